@@ -1,0 +1,94 @@
+"""Hybrid retrieval: dense (FAISS) and keyword (BM25) in parallel, permission-filtered inside both, fused by RRF."""
+
+from __future__ import annotations
+
+import random
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from index.types import Hit
+
+if TYPE_CHECKING:
+    from index.embedding import Embedder
+    from index.store import IndexVersion
+    from service.config import Settings
+
+# Shared by all retrievers: the query embedding (torch/onnx release the GIL) overlaps the BM25 search.
+_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ragqa-retrieve")
+
+
+def rrf_fuse(rankings: list[tuple[np.ndarray, float]], k: int) -> dict[int, float]:
+    """Reciprocal-rank fusion: score(row) = sum of weight / (k + rank), ranks from 1."""
+    fused: dict[int, float] = {}
+    for rows, weight in rankings:
+        for rank, row in enumerate(rows.tolist(), start=1):
+            fused[row] = fused.get(row, 0.0) + weight / (k + rank)
+    return fused
+
+
+class Retriever:
+    """Searches one index version; a request keeps one Retriever and so sees one consistent version."""
+
+    def __init__(self, version: IndexVersion, embedder: Embedder, settings: Settings):
+        self.version = version
+        self.embedder = embedder
+        self.settings = settings
+
+    @property
+    def version_id(self) -> str:
+        return self.version.version_id
+
+    def search(self, query: str, *, k: int, groups: frozenset[str] | None = None,
+               mode: str | None = None) -> list[Hit]:
+        """Top-k passages for `query` that `groups` may read (None: unrestricted), best first."""
+        mode = mode or self.settings.retrieval_mode
+        allowed = self.version.allowed_rows(groups)
+        if mode == "random":
+            return self._random(query, k, allowed)
+        depth = max(self.settings.candidates, k)
+        dense_rows = dense_scores = kw_rows = kw_scores = np.zeros(0)
+        if mode == "dense":
+            dense_rows, dense_scores = self.version.dense_search(self.embedder.embed_query(query), depth, allowed)
+        elif mode == "keyword":
+            kw_rows, kw_scores = self.version.keyword_search(query, depth, allowed)
+        else:
+            future = _POOL.submit(self.embedder.embed_query, query)
+            kw_rows, kw_scores = self.version.keyword_search(query, depth, allowed)
+            dense_rows, dense_scores = self.version.dense_search(future.result(), depth, allowed)
+        if mode == "hybrid":
+            fused = rrf_fuse(
+                [(dense_rows, self.settings.dense_weight), (kw_rows, self.settings.keyword_weight)],
+                self.settings.rrf_k,
+            )
+        else:
+            rows, scores = (dense_rows, dense_scores) if mode == "dense" else (kw_rows, kw_scores)
+            fused = dict(zip(rows.tolist(), scores.tolist(), strict=True))
+        top = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
+        return self._hits(top, dense_rows, dense_scores, kw_rows, kw_scores)
+
+    def _random(self, query: str, k: int, allowed: np.ndarray | None) -> list[Hit]:
+        """Deliberately useless retrieval (RAGQA_RETRIEVAL_MODE=random) to prove the eval gate can fail."""
+        pool = np.arange(self.version.num_chunks) if allowed is None else np.flatnonzero(allowed)
+        rng = random.Random(query)
+        rows = rng.sample(pool.tolist(), min(k, len(pool)))
+        return self._hits([(r, 0.0) for r in rows], np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0))
+
+    def _hits(self, top, dense_rows, dense_scores, kw_rows, kw_scores) -> list[Hit]:
+        dense = {r: (i + 1, float(s)) for i, (r, s) in enumerate(zip(dense_rows.tolist(), dense_scores.tolist(),
+                                                                      strict=True))}
+        keyword = {r: (i + 1, float(s)) for i, (r, s) in enumerate(zip(kw_rows.tolist(), kw_scores.tolist(),
+                                                                        strict=True))}
+        chunks = self.version.chunks([row for row, _ in top])
+        meta = self.version.article_meta(c.doc_id for c in chunks)
+        hits = []
+        for (row, score), chunk in zip(top, chunks, strict=True):
+            title, source, url, updated = meta[chunk.doc_id]
+            d, kw = dense.get(row), keyword.get(row)
+            hits.append(Hit(
+                chunk=chunk, title=title, source=source, url=url, updated=updated, score=float(score),
+                dense_score=d[1] if d else None, dense_rank=d[0] if d else None,
+                keyword_score=kw[1] if kw else None, keyword_rank=kw[0] if kw else None,
+            ))
+        return hits

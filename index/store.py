@@ -1,0 +1,650 @@
+"""Immutable index versions on disk: FAISS vectors + BM25 + SQLite, published atomically behind a pointer.
+
+Layout of an index directory:
+    CURRENT                 the id of the version being served (replaced atomically with os.replace)
+    versions/<id>/          one immutable version: manifest.json, vectors.f32, [dense.faiss], keyword/, meta.sqlite
+    versions/.tmp-<id>/     a version being built; never read; removed by the next writer
+    .lock                   held by the one writer (ingest) at a time
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import sqlite3
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import faiss
+import numpy as np
+
+from index.keyword import KeywordIndex
+from index.types import Article, Chunk
+
+if TYPE_CHECKING:
+    from index.embedding import Embedder
+    from index.retrieve import Retriever
+    from service.config import Settings
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+CURRENT = "CURRENT"
+VERSIONS = "versions"
+KEEP_VERSIONS = 3  # older versions are pruned; readers holding one keep their open files (POSIX)
+
+
+class IndexStoreError(RuntimeError):
+    """The index on disk is missing, damaged or incompatible; the message names the file and the fix."""
+
+
+class IndexNotReady(IndexStoreError):
+    """No usable index version is available yet."""
+
+
+class IndexMismatch(IndexStoreError):
+    """The index was built with another embedding model than the one configured."""
+
+
+# --- files -----------------------------------------------------------------------------------------
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_bytes(path: Path, data: bytes | memoryview) -> None:
+    with path.open("wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def write_pointer(index_dir: Path, version_id: str) -> None:
+    """Swap CURRENT to `version_id` atomically: a reader sees the old or the new id, never a torn file."""
+    tmp = index_dir / f".{CURRENT}.{uuid.uuid4().hex}"
+    _write_bytes(tmp, version_id.encode())
+    os.replace(tmp, index_dir / CURRENT)
+    _fsync_dir(index_dir)
+
+
+def read_pointer(index_dir: Path) -> str | None:
+    try:
+        return (index_dir / CURRENT).read_text().strip() or None
+    except FileNotFoundError:
+        return None
+
+
+class WriterLock:
+    """One writer at a time per index directory (an exclusive flock, released by the kernel on a crash)."""
+
+    def __init__(self, index_dir: Path, timeout_s: float = 600.0):
+        self.path = index_dir / ".lock"
+        self.timeout_s = timeout_s
+        self._fd: int | None = None
+
+    def __enter__(self) -> WriterLock:
+        import fcntl
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = time.monotonic() + self.timeout_s
+        while True:
+            try:
+                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return self
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    os.close(self._fd)
+                    raise IndexStoreError(
+                        f"Another ingest holds {self.path}; wait for it to finish and retry."
+                    ) from None
+                time.sleep(0.1)
+
+    def __exit__(self, *exc) -> None:
+        import fcntl
+
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+
+# --- records -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRecord:
+    """An article as stored in a version, with the root it was ingested from (for deletions)."""
+
+    article: Article
+    root: str
+
+
+_SCHEMA = """
+CREATE TABLE articles (
+    doc_id TEXT PRIMARY KEY, title TEXT NOT NULL, source TEXT NOT NULL, url TEXT, updated TEXT,
+    acl TEXT NOT NULL, sha256 TEXT NOT NULL, root TEXT NOT NULL, text TEXT NOT NULL
+);
+CREATE TABLE chunks (
+    row INTEGER PRIMARY KEY, chunk_id TEXT NOT NULL UNIQUE, doc_id TEXT NOT NULL, ordinal INTEGER NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, headings TEXT NOT NULL, token_count INTEGER NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX chunks_doc ON chunks(doc_id);
+"""
+
+
+def _chunk_from_row(row: tuple) -> Chunk:
+    chunk_id, doc_id, ordinal, start, end, headings, token_count, text = row
+    return Chunk(
+        chunk_id=chunk_id,
+        doc_id=doc_id,
+        ordinal=ordinal,
+        text=text,
+        start=start,
+        end=end,
+        headings=tuple(json.loads(headings)),
+        token_count=token_count,
+    )
+
+
+def _article_from_row(row: tuple) -> ArticleRecord:
+    doc_id, title, source, url, updated, acl, sha, root, text = row
+    article = Article(
+        doc_id=doc_id,
+        title=title,
+        source=source,
+        text=text,
+        acl=tuple(json.loads(acl)),
+        sha256=sha,
+        url=url,
+        updated=updated,
+    )
+    return ArticleRecord(article, root)
+
+
+# --- building a version ------------------------------------------------------------------------------
+
+
+def _dense_params(n: int, settings: Settings) -> dict:
+    if n > settings.ann_threshold:
+        return {
+            "type": "hnsw",
+            "metric": "inner_product",
+            "m": settings.hnsw_m,
+            "ef_construction": settings.hnsw_ef_construction,
+            "ef_search": settings.hnsw_ef_search,
+        }
+    return {"type": "flat", "metric": "inner_product"}
+
+
+def _build_hnsw(vectors: np.ndarray, params: dict) -> faiss.Index:
+    index = faiss.IndexHNSWFlat(vectors.shape[1], params["m"], faiss.METRIC_INNER_PRODUCT)
+    index.hnsw.efConstruction = params["ef_construction"]
+    index.add(vectors)
+    return index
+
+
+def publish_version(
+    index_dir: Path,
+    *,
+    records: list[ArticleRecord],
+    chunks: list[Chunk],
+    vectors: np.ndarray,
+    keyword_texts: list[str],
+    settings: Settings,
+    embedder: Embedder,
+    parent: str | None,
+) -> str:
+    """Write a complete new version, fsync and validate it, then point CURRENT at it. Returns its id.
+
+    The caller holds the WriterLock. Any failure (disk full, Ctrl-C) removes the partial build and leaves
+    CURRENT untouched, so the previous version keeps serving.
+    """
+    if len(chunks) != len(vectors) or len(chunks) != len(keyword_texts):
+        raise IndexStoreError("internal error: chunks, vectors and keyword texts differ in length")
+    versions = index_dir / VERSIONS
+    versions.mkdir(parents=True, exist_ok=True)
+    version_id = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "-" + uuid.uuid4().hex[:8]
+    tmp = versions / f".tmp-{version_id}"
+    tmp.mkdir()
+    try:
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        _write_bytes(tmp / "vectors.f32", memoryview(vectors).cast("B"))
+        dense = _dense_params(len(vectors), settings)
+        if dense["type"] == "hnsw":
+            # faiss.write_index truncates in place without fsync: serialise to bytes and write them ourselves.
+            _write_bytes(tmp / "dense.faiss", faiss.serialize_index(_build_hnsw(vectors, dense)).tobytes())
+        KeywordIndex.build(keyword_texts).save(tmp / "keyword")
+        _write_sqlite(tmp / "meta.sqlite", records, chunks)
+        files = {}
+        for path in sorted(p for p in tmp.rglob("*") if p.is_file()):
+            _fsync_file(path)
+            files[path.relative_to(tmp).as_posix()] = {"bytes": path.stat().st_size, "sha256": _sha256_file(path)}
+        for sub in [tmp / "keyword", tmp]:
+            _fsync_dir(sub)
+        manifest = {
+            "format_version": FORMAT_VERSION,
+            "version_id": version_id,
+            "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "parent": parent,
+            "embedding": {
+                "model": embedder.model_name,
+                "dim": int(embedder.dim),
+                "max_seq_length": int(embedder.max_seq_length),
+            },
+            "chunker": {"chunk_tokens": settings.chunk_tokens, "overlap_tokens": settings.chunk_overlap_tokens},
+            "dense": dense,
+            "keyword": {"library": "bm25s", "stemmer": "snowball-english", "stopwords": "en"},
+            "counts": {"articles": len(records), "chunks": len(chunks)},
+            "files": files,
+        }
+        _write_bytes(tmp / "manifest.json", json.dumps(manifest, indent=2).encode())
+        _fsync_dir(tmp)
+        # Validate before anyone can see it: checksums, counts and a smoke query.
+        version = IndexVersion.open(tmp, expect_model=embedder.model_name, expect_dim=embedder.dim)
+        try:
+            if len(chunks):
+                version.dense_search(vectors[0], 1, None)
+                version.keyword_search(keyword_texts[0][:200], 1, None)
+        finally:
+            version.close()
+        final = versions / version_id
+        os.rename(tmp, final)
+        _fsync_dir(versions)
+        write_pointer(index_dir, version_id)
+    except BaseException as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, OSError) and exc.errno == 28:
+            raise IndexStoreError(
+                f"Disk full while writing a new index version under {versions}: free some space and ingest "
+                "again. The previous version is unchanged and still served."
+            ) from exc
+        raise
+    _prune(versions, keep={version_id, parent})
+    return version_id
+
+
+def _write_sqlite(path: Path, records: list[ArticleRecord], chunks: list[Chunk]) -> None:
+    con = sqlite3.connect(path)
+    try:
+        con.executescript(_SCHEMA)
+        con.executemany(
+            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?)",
+            (
+                (a.doc_id, a.title, a.source, a.url, a.updated, json.dumps(list(a.acl)), a.sha256, r.root, a.text)
+                for r in records
+                for a in [r.article]
+            ),
+        )
+        con.executemany(
+            "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?)",
+            (
+                (row, c.chunk_id, c.doc_id, c.ordinal, c.start, c.end, json.dumps(list(c.headings)),
+                 c.token_count, c.text)
+                for row, c in enumerate(chunks)
+            ),
+        )
+        con.commit()
+    finally:
+        con.close()
+
+
+def cleanup_partial_builds(index_dir: Path) -> None:
+    """Remove builds left by a killed ingest (call while holding the WriterLock)."""
+    versions = index_dir / VERSIONS
+    if versions.is_dir():
+        for tmp in versions.glob(".tmp-*"):
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _prune(versions: Path, keep: set) -> None:
+    done = sorted((p for p in versions.iterdir() if p.is_dir() and not p.name.startswith(".")), reverse=True)
+    for old in done[KEEP_VERSIONS:]:
+        if old.name not in keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def list_versions(index_dir: Path) -> list[str]:
+    """Published version ids, newest first."""
+    versions = index_dir / VERSIONS
+    if not versions.is_dir():
+        return []
+    return sorted((p.name for p in versions.iterdir() if p.is_dir() and not p.name.startswith(".")), reverse=True)
+
+
+# --- reading a version --------------------------------------------------------------------------------
+
+
+class IndexVersion:
+    """One opened, validated, read-only index version. Thread-safe for searches."""
+
+    def __init__(self, path: Path, manifest: dict, vectors: np.ndarray, dense: faiss.Index,
+                 keyword: KeywordIndex, con: sqlite3.Connection):
+        self.path = path
+        self.manifest = manifest
+        self.version_id: str = manifest["version_id"]
+        self._vectors = vectors
+        self._dense = dense
+        self._keyword = keyword
+        self._con = con
+        self._db_lock = threading.Lock()
+        rows = con.execute("SELECT doc_id, acl FROM articles ORDER BY doc_id").fetchall()
+        self._doc_ids = [r[0] for r in rows]
+        self._doc_acl = [frozenset(json.loads(r[1])) for r in rows]
+        doc_index = {d: i for i, d in enumerate(self._doc_ids)}
+        chunk_docs = con.execute("SELECT doc_id FROM chunks ORDER BY row").fetchall()
+        self._row_doc = np.fromiter((doc_index[d] for (d,) in chunk_docs), dtype=np.int32, count=len(chunk_docs))
+        self._masks: OrderedDict[frozenset, np.ndarray] = OrderedDict()
+
+    @property
+    def num_chunks(self) -> int:
+        return int(self.manifest["counts"]["chunks"])
+
+    @property
+    def num_articles(self) -> int:
+        return int(self.manifest["counts"]["articles"])
+
+    @property
+    def dim(self) -> int:
+        return int(self.manifest["embedding"]["dim"])
+
+    @classmethod
+    def open(cls, path: Path, *, expect_model: str | None = None, expect_dim: int | None = None,
+             verify_checksums: bool = True) -> IndexVersion:
+        manifest_path = path / "manifest.json"
+        try:
+            manifest = json.loads(manifest_path.read_text())
+        except FileNotFoundError:
+            raise IndexStoreError(f"{manifest_path} is missing: this index version is incomplete.") from None
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise IndexStoreError(f"{manifest_path} is damaged ({exc}).") from None
+        if manifest.get("format_version") != FORMAT_VERSION:
+            raise IndexStoreError(
+                f"{manifest_path}: index format {manifest.get('format_version')} is not supported by this "
+                f"ragqa (format {FORMAT_VERSION}); re-ingest into a new --index directory."
+            )
+        emb = manifest["embedding"]
+        if (expect_model and emb["model"] != expect_model) or (expect_dim and emb["dim"] != expect_dim):
+            raise IndexMismatch(
+                f"The index at {path.parent.parent} was built with embedding model {emb['model']!r} "
+                f"(dimension {emb['dim']}), but the configured model is {expect_model!r} (dimension "
+                f"{expect_dim}). Set RAGQA_EMBEDDING_MODEL to the index's model, or ingest into a new "
+                "--index directory with the new model."
+            )
+        for name, meta in manifest["files"].items():
+            file = path / name
+            if not file.is_file():
+                raise IndexStoreError(f"{file} is missing from index version {manifest['version_id']}.")
+            if file.stat().st_size != meta["bytes"]:
+                raise IndexStoreError(f"{file} is truncated or damaged (size differs from the manifest).")
+            if verify_checksums and _sha256_file(file) != meta["sha256"]:
+                raise IndexStoreError(f"{file} is damaged (checksum differs from the manifest).")
+        n, dim = manifest["counts"]["chunks"], emb["dim"]
+        vectors = np.memmap(path / "vectors.f32", dtype=np.float32, mode="r", shape=(n, dim)) if n else (
+            np.zeros((0, dim), dtype=np.float32))
+        if manifest["dense"]["type"] == "hnsw":
+            raw = np.fromfile(path / "dense.faiss", dtype=np.uint8)
+            dense = faiss.deserialize_index(raw)
+            dense.hnsw.efSearch = manifest["dense"]["ef_search"]
+        else:
+            dense = faiss.IndexFlatIP(dim)
+            if n:
+                dense.add(np.ascontiguousarray(vectors))
+        keyword = KeywordIndex.load(path / "keyword")
+        con = sqlite3.connect(f"file:{path / 'meta.sqlite'}?mode=ro", uri=True, check_same_thread=False)
+        try:
+            (count,) = con.execute("SELECT count(*) FROM chunks").fetchone()
+        except sqlite3.DatabaseError as exc:
+            con.close()
+            raise IndexStoreError(f"{path / 'meta.sqlite'} is damaged ({exc}).") from None
+        if count != n or dense.ntotal != n or keyword.size != n:
+            con.close()
+            raise IndexStoreError(f"Index version at {path}: chunk counts differ between files.")
+        return cls(path, manifest, vectors, dense, keyword, con)
+
+    def close(self) -> None:
+        self._con.close()
+
+    # --- permissions ---
+    def allowed_rows(self, groups: frozenset[str] | None) -> np.ndarray | None:
+        """A bool mask of the chunk rows `groups` may read; None when unrestricted."""
+        if groups is None:
+            return None
+        mask = self._masks.get(groups)
+        if mask is None:
+            docs = np.fromiter(
+                (not acl or "everyone" in acl or bool(acl & groups) for acl in self._doc_acl),
+                dtype=bool,
+                count=len(self._doc_acl),
+            )
+            mask = docs[self._row_doc] if len(self._row_doc) else np.zeros(0, dtype=bool)
+            self._masks[groups] = mask
+            while len(self._masks) > 256:
+                self._masks.popitem(last=False)
+        return mask
+
+    # --- searches (rows are FAISS ids = BM25 ids = chunks.row) ---
+    def dense_search(self, query_vec: np.ndarray, k: int, allowed: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        n = self.num_chunks
+        if not n or k <= 0 or (allowed is not None and not allowed.any()):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        k = min(k, n)
+        q = np.ascontiguousarray(query_vec.reshape(1, -1), dtype=np.float32)
+        if allowed is None:
+            params = None
+            if self.manifest["dense"]["type"] == "hnsw":
+                params = faiss.SearchParametersHNSW(efSearch=self.manifest["dense"]["ef_search"])
+        else:
+            # The permission filter runs inside FAISS: rows outside the caller's groups are never candidates.
+            bits = np.packbits(allowed, bitorder="little")
+            selector = faiss.IDSelectorBitmap(n, faiss.swig_ptr(bits))
+            if self.manifest["dense"]["type"] == "hnsw":
+                params = faiss.SearchParametersHNSW(sel=selector, efSearch=self.manifest["dense"]["ef_search"])
+            else:
+                params = faiss.SearchParameters(sel=selector)
+        scores, rows = self._dense.search(q, k, params=params)
+        rows, scores = rows[0], scores[0]
+        keep = rows >= 0
+        return rows[keep].astype(np.int64), scores[keep]
+
+    def keyword_search(self, query: str, k: int, allowed: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        if allowed is not None and not allowed.any():
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        return self._keyword.search(query, k, allowed)
+
+    # --- records ---
+    def chunks(self, rows: Iterable[int]) -> list[Chunk]:
+        rows = [int(r) for r in rows]
+        if not rows:
+            return []
+        marks = ",".join("?" * len(rows))
+        with self._db_lock:
+            found = self._con.execute(
+                f'SELECT row, chunk_id, doc_id, ordinal, start, "end", headings, token_count, text '
+                f"FROM chunks WHERE row IN ({marks})",
+                rows,
+            ).fetchall()
+        by_row = {r[0]: _chunk_from_row(r[1:]) for r in found}
+        return [by_row[r] for r in rows]
+
+    def article_records(self, with_text: bool = True) -> list[ArticleRecord]:
+        text = "text" if with_text else "''"
+        with self._db_lock:
+            rows = self._con.execute(
+                f"SELECT doc_id, title, source, url, updated, acl, sha256, root, {text} FROM articles ORDER BY doc_id"
+            ).fetchall()
+        return [_article_from_row(r) for r in rows]
+
+    def articles(self) -> list[Article]:
+        return [r.article for r in self.article_records()]
+
+    def article(self, doc_id: str) -> Article | None:
+        with self._db_lock:
+            row = self._con.execute(
+                "SELECT doc_id, title, source, url, updated, acl, sha256, root, text FROM articles WHERE doc_id=?",
+                (doc_id,),
+            ).fetchone()
+        return _article_from_row(row).article if row else None
+
+    def article_meta(self, doc_ids: Iterable[str]) -> dict[str, tuple[str, str, str | None, str | None]]:
+        """doc_id -> (title, source, url, updated) for building hits."""
+        ids = list(set(doc_ids))
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        with self._db_lock:
+            rows = self._con.execute(
+                f"SELECT doc_id, title, source, url, updated FROM articles WHERE doc_id IN ({marks})", ids
+            ).fetchall()
+        return {r[0]: r[1:] for r in rows}
+
+    def rows_by_doc(self) -> dict[str, list[int]]:
+        with self._db_lock:
+            found = self._con.execute("SELECT doc_id, row FROM chunks ORDER BY row").fetchall()
+        out: dict[str, list[int]] = {}
+        for doc_id, row in found:
+            out.setdefault(doc_id, []).append(row)
+        return out
+
+    def vectors(self, rows: list[int]) -> np.ndarray:
+        if not rows:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.asarray(self._vectors[np.asarray(rows, dtype=np.int64)], dtype=np.float32)
+
+    def all_chunks(self) -> list[Chunk]:
+        with self._db_lock:
+            rows = self._con.execute(
+                'SELECT chunk_id, doc_id, ordinal, start, "end", headings, token_count, text FROM chunks ORDER BY row'
+            ).fetchall()
+        return [_chunk_from_row(r) for r in rows]
+
+
+def open_current(index_dir: Path, *, expect_model: str | None = None, expect_dim: int | None = None,
+                 verify_checksums: bool = True) -> IndexVersion:
+    version_id = read_pointer(index_dir)
+    if version_id is None:
+        raise IndexNotReady(
+            f"No index at {index_dir}. Build one with `ragqa ingest PATH --index {index_dir}` "
+            "(or set RAGQA_INDEX_DIR)."
+        )
+    return IndexVersion.open(index_dir / VERSIONS / version_id, expect_model=expect_model,
+                             expect_dim=expect_dim, verify_checksums=verify_checksums)
+
+
+class IndexManager:
+    """The version a process serves: opened once, swapped when CURRENT changes, falling back when damaged.
+
+    Each request takes one `retriever()` and keeps it: it sees one consistent version even while a new one is
+    published. Old versions are closed by garbage collection once no request holds them.
+    """
+
+    def __init__(self, settings: Settings, embedder: Embedder):
+        self.settings = settings
+        self.embedder = embedder
+        self.index_dir = Path(settings.index_dir)
+        self._lock = threading.Lock()
+        self._retriever: Retriever | None = None
+        self._pointer: str | None = None
+        self._checked_at = 0.0
+        self._error: str | None = None
+        self._fallback = False
+
+    def _load(self, version_id: str) -> Retriever:
+        from index.retrieve import Retriever
+
+        version = IndexVersion.open(self.index_dir / VERSIONS / version_id, expect_model=self.embedder.model_name,
+                                    expect_dim=self.embedder.dim)
+        return Retriever(version, self.embedder, self.settings)
+
+    def refresh(self, force: bool = False) -> None:
+        """Reopen when CURRENT points somewhere new (cheap: one small file read, at most every reload_poll_s)."""
+        now = time.monotonic()
+        if not force and now - self._checked_at < self.settings.reload_poll_s and self._retriever is not None:
+            return
+        with self._lock:
+            self._checked_at = now
+            pointer = read_pointer(self.index_dir)
+            if not force and pointer == self._pointer and (self._retriever is not None or self._error):
+                return
+            self._pointer = pointer
+            if pointer is None:
+                self._error = f"No index at {self.index_dir}: run `ragqa ingest PATH --index {self.index_dir}`."
+                return
+            try:
+                self._retriever = self._load(pointer)
+                self._error, self._fallback = None, False
+                log.info("serving index version %s", pointer)
+            except IndexMismatch as exc:
+                self._error = str(exc)
+                self._retriever = None
+            except Exception as exc:  # a damaged version: keep or find the last good one
+                self._error = f"Index version {pointer} is unusable: {exc}"
+                log.error("%s", self._error)
+                if self._retriever is None:
+                    self._fall_back(exclude=pointer)
+
+    def _fall_back(self, exclude: str) -> None:
+        for version_id in list_versions(self.index_dir):
+            if version_id == exclude:
+                continue
+            try:
+                self._retriever = self._load(version_id)
+                self._fallback = True
+                log.warning("fell back to index version %s", version_id)
+                return
+            except Exception as exc:
+                log.error("index version %s is unusable too: %s", version_id, exc)
+
+    def retriever(self) -> Retriever:
+        self.refresh()
+        retriever = self._retriever
+        if retriever is None:
+            raise IndexNotReady(self._error or f"No index at {self.index_dir}.")
+        return retriever
+
+    def current(self) -> IndexVersion:
+        return self.retriever().version
+
+    def status(self) -> dict:
+        self.refresh()
+        r = self._retriever
+        return {
+            "ready": r is not None and self._error is None,
+            "serving": r.version.version_id if r else None,
+            "current": self._pointer,
+            "fallback": self._fallback,
+            "error": self._error,
+            "chunks": r.version.num_chunks if r else 0,
+            "articles": r.version.num_articles if r else 0,
+        }

@@ -1,0 +1,211 @@
+"""The `ragqa` command. Heavy modules are imported inside handlers so `ragqa --help` stays instant."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+class UsageError(Exception):
+    """A problem the user can fix; printed without a traceback."""
+
+
+def settings_from(args: argparse.Namespace, **extra):
+    from service.config import load_settings
+
+    return load_settings(index_dir=getattr(args, "index", None), **extra)
+
+
+def _groups(value: str | None) -> frozenset[str] | None:
+    if value is None:
+        return None
+    return frozenset(g.strip() for g in value.split(",") if g.strip())
+
+
+# --- ingest ------------------------------------------------------------------------------------------
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from index.embedding import load_embedder
+    from index.ingest import ingest_paths
+
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        raise UsageError(f"No such file or directory: {', '.join(missing)}")
+    settings = settings_from(args)
+    embedder = load_embedder(settings)
+    report = ingest_paths(args.paths, settings=settings, embedder=embedder, progress=not args.json)
+    if args.json:
+        print(json.dumps(report.as_dict(), indent=2))
+    else:
+        print(
+            f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}, "
+            f"removed {report.removed}; {report.chunks} chunks in the index, {report.embedded} embedded now"
+        )
+        print(f"index version {report.version_id} at {settings.index_dir}")
+        for f in report.failures:
+            print(f"  could not read {f['path']}: {f['reason']}", file=sys.stderr)
+        for d in report.duplicates:
+            print(f"  duplicate: {d['path']} has the same content as {d['duplicate_of']} (skipped)", file=sys.stderr)
+        for e in report.empty:
+            print(f"  empty: {e} (nothing to index)", file=sys.stderr)
+        for note in report.notes:
+            print(f"  note: {note}", file=sys.stderr)
+    return 1 if report.failures and not (report.added or report.updated or report.unchanged) else 0
+
+
+# --- search ------------------------------------------------------------------------------------------
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from index.embedding import load_embedder
+    from index.store import IndexManager
+
+    settings = settings_from(args)
+    if not 1 <= args.k <= settings.max_top_k:
+        raise UsageError(f"-k must be between 1 and {settings.max_top_k}")
+    manager = IndexManager(settings, load_embedder(settings))
+    hits = manager.retriever().search(args.query, k=args.k, groups=_groups(args.groups))
+    if args.json:
+        print(json.dumps([_hit_json(h) for h in hits], indent=2))
+        return 0
+    if not hits:
+        print("No passages found.")
+    for rank, hit in enumerate(hits, start=1):
+        where = " > ".join(hit.chunk.headings)
+        print(f"{rank}. {hit.title}  [{hit.doc_id}]  score {hit.score:.4f}")
+        print(f"   {hit.url or hit.source}{'  § ' + where if where else ''}")
+        snippet = " ".join(hit.chunk.text.split())
+        print(f"   {snippet[:300]}{'…' if len(snippet) > 300 else ''}\n")
+    return 0
+
+
+def _hit_json(hit) -> dict:
+    c = hit.chunk
+    return {
+        "doc_id": c.doc_id, "chunk_id": c.chunk_id, "title": hit.title, "source": hit.source, "url": hit.url,
+        "headings": list(c.headings), "text": c.text, "start": c.start, "end": c.end, "score": hit.score,
+        "dense_score": hit.dense_score, "keyword_score": hit.keyword_score,
+        "dense_rank": hit.dense_rank, "keyword_rank": hit.keyword_rank,
+    }
+
+
+# --- ask ---------------------------------------------------------------------------------------------
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from index.embedding import load_embedder
+    from index.store import IndexManager
+    from service.answer import AnswerService
+
+    settings = settings_from(args, llm=args.llm)
+    embedder = load_embedder(settings)
+    service = AnswerService(settings=settings, index=IndexManager(settings, embedder), embedder=embedder)
+    answer = service.answer(args.question, top_k=args.k, groups=_groups(args.groups))
+    if args.json:
+        print(answer.model_dump_json(indent=2))
+        return 0
+    print(answer.answer)
+    if answer.citations:
+        print("\nSources:")
+        for c in answer.citations:
+            where = " > ".join(c.headings)
+            print(f"  [{c.ref}] {c.title} — {c.url or c.source}{'  § ' + where if where else ''} "
+                  f"(chars {c.start}-{c.end})")
+    if not answer.abstained and not answer.grounded:
+        print("\nWarning: some sentences are not supported by the cited passages.")
+    return 0
+
+
+# --- bench-retrieval -------------------------------------------------------------------------------------
+
+
+def cmd_bench_retrieval(args: argparse.Namespace) -> int:
+    from index.bench_retrieval import run_beir_benchmark
+
+    settings = settings_from(args)
+    result = run_beir_benchmark(Path(args.beir_dir), split=args.split, settings=settings,
+                                index_dir=Path(args.index) if args.index else None, limit_queries=args.limit)
+    print(json.dumps(result, indent=2) if args.json else result["table"])
+    return 0
+
+
+# --- wiring --------------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ragqa", description="Answers questions from your articles, with citations.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    index_help = "index directory (default $RAGQA_INDEX_DIR, else ./.ragqa/index)"
+
+    p = sub.add_parser("ingest", help="add, update and remove articles in the index")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (.md .txt .html .pdf .docx)")
+    p.add_argument("--index", help=index_help)
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("search", help="print the passages that best match a query")
+    p.add_argument("query")
+    p.add_argument("--index", help=index_help)
+    p.add_argument("-k", type=int, default=5, help="number of passages (default 5)")
+    p.add_argument("--groups", help="search as a user in these comma-separated groups (default: unrestricted)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("ask", help="answer a question with cited sources")
+    p.add_argument("question")
+    p.add_argument("--index", help=index_help)
+    p.add_argument("--llm", help="answer backend (default $RAGQA_LLM, else extractive)")
+    p.add_argument("-k", type=int, default=None, help="passages to retrieve")
+    p.add_argument("--groups", help="answer as a user in these comma-separated groups (default: unrestricted)")
+    p.add_argument("--json", action="store_true", help="print the answer object as JSON")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("bench-retrieval", help="nDCG@10 / recall / MRR on a BEIR-layout dataset")
+    p.add_argument("beir_dir", metavar="BEIR_DIR")
+    p.add_argument("--split", default="test")
+    p.add_argument("--index", help="where to build the dataset's index (default: a cache folder beside it)")
+    p.add_argument("--limit", type=int, default=None, help="evaluate only the first N queries")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_bench_retrieval)
+
+    for module in ("service.api.commands", "eval.commands"):
+        try:
+            registrar = __import__(module, fromlist=["register"])
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            continue
+        registrar.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("interrupted; the index is unchanged unless a new version was reported", file=sys.stderr)
+        return 130
+    except Exception as exc:  # our errors carry their fix; anything else still gets one line, not a traceback
+        if os.environ.get("RAGQA_DEBUG") == "1":
+            raise
+        from index.embedding import EmbeddingError
+        from index.store import IndexStoreError
+        from service.llm.base import LLMError
+
+        known = (UsageError, IndexStoreError, EmbeddingError, LLMError)
+        detail = str(exc) if isinstance(exc, known) else f"{type(exc).__name__}: {exc} (RAGQA_DEBUG=1 shows details)"
+        print(f"ragqa: error: {detail}", file=sys.stderr)
+        return 2
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""Shared fixtures: one real embedding model per test session, and real indexes built once."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "corpus"
+SHARED = REPO.parent / "shared"
+SEED_ARTICLES = SHARED / "seed-articles"
+SCIFACT = SHARED / "datasets" / "scifact"
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from index.embedding import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder()
+
+
+@pytest.fixture
+def settings_factory(tmp_path):
+    """Settings whose index and data folders live in this test's tmp_path; keyword overrides apply."""
+    from service.config import Settings
+
+    def make(**overrides):
+        values = {"index_dir": tmp_path / "index", "data_dir": tmp_path / "data"} | overrides
+        return Settings(**values)
+
+    return make
+
+
+def _build_index(tmp_root: Path, source: Path, embedder):
+    from index.ingest import ingest_paths
+    from service.config import Settings
+
+    settings = Settings(index_dir=tmp_root / "index", data_dir=tmp_root / "data")
+    report = ingest_paths([source], settings=settings, embedder=embedder)
+    assert report.chunks > 0, f"ingesting {source} produced no chunks: {report.as_dict()}"
+    return settings
+
+
+@pytest.fixture(scope="session")
+def sample_index(tmp_path_factory, embedder):
+    """The sample corpus (corpus/) ingested once; returns Settings pointing at it. Do not modify it."""
+    return _build_index(tmp_path_factory.mktemp("sample"), CORPUS, embedder)
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory, embedder):
+    """../shared/seed-articles ingested once (skips when the shared folder is absent)."""
+    if not SEED_ARTICLES.is_dir():
+        pytest.skip("../shared/seed-articles is not available")
+    return _build_index(tmp_path_factory.mktemp("seed"), SEED_ARTICLES, embedder)
