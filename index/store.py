@@ -9,6 +9,7 @@ Layout of an index directory:
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
@@ -215,6 +216,13 @@ def _build_hnsw(vectors: np.ndarray, params: dict) -> faiss.Index:
     return index
 
 
+def new_version_id() -> str:
+    """Sortable by creation time (nanoseconds), unique across processes."""
+    now = time.time_ns()
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now // 1_000_000_000))
+    return f"{stamp}.{now % 1_000_000_000:09d}-{uuid.uuid4().hex[:6]}"
+
+
 def publish_version(
     index_dir: Path,
     *,
@@ -235,12 +243,12 @@ def publish_version(
         raise IndexStoreError("internal error: chunks, vectors and keyword texts differ in length")
     versions = index_dir / VERSIONS
     versions.mkdir(parents=True, exist_ok=True)
-    version_id = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "-" + uuid.uuid4().hex[:8]
+    version_id = new_version_id()
     tmp = versions / f".tmp-{version_id}"
     tmp.mkdir()
     try:
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        _write_bytes(tmp / "vectors.f32", memoryview(vectors).cast("B"))
+        _write_bytes(tmp / "vectors.f32", vectors.reshape(-1).view(np.uint8).data if vectors.size else b"")
         dense = _dense_params(len(vectors), settings)
         if dense["type"] == "hnsw":
             # faiss.write_index truncates in place without fsync: serialise to bytes and write them ourselves.
@@ -285,14 +293,32 @@ def publish_version(
         write_pointer(index_dir, version_id)
     except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        if isinstance(exc, OSError) and exc.errno == 28:
+        if _is_disk_full(exc, versions):
             raise IndexStoreError(
                 f"Disk full while writing a new index version under {versions}: free some space and ingest "
                 "again. The previous version is unchanged and still served."
             ) from exc
+        if isinstance(exc, OSError | sqlite3.OperationalError):
+            raise IndexStoreError(
+                f"Could not write a new index version under {versions} ({exc}). The previous version is "
+                "unchanged and still served."
+            ) from exc
         raise
     _prune(versions, keep={version_id, parent})
     return version_id
+
+
+def _is_disk_full(exc: BaseException, folder: Path) -> bool:
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return True
+    if isinstance(exc, sqlite3.OperationalError) and "full" in str(exc):
+        return True
+    if isinstance(exc, OSError):  # numpy's short writes carry no errno: look at the free space instead
+        try:
+            return shutil.disk_usage(folder).free < 1024 * 1024
+        except OSError:
+            return False
+    return False
 
 
 def _write_sqlite(path: Path, records: list[ArticleRecord], chunks: list[Chunk]) -> None:
@@ -578,6 +604,7 @@ class IndexManager:
         self._pointer: str | None = None
         self._checked_at = 0.0
         self._error: str | None = None
+        self._error_type: type[IndexStoreError] = IndexNotReady
         self._fallback = False
 
     def _load(self, version_id: str) -> Retriever:
@@ -603,10 +630,10 @@ class IndexManager:
                 return
             try:
                 self._retriever = self._load(pointer)
-                self._error, self._fallback = None, False
+                self._error, self._error_type, self._fallback = None, IndexNotReady, False
                 log.info("serving index version %s", pointer)
             except IndexMismatch as exc:
-                self._error = str(exc)
+                self._error, self._error_type = str(exc), IndexMismatch
                 self._retriever = None
             except Exception as exc:  # a damaged version: keep or find the last good one
                 self._error = f"Index version {pointer} is unusable: {exc}"
@@ -630,7 +657,7 @@ class IndexManager:
         self.refresh()
         retriever = self._retriever
         if retriever is None:
-            raise IndexNotReady(self._error or f"No index at {self.index_dir}.")
+            raise self._error_type(self._error or f"No index at {self.index_dir}.")
         return retriever
 
     def current(self) -> IndexVersion:

@@ -1,0 +1,107 @@
+"""Incremental ingest against a real model, FAISS, BM25 and SQLite: adds, updates, removals, failures."""
+
+from __future__ import annotations
+
+import json
+
+from index.ingest import delete_articles, ingest_paths, upsert_articles
+from index.store import IndexManager, list_versions, read_pointer
+from index.types import Article
+
+
+def _write(folder, name, title, body, audience="everyone"):
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\ntitle: {title}\naudience: [{audience}]\n---\n# {title}\n\n{body}\n", encoding="utf-8")
+    return path
+
+
+def _corpus(tmp_path):
+    docs = tmp_path / "docs"
+    _write(docs, "bikes.md", "Bicycle storage", "Bicycles are stored in the basement cage behind door B4. "
+           "The cage code changes every month and is posted at reception.")
+    _write(docs, "coffee.md", "Coffee machines", "The espresso machine on floor three is descaled every Friday. "
+           "Report faults to facilities on extension 2210.")
+    _write(docs, "sub/printers.md", "Printing", "Colour printing needs a badge tap at the printer. "
+           "Print jobs are deleted after 24 hours if nobody collects them.")
+    return docs
+
+
+def test_incremental_ingest_embeds_only_changes(tmp_path, settings_factory, embedder):
+    settings = settings_factory()
+    docs = _corpus(tmp_path)
+
+    first = ingest_paths([docs], settings=settings, embedder=embedder)
+    assert (first.added, first.updated, first.unchanged, first.removed) == (3, 0, 0, 0)
+    assert first.embedded == first.chunks > 0
+
+    again = ingest_paths([docs], settings=settings, embedder=embedder)
+    assert (again.added, again.unchanged, again.embedded) == (0, 3, 0)
+    assert again.version_id == first.version_id, "an unchanged corpus publishes no new version"
+
+    _write(docs, "coffee.md", "Coffee machines", "The espresso machine moved to floor five in March.")
+    changed = ingest_paths([docs], settings=settings, embedder=embedder)
+    assert (changed.updated, changed.unchanged) == (1, 2)
+    manager = IndexManager(settings, embedder)
+    coffee_chunks = [c for c in manager.current().all_chunks() if c.doc_id == "coffee"]
+    assert changed.embedded == len(coffee_chunks)
+    hits = manager.retriever().search("where is the espresso machine", k=1)
+    assert hits[0].doc_id == "coffee" and "floor five" in hits[0].chunk.text
+
+    (docs / "sub" / "printers.md").unlink()
+    removed = ingest_paths([docs], settings=settings, embedder=embedder)
+    assert removed.removed == 1 and removed.embedded == 0
+    ids = {a.doc_id for a in IndexManager(settings, embedder).current().articles()}
+    assert ids == {"bikes", "coffee"}
+
+
+def test_doc_ids_are_relative_to_the_ingested_root(tmp_path, settings_factory, embedder):
+    settings = settings_factory()
+    docs = _corpus(tmp_path)
+    ingest_paths([docs], settings=settings, embedder=embedder)
+    ids = {a.doc_id for a in IndexManager(settings, embedder).current().articles()}
+    assert ids == {"bikes", "coffee", "sub/printers"}
+
+
+def test_a_file_that_fails_to_load_keeps_its_indexed_version(tmp_path, settings_factory, embedder):
+    settings = settings_factory()
+    docs = _corpus(tmp_path)
+    ingest_paths([docs], settings=settings, embedder=embedder)
+    (docs / "bikes.md").write_bytes(b"---\ntitle: [unclosed\n---\nbody")  # invalid front matter
+    report = ingest_paths([docs], settings=settings, embedder=embedder)
+    assert any("bikes.md" in f["path"] for f in report.failures)
+    assert report.removed == 0
+    hits = IndexManager(settings, embedder).retriever().search("bicycle cage code", k=1)
+    assert hits[0].doc_id == "bikes"
+
+
+def test_single_file_ingest_does_not_remove_its_neighbours(tmp_path, settings_factory, embedder):
+    settings = settings_factory()
+    docs = _corpus(tmp_path)
+    ingest_paths([docs], settings=settings, embedder=embedder)
+    report = ingest_paths([docs / "bikes.md"], settings=settings, embedder=embedder)
+    assert report.removed == 0 and report.unchanged == 1
+
+
+def test_api_upsert_and_delete(tmp_path, settings_factory, embedder):
+    settings = settings_factory()
+    note = Article(doc_id="notes/badges", title="Badges", source="api", text="Lost badges cost 15 euros to replace.",
+                   sha256="x1")
+    up = upsert_articles([note], settings=settings, embedder=embedder)
+    assert up.added == 1 and up.embedded >= 1
+    gone = delete_articles(["notes/badges"], settings=settings, embedder=embedder)
+    assert gone.removed == 1 and gone.chunks == 0
+    assert IndexManager(settings, embedder).retriever().search("badge replacement", k=3) == []
+
+
+def test_versions_are_immutable_and_pruned(tmp_path, settings_factory, embedder):
+    settings = settings_factory()
+    for i in range(5):
+        art = Article(doc_id=f"d{i}", title=f"Doc {i}", source="api", text=f"Fact number {i} is here.", sha256=str(i))
+        upsert_articles([art], settings=settings, embedder=embedder)
+    versions = list_versions(settings.index_dir)
+    assert len(versions) == 3 and read_pointer(settings.index_dir) == versions[0]
+    manifest = json.loads((settings.index_dir / "versions" / versions[0] / "manifest.json").read_text())
+    assert manifest["counts"] == {"articles": 5, "chunks": 5}
+    assert manifest["embedding"]["model"] == embedder.model_name and manifest["embedding"]["dim"] == 384
+    assert set(manifest["files"]) >= {"vectors.f32", "meta.sqlite"}

@@ -1,0 +1,66 @@
+"""Hybrid retrieval: both methods scored, RRF fusion, and permission filters applied inside both searches."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.ingest import upsert_articles
+from index.retrieve import rrf_fuse
+from index.store import IndexManager
+from index.types import Article
+
+
+def test_rrf_rewards_agreement():
+    import numpy as np
+
+    fused = rrf_fuse([(np.array([1, 2, 3]), 1.0), (np.array([3, 1, 9]), 1.0)], k=60)
+    assert max(fused, key=fused.get) == 1 and fused[3] > fused[2] and fused[9] < fused[2]
+
+
+@pytest.fixture
+def acl_index(settings_factory, embedder):
+    """Many restricted articles that match the query strongly, one public article that matches weakly."""
+    settings = settings_factory()
+    secret = [
+        Article(doc_id=f"exec/bonus-{i}", title="Executive bonus pool", source="api", acl=("managers",),
+                text=f"The executive bonus pool for region {i} is 4.{i} million euros, paid in March.",
+                sha256=f"s{i}")
+        for i in range(12)
+    ]
+    public = Article(doc_id="handbook/pay-dates", title="Pay dates", source="api", acl=("everyone",),
+                     text="Salaries and any bonus are paid on the 25th of each month.", sha256="p")
+    hr_only = Article(doc_id="hr/cases", title="HR cases", source="api", acl=("hr",),
+                      text="Bonus disputes are handled by the HR case team within ten days.", sha256="h")
+    upsert_articles([*secret, public, hr_only], settings=settings, embedder=embedder)
+    return IndexManager(settings, embedder).retriever()
+
+
+@pytest.mark.parametrize("mode", ["dense", "keyword", "hybrid"])
+def test_filter_applies_inside_each_search(acl_index, mode):
+    # Unfiltered, the restricted articles fill the top 3; a post-filter would leave nothing.
+    top = acl_index.search("executive bonus pool", k=3, mode=mode)
+    assert all(h.doc_id.startswith("exec/") for h in top)
+    hits = acl_index.search("executive bonus pool", k=3, groups=frozenset({"staff"}), mode=mode)
+    assert hits and {h.doc_id for h in hits} <= {"handbook/pay-dates"}
+    hr = acl_index.search("bonus disputes", k=5, groups=frozenset({"hr"}), mode=mode)
+    assert "hr/cases" in {h.doc_id for h in hr}
+    assert not any(h.doc_id.startswith("exec/") for h in hr)
+
+
+def test_hybrid_hits_carry_both_scores(acl_index):
+    hits = acl_index.search("when are salaries paid", k=3)
+    best = hits[0]
+    assert best.doc_id == "handbook/pay-dates"
+    assert best.dense_score is not None and best.keyword_score is not None
+    assert best.dense_rank == 1 or best.keyword_rank == 1
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_empty_groups_see_public_articles_only(acl_index):
+    hits = acl_index.search("bonus", k=20, groups=frozenset())
+    assert {h.doc_id for h in hits} == {"handbook/pay-dates"}
+
+
+def test_random_mode_is_deliberately_unrelated(acl_index):
+    hits = acl_index.search("when are salaries paid", k=5, mode="random")
+    assert len(hits) == 5

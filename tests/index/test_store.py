@@ -1,0 +1,79 @@
+"""Index versions on disk: model mismatch refused, damage detected, fallback to the last good version."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from index.embedding import SentenceTransformerEmbedder, resolve_model_path
+from index.ingest import upsert_articles
+from index.store import IndexManager, IndexMismatch, IndexStoreError, IndexVersion, list_versions, read_pointer
+from index.types import Article
+
+
+def _article(i: int, text: str) -> Article:
+    return Article(doc_id=f"doc{i}", title=f"Doc {i}", source="api", text=text, sha256=f"{i}-{hash(text)}")
+
+
+def _two_versions(settings, embedder):
+    upsert_articles([_article(1, "The Leeds office opens at seven in the morning.")], settings=settings,
+                    embedder=embedder)
+    upsert_articles([_article(2, "The Porto office closes at half past seven in the evening.")],
+                    settings=settings, embedder=embedder)
+    return list_versions(settings.index_dir)
+
+
+def test_an_index_built_with_another_model_is_refused_with_a_clear_message(tmp_path, settings_factory, embedder):
+    settings = settings_factory()
+    upsert_articles([_article(1, "Some text about badges.")], settings=settings, embedder=embedder)
+    # A second, real model folder: the packaged files under another name (a different model identity).
+    other = tmp_path / "other-minilm"
+    other.mkdir()
+    for item in resolve_model_path("").iterdir():
+        os.symlink(item, other / item.name)
+    other_embedder = SentenceTransformerEmbedder(str(other))
+    with pytest.raises(IndexMismatch) as info:
+        IndexManager(settings, other_embedder).retriever()
+    message = str(info.value)
+    assert "sentence-transformers/all-MiniLM-L6-v2" in message and "other-minilm" in message
+    assert "RAGQA_EMBEDDING_MODEL" in message
+
+
+@pytest.mark.parametrize("victim", ["vectors.f32", "meta.sqlite", "manifest.json", "keyword/size.json"])
+def test_damaged_current_version_is_detected_and_the_last_good_one_served(victim, settings_factory, embedder):
+    settings = settings_factory()
+    versions = _two_versions(settings, embedder)
+    current = settings.index_dir / "versions" / versions[0]
+    target = current / victim
+    data = target.read_bytes()
+    target.write_bytes(data[: len(data) // 2] + b"\x00garbage")
+
+    with pytest.raises(IndexStoreError) as info:
+        IndexVersion.open(current)
+    assert victim.split("/")[-1] in str(info.value)
+
+    manager = IndexManager(settings, embedder)
+    status = manager.status()
+    assert status["ready"] is False and victim.split("/")[-1] in status["error"]
+    assert status["fallback"] is True and status["serving"] == versions[1]
+    assert manager.retriever().search("Leeds office hours", k=1)[0].doc_id == "doc1"
+
+
+def test_manager_switches_to_a_newly_published_version(settings_factory, embedder):
+    settings = settings_factory(reload_poll_s=0.0)
+    upsert_articles([_article(1, "Visitors sign in at reception.")], settings=settings, embedder=embedder)
+    manager = IndexManager(settings, embedder)
+    before = manager.retriever()
+    upsert_articles([_article(2, "Parking permits are issued by facilities.")], settings=settings, embedder=embedder)
+    after = manager.retriever()
+    assert after.version_id == read_pointer(settings.index_dir) != before.version_id
+    # The old retriever still answers from its own version.
+    assert {h.doc_id for h in before.search("parking permits", k=5)} == {"doc1"}
+    assert after.search("parking permits", k=1)[0].doc_id == "doc2"
+
+
+def test_no_index_gives_a_message_with_the_fix(settings_factory, embedder):
+    settings = settings_factory()
+    with pytest.raises(IndexStoreError, match="ragqa ingest"):
+        IndexManager(settings, embedder).retriever()
