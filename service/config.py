@@ -29,7 +29,7 @@ class Settings(BaseSettings):
 
     # --- retrieval ---------------------------------------------------------------------------------
     retrieval_mode: Literal["hybrid", "dense", "keyword", "random"] = "hybrid"  # random: eval gate check
-    top_k: int = Field(5, ge=1, le=50)
+    top_k: int = Field(8, ge=1, le=50)
     max_top_k: int = Field(50, ge=1)
     candidates: int = Field(50, ge=1, description="hits taken from each method before fusion")
     rrf_k: int = 60

@@ -1,0 +1,39 @@
+"""Prompt templates are plain files in prompts/ ($name placeholders), loaded by name and cached."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from string import Template
+
+
+@lru_cache(maxsize=64)
+def _read(folder: Path, name: str) -> str:
+    path = folder / f"{name}.md"
+    if not path.is_file():
+        raise FileNotFoundError(f"prompt template {path} is missing (RAGQA_PROMPTS_DIR points at {folder})")
+    return path.read_text(encoding="utf-8")
+
+
+def load_prompt(folder: Path, name: str) -> str:
+    return _read(Path(folder).resolve(), name)
+
+
+def render_prompt(folder: Path, name: str, **values: object) -> str:
+    """Fill $placeholders; passage text may contain '$' or braces, so values are never re-interpreted."""
+    return Template(load_prompt(folder, name)).safe_substitute({k: str(v) for k, v in values.items()})
+
+
+def fence_passages(passages) -> str:
+    """Passages as numbered, fenced blocks: the model is told the content is data, not instructions."""
+    blocks = []
+    for p in passages:
+        where = " > ".join(p.headings)
+        header = f'<passage ref="{p.ref}" title="{_attr(p.title)}"' + (f' section="{_attr(where)}"' if where else "") + ">"
+        body = p.text.replace("</passage>", "</ passage>")
+        blocks.append(f"{header}\n{body}\n</passage>")
+    return "\n\n".join(blocks)
+
+
+def _attr(value: str) -> str:
+    return value.replace('"', "'").replace("\n", " ")
