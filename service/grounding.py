@@ -156,13 +156,17 @@ def check_answer(text: str, passages: list[Passage], scorer: SentenceScorer) -> 
         if not plain:
             continue
         score = _support(plain, [by_ref[r] for r in valid], scorer) if valid else 0.0
-        supports.append(SentenceSupport(text=plain, refs=valid, supported=score >= 1.0, score=round(min(score, 1.0), 3)))
+        supports.append(
+            SentenceSupport(text=plain, refs=valid, supported=score >= 1.0, score=round(min(score, 1.0), 3))
+        )
     return CheckedAnswer(" ".join(cleaned_parts).strip(), supports, cited)
 
 
 def _support(sentence: str, cited: list[Passage], scorer: SentenceScorer) -> float:
     """>= 1.0 means supported: containment/SUPPORT_CONTAINMENT or cosine/SUPPORT_COSINE, whichever is higher."""
-    usable = [s.text for p in cited for s in split_sentences(p.text) if s.kind != "heading" and not is_injection(s.text)]
+    usable = [
+        s.text for p in cited for s in split_sentences(p.text) if s.kind != "heading" and not is_injection(s.text)
+    ]
     if not usable:
         return 0.0
     terms = content_terms(sentence)

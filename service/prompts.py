@@ -29,7 +29,8 @@ def fence_passages(passages) -> str:
     blocks = []
     for p in passages:
         where = " > ".join(p.headings)
-        header = f'<passage ref="{p.ref}" title="{_attr(p.title)}"' + (f' section="{_attr(where)}"' if where else "") + ">"
+        section = f' section="{_attr(where)}"' if where else ""
+        header = f'<passage ref="{p.ref}" title="{_attr(p.title)}"{section}>'
         body = p.text.replace("</passage>", "</ passage>")
         blocks.append(f"{header}\n{body}\n</passage>")
     return "\n\n".join(blocks)

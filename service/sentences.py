@@ -13,7 +13,15 @@ _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9£
 _BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 _HEADING = re.compile(r"^\s*#{1,6}\s")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
-STOPWORDS = frozenset(["a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "is", "are", "was", "were", "be", "been", "being", "do", "does", "did", "done", "can", "could", "should", "would", "will", "shall", "may", "might", "must", "i", "me", "my", "we", "our", "you", "your", "he", "she", "it", "its", "they", "them", "their", "this", "that", "these", "those", "there", "here", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "all", "any", "each", "some", "such", "no", "not", "only", "own", "same", "so", "than", "too", "very", "just", "about", "into", "over", "after", "before", "under", "again", "further", "then", "once", "also", "am", "has", "have", "had", "having", "up", "down", "out", "off", "more", "most", "other", "both", "few", "nor", "s", "t", "don", "now", "get", "got", "please", "tell", "know", "need", "want", "many", "much"])
+STOPWORDS = frozenset(
+    """
+a an the and or but if of to in on at by for with from as is are was were be been being do does did done can
+could should would will shall may might must i me my we our you your he she it its they them their this that
+these those there here what which who whom whose when where why how all any each some such no not only own
+same so than too very just about into over after before under again further then once also am has have had
+having up down out off more most other both few nor s t don now get got please tell know need want many much
+""".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
