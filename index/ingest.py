@@ -16,6 +16,7 @@ from index.store import (
     IndexStoreError,
     IndexVersion,
     WriterLock,
+    chunker_params,
     cleanup_partial_builds,
     publish_version,
     read_pointer,
@@ -97,6 +98,11 @@ def _apply(
         try:
             old = {r.article.doc_id: r for r in previous.article_records()} if previous else {}
             old_rows = previous.rows_by_doc() if previous else {}
+            if previous is not None and previous.manifest.get("chunker") != chunker_params(settings):
+                # Chunking changed (settings or code): old chunks are stale, so every article is re-embedded.
+                report.notes.append("chunker settings changed since the last ingest: re-chunking every article")
+                incoming = _with_unchanged(incoming, old, remove_ids)
+                old = {d: ArticleRecord(_rehash(r.article), r.root) for d, r in old.items()}
             plan = _plan(old, old_rows, incoming, remove_roots, remove_ids, keep_ids, report)
             changed = report.added or report.updated or report.removed
             if not changed and previous is not None:
@@ -118,6 +124,20 @@ def _apply(
         finally:
             if previous is not None:
                 previous.close()
+
+
+def _with_unchanged(incoming, old, remove_ids):
+    """Incoming articles plus every stored one not being replaced or removed, so all are re-chunked."""
+    present = {a.doc_id for a, _ in incoming}
+    kept = [(r.article, r.root) for d, r in old.items() if d not in present and d not in remove_ids]
+    return [*incoming, *kept]
+
+
+def _rehash(article: Article) -> Article:
+    """A stored article marked stale so that the planner re-chunks it."""
+    from dataclasses import replace
+
+    return replace(article, sha256="stale:" + article.sha256)
 
 
 def _plan(old, old_rows, incoming, remove_roots, remove_ids, keep_ids, report) -> _Plan:

@@ -1,9 +1,10 @@
-"""Turn files (txt, md, html, pdf, docx) into Articles; report unreadable, empty and duplicate files by path."""
+"""Turn files (txt, md, html, pdf, docx) into Articles; report unreadable, empty and duplicate files."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -14,12 +15,19 @@ import yaml
 
 from index.types import Article
 
+log = logging.getLogger(__name__)
+
 SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx"}
 MAX_FILE_BYTES = 50 * 1024 * 1024
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_BLANKS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
+# Zero-width characters hide prompt injections and break keyword search; the soft hyphen does the latter.
+# Bidi controls and Unicode tag characters ("ASCII smuggling") hide text from readers, not from models.
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060-\u2064\ufeff\u00ad\u180e\u202a-\u202e\u2066-\u2069"
+                         "\U000e0000-\U000e007f]")
+# C0 and C1 control characters except \t and \n (\r is turned into \n before this runs).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BLANKS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")  # two or more blank lines -> one
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*(?:\n|\Z)", re.S | re.M)
+_TITLE_MAX_CHARS = 100
 
 
 class LoadError(Exception):
@@ -29,7 +37,7 @@ class LoadError(Exception):
 @dataclass
 class LoadFailure:
     path: str
-    reason: str
+    reason: str  # what is wrong and what to do
 
 
 @dataclass
@@ -46,7 +54,7 @@ class LoadResult:
     duplicates: list[Duplicate] = field(default_factory=list)
     empty: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # e.g. "x.txt: not UTF-8, decoded as cp1252"
 
 
 # --- text helpers ------------------------------------------------------------------------------------
@@ -59,15 +67,18 @@ def normalise_text(text: str) -> str:
     text = _CONTROL.sub("", text)
     text = unicodedata.normalize("NFC", text)
     text = _BLANKS.sub("\n\n", text)
-    return text.strip() + "\n" if text.strip() else ""
+    text = text.strip()
+    return text + "\n" if text else ""
 
 
 def humanise(stem: str) -> str:
-    words = re.sub(r"[_\-]+", " ", stem).strip()
+    """A readable title from a file name: `annual_leave-2026` -> `Annual leave 2026`."""
+    words = re.sub(r"[_\-\s]+", " ", stem).strip()
     return words[:1].upper() + words[1:] if words else stem
 
 
 def content_hash(*, title: str, text: str, acl: Sequence[str], url: str | None, updated: str | None) -> str:
+    """Hash of everything that is indexed: a change to any of it re-embeds the article."""
     payload = json.dumps([title, text, sorted(acl), url, updated], ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()
 
@@ -77,25 +88,43 @@ def _acl(value) -> tuple[str, ...]:
         return ()
     if isinstance(value, str):
         value = value.split(",")
-    if not isinstance(value, list | tuple):
-        raise LoadError(f"audience must be a list of group names, got {value!r}")
+    if not isinstance(value, list | tuple | set | frozenset):
+        raise LoadError(f"audience must be a list of group names (e.g. [staff, hr]), got {value!r}")
     return tuple(sorted({str(g).strip() for g in value if str(g).strip()}))
 
 
-def decode_bytes(data: bytes, notes: list[str], name: str) -> str:
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise LoadError("not a text file (binary content); convert it to .txt, .md, .html, .pdf or .docx")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
+def _looks_binary(text: str) -> bool:
+    """Decoded text that is mostly unprintable is a binary file that happened to decode."""
+    sample = text[:20000]
+    if not sample:
+        return False
+    unprintable = ("Cc", "Co", "Cn", "Cs")
+    bad = sum(1 for ch in sample if unicodedata.category(ch) in unprintable and ch not in "\n\r\t\f")
+    return bad / len(sample) > 0.05
 
-    best = from_bytes(data).best()
-    if best is None:
-        raise LoadError("not a text file: its encoding could not be recognised; save it as UTF-8")
-    notes.append(f"{name}: not UTF-8, decoded as {best.encoding}")
-    return str(best)
+
+def decode_bytes(data: bytes, notes: list[str], name: str) -> str:
+    """UTF-8 first; else the best guess of charset_normalizer (noted); binary content is refused."""
+    not_text = "not a text file (binary content); convert it to .txt, .md, .html, .pdf or .docx"
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LoadError(not_text)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        matches = from_bytes(data)
+        best = matches.best()
+        if best is None:
+            raise LoadError(f"{not_text}, or its encoding is unknown (save it as UTF-8)") from None
+        # Short Western text is often guessed as a sibling code page (cp1250: "naïve" -> "naďve"); when
+        # cp1252, the most common legacy encoding, is among the plausible ones, it is the better bet.
+        encoding = "cp1252" if any(m.encoding == "cp1252" for m in matches) else best.encoding
+        text = data.decode(encoding, errors="replace")
+        notes.append(f"{name}: not UTF-8, decoded as {encoding}")
+    if _looks_binary(text):
+        raise LoadError(not_text)
+    return text
 
 
 # --- formats -----------------------------------------------------------------------------------------
@@ -111,7 +140,8 @@ class _Parsed:
 
 
 def parse_markdown(raw: str) -> _Parsed:
-    raw = raw.replace("\r\n", "\n").lstrip("\ufeff")
+    """YAML front matter (title, url, updated, audience/groups) and the Markdown body, kept as Markdown."""
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     meta: dict = {}
     match = _FRONT_MATTER.match(raw)
     if match:
@@ -119,93 +149,162 @@ def parse_markdown(raw: str) -> _Parsed:
             meta = yaml.safe_load(match.group(1)) or {}
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
-            where = f" at line {mark.line + 2}" if mark else ""
-            raise LoadError(f"invalid YAML front matter{where}: {getattr(exc, 'problem', exc)}") from None
+            where = f" at line {mark.line + 2}" if mark else ""  # +1 for the opening ---, +1 for 1-based
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            raise LoadError(f"invalid YAML front matter{where}: {problem}; fix the front matter between "
+                            "the --- lines") from None
         if not isinstance(meta, dict):
-            raise LoadError("front matter must be a YAML mapping (key: value lines)")
+            raise LoadError("front matter must be a YAML mapping (key: value lines) between the --- lines")
         raw = raw[match.end():]
     title = meta.get("title")
     if not title:
-        heading = re.search(r"^#[ \t]+(.+)$", raw, re.M)
-        title = heading.group(1).strip() if heading else None
+        heading = _first_h1(raw)
+        title = heading or None
     updated = meta.get("updated") or meta.get("date")
+    audience = meta.get("audience", meta.get("groups"))
     return _Parsed(
         text=raw,
         title=str(title).strip() if title else None,
-        acl=_acl(meta.get("audience", meta.get("groups"))),
+        acl=_acl(audience),
         url=str(meta["url"]).strip() if meta.get("url") else None,
-        updated=str(updated) if updated else None,
+        updated=str(updated).strip() if updated else None,
     )
 
 
-_DROP_TAGS = ["nav", "header", "footer", "aside", "script", "style", "noscript", "template", "form", "iframe",
-              "svg", "canvas", "button", "select", "input", "object", "embed"]
+def _first_h1(markdown: str) -> str | None:
+    in_fence = False
+    for line in markdown.splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        elif not in_fence and (m := re.match(r" {0,3}#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", line)):
+            return m.group(1).strip()
+    return None
+
+
+# Page chrome, never article content. A `header` is the site banner unless it sits inside an article, main
+# or section, where it holds that content's own heading (the HTML accessibility mapping says the same).
+_DROP_TAGS = ["head", "nav", "footer", "aside", "script", "style", "noscript", "template", "form", "iframe",
+              "svg", "canvas", "button", "select", "input", "textarea", "object", "embed", "dialog"]
 _DROP_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary"}
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# Text styled out of sight (no size, no opacity) is as hidden from readers as display:none.
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden"
+                           r"|(?:font-size|opacity)\s*:\s*0*\.?0+(?:px|pt|em|rem|%)?\s*(?:[;!]|$)", re.I)
+_HEADING_TAGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
+_BLOCKS = {"address", "article", "blockquote", "dd", "details", "div", "dl", "dt", "fieldset", "figcaption",
+           "figure", "header", "hgroup", "li", "main", "ol", "p", "section", "summary", "table", "tbody",
+           "tfoot", "thead", "tr", "ul", "caption", "center"}
+_TITLE_SEPARATOR = re.compile(r"\s+(?:\||::|»|·|–|—|-)\s+")
+_BR = "\ue000"  # stands for <br> until the text is laid out (a private-use character: never in real text)
 
 
 def parse_html(raw: str) -> _Parsed:
+    """Main content only (no navigation, banners, footers, scripts, hidden text) as Markdown-ish text."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(raw, "lxml")
     head_title = soup.title.get_text(" ", strip=True) if soup.title else ""
-    meta = {m.get("name", "").lower(): m.get("content", "") for m in soup.find_all("meta") if m.get("name")}
+    meta = {str(m.get("name", "")).lower(): str(m.get("content", "")).strip()
+            for m in soup.find_all("meta") if m.get("name")}
     canonical = soup.find("link", rel="canonical")
-    main = soup.find("main") or soup.find("article") or soup.find(attrs={"role": "main"}) or soup.body or soup
+    main = (soup.find("main") or soup.find("article") or soup.find(attrs={"role": "main"})
+            or soup.body or soup)
     for tag in main.find_all(_DROP_TAGS):
         tag.decompose()
+    for br in main.find_all("br"):
+        br.replace_with(_BR)
     for tag in main.find_all(True):
         if tag.decomposed:
             continue
         attrs = tag.attrs or {}
-        if ("hidden" in attrs or attrs.get("aria-hidden") == "true" or attrs.get("role") in _DROP_ROLES
-                or _HIDDEN_STYLE.search(attrs.get("style", ""))):
+        if ("hidden" in attrs or str(attrs.get("aria-hidden", "")).lower() == "true"
+                or attrs.get("role") in _DROP_ROLES or _HIDDEN_STYLE.search(str(attrs.get("style", "")))
+                or (tag.name == "header" and tag.find_parent(["article", "main", "section"]) is None)):
             tag.decompose()
     lines: list[str] = []
     _html_blocks(main, lines)
-    text = "\n".join(lines)
-    h1 = main.find("h1") if hasattr(main, "find") else None
-    title = re.split(r"\s+[|–—-]\s+", head_title)[0].strip() if head_title else None
-    if not title and h1:
-        title = h1.get_text(" ", strip=True)
+    h1 = main.find("h1")
+    title = _html_title(head_title, _inline(h1) if h1 is not None else "")
     return _Parsed(
-        text=text,
+        text="\n".join(lines).replace(_BR, "\n"),
         title=title or None,
-        acl=_acl(meta.get("audience") or meta.get("groups")),
-        url=canonical.get("href") if canonical and canonical.get("href") else None,
+        acl=_acl(meta.get("audience") or meta.get("groups") or None),
+        url=str(canonical["href"]).strip() if canonical is not None and canonical.get("href") else None,
         updated=meta.get("updated") or meta.get("date") or None,
     )
 
 
-_BLOCKS = {"p", "div", "section", "article", "main", "blockquote", "pre", "ul", "ol", "table", "dl", "figure"}
+def _html_title(head_title: str, h1: str) -> str | None:
+    """<title> minus the site name after its last separator ("Leave | Fernhill Intranet"), else <h1>."""
+    rest = head_title[len(h1):] if h1 and head_title.lower().startswith(h1.lower()) else None
+    if rest is not None and (not rest.strip() or _TITLE_SEPARATOR.match(rest)):
+        return h1  # the page's own heading is the title without the suffix, whatever the separator
+    seps = list(_TITLE_SEPARATOR.finditer(head_title))
+    title = head_title[: seps[-1].start()].strip() if seps else head_title.strip()
+    return title or h1 or None
+
+
+def _inline_raw(tag) -> str:
+    """An element's text as written: inline children joined as they are, block children apart."""
+    from bs4 import NavigableString, Tag
+    from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+
+    parts: list[str] = []
+    apart = _BLOCKS | set(_HEADING_TAGS) | {"td", "th", "pre"}
+
+    def walk(node):
+        for child in node.children:
+            if isinstance(child, Comment | Declaration | Doctype | ProcessingInstruction):
+                continue
+            if isinstance(child, NavigableString):
+                parts.append(str(child))
+            elif isinstance(child, Tag):
+                gap = " " if child.name in apart else ""
+                parts.append(gap)
+                walk(child)
+                parts.append(gap)
+
+    walk(tag)
+    return "".join(parts)
 
 
 def _inline(tag) -> str:
-    return re.sub(r"\s+", " ", tag.get_text(" ", strip=True))
+    """An element's text on one line."""
+    return re.sub(r"\s+", " ", _inline_raw(tag).replace(_BR, " ")).strip()
+
+
+_BLOCK_LIKE = sorted(_BLOCKS | set(_HEADING_TAGS) | {"pre"})
+
+
+def _has_block(tag) -> bool:
+    return tag.find(_BLOCK_LIKE) is not None
 
 
 def _html_blocks(node, lines: list[str]) -> None:
-    """Markdown-ish text: headings as # lines, paragraphs apart, list items as '- ', table rows as 'a | b'."""
+    """Headings as # lines, paragraphs apart, list items as '- item', table rows as 'a | b', br as newline."""
     from bs4 import NavigableString, Tag
+    from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
     buffer: list[str] = []
 
     def flush():
-        text = re.sub(r"\s+", " ", " ".join(buffer)).strip()
+        text = "".join(buffer)
         buffer.clear()
-        if text:
-            lines.extend([text, ""])
+        # Keep the line breaks of <br>; collapse every other run of whitespace.
+        parts = [re.sub(r"\s+", " ", part).strip() for part in text.split(_BR)]
+        parts = [p for p in parts if p]
+        if parts:
+            lines.extend([*parts, ""])
 
     for child in node.children:
+        if isinstance(child, Comment | Declaration | Doctype | ProcessingInstruction):
+            continue
         if isinstance(child, NavigableString):
-            if child.__class__.__name__ in ("Comment", "Doctype", "ProcessingInstruction"):
-                continue
             buffer.append(str(child))
             continue
         if not isinstance(child, Tag):
             continue
         name = child.name
-        if re.fullmatch(r"h[1-6]", name):
+        if name in _HEADING_TAGS:
             flush()
             text = _inline(child)
             if text:
@@ -217,82 +316,123 @@ def _html_blocks(node, lines: list[str]) -> None:
                 lines.append("- " + text)
         elif name == "tr":
             flush()
-            cells = [_inline(c) for c in child.find_all(["td", "th"])]
+            cells = [_inline(c) for c in child.find_all(["td", "th"], recursive=False)]
             if any(cells):
                 lines.append(" | ".join(cells))
-        elif name == "br":
-            buffer.append("\n")
-        elif name in _BLOCKS or name in ("ul", "ol", "tbody", "thead", "tr", "li", "dt", "dd"):
+        elif name == "hr":
+            flush()
+        elif name == "pre":
+            flush()
+            code = child.get_text().replace(_BR, "\n").strip("\n")
+            if code.strip():
+                lines.extend([code, ""])
+        elif name in _BLOCKS or _has_block(child):
             flush()
             _html_blocks(child, lines)
             if name in ("ul", "ol", "table", "dl"):
                 lines.append("")
-        else:
-            buffer.append(child.get_text(" "))
+        else:  # inline element (a, strong, code, span...): part of the running paragraph
+            buffer.append(_inline_raw(child))
     flush()
 
 
+def _title_from_first_line(text: str) -> str | None:
+    """A short first line (no final period) then body text is a title; short lines in a row are chrome."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        return None
+    first = lines[0]
+    if len(first) > _TITLE_MAX_CHARS or first.endswith((".", "!", "?", ":", ",", ";")):
+        return None
+    # Scraped pages often open with menu items ("Email login CN", "Commentary", ...): a title is followed by
+    # body text, not by another short line.
+    nxt = lines[1] if len(lines) > 1 else ""
+    if nxt and len(nxt) < 60 and not nxt.endswith((".", "!", "?", ":")):
+        return None
+    return first
+
+
 def parse_text(raw: str) -> _Parsed:
-    first = next((line.strip() for line in raw.splitlines() if line.strip()), "")
-    title = first if first and len(first) <= 100 and not first.endswith((".", "!", "?", ":")) else None
-    return _Parsed(text=raw, title=title)
+    return _Parsed(text=raw, title=_title_from_first_line(raw))
+
+
+_PLACEHOLDER_TITLES = {"untitled", "unknown", "document", "word document", "title", "microsoft word"}
+
+
+def _meta_title(value) -> str | None:
+    """A document-metadata title unless it is a tool's placeholder ("untitled", "Microsoft Word - x.doc")."""
+    title = str(value or "").strip()
+    title = re.sub(r"^Microsoft Word - ", "", title)
+    title = re.sub(r"\.(docx?|pdf|odt|rtf)$", "", title, flags=re.I)
+    return title if title and title.lower() not in _PLACEHOLDER_TITLES else None
 
 
 def parse_pdf(path: Path) -> _Parsed:
+    """Pages joined by blank lines; encrypted or corrupt files are refused with the reason."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import DependencyError, FileNotDecryptedError
 
+    fix = "re-export it from its source application or save it as text"
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
             try:
-                if not reader.decrypt(""):
-                    raise LoadError("the PDF is password-protected; save an unprotected copy")
-            except NotImplementedError:
-                raise LoadError("the PDF is encrypted with an unsupported method; save an unprotected copy") from None
-        pages = [page.extract_text() or "" for page in reader.pages]
-        info_title = (reader.metadata or {}).get("/Title") if reader.metadata else None
+                decrypted = reader.decrypt("")  # many PDFs are "encrypted" with an empty user password
+            except (NotImplementedError, DependencyError):
+                decrypted = 0
+            if not decrypted:
+                raise LoadError("the PDF is password-protected; save an unprotected copy and ingest that")
+        pages = [(page.extract_text() or "").strip() for page in reader.pages]
+        info_title = reader.metadata.get("/Title") if reader.metadata else None
     except LoadError:
         raise
-    except (PdfReadError, ValueError, KeyError, OSError) as exc:
-        raise LoadError(f"not a readable PDF ({exc}); re-export it or convert it to text") from None
-    return _Parsed(text="\n\n".join(p.strip() for p in pages), title=str(info_title).strip() if info_title else None)
+    except FileNotDecryptedError:
+        raise LoadError("the PDF is password-protected; save an unprotected copy and ingest that") from None
+    except Exception as exc:  # pypdf raises many types for damaged files; all mean "cannot read this PDF"
+        raise LoadError(f"not a readable PDF ({type(exc).__name__}: {exc}); {fix}") from None
+    text = "\n\n".join(p for p in pages if p)
+    return _Parsed(text=text, title=_meta_title(info_title) or _title_from_first_line(text))
 
 
 def parse_docx(path: Path) -> _Parsed:
-    import zipfile
-
+    """Paragraphs, Heading N styles as # lines, tables as 'a | b' rows; title from metadata or 1st heading."""
     import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise LoadError(f"not a readable .docx file ({exc}); re-save it from a word processor") from None
-    except Exception as exc:  # python-docx raises its own PackageNotFoundError for non-docx zips
-        raise LoadError(f"not a readable .docx file ({type(exc).__name__}: {exc})") from None
+    except Exception as exc:  # python-docx: PackageNotFoundError, BadZipFile, KeyError for non-docx zips
+        raise LoadError(f"not a readable .docx file ({type(exc).__name__}: {exc}); re-save it as .docx from "
+                        "a word processor") from None
     lines: list[str] = []
     first_heading = None
     for block in document.element.body.iterchildren():
         tag = block.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            para = docx.text.paragraph.Paragraph(block, document)
+            para = Paragraph(block, document)
             text = para.text.strip()
-            style = (para.style.name or "") if para.style is not None else ""
             if not text:
                 continue
+            style = (para.style.name or "") if para.style is not None else ""
             level = re.match(r"Heading (\d)", style)
             if level or style == "Title":
-                n = int(level.group(1)) if level else 1
+                n = min(int(level.group(1)), 6) if level else 1
                 first_heading = first_heading or text
                 lines.extend(["#" * n + " " + text, ""])
             else:
                 lines.extend([("- " if "List" in style else "") + text, ""])
         elif tag == "tbl":
-            table = docx.table.Table(block, document)
-            for row in table.rows:
-                lines.append(" | ".join(c.text.strip() for c in row.cells))
+            for row in Table(block, document).rows:
+                cells: list[str] = []
+                for cell in row.cells:  # merged cells repeat: keep each once
+                    value = re.sub(r"\s+", " ", cell.text).strip()
+                    if not cells or value != cells[-1]:
+                        cells.append(value)
+                if any(cells):
+                    lines.append(" | ".join(cells))
             lines.append("")
-    title = (document.core_properties.title or "").strip() or first_heading
+    title = _meta_title(document.core_properties.title) or first_heading
     return _Parsed(text="\n".join(lines), title=title)
 
 
@@ -315,7 +455,7 @@ def _parse(path: Path, notes: list[str]) -> _Parsed:
 
 def _article(parsed: _Parsed, *, doc_id: str, source: str, fallback_title: str) -> Article:
     text = normalise_text(parsed.text)
-    title = normalise_text(parsed.title or "").strip() or fallback_title
+    title = re.sub(r"\s+", " ", normalise_text(parsed.title or "")).strip() or fallback_title
     return Article(
         doc_id=doc_id, title=title, source=source, text=text, acl=parsed.acl, url=parsed.url,
         updated=parsed.updated,
@@ -324,58 +464,84 @@ def _article(parsed: _Parsed, *, doc_id: str, source: str, fallback_title: str) 
 
 
 def load_file(path: Path, *, doc_id: str, source: str, notes: list[str] | None = None) -> Article:
-    """One file as an Article (text may be empty); raises LoadError with the reason."""
+    """One file as an Article (its text may be empty); raises LoadError with the reason."""
     notes = notes if notes is not None else []
+    path = Path(path)
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise LoadError(f"cannot read the file ({exc.strerror})") from None
+        reason = exc.strerror or exc
+        raise LoadError(f"cannot read the file ({reason}); check the path and its permissions") from None
     if size > MAX_FILE_BYTES:
-        raise LoadError(f"file is {size // (1024 * 1024)} MB; the limit is {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        mb = 1024 * 1024
+        raise LoadError(f"file is {size / mb:.0f} MB; the limit is {MAX_FILE_BYTES // mb} MB "
+                        "(split it into smaller articles)")
     try:
         parsed = _parse(path, notes)
     except LoadError:
         raise
     except OSError as exc:
-        raise LoadError(f"cannot read the file ({exc.strerror or exc})") from None
+        raise LoadError(f"cannot read the file ({exc.strerror or exc}); check its permissions") from None
+    except Exception as exc:  # a parser bug or an exotic file must not stop the batch
+        log.warning("unexpected error loading %s", path, exc_info=True)
+        raise LoadError(f"could not parse the file ({type(exc).__name__}: {exc}); "
+                        "convert it to .txt or .md") from None
     return _article(parsed, doc_id=doc_id, source=source, fallback_title=humanise(Path(doc_id).name))
+
+
+_TEXT_PARSERS = {"md": parse_markdown, "markdown": parse_markdown, "html": parse_html, "htm": parse_html,
+                 "txt": parse_text, "text": parse_text}
 
 
 def article_from_text(doc_id: str, text: str, *, fmt: str = "md", title: str | None = None,
                       source: str | None = None, acl: Sequence[str] = (), url: str | None = None,
                       updated: str | None = None) -> Article:
-    """An uploaded document (API), parsed like a file of that format; explicit fields override its metadata."""
-    parsers = {"md": parse_markdown, "markdown": parse_markdown, "html": parse_html, "txt": parse_text,
-               "text": parse_text}
-    if fmt not in parsers:
+    """An uploaded document (API), parsed like a file of that format; explicit fields override metadata."""
+    parser = _TEXT_PARSERS.get(fmt.lower().lstrip("."))
+    if parser is None:
         raise LoadError(f"unsupported format {fmt!r}: use one of md, html, txt")
-    parsed = parsers[fmt](text)
+    try:
+        parsed = parser(text)
+    except LoadError:
+        raise
+    except Exception as exc:
+        raise LoadError(f"could not parse the document as {fmt} ({type(exc).__name__}: {exc})") from None
     parsed.title = title or parsed.title
     parsed.acl = _acl(list(acl)) if acl else parsed.acl
     parsed.url = url or parsed.url
     parsed.updated = updated or parsed.updated
-    return _article(parsed, doc_id=doc_id, source=source or f"api:{doc_id}", fallback_title=humanise(doc_id))
+    fallback = humanise(doc_id.rstrip("/").rsplit("/", 1)[-1]) or doc_id
+    return _article(parsed, doc_id=doc_id, source=source or f"api:{doc_id}", fallback_title=fallback)
 
 
-def _walk(root: Path) -> list[Path]:
-    return sorted(
-        p for p in root.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
-    )
+def _walk(root: Path, result: LoadResult) -> list[Path]:
+    """Files under `root`, sorted, skipping hidden files and folders."""
+    files = []
+    try:
+        for p in root.rglob("*"):
+            rel = p.relative_to(root)
+            if any(part.startswith(".") for part in rel.parts):
+                continue
+            if p.is_file():
+                files.append(p)
+    except OSError as exc:
+        result.failures.append(LoadFailure(str(root), f"cannot list the folder ({exc.strerror or exc}); "
+                                                      "check its permissions"))
+    return sorted(files)
 
 
 def load_paths(paths: Sequence[str | Path]) -> LoadResult:
-    """Load every supported file under `paths`. Never raises for a bad file: it is reported and skipped."""
+    """Load every supported file under `paths`. A bad file is reported, never raised: the batch goes on."""
     result = LoadResult()
-    seen_text: dict[str, str] = {}
+    seen_text: dict[str, str] = {}  # sha256 of normalised text -> doc_id kept
     seen_ids: set[str] = set()
     for raw in paths:
         given = Path(raw).expanduser()
         if not given.exists():
-            result.failures.append(LoadFailure(str(given), "no such file or directory"))
+            result.failures.append(LoadFailure(str(given), "no such file or directory; check the path"))
             continue
         root = given if given.is_dir() else given.parent
-        files = _walk(given) if given.is_dir() else [given]
+        files = _walk(given, result) if given.is_dir() else [given]
         for path in files:
             rel = path.relative_to(root)
             if path.suffix.lower() not in SUPPORTED_SUFFIXES:
@@ -387,6 +553,9 @@ def load_paths(paths: Sequence[str | Path]) -> LoadResult:
             except LoadError as exc:
                 result.failures.append(LoadFailure(str(path), str(exc)))
                 continue
+            except Exception as exc:  # belt and braces: one bad file never stops the batch
+                result.failures.append(LoadFailure(str(path), f"could not load the file ({exc})"))
+                continue
             if not article.text.strip():
                 result.empty.append(str(path))
                 continue
@@ -395,8 +564,9 @@ def load_paths(paths: Sequence[str | Path]) -> LoadResult:
                 result.duplicates.append(Duplicate(str(path), seen_text[digest]))
                 continue
             if doc_id in seen_ids:
-                result.failures.append(LoadFailure(str(path), f"another file already has the id {doc_id!r} "
-                                                              "(same name, different extension); rename one"))
+                result.failures.append(LoadFailure(
+                    str(path), f"another file already has the id {doc_id!r} (same name, other extension); "
+                               "rename one of them"))
                 continue
             seen_text[digest] = doc_id
             seen_ids.add(doc_id)

@@ -216,6 +216,14 @@ def _build_hnsw(vectors: np.ndarray, params: dict) -> faiss.Index:
     return index
 
 
+def chunker_params(settings: Settings) -> dict:
+    """What decides how an article is cut: a change means every article is re-chunked and re-embedded."""
+    from index.chunking import CHUNKER_VERSION
+
+    return {"version": CHUNKER_VERSION, "chunk_tokens": settings.chunk_tokens,
+            "overlap_tokens": settings.chunk_overlap_tokens}
+
+
 def new_version_id() -> str:
     """Sortable by creation time (nanoseconds), unique across processes."""
     now = time.time_ns()
@@ -271,7 +279,7 @@ def publish_version(
                 "dim": int(embedder.dim),
                 "max_seq_length": int(embedder.max_seq_length),
             },
-            "chunker": {"chunk_tokens": settings.chunk_tokens, "overlap_tokens": settings.chunk_overlap_tokens},
+            "chunker": chunker_params(settings),
             "dense": dense,
             "keyword": {"library": "bm25s", "stemmer": "snowball-english", "stopwords": "en"},
             "counts": {"articles": len(records), "chunks": len(chunks)},

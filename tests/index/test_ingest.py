@@ -105,3 +105,14 @@ def test_versions_are_immutable_and_pruned(tmp_path, settings_factory, embedder)
     assert manifest["counts"] == {"articles": 5, "chunks": 5}
     assert manifest["embedding"]["model"] == embedder.model_name and manifest["embedding"]["dim"] == 384
     assert set(manifest["files"]) >= {"vectors.f32", "meta.sqlite"}
+
+
+def test_changed_chunker_settings_rechunk_everything(tmp_path, settings_factory, embedder):
+    docs = _corpus(tmp_path)
+    first = ingest_paths([docs], settings=settings_factory(), embedder=embedder)
+    smaller = settings_factory(chunk_tokens=48, chunk_overlap_tokens=0)
+    report = ingest_paths([docs], settings=smaller, embedder=embedder)
+    assert report.updated == 3 and report.embedded == report.chunks >= first.chunks
+    assert any("re-chunking" in n for n in report.notes)
+    again = ingest_paths([docs], settings=smaller, embedder=embedder)
+    assert again.embedded == 0

@@ -1,0 +1,119 @@
+"""The ONNX Runtime embedder against the PyTorch one: same vectors, same tokenizer counts, export cached."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from index.embedding import Embedder, EmbeddingError, load_embedder
+from index.onnx_embedding import OnnxEmbedder
+
+# Varied on purpose: empty, one word, questions, unicode, code, markdown, and texts past the 256-piece limit
+# (truncation must cut at the same place), mixed in one call so padding and length sorting are exercised.
+TEXTS = [
+    "",
+    "leave",
+    "How many days of parental leave do new employees get?",
+    "Le café est fermé le dimanche; la réunion a lieu à Zürich (東京 office joins remotely) 🚀.",
+    "def embed(texts):\n    return [model(t) for t in texts]  # batch later",
+    "## Expenses\n\n- Receipts within **30 days**\n- Use the `travel` form for trips over 500 EUR.",
+    "   leading and trailing spaces are stripped by sentence-transformers   ",
+    " ".join(f"clause {i} of the data-retention policy requires review by the records officer" for i in range(60)),
+    "The quarterly security review found three unpatched servers. " * 12,
+    "VPN access requires MFA. Contractors receive time-limited accounts that expire after ninety days.",
+]
+
+
+@pytest.fixture(scope="module")
+def onnx_cache(tmp_path_factory):
+    """A cache folder laid out as default_cache_dir() would under XDG_CACHE_HOME=<root>."""
+    root = tmp_path_factory.mktemp("xdg")
+    return root, root / "ragqa" / "onnx"
+
+
+@pytest.fixture(scope="module")
+def onnx_fp32(onnx_cache):
+    return OnnxEmbedder(cache_dir=onnx_cache[1])
+
+
+@pytest.fixture(scope="module")
+def onnx_int8(onnx_cache, onnx_fp32):
+    return OnnxEmbedder(cache_dir=onnx_cache[1], quantize=True)
+
+
+def _cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return (a * b).sum(axis=1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
+
+
+def test_is_an_embedder_with_the_same_identity(onnx_fp32, embedder):
+    assert isinstance(onnx_fp32, Embedder)
+    assert onnx_fp32.model_name == embedder.model_name  # an index built by either opens with the other
+    assert onnx_fp32.dim == embedder.dim == 384
+    assert onnx_fp32.max_seq_length == embedder.max_seq_length == 256
+
+
+def test_counts_tokens_like_the_torch_tokenizer(onnx_fp32, embedder):
+    counts = [onnx_fp32.count_tokens(t) for t in TEXTS]
+    assert counts == [embedder.count_tokens(t) for t in TEXTS]
+    assert max(counts) > 256  # the packaged tokenizer.json truncates at 128; counting must not
+
+
+def test_fp32_matches_pytorch(onnx_fp32, embedder):
+    ours = onnx_fp32.embed_documents(TEXTS)
+    theirs = embedder.embed_documents(TEXTS)
+    assert ours.shape == theirs.shape == (len(TEXTS), 384)
+    assert ours.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+    cos = _cosines(ours, theirs)
+    assert cos.min() >= 0.999, dict(zip(TEXTS, cos.round(5), strict=True))
+
+
+def test_int8_stays_close_to_pytorch(onnx_int8, embedder):
+    cos = _cosines(onnx_int8.embed_documents(TEXTS), embedder.embed_documents(TEXTS))
+    assert cos.min() >= 0.98, dict(zip(TEXTS, cos.round(4), strict=True))
+    assert onnx_int8.onnx_path.name.startswith("model.int8")
+
+
+def test_batching_and_order_do_not_change_vectors(onnx_fp32):
+    together = onnx_fp32.embed_documents(TEXTS)
+    alone = np.stack([onnx_fp32.embed_documents([t])[0] for t in TEXTS])
+    np.testing.assert_allclose(together, alone, atol=1e-5)
+    small_batches = OnnxEmbedder(cache_dir=onnx_fp32.cache_dir, batch_size=3)
+    np.testing.assert_allclose(small_batches.embed_documents(TEXTS), together, atol=1e-5)
+    assert onnx_fp32.embed_documents([]).shape == (0, 384)
+
+
+def test_query_embeddings_are_cached_and_read_only(onnx_fp32):
+    first = onnx_fp32.embed_query("Who approves travel over 500 EUR?")
+    assert onnx_fp32.embed_query("Who approves travel over 500 EUR?") is first
+    assert not first.flags.writeable
+    np.testing.assert_allclose(first, onnx_fp32.embed_documents(["Who approves travel over 500 EUR?"])[0], atol=1e-6)
+
+
+def test_export_is_reused_from_the_cache(onnx_cache, onnx_fp32, onnx_int8, monkeypatch):
+    assert onnx_fp32.exported  # the module's first load had a cold cache
+    assert onnx_fp32.onnx_path.is_file() and onnx_fp32.onnx_path.parent.parent == onnx_cache[1]
+    assert not list(onnx_fp32.onnx_path.parent.glob(".*.tmp"))  # atomic writes leave no temp files
+
+    def no_export(*args, **kwargs):
+        raise AssertionError("exported again although the cache holds the model")
+
+    monkeypatch.setattr("index.onnx_embedding.export_onnx", no_export)
+    monkeypatch.setattr("index.onnx_embedding.quantize_int8", no_export)
+    for quantize in (False, True):
+        again = OnnxEmbedder(cache_dir=onnx_cache[1], quantize=quantize)
+        assert not again.exported
+        assert again.onnx_path == (onnx_int8 if quantize else onnx_fp32).onnx_path
+
+
+def test_load_embedder_dispatches_to_onnx(onnx_cache, onnx_fp32, settings_factory, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(onnx_cache[0]))  # the default cache folder: reuse the export
+    loaded = load_embedder(settings_factory(embedding_backend="onnx"))
+    assert isinstance(loaded, OnnxEmbedder) and not loaded.exported
+    np.testing.assert_allclose(loaded.embed_query("badge access"), onnx_fp32.embed_query("badge access"), atol=1e-6)
+
+
+def test_model_folder_without_fast_tokenizer_is_refused_clearly(tmp_path):
+    (tmp_path / "config.json").write_text('{"hidden_size": 384}')
+    with pytest.raises(EmbeddingError, match="tokenizer.json.*RAGQA_EMBEDDING_BACKEND=torch"):
+        OnnxEmbedder(str(tmp_path), cache_dir=tmp_path / "cache")
