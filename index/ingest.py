@@ -177,16 +177,22 @@ def _assemble(plan: _Plan, previous, settings, embedder, report, progress):
     report.embedded = len(to_embed)
     fresh_vectors = embedder.embed_documents(to_embed, show_progress=progress and len(to_embed) > 64)
 
+    # Where each fresh article's vectors start in fresh_vectors (embedded in plan.fresh order).
+    offsets: dict[str, int] = {}
+    cursor = 0
+    for article in plan.fresh:
+        offsets[article.doc_id] = cursor
+        cursor += len(fresh_chunks[article.doc_id])
+
     chunks: list[Chunk] = []
     texts: list[str] = []
     parts: list[np.ndarray] = []
-    cursor = 0
     for record in plan.records:
         article = record.article
         if article.doc_id in fresh_chunks:
             mine = fresh_chunks[article.doc_id]
-            parts.append(fresh_vectors[cursor:cursor + len(mine)])
-            cursor += len(mine)
+            start = offsets[article.doc_id]
+            parts.append(fresh_vectors[start:start + len(mine)])
         else:
             rows = plan.reuse.get(article.doc_id, [])
             mine = previous.chunks(rows)

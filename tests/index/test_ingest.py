@@ -116,3 +116,15 @@ def test_changed_chunker_settings_rechunk_everything(tmp_path, settings_factory,
     assert any("re-chunking" in n for n in report.notes)
     again = ingest_paths([docs], settings=smaller, embedder=embedder)
     assert again.embedded == 0
+
+
+def test_vectors_stay_with_their_chunks_whatever_the_input_order(settings_factory, embedder):
+    # Upload order differs from the stored (doc_id) order: each chunk must keep its own vector.
+    settings = settings_factory()
+    facts = {"zeta": "Penguins live in Antarctica.", "alpha": "Espresso is brewed under pressure.",
+             "10": "Violins have four strings.", "9": "Glaciers are slow rivers of ice."}
+    articles = [Article(doc_id=d, title="", source="api", text=t, sha256=d) for d, t in facts.items()]
+    upsert_articles(articles, settings=settings, embedder=embedder)
+    retriever = IndexManager(settings, embedder).retriever()
+    for doc_id, text in facts.items():
+        assert retriever.search(text, k=1, mode="dense")[0].doc_id == doc_id
