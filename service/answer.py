@@ -8,14 +8,23 @@ import uuid
 from collections.abc import Iterator, Sequence
 
 from index.types import Hit
-from service.grounding import SentenceScorer, check_answer
-from service.llm.base import GenerationRequest, Passage
+from service.grounding import SUPERSEDED_MARK, SentenceScorer, check_answer
+from service.injection import ArticleScreen
+from service.llm.base import LLM, GenerationRequest, Passage
 from service.llm.extractive import ExtractiveLLM
 from service.llm.registry import LLMCache
 from service.models import Answer, Citation, Grounding, Turn
 from service.prompts import fence_passages, load_prompt, render_prompt
 
-_FOLLOW_UP = re.compile(r"\b(it|its|they|them|their|that|this|those|these|there|he|she|his|her|same|one)\b", re.I)
+# Words that point back into the conversation ("and for Porto?", "how long does it take?").
+_ANAPHOR = re.compile(r"\b(it|its|they|them|their|that|this|those|these|there|he|she|his|her|same|one|ones|also"
+                      r"|instead|too|else|other)\b", re.I)
+# An article that says it has been replaced: its passages rank below current ones.
+_SUPERSEDED = re.compile(r"\bsuperseded\b|\breplaced (?:on|by)\b|\bno longer (?:applies|in force|valid)\b"
+                         r"|\b(?:obsolete|archived)\b", re.I)
+_NO_ANSWER = re.compile(r"\b(could not|couldn't|cannot|can't|unable to|do(?:es)? not|don't) (?:find|answer|contain"
+                        r"|say|mention|provide|include|cover)|\bno information\b|\bnot (?:mentioned|covered|stated)\b",
+                        re.I)
 
 
 class AnswerService:
@@ -26,59 +35,84 @@ class AnswerService:
         self.index = index
         self.embedder = embedder
         self.scorer = SentenceScorer(embedder)
-        self.llms = LLMCache(settings, embedder)
-        # The extractive backend doubles as the relevance gate for every backend, sharing the sentence cache.
+        # The extractive backend doubles as the relevance gate of every backend; it shares the sentence cache.
         self.gate = ExtractiveLLM(settings, embedder, scorer=self.scorer)
-        self.llms._built.setdefault("extractive", self.gate)
+        self.llms = LLMCache(settings, embedder, prebuilt={"extractive": self.gate})
+        self.screen = ArticleScreen()  # planted instructions, found in whole articles (service/injection.py)
+        self._superseded_cache: dict[tuple[str, str], bool] = {}
 
-    # --- public API ---------------------------------------------------------------------------------
+    def warm_up(self, llm: str | None = None) -> None:
+        """Build (and load, where a backend has weights) the configured backend before the first request."""
+        backend = self.llms.get(llm)
+        if hasattr(backend, "warm_up"):
+            backend.warm_up()
+
     def search(self, query: str, *, k: int, groups: frozenset[str] | None = None) -> list[Hit]:
         return self.index.retriever().search(query, k=k, groups=groups)
 
     def answer(self, question: str, *, history: Sequence[Turn] = (), top_k: int | None = None,
                groups: frozenset[str] | None = None, llm: str | None = None,
                request_id: str | None = None) -> Answer:
-        events = self.stream(question, history=history, top_k=top_k, groups=groups, llm=llm,
-                             request_id=request_id, deltas=False)
+        """The whole answer object (no streaming)."""
+        events = self._run(_clean(question), history, top_k, groups, self.llms.get(llm), request_id, deltas=False)
         for kind, payload in events:
             if kind == "answer":
                 return payload
         raise RuntimeError("the answer pipeline ended without an answer")  # pragma: no cover
 
     def stream(self, question: str, *, history: Sequence[Turn] = (), top_k: int | None = None,
-               groups: frozenset[str] | None = None, llm: str | None = None, request_id: str | None = None,
-               deltas: bool = True) -> Iterator[tuple[str, object]]:
+               groups: frozenset[str] | None = None, llm: str | None = None,
+               request_id: str | None = None) -> Iterator[tuple[str, object]]:
         """Yields ("delta", text) while generating, then ("answer", Answer). Closing it stops generation."""
+        # Bad input and unknown backends fail here, before the caller starts a streamed response.
+        return self._run(_clean(question), history, top_k, groups, self.llms.get(llm), request_id, deltas=True)
+
+    # --- the pipeline -------------------------------------------------------------------------------
+    def _run(self, question: str, history: Sequence[Turn], top_k: int | None, groups: frozenset[str] | None,
+             backend: LLM, request_id: str | None, *, deltas: bool) -> Iterator[tuple[str, object]]:
         started = time.perf_counter()
         timings: dict[str, float] = {}
         request_id = request_id or uuid.uuid4().hex
-        question = " ".join(question.split())
-        if not question:
-            raise ValueError("the question is empty")
-        backend = self.llms.get(llm)
         k = top_k or self.settings.top_k
 
         t = time.perf_counter()
-        standalone = self._condense(question, history, backend)
-        retriever = self.index.retriever()  # one version for the whole request
+        retriever = self.index.retriever()  # one index version for the whole request
+        standalone = condense_without_llm(question, history)
         hits = retriever.search(standalone, k=k, groups=groups)
+        passages = self._passages(retriever, hits)
         timings["retrieve"] = _ms(t)
-        passages = [_passage(i, h) for i, h in enumerate(hits, start=1)]
 
-        t = time.perf_counter()
         # Abstain before any LLM call when no passage sentence is relevant enough: no cost, nothing invented.
-        if not passages or not self.gate.select(standalone, passages):
+        relevant = bool(passages) and bool(self.gate.select(standalone, passages))
+        if relevant and backend is not self.gate and standalone != question:
+            t = time.perf_counter()
+            rewritten = self._condense_with_llm(question, history, backend)
+            if rewritten and rewritten != standalone:
+                standalone = rewritten
+                hits = retriever.search(standalone, k=k, groups=groups)
+                passages = self._passages(retriever, hits)
+                relevant = bool(passages) and bool(self.gate.select(standalone, passages))
+            timings["condense"] = _ms(t)
+        if not relevant:
             timings["generate"] = 0.0
             timings["total"] = _ms(started)
             yield "answer", self._abstained(request_id, backend.name, retriever.version_id, timings)
             return
+
+        t = time.perf_counter()
         request = GenerationRequest(question=standalone, passages=passages,
-                                    messages=self._messages(standalone, passages))
+                                    messages=self.answer_messages(standalone, passages))
         if deltas:
             parts: list[str] = []
-            for delta in backend.stream(request):
-                parts.append(delta)
-                yield "delta", delta
+            stream = backend.stream(request)
+            try:
+                for delta in stream:
+                    parts.append(delta)
+                    yield "delta", delta
+            finally:
+                close = getattr(stream, "close", None)
+                if close is not None:
+                    close()  # the client went away or we are done: stop the backend generating
             text = "".join(parts)
         else:
             text = backend.generate(request)
@@ -86,26 +120,33 @@ class AnswerService:
         yield "answer", self._finish(text, passages, hits, request_id, backend.name, retriever.version_id,
                                      timings, started)
 
-    # --- steps --------------------------------------------------------------------------------------
-    def _condense(self, question: str, history: Sequence[Turn], backend) -> str:
-        """A follow-up ("and in Porto?") becomes standalone; without an LLM, by carrying the last question."""
-        previous = [t.content for t in history if t.role == "user" and t.content.strip()]
-        if not previous:
-            return question
-        short = len(question.split()) <= 6 or bool(_FOLLOW_UP.search(question))
-        if backend.name == "extractive" or not short:
-            return f"{previous[-1]} {question}" if short else question
-        prompt = render_prompt(self.settings.resolved_prompts_dir, "condense_question",
-                               history="\n".join(f"{t.role}: {t.content}" for t in history[-6:]), question=question)
-        try:
-            rewritten = backend.generate(GenerationRequest(question=question, passages=[],
-                                                           messages=[{"role": "user", "content": prompt}]))
-        except Exception:
-            return f"{previous[-1]} {question}"  # condensing is an aid; a failing backend surfaces later
-        rewritten = " ".join(rewritten.split())
-        return rewritten if 0 < len(rewritten) <= 4 * len(question) + 400 else f"{previous[-1]} {question}"
+    def _passages(self, retriever, hits: list[Hit]) -> list[Passage]:
+        return [to_passage(i, h, untrusted=self.screen.passage_ranges(retriever, h),
+                           superseded=self._superseded(retriever, h)) for i, h in enumerate(hits, 1)]
 
-    def _messages(self, question: str, passages: list[Passage]) -> list[dict[str, str]]:
+    def _superseded(self, retriever, hit: Hit) -> bool:
+        """Is the hit's article marked as replaced ('Superseded.' banner, '(2024, superseded)' title)?"""
+        key = (retriever.version_id, hit.doc_id)
+        if key not in self._superseded_cache:
+            marked = bool(_SUPERSEDED.search(hit.title))
+            if not marked:
+                article = getattr(getattr(retriever, "version", None), "article", lambda _: None)(hit.doc_id)
+                marked = bool(article and _SUPERSEDED.search(article.text[:600]))
+            if len(self._superseded_cache) > 20_000:
+                self._superseded_cache.clear()
+            self._superseded_cache[key] = marked
+        return self._superseded_cache[key]
+
+    def _condense_with_llm(self, question: str, history: Sequence[Turn], backend: LLM) -> str | None:
+        prompt = render_prompt(self.settings.resolved_prompts_dir, "condense_question", question=question,
+                               history="\n".join(f"{t.role}: {t.content}" for t in history[-6:]))
+        rewritten = backend.generate(GenerationRequest(question=question, passages=[],
+                                                       messages=[{"role": "user", "content": prompt}]))
+        rewritten = " ".join(rewritten.split()).strip('"')
+        # A rewrite far longer than the question is an answer, not a question: keep the heuristic one.
+        return rewritten if 0 < len(rewritten) <= 3 * len(question) + 300 else None
+
+    def answer_messages(self, question: str, passages: list[Passage]) -> list[dict[str, str]]:
         prompt = render_prompt(
             self.settings.resolved_prompts_dir, "answer", passages=fence_passages(passages), question=question,
             abstain=self.abstain_text, max_sentences=self.settings.max_answer_sentences,
@@ -123,13 +164,13 @@ class AnswerService:
 
     def _finish(self, text: str, passages: list[Passage], hits: list[Hit], request_id: str, llm_name: str,
                 version: str, timings: dict, started: float) -> Answer:
-        stripped = text.strip()
-        if not stripped or _says_abstain(stripped, self.abstain_text):
+        t = time.perf_counter()
+        checked = check_answer(text, passages, self.scorer)
+        if not checked.text or (not checked.cited_refs and says_no_answer(checked.text, self.abstain_text)):
             timings["total"] = _ms(started)
             return self._abstained(request_id, llm_name, version, timings)
-        checked = check_answer(stripped, passages, self.scorer)
-        hit_by_ref = {i: h for i, h in enumerate(hits, start=1)}
-        citations = [_citation(ref, hit_by_ref[ref]) for ref in checked.cited_refs]
+        citations = [to_citation(new, hits[old - 1]) for new, old in enumerate(checked.cited_refs, start=1)]
+        timings["check"] = _ms(t)
         timings["total"] = _ms(started)
         return Answer(
             answer=checked.text, abstained=False, grounded=checked.grounded, citations=citations,
@@ -138,21 +179,44 @@ class AnswerService:
         )
 
 
-def _passage(ref: int, hit: Hit) -> Passage:
-    return Passage(ref=ref, text=hit.chunk.text, title=hit.title, doc_id=hit.doc_id, chunk_id=hit.chunk_id,
-                   headings=hit.chunk.headings)
+def _clean(question: str) -> str:
+    question = " ".join((question or "").split())
+    if not question:
+        raise ValueError("the question is empty: send the text of a question")
+    return question
 
 
-def _citation(ref: int, hit: Hit) -> Citation:
+def condense_without_llm(question: str, history: Sequence[Turn]) -> str:
+    """A short or pronoun-led follow-up ('and in Porto?') carries the previous question along for retrieval."""
+    previous = [t.content.strip() for t in history if t.role == "user" and t.content.strip()]
+    if not previous:
+        return question
+    if len(question.split()) <= 6 or _ANAPHOR.search(question):
+        return f"{previous[-1]} {question}"
+    return question
+
+
+def says_no_answer(text: str, abstain_text: str) -> bool:
+    """The model's way of abstaining: our wording, or a short uncited 'the passages do not say'."""
+    norm = " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+    wording = " ".join(re.sub(r"[^\w\s]", " ", abstain_text.lower()).split())
+    return wording in norm or (len(norm.split()) <= 40 and bool(_NO_ANSWER.search(text)))
+
+
+def to_passage(ref: int, hit: Hit, untrusted: tuple[tuple[int, int], ...] = (), superseded: bool = False) -> Passage:
+    """The hit as the model sees it; a replaced article says so in its title (models and scorer prefer current)."""
+    title = hit.title
+    if superseded and not _SUPERSEDED.search(title):
+        title = f"{title} ({SUPERSEDED_MARK})"
+    return Passage(ref=ref, text=hit.chunk.text, title=title, doc_id=hit.doc_id, chunk_id=hit.chunk_id,
+                   headings=tuple(hit.chunk.headings), untrusted=untrusted)
+
+
+def to_citation(ref: int, hit: Hit) -> Citation:
     c = hit.chunk
     return Citation(ref=ref, doc_id=c.doc_id, title=hit.title, source=hit.source, url=hit.url,
                     chunk_id=c.chunk_id, headings=list(c.headings), text=c.text, start=c.start, end=c.end,
                     score=round(hit.score, 6))
-
-
-def _says_abstain(text: str, abstain_text: str) -> bool:
-    norm = " ".join(text.lower().split())
-    return norm.startswith(" ".join(abstain_text.lower().split())[:40]) and "[" not in norm
 
 
 def _ms(since: float) -> float:

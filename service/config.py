@@ -49,8 +49,9 @@ class Settings(BaseSettings):
     llamacpp_model_path: Path | None = None
     temperature: float = 0.0
     max_answer_sentences: int = Field(4, ge=1, le=20)
-    # Minimum relevance (cosine of question and best passage sentence) to answer instead of abstaining.
-    abstain_threshold: float = 0.42
+    # Minimum relevance of the best passage sentence (service/grounding.py score) to answer instead of
+    # abstaining; calibrated on answerable vs unanswerable questions (see service/llm/extractive.py).
+    abstain_threshold: float = 0.48
 
     # --- service -----------------------------------------------------------------------------------
     host: str = "127.0.0.1"
@@ -65,6 +66,9 @@ class Settings(BaseSettings):
     proxy_groups_header: str = "X-Forwarded-Groups"
     require_auth: bool | None = None  # None: required unless bound to loopback
     reload_poll_s: float = 1.0
+    max_document_bytes: int = Field(4 * 1024 * 1024, ge=1024)  # PUT /v1/documents bodies
+    token_secret: SecretStr | None = None  # signs /v1/token tokens; None: a random secret in data_dir
+    shutdown_grace_s: float = Field(30.0, ge=0)  # in-flight requests get this long to finish
 
     @cached_property
     def resolved_prompts_dir(self) -> Path:

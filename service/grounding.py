@@ -1,30 +1,40 @@
-"""Sentence-level relevance and support scoring, citation validation, and prompt-injection screening.
+"""Relevance of passage sentences to a question, citation validation and renumbering, and support scoring.
 
-Support is measured offline: a sentence is supported when its content words are contained in the passages it
-cites, or when it is semantically close (embedding cosine) to one of their sentences. This catches invented
-facts and wrong citations; it does not prove entailment (a negated paraphrase can still look supported).
+Support is measured offline: a sentence is supported when its content words (and every figure in it) are found
+in the passages it cites, or when it is semantically close (embedding cosine) to one of their sentences. This
+catches invented facts, invented figures and wrong citations; it does not prove entailment (a negated
+paraphrase can still look supported).
 """
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from service.llm.base import Passage
 from service.models import SentenceSupport
-from service.sentences import Span, content_terms, split_sentences
+from service.sentences import STOPWORDS, Span, clean_inline, content_terms, split_sentences, stem, words
 
+# Questions answered by a figure: a sentence without one rarely answers them.
 _WANTS_NUMBER = re.compile(
-    r"\b(how (many|much|long|old|often|far|soon|large|big)|when|what (time|date|year|day|age|percentage|amount|rate)"
-    r"|which (year|date|day|month)|number of|deadline|limit|cost|price|rate)\b",
+    r"\b(how (many|much|long|old|often|far|soon|large|big|high|low)|what (time|date|year|day|age|percentage|"
+    r"percent|share|amount|rate|size|proportion|level)|which (year|date|day|month)|when|number of|deadline|"
+    r"cost|price|population|budget|salary)\b",
     re.I,
 )
-_HAS_NUMBER = re.compile(r"\d")
-_MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+_NUMBER_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|thousand|" \
+                r"million|billion|trillion|half|dozen|percent|double|twice"
+_HAS_NUMBER = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.I)
+_REFS = r"\d{1,2}(?:\s*[,;]\s*(?:passages?\s*)?\d{1,2})*"  # "1", "1, 2", "1; passage 3" (never a year)
+_MARKER = re.compile(rf"\[\s*(?:passages?|refs?|sources?)?\s*({_REFS})\s*\]", re.I)
+_TRAILING_MARKERS = re.compile(rf"([.!?])((?:[ \t]*\[\s*(?:passages?|refs?|sources?)?\s*{_REFS}\s*\])+)", re.I)
+_NAME_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’]*(?:\.[A-Za-z0-9]+)*\.?")
 # Text in an article that addresses the model rather than the reader: never selected, never counted as support.
 _INJECTION = re.compile(
     r"ignore (?:all |any |the )?(?:previous|prior|above|earlier|other) (?:instructions|rules|prompts?)"
@@ -36,6 +46,19 @@ _INJECTION = re.compile(
     r"|always cite|cite (?:passage|source|document) \d",
     re.I,
 )
+
+# --- relevance weights (why: see calibrate note in service/llm/extractive.py) ---------------------------------
+W_COSINE = 0.7  # meaning: the embedding model's similarity of question and sentence (with its section title)
+W_OVERLAP = 0.1  # exact words: names, codes and figures that embeddings blur ...
+W_RARE_OVERLAP = 0.2  # ... weighted by rarity among the retrieved sentences
+W_RANK = 0.04  # a nudge for the retriever's ranking (divided by the passage's rank)
+NUMBER_BONUS = 0.04  # "how many / when / how long" questions are answered by figures
+NUMBER_PENALTY = 0.0  # (a sentence without one is not penalised: "seven rounds", "every two years")
+NAME_PENALTY = 0.15  # per name in the question that the sentence's passage never mentions
+SUPERSEDED_PENALTY = 0.08  # a replaced policy answers only when the current one does not
+SUPERSEDED_MARK = "superseded"  # what the pipeline appends to the title of a replaced article's passages
+
+# --- support thresholds for generated sentences --------------------------------------------------------------
 SUPPORT_CONTAINMENT = 0.7
 SUPPORT_COSINE = 0.78
 
@@ -44,10 +67,112 @@ def is_injection(text: str) -> bool:
     return bool(_INJECTION.search(text))
 
 
+def is_untrusted(passage: Passage, span: Span) -> bool:
+    """Inside an instruction found in the passage's whole article (service/injection.py)."""
+    return any(s < span.end and span.start < e for s, e in passage.untrusted)
+
+
+def is_answer_span(span: Span) -> bool:
+    """Sentences, list items and table rows a reader could be shown as an answer (no headings, no questions)."""
+    text = span.readable
+    question = text.rstrip("\"'”’)").endswith("?")
+    return span.kind in ("sentence", "item", "row") and len(text.split()) >= 3 and not question \
+        and not is_injection(text)
+
+
+@lru_cache(maxsize=4096)
+def passage_spans(text: str) -> tuple[Span, ...]:
+    return tuple(split_sentences(text))
+
+
+def question_names(question: str) -> list[tuple[str, ...]]:
+    """Names, acronyms and figures in a question ('United States', 'MFA', '2024') as stemmed word tuples.
+
+    Names are rarely paraphrased, so a passage that never mentions one seldom answers the question.
+    """
+    names: list[tuple[str, ...]] = []
+    current: list[str] = []
+    for match in _NAME_TOKEN.finditer(question):
+        token = match.group(0)
+        before = question[:match.start()].rstrip()
+        sentence_start = not before or before[-1] in ".?!:"
+        capital = token[:1].isupper() or token[:1].isdigit()
+        acronym = len(token.strip(".")) > 1 and token.replace(".", "").isupper()
+        gap = question[match.start() - 1:match.start()] if match.start() else ""
+        if current and (not capital or gap not in (" ", "-")):
+            names.append(tuple(current))
+            current = []
+        if capital and (acronym or token[:1].isdigit() or not sentence_start):
+            stems = [stem(w) for w in words(token) if w not in STOPWORDS and len(w) > 1]
+            current.extend(stems)
+            if not stems and current:
+                names.append(tuple(current))
+                current = []
+    if current:
+        names.append(tuple(current))
+    return [n for n in dict.fromkeys(names) if n]
+
+
+@lru_cache(maxsize=4096)
+def _vocabulary(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """A passage's stemmed terms, and the initials of its runs of capitalised words ('U.S. Forces Korea' -> usfk)."""
+    initials: set[str] = set()
+    run: list[str] = []
+    for token in [*_NAME_TOKEN.findall(text), ""]:
+        if token[:1].isupper():
+            letters = token.replace(".", "") if token.replace(".", "").isupper() else token[:1]
+            run.append(letters.lower())
+            continue
+        for i in range(len(run)):
+            for j in range(i + 2, min(len(run), i + 6) + 1):
+                initials.add("".join(run[i:j]))
+        run = []
+    return frozenset(content_terms(text)), frozenset(initials)
+
+
+def _covered(word: str, terms: frozenset[str]) -> bool:
+    if word in terms:
+        return True
+    if len(word) < 4:
+        return False
+    # 'korean' / 'korea', 'japanes' / 'japan', 'chines' / 'china': a shared stem of all but one letter.
+    return any(len(t) >= 4 and _common_prefix(word, t) >= min(len(word), len(t)) - 1 for t in terms
+               if t[:3] == word[:3])
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def missing_names(names: list[tuple[str, ...]], text: str) -> int:
+    """How many of the question's names `text` never mentions (by name, by a variant, or by its initials)."""
+    terms, initials = _vocabulary(text)
+    missing = 0
+    for name in names:
+        if all(_covered(w, terms) for w in name):
+            continue
+        acronym = "".join(w[0] for w in name) if len(name) > 1 else name[0]
+        if acronym in terms or acronym in initials:
+            continue
+        missing += 1
+    return missing
+
+
+def meaningful_title(title: str) -> str:
+    """'000 96d9ef7321b5605f' (a title made from a file name) adds only noise to an embedding."""
+    return title if re.search(r"[A-Za-z]{3,}", title) and not re.fullmatch(r"[\W\d_a-fA-F]+", title) else ""
+
+
 @dataclass(slots=True)
 class Candidate:
     ref: int
     span: Span
+    index: int  # position among the passage's spans
     score: float
     cosine: float
     overlap: float
@@ -55,7 +180,7 @@ class Candidate:
 
 
 class SentenceScorer:
-    """Embeds passage sentences (with their title/section as context), cached across requests."""
+    """Scores passage sentences against a question; sentence embeddings are cached across requests."""
 
     def __init__(self, embedder, cache_size: int = 50_000):
         self.embedder = embedder
@@ -64,6 +189,7 @@ class SentenceScorer:
         self._lock = threading.Lock()
 
     def embed(self, texts: list[str]) -> np.ndarray:
+        """Document embeddings of `texts` (one batch for those not cached yet)."""
         with self._lock:
             missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
         if missing:
@@ -74,47 +200,80 @@ class SentenceScorer:
                 while len(self._cache) > self._size:
                     self._cache.popitem(last=False)
         with self._lock:
-            return np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, self.embedder.dim))
+            if not texts:
+                return np.zeros((0, self.embedder.dim), dtype=np.float32)
+            return np.stack([self._cache[t] for t in texts])
+
+    def embed_query(self, question: str) -> np.ndarray:
+        key = "\0q\0" + question  # queries and documents may be embedded differently
+        with self._lock:
+            cached = self._cache.get(key)
+        if cached is None:
+            cached = self.embedder.embed_query(question)
+            with self._lock:
+                self._cache[key] = cached
+        return cached
 
     def candidates(self, question: str, passages: list[Passage]) -> list[Candidate]:
         """Every answer-worthy sentence of the passages, scored against the question, best first."""
-        spans: list[tuple[Passage, Span]] = []
+        found: list[tuple[Passage, int, Span]] = []
         for passage in passages:
-            for span in split_sentences(passage.text):
-                if span.kind == "heading" or len(span.text.split()) < 3 or is_injection(span.text):
-                    continue
-                spans.append((passage, span))
-        if not spans:
+            for index, span in enumerate(passage_spans(passage.text)):
+                if is_answer_span(span) and not is_untrusted(passage, span):
+                    found.append((passage, index, span))
+        if not found:
             return []
-        contexts = [_context(p, s.text) for p, s in spans]
-        vectors = self.embed(contexts)
-        q_vec = self.embedder.embed_query(question)
-        cosines = vectors @ q_vec
+        vectors = self.embed([_in_context(p, s.readable) for p, _, s in found])
+        cosines = vectors @ self.embed_query(question)
         q_terms = content_terms(question)
+        names = question_names(question)
         wants_number = bool(_WANTS_NUMBER.search(question))
+        missing = {p.ref: missing_names(names, "\n".join((p.title, *p.headings, p.text))) for p in passages}
+        sentence_terms = [content_terms(s.readable) | content_terms(" ".join(p.headings)) for p, _, s in found]
+        # Rare words weigh more: a question word found in few of these sentences is what it is really about.
+        idf = {t: math.log(1 + len(found) / (1 + sum(t in terms for terms in sentence_terms))) for t in q_terms}
+        idf_total = sum(idf.values()) or 1.0
         out = []
-        for (passage, span), cos, vec in zip(spans, cosines.tolist(), vectors, strict=True):
-            terms = content_terms(span.text) | content_terms(" ".join(passage.headings))
-            overlap = len(q_terms & terms) / len(q_terms) if q_terms else 0.0
-            # Mostly meaning, some exact words (names, numbers), a nudge for the retriever's ranking.
-            score = 0.6 * cos + 0.4 * overlap + 0.04 / passage.ref
-            if wants_number and _HAS_NUMBER.search(span.text):
-                score += 0.08  # "how many / when / how long" questions are answered by figures
-            out.append(Candidate(passage.ref, span, score, cos, overlap, vec))
-        out.sort(key=lambda c: -c.score)
+        for (passage, index, span), cos, vec, terms in zip(found, cosines.tolist(), vectors, sentence_terms,
+                                                           strict=True):
+            shared = q_terms & terms
+            overlap = len(shared) / len(q_terms) if q_terms else 0.0
+            rare_overlap = sum(idf[t] for t in shared) / idf_total
+            score = W_COSINE * cos + W_OVERLAP * overlap + W_RARE_OVERLAP * rare_overlap + W_RANK / passage.ref
+            if wants_number:
+                score += NUMBER_BONUS if _HAS_NUMBER.search(span.readable) else -NUMBER_PENALTY
+            score -= NAME_PENALTY * missing[passage.ref]
+            if SUPERSEDED_MARK in passage.title.lower():
+                score -= SUPERSEDED_PENALTY
+            out.append(Candidate(passage.ref, span, index, score, cos, overlap, vec))
+        out.sort(key=lambda c: (-c.score, c.ref, c.span.start))
         return out
 
 
-def _context(passage: Passage, sentence: str) -> str:
-    where = " > ".join(h for h in passage.headings if h != passage.title)
-    return f"{passage.title}{' > ' + where if where else ''}: {sentence}"
+def _cut_by_chunking(spans: tuple[Span, ...], index: int) -> bool:
+    """A passage may start or end mid-sentence (chunk boundaries); such fragments are not quoted."""
+    span = spans[index]
+    if span.kind != "sentence":
+        return False
+    if index == 0 and span.text[:1].islower():
+        return True
+    return index == len(spans) - 1 and not re.search(r"[.!?…][\"'”’)\]]*$", span.text)
 
 
+def _in_context(passage: Passage, sentence: str) -> str:
+    """The sentence as embedded: under its article title and section, so 'It is 25 days.' keeps its subject."""
+    title = meaningful_title(passage.title)
+    where = [h for h in passage.headings if h and h != passage.title]
+    prefix = " > ".join([t for t in (title, *where) if t])
+    return f"{prefix}: {sentence}" if prefix else sentence
+
+
+# --- checking a generated answer ----------------------------------------------------------------------------
 @dataclass(slots=True)
 class CheckedAnswer:
-    text: str  # with citations to unknown passages removed
+    text: str  # citations to unknown passages removed, the rest renumbered 1..k by first appearance
     sentences: list[SentenceSupport]
-    cited_refs: list[int]  # valid refs in order of first appearance
+    cited_refs: list[int]  # the original refs of citations 1..k
 
     @property
     def score(self) -> float:
@@ -125,55 +284,69 @@ class CheckedAnswer:
         return bool(self.sentences) and all(s.supported for s in self.sentences)
 
 
-_TRAILING_MARKERS = re.compile(r"([.!?])((?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+)")
-
-
 def attach_markers(text: str) -> str:
     """'Fact. [1] Next.' -> 'Fact [1]. Next.': a marker after the full stop belongs to the sentence before it."""
-    return _TRAILING_MARKERS.sub(lambda m: m.group(2) + m.group(1), text)
+    return _TRAILING_MARKERS.sub(lambda m: " " + m.group(2).strip() + m.group(1), text)
+
+
+def _marker_refs(match: re.Match) -> list[int]:
+    return [int(n) for n in re.findall(r"\d+", match.group(1))]
+
+
+def renumber_citations(text: str, valid: set[int]) -> tuple[str, list[int]]:
+    """Drop markers to refs not in `valid`; renumber the rest 1..k in order of first appearance."""
+    order: list[int] = []
+    for match in _MARKER.finditer(text):
+        order.extend(r for r in _marker_refs(match) if r in valid and r not in order)
+    new = {old: i for i, old in enumerate(order, start=1)}
+
+    def rewrite(match: re.Match) -> str:
+        refs = list(dict.fromkeys(new[r] for r in _marker_refs(match) if r in new))
+        return "[" + ", ".join(map(str, refs)) + "]" if refs else ""
+
+    rewritten = _MARKER.sub(rewrite, text)
+    rewritten = re.sub(r"[ \t]+([.,;:!?])", r"\1", rewritten)  # 'Fact [9].' -> 'Fact.' after removal
+    rewritten = re.sub(r"[ \t]{2,}", " ", rewritten)
+    return rewritten.strip(), order
 
 
 def check_answer(text: str, passages: list[Passage], scorer: SentenceScorer) -> CheckedAnswer:
-    """Drop citations to passages that were not given, then score each sentence against what it cites."""
+    """Drop citations to passages that were not given, renumber the rest, score each sentence's support."""
     by_ref = {p.ref: p for p in passages}
-    text = attach_markers(text)
-    cleaned_parts: list[str] = []
+    text, order = renumber_citations(attach_markers(text), set(by_ref))
+    by_new = {i: by_ref[old] for i, old in enumerate(order, start=1)}
     supports: list[SentenceSupport] = []
-    cited: list[int] = []
     for span in split_sentences(text):
-        if span.kind == "heading":
-            cleaned_parts.append(span.text)
+        refs = list(dict.fromkeys(r for m in _MARKER.finditer(span.text) for r in _marker_refs(m)))
+        plain = clean_inline(re.sub(r"\s+([.,;:!?])", r"\1", _MARKER.sub("", span.text))).strip()
+        if span.kind in ("heading", "media") and not refs:
             continue
-        refs: list[int] = []
-        for match in _MARKER.finditer(span.text):
-            refs.extend(int(n) for n in re.split(r"\s*[,;]\s*", match.group(1)))
-        valid = [r for r in dict.fromkeys(refs) if r in by_ref]
-        plain = _MARKER.sub("", span.text).strip()
-        end = plain[-1] if plain[-1:] in ".!?" else ""
-        body = plain[:-1] if end else plain
-        cleaned_parts.append(body + "".join(f" [{r}]" for r in valid) + end)
-        cited.extend(r for r in valid if r not in cited)
-        if not plain:
+        if len(plain.strip(" .!?:;-")) == 0:
             continue
-        score = _support(plain, [by_ref[r] for r in valid], scorer) if valid else 0.0
-        supports.append(
-            SentenceSupport(text=plain, refs=valid, supported=score >= 1.0, score=round(min(score, 1.0), 3))
-        )
-    return CheckedAnswer(" ".join(cleaned_parts).strip(), supports, cited)
+        score = support_score(plain, [by_new[r] for r in refs], scorer) if refs else 0.0
+        supports.append(SentenceSupport(text=plain, refs=refs, supported=score >= 1.0, score=round(min(score, 1.0), 3)))
+    return CheckedAnswer(text, supports, order)
 
 
-def _support(sentence: str, cited: list[Passage], scorer: SentenceScorer) -> float:
+def support_score(sentence: str, cited: list[Passage], scorer: SentenceScorer) -> float:
     """>= 1.0 means supported: containment/SUPPORT_CONTAINMENT or cosine/SUPPORT_COSINE, whichever is higher."""
-    usable = [
-        s.text for p in cited for s in split_sentences(p.text) if s.kind != "heading" and not is_injection(s.text)
-    ]
+    usable = [s.readable for p in cited for s in passage_spans(p.text)
+              if s.kind != "media" and not is_injection(s.readable) and not is_untrusted(p, s)]
     if not usable:
         return 0.0
+    source = " ".join(usable)
+    if _unsupported_figures(sentence, source):
+        return 0.5  # a figure the sources do not contain is invented, however similar the wording
     terms = content_terms(sentence)
-    source_terms = set().union(*(content_terms(u) for u in usable))
+    source_terms = content_terms(source)
     containment = len(terms & source_terms) / len(terms) if terms else 0.0
     vectors = scorer.embed([sentence, *usable])
     cosine = float(np.max(vectors[1:] @ vectors[0]))
     if containment < 0.3:  # shares almost no content words with its sources: never counted as supported
         return min(cosine / SUPPORT_COSINE, 0.99)
     return max(containment / SUPPORT_CONTAINMENT, cosine / SUPPORT_COSINE)
+
+
+def _unsupported_figures(sentence: str, source: str) -> bool:
+    figures = {w for w in words(sentence) if w[:1].isdigit()}
+    return bool(figures - {w for w in words(source) if w[:1].isdigit()})

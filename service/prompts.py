@@ -6,6 +6,8 @@ from functools import lru_cache
 from pathlib import Path
 from string import Template
 
+from service.injection import neutralise_markup
+
 
 @lru_cache(maxsize=64)
 def _read(folder: Path, name: str) -> str:
@@ -31,10 +33,10 @@ def fence_passages(passages) -> str:
         where = " > ".join(p.headings)
         section = f' section="{_attr(where)}"' if where else ""
         header = f'<passage ref="{p.ref}" title="{_attr(p.title)}"{section}>'
-        body = p.text.replace("</passage>", "</ passage>")
+        body = neutralise_markup(p.text)  # an article cannot close its fence or open a fake passage
         blocks.append(f"{header}\n{body}\n</passage>")
     return "\n\n".join(blocks)
 
 
 def _attr(value: str) -> str:
-    return value.replace('"', "'").replace("\n", " ")
+    return neutralise_markup(value).replace('"', "'").replace("\n", " ")

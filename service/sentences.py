@@ -1,4 +1,4 @@
-"""Sentence spans of passages and answers, aware of Markdown lines (headings, bullets, table rows)."""
+"""Sentence spans of passages and answers, aware of Markdown lines (headings, bullets, table rows, images)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,23 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-_ABBREVIATIONS = {"e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "prof", "inc", "ltd", "no", "st", "approx",
-                  "dept", "ext", "fig", "u.s", "u.k", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-                  "sept", "oct", "nov", "dec", "min", "max", "co", "jr", "sr"}
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9£€$])")
-_BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
+_ABBREVIATIONS = {"e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "prof", "inc", "ltd", "lda", "no", "st",
+                  "approx", "dept", "ext", "fig", "u.s", "u.k", "u.n", "jan", "feb", "mar", "apr", "jun", "jul",
+                  "aug", "sep", "sept", "oct", "nov", "dec", "min", "max", "co", "jr", "sr", "gen", "gov", "sen",
+                  "rep", "lt", "col", "capt", "corp", "nos", "p", "pp", "vol", "cf", "al"}
+# End of a sentence: terminal punctuation, closing quotes/brackets (kept with the sentence), whitespace, and a
+# capital, digit, opening quote or bracket that starts the next one.
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[*_]*[A-Z0-9£€$])")
+_BULLET = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])[ \t]+(?=\S)")
 _HEADING = re.compile(r"^\s*#{1,6}\s")
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
+_IMAGE = re.compile(r"^\s*!\[")
+_QUOTE = re.compile(r"^\s*>[ \t]?")
+_QUOTE_MARKS = re.compile(r"(?m)^[ \t]*>[ \t]?")
+_TABLE_RULE = re.compile(r"^[\s|:\-+]+$")
+_TERMINAL = re.compile(r"[.!?:;…\"'”’)]$")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|`)")
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|[A-Za-z][A-Za-z0-9'’]*(?:\.[A-Za-z0-9]+)*")
 STOPWORDS = frozenset(
     """
 a an the and or but if of to in on at by for with from as is are was were be been being do does did done can
@@ -20,6 +30,7 @@ could should would will shall may might must i me my we our you your he she it i
 these those there here what which who whom whose when where why how all any each some such no not only own
 same so than too very just about into over after before under again further then once also am has have had
 having up down out off more most other both few nor s t don now get got please tell know need want many much
+i'm i've i'd i'll you're we're we've they're it's that's what's there's who's can't don't doesn't isn't won't
 """.split()
 )
 
@@ -28,45 +39,146 @@ having up down out off more most other both few nor s t don now get got please t
 class Span:
     start: int
     end: int
-    text: str
-    kind: str  # "sentence", "item" (list item / table row) or "heading"
+    text: str  # exactly source[start:end]
+    kind: str  # "sentence", "item" (list item), "row" (table row), "heading" or "media" (image line)
+    display: str = ""  # readable form: Markdown emphasis/links removed, table cells labelled by their header
+
+    @property
+    def readable(self) -> str:
+        return self.display or self.text
 
 
 def split_sentences(text: str) -> list[Span]:
-    """Sentences with offsets into `text`; each Markdown line kind is kept apart from prose."""
+    """Sentences with offsets into `text`; each Markdown block kind is kept apart from prose.
+
+    Hard-wrapped paragraphs and list items (continuation lines) are joined before splitting into sentences.
+    """
     spans: list[Span] = []
+    header: list[str] | None = None  # cells of the current table's first row
+    for kind, start, end in _blocks(text):
+        block = text[start:end]
+        if kind == "row":
+            if _TABLE_RULE.match(block):
+                continue
+            cells = _cells(block)
+            if header is None:
+                header = cells
+                spans.append(Span(start, end, block, "heading", " | ".join(cells)))
+            else:
+                spans.append(Span(start, end, block, "row", _label_cells(header, cells)))
+            continue
+        header = None
+        if kind == "heading":
+            spans.append(Span(start, end, block, "heading", block.lstrip("#").strip()))
+        elif kind == "media":
+            spans.append(Span(start, end, block, "media"))
+        elif kind == "item":
+            bullet = _BULLET.match(block)
+            spans.extend(_prose(block[bullet.end():], start + bullet.end(), "item"))
+        elif kind == "quote":
+            marker = _QUOTE.match(block)
+            spans.extend(_prose(block[marker.end():], start + marker.end(), "sentence"))
+        elif "\n" not in block and _looks_like_heading(block):
+            spans.append(Span(start, end, block, "heading", clean_inline(block)))
+        else:
+            spans.extend(_prose(block, start, "sentence"))
+    return spans
+
+
+def _blocks(text: str) -> list[tuple[str, int, int]]:
+    """(kind, start, end) of paragraphs, list items, table rows, headings and images; offsets into `text`."""
+    blocks: list[list] = []
     offset = 0
+    last_line = ""
     for line in text.splitlines(keepends=True):
         stripped = line.strip()
-        if stripped:
-            lead = len(line) - len(line.lstrip())
-            if _HEADING.match(line):
-                spans.append(Span(offset + lead, offset + lead + len(stripped), stripped, "heading"))
-            elif _BULLET.match(line) or "|" in stripped:
-                bullet = _BULLET.match(line)
-                start = offset + (bullet.end() if bullet else lead)
-                body = line[start - offset:].rstrip()
-                spans.extend(_prose(body, start, kind="item"))
-            else:
-                spans.extend(_prose(line[lead:].rstrip(), offset + lead, kind="sentence"))
+        lead = len(line) - len(line.lstrip())
+        start, end = offset + lead, offset + lead + len(stripped)
         offset += len(line)
-    return [s for s in spans if s.text]
+        if not stripped:
+            blocks.append(["blank", start, end])
+            last_line = ""
+            continue
+        if _HEADING.match(line):
+            kind = "heading"
+        elif _IMAGE.match(line):
+            kind = "media"
+        elif _QUOTE.match(line):
+            kind = "quote"
+        elif _is_table_row(stripped):
+            kind = "row"
+        elif _BULLET.match(line):
+            kind = "item"
+        else:
+            kind = "text"
+        previous = blocks[-1] if blocks else None
+        # Hard-wrapped text: the line above was long and stopped mid-sentence, or this one starts in lower case.
+        # (A short line without a full stop above a new line is a plain-text heading, not a wrapped line.)
+        wrapped = stripped[:1].islower() or (not _TERMINAL.search(last_line) and len(last_line) >= 60) \
+            or bool(lead and previous and previous[0] == "item")  # an indented line under a list item is part of it
+        last_line = stripped
+        if kind == "text" and previous and previous[0] in ("text", "item") and wrapped:
+            previous[2] = end  # a hard-wrapped line continues the paragraph or list item above it
+            continue
+        if kind == "quote" and previous and previous[0] == "quote":
+            previous[2] = end  # '> ' lines of one blockquote are one paragraph
+            continue
+        blocks.append([kind, start, end])
+    return [(("sentence" if k == "text" else k), s, e) for k, s, e in blocks if k != "blank"]
+
+
+def _is_table_row(line: str) -> bool:
+    return line.startswith("|") or line.count(" | ") >= 1
+
+
+def _cells(line: str) -> list[str]:
+    return [clean_inline(c) for c in line.strip().strip("|").split("|")]
+
+
+def _label_cells(header: list[str], cells: list[str]) -> str:
+    """'| 3 years | 26 days |' under 'Service | Leave' reads 'Service: 3 years; Leave: 26 days'."""
+    if len(header) != len(cells):
+        return "; ".join(c for c in cells if c)
+    return "; ".join(f"{h}: {c}" if h else c for h, c in zip(header, cells, strict=True) if c)
+
+
+def _looks_like_heading(line: str) -> bool:
+    """Plain-text section titles ('Why it Matters: Impact on Japan') are short and lack a full stop."""
+    if _TERMINAL.search(line):
+        return False
+    words = line.split()
+    if len(words) <= 8:
+        return True
+    capitalised = sum(w[:1].isupper() or not w[:1].isalpha() for w in words)
+    return len(words) <= 16 and capitalised / len(words) >= 0.6
 
 
 def _prose(text: str, base: int, kind: str) -> list[Span]:
+    """Sentences of one paragraph (which may span several lines); offsets are into the passage."""
     out: list[Span] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        candidate = text[start:match.start()].rstrip()
-        last_word = candidate.rsplit(None, 1)[-1].rstrip(".!?").lower() if candidate else ""
-        if last_word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last_word):
-            continue
-        out.append(Span(base + start, base + start + len(candidate), candidate, kind))
-        start = match.end()
+        candidate = text[start:match.end()]
+        last_word = text[start:match.start()].rsplit(None, 1)[-1].lower() if text[start:match.start()] else ""
+        if last_word in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)*[a-z]", last_word):
+            continue  # "U.S. President", "Dr. Kang", "A. Smith": not the end of a sentence
+        out.append(_span(base + start, candidate, kind))
+        rest = text[match.end():]
+        start = match.end() + len(rest) - len(rest.lstrip())
     tail = text[start:].rstrip()
     if tail:
-        out.append(Span(base + start, base + start + len(tail), tail, kind))
+        out.append(_span(base + start, tail, kind))
     return out
+
+
+def _span(start: int, text: str, kind: str) -> Span:
+    readable = clean_inline(" ".join(_QUOTE_MARKS.sub(" ", text).split()))
+    return Span(start, start + len(text), text, kind, readable if readable != text else "")
+
+
+def clean_inline(text: str) -> str:
+    """Markdown links and emphasis as plain words."""
+    return _MD_EMPHASIS.sub("", _MD_LINK.sub(r"\1", text)).strip()
 
 
 @cache
@@ -76,8 +188,24 @@ def _stemmer():
     return Stemmer.Stemmer("english")
 
 
+def words(text: str) -> list[str]:
+    """Lower-cased words and numbers ('U.S.' -> 'us', '50,000' -> '50000')."""
+    out = []
+    for w in _WORD.findall(text):
+        w = w.lower().strip("'’")
+        if w[:1].isdigit():
+            w = w.replace(",", "")
+        elif "." in w:
+            w = w.replace(".", "")
+        if w:
+            out.append(w)
+    return out
+
+
 def content_terms(text: str) -> set[str]:
     """Stemmed content words (numbers kept): the vocabulary of term-overlap and containment checks."""
-    words = [w.lower().strip("'’-") for w in _WORD.findall(text)]
-    words = [w for w in words if w and w not in STOPWORDS]
-    return set(_stemmer().stemWords(words))
+    return set(_stemmer().stemWords([w for w in words(text) if w not in STOPWORDS]))
+
+
+def stem(word: str) -> str:
+    return _stemmer().stemWord(word.lower())

@@ -21,6 +21,8 @@ class Passage:
     doc_id: str
     chunk_id: str
     headings: tuple[str, ...] = ()
+    # Character ranges of `text` that address the model (planted instructions): never quoted, never support.
+    untrusted: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

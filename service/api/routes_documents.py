@@ -1,0 +1,92 @@
+"""/v1/documents: list and read what the caller may see; PUT and DELETE (admin) publish a new index version."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, Response
+
+from service.api.deps import AdminDep, AskerDep, StateDep
+from service.api.errors import ApiError
+from service.api.responses import COMMON, problems
+from service.api.schemas import DocumentChange, DocumentDetail, DocumentIn, DocumentList, DocumentSummary
+
+router = APIRouter(tags=["documents"])
+
+_DOC_ID_RULES = ("1-300 characters; no control characters; '/'-separated parts that are not empty, '.' or '..'")
+
+
+def checked_doc_id(doc_id: str) -> str:
+    """Document ids are paths-like (`hr/leave-policy`); refuse anything that could escape or confuse."""
+    parts = doc_id.split("/")
+    bad = (
+        not doc_id
+        or len(doc_id) > 300
+        or any(ord(c) < 32 or ord(c) == 127 or "\ud800" <= c <= "\udfff" for c in doc_id)
+        or any(p in ("", ".", "..") or p != p.strip() for p in parts)
+    )
+    if bad:
+        raise ApiError(422, f"Invalid document id {doc_id[:100]!r}: use {_DOC_ID_RULES}.")
+    return doc_id
+
+
+def _summary(article) -> DocumentSummary:
+    return DocumentSummary(doc_id=article.doc_id, title=article.title, source=article.source, url=article.url,
+                           updated=article.updated, acl=list(article.acl), sha256=article.sha256)
+
+
+def _visible_groups(caller):
+    # Admins manage the whole collection; everyone else lists only what they could be answered from.
+    return None if "admin" in caller.scopes else caller.groups
+
+
+@router.get("/v1/documents", response_model=DocumentList, responses=problems(*COMMON, 503))
+def list_documents(state: StateDep, caller: AskerDep, offset: int = Query(0, ge=0, le=10_000_000),
+                   limit: int = Query(100, ge=1, le=1000)) -> DocumentList:
+    """Articles in the served index version that the caller may read (admins: all), by doc_id."""
+    version = state.index.current()
+    groups = _visible_groups(caller)
+    visible = [r.article for r in version.article_records(with_text=False) if r.article.readable_by(groups)]
+    return DocumentList(documents=[_summary(a) for a in visible[offset:offset + limit]], total=len(visible),
+                        offset=offset, limit=limit, index_version=version.version_id)
+
+
+@router.get("/v1/documents/{doc_id:path}", response_model=DocumentDetail, responses=problems(*COMMON, 404, 503))
+def get_document(doc_id: str, state: StateDep, caller: AskerDep) -> DocumentDetail:
+    """One article with its text (404 also when the caller may not read it: its existence stays private)."""
+    article = state.index.current().article(checked_doc_id(doc_id))
+    if article is None or not article.readable_by(_visible_groups(caller)):
+        raise ApiError(404, f"No document {doc_id!r} (or you may not read it).")
+    return DocumentDetail(**_summary(article).model_dump(), text=article.text)
+
+
+@router.put("/v1/documents/{doc_id:path}", response_model=DocumentChange, status_code=200,
+            responses={201: {"model": DocumentChange, "description": "Added"}} | problems(*COMMON, 503))
+def put_document(doc_id: str, body: DocumentIn, response: Response, state: StateDep,
+                 caller: AdminDep) -> DocumentChange:
+    """Add or replace one article; only its chunks are embedded, and a new index version is published."""
+    from index.ingest import upsert_articles
+    from index.loaders import article_from_text
+
+    article = article_from_text(checked_doc_id(doc_id), body.text, fmt=body.format, title=body.title,
+                                acl=body.acl or (), url=body.url, updated=body.updated)
+    if not article.text.strip():
+        raise ApiError(422, f"The {body.format} document has no text once parsed: send the article body.")
+    report = upsert_articles([article], settings=state.settings, embedder=state.embedder)
+    state.index.refresh(force=True)  # read-your-writes: this process serves the new version from now on
+    status = "added" if report.added else "updated" if report.updated else "unchanged"
+    if status == "added":
+        response.status_code = 201
+    return DocumentChange(doc_id=article.doc_id, status=status, index_version=report.version_id,
+                          chunks=report.chunks, embedded=report.embedded)
+
+
+@router.delete("/v1/documents/{doc_id:path}", response_model=DocumentChange, responses=problems(*COMMON, 404, 503))
+def delete_document(doc_id: str, state: StateDep, caller: AdminDep) -> DocumentChange:
+    """Remove one article and publish a new index version without it."""
+    from index.ingest import delete_articles
+
+    report = delete_articles([checked_doc_id(doc_id)], settings=state.settings, embedder=state.embedder)
+    if not report.removed:
+        raise ApiError(404, f"No document {doc_id!r} in the index: `GET /v1/documents` lists the ids.")
+    state.index.refresh(force=True)
+    return DocumentChange(doc_id=doc_id, status="deleted", index_version=report.version_id, chunks=report.chunks,
+                          embedded=0)

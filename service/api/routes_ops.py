@@ -1,0 +1,59 @@
+"""GET /healthz (the process is up), /readyz (an index is loaded and healthy), /metrics (Prometheus)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from fastapi import APIRouter, Response
+from fastapi.responses import JSONResponse
+
+from service.api.deps import StateDep
+from service.api.errors import problem
+from service.api.responses import problems
+from service.api.schemas import Readiness
+
+router = APIRouter(tags=["operations"])
+log = logging.getLogger("ragqa.api")
+
+
+@router.get("/healthz")
+def healthz() -> dict:
+    """Liveness: 200 while the process serves requests."""
+    return {"status": "ok"}
+
+
+@router.get("/readyz", response_model=Readiness, responses=problems(503))
+def readyz(state: StateDep):
+    """Readiness: 503 until an index version is loaded, and while the current version failed to load."""
+    status = state.index.status()
+    state.metrics.observe_index(status)
+    body = Readiness(ready=bool(status["ready"]), index_version=status.get("serving"), chunks=status.get("chunks", 0),
+                     articles=status.get("articles", 0))
+    if body.ready:
+        return JSONResponse(body.model_dump())
+    reason = _without_paths(status.get("error") or "", state.settings.index_dir)
+    if status.get("serving"):
+        log.warning("not ready: %s", status.get("error"))
+        detail = (f"The newest index version failed to load ({reason}); the previous one is still served. "
+                  "See the server log.")
+    else:
+        detail = "No index version is loaded yet: ingest articles (ragqa ingest PATH) and wait for the reload."
+        detail += f" ({reason})" if reason else ""
+    return problem(503, detail, headers={"Retry-After": "5"}, extra=body.model_dump())
+
+
+def _without_paths(message: str, index_dir) -> str:
+    """The error with the damaged file named relative to the index, and no other server path disclosed."""
+    for root in {str(Path(index_dir)), str(Path(index_dir).resolve())}:
+        message = message.replace(root + "/", "").replace(root, "the index directory")
+    return re.sub(r"(?<![\w.])/(?:[^\s/'\"()]+/)+([^\s/'\"()]+)", r"…/\1", message)
+
+
+@router.get("/metrics", response_class=Response,
+            responses={200: {"content": {"text/plain": {}}, "description": "Prometheus text format"}})
+def metrics(state: StateDep) -> Response:
+    """Prometheus metrics: requests by route and status, latencies, retrieval/generation time, abstentions, index."""
+    state.metrics.observe_index(state.index.status())
+    return Response(state.metrics.render(), media_type=state.metrics.content_type)

@@ -1,0 +1,30 @@
+"""POST /v1/token: a short-lived `ask` token for the widget's token hook (admin keys or the trusted proxy)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from service.api.deps import CallerDep, StateDep
+from service.api.errors import ApiError
+from service.api.responses import COMMON, problems
+from service.api.schemas import TokenRequest, TokenResponse
+
+router = APIRouter(tags=["auth"])
+
+
+@router.post("/v1/token", response_model=TokenResponse, responses=problems(*COMMON))
+def issue_token(body: TokenRequest, state: StateDep, caller: CallerDep) -> TokenResponse:
+    """Admin callers (an intranet back end) name the holder and groups; proxy callers get their own identity."""
+    if caller.kind == "proxy":
+        if body.groups is not None or body.subject is not None:
+            raise ApiError(422, "Behind the trusted proxy, subject and groups come from its headers: omit them.")
+        subject, groups = caller.subject, caller.groups
+    elif "admin" in caller.scopes:
+        subject = body.subject or f"issued-by-{caller.subject}"
+        groups = frozenset(body.groups or ())
+    else:
+        state.metrics.auth_failures.labels("scope").inc()
+        raise ApiError(403, "Tokens are issued to admin keys or to users behind the trusted proxy.")
+    token, expires_at = state.tokens.issue(subject=subject, groups=groups, ttl_s=body.ttl_s)
+    return TokenResponse(token=token, expires_at=expires_at, expires_in=body.ttl_s, scopes=["ask"],
+                         groups=sorted(groups))

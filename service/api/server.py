@@ -1,0 +1,70 @@
+"""Run the API with uvicorn: refuse an unauthenticated public bind, JSON logs, graceful shutdown on SIGTERM."""
+
+from __future__ import annotations
+
+import logging
+import signal
+from typing import TYPE_CHECKING
+
+from service.api.auth import is_loopback
+from service.api.keys import KeyStore
+
+if TYPE_CHECKING:
+    from service.config import Settings
+
+log = logging.getLogger("ragqa.server")
+
+
+class ServeRefused(Exception):
+    """The server must not start as configured; the message says how to fix it."""
+
+
+def check_can_serve(settings: Settings) -> None:
+    """Secure by default: any non-loopback bind needs API keys or a trusted proxy. Cheap (no model loaded)."""
+    if is_loopback(settings.host):
+        return
+    if settings.trusted_proxy_ips or KeyStore(settings.data_dir).has_active_keys():
+        return
+    raise ServeRefused(
+        f"refusing to serve on {settings.host}:{settings.port} without authentication. Create a key with "
+        f"`ragqa keys create --name NAME --scopes ask` (keys live in {settings.data_dir}, RAGQA_DATA_DIR), or set "
+        "RAGQA_TRUSTED_PROXY_IPS for an SSO proxy; or bind to 127.0.0.1 for a local demo."
+    )
+
+
+def _exit_cleanly(signum, frame) -> None:
+    # uvicorn re-raises the signal after its graceful shutdown; end with status 0 instead of dying by it.
+    raise SystemExit(0)
+
+
+def run_server(settings: Settings, *, log_level: str = "info") -> int:
+    """Serve until SIGTERM/SIGINT; in-flight requests get settings.shutdown_grace_s to finish. Returns an exit code."""
+    import uvicorn
+
+    from service.api.app import create_app
+    from service.api.logs import configure_logging
+
+    check_can_serve(settings)
+    configure_logging(log_level)
+    if not is_loopback(settings.host) and settings.require_auth is False:
+        log.warning("RAGQA_REQUIRE_AUTH=false on a public address: anonymous callers can read public articles")
+    config = uvicorn.Config(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_config=None,  # our JSON handler, configured above
+        access_log=False,  # our middleware logs each request with its id
+        proxy_headers=False,  # never trust X-Forwarded-For blindly; trusted proxies are our own setting
+        server_header=False,
+        timeout_graceful_shutdown=settings.shutdown_grace_s,
+        timeout_keep_alive=10,
+        lifespan="on",
+    )
+    server = uvicorn.Server(config)
+    signal.signal(signal.SIGTERM, _exit_cleanly)
+    signal.signal(signal.SIGINT, _exit_cleanly)
+    server.run()
+    if not server.started:
+        log.error("the server did not start (see the errors above)")
+        return 1
+    return 0

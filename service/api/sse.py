@@ -1,0 +1,80 @@
+"""Server-Sent Events for /v1/ask/stream: `delta` events, then one `answer` (or `error`) event.
+
+The answer pipeline is a blocking generator; each step runs in the threadpool. When the client goes away the
+response is cancelled and the generator is closed, which stops generation.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import AsyncIterator, Callable, Iterator
+
+import anyio
+from starlette.responses import StreamingResponse
+from starlette.types import Receive, Scope, Send
+
+from service.api.errors import classify, problem_body
+
+log = logging.getLogger("ragqa.api")
+
+_END = object()
+
+
+def next_event(events: Iterator) -> object:
+    """next(), with the end of the stream as a sentinel (StopIteration cannot cross a thread boundary)."""
+    return next(events, _END)
+
+
+def format_event(name: str, data: dict) -> bytes:
+    # json.dumps never emits a raw newline, so one `data:` line always holds the whole payload.
+    return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n".encode()
+
+
+async def answer_events(events: Iterator, first: object, on_answer: Callable) -> AsyncIterator[bytes]:
+    """SSE frames for the pipeline's ("delta", text) ... ("answer", Answer) events, starting with `first`."""
+    item = first
+    try:
+        while item is not _END:
+            kind, payload = item
+            if kind == "delta":
+                yield format_event("delta", {"text": payload})
+            elif kind == "answer":
+                on_answer(payload)
+                yield format_event("answer", payload.model_dump(mode="json"))
+            try:
+                item = await anyio.to_thread.run_sync(next_event, events)
+            except Exception as exc:  # after the 200 went out, a failure can only be reported in-stream
+                err = classify(exc)
+                yield format_event("error", problem_body(err.status, err.detail))
+                return
+    finally:
+        events.close()  # stops generation when the client disconnected mid-answer
+
+
+class EventStreamResponse(StreamingResponse):
+    """A StreamingResponse that always watches for disconnects and always closes its iterator."""
+
+    media_type = "text/event-stream"
+
+    def __init__(self, content: AsyncIterator[bytes], **kwargs):
+        headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"} | kwargs.pop("headers", {})
+        super().__init__(content, headers=headers, **kwargs)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            async with anyio.create_task_group() as tg:
+
+                async def stream() -> None:
+                    try:
+                        await self.stream_response(send)
+                    except OSError:
+                        log.info("client went away during a stream")
+                    tg.cancel_scope.cancel()
+
+                tg.start_soon(stream)
+                await self.listen_for_disconnect(receive)
+                tg.cancel_scope.cancel()
+        finally:
+            with anyio.CancelScope(shield=True):
+                await self.body_iterator.aclose()

@@ -1,0 +1,83 @@
+"""The one service object of a server process: model, index, answerer and stores, built once at start-up."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from service.api.auth import ProxyAllowList, is_loopback
+from service.api.feedback import FeedbackStore
+from service.api.keys import KeyStore
+from service.api.metrics import Metrics
+from service.api.ratelimit import RateLimiter
+from service.api.tokens import TokenSigner, load_secret
+
+if TYPE_CHECKING:
+    from index.embedding import Embedder
+    from index.store import IndexManager
+    from service.answer import AnswerService
+    from service.config import Settings
+
+WIDGET_DIR = Path(__file__).resolve().parent.parent / "widget"
+
+
+@dataclass
+class ApiState:
+    settings: Settings
+    embedder: Embedder
+    index: IndexManager
+    answers: AnswerService
+    keys: KeyStore
+    tokens: TokenSigner
+    feedback: FeedbackStore
+    limiter: RateLimiter
+    metrics: Metrics
+    proxies: ProxyAllowList
+    widget_dir: Path = WIDGET_DIR
+    _auth_cache: tuple[float, bool] = field(default=(0.0, False), repr=False)
+
+    @property
+    def auth_required(self) -> bool:
+        """Explicit RAGQA_REQUIRE_AUTH wins; otherwise anonymous access exists only in the zero-config loopback demo.
+
+        Checked per anonymous request (cached 2 s) so a key created while the server runs switches auth on.
+        """
+        if self.settings.require_auth is not None:
+            return self.settings.require_auth
+        if not is_loopback(self.settings.host) or self.proxies:
+            return True
+        checked_at, required = self._auth_cache
+        if time.monotonic() - checked_at > 2.0:
+            required = self.keys.has_active_keys()
+            self._auth_cache = (time.monotonic(), required)
+        return required
+
+    def cors_origins(self) -> set[str]:
+        """RAGQA_CORS_ORIGINS plus the origins widget keys are bound to (a widget key implies its page may call)."""
+        return {o.rstrip("/").lower() for o in self.settings.cors_origins} | self.keys.active_origins()
+
+
+def build_state(settings: Settings, embedder: Embedder | None = None) -> ApiState:
+    """Load the model (unless given), open the index and stores. Heavy: run it off the event loop."""
+    from index.embedding import load_embedder
+    from index.store import IndexManager
+    from service.answer import AnswerService
+
+    embedder = embedder or load_embedder(settings)
+    index = IndexManager(settings, embedder)
+    data_dir = Path(settings.data_dir)
+    secret = settings.token_secret.get_secret_value() if settings.token_secret else None
+    return ApiState(
+        settings=settings,
+        embedder=embedder,
+        index=index,
+        answers=AnswerService(settings=settings, index=index, embedder=embedder),
+        keys=KeyStore(data_dir),
+        tokens=TokenSigner(load_secret(data_dir, secret)),
+        feedback=FeedbackStore(data_dir),
+        limiter=RateLimiter(settings.rate_limit_per_minute),
+        metrics=Metrics(),
+        proxies=ProxyAllowList(settings.trusted_proxy_ips),
+    )

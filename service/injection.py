@@ -1,0 +1,110 @@
+"""Instructions planted in articles (indirect prompt injection), found in the whole article, not one chunk.
+
+A sentence-by-sentence screen misses an instruction that a line wrap, a chunk boundary or a fake prompt fence
+cuts in pieces. So the screen runs on the article text, tolerates any whitespace between words, widens each hit
+to its whole sentence, and treats everything after fake prompt markup (`</passage>`, `<|im_start|>`) as hostile.
+The resulting character ranges travel with each passage (`Passage.untrusted`): the answerer never quotes them
+and the grounding check never counts them as support. It is a pattern screen (defence in depth next to the
+fenced prompt and the citation checks), not a proof that an article holds no instruction.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+
+from service.grounding import _INJECTION
+
+Ranges = tuple[tuple[int, int], ...]
+
+# The sentence screen's phrases, with any run of whitespace (line wraps included) between words.
+_PHRASE = re.compile(_INJECTION.pattern.replace(" ", r"\s+"), re.I)
+# Markup that imitates the prompt's structure: passage fences and chat-template role markers.
+_MARKUP = re.compile(
+    r"<\s*/?\s*passage\b|<\|\s*[a-z_]{2,24}\s*\|>|\[/?INST\]|<</?SYS>>|<\s*/?\s*(?:system|instructions?)\s*>",
+    re.I,
+)
+# A sentence ends at terminal punctuation, a blank line, or a line break before a heading, list item or table row.
+_SENTENCE_END = re.compile(
+    r"[.!?…][\"'”’)\]\u202a-\u202e\u2066-\u2069]*(?=\s|$)|\n[ \t]*\n|\n(?=[ \t]*(?:#{1,6}\s|[-*+•]\s|\d{1,3}[.)]\s|\|))"
+)
+_HEADING_LINE = re.compile(r"[ \t]*#{1,6}\s")
+_WINDOW = 2000  # how far a sentence may reach around a hit (bounds the work on pathological text)
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    line = text.rfind("\n", 0, pos) + 1
+    if _HEADING_LINE.match(text, line):
+        return line  # a heading is a sentence of its own
+    start = 0 if pos <= _WINDOW else pos - _WINDOW
+    for match in _SENTENCE_END.finditer(text, start, pos):
+        start = match.end()
+    return start
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    line = text.rfind("\n", 0, pos) + 1
+    if _HEADING_LINE.match(text, line):
+        newline = text.find("\n", pos)
+        return len(text) if newline < 0 else newline
+    match = _SENTENCE_END.search(text, pos, min(len(text), pos + _WINDOW))
+    return match.end() if match else min(len(text), pos + _WINDOW)
+
+
+def untrusted_ranges(text: str) -> Ranges:
+    """Character ranges of `text` that address a model rather than a reader, merged and sorted."""
+    found = [(_sentence_start(text, m.start()), _sentence_end(text, m.end())) for m in _PHRASE.finditer(text)]
+    markup = _MARKUP.search(text)
+    if markup:  # after fake prompt structure, nothing can be told apart from the attacker's "passages"
+        found.append((_sentence_start(text, markup.start()), len(text)))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(found):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+def clip(ranges: Ranges, start: int, end: int) -> Ranges:
+    """The part of article-level `ranges` inside a chunk [start, end), in the chunk's own offsets."""
+    return tuple((max(s, start) - start, min(e, end) - start) for s, e in ranges if s < end and start < e)
+
+
+def overlaps(ranges: Ranges, start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in ranges)
+
+
+def neutralise_markup(text: str) -> str:
+    """Prompt-structure look-alikes made inert ('</passage>' -> '‹/passage>') before text goes into a prompt."""
+    return _MARKUP.sub(lambda m: "‹" + m.group(0)[1:], text)
+
+
+class ArticleScreen:
+    """Untrusted ranges per (index version, article), computed once: an article never changes within a version."""
+
+    def __init__(self, max_articles: int = 4096):
+        self._cache: OrderedDict[tuple[str, str], Ranges] = OrderedDict()
+        self._max = max_articles
+        self._lock = threading.Lock()
+
+    def passage_ranges(self, retriever, hit) -> Ranges:
+        """The ranges of `hit`'s article that fall inside its chunk, in the chunk's offsets."""
+        version = getattr(retriever, "version", None)
+        article_of = getattr(version, "article", None)
+        if article_of is None:  # a retriever without article access: screen the chunk alone
+            return untrusted_ranges(hit.chunk.text)
+        key = (str(getattr(version, "version_id", "")), hit.chunk.doc_id)
+        with self._lock:
+            ranges = self._cache.get(key)
+        if ranges is None:
+            article = article_of(hit.chunk.doc_id)
+            if article is None:
+                return untrusted_ranges(hit.chunk.text)
+            ranges = untrusted_ranges(article.text)
+            with self._lock:
+                self._cache[key] = ranges
+                while len(self._cache) > self._max:
+                    self._cache.popitem(last=False)
+        return clip(ranges, hit.chunk.start, hit.chunk.end)

@@ -1,0 +1,41 @@
+"""Fixtures of the answering tests: hand-made passages, and the protocol stand-in LLM server."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.llm.base import GenerationRequest, Passage
+from service.prompts import fence_passages, render_prompt
+from tests.fakes.llm_server import LLMStandIn
+
+LEAVE_PASSAGES = [
+    Passage(ref=1, doc_id="hr/annual-leave", chunk_id="hr/annual-leave#1", title="Annual leave",
+            headings=("Annual leave", "How much leave you get"),
+            text="## How much leave you get\n\nFull-time staff receive **25 days of annual leave** per year, plus "
+                 "bank holidays.\nThe leave year runs from 1 January to 31 December.\n\nIt can be booked in "
+                 "PeopleHub at least two weeks ahead."),
+    Passage(ref=2, doc_id="it/vpn", chunk_id="it/vpn#0", title="VPN and remote access", headings=("VPN",),
+            text="Fernhill Connect is our VPN client. Sessions last 12 hours; after that it asks you to approve "
+                 "MFA again."),
+]
+
+
+def make_request(question: str, passages: list[Passage], settings) -> GenerationRequest:
+    """The request the pipeline would send: the real answer prompt, rendered from prompts/answer.md."""
+    prompt = render_prompt(settings.resolved_prompts_dir, "answer", passages=fence_passages(passages),
+                           question=question, abstain="I could not find the answer to that in the articles.",
+                           max_sentences=settings.max_answer_sentences)
+    return GenerationRequest(question=question, passages=passages, messages=[{"role": "user", "content": prompt}])
+
+
+@pytest.fixture
+def leave_request(settings_factory) -> GenerationRequest:
+    return make_request("How many days of annual leave do full-time staff get?", LEAVE_PASSAGES,
+                        settings_factory())
+
+
+@pytest.fixture(scope="session")
+def llm_server():
+    """PROTOCOL STAND-IN: a real HTTP server on 127.0.0.1 speaking the OpenAI and Ollama chat protocols."""
+    with LLMStandIn(slow_s=2.5) as server:
+        yield server

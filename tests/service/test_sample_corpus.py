@@ -1,0 +1,60 @@
+"""The extractive default on the sample corpus (corpus/, real index): right sources, key facts, abstentions."""
+
+from __future__ import annotations
+
+import pytest
+
+ANSWERABLE = [
+    ("How many days of annual leave do full-time staff in Leeds get?", "hr/annual-leave-leeds", "25 days"),
+    ("How much annual leave do Porto employees receive?", "hr/annual-leave-porto", "23"),
+    ("How many unused leave days can I carry over into next year?", "hr/leave-carry-over-2026", "8 days"),
+    ("What is the minimum length of a password?", "it/password-and-mfa", "14 characters"),
+    ("How long does a VPN session last before I must approve MFA again?", "it/vpn-and-remote-access", "12 hours"),
+    ("What is the mileage rate for driving my own car on business in the UK?", "finance/expense-claims-ledgerly",
+     "45p"),
+    ("What is the per diem for an overnight stay in the UK?", "travel/per-diem-rates-2026", "£55"),
+    ("Which travel agency must we use to book business travel?", "travel/booking-travel", "Skyroute"),
+]
+UNANSWERABLE = [
+    "Who is our dental insurance provider?",
+    "What is the recipe for the canteen's lentil soup?",
+    "Which football team does the CEO support?",
+]
+
+
+@pytest.fixture(scope="module")
+def service(sample_index, embedder):
+    from index.store import IndexManager
+    from service.answer import AnswerService
+
+    return AnswerService(settings=sample_index, index=IndexManager(sample_index, embedder), embedder=embedder)
+
+
+@pytest.mark.parametrize("question, source, fact", ANSWERABLE)
+def test_answers_with_the_right_source_and_fact(service, question, source, fact):
+    answer = service.answer(question)
+    assert not answer.abstained, question
+    assert answer.citations[0].doc_id == source, [c.doc_id for c in answer.citations]
+    assert fact in answer.answer
+    assert answer.grounded
+
+
+@pytest.mark.parametrize("question", UNANSWERABLE)
+def test_abstains_on_what_the_corpus_does_not_cover(service, question):
+    answer = service.answer(question)
+    assert answer.abstained and not answer.citations, answer.answer
+
+
+def test_a_changed_policy_is_answered_from_the_current_article_first(service):
+    answer = service.answer("How many unused leave days can I carry over into next year?")
+    assert answer.citations[0].doc_id == "hr/leave-carry-over-2026"
+    assert answer.answer.index("8 days") < answer.answer.find("5 days") if "5 days" in answer.answer else True
+
+
+def test_a_follow_up_in_a_conversation(service):
+    from service.models import Turn
+
+    history = [Turn(role="user", content="How many days of annual leave do full-time staff in Leeds get?"),
+               Turn(role="assistant", content="25 days [1].")]
+    answer = service.answer("And in Porto?", history=history)
+    assert any(c.doc_id == "hr/annual-leave-porto" for c in answer.citations) and "23" in answer.answer

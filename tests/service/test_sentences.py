@@ -1,0 +1,63 @@
+"""Sentence spans: offsets exact, Markdown blocks told apart, wrapped lines joined, abbreviations kept."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from service.sentences import content_terms, split_sentences
+
+TEXT = """## How much leave you get
+
+Full-time staff receive **25 days** per year. The U.S. office follows
+the same rule, says Dr. Kang. She added: "it is fair."
+
+- Buy up to 5 extra days in [PeopleHub](https://x.example/hr).
+  Bought days expire in December.
+| Service | Leave |
+|---|---|
+| 5 years or more | 27 days |
+
+![A photo](https://x.example/p.jpg)
+Pushback from Asian Allies
+Is this a question?
+"""
+
+
+def spans():
+    return [(s.kind, s.readable) for s in split_sentences(TEXT)]
+
+
+def test_offsets_point_at_the_span_text():
+    for span in split_sentences(TEXT):
+        assert TEXT[span.start:span.end] == span.text
+
+
+def test_block_kinds_and_readable_text():
+    assert spans() == [
+        ("heading", "How much leave you get"),
+        ("sentence", "Full-time staff receive 25 days per year."),
+        ("sentence", "The U.S. office follows the same rule, says Dr. Kang."),
+        ("sentence", 'She added: "it is fair."'),
+        ("item", "Buy up to 5 extra days in PeopleHub."),
+        ("item", "Bought days expire in December."),
+        ("heading", "Service | Leave"),
+        ("row", "Service: 5 years or more; Leave: 27 days"),
+        ("media", "![A photo](https://x.example/p.jpg)"),
+        ("heading", "Pushback from Asian Allies"),
+        ("sentence", "Is this a question?"),
+    ]
+
+
+def test_content_terms_stem_and_keep_figures():
+    assert content_terms("How many U.S. troops are stationed there? 50,000") == {"us", "troop", "station", "50000"}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab .?!\n#-|*[]()1\"")), max_size=120))
+def test_any_text_splits_into_exact_non_overlapping_spans(text):
+    last_end = 0
+    for span in split_sentences(text):
+        assert text[span.start:span.end] == span.text and span.text.strip()
+        assert span.start >= last_end
+        last_end = span.end
