@@ -37,5 +37,9 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.run_all
 
+# Slow hardening runs (kill -9 ingests, every index file damaged, publish/flood/SIGTERM over HTTP); see SECURITY.md.
+soak: $(STAMP)
+	$(BIN)/python -m bench.soak $(SOAK_ARGS)
+
 clean:
 	rm -rf $(VENV) .ragqa
