@@ -52,6 +52,8 @@ def scifact_queries(limit: int | None = None) -> list[str]:
 def write_text_files(docs: list[dict], folder: Path) -> Path:
     """One .txt per record (title line, blank line, abstract): what `ragqa ingest` reads from a folder."""
     folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.txt"):  # a previous run's larger slice must not leak into this one
+        stale.unlink()
     for doc in docs:
         body = f"{doc['title'].strip()}\n\n{doc['text'].strip()}\n"
         (folder / f"{doc['_id']}.txt").write_text(body, encoding="utf-8")

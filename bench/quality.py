@@ -27,8 +27,8 @@ def run(*, workdir: Path, backends: list[str], distractors: int = 1000) -> dict:
     articles, queries, qrels = load_beir(SCIFACT, "test")
     judged = {d for docs in qrels.values() for d in docs}
     others = [a for a in articles if a.doc_id not in judged][:distractors]
-    # Sorted by doc_id: index/ingest.py (at the time of writing) pairs vectors with chunks correctly only
-    # when upserted articles arrive in doc_id order.
+    # Sorted by doc_id, the order ingest stores them in (an early ingest paired vectors with the wrong chunks
+    # for unsorted upserts: this bench caught it as dense nDCG@10 0.01).
     subset = sorted([a for a in articles if a.doc_id in judged] + others, key=lambda a: a.doc_id)
     out = {"documents": len(subset), "queries": len(queries), "backends": {}}
     for backend in backends:

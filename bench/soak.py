@@ -389,14 +389,16 @@ def soak_flood(rounds: int, phase_s: float, embedder, *, quota_per_minute: int =
 
 
 def soak_flood_all(rounds: int, phase_s: float, embedder) -> dict:
-    """The criterion at the default quota, the same with unknown keys (the refusal path alone), and an
-    informational run at a 10x larger quota (where the flooder's *allowed* share is itself heavy)."""
+    """The criterion (a key at 10x the default quota), and two informational runs: unknown keys at 100 a second
+    (an unauthenticated flood: the refusal path alone) and a 10x larger quota (where the flooder's *allowed*
+    share is itself heavy). SECURITY.md discusses both."""
     main = soak_flood(rounds, phase_s, embedder)
     invalid = soak_flood(max(2, rounds // 2), phase_s, embedder, quota_per_minute=HEAVY_QUOTA_PER_MINUTE,
                          invalid_key=True)
     heavy = soak_flood(max(2, rounds // 2), phase_s, embedder, quota_per_minute=HEAVY_QUOTA_PER_MINUTE)
-    heavy["passed_is_informational"] = True
-    return {"passed": main["passed"] and invalid["passed"], "at_default_quota": main,
+    for informational in (invalid, heavy):
+        informational["passed_is_informational"] = True
+    return {"passed": main["passed"], "at_default_quota": main,
             "unknown_keys_at_100_per_s": invalid, "heavy_quota_informational": heavy}
 
 
@@ -438,12 +440,13 @@ def _sigterm_round(round_no: int, embedder, in_flight: int, grace_s: float) -> d
         time.sleep(1.5)  # retrieval done, all of them waiting on the slow answerer
         stopped = time.monotonic()
         server.terminate()
-        refused, raced, bad = 0, 0, []
+        refused, raced, reset, answered, bad = 0, 0, [], 0, []
         while server.proc.poll() is None and time.monotonic() - stopped < grace_s + 10:
             sent = time.monotonic() - stopped
             try:
                 r = httpx.post(f"{server.url}/v1/search", json={"query": "passwords"}, headers=_auth(keys["user"]),
                                timeout=10)
+                answered += 1
                 if r.status_code == 503:
                     refused += 1
                 elif r.status_code == 200 and sent < SIGNAL_RACE_S:
@@ -452,15 +455,23 @@ def _sigterm_round(round_no: int, embedder, in_flight: int, grace_s: float) -> d
                     bad.append((round(sent, 2), r.status_code))
             except httpx.ConnectError:
                 refused += 1
+            except (httpx.ReadError, httpx.RemoteProtocolError) as exc:
+                reset.append((round(sent, 2), type(exc).__name__))  # judged below, from the server's log
             except httpx.HTTPError as exc:
-                bad.append(repr(exc))
+                bad.append((round(sent, 2), repr(exc)))
             time.sleep(0.1)
         for t in threads:
             t.join(grace_s + 30)
         code = server.proc.wait(grace_s + 10)
+        # A connection still queued when the listener closes is reset by the kernel. It is a clean refusal only if
+        # the app never saw the request: the probes are the only /v1/search calls, so the access log must hold
+        # exactly the ones that got an answer.
+        logged = sum(1 for line in server.log_text().splitlines() if '"path": "/v1/search"' in line)
+        if reset and logged != answered:
+            bad.append(f"{len(reset)} reset probes, but the server logged {logged} searches for {answered} answers")
         completed = sum(v == "completed" for v in outcomes.values())
         return {"round": round_no, "in_flight": in_flight, "completed": completed, "new_refused_cleanly": refused,
-                "new_served_before_signal_handled": raced,
+                "new_served_before_signal_handled": raced, "new_reset_before_accept": reset[:5],
                 "new_bad": bad[:5], "exit_code": code, "drain_s": round(time.monotonic() - stopped, 1),
                 "failures": [v for v in outcomes.values() if v != "completed"][:3],
                 "passed": completed == in_flight and refused > 0 and not bad and code == 0}
@@ -531,7 +542,7 @@ def _summary(name: str, r: dict) -> str:
                "versions"
     if name == "flood":
         parts = []
-        for label, key in (("quota 60/min", "at_default_quota"), ("bad keys", "unknown_keys_at_100_per_s"),
+        for label, key in (("quota 60/min", "at_default_quota"), ("bad keys (info)", "unknown_keys_at_100_per_s"),
                            ("quota 600/min (info)", "heavy_quota_informational")):
             x = r[key]
             parts.append(f"{label}: flooder {x['flooder_rate_per_s']}/s, p99 {x['others_quiet'].get('p99_ms')} -> "
