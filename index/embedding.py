@@ -74,6 +74,15 @@ class _QueryCache:
                 self._items.move_to_end(key)
             return vec
 
+    def get_or_embed(self, text: str, embed_documents) -> np.ndarray:
+        """The cached vector of `text`, else embed it (read-only, so callers cannot corrupt the cache)."""
+        vec = self.get(text)
+        if vec is None:
+            vec = embed_documents([text])[0]
+            vec.setflags(write=False)
+            self.put(text, vec)
+        return vec
+
     def put(self, key: str, vec: np.ndarray) -> None:
         with self._lock:
             self._items[key] = vec
@@ -129,13 +138,7 @@ class SentenceTransformerEmbedder:
         return np.ascontiguousarray(vecs, dtype=np.float32)
 
     def embed_query(self, text: str) -> np.ndarray:
-        cached = self._cache.get(text)
-        if cached is not None:
-            return cached
-        vec = self.embed_documents([text])[0]
-        vec.setflags(write=False)
-        self._cache.put(text, vec)
-        return vec
+        return self._cache.get_or_embed(text, self.embed_documents)
 
 
 def load_embedder(settings: Settings) -> Embedder:

@@ -264,13 +264,7 @@ class OnnxEmbedder:
         return out
 
     def embed_query(self, text: str) -> np.ndarray:
-        cached = self._cache.get(text)
-        if cached is not None:
-            return cached
-        vec = self.embed_documents([text])[0]
-        vec.setflags(write=False)
-        self._cache.put(text, vec)
-        return vec
+        return self._cache.get_or_embed(text, self.embed_documents)
 
     def _embed_batch(self, encodings: list, width: int) -> np.ndarray:
         ids = np.full((len(encodings), width), self._pad_id, dtype=np.int64)
