@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test lint bench soak eval eval-gate browser-deps clean
+.PHONY: run test lint bench bench-http soak eval eval-gate browser-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run_all
+
+# /v1/search and /v1/ask over HTTP at concurrency 1/4/8 vs in process, on the sample corpus (a few minutes).
+bench-http: $(STAMP)
+	$(BIN)/python -m bench.http_latency $(BENCH_HTTP_ARGS)
 
 # Slow hardening runs (kill -9 ingests, every index file damaged, publish/flood/SIGTERM over HTTP); see SECURITY.md.
 soak: $(STAMP)

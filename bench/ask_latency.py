@@ -5,76 +5,9 @@ Also: time from starting the server to ready and to its first answer, and the se
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-from bench.common import REPO, percentiles, rss_mb, table, timed
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _tree_rss_mb(pid: int) -> float | None:
-    """RSS of the server and its children (uvicorn may fork workers)."""
-    total = rss_mb(pid)
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        children = []
-    for child in children:
-        total = (total or 0) + (rss_mb(int(child)) or 0)
-    return total
-
-
-def serve(index_dir: Path, data_dir: Path, backend: str, log: Path) -> tuple[subprocess.Popen, str, dict]:
-    """Start `ragqa serve` on a free loopback port; returns the process, its URL and start-up timings."""
-    import httpx
-
-    port = _free_port()
-    env = os.environ | {
-        "RAGQA_INDEX_DIR": str(index_dir), "RAGQA_DATA_DIR": str(data_dir), "RAGQA_EMBEDDING_BACKEND": backend,
-        "RAGQA_RATE_LIMIT_PER_MINUTE": "1000000", "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false",
-    }
-    command = [sys.executable, "-m", "service.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    started = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    ready_s = None
-    with httpx.Client(timeout=5) as client:
-        while time.perf_counter() - started < 300:
-            if proc.poll() is not None:
-                raise RuntimeError(f"ragqa serve exited with {proc.returncode}; see {log}")
-            try:
-                if client.get(f"{url}/readyz").status_code == 200:
-                    ready_s = time.perf_counter() - started
-                    break
-            except httpx.TransportError:
-                pass
-            time.sleep(0.05)
-        if ready_s is None:
-            stop(proc)
-            raise RuntimeError(f"ragqa serve was not ready within 300 s; see {log}")
-        client.post(f"{url}/v1/ask", json={"question": "What is this knowledge base about?"}, timeout=60)
-        first_answer_s = time.perf_counter() - started
-    return proc, url, {"ready_s": ready_s, "first_answer_s": first_answer_s}
-
-
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+from bench.common import percentiles, serve, stop, table, timed, tree_rss_mb
 
 
 def run(*, index_dir: Path, workdir: Path, embedder, backend: str, questions: list[str]) -> dict:
@@ -101,7 +34,7 @@ def run(*, index_dir: Path, workdir: Path, embedder, backend: str, questions: li
                     server_ms.append(float(body.get("timings_ms", {}).get("total", 0.0)))
                     for stage, ms in body.get("timings_ms", {}).items():
                         stages.setdefault(stage, []).append(float(ms))
-        server_rss = _tree_rss_mb(proc.pid)
+        server_rss = tree_rss_mb(proc.pid)
     finally:
         stop(proc)
     settings = Settings(index_dir=index_dir, data_dir=workdir / "data-inproc")

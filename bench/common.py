@@ -6,6 +6,10 @@ import json
 import os
 import platform
 import re
+import signal
+import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -140,3 +144,74 @@ def save(name: str, data: dict, tag: str = "") -> Path:
     path = RESULTS / f"{name}{'-' + tag if tag else ''}.json"
     path.write_text(json.dumps(data | {"machine_at_end": machine()}, indent=2, default=str))
     return path
+
+
+# --- a real `ragqa serve` for the HTTP benches ------------------------------------------------------------
+
+FIRST_QUESTION = "What is this knowledge base about?"  # serve() asks it once, as the first client would
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def tree_rss_mb(pid: int) -> float | None:
+    """RSS of the server and its children (uvicorn may fork workers)."""
+    total = rss_mb(pid)
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    for child in children:
+        total = (total or 0) + (rss_mb(int(child)) or 0)
+    return total
+
+
+def serve(index_dir: Path, data_dir: Path, backend: str, log: Path) -> tuple[subprocess.Popen, str, dict]:
+    """Start `ragqa serve` on a free loopback port; returns the process, its URL and start-up timings.
+
+    The rate limit is raised out of the way (RAGQA_RATE_LIMIT_PER_MINUTE): the benches measure latency, not 429s.
+    """
+    import httpx
+
+    port = free_port()
+    env = os.environ | {
+        "RAGQA_INDEX_DIR": str(index_dir), "RAGQA_DATA_DIR": str(data_dir), "RAGQA_EMBEDDING_BACKEND": backend,
+        "RAGQA_RATE_LIMIT_PER_MINUTE": "1000000", "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false",
+    }
+    command = [sys.executable, "-m", "service.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    started = time.perf_counter()
+    with log.open("w") as log_file:  # the child keeps its own descriptor
+        proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    ready_s = None
+    with httpx.Client(timeout=5) as client:
+        while time.perf_counter() - started < 300:
+            if proc.poll() is not None:
+                raise RuntimeError(f"ragqa serve exited with {proc.returncode}; see {log}")
+            try:
+                if client.get(f"{url}/readyz").status_code == 200:
+                    ready_s = time.perf_counter() - started
+                    break
+            except httpx.TransportError:
+                pass
+            time.sleep(0.05)
+        if ready_s is None:
+            stop(proc)
+            raise RuntimeError(f"ragqa serve was not ready within 300 s; see {log}")
+        client.post(f"{url}/v1/ask", json={"question": FIRST_QUESTION}, timeout=60)
+        first_answer_s = time.perf_counter() - started
+    return proc, url, {"ready_s": ready_s, "first_answer_s": first_answer_s}
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """SIGTERM (graceful), then SIGKILL after 30 s."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

@@ -2,6 +2,7 @@
 
     python -m bench.run_all            # full: 600-article ingest slice, 10k/100k/1M chunks (about an hour)
     python -m bench.run_all --quick    # smoke: 120 articles, 10k chunks, no LangChain repeat (~5-10 min)
+    python -m bench.http_latency       # the HTTP bench alone, on the sample corpus (`make bench-http`)
 
 Flags override either profile (--docs, --scales, --queries, --repeat, --skip). Figures are only comparable
 within one run: every ratio is taken against a baseline measured in the same run, on the same text.
@@ -27,11 +28,11 @@ from bench.common import RESULTS, BenchSkipped, machine, save, scifact_queries
 
 PROFILES = {
     "quick": {"docs": 120, "scales": [10_000], "queries": 150, "repeat": 1, "ask_questions": 60,
-              "quality_distractors": 0},
+              "quality_distractors": 0, "http_requests": 40},
     "full": {"docs": 600, "scales": [10_000, 100_000, 1_000_000], "queries": 420, "repeat": 2,
-             "ask_questions": 205, "quality_distractors": 500},
+             "ask_questions": 205, "quality_distractors": 500, "http_requests": 150},
 }
-BENCHES = ("ingest", "batch", "ann", "retrieval", "ask", "quality")
+BENCHES = ("ingest", "batch", "ann", "retrieval", "ask", "http", "quality")
 QUERY_BACKEND = "onnx"  # the query path's backend: fp32 ONNX (identical vectors to torch, 2-4x faster)
 
 
@@ -51,6 +52,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--tag", default="", help="suffix for the result files (keeps several runs side by side)")
     p.add_argument("--quality-backends", default="onnx,onnx-int8",
                    help="backends for the nDCG bench; the first is the reference (fp32 ONNX = torch vectors)")
+    p.add_argument("--http-requests", type=int, help="timed requests per endpoint and concurrency level in the "
+                   "HTTP bench (default 150, quick 40)")
     p.add_argument("--ask-scale", type=int, help="index size (chunks) for the /v1/ask bench (default 100000, "
                    "or the largest scale below it)")
     return p.parse_args(argv)
@@ -59,7 +62,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     profile = dict(PROFILES["quick" if args.quick else "full"])
-    for key in ("docs", "queries", "repeat"):
+    for key in ("docs", "queries", "repeat", "http_requests"):
         if getattr(args, key) is not None:
             profile[key] = getattr(args, key)
     if args.scales:
@@ -100,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         return result
 
     try:
-        from bench import ann_recall, ask_latency, batch_size, ingest_speed, quality, retrieval_latency
+        from bench import ann_recall, ask_latency, batch_size, http_latency, ingest_speed, quality, retrieval_latency
         from bench.embedders import make_embedder
         from service.config import Settings
 
@@ -114,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         query_embedder = make_embedder(QUERY_BACKEND)
         questions = scifact_queries()
         settings = Settings()
-        section("ann", "HNSW recall on real embeddings", lambda: _pair(
+        section("ann", "Approximate dense index recall on real embeddings", lambda: _pair(
             ann_recall.run(base_index=base_index, embedder=query_embedder, queries=questions[:300],
                            settings=settings), ann_recall.render))
         retrieval = section("retrieval", "Retrieval latency by index size", lambda: _pair(
@@ -127,6 +130,13 @@ def main(argv: list[str] | None = None) -> int:
                 ask_latency.run(index_dir=Path(retrieval["kept"]), workdir=workdir, embedder=query_embedder,
                                 backend=QUERY_BACKEND, questions=questions[-profile["ask_questions"]:]),
                 lambda r: ask_latency.render(r, ask_scale)))
+            # SciFact questions after the retrieval bench's and before the ask bench's: new to every cache.
+            http_questions = questions[profile["queries"]:profile["queries"] + http_latency.WARMUP
+                                       + 2 * profile["http_requests"]]
+            section("http", f"HTTP service: /v1/search and /v1/ask at concurrency 1, 4, 8 ({ask_scale:,} chunks)",
+                    lambda: _pair(http_latency.run(index_dir=Path(retrieval["kept"]), workdir=workdir,
+                                                   backend=QUERY_BACKEND, questions=http_questions,
+                                                   requests=profile["http_requests"]), http_latency.render))
         if profile["quality_distractors"]:
             section("quality", "Embedding backends: SciFact nDCG@10", lambda: _pair(
                 quality.run(workdir=workdir, backends=args.quality_backends.split(","),
@@ -135,12 +145,12 @@ def main(argv: list[str] | None = None) -> int:
         summary["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         targets = check_targets(summary["results"])
         summary["targets"] = targets
-        report.extend(["\n## Issue 7 targets\n", render_targets(targets)])
+        report.extend(["\n## Targets (issue 7; HTTP: issue 4)\n", render_targets(targets)])
         tag = f"-{args.tag}" if args.tag else ""
         (RESULTS / f"summary{tag}.json").write_text(json.dumps(summary | {"machine_at_end": machine()}, indent=2,
                                                          default=str))
         (RESULTS / f"summary{tag}.md").write_text("\n".join(report) + "\n")
-        print("\n== Issue 7 targets ==\n" + render_targets(targets))
+        print("\n== Targets (issue 7; HTTP: issue 4) ==\n" + render_targets(targets))
         print(f"\nresults: {RESULTS}/*{tag}.json, tables: {RESULTS}/summary{tag}.md")
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -200,13 +210,23 @@ def check_targets(results: dict) -> list[dict]:
                                r["recall_at_10_vs_exact"], ">=", 0.95, ""))
     ann = results.get("ann")
     if ann:
-        product = next((r for r in ann["sweep"] if r["ef_search"] == ann["product_ef_search"]), None)
-        if product:
+        from bench.ann_recall import product_recall
+
+        recall = product_recall(ann)
+        if recall is not None:
             out.append(_target(f"recall@10 vs exact, real embeddings ({ann['vectors']:,} vectors) >= 0.95",
-                               product["recall_at_10"], ">=", 0.95, ""))
+                               recall, ">=", 0.95, ""))
     ask = results.get("ask")
     if ask and ask["http"].get("n"):
         out.append(_target("/v1/ask p50 over HTTP <= 50 ms", ask["http"]["p50_ms"], "<=", 50.0, " ms"))
+    http = results.get("http")
+    if http:  # issue 4
+        from bench.http_latency import RATIO_BOUND, non_200, ratios
+
+        for name, r in ratios(http).items():
+            out.append(_target(f"HTTP p50 within 2x of in-process at concurrency 1 ({http['endpoints'][name]['path']})",
+                               r["ratio"], "<=", RATIO_BOUND, "x"))
+        out.append(_target("HTTP bench: every request answered 200", non_200(http), "<=", 0, " non-200"))
     return out
 
 
