@@ -1,4 +1,8 @@
-"""Recall@10 of the HNSW index against exact search, on real embeddings (SciFact chunks and real questions)."""
+"""Recall@10 of the approximate dense indexes against exact search, on real embeddings (SciFact chunks, questions).
+
+The product's index (IVF, parameters from index/dense.py for this many vectors) is swept over nprobe, and HNSW
+(the alternative, RAGQA_ANN_INDEX=hnsw) over efSearch; the product's own setting is starred.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,18 @@ import numpy as np
 
 from bench.common import table, timed
 
+NPROBE = (4, 8, 16, 32, 64, 128)
 EF_SEARCH = (16, 32, 64, 128, 256)
+
+
+def _recall(found: np.ndarray, truth: np.ndarray) -> float:
+    return float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(found.tolist(), truth.tolist(), strict=True)]))
 
 
 def run(*, base_index: Path, embedder, queries: list[str], settings) -> dict:
     import faiss
 
+    from index.dense import build_dense, dense_params
     from index.store import open_current
 
     version = open_current(base_index, verify_checksums=False)
@@ -26,28 +36,40 @@ def run(*, base_index: Path, embedder, queries: list[str], settings) -> dict:
     exact.add(vectors)
     with timed() as t_exact:
         _, truth = exact.search(qs, 10)
-    hnsw = faiss.IndexHNSWFlat(vectors.shape[1], settings.hnsw_m, faiss.METRIC_INNER_PRODUCT)
-    hnsw.hnsw.efConstruction = settings.hnsw_ef_construction
-    with timed() as t_build:
-        hnsw.add(vectors)
-    rows = []
-    for ef in EF_SEARCH:
-        hnsw.hnsw.efSearch = ef
-        with timed() as t:
-            _, found = hnsw.search(qs, 10)
-        recall = float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(found.tolist(), truth.tolist(),
-                                                                          strict=True)]))
-        rows.append({"ef_search": ef, "recall_at_10": recall, "ms_per_query": 1000 * t["s"] / len(qs)})
-    return {"vectors": len(vectors), "queries": len(qs), "m": settings.hnsw_m,
-            "ef_construction": settings.hnsw_ef_construction, "build_s": t_build["s"],
-            "exact_ms_per_query": 1000 * t_exact["s"] / len(qs), "sweep": rows,
-            "product_ef_search": settings.hnsw_ef_search}
+    rows, built = [], {}
+    for kind, knob, values, product in (("ivf", "nprobe", NPROBE, settings.ivf_nprobe),
+                                        ("hnsw", "ef_search", EF_SEARCH, settings.hnsw_ef_search)):
+        params = dense_params(len(vectors), settings.model_copy(update={"ann_threshold": 0, "ann_index": kind}))
+        with timed() as t_build:
+            index = faiss.deserialize_index(np.frombuffer(build_dense(vectors, params), dtype=np.uint8))
+        built[kind] = {"params": params, "build_s": t_build["s"]}
+        for value in values:
+            if kind == "ivf":
+                if value > params["nlist"]:
+                    continue
+                index.nprobe = value
+            else:
+                index.hnsw.efSearch = value
+            with timed() as t:
+                _, found = index.search(qs, 10)
+            rows.append({"index": kind, "knob": knob, "value": value, "product": value == product and kind == "ivf",
+                         "recall_at_10": _recall(found, truth), "ms_per_query": 1000 * t["s"] / len(qs)})
+    return {"vectors": len(vectors), "queries": len(qs), "built": built,
+            "exact_ms_per_query": 1000 * t_exact["s"] / len(qs), "sweep": rows}
+
+
+def product_recall(result: dict) -> float | None:
+    """Recall@10 of the product's setting, for the target table."""
+    return next((r["recall_at_10"] for r in result["sweep"] if r["product"]), None)
 
 
 def render(result: dict) -> str:
-    head = (f"{result['vectors']:,} real chunk embeddings, {result['queries']} real questions; HNSW M="
-            f"{result['m']}, efConstruction={result['ef_construction']} (built in {result['build_s']:.1f}s); "
-            f"exact search {result['exact_ms_per_query']:.2f} ms/query")
-    rows = [[("*" if r["ef_search"] == result["product_ef_search"] else "") + str(r["ef_search"]),
-             r["recall_at_10"], r["ms_per_query"]] for r in result["sweep"]]
-    return head + "\n\n" + table(["efSearch (* = product setting)", "recall@10 vs exact", "ms/query"], rows)
+    ivf, hnsw = result["built"]["ivf"], result["built"]["hnsw"]
+    head = (f"{result['vectors']:,} real chunk embeddings, {result['queries']} real questions; exact search "
+            f"{result['exact_ms_per_query']:.2f} ms/query (batched). IVF nlist={ivf['params']['nlist']} "
+            f"(trained and built in {ivf['build_s']:.1f}s); HNSW M={hnsw['params']['m']}, "
+            f"efConstruction={hnsw['params']['ef_construction']} (built in {hnsw['build_s']:.1f}s)")
+    rows = [[r["index"], f"{r['knob']}={r['value']}" + (" *" if r["product"] else ""), r["recall_at_10"],
+             r["ms_per_query"]] for r in result["sweep"]]
+    return head + "\n\n" + table(["index", "setting (* = product)", "recall@10 vs exact", "ms/query (batched)"],
+                                 rows)

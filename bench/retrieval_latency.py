@@ -5,7 +5,7 @@ copy 0 of every chunk keeps its real vector; further copies get a semi-synthetic
 chunk vectors plus Gaussian noise, normalised), so the vectors lie near the real embedding manifold rather than
 on a uniform sphere. Texts are the real chunk texts repeated (BM25 posting lists grow as in a larger corpus).
 Each index is published with the store's own publish_version and opened with IndexManager, so the dense index
-type (exact below settings.ann_threshold, HNSW above) and its parameters are the product's own.
+type (exact below settings.ann_threshold, IVF above) and its parameters are the product's own.
 """
 
 from __future__ import annotations
@@ -174,7 +174,8 @@ def render(result: dict) -> str:
     rows = []
     for n, r in result["scales"].items():
         d = r["dense_index"]
-        kind = d["type"] if d["type"] == "flat" else f"hnsw M{d['m']} efS{d['ef_search']}"
+        kind = {"flat": "flat (exact)", "ivf": f"ivf{d.get('nlist')} nprobe{d.get('nprobe')}",
+                "hnsw": f"hnsw M{d.get('m')} efS{d.get('ef_search')}"}[d["type"]]
         rows.append([int(n), kind, r["search"]["p50_ms"], r["search"]["p95_ms"], r["search"]["p99_ms"],
                      r["embed"]["p50_ms"], r["dense"]["p50_ms"], r["keyword"]["p50_ms"],
                      r.get("recall_at_10_vs_exact"), r.get("exact_dense_ms_per_query"), r["build_s"], r["open_s"]])

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 import faiss
 import numpy as np
 
+from index.dense import build_dense, dense_params, open_dense, search_params
 from index.keyword import KeywordIndex
 from index.types import Article, Chunk
 
@@ -65,6 +66,18 @@ def _sha256_file(path: Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def _verify_checksums(folder: Path, files: dict) -> None:
+    """Every file's sha256 against the manifest, large files hashed in parallel (hashlib releases the GIL)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = sorted(files, key=lambda name: -files[name]["bytes"])
+    with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
+        digests = dict(zip(names, pool.map(lambda name: _sha256_file(folder / name), names), strict=True))
+    for name in sorted(files):
+        if digests[name] != files[name]["sha256"]:
+            raise IndexStoreError(f"{folder / name} is damaged (checksum differs from the manifest).")
 
 
 def _fsync_file(path: Path) -> None:
@@ -197,25 +210,6 @@ def _article_from_row(row: tuple) -> ArticleRecord:
 # --- building a version ------------------------------------------------------------------------------
 
 
-def _dense_params(n: int, settings: Settings) -> dict:
-    if n > settings.ann_threshold:
-        return {
-            "type": "hnsw",
-            "metric": "inner_product",
-            "m": settings.hnsw_m,
-            "ef_construction": settings.hnsw_ef_construction,
-            "ef_search": settings.hnsw_ef_search,
-        }
-    return {"type": "flat", "metric": "inner_product"}
-
-
-def _build_hnsw(vectors: np.ndarray, params: dict) -> faiss.Index:
-    index = faiss.IndexHNSWFlat(vectors.shape[1], params["m"], faiss.METRIC_INNER_PRODUCT)
-    index.hnsw.efConstruction = params["ef_construction"]
-    index.add(vectors)
-    return index
-
-
 def chunker_params(settings: Settings) -> dict:
     """What decides how an article is cut: a change means every article is re-chunked and re-embedded."""
     from index.chunking import CHUNKER_VERSION
@@ -257,10 +251,11 @@ def publish_version(
     try:
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         _write_bytes(tmp / "vectors.f32", vectors.reshape(-1).view(np.uint8).data if vectors.size else b"")
-        dense = _dense_params(len(vectors), settings)
-        if dense["type"] == "hnsw":
+        dense = dense_params(len(vectors), settings)
+        serialised = build_dense(vectors, dense)
+        if serialised is not None:
             # faiss.write_index truncates in place without fsync: serialise to bytes and write them ourselves.
-            _write_bytes(tmp / "dense.faiss", faiss.serialize_index(_build_hnsw(vectors, dense)).tobytes())
+            _write_bytes(tmp / "dense.faiss", serialised)
         KeywordIndex.build(keyword_texts).save(tmp / "keyword")
         _write_sqlite(tmp / "meta.sqlite", records, chunks)
         files = {}
@@ -442,19 +437,15 @@ class IndexVersion:
                 raise IndexStoreError(f"{file} is missing from index version {manifest['version_id']}.")
             if file.stat().st_size != meta["bytes"]:
                 raise IndexStoreError(f"{file} is truncated or damaged (size differs from the manifest).")
-            if verify_checksums and _sha256_file(file) != meta["sha256"]:
-                raise IndexStoreError(f"{file} is damaged (checksum differs from the manifest).")
+        if verify_checksums:
+            _verify_checksums(path, manifest["files"])
         n, dim = manifest["counts"]["chunks"], emb["dim"]
         vectors = np.memmap(path / "vectors.f32", dtype=np.float32, mode="r", shape=(n, dim)) if n else (
             np.zeros((0, dim), dtype=np.float32))
-        if manifest["dense"]["type"] == "hnsw":
-            raw = np.fromfile(path / "dense.faiss", dtype=np.uint8)
-            dense = faiss.deserialize_index(raw)
-            dense.hnsw.efSearch = manifest["dense"]["ef_search"]
-        else:
-            dense = faiss.IndexFlatIP(dim)
-            if n:
-                dense.add(np.ascontiguousarray(vectors))
+        try:
+            dense = open_dense(path / "dense.faiss", manifest["dense"], vectors)
+        except RuntimeError as exc:  # faiss's own message for a file it cannot parse
+            raise IndexStoreError(f"{path / 'dense.faiss'} is damaged ({str(exc).splitlines()[0]}).") from None
         keyword = KeywordIndex.load(path / "keyword")
         con = sqlite3.connect(f"file:{path / 'meta.sqlite'}?mode=ro", uri=True, check_same_thread=False)
         try:
@@ -495,19 +486,12 @@ class IndexVersion:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         k = min(k, n)
         q = np.ascontiguousarray(query_vec.reshape(1, -1), dtype=np.float32)
-        if allowed is None:
-            params = None
-            if self.manifest["dense"]["type"] == "hnsw":
-                params = faiss.SearchParametersHNSW(efSearch=self.manifest["dense"]["ef_search"])
-        else:
+        selector = None
+        if allowed is not None:
             # The permission filter runs inside FAISS: rows outside the caller's groups are never candidates.
             bits = np.packbits(allowed, bitorder="little")
             selector = faiss.IDSelectorBitmap(n, faiss.swig_ptr(bits))
-            if self.manifest["dense"]["type"] == "hnsw":
-                params = faiss.SearchParametersHNSW(sel=selector, efSearch=self.manifest["dense"]["ef_search"])
-            else:
-                params = faiss.SearchParameters(sel=selector)
-        scores, rows = self._dense.search(q, k, params=params)
+        scores, rows = self._dense.search(q, k, params=search_params(self.manifest["dense"], selector))
         rows, scores = rows[0], scores[0]
         keep = rows >= 0
         return rows[keep].astype(np.int64), scores[keep]

@@ -77,3 +77,49 @@ def test_no_index_gives_a_message_with_the_fix(settings_factory, embedder):
     settings = settings_factory()
     with pytest.raises(IndexStoreError, match="ragqa ingest"):
         IndexManager(settings, embedder).retriever()
+
+
+@pytest.mark.parametrize("kind", ["ivf", "hnsw"])
+def test_an_approximate_version_opens_memory_mapped_and_finds_what_exact_search_finds(kind, tmp_path, embedder):
+    """Past ann_threshold the dense index is approximate, recorded in the manifest, memory-mapped; damage caught."""
+    import numpy as np
+
+    from index.ingest import ingest_paths
+    from service.config import Settings
+    from tests.conftest import CORPUS
+
+    settings = Settings(index_dir=tmp_path / "index", data_dir=tmp_path / "data", ann_threshold=10, ann_index=kind,
+                        ivf_nprobe=8)
+    ingest_paths([CORPUS], settings=settings, embedder=embedder)
+    current = settings.index_dir / "versions" / read_pointer(settings.index_dir)
+    version = IndexVersion.open(current)
+    assert version.manifest["dense"]["type"] == kind and version.num_chunks > 10
+    exact = IndexVersion.open(current)
+    import faiss
+
+    exact._dense = faiss.IndexFlatIP(exact.dim)
+    exact._dense.add(np.ascontiguousarray(exact.vectors(list(range(exact.num_chunks)))))
+    exact.manifest = exact.manifest | {"dense": {"type": "flat", "metric": "inner_product"}}
+    overlap = []
+    for question in ["How long must a passphrase be?", "annual leave in Porto", "who approves travel expenses"]:
+        vec = embedder.embed_query(question)
+        approx_rows, _ = version.dense_search(vec, 10, None)
+        exact_rows, _ = exact.dense_search(vec, 10, None)
+        overlap.append(len(set(approx_rows.tolist()) & set(exact_rows.tolist())) / 10)
+        allowed = np.zeros(version.num_chunks, dtype=bool)
+        allowed[::3] = True
+        rows, _ = version.dense_search(vec, 10, allowed)
+        assert len(rows) and allowed[rows].all()  # the permission filter runs inside HNSW too
+    assert np.mean(overlap) >= 0.9
+
+    # One flipped byte, written in place (same size, different checksum). Published files are never rewritten
+    # by ragqa; truncating a file that a process has memory-mapped would crash that process (SIGBUS).
+    version.close()
+    exact.close()
+    with (current / "dense.faiss").open("r+b") as fh:
+        fh.seek(fh.seek(0, os.SEEK_END) // 2)
+        byte = fh.read(1)
+        fh.seek(-1, os.SEEK_CUR)
+        fh.write(bytes([byte[0] ^ 0xFF]))
+    with pytest.raises(IndexStoreError, match="dense.faiss"):
+        IndexVersion.open(current)
