@@ -16,7 +16,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     RAGQA_INDEX_DIR=/var/lib/ragqa/index \
     RAGQA_PROMPTS_DIR=/app/prompts \
     RAGQA_REQUIRE_AUTH=true \
-    RAGQA_PORT=8000
+    RAGQA_PORT=8000 \
+    XDG_CACHE_HOME=/opt/ragqa-cache
 
 RUN useradd --system --uid 10001 --user-group --home-dir /app --shell /usr/sbin/nologin ragqa
 WORKDIR /app
@@ -29,6 +30,8 @@ COPY index ./index
 COPY service ./service
 COPY eval ./eval
 RUN pip install . && python -c "import index.embedding, service.api.app"
+# The ONNX export of the packaged model (the default embedding backend), made once here, read-only at run time.
+RUN python -c "from index.onnx_embedding import OnnxEmbedder; OnnxEmbedder()" && chmod -R a+rX /opt/ragqa-cache
 
 COPY prompts ./prompts
 COPY corpus ./corpus

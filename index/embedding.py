@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections import OrderedDict
@@ -15,6 +16,8 @@ if TYPE_CHECKING:
     from service.config import Settings
 
 PACKAGED_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+
+log = logging.getLogger(__name__)
 
 
 class EmbeddingError(RuntimeError):
@@ -142,9 +145,20 @@ class SentenceTransformerEmbedder:
 
 
 def load_embedder(settings: Settings) -> Embedder:
-    """The embedder the settings ask for; one per process (callers keep and share it)."""
-    if settings.embedding_backend == "onnx":
-        from index.onnx_embedding import OnnxEmbedder  # optional fast path (issue: speed)
+    """The embedder the settings ask for; one per process (callers keep and share it).
 
-        return OnnxEmbedder(settings.embedding_model, batch_size=settings.embedding_batch_size)
+    The default backend (ONNX) falls back to PyTorch, with a warning, when it cannot export or load the model
+    (e.g. a model folder without a fast tokenizer); a backend chosen explicitly fails with the reason instead.
+    """
+    backend = settings.embedding_backend
+    if backend in ("onnx", "onnx-int8"):
+        from index.onnx_embedding import OnnxEmbedder
+
+        try:
+            return OnnxEmbedder(settings.embedding_model, batch_size=settings.embedding_batch_size,
+                                quantize=backend == "onnx-int8")
+        except EmbeddingError as exc:
+            if "embedding_backend" in settings.model_fields_set:
+                raise
+            log.warning("ONNX embedding backend unavailable (%s); using PyTorch", exc)
     return SentenceTransformerEmbedder(settings.embedding_model, batch_size=settings.embedding_batch_size)
