@@ -340,6 +340,8 @@ def support_score(sentence: str, cited: list[Passage], scorer: SentenceScorer) -
     terms = content_terms(sentence)
     source_terms = content_terms(source)
     containment = len(terms & source_terms) / len(terms) if terms else 0.0
+    if containment >= SUPPORT_CONTAINMENT:
+        return containment / SUPPORT_CONTAINMENT  # supported on words alone: no need to embed (quotes, mostly)
     vectors = scorer.embed([sentence, *usable])
     cosine = float(np.max(vectors[1:] @ vectors[0]))
     if containment < 0.3:  # shares almost no content words with its sources: never counted as supported

@@ -14,6 +14,8 @@ false abstentions, 10/14 abstentions. Unanswerable questions whose best sentence
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 
 import numpy as np
@@ -41,12 +43,27 @@ class ExtractiveLLM:
     def __init__(self, settings, embedder, scorer: SentenceScorer | None = None):
         self.settings = settings
         self.scorer = scorer or SentenceScorer(embedder)
+        self._recent: OrderedDict[tuple, list[Candidate]] = OrderedDict()
+        self._recent_lock = threading.Lock()
 
     def warm_up(self) -> None:
         """Nothing to load beyond the embedder the service already holds."""
 
     def select(self, question: str, passages: list[Passage]) -> list[Candidate]:
         """The sentences to answer with, best first; empty when none clears the abstain threshold."""
+        # The pipeline asks twice per request (as its relevance gate, then to generate): score once.
+        key = (question, tuple(passages))
+        with self._recent_lock:
+            chosen = self._recent.get(key)
+        if chosen is None:
+            chosen = self._select(question, passages)
+            with self._recent_lock:
+                self._recent[key] = chosen
+                while len(self._recent) > 64:
+                    self._recent.popitem(last=False)
+        return list(chosen)
+
+    def _select(self, question: str, passages: list[Passage]) -> list[Candidate]:
         candidates = self.scorer.candidates(question, passages)
         threshold = self.settings.abstain_threshold
         if not candidates or candidates[0].score < threshold:
