@@ -117,3 +117,26 @@ def test_model_folder_without_fast_tokenizer_is_refused_clearly(tmp_path):
     (tmp_path / "config.json").write_text('{"hidden_size": 384}')
     with pytest.raises(EmbeddingError, match="tokenizer.json.*RAGQA_EMBEDDING_BACKEND=torch"):
         OnnxEmbedder(str(tmp_path), cache_dir=tmp_path / "cache")
+
+
+def test_default_backend_falls_back_to_pytorch_but_an_explicit_choice_fails_clearly(tmp_path, settings_factory,
+                                                                                     caplog):
+    """A model folder the ONNX path cannot take (no fast tokenizer): the default still serves, with a warning."""
+    import os
+
+    from index.embedding import SentenceTransformerEmbedder, resolve_model_path
+
+    folder = tmp_path / "minilm-without-fast-tokenizer"
+    folder.mkdir()
+    for item in resolve_model_path("").iterdir():
+        if item.name != "tokenizer.json":
+            os.symlink(item, folder / item.name)
+    settings = settings_factory(embedding_model=str(folder))
+    assert settings.embedding_backend == "onnx" and "embedding_backend" not in settings.model_fields_set
+    with caplog.at_level("WARNING"):
+        loaded = load_embedder(settings)
+    assert isinstance(loaded, SentenceTransformerEmbedder)
+    assert "using PyTorch" in caplog.text and "tokenizer.json" in caplog.text
+    assert loaded.embed_query("badge access").shape == (loaded.dim,)
+    with pytest.raises(EmbeddingError, match="tokenizer.json"):
+        load_embedder(settings_factory(embedding_model=str(folder), embedding_backend="onnx"))
