@@ -28,7 +28,8 @@ class Settings(BaseSettings):
     ann_threshold: int = Field(20_000, ge=1)
     ann_index: Literal["ivf", "hnsw"] = "ivf"  # the approximate index (index/dense.py says why IVF)
     ivf_lists: int = Field(0, ge=0, description="k-means cells; 0: 4 x sqrt(chunks)")
-    ivf_nprobe: int = Field(64, ge=1, description="cells scanned per query")
+    ivf_nprobe: int = Field(0, ge=0, description="cells scanned per query; 0: calibrated at build (index/dense.py)")
+    ivf_target_recall: float = Field(0.98, gt=0, le=1, description="recall@10 the calibrated nprobe must reach")
     hnsw_m: int = 32
     hnsw_ef_search: int = 128
     hnsw_ef_construction: int = 80
