@@ -69,7 +69,7 @@ def render(result: dict) -> str:
     head = (f"{result['vectors']:,} real chunk embeddings, {result['queries']} real questions; exact search "
             f"{result['exact_ms_per_query']:.2f} ms/query (batched). IVF nlist={ivf['params']['nlist']}, "
             f"nprobe calibrated at build to {ivf['params']['nprobe']} (recall@10 "
-            f"{ivf['params'].get('calibrated_recall_at_10')} on the index's own vectors as queries; trained, built "
+            f"{ivf['params'].get('calibrated_recall_at_10')} on stand-in queries, doubled; trained, built "
             f"and calibrated in {ivf['build_s']:.1f}s); HNSW M={hnsw['params']['m']}, "
             f"efConstruction={hnsw['params']['ef_construction']} (built in {hnsw['build_s']:.1f}s)")
     rows = [[r["index"], f"{r['knob']}={r['value']}" + (" *" if r["product"] else ""),
