@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import heapq
 import logging
-from collections.abc import Sequence
+import queue
+import threading
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -75,21 +78,32 @@ def _open_previous(index_dir: Path, embedder: Embedder) -> IndexVersion | None:
         ) from exc
 
 
+@dataclass
+class _Source:
+    """The incoming articles of one ingest, read once, lazily: files are read while earlier ones are embedded.
+
+    `finish` runs once the articles are consumed: it adds the loader's findings to the report and returns the
+    doc_ids to keep although they were not loaded (files that exist but failed to load this time).
+    """
+
+    articles: Iterable[tuple[Article, str]]  # (article, root)
+    finish: Callable[[IngestReport], set[str]] = lambda report: set()
+
+
 def _apply(
     *,
     settings: Settings,
     embedder: Embedder,
-    incoming: list[tuple[Article, str]],
+    source: _Source,
     remove_roots: set[str],
     remove_ids: set[str],
-    keep_ids: set[str],
     report: IngestReport,
     progress: bool,
 ) -> IngestReport:
-    """Merge `incoming` (article, root) into the current version and publish the result if anything changed.
+    """Merge the source's articles into the current version and publish the result if anything changed.
 
-    remove_roots: previous articles from these roots that are not incoming (and not in keep_ids, i.e. files
-    that failed to load this time) are removed. remove_ids: doc_ids removed explicitly.
+    remove_roots: previous articles from these roots that are not incoming (and not kept by source.finish,
+    i.e. files that failed to load this time) are removed. remove_ids: doc_ids removed explicitly.
     """
     index_dir = Path(settings.index_dir)
     with WriterLock(index_dir):
@@ -97,18 +111,28 @@ def _apply(
         previous = _open_previous(index_dir, embedder)
         try:
             old = {r.article.doc_id: r for r in previous.article_records()} if previous else {}
-            old_rows = previous.rows_by_doc() if previous else {}
-            if previous is not None and previous.manifest.get("chunker") != chunker_params(settings):
+            rechunk_all = previous is not None and previous.manifest.get("chunker") != chunker_params(settings)
+
+            def is_fresh(article: Article) -> bool:  # the rule _plan applies, known before all files are read
+                prev = old.get(article.doc_id)
+                return rechunk_all or prev is None or prev.article.sha256 != article.sha256
+
+            stream = _EmbedStream(settings, embedder, progress=progress)
+            incoming = stream.run(source.articles, is_fresh)
+            keep_ids = source.finish(report)
+            if rechunk_all:
                 # Chunking changed (settings or code): old chunks are stale, so every article is re-embedded.
                 report.notes.append("chunker settings changed since the last ingest: re-chunking every article")
                 incoming = _with_unchanged(incoming, old, remove_ids)
                 old = {d: ArticleRecord(_rehash(r.article), r.root) for d, r in old.items()}
+            old_rows = previous.rows_by_doc() if previous else {}
             plan = _plan(old, old_rows, incoming, remove_roots, remove_ids, keep_ids, report)
             changed = report.added or report.updated or report.removed
             if not changed and previous is not None:
                 report.chunks, report.version_id = previous.num_chunks, previous.version_id
                 return report
-            chunks, vectors, texts = _assemble(plan, previous, settings, embedder, report, progress)
+            chunks, vectors, texts = _assemble(plan, previous, stream, embedder)
+            report.embedded = stream.embedded
             report.version_id = publish_version(
                 index_dir,
                 records=plan.records,
@@ -167,62 +191,240 @@ def _plan(old, old_rows, incoming, remove_roots, remove_ids, keep_ids, report) -
     return _Plan(ordered, reuse, fresh)
 
 
-def _assemble(plan: _Plan, previous, settings, embedder, report, progress):
+@dataclass
+class _Embedded:
+    """One article's chunks and their vectors (rows filled in as their batches come back)."""
+
+    article: Article
+    chunks: list[Chunk]
+    vectors: np.ndarray
+
+
+_DONE = object()
+
+
+class _EmbedStream:
+    """Chunks fresh articles on a worker thread while the calling thread embeds them, in length-sorted batches.
+
+    The worker reads files (the source iterator), hashes and chunks; the caller runs the model, which releases
+    the GIL (ONNX Runtime, PyTorch), so file reading and splitting hide behind embedding. Handed-over chunks
+    wait in a pool (a heap by length); before each batch the caller takes in everything handed over so far
+    and embeds the `batch_size` longest chunks, so batches hold chunks of near-equal length (little padding),
+    as if the whole corpus had been sorted first, without waiting for the last file to be read. The chunker,
+    and its private tokenizer copy, is used on the worker thread only.
+    """
+
+    _MIN_POOL_BATCHES = 4  # the first batch waits for this many batches' worth of chunks to choose from
+    _IDLE_S = 0.05  # when nothing new comes for this long, the chunks waiting are embedded anyway
+    _QUEUE_ARTICLES = 256  # how far the worker may run ahead of the caller (bounds memory on huge corpora)
+    _QUIET_CHUNKS = 64  # no progress bar for runs that embed fewer chunks
+
+    def __init__(self, settings: Settings, embedder: Embedder, *, progress: bool):
+        self.settings = settings
+        self.embedder = embedder
+        self.batch_size = max(1, int(getattr(embedder, "batch_size", 32) or 32))
+        self.done: dict[str, _Embedded] = {}
+        self.embedded = 0  # chunks sent to the model
+        self._chunker = None
+        self._model_lock = threading.Lock()
+        self._pool: list[tuple[int, int, _Embedded, int, str]] = []  # heap of (-length, seq, owner, row, text)
+        self._seq = 0
+        self._bar = None
+        self._total: int | None = None
+        self._progress = progress
+
+    # --- the two threads -------------------------------------------------------------------------------
+
+    def run(self, articles: Iterable[tuple[Article, str]], is_fresh: Callable[[Article], bool]):
+        """Consume `articles`; embed the fresh ones. Returns the (article, root) pairs, in source order."""
+        incoming: list[tuple[Article, str]] = []
+        handoff: queue.Queue = queue.Queue(maxsize=self._QUEUE_ARTICLES)
+        stop = threading.Event()
+
+        def put(item) -> None:
+            while not stop.is_set():
+                try:
+                    handoff.put(item, timeout=0.1)
+                    return
+                except queue.Full:
+                    continue
+
+        def work() -> None:
+            try:
+                for article, root in articles:
+                    if stop.is_set():
+                        return
+                    incoming.append((article, root))
+                    if is_fresh(article):
+                        put((article, self.chunk(article)))
+                put(_DONE)
+            except BaseException as exc:  # handed to the caller, which re-raises it
+                put(exc)
+
+        worker = threading.Thread(target=work, name="ragqa-ingest-reader", daemon=True)
+        worker.start()
+        min_pool = self.batch_size * self._MIN_POOL_BATCHES
+        try:
+            finished = False
+            while not finished:
+                # Take in everything handed over so far; wait only while there is too little to choose from,
+                # and not long when chunks are waiting: sparse changes (re-ingest) embed while files are read.
+                while True:
+                    short = len(self._pool) < min_pool
+                    try:
+                        item = handoff.get(block=short, timeout=self._IDLE_S if short and self._pool else None)
+                    except queue.Empty:
+                        break
+                    if item is _DONE:
+                        finished = True
+                        self._set_total(self.embedded + len(self._pool))
+                        break
+                    if isinstance(item, BaseException):
+                        raise item
+                    self._add(*item)
+                if not finished:
+                    self._embed_longest()
+            self._drain()
+        finally:
+            stop.set()
+            worker.join()
+            self._close_bar()
+        return incoming
+
+    def chunk(self, article: Article) -> list[Chunk]:
+        if self._chunker is None:  # made on first use: a run with nothing to embed never loads the tokenizer
+            from index.chunking import make_chunker
+
+            with self._model_lock:
+                self._chunker = make_chunker(self.settings, self.embedder)
+            # The embedder's own count_tokens may share state with embed_documents (a transformers tokenizer
+            # resets its truncation on every call), so whole-text counting never runs beside an embed call.
+            # The word-piece counter, when the chunker has one, uses a private tokenizer copy and needs no lock.
+            exact = self._chunker.count_tokens
+
+            def count_tokens(text: str) -> int:
+                with self._model_lock:
+                    return exact(text)
+
+            self._chunker.count_tokens = count_tokens
+        return self._chunker.chunk(article)
+
+    # --- batching ----------------------------------------------------------------------------------------
+
+    def _add(self, article: Article, chunks: list[Chunk]) -> None:
+        from index.chunking import contextual_text
+
+        owner = _Embedded(article, chunks, np.empty((len(chunks), self.embedder.dim), dtype=np.float32))
+        self.done[article.doc_id] = owner
+        for row, chunk in enumerate(chunks):
+            # token_count: the chunker's exact count of this very text, i.e. the batch width it will need.
+            length = chunk.token_count or len(chunk.text)
+            heapq.heappush(self._pool, (-length, self._seq, owner, row, contextual_text(article.title, chunk)))
+            self._seq += 1
+
+    def _embed_longest(self) -> None:
+        n = min(self.batch_size, len(self._pool))
+        self._embed([heapq.heappop(self._pool) for _ in range(n)])
+
+    def _drain(self) -> None:
+        while self._pool:
+            self._embed_longest()
+
+    def _embed(self, items: list) -> None:
+        if not items:
+            return
+        with self._model_lock:
+            vectors = self.embedder.embed_documents([item[4] for item in items])
+        for (_, _, owner, row, _), vector in zip(items, vectors, strict=True):
+            owner.vectors[row] = vector
+        self.embedded += len(items)
+        if self._progress and (self._bar is not None or self.embedded + len(self._pool) > self._QUIET_CHUNKS):
+            if self._bar is None:  # long runs only, as before; the total is known once every file is read
+                from tqdm import tqdm
+
+                self._bar = tqdm(unit="chunk", desc="embedding", total=self._total,
+                                 initial=self.embedded - len(items))
+            self._bar.update(len(items))
+
+    def _set_total(self, total: int) -> None:
+        self._total = total
+        if self._bar is not None:
+            self._bar.total = total
+            self._bar.refresh()
+
+    def _close_bar(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+    def embed_rest(self, articles: list[Article]) -> None:
+        """Chunk and embed articles that did not come through run() (the re-chunk-everything case)."""
+        for article in articles:
+            self._add(article, self.chunk(article))
+        self._set_total(self.embedded + len(self._pool))
+        self._drain()
+        self._close_bar()
+
+
+def _assemble(plan: _Plan, previous, stream: _EmbedStream, embedder):
     """Chunks, vectors and keyword texts of the new version, in article order; only fresh chunks are embedded."""
-    from index.chunking import contextual_text, make_chunker
+    from index.chunking import contextual_text
 
-    chunker = make_chunker(settings, embedder)
-    fresh_chunks: dict[str, list[Chunk]] = {a.doc_id: chunker.chunk(a) for a in plan.fresh}
-    to_embed = [contextual_text(a.title, c) for a in plan.fresh for c in fresh_chunks[a.doc_id]]
-    report.embedded = len(to_embed)
-    fresh_vectors = embedder.embed_documents(to_embed, show_progress=progress and len(to_embed) > 64)
+    def ready(article: Article) -> bool:
+        got = stream.done.get(article.doc_id)
+        return got is not None and got.article == article
 
-    # Where each fresh article's vectors start in fresh_vectors (embedded in plan.fresh order).
-    offsets: dict[str, int] = {}
-    cursor = 0
-    for article in plan.fresh:
-        offsets[article.doc_id] = cursor
-        cursor += len(fresh_chunks[article.doc_id])
+    stream.embed_rest([a for a in plan.fresh if not ready(a)])
+    fresh = {a.doc_id for a in plan.fresh}
+    # Rows reused from the previous version, fetched in bulk (copied, not re-embedded).
+    reused_rows = [r for rec in plan.records if rec.article.doc_id not in fresh
+                   for r in plan.reuse.get(rec.article.doc_id, [])]
+    old_chunks: list[Chunk] = []
+    for start in range(0, len(reused_rows), 900):  # SQLite's bound on query parameters
+        old_chunks.extend(previous.chunks(reused_rows[start:start + 900]))
+    old_vectors = previous.vectors(reused_rows) if reused_rows else None
 
     chunks: list[Chunk] = []
     texts: list[str] = []
     parts: list[np.ndarray] = []
+    cursor = 0
     for record in plan.records:
         article = record.article
-        if article.doc_id in fresh_chunks:
-            mine = fresh_chunks[article.doc_id]
-            start = offsets[article.doc_id]
-            parts.append(fresh_vectors[start:start + len(mine)])
+        if article.doc_id in fresh:
+            got = stream.done[article.doc_id]
+            mine = got.chunks
+            parts.append(got.vectors)
         else:
-            rows = plan.reuse.get(article.doc_id, [])
-            mine = previous.chunks(rows)
-            parts.append(previous.vectors(rows))  # copied, not re-embedded
+            n = len(plan.reuse.get(article.doc_id, []))
+            mine = old_chunks[cursor:cursor + n]
+            parts.append(old_vectors[cursor:cursor + n])
+            cursor += n
         chunks.extend(mine)
         texts.extend(contextual_text(article.title, c) for c in mine)
-    dim = embedder.dim
-    vectors = np.concatenate(parts) if parts else np.zeros((0, dim), dtype=np.float32)
+    vectors = np.concatenate(parts) if parts else np.zeros((0, embedder.dim), dtype=np.float32)
     return chunks, vectors, texts
 
 
 def ingest_paths(paths: Sequence[str | Path], *, settings: Settings, embedder: Embedder,
                  progress: bool = False) -> IngestReport:
     """Add, update and (for directory roots) remove articles so the index matches the files under `paths`."""
-    from index.loaders import load_paths
+    from index.loaders import LoadResult, iter_articles
 
-    loaded = load_paths(paths)
-    report = IngestReport(
-        failures=[{"path": f.path, "reason": f.reason} for f in loaded.failures],
-        duplicates=[{"path": d.path, "duplicate_of": d.duplicate_of} for d in loaded.duplicates],
-        empty=list(loaded.empty),
-        skipped=list(loaded.skipped),
-        notes=list(loaded.notes),
-    )
+    loaded = LoadResult()
     dir_roots = {str(Path(p).resolve()) for p in paths if Path(p).is_dir()}
-    incoming = [(a, loaded.roots[a.doc_id]) for a in loaded.articles]
-    # A file that exists but failed to load keeps its previous version: a bad edit never deletes knowledge.
-    keep_ids = _doc_ids_of_failures(loaded, dir_roots)
-    return _apply(settings=settings, embedder=embedder, incoming=incoming, remove_roots=dir_roots,
-                  remove_ids=set(), keep_ids=keep_ids, report=report, progress=progress)
+
+    def finish(report: IngestReport) -> set[str]:
+        report.failures = [{"path": f.path, "reason": f.reason} for f in loaded.failures]
+        report.duplicates = [{"path": d.path, "duplicate_of": d.duplicate_of} for d in loaded.duplicates]
+        report.empty = list(loaded.empty)
+        report.skipped = list(loaded.skipped)
+        report.notes[:0] = loaded.notes
+        # A file that exists but failed to load keeps its previous version: a bad edit never deletes knowledge.
+        return _doc_ids_of_failures(loaded, dir_roots)
+
+    articles = ((a, loaded.roots[a.doc_id]) for a in iter_articles(paths, loaded))
+    return _apply(settings=settings, embedder=embedder, source=_Source(articles, finish), remove_roots=dir_roots,
+                  remove_ids=set(), report=IngestReport(), progress=progress)
 
 
 def _doc_ids_of_failures(loaded, dir_roots: set[str]) -> set[str]:
@@ -242,11 +444,11 @@ def _doc_ids_of_failures(loaded, dir_roots: set[str]) -> set[str]:
 def upsert_articles(articles: Sequence[Article], *, settings: Settings, embedder: Embedder,
                     root: str = API_ROOT) -> IngestReport:
     """Add or replace the given articles (e.g. uploaded through the API); nothing else changes."""
-    return _apply(settings=settings, embedder=embedder, incoming=[(a, root) for a in articles],
-                  remove_roots=set(), remove_ids=set(), keep_ids=set(), report=IngestReport(), progress=False)
+    return _apply(settings=settings, embedder=embedder, source=_Source([(a, root) for a in articles]),
+                  remove_roots=set(), remove_ids=set(), report=IngestReport(), progress=False)
 
 
 def delete_articles(doc_ids: Sequence[str], *, settings: Settings, embedder: Embedder) -> IngestReport:
     """Remove the given articles; unknown ids are ignored (report.removed says how many went)."""
-    return _apply(settings=settings, embedder=embedder, incoming=[], remove_roots=set(),
-                  remove_ids=set(doc_ids), keep_ids=set(), report=IngestReport(), progress=False)
+    return _apply(settings=settings, embedder=embedder, source=_Source([]), remove_roots=set(),
+                  remove_ids=set(doc_ids), report=IngestReport(), progress=False)

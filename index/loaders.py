@@ -7,7 +7,7 @@ import json
 import logging
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,10 +93,18 @@ def _acl(value) -> tuple[str, ...]:
     return tuple(sorted({str(g).strip() for g in value if str(g).strip()}))
 
 
+# Characters allowed through _looks_binary although str.isprintable() says no (see its fast path).
+_LAYOUT = str.maketrans("", "", "\n\r\t\f")
+
+
 def _looks_binary(text: str) -> bool:
     """Decoded text that is mostly unprintable is a binary file that happened to decode."""
     sample = text[:20000]
     if not sample:
+        return False
+    # Fast exact path: isprintable() is False for every character of the categories counted below (Cc, Co,
+    # Cn, Cs), so a printable sample has none of them. Only other text pays for the per-character loop.
+    if sample.translate(_LAYOUT).isprintable():
         return False
     unprintable = ("Cc", "Co", "Cn", "Cs")
     bad = sum(1 for ch in sample if unicodedata.category(ch) in unprintable and ch not in "\n\r\t\f")
@@ -533,6 +541,14 @@ def _walk(root: Path, result: LoadResult) -> list[Path]:
 def load_paths(paths: Sequence[str | Path]) -> LoadResult:
     """Load every supported file under `paths`. A bad file is reported, never raised: the batch goes on."""
     result = LoadResult()
+    for _ in iter_articles(paths, result):
+        pass
+    return result
+
+
+def iter_articles(paths: Sequence[str | Path], result: LoadResult) -> Iterator[Article]:
+    """load_paths one article at a time: each accepted article is added to `result` and then yielded, so a
+    consumer can work on it (chunk, embed) while later files are read. `result` is complete once exhausted."""
     seen_text: dict[str, str] = {}  # sha256 of normalised text -> doc_id kept
     seen_ids: set[str] = set()
     for raw in paths:
@@ -541,6 +557,7 @@ def load_paths(paths: Sequence[str | Path]) -> LoadResult:
             result.failures.append(LoadFailure(str(given), "no such file or directory; check the path"))
             continue
         root = given if given.is_dir() else given.parent
+        root_resolved = str(root.resolve())
         files = _walk(given, result) if given.is_dir() else [given]
         for path in files:
             rel = path.relative_to(root)
@@ -571,5 +588,5 @@ def load_paths(paths: Sequence[str | Path]) -> LoadResult:
             seen_text[digest] = doc_id
             seen_ids.add(doc_id)
             result.articles.append(article)
-            result.roots[doc_id] = str(root.resolve())
-    return result
+            result.roots[doc_id] = root_resolved
+            yield article

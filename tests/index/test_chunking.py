@@ -12,6 +12,7 @@ from index.loaders import article_from_text, load_paths
 from index.types import Article, Chunk
 
 SEED_ARTICLES = Path(__file__).resolve().parents[2].parent / "shared" / "seed-articles"
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 WORDS = ("the staff leave policy office travel expense laptop password review claim approve manager porto "
          "leeds receipt hotel badge visitor parking holiday request").split()
 
@@ -223,3 +224,86 @@ def test_make_chunker_never_exceeds_the_model_limit(embedder, settings_factory):
     assert make_chunker(settings_factory(chunk_tokens=100), embedder).max_tokens == 100
     with pytest.raises(ValueError, match="at least 16"):
         Chunker(embedder.count_tokens, max_tokens=8, overlap_tokens=0)
+
+
+# --- the word-piece counter (fast path) -----------------------------------------------------------------
+
+TRICKY = ["", " ", "\n\n", "Hello, world!", "naïve café Ünïcödé ﬁne", "日本語のテキスト mixed 中文 text",
+          "a\x0bb c\x1cd e\u200bf g\u00a0h", "[SEP] x[CLS]y [UNK] [MASK]", "x" * 300, "e\u0301 \u0301a",
+          "tab\tand\r\nnew\rlines  ", "$3.50/kg (±0.2%) -- x_y=z https://example.org/a?b=c#d", "🙂 emoji 🙃🙂",
+          "\U000e0041 tag \ue000 private", "ΣΊΣΥΦΟΣ ΌΔΟΣ", "İstanbul ǅemal ß"]
+
+
+def test_word_piece_counter_counts_exactly_like_the_tokenizer(embedder):
+    from index.chunking import WordPieceCounter
+
+    counter = WordPieceCounter.for_embedder(embedder)
+    assert counter is not None, "the packaged MiniLM tokenizer (BERT WordPiece) qualifies for the fast path"
+    rng = random.Random(11)
+    source = "\n\n".join(TRICKY) + "\n" + "\n".join(
+        p.read_text(encoding="utf-8") for p in sorted(CORPUS.rglob("*.md"))[:8])
+    samples = list(TRICKY)
+    for _ in range(400):  # arbitrary substrings: cut mid-word, mid-line, anywhere
+        a = rng.randrange(len(source))
+        samples.append(source[a:a + rng.randint(0, 1500)])
+    for text in samples:
+        assert counter(text) == embedder.count_tokens(text), repr(text[:80])
+    assert counter.exact_counts(samples[:50]) == [embedder.count_tokens(t) for t in samples[:50]]
+
+
+def test_fast_and_exact_chunking_give_the_same_chunks(embedder, settings_factory):
+    from index.chunking import WordPieceCounter
+
+    rng = random.Random(12)
+    articles = load_paths([CORPUS]).articles
+    articles += [article_from_text("structured", STRUCTURED),
+                 article_from_text("long", "# Long\n\n" + prose(rng, 3000), title="Long"),
+                 article_from_text("nospace", "x" * 5000 + " tail", title="No spaces"),
+                 article_from_text("tricky", "\n\n".join(TRICKY * 20), title="Tricky ΣΊΣΥΦΟΣ")]
+    for max_tokens, overlap in ((256, 32), (48, 8)):
+        exact = Chunker(embedder.count_tokens, max_tokens=max_tokens, overlap_tokens=overlap)
+        fast = Chunker(embedder.count_tokens, max_tokens=max_tokens, overlap_tokens=overlap,
+                       word_counter=WordPieceCounter.for_embedder(embedder))
+        for article in articles:
+            assert fast.chunk(article) == exact.chunk(article), article.doc_id
+        assert not fast.word_counter.disabled
+    assert make_chunker(settings_factory(), embedder).word_counter is not None
+
+
+def test_tokenizers_whose_pieces_span_spaces_get_no_word_counter():
+    from tokenizers import Tokenizer, models, pre_tokenizers
+
+    from index.chunking import WordPieceCounter, _is_word_additive
+
+    for pre in (pre_tokenizers.ByteLevel(), pre_tokenizers.Metaspace()):
+        tokenizer = Tokenizer(models.WordLevel({"[UNK]": 0, "a": 1}, unk_token="[UNK]"))
+        tokenizer.pre_tokenizer = pre
+        assert not _is_word_additive(tokenizer)
+
+        class Fake:
+            def __init__(self, tok):
+                self.tokenizer = tok
+
+            def count_tokens(self, text):
+                return len(self.tokenizer.encode(text).ids)
+
+        assert WordPieceCounter.for_embedder(Fake(tokenizer)) is None
+    assert WordPieceCounter.for_embedder(object()) is None  # no tokenizer at all: the exact path
+
+
+def test_a_word_counter_that_undercounts_is_caught_and_the_limit_still_holds(embedder, model_max, caplog):
+    from index.chunking import WordPieceCounter
+
+    class Lying(WordPieceCounter):
+        def __call__(self, text):  # pretends long texts are shorter than they are
+            n = super().__call__(text)
+            return n - n // 5
+
+    real = WordPieceCounter.for_embedder(embedder)
+    lying = Lying(real._tokenizer)
+    chunker = Chunker(embedder.count_tokens, max_tokens=model_max, overlap_tokens=16, word_counter=lying)
+    article = article_from_text("lie", "# Lie\n\n" + prose(random.Random(13), 2000), title="Lie")
+    chunks = chunker.chunk(article)
+    check_chunks(article, chunks, embedder.count_tokens, model_max)
+    assert lying.disabled and "differ" in caplog.text
+    assert chunker.chunk(article) == chunks  # later articles take the exact path

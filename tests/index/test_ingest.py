@@ -128,3 +128,92 @@ def test_vectors_stay_with_their_chunks_whatever_the_input_order(settings_factor
     retriever = IndexManager(settings, embedder).retriever()
     for doc_id, text in facts.items():
         assert retriever.search(text, k=1, mode="dense")[0].doc_id == doc_id
+
+
+def _many(folder, n, words=120):
+    import random
+
+    rng = random.Random(n)
+    vocab = "staff leave office travel expense laptop badge visitor parking holiday claim receipt".split()
+    for i in range(n):
+        body = " ".join(rng.choice(vocab) for _ in range(rng.randint(5, words))) + "."
+        _write(folder, f"a{i:03d}.md", f"Article {i}", body)
+    return folder
+
+
+def test_every_chunk_keeps_its_own_vector_through_the_batching(tmp_path, settings_factory, embedder):
+    # Chunks are embedded longest first, in batches across articles: each must still get its own vector.
+    import numpy as np
+
+    from index.chunking import contextual_text
+
+    settings = settings_factory()
+    docs = _many(tmp_path / "docs", 60, words=400)
+    report = ingest_paths([docs], settings=settings, embedder=embedder)
+    assert report.embedded == report.chunks > 2 * embedder.batch_size
+    version = IndexManager(settings, embedder).current()
+    titles = {a.doc_id: a.title for a in version.articles()}
+    chunks = version.all_chunks()
+    expected = embedder.embed_documents([contextual_text(titles[c.doc_id], c) for c in chunks])
+    stored = version.vectors(list(range(len(chunks))))
+    assert np.min(np.sum(stored * expected, axis=1)) > 0.999
+
+
+def test_a_failure_while_reading_stops_the_ingest_and_keeps_the_served_version(tmp_path, settings_factory,
+                                                                               embedder, monkeypatch):
+    import threading
+
+    import pytest
+
+    from index.chunking import Chunker
+
+    settings = settings_factory()
+    docs = _many(tmp_path / "docs", 10)
+    first = ingest_paths([docs], settings=settings, embedder=embedder)
+    _many(tmp_path / "docs", 40)  # new texts and more articles
+    real = Chunker.chunk
+
+    def chunk(self, article):
+        if article.doc_id == "a025":
+            raise RuntimeError("chunker broke")
+        return real(self, article)
+
+    monkeypatch.setattr(Chunker, "chunk", chunk)
+    with pytest.raises(RuntimeError, match="chunker broke"):
+        ingest_paths([docs], settings=settings, embedder=embedder)
+    assert read_pointer(settings.index_dir) == first.version_id
+    assert not [t for t in threading.enumerate() if t.name == "ragqa-ingest-reader"]
+
+
+def test_a_failure_while_embedding_stops_the_reader_and_keeps_the_served_version(tmp_path, settings_factory,
+                                                                                 embedder):
+    import threading
+
+    import pytest
+
+    settings = settings_factory()
+    docs = _many(tmp_path / "docs", 10)
+    first = ingest_paths([docs], settings=settings, embedder=embedder)
+    _many(tmp_path / "docs", 300, words=300)
+
+    class Failing:
+        def __init__(self, inner):
+            self.inner, self.calls = inner, 0
+            self.model_name, self.dim, self.max_seq_length = inner.model_name, inner.dim, inner.max_seq_length
+            self.tokenizer, self.batch_size = inner.tokenizer, 8
+
+        def count_tokens(self, text):
+            return self.inner.count_tokens(text)
+
+        def embed_documents(self, texts, show_progress=False):
+            self.calls += 1
+            if self.calls == 2:
+                raise KeyboardInterrupt  # Ctrl-C in the middle of embedding
+            return self.inner.embed_documents(texts)
+
+    with pytest.raises(KeyboardInterrupt):
+        ingest_paths([docs], settings=settings, embedder=Failing(embedder))
+    assert read_pointer(settings.index_dir) == first.version_id
+    assert not [t for t in threading.enumerate() if t.name == "ragqa-ingest-reader"]
+    again = ingest_paths([docs], settings=settings, embedder=embedder)
+    assert again.updated == 10 and again.added == 290

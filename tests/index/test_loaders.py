@@ -483,3 +483,38 @@ def test_seed_articles_load_cleanly():
     assert titles["001"] == "001 dff1b5ee7486004a"
     assert titles["003"] == "003 728add4e47ce624f"
     assert titles["004"].startswith("South Korea-U.S. alliance prospects")
+
+
+def test_looks_binary_fast_path_gives_the_per_character_answer():
+    import unicodedata
+
+    from index.loaders import _looks_binary
+
+    def per_character(text: str) -> bool:
+        sample = text[:20000]
+        bad = sum(1 for ch in sample if unicodedata.category(ch) in ("Cc", "Co", "Cn", "Cs") and ch not in "\n\r\t\f")
+        return bool(sample) and bad / len(sample) > 0.05
+
+    rng = random.Random(3)
+    alphabet = "abc XYZ\n\t\r\f.,é日🙂\u00a0\u200b\u00ad\x00\x07\x1b\x7f\x85\ue000\U000f0000\u0378\ud800"
+    samples = ["", "plain ascii text\n", "naïve café\n", "\x00" * 10, "text\x07with bell", "\ue000" * 3 + "a" * 50]
+    samples += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 200))) for _ in range(500)]
+    for text in samples:
+        assert _looks_binary(text) == per_character(text), repr(text)
+
+
+def test_iter_articles_yields_what_load_paths_returns(tmp_path):
+    from index.loaders import LoadResult, iter_articles
+
+    for i in range(5):
+        write(tmp_path / f"a{i}.md", f"# Title {i}\n\nBody number {i}.\n")
+    write(tmp_path / "dup.md", "# Title 0\n\nBody number 0.\n")
+    write(tmp_path / "bad.bin", b"\x00\x01")
+    result = LoadResult()
+    seen = []
+    for article in iter_articles([tmp_path], result):
+        assert result.articles[-1] is article  # recorded before it is handed out
+        seen.append(article)
+    expected = load_paths([tmp_path])
+    assert seen == expected.articles and result.roots == expected.roots
+    assert result.duplicates == expected.duplicates and result.skipped == expected.skipped
