@@ -102,6 +102,7 @@ def measure(settings, embedder, queries: list[str], k: int, exact_recall: bool) 
 
     from index.store import IndexManager
 
+    _forget_query_embeddings(embedder)  # an earlier scale (or bench) embedded these questions already
     rss_before = rss_mb()
     with timed() as t_open:
         manager = IndexManager(settings, embedder)
@@ -147,6 +148,14 @@ def measure(settings, embedder, queries: list[str], k: int, exact_recall: bool) 
             approx.tolist(), truth.tolist(), strict=True)]))
         result["exact_dense_ms_per_query"] = 1000 * t_exact["s"] / len(qs)
     return result
+
+
+def _forget_query_embeddings(embedder) -> None:
+    """Empty the embedder's cache of recent query vectors, so each timed search embeds its question."""
+    from index.embedding import _QueryCache
+
+    if isinstance(getattr(embedder, "_cache", None), _QueryCache):
+        embedder._cache = _QueryCache()
 
 
 def run(*, base_index: Path, scales: list[int], workdir: Path, embedder, queries: list[str],

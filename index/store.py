@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 import faiss
 import numpy as np
 
-from index.dense import build_dense, dense_params, open_dense, search_params
+from index.dense import build_dense, dense_params, open_dense, search_params, serve_single_threaded
 from index.keyword import KeywordIndex
 from index.types import Article, Chunk
 
@@ -591,6 +591,7 @@ class IndexManager:
         self.settings = settings
         self.embedder = embedder
         self.index_dir = Path(settings.index_dir)
+        serve_single_threaded()  # this process serves queries (see index/dense.py)
         self._lock = threading.Lock()
         self._retriever: Retriever | None = None
         self._pointer: str | None = None
