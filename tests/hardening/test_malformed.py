@@ -136,8 +136,13 @@ def test_protocol_level_abuse_never_gets_a_5xx(hardened):
     port, h = hardened.server.port, hardened.headers("mallory")
     pid = hardened.server.proc.pid
     with hardened.client() as c:
-        padded = c.post("/v1/search", json={"query": "parking"}, headers=h | {"X-Padding": "p" * 100_000})
-        assert padded.status_code < 500, padded.status_code
+        try:
+            padded = c.post("/v1/search", json={"query": "parking"}, headers=h | {"X-Padding": "p" * 100_000})
+            assert padded.status_code < 500, padded.status_code
+        except httpx.ReadError:
+            # The parser refuses the head (400) and closes while the client is still sending the body; the
+            # client may then see the reset before the response. A refusal either way, never a 5xx.
+            pass
     long_url = _raw_exchange(port, b"GET /v1/documents/" + b"a" * 100_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
     assert long_url.startswith(b"HTTP/1.1 4"), long_url[:100]  # too long for httpx even to send
     before = _rss_kb(pid)
