@@ -93,9 +93,9 @@ def bench_langchain(folder: Path, source_pieces: int, count_tokens, limit: int) 
 
 def bench_incremental(folder: Path, embedder, settings, full_build_s: float, fraction: float = 0.01,
                       trials: int = 3) -> dict:
-    """Change `fraction` of the articles (append a sentence), re-ingest; `trials` times, each time another
-    sentence on the same articles, so every trial embeds about the same chunks (the fastest counts, as for the
-    full build). Also a no-change re-ingest, and the floor: raw encode of just the chunks the last re-ingest
+    """Change `fraction` of the articles (append a sentence), re-ingest; `trials` times, each time the original
+    text plus another sentence, so every trial embeds the same chunks (the fastest counts, as for the full
+    build). Also a no-change re-ingest, and the floor: raw encode of just the chunks the last re-ingest
     embedded."""
     from index.chunking import contextual_text
     from index.ingest import ingest_paths
@@ -106,11 +106,12 @@ def bench_incremental(folder: Path, embedder, settings, full_build_s: float, fra
     files = sorted(folder.glob("*.txt"))
     n_changed = max(1, math.ceil(len(files) * fraction))
     changed = files[:: max(1, len(files) // n_changed)][:n_changed]
+    originals = {path: path.read_text(encoding="utf-8") for path in changed}
     runs, embedded = [], []
     for trial in range(trials):
-        for path in changed:
-            path.write_text(path.read_text(encoding="utf-8") + f"\nRevised ({trial}): this abstract was updated for "
-                            "the bench.\n", encoding="utf-8")
+        for path, text in originals.items():
+            path.write_text(text + f"\nRevised ({trial}): this abstract was updated for the bench.\n",
+                            encoding="utf-8")
         with timed() as t_inc:
             inc = ingest_paths([folder], settings=settings, embedder=embedder)
         runs.append(t_inc["s"])

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import json
 
-from index.ingest import delete_articles, ingest_paths, upsert_articles
+import pytest
+
+from index.ingest import _EmbedStream, delete_articles, ingest_paths, upsert_articles
 from index.store import IndexManager, list_versions, read_pointer
 from index.types import Article
+
+
+@pytest.fixture(autouse=True, params=[True, False], ids=["overlapped", "read-first"])
+def overlap(request, monkeypatch):
+    """Every test runs with reading beside embedding and with reading first (chosen by CPU count otherwise)."""
+    monkeypatch.setattr(_EmbedStream, "overlap", request.param)
+    return request.param
 
 
 def _write(folder, name, title, body, audience="everyone"):
@@ -163,8 +172,6 @@ def test_a_failure_while_reading_stops_the_ingest_and_keeps_the_served_version(t
                                                                                embedder, monkeypatch):
     import threading
 
-    import pytest
-
     from index.chunking import Chunker
 
     settings = settings_factory()
@@ -188,8 +195,6 @@ def test_a_failure_while_reading_stops_the_ingest_and_keeps_the_served_version(t
 def test_a_failure_while_embedding_stops_the_reader_and_keeps_the_served_version(tmp_path, settings_factory,
                                                                                  embedder):
     import threading
-
-    import pytest
 
     settings = settings_factory()
     docs = _many(tmp_path / "docs", 10)
