@@ -44,6 +44,7 @@ class IngestReport:
     removed: int = 0
     chunks: int = 0  # chunks in the version now served
     embedded: int = 0  # chunks sent to the embedding model in this run
+    reused: int = 0  # chunks of added/updated articles whose text is unchanged: vector copied, not embedded
     version_id: str | None = None
     failures: list[dict] = field(default_factory=list)  # {"path", "reason"}
     duplicates: list[dict] = field(default_factory=list)  # {"path", "duplicate_of"}
@@ -118,7 +119,11 @@ def _apply(
                 prev = old.get(article.doc_id)
                 return rechunk_all or prev is None or prev.article.sha256 != article.sha256
 
-            stream = _EmbedStream(settings, embedder, progress=progress)
+            old_rows = previous.rows_by_doc() if previous else {}
+            # A re-chunk (new chunker) re-embeds everything, as documented; otherwise an updated article's
+            # chunks whose embedded text is unchanged take their vector from the previous version.
+            parent = None if previous is None or rechunk_all else _ParentChunks(previous, old, old_rows)
+            stream = _EmbedStream(settings, embedder, progress=progress, parent=parent)
             incoming = stream.run(source.articles, is_fresh)
             keep_ids = source.finish(report)
             if rechunk_all:
@@ -126,14 +131,13 @@ def _apply(
                 report.notes.append("chunker settings changed since the last ingest: re-chunking every article")
                 incoming = _with_unchanged(incoming, old, remove_ids)
                 old = {d: ArticleRecord(_rehash(r.article), r.root) for d, r in old.items()}
-            old_rows = previous.rows_by_doc() if previous else {}
             plan = _plan(old, old_rows, incoming, remove_roots, remove_ids, keep_ids, report)
             changed = report.added or report.updated or report.removed
             if not changed and previous is not None:
                 report.chunks, report.version_id = previous.num_chunks, previous.version_id
                 return report
-            chunks, vectors, texts = _assemble(plan, previous, stream, embedder)
-            report.embedded = stream.embedded
+            chunks, vectors, texts, parent_rows = _assemble(plan, previous, stream, embedder)
+            report.embedded, report.reused = stream.embedded, stream.reused
             report.version_id = publish_version(
                 index_dir,
                 records=plan.records,
@@ -194,11 +198,35 @@ def _plan(old, old_rows, incoming, remove_roots, remove_ids, keep_ids, report) -
 
 @dataclass
 class _Embedded:
-    """One article's chunks and their vectors (rows filled in as their batches come back)."""
+    """One article's chunks and their vectors (rows filled in as their batches come back, or copied)."""
 
     article: Article
     chunks: list[Chunk]
     vectors: np.ndarray
+    parent_rows: dict[int, int] = field(default_factory=dict)  # chunk index -> row copied from the parent
+
+
+class _ParentChunks:
+    """The previous version's chunks of an updated article, by embedded text, so that only changed chunks are
+    embedded again (an edited paragraph re-embeds its chunk, not the article). A chunk whose contextual text is
+    unchanged takes its parent row's vector; the row identifies it, so other per-row data can follow it."""
+
+    _SQL_PARAMS = 900  # SQLite's bound on query parameters
+
+    def __init__(self, version: IndexVersion, records: dict[str, ArticleRecord], rows: dict[str, list[int]]):
+        self.version, self._records, self._rows = version, records, rows
+
+    def rows_by_text(self, doc_id: str) -> dict[str, int]:
+        """contextual text -> row in the previous version, for the chunks it held of `doc_id`."""
+        from index.chunking import contextual_text
+
+        rows, record = self._rows.get(doc_id), self._records.get(doc_id)
+        if not rows or record is None:
+            return {}
+        chunks: list[Chunk] = []
+        for start in range(0, len(rows), self._SQL_PARAMS):
+            chunks.extend(self.version.chunks(rows[start:start + self._SQL_PARAMS]))
+        return {contextual_text(record.article.title, c): row for row, c in zip(rows, chunks, strict=True)}
 
 
 _DONE = object()
@@ -222,12 +250,15 @@ class _EmbedStream:
     _QUEUE_ARTICLES = 256  # how far the worker may run ahead of the caller (bounds memory on huge corpora)
     _QUIET_CHUNKS = 64  # no progress bar for runs that embed fewer chunks
 
-    def __init__(self, settings: Settings, embedder: Embedder, *, progress: bool):
+    def __init__(self, settings: Settings, embedder: Embedder, *, progress: bool,
+                 parent: _ParentChunks | None = None):
         self.settings = settings
         self.embedder = embedder
         self.batch_size = max(1, int(getattr(embedder, "batch_size", 32) or 32))
         self.done: dict[str, _Embedded] = {}
         self.embedded = 0  # chunks sent to the model
+        self.reused = 0  # chunks whose vector was copied from the parent version instead
+        self._parent = parent
         self._chunker = None
         self._model_lock = threading.Lock()
         self._pool: list[tuple[int, int, _Embedded, int, str]] = []  # heap of (-length, seq, owner, row, text)
@@ -322,11 +353,20 @@ class _EmbedStream:
 
         owner = _Embedded(article, chunks, np.empty((len(chunks), self.embedder.dim), dtype=np.float32))
         self.done[article.doc_id] = owner
+        known = self._parent.rows_by_text(article.doc_id) if self._parent is not None else {}
         for row, chunk in enumerate(chunks):
+            text = contextual_text(article.title, chunk)
+            if text in known:  # same text, same model: the parent's vector is this chunk's vector
+                owner.parent_rows[row] = known[text]
+                continue
             # token_count: the chunker's exact count of this very text, i.e. the batch width it will need.
             length = chunk.token_count or len(chunk.text)
-            heapq.heappush(self._pool, (-length, self._seq, owner, row, contextual_text(article.title, chunk)))
+            heapq.heappush(self._pool, (-length, self._seq, owner, row, text))
             self._seq += 1
+        if owner.parent_rows:
+            copied = list(owner.parent_rows)
+            owner.vectors[copied] = self._parent.version.vectors([owner.parent_rows[i] for i in copied])
+            self.reused += len(copied)
 
     def _embed_longest(self) -> None:
         n = min(self.batch_size, len(self._pool))
@@ -391,7 +431,11 @@ def _spare_cpu(embedder) -> bool:
 
 
 def _assemble(plan: _Plan, previous, stream: _EmbedStream, embedder):
-    """Chunks, vectors and keyword texts of the new version, in article order; only fresh chunks are embedded."""
+    """Chunks, vectors and keyword texts of the new version, in article order; only fresh chunks are embedded.
+
+    Also each new row's row in the previous version (-1 where the chunk was embedded in this run): the chunks
+    of unchanged articles, and the unchanged chunks of updated ones, carry their vector over from there.
+    """
     from index.chunking import contextual_text
 
     def ready(article: Article) -> bool:
@@ -411,6 +455,7 @@ def _assemble(plan: _Plan, previous, stream: _EmbedStream, embedder):
     chunks: list[Chunk] = []
     texts: list[str] = []
     parts: list[np.ndarray] = []
+    parent_rows: list[np.ndarray] = []
     cursor = 0
     for record in plan.records:
         article = record.article
@@ -418,15 +463,18 @@ def _assemble(plan: _Plan, previous, stream: _EmbedStream, embedder):
             got = stream.done[article.doc_id]
             mine = got.chunks
             parts.append(got.vectors)
+            parent_rows.append(np.array([got.parent_rows.get(i, -1) for i in range(len(mine))], dtype=np.int64))
         else:
             n = len(plan.reuse.get(article.doc_id, []))
             mine = old_chunks[cursor:cursor + n]
             parts.append(old_vectors[cursor:cursor + n])
+            parent_rows.append(np.asarray(reused_rows[cursor:cursor + n], dtype=np.int64))
             cursor += n
         chunks.extend(mine)
         texts.extend(contextual_text(article.title, c) for c in mine)
     vectors = np.concatenate(parts) if parts else np.zeros((0, embedder.dim), dtype=np.float32)
-    return chunks, vectors, texts
+    parents = np.concatenate(parent_rows) if parent_rows else np.zeros(0, dtype=np.int64)
+    return chunks, vectors, texts, parents
 
 
 def ingest_paths(paths: Sequence[str | Path], *, settings: Settings, embedder: Embedder,

@@ -222,3 +222,79 @@ def test_a_failure_while_embedding_stops_the_reader_and_keeps_the_served_version
     assert not [t for t in threading.enumerate() if t.name == "ragqa-ingest-reader"]
     again = ingest_paths([docs], settings=settings, embedder=embedder)
     assert again.updated == 10 and again.added == 290
+
+
+def _long_article(folder, paragraphs):
+    return _write(folder, "handbook.md", "Staff handbook", "\n\n".join(paragraphs))
+
+
+_PARAGRAPHS = [
+    f"Section {i} covers {topic}. " + " ".join(
+        f"Rule {i}.{j}: staff must check the {topic} guidance with their manager before week {j + i}."
+        for j in range(9))
+    for i, topic in enumerate(["travel", "expenses", "laptops", "visitors", "parking", "holidays"])
+]
+
+
+def test_an_edited_article_re_embeds_only_its_changed_chunks(tmp_path, settings_factory, embedder):
+    import numpy as np
+
+    from index.chunking import contextual_text
+
+    settings = settings_factory()
+    docs = tmp_path / "docs"
+    _long_article(docs, _PARAGRAPHS)
+    _write(docs, "coffee.md", "Coffee machines", "The espresso machine on floor three is descaled every Friday.")
+    first = ingest_paths([docs], settings=settings, embedder=embedder)
+    before = [c for c in IndexManager(settings, embedder).current().all_chunks() if c.doc_id == "handbook"]
+    assert len(before) >= 4, "the article must span several chunks for this test to mean anything"
+
+    _long_article(docs, [*_PARAGRAPHS, "Section 6: the rooftop terrace is closed to staff during thunderstorms."])
+    report = ingest_paths([docs], settings=settings, embedder=embedder)
+    assert (report.updated, report.unchanged) == (1, 1)
+    version = IndexManager(settings, embedder).current()
+    after = [c for c in version.all_chunks() if c.doc_id == "handbook"]
+    old_texts = {contextual_text("Staff handbook", c) for c in before}
+    new_texts = [contextual_text("Staff handbook", c) for c in after]
+    changed = sum(t not in old_texts for t in new_texts)
+    assert 1 <= changed <= 2 < len(after)
+    assert report.embedded == changed and report.reused == len(after) - changed
+    assert report.chunks == first.chunks + len(after) - len(before)
+
+    # Copied or embedded, every vector is the one a full rebuild gives its chunk.
+    fresh = ingest_paths([docs], settings=settings_factory(index_dir=tmp_path / "rebuilt"), embedder=embedder)
+    assert fresh.embedded == fresh.chunks == report.chunks
+    rebuilt = IndexManager(settings_factory(index_dir=tmp_path / "rebuilt"), embedder).current()
+    assert [c.chunk_id for c in rebuilt.all_chunks()] == [c.chunk_id for c in version.all_chunks()]
+    rows = list(range(version.num_chunks))
+    assert np.min(np.sum(version.vectors(rows) * rebuilt.vectors(rows), axis=1)) > 0.9999
+    # The keyword index, built from the parent's tokens plus the changed chunks', scores like a full build's.
+    for query in ["rooftop terrace thunderstorms", "parking guidance manager week", "espresso descaled Friday"]:
+        got, want = version.keyword_search(query, 5, None), rebuilt.keyword_search(query, 5, None)
+        assert got[0].tolist() == want[0].tolist() and np.allclose(got[1], want[1], rtol=1e-6)
+
+    hits = IndexManager(settings, embedder).retriever().search("is the rooftop terrace open in a thunderstorm", k=1)
+    assert hits[0].doc_id == "handbook" and "thunderstorms" in hits[0].chunk.text
+
+
+def test_an_edit_in_the_middle_keeps_the_vectors_of_the_chunks_around_it(tmp_path, settings_factory, embedder):
+    import numpy as np
+
+    settings = settings_factory()
+    docs = tmp_path / "docs"
+    _long_article(docs, _PARAGRAPHS)
+    ingest_paths([docs], settings=settings, embedder=embedder)
+    before = IndexManager(settings, embedder).current()
+    old = {c.text: row for row, c in enumerate(before.all_chunks())}
+    edited = list(_PARAGRAPHS)
+    edited[3] = edited[3].replace("Rule 3.4:", "Rule 3.4 (revised in May):")
+    _long_article(docs, edited)
+    report = ingest_paths([docs], settings=settings, embedder=embedder)
+    assert report.updated == 1 and report.embedded >= 1 and report.reused >= 2
+    after = IndexManager(settings, embedder).current()
+    kept = [(row, old[c.text]) for row, c in enumerate(after.all_chunks()) if c.text in old]
+    assert len(kept) == report.reused and report.embedded + report.reused == after.num_chunks
+    new_rows, old_rows = zip(*kept, strict=True)
+    assert np.array_equal(after.vectors(list(new_rows)), before.vectors(list(old_rows)))  # copied bit for bit
+    hits = IndexManager(settings, embedder).retriever().search("which rule was revised in May", k=1)
+    assert "revised in May" in hits[0].chunk.text
