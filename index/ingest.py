@@ -147,6 +147,7 @@ def _apply(
                 settings=settings,
                 embedder=embedder,
                 parent=previous.version_id if previous else None,
+                parent_rows=parent_rows,
             )
             report.chunks = len(chunks)
             return report

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 from functools import cache
+from itertools import chain
 from pathlib import Path
 
 import bm25s
@@ -21,6 +22,10 @@ import numpy as np
 logging.getLogger("bm25s").setLevel(logging.ERROR)
 
 _META = "size.json"
+# Each row's token ids (CSR: the ids of all rows, and where each row starts) in this index's vocabulary, so
+# that the next version tokenizes only the texts that changed (bm25s keeps only the score matrix).
+_ROW_TOKENS, _ROW_STARTS = "row_tokens.npy", "row_starts.npy"
+log = logging.getLogger(__name__)
 
 
 @cache
@@ -36,25 +41,59 @@ def tokenize(texts: list[str], *, return_ids: bool):
     )
 
 
+@cache
+def _tokenizer_id() -> str:
+    """Stored tokens are reused only while the tokenizer that made them is the one installed."""
+    from importlib.metadata import version
+
+    return f"bm25s {bm25s.__version__}, PyStemmer {version('PyStemmer')} english, stopwords en"
+
+
 class KeywordIndex:
     """A BM25 index whose document ids are the chunk rows of an index version."""
 
-    def __init__(self, bm25: bm25s.BM25, size: int):
+    def __init__(self, bm25: bm25s.BM25, size: int, row_tokens: tuple[np.ndarray, np.ndarray] | None = None):
         self._bm25 = bm25
         self.size = size
+        self._row_tokens = row_tokens  # (ids, starts): kept from a build, saved for the next one
 
     @classmethod
-    def build(cls, texts: list[str]) -> KeywordIndex:
+    def build(cls, texts: list[str], *, parent: Path | None = None,
+              parent_rows: np.ndarray | None = None) -> KeywordIndex:
+        """Index `texts` (row i = texts[i]).
+
+        parent, parent_rows: a previous index's folder and, for each text, the row there that holds this very
+        text (-1: none). Those rows' tokens are read from it instead of tokenizing the text again; the index is
+        the same as a full build's (BM25 statistics are recomputed over all rows).
+        """
         bm25 = bm25s.BM25()
-        if texts:
-            bm25.index(tokenize(texts, return_ids=True), show_progress=False)
-        return cls(bm25, len(texts))
+        if not texts:
+            return cls(bm25, 0)
+        reused = _reuse_tokens(texts, parent, parent_rows) if parent is not None and parent_rows is not None else None
+        if reused is None:
+            tokens = tokenize(texts, return_ids=True)
+            ids, vocab = tokens.ids, tokens.vocab
+            lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+            flat = np.fromiter(chain.from_iterable(ids), dtype=np.int32, count=int(lengths.sum()))
+            row_tokens = (flat, np.concatenate([[0], np.cumsum(lengths)]))
+        else:
+            (flat, starts), vocab = reused
+            ids = [row.tolist() for row in np.split(flat, starts[1:-1])]
+            row_tokens = (flat, starts)
+        bm25.index((ids, vocab), show_progress=False)
+        return cls(bm25, len(texts), row_tokens)
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
+        meta: dict = {"size": self.size}
         if self.size:
             self._bm25.save(str(directory), show_progress=False)  # numpy arrays + JSON, no pickle
-        (directory / _META).write_text(json.dumps({"size": self.size}))
+            if self._row_tokens is not None:
+                flat, starts = self._row_tokens
+                np.save(directory / _ROW_TOKENS, flat.astype(np.int32, copy=False), allow_pickle=False)
+                np.save(directory / _ROW_STARTS, starts.astype(np.int64, copy=False), allow_pickle=False)
+                meta["row_tokens"] = _tokenizer_id()
+        (directory / _META).write_text(json.dumps(meta))
 
     @classmethod
     def load(cls, directory: Path) -> KeywordIndex:
@@ -100,6 +139,58 @@ class KeywordIndex:
             start, end = int(indptr[term]), int(indptr[term + 1])
             scores[indices[start:end]] += data[start:end]  # rows are unique within one term's column
         return scores
+
+
+def _reuse_tokens(texts: list[str], parent: Path, parent_rows: np.ndarray):
+    """((ids, starts), vocab) of `texts`, copying the rows found in `parent` and tokenizing only the others.
+
+    None when the parent has no usable stored tokens (an older version, another tokenizer): tokenize all.
+    """
+    try:
+        meta = json.loads((parent / _META).read_text())
+        if meta.get("row_tokens") != _tokenizer_id():
+            return None
+        old_vocab = json.loads((parent / "vocab.index.json").read_text())
+        old_flat = np.load(parent / _ROW_TOKENS, allow_pickle=False)
+        old_starts = np.load(parent / _ROW_STARTS, allow_pickle=False)
+    except (OSError, ValueError) as exc:
+        log.info("keyword tokens of %s not reusable (%s): tokenizing every text", parent, exc)
+        return None
+    parent_rows = np.asarray(parent_rows, dtype=np.int64)
+    if not (parent_rows >= 0).any():
+        return None
+    if len(parent_rows) != len(texts) or len(old_starts) != meta["size"] + 1 or (
+            len(parent_rows) and parent_rows.max() >= meta["size"]):
+        return None
+    # Terms are numbered as in the parent, then the new texts' new terms after them.
+    terms = {term: i for term, i in old_vocab.items() if term}  # "" is bm25s's empty-query token, re-added
+    if old_flat.size and old_flat.max() >= len(terms):
+        return None
+    fresh = np.flatnonzero(parent_rows < 0)
+    new = tokenize([texts[i] for i in fresh], return_ids=True) if len(fresh) else None
+    lengths = old_starts[1:][np.maximum(parent_rows, 0)] - old_starts[:-1][np.maximum(parent_rows, 0)]
+    if new is not None:
+        to_merged = np.empty(len(new.vocab), dtype=np.int64)
+        for term, i in new.vocab.items():
+            to_merged[i] = terms.setdefault(term, len(terms))
+        lengths[fresh] = [len(row) for row in new.ids]
+    starts = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    flat = np.empty(int(starts[-1]), dtype=np.int64)
+    kept = np.flatnonzero(parent_rows >= 0)
+    if len(kept):  # every copied row's tokens in one gather: source positions of each target position
+        src_starts = old_starts[parent_rows[kept]]
+        n = lengths[kept]
+        offsets = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
+        flat[np.repeat(starts[kept], n) + offsets] = old_flat[np.repeat(src_starts, n) + offsets]
+    if new is not None:
+        for row, ids in zip(fresh, new.ids, strict=True):
+            flat[starts[row]:starts[row + 1]] = to_merged[np.asarray(ids, dtype=np.int64)]
+    # Keep only the terms some row still holds, numbered 0..V-1 (what bm25s expects; vocabularies stay small).
+    used = np.unique(flat)
+    renumber = np.full(len(terms), -1, dtype=np.int64)
+    renumber[used] = np.arange(len(used))
+    vocab = {term: int(renumber[i]) for term, i in terms.items() if renumber[i] >= 0}
+    return (renumber[flat].astype(np.int32), starts), vocab
 
 
 def top_k(rows: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

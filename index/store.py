@@ -235,8 +235,12 @@ def publish_version(
     settings: Settings,
     embedder: Embedder,
     parent: str | None,
+    parent_rows: np.ndarray | None = None,
 ) -> str:
     """Write a complete new version, fsync and validate it, then point CURRENT at it. Returns its id.
+
+    parent_rows: for each chunk, its row in version `parent` when its text is the same there (-1: new text);
+    what was computed from that text (keyword tokens) is copied from the parent instead of computed again.
 
     The caller holds the WriterLock. Any failure (disk full, Ctrl-C) removes the partial build and leaves
     CURRENT untouched, so the previous version keeps serving.
@@ -256,7 +260,8 @@ def publish_version(
         if serialised is not None:
             # faiss.write_index truncates in place without fsync: serialise to bytes and write them ourselves.
             _write_bytes(tmp / "dense.faiss", serialised)
-        KeywordIndex.build(keyword_texts).save(tmp / "keyword")
+        reuse = {"parent": versions / parent / "keyword", "parent_rows": parent_rows} if parent else {}
+        KeywordIndex.build(keyword_texts, **reuse).save(tmp / "keyword")
         _write_sqlite(tmp / "meta.sqlite", records, chunks)
         files = {}
         for path in sorted(p for p in tmp.rglob("*") if p.is_file()):

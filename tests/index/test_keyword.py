@@ -63,3 +63,73 @@ def test_search_edge_cases(corpus_texts):
     assert len(index.search("annual leave", 10, none_allowed)[0]) == 0
     empty = KeywordIndex.build([])
     assert len(empty.search("annual leave", 10)[0]) == 0
+
+
+def _postings(index: KeywordIndex) -> dict[str, tuple[list[int], list[float]]]:
+    """term -> (rows, impacts): the whole index, independent of how its terms happen to be numbered."""
+    matrix = index._bm25.scores
+    data, indices, indptr = matrix["data"], matrix["indices"], matrix["indptr"]
+    out = {}
+    for term, i in index._bm25.vocab_dict.items():
+        if i + 1 < len(indptr):
+            order = np.argsort(indices[indptr[i]:indptr[i + 1]])
+            out[term] = (indices[indptr[i]:indptr[i + 1]][order].tolist(), data[indptr[i]:indptr[i + 1]][order])
+    return out
+
+
+def _assert_same_index(got: KeywordIndex, want: KeywordIndex) -> None:
+    assert got.size == want.size
+    a, b = _postings(got), _postings(want)
+    assert set(a) == set(b)
+    for term, (rows, impacts) in b.items():
+        assert a[term][0] == rows, term
+        np.testing.assert_allclose(a[term][1], impacts, rtol=1e-6)
+
+
+def test_an_update_copies_unchanged_rows_tokens_and_equals_a_full_build(corpus_texts, tmp_path):
+    old = corpus_texts[:120]
+    KeywordIndex.build(old).save(tmp_path / "parent")
+    # The next version: rows removed, rows moved, a changed row and new rows (with words the parent never had).
+    new = [*old[10:60], "Quokkas photobomb the zeppelin hangar every Thursday.", *old[:5], old[70] + " Revised.",
+           *old[80:120], "Another brand-new passage about annual leave and xylophones."]
+    where = {text: row for row, text in enumerate(old)}
+    parent_rows = np.array([where.get(text, -1) for text in new], dtype=np.int64)
+    assert (parent_rows < 0).sum() == 3
+
+    calls = []
+    import index.keyword as keyword
+
+    real = keyword.tokenize
+    keyword.tokenize = lambda texts, **kw: calls.append(len(texts)) or real(texts, **kw)
+    try:
+        updated = KeywordIndex.build(new, parent=tmp_path / "parent", parent_rows=parent_rows)
+    finally:
+        keyword.tokenize = real
+    assert calls == [3], "only the texts the parent lacks are tokenized"
+    full = KeywordIndex.build(new)
+    _assert_same_index(updated, full)
+    assert "quokka" in updated._bm25.vocab_dict
+    assert not set(updated._bm25.vocab_dict) - set(full._bm25.vocab_dict), "terms no row holds are dropped"
+
+    # Saved and loaded, it searches like the full build; and it serves as the next version's parent in turn.
+    updated.save(tmp_path / "child")
+    loaded = KeywordIndex.load(tmp_path / "child")
+    for query in [*QUERIES, "quokka zeppelin", "xylophones"]:
+        for got, want in zip(loaded.search(query, 10), full.search(query, 10), strict=True):
+            np.testing.assert_allclose(got, want, rtol=1e-6)
+    again = KeywordIndex.build(new[::-1], parent=tmp_path / "child", parent_rows=np.arange(len(new))[::-1].copy())
+    _assert_same_index(again, KeywordIndex.build(new[::-1]))
+
+
+def test_a_parent_without_stored_tokens_is_tokenized_again(corpus_texts, tmp_path):
+    import json
+
+    texts = corpus_texts[:40]
+    KeywordIndex.build(texts).save(tmp_path / "parent")
+    meta = tmp_path / "parent" / "size.json"
+    meta.write_text(json.dumps({"size": 40}))  # as written before tokens were stored
+    rebuilt = KeywordIndex.build(texts, parent=tmp_path / "parent", parent_rows=np.arange(40))
+    _assert_same_index(rebuilt, KeywordIndex.build(texts))
+    meta.write_text(json.dumps({"size": 40, "row_tokens": "another tokenizer"}))
+    _assert_same_index(KeywordIndex.build(texts, parent=tmp_path / "parent", parent_rows=np.arange(40)),
+                       KeywordIndex.build(texts))
