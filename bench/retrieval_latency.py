@@ -3,7 +3,8 @@
 Real embeddings exist only for the SciFact slice the ingest bench embedded, so larger indexes are grown from it:
 copy 0 of every chunk keeps its real vector; further copies get a semi-synthetic vector (a mix of two real
 chunk vectors plus Gaussian noise, normalised), so the vectors lie near the real embedding manifold rather than
-on a uniform sphere. Texts are the real chunk texts repeated (BM25 posting lists grow as in a larger corpus).
+on a uniform sphere. Texts are the real chunk texts repeated (BM25 posting lists grow as in a larger corpus),
+each copy with the sentence vectors its text got at ingest (the same text pools to the same vectors).
 Each index is published with the store's own publish_version and opened with IndexManager, so the dense index
 type (exact below settings.ann_threshold, IVF above) and its parameters are the product's own.
 """
@@ -21,7 +22,7 @@ NOISE = 0.35  # norm of the noise added to a copy's mixed vector (unit vectors),
 
 
 def _base(index_dir: Path):
-    """Articles, chunks, texts and vectors of a real (embedded) index version."""
+    """Articles, chunks, texts, vectors and sentence vectors of a real (embedded) index version."""
     from index.chunking import contextual_text
     from index.store import open_current
 
@@ -32,18 +33,20 @@ def _base(index_dir: Path):
         titles = {r.article.doc_id: r.article.title for r in records}
         texts = [contextual_text(titles[c.doc_id], c) for c in chunks]
         vectors = version.vectors(list(range(len(chunks))))
+        sentences = version.sentence_rows(range(len(chunks)))
     finally:
         version.close()
-    return records, chunks, texts, vectors
+    return records, chunks, texts, vectors, sentences
 
 
 def grow(base, n_chunks: int, seed: int = 7):
-    """Records, chunks, keyword texts and vectors of about n_chunks rows, copied from the base (see module doc)."""
+    """Records, chunks, keyword texts, vectors and sentence vectors of about n_chunks rows, copied from the base
+    (see module doc)."""
     from dataclasses import replace
 
     from index.store import ArticleRecord
 
-    records, chunks, texts, vectors = base
+    records, chunks, texts, vectors, sentences = base
     by_doc: dict[str, list[int]] = {}
     for i, c in enumerate(chunks):
         by_doc.setdefault(c.doc_id, []).append(i)
@@ -73,26 +76,29 @@ def grow(base, n_chunks: int, seed: int = 7):
         mixed = out_vectors[part] + 0.5 * partner + noise
         out_vectors[part] = mixed / np.linalg.norm(mixed, axis=1, keepdims=True)
     order = sorted(range(len(out_records)), key=lambda j: out_records[j].article.doc_id)
-    return [out_records[j] for j in order], _reorder(out_chunks, out_texts, out_vectors, out_records, order)
+    out_sentences = [sentences[i] for i in rows]
+    return [out_records[j] for j in order], _reorder(out_chunks, out_texts, out_vectors, out_sentences,
+                                                     out_records, order)
 
 
-def _reorder(chunks, texts, vectors, records, order):
+def _reorder(chunks, texts, vectors, sentences, records, order):
     """Rows grouped by article in doc_id order, as ingest writes them (the store maps rows to articles)."""
     by_doc: dict[str, list[int]] = {}
     for i, c in enumerate(chunks):
         by_doc.setdefault(c.doc_id, []).append(i)
     rows = [i for j in order for i in by_doc.get(records[j].article.doc_id, [])]
-    return [chunks[i] for i in rows], [texts[i] for i in rows], np.ascontiguousarray(vectors[rows])
+    return ([chunks[i] for i in rows], [texts[i] for i in rows], np.ascontiguousarray(vectors[rows]),
+            [sentences[i] for i in rows])
 
 
 def build_index(base, n_chunks: int, index_dir: Path, settings, embedder) -> dict:
     from index.store import WriterLock, publish_version
 
     shutil.rmtree(index_dir, ignore_errors=True)
-    records, (chunks, texts, vectors) = grow(base, n_chunks)
+    records, (chunks, texts, vectors, sentences) = grow(base, n_chunks)
     with timed() as t, WriterLock(index_dir):
         publish_version(index_dir, records=records, chunks=chunks, vectors=vectors, keyword_texts=texts,
-                        settings=settings, embedder=embedder, parent=None)
+                        settings=settings, embedder=embedder, parent=None, sentences=sentences)
     return {"chunks": len(chunks), "articles": len(records), "build_s": t["s"]}
 
 

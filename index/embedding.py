@@ -36,6 +36,10 @@ class Embedder(Protocol):
 
     def embed_query(self, text: str) -> np.ndarray: ...
 
+    # Optional (both built-in embedders have it): embed_with_sentences(texts, spans) -> (vectors, per-text span
+    # vectors pooled from the same pass; index/sentence_vectors.py). Without it a version stores no sentence
+    # vectors and the answerer embeds sentences per question instead.
+
 
 def resolve_model_path(model: str) -> Path:
     """Map the `embedding_model` setting to a local folder. Never downloads anything."""
@@ -139,6 +143,34 @@ class SentenceTransformerEmbedder:
                 show_progress_bar=show_progress,
             )
         return np.ascontiguousarray(vecs, dtype=np.float32)
+
+    def embed_with_sentences(self, texts: Sequence[str],
+                             spans: Sequence[Sequence[tuple[int, int]]]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """embed_documents(texts), plus unit vectors of each text's character `spans` pooled from the same pass
+        (index/sentence_vectors.py); a span past the model's truncation gets a zero row."""
+        from index.sentence_vectors import pool_spans
+
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32), []
+        prepared = [str(t).strip() for t in texts]  # as sentence-transformers' Transformer.tokenize does
+        leads = [len(t) - len(str(t).lstrip()) for t in texts]
+        with self._lock:
+            outputs = self._model.encode(prepared, batch_size=self.batch_size, output_value=None,
+                                         show_progress_bar=False)
+            offsets = self.tokenizer(prepared, return_offsets_mapping=True, truncation=True,
+                                     max_length=self.max_seq_length, verbose=False)["offset_mapping"]
+        vectors = np.stack([o["sentence_embedding"].float().numpy() for o in outputs])
+        vectors /= np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
+        sentences = []
+        for i, (out, marks) in enumerate(zip(outputs, offsets, strict=True)):
+            n = int(out["attention_mask"].sum())
+            tokens = out["token_embeddings"][:n].float().numpy()
+            shifted = [(a - leads[i], b - leads[i]) for a, b in spans[i]]
+            # Offsets come from a second tokenisation: if it ever disagrees, store no sentence vectors.
+            usable = len(marks) == n
+            sentences.append(pool_spans(tokens, marks, shifted) if usable
+                             else np.zeros((len(shifted), self.dim), dtype=np.float32))
+        return np.ascontiguousarray(vectors, dtype=np.float32), sentences
 
     def embed_query(self, text: str) -> np.ndarray:
         return self._cache.get_or_embed(text, self.embed_documents)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from index.sentence_vectors import ChunkSentences, chunk_sentence_spans, chunk_sentences
 from index.store import (
     ArticleRecord,
     IndexMismatch,
@@ -137,6 +138,7 @@ def _apply(
                 report.chunks, report.version_id = previous.num_chunks, previous.version_id
                 return report
             chunks, vectors, texts, parent_rows = _assemble(plan, previous, stream, embedder)
+            sentences = _sentences(plan, stream, previous, parent_rows)
             report.embedded, report.reused = stream.embedded, stream.reused
             report.version_id = publish_version(
                 index_dir,
@@ -148,6 +150,7 @@ def _apply(
                 embedder=embedder,
                 parent=previous.version_id if previous else None,
                 parent_rows=parent_rows,
+                sentences=sentences,
             )
             report.chunks = len(chunks)
             return report
@@ -205,6 +208,8 @@ class _Embedded:
     chunks: list[Chunk]
     vectors: np.ndarray
     parent_rows: dict[int, int] = field(default_factory=dict)  # chunk index -> row copied from the parent
+    # Per chunk: its sentence vectors pooled from the same model pass (index/sentence_vectors.py), or None.
+    sentences: list[ChunkSentences | None] = field(default_factory=list)
 
 
 class _ParentChunks:
@@ -260,6 +265,8 @@ class _EmbedStream:
         self.embedded = 0  # chunks sent to the model
         self.reused = 0  # chunks whose vector was copied from the parent version instead
         self._parent = parent
+        # Embedders that expose their token embeddings also give each chunk's sentence vectors, at no model cost.
+        self._pools_sentences = callable(getattr(embedder, "embed_with_sentences", None))
         self._chunker = None
         self._model_lock = threading.Lock()
         self._pool: list[tuple[int, int, _Embedded, int, str]] = []  # heap of (-length, seq, owner, row, text)
@@ -352,7 +359,8 @@ class _EmbedStream:
     def _add(self, article: Article, chunks: list[Chunk]) -> None:
         from index.chunking import contextual_text
 
-        owner = _Embedded(article, chunks, np.empty((len(chunks), self.embedder.dim), dtype=np.float32))
+        owner = _Embedded(article, chunks, np.empty((len(chunks), self.embedder.dim), dtype=np.float32),
+                          sentences=[None] * len(chunks))
         self.done[article.doc_id] = owner
         known = self._parent.rows_by_text(article.doc_id) if self._parent is not None else {}
         for row, chunk in enumerate(chunks):
@@ -380,8 +388,20 @@ class _EmbedStream:
     def _embed(self, items: list) -> None:
         if not items:
             return
-        with self._model_lock:
-            vectors = self.embedder.embed_documents([item[4] for item in items])
+        texts = [item[4] for item in items]
+        if self._pools_sentences:
+            # Sentence spans in each chunk's text, and where that text starts in the embedded (contextual) text.
+            spans = [chunk_sentence_spans(owner.chunks[row].text) for _, _, owner, row, _ in items]
+            shifts = [len(text) - len(owner.chunks[row].text) for (_, _, owner, row, _), text in zip(items, texts,
+                                                                                                    strict=True)]
+            with self._model_lock:
+                vectors, pooled = self.embedder.embed_with_sentences(
+                    texts, [[(a + d, b + d) for a, b in sp] for sp, d in zip(spans, shifts, strict=True)])
+            for (_, _, owner, row, _), sp, vecs in zip(items, spans, pooled, strict=True):
+                owner.sentences[row] = chunk_sentences(sp, vecs)
+        else:
+            with self._model_lock:
+                vectors = self.embedder.embed_documents(texts)
         for (_, _, owner, row, _), vector in zip(items, vectors, strict=True):
             owner.vectors[row] = vector
         self.embedded += len(items)
@@ -476,6 +496,20 @@ def _assemble(plan: _Plan, previous, stream: _EmbedStream, embedder):
     vectors = np.concatenate(parts) if parts else np.zeros((0, embedder.dim), dtype=np.float32)
     parents = np.concatenate(parent_rows) if parent_rows else np.zeros(0, dtype=np.int64)
     return chunks, vectors, texts, parents
+
+
+def _sentences(plan: _Plan, stream: _EmbedStream, previous, parent_rows: np.ndarray) -> list[ChunkSentences | None]:
+    """Each new row's sentence vectors, in _assemble's row order: pooled in this run, or its parent row's."""
+    fresh = {a.doc_id for a in plan.fresh}
+    out: list[ChunkSentences | None] = []
+    for record in plan.records:
+        doc_id = record.article.doc_id
+        out.extend(stream.done[doc_id].sentences if doc_id in fresh else [None] * len(plan.reuse.get(doc_id, [])))
+    carried = [i for i, parent in enumerate(parent_rows.tolist()) if parent >= 0 and out[i] is None]
+    if previous is not None and carried:
+        for i, stored in zip(carried, previous.sentence_rows(parent_rows[carried].tolist()), strict=True):
+            out[i] = stored
+    return out
 
 
 def ingest_paths(paths: Sequence[str | Path], *, settings: Settings, embedder: Embedder,

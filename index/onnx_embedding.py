@@ -245,9 +245,24 @@ class OnnxEmbedder:
         return len(self.tokenizer.encode(text, add_special_tokens=True).ids)
 
     def embed_documents(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray:
+        return self._embed(texts, None, show_progress)[0]
+
+    def embed_with_sentences(self, texts: Sequence[str],
+                             spans: Sequence[Sequence[tuple[int, int]]]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """embed_documents(texts), plus unit vectors of each text's character `spans` pooled from the same pass
+        (index/sentence_vectors.py); a span past the model's truncation gets a zero row."""
+        return self._embed(texts, spans, False)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._cache.get_or_embed(text, self.embed_documents)
+
+    def _embed(self, texts, spans, show_progress: bool) -> tuple[np.ndarray, list[np.ndarray]]:
+        from index.sentence_vectors import pool_spans
+
         if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
+            return np.zeros((0, self.dim), dtype=np.float32), []
         prepared = [str(t).strip() for t in texts]  # as sentence-transformers' Transformer.tokenize does
+        leads = [len(t) - len(str(t).lstrip()) for t in texts]  # spans count from the unstripped text
         if self._lowercase_input:
             prepared = [t.lower() for t in prepared]
         encodings = self._encoder.encode_batch(prepared, add_special_tokens=True)
@@ -255,18 +270,20 @@ class OnnxEmbedder:
         # Length-sorted batches: padding (wasted compute) shrinks to a few tokens per text.
         order = np.argsort(-lengths, kind="stable")
         out = np.empty((len(texts), self.dim), dtype=np.float32)
+        sentences: list[np.ndarray] = [np.zeros((0, self.dim), dtype=np.float32)] * len(texts)
         progress = _progress(len(texts), show_progress)
         for start in range(0, len(order), self.batch_size):
             rows = order[start:start + self.batch_size]
-            out[rows] = self._embed_batch([encodings[i] for i in rows], int(lengths[rows].max()))
+            out[rows], tokens = self._embed_batch([encodings[i] for i in rows], int(lengths[rows].max()))
+            for j, i in enumerate(rows.tolist() if spans is not None else ()):
+                shifted = [(a - leads[i], b - leads[i]) for a, b in spans[i]]
+                sentences[i] = pool_spans(tokens[j, :lengths[i]], encodings[i].offsets, shifted)
             progress(len(rows))
         progress(0, close=True)
-        return out
+        return out, sentences
 
-    def embed_query(self, text: str) -> np.ndarray:
-        return self._cache.get_or_embed(text, self.embed_documents)
-
-    def _embed_batch(self, encodings: list, width: int) -> np.ndarray:
+    def _embed_batch(self, encodings: list, width: int) -> tuple[np.ndarray, np.ndarray]:
+        """Unit document vectors of one batch, and its token embeddings (padded to `width`)."""
         ids = np.full((len(encodings), width), self._pad_id, dtype=np.int64)
         mask = np.zeros((len(encodings), width), dtype=np.int64)
         types = np.zeros((len(encodings), width), dtype=np.int64)
@@ -283,7 +300,7 @@ class OnnxEmbedder:
         summed = (tokens * weights).sum(axis=1)
         pooled = summed / np.clip(weights.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return pooled / np.clip(norms, 1e-12, None)
+        return pooled / np.clip(norms, 1e-12, None), tokens
 
 
 def _read_json(path: Path) -> dict:

@@ -89,6 +89,6 @@ class Retriever:
             hits.append(Hit(
                 chunk=chunk, title=title, source=source, url=url, updated=updated, score=float(score),
                 dense_score=d[1] if d else None, dense_rank=d[0] if d else None,
-                keyword_score=kw[1] if kw else None, keyword_rank=kw[0] if kw else None,
+                keyword_score=kw[1] if kw else None, keyword_rank=kw[0] if kw else None, row=int(row),
             ))
         return hits

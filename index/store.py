@@ -2,7 +2,8 @@
 
 Layout of an index directory:
     CURRENT                 the id of the version being served (replaced atomically with os.replace)
-    versions/<id>/          one immutable version: manifest.json, vectors.f32, [dense.faiss], keyword/, meta.sqlite
+    versions/<id>/          one immutable version: manifest.json, vectors.f32, [dense.faiss], keyword/, meta.sqlite,
+                            [sentences.*: sentence vectors pooled at ingest, index/sentence_vectors.py]
     versions/.tmp-<id>/     a version being built; never read; removed by the next writer
     .lock                   held by the one writer (ingest) at a time
 """
@@ -20,7 +21,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +31,7 @@ import numpy as np
 
 from index.dense import build_dense, dense_params, open_dense, search_params, serve_single_threaded
 from index.keyword import KeywordIndex
+from index.sentence_vectors import ChunkSentences, SentenceVectors
 from index.types import Article, Chunk
 
 if TYPE_CHECKING:
@@ -236,17 +238,21 @@ def publish_version(
     embedder: Embedder,
     parent: str | None,
     parent_rows: np.ndarray | None = None,
+    sentences: Sequence[ChunkSentences | None] | None = None,
 ) -> str:
     """Write a complete new version, fsync and validate it, then point CURRENT at it. Returns its id.
 
     parent_rows: for each chunk, its row in version `parent` when its text is the same there (-1: new text);
     what was computed from that text (keyword tokens) is copied from the parent instead of computed again.
 
+    `sentences`: per chunk, its sentence vectors pooled at ingest (None for a chunk without); None for none at all.
+
     The caller holds the WriterLock. Any failure (disk full, Ctrl-C) removes the partial build and leaves
     CURRENT untouched, so the previous version keeps serving.
     """
-    if len(chunks) != len(vectors) or len(chunks) != len(keyword_texts):
-        raise IndexStoreError("internal error: chunks, vectors and keyword texts differ in length")
+    if len(chunks) != len(vectors) or len(chunks) != len(keyword_texts) or (
+            sentences is not None and len(sentences) != len(chunks)):
+        raise IndexStoreError("internal error: chunks, vectors, keyword texts and sentences differ in length")
     versions = index_dir / VERSIONS
     versions.mkdir(parents=True, exist_ok=True)
     version_id = new_version_id()
@@ -263,6 +269,9 @@ def publish_version(
         reuse = {"parent": versions / parent / "keyword", "parent_rows": parent_rows} if parent else {}
         KeywordIndex.build(keyword_texts, **reuse).save(tmp / "keyword")
         _write_sqlite(tmp / "meta.sqlite", records, chunks)
+        sentence_meta = None
+        if sentences is not None and any(c is not None for c in sentences):
+            sentence_meta = SentenceVectors.from_chunks(sentences, int(embedder.dim)).write(tmp, _write_bytes)
         files = {}
         for path in sorted(p for p in tmp.rglob("*") if p.is_file()):
             _fsync_file(path)
@@ -283,6 +292,7 @@ def publish_version(
             "dense": dense,
             "keyword": {"library": "bm25s", "stemmer": "snowball-english", "stopwords": "en"},
             "counts": {"articles": len(records), "chunks": len(chunks)},
+            "sentences": sentence_meta,
             "files": files,
         }
         _write_bytes(tmp / "manifest.json", json.dumps(manifest, indent=2).encode())
@@ -384,10 +394,11 @@ class IndexVersion:
     """One opened, validated, read-only index version. Thread-safe for searches."""
 
     def __init__(self, path: Path, manifest: dict, vectors: np.ndarray, dense: faiss.Index,
-                 keyword: KeywordIndex, con: sqlite3.Connection):
+                 keyword: KeywordIndex, con: sqlite3.Connection, sentences: SentenceVectors | None = None):
         self.path = path
         self.manifest = manifest
         self.version_id: str = manifest["version_id"]
+        self.sentences = sentences  # None: built without sentence vectors (the answerer embeds sentences)
         self._vectors = vectors
         self._dense = dense
         self._keyword = keyword
@@ -452,6 +463,12 @@ class IndexVersion:
         except RuntimeError as exc:  # faiss's own message for a file it cannot parse
             raise IndexStoreError(f"{path / 'dense.faiss'} is damaged ({str(exc).splitlines()[0]}).") from None
         keyword = KeywordIndex.load(path / "keyword")
+        sentences = None
+        if manifest.get("sentences"):
+            try:
+                sentences = SentenceVectors.open(path, manifest["sentences"], n, emb["dim"])
+            except (ValueError, KeyError, TypeError) as exc:
+                raise IndexStoreError(f"The sentence vectors of index version {path} are damaged ({exc}).") from None
         con = sqlite3.connect(f"file:{path / 'meta.sqlite'}?mode=ro", uri=True, check_same_thread=False)
         try:
             (count,) = con.execute("SELECT count(*) FROM chunks").fetchone()
@@ -461,7 +478,7 @@ class IndexVersion:
         if count != n or dense.ntotal != n or keyword.size != n:
             con.close()
             raise IndexStoreError(f"Index version at {path}: chunk counts differ between files.")
-        return cls(path, manifest, vectors, dense, keyword, con)
+        return cls(path, manifest, vectors, dense, keyword, con, sentences)
 
     def close(self) -> None:
         self._con.close()
@@ -564,6 +581,16 @@ class IndexVersion:
         if not rows:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.asarray(self._vectors[np.asarray(rows, dtype=np.int64)], dtype=np.float32)
+
+    def sentence_vectors(self, row: int) -> dict[tuple[int, int], np.ndarray] | None:
+        """The chunk's sentence vectors pooled at ingest, by span; None when this version has none."""
+        return None if self.sentences is None else self.sentences.lookup(row)
+
+    def sentence_rows(self, rows: Iterable[int]) -> list[ChunkSentences | None]:
+        """Stored sentences of `rows`, for a new version that reuses these chunks."""
+        if self.sentences is None:
+            return [None for _ in rows]
+        return [self.sentences.chunk(int(r)) for r in rows]
 
     def all_chunks(self) -> list[Chunk]:
         with self._db_lock:

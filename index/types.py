@@ -59,6 +59,7 @@ class Hit:
     dense_rank: int | None = None
     keyword_rank: int | None = None
     extra: dict = field(default_factory=dict)
+    row: int | None = None  # the chunk's row in the index version it came from
 
     @property
     def doc_id(self) -> str:

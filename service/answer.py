@@ -121,8 +121,11 @@ class AnswerService:
                                      timings, started)
 
     def _passages(self, retriever, hits: list[Hit]) -> list[Passage]:
+        sentences = getattr(getattr(retriever, "version", None), "sentence_vectors", lambda _: None)
         return [to_passage(i, h, untrusted=self.screen.passage_ranges(retriever, h),
-                           superseded=self._superseded(retriever, h)) for i, h in enumerate(hits, 1)]
+                           superseded=self._superseded(retriever, h),
+                           sentence_vectors=sentences(h.row) if h.row is not None else None)
+                for i, h in enumerate(hits, 1)]
 
     def _superseded(self, retriever, hit: Hit) -> bool:
         """Is the hit's article marked as replaced ('Superseded.' banner, '(2024, superseded)' title)?"""
@@ -203,13 +206,14 @@ def says_no_answer(text: str, abstain_text: str) -> bool:
     return wording in norm or (len(norm.split()) <= 40 and bool(_NO_ANSWER.search(text)))
 
 
-def to_passage(ref: int, hit: Hit, untrusted: tuple[tuple[int, int], ...] = (), superseded: bool = False) -> Passage:
+def to_passage(ref: int, hit: Hit, untrusted: tuple[tuple[int, int], ...] = (), superseded: bool = False,
+               sentence_vectors=None) -> Passage:
     """The hit as the model sees it; a replaced article says so in its title (models and scorer prefer current)."""
     title = hit.title
     if superseded and not _SUPERSEDED.search(title):
         title = f"{title} ({SUPERSEDED_MARK})"
     return Passage(ref=ref, text=hit.chunk.text, title=title, doc_id=hit.doc_id, chunk_id=hit.chunk_id,
-                   headings=tuple(hit.chunk.headings), untrusted=untrusted)
+                   headings=tuple(hit.chunk.headings), untrusted=untrusted, sentence_vectors=sentence_vectors)
 
 
 def to_citation(ref: int, hit: Hit) -> Citation:

@@ -223,7 +223,7 @@ class SentenceScorer:
                     found.append((passage, index, span))
         if not found:
             return []
-        vectors = self.embed([_in_context(p, s.readable) for p, _, s in found])
+        vectors = self._sentence_vectors(found)
         cosines = vectors @ self.embed_query(question)
         q_terms = content_terms(question)
         names = question_names(question)
@@ -248,6 +248,17 @@ class SentenceScorer:
             out.append(Candidate(passage.ref, span, index, score, cos, overlap, vec))
         out.sort(key=lambda c: (-c.score, c.ref, c.span.start))
         return out
+
+
+    def _sentence_vectors(self, found: list[tuple[Passage, int, Span]]) -> np.ndarray:
+        """Vectors pooled at ingest where the index has them (no model call); the rest embedded in context."""
+        stored = [p.sentence_vectors.get((s.start, s.end)) if p.sentence_vectors else None for p, _, s in found]
+        missing = [i for i, vec in enumerate(stored) if vec is None]
+        if missing:
+            embedded = self.embed([_in_context(found[i][0], found[i][2].readable) for i in missing])
+            for i, vec in zip(missing, embedded, strict=True):
+                stored[i] = vec
+        return np.stack(stored).astype(np.float32, copy=False)
 
 
 def _cut_by_chunking(spans: tuple[Span, ...], index: int) -> bool:

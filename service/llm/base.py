@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class LLMError(RuntimeError):
@@ -23,6 +26,8 @@ class Passage:
     headings: tuple[str, ...] = ()
     # Character ranges of `text` that address the model (planted instructions): never quoted, never support.
     untrusted: tuple[tuple[int, int], ...] = ()
+    # (start, end) of a sentence in `text` -> its vector pooled at ingest (index/sentence_vectors.py), if stored.
+    sentence_vectors: Mapping[tuple[int, int], np.ndarray] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

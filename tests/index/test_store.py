@@ -40,7 +40,8 @@ def test_an_index_built_with_another_model_is_refused_with_a_clear_message(tmp_p
     assert "RAGQA_EMBEDDING_MODEL" in message
 
 
-@pytest.mark.parametrize("victim", ["vectors.f32", "meta.sqlite", "manifest.json", "keyword/size.json"])
+@pytest.mark.parametrize("victim", ["vectors.f32", "meta.sqlite", "manifest.json", "keyword/size.json",
+                                    "sentences.i8", "sentences.offsets.i64"])
 def test_damaged_current_version_is_detected_and_the_last_good_one_served(victim, settings_factory, embedder):
     settings = settings_factory()
     versions = _two_versions(settings, embedder)
