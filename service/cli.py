@@ -48,6 +48,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(
             f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}, "
             f"removed {report.removed}; {report.chunks} chunks in the index, {report.embedded} embedded now"
+            + (f" ({report.reused} unchanged chunks of updated articles reused)" if report.reused else "")
         )
         print(f"index version {report.version_id} at {settings.index_dir}")
         for f in report.failures:
