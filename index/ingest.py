@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import heapq
 import logging
-import os
 import queue
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from index.embedding import spare_cpu
 from index.sentence_vectors import ChunkSentences, chunk_sentence_spans, chunk_sentences
 from index.store import (
     ArticleRecord,
@@ -243,14 +243,14 @@ class _EmbedStream:
 
     The worker reads files (the source iterator), hashes and chunks; the caller runs the model, which releases
     the GIL (ONNX Runtime, PyTorch), so file reading and splitting hide behind embedding where a CPU is free
-    for them (see _spare_cpu; otherwise the caller waits for the worker and then embeds). Handed-over chunks
+    for them (index/embedding.py spare_cpu; otherwise the caller waits for the worker, then embeds). Handed-over chunks
     wait in a pool (a heap by length); before each batch the caller takes in everything handed over so far
     and embeds the `batch_size` longest chunks, so batches hold chunks of near-equal length (little padding),
     as if the whole corpus had been sorted first, without waiting for the last file to be read. The chunker,
     and its private tokenizer copy, is used on the worker thread only.
     """
 
-    overlap: bool | None = None  # None: read beside the model only when it leaves a CPU free (_spare_cpu)
+    overlap: bool | None = None  # None: read beside the model only when it leaves a CPU free (spare_cpu)
     _MIN_POOL_BATCHES = 4  # the first batch waits for this many batches' worth of chunks to choose from
     _IDLE_S = 0.05  # when nothing new comes for this long, the chunks waiting are embedded anyway
     _QUEUE_ARTICLES = 256  # how far the worker may run ahead of the caller (bounds memory on huge corpora)
@@ -305,7 +305,7 @@ class _EmbedStream:
 
         worker = threading.Thread(target=work, name="ragqa-ingest-reader", daemon=True)
         worker.start()
-        overlap = self.overlap if self.overlap is not None else _spare_cpu(self.embedder)
+        overlap = self.overlap if self.overlap is not None else spare_cpu(self.embedder)
         # Without overlap the caller only collects chunks until every file is read, then embeds them all.
         min_pool = self.batch_size * self._MIN_POOL_BATCHES if overlap else float("inf")
         idle_s = self._IDLE_S if overlap else None
@@ -431,24 +431,6 @@ class _EmbedStream:
         self._set_total(self.embedded + len(self._pool))
         self._drain()
         self._close_bar()
-
-
-def _spare_cpu(embedder) -> bool:
-    """Whether the reader thread would get a CPU that the model's threads leave free (SMT siblings, or fewer
-    model threads than CPUs). ONNX Runtime and PyTorch run one thread per physical core and split each layer
-    evenly between them, so a reader taking time from one of them makes the others wait: on a 2-core machine,
-    reading beside the model measured no faster than reading first and used more CPU (250 SciFact articles,
-    .txt and .html); there the reader goes first and the batching stays the same."""
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        cpus = os.cpu_count() or 1
-    threads = getattr(embedder, "threads", None)  # OnnxEmbedder's intra-op threads
-    if not isinstance(threads, int):
-        from index.onnx_embedding import physical_cores  # PyTorch's default thread count
-
-        threads = physical_cores()
-    return cpus > threads
 
 
 def _assemble(plan: _Plan, previous, stream: _EmbedStream, embedder):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from index.embedding import spare_cpu
 from index.types import Hit
 
 if TYPE_CHECKING:
@@ -15,7 +16,8 @@ if TYPE_CHECKING:
     from index.store import IndexVersion
     from service.config import Settings
 
-# Shared by all retrievers: the query embedding (torch/onnx release the GIL) overlaps the BM25 search.
+# Shared by all retrievers: BM25 overlaps the query embedding or the dense search (torch, onnx and FAISS release
+# the GIL).
 _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ragqa-retrieve")
 
 
@@ -35,6 +37,7 @@ class Retriever:
         self.version = version
         self.embedder = embedder
         self.settings = settings
+        self._overlap_embedding = spare_cpu(embedder)
 
     @property
     def version_id(self) -> str:
@@ -53,10 +56,15 @@ class Retriever:
             dense_rows, dense_scores = self.version.dense_search(self.embedder.embed_query(query), depth, allowed)
         elif mode == "keyword":
             kw_rows, kw_scores = self.version.keyword_search(query, depth, allowed)
-        else:
+        elif self._overlap_embedding:  # a CPU is free beside the model's threads: BM25 runs while it embeds
             future = _POOL.submit(self.embedder.embed_query, query)
             kw_rows, kw_scores = self.version.keyword_search(query, depth, allowed)
             dense_rows, dense_scores = self.version.dense_search(future.result(), depth, allowed)
+        else:  # the model uses every core: embed first, then BM25 beside the (single-threaded) dense search
+            vector = self.embedder.embed_query(query)
+            future = _POOL.submit(self.version.keyword_search, query, depth, allowed)
+            dense_rows, dense_scores = self.version.dense_search(vector, depth, allowed)
+            kw_rows, kw_scores = future.result()
         if mode == "hybrid":
             fused = rrf_fuse(
                 [(dense_rows, self.settings.dense_weight), (kw_rows, self.settings.keyword_weight)],

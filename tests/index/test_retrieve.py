@@ -68,3 +68,16 @@ def test_random_mode_is_deliberately_unrelated(acl_index):
     assert all(h.dense_score is None and h.keyword_score is None for h in hits)
     restricted = acl_index.search("when are salaries paid", k=20, groups=frozenset(), mode="random")
     assert {h.doc_id for h in restricted} == {"handbook/pay-dates"}, "random mode still honours permissions"
+
+
+def test_bm25_beside_the_embedding_or_beside_dense_search_gives_the_same_hits(acl_index):
+    """Where BM25 runs (depends on spare CPUs: index/embedding.py spare_cpu) changes timing, never results."""
+    results = {}
+    for overlap in (True, False):
+        acl_index._overlap_embedding = overlap
+        for groups in (None, frozenset({"managers"}), frozenset()):
+            hits = acl_index.search("When is the bonus paid?", k=5, groups=groups)
+            results.setdefault(groups, []).append(
+                [(h.chunk_id, h.row, round(h.score, 9), h.dense_rank, h.keyword_rank) for h in hits])
+    for groups, (beside_embedding, beside_dense) in results.items():
+        assert beside_embedding == beside_dense and beside_embedding, groups
