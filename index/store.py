@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import faiss
 import numpy as np
 
-from index.dense import build_dense, dense_params, open_dense, search_params, serve_single_threaded
+from index.dense import build_dense, dense_params, open_dense, search_params
 from index.keyword import KeywordIndex
 from index.sentence_vectors import ChunkSentences, SentenceVectors
 from index.types import Article, Chunk
@@ -623,7 +623,9 @@ class IndexManager:
         self.settings = settings
         self.embedder = embedder
         self.index_dir = Path(settings.index_dir)
-        serve_single_threaded()  # this process serves queries (see index/dense.py)
+        from index.retrieve import tune_serving_process
+
+        tune_serving_process()  # this process serves queries (see index/retrieve.py)
         self._lock = threading.Lock()
         self._retriever: Retriever | None = None
         self._pointer: str | None = None

@@ -81,3 +81,15 @@ def test_bm25_beside_the_embedding_or_beside_dense_search_gives_the_same_hits(ac
                 [(h.chunk_id, h.row, round(h.score, 9), h.dense_rank, h.keyword_rank) for h in hits])
     for groups, (beside_embedding, beside_dense) in results.items():
         assert beside_embedding == beside_dense and beside_embedding, groups
+
+
+def test_a_serving_process_runs_faiss_single_threaded_and_switches_threads_often(settings_factory, embedder):
+    import sys
+
+    import faiss
+
+    from index.retrieve import SERVING_SWITCH_INTERVAL_S
+
+    IndexManager(settings_factory(), embedder)
+    assert faiss.omp_get_max_threads() == 1
+    assert sys.getswitchinterval() <= SERVING_SWITCH_INTERVAL_S
