@@ -137,8 +137,7 @@ def _apply(
             if not changed and previous is not None:
                 report.chunks, report.version_id = previous.num_chunks, previous.version_id
                 return report
-            chunks, vectors, texts, parent_rows = _assemble(plan, previous, stream, embedder)
-            sentences = _sentences(plan, stream, previous, parent_rows)
+            chunks, vectors, texts, parent_rows, sentences = _assemble(plan, previous, stream, embedder)
             report.embedded, report.reused = stream.embedded, stream.reused
             report.version_id = publish_version(
                 index_dir,
@@ -217,8 +216,6 @@ class _ParentChunks:
     embedded again (an edited paragraph re-embeds its chunk, not the article). A chunk whose contextual text is
     unchanged takes its parent row's vector; the row identifies it, so other per-row data can follow it."""
 
-    _SQL_PARAMS = 900  # SQLite's bound on query parameters
-
     def __init__(self, version: IndexVersion, records: dict[str, ArticleRecord], rows: dict[str, list[int]]):
         self.version, self._records, self._rows = version, records, rows
 
@@ -229,9 +226,7 @@ class _ParentChunks:
         rows, record = self._rows.get(doc_id), self._records.get(doc_id)
         if not rows or record is None:
             return {}
-        chunks: list[Chunk] = []
-        for start in range(0, len(rows), self._SQL_PARAMS):
-            chunks.extend(self.version.chunks(rows[start:start + self._SQL_PARAMS]))
+        chunks = self.version.chunks(rows)
         return {contextual_text(record.article.title, c): row for row, c in zip(rows, chunks, strict=True)}
 
 
@@ -434,10 +429,12 @@ class _EmbedStream:
 
 
 def _assemble(plan: _Plan, previous, stream: _EmbedStream, embedder):
-    """Chunks, vectors and keyword texts of the new version, in article order; only fresh chunks are embedded.
+    """Chunks, vectors, keyword texts and sentence vectors of the new version, in article order; only fresh
+    chunks are embedded.
 
     Also each new row's row in the previous version (-1 where the chunk was embedded in this run): the chunks
-    of unchanged articles, and the unchanged chunks of updated ones, carry their vector over from there.
+    of unchanged articles, and the unchanged chunks of updated ones, carry their vector and sentence vectors
+    over from there.
     """
     from index.chunking import contextual_text
 
@@ -450,15 +447,14 @@ def _assemble(plan: _Plan, previous, stream: _EmbedStream, embedder):
     # Rows reused from the previous version, fetched in bulk (copied, not re-embedded).
     reused_rows = [r for rec in plan.records if rec.article.doc_id not in fresh
                    for r in plan.reuse.get(rec.article.doc_id, [])]
-    old_chunks: list[Chunk] = []
-    for start in range(0, len(reused_rows), 900):  # SQLite's bound on query parameters
-        old_chunks.extend(previous.chunks(reused_rows[start:start + 900]))
+    old_chunks = previous.chunks(reused_rows) if reused_rows else []
     old_vectors = previous.vectors(reused_rows) if reused_rows else None
 
     chunks: list[Chunk] = []
     texts: list[str] = []
     parts: list[np.ndarray] = []
     parent_rows: list[np.ndarray] = []
+    sentences: list[ChunkSentences | None] = []  # None until carried over, for rows taken from the parent
     cursor = 0
     for record in plan.records:
         article = record.article
@@ -466,32 +462,23 @@ def _assemble(plan: _Plan, previous, stream: _EmbedStream, embedder):
             got = stream.done[article.doc_id]
             mine = got.chunks
             parts.append(got.vectors)
+            sentences.extend(got.sentences)
             parent_rows.append(np.array([got.parent_rows.get(i, -1) for i in range(len(mine))], dtype=np.int64))
         else:
             n = len(plan.reuse.get(article.doc_id, []))
             mine = old_chunks[cursor:cursor + n]
             parts.append(old_vectors[cursor:cursor + n])
+            sentences.extend([None] * n)
             parent_rows.append(np.asarray(reused_rows[cursor:cursor + n], dtype=np.int64))
             cursor += n
         chunks.extend(mine)
         texts.extend(contextual_text(article.title, c) for c in mine)
     vectors = np.concatenate(parts) if parts else np.zeros((0, embedder.dim), dtype=np.float32)
     parents = np.concatenate(parent_rows) if parent_rows else np.zeros(0, dtype=np.int64)
-    return chunks, vectors, texts, parents
-
-
-def _sentences(plan: _Plan, stream: _EmbedStream, previous, parent_rows: np.ndarray) -> list[ChunkSentences | None]:
-    """Each new row's sentence vectors, in _assemble's row order: pooled in this run, or its parent row's."""
-    fresh = {a.doc_id for a in plan.fresh}
-    out: list[ChunkSentences | None] = []
-    for record in plan.records:
-        doc_id = record.article.doc_id
-        out.extend(stream.done[doc_id].sentences if doc_id in fresh else [None] * len(plan.reuse.get(doc_id, [])))
-    carried = [i for i, parent in enumerate(parent_rows.tolist()) if parent >= 0 and out[i] is None]
-    if previous is not None and carried:
-        for i, stored in zip(carried, previous.sentence_rows(parent_rows[carried].tolist()), strict=True):
-            out[i] = stored
-    return out
+    carried = np.flatnonzero(parents >= 0).tolist()
+    for i, stored in zip(carried, previous.sentence_rows(parents[carried].tolist()) if carried else [], strict=True):
+        sentences[i] = stored
+    return chunks, vectors, texts, parents, sentences
 
 
 def ingest_paths(paths: Sequence[str | Path], *, settings: Settings, embedder: Embedder,

@@ -524,18 +524,21 @@ class IndexVersion:
         return self._keyword.search(query, k, allowed)
 
     # --- records ---
+    _SQL_PARAMS = 900  # SQLite's bound on query parameters: larger requests are fetched in slices
+
     def chunks(self, rows: Iterable[int]) -> list[Chunk]:
         rows = [int(r) for r in rows]
-        if not rows:
-            return []
-        marks = ",".join("?" * len(rows))
-        with self._db_lock:
-            found = self._con.execute(
-                f'SELECT row, chunk_id, doc_id, ordinal, start, "end", headings, token_count, text '
-                f"FROM chunks WHERE row IN ({marks})",
-                rows,
-            ).fetchall()
-        by_row = {r[0]: _chunk_from_row(r[1:]) for r in found}
+        by_row: dict[int, Chunk] = {}
+        for start in range(0, len(rows), self._SQL_PARAMS):
+            part = rows[start:start + self._SQL_PARAMS]
+            marks = ",".join("?" * len(part))
+            with self._db_lock:
+                found = self._con.execute(
+                    f'SELECT row, chunk_id, doc_id, ordinal, start, "end", headings, token_count, text '
+                    f"FROM chunks WHERE row IN ({marks})",
+                    part,
+                ).fetchall()
+            by_row.update((r[0], _chunk_from_row(r[1:])) for r in found)
         return [by_row[r] for r in rows]
 
     def article_records(self, with_text: bool = True) -> list[ArticleRecord]:

@@ -90,6 +90,13 @@ def test_a_serving_process_runs_faiss_single_threaded_and_switches_threads_often
 
     from index.retrieve import SERVING_SWITCH_INTERVAL_S
 
-    IndexManager(settings_factory(), embedder)
-    assert faiss.omp_get_max_threads() == 1
-    assert sys.getswitchinterval() <= SERVING_SWITCH_INTERVAL_S
+    # Process-wide settings: undo what earlier tests' managers set, so only this construction can set them.
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(0.005)
+    faiss.omp_set_num_threads(2)
+    try:
+        IndexManager(settings_factory(), embedder)
+        assert faiss.omp_get_max_threads() == 1
+        assert sys.getswitchinterval() == pytest.approx(SERVING_SWITCH_INTERVAL_S)
+    finally:
+        sys.setswitchinterval(before)
