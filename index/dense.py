@@ -130,7 +130,22 @@ def open_dense(path: Path, params: dict, vectors: np.ndarray) -> faiss.Index:
         index.hnsw.efSearch = params["ef_search"]
     else:
         index.nprobe = params["nprobe"]
+        _no_prefetch_threads(index)
     return index
+
+
+def _no_prefetch_threads(index: faiss.Index) -> None:
+    """Stop a memory-mapped IVF from starting threads on every search.
+
+    FAISS opens a memory-mapped IVF as OnDiskInvertedLists. Before each search, that class starts
+    `prefetch_nthread` threads (32 by default) to read the probed lists ahead from disk. Our lists are already
+    in the page cache, so this only costs time. Measured at 1M vectors with nprobe 32 and one FAISS thread:
+    3.9 ms per query with the prefetch threads and 1.1 ms without. Reading the whole index into memory gave
+    1.25 ms, but it takes 3.6 s at open and a private copy per process.
+    """
+    lists = faiss.downcast_InvertedLists(faiss.extract_index_ivf(index).invlists)
+    if hasattr(lists, "prefetch_nthread"):
+        lists.prefetch_nthread = 0
 
 
 def search_params(params: dict, selector: faiss.IDSelector | None) -> faiss.SearchParameters | None:

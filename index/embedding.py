@@ -182,7 +182,7 @@ def spare_cpu(embedder) -> bool:
     per physical core and split each layer evenly between them, so a thread taking time from one of them makes
     the others wait. On a 2-core machine, reading beside the model measured no faster than reading first and
     used more CPU (250 SciFact articles), and BM25 beside the query embedding made a search at 100k chunks
-    slower (12.0 ms p50) than BM25 beside the single-threaded dense search after it (9.7 ms)."""
+    slower (12.0 ms p50) than BM25 after the embedding (9.7 ms)."""
     try:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux

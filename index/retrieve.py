@@ -1,4 +1,4 @@
-"""Hybrid retrieval: dense (FAISS) and keyword (BM25) in parallel, permission-filtered inside both, fused by RRF."""
+"""Hybrid retrieval: dense (FAISS) and keyword (BM25), permission-filtered inside both, fused by RRF."""
 
 from __future__ import annotations
 
@@ -17,14 +17,14 @@ if TYPE_CHECKING:
     from index.store import IndexVersion
     from service.config import Settings
 
-# Shared by all retrievers: BM25 overlaps the query embedding or the dense search (torch, onnx and FAISS release
-# the GIL).
+# Shared by all retrievers: BM25 overlaps the query embedding where a CPU is spare (torch and onnx release the GIL).
 _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ragqa-retrieve")
 
 
-# How often a thread holding the GIL hands it over (CPython's default: 5 ms). A search's BM25 thread runs Python
-# between its numpy calls; with the default, the dense search's thread, back from FAISS, could wait up to 5 ms for
-# the GIL. Measured at 1M chunks, alternating 4 x 320 searches: p50 18.5 / 18.4 ms at 5 ms, 17.4 / 17.1 at 0.5 ms.
+# How often a thread holding the GIL hands it over (CPython's default: 5 ms). A thread back from FAISS or the model
+# (another request's, or BM25's beside the embedding) could otherwise wait up to 5 ms for a thread running Python.
+# Measured at 1M chunks when BM25 ran beside the dense search, alternating 4 x 320 searches: p50 18.5 / 18.4 ms at
+# 5 ms, 17.4 / 17.1 at 0.5 ms.
 SERVING_SWITCH_INTERVAL_S = 0.0005
 
 
@@ -76,11 +76,13 @@ class Retriever:
             future = _POOL.submit(self.embedder.embed_query, query)
             kw_rows, kw_scores = self.version.keyword_search(query, depth, allowed)
             dense_rows, dense_scores = self.version.dense_search(future.result(), depth, allowed)
-        else:  # the model uses every core: embed first, then BM25 beside the (single-threaded) dense search
-            vector = self.embedder.embed_query(query)
-            future = _POOL.submit(self.version.keyword_search, query, depth, allowed)
-            dense_rows, dense_scores = self.version.dense_search(vector, depth, allowed)
-            kw_rows, kw_scores = future.result()
+        else:
+            # The model uses every core: one step after the other, in this thread. Handing BM25 to another thread
+            # beside the dense search saved nothing once that search took 0.3-1.4 ms (index/dense.py
+            # _no_prefetch_threads): alternating 300 searches, 12.9 ms p50 in turn against 14.0 ms beside it at
+            # 1M chunks, 7.9 against 8.1 ms at 100k. Both scan memory, and the hand-over costs what overlap gains.
+            dense_rows, dense_scores = self.version.dense_search(self.embedder.embed_query(query), depth, allowed)
+            kw_rows, kw_scores = self.version.keyword_search(query, depth, allowed)
         if mode == "hybrid":
             fused = rrf_fuse(
                 [(dense_rows, self.settings.dense_weight), (kw_rows, self.settings.keyword_weight)],

@@ -70,7 +70,7 @@ def test_random_mode_is_deliberately_unrelated(acl_index):
     assert {h.doc_id for h in restricted} == {"handbook/pay-dates"}, "random mode still honours permissions"
 
 
-def test_bm25_beside_the_embedding_or_beside_dense_search_gives_the_same_hits(acl_index):
+def test_bm25_beside_the_embedding_or_after_the_dense_search_gives_the_same_hits(acl_index):
     """Where BM25 runs (depends on spare CPUs: index/embedding.py spare_cpu) changes timing, never results."""
     results = {}
     for overlap in (True, False):
@@ -79,8 +79,8 @@ def test_bm25_beside_the_embedding_or_beside_dense_search_gives_the_same_hits(ac
             hits = acl_index.search("When is the bonus paid?", k=5, groups=groups)
             results.setdefault(groups, []).append(
                 [(h.chunk_id, h.row, round(h.score, 9), h.dense_rank, h.keyword_rank) for h in hits])
-    for groups, (beside_embedding, beside_dense) in results.items():
-        assert beside_embedding == beside_dense and beside_embedding, groups
+    for groups, (beside_embedding, in_turn) in results.items():
+        assert beside_embedding == in_turn and beside_embedding, groups
 
 
 def test_a_serving_process_runs_faiss_single_threaded_and_switches_threads_often(settings_factory, embedder):

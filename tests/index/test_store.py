@@ -83,6 +83,7 @@ def test_no_index_gives_a_message_with_the_fix(settings_factory, embedder):
 @pytest.mark.parametrize("kind", ["ivf", "hnsw"])
 def test_an_approximate_version_opens_memory_mapped_and_finds_what_exact_search_finds(kind, tmp_path, embedder):
     """Past ann_threshold the dense index is approximate, recorded in the manifest, memory-mapped; damage caught."""
+    import faiss
     import numpy as np
 
     from index.ingest import ingest_paths
@@ -98,9 +99,10 @@ def test_an_approximate_version_opens_memory_mapped_and_finds_what_exact_search_
     if kind == "ivf":  # the scan depth was calibrated on the version's own vectors and recorded
         assert 1 <= dense["nprobe"] <= dense["nlist"] < version.num_chunks
         assert dense["calibrated_recall_at_10"] >= settings.ivf_target_recall or dense["nprobe"] == dense["nlist"]
+        # Memory-mapped lists, without the 32 read-ahead threads FAISS would start on every search (index/dense.py).
+        lists = faiss.downcast_InvertedLists(faiss.extract_index_ivf(version._dense).invlists)
+        assert isinstance(lists, faiss.OnDiskInvertedLists) and lists.prefetch_nthread == 0
     exact = IndexVersion.open(current)
-    import faiss
-
     exact._dense = faiss.IndexFlatIP(exact.dim)
     exact._dense.add(np.ascontiguousarray(exact.vectors(list(range(exact.num_chunks)))))
     exact.manifest = exact.manifest | {"dense": {"type": "flat", "metric": "inner_product"}}
