@@ -7,7 +7,7 @@ from index.embedding import Embedder
 BACKENDS = ("torch", "onnx", "onnx-int8")
 
 
-def make_embedder(backend: str, *, batch_size: int = 32) -> Embedder:
+def make_embedder(backend: str, *, batch_size: int = 16) -> Embedder:
     """torch: sentence-transformers; onnx: ONNX Runtime fp32; onnx-int8: weight MatMuls in int8."""
     if backend == "torch":
         from index.embedding import SentenceTransformerEmbedder

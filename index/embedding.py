@@ -101,7 +101,7 @@ class _QueryCache:
 class SentenceTransformerEmbedder:
     """all-MiniLM-L6-v2 (or any local sentence-transformers folder) under PyTorch, normalised vectors."""
 
-    def __init__(self, model: str = "", *, batch_size: int = 32):
+    def __init__(self, model: str = "", *, batch_size: int = 16):
         self.model_path = resolve_model_path(model)
         self.model_name = model_identity(model)
         self.batch_size = batch_size

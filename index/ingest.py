@@ -255,7 +255,7 @@ class _EmbedStream:
                  parent: _ParentChunks | None = None):
         self.settings = settings
         self.embedder = embedder
-        self.batch_size = max(1, int(getattr(embedder, "batch_size", 32) or 32))
+        self.batch_size = max(1, int(getattr(embedder, "batch_size", 16) or 16))
         self.done: dict[str, _Embedded] = {}
         self.embedded = 0  # chunks sent to the model
         self.reused = 0  # chunks whose vector was copied from the parent version instead

@@ -20,11 +20,13 @@ class Settings(BaseSettings):
     # onnx: ONNX Runtime, the same model exported once from the packaged weights (vectors match PyTorch's to
     # cosine > 0.9999; 2-4x faster per query). onnx-int8: faster still, for ingest (see BENCHMARKS.md).
     embedding_backend: Literal["torch", "onnx", "onnx-int8"] = "onnx"
-    embedding_batch_size: int = Field(32, ge=1, le=1024)
+    # Length-sorted batches of 16 were best, or within 3% of best, in all four batch-size runs (two CPUs, both
+    # ONNX backends); 32 was up to 18% slower on the AVX2-only machine (BENCHMARKS.md, "Embedding batch size").
+    embedding_batch_size: int = Field(16, ge=1, le=1024)
     chunk_tokens: int = Field(200, ge=32, description="word pieces per chunk, below the model's limit")
     chunk_overlap_tokens: int = Field(32, ge=0)
-    # Above this many chunks the dense index switches from exact search to HNSW (exact costs ~0.17 ms per
-    # thousand chunks on a laptop core; HNSW recall@10 against exact is >= 0.99 on real embeddings).
+    # Above this many chunks the dense index switches from exact search to an approximate one (exact costs
+    # ~0.1 ms per thousand chunks on a laptop core; the IVF scan depth is calibrated for recall, index/dense.py).
     ann_threshold: int = Field(20_000, ge=1)
     ann_index: Literal["ivf", "hnsw"] = "ivf"  # the approximate index (index/dense.py says why IVF)
     ivf_lists: int = Field(0, ge=0, description="k-means cells; 0: 4 x sqrt(chunks)")
