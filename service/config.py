@@ -20,8 +20,8 @@ class Settings(BaseSettings):
     # onnx: ONNX Runtime, the same model exported once from the packaged weights (vectors match PyTorch's to
     # cosine > 0.9999; 2-4x faster per query). onnx-int8: faster still, for ingest (see BENCHMARKS.md).
     embedding_backend: Literal["torch", "onnx", "onnx-int8"] = "onnx"
-    # Length-sorted batches of 16 were best, or within 3% of best, in all four batch-size runs (two CPUs, both
-    # ONNX backends); 32 was up to 18% slower on the AVX2-only machine (BENCHMARKS.md, "Embedding batch size").
+    # Length-sorted batches of 16 beat 32 for both ONNX backends in three runs on an AVX2-only CPU (32 was 4-18%
+    # slower) and were 1-3% slower than 32 on an AVX-512 one (BENCHMARKS.md, "Embedding batch size").
     embedding_batch_size: int = Field(16, ge=1, le=1024)
     chunk_tokens: int = Field(200, ge=32, description="word pieces per chunk, below the model's limit")
     chunk_overlap_tokens: int = Field(32, ge=0)
