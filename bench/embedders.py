@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from index.embedding import Embedder
+from index.embedding import DEFAULT_BATCH_SIZE, Embedder
 
 BACKENDS = ("torch", "onnx", "onnx-int8")
 
 
-def make_embedder(backend: str, *, batch_size: int = 16) -> Embedder:
+def make_embedder(backend: str, *, batch_size: int = DEFAULT_BATCH_SIZE) -> Embedder:
     """torch: sentence-transformers; onnx: ONNX Runtime fp32; onnx-int8: weight MatMuls in int8."""
     if backend == "torch":
         from index.embedding import SentenceTransformerEmbedder

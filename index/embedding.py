@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from service.config import Settings
 
 PACKAGED_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+# Texts per embedding batch (length-sorted), unless RAGQA_EMBEDDING_BATCH_SIZE says otherwise. 16 beat 32 for both
+# ONNX backends in three runs on an AVX2-only CPU (32 was 4-18% slower) and was 1-3% slower than 32 on an
+# AVX-512 one (BENCHMARKS.md, "Embedding batch size").
+DEFAULT_BATCH_SIZE = 16
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +105,7 @@ class _QueryCache:
 class SentenceTransformerEmbedder:
     """all-MiniLM-L6-v2 (or any local sentence-transformers folder) under PyTorch, normalised vectors."""
 
-    def __init__(self, model: str = "", *, batch_size: int = 16):
+    def __init__(self, model: str = "", *, batch_size: int = DEFAULT_BATCH_SIZE):
         self.model_path = resolve_model_path(model)
         self.model_name = model_identity(model)
         self.batch_size = batch_size

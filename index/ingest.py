@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index.embedding import spare_cpu
+from index.embedding import DEFAULT_BATCH_SIZE, spare_cpu
 from index.sentence_vectors import ChunkSentences, chunk_sentence_spans, chunk_sentences
 from index.store import (
     ArticleRecord,
@@ -255,7 +255,7 @@ class _EmbedStream:
                  parent: _ParentChunks | None = None):
         self.settings = settings
         self.embedder = embedder
-        self.batch_size = max(1, int(getattr(embedder, "batch_size", 16) or 16))
+        self.batch_size = max(1, int(getattr(embedder, "batch_size", DEFAULT_BATCH_SIZE) or DEFAULT_BATCH_SIZE))
         self.done: dict[str, _Embedded] = {}
         self.embedded = 0  # chunks sent to the model
         self.reused = 0  # chunks whose vector was copied from the parent version instead

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.embedding import EmbeddingError, _QueryCache, model_identity, resolve_model_path
+from index.embedding import DEFAULT_BATCH_SIZE, EmbeddingError, _QueryCache, model_identity, resolve_model_path
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +140,7 @@ def quantize_int8(source: Path, target: Path) -> None:
 class OnnxEmbedder:
     """The Embedder protocol on ONNX Runtime (CPU); vectors match SentenceTransformerEmbedder's (cosine > 0.999)."""
 
-    def __init__(self, model: str = "", *, batch_size: int = 16, quantize: bool = False,
+    def __init__(self, model: str = "", *, batch_size: int = DEFAULT_BATCH_SIZE, quantize: bool = False,
                  cache_dir: Path | None = None, threads: int | None = None):
         self.model_path = resolve_model_path(model)
         self.model_name = model_identity(model)  # same as the torch embedder: indexes are interchangeable

@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from index.embedding import DEFAULT_BATCH_SIZE
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="RAGQA_", env_file=".env", extra="ignore")
@@ -20,9 +22,7 @@ class Settings(BaseSettings):
     # onnx: ONNX Runtime, the same model exported once from the packaged weights (vectors match PyTorch's to
     # cosine > 0.9999; 2-4x faster per query). onnx-int8: faster still, for ingest (see BENCHMARKS.md).
     embedding_backend: Literal["torch", "onnx", "onnx-int8"] = "onnx"
-    # Length-sorted batches of 16 beat 32 for both ONNX backends in three runs on an AVX2-only CPU (32 was 4-18%
-    # slower) and were 1-3% slower than 32 on an AVX-512 one (BENCHMARKS.md, "Embedding batch size").
-    embedding_batch_size: int = Field(16, ge=1, le=1024)
+    embedding_batch_size: int = Field(DEFAULT_BATCH_SIZE, ge=1, le=1024)  # why 16: index/embedding.py
     chunk_tokens: int = Field(200, ge=32, description="word pieces per chunk, below the model's limit")
     chunk_overlap_tokens: int = Field(32, ge=0)
     # Above this many chunks the dense index switches from exact search to an approximate one (exact costs
