@@ -10,6 +10,7 @@ import hashlib
 import json
 import logging
 import os
+import threading
 import uuid
 from collections.abc import Sequence
 from importlib import metadata
@@ -23,6 +24,9 @@ log = logging.getLogger(__name__)
 
 EXPORT_FORMAT = 1  # bump when the exported graph changes, so caches of the old form are not reused
 INT8_RECIPE = 2  # bump when quantize_int8 changes (the int8 file name carries it)
+FUSION_RECIPE = 1  # bump when fuse_transformer changes (the fused file name carries it)
+# A fused graph is used only if its token embeddings stay this close to the unfused graph's on probe texts.
+FUSION_MAX_ABS_DIFF = 1e-4
 OPSET = 17
 _WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 
@@ -137,6 +141,22 @@ def quantize_int8(source: Path, target: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
+def fuse_transformer(source: Path, target: Path, *, num_heads: int, hidden_size: int) -> dict[str, int]:
+    """ONNX Runtime's transformer fusions (one Attention op per layer, SkipLayerNormalization, BiasGelu,
+    EmbedLayerNormalization) on the exported fp32 graph; returns how many of each op it made.
+
+    Measured on this 2-core AVX2 machine, alternating 4 x 280 SciFact questions: 5.23 ms p50 per question
+    against 5.74 ms unfused (max abs difference of the outputs 3e-6); batches of 16 chunks take as long as before.
+    opt_level=0: graph rewrites only, no hardware-specific ORT optimisation baked into the file.
+    """
+    from onnxruntime.transformers.optimizer import optimize_model
+
+    model = optimize_model(str(source), model_type="bert", num_heads=num_heads, hidden_size=hidden_size,
+                           opt_level=0)
+    model.save_model_to_file(str(target))
+    return {op: n for op, n in model.get_fused_operator_statistics().items() if n}
+
+
 class OnnxEmbedder:
     """The Embedder protocol on ONNX Runtime (CPU); vectors match SentenceTransformerEmbedder's (cosine > 0.999)."""
 
@@ -149,8 +169,11 @@ class OnnxEmbedder:
         self.cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
         self.threads = threads or physical_cores()
         self.exported = False  # True when this instance had to export (the cache was cold)
+        self.fused = False  # True when the fp32 graph in use has ONNX Runtime's transformer fusions
         self._session = None
         self._cache = _QueryCache()
+        self._remembered: dict[str, object] = {}  # text -> its encoding, from the chunker (remember_encodings)
+        self._remembered_lock = threading.Lock()  # the chunker runs in ingest's reader thread
         self.warm_up()
 
     # --- loading -----------------------------------------------------------------------------------------
@@ -168,6 +191,9 @@ class OnnxEmbedder:
         options.intra_op_num_threads = self.threads
         options.inter_op_num_threads = 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        # Flush denormal floats to zero (they take a slow path in the CPU): 4% faster per question here,
+        # alternating 4 x 280 SciFact questions in two orders (4.85 vs 5.05 ms, 5.08 vs 5.29 ms p50).
+        options.add_session_config_entry("session.set_denormal_as_zero", "1")
         try:
             self._session = ort.InferenceSession(str(self.onnx_path), options, providers=["CPUExecutionProvider"])
         except Exception as exc:
@@ -212,20 +238,31 @@ class OnnxEmbedder:
         self._encoder.no_padding()
         self._encoder.enable_truncation(max_length=self.max_seq_length)
         self._pad_id = int(model_config.get("pad_token_id") or 0)
+        # 0 lets the fusion find them in the graph (a config without these keys).
+        self._num_heads = int(model_config.get("num_attention_heads") or 0)
+        self._hidden_size = int(model_config.get("hidden_size") or 0)
 
     def _ensure_exported(self) -> Path:
         folder = self.cache_dir / export_key(self.model_path)
         fp32 = folder / "model.fp32.onnx"
-        target = folder / f"model.int8-r{INT8_RECIPE}.onnx" if self.quantize else fp32
+        # int8 quantises the unfused graph: its recipe names MatMul nodes that fusion merges into Attention.
+        target = folder / (f"model.int8-r{INT8_RECIPE}.onnx" if self.quantize
+                           else f"model.fp32-fused-r{FUSION_RECIPE}.onnx")
+        unfusable = folder / "unfusable" / target.name  # fusion failed or drifted once: fp32 unfused serves
         if target.is_file():
+            self.fused = not self.quantize
             return target
+        if not self.quantize and fp32.is_file() and unfusable.is_file():
+            return fp32
         try:
             folder.mkdir(parents=True, exist_ok=True)
             if not fp32.is_file():
                 log.info("exporting %s to ONNX at %s (once per model and library versions)", self.model_path, fp32)
                 export_onnx(self.model_path, fp32)
+                self.exported = True
             if self.quantize:
                 quantize_int8(fp32, target)
+                self.exported = True
         except OSError as exc:
             raise EmbeddingError(
                 f"Could not write the ONNX export under {folder} ({exc}). Make it writable or pass another "
@@ -236,8 +273,88 @@ class OnnxEmbedder:
                 f"Could not export {self.model_path} to ONNX ({type(exc).__name__}: {exc}). "
                 "Set RAGQA_EMBEDDING_BACKEND=torch to use PyTorch instead."
             ) from exc
-        self.exported = True
-        return target
+        return target if self.quantize else self._fused_or(fp32, target, unfusable)
+
+    def _fused_or(self, fp32: Path, fused: Path, unfusable: Path) -> Path:
+        """The fused graph, made and checked once; the unfused one (remembered) if fusion fails or drifts."""
+        candidate = fused.with_name(f".{fused.name}.{uuid.uuid4().hex}.tmp")  # other processes never see it
+        try:
+            made = fuse_transformer(fp32, candidate, num_heads=self._num_heads, hidden_size=self._hidden_size)
+            diff = self._max_output_diff(fp32, candidate)
+            if "Attention" in made and diff <= FUSION_MAX_ABS_DIFF:
+                os.replace(candidate, fused)
+                log.info("fused the ONNX graph (%s; max abs difference %.1e)", made, diff)
+                self.fused = True
+                return fused
+            reason = f"fused {made or 'nothing'}, max abs difference {diff:.1e}"
+        except Exception as exc:  # an architecture the fusions do not know: the unfused graph is correct
+            reason = f"{type(exc).__name__}: {exc}"
+        finally:
+            candidate.unlink(missing_ok=True)
+        log.warning("using the unfused ONNX graph of %s (%s)", self.model_path, reason)
+        try:
+            unfusable.parent.mkdir(exist_ok=True)
+            unfusable.write_text(reason + "\n", encoding="utf-8")
+        except OSError:  # a read-only cache: fusion is tried again next time, which is only slower
+            pass
+        return fp32
+
+    def _max_output_diff(self, a: Path, b: Path) -> float:
+        """Largest difference between two graphs' token embeddings on a padded batch of probe texts."""
+        import onnxruntime as ort
+
+        probes = ["", "Who approves travel over 500 EUR?", "Reçu: café à Zürich, 東京 office. " * 4,
+                  " ".join(f"clause {i} of the retention policy" for i in range(80))]
+        encodings = self._encoder.encode_batch(probes, add_special_tokens=True)
+        width = max(len(e.ids) for e in encodings)
+        ids = np.full((len(probes), width), self._pad_id, dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for row, enc in enumerate(encodings):
+            ids[row, :len(enc.ids)], mask[row, :len(enc.ids)] = enc.ids, 1
+        outputs = []
+        for path in (a, b):
+            session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+            names = {i.name for i in session.get_inputs()}
+            feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            outputs.append(session.run(["token_embeddings"], {k: v for k, v in feeds.items() if k in names})[0])
+        real = mask.astype(bool)  # padded positions are never pooled
+        return float(np.abs(outputs[0][real] - outputs[1][real]).max())
+
+    # --- tokenizing once per chunk --------------------------------------------------------------------
+
+    # Encodings kept for texts the chunker counted (~20 KB each at 256 word pieces, so at most ~40 MB); a text
+    # whose encoding was dropped is simply tokenized again.
+    REMEMBER_MAX = 2048
+
+    def remember_encodings(self, texts: Sequence[str], encodings: Sequence) -> None:
+        """Take the chunker's tokenization of texts it is about to hand over for embedding (the same tokenizer
+        file, no truncation), so that _embed does not tokenize them a second time: ~2% of an ingest here.
+        Only encodings the model's own tokenization would reproduce are kept (no truncation, no stripping)."""
+        if self._lowercase_input:
+            return
+        with self._remembered_lock:
+            for text, enc in zip(texts, encodings, strict=True):
+                if len(enc.ids) <= self.max_seq_length and text == text.strip():
+                    self._remembered[text] = enc
+            while len(self._remembered) > self.REMEMBER_MAX:  # oldest first (dicts keep insertion order)
+                del self._remembered[next(iter(self._remembered))]
+
+    def forget_encodings(self) -> None:
+        """Drop remembered encodings (an ingest ends: some of its chunks reused stored vectors instead)."""
+        with self._remembered_lock:
+            self._remembered.clear()
+
+    def _encode(self, prepared: list[str]) -> list:
+        found = [None] * len(prepared)
+        if self._remembered:
+            with self._remembered_lock:
+                found = [self._remembered.pop(text, None) for text in prepared]
+        missing = [i for i, enc in enumerate(found) if enc is None]
+        if missing:
+            fresh = self._encoder.encode_batch([prepared[i] for i in missing], add_special_tokens=True)
+            for i, enc in zip(missing, fresh, strict=True):
+                found[i] = enc
+        return found
 
     # --- the Embedder protocol -------------------------------------------------------------------------
 
@@ -265,7 +382,7 @@ class OnnxEmbedder:
         leads = [len(t) - len(str(t).lstrip()) for t in texts]  # spans count from the unstripped text
         if self._lowercase_input:
             prepared = [t.lower() for t in prepared]
-        encodings = self._encoder.encode_batch(prepared, add_special_tokens=True)
+        encodings = self._encode(prepared)
         lengths = np.fromiter((len(e.ids) for e in encodings), dtype=np.int64, count=len(encodings))
         # Length-sorted batches: padding (wasted compute) shrinks to a few tokens per text.
         order = np.argsort(-lengths, kind="stable")

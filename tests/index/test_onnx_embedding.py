@@ -100,10 +100,50 @@ def test_export_is_reused_from_the_cache(onnx_cache, onnx_fp32, onnx_int8, monke
 
     monkeypatch.setattr("index.onnx_embedding.export_onnx", no_export)
     monkeypatch.setattr("index.onnx_embedding.quantize_int8", no_export)
+    monkeypatch.setattr("index.onnx_embedding.fuse_transformer", no_export)
     for quantize in (False, True):
         again = OnnxEmbedder(cache_dir=onnx_cache[1], quantize=quantize)
         assert not again.exported
         assert again.onnx_path == (onnx_int8 if quantize else onnx_fp32).onnx_path
+
+
+def test_fp32_runs_a_fused_graph_and_int8_quantises_the_unfused_one(onnx_fp32, onnx_int8):
+    import onnx
+
+    def ops(path):
+        return {node.op_type for node in onnx.load(str(path), load_external_data=False).graph.node}
+
+    assert onnx_fp32.fused and onnx_fp32.onnx_path.name.startswith("model.fp32-fused")
+    assert {"Attention", "SkipLayerNormalization", "EmbedLayerNormalization"} <= ops(onnx_fp32.onnx_path)
+    assert not onnx_int8.fused and "Attention" not in ops(onnx_int8.onnx_path)
+
+
+@pytest.mark.parametrize("failure", ["drift", "error"])
+def test_a_graph_that_fuses_badly_falls_back_to_the_unfused_one_once(onnx_fp32, tmp_path, monkeypatch, caplog,
+                                                                      failure):
+    import shutil
+
+    folder = tmp_path / onnx_fp32.onnx_path.parent.name
+    folder.mkdir()
+    shutil.copy(onnx_fp32.onnx_path.parent / "model.fp32.onnx", folder)  # exported already: only fusion runs
+    if failure == "drift":  # fusion works, but its outputs are held to an impossible bound
+        monkeypatch.setattr("index.onnx_embedding.FUSION_MAX_ABS_DIFF", -1.0)
+    else:
+        def broken(*args, **kwargs):
+            raise RuntimeError("unknown attention pattern")
+
+        monkeypatch.setattr("index.onnx_embedding.fuse_transformer", broken)
+    unfused = OnnxEmbedder(cache_dir=tmp_path)
+    assert not unfused.fused and unfused.onnx_path == folder / "model.fp32.onnx"
+    assert "using the unfused ONNX graph" in caplog.text
+    assert sorted(p.name for p in folder.iterdir()) == ["model.fp32.onnx", "unfusable"]  # no fused file, no temp file
+    np.testing.assert_allclose(unfused.embed_documents(TEXTS), onnx_fp32.embed_documents(TEXTS), atol=1e-5)
+
+    def no_retry(*args, **kwargs):
+        raise AssertionError("fusion tried again although it failed before")
+
+    monkeypatch.setattr("index.onnx_embedding.fuse_transformer", no_retry)
+    assert OnnxEmbedder(cache_dir=tmp_path).onnx_path == folder / "model.fp32.onnx"
 
 
 def test_load_embedder_dispatches_to_onnx(onnx_cache, onnx_fp32, settings_factory, monkeypatch):
@@ -140,3 +180,37 @@ def test_default_backend_falls_back_to_pytorch_but_an_explicit_choice_fails_clea
     assert loaded.embed_query("badge access").shape == (loaded.dim,)
     with pytest.raises(EmbeddingError, match="tokenizer.json"):
         load_embedder(settings_factory(embedding_model=str(folder), embedding_backend="onnx"))
+
+
+def test_ingest_tokenizes_each_chunk_once_and_gets_the_same_vectors(onnx_fp32, settings_factory, monkeypatch):
+    """The chunker's exact-count tokenization is handed to the embedder; vectors and sentence vectors are those
+    of tokenizing afresh, and nothing is left remembered after the ingest."""
+    from index.chunking import contextual_text
+    from index.ingest import ingest_paths
+    from index.store import open_current
+    from tests.conftest import CORPUS
+
+    reused = OnnxEmbedder(cache_dir=onnx_fp32.cache_dir)
+    tokenized: list[str] = []
+    encoder = reused._encoder
+
+    class CountingEncoder:
+        def encode_batch(self, texts, **kwargs):
+            tokenized.extend(texts)
+            return encoder.encode_batch(texts, **kwargs)
+
+    monkeypatch.setattr(reused, "_encoder", CountingEncoder())
+    settings = settings_factory()
+    ingest_paths([CORPUS], settings=settings, embedder=reused)
+    version = open_current(settings.index_dir)
+    try:
+        titles = {r.article.doc_id: r.article.title for r in version.article_records(with_text=False)}
+        chunks = version.all_chunks()
+        texts = [contextual_text(titles[c.doc_id], c) for c in chunks]
+        assert len(texts) > 20
+        assert not set(texts) & set(tokenized)  # every chunk text came from the chunker's encodings
+        assert not reused._remembered
+        np.testing.assert_allclose(version.vectors(list(range(len(chunks)))), onnx_fp32.embed_documents(texts),
+                                   atol=1e-6)
+    finally:
+        version.close()
