@@ -172,7 +172,7 @@ class OnnxEmbedder:
         self.fused = False  # True when the fp32 graph in use has ONNX Runtime's transformer fusions
         self._session = None
         self._cache = _QueryCache()
-        self._remembered: dict[str, object] = {}  # text -> its encoding, from the chunker (remember_encodings)
+        self._remembered: dict[str, _Encoded] = {}  # text -> its encoding, from the chunker (remember_encodings)
         self._remembered_lock = threading.Lock()  # the chunker runs in ingest's reader thread
         self.warm_up()
 
@@ -322,8 +322,8 @@ class OnnxEmbedder:
 
     # --- tokenizing once per chunk --------------------------------------------------------------------
 
-    # Encodings kept for texts the chunker counted (~20 KB each at 256 word pieces, so at most ~40 MB); a text
-    # whose encoding was dropped is simply tokenized again.
+    # Encodings kept for texts the chunker counted, as arrays (~8 KB at 256 word pieces, so at most ~17 MB; a
+    # tokenizers Encoding object is ~40 KB); a text whose encoding was dropped is simply tokenized again.
     REMEMBER_MAX = 2048
 
     def remember_encodings(self, texts: Sequence[str], encodings: Sequence) -> None:
@@ -335,7 +335,7 @@ class OnnxEmbedder:
         with self._remembered_lock:
             for text, enc in zip(texts, encodings, strict=True):
                 if len(enc.ids) <= self.max_seq_length and text == text.strip():
-                    self._remembered[text] = enc
+                    self._remembered[text] = _Encoded(enc)
             while len(self._remembered) > self.REMEMBER_MAX:  # oldest first (dicts keep insertion order)
                 del self._remembered[next(iter(self._remembered))]
 
@@ -418,6 +418,17 @@ class OnnxEmbedder:
         pooled = summed / np.clip(weights.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return pooled / np.clip(norms, 1e-12, None), tokens
+
+
+class _Encoded:
+    """The parts of a `tokenizers.Encoding` that embedding reads (ids, type ids, character offsets), as arrays."""
+
+    __slots__ = ("ids", "type_ids", "offsets")
+
+    def __init__(self, encoding):
+        self.ids = np.asarray(encoding.ids, dtype=np.int64)
+        self.type_ids = np.asarray(encoding.type_ids, dtype=np.int64)
+        self.offsets = np.asarray(encoding.offsets, dtype=np.int64).reshape(-1, 2)
 
 
 def _read_json(path: Path) -> dict:

@@ -182,35 +182,46 @@ def test_default_backend_falls_back_to_pytorch_but_an_explicit_choice_fails_clea
         load_embedder(settings_factory(embedding_model=str(folder), embedding_backend="onnx"))
 
 
-def test_ingest_tokenizes_each_chunk_once_and_gets_the_same_vectors(onnx_fp32, settings_factory, monkeypatch):
-    """The chunker's exact-count tokenization is handed to the embedder; vectors and sentence vectors are those
-    of tokenizing afresh, and nothing is left remembered after the ingest."""
+def test_ingest_tokenizes_each_chunk_once_and_stores_what_tokenizing_twice_stores(onnx_fp32, tmp_path,
+                                                                                  settings_factory, monkeypatch):
+    """The chunker's exact-count tokenization is handed to the embedder: no chunk text is tokenized again, and
+    the vectors and sentence vectors equal those of an ingest that tokenizes twice (the embedder without
+    remember_encodings); nothing stays remembered after the ingest."""
     from index.chunking import contextual_text
     from index.ingest import ingest_paths
     from index.store import open_current
     from tests.conftest import CORPUS
 
-    reused = OnnxEmbedder(cache_dir=onnx_fp32.cache_dir)
+    reusing = OnnxEmbedder(cache_dir=onnx_fp32.cache_dir)
+    twice = OnnxEmbedder(cache_dir=onnx_fp32.cache_dir)
+    monkeypatch.setattr(twice, "remember_encodings", None)  # the chunker then keeps its encodings to itself
     tokenized: list[str] = []
-    encoder = reused._encoder
+    encoder = reusing._encoder
 
     class CountingEncoder:
         def encode_batch(self, texts, **kwargs):
             tokenized.extend(texts)
             return encoder.encode_batch(texts, **kwargs)
 
-    monkeypatch.setattr(reused, "_encoder", CountingEncoder())
-    settings = settings_factory()
-    ingest_paths([CORPUS], settings=settings, embedder=reused)
-    version = open_current(settings.index_dir)
-    try:
-        titles = {r.article.doc_id: r.article.title for r in version.article_records(with_text=False)}
-        chunks = version.all_chunks()
-        texts = [contextual_text(titles[c.doc_id], c) for c in chunks]
-        assert len(texts) > 20
-        assert not set(texts) & set(tokenized)  # every chunk text came from the chunker's encodings
-        assert not reused._remembered
-        np.testing.assert_allclose(version.vectors(list(range(len(chunks)))), onnx_fp32.embed_documents(texts),
-                                   atol=1e-6)
-    finally:
-        version.close()
+    monkeypatch.setattr(reusing, "_encoder", CountingEncoder())
+    stored = []
+    for name, embedder in (("reusing", reusing), ("twice", twice)):
+        settings = settings_factory(index_dir=tmp_path / name)
+        ingest_paths([CORPUS], settings=settings, embedder=embedder)
+        version = open_current(settings.index_dir)
+        try:
+            rows = list(range(version.num_chunks))
+            titles = {r.article.doc_id: r.article.title for r in version.article_records(with_text=False)}
+            texts = [contextual_text(titles[c.doc_id], c) for c in version.all_chunks()]
+            stored.append((texts, version.vectors(rows), version.sentence_rows(rows)))
+        finally:
+            version.close()
+    (texts, vectors, sentences), (texts_2, vectors_2, sentences_2) = stored
+    assert texts == texts_2 and len(texts) > 20
+    assert not set(texts) & set(tokenized)  # every chunk's encoding came from the chunker
+    assert not reusing._remembered
+    np.testing.assert_array_equal(vectors, vectors_2)
+    assert sum(len(spans) for spans, _ in sentences) > len(texts)
+    for (spans, vecs), (spans_2, vecs_2) in zip(sentences, sentences_2, strict=True):
+        np.testing.assert_array_equal(spans, spans_2)
+        np.testing.assert_array_equal(vecs, vecs_2)
