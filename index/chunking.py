@@ -166,7 +166,9 @@ class WordPieceCounter:
             return None
         if not agrees:
             return None
-        if callable(getattr(embedder, "remember_encodings", None)):  # weakly: counters outlive no embedder
+        # Weakly: _WORD_COUNTERS keeps a counter as long as its embedder lives, so a strong reference back
+        # would keep every embedder alive.
+        if callable(getattr(embedder, "remember_encodings", None)):
             counter._share = weakref.WeakMethod(embedder.remember_encodings)
         return counter
 

@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 EXPORT_FORMAT = 1  # bump when the exported graph changes, so caches of the old form are not reused
 INT8_RECIPE = 2  # bump when quantize_int8 changes (the int8 file name carries it)
 FUSION_RECIPE = 1  # bump when fuse_transformer changes (the fused file name carries it)
+FUSED_FILE = f"model.fp32-fused-r{FUSION_RECIPE}.onnx"
 # A fused graph is used only if its token embeddings stay this close to the unfused graph's on probe texts.
 FUSION_MAX_ABS_DIFF = 1e-4
 OPSET = 17
@@ -170,7 +171,6 @@ class OnnxEmbedder:
         self.cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
         self.threads = threads or physical_cores()
         self.exported = False  # True when this instance had to export (the cache was cold)
-        self.fused = False  # True when the fp32 graph in use has ONNX Runtime's transformer fusions
         self._session = None
         self._cache = _QueryCache()
         self._remembered: dict[str, _Encoded] = {}  # text -> its encoding, from the chunker (remember_encodings)
@@ -247,11 +247,9 @@ class OnnxEmbedder:
         folder = self.cache_dir / export_key(self.model_path)
         fp32 = folder / "model.fp32.onnx"
         # int8 quantises the unfused graph: its recipe names MatMul nodes that fusion merges into Attention.
-        target = folder / (f"model.int8-r{INT8_RECIPE}.onnx" if self.quantize
-                           else f"model.fp32-fused-r{FUSION_RECIPE}.onnx")
+        target = folder / (f"model.int8-r{INT8_RECIPE}.onnx" if self.quantize else FUSED_FILE)
         unfusable = folder / "unfusable" / target.name  # fusion failed or drifted once: fp32 unfused serves
         if target.is_file():
-            self.fused = not self.quantize
             return target
         if not self.quantize and fp32.is_file() and unfusable.is_file():
             return fp32
@@ -285,7 +283,6 @@ class OnnxEmbedder:
             if "Attention" in made and diff <= FUSION_MAX_ABS_DIFF:
                 os.replace(candidate, fused)
                 log.info("fused the ONNX graph (%s; max abs difference %.1e)", made, diff)
-                self.fused = True
                 return fused
             reason = f"fused {made or 'nothing'}, max abs difference {diff:.1e}"
         except Exception as exc:  # an architecture the fusions do not know: the unfused graph is correct
@@ -307,19 +304,19 @@ class OnnxEmbedder:
         probes = ["", "Who approves travel over 500 EUR?", "Reçu: café à Zürich, 東京 office. " * 4,
                   " ".join(f"clause {i} of the retention policy" for i in range(80))]
         encodings = self._encoder.encode_batch(probes, add_special_tokens=True)
-        width = max(len(e.ids) for e in encodings)
-        ids = np.full((len(probes), width), self._pad_id, dtype=np.int64)
-        mask = np.zeros_like(ids)
-        for row, enc in enumerate(encodings):
-            ids[row, :len(enc.ids)], mask[row, :len(enc.ids)] = enc.ids, 1
+        feeds = self._padded_feeds(encodings, max(len(e.ids) for e in encodings))
         outputs = []
         for path in (a, b):
             session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
             names = {i.name for i in session.get_inputs()}
-            feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
             outputs.append(session.run(["token_embeddings"], {k: v for k, v in feeds.items() if k in names})[0])
-        real = mask.astype(bool)  # padded positions are never pooled
+        real = feeds["attention_mask"].astype(bool)  # padded positions are never pooled
         return float(np.abs(outputs[0][real] - outputs[1][real]).max())
+
+    @property
+    def fused(self) -> bool:
+        """Whether the graph in use has ONNX Runtime's transformer fusions (fp32 only)."""
+        return self.onnx_path.name == FUSED_FILE
 
     # --- tokenizing once per chunk --------------------------------------------------------------------
 
@@ -400,8 +397,8 @@ class OnnxEmbedder:
         progress(0, close=True)
         return out, sentences
 
-    def _embed_batch(self, encodings: list, width: int) -> tuple[np.ndarray, np.ndarray]:
-        """Unit document vectors of one batch, and its token embeddings (padded to `width`)."""
+    def _padded_feeds(self, encodings: list, width: int) -> dict[str, np.ndarray]:
+        """The graph's inputs for a batch of encodings, padded to `width`."""
         ids = np.full((len(encodings), width), self._pad_id, dtype=np.int64)
         mask = np.zeros((len(encodings), width), dtype=np.int64)
         types = np.zeros((len(encodings), width), dtype=np.int64)
@@ -410,7 +407,12 @@ class OnnxEmbedder:
             ids[row, :n] = enc.ids
             mask[row, :n] = 1
             types[row, :n] = enc.type_ids
-        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+        return {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+
+    def _embed_batch(self, encodings: list, width: int) -> tuple[np.ndarray, np.ndarray]:
+        """Unit document vectors of one batch, and its token embeddings (padded to `width`)."""
+        feeds = self._padded_feeds(encodings, width)
+        mask = feeds["attention_mask"]
         feeds = {k: v for k, v in feeds.items() if k in self._input_names}
         (tokens,) = self._session.run(["token_embeddings"], feeds)  # thread-safe; releases the GIL
         # Mean pooling over real tokens, then L2 normalisation: the model's Pooling + Normalize modules.
