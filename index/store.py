@@ -10,6 +10,8 @@ Layout of an index directory:
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import errno
 import hashlib
 import json
@@ -21,7 +23,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -120,12 +122,35 @@ def read_pointer(index_dir: Path) -> str | None:
         return None
 
 
-class WriterLock:
-    """One writer at a time per index directory (an exclusive flock, released by the kernel on a crash)."""
+_WRITER_WAIT_S: contextvars.ContextVar[float] = contextvars.ContextVar("ragqa_writer_wait_s", default=600.0)
 
-    def __init__(self, index_dir: Path, timeout_s: float = 600.0):
+
+@contextlib.contextmanager
+def writer_lock_wait(seconds: float) -> Iterator[None]:
+    """Within this block (this thread or task), a WriterLock waits at most `seconds` for another writer.
+
+    The API sets a short wait so a request never parks a server thread behind a long CLI ingest.
+    """
+    token = _WRITER_WAIT_S.set(seconds)
+    try:
+        yield
+    finally:
+        _WRITER_WAIT_S.reset(token)
+
+
+class WriterBusy(IndexStoreError):
+    """Another writer (an ingest, another server's PUT) held the writer lock for longer than the wait allowed."""
+
+
+class WriterLock:
+    """One writer at a time per index directory (an exclusive flock, released by the kernel on a crash).
+
+    timeout_s None: the wait set by writer_lock_wait(), else 600 s (a CLI ingest queues behind another).
+    """
+
+    def __init__(self, index_dir: Path, timeout_s: float | None = None):
         self.path = index_dir / ".lock"
-        self.timeout_s = timeout_s
+        self.timeout_s = _WRITER_WAIT_S.get() if timeout_s is None else timeout_s
         self._fd: int | None = None
 
     def __enter__(self) -> WriterLock:
@@ -139,12 +164,13 @@ class WriterLock:
                 fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 return self
             except BlockingIOError:
-                if time.monotonic() > deadline:
+                if time.monotonic() >= deadline:
                     os.close(self._fd)
-                    raise IndexStoreError(
+                    self._fd = None
+                    raise WriterBusy(
                         f"Another ingest holds {self.path}; wait for it to finish and retry."
                     ) from None
-                time.sleep(0.1)
+                time.sleep(min(0.05, max(0.0, deadline - time.monotonic())))
 
     def __exit__(self, *exc) -> None:
         import fcntl

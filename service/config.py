@@ -78,6 +78,17 @@ class Settings(BaseSettings):
     max_document_bytes: int = Field(4 * 1024 * 1024, ge=1024)  # PUT /v1/documents bodies
     token_secret: SecretStr | None = None  # signs /v1/token tokens; None: a random secret in data_dir
     shutdown_grace_s: float = Field(30.0, ge=0)  # in-flight requests get this long to finish
+    # PUT/DELETE /v1/documents wait at most this long for the index writer lock (a CLI ingest holds it), then 503.
+    write_lock_wait_s: float = Field(2.0, ge=0, le=60)
+    max_pending_writes: int = Field(4, ge=1, le=64)  # index writes admitted at once per server; more get 503
+    # A client must send its request head within header_timeout_s of connecting (or of its previous response's
+    # end) and its whole body within body_timeout_s of the head; otherwise the connection is closed.
+    header_timeout_s: float = Field(10.0, gt=0)
+    body_timeout_s: float = Field(60.0, gt=0)
+    # Widget keys (bound to origins) are public: each client address gets its own bucket per key and origin,
+    # and all of a key's traffic from one origin shares a ceiling bucket.
+    widget_rate_limit_per_client: int = Field(20, ge=1)
+    widget_rate_limit_per_minute: int = Field(600, ge=1)
 
     @cached_property
     def resolved_prompts_dir(self) -> Path:

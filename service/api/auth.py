@@ -30,6 +30,7 @@ class Identity:
     subject: str  # key id, token subject, proxy user, or the client address when anonymous
     scopes: frozenset[str]
     groups: frozenset[str]  # articles readable: public ones plus those shared with these groups
+    origin: str | None = None  # set for widget keys (bound to origins): the page origin the request came from
 
     @property
     def caller(self) -> str:
@@ -65,6 +66,19 @@ class ProxyAllowList:
         return any(address in net for net in self.networks)
 
 
+def client_address(request: Request, state: ApiState) -> str:
+    """The address uvicorn saw; behind a trusted proxy, the last X-Forwarded-For hop (the one it saw)."""
+    peer = request.client.host if request.client else "unknown"
+    if peer in state.proxies:
+        hops = split_list(request.headers.get("x-forwarded-for"))
+        if hops:
+            try:
+                return str(ipaddress.ip_address(hops[-1]))
+            except ValueError:
+                pass
+    return peer
+
+
 def _credential(request: Request) -> str | None:
     header = request.headers.get("authorization")
     if header is not None:
@@ -84,6 +98,9 @@ def authenticate(request: Request, state: ApiState) -> Identity:
     if credential is not None:
         if credential.startswith(TOKEN_PREFIX):
             claims = state.tokens.verify(credential)
+            if claims is not None and claims.issuing_key is not None and not state.keys.is_active(
+                    claims.issuing_key):
+                claims = None  # the key that issued it was revoked (or deleted): its tokens end with it
             if claims is None:
                 state.metrics.auth_failures.labels("bad_token").inc()
                 raise ApiError(401, "The token is invalid or expired: fetch a new one from /v1/token.",
@@ -101,6 +118,7 @@ def authenticate(request: Request, state: ApiState) -> Identity:
                 log.warning("key %s used from origin %r, outside its allowed origins", key.key_id, origin)
                 raise ApiError(403, "This key is bound to the web pages of particular origins and this request "
                                     "does not come from one of them.")
+            return Identity("key", key.key_id, key.scopes, key.groups, origin=origin)
         return Identity("key", key.key_id, key.scopes, key.groups)
     if peer in state.proxies:
         user = (request.headers.get(state.settings.proxy_user_header) or "").strip()

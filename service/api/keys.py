@@ -180,6 +180,17 @@ class KeyStore:
         record = _record(row[:7])
         return record if record.active else None
 
+    def is_active(self, key_id: str) -> bool:
+        """True while a key with this id exists and is not revoked (tokens it issued stay valid only then)."""
+        con = self._connect(create=False)
+        if con is None:
+            return False
+        try:
+            row = con.execute("SELECT revoked_at FROM api_keys WHERE key_id=?", (key_id,)).fetchone()
+        finally:
+            con.close()
+        return row is not None and row[0] is None
+
     def has_active_keys(self) -> bool:
         return any(k.active for k in self.list())
 

@@ -74,5 +74,21 @@ class Metrics:
                     self.index_info.labels(version).set(1)
                 self._version = version
 
-    def render(self) -> bytes:
-        return generate_latest(self.registry)
+    def render(self, *, with_counts: bool) -> bytes:
+        """The text exposition; without `with_counts`, the index size gauges are left out (admins only)."""
+        if with_counts:
+            return generate_latest(self.registry)
+        return generate_latest(_Without(self.registry, _COUNT_GAUGES))
+
+
+_COUNT_GAUGES = frozenset({"ragqa_index_chunks", "ragqa_index_articles"})
+
+
+class _Without:
+    """A registry view without some metric families (generate_latest only needs collect())."""
+
+    def __init__(self, registry: CollectorRegistry, hidden: frozenset[str]):
+        self._registry, self._hidden = registry, hidden
+
+    def collect(self):
+        return (family for family in self._registry.collect() if family.name not in self._hidden)

@@ -103,7 +103,8 @@ class RequestContextMiddleware:
         while True:
             message = await receive()
             if message["type"] == "http.disconnect":
-                break
+                # Gone mid-body (or cut off by the body deadline): never hand the app a truncated body.
+                return b"", problem(400, "The client disconnected before sending the whole body.")
             part = message.get("body", b"")
             size += len(part)
             if size <= limit:

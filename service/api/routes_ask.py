@@ -9,11 +9,12 @@ from service.api.deps import AskerDep, StateDep
 from service.api.limits import check_text, check_top_k
 from service.api.logs import current_request_id
 from service.api.responses import COMMON, problems
+from service.api.routing import AuthFirstRoute
 from service.api.schemas import AskRequest
 from service.api.sse import EventStreamResponse, answer_events, next_event
 from service.models import Answer
 
-router = APIRouter(tags=["answers"])
+router = APIRouter(route_class=AuthFirstRoute, tags=["answers"])
 
 _SSE_DOC = {
     200: {

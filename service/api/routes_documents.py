@@ -7,9 +7,10 @@ from fastapi import APIRouter, Query, Response
 from service.api.deps import AdminDep, AskerDep, StateDep
 from service.api.errors import ApiError
 from service.api.responses import COMMON, problems
+from service.api.routing import AuthFirstRoute
 from service.api.schemas import DocumentChange, DocumentDetail, DocumentIn, DocumentList, DocumentSummary
 
-router = APIRouter(tags=["documents"])
+router = APIRouter(route_class=AuthFirstRoute, tags=["documents"])
 
 _DOC_ID_RULES = ("1-300 characters; no control characters; '/'-separated parts that are not empty, '.' or '..'")
 
@@ -60,18 +61,27 @@ def get_document(doc_id: str, state: StateDep, caller: AskerDep) -> DocumentDeta
 
 @router.put("/v1/documents/{doc_id:path}", response_model=DocumentChange, status_code=200,
             responses={201: {"model": DocumentChange, "description": "Added"}} | problems(*COMMON, 503))
-def put_document(doc_id: str, body: DocumentIn, response: Response, state: StateDep,
-                 caller: AdminDep) -> DocumentChange:
-    """Add or replace one article; only its chunks are embedded, and a new index version is published."""
+async def put_document(doc_id: str, body: DocumentIn, response: Response, state: StateDep,
+                       caller: AdminDep) -> DocumentChange:
+    """Add or replace one article; only its chunks are embedded, and a new index version is published.
+
+    503 with Retry-After when another writer (a CLI ingest) holds the index longer than RAGQA_WRITE_LOCK_WAIT_S.
+    """
     from index.ingest import upsert_articles
     from index.loaders import article_from_text
 
-    article = article_from_text(checked_doc_id(doc_id), body.text, fmt=body.format, title=body.title,
-                                acl=body.acl or (), url=body.url, updated=body.updated)
-    if not article.text.strip():
-        raise ApiError(422, f"The {body.format} document has no text once parsed: send the article body.")
-    report = upsert_articles([article], settings=state.settings, embedder=state.embedder)
-    state.index.refresh(force=True)  # read-your-writes: this process serves the new version from now on
+    doc_id = checked_doc_id(doc_id)
+
+    def write():
+        article = article_from_text(doc_id, body.text, fmt=body.format, title=body.title, acl=body.acl or (),
+                                    url=body.url, updated=body.updated)
+        if not article.text.strip():
+            raise ApiError(422, f"The {body.format} document has no text once parsed: send the article body.")
+        report = upsert_articles([article], settings=state.settings, embedder=state.embedder)
+        state.index.refresh(force=True)  # read-your-writes: this process serves the new version from now on
+        return article, report
+
+    article, report = await state.writes.run(write)
     status = "added" if report.added else "updated" if report.updated else "unchanged"
     if status == "added":
         response.status_code = 201
@@ -80,13 +90,20 @@ def put_document(doc_id: str, body: DocumentIn, response: Response, state: State
 
 
 @router.delete("/v1/documents/{doc_id:path}", response_model=DocumentChange, responses=problems(*COMMON, 404, 503))
-def delete_document(doc_id: str, state: StateDep, caller: AdminDep) -> DocumentChange:
-    """Remove one article and publish a new index version without it."""
+async def delete_document(doc_id: str, state: StateDep, caller: AdminDep) -> DocumentChange:
+    """Remove one article and publish a new index version without it (503 while another writer is busy)."""
     from index.ingest import delete_articles
 
-    report = delete_articles([checked_doc_id(doc_id)], settings=state.settings, embedder=state.embedder)
+    checked = checked_doc_id(doc_id)
+
+    def write():
+        report = delete_articles([checked], settings=state.settings, embedder=state.embedder)
+        if report.removed:
+            state.index.refresh(force=True)
+        return report
+
+    report = await state.writes.run(write)
     if not report.removed:
         raise ApiError(404, f"No document {doc_id!r} in the index: `GET /v1/documents` lists the ids.")
-    state.index.refresh(force=True)
     return DocumentChange(doc_id=doc_id, status="deleted", index_version=report.version_id, chunks=report.chunks,
                           embedded=0)

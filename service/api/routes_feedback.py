@@ -6,9 +6,10 @@ from fastapi import APIRouter, Query
 
 from service.api.deps import AdminDep, AskerDep, StateDep
 from service.api.responses import COMMON, problems
+from service.api.routing import AuthFirstRoute
 from service.api.schemas import FeedbackEntry, FeedbackIn, FeedbackStored
 
-router = APIRouter(tags=["feedback"])
+router = APIRouter(route_class=AuthFirstRoute, tags=["feedback"])
 
 
 @router.post("/v1/feedback", response_model=FeedbackStored, status_code=201, responses=problems(*COMMON))

@@ -1,4 +1,8 @@
-"""GET /healthz (the process is up), /readyz (an index is loaded and healthy), /metrics (Prometheus)."""
+"""GET /healthz (the process is up), /readyz (an index is loaded and healthy), /metrics (Prometheus).
+
+These stay open to probes and scrapers, but the index's size (chunk and article counts, restricted articles
+included) is shown only to callers presenting an admin key.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,12 @@ import logging
 import re
 from pathlib import Path
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
+from service.api.auth import authenticate
 from service.api.deps import StateDep
-from service.api.errors import problem
+from service.api.errors import ApiError, problem
 from service.api.responses import problems
 from service.api.schemas import Readiness
 
@@ -24,13 +29,28 @@ def healthz() -> dict:
     return {"status": "ok"}
 
 
+def _is_admin(request: Request, state) -> bool:
+    """True for a valid admin credential; anything else (none, invalid, other scopes) is simply not admin."""
+    if not (request.headers.get("authorization") or request.headers.get("x-api-key")):
+        return False
+    try:
+        return "admin" in authenticate(request, state).scopes
+    except ApiError:
+        return False
+
+
 @router.get("/readyz", response_model=Readiness, responses=problems(503))
-def readyz(state: StateDep):
-    """Readiness: 503 until an index version is loaded, and while the current version failed to load."""
+def readyz(request: Request, state: StateDep):
+    """Readiness: 503 until an index version is loaded, and while the current version failed to load.
+
+    `chunks` and `articles` are given to admin keys only (null for everyone else).
+    """
     status = state.index.status()
     state.metrics.observe_index(status)
-    body = Readiness(ready=bool(status["ready"]), index_version=status.get("serving"), chunks=status.get("chunks", 0),
-                     articles=status.get("articles", 0))
+    admin = _is_admin(request, state)
+    body = Readiness(ready=bool(status["ready"]), index_version=status.get("serving"),
+                     chunks=status.get("chunks", 0) if admin else None,
+                     articles=status.get("articles", 0) if admin else None)
     if body.ready:
         return JSONResponse(body.model_dump())
     reason = _without_paths(status.get("error") or "", state.settings.index_dir)
@@ -53,7 +73,10 @@ def _without_paths(message: str, index_dir) -> str:
 
 @router.get("/metrics", response_class=Response,
             responses={200: {"content": {"text/plain": {}}, "description": "Prometheus text format"}})
-def metrics(state: StateDep) -> Response:
-    """Prometheus metrics: requests by route and status, latencies, retrieval/generation time, abstentions, index."""
+def metrics(request: Request, state: StateDep) -> Response:
+    """Prometheus metrics: requests by route and status, latencies, retrieval/generation time, abstentions, index.
+
+    The index size gauges (ragqa_index_chunks, ragqa_index_articles) are included for admin keys only.
+    """
     state.metrics.observe_index(state.index.status())
-    return Response(state.metrics.render(), media_type=state.metrics.content_type)
+    return Response(state.metrics.render(with_counts=_is_admin(request, state)), media_type=state.metrics.content_type)

@@ -10,9 +10,10 @@ from service.api.deps import AskerDep, StateDep
 from service.api.limits import check_text, check_top_k
 from service.api.logs import current_request_id
 from service.api.responses import COMMON, problems
+from service.api.routing import AuthFirstRoute
 from service.api.schemas import SearchHit, SearchRequest, SearchResponse
 
-router = APIRouter(tags=["search"])
+router = APIRouter(route_class=AuthFirstRoute, tags=["search"])
 
 
 @router.post("/v1/search", response_model=SearchResponse, responses=problems(*COMMON, 503))

@@ -7,9 +7,11 @@ from fastapi import APIRouter
 from service.api.deps import CallerDep, StateDep
 from service.api.errors import ApiError
 from service.api.responses import COMMON, problems
+from service.api.routing import AuthFirstRoute
 from service.api.schemas import TokenRequest, TokenResponse
+from service.api.tokens import ISSUER_KEY_PREFIX, ISSUER_PROXY
 
-router = APIRouter(tags=["auth"])
+router = APIRouter(route_class=AuthFirstRoute, tags=["auth"])
 
 
 @router.post("/v1/token", response_model=TokenResponse, responses=problems(*COMMON))
@@ -18,13 +20,15 @@ def issue_token(body: TokenRequest, state: StateDep, caller: CallerDep) -> Token
     if caller.kind == "proxy":
         if body.groups is not None or body.subject is not None:
             raise ApiError(422, "Behind the trusted proxy, subject and groups come from its headers: omit them.")
-        subject, groups = caller.subject, caller.groups
+        subject, groups, issuer = caller.subject, caller.groups, ISSUER_PROXY
     elif "admin" in caller.scopes:
         subject = body.subject or f"issued-by-{caller.subject}"
         groups = frozenset(body.groups or ())
+        issuer = f"{ISSUER_KEY_PREFIX}{caller.subject}"  # revoking this key ends the token (service/api/auth.py)
     else:
         state.metrics.auth_failures.labels("scope").inc()
         raise ApiError(403, "Tokens are issued to admin keys or to users behind the trusted proxy.")
-    token, expires_at = state.tokens.issue(subject=subject, groups=groups, ttl_s=body.ttl_s)
+    token, expires_at = state.tokens.issue(subject=subject, groups=groups, ttl_s=body.ttl_s,
+                                             issuer=issuer)
     return TokenResponse(token=token, expires_at=expires_at, expires_in=body.ttl_s, scopes=["ask"],
                          groups=sorted(groups))

@@ -177,5 +177,5 @@ class Problem(BaseModel):
 class Readiness(BaseModel):
     ready: bool
     index_version: str | None
-    chunks: int
-    articles: int
+    chunks: int | None = None  # admin keys only
+    articles: int | None = None  # admin keys only

@@ -43,6 +43,7 @@ def run_server(settings: Settings, *, log_level: str = "info") -> int:
 
     from service.api.app import create_app
     from service.api.logs import configure_logging
+    from service.api.protocol import timed_protocol
 
     check_can_serve(settings)
     configure_logging(log_level)
@@ -50,6 +51,7 @@ def run_server(settings: Settings, *, log_level: str = "info") -> int:
         log.warning("RAGQA_REQUIRE_AUTH=false on a public address: anonymous callers can read public articles")
     config = uvicorn.Config(
         create_app(settings),
+        http=timed_protocol(header_timeout_s=settings.header_timeout_s, body_timeout_s=settings.body_timeout_s),
         host=settings.host,
         port=settings.port,
         log_config=None,  # our JSON handler, configured above

@@ -13,6 +13,7 @@ from service.api.keys import KeyStore
 from service.api.metrics import Metrics
 from service.api.ratelimit import RateLimiter
 from service.api.tokens import TokenSigner, load_secret
+from service.api.writes import WriteGate
 
 if TYPE_CHECKING:
     from index.embedding import Embedder
@@ -33,8 +34,11 @@ class ApiState:
     tokens: TokenSigner
     feedback: FeedbackStore
     limiter: RateLimiter
+    widget_clients: RateLimiter  # widget keys: per (key, origin, client address)
+    widget_ceiling: RateLimiter  # widget keys: per (key, origin), all clients together
     metrics: Metrics
     proxies: ProxyAllowList
+    writes: WriteGate
     widget_dir: Path = WIDGET_DIR
     _auth_cache: tuple[float, bool] = field(default=(0.0, False), repr=False)
 
@@ -78,6 +82,9 @@ def build_state(settings: Settings, embedder: Embedder | None = None) -> ApiStat
         tokens=TokenSigner(load_secret(data_dir, secret)),
         feedback=FeedbackStore(data_dir),
         limiter=RateLimiter(settings.rate_limit_per_minute),
+        widget_clients=RateLimiter(settings.widget_rate_limit_per_client),
+        widget_ceiling=RateLimiter(settings.widget_rate_limit_per_minute),
         metrics=Metrics(),
         proxies=ProxyAllowList(settings.trusted_proxy_ips),
+        writes=WriteGate(max_pending=settings.max_pending_writes, lock_wait_s=settings.write_lock_wait_s),
     )

@@ -1,4 +1,8 @@
-"""Short-lived HMAC-signed tokens for the widget's token hook: `rqt_<payload>.<signature>`, both base64url."""
+"""Short-lived HMAC-signed tokens for the widget's token hook: `rqt_<payload>.<signature>`, both base64url.
+
+A token names who issued it (`iss`): `key:<key id>` for an admin key, `proxy` for the trusted SSO proxy. The
+server checks at every use that an issuing key still exists and is active, so revoking a key ends its tokens.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,8 @@ from pathlib import Path
 
 TOKEN_PREFIX = "rqt_"
 MAX_TTL_S = 3600
+ISSUER_PROXY = "proxy"
+ISSUER_KEY_PREFIX = "key:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +28,11 @@ class TokenClaims:
     scopes: frozenset[str]
     groups: frozenset[str]
     expires_at: int
+    issuer: str  # "key:<key id>" or "proxy"
+
+    @property
+    def issuing_key(self) -> str | None:
+        return self.issuer[len(ISSUER_KEY_PREFIX):] if self.issuer.startswith(ISSUER_KEY_PREFIX) else None
 
 
 def _b64(data: bytes) -> str:
@@ -65,32 +76,62 @@ class TokenSigner:
     def _sign(self, payload: bytes) -> bytes:
         return hmac.new(self._secret, payload, hashlib.sha256).digest()
 
-    def issue(self, *, subject: str, groups: frozenset[str], ttl_s: int) -> tuple[str, int]:
-        """Returns (token, expires_at unix seconds)."""
+    def issue(self, *, subject: str, groups: frozenset[str], ttl_s: int, issuer: str) -> tuple[str, int]:
+        """Returns (token, expires_at unix seconds). `issuer`: "key:<key id>" or "proxy"."""
         if not 1 <= ttl_s <= MAX_TTL_S:
             raise ValueError(f"ttl_s must be between 1 and {MAX_TTL_S}")
+        if not _valid_issuer(issuer):
+            raise ValueError(f"issuer must be {ISSUER_PROXY!r} or {ISSUER_KEY_PREFIX!r} followed by a key id")
         expires_at = int(self._clock()) + ttl_s
         claims = {"sub": subject, "scopes": ["ask"], "groups": sorted(groups), "exp": expires_at,
-                  "jti": secrets.token_hex(8)}
+                  "iss": issuer, "jti": secrets.token_hex(8)}
         payload = json.dumps(claims, separators=(",", ":"), sort_keys=True).encode()
         return f"{TOKEN_PREFIX}{_b64(payload)}.{_b64(self._sign(payload))}", expires_at
 
     def verify(self, token: str) -> TokenClaims | None:
-        """The claims of a genuine, unexpired token; None for anything else."""
-        if not token.startswith(TOKEN_PREFIX) or len(token) > 4096:
+        """The claims of a genuine, unexpired, well-formed token; None for anything else (never an exception).
+
+        Whether the issuing key is still active is the caller's check (it needs the key store).
+        """
+        if not isinstance(token, str) or not token.startswith(TOKEN_PREFIX) or len(token) > 4096:
             return None
         body, _, signature = token[len(TOKEN_PREFIX):].partition(".")
         try:
             payload = _unb64(body)
             if not hmac.compare_digest(_unb64(signature), self._sign(payload)):
                 return None
-            claims = json.loads(payload)
-            expires_at = int(claims["exp"])
-            scopes = frozenset(str(s) for s in claims["scopes"]) & {"ask"}
-            groups = frozenset(str(g) for g in claims["groups"])
-            subject = str(claims["sub"])
-        except (ValueError, KeyError, TypeError):
+            claims = json.loads(payload, parse_constant=_refuse_constant)
+        except (ValueError, TypeError, RecursionError):
             return None
-        if expires_at <= self._clock():
+        claims = _checked(claims)
+        if claims is None or claims.expires_at <= self._clock():
             return None
-        return TokenClaims(subject=subject, scopes=scopes, groups=groups, expires_at=expires_at)
+        return claims
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not allowed in a token")
+
+
+def _valid_issuer(issuer) -> bool:
+    return isinstance(issuer, str) and (
+        issuer == ISSUER_PROXY or (issuer.startswith(ISSUER_KEY_PREFIX) and len(issuer) > len(ISSUER_KEY_PREFIX)))
+
+
+def _str_list(value) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _checked(claims) -> TokenClaims | None:
+    """Strict shapes only: a signed token with a float, string or huge `exp`, or a missing field, is refused."""
+    if not isinstance(claims, dict):
+        return None
+    exp, sub, scopes, groups, issuer = (claims.get(k) for k in ("exp", "sub", "scopes", "groups", "iss"))
+    if type(exp) is not int or not 0 < exp < 2**53:  # bool is not int here; NaN/Infinity never parse
+        return None
+    if not isinstance(sub, str) or not sub or not _str_list(scopes) or not _str_list(groups):
+        return None
+    if not _valid_issuer(issuer):
+        return None
+    return TokenClaims(subject=sub, scopes=frozenset(scopes) & {"ask"}, groups=frozenset(groups),
+                       expires_at=exp, issuer=issuer)

@@ -63,8 +63,10 @@ def test_health_ready_docs(api):
     c = api["client"]
     assert c.get("/healthz").json() == {"status": "ok"}
     ready = c.get("/readyz")
-    assert ready.status_code == 200 and ready.json()["ready"] is True
-    assert ready.json()["chunks"] >= 4 and ready.json()["index_version"]
+    assert ready.status_code == 200 and ready.json()["ready"] is True and ready.json()["index_version"]
+    assert ready.json()["chunks"] is None and ready.json()["articles"] is None, "counts are for admins only"
+    assert c.get("/readyz", headers=as_user(api, "bob")).json()["chunks"] is None
+    assert c.get("/readyz", headers=as_user(api, "admin")).json()["chunks"] >= 4
     assert c.get("/docs").status_code == 200
     paths = c.get("/openapi.json").json()["paths"]
     for path in ("/v1/ask", "/v1/ask/stream", "/v1/search", "/v1/documents", "/v1/documents/{doc_id}",
@@ -412,7 +414,11 @@ def test_metrics_after_traffic(api):
     assert "ragqa_http_request_duration_seconds_bucket" in text
     assert "ragqa_retrieval_seconds_count" in text and "ragqa_generation_seconds_count" in text
     assert 'ragqa_answers_total{abstained="true"}' in text and "ragqa_abstention_ratio" in text
-    assert "ragqa_index_chunks" in text and "ragqa_index_info{version=" in text
+    assert "ragqa_index_chunks" not in text and "ragqa_index_articles" not in text, "counts are for admins only"
+    assert "ragqa_index_info{version=" in text and "ragqa_index_ready" in text
+    assert "ragqa_index_chunks" not in c.get("/metrics", headers=as_user(api, "bob")).text
+    admin_text = c.get("/metrics", headers=as_user(api, "admin")).text
+    assert "ragqa_index_chunks" in admin_text and "ragqa_index_articles" in admin_text
     assert "ragqa_auth_failures_total" in text
 
 

@@ -48,7 +48,7 @@ def test_key_creation_refuses_bad_input(tmp_path):
 def test_tokens_expire_and_resist_tampering(tmp_path):
     now = [1_000_000.0]
     signer = TokenSigner(load_secret(tmp_path, None), clock=lambda: now[0])
-    token, expires = signer.issue(subject="carol", groups=frozenset({"hr"}), ttl_s=600)
+    token, expires = signer.issue(subject="carol", groups=frozenset({"hr"}), ttl_s=600, issuer="key:abc")
     claims = signer.verify(token)
     assert claims.subject == "carol" and claims.groups == {"hr"} and claims.scopes == {"ask"}
     body, sig = token.removeprefix("rqt_").split(".")
@@ -60,7 +60,7 @@ def test_tokens_expire_and_resist_tampering(tmp_path):
     now[0] = expires + 1
     assert signer.verify(token) is None
     with pytest.raises(ValueError):
-        signer.issue(subject="x", groups=frozenset(), ttl_s=7200)
+        signer.issue(subject="x", groups=frozenset(), ttl_s=7200, issuer="proxy")
     assert load_secret(tmp_path, None) == load_secret(tmp_path, None)  # persisted, same across restarts
 
 
