@@ -24,8 +24,8 @@ log = logging.getLogger("ragqa.api")
 
 
 @router.get("/healthz")
-def healthz() -> dict:
-    """Liveness: 200 while the process serves requests."""
+async def healthz() -> dict:
+    """Liveness: 200 while the process serves requests (on the event loop: never queued behind busy threads)."""
     return {"status": "ok"}
 
 
