@@ -16,6 +16,10 @@ Runs:
             load hits both alike).
   sigterm   SIGTERM with many requests in flight, several times: all complete, new ones refused cleanly,
             exit 0.
+  writes    40 concurrent askers for --writes-seconds (60) while an admin PUTs and DELETEs documents and CLI
+            ingests run: no 5xx to readers (an admin write refused with 503 + Retry-After while an ingest holds
+            the index is retried, not a failure), /healthz p99 under 1 s, every surviving document found by
+            search and every deleted one gone.
 Only 127.0.0.1 traffic. Exit status 1 when any run fails its criterion.
 """
 
@@ -45,7 +49,7 @@ import httpx
 
 from bench.common import REPO, machine, percentiles, save, table
 
-RUNS = ("kill9", "damage", "publish", "flood", "sigterm")
+RUNS = ("kill9", "damage", "publish", "flood", "sigterm", "writes")
 PROFILES = {
     "quick": {"kills": 6, "flood_rounds": 10, "phase_s": 3.0, "sigterm_rounds": 1, "publishes": 4},
     "full": {"kills": 20, "flood_rounds": 20, "phase_s": 3.0, "sigterm_rounds": 3, "publishes": 10},
@@ -488,11 +492,158 @@ def soak_sigterm(rounds: int, embedder, in_flight: int = 16, grace_s: float = 30
 
 # --- main -----------------------------------------------------------------------------------------------------
 
+# --- writes and ingests under read load --------------------------------------------------------------------
+
+WRITES_ASKERS = 40
+
+
+def soak_writes(duration_s: float, embedder, askers: int = WRITES_ASKERS) -> dict:
+    """Askers and a /healthz probe run throughout; an admin adds documents with a unique code word each and deletes
+    every third one; `ragqa ingest` of a changing folder runs back to back in another process."""
+    root = Path(tempfile.mkdtemp(prefix="soak-writes-"))
+    server = None
+    try:
+        server, keys = _server(root, embedder, {"RAGQA_RATE_LIMIT_PER_MINUTE": "1000000",
+                                                "RAGQA_RELOAD_POLL_S": "0.5"},
+                               {"admin": ("admin,ask", ""), "user": ("ask", "")})
+        stop = threading.Event()
+        lock = threading.Lock()
+        statuses: dict[str, dict[int, int]] = {"ask": {}, "healthz": {}, "put": {}, "delete": {}}
+        errors: list[str] = []
+        health_ms: list[float] = []
+        ask_ms: list[float] = []
+        alive: set[str] = set()
+        deleted: set[str] = set()
+        ingests = {"runs": 0, "failed": 0}
+
+        def count(kind: str, status: int) -> None:
+            with lock:
+                statuses[kind][status] = statuses[kind].get(status, 0) + 1
+
+        def asker(i: int) -> None:
+            questions = ["How many people does meeting room 3 seat?", "When are salaries paid?",
+                         "How long must passwords be?", f"Which generation does storage room {i} belong to?"]
+            with httpx.Client(base_url=server.url, timeout=60) as client:
+                n = 0
+                while not stop.is_set():
+                    started = time.perf_counter()
+                    try:
+                        r = client.post("/v1/ask", json={"question": questions[n % len(questions)]},
+                                        headers=_auth(keys["user"]))
+                        count("ask", r.status_code)
+                        with lock:
+                            ask_ms.append((time.perf_counter() - started) * 1000)
+                    except httpx.HTTPError as exc:
+                        errors.append(f"ask: {exc!r}")
+                    n += 1
+
+        def probe() -> None:
+            with httpx.Client(base_url=server.url, timeout=30) as client:
+                while not stop.is_set():
+                    started = time.perf_counter()
+                    try:
+                        count("healthz", client.get("/healthz").status_code)
+                        health_ms.append((time.perf_counter() - started) * 1000)
+                    except httpx.HTTPError as exc:
+                        errors.append(f"healthz: {exc!r}")
+                    time.sleep(0.1)
+
+        def write(client: httpx.Client, method: str, doc_id: str, body: dict | None) -> int:
+            """One admin write, retried after Retry-After while the index is busy (503)."""
+            while True:
+                r = client.request(method, f"/v1/documents/{doc_id}", json=body, headers=_auth(keys["admin"]))
+                count(method.lower(), r.status_code)
+                if r.status_code != 503 or "retry-after" not in r.headers or stop.is_set():
+                    return r.status_code
+                time.sleep(min(float(r.headers["retry-after"]), 2.0))
+
+        def admin() -> None:
+            with httpx.Client(base_url=server.url, timeout=300) as client:
+                n = 0
+                while not stop.is_set():
+                    doc_id = f"notes/n{n}"
+                    text = f"# Note {n}\n\nThe code word of note {n} is zq{n}x. It is kept in cabinet {n}."
+                    status = write(client, "PUT", doc_id, {"text": text})
+                    if status in (200, 201):
+                        alive.add(doc_id)
+                    elif status >= 500 and status != 503:
+                        errors.append(f"PUT {doc_id}: {status}")
+                    if n % 3 == 2:
+                        victim = f"notes/n{n - 2}"
+                        status = write(client, "DELETE", victim, None)
+                        if status == 200:
+                            alive.discard(victim)
+                            deleted.add(victim)
+                        elif status >= 500 and status != 503:
+                            errors.append(f"DELETE {victim}: {status}")
+                    n += 1
+                    time.sleep(0.3)
+
+        def ingester() -> None:
+            docs, rng = root / "docs", random.Random(21)
+            env = os.environ | {"RAGQA_INDEX_DIR": str(root / "index"), "PYTHONPATH": str(REPO)}
+            generation = 0
+            while not stop.is_set():
+                _write_generation(docs, generation, rng, n=20)
+                done = subprocess.run([sys.executable, "-m", "service.cli", "ingest", str(docs), "--json"],
+                                      env=env, capture_output=True, text=True, cwd=REPO, timeout=600)
+                ingests["runs"] += 1
+                if done.returncode != 0:
+                    ingests["failed"] += 1
+                    errors.append(f"ingest exit {done.returncode}: {done.stderr[-300:]}")
+                generation += 1
+
+        threads = [threading.Thread(target=asker, args=(i,)) for i in range(askers)]
+        threads += [threading.Thread(target=probe), threading.Thread(target=admin), threading.Thread(target=ingester)]
+        started = time.monotonic()
+        for t in threads:
+            t.start()
+        time.sleep(duration_s)
+        stop.set()
+        for t in threads:
+            t.join(600)
+        seconds = time.monotonic() - started
+        time.sleep(1.5)  # the server picks up the last CLI publish within RAGQA_RELOAD_POLL_S
+
+        missing, lingering = [], []
+        with httpx.Client(base_url=server.url, timeout=60) as client:
+            for doc_id in sorted(alive | deleted):
+                n = doc_id.rsplit("n", 1)[1]
+                hits = client.post("/v1/search", json={"query": f"code word zq{n}x", "top_k": 10},
+                                   headers=_auth(keys["user"])).json()["hits"]
+                found = any(h["doc_id"] == doc_id for h in hits)
+                exists = client.get(f"/v1/documents/{doc_id}", headers=_auth(keys["user"])).status_code == 200
+                if doc_id in alive and not (found and exists):
+                    missing.append(doc_id)
+                if doc_id in deleted and (found or exists):
+                    lingering.append(doc_id)
+        reader_5xx = sum(c for kind in ("ask", "healthz") for code, c in statuses[kind].items() if code >= 500)
+        writer_5xx = sum(c for kind in ("put", "delete") for code, c in statuses[kind].items()
+                         if code >= 500 and code != 503)
+        health = percentiles(health_ms)
+        passed = (reader_5xx == 0 and writer_5xx == 0 and not errors and not missing and not lingering
+                  and health.get("p99_ms", 1e9) < 1000 and ingests["runs"] > 0 and bool(alive))
+        return {"passed": passed, "duration_s": round(seconds, 1), "askers": askers,
+                "asks": sum(statuses["ask"].values()), "ask_latency": percentiles(ask_ms),
+                "healthz": health, "statuses": {k: {str(c): n for c, n in v.items()} for k, v in statuses.items()},
+                "reader_5xx": reader_5xx, "writer_5xx_other_than_503": writer_5xx,
+                "writes_deferred_503": statuses["put"].get(503, 0) + statuses["delete"].get(503, 0),
+                "cli_ingests": ingests["runs"], "cli_ingests_failed": ingests["failed"],
+                "documents_alive": len(alive), "documents_deleted": len(deleted), "missing": missing[:10],
+                "lingering": lingering[:10], "errors": errors[:5]}
+    finally:
+        if server is not None:
+            server.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.soak", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer kills and flood phases, one SIGTERM round")
     parser.add_argument("--only", default=",".join(RUNS), help=f"comma-separated subset of {', '.join(RUNS)}")
+    parser.add_argument("--writes-seconds", type=float, default=60.0,
+                        help="how long the writes run keeps its askers, writes and ingests going (default 60)")
     args = parser.parse_args(argv)
     profile = PROFILES["quick" if args.quick else "full"]
     only = [r.strip() for r in args.only.split(",") if r.strip()]
@@ -506,6 +657,7 @@ def main(argv: list[str] | None = None) -> int:
         "publish": lambda: soak_publish(profile["publishes"], embedder),
         "flood": lambda: soak_flood_all(profile["flood_rounds"], profile["phase_s"], embedder),
         "sigterm": lambda: soak_sigterm(profile["sigterm_rounds"], embedder),
+        "writes": lambda: soak_writes(args.writes_seconds, embedder),
     }
     results: dict = {"profile": "quick" if args.quick else "full", "started": time.strftime("%Y-%m-%d %H:%M:%S"),
                      "command": "python -m bench.soak" + (" --quick" if args.quick else "")}
@@ -548,6 +700,12 @@ def _summary(name: str, r: dict) -> str:
             parts.append(f"{label}: flooder {x['flooder_rate_per_s']}/s, p99 {x['others_quiet'].get('p99_ms')} -> "
                          f"{x['others_under_flood'].get('p99_ms')} ms (x{x['p99_ratio']})")
         return "; ".join(parts)
+    if name == "writes":
+        h = r["healthz"]
+        return (f"{r['askers']} askers {r['duration_s']} s: {r['asks']} asks, {r['reader_5xx']} reader 5xx, "
+                f"healthz p99 {h.get('p99_ms')} ms; {r['cli_ingests']} CLI ingests; writes deferred (503) "
+                f"{r['writes_deferred_503']}; {r['documents_alive']} kept all found ({len(r['missing'])} missing), "
+                f"{r['documents_deleted']} deleted ({len(r['lingering'])} lingering)")
     if name == "sigterm":
         return "; ".join(f"{x['completed']}/{x['in_flight']} done, {x['new_refused_cleanly']} refused, "
                          f"exit {x['exit_code']}" for x in r["rounds"])

@@ -142,7 +142,7 @@ def _closed_within(sock: socket.socket, seconds: float) -> tuple[bool, bytes]:
             if not chunk:
                 return True, received
             received += chunk
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         return False, received
     except ConnectionResetError:
         return True, received
