@@ -25,7 +25,7 @@ _PRIVATE_NETWORKS = tuple(ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.1
                                                               "127.0.0.0/8", "169.254.0.0/16", "::1/128", "fc00::/7"))
 _FILE_EXTENSIONS = {"pdf", "doc", "docx", "xls", "xlsx", "csv", "ppt", "pptx", "txt", "md", "html", "htm", "png",
                     "jpg", "jpeg", "gif", "svg", "zip", "exe", "msi", "pkg", "dmg", "json", "xml", "yaml", "yml",
-                    "py", "js", "ts", "css", "log", "ini", "cfg", "conf", "mp4", "mp3", "eml", "msg", "js"}
+                    "py", "js", "ts", "css", "log", "ini", "cfg", "conf", "mp4", "mp3", "eml", "msg"}
 
 _URL = re.compile(r"\b(?:https?|ftp)://[^\s<>\"'`)\]]+|\bwww\.[^\s<>\"'`)\]]+", re.I)
 _MD_TARGET = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]+)>?[^)]*\)")
@@ -57,6 +57,7 @@ _LOGIN = re.compile(
     rf"tell|forward|paste|disclose|hand)\w*(?:\s+(?:in|out|aloud|over|back))?\s+(?:{_SUBJECT}\s+)?"
     rf"(?:[\w-]+\s+){{0,3}}(?:{_CREDENTIAL})"
     rf"|repl(?:y|ies|ying)\s+(?:to\s+(?:[\w-]+\s+){{0,4}})?with\s+(?:{_SUBJECT}\s+)?(?:[\w-]+\s+){{0,3}}(?:{_CREDENTIAL})"
+    rf"|(?:reset|chang|renew|recover)\w*\s+(?:{_SUBJECT}\s+)?(?:[\w-]+\s+){{0,3}}(?:{_CREDENTIAL})"
     r"|re-?(?:enter|type|register|validate)\w*)",
     re.I,
 )
@@ -77,7 +78,8 @@ _MODAL = re.compile(
     r"\b(?:should|must|shall|need(?:s)? to|have to|has to|will need to|ought to|can|may|are to|is to|"
     r"(?:are|is|were|be|been|being) (?:asked|required|requested|expected|reminded|instructed|encouraged|invited|"
     r"advised|told|urged|obliged)(?: to)?|requires?|required|mandatory|please|kindly|unless you|"
-    r"(?:asks|tells|wants|needs|requests?) (?:you|staff|employees|everyone|all)|action required|in order to|to avoid)\b",
+    r"(?:asks|tells|wants|needs|requests?) (?:you|staff|employees|everyone|all)|action required|in order to"
+    r"|to avoid)\b",
     re.I,
 )
 _NEGATED = re.compile(r"\b(?:never|not|no|don't|do not|doesn't|won't|cannot|can't|mustn't|shouldn't|avoid|refuse"
@@ -207,7 +209,8 @@ def lure_reason(sentence: str, trusted: TrustedHosts) -> str | None:
         return f"asks readers to {what} at an outside site ({outside[0]})"
     if _GIFT_OR_CRYPTO.search(readable) and not _negated_sentence(readable):
         return "asks readers to pay with gift cards or crypto-currency"
-    if _WIRE.search(readable) and _MONEY.search(readable) and (outside or _ACCOUNT_NUMBER.search(readable)) and not _negated_sentence(readable):
+    wire = _WIRE.search(readable) and _MONEY.search(readable)
+    if wire and (outside or _ACCOUNT_NUMBER.search(readable)) and not _negated_sentence(readable):
         return "asks readers to send money to an outside account"
     if any(_CRED.search(m.group(0)) and _disclosure(m.group(0)) for m in actions):
         return "asks readers to hand a credential to someone"
@@ -222,4 +225,4 @@ def _negated_sentence(text: str) -> bool:
 
 def _disclosure(action: str) -> bool:
     """Handing a credential over (send, share, read out, reply with) rather than typing it where it belongs."""
-    return bool(re.match(r"(?:send|share|give|email|e-mail|text|read|tell|forward|disclose|hand|paste|repl)", action, re.I))
+    return bool(re.match(r"(?:send|share|give|e-?mail|text|read|tell|forward|disclose|hand|paste|repl)", action, re.I))
