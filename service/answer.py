@@ -6,6 +6,7 @@ import re
 import time
 import uuid
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from index.types import Hit
 from service.grounding import SUPERSEDED_MARK, SentenceScorer, check_answer
@@ -13,7 +14,8 @@ from service.injection import ArticleScreen
 from service.llm.base import LLM, GenerationRequest, Passage
 from service.llm.extractive import ExtractiveLLM
 from service.llm.registry import LLMCache
-from service.models import Answer, Citation, Grounding, Turn
+from service.lures import lure_reason
+from service.models import Answer, AnswerWarning, Citation, Grounding, Turn
 from service.prompts import fence_passages, load_prompt, render_prompt
 
 # Words that point back into the conversation ("and for Porto?", "how long does it take?").
@@ -38,7 +40,9 @@ class AnswerService:
         # The extractive backend doubles as the relevance gate of every backend; it shares the sentence cache.
         self.gate = ExtractiveLLM(settings, embedder, scorer=self.scorer)
         self.llms = LLMCache(settings, embedder, prebuilt={"extractive": self.gate})
-        self.screen = ArticleScreen()  # planted instructions, found in whole articles (service/injection.py)
+        # Planted instructions, found in whole articles (service/injection.py, service/lures.py).
+        self.screen = ArticleScreen(trusted_hosts=settings.trusted_link_hosts,
+                                    trust_article_site=settings.trust_article_site)
         self._superseded_cache: dict[tuple[str, str], bool] = {}
 
     def warm_up(self, llm: str | None = None) -> None:
@@ -96,7 +100,8 @@ class AnswerService:
         if not relevant:
             timings["generate"] = 0.0
             timings["total"] = _ms(started)
-            yield "answer", self._abstained(request_id, backend.name, retriever.version_id, timings)
+            warnings = self._article_warnings(standalone, passages, []) if passages else []
+            yield "answer", self._abstained(request_id, backend.name, retriever.version_id, timings, warnings)
             return
 
         t = time.perf_counter()
@@ -118,14 +123,40 @@ class AnswerService:
             text = backend.generate(request)
         timings["generate"] = _ms(t)
         yield "answer", self._finish(text, passages, hits, request_id, backend.name, retriever.version_id,
-                                     timings, started)
+                                     timings, started, question=standalone, retriever=retriever)
 
     def _passages(self, retriever, hits: list[Hit]) -> list[Passage]:
         sentences = getattr(getattr(retriever, "version", None), "sentence_vectors", lambda _: None)
-        return [to_passage(i, h, untrusted=self.screen.passage_ranges(retriever, h),
-                           superseded=self._superseded(retriever, h),
-                           sentence_vectors=sentences(h.row) if h.row is not None else None)
-                for i, h in enumerate(hits, 1)]
+        passages = []
+        for i, h in enumerate(hits, 1):
+            flags = self.screen.passage_flags(retriever, h)  # lures are untrusted too: never quoted, never support
+            untrusted = self.screen.passage_ranges(retriever, h) + tuple((s, e) for s, e, _ in flags)
+            passages.append(to_passage(i, h, untrusted=untrusted, flagged=flags,
+                                       superseded=self._superseded(retriever, h),
+                                       sentence_vectors=sentences(h.row) if h.row is not None else None))
+        return passages
+
+    def _article_warnings(self, question: str, passages: list[Passage], cited_refs: list[int]) -> list[AnswerWarning]:
+        """Lures in the passages the answer cites, or lures that would have answered the question themselves."""
+        relevant: set[tuple[int, int, int]] = set()
+        uncited = [p for p in passages if p.flagged and p.ref not in cited_refs]
+        if uncited:
+            # Score the lure sentences as if they were allowed, to know whether they are what the question is about.
+            probe = [replace(p, untrusted=tuple(r for r in p.untrusted if r not in {(s, e) for s, e, _ in p.flagged}))
+                     for p in uncited]
+            for cand in self.scorer.candidates(question, probe):
+                if cand.score < self.settings.abstain_threshold:
+                    break
+                relevant.update((cand.ref, s, e) for s, e, _ in next(p for p in probe if p.ref == cand.ref).flagged
+                                if s < cand.span.end and cand.span.start < e)
+        warnings: dict[tuple[str, str], AnswerWarning] = {}
+        for p in passages:
+            for s, e, reason in p.flagged:
+                if p.ref in cited_refs or (p.ref, s, e) in relevant:
+                    text = " ".join(p.text[s:e].split())
+                    warnings.setdefault((p.doc_id, text), AnswerWarning(source="article", reason=reason, text=text,
+                                                                        doc_id=p.doc_id, title=p.title))
+        return list(warnings.values())
 
     def _superseded(self, retriever, hit: Hit) -> bool:
         """Is the hit's article marked as replaced ('Superseded.' banner, '(2024, superseded)' title)?"""
@@ -160,25 +191,33 @@ class AnswerService:
     def abstain_text(self) -> str:
         return load_prompt(self.settings.resolved_prompts_dir, "abstain").strip()
 
-    def _abstained(self, request_id: str, llm_name: str, version: str, timings: dict) -> Answer:
-        return Answer(answer=self.abstain_text, abstained=True, grounded=True, citations=[],
+    def _abstained(self, request_id: str, llm_name: str, version: str, timings: dict,
+                   warnings: list[AnswerWarning] = ()) -> Answer:
+        return Answer(answer=with_caution(self.abstain_text, warnings), abstained=True, grounded=True, citations=[],
                       grounding=Grounding(score=1.0, sentences=[]), timings_ms=timings, request_id=request_id,
-                      llm=llm_name, index_version=version)
+                      llm=llm_name, index_version=version, warnings=list(warnings))
 
     def _finish(self, text: str, passages: list[Passage], hits: list[Hit], request_id: str, llm_name: str,
-                version: str, timings: dict, started: float) -> Answer:
+                version: str, timings: dict, started: float, *, question: str, retriever) -> Answer:
         t = time.perf_counter()
-        checked = check_answer(text, passages, self.scorer)
+        trusted = self.screen.trusted(retriever)
+        checked = check_answer(text, passages, self.scorer, screen=lambda sentence: lure_reason(sentence, trusted))
+        warnings = [AnswerWarning(source="model", reason=s.warning or "", text=s.text)
+                    for s in checked.sentences if s.flagged]
+        warnings += self._article_warnings(question, passages, checked.cited_refs)
         if not checked.text or (not checked.cited_refs and says_no_answer(checked.text, self.abstain_text)):
             timings["total"] = _ms(started)
-            return self._abstained(request_id, llm_name, version, timings)
+            answer = self._abstained(request_id, llm_name, version, timings, warnings)
+            if any(s.flagged for s in checked.sentences):  # the model's whole answer was a withheld instruction
+                answer.grounded, answer.grounding = False, Grounding(score=0.0, sentences=checked.sentences)
+            return answer
         citations = [to_citation(new, hits[old - 1]) for new, old in enumerate(checked.cited_refs, start=1)]
         timings["check"] = _ms(t)
         timings["total"] = _ms(started)
         return Answer(
-            answer=checked.text, abstained=False, grounded=checked.grounded, citations=citations,
-            grounding=Grounding(score=round(checked.score, 3), sentences=checked.sentences),
-            timings_ms=timings, request_id=request_id, llm=llm_name, index_version=version,
+            answer=with_caution(checked.text, warnings), abstained=False, grounded=checked.grounded,
+            citations=citations, grounding=Grounding(score=round(checked.score, 3), sentences=checked.sentences),
+            timings_ms=timings, request_id=request_id, llm=llm_name, index_version=version, warnings=warnings,
         )
 
 
@@ -207,13 +246,26 @@ def says_no_answer(text: str, abstain_text: str) -> bool:
 
 
 def to_passage(ref: int, hit: Hit, untrusted: tuple[tuple[int, int], ...] = (), superseded: bool = False,
-               sentence_vectors=None) -> Passage:
+               sentence_vectors=None, flagged: tuple[tuple[int, int, str], ...] = ()) -> Passage:
     """The hit as the model sees it; a replaced article says so in its title (models and scorer prefer current)."""
     title = hit.title
     if superseded and not _SUPERSEDED.search(title):
         title = f"{title} ({SUPERSEDED_MARK})"
     return Passage(ref=ref, text=hit.chunk.text, title=title, doc_id=hit.doc_id, chunk_id=hit.chunk_id,
-                   headings=tuple(hit.chunk.headings), untrusted=untrusted, sentence_vectors=sentence_vectors)
+                   headings=tuple(hit.chunk.headings), untrusted=untrusted, flagged=flagged,
+                   sentence_vectors=sentence_vectors)
+
+
+def with_caution(text: str, warnings: Sequence[AnswerWarning]) -> str:
+    """The answer, then one plain caution naming what was withheld (never the instruction or its site)."""
+    if not warnings:
+        return text
+    what = sorted({re.sub(r"^asks readers to |\s*\([^)]*\)$", "", w.reason) for w in warnings})
+    sources = sorted({f'"{w.title}"' for w in warnings if w.title})
+    where = f"the article{'s' if len(sources) > 1 else ''} {', '.join(sources)}" if sources else "a source article"
+    told = "The generated answer repeated" if all(w.source == "model" for w in warnings) else f"{where} contains"
+    return (f"{text}\n\nCaution: {told[0].upper() + told[1:]} an instruction to {' / '.join(what)}. It was withheld "
+            "from this answer: do not follow it, and report the article to IT security.")
 
 
 def to_citation(ref: int, hit: Hit) -> Citation:

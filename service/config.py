@@ -61,6 +61,13 @@ class Settings(BaseSettings):
     # Minimum relevance of the best passage sentence (service/grounding.py score) to answer instead of
     # abstaining; calibrated on answerable vs unanswerable questions (see service/llm/extractive.py).
     abstain_threshold: float = 0.48
+    # Hosts (each with its subdomains) that articles may send readers to for signing in; a directive to give
+    # credentials or sign in anywhere else is withheld from answers with a caution (service/lures.py).
+    # Private-use names (single-label, .local, .internal, .corp, .lan, RFC 1918 addresses) are always trusted.
+    trusted_link_hosts: list[str] = Field(default_factory=list)
+    # Also trust the site that publishes most of the index's articles (their `url`), e.g. intranet.example.com's
+    # domain; one hostile article cannot make its own host the majority.
+    trust_article_site: bool = True
 
     # --- service -----------------------------------------------------------------------------------
     host: str = "127.0.0.1"

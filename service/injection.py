@@ -15,8 +15,11 @@ import threading
 from collections import OrderedDict
 
 from service.grounding import _INJECTION
+from service.lures import TrustedHosts, lure_reason, normalise_host
+from service.sentences import split_sentences
 
 Ranges = tuple[tuple[int, int], ...]
+Flags = tuple[tuple[int, int, str], ...]  # (start, end, reason) of sentences that lure the reader elsewhere
 
 # The sentence screen's phrases, with any run of whitespace (line wraps included) between words.
 _PHRASE = re.compile(_INJECTION.pattern.replace(" ", r"\s+"), re.I)
@@ -67,6 +70,35 @@ def untrusted_ranges(text: str) -> Ranges:
     return tuple(merged)
 
 
+def lure_flags(text: str, trusted: TrustedHosts) -> Flags:
+    """Sentences of `text` that direct the reader to sign in, give credentials or pay outside the trusted hosts."""
+    return tuple((s.start, s.end, reason) for s in split_sentences(text) if (reason := lure_reason(s.text, trusted)))
+
+
+def article_site(urls: list[str | None], min_articles: int = 3) -> str | None:
+    """The domain that publishes more than half of the articles that have a URL (at least `min_articles`)."""
+    domains = [_domain(normalise_host(u)) for u in urls if u]
+    domains = [d for d in domains if d]
+    if len(domains) < min_articles:
+        return None
+    top = max(set(domains), key=domains.count)
+    return top if domains.count(top) * 2 > len(domains) else None
+
+
+def _domain(host: str) -> str:
+    """'intranet.example.co.uk' -> 'example.co.uk', 'intranet.example.com' -> 'example.com' (no IP addresses)."""
+    labels = host.split(".")
+    if len(labels) < 2 or labels[-1].isdigit():
+        return ""
+    second_level = len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in {"co", "com", "org", "net", "ac",
+                                                                                "gov", "edu", "ltd", "plc"}
+    return ".".join(labels[-3:] if second_level else labels[-2:])
+
+
+def clip_flags(flags: Flags, start: int, end: int) -> Flags:
+    return tuple((max(s, start) - start, min(e, end) - start, r) for s, e, r in flags if s < end and start < e)
+
+
 def clip(ranges: Ranges, start: int, end: int) -> Ranges:
     """The part of article-level `ranges` inside a chunk [start, end), in the chunk's own offsets."""
     return tuple((max(s, start) - start, min(e, end) - start) for s, e in ranges if s < end and start < e)
@@ -84,10 +116,55 @@ def neutralise_markup(text: str) -> str:
 class ArticleScreen:
     """Untrusted ranges per (index version, article), computed once: an article never changes within a version."""
 
-    def __init__(self, max_articles: int = 4096):
+    def __init__(self, max_articles: int = 4096, *, trusted_hosts: tuple[str, ...] | list[str] = (),
+                 trust_article_site: bool = True):
         self._cache: OrderedDict[tuple[str, str], Ranges] = OrderedDict()
+        self._flags: OrderedDict[tuple[str, str], Flags] = OrderedDict()
+        self._sites: dict[str, TrustedHosts] = {}
+        self._hosts = tuple(trusted_hosts)
+        self._trust_site = trust_article_site
         self._max = max_articles
         self._lock = threading.Lock()
+
+    def trusted(self, retriever) -> TrustedHosts:
+        """The configured hosts, plus the site that publishes most of this index version's articles."""
+        version = getattr(retriever, "version", None)
+        key = str(getattr(version, "version_id", ""))
+        with self._lock:
+            found = self._sites.get(key)
+        if found is None:
+            hosts = list(self._hosts)
+            records = getattr(version, "article_records", None)
+            if self._trust_site and records is not None:
+                site = article_site([r.article.url for r in records(with_text=False)])
+                hosts += [site] if site else []
+            found = TrustedHosts.of(hosts)
+            with self._lock:
+                if len(self._sites) > 16:
+                    self._sites.clear()
+                self._sites[key] = found
+        return found
+
+    def passage_flags(self, retriever, hit) -> Flags:
+        """Lure sentences of `hit`'s article inside its chunk, in the chunk's offsets (service/lures.py)."""
+        version = getattr(retriever, "version", None)
+        article_of = getattr(version, "article", None)
+        trusted = self.trusted(retriever)
+        if article_of is None:
+            return lure_flags(hit.chunk.text, trusted)
+        key = (str(getattr(version, "version_id", "")), hit.chunk.doc_id)
+        with self._lock:
+            flags = self._flags.get(key)
+        if flags is None:
+            article = article_of(hit.chunk.doc_id)
+            if article is None:
+                return lure_flags(hit.chunk.text, trusted)
+            flags = lure_flags(article.text, trusted)
+            with self._lock:
+                self._flags[key] = flags
+                while len(self._flags) > self._max:
+                    self._flags.popitem(last=False)
+        return clip_flags(flags, hit.chunk.start, hit.chunk.end)
 
     def passage_ranges(self, retriever, hit) -> Ranges:
         """The ranges of `hit`'s article that fall inside its chunk, in the chunk's offsets."""

@@ -31,11 +31,24 @@ class SentenceSupport(BaseModel):
     refs: list[int]
     supported: bool
     score: float = 0.0  # support of the sentence by the passages it cites, 0..1
+    flagged: bool = False  # an instruction to sign in, give credentials or pay elsewhere: cut from the answer
+    warning: str | None = None  # why it was flagged
 
 
 class Grounding(BaseModel):
     score: float  # share of answer sentences supported by the passages they cite
     sentences: list[SentenceSupport] = Field(default_factory=list)
+
+
+class AnswerWarning(BaseModel):
+    """A planted instruction found in a source or repeated by the model, withheld from the answer text."""
+
+    kind: Literal["planted_instruction"] = "planted_instruction"
+    source: Literal["article", "model"]  # found in a retrieved article, or in the model's output
+    reason: str
+    text: str  # the withheld sentence, for reporting it; never part of `answer`
+    doc_id: str | None = None
+    title: str | None = None
 
 
 class Answer(BaseModel):
@@ -48,3 +61,4 @@ class Answer(BaseModel):
     request_id: str = ""
     llm: str = ""
     index_version: str = ""
+    warnings: list[AnswerWarning] = Field(default_factory=list)  # when non-empty, `answer` ends with a caution

@@ -26,6 +26,9 @@ class Passage:
     headings: tuple[str, ...] = ()
     # Character ranges of `text` that address the model (planted instructions): never quoted, never support.
     untrusted: tuple[tuple[int, int], ...] = ()
+    # (start, end, reason) of sentences that direct the reader to sign in, give credentials or pay outside the
+    # intranet (service/lures.py); they are also in `untrusted`, and the answer carries a caution about them.
+    flagged: tuple[tuple[int, int, str], ...] = ()
     # (start, end) of a sentence in `text` -> its vector pooled at ingest (index/sentence_vectors.py), if stored.
     sentence_vectors: Mapping[tuple[int, int], np.ndarray] | None = field(default=None, compare=False, repr=False)
 
