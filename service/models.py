@@ -48,3 +48,6 @@ class Answer(BaseModel):
     request_id: str = ""
     llm: str = ""
     index_version: str = ""
+    # What was retrieved and answered: the question itself, or one made standalone from the conversation.
+    standalone_question: str = ""
+    standalone_method: Literal["unchanged", "rule", "llm"] = "unchanged"
