@@ -27,6 +27,7 @@ _OPEN_END = re.compile(r"(?:[,(]|\b(?:the|a|an|of|to|in|on|at|for|with|by|and|or
 _TERMINAL = re.compile(r"[.!?:;…\"'”’)]$")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|`)")
+_MD_ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")  # '*not*' -> 'not'; '2 * 3' stays
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|[A-Za-z][A-Za-z0-9'’]*(?:\.[A-Za-z0-9]+)*")
 STOPWORDS = frozenset(
     """
@@ -188,7 +189,8 @@ def _span(start: int, text: str, kind: str) -> Span:
 
 def clean_inline(text: str) -> str:
     """Markdown links and emphasis as plain words."""
-    return _MD_EMPHASIS.sub("", _MD_LINK.sub(r"\1", text)).strip()
+    text = _MD_EMPHASIS.sub("", _MD_LINK.sub(r"\1", text))
+    return _MD_ITALIC.sub(r"\1", text).strip()
 
 
 @cache
