@@ -41,7 +41,7 @@ _SHAPES: dict[str, re.Pattern] = {
                        re.I),
     "contact": re.compile(r"\bext\.? ?\d|\+\d|\b\d{3,}\b|@|#[\w-]+|\b(?:call|ring|phone|email|hotline|help desk"
                           r"|contact|report)\b", re.I),
-    "person": re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b|\b(?:manager|director|team|officer|coordinator|owner|lead"
+    "person": re.compile(r"\b(?:manager|director|team|officer|coordinator|owner|lead"
                          r"|head|controller|approver|desk)\b"),
     "place": re.compile(r"\b(?:floor|room|building|street|lane|road|office|reception|entrance|site|desk|basement"
                         r"|ground)\b|\b[A-Z][a-z]+ (?:Street|Lane|Road|Square|Park)\b", re.I),

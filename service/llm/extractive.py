@@ -40,7 +40,7 @@ _DEPENDENT = re.compile(
 REDUNDANT_COSINE = 0.86  # two sentences this similar say the same thing: keep the better one
 KEEP_RATIO = 0.85  # further sentences must score at least this share of the best one ...
 COMPANY_MARGIN = 0.04  # ... and at least the abstain threshold less this
-CLOSE_RATIO = 0.95  # a sentence adding no part of the question is kept only when this close to the best
+CLOSE_RATIO = 0.9  # a sentence adding no part of the question is kept only when this close to the best
 SAME_FACT_SHARE = 0.8  # a sentence whose words are mostly another's repeats it ('Entitlement: 25 days plus...')
 MAX_LIST_ITEMS = 8  # steps beyond this are left to the cited article
 
