@@ -6,7 +6,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-QUESTION_TYPES = ("single", "multi", "paraphrase", "numeric", "changed", "unanswerable", "restricted")
+QUESTION_TYPES = ("single", "multi", "paraphrase", "numeric", "changed", "unanswerable", "restricted", "followup",
+                  "table", "procedure")
 
 
 class DatasetError(ValueError):
@@ -28,6 +29,8 @@ class Question:
     draft: bool = False  # exported from feedback and not yet confirmed by a person
     # Graded relevance for nDCG (BEIR qrels); defaults to grade 1 for every expected source.
     relevance: dict[str, int] = field(default_factory=dict)
+    # Earlier turns of the conversation, oldest first: ({"role": "user"|"assistant", "content": ...}, ...).
+    history: tuple[tuple[str, str], ...] = ()
 
     @property
     def grades(self) -> dict[str, int]:
@@ -59,10 +62,17 @@ def parse_question(raw: dict, where: str = "question") -> Question:
     relevance = raw.get("relevance") or {}
     if not isinstance(relevance, dict) or not all(isinstance(v, int) for v in relevance.values()):
         raise DatasetError(f"{where}: 'relevance' must map doc_id to an integer grade")
+    history = raw.get("history") or []
+    if not isinstance(history, list) or not all(
+            isinstance(t, dict) and t.get("role") in ("user", "assistant") and isinstance(t.get("content"), str)
+            and t["content"].strip() for t in history):
+        raise DatasetError(f"{where}: 'history' must be a list of {{\"role\": \"user\" or \"assistant\", "
+                           f"\"content\": text}} objects, oldest first")
     return Question(id=raw["id"].strip(), question=raw["question"].strip(), answerable=answerable,
                     expected_sources=tuple(sources), key_facts=tuple(facts),
                     reference_answer=str(raw.get("reference_answer") or ""), type=qtype, groups=groups,
-                    draft=bool(raw.get("draft", False)), relevance={str(k): v for k, v in relevance.items()})
+                    draft=bool(raw.get("draft", False)), relevance={str(k): v for k, v in relevance.items()},
+                    history=tuple((t["role"], t["content"].strip()) for t in history))
 
 
 def _strings(value, name: str, where: str) -> list[str]:

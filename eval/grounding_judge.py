@@ -108,7 +108,8 @@ def _units(passages: Sequence[str]) -> list[str]:
     """Passage sentences and adjacent pairs (a claim may join two sentences), headings left out."""
     units: list[str] = []
     for passage in passages:
-        sentences = [s.text for s in split_sentences(passage) if s.kind != "heading"]
+        # The readable form: a table row with its headers ('For USA, the day rate (no overnight) is $25').
+        sentences = [s.readable for s in split_sentences(passage) if s.kind != "heading"]
         units.extend(sentences)
         units.extend(f"{a} {b}" for a, b in zip(sentences, sentences[1:], strict=False))
     return list(dict.fromkeys(units))

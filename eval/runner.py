@@ -73,15 +73,33 @@ def evaluate(questions: Sequence[Question], *, service, embedder=None, llm: str 
 
 
 def _base_record(q: Question) -> dict:
-    return {"id": q.id, "type": q.type, "question": q.question,
+    record = {"id": q.id, "type": q.type, "question": q.question,
             "groups": sorted(q.groups) if q.groups is not None else None, "answerable": q.answerable,
             "expected_sources": list(q.expected_sources), "key_facts": list(q.key_facts),
             "reference_answer": q.reference_answer}
+    if q.history:
+        record["history"] = [{"role": r, "content": c} for r, c in q.history]
+    return record
+
+
+def _turns(q: Question) -> list:
+    from service.models import Turn
+
+    return [Turn(role=role, content=content) for role, content in q.history]
+
+
+def _standalone(q: Question) -> str:
+    """What the pipeline retrieves for: a follow-up made standalone from its history (service/condense.py)."""
+    if not q.history:
+        return q.question
+    from service.condense import condense
+
+    return condense(q.question, _turns(q))[0]
 
 
 def _retrieve(record: dict, q: Question, service, depth: int, timed: bool) -> None:
     t = time.perf_counter()
-    hits = service.search(q.question, k=depth, groups=q.groups)
+    hits = service.search(_standalone(q), k=depth, groups=q.groups)
     elapsed = (time.perf_counter() - t) * 1000
     record["retrieved"] = dedupe(h.doc_id for h in hits)[:depth]
     if timed:
@@ -91,10 +109,11 @@ def _retrieve(record: dict, q: Question, service, depth: int, timed: bool) -> No
 def _answer(record: dict, q: Question, service, llm: str | None, offline: SupportJudge,
             judge: SupportJudge | None) -> None:
     t = time.perf_counter()
-    answer = service.answer(q.question, groups=q.groups, llm=llm)
+    answer = service.answer(q.question, history=_turns(q), groups=q.groups, llm=llm)
     record["latency_ms"] = round((time.perf_counter() - t) * 1000, 2)
     record |= {
-        "answer": answer.answer, "abstained": answer.abstained, "grounded": answer.grounded,
+        "answer": answer.answer, "abstained": answer.abstained,
+        "standalone_question": getattr(answer, "standalone_question", ""), "grounded": answer.grounded,
         "grounding_score": answer.grounding.score, "timings_ms": answer.timings_ms,
         "citations": [{"ref": c.ref, "doc_id": c.doc_id, "title": c.title, "chunk_id": c.chunk_id,
                        "score": c.score} for c in answer.citations],

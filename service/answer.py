@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from index.types import Hit
+from service.condense import condense
 from service.grounding import SUPERSEDED_MARK, SentenceScorer, check_answer
 from service.injection import ArticleScreen
 from service.llm.base import LLM, GenerationRequest, Passage
@@ -18,9 +19,6 @@ from service.lures import lure_reason
 from service.models import Answer, AnswerWarning, Citation, Grounding, Turn
 from service.prompts import fence_passages, load_prompt, render_prompt
 
-# Words that point back into the conversation ("and for Porto?", "how long does it take?").
-_ANAPHOR = re.compile(r"\b(it|its|they|them|their|that|this|those|these|there|he|she|his|her|same|one|ones|also"
-                      r"|instead|too|else|other)\b", re.I)
 # An article that says it has been replaced: its passages rank below current ones.
 _SUPERSEDED = re.compile(r"\bsuperseded\b|\breplaced (?:on|by)\b|\bno longer (?:applies|in force|valid)\b"
                          r"|\b(?:obsolete|archived)\b", re.I)
@@ -81,7 +79,7 @@ class AnswerService:
 
         t = time.perf_counter()
         retriever = self.index.retriever()  # one index version for the whole request
-        standalone = condense_without_llm(question, history)
+        standalone, method = condense(question, history)
         hits = retriever.search(standalone, k=k, groups=groups)
         passages = self._passages(retriever, hits)
         timings["retrieve"] = _ms(t)
@@ -92,7 +90,7 @@ class AnswerService:
             t = time.perf_counter()
             rewritten = self._condense_with_llm(question, history, backend)
             if rewritten and rewritten != standalone:
-                standalone = rewritten
+                standalone, method = rewritten, "llm"
                 hits = retriever.search(standalone, k=k, groups=groups)
                 passages = self._passages(retriever, hits)
                 relevant = bool(passages) and bool(self.gate.select(standalone, passages))
@@ -101,7 +99,9 @@ class AnswerService:
             timings["generate"] = 0.0
             timings["total"] = _ms(started)
             warnings = self._article_warnings(standalone, passages, []) if passages else []
-            yield "answer", self._abstained(request_id, backend.name, retriever.version_id, timings, warnings)
+            yield "answer", self._abstained(request_id, backend.name, retriever.version_id, timings,
+                                            warnings).model_copy(
+                update={"standalone_question": standalone, "standalone_method": method})
             return
 
         t = time.perf_counter()
@@ -122,8 +122,9 @@ class AnswerService:
         else:
             text = backend.generate(request)
         timings["generate"] = _ms(t)
-        yield "answer", self._finish(text, passages, hits, request_id, backend.name, retriever.version_id,
-                                     timings, started, question=standalone, retriever=retriever)
+        answer = self._finish(text, passages, hits, request_id, backend.name, retriever.version_id,
+                              timings, started, question=standalone, retriever=retriever)
+        yield "answer", answer.model_copy(update={"standalone_question": standalone, "standalone_method": method})
 
     def _passages(self, retriever, hits: list[Hit]) -> list[Passage]:
         sentences = getattr(getattr(retriever, "version", None), "sentence_vectors", lambda _: None)
@@ -229,13 +230,8 @@ def _clean(question: str) -> str:
 
 
 def condense_without_llm(question: str, history: Sequence[Turn]) -> str:
-    """A short or pronoun-led follow-up ('and in Porto?') carries the previous question along for retrieval."""
-    previous = [t.content.strip() for t in history if t.role == "user" and t.content.strip()]
-    if not previous:
-        return question
-    if len(question.split()) <= 6 or _ANAPHOR.search(question):
-        return f"{previous[-1]} {question}"
-    return question
+    """The standalone question (service/condense.py): unchanged unless the question depends on the history."""
+    return condense(question, history)[0]
 
 
 def says_no_answer(text: str, abstain_text: str) -> bool:

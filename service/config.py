@@ -57,7 +57,7 @@ class Settings(BaseSettings):
     ollama_model: str = "llama3.1"
     llamacpp_model_path: Path | None = None
     temperature: float = 0.0
-    max_answer_sentences: int = Field(4, ge=1, le=20)
+    max_answer_sentences: int = Field(3, ge=1, le=20)  # steps and lists may run longer
     # Minimum relevance of the best passage sentence (service/grounding.py score) to answer instead of
     # abstaining; calibrated on answerable vs unanswerable questions (see service/llm/extractive.py).
     abstain_threshold: float = 0.48

@@ -20,7 +20,9 @@ import numpy as np
 
 from service.llm.base import Passage
 from service.models import SentenceSupport
+from service.question_types import has_shape, question_kind
 from service.sentences import STOPWORDS, Span, clean_inline, content_terms, split_sentences, stem, words
+from service.tables import row_adjustments
 
 # Questions answered by a figure: a sentence without one rarely answers them.
 _WANTS_NUMBER = re.compile(
@@ -56,6 +58,9 @@ W_RANK = 0.04  # a nudge for the retriever's ranking (divided by the passage's r
 NUMBER_BONUS = 0.04  # "how many / when / how long" questions are answered by figures
 NUMBER_PENALTY = 0.0  # (a sentence without one is not penalised: "seven rounds", "every two years")
 NAME_PENALTY = 0.15  # per name in the question that the sentence's passage never mentions
+SHAPE_BONUS = 0.03  # the sentence holds what the question's kind asks for (service/question_types.py)
+ROW_MATCH = 0.08  # per qualifier of the question ('Porto', 'Confidential') that another row of the table matches
+ROW_GENERAL = 0.04  # the general row ('most roles', the first row) over its exceptions ('senior', '5 years or more')
 SUPERSEDED_PENALTY = 0.08  # a replaced policy answers only when the current one does not
 SUPERSEDED_MARK = "superseded"  # what the pipeline appends to the title of a replaced article's passages
 
@@ -219,8 +224,9 @@ class SentenceScorer:
         """Every answer-worthy sentence of the passages, scored against the question, best first."""
         found: list[tuple[Passage, int, Span]] = []
         for passage in passages:
-            for index, span in enumerate(passage_spans(passage.text)):
-                if is_answer_span(span) and not is_untrusted(passage, span):
+            spans = passage_spans(passage.text)
+            for index, span in enumerate(spans):
+                if is_answer_span(span) and not is_untrusted(passage, span) and not _cut_by_chunking(spans, index):
                     found.append((passage, index, span))
         if not found:
             return []
@@ -228,7 +234,10 @@ class SentenceScorer:
         cosines = vectors @ self.embed_query(question)
         q_terms = content_terms(question)
         names = question_names(question)
-        wants_number = bool(_WANTS_NUMBER.search(question))
+        kind = question_kind(question)
+        wants_number = kind in ("number", "date") or bool(_WANTS_NUMBER.search(question))
+        rows = {p.ref: row_adjustments(question, passage_spans(p.text), match=ROW_MATCH, general=ROW_GENERAL)
+                for p in passages}
         missing = {p.ref: missing_names(names, "\n".join((p.title, *p.headings, p.text))) for p in passages}
         sentence_terms = [content_terms(s.readable) | content_terms(" ".join(p.headings)) for p, _, s in found]
         # Rare words weigh more: a question word found in few of these sentences is what it is really about.
@@ -243,6 +252,11 @@ class SentenceScorer:
             score = W_COSINE * cos + W_OVERLAP * overlap + W_RARE_OVERLAP * rare_overlap + W_RANK / passage.ref
             if wants_number:
                 score += NUMBER_BONUS if _HAS_NUMBER.search(span.readable) else -NUMBER_PENALTY
+            if kind not in ("number", "date") and has_shape(kind, span.readable):
+                score += SHAPE_BONUS  # a contact for 'who do I call', a place for 'where'
+            if kind == "steps" and span.kind == "item":
+                score += SHAPE_BONUS
+            score += rows[passage.ref].get(index, 0.0)
             score -= NAME_PENALTY * missing[passage.ref]
             if SUPERSEDED_MARK in passage.title.lower():
                 score -= SUPERSEDED_PENALTY

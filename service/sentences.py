@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from service.tables import row_in_words
+
 _ABBREVIATIONS = {"e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "prof", "inc", "ltd", "lda", "no", "st",
                   "approx", "dept", "ext", "fig", "u.s", "u.k", "u.n", "jan", "feb", "mar", "apr", "jun", "jul",
                   "aug", "sep", "sept", "oct", "nov", "dec", "min", "max", "co", "jr", "sr", "gen", "gov", "sen",
@@ -19,9 +21,13 @@ _IMAGE = re.compile(r"^\s*!\[")
 _QUOTE = re.compile(r"^\s*>[ \t]?")
 _QUOTE_MARKS = re.compile(r"(?m)^[ \t]*>[ \t]?")
 _TABLE_RULE = re.compile(r"^[\s|:\-+]+$")
+# A line ending in a word that cannot end a sentence or a title goes on on the next line.
+_OPEN_END = re.compile(r"(?:[,(]|\b(?:the|a|an|of|to|in|on|at|for|with|by|and|or|from|see|is|are|than|as|into"
+                       r"|via|your|our|their|this|that))$", re.I)
 _TERMINAL = re.compile(r"[.!?:;…\"'”’)]$")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|`)")
+_MD_ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")  # '*not*' -> 'not'; '2 * 3' stays
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|[A-Za-z][A-Za-z0-9'’]*(?:\.[A-Za-z0-9]+)*")
 STOPWORDS = frozenset(
     """
@@ -90,6 +96,7 @@ def _blocks(text: str) -> list[tuple[str, int, int]]:
     blocks: list[list] = []
     offset = 0
     last_line = ""
+    previous_lines = 0  # lines in the block above: a short line inside a paragraph is not a heading
     for line in text.splitlines(keepends=True):
         stripped = line.strip()
         lead = len(line) - len(line.lstrip())
@@ -98,6 +105,7 @@ def _blocks(text: str) -> list[tuple[str, int, int]]:
         if not stripped:
             blocks.append(["blank", start, end])
             last_line = ""
+            previous_lines = 0
             continue
         if _HEADING.match(line):
             kind = "heading"
@@ -114,16 +122,21 @@ def _blocks(text: str) -> list[tuple[str, int, int]]:
         previous = blocks[-1] if blocks else None
         # Hard-wrapped text: the line above was long and stopped mid-sentence, or this one starts in lower case.
         # (A short line without a full stop above a new line is a plain-text heading, not a wrapped line.)
-        wrapped = stripped[:1].islower() or (not _TERMINAL.search(last_line) and len(last_line) >= 60) \
+        open_end = bool(last_line) and not _TERMINAL.search(last_line) and (
+            len(last_line) >= 60 or previous_lines > 1 or bool(_OPEN_END.search(last_line))
+            or stripped.startswith("["))  # a line above that stops mid-sentence ('... set out in the')
+        wrapped = stripped[:1].islower() or open_end \
             or bool(lead and previous and previous[0] == "item")  # an indented line under a list item is part of it
         last_line = stripped
         if kind == "text" and previous and previous[0] in ("text", "item") and wrapped:
             previous[2] = end  # a hard-wrapped line continues the paragraph or list item above it
+            previous_lines += 1
             continue
         if kind == "quote" and previous and previous[0] == "quote":
             previous[2] = end  # '> ' lines of one blockquote are one paragraph
             continue
         blocks.append([kind, start, end])
+        previous_lines = 1
     return [(("sentence" if k == "text" else k), s, e) for k, s, e in blocks if k != "blank"]
 
 
@@ -136,10 +149,8 @@ def _cells(line: str) -> list[str]:
 
 
 def _label_cells(header: list[str], cells: list[str]) -> str:
-    """'| 3 years | 26 days |' under 'Service | Leave' reads 'Service: 3 years; Leave: 26 days'."""
-    if len(header) != len(cells):
-        return "; ".join(c for c in cells if c)
-    return "; ".join(f"{h}: {c}" if h else c for h, c in zip(header, cells, strict=True) if c)
+    """'| 3 years or more | 26 days |' under 'Service | Leave' reads 'Where the service is 3 years or more, ...'."""
+    return row_in_words(header, cells)
 
 
 def _looks_like_heading(line: str) -> bool:
@@ -178,7 +189,8 @@ def _span(start: int, text: str, kind: str) -> Span:
 
 def clean_inline(text: str) -> str:
     """Markdown links and emphasis as plain words."""
-    return _MD_EMPHASIS.sub("", _MD_LINK.sub(r"\1", text)).strip()
+    text = _MD_EMPHASIS.sub("", _MD_LINK.sub(r"\1", text))
+    return _MD_ITALIC.sub(r"\1", text).strip()
 
 
 @cache

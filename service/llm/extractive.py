@@ -28,7 +28,8 @@ import numpy as np
 
 from service.grounding import Candidate, SentenceScorer, is_answer_span, is_injection, is_untrusted, passage_spans
 from service.llm.base import GenerationRequest, Passage
-from service.sentences import Span
+from service.question_types import question_kind, wants_sequence
+from service.sentences import Span, content_terms, split_sentences
 
 # A sentence that leans on the one before it ("It is...", "This applies...") brings that one along.
 _DEPENDENT = re.compile(
@@ -39,6 +40,9 @@ _DEPENDENT = re.compile(
 REDUNDANT_COSINE = 0.86  # two sentences this similar say the same thing: keep the better one
 KEEP_RATIO = 0.85  # further sentences must score at least this share of the best one ...
 COMPANY_MARGIN = 0.04  # ... and at least the abstain threshold less this
+CLOSE_RATIO = 0.9  # a sentence adding no part of the question is kept only when this close to the best
+SAME_FACT_SHARE = 0.8  # a sentence whose words are mostly another's repeats it ('Entitlement: 25 days plus...')
+MAX_LIST_ITEMS = 8  # steps beyond this are left to the cited article
 
 
 class ExtractiveLLM:
@@ -74,16 +78,24 @@ class ExtractiveLLM:
         threshold = self.settings.abstain_threshold
         if not candidates or candidates[0].score < threshold:
             return []
+        q_terms = content_terms(question)
         best = candidates[0]
-        # Company for the best sentence: nearly as relevant, and not far below the answer threshold.
+        # Company for the best sentence: nearly as relevant, and not far below the answer threshold; it must
+        # either be almost as good or answer a part of the question the chosen ones leave out (multi-part).
         floor = max(KEEP_RATIO * best.score, threshold - COMPANY_MARGIN)
         chosen: list[Candidate] = [best]
+        covered = content_terms(best.span.readable) & q_terms
         for cand in candidates[1:]:
             if len(chosen) >= self.settings.max_answer_sentences or cand.score < floor:
                 break
-            if any(float(np.dot(cand.vector, c.vector)) > REDUNDANT_COSINE for c in chosen):
+            terms = content_terms(cand.span.readable)
+            if _restates(terms, q_terms) or any(_same_fact(cand, terms, c) for c in chosen):
+                continue
+            adds = (terms & q_terms) - covered
+            if not adds and cand.score < CLOSE_RATIO * best.score:
                 continue
             chosen.append(cand)
+            covered |= terms & q_terms
         return chosen
 
     def generate(self, request: GenerationRequest) -> str:
@@ -91,25 +103,29 @@ class ExtractiveLLM:
         if not chosen:
             return ""
         by_ref = {p.ref: p for p in request.passages}
-        rank = {}  # passages in the order of their best chosen sentence
-        picked: dict[tuple[int, int], Span] = {}
+        sequence = wants_sequence(question_kind(request.question))
+        parts: list[str] = []
+        used: set[tuple[int, int]] = set()
         for cand in chosen:
-            rank.setdefault(cand.ref, len(rank))
-            spans = passage_spans(by_ref[cand.ref].text)
-            picked[(cand.ref, cand.index)] = cand.span
-            context = _context_before(spans, cand.index)
-            # A list's lead-in line is not screened by is_answer_span: never let it bring an instruction along.
-            if context is not None and not (is_injection(spans[context].readable)
-                                            or is_untrusted(by_ref[cand.ref], spans[context])):
-                picked.setdefault((cand.ref, context), spans[context])
-        ordered = sorted(picked.items(), key=lambda item: (rank[item[0][0]], item[0][1]))
-        parts = []
-        for i, ((ref, _), span) in enumerate(ordered):
-            following = ordered[i + 1] if i + 1 < len(ordered) else None
-            if span.readable.endswith(":") and following and following[0][0] == ref and following[1].kind == "item":
-                parts.append(span.readable)  # 'Your password must:' runs on into its list item
-            else:
-                parts.append(_cite(span.readable, ref))
+            passage = by_ref[cand.ref]
+            spans = passage_spans(passage.text)
+            group = _with_context(spans, cand.index, passage, whole_list=sequence and cand is chosen[0])
+            if group is None:
+                continue  # a lead-in whose list is not in the passage: a fragment, not an answer
+            group = [i for i in group if (cand.ref, i) not in used]
+            if not group:
+                continue
+            used.update((cand.ref, i) for i in group)
+            for j, i in enumerate(group):
+                follows = j + 1 < len(group) and spans[group[j + 1]].kind == "item"
+                text = spans[i].readable
+                # 'Your password must:' runs on into its list item; every other span carries its marker.
+                if text.rstrip().endswith(":") and follows:
+                    parts.append(text)
+                else:  # a cell or bold run may hold several sentences: each carries the marker
+                    parts.extend(_cite(piece.text, cand.ref) for piece in split_sentences(text))
+            if sequence and len(group) > 2:
+                break  # the steps are the answer: nothing after them
         return " ".join(parts)
 
     def stream(self, request: GenerationRequest) -> Iterator[str]:
@@ -120,22 +136,72 @@ class ExtractiveLLM:
                 yield word if i == 0 else " " + word
 
 
-def _context_before(spans: tuple[Span, ...], index: int) -> int | None:
-    """The sentence a dependent one leans on, or the lead-in line ('Claim mileage as follows:') of a list item."""
+def _with_context(spans: tuple[Span, ...], index: int, passage: Passage, *, whole_list: bool) -> list[int] | None:
+    """The span indexes to quote for one chosen span, in text order; None when it cannot stand as an answer."""
     span = spans[index]
-    if index == 0:
+    lead = _lead_in(spans, index)
+    if span.readable.rstrip().endswith(":"):  # a lead-in itself ('Change it only when:'): it needs its list
+        items = _list_after(spans, index)
+        return [index, *items[:MAX_LIST_ITEMS]] if items else None
+    if span.kind == "item" and lead is not None:
+        items = _list_after(spans, lead)
+        if whole_list and len(items) <= MAX_LIST_ITEMS and _imperative(spans, items):
+            return [_safe(spans, lead, passage), *items]
+        return [i for i in (_safe(spans, lead, passage), index) if i is not None]
+    if span.kind == "sentence" and index and _DEPENDENT.match(span.readable):
+        before = spans[index - 1]
+        if before.kind == "sentence" and is_answer_span(before) and _safe(spans, index - 1, passage) is not None:
+            return [index - 1, index]
+    return [index]
+
+
+def _safe(spans: tuple[Span, ...], index: int | None, passage: Passage) -> int | None:
+    """A context line is not screened as an answer: never let it bring an instruction along."""
+    if index is None or is_injection(spans[index].readable) or is_untrusted(passage, spans[index]):
         return None
-    before = spans[index - 1]
-    if span.kind == "item":
-        for j in range(index - 1, -1, -1):  # back over the list to the line that introduces it
-            if spans[j].kind != "item":
-                intro = spans[j]
-                return j if intro.kind == "sentence" and intro.readable.rstrip().endswith(":") else None
+    return index
+
+
+def _lead_in(spans: tuple[Span, ...], index: int) -> int | None:
+    """The line that introduces the list an item belongs to ('Claim mileage as follows:')."""
+    if spans[index].kind != "item":
         return None
-    if span.kind == "sentence" and _DEPENDENT.match(span.readable) and is_answer_span(before) \
-            and before.kind == "sentence":
-        return index - 1
+    for j in range(index - 1, -1, -1):
+        if spans[j].kind != "item":
+            intro = spans[j]
+            return j if intro.kind == "sentence" and intro.readable.rstrip().endswith(":") else None
     return None
+
+
+def _list_after(spans: tuple[Span, ...], index: int) -> list[int]:
+    items = []
+    for j in range(index + 1, len(spans)):
+        if spans[j].kind != "item":
+            break
+        items.append(j)
+    return items
+
+
+_NOT_IMPERATIVE = re.compile(r"^(?:a|an|the|you|your|someone|somebody|it|they|we|this|that|these|those|my|our|their"
+                             r"|personal|some)\b", re.I)
+
+
+def _imperative(spans: tuple[Span, ...], items: list[int]) -> bool:
+    """Steps say what to do ('Open PeopleHub...', 'Do not delete...'); a list of cases ('A lost laptop') does not."""
+    return bool(items) and sum(not _NOT_IMPERATIVE.match(spans[i].readable) for i in items) > len(items) / 2
+
+
+def _restates(terms: set[str], q_terms: set[str]) -> bool:
+    """A sentence that only repeats the question's words ('This page explains annual leave.') answers nothing."""
+    return len(terms - q_terms) <= 1
+
+
+def _same_fact(cand: Candidate, terms: set[str], other: Candidate) -> bool:
+    if float(np.dot(cand.vector, other.vector)) > REDUNDANT_COSINE:
+        return True
+    theirs = content_terms(other.span.readable)
+    smaller = min(len(terms), len(theirs)) or 1
+    return len(terms & theirs) / smaller >= SAME_FACT_SHARE
 
 
 def _cite(sentence: str, ref: int) -> str:

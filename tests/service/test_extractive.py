@@ -66,7 +66,7 @@ def test_list_items_keep_their_lead_in_and_table_rows_read_as_labelled_cells(ext
         "| 5 years or more | 27 days |\n"))
     text = extractive.generate(make_request("How much annual leave after 5 years of service?", [passage],
                                             settings_factory()))
-    assert "Completed service: 5 years or more; Annual leave: 27 days [1]." in text
+    assert "Where the completed service is 5 years or more, the annual leave is 27 days [1]." in text
 
 
 def test_never_quotes_an_instruction_planted_in_a_passage(extractive, settings_factory):

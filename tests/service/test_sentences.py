@@ -42,7 +42,7 @@ def test_block_kinds_and_readable_text():
         ("item", "Buy up to 5 extra days in PeopleHub."),
         ("item", "Bought days expire in December."),
         ("heading", "Service | Leave"),
-        ("row", "Service: 5 years or more; Leave: 27 days"),
+        ("row", "Where the service is 5 years or more, the leave is 27 days."),
         ("media", "![A photo](https://x.example/p.jpg)"),
         ("heading", "Pushback from Asian Allies"),
         ("sentence", "Is this a question?"),

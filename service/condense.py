@@ -1,0 +1,88 @@
+"""A standalone question from a follow-up and the conversation, made only when the follow-up depends on it.
+
+"And in Porto?" after "How many days of leave do Leeds staff get?" becomes "How many days of leave do Porto
+staff get?"; a question that stands on its own ("What is Fernhill's stock price?") is left exactly as it is, so
+it is retrieved, gated and answered as it would be with no history.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from service.grounding import question_names
+from service.sentences import content_terms
+
+# Openers that continue the previous question ("and in Porto?", "what about the USA?", "same for contractors?").
+_FOLLOW_UP = re.compile(
+    r"^\s*(?:and|also|plus|but|or|then|so)\b|^\s*(?:what|how) about\b|^\s*(?:is|are|does|do|would|will) (?:it|that|this"
+    r"|they|the same)\b.*\b(?:same|too|also|as well|apply|applies)\b|\b(?:the same|as well|too|instead|in that case"
+    r"|likewise)\s*\??\s*$|^\s*(?:same|what if|in that case)\b", re.I)
+# Words that point back at something named earlier.
+_POINTER = re.compile(r"\b(?:it|its|they|them|their|that|this|those|these|there|he|she|him|her|his|one|ones)\b",
+                      re.I)
+_GENERIC = {"same", "also", "too", "instead", "about", "case"}
+
+
+def depends_on_history(question: str) -> bool:
+    """Does the question need the conversation to be understood?"""
+    terms = content_terms(question) - _GENERIC
+    if _FOLLOW_UP.search(question):
+        return True
+    if len(terms) <= 1:  # 'Porto?', 'why?', 'how long?'
+        return True
+    # A pointer with little else ('How long does it take?', 'Who approves that?') leans on an earlier turn;
+    # one inside a question that names its own subject ('Is there parking at the Leeds office?') does not.
+    return bool(_POINTER.search(question)) and len(terms) <= 2 and not question_names(question)
+
+
+def condense(question: str, history: Sequence) -> tuple[str, str]:
+    """(standalone question, "unchanged" | "rule"): earlier follow-ups are resolved first, oldest to newest."""
+    previous: str | None = None
+    for turn in history:
+        if turn.role == "user" and turn.content.strip():
+            text = " ".join(turn.content.split())
+            previous = _resolve(text, previous) if previous and depends_on_history(text) else text
+    if previous is None or not depends_on_history(question):
+        return question, "unchanged"
+    return _resolve(question, previous), "rule"
+
+
+def _resolve(question: str, previous: str) -> str:
+    """Put the follow-up's new names into the previous question, or carry the previous question along."""
+    new_names = question_names(question)
+    old_names = question_names(previous)
+    if new_names and old_names and len(content_terms(question) - _GENERIC) <= len(new_names[0]) + 1:
+        # 'And in Porto?': the same question about another place, class or year.
+        replacement = _name_text(question, new_names[0])
+        # Only a name of the same form is replaced: a place for a place, an acronym for an acronym, a year for a
+        # year ('How long is a VPN session?' + 'And for Porto?' keeps VPN).
+        for old in reversed(old_names):
+            target = _name_span(previous, old)
+            if target and replacement and _form(previous[target[0]:target[1]]) == _form(replacement):
+                return previous[:target[0]] + replacement + previous[target[1]:]
+    return f"{previous.rstrip()} {question}"
+
+
+def _form(name: str) -> str:
+    letters = name.replace(".", "").replace(" ", "")
+    if letters[:1].isdigit():
+        return "figure"
+    return "acronym" if letters.isupper() and len(letters) > 1 else "name"
+
+
+def _name_span(text: str, name: tuple[str, ...]) -> tuple[int, int] | None:
+    """Where the (stemmed) name occurs in the text, as character offsets."""
+    from service.sentences import stem
+
+    tokens = [(m.start(), m.end(), stem(m.group(0).strip(".").lower()))
+              for m in re.finditer(r"[A-Za-z0-9][A-Za-z0-9'’.]*", text)]
+    for i in range(len(tokens) - len(name) + 1):
+        if tuple(t[2] for t in tokens[i:i + len(name)]) == name:
+            return tokens[i][0], tokens[i + len(name) - 1][1]
+    return None
+
+
+def _name_text(text: str, name: tuple[str, ...]) -> str | None:
+    span = _name_span(text, name)
+    return text[span[0]:span[1]].rstrip(".") if span else None

@@ -1,0 +1,124 @@
+"""Answers a person can act on: question kinds, tables in words, qualified and general rows, links kept, steps in
+order, at most three sentences, and conversations (real embedding model, real index of corpus/)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from service.llm.base import Passage
+from service.llm.extractive import ExtractiveLLM
+from service.models import Turn
+from service.question_types import question_kind
+from service.sentences import split_sentences
+from tests.service.conftest import make_request
+
+PROBATION = Passage(
+    ref=1, doc_id="onboarding/probation", chunk_id="onboarding/probation#1", title="Probation",
+    headings=("Probation", "How long probation lasts"),
+    text="## How long probation lasts\n\nThe length depends on your contract:\n\n| Contract | Probation period |\n"
+         "|---|---|\n| Leeds and UK contracts | **6 months** |\n"
+         "| Porto and Portuguese contracts, most roles | **90 days** |\n"
+         "| Porto, senior and highly technical roles | **180 days** |\n")
+STEPS = Passage(
+    ref=1, doc_id="finance/card", chunk_id="finance/card#3", title="Corporate card", headings=("Lost or stolen card",),
+    text="## Lost or stolen card\n\nIf your card is lost or stolen, do this:\n\n"
+         "1. Freeze the card immediately in the Ledgerly app. This works 24 hours a day.\n"
+         "2. Call the card issuer's 24-hour number printed on the back of the card to cancel it.\n"
+         "3. Tell Finance at finance@fernhill.example the next working day.\n")
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("How many days of annual leave do Leeds staff get?", "number"),
+    ("When does the code freeze start?", "date"),
+    ("Who do I call if my flight is cancelled at night?", "contact"),
+    ("Who owns the probation policy?", "person"),
+    ("Where is the assembly point in Porto?", "place"),
+    ("I clicked a link in a phishing email. What should I do?", "steps"),
+    ("How do I book annual leave?", "steps"),
+    ("Can I bring my dog to the office?", "yesno"),
+    ("What are the four classification levels for company data?", "list"),
+    ("What is a PEEP?", "definition"),
+])
+def test_question_kind(question, kind):
+    assert question_kind(question) == kind
+
+
+def test_table_row_reads_as_a_sentence_from_its_headers():
+    rows = [s.readable for s in split_sentences(PROBATION.text) if s.kind == "row"]
+    assert rows[1] == "For Porto and Portuguese contracts, most roles, the probation period is 90 days."
+    assert not any("Contract:" in r or ";" in r for r in rows)  # no 'Header: cell; Header: cell' dumps
+
+
+@pytest.mark.parametrize(("question", "fact", "not_fact"), [
+    ("How long is probation for someone on a Porto contract?", "90 days", "180 days"),  # general row wins
+    ("How long is probation for a senior role in Porto?", "180 days", "90 days"),  # the exception, when named
+    ("How long is probation on a Leeds contract?", "6 months", "90 days"),  # the qualified row
+])
+def test_table_answer_chooses_the_qualified_or_general_row(question, fact, not_fact, settings_factory, embedder):
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    answer = llm.generate(make_request(question, [PROBATION], settings_factory()))
+    first = answer.split(" [1]")[0]
+    assert fact in first and not_fact not in first, answer
+
+
+def test_markdown_link_text_is_kept_across_a_wrapped_line():
+    text = ("Unused leave does not roll over automatically. The rules on how many days you may carry are set out in"
+            " the\n"
+            "[Leave carry-over policy](https://intranet.example/hr/carry-over). Please check that page.\n")
+    sentences = [s.readable for s in split_sentences(text)]
+    assert "The rules on how many days you may carry are set out in the Leave carry-over policy." in sentences
+
+
+def test_steps_are_kept_together_and_in_order(settings_factory, embedder):
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    answer = llm.generate(make_request("My corporate card was stolen. What should I do?", [STEPS], settings_factory()))
+    positions = [answer.find(s) for s in ("Freeze the card", "Call the card issuer", "Tell Finance")]
+    assert all(p >= 0 for p in positions) and positions == sorted(positions), answer
+
+
+def test_at_most_three_sentences_and_no_duplicates(sample_service):
+    answer = sample_service.answer("How many days of annual leave do Leeds staff get?")
+    sentences = [s.text for s in answer.grounding.sentences]
+    assert not answer.abstained and len(sentences) <= 3
+    assert "25 days" in sentences[0]
+    assert len(set(sentences)) == len(sentences)
+    assert not re.search(r"\bthe \[\d+\]", answer.answer)  # no sentence that lost its link text
+
+
+@pytest.fixture(scope="module")
+def sample_service(sample_index, embedder):
+    from index.store import IndexManager
+    from service.answer import AnswerService
+
+    return AnswerService(settings=sample_index, index=IndexManager(sample_index, embedder), embedder=embedder)
+
+
+LEAVE_HISTORY = [
+    Turn(role="user", content="How many days of annual leave do Leeds staff get?"),
+    Turn(role="assistant", content="25 days plus UK bank holidays [1]."),
+    Turn(role="user", content="How do I book leave?"),
+    Turn(role="assistant", content="Open PeopleHub and choose My leave, Request leave [1]."),
+]
+
+
+@pytest.mark.parametrize("question", [
+    "What is Fernhill's current stock price?",  # unanswerable: must abstain as without history
+    "What number do I call to report a security incident urgently?",  # answerable: same citations
+])
+def test_unrelated_question_after_history_behaves_as_without(question, sample_service):
+    alone = sample_service.answer(question)
+    after = sample_service.answer(question, history=LEAVE_HISTORY)
+    assert after.standalone_question == question and after.standalone_method == "unchanged"
+    assert after.abstained == alone.abstained
+    assert [c.chunk_id for c in after.citations] == [c.chunk_id for c in alone.citations]
+    assert after.answer == alone.answer
+
+
+def test_follow_up_resolves_to_the_new_place(sample_service):
+    answer = sample_service.answer("And in Porto?", history=LEAVE_HISTORY[:2])
+    assert answer.standalone_method == "rule"
+    assert answer.standalone_question == "How many days of annual leave do Porto staff get?"
+    assert not answer.abstained and "23" in answer.answer
+    assert answer.citations[0].doc_id == "hr/annual-leave-porto"
