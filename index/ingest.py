@@ -20,6 +20,7 @@ from index.store import (
     IndexMismatch,
     IndexStoreError,
     IndexVersion,
+    Override,
     WriterLock,
     chunker_params,
     cleanup_partial_builds,
@@ -35,6 +36,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 API_ROOT = "api:"  # the root recorded for articles uploaded through the HTTP API
+# How a conflict between a folder's file and the API's state is settled (printed with each conflict).
+RESOLVE = ("the API's version stays; to let the file win run `ragqa ingest PATH --take-files {doc_id}`, "
+           "or change or delete the article through the API again")
 
 
 @dataclass
@@ -52,6 +56,9 @@ class IngestReport:
     empty: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Files a folder ingest did not apply because the documents API owns that article: {"doc_id", "path",
+    # "api", "file_changed", "resolve"}. Never resolved silently (see _hold).
+    conflicts: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -64,6 +71,7 @@ class _Plan:
     records: list[ArticleRecord]
     reuse: dict[str, list[int]]  # doc_id -> rows in the previous version
     fresh: list[Article]
+    moved: int = 0  # unchanged articles whose owner (root) changes
 
 
 def _open_previous(index_dir: Path, embedder: Embedder) -> IndexVersion | None:
@@ -102,11 +110,15 @@ def _apply(
     remove_ids: set[str],
     report: IngestReport,
     progress: bool,
+    api: bool = False,
+    take_files: frozenset[str] = frozenset(),
 ) -> IngestReport:
     """Merge the source's articles into the current version and publish the result if anything changed.
 
     remove_roots: previous articles from these roots that are not incoming (and not kept by source.finish,
     i.e. files that failed to load this time) are removed. remove_ids: doc_ids removed explicitly.
+    api: the change comes from the documents API, which owns what it writes: a folder ingest never reverts it.
+    take_files: (folder ingests) doc_ids whose files win over the API's state.
     """
     index_dir = Path(settings.index_dir)
     with WriterLock(index_dir):
@@ -114,9 +126,13 @@ def _apply(
         previous = _open_previous(index_dir, embedder)
         try:
             old = {r.article.doc_id: r for r in previous.article_records()} if previous else {}
+            overrides = previous.overrides() if previous else {}
+            holds = _Holds(old, overrides, take_files) if not api else None
             rechunk_all = previous is not None and previous.manifest.get("chunker") != chunker_params(settings)
 
             def is_fresh(article: Article) -> bool:  # the rule _plan applies, known before all files are read
+                if holds is not None and holds.held(article.doc_id):
+                    return False  # not applied (a conflict): nothing to embed
                 prev = old.get(article.doc_id)
                 return rechunk_all or prev is None or prev.article.sha256 != article.sha256
 
@@ -127,13 +143,17 @@ def _apply(
             stream = _EmbedStream(settings, embedder, progress=progress, parent=parent)
             incoming = stream.run(source.articles, is_fresh)
             keep_ids = source.finish(report)
+            if holds is None:
+                new_overrides = _api_overrides(old, overrides, incoming, remove_ids)
+            else:
+                incoming, new_overrides = holds.apply(incoming, remove_roots, remove_ids, keep_ids, report)
             if rechunk_all:
                 # Chunking changed (settings or code): old chunks are stale, so every article is re-embedded.
                 report.notes.append("chunker settings changed since the last ingest: re-chunking every article")
                 incoming = _with_unchanged(incoming, old, remove_ids)
                 old = {d: ArticleRecord(_rehash(r.article), r.root) for d, r in old.items()}
             plan = _plan(old, old_rows, incoming, remove_roots, remove_ids, keep_ids, report)
-            changed = report.added or report.updated or report.removed
+            changed = report.added or report.updated or report.removed or plan.moved or new_overrides != overrides
             if not changed and previous is not None:
                 report.chunks, report.version_id = previous.num_chunks, previous.version_id
                 return report
@@ -150,6 +170,7 @@ def _apply(
                 parent=previous.version_id if previous else None,
                 parent_rows=parent_rows,
                 sentences=sentences,
+                overrides=[new_overrides[d] for d in sorted(new_overrides)],
             )
             report.chunks = len(chunks)
             return report
@@ -176,11 +197,13 @@ def _plan(old, old_rows, incoming, remove_roots, remove_ids, keep_ids, report) -
     records: dict[str, ArticleRecord] = {}
     reuse: dict[str, list[int]] = {}
     fresh: list[Article] = []
+    moved = 0
     for article, root in incoming:
         prev = old.get(article.doc_id)
         records[article.doc_id] = ArticleRecord(article, root)
         if prev is not None and prev.article.sha256 == article.sha256:
             report.unchanged += 1
+            moved += prev.root != root
             reuse[article.doc_id] = old_rows.get(article.doc_id, [])
         else:
             report.updated += prev is not None
@@ -196,7 +219,65 @@ def _plan(old, old_rows, incoming, remove_roots, remove_ids, keep_ids, report) -
             records[doc_id] = prev
             reuse[doc_id] = old_rows.get(doc_id, [])
     ordered = [records[d] for d in sorted(records)]
-    return _Plan(ordered, reuse, fresh)
+    return _Plan(ordered, reuse, fresh, moved)
+
+
+def _api_overrides(old, overrides, incoming, remove_ids) -> dict[str, Override]:
+    """The holds after a documents-API change: an article a folder put there and the API changed or deleted is
+    marked, with the file's hash, so that the next folder ingest neither reverts nor re-adds it."""
+    result = dict(overrides)
+    changed = [a.doc_id for a, root in incoming if root == API_ROOT]  # other callers (beir:...) hold nothing
+    for doc_id, action in [*((d, "changed") for d in changed), *((d, "deleted") for d in remove_ids)]:
+        prev, held = old.get(doc_id), overrides.get(doc_id)
+        if held is not None:
+            result[doc_id] = Override(doc_id, action, held.root, held.file_sha256)
+        elif prev is not None and prev.root != API_ROOT:
+            result[doc_id] = Override(doc_id, action, prev.root, prev.article.sha256)
+    return result
+
+
+class _Holds:
+    """What a folder ingest may not touch: articles the documents API added, changed or deleted."""
+
+    def __init__(self, old: dict[str, ArticleRecord], overrides: dict[str, Override], take_files: frozenset[str]):
+        self.old, self.overrides, self.take_files = old, overrides, take_files
+
+    def held(self, doc_id: str) -> bool:
+        if doc_id in self.take_files:
+            return False
+        prev = self.old.get(doc_id)
+        return doc_id in self.overrides or (prev is not None and prev.root == API_ROOT)
+
+    def apply(self, incoming, remove_roots, remove_ids, keep_ids, report):
+        """(incoming without the held articles, the holds that remain); reports every held file as a conflict,
+        releases holds whose file is gone, and lets the files of `take_files` win."""
+        result = dict(self.overrides)
+        applied = []
+        for article, root in incoming:
+            doc_id = article.doc_id
+            if not self.held(doc_id):
+                applied.append((article, root))
+                result.pop(doc_id, None)  # --take-files: the file wins, the hold ends
+                continue
+            hold = self.overrides.get(doc_id)
+            api = "added" if hold is None else hold.action
+            report.conflicts.append({
+                "doc_id": doc_id, "path": article.source, "api": api,
+                "file_changed": hold is None or hold.file_sha256 != article.sha256,
+                "resolve": RESOLVE.format(doc_id=doc_id),
+            })
+        present = {a.doc_id for a, _ in incoming} | keep_ids
+        for doc_id, hold in self.overrides.items():
+            if hold.root in remove_roots and doc_id not in present:
+                result.pop(doc_id)  # its file is gone: nothing left to conflict with (the API's state stays)
+        for doc_id in sorted(self.take_files - {a.doc_id for a, _ in applied}):
+            prev, hold = self.old.get(doc_id), self.overrides.get(doc_id)
+            if hold is not None and hold.root in remove_roots and doc_id not in present:
+                if prev is not None:
+                    remove_ids.add(doc_id)  # the file is gone, so the files say the article is gone
+            else:
+                report.notes.append(f"--take-files {doc_id}: no file for it under the folders ingested; unchanged")
+        return applied, result
 
 
 @dataclass
@@ -491,8 +572,12 @@ def _assemble(plan: _Plan, previous, stream: _EmbedStream, embedder):
 
 
 def ingest_paths(paths: Sequence[str | Path], *, settings: Settings, embedder: Embedder,
-                 progress: bool = False) -> IngestReport:
-    """Add, update and (for directory roots) remove articles so the index matches the files under `paths`."""
+                 progress: bool = False, take_files: Iterable[str] = ()) -> IngestReport:
+    """Add, update and (for directory roots) remove articles so the index matches the files under `paths`.
+
+    Articles the documents API added, changed or deleted are left as the API made them; their files are
+    reported in `conflicts`. take_files: doc_ids whose files win (the API's hold on them ends).
+    """
     # Every file is read and parsed on every run, on purpose: the stored hash covers the parsed article
     # (title, text, audience...), so a loader change re-indexes what it affects, and no size+mtime shortcut can
     # miss an edit (same-size rewrites within the clock's granularity, restored mtimes). Reading 250 SciFact
@@ -513,7 +598,7 @@ def ingest_paths(paths: Sequence[str | Path], *, settings: Settings, embedder: E
 
     articles = ((a, loaded.roots[a.doc_id]) for a in iter_articles(paths, loaded))
     return _apply(settings=settings, embedder=embedder, source=_Source(articles, finish), remove_roots=dir_roots,
-                  remove_ids=set(), report=IngestReport(), progress=progress)
+                  remove_ids=set(), report=IngestReport(), progress=progress, take_files=frozenset(take_files))
 
 
 def _doc_ids_of_failures(loaded, dir_roots: set[str]) -> set[str]:
@@ -534,10 +619,10 @@ def upsert_articles(articles: Sequence[Article], *, settings: Settings, embedder
                     root: str = API_ROOT) -> IngestReport:
     """Add or replace the given articles (e.g. uploaded through the API); nothing else changes."""
     return _apply(settings=settings, embedder=embedder, source=_Source([(a, root) for a in articles]),
-                  remove_roots=set(), remove_ids=set(), report=IngestReport(), progress=False)
+                  remove_roots=set(), remove_ids=set(), report=IngestReport(), progress=False, api=True)
 
 
 def delete_articles(doc_ids: Sequence[str], *, settings: Settings, embedder: Embedder) -> IngestReport:
     """Remove the given articles; unknown ids are ignored (report.removed says how many went)."""
     return _apply(settings=settings, embedder=embedder, source=_Source([]), remove_roots=set(),
-                  remove_ids=set(doc_ids), report=IngestReport(), progress=False)
+                  remove_ids=set(doc_ids), report=IngestReport(), progress=False, api=True)

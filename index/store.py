@@ -192,6 +192,23 @@ class ArticleRecord:
     root: str
 
 
+@dataclass(frozen=True, slots=True)
+class Override:
+    """An article the documents API changed or deleted after a folder ingest put it there: the API's state wins
+    over the file until an admin resolves it (index/ingest.py). Carried from version to version."""
+
+    doc_id: str
+    action: str  # "changed" | "deleted"
+    root: str  # the folder the file came from
+    file_sha256: str  # the file's article hash when the API took it over
+
+
+_OVERRIDES = """
+CREATE TABLE IF NOT EXISTS overrides (
+    doc_id TEXT PRIMARY KEY, action TEXT NOT NULL, root TEXT NOT NULL, file_sha256 TEXT NOT NULL
+);
+"""
+
 _SCHEMA = """
 CREATE TABLE articles (
     doc_id TEXT PRIMARY KEY, title TEXT NOT NULL, source TEXT NOT NULL, url TEXT, updated TEXT,
@@ -203,7 +220,7 @@ CREATE TABLE chunks (
     text TEXT NOT NULL
 );
 CREATE INDEX chunks_doc ON chunks(doc_id);
-"""
+""" + _OVERRIDES
 
 
 def _chunk_from_row(row: tuple) -> Chunk:
@@ -265,6 +282,7 @@ def publish_version(
     parent: str | None,
     parent_rows: np.ndarray | None = None,
     sentences: Sequence[ChunkSentences | None] | None = None,
+    overrides: Iterable[Override] = (),
 ) -> str:
     """Write a complete new version, fsync and validate it, then point CURRENT at it. Returns its id.
 
@@ -272,6 +290,7 @@ def publish_version(
     what was computed from that text (keyword tokens) is copied from the parent instead of computed again.
 
     `sentences`: per chunk, its sentence vectors pooled at ingest (None for a chunk without); None for none at all.
+    `overrides`: the API's hold on articles that came from folders (see Override).
 
     The caller holds the WriterLock. Any failure (disk full, Ctrl-C) removes the partial build and leaves
     CURRENT untouched, so the previous version keeps serving.
@@ -294,7 +313,7 @@ def publish_version(
             _write_bytes(tmp / "dense.faiss", serialised)
         reuse = {"parent": versions / parent / "keyword", "parent_rows": parent_rows} if parent else {}
         KeywordIndex.build(keyword_texts, **reuse).save(tmp / "keyword")
-        _write_sqlite(tmp / "meta.sqlite", records, chunks)
+        _write_sqlite(tmp / "meta.sqlite", records, chunks, overrides)
         sentence_meta = None
         if sentences is not None and any(c is not None for c in sentences):
             sentence_meta = SentenceVectors.from_chunks(sentences, int(embedder.dim)).write(tmp, _write_bytes)
@@ -365,7 +384,8 @@ def _is_disk_full(exc: BaseException, folder: Path) -> bool:
     return False
 
 
-def _write_sqlite(path: Path, records: list[ArticleRecord], chunks: list[Chunk]) -> None:
+def _write_sqlite(path: Path, records: list[ArticleRecord], chunks: list[Chunk],
+                  overrides: Iterable[Override] = ()) -> None:
     con = sqlite3.connect(path)
     try:
         con.executescript(_SCHEMA)
@@ -385,6 +405,8 @@ def _write_sqlite(path: Path, records: list[ArticleRecord], chunks: list[Chunk])
                 for row, c in enumerate(chunks)
             ),
         )
+        con.executemany("INSERT INTO overrides VALUES (?,?,?,?)",
+                        ((o.doc_id, o.action, o.root, o.file_sha256) for o in overrides))
         con.commit()
     finally:
         con.close()
@@ -488,7 +510,10 @@ class IndexVersion:
             dense = open_dense(path / "dense.faiss", manifest["dense"], vectors)
         except RuntimeError as exc:  # faiss's own message for a file it cannot parse
             raise IndexStoreError(f"{path / 'dense.faiss'} is damaged ({str(exc).splitlines()[0]}).") from None
-        keyword = KeywordIndex.load(path / "keyword")
+        try:
+            keyword = KeywordIndex.load(path / "keyword")
+        except ValueError as exc:
+            raise IndexStoreError(f"The keyword index of version {path} is unusable: {exc}.") from None
         sentences = None
         if manifest.get("sentences"):
             try:
@@ -574,6 +599,15 @@ class IndexVersion:
                 f"SELECT doc_id, title, source, url, updated, acl, sha256, root, {text} FROM articles ORDER BY doc_id"
             ).fetchall()
         return [_article_from_row(r) for r in rows]
+
+    def overrides(self) -> dict[str, Override]:
+        """doc_id -> the API's hold on it (none in versions written before holds were recorded)."""
+        with self._db_lock:
+            try:
+                rows = self._con.execute("SELECT doc_id, action, root, file_sha256 FROM overrides").fetchall()
+            except sqlite3.OperationalError:  # no such table: an older version
+                return {}
+        return {r[0]: Override(*r) for r in rows}
 
     def articles(self) -> list[Article]:
         return [r.article for r in self.article_records()]

@@ -41,7 +41,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         raise UsageError(f"No such file or directory: {', '.join(missing)}")
     settings = settings_from(args)
     embedder = load_embedder(settings)
-    report = ingest_paths(args.paths, settings=settings, embedder=embedder, progress=not args.json)
+    report = ingest_paths(args.paths, settings=settings, embedder=embedder, progress=not args.json,
+                          take_files=args.take_files)
     if args.json:
         print(json.dumps(report.as_dict(), indent=2))
     else:
@@ -57,6 +58,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             print(f"  duplicate: {d['path']} has the same content as {d['duplicate_of']} (skipped)", file=sys.stderr)
         for e in report.empty:
             print(f"  empty: {e} (nothing to index)", file=sys.stderr)
+        for c in report.conflicts:
+            print(f"  conflict: {c['doc_id']} was {c['api']} through the API and {c['path']} "
+                  f"{'differs' if c['file_changed'] else 'is still there'}: {c['resolve']}", file=sys.stderr)
         for note in report.notes:
             print(f"  note: {note}", file=sys.stderr)
     return 1 if report.failures and not (report.added or report.updated or report.unchanged) else 0
@@ -150,6 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (.md .txt .html .pdf .docx)")
     p.add_argument("--index", help=index_help)
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--take-files", nargs="+", default=[], metavar="DOC_ID",
+                   help="let these articles' files win over changes and deletions made through the documents API "
+                        "(listed as conflicts otherwise)")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("search", help="print the passages that best match a query")

@@ -24,16 +24,20 @@ QUERIES = ["how many days of annual leave", "passphrase length multi-factor", "e
            "security incident report phone", "the of and"]  # the last: stopwords only
 
 
-def _reference(index: KeywordIndex, query: str, k: int, mask: np.ndarray | None):
-    """bm25s's own retrieve over all N scores (what the search replaced)."""
-    bm25 = index._bm25
+def _reference(texts: list[str], query: str, k: int, mask: np.ndarray | None):
+    """bm25s's own index and retrieve over the rows `mask` allows only: what a reader who may see just those
+    rows must get (scores from their rows' statistics alone), rows numbered as in the full index."""
+    import bm25s
+
+    rows_of = np.arange(len(texts)) if mask is None else np.flatnonzero(mask)
+    bm25 = bm25s.BM25()
+    bm25.index(tokenize([texts[r] for r in rows_of], return_ids=False), show_progress=False)
     tokens = [t for t in tokenize([query], return_ids=False)[0] if t in bm25.vocab_dict]
     if not tokens:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-    weights = None if mask is None else mask.astype(np.float32)
-    rows, scores = bm25.retrieve([tokens], k=min(k, index.size), show_progress=False, weight_mask=weights)
+    rows, scores = bm25.retrieve([tokens], k=min(k, len(rows_of)), show_progress=False)
     keep = scores[0] > 0
-    return rows[0][keep], scores[0][keep]
+    return rows_of[rows[0][keep]], scores[0][keep]
 
 
 @pytest.mark.parametrize("restricted", [False, True])
@@ -44,7 +48,7 @@ def test_search_matches_bm25s_retrieve(corpus_texts, tmp_path, restricted):
     mask = np.random.default_rng(3).random(index.size) < 0.4 if restricted else None
     for query in QUERIES:
         rows, scores = index.search(query, 20, mask)
-        ref_rows, ref_scores = _reference(index, query, 20, mask)
+        ref_rows, ref_scores = _reference(corpus_texts, query, 20, mask)
         np.testing.assert_allclose(scores, ref_scores, rtol=1e-5)  # same ranking, best first
         assert list(scores) == sorted(scores, reverse=True)
         tied = {float(s) for s in scores if list(np.round(scores, 5)).count(round(float(s), 5)) > 1}
@@ -133,3 +137,22 @@ def test_a_parent_without_stored_tokens_is_tokenized_again(corpus_texts, tmp_pat
     meta.write_text(json.dumps({"size": 40, "row_tokens": "another tokenizer"}))
     _assert_same_index(KeywordIndex.build(texts, parent=tmp_path / "parent", parent_rows=np.arange(40)),
                        KeywordIndex.build(texts))
+
+
+def test_a_readers_scores_ignore_rows_they_cannot_read(corpus_texts):
+    """Finding 4: a reader's BM25 scores must not reveal whether unreadable rows hold a word (df, N, avgdl)."""
+    public = corpus_texts[:80]
+    secret = [f"Quarterly annual leave bonus for executives number {i}: leave leave leave." for i in range(15)]
+    mixed = [*public[:30], *secret[:7], *public[30:], *secret[7:]]  # restricted rows interleaved
+    readable = np.array([text not in secret for text in mixed])
+    alone, both = KeywordIndex.build(public), KeywordIndex.build(mixed)
+    for query in ["annual leave", "leave bonus executives", "expense claim mileage Porto", "quarterly"]:
+        rows_a, scores_a = alone.search(query, 50)
+        rows_b, scores_b = both.search(query, 50, readable)
+        got = {mixed[r]: s for r, s in zip(rows_b.tolist(), scores_b.tolist(), strict=True)}
+        want = {public[r]: s for r, s in zip(rows_a.tolist(), scores_a.tolist(), strict=True)}
+        assert got == want, f"{query!r}: scores depend on rows the reader cannot see"  # exactly equal
+    # A reader of every row (an insider) gets scores that do count the restricted rows.
+    _, insider = both.search("annual leave", 50, np.ones(len(mixed), dtype=bool))
+    _, outsider = both.search("annual leave", 50, readable)
+    assert not np.array_equal(np.sort(insider)[-5:], np.sort(outsider)[-5:])
