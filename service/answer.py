@@ -18,6 +18,7 @@ from service.llm.registry import LLMCache
 from service.lures import lure_reason
 from service.models import Answer, AnswerWarning, Citation, Grounding, Turn
 from service.prompts import fence_passages, load_prompt, render_prompt
+from service.question_types import question_parts
 
 # An article that says it has been replaced: its passages rank below current ones.
 _SUPERSEDED = re.compile(r"\bsuperseded\b|\breplaced (?:on|by)\b|\bno longer (?:applies|in force|valid)\b"
@@ -80,7 +81,7 @@ class AnswerService:
         t = time.perf_counter()
         retriever = self.index.retriever()  # one index version for the whole request
         standalone, method = condense(question, history)
-        hits = retriever.search(standalone, k=k, groups=groups)
+        hits = self._retrieve(retriever, standalone, k, groups)
         passages = self._passages(retriever, hits)
         timings["retrieve"] = _ms(t)
 
@@ -91,7 +92,7 @@ class AnswerService:
             rewritten = self._condense_with_llm(question, history, backend)
             if rewritten and rewritten != standalone:
                 standalone, method = rewritten, "llm"
-                hits = retriever.search(standalone, k=k, groups=groups)
+                hits = self._retrieve(retriever, standalone, k, groups)
                 passages = self._passages(retriever, hits)
                 relevant = bool(passages) and bool(self.gate.select(standalone, passages))
             timings["condense"] = _ms(t)
@@ -125,6 +126,19 @@ class AnswerService:
         answer = self._finish(text, passages, hits, request_id, backend.name, retriever.version_id,
                               timings, started, question=standalone, retriever=retriever)
         yield "answer", answer.model_copy(update={"standalone_question": standalone, "standalone_method": method})
+
+    def _retrieve(self, retriever, question: str, k: int, groups: frozenset[str] | None) -> list[Hit]:
+        """The question's passages; a compound question's also those of each part, so every part can be answered."""
+        hits = retriever.search(question, k=k, groups=groups)
+        parts = question_parts(question)
+        if len(parts) > 1:
+            seen = {h.chunk_id for h in hits}
+            for part in parts:
+                for hit in retriever.search(part, k=max(3, k // len(parts)), groups=groups):
+                    if hit.chunk_id not in seen:
+                        seen.add(hit.chunk_id)
+                        hits.append(hit)
+        return hits
 
     def _passages(self, retriever, hits: list[Hit]) -> list[Passage]:
         sentences = getattr(getattr(retriever, "version", None), "sentence_vectors", lambda _: None)

@@ -20,7 +20,7 @@ import numpy as np
 
 from service.llm.base import Passage
 from service.models import SentenceSupport
-from service.question_types import has_shape, question_kind
+from service.question_types import about_past, has_shape, has_value, question_kind
 from service.sentences import STOPWORDS, Span, clean_inline, content_terms, split_sentences, stem, words
 from service.tables import row_adjustments
 
@@ -50,6 +50,12 @@ _INJECTION = re.compile(
     re.I,
 )
 
+# A sentence about where the answer is, not the answer.
+_REFERRAL = re.compile(r"\b(?:(?:are|is) (?:set out|described|explained|covered|listed|given) (?:in|on|under)"
+                       r"|\bsee (?:the )?(?-i:[A-Z])|read (?:the )?(?-i:[A-Z])\w.*\binstead\b"
+                       r"|this (?:page|article|guide|section|document) "
+                       r"(?:explains|describes|covers|sets out|is about))", re.I)
+
 # --- relevance weights (why: see calibrate note in service/llm/extractive.py) ---------------------------------
 W_COSINE = 0.7  # meaning: the embedding model's similarity of question and sentence (with its section title)
 W_OVERLAP = 0.1  # exact words: names, codes and figures that embeddings blur ...
@@ -61,6 +67,8 @@ NAME_PENALTY = 0.15  # per name in the question that the sentence's passage neve
 SHAPE_BONUS = 0.03  # the sentence holds what the question's kind asks for (service/question_types.py)
 ROW_MATCH = 0.08  # per qualifier of the question ('Porto', 'Confidential') that another row of the table matches
 ROW_GENERAL = 0.04  # the general row ('most roles', the first row) over its exceptions ('senior', '5 years or more')
+REFERRAL_PENALTY = 0.1  # a sentence that sends the reader elsewhere ("set out in the X policy") answers nothing
+VALUE_PENALTY = 0.1  # a 'when / how many' question answered by a sentence without a date or figure
 SUPERSEDED_PENALTY = 0.08  # a replaced policy answers only when the current one does not
 SUPERSEDED_MARK = "superseded"  # what the pipeline appends to the title of a replaced article's passages
 
@@ -235,6 +243,7 @@ class SentenceScorer:
         q_terms = content_terms(question)
         names = question_names(question)
         kind = question_kind(question)
+        past = about_past(question)
         wants_number = kind in ("number", "date") or bool(_WANTS_NUMBER.search(question))
         rows = {p.ref: row_adjustments(question, passage_spans(p.text), match=ROW_MATCH, general=ROW_GENERAL)
                 for p in passages}
@@ -252,13 +261,17 @@ class SentenceScorer:
             score = W_COSINE * cos + W_OVERLAP * overlap + W_RARE_OVERLAP * rare_overlap + W_RANK / passage.ref
             if wants_number:
                 score += NUMBER_BONUS if _HAS_NUMBER.search(span.readable) else -NUMBER_PENALTY
+            if kind in ("number", "date") and not has_value(kind, span.readable):
+                score -= VALUE_PENALTY
+            if _REFERRAL.search(span.readable):
+                score -= REFERRAL_PENALTY
             if kind not in ("number", "date") and has_shape(kind, span.readable):
                 score += SHAPE_BONUS  # a contact for 'who do I call', a place for 'where'
             if kind == "steps" and span.kind == "item":
                 score += SHAPE_BONUS
             score += rows[passage.ref].get(index, 0.0)
             score -= NAME_PENALTY * missing[passage.ref]
-            if SUPERSEDED_MARK in passage.title.lower():
+            if SUPERSEDED_MARK in passage.title.lower() and not past:
                 score -= SUPERSEDED_PENALTY
             out.append(Candidate(passage.ref, span, index, score, cos, overlap, vec))
         out.sort(key=lambda c: (-c.score, c.ref, c.span.start))

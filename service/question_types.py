@@ -62,6 +62,127 @@ def has_shape(kind: str, sentence: str) -> bool:
     return bool(shape and shape.search(sentence))
 
 
+_UNIT = r"(?:working |calendar |business )?(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?)"
+_VALUES: dict[str, re.Pattern] = {
+    "number": re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
+                         r"|thirty|forty|fifty|hundred|thousand|million|billion|trillion|half|dozen|once|twice"
+                         r"|double|unlimited|no limit|none)\b", re.I),
+    "date": re.compile(rf"\b\d{{1,2}}[:.]\d{{2}}\b|\b{_MONTH}\b|\b(?:monday|tuesday|wednesday|thursday|friday"
+                       rf"|saturday|sunday|weekday|weekend|today|tomorrow|daily|weekly|monthly|yearly|annually)s?\b"
+                       rf"|\b(?:19|20)\d\d\b|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a|an)"
+                       rf"[- ]{_UNIT}\b|\b(?:start|end) of (?:the )?(?:day|week|month|quarter|year)\b", re.I),
+}
+
+
+def has_value(kind: str, sentence: str) -> bool:
+    """A figure for 'how many', a date or time for 'when' (stricter than has_shape: a value, not a topic word)."""
+    value = _VALUES.get(kind)
+    return bool(value.search(sentence)) if value else True
+
+
 def wants_sequence(kind: str) -> bool:
     """Steps and lists are answered whole and in their order, not cut to a few sentences."""
     return kind in ("steps", "list")
+
+
+# A question about how things were: a replaced policy may answer it (otherwise only the current one does).
+_ABOUT_PAST = re.compile(r"\b(?:old|older|previous(?:ly)?|former(?:ly)?|earlier|prior|original(?:ly)?|used to"
+                         r"|superseded|replaced|outdated|no longer|back in|last year's|historic(?:al)?)\b"
+                         r"|\b(?:was|were) (?:the|it|they|there)\b|\bbefore (?:the|it|they|\d)", re.I)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def about_past(question: str) -> bool:
+    """Does the question ask how things were ('the 2024 rates', 'the old policy', 'before the change')?"""
+    return bool(_ABOUT_PAST.search(question) or _YEAR.search(question))
+
+
+def years(text: str) -> set[str]:
+    return set(_YEAR.findall(text))
+
+
+# --- compound questions: one answer per part -----------------------------------------------------------------
+# A new clause starts where a question word follows "and" or a comma ('..., and how long is their probation?').
+_CLAUSE = re.compile(r"\s*(?:,\s*(?:and\s+|but\s+|or\s+)?|\s+(?:and|but also|as well as)\s+)(?=(?:what(?:'s)?|how|when"
+                     r"|where|who(?:m|se)?|which|why|until when|by when|is|are|do|does|did|can|could|should|must"
+                     r"|will|would|may)\b)", re.I)
+_NAME = r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*"
+# 'the Leeds and Porto offices', 'in Leeds and in Porto': the same question about two names.
+_PAIR = re.compile(rf"\b(?P<prep>(?:in|at|for|from|to) )?(?P<a>{_NAME})(?: office| staff)? and (?:(?P=prep))?"
+                   rf"(?P<b>{_NAME})\b")
+# 'Leeds staff compared with Porto staff'
+_COMPARED = re.compile(r"\s*,?\s*\b(?:compared (?:with|to)|versus|vs\.?|as opposed to)\s+", re.I)
+_QUESTION_START = re.compile(r"^(?:what|how|when|where|who|whom|whose|which|why|until|by when|is|are|do|does|did"
+                             r"|can|could|should|must|will|would|may)\b", re.I)
+MAX_PARTS = 3
+
+
+def question_parts(question: str) -> list[str]:
+    """The parts of a compound question, each standalone; [question] when it asks one thing.
+
+    Statements before the question ('I work in Porto.') are context and go with every part; a later part that
+    lacks the names of the first ('..., and how long is their probation?') borrows them.
+    """
+    sentences = [s.strip() for s in re.split(r"(?<=[.?!])\s+(?=[A-Z])", question.strip()) if s.strip()]
+    asked = [s for s in sentences if s.endswith("?") or _QUESTION_START.match(s)]
+    if len(asked) != 1:
+        return [question]
+    ask = asked[0]
+    context = " ".join(s for s in sentences if s is not ask and not s.endswith("?"))
+    parts = _clauses(ask)
+    if len(parts) == 1:
+        parts = _pairs(ask)
+    if len(parts) == 1 or len(parts) > MAX_PARTS:
+        return [question]
+    out = []
+    for part in parts:
+        text = f"{context} {part}".strip() if context else part
+        out.append(text)
+    return out
+
+
+def _clauses(ask: str) -> list[str]:
+    pieces = [p.strip(" ,") for p in _CLAUSE.split(ask) if p and p.strip(" ,")]
+    if len(pieces) < 2 or any(len(p.split()) < 3 for p in pieces):
+        return [ask]
+    first_names = _capitalised(pieces[0])
+    parts = []
+    for i, piece in enumerate(pieces):
+        piece = piece[0].upper() + piece[1:]
+        piece = piece if piece.endswith("?") else piece.rstrip(".") + "?"
+        if i and first_names:
+            missing = [n for n in first_names if n not in piece]
+            if missing:
+                piece = piece[:-1] + f" ({', '.join(missing)})?"
+        parts.append(piece)
+    return parts
+
+
+def _pairs(ask: str) -> list[str]:
+    compared = _COMPARED.split(ask, maxsplit=1)
+    if len(compared) == 2:
+        first, second = compared
+        a, b = _capitalised(first), _capitalised("x " + second)
+        if len(a) == 1 and len(b) == 1:
+            first = first.rstrip(" ?") + "?"
+            return [first, first.replace(a[0], b[0])]
+    match = _PAIR.search(ask)
+    if not match or match.start("a") == 0:
+        return [ask]
+    prep = match.group("prep") or ""
+    keep = match.group(0)
+    out = []
+    for name in (match.group("a"), match.group("b")):
+        replacement = keep[:keep.index(match.group("a"))] + name if not prep else prep + name
+        if "office" in keep[:keep.index(" and ")]:
+            replacement += " office"
+        elif " staff and " in keep:
+            replacement += " staff"
+        out.append(ask[:match.start()] + replacement + ask[match.end():])
+    return out
+
+
+def _capitalised(text: str) -> list[str]:
+    """Capitalised words not at the start of the text ('Leeds', 'Porto', 'MFA')."""
+    tokens = re.findall(r"[A-Za-z][\w'’-]*", text)
+    return list(dict.fromkeys(t for t in tokens[1:] if t[:1].isupper() and t.lower() not in ("i",)))

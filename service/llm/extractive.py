@@ -26,9 +26,17 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from service.grounding import Candidate, SentenceScorer, is_answer_span, is_injection, is_untrusted, passage_spans
+from service.grounding import (
+    SUPERSEDED_MARK,
+    Candidate,
+    SentenceScorer,
+    is_answer_span,
+    is_injection,
+    is_untrusted,
+    passage_spans,
+)
 from service.llm.base import GenerationRequest, Passage
-from service.question_types import question_kind, wants_sequence
+from service.question_types import about_past, has_value, question_kind, question_parts, wants_sequence
 from service.sentences import Span, content_terms, split_sentences
 
 # A sentence that leans on the one before it ("It is...", "This applies...") brings that one along.
@@ -43,6 +51,9 @@ COMPANY_MARGIN = 0.04  # ... and at least the abstain threshold less this
 CLOSE_RATIO = 0.9  # a sentence adding no part of the question is kept only when this close to the best
 SAME_FACT_SHARE = 0.8  # a sentence whose words are mostly another's repeats it ('Entitlement: 25 days plus...')
 MAX_LIST_ITEMS = 8  # steps beyond this are left to the cited article
+WORD_BUDGET = 40  # a further sentence joins the best one only while the answer stays this short (lists excepted)
+STEPS_RATIO = 0.9  # for 'what should I do', numbered steps this close to the best sentence answer instead of it
+SUPERSEDED_LEAD = "According to the superseded article: "
 
 
 class ExtractiveLLM:
@@ -74,10 +85,16 @@ class ExtractiveLLM:
         return list(chosen)
 
     def _select(self, question: str, passages: list[Passage]) -> list[Candidate]:
-        candidates = self.scorer.candidates(question, passages)
+        parts = question_parts(question)
+        if len(parts) > 1:
+            return self._select_parts(parts, passages)
+        candidates = self._candidates(question, passages)
         threshold = self.settings.abstain_threshold
         if not candidates or candidates[0].score < threshold:
             return []
+        kind = question_kind(question)
+        if kind == "steps":
+            candidates = _steps_first(candidates, passages)
         q_terms = content_terms(question)
         best = candidates[0]
         # Company for the best sentence: nearly as relevant, and not far below the answer threshold; it must
@@ -85,9 +102,13 @@ class ExtractiveLLM:
         floor = max(KEEP_RATIO * best.score, threshold - COMPANY_MARGIN)
         chosen: list[Candidate] = [best]
         covered = content_terms(best.span.readable) & q_terms
+        length = len(best.span.readable.split())
         for cand in candidates[1:]:
             if len(chosen) >= self.settings.max_answer_sentences or cand.score < floor:
                 break
+            if length + len(cand.span.readable.split()) > WORD_BUDGET and kind in ("number", "date") \
+                    and has_value(kind, best.span.readable):
+                continue  # the answer already holds the figure or date asked for: keep it short
             terms = content_terms(cand.span.readable)
             if _restates(terms, q_terms) or any(_same_fact(cand, terms, c) for c in chosen):
                 continue
@@ -96,7 +117,35 @@ class ExtractiveLLM:
                 continue
             chosen.append(cand)
             covered |= terms & q_terms
+            length += len(cand.span.readable.split())
         return chosen
+
+    def _select_parts(self, parts: list[str], passages: list[Passage]) -> list[Candidate]:
+        """A compound question: the best sentence for each part that the passages answer, in the parts' order."""
+        chosen: list[Candidate] = []
+        for part in parts:
+            for cand in self._candidates(part, passages):
+                if cand.score < self.settings.abstain_threshold:
+                    break
+                terms = content_terms(cand.span.readable)
+                if any((cand.ref, cand.index) == (c.ref, c.index) for c in chosen):
+                    break  # an earlier part's sentence answers this one too
+                if any(_same_fact(cand, terms, c) for c in chosen):
+                    continue
+                chosen.append(cand)
+                break
+        return chosen
+
+    def _candidates(self, question: str, passages: list[Passage]) -> list[Candidate]:
+        """Scored sentences; a replaced article's only for questions about the past or when nothing current answers."""
+        candidates = self.scorer.candidates(question, passages)
+        if about_past(question):
+            return candidates
+        replaced = {p.ref for p in passages if _superseded(p)}
+        current = [c for c in candidates if c.ref not in replaced]
+        if current and current[0].score >= self.settings.abstain_threshold:
+            return current
+        return candidates
 
     def generate(self, request: GenerationRequest) -> str:
         chosen = self.select(request.question, request.passages)
@@ -116,6 +165,8 @@ class ExtractiveLLM:
             if not group:
                 continue
             used.update((cand.ref, i) for i in group)
+            if _superseded(passage) and not about_past(request.question):
+                parts.append(SUPERSEDED_LEAD.strip())  # the answer says it comes from a replaced policy
             for j, i in enumerate(group):
                 follows = j + 1 < len(group) and spans[group[j + 1]].kind == "item"
                 text = spans[i].readable
@@ -148,6 +199,10 @@ def _with_context(spans: tuple[Span, ...], index: int, passage: Passage, *, whol
         if whole_list and len(items) <= MAX_LIST_ITEMS and _imperative(spans, items):
             return [_safe(spans, lead, passage), *items]
         return [i for i in (_safe(spans, lead, passage), index) if i is not None]
+    if span.kind == "item" and whole_list:  # steps under a heading, with no lead-in line
+        items = _item_run(spans, index)
+        if len(items) <= MAX_LIST_ITEMS + 2 and _imperative(spans, items):
+            return [i for i in items if _safe(spans, i, passage) is not None]
     if span.kind == "sentence" and index and _DEPENDENT.match(span.readable):
         before = spans[index - 1]
         if before.kind == "sentence" and is_answer_span(before) and _safe(spans, index - 1, passage) is not None:
@@ -171,6 +226,37 @@ def _lead_in(spans: tuple[Span, ...], index: int) -> int | None:
             intro = spans[j]
             return j if intro.kind == "sentence" and intro.readable.rstrip().endswith(":") else None
     return None
+
+
+def _item_run(spans: tuple[Span, ...], index: int) -> list[int]:
+    """The consecutive list items around `index` (a list with no lead-in line)."""
+    start = index
+    while start > 0 and spans[start - 1].kind == "item":
+        start -= 1
+    return [start, *_list_after(spans, start)]
+
+
+def _steps_first(candidates: list[Candidate], passages: list[Passage]) -> list[Candidate]:
+    """'What should I do?': a list of steps nearly as relevant as the best sentence leads the answer."""
+    best = candidates[0]
+    if best.span.kind == "item":
+        return candidates
+    by_ref = {p.ref: p for p in passages}
+    for cand in candidates[1:]:
+        if cand.score < STEPS_RATIO * best.score:
+            break
+        if cand.span.kind != "item":
+            continue
+        spans = passage_spans(by_ref[cand.ref].text)
+        lead = _lead_in(spans, cand.index)
+        items = _list_after(spans, lead) if lead is not None else _item_run(spans, cand.index)
+        if len(items) >= 2 and _imperative(spans, items):
+            return [cand, *(c for c in candidates if c is not cand)]
+    return candidates
+
+
+def _superseded(passage: Passage) -> bool:
+    return SUPERSEDED_MARK in passage.title.lower()
 
 
 def _list_after(spans: tuple[Span, ...], index: int) -> list[int]:

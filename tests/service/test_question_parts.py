@@ -1,0 +1,93 @@
+"""Compound questions split into standalone parts; questions about the past recognised."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.question_types import about_past, has_value, question_parts
+
+
+@pytest.mark.parametrize(("question", "parts"), [
+    ("How long is the notice period, and who approves a transfer?",
+     ["How long is the notice period?", "Who approves a transfer?"]),
+    ("I am based in Oslo. How many desks are there, and when does the building open?",
+     ["I am based in Oslo. How many desks are there?", "I am based in Oslo. When does the building open?"]),
+    ("What time do the Oslo and Bergen offices open?",
+     ["What time do the Oslo offices open?", "What time do the Bergen offices open?"]),
+    ("Can I cycle to the office in Oslo and in Bergen?",
+     ["Can I cycle to the office in Oslo?", "Can I cycle to the office in Bergen?"]),
+    ("How much leave do Oslo staff get compared with Bergen staff?",
+     ["How much leave do Oslo staff get?", "How much leave do Bergen staff get?"]),
+    ("Which VPN do we use, and how long does a session last?",
+     ["Which VPN do we use?", "How long does a session last (VPN)?"]),
+])
+def test_compound_questions_split_into_standalone_parts(question, parts):
+    assert question_parts(question) == parts
+
+
+@pytest.mark.parametrize("question", [
+    "How many days of annual leave do full-time staff get?",
+    "Who approves travel and expenses?",  # 'and' inside one noun phrase is not a second question
+    "What should I do if my laptop is stolen?",
+])
+def test_a_single_question_stays_whole(question):
+    assert question_parts(question) == [question]
+
+
+def test_questions_about_the_past():
+    assert about_past("What were the 2024 per diem rates?")
+    assert about_past("What was the old password rule?")
+    assert not about_past("Do our passwords still expire every 90 days?")
+    assert not about_past("How far in advance should I ask before going away?")
+
+
+def test_a_value_is_a_figure_or_a_date_not_a_topic_word():
+    assert has_value("date", "Carried days must be taken by 30 April.")
+    assert has_value("date", "Reports are due within 5 working days.")
+    assert not has_value("date", "The deadline moved later in the year.")
+    assert has_value("number", "Up to eight days may be carried over.")
+    assert not has_value("number", "Carry-over is limited.")
+
+
+CARD = ("## Lost card\n\n1. Freeze the card in the Wallet app. This works at any hour.\n"
+        "2. Call the issuer on the number on the back of the card to cancel it.\n"
+        "3. Tell the finance team the next working day.\n\n"
+        "If you see a payment you do not recognise, freeze the card and report it in the same way.")
+RULES_OLD = ("> **Superseded.** This policy was replaced in 2026.\n\n# Badge policy (2022)\n\n"
+             "Visitor badges must be returned within 7 days.")
+RULES_NEW = "# Badge policy\n\nVisitor badges must be returned within 2 days."
+
+
+def _passages():
+    from service.llm.base import Passage
+
+    return [Passage(ref=1, doc_id="fin/card", chunk_id="fin/card#0", title="Corporate card", text=CARD),
+            Passage(ref=2, doc_id="sec/badges-2022", chunk_id="b22#0", title="Badge policy (2022) (superseded)",
+                    text=RULES_OLD),
+            Passage(ref=3, doc_id="sec/badges", chunk_id="b#0", title="Badge policy", text=RULES_NEW)]
+
+
+def test_what_should_i_do_is_answered_with_the_steps(settings_factory, embedder):
+    from service.llm.extractive import ExtractiveLLM
+    from tests.service.conftest import make_request
+
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    text = llm.generate(make_request("My corporate card was stolen. What should I do?", _passages(),
+                                     settings_factory()))
+    assert text.index("Freeze the card in the Wallet app") < text.index("Call the issuer") < text.index("Tell the")
+
+
+def test_the_current_policy_answers_unless_the_question_is_about_the_past(settings_factory, embedder):
+    from service.llm.extractive import ExtractiveLLM
+    from tests.service.conftest import make_request
+
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    now = llm.generate(make_request("Within how many days must visitor badges be returned?", _passages(),
+                                    settings_factory()))
+    assert "2 days" in now and "7 days" not in now
+    before = llm.generate(make_request("Within how many days did the old 2022 policy say visitor badges must be "
+                                       "returned?", _passages(), settings_factory()))
+    assert "7 days" in before
+    only_old = llm.generate(make_request("Within how many days must visitor badges be returned?", _passages()[:2],
+                                         settings_factory()))
+    assert only_old.startswith("According to the superseded article:") and "7 days" in only_old
