@@ -38,34 +38,6 @@ class Identity:
         return f"{self.kind}:{self.subject}"
 
 
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-class ProxyAllowList:
-    """settings.trusted_proxy_ips as addresses or networks (10.0.0.0/8)."""
-
-    def __init__(self, entries: list[str]):
-        self.networks = [ipaddress.ip_network(e.strip(), strict=False) for e in entries if e.strip()]
-
-    def __bool__(self) -> bool:
-        return bool(self.networks)
-
-    def __contains__(self, host: str | None) -> bool:
-        if not host or not self.networks:
-            return False
-        try:
-            address = ipaddress.ip_address(host)
-        except ValueError:
-            return False
-        return any(address in net for net in self.networks)
-
-
 def client_address(request: Request, state: ApiState) -> str:
     """The address uvicorn saw; behind a trusted proxy, the last X-Forwarded-For hop (the one it saw)."""
     peer = request.client.host if request.client else "unknown"

@@ -6,8 +6,8 @@ import logging
 import signal
 from typing import TYPE_CHECKING
 
-from service.api.auth import is_loopback
 from service.api.keys import KeyStore
+from service.api.network import is_loopback
 
 if TYPE_CHECKING:
     from service.config import Settings

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from service.api.auth import ProxyAllowList, is_loopback
 from service.api.feedback import FeedbackStore
 from service.api.keys import KeyStore
 from service.api.metrics import Metrics
+from service.api.network import ProxyAllowList, is_loopback
 from service.api.ratelimit import RateLimiter
 from service.api.tokens import TokenSigner, load_secret
 from service.api.writes import WriteGate

@@ -9,9 +9,9 @@ import time
 
 import pytest
 
-from service.api.auth import ProxyAllowList, is_loopback
 from service.api.errors import classify
 from service.api.keys import KeyStore, KeyStoreError
+from service.api.network import ProxyAllowList, is_loopback
 from service.api.ratelimit import RateLimiter, retry_after_header
 from service.api.sse import format_event
 from service.api.tokens import TokenSigner, load_secret
