@@ -19,7 +19,7 @@ from index.front_matter import (
     permission_like,
     split_front_matter,
 )
-from index.markdown_html import HIDDEN_STYLE, visible_markdown
+from index.markdown_html import HIDDEN_STYLE, meta_tags, visible_markdown
 from index.types import PUBLIC_GROUP, Article
 
 __all__ = ["LoadError", "LoadFailure", "LoadResult", "article_from_text", "iter_articles", "load_file",
@@ -171,6 +171,11 @@ def parse_markdown(raw: str) -> _Parsed:
     raw HTML a reader never sees (hidden elements, comments)."""
     raw = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     meta, body = split_front_matter(raw)
+    for attrs in meta_tags(body):
+        for key, value in attrs:
+            if key in ("name", "property", "itemprop") and permission_like(value):
+                raise LoadError(f'the Markdown holds <meta {key}="{value[:60]}">, which is not read: set the '
+                                "audience in front matter (`audience: [group]` between --- lines at the top)")
     body = visible_markdown(body)
     return _with_meta(meta, _Parsed(text=body, title=_first_h1(body)))
 

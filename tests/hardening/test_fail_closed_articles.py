@@ -65,6 +65,7 @@ VARIANTS: dict[str, tuple[str, str | bytes, tuple[str, ...] | str]] = {
     "a nested list": ("a.md", front_matter("audience: [hr, [managers]]"), "as text"),
     "a name with spaces": ("a.md", front_matter("audience: HR team"), "invalid group name"),
     # Access control stated where nothing reads it.
+    "html meta inside Markdown": ("a.md", '<meta name="audience" content="hr">\n\n' + BODY, "<meta name"),
     "audience line without front matter": ("a.md", "Audience: hr\n\n" + BODY, "reads like an access-control"),
     "audience line in a .txt file": ("a.txt", "Salary bands\nAccess: HR only\n\n" + BODY, "Access: HR only"),
     "html meta property": ("a.html", '<html><head><meta property="audience" content="hr"></head><body><p>'
