@@ -24,15 +24,19 @@ _FIX_AUDIENCE = "write `audience: [group, ...]` (or `audience: [everyone]` for a
 _FORM = ("front matter must start on the very first line with a line of exactly three dashes (---), hold "
          "`key: value` lines, and end with another --- line")
 
-# Keys (and HTML meta names) that look like access control. Only `audience`/`groups` are read, so any other
-# such key means the author meant to restrict the article in a way we would silently ignore.
-_PERMISSION_WORDS = frozenset("""
-    acl acls access audience audiences group groups role roles permission permissions perm perms private
-    privacy confidential confidentiality restrict restricted restriction restrictions visibility visible hidden
-    public internal secret secrets security secure classification classified clearance sensitivity sensitive
-    reader readers viewer viewers member members user users allow allowed allowlist deny denied denylist
-    whitelist blacklist share shared sharing protected protection only draft unlisted noindex embargo embargoed
-    tlp rbac entitlement entitlements authorized authorised authorization authorisation rights
+# Names that look like access control. Only `audience`/`groups` are read, so any other such name means the
+# author meant to restrict the article in a way we would silently ignore. Front matter keys are the author's
+# own choice, so the broad list applies there; names in files made by other tools (HTML meta, PDF and Office
+# properties, a first line "Access: HR") get the strong list, which common tool metadata does not trip.
+_STRONG_WORDS = frozenset("""
+    acl acls access audience audiences group groups permission permissions perms restricted restriction
+    restrictions visibility classification classified confidential confidentiality sensitivity clearance private
+    rbac tlp entitlement entitlements allowlist denylist whitelist blacklist readers viewers roles
+""".split())
+_PERMISSION_WORDS = _STRONG_WORDS | frozenset("""
+    role perm privacy restrict visible hidden public internal secret secrets security secure sensitive reader
+    viewer member members user users allow allowed deny denied share shared sharing protected protection only
+    draft unlisted noindex embargo embargoed authorized authorised authorization authorisation rights
 """.split())
 _PERMISSION_STEMS = ("audience", "group", "permission", "visib", "restrict", "confidential", "clearance",
                      "allowlist", "denylist", "whitelist", "blacklist", "accesscontrol", "accesslevel",
@@ -45,10 +49,12 @@ def key_words(key: object) -> list[str]:
     return [w for w in re.split(r"[^A-Za-z0-9]+", text.lower()) if w]
 
 
-def permission_like(key: object) -> bool:
+def permission_like(key: object, *, broad: bool = False) -> bool:
+    """Whether a name reads like access control (`broad`: also words such as public, draft, users)."""
     words = key_words(key)
     squashed = "".join(words)
-    return any(w in _PERMISSION_WORDS for w in words) or any(s in squashed for s in _PERMISSION_STEMS)
+    vocabulary = _PERMISSION_WORDS if broad else _STRONG_WORDS
+    return any(w in vocabulary for w in words) or any(s in squashed for s in _PERMISSION_STEMS)
 
 
 def normal_key(key: object) -> str:
@@ -136,7 +142,7 @@ def _check_keys(meta: dict, path: str = "") -> None:
     """Refuse access-control-like keys we do not read, at any depth (`meta: {visibility: private}`)."""
     for key, value in meta.items():
         name = f"{path}{key}"
-        if not (path == "" and normal_key(key) in KNOWN_KEYS) and permission_like(key):
+        if not (path == "" and normal_key(key) in KNOWN_KEYS) and permission_like(key, broad=True):
             raise LoadError(f"front matter key {str(name)[:100]!r} looks like an access-control setting, but only "
                             f"`audience` is read: {_FIX_AUDIENCE}, or rename the key if it is not about who "
                             "may read the article")
@@ -169,7 +175,7 @@ def read_meta(block: str) -> dict:
 _INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060\u00a0\u180e"
 _OPEN = re.compile(r"(?:-{3,}|\+{3,}|\.{3,}|~{3,})(.*)")  # a fence line and whatever follows it
 _KEY_LINE = re.compile(r"^\s*[\"']?[\w .-]{1,60}[\"']?\s*[:=]")
-_HEADER_LINE = re.compile(r"^\s{0,3}(?:[-*+>#]+\s*)?(?:\*\*|__)?([A-Za-z][\w .-]{0,40}?)\s*(?:\*\*|__)?\s*[:=]")
+_HEADER_LINE = re.compile(r"^\s{0,3}(?:[-*+>]+\s*)?(?:\*\*|__)?([A-Za-z][\w .-]{0,40}?)\s*(?:\*\*|__)?\s*[:=]")
 
 
 def split_front_matter(raw: str, *, plain_text: bool = False) -> tuple[dict | None, str]:

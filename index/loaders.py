@@ -309,7 +309,7 @@ def _html_audience(soup) -> tuple[str, ...] | None:
                 raise LoadError(f'<meta {attr}="{str(value)[:60]}"> looks like an access-control setting but is '
                                 f"not read; {fix}")
     for script in soup.find_all("script", type=re.compile(r"ld\+json", re.I)):
-        if re.search(r'"[^"]*(?:audience|access|permission|visibility|restricted)[^"]*"\s*:', script.get_text(),
+        if re.search(r'"(?:[\w:@]*audience\w*|acl|permissions?|visibility|restricted\w*)"\s*:', script.get_text(),
                      re.I):
             raise LoadError(f"the page's JSON-LD states an audience or access rule, which is not read; {fix}")
     for tag in soup.find_all(_DOCUMENT_TAGS):

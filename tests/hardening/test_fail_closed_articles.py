@@ -129,6 +129,36 @@ def test_api_uploads_get_the_same_verdict_as_files(name):
         assert expected in str(refused.value)
 
 
+# Look-alikes that are not access control: refusing them would make ordinary corpora fail to ingest.
+BENIGN: dict[str, tuple[str, str]] = {
+    "static-site front matter": ("a.md", front_matter("title: Pay", "author: Ana", "tags: [pay, hr]", "layout: page",
+                                                      "permalink: /pay", "publication_date: 2026-01-02",
+                                                      "sidebar_position: 3", "hide_title: true", "description: x")),
+    "lifecycle keys in any case": ("a.md", front_matter("Status: current", "Superseded-By: pay-2027",
+                                                        "effective: 2026-01-01", "VALID_UNTIL: 2026-12-31")),
+    "plain text under a dashed rule": ("a.txt", "----------\nSALARY BANDS\n----------\n\n" + BODY),
+    "a rule with text before it": ("a.md", "Intro line.\n\n---\n\nMore text: here.\n"),
+    "a heading that starts with Access": ("a.md", "# Access: getting a badge\n\n" + BODY),
+    "a first line about security": ("a.txt", "Security: what to do if you lose your laptop\n\n" + BODY),
+    "common html metadata": ("a.html", '<html data-theme="dark"><head><meta name="robots" content="noindex">'
+                                       '<meta name="viewport" content="width=device-width"><meta name="author" '
+                                       'content="Ana"><meta property="og:type" content="article"><meta '
+                                       'name="twitter:card" content="summary"><script type="application/ld+json">'
+                                       '{"@type": "Article", "isAccessibleForFree": true, "accessMode": "textual"}'
+                                       '</script></head><body data-user-id="7"><p>' + BODY + "</p></body></html>"),
+}
+
+
+@pytest.mark.parametrize("name", list(BENIGN))
+def test_benign_look_alikes_load_with_the_default_audience(tmp_path, name):
+    filename, content = BENIGN[name]
+    _write(tmp_path, filename, content)
+    result = load_paths([tmp_path], default_audience="staff")
+    assert not result.failures, result.failures
+    [article] = result.articles
+    assert article.acl == ("staff",)
+
+
 def test_a_refused_article_never_stops_the_batch(tmp_path):
     _write(tmp_path, "public.md", front_matter("title: Canteen", "audience: [everyone]").replace("Salary", "Menu"))
     _write(tmp_path, "broken.md", front_matter("Audience: hr", before="\n"))
