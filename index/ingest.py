@@ -596,7 +596,8 @@ def ingest_paths(paths: Sequence[str | Path], *, settings: Settings, embedder: E
         # A file that exists but failed to load keeps its previous version: a bad edit never deletes knowledge.
         return _doc_ids_of_failures(loaded, dir_roots)
 
-    articles = ((a, loaded.roots[a.doc_id]) for a in iter_articles(paths, loaded))
+    audience = settings.default_audience
+    articles = ((a, loaded.roots[a.doc_id]) for a in iter_articles(paths, loaded, default_audience=audience))
     return _apply(settings=settings, embedder=embedder, source=_Source(articles, finish), remove_roots=dir_roots,
                   remove_ids=set(), report=IngestReport(), progress=progress, take_files=frozenset(take_files))
 

@@ -11,9 +11,19 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from index.front_matter import (
+    LoadError,
+    default_acl,
+    header_audience_line,
+    parse_audience,
+    permission_like,
+    split_front_matter,
+)
+from index.markdown_html import HIDDEN_STYLE, meta_tags, visible_markdown
+from index.types import PUBLIC_GROUP, Article
 
-from index.types import Article
+__all__ = ["LoadError", "LoadFailure", "LoadResult", "article_from_text", "iter_articles", "load_file",
+           "load_paths"]
 
 log = logging.getLogger(__name__)
 
@@ -26,12 +36,16 @@ _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060-\u2064\ufeff\u00ad\u180e\u20
 # C0 and C1 control characters except \t and \n (\r is turned into \n before this runs).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _BLANKS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")  # two or more blank lines -> one
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*(?:\n|\Z)", re.S | re.M)
 _TITLE_MAX_CHARS = 100
-
-
-class LoadError(Exception):
-    """A file could not be turned into an article; the message is the reason shown to the user."""
+# Containers are checked before they are opened: a 1 MB zip can declare gigabytes (a "zip bomb").
+MAX_UNZIPPED_BYTES = 256 * 1024 * 1024
+MAX_ZIP_RATIO = 100  # beyond this, a member larger than _RATIO_FLOOR is a bomb, not a document
+_RATIO_FLOOR = 8 * 1024 * 1024
+MAX_ZIP_MEMBERS = 10_000
+MAX_PDF_PAGES = 5_000
+# Parsing cost grows with nesting (and our layout walks the tree); real pages nest a few dozen levels.
+MAX_HTML_DEPTH = 200
+MAX_HTML_ELEMENTS = 500_000
 
 
 @dataclass
@@ -83,16 +97,6 @@ def content_hash(*, title: str, text: str, acl: Sequence[str], url: str | None, 
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def _acl(value) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        value = value.split(",")
-    if not isinstance(value, list | tuple | set | frozenset):
-        raise LoadError(f"audience must be a list of group names (e.g. [staff, hr]), got {value!r}")
-    return tuple(sorted({str(g).strip() for g in value if str(g).strip()}))
-
-
 # Characters allowed through _looks_binary although str.isprintable() says no (see its fast path).
 _LAYOUT = str.maketrans("", "", "\n\r\t\f")
 
@@ -102,6 +106,9 @@ def _looks_binary(text: str) -> bool:
     sample = text[:20000]
     if not sample:
         return False
+    # Bytes that were not text in the encoding they were decoded with become U+FFFD (printable, "So").
+    if sample.count("\ufffd") / len(sample) > 0.05:
+        return True
     # Fast exact path: isprintable() is False for every character of the categories counted below (Cc, Co,
     # Cn, Cs), so a printable sample has none of them. Only other text pays for the per-character loop.
     if sample.translate(_LAYOUT).isprintable():
@@ -142,41 +149,35 @@ def decode_bytes(data: bytes, notes: list[str], name: str) -> str:
 class _Parsed:
     text: str
     title: str | None = None
-    acl: tuple[str, ...] = ()
+    acl: tuple[str, ...] | None = None  # None: the file names no audience (the default audience applies)
     url: str | None = None
     updated: str | None = None
 
 
-def parse_markdown(raw: str) -> _Parsed:
-    """YAML front matter (title, url, updated, audience/groups) and the Markdown body, kept as Markdown."""
-    raw = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    meta: dict = {}
-    match = _FRONT_MATTER.match(raw)
-    if match:
-        try:
-            meta = yaml.safe_load(match.group(1)) or {}
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" at line {mark.line + 2}" if mark else ""  # +1 for the opening ---, +1 for 1-based
-            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-            raise LoadError(f"invalid YAML front matter{where}: {problem}; fix the front matter between "
-                            "the --- lines") from None
-        if not isinstance(meta, dict):
-            raise LoadError("front matter must be a YAML mapping (key: value lines) between the --- lines")
-        raw = raw[match.end():]
-    title = meta.get("title")
-    if not title:
-        heading = _first_h1(raw)
-        title = heading or None
+def _with_meta(meta: dict | None, parsed: _Parsed) -> _Parsed:
+    """Front matter fields over what the body gave (title from the first heading or line)."""
+    meta = meta or {}
+    title = meta.get("title") or parsed.title
     updated = meta.get("updated") or meta.get("date")
-    audience = meta.get("audience", meta.get("groups"))
-    return _Parsed(
-        text=raw,
-        title=str(title).strip() if title else None,
-        acl=_acl(audience),
-        url=str(meta["url"]).strip() if meta.get("url") else None,
-        updated=str(updated).strip() if updated else None,
-    )
+    parsed.title = str(title).strip() if title else None
+    parsed.acl = meta.get("audience")  # validated by read_meta; None when not given
+    parsed.url = str(meta["url"]).strip() if meta.get("url") else None
+    parsed.updated = str(updated).strip() if updated else None
+    return parsed
+
+
+def parse_markdown(raw: str) -> _Parsed:
+    """YAML front matter (title, url, updated, audience/groups) and the Markdown body, kept as Markdown minus
+    raw HTML a reader never sees (hidden elements, comments)."""
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    meta, body = split_front_matter(raw)
+    for attrs in meta_tags(body):
+        for key, value in attrs:
+            if key in ("name", "property", "itemprop") and permission_like(value):
+                raise LoadError(f'the Markdown holds <meta {key}="{value[:60]}">, which is not read: set the '
+                                "audience in front matter (`audience: [group]` between --- lines at the top)")
+    body = visible_markdown(body)
+    return _with_meta(meta, _Parsed(text=body, title=_first_h1(body)))
 
 
 def _first_h1(markdown: str) -> str | None:
@@ -195,8 +196,7 @@ _DROP_TAGS = ["head", "nav", "footer", "aside", "script", "style", "noscript", "
               "svg", "canvas", "button", "select", "input", "textarea", "object", "embed", "dialog"]
 _DROP_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary"}
 # Text styled out of sight (no size, no opacity) is as hidden from readers as display:none.
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden"
-                           r"|(?:font-size|opacity)\s*:\s*0*\.?0+(?:px|pt|em|rem|%)?\s*(?:[;!]|$)", re.I)
+_HIDDEN_STYLE = HIDDEN_STYLE
 _HEADING_TAGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
 _BLOCKS = {"address", "article", "blockquote", "dd", "details", "div", "dl", "dt", "fieldset", "figcaption",
            "figure", "header", "hgroup", "li", "main", "ol", "p", "section", "summary", "table", "tbody",
@@ -209,10 +209,12 @@ def parse_html(raw: str) -> _Parsed:
     """Main content only (no navigation, banners, footers, scripts, hidden text) as Markdown-ish text."""
     from bs4 import BeautifulSoup
 
+    _check_html_shape(raw)
     soup = BeautifulSoup(raw, "lxml")
     head_title = soup.title.get_text(" ", strip=True) if soup.title else ""
-    meta = {str(m.get("name", "")).lower(): str(m.get("content", "")).strip()
+    meta = {str(m.get("name", "")).strip().lower(): str(m.get("content", "")).strip()
             for m in soup.find_all("meta") if m.get("name")}
+    acl = _html_audience(soup)
     canonical = soup.find("link", rel="canonical")
     main = (soup.find("main") or soup.find("article") or soup.find(attrs={"role": "main"})
             or soup.body or soup)
@@ -235,10 +237,92 @@ def parse_html(raw: str) -> _Parsed:
     return _Parsed(
         text="\n".join(lines).replace(_BR, "\n"),
         title=title or None,
-        acl=_acl(meta.get("audience") or meta.get("groups") or None),
+        acl=acl,
         url=str(canonical["href"]).strip() if canonical is not None and canonical.get("href") else None,
         updated=meta.get("updated") or meta.get("date") or None,
     )
+
+
+class _Shape:
+    """lxml parser target that only measures nesting depth and element count (no tree is built)."""
+
+    def __init__(self):
+        self.depth = self.deepest = self.elements = 0
+
+    def start(self, tag, attrib):
+        self.depth += 1
+        self.elements += 1
+        self.deepest = max(self.deepest, self.depth)
+        if self.deepest > MAX_HTML_DEPTH or self.elements > MAX_HTML_ELEMENTS:
+            raise _TooBig
+
+    def end(self, tag):
+        self.depth -= 1
+
+    def close(self):
+        return self
+
+
+class _TooBig(Exception):
+    pass
+
+
+def _check_html_shape(raw: str) -> None:
+    """Refuse pages nested or sized beyond what real articles need, before the (costlier) tree is built."""
+    from lxml import etree
+
+    parser = etree.HTMLParser(target=_Shape())
+    try:
+        parser.feed(raw)
+        parser.close()
+    except _TooBig:
+        raise LoadError(f"the HTML is nested more than {MAX_HTML_DEPTH} levels deep or has more than "
+                        f"{MAX_HTML_ELEMENTS:,} elements; no article needs that: export a simpler page or "
+                        "save the content as .md") from None
+    except etree.LxmlError:
+        pass  # unparseable markup is BeautifulSoup's to judge, as before
+
+
+_AUDIENCE_METAS = ("audience", "groups")
+_DOCUMENT_TAGS = ["html", "head", "body", "main", "article"]
+
+
+def _html_audience(soup) -> tuple[str, ...] | None:
+    """`<meta name="audience" content="a, b">` (or name="groups"); any other way of stating who may read the
+    page (property=, data- attributes, JSON-LD, several differing metas) is refused, not ignored."""
+    fix = ('state the audience once as <meta name="audience" content="group1, group2"> in the <head> '
+           '(content="everyone" for a public page)')
+    found: dict[str, str] = {}
+    for tag in soup.find_all("meta"):
+        name = str(tag.get("name", "")).strip().lower()
+        if name in _AUDIENCE_METAS:
+            content = tag.get("content")
+            if content is None:
+                raise LoadError(f'<meta name="{name}"> has no content attribute; {fix}')
+            if found.get(name, content) != content:
+                raise LoadError(f'the page has several <meta name="{name}"> tags that differ; {fix}')
+            found[name] = str(content)
+            continue
+        for attr in ("name", "property", "itemprop"):
+            value = tag.get(attr)
+            if value and permission_like(value):
+                raise LoadError(f'<meta {attr}="{str(value)[:60]}"> looks like an access-control setting but is '
+                                f"not read; {fix}")
+    for script in soup.find_all("script", type=re.compile(r"ld\+json", re.I)):
+        if re.search(r'"(?:[\w:@]*audience\w*|acl|permissions?|visibility|restricted\w*)"\s*:', script.get_text(),
+                     re.I):
+            raise LoadError(f"the page's JSON-LD states an audience or access rule, which is not read; {fix}")
+    for tag in soup.find_all(_DOCUMENT_TAGS):
+        for attr in tag.attrs:
+            if str(attr).lower().startswith("data-") and permission_like(str(attr)[5:]):
+                raise LoadError(f"<{tag.name} {attr}=...> looks like an access-control setting but is not read; "
+                                f"{fix}")
+    if len(found) > 1:
+        raise LoadError(f'the page has both <meta name="audience"> and <meta name="groups">; {fix}')
+    if not found:
+        return None
+    name, content = next(iter(found.items()))
+    return parse_audience(content, f'<meta name="{name}">')
 
 
 def _html_title(head_title: str, h1: str) -> str | None:
@@ -361,7 +445,10 @@ def _title_from_first_line(text: str) -> str | None:
 
 
 def parse_text(raw: str) -> _Parsed:
-    return _Parsed(text=raw, title=_title_from_first_line(raw))
+    """Plain text; front matter at its top (--- then `key: value` lines) is read as in Markdown."""
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    meta, body = split_front_matter(raw, plain_text=True)
+    return _with_meta(meta, _Parsed(text=body, title=_title_from_first_line(body)))
 
 
 _PLACEHOLDER_TITLES = {"untitled", "unknown", "document", "word document", "title", "microsoft word"}
@@ -378,7 +465,7 @@ def _meta_title(value) -> str | None:
 def parse_pdf(path: Path) -> _Parsed:
     """Pages joined by blank lines; encrypted or corrupt files are refused with the reason."""
     from pypdf import PdfReader
-    from pypdf.errors import DependencyError, FileNotDecryptedError
+    from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
 
     fix = "re-export it from its source application or save it as text"
     try:
@@ -390,10 +477,22 @@ def parse_pdf(path: Path) -> _Parsed:
                 decrypted = 0
             if not decrypted:
                 raise LoadError("the PDF is password-protected; save an unprotected copy and ingest that")
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise LoadError(f"the PDF has {len(reader.pages):,} pages; the limit is {MAX_PDF_PAGES:,} "
+                            "(split it into smaller documents)")
+        info = reader.metadata or {}
+        for key in info:
+            if permission_like(str(key).lstrip("/")):
+                raise LoadError(f"the PDF's metadata has {str(key)[:60]!r}, which looks like an access-control "
+                                "setting but is not read; remove it, or convert the document to .md and set "
+                                "`audience:` in its front matter")
         pages = [(page.extract_text() or "").strip() for page in reader.pages]
-        info_title = reader.metadata.get("/Title") if reader.metadata else None
+        info_title = info.get("/Title")
     except LoadError:
         raise
+    except LimitReachedError:  # pypdf's own caps on decompressed stream sizes ("PDF bombs")
+        raise LoadError("the PDF holds a stream that decompresses beyond pypdf's safety limit (a "
+                        f"decompression bomb, or an extreme document); {fix}") from None
     except FileNotDecryptedError:
         raise LoadError("the PDF is password-protected; save an unprotected copy and ingest that") from None
     except Exception as exc:  # pypdf raises many types for damaged files; all mean "cannot read this PDF"
@@ -408,6 +507,7 @@ def parse_docx(path: Path) -> _Parsed:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    _check_zip(path)
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx: PackageNotFoundError, BadZipFile, KeyError for non-docx zips
@@ -444,6 +544,38 @@ def parse_docx(path: Path) -> _Parsed:
     return _Parsed(text="\n".join(lines), title=title)
 
 
+def _check_zip(path: Path) -> None:
+    """Refuse a .docx whose members declare more than we will unpack, before anything is decompressed
+    (zipfile never inflates past a member's declared size, so the declared sizes bound the memory)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            custom = archive.read("docProps/custom.xml") if any(
+                m.filename == "docProps/custom.xml" and m.file_size <= 1024 * 1024 for m in members) else b""
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError):
+        return  # not a zip: python-docx reports it with the reason
+    total = sum(m.file_size for m in members)
+    mb = 1024 * 1024
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise LoadError(f"the .docx holds {len(members):,} parts; the limit is {MAX_ZIP_MEMBERS:,} (a zip bomb, "
+                        "or not a word-processor document); re-save it from a word processor")
+    if total > MAX_UNZIPPED_BYTES:
+        raise LoadError(f"the .docx unpacks to {total / mb:,.0f} MB; the limit is {MAX_UNZIPPED_BYTES // mb} MB "
+                        "(split it, or remove large embedded media)")
+    for m in members:
+        if m.file_size > _RATIO_FLOOR and m.file_size > MAX_ZIP_RATIO * max(m.compress_size, 1):
+            raise LoadError(f"the .docx part {m.filename[:80]!r} expands {m.file_size // max(m.compress_size, 1):,}"
+                            f"-fold to {m.file_size / mb:,.0f} MB (a zip bomb); re-save the document from a word "
+                            "processor")
+    for name in re.findall(rb'<property\b[^>]*\bname="([^"]{1,200})"', custom):
+        if permission_like(name.decode("utf-8", "replace")):
+            raise LoadError(f"the .docx has a custom property {name.decode('utf-8', 'replace')[:60]!r}, which looks "
+                            "like an access-control setting but is not read; remove it, or convert the document "
+                            "to .md and set `audience:` in its front matter")
+
+
 # --- files -------------------------------------------------------------------------------------------
 
 
@@ -461,18 +593,30 @@ def _parse(path: Path, notes: list[str]) -> _Parsed:
     return parse_text(raw)
 
 
-def _article(parsed: _Parsed, *, doc_id: str, source: str, fallback_title: str) -> Article:
+def _article(parsed: _Parsed, *, doc_id: str, source: str, fallback_title: str,
+             default_audience: str = PUBLIC_GROUP) -> Article:
     text = normalise_text(parsed.text)
     title = re.sub(r"\s+", " ", normalise_text(parsed.title or "")).strip() or fallback_title
+    acl = parsed.acl
+    if acl is None:
+        line = header_audience_line(text)
+        if line:
+            raise LoadError(f"the article opens with {line!r}, which reads like an access-control setting, but "
+                            "no audience is set where it is read: put `audience: [group]` in front matter between "
+                            "--- lines at the top (.md, .txt) or <meta name=\"audience\" content=\"group\"> in the "
+                            "<head> (.html), or reword the line")
+        acl = default_acl(default_audience)
     return Article(
-        doc_id=doc_id, title=title, source=source, text=text, acl=parsed.acl, url=parsed.url,
+        doc_id=doc_id, title=title, source=source, text=text, acl=acl, url=parsed.url,
         updated=parsed.updated,
-        sha256=content_hash(title=title, text=text, acl=parsed.acl, url=parsed.url, updated=parsed.updated),
+        sha256=content_hash(title=title, text=text, acl=acl, url=parsed.url, updated=parsed.updated),
     )
 
 
-def load_file(path: Path, *, doc_id: str, source: str, notes: list[str] | None = None) -> Article:
-    """One file as an Article (its text may be empty); raises LoadError with the reason."""
+def load_file(path: Path, *, doc_id: str, source: str, notes: list[str] | None = None,
+              default_audience: str = PUBLIC_GROUP) -> Article:
+    """One file as an Article (its text may be empty); raises LoadError with the reason.
+    `default_audience` (groups, comma-separated) is the audience of a file that names none."""
     notes = notes if notes is not None else []
     path = Path(path)
     try:
@@ -490,11 +634,14 @@ def load_file(path: Path, *, doc_id: str, source: str, notes: list[str] | None =
         raise
     except OSError as exc:
         raise LoadError(f"cannot read the file ({exc.strerror or exc}); check its permissions") from None
+    except RecursionError:
+        raise LoadError("the file is nested too deeply to read; simplify it or save it as .md") from None
     except Exception as exc:  # a parser bug or an exotic file must not stop the batch
         log.warning("unexpected error loading %s", path, exc_info=True)
         raise LoadError(f"could not parse the file ({type(exc).__name__}: {exc}); "
                         "convert it to .txt or .md") from None
-    return _article(parsed, doc_id=doc_id, source=source, fallback_title=humanise(Path(doc_id).name))
+    return _article(parsed, doc_id=doc_id, source=source, fallback_title=humanise(Path(doc_id).name),
+                    default_audience=default_audience)
 
 
 _TEXT_PARSERS = {"md": parse_markdown, "markdown": parse_markdown, "html": parse_html, "htm": parse_html,
@@ -502,24 +649,34 @@ _TEXT_PARSERS = {"md": parse_markdown, "markdown": parse_markdown, "html": parse
 
 
 def article_from_text(doc_id: str, text: str, *, fmt: str = "md", title: str | None = None,
-                      source: str | None = None, acl: Sequence[str] = (), url: str | None = None,
-                      updated: str | None = None) -> Article:
-    """An uploaded document (API), parsed like a file of that format; explicit fields override metadata."""
+                      source: str | None = None, acl: Sequence[str] | None = None, url: str | None = None,
+                      updated: str | None = None, default_audience: str = PUBLIC_GROUP) -> Article:
+    """An uploaded document (API), refused and parsed exactly like a file of that format (binary content,
+    size, front matter, audience); explicit fields override metadata. An empty `acl` means "not given"."""
     parser = _TEXT_PARSERS.get(fmt.lower().lstrip("."))
     if parser is None:
         raise LoadError(f"unsupported format {fmt!r}: use one of md, html, txt")
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_FILE_BYTES:
+        raise LoadError(f"the document is {size / 1024 / 1024:.0f} MB; the limit is {MAX_FILE_BYTES // 1024 // 1024} "
+                        "MB (split it into smaller articles)")
+    if "\x00" in text[:8192] or _looks_binary(text):
+        raise LoadError("not a text document (binary content); send the article's text as md, html or txt")
     try:
         parsed = parser(text)
     except LoadError:
         raise
+    except RecursionError:
+        raise LoadError(f"the document is nested too deeply to read as {fmt}; simplify it") from None
     except Exception as exc:
         raise LoadError(f"could not parse the document as {fmt} ({type(exc).__name__}: {exc})") from None
     parsed.title = title or parsed.title
-    parsed.acl = _acl(list(acl)) if acl else parsed.acl
+    parsed.acl = parse_audience(list(acl), "acl") if acl else parsed.acl
     parsed.url = url or parsed.url
     parsed.updated = updated or parsed.updated
     fallback = humanise(doc_id.rstrip("/").rsplit("/", 1)[-1]) or doc_id
-    return _article(parsed, doc_id=doc_id, source=source or f"api:{doc_id}", fallback_title=fallback)
+    return _article(parsed, doc_id=doc_id, source=source or f"api:{doc_id}", fallback_title=fallback,
+                    default_audience=default_audience)
 
 
 def _walk(root: Path, result: LoadResult) -> list[Path]:
@@ -538,17 +695,19 @@ def _walk(root: Path, result: LoadResult) -> list[Path]:
     return sorted(files)
 
 
-def load_paths(paths: Sequence[str | Path]) -> LoadResult:
+def load_paths(paths: Sequence[str | Path], *, default_audience: str = PUBLIC_GROUP) -> LoadResult:
     """Load every supported file under `paths`. A bad file is reported, never raised: the batch goes on."""
     result = LoadResult()
-    for _ in iter_articles(paths, result):
+    for _ in iter_articles(paths, result, default_audience=default_audience):
         pass
     return result
 
 
-def iter_articles(paths: Sequence[str | Path], result: LoadResult) -> Iterator[Article]:
+def iter_articles(paths: Sequence[str | Path], result: LoadResult, *,
+                  default_audience: str = PUBLIC_GROUP) -> Iterator[Article]:
     """load_paths one article at a time: each accepted article is added to `result` and then yielded, so a
     consumer can work on it (chunk, embed) while later files are read. `result` is complete once exhausted."""
+    default_acl(default_audience)  # a bad setting fails the run here, not as one failure per file
     seen_text: dict[str, str] = {}  # sha256 of normalised text -> doc_id kept
     seen_ids: set[str] = set()
     for raw in paths:
@@ -566,7 +725,8 @@ def iter_articles(paths: Sequence[str | Path], result: LoadResult) -> Iterator[A
                 continue
             doc_id = rel.with_suffix("").as_posix()
             try:
-                article = load_file(path, doc_id=doc_id, source=rel.as_posix(), notes=result.notes)
+                article = load_file(path, doc_id=doc_id, source=rel.as_posix(), notes=result.notes,
+                                    default_audience=default_audience)
             except LoadError as exc:
                 result.failures.append(LoadFailure(str(path), str(exc)))
                 continue

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     hnsw_m: int = 32
     hnsw_ef_search: int = 128
     hnsw_ef_construction: int = 80
+    # Audience of an article that names none (comma-separated groups): `everyone` makes it public; a group
+    # name keeps such articles to that group (index/front_matter.py).
+    default_audience: str = Field("everyone", pattern=r"^\s*[\w.@:-]{1,100}(?:\s*,\s*[\w.@:-]{1,100})*\s*$")
 
     # --- retrieval ---------------------------------------------------------------------------------
     retrieval_mode: Literal["hybrid", "dense", "keyword", "random"] = "hybrid"  # random: eval gate check

@@ -73,8 +73,9 @@ async def put_document(doc_id: str, body: DocumentIn, response: Response, state:
     doc_id = checked_doc_id(doc_id)
 
     def write():
-        article = article_from_text(doc_id, body.text, fmt=body.format, title=body.title, acl=body.acl or (),
-                                    url=body.url, updated=body.updated)
+        article = article_from_text(doc_id, body.text, fmt=body.format, title=body.title, acl=body.acl,
+                                    url=body.url, updated=body.updated,
+                                    default_audience=state.settings.default_audience)
         if not article.text.strip():
             raise ApiError(422, f"The {body.format} document has no text once parsed: send the article body.")
         report = upsert_articles([article], settings=state.settings, embedder=state.embedder)
