@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test lint bench bench-http soak eval eval-gate browser-deps clean
+.PHONY: run test test-fast lint bench bench-http soak eval eval-gate browser-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ lint: $(STAMP)
 test: $(STAMP) browser-deps lint
 	$(BIN)/pytest -q -p no:cacheprovider
 	$(MAKE) eval-gate
+
+# The unit tests that need no embedding model, server, subprocess or browser (marks: pyproject.toml, tests/conftest.py).
+test-fast: $(STAMP)
+	$(BIN)/pytest -q -p no:cacheprovider -m "not model and not integration and not browser and not slow"
 
 # Quality gate on the sample corpus: thresholds sit just under the figures recorded in the README.
 EVAL_GATE := --fail-under ndcg@10=0.90 --fail-under recall@5=0.95 --fail-under citation_precision=0.95 \

@@ -150,7 +150,6 @@ class WordPieceCounter:
         self.specials = len(tokenizer.encode("", add_special_tokens=True).ids)
         self._memo: dict[str, int] = {}
         self.disabled = False  # set if a count ever differed from the tokenizer's (then never used again)
-        self._share: weakref.WeakMethod | None = None  # the embedder's remember_encodings, if it has one
 
     @classmethod
     def for_embedder(cls, embedder) -> WordPieceCounter | None:
@@ -164,13 +163,7 @@ class WordPieceCounter:
         except Exception:  # an exotic tokenizer wrapper: keep the slow, certain path
             log.debug("word-piece counter probe failed", exc_info=True)
             return None
-        if not agrees:
-            return None
-        # Weakly: _WORD_COUNTERS keeps a counter as long as its embedder lives, so a strong reference back
-        # would keep every embedder alive.
-        if callable(getattr(embedder, "remember_encodings", None)):
-            counter._share = weakref.WeakMethod(embedder.remember_encodings)
-        return counter
+        return counter if agrees else None
 
     def learn(self, text: str) -> None:
         """Count every word of `text` not seen yet, in one batched tokenizer call."""
@@ -199,16 +192,8 @@ class WordPieceCounter:
         return total
 
     def exact_counts(self, texts: list[str]) -> list[int]:
-        """Whole-text counts (special tokens included) from the real tokenizer, in one batched call.
-
-        The texts are the chunks' contextual texts, which the embedder tokenizes again to embed them; an
-        embedder that takes the encodings (OnnxEmbedder.remember_encodings) skips that second pass.
-        """
-        encodings = self._tokenizer.encode_batch(texts, add_special_tokens=True)
-        share = self._share() if self._share is not None else None
-        if share is not None:
-            share(texts, encodings)
-        return [len(e.ids) for e in encodings]
+        """Whole-text counts (special tokens included) from the real tokenizer, in one batched call."""
+        return [len(e.ids) for e in self._tokenizer.encode_batch(texts, add_special_tokens=True)]
 
 
 def _private_fast_tokenizer(tokenizer):

@@ -30,19 +30,57 @@ class EmbeddingError(RuntimeError):
 
 @runtime_checkable
 class Embedder(Protocol):
-    model_name: str  # recorded in the index manifest; an index refuses a different one
-    dim: int
-    max_seq_length: int  # word pieces, special tokens included; text beyond it is invisible
+    """What ingest, retrieval and the answerer use. Constructing one is cheap; `warm_up()` loads the model (every
+    other method warms up first, once, if nobody did); `load_embedder` returns one already warmed up."""
 
-    def count_tokens(self, text: str) -> int: ...
+    model_name: str  # recorded in the index manifest; an index refuses a different one
+    batch_size: int  # texts per model call when embedding documents
+
+    @property
+    def dim(self) -> int: ...
+
+    @property
+    def max_seq_length(self) -> int: ...  # word pieces, special tokens included; text beyond it is invisible
+
+    def warm_up(self) -> None: ...
+
+    def count_tokens(self, text: str) -> int: ...  # special tokens included, never truncated
 
     def embed_documents(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray: ...
 
-    def embed_query(self, text: str) -> np.ndarray: ...
+    def embed_query(self, text: str) -> np.ndarray: ...  # may be cached: read-only
 
-    # Optional (both built-in embedders have it): embed_with_sentences(texts, spans) -> (vectors, per-text span
-    # vectors pooled from the same pass; index/sentence_vectors.py). Without it a version stores no sentence
-    # vectors and the answerer embeds sentences per question instead.
+
+@runtime_checkable
+class SentenceEmbedder(Embedder, Protocol):
+    """An Embedder that also pools sentence vectors from the same model pass (index/sentence_vectors.py); both
+    built-in embedders are. Without it a version stores no sentence vectors and the answerer embeds sentences
+    per question instead."""
+
+    def embed_with_sentences(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
+                             ) -> tuple[np.ndarray, list[np.ndarray]]: ...
+
+
+class WarmOnce:
+    """Heavy loading in `_load()`, run once by `warm_up()`, thread-safely; methods that need the model call
+    `warm_up()` first, so an embedder used before anyone warmed it up loads then, once."""
+
+    _warm = False
+
+    def warm_up(self) -> None:
+        if self._warm:
+            return
+        with _WARM_LOCK:
+            if not self._warm:
+                self._load()
+                self._warm = True
+
+    def _load(self) -> None:
+        raise NotImplementedError
+
+
+# One lock for every embedder's first load: loads are rare and slow, and two at once only compete for the CPU.
+_WARM_LOCK = threading.RLock()
 
 
 def resolve_model_path(model: str) -> Path:
@@ -102,7 +140,7 @@ class _QueryCache:
                 self._items.popitem(last=False)
 
 
-class SentenceTransformerEmbedder:
+class SentenceTransformerEmbedder(WarmOnce):
     """all-MiniLM-L6-v2 (or any local sentence-transformers folder) under PyTorch, normalised vectors."""
 
     def __init__(self, model: str = "", *, batch_size: int = DEFAULT_BATCH_SIZE):
@@ -112,29 +150,43 @@ class SentenceTransformerEmbedder:
         self._model = None
         self._cache = _QueryCache()
         self._lock = threading.Lock()
-        self.warm_up()
 
-    def warm_up(self) -> None:
-        """Load the model once; heavy, so kept out of request paths."""
-        if self._model is not None:
-            return
+    def _load(self) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         from sentence_transformers import SentenceTransformer
 
         try:
-            self._model = SentenceTransformer(str(self.model_path), device="cpu", local_files_only=True)
+            model = SentenceTransformer(str(self.model_path), device="cpu", local_files_only=True)
         except Exception as exc:
             raise EmbeddingError(f"Could not load the embedding model at {self.model_path}: {exc}") from exc
-        self.dim = int(self._model.get_embedding_dimension())
-        self.max_seq_length = int(self._model.max_seq_length)
-        self.tokenizer = self._model.tokenizer
+        self._dim = int(model.get_embedding_dimension())
+        self._max_seq_length = int(model.max_seq_length)
+        self._tokenizer = model.tokenizer
+        self._model = model
+
+    @property
+    def dim(self) -> int:
+        self.warm_up()
+        return self._dim
+
+    @property
+    def max_seq_length(self) -> int:
+        self.warm_up()
+        return self._max_seq_length
+
+    @property
+    def tokenizer(self):
+        """The model's transformers tokenizer (shared with embedding calls; the chunker copies it)."""
+        self.warm_up()
+        return self._tokenizer
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer(text, add_special_tokens=True, verbose=False)["input_ids"])
 
     def embed_documents(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray:
+        self.warm_up()
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         # torch is not thread-safe for concurrent encode calls on one module; serialise them.
@@ -154,6 +206,7 @@ class SentenceTransformerEmbedder:
         (index/sentence_vectors.py); a span past the model's truncation gets a zero row."""
         from index.sentence_vectors import pool_spans
 
+        self.warm_up()
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32), []
         prepared = [str(t).strip() for t in texts]  # as sentence-transformers' Transformer.tokenize does
@@ -200,7 +253,7 @@ def spare_cpu(embedder) -> bool:
 
 
 def load_embedder(settings: Settings) -> Embedder:
-    """The embedder the settings ask for; one per process (callers keep and share it).
+    """The embedder the settings ask for, warmed up; one per process (callers keep and share it).
 
     The default backend (ONNX) falls back to PyTorch, with a warning, when it cannot export or load the model
     (e.g. a model folder without a fast tokenizer); a backend chosen explicitly fails with the reason instead.
@@ -210,10 +263,14 @@ def load_embedder(settings: Settings) -> Embedder:
         from index.onnx_embedding import OnnxEmbedder
 
         try:
-            return OnnxEmbedder(settings.embedding_model, batch_size=settings.embedding_batch_size,
-                                quantize=backend == "onnx-int8")
+            embedder = OnnxEmbedder(settings.embedding_model, batch_size=settings.embedding_batch_size,
+                                    quantize=backend == "onnx-int8")
+            embedder.warm_up()
+            return embedder
         except EmbeddingError as exc:
             if "embedding_backend" in settings.model_fields_set:
                 raise
             log.warning("ONNX embedding backend unavailable (%s); using PyTorch", exc)
-    return SentenceTransformerEmbedder(settings.embedding_model, batch_size=settings.embedding_batch_size)
+    embedder = SentenceTransformerEmbedder(settings.embedding_model, batch_size=settings.embedding_batch_size)
+    embedder.warm_up()
+    return embedder

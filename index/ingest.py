@@ -410,7 +410,6 @@ class _EmbedStream:
             stop.set()
             worker.join()
             self._close_bar()
-            self._forget_encodings()
         return incoming
 
     def chunk(self, article: Article) -> list[Chunk]:
@@ -508,14 +507,6 @@ class _EmbedStream:
         self._set_total(self.embedded + len(self._pool))
         self._drain()
         self._close_bar()
-        self._forget_encodings()
-
-    def _forget_encodings(self) -> None:
-        """The chunker hands its encodings to the embedder (remember_encodings); those of chunks that took a
-        stored vector instead were never used."""
-        forget = getattr(self.embedder, "forget_encodings", None)
-        if callable(forget):
-            forget()
 
 
 def _assemble(plan: _Plan, previous, stream: _EmbedStream, embedder):

@@ -10,7 +10,6 @@ import hashlib
 import json
 import logging
 import os
-import threading
 import uuid
 from collections.abc import Sequence
 from importlib import metadata
@@ -18,7 +17,14 @@ from pathlib import Path
 
 import numpy as np
 
-from index.embedding import DEFAULT_BATCH_SIZE, EmbeddingError, _QueryCache, model_identity, resolve_model_path
+from index.embedding import (
+    DEFAULT_BATCH_SIZE,
+    EmbeddingError,
+    WarmOnce,
+    _QueryCache,
+    model_identity,
+    resolve_model_path,
+)
 
 log = logging.getLogger(__name__)
 
@@ -159,8 +165,11 @@ def fuse_transformer(source: Path, target: Path, *, num_heads: int, hidden_size:
     return {op: n for op, n in model.get_fused_operator_statistics().items() if n}
 
 
-class OnnxEmbedder:
-    """The Embedder protocol on ONNX Runtime (CPU); vectors match SentenceTransformerEmbedder's (cosine > 0.999)."""
+class OnnxEmbedder(WarmOnce):
+    """The Embedder protocol on ONNX Runtime (CPU); vectors match SentenceTransformerEmbedder's (cosine > 0.999).
+
+    The constructor reads the model's small config files only (so a model the backend cannot serve is refused at
+    once); `warm_up()` exports the graph (first time only) and opens the ONNX Runtime session and tokenizers."""
 
     def __init__(self, model: str = "", *, batch_size: int = DEFAULT_BATCH_SIZE, quantize: bool = False,
                  cache_dir: Path | None = None, threads: int | None = None):
@@ -171,21 +180,28 @@ class OnnxEmbedder:
         self.cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
         self.threads = threads or physical_cores()
         self.exported = False  # True when this instance had to export (the cache was cold)
+        self.onnx_path: Path | None = None  # the graph in use, once warmed up
         self._session = None
         self._cache = _QueryCache()
-        self._remembered: dict[str, _Encoded] = {}  # text -> its encoding, from the chunker (remember_encodings)
-        self._remembered_lock = threading.Lock()  # the chunker runs in ingest's reader thread
-        self.warm_up()
+        self._read_configs()
 
     # --- loading -----------------------------------------------------------------------------------------
 
-    def warm_up(self) -> None:
-        """Export (first time only), then load the ONNX graph and the tokenizer."""
-        if self._session is not None:
-            return
+    def _load(self) -> None:
+        """Load the tokenizers, export (first time only), then open the ONNX graph."""
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-        self._read_configs()
-        self.onnx_path = self._ensure_exported()
+        from tokenizers import Tokenizer
+
+        tokenizer_file = str(self.model_path / "tokenizer.json")
+        # tokenizer.json may carry its own truncation (128) and fixed padding: counting must see all tokens.
+        tokenizer = Tokenizer.from_file(tokenizer_file)
+        tokenizer.no_truncation()
+        tokenizer.no_padding()
+        self._encoder = Tokenizer.from_file(tokenizer_file)
+        self._encoder.no_padding()
+        self._encoder.enable_truncation(max_length=self.max_seq_length)
+        self._tokenizer = tokenizer
+        onnx_path = self._ensure_exported()
         import onnxruntime as ort
 
         options = ort.SessionOptions()
@@ -196,17 +212,23 @@ class OnnxEmbedder:
         # alternating 4 x 280 SciFact questions in two orders (4.85 vs 5.05 ms, 5.08 vs 5.29 ms p50).
         options.add_session_config_entry("session.set_denormal_as_zero", "1")
         try:
-            self._session = ort.InferenceSession(str(self.onnx_path), options, providers=["CPUExecutionProvider"])
+            session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
         except Exception as exc:
             raise EmbeddingError(
-                f"Could not load the ONNX model {self.onnx_path} ({exc}). Delete that file to export it again, "
+                f"Could not load the ONNX model {onnx_path} ({exc}). Delete that file to export it again, "
                 "or set RAGQA_EMBEDDING_BACKEND=torch."
             ) from exc
-        self._input_names = {i.name for i in self._session.get_inputs()}
+        self._input_names = {i.name for i in session.get_inputs()}
+        self.onnx_path = onnx_path
+        self._session = session
+
+    @property
+    def tokenizer(self):
+        """The model's fast tokenizer, without truncation or padding (for counting; the chunker copies it)."""
+        self.warm_up()
+        return self._tokenizer
 
     def _read_configs(self) -> None:
-        from tokenizers import Tokenizer
-
         path = self.model_path
         if not (path / "tokenizer.json").is_file():
             raise EmbeddingError(
@@ -231,13 +253,6 @@ class OnnxEmbedder:
         self.max_seq_length = int(min(v for v in limits if isinstance(v, int) and v > 0))
         self.dim = int(pooling.get("word_embedding_dimension") or model_config["hidden_size"])
         self._lowercase_input = bool(st_config.get("do_lower_case", False))
-        # tokenizer.json may carry its own truncation (128) and fixed padding: counting must see all tokens.
-        self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
-        self.tokenizer.no_truncation()
-        self.tokenizer.no_padding()
-        self._encoder = Tokenizer.from_file(str(path / "tokenizer.json"))
-        self._encoder.no_padding()
-        self._encoder.enable_truncation(max_length=self.max_seq_length)
         self._pad_id = int(model_config.get("pad_token_id") or 0)
         # 0 lets the fusion find them in the graph (a config without these keys).
         self._num_heads = int(model_config.get("num_attention_heads") or 0)
@@ -316,43 +331,8 @@ class OnnxEmbedder:
     @property
     def fused(self) -> bool:
         """Whether the graph in use has ONNX Runtime's transformer fusions (fp32 only)."""
+        self.warm_up()
         return self.onnx_path.name == FUSED_FILE
-
-    # --- tokenizing once per chunk --------------------------------------------------------------------
-
-    # Encodings kept for texts the chunker counted, as arrays (~8 KB at 256 word pieces, so at most ~17 MB; a
-    # tokenizers Encoding object is ~40 KB); a text whose encoding was dropped is simply tokenized again.
-    REMEMBER_MAX = 2048
-
-    def remember_encodings(self, texts: Sequence[str], encodings: Sequence) -> None:
-        """Take the chunker's tokenization of texts it is about to hand over for embedding (the same tokenizer
-        file, no truncation), so that _embed does not tokenize them a second time: ~2% of an ingest here.
-        Only encodings the model's own tokenization would reproduce are kept (no truncation, no stripping)."""
-        if self._lowercase_input:
-            return
-        kept = [(text, _Encoded(enc)) for text, enc in zip(texts, encodings, strict=True)
-                if len(enc.ids) <= self.max_seq_length and text == text.strip()]
-        with self._remembered_lock:
-            self._remembered.update(kept)
-            while len(self._remembered) > self.REMEMBER_MAX:  # oldest first (dicts keep insertion order)
-                del self._remembered[next(iter(self._remembered))]
-
-    def forget_encodings(self) -> None:
-        """Drop remembered encodings (an ingest ends: some of its chunks reused stored vectors instead)."""
-        with self._remembered_lock:
-            self._remembered.clear()
-
-    def _encode(self, prepared: list[str]) -> list:
-        found = [None] * len(prepared)
-        if self._remembered:
-            with self._remembered_lock:
-                found = [self._remembered.pop(text, None) for text in prepared]
-        missing = [i for i, enc in enumerate(found) if enc is None]
-        if missing:
-            fresh = self._encoder.encode_batch([prepared[i] for i in missing], add_special_tokens=True)
-            for i, enc in zip(missing, fresh, strict=True):
-                found[i] = enc
-        return found
 
     # --- the Embedder protocol -------------------------------------------------------------------------
 
@@ -374,13 +354,14 @@ class OnnxEmbedder:
     def _embed(self, texts, spans, show_progress: bool) -> tuple[np.ndarray, list[np.ndarray]]:
         from index.sentence_vectors import pool_spans
 
+        self.warm_up()
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32), []
         prepared = [str(t).strip() for t in texts]  # as sentence-transformers' Transformer.tokenize does
         leads = [len(t) - len(str(t).lstrip()) for t in texts]  # spans count from the unstripped text
         if self._lowercase_input:
             prepared = [t.lower() for t in prepared]
-        encodings = self._encode(prepared)
+        encodings = self._encoder.encode_batch(prepared, add_special_tokens=True)
         lengths = np.fromiter((len(e.ids) for e in encodings), dtype=np.int64, count=len(encodings))
         # Length-sorted batches: padding (wasted compute) shrinks to a few tokens per text.
         order = np.argsort(-lengths, kind="stable")
@@ -421,17 +402,6 @@ class OnnxEmbedder:
         pooled = summed / np.clip(weights.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return pooled / np.clip(norms, 1e-12, None), tokens
-
-
-class _Encoded:
-    """The parts of a `tokenizers.Encoding` that embedding reads (ids, type ids, character offsets), as arrays."""
-
-    __slots__ = ("ids", "type_ids", "offsets")
-
-    def __init__(self, encoding):
-        self.ids = np.asarray(encoding.ids, dtype=np.int64)
-        self.type_ids = np.asarray(encoding.type_ids, dtype=np.int64)
-        self.offsets = np.asarray(encoding.offsets, dtype=np.int64).reshape(-1, 2)
 
 
 def _read_json(path: Path) -> dict:

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 import faiss
 import numpy as np
 
+from index.crash_points import crash_point
 from index.dense import build_dense, dense_params, open_dense, search_params
 from index.keyword import KeywordIndex
 from index.sentence_vectors import ChunkSentences, SentenceVectors
@@ -302,6 +303,7 @@ def publish_version(
     versions.mkdir(parents=True, exist_ok=True)
     version_id = new_version_id()
     tmp = versions / f".tmp-{version_id}"
+    crash_point("before-write")
     tmp.mkdir()
     try:
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
@@ -317,6 +319,7 @@ def publish_version(
         sentence_meta = None
         if sentences is not None and any(c is not None for c in sentences):
             sentence_meta = SentenceVectors.from_chunks(sentences, int(embedder.dim)).write(tmp, _write_bytes)
+        crash_point("files-written")
         files = {}
         for path in sorted(p for p in tmp.rglob("*") if p.is_file()):
             _fsync_file(path)
@@ -350,10 +353,13 @@ def publish_version(
                 version.keyword_search(keyword_texts[0][:200], 1, None)
         finally:
             version.close()
+        crash_point("validated")
         final = versions / version_id
         os.rename(tmp, final)
         _fsync_dir(versions)
+        crash_point("renamed")
         write_pointer(index_dir, version_id)
+        crash_point("swapped")
     except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         if _is_disk_full(exc, versions):

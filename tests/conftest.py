@@ -18,11 +18,24 @@ SEED_ARTICLES = SHARED / "seed-articles"
 SCIFACT = SHARED / "datasets" / "scifact"
 
 
+# Tests that use these fixtures load the real embedding model (directly or through an index built with it).
+MODEL_FIXTURES = frozenset({"embedder", "sample_index", "seed_index", "onnx_cache", "onnx_fp32", "onnx_int8"})
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test that loads the model `model`, so `make test-fast` can leave them out."""
+    for item in items:
+        if MODEL_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.model)
+
+
 @pytest.fixture(scope="session")
 def embedder():
     from index.embedding import SentenceTransformerEmbedder
 
-    return SentenceTransformerEmbedder()
+    model = SentenceTransformerEmbedder()
+    model.warm_up()
+    return model
 
 
 @pytest.fixture

@@ -25,20 +25,10 @@ TEXTS = [
 
 
 @pytest.fixture(scope="module")
-def onnx_cache(tmp_path_factory):
-    """A cache folder laid out as default_cache_dir() would under XDG_CACHE_HOME=<root>."""
-    root = tmp_path_factory.mktemp("xdg")
-    return root, root / "ragqa" / "onnx"
-
-
-@pytest.fixture(scope="module")
-def onnx_fp32(onnx_cache):
-    return OnnxEmbedder(cache_dir=onnx_cache[1])
-
-
-@pytest.fixture(scope="module")
 def onnx_int8(onnx_cache, onnx_fp32):
-    return OnnxEmbedder(cache_dir=onnx_cache[1], quantize=True)
+    embedder = OnnxEmbedder(cache_dir=onnx_cache[1], quantize=True)
+    embedder.warm_up()
+    return embedder
 
 
 def _cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -103,6 +93,7 @@ def test_export_is_reused_from_the_cache(onnx_cache, onnx_fp32, onnx_int8, monke
     monkeypatch.setattr("index.onnx_embedding.fuse_transformer", no_export)
     for quantize in (False, True):
         again = OnnxEmbedder(cache_dir=onnx_cache[1], quantize=quantize)
+        again.warm_up()
         assert not again.exported
         assert again.onnx_path == (onnx_int8 if quantize else onnx_fp32).onnx_path
 
@@ -134,6 +125,7 @@ def test_a_graph_that_fuses_badly_falls_back_to_the_unfused_one_once(onnx_fp32, 
 
         monkeypatch.setattr("index.onnx_embedding.fuse_transformer", broken)
     unfused = OnnxEmbedder(cache_dir=tmp_path)
+    unfused.warm_up()
     assert not unfused.fused and unfused.onnx_path == folder / "model.fp32.onnx"
     assert "using the unfused ONNX graph" in caplog.text
     assert sorted(p.name for p in folder.iterdir()) == ["model.fp32.onnx", "unfusable"]  # no fused file, no temp file
@@ -143,7 +135,9 @@ def test_a_graph_that_fuses_badly_falls_back_to_the_unfused_one_once(onnx_fp32, 
         raise AssertionError("fusion tried again although it failed before")
 
     monkeypatch.setattr("index.onnx_embedding.fuse_transformer", no_retry)
-    assert OnnxEmbedder(cache_dir=tmp_path).onnx_path == folder / "model.fp32.onnx"
+    again = OnnxEmbedder(cache_dir=tmp_path)
+    again.warm_up()
+    assert again.onnx_path == folder / "model.fp32.onnx"
 
 
 def test_load_embedder_dispatches_to_onnx(onnx_cache, onnx_fp32, settings_factory, monkeypatch):
@@ -159,6 +153,7 @@ def test_model_folder_without_fast_tokenizer_is_refused_clearly(tmp_path):
         OnnxEmbedder(str(tmp_path), cache_dir=tmp_path / "cache")
 
 
+@pytest.mark.model  # loads the PyTorch model through load_embedder
 def test_default_backend_falls_back_to_pytorch_but_an_explicit_choice_fails_clearly(tmp_path, settings_factory,
                                                                                      caplog):
     """A model folder the ONNX path cannot take (no fast tokenizer): the default still serves, with a warning."""
@@ -182,46 +177,33 @@ def test_default_backend_falls_back_to_pytorch_but_an_explicit_choice_fails_clea
         load_embedder(settings_factory(embedding_model=str(folder), embedding_backend="onnx"))
 
 
-def test_ingest_tokenizes_each_chunk_once_and_stores_what_tokenizing_twice_stores(onnx_fp32, tmp_path,
-                                                                                  settings_factory, monkeypatch):
-    """The chunker's exact-count tokenization is handed to the embedder: no chunk text is tokenized again, and
-    the vectors and sentence vectors equal those of an ingest that tokenizes twice (the embedder without
-    remember_encodings); nothing stays remembered after the ingest."""
+def test_ingest_stores_the_vectors_the_embedder_gives_for_the_same_texts(onnx_fp32, settings_factory):
+    """Ingest's batching (length-sorted, streamed beside reading) changes no vector or sentence vector."""
     from index.chunking import contextual_text
     from index.ingest import ingest_paths
+    from index.sentence_vectors import chunk_sentence_spans, chunk_sentences
     from index.store import open_current
     from tests.conftest import CORPUS
 
-    reusing = OnnxEmbedder(cache_dir=onnx_fp32.cache_dir)
-    twice = OnnxEmbedder(cache_dir=onnx_fp32.cache_dir)
-    monkeypatch.setattr(twice, "remember_encodings", None)  # the chunker then keeps its encodings to itself
-    tokenized: list[str] = []
-    encoder = reusing._encoder
-
-    class CountingEncoder:
-        def encode_batch(self, texts, **kwargs):
-            tokenized.extend(texts)
-            return encoder.encode_batch(texts, **kwargs)
-
-    monkeypatch.setattr(reusing, "_encoder", CountingEncoder())
-    stored = []
-    for name, embedder in (("reusing", reusing), ("twice", twice)):
-        settings = settings_factory(index_dir=tmp_path / name)
-        ingest_paths([CORPUS], settings=settings, embedder=embedder)
-        version = open_current(settings.index_dir)
-        try:
-            rows = list(range(version.num_chunks))
-            titles = {r.article.doc_id: r.article.title for r in version.article_records(with_text=False)}
-            texts = [contextual_text(titles[c.doc_id], c) for c in version.all_chunks()]
-            stored.append((texts, version.vectors(rows), version.sentence_rows(rows)))
-        finally:
-            version.close()
-    (texts, vectors, sentences), (texts_2, vectors_2, sentences_2) = stored
-    assert texts == texts_2 and len(texts) > 20
-    assert not set(texts) & set(tokenized)  # every chunk's encoding came from the chunker
-    assert not reusing._remembered
-    np.testing.assert_array_equal(vectors, vectors_2)
+    settings = settings_factory()
+    ingest_paths([CORPUS], settings=settings, embedder=onnx_fp32)
+    version = open_current(settings.index_dir)
+    try:
+        rows = list(range(version.num_chunks))
+        titles = {r.article.doc_id: r.article.title for r in version.article_records(with_text=False)}
+        chunks = version.all_chunks()
+        texts = [contextual_text(titles[c.doc_id], c) for c in chunks]
+        vectors, sentences = version.vectors(rows), version.sentence_rows(rows)
+    finally:
+        version.close()
+    assert len(texts) > 20
+    own = [chunk_sentence_spans(c.text) for c in chunks]  # in the chunk's text; shifted into the embedded text
+    shifted = [[(a + len(t) - len(c.text), b + len(t) - len(c.text)) for a, b in sp]
+               for t, c, sp in zip(texts, chunks, own, strict=True)]
+    expected, pooled = onnx_fp32.embed_with_sentences(texts, shifted)
+    np.testing.assert_allclose(vectors, expected, atol=1e-5)
     assert sum(len(spans) for spans, _ in sentences) > len(texts)
-    for (spans, vecs), (spans_2, vecs_2) in zip(sentences, sentences_2, strict=True):
-        np.testing.assert_array_equal(spans, spans_2)
-        np.testing.assert_array_equal(vecs, vecs_2)
+    for (spans, vecs), sp, want in zip(sentences, own, pooled, strict=True):
+        want_spans, want_vecs = chunk_sentences(sp, want)
+        np.testing.assert_array_equal(spans, want_spans)
+        np.testing.assert_allclose(vecs.astype(np.int16), want_vecs.astype(np.int16), atol=1)  # int8 rounding

@@ -9,7 +9,6 @@ import pytest
 
 from index.chunking import contextual_text
 from index.ingest import upsert_articles
-from index.onnx_embedding import OnnxEmbedder
 from index.sentence_vectors import SentenceVectors, chunk_sentence_spans, chunk_sentences, pool_spans, quantize
 from index.store import IndexManager, open_current
 from index.types import Article
@@ -34,8 +33,8 @@ def _spans(text: str) -> list[tuple[int, int]]:
     return chunk_sentence_spans(text)
 
 
-def test_both_backends_pool_the_same_sentence_vectors_from_one_pass(embedder, tmp_path):
-    onnx = OnnxEmbedder(cache_dir=tmp_path / "onnx")
+def test_both_backends_pool_the_same_sentence_vectors_from_one_pass(embedder, onnx_fp32):
+    onnx = onnx_fp32
     texts = [CHUNK, "  Short text with leading spaces. And a second sentence.", "Une phrase à Zürich. 東京 office."]
     spans = [_spans(t) for t in texts]
     assert all(spans)
