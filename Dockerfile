@@ -29,9 +29,9 @@ COPY pyproject.toml README.md ./
 COPY index ./index
 COPY service ./service
 COPY eval ./eval
-RUN pip install . && python -c "import index.embedding, service.api.app"
+RUN pip install . && python -c "import ragqa.index.embedding, ragqa.service.api.app"
 # The ONNX export of the packaged model (the default embedding backend), made once here, read-only at run time.
-RUN python -c "from index.onnx_embedding import OnnxEmbedder; OnnxEmbedder()" && chmod -R a+rX /opt/ragqa-cache
+RUN python -c "from ragqa.index.onnx_embedding import OnnxEmbedder; OnnxEmbedder()" && chmod -R a+rX /opt/ragqa-cache
 
 COPY prompts ./prompts
 COPY corpus ./corpus

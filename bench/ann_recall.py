@@ -22,9 +22,8 @@ def _recall(found: np.ndarray, truth: np.ndarray) -> float:
 
 def run(*, base_index: Path, embedder, queries: list[str], settings) -> dict:
     import faiss
-
-    from index.dense import build_dense, dense_params
-    from index.store import open_current
+    from ragqa.index.dense import build_dense, dense_params
+    from ragqa.index.store import open_current
 
     version = open_current(base_index, verify_checksums=False)
     try:

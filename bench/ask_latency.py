@@ -12,10 +12,10 @@ from bench.common import percentiles, serve, stop, table, timed, tree_rss_mb
 
 def run(*, index_dir: Path, workdir: Path, embedder, backend: str, questions: list[str]) -> dict:
     import httpx
+    from ragqa.index.store import IndexManager
+    from ragqa.service.answer import AnswerService
 
-    from index.store import IndexManager
-    from service.answer import AnswerService
-    from service.config import Settings
+    from ragqa.settings import Settings
 
     proc, url, startup = serve(index_dir, workdir / "data-serve", backend, workdir / "serve.log")
     http_ms, server_ms, statuses, abstained, stages = [], [], {}, 0, {}

@@ -119,7 +119,7 @@ def machine() -> dict:
         info["avx2"], info["avx512"] = " avx2" in flags, " avx512f" in flags
     except (OSError, StopIteration):
         pass
-    from index.onnx_embedding import physical_cores
+    from ragqa.index.onnx_embedding import physical_cores
 
     info["physical_cores"] = physical_cores()
     info["load_average"] = list(os.getloadavg())
@@ -181,7 +181,7 @@ def serve(index_dir: Path, data_dir: Path, backend: str, log: Path) -> tuple[sub
         "RAGQA_INDEX_DIR": str(index_dir), "RAGQA_DATA_DIR": str(data_dir), "RAGQA_EMBEDDING_BACKEND": backend,
         "RAGQA_RATE_LIMIT_PER_MINUTE": "1000000", "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false",
     }
-    command = [sys.executable, "-m", "service.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command = [sys.executable, "-m", "ragqa.service.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
     started = time.perf_counter()
     with log.open("w") as log_file:  # the child keeps its own descriptor
         proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from index.embedding import DEFAULT_BATCH_SIZE, Embedder
+from ragqa.index.embedding import Embedder
+
+from ragqa.settings import DEFAULT_BATCH_SIZE
 
 BACKENDS = ("torch", "onnx", "onnx-int8")
 
@@ -10,11 +12,11 @@ BACKENDS = ("torch", "onnx", "onnx-int8")
 def make_embedder(backend: str, *, batch_size: int = DEFAULT_BATCH_SIZE) -> Embedder:
     """torch: sentence-transformers; onnx: ONNX Runtime fp32; onnx-int8: weight MatMuls in int8."""
     if backend == "torch":
-        from index.embedding import SentenceTransformerEmbedder
+        from ragqa.index.embedding import SentenceTransformerEmbedder
 
         embedder = SentenceTransformerEmbedder(batch_size=batch_size)
     elif backend in ("onnx", "onnx-int8"):
-        from index.onnx_embedding import OnnxEmbedder
+        from ragqa.index.onnx_embedding import OnnxEmbedder
 
         embedder = OnnxEmbedder(batch_size=batch_size, quantize=backend == "onnx-int8")
     else:
@@ -27,9 +29,8 @@ def word_piece_counter():
     """(count_tokens, max_seq_length) of the packaged model's tokenizer, without loading a model."""
     import json
 
+    from ragqa.index.embedding import resolve_model_path
     from tokenizers import Tokenizer
-
-    from index.embedding import resolve_model_path
 
     folder = resolve_model_path("")
     tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))

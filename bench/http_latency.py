@@ -162,10 +162,11 @@ def _warm(url: str, texts: list[str]) -> None:
 def run(*, index_dir: Path, workdir: Path, backend: str, questions: list[str], requests: int = 40,
         levels: tuple[int, ...] = LEVELS, max_seconds: float = 60.0) -> dict:
     """Measure both endpoints at each concurrency level (a fresh server per level) and in process."""
-    from index.embedding import load_embedder
-    from index.store import IndexManager
-    from service.answer import AnswerService
-    from service.config import Settings
+    from ragqa.index.embedding import load_embedder
+    from ragqa.index.store import IndexManager
+    from ragqa.service.answer import AnswerService
+
+    from ragqa.settings import Settings
 
     questions = list(dict.fromkeys(questions))
     requests = min(requests, (len(questions) - WARMUP) // 2)
@@ -275,9 +276,10 @@ def render(result: dict) -> str:
 
 
 def _build_sample_index(workdir: Path, backend: str) -> Path:
-    from index.embedding import load_embedder
-    from index.ingest import ingest_paths
-    from service.config import Settings
+    from ragqa.index.embedding import load_embedder
+    from ragqa.index.ingest import ingest_paths
+
+    from ragqa.settings import Settings
 
     settings = Settings(index_dir=workdir / "index", data_dir=workdir / "data-ingest", embedding_backend=backend)
     ingest_paths([REPO / "corpus"], settings=settings, embedder=load_embedder(settings))
@@ -286,7 +288,7 @@ def _build_sample_index(workdir: Path, backend: str) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     from bench.common import machine, save
-    from service.config import Settings
+    from ragqa.settings import Settings
 
     p = argparse.ArgumentParser(prog="python -m bench.http_latency", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -18,8 +18,8 @@ from bench.embedders import make_embedder, word_piece_counter
 
 def _chunk_texts(index_dir: Path) -> list[str]:
     """What ingest embedded, in index order: title/heading prefix + chunk text."""
-    from index.chunking import contextual_text
-    from index.store import open_current
+    from ragqa.index.chunking import contextual_text
+    from ragqa.index.store import open_current
 
     version = open_current(index_dir, verify_checksums=False)
     try:
@@ -31,8 +31,9 @@ def _chunk_texts(index_dir: Path) -> list[str]:
 
 def bench_ragqa(backend: str, embedder, folder: Path, workdir: Path, source_pieces: int) -> tuple[dict, object]:
     """Full `ragqa ingest` (in process, model already loaded), then raw encode of exactly its chunks."""
-    from index.ingest import ingest_paths
-    from service.config import Settings
+    from ragqa.index.ingest import ingest_paths
+
+    from ragqa.settings import Settings
 
     settings = Settings(index_dir=workdir / f"index-{backend}", data_dir=workdir / f"data-{backend}")
     shutil.rmtree(settings.index_dir, ignore_errors=True)
@@ -70,7 +71,7 @@ def bench_langchain(folder: Path, source_pieces: int, count_tokens, limit: int) 
         from langchain_text_splitters import RecursiveCharacterTextSplitter
     except ImportError as exc:
         return {"stack": "LangChain", "skipped": f"{exc}: pip install -e '.[bench]'"}
-    from index.embedding import resolve_model_path
+    from ragqa.index.embedding import resolve_model_path
 
     embeddings = HuggingFaceEmbeddings(model_name=str(resolve_model_path("")),
                                        model_kwargs={"device": "cpu", "local_files_only": True})
@@ -97,7 +98,7 @@ def bench_incremental(folder: Path, embedder, settings, full_build_s: float, fra
     text plus another sentence, so every trial embeds the same chunks (the fastest counts, as for the full
     build). Also a no-change re-ingest, and two floors: raw encode of just the chunks the last re-ingest embedded
     (their text changed), and of every chunk of the changed articles (what re-embedding whole articles costs)."""
-    from index.ingest import ingest_paths
+    from ragqa.index.ingest import ingest_paths
 
     with timed() as t_same:
         same = ingest_paths([folder], settings=settings, embedder=embedder)
@@ -138,8 +139,8 @@ def bench_incremental(folder: Path, embedder, settings, full_build_s: float, fra
 
 def _texts_of(index_dir: Path, doc_ids: set[str]) -> list[str]:
     """The embedded (contextual) texts of these articles' chunks in the current version, in row order."""
-    from index.chunking import contextual_text
-    from index.store import open_current
+    from ragqa.index.chunking import contextual_text
+    from ragqa.index.store import open_current
 
     version = open_current(index_dir, verify_checksums=False)
     try:

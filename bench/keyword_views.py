@@ -21,7 +21,7 @@ SHARES = [None, 1.0, 0.9, 0.5, 0.1]  # None: unrestricted (CLI, admin); 1.0: a g
 
 
 def main(n_rows: int = 100_000, rounds: int = 3) -> None:
-    from index.keyword import KeywordIndex
+    from ragqa.index.keyword import KeywordIndex
 
     docs = [f"{d['title']}\n{d['text']}" for d in scifact_docs()]
     texts = [docs[i % len(docs)] for i in range(n_rows)]

@@ -17,10 +17,11 @@ from bench.embedders import make_embedder
 
 
 def run(*, workdir: Path, backends: list[str], distractors: int = 1000) -> dict:
-    from index.bench_retrieval import doc_ranking, evaluate_run, load_beir
-    from index.ingest import upsert_articles
-    from index.store import IndexManager
-    from service.config import Settings
+    from ragqa.index.bench_retrieval import doc_ranking, evaluate_run, load_beir
+    from ragqa.index.ingest import upsert_articles
+    from ragqa.index.store import IndexManager
+
+    from ragqa.settings import Settings
 
     if not (SCIFACT / "corpus.jsonl").is_file():
         raise BenchSkipped(f"{SCIFACT} is missing")

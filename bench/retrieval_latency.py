@@ -25,8 +25,8 @@ NOISE = 0.35  # norm of the noise added to a copy's mixed vector (unit vectors),
 
 def _base(index_dir: Path):
     """Articles, chunks, texts, vectors and sentence vectors of a real (embedded) index version."""
-    from index.chunking import contextual_text
-    from index.store import open_current
+    from ragqa.index.chunking import contextual_text
+    from ragqa.index.store import open_current
 
     version = open_current(index_dir, verify_checksums=False)
     try:
@@ -46,7 +46,7 @@ def grow(base, n_chunks: int, seed: int = 7):
     (see module doc)."""
     from dataclasses import replace
 
-    from index.store import ArticleRecord
+    from ragqa.index.store import ArticleRecord
 
     records, chunks, texts, vectors, sentences = base
     by_doc: dict[str, list[int]] = {}
@@ -94,7 +94,7 @@ def _reorder(chunks, texts, vectors, sentences, records, order):
 
 
 def build_index(base, n_chunks: int, index_dir: Path, settings, embedder) -> dict:
-    from index.store import WriterLock, publish_version
+    from ragqa.index.store import WriterLock, publish_version
 
     shutil.rmtree(index_dir, ignore_errors=True)
     records, (chunks, texts, vectors, sentences) = grow(base, n_chunks)
@@ -113,8 +113,7 @@ def build_index(base, n_chunks: int, index_dir: Path, settings, embedder) -> dic
 def measure(settings, embedder, queries: list[str], k: int, exact_recall: bool) -> dict:
     """Open the index as the server does, then time searches over distinct real questions."""
     import faiss
-
-    from index.store import IndexManager
+    from ragqa.index.store import IndexManager
 
     _forget_query_embeddings(embedder)  # an earlier scale (or bench) embedded these questions already
     rss_before = rss_mb()
@@ -166,7 +165,7 @@ def measure(settings, embedder, queries: list[str], k: int, exact_recall: bool) 
 
 def _forget_query_embeddings(embedder) -> None:
     """Empty the embedder's cache of recent query vectors, so each timed search embeds its question."""
-    from index.embedding import _QueryCache
+    from ragqa.index.embedding import _QueryCache
 
     if isinstance(getattr(embedder, "_cache", None), _QueryCache):
         embedder._cache = _QueryCache()
@@ -175,7 +174,7 @@ def _forget_query_embeddings(embedder) -> None:
 def run(*, base_index: Path, scales: list[int], workdir: Path, embedder, queries: list[str],
         keep: int | None = None, settings_overrides: dict | None = None) -> dict:
     """One index per scale; the one of size `keep` is left on disk (for the /v1/ask bench)."""
-    from service.config import Settings
+    from ragqa.settings import Settings
 
     base = _base(base_index)
     out = {"base_chunks": len(base[1]), "noise": NOISE, "scales": {}, "kept": None}

@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from bench import ann_recall, ask_latency, batch_size, http_latency, ingest_speed, quality, retrieval_latency
         from bench.embedders import make_embedder
-        from service.config import Settings
+        from ragqa.settings import Settings
 
         ingest = section("ingest", "Ingest throughput and incremental re-ingest", lambda: _pair(
             ingest_speed.run(docs=profile["docs"], workdir=workdir, backends=backends, repeat=profile["repeat"]),
@@ -166,10 +166,11 @@ def _base_index(ingest: dict | None, workdir: Path, docs: int, skip: set[str]) -
     if ingest:
         dirs = ingest["index_dirs"]
         return Path(dirs.get(QUERY_BACKEND) or next(iter(dirs.values())))
+    from ragqa.index.ingest import ingest_paths
+
     from bench.common import scifact_docs, write_text_files
     from bench.embedders import make_embedder
-    from index.ingest import ingest_paths
-    from service.config import Settings
+    from ragqa.settings import Settings
 
     folder = write_text_files(scifact_docs(docs), workdir / "scifact-txt")
     settings = Settings(index_dir=workdir / f"index-{QUERY_BACKEND}", data_dir=workdir / "data")

@@ -62,13 +62,13 @@ STEADY_TOTAL_PER_S = 8.0  # the measured callers, spread over enough keys that e
 
 
 def _embedder():
-    from index.embedding import SentenceTransformerEmbedder
+    from ragqa.index.embedding import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder()
 
 
 def _settings(root: Path, **extra):
-    from service.config import Settings
+    from ragqa.settings import Settings
 
     return Settings(index_dir=root / "index", data_dir=root / "data", **extra)
 
@@ -91,8 +91,8 @@ def _write_generation(folder: Path, generation: int, rng: random.Random, n: int 
 
 
 def soak_kill9(kills: int, embedder) -> dict:
-    from index.ingest import ingest_paths
-    from index.store import IndexManager, IndexVersion, list_versions, read_pointer
+    from ragqa.index.ingest import ingest_paths
+    from ragqa.index.store import IndexManager, IndexVersion, list_versions, read_pointer
 
     root = Path(tempfile.mkdtemp(prefix="soak-kill9-"))
     try:
@@ -104,7 +104,7 @@ def soak_kill9(kills: int, embedder) -> dict:
         problems, while_writing, before_exit = [], 0, 0
         for attempt in range(kills):
             _write_generation(docs, attempt + 1, rng)
-            proc = subprocess.Popen([sys.executable, "-m", "service.cli", "ingest", str(docs), "--json"], env=env,
+            proc = subprocess.Popen([sys.executable, "-m", "ragqa.service.cli", "ingest", str(docs), "--json"], env=env,
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
             deadline = time.monotonic() + 180
             if attempt % 2:  # half the kills land while the new version's files are being written
@@ -141,12 +141,12 @@ def soak_kill9(kills: int, embedder) -> dict:
 # --- damage each file of the current version ----------------------------------------------------------------
 
 def soak_damage(embedder) -> dict:
-    from index.ingest import upsert_articles
-    from index.loaders import article_from_text
-    from index.store import IndexManager, list_versions
+    from ragqa.index.ingest import upsert_articles
+    from ragqa.index.loaders import article_from_text
+    from ragqa.index.store import IndexManager, list_versions
 
     root = Path(tempfile.mkdtemp(prefix="soak-damage-"))
-    logging.getLogger("index.store").setLevel(logging.CRITICAL)  # each damaged file is expected; the table says
+    logging.getLogger("ragqa.index.store").setLevel(logging.CRITICAL)  # each damaged file is expected; the table says
     try:
         settings = _settings(root, reload_poll_s=0.0)
         upsert_articles([article_from_text("leeds", "# Leeds\n\nThe Leeds office opens at seven.")],
@@ -184,9 +184,10 @@ def soak_damage(embedder) -> dict:
 
 def _server(root: Path, embedder, env: dict, keys: dict[str, tuple[str, str]]):
     """An index of small public articles, keys as given, and a started `ragqa serve`."""
-    from index.ingest import upsert_articles
-    from index.loaders import article_from_text
-    from service.api.keys import KeyStore, split_list
+    from ragqa.index.ingest import upsert_articles
+    from ragqa.index.loaders import article_from_text
+    from ragqa.service.api.keys import KeyStore, split_list
+
     from tests.api.helpers import Server
 
     settings = _settings(root)
@@ -585,7 +586,7 @@ def soak_writes(duration_s: float, embedder, askers: int = WRITES_ASKERS) -> dic
             generation = 0
             while not stop.is_set():
                 _write_generation(docs, generation, rng, n=20)
-                done = subprocess.run([sys.executable, "-m", "service.cli", "ingest", str(docs), "--json"],
+                done = subprocess.run([sys.executable, "-m", "ragqa.service.cli", "ingest", str(docs), "--json"],
                                       env=env, capture_output=True, text=True, cwd=REPO, timeout=600)
                 ingests["runs"] += 1
                 if done.returncode != 0:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from eval.dataset import DatasetError, Question
-from index.types import Article
+from ragqa.eval.dataset import DatasetError, Question
+
+from ragqa.types import Article
 
 
 @dataclass
@@ -19,7 +20,7 @@ class BeirData:
 
 def load_beir_questions(folder: Path, *, split: str = "test", limit: int | None = None) -> BeirData:
     """Queries with a relevant document become answerable questions whose graded sources are the qrels."""
-    from index.bench_retrieval import load_beir
+    from ragqa.index.bench_retrieval import load_beir
 
     folder = Path(folder)
     if not folder.is_dir():
@@ -49,7 +50,7 @@ def default_index_dir(settings, name: str) -> Path:
 
 def build_beir_index(data: BeirData, *, settings, embedder, index_dir: Path | None = None):
     """Ingest the dataset's documents (incremental: an unchanged corpus embeds nothing); returns Settings for it."""
-    from index.ingest import upsert_articles
+    from ragqa.index.ingest import upsert_articles
 
     settings = settings.model_copy(update={"index_dir": Path(index_dir or default_index_dir(settings, data.name))})
     report = upsert_articles(data.articles, settings=settings, embedder=embedder, root=f"beir:{data.name}")
@@ -60,7 +61,7 @@ class RetrievalOnly:
     """What the runner needs in BEIR mode: search over one index, no answering."""
 
     def __init__(self, settings, embedder):
-        from index.store import IndexManager
+        from ragqa.index.store import IndexManager
 
         self.embedder = embedder
         self.index = IndexManager(settings, embedder)

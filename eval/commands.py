@@ -54,10 +54,10 @@ def _fail(message: str) -> int:
 
 def cmd_eval(args: argparse.Namespace, *, embedder=None) -> int:
     """Handler of `ragqa eval`; `embedder` lets tests share one loaded model."""
-    from eval.dataset import DatasetError
-    from eval.gate import GATE_FAILED_EXIT, GateError, check_gates, parse_gate
-    from eval.report import BaselineError, compare, load_baseline, write_reports
-    from eval.runner import EvalAborted
+    from ragqa.eval.dataset import DatasetError
+    from ragqa.eval.gate import GATE_FAILED_EXIT, GateError, check_gates, parse_gate
+    from ragqa.eval.report import BaselineError, compare, load_baseline, write_reports
+    from ragqa.eval.runner import EvalAborted
 
     if args.limit is not None and args.limit < 1:
         return _fail("--limit must be at least 1")
@@ -83,20 +83,20 @@ def cmd_eval(args: argparse.Namespace, *, embedder=None) -> int:
 
 
 def _settings(args, **extra):
-    from service.config import load_settings
+    from ragqa.settings import load_settings
 
     return load_settings(index_dir=args.index, llm=args.llm, **extra)
 
 
 def _run_questions(args, embedder):
-    from eval.dataset import DatasetError, load_questions
-    from eval.grounding_judge import LLMJudge
-    from eval.runner import evaluate, print_progress
-    from index.embedding import load_embedder
-    from index.store import IndexManager, IndexStoreError
-    from service.answer import AnswerService
-    from service.llm.base import LLMError
-    from service.llm.registry import get_llm
+    from ragqa.eval.dataset import DatasetError, load_questions
+    from ragqa.eval.grounding_judge import LLMJudge
+    from ragqa.eval.runner import evaluate, print_progress
+    from ragqa.index.embedding import load_embedder
+    from ragqa.index.store import IndexManager, IndexStoreError
+    from ragqa.service.answer import AnswerService
+    from ragqa.service.llm.base import LLMError
+    from ragqa.service.llm.registry import get_llm
 
     dataset = args.dataset or DEFAULT_DATASET
     questions = load_questions(dataset)
@@ -136,8 +136,8 @@ def _run_questions(args, embedder):
 
 
 def _ingest(paths, settings, embedder) -> None:
-    from eval.dataset import DatasetError
-    from index.ingest import ingest_paths
+    from ragqa.eval.dataset import DatasetError
+    from ragqa.index.ingest import ingest_paths
 
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
@@ -148,9 +148,9 @@ def _ingest(paths, settings, embedder) -> None:
 
 
 def _run_beir(args, embedder):
-    from eval.beir import RetrievalOnly, build_beir_index, load_beir_questions
-    from eval.runner import evaluate, print_progress
-    from index.embedding import load_embedder
+    from ragqa.eval.beir import RetrievalOnly, build_beir_index, load_beir_questions
+    from ragqa.eval.runner import evaluate, print_progress
+    from ragqa.index.embedding import load_embedder
 
     data = load_beir_questions(args.beir, split=args.split, limit=args.limit)
     settings = _settings(args)
@@ -168,7 +168,7 @@ def _run_beir(args, embedder):
 
 
 def _console_summary(run) -> str:
-    from eval.report import fmt, fmt_delta
+    from ragqa.eval.report import fmt, fmt_delta
 
     lines = [f"{'metric':<24}{'value':>10}" + (f"{'baseline':>10}{'change':>9}" if run.baseline else "")]
     for name, value in run.metrics.items():
@@ -185,8 +185,9 @@ def _console_summary(run) -> str:
 
 
 def cmd_export_feedback(args: argparse.Namespace) -> int:
-    from eval.feedback_export import FeedbackExportError, export_feedback
-    from service.config import load_settings
+    from ragqa.eval.feedback_export import FeedbackExportError, export_feedback
+
+    from ragqa.settings import load_settings
 
     data_dir = args.data_dir or load_settings().data_dir
     try:

@@ -28,7 +28,7 @@ class FeedbackExportError(RuntimeError):
 
 def _api_store_path(data_dir: Path) -> list[Path]:
     try:
-        from service.api.feedback import FeedbackStore
+        from ragqa.service.api.feedback import FeedbackStore
     except ImportError:  # the API is optional for evaluation
         return []
     return [FeedbackStore(data_dir).path]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from eval.metrics import METRICS
+from ragqa.eval.metrics import METRICS
 
 GATE_FAILED_EXIT = 3  # distinct from 2 (usage/pipeline errors) so CI can tell a quality drop apart
 

@@ -27,7 +27,7 @@ from typing import Protocol
 
 import numpy as np
 
-from service.sentences import content_terms, split_sentences
+from ragqa.sentences import content_terms, split_sentences
 
 CONTAINMENT_SUPPORTED = 0.75  # share of the sentence's content words found in the cited passages
 COSINE_SUPPORTED = 0.72  # closeness to one passage sentence (or two adjacent ones) that also counts...
@@ -136,7 +136,7 @@ class LLMJudge:
         self.errors = 0
 
     def supports(self, sentence: str, passages: Sequence[str]) -> Verdict:
-        from service.llm.base import GenerationRequest, LLMError, Passage
+        from ragqa.service.llm.base import GenerationRequest, LLMError, Passage
 
         sentence = _MARKERS.sub("", sentence).strip()
         key = (sentence, tuple(passages))

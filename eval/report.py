@@ -6,7 +6,7 @@ import json
 from html import escape
 from pathlib import Path
 
-from eval.metrics import METRICS
+from ragqa.eval.metrics import METRICS
 
 RESULTS_JSON = "results.json"
 SUMMARY_MD = "summary.md"

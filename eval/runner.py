@@ -8,9 +8,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from eval.dataset import Question
-from eval.grounding_judge import OfflineSupportJudge, SupportJudge, judge_sentences
-from eval.metrics import RANK_DEPTH, by_type, citation_scores, dedupe, key_facts_found, retrieval_scores, summarise
+from ragqa.eval.dataset import Question
+from ragqa.eval.grounding_judge import OfflineSupportJudge, SupportJudge, judge_sentences
+from ragqa.eval.metrics import (
+    RANK_DEPTH,
+    by_type,
+    citation_scores,
+    dedupe,
+    key_facts_found,
+    retrieval_scores,
+    summarise,
+)
 
 # A run whose first questions all fail is not an evaluation: stop and show the cause.
 ABORT_AFTER_ERRORS = 3
@@ -83,7 +91,7 @@ def _base_record(q: Question) -> dict:
 
 
 def _turns(q: Question) -> list:
-    from service.models import Turn
+    from ragqa.service.models import Turn
 
     return [Turn(role=role, content=content) for role, content in q.history]
 
@@ -92,7 +100,7 @@ def _standalone(q: Question) -> str:
     """What the pipeline retrieves for: a follow-up made standalone from its history (service/condense.py)."""
     if not q.history:
         return q.question
-    from service.condense import condense
+    from ragqa.service.condense import condense
 
     return condense(q.question, _turns(q))[0]
 

@@ -9,10 +9,10 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from index.types import Article
+from ragqa.types import Article
 
 if TYPE_CHECKING:
-    from service.config import Settings
+    from ragqa.settings import Settings
 
 MODES = ("keyword", "dense", "hybrid")
 MEASURES = {"ndcg_cut_10", "recall_10", "recall_100", "recip_rank"}
@@ -71,9 +71,9 @@ def evaluate_run(qrels: dict[str, dict[str, int]], run: dict[str, dict[str, floa
 
 def run_beir_benchmark(folder: Path, *, split: str, settings: Settings, index_dir: Path | None = None,
                        limit_queries: int | None = None) -> dict:
-    from index.embedding import load_embedder
-    from index.ingest import upsert_articles
-    from index.store import IndexManager
+    from ragqa.index.embedding import load_embedder
+    from ragqa.index.ingest import upsert_articles
+    from ragqa.index.store import IndexManager
 
     articles, queries, qrels = load_beir(folder, split)
     if limit_queries:

@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from index.types import Article, Chunk
+from ragqa.types import Article, Chunk
 
 if TYPE_CHECKING:
-    from index.embedding import Embedder
-    from service.config import Settings
+    from ragqa.index.embedding import Embedder
+
+    from ragqa.settings import Settings
 
 log = logging.getLogger(__name__)
 

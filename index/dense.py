@@ -23,7 +23,7 @@ import faiss
 import numpy as np
 
 if TYPE_CHECKING:
-    from service.config import Settings
+    from ragqa.settings import Settings
 
 TRAIN_POINTS_PER_LIST = 64  # k-means sample size per cell (faiss warns below 39)
 TRAIN_SEED = 1234

@@ -12,14 +12,12 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
+from ragqa.settings import DEFAULT_BATCH_SIZE
+
 if TYPE_CHECKING:
-    from service.config import Settings
+    from ragqa.settings import Settings
 
 PACKAGED_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
-# Texts per embedding batch (length-sorted), unless RAGQA_EMBEDDING_BATCH_SIZE says otherwise. 16 beat 32 for both
-# ONNX backends in three runs on an AVX2-only CPU (32 was 4-18% slower) and was 1-3% slower than 32 on an
-# AVX-512 one (BENCHMARKS.md, "Embedding batch size").
-DEFAULT_BATCH_SIZE = 16
 
 log = logging.getLogger(__name__)
 
@@ -204,7 +202,7 @@ class SentenceTransformerEmbedder(WarmOnce):
                              spans: Sequence[Sequence[tuple[int, int]]]) -> tuple[np.ndarray, list[np.ndarray]]:
         """embed_documents(texts), plus unit vectors of each text's character `spans` pooled from the same pass
         (index/sentence_vectors.py); a span past the model's truncation gets a zero row."""
-        from index.sentence_vectors import pool_spans
+        from ragqa.index.sentence_vectors import pool_spans
 
         self.warm_up()
         if not texts:
@@ -246,7 +244,7 @@ def spare_cpu(embedder) -> bool:
         cpus = os.cpu_count() or 1
     threads = getattr(embedder, "threads", None)  # OnnxEmbedder's intra-op threads
     if not isinstance(threads, int):
-        from index.onnx_embedding import physical_cores  # PyTorch's default thread count
+        from ragqa.index.onnx_embedding import physical_cores  # PyTorch's default thread count
 
         threads = physical_cores()
     return cpus > threads
@@ -260,7 +258,7 @@ def load_embedder(settings: Settings) -> Embedder:
     """
     backend = settings.embedding_backend
     if backend in ("onnx", "onnx-int8"):
-        from index.onnx_embedding import OnnxEmbedder
+        from ragqa.index.onnx_embedding import OnnxEmbedder
 
         try:
             embedder = OnnxEmbedder(settings.embedding_model, batch_size=settings.embedding_batch_size,

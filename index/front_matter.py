@@ -7,7 +7,7 @@ import re
 
 import yaml
 
-from index.types import PUBLIC_GROUP
+from ragqa.types import PUBLIC_GROUP
 
 
 class LoadError(Exception):

@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-
-from index.embedding import DEFAULT_BATCH_SIZE, spare_cpu
-from index.sentence_vectors import ChunkSentences, chunk_sentence_spans, chunk_sentences
-from index.store import (
+from ragqa.index.embedding import spare_cpu
+from ragqa.index.sentence_vectors import ChunkSentences, chunk_sentence_spans, chunk_sentences
+from ragqa.index.store import (
     ArticleRecord,
     IndexMismatch,
     IndexStoreError,
@@ -27,11 +26,14 @@ from index.store import (
     publish_version,
     read_pointer,
 )
-from index.types import Article, Chunk
+
+from ragqa.settings import DEFAULT_BATCH_SIZE
+from ragqa.types import Article, Chunk
 
 if TYPE_CHECKING:
-    from index.embedding import Embedder
-    from service.config import Settings
+    from ragqa.index.embedding import Embedder
+
+    from ragqa.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -302,7 +304,7 @@ class _ParentChunks:
 
     def rows_by_text(self, doc_id: str) -> dict[str, int]:
         """contextual text -> row in the previous version, for the chunks it held of `doc_id`."""
-        from index.chunking import contextual_text
+        from ragqa.index.chunking import contextual_text
 
         rows, record = self._rows.get(doc_id), self._records.get(doc_id)
         if not rows or record is None:
@@ -414,7 +416,7 @@ class _EmbedStream:
 
     def chunk(self, article: Article) -> list[Chunk]:
         if self._chunker is None:  # made on first use: a run with nothing to embed never loads the tokenizer
-            from index.chunking import make_chunker
+            from ragqa.index.chunking import make_chunker
 
             with self._model_lock:
                 self._chunker = make_chunker(self.settings, self.embedder)
@@ -433,7 +435,7 @@ class _EmbedStream:
     # --- batching ----------------------------------------------------------------------------------------
 
     def _add(self, article: Article, chunks: list[Chunk]) -> None:
-        from index.chunking import contextual_text
+        from ragqa.index.chunking import contextual_text
 
         owner = _Embedded(article, chunks, np.empty((len(chunks), self.embedder.dim), dtype=np.float32),
                           sentences=[None] * len(chunks))
@@ -517,7 +519,7 @@ def _assemble(plan: _Plan, previous, stream: _EmbedStream, embedder):
     of unchanged articles, and the unchanged chunks of updated ones, carry their vector and sentence vectors
     over from there.
     """
-    from index.chunking import contextual_text
+    from ragqa.index.chunking import contextual_text
 
     def ready(article: Article) -> bool:
         got = stream.done.get(article.doc_id)
@@ -573,7 +575,7 @@ def ingest_paths(paths: Sequence[str | Path], *, settings: Settings, embedder: E
     # (title, text, audience...), so a loader change re-indexes what it affects, and no size+mtime shortcut can
     # miss an edit (same-size rewrites within the clock's granularity, restored mtimes). Reading 250 SciFact
     # files costs ~55 ms, most of it hidden behind embedding; skipping it is not worth that risk.
-    from index.loaders import LoadResult, iter_articles
+    from ragqa.index.loaders import LoadResult, iter_articles
 
     loaded = LoadResult()
     dir_roots = {str(Path(p).resolve()) for p in paths if Path(p).is_dir()}

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.front_matter import (
+from ragqa.index.front_matter import (
     LoadError,
     default_acl,
     header_audience_line,
@@ -19,8 +19,9 @@ from index.front_matter import (
     permission_like,
     split_front_matter,
 )
-from index.markdown_html import HIDDEN_STYLE, meta_tags, visible_markdown
-from index.types import PUBLIC_GROUP, Article
+from ragqa.index.markdown_html import HIDDEN_STYLE, meta_tags, visible_markdown
+
+from ragqa.types import PUBLIC_GROUP, Article
 
 __all__ = ["LoadError", "LoadFailure", "LoadResult", "article_from_text", "iter_articles", "load_file",
            "load_paths"]

@@ -16,8 +16,7 @@ from importlib import metadata
 from pathlib import Path
 
 import numpy as np
-
-from index.embedding import (
+from ragqa.index.embedding import (
     DEFAULT_BATCH_SIZE,
     EmbeddingError,
     WarmOnce,
@@ -352,7 +351,7 @@ class OnnxEmbedder(WarmOnce):
         return self._cache.get_or_embed(text, self.embed_documents)
 
     def _embed(self, texts, spans, show_progress: bool) -> tuple[np.ndarray, list[np.ndarray]]:
-        from index.sentence_vectors import pool_spans
+        from ragqa.index.sentence_vectors import pool_spans
 
         self.warm_up()
         if not texts:

@@ -8,14 +8,15 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 import numpy as np
+from ragqa.index.embedding import spare_cpu
 
-from index.embedding import spare_cpu
-from index.types import Hit
+from ragqa.types import Hit
 
 if TYPE_CHECKING:
-    from index.embedding import Embedder
-    from index.store import IndexVersion
-    from service.config import Settings
+    from ragqa.index.embedding import Embedder
+    from ragqa.index.store import IndexVersion
+
+    from ragqa.settings import Settings
 
 # Shared by all retrievers: BM25 overlaps the query embedding where a CPU is spare (torch and onnx release the GIL).
 _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ragqa-retrieve")
@@ -30,7 +31,7 @@ SERVING_SWITCH_INTERVAL_S = 0.0005
 
 def tune_serving_process() -> None:
     """Process-wide settings for a process that answers queries (called by IndexManager)."""
-    from index.dense import serve_single_threaded
+    from ragqa.index.dense import serve_single_threaded
 
     serve_single_threaded()  # one OpenMP thread for FAISS (see index/dense.py)
     if sys.getswitchinterval() > SERVING_SWITCH_INTERVAL_S:

@@ -34,7 +34,7 @@ ChunkSentences = tuple[np.ndarray, np.ndarray]
 
 def chunk_sentence_spans(text: str) -> list[tuple[int, int]]:
     """The spans of `text` (a chunk) that get a vector: sentences, list items and table rows."""
-    from service.sentences import split_sentences  # the answerer's own splitter, so spans match at query time
+    from ragqa.sentences import split_sentences  # the answerer's own splitter, so spans match at query time
 
     return [(s.start, s.end) for s in split_sentences(text) if s.kind in SPAN_KINDS]
 

@@ -30,17 +30,18 @@ from typing import TYPE_CHECKING
 
 import faiss
 import numpy as np
+from ragqa.index.crash_points import crash_point
+from ragqa.index.dense import build_dense, dense_params, open_dense, search_params
+from ragqa.index.keyword import KeywordIndex
+from ragqa.index.sentence_vectors import ChunkSentences, SentenceVectors
 
-from index.crash_points import crash_point
-from index.dense import build_dense, dense_params, open_dense, search_params
-from index.keyword import KeywordIndex
-from index.sentence_vectors import ChunkSentences, SentenceVectors
-from index.types import Article, Chunk
+from ragqa.types import Article, Chunk
 
 if TYPE_CHECKING:
-    from index.embedding import Embedder
-    from index.retrieve import Retriever
-    from service.config import Settings
+    from ragqa.index.embedding import Embedder
+    from ragqa.index.retrieve import Retriever
+
+    from ragqa.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -258,7 +259,7 @@ def _article_from_row(row: tuple) -> ArticleRecord:
 
 def chunker_params(settings: Settings) -> dict:
     """What decides how an article is cut: a change means every article is re-chunked and re-embedded."""
-    from index.chunking import CHUNKER_VERSION
+    from ragqa.index.chunking import CHUNKER_VERSION
 
     return {"version": CHUNKER_VERSION, "chunk_tokens": settings.chunk_tokens,
             "overlap_tokens": settings.chunk_overlap_tokens}
@@ -692,7 +693,7 @@ class IndexManager:
         self.settings = settings
         self.embedder = embedder
         self.index_dir = Path(settings.index_dir)
-        from index.retrieve import tune_serving_process
+        from ragqa.index.retrieve import tune_serving_process
 
         tune_serving_process()  # this process serves queries (see index/retrieve.py)
         self._lock = threading.Lock()
@@ -704,7 +705,7 @@ class IndexManager:
         self._fallback = False
 
     def _load(self, version_id: str) -> Retriever:
-        from index.retrieve import Retriever
+        from ragqa.index.retrieve import Retriever
 
         version = IndexVersion.open(self.index_dir / VERSIONS / version_id, expect_model=self.embedder.model_name,
                                     expect_dim=self.embedder.dim)

@@ -8,17 +8,18 @@ import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
-from index.types import Hit
-from service.condense import condense
-from service.grounding import SUPERSEDED_MARK, SentenceScorer, check_answer
-from service.injection import ArticleScreen
-from service.llm.base import LLM, GenerationRequest, Passage
-from service.llm.extractive import ExtractiveLLM
-from service.llm.registry import LLMCache
-from service.lures import lure_reason
-from service.models import Answer, AnswerWarning, Citation, Grounding, Turn
-from service.prompts import fence_passages, load_prompt, render_prompt
-from service.question_types import question_parts
+from ragqa.service.condense import condense
+from ragqa.service.grounding import SUPERSEDED_MARK, SentenceScorer, check_answer
+from ragqa.service.injection import ArticleScreen
+from ragqa.service.llm.base import LLM, GenerationRequest, Passage
+from ragqa.service.llm.extractive import ExtractiveLLM
+from ragqa.service.llm.registry import LLMCache
+from ragqa.service.lures import lure_reason
+from ragqa.service.models import Answer, AnswerWarning, Citation, Grounding, Turn
+from ragqa.service.prompts import fence_passages, load_prompt, render_prompt
+from ragqa.service.question_types import question_parts
+
+from ragqa.types import Hit
 
 # An article that says it has been replaced: its passages rank below current ones.
 _SUPERSEDED = re.compile(r"\bsuperseded\b|\breplaced (?:on|by)\b|\bno longer (?:applies|in force|valid)\b"

@@ -18,7 +18,7 @@ class UsageError(Exception):
 
 
 def settings_from(args: argparse.Namespace, **extra):
-    from service.config import load_settings
+    from ragqa.settings import load_settings
 
     return load_settings(index_dir=getattr(args, "index", None), **extra)
 
@@ -33,8 +33,8 @@ def _groups(value: str | None) -> frozenset[str] | None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from index.embedding import load_embedder
-    from index.ingest import ingest_paths
+    from ragqa.index.embedding import load_embedder
+    from ragqa.index.ingest import ingest_paths
 
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
@@ -70,8 +70,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from index.embedding import load_embedder
-    from index.store import IndexManager
+    from ragqa.index.embedding import load_embedder
+    from ragqa.index.store import IndexManager
 
     settings = settings_from(args)
     if not 1 <= args.k <= settings.max_top_k:
@@ -106,9 +106,9 @@ def _hit_json(hit) -> dict:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from index.embedding import load_embedder
-    from index.store import IndexManager
-    from service.answer import AnswerService
+    from ragqa.index.embedding import load_embedder
+    from ragqa.index.store import IndexManager
+    from ragqa.service.answer import AnswerService
 
     settings = settings_from(args, llm=args.llm)
     embedder = load_embedder(settings)
@@ -133,7 +133,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_bench_retrieval(args: argparse.Namespace) -> int:
-    from index.bench_retrieval import run_beir_benchmark
+    from ragqa.index.bench_retrieval import run_beir_benchmark
 
     settings = settings_from(args)
     result = run_beir_benchmark(Path(args.beir_dir), split=args.split, settings=settings,
@@ -184,7 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_bench_retrieval)
 
-    for module in ("service.api.commands", "eval.commands"):
+    for module in ("ragqa.service.api.commands", "ragqa.eval.commands"):
         try:
             registrar = __import__(module, fromlist=["register"])
         except ModuleNotFoundError as exc:
@@ -206,9 +206,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # our errors carry their fix; anything else still gets one line, not a traceback
         if os.environ.get("RAGQA_DEBUG") == "1":
             raise
-        from index.embedding import EmbeddingError
-        from index.store import IndexStoreError
-        from service.llm.base import LLMError
+        from ragqa.index.embedding import EmbeddingError
+        from ragqa.index.store import IndexStoreError
+        from ragqa.service.llm.base import LLMError
 
         known = (UsageError, IndexStoreError, EmbeddingError, LLMError)
         detail = str(exc) if isinstance(exc, known) else f"{type(exc).__name__}: {exc} (RAGQA_DEBUG=1 shows details)"

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from service.grounding import question_names
-from service.sentences import content_terms
+from ragqa.service.grounding import question_names
+
+from ragqa.sentences import content_terms
 
 # Openers that continue the previous question ("and in Porto?", "what about the USA?", "same for contractors?").
 _FOLLOW_UP = re.compile(
@@ -73,7 +74,7 @@ def _form(name: str) -> str:
 
 def _name_span(text: str, name: tuple[str, ...]) -> tuple[int, int] | None:
     """Where the (stemmed) name occurs in the text, as character offsets."""
-    from service.sentences import stem
+    from ragqa.sentences import stem
 
     tokens = [(m.start(), m.end(), stem(m.group(0).strip(".").lower()))
               for m in re.finditer(r"[A-Za-z0-9][A-Za-z0-9'’.]*", text)]

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from string import Template
 
-from service.injection import neutralise_markup
+from ragqa.service.injection import neutralise_markup
 
 
 @lru_cache(maxsize=64)

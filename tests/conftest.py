@@ -31,7 +31,7 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def embedder():
-    from index.embedding import SentenceTransformerEmbedder
+    from ragqa.index.embedding import SentenceTransformerEmbedder
 
     model = SentenceTransformerEmbedder()
     model.warm_up()
@@ -41,7 +41,7 @@ def embedder():
 @pytest.fixture
 def settings_factory(tmp_path):
     """Settings whose index and data folders live in this test's tmp_path; keyword overrides apply."""
-    from service.config import Settings
+    from ragqa.settings import Settings
 
     def make(**overrides):
         values = {"index_dir": tmp_path / "index", "data_dir": tmp_path / "data"} | overrides
@@ -51,8 +51,9 @@ def settings_factory(tmp_path):
 
 
 def _build_index(tmp_root: Path, source: Path, embedder):
-    from index.ingest import ingest_paths
-    from service.config import Settings
+    from ragqa.index.ingest import ingest_paths
+
+    from ragqa.settings import Settings
 
     settings = Settings(index_dir=tmp_root / "index", data_dir=tmp_root / "data")
     report = ingest_paths([source], settings=settings, embedder=embedder)

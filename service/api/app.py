@@ -8,9 +8,7 @@ import logging
 from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
-from starlette.concurrency import run_in_threadpool
-
-from service.api import (
+from ragqa.service.api import (
     routes_ask,
     routes_documents,
     routes_feedback,
@@ -19,9 +17,10 @@ from service.api import (
     routes_token,
     routes_widget,
 )
-from service.api.errors import install_error_handlers
-from service.api.middleware import LiveCORSMiddleware, RequestContextMiddleware
-from service.api.state import ApiState, build_state
+from ragqa.service.api.errors import install_error_handlers
+from ragqa.service.api.middleware import LiveCORSMiddleware, RequestContextMiddleware
+from ragqa.service.api.state import ApiState, build_state
+from starlette.concurrency import run_in_threadpool
 
 log = logging.getLogger("ragqa.api")
 
@@ -77,7 +76,7 @@ def _document_security(app: FastAPI) -> None:
 
 def create_app(settings=None, *, embedder=None) -> FastAPI:
     """The app for `settings` (default: from the environment). Pass `embedder` to reuse a loaded model."""
-    from service.config import load_settings
+    from ragqa.settings import load_settings
 
     settings = settings or load_settings()
 

@@ -10,14 +10,13 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from service.api.errors import ApiError
-from service.api.keys import KEY_PREFIX, split_list
-from service.api.tokens import TOKEN_PREFIX
+from ragqa.service.api.errors import ApiError
+from ragqa.service.api.keys import KEY_PREFIX, split_list
+from ragqa.service.api.tokens import TOKEN_PREFIX
 
 if TYPE_CHECKING:
+    from ragqa.service.api.state import ApiState
     from starlette.requests import Request
-
-    from service.api.state import ApiState
 
 log = logging.getLogger("ragqa.auth")
 

@@ -7,14 +7,14 @@ import json
 
 
 def _settings(args: argparse.Namespace, **extra):
-    from service.config import load_settings
+    from ragqa.settings import load_settings
 
     return load_settings(index_dir=getattr(args, "index", None), data_dir=getattr(args, "data_dir", None), **extra)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from service.api.server import ServeRefused, check_can_serve, run_server
-    from service.cli import UsageError
+    from ragqa.service.api.server import ServeRefused, check_can_serve, run_server
+    from ragqa.service.cli import UsageError
 
     settings = _settings(args, host=args.host, port=args.port, llm=args.llm, require_auth=args.require_auth,
                          shutdown_grace_s=args.grace)
@@ -26,8 +26,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_create(args: argparse.Namespace) -> int:
-    from service.api.keys import KeyStore, KeyStoreError, split_list
-    from service.cli import UsageError
+    from ragqa.service.api.keys import KeyStore, KeyStoreError, split_list
+    from ragqa.service.cli import UsageError
 
     store = KeyStore(_settings(args).data_dir)
     try:
@@ -47,7 +47,7 @@ def cmd_keys_create(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_list(args: argparse.Namespace) -> int:
-    from service.api.keys import KeyStore
+    from ragqa.service.api.keys import KeyStore
 
     keys = KeyStore(_settings(args).data_dir).list()
     if args.json:
@@ -63,8 +63,8 @@ def cmd_keys_list(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_revoke(args: argparse.Namespace) -> int:
-    from service.api.keys import KeyStore, KeyStoreError
-    from service.cli import UsageError
+    from ragqa.service.api.keys import KeyStore, KeyStoreError
+    from ragqa.service.cli import UsageError
 
     try:
         record = KeyStore(_settings(args).data_dir).revoke(args.key_id)

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
-
-from service.api.auth import Identity, authenticate, client_address, require_scope
-from service.api.errors import ApiError
-from service.api.ratelimit import retry_after_header
-from service.api.state import ApiState
+from ragqa.service.api.auth import Identity, authenticate, client_address, require_scope
+from ragqa.service.api.errors import ApiError
+from ragqa.service.api.ratelimit import retry_after_header
+from ragqa.service.api.state import ApiState
 
 
 def get_state(request: Request) -> ApiState:

@@ -8,9 +8,8 @@ from http import HTTPStatus
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from ragqa.service.api.logs import current_request_id
 from starlette.exceptions import HTTPException as StarletteHTTPException
-
-from service.api.logs import current_request_id
 
 log = logging.getLogger("ragqa.api")
 
@@ -63,9 +62,9 @@ def classify(exc: BaseException) -> ApiError:
 
     Internal details (paths, backend URLs) go to the server log; the client gets what it can act on.
     """
-    from index.loaders import LoadError
-    from index.store import IndexMismatch, IndexNotReady, IndexStoreError
-    from service.llm.base import LLMError
+    from ragqa.index.loaders import LoadError
+    from ragqa.index.store import IndexMismatch, IndexNotReady, IndexStoreError
+    from ragqa.service.llm.base import LLMError
 
     if isinstance(exc, ApiError):
         return exc
@@ -144,9 +143,9 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem(err.status, err.detail, headers=err.headers)
 
     # Errors from the index, loaders and LLM backends are mapped by type, not reported as a generic 500.
-    from index.loaders import LoadError
-    from index.store import IndexStoreError
-    from service.llm.base import LLMError
+    from ragqa.index.loaders import LoadError
+    from ragqa.index.store import IndexStoreError
+    from ragqa.service.llm.base import LLMError
 
     for kind in (IndexStoreError, LoadError, LLMError, TimeoutError):
         app.add_exception_handler(kind, _known)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.api.errors import ApiError
+from ragqa.service.api.errors import ApiError
 
 
 def check_text(text: str, *, field: str, settings) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.api.schemas import Problem
+from ragqa.service.api.schemas import Problem
 
 _DESCRIPTIONS = {
     400: "Unreadable body (not UTF-8 JSON)",

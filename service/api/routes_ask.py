@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from ragqa.service.api.deps import AskerDep, StateDep
+from ragqa.service.api.limits import check_text, check_top_k
+from ragqa.service.api.logs import current_request_id
+from ragqa.service.api.responses import COMMON, problems
+from ragqa.service.api.routing import AuthFirstRoute
+from ragqa.service.api.schemas import AskRequest
+from ragqa.service.api.sse import EventStreamResponse, answer_events, next_event
+from ragqa.service.models import Answer
 from starlette.concurrency import run_in_threadpool
-
-from service.api.deps import AskerDep, StateDep
-from service.api.limits import check_text, check_top_k
-from service.api.logs import current_request_id
-from service.api.responses import COMMON, problems
-from service.api.routing import AuthFirstRoute
-from service.api.schemas import AskRequest
-from service.api.sse import EventStreamResponse, answer_events, next_event
-from service.models import Answer
 
 router = APIRouter(route_class=AuthFirstRoute, tags=["answers"])
 

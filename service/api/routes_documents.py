@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Query, Response
-
-from service.api.deps import AdminDep, AskerDep, StateDep
-from service.api.errors import ApiError
-from service.api.responses import COMMON, problems
-from service.api.routing import AuthFirstRoute
-from service.api.schemas import DocumentChange, DocumentDetail, DocumentIn, DocumentList, DocumentSummary
+from ragqa.service.api.deps import AdminDep, AskerDep, StateDep
+from ragqa.service.api.errors import ApiError
+from ragqa.service.api.responses import COMMON, problems
+from ragqa.service.api.routing import AuthFirstRoute
+from ragqa.service.api.schemas import DocumentChange, DocumentDetail, DocumentIn, DocumentList, DocumentSummary
 
 router = APIRouter(route_class=AuthFirstRoute, tags=["documents"])
 
@@ -67,8 +66,8 @@ async def put_document(doc_id: str, body: DocumentIn, response: Response, state:
 
     503 with Retry-After when another writer (a CLI ingest) holds the index longer than RAGQA_WRITE_LOCK_WAIT_S.
     """
-    from index.ingest import upsert_articles
-    from index.loaders import article_from_text
+    from ragqa.index.ingest import upsert_articles
+    from ragqa.index.loaders import article_from_text
 
     doc_id = checked_doc_id(doc_id)
 
@@ -93,7 +92,7 @@ async def put_document(doc_id: str, body: DocumentIn, response: Response, state:
 @router.delete("/v1/documents/{doc_id:path}", response_model=DocumentChange, responses=problems(*COMMON, 404, 503))
 async def delete_document(doc_id: str, state: StateDep, caller: AdminDep) -> DocumentChange:
     """Remove one article and publish a new index version without it (503 while another writer is busy)."""
-    from index.ingest import delete_articles
+    from ragqa.index.ingest import delete_articles
 
     checked = checked_doc_id(doc_id)
 

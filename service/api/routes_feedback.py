@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Query
-
-from service.api.deps import AdminDep, AskerDep, StateDep
-from service.api.responses import COMMON, problems
-from service.api.routing import AuthFirstRoute
-from service.api.schemas import FeedbackEntry, FeedbackIn, FeedbackStored
+from ragqa.service.api.deps import AdminDep, AskerDep, StateDep
+from ragqa.service.api.responses import COMMON, problems
+from ragqa.service.api.routing import AuthFirstRoute
+from ragqa.service.api.schemas import FeedbackEntry, FeedbackIn, FeedbackStored
 
 router = APIRouter(route_class=AuthFirstRoute, tags=["feedback"])
 

@@ -12,12 +12,11 @@ from pathlib import Path
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
-
-from service.api.auth import authenticate
-from service.api.deps import StateDep
-from service.api.errors import ApiError, problem
-from service.api.responses import problems
-from service.api.schemas import Readiness
+from ragqa.service.api.auth import authenticate
+from ragqa.service.api.deps import StateDep
+from ragqa.service.api.errors import ApiError, problem
+from ragqa.service.api.responses import problems
+from ragqa.service.api.schemas import Readiness
 
 router = APIRouter(tags=["operations"])
 log = logging.getLogger("ragqa.api")

@@ -5,13 +5,12 @@ from __future__ import annotations
 import time
 
 from fastapi import APIRouter
-
-from service.api.deps import AskerDep, StateDep
-from service.api.limits import check_text, check_top_k
-from service.api.logs import current_request_id
-from service.api.responses import COMMON, problems
-from service.api.routing import AuthFirstRoute
-from service.api.schemas import SearchHit, SearchRequest, SearchResponse
+from ragqa.service.api.deps import AskerDep, StateDep
+from ragqa.service.api.limits import check_text, check_top_k
+from ragqa.service.api.logs import current_request_id
+from ragqa.service.api.responses import COMMON, problems
+from ragqa.service.api.routing import AuthFirstRoute
+from ragqa.service.api.schemas import SearchHit, SearchRequest, SearchResponse
 
 router = APIRouter(route_class=AuthFirstRoute, tags=["search"])
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-
-from service.api.deps import CallerDep, StateDep
-from service.api.errors import ApiError
-from service.api.responses import COMMON, problems
-from service.api.routing import AuthFirstRoute
-from service.api.schemas import TokenRequest, TokenResponse
-from service.api.tokens import ISSUER_KEY_PREFIX, ISSUER_PROXY
+from ragqa.service.api.deps import CallerDep, StateDep
+from ragqa.service.api.errors import ApiError
+from ragqa.service.api.responses import COMMON, problems
+from ragqa.service.api.routing import AuthFirstRoute
+from ragqa.service.api.schemas import TokenRequest, TokenResponse
+from ragqa.service.api.tokens import ISSUER_KEY_PREFIX, ISSUER_PROXY
 
 router = APIRouter(route_class=AuthFirstRoute, tags=["auth"])
 

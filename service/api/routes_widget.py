@@ -5,9 +5,8 @@ from __future__ import annotations
 import hashlib
 
 from fastapi import APIRouter, Request, Response
-
-from service.api.deps import StateDep
-from service.api.errors import ApiError
+from ragqa.service.api.deps import StateDep
+from ragqa.service.api.errors import ApiError
 
 router = APIRouter(include_in_schema=False)
 

@@ -17,7 +17,7 @@ def _needs(dependant, call) -> bool:
 
 class AuthFirstRoute(APIRoute):
     def get_route_handler(self):
-        from service.api.deps import admit_caller, get_caller
+        from ragqa.service.api.deps import admit_caller, get_caller
 
         handler = super().get_route_handler()
         if not _needs(self.dependant, get_caller):

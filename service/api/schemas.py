@@ -6,8 +6,7 @@ import re
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt
-
-from service.models import Turn
+from ragqa.service.models import Turn
 
 
 def _no_surrogates(value: str) -> str:

@@ -6,11 +6,11 @@ import logging
 import signal
 from typing import TYPE_CHECKING
 
-from service.api.keys import KeyStore
-from service.api.network import is_loopback
+from ragqa.service.api.keys import KeyStore
+from ragqa.service.api.network import is_loopback
 
 if TYPE_CHECKING:
-    from service.config import Settings
+    from ragqa.settings import Settings
 
 log = logging.getLogger("ragqa.server")
 
@@ -40,10 +40,9 @@ def _exit_cleanly(signum, frame) -> None:
 def run_server(settings: Settings, *, log_level: str = "info") -> int:
     """Serve until SIGTERM/SIGINT; in-flight requests get settings.shutdown_grace_s to finish. Returns an exit code."""
     import uvicorn
-
-    from service.api.app import create_app
-    from service.api.logs import configure_logging
-    from service.api.protocol import timed_protocol
+    from ragqa.service.api.app import create_app
+    from ragqa.service.api.logs import configure_logging
+    from ragqa.service.api.protocol import timed_protocol
 
     check_can_serve(settings)
     configure_logging(log_level)

@@ -11,10 +11,9 @@ import logging
 from collections.abc import AsyncIterator, Callable, Iterator
 
 import anyio
+from ragqa.service.api.errors import classify, problem_body
 from starlette.responses import StreamingResponse
 from starlette.types import Receive, Scope, Send
-
-from service.api.errors import classify, problem_body
 
 log = logging.getLogger("ragqa.api")
 

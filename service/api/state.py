@@ -7,19 +7,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from service.api.feedback import FeedbackStore
-from service.api.keys import KeyStore
-from service.api.metrics import Metrics
-from service.api.network import ProxyAllowList, is_loopback
-from service.api.ratelimit import RateLimiter
-from service.api.tokens import TokenSigner, load_secret
-from service.api.writes import WriteGate
+from ragqa.service.api.feedback import FeedbackStore
+from ragqa.service.api.keys import KeyStore
+from ragqa.service.api.metrics import Metrics
+from ragqa.service.api.network import ProxyAllowList, is_loopback
+from ragqa.service.api.ratelimit import RateLimiter
+from ragqa.service.api.tokens import TokenSigner, load_secret
+from ragqa.service.api.writes import WriteGate
 
 if TYPE_CHECKING:
-    from index.embedding import Embedder
-    from index.store import IndexManager
-    from service.answer import AnswerService
-    from service.config import Settings
+    from ragqa.index.embedding import Embedder
+    from ragqa.index.store import IndexManager
+    from ragqa.service.answer import AnswerService
+
+    from ragqa.settings import Settings
 
 WIDGET_DIR = Path(__file__).resolve().parent.parent / "widget"
 
@@ -65,9 +66,9 @@ class ApiState:
 
 def build_state(settings: Settings, embedder: Embedder | None = None) -> ApiState:
     """Load the model (unless given), open the index and stores. Heavy: run it off the event loop."""
-    from index.embedding import load_embedder
-    from index.store import IndexManager
-    from service.answer import AnswerService
+    from ragqa.index.embedding import load_embedder
+    from ragqa.index.store import IndexManager
+    from ragqa.service.answer import AnswerService
 
     embedder = embedder or load_embedder(settings)
     index = IndexManager(settings, embedder)

@@ -25,8 +25,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 
 import numpy as np
-
-from service.grounding import (
+from ragqa.service.grounding import (
     SUPERSEDED_MARK,
     Candidate,
     SentenceScorer,
@@ -35,9 +34,10 @@ from service.grounding import (
     is_untrusted,
     passage_spans,
 )
-from service.llm.base import GenerationRequest, Passage
-from service.question_types import about_past, has_value, question_kind, question_parts, wants_sequence
-from service.sentences import Span, content_terms, split_sentences
+from ragqa.service.llm.base import GenerationRequest, Passage
+from ragqa.service.question_types import about_past, has_value, question_kind, question_parts, wants_sequence
+
+from ragqa.sentences import Span, content_terms, split_sentences
 
 # A sentence that leans on the one before it ("It is...", "This applies...") brings that one along.
 _DEPENDENT = re.compile(

@@ -6,7 +6,7 @@ import json
 import time
 from collections.abc import Iterator
 
-from service.llm.base import GenerationRequest, LLMError
+from ragqa.service.llm.base import GenerationRequest, LLMError
 
 
 def to_langchain_messages(messages: list[dict[str, str]]):
@@ -33,7 +33,7 @@ class LangChainLLM:
     @classmethod
     def from_target(cls, target: str, settings) -> LangChainLLM:
         """`package.module:attr` names a chat model instance, a chat model class, or a zero-argument factory."""
-        from service.llm.registry import resolve
+        from ragqa.service.llm.registry import resolve
 
         obj = resolve(target)
         if callable(obj) and not hasattr(obj, "invoke") or isinstance(obj, type):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 
-from service.llm.base import GenerationRequest, LLMError
+from ragqa.service.llm.base import GenerationRequest, LLMError
 
 INSTALL_HINT = "the llamacpp backend needs llama-cpp-python: pip install 'ragqa[llamacpp]'"
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from service.llm.base import LLMError
-from service.llm.langchain_adapter import LangChainLLM
+from ragqa.service.llm.base import LLMError
+from ragqa.service.llm.langchain_adapter import LangChainLLM
 
 
 class OllamaLLM(LangChainLLM):

@@ -14,16 +14,16 @@ import importlib
 import threading
 from importlib.metadata import entry_points
 
-from service.llm.base import LLM, LLMError
+from ragqa.service.llm.base import LLM, LLMError
 
 ENTRY_POINT_GROUP = "ragqa.llm"
 LANGCHAIN_PREFIX = "langchain:"
 # The classes the package's own entry points name: used when ragqa runs from a checkout that is not installed.
 _BUILTIN = {
-    "extractive": "service.llm.extractive:ExtractiveLLM",
-    "openai": "service.llm.openai_compat:OpenAICompatibleLLM",
-    "ollama": "service.llm.ollama:OllamaLLM",
-    "llamacpp": "service.llm.llamacpp:LlamaCppLLM",
+    "extractive": "ragqa.service.llm.extractive:ExtractiveLLM",
+    "openai": "ragqa.service.llm.openai_compat:OpenAICompatibleLLM",
+    "ollama": "ragqa.service.llm.ollama:OllamaLLM",
+    "llamacpp": "ragqa.service.llm.llamacpp:LlamaCppLLM",
 }
 
 
@@ -55,7 +55,7 @@ def get_llm(name: str, settings, embedder) -> LLM:
     """Build the backend called `name` (`langchain:module:attr` wraps any LangChain chat model)."""
     name = (name or "").strip()
     if name.startswith(LANGCHAIN_PREFIX):
-        from service.llm.langchain_adapter import LangChainLLM
+        from ragqa.service.llm.langchain_adapter import LangChainLLM
 
         return LangChainLLM.from_target(name.removeprefix(LANGCHAIN_PREFIX), settings)
     backends = available()

@@ -35,9 +35,10 @@ ARTICLES = [
 
 def build_index(root: Path, embedder, articles=ARTICLES) -> dict:
     """Ingest `articles` into root/index (data in root/data); returns the env a server needs to use them."""
-    from index.ingest import upsert_articles
-    from index.loaders import article_from_text
-    from service.config import Settings
+    from ragqa.index.ingest import upsert_articles
+    from ragqa.index.loaders import article_from_text
+
+    from ragqa.settings import Settings
 
     settings = Settings(index_dir=root / "index", data_dir=root / "data")
     docs = [article_from_text(doc_id, text, acl=acl) for doc_id, acl, text in articles]
@@ -56,7 +57,7 @@ def create_key(data_dir: Path | str, *, name: str, scopes: str = "ask", groups: 
 
 def run_cli(args: list[str], env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
     full_env = os.environ | {"PYTHONPATH": str(REPO)} | (env or {})
-    return subprocess.run([sys.executable, "-m", "service.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "ragqa.service.cli", *args], capture_output=True, text=True,
                           timeout=timeout, env=full_env, cwd=REPO)
 
 
@@ -92,7 +93,7 @@ class Server:
                             "TOKENIZERS_PARALLELISM": "false"} | self.env
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "service.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port),
+            [sys.executable, "-m", "ragqa.service.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port),
              *self.args],
             stdout=log, stderr=subprocess.STDOUT, env=env, cwd=self.root, start_new_session=True,
         )

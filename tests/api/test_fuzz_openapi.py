@@ -26,8 +26,9 @@ def fuzz_server(tmp_path_factory, embedder):
 
 def _schema():
     """The schema the server publishes at /openapi.json, built from the same app factory (no server needed)."""
-    from service.api.app import create_app
-    from service.config import Settings
+    from ragqa.service.api.app import create_app
+
+    from ragqa.settings import Settings
 
     config = SchemathesisConfig.from_dict({"generation": {"max-examples": 12, "mode": "all", "database": "none"}})
     return schemathesis.openapi.from_dict(create_app(Settings()).openapi(), config=config)

@@ -357,9 +357,10 @@ def test_bad_input_gets_4xx_problem_json(api):
 
 def test_queries_keep_succeeding_while_versions_are_published(api):
     """Searches and asks run in a loop while new versions are published via the API and by another process."""
-    from index.ingest import upsert_articles
-    from index.loaders import article_from_text
-    from service.config import Settings
+    from ragqa.index.ingest import upsert_articles
+    from ragqa.index.loaders import article_from_text
+
+    from ragqa.settings import Settings
 
     c, admin, user = api["client"], as_user(api, "admin"), as_user(api, "bob")
     failures, versions, done = [], set(), threading.Event()
@@ -432,7 +433,7 @@ def test_no_secret_in_logs_or_metrics(api):
 
 
 def test_widget_files_are_served(api):
-    from service.api.state import WIDGET_DIR
+    from ragqa.service.api.state import WIDGET_DIR
 
     if not (WIDGET_DIR / "widget.js").exists():
         pytest.skip("service/widget/widget.js is not there yet")

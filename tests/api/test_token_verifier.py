@@ -9,8 +9,7 @@ import json
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from service.api.tokens import TokenSigner
+from ragqa.service.api.tokens import TokenSigner
 
 SECRET = b"property-test-secret"
 NOW = 1_000_000.0

@@ -8,13 +8,13 @@ import os
 import time
 
 import pytest
+from ragqa.service.api.errors import classify
+from ragqa.service.api.keys import KeyStore, KeyStoreError
+from ragqa.service.api.network import ProxyAllowList, is_loopback
+from ragqa.service.api.ratelimit import RateLimiter, retry_after_header
+from ragqa.service.api.sse import format_event
+from ragqa.service.api.tokens import TokenSigner, load_secret
 
-from service.api.errors import classify
-from service.api.keys import KeyStore, KeyStoreError
-from service.api.network import ProxyAllowList, is_loopback
-from service.api.ratelimit import RateLimiter, retry_after_header
-from service.api.sse import format_event
-from service.api.tokens import TokenSigner, load_secret
 from tests.api.helpers import run_cli
 
 
@@ -84,8 +84,8 @@ def test_loopback_and_proxy_addresses():
 
 
 def test_errors_map_to_statuses_without_internals():
-    from index.store import IndexNotReady
-    from service.llm.base import LLMError
+    from ragqa.index.store import IndexNotReady
+    from ragqa.service.llm.base import LLMError
 
     assert classify(IndexNotReady("No index at /secret/path")).status == 503
     assert "/secret/path" not in classify(IndexNotReady("No index at /secret/path")).detail

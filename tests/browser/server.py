@@ -37,7 +37,7 @@ class RagqaServer:
 
     def start(self, *, ready_path: str = "/readyz", timeout: float = 240) -> RagqaServer:
         ragqa = Path(sys.executable).with_name("ragqa")
-        command = [str(ragqa)] if ragqa.exists() else [sys.executable, "-m", "service.cli"]
+        command = [str(ragqa)] if ragqa.exists() else [sys.executable, "-m", "ragqa.service.cli"]
         command += ["serve", "--index", str(self.index_dir), "--data-dir", str(self.data_dir),
                     "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"]
         self.data_dir.mkdir(parents=True, exist_ok=True)

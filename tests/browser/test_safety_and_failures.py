@@ -59,8 +59,9 @@ def published(small_server, embedder):
 
 def publish(server: RagqaServer, embedder) -> RagqaServer:
     """Write and ingest the small corpus into the server's index (once), then wait until it serves it."""
-    from index.ingest import ingest_paths
-    from service.config import Settings
+    from ragqa.index.ingest import ingest_paths
+
+    from ragqa.settings import Settings
 
     corpus = server.root / "corpus"
     if not corpus.exists():
@@ -131,7 +132,7 @@ def test_hostile_article_renders_inert_and_nothing_leaves_the_server(page, publi
 
 
 def test_token_provider_is_used_and_asked_again_after_a_401(page, published):
-    from service.api.keys import KeyStore
+    from ragqa.service.api.keys import KeyStore
 
     _, admin_key = KeyStore(published.data_dir).create(name="intranet-backend", scopes=["admin"])
     reply = httpx.post(published.url + "/v1/token", headers={"Authorization": f"Bearer {admin_key}"},
@@ -161,7 +162,7 @@ def test_token_provider_is_used_and_asked_again_after_a_401(page, published):
 
 
 def test_rate_limited_shows_the_wait_from_retry_after(page, published, artifacts):
-    from service.api.keys import KeyStore
+    from ragqa.service.api.keys import KeyStore
 
     _, key = KeyStore(published.data_dir).create(name="intranet-widget", scopes=["ask"], origins=[published.url])
     # Another tab used up this key's quota (the limit is per caller, so other tests keep theirs).

@@ -10,8 +10,9 @@ from tests.eval.mini_corpus import write_corpus, write_questions
 @pytest.fixture(scope="session")
 def mini_index(tmp_path_factory, embedder):
     """Settings of an index over the mini corpus (16 articles, one restricted to the `security` group)."""
-    from index.ingest import ingest_paths
-    from service.config import Settings
+    from ragqa.index.ingest import ingest_paths
+
+    from ragqa.settings import Settings
 
     root = tmp_path_factory.mktemp("mini")
     settings = Settings(index_dir=root / "index", data_dir=root / "data")
@@ -28,8 +29,8 @@ def mini_questions(tmp_path):
 @pytest.fixture
 def eval_cli(embedder, monkeypatch):
     """Runs `ragqa eval ARGS...` in this process with the session's embedder; returns the exit code."""
-    from eval.commands import cmd_eval
-    from service.cli import build_parser
+    from ragqa.eval.commands import cmd_eval
+    from ragqa.service.cli import build_parser
 
     monkeypatch.delenv("RAGQA_RETRIEVAL_MODE", raising=False)
 

@@ -6,8 +6,8 @@ import json
 import sqlite3
 
 import pytest
+from ragqa.eval.dataset import load_questions
 
-from eval.dataset import load_questions
 from tests.eval.mini_corpus import ARTICLES
 
 
@@ -51,10 +51,10 @@ def test_not_a_beir_folder(eval_cli, tmp_path, capsys):
     assert "corpus.jsonl is missing" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(not __import__("importlib").util.find_spec("service.api.feedback"),
+@pytest.mark.skipif(not __import__("importlib").util.find_spec("ragqa.service.api.feedback"),
                     reason="the API's feedback store is not available")
 def test_thumbs_down_become_draft_cases(eval_cli, tmp_path, capsys):
-    from service.api.feedback import FeedbackStore
+    from ragqa.service.api.feedback import FeedbackStore
 
     data_dir = tmp_path / "data"
     store = FeedbackStore(data_dir)

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from eval.dataset import DatasetError, load_questions
-from eval.gate import GateError, check_gates, parse_gate
+from ragqa.eval.dataset import DatasetError, load_questions
+from ragqa.eval.gate import GateError, check_gates, parse_gate
 
 
 def _write(tmp_path, *lines):

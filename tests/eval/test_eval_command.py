@@ -123,7 +123,7 @@ def test_cli_exit_code_three_in_a_real_process(mini_index, tmp_path):
     questions = write_questions(tmp_path / "q.jsonl")
     env = os.environ | {"RAGQA_RETRIEVAL_MODE": "random", "HF_HUB_OFFLINE": "1"}
     proc = subprocess.run(
-        [sys.executable, "-m", "service.cli", "eval", "--dataset", str(questions), "--index",
+        [sys.executable, "-m", "ragqa.service.cli", "eval", "--dataset", str(questions), "--index",
          str(mini_index.index_dir), "--out", str(tmp_path / "out"), "--fail-under", "ndcg@10=0.9"],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
     )

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from eval.grounding_judge import LLMJudge, OfflineSupportJudge, Verdict, judge_sentences
-from service.llm.base import LLMError
+from ragqa.eval.grounding_judge import LLMJudge, OfflineSupportJudge, Verdict, judge_sentences
+from ragqa.service.llm.base import LLMError
 
 HOURS = ("The Leeds office is open from 07:00 to 20:00 on weekdays. Visitors must be signed in at reception "
          "and wear a red lanyard.")

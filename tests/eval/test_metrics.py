@@ -6,8 +6,7 @@ import math
 
 import numpy as np
 import pytest
-
-from eval.metrics import (
+from ragqa.eval.metrics import (
     METRICS,
     abstention_scores,
     by_type,

@@ -6,9 +6,8 @@ import json
 
 import lxml.html
 import pytest
-
-from eval.report import BaselineError, compare, load_baseline, markdown, write_reports
-from eval.runner import EvalRun, diagnose
+from ragqa.eval.report import BaselineError, compare, load_baseline, markdown, write_reports
+from ragqa.eval.runner import EvalRun, diagnose
 
 HOSTILE = "<script>alert('x')</script>"
 

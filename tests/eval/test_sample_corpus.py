@@ -6,8 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-
-from eval.dataset import load_questions
+from ragqa.eval.dataset import load_questions
 
 QUESTIONS = Path(__file__).resolve().parents[2] / "eval" / "questions.jsonl"
 pytestmark = pytest.mark.skipif(not QUESTIONS.is_file(), reason="eval/questions.jsonl is not there yet")
@@ -35,7 +34,7 @@ def test_the_questions_file_is_valid_and_covers_every_type():
 
 
 def test_expected_sources_exist_in_the_index(sample_index):
-    from index.store import open_current
+    from ragqa.index.store import open_current
 
     version = open_current(sample_index.index_dir)
     doc_ids = {a.doc_id for a in version.articles()}

@@ -50,7 +50,7 @@ class Hardened:
 
 
 def make_keys(data_dir: Path) -> dict[str, str]:
-    from service.api.keys import KeyStore, split_list
+    from ragqa.service.api.keys import KeyStore, split_list
 
     store = KeyStore(data_dir)
     return {name: store.create(name=name, scopes=split_list(scopes), groups=split_list(groups))[1]
@@ -58,8 +58,9 @@ def make_keys(data_dir: Path) -> dict[str, str]:
 
 
 def build_restricted_index(root: Path, embedder) -> dict:
-    from index.ingest import ingest_paths
-    from service.config import Settings
+    from ragqa.index.ingest import ingest_paths
+
+    from ragqa.settings import Settings
 
     settings = Settings(index_dir=root / "index", data_dir=root / "data")
     report = ingest_paths([write_restricted_corpus(root / "docs")], settings=settings, embedder=embedder)

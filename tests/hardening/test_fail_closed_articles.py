@@ -8,9 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
+from ragqa.index.loaders import LoadError, article_from_text, load_paths
 
-from index.loaders import LoadError, article_from_text, load_paths
-from index.types import PUBLIC_GROUP
+from ragqa.types import PUBLIC_GROUP
 
 BODY = "# Salary bands\n\nThe senior engineer salary band runs to 120,000 euros. Reference FAILCANARY-{n}.\n"
 
@@ -195,7 +195,7 @@ def test_default_audience_restricts_articles_that_name_none(tmp_path):
 def test_default_audience_setting_comes_from_the_environment_and_is_validated(monkeypatch):
     from pydantic import ValidationError
 
-    from service.config import Settings
+    from ragqa.settings import Settings
 
     assert Settings().default_audience == PUBLIC_GROUP
     monkeypatch.setenv("RAGQA_DEFAULT_AUDIENCE", "staff")
@@ -213,9 +213,9 @@ RESTRICTED_CANARY = "FAILCANARY"
 @pytest.mark.integration
 def test_ingest_refuses_malformed_restricted_articles_and_no_group_caller_sees_nothing_restricted(
         tmp_path, embedder, settings_factory):
-    from index.ingest import ingest_paths
-    from index.store import IndexManager
-    from service.answer import AnswerService
+    from ragqa.index.ingest import ingest_paths
+    from ragqa.index.store import IndexManager
+    from ragqa.service.answer import AnswerService
 
     docs = tmp_path / "docs"
     _write(docs, "public.md", "---\ntitle: Staff canteen\naudience: [everyone]\n---\n# Staff canteen\n\nThe staff "
@@ -249,9 +249,9 @@ def test_ingest_refuses_malformed_restricted_articles_and_no_group_caller_sees_n
 
 @pytest.mark.integration
 def test_ingest_applies_the_configured_default_audience(tmp_path, embedder, settings_factory):
-    from index.ingest import ingest_paths
-    from index.store import IndexManager
-    from service.answer import AnswerService
+    from ragqa.index.ingest import ingest_paths
+    from ragqa.index.store import IndexManager
+    from ragqa.service.answer import AnswerService
 
     docs = tmp_path / "docs"
     _write(docs, "plain.md", "# Expenses\n\nTravel expenses are claimed within thirty days. Ref DEFAULTCANARY.\n")

@@ -8,14 +8,14 @@ import re
 from types import SimpleNamespace
 
 import pytest
+from ragqa.index.chunking import make_chunker
+from ragqa.index.ingest import ingest_paths
+from ragqa.index.loaders import article_from_text
+from ragqa.index.store import IndexManager
+from ragqa.service.answer import AnswerService, to_passage
+from ragqa.service.prompts import fence_passages
 
-from index.chunking import make_chunker
-from index.ingest import ingest_paths
-from index.loaders import article_from_text
-from index.store import IndexManager
-from service.answer import AnswerService, to_passage
-from service.config import Settings
-from service.prompts import fence_passages
+from ragqa.settings import Settings
 from tests.hardening.hostile import (
     ATTACKS,
     CANARY,

@@ -8,8 +8,8 @@ tests/fakes/llm_server.py, `cite-first`: it repeats passage 1's first sentence) 
 from __future__ import annotations
 
 import pytest
+from ragqa.service.answer import AnswerService
 
-from service.answer import AnswerService
 from tests.fakes.llm_server import LLMStandIn
 
 LURE_HOST = "payroll-check.example.net"
@@ -45,8 +45,9 @@ The Leeds office has 40 parking spaces, booked in Perch up to 7 days ahead.
 
 @pytest.fixture(scope="module")
 def planted_index(tmp_path_factory, embedder):
-    from index.ingest import ingest_paths
-    from service.config import Settings
+    from ragqa.index.ingest import ingest_paths
+
+    from ragqa.settings import Settings
 
     root = tmp_path_factory.mktemp("planted")
     for name, text in ARTICLES.items():
@@ -61,7 +62,7 @@ def planted_index(tmp_path_factory, embedder):
 
 @pytest.fixture(scope="module")
 def make_service(planted_index, embedder):
-    from index.store import IndexManager
+    from ragqa.index.store import IndexManager
 
     def make(**overrides):
         settings = planted_index.model_copy(update=overrides)

@@ -32,7 +32,7 @@ WRITE_WAIT_S = 1.0
 
 @pytest.fixture(scope="module")
 def red(tmp_path_factory, embedder):
-    from service.api.keys import KeyStore
+    from ragqa.service.api.keys import KeyStore
 
     root = tmp_path_factory.mktemp("redteam")
     env = build_index(root, embedder)

@@ -9,8 +9,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-
-from index.loaders import LoadError, article_from_text, load_file, load_paths
+from ragqa.index.loaders import LoadError, article_from_text, load_file, load_paths
 
 # Generous safety nets only: each refusal happens before the costly step, in milliseconds.
 FAST_S = 5.0
@@ -113,7 +112,7 @@ def test_docx_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
 
 
 def test_docx_whose_parts_add_up_past_the_limit_is_refused(tmp_path, monkeypatch):
-    import index.loaders as loaders
+    import ragqa.index.loaders as loaders
 
     monkeypatch.setattr(loaders, "MAX_UNZIPPED_BYTES", 2 * 1024 * 1024)  # the rule, not the size, is under test
     path = tmp_path / "big.docx"

@@ -7,10 +7,10 @@ query's words. A caller with no group must get exactly the same hits and keyword
 from __future__ import annotations
 
 import pytest
+from ragqa.index.ingest import upsert_articles
+from ragqa.index.store import IndexManager
 
-from index.ingest import upsert_articles
-from index.store import IndexManager
-from index.types import Article
+from ragqa.types import Article
 
 PUBLIC = [
     Article(doc_id="handbook/pay-dates", title="Pay dates", source="api", acl=("everyone",),
@@ -31,7 +31,7 @@ QUERIES = ["bonus", "when is the bonus paid", "executive bonus pool", "annual le
 
 @pytest.fixture(scope="module")
 def two_indexes(tmp_path_factory, embedder):
-    from service.config import Settings
+    from ragqa.settings import Settings
 
     made = []
     for name, articles in (("public", PUBLIC), ("mixed", [*SECRET[:4], *PUBLIC, *SECRET[4:]])):

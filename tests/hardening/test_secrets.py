@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parents[2]
 def _exercise(hardened) -> tuple[list[str], list[str]]:
     """Traffic that handles every kind of credential and provokes every kind of error; returns what clients
     saw and the credentials used."""
-    from service.api.keys import KeyStore
+    from ragqa.service.api.keys import KeyStore
 
     key = hardened.keys["auditor"]
     prefix, key_id, secret = key.split("_", 2)

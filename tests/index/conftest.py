@@ -14,7 +14,7 @@ def onnx_cache(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def onnx_fp32(onnx_cache):
-    from index.onnx_embedding import OnnxEmbedder
+    from ragqa.index.onnx_embedding import OnnxEmbedder
 
     embedder = OnnxEmbedder(cache_dir=onnx_cache[1])
     embedder.warm_up()

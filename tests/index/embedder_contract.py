@@ -10,8 +10,7 @@ import threading
 
 import numpy as np
 import pytest
-
-from index.embedding import PACKAGED_MODEL_NAME, Embedder, SentenceEmbedder
+from ragqa.index.embedding import PACKAGED_MODEL_NAME, Embedder, SentenceEmbedder
 
 TEXTS = [
     "How many days of parental leave do new employees get?",

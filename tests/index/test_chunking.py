@@ -6,10 +6,10 @@ import random
 from pathlib import Path
 
 import pytest
+from ragqa.index.chunking import Chunker, contextual_text, make_chunker, markdown_sections
+from ragqa.index.loaders import article_from_text, load_paths
 
-from index.chunking import Chunker, contextual_text, make_chunker, markdown_sections
-from index.loaders import article_from_text, load_paths
-from index.types import Article, Chunk
+from ragqa.types import Article, Chunk
 
 SEED_ARTICLES = Path(__file__).resolve().parents[2].parent / "shared" / "seed-articles"
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
@@ -235,7 +235,7 @@ TRICKY = ["", " ", "\n\n", "Hello, world!", "naïve café Ünïcödé ﬁne", "�
 
 
 def test_word_piece_counter_counts_exactly_like_the_tokenizer(embedder):
-    from index.chunking import WordPieceCounter
+    from ragqa.index.chunking import WordPieceCounter
 
     counter = WordPieceCounter.for_embedder(embedder)
     assert counter is not None, "the packaged MiniLM tokenizer (BERT WordPiece) qualifies for the fast path"
@@ -252,7 +252,7 @@ def test_word_piece_counter_counts_exactly_like_the_tokenizer(embedder):
 
 
 def test_fast_and_exact_chunking_give_the_same_chunks(embedder, settings_factory):
-    from index.chunking import WordPieceCounter
+    from ragqa.index.chunking import WordPieceCounter
 
     rng = random.Random(12)
     articles = load_paths([CORPUS]).articles
@@ -271,9 +271,8 @@ def test_fast_and_exact_chunking_give_the_same_chunks(embedder, settings_factory
 
 
 def test_tokenizers_whose_pieces_span_spaces_get_no_word_counter():
+    from ragqa.index.chunking import WordPieceCounter, _is_word_additive
     from tokenizers import Tokenizer, models, pre_tokenizers
-
-    from index.chunking import WordPieceCounter, _is_word_additive
 
     for pre in (pre_tokenizers.ByteLevel(), pre_tokenizers.Metaspace()):
         tokenizer = Tokenizer(models.WordLevel({"[UNK]": 0, "a": 1}, unk_token="[UNK]"))
@@ -292,7 +291,7 @@ def test_tokenizers_whose_pieces_span_spaces_get_no_word_counter():
 
 
 def test_a_word_counter_that_undercounts_is_caught_and_the_limit_still_holds(embedder, model_max, caplog):
-    from index.chunking import WordPieceCounter
+    from ragqa.index.chunking import WordPieceCounter
 
     class Lying(WordPieceCounter):
         def __call__(self, text):  # pretends long texts are shorter than they are

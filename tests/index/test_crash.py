@@ -10,11 +10,11 @@ import subprocess
 import sys
 
 import pytest
+from ragqa.index.crash_points import ENV, MARKER_ENV, POINTS, crash_point
+from ragqa.index.ingest import ingest_paths
+from ragqa.index.store import VERSIONS, IndexManager, IndexVersion, list_versions, read_pointer
 
-from index.crash_points import ENV, MARKER_ENV, POINTS, crash_point
-from index.ingest import ingest_paths
-from index.store import VERSIONS, IndexManager, IndexVersion, list_versions, read_pointer
-from service.config import Settings
+from ragqa.settings import Settings
 
 
 def _write_corpus(folder, generation: int, n: int = 12):
@@ -53,7 +53,7 @@ def test_sigkill_at_each_publish_point_leaves_a_valid_version_serving(point, ser
     marker = tmp_path / "crashed-at"
     env = os.environ | {"RAGQA_INDEX_DIR": str(settings.index_dir), "RAGQA_DATA_DIR": str(settings.data_dir),
                         ENV: point, MARKER_ENV: str(marker)}
-    code = "import sys; from service.cli import main; sys.exit(main(sys.argv[1:]))"
+    code = "import sys; from ragqa.service.cli import main; sys.exit(main(sys.argv[1:]))"
     done = subprocess.run([sys.executable, "-c", code, "ingest", str(docs), "--json"], env=env,
                           capture_output=True, text=True, timeout=600)
 

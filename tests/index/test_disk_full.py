@@ -5,9 +5,8 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-
-from index.ingest import ingest_paths
-from index.store import IndexManager, IndexStoreError, read_pointer
+from ragqa.index.ingest import ingest_paths
+from ragqa.index.store import IndexManager, IndexStoreError, read_pointer
 
 pytestmark = pytest.mark.integration
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from ragqa.index.ingest import _EmbedStream, delete_articles, ingest_paths, upsert_articles
+from ragqa.index.store import IndexManager, list_versions, read_pointer
 
-from index.ingest import _EmbedStream, delete_articles, ingest_paths, upsert_articles
-from index.store import IndexManager, list_versions, read_pointer
-from index.types import Article
+from ragqa.types import Article
 
 
 @pytest.fixture(autouse=True, params=[True, False], ids=["overlapped", "read-first"])
@@ -153,8 +153,7 @@ def _many(folder, n, words=120):
 def test_every_chunk_keeps_its_own_vector_through_the_batching(tmp_path, settings_factory, embedder):
     # Chunks are embedded longest first, in batches across articles: each must still get its own vector.
     import numpy as np
-
-    from index.chunking import contextual_text
+    from ragqa.index.chunking import contextual_text
 
     settings = settings_factory()
     docs = _many(tmp_path / "docs", 60, words=400)
@@ -172,7 +171,7 @@ def test_a_failure_while_reading_stops_the_ingest_and_keeps_the_served_version(t
                                                                                embedder, monkeypatch):
     import threading
 
-    from index.chunking import Chunker
+    from ragqa.index.chunking import Chunker
 
     settings = settings_factory()
     docs = _many(tmp_path / "docs", 10)
@@ -238,8 +237,7 @@ _PARAGRAPHS = [
 
 def test_an_edited_article_re_embeds_only_its_changed_chunks(tmp_path, settings_factory, embedder):
     import numpy as np
-
-    from index.chunking import contextual_text
+    from ragqa.index.chunking import contextual_text
 
     settings = settings_factory()
     docs = tmp_path / "docs"

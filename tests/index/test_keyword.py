@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from ragqa.index.keyword import KeywordIndex, tokenize
 
-from index.keyword import KeywordIndex, tokenize
 from tests.conftest import CORPUS
 
 
@@ -101,7 +101,7 @@ def test_an_update_copies_unchanged_rows_tokens_and_equals_a_full_build(corpus_t
     assert (parent_rows < 0).sum() == 3
 
     calls = []
-    import index.keyword as keyword
+    import ragqa.index.keyword as keyword
 
     real = keyword.tokenize
     keyword.tokenize = lambda texts, **kw: calls.append(len(texts)) or real(texts, **kw)

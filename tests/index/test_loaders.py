@@ -8,8 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
-from index.loaders import (
+from ragqa.index.loaders import (
     MAX_FILE_BYTES,
     SUPPORTED_SUFFIXES,
     LoadError,
@@ -488,7 +487,7 @@ def test_seed_articles_load_cleanly():
 def test_looks_binary_fast_path_gives_the_per_character_answer():
     import unicodedata
 
-    from index.loaders import _looks_binary
+    from ragqa.index.loaders import _looks_binary
 
     def per_character(text: str) -> bool:
         sample = text[:20000]
@@ -504,7 +503,7 @@ def test_looks_binary_fast_path_gives_the_per_character_answer():
 
 
 def test_iter_articles_yields_what_load_paths_returns(tmp_path):
-    from index.loaders import LoadResult, iter_articles
+    from ragqa.index.loaders import LoadResult, iter_articles
 
     for i in range(5):
         write(tmp_path / f"a{i}.md", f"# Title {i}\n\nBody number {i}.\n")

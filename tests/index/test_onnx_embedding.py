@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
-from index.embedding import Embedder, EmbeddingError, load_embedder
-from index.onnx_embedding import OnnxEmbedder
+from ragqa.index.embedding import Embedder, EmbeddingError, load_embedder
+from ragqa.index.onnx_embedding import OnnxEmbedder
 
 # Varied on purpose: empty, one word, questions, unicode, code, markdown, and texts past the 256-piece limit
 # (truncation must cut at the same place), mixed in one call so padding and length sorting are exercised.
@@ -88,9 +87,9 @@ def test_export_is_reused_from_the_cache(onnx_cache, onnx_fp32, onnx_int8, monke
     def no_export(*args, **kwargs):
         raise AssertionError("exported again although the cache holds the model")
 
-    monkeypatch.setattr("index.onnx_embedding.export_onnx", no_export)
-    monkeypatch.setattr("index.onnx_embedding.quantize_int8", no_export)
-    monkeypatch.setattr("index.onnx_embedding.fuse_transformer", no_export)
+    monkeypatch.setattr("ragqa.index.onnx_embedding.export_onnx", no_export)
+    monkeypatch.setattr("ragqa.index.onnx_embedding.quantize_int8", no_export)
+    monkeypatch.setattr("ragqa.index.onnx_embedding.fuse_transformer", no_export)
     for quantize in (False, True):
         again = OnnxEmbedder(cache_dir=onnx_cache[1], quantize=quantize)
         again.warm_up()
@@ -118,12 +117,12 @@ def test_a_graph_that_fuses_badly_falls_back_to_the_unfused_one_once(onnx_fp32, 
     folder.mkdir()
     shutil.copy(onnx_fp32.onnx_path.parent / "model.fp32.onnx", folder)  # exported already: only fusion runs
     if failure == "drift":  # fusion works, but its outputs are held to an impossible bound
-        monkeypatch.setattr("index.onnx_embedding.FUSION_MAX_ABS_DIFF", -1.0)
+        monkeypatch.setattr("ragqa.index.onnx_embedding.FUSION_MAX_ABS_DIFF", -1.0)
     else:
         def broken(*args, **kwargs):
             raise RuntimeError("unknown attention pattern")
 
-        monkeypatch.setattr("index.onnx_embedding.fuse_transformer", broken)
+        monkeypatch.setattr("ragqa.index.onnx_embedding.fuse_transformer", broken)
     unfused = OnnxEmbedder(cache_dir=tmp_path)
     unfused.warm_up()
     assert not unfused.fused and unfused.onnx_path == folder / "model.fp32.onnx"
@@ -134,7 +133,7 @@ def test_a_graph_that_fuses_badly_falls_back_to_the_unfused_one_once(onnx_fp32, 
     def no_retry(*args, **kwargs):
         raise AssertionError("fusion tried again although it failed before")
 
-    monkeypatch.setattr("index.onnx_embedding.fuse_transformer", no_retry)
+    monkeypatch.setattr("ragqa.index.onnx_embedding.fuse_transformer", no_retry)
     again = OnnxEmbedder(cache_dir=tmp_path)
     again.warm_up()
     assert again.onnx_path == folder / "model.fp32.onnx"
@@ -159,7 +158,7 @@ def test_default_backend_falls_back_to_pytorch_but_an_explicit_choice_fails_clea
     """A model folder the ONNX path cannot take (no fast tokenizer): the default still serves, with a warning."""
     import os
 
-    from index.embedding import SentenceTransformerEmbedder, resolve_model_path
+    from ragqa.index.embedding import SentenceTransformerEmbedder, resolve_model_path
 
     folder = tmp_path / "minilm-without-fast-tokenizer"
     folder.mkdir()
@@ -179,10 +178,11 @@ def test_default_backend_falls_back_to_pytorch_but_an_explicit_choice_fails_clea
 
 def test_ingest_stores_the_vectors_the_embedder_gives_for_the_same_texts(onnx_fp32, settings_factory):
     """Ingest's batching (length-sorted, streamed beside reading) changes no vector or sentence vector."""
-    from index.chunking import contextual_text
-    from index.ingest import ingest_paths
-    from index.sentence_vectors import chunk_sentence_spans, chunk_sentences
-    from index.store import open_current
+    from ragqa.index.chunking import contextual_text
+    from ragqa.index.ingest import ingest_paths
+    from ragqa.index.sentence_vectors import chunk_sentence_spans, chunk_sentences
+    from ragqa.index.store import open_current
+
     from tests.conftest import CORPUS
 
     settings = settings_factory()

@@ -7,10 +7,9 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from index.ingest import delete_articles, ingest_paths, upsert_articles
-from index.loaders import article_from_text
-from index.store import open_current
+from ragqa.index.ingest import delete_articles, ingest_paths, upsert_articles
+from ragqa.index.loaders import article_from_text
+from ragqa.index.store import open_current
 
 
 @pytest.fixture

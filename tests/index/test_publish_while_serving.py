@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import threading
 
-from index.ingest import upsert_articles
-from index.store import IndexManager
-from index.types import Article
+from ragqa.index.ingest import upsert_articles
+from ragqa.index.store import IndexManager
+
+from ragqa.types import Article
 
 
 def _generation(n: int) -> list[Article]:

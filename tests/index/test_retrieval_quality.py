@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from index.store import IndexManager
+from ragqa.index.store import IndexManager
+
 from tests.conftest import REPO
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from ragqa.index.ingest import upsert_articles
+from ragqa.index.retrieve import rrf_fuse
+from ragqa.index.store import IndexManager
 
-from index.ingest import upsert_articles
-from index.retrieve import rrf_fuse
-from index.store import IndexManager
-from index.types import Article
+from ragqa.types import Article
 
 
 def test_rrf_rewards_agreement():
@@ -87,8 +87,7 @@ def test_a_serving_process_runs_faiss_single_threaded_and_switches_threads_often
     import sys
 
     import faiss
-
-    from index.retrieve import SERVING_SWITCH_INTERVAL_S
+    from ragqa.index.retrieve import SERVING_SWITCH_INTERVAL_S
 
     # Process-wide settings: undo what earlier tests' managers set, so only this construction can set them.
     before = sys.getswitchinterval()

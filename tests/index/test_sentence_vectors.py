@@ -6,12 +6,12 @@ import json
 
 import numpy as np
 import pytest
+from ragqa.index.chunking import contextual_text
+from ragqa.index.ingest import upsert_articles
+from ragqa.index.sentence_vectors import SentenceVectors, chunk_sentence_spans, chunk_sentences, pool_spans, quantize
+from ragqa.index.store import IndexManager, open_current
 
-from index.chunking import contextual_text
-from index.ingest import upsert_articles
-from index.sentence_vectors import SentenceVectors, chunk_sentence_spans, chunk_sentences, pool_spans, quantize
-from index.store import IndexManager, open_current
-from index.types import Article
+from ragqa.types import Article
 
 CHUNK = (
     "Travel policy\nMileage\n"
@@ -183,7 +183,7 @@ def test_an_ingested_version_stores_a_vector_for_each_sentence_of_each_chunk(set
 
 
 def test_answers_score_sentences_with_stored_vectors_and_no_model_call(settings_factory, embedder):
-    from service.answer import AnswerService
+    from ragqa.service.answer import AnswerService
 
     settings = settings_factory()
     counting = CountingEmbedder(embedder)
@@ -198,7 +198,7 @@ def test_answers_score_sentences_with_stored_vectors_and_no_model_call(settings_
 
 def test_an_index_without_sentence_vectors_still_answers(settings_factory, embedder):
     """Versions written before sentence vectors (or by an embedder without them) embed sentences per question."""
-    from service.answer import AnswerService
+    from ragqa.service.answer import AnswerService
 
     settings = settings_factory()
     plain = CountingEmbedder(embedder, sentences=False)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 
 import pytest
+from ragqa.index.embedding import SentenceTransformerEmbedder, resolve_model_path
+from ragqa.index.ingest import upsert_articles
+from ragqa.index.store import IndexManager, IndexMismatch, IndexStoreError, IndexVersion, list_versions, read_pointer
 
-from index.embedding import SentenceTransformerEmbedder, resolve_model_path
-from index.ingest import upsert_articles
-from index.store import IndexManager, IndexMismatch, IndexStoreError, IndexVersion, list_versions, read_pointer
-from index.types import Article
+from ragqa.types import Article
 
 
 def _article(i: int, text: str) -> Article:
@@ -85,9 +85,9 @@ def test_an_approximate_version_opens_memory_mapped_and_finds_what_exact_search_
     """Past ann_threshold the dense index is approximate, recorded in the manifest, memory-mapped; damage caught."""
     import faiss
     import numpy as np
+    from ragqa.index.ingest import ingest_paths
 
-    from index.ingest import ingest_paths
-    from service.config import Settings
+    from ragqa.settings import Settings
     from tests.conftest import CORPUS
 
     settings = Settings(index_dir=tmp_path / "index", data_dir=tmp_path / "data", ann_threshold=10, ann_index=kind)

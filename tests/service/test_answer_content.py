@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from ragqa.service.llm.base import Passage
+from ragqa.service.llm.extractive import ExtractiveLLM
+from ragqa.service.models import Turn
+from ragqa.service.question_types import question_kind
 
-from service.llm.base import Passage
-from service.llm.extractive import ExtractiveLLM
-from service.models import Turn
-from service.question_types import question_kind
-from service.sentences import split_sentences
+from ragqa.sentences import split_sentences
 from tests.service.conftest import make_request
 
 PROBATION = Passage(
@@ -89,8 +89,8 @@ def test_at_most_three_sentences_and_no_duplicates(sample_service):
 
 @pytest.fixture(scope="module")
 def sample_service(sample_index, embedder):
-    from index.store import IndexManager
-    from service.answer import AnswerService
+    from ragqa.index.store import IndexManager
+    from ragqa.service.answer import AnswerService
 
     return AnswerService(settings=sample_index, index=IndexManager(sample_index, embedder), embedder=embedder)
 

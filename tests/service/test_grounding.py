@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from service.grounding import SentenceScorer, attach_markers, check_answer, question_names, renumber_citations
-from service.llm.base import Passage
+from ragqa.service.grounding import SentenceScorer, attach_markers, check_answer, question_names, renumber_citations
+from ragqa.service.llm.base import Passage
 
 PASSAGES = [
     Passage(1, "Sessions last 12 hours; after that Fernhill Connect asks you to approve MFA again.", "VPN", "it/vpn",

@@ -6,10 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-
-from service.grounding import check_answer
-from service.injection import article_site, lure_flags
-from service.lures import TrustedHosts, destinations, lure_reason, normalise_host
+from ragqa.service.grounding import check_answer
+from ragqa.service.injection import article_site, lure_flags
+from ragqa.service.lures import TrustedHosts, destinations, lure_reason, normalise_host
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "planted"
 # The allow-list the held-out set was written against (a different organisation than the training set's).
@@ -84,7 +83,7 @@ def test_an_empty_allow_list_flags_any_outside_host_in_a_sign_in_directive():
 
 
 def test_the_sample_corpus_security_advice_is_not_flagged_under_its_own_site():
-    from index.loaders import load_paths
+    from ragqa.index.loaders import load_paths
 
     articles = load_paths([Path(__file__).resolve().parents[2] / "corpus"]).articles
     site = article_site([a.url for a in articles])
@@ -102,8 +101,8 @@ def test_one_article_cannot_make_its_own_site_trusted():
 
 
 def test_check_answer_cuts_a_repeated_instruction_and_flags_it(embedder):
-    from service.grounding import SentenceScorer
-    from service.llm.base import Passage
+    from ragqa.service.grounding import SentenceScorer
+    from ragqa.service.llm.base import Passage
 
     passage = Passage(ref=1, doc_id="hr/pay", chunk_id="hr/pay#0", title="Pay",
                       text="Salaries are paid on the 25th of each month.")

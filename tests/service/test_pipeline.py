@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from ragqa.service.answer import AnswerService, condense_without_llm, says_no_answer
+from ragqa.service.models import Turn
 
-from service.answer import AnswerService, condense_without_llm, says_no_answer
-from service.models import Turn
 from tests.fakes.llm_server import CANARY
 
 ARTICLES = {
@@ -43,8 +43,9 @@ The payroll cut-off code word is BLUEHERON and salaries are paid on the 25th of 
 
 @pytest.fixture(scope="module")
 def small_index(tmp_path_factory, embedder):
-    from index.ingest import ingest_paths
-    from service.config import Settings
+    from ragqa.index.ingest import ingest_paths
+
+    from ragqa.settings import Settings
 
     root = tmp_path_factory.mktemp("articles")
     for name, text in ARTICLES.items():
@@ -58,7 +59,7 @@ def small_index(tmp_path_factory, embedder):
 
 @pytest.fixture(scope="module")
 def make_service(small_index, embedder):
-    from index.store import IndexManager
+    from ragqa.index.store import IndexManager
 
     def make(**overrides):
         settings = small_index.model_copy(update=overrides)
@@ -185,7 +186,7 @@ def test_the_model_abstaining_gives_an_abstained_answer(stand_in_service):
 
 
 def test_a_failing_backend_raises_an_error_that_names_it(make_service, llm_server):
-    from service.llm.base import LLMError
+    from ragqa.service.llm.base import LLMError
 
     broken = make_service(llm="openai", openai_base_url=f"{llm_server.url}/v1", openai_model="error-500",
                           llm_max_retries=0)
@@ -194,7 +195,7 @@ def test_a_failing_backend_raises_an_error_that_names_it(make_service, llm_serve
 
 
 def test_an_unknown_backend_name_is_refused_up_front(service):
-    from service.llm.base import LLMError
+    from ragqa.service.llm.base import LLMError
 
     with pytest.raises(LLMError, match="unknown LLM backend 'nope'"):
         service.stream("How long is a VPN session?", llm="nope")

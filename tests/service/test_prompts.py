@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from service.llm.base import Passage
-from service.prompts import fence_passages, load_prompt, render_prompt
+from ragqa.service.llm.base import Passage
+from ragqa.service.prompts import fence_passages, load_prompt, render_prompt
 
 
 def test_every_prompt_the_pipeline_uses_exists_and_has_its_placeholders(settings_factory):

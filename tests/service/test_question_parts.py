@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from service.question_types import about_past, has_value, question_parts
+from ragqa.service.question_types import about_past, has_value, question_parts
 
 
 @pytest.mark.parametrize(("question", "parts"), [
@@ -59,7 +58,7 @@ RULES_NEW = "# Badge policy\n\nVisitor badges must be returned within 2 days."
 
 
 def _passages():
-    from service.llm.base import Passage
+    from ragqa.service.llm.base import Passage
 
     return [Passage(ref=1, doc_id="fin/card", chunk_id="fin/card#0", title="Corporate card", text=CARD),
             Passage(ref=2, doc_id="sec/badges-2022", chunk_id="b22#0", title="Badge policy (2022) (superseded)",
@@ -68,7 +67,8 @@ def _passages():
 
 
 def test_what_should_i_do_is_answered_with_the_steps(settings_factory, embedder):
-    from service.llm.extractive import ExtractiveLLM
+    from ragqa.service.llm.extractive import ExtractiveLLM
+
     from tests.service.conftest import make_request
 
     llm = ExtractiveLLM(settings_factory(), embedder)
@@ -78,7 +78,8 @@ def test_what_should_i_do_is_answered_with_the_steps(settings_factory, embedder)
 
 
 def test_the_current_policy_answers_unless_the_question_is_about_the_past(settings_factory, embedder):
-    from service.llm.extractive import ExtractiveLLM
+    from ragqa.service.llm.extractive import ExtractiveLLM
+
     from tests.service.conftest import make_request
 
     llm = ExtractiveLLM(settings_factory(), embedder)

@@ -24,8 +24,8 @@ UNANSWERABLE = [
 
 @pytest.fixture(scope="module")
 def service(sample_index, embedder):
-    from index.store import IndexManager
-    from service.answer import AnswerService
+    from ragqa.index.store import IndexManager
+    from ragqa.service.answer import AnswerService
 
     return AnswerService(settings=sample_index, index=IndexManager(sample_index, embedder), embedder=embedder)
 
@@ -52,7 +52,7 @@ def test_a_changed_policy_is_answered_from_the_current_article_first(service):
 
 
 def test_a_follow_up_in_a_conversation(service):
-    from service.models import Turn
+    from ragqa.service.models import Turn
 
     history = [Turn(role="user", content="How many days of annual leave do full-time staff in Leeds get?"),
                Turn(role="assistant", content="25 days [1].")]

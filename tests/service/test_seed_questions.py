@@ -17,8 +17,8 @@ QUESTIONS = Path(__file__).resolve().parents[1] / "data" / "seed_questions.jsonl
 
 @pytest.fixture(scope="module")
 def results(seed_index, embedder):
-    from index.store import IndexManager
-    from service.answer import AnswerService
+    from ragqa.index.store import IndexManager
+    from ragqa.service.answer import AnswerService
 
     service = AnswerService(settings=seed_index, index=IndexManager(seed_index, embedder), embedder=embedder)
     questions = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]

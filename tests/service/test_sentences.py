@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service.sentences import content_terms, split_sentences
+from ragqa.sentences import content_terms, split_sentences
 
 TEXT = """## How much leave you get
 

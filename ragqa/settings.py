@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from functools import cached_property
+from importlib.resources import files
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from index.embedding import DEFAULT_BATCH_SIZE
+# Chunks per model call at ingest (why 16: BENCHMARKS.md, batch-size runs).
+DEFAULT_BATCH_SIZE = 16
 
 
 class Settings(BaseSettings):
@@ -102,7 +104,7 @@ class Settings(BaseSettings):
 
     @cached_property
     def resolved_prompts_dir(self) -> Path:
-        return self.prompts_dir or Path(__file__).resolve().parent.parent / "prompts"
+        return self.prompts_dir or Path(str(files("ragqa.prompts")))
 
 
 def load_settings(**overrides) -> Settings:

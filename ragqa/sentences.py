@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from service.tables import row_in_words
+from ragqa.tables import row_in_words
 
 _ABBREVIATIONS = {"e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "prof", "inc", "ltd", "lda", "no", "st",
                   "approx", "dept", "ext", "fig", "u.s", "u.k", "u.n", "jan", "feb", "mar", "apr", "jun", "jul",

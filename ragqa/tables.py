@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from service.sentences import Span
+    from ragqa.sentences import Span
 
 # Row labels that describe the usual case, and those that describe an exception to it.
 _GENERAL = re.compile(r"\b(most|standard|default|general|all|any|every|normal|usual|regular|basic|base|less than"
@@ -109,7 +109,7 @@ def table_rows(spans: tuple[Span, ...]) -> dict[int, tuple[int, int]]:
 
 def row_adjustments(question: str, spans: tuple[Span, ...], *, match: float, general: float) -> dict[int, float]:
     """Score nudges for table rows: + for the row the question's qualifiers name, + for the general row."""
-    from service.sentences import content_terms  # sentences.py renders rows with row_in_words
+    from ragqa.sentences import content_terms  # sentences.py renders rows with row_in_words
 
     rows = table_rows(spans)
     if not rows:
