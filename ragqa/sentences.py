@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from ragqa.tables import row_in_words
+from ragqa.words import STOPWORDS, content_terms, stem, words  # noqa: F401 (callers import them from here too)
 
 _ABBREVIATIONS = {"e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "prof", "inc", "ltd", "lda", "no", "st",
                   "approx", "dept", "ext", "fig", "u.s", "u.k", "u.n", "jan", "feb", "mar", "apr", "jun", "jul",
@@ -28,17 +28,6 @@ _TERMINAL = re.compile(r"[.!?:;…\"'”’)]$")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|`)")
 _MD_ITALIC = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")  # '*not*' -> 'not'; '2 * 3' stays
-_WORD = re.compile(r"\d+(?:[.,]\d+)*|[A-Za-z][A-Za-z0-9'’]*(?:\.[A-Za-z0-9]+)*")
-STOPWORDS = frozenset(
-    """
-a an the and or but if of to in on at by for with from as is are was were be been being do does did done can
-could should would will shall may might must i me my we our you your he she it its they them their this that
-these those there here what which who whom whose when where why how all any each some such no not only own
-same so than too very just about into over after before under again further then once also am has have had
-having up down out off more most other both few nor s t don now get got please tell know need want many much
-i'm i've i'd i'll you're we're we've they're it's that's what's there's who's can't don't doesn't isn't won't
-""".split()
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,11 +146,11 @@ def _looks_like_heading(line: str) -> bool:
     """Plain-text section titles ('Why it Matters: Impact on Japan') are short and lack a full stop."""
     if _TERMINAL.search(line):
         return False
-    words = line.split()
-    if len(words) <= 8:
+    tokens = line.split()
+    if len(tokens) <= 8:
         return True
-    capitalised = sum(w[:1].isupper() or not w[:1].isalpha() for w in words)
-    return len(words) <= 16 and capitalised / len(words) >= 0.6
+    capitalised = sum(w[:1].isupper() or not w[:1].isalpha() for w in tokens)
+    return len(tokens) <= 16 and capitalised / len(tokens) >= 0.6
 
 
 def _prose(text: str, base: int, kind: str) -> list[Span]:
@@ -193,31 +182,3 @@ def clean_inline(text: str) -> str:
     return _MD_ITALIC.sub(r"\1", text).strip()
 
 
-@cache
-def _stemmer():
-    import Stemmer
-
-    return Stemmer.Stemmer("english")
-
-
-def words(text: str) -> list[str]:
-    """Lower-cased words and numbers ('U.S.' -> 'us', '50,000' -> '50000')."""
-    out = []
-    for w in _WORD.findall(text):
-        w = w.lower().strip("'’")
-        if w[:1].isdigit():
-            w = w.replace(",", "")
-        elif "." in w:
-            w = w.replace(".", "")
-        if w:
-            out.append(w)
-    return out
-
-
-def content_terms(text: str) -> set[str]:
-    """Stemmed content words (numbers kept): the vocabulary of term-overlap and containment checks."""
-    return set(_stemmer().stemWords([w for w in words(text) if w not in STOPWORDS]))
-
-
-def stem(word: str) -> str:
-    return _stemmer().stemWord(word.lower())

@@ -1,0 +1,79 @@
+"""Which row of a table a question is about.
+
+Rows are told apart by the words that differ between them: the question's qualifiers pick a row; without one,
+the general row (the first, or one saying "most", "standard", "all") wins over the exceptions below it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ragqa.sentences import Span
+from ragqa.words import content_terms
+
+# Row labels that describe the usual case, and those that describe an exception to it.
+_GENERAL = re.compile(r"\b(most|standard|default|general|all|any|every|normal|usual|regular|basic|base|less than"
+                      r"|under|up to|other|everyone|typical)\b", re.I)
+_EXCEPTION = re.compile(r"\b(senior|or more|more than|over|above|after|exceed\w*|only|special|except\w*|higher"
+                        r"|extended|premium|executive|director\w*|long[- ]service)\b", re.I)
+# A first cell that is a quantity or a range reads "where the <header> is <cell>", not "for <cell>".
+
+
+def table_rows(spans: tuple[Span, ...]) -> dict[int, tuple[int, int]]:
+    """span index of each table row -> (index of its table's header span, position of the row in the table)."""
+    out: dict[int, tuple[int, int]] = {}
+    header = None
+    position = 0
+    for i, span in enumerate(spans):
+        if span.kind == "row":
+            if header is None:
+                header, position = i, 0
+            out[i] = (header, position)
+            position += 1
+        elif span.kind == "heading" and i + 1 < len(spans) and spans[i + 1].kind == "row" \
+                and "|" in span.text:
+            header, position = i, 0
+        else:
+            header = None
+    return out
+
+
+def row_adjustments(question: str, spans: tuple[Span, ...], *, match: float, general: float) -> dict[int, float]:
+    """Score nudges for table rows: + for the row the question's qualifiers name, + for the general row."""
+
+    rows = table_rows(spans)
+    if not rows:
+        return {}
+    q_terms = content_terms(question)
+    q_text = question.lower()
+    tables: dict[int, list[int]] = {}
+    for index, (table, _) in rows.items():
+        tables.setdefault(table, []).append(index)
+    out: dict[int, float] = {}
+    for members in tables.values():
+        label_terms = {i: content_terms(_label(spans[i])) for i in members}
+        # Qualifiers: question words that some rows' labels carry and others do not (Porto vs Leeds).
+        shared = set.intersection(*label_terms.values()) if len(members) > 1 else set()
+        qualifiers = {t for t in q_terms if any(t in terms for terms in label_terms.values())} - shared
+        matched = {i: len(qualifiers & label_terms[i]) for i in members}
+        best = max(matched.values(), default=0)
+        contenders = [i for i in members if matched[i] == best]
+        for i in members:
+            if qualifiers:
+                out[i] = match * (matched[i] - best) if matched[i] < best else 0.0
+        if len(contenders) < 2:
+            continue
+        # Several rows fit the question equally: the general one answers unless the question names the exception.
+        for rank, i in enumerate(contenders):
+            label = _label(spans[i])
+            named_exception = any(m.group(0).lower() in q_text for m in _EXCEPTION.finditer(label))
+            if _EXCEPTION.search(label) and not named_exception:
+                out[i] = out.get(i, 0.0) - general
+            elif _GENERAL.search(label) or rank == 0:
+                out[i] = out.get(i, 0.0) + general
+    return out
+
+
+def _label(span: Span) -> str:
+    """The row's first cell (what the row is about)."""
+    return re.split(r"\s*\|\s*", span.text.strip().strip("|").strip(), maxsplit=1)[0]
