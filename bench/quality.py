@@ -17,7 +17,7 @@ from bench.embedders import make_embedder
 
 
 def run(*, workdir: Path, backends: list[str], distractors: int = 1000) -> dict:
-    from ragqa.index.bench_retrieval import doc_ranking, evaluate_run, load_beir
+    from ragqa.eval.bench_retrieval import doc_ranking, evaluate_run, load_beir
     from ragqa.index.ingest import upsert_articles
     from ragqa.index.store import IndexManager
 

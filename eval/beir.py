@@ -20,7 +20,7 @@ class BeirData:
 
 def load_beir_questions(folder: Path, *, split: str = "test", limit: int | None = None) -> BeirData:
     """Queries with a relevant document become answerable questions whose graded sources are the qrels."""
-    from ragqa.index.bench_retrieval import load_beir
+    from ragqa.eval.bench_retrieval import load_beir
 
     folder = Path(folder)
     if not folder.is_dir():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -45,6 +46,14 @@ def register(subparsers) -> None:
     e.add_argument("--out", type=Path, default=None, help="JSONL file to write (default: standard output)")
     e.add_argument("--data-dir", type=Path, default=None, help="where the API keeps feedback (default $RAGQA_DATA_DIR)")
     e.set_defaults(func=cmd_export_feedback)
+
+    p = subparsers.add_parser("bench-retrieval", help="nDCG@10 / recall / MRR on a BEIR-layout dataset")
+    p.add_argument("beir_dir", metavar="BEIR_DIR")
+    p.add_argument("--split", default="test")
+    p.add_argument("--index", help="where to build the dataset's index (default: a cache folder beside it)")
+    p.add_argument("--limit", type=int, default=None, help="evaluate only the first N queries")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_bench_retrieval)
 
 
 def _fail(message: str) -> int:
@@ -199,4 +208,16 @@ def cmd_export_feedback(args: argparse.Namespace) -> int:
         notes.append(f"{result.without_question} thumbs-down without a recorded question skipped")
     print(f"wrote {result.written} draft case(s) from {result.store} to {args.out or 'standard output'}"
           + (f" ({'; '.join(notes)})" if notes else ""), file=sys.stderr)
+    return 0
+
+
+def cmd_bench_retrieval(args: argparse.Namespace) -> int:
+    from ragqa.eval.bench_retrieval import run_beir_benchmark
+
+    from ragqa.settings import load_settings
+
+    settings = load_settings(index_dir=None)
+    result = run_beir_benchmark(Path(args.beir_dir), split=args.split, settings=settings,
+                                index_dir=Path(args.index) if args.index else None, limit_queries=args.limit)
+    print(json.dumps(result, indent=2) if args.json else result["table"])
     return 0

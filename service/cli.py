@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -129,19 +130,6 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
-# --- bench-retrieval -------------------------------------------------------------------------------------
-
-
-def cmd_bench_retrieval(args: argparse.Namespace) -> int:
-    from ragqa.index.bench_retrieval import run_beir_benchmark
-
-    settings = settings_from(args)
-    result = run_beir_benchmark(Path(args.beir_dir), split=args.split, settings=settings,
-                                index_dir=Path(args.index) if args.index else None, limit_queries=args.limit)
-    print(json.dumps(result, indent=2) if args.json else result["table"])
-    return 0
-
-
 # --- wiring --------------------------------------------------------------------------------------------
 
 
@@ -176,22 +164,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the answer object as JSON")
     p.set_defaults(func=cmd_ask)
 
-    p = sub.add_parser("bench-retrieval", help="nDCG@10 / recall / MRR on a BEIR-layout dataset")
-    p.add_argument("beir_dir", metavar="BEIR_DIR")
-    p.add_argument("--split", default="test")
-    p.add_argument("--index", help="where to build the dataset's index (default: a cache folder beside it)")
-    p.add_argument("--limit", type=int, default=None, help="evaluate only the first N queries")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_bench_retrieval)
-
-    for module in ("ragqa.service.api.commands", "ragqa.eval.commands"):
-        try:
-            registrar = __import__(module, fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            continue
-        registrar.register(sub)
+    # Further commands (keys, eval, bench-retrieval) come from the layers that own them, through entry points
+    # (group ragqa.commands): the CLI never imports eval/, which sits on top of the service.
+    for entry in sorted(entry_points(group="ragqa.commands"), key=lambda e: e.name):
+        entry.load()(sub)
     return parser
 
 
