@@ -22,8 +22,9 @@ def _recall(found: np.ndarray, truth: np.ndarray) -> float:
 
 def run(*, base_index: Path, embedder, queries: list[str], settings) -> dict:
     import faiss
+
     from ragqa.index.dense import build_dense, dense_params
-    from ragqa.index.store import open_current
+    from ragqa.index.reader import open_current
 
     version = open_current(base_index, verify_checksums=False)
     try:

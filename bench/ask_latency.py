@@ -8,12 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.common import percentiles, serve, stop, table, timed, tree_rss_mb
+from ragqa.service.composition import build_components, tune_for_serving
 
 
 def run(*, index_dir: Path, workdir: Path, embedder, backend: str, questions: list[str]) -> dict:
+    tune_for_serving()  # timed like a serving process
     import httpx
-    from ragqa.index.store import IndexManager
-    from ragqa.service.answer import AnswerService
 
     from ragqa.settings import Settings
 
@@ -38,7 +38,7 @@ def run(*, index_dir: Path, workdir: Path, embedder, backend: str, questions: li
     finally:
         stop(proc)
     settings = Settings(index_dir=index_dir, data_dir=workdir / "data-inproc")
-    service = AnswerService(settings=settings, index=IndexManager(settings, embedder), embedder=embedder)
+    service = build_components(settings, embedder=embedder).answers
     for q in questions[:5]:
         service.answer(q)
     inproc_ms = []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ragqa.index.embedding import Embedder
-
 from ragqa.settings import DEFAULT_BATCH_SIZE
 
 BACKENDS = ("torch", "onnx", "onnx-int8")
@@ -29,8 +28,9 @@ def word_piece_counter():
     """(count_tokens, max_seq_length) of the packaged model's tokenizer, without loading a model."""
     import json
 
-    from ragqa.index.embedding import resolve_model_path
     from tokenizers import Tokenizer
+
+    from ragqa.index.embedding import resolve_model_path
 
     folder = resolve_model_path("")
     tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.common import FIRST_QUESTION, REPO, percentiles, serve, stop, table, timed, tree_rss_mb
+from ragqa.service.composition import build_answer_service, build_embedder, open_index, tune_for_serving
 
 ENDPOINTS = {"search": ("/v1/search", "query"), "ask": ("/v1/ask", "question")}
 IN_PROCESS = {"search": "Retriever.search", "ask": "AnswerService.answer"}
@@ -162,10 +163,7 @@ def _warm(url: str, texts: list[str]) -> None:
 def run(*, index_dir: Path, workdir: Path, backend: str, questions: list[str], requests: int = 40,
         levels: tuple[int, ...] = LEVELS, max_seconds: float = 60.0) -> dict:
     """Measure both endpoints at each concurrency level (a fresh server per level) and in process."""
-    from ragqa.index.embedding import load_embedder
-    from ragqa.index.store import IndexManager
-    from ragqa.service.answer import AnswerService
-
+    tune_for_serving()  # the in-process figures are timed like a serving process
     from ragqa.settings import Settings
 
     questions = list(dict.fromkeys(questions))
@@ -177,9 +175,9 @@ def run(*, index_dir: Path, workdir: Path, backend: str, questions: list[str], r
 
     # In process: what the server builds from the same settings (same backend, same index), mirrored step by step.
     settings = Settings(index_dir=index_dir, data_dir=workdir / "data-inproc", embedding_backend=backend)
-    embedder = load_embedder(settings)
-    manager = IndexManager(settings, embedder)
-    service = AnswerService(settings=settings, index=manager, embedder=embedder)
+    embedder = build_embedder(settings)
+    manager = open_index(settings, embedder)
+    service = build_answer_service(settings, manager, embedder)
     k = settings.top_k
     local: dict[str, Callable[[str], object]] = {
         "search": lambda q: manager.retriever().search(" ".join(q.split()), k=k, groups=ANONYMOUS),
@@ -276,13 +274,11 @@ def render(result: dict) -> str:
 
 
 def _build_sample_index(workdir: Path, backend: str) -> Path:
-    from ragqa.index.embedding import load_embedder
     from ragqa.index.ingest import ingest_paths
-
     from ragqa.settings import Settings
 
     settings = Settings(index_dir=workdir / "index", data_dir=workdir / "data-ingest", embedding_backend=backend)
-    ingest_paths([REPO / "corpus"], settings=settings, embedder=load_embedder(settings))
+    ingest_paths([REPO / "corpus"], settings=settings, embedder=build_embedder(settings))
     return settings.index_dir
 
 

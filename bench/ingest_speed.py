@@ -19,7 +19,7 @@ from bench.embedders import make_embedder, word_piece_counter
 def _chunk_texts(index_dir: Path) -> list[str]:
     """What ingest embedded, in index order: title/heading prefix + chunk text."""
     from ragqa.index.chunking import contextual_text
-    from ragqa.index.store import open_current
+    from ragqa.index.reader import open_current
 
     version = open_current(index_dir, verify_checksums=False)
     try:
@@ -32,7 +32,6 @@ def _chunk_texts(index_dir: Path) -> list[str]:
 def bench_ragqa(backend: str, embedder, folder: Path, workdir: Path, source_pieces: int) -> tuple[dict, object]:
     """Full `ragqa ingest` (in process, model already loaded), then raw encode of exactly its chunks."""
     from ragqa.index.ingest import ingest_paths
-
     from ragqa.settings import Settings
 
     settings = Settings(index_dir=workdir / f"index-{backend}", data_dir=workdir / f"data-{backend}")
@@ -140,7 +139,7 @@ def bench_incremental(folder: Path, embedder, settings, full_build_s: float, fra
 def _texts_of(index_dir: Path, doc_ids: set[str]) -> list[str]:
     """The embedded (contextual) texts of these articles' chunks in the current version, in row order."""
     from ragqa.index.chunking import contextual_text
-    from ragqa.index.store import open_current
+    from ragqa.index.reader import open_current
 
     version = open_current(index_dir, verify_checksums=False)
     try:

@@ -14,13 +14,12 @@ from pathlib import Path
 
 from bench.common import SCIFACT, BenchSkipped, table, timed
 from bench.embedders import make_embedder
+from ragqa.service.composition import open_index
 
 
 def run(*, workdir: Path, backends: list[str], distractors: int = 1000) -> dict:
     from ragqa.eval.bench_retrieval import doc_ranking, evaluate_run, load_beir
     from ragqa.index.ingest import upsert_articles
-    from ragqa.index.store import IndexManager
-
     from ragqa.settings import Settings
 
     if not (SCIFACT / "corpus.jsonl").is_file():
@@ -39,7 +38,7 @@ def run(*, workdir: Path, backends: list[str], distractors: int = 1000) -> dict:
         shutil.rmtree(settings.index_dir, ignore_errors=True)
         with timed() as t:
             report = upsert_articles(subset, settings=settings, embedder=embedder, root="beir:scifact")
-        retriever = IndexManager(settings, embedder).retriever()
+        retriever = open_index(settings, embedder).retriever()
         scores = {"chunks": report.chunks, "ingest_s": t["s"]}
         for mode in ("dense", "hybrid"):
             run_ = {qid: doc_ranking(retriever.search(text, k=100, mode=mode)) for qid, text in queries.items()}

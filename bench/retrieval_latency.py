@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.common import percentiles, rss_mb, table, timed
+from ragqa.service.composition import open_index, tune_for_serving
 
 NOISE = 0.35  # norm of the noise added to a copy's mixed vector (unit vectors), before normalising
 
@@ -26,7 +27,7 @@ NOISE = 0.35  # norm of the noise added to a copy's mixed vector (unit vectors),
 def _base(index_dir: Path):
     """Articles, chunks, texts, vectors and sentence vectors of a real (embedded) index version."""
     from ragqa.index.chunking import contextual_text
-    from ragqa.index.store import open_current
+    from ragqa.index.reader import open_current
 
     version = open_current(index_dir, verify_checksums=False)
     try:
@@ -46,7 +47,7 @@ def grow(base, n_chunks: int, seed: int = 7):
     (see module doc)."""
     from dataclasses import replace
 
-    from ragqa.index.store import ArticleRecord
+    from ragqa.index.metadata import ArticleRecord
 
     records, chunks, texts, vectors, sentences = base
     by_doc: dict[str, list[int]] = {}
@@ -94,7 +95,8 @@ def _reorder(chunks, texts, vectors, sentences, records, order):
 
 
 def build_index(base, n_chunks: int, index_dir: Path, settings, embedder) -> dict:
-    from ragqa.index.store import WriterLock, publish_version
+    from ragqa.index.files import WriterLock
+    from ragqa.index.writer import publish_version
 
     shutil.rmtree(index_dir, ignore_errors=True)
     records, (chunks, texts, vectors, sentences) = grow(base, n_chunks)
@@ -113,12 +115,12 @@ def build_index(base, n_chunks: int, index_dir: Path, settings, embedder) -> dic
 def measure(settings, embedder, queries: list[str], k: int, exact_recall: bool) -> dict:
     """Open the index as the server does, then time searches over distinct real questions."""
     import faiss
-    from ragqa.index.store import IndexManager
+
 
     _forget_query_embeddings(embedder)  # an earlier scale (or bench) embedded these questions already
     rss_before = rss_mb()
     with timed() as t_open:
-        manager = IndexManager(settings, embedder)
+        manager = open_index(settings, embedder)
         retriever = manager.retriever()
     version = retriever.version
     warm, timed_q = queries[:20], queries[20:]
@@ -174,6 +176,7 @@ def _forget_query_embeddings(embedder) -> None:
 def run(*, base_index: Path, scales: list[int], workdir: Path, embedder, queries: list[str],
         keep: int | None = None, settings_overrides: dict | None = None) -> dict:
     """One index per scale; the one of size `keep` is left on disk (for the /v1/ask bench)."""
+    tune_for_serving()  # timed like a serving process
     from ragqa.settings import Settings
 
     base = _base(base_index)

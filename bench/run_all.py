@@ -166,10 +166,9 @@ def _base_index(ingest: dict | None, workdir: Path, docs: int, skip: set[str]) -
     if ingest:
         dirs = ingest["index_dirs"]
         return Path(dirs.get(QUERY_BACKEND) or next(iter(dirs.values())))
-    from ragqa.index.ingest import ingest_paths
-
     from bench.common import scifact_docs, write_text_files
     from bench.embedders import make_embedder
+    from ragqa.index.ingest import ingest_paths
     from ragqa.settings import Settings
 
     folder = write_text_files(scifact_docs(docs), workdir / "scifact-txt")

@@ -48,6 +48,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 import httpx
 
 from bench.common import REPO, machine, percentiles, save, table
+from ragqa.service.composition import open_index
 
 RUNS = ("kill9", "damage", "publish", "flood", "sigterm", "writes")
 PROFILES = {
@@ -91,8 +92,9 @@ def _write_generation(folder: Path, generation: int, rng: random.Random, n: int 
 
 
 def soak_kill9(kills: int, embedder) -> dict:
+    from ragqa.index.files import list_versions, read_pointer
     from ragqa.index.ingest import ingest_paths
-    from ragqa.index.store import IndexManager, IndexVersion, list_versions, read_pointer
+    from ragqa.index.reader import IndexVersion
 
     root = Path(tempfile.mkdtemp(prefix="soak-kill9-"))
     try:
@@ -122,7 +124,7 @@ def soak_kill9(kills: int, embedder) -> dict:
             try:
                 pointer = read_pointer(settings.index_dir)
                 IndexVersion.open(versions_dir / pointer).close()  # every checksum in the manifest verified
-                if not IndexManager(settings, embedder).retriever().search("storage room keys", k=3):
+                if not open_index(settings, embedder).retriever().search("storage room keys", k=3):
                     problems.append(f"kill {attempt}: the served version answers nothing")
             except Exception as exc:
                 problems.append(f"kill {attempt}: {type(exc).__name__}: {exc}")
@@ -141,12 +143,12 @@ def soak_kill9(kills: int, embedder) -> dict:
 # --- damage each file of the current version ----------------------------------------------------------------
 
 def soak_damage(embedder) -> dict:
+    from ragqa.index.files import list_versions
     from ragqa.index.ingest import upsert_articles
     from ragqa.index.loaders import article_from_text
-    from ragqa.index.store import IndexManager, list_versions
 
     root = Path(tempfile.mkdtemp(prefix="soak-damage-"))
-    logging.getLogger("ragqa.index.store").setLevel(logging.CRITICAL)  # each damaged file is expected; the table says
+    logging.getLogger("ragqa.index.manager").setLevel(logging.CRITICAL)  # each damaged file is expected; the table says
     try:
         settings = _settings(root, reload_poll_s=0.0)
         upsert_articles([article_from_text("leeds", "# Leeds\n\nThe Leeds office opens at seven.")],
@@ -163,12 +165,12 @@ def soak_damage(embedder) -> dict:
             target = copy / "index" / "versions" / current / name
             data = target.read_bytes()
             target.write_bytes(data[: len(data) // 2] + b"\x00damaged")
-            status = IndexManager(_settings(copy), embedder).status()
+            status = open_index(_settings(copy), embedder).status()
             named = Path(name).name in (status["error"] or "")
             served = status["serving"] not in (None, current)
             answers = False
             if served:
-                hits = IndexManager(_settings(copy), embedder).retriever().search("Leeds office", k=1)
+                hits = open_index(_settings(copy), embedder).retriever().search("Leeds office", k=1)
                 answers = bool(hits) and hits[0].doc_id == "leeds"
             ok = status["ready"] is False and named and served and answers
             rows.append({"file": name, "ready": status["ready"], "names_file": named, "fallback_serves": answers})
@@ -187,7 +189,6 @@ def _server(root: Path, embedder, env: dict, keys: dict[str, tuple[str, str]]):
     from ragqa.index.ingest import upsert_articles
     from ragqa.index.loaders import article_from_text
     from ragqa.service.api.keys import KeyStore, split_list
-
     from tests.api.helpers import Server
 
     settings = _settings(root)

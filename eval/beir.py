@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ragqa.eval.dataset import DatasetError, Question
-
+from ragqa.service.composition import open_index
 from ragqa.types import Article
 
 
@@ -61,10 +61,9 @@ class RetrievalOnly:
     """What the runner needs in BEIR mode: search over one index, no answering."""
 
     def __init__(self, settings, embedder):
-        from ragqa.index.store import IndexManager
 
         self.embedder = embedder
-        self.index = IndexManager(settings, embedder)
+        self.index = open_index(settings, embedder)
 
     def search(self, query: str, *, k: int, groups: frozenset[str] | None = None):
         return self.index.retriever().search(query, k=k, groups=groups)

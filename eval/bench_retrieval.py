@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ragqa.service.composition import build_embedder, open_index
 from ragqa.types import Article
 
 if TYPE_CHECKING:
@@ -71,21 +72,19 @@ def evaluate_run(qrels: dict[str, dict[str, int]], run: dict[str, dict[str, floa
 
 def run_beir_benchmark(folder: Path, *, split: str, settings: Settings, index_dir: Path | None = None,
                        limit_queries: int | None = None) -> dict:
-    from ragqa.index.embedding import load_embedder
     from ragqa.index.ingest import upsert_articles
-    from ragqa.index.store import IndexManager
 
     articles, queries, qrels = load_beir(folder, split)
     if limit_queries:
         queries = dict(list(queries.items())[:limit_queries])
         qrels = {q: qrels[q] for q in queries}
-    embedder = load_embedder(settings)
+    embedder = build_embedder(settings)
     index_dir = index_dir or Path(settings.data_dir) / "beir" / f"{folder.resolve().name}"
     settings = settings.model_copy(update={"index_dir": index_dir})
     started = time.perf_counter()
     report = upsert_articles(articles, settings=settings, embedder=embedder, root=f"beir:{folder.name}")
     ingest_s = time.perf_counter() - started
-    retriever = IndexManager(settings, embedder).retriever()
+    retriever = open_index(settings, embedder).retriever()
     results: dict[str, dict] = {}
     for mode in MODES:
         started = time.perf_counter()

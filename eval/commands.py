@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from ragqa.service.composition import build_answer_service, build_embedder, open_index
+
 DEFAULT_DATASET = Path(__file__).resolve().parent / "questions.jsonl"
 
 
@@ -101,9 +103,7 @@ def _run_questions(args, embedder):
     from ragqa.eval.dataset import DatasetError, load_questions
     from ragqa.eval.grounding_judge import LLMJudge
     from ragqa.eval.runner import evaluate, print_progress
-    from ragqa.index.embedding import load_embedder
-    from ragqa.index.store import IndexManager, IndexStoreError
-    from ragqa.service.answer import AnswerService
+    from ragqa.index.errors import IndexStoreError
     from ragqa.service.llm.base import LLMError
     from ragqa.service.llm.registry import get_llm
 
@@ -114,15 +114,15 @@ def _run_questions(args, embedder):
     if not questions:
         raise DatasetError(f"{dataset} holds only draft questions: confirm them (remove \"draft\") first")
     settings = _settings(args)
-    embedder = embedder or load_embedder(settings)
+    embedder = embedder or build_embedder(settings)
     if args.ingest:
         _ingest(args.ingest, settings, embedder)
-    manager = IndexManager(settings, embedder)
+    manager = open_index(settings, embedder)
     try:
         version = manager.current()
     except IndexStoreError as exc:
         raise DatasetError(str(exc)) from None
-    service = AnswerService(settings=settings, index=manager, embedder=embedder)
+    service = build_answer_service(settings, manager, embedder)
     judge = None
     if args.judge:
         if args.judge == "extractive":
@@ -159,11 +159,10 @@ def _ingest(paths, settings, embedder) -> None:
 def _run_beir(args, embedder):
     from ragqa.eval.beir import RetrievalOnly, build_beir_index, load_beir_questions
     from ragqa.eval.runner import evaluate, print_progress
-    from ragqa.index.embedding import load_embedder
 
     data = load_beir_questions(args.beir, split=args.split, limit=args.limit)
     settings = _settings(args)
-    embedder = embedder or load_embedder(settings)
+    embedder = embedder or build_embedder(settings)
     print(f"indexing {len(data.articles)} documents of {data.name} (only new or changed ones are embedded)...",
           file=sys.stderr)
     settings, report = build_beir_index(data, settings=settings, embedder=embedder,
@@ -195,7 +194,6 @@ def _console_summary(run) -> str:
 
 def cmd_export_feedback(args: argparse.Namespace) -> int:
     from ragqa.eval.feedback_export import FeedbackExportError, export_feedback
-
     from ragqa.settings import load_settings
 
     data_dir = args.data_dir or load_settings().data_dir
@@ -213,7 +211,6 @@ def cmd_export_feedback(args: argparse.Namespace) -> int:
 
 def cmd_bench_retrieval(args: argparse.Namespace) -> int:
     from ragqa.eval.bench_retrieval import run_beir_benchmark
-
     from ragqa.settings import load_settings
 
     settings = load_settings(index_dir=None)

@@ -20,7 +20,6 @@ from ragqa.types import Article, Chunk
 
 if TYPE_CHECKING:
     from ragqa.index.embedding import Embedder
-
     from ragqa.settings import Settings
 
 log = logging.getLogger(__name__)

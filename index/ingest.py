@@ -12,27 +12,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from ragqa.index.embedding import spare_cpu
-from ragqa.index.sentence_vectors import ChunkSentences, chunk_sentence_spans, chunk_sentences
-from ragqa.index.store import (
-    ArticleRecord,
-    IndexMismatch,
-    IndexStoreError,
-    IndexVersion,
-    Override,
-    WriterLock,
-    chunker_params,
-    cleanup_partial_builds,
-    publish_version,
-    read_pointer,
-)
 
+from ragqa.index.embedding import spare_cpu
+from ragqa.index.errors import IndexMismatch, IndexStoreError
+from ragqa.index.files import WriterLock, cleanup_partial_builds, read_pointer
+from ragqa.index.metadata import ArticleRecord, Override
+from ragqa.index.reader import IndexVersion
+from ragqa.index.sentence_vectors import ChunkSentences, chunk_sentence_spans, chunk_sentences
+from ragqa.index.writer import chunker_params, publish_version
 from ragqa.settings import DEFAULT_BATCH_SIZE
 from ragqa.types import Article, Chunk
 
 if TYPE_CHECKING:
     from ragqa.index.embedding import Embedder
-
     from ragqa.settings import Settings
 
 log = logging.getLogger(__name__)

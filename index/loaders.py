@@ -20,7 +20,6 @@ from ragqa.index.front_matter import (
     split_front_matter,
 )
 from ragqa.index.markdown_html import HIDDEN_STYLE, meta_tags, visible_markdown
-
 from ragqa.types import PUBLIC_GROUP, Article
 
 __all__ = ["LoadError", "LoadFailure", "LoadResult", "article_from_text", "iter_articles", "load_file",

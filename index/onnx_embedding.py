@@ -16,6 +16,7 @@ from importlib import metadata
 from pathlib import Path
 
 import numpy as np
+
 from ragqa.index.embedding import (
     DEFAULT_BATCH_SIZE,
     EmbeddingError,

@@ -8,14 +8,13 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 import numpy as np
-from ragqa.index.embedding import spare_cpu
 
+from ragqa.index.embedding import spare_cpu
 from ragqa.types import Hit
 
 if TYPE_CHECKING:
     from ragqa.index.embedding import Embedder
-    from ragqa.index.store import IndexVersion
-
+    from ragqa.index.reader import IndexVersion
     from ragqa.settings import Settings
 
 # Shared by all retrievers: BM25 overlaps the query embedding where a CPU is spare (torch and onnx release the GIL).
@@ -30,7 +29,7 @@ SERVING_SWITCH_INTERVAL_S = 0.0005
 
 
 def tune_serving_process() -> None:
-    """Process-wide settings for a process that answers queries (called by IndexManager)."""
+    """Process-wide settings for a process that serves queries; called where a server (or a latency bench) starts."""
     from ragqa.index.dense import serve_single_threaded
 
     serve_single_threaded()  # one OpenMP thread for FAISS (see index/dense.py)

@@ -18,7 +18,6 @@ from ragqa.service.lures import lure_reason
 from ragqa.service.models import Answer, AnswerWarning, Citation, Grounding, Turn
 from ragqa.service.prompts import fence_passages, load_prompt, render_prompt
 from ragqa.service.question_types import question_parts
-
 from ragqa.types import Hit
 
 # An article that says it has been replaced: its passages rank below current ones.

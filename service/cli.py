@@ -9,6 +9,8 @@ import sys
 from importlib.metadata import entry_points
 from pathlib import Path
 
+from ragqa.service.composition import build_components, build_embedder, open_index
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -34,14 +36,13 @@ def _groups(value: str | None) -> frozenset[str] | None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from ragqa.index.embedding import load_embedder
     from ragqa.index.ingest import ingest_paths
 
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
         raise UsageError(f"No such file or directory: {', '.join(missing)}")
     settings = settings_from(args)
-    embedder = load_embedder(settings)
+    embedder = build_embedder(settings)
     report = ingest_paths(args.paths, settings=settings, embedder=embedder, progress=not args.json,
                           take_files=args.take_files)
     if args.json:
@@ -71,13 +72,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from ragqa.index.embedding import load_embedder
-    from ragqa.index.store import IndexManager
 
     settings = settings_from(args)
     if not 1 <= args.k <= settings.max_top_k:
         raise UsageError(f"-k must be between 1 and {settings.max_top_k}")
-    manager = IndexManager(settings, load_embedder(settings))
+    manager = open_index(settings, build_embedder(settings))
     hits = manager.retriever().search(args.query, k=args.k, groups=_groups(args.groups))
     if args.json:
         print(json.dumps([_hit_json(h) for h in hits], indent=2))
@@ -107,13 +106,10 @@ def _hit_json(hit) -> dict:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from ragqa.index.embedding import load_embedder
-    from ragqa.index.store import IndexManager
-    from ragqa.service.answer import AnswerService
 
     settings = settings_from(args, llm=args.llm)
-    embedder = load_embedder(settings)
-    service = AnswerService(settings=settings, index=IndexManager(settings, embedder), embedder=embedder)
+    embedder = build_embedder(settings)
+    service = build_components(settings, embedder=embedder).answers
     answer = service.answer(args.question, top_k=args.k, groups=_groups(args.groups))
     if args.json:
         print(answer.model_dump_json(indent=2))
@@ -183,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("RAGQA_DEBUG") == "1":
             raise
         from ragqa.index.embedding import EmbeddingError
-        from ragqa.index.store import IndexStoreError
+        from ragqa.index.errors import IndexStoreError
         from ragqa.service.llm.base import LLMError
 
         known = (UsageError, IndexStoreError, EmbeddingError, LLMError)

@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ragqa.service.grounding import question_names
-
 from ragqa.sentences import content_terms
+from ragqa.service.grounding import question_names
 
 # Openers that continue the previous question ("and in Porto?", "what about the USA?", "same for contractors?").
 _FOLLOW_UP = re.compile(

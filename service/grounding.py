@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+
+from ragqa.sentences import STOPWORDS, Span, clean_inline, content_terms, split_sentences, stem, words
 from ragqa.service.llm.base import Passage
 from ragqa.service.models import SentenceSupport
 from ragqa.service.question_types import about_past, has_shape, has_value, question_kind
 from ragqa.service.table_rows import row_adjustments
-
-from ragqa.sentences import STOPWORDS, Span, clean_inline, content_terms, split_sentences, stem, words
 
 # Questions answered by a figure: a sentence without one rarely answers them.
 _WANTS_NUMBER = re.compile(

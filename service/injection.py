@@ -14,10 +14,9 @@ import re
 import threading
 from collections import OrderedDict
 
+from ragqa.sentences import split_sentences
 from ragqa.service.grounding import _INJECTION
 from ragqa.service.lures import TrustedHosts, lure_reason, normalise_host
-
-from ragqa.sentences import split_sentences
 
 Ranges = tuple[tuple[int, int], ...]
 Flags = tuple[tuple[int, int, str], ...]  # (start, end, reason) of sentences that lure the reader elsewhere

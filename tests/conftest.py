@@ -52,7 +52,6 @@ def settings_factory(tmp_path):
 
 def _build_index(tmp_root: Path, source: Path, embedder):
     from ragqa.index.ingest import ingest_paths
-
     from ragqa.settings import Settings
 
     settings = Settings(index_dir=tmp_root / "index", data_dir=tmp_root / "data")

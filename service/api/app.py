@@ -8,6 +8,8 @@ import logging
 from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
 from ragqa.service.api import (
     routes_ask,
     routes_documents,
@@ -20,7 +22,6 @@ from ragqa.service.api import (
 from ragqa.service.api.errors import install_error_handlers
 from ragqa.service.api.middleware import LiveCORSMiddleware, RequestContextMiddleware
 from ragqa.service.api.state import ApiState, build_state
-from starlette.concurrency import run_in_threadpool
 
 log = logging.getLogger("ragqa.api")
 

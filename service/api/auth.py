@@ -15,8 +15,9 @@ from ragqa.service.api.keys import KEY_PREFIX, split_list
 from ragqa.service.api.tokens import TOKEN_PREFIX
 
 if TYPE_CHECKING:
-    from ragqa.service.api.state import ApiState
     from starlette.requests import Request
+
+    from ragqa.service.api.state import ApiState
 
 log = logging.getLogger("ragqa.auth")
 

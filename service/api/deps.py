@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+
 from ragqa.service.api.auth import Identity, authenticate, client_address, require_scope
 from ragqa.service.api.errors import ApiError
 from ragqa.service.api.ratelimit import retry_after_header

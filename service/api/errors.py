@@ -8,8 +8,9 @@ from http import HTTPStatus
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from ragqa.service.api.logs import current_request_id
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ragqa.service.api.logs import current_request_id
 
 log = logging.getLogger("ragqa.api")
 
@@ -62,8 +63,8 @@ def classify(exc: BaseException) -> ApiError:
 
     Internal details (paths, backend URLs) go to the server log; the client gets what it can act on.
     """
+    from ragqa.index.errors import IndexMismatch, IndexNotReady, IndexStoreError
     from ragqa.index.loaders import LoadError
-    from ragqa.index.store import IndexMismatch, IndexNotReady, IndexStoreError
     from ragqa.service.llm.base import LLMError
 
     if isinstance(exc, ApiError):
@@ -143,8 +144,8 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem(err.status, err.detail, headers=err.headers)
 
     # Errors from the index, loaders and LLM backends are mapped by type, not reported as a generic 500.
+    from ragqa.index.errors import IndexStoreError
     from ragqa.index.loaders import LoadError
-    from ragqa.index.store import IndexStoreError
     from ragqa.service.llm.base import LLMError
 
     for kind in (IndexStoreError, LoadError, LLMError, TimeoutError):

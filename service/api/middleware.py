@@ -6,12 +6,13 @@ import logging
 import time
 from collections.abc import Callable
 
-from ragqa.service.api.errors import classify, problem
-from ragqa.service.api.logs import accept_request_id, set_request_id
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ragqa.service.api.errors import classify, problem
+from ragqa.service.api.logs import accept_request_id, set_request_id
 
 access_log = logging.getLogger("ragqa.access")
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from starlette.concurrency import run_in_threadpool
+
 from ragqa.service.api.deps import AskerDep, StateDep
 from ragqa.service.api.limits import check_text, check_top_k
 from ragqa.service.api.logs import current_request_id
@@ -11,7 +13,6 @@ from ragqa.service.api.routing import AuthFirstRoute
 from ragqa.service.api.schemas import AskRequest
 from ragqa.service.api.sse import EventStreamResponse, answer_events, next_event
 from ragqa.service.models import Answer
-from starlette.concurrency import run_in_threadpool
 
 router = APIRouter(route_class=AuthFirstRoute, tags=["answers"])
 

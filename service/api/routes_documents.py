@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Query, Response
+
 from ragqa.service.api.deps import AdminDep, AskerDep, StateDep
 from ragqa.service.api.errors import ApiError
 from ragqa.service.api.responses import COMMON, problems

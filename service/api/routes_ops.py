@@ -12,6 +12,7 @@ from pathlib import Path
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
+
 from ragqa.service.api.auth import authenticate
 from ragqa.service.api.deps import StateDep
 from ragqa.service.api.errors import ApiError, problem

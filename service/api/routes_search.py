@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from fastapi import APIRouter
+
 from ragqa.service.api.deps import AskerDep, StateDep
 from ragqa.service.api.limits import check_text, check_top_k
 from ragqa.service.api.logs import current_request_id

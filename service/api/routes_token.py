@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+
 from ragqa.service.api.deps import CallerDep, StateDep
 from ragqa.service.api.errors import ApiError
 from ragqa.service.api.responses import COMMON, problems

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from fastapi import APIRouter, Request, Response
+
 from ragqa.service.api.deps import StateDep
 from ragqa.service.api.errors import ApiError
 

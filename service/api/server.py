@@ -40,12 +40,15 @@ def _exit_cleanly(signum, frame) -> None:
 def run_server(settings: Settings, *, log_level: str = "info") -> int:
     """Serve until SIGTERM/SIGINT; in-flight requests get settings.shutdown_grace_s to finish. Returns an exit code."""
     import uvicorn
+
     from ragqa.service.api.app import create_app
     from ragqa.service.api.logs import configure_logging
     from ragqa.service.api.protocol import timed_protocol
+    from ragqa.service.composition import tune_for_serving
 
     check_can_serve(settings)
     configure_logging(log_level)
+    tune_for_serving()
     if not is_loopback(settings.host) and settings.require_auth is False:
         log.warning("RAGQA_REQUIRE_AUTH=false on a public address: anonymous callers can read public articles")
     config = uvicorn.Config(

@@ -11,9 +11,10 @@ import logging
 from collections.abc import AsyncIterator, Callable, Iterator
 
 import anyio
-from ragqa.service.api.errors import classify, problem_body
 from starlette.responses import StreamingResponse
 from starlette.types import Receive, Scope, Send
+
+from ragqa.service.api.errors import classify, problem_body
 
 log = logging.getLogger("ragqa.api")
 

@@ -14,12 +14,12 @@ from ragqa.service.api.network import ProxyAllowList, is_loopback
 from ragqa.service.api.ratelimit import RateLimiter
 from ragqa.service.api.tokens import TokenSigner, load_secret
 from ragqa.service.api.writes import WriteGate
+from ragqa.service.composition import build_answer_service, build_embedder, open_index
 
 if TYPE_CHECKING:
     from ragqa.index.embedding import Embedder
-    from ragqa.index.store import IndexManager
+    from ragqa.index.manager import IndexManager
     from ragqa.service.answer import AnswerService
-
     from ragqa.settings import Settings
 
 WIDGET_DIR = Path(__file__).resolve().parent.parent / "widget"
@@ -66,19 +66,16 @@ class ApiState:
 
 def build_state(settings: Settings, embedder: Embedder | None = None) -> ApiState:
     """Load the model (unless given), open the index and stores. Heavy: run it off the event loop."""
-    from ragqa.index.embedding import load_embedder
-    from ragqa.index.store import IndexManager
-    from ragqa.service.answer import AnswerService
 
-    embedder = embedder or load_embedder(settings)
-    index = IndexManager(settings, embedder)
+    embedder = embedder or build_embedder(settings)
+    index = open_index(settings, embedder)
     data_dir = Path(settings.data_dir)
     secret = settings.token_secret.get_secret_value() if settings.token_secret else None
     return ApiState(
         settings=settings,
         embedder=embedder,
         index=index,
-        answers=AnswerService(settings=settings, index=index, embedder=embedder),
+        answers=build_answer_service(settings, index, embedder),
         keys=KeyStore(data_dir),
         tokens=TokenSigner(load_secret(data_dir, secret)),
         feedback=FeedbackStore(data_dir),

@@ -12,6 +12,7 @@ from typing import TypeVar
 
 import anyio
 import anyio.to_thread
+
 from ragqa.service.api.errors import ApiError
 
 T = TypeVar("T")
@@ -28,7 +29,8 @@ class WriteGate:
 
     async def run(self, work: Callable[[], T]) -> T:
         """`work()` on a write thread with the short writer-lock wait; ApiError 503 when busy."""
-        from ragqa.index.store import WriterBusy, writer_lock_wait
+        from ragqa.index.errors import WriterBusy
+        from ragqa.index.files import writer_lock_wait
 
         if self._pending >= self.max_pending:
             raise _busy(f"{self.max_pending} index writes are already waiting in this server")

@@ -25,6 +25,8 @@ from collections import OrderedDict
 from collections.abc import Iterator
 
 import numpy as np
+
+from ragqa.sentences import Span, content_terms, split_sentences
 from ragqa.service.grounding import (
     SUPERSEDED_MARK,
     Candidate,
@@ -36,8 +38,6 @@ from ragqa.service.grounding import (
 )
 from ragqa.service.llm.base import GenerationRequest, Passage
 from ragqa.service.question_types import about_past, has_value, question_kind, question_parts, wants_sequence
-
-from ragqa.sentences import Span, content_terms, split_sentences
 
 # A sentence that leans on the one before it ("It is...", "This applies...") brings that one along.
 _DEPENDENT = re.compile(

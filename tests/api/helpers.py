@@ -37,7 +37,6 @@ def build_index(root: Path, embedder, articles=ARTICLES) -> dict:
     """Ingest `articles` into root/index (data in root/data); returns the env a server needs to use them."""
     from ragqa.index.ingest import upsert_articles
     from ragqa.index.loaders import article_from_text
-
     from ragqa.settings import Settings
 
     settings = Settings(index_dir=root / "index", data_dir=root / "data")

@@ -27,7 +27,6 @@ def fuzz_server(tmp_path_factory, embedder):
 def _schema():
     """The schema the server publishes at /openapi.json, built from the same app factory (no server needed)."""
     from ragqa.service.api.app import create_app
-
     from ragqa.settings import Settings
 
     config = SchemathesisConfig.from_dict({"generation": {"max-examples": 12, "mode": "all", "database": "none"}})

@@ -359,7 +359,6 @@ def test_queries_keep_succeeding_while_versions_are_published(api):
     """Searches and asks run in a loop while new versions are published via the API and by another process."""
     from ragqa.index.ingest import upsert_articles
     from ragqa.index.loaders import article_from_text
-
     from ragqa.settings import Settings
 
     c, admin, user = api["client"], as_user(api, "admin"), as_user(api, "bob")

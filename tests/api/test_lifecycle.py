@@ -62,7 +62,7 @@ def test_not_ready_until_an_index_is_published(life):
 
 
 def test_broken_new_version_is_not_ready_but_keeps_serving(life):
-    from ragqa.index.store import read_pointer, write_pointer
+    from ragqa.index.files import read_pointer, write_pointer
 
     c, index_dir = life["client"], life["root"] / "index"
     good = read_pointer(index_dir)

@@ -14,7 +14,6 @@ from tests.api.helpers import ENG_CANARY, HR_CANARY, assert_problem, build_index
 def test_anonymous_demo_reads_public_only_until_a_key_exists(tmp_path, embedder):
     from ragqa.service.api.app import create_app
     from ragqa.service.api.keys import KeyStore
-
     from ragqa.settings import Settings
 
     build_index(tmp_path, embedder)

@@ -9,6 +9,7 @@ import json
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from ragqa.service.api.tokens import TokenSigner
 
 SECRET = b"property-test-secret"

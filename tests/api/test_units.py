@@ -8,13 +8,13 @@ import os
 import time
 
 import pytest
+
 from ragqa.service.api.errors import classify
 from ragqa.service.api.keys import KeyStore, KeyStoreError
 from ragqa.service.api.network import ProxyAllowList, is_loopback
 from ragqa.service.api.ratelimit import RateLimiter, retry_after_header
 from ragqa.service.api.sse import format_event
 from ragqa.service.api.tokens import TokenSigner, load_secret
-
 from tests.api.helpers import run_cli
 
 
@@ -84,7 +84,7 @@ def test_loopback_and_proxy_addresses():
 
 
 def test_errors_map_to_statuses_without_internals():
-    from ragqa.index.store import IndexNotReady
+    from ragqa.index.errors import IndexNotReady
     from ragqa.service.llm.base import LLMError
 
     assert classify(IndexNotReady("No index at /secret/path")).status == 503

@@ -6,8 +6,8 @@ import json
 
 import pytest
 from playwright.sync_api import expect
-from ragqa.service.api.feedback import FeedbackStore
 
+from ragqa.service.api.feedback import FeedbackStore
 from tests.browser.driver import ANSWER_TIMEOUT_MS, FINAL, ask, open_demo, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]

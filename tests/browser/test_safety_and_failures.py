@@ -60,7 +60,6 @@ def published(small_server, embedder):
 def publish(server: RagqaServer, embedder) -> RagqaServer:
     """Write and ingest the small corpus into the server's index (once), then wait until it serves it."""
     from ragqa.index.ingest import ingest_paths
-
     from ragqa.settings import Settings
 
     corpus = server.root / "corpus"

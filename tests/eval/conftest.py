@@ -11,7 +11,6 @@ from tests.eval.mini_corpus import write_corpus, write_questions
 def mini_index(tmp_path_factory, embedder):
     """Settings of an index over the mini corpus (16 articles, one restricted to the `security` group)."""
     from ragqa.index.ingest import ingest_paths
-
     from ragqa.settings import Settings
 
     root = tmp_path_factory.mktemp("mini")

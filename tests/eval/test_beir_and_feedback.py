@@ -6,8 +6,8 @@ import json
 import sqlite3
 
 import pytest
-from ragqa.eval.dataset import load_questions
 
+from ragqa.eval.dataset import load_questions
 from tests.eval.mini_corpus import ARTICLES
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from ragqa.eval.dataset import DatasetError, load_questions
 from ragqa.eval.gate import GateError, check_gates, parse_gate
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from ragqa.eval.grounding_judge import LLMJudge, OfflineSupportJudge, Verdict, judge_sentences
 from ragqa.service.llm.base import LLMError
 

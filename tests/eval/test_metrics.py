@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+
 from ragqa.eval.metrics import (
     METRICS,
     abstention_scores,

@@ -6,6 +6,7 @@ import json
 
 import lxml.html
 import pytest
+
 from ragqa.eval.report import BaselineError, compare, load_baseline, markdown, write_reports
 from ragqa.eval.runner import EvalRun, diagnose
 

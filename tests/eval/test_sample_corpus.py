@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from ragqa.eval.dataset import load_questions
 
 QUESTIONS = Path(__file__).resolve().parents[2] / "eval" / "questions.jsonl"
@@ -34,7 +35,7 @@ def test_the_questions_file_is_valid_and_covers_every_type():
 
 
 def test_expected_sources_exist_in_the_index(sample_index):
-    from ragqa.index.store import open_current
+    from ragqa.index.reader import open_current
 
     version = open_current(sample_index.index_dir)
     doc_ids = {a.doc_id for a in version.articles()}

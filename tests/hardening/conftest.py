@@ -59,7 +59,6 @@ def make_keys(data_dir: Path) -> dict[str, str]:
 
 def build_restricted_index(root: Path, embedder) -> dict:
     from ragqa.index.ingest import ingest_paths
-
     from ragqa.settings import Settings
 
     settings = Settings(index_dir=root / "index", data_dir=root / "data")

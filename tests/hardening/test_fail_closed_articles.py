@@ -8,8 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
-from ragqa.index.loaders import LoadError, article_from_text, load_paths
 
+from ragqa.index.loaders import LoadError, article_from_text, load_paths
+from ragqa.service.composition import build_answer_service, build_components, open_index
 from ragqa.types import PUBLIC_GROUP
 
 BODY = "# Salary bands\n\nThe senior engineer salary band runs to 120,000 euros. Reference FAILCANARY-{n}.\n"
@@ -214,8 +215,6 @@ RESTRICTED_CANARY = "FAILCANARY"
 def test_ingest_refuses_malformed_restricted_articles_and_no_group_caller_sees_nothing_restricted(
         tmp_path, embedder, settings_factory):
     from ragqa.index.ingest import ingest_paths
-    from ragqa.index.store import IndexManager
-    from ragqa.service.answer import AnswerService
 
     docs = tmp_path / "docs"
     _write(docs, "public.md", "---\ntitle: Staff canteen\naudience: [everyone]\n---\n# Staff canteen\n\nThe staff "
@@ -235,8 +234,8 @@ def test_ingest_refuses_malformed_restricted_articles_and_no_group_caller_sees_n
         assert VARIANTS[variant][2] in failed[name], (name, failed[name])
     assert report.added == 2
 
-    manager = IndexManager(settings, embedder)
-    service = AnswerService(settings=settings, index=manager, embedder=embedder)
+    manager = open_index(settings, embedder)
+    service = build_answer_service(settings, manager, embedder)
     version = manager.current()
     assert {a.doc_id: a.acl for a in version.articles()} == {"public": ("everyone",), "hr/bands": ("hr",)}
     for query in ("salary band senior engineer", "FAILCANARY reference", "staff canteen lunch"):
@@ -250,15 +249,13 @@ def test_ingest_refuses_malformed_restricted_articles_and_no_group_caller_sees_n
 @pytest.mark.integration
 def test_ingest_applies_the_configured_default_audience(tmp_path, embedder, settings_factory):
     from ragqa.index.ingest import ingest_paths
-    from ragqa.index.store import IndexManager
-    from ragqa.service.answer import AnswerService
 
     docs = tmp_path / "docs"
     _write(docs, "plain.md", "# Expenses\n\nTravel expenses are claimed within thirty days. Ref DEFAULTCANARY.\n")
     settings = settings_factory(default_audience="staff")
     report = ingest_paths([docs], settings=settings, embedder=embedder)
     assert report.added == 1 and not report.failures
-    service = AnswerService(settings=settings, index=IndexManager(settings, embedder), embedder=embedder)
+    service = build_components(settings, embedder=embedder).answers
     assert service.search("travel expenses claim", k=5, groups=frozenset()) == []
     assert service.search("travel expenses claim", k=5, groups=frozenset({"staff"}))[0].doc_id == "plain"
 

@@ -8,13 +8,13 @@ import re
 from types import SimpleNamespace
 
 import pytest
+
 from ragqa.index.chunking import make_chunker
 from ragqa.index.ingest import ingest_paths
 from ragqa.index.loaders import article_from_text
-from ragqa.index.store import IndexManager
-from ragqa.service.answer import AnswerService, to_passage
+from ragqa.service.answer import to_passage
+from ragqa.service.composition import build_answer_service, open_index
 from ragqa.service.prompts import fence_passages
-
 from ragqa.settings import Settings
 from tests.hardening.hostile import (
     ATTACKS,
@@ -54,9 +54,9 @@ def hostile(tmp_path_factory, embedder):
     docs = write_corpus(root / "docs", _find_split(settings, embedder))
     report = ingest_paths([docs], settings=settings, embedder=embedder)
     assert not report.failures and report.chunks > 0, report.as_dict()
-    manager = IndexManager(settings, embedder)
+    manager = open_index(settings, embedder)
     return SimpleNamespace(settings=settings, manager=manager,
-                           service=AnswerService(settings=settings, index=manager, embedder=embedder))
+                           service=build_answer_service(settings, manager, embedder))
 
 
 def _everything_said(answer) -> str:

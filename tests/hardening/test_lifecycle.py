@@ -25,10 +25,9 @@ QUESTION = "When does the Leeds office open?"
 @pytest.fixture(scope="module")
 def damaged(tmp_path_factory, embedder):
     """Two published versions; the current one's vectors are truncated before the server starts."""
+    from ragqa.index.files import list_versions
     from ragqa.index.ingest import upsert_articles
     from ragqa.index.loaders import article_from_text
-    from ragqa.index.store import list_versions
-
     from ragqa.settings import Settings
 
     root = tmp_path_factory.mktemp("lifecycle")

@@ -8,8 +8,8 @@ tests/fakes/llm_server.py, `cite-first`: it repeats passage 1's first sentence) 
 from __future__ import annotations
 
 import pytest
-from ragqa.service.answer import AnswerService
 
+from ragqa.service.composition import build_components
 from tests.fakes.llm_server import LLMStandIn
 
 LURE_HOST = "payroll-check.example.net"
@@ -46,7 +46,6 @@ The Leeds office has 40 parking spaces, booked in Perch up to 7 days ahead.
 @pytest.fixture(scope="module")
 def planted_index(tmp_path_factory, embedder):
     from ragqa.index.ingest import ingest_paths
-
     from ragqa.settings import Settings
 
     root = tmp_path_factory.mktemp("planted")
@@ -62,11 +61,10 @@ def planted_index(tmp_path_factory, embedder):
 
 @pytest.fixture(scope="module")
 def make_service(planted_index, embedder):
-    from ragqa.index.store import IndexManager
 
     def make(**overrides):
         settings = planted_index.model_copy(update=overrides)
-        return AnswerService(settings=settings, index=IndexManager(settings, embedder), embedder=embedder)
+        return build_components(settings, embedder=embedder).answers
 
     return make
 

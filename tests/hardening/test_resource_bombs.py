@@ -9,6 +9,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+
 from ragqa.index.loaders import LoadError, article_from_text, load_file, load_paths
 
 # Generous safety nets only: each refusal happens before the costly step, in milliseconds.

@@ -7,9 +7,9 @@ query's words. A caller with no group must get exactly the same hits and keyword
 from __future__ import annotations
 
 import pytest
-from ragqa.index.ingest import upsert_articles
-from ragqa.index.store import IndexManager
 
+from ragqa.index.ingest import upsert_articles
+from ragqa.service.composition import open_index
 from ragqa.types import Article
 
 PUBLIC = [
@@ -38,7 +38,7 @@ def two_indexes(tmp_path_factory, embedder):
         root = tmp_path_factory.mktemp(name)
         settings = Settings(index_dir=root / "index", data_dir=root / "data")
         upsert_articles(articles, settings=settings, embedder=embedder)
-        made.append(IndexManager(settings, embedder).retriever())
+        made.append(open_index(settings, embedder).retriever())
     return made
 
 

@@ -10,6 +10,7 @@ import threading
 
 import numpy as np
 import pytest
+
 from ragqa.index.embedding import PACKAGED_MODEL_NAME, Embedder, SentenceEmbedder
 
 TEXTS = [

@@ -6,9 +6,9 @@ import random
 from pathlib import Path
 
 import pytest
+
 from ragqa.index.chunking import Chunker, contextual_text, make_chunker, markdown_sections
 from ragqa.index.loaders import article_from_text, load_paths
-
 from ragqa.types import Article, Chunk
 
 SEED_ARTICLES = Path(__file__).resolve().parents[2].parent / "shared" / "seed-articles"
@@ -271,8 +271,9 @@ def test_fast_and_exact_chunking_give_the_same_chunks(embedder, settings_factory
 
 
 def test_tokenizers_whose_pieces_span_spaces_get_no_word_counter():
-    from ragqa.index.chunking import WordPieceCounter, _is_word_additive
     from tokenizers import Tokenizer, models, pre_tokenizers
+
+    from ragqa.index.chunking import WordPieceCounter, _is_word_additive
 
     for pre in (pre_tokenizers.ByteLevel(), pre_tokenizers.Metaspace()):
         tokenizer = Tokenizer(models.WordLevel({"[UNK]": 0, "a": 1}, unk_token="[UNK]"))

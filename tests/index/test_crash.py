@@ -10,10 +10,12 @@ import subprocess
 import sys
 
 import pytest
-from ragqa.index.crash_points import ENV, MARKER_ENV, POINTS, crash_point
-from ragqa.index.ingest import ingest_paths
-from ragqa.index.store import VERSIONS, IndexManager, IndexVersion, list_versions, read_pointer
 
+from ragqa.index.crash_points import ENV, MARKER_ENV, POINTS, crash_point
+from ragqa.index.files import VERSIONS, list_versions, read_pointer
+from ragqa.index.ingest import ingest_paths
+from ragqa.index.reader import IndexVersion
+from ragqa.service.composition import open_index
 from ragqa.settings import Settings
 
 
@@ -35,7 +37,7 @@ def served(tmp_path_factory, embedder):
 
 
 def _generation_served(settings, embedder) -> set[str]:
-    hits = IndexManager(settings, embedder).retriever().search("storage rooms", k=5)
+    hits = open_index(settings, embedder).retriever().search("storage rooms", k=5)
     assert hits, "the index serves no passages"
     return {word for hit in hits for word in hit.chunk.text.split() if word.startswith("generation")}
 

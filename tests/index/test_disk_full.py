@@ -5,8 +5,11 @@ from __future__ import annotations
 import subprocess
 
 import pytest
+
+from ragqa.index.errors import IndexStoreError
+from ragqa.index.files import read_pointer
 from ragqa.index.ingest import ingest_paths
-from ragqa.index.store import IndexManager, IndexStoreError, read_pointer
+from ragqa.service.composition import open_index
 
 pytestmark = pytest.mark.integration
 
@@ -38,5 +41,5 @@ def test_disk_full_mid_write_keeps_the_previous_version(tmp_path, small_fs, sett
 
     assert read_pointer(settings.index_dir) == first.version_id
     assert not list((settings.index_dir / "versions").glob(".tmp-*")), "no partial version left behind"
-    hits = IndexManager(settings, embedder).retriever().search("where are the lockers", k=1)
+    hits = open_index(settings, embedder).retriever().search("where are the lockers", k=1)
     assert hits[0].doc_id == "first"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+
 from ragqa.index.embedding import SentenceTransformerEmbedder
 from ragqa.index.onnx_embedding import OnnxEmbedder
-
 from tests.index.embedder_contract import EmbedderContract
 
 

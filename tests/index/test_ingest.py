@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from ragqa.index.ingest import _EmbedStream, delete_articles, ingest_paths, upsert_articles
-from ragqa.index.store import IndexManager, list_versions, read_pointer
 
+from ragqa.index.files import list_versions, read_pointer
+from ragqa.index.ingest import _EmbedStream, delete_articles, ingest_paths, upsert_articles
+from ragqa.service.composition import open_index
 from ragqa.types import Article
 
 
@@ -51,7 +52,7 @@ def test_incremental_ingest_embeds_only_changes(tmp_path, settings_factory, embe
     _write(docs, "coffee.md", "Coffee machines", "The espresso machine moved to floor five in March.")
     changed = ingest_paths([docs], settings=settings, embedder=embedder)
     assert (changed.updated, changed.unchanged) == (1, 2)
-    manager = IndexManager(settings, embedder)
+    manager = open_index(settings, embedder)
     coffee_chunks = [c for c in manager.current().all_chunks() if c.doc_id == "coffee"]
     assert changed.embedded == len(coffee_chunks)
     hits = manager.retriever().search("where is the espresso machine", k=1)
@@ -60,7 +61,7 @@ def test_incremental_ingest_embeds_only_changes(tmp_path, settings_factory, embe
     (docs / "sub" / "printers.md").unlink()
     removed = ingest_paths([docs], settings=settings, embedder=embedder)
     assert removed.removed == 1 and removed.embedded == 0
-    ids = {a.doc_id for a in IndexManager(settings, embedder).current().articles()}
+    ids = {a.doc_id for a in open_index(settings, embedder).current().articles()}
     assert ids == {"bikes", "coffee"}
 
 
@@ -68,7 +69,7 @@ def test_doc_ids_are_relative_to_the_ingested_root(tmp_path, settings_factory, e
     settings = settings_factory()
     docs = _corpus(tmp_path)
     ingest_paths([docs], settings=settings, embedder=embedder)
-    ids = {a.doc_id for a in IndexManager(settings, embedder).current().articles()}
+    ids = {a.doc_id for a in open_index(settings, embedder).current().articles()}
     assert ids == {"bikes", "coffee", "sub/printers"}
 
 
@@ -80,7 +81,7 @@ def test_a_file_that_fails_to_load_keeps_its_indexed_version(tmp_path, settings_
     report = ingest_paths([docs], settings=settings, embedder=embedder)
     assert any("bikes.md" in f["path"] for f in report.failures)
     assert report.removed == 0
-    hits = IndexManager(settings, embedder).retriever().search("bicycle cage code", k=1)
+    hits = open_index(settings, embedder).retriever().search("bicycle cage code", k=1)
     assert hits[0].doc_id == "bikes"
 
 
@@ -100,7 +101,7 @@ def test_api_upsert_and_delete(tmp_path, settings_factory, embedder):
     assert up.added == 1 and up.embedded >= 1
     gone = delete_articles(["notes/badges"], settings=settings, embedder=embedder)
     assert gone.removed == 1 and gone.chunks == 0
-    assert IndexManager(settings, embedder).retriever().search("badge replacement", k=3) == []
+    assert open_index(settings, embedder).retriever().search("badge replacement", k=3) == []
 
 
 def test_versions_are_immutable_and_pruned(tmp_path, settings_factory, embedder):
@@ -134,7 +135,7 @@ def test_vectors_stay_with_their_chunks_whatever_the_input_order(settings_factor
              "10": "Violins have four strings.", "9": "Glaciers are slow rivers of ice."}
     articles = [Article(doc_id=d, title="", source="api", text=t, sha256=d) for d, t in facts.items()]
     upsert_articles(articles, settings=settings, embedder=embedder)
-    retriever = IndexManager(settings, embedder).retriever()
+    retriever = open_index(settings, embedder).retriever()
     for doc_id, text in facts.items():
         assert retriever.search(text, k=1, mode="dense")[0].doc_id == doc_id
 
@@ -153,13 +154,14 @@ def _many(folder, n, words=120):
 def test_every_chunk_keeps_its_own_vector_through_the_batching(tmp_path, settings_factory, embedder):
     # Chunks are embedded longest first, in batches across articles: each must still get its own vector.
     import numpy as np
+
     from ragqa.index.chunking import contextual_text
 
     settings = settings_factory()
     docs = _many(tmp_path / "docs", 60, words=400)
     report = ingest_paths([docs], settings=settings, embedder=embedder)
     assert report.embedded == report.chunks > 2 * embedder.batch_size
-    version = IndexManager(settings, embedder).current()
+    version = open_index(settings, embedder).current()
     titles = {a.doc_id: a.title for a in version.articles()}
     chunks = version.all_chunks()
     expected = embedder.embed_documents([contextual_text(titles[c.doc_id], c) for c in chunks])
@@ -237,6 +239,7 @@ _PARAGRAPHS = [
 
 def test_an_edited_article_re_embeds_only_its_changed_chunks(tmp_path, settings_factory, embedder):
     import numpy as np
+
     from ragqa.index.chunking import contextual_text
 
     settings = settings_factory()
@@ -244,13 +247,13 @@ def test_an_edited_article_re_embeds_only_its_changed_chunks(tmp_path, settings_
     _long_article(docs, _PARAGRAPHS)
     _write(docs, "coffee.md", "Coffee machines", "The espresso machine on floor three is descaled every Friday.")
     first = ingest_paths([docs], settings=settings, embedder=embedder)
-    before = [c for c in IndexManager(settings, embedder).current().all_chunks() if c.doc_id == "handbook"]
+    before = [c for c in open_index(settings, embedder).current().all_chunks() if c.doc_id == "handbook"]
     assert len(before) >= 4, "the article must span several chunks for this test to mean anything"
 
     _long_article(docs, [*_PARAGRAPHS, "Section 6: the rooftop terrace is closed to staff during thunderstorms."])
     report = ingest_paths([docs], settings=settings, embedder=embedder)
     assert (report.updated, report.unchanged) == (1, 1)
-    version = IndexManager(settings, embedder).current()
+    version = open_index(settings, embedder).current()
     after = [c for c in version.all_chunks() if c.doc_id == "handbook"]
     old_texts = {contextual_text("Staff handbook", c) for c in before}
     new_texts = [contextual_text("Staff handbook", c) for c in after]
@@ -262,7 +265,7 @@ def test_an_edited_article_re_embeds_only_its_changed_chunks(tmp_path, settings_
     # Copied or embedded, every vector is the one a full rebuild gives its chunk.
     fresh = ingest_paths([docs], settings=settings_factory(index_dir=tmp_path / "rebuilt"), embedder=embedder)
     assert fresh.embedded == fresh.chunks == report.chunks
-    rebuilt = IndexManager(settings_factory(index_dir=tmp_path / "rebuilt"), embedder).current()
+    rebuilt = open_index(settings_factory(index_dir=tmp_path / "rebuilt"), embedder).current()
     assert [c.chunk_id for c in rebuilt.all_chunks()] == [c.chunk_id for c in version.all_chunks()]
     rows = list(range(version.num_chunks))
     assert np.min(np.sum(version.vectors(rows) * rebuilt.vectors(rows), axis=1)) > 0.9999
@@ -271,7 +274,7 @@ def test_an_edited_article_re_embeds_only_its_changed_chunks(tmp_path, settings_
         got, want = version.keyword_search(query, 5, None), rebuilt.keyword_search(query, 5, None)
         assert got[0].tolist() == want[0].tolist() and np.allclose(got[1], want[1], rtol=1e-6)
 
-    hits = IndexManager(settings, embedder).retriever().search("is the rooftop terrace open in a thunderstorm", k=1)
+    hits = open_index(settings, embedder).retriever().search("is the rooftop terrace open in a thunderstorm", k=1)
     assert hits[0].doc_id == "handbook" and "thunderstorms" in hits[0].chunk.text
 
 
@@ -282,17 +285,17 @@ def test_an_edit_in_the_middle_keeps_the_vectors_of_the_chunks_around_it(tmp_pat
     docs = tmp_path / "docs"
     _long_article(docs, _PARAGRAPHS)
     ingest_paths([docs], settings=settings, embedder=embedder)
-    before = IndexManager(settings, embedder).current()
+    before = open_index(settings, embedder).current()
     old = {c.text: row for row, c in enumerate(before.all_chunks())}
     edited = list(_PARAGRAPHS)
     edited[3] = edited[3].replace("Rule 3.4:", "Rule 3.4 (revised in May):")
     _long_article(docs, edited)
     report = ingest_paths([docs], settings=settings, embedder=embedder)
     assert report.updated == 1 and report.embedded >= 1 and report.reused >= 2
-    after = IndexManager(settings, embedder).current()
+    after = open_index(settings, embedder).current()
     kept = [(row, old[c.text]) for row, c in enumerate(after.all_chunks()) if c.text in old]
     assert len(kept) == report.reused and report.embedded + report.reused == after.num_chunks
     new_rows, old_rows = zip(*kept, strict=True)
     assert np.array_equal(after.vectors(list(new_rows)), before.vectors(list(old_rows)))  # copied bit for bit
-    hits = IndexManager(settings, embedder).retriever().search("which rule was revised in May", k=1)
+    hits = open_index(settings, embedder).retriever().search("which rule was revised in May", k=1)
     assert "revised in May" in hits[0].chunk.text

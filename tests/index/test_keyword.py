@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from ragqa.index.keyword import KeywordIndex, tokenize
 
+from ragqa.index.keyword import KeywordIndex, tokenize
 from tests.conftest import CORPUS
 
 

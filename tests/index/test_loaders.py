@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 from ragqa.index.loaders import (
     MAX_FILE_BYTES,
     SUPPORTED_SUFFIXES,

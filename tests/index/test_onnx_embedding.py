@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from ragqa.index.embedding import Embedder, EmbeddingError, load_embedder
+
+from ragqa.index.embedding import Embedder, EmbeddingError
 from ragqa.index.onnx_embedding import OnnxEmbedder
+from ragqa.service.composition import build_embedder
 
 # Varied on purpose: empty, one word, questions, unicode, code, markdown, and texts past the 256-piece limit
 # (truncation must cut at the same place), mixed in one call so padding and length sorting are exercised.
@@ -141,7 +143,7 @@ def test_a_graph_that_fuses_badly_falls_back_to_the_unfused_one_once(onnx_fp32, 
 
 def test_load_embedder_dispatches_to_onnx(onnx_cache, onnx_fp32, settings_factory, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(onnx_cache[0]))  # the default cache folder: reuse the export
-    loaded = load_embedder(settings_factory(embedding_backend="onnx"))
+    loaded = build_embedder(settings_factory(embedding_backend="onnx"))
     assert isinstance(loaded, OnnxEmbedder) and not loaded.exported
     np.testing.assert_allclose(loaded.embed_query("badge access"), onnx_fp32.embed_query("badge access"), atol=1e-6)
 
@@ -168,21 +170,20 @@ def test_default_backend_falls_back_to_pytorch_but_an_explicit_choice_fails_clea
     settings = settings_factory(embedding_model=str(folder))
     assert settings.embedding_backend == "onnx" and "embedding_backend" not in settings.model_fields_set
     with caplog.at_level("WARNING"):
-        loaded = load_embedder(settings)
+        loaded = build_embedder(settings)
     assert isinstance(loaded, SentenceTransformerEmbedder)
     assert "using PyTorch" in caplog.text and "tokenizer.json" in caplog.text
     assert loaded.embed_query("badge access").shape == (loaded.dim,)
     with pytest.raises(EmbeddingError, match="tokenizer.json"):
-        load_embedder(settings_factory(embedding_model=str(folder), embedding_backend="onnx"))
+        build_embedder(settings_factory(embedding_model=str(folder), embedding_backend="onnx"))
 
 
 def test_ingest_stores_the_vectors_the_embedder_gives_for_the_same_texts(onnx_fp32, settings_factory):
     """Ingest's batching (length-sorted, streamed beside reading) changes no vector or sentence vector."""
     from ragqa.index.chunking import contextual_text
     from ragqa.index.ingest import ingest_paths
+    from ragqa.index.reader import open_current
     from ragqa.index.sentence_vectors import chunk_sentence_spans, chunk_sentences
-    from ragqa.index.store import open_current
-
     from tests.conftest import CORPUS
 
     settings = settings_factory()

@@ -7,9 +7,10 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from ragqa.index.ingest import delete_articles, ingest_paths, upsert_articles
 from ragqa.index.loaders import article_from_text
-from ragqa.index.store import open_current
+from ragqa.index.reader import open_current
 
 
 @pytest.fixture

@@ -5,8 +5,7 @@ from __future__ import annotations
 import threading
 
 from ragqa.index.ingest import upsert_articles
-from ragqa.index.store import IndexManager
-
+from ragqa.service.composition import open_index
 from ragqa.types import Article
 
 
@@ -22,7 +21,7 @@ def _generation(n: int) -> list[Article]:
 def test_queries_during_repeated_publishes_all_succeed_from_one_version(settings_factory, embedder):
     settings = settings_factory(reload_poll_s=0.0)
     upsert_articles(_generation(0), settings=settings, embedder=embedder)
-    manager = IndexManager(settings, embedder)
+    manager = open_index(settings, embedder)
     failures: list[BaseException] = []
     mixed: list[set] = []
     seen_versions: set[str] = set()

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ragqa.index.store import IndexManager
-
+from ragqa.service.composition import open_index
 from tests.conftest import REPO
 
 
@@ -15,7 +14,7 @@ def _questions():
 
 
 def test_expected_source_in_top5_for_answerable_questions(sample_index, embedder):
-    retriever = IndexManager(sample_index, embedder).retriever()
+    retriever = open_index(sample_index, embedder).retriever()
     answerable = [q for q in _questions() if q["answerable"]]
     misses = []
     for q in answerable:
@@ -28,7 +27,7 @@ def test_expected_source_in_top5_for_answerable_questions(sample_index, embedder
 
 
 def test_restricted_questions_find_nothing_restricted_for_everyone(sample_index, embedder):
-    retriever = IndexManager(sample_index, embedder).retriever()
+    retriever = open_index(sample_index, embedder).retriever()
     version = retriever.version
     restricted = {a.doc_id for a in version.articles() if not a.is_public}
     assert restricted, "the sample corpus should hold restricted articles"

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+
 from ragqa.index.ingest import upsert_articles
 from ragqa.index.retrieve import rrf_fuse
-from ragqa.index.store import IndexManager
-
+from ragqa.service.composition import open_index
 from ragqa.types import Article
 
 
@@ -32,7 +32,7 @@ def acl_index(settings_factory, embedder):
     hr_only = Article(doc_id="hr/cases", title="HR cases", source="api", acl=("hr",),
                       text="Bonus disputes are handled by the HR case team within ten days.", sha256="h")
     upsert_articles([*secret, public, hr_only], settings=settings, embedder=embedder)
-    return IndexManager(settings, embedder).retriever()
+    return open_index(settings, embedder).retriever()
 
 
 @pytest.mark.parametrize("mode", ["dense", "keyword", "hybrid"])
@@ -83,18 +83,22 @@ def test_bm25_beside_the_embedding_or_after_the_dense_search_gives_the_same_hits
         assert beside_embedding == in_turn and beside_embedding, groups
 
 
-def test_a_serving_process_runs_faiss_single_threaded_and_switches_threads_often(settings_factory, embedder):
+def test_opening_an_index_leaves_the_process_alone_and_serving_tunes_it(settings_factory, embedder):
     import sys
 
     import faiss
-    from ragqa.index.retrieve import SERVING_SWITCH_INTERVAL_S
 
-    # Process-wide settings: undo what earlier tests' managers set, so only this construction can set them.
+    from ragqa.index.retrieve import SERVING_SWITCH_INTERVAL_S
+    from ragqa.service.composition import tune_for_serving
+
+    # Process-wide settings: undo what earlier tests set, so only the calls below can set them.
     before = sys.getswitchinterval()
     sys.setswitchinterval(0.005)
     faiss.omp_set_num_threads(2)
     try:
-        IndexManager(settings_factory(), embedder)
+        open_index(settings_factory(), embedder)  # a CLI search or an eval: no process-wide change
+        assert faiss.omp_get_max_threads() == 2 and sys.getswitchinterval() == pytest.approx(0.005)
+        tune_for_serving()  # what `ragqa serve` does when the server starts
         assert faiss.omp_get_max_threads() == 1
         assert sys.getswitchinterval() == pytest.approx(SERVING_SWITCH_INTERVAL_S)
     finally:

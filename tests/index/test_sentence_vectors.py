@@ -6,11 +6,12 @@ import json
 
 import numpy as np
 import pytest
+
 from ragqa.index.chunking import contextual_text
 from ragqa.index.ingest import upsert_articles
+from ragqa.index.reader import open_current
 from ragqa.index.sentence_vectors import SentenceVectors, chunk_sentence_spans, chunk_sentences, pool_spans, quantize
-from ragqa.index.store import IndexManager, open_current
-
+from ragqa.service.composition import build_components
 from ragqa.types import Article
 
 CHUNK = (
@@ -183,12 +184,11 @@ def test_an_ingested_version_stores_a_vector_for_each_sentence_of_each_chunk(set
 
 
 def test_answers_score_sentences_with_stored_vectors_and_no_model_call(settings_factory, embedder):
-    from ragqa.service.answer import AnswerService
 
     settings = settings_factory()
     counting = CountingEmbedder(embedder)
     upsert_articles(ARTICLES, settings=settings, embedder=counting)
-    service = AnswerService(settings=settings, index=IndexManager(settings, counting), embedder=counting)
+    service = build_components(settings, embedder=counting).answers
     before = counting.documents
     answer = service.answer("How much is the mileage allowance per kilometre?")
     assert not answer.abstained and "0.30 EUR" in answer.answer and answer.citations[0].doc_id == "travel"
@@ -198,7 +198,6 @@ def test_answers_score_sentences_with_stored_vectors_and_no_model_call(settings_
 
 def test_an_index_without_sentence_vectors_still_answers(settings_factory, embedder):
     """Versions written before sentence vectors (or by an embedder without them) embed sentences per question."""
-    from ragqa.service.answer import AnswerService
 
     settings = settings_factory()
     plain = CountingEmbedder(embedder, sentences=False)
@@ -207,7 +206,7 @@ def test_an_index_without_sentence_vectors_still_answers(settings_factory, embed
     manifest = version.manifest
     version.close()
     assert manifest["sentences"] is None and not any(n.startswith("sentences") for n in manifest["files"])
-    service = AnswerService(settings=settings, index=IndexManager(settings, plain), embedder=plain)
+    service = build_components(settings, embedder=plain).answers
     before = plain.documents
     answer = service.answer("How much is the mileage allowance per kilometre?")
     assert not answer.abstained and "0.30 EUR" in answer.answer

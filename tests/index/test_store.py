@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 
 import pytest
-from ragqa.index.embedding import SentenceTransformerEmbedder, resolve_model_path
-from ragqa.index.ingest import upsert_articles
-from ragqa.index.store import IndexManager, IndexMismatch, IndexStoreError, IndexVersion, list_versions, read_pointer
 
+from ragqa.index.embedding import SentenceTransformerEmbedder, resolve_model_path
+from ragqa.index.errors import IndexMismatch, IndexStoreError
+from ragqa.index.files import list_versions, read_pointer
+from ragqa.index.ingest import upsert_articles
+from ragqa.index.reader import IndexVersion
+from ragqa.service.composition import open_index
 from ragqa.types import Article
 
 
@@ -34,7 +37,7 @@ def test_an_index_built_with_another_model_is_refused_with_a_clear_message(tmp_p
         os.symlink(item, other / item.name)
     other_embedder = SentenceTransformerEmbedder(str(other))
     with pytest.raises(IndexMismatch) as info:
-        IndexManager(settings, other_embedder).retriever()
+        open_index(settings, other_embedder).retriever()
     message = str(info.value)
     assert "sentence-transformers/all-MiniLM-L6-v2" in message and "other-minilm" in message
     assert "RAGQA_EMBEDDING_MODEL" in message
@@ -54,7 +57,7 @@ def test_damaged_current_version_is_detected_and_the_last_good_one_served(victim
         IndexVersion.open(current)
     assert victim.split("/")[-1] in str(info.value)
 
-    manager = IndexManager(settings, embedder)
+    manager = open_index(settings, embedder)
     status = manager.status()
     assert status["ready"] is False and victim.split("/")[-1] in status["error"]
     assert status["fallback"] is True and status["serving"] == versions[1]
@@ -64,7 +67,7 @@ def test_damaged_current_version_is_detected_and_the_last_good_one_served(victim
 def test_manager_switches_to_a_newly_published_version(settings_factory, embedder):
     settings = settings_factory(reload_poll_s=0.0)
     upsert_articles([_article(1, "Visitors sign in at reception.")], settings=settings, embedder=embedder)
-    manager = IndexManager(settings, embedder)
+    manager = open_index(settings, embedder)
     before = manager.retriever()
     upsert_articles([_article(2, "Parking permits are issued by facilities.")], settings=settings, embedder=embedder)
     after = manager.retriever()
@@ -77,7 +80,7 @@ def test_manager_switches_to_a_newly_published_version(settings_factory, embedde
 def test_no_index_gives_a_message_with_the_fix(settings_factory, embedder):
     settings = settings_factory()
     with pytest.raises(IndexStoreError, match="ragqa ingest"):
-        IndexManager(settings, embedder).retriever()
+        open_index(settings, embedder).retriever()
 
 
 @pytest.mark.parametrize("kind", ["ivf", "hnsw"])
@@ -85,8 +88,8 @@ def test_an_approximate_version_opens_memory_mapped_and_finds_what_exact_search_
     """Past ann_threshold the dense index is approximate, recorded in the manifest, memory-mapped; damage caught."""
     import faiss
     import numpy as np
-    from ragqa.index.ingest import ingest_paths
 
+    from ragqa.index.ingest import ingest_paths
     from ragqa.settings import Settings
     from tests.conftest import CORPUS
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+
 from ragqa.service.llm.base import GenerationRequest, Passage
 from ragqa.service.prompts import fence_passages, render_prompt
-
 from tests.fakes.llm_server import LLMStandIn
 
 LEAVE_PASSAGES = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from ragqa.service.llm.base import LLM, GenerationRequest
 
 MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")

@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 
 import pytest
+
+from ragqa.sentences import split_sentences
+from ragqa.service.composition import build_components
 from ragqa.service.llm.base import Passage
 from ragqa.service.llm.extractive import ExtractiveLLM
 from ragqa.service.models import Turn
 from ragqa.service.question_types import question_kind
-
-from ragqa.sentences import split_sentences
 from tests.service.conftest import make_request
 
 PROBATION = Passage(
@@ -89,10 +90,8 @@ def test_at_most_three_sentences_and_no_duplicates(sample_service):
 
 @pytest.fixture(scope="module")
 def sample_service(sample_index, embedder):
-    from ragqa.index.store import IndexManager
-    from ragqa.service.answer import AnswerService
 
-    return AnswerService(settings=sample_index, index=IndexManager(sample_index, embedder), embedder=embedder)
+    return build_components(sample_index, embedder=embedder).answers
 
 
 LEAVE_HISTORY = [

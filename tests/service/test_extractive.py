@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+
 from ragqa.service.grounding import SentenceScorer
 from ragqa.service.llm.base import Passage
 from ragqa.service.llm.extractive import ExtractiveLLM
-
 from tests.service.conftest import LEAVE_PASSAGES, make_request
 from tests.service.llm_contract import LLMBackendContract, cited_refs
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from ragqa.service.grounding import SentenceScorer, attach_markers, check_answer, question_names, renumber_citations
 from ragqa.service.llm.base import Passage
 

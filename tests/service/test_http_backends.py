@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 
 import pytest
+
 from ragqa.service.llm.base import LLMError
 from ragqa.service.llm.ollama import OllamaLLM
 from ragqa.service.llm.openai_compat import OpenAICompatibleLLM
-
 from tests.service.llm_contract import LLMBackendContract, cited_refs
 
 BACKENDS = {

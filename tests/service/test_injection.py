@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from ragqa.service.grounding import check_answer
 from ragqa.service.injection import article_site, lure_flags
 from ragqa.service.lures import TrustedHosts, destinations, lure_reason, normalise_host

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from ragqa.service.answer import AnswerService, condense_without_llm, says_no_answer
-from ragqa.service.models import Turn
 
+from ragqa.service.answer import condense_without_llm, says_no_answer
+from ragqa.service.composition import build_components
+from ragqa.service.models import Turn
 from tests.fakes.llm_server import CANARY
 
 ARTICLES = {
@@ -44,7 +45,6 @@ The payroll cut-off code word is BLUEHERON and salaries are paid on the 25th of 
 @pytest.fixture(scope="module")
 def small_index(tmp_path_factory, embedder):
     from ragqa.index.ingest import ingest_paths
-
     from ragqa.settings import Settings
 
     root = tmp_path_factory.mktemp("articles")
@@ -59,11 +59,10 @@ def small_index(tmp_path_factory, embedder):
 
 @pytest.fixture(scope="module")
 def make_service(small_index, embedder):
-    from ragqa.index.store import IndexManager
 
     def make(**overrides):
         settings = small_index.model_copy(update=overrides)
-        return AnswerService(settings=settings, index=IndexManager(settings, embedder), embedder=embedder)
+        return build_components(settings, embedder=embedder).answers
 
     return make
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from ragqa.service.llm.base import Passage
 from ragqa.service.prompts import fence_passages, load_prompt, render_prompt
 

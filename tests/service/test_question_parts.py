@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from ragqa.service.question_types import about_past, has_value, question_parts
 
 
@@ -68,7 +69,6 @@ def _passages():
 
 def test_what_should_i_do_is_answered_with_the_steps(settings_factory, embedder):
     from ragqa.service.llm.extractive import ExtractiveLLM
-
     from tests.service.conftest import make_request
 
     llm = ExtractiveLLM(settings_factory(), embedder)
@@ -79,7 +79,6 @@ def test_what_should_i_do_is_answered_with_the_steps(settings_factory, embedder)
 
 def test_the_current_policy_answers_unless_the_question_is_about_the_past(settings_factory, embedder):
     from ragqa.service.llm.extractive import ExtractiveLLM
-
     from tests.service.conftest import make_request
 
     llm = ExtractiveLLM(settings_factory(), embedder)

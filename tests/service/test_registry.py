@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
 from ragqa.service.llm.base import LLMError
 from ragqa.service.llm.extractive import ExtractiveLLM
 from ragqa.service.llm.registry import ENTRY_POINT_GROUP, LLMCache, available, get_llm
-
 from tests.service.llm_contract import LLMBackendContract
 
 # Targets for langchain:tests.service.test_registry:<attr>. FakeListChatModel is LangChain's own scripted chat

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from ragqa.service.composition import build_components
+
 ANSWERABLE = [
     ("How many days of annual leave do full-time staff in Leeds get?", "hr/annual-leave-leeds", "25 days"),
     ("How much annual leave do Porto employees receive?", "hr/annual-leave-porto", "23"),
@@ -24,10 +26,8 @@ UNANSWERABLE = [
 
 @pytest.fixture(scope="module")
 def service(sample_index, embedder):
-    from ragqa.index.store import IndexManager
-    from ragqa.service.answer import AnswerService
 
-    return AnswerService(settings=sample_index, index=IndexManager(sample_index, embedder), embedder=embedder)
+    return build_components(sample_index, embedder=embedder).answers
 
 
 @pytest.mark.parametrize("question, source, fact", ANSWERABLE)

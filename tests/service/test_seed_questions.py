@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 
+from ragqa.service.composition import build_components
+
 QUESTIONS = Path(__file__).resolve().parents[1] / "data" / "seed_questions.jsonl"
 
 
 @pytest.fixture(scope="module")
 def results(seed_index, embedder):
-    from ragqa.index.store import IndexManager
-    from ragqa.service.answer import AnswerService
 
-    service = AnswerService(settings=seed_index, index=IndexManager(seed_index, embedder), embedder=embedder)
+    service = build_components(seed_index, embedder=embedder).answers
     questions = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [(q, service.answer(q["question"])) for q in questions]
 

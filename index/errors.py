@@ -1,0 +1,28 @@
+"""Errors of the index store: each message names the file and the fix."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+
+    pass
+
+log = logging.getLogger(__name__)
+
+
+class IndexStoreError(RuntimeError):
+    """The index on disk is missing, damaged or incompatible; the message names the file and the fix."""
+
+
+class IndexNotReady(IndexStoreError):
+    """No usable index version is available yet."""
+
+
+class IndexMismatch(IndexStoreError):
+    """The index was built with another embedding model than the one configured."""
+
+
+class WriterBusy(IndexStoreError):
+    """Another writer (an ingest, another server's PUT) held the writer lock for longer than the wait allowed."""
