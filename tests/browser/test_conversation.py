@@ -44,7 +44,7 @@ def test_streamed_answer_citations_source_and_feedback(page, context, demo_serve
 
     page.evaluate(RECORD_STREAM)
     page.evaluate("window.addEventListener('ragqa:answer', (e) => { window.__answerEvent = e.detail; })")
-    throttle(context, page, 4000)  # on loopback the whole answer would land in one read
+    throttle(context, page, 1000)  # on loopback the whole answer would land in one read
     answer = ask(page, LEAVE_QUESTION)
     throttle(context, page, -1)
     assert not answer["abstained"] and answer["citations"], answer
