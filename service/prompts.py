@@ -28,11 +28,17 @@ def render_prompt(folder: Path, name: str, **values: object) -> str:
 
 def fence_passages(passages) -> str:
     """Passages as numbered, fenced blocks: the model is told the content is data, not instructions. Passages of
-    one article sit together (grouped sources), each header saying whether the article is current or superseded."""
+    one article sit together (grouped sources), current articles first, each header saying whether the article
+    is current or superseded; refs keep the retrieval numbering."""
     first_seen: dict[str, int] = {}
     for i, p in enumerate(passages):
         first_seen.setdefault(p.doc_id, i)
-    grouped = sorted(passages, key=lambda p: first_seen[p.doc_id])  # stable: retrieval order within an article
+
+    def order(p) -> tuple[bool, int]:
+        lifecycle = getattr(p, "lifecycle", "")
+        return bool(lifecycle) and not lifecycle.startswith("current"), first_seen[p.doc_id]
+
+    grouped = sorted(passages, key=order)  # stable: retrieval order within an article
     blocks = []
     for p in grouped:
         where = " > ".join(p.headings)

@@ -114,6 +114,8 @@ def test_the_generative_prompt_carries_the_standalone_question_and_lifecycle_lab
     order = re.findall(r'<passage ref="\d+" title="([^"]+)"', sent)
     assert order == sorted(order, key=order.index)  # no title reappears after another one
     assert all(order[i] == order[i - 1] or order[i] not in order[:i] for i in range(1, len(order)))
+    # Current articles come before superseded ones.
+    assert sent.index('status="current') < sent.index('status="superseded')
 
 
 @pytest.mark.parametrize("seed", range(5))
