@@ -213,7 +213,8 @@ CREATE TABLE IF NOT EXISTS overrides (
 _SCHEMA = """
 CREATE TABLE articles (
     doc_id TEXT PRIMARY KEY, title TEXT NOT NULL, source TEXT NOT NULL, url TEXT, updated TEXT,
-    acl TEXT NOT NULL, sha256 TEXT NOT NULL, root TEXT NOT NULL, text TEXT NOT NULL
+    acl TEXT NOT NULL, sha256 TEXT NOT NULL, root TEXT NOT NULL, text TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'current', superseded_by TEXT, effective TEXT, valid_until TEXT
 );
 CREATE TABLE chunks (
     row INTEGER PRIMARY KEY, chunk_id TEXT NOT NULL UNIQUE, doc_id TEXT NOT NULL, ordinal INTEGER NOT NULL,
@@ -238,8 +239,19 @@ def _chunk_from_row(row: tuple) -> Chunk:
     )
 
 
+# Article columns as read; versions written before lifecycles were stored read as current (see _article_cols).
+_ARTICLE_COLS = "doc_id, title, source, url, updated, acl, sha256, root, {text}, status, superseded_by, effective, " \
+                "valid_until"
+_ARTICLE_COLS_V1 = "doc_id, title, source, url, updated, acl, sha256, root, {text}, 'current', NULL, NULL, NULL"
+
+
+def _article_cols(con: sqlite3.Connection) -> str:
+    names = {r[1] for r in con.execute("PRAGMA table_info(articles)")}
+    return _ARTICLE_COLS if "status" in names else _ARTICLE_COLS_V1
+
+
 def _article_from_row(row: tuple) -> ArticleRecord:
-    doc_id, title, source, url, updated, acl, sha, root, text = row
+    doc_id, title, source, url, updated, acl, sha, root, text, status, superseded_by, effective, valid_until = row
     article = Article(
         doc_id=doc_id,
         title=title,
@@ -249,6 +261,10 @@ def _article_from_row(row: tuple) -> ArticleRecord:
         sha256=sha,
         url=url,
         updated=updated,
+        status=status,
+        superseded_by=superseded_by,
+        effective=effective,
+        valid_until=valid_until,
     )
     return ArticleRecord(article, root)
 
@@ -396,9 +412,10 @@ def _write_sqlite(path: Path, records: list[ArticleRecord], chunks: list[Chunk],
     try:
         con.executescript(_SCHEMA)
         con.executemany(
-            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?)",
+            f"INSERT INTO articles ({_ARTICLE_COLS.format(text='text')}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
-                (a.doc_id, a.title, a.source, a.url, a.updated, json.dumps(list(a.acl)), a.sha256, r.root, a.text)
+                (a.doc_id, a.title, a.source, a.url, a.updated, json.dumps(list(a.acl)), a.sha256, r.root, a.text,
+                 a.status, a.superseded_by, a.effective, a.valid_until)
                 for r in records
                 for a in [r.article]
             ),
@@ -458,6 +475,7 @@ class IndexVersion:
         self._keyword = keyword
         self._con = con
         self._db_lock = threading.Lock()
+        self._article_cols = _article_cols(con)
         rows = con.execute("SELECT doc_id, acl FROM articles ORDER BY doc_id").fetchall()
         self._doc_ids = [r[0] for r in rows]
         self._doc_acl = [frozenset(json.loads(r[1])) for r in rows]
@@ -599,11 +617,9 @@ class IndexVersion:
         return [by_row[r] for r in rows]
 
     def article_records(self, with_text: bool = True) -> list[ArticleRecord]:
-        text = "text" if with_text else "''"
+        cols = self._article_cols.format(text="text" if with_text else "''")
         with self._db_lock:
-            rows = self._con.execute(
-                f"SELECT doc_id, title, source, url, updated, acl, sha256, root, {text} FROM articles ORDER BY doc_id"
-            ).fetchall()
+            rows = self._con.execute(f"SELECT {cols} FROM articles ORDER BY doc_id").fetchall()
         return [_article_from_row(r) for r in rows]
 
     def overrides(self) -> dict[str, Override]:
@@ -621,8 +637,7 @@ class IndexVersion:
     def article(self, doc_id: str) -> Article | None:
         with self._db_lock:
             row = self._con.execute(
-                "SELECT doc_id, title, source, url, updated, acl, sha256, root, text FROM articles WHERE doc_id=?",
-                (doc_id,),
+                f"SELECT {self._article_cols.format(text='text')} FROM articles WHERE doc_id=?", (doc_id,),
             ).fetchone()
         return _article_from_row(row).article if row else None
 
