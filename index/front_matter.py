@@ -129,6 +129,9 @@ def _yaml(text: str) -> dict:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise LoadError(f"invalid YAML front matter{where}: {problem}; fix the front matter between "
                         "the --- lines") from None
+    except ValueError as exc:  # a date YAML reads as one but the calendar refuses (2026-02-30)
+        raise LoadError(f"front matter holds an impossible value ({exc}); write dates as real days, YYYY-MM-DD "
+                        "(for example 2026-02-01)") from None
     except RecursionError:
         raise LoadError("front matter is nested too deeply to read; use plain `key: value` lines") from None
     if meta is None:

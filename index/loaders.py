@@ -19,6 +19,7 @@ from ragqa.index.front_matter import (
     permission_like,
     split_front_matter,
 )
+from ragqa.index.lifecycle import Lifecycle, from_meta, resolve
 from ragqa.index.markdown_html import HIDDEN_STYLE, meta_tags, visible_markdown
 from ragqa.types import PUBLIC_GROUP, Article
 
@@ -91,9 +92,14 @@ def humanise(stem: str) -> str:
     return words[:1].upper() + words[1:] if words else stem
 
 
-def content_hash(*, title: str, text: str, acl: Sequence[str], url: str | None, updated: str | None) -> str:
-    """Hash of everything that is indexed: a change to any of it re-embeds the article."""
-    payload = json.dumps([title, text, sorted(acl), url, updated], ensure_ascii=False)
+def content_hash(*, title: str, text: str, acl: Sequence[str], url: str | None, updated: str | None,
+                 lifecycle: Lifecycle | None = None) -> str:
+    """Hash of everything that is indexed: a change to any of it re-ingests the article. The lifecycle counts only
+    when set, so articles without one keep the hash they had before lifecycles were stored."""
+    fields = [title, text, sorted(acl), url, updated]
+    if lifecycle is not None and not lifecycle.is_default:
+        fields.append([lifecycle.status, lifecycle.superseded_by, lifecycle.effective, lifecycle.valid_until])
+    payload = json.dumps(fields, ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -152,6 +158,7 @@ class _Parsed:
     acl: tuple[str, ...] | None = None  # None: the file names no audience (the default audience applies)
     url: str | None = None
     updated: str | None = None
+    lifecycle: dict = field(default_factory=dict)  # validated front matter lifecycle keys that were given
 
 
 def _with_meta(meta: dict | None, parsed: _Parsed) -> _Parsed:
@@ -163,6 +170,7 @@ def _with_meta(meta: dict | None, parsed: _Parsed) -> _Parsed:
     parsed.acl = meta.get("audience")  # validated by read_meta; None when not given
     parsed.url = str(meta["url"]).strip() if meta.get("url") else None
     parsed.updated = str(updated).strip() if updated else None
+    parsed.lifecycle = from_meta(meta)
     return parsed
 
 
@@ -606,10 +614,12 @@ def _article(parsed: _Parsed, *, doc_id: str, source: str, fallback_title: str,
                             "--- lines at the top (.md, .txt) or <meta name=\"audience\" content=\"group\"> in the "
                             "<head> (.html), or reword the line")
         acl = default_acl(default_audience)
+    life = resolve(parsed.lifecycle, title=title, text=text)
     return Article(
         doc_id=doc_id, title=title, source=source, text=text, acl=acl, url=parsed.url,
-        updated=parsed.updated,
-        sha256=content_hash(title=title, text=text, acl=acl, url=parsed.url, updated=parsed.updated),
+        updated=parsed.updated, status=life.status, superseded_by=life.superseded_by, effective=life.effective,
+        valid_until=life.valid_until,
+        sha256=content_hash(title=title, text=text, acl=acl, url=parsed.url, updated=parsed.updated, lifecycle=life),
     )
 
 
@@ -675,8 +685,12 @@ def article_from_text(doc_id: str, text: str, *, fmt: str = "md", title: str | N
     parsed.url = url or parsed.url
     parsed.updated = updated or parsed.updated
     fallback = humanise(doc_id.rstrip("/").rsplit("/", 1)[-1]) or doc_id
-    return _article(parsed, doc_id=doc_id, source=source or f"api:{doc_id}", fallback_title=fallback,
-                    default_audience=default_audience)
+    article = _article(parsed, doc_id=doc_id, source=source or f"api:{doc_id}", fallback_title=fallback,
+                       default_audience=default_audience)
+    if article.status == "draft":
+        raise LoadError("the document has `status: draft`, and drafts are not indexed: set `status: current` to "
+                        "publish it, or DELETE the document to withdraw a published one")
+    return article
 
 
 def _walk(root: Path, result: LoadResult) -> list[Path]:
@@ -735,6 +749,10 @@ def iter_articles(paths: Sequence[str | Path], result: LoadResult, *,
                 continue
             if not article.text.strip():
                 result.empty.append(str(path))
+                continue
+            if article.status == "draft":  # drafts are never served: not indexed (and removed if they were)
+                result.skipped.append(str(path))
+                result.notes.append(f"{rel.as_posix()}: status draft, not indexed (set `status: current` to publish)")
                 continue
             digest = hashlib.sha256(article.text.encode()).hexdigest()
             if digest in seen_text:

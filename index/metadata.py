@@ -48,7 +48,8 @@ CREATE TABLE IF NOT EXISTS overrides (
 _SCHEMA = """
 CREATE TABLE articles (
     doc_id TEXT PRIMARY KEY, title TEXT NOT NULL, source TEXT NOT NULL, url TEXT, updated TEXT,
-    acl TEXT NOT NULL, sha256 TEXT NOT NULL, root TEXT NOT NULL, text TEXT NOT NULL
+    acl TEXT NOT NULL, sha256 TEXT NOT NULL, root TEXT NOT NULL, text TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'current', superseded_by TEXT, effective TEXT, valid_until TEXT
 );
 CREATE TABLE chunks (
     row INTEGER PRIMARY KEY, chunk_id TEXT NOT NULL UNIQUE, doc_id TEXT NOT NULL, ordinal INTEGER NOT NULL,
@@ -73,8 +74,19 @@ def chunk_from_row(row: tuple) -> Chunk:
     )
 
 
+# Article columns as read; versions written before lifecycles were stored read as current (see article_cols).
+ARTICLE_COLS = "doc_id, title, source, url, updated, acl, sha256, root, {text}, status, superseded_by, effective, " \
+               "valid_until"
+_ARTICLE_COLS_V1 = "doc_id, title, source, url, updated, acl, sha256, root, {text}, 'current', NULL, NULL, NULL"
+
+
+def article_cols(con: sqlite3.Connection) -> str:
+    names = {r[1] for r in con.execute("PRAGMA table_info(articles)")}
+    return ARTICLE_COLS if "status" in names else _ARTICLE_COLS_V1
+
+
 def article_from_row(row: tuple) -> ArticleRecord:
-    doc_id, title, source, url, updated, acl, sha, root, text = row
+    doc_id, title, source, url, updated, acl, sha, root, text, status, superseded_by, effective, valid_until = row
     article = Article(
         doc_id=doc_id,
         title=title,
@@ -84,6 +96,10 @@ def article_from_row(row: tuple) -> ArticleRecord:
         sha256=sha,
         url=url,
         updated=updated,
+        status=status,
+        superseded_by=superseded_by,
+        effective=effective,
+        valid_until=valid_until,
     )
     return ArticleRecord(article, root)
 
@@ -94,9 +110,10 @@ def write_sqlite(path: Path, records: list[ArticleRecord], chunks: list[Chunk],
     try:
         con.executescript(_SCHEMA)
         con.executemany(
-            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?)",
+            f"INSERT INTO articles ({ARTICLE_COLS.format(text='text')}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
-                (a.doc_id, a.title, a.source, a.url, a.updated, json.dumps(list(a.acl)), a.sha256, r.root, a.text)
+                (a.doc_id, a.title, a.source, a.url, a.updated, json.dumps(list(a.acl)), a.sha256, r.root, a.text,
+                 a.status, a.superseded_by, a.effective, a.valid_until)
                 for r in records
                 for a in [r.article]
             ),

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     pass
 from ragqa.index.errors import IndexMismatch, IndexNotReady, IndexStoreError
 from ragqa.index.files import FORMAT_VERSION, VERSIONS, check_checksums, read_pointer
-from ragqa.index.metadata import ArticleRecord, Override, article_from_row, chunk_from_row
+from ragqa.index.metadata import ArticleRecord, Override, article_cols, article_from_row, chunk_from_row
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,7 @@ class IndexVersion:
         self._keyword = keyword
         self._con = con
         self._db_lock = threading.Lock()
+        self._article_cols = article_cols(con)
         rows = con.execute("SELECT doc_id, acl FROM articles ORDER BY doc_id").fetchall()
         self._doc_ids = [r[0] for r in rows]
         self._doc_acl = [frozenset(json.loads(r[1])) for r in rows]
@@ -89,7 +90,7 @@ class IndexVersion:
         for name, meta in manifest["files"].items():
             file = path / name
             if not file.is_file():
-                raise IndexStoreError(f"{file} is missing from index version {manifest['version_id']}.")
+                raise IndexStoreError(f"{file} is missing from ragqa.index version {manifest['version_id']}.")
             if file.stat().st_size != meta["bytes"]:
                 raise IndexStoreError(f"{file} is truncated or damaged (size differs from the manifest).")
         if verify_checksums:
@@ -184,11 +185,9 @@ class IndexVersion:
         return [by_row[r] for r in rows]
 
     def article_records(self, with_text: bool = True) -> list[ArticleRecord]:
-        text = "text" if with_text else "''"
+        cols = self._article_cols.format(text="text" if with_text else "''")
         with self._db_lock:
-            rows = self._con.execute(
-                f"SELECT doc_id, title, source, url, updated, acl, sha256, root, {text} FROM articles ORDER BY doc_id"
-            ).fetchall()
+            rows = self._con.execute(f"SELECT {cols} FROM articles ORDER BY doc_id").fetchall()
         return [article_from_row(r) for r in rows]
 
     def overrides(self) -> dict[str, Override]:
@@ -206,8 +205,7 @@ class IndexVersion:
     def article(self, doc_id: str) -> Article | None:
         with self._db_lock:
             row = self._con.execute(
-                "SELECT doc_id, title, source, url, updated, acl, sha256, root, text FROM articles WHERE doc_id=?",
-                (doc_id,),
+                f"SELECT {self._article_cols.format(text='text')} FROM articles WHERE doc_id=?", (doc_id,),
             ).fetchone()
         return article_from_row(row).article if row else None
 

@@ -20,6 +20,11 @@ class Article:
     sha256: str = ""  # of `text` plus the metadata that affects indexing
     url: str | None = None  # canonical link shown to readers, when the article has one
     updated: str | None = None  # ISO date from front matter or file metadata
+    # Lifecycle (index/lifecycle.py): current | superseded | draft; a banner or `superseded_by` means superseded.
+    status: str = "current"
+    superseded_by: str | None = None  # doc id or title of the article that replaces this one
+    effective: str | None = None  # ISO date from which it applies
+    valid_until: str | None = None  # ISO date after which it is superseded
 
     @property
     def is_public(self) -> bool:

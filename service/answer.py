@@ -6,8 +6,10 @@ import re
 import time
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import date
 
+from ragqa.index.lifecycle import SUPERSEDED_BANNER, status_on
 from ragqa.service.condense import condense
 from ragqa.service.grounding import SUPERSEDED_MARK, SentenceScorer, check_answer
 from ragqa.service.injection import ArticleScreen
@@ -18,11 +20,9 @@ from ragqa.service.lures import lure_reason
 from ragqa.service.models import Answer, AnswerWarning, Citation, Grounding, Turn
 from ragqa.service.prompts import fence_passages, load_prompt, render_prompt
 from ragqa.service.question_types import question_parts
+from ragqa.service.stream_refs import StreamRenumberer
 from ragqa.types import Hit
 
-# An article that says it has been replaced: its passages rank below current ones.
-_SUPERSEDED = re.compile(r"\bsuperseded\b|\breplaced (?:on|by)\b|\bno longer (?:applies|in force|valid)\b"
-                         r"|\b(?:obsolete|archived)\b", re.I)
 _NO_ANSWER = re.compile(r"\b(could not|couldn't|cannot|can't|unable to|do(?:es)? not|don't) (?:find|answer|contain"
                         r"|say|mention|provide|include|cover)|\bno information\b|\bnot (?:mentioned|covered|stated)\b",
                         re.I)
@@ -42,7 +42,7 @@ class AnswerService:
         # Planted instructions, found in whole articles (service/injection.py, service/lures.py).
         self.screen = ArticleScreen(trusted_hosts=settings.trusted_link_hosts,
                                     trust_article_site=settings.trust_article_site)
-        self._superseded_cache: dict[tuple[str, str], bool] = {}
+        self._lifecycle_cache: dict[tuple[str, str, str], ArticleLifecycle] = {}
 
     def warm_up(self, llm: str | None = None) -> None:
         """Build (and load, where a backend has weights) the configured backend before the first request."""
@@ -111,10 +111,16 @@ class AnswerService:
         if deltas:
             parts: list[str] = []
             stream = backend.stream(request)
+            numbering = StreamRenumberer(p.ref for p in passages)  # the final answer's numbers, as it streams
             try:
                 for delta in stream:
                     parts.append(delta)
-                    yield "delta", delta
+                    shown = numbering.feed(delta)
+                    if shown:
+                        yield "delta", shown
+                tail = numbering.flush()
+                if tail:
+                    yield "delta", tail
             finally:
                 close = getattr(stream, "close", None)
                 if close is not None:
@@ -146,8 +152,9 @@ class AnswerService:
         for i, h in enumerate(hits, 1):
             flags = self.screen.passage_flags(retriever, h)  # lures are untrusted too: never quoted, never support
             untrusted = self.screen.passage_ranges(retriever, h) + tuple((s, e) for s, e, _ in flags)
+            life = self.lifecycle(retriever, h)
             passages.append(to_passage(i, h, untrusted=untrusted, flagged=flags,
-                                       superseded=self._superseded(retriever, h),
+                                       superseded=life.status == "superseded", lifecycle=life.label,
                                        sentence_vectors=sentences(h.row) if h.row is not None else None))
         return passages
 
@@ -173,18 +180,22 @@ class AnswerService:
                                                                         doc_id=p.doc_id, title=p.title))
         return list(warnings.values())
 
-    def _superseded(self, retriever, hit: Hit) -> bool:
-        """Is the hit's article marked as replaced ('Superseded.' banner, '(2024, superseded)' title)?"""
-        key = (retriever.version_id, hit.doc_id)
-        if key not in self._superseded_cache:
-            marked = bool(_SUPERSEDED.search(hit.title))
-            if not marked:
-                article = getattr(getattr(retriever, "version", None), "article", lambda _: None)(hit.doc_id)
-                marked = bool(article and _SUPERSEDED.search(article.text[:600]))
-            if len(self._superseded_cache) > 20_000:
-                self._superseded_cache.clear()
-            self._superseded_cache[key] = marked
-        return self._superseded_cache[key]
+    def lifecycle(self, retriever, hit: Hit) -> ArticleLifecycle:
+        """The hit's article lifecycle as stored at ingest (index/lifecycle.py), with today's dates applied."""
+        today = date.today()
+        key = (retriever.version_id, hit.doc_id, today.isoformat())
+        if key not in self._lifecycle_cache:
+            article = getattr(getattr(retriever, "version", None), "article", lambda _: None)(hit.doc_id)
+            if article is None:
+                life = ArticleLifecycle("current", None, hit.updated)
+            else:
+                status = status_on(article.status, article.effective, article.valid_until, today)
+                life = ArticleLifecycle(status, article.superseded_by, article.updated or hit.updated,
+                                        article.effective)
+            if len(self._lifecycle_cache) > 20_000:
+                self._lifecycle_cache.clear()
+            self._lifecycle_cache[key] = life
+        return self._lifecycle_cache[key]
 
     def _condense_with_llm(self, question: str, history: Sequence[Turn], backend: LLM) -> str | None:
         prompt = render_prompt(self.settings.resolved_prompts_dir, "condense_question", question=question,
@@ -226,7 +237,8 @@ class AnswerService:
             if any(s.flagged for s in checked.sentences):  # the model's whole answer was a withheld instruction
                 answer.grounded, answer.grounding = False, Grounding(score=0.0, sentences=checked.sentences)
             return answer
-        citations = [to_citation(new, hits[old - 1]) for new, old in enumerate(checked.cited_refs, start=1)]
+        citations = [to_citation(new, hits[old - 1], self.lifecycle(retriever, hits[old - 1]))
+                     for new, old in enumerate(checked.cited_refs, start=1)]
         timings["check"] = _ms(t)
         timings["total"] = _ms(started)
         return Answer(
@@ -256,14 +268,14 @@ def says_no_answer(text: str, abstain_text: str) -> bool:
 
 
 def to_passage(ref: int, hit: Hit, untrusted: tuple[tuple[int, int], ...] = (), superseded: bool = False,
-               sentence_vectors=None, flagged: tuple[tuple[int, int, str], ...] = ()) -> Passage:
+               sentence_vectors=None, flagged: tuple[tuple[int, int, str], ...] = (), lifecycle: str = "") -> Passage:
     """The hit as the model sees it; a replaced article says so in its title (models and scorer prefer current)."""
     title = hit.title
-    if superseded and not _SUPERSEDED.search(title):
+    if superseded and not SUPERSEDED_BANNER.search(title):
         title = f"{title} ({SUPERSEDED_MARK})"
     return Passage(ref=ref, text=hit.chunk.text, title=title, doc_id=hit.doc_id, chunk_id=hit.chunk_id,
                    headings=tuple(hit.chunk.headings), untrusted=untrusted, flagged=flagged,
-                   sentence_vectors=sentence_vectors)
+                   sentence_vectors=sentence_vectors, lifecycle=lifecycle)
 
 
 def with_caution(text: str, warnings: Sequence[AnswerWarning]) -> str:
@@ -278,11 +290,32 @@ def with_caution(text: str, warnings: Sequence[AnswerWarning]) -> str:
             "from this answer: do not follow it, and report the article to IT security.")
 
 
-def to_citation(ref: int, hit: Hit) -> Citation:
+def to_citation(ref: int, hit: Hit, life: ArticleLifecycle | None = None) -> Citation:
     c = hit.chunk
+    life = life or ArticleLifecycle("current", None, hit.updated)
     return Citation(ref=ref, doc_id=c.doc_id, title=hit.title, source=hit.source, url=hit.url,
                     chunk_id=c.chunk_id, headings=list(c.headings), text=c.text, start=c.start, end=c.end,
-                    score=round(hit.score, 6))
+                    score=round(hit.score, 6), status=life.status, updated=life.updated,
+                    superseded_by=life.superseded_by)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleLifecycle:
+    """What a reader and a model are told about an article's currency on the day of the question."""
+
+    status: str  # current | superseded | upcoming (drafts are never indexed)
+    superseded_by: str | None
+    updated: str | None
+    effective: str | None = None
+
+    @property
+    def label(self) -> str:
+        """'superseded, replaced by X' / 'current, updated 2026-01-20' / 'not yet in effect, effective ...'."""
+        if self.status == "superseded":
+            return "superseded" + (f", replaced by {self.superseded_by}" if self.superseded_by else "")
+        if self.status == "upcoming":
+            return "not yet in effect" + (f", effective {self.effective}" if self.effective else "")
+        return "current" + (f", updated {self.updated}" if self.updated else "")
 
 
 def _ms(since: float) -> float:

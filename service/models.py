@@ -24,6 +24,10 @@ class Citation(BaseModel):
     start: int  # character offsets of the passage in the article text
     end: int
     score: float
+    # The article's lifecycle on the day of the answer: current | superseded | upcoming (effective in the future).
+    status: str = "current"
+    updated: str | None = None  # ISO date the article was last updated, when known
+    superseded_by: str | None = None  # doc id or title of the article that replaces it, when known
 
 
 class SentenceSupport(BaseModel):

@@ -27,12 +27,24 @@ def render_prompt(folder: Path, name: str, **values: object) -> str:
 
 
 def fence_passages(passages) -> str:
-    """Passages as numbered, fenced blocks: the model is told the content is data, not instructions."""
+    """Passages as numbered, fenced blocks: the model is told the content is data, not instructions. Passages of
+    one article sit together (grouped sources), current articles first, each header saying whether the article
+    is current or superseded; refs keep the retrieval numbering."""
+    first_seen: dict[str, int] = {}
+    for i, p in enumerate(passages):
+        first_seen.setdefault(p.doc_id, i)
+
+    def order(p) -> tuple[bool, int]:
+        lifecycle = getattr(p, "lifecycle", "")
+        return bool(lifecycle) and not lifecycle.startswith("current"), first_seen[p.doc_id]
+
+    grouped = sorted(passages, key=order)  # stable: retrieval order within an article
     blocks = []
-    for p in passages:
+    for p in grouped:
         where = " > ".join(p.headings)
         section = f' section="{_attr(where)}"' if where else ""
-        header = f'<passage ref="{p.ref}" title="{_attr(p.title)}"{section}>'
+        status = f' status="{_attr(p.lifecycle)}"' if getattr(p, "lifecycle", "") else ""
+        header = f'<passage ref="{p.ref}" title="{_attr(p.title)}"{status}{section}>'
         body = neutralise_markup(p.text)  # an article cannot close its fence or open a fake passage
         blocks.append(f"{header}\n{body}\n</passage>")
     return "\n\n".join(blocks)

@@ -256,6 +256,8 @@ def _steps_first(candidates: list[Candidate], passages: list[Passage]) -> list[C
 
 
 def _superseded(passage: Passage) -> bool:
+    if passage.lifecycle:  # the stored status (index/lifecycle.py); the title mark for passages built without it
+        return passage.lifecycle.startswith(SUPERSEDED_MARK)
     return SUPERSEDED_MARK in passage.title.lower()
 
 

@@ -164,6 +164,17 @@ a{color:${c.dark};text-decoration:underline}
 .sources{margin-top:10px;padding-top:8px;border-top:1px solid #d8dee4}
 .label{margin:0 0 4px;font-weight:650}
 .sources ol{list-style:none;margin:0;padding:0}
+.srcmeta{margin:0 0 4px 6px;font-size:13px;color:#57606a}
+.badge{display:inline-block;margin-right:6px;padding:0 6px;border:1px solid #9a6700;border-radius:9px;
+  background:#fff8c5;color:#6b4300;font-size:12px;font-weight:650}
+.unsupported{text-decoration:underline dotted #9a6700;text-decoration-thickness:2px;text-underline-offset:3px}
+.unsupnote{margin-left:4px;padding:0 5px;border-radius:8px;background:#fff8c5;color:#6b4300;font-size:12px;
+  font-weight:650;white-space:nowrap}
+.notice{display:flex;gap:6px;align-items:flex-start;margin:0 0 8px;padding:6px 8px;border-left:4px solid #9a6700;
+  background:#fff8c5;color:#6b4300;font-size:14px}
+.cautions{margin-top:8px;padding:6px 8px;border:1px solid #cf222e;border-radius:8px;background:#fff5f5;color:#82071e;
+  font-size:14px}
+.cautions ul{margin:0;padding-left:20px}
 .srcbtn{display:flex;gap:8px;align-items:baseline;width:100%;padding:4px 6px;border-radius:6px;text-align:left;font-size:14px}
 .srcbtn:hover{background:#eef1f4}
 .srcpath{color:#57606a}
@@ -288,7 +299,8 @@ textarea::placeholder{color:#5f6670;opacity:1}
   const saved = (() => { try { return JSON.parse(sessionStorage.getItem(STORE)) || {}; } catch { return {}; } })();
   let messages = (Array.isArray(saved.messages) ? saved.messages : [])
     .filter((m) => m && typeof m.text === 'string' && (m.role === 'user' || m.role === 'assistant'))
-    .map((m) => Object.assign(m, { citations: cleanCitations(m.citations) }));
+    .map((m) => Object.assign(m, { citations: cleanCitations(m.citations), warnings: cleanWarnings(m.warnings),
+      unsupported: Array.isArray(m.unsupported) ? m.unsupported.filter((t) => typeof t === 'string') : [] }));
   let isOpen = false;
   let busy = null; // the request in flight: {controller, why}
   let tokenProvider = window.RagqaWidget && typeof window.RagqaWidget.tokenProvider === 'function'
@@ -374,19 +386,91 @@ textarea::placeholder{color:#5f6670;opacity:1}
     const box = h('div', { class: 'msg bot' + (m.abstained ? ' notfound' : '') });
     if (m.abstained) { // the articles do not answer: say so, and show no sources at all
       box.append(h('p', { class: 'nf' }, icon('info'), 'Not found in the articles'), markdown(m.text, null));
-    } else box.append(markdown(m.text, cites));
-    if (m.stopped) box.append(h('p', { class: 'note' }, 'Stopped before the answer was complete.'));
-    if (!m.abstained && cites.size) {
-      box.append(h('div', { class: 'sources' }, h('p', { class: 'label' }, 'Sources'),
-        h('ol', null, [...cites.values()].map((c) => h('li', null, h('button', {
-          type: 'button', class: 'srcbtn', onclick: (e) => openSource(c, e.currentTarget),
-        }, h('span', { class: 'num', 'aria-hidden': 'true' }, String(c.ref)),
-        h('span', { class: 'sr' }, `Source ${c.ref}: `),
-        h('span', null, c.title, c.headings.length
-          ? h('span', { class: 'srcpath' }, ' · ' + c.headings.join(' › ')) : null)))))));
+    } else {
+      if (m.grounded === false) {
+        box.append(h('p', { class: 'notice', role: 'note' }, icon('info'),
+          'Some of this answer is not supported by the sources; check them.'));
+      }
+      box.append(markUnsupported(markdown(m.text, cites), m.unsupported || []));
     }
+    if (m.stopped) box.append(h('p', { class: 'note' }, 'Stopped before the answer was complete.'));
+    if (m.warnings && m.warnings.length) box.append(cautionsView(m.warnings));
+    if (!m.abstained && cites.size) box.append(sourcesView([...cites.values()]));
     if (m.request_id && !m.stopped) box.append(feedbackView(m));
     return box;
+  }
+  function sourcesView(list) { // one entry per article: its sections, when it was updated, whether it is current
+    const groups = new Map();
+    for (const c of list) {
+      const key = c.doc_id || c.title;
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push(c);
+    }
+    return h('div', { class: 'sources' }, h('p', { class: 'label' }, 'Sources'),
+      h('ol', null, [...groups.values()].map((cs) => {
+        const c = cs[0], refs = cs.map((x) => x.ref);
+        const sections = [...new Set(cs.map((x) => x.headings.join(' › ')).filter(Boolean))];
+        const label = c.status === 'superseded' ? 'Superseded' : c.status === 'upcoming' ? 'Not yet in effect' : '';
+        const meta = [
+          label ? h('span', { class: 'badge' }, label) : null,
+          c.status === 'superseded' && c.superseded_by ? `Replaced by ${c.superseded_by}. ` : null,
+          c.updated ? `Updated ${c.updated}` : null,
+        ].filter(Boolean);
+        return h('li', { class: 'srcitem' + (c.status === 'superseded' ? ' superseded' : '') },
+          h('button', { type: 'button', class: 'srcbtn', onclick: (e) => openSource(c, e.currentTarget) },
+            refs.map((r) => h('span', { class: 'num', 'aria-hidden': 'true' }, String(r))),
+            h('span', { class: 'sr' }, `Source${refs.length > 1 ? 's' : ''} ${refs.join(', ')}: `),
+            h('span', null, c.title, sections.length ? h('span', { class: 'srcpath' }, ' · ' + sections.join('; ')) : null),
+            label ? h('span', { class: 'sr' }, ` (${label.toLowerCase()})`) : null),
+          meta.length ? h('p', { class: 'srcmeta' }, meta) : null);
+      })));
+  }
+  function cautionsView(warnings) {
+    return h('div', { class: 'cautions', role: 'note' }, h('p', { class: 'label' }, 'Caution'),
+      h('ul', null, warnings.map((w) => h('li', null, w.source === 'model'
+        ? `The generated answer repeated an instruction to ${w.reason}. It was withheld: do not follow it.`
+        : `${w.title ? `The article "${w.title}"` : 'A source article'} contains an instruction to ${w.reason}. `
+          + 'It was withheld: do not follow it.'))));
+  }
+  function unsupportedOf(answer) { // sentences the sources do not support (flagged ones were cut from the text)
+    const sentences = answer && answer.grounding && Array.isArray(answer.grounding.sentences) ? answer.grounding.sentences : [];
+    return sentences.filter((s) => s && s.supported === false && !s.flagged && typeof s.text === 'string')
+      .map((s) => s.text.slice(0, 2000));
+  }
+  function cleanWarnings(list) { // the withheld instruction itself is never shown: reason and article only
+    return (Array.isArray(list) ? list : []).filter((w) => w && typeof w.reason === 'string').slice(0, 10)
+      .map((w) => ({ reason: w.reason.slice(0, 200), title: w.title ? String(w.title).slice(0, 200) : '',
+        source: w.source === 'model' ? 'model' : 'article' }));
+  }
+  const UNSUPPORTED_TIP = 'Not supported by the cited sources';
+  function markUnsupported(root, sentences) { // wrap each unsupported sentence and say so in words
+    for (const sentence of sentences) {
+      const key = sentence.replace(/[.!?:;]+$/, '').trim();
+      if (!key) continue;
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      let done = false;
+      for (let node; !done && (node = walker.nextNode());) {
+        const at = node.data.indexOf(key);
+        if (at < 0 || node.parentNode.closest('.unsupported')) continue;
+        const rest = node.splitText(at);
+        rest.splitText(key.length);
+        const span = h('span', { class: 'unsupported', title: UNSUPPORTED_TIP });
+        rest.replaceWith(span);
+        span.append(rest);
+        span.after(h('span', { class: 'unsupnote' }, 'not in the sources'));
+        done = true;
+      }
+      if (done) continue;
+      const probe = key.slice(0, 40); // formatting split the sentence: mark its whole paragraph instead
+      const block = [...root.querySelectorAll('p,li')].find((b) => b.textContent.includes(probe)
+        && !b.classList.contains('unsupported'));
+      if (block) {
+        block.classList.add('unsupported');
+        block.title = UNSUPPORTED_TIP;
+        block.append(h('span', { class: 'unsupnote' }, 'not in the sources'));
+      }
+    }
+    return root;
   }
   function citeButton(c) {
     return h('button', {
@@ -403,6 +487,8 @@ textarea::placeholder{color:#5f6670;opacity:1}
         ref, title: String(c.title || c.source || 'Untitled article'), source: String(c.source || ''),
         url: c.url ? String(c.url) : '', text: String(c.text || ''), doc_id: String(c.doc_id || ''),
         headings: Array.isArray(c.headings) ? c.headings.map(String) : [],
+        status: ['superseded', 'upcoming'].includes(c.status) ? c.status : 'current',
+        updated: c.updated ? String(c.updated).slice(0, 40) : '', superseded_by: c.superseded_by ? String(c.superseded_by).slice(0, 300) : '',
       });
       const it = seen.get(ref); // the first heading is usually the article title again
       if (it.headings[0] === it.title) it.headings.shift();
@@ -412,7 +498,9 @@ textarea::placeholder{color:#5f6670;opacity:1}
 
   function openSource(c, from) {
     opener = from;
-    srcKicker.textContent = `Source ${c.ref}`;
+    srcKicker.textContent = `Source ${c.ref}` + (c.status === 'superseded' ? ' · Superseded' + (c.superseded_by
+      ? `, replaced by ${c.superseded_by}` : '') : c.status === 'upcoming' ? ' · Not yet in effect' : '')
+      + (c.updated ? ` · Updated ${c.updated}` : '');
     srcTitle.textContent = c.title;
     srcPath.textContent = c.headings.length ? 'Section: ' + c.headings.join(' › ') : '';
     srcPath.hidden = !c.headings.length;
@@ -652,6 +740,7 @@ textarea::placeholder{color:#5f6670;opacity:1}
       const m = {
         role: 'assistant', text: answer.answer, abstained: !!answer.abstained,
         citations: answer.abstained ? [] : cleanCitations(answer.citations), request_id: String(answer.request_id || ''),
+        grounded: answer.grounded !== false, unsupported: unsupportedOf(answer), warnings: cleanWarnings(answer.warnings),
       };
       messages.push(m);
       save();

@@ -10,6 +10,7 @@ answers with scripted behaviours chosen by the request's `model` field:
 - `abstain`: replies with the abstain wording found in the prompt.
 - `echo`: replies with the last user message (used to see what the pipeline sent).
 - `error-500`: HTTP 500.  `slow`: sleeps `slow_s` seconds before answering.  `malformed`: invalid JSON.
+- `trickle`: like `cite-first`, but a stream sends its chunks `trickle_s` apart, as a real model does.
 
 Every request is recorded in `requests` so tests can count calls (retries, no call on abstention).
 """
@@ -39,7 +40,7 @@ def scripted_reply(behaviour: str, prompt: str) -> str:
     """The answer text for a behaviour, derived from the prompt the backend sent."""
     passages = dict(_PASSAGE.findall(prompt))
     first = _first_sentence(passages.get("1", "no passage"))
-    if behaviour == "cite-first":
+    if behaviour in ("cite-first", "trickle"):
         return f"{first} [1]."
     if behaviour == "cite-unknown":
         return f"{first} [1]. The office also has a rooftop swimming pool [9]."
@@ -105,8 +106,10 @@ class _Handler(BaseHTTPRequestHandler):
                            "choices": [{"index": 0, "delta": delta, "finish_reason": None}]})
         events.append({"id": "chatcmpl-standin", "object": "chat.completion.chunk", "created": 0, "model": model,
                        "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
-        payload = "".join(f"data: {json.dumps(e)}\n\n" for e in events) + "data: [DONE]\n\n"
-        self._send_raw(200, "text/event-stream", payload.encode())
+        lines = [f"data: {json.dumps(e)}\n\n" for e in events] + ["data: [DONE]\n\n"]
+        if model == "trickle":
+            return self._send_trickle("text/event-stream", [line.encode() for line in lines])
+        self._send_raw(200, "text/event-stream", "".join(lines).encode())
 
     # --- Ollama -------------------------------------------------------------------------------------
     def _ollama(self, body: dict, reply: str) -> None:
@@ -124,6 +127,21 @@ class _Handler(BaseHTTPRequestHandler):
     def _send_json(self, status: int, obj: dict) -> None:
         self._send_raw(status, "application/json", json.dumps(obj).encode())
 
+    def _send_trickle(self, content_type: str, pieces: list[bytes]) -> None:
+        """A body whose pieces leave `trickle_s` apart (the connection closes at its end)."""
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Connection", "close")
+            self.end_headers()
+            for piece in pieces:
+                self.wfile.write(piece)
+                self.wfile.flush()
+                time.sleep(self.server.trickle_s)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        self.close_connection = True
+
     def _send_raw(self, status: int, content_type: str, data: bytes) -> None:
         try:
             self.send_response(status)
@@ -140,9 +158,10 @@ class LLMStandIn(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, slow_s: float = 3.0):
+    def __init__(self, slow_s: float = 3.0, trickle_s: float = 0.15):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.slow_s = slow_s
+        self.trickle_s = trickle_s
         self.requests: list[dict] = []
         self._thread = threading.Thread(target=self.serve_forever, name="llm-stand-in", daemon=True)
 
