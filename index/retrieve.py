@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
@@ -64,8 +63,6 @@ class Retriever:
         """Top-k passages for `query` that `groups` may read (None: unrestricted), best first."""
         mode = mode or self.settings.retrieval_mode
         allowed = self.version.allowed_rows(groups)
-        if mode == "random":
-            return self._random(query, k, allowed)
         depth = max(self.settings.candidates, k)
         dense_rows = dense_scores = kw_rows = kw_scores = np.zeros(0)
         if mode == "dense":
@@ -93,13 +90,6 @@ class Retriever:
             fused = dict(zip(rows.tolist(), scores.tolist(), strict=True))
         top = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
         return self._hits(top, dense_rows, dense_scores, kw_rows, kw_scores)
-
-    def _random(self, query: str, k: int, allowed: np.ndarray | None) -> list[Hit]:
-        """Deliberately useless retrieval (RAGQA_RETRIEVAL_MODE=random) to prove the eval gate can fail."""
-        pool = np.arange(self.version.num_chunks) if allowed is None else np.flatnonzero(allowed)
-        rng = random.Random(query)
-        rows = rng.sample(pool.tolist(), min(k, len(pool)))
-        return self._hits([(r, 0.0) for r in rows], np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0))
 
     def _hits(self, top, dense_rows, dense_scores, kw_rows, kw_scores) -> list[Hit]:
         dense = {r: (i + 1, float(s)) for i, (r, s) in enumerate(zip(dense_rows.tolist(), dense_scores.tolist(),

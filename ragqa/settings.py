@@ -42,7 +42,7 @@ class Settings(BaseSettings):
     default_audience: str = Field("everyone", pattern=r"^\s*[\w.@:-]{1,100}(?:\s*,\s*[\w.@:-]{1,100})*\s*$")
 
     # --- retrieval ---------------------------------------------------------------------------------
-    retrieval_mode: Literal["hybrid", "dense", "keyword", "random"] = "hybrid"  # random: eval gate check
+    retrieval_mode: Literal["hybrid", "dense", "keyword"] = "hybrid"
     top_k: int = Field(8, ge=1, le=50)
     max_top_k: int = Field(50, ge=1)
     candidates: int = Field(50, ge=1, description="hits taken from each method before fusion")

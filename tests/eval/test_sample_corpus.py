@@ -44,15 +44,15 @@ def test_expected_sources_exist_in_the_index(sample_index):
 
 
 @pytest.mark.slow
-def test_gate_holds_on_hybrid_and_fails_on_random(eval_cli, sample_index, subset, tmp_path, monkeypatch, capsys):
+def test_gate_holds_on_the_right_index_and_fails_on_a_wrong_one(eval_cli, sample_index, mini_index, subset, tmp_path,
+                                                                capsys):
     gate = ("--fail-under", "ndcg@10=0.75", "--fail-under", "recall@5=0.8")
     out = tmp_path / "hybrid"
     assert eval_cli("--dataset", str(subset), "--index", str(sample_index.index_dir), "--out", str(out), *gate) == 0
     hybrid = json.loads((out / "results.json").read_text(encoding="utf-8"))["metrics"]
 
-    monkeypatch.setenv("RAGQA_RETRIEVAL_MODE", "random")
-    out = tmp_path / "random"
-    assert eval_cli("--dataset", str(subset), "--index", str(sample_index.index_dir), "--out", str(out), *gate) == 3
+    out = tmp_path / "wrong-index"  # another corpus's index: none of the expected articles is there
+    assert eval_cli("--dataset", str(subset), "--index", str(mini_index.index_dir), "--out", str(out), *gate) == 3
     assert "quality gate failed: ndcg@10" in capsys.readouterr().err
     broken = json.loads((out / "results.json").read_text(encoding="utf-8"))["metrics"]
     assert broken["ndcg@10"] < hybrid["ndcg@10"] - 0.3

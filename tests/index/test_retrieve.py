@@ -61,15 +61,6 @@ def test_empty_groups_see_public_articles_only(acl_index):
     assert {h.doc_id for h in hits} == {"handbook/pay-dates"}
 
 
-def test_random_mode_is_deliberately_unrelated(acl_index):
-    hits = acl_index.search("when are salaries paid", k=5, mode="random")
-    assert len(hits) == 5 and len({h.chunk_id for h in hits}) == 5
-    # Neither search ran: the passages were drawn, not ranked.
-    assert all(h.dense_score is None and h.keyword_score is None for h in hits)
-    restricted = acl_index.search("when are salaries paid", k=20, groups=frozenset(), mode="random")
-    assert {h.doc_id for h in restricted} == {"handbook/pay-dates"}, "random mode still honours permissions"
-
-
 def test_bm25_beside_the_embedding_or_after_the_dense_search_gives_the_same_hits(acl_index):
     """Where BM25 runs (depends on spare CPUs: index/embedding.py spare_cpu) changes timing, never results."""
     results = {}
