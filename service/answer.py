@@ -17,7 +17,7 @@ from ragqa.service.llm.base import LLM, GenerationRequest, Passage
 from ragqa.service.llm.extractive import ExtractiveLLM
 from ragqa.service.llm.registry import LLMCache
 from ragqa.service.lures import lure_reason
-from ragqa.service.models import Answer, AnswerWarning, Citation, Grounding, Turn
+from ragqa.service.models import Answer, AnswerDelta, AnswerDone, AnswerWarning, Citation, Grounding, StreamEvent, Turn
 from ragqa.service.prompts import fence_passages, load_prompt, render_prompt
 from ragqa.service.question_types import question_parts
 from ragqa.service.stream_refs import StreamRenumberer
@@ -58,21 +58,21 @@ class AnswerService:
                request_id: str | None = None) -> Answer:
         """The whole answer object (no streaming)."""
         events = self._run(_clean(question), history, top_k, groups, self.llms.get(llm), request_id, deltas=False)
-        for kind, payload in events:
-            if kind == "answer":
-                return payload
+        for event in events:
+            if isinstance(event, AnswerDone):
+                return event.answer
         raise RuntimeError("the answer pipeline ended without an answer")  # pragma: no cover
 
     def stream(self, question: str, *, history: Sequence[Turn] = (), top_k: int | None = None,
                groups: frozenset[str] | None = None, llm: str | None = None,
-               request_id: str | None = None) -> Iterator[tuple[str, object]]:
-        """Yields ("delta", text) while generating, then ("answer", Answer). Closing it stops generation."""
+               request_id: str | None = None) -> Iterator[StreamEvent]:
+        """Yields AnswerDelta while generating, then one AnswerDone. Closing it stops generation."""
         # Bad input and unknown backends fail here, before the caller starts a streamed response.
         return self._run(_clean(question), history, top_k, groups, self.llms.get(llm), request_id, deltas=True)
 
     # --- the pipeline -------------------------------------------------------------------------------
     def _run(self, question: str, history: Sequence[Turn], top_k: int | None, groups: frozenset[str] | None,
-             backend: LLM, request_id: str | None, *, deltas: bool) -> Iterator[tuple[str, object]]:
+             backend: LLM, request_id: str | None, *, deltas: bool) -> Iterator[StreamEvent]:
         started = time.perf_counter()
         timings: dict[str, float] = {}
         request_id = request_id or uuid.uuid4().hex
@@ -100,9 +100,9 @@ class AnswerService:
             timings["generate"] = 0.0
             timings["total"] = _ms(started)
             warnings = self._article_warnings(standalone, passages, []) if passages else []
-            yield "answer", self._abstained(request_id, backend.name, retriever.version_id, timings,
-                                            warnings).model_copy(
-                update={"standalone_question": standalone, "standalone_method": method})
+            yield AnswerDone(self._abstained(request_id, backend.name, retriever.version_id, timings,
+                                             warnings).model_copy(
+                update={"standalone_question": standalone, "standalone_method": method}))
             return
 
         t = time.perf_counter()
@@ -117,10 +117,10 @@ class AnswerService:
                     parts.append(delta)
                     shown = numbering.feed(delta)
                     if shown:
-                        yield "delta", shown
+                        yield AnswerDelta(shown)
                 tail = numbering.flush()
                 if tail:
-                    yield "delta", tail
+                    yield AnswerDelta(tail)
             finally:
                 close = getattr(stream, "close", None)
                 if close is not None:
@@ -131,7 +131,7 @@ class AnswerService:
         timings["generate"] = _ms(t)
         answer = self._finish(text, passages, hits, request_id, backend.name, retriever.version_id,
                               timings, started, question=standalone, retriever=retriever)
-        yield "answer", answer.model_copy(update={"standalone_question": standalone, "standalone_method": method})
+        yield AnswerDone(answer.model_copy(update={"standalone_question": standalone, "standalone_method": method}))
 
     def _retrieve(self, retriever, question: str, k: int, groups: frozenset[str] | None) -> list[Hit]:
         """The question's passages; a compound question's also those of each part, so every part can be answered."""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import dataclass
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, Field
 
@@ -69,3 +70,22 @@ class Answer(BaseModel):
     # What was retrieved and answered: the question itself, or one made standalone from the conversation.
     standalone_question: str = ""
     standalone_method: Literal["unchanged", "rule", "llm"] = "unchanged"
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerDelta:
+    """A piece of the answer text as it is generated (citation markers already in the final numbering)."""
+
+    text: str
+    kind: ClassVar[str] = "delta"
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerDone:
+    """The finished answer: always the last event of a stream."""
+
+    answer: Answer
+    kind: ClassVar[str] = "answer"
+
+
+StreamEvent = AnswerDelta | AnswerDone

@@ -15,6 +15,7 @@ from starlette.responses import StreamingResponse
 from starlette.types import Receive, Scope, Send
 
 from ragqa.service.api.errors import classify, problem_body
+from ragqa.service.models import AnswerDelta, AnswerDone
 
 log = logging.getLogger("ragqa.api")
 
@@ -32,16 +33,15 @@ def format_event(name: str, data: dict) -> bytes:
 
 
 async def answer_events(events: Iterator, first: object, on_answer: Callable) -> AsyncIterator[bytes]:
-    """SSE frames for the pipeline's ("delta", text) ... ("answer", Answer) events, starting with `first`."""
+    """SSE frames for the pipeline's AnswerDelta ... AnswerDone events, starting with `first`."""
     item = first
     try:
         while item is not _END:
-            kind, payload = item
-            if kind == "delta":
-                yield format_event("delta", {"text": payload})
-            elif kind == "answer":
-                on_answer(payload)
-                yield format_event("answer", payload.model_dump(mode="json"))
+            if isinstance(item, AnswerDelta):
+                yield format_event(item.kind, {"text": item.text})
+            elif isinstance(item, AnswerDone):
+                on_answer(item.answer)
+                yield format_event(item.kind, item.answer.model_dump(mode="json"))
             try:
                 item = await anyio.to_thread.run_sync(next_event, events)
             except Exception as exc:  # after the 200 went out, a failure can only be reported in-stream

@@ -156,9 +156,9 @@ def test_an_llm_that_obeys_planted_instructions_is_flagged_and_cites_only_retrie
 def test_obedient_streaming_answer_is_checked_like_the_whole_answer(hostile):
     attack = ATTACKS[0]
     events = list(hostile.service.stream(attack.question, top_k=TOP_K, llm=OBEDIENT))
-    kinds = [k for k, _ in events]
+    kinds = [e.kind for e in events]
     assert kinds[-1] == "answer" and kinds.count("answer") == 1
-    final = events[-1][1]
+    final = events[-1].answer
     assert final.grounded is False
     assert any(CANARY.search(s.text) and not s.supported for s in final.grounding.sentences)
     _assert_citations_are_retrieved(hostile, attack.question, final)

@@ -121,9 +121,9 @@ def test_a_model_that_repeats_the_instruction_is_flagged(make_service, stand_in,
     question = "On which day of the month are salaries paid?"  # answerable: the relevance gate lets it through
     if streamed:
         events = list(service.stream(question))
-        deltas = "".join(p for kind, p in events if kind == "delta")
+        deltas = "".join(e.text for e in events if e.kind == "delta")
         assert LURE_HOST in deltas  # the stand-in really did repeat it ...
-        answer = events[-1][1]
+        answer = events[-1].answer
     else:
         answer = service.answer(question)
     flagged = [s for s in answer.grounding.sentences if s.flagged]

@@ -137,8 +137,8 @@ def test_streamed_deltas_use_the_final_answer_numbers(make_service):
     service = make_service()
     for question in ("What is the daily meal allowance for the USA?", "How much is the hotel cap in the USA?"):
         events = list(service.stream(question))
-        streamed = "".join(p for kind, p in events if kind == "delta")
-        final = events[-1][1]
+        streamed = "".join(e.text for e in events if e.kind == "delta")
+        final = events[-1].answer
         assert MARK.findall(streamed) == MARK.findall(final.answer)
         assert sorted({int(n) for m in MARK.findall(streamed) for n in re.findall(r"\d+", m)}) == [
             c.ref for c in final.citations]

@@ -110,17 +110,17 @@ def test_restricted_articles_are_never_used_for_other_groups(service):
 def test_stream_yields_deltas_then_the_same_answer(service):
     question = "How long does a VPN session last?"
     events = list(service.stream(question))
-    kinds = [k for k, _ in events]
+    kinds = [e.kind for e in events]
     assert kinds[-1] == "answer" and kinds.count("answer") == 1 and kinds.count("delta") > 1
-    final = events[-1][1]
+    final = events[-1].answer
     assert "12 hours" in final.answer and CANARY not in final.answer
-    assert "12 hours" in "".join(d for k, d in events if k == "delta") and final.citations
+    assert "12 hours" in "".join(e.text for e in events if e.kind == "delta") and final.citations
     assert final.answer == service.answer(question).answer
 
 
 def test_closing_the_stream_stops_it(service):
     events = service.stream("How long does a VPN session last?")
-    assert next(events)[0] == "delta"
+    assert next(events).kind == "delta"
     events.close()  # no exception, no answer afterwards
     with pytest.raises(StopIteration):
         next(events)
