@@ -26,14 +26,15 @@ WORKDIR /app
 RUN pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu
 
 COPY pyproject.toml README.md ./
+COPY ragqa ./ragqa
 COPY index ./index
 COPY service ./service
 COPY eval ./eval
+COPY prompts ./prompts
 RUN pip install . && python -c "import ragqa.index.embedding, ragqa.service.api.app"
 # The ONNX export of the packaged model (the default embedding backend), made once here, read-only at run time.
 RUN python -c "from ragqa.index.onnx_embedding import OnnxEmbedder; OnnxEmbedder()" && chmod -R a+rX /opt/ragqa-cache
 
-COPY prompts ./prompts
 COPY corpus ./corpus
 RUN mkdir -p /var/lib/ragqa && chown ragqa:ragqa /var/lib/ragqa
 
