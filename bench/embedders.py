@@ -10,16 +10,12 @@ BACKENDS = ("torch", "onnx", "onnx-int8")
 
 def make_embedder(backend: str, *, batch_size: int = DEFAULT_BATCH_SIZE) -> Embedder:
     """torch: sentence-transformers; onnx: ONNX Runtime fp32; onnx-int8: weight MatMuls in int8."""
-    if backend == "torch":
-        from ragqa.index.embedding import SentenceTransformerEmbedder
-
-        embedder = SentenceTransformerEmbedder(batch_size=batch_size)
-    elif backend in ("onnx", "onnx-int8"):
-        from ragqa.index.onnx_embedding import OnnxEmbedder
-
-        embedder = OnnxEmbedder(batch_size=batch_size, quantize=backend == "onnx-int8")
-    else:
+    if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
+    from ragqa.service.composition import build_embedder
+    from ragqa.settings import Settings
+
+    embedder = build_embedder(Settings(embedding_backend=backend, embedding_batch_size=batch_size))
     embedder.embed_documents(["warm-up: the first call allocates buffers", "a second, shorter one"])
     return embedder
 

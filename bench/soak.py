@@ -63,9 +63,10 @@ STEADY_TOTAL_PER_S = 8.0  # the measured callers, spread over enough keys that e
 
 
 def _embedder():
-    from ragqa.index.embedding import SentenceTransformerEmbedder
+    from ragqa.service.composition import build_embedder
+    from ragqa.settings import Settings
 
-    return SentenceTransformerEmbedder()
+    return build_embedder(Settings(embedding_backend="torch"))
 
 
 def _settings(root: Path, **extra):

@@ -31,11 +31,10 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def embedder():
-    from ragqa.index.embedding import SentenceTransformerEmbedder
+    from ragqa.service.composition import build_embedder
+    from ragqa.settings import Settings
 
-    model = SentenceTransformerEmbedder()
-    model.warm_up()
-    return model
+    return build_embedder(Settings(embedding_backend="torch"))  # the reference backend; the ONNX one has its own
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from ragqa.index.files import list_versions, read_pointer
 from ragqa.index.ingest import ingest_paths
 from ragqa.index.lifecycle import UPCOMING, status_on
 from ragqa.index.loaders import LoadError, article_from_text, load_paths
-from ragqa.index.manager import IndexManager
+from ragqa.service.composition import open_index
 
 
 def _md(front: str, body: str = "# Rates\n\nThe daily rate is 80 euros.") -> str:
@@ -83,19 +83,19 @@ def test_lifecycle_is_stored_and_a_status_change_is_noticed_on_re_ingest(tmp_pat
     path.write_text(_md("title: Rates\nupdated: 2024-02-01"), encoding="utf-8")
     (docs / "other.md").write_text(_md("title: Other", "# Other\n\nBadges are renewed yearly."), encoding="utf-8")
     ingest_paths([docs], settings=settings, embedder=embedder)
-    assert IndexManager(settings, embedder).current().article("rates").status == "current"
+    assert open_index(settings, embedder).current().article("rates").status == "current"
 
     path.write_text(_md("title: Rates\nupdated: 2024-02-01\nstatus: superseded\nsuperseded_by: rates-2026\n"
                         "valid_until: 2026-01-31"), encoding="utf-8")
     report = ingest_paths([docs], settings=settings, embedder=embedder)
     assert (report.updated, report.unchanged, report.embedded) == (1, 1, 0)  # text unchanged: vectors reused
-    stored = IndexManager(settings, embedder).current().article("rates")
+    stored = open_index(settings, embedder).current().article("rates")
     assert (stored.status, stored.superseded_by, stored.valid_until) == ("superseded", "rates-2026", "2026-01-31")
 
     # Turning it into a draft withdraws it from the index.
     path.write_text(_md("title: Rates\nstatus: draft"), encoding="utf-8")
     ingest_paths([docs], settings=settings, embedder=embedder)
-    assert IndexManager(settings, embedder).current().article("rates") is None
+    assert open_index(settings, embedder).current().article("rates") is None
 
 
 def test_a_version_written_before_lifecycles_opens_as_current(tmp_path, settings_factory, embedder):
@@ -115,7 +115,7 @@ def test_a_version_written_before_lifecycles_opens_as_current(tmp_path, settings
     con.commit()
     con.close()
     _rechecksum(version, db)
-    stored = IndexManager(settings, embedder).current().article("rates")
+    stored = open_index(settings, embedder).current().article("rates")
     assert stored is not None and stored.status == "current" and stored.superseded_by is None
 
 

@@ -6,12 +6,13 @@ import os
 
 import pytest
 
-from ragqa.index.embedding import SentenceTransformerEmbedder, resolve_model_path
+from ragqa.index.embedding import resolve_model_path
 from ragqa.index.errors import IndexMismatch, IndexStoreError
 from ragqa.index.files import list_versions, read_pointer
 from ragqa.index.ingest import upsert_articles
 from ragqa.index.reader import IndexVersion
-from ragqa.service.composition import open_index
+from ragqa.service.composition import build_embedder, open_index
+from ragqa.settings import Settings
 from ragqa.types import Article
 
 
@@ -35,7 +36,7 @@ def test_an_index_built_with_another_model_is_refused_with_a_clear_message(tmp_p
     other.mkdir()
     for item in resolve_model_path("").iterdir():
         os.symlink(item, other / item.name)
-    other_embedder = SentenceTransformerEmbedder(str(other))
+    other_embedder = build_embedder(Settings(embedding_model=str(other), embedding_backend="torch"))
     with pytest.raises(IndexMismatch) as info:
         open_index(settings, other_embedder).retriever()
     message = str(info.value)

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from ragqa.service.answer import AnswerService
+from ragqa.service.composition import build_components
 from ragqa.service.grounding import renumber_citations
 from ragqa.service.models import Turn
 from ragqa.service.stream_refs import StreamRenumberer
@@ -46,7 +46,6 @@ MARK = re.compile(r"\[[\d, ]+\]")
 @pytest.fixture(scope="module")
 def make_service(tmp_path_factory, embedder):
     from ragqa.index.ingest import ingest_paths
-    from ragqa.index.manager import IndexManager
     from ragqa.settings import Settings
 
     root = tmp_path_factory.mktemp("lifecycle-articles")
@@ -60,7 +59,7 @@ def make_service(tmp_path_factory, embedder):
 
     def make(**overrides):
         settings = base.model_copy(update=overrides)
-        return AnswerService(settings=settings, index=IndexManager(settings, embedder), embedder=embedder)
+        return build_components(settings, embedder=embedder).answers
 
     return make
 
