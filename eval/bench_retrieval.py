@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from ragqa.settings import Settings
 
 MODES = ("keyword", "dense", "hybrid")
-MEASURES = {"ndcg_cut_10", "recall_10", "recall_100", "recip_rank"}
 
 
 def load_beir(folder: Path, split: str) -> tuple[list[Article], dict[str, str], dict[str, dict[str, int]]]:

@@ -465,7 +465,7 @@ def make_chunker(settings: Settings, embedder: Embedder) -> Chunker:
 
 
 # One word counter per embedder object, kept while the embedder lives: making one copies the tokenizer and
-# probes it (~35 ms, a tenth of a small re-ingest), and its word memo stays warm across ingests.
+# probes it (noticeable in a small re-ingest), and its word memo stays warm across ingests.
 _WORD_COUNTERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _NO_COUNTER = object()
 

@@ -6,8 +6,7 @@
   clustered vectors need 1% of the cells; real MiniLM embeddings of varied text need far more), so it is
   calibrated at build: twice the smallest nprobe whose recall@10 against exact search, on stand-in queries
   made from the version's own vectors, reaches `ivf_target_recall` (see calibrate_nprobe). The depth and the
-  recall measured are recorded in the manifest. IVF trains and builds about 4x faster than HNSW here (95 s
-  against 380 s at 1M vectors).
+  recall measured are recorded in the manifest. IVF builds several times faster than HNSW (BENCHMARKS.md).
 - hnsw: `RAGQA_ANN_INDEX=hnsw` (fixed efSearch; HNSW loses recall on corpora with many near-duplicates).
 Approximate indexes are written by us (`faiss.serialize_index`, fsynced by the store) and opened memory-mapped,
 so a million-vector version opens in milliseconds and processes share its pages.
@@ -111,8 +110,7 @@ def serve_single_threaded() -> None:
     """One OpenMP thread for FAISS in a serving process: each search is one query, and requests run in parallel.
 
     With FAISS's default of one thread per core, a single-query search waits on OpenMP barriers that spin while
-    the embedding model or other requests hold the cores: measured here under load, exact search over 10k
-    vectors took 28-56 ms p50 with 2 threads and 0.4 ms with 1.
+    the embedding model or other requests hold the cores (BENCHMARKS.md, "Figures behind design choices").
     """
     faiss.omp_set_num_threads(1)
 
@@ -139,9 +137,8 @@ def _no_prefetch_threads(index: faiss.Index) -> None:
 
     FAISS opens a memory-mapped IVF as OnDiskInvertedLists. Before each search, that class starts
     `prefetch_nthread` threads (32 by default) to read the probed lists ahead from disk. Our lists are already
-    in the page cache, so this only costs time. Measured at 1M vectors with nprobe 32 and one FAISS thread:
-    3.9 ms per query with the prefetch threads and 1.1 ms without. Reading the whole index into memory gave
-    1.25 ms, but it takes 3.6 s at open and a private copy per process.
+    in the page cache, so this only costs time. Reading the whole index into memory would be as fast, but slow
+    to open and a private copy per process (BENCHMARKS.md, retrieval latency).
     """
     lists = faiss.downcast_InvertedLists(faiss.extract_index_ivf(index).invlists)
     if hasattr(lists, "prefetch_nthread"):

@@ -235,9 +235,8 @@ def spare_cpu(embedder) -> bool:
     """Whether work beside the model (reading files at ingest, BM25 at query time) gets a CPU that the model's
     threads leave free (SMT siblings, or fewer model threads than CPUs). ONNX Runtime and PyTorch run one thread
     per physical core and split each layer evenly between them, so a thread taking time from one of them makes
-    the others wait. On a 2-core machine, reading beside the model measured no faster than reading first and
-    used more CPU (250 SciFact articles), and BM25 beside the query embedding made a search at 100k chunks
-    slower (12.0 ms p50) than BM25 after the embedding (9.7 ms)."""
+    the others wait: work squeezed in beside them gains nothing and can cost time (BENCHMARKS.md, "Figures
+    behind design choices")."""
     try:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux

@@ -565,8 +565,8 @@ def ingest_paths(paths: Sequence[str | Path], *, settings: Settings, embedder: E
     """
     # Every file is read and parsed on every run, on purpose: the stored hash covers the parsed article
     # (title, text, audience...), so a loader change re-indexes what it affects, and no size+mtime shortcut can
-    # miss an edit (same-size rewrites within the clock's granularity, restored mtimes). Reading 250 SciFact
-    # files costs ~55 ms, most of it hidden behind embedding; skipping it is not worth that risk.
+    # miss an edit (same-size rewrites within the clock's granularity, restored mtimes). Reading is a small part
+    # of a re-ingest (BENCHMARKS.md, incremental re-ingest); skipping it is not worth that risk.
     from ragqa.index.loaders import LoadResult, iter_articles
 
     loaded = LoadResult()

@@ -2,9 +2,8 @@
 
 bm25s precomputes every (term, document) BM25 contribution ("impact") as a CSC matrix: one column of document
 rows per term. A query sums its terms' columns into a score per row and takes the top k among the rows that
-matched, which is exact and costs O(postings) plus one pass over a float array of the index size (about 1 ms
-at 100k chunks). bm25s's own `retrieve` partitions all N scores instead, which numpy does slowly when most
-are zero (9 ms of its 9.8 ms at 100k chunks).
+matched, which is exact and costs O(postings) plus one pass over a float array of the index size. bm25s's
+own `retrieve` partitions all N scores instead, which numpy does slowly when most are zero (BENCHMARKS.md).
 
 A caller's scores never depend on rows that caller cannot read: BM25's statistics (rows, document frequency,
 average length) are those of the rows the caller may read. The stored impacts use the statistics of all rows

@@ -1,4 +1,4 @@
-"""ONNX Runtime embedder: the same sentence-transformers model, exported locally, 2-4x faster per query on CPU.
+"""ONNX Runtime embedder: the same sentence-transformers model, exported locally, faster per query on CPU.
 
 The export runs once per model and library versions (torch.onnx.export of the packaged weights; no network)
 and is cached on disk; later processes load only onnxruntime and the fast tokenizer, not torch.
@@ -127,8 +127,8 @@ def export_onnx(model_path: Path, target: Path) -> None:
 def quantize_int8(source: Path, target: Path) -> None:
     """Dynamic int8 of the weight MatMuls only, per output channel (quantising every op costs ~0.1 cosine).
 
-    The feed-forward up-projections (`intermediate`) stay fp32: measured on SciFact texts they are where int8
-    loses most (worst-case cosine 0.965 -> 0.983 when kept), for a quarter of the int8 speed-up.
+    The feed-forward up-projections (`intermediate`) stay fp32: they are where int8 loses most accuracy, for a
+    small share of its speed-up (BENCHMARKS.md, "Figures behind design choices").
     """
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -152,10 +152,9 @@ def fuse_transformer(source: Path, target: Path, *, num_heads: int, hidden_size:
     """ONNX Runtime's transformer fusions (one Attention op per layer, SkipLayerNormalization, BiasGelu,
     EmbedLayerNormalization) on the exported fp32 graph; returns how many of each op it made.
 
-    Measured on this 2-core AVX2 machine, alternating 4 x 280 SciFact questions: 5.23 ms p50 per question
-    against 5.74 ms unfused (max abs difference of the outputs 3e-6); batches of 16 chunks took as long as before
-    within this VM's noise (3 alternating rounds of 320 chunks: 10.9 s mean unfused, 11.3 s fused).
-    opt_level=0: graph rewrites only, no hardware-specific ORT optimisation baked into the file.
+    The fused graph embeds a single query faster with the same outputs; batches (ingest) gain nothing
+    (BENCHMARKS.md, retrieval latency). opt_level=0: graph rewrites only, no hardware-specific ORT optimisation
+    baked into the file.
     """
     from onnxruntime.transformers.optimizer import optimize_model
 
@@ -208,8 +207,7 @@ class OnnxEmbedder(WarmOnce):
         options.intra_op_num_threads = self.threads
         options.inter_op_num_threads = 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        # Flush denormal floats to zero (they take a slow path in the CPU): 4% faster per question here,
-        # alternating 4 x 280 SciFact questions in two orders (4.85 vs 5.05 ms, 5.08 vs 5.29 ms p50).
+        # Flush denormal floats to zero: they take a slow path in the CPU (BENCHMARKS.md, retrieval latency).
         options.add_session_config_entry("session.set_denormal_as_zero", "1")
         try:
             session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])

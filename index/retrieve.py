@@ -20,10 +20,8 @@ if TYPE_CHECKING:
 _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ragqa-retrieve")
 
 
-# How often a thread holding the GIL hands it over (CPython's default: 5 ms). A thread back from FAISS or the model
-# (another request's, or BM25's beside the embedding) could otherwise wait up to 5 ms for a thread running Python.
-# Measured at 1M chunks when BM25 ran beside the dense search, alternating 4 x 320 searches: p50 18.5 / 18.4 ms at
-# 5 ms, 17.4 / 17.1 at 0.5 ms.
+# How often a thread holding the GIL hands it over (CPython's default: 5 ms): a thread back from FAISS or the model
+# would otherwise wait that long for one running Python (BENCHMARKS.md, "Figures behind design choices").
 SERVING_SWITCH_INTERVAL_S = 0.0005
 
 
@@ -74,10 +72,8 @@ class Retriever:
             kw_rows, kw_scores = self.version.keyword_search(query, depth, allowed)
             dense_rows, dense_scores = self.version.dense_search(future.result(), depth, allowed)
         else:
-            # The model uses every core: one step after the other, in this thread. Handing BM25 to another thread
-            # beside the dense search saved nothing once that search took 0.3-1.4 ms (index/dense.py
-            # _no_prefetch_threads): alternating 300 searches, 12.9 ms p50 in turn against 14.0 ms beside it at
-            # 1M chunks, 7.9 against 8.1 ms at 100k. Both scan memory, and the hand-over costs what overlap gains.
+            # The model uses every core: one step after the other, in this thread. Both searches scan memory, so
+            # the hand-over to another thread costs what overlap gains (BENCHMARKS.md, retrieval latency).
             dense_rows, dense_scores = self.version.dense_search(self.embedder.embed_query(query), depth, allowed)
             kw_rows, kw_scores = self.version.keyword_search(query, depth, allowed)
         if mode == "hybrid":

@@ -3,12 +3,9 @@
 The model embeds each chunk once; its token embeddings from that pass are averaged over each sentence's tokens
 (plus [CLS] and [SEP], which the chunk's own mean pooling includes too) into one unit vector per sentence,
 list item and table row of the chunk ("late pooling"). The sentence keeps its context: its tokens were encoded
-beside the title, the section path and its neighbours. Measured on eval/questions.jsonl (91 questions) at the
-same abstain threshold, against embedding each sentence on its own under its title and section: citation
-precision 0.934 vs 0.926, citation recall 0.864 both, support 0.978 vs 0.975, key facts 0.665 vs 0.667,
-abstention recall 0.714 both; pooling [CLS]/[SEP] in did better than the sentence's tokens alone (recall
-0.851 vs 0.864, abstention 0.643) or adding the title's tokens (key facts 0.554). It costs no model time at
-ingest and saves embedding ~60 sentences (~150 ms on 2 cores) per question.
+beside the title, the section path and its neighbours. It answers as well as embedding each sentence on its
+own, costs no model time at ingest and spares a model call per question (BENCHMARKS.md, `/v1/ask`; the
+pooling variants tried: "Figures behind design choices").
 
 A version stores them as int8 (renormalised when read; cosine to the float vector > 0.999) with each sentence's
 character span in its chunk text. The answerer looks sentences up by span, so a sentence its own splitter

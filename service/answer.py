@@ -255,11 +255,6 @@ def _clean(question: str) -> str:
     return question
 
 
-def condense_without_llm(question: str, history: Sequence[Turn]) -> str:
-    """The standalone question (service/condense.py): unchanged unless the question depends on the history."""
-    return condense(question, history)[0]
-
-
 def says_no_answer(text: str, abstain_text: str) -> bool:
     """The model's way of abstaining: our wording, or a short uncited 'the passages do not say'."""
     norm = " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())

@@ -97,10 +97,6 @@ def about_past(question: str) -> bool:
     return bool(_ABOUT_PAST.search(question) or _YEAR.search(question))
 
 
-def years(text: str) -> set[str]:
-    return set(_YEAR.findall(text))
-
-
 # --- compound questions: one answer per part -----------------------------------------------------------------
 # A new clause starts where a question word follows "and" or a comma ('..., and how long is their probation?').
 _CLAUSE = re.compile(r"\s*(?:,\s*(?:and\s+|but\s+|or\s+)?|\s+(?:and|but also|as well as)\s+)(?=(?:what(?:'s)?|how|when"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ragqa.service.answer import condense_without_llm, says_no_answer
+from ragqa.service.answer import says_no_answer
 from ragqa.service.composition import build_components
+from ragqa.service.condense import condense
 from ragqa.service.models import Turn
 from tests.fakes.llm_server import CANARY
 
@@ -142,10 +143,10 @@ def test_a_follow_up_question_is_condensed_with_the_conversation(service):
 
 def test_condensing_without_an_llm_carries_the_last_question_only_for_follow_ups():
     history = [Turn(role="user", content="How long is a VPN session?")]
-    assert condense_without_llm("And for Porto?", history) == "How long is a VPN session? And for Porto?"
+    assert condense("And for Porto?", history)[0] == "How long is a VPN session? And for Porto?"
     standalone = "Which office has the longest opening hours on Saturdays in summer?"
-    assert condense_without_llm(standalone, history) == standalone
-    assert condense_without_llm("And for Porto?", []) == "And for Porto?"
+    assert condense(standalone, history)[0] == standalone
+    assert condense("And for Porto?", [])[0] == "And for Porto?"
 
 
 # --- generative backend through the pipeline (PROTOCOL STAND-IN server over real HTTP) ----------------------
