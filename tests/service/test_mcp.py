@@ -127,3 +127,19 @@ def test_missing_index_is_a_one_line_error(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.startswith("ragqa: error:") and "Traceback" not in proc.stderr
     assert proc.stdout == ""  # stdout is the protocol channel: nothing may leak there
+
+
+async def _search_as(index_dir, groups: str, queries: list[str]) -> list[list[dict]]:
+    async with Client(_server("--index", str(index_dir), "--groups", groups), mode="legacy") as client:
+        return [(await client.call_tool("search", {"query": q, "k": 10})).structured_content["result"]
+                for q in queries]
+
+
+def test_groups_limit_what_the_local_server_reads(tmp_path, embedder):
+    from tests.api.helpers import ENG_CANARY, HR_CANARY, build_index
+
+    env = build_index(tmp_path, embedder)  # articles shared with the hr and eng groups only
+    salary, deploy = asyncio.run(asyncio.wait_for(
+        _search_as(env["RAGQA_INDEX_DIR"], "eng", ["salary band senior engineers", "deploy keys rotation"]), 240))
+    assert all(p["doc_id"] != "hr/salary-bands" for p in salary) and HR_CANARY not in str(salary)
+    assert deploy[0]["doc_id"] == "eng/deploy-keys" and ENG_CANARY in deploy[0]["text"]
