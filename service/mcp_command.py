@@ -26,9 +26,15 @@ def register(sub) -> None:
 
 
 def cmd_mcp(args: argparse.Namespace) -> int:
-    from ragqa.service.cli import _groups, settings_from
+    from ragqa.service.cli import UsageError, _groups, settings_from
     from ragqa.service.composition import build_components
-    from ragqa.service.mcp_server import Caller, build_mcp
+
+    try:
+        from ragqa.service.mcp_server import Caller, build_mcp
+    except ModuleNotFoundError as exc:
+        if exc.name != "mcp" and not (exc.name or "").startswith("mcp."):
+            raise
+        raise UsageError("the MCP SDK is not installed: `pip install 'mcp>=2.3,<3'` (or reinstall ragqa)") from None
 
     # stdout carries the protocol: anything a library prints while loading goes to stderr instead.
     with contextlib.redirect_stdout(sys.stderr):
