@@ -86,6 +86,7 @@ class Settings(BaseSettings):
     proxy_user_header: str = "X-Forwarded-User"
     proxy_groups_header: str = "X-Forwarded-Groups"
     require_auth: bool | None = None  # None: required unless bound to loopback
+    mcp_http: bool = False  # the MCP tools over streamable HTTP at /mcp (always with a key or token)
     reload_poll_s: float = 1.0
     max_document_bytes: int = Field(4 * 1024 * 1024, ge=1024)  # PUT /v1/documents bodies
     token_secret: SecretStr | None = None  # signs /v1/token tokens; None: a random secret in data_dir

@@ -20,6 +20,7 @@ from ragqa.service.api import (
     routes_widget,
 )
 from ragqa.service.api.errors import install_error_handlers
+from ragqa.service.api.mcp_http import add_mcp_endpoint, no_mcp_endpoint
 from ragqa.service.api.middleware import LiveCORSMiddleware, RequestContextMiddleware
 from ragqa.service.api.state import ApiState, build_state
 
@@ -88,7 +89,8 @@ def create_app(settings=None, *, embedder=None) -> FastAPI:
         await run_in_threadpool(_warm_up, state)
         watcher = asyncio.create_task(_watch_index(state))
         try:
-            yield
+            async with mcp_running():
+                yield
         finally:
             watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -100,6 +102,9 @@ def create_app(settings=None, *, embedder=None) -> FastAPI:
         app.include_router(module.router)
     install_error_handlers(app)
     _document_security(app)
+    mcp_running = no_mcp_endpoint
+    if settings.mcp_http:  # the MCP tools over streamable HTTP, at /mcp (service/api/mcp_http.py)
+        mcp_running = add_mcp_endpoint(app)
 
     def cors_origins() -> set[str]:
         state = getattr(app.state, "api", None)
