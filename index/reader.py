@@ -90,7 +90,7 @@ class IndexVersion:
         for name, meta in manifest["files"].items():
             file = path / name
             if not file.is_file():
-                raise IndexStoreError(f"{file} is missing from ragqa.index version {manifest['version_id']}.")
+                raise IndexStoreError(f"{file} is missing from index version {manifest['version_id']}.")
             if file.stat().st_size != meta["bytes"]:
                 raise IndexStoreError(f"{file} is truncated or damaged (size differs from the manifest).")
         if verify_checksums:
