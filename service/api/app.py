@@ -14,6 +14,7 @@ from ragqa.service.api import (
     routes_ask,
     routes_documents,
     routes_feedback,
+    routes_openai,
     routes_ops,
     routes_search,
     routes_token,
@@ -96,7 +97,7 @@ def create_app(settings=None, *, embedder=None) -> FastAPI:
 
     app = FastAPI(title="ragqa", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     for module in (routes_ask, routes_search, routes_documents, routes_feedback, routes_token, routes_ops,
-                   routes_widget):
+                   routes_widget, routes_openai):
         app.include_router(module.router)
     install_error_handlers(app)
     _document_security(app)
