@@ -8,6 +8,7 @@ import logging
 from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 from starlette.concurrency import run_in_threadpool
 
 from ragqa.service.api import (
@@ -95,7 +96,9 @@ def create_app(settings=None, *, embedder=None) -> FastAPI:
             with contextlib.suppress(asyncio.CancelledError):
                 await watcher
 
-    app = FastAPI(title="ragqa", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    # Swagger UI and ReDoc with their assets from the fastapi-offline package, not a CDN: /docs works offline.
+    app = FastAPIOffline(title="ragqa", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
+                         static_url="/docs-assets")
     for module in (routes_ask, routes_search, routes_documents, routes_feedback, routes_token, routes_ops,
                    routes_widget, routes_openai):
         app.include_router(module.router)
