@@ -29,7 +29,8 @@ log = logging.getLogger("ragqa.api")
 
 DESCRIPTION = """Answers questions from the organisation's articles, citing its sources, and says so when the
 articles do not hold the answer. Authenticate with `Authorization: Bearer <key>` (keys from `ragqa keys create`).
-Errors are `application/problem+json`."""
+Errors are `application/problem+json`, except on the OpenAI-compatible routes (`/v1/chat/completions`,
+`/v1/models`), which use OpenAI's error shape so OpenAI clients raise their usual errors."""
 
 
 def _warm_up(state: ApiState) -> None:
