@@ -106,3 +106,22 @@ def test_errors_use_openai_error_shape(live):
     assert raw.json()["error"]["param"] == "messages"
     other = httpx.post(f"{live.url}/v1/ask", json={}, headers={"Authorization": f"Bearer {live.keys['eng']}"})
     assert other.status_code == 422 and other.headers["content-type"].startswith("application/problem+json")
+
+
+def test_rate_limit_is_a_429_in_openai_shape(tmp_path, embedder):
+    from tests.api.helpers import Server, build_index, create_key
+
+    env = build_index(tmp_path, embedder) | {"RAGQA_REQUIRE_AUTH": "true", "RAGQA_RATE_LIMIT_PER_MINUTE": "2"}
+    key = create_key(tmp_path / "data", name="busy")
+    server = Server(tmp_path, env).start()
+    try:
+        busy = openai.OpenAI(base_url=f"{server.url}/v1", api_key=key, max_retries=0)
+        for _ in range(2):
+            busy.models.list()
+        with pytest.raises(openai.RateLimitError) as err:
+            busy.chat.completions.create(model="ragqa", messages=[{"role": "user", "content": LEAVE_Q}])
+        assert err.value.status_code == 429 and err.value.body["code"] == "rate_limit_exceeded"
+        assert err.value.body["type"] == "rate_limit_error" and "a minute" in err.value.body["message"]
+        assert int(err.value.response.headers["Retry-After"]) >= 1
+    finally:
+        server.stop()
