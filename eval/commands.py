@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from ragqa.service.cli_help import examples
 from ragqa.service.composition import build_answer_service, build_embedder, open_index
 
 DEFAULT_DATASET = Path(__file__).resolve().parent / "questions.jsonl"
@@ -17,6 +18,8 @@ def register(subparsers) -> None:
         "eval", help="score retrieval, citations, grounding and abstention on a question set",
         description="Runs every question through the real pipeline and writes results.json, summary.md and "
                     "report.html. Exit code 3 when a --fail-under/--fail-over gate fails.",
+        **examples("ragqa eval --ingest corpus --out eval/reports",
+                   "ragqa eval --fail-under ndcg@10=0.9 --baseline eval/reports/results.json"),
     )
     p.add_argument("--dataset", type=Path, default=None,
                    help="questions file, one JSON object per line (default eval/questions.jsonl; "
@@ -44,12 +47,14 @@ def register(subparsers) -> None:
     actions = p.add_subparsers(dest="eval_action", metavar="ACTION")
     e = actions.add_parser("export-feedback", help="turn thumbs-down feedback into draft evaluation cases",
                            description="Reads the API's feedback store and writes one draft question per "
-                                       "thumbs-down answer (\"draft\": true) for a person to confirm.")
+                                       "thumbs-down answer (\"draft\": true) for a person to confirm.",
+                           **examples("ragqa eval export-feedback --out drafts.jsonl"))
     e.add_argument("--out", type=Path, default=None, help="JSONL file to write (default: standard output)")
     e.add_argument("--data-dir", type=Path, default=None, help="where the API keeps feedback (default $RAGQA_DATA_DIR)")
     e.set_defaults(func=cmd_export_feedback)
 
-    p = subparsers.add_parser("bench-retrieval", help="nDCG@10 / recall / MRR on a BEIR-layout dataset")
+    p = subparsers.add_parser("bench-retrieval", help="nDCG@10 / recall / MRR on a BEIR-layout dataset",
+                              **examples("ragqa bench-retrieval ../shared/datasets/scifact --limit 100 --json"))
     p.add_argument("beir_dir", metavar="BEIR_DIR")
     p.add_argument("--split", default="test")
     p.add_argument("--index", help="where to build the dataset's index (default: a cache folder beside it)")

@@ -9,6 +9,7 @@ import sys
 from importlib.metadata import entry_points
 from pathlib import Path
 
+from ragqa.service.cli_help import examples
 from ragqa.service.composition import build_components, build_embedder, open_index
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -41,6 +42,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
         raise UsageError(f"No such file or directory: {', '.join(missing)}")
+    if not args.allow_empty:
+        _refuse_without_articles(args.paths)
     settings = settings_from(args)
     embedder = build_embedder(settings)
     report = ingest_paths(args.paths, settings=settings, embedder=embedder, progress=not args.json,
@@ -65,7 +68,30 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                   f"{'differs' if c['file_changed'] else 'is still there'}: {c['resolve']}", file=sys.stderr)
         for note in report.notes:
             print(f"  note: {note}", file=sys.stderr)
-    return 1 if report.failures and not (report.added or report.updated or report.unchanged) else 0
+    if report.failures and not (report.added or report.updated or report.unchanged):
+        if not args.json:
+            print(f"ragqa: error: nothing was indexed: none of the {len(report.failures)} article file(s) could be "
+                  "read (reasons above). Fix or re-export them, then run the ingest again.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _refuse_without_articles(paths: list[str]) -> None:
+    """Refuse, before loading the model, a run that would find no article at all (a wrong or empty folder)."""
+    from ragqa.index.loaders import SUPPORTED_SUFFIXES
+
+    others = 0
+    for raw in paths:
+        path = Path(raw)
+        for f in path.rglob("*") if path.is_dir() else [path]:
+            if f.is_file():
+                if f.suffix.lower() in SUPPORTED_SUFFIXES:
+                    return
+                others += 1
+    kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
+    found = f"only {others} file(s) of other types" if others else "no files at all"
+    raise UsageError(f"No articles to ingest in {', '.join(paths)}: found {found}; articles are {kinds} files. "
+                     "Check the path. (To remove every article that came from these paths, pass --allow-empty.)")
 
 
 # --- search ------------------------------------------------------------------------------------------
@@ -130,20 +156,29 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ragqa", description="Answers questions from your articles, with citations.")
+    parser = argparse.ArgumentParser(
+        prog="ragqa", description="Answers questions from your articles, with citations.",
+        **examples("ragqa ingest corpus", "ragqa ask \"How many days of annual leave do Leeds staff get?\"",
+                   "ragqa serve --port 8000", "ragqa COMMAND --help   (examples for each command)"))
+    parser.add_argument("--version", action="version", version=f"ragqa {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     index_help = "index directory (default $RAGQA_INDEX_DIR, else ./.ragqa/index)"
 
-    p = sub.add_parser("ingest", help="add, update and remove articles in the index")
+    p = sub.add_parser("ingest", help="add, update and remove articles in the index",
+                       **examples("ragqa ingest corpus",
+                                  "ragqa ingest policies/ handbook.pdf --index /srv/ragqa/index"))
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (.md .txt .html .pdf .docx)")
     p.add_argument("--index", help=index_help)
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--take-files", nargs="+", default=[], metavar="DOC_ID",
                    help="let these articles' files win over changes and deletions made through the documents API "
                         "(listed as conflicts otherwise)")
+    p.add_argument("--allow-empty", action="store_true",
+                   help="run even when the paths hold no article files (removes the articles that came from them)")
     p.set_defaults(func=cmd_ingest)
 
-    p = sub.add_parser("search", help="print the passages that best match a query")
+    p = sub.add_parser("search", help="print the passages that best match a query",
+                       **examples("ragqa search \"expense claims deadline\"", "ragqa search \"vpn\" -k 3 --json"))
     p.add_argument("query")
     p.add_argument("--index", help=index_help)
     p.add_argument("-k", type=int, default=5, help="number of passages (default 5)")
@@ -151,7 +186,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
 
-    p = sub.add_parser("ask", help="answer a question with cited sources")
+    p = sub.add_parser("ask", help="answer a question with cited sources",
+                       **examples("ragqa ask \"How do I book business travel?\"",
+                                  "ragqa ask \"What is the salary review budget?\" --groups hr --json"))
     p.add_argument("question")
     p.add_argument("--index", help=index_help)
     p.add_argument("--llm", help="answer backend (default $RAGQA_LLM, else extractive)")
@@ -165,6 +202,15 @@ def build_parser() -> argparse.ArgumentParser:
     for entry in sorted(entry_points(group="ragqa.commands"), key=lambda e: e.name):
         entry.load()(sub)
     return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("ragqa")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,12 +8,14 @@ import logging
 from collections.abc import AsyncIterator
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 from starlette.concurrency import run_in_threadpool
 
 from ragqa.service.api import (
     routes_ask,
     routes_documents,
     routes_feedback,
+    routes_openai,
     routes_ops,
     routes_search,
     routes_token,
@@ -28,7 +30,8 @@ log = logging.getLogger("ragqa.api")
 
 DESCRIPTION = """Answers questions from the organisation's articles, citing its sources, and says so when the
 articles do not hold the answer. Authenticate with `Authorization: Bearer <key>` (keys from `ragqa keys create`).
-Errors are `application/problem+json`."""
+Errors are `application/problem+json`, except on the OpenAI-compatible routes (`/v1/chat/completions`,
+`/v1/models`), which use OpenAI's error shape so OpenAI clients raise their usual errors."""
 
 
 def _warm_up(state: ApiState) -> None:
@@ -96,9 +99,11 @@ def create_app(settings=None, *, embedder=None) -> FastAPI:
             with contextlib.suppress(asyncio.CancelledError):
                 await watcher
 
-    app = FastAPI(title="ragqa", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    # Swagger UI and ReDoc with their assets from the fastapi-offline package, not a CDN: /docs works offline.
+    app = FastAPIOffline(title="ragqa", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
+                         static_url="/docs-assets")
     for module in (routes_ask, routes_search, routes_documents, routes_feedback, routes_token, routes_ops,
-                   routes_widget):
+                   routes_widget, routes_openai):
         app.include_router(module.router)
     install_error_handlers(app)
     _document_security(app)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
+from ragqa.service.cli_help import examples
+
 
 def _settings(args: argparse.Namespace, **extra):
     from ragqa.settings import load_settings
@@ -20,7 +22,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                          shutdown_grace_s=args.grace)
     try:
         check_can_serve(settings)  # before loading the model: refuse in a second, not after twenty
-        return run_server(settings, log_level=args.log_level)
+        return run_server(settings, log_level=args.log_level, log_format=args.log_format)
     except ServeRefused as exc:
         raise UsageError(str(exc)) from None
 
@@ -78,7 +80,8 @@ def register(subparsers) -> None:
     """Add `serve` and `keys` to the ragqa command."""
     data_help = "where keys and feedback live (default $RAGQA_DATA_DIR, else ./.ragqa)"
 
-    p = subparsers.add_parser("serve", help="run the HTTP API, the widget and the demo page")
+    p = subparsers.add_parser("serve", help="run the HTTP API, the widget and the demo page",
+                              **examples("ragqa serve", "ragqa serve --host 0.0.0.0 --port 8080 --log-format json"))
     p.add_argument("--index", help="index directory (default $RAGQA_INDEX_DIR, else ./.ragqa/index)")
     p.add_argument("--data-dir", help=data_help)
     p.add_argument("--host", help="address to bind (default $RAGQA_HOST, else 127.0.0.1); any non-loopback "
@@ -90,11 +93,17 @@ def register(subparsers) -> None:
     p.add_argument("--grace", type=float, default=None, metavar="SECONDS",
                    help="how long in-flight requests may finish after SIGTERM (default $RAGQA_SHUTDOWN_GRACE_S, 30)")
     p.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    p.add_argument("--log-format", default="auto", choices=["auto", "text", "json"],
+                   help="text for people, JSON lines for log collectors (default auto: text on a terminal, "
+                        "else JSON)")
     p.set_defaults(func=cmd_serve)
 
-    keys = subparsers.add_parser("keys", help="create, list and revoke API keys")
+    keys = subparsers.add_parser("keys", help="create, list and revoke API keys",
+                                 **examples("ragqa keys create --name hr-bot --groups hr", "ragqa keys list"))
     sub = keys.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
-    p = sub.add_parser("create", help="create a key and print it (once)")
+    p = sub.add_parser("create", help="create a key and print it (once)",
+                       **examples("ragqa keys create --name hr-bot --groups hr",
+                                  "ragqa keys create --name intranet --origins https://intranet.example --json"))
     p.add_argument("--name", required=True, help="who or what uses the key")
     p.add_argument("--scopes", default="ask", help="comma-separated: ask, admin (default ask)")
     p.add_argument("--groups", default="", help="comma-separated permission groups of the key's holder")
@@ -103,11 +112,11 @@ def register(subparsers) -> None:
     p.add_argument("--data-dir", help=data_help)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_keys_create)
-    p = sub.add_parser("list", help="list keys (never their secrets)")
+    p = sub.add_parser("list", help="list keys (never their secrets)", **examples("ragqa keys list --json"))
     p.add_argument("--data-dir", help=data_help)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_keys_list)
-    p = sub.add_parser("revoke", help="revoke a key by id")
+    p = sub.add_parser("revoke", help="revoke a key by id", **examples("ragqa keys revoke 3f9c2a1b"))
     p.add_argument("key_id", metavar="KEY_ID")
     p.add_argument("--data-dir", help=data_help)
     p.set_defaults(func=cmd_keys_revoke)

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ragqa.service.api.logs import current_request_id
+from ragqa.service.api.openai_errors import is_openai_request, openai_error
 
 log = logging.getLogger("ragqa.api")
 
@@ -21,13 +22,15 @@ class ApiError(Exception):
     """An error with an HTTP status and a `detail` that tells the client what to do."""
 
     def __init__(self, status: int, detail: str, *, title: str | None = None, headers: dict | None = None,
-                 extra: dict | None = None):
+                 extra: dict | None = None, param: str | None = None, code: str | None = None):
         super().__init__(detail)
         self.status = status
         self.detail = detail
         self.title = title
         self.headers = headers or {}
         self.extra = extra or {}
+        self.param = param  # the offending field and a machine code, for the OpenAI error shape
+        self.code = code
 
 
 def problem(status: int, detail: str, *, title: str | None = None, headers: dict | None = None,
@@ -112,11 +115,15 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError):
+        if is_openai_request(request):
+            return openai_error(exc.status, exc.detail, headers=exc.headers, param=exc.param, code=exc.code)
         return problem(exc.status, exc.detail, title=exc.title, headers=exc.headers, extra=exc.extra)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):
         detail, errors = _validation_detail(exc)
+        if is_openai_request(request):
+            return openai_error(400, detail, param=errors[0]["loc"] if errors else None)
         return problem(422, detail, extra={"errors": errors})
 
     @app.exception_handler(StarletteHTTPException)
@@ -129,6 +136,8 @@ def install_error_handlers(app: FastAPI) -> None:
             detail = f"{request.method} is not allowed on {request.url.path}; allowed: {allowed}."
         elif exc.status_code == 400 and detail == "There was an error parsing the body":
             detail = "The body could not be parsed: send UTF-8 JSON with Content-Type: application/json."
+        if is_openai_request(request):
+            return openai_error(exc.status_code, detail, headers=exc.headers)
         return problem(exc.status_code, detail, headers=exc.headers)
 
     @app.exception_handler(Exception)
@@ -137,10 +146,14 @@ def install_error_handlers(app: FastAPI) -> None:
         headers = dict(err.headers)
         if current_request_id():
             headers["X-Request-ID"] = current_request_id()
+        if is_openai_request(request):
+            return openai_error(err.status, err.detail, headers=headers)
         return problem(err.status, err.detail, headers=headers)
 
     async def _known(request: Request, exc: Exception):
         err = classify(exc)
+        if is_openai_request(request):
+            return openai_error(err.status, err.detail, headers=err.headers)
         return problem(err.status, err.detail, headers=err.headers)
 
     # Errors from the index, loaders and LLM backends are mapped by type, not reported as a generic 500.

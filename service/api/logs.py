@@ -1,4 +1,4 @@
-"""Structured JSON logs, one object per line, each carrying the id of the request it belongs to."""
+"""Logs with the id of the request they belong to: JSON lines for collectors, or readable text on a terminal."""
 
 from __future__ import annotations
 
@@ -54,10 +54,33 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str, ensure_ascii=False)
 
 
-def configure_logging(level: str = "info") -> None:
-    """Send every logger (ours, uvicorn's) through one JSON handler on stderr."""
+class TextFormatter(logging.Formatter):
+    """One readable line: time, level, message, then the request id and `extra=` fields as key=value."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        fields = {"request_id": current_request_id()} if current_request_id() else {}
+        fields |= {k: v for k, v in vars(record).items() if k not in _STANDARD and not k.startswith("_")}
+        line = (f"{time.strftime('%H:%M:%S', time.localtime(record.created))} {record.levelname:<7} "
+                f"{record.getMessage()}")
+        if fields:
+            line += "  " + " ".join(f"{k}={v}" for k, v in fields.items())
+        if record.exc_info:
+            line += "\n" + self.formatException(record.exc_info)
+        return line
+
+
+def choose_format(log_format: str, stream=None) -> str:
+    """`auto` means text for a person at a terminal, JSON when stderr goes to a file, pipe or collector."""
+    if log_format != "auto":
+        return log_format
+    stream = stream or sys.stderr
+    return "text" if getattr(stream, "isatty", lambda: False)() else "json"
+
+
+def configure_logging(level: str = "info", log_format: str = "json") -> None:
+    """Send every logger (ours, uvicorn's) through one handler on stderr, in `log_format` (auto|text|json)."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter())
+    handler.setFormatter(TextFormatter() if choose_format(log_format) == "text" else JsonFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())

@@ -13,6 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ragqa.service.api.errors import classify, problem
 from ragqa.service.api.logs import accept_request_id, set_request_id
+from ragqa.service.api.openai_errors import OPENAI_PATHS, openai_error
 
 access_log = logging.getLogger("ragqa.access")
 
@@ -72,7 +73,7 @@ class RequestContextMiddleware:
             if response_started:
                 raise
             err = classify(exc)  # logs the traceback server-side; the client gets problem+json
-            await problem(err.status, err.detail, headers=err.headers)(scope, receive, send_with_headers)
+            await _error(scope, err.status, err.detail, headers=err.headers)(scope, receive, send_with_headers)
         finally:
             route = scope.get("route")
             template = getattr(route, "path", None) or "unmatched"
@@ -93,8 +94,8 @@ class RequestContextMiddleware:
         declared = headers.get("content-length", "")
 
         def too_big() -> Response:
-            return problem(413, f"The request body is larger than this endpoint's limit of {limit} bytes "
-                                "(RAGQA_MAX_BODY_BYTES / RAGQA_MAX_DOCUMENT_BYTES). Send less.")
+            return _error(scope, 413, f"The request body is larger than this endpoint's limit of {limit} bytes "
+                                       "(RAGQA_MAX_BODY_BYTES / RAGQA_MAX_DOCUMENT_BYTES). Send less.")
 
         if declared.isdigit() and int(declared) > _DRAIN_LIMIT:
             return b"", too_big()
@@ -104,7 +105,7 @@ class RequestContextMiddleware:
             message = await receive()
             if message["type"] == "http.disconnect":
                 # Gone mid-body (or cut off by the body deadline): never hand the app a truncated body.
-                return b"", problem(400, "The client disconnected before sending the whole body.")
+                return b"", _error(scope, 400, "The client disconnected before sending the whole body.")
             part = message.get("body", b"")
             size += len(part)
             if size <= limit:
@@ -120,9 +121,16 @@ class RequestContextMiddleware:
             try:
                 body.decode("utf-8")
             except UnicodeDecodeError as exc:
-                return b"", problem(400, f"The request body is not valid UTF-8 (bad byte at position {exc.start}): "
-                                         "send JSON encoded as UTF-8.")
+                return b"", _error(scope, 400, f"The request body is not valid UTF-8 (bad byte at position "
+                                               f"{exc.start}): send JSON encoded as UTF-8.")
         return body, None
+
+
+def _error(scope: Scope, status: int, detail: str, *, headers: dict | None = None) -> Response:
+    """problem+json, or OpenAI's error shape on the OpenAI-compatible routes."""
+    if scope["path"].rstrip("/") in OPENAI_PATHS:
+        return openai_error(status, detail, headers=headers)
+    return problem(status, detail, headers=headers)
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

@@ -37,7 +37,7 @@ def _exit_cleanly(signum, frame) -> None:
     raise SystemExit(0)
 
 
-def run_server(settings: Settings, *, log_level: str = "info") -> int:
+def run_server(settings: Settings, *, log_level: str = "info", log_format: str = "auto") -> int:
     """Serve until SIGTERM/SIGINT; in-flight requests get settings.shutdown_grace_s to finish. Returns an exit code."""
     import uvicorn
 
@@ -47,7 +47,7 @@ def run_server(settings: Settings, *, log_level: str = "info") -> int:
     from ragqa.service.composition import tune_for_serving
 
     check_can_serve(settings)
-    configure_logging(log_level)
+    configure_logging(log_level, log_format)
     tune_for_serving()
     if not is_loopback(settings.host) and settings.require_auth is False:
         log.warning("RAGQA_REQUIRE_AUTH=false on a public address: anonymous callers can read public articles")
