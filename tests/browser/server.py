@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -79,3 +80,18 @@ class RagqaServer:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(timeout=10)
+
+
+@contextmanager
+def served_on_stand_in(model: str, index_dir: Path, root: Path):
+    """`ragqa serve` with the openai backend on the PROTOCOL STAND-IN (tests/fakes/llm_server.py) playing `model`."""
+    from tests.fakes.llm_server import LLMStandIn
+
+    with LLMStandIn() as llm:
+        env = {"RAGQA_LLM": "openai", "RAGQA_OPENAI_BASE_URL": f"{llm.url}/v1", "RAGQA_OPENAI_MODEL": model,
+               "RAGQA_LLM_MAX_RETRIES": "0"}
+        server = RagqaServer(root, index_dir, env=env).start()
+        try:
+            yield server
+        finally:
+            server.stop()

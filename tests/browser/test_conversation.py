@@ -188,16 +188,11 @@ def test_slow_answer_shows_progress_and_stop_cancels(page, context, demo_server,
 
 @pytest.fixture(scope="module")
 def trickling_server(sample_index, tmp_path_factory):
-    """`ragqa serve` with the openai backend on the PROTOCOL STAND-IN, streaming its words 0.15 s apart."""
-    from tests.browser.server import RagqaServer
-    from tests.fakes.llm_server import LLMStandIn
+    """`ragqa serve` on the PROTOCOL STAND-IN, streaming its words 0.15 s apart."""
+    from tests.browser.server import served_on_stand_in
 
-    with LLMStandIn() as llm:
-        env = {"RAGQA_LLM": "openai", "RAGQA_OPENAI_BASE_URL": f"{llm.url}/v1", "RAGQA_OPENAI_MODEL": "trickle",
-               "RAGQA_LLM_MAX_RETRIES": "0"}
-        server = RagqaServer(tmp_path_factory.mktemp("trickling-server"), sample_index.index_dir, env=env).start()
+    with served_on_stand_in("trickle", sample_index.index_dir, tmp_path_factory.mktemp("trickling-server")) as server:
         yield server
-        server.stop()
 
 
 def test_a_slow_model_is_shown_as_it_streams(page, trickling_server):

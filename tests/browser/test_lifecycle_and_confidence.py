@@ -10,9 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.driver import FINAL, ask, open_demo, screenshot
-from tests.browser.server import RagqaServer
+from tests.browser.server import served_on_stand_in
 from tests.browser.test_conversation import RECORD_STREAM as RECORD_STREAM_JS
-from tests.fakes.llm_server import LLMStandIn
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -81,13 +80,10 @@ def test_sources_are_grouped_one_entry_per_article(page, demo_server):
 
 @pytest.fixture(scope="module")
 def unsupported_server(sample_index, tmp_path_factory):
-    """`ragqa serve` with the openai backend on the PROTOCOL STAND-IN, which adds an invented sentence."""
-    with LLMStandIn() as llm:
-        env = {"RAGQA_LLM": "openai", "RAGQA_OPENAI_BASE_URL": f"{llm.url}/v1", "RAGQA_OPENAI_MODEL": "cite-unknown",
-               "RAGQA_LLM_MAX_RETRIES": "0"}
-        server = RagqaServer(tmp_path_factory.mktemp("unsupported-server"), sample_index.index_dir, env=env).start()
+    """`ragqa serve` on the PROTOCOL STAND-IN, which adds an invented sentence."""
+    with served_on_stand_in("cite-unknown", sample_index.index_dir,
+                            tmp_path_factory.mktemp("unsupported-server")) as server:
         yield server
-        server.stop()
 
 
 def test_an_ungrounded_answer_shows_its_notice_and_marks_the_sentence(page, unsupported_server, artifacts):
