@@ -26,6 +26,10 @@ def set_request_id(value: str) -> contextvars.Token:
     return _request_id.set(value)
 
 
+def reset_request_id(token: contextvars.Token) -> None:
+    _request_id.reset(token)
+
+
 def accept_request_id(supplied: str | None) -> str:
     """The client's X-Request-ID when it is safe to echo, else a fresh one."""
     if supplied and _VALID_REQUEST_ID.match(supplied):

@@ -11,6 +11,7 @@ from mcp.client import Client
 from mcp.client.streamable_http import streamable_http_client
 
 from tests.api.helpers import ENG_CANARY, HR_CANARY, Server, assert_problem, build_index, create_key
+from tests.run_async import run_async
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -38,7 +39,7 @@ async def _call(url: str, key: str, tool: str, arguments: dict) -> tuple[set[str
 
 
 def _run(api, who: str, tool: str, arguments: dict):
-    return asyncio.run(asyncio.wait_for(_call(api["server"].url, api["keys"][who], tool, arguments), 180))
+    return run_async(asyncio.wait_for(_call(api["server"].url, api["keys"][who], tool, arguments), 180))
 
 
 INITIALIZE = {"jsonrpc": "2.0", "id": 1, "method": "initialize",

@@ -13,6 +13,7 @@ from mcp.client import Client
 from mcp.client.stdio import StdioServerParameters
 
 from tests.conftest import REPO
+from tests.run_async import run_async
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -48,7 +49,7 @@ async def _session(index_dir) -> dict:
 
 @pytest.fixture(scope="module")
 def session(sample_index):
-    return asyncio.run(asyncio.wait_for(_session(sample_index.index_dir), timeout=240))
+    return run_async(asyncio.wait_for(_session(sample_index.index_dir), timeout=240))
 
 
 def _structured(result) -> dict:
@@ -139,7 +140,7 @@ def test_groups_limit_what_the_local_server_reads(tmp_path, embedder):
     from tests.api.helpers import ENG_CANARY, HR_CANARY, build_index
 
     env = build_index(tmp_path, embedder)  # articles shared with the hr and eng groups only
-    salary, deploy = asyncio.run(asyncio.wait_for(
+    salary, deploy = run_async(asyncio.wait_for(
         _search_as(env["RAGQA_INDEX_DIR"], "eng", ["salary band senior engineers", "deploy keys rotation"]), 240))
     assert all(p["doc_id"] != "hr/salary-bands" for p in salary) and HR_CANARY not in str(salary)
     assert deploy[0]["doc_id"] == "eng/deploy-keys" and ENG_CANARY in deploy[0]["text"]
