@@ -147,15 +147,15 @@ class AnswerService:
         return hits
 
     def _passages(self, retriever, hits: list[Hit]) -> list[Passage]:
-        sentences = getattr(getattr(retriever, "version", None), "sentence_vectors", lambda _: None)
+        version = retriever.version
         passages = []
         for i, h in enumerate(hits, 1):
-            flags = self.screen.passage_flags(retriever, h)  # lures are untrusted too: never quoted, never support
-            untrusted = self.screen.passage_ranges(retriever, h) + tuple((s, e) for s, e, _ in flags)
+            flags = self.screen.passage_flags(version, h)  # lures are untrusted too: never quoted, never support
+            untrusted = self.screen.passage_ranges(version, h) + tuple((s, e) for s, e, _ in flags)
             life = self.lifecycle(retriever, h)
             passages.append(to_passage(i, h, untrusted=untrusted, flagged=flags,
                                        superseded=life.status == "superseded", lifecycle=life.label,
-                                       sentence_vectors=sentences(h.row) if h.row is not None else None))
+                                       sentence_vectors=version.sentence_vectors(h.row) if h.row is not None else None))
         return passages
 
     def _article_warnings(self, question: str, passages: list[Passage], cited_refs: list[int]) -> list[AnswerWarning]:
@@ -185,7 +185,7 @@ class AnswerService:
         today = date.today()
         key = (retriever.version_id, hit.doc_id, today.isoformat())
         if key not in self._lifecycle_cache:
-            article = getattr(getattr(retriever, "version", None), "article", lambda _: None)(hit.doc_id)
+            article = retriever.version.article(hit.doc_id)
             if article is None:
                 life = ArticleLifecycle("current", None, hit.updated)
             else:
@@ -226,7 +226,7 @@ class AnswerService:
     def _finish(self, text: str, passages: list[Passage], hits: list[Hit], request_id: str, llm_name: str,
                 version: str, timings: dict, started: float, *, question: str, retriever) -> Answer:
         t = time.perf_counter()
-        trusted = self.screen.trusted(retriever)
+        trusted = self.screen.trusted(retriever.version)
         checked = check_answer(text, passages, self.scorer, screen=lambda sentence: lure_reason(sentence, trusted))
         warnings = [AnswerWarning(source="model", reason=s.warning or "", text=s.text)
                     for s in checked.sentences if s.flagged]

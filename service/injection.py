@@ -13,10 +13,14 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from typing import TYPE_CHECKING
 
 from ragqa.sentences import split_sentences
 from ragqa.service.grounding import _INJECTION
 from ragqa.service.lures import TrustedHosts, lure_reason, normalise_host
+
+if TYPE_CHECKING:
+    from ragqa.index.reader import IndexVersion
 
 Ranges = tuple[tuple[int, int], ...]
 Flags = tuple[tuple[int, int, str], ...]  # (start, end, reason) of sentences that lure the reader elsewhere
@@ -118,7 +122,7 @@ class ArticleScreen:
 
     def __init__(self, max_articles: int = 4096, *, trusted_hosts: tuple[str, ...] | list[str] = (),
                  trust_article_site: bool = True):
-        self._cache: OrderedDict[tuple[str, str], Ranges] = OrderedDict()
+        self._ranges: OrderedDict[tuple[str, str], Ranges] = OrderedDict()
         self._flags: OrderedDict[tuple[str, str], Flags] = OrderedDict()
         self._sites: dict[str, TrustedHosts] = {}
         self._hosts = tuple(trusted_hosts)
@@ -126,62 +130,49 @@ class ArticleScreen:
         self._max = max_articles
         self._lock = threading.Lock()
 
-    def trusted(self, retriever) -> TrustedHosts:
+    def trusted(self, version: IndexVersion) -> TrustedHosts:
         """The configured hosts, plus the site that publishes most of this index version's articles."""
-        version = getattr(retriever, "version", None)
-        key = str(getattr(version, "version_id", ""))
         with self._lock:
-            found = self._sites.get(key)
+            found = self._sites.get(version.version_id)
         if found is None:
             hosts = list(self._hosts)
-            records = getattr(version, "article_records", None)
-            if self._trust_site and records is not None:
-                site = article_site([r.article.url for r in records(with_text=False)])
+            if self._trust_site:
+                site = article_site([r.article.url for r in version.article_records(with_text=False)])
                 hosts += [site] if site else []
             found = TrustedHosts.of(hosts)
             with self._lock:
                 if len(self._sites) > 16:
                     self._sites.clear()
-                self._sites[key] = found
+                self._sites[version.version_id] = found
         return found
 
-    def passage_flags(self, retriever, hit) -> Flags:
+    def passage_flags(self, version: IndexVersion, hit) -> Flags:
         """Lure sentences of `hit`'s article inside its chunk, in the chunk's offsets (service/lures.py)."""
-        version = getattr(retriever, "version", None)
-        article_of = getattr(version, "article", None)
-        trusted = self.trusted(retriever)
-        if article_of is None:
+        trusted = self.trusted(version)
+        flags = self._per_article(self._flags, version, hit, lambda text: lure_flags(text, trusted))
+        if flags is None:  # the article is not in this version: screen the chunk alone
             return lure_flags(hit.chunk.text, trusted)
-        key = (str(getattr(version, "version_id", "")), hit.chunk.doc_id)
-        with self._lock:
-            flags = self._flags.get(key)
-        if flags is None:
-            article = article_of(hit.chunk.doc_id)
-            if article is None:
-                return lure_flags(hit.chunk.text, trusted)
-            flags = lure_flags(article.text, trusted)
-            with self._lock:
-                self._flags[key] = flags
-                while len(self._flags) > self._max:
-                    self._flags.popitem(last=False)
         return clip_flags(flags, hit.chunk.start, hit.chunk.end)
 
-    def passage_ranges(self, retriever, hit) -> Ranges:
+    def passage_ranges(self, version: IndexVersion, hit) -> Ranges:
         """The ranges of `hit`'s article that fall inside its chunk, in the chunk's offsets."""
-        version = getattr(retriever, "version", None)
-        article_of = getattr(version, "article", None)
-        if article_of is None:  # a retriever without article access: screen the chunk alone
+        ranges = self._per_article(self._ranges, version, hit, untrusted_ranges)
+        if ranges is None:  # the article is not in this version: screen the chunk alone
             return untrusted_ranges(hit.chunk.text)
-        key = (str(getattr(version, "version_id", "")), hit.chunk.doc_id)
-        with self._lock:
-            ranges = self._cache.get(key)
-        if ranges is None:
-            article = article_of(hit.chunk.doc_id)
-            if article is None:
-                return untrusted_ranges(hit.chunk.text)
-            ranges = untrusted_ranges(article.text)
-            with self._lock:
-                self._cache[key] = ranges
-                while len(self._cache) > self._max:
-                    self._cache.popitem(last=False)
         return clip(ranges, hit.chunk.start, hit.chunk.end)
+
+    def _per_article(self, cache: OrderedDict, version: IndexVersion, hit, compute):
+        """`compute(article text)` once per (version, article), in article offsets; None without the article."""
+        key = (version.version_id, hit.chunk.doc_id)
+        with self._lock:
+            found = cache.get(key)
+        if found is None:
+            article = version.article(hit.chunk.doc_id)
+            if article is None:
+                return None
+            found = compute(article.text)
+            with self._lock:
+                cache[key] = found
+                while len(cache) > self._max:
+                    cache.popitem(last=False)
+        return found
