@@ -59,6 +59,32 @@ def _build_index(tmp_root: Path, source: Path, embedder):
     return settings
 
 
+def index_articles(tmp_path_factory, embedder, articles: dict[str, str], **settings_values):
+    """Write `articles` (relative path -> text) to a folder and ingest every one; returns Settings for the index."""
+    root = tmp_path_factory.mktemp("articles")
+    for name, text in articles.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    from ragqa.index.ingest import ingest_paths
+    from ragqa.settings import Settings
+
+    work = tmp_path_factory.mktemp("index")
+    settings = Settings(index_dir=work / "index", data_dir=work / "data", **settings_values)
+    report = ingest_paths([root], settings=settings, embedder=embedder)
+    assert report.added == len(articles), report.as_dict()
+    return settings
+
+
+def service_factory(settings, embedder):
+    """make(**overrides) -> an AnswerService on `settings` with those overrides (sharing one loaded model)."""
+    from ragqa.service.composition import build_components
+
+    def make(**overrides):
+        return build_components(settings.model_copy(update=overrides), embedder=embedder).answers
+
+    return make
+
+
 @pytest.fixture(scope="session")
 def sample_index(tmp_path_factory, embedder):
     """The sample corpus (corpus/) ingested once; returns Settings pointing at it. Do not modify it."""

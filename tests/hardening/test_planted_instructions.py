@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from ragqa.service.composition import build_components
+from tests.conftest import index_articles, service_factory
 from tests.fakes.llm_server import LLMStandIn
 
 LURE_HOST = "payroll-check.example.net"
@@ -45,28 +45,12 @@ The Leeds office has 40 parking spaces, booked in Perch up to 7 days ahead.
 
 @pytest.fixture(scope="module")
 def planted_index(tmp_path_factory, embedder):
-    from ragqa.index.ingest import ingest_paths
-    from ragqa.settings import Settings
-
-    root = tmp_path_factory.mktemp("planted")
-    for name, text in ARTICLES.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    work = tmp_path_factory.mktemp("planted-index")
-    settings = Settings(index_dir=work / "index", data_dir=work / "data", trusted_link_hosts=["northwind.example"])
-    report = ingest_paths([root], settings=settings, embedder=embedder)
-    assert report.added == len(ARTICLES), report.as_dict()
-    return settings
+    return index_articles(tmp_path_factory, embedder, ARTICLES, trusted_link_hosts=["northwind.example"])
 
 
 @pytest.fixture(scope="module")
 def make_service(planted_index, embedder):
-
-    def make(**overrides):
-        settings = planted_index.model_copy(update=overrides)
-        return build_components(settings, embedder=embedder).answers
-
-    return make
+    return service_factory(planted_index, embedder)
 
 
 @pytest.fixture(scope="module")

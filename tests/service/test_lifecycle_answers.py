@@ -8,10 +8,10 @@ import re
 
 import pytest
 
-from ragqa.service.composition import build_components
 from ragqa.service.grounding import renumber_citations
 from ragqa.service.models import Turn
 from ragqa.service.stream_refs import StreamRenumberer
+from tests.conftest import index_articles, service_factory
 
 RATES_2024 = """---
 title: Daily allowance rates 2024
@@ -45,23 +45,9 @@ MARK = re.compile(r"\[[\d, ]+\]")
 
 @pytest.fixture(scope="module")
 def make_service(tmp_path_factory, embedder):
-    from ragqa.index.ingest import ingest_paths
-    from ragqa.settings import Settings
-
-    root = tmp_path_factory.mktemp("lifecycle-articles")
-    for name, text in {"travel/allowance-2024.md": RATES_2024, "travel/allowance-2026.md": RATES_2026,
-                       "facilities/winter-permits.md": EXPIRED}.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    work = tmp_path_factory.mktemp("lifecycle-index")
-    base = Settings(index_dir=work / "index", data_dir=work / "data")
-    ingest_paths([root], settings=base, embedder=embedder)
-
-    def make(**overrides):
-        settings = base.model_copy(update=overrides)
-        return build_components(settings, embedder=embedder).answers
-
-    return make
+    articles = {"travel/allowance-2024.md": RATES_2024, "travel/allowance-2026.md": RATES_2026,
+                "facilities/winter-permits.md": EXPIRED}
+    return service_factory(index_articles(tmp_path_factory, embedder, articles), embedder)
 
 
 def test_the_current_article_answers_and_citations_carry_the_lifecycle(make_service):

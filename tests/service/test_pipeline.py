@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from ragqa.service.answer import says_no_answer
-from ragqa.service.composition import build_components
 from ragqa.service.condense import condense
 from ragqa.service.models import Turn
+from tests.conftest import index_articles, service_factory
 from tests.fakes.llm_server import CANARY
 
 ARTICLES = {
@@ -45,27 +45,12 @@ The payroll cut-off code word is BLUEHERON and salaries are paid on the 25th of 
 
 @pytest.fixture(scope="module")
 def small_index(tmp_path_factory, embedder):
-    from ragqa.index.ingest import ingest_paths
-    from ragqa.settings import Settings
-
-    root = tmp_path_factory.mktemp("articles")
-    for name, text in ARTICLES.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    work = tmp_path_factory.mktemp("small-index")
-    settings = Settings(index_dir=work / "index", data_dir=work / "data")
-    ingest_paths([root], settings=settings, embedder=embedder)
-    return settings
+    return index_articles(tmp_path_factory, embedder, ARTICLES)
 
 
 @pytest.fixture(scope="module")
 def make_service(small_index, embedder):
-
-    def make(**overrides):
-        settings = small_index.model_copy(update=overrides)
-        return build_components(settings, embedder=embedder).answers
-
-    return make
+    return service_factory(small_index, embedder)
 
 
 @pytest.fixture(scope="module")
