@@ -270,7 +270,7 @@ def to_passage(ref: int, hit: Hit, untrusted: tuple[tuple[int, int], ...] = (), 
         title = f"{title} ({SUPERSEDED_MARK})"
     return Passage(ref=ref, text=hit.chunk.text, title=title, doc_id=hit.doc_id, chunk_id=hit.chunk_id,
                    headings=tuple(hit.chunk.headings), untrusted=untrusted, flagged=flagged,
-                   sentence_vectors=sentence_vectors, lifecycle=lifecycle)
+                   sentence_vectors=sentence_vectors, lifecycle=lifecycle, superseded=superseded)
 
 
 def with_caution(text: str, warnings: Sequence[AnswerWarning]) -> str:

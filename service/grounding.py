@@ -271,7 +271,7 @@ class SentenceScorer:
                 score += SHAPE_BONUS
             score += rows[passage.ref].get(index, 0.0)
             score -= NAME_PENALTY * missing[passage.ref]
-            if SUPERSEDED_MARK in passage.title.lower() and not past:
+            if passage.superseded and not past:
                 score -= SUPERSEDED_PENALTY
             out.append(Candidate(passage.ref, span, index, score, cos, overlap, vec))
         out.sort(key=lambda c: (-c.score, c.ref, c.span.start))

@@ -31,6 +31,8 @@ class Passage:
     flagged: tuple[tuple[int, int, str], ...] = ()
     # (start, end) of a sentence in `text` -> its vector pooled at ingest (index/sentence_vectors.py), if stored.
     sentence_vectors: Mapping[tuple[int, int], np.ndarray] | None = field(default=None, compare=False, repr=False)
+    # The article is replaced (stored status, index/lifecycle.py): ranked below current ones, said when used.
+    superseded: bool = False
     # The article's lifecycle as the prompt shows it: "superseded, replaced by X" / "current, updated 2026-01-20".
     lifecycle: str = ""
 

@@ -28,7 +28,6 @@ import numpy as np
 
 from ragqa.sentences import Span, content_terms, split_sentences
 from ragqa.service.grounding import (
-    SUPERSEDED_MARK,
     Candidate,
     SentenceScorer,
     is_answer_span,
@@ -141,7 +140,7 @@ class ExtractiveLLM:
         candidates = self.scorer.candidates(question, passages)
         if about_past(question):
             return candidates
-        replaced = {p.ref for p in passages if _superseded(p)}
+        replaced = {p.ref for p in passages if p.superseded}
         current = [c for c in candidates if c.ref not in replaced]
         if current and current[0].score >= self.settings.abstain_threshold:
             return current
@@ -165,7 +164,7 @@ class ExtractiveLLM:
             if not group:
                 continue
             used.update((cand.ref, i) for i in group)
-            if _superseded(passage) and not about_past(request.question):
+            if passage.superseded and not about_past(request.question):
                 parts.append(SUPERSEDED_LEAD.strip())  # the answer says it comes from a replaced policy
             for j, i in enumerate(group):
                 follows = j + 1 < len(group) and spans[group[j + 1]].kind == "item"
@@ -253,12 +252,6 @@ def _steps_first(candidates: list[Candidate], passages: list[Passage]) -> list[C
         if len(items) >= 2 and _imperative(spans, items):
             return [cand, *(c for c in candidates if c is not cand)]
     return candidates
-
-
-def _superseded(passage: Passage) -> bool:
-    if passage.lifecycle:  # the stored status (index/lifecycle.py); the title mark for passages built without it
-        return passage.lifecycle.startswith(SUPERSEDED_MARK)
-    return SUPERSEDED_MARK in passage.title.lower()
 
 
 def _list_after(spans: tuple[Span, ...], index: int) -> list[int]:

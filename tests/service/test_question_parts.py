@@ -63,7 +63,7 @@ def _passages():
 
     return [Passage(ref=1, doc_id="fin/card", chunk_id="fin/card#0", title="Corporate card", text=CARD),
             Passage(ref=2, doc_id="sec/badges-2022", chunk_id="b22#0", title="Badge policy (2022) (superseded)",
-                    text=RULES_OLD),
+                    superseded=True, text=RULES_OLD),
             Passage(ref=3, doc_id="sec/badges", chunk_id="b#0", title="Badge policy", text=RULES_NEW)]
 
 
