@@ -22,6 +22,9 @@ from ragqa.service.api.limits import check_text
 from ragqa.service.api.logs import current_request_id
 from ragqa.service.api.openai_errors import openai_error_body
 from ragqa.service.api.routing import AuthFirstRoute
+
+# Older turns of a long chat are dropped (as a chat UI's context window would), not refused as /v1/ask does.
+from ragqa.service.api.schemas import MAX_HISTORY_TURNS, MAX_TURN_CHARS
 from ragqa.service.api.schemas_openai import (
     ChatChoice,
     ChatCompletion,
@@ -38,8 +41,6 @@ from ragqa.service.models import Answer, AnswerDelta, AnswerDone, Turn
 router = APIRouter(route_class=AuthFirstRoute, tags=["openai-compatible"])
 
 DEFAULT_MODEL = "ragqa"
-MAX_HISTORY_TURNS = 50  # older turns of a long chat are dropped, as a chat UI's context window would
-MAX_TURN_CHARS = 8000
 
 _ERRORS = {status: {"model": OpenAIError, "description": text} for status, text in {
     400: "Invalid request (OpenAI error shape)", 401: "Missing or invalid API key", 403: "Missing scope",

@@ -34,6 +34,10 @@ def _http_url(value: str | None) -> str | None:
     return value
 
 
+# Conversation limits, shared by /v1/ask and the OpenAI-compatible chat route.
+MAX_HISTORY_TURNS = 50
+MAX_TURN_CHARS = 8000
+
 class _Body(BaseModel):
     # Unknown fields are refused so a mistyped field (or an attempt to pass `groups`) fails loudly.
     model_config = ConfigDict(extra="forbid")
@@ -41,7 +45,7 @@ class _Body(BaseModel):
 
 class HistoryTurn(_Body):
     role: Literal["user", "assistant"]
-    content: Text = Field(max_length=8000)
+    content: Text = Field(max_length=MAX_TURN_CHARS)
 
     def to_turn(self) -> Turn:
         return Turn(role=self.role, content=self.content)
@@ -50,7 +54,7 @@ class HistoryTurn(_Body):
 class AskRequest(_Body):
     question: Text = Field(min_length=1, max_length=100_000,
                            description="The question; at most RAGQA_MAX_QUESTION_CHARS characters (default 2000).")
-    history: list[HistoryTurn] = Field(default_factory=list, max_length=50,
+    history: list[HistoryTurn] = Field(default_factory=list, max_length=MAX_HISTORY_TURNS,
                                 description="Earlier turns of this conversation, oldest first.")
     top_k: StrictInt | None = Field(None, ge=1, le=1000,
                                     description="Passages to retrieve (1 to RAGQA_MAX_TOP_K, default RAGQA_TOP_K).")

@@ -43,11 +43,10 @@ def test_any_string_is_refused_without_raising(text):
 
 @settings(max_examples=300, deadline=None)
 @given(json_values)
-def test_any_signed_json_value_is_claims_or_none(value):
+def test_any_signed_json_value_that_is_no_claim_set_is_refused(value):
+    # Random values are never a whole, well-typed claim set (test_signed_token_with_any_exp covers valid ones).
     payload = json.dumps(value, allow_nan=True).encode()
-    claims = signer.verify(_signed(payload))
-    if claims is not None:  # only a well-formed claim set passes
-        assert isinstance(value, dict) and type(value["exp"]) is int and value["exp"] > NOW
+    assert signer.verify(_signed(payload)) is None
 
 
 @settings(max_examples=300, deadline=None)

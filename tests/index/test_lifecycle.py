@@ -120,17 +120,10 @@ def test_a_version_written_before_lifecycles_opens_as_current(tmp_path, settings
 
 
 def _rechecksum(version, db) -> None:
-    """Update the manifest checksum of meta.sqlite (the version validates its files on open)."""
-    import hashlib
+    """Update the manifest's size and checksum of meta.sqlite (the version validates its files on open)."""
+    from ragqa.index.files import sha256_file
 
     manifest_path = version / "manifest.json"
     manifest = json.loads(manifest_path.read_text())
-    for key in ("files", "checksums"):
-        if isinstance(manifest.get(key), dict) and db.name in manifest[key]:
-            entry = manifest[key][db.name]
-            digest = hashlib.sha256(db.read_bytes()).hexdigest()
-            if isinstance(entry, dict):
-                entry.update({k: (digest if "sha" in k else db.stat().st_size) for k in entry})
-            else:
-                manifest[key][db.name] = digest
+    manifest["files"][db.name] |= {"sha256": sha256_file(db), "bytes": db.stat().st_size}
     manifest_path.write_text(json.dumps(manifest))
