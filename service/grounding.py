@@ -353,21 +353,29 @@ def check_answer(text: str, passages: list[Passage], scorer: SentenceScorer,
                  screen: Callable[[str], str | None] | None = None) -> CheckedAnswer:
     """Drop citations to passages that were not given, renumber the rest, score each sentence's support.
 
-    A sentence `screen` flags (an instruction to sign in or give credentials elsewhere) is cut from the text and
-    reported unsupported with its reason.
+    A sentence `screen` flags (an instruction to sign in or give credentials elsewhere) is cut from the text
+    before the citations are renumbered, so a passage cited only by it is not cited; it is reported unsupported
+    with its reason. (A stream shows the numbering of the uncut text; the final answer replaces it.)
     """
     by_ref = {p.ref: p for p in passages}
-    text, order = renumber_citations(attach_markers(text), set(by_ref))
+    text = attach_markers(text)
+    flagged: list[SentenceSupport] = []
+    if screen:
+        cut: list[Span] = []
+        for span in split_sentences(text):
+            warning = screen(span.text)
+            if warning:
+                plain = clean_inline(_MARKER.sub("", span.text)).strip()
+                flagged.append(SentenceSupport(text=plain, refs=[], supported=False, flagged=True, warning=warning))
+                cut.append(span)
+        for span in reversed(cut):
+            text = text[:span.start] + text[span.end:]
+        if cut:
+            text = re.sub(r"[ \t]{2,}", " ", re.sub(r"\n{3,}", "\n\n", text)).strip()
+    text, order = renumber_citations(text, set(by_ref))
     by_new = {i: by_ref[old] for i, old in enumerate(order, start=1)}
     supports: list[SentenceSupport] = []
-    cut: list[Span] = []
     for span in split_sentences(text):
-        warning = screen(span.text) if screen else None
-        if warning:
-            plain = clean_inline(_MARKER.sub("", span.text)).strip()
-            supports.append(SentenceSupport(text=plain, refs=[], supported=False, flagged=True, warning=warning))
-            cut.append(span)
-            continue
         refs = list(dict.fromkeys(r for m in _MARKER.finditer(span.text) for r in _marker_refs(m)))
         plain = clean_inline(re.sub(r"\s+([.,;:!?])", r"\1", _MARKER.sub("", span.text))).strip()
         if span.kind in ("heading", "media") and not refs:
@@ -376,11 +384,7 @@ def check_answer(text: str, passages: list[Passage], scorer: SentenceScorer,
             continue
         score = support_score(plain, [by_new[r] for r in refs], scorer) if refs else 0.0
         supports.append(SentenceSupport(text=plain, refs=refs, supported=score >= 1.0, score=round(min(score, 1.0), 3)))
-    for span in reversed(cut):
-        text = text[:span.start] + text[span.end:]
-    if cut:
-        text = re.sub(r"[ \t]{2,}", " ", re.sub(r"\n{3,}", "\n\n", text)).strip()
-    return CheckedAnswer(text, supports, order)
+    return CheckedAnswer(text, supports + flagged, order)
 
 
 def support_score(sentence: str, cited: list[Passage], scorer: SentenceScorer) -> float:

@@ -77,3 +77,13 @@ def test_question_names_find_names_acronyms_and_figures_but_not_the_first_word()
     assert question_names("How many U.S. troops are stationed in Germany?") == [("us",), ("germani",)]
     assert question_names("Which VPN does the Porto office use in 2026?") == [("vpn",), ("porto",), ("2026",)]
     assert question_names("I broke my phone. What now?") == []
+
+
+def test_a_passage_cited_only_by_a_withheld_sentence_is_not_cited(scorer):
+    def screen(sentence: str) -> str | None:
+        return "sign in outside" if "sign in" in sentence else None
+
+    checked = check_answer("Staff get 25 days of leave [2]. To confirm, sign in at the Porto portal [3].",
+                           PASSAGES, scorer, screen=screen)
+    assert checked.cited_refs == [2] and checked.text == "Staff get 25 days of leave [1]."
+    assert [s.flagged for s in checked.sentences] == [False, True] and checked.sentences[0].refs == [1]
