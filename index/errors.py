@@ -2,15 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-
-    pass
-
-log = logging.getLogger(__name__)
-
 
 class IndexStoreError(RuntimeError):
     """The index on disk is missing, damaged or incompatible; the message names the file and the fix."""

@@ -13,22 +13,14 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import hashlib
-import logging
 import os
 import shutil
 import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-
-    pass
 from ragqa.index.errors import IndexStoreError, WriterBusy
-
-log = logging.getLogger(__name__)
-
 
 FORMAT_VERSION = 1  # of the files of a version (manifest.json records it)
 CURRENT = "CURRENT"

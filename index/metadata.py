@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 import json
-import logging
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ragqa.types import Article, Chunk
-
-if TYPE_CHECKING:
-
-    pass
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)

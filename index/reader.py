@@ -3,30 +3,22 @@
 from __future__ import annotations
 
 import json
-import logging
 import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import faiss
 import numpy as np
 
 from ragqa.index.dense import open_dense, search_params
-from ragqa.index.keyword import KeywordIndex
-from ragqa.index.sentence_vectors import ChunkSentences, SentenceVectors
-from ragqa.types import Article, Chunk
-
-if TYPE_CHECKING:
-
-    pass
 from ragqa.index.errors import IndexMismatch, IndexNotReady, IndexStoreError
 from ragqa.index.files import FORMAT_VERSION, VERSIONS, check_checksums, read_pointer
+from ragqa.index.keyword import KeywordIndex
 from ragqa.index.metadata import ArticleRecord, Override, article_cols, article_from_row, chunk_from_row
-
-log = logging.getLogger(__name__)
+from ragqa.index.sentence_vectors import ChunkSentences, SentenceVectors
+from ragqa.types import Article, Chunk
 
 
 class IndexVersion:

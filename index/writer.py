@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import json
-import logging
 import os
 import shutil
 import sqlite3
@@ -39,7 +38,6 @@ if TYPE_CHECKING:
     from ragqa.index.embedding import Embedder
     from ragqa.settings import Settings
 
-log = logging.getLogger(__name__)
 
 
 
