@@ -332,18 +332,25 @@ def _marker_refs(match: re.Match) -> list[int]:
     return [int(n) for n in re.findall(r"\d+", match.group(1))]
 
 
-def renumber_citations(text: str, valid: set[int]) -> tuple[str, list[int]]:
-    """Drop markers to refs not in `valid`; renumber the rest 1..k in order of first appearance."""
-    order: list[int] = []
-    for match in _MARKER.finditer(text):
-        order.extend(r for r in _marker_refs(match) if r in valid and r not in order)
-    new = {old: i for i, old in enumerate(order, start=1)}
+def number_markers(text: str, valid: set[int], numbering: dict[int, int]) -> str:
+    """Markers to refs not in `valid` dropped, the rest numbered 1..k in order of first appearance.
 
+    `numbering` (old ref -> new number) is extended in place, so a text that arrives in pieces (a stream) is
+    numbered exactly as the whole text would be.
+    """
     def rewrite(match: re.Match) -> str:
-        refs = list(dict.fromkeys(new[r] for r in _marker_refs(match) if r in new))
+        refs = [numbering.setdefault(r, len(numbering) + 1) for r in _marker_refs(match) if r in valid]
+        refs = list(dict.fromkeys(refs))
         return "[" + ", ".join(map(str, refs)) + "]" if refs else ""
 
-    rewritten = _MARKER.sub(rewrite, text)
+    return _MARKER.sub(rewrite, text)
+
+
+def renumber_citations(text: str, valid: set[int]) -> tuple[str, list[int]]:
+    """Drop markers to refs not in `valid`; renumber the rest 1..k in order of first appearance."""
+    numbering: dict[int, int] = {}
+    rewritten = number_markers(text, valid, numbering)
+    order = list(numbering)
     rewritten = re.sub(r"[ \t]+([.,;:!?])", r"\1", rewritten)  # 'Fact [9].' -> 'Fact.' after removal
     rewritten = re.sub(r"[ \t]{2,}", " ", rewritten)
     return rewritten.strip(), order

@@ -1,12 +1,11 @@
-"""Streamed answers use the final answer's citation numbers: markers are renumbered as they arrive, by the same
-rule as service/grounding.renumber_citations (known refs only, 1..k in order of first appearance)."""
+"""Streamed answers use the final answer's citation numbers: markers are numbered as they arrive, with the
+function the final answer uses (service/grounding.number_markers)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
-from ragqa.service.grounding import _MARKER, _marker_refs
+from ragqa.service.grounding import number_markers
 
 _HOLD_CHARS = 40  # an unclosed '[' this close to the end may still become a marker: hold it back
 
@@ -18,15 +17,7 @@ class StreamRenumberer:
         self._pending = ""
 
     def _rewrite(self, text: str) -> str:
-        def one(match: re.Match) -> str:
-            refs = []
-            for old in _marker_refs(match):
-                if old in self.valid:
-                    refs.append(self.new.setdefault(old, len(self.new) + 1))
-            refs = list(dict.fromkeys(refs))
-            return "[" + ", ".join(map(str, refs)) + "]" if refs else ""
-
-        return _MARKER.sub(one, text)
+        return number_markers(text, self.valid, self.new)
 
     def feed(self, delta: str) -> str:
         """What can be shown of the text so far (a possible marker's start is held until it is complete)."""
