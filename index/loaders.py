@@ -20,7 +20,7 @@ from ragqa.index.front_matter import (
     split_front_matter,
 )
 from ragqa.index.lifecycle import Lifecycle, from_meta, resolve
-from ragqa.index.markdown_html import HIDDEN_STYLE, meta_tags, visible_markdown
+from ragqa.index.markdown_html import hidden_by_attributes, meta_tags, visible_markdown
 from ragqa.types import PUBLIC_GROUP, Article
 
 __all__ = ["LoadError", "LoadFailure", "LoadResult", "article_from_text", "iter_articles", "load_file",
@@ -203,8 +203,6 @@ def _first_h1(markdown: str) -> str | None:
 _DROP_TAGS = ["head", "nav", "footer", "aside", "script", "style", "noscript", "template", "form", "iframe",
               "svg", "canvas", "button", "select", "input", "textarea", "object", "embed", "dialog"]
 _DROP_ROLES = {"navigation", "banner", "contentinfo", "search", "complementary"}
-# Text styled out of sight (no size, no opacity) is as hidden from readers as display:none.
-_HIDDEN_STYLE = HIDDEN_STYLE
 _HEADING_TAGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
 _BLOCKS = {"address", "article", "blockquote", "dd", "details", "div", "dl", "dt", "fieldset", "figcaption",
            "figure", "header", "hgroup", "li", "main", "ol", "p", "section", "summary", "table", "tbody",
@@ -234,8 +232,7 @@ def parse_html(raw: str) -> _Parsed:
         if tag.decomposed:
             continue
         attrs = tag.attrs or {}
-        if ("hidden" in attrs or str(attrs.get("aria-hidden", "")).lower() == "true"
-                or attrs.get("role") in _DROP_ROLES or _HIDDEN_STYLE.search(str(attrs.get("style", "")))
+        if (hidden_by_attributes(attrs) or attrs.get("role") in _DROP_ROLES
                 or (tag.name == "header" and tag.find_parent(["article", "main", "section"]) is None)):
             tag.decompose()
     lines: list[str] = []

@@ -5,6 +5,7 @@ comments (also the `[//]: # (...)` idiom). Visible markup stays as written, and 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 # Text styled out of sight (no size, no opacity) is as hidden from readers as display:none.
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden"
@@ -60,17 +61,19 @@ def meta_tags(text: str) -> list[list[tuple[str, str]]]:
     return [tag_attributes(m.group(1)) for m in re.finditer(rf"<meta\b((?:{_ATTR})*)\s*/?>", text, re.I)]
 
 
+def hidden_by_attributes(attrs: Mapping[str, object]) -> bool:
+    """An element a reader never sees: `hidden`, `aria-hidden="true"`, or styled out of sight (HTML and Markdown)."""
+    return ("hidden" in attrs or str(attrs.get("aria-hidden", "")).lower() == "true"
+            or bool(HIDDEN_STYLE.search(str(attrs.get("style", "")))))
+
+
 def _hidden(name: str, attrs: str) -> bool:
     if name in _INVISIBLE_TAGS:
         return True
-    for key, value in tag_attributes(attrs):
-        if key == "hidden" or (key == "aria-hidden" and value.lower() == "true"):
-            return True
-        if name == "input" and key == "type" and value.lower() == "hidden":
-            return True
-        if key == "style" and HIDDEN_STYLE.search(value):
-            return True
-    return False
+    pairs = tag_attributes(attrs)
+    if name == "input" and any(k == "type" and v.lower() == "hidden" for k, v in pairs):
+        return True
+    return any(hidden_by_attributes({key: value}) for key, value in pairs)  # any one attribute can hide it
 
 
 def visible_markdown(text: str) -> str:
