@@ -249,8 +249,11 @@ def spare_cpu(embedder) -> bool:
     return cpus > threads
 
 
-def load_embedder(settings: Settings) -> Embedder:
+def load_embedder(settings: Settings, *, threads: int | None = None) -> Embedder:
     """The embedder the settings ask for, warmed up; one per process (callers keep and share it).
+
+    threads: the ONNX backend's intra-op threads (default: one per physical core); PyTorch follows
+    OMP_NUM_THREADS / torch.set_num_threads.
 
     The default backend (ONNX) falls back to PyTorch, with a warning, when it cannot export or load the model
     (e.g. a model folder without a fast tokenizer); a backend chosen explicitly fails with the reason instead.
@@ -261,7 +264,7 @@ def load_embedder(settings: Settings) -> Embedder:
 
         try:
             embedder = OnnxEmbedder(settings.embedding_model, batch_size=settings.embedding_batch_size,
-                                    quantize=backend == "onnx-int8")
+                                    quantize=backend == "onnx-int8", threads=threads)
             embedder.warm_up()
             return embedder
         except EmbeddingError as exc:

@@ -17,3 +17,7 @@ class IndexMismatch(IndexStoreError):
 
 class WriterBusy(IndexStoreError):
     """Another writer (an ingest, another server's PUT) held the writer lock for longer than the wait allowed."""
+
+
+class ClusterError(IndexStoreError):
+    """An ingest on a Ray cluster could not run or finish; nothing was published (the message says what to do)."""

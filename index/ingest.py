@@ -53,6 +53,8 @@ class IngestReport:
     # Files a folder ingest did not apply because the documents API owns that article: {"doc_id", "path",
     # "api", "file_changed", "resolve"}. Never resolved silently (see _hold).
     conflicts: list[dict] = field(default_factory=list)
+    # Ingest on a Ray cluster only (index/ray_ingest.py): what was sent there and who did the work.
+    cluster: dict | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -106,6 +108,7 @@ def _apply(
     progress: bool,
     api: bool = False,
     take_files: frozenset[str] = frozenset(),
+    ray_address: str | None = None,
 ) -> IngestReport:
     """Merge the source's articles into the current version and publish the result if anything changed.
 
@@ -113,6 +116,7 @@ def _apply(
     i.e. files that failed to load this time) are removed. remove_ids: doc_ids removed explicitly.
     api: the change comes from the documents API, which owns what it writes: a folder ingest never reverts it.
     take_files: (folder ingests) doc_ids whose files win over the API's state.
+    ray_address: chunk and embed the fresh articles on this Ray cluster (index/ray_ingest.py); the rest is the same.
     """
     index_dir = Path(settings.index_dir)
     with WriterLock(index_dir):
@@ -134,7 +138,8 @@ def _apply(
             # A re-chunk (new chunker) re-embeds everything, as documented; otherwise an updated article's
             # chunks whose embedded text is unchanged take their vector from the previous version.
             parent = None if previous is None or rechunk_all else _ParentChunks(previous, old, old_rows)
-            stream = _EmbedStream(settings, embedder, progress=progress, parent=parent)
+            stream = _stream(settings, embedder, progress=progress, parent=parent, ray_address=ray_address)
+            report.cluster = getattr(stream, "cluster", None)
             incoming = stream.run(source.articles, is_fresh)
             keep_ids = source.finish(report)
             if holds is None:
@@ -171,6 +176,15 @@ def _apply(
         finally:
             if previous is not None:
                 previous.close()
+
+
+def _stream(settings, embedder, *, progress, parent, ray_address) -> _EmbedStream:
+    """Where fresh articles are chunked and embedded: here, or on a Ray cluster (same interface)."""
+    if ray_address is None:
+        return _EmbedStream(settings, embedder, progress=progress, parent=parent)
+    from ragqa.index.ray_ingest import RayEmbedStream
+
+    return RayEmbedStream(settings, embedder, progress=progress, parent=parent, address=ray_address)
 
 
 def _with_unchanged(incoming, old, remove_ids):
@@ -303,6 +317,9 @@ class _ParentChunks:
             return {}
         chunks = self.version.chunks(rows)
         return {contextual_text(record.article.title, c): row for row, c in zip(rows, chunks, strict=True)}
+
+    def vectors(self, rows: list[int]) -> np.ndarray:
+        return self.version.vectors(rows)
 
 
 _DONE = object()
@@ -444,7 +461,7 @@ class _EmbedStream:
             self._seq += 1
         if owner.parent_rows:
             copied = list(owner.parent_rows)
-            owner.vectors[copied] = self._parent.version.vectors([owner.parent_rows[i] for i in copied])
+            owner.vectors[copied] = self._parent.vectors([owner.parent_rows[i] for i in copied])
             self.reused += len(copied)
 
     def _embed_longest(self) -> None:
@@ -557,11 +574,14 @@ def _assemble(plan: _Plan, previous, stream: _EmbedStream, embedder):
 
 
 def ingest_paths(paths: Sequence[str | Path], *, settings: Settings, embedder: Embedder,
-                 progress: bool = False, take_files: Iterable[str] = ()) -> IngestReport:
+                 progress: bool = False, take_files: Iterable[str] = (), ray_address: str | None = None
+                 ) -> IngestReport:
     """Add, update and (for directory roots) remove articles so the index matches the files under `paths`.
 
     Articles the documents API added, changed or deleted are left as the API made them; their files are
     reported in `conflicts`. take_files: doc_ids whose files win (the API's hold on them ends).
+    ray_address: the new and changed articles are chunked and embedded on that Ray cluster; files are read,
+    compared and the version written here, as in a local ingest.
     """
     # Every file is read and parsed on every run, on purpose: the stored hash covers the parsed article
     # (title, text, audience...), so a loader change re-indexes what it affects, and no size+mtime shortcut can
@@ -584,7 +604,8 @@ def ingest_paths(paths: Sequence[str | Path], *, settings: Settings, embedder: E
     audience = settings.default_audience
     articles = ((a, loaded.roots[a.doc_id]) for a in iter_articles(paths, loaded, default_audience=audience))
     return _apply(settings=settings, embedder=embedder, source=_Source(articles, finish), remove_roots=dir_roots,
-                  remove_ids=set(), report=IngestReport(), progress=progress, take_files=frozenset(take_files))
+                  remove_ids=set(), report=IngestReport(), progress=progress, take_files=frozenset(take_files),
+                  ray_address=ray_address)
 
 
 def _doc_ids_of_failures(loaded, dir_roots: set[str]) -> set[str]:

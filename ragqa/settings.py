@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     # Audience of an article that names none (comma-separated groups): `everyone` makes it public; a group
     # name keeps such articles to that group (index/front_matter.py).
     default_audience: str = Field("everyone", pattern=r"^\s*[\w.@:-]{1,100}(?:\s*,\s*[\w.@:-]{1,100})*\s*$")
+    # `ragqa ingest` chunks and embeds on this Ray cluster (head host:port, `auto`, ray://...) as with --ray.
+    ray_address: str | None = None
 
     # --- retrieval ---------------------------------------------------------------------------------
     retrieval_mode: Literal["hybrid", "dense", "keyword"] = "hybrid"

@@ -45,9 +45,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if not args.allow_empty:
         _refuse_without_articles(args.paths)
     settings = settings_from(args)
+    ray_address = _ray_address(args.ray, settings)
+    if ray_address is not None:
+        from ragqa.index.ray_ingest import require_ray
+
+        require_ray()  # before the model loads: a missing extra is said at once
     embedder = build_embedder(settings)
     report = ingest_paths(args.paths, settings=settings, embedder=embedder, progress=not args.json,
-                          take_files=args.take_files)
+                          take_files=args.take_files, ray_address=ray_address)
     if args.json:
         print(json.dumps(report.as_dict(), indent=2))
     else:
@@ -57,6 +62,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             + (f" ({report.reused} unchanged chunks of updated articles reused)" if report.reused else "")
         )
         print(f"index version {report.version_id} at {settings.index_dir}")
+        if report.cluster is not None:
+            c = report.cluster
+            print(f"on Ray at {c['address']}: {c['articles']} articles in {c['tasks']} tasks, {c['chunks']} chunks "
+                  f"embedded by {c['workers']} workers on {c['nodes']} nodes")
         for f in report.failures:
             print(f"  could not read {f['path']}: {f['reason']}", file=sys.stderr)
         for d in report.duplicates:
@@ -74,6 +83,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                   "read (reasons above). Fix or re-export them, then run the ingest again.", file=sys.stderr)
         return 1
     return 0
+
+
+def _ray_address(flag: str | None, settings) -> str | None:
+    """--ray ADDRESS, else --ray alone or RAGQA_RAY_ADDRESS: the configured address, else Ray's own `auto`."""
+    if flag:
+        return flag
+    if flag is None and not settings.ray_address:
+        return None
+    return settings.ray_address or "auto"
 
 
 def _refuse_without_articles(paths: list[str]) -> None:
@@ -166,7 +184,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="add, update and remove articles in the index",
                        **examples("ragqa ingest corpus",
-                                  "ragqa ingest policies/ handbook.pdf --index /srv/ragqa/index"))
+                                  "ragqa ingest policies/ handbook.pdf --index /srv/ragqa/index",
+                                  "ragqa ingest corpus --ray 10.0.0.5:6379   (chunk and embed on a Ray cluster)"))
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (.md .txt .html .pdf .docx)")
     p.add_argument("--index", help=index_help)
     p.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -175,6 +194,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "(listed as conflicts otherwise)")
     p.add_argument("--allow-empty", action="store_true",
                    help="run even when the paths hold no article files (removes the articles that came from them)")
+    p.add_argument("--ray", nargs="?", const="", metavar="ADDRESS",
+                   help="chunk and embed new and changed articles on a Ray cluster (head address host:port; alone: "
+                        "$RAGQA_RAY_ADDRESS, else the cluster started on this machine). Needs 'ragqa[ray]'")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("search", help="print the passages that best match a query",
