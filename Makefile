@@ -12,7 +12,7 @@ export TOKENIZERS_PARALLELISM := false
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test,openai,ollama]'
+	$(BIN)/pip install -q -e '.[test,openai,ollama,ray]'
 	touch $(STAMP)
 
 # Debian's chromium for the browser tests (never `playwright install`: no browser downloads here).

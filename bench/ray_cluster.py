@@ -6,22 +6,16 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from bench.common import free_port  # ephemeral ports: outside Ray's default worker ports (10002-19999)
+
 RAY_START_TIMEOUT_S = 90.0
 OBJECT_STORE_BYTES = 200 * 1024 * 1024  # the default takes 30% of RAM per node
-
-
-def free_port() -> int:
-    """A free TCP port on loopback, from the ephemeral range (outside Ray's worker ports, 10002-19999)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class LocalRayCluster:
@@ -68,18 +62,24 @@ class LocalRayCluster:
             time.sleep(0.2)
         return node
 
+    def stop_node(self, node: subprocess.Popen) -> None:
+        """Stop one node gracefully (SIGTERM to its `ray start --block`); returns once the cluster has let it go."""
+        _terminate(node)
+        self.nodes.remove(node)
+        self.wait_for_nodes(self.alive())
+
     def alive(self) -> int:
         return sum(node.poll() is None for node in self.nodes)
 
     def wait_for_nodes(self, count: int) -> None:
-        """Until the cluster's GCS lists `count` live nodes (asked from a short-lived driver process)."""
+        """Until the cluster's GCS lists exactly `count` live nodes (asked from a short-lived driver process)."""
         code = (f"import ray, logging; ray.init(address={self.address!r}, logging_level=logging.ERROR); "
                 "print(sum(n['Alive'] for n in ray.nodes()))")
         deadline = time.monotonic() + RAY_START_TIMEOUT_S
         while True:
             out = subprocess.run([sys.executable, "-c", code], env=self.env, capture_output=True, text=True,
                                  timeout=RAY_START_TIMEOUT_S)
-            if out.stdout.strip().isdigit() and int(out.stdout.strip()) >= count:
+            if out.stdout.strip().isdigit() and int(out.stdout.strip()) == count:
                 return
             if time.monotonic() > deadline:
                 raise RuntimeError(f"the Ray cluster at {self.address} did not reach {count} nodes: "
@@ -95,13 +95,7 @@ class LocalRayCluster:
     def stop(self) -> None:
         """SIGTERM each node's `ray start --block` (it stops that node's processes), workers first; then clean up."""
         for node in reversed(self.nodes):
-            if node.poll() is None:
-                node.send_signal(signal.SIGTERM)
-                try:
-                    node.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    os.killpg(node.pid, signal.SIGKILL)  # its own session: only what this node started
-                    node.wait()
+            _terminate(node)
         self.nodes.clear()
         shutil.rmtree(self.temp_dir, ignore_errors=True)
 
@@ -110,6 +104,16 @@ class LocalRayCluster:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def _terminate(node: subprocess.Popen) -> None:
+    if node.poll() is None:
+        node.send_signal(signal.SIGTERM)
+        try:
+            node.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(node.pid, signal.SIGKILL)  # its own session: only what this node started
+            node.wait()
 
 
 def _children(pid: int) -> list[int]:

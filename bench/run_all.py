@@ -28,11 +28,11 @@ from bench.common import RESULTS, BenchSkipped, machine, save, scifact_queries
 
 PROFILES = {
     "quick": {"docs": 120, "scales": [10_000], "queries": 150, "repeat": 1, "ask_questions": 60,
-              "quality_distractors": 0, "http_requests": 40},
+              "quality_distractors": 0, "http_requests": 40, "scale_docs": 120},
     "full": {"docs": 600, "scales": [10_000, 100_000, 1_000_000], "queries": 420, "repeat": 2,
-             "ask_questions": 205, "quality_distractors": 500, "http_requests": 150},
+             "ask_questions": 205, "quality_distractors": 500, "http_requests": 150, "scale_docs": 600},
 }
-BENCHES = ("ingest", "batch", "ann", "retrieval", "ask", "http", "quality")
+BENCHES = ("ingest", "batch", "ann", "retrieval", "ask", "http", "quality", "scale_ray")
 QUERY_BACKEND = "onnx"  # the query path's backend: fp32 ONNX (identical vectors to torch, 2-4x faster)
 
 
@@ -103,7 +103,16 @@ def main(argv: list[str] | None = None) -> int:
         return result
 
     try:
-        from bench import ann_recall, ask_latency, batch_size, http_latency, ingest_speed, quality, retrieval_latency
+        from bench import (
+            ann_recall,
+            ask_latency,
+            batch_size,
+            http_latency,
+            ingest_speed,
+            quality,
+            retrieval_latency,
+            scale_ray,
+        )
         from bench.embedders import make_embedder
         from ragqa.settings import Settings
 
@@ -141,16 +150,20 @@ def main(argv: list[str] | None = None) -> int:
             section("quality", "Embedding backends: SciFact nDCG@10", lambda: _pair(
                 quality.run(workdir=workdir, backends=args.quality_backends.split(","),
                             distractors=profile["quality_distractors"]), quality.render))
+        # Scale (issue 19): ingest on a Ray cluster, 2 worker nodes against 1, 1 CPU each.
+        section("scale_ray", "Scale: ingest on Ray, 2 worker nodes vs 1 (1 CPU each)", lambda: _pair(
+            scale_ray.run(docs=profile["scale_docs"], workdir=workdir, repeat=profile["repeat"],
+                          backend=QUERY_BACKEND), scale_ray.render))
     finally:
         summary["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         targets = check_targets(summary["results"])
         summary["targets"] = targets
-        report.extend(["\n## Targets (issue 7; HTTP: issue 4)\n", render_targets(targets)])
+        report.extend(["\n## Targets (issue 7; HTTP: issue 4; scale: issue 19)\n", render_targets(targets)])
         tag = f"-{args.tag}" if args.tag else ""
         (RESULTS / f"summary{tag}.json").write_text(json.dumps(summary | {"machine_at_end": machine()}, indent=2,
                                                          default=str))
         (RESULTS / f"summary{tag}.md").write_text("\n".join(report) + "\n")
-        print("\n== Targets (issue 7; HTTP: issue 4) ==\n" + render_targets(targets))
+        print("\n== Targets (issue 7; HTTP: issue 4; scale: issue 19) ==\n" + render_targets(targets))
         print(f"\nresults: {RESULTS}/*{tag}.json, tables: {RESULTS}/summary{tag}.md")
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -227,6 +240,10 @@ def check_targets(results: dict) -> list[dict]:
             out.append(_target(f"HTTP p50 within 2x of in-process at concurrency 1 ({http['endpoints'][name]['path']})",
                                r["ratio"], "<=", RATIO_BOUND, "x"))
         out.append(_target("HTTP bench: every request answered 200", non_200(http), "<=", 0, " non-200"))
+    ray = results.get("scale_ray")
+    if ray:  # issue 19; the machine's cores beside it: both nodes share them with the driver
+        out.append(_target(f"Ray ingest 2 workers vs 1 ({ray['machine_cpus']} CPUs on this machine)",
+                           ray["ratio_2_vs_1"], ">=", ray["target_ratio"], "x"))
     return out
 
 
