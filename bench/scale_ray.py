@@ -13,12 +13,11 @@ core count and load average are printed beside the ratio.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 from pathlib import Path
 
-from bench.common import BenchSkipped, machine, scifact_docs, table, timed, write_text_files
+from bench.common import BenchSkipped, machine, save, scifact_docs, table, timed, write_text_files
 
 TARGET_RATIO = 1.7  # issue 19: two workers against one
 
@@ -74,10 +73,14 @@ def render(result: dict) -> str:
                      f"{r['wall_s']:.1f}", f"{r['chunks_per_s']:.1f}", r["cluster"]["tasks"],
                      r["cluster"]["nodes"], f"{r['load_average_before']:.1f}"])
     out = table(["cluster", "articles", "chunks", "ingest s", "chunks/s", "tasks", "nodes used", "load avg"], rows)
-    return (out + f"\n2 workers vs 1: {result['ratio_2_vs_1']:.2f}x (target >= {result['target_ratio']}x) on "
-            f"{result['machine_cpus']} CPUs ({result['physical_cores']} physical cores) shared by the driver, both "
-            f"nodes and other processes; load average at end {result['load_average_at_end'][0]:.1f}; "
-            f"{result['backend']} backend, best of {result['repeat']}")
+    every = "; ".join(f"{n} node{'s' if n != '1' else ''}: " + ", ".join(f"{r['chunks_per_s']:.1f}" for r in rs)
+                      for n, rs in result.get("runs", {}).items())
+    lines = [out, f"chunks/s of every run, in order: {every}"] if every else [out]
+    lines.append(f"2 workers vs 1: {result['ratio_2_vs_1']:.2f}x (target >= {result['target_ratio']}x) on "
+                 f"{result['machine_cpus']} CPUs ({result['physical_cores']} physical cores) shared by the driver, "
+                 f"both nodes and other processes; load average at end {result['load_average_at_end'][0]:.1f}; "
+                 f"{result['backend']} backend, best of {result['repeat']}")
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -92,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="ragqa-scale-ray-") as tmp:
         result = run(docs=args.docs, workdir=Path(tmp), repeat=args.repeat, backend=args.backend)
     print(render(result))
-    print(json.dumps({k: v for k, v in result.items() if k != "runs"}, indent=2, default=str))
+    print(f"results: {save('scale_ray', result)}")
     return 0
 
 

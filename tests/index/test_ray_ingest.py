@@ -4,6 +4,7 @@ leaves the work to the other node. Without ray these tests skip on a workstation
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -83,9 +84,11 @@ def _assert_same_version(ray_settings, local_settings, *, files: bool = True) ->
 
 @pytest.mark.integration
 @pytest.mark.slow
-def test_ray_ingest_matches_local_and_sends_only_new_and_changed(cluster, sample_index, embedder, tmp_path):
+def test_ray_ingest_matches_local_and_sends_only_new_and_changed(cluster, sample_index, embedder, tmp_path,
+                                                                   monkeypatch, capsys):
     """sample_index: corpus/ ingested here, without Ray, by the same model."""
     from ragqa.index.ingest import ingest_paths
+    from ragqa.service import cli
 
     settings = _settings(tmp_path / "index")
     report = ingest_paths([CORPUS], settings=settings, embedder=embedder, ray_address=cluster.address)
@@ -95,10 +98,15 @@ def test_ray_ingest_matches_local_and_sends_only_new_and_changed(cluster, sample
     assert sent["model_loads"] == sent["workers"], "a worker process loaded the model more than once"
     _assert_same_version(settings, sample_index)
 
-    again = ingest_paths([CORPUS], settings=settings, embedder=embedder, ray_address=cluster.address)
-    assert again.unchanged == 32 and again.embedded == 0 and again.version_id == report.version_id
-    assert again.cluster["tasks"] == again.cluster["articles"] == again.cluster["chunks"] == 0
-    assert again.cluster["connected"] is False  # nothing to send: the cluster is not even contacted
+    # Again, through the command and RAGQA_RAY_ADDRESS: nothing changed, so nothing is sent.
+    monkeypatch.setenv("RAGQA_RAY_ADDRESS", cluster.address)
+    monkeypatch.setattr(cli, "build_embedder", lambda settings: embedder)  # the model already loaded
+    assert cli.main(["ingest", str(CORPUS), "--index", str(settings.index_dir), "--json"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert again["unchanged"] == 32 and again["embedded"] == 0 and again["version_id"] == report.version_id
+    assert again["cluster"]["tasks"] == again["cluster"]["articles"] == again["cluster"]["chunks"] == 0
+    assert again["cluster"]["address"] == cluster.address
+    assert again["cluster"]["connected"] is False  # nothing to send: the cluster is not even contacted
 
     # One article edited at its end (in a copy of the corpus): only it travels; its unchanged chunks keep their
     # stored vectors; the local index, copied, takes the same change here.
