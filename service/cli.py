@@ -64,8 +64,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"index version {report.version_id} at {settings.index_dir}")
         if report.cluster is not None:
             c = report.cluster
-            print(f"on Ray at {c['address']}: {c['articles']} articles in {c['tasks']} tasks, {c['chunks']} chunks "
-                  f"embedded by {c['workers']} workers on {c['nodes']} nodes")
+            print(f"on Ray at {c['address']}: " + (
+                f"{c['articles']} articles in {c['tasks']} tasks, {c['chunks']} chunks embedded by {c['workers']} "
+                f"workers on {c['nodes']} nodes" if c["tasks"] else "nothing new or changed, nothing sent"))
         for f in report.failures:
             print(f"  could not read {f['path']}: {f['reason']}", file=sys.stderr)
         for d in report.duplicates:
