@@ -73,7 +73,8 @@ def render(result: dict) -> str:
                      f"{r['wall_s']:.1f}", f"{r['chunks_per_s']:.1f}", r["cluster"]["tasks"],
                      r["cluster"]["nodes"], f"{r['load_average_before']:.1f}"])
     out = table(["cluster", "articles", "chunks", "ingest s", "chunks/s", "tasks", "nodes used", "load avg"], rows)
-    every = "; ".join(f"{n} node{'s' if n != '1' else ''}: " + ", ".join(f"{r['chunks_per_s']:.1f}" for r in rs)
+    every = "; ".join(f"{n} node{'s' if str(n) != '1' else ''}: " + ", ".join(f"{r['chunks_per_s']:.1f}"
+                                                                               for r in rs)
                       for n, rs in result.get("runs", {}).items())
     lines = [out, f"chunks/s of every run, in order: {every}"] if every else [out]
     lines.append(f"2 workers vs 1: {result['ratio_2_vs_1']:.2f}x (target >= {result['target_ratio']}x) on "
