@@ -77,7 +77,10 @@ class Settings(BaseSettings):
     # --- service -----------------------------------------------------------------------------------
     host: str = "127.0.0.1"
     port: int = 8000
-    data_dir: Path = Path(".ragqa")  # keys, feedback
+    data_dir: Path = Path(".ragqa")  # keys, feedback, the answer log
+    # Days the answer log keeps each answer (question, answer text, cited ids; service/api/answer_log.py);
+    # 0 turns the log off and drops what it held.
+    answer_log_days: int = Field(30, ge=0, le=3650)
     cors_origins: list[str] = Field(default_factory=list)
     max_body_bytes: int = 256 * 1024
     max_question_chars: int = 2000
@@ -85,6 +88,8 @@ class Settings(BaseSettings):
     trusted_proxy_ips: list[str] = Field(default_factory=list)
     proxy_user_header: str = "X-Forwarded-User"
     proxy_groups_header: str = "X-Forwarded-Groups"
+    # Proxy users in any of these groups also get the admin scope (the /admin page, feedback review, insights).
+    proxy_admin_groups: list[str] = Field(default_factory=list)
     require_auth: bool | None = None  # None: required unless bound to loopback
     mcp_http: bool = False  # the MCP tools over streamable HTTP at /mcp (always with a key or token)
     reload_poll_s: float = 1.0

@@ -12,6 +12,7 @@ from fastapi_offline import FastAPIOffline
 from starlette.concurrency import run_in_threadpool
 
 from ragqa.service.api import (
+    routes_admin,
     routes_ask,
     routes_documents,
     routes_feedback,
@@ -38,6 +39,7 @@ def _warm_up(state: ApiState) -> None:
     """Open the index and run the model once, so the first request is not the slow one."""
     state.index.refresh(force=True)
     state.embedder.embed_query("warm up")
+    state.answer_log.purge_if_due()
     status = state.index.status()
     state.metrics.observe_index(status)
     if status["ready"]:
@@ -54,6 +56,7 @@ async def _watch_index(state: ApiState) -> None:
         try:
             status = await run_in_threadpool(state.index.status)
             state.metrics.observe_index(status)
+            await run_in_threadpool(state.answer_log.purge_if_due)
         except Exception:
             log.exception("index watch failed; retrying")
 
@@ -103,7 +106,7 @@ def create_app(settings=None, *, embedder=None) -> FastAPI:
     app = FastAPIOffline(title="ragqa", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
                          static_url="/docs-assets")
     for module in (routes_ask, routes_search, routes_documents, routes_feedback, routes_token, routes_ops,
-                   routes_widget, routes_openai):
+                   routes_widget, routes_openai, routes_admin):
         app.include_router(module.router)
     install_error_handlers(app)
     _document_security(app)

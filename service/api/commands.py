@@ -77,7 +77,10 @@ def cmd_keys_revoke(args: argparse.Namespace) -> int:
 
 
 def register(subparsers) -> None:
-    """Add `serve` and `keys` to the ragqa command."""
+    """Add `serve`, `keys`, `feedback` and `insights` to the ragqa command."""
+    from ragqa.service.api import log_commands
+
+    log_commands.register(subparsers)
     data_help = "where keys and feedback live (default $RAGQA_DATA_DIR, else ./.ragqa)"
 
     p = subparsers.add_parser("serve", help="run the HTTP API, the widget and the demo page",

@@ -15,17 +15,27 @@ CREATE INDEX IF NOT EXISTS feedback_request ON feedback(request_id);
 """
 
 
+def store_path(data_dir: Path) -> Path:
+    """The SQLite file of feedback and the answer log (one file, so a review joins them on request_id)."""
+    return Path(data_dir) / "feedback.sqlite"
+
+
+def connect(path: Path, schema: str) -> sqlite3.Connection:
+    """A fresh connection to `path` with `schema` applied: the one helper the feedback and answer-log stores use."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = sqlite3.connect(path, timeout=10)
+    con.executescript(schema)
+    return con
+
+
 class FeedbackStore:
     """Append-only; one connection per call so server threads never share one."""
 
     def __init__(self, data_dir: Path):
-        self.path = Path(data_dir) / "feedback.sqlite"
+        self.path = store_path(data_dir)
 
     def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        con = sqlite3.connect(self.path, timeout=10)
-        con.executescript(_SCHEMA)
-        return con
+        return connect(self.path, _SCHEMA)
 
     def add(self, *, request_id: str, rating: str, comment: str | None, caller: str) -> int:
         con = self._connect()
@@ -39,13 +49,20 @@ class FeedbackStore:
         finally:
             con.close()
 
-    def recent(self, *, limit: int = 100, request_id: str | None = None) -> list[dict]:
+    def recent(self, *, limit: int = 100, request_id: str | None = None, rating: str | None = None,
+               since: float | None = None, until: float | None = None) -> list[dict]:
+        """Newest first, optionally for one request id, one rating, or a time window (epoch seconds)."""
+        where, args = [], []
+        for clause, value in (("request_id=?", request_id), ("rating=?", rating), ("created_at>=?", since),
+                              ("created_at<?", until)):
+            if value is not None:
+                where.append(clause)
+                args.append(value)
         con = self._connect()
         try:
-            where, args = ("WHERE request_id=?", (request_id,)) if request_id else ("", ())
             rows = con.execute(
-                f"SELECT id, request_id, rating, comment, caller, created_at FROM feedback {where} "
-                "ORDER BY id DESC LIMIT ?",
+                f"SELECT id, request_id, rating, comment, caller, created_at FROM feedback "
+                f"{'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY id DESC LIMIT ?",
                 (*args, limit),
             ).fetchall()
         finally:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ragqa.service.api.answer_log import AnswerLog, entry_for
 from ragqa.service.api.feedback import FeedbackStore
 from ragqa.service.api.keys import KeyStore
 from ragqa.service.api.metrics import Metrics
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
     from ragqa.index.embedding import Embedder
     from ragqa.index.manager import IndexManager
     from ragqa.service.answer import AnswerService
+    from ragqa.service.api.auth import Identity
+    from ragqa.service.models import Answer
     from ragqa.settings import Settings
 
 WIDGET_DIR = Path(__file__).resolve().parent.parent / "widget"
@@ -40,6 +43,7 @@ class ApiState:
     metrics: Metrics
     proxies: ProxyAllowList
     writes: WriteGate
+    answer_log: AnswerLog
     widget_dir: Path = WIDGET_DIR
     _auth_cache: tuple[float, bool] = field(default=(0.0, False), repr=False)
 
@@ -58,6 +62,13 @@ class ApiState:
             required = self.keys.has_active_keys()
             self._auth_cache = (time.monotonic(), required)
         return required
+
+    def observe_answer(self, answer: Answer, caller: Identity, question: str, history=()) -> None:
+        """Count the answer in the metrics and queue it for the answer log (off the request path)."""
+        self.metrics.observe_answer(answer)
+        if self.answer_log.enabled:
+            self.answer_log.record(entry_for(answer, caller=caller.caller, groups=caller.groups, question=question,
+                                             history=history))
 
     def cors_origins(self) -> set[str]:
         """RAGQA_CORS_ORIGINS plus the origins widget keys are bound to (a widget key implies its page may call)."""
@@ -85,4 +96,5 @@ def build_state(settings: Settings, embedder: Embedder | None = None) -> ApiStat
         metrics=Metrics(),
         proxies=ProxyAllowList(settings.trusted_proxy_ips),
         writes=WriteGate(max_pending=settings.max_pending_writes, lock_wait_s=settings.write_lock_wait_s),
+        answer_log=AnswerLog(data_dir, settings.answer_log_days),
     )
