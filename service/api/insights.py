@@ -9,7 +9,7 @@ from collections import Counter
 
 import numpy as np
 
-from ragqa.service.api.review import Visibility, feedback_with_answers
+from ragqa.service.api.review import Visibility, feedback_with_answers, one_per_answer
 
 # Questions closer than this (cosine distance, average linkage) are one topic. Paraphrases of one question sit
 # well inside it with all-MiniLM-L6-v2; unrelated questions well outside (tests/api/test_insights.py).
@@ -96,7 +96,7 @@ def build_insights(*, answers, feedback, visibility: Visibility, embedder, since
     cited, hidden = _most_cited(rows, visibility, limit)
     down = feedback_with_answers(feedback=feedback, answers=answers, visibility=visibility, limit=limit,
                                  rating="down", since=since, until=until)
-    ratings = Counter(r["rating"] for r in feedback.recent(limit=1_000_000, since=since, until=until))
+    ratings = Counter(r["rating"] for r in one_per_answer(feedback.recent(limit=1_000_000, since=since, until=until)))
     for entry in down:  # the review list shows passages; the summary needs only which articles were cited
         entry["citations"] = [{k: c.get(k) for k in ("ref", "restricted", "doc_id", "title", "url")}
                               for c in entry.get("citations", [])]

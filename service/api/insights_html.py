@@ -104,7 +104,7 @@ def feedback_items(entries: list[dict], *, passages: bool) -> str:
         return "<p>No feedback in this period.</p>"
     out = []
     for f in entries:
-        rating = "👎 not helpful" if f["rating"] == "down" else "👍 helpful"
+        rating = "not helpful" if f["rating"] == "down" else "helpful"
         head = (f'<p><strong class="{e(f["rating"])}">{rating}</strong> · {e(f["created_at"])} · '
                 f'<span class=muted>{e(f["caller"])} · request {e(f["request_id"])}</span></p>')
         comment = f"<p>Comment:</p><blockquote>{e(f['comment'])}</blockquote>" if f.get("comment") else ""
@@ -176,4 +176,4 @@ def render_page(insights: dict, *, title: str = "ragqa insights", feedback: list
             f'<header><h1>{e(title)}</h1><p class=muted>Answer log {e(period)}</p>'
             + (_filters(filters or {}) if feedback is not None else "")
             + f'<nav aria-label="Sections"><ul>{nav}</ul></nav></header>'
-            f'<main id="main"><ul class="totals">{totals}</ul>{body}</main></body></html>')
+            f'<main id="main" tabindex="-1"><ul class="totals">{totals}</ul>{body}</main></body></html>')

@@ -69,7 +69,7 @@ class Visibility:
                 "llm": row["llm"], "index_version": row["index_version"], "asked_by": row["caller"]}
 
 
-def _collapse(rows: list[dict]) -> list[dict]:
+def one_per_answer(rows: list[dict]) -> list[dict]:
     """One entry per (answer, caller): the widget sends a rating, then the same rating with a comment."""
     out: dict[tuple, dict] = {}
     for row in rows:  # newest first
@@ -83,7 +83,7 @@ def _collapse(rows: list[dict]) -> list[dict]:
 
 def feedback_with_answers(*, feedback, answers, visibility: Visibility, limit: int = 100, **filters) -> list[dict]:
     """Feedback newest first (filters: request_id, rating, since, until), each with its logged answer if kept."""
-    rows = _collapse(feedback.recent(limit=limit * 2, **filters))[:limit]
+    rows = one_per_answer(feedback.recent(limit=limit * 2, **filters))[:limit]
     logged = {r["request_id"]: r for r in answers.rows(request_ids=[r["request_id"] for r in rows])} if rows else {}
     out = []
     for row in rows:
