@@ -33,6 +33,7 @@ _COLUMNS = ("request_id", "created_at", "caller", "groups", "question", "standal
 _JSON_COLUMNS = ("groups", "history", "citations")
 DAY_S = 86400.0
 _PURGE_EVERY_S = 3600.0
+_BATCH_WAIT_S = 0.25
 
 
 def entry_for(answer, *, caller: str, groups, question: str, history=()) -> dict:
@@ -59,15 +60,18 @@ class AnswerStore:
     def _connect(self):
         return connect(self.path, _SCHEMA)
 
-    def insert(self, entries: list[dict]) -> None:
+    def insert(self, entries: list[dict], con=None) -> None:
+        """Write `entries` in one transaction (on `con` when given: the writer thread keeps its own open)."""
         rows = [tuple(json.dumps(e[c]) if c in _JSON_COLUMNS else e[c] for c in _COLUMNS) for e in entries]
-        con = self._connect()
+        own = con is None
+        con = self._connect() if own else con
         try:
             with con:
                 con.executemany(f"INSERT OR REPLACE INTO answers ({', '.join(_COLUMNS)}) "
                                 f"VALUES ({', '.join('?' * len(_COLUMNS))})", rows)
         finally:
-            con.close()
+            if own:
+                con.close()
 
     def purge(self, older_than: float) -> int:
         """Delete rows logged before `older_than` (epoch seconds); returns how many went."""
@@ -193,17 +197,25 @@ class AnswerLog:
         return not self._queue.unfinished_tasks
 
     def _run(self) -> None:
+        con = None
         while True:
             batch = [self._queue.get()]
+            # Gather what arrives in the next moment and write it in one transaction: one short burst of work
+            # per batch instead of one per answer, so the writer rarely competes with requests for the CPU.
+            time.sleep(_BATCH_WAIT_S)
             while len(batch) < 500:
                 try:
                     batch.append(self._queue.get_nowait())
                 except queue.Empty:
                     break
             try:
-                self.store.insert(batch)
+                con = con or self.store._connect()
+                self.store.insert(batch, con)
             except Exception as exc:
                 log.warning("could not write %d answer(s) to the log at %s: %s", len(batch), self.store.path, exc)
+                if con is not None:
+                    con.close()
+                con = None
             finally:
                 for _ in batch:
                     self._queue.task_done()
