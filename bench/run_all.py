@@ -28,11 +28,11 @@ from bench.common import RESULTS, BenchSkipped, machine, save, scifact_queries
 
 PROFILES = {
     "quick": {"docs": 120, "scales": [10_000], "queries": 150, "repeat": 1, "ask_questions": 60,
-              "quality_distractors": 0, "http_requests": 40},
+              "quality_distractors": 0, "http_requests": 40, "log_requests": 60},
     "full": {"docs": 600, "scales": [10_000, 100_000, 1_000_000], "queries": 420, "repeat": 2,
-             "ask_questions": 205, "quality_distractors": 500, "http_requests": 150},
+             "ask_questions": 205, "quality_distractors": 500, "http_requests": 150, "log_requests": 200},
 }
-BENCHES = ("ingest", "batch", "ann", "retrieval", "ask", "http", "quality")
+BENCHES = ("ingest", "batch", "ann", "retrieval", "ask", "http", "answer_log", "quality")
 QUERY_BACKEND = "onnx"  # the query path's backend: fp32 ONNX (identical vectors to torch, 2-4x faster)
 
 
@@ -103,7 +103,16 @@ def main(argv: list[str] | None = None) -> int:
         return result
 
     try:
-        from bench import ann_recall, ask_latency, batch_size, http_latency, ingest_speed, quality, retrieval_latency
+        from bench import (
+            ann_recall,
+            answer_log,
+            ask_latency,
+            batch_size,
+            http_latency,
+            ingest_speed,
+            quality,
+            retrieval_latency,
+        )
         from bench.embedders import make_embedder
         from ragqa.settings import Settings
 
@@ -137,6 +146,9 @@ def main(argv: list[str] | None = None) -> int:
                     lambda: _pair(http_latency.run(index_dir=Path(retrieval["kept"]), workdir=workdir,
                                                    backend=QUERY_BACKEND, questions=http_questions,
                                                    requests=profile["http_requests"]), http_latency.render))
+            section("answer_log", f"/v1/ask with the answer log on vs off ({ask_scale:,} chunks)", lambda: _pair(
+                answer_log.run(index_dir=Path(retrieval["kept"]), workdir=workdir, backend=QUERY_BACKEND,
+                               questions=http_questions, requests=profile["log_requests"]), answer_log.render))
         if profile["quality_distractors"]:
             section("quality", "Embedding backends: SciFact nDCG@10", lambda: _pair(
                 quality.run(workdir=workdir, backends=args.quality_backends.split(","),
@@ -145,12 +157,12 @@ def main(argv: list[str] | None = None) -> int:
         summary["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         targets = check_targets(summary["results"])
         summary["targets"] = targets
-        report.extend(["\n## Targets (issue 7; HTTP: issue 4)\n", render_targets(targets)])
+        report.extend(["\n## Targets (issue 7; HTTP: issue 4; answer log: issue 17)\n", render_targets(targets)])
         tag = f"-{args.tag}" if args.tag else ""
         (RESULTS / f"summary{tag}.json").write_text(json.dumps(summary | {"machine_at_end": machine()}, indent=2,
                                                          default=str))
         (RESULTS / f"summary{tag}.md").write_text("\n".join(report) + "\n")
-        print("\n== Targets (issue 7; HTTP: issue 4) ==\n" + render_targets(targets))
+        print("\n== Targets (issue 7; HTTP: issue 4; answer log: issue 17) ==\n" + render_targets(targets))
         print(f"\nresults: {RESULTS}/*{tag}.json, tables: {RESULTS}/summary{tag}.md")
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -227,6 +239,11 @@ def check_targets(results: dict) -> list[dict]:
             out.append(_target(f"HTTP p50 within 2x of in-process at concurrency 1 ({http['endpoints'][name]['path']})",
                                r["ratio"], "<=", RATIO_BOUND, "x"))
         out.append(_target("HTTP bench: every request answered 200", non_200(http), "<=", 0, " non-200"))
+    logged = results.get("answer_log")
+    if logged and logged.get("ratio_p50"):  # issue 17
+        from bench.answer_log import RATIO_BOUND as LOG_BOUND
+
+        out.append(_target("/v1/ask p50 with the answer log on / off", logged["ratio_p50"], "<=", LOG_BOUND, "x"))
     return out
 
 
