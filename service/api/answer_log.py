@@ -57,14 +57,15 @@ class AnswerStore:
     def __init__(self, data_dir: Path):
         self.path = store_path(data_dir)
 
-    def _connect(self):
+    def connection(self):
+        """A new connection with the schema applied (the caller closes it)."""
         return connect(self.path, _SCHEMA)
 
     def insert(self, entries: list[dict], con=None) -> None:
         """Write `entries` in one transaction (on `con` when given: the writer thread keeps its own open)."""
         rows = [tuple(json.dumps(e[c]) if c in _JSON_COLUMNS else e[c] for c in _COLUMNS) for e in entries]
         own = con is None
-        con = self._connect() if own else con
+        con = self.connection() if own else con
         try:
             with con:
                 con.executemany(f"INSERT OR REPLACE INTO answers ({', '.join(_COLUMNS)}) "
@@ -77,7 +78,7 @@ class AnswerStore:
         """Delete rows logged before `older_than` (epoch seconds); returns how many went."""
         if not self.path.exists():
             return 0
-        con = self._connect()
+        con = self.connection()
         try:
             with con:
                 return con.execute("DELETE FROM answers WHERE created_at < ?", (older_than,)).rowcount
@@ -108,7 +109,7 @@ class AnswerStore:
             args.extend(ids)
         sql = f"SELECT {', '.join(_COLUMNS)} FROM answers {'WHERE ' + ' AND '.join(where) if where else ''} " \
               "ORDER BY created_at DESC LIMIT ?"
-        con = self._connect()
+        con = self.connection()
         try:
             found = con.execute(sql, (*args, limit)).fetchall()
         finally:
@@ -209,7 +210,7 @@ class AnswerLog:
                 except queue.Empty:
                     break
             try:
-                con = con or self.store._connect()
+                con = con or self.store.connection()
                 self.store.insert(batch, con)
             except Exception as exc:
                 log.warning("could not write %d answer(s) to the log at %s: %s", len(batch), self.store.path, exc)

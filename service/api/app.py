@@ -101,6 +101,7 @@ def create_app(settings=None, *, embedder=None) -> FastAPI:
             watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await watcher
+            await run_in_threadpool(state.answer_log.flush, 2.0)  # the last answers' rows, before the process ends
 
     # Swagger UI and ReDoc with their assets from the fastapi-offline package, not a CDN: /docs works offline.
     app = FastAPIOffline(title="ragqa", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,

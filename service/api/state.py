@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from ragqa.service.api.auth import Identity
     from ragqa.service.models import Answer
     from ragqa.settings import Settings
+
+log = logging.getLogger("ragqa.answer_log")
 
 WIDGET_DIR = Path(__file__).resolve().parent.parent / "widget"
 
@@ -67,8 +70,13 @@ class ApiState:
         """Count the answer in the metrics and queue it for the answer log (off the request path)."""
         self.metrics.observe_answer(answer)
         if self.answer_log.enabled:
-            self.answer_log.record(entry_for(answer, caller=caller.caller, groups=caller.groups, question=question,
-                                             history=history))
+            try:
+                entry = entry_for(answer, caller=caller.caller, groups=caller.groups, question=question,
+                                  history=history)
+            except Exception:  # the log never fails an answer
+                log.warning("could not make an answer-log entry for %s", answer.request_id, exc_info=True)
+                return
+            self.answer_log.record(entry)
 
     def cors_origins(self) -> set[str]:
         """RAGQA_CORS_ORIGINS plus the origins widget keys are bound to (a widget key implies its page may call)."""

@@ -103,6 +103,7 @@ def test_feedback_review_shows_answers_only_to_readers_who_may_read_them(api):
     for body in ({"request_id": rid, "rating": "down"},
                  {"request_id": rid, "rating": "down", "comment": "<b>old</b> band, it changed in April"}):
         assert c.post("/v1/feedback", json=body, headers=auth(api, "alice")).status_code == 201
+    assert logged(api, {rid})  # rows are written in batches, a moment after the answer
 
     def review(who: str, **params) -> list[dict]:
         r = c.get("/v1/feedback", params={"request_id": rid} | params, headers=auth(api, who))
@@ -143,10 +144,13 @@ def test_feedback_review_shows_answers_only_to_readers_who_may_read_them(api):
 
 def test_insights_cluster_paraphrases_of_each_missing_topic(api, tmp_path):
     c = api["client"]
+    asked = set()
     for questions in GAPS.values():
         for q in questions:
             answer = c.post("/v1/ask", json={"question": q}, headers=auth(api, "bob")).json()
             assert answer["abstained"], (q, answer["answer"])
+            asked.add(answer["request_id"])
+    assert len(logged(api, asked)) == len(asked)
     gaps = c.get("/v1/insights", headers=auth(api, "admin")).json()["content_gaps"]
     ours = {q for qs in GAPS.values() for q in qs}
     clusters = [set(g["variants"]) & ours for g in gaps if set(g["variants"]) & ours]
@@ -169,6 +173,7 @@ def test_admin_page_is_for_admins_only_and_escapes_what_it_shows(api):
     hostile = '<script>alert("x")</script> &amp; "quoted"'
     assert c.post("/v1/feedback", json={"request_id": asked["request_id"], "rating": "down", "comment": hostile},
                   headers=auth(api, "bob")).status_code == 201
+    assert logged(api, {asked["request_id"]})
 
     r = c.get("/admin")
     assert_problem(r, 401)
