@@ -25,7 +25,7 @@ border-bottom:1px solid #e2e8f0;vertical-align:top}th{background:#f7fafc}
 article.fb{border:1px solid #e2e8f0;border-radius:6px;padding:.6rem .9rem;margin:.7rem 0}
 blockquote{margin:.3rem 0;padding-left:.7rem;border-left:3px solid #cbd5e0;white-space:pre-wrap}
 form.filters{display:flex;gap:1rem;align-items:end;flex-wrap:wrap}form.filters label{display:flex;flex-direction:column}
-svg text{font:12px system-ui,sans-serif;fill:#1a202c}
+svg text{font:12px system-ui,sans-serif;fill:#1a202c}svg{max-height:18rem;display:block}
 """
 STYLE_HASH = "sha256-" + base64.b64encode(hashlib.sha256(_STYLE.encode()).digest()).decode()
 CSP = f"default-src 'none'; style-src '{STYLE_HASH}'; img-src 'self' data:; form-action 'self'; base-uri 'none'"
@@ -161,9 +161,11 @@ def render_page(insights: dict, *, title: str = "ragqa insights", feedback: list
                       + _table(["article", "doc id", "answers citing it"], cited_rows, {2}) if cited
                       else "<p>No article was cited in this period.</p>") + hidden))
     days = insights["per_day"]
-    sections.append(("days", "Questions per day", day_chart(days) + "<details><summary>As a table</summary>" + _table(
-        ["day", "questions", "unanswered"], [[e(d["day"]), str(d["questions"]), str(d["abstained"])] for d in days],
-        {1, 2}) + "</details>" if days else "<p>No questions in this period.</p>"))
+    day_rows = [[e(d["day"]), str(d["questions"]), str(d["abstained"])] for d in days]
+    sections.append(("days", "Questions per day", (
+        day_chart(days) + "<p class=muted>Light: questions asked; dark: those that found no answer.</p>"
+        + "<details><summary>As a table</summary>" + _table(["day", "questions", "unanswered"], day_rows, {1, 2})
+        + "</details>") if days else "<p>No questions in this period.</p>"))
     nav = "".join(f'<li><a href="#{sid}">{e(name)}</a></li>' for sid, name, _ in sections)
     body = "".join(f'<section aria-labelledby="{sid}"><h2 id="{sid}" tabindex="-1">{e(name)}</h2>{html}</section>'
                    for sid, name, html in sections)
