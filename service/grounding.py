@@ -23,6 +23,7 @@ from ragqa.service.llm.base import Passage
 from ragqa.service.models import SentenceSupport
 from ragqa.service.question_types import about_past, has_shape, has_value, question_kind
 from ragqa.service.table_rows import row_adjustments
+from ragqa.words import acronym_terms, matched_terms
 
 # Questions answered by a figure: a sentence without one rarely answers them.
 _WANTS_NUMBER = re.compile(
@@ -69,6 +70,7 @@ ROW_MATCH = 0.08  # per qualifier of the question ('Porto', 'Confidential') that
 ROW_GENERAL = 0.04  # the general row ('most roles', the first row) over its exceptions ('senior', '5 years or more')
 REFERRAL_PENALTY = 0.1  # a sentence that sends the reader elsewhere ("set out in the X policy") answers nothing
 VALUE_PENALTY = 0.1  # a 'when / how many' question answered by a sentence without a date or figure
+VALUE_KINDS = ("number", "date", "person", "contact")  # kinds whose answer holds a value we can recognise
 SUPERSEDED_PENALTY = 0.08  # a replaced policy answers only when the current one does not
 SUPERSEDED_MARK = "superseded"  # what the pipeline appends to the title of a replaced article's passages
 
@@ -247,7 +249,11 @@ class SentenceScorer:
         wants_number = kind in ("number", "date") or bool(_WANTS_NUMBER.search(question))
         rows = {p.ref: row_adjustments(question, passage_spans(p.text), match=ROW_MATCH, general=ROW_GENERAL)
                 for p in passages}
-        missing = {p.ref: missing_names(names, "\n".join((p.title, *p.headings, p.text))) for p in passages}
+        # A name the article mentions in another retrieved passage still counts ('The project, estimated at...').
+        article_text: dict[str, list[str]] = {}
+        for p in passages:
+            article_text.setdefault(p.doc_id, []).append("\n".join((p.title, *p.headings, p.text)))
+        missing = {p.ref: missing_names(names, "\n".join(article_text[p.doc_id])) for p in passages}
         sentence_terms = [content_terms(s.readable) | content_terms(" ".join(p.headings)) for p, _, s in found]
         # Rare words weigh more: a question word found in few of these sentences is what it is really about.
         idf = {t: math.log(1 + len(found) / (1 + sum(t in terms for terms in sentence_terms))) for t in q_terms}
@@ -255,13 +261,13 @@ class SentenceScorer:
         out = []
         for (passage, index, span), cos, vec, terms in zip(found, cosines.tolist(), vectors, sentence_terms,
                                                            strict=True):
-            shared = q_terms & terms
+            shared = matched_terms(q_terms, terms) | (acronym_terms(question, span.readable) & q_terms)
             overlap = len(shared) / len(q_terms) if q_terms else 0.0
             rare_overlap = sum(idf[t] for t in shared) / idf_total
             score = W_COSINE * cos + W_OVERLAP * overlap + W_RARE_OVERLAP * rare_overlap + W_RANK / passage.ref
             if wants_number:
                 score += NUMBER_BONUS if _HAS_NUMBER.search(span.readable) else -NUMBER_PENALTY
-            if kind in ("number", "date") and not has_value(kind, span.readable):
+            if kind in VALUE_KINDS and not has_value(kind, span.readable, question):
                 score -= VALUE_PENALTY
             if _REFERRAL.search(span.readable):
                 score -= REFERRAL_PENALTY

@@ -18,8 +18,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("person", re.compile(r"^\s*(?:who|whom|whose)\b|\bwhich (?:person|team|manager|director)\b", re.I)),
     ("date", re.compile(r"^\s*when\b|\b(?:by|until|till) when\b|\bwhat (?:date|day|time|year|month)\b|\bwhich "
                         r"(?:date|day|year|month)\b|\bdeadline\b|\bhow (?:soon|early|far in advance)\b", re.I)),
-    ("number", re.compile(r"\bhow (?:many|much|long|often|old|far|big|large|high|low|fast)\b|\bwhat(?:'s| is)? "
-                          r"(?:the )?(?:rate|limit|cap|cost|price|amount|percentage|share|size|number|maximum|minimum"
+    ("number", re.compile(r"\bhow (?:many|much|long|often|old|far|big|large|high|low|fast)\b|\bwhat(?:'s| is| are"
+                          r"| was| were)? (?:the )?(?:\w+ ){0,2}(?:rate|limit|cap|cost|price|amount|percentage|share"
+                          r"|size|number|maximum|minimum"
                           r"|allowance|per diem|budget|fee|salary)\b|\bnumber of\b", re.I)),
     ("place", re.compile(r"^\s*where\b|\bwhich (?:floor|room|building|office|site|address)\b", re.I)),
     ("list", re.compile(r"\bwhat (?:are|were) (?:the )?(?:\w+ ){0,3}(?:levels|types|kinds|options|rules|classes"
@@ -74,8 +75,31 @@ _VALUES: dict[str, re.Pattern] = {
 }
 
 
-def has_value(kind: str, sentence: str) -> bool:
-    """A figure for 'how many', a date or time for 'when' (stricter than has_shape: a value, not a topic word)."""
+_HONORIFIC = re.compile(r"\b(?:General|Gen\.|Admiral|Colonel|Captain|President|Prime Minister|Minister|Secretary"
+                        r"|Senator|Governor|Mayor|Ambassador|Judge|Dr\.?|Mr\.?|Ms\.?|Mrs\.?|Professor|Prof\.|Sir|Dame"
+                        r"|King|Queen|Pope|Chief)\s+[A-Z]")
+_BY_NAME = re.compile(r"\b(?:by|from|to|with|contact|ask|call|email|is|are|was|were)\s+(?:the\s+)?([A-Z][\w'’&.-]*"
+                      r"(?:\s+[A-Z][\w'’&.-]*)*)")
+_NAME_RUN = re.compile(r"(?<=[a-z,;:(] )([A-Z][a-z][\w'’-]*(?:\s+[A-Z][\w'’.-]*)+)")
+_CONTACT_VALUE = re.compile(r"\bext\.? ?\d|\+\d[\d ()-]{6,}|\b\d{3,}[ -]?\d{3,}\b|[\w.+-]+@[\w-]+\.[\w.]+|#[a-z][\w-]+"
+                            r"|\bhttps?://|\b(?:help ?desk|hotline|service ?desk)\b", re.I)
+
+
+def _names_beyond(sentence: str, question: str) -> bool:
+    """A person or organisation the question does not already name ('underwritten by Calder Mutual')."""
+    asked = {w.lower() for w in re.findall(r"[A-Za-z][\w'’-]*", question)}
+    found = [m.group(1) for m in _BY_NAME.finditer(sentence)] + _NAME_RUN.findall(sentence)
+    return bool(_HONORIFIC.search(sentence)) or any(
+        any(w.lower() not in asked for w in re.findall(r"[A-Za-z][\w'’-]*", name)) for name in found)
+
+
+def has_value(kind: str, sentence: str, question: str = "") -> bool:
+    """A figure for 'how many', a date or time for 'when', a name or role for 'who', a number or address for
+    'who do I call' (stricter than has_shape: a value, not a topic word)."""
+    if kind == "person":
+        return bool(_SHAPES["person"].search(sentence)) or _names_beyond(sentence, question)
+    if kind == "contact":
+        return bool(_CONTACT_VALUE.search(sentence))
     value = _VALUES.get(kind)
     return bool(value.search(sentence)) if value else True
 

@@ -38,10 +38,17 @@ from ragqa.service.grounding import (
 from ragqa.service.llm.base import GenerationRequest, Passage
 from ragqa.service.question_types import about_past, has_value, question_kind, question_parts, wants_sequence
 
-# A sentence that leans on the one before it ("It is...", "This applies...") brings that one along.
+# A sentence that leans on the one before it ("It is...", "This applies...") brings that one along ...
 _DEPENDENT = re.compile(
-    r"^[\"'“‘]?(it|its|this|that|these|those|they|their|he|she|his|her|such|however|also|otherwise|then|there|"
-    r"the (?:same|latter|former)|both|as a result|in response|meanwhile|but|and)\b",
+    r"^[\"'“‘]?(?:(?:it|its|they|their|them|he|she|his|her|such|otherwise|instead|the (?:same|latter|former)|both"
+    r"|in response)\b|(?:this|that|these|those)(?:[ \t]+(?:is|are|was|were|has|have|had|can|could|will|would|may"
+    r"|might|must|should|applies|apply|means|mean|includes|include|covers|cover|also|does|do|did|says|said)\b|[.,;:]))",
+    re.I,
+)
+# ... while one that only opens with a connective ('However,', 'As a result,') stands alone without it.
+_CONNECTIVE = re.compile(
+    r"^(?:however|meanwhile|as a result|but|and|also|moreover|furthermore|in addition|additionally|still"
+    r"|thus|therefore|consequently|indeed|in fact|nonetheless|nevertheless|so|then)\b,?\s+(?=\S)",
     re.I,
 )
 REDUNDANT_COSINE = 0.86  # two sentences this similar say the same thing: keep the better one
@@ -169,6 +176,8 @@ class ExtractiveLLM:
             for j, i in enumerate(group):
                 follows = j + 1 < len(group) and spans[group[j + 1]].kind == "item"
                 text = spans[i].readable
+                if j == 0 and spans[i].kind == "sentence":
+                    text = without_connective(text)
                 # 'Your password must:' runs on into its list item; every other span carries its marker.
                 if text.rstrip().endswith(":") and follows:
                     parts.append(text)
@@ -202,11 +211,26 @@ def _with_context(spans: tuple[Span, ...], index: int, passage: Passage, *, whol
         items = _item_run(spans, index)
         if len(items) <= MAX_LIST_ITEMS + 2 and _imperative(spans, items):
             return [i for i in items if _safe(spans, i, passage) is not None]
-    if span.kind == "sentence" and index and _DEPENDENT.match(span.readable):
+    if span.kind == "sentence" and index and leans_on_previous(span.readable):
         before = spans[index - 1]
         if before.kind == "sentence" and is_answer_span(before) and _safe(spans, index - 1, passage) is not None:
             return [index - 1, index]
     return [index]
+
+
+def leans_on_previous(sentence: str) -> bool:
+    """'It is 25 days.', 'However, they must...': the sentence means little without the one before it."""
+    match = _CONNECTIVE.match(sentence)
+    return bool(_DEPENDENT.match(sentence[match.end():] if match else sentence))
+
+
+def without_connective(sentence: str) -> str:
+    """'However, the fee is £10.' -> 'The fee is £10.': the sentence is quoted without the one it answered."""
+    match = _CONNECTIVE.match(sentence)
+    if not match or _DEPENDENT.match(sentence[match.end():]):
+        return sentence
+    rest = sentence[match.end():]
+    return rest[:1].upper() + rest[1:]
 
 
 def _safe(spans: tuple[Span, ...], index: int | None, passage: Passage) -> int | None:
