@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ragqa.service.api.database import database_for
 from ragqa.service.api.feedback import FeedbackStore
 from ragqa.service.api.keys import KeyStore
 from ragqa.service.api.metrics import Metrics
 from ragqa.service.api.network import ProxyAllowList, is_loopback
-from ragqa.service.api.ratelimit import RateLimiter
+from ragqa.service.api.ratelimit import RateLimiter, RedisRateLimiter, build_limiter, redis_client
 from ragqa.service.api.tokens import TokenSigner, load_secret
 from ragqa.service.api.writes import WriteGate
 from ragqa.service.composition import build_answer_service, build_embedder, open_index
@@ -34,9 +35,9 @@ class ApiState:
     keys: KeyStore
     tokens: TokenSigner
     feedback: FeedbackStore
-    limiter: RateLimiter
-    widget_clients: RateLimiter  # widget keys: per (key, origin, client address)
-    widget_ceiling: RateLimiter  # widget keys: per (key, origin), all clients together
+    limiter: RateLimiter | RedisRateLimiter
+    widget_clients: RateLimiter | RedisRateLimiter  # widget keys: per (key, origin, client address)
+    widget_ceiling: RateLimiter | RedisRateLimiter  # widget keys: per (key, origin), all clients together
     metrics: Metrics
     proxies: ProxyAllowList
     writes: WriteGate
@@ -65,23 +66,28 @@ class ApiState:
 
 
 def build_state(settings: Settings, embedder: Embedder | None = None) -> ApiState:
-    """Load the model (unless given), open the index and stores. Heavy: run it off the event loop."""
+    """Load the model (unless given), open the index and stores. Heavy: run it off the event loop.
 
+    Stores use RAGQA_DATABASE_URL (shared by replicas) or SQLite files in data_dir; rate limits use
+    RAGQA_REDIS_URL (shared) or this process's memory. The schema is migrated here, before serving.
+    """
+    keys_db = database_for(settings, "keys")
+    secret = settings.token_secret.get_secret_value() if settings.token_secret else None
+    tokens = TokenSigner(load_secret(keys_db, secret))
+    redis = redis_client(settings.redis_url.get_secret_value()) if settings.redis_url else None
     embedder = embedder or build_embedder(settings)
     index = open_index(settings, embedder)
-    data_dir = Path(settings.data_dir)
-    secret = settings.token_secret.get_secret_value() if settings.token_secret else None
     return ApiState(
         settings=settings,
         embedder=embedder,
         index=index,
         answers=build_answer_service(settings, index, embedder),
-        keys=KeyStore(data_dir),
-        tokens=TokenSigner(load_secret(data_dir, secret)),
-        feedback=FeedbackStore(data_dir),
-        limiter=RateLimiter(settings.rate_limit_per_minute),
-        widget_clients=RateLimiter(settings.widget_rate_limit_per_client),
-        widget_ceiling=RateLimiter(settings.widget_rate_limit_per_minute),
+        keys=KeyStore(keys_db),
+        tokens=tokens,
+        feedback=FeedbackStore.for_settings(settings),
+        limiter=build_limiter(redis, "caller", settings.rate_limit_per_minute),
+        widget_clients=build_limiter(redis, "widget-client", settings.widget_rate_limit_per_client),
+        widget_ceiling=build_limiter(redis, "widget-origin", settings.widget_rate_limit_per_minute),
         metrics=Metrics(),
         proxies=ProxyAllowList(settings.trusted_proxy_ips),
         writes=WriteGate(max_pending=settings.max_pending_writes, lock_wait_s=settings.write_lock_wait_s),
