@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ragqa.service.api.database import database_for
+from ragqa.service.api.database import DatabaseUnavailable, database_for
 from ragqa.service.api.feedback import FeedbackStore
 from ragqa.service.api.keys import KeyStore
 from ragqa.service.api.metrics import Metrics
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from ragqa.index.manager import IndexManager
     from ragqa.service.answer import AnswerService
     from ragqa.settings import Settings
+
+log = logging.getLogger("ragqa.api")
 
 WIDGET_DIR = Path(__file__).resolve().parent.parent / "widget"
 
@@ -43,6 +46,7 @@ class ApiState:
     writes: WriteGate
     widget_dir: Path = WIDGET_DIR
     _auth_cache: tuple[float, bool] = field(default=(0.0, False), repr=False)
+    _key_origins: set[str] = field(default_factory=set, repr=False)
 
     @property
     def auth_required(self) -> bool:
@@ -61,8 +65,17 @@ class ApiState:
         return required
 
     def cors_origins(self) -> set[str]:
-        """RAGQA_CORS_ORIGINS plus the origins widget keys are bound to (a widget key implies its page may call)."""
-        return {o.rstrip("/").lower() for o in self.settings.cors_origins} | self.keys.active_origins()
+        """RAGQA_CORS_ORIGINS plus the origins widget keys are bound to (a widget key implies its page may call).
+
+        While the state database is unreachable, the widget origins last read stand in (requests then get 503
+        from the key check, with CORS headers a browser can read).
+        """
+        configured = {o.rstrip("/").lower() for o in self.settings.cors_origins}
+        try:
+            self._key_origins = self.keys.active_origins()
+        except DatabaseUnavailable as exc:
+            log.warning("widget origins not refreshed: %s", exc)
+        return configured | self._key_origins
 
 
 def build_state(settings: Settings, embedder: Embedder | None = None) -> ApiState:

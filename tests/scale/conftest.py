@@ -50,3 +50,12 @@ def redis_url(redis_session_url) -> str:
     client.flushall()
     client.close()
     return redis_session_url
+
+
+@pytest.fixture(autouse=True)
+def _no_pool_outlives_its_test():
+    """Each test's PostgreSQL pools close with it (a pool to a server that is gone would retry for ever)."""
+    yield
+    from ragqa.service.api.database import close_pools
+
+    close_pools()

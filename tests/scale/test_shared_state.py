@@ -126,6 +126,17 @@ def test_a_database_that_cannot_be_reached_says_where_without_the_password():
         open_database("unused", "keys", "mysql://x@y/z")
 
 
+def test_a_database_lost_while_serving_answers_503_not_500():
+    from ragqa.service.api.errors import classify
+    from tests.scale.services import free_port
+
+    store = KeyStore(open_database("unused", "keys", f"postgresql://ragqa:pw@127.0.0.1:{free_port()}/ragqa"))
+    with pytest.raises(DatabaseUnavailable) as caught:
+        store.verify("rq_abc_def")
+    error = classify(caught.value)
+    assert error.status == 503 and error.headers["Retry-After"] and "127.0.0.1" not in error.detail
+
+
 def test_redis_buckets_are_shared_by_every_replica(redis_url):
     one = RedisRateLimiter(redis_client(redis_url), "caller", per_minute=600, burst=5)
     two = RedisRateLimiter(redis_client(redis_url), "caller", per_minute=600, burst=5)
