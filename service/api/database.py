@@ -134,7 +134,7 @@ class Database:
     def _postgres(self):
         import psycopg
 
-        pool = _pool(self.url)
+        pool = _pool(self.url, self.where)
         try:
             with pool.connection() as con:  # commits on a clean exit, rolls back on an exception
                 yield con
@@ -174,14 +174,28 @@ _POOLS: dict[str, object] = {}
 _POOLS_LOCK = threading.Lock()
 
 
-def _pool(url: str):
-    """One connection pool per URL and process, shared by every store (opened on first use)."""
+def _pool(url: str, where: str):
+    """One connection pool per URL and process, shared by every store (opened on first use).
+
+    The first connection is made before the pool is kept: a wrong URL or a server that is down fails here with
+    the driver's reason, instead of leaving a pool that retries in the background.
+    """
     with _POOLS_LOCK:
         pool = _POOLS.get(url)
         if pool is None:
+            import psycopg
             from psycopg_pool import ConnectionPool
 
-            # 10 connections carry a server's request threads (a query takes about a millisecond; BENCHMARKS.md).
+            try:
+                psycopg.connect(url, connect_timeout=5).close()
+            except psycopg.Error as exc:
+                reason = " ".join(str(exc).split())
+                password = urlsplit(url).password
+                if password:  # a driver message quoting the URL must not carry it into logs
+                    reason = reason.replace(password, "***")
+                raise DatabaseUnavailable(f"cannot reach the state database {where}: {reason}") from None
+            # 10 connections carry a server's request threads (a key check takes under a millisecond;
+            # BENCHMARKS.md, replicas).
             pool = ConnectionPool(url, min_size=1, max_size=10, timeout=5, open=False, name="ragqa")
             pool.open(wait=False)
             _POOLS[url] = pool
