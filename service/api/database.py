@@ -106,7 +106,8 @@ class Database:
                 os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
             with self._sqlite() as con:
                 self._ensure(con, schema)
-                yield self._in_transaction_sqlite(con)
+                con.execute("BEGIN")
+                yield Session(con, self.dialect)
                 con.execute("COMMIT")
             return
         with self._postgres() as con:
@@ -125,10 +126,6 @@ class Database:
             raise
         finally:
             con.close()
-
-    def _in_transaction_sqlite(self, con: sqlite3.Connection) -> Session:
-        con.execute("BEGIN")
-        return Session(con, self.dialect)
 
     @contextlib.contextmanager
     def _postgres(self):
