@@ -89,6 +89,12 @@ class Database:
         """What to name in messages: the SQLite file, or the PostgreSQL URL without its password."""
         return str(self.path) if self.path is not None else redact(self.url)
 
+    def migrate(self, *schemas: Schema) -> None:
+        """Bring these schemas up to date now (a server does it at start, before it serves)."""
+        for schema in schemas:
+            with self.session(schema):
+                pass
+
     @contextlib.contextmanager
     def session(self, schema: Schema, *, create: bool = True) -> Iterator[Session | None]:
         """A session with `schema` migrated, committed on exit and rolled back on error.

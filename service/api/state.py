@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ragqa.service.api.database import DatabaseUnavailable, database_for
+from ragqa.service.api.feedback import SCHEMA as FEEDBACK_SCHEMA
 from ragqa.service.api.feedback import FeedbackStore
+from ragqa.service.api.keys import SCHEMA as KEYS_SCHEMA
 from ragqa.service.api.keys import KeyStore
 from ragqa.service.api.metrics import Metrics
 from ragqa.service.api.network import ProxyAllowList, is_loopback
@@ -84,7 +86,9 @@ def build_state(settings: Settings, embedder: Embedder | None = None) -> ApiStat
     Stores use RAGQA_DATABASE_URL (shared by replicas) or SQLite files in data_dir; rate limits use
     RAGQA_REDIS_URL (shared) or this process's memory. The schema is migrated here, before serving.
     """
-    keys_db = database_for(settings, "keys")
+    keys_db, feedback_db = database_for(settings, "keys"), database_for(settings, "feedback")
+    keys_db.migrate(KEYS_SCHEMA)
+    feedback_db.migrate(FEEDBACK_SCHEMA)
     secret = settings.token_secret.get_secret_value() if settings.token_secret else None
     tokens = TokenSigner(load_secret(keys_db, secret))
     redis = redis_client(settings.redis_url.get_secret_value()) if settings.redis_url else None
@@ -97,7 +101,7 @@ def build_state(settings: Settings, embedder: Embedder | None = None) -> ApiStat
         answers=build_answer_service(settings, index, embedder),
         keys=KeyStore(keys_db),
         tokens=tokens,
-        feedback=FeedbackStore.for_settings(settings),
+        feedback=FeedbackStore(feedback_db),
         limiter=build_limiter(redis, "caller", settings.rate_limit_per_minute),
         widget_clients=build_limiter(redis, "widget-client", settings.widget_rate_limit_per_client),
         widget_ceiling=build_limiter(redis, "widget-origin", settings.widget_rate_limit_per_minute),
