@@ -21,6 +21,7 @@ from ragqa.service.api import (
     routes_token,
     routes_widget,
 )
+from ragqa.service.api.database import close_pools
 from ragqa.service.api.errors import install_error_handlers
 from ragqa.service.api.mcp_http import add_mcp_endpoint, no_mcp_endpoint
 from ragqa.service.api.middleware import LiveCORSMiddleware, RequestContextMiddleware
@@ -98,6 +99,7 @@ def create_app(settings=None, *, embedder=None) -> FastAPI:
             watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await watcher
+            close_pools()  # PostgreSQL connections, when RAGQA_DATABASE_URL is set
 
     # Swagger UI and ReDoc with their assets from the fastapi-offline package, not a CDN: /docs works offline.
     app = FastAPIOffline(title="ragqa", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
