@@ -52,7 +52,8 @@ def test_question_kind(question, kind):
     ("person", "You do not need to buy your own insurance.", False),
     ("person", "Your line manager approves the request.", True),  # a role
     ("contact", "Call the duty line on +44 113 496 0000 at any hour.", True),
-    ("contact", "Call the duty line if your flight is cancelled.", False),
+    ("contact", "Tell your manager if your flight is cancelled.", False),
+    ("contact", "Ring the 24-hour line if your flight is cancelled.", True),
     ("number", "The estimated cost is $44 billion.", True),
 ])
 def test_what_a_value_answer_holds(kind, sentence, holds):
