@@ -255,12 +255,11 @@ class SentenceScorer:
         rows = {p.ref: row_adjustments(question, passage_spans(p.text), match=ROW_MATCH, general=ROW_GENERAL)
                 for p in passages}
         # A name the article mentions in another retrieved passage still counts ('The project, estimated at...').
-        article_text: dict[str, list[str]] = {}
+        article_text: dict[str, str] = {}
         for p in passages:
-            article_text.setdefault(p.doc_id, []).append("\n".join((p.title, *p.headings, p.text)))
-        missing = {p.ref: missing_names(names, "\n".join(article_text[p.doc_id]))
-                   + CONTEXT_NAME_SHARE * missing_names(context_names, "\n".join(article_text[p.doc_id]))
-                   for p in passages}
+            article_text[p.doc_id] = article_text.get(p.doc_id, "") + "\n".join((p.title, *p.headings, p.text)) + "\n"
+        missing = {p.ref: missing_names(names, article_text[p.doc_id])
+                   + CONTEXT_NAME_SHARE * missing_names(context_names, article_text[p.doc_id]) for p in passages}
         sentence_terms = [content_terms(s.readable) | content_terms(" ".join(p.headings)) for p, _, s in found]
         # Rare words weigh more: a question word found in few of these sentences is what it is really about.
         idf = {t: math.log(1 + len(found) / (1 + sum(t in terms for terms in sentence_terms))) for t in q_terms}

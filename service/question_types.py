@@ -99,8 +99,8 @@ _BY_NAME = re.compile(r"\b(?:by|from|to|with|contact|ask|call|email|is|are|was|w
                       r"(?:\s+[A-Z][\w'’&.-]*)*)")
 _NAME_RUN = re.compile(r"(?<=[a-z,;:(] )([A-Z][a-z][\w'’-]*(?:\s+[A-Z][\w'’.-]*)+)")
 _CONTACT_VALUE = re.compile(r"\bext\.? ?\d|\+\d[\d ()-]{6,}|\b\d{3,}[ -]?\d{3,}\b|[\w.+-]+@[\w-]+\.[\w.]+|#[a-z][\w-]+"
-                            r"|\bhttps?://|\b(?:help ?desk|hotline|service ?desk)\b|\b(?:24-hour|duty|emergency|help|phone"
-                            r"|telephone|out-of-hours) (?:line|number)\b", re.I)
+                            r"|\bhttps?://|\b(?:help ?desk|hotline|service ?desk)\b"
+                            r"|\b(?:24-hour|duty|emergency|help|phone|telephone|out-of-hours) (?:line|number)\b", re.I)
 
 
 def _names_beyond(sentence: str, question: str) -> bool:
