@@ -28,11 +28,12 @@ from bench.common import RESULTS, BenchSkipped, machine, save, scifact_queries
 
 PROFILES = {
     "quick": {"docs": 120, "scales": [10_000], "queries": 150, "repeat": 1, "ask_questions": 60,
-              "quality_distractors": 0, "http_requests": 40, "log_requests": 60},
+              "quality_distractors": 0, "http_requests": 40, "scale_requests": 60, "log_requests": 60},
     "full": {"docs": 600, "scales": [10_000, 100_000, 1_000_000], "queries": 420, "repeat": 2,
-             "ask_questions": 205, "quality_distractors": 500, "http_requests": 150, "log_requests": 200},
+             "ask_questions": 205, "quality_distractors": 500, "http_requests": 150, "scale_requests": 80,
+             "log_requests": 200},
 }
-BENCHES = ("ingest", "batch", "ann", "retrieval", "ask", "http", "answer_log", "quality")
+BENCHES = ("ingest", "batch", "ann", "retrieval", "ask", "http", "scale", "answer_log", "quality")
 QUERY_BACKEND = "onnx"  # the query path's backend: fp32 ONNX (identical vectors to torch, 2-4x faster)
 
 
@@ -112,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
             ingest_speed,
             quality,
             retrieval_latency,
+            scale_replicas,
         )
         from bench.embedders import make_embedder
         from ragqa.settings import Settings
@@ -146,6 +148,14 @@ def main(argv: list[str] | None = None) -> int:
                     lambda: _pair(http_latency.run(index_dir=Path(retrieval["kept"]), workdir=workdir,
                                                    backend=QUERY_BACKEND, questions=http_questions,
                                                    requests=profile["http_requests"]), http_latency.render))
+            # Replicas (issue 19): fresh SciFact questions again, after the HTTP bench's.
+            scale_first = profile["queries"] + http_latency.WARMUP + 2 * profile["http_requests"]
+            scale_questions = questions[scale_first:scale_first + 2 * scale_replicas.WARMUP
+                                        + len(scale_replicas.ORDER) * profile["scale_requests"]]
+            section("scale", f"Replicas: two against one under concurrent /v1/ask ({ask_scale:,} chunks)",
+                    lambda: _pair(scale_replicas.run(index_dir=Path(retrieval["kept"]), workdir=workdir,
+                                                     questions=scale_questions, backend=QUERY_BACKEND,
+                                                     requests=profile["scale_requests"]), scale_replicas.render))
             section("answer_log", f"/v1/ask with the answer log on vs off ({ask_scale:,} chunks)", lambda: _pair(
                 answer_log.run(index_dir=Path(retrieval["kept"]), workdir=workdir, backend=QUERY_BACKEND,
                                questions=http_questions, requests=profile["log_requests"]), answer_log.render))

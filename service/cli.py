@@ -234,9 +234,10 @@ def main(argv: list[str] | None = None) -> int:
             raise
         from ragqa.index.embedding import EmbeddingError
         from ragqa.index.errors import IndexStoreError
+        from ragqa.service.api.database import DatabaseUnavailable
         from ragqa.service.llm.base import LLMError
 
-        known = (UsageError, IndexStoreError, EmbeddingError, LLMError)
+        known = (UsageError, IndexStoreError, EmbeddingError, LLMError, DatabaseUnavailable)
         detail = str(exc) if isinstance(exc, known) else f"{type(exc).__name__}: {exc} (RAGQA_DEBUG=1 shows details)"
         print(f"ragqa: error: {detail}", file=sys.stderr)
         return 2

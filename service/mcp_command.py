@@ -53,8 +53,9 @@ def _answer_log(settings, groups):
     import getpass
 
     from ragqa.service.api.answer_log import AnswerLog, entry_for
+    from ragqa.service.api.database import database_for
 
-    answer_log = AnswerLog(settings.data_dir, settings.answer_log_days)
+    answer_log = AnswerLog(database_for(settings, "feedback"), settings.answer_log_days)
     caller = f"mcp:{getpass.getuser()}"
     return lambda answer, question, history: answer_log.record(
         entry_for(answer, caller=caller, groups=groups, question=question, history=history))

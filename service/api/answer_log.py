@@ -16,18 +16,19 @@ import uuid
 from collections import OrderedDict
 from pathlib import Path
 
-from ragqa.service.api.feedback import connect, store_path
+from ragqa.service.api.database import Database, Schema, database_for, open_database
 
 log = logging.getLogger("ragqa.answer_log")
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS answers (
-    request_id TEXT PRIMARY KEY, created_at REAL NOT NULL, caller TEXT NOT NULL, groups TEXT,
-    question TEXT NOT NULL, standalone_question TEXT, history TEXT, answer TEXT NOT NULL, citations TEXT NOT NULL,
-    abstained INTEGER NOT NULL, grounded INTEGER NOT NULL, llm TEXT, index_version TEXT, latency_ms REAL
-);
-CREATE INDEX IF NOT EXISTS answers_created ON answers(created_at);
-"""
+# In the feedback database (data_dir/feedback.sqlite, or the shared PostgreSQL), so a review joins on request_id.
+SCHEMA = Schema("answers", steps=(
+    ("""CREATE TABLE IF NOT EXISTS answers (
+        request_id TEXT PRIMARY KEY, created_at DOUBLE PRECISION NOT NULL, caller TEXT NOT NULL, groups TEXT,
+        question TEXT NOT NULL, standalone_question TEXT, history TEXT, answer TEXT NOT NULL,
+        citations TEXT NOT NULL, abstained INTEGER NOT NULL, grounded INTEGER NOT NULL, llm TEXT,
+        index_version TEXT, latency_ms DOUBLE PRECISION)""",
+     "CREATE INDEX IF NOT EXISTS answers_created ON answers(created_at)"),
+))
 _COLUMNS = ("request_id", "created_at", "caller", "groups", "question", "standalone_question", "history", "answer",
             "citations", "abstained", "grounded", "llm", "index_version", "latency_ms")
 _JSON_COLUMNS = ("groups", "history", "citations")
@@ -52,68 +53,57 @@ def entry_for(answer, *, caller: str, groups, question: str, history=()) -> dict
 
 
 class AnswerStore:
-    """Plain SQL on the feedback file (table `answers`); one connection per call."""
+    """Plain SQL through the state database's sessions (table `answers`); one session per call."""
 
-    def __init__(self, data_dir: Path):
-        self.path = store_path(data_dir)
+    def __init__(self, where: Path | Database):
+        """`where`: a data_dir (data_dir/feedback.sqlite) or the feedback Database (`database_for(settings, ...)`)."""
+        self.db = where if isinstance(where, Database) else open_database(where, "feedback")
 
-    def connection(self):
-        """A new connection with the schema applied (the caller closes it)."""
-        return connect(self.path, _SCHEMA)
+    @classmethod
+    def for_settings(cls, settings) -> AnswerStore:
+        return cls(database_for(settings, "feedback"))
 
-    def insert(self, entries: list[dict], con=None) -> None:
-        """Write `entries` in one transaction (on `con` when given: the writer thread keeps its own open)."""
-        rows = [tuple(json.dumps(e[c]) if c in _JSON_COLUMNS else e[c] for c in _COLUMNS) for e in entries]
-        own = con is None
-        con = self.connection() if own else con
-        try:
-            with con:
-                con.executemany(f"INSERT OR REPLACE INTO answers ({', '.join(_COLUMNS)}) "
-                                f"VALUES ({', '.join('?' * len(_COLUMNS))})", rows)
-        finally:
-            if own:
-                con.close()
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file (None on PostgreSQL)."""
+        return self.db.path
+
+    def insert(self, entries: list[dict]) -> None:
+        """Write `entries` in one transaction (a request id already logged keeps its first row)."""
+        sql = (f"INSERT INTO answers ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))}) "
+               "ON CONFLICT (request_id) DO NOTHING")
+        with self.db.session(SCHEMA) as db:
+            for e in entries:
+                db.execute(sql, [json.dumps(e[c]) if c in _JSON_COLUMNS else e[c] for c in _COLUMNS])
 
     def purge(self, older_than: float) -> int:
         """Delete rows logged before `older_than` (epoch seconds); returns how many went."""
-        if not self.path.exists():
-            return 0
-        con = self.connection()
-        try:
-            with con:
-                return con.execute("DELETE FROM answers WHERE created_at < ?", (older_than,)).rowcount
-        finally:
-            con.close()
+        with self.db.session(SCHEMA, create=False) as db:
+            return 0 if db is None else db.execute("DELETE FROM answers WHERE created_at < ?",
+                                                   (older_than,)).rowcount
 
     def rows(self, *, since: float | None = None, until: float | None = None, request_ids=None,
              abstained: bool | None = None, limit: int = 100_000) -> list[dict]:
         """Logged answers, newest first, optionally by time window, request ids or abstention."""
-        if not self.path.exists():
-            return []
         where, args = [], []
-        if since is not None:
-            where.append("created_at >= ?")
-            args.append(since)
-        if until is not None:
-            where.append("created_at < ?")
-            args.append(until)
-        if abstained is not None:
-            where.append("abstained = ?")
-            args.append(int(abstained))
+        for clause, value in (("created_at >= ?", since), ("created_at < ?", until),
+                              ("abstained = ?", None if abstained is None else int(abstained))):
+            if value is not None:
+                where.append(clause)
+                args.append(value)
         if request_ids is not None:
             ids = list(dict.fromkeys(request_ids))
+            if not ids:
+                return []
             if len(ids) > 900:  # SQLite's bound on query parameters: fetch in slices
                 return [r for i in range(0, len(ids), 900) for r in self.rows(
                     since=since, until=until, request_ids=ids[i:i + 900], abstained=abstained, limit=limit)]
-            where.append(f"request_id IN ({', '.join('?' * len(ids)) or 'NULL'})")
+            where.append(f"request_id IN ({', '.join('?' * len(ids))})")
             args.extend(ids)
         sql = f"SELECT {', '.join(_COLUMNS)} FROM answers {'WHERE ' + ' AND '.join(where) if where else ''} " \
               "ORDER BY created_at DESC LIMIT ?"
-        con = self.connection()
-        try:
-            found = con.execute(sql, (*args, limit)).fetchall()
-        finally:
-            con.close()
+        with self.db.session(SCHEMA, create=False) as db:
+            found = [] if db is None else db.execute(sql, (*args, limit)).fetchall()
         return [_decode(dict(zip(_COLUMNS, r, strict=True))) for r in found]
 
 
@@ -127,8 +117,8 @@ def _decode(row: dict) -> dict:
 class AnswerLog:
     """Queues entries for one writer thread; `days` = 0 turns it off (nothing is written, old rows are dropped)."""
 
-    def __init__(self, data_dir: Path, days: int, *, max_queue: int = 10_000):
-        self.store = AnswerStore(data_dir)
+    def __init__(self, where: Path | Database, days: int, *, max_queue: int = 10_000):
+        self.store = AnswerStore(where)
         self.days = days
         self._queue: queue.Queue = queue.Queue(maxsize=max_queue)
         self._recent: OrderedDict[str, str] = OrderedDict()  # request_id -> caller, also for rows not yet written
@@ -188,7 +178,7 @@ class AnswerLog:
             if removed:
                 log.info("answer log: %d row(s) past the %d-day retention removed", removed, self.days)
         except Exception as exc:
-            log.warning("could not purge the answer log at %s: %s", self.store.path, exc)
+            log.warning("could not purge the answer log in %s: %s", self.store.db.where, exc)
 
     def flush(self, timeout: float = 5.0) -> bool:
         """Wait until queued entries are written (tests, the CLI before it exits); False on timeout."""
@@ -198,7 +188,6 @@ class AnswerLog:
         return not self._queue.unfinished_tasks
 
     def _run(self) -> None:
-        con = None
         while True:
             batch = [self._queue.get()]
             # Gather what arrives in the next moment and write it in one transaction: one short burst of work
@@ -210,13 +199,10 @@ class AnswerLog:
                 except queue.Empty:
                     break
             try:
-                con = con or self.store.connection()
-                self.store.insert(batch, con)
+                self.store.insert(batch)
             except Exception as exc:
-                log.warning("could not write %d answer(s) to the log at %s: %s", len(batch), self.store.path, exc)
-                if con is not None:
-                    con.close()
-                con = None
+                log.warning("could not write %d answer(s) to the log in %s: %s", len(batch), self.store.db.where,
+                            exc)
             finally:
                 for _ in batch:
                     self._queue.task_done()

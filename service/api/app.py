@@ -22,6 +22,7 @@ from ragqa.service.api import (
     routes_token,
     routes_widget,
 )
+from ragqa.service.api.database import close_pools
 from ragqa.service.api.errors import install_error_handlers
 from ragqa.service.api.mcp_http import add_mcp_endpoint, no_mcp_endpoint
 from ragqa.service.api.middleware import LiveCORSMiddleware, RequestContextMiddleware
@@ -102,6 +103,7 @@ def create_app(settings=None, *, embedder=None) -> FastAPI:
             with contextlib.suppress(asyncio.CancelledError):
                 await watcher
             await run_in_threadpool(state.answer_log.flush, 2.0)  # the last answers' rows, before the process ends
+            close_pools()  # PostgreSQL connections, when RAGQA_DATABASE_URL is set
 
     # Swagger UI and ReDoc with their assets from the fastapi-offline package, not a CDN: /docs works offline.
     app = FastAPIOffline(title="ragqa", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,

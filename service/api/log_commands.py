@@ -25,11 +25,12 @@ def log_cli_answer(settings, answer, *, question: str, groups) -> None:
         return
     try:
         from ragqa.service.api.answer_log import AnswerLog, entry_for
+        from ragqa.service.api.database import database_for
 
-        answer_log = AnswerLog(settings.data_dir, settings.answer_log_days)
+        answer_log = AnswerLog(database_for(settings, "feedback"), settings.answer_log_days)
         answer_log.record(entry_for(answer, caller=f"cli:{getpass.getuser()}", groups=groups, question=question))
         if not answer_log.flush(timeout=5):
-            log.warning("the answer log at %s did not take this answer within 5 s", answer_log.store.path)
+            log.warning("the answer log at %s did not take this answer within 5 s", answer_log.store.db.where)
     except Exception as exc:
         log.warning("could not log the answer: %s", exc)
 
@@ -48,14 +49,14 @@ def _reader(args: argparse.Namespace):
         raise UsageError(str(exc)) from None
     groups = None if args.groups is None else frozenset(g.strip() for g in args.groups.split(",") if g.strip())
     visibility = Visibility(current_articles(settings.index_dir), groups)
-    return settings, AnswerStore(settings.data_dir), FeedbackStore(settings.data_dir), visibility, window
+    return settings, AnswerStore.for_settings(settings), FeedbackStore.for_settings(settings), visibility, window
 
 
 def cmd_feedback_list(args: argparse.Namespace) -> int:
     from ragqa.service.api.review import feedback_with_answers
 
     _, answers, feedback, visibility, window = _reader(args)
-    if not feedback.path.exists():
+    if feedback.path is not None and not feedback.path.exists():
         print(f"No feedback yet ({feedback.path} does not exist).", file=sys.stderr)
         return 0
     rows = feedback_with_answers(feedback=feedback, answers=answers, visibility=visibility, limit=args.limit,

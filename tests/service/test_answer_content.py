@@ -10,9 +10,9 @@ import pytest
 from ragqa.sentences import split_sentences
 from ragqa.service.composition import build_components
 from ragqa.service.llm.base import Passage
-from ragqa.service.llm.extractive import ExtractiveLLM
+from ragqa.service.llm.extractive import ExtractiveLLM, leans_on_previous, without_connective
 from ragqa.service.models import Turn
-from ragqa.service.question_types import question_kind
+from ragqa.service.question_types import has_value, question_kind
 from tests.service.conftest import make_request
 
 PROBATION = Passage(
@@ -44,6 +44,34 @@ STEPS = Passage(
 ])
 def test_question_kind(question, kind):
     assert question_kind(question) == kind
+
+
+@pytest.mark.parametrize(("kind", "sentence", "holds"), [
+    ("person", "General Ana Reyes, commander of the northern fleet, said so.", True),  # honorific + name
+    ("person", "The policy is underwritten by Calder Mutual.", True),  # a name the question lacks
+    ("person", "You do not need to buy your own insurance.", False),
+    ("person", "Your line manager approves the request.", True),  # a role
+    ("contact", "Call the duty line on +44 113 496 0000 at any hour.", True),
+    ("contact", "Tell your manager if your flight is cancelled.", False),
+    ("contact", "Ring the 24-hour line if your flight is cancelled.", True),
+    ("number", "The estimated cost is $44 billion.", True),
+])
+def test_what_a_value_answer_holds(kind, sentence, holds):
+    assert has_value(kind, sentence, "Who underwrites the fleet's insurance?") is holds
+
+
+@pytest.mark.parametrize(("sentence", "alone", "leans"), [
+    ("Meanwhile, no progress has been made.", "No progress has been made.", False),
+    ("As a result, the minister called it a crisis.", "The minister called it a crisis.", False),
+    ("However, it is 25 days.", "However, it is 25 days.", True),  # the pronoun still needs its sentence
+    ("It is 25 days.", "It is 25 days.", True),
+    ("This shift is understandable.", "This shift is understandable.", False),  # 'this' + a noun stands alone
+    ("This applies to contractors.", "This applies to contractors.", True),
+    ("Otherwise, pay the fee.", "Otherwise, pay the fee.", True),  # the condition it reverses is needed
+])
+def test_a_sentence_quoted_alone_drops_its_connective(sentence, alone, leans):
+    assert without_connective(sentence) == alone
+    assert leans_on_previous(sentence) is leans
 
 
 def test_table_row_reads_as_a_sentence_from_its_headers():
