@@ -74,7 +74,7 @@ class AnswerStore:
                "ON CONFLICT (request_id) DO NOTHING")
         with self.db.session(SCHEMA) as db:
             for e in entries:
-                db.execute(sql, [json.dumps(e[c]) if c in _JSON_COLUMNS else e[c] for c in _COLUMNS])
+                db.execute(sql, [_column(c, e[c]) for c in _COLUMNS])
 
     def purge(self, older_than: float) -> int:
         """Delete rows logged before `older_than` (epoch seconds); returns how many went."""
@@ -105,6 +105,13 @@ class AnswerStore:
         with self.db.session(SCHEMA, create=False) as db:
             found = [] if db is None else db.execute(sql, (*args, limit)).fetchall()
         return [_decode(dict(zip(_COLUMNS, r, strict=True))) for r in found]
+
+
+def _column(name: str, value):
+    """A value as stored: JSON text for lists, 0/1 for flags (PostgreSQL does not cast booleans to INTEGER)."""
+    if name in _JSON_COLUMNS:
+        return json.dumps(value)
+    return int(value) if isinstance(value, bool) else value
 
 
 def _decode(row: dict) -> dict:
