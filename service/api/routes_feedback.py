@@ -22,10 +22,12 @@ _DAY = r"^\d{4}-\d{2}-\d{2}$"
 @router.post("/v1/feedback", response_model=FeedbackStored, status_code=201, responses=problems(*COMMON, 404))
 def post_feedback(body: FeedbackIn, state: StateDep, caller: AskerDep) -> FeedbackStored:
     """Store a rating (and optional comment) for the logged answer with this request_id."""
-    if state.answer_log.enabled and state.answer_log.caller_of(body.request_id) != caller.caller:
-        # Only the one who got the answer rates it; a stranger learns nothing about other callers' request ids.
-        raise ApiError(404, f"No answer with request_id {body.request_id!r} was given to you in the last "
-                            f"{state.settings.answer_log_days} day(s): rate the request_id of an answer you received.")
+    asked_by = state.answer_log.caller_of(body.request_id) if state.answer_log.enabled else None
+    if asked_by is not None and asked_by != caller.caller:
+        # Only the one who got a logged answer rates it (404: nothing is said about other callers' request ids).
+        # An id the log does not hold (yet: another replica may still be writing it) is kept, shown as not logged.
+        raise ApiError(404, f"No answer with request_id {body.request_id!r} was given to you: rate the request_id "
+                            "of an answer you received.")
     comment = body.comment.strip() if body.comment else None
     feedback_id = state.feedback.add(request_id=body.request_id, rating=body.rating, comment=comment or None,
                                      caller=caller.caller)
