@@ -179,3 +179,14 @@ def render_page(insights: dict, *, title: str = "ragqa insights", feedback: list
             + (_filters(filters or {}) if feedback is not None else "")
             + f'<nav aria-label="Sections"><ul>{nav}</ul></nav></header>'
             f'<main id="main" tabindex="-1"><ul class="totals">{totals}</ul>{body}</main></body></html>')
+
+
+def access_page(status: int, detail: str) -> str:
+    """What a browser gets at /admin without admin rights: why, and the ways in."""
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ragqa: sign-in needed</title>'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{_STYLE}</style></head>'
+            f'<body><main id="main"><h1>This page is for the articles\' owners</h1><p>{e(detail)} (HTTP {status})</p>'
+            "<p>Ways in: open it through the intranet's sign-in proxy as a member of a group the server lists in "
+            "<code>RAGQA_PROXY_ADMIN_GROUPS</code>; or call it with an admin key "
+            "(<code>Authorization: Bearer rq_…</code>); or, on the server, run "
+            "<code>ragqa insights --html insights.html</code>.</p></main></body></html>")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from ragqa.service.api.deps import AdminDep, StateDep
+from ragqa.service.api.auth import Identity, require_scope
+from ragqa.service.api.deps import AdminDep, StateDep, admit_caller
 from ragqa.service.api.errors import ApiError
 from ragqa.service.api.insights import build_insights
-from ragqa.service.api.insights_html import CSP_HEADER, render_page
+from ragqa.service.api.insights_html import CSP_HEADER, access_page, render_page
 from ragqa.service.api.responses import COMMON, problems
 from ragqa.service.api.review import Visibility, feedback_with_answers
 from ragqa.service.api.routes_feedback import review_window
@@ -39,10 +40,26 @@ async def insights(state: StateDep, caller: AdminDep,
     return await run_in_threadpool(_insights, state, caller, window, limit)
 
 
+def _admin_or_help(request: Request, state) -> Identity | Response:
+    """The admin caller; for a browser without admin rights, a page that says how to get in (not problem JSON)."""
+    try:
+        identity = admit_caller(request, state)
+        require_scope(identity, "admin", state)
+        return identity
+    except ApiError as exc:
+        if "text/html" not in request.headers.get("accept", ""):
+            raise
+        return Response(access_page(exc.status, exc.detail), status_code=exc.status, media_type="text/html; "
+                        "charset=utf-8", headers=_HEADERS | (exc.headers or {}))
+
+
 @router.get("/admin", include_in_schema=False)
-async def admin_page(state: StateDep, caller: AdminDep, rating: str = Query("", max_length=10),
+async def admin_page(request: Request, state: StateDep, rating: str = Query("", max_length=10),
                      since: str = Query("", max_length=20), until: str = Query("", max_length=20)) -> Response:
     """The review page for the articles' owners (admin key, or a proxy user in RAGQA_PROXY_ADMIN_GROUPS)."""
+    caller = await run_in_threadpool(_admin_or_help, request, state)
+    if isinstance(caller, Response):
+        return caller
     # The page's own filter form sends empty fields for "any": accepted here, unlike in the JSON API.
     if rating not in ("", "up", "down"):
         raise ApiError(400, f"rating must be up, down or empty; got {rating!r}")

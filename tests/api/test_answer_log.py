@@ -180,6 +180,10 @@ def test_admin_page_is_for_admins_only_and_escapes_what_it_shows(api):
 
     r = c.get("/admin")
     assert_problem(r, 401)
+    browser = c.get("/admin", headers={"Accept": "text/html,application/xhtml+xml"})  # a person, not a script
+    assert browser.status_code == 401 and browser.headers["content-type"].startswith("text/html")
+    assert "RAGQA_PROXY_ADMIN_GROUPS" in browser.text and "<script" not in browser.text
+    assert "default-src 'none'" in browser.headers["content-security-policy"]
     assert_problem(c.get("/admin", headers=auth(api, "ask_only")), 403)
     assert_problem(c.get("/admin", headers={"X-Forwarded-User": "eve", "X-Forwarded-Groups": "staff"}), 403)
     for headers in (auth(api, "admin"), {"X-Forwarded-User": "olive", "X-Forwarded-Groups": "content-owners"}):

@@ -53,6 +53,8 @@ def test_thumbs_down_becomes_a_draft_case_and_shows_on_the_admin_page(page, cont
     _, key = KeyStore(own_server.data_dir).create(name="content-owner", scopes=["admin"])
     # Anonymous: 403 (the loopback demo's callers may only ask), 401 once the server notices keys exist.
     assert page.goto(own_server.url + "/admin").status in (401, 403)
+    expect(page.get_by_role("heading", name="This page is for the articles' owners")).to_be_visible()
+    expect(page.get_by_text("RAGQA_PROXY_ADMIN_GROUPS")).to_be_visible()  # how to get in, not a JSON error
     context.set_extra_http_headers({"Authorization": f"Bearer {key}"})
     assert page.goto(own_server.url + "/admin").status == 200
     item = page.locator("article.fb").filter(has_text=answer["request_id"])
