@@ -292,7 +292,10 @@ class SentenceScorer:
 
     def _sentence_vectors(self, found: list[tuple[Passage, int, Span]]) -> np.ndarray:
         """Vectors pooled at ingest where the index has them (no model call); the rest embedded in context."""
-        stored = [p.sentence_vectors.get((s.start, s.end)) if p.sentence_vectors else None for p, _, s in found]
+        # A table row is embedded as read ('For Porto, the probation period is 90 days'), with its column headers;
+        # indexes built before 2026-12-03 also stored a vector pooled from its cells alone, which is not used.
+        stored = [p.sentence_vectors.get((s.start, s.end)) if p.sentence_vectors and s.kind != "row" else None
+                  for p, _, s in found]
         missing = [i for i, vec in enumerate(stored) if vec is None]
         if missing:
             embedded = self.embed([_in_context(found[i][0], found[i][2].readable) for i in missing])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 
 from ragqa.sentences import split_sentences
@@ -90,6 +91,22 @@ def test_table_answer_chooses_the_qualified_or_general_row(question, fact, not_f
     answer = llm.generate(make_request(question, [PROBATION], settings_factory()))
     first = answer.split(" [1]")[0]
     assert fact in first and not_fact not in first, answer
+
+
+def test_a_table_row_is_scored_as_read_with_its_headers_not_by_its_stored_cells(settings_factory, embedder):
+    """A row's vector pooled at ingest saw only its cells ('| Engineering | 3 years |'); the row is embedded as
+    read, headers included. The stored vectors here point away from everything, so only that can pick the row."""
+    text = ("## Standard laptops\n\nYou may keep a working laptop for one extra year if you prefer.\n\n"
+            "| Role | Laptop | Replacement cycle |\n|---|---|---|\n| Engineering | ThinkPad P16s | 3 years |\n"
+            "| Sales | Latitude 7450 | 4 years |\n")
+    away = np.zeros(embedder.dim, dtype=np.float32)
+    away[0] = 1.0
+    stored = {(s.start, s.end): away for s in split_sentences(text) if s.kind == "row"}
+    laptops = Passage(ref=1, doc_id="it/laptops", chunk_id="it/laptops#1", title="Laptops",
+                      headings=("Laptops", "Standard laptops"), text=text, sentence_vectors=stored)
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    answer = llm.generate(make_request("How often do engineers get a new laptop?", [laptops], settings_factory()))
+    assert answer.startswith("For Engineering") and "3 years" in answer.split(" [1]")[0], answer
 
 
 def test_markdown_link_text_is_kept_across_a_wrapped_line():
