@@ -10,8 +10,9 @@ import pytest
 
 from ragqa.sentences import split_sentences
 from ragqa.service.composition import build_components
+from ragqa.service.grounding import Candidate
 from ragqa.service.llm.base import Passage
-from ragqa.service.llm.extractive import ExtractiveLLM, leans_on_previous, without_connective
+from ragqa.service.llm.extractive import ExtractiveLLM, leans_on_previous, value_first, without_connective
 from ragqa.service.models import Turn
 from ragqa.service.question_types import has_value, question_kind
 from tests.service.conftest import make_request
@@ -59,6 +60,19 @@ def test_question_kind(question, kind):
 ])
 def test_what_a_value_answer_holds(kind, sentence, holds):
     assert has_value(kind, sentence, "Who underwrites the fleet's insurance?") is holds
+
+
+def test_the_sentence_holding_the_asked_value_leads():
+    def cand(text, score):
+        span = split_sentences(text)[0]
+        return Candidate(ref=1, span=span, index=0, score=score, cosine=score, overlap=0.0, vector=np.zeros(3))
+
+    topic = cand("You may claim a flat allowance for each night away.", 0.8)
+    figure = cand("The allowance is 55 pounds a night.", 0.7)
+    question = "How much is the nightly allowance?"
+    assert value_first([topic, figure], "number", question) == [figure, topic]
+    assert value_first([figure, topic], "number", question) == [figure, topic]
+    assert value_first([topic, figure], "yesno", question) == [topic, figure]  # no value asked: the order stays
 
 
 @pytest.mark.parametrize(("sentence", "alone", "leans"), [
