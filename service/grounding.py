@@ -21,20 +21,17 @@ import numpy as np
 from ragqa.sentences import STOPWORDS, Span, clean_inline, content_terms, split_sentences, stem, words
 from ragqa.service.llm.base import Passage
 from ragqa.service.models import SentenceSupport
-from ragqa.service.question_types import about_past, has_shape, has_value, question_kind, split_context
+from ragqa.service.question_types import (
+    about_past,
+    has_shape,
+    has_value,
+    question_kind,
+    split_context,
+    wants_figure,
+)
 from ragqa.service.table_rows import row_adjustments
 from ragqa.words import acronym_terms, matched_terms
 
-# Questions answered by a figure: a sentence without one rarely answers them.
-_WANTS_NUMBER = re.compile(
-    r"\b(how (many|much|long|old|often|far|soon|large|big|high|low)|what (time|date|year|day|age|percentage|"
-    r"percent|share|amount|rate|size|proportion|level)|which (year|date|day|month)|when|number of|deadline|"
-    r"cost|price|population|budget|salary)\b",
-    re.I,
-)
-_NUMBER_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|thousand|" \
-                r"million|billion|trillion|half|dozen|percent|double|twice"
-_HAS_NUMBER = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.I)
 _REFS = r"\d{1,2}(?:\s*[,;]\s*(?:passages?\s*)?\d{1,2})*"  # "1", "1, 2", "1; passage 3" (never a year)
 _MARKER = re.compile(rf"\[\s*(?:passages?|refs?|sources?)?\s*({_REFS})\s*\]", re.I)
 _TRAILING_MARKERS = re.compile(rf"([.!?])((?:[ \t]*\[\s*(?:passages?|refs?|sources?)?\s*{_REFS}\s*\])+)", re.I)
@@ -251,7 +248,7 @@ class SentenceScorer:
         context_names = [n for n in question_names(context) if n not in names] if context else []
         kind = question_kind(question)
         past = about_past(question)
-        wants_number = kind in ("number", "date") or bool(_WANTS_NUMBER.search(question))
+        wants_number = wants_figure(question)
         rows = {p.ref: row_adjustments(question, passage_spans(p.text), match=ROW_MATCH, general=ROW_GENERAL)
                 for p in passages}
         # A name the article mentions in another retrieved passage still counts ('The project, estimated at...').
@@ -272,7 +269,7 @@ class SentenceScorer:
             rare_overlap = sum(idf[t] for t in shared) / idf_total
             score = W_COSINE * cos + W_OVERLAP * overlap + W_RARE_OVERLAP * rare_overlap + W_RANK / passage.ref
             if wants_number:
-                score += NUMBER_BONUS if _HAS_NUMBER.search(span.readable) else -NUMBER_PENALTY
+                score += NUMBER_BONUS if has_value("number", span.readable) else -NUMBER_PENALTY
             if kind in VALUE_KINDS and not has_value(kind, span.readable, question):
                 score -= VALUE_PENALTY
             if _REFERRAL.search(span.readable):
@@ -292,7 +289,10 @@ class SentenceScorer:
 
     def _sentence_vectors(self, found: list[tuple[Passage, int, Span]]) -> np.ndarray:
         """Vectors pooled at ingest where the index has them (no model call); the rest embedded in context."""
-        stored = [p.sentence_vectors.get((s.start, s.end)) if p.sentence_vectors else None for p, _, s in found]
+        # A table row is embedded as read ('For Porto, the probation period is 90 days'), with its column headers;
+        # indexes built before 2026-12-03 also stored a vector pooled from its cells alone, which is not used.
+        stored = [p.sentence_vectors.get((s.start, s.end)) if p.sentence_vectors and s.kind != "row" else None
+                  for p, _, s in found]
         missing = [i for i, vec in enumerate(stored) if vec is None]
         if missing:
             embedded = self.embed([_in_context(found[i][0], found[i][2].readable) for i in missing])

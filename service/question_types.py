@@ -132,6 +132,20 @@ def has_value(kind: str, sentence: str, question: str = "") -> bool:
     return bool(value.search(sentence)) if value else True
 
 
+# Questions a figure usually answers, beyond the number and date kinds ('what does it cost', 'when').
+_WANTS_FIGURE = re.compile(
+    r"\b(how (many|much|long|old|often|far|soon|large|big|high|low)|what (time|date|year|day|age|percentage|"
+    r"percent|share|amount|rate|size|proportion|level)|which (year|date|day|month)|when|number of|deadline|"
+    r"cost|price|population|budget|salary)\b",
+    re.I,
+)
+
+
+def wants_figure(question: str) -> bool:
+    """Is the question usually answered by a figure? (A sentence holding one gets a nudge.)"""
+    return question_kind(question) in ("number", "date") or bool(_WANTS_FIGURE.search(question))
+
+
 def wants_sequence(kind: str) -> bool:
     """Steps and lists are answered whole and in their order, not cut to a few sentences."""
     return kind in ("steps", "list")

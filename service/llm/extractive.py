@@ -28,6 +28,7 @@ import numpy as np
 
 from ragqa.sentences import Span, content_terms, split_sentences
 from ragqa.service.grounding import (
+    VALUE_KINDS,
     Candidate,
     SentenceScorer,
     is_answer_span,
@@ -133,7 +134,7 @@ class ExtractiveLLM:
             chosen.append(cand)
             covered |= terms & q_terms
             length += len(cand.span.readable.split())
-        return chosen
+        return value_first(chosen, kind, question)
 
     def _select_parts(self, parts: list[str], passages: list[Passage]) -> list[Candidate]:
         """A compound question: each part answered by its best sentence, in the parts' order."""
@@ -216,6 +217,15 @@ def _with_context(spans: tuple[Span, ...], index: int, passage: Passage, *, whol
         if before.kind == "sentence" and is_answer_span(before) and _safe(spans, index - 1, passage) is not None:
             return [index - 1, index]
     return [index]
+
+
+def value_first(chosen: list[Candidate], kind: str, question: str) -> list[Candidate]:
+    """Lead with the sentence that holds what was asked (the figure, the date, the name) when the best-scored one
+    does not."""
+    if not chosen or kind not in VALUE_KINDS or has_value(kind, chosen[0].span.readable, question):
+        return chosen
+    holding = next((c for c in chosen if has_value(kind, c.span.readable, question)), None)
+    return chosen if holding is None else [holding, *(c for c in chosen if c is not holding)]
 
 
 def leans_on_previous(sentence: str) -> bool:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 
 from ragqa.sentences import split_sentences
 from ragqa.service.composition import build_components
+from ragqa.service.grounding import Candidate
 from ragqa.service.llm.base import Passage
-from ragqa.service.llm.extractive import ExtractiveLLM, leans_on_previous, without_connective
+from ragqa.service.llm.extractive import ExtractiveLLM, leans_on_previous, value_first, without_connective
 from ragqa.service.models import Turn
 from ragqa.service.question_types import has_value, question_kind
 from tests.service.conftest import make_request
@@ -60,6 +62,19 @@ def test_what_a_value_answer_holds(kind, sentence, holds):
     assert has_value(kind, sentence, "Who underwrites the fleet's insurance?") is holds
 
 
+def test_the_sentence_holding_the_asked_value_leads():
+    def cand(text, score):
+        span = split_sentences(text)[0]
+        return Candidate(ref=1, span=span, index=0, score=score, cosine=score, overlap=0.0, vector=np.zeros(3))
+
+    topic = cand("You may claim a flat allowance for each night away.", 0.8)
+    figure = cand("The allowance is 55 pounds a night.", 0.7)
+    question = "How much is the nightly allowance?"
+    assert value_first([topic, figure], "number", question) == [figure, topic]
+    assert value_first([figure, topic], "number", question) == [figure, topic]
+    assert value_first([topic, figure], "yesno", question) == [topic, figure]  # no value asked: the order stays
+
+
 @pytest.mark.parametrize(("sentence", "alone", "leans"), [
     ("Meanwhile, no progress has been made.", "No progress has been made.", False),
     ("As a result, the minister called it a crisis.", "The minister called it a crisis.", False),
@@ -90,6 +105,22 @@ def test_table_answer_chooses_the_qualified_or_general_row(question, fact, not_f
     answer = llm.generate(make_request(question, [PROBATION], settings_factory()))
     first = answer.split(" [1]")[0]
     assert fact in first and not_fact not in first, answer
+
+
+def test_a_table_row_is_scored_as_read_with_its_headers_not_by_its_stored_cells(settings_factory, embedder):
+    """A row's vector pooled at ingest saw only its cells ('| Engineering | 3 years |'); the row is embedded as
+    read, headers included. The stored vectors here point away from everything, so only that can pick the row."""
+    text = ("## Standard laptops\n\nYou may keep a working laptop for one extra year if you prefer.\n\n"
+            "| Role | Laptop | Replacement cycle |\n|---|---|---|\n| Engineering | ThinkPad P16s | 3 years |\n"
+            "| Sales | Latitude 7450 | 4 years |\n")
+    away = np.zeros(embedder.dim, dtype=np.float32)
+    away[0] = 1.0
+    stored = {(s.start, s.end): away for s in split_sentences(text) if s.kind == "row"}
+    laptops = Passage(ref=1, doc_id="it/laptops", chunk_id="it/laptops#1", title="Laptops",
+                      headings=("Laptops", "Standard laptops"), text=text, sentence_vectors=stored)
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    answer = llm.generate(make_request("How often do engineers get a new laptop?", [laptops], settings_factory()))
+    assert answer.startswith("For Engineering") and "3 years" in answer.split(" [1]")[0], answer
 
 
 def test_markdown_link_text_is_kept_across_a_wrapped_line():
