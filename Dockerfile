@@ -31,7 +31,8 @@ COPY index ./index
 COPY service ./service
 COPY eval ./eval
 COPY prompts ./prompts
-RUN pip install . && python -c "import ragqa.index.embedding, ragqa.service.api.app"
+# The postgres and redis extras: replicas share state through RAGQA_DATABASE_URL and RAGQA_REDIS_URL (docs/scaling.md).
+RUN pip install '.[postgres,redis]' && python -c "import ragqa.index.embedding, ragqa.service.api.app, psycopg, redis"
 # The ONNX export of the packaged model (the default embedding backend), made once here, read-only at run time.
 RUN python -c "from ragqa.index.onnx_embedding import OnnxEmbedder; OnnxEmbedder()" && chmod -R a+rX /opt/ragqa-cache
 

@@ -169,10 +169,12 @@ def tree_rss_mb(pid: int) -> float | None:
     return total
 
 
-def serve(index_dir: Path, data_dir: Path, backend: str, log: Path) -> tuple[subprocess.Popen, str, dict]:
+def serve(index_dir: Path, data_dir: Path, backend: str, log: Path, *, env: dict | None = None,
+          headers: dict | None = None) -> tuple[subprocess.Popen, str, dict]:
     """Start `ragqa serve` on a free loopback port; returns the process, its URL and start-up timings.
 
     The rate limit is raised out of the way (RAGQA_RATE_LIMIT_PER_MINUTE): the benches measure latency, not 429s.
+    `env` adds settings (a shared database, say); `headers` go with the first question (a key).
     """
     import httpx
 
@@ -180,7 +182,7 @@ def serve(index_dir: Path, data_dir: Path, backend: str, log: Path) -> tuple[sub
     env = os.environ | {
         "RAGQA_INDEX_DIR": str(index_dir), "RAGQA_DATA_DIR": str(data_dir), "RAGQA_EMBEDDING_BACKEND": backend,
         "RAGQA_RATE_LIMIT_PER_MINUTE": "1000000", "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false",
-    }
+    } | (env or {})
     command = [sys.executable, "-m", "ragqa.service.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
     started = time.perf_counter()
     with log.open("w") as log_file:  # the child keeps its own descriptor
@@ -201,7 +203,7 @@ def serve(index_dir: Path, data_dir: Path, backend: str, log: Path) -> tuple[sub
         if ready_s is None:
             stop(proc)
             raise RuntimeError(f"ragqa serve was not ready within 300 s; see {log}")
-        client.post(f"{url}/v1/ask", json={"question": FIRST_QUESTION}, timeout=60)
+        client.post(f"{url}/v1/ask", json={"question": FIRST_QUESTION}, headers=headers, timeout=60)
         first_answer_s = time.perf_counter() - started
     return proc, url, {"ready_s": ready_s, "first_answer_s": first_answer_s}
 

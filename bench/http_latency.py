@@ -113,18 +113,23 @@ def _drive_alone(url: str, endpoint: str, texts: list[str], in_process: Callable
     return _summary(samples, wall_s, 1), local_ms
 
 
-def _drive(url: str, endpoint: str, texts: list[str], concurrency: int, max_s: float) -> dict:
-    """`concurrency` threads, one httpx client each, take the next text until none is left or time is up."""
+def _drive(url: str | list[str], endpoint: str, texts: list[str], concurrency: int, max_s: float,
+           headers: dict | None = None) -> dict:
+    """`concurrency` threads, one httpx client each, take the next text until none is left or time is up.
+
+    Several URLs (replicas): thread i sends to url i mod n, as a round-robin load balancer would.
+    """
     import httpx
 
+    urls = [url] if isinstance(url, str) else list(url)
     lock = threading.Lock()
     pending = iter(texts)
     samples: list[tuple[float, str, float | None]] = []
     start = threading.Barrier(concurrency + 1, timeout=60)
     deadline = [0.0]
 
-    def worker() -> None:
-        with httpx.Client(timeout=60) as client:
+    def worker(url: str) -> None:
+        with httpx.Client(timeout=60, headers=headers) as client:
             try:
                 client.get(url + "/healthz")  # open the connection before the clock starts
             except Exception:
@@ -140,7 +145,7 @@ def _drive(url: str, endpoint: str, texts: list[str], concurrency: int, max_s: f
                 with lock:
                     samples.append(sample)
 
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(concurrency)]
+    threads = [threading.Thread(target=worker, args=(urls[i % len(urls)],), daemon=True) for i in range(concurrency)]
     for thread in threads:
         thread.start()
     deadline[0] = time.perf_counter() + max_s

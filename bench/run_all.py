@@ -28,11 +28,14 @@ from bench.common import RESULTS, BenchSkipped, machine, save, scifact_queries
 
 PROFILES = {
     "quick": {"docs": 120, "scales": [10_000], "queries": 150, "repeat": 1, "ask_questions": 60,
-              "quality_distractors": 0, "http_requests": 40, "scale_docs": 120},
+              "quality_distractors": 0, "http_requests": 40, "scale_requests": 60, "log_requests": 60,
+              "scale_docs": 120},
     "full": {"docs": 600, "scales": [10_000, 100_000, 1_000_000], "queries": 420, "repeat": 2,
-             "ask_questions": 205, "quality_distractors": 500, "http_requests": 150, "scale_docs": 600},
+             "ask_questions": 205, "quality_distractors": 500, "http_requests": 150, "scale_requests": 80,
+             "log_requests": 200, "scale_docs": 600},
 }
-BENCHES = ("ingest", "batch", "ann", "retrieval", "ask", "http", "quality", "scale_ray")
+BENCHES = ("ingest", "batch", "ann", "retrieval", "ask", "http", "scale", "answer_log", "quality", "scale_ray")
+TARGETS_TITLE = "Targets (issue 7; HTTP: issue 4; answer log: issue 17; scale: issue 19)"
 QUERY_BACKEND = "onnx"  # the query path's backend: fp32 ONNX (identical vectors to torch, 2-4x faster)
 
 
@@ -105,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from bench import (
             ann_recall,
+            answer_log,
             ask_latency,
             batch_size,
             http_latency,
@@ -112,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
             quality,
             retrieval_latency,
             scale_ray,
+            scale_replicas,
         )
         from bench.embedders import make_embedder
         from ragqa.settings import Settings
@@ -146,6 +151,17 @@ def main(argv: list[str] | None = None) -> int:
                     lambda: _pair(http_latency.run(index_dir=Path(retrieval["kept"]), workdir=workdir,
                                                    backend=QUERY_BACKEND, questions=http_questions,
                                                    requests=profile["http_requests"]), http_latency.render))
+            # Replicas (issue 19): fresh SciFact questions again, after the HTTP bench's.
+            scale_first = profile["queries"] + http_latency.WARMUP + 2 * profile["http_requests"]
+            scale_questions = questions[scale_first:scale_first + 2 * scale_replicas.WARMUP
+                                        + len(scale_replicas.ORDER) * profile["scale_requests"]]
+            section("scale", f"Replicas: two against one under concurrent /v1/ask ({ask_scale:,} chunks)",
+                    lambda: _pair(scale_replicas.run(index_dir=Path(retrieval["kept"]), workdir=workdir,
+                                                     questions=scale_questions, backend=QUERY_BACKEND,
+                                                     requests=profile["scale_requests"]), scale_replicas.render))
+            section("answer_log", f"/v1/ask with the answer log on vs off ({ask_scale:,} chunks)", lambda: _pair(
+                answer_log.run(index_dir=Path(retrieval["kept"]), workdir=workdir, backend=QUERY_BACKEND,
+                               questions=http_questions, requests=profile["log_requests"]), answer_log.render))
         if profile["quality_distractors"]:
             section("quality", "Embedding backends: SciFact nDCG@10", lambda: _pair(
                 quality.run(workdir=workdir, backends=args.quality_backends.split(","),
@@ -158,12 +174,12 @@ def main(argv: list[str] | None = None) -> int:
         summary["finished"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         targets = check_targets(summary["results"])
         summary["targets"] = targets
-        report.extend(["\n## Targets (issue 7; HTTP: issue 4; scale: issue 19)\n", render_targets(targets)])
+        report.extend([f"\n## {TARGETS_TITLE}\n", render_targets(targets)])
         tag = f"-{args.tag}" if args.tag else ""
         (RESULTS / f"summary{tag}.json").write_text(json.dumps(summary | {"machine_at_end": machine()}, indent=2,
                                                          default=str))
         (RESULTS / f"summary{tag}.md").write_text("\n".join(report) + "\n")
-        print("\n== Targets (issue 7; HTTP: issue 4; scale: issue 19) ==\n" + render_targets(targets))
+        print(f"\n== {TARGETS_TITLE} ==\n" + render_targets(targets))
         print(f"\nresults: {RESULTS}/*{tag}.json, tables: {RESULTS}/summary{tag}.md")
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -240,6 +256,11 @@ def check_targets(results: dict) -> list[dict]:
             out.append(_target(f"HTTP p50 within 2x of in-process at concurrency 1 ({http['endpoints'][name]['path']})",
                                r["ratio"], "<=", RATIO_BOUND, "x"))
         out.append(_target("HTTP bench: every request answered 200", non_200(http), "<=", 0, " non-200"))
+    logged = results.get("answer_log")
+    if logged and logged.get("ratio_p50"):  # issue 17
+        from bench.answer_log import RATIO_BOUND as LOG_BOUND
+
+        out.append(_target("/v1/ask p50 with the answer log on / off", logged["ratio_p50"], "<=", LOG_BOUND, "x"))
     ray = results.get("scale_ray")
     if ray:  # issue 19; the machine's cores beside it: both nodes share them with the driver
         out.append(_target(f"Ray ingest 2 workers vs 1 ({ray['machine_cpus']} CPUs on this machine)",

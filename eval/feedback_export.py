@@ -5,9 +5,11 @@ cited articles as `expected_sources`: a person confirms or corrects them, adds k
 `"draft": true`. `ragqa eval` skips drafts until then.
 
 The API's store (service/api/feedback.py) keeps `feedback(id, request_id, rating, comment, caller, created_at)`.
-The question and answer come from the same row when it has `question` / `answer_json` columns, or from a table
-`answers(request_id, question, groups, answer_json, ...)` in the same file, joined on request_id. A thumbs-down
-whose question was not recorded cannot become a case: it is counted and reported instead.
+The question and answer come from the same row when it has `question` / `answer_json` columns, or from the
+answer log in the same file (service/api/answer_log.py: `answers(request_id, question, groups, history, answer,
+citations, ...)`, or an older `answer_json` column), joined on request_id. Several rows for one answer (the widget
+sends the rating, then the rating with a comment) make one case: the newest rating, the newest comment. A
+thumbs-down whose question was not logged (log off, or past its retention) is counted and reported instead.
 """
 
 from __future__ import annotations
@@ -62,7 +64,24 @@ def read_feedback(path: Path) -> list[dict]:
         if "answers" in _tables(path):
             answers = {r["request_id"]: dict(r) for r in conn.execute("SELECT * FROM answers")}
     # Feedback fields (id, comment, created_at) win over the answer log's.
-    return [answers.get(r.get("request_id"), {}) | {k: v for k, v in r.items() if v is not None} for r in rows]
+    return [answers.get(r.get("request_id"), {}) | {k: v for k, v in r.items() if v is not None}
+            for r in _one_per_answer(rows)]
+
+
+def _one_per_answer(rows: list[dict]) -> list[dict]:
+    """The newest row per request_id, keeping the newest comment given with that rating."""
+    newest: dict = {}
+    for row in rows:  # oldest first
+        key = row.get("request_id") or f"row-{row.get('id')}"
+        earlier = newest.get(key)
+        if earlier and not row.get("comment") and earlier.get("comment") and _rating(earlier) == _rating(row):
+            row = row | {"comment": earlier["comment"]}
+        newest[key] = row
+    return list(newest.values())
+
+
+def _rating(row: dict):
+    return next((row[k] for k in ("rating", "vote", "thumbs", "value") if row.get(k) is not None), None)
 
 
 def is_thumbs_down(row: dict) -> bool:
@@ -95,11 +114,12 @@ def draft_case(row: dict) -> dict:
     if isinstance(groups, str):
         groups = [g.strip() for g in groups.split(",") if g.strip()]
     key = row.get("request_id") or row.get("id")
-    abstained = bool(answer.get("abstained")) if isinstance(answer, dict) else False
+    abstained = bool(answer.get("abstained")) if isinstance(answer, dict) else bool(row.get("abstained"))
+    history = [t for t in _json(row.get("history")) or [] if isinstance(t, dict) and str(t.get("content", "")).strip()]
     return {
         "id": f"fb-{key}", "question": str(row.get("question") or "").strip(), "answerable": True,
         "expected_sources": sources, "key_facts": [], "reference_answer": "", "type": "single",
-        "groups": sorted(groups) if groups else None, "draft": True,
+        "groups": sorted(groups) if groups is not None else None, "history": history, "draft": True,
         "notes": ("the answer abstained: add the article that answers it" if abstained else
                   "expected_sources are the answer's citations: confirm or correct them, add key_facts, "
                   "or set answerable false if the articles do not answer it"),

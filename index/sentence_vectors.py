@@ -22,7 +22,9 @@ from pathlib import Path
 import numpy as np
 
 POOLING = "sentence tokens + [CLS]/[SEP] mean, int8"  # recorded in the manifest
-SPAN_KINDS = ("sentence", "item", "row")  # what the answerer may quote (service/grounding.py is_answer_span)
+# What the answerer may quote (service/grounding.py is_answer_span), less table rows: a row's tokens are only its
+# cells ('| Engineering | 3 years |'), so the answerer embeds a row as read, with its column headers, instead.
+SPAN_KINDS = ("sentence", "item")
 FILES = {"offsets": "sentences.offsets.i64", "spans": "sentences.spans.i32", "vectors": "sentences.i8"}
 
 # One chunk's sentences: character spans (k, 2) int32 in the chunk text, and int8 vectors (k, dim).

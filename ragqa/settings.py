@@ -79,7 +79,15 @@ class Settings(BaseSettings):
     # --- service -----------------------------------------------------------------------------------
     host: str = "127.0.0.1"
     port: int = 8000
-    data_dir: Path = Path(".ragqa")  # keys, feedback
+    data_dir: Path = Path(".ragqa")  # keys, feedback (SQLite files) unless database_url is set
+    # Shared state for replicas: keys, token secret, feedback and the answer log in PostgreSQL
+    # (postgresql://user:password@host:5432/db; the `postgres` extra). Unset: SQLite files in data_dir.
+    database_url: SecretStr | None = None
+    # Rate limits shared by replicas, atomic in Redis (redis://host:6379/0; the `redis` extra). Unset: per process.
+    redis_url: SecretStr | None = None
+    # Days the answer log keeps each answer (question, answer text, cited ids; service/api/answer_log.py);
+    # 0 turns the log off and drops what it held.
+    answer_log_days: int = Field(30, ge=0, le=3650)
     cors_origins: list[str] = Field(default_factory=list)
     max_body_bytes: int = 256 * 1024
     max_question_chars: int = 2000
@@ -87,11 +95,13 @@ class Settings(BaseSettings):
     trusted_proxy_ips: list[str] = Field(default_factory=list)
     proxy_user_header: str = "X-Forwarded-User"
     proxy_groups_header: str = "X-Forwarded-Groups"
+    # Proxy users in any of these groups also get the admin scope (the /admin page, feedback review, insights).
+    proxy_admin_groups: list[str] = Field(default_factory=list)
     require_auth: bool | None = None  # None: required unless bound to loopback
     mcp_http: bool = False  # the MCP tools over streamable HTTP at /mcp (always with a key or token)
     reload_poll_s: float = 1.0
     max_document_bytes: int = Field(4 * 1024 * 1024, ge=1024)  # PUT /v1/documents bodies
-    token_secret: SecretStr | None = None  # signs /v1/token tokens; None: a random secret in data_dir
+    token_secret: SecretStr | None = None  # signs /v1/token tokens; None: a random secret in the state database
     shutdown_grace_s: float = Field(30.0, ge=0)  # in-flight requests get this long to finish
     # PUT/DELETE /v1/documents wait at most this long for the index writer lock (a CLI ingest holds it), then 503.
     write_lock_wait_s: float = Field(2.0, ge=0, le=60)

@@ -46,3 +46,40 @@ def content_terms(text: str) -> set[str]:
 
 def stem(word: str) -> str:
     return _stemmer().stemWord(word.lower())
+
+
+_ACRONYM = re.compile(r"\b([A-Z]{2,6})s?\b")
+INFLECTION_STEM = 5  # stems at least this long ...
+INFLECTION_TAIL = 4  # ... that another extends by at most this many letters are one word ('underwrit'/'underwritten')
+
+
+def matched_terms(q_terms: set[str], terms: set[str]) -> set[str]:
+    """The question's terms that `terms` holds: the same stem, or an inflection the stemmer keeps apart."""
+    shared = q_terms & terms
+    for q in q_terms - shared:
+        if len(q) < INFLECTION_STEM:
+            continue
+        for t in terms:
+            short, long = (q, t) if len(q) <= len(t) else (t, q)
+            if len(short) >= INFLECTION_STEM and long.startswith(short) and len(long) - len(short) <= INFLECTION_TAIL:
+                shared.add(q)
+                break
+    return shared
+
+
+def acronym_terms(question: str, text: str) -> set[str]:
+    """Question terms that `text` writes as an acronym ('pull request' / 'PRs'), or spells out ('MFA')."""
+    found: set[str] = set()
+    for asker, other in ((question, text), (text, question)):
+        acronyms = {a.lower() for a in _ACRONYM.findall(other)}
+        if not acronyms:
+            continue
+        seq = [w for w in words(asker) if w not in STOPWORDS]
+        for n in range(2, 7):
+            for i in range(len(seq) - n + 1):
+                if "".join(w[0] for w in seq[i:i + n]) in acronyms:
+                    found.update(stem(w) for w in seq[i:i + n])
+        if asker is text:  # the question's acronym, spelled out in the text: the acronym itself is matched
+            spelled = {"".join(w[0] for w in seq[i:i + n]) for n in range(2, 7) for i in range(len(seq) - n + 1)}
+            found.update(stem(a) for a in acronyms if a in spelled)
+    return found

@@ -156,9 +156,17 @@ def cmd_ask(args: argparse.Namespace) -> int:
     embedder = build_embedder(settings)
     service = build_components(settings, embedder=embedder).answers
     answer = service.answer(args.question, top_k=args.k, groups=_groups(args.groups))
-    if args.json:
-        print(answer.model_dump_json(indent=2))
-        return 0
+    _print_answer(answer, args.json)
+    from ragqa.service.api.log_commands import log_cli_answer
+
+    log_cli_answer(settings, answer, question=args.question, groups=_groups(args.groups))
+    return 0
+
+
+def _print_answer(answer, as_json: bool) -> None:
+    if as_json:
+        print(answer.model_dump_json(indent=2), flush=True)
+        return
     print(answer.answer)
     if answer.citations:
         print("\nSources:")
@@ -168,7 +176,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
                   f"(chars {c.start}-{c.end})")
     if not answer.abstained and not answer.grounded:
         print("\nWarning: some sentences are not supported by the cited passages.")
-    return 0
+    sys.stdout.flush()
 
 
 # --- wiring --------------------------------------------------------------------------------------------
@@ -249,9 +257,10 @@ def main(argv: list[str] | None = None) -> int:
             raise
         from ragqa.index.embedding import EmbeddingError
         from ragqa.index.errors import IndexStoreError
+        from ragqa.service.api.database import DatabaseUnavailable
         from ragqa.service.llm.base import LLMError
 
-        known = (UsageError, IndexStoreError, EmbeddingError, LLMError)
+        known = (UsageError, IndexStoreError, EmbeddingError, LLMError, DatabaseUnavailable)
         detail = str(exc) if isinstance(exc, known) else f"{type(exc).__name__}: {exc} (RAGQA_DEBUG=1 shows details)"
         print(f"ragqa: error: {detail}", file=sys.stderr)
         return 2

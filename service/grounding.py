@@ -21,19 +21,17 @@ import numpy as np
 from ragqa.sentences import STOPWORDS, Span, clean_inline, content_terms, split_sentences, stem, words
 from ragqa.service.llm.base import Passage
 from ragqa.service.models import SentenceSupport
-from ragqa.service.question_types import about_past, has_shape, has_value, question_kind
-from ragqa.service.table_rows import row_adjustments
-
-# Questions answered by a figure: a sentence without one rarely answers them.
-_WANTS_NUMBER = re.compile(
-    r"\b(how (many|much|long|old|often|far|soon|large|big|high|low)|what (time|date|year|day|age|percentage|"
-    r"percent|share|amount|rate|size|proportion|level)|which (year|date|day|month)|when|number of|deadline|"
-    r"cost|price|population|budget|salary)\b",
-    re.I,
+from ragqa.service.question_types import (
+    about_past,
+    has_shape,
+    has_value,
+    question_kind,
+    split_context,
+    wants_figure,
 )
-_NUMBER_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundred|thousand|" \
-                r"million|billion|trillion|half|dozen|percent|double|twice"
-_HAS_NUMBER = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.I)
+from ragqa.service.table_rows import row_adjustments
+from ragqa.words import acronym_terms, matched_terms
+
 _REFS = r"\d{1,2}(?:\s*[,;]\s*(?:passages?\s*)?\d{1,2})*"  # "1", "1, 2", "1; passage 3" (never a year)
 _MARKER = re.compile(rf"\[\s*(?:passages?|refs?|sources?)?\s*({_REFS})\s*\]", re.I)
 _TRAILING_MARKERS = re.compile(rf"([.!?])((?:[ \t]*\[\s*(?:passages?|refs?|sources?)?\s*{_REFS}\s*\])+)", re.I)
@@ -64,11 +62,13 @@ W_RANK = 0.04  # a nudge for the retriever's ranking (divided by the passage's r
 NUMBER_BONUS = 0.04  # "how many / when / how long" questions are answered by figures
 NUMBER_PENALTY = 0.0  # (a sentence without one is not penalised: "seven rounds", "every two years")
 NAME_PENALTY = 0.15  # per name in the question that the sentence's passage never mentions
+CONTEXT_NAME_SHARE = 0.5  # ... a name only in the statements before the question counts this share
 SHAPE_BONUS = 0.03  # the sentence holds what the question's kind asks for (service/question_types.py)
 ROW_MATCH = 0.08  # per qualifier of the question ('Porto', 'Confidential') that another row of the table matches
 ROW_GENERAL = 0.04  # the general row ('most roles', the first row) over its exceptions ('senior', '5 years or more')
 REFERRAL_PENALTY = 0.1  # a sentence that sends the reader elsewhere ("set out in the X policy") answers nothing
 VALUE_PENALTY = 0.1  # a 'when / how many' question answered by a sentence without a date or figure
+VALUE_KINDS = ("number", "date", "person", "contact")  # kinds whose answer holds a value we can recognise
 SUPERSEDED_PENALTY = 0.08  # a replaced policy answers only when the current one does not
 SUPERSEDED_MARK = "superseded"  # what the pipeline appends to the title of a replaced article's passages
 
@@ -241,13 +241,22 @@ class SentenceScorer:
         vectors = self._sentence_vectors(found)
         cosines = vectors @ self.embed_query(question)
         q_terms = content_terms(question)
-        names = question_names(question)
+        context, asked = split_context(question)
+        names = question_names(asked)
+        # Names only in the statements before the question ('I'm going to Lisbon:') weigh less: a part of the
+        # question ('who approves the trip?') may be answered by a passage that never names them.
+        context_names = [n for n in question_names(context) if n not in names] if context else []
         kind = question_kind(question)
         past = about_past(question)
-        wants_number = kind in ("number", "date") or bool(_WANTS_NUMBER.search(question))
+        wants_number = wants_figure(question)
         rows = {p.ref: row_adjustments(question, passage_spans(p.text), match=ROW_MATCH, general=ROW_GENERAL)
                 for p in passages}
-        missing = {p.ref: missing_names(names, "\n".join((p.title, *p.headings, p.text))) for p in passages}
+        # A name the article mentions in another retrieved passage still counts ('The project, estimated at...').
+        article_text: dict[str, str] = {}
+        for p in passages:
+            article_text[p.doc_id] = article_text.get(p.doc_id, "") + "\n".join((p.title, *p.headings, p.text)) + "\n"
+        missing = {p.ref: missing_names(names, article_text[p.doc_id])
+                   + CONTEXT_NAME_SHARE * missing_names(context_names, article_text[p.doc_id]) for p in passages}
         sentence_terms = [content_terms(s.readable) | content_terms(" ".join(p.headings)) for p, _, s in found]
         # Rare words weigh more: a question word found in few of these sentences is what it is really about.
         idf = {t: math.log(1 + len(found) / (1 + sum(t in terms for terms in sentence_terms))) for t in q_terms}
@@ -255,13 +264,13 @@ class SentenceScorer:
         out = []
         for (passage, index, span), cos, vec, terms in zip(found, cosines.tolist(), vectors, sentence_terms,
                                                            strict=True):
-            shared = q_terms & terms
+            shared = matched_terms(q_terms, terms) | (acronym_terms(question, span.readable) & q_terms)
             overlap = len(shared) / len(q_terms) if q_terms else 0.0
             rare_overlap = sum(idf[t] for t in shared) / idf_total
             score = W_COSINE * cos + W_OVERLAP * overlap + W_RARE_OVERLAP * rare_overlap + W_RANK / passage.ref
             if wants_number:
-                score += NUMBER_BONUS if _HAS_NUMBER.search(span.readable) else -NUMBER_PENALTY
-            if kind in ("number", "date") and not has_value(kind, span.readable):
+                score += NUMBER_BONUS if has_value("number", span.readable) else -NUMBER_PENALTY
+            if kind in VALUE_KINDS and not has_value(kind, span.readable, question):
                 score -= VALUE_PENALTY
             if _REFERRAL.search(span.readable):
                 score -= REFERRAL_PENALTY
@@ -280,7 +289,10 @@ class SentenceScorer:
 
     def _sentence_vectors(self, found: list[tuple[Passage, int, Span]]) -> np.ndarray:
         """Vectors pooled at ingest where the index has them (no model call); the rest embedded in context."""
-        stored = [p.sentence_vectors.get((s.start, s.end)) if p.sentence_vectors else None for p, _, s in found]
+        # A table row is embedded as read ('For Porto, the probation period is 90 days'), with its column headers;
+        # indexes built before 2026-12-03 also stored a vector pooled from its cells alone, which is not used.
+        stored = [p.sentence_vectors.get((s.start, s.end)) if p.sentence_vectors and s.kind != "row" else None
+                  for p, _, s in found]
         missing = [i for i, vec in enumerate(stored) if vec is None]
         if missing:
             embedded = self.embed([_in_context(found[i][0], found[i][2].readable) for i in missing])

@@ -41,6 +41,21 @@ def cmd_mcp(args: argparse.Namespace) -> int:
         settings = settings_from(args, llm=args.llm)
         components = build_components(settings)
         components.index.retriever()  # no index: a one-line error now, not a failing tool call later
-    caller = Caller(components, _groups(args.groups))
+    caller = Caller(components, _groups(args.groups), on_answer=_answer_log(settings, _groups(args.groups)))
     build_mcp(lambda _ctx: caller).run("stdio")
     return 0
+
+
+def _answer_log(settings, groups):
+    """Log each tool answer like `ragqa ask` does (off the tool's path: a background writer)."""
+    if settings.answer_log_days <= 0:
+        return None
+    import getpass
+
+    from ragqa.service.api.answer_log import AnswerLog, entry_for
+    from ragqa.service.api.database import database_for
+
+    answer_log = AnswerLog(database_for(settings, "feedback"), settings.answer_log_days)
+    caller = f"mcp:{getpass.getuser()}"
+    return lambda answer, question, history: answer_log.record(
+        entry_for(answer, caller=caller, groups=groups, question=question, history=history))

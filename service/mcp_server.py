@@ -48,6 +48,8 @@ class Caller:
 
     components: Components
     groups: frozenset[str] | None  # None: unrestricted (the local user, like `ragqa ask`)
+    # Called with (answer, question, history) after each answer: the answer log (service/api/answer_log.py).
+    on_answer: Callable | None = None
 
 
 def build_mcp(caller_of: Callable[[Context], Caller]) -> MCPServer:
@@ -85,6 +87,8 @@ def build_mcp(caller_of: Callable[[Context], Caller]) -> MCPServer:
             answer = caller.components.answers.answer(question, history=history, groups=caller.groups)
         except known as exc:
             raise ToolError(str(exc)) from None
+        if caller.on_answer is not None:
+            caller.on_answer(answer, question, history)
         return AskResult(answer=answer.answer, abstained=answer.abstained, grounded=answer.grounded,
                          citations=answer.citations, standalone_question=answer.standalone_question)
 

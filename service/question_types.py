@@ -17,9 +17,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                            r" address\b|\bhow (?:do|can) i (?:contact|reach)\b|\bcontact details?\b", re.I)),
     ("person", re.compile(r"^\s*(?:who|whom|whose)\b|\bwhich (?:person|team|manager|director)\b", re.I)),
     ("date", re.compile(r"^\s*when\b|\b(?:by|until|till) when\b|\bwhat (?:date|day|time|year|month)\b|\bwhich "
-                        r"(?:date|day|year|month)\b|\bdeadline\b|\bhow (?:soon|early|far in advance)\b", re.I)),
-    ("number", re.compile(r"\bhow (?:many|much|long|often|old|far|big|large|high|low|fast)\b|\bwhat(?:'s| is)? "
-                          r"(?:the )?(?:rate|limit|cap|cost|price|amount|percentage|share|size|number|maximum|minimum"
+                        r"(?:date|day|year|month)\b|\bdeadline\b|\bhow (?:soon|early|quickly|far in advance)\b", re.I)),
+    ("number", re.compile(r"\bhow (?:many|much|long|often|old|far|big|large|high|low|fast)\b|\bwhat(?:'s| is| are"
+                          r"| was| were)? (?:the )?(?:\w+ ){0,2}(?:rate|limit|cap|cost|price|amount|percentage|share"
+                          r"|size|number|maximum|minimum"
                           r"|allowance|per diem|budget|fee|salary)\b|\bnumber of\b", re.I)),
     ("place", re.compile(r"^\s*where\b|\bwhich (?:floor|room|building|office|site|address)\b", re.I)),
     ("list", re.compile(r"\bwhat (?:are|were) (?:the )?(?:\w+ ){0,3}(?:levels|types|kinds|options|rules|classes"
@@ -48,10 +49,27 @@ _SHAPES: dict[str, re.Pattern] = {
 }
 
 
+# Statements before the question ('I work in Porto.', 'I'm going to Lisbon for two nights:') are its context.
+_STATEMENT_END = re.compile(r"(?<=[a-z0-9]{2}[.!:])\s+(?=[\"'“‘(]?[A-Za-z])")  # not after 'U.S.' or 'e.g.'
+
+
+
+def split_context(question: str) -> tuple[str, str]:
+    """(context statements, the question asked): ('I work in Porto.', 'How many leave days do I get?')."""
+    pieces = [p.strip() for p in _STATEMENT_END.split(question.strip()) if p.strip()]
+    for i in range(len(pieces) - 1, 0, -1):
+        if pieces[i].endswith("?") or _QUESTION_START.match(pieces[i]):
+            if all(not p.endswith("?") for p in pieces[:i]):
+                return " ".join(pieces[:i]), " ".join(pieces[i:])
+            break
+    return "", question.strip()
+
+
 def question_kind(question: str) -> str:
-    """One of KINDS: what the question asks for."""
+    """One of KINDS: what the question asks for (read from the question itself, not its context statements)."""
+    asked = split_context(question)[1]
     for kind, pattern in _PATTERNS:
-        if pattern.search(question):
+        if pattern.search(asked):
             return kind
     return "other"
 
@@ -74,10 +92,58 @@ _VALUES: dict[str, re.Pattern] = {
 }
 
 
-def has_value(kind: str, sentence: str) -> bool:
-    """A figure for 'how many', a date or time for 'when' (stricter than has_shape: a value, not a topic word)."""
+_HONORIFIC = re.compile(r"\b(?:General|Gen\.|Admiral|Colonel|Captain|President|Prime Minister|Minister|Secretary"
+                        r"|Senator|Governor|Mayor|Ambassador|Judge|Dr\.?|Mr\.?|Ms\.?|Mrs\.?|Professor|Prof\.|Sir|Dame"
+                        r"|King|Queen|Pope|Chief)\s+[A-Z]")
+_BY_NAME = re.compile(r"\b(?:by|from|to|with|contact|ask|call|email|is|are|was|were)\s+(?:the\s+)?([A-Z][\w'’&.-]*"
+                      r"(?:\s+[A-Z][\w'’&.-]*)*)")
+_NAME_RUN = re.compile(r"(?<=[a-z,;:(] )([A-Z][a-z][\w'’-]*(?:\s+[A-Z][\w'’.-]*)+)")
+_CONTACT_VALUE = re.compile(r"\bext\.? ?\d|\+\d[\d ()-]{6,}|\b\d{3,}[ -]?\d{3,}\b|[\w.+-]+@[\w-]+\.[\w.]+|#[a-z][\w-]+"
+                            r"|\bhttps?://|\b(?:help ?desk|hotline|service ?desk)\b"
+                            r"|\b(?:24-hour|duty|emergency|help|phone|telephone|out-of-hours) (?:line|number)\b", re.I)
+
+
+def _names_beyond(sentence: str, question: str) -> bool:
+    """A person or organisation the question does not already name ('underwritten by Calder Mutual')."""
+    asked = {w.lower() for w in re.findall(r"[A-Za-z][\w'’-]*", question)}
+    found = [m.group(1) for m in _BY_NAME.finditer(sentence)] + _NAME_RUN.findall(sentence)
+    return bool(_HONORIFIC.search(sentence)) or any(
+        any(w.lower() not in asked for w in re.findall(r"[A-Za-z][\w'’-]*", name)) for name in found)
+
+
+# 'Until when / by when / what date' asks for a point in time; a duration ('20 days') does not answer it.
+_ASKS_CALENDAR = re.compile(r"\b(?:until|till|by) when\b|\bwhat (?:date|day)\b|\bwhich (?:date|day|month)\b"
+                            r"|\bdeadline\b", re.I)
+_CALENDAR = re.compile(rf"\b\d{{1,2}}[:.]\d{{2}}\b|\b{_MONTH}\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday"
+                       rf"|sunday|weekday|today|tomorrow)s?\b|\b(?:19|20)\d\d\b|\b(?:start|end) of (?:the )?(?:day|week"
+                       rf"|month|quarter|year)\b|\b\d{{1,2}}(?:st|nd|rd|th)?\b(?= (?:of )?{_MONTH})", re.I)
+
+
+def has_value(kind: str, sentence: str, question: str = "") -> bool:
+    """A figure for 'how many', a date or time for 'when', a name or role for 'who', a number or address for
+    'who do I call' (stricter than has_shape: a value, not a topic word)."""
+    if kind == "person":
+        return bool(_SHAPES["person"].search(sentence)) or _names_beyond(sentence, question)
+    if kind == "contact":
+        return bool(_CONTACT_VALUE.search(sentence))
+    if kind == "date" and _ASKS_CALENDAR.search(question):
+        return bool(_CALENDAR.search(sentence))
     value = _VALUES.get(kind)
     return bool(value.search(sentence)) if value else True
+
+
+# Questions a figure usually answers, beyond the number and date kinds ('what does it cost', 'when').
+_WANTS_FIGURE = re.compile(
+    r"\b(how (many|much|long|old|often|far|soon|large|big|high|low)|what (time|date|year|day|age|percentage|"
+    r"percent|share|amount|rate|size|proportion|level)|which (year|date|day|month)|when|number of|deadline|"
+    r"cost|price|population|budget|salary)\b",
+    re.I,
+)
+
+
+def wants_figure(question: str) -> bool:
+    """Is the question usually answered by a figure? (A sentence holding one gets a nudge.)"""
+    return question_kind(question) in ("number", "date") or bool(_WANTS_FIGURE.search(question))
 
 
 def wants_sequence(kind: str) -> bool:
@@ -119,12 +185,9 @@ def question_parts(question: str) -> list[str]:
     Statements before the question ('I work in Porto.') are context and go with every part; a later part that
     lacks the names of the first ('..., and how long is their probation?') borrows them.
     """
-    sentences = [s.strip() for s in re.split(r"(?<=[.?!])\s+(?=[A-Z])", question.strip()) if s.strip()]
-    asked = [s for s in sentences if s.endswith("?") or _QUESTION_START.match(s)]
-    if len(asked) != 1:
+    context, ask = split_context(question)
+    if ask.count("?") > 1:
         return [question]
-    ask = asked[0]
-    context = " ".join(s for s in sentences if s is not ask and not s.endswith("?"))
     parts = _clauses(ask)
     if len(parts) == 1:
         parts = _pairs(ask)

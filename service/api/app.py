@@ -12,6 +12,7 @@ from fastapi_offline import FastAPIOffline
 from starlette.concurrency import run_in_threadpool
 
 from ragqa.service.api import (
+    routes_admin,
     routes_ask,
     routes_documents,
     routes_feedback,
@@ -21,6 +22,7 @@ from ragqa.service.api import (
     routes_token,
     routes_widget,
 )
+from ragqa.service.api.database import close_pools
 from ragqa.service.api.errors import install_error_handlers
 from ragqa.service.api.mcp_http import add_mcp_endpoint, no_mcp_endpoint
 from ragqa.service.api.middleware import LiveCORSMiddleware, RequestContextMiddleware
@@ -38,6 +40,7 @@ def _warm_up(state: ApiState) -> None:
     """Open the index and run the model once, so the first request is not the slow one."""
     state.index.refresh(force=True)
     state.embedder.embed_query("warm up")
+    state.answer_log.purge_if_due()
     status = state.index.status()
     state.metrics.observe_index(status)
     if status["ready"]:
@@ -54,6 +57,7 @@ async def _watch_index(state: ApiState) -> None:
         try:
             status = await run_in_threadpool(state.index.status)
             state.metrics.observe_index(status)
+            await run_in_threadpool(state.answer_log.purge_if_due)
         except Exception:
             log.exception("index watch failed; retrying")
 
@@ -98,12 +102,14 @@ def create_app(settings=None, *, embedder=None) -> FastAPI:
             watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await watcher
+            await run_in_threadpool(state.answer_log.flush, 2.0)  # the last answers' rows, before the process ends
+            close_pools()  # PostgreSQL connections, when RAGQA_DATABASE_URL is set
 
     # Swagger UI and ReDoc with their assets from the fastapi-offline package, not a CDN: /docs works offline.
     app = FastAPIOffline(title="ragqa", version="0.1.0", description=DESCRIPTION, lifespan=lifespan,
                          static_url="/docs-assets")
     for module in (routes_ask, routes_search, routes_documents, routes_feedback, routes_token, routes_ops,
-                   routes_widget, routes_openai):
+                   routes_widget, routes_openai, routes_admin):
         app.include_router(module.router)
     install_error_handlers(app)
     _document_security(app)

@@ -96,7 +96,8 @@ def authenticate(request: Request, state: ApiState) -> Identity:
         user = (request.headers.get(state.settings.proxy_user_header) or "").strip()
         if user:
             groups = frozenset(split_list(request.headers.get(state.settings.proxy_groups_header)))
-            return Identity("proxy", user[:200], frozenset({"ask"}), groups)
+            admin = groups & set(state.settings.proxy_admin_groups)  # RAGQA_PROXY_ADMIN_GROUPS, empty by default
+            return Identity("proxy", user[:200], frozenset({"ask", "admin"} if admin else {"ask"}), groups)
     if state.auth_required:
         state.metrics.auth_failures.labels("missing").inc()
         raise ApiError(401, f"Authentication required: {_BEARER_HINT}.", headers={"WWW-Authenticate": "Bearer"})

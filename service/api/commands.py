@@ -31,7 +31,7 @@ def cmd_keys_create(args: argparse.Namespace) -> int:
     from ragqa.service.api.keys import KeyStore, KeyStoreError, split_list
     from ragqa.service.cli import UsageError
 
-    store = KeyStore(_settings(args).data_dir)
+    store = KeyStore.for_settings(_settings(args))
     try:
         record, key = store.create(name=args.name, scopes=split_list(args.scopes), groups=split_list(args.groups),
                                    origins=split_list(args.origins))
@@ -51,7 +51,7 @@ def cmd_keys_create(args: argparse.Namespace) -> int:
 def cmd_keys_list(args: argparse.Namespace) -> int:
     from ragqa.service.api.keys import KeyStore
 
-    keys = KeyStore(_settings(args).data_dir).list()
+    keys = KeyStore.for_settings(_settings(args)).list()
     if args.json:
         print(json.dumps([k.as_dict() for k in keys], indent=2))
         return 0
@@ -69,7 +69,7 @@ def cmd_keys_revoke(args: argparse.Namespace) -> int:
     from ragqa.service.cli import UsageError
 
     try:
-        record = KeyStore(_settings(args).data_dir).revoke(args.key_id)
+        record = KeyStore.for_settings(_settings(args)).revoke(args.key_id)
     except KeyStoreError as exc:
         raise UsageError(str(exc)) from None
     print(f"revoked key {record.key_id} ({record.name}); requests with it now get 401")
@@ -77,7 +77,10 @@ def cmd_keys_revoke(args: argparse.Namespace) -> int:
 
 
 def register(subparsers) -> None:
-    """Add `serve` and `keys` to the ragqa command."""
+    """Add `serve`, `keys`, `feedback` and `insights` to the ragqa command."""
+    from ragqa.service.api import log_commands
+
+    log_commands.register(subparsers)
     data_help = "where keys and feedback live (default $RAGQA_DATA_DIR, else ./.ragqa)"
 
     p = subparsers.add_parser("serve", help="run the HTTP API, the widget and the demo page",

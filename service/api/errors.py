@@ -68,6 +68,7 @@ def classify(exc: BaseException) -> ApiError:
     """
     from ragqa.index.errors import IndexMismatch, IndexNotReady, IndexStoreError
     from ragqa.index.loaders import LoadError
+    from ragqa.service.api.database import DatabaseUnavailable
     from ragqa.service.llm.base import LLMError
 
     if isinstance(exc, ApiError):
@@ -86,6 +87,10 @@ def classify(exc: BaseException) -> ApiError:
                         headers={"Retry-After": "5"})
     if isinstance(exc, LoadError):
         return ApiError(422, f"The document could not be read: {exc}")
+    if isinstance(exc, DatabaseUnavailable):
+        log.error("state database unavailable: %s", exc)
+        return ApiError(503, "The server cannot reach its state database (keys, feedback) just now. Try again "
+                             "shortly.", headers={"Retry-After": "5"})
     if isinstance(exc, LLMError):
         log.error("answer backend failed: %s", exc)
         timed_out = "timed out" in str(exc).lower() or "timeout" in str(exc).lower()
@@ -159,7 +164,8 @@ def install_error_handlers(app: FastAPI) -> None:
     # Errors from the index, loaders and LLM backends are mapped by type, not reported as a generic 500.
     from ragqa.index.errors import IndexStoreError
     from ragqa.index.loaders import LoadError
+    from ragqa.service.api.database import DatabaseUnavailable
     from ragqa.service.llm.base import LLMError
 
-    for kind in (IndexStoreError, LoadError, LLMError, TimeoutError):
+    for kind in (IndexStoreError, LoadError, LLMError, TimeoutError, DatabaseUnavailable):
         app.add_exception_handler(kind, _known)

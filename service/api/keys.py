@@ -1,4 +1,5 @@
-"""API keys in SQLite under data_dir: only sha256(secret) is stored; the key itself is shown once at creation.
+"""API keys in the state database (service/api/database.py): only sha256(secret) is stored; the key itself is
+shown once, at creation.
 
 A key reads `rq_<id>_<secret>`: the id finds the row, the secret (256 random bits) is compared by hash.
 """
@@ -8,22 +9,23 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import secrets
-import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ragqa.service.api.database import Database, Schema, database_for, open_database
+
 SCOPES = ("ask", "admin")
 KEY_PREFIX = "rq_"
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS api_keys (
-    key_id TEXT PRIMARY KEY, name TEXT NOT NULL, secret_sha256 TEXT NOT NULL, scopes TEXT NOT NULL,
-    groups TEXT NOT NULL, origins TEXT NOT NULL, created_at REAL NOT NULL, revoked_at REAL
-);
-"""
+SCHEMA = Schema("keys", steps=(
+    ("""CREATE TABLE IF NOT EXISTS api_keys (
+        key_id TEXT PRIMARY KEY, name TEXT NOT NULL, secret_sha256 TEXT NOT NULL, scopes TEXT NOT NULL,
+        groups TEXT NOT NULL, origins TEXT NOT NULL, created_at DOUBLE PRECISION NOT NULL,
+        revoked_at DOUBLE PRECISION)""",),
+))
+_COLUMNS = "key_id, name, scopes, groups, origins, created_at, revoked_at"
 
 
 class KeyStoreError(ValueError):
@@ -74,26 +76,15 @@ def normalise_origin(origin: str) -> str:
 
 
 class KeyStore:
-    """Create, list, revoke and verify keys; each call opens its own connection (server threads and the CLI)."""
+    """Create, list, revoke and verify keys; each call takes its own session (server threads and the CLI)."""
 
-    def __init__(self, data_dir: Path):
-        self.path = Path(data_dir) / "keys.sqlite"
+    def __init__(self, where: Path | Database):
+        """`where`: a data_dir (keys in data_dir/keys.sqlite) or a Database (`database_for(settings, "keys")`)."""
+        self.db = where if isinstance(where, Database) else open_database(where, "keys")
 
-    def _connect(self, create: bool) -> sqlite3.Connection | None:
-        """A connection, or None when there is no key file yet and `create` is false (reads stay cheap)."""
-        if not self.path.exists():
-            if not create:
-                return None
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            # Created private: it holds key hashes and the holders' groups.
-            os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
-        con = sqlite3.connect(self.path, timeout=10)
-        if create:
-            con.executescript(_SCHEMA)
-        elif not con.execute("SELECT 1 FROM sqlite_master WHERE name='api_keys'").fetchone():
-            con.close()
-            return None
-        return con
+    @classmethod
+    def for_settings(cls, settings) -> KeyStore:
+        return cls(database_for(settings, "keys"))
 
     def create(self, *, name: str, scopes: list[str], groups: list[str] = (), origins: list[str] = ()) -> tuple[
             ApiKey, str]:
@@ -109,48 +100,31 @@ class KeyStore:
         secret = secrets.token_urlsafe(32)
         record = ApiKey(key_id=key_id, name=name, scopes=frozenset(scopes), groups=frozenset(groups),
                         origins=origins, created_at=time.time())
-        con = self._connect(create=True)
-        try:
-            with con:
-                con.execute(
-                    "INSERT INTO api_keys VALUES (?,?,?,?,?,?,?,NULL)",
-                    (key_id, name, _hash(secret), json.dumps(sorted(record.scopes)), json.dumps(sorted(groups)),
-                     json.dumps(list(origins)), record.created_at),
-                )
-        finally:
-            con.close()
+        with self.db.session(SCHEMA) as db:
+            db.execute(
+                f"INSERT INTO api_keys ({_COLUMNS}, secret_sha256) VALUES (?,?,?,?,?,?,NULL,?)",
+                (key_id, name, json.dumps(sorted(record.scopes)), json.dumps(sorted(groups)),
+                 json.dumps(list(origins)), record.created_at, _hash(secret)),
+            )
         return record, f"{KEY_PREFIX}{key_id}_{secret}"
 
     def list(self) -> list[ApiKey]:
-        con = self._connect(create=False)
-        if con is None:
-            return []
-        try:
-            rows = con.execute(
-                "SELECT key_id, name, scopes, groups, origins, created_at, revoked_at FROM api_keys ORDER BY created_at"
-            ).fetchall()
-        finally:
-            con.close()
+        with self.db.session(SCHEMA, create=False) as db:
+            rows = [] if db is None else db.execute(
+                f"SELECT {_COLUMNS} FROM api_keys ORDER BY created_at").fetchall()
         return [_record(r) for r in rows]
 
     def revoke(self, key_id: str) -> ApiKey:
         key_id = key_id.strip()
         if key_id.startswith(KEY_PREFIX):  # accept the whole key too, so an operator can paste a leaked one
             key_id = key_id[len(KEY_PREFIX):].split("_", 1)[0]
-        con = self._connect(create=False)
-        if con is None:
-            raise KeyStoreError(f"no key {key_id!r}: there are no keys in {self.path}")
-        try:
-            with con:
-                changed = con.execute(
-                    "UPDATE api_keys SET revoked_at=? WHERE key_id=? AND revoked_at IS NULL", (time.time(), key_id)
-                ).rowcount
-            row = con.execute(
-                "SELECT key_id, name, scopes, groups, origins, created_at, revoked_at FROM api_keys WHERE key_id=?",
-                (key_id,),
-            ).fetchone()
-        finally:
-            con.close()
+        with self.db.session(SCHEMA, create=False) as db:
+            if db is None:
+                raise KeyStoreError(f"no key {key_id!r}: there are no keys in {self.db.where}")
+            changed = db.execute(
+                "UPDATE api_keys SET revoked_at=? WHERE key_id=? AND revoked_at IS NULL", (time.time(), key_id)
+            ).rowcount
+            row = db.execute(f"SELECT {_COLUMNS} FROM api_keys WHERE key_id=?", (key_id,)).fetchone()
         if row is None:
             raise KeyStoreError(f"no key {key_id!r}: `ragqa keys list` shows the ids")
         if not changed:
@@ -164,17 +138,9 @@ class KeyStore:
         key_id, _, secret = presented[len(KEY_PREFIX):].partition("_")
         if not key_id or not secret or len(presented) > 200:
             return None
-        con = self._connect(create=False)
-        if con is None:
-            return None
-        try:
-            row = con.execute(
-                "SELECT key_id, name, scopes, groups, origins, created_at, revoked_at, secret_sha256 "
-                "FROM api_keys WHERE key_id=?",
-                (key_id,),
-            ).fetchone()
-        finally:
-            con.close()
+        with self.db.session(SCHEMA, create=False) as db:
+            row = None if db is None else db.execute(
+                f"SELECT {_COLUMNS}, secret_sha256 FROM api_keys WHERE key_id=?", (key_id,)).fetchone()
         if row is None or not hmac.compare_digest(row[7], _hash(secret)):
             return None
         record = _record(row[:7])
@@ -182,13 +148,9 @@ class KeyStore:
 
     def is_active(self, key_id: str) -> bool:
         """True while a key with this id exists and is not revoked (tokens it issued stay valid only then)."""
-        con = self._connect(create=False)
-        if con is None:
-            return False
-        try:
-            row = con.execute("SELECT revoked_at FROM api_keys WHERE key_id=?", (key_id,)).fetchone()
-        finally:
-            con.close()
+        with self.db.session(SCHEMA, create=False) as db:
+            row = None if db is None else db.execute(
+                "SELECT revoked_at FROM api_keys WHERE key_id=?", (key_id,)).fetchone()
         return row is not None and row[0] is None
 
     def has_active_keys(self) -> bool:

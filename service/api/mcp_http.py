@@ -58,7 +58,9 @@ def add_mcp_endpoint(app: FastAPI) -> Callable[[], AbstractAsyncContextManager]:
     def caller_of(ctx) -> Caller:
         identity = ctx.request_context.request.scope[_IDENTITY]
         state = app.state.api
-        return Caller(Components(state.settings, state.embedder, state.index, state.answers), identity.groups)
+        return Caller(Components(state.settings, state.embedder, state.index, state.answers), identity.groups,
+                      on_answer=lambda answer, question, history: state.observe_answer(answer, identity, question,
+                                                                                       history))
 
     server = build_mcp(caller_of)
     inner = server.streamable_http_app(

@@ -37,9 +37,9 @@ def _inputs(body: AskRequest, state) -> dict:
 def ask(body: AskRequest, state: StateDep, caller: AskerDep) -> Answer:
     """Answer a question from the articles the caller may read, with citations (or an honest abstention)."""
     inputs = _inputs(body, state)
-    answer = state.answers.answer(inputs.pop("question"), **inputs, groups=caller.groups,
-                                  request_id=current_request_id())
-    state.metrics.observe_answer(answer)
+    question = inputs.pop("question")
+    answer = state.answers.answer(question, **inputs, groups=caller.groups, request_id=current_request_id())
+    state.observe_answer(answer, caller, question, inputs["history"])
     return answer
 
 
@@ -48,8 +48,9 @@ def ask(body: AskRequest, state: StateDep, caller: AskerDep) -> Answer:
 async def ask_stream(body: AskRequest, state: StateDep, caller: AskerDep) -> EventStreamResponse:
     """The same answer as Server-Sent Events: token deltas, then the whole answer object."""
     inputs = _inputs(body, state)
-    events = state.answers.stream(inputs.pop("question"), **inputs, groups=caller.groups,
-                                  request_id=current_request_id())
+    question = inputs.pop("question")
+    events = state.answers.stream(question, **inputs, groups=caller.groups, request_id=current_request_id())
     # Retrieval and the first step run before the 200 is sent, so "no index" still gets a proper 503.
     first = await run_in_threadpool(next_event, events)
-    return EventStreamResponse(answer_events(events, first, state.metrics.observe_answer))
+    return EventStreamResponse(answer_events(
+        events, first, lambda answer: state.observe_answer(answer, caller, question, inputs["history"])))

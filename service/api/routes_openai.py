@@ -117,7 +117,7 @@ async def chat_completions(body: ChatCompletionRequest, state: StateDep, caller:
     if not body.stream:
         answer = await run_in_threadpool(lambda: state.answers.answer(
             question, history=history, groups=caller.groups, llm=llm, request_id=request_id))
-        state.metrics.observe_answer(answer)
+        state.observe_answer(answer, caller, question, history)
         return ChatCompletion(id=completion_id, created=created, model=body.model, ragqa=_extra(answer),
                               choices=[ChatChoice(message=ChatCompletionMessage(
                                   content=answer.answer + sources_markdown(answer)))])
@@ -125,7 +125,8 @@ async def chat_completions(body: ChatCompletionRequest, state: StateDep, caller:
     # Retrieval and the first step run before the 200 goes out, so "no index" is still a proper error status.
     first = await run_in_threadpool(next, events, None)
     chunk = _Chunks(completion_id, created, body.model)
-    return EventStreamResponse(_stream(events, first, chunk, state.metrics.observe_answer))
+    return EventStreamResponse(_stream(events, first, chunk,
+                                       lambda answer: state.observe_answer(answer, caller, question, history)))
 
 
 class _Chunks:

@@ -142,6 +142,18 @@ class FeedbackStored(BaseModel):
     rating: str
 
 
+class ReviewedCitation(BaseModel):
+    ref: int
+    restricted: bool = Field(description="True: the article is restricted to groups you are not in (or gone); "
+                                         "nothing else about it is shown.")
+    doc_id: str | None = None
+    chunk_id: str | None = None
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    text: str | None = Field(None, description="The cited passage, from the index now served.")
+
+
 class FeedbackEntry(BaseModel):
     id: int
     request_id: str
@@ -149,6 +161,18 @@ class FeedbackEntry(BaseModel):
     comment: str | None
     caller: str
     created_at: str
+    logged: bool = Field(False, description="Whether the answer is still in the answer log (question, answer, "
+                                            "citations below); false after its retention or with the log off.")
+    question: str | None = None
+    standalone_question: str | None = None
+    answer: str | None = None
+    answer_withheld: bool = False
+    citations: list[ReviewedCitation] = Field(default_factory=list)
+    abstained: bool | None = None
+    grounded: bool | None = None
+    llm: str | None = None
+    index_version: str | None = None
+    asked_by: str | None = None
 
 
 class TokenRequest(_Body):

@@ -19,15 +19,41 @@ class ServeRefused(Exception):
     """The server must not start as configured; the message says how to fix it."""
 
 
+def check_shared_state(settings: Settings) -> KeyStore:
+    """The key store, once the state database (and Redis, when configured) answer; ServeRefused saying why not."""
+    from ragqa.service.api.database import DatabaseUnavailable
+    from ragqa.service.api.ratelimit import RateLimitStoreError, redis_client
+
+    try:
+        keys = KeyStore.for_settings(settings)
+        keys.has_active_keys()  # connects and migrates: a wrong URL fails here, in a second
+    except DatabaseUnavailable as exc:
+        raise ServeRefused(f"{exc} (RAGQA_DATABASE_URL)") from None
+    if settings.redis_url:
+        try:
+            client = redis_client(settings.redis_url.get_secret_value())
+        except RateLimitStoreError as exc:
+            raise ServeRefused(str(exc)) from None
+        import redis
+
+        try:
+            client.ping()
+        except redis.RedisError as exc:
+            raise ServeRefused(f"cannot reach Redis at RAGQA_REDIS_URL ({type(exc).__name__}: {exc}); start it "
+                               "or unset RAGQA_REDIS_URL to keep rate limits in this process") from None
+    return keys
+
+
 def check_can_serve(settings: Settings) -> None:
     """Secure by default: any non-loopback bind needs API keys or a trusted proxy. Cheap (no model loaded)."""
+    keys = check_shared_state(settings)
     if is_loopback(settings.host):
         return
-    if settings.trusted_proxy_ips or KeyStore(settings.data_dir).has_active_keys():
+    if settings.trusted_proxy_ips or keys.has_active_keys():
         return
     raise ServeRefused(
         f"refusing to serve on {settings.host}:{settings.port} without authentication. Create a key with "
-        f"`ragqa keys create --name NAME --scopes ask` (keys live in {settings.data_dir}, RAGQA_DATA_DIR), or set "
+        f"`ragqa keys create --name NAME --scopes ask` (keys live in {keys.db.where}), or set "
         "RAGQA_TRUSTED_PROXY_IPS for an SSO proxy; or bind to 127.0.0.1 for a local demo."
     )
 

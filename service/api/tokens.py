@@ -7,14 +7,16 @@ server checks at every use that an issuing key still exists and is active, so re
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
-import os
 import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from ragqa.service.api.database import Database, Schema, open_database
 
 TOKEN_PREFIX = "rqt_"
 MAX_TTL_S = 3600
@@ -43,27 +45,31 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def load_secret(data_dir: Path, configured: str | None) -> bytes:
-    """RAGQA_TOKEN_SECRET when set (share it between replicas), else a random secret kept in data_dir."""
+SECRET_SCHEMA = Schema("secrets", steps=(
+    ("CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL)",),
+))
+
+
+def load_secret(where: Path | Database, configured: str | None) -> bytes:
+    """RAGQA_TOKEN_SECRET when set, else a random secret kept in the state database (the keys' one).
+
+    The first process to ask creates it and every other one reads the same row, so replicas sharing a
+    PostgreSQL database verify each other's tokens without any setting. A `token_secret` file left by an older
+    ragqa in data_dir is adopted, so tokens issued before an upgrade stay valid.
+    """
     if configured:
         return configured.encode()
-    path = Path(data_dir) / "token_secret"
-    try:
-        return bytes.fromhex(path.read_text().strip())
-    except (FileNotFoundError, ValueError):
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".token_secret.{os.getpid()}")
-    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as fh:
-        fh.write(secrets.token_hex(32))
-    try:
-        os.link(tmp, path)  # first writer wins when two processes start at once
-    except FileExistsError:
-        pass
-    finally:
-        tmp.unlink(missing_ok=True)
-    return bytes.fromhex(path.read_text().strip())
+    db = where if isinstance(where, Database) else open_database(where, "keys")
+    candidate = secrets.token_hex(32)
+    if db.path is not None:
+        legacy = db.path.parent / "token_secret"
+        with contextlib.suppress(OSError, ValueError):
+            candidate = bytes.fromhex(legacy.read_text().strip()).hex()
+    with db.session(SECRET_SCHEMA) as session:  # first writer wins when two processes start at once
+        session.execute("INSERT INTO secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+                        ("token_signing", candidate))
+        value = session.execute("SELECT value FROM secrets WHERE name=?", ("token_signing",)).fetchone()[0]
+    return bytes.fromhex(value)
 
 
 class TokenSigner:

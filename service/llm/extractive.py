@@ -28,6 +28,7 @@ import numpy as np
 
 from ragqa.sentences import Span, content_terms, split_sentences
 from ragqa.service.grounding import (
+    VALUE_KINDS,
     Candidate,
     SentenceScorer,
     is_answer_span,
@@ -38,10 +39,17 @@ from ragqa.service.grounding import (
 from ragqa.service.llm.base import GenerationRequest, Passage
 from ragqa.service.question_types import about_past, has_value, question_kind, question_parts, wants_sequence
 
-# A sentence that leans on the one before it ("It is...", "This applies...") brings that one along.
+# A sentence that leans on the one before it ("It is...", "This applies...") brings that one along ...
 _DEPENDENT = re.compile(
-    r"^[\"'“‘]?(it|its|this|that|these|those|they|their|he|she|his|her|such|however|also|otherwise|then|there|"
-    r"the (?:same|latter|former)|both|as a result|in response|meanwhile|but|and)\b",
+    r"^[\"'“‘]?(?:(?:it|its|they|their|them|he|she|his|her|such|otherwise|instead|the (?:same|latter|former)|both"
+    r"|in response)\b|(?:this|that|these|those)(?:[ \t]+(?:is|are|was|were|has|have|had|can|could|will|would|may"
+    r"|might|must|should|applies|apply|means|mean|includes|include|covers|cover|also|does|do|did|says|said)\b|[.,;:]))",
+    re.I,
+)
+# ... while one that only opens with a connective ('However,', 'As a result,') stands alone without it.
+_CONNECTIVE = re.compile(
+    r"^(?:however|meanwhile|as a result|but|and|also|moreover|furthermore|in addition|additionally|still"
+    r"|thus|therefore|consequently|indeed|in fact|nonetheless|nevertheless|so|then)\b,?\s+(?=\S)",
     re.I,
 )
 REDUNDANT_COSINE = 0.86  # two sentences this similar say the same thing: keep the better one
@@ -51,6 +59,7 @@ CLOSE_RATIO = 0.9  # a sentence adding no part of the question is kept only when
 SAME_FACT_SHARE = 0.8  # a sentence whose words are mostly another's repeats it ('Entitlement: 25 days plus...')
 MAX_LIST_ITEMS = 8  # steps beyond this are left to the cited article
 WORD_BUDGET = 40  # a further sentence joins the best one only while the answer stays this short (lists excepted)
+PART_SENTENCES = 1  # sentences for each part of a compound question (a second one added length, not facts)
 STEPS_RATIO = 0.9  # for 'what should I do', numbered steps this close to the best sentence answer instead of it
 SUPERSEDED_LEAD = "According to the superseded article: "
 
@@ -87,7 +96,13 @@ class ExtractiveLLM:
         parts = question_parts(question)
         if len(parts) > 1:
             return self._select_parts(parts, passages)
-        candidates = self._candidates(question, passages)
+        return self._select_one(question, passages, self.settings.max_answer_sentences)
+
+    def _select_one(self, question: str, passages: list[Passage], limit: int,
+                    taken: list[Candidate] = ()) -> list[Candidate]:
+        """The best sentence and, within `limit`, the company that adds to it; none already `taken`."""
+        candidates = [c for c in self._candidates(question, passages)
+                      if not any((c.ref, c.index) == (t.ref, t.index) for t in taken)]
         threshold = self.settings.abstain_threshold
         if not candidates or candidates[0].score < threshold:
             return []
@@ -96,6 +111,8 @@ class ExtractiveLLM:
             candidates = _steps_first(candidates, passages)
         q_terms = content_terms(question)
         best = candidates[0]
+        if any(_same_fact(best, content_terms(best.span.readable), t) for t in taken):
+            return []  # an earlier part's sentence already says it
         # Company for the best sentence: nearly as relevant, and not far below the answer threshold; it must
         # either be almost as good or answer a part of the question the chosen ones leave out (multi-part).
         floor = max(KEEP_RATIO * best.score, threshold - COMPANY_MARGIN)
@@ -103,13 +120,13 @@ class ExtractiveLLM:
         covered = content_terms(best.span.readable) & q_terms
         length = len(best.span.readable.split())
         for cand in candidates[1:]:
-            if len(chosen) >= self.settings.max_answer_sentences or cand.score < floor:
+            if len(chosen) >= limit or cand.score < floor:
                 break
             if length + len(cand.span.readable.split()) > WORD_BUDGET and kind in ("number", "date") \
-                    and has_value(kind, best.span.readable):
+                    and has_value(kind, best.span.readable, question):
                 continue  # the answer already holds the figure or date asked for: keep it short
             terms = content_terms(cand.span.readable)
-            if _restates(terms, q_terms) or any(_same_fact(cand, terms, c) for c in chosen):
+            if _restates(terms, q_terms) or any(_same_fact(cand, terms, c) for c in (*chosen, *taken)):
                 continue
             adds = (terms & q_terms) - covered
             if not adds and cand.score < CLOSE_RATIO * best.score:
@@ -117,22 +134,13 @@ class ExtractiveLLM:
             chosen.append(cand)
             covered |= terms & q_terms
             length += len(cand.span.readable.split())
-        return chosen
+        return value_first(chosen, kind, question)
 
     def _select_parts(self, parts: list[str], passages: list[Passage]) -> list[Candidate]:
-        """A compound question: the best sentence for each part that the passages answer, in the parts' order."""
+        """A compound question: each part answered by its best sentence, in the parts' order."""
         chosen: list[Candidate] = []
         for part in parts:
-            for cand in self._candidates(part, passages):
-                if cand.score < self.settings.abstain_threshold:
-                    break
-                terms = content_terms(cand.span.readable)
-                if any((cand.ref, cand.index) == (c.ref, c.index) for c in chosen):
-                    break  # an earlier part's sentence answers this one too
-                if any(_same_fact(cand, terms, c) for c in chosen):
-                    continue
-                chosen.append(cand)
-                break
+            chosen += self._select_one(part, passages, PART_SENTENCES, taken=chosen)
         return chosen
 
     def _candidates(self, question: str, passages: list[Passage]) -> list[Candidate]:
@@ -169,6 +177,8 @@ class ExtractiveLLM:
             for j, i in enumerate(group):
                 follows = j + 1 < len(group) and spans[group[j + 1]].kind == "item"
                 text = spans[i].readable
+                if j == 0 and spans[i].kind == "sentence":
+                    text = without_connective(text)
                 # 'Your password must:' runs on into its list item; every other span carries its marker.
                 if text.rstrip().endswith(":") and follows:
                     parts.append(text)
@@ -202,11 +212,35 @@ def _with_context(spans: tuple[Span, ...], index: int, passage: Passage, *, whol
         items = _item_run(spans, index)
         if len(items) <= MAX_LIST_ITEMS + 2 and _imperative(spans, items):
             return [i for i in items if _safe(spans, i, passage) is not None]
-    if span.kind == "sentence" and index and _DEPENDENT.match(span.readable):
+    if span.kind == "sentence" and index and leans_on_previous(span.readable):
         before = spans[index - 1]
         if before.kind == "sentence" and is_answer_span(before) and _safe(spans, index - 1, passage) is not None:
             return [index - 1, index]
     return [index]
+
+
+def value_first(chosen: list[Candidate], kind: str, question: str) -> list[Candidate]:
+    """Lead with the sentence that holds what was asked (the figure, the date, the name) when the best-scored one
+    does not."""
+    if not chosen or kind not in VALUE_KINDS or has_value(kind, chosen[0].span.readable, question):
+        return chosen
+    holding = next((c for c in chosen if has_value(kind, c.span.readable, question)), None)
+    return chosen if holding is None else [holding, *(c for c in chosen if c is not holding)]
+
+
+def leans_on_previous(sentence: str) -> bool:
+    """'It is 25 days.', 'However, they must...': the sentence means little without the one before it."""
+    match = _CONNECTIVE.match(sentence)
+    return bool(_DEPENDENT.match(sentence[match.end():] if match else sentence))
+
+
+def without_connective(sentence: str) -> str:
+    """'However, the fee is £10.' -> 'The fee is £10.': the sentence is quoted without the one it answered."""
+    match = _CONNECTIVE.match(sentence)
+    if not match or _DEPENDENT.match(sentence[match.end():]):
+        return sentence
+    rest = sentence[match.end():]
+    return rest[:1].upper() + rest[1:]
 
 
 def _safe(spans: tuple[Span, ...], index: int | None, passage: Passage) -> int | None:

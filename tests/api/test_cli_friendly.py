@@ -12,7 +12,8 @@ from ragqa.service.api.logs import JsonFormatter, TextFormatter, choose_format, 
 from tests.api.helpers import run_cli
 
 COMMANDS = [[], ["ingest"], ["search"], ["ask"], ["serve"], ["keys"], ["keys", "create"], ["keys", "list"],
-            ["keys", "revoke"], ["eval"], ["eval", "export-feedback"], ["bench-retrieval"]]
+            ["keys", "revoke"], ["eval"], ["eval", "export-feedback"], ["bench-retrieval"], ["feedback"],
+            ["feedback", "list"], ["insights"]]
 
 
 def test_version():
@@ -36,6 +37,17 @@ def test_every_help_shows_examples(command):
 def test_serve_help_lists_log_format():
     out = run_cli(["serve", "--help"]).stdout
     assert "--log-format {auto,text,json}" in out
+
+
+def test_feedback_and_insights_refuse_a_bad_date_in_one_line(tmp_path):
+    for command in (["feedback", "list"], ["insights"]):
+        out = run_cli([*command, "--since", "last week", "--data-dir", str(tmp_path)])
+        assert out.returncode == 2 and "since must be a date as YYYY-MM-DD" in out.stderr, out.stderr
+        assert "Traceback" not in out.stderr
+    out = run_cli(["feedback", "list", "--data-dir", str(tmp_path)])
+    assert out.returncode == 0 and "No feedback yet" in out.stderr
+    out = run_cli(["insights", "--data-dir", str(tmp_path), "--index", str(tmp_path / "none")])
+    assert out.returncode == 0 and "0 questions" in out.stdout, out.stderr
 
 
 def test_ingest_of_an_empty_folder_says_so(tmp_path):

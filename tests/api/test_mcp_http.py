@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 import httpx
 import httpx2
@@ -27,7 +28,7 @@ def api(tmp_path_factory, embedder):
     # Anonymous access stays on for the rest of the API (loopback demo), to show /mcp still wants a key.
     env |= {"RAGQA_MCP_HTTP": "true", "RAGQA_REQUIRE_AUTH": "false", "RAGQA_RATE_LIMIT_PER_MINUTE": "100000"}
     server = Server(root, env).start()
-    yield {"server": server, "keys": keys}
+    yield {"server": server, "keys": keys, "data": root / "data"}
     server.stop()
 
 
@@ -74,6 +75,15 @@ def test_the_sdk_client_asks_with_the_keys_groups(api):
     assert not result.is_error and not answer["abstained"], answer
     assert "90,000" in answer["answer"]
     assert [c["doc_id"] for c in answer["citations"]][0] == "hr/salary-bands"
+    # The answer log has it, under the key and its groups, like an answer from /v1/ask.
+    from ragqa.service.api.answer_log import AnswerStore
+
+    deadline = time.monotonic() + 10
+    while not (rows := [r for r in AnswerStore(api["data"]).rows() if r["question"] == SALARY_Q]):
+        assert time.monotonic() < deadline, "the MCP answer was not logged"
+        time.sleep(0.1)
+    assert rows[0]["groups"] == ["hr"] and rows[0]["caller"].startswith("key:")
+    assert rows[0]["citations"][0]["doc_id"] == "hr/salary-bands"
 
 
 def test_other_groups_never_see_the_passages(api):

@@ -61,3 +61,20 @@ def test_any_text_splits_into_exact_non_overlapping_spans(text):
         assert text[span.start:span.end] == span.text and span.text.strip()
         assert span.start >= last_end
         last_end = span.end
+
+
+def test_inflections_the_stemmer_keeps_apart_still_match():
+    from ragqa.words import matched_terms
+
+    question = content_terms("Who underwrites our travel insurance?")
+    assert "underwrit" in matched_terms(question, content_terms("The policy is underwritten by Calder Mutual."))
+    assert matched_terms(question, content_terms("Cats sleep all day.")) == set()
+    assert matched_terms({"car"}, {"career"}) == set()  # short stems never match by prefix
+
+
+def test_acronyms_match_the_words_they_stand_for_both_ways():
+    from ragqa.words import acronym_terms
+
+    assert {"pull", "request"} <= acronym_terms("How big can a pull request be?", "Keep PRs small: 400 lines.")
+    assert "mfa" in acronym_terms("How do I set up MFA?", "Set up multi-factor authentication in the app.")
+    assert acronym_terms("How big can a pull request be?", "Keep changes small.") == set()

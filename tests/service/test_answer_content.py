@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 
 from ragqa.sentences import split_sentences
 from ragqa.service.composition import build_components
+from ragqa.service.grounding import Candidate
 from ragqa.service.llm.base import Passage
-from ragqa.service.llm.extractive import ExtractiveLLM
+from ragqa.service.llm.extractive import ExtractiveLLM, leans_on_previous, value_first, without_connective
 from ragqa.service.models import Turn
-from ragqa.service.question_types import question_kind
+from ragqa.service.question_types import has_value, question_kind
 from tests.service.conftest import make_request
 
 PROBATION = Passage(
@@ -46,6 +48,47 @@ def test_question_kind(question, kind):
     assert question_kind(question) == kind
 
 
+@pytest.mark.parametrize(("kind", "sentence", "holds"), [
+    ("person", "General Ana Reyes, commander of the northern fleet, said so.", True),  # honorific + name
+    ("person", "The policy is underwritten by Calder Mutual.", True),  # a name the question lacks
+    ("person", "You do not need to buy your own insurance.", False),
+    ("person", "Your line manager approves the request.", True),  # a role
+    ("contact", "Call the duty line on +44 113 496 0000 at any hour.", True),
+    ("contact", "Tell your manager if your flight is cancelled.", False),
+    ("contact", "Ring the 24-hour line if your flight is cancelled.", True),
+    ("number", "The estimated cost is $44 billion.", True),
+])
+def test_what_a_value_answer_holds(kind, sentence, holds):
+    assert has_value(kind, sentence, "Who underwrites the fleet's insurance?") is holds
+
+
+def test_the_sentence_holding_the_asked_value_leads():
+    def cand(text, score):
+        span = split_sentences(text)[0]
+        return Candidate(ref=1, span=span, index=0, score=score, cosine=score, overlap=0.0, vector=np.zeros(3))
+
+    topic = cand("You may claim a flat allowance for each night away.", 0.8)
+    figure = cand("The allowance is 55 pounds a night.", 0.7)
+    question = "How much is the nightly allowance?"
+    assert value_first([topic, figure], "number", question) == [figure, topic]
+    assert value_first([figure, topic], "number", question) == [figure, topic]
+    assert value_first([topic, figure], "yesno", question) == [topic, figure]  # no value asked: the order stays
+
+
+@pytest.mark.parametrize(("sentence", "alone", "leans"), [
+    ("Meanwhile, no progress has been made.", "No progress has been made.", False),
+    ("As a result, the minister called it a crisis.", "The minister called it a crisis.", False),
+    ("However, it is 25 days.", "However, it is 25 days.", True),  # the pronoun still needs its sentence
+    ("It is 25 days.", "It is 25 days.", True),
+    ("This shift is understandable.", "This shift is understandable.", False),  # 'this' + a noun stands alone
+    ("This applies to contractors.", "This applies to contractors.", True),
+    ("Otherwise, pay the fee.", "Otherwise, pay the fee.", True),  # the condition it reverses is needed
+])
+def test_a_sentence_quoted_alone_drops_its_connective(sentence, alone, leans):
+    assert without_connective(sentence) == alone
+    assert leans_on_previous(sentence) is leans
+
+
 def test_table_row_reads_as_a_sentence_from_its_headers():
     rows = [s.readable for s in split_sentences(PROBATION.text) if s.kind == "row"]
     assert rows[1] == "For Porto and Portuguese contracts, most roles, the probation period is 90 days."
@@ -62,6 +105,22 @@ def test_table_answer_chooses_the_qualified_or_general_row(question, fact, not_f
     answer = llm.generate(make_request(question, [PROBATION], settings_factory()))
     first = answer.split(" [1]")[0]
     assert fact in first and not_fact not in first, answer
+
+
+def test_a_table_row_is_scored_as_read_with_its_headers_not_by_its_stored_cells(settings_factory, embedder):
+    """A row's vector pooled at ingest saw only its cells ('| Engineering | 3 years |'); the row is embedded as
+    read, headers included. The stored vectors here point away from everything, so only that can pick the row."""
+    text = ("## Standard laptops\n\nYou may keep a working laptop for one extra year if you prefer.\n\n"
+            "| Role | Laptop | Replacement cycle |\n|---|---|---|\n| Engineering | ThinkPad P16s | 3 years |\n"
+            "| Sales | Latitude 7450 | 4 years |\n")
+    away = np.zeros(embedder.dim, dtype=np.float32)
+    away[0] = 1.0
+    stored = {(s.start, s.end): away for s in split_sentences(text) if s.kind == "row"}
+    laptops = Passage(ref=1, doc_id="it/laptops", chunk_id="it/laptops#1", title="Laptops",
+                      headings=("Laptops", "Standard laptops"), text=text, sentence_vectors=stored)
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    answer = llm.generate(make_request("How often do engineers get a new laptop?", [laptops], settings_factory()))
+    assert answer.startswith("For Engineering") and "3 years" in answer.split(" [1]")[0], answer
 
 
 def test_markdown_link_text_is_kept_across_a_wrapped_line():

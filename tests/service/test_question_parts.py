@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ragqa.service.question_types import about_past, has_value, question_parts
+from ragqa.service.question_types import about_past, has_value, question_kind, question_parts, split_context
 
 
 @pytest.mark.parametrize(("question", "parts"), [
@@ -20,6 +20,9 @@ from ragqa.service.question_types import about_past, has_value, question_parts
      ["How much leave do Oslo staff get?", "How much leave do Bergen staff get?"]),
     ("Which VPN do we use, and how long does a session last?",
      ["Which VPN do we use?", "How long does a session last (VPN)?"]),
+    ("I'm flying to Oslo for a week: who signs off the trip and what's the hotel cap there?",  # a colon ends it too
+     ["I'm flying to Oslo for a week: Who signs off the trip?", "I'm flying to Oslo for a week: What's the hotel cap "
+      "there?"]),
 ])
 def test_compound_questions_split_into_standalone_parts(question, parts):
     assert question_parts(question) == parts
@@ -32,6 +35,18 @@ def test_compound_questions_split_into_standalone_parts(question, parts):
 ])
 def test_a_single_question_stays_whole(question):
     assert question_parts(question) == [question]
+
+
+@pytest.mark.parametrize(("question", "context", "asked", "kind"), [
+    ("I work in Bergen. Who signs my leave?", "I work in Bergen.", "Who signs my leave?", "person"),
+    ("Going abroad next week: how soon must I book?", "Going abroad next week:", "how soon must I book?", "date"),
+    ("How many U.S. staff are in Oslo?", "", "How many U.S. staff are in Oslo?", "number"),  # not split at 'U.S.'
+    ("My laptop was stolen. How quickly do I report it?", "My laptop was stolen.", "How quickly do I report it?",
+     "date"),
+])
+def test_statements_before_the_question_are_its_context(question, context, asked, kind):
+    assert split_context(question) == (context, asked)
+    assert question_kind(question) == kind  # read from the question, not the statement
 
 
 def test_questions_about_the_past():
@@ -47,6 +62,10 @@ def test_a_value_is_a_figure_or_a_date_not_a_topic_word():
     assert not has_value("date", "The deadline moved later in the year.")
     assert has_value("number", "Up to eight days may be carried over.")
     assert not has_value("number", "Carry-over is limited.")
+    # 'Until when' asks for a point in time: a duration or an unrelated year is not it
+    assert has_value("date", "Carried days must be taken by 30 April.", "Until when can I use carried days?")
+    assert not has_value("date", "Up to a maximum of 20 days.", "Until when can I use carried days?")
+    assert has_value("date", "Up to a maximum of 20 days.", "How soon can I use carried days?")
 
 
 CARD = ("## Lost card\n\n1. Freeze the card in the Wallet app. This works at any hour.\n"

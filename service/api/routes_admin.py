@@ -1,0 +1,77 @@
+"""GET /v1/insights (admin, JSON) and GET /admin (admin, the HTML page): content gaps, feedback, cited articles."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from ragqa.service.api.auth import Identity, require_scope
+from ragqa.service.api.deps import AdminDep, StateDep, admit_caller
+from ragqa.service.api.errors import ApiError
+from ragqa.service.api.insights import build_insights
+from ragqa.service.api.insights_html import CSP_HEADER, access_page, render_page
+from ragqa.service.api.responses import COMMON, problems
+from ragqa.service.api.review import Visibility, feedback_with_answers
+from ragqa.service.api.routes_feedback import review_window
+from ragqa.service.api.routing import AuthFirstRoute
+
+router = APIRouter(route_class=AuthFirstRoute, tags=["insights"])
+
+_DAY = r"^\d{4}-\d{2}-\d{2}$"
+_HEADERS = {"Content-Security-Policy": CSP_HEADER, "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
+
+
+def _insights(state, caller, window: dict, limit: int) -> dict:
+    visibility = Visibility(lambda doc_id: state.index.current().article(doc_id), caller.groups)
+    return build_insights(answers=state.answer_log.store, feedback=state.feedback, visibility=visibility,
+                          embedder=state.embedder, limit=limit, **window)
+
+
+@router.get("/v1/insights", responses=problems(*COMMON, 400))
+async def insights(state: StateDep, caller: AdminDep,
+                   since: str | None = Query(None, pattern=_DAY, description="First UTC day, YYYY-MM-DD."),
+                   until: str | None = Query(None, pattern=_DAY, description="Last UTC day, YYYY-MM-DD."),
+                   limit: int = Query(20, ge=1, le=200, description="Rows per list.")) -> dict:
+    """Unanswered questions clustered by meaning, thumbs-down answers, most cited articles, questions per day.
+
+    Titles and answers citing articles restricted to groups you are not in are left out (counted only)."""
+    window = review_window(since, until)
+    return await run_in_threadpool(_insights, state, caller, window, limit)
+
+
+def _admin_or_help(request: Request, state) -> Identity | Response:
+    """The admin caller; for a browser without admin rights, a page that says how to get in (not problem JSON)."""
+    try:
+        identity = admit_caller(request, state)
+        require_scope(identity, "admin", state)
+        return identity
+    except ApiError as exc:
+        if "text/html" not in request.headers.get("accept", ""):
+            raise
+        return Response(access_page(exc.status, exc.detail), status_code=exc.status, media_type="text/html; "
+                        "charset=utf-8", headers=_HEADERS | (exc.headers or {}))
+
+
+@router.get("/admin", include_in_schema=False)
+async def admin_page(request: Request, state: StateDep, rating: str = Query("", max_length=10),
+                     since: str = Query("", max_length=20), until: str = Query("", max_length=20)) -> Response:
+    """The review page for the articles' owners (admin key, or a proxy user in RAGQA_PROXY_ADMIN_GROUPS)."""
+    caller = await run_in_threadpool(_admin_or_help, request, state)
+    if isinstance(caller, Response):
+        return caller
+    # The page's own filter form sends empty fields for "any": accepted here, unlike in the JSON API.
+    if rating not in ("", "up", "down"):
+        raise ApiError(400, f"rating must be up, down or empty; got {rating!r}")
+    rating = rating or None
+    window = review_window(since, until)
+
+    def page() -> str:
+        data = _insights(state, caller, window, 20)
+        visibility = Visibility(lambda doc_id: state.index.current().article(doc_id), caller.groups)
+        feedback = feedback_with_answers(feedback=state.feedback, answers=state.answer_log.store,
+                                         visibility=visibility, limit=100, rating=rating, **window)
+        return render_page(data, title="ragqa: what staff asked", feedback=feedback,
+                           filters={"rating": rating, "since": since, "until": until})
+
+    return Response(await run_in_threadpool(page), media_type="text/html; charset=utf-8", headers=_HEADERS)
