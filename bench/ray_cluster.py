@@ -4,6 +4,7 @@ object starts, owns and stops (by their ids, never `ray stop`, which ends every 
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -23,7 +24,10 @@ class LocalRayCluster:
 
     def __init__(self, *, cpus: int = 1, env: dict[str, str] | None = None):
         self.cpus = cpus
-        self.env = {**os.environ, **(env or {}), "RAY_USAGE_STATS_ENABLED": "0"}
+        # Ray's ports listen on every interface whatever --node-ip-address says: a token keeps others out.
+        # A driver needs the same variables (driver_env) in its own environment.
+        self.driver_env = {"RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": secrets.token_hex(32)}
+        self.env = {**os.environ, **(env or {}), **self.driver_env, "RAY_USAGE_STATS_ENABLED": "0"}
         # Short: Ray's unix sockets live under it (a socket path may not pass 107 bytes).
         self.temp_dir = Path(tempfile.mkdtemp(prefix="rq-ray-", dir="/tmp"))
         self.port = free_port()

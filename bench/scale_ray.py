@@ -23,10 +23,6 @@ TARGET_RATIO = 1.7  # issue 19: two workers against one
 
 
 def run(*, docs: int, workdir: Path, repeat: int = 2, backend: str = "onnx") -> dict:
-    try:
-        import ray  # noqa: F401
-    except ImportError as exc:
-        raise BenchSkipped("ray is not installed: pip install 'ragqa[ray]'") from exc
     from bench.embedders import make_embedder
     from bench.ray_cluster import LocalRayCluster
     from ragqa.index.ingest import ingest_paths
@@ -37,25 +33,35 @@ def run(*, docs: int, workdir: Path, repeat: int = 2, backend: str = "onnx") -> 
     repo = str(Path(__file__).resolve().parents[1])
     env = {"PYTHONPATH": os.pathsep.join(p for p in (repo, os.environ.get("PYTHONPATH", "")) if p)}
     runs: dict[int, list[dict]] = {1: [], 2: []}
-    with LocalRayCluster(cpus=1, env=env) as cluster:
-        cluster.start(nodes=1)
-        for attempt in range(repeat):
-            for nodes in (1, 2):
-                if cluster.alive() < nodes:
-                    cluster.add_node()
-                elif cluster.alive() > nodes:  # the pair alternates: drop back to one node for the next run
-                    cluster.stop_node(cluster.nodes[-1])
-                settings = Settings(index_dir=workdir / f"scale-ray-{nodes}-{attempt}",
-                                    embedding_backend=backend)
-                shutil.rmtree(settings.index_dir, ignore_errors=True)
-                load = os.getloadavg()[0]
-                with timed() as t:
-                    report = ingest_paths([folder], settings=settings, embedder=embedder,
-                                          ray_address=cluster.address)
-                runs[nodes].append({"nodes": nodes, "wall_s": t["s"], "chunks": report.chunks,
-                                    "articles": report.added, "cluster": report.cluster,
-                                    "load_average_before": load, "chunks_per_s": report.chunks / t["s"]})
-                shutil.rmtree(settings.index_dir, ignore_errors=True)
+    saved = {name: os.environ.get(name) for name in ("RAY_AUTH_MODE", "RAY_AUTH_TOKEN")}
+    try:
+        with LocalRayCluster(cpus=1, env=env) as cluster:
+            os.environ.update(cluster.driver_env)  # this process is the driver; ray reads these once, at import
+            try:
+                import ray  # noqa: F401
+            except ImportError as exc:
+                raise BenchSkipped("ray is not installed: pip install 'ragqa[ray]'") from exc
+            cluster.start(nodes=1)
+            for attempt in range(repeat):
+                for nodes in (1, 2):
+                    if cluster.alive() < nodes:
+                        cluster.add_node()
+                    elif cluster.alive() > nodes:  # the pair alternates: drop back to one node for the next run
+                        cluster.stop_node(cluster.nodes[-1])
+                    settings = Settings(index_dir=workdir / f"scale-ray-{nodes}-{attempt}",
+                                        embedding_backend=backend)
+                    shutil.rmtree(settings.index_dir, ignore_errors=True)
+                    load = os.getloadavg()[0]
+                    with timed() as t:
+                        report = ingest_paths([folder], settings=settings, embedder=embedder,
+                                              ray_address=cluster.address)
+                    runs[nodes].append({"nodes": nodes, "wall_s": t["s"], "chunks": report.chunks,
+                                        "articles": report.added, "cluster": report.cluster,
+                                        "load_average_before": load, "chunks_per_s": report.chunks / t["s"]})
+                    shutil.rmtree(settings.index_dir, ignore_errors=True)
+    finally:  # the token dies with the cluster
+        for name, value in saved.items():
+            os.environ.pop(name, None) if value is None else os.environ.__setitem__(name, value)
     best = {n: max(rs, key=lambda r: r["chunks_per_s"]) for n, rs in runs.items()}
     info = machine()
     return {"docs": docs, "backend": backend, "repeat": repeat, "cpus_per_node": 1, "runs": runs,

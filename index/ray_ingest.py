@@ -197,7 +197,8 @@ class RayEmbedStream(_EmbedStream):
                          namespace="ragqa-ingest")
             except Exception as exc:  # ConnectionError, ValueError, RuntimeError, depending on what is wrong
                 raise ClusterError(f"Could not connect to the Ray cluster at {self.address!r} ({exc}). Start one "
-                                   "(`ray start --head`), or check --ray / RAGQA_RAY_ADDRESS.") from exc
+                                   "(`ray start --head`), or check --ray / RAGQA_RAY_ADDRESS; a cluster with token "
+                                   "authentication needs its RAY_AUTH_MODE and RAY_AUTH_TOKEN here too.") from exc
             self._owns_connection = True
         self._ray = ray
         cpus = int(ray.cluster_resources().get("CPU", 0))

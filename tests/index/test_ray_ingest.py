@@ -33,14 +33,18 @@ def _require_ray() -> None:
 @pytest.fixture(scope="module")
 def cluster():
     """A head and one worker node, 1 CPU each; their workers import this checkout's ragqa."""
-    _require_ray()
     from bench.ray_cluster import LocalRayCluster
 
     path = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p)
     # A dead node is noticed in about 2 s instead of Ray's default 15-30 s (the kill test waits for it).
     quick_death = {"RAY_health_check_period_ms": "500", "RAY_health_check_timeout_ms": "1000",
                    "RAY_health_check_failure_threshold": "3"}
-    with LocalRayCluster(cpus=1, env={"PYTHONPATH": path, **quick_death}) as running:
+    with LocalRayCluster(cpus=1, env={"PYTHONPATH": path, **quick_death}) as running, \
+            pytest.MonkeyPatch.context() as patch:
+        # The cluster's token, for the ingests run here: set before ray is imported (it reads it once).
+        for name, value in running.driver_env.items():
+            patch.setenv(name, value)
+        _require_ray()
         running.start(nodes=2)
         yield running
 
