@@ -96,5 +96,45 @@ def run_beir_benchmark(folder: Path, *, split: str, settings: Settings, index_di
     for mode, m in results.items():
         lines.append(f"{mode:<8} {m['ndcg@10']:>8.3f} {m['recall@10']:>7.3f} {m['recall@100']:>7.3f} "
                      f"{m['mrr@10']:>7.3f} {m['ms_per_query']:>9.1f}")
+    stages = stage_contributions(folder, retriever, settings, limit_queries)
+    if stages:
+        lines += ["", "hybrid stages (each row adds one stage to the row above; nDCG@10):",
+                  f"{'stage':<34} " + " ".join(f"{name:>8}" for name in stages[0]["ndcg@10"])]
+        lines += [f"{row['stage']:<34} " + " ".join(f"{v:>8.3f}" for v in row["ndcg@10"].values()) for row in stages]
     return {"dataset": folder.name, "split": split, "documents": len(articles), "queries": len(queries),
-            "chunks": report.chunks, "ingest_s": ingest_s, "results": results, "table": "\n".join(lines)}
+            "chunks": report.chunks, "ingest_s": ingest_s, "results": results, "stages": stages,
+            "table": "\n".join(lines)}
+
+
+def fusion_stages(settings: Settings) -> list[tuple[str, dict]]:
+    """(label, settings overrides) of each hybrid stage, from rank fusion to the configured default."""
+    s = settings
+    return [
+        ("RRF (ranks of dense and BM25)", {"fusion": "rrf"}),
+        ("+ score fusion (cosine, BM25)", {"fusion": "scores", "fusion_sentence_weight": 0.0,
+                                           "fusion_dense_weight": s.fusion_dense_weight + s.fusion_sentence_weight}),
+        ("+ best-sentence cosine", {"fusion": "scores"}),
+    ]
+
+
+def stage_contributions(folder: Path, retriever, settings: Settings, limit_queries: int | None) -> list[dict]:
+    """nDCG@10 of each hybrid stage on every split the dataset has (train is where the weights were chosen)."""
+    from ragqa.index.retrieve import Retriever
+
+    splits = [s for s in ("train", "dev", "test") if (folder / "qrels" / f"{s}.tsv").is_file()]
+    data = {}
+    for split in splits:
+        _, queries, qrels = load_beir(folder, split)
+        if limit_queries:
+            queries = dict(list(queries.items())[:limit_queries])
+            qrels = {q: qrels[q] for q in queries}
+        data[split] = (queries, qrels)
+    rows = []
+    for label, overrides in fusion_stages(settings):
+        variant = Retriever(retriever.version, retriever.embedder, settings.model_copy(update=overrides))
+        scores = {}
+        for split, (queries, qrels) in data.items():
+            run = {qid: doc_ranking(variant.search(text, k=100, mode="hybrid")) for qid, text in queries.items()}
+            scores[split] = evaluate_run(qrels, run)["ndcg@10"]
+        rows.append({"stage": label, "overrides": overrides, "ndcg@10": scores})
+    return rows

@@ -158,16 +158,23 @@ class KeywordIndex:
     def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Top-k rows and scores, best first; rows outside `allowed` (a bool mask) are never candidates and
         count in no statistic."""
+        rows, scores, _ = self.search_scored(query, k, allowed)
+        return rows, scores
+
+    def search_scored(self, query: str, k: int, allowed: np.ndarray | None = None
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """As search, plus every row's score (None: no query term is known, every row scores 0), so that score
+        fusion can read the BM25 score of rows found by the other method."""
         if not self.size or k <= 0:
-            return _empty()
+            return (*_empty(), None)
         term_ids = self._bm25.get_tokens_ids(tokenize([query], return_ids=False)[0])
         if not term_ids:
-            return _empty()
+            return (*_empty(), None)
         view = None if allowed is None else self._view(allowed)
         scores = self._scores(term_ids) if view is None else self._view_scores(term_ids, *view)
         floor = self._kth_score_floor(scores, term_ids, k)
         rows = np.flatnonzero(scores >= floor) if floor > 0 else np.flatnonzero(scores)
-        return top_k(rows, scores[rows], k)
+        return (*top_k(rows, scores[rows], k), scores)
 
     def _view(self, allowed: np.ndarray) -> tuple[np.ndarray, int, float] | None:
         """(mask, rows, average length) of the rows `allowed` holds; None when it holds every row."""

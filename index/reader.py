@@ -154,9 +154,21 @@ class IndexVersion:
         return rows[keep].astype(np.int64), scores[keep]
 
     def keyword_search(self, query: str, k: int, allowed: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        rows, scores, _ = self.keyword_search_scored(query, k, allowed)
+        return rows, scores
+
+    def keyword_search_scored(self, query: str, k: int, allowed: np.ndarray | None
+                              ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """keyword_search, plus every row's BM25 score (None: all zero)."""
         if allowed is not None and not allowed.any():
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        return self._keyword.search(query, k, allowed)
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32), None
+        return self._keyword.search_scored(query, k, allowed)
+
+    def best_sentence_scores(self, query_vec: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Per row, the cosine of `query_vec` with the row's best-matching stored sentence (NaN: none stored)."""
+        if self.sentences is None:
+            return np.full(len(rows), np.nan, dtype=np.float32)
+        return self.sentences.best_match(query_vec, rows)
 
     # --- records ---
     _SQL_PARAMS = 900  # SQLite's bound on query parameters: larger requests are fetched in slices

@@ -1,4 +1,5 @@
-"""Hybrid retrieval: dense (FAISS) and keyword (BM25), permission-filtered inside both, fused by RRF."""
+"""Hybrid retrieval: dense (FAISS) and keyword (BM25), permission-filtered inside both, fused by their scores
+(index/fusion.py) or by RRF."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ragqa.index.embedding import spare_cpu
+from ragqa.index.fusion import FusionWeights, score_fuse
 from ragqa.types import Hit
 
 if TYPE_CHECKING:
@@ -63,20 +65,25 @@ class Retriever:
         allowed = self.version.allowed_rows(groups)
         depth = max(self.settings.candidates, k)
         dense_rows = dense_scores = kw_rows = kw_scores = np.zeros(0)
+        query_vec = kw_all = None
         if mode == "dense":
             dense_rows, dense_scores = self.version.dense_search(self.embedder.embed_query(query), depth, allowed)
         elif mode == "keyword":
             kw_rows, kw_scores = self.version.keyword_search(query, depth, allowed)
         elif self._overlap_embedding:  # a CPU is free beside the model's threads: BM25 runs while it embeds
             future = _POOL.submit(self.embedder.embed_query, query)
-            kw_rows, kw_scores = self.version.keyword_search(query, depth, allowed)
-            dense_rows, dense_scores = self.version.dense_search(future.result(), depth, allowed)
+            kw_rows, kw_scores, kw_all = self.version.keyword_search_scored(query, depth, allowed)
+            query_vec = future.result()
+            dense_rows, dense_scores = self.version.dense_search(query_vec, depth, allowed)
         else:
             # The model uses every core: one step after the other, in this thread. Both searches scan memory, so
             # the hand-over to another thread costs what overlap gains (BENCHMARKS.md, retrieval latency).
-            dense_rows, dense_scores = self.version.dense_search(self.embedder.embed_query(query), depth, allowed)
-            kw_rows, kw_scores = self.version.keyword_search(query, depth, allowed)
-        if mode == "hybrid":
+            query_vec = self.embedder.embed_query(query)
+            dense_rows, dense_scores = self.version.dense_search(query_vec, depth, allowed)
+            kw_rows, kw_scores, kw_all = self.version.keyword_search_scored(query, depth, allowed)
+        if mode == "hybrid" and self.settings.fusion == "scores":
+            fused = self._score_fuse(query_vec, dense_rows, kw_rows, kw_all)
+        elif mode == "hybrid":
             fused = rrf_fuse(
                 [(dense_rows, self.settings.dense_weight), (kw_rows, self.settings.keyword_weight)],
                 self.settings.rrf_k,
@@ -86,6 +93,19 @@ class Retriever:
             fused = dict(zip(rows.tolist(), scores.tolist(), strict=True))
         top = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
         return self._hits(top, dense_rows, dense_scores, kw_rows, kw_scores)
+
+    def _score_fuse(self, query_vec, dense_rows: np.ndarray, kw_rows: np.ndarray,
+                    kw_all: np.ndarray | None) -> dict[int, float]:
+        """Score-aware fusion (index/fusion.py) over the union of both methods' candidates."""
+        rows = np.unique(np.concatenate([dense_rows, kw_rows]).astype(np.int64))
+        if not len(rows):
+            return {}
+        dense = self.version.vectors(rows.tolist()) @ np.asarray(query_vec, dtype=np.float32)
+        keyword = kw_all[rows] if kw_all is not None else np.zeros(len(rows), dtype=np.float32)
+        sentence = self.version.best_sentence_scores(query_vec, rows)
+        s = self.settings
+        weights = FusionWeights(s.fusion_dense_weight, s.fusion_keyword_weight, s.fusion_sentence_weight)
+        return dict(zip(rows.tolist(), score_fuse(dense, keyword, sentence, weights).tolist(), strict=True))
 
     def _hits(self, top, dense_rows, dense_scores, kw_rows, kw_scores) -> list[Hit]:
         dense = {r: (i + 1, float(s)) for i, (r, s) in enumerate(zip(dense_rows.tolist(), dense_scores.tolist(),

@@ -109,6 +109,25 @@ class SentenceVectors:
         vectors /= np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
         return {(int(s), int(e)): v for (s, e), v in zip(self.spans[a:b].tolist(), vectors, strict=True)}
 
+    def best_match(self, query_vec: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Per row, the highest cosine between `query_vec` (unit) and one of its sentences; NaN for none."""
+        rows = np.asarray(rows, dtype=np.int64)
+        starts, ends = self.offsets[rows], self.offsets[rows + 1]
+        counts = (ends - starts).astype(np.int64)
+        out = np.full(len(rows), np.nan, dtype=np.float32)
+        present = counts > 0
+        if not present.any():
+            return out
+        # One gather of every wanted sentence (rows' entries are contiguous), then a max per row.
+        index = np.concatenate([np.arange(a, b) for a, b in zip(starts[present].tolist(), ends[present].tolist(),
+                                                                   strict=True)])
+        vectors = np.asarray(self.vectors[index], dtype=np.float32)
+        cosines = vectors @ np.asarray(query_vec, dtype=np.float32).reshape(-1)
+        cosines /= np.clip(np.linalg.norm(vectors, axis=1), 1e-12, None)
+        firsts = np.concatenate([[0], np.cumsum(counts[present])[:-1]])
+        out[present] = np.maximum.reduceat(cosines, firsts)
+        return out
+
     def write(self, folder: Path, write_bytes) -> dict:
         """Write the three files with `write_bytes(path, data)` (the store's fsyncing writer); the manifest entry."""
         for key, array in (("offsets", self.offsets), ("spans", self.spans), ("vectors", self.vectors)):

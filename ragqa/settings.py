@@ -48,7 +48,14 @@ class Settings(BaseSettings):
     top_k: int = Field(8, ge=1, le=50)
     max_top_k: int = Field(50, ge=1)
     candidates: int = Field(50, ge=1, description="hits taken from each method before fusion")
-    rrf_k: int = 60
+    # rrf: reciprocal-rank fusion. scores: weighted sum of standardised dense, BM25 and best-sentence scores
+    # (index/fusion.py): better on SciFact, worse on the sample corpus's eval set (README, "SciFact").
+    fusion: Literal["rrf", "scores"] = "rrf"
+    # Chosen on SciFact's train split only (README, "SciFact").
+    fusion_dense_weight: float = Field(0.1, ge=0)
+    fusion_keyword_weight: float = Field(0.5, ge=0)
+    fusion_sentence_weight: float = Field(0.4, ge=0)
+    rrf_k: int = 60  # rrf_k, dense_weight, keyword_weight: reciprocal-rank fusion (fusion=rrf)
     dense_weight: float = 1.0
     keyword_weight: float = 1.0
 

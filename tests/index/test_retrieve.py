@@ -1,4 +1,4 @@
-"""Hybrid retrieval: both methods scored, RRF fusion, and permission filters applied inside both searches."""
+"""Hybrid retrieval: both methods scored, score and RRF fusion, and permission filters applied inside both searches."""
 
 from __future__ import annotations
 
@@ -94,3 +94,19 @@ def test_opening_an_index_leaves_the_process_alone_and_serving_tunes_it(settings
         assert sys.getswitchinterval() == pytest.approx(SERVING_SWITCH_INTERVAL_S)
     finally:
         sys.setswitchinterval(before)
+
+
+def test_both_fusions_rank_the_answer_first(acl_index):
+    from ragqa.index.retrieve import Retriever
+
+    def variant(fusion):
+        settings = acl_index.settings.model_copy(update={"fusion": fusion})
+        return Retriever(acl_index.version, acl_index.embedder, settings)
+
+    for fusion in ("rrf", "scores"):
+        hits = variant(fusion).search("when are salaries paid", k=3)
+        assert hits[0].doc_id == "handbook/pay-dates"
+        assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    # A restricted caller: score fusion standardises over the rows that caller may read, and sees no other row.
+    hits = variant("scores").search("bonus disputes", k=5, groups=frozenset({"hr"}))
+    assert hits[0].doc_id == "hr/cases" and not any(h.doc_id.startswith("exec/") for h in hits)
