@@ -25,7 +25,7 @@ _HEADERS = {"Content-Security-Policy": CSP_HEADER, "Cache-Control": "no-store", 
 def _insights(state, caller, window: dict, limit: int) -> dict:
     visibility = Visibility(lambda doc_id: state.index.current().article(doc_id), caller.groups)
     return build_insights(answers=state.answer_log.store, feedback=state.feedback, visibility=visibility,
-                          embedder=state.embedder, limit=limit, **window)
+                          embedder=state.question_vectors, limit=limit, **window)
 
 
 @router.get("/v1/insights", responses=problems(*COMMON, 400))
