@@ -30,8 +30,10 @@ COOKIE_PATH = "/admin"
 
 
 def has_credential_header(request: Request) -> bool:
-    """A key or token sent by a script wins over the cookie (and is checked as such)."""
-    return "authorization" in request.headers or "x-api-key" in request.headers
+    """A key or token sent by a script wins over the cookie (and is checked as such). Other Authorization schemes
+    (an intranet proxy's Basic auth passed through) leave the cookie in charge."""
+    scheme = request.headers.get("authorization", "").strip().partition(" ")[0].lower()
+    return scheme == "bearer" or "x-api-key" in request.headers
 
 
 def session_identity(request: Request, state: ApiState) -> tuple[Identity | None, bool]:

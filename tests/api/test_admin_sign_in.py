@@ -68,6 +68,10 @@ def test_an_admin_key_signs_in_and_the_cookie_is_locked_down(site):
     assert site["client"].get("/v1/insights", headers={"Cookie": f"{COOKIE}={value}"}).status_code == 401
     assert site["client"].get("/v1/insights", headers={"Authorization": f"Bearer {value}"}).status_code == 401
     assert admin(site, value[:-2] + ("AA" if not value.endswith("AA") else "BB")).status_code == 401  # forged
+    with_cookie = {"Cookie": f"{COOKIE}={value}", "Accept": "text/html"}
+    # A script's key is checked as sent, cookie or not; an intranet proxy's Basic auth leaves the cookie in charge.
+    assert site["client"].get("/admin", headers=with_cookie | {"X-API-Key": "rq_x_wrong"}).status_code == 401
+    assert site["client"].get("/admin", headers=with_cookie | {"Authorization": "Basic dTpw"}).status_code == 200
 
     # Over https (here: a trusted proxy saying so) the cookie is Secure as well.
     secure = sign_in(site, site["keys"]["admin"], {"X-Forwarded-Proto": "https"})
