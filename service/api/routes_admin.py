@@ -61,13 +61,12 @@ def _admin_or_help(request: Request, state) -> Identity | Response:
     except ApiError as exc:
         if "text/html" not in request.headers.get("accept", ""):
             raise
+        detail, alert = exc.detail, True
         if stale:
-            response = _help_page(exc.status, "Your sign-in has ended (it expired, or its key was revoked): sign in "
-                                              "again.", exc.headers)
+            detail = "Your sign-in has ended (it expired, or its key was revoked): sign in again."
         elif exc.status == 401:  # nothing presented yet: not an error, just the way in
-            response = _help_page(401, "Sign in to see this page.", exc.headers, alert=False)
-        else:
-            response = _help_page(exc.status, exc.detail, exc.headers)
+            detail, alert = "Sign in to see this page.", False
+        response = _help_page(exc.status, detail, exc.headers, alert=alert)
         if stale:
             admin_session.clear_cookie(response, request, state)
         return response
