@@ -46,11 +46,13 @@ def register(subparsers) -> None:
 
     actions = p.add_subparsers(dest="eval_action", metavar="ACTION")
     e = actions.add_parser("export-feedback", help="turn thumbs-down feedback into draft evaluation cases",
-                           description="Reads the API's feedback store and writes one draft question per "
-                                       "thumbs-down answer (\"draft\": true) for a person to confirm.",
+                           description="Reads the API's feedback and answer log (RAGQA_DATABASE_URL, else the "
+                                       "files under the data folder) and writes one draft question per thumbs-down "
+                                       "answer (\"draft\": true) for a person to confirm.",
                            **examples("ragqa eval export-feedback --out drafts.jsonl"))
     e.add_argument("--out", type=Path, default=None, help="JSONL file to write (default: standard output)")
-    e.add_argument("--data-dir", type=Path, default=None, help="where the API keeps feedback (default $RAGQA_DATA_DIR)")
+    e.add_argument("--data-dir", type=Path, default=None,
+                   help="where the API keeps feedback (default $RAGQA_DATA_DIR; unused with RAGQA_DATABASE_URL)")
     e.set_defaults(func=cmd_export_feedback)
 
     p = subparsers.add_parser("bench-retrieval", help="nDCG@10 / recall / MRR on a BEIR-layout dataset",
@@ -201,9 +203,8 @@ def cmd_export_feedback(args: argparse.Namespace) -> int:
     from ragqa.eval.feedback_export import FeedbackExportError, export_feedback
     from ragqa.settings import load_settings
 
-    data_dir = args.data_dir or load_settings().data_dir
     try:
-        result = export_feedback(Path(data_dir), args.out)
+        result = export_feedback(load_settings(data_dir=args.data_dir), args.out)
     except FeedbackExportError as exc:
         return _fail(str(exc))
     notes = [f"{result.already_exported} already in the file"] if result.already_exported else []

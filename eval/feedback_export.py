@@ -1,130 +1,79 @@
 """Thumbs-down feedback from the API -> draft evaluation cases, so real failures become regression tests.
 
-A draft keeps what the API recorded (question, answer, the asker's groups, comment) and proposes the answer's
-cited articles as `expected_sources`: a person confirms or corrects them, adds key facts, and removes
+A draft keeps what the API recorded (question, history, answer, the asker's groups, comment) and proposes the
+answer's cited articles as `expected_sources`: a person confirms or corrects them, adds key facts, and removes
 `"draft": true`. `ragqa eval` skips drafts until then.
 
-The API's store (service/api/feedback.py) keeps `feedback(id, request_id, rating, comment, caller, created_at)`.
-The question and answer come from the same row when it has `question` / `answer_json` columns, or from the
-answer log in the same file (service/api/answer_log.py: `answers(request_id, question, groups, history, answer,
-citations, ...)`, or an older `answer_json` column), joined on request_id. Several rows for one answer (the widget
+Feedback and the answer log are read through the service's own stores (service/api/feedback.py,
+service/api/answer_log.py), so the export works wherever the server keeps them: the SQLite file under
+RAGQA_DATA_DIR, or the shared PostgreSQL database of RAGQA_DATABASE_URL. Several ratings of one answer (the widget
 sends the rating, then the rating with a comment) make one case: the newest rating, the newest comment. A
-thumbs-down whose question was not logged (log off, or past its retention) is counted and reported instead.
+thumbs-down whose answer was not logged (log off, or past its retention) is counted and reported instead.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-_DB_NAMES = ("feedback.sqlite3", "feedback.sqlite", "feedback.db")
-_NEGATIVE = {"down", "thumbs_down", "thumbsdown", "negative", "bad", "-1", "0", "false", "no"}
+from ragqa.service.api.answer_log import AnswerStore
+from ragqa.service.api.database import Database, DatabaseUnavailable, database_for
+from ragqa.service.api.feedback import FeedbackStore
+from ragqa.service.api.review import one_per_answer
+
+_ALL = 10_000_000  # every feedback row: an export reads the whole table once
 
 
 class FeedbackExportError(RuntimeError):
-    """No feedback store, or one this exporter cannot read; the message says where it looked."""
+    """No feedback store, or one that cannot be read; the message says where it looked."""
 
 
-def _api_store_path(data_dir: Path) -> list[Path]:
+def feedback_database(settings) -> Database:
+    """The database the API records feedback in: RAGQA_DATABASE_URL when set, else the file under the data folder."""
     try:
-        from ragqa.service.api.feedback import FeedbackStore
-    except ImportError:  # the API is optional for evaluation
-        return []
-    return [FeedbackStore(data_dir).path]
+        db = database_for(settings, "feedback")
+    except DatabaseUnavailable as exc:
+        raise FeedbackExportError(str(exc)) from None
+    if db.path is not None and not db.path.is_file():
+        raise FeedbackExportError(f"no feedback store under {settings.data_dir} ({db.path.name} is missing): the "
+                                  "API records feedback there (POST /v1/feedback); pass --data-dir if the server "
+                                  "used another RAGQA_DATA_DIR, or set RAGQA_DATABASE_URL if it kept its state in "
+                                  "PostgreSQL")
+    return db
 
 
-def find_store(data_dir: Path) -> Path:
-    """The SQLite file holding a `feedback` table under data_dir (the API's store)."""
-    candidates = _api_store_path(data_dir) + [data_dir / n for n in _DB_NAMES] + sorted(
-        p for pattern in ("*.sqlite3", "*.sqlite", "*.db") for p in data_dir.glob(pattern))
-    for path in dict.fromkeys(candidates):
-        if path.is_file() and "feedback" in _tables(path):
-            return path
-    raise FeedbackExportError(f"no feedback store under {data_dir}: the API records feedback there "
-                              "(POST /v1/feedback); pass --data-dir if the server used another RAGQA_DATA_DIR")
-
-
-def _tables(path: Path) -> set[str]:
+def disliked_answers(db: Database) -> tuple[list[dict], int]:
+    """(thumbs-down feedback joined with its logged answer, how many thumbs-down had no logged answer)."""
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
-            return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    except sqlite3.DatabaseError:
-        return set()
-
-
-def read_feedback(path: Path) -> list[dict]:
-    """Every feedback row as a dict, joined with its recorded answer (read-only: the server may be writing)."""
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
-        conn.row_factory = sqlite3.Row
-        rows = [dict(r) for r in conn.execute("SELECT * FROM feedback ORDER BY id")]
-        answers = {}
-        if "answers" in _tables(path):
-            answers = {r["request_id"]: dict(r) for r in conn.execute("SELECT * FROM answers")}
-    # Feedback fields (id, comment, created_at) win over the answer log's.
-    return [answers.get(r.get("request_id"), {}) | {k: v for k, v in r.items() if v is not None}
-            for r in _one_per_answer(rows)]
-
-
-def _one_per_answer(rows: list[dict]) -> list[dict]:
-    """The newest row per request_id, keeping the newest comment given with that rating."""
-    newest: dict = {}
-    for row in rows:  # oldest first
-        key = row.get("request_id") or f"row-{row.get('id')}"
-        earlier = newest.get(key)
-        if earlier and not row.get("comment") and earlier.get("comment") and _rating(earlier) == _rating(row):
-            row = row | {"comment": earlier["comment"]}
-        newest[key] = row
-    return list(newest.values())
-
-
-def _rating(row: dict):
-    return next((row[k] for k in ("rating", "vote", "thumbs", "value") if row.get(k) is not None), None)
-
-
-def is_thumbs_down(row: dict) -> bool:
-    for key in ("rating", "vote", "thumbs", "value", "score", "helpful", "useful"):
-        if key in row and row[key] is not None:
-            return str(row[key]).strip().lower() in _NEGATIVE
-    return False
-
-
-def _json(value):
-    if isinstance(value, str) and value[:1] in "[{":
-        try:
-            return json.loads(value)
-        except json.JSONDecodeError:
-            return value
-    return value
+        rows = one_per_answer(FeedbackStore(db).recent(limit=_ALL))  # newest first
+        newest: dict[str, dict] = {}
+        for row in rows:  # one case per answer, whoever rated it: the newest rating decides
+            newest.setdefault(row["request_id"], row)
+        down = [r for r in reversed(newest.values()) if r["rating"] == "down"]  # oldest first, as cases are added
+        logged = {a["request_id"]: a for a in AnswerStore(db).rows(request_ids=[r["request_id"] for r in down],
+                                                                   limit=_ALL)}
+    except DatabaseUnavailable as exc:
+        raise FeedbackExportError(str(exc)) from None
+    joined = [logged[r["request_id"]] | r for r in down if r["request_id"] in logged]
+    return joined, len(down) - len(joined)
 
 
 def draft_case(row: dict) -> dict:
-    """One draft question in the documented format, plus the feedback it came from."""
-    answer = _json(row.get("answer_json") or row.get("answer_object") or row.get("answer"))
-    answer_text = answer.get("answer", "") if isinstance(answer, dict) else str(answer or "")
-    citations = _json(row.get("citations"))
-    if citations is None and isinstance(answer, dict):
-        citations = answer.get("citations")
-    sources = list(dict.fromkeys(c["doc_id"] for c in citations or [] if isinstance(c, dict) and c.get("doc_id")))
-    if not sources:
-        sources = [str(d) for d in _json(row.get("doc_ids")) or [] if d]
-    groups = _json(row.get("groups"))
-    if isinstance(groups, str):
-        groups = [g.strip() for g in groups.split(",") if g.strip()]
-    key = row.get("request_id") or row.get("id")
-    abstained = bool(answer.get("abstained")) if isinstance(answer, dict) else bool(row.get("abstained"))
-    history = [t for t in _json(row.get("history")) or [] if isinstance(t, dict) and str(t.get("content", "")).strip()]
+    """One draft question in the documented format (eval/README.md), plus the feedback it came from."""
+    sources = list(dict.fromkeys(c["doc_id"] for c in row["citations"] if c.get("doc_id")))
+    groups = row["groups"]
+    history = [t for t in row["history"] if str(t.get("content", "")).strip()]
     return {
-        "id": f"fb-{key}", "question": str(row.get("question") or "").strip(), "answerable": True,
+        "id": f"fb-{row['request_id']}", "question": row["question"].strip(), "answerable": True,
         "expected_sources": sources, "key_facts": [], "reference_answer": "", "type": "single",
         "groups": sorted(groups) if groups is not None else None, "history": history, "draft": True,
-        "notes": ("the answer abstained: add the article that answers it" if abstained else
+        "notes": ("the answer abstained: add the article that answers it" if row["abstained"] else
                   "expected_sources are the answer's citations: confirm or correct them, add key_facts, "
                   "or set answerable false if the articles do not answer it"),
-        "feedback": {"answer": answer_text, "comment": row.get("comment") or "",
-                     "request_id": row.get("request_id"), "created_at": row.get("created_at")},
+        "feedback": {"answer": row["answer"], "comment": row.get("comment") or "",
+                     "request_id": row["request_id"], "created_at": row["created_at"]},
     }
 
 
@@ -132,16 +81,11 @@ def draft_case(row: dict) -> dict:
 class ExportResult:
     written: int = 0
     already_exported: int = 0  # ids already present in the output file
-    without_question: int = 0  # thumbs-down rows whose question the API did not record
-    store: Path | None = None
+    without_question: int = 0  # thumbs-down whose answer the log does not hold
+    store: str = ""  # where the feedback was read: the SQLite file, or the PostgreSQL URL without its password
 
 
-def export_feedback(data_dir: Path, out: Path | None) -> ExportResult:
-    """Write drafts for thumbs-down rows to `out` (appending; ids already there are skipped) or stdout."""
-    store = find_store(Path(data_dir))
-    rows = [r for r in read_feedback(store) if is_thumbs_down(r)]
-    drafts = [draft_case(r) for r in rows]
-    cases = [c for c in drafts if c["question"]]
+def _exported_ids(out: Path | None) -> set[str]:
     existing: set[str] = set()
     if out is not None and out.is_file():
         for line in out.read_text(encoding="utf-8").splitlines():
@@ -149,6 +93,15 @@ def export_feedback(data_dir: Path, out: Path | None) -> ExportResult:
                 existing.add(json.loads(line)["id"])
             except (json.JSONDecodeError, KeyError, TypeError):
                 continue
+    return existing
+
+
+def export_feedback(settings, out: Path | None) -> ExportResult:
+    """Write drafts for thumbs-down answers to `out` (appending; ids already there are skipped) or stdout."""
+    db = feedback_database(settings)
+    rows, unlogged = disliked_answers(db)
+    cases = [c for c in map(draft_case, rows) if c["question"]]
+    existing = _exported_ids(out)
     fresh = [c for c in cases if c["id"] not in existing]
     lines = "".join(json.dumps(c, ensure_ascii=False) + "\n" for c in fresh)
     if out is None:
@@ -157,4 +110,4 @@ def export_feedback(data_dir: Path, out: Path | None) -> ExportResult:
         out.parent.mkdir(parents=True, exist_ok=True)
         with out.open("a", encoding="utf-8") as fh:
             fh.write(lines)
-    return ExportResult(len(fresh), len(cases) - len(fresh), len(drafts) - len(cases), store)
+    return ExportResult(len(fresh), len(cases) - len(fresh), unlogged + len(rows) - len(cases), db.where)

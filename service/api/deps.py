@@ -21,7 +21,11 @@ StateDep = Annotated[ApiState, Depends(get_state)]
 
 def admit_caller(request: Request, state: ApiState) -> Identity:
     """Authenticate, then spend one token of the caller's rate-limit bucket(s); 429 with Retry-After when empty."""
-    identity = authenticate(request, state)
+    return admit(request, state, authenticate(request, state))
+
+
+def admit(request: Request, state: ApiState, identity: Identity) -> Identity:
+    """Spend one token of this identity's rate-limit bucket(s); 429 with Retry-After when empty."""
     request.state.caller = identity.caller
     if identity.origin is None:
         wait = state.limiter.take(identity.caller)

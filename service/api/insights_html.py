@@ -26,6 +26,8 @@ article.fb{border:1px solid #e2e8f0;border-radius:6px;padding:.6rem .9rem;margin
 blockquote{margin:.3rem 0;padding-left:.7rem;border-left:3px solid #cbd5e0;white-space:pre-wrap}
 form.filters{display:flex;gap:1rem;align-items:end;flex-wrap:wrap}form.filters label{display:flex;flex-direction:column}
 svg text{font:12px system-ui,sans-serif;fill:#1a202c}svg{max-height:18rem;display:block}
+form.signin{display:flex;flex-direction:column;gap:.4rem;max-width:30rem}form.signin input{font:inherit;padding:.3rem}
+form.signin button,form.signout button{align-self:start;font:inherit}.error{color:#9b2c2c;font-weight:600}
 """
 STYLE_HASH = "sha256-" + base64.b64encode(hashlib.sha256(_STYLE.encode()).digest()).decode()
 CSP = f"default-src 'none'; style-src '{STYLE_HASH}'; img-src 'self' data:; form-action 'self'; base-uri 'none'"
@@ -132,9 +134,14 @@ def _filters(filters: dict) -> str:
             '<button type="submit">Apply</button></form>')
 
 
+_SIGN_OUT = ('<form class="signout" method="post" action="/admin/sign-out"><button type="submit">Sign out</button>'
+             '</form>')
+
+
 def render_page(insights: dict, *, title: str = "ragqa insights", feedback: list[dict] | None = None,
-                filters: dict | None = None) -> str:
-    """The whole page; with `feedback`, the admin page's review section (passages included) and filters."""
+                filters: dict | None = None, signed_in: bool = False) -> str:
+    """The whole page; with `feedback`, the admin page's review section (passages included) and filters;
+    `signed_in`: the reader came in through the sign-in form, so the page offers to sign out."""
     t = insights["totals"]
     totals = "".join(f"<li><strong>{e(v)}</strong>{e(k)}</li>" for k, v in (
         ("questions", t["questions"]), ("unanswered", t["abstained"]),
@@ -177,16 +184,27 @@ def render_page(insights: dict, *, title: str = "ragqa insights", feedback: list
             '<a class="skip" href="#main">Skip to content</a>'
             f'<header><h1>{e(title)}</h1><p class=muted>Answer log {e(period)}</p>'
             + (_filters(filters or {}) if feedback is not None else "")
-            + f'<nav aria-label="Sections"><ul>{nav}</ul></nav></header>'
+            + f'<nav aria-label="Sections"><ul>{nav}</ul></nav>{_SIGN_OUT if signed_in else ""}</header>'
             f'<main id="main" tabindex="-1"><ul class="totals">{totals}</ul>{body}</main></body></html>')
 
 
-def access_page(status: int, detail: str) -> str:
-    """What a browser gets at /admin without admin rights: why, and the ways in."""
+def access_page(status: int, detail: str, *, alert: bool = True) -> str:
+    """What a browser gets at /admin without admin rights: why, a sign-in form for an admin key, the other ways in.
+
+    The form posts the key once (never in the URL); the server answers with a sign-in cookie (admin_session.py).
+    """
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ragqa: sign-in needed</title>'
             f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{_STYLE}</style></head>'
-            f'<body><main id="main"><h1>This page is for the articles\' owners</h1><p>{e(detail)} (HTTP {status})</p>'
-            "<p>Ways in: open it through the intranet's sign-in proxy as a member of a group the server lists in "
-            "<code>RAGQA_PROXY_ADMIN_GROUPS</code>; or call it with an admin key "
+            '<body><main id="main"><h1>This page is for the articles\' owners</h1>'
+            + (f'<p class="error" role="alert">{e(detail)} (HTTP {status})</p>' if alert else f"<p>{e(detail)}</p>")
+            + '<h2 id="sign-in">Sign in with an admin key</h2>'
+            '<form class="signin" method="post" action="/admin/sign-in" aria-labelledby="sign-in">'
+            '<label for="key">Admin API key</label><input id="key" name="key" type="password" required '
+            'autocomplete="off" spellcheck="false" aria-describedby="key-help">'
+            '<p id="key-help" class="muted">The whole key that <code>ragqa keys create --scopes admin</code> printed '
+            '(it starts with <code>rq_</code>). This browser then keeps a sign-in cookie for at most 8 hours; '
+            'signing out or revoking the key ends it.</p><button type="submit">Sign in</button></form>'
+            "<p>Other ways in: open it through the intranet's sign-in proxy as a member of a group the server lists "
+            "in <code>RAGQA_PROXY_ADMIN_GROUPS</code>; call it from a script with an admin key "
             "(<code>Authorization: Bearer rq_…</code>); or, on the server, run "
             "<code>ragqa insights --html insights.html</code>.</p></main></body></html>")

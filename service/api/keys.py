@@ -146,6 +146,13 @@ class KeyStore:
         record = _record(row[:7])
         return record if record.active else None
 
+    def get(self, key_id: str) -> ApiKey | None:
+        """The key with this id, revoked or not (None: no such key)."""
+        with self.db.session(SCHEMA, create=False) as db:
+            row = None if db is None else db.execute(
+                f"SELECT {_COLUMNS} FROM api_keys WHERE key_id=?", (key_id,)).fetchone()
+        return None if row is None else _record(row)
+
     def is_active(self, key_id: str) -> bool:
         """True while a key with this id exists and is not revoked (tokens it issued stay valid only then)."""
         with self.db.session(SCHEMA, create=False) as db:

@@ -17,6 +17,7 @@ from ragqa.service.api.keys import SCHEMA as KEYS_SCHEMA
 from ragqa.service.api.keys import KeyStore
 from ragqa.service.api.metrics import Metrics
 from ragqa.service.api.network import ProxyAllowList, is_loopback
+from ragqa.service.api.question_vectors import QuestionVectors
 from ragqa.service.api.ratelimit import RateLimiter, RedisRateLimiter, build_limiter, redis_client
 from ragqa.service.api.tokens import TokenSigner, load_secret
 from ragqa.service.api.writes import WriteGate
@@ -51,6 +52,7 @@ class ApiState:
     proxies: ProxyAllowList
     writes: WriteGate
     answer_log: AnswerLog
+    question_vectors: QuestionVectors  # insights' embeddings of logged questions, kept between loads
     widget_dir: Path = WIDGET_DIR
     _auth_cache: tuple[float, bool] = field(default=(0.0, False), repr=False)
     _key_origins: set[str] = field(default_factory=set, repr=False)
@@ -126,4 +128,5 @@ def build_state(settings: Settings, embedder: Embedder | None = None) -> ApiStat
         proxies=ProxyAllowList(settings.trusted_proxy_ips),
         writes=WriteGate(max_pending=settings.max_pending_writes, lock_wait_s=settings.write_lock_wait_s),
         answer_log=AnswerLog(feedback_db, settings.answer_log_days),
+        question_vectors=QuestionVectors(embedder),
     )

@@ -2,6 +2,9 @@
 
 A token names who issued it (`iss`): `key:<key id>` for an admin key, `proxy` for the trusted SSO proxy. The
 server checks at every use that an issuing key still exists and is active, so revoking a key ends its tokens.
+
+The /admin sign-in cookie (`rqs_…`) is made the same way, from the same secret, but signed with a key derived for
+that purpose alone: a cookie is never a bearer token and a token never a cookie.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ from ragqa.service.api.database import Database, Schema, open_database
 
 TOKEN_PREFIX = "rqt_"
 MAX_TTL_S = 3600
+SESSION_PREFIX = "rqs_"
+SESSION_TTL_S = 8 * 3600  # a working day; the issuing key's revocation ends it sooner
+_SESSION_PURPOSE = b"ragqa admin session cookie"
 ISSUER_PROXY = "proxy"
 ISSUER_KEY_PREFIX = "key:"
 
@@ -77,10 +83,28 @@ class TokenSigner:
 
     def __init__(self, secret: bytes, clock=time.time):
         self._secret = secret
+        self._session_secret = hmac.new(secret, _SESSION_PURPOSE, hashlib.sha256).digest()
         self._clock = clock
 
-    def _sign(self, payload: bytes) -> bytes:
-        return hmac.new(self._secret, payload, hashlib.sha256).digest()
+    def _sign(self, payload: bytes, secret: bytes | None = None) -> bytes:
+        return hmac.new(secret or self._secret, payload, hashlib.sha256).digest()
+
+    def _seal(self, prefix: str, claims: dict, secret: bytes | None = None) -> str:
+        payload = json.dumps(claims, separators=(",", ":"), sort_keys=True).encode()
+        return f"{prefix}{_b64(payload)}.{_b64(self._sign(payload, secret))}"
+
+    def _open(self, prefix: str, value: str, secret: bytes | None = None):
+        """The decoded claims of a genuine `prefix…` value, else None (shapes and expiry are checked by callers)."""
+        if not isinstance(value, str) or not value.startswith(prefix) or len(value) > 4096:
+            return None
+        body, _, signature = value[len(prefix):].partition(".")
+        try:
+            payload = _unb64(body)
+            if not hmac.compare_digest(_unb64(signature), self._sign(payload, secret)):
+                return None
+            return json.loads(payload, parse_constant=_refuse_constant)
+        except (ValueError, TypeError, RecursionError):
+            return None
 
     def issue(self, *, subject: str, groups: frozenset[str], ttl_s: int, issuer: str) -> tuple[str, int]:
         """Returns (token, expires_at unix seconds). `issuer`: "key:<key id>" or "proxy"."""
@@ -91,28 +115,40 @@ class TokenSigner:
         expires_at = int(self._clock()) + ttl_s
         claims = {"sub": subject, "scopes": ["ask"], "groups": sorted(groups), "exp": expires_at,
                   "iss": issuer, "jti": secrets.token_hex(8)}
-        payload = json.dumps(claims, separators=(",", ":"), sort_keys=True).encode()
-        return f"{TOKEN_PREFIX}{_b64(payload)}.{_b64(self._sign(payload))}", expires_at
+        return self._seal(TOKEN_PREFIX, claims), expires_at
 
     def verify(self, token: str) -> TokenClaims | None:
         """The claims of a genuine, unexpired, well-formed token; None for anything else (never an exception).
 
         Whether the issuing key is still active is the caller's check (it needs the key store).
         """
-        if not isinstance(token, str) or not token.startswith(TOKEN_PREFIX) or len(token) > 4096:
-            return None
-        body, _, signature = token[len(TOKEN_PREFIX):].partition(".")
-        try:
-            payload = _unb64(body)
-            if not hmac.compare_digest(_unb64(signature), self._sign(payload)):
-                return None
-            claims = json.loads(payload, parse_constant=_refuse_constant)
-        except (ValueError, TypeError, RecursionError):
-            return None
-        claims = _checked(claims)
+        claims = _checked(self._open(TOKEN_PREFIX, token))
         if claims is None or claims.expires_at <= self._clock():
             return None
         return claims
+
+    def issue_session(self, key_id: str, ttl_s: int = SESSION_TTL_S) -> tuple[str, int]:
+        """An /admin sign-in cookie value for this admin key; returns (value, expires_at unix seconds)."""
+        if not key_id or not 1 <= ttl_s <= SESSION_TTL_S:
+            raise ValueError(f"a session needs a key id and a lifetime of 1 to {SESSION_TTL_S} s")
+        expires_at = int(self._clock()) + ttl_s
+        claims = {"iss": f"{ISSUER_KEY_PREFIX}{key_id}", "exp": expires_at, "jti": secrets.token_hex(8)}
+        return self._seal(SESSION_PREFIX, claims, self._session_secret), expires_at
+
+    def verify_session(self, value: str) -> str | None:
+        """The issuing key id of a genuine, unexpired sign-in cookie; None for anything else.
+
+        Whether that key is still active (and still an admin key) is the caller's check, at every use.
+        """
+        claims = self._open(SESSION_PREFIX, value, self._session_secret)
+        if not isinstance(claims, dict):
+            return None
+        exp, issuer = claims.get("exp"), claims.get("iss")
+        if type(exp) is not int or not self._clock() < exp < 2**53:
+            return None
+        if not isinstance(issuer, str) or not issuer.startswith(ISSUER_KEY_PREFIX) or issuer == ISSUER_KEY_PREFIX:
+            return None
+        return issuer[len(ISSUER_KEY_PREFIX):]
 
 
 def _refuse_constant(name: str):

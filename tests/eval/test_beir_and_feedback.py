@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 
@@ -51,9 +50,8 @@ def test_not_a_beir_folder(eval_cli, tmp_path, capsys):
     assert "corpus.jsonl is missing" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(not __import__("importlib").util.find_spec("ragqa.service.api.feedback"),
-                    reason="the API's feedback store is not available")
 def test_thumbs_down_become_draft_cases(eval_cli, tmp_path, capsys):
+    from ragqa.service.api.answer_log import AnswerStore
     from ragqa.service.api.feedback import FeedbackStore
 
     data_dir = tmp_path / "data"
@@ -61,19 +59,20 @@ def test_thumbs_down_become_draft_cases(eval_cli, tmp_path, capsys):
     store.add(request_id="r-good", rating="up", comment=None, caller="key:abc")
     store.add(request_id="r-bad", rating="down", comment="It cited the 2023 policy", caller="key:abc")
     store.add(request_id="r-unlogged", rating="down", comment="no answer log for this one", caller="anonymous")
-    answer = {"answer": "Rotate your password every 90 days [1].", "abstained": False,
-              "citations": [{"ref": 1, "doc_id": "it/password-policy-2023"}, {"ref": 2, "doc_id": "it/mfa"},
-                            {"ref": 3, "doc_id": "it/password-policy-2023"}]}
-    # The answer log the exporter joins on request_id (same file as the feedback table).
-    with sqlite3.connect(store.path) as con:
-        con.execute("CREATE TABLE IF NOT EXISTS answers (request_id TEXT PRIMARY KEY, question TEXT, "
-                    "groups TEXT, answer_json TEXT, created_at REAL)")
-        con.execute("INSERT INTO answers VALUES (?,?,?,?,?)",
-                    ("r-bad", "How often must I change my password?", json.dumps(["staff"]), json.dumps(answer), 0))
+    citations = [{"ref": 1, "doc_id": "it/password-policy-2023", "chunk_id": "c1", "start": 0, "end": 9},
+                 {"ref": 2, "doc_id": "it/mfa", "chunk_id": "c2", "start": 0, "end": 9},
+                 {"ref": 3, "doc_id": "it/password-policy-2023", "chunk_id": "c3", "start": 9, "end": 20}]
+    # The answer log the exporter joins on request_id (the API writes it beside the feedback).
+    AnswerStore(data_dir).insert([{
+        "request_id": "r-bad", "created_at": 0.0, "caller": "key:abc", "groups": ["staff"],
+        "question": "How often must I change my password?", "standalone_question": None, "history": [],
+        "answer": "Rotate your password every 90 days [1].", "citations": citations, "abstained": False,
+        "grounded": True, "llm": "extractive", "index_version": "v1", "latency_ms": 5.0}])
 
     out = tmp_path / "drafts.jsonl"
     assert eval_cli("export-feedback", "--data-dir", str(data_dir), "--out", str(out)) == 0
-    assert "wrote 1 draft case(s)" in capsys.readouterr().err
+    assert "wrote 1 draft case(s)" in (err := capsys.readouterr().err)
+    assert "1 thumbs-down without a recorded question skipped" in err
     (case,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert case["id"] == "fb-r-bad" and case["draft"] is True
     assert case["question"] == "How often must I change my password?" and case["groups"] == ["staff"]

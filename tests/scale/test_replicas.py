@@ -95,7 +95,14 @@ def test_two_replicas_share_keys_limits_feedback_and_the_index(replicas):
     assert "facilities/bikes" in [c["doc_id"] for c in answer["citations"]], answer
     assert "building D" in answer["answer"], answer
 
-    # A key revoked with the CLI is refused by both replicas, and so are the tokens it issued.
+    # An /admin sign-in cookie one replica sets opens /admin on the other (same secret, same key store).
+    signed = httpx.post(f"{a.url}/admin/sign-in", data={"key": admin}, headers={"Sec-Fetch-Site": "same-origin"},
+                        timeout=30)
+    assert signed.status_code == 303, signed.text
+    cookie = {"Cookie": f"ragqa_admin={signed.cookies['ragqa_admin']}", "Accept": "text/html"}
+    assert httpx.get(f"{b.url}/admin", headers=cookie, timeout=120).status_code == 200
+
+    # A key revoked with the CLI is refused by both replicas, and so are the tokens and sign-ins it issued.
     revoked = run_cli(["keys", "revoke", admin], env=cli_env)
     assert revoked.returncode == 0, revoked.stderr
     for server in (a, b):
@@ -103,3 +110,5 @@ def test_two_replicas_share_keys_limits_feedback_and_the_index(replicas):
         assert r.status_code == 401, r.text
         r = httpx.post(f"{server.url}/v1/search", json={"query": "salary"}, headers=_bearer(token), timeout=30)
         assert r.status_code == 401, r.text
+        r = httpx.get(f"{server.url}/admin", headers=cookie, timeout=30)
+        assert r.status_code == 401 and "Your sign-in has ended" in r.text, r.text
