@@ -32,7 +32,7 @@ PROFILES = {
               "scale_docs": 120},
     "full": {"docs": 600, "scales": [10_000, 100_000, 1_000_000], "queries": 420, "repeat": 2,
              "ask_questions": 205, "quality_distractors": 500, "http_requests": 150, "scale_requests": 80,
-             "log_requests": 200, "scale_docs": 600},
+             "log_requests": 200, "scale_docs": 1500},  # Ray: enough work that each job's model load is amortised
 }
 BENCHES = ("ingest", "batch", "ann", "retrieval", "ask", "http", "scale", "answer_log", "quality", "scale_ray")
 TARGETS_TITLE = "Targets (issue 7; HTTP: issue 4; answer log: issue 17; scale: issue 19)"

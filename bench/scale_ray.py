@@ -7,7 +7,7 @@ load the model at the start of each ingest (a new Ray job), as a real run would.
 of wall time. Both nodes share this machine's cores with the driver and with whatever else runs here, so the
 core count and load average are printed beside the ratio.
 
-    python -m bench.scale_ray [--docs 600] [--repeat 2] [--backend onnx]
+    python -m bench.scale_ray [--docs 1500] [--repeat 2] [--backend onnx]
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
 
     p = argparse.ArgumentParser(prog="python -m bench.scale_ray", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--docs", type=int, default=600, help="SciFact articles in the slice")
+    p.add_argument("--docs", type=int, default=1500, help="SciFact articles in the slice")
     p.add_argument("--repeat", type=int, default=2, help="runs of each cluster size (the fastest counts)")
     p.add_argument("--backend", default="onnx", help="embedding backend of the driver and the workers")
     args = p.parse_args(argv)
