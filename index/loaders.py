@@ -376,8 +376,13 @@ def _has_block(tag) -> bool:
     return tag.find(_BLOCK_LIKE) is not None
 
 
+def table_row(cells: list[str]) -> str:
+    """A Markdown table row with its outer pipes, so an empty first cell (a corner header) stays a cell."""
+    return "| " + " | ".join(cells) + " |"
+
+
 def _html_blocks(node, lines: list[str]) -> None:
-    """Headings as # lines, paragraphs apart, list items as '- item', table rows as 'a | b', br as newline."""
+    """Headings as # lines, paragraphs apart, list items as '- item', table rows as '| a | b |', br as newline."""
     from bs4 import NavigableString, Tag
     from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
@@ -415,7 +420,7 @@ def _html_blocks(node, lines: list[str]) -> None:
             flush()
             cells = [_inline(c) for c in child.find_all(["td", "th"], recursive=False)]
             if any(cells):
-                lines.append(" | ".join(cells))
+                lines.append(table_row(cells))
         elif name == "hr":
             flush()
         elif name == "pre":
@@ -507,7 +512,7 @@ def parse_pdf(path: Path) -> _Parsed:
 
 
 def parse_docx(path: Path) -> _Parsed:
-    """Paragraphs, Heading N styles as # lines, tables as 'a | b' rows; title from metadata or 1st heading."""
+    """Paragraphs, Heading N styles as # lines, tables as '| a | b |' rows; title from metadata or 1st heading."""
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -543,7 +548,7 @@ def parse_docx(path: Path) -> _Parsed:
                     if not cells or value != cells[-1]:
                         cells.append(value)
                 if any(cells):
-                    lines.append(" | ".join(cells))
+                    lines.append(table_row(cells))
             lines.append("")
     title = _meta_title(document.core_properties.title) or first_heading
     return _Parsed(text="\n".join(lines), title=title)

@@ -197,7 +197,19 @@ def test_html_keeps_main_content_only(tmp_path):
     assert "## How to request leave" in text
     assert "- Open PeopleHub.\n- Choose the dates." in text
     assert "Address: Rua do Almada 140\n4050-036 Porto" in text  # <br> is a line break
-    assert "Years of service | Extra days\n5 | 1" in text
+    assert "| Years of service | Extra days |\n| 5 | 1 |" in text
+
+
+def test_an_html_table_with_an_empty_corner_reads_in_words(tmp_path):
+    """'<th></th><th>Hours</th>': the empty corner is still a cell, so each row is said with its header."""
+    from ragqa.sentences import split_sentences
+
+    page = ("<html><body><main><h1>Oslo office</h1><table><thead><tr><th></th><th>Hours</th></tr></thead><tbody>"
+            "<tr><td>Monday to Friday</td><td>08:00-19:30</td></tr><tr><td>Saturday</td><td>Closed</td></tr>"
+            "</tbody></table></main></body></html>")
+    article = only(load_paths([write(tmp_path / "oslo.html", page)]))
+    rows = [s.readable for s in split_sentences(article.text) if s.kind == "row"]
+    assert rows == ["For Monday to Friday, the hours are 08:00-19:30.", "For Saturday, the hours are Closed."]
 
 
 def test_html_title_and_metadata(tmp_path):
@@ -323,7 +335,7 @@ def test_docx_headings_lists_tables_and_title(tmp_path):
     article = by_id["claims"]
     assert article.title == "Expense claims"  # no metadata title: the first heading
     assert article.text == ("# Expense claims\n\nSubmit receipts within 30 days.\n\n## Limits\n\n"
-                            "- Hotels up to 150 EUR per night.\n\nCity | Limit\nPorto | 120 EUR\n")
+                            "- Hotels up to 150 EUR per night.\n\n| City | Limit |\n| Porto | 120 EUR |\n")
     # The second file has the same text: it is a duplicate of the first, reported, not loaded.
     assert [(Path(d.path).name, d.duplicate_of) for d in result.duplicates] == [("titled.docx", "claims")]
     titled = load_file(tmp_path / "sub" / "titled.docx", doc_id="sub/titled", source="sub/titled.docx")
