@@ -376,6 +376,19 @@ def _has_block(tag) -> bool:
     return tag.find(_BLOCK_LIKE) is not None
 
 
+MAX_COLSPAN = 50
+
+
+def _spanned(cell) -> list[str]:
+    """A cell once per column it spans (colspan), so the row keeps one cell per header."""
+    text = _inline(cell)
+    try:
+        span = int(str(cell.get("colspan", "1")).strip() or 1)
+    except ValueError:
+        span = 1
+    return [text] * max(1, min(span, MAX_COLSPAN))
+
+
 def table_row(cells: list[str]) -> str:
     """A Markdown table row with its outer pipes, so an empty first cell (a corner header) stays a cell."""
     return "| " + " | ".join(cells) + " |"
@@ -418,7 +431,7 @@ def _html_blocks(node, lines: list[str]) -> None:
                 lines.append("- " + text)
         elif name == "tr":
             flush()
-            cells = [_inline(c) for c in child.find_all(["td", "th"], recursive=False)]
+            cells = [text for c in child.find_all(["td", "th"], recursive=False) for text in _spanned(c)]
             if any(cells):
                 lines.append(table_row(cells))
         elif name == "hr":
@@ -542,11 +555,8 @@ def parse_docx(path: Path) -> _Parsed:
                 lines.extend([("- " if "List" in style else "") + text, ""])
         elif tag == "tbl":
             for row in Table(block, document).rows:
-                cells: list[str] = []
-                for cell in row.cells:  # merged cells repeat: keep each once
-                    value = re.sub(r"\s+", " ", cell.text).strip()
-                    if not cells or value != cells[-1]:
-                        cells.append(value)
+                # A merged cell appears once per column it covers, so the row keeps one cell per header.
+                cells = [re.sub(r"\s+", " ", cell.text).strip() for cell in row.cells]
                 if any(cells):
                     lines.append(table_row(cells))
             lines.append("")

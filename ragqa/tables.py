@@ -18,13 +18,14 @@ def row_in_words(header: list[str], cells: list[str]) -> str:
         return "; ".join(c for c in cells if c)
     label, label_header = cells[0].strip(), header[0].strip()
     parts = []
-    for head, cell in zip(header[1:], cells[1:], strict=True):
-        cell = cell.strip()
+    for heads, cell in _merged(header[1:], cells[1:]):
         if cell.lower() in _EMPTY:
             continue
-        head = head.strip()
+        head = heads[0]
         if not head:
             parts.append(cell)
+        elif len(heads) > 1:  # one cell across several columns: 'Leeds and Porto are ...'
+            parts.append(f"{_the(heads[0])} and {_lower_first(' and '.join(heads[1:]))} are {cell}")
         elif _WH.match(head):
             parts.append(f"{_lower_first(head)}: {cell}")
         elif _TRAILING_PREPOSITION.search(head):  # 'Carried days must be taken by' + '30 June'
@@ -41,6 +42,18 @@ def row_in_words(header: list[str], cells: list[str]) -> str:
     else:
         sentence = f"For {label}, {body}"
     return sentence if sentence.rstrip()[-1:] in ".!?" else sentence.rstrip() + "."
+
+
+def _merged(heads: list[str], cells: list[str]) -> list[tuple[list[str], str]]:
+    """Neighbouring columns holding the same value (a merged or spanned cell) said once, with all their headers."""
+    out: list[tuple[list[str], str]] = []
+    for head, cell in zip(heads, cells, strict=True):
+        head, cell = head.strip(), cell.strip()
+        if out and cell and cell == out[-1][1] and head and out[-1][0][0]:
+            out[-1][0].append(head)
+        else:
+            out.append(([head], cell))
+    return out
 
 
 def _lower_first(text: str) -> str:

@@ -212,6 +212,18 @@ def test_an_html_table_with_an_empty_corner_reads_in_words(tmp_path):
     assert rows == ["For Monday to Friday, the hours are 08:00-19:30.", "For Saturday, the hours are Closed."]
 
 
+def test_a_cell_spanning_columns_is_said_once_with_all_its_headers(tmp_path):
+    from ragqa.sentences import split_sentences
+
+    page = ("<html><body><main><h1>First day</h1><table><tr><th>Time</th><th>Oslo</th><th>Bergen</th></tr>"
+            "<tr><td>09:30</td><td>Reception, ground floor</td><td>Reception, first floor</td></tr>"
+            "<tr><td>10:00</td><td colspan=\"2\">Induction talk by video</td></tr></table></main></body></html>")
+    article = only(load_paths([write(tmp_path / "first-day.html", page)]))
+    rows = [s.readable for s in split_sentences(article.text) if s.kind == "row"]
+    assert rows == ["Where the time is 09:30, Oslo is Reception, ground floor; Bergen is Reception, first floor.",
+                    "Where the time is 10:00, Oslo and Bergen are Induction talk by video."]
+
+
 def test_html_title_and_metadata(tmp_path):
     article = only(load_paths([write(tmp_path / "leave-porto.html", INTRANET_PAGE)]))
     assert article.title == "Annual leave for Porto staff"  # site suffix stripped
