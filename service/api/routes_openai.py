@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import aclosing
 
-import anyio
 from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 
 from ragqa.service.api.deps import AskerDep, StateDep
-from ragqa.service.api.errors import ApiError, classify
+from ragqa.service.api.errors import ApiError
 from ragqa.service.api.limits import check_text
 from ragqa.service.api.logs import current_request_id
 from ragqa.service.api.openai_errors import openai_error_body
@@ -35,7 +35,7 @@ from ragqa.service.api.schemas_openai import (
     OpenAIError,
     RagqaExtra,
 )
-from ragqa.service.api.sse import EventStreamResponse
+from ragqa.service.api.sse import EventStreamResponse, StreamFailure, next_event, pipeline_events
 from ragqa.service.models import Answer, AnswerDelta, AnswerDone, Turn
 
 router = APIRouter(route_class=AuthFirstRoute, tags=["openai-compatible"])
@@ -123,7 +123,7 @@ async def chat_completions(body: ChatCompletionRequest, state: StateDep, caller:
                                   content=answer.answer + sources_markdown(answer)))])
     events = state.answers.stream(question, history=history, groups=caller.groups, llm=llm, request_id=request_id)
     # Retrieval and the first step run before the 200 goes out, so "no index" is still a proper error status.
-    first = await run_in_threadpool(next, events, None)
+    first = await run_in_threadpool(next_event, events)
     chunk = _Chunks(completion_id, created, body.model)
     return EventStreamResponse(_stream(events, first, chunk,
                                        lambda answer: state.observe_answer(answer, caller, question, history)))
@@ -142,10 +142,9 @@ class _Chunks:
 
 async def _stream(events: Iterator, first, chunk: _Chunks, on_answer) -> AsyncIterator[bytes]:
     streamed: list[str] = []
-    item = first
-    try:
-        yield chunk({"role": "assistant", "content": ""})
-        while item is not None:
+    yield chunk({"role": "assistant", "content": ""})
+    async with aclosing(pipeline_events(events, first)) as items:
+        async for item in items:
             if isinstance(item, AnswerDelta):
                 streamed.append(item.text)
                 yield chunk({"content": item.text})
@@ -155,15 +154,8 @@ async def _stream(events: Iterator, first, chunk: _Chunks, on_answer) -> AsyncIt
                 yield chunk({"content": _rest(answer.answer, "".join(streamed)) + sources_markdown(answer)})
                 yield chunk({}, "stop", ragqa=_extra(answer))
                 yield b"data: [DONE]\n\n"
-                return
-            try:
-                item = await anyio.to_thread.run_sync(next, events, None)
-            except Exception as exc:  # after the 200 went out, a failure can only be reported in-stream
-                err = classify(exc)
-                yield f"data: {json.dumps(openai_error_body(err.status, err.detail))}\n\n".encode()
-                return
-    finally:
-        events.close()  # stops generation when the client went away mid-answer
+            elif isinstance(item, StreamFailure):
+                yield f"data: {json.dumps(openai_error_body(item.status, item.detail))}\n\n".encode()
 
 
 def _rest(final: str, streamed: str) -> str:

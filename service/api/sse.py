@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import aclosing
+from dataclasses import dataclass
 
 import anyio
 from starlette.responses import StreamingResponse
@@ -32,24 +34,45 @@ def format_event(name: str, data: dict) -> bytes:
     return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n".encode()
 
 
-async def answer_events(events: Iterator, first: object, on_answer: Callable) -> AsyncIterator[bytes]:
-    """SSE frames for the pipeline's AnswerDelta ... AnswerDone events, starting with `first`."""
+@dataclass(frozen=True)
+class StreamFailure:
+    """The pipeline failed after the 200 went out: the error can only be reported in-stream."""
+
+    status: int
+    detail: str
+
+
+async def pipeline_events(events: Iterator, first: object) -> AsyncIterator[object]:
+    """`first`, then each next pipeline event read in the threadpool; a failure ends it with a StreamFailure, and
+    an end without an AnswerDone with one too. Closing it closes the pipeline, which stops generation."""
     item = first
     try:
         while item is not _END:
+            yield item
+            if isinstance(item, AnswerDone):
+                return
+            try:
+                item = await anyio.to_thread.run_sync(next_event, events)
+            except Exception as exc:
+                err = classify(exc)
+                yield StreamFailure(err.status, err.detail)
+                return
+        yield StreamFailure(500, "the answer pipeline ended without an answer")
+    finally:
+        events.close()  # stops generation when the client disconnected mid-answer
+
+
+async def answer_events(events: Iterator, first: object, on_answer: Callable) -> AsyncIterator[bytes]:
+    """SSE frames for the pipeline's AnswerDelta ... AnswerDone events, starting with `first`."""
+    async with aclosing(pipeline_events(events, first)) as items:
+        async for item in items:
             if isinstance(item, AnswerDelta):
                 yield format_event(item.kind, {"text": item.text})
             elif isinstance(item, AnswerDone):
                 on_answer(item.answer)
                 yield format_event(item.kind, item.answer.model_dump(mode="json"))
-            try:
-                item = await anyio.to_thread.run_sync(next_event, events)
-            except Exception as exc:  # after the 200 went out, a failure can only be reported in-stream
-                err = classify(exc)
-                yield format_event("error", problem_body(err.status, err.detail))
-                return
-    finally:
-        events.close()  # stops generation when the client disconnected mid-answer
+            elif isinstance(item, StreamFailure):
+                yield format_event("error", problem_body(item.status, item.detail))
 
 
 class EventStreamResponse(StreamingResponse):
