@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ragqa.service.api.logs import current_request_id
-from ragqa.service.api.openai_errors import is_openai_request, openai_error
+from ragqa.service.api.openai_errors import OPENAI_PATHS, openai_error
 
 log = logging.getLogger("ragqa.api")
 
@@ -44,6 +44,14 @@ def problem(status: int, detail: str, *, title: str | None = None, headers: dict
         body["request_id"] = request_id
     body.update(extra or {})
     return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_TYPE)
+
+
+def error_response(path: str, status: int, detail: str, *, headers: dict | None = None, title: str | None = None,
+                   extra: dict | None = None, param: str | None = None, code: str | None = None) -> JSONResponse:
+    """The one place that picks an error's shape: OpenAI's on the OpenAI-compatible routes, else problem+json."""
+    if path.rstrip("/") in OPENAI_PATHS:
+        return openai_error(status, detail, headers=headers, param=param, code=code)
+    return problem(status, detail, title=title, headers=headers, extra=extra)
 
 
 def problem_body(status: int, detail: str, **extra) -> dict:
@@ -120,16 +128,14 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError):
-        if is_openai_request(request):
-            return openai_error(exc.status, exc.detail, headers=exc.headers, param=exc.param, code=exc.code)
-        return problem(exc.status, exc.detail, title=exc.title, headers=exc.headers, extra=exc.extra)
+        return error_response(request.url.path, exc.status, exc.detail, headers=exc.headers, title=exc.title,
+                              extra=exc.extra, param=exc.param, code=exc.code)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):
         detail, errors = _validation_detail(exc)
-        if is_openai_request(request):
-            return openai_error(400, detail, param=errors[0]["loc"] if errors else None)
-        return problem(422, detail, extra={"errors": errors})
+        return error_response(request.url.path, 422, detail, extra={"errors": errors},
+                              param=errors[0]["loc"] if errors else None)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
@@ -141,9 +147,7 @@ def install_error_handlers(app: FastAPI) -> None:
             detail = f"{request.method} is not allowed on {request.url.path}; allowed: {allowed}."
         elif exc.status_code == 400 and detail == "There was an error parsing the body":
             detail = "The body could not be parsed: send UTF-8 JSON with Content-Type: application/json."
-        if is_openai_request(request):
-            return openai_error(exc.status_code, detail, headers=exc.headers)
-        return problem(exc.status_code, detail, headers=exc.headers)
+        return error_response(request.url.path, exc.status_code, detail, headers=exc.headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):
@@ -151,15 +155,11 @@ def install_error_handlers(app: FastAPI) -> None:
         headers = dict(err.headers)
         if current_request_id():
             headers["X-Request-ID"] = current_request_id()
-        if is_openai_request(request):
-            return openai_error(err.status, err.detail, headers=headers)
-        return problem(err.status, err.detail, headers=headers)
+        return error_response(request.url.path, err.status, err.detail, headers=headers)
 
     async def _known(request: Request, exc: Exception):
         err = classify(exc)
-        if is_openai_request(request):
-            return openai_error(err.status, err.detail, headers=err.headers)
-        return problem(err.status, err.detail, headers=err.headers)
+        return error_response(request.url.path, err.status, err.detail, headers=err.headers)
 
     # Errors from the index, loaders and LLM backends are mapped by type, not reported as a generic 500.
     from ragqa.index.errors import IndexStoreError

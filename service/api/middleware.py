@@ -11,9 +11,8 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ragqa.service.api.errors import classify, problem
+from ragqa.service.api.errors import classify, error_response, problem
 from ragqa.service.api.logs import accept_request_id, set_request_id
-from ragqa.service.api.openai_errors import OPENAI_PATHS, openai_error
 
 access_log = logging.getLogger("ragqa.access")
 
@@ -127,10 +126,7 @@ class RequestContextMiddleware:
 
 
 def _error(scope: Scope, status: int, detail: str, *, headers: dict | None = None) -> Response:
-    """problem+json, or OpenAI's error shape on the OpenAI-compatible routes."""
-    if scope["path"].rstrip("/") in OPENAI_PATHS:
-        return openai_error(status, detail, headers=headers)
-    return problem(status, detail, headers=headers)
+    return error_response(scope["path"], status, detail, headers=headers)
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

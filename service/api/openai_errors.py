@@ -5,7 +5,6 @@ Only /v1/chat/completions and /v1/models use it; every other route keeps applica
 
 from __future__ import annotations
 
-from fastapi import Request
 from fastapi.responses import JSONResponse
 
 from ragqa.service.api.logs import current_request_id
@@ -22,10 +21,6 @@ _KINDS = {
     413: ("invalid_request_error", "request_too_large"),
     429: ("rate_limit_error", "rate_limit_exceeded"),
 }
-
-
-def is_openai_request(request: Request) -> bool:
-    return request.url.path.rstrip("/") in OPENAI_PATHS
 
 
 def openai_error_body(status: int, message: str, *, param: str | None = None, code: str | None = None) -> dict:
