@@ -245,3 +245,28 @@ def _capitalised(text: str) -> list[str]:
     """Capitalised words not at the start of the text ('Leeds', 'Porto', 'MFA')."""
     tokens = re.findall(r"[A-Za-z][\w'’-]*", text)
     return list(dict.fromkeys(t for t in tokens[1:] if t[:1].isupper() and t.lower() not in ("i",)))
+
+
+# 'in each office', 'for both offices', 'at all the sites': the same question about every one the articles name.
+_EACH = re.compile(r"\b(?P<prep>(?:in|at|for|of|from|to) )?(?:each|both|every|all(?: of)?(?: the| our)?)"
+                   r"(?: of (?:the|our))? (?P<noun>[a-z]{3,})\b")
+
+
+def parts_for_each(question: str, titles: list[str]) -> list[str]:
+    """'How much is a badge in each office?' over articles titled 'Leeds office guide' and 'Porto office guide'
+    -> one part per office; [question] when the articles do not name two to MAX_PARTS of them."""
+    match = _EACH.search(question)
+    if not match:
+        return [question]
+    noun = match.group("noun")
+    noun = noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun  # 'offices' -> 'office'
+    names: list[str] = []
+    for title in titles:
+        for found in re.finditer(rf"\b([A-Z][\w'’]*(?: [A-Z][\w'’]*)*) {noun}s?\b", title):
+            if found.group(1) not in names:
+                names.append(found.group(1))
+    if not 2 <= len(names) <= MAX_PARTS:
+        return [question]
+    prep = match.group("prep") or ""
+    return [f"{question[:match.start()]}{prep}the {name} {noun}{question[match.end():]}" for name in names]
+

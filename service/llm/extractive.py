@@ -43,7 +43,14 @@ from ragqa.service.grounding import (
     passage_spans,
 )
 from ragqa.service.llm.base import GenerationRequest, Passage
-from ragqa.service.question_types import about_past, has_value, question_kind, question_parts, wants_sequence
+from ragqa.service.question_types import (
+    about_past,
+    has_value,
+    parts_for_each,
+    question_kind,
+    question_parts,
+    wants_sequence,
+)
 
 # A sentence that leans on the one before it ("It is...", "This applies...") brings that one along ...
 _DEPENDENT = re.compile(
@@ -100,6 +107,8 @@ class ExtractiveLLM:
 
     def _select(self, question: str, passages: list[Passage]) -> list[Candidate]:
         parts = question_parts(question)
+        if len(parts) == 1:
+            parts = parts_for_each(question, list(dict.fromkeys(p.title for p in passages)))
         if len(parts) > 1:
             return self._select_parts(parts, passages)
         return self._select_one(question, passages, self.settings.max_answer_sentences)

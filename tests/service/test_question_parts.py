@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from ragqa.service.question_types import about_past, has_value, question_kind, question_parts, split_context
+from ragqa.service.question_types import (
+    about_past,
+    has_value,
+    parts_for_each,
+    question_kind,
+    question_parts,
+    split_context,
+)
 
 
 @pytest.mark.parametrize(("question", "parts"), [
@@ -26,6 +33,18 @@ from ragqa.service.question_types import about_past, has_value, question_kind, q
 ])
 def test_compound_questions_split_into_standalone_parts(question, parts):
     assert question_parts(question) == parts
+
+
+@pytest.mark.parametrize(("question", "titles", "parts"), [
+    ("How much is a new badge in each office?", ["Bergen office guide", "Oslo office guide (Main St)", "Lockers"],
+     ["How much is a new badge in the Bergen office?", "How much is a new badge in the Oslo office?"]),
+    ("What are the opening hours of all our offices?", ["Oslo office guide", "Bergen office guide"],
+     ["What are the opening hours of the Oslo office?", "What are the opening hours of the Bergen office?"]),
+    ("How much is a new badge in each office?", ["Oslo office guide"], ["How much is a new badge in each office?"]),
+    ("Is every laptop encrypted?", ["Laptops and loan equipment"], ["Is every laptop encrypted?"]),
+])
+def test_each_of_several_named_in_the_articles_becomes_a_part_per_name(question, titles, parts):
+    assert parts_for_each(question, titles) == parts
 
 
 @pytest.mark.parametrize("question", [
