@@ -14,8 +14,11 @@ from ragqa.words import content_terms
 # Row labels that describe the usual case, and those that describe an exception to it.
 _GENERAL = re.compile(r"\b(most|standard|default|general|all|any|every|normal|usual|regular|basic|base|less than"
                       r"|under|up to|other|everyone|typical)\b", re.I)
+# ... and dated rows ('24 and 31 December', 'public holidays') of a weekly schedule are exceptions to it.
 _EXCEPTION = re.compile(r"\b(senior|or more|more than|over|above|after|exceed\w*|only|special|except\w*|higher"
-                        r"|extended|premium|executive|director\w*|long[- ]service)\b", re.I)
+                        r"|extended|premium|executive|director\w*|long[- ]service|(?:public |bank )?holidays?"
+                        r"|\d{1,2}(?:st|nd|rd|th)?(?: and \d{1,2}(?:st|nd|rd|th)?)? "
+                        r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b", re.I)
 # A first cell that is a quantity or a range reads "where the <header> is <cell>", not "for <cell>".
 
 

@@ -123,6 +123,21 @@ def test_a_table_row_is_scored_as_read_with_its_headers_not_by_its_stored_cells(
     assert answer.startswith("For Engineering") and "3 years" in answer.split(" [1]")[0], answer
 
 
+def test_dated_rows_of_a_weekly_schedule_are_exceptions_to_it():
+    from ragqa.service.table_rows import row_adjustments
+
+    text = ("## Opening hours\n\n| | Hours |\n|---|---|\n| Monday to Friday | 08:00-19:30 |\n"
+            "| 24 and 31 December | Closes at 13:00 |\n| Public holidays | Closed |\n")
+    spans = tuple(split_sentences(text))
+    rows = {spans[i].readable.split(",")[0]: v for i, v in row_adjustments(
+        "What are the opening hours in Oslo?", spans, match=0.08, general=0.04).items()}
+    assert rows["For Monday to Friday"] > 0 > rows["For 24 and 31 December"]
+    assert rows["For Public holidays"] < 0
+    named = {spans[i].readable.split(",")[0]: v for i, v in row_adjustments(
+        "What are the opening hours on public holidays?", spans, match=0.08, general=0.04).items()}
+    assert named.get("For Public holidays", 0.0) >= 0  # asked about: no longer pushed down
+
+
 def test_markdown_link_text_is_kept_across_a_wrapped_line():
     text = ("Unused leave does not roll over automatically. The rules on how many days you may carry are set out in"
             " the\n"
