@@ -200,26 +200,26 @@ def test_html_keeps_main_content_only(tmp_path):
     assert "| Years of service | Extra days |\n| 5 | 1 |" in text
 
 
-def test_an_html_table_with_an_empty_corner_reads_in_words(tmp_path):
-    """'<th></th><th>Hours</th>': the empty corner is still a cell, so each row is said with its header."""
+def rows_read(tmp_path, table: str) -> list[str]:
+    """The table rows of an HTML page holding `table`, as the answerer reads them."""
     from ragqa.sentences import split_sentences
 
-    page = ("<html><body><main><h1>Oslo office</h1><table><thead><tr><th></th><th>Hours</th></tr></thead><tbody>"
-            "<tr><td>Monday to Friday</td><td>08:00-19:30</td></tr><tr><td>Saturday</td><td>Closed</td></tr>"
-            "</tbody></table></main></body></html>")
-    article = only(load_paths([write(tmp_path / "oslo.html", page)]))
-    rows = [s.readable for s in split_sentences(article.text) if s.kind == "row"]
+    page = f"<html><body><main><h1>Office</h1>{table}</main></body></html>"
+    article = only(load_paths([write(tmp_path / "office.html", page)]))
+    return [s.readable for s in split_sentences(article.text) if s.kind == "row"]
+
+
+def test_an_html_table_with_an_empty_corner_reads_in_words(tmp_path):
+    """'<th></th><th>Hours</th>': the empty corner is still a cell, so each row is said with its header."""
+    rows = rows_read(tmp_path, "<table><thead><tr><th></th><th>Hours</th></tr></thead><tbody><tr><td>Monday to Friday"
+                               "</td><td>08:00-19:30</td></tr><tr><td>Saturday</td><td>Closed</td></tr></tbody></table>")
     assert rows == ["For Monday to Friday, the hours are 08:00-19:30.", "For Saturday, the hours are Closed."]
 
 
 def test_a_cell_spanning_columns_is_said_once_with_all_its_headers(tmp_path):
-    from ragqa.sentences import split_sentences
-
-    page = ("<html><body><main><h1>First day</h1><table><tr><th>Time</th><th>Oslo</th><th>Bergen</th></tr>"
-            "<tr><td>09:30</td><td>Reception, ground floor</td><td>Reception, first floor</td></tr>"
-            "<tr><td>10:00</td><td colspan=\"2\">Induction talk by video</td></tr></table></main></body></html>")
-    article = only(load_paths([write(tmp_path / "first-day.html", page)]))
-    rows = [s.readable for s in split_sentences(article.text) if s.kind == "row"]
+    rows = rows_read(tmp_path, "<table><tr><th>Time</th><th>Oslo</th><th>Bergen</th></tr><tr><td>09:30</td>"
+                               "<td>Reception, ground floor</td><td>Reception, first floor</td></tr><tr><td>10:00</td>"
+                               "<td colspan=\"2\">Induction talk by video</td></tr></table>")
     assert rows == ["Where the time is 09:30, Oslo is Reception, ground floor; Bergen is Reception, first floor.",
                     "Where the time is 10:00, Oslo and Bergen are Induction talk by video."]
 
