@@ -191,6 +191,7 @@ class Candidate:
     cosine: float
     overlap: float
     vector: np.ndarray
+    label: str = ""  # the part of a compound question it answers ('Porto'), when the sentence does not say so
 
 
 class SentenceScorer:

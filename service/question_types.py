@@ -270,3 +270,13 @@ def parts_for_each(question: str, titles: list[str]) -> list[str]:
     prep = match.group("prep") or ""
     return [f"{question[:match.start()]}{prep}the {name} {noun}{question[match.end():]}" for name in names]
 
+
+def part_labels(parts: list[str]) -> list[str]:
+    """What tells each part of a compound question from the others ('Leeds', 'Porto'); '' for a part that differs
+    by what it asks rather than by a name."""
+    names = [[n for piece in re.split(r"(?<=[.?!:])\s+", part) for n in _capitalised(piece)] for part in parts]
+    if len(parts) < 2:
+        return [""] * len(parts)
+    common = set.intersection(*(set(n) for n in names))
+    return [" ".join(n for n in found if n not in common) for found in names]
+

@@ -29,6 +29,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
+from dataclasses import replace
 
 import numpy as np
 
@@ -46,6 +47,7 @@ from ragqa.service.llm.base import GenerationRequest, Passage
 from ragqa.service.question_types import (
     about_past,
     has_value,
+    part_labels,
     parts_for_each,
     question_kind,
     question_parts,
@@ -154,8 +156,10 @@ class ExtractiveLLM:
     def _select_parts(self, parts: list[str], passages: list[Passage]) -> list[Candidate]:
         """A compound question: each part answered by its best sentence, in the parts' order."""
         chosen: list[Candidate] = []
-        for part in parts:
-            chosen += self._select_one(part, passages, PART_SENTENCES, taken=chosen)
+        for part, label in zip(parts, part_labels(parts), strict=True):
+            for cand in self._select_one(part, passages, PART_SENTENCES, taken=chosen):
+                says_it = not label or label.lower() in cand.span.readable.lower()
+                chosen.append(cand if says_it else replace(cand, label=label))
         return chosen
 
     def _candidates(self, question: str, passages: list[Passage]) -> list[Candidate]:
@@ -194,6 +198,8 @@ class ExtractiveLLM:
                 text = spans[i].readable
                 if j == 0 and spans[i].kind == "sentence":
                     text = without_connective(text)
+                if j == 0 and cand.label:  # 'Porto: Every replacement costs €10.' says which part it answers
+                    text = f"{cand.label}: {text}"
                 # 'Your password must:' runs on into its list item; every other span carries its marker.
                 if text.rstrip().endswith(":") and follows:
                     parts.append(text)

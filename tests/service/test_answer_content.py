@@ -138,6 +138,22 @@ def test_dated_rows_of_a_weekly_schedule_are_exceptions_to_it():
     assert named.get("For Public holidays", 0.0) >= 0  # asked about: no longer pushed down
 
 
+def test_each_part_of_a_compound_answer_says_which_place_it_is_about(settings_factory, embedder):
+    def office(ref, city, text):
+        return Passage(ref=ref, doc_id=f"facilities/{city.lower()}", chunk_id=f"facilities/{city.lower()}#1",
+                       title=f"{city} office guide", headings=(f"{city} office guide", "Badges"),
+                       text=f"## Badges\n\n{text}\n")
+
+    passages = [office(1, "Oslo", "A replacement badge costs 10 euros, because the landlord charges for each card."),
+                office(2, "Bergen", "Your first replacement badge is free; later ones cost 8 euros each.")]
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    for question in ("How much does a replacement badge cost in the Oslo and Bergen offices?",
+                     "How much does a replacement badge cost in each office?"):
+        answer = llm.generate(make_request(question, passages, settings_factory()))
+        assert "Oslo: A replacement badge costs 10 euros" in answer, answer
+        assert "Bergen: Your first replacement badge is free" in answer, answer
+
+
 def test_markdown_link_text_is_kept_across_a_wrapped_line():
     text = ("Unused leave does not roll over automatically. The rules on how many days you may carry are set out in"
             " the\n"

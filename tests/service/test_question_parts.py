@@ -7,6 +7,7 @@ import pytest
 from ragqa.service.question_types import (
     about_past,
     has_value,
+    part_labels,
     parts_for_each,
     question_kind,
     question_parts,
@@ -45,6 +46,16 @@ def test_compound_questions_split_into_standalone_parts(question, parts):
 ])
 def test_each_of_several_named_in_the_articles_becomes_a_part_per_name(question, titles, parts):
     assert parts_for_each(question, titles) == parts
+
+
+@pytest.mark.parametrize(("question", "labels"), [
+    ("What time do the Oslo and Bergen offices open?", ["Oslo", "Bergen"]),
+    ("How much leave do Oslo staff get compared with Bergen staff?", ["Oslo", "Bergen"]),
+    ("How long is the notice period, and who approves a transfer?", ["", ""]),  # told apart by what they ask
+    ("I work in Bergen. How many desks are there, and when does the building open?", ["", ""]),
+])
+def test_what_tells_the_parts_apart(question, labels):
+    assert part_labels(question_parts(question)) == labels
 
 
 @pytest.mark.parametrize("question", [
