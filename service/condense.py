@@ -22,6 +22,7 @@ _FOLLOW_UP = re.compile(
 _POINTER = re.compile(r"\b(?:it|its|they|them|their|that|this|those|these|there|he|she|him|her|his|one|ones)\b",
                       re.I)
 _GENERIC = {"same", "also", "too", "instead", "about", "case"}
+_NOUN_PHRASE = re.compile(r"\b(?:the|a|an|my|our|your)\s+[a-z][a-z-]{2,}", re.I)
 
 
 def depends_on_history(question: str) -> bool:
@@ -33,7 +34,11 @@ def depends_on_history(question: str) -> bool:
         return True
     # A pointer with little else ('How long does it take?', 'Who approves that?') leans on an earlier turn;
     # one inside a question that names its own subject ('Is there parking at the Leeds office?') does not.
-    return bool(_POINTER.search(question)) and len(terms) <= 2 and not question_names(question)
+    pointer = _POINTER.search(question)
+    if not pointer or len(terms) > 2 or question_names(question):
+        return False
+    # 'When was the treaty signed and who signed it?': the pointer's noun comes earlier in the question itself.
+    return not _NOUN_PHRASE.search(question[:pointer.start()])
 
 
 def condense(question: str, history: Sequence) -> tuple[str, str]:

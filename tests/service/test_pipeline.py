@@ -134,6 +134,17 @@ def test_condensing_without_an_llm_carries_the_last_question_only_for_follow_ups
     assert condense("And for Porto?", [])[0] == "And for Porto?"
 
 
+@pytest.mark.parametrize(("question", "method"), [
+    ("When was the treaty signed and who signed it?", "unchanged"),  # 'it' is the treaty, named just before
+    ("Where do I send the form and who signs it?", "unchanged"),
+    ("How long does it take?", "rule"),  # 'it' is something from an earlier turn
+    ("Is it the same for contractors?", "rule"),
+])
+def test_a_pointer_leans_on_history_only_when_the_question_does_not_name_it(question, method):
+    history = [Turn(role="user", content="How long is a VPN session?"), Turn(role="assistant", content="12 hours.")]
+    assert condense(question, history)[1] == method
+
+
 # --- generative backend through the pipeline (PROTOCOL STAND-IN server over real HTTP) ----------------------
 
 def test_a_grounded_generated_answer_is_accepted(stand_in_service):
