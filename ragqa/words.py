@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|[A-Za-z][A-Za-z0-9'’]*(?:\.[A-Za-z0-9]+)*")
 STOPWORDS = frozenset(
@@ -74,12 +74,19 @@ def acronym_terms(question: str, text: str) -> set[str]:
         acronyms = {a.lower() for a in _ACRONYM.findall(other)}
         if not acronyms:
             continue
-        seq = [w for w in words(asker) if w not in STOPWORDS]
+        seq = _content_sequence(asker)
         for n in range(2, 7):
             for i in range(len(seq) - n + 1):
-                if "".join(w[0] for w in seq[i:i + n]) in acronyms:
+                initials = "".join(w[0] for w in seq[i:i + n])
+                if initials in acronyms:
                     found.update(stem(w) for w in seq[i:i + n])
-        if asker is text:  # the question's acronym, spelled out in the text: the acronym itself is matched
-            spelled = {"".join(w[0] for w in seq[i:i + n]) for n in range(2, 7) for i in range(len(seq) - n + 1)}
-            found.update(stem(a) for a in acronyms if a in spelled)
+                    if asker is text:  # the question's acronym, spelled out in the text, is matched itself
+                        found.add(stem(initials))
     return found
+
+
+@lru_cache(maxsize=4096)
+def _content_sequence(text: str) -> tuple[str, ...]:
+    """The text's words in order, stop words left out (the question's is asked for against every sentence)."""
+    return tuple(w for w in words(text) if w not in STOPWORDS)
+

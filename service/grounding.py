@@ -249,7 +249,7 @@ class SentenceScorer:
         context_names = [n for n in question_names(context) if n not in names] if context else []
         kind = question_kind(question)
         past = about_past(question)
-        wants_number = wants_figure(question)
+        wants_number = wants_figure(question, kind)
         rows = {p.ref: row_adjustments(question, passage_spans(p.text), match=ROW_MATCH, general=ROW_GENERAL)
                 for p in passages}
         # A name the article mentions in another retrieved passage still counts ('The project, estimated at...').

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 KINDS = ("steps", "contact", "person", "date", "number", "place", "list", "yesno", "definition", "other")
 
@@ -51,7 +52,6 @@ _SHAPES: dict[str, re.Pattern] = {
 
 # Statements before the question ('I work in Porto.', 'I'm going to Lisbon for two nights:') are its context.
 _STATEMENT_END = re.compile(r"(?<=[a-z0-9]{2}[.!:])\s+(?=[\"'“‘(]?[A-Za-z])")  # not after 'U.S.' or 'e.g.'
-
 
 
 def split_context(question: str) -> tuple[str, str]:
@@ -103,9 +103,14 @@ _CONTACT_VALUE = re.compile(r"\bext\.? ?\d|\+\d[\d ()-]{6,}|\b\d{3,}[ -]?\d{3,}\
                             r"|\b(?:24-hour|duty|emergency|help|phone|telephone|out-of-hours) (?:line|number)\b", re.I)
 
 
+@lru_cache(maxsize=1024)
+def _asked_words(question: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in re.findall(r"[A-Za-z][\w'’-]*", question))
+
+
 def _names_beyond(sentence: str, question: str) -> bool:
     """A person or organisation the question does not already name ('underwritten by Calder Mutual')."""
-    asked = {w.lower() for w in re.findall(r"[A-Za-z][\w'’-]*", question)}
+    asked = _asked_words(question)  # the same question is checked against every candidate sentence
     found = [m.group(1) for m in _BY_NAME.finditer(sentence)] + _NAME_RUN.findall(sentence)
     return bool(_HONORIFIC.search(sentence)) or any(
         any(w.lower() not in asked for w in re.findall(r"[A-Za-z][\w'’-]*", name)) for name in found)
@@ -141,9 +146,9 @@ _WANTS_FIGURE = re.compile(
 )
 
 
-def wants_figure(question: str) -> bool:
-    """Is the question usually answered by a figure? (A sentence holding one gets a nudge.)"""
-    return question_kind(question) in ("number", "date") or bool(_WANTS_FIGURE.search(question))
+def wants_figure(question: str, kind: str) -> bool:
+    """Is the question (of `kind`) usually answered by a figure? (A sentence holding one gets a nudge.)"""
+    return kind in ("number", "date") or bool(_WANTS_FIGURE.search(question))
 
 
 def wants_sequence(kind: str) -> bool:
@@ -274,7 +279,7 @@ def parts_for_each(question: str, titles: list[str]) -> list[str]:
 def part_labels(parts: list[str]) -> list[str]:
     """What tells each part of a compound question from the others ('Leeds', 'Porto'); '' for a part that differs
     by what it asks rather than by a name."""
-    names = [[n for piece in re.split(r"(?<=[.?!:])\s+", part) for n in _capitalised(piece)] for part in parts]
+    names = [[n for piece in _STATEMENT_END.split(part) for n in _capitalised(piece)] for part in parts]
     if len(parts) < 2:
         return [""] * len(parts)
     common = set.intersection(*(set(n) for n in names))
