@@ -16,7 +16,7 @@ import uuid
 from collections import OrderedDict
 from pathlib import Path
 
-from ragqa.service.api.database import Database, Schema, database_for, open_database
+from ragqa.service.api.database import Database, Schema, as_database, database_for
 
 log = logging.getLogger("ragqa.answer_log")
 
@@ -57,7 +57,7 @@ class AnswerStore:
 
     def __init__(self, where: Path | Database):
         """`where`: a data_dir (data_dir/feedback.sqlite) or the feedback Database (`database_for(settings, ...)`)."""
-        self.db = where if isinstance(where, Database) else open_database(where, "feedback")
+        self.db = as_database(where, "feedback")
 
     @classmethod
     def for_settings(cls, settings) -> AnswerStore:

@@ -136,12 +136,13 @@ class Database:
     @contextlib.contextmanager
     def _postgres(self):
         import psycopg
+        from psycopg_pool import PoolTimeout
 
         pool = _pool(self.url, self.where)
         try:
             with pool.connection() as con:  # commits on a clean exit, rolls back on an exception
                 yield con
-        except (psycopg.OperationalError, _pool_timeout()) as exc:
+        except (psycopg.OperationalError, PoolTimeout) as exc:
             raise DatabaseUnavailable(f"cannot reach the state database {self.where}: {exc}".strip()) from exc
 
     def _ensure(self, con, schema: Schema) -> None:
@@ -205,11 +206,6 @@ def _pool(url: str, where: str):
         return pool
 
 
-def _pool_timeout() -> type[Exception]:
-    from psycopg_pool import PoolTimeout
-
-    return PoolTimeout
-
 
 def close_pools() -> None:
     """Close every PostgreSQL pool of this process (server shutdown; tests between servers)."""
@@ -235,6 +231,11 @@ def open_database(data_dir: Path, name: str, database_url: str | None = None) ->
         raise DatabaseUnavailable("RAGQA_DATABASE_URL names a PostgreSQL database, but psycopg is not installed: "
                                   "pip install 'ragqa[postgres]'") from None
     return Database(postgres_url="postgresql" + database_url[len(scheme):])
+
+
+def as_database(where: Path | Database, name: str) -> Database:
+    """A store's database given either itself or a data_dir (then data_dir/<name>.sqlite)."""
+    return where if isinstance(where, Database) else open_database(where, name)
 
 
 def database_for(settings, name: str) -> Database:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from ragqa.service.api.database import Database, Schema, database_for, open_database
+from ragqa.service.api.database import Database, Schema, as_database, database_for
 
 SCHEMA = Schema("feedback", steps=(
     ("""CREATE TABLE IF NOT EXISTS feedback (
@@ -24,7 +24,7 @@ class FeedbackStore:
 
     def __init__(self, where: Path | Database):
         """`where`: a data_dir (data_dir/feedback.sqlite) or a Database (`database_for(settings, "feedback")`)."""
-        self.db = where if isinstance(where, Database) else open_database(where, "feedback")
+        self.db = as_database(where, "feedback")
 
     @classmethod
     def for_settings(cls, settings) -> FeedbackStore:

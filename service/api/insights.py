@@ -38,10 +38,10 @@ def _gaps(rows: list[dict], embedder, limit: int) -> list[dict]:
     """Abstained questions clustered by meaning: count, a typical example, a few variants, last asked."""
     rows = [r for r in rows if r["abstained"]][:MAX_CLUSTERED]
     texts = [(r["standalone_question"] or r["question"]).strip() for r in rows]
-    distinct = list(dict.fromkeys(t.lower() for t in texts))
-    first_text = {}
+    first_text: dict[str, str] = {}  # lower-cased question -> its first wording, in first-asked order
     for text in texts:
         first_text.setdefault(text.lower(), text)
+    distinct = list(first_text)
     clusters = cluster_questions([first_text[t] for t in distinct], embedder) if embedder is not None else [
         [i] for i in range(len(distinct))]
     member_of = {t: ci for ci, members in enumerate(clusters) for t in (distinct[i] for i in members)}

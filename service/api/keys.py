@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ragqa.service.api.database import Database, Schema, database_for, open_database
+from ragqa.service.api.database import Database, Schema, as_database, database_for
 
 SCOPES = ("ask", "admin")
 KEY_PREFIX = "rq_"
@@ -80,7 +80,7 @@ class KeyStore:
 
     def __init__(self, where: Path | Database):
         """`where`: a data_dir (keys in data_dir/keys.sqlite) or a Database (`database_for(settings, "keys")`)."""
-        self.db = where if isinstance(where, Database) else open_database(where, "keys")
+        self.db = as_database(where, "keys")
 
     @classmethod
     def for_settings(cls, settings) -> KeyStore:
@@ -155,10 +155,8 @@ class KeyStore:
 
     def is_active(self, key_id: str) -> bool:
         """True while a key with this id exists and is not revoked (tokens it issued stay valid only then)."""
-        with self.db.session(SCHEMA, create=False) as db:
-            row = None if db is None else db.execute(
-                "SELECT revoked_at FROM api_keys WHERE key_id=?", (key_id,)).fetchone()
-        return row is not None and row[0] is None
+        key = self.get(key_id)
+        return key is not None and key.active
 
     def has_active_keys(self) -> bool:
         return any(k.active for k in self.list())

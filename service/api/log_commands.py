@@ -27,10 +27,11 @@ def log_cli_answer(settings, answer, *, question: str, groups) -> None:
         from ragqa.service.api.answer_log import AnswerLog, entry_for
         from ragqa.service.api.database import database_for
 
+        # One answer: written here, not through the server's queue and writer thread (which batch many).
         answer_log = AnswerLog(database_for(settings, "feedback"), settings.answer_log_days)
-        answer_log.record(entry_for(answer, caller=f"cli:{getpass.getuser()}", groups=groups, question=question))
-        if not answer_log.flush(timeout=5):
-            log.warning("the answer log at %s did not take this answer within 5 s", answer_log.store.db.where)
+        answer_log.store.insert([entry_for(answer, caller=f"cli:{getpass.getuser()}", groups=groups,
+                                           question=question)])
+        answer_log.purge_if_due()
     except Exception as exc:
         log.warning("could not log the answer: %s", exc)
 

@@ -77,11 +77,10 @@ class RedisRateLimiter:
     """
 
     def __init__(self, client, name: str, per_minute: int, *, burst: int | None = None):
-        self.rate = per_minute / 60.0
-        self.capacity = float(burst or per_minute)
+        self._local = RateLimiter(per_minute, burst=burst)  # the fallback, and the one place rate is derived
+        self.rate, self.capacity = self._local.rate, self._local.capacity
         self._prefix = f"ragqa:ratelimit:{name}:"
         self._script = client.register_script(_TAKE)
-        self._local = RateLimiter(per_minute, burst=burst)
         self._warned_at = -math.inf
 
     def take(self, caller: str) -> float:

@@ -28,6 +28,11 @@ def current_articles(index_dir: Path) -> ArticleLookup:
     return IndexVersion.open(Path(index_dir) / VERSIONS / pointer).article
 
 
+def served_visibility(index, groups: frozenset[str] | None) -> Visibility:
+    """What a reader may see, judged against the index version the server is serving now."""
+    return Visibility(lambda doc_id: index.current().article(doc_id), groups)
+
+
 class Visibility:
     """What one reader may see of logged answers; `groups=None` is an unrestricted local operator."""
 

@@ -16,7 +16,7 @@ from ragqa.service.api.errors import ApiError
 from ragqa.service.api.insights import build_insights
 from ragqa.service.api.insights_html import CSP_HEADER, access_page, render_page
 from ragqa.service.api.responses import COMMON, problems
-from ragqa.service.api.review import Visibility, feedback_with_answers
+from ragqa.service.api.review import Visibility, feedback_with_answers, served_visibility
 from ragqa.service.api.routes_feedback import review_window
 from ragqa.service.api.routing import AuthFirstRoute
 
@@ -27,8 +27,7 @@ _HEADERS = {"Content-Security-Policy": CSP_HEADER, "Cache-Control": "no-store", 
             "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
 
 
-def _insights(state, caller, window: dict, limit: int) -> dict:
-    visibility = Visibility(lambda doc_id: state.index.current().article(doc_id), caller.groups)
+def _insights(state, visibility: Visibility, window: dict, limit: int) -> dict:
     return build_insights(answers=state.answer_log.store, feedback=state.feedback, visibility=visibility,
                           embedder=state.question_vectors, limit=limit, **window)
 
@@ -42,7 +41,7 @@ async def insights(state: StateDep, caller: AdminDep,
 
     Titles and answers citing articles restricted to groups you are not in are left out (counted only)."""
     window = review_window(since, until)
-    return await run_in_threadpool(_insights, state, caller, window, limit)
+    return await run_in_threadpool(_insights, state, served_visibility(state.index, caller.groups), window, limit)
 
 
 def _help_page(status: int, detail: str, headers: dict | None = None, *, alert: bool = True) -> Response:
@@ -86,8 +85,8 @@ async def admin_page(request: Request, state: StateDep, rating: str = Query("", 
     window = review_window(since, until)
 
     def page() -> str:
-        data = _insights(state, caller, window, 20)
-        visibility = Visibility(lambda doc_id: state.index.current().article(doc_id), caller.groups)
+        visibility = served_visibility(state.index, caller.groups)  # one article cache for the whole page
+        data = _insights(state, visibility, window, 20)
         feedback = feedback_with_answers(feedback=state.feedback, answers=state.answer_log.store,
                                          visibility=visibility, limit=100, rating=rating, **window)
         return render_page(data, title="ragqa: what staff asked", feedback=feedback,

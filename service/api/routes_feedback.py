@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from ragqa.service.api.deps import AdminDep, AskerDep, StateDep
 from ragqa.service.api.errors import ApiError
 from ragqa.service.api.responses import COMMON, problems
-from ragqa.service.api.review import Visibility, day_window, feedback_with_answers
+from ragqa.service.api.review import day_window, feedback_with_answers, served_visibility
 from ragqa.service.api.routing import AuthFirstRoute
 from ragqa.service.api.schemas import FeedbackEntry, FeedbackIn, FeedbackStored
 
@@ -50,7 +50,7 @@ async def list_feedback(state: StateDep, caller: AdminDep, limit: int = Query(10
                         ) -> list[FeedbackEntry]:
     """Feedback newest first, each with its logged question, answer and citations as your groups allow."""
     window = review_window(since, until)
-    visibility = Visibility(lambda doc_id: state.index.current().article(doc_id), caller.groups)
+    visibility = served_visibility(state.index, caller.groups)
     rows = await run_in_threadpool(lambda: feedback_with_answers(
         feedback=state.feedback, answers=state.answer_log.store, visibility=visibility, limit=limit,
         request_id=request_id, rating=rating, **window))

@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ragqa.service.api.database import Database, Schema, open_database
+from ragqa.service.api.database import Database, Schema, as_database
 
 TOKEN_PREFIX = "rqt_"
 MAX_TTL_S = 3600
@@ -65,7 +65,7 @@ def load_secret(where: Path | Database, configured: str | None) -> bytes:
     """
     if configured:
         return configured.encode()
-    db = where if isinstance(where, Database) else open_database(where, "keys")
+    db = as_database(where, "keys")
     candidate = secrets.token_hex(32)
     if db.path is not None:
         legacy = db.path.parent / "token_secret"

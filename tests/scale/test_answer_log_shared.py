@@ -39,7 +39,7 @@ def test_the_log_is_shared_reviewed_and_purged_on_either_engine(opener):
     writer.record(_entry("r-new"))
     assert writer.flush(timeout=10)
     AnswerStore(opener()).insert([_entry("r-old", age_days=40), _entry("r-gap", abstained=True)])
-    AnswerStore(opener()).insert([_entry("r-new")])  # logged twice: the first row stays
+    AnswerStore(opener()).insert([_entry("r-new") | {"answer": "A later write."}])  # logged twice: the first stays
     FeedbackStore(opener()).add(request_id="r-new", rating="down", comment="outdated", caller="key:a")
 
     reader = AnswerStore(opener())
@@ -47,6 +47,7 @@ def test_the_log_is_shared_reviewed_and_purged_on_either_engine(opener):
     assert {r["request_id"] for r in reader.rows()} == {"r-new", "r-old", "r-gap"}
     assert [r["request_id"] for r in reader.rows(abstained=True)] == ["r-gap"]
     assert reader.rows(request_ids=["r-new"])[0]["citations"][0]["doc_id"] == "hr/pay"
+    assert reader.rows(request_ids=["r-new"])[0]["answer"] == "It runs to 120,000 [1]."
 
     def review(groups):
         (entry,) = feedback_with_answers(feedback=FeedbackStore(opener()), answers=reader,
