@@ -139,7 +139,7 @@ def _apply(
             # chunks whose embedded text is unchanged take their vector from the previous version.
             parent = None if previous is None or rechunk_all else _ParentChunks(previous, old, old_rows)
             stream = _stream(settings, embedder, progress=progress, parent=parent, ray_address=ray_address)
-            report.cluster = getattr(stream, "cluster", None)
+            report.cluster = stream.cluster
             incoming = stream.run(source.articles, is_fresh)
             keep_ids = source.finish(report)
             if holds is None:
@@ -338,6 +338,7 @@ class _EmbedStream:
     """
 
     overlap: bool | None = None  # None: read beside the model only when it leaves a CPU free (spare_cpu)
+    cluster: dict | None = None  # what a cluster did for this ingest (index/ray_ingest.py); None: local
     _MIN_POOL_BATCHES = 4  # the first batch waits for this many batches' worth of chunks to choose from
     _IDLE_S = 0.05  # when nothing new comes for this long, the chunks waiting are embedded anyway
     _QUEUE_ARTICLES = 256  # how far the worker may run ahead of the caller (bounds memory on huge corpora)

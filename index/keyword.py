@@ -26,6 +26,8 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
+from ragqa.words import stemmer
+
 # bm25s logs a warning for every query with no known word; a question of new words is ordinary here.
 logging.getLogger("bm25s").setLevel(logging.ERROR)
 
@@ -39,16 +41,9 @@ K1, B = 1.5, 0.75  # bm25s's defaults: its "lucene" method (Robertson's term par
 log = logging.getLogger(__name__)
 
 
-@cache
-def _stemmer():
-    import Stemmer  # PyStemmer: Snowball English, as used by the published BM25 baselines
-
-    return Stemmer.Stemmer("english")
-
-
 def tokenize(texts: list[str], *, return_ids: bool):
     return bm25s.tokenize(
-        texts, stopwords="en", stemmer=_stemmer(), return_ids=return_ids, show_progress=False
+        texts, stopwords="en", stemmer=stemmer(), return_ids=return_ids, show_progress=False
     )
 
 

@@ -256,15 +256,16 @@ def chunk_and_embed(spec: dict, items: list[tuple[Article, dict[str, int]]]) -> 
 
     from ragqa.settings import load_settings
 
+    settings = load_settings(**spec)
     threads = max(1, int(ray.get_runtime_context().get_assigned_resources().get("CPU", 1)))
     key = (*sorted(spec.items()), threads)
     loaded = key not in _EMBEDDERS
     if loaded:
         from ragqa.index.embedding import load_embedder
 
-        _EMBEDDERS[key] = load_embedder(load_settings(**spec), threads=threads)
+        _EMBEDDERS[key] = load_embedder(settings, threads=threads)
     embedder = _EMBEDDERS[key]
-    stream = _EmbedStream(load_settings(**spec), embedder, progress=False,
+    stream = _EmbedStream(settings, embedder, progress=False,
                           parent=_KnownTexts({a.doc_id: k for a, k in items}, embedder.dim))
     stream.overlap = False  # this task has one CPU: chunk, then embed
     stream.run([(article, "") for article, _ in items], lambda article: True)

@@ -53,6 +53,8 @@ class Retriever:
         self.embedder = embedder
         self.settings = settings
         self._overlap_embedding = spare_cpu(embedder)
+        self._fusion_weights = FusionWeights(settings.fusion_dense_weight, settings.fusion_keyword_weight,
+                                             settings.fusion_sentence_weight)
 
     @property
     def version_id(self) -> str:
@@ -103,9 +105,8 @@ class Retriever:
         dense = self.version.vectors(rows.tolist()) @ np.asarray(query_vec, dtype=np.float32)
         keyword = kw_all[rows] if kw_all is not None else np.zeros(len(rows), dtype=np.float32)
         sentence = self.version.best_sentence_scores(query_vec, rows)
-        s = self.settings
-        weights = FusionWeights(s.fusion_dense_weight, s.fusion_keyword_weight, s.fusion_sentence_weight)
-        return dict(zip(rows.tolist(), score_fuse(dense, keyword, sentence, weights).tolist(), strict=True))
+        fused = score_fuse(dense, keyword, sentence, self._fusion_weights)
+        return dict(zip(rows.tolist(), fused.tolist(), strict=True))
 
     def _hits(self, top, dense_rows, dense_scores, kw_rows, kw_scores) -> list[Hit]:
         dense = {r: (i + 1, float(s)) for i, (r, s) in enumerate(zip(dense_rows.tolist(), dense_scores.tolist(),

@@ -19,7 +19,8 @@ i'm i've i'd i'll you're we're we've they're it's that's what's there's who's ca
 
 
 @cache
-def _stemmer():
+def stemmer():
+    """PyStemmer's Snowball English (as the published BM25 baselines use), shared by the keyword index too."""
     import Stemmer
 
     return Stemmer.Stemmer("english")
@@ -41,11 +42,11 @@ def words(text: str) -> list[str]:
 
 def content_terms(text: str) -> set[str]:
     """Stemmed content words (numbers kept): the vocabulary of term-overlap and containment checks."""
-    return set(_stemmer().stemWords([w for w in words(text) if w not in STOPWORDS]))
+    return set(stemmer().stemWords([w for w in words(text) if w not in STOPWORDS]))
 
 
 def stem(word: str) -> str:
-    return _stemmer().stemWord(word.lower())
+    return stemmer().stemWord(word.lower())
 
 
 _ACRONYM = re.compile(r"\b([A-Z]{2,6})s?\b")

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from ragqa.index.fusion import FusionWeights, score_fuse, standardise
+from ragqa.index.retrieve import rrf_fuse
 from ragqa.index.sentence_vectors import SentenceVectors, quantize
 
 
@@ -18,8 +19,10 @@ def test_standardise_handles_missing_and_constant_values():
 
 def test_a_distant_lead_outweighs_a_narrow_one():
     # Row 0 leads BM25 by far; row 1 leads the cosine narrowly: score fusion keeps the margins RRF drops.
-    dense = np.array([0.50, 0.51, 0.20, 0.21])
+    dense = np.array([0.50, 0.51, 0.505, 0.21])
     keyword = np.array([30.0, 5.0, 4.0, 3.0])
+    by_rank = rrf_fuse([(np.argsort(-dense), 1.0), (np.argsort(-keyword), 1.0)], k=60)
+    assert max(by_rank, key=by_rank.get) == 1  # rank fusion: the narrow lead in both lists wins
     fused = score_fuse(dense, keyword, np.full(4, np.nan), FusionWeights(0.5, 0.5, 0.0))
     assert int(np.argmax(fused)) == 0
 
