@@ -35,9 +35,12 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
 _SHAPES: dict[str, re.Pattern] = {
-    "number": re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty"
-                         r"|hundred|thousand|million|billion|half|dozen|once|twice|percent|unlimited"
-                         r"|no limit)\b", re.I),
+    # 'one' as a count ('one night'), not as a pronoun or idiom ('one by one', 'one of them', 'no one')
+    "number": re.compile(r"\d|(?<!\bno )(?<!\bany )(?<!\bsome )(?<!\bthe )(?<!\beach )(?<!\bthis )(?<!\bthat )"
+                         r"(?<!\bby )\bone\b(?! (?:by one|of|another|or (?:more|two|both)|and the same))"
+                         r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
+                         r"|thirty|forty|fifty|hundred|thousand|million|billion|trillion|half|dozen|once|twice"
+                         r"|double|unlimited|no limit|none)\b", re.I),
     "date": re.compile(rf"\b\d{{1,2}}[:.]\d{{2}}\b|\b{_MONTH}\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday"
                        rf"|sunday|day|week|month|year|quarter)s?\b|\b(?:19|20)\d\d\b|\bwithin\b|\bbefore\b|\bby\b",
                        re.I),
@@ -82,7 +85,10 @@ def has_shape(kind: str, sentence: str) -> bool:
 
 _UNIT = r"(?:working |calendar |business )?(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?)"
 _VALUES: dict[str, re.Pattern] = {
-    "number": re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
+    # 'one' as a count ('one night'), not as a pronoun or idiom ('one by one', 'one of them', 'no one')
+    "number": re.compile(r"\d|(?<!\bno )(?<!\bany )(?<!\bsome )(?<!\bthe )(?<!\beach )(?<!\bthis )(?<!\bthat )"
+                         r"(?<!\bby )\bone\b(?! (?:by one|of|another|or (?:more|two|both)|and the same))"
+                         r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
                          r"|thirty|forty|fifty|hundred|thousand|million|billion|trillion|half|dozen|once|twice"
                          r"|double|unlimited|no limit|none)\b", re.I),
     "date": re.compile(rf"\b\d{{1,2}}[:.]\d{{2}}\b|\b{_MONTH}\b|\b(?:monday|tuesday|wednesday|thursday|friday"

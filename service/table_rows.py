@@ -19,7 +19,18 @@ _EXCEPTION = re.compile(r"\b(senior|or more|more than|over|above|after|exceed\w*
                         r"|extended|premium|executive|director\w*|long[- ]service|(?:public |bank )?holidays?"
                         r"|\d{1,2}(?:st|nd|rd|th)?(?: and \d{1,2}(?:st|nd|rd|th)?)? "
                         r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b", re.I)
-# A first cell that is a quantity or a range reads "where the <header> is <cell>", not "for <cell>".
+# An ordinal in the question names a numbered row: 'the first stage' is the row whose label is 1.
+_ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6",
+             "seventh": "7", "eighth": "8", "ninth": "9", "tenth": "10"}
+_NUMBERED = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b", re.I)
+
+
+def question_terms(question: str) -> set[str]:
+    """The question's content words, with each ordinal also as its number ('first' and '1', '2nd' and '2')."""
+    terms = set(content_terms(question))
+    terms |= {_ORDINALS[t] for t in terms if t in _ORDINALS}
+    terms |= {m.group(1) for m in _NUMBERED.finditer(question)}
+    return terms
 
 
 def table_rows(spans: tuple[Span, ...]) -> dict[int, tuple[int, int]]:
@@ -47,7 +58,7 @@ def row_adjustments(question: str, spans: tuple[Span, ...], *, match: float, gen
     rows = table_rows(spans)
     if not rows:
         return {}
-    q_terms = content_terms(question)
+    q_terms = question_terms(question)
     q_text = question.lower()
     tables: dict[int, list[int]] = {}
     for index, (table, _) in rows.items():

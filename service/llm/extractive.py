@@ -41,7 +41,9 @@ from ragqa.service.grounding import (
     is_answer_span,
     is_injection,
     is_untrusted,
+    missing_names,
     passage_spans,
+    question_names,
 )
 from ragqa.service.llm.base import GenerationRequest, Passage
 from ragqa.service.question_types import (
@@ -51,6 +53,7 @@ from ragqa.service.question_types import (
     parts_for_each,
     question_kind,
     question_parts,
+    split_context,
     wants_sequence,
 )
 
@@ -242,11 +245,17 @@ def _with_context(spans: tuple[Span, ...], index: int, passage: Passage, *, whol
 
 def value_first(chosen: list[Candidate], kind: str, question: str) -> list[Candidate]:
     """Lead with the sentence that holds what was asked (the figure, the date, the name) when the best-scored one
-    does not."""
-    if not chosen or kind not in VALUE_KINDS or has_value(kind, chosen[0].span.readable, question):
+    does not; of several that hold it, the one that also names what the question names ('the USA')."""
+    if not chosen or kind not in VALUE_KINDS:
         return chosen
-    holding = next((c for c in chosen if has_value(kind, c.span.readable, question)), None)
-    return chosen if holding is None else [holding, *(c for c in chosen if c is not holding)]
+    holding = [c for c in chosen if has_value(kind, c.span.readable, question)]
+    if not holding:
+        return chosen
+    names = question_names(split_context(question)[1])
+    lead = min(holding, key=lambda c: missing_names(names, c.span.readable)) if names else holding[0]
+    if missing_names(names, lead.span.readable) == missing_names(names, holding[0].span.readable):
+        lead = holding[0]  # no better named: keep the score order
+    return chosen if lead is chosen[0] else [lead, *(c for c in chosen if c is not lead)]
 
 
 def leans_on_previous(sentence: str) -> bool:

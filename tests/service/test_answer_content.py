@@ -57,6 +57,9 @@ def test_question_kind(question, kind):
     ("contact", "Tell your manager if your flight is cancelled.", False),
     ("contact", "Ring the 24-hour line if your flight is cancelled.", True),
     ("number", "The estimated cost is $44 billion.", True),
+    ("number", "You may keep it for one extra year.", True),
+    ("number", "Claim a flat allowance instead of claiming meals one by one.", False),  # an idiom, not a count
+    ("number", "No one may approve their own claim.", False),
 ])
 def test_what_a_value_answer_holds(kind, sentence, holds):
     assert has_value(kind, sentence, "Who underwrites the fleet's insurance?") is holds
@@ -73,6 +76,17 @@ def test_the_sentence_holding_the_asked_value_leads():
     assert value_first([topic, figure], "number", question) == [figure, topic]
     assert value_first([figure, topic], "number", question) == [figure, topic]
     assert value_first([topic, figure], "yesno", question) == [topic, figure]  # no value asked: the order stays
+
+
+def test_of_the_sentences_holding_the_value_the_one_naming_the_asked_place_leads():
+    def cand(text, score):
+        span = split_sentences(text)[0]
+        return Candidate(ref=1, span=span, index=0, score=score, cosine=score, overlap=0.0, vector=np.zeros(3))
+
+    general = cand("A day trip of more than 5 hours earns the day rate.", 0.8)
+    row = cand("For Norway, the overnight rate is 90 euros.", 0.7)
+    assert value_first([general, row], "number", "How much is the overnight allowance in Norway?") == [row, general]
+    assert value_first([general, row], "number", "How much is the overnight allowance?") == [general, row]
 
 
 @pytest.mark.parametrize(("sentence", "alone", "leans"), [
@@ -121,6 +135,20 @@ def test_a_table_row_is_scored_as_read_with_its_headers_not_by_its_stored_cells(
     llm = ExtractiveLLM(settings_factory(), embedder)
     answer = llm.generate(make_request("How often do engineers get a new laptop?", [laptops], settings_factory()))
     assert answer.startswith("For Engineering") and "3 years" in answer.split(" [1]")[0], answer
+
+
+def test_an_ordinal_in_the_question_names_the_numbered_row():
+    from ragqa.service.table_rows import row_adjustments
+
+    text = ("## Staged rollout\n\n| Stage | Share of fleet | Wait before next stage |\n|---|---|---|\n"
+            "| 1 | 5% | 48 hours |\n| 2 | 25% | 72 hours |\n| 3 | 100% | |\n")
+    spans = tuple(split_sentences(text))
+    for question, stage in (("What share gets the update in the first stage?", "1"),
+                            ("How long is the wait after the 2nd stage?", "2")):
+        nudges = row_adjustments(question, spans, match=0.08, general=0.04)
+        best = max(nudges, key=nudges.get)
+        assert spans[best].text.strip("| ").startswith(stage), (question, spans[best].text)
+        assert min(nudges.values()) < 0  # the other stages are pushed down
 
 
 def test_dated_rows_of_a_weekly_schedule_are_exceptions_to_it():
