@@ -34,13 +34,14 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 ]
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+# A figure; 'one' only as a count ('one night'), not as a pronoun or idiom ('one by one', 'one of them', 'no one').
+_NUMBER = re.compile(r"\d|(?<!\bno )(?<!\bany )(?<!\bsome )(?<!\bthe )(?<!\beach )(?<!\bthis )(?<!\bthat )"
+                     r"(?<!\bby )\bone\b(?! (?:by one|of|another|or (?:more|two|both)|and the same))"
+                     r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
+                     r"|thirty|forty|fifty|hundred|thousand|million|billion|trillion|half|dozen|once|twice"
+                     r"|double|unlimited|no limit|none)\b", re.I)
 _SHAPES: dict[str, re.Pattern] = {
-    # 'one' as a count ('one night'), not as a pronoun or idiom ('one by one', 'one of them', 'no one')
-    "number": re.compile(r"\d|(?<!\bno )(?<!\bany )(?<!\bsome )(?<!\bthe )(?<!\beach )(?<!\bthis )(?<!\bthat )"
-                         r"(?<!\bby )\bone\b(?! (?:by one|of|another|or (?:more|two|both)|and the same))"
-                         r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
-                         r"|thirty|forty|fifty|hundred|thousand|million|billion|trillion|half|dozen|once|twice"
-                         r"|double|unlimited|no limit|none)\b", re.I),
+    "number": _NUMBER,
     "date": re.compile(rf"\b\d{{1,2}}[:.]\d{{2}}\b|\b{_MONTH}\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday"
                        rf"|sunday|day|week|month|year|quarter)s?\b|\b(?:19|20)\d\d\b|\bwithin\b|\bbefore\b|\bby\b",
                        re.I),
@@ -86,11 +87,7 @@ def has_shape(kind: str, sentence: str) -> bool:
 _UNIT = r"(?:working |calendar |business )?(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?)"
 _VALUES: dict[str, re.Pattern] = {
     # 'one' as a count ('one night'), not as a pronoun or idiom ('one by one', 'one of them', 'no one')
-    "number": re.compile(r"\d|(?<!\bno )(?<!\bany )(?<!\bsome )(?<!\bthe )(?<!\beach )(?<!\bthis )(?<!\bthat )"
-                         r"(?<!\bby )\bone\b(?! (?:by one|of|another|or (?:more|two|both)|and the same))"
-                         r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
-                         r"|thirty|forty|fifty|hundred|thousand|million|billion|trillion|half|dozen|once|twice"
-                         r"|double|unlimited|no limit|none)\b", re.I),
+    "number": _NUMBER,
     "date": re.compile(rf"\b\d{{1,2}}[:.]\d{{2}}\b|\b{_MONTH}\b|\b(?:monday|tuesday|wednesday|thursday|friday"
                        rf"|saturday|sunday|weekday|weekend|today|tomorrow|daily|weekly|monthly|yearly|annually)s?\b"
                        rf"|\b(?:19|20)\d\d\b|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a|an)"
@@ -291,3 +288,26 @@ def part_labels(parts: list[str]) -> list[str]:
     common = set.intersection(*(set(n) for n in names))
     return [" ".join(n for n in found if n not in common) for found in names]
 
+
+
+# 'What is the verification phrase for ...?': the thing asked about, up to its first qualifier.
+_WHAT_IS_THE = re.compile(r"^\s*what(?:'s|’s| is| are| was| were)\s+(?:the |your |our |my )(?P<np>[a-z][\w-]*(?: [a-z]"
+                          r"[\w-]*){0,3}?)(?=\s+(?:for|of|in|at|on|to|from|with|when|if|that|which|used|we|i|you|"
+                          r"there|now|today)\b|\s*[?.]?\s*$)", re.I)
+
+
+def asked_thing(question: str) -> str:
+    """What a 'what is the X?' question asks about, up to its first qualifier ('verification phrase' for 'What is
+    the verification phrase for urgent payments?'); '' for other questions."""
+    match = _WHAT_IS_THE.search(split_context(question)[1])
+    return match.group("np").lower() if match else ""
+
+
+def states_the_thing(thing: str, sentence: str) -> bool:
+    """Does the sentence say what `thing` is, as its subject ('The current verification phrase is GREY HERON.'),
+    rather than only mention it ('ask for the verification phrase', 'who cannot give the phrase is reported')?"""
+    if not thing:
+        return False
+    words = r"\s+".join(re.escape(w) for w in thing.split())
+    subject = rf"^\W*(?:[\w'’-]+\s+){{0,3}}{words}(?:e?s)?"  # at most three words before it: 'The current ...'
+    return bool(re.search(subject + r"(?:\s+(?:is|are|was|were|remains|reads)\b|:\s*\S)", sentence, re.I))

@@ -48,12 +48,14 @@ from ragqa.service.grounding import (
 from ragqa.service.llm.base import GenerationRequest, Passage
 from ragqa.service.question_types import (
     about_past,
+    asked_thing,
     has_value,
     part_labels,
     parts_for_each,
     question_kind,
     question_parts,
     split_context,
+    states_the_thing,
     wants_sequence,
 )
 
@@ -129,6 +131,7 @@ class ExtractiveLLM:
         kind = question_kind(question)
         if kind == "steps":
             candidates = _steps_first(candidates, passages)
+        candidates = _statement_first(question, candidates, threshold)
         q_terms = content_terms(question)
         best = candidates[0]
         if any(_same_fact(best, content_terms(best.span.readable), t) for t in taken):
@@ -256,6 +259,16 @@ def value_first(chosen: list[Candidate], kind: str, question: str) -> list[Candi
     if missing_names(names, lead.span.readable) == missing_names(names, holding[0].span.readable):
         lead = holding[0]  # no better named: keep the score order
     return chosen if lead is chosen[0] else [lead, *(c for c in chosen if c is not lead)]
+
+
+def _statement_first(question: str, candidates: list[Candidate], threshold: float) -> list[Candidate]:
+    """'What is the verification phrase?': a sentence saying what the phrase is answers it, ahead of a better-scored
+    one that only mentions it ('ask for the verification phrase')."""
+    thing = asked_thing(question)
+    if not thing or states_the_thing(thing, candidates[0].span.readable):
+        return candidates
+    stating = next((c for c in candidates if c.score >= threshold and states_the_thing(thing, c.span.readable)), None)
+    return candidates if stating is None else [stating, *(c for c in candidates if c is not stating)]
 
 
 def leans_on_previous(sentence: str) -> bool:

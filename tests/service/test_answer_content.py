@@ -14,7 +14,7 @@ from ragqa.service.grounding import Candidate
 from ragqa.service.llm.base import Passage
 from ragqa.service.llm.extractive import ExtractiveLLM, leans_on_previous, value_first, without_connective
 from ragqa.service.models import Turn
-from ragqa.service.question_types import has_value, question_kind
+from ragqa.service.question_types import asked_thing, has_value, question_kind, states_the_thing
 from tests.service.conftest import make_request
 
 PROBATION = Passage(
@@ -135,6 +135,30 @@ def test_a_table_row_is_scored_as_read_with_its_headers_not_by_its_stored_cells(
     llm = ExtractiveLLM(settings_factory(), embedder)
     answer = llm.generate(make_request("How often do engineers get a new laptop?", [laptops], settings_factory()))
     assert answer.startswith("For Engineering") and "3 years" in answer.split(" [1]")[0], answer
+
+
+def test_a_sentence_saying_what_the_asked_thing_is_leads_over_one_that_only_mentions_it(settings_factory, embedder):
+    text = ("## Urgent payments\n\nIf the director asks by email for an urgent payment, call them back on their known "
+            "number and ask for the callback code word. A caller who cannot give the code word is reported to "
+            "security. The current callback code word is SILVER FINCH. It changes every quarter.\n")
+    passage = Passage(ref=1, doc_id="finance/payments", chunk_id="finance/payments#1", title="Payments",
+                      headings=("Payments", "Urgent payments"), text=text)
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    answer = llm.generate(make_request("What is the callback code word for urgent payments?", [passage],
+                                       settings_factory()))
+    assert answer.startswith("The current callback code word is SILVER FINCH"), answer
+
+
+@pytest.mark.parametrize(("question", "sentence", "states"), [
+    ("What is the verification phrase for urgent payments?", "The current verification phrase is GREY HERON.", True),
+    ("What is the verification phrase for urgent payments?", "Verification phrase: GREY HERON", True),
+    ("What is the verification phrase for urgent payments?", "Ask the caller for the verification phrase.", False),
+    ("What is the verification phrase?", "A caller who cannot give the phrase is reported.", False),
+    ("What's the minimum length for my password?", "The maximum length is 128 characters.", False),
+    ("How long is the minimum length?", "The minimum length is 14 characters.", False),  # not a 'what is the X'
+])
+def test_what_states_the_asked_thing(question, sentence, states):
+    assert states_the_thing(asked_thing(question), sentence) is states
 
 
 def test_an_ordinal_in_the_question_names_the_numbered_row():
