@@ -25,7 +25,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                           r"|allowance|per diem|budget|fee|salary)\b|\bnumber of\b", re.I)),
     ("place", re.compile(r"^\s*where\b|\bwhich (?:floor|room|building|office|site|address)\b", re.I)),
     ("list", re.compile(r"\bwhat (?:are|were) (?:the )?(?:\w+ ){0,3}(?:levels|types|kinds|options|rules|classes"
-                        r"|categories|requirements|benefits|holidays)\b|\b(?:list|name) (?:the|all)\b|\bwhich \w+ "
+                        r"|categories|requirements|benefits|holidays|tiers|grades|bands|stages|phases)\b"
+                        r"|\bwhat (?:are|were) (?:the )?(?:two|three|four|five|six|seven|eight|nine|ten|\d+) \w+"
+                        r"|\b(?:list|name) (?:the|all)\b|\bwhich \w+ "
                         r"(?:are|count)\b", re.I)),
     ("yesno", re.compile(r"^\s*(?:is|are|am|was|were|can|could|do|does|did|may|might|must|should|shall|will|would"
                          r"|have|has)\b", re.I)),

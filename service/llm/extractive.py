@@ -58,6 +58,7 @@ from ragqa.service.question_types import (
     states_the_thing,
     wants_sequence,
 )
+from ragqa.service.table_rows import table_rows
 
 # A sentence that leans on the one before it ("It is...", "This applies...") brings that one along ...
 _DEPENDENT = re.compile(
@@ -184,13 +185,16 @@ class ExtractiveLLM:
         if not chosen:
             return ""
         by_ref = {p.ref: p for p in request.passages}
-        sequence = wants_sequence(question_kind(request.question))
+        kind = question_kind(request.question)
+        sequence, asks_list = wants_sequence(kind), kind == "list"
         parts: list[str] = []
         used: set[tuple[int, int]] = set()
         for cand in chosen:
             passage = by_ref[cand.ref]
             spans = passage_spans(passage.text)
-            group = _with_context(spans, cand.index, passage, whole_list=sequence and cand is chosen[0])
+            lead = cand is chosen[0]
+            group = _with_context(spans, cand.index, passage, whole_list=sequence and lead,
+                                  whole_table=asks_list and lead)
             if group is None:
                 continue  # a lead-in whose list is not in the passage: a fragment, not an answer
             group = [i for i in group if (cand.ref, i) not in used]
@@ -223,9 +227,15 @@ class ExtractiveLLM:
                 yield word if i == 0 else " " + word
 
 
-def _with_context(spans: tuple[Span, ...], index: int, passage: Passage, *, whole_list: bool) -> list[int] | None:
+def _with_context(spans: tuple[Span, ...], index: int, passage: Passage, *, whole_list: bool,
+                  whole_table: bool = False) -> list[int] | None:
     """The span indexes to quote for one chosen span, in text order; None when it cannot stand as an answer."""
     span = spans[index]
+    if span.kind == "row" and whole_table:  # 'What are the four classes?': every row of the table, in order
+        table = table_rows(spans)[index][0]
+        rows = [i for i, (t, _) in table_rows(spans).items() if t == table]
+        if len(rows) <= MAX_LIST_ITEMS:
+            return [i for i in rows if _safe(spans, i, passage) is not None]
     lead = _lead_in(spans, index)
     if span.readable.rstrip().endswith(":"):  # a lead-in itself ('Change it only when:'): it needs its list
         items = _list_after(spans, index)

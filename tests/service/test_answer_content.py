@@ -161,6 +161,19 @@ def test_what_states_the_asked_thing(question, sentence, states):
     assert states_the_thing(asked_thing(question), sentence) is states
 
 
+def test_a_list_question_answered_by_a_table_gets_every_row_in_order(settings_factory, embedder):
+    text = ("## The three tiers\n\n| Tier | Who may see it |\n|---|---|\n| Open | Anyone |\n"
+            "| Staff | All employees |\n| Sealed | Named people only |\n\nLabel every document with its tier.\n")
+    passage = Passage(ref=1, doc_id="security/tiers", chunk_id="security/tiers#1", title="Document tiers",
+                      headings=("Document tiers", "The three tiers"), text=text)
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    answer = llm.generate(make_request("What are the three tiers of documents?", [passage], settings_factory()))
+    positions = [answer.find(tier) for tier in ("Open", "Staff", "Sealed")]
+    assert -1 not in positions and positions == sorted(positions), answer
+    single = llm.generate(make_request("Who may see a Sealed document?", [passage], settings_factory()))
+    assert "Open" not in single and "Sealed" in single, single  # not a list question: the one row
+
+
 def test_an_ordinal_in_the_question_names_the_numbered_row():
     from ragqa.service.table_rows import row_adjustments
 
