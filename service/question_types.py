@@ -14,7 +14,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                          r"|\bwhat (?:are the |is the )?(?:steps|procedure|process)"
                          r"\b|\bsteps? (?:to|for)\b|\bwhat happens (?:if|when)\b", re.I)),
     ("contact", re.compile(r"\bwho (?:do|should|can|must) (?:i|we) (?:call|ring|phone|contact|ask|tell|email|report"
-                           r"|notify)\b|\b(?:phone|telephone|hotline|extension) number\b|\bwhat number\b|\bemail"
+                           r"|notify)\b|\b(?:phone|telephone|hotline|extension) number\b|\bwhat number\b"
+                           r"|\bwhat(?:'s|’s| is) (?:the |our )?(?:[\w-]+ )?(?:hotline|helpline|phone line|extension)\b"
+                           r"|\bemail"
                            r" address\b|\bhow (?:do|can) i (?:contact|reach)\b|\bcontact details?\b", re.I)),
     ("person", re.compile(r"^\s*(?:who|whom|whose)\b|\bwhich (?:person|team|manager|director)\b", re.I)),
     ("date", re.compile(r"^\s*when\b|\b(?:by|until|till) when\b|\bwhat (?:date|day|time|year|month)\b|\bwhich "

@@ -36,6 +36,9 @@ STEPS = Passage(
     ("How many days of annual leave do Leeds staff get?", "number"),
     ("When does the code freeze start?", "date"),
     ("Who do I call if my flight is cancelled at night?", "contact"),
+    ("I lost my laptop. What is the security hotline?", "contact"),
+    ("What are the four classification levels for company data?", "list"),
+    ("What are the three tiers of documents?", "list"),
     ("Who owns the probation policy?", "person"),
     ("Where is the assembly point in Porto?", "place"),
     ("I clicked a link in a phishing email. What should I do?", "steps"),
@@ -159,6 +162,17 @@ def test_a_sentence_saying_what_the_asked_thing_is_leads_over_one_that_only_ment
 ])
 def test_what_states_the_asked_thing(question, sentence, states):
     assert states_the_thing(asked_thing(question), sentence) is states
+
+
+@pytest.mark.parametrize(("sentence", "refers"), [
+    ("Car park spaces are booked like desks; the rules are in the Leeds office guide.", True),
+    ("The rates are set out in the travel policy.", True),
+    ("The car park has 38 spaces.", False),
+])
+def test_a_sentence_sending_the_reader_elsewhere_is_a_referral(sentence, refers):
+    from ragqa.service.grounding import _REFERRAL
+
+    assert bool(_REFERRAL.search(sentence)) is refers
 
 
 def test_a_list_question_answered_by_a_table_gets_every_row_in_order(settings_factory, embedder):
