@@ -131,6 +131,15 @@ _CALENDAR = re.compile(rf"\b\d{{1,2}}[:.]\d{{2}}\b|\b{_MONTH}\b|\b(?:monday|tues
                        rf"|month|quarter|year)\b|\b\d{{1,2}}(?:st|nd|rd|th)?\b(?= (?:of )?{_MONTH})", re.I)
 
 
+_DAY = re.compile(rf"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|{_MONTH})\b|\b(?:19|20)\d\d\b"
+                  rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\b(?= (?:of )?{_MONTH})", re.I)
+
+
+def names_a_day(text: str) -> bool:
+    """A weekday, month, year or calendar date ('Monday', 'in March', '2026', '3 May'), not a time of day."""
+    return bool(_DAY.search(text))
+
+
 def has_value(kind: str, sentence: str, question: str = "") -> bool:
     """A figure for 'how many', a date or time for 'when', a name or role for 'who', a number or address for
     'who do I call' (stricter than has_shape: a value, not a topic word)."""

@@ -50,6 +50,7 @@ from ragqa.service.question_types import (
     about_past,
     asked_thing,
     has_value,
+    names_a_day,
     part_labels,
     parts_for_each,
     question_kind,
@@ -119,7 +120,8 @@ class ExtractiveLLM:
             parts = parts_for_each(question, list(dict.fromkeys(p.title for p in passages)))
         if len(parts) > 1:
             return self._select_parts(parts, passages)
-        return self._select_one(question, passages, self.settings.max_answer_sentences)
+        chosen = self._select_one(question, passages, self.settings.max_answer_sentences)
+        return with_dated_heading(chosen, passages) if question_kind(question) == "date" else chosen
 
     def _select_one(self, question: str, passages: list[Passage], limit: int,
                     taken: list[Candidate] = ()) -> list[Candidate]:
@@ -269,6 +271,19 @@ def value_first(chosen: list[Candidate], kind: str, question: str) -> list[Candi
     if missing_names(names, lead.span.readable) == missing_names(names, holding[0].span.readable):
         lead = holding[0]  # no better named: keep the score order
     return chosen if lead is chosen[0] else [lead, *(c for c in chosen if c is not lead)]
+
+
+def with_dated_heading(chosen: list[Candidate], passages: list[Passage]) -> list[Candidate]:
+    """'When is the induction?': a sentence under 'Day 1 (Monday)' that names no day itself says it under that
+    heading ('Day 1 (Monday): 10:00-12:00, induction')."""
+    section = {p.ref: p.headings[-1] for p in passages if len(p.headings) > 1}
+    out = []
+    for cand in chosen:
+        heading = section.get(cand.ref, "")
+        if not cand.label and names_a_day(heading) and not names_a_day(cand.span.readable):
+            cand = replace(cand, label=heading)
+        out.append(cand)
+    return out
 
 
 def _statement_first(question: str, candidates: list[Candidate], threshold: float) -> list[Candidate]:

@@ -188,6 +188,18 @@ def test_a_list_question_answered_by_a_table_gets_every_row_in_order(settings_fa
     assert "Open" not in single and "Sealed" in single, single  # not a list question: the one row
 
 
+def test_a_when_answer_names_the_day_its_section_heading_gives(settings_factory, embedder):
+    text = ("## Day 2 (Tuesday)\n\n| Time | What |\n|---|---|\n| 09:00 | Safety walk-round of the lab |\n"
+            "| 11:00 | Meet the product owners |\n")
+    passage = Passage(ref=1, doc_id="onboarding/week", chunk_id="onboarding/week#2", title="Your first week",
+                      headings=("Your first week", "Day 2 (Tuesday)"), text=text)
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    answer = llm.generate(make_request("When is the safety walk-round of the lab?", [passage], settings_factory()))
+    assert answer.startswith("Day 2 (Tuesday): ") and "09:00" in answer, answer
+    what = llm.generate(make_request("What happens in the safety walk-round?", [passage], settings_factory()))
+    assert "Tuesday" not in what, what  # not a 'when' question: no heading label
+
+
 def test_an_ordinal_in_the_question_names_the_numbered_row():
     from ragqa.service.table_rows import row_adjustments
 
