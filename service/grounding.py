@@ -55,6 +55,10 @@ _REFERRAL = re.compile(r"\b(?:(?:are|is) (?:set out|described|explained|covered|
                        r"|this (?:page|article|guide|section|document) "
                        r"(?:explains|describes|covers|sets out|is about))", re.I)
 
+# A worked example, by its section ('Examples', 'Worked example') or its opening ('For example, ...').
+_EXAMPLES_HEADING = re.compile(r"^(?:worked |some )?examples?\b|\bexamples$|^case stud(?:y|ies)\b", re.I)
+_EXAMPLE = re.compile(r"^(?:for example|for instance|e\.g\.|example:)", re.I)
+
 # --- relevance weights (why: see calibrate note in service/llm/extractive.py) ---------------------------------
 W_COSINE = 0.7  # meaning: the embedding model's similarity of question and sentence (with its section title)
 W_OVERLAP = 0.1  # exact words: names, codes and figures that embeddings blur ...
@@ -70,6 +74,7 @@ ROW_GENERAL = 0.04  # the general row ('most roles', the first row) over its exc
 REFERRAL_PENALTY = 0.1  # a sentence that sends the reader elsewhere ("set out in the X policy") answers nothing
 VALUE_PENALTY = 0.1  # a 'when / how many' question answered by a sentence without a date or figure
 VALUE_KINDS = ("number", "date", "person", "contact")  # kinds whose answer holds a value we can recognise
+EXAMPLE_PENALTY = 0.1  # a worked example ('Three nights in Porto: 3 x €70') illustrates the rule; the rule answers
 SUPERSEDED_PENALTY = 0.08  # a replaced policy answers only when the current one does not
 SUPERSEDED_MARK = "superseded"  # what the pipeline appends to the title of a replaced article's passages
 
@@ -259,6 +264,8 @@ class SentenceScorer:
             article_text[p.doc_id] = article_text.get(p.doc_id, "") + "\n".join((p.title, *p.headings, p.text)) + "\n"
         missing = {p.ref: missing_names(names, article_text[p.doc_id])
                    + CONTEXT_NAME_SHARE * missing_names(context_names, article_text[p.doc_id]) for p in passages}
+        asks_example = bool(re.search(r"\b(?:examples?|for instance|such as)\b", question, re.I))
+        examples = {p.ref: bool(p.headings) and bool(_EXAMPLES_HEADING.search(p.headings[-1])) for p in passages}
         sentence_terms = [content_terms(s.readable) | content_terms(" ".join(p.headings)) for p, _, s in found]
         # Rare words weigh more: a question word found in few of these sentences is what it is really about.
         idf = {t: math.log(1 + len(found) / (1 + sum(t in terms for terms in sentence_terms))) for t in q_terms}
@@ -276,6 +283,8 @@ class SentenceScorer:
                 score -= VALUE_PENALTY
             if _REFERRAL.search(span.readable):
                 score -= REFERRAL_PENALTY
+            if (examples[passage.ref] or _EXAMPLE.match(span.readable)) and not asks_example:
+                score -= EXAMPLE_PENALTY
             if kind not in ("number", "date") and has_shape(kind, span.readable):
                 score += SHAPE_BONUS  # a contact for 'who do I call', a place for 'where'
             if kind == "steps" and span.kind == "item":

@@ -200,6 +200,20 @@ def test_a_when_answer_names_the_day_its_section_heading_gives(settings_factory,
     assert "Tuesday" not in what, what  # not a 'when' question: no heading label
 
 
+def test_the_rule_answers_ahead_of_a_worked_example(settings_factory, embedder):
+    rates = Passage(ref=1, doc_id="travel/rates", chunk_id="travel/rates#1", title="Meal rates",
+                    headings=("Meal rates", "Rates"), text=("| Where | Nightly rate |\n|---|---|\n"
+                                                            "| Norway | 95 euros |\n| Sweden | 85 euros |\n"))
+    worked = Passage(ref=2, doc_id="travel/rates", chunk_id="travel/rates#2", title="Meal rates",
+                     headings=("Meal rates", "Examples"),
+                     text=("Three nights in Oslo for a Bergen-based engineer on a domestic trip: 3 x 95 euros = 285 "
+                           "euros nightly rate for Norway.\n"))
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    answer = llm.generate(make_request("What is the nightly rate in Norway for staff travelling domestically?",
+                                       [rates, worked], settings_factory()))
+    assert answer.startswith("For Norway"), answer
+
+
 def test_an_ordinal_in_the_question_names_the_numbered_row():
     from ragqa.service.table_rows import row_adjustments
 
