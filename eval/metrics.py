@@ -30,7 +30,8 @@ _METRICS = [
     Metric("judge_support_rate", "ALCE citation recall as judged by the configured LLM judge (--judge)"),
     Metric("judge_support_precision", "ALCE citation precision as judged by the configured LLM judge (--judge)"),
     Metric("pipeline_grounding", "mean grounding.score the pipeline itself reported for its answers"),
-    Metric("key_fact_recall", "share of key facts found verbatim (ignoring case) in the answer (answerable questions)"),
+    Metric("key_fact_recall", "share of key facts found verbatim (ignoring case; a count also with its unit "
+                              "qualified, '23 working days' for '23 days') in the answer (answerable questions)"),
     Metric("answer_correct", "share of answerable questions answered with every key fact and an expected source cited"),
     Metric("abstention_precision", "share of abstentions that were on unanswerable questions"),
     Metric("abstention_recall", "share of unanswerable questions on which the system abstained"),
@@ -98,10 +99,21 @@ def normalise(text: str) -> str:
     return " ".join(_MARKERS.sub("", text).translate(_FOLD).lower().split())
 
 
+# A count's qualifier between the number and its unit: '23 working days' holds the fact '23 days'.
+_COUNT_QUALIFIER = r"(?:working|calendar|business|full|clear|consecutive) "
+_COUNT = re.compile(r"^(\d[\d.,]*) ([a-z]+)$")
+
+
 def key_facts_found(answer: str, facts: Sequence[str]) -> list[bool]:
-    """Whether each key fact occurs in the answer as a case-insensitive substring (after normalising both)."""
+    """Whether each key fact occurs in the answer as a case-insensitive substring (after normalising both); a
+    count ('23 days') is also found with a qualifier of its unit ('23 working days')."""
     text = normalise(answer)
-    return [normalise(f) in text for f in facts]
+    found = []
+    for fact in map(normalise, facts):
+        count = _COUNT.match(fact)
+        pattern = rf"(?<![\d.,]){re.escape(count[1])} {_COUNT_QUALIFIER}?{re.escape(count[2])}\b" if count else None
+        found.append(fact in text or bool(pattern and re.search(pattern, text)))
+    return found
 
 
 # --- aggregates ------------------------------------------------------------------------------------------

@@ -62,6 +62,9 @@ def test_key_facts_ignore_case_markers_and_typography():
     answer = "Leeds is open 07:00\u201320:00 [1]. Passphrases need 14 Characters [2][3]."
     assert key_facts_found(answer, ["07:00-20:00", "14 characters", "MFA"]) == [True, True, False]
     assert key_facts_found("costs \u00a3180\u00a0per night", ["£180 per night"]) == [True]
+    # a count's unit may be qualified; another number or another unit is not the fact
+    assert key_facts_found("You get 23 working days [1].", ["23 days", "3 days", "23 weeks"]) == [True, False, False]
+    assert key_facts_found("You get 123 calendar days.", ["23 days"]) == [False]
 
 
 def test_percentile_matches_numpy():
