@@ -59,6 +59,13 @@ _REFERRAL = re.compile(r"\b(?:(?:are|is) (?:set out|described|explained|covered|
 _EXAMPLES_HEADING = re.compile(r"^(?:worked |some )?examples?\b|\bexamples$|^case stud(?:y|ies)\b", re.I)
 _EXAMPLE = re.compile(r"^(?:for example|for instance|e\.g\.|example:)", re.I)
 
+# A sentence opening with the subgroup it is about: the general rule answers a question that names none.
+_CONDITION = re.compile(r"^(?:in your first [\w-]+|during (?:your )?(?:first [\w-]+|probation|notice)|(?:if|when|while)"
+                        r" you (?:are|work|have|join|start)(?: on| in| a| an)? [\w-]+|for (?:part-time|new|temporary"
+                        r"|fixed-term|casual|agency|senior)[\w -]{0,20}?,|until you have [\w ]{0,30}?,)", re.I)
+# The opening's words that name no subgroup ('year' in 'In your first year': 'first' names it).
+_CONDITION_WORDS = frozenset({"year", "month", "week", "day", "work", "start", "join", "complet", "complete"})
+
 # --- relevance weights (why: see calibrate note in service/llm/extractive.py) ---------------------------------
 W_COSINE = 0.7  # meaning: the embedding model's similarity of question and sentence (with its section title)
 W_OVERLAP = 0.1  # exact words: names, codes and figures that embeddings blur ...
@@ -74,6 +81,7 @@ ROW_GENERAL = 0.04  # the general row ('most roles', the first row) over its exc
 REFERRAL_PENALTY = 0.1  # a sentence that sends the reader elsewhere ("set out in the X policy") answers nothing
 VALUE_PENALTY = 0.1  # a 'when / how many' question answered by a sentence without a date or figure
 VALUE_KINDS = ("number", "date", "person", "contact")  # kinds whose answer holds a value we can recognise
+CONDITION_PENALTY = 0.04  # a rule for a subgroup ('In your first year, ...', 'If you work part-time, ...') unasked
 EXAMPLE_PENALTY = 0.1  # a worked example ('Three nights in Porto: 3 x €70') illustrates the rule; the rule answers
 SUPERSEDED_PENALTY = 0.08  # a replaced policy answers only when the current one does not
 SUPERSEDED_MARK = "superseded"  # what the pipeline appends to the title of a replaced article's passages
@@ -283,6 +291,9 @@ class SentenceScorer:
                 score -= VALUE_PENALTY
             if _REFERRAL.search(span.readable):
                 score -= REFERRAL_PENALTY
+            condition = _CONDITION.match(span.readable)
+            if condition and not matched_terms(content_terms(condition.group(0)) - _CONDITION_WORDS, q_terms):
+                score -= CONDITION_PENALTY
             if (examples[passage.ref] or _EXAMPLE.match(span.readable)) and not asks_example:
                 score -= EXAMPLE_PENALTY
             if kind not in ("number", "date") and has_shape(kind, span.readable):

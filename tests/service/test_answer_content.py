@@ -214,6 +214,20 @@ def test_the_rule_answers_ahead_of_a_worked_example(settings_factory, embedder):
     assert answer.startswith("For Norway"), answer
 
 
+@pytest.mark.parametrize(("question", "lead"), [
+    ("How many days of leave do I get in Oslo?", "Full-time staff"),  # the general rule
+    ("How many days of leave do I get in my first year in Oslo?", "In your first year"),  # the subgroup, asked
+])
+def test_a_rule_for_a_subgroup_answers_only_when_the_question_names_it(question, lead, settings_factory, embedder):
+    passage = Passage(ref=1, doc_id="hr/leave", chunk_id="hr/leave#1", title="Annual leave in Oslo",
+                      headings=("Annual leave in Oslo", "Your entitlement"),
+                      text=("In your first year, you earn 2 days of leave for each month worked, up to 20 days. "
+                            "Full-time staff in Oslo get 26 days of annual leave per year.\n"))
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    answer = llm.generate(make_request(question, [passage], settings_factory()))
+    assert answer.startswith(lead), answer
+
+
 def test_an_ordinal_in_the_question_names_the_numbered_row():
     from ragqa.service.table_rows import row_adjustments
 
