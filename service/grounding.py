@@ -77,6 +77,7 @@ NAME_PENALTY = 0.15  # per name in the question that the sentence's passage neve
 CONTEXT_NAME_SHARE = 0.5  # ... a name only in the statements before the question counts this share
 SHAPE_BONUS = 0.03  # the sentence holds what the question's kind asks for (service/question_types.py)
 ROW_MATCH = 0.08  # per qualifier of the question ('Porto', 'Confidential') that another row of the table matches
+ROW_QUALIFIED = 0.04  # per qualifier the row itself names: 'engineers' picks the Engineering row over prose about all
 ROW_GENERAL = 0.04  # the general row ('most roles', the first row) over its exceptions ('senior', '5 years or more')
 REFERRAL_PENALTY = 0.1  # a sentence that sends the reader elsewhere ("set out in the X policy") answers nothing
 VALUE_PENALTY = 0.1  # a 'when / how many' question answered by a sentence without a date or figure
@@ -264,7 +265,8 @@ class SentenceScorer:
         kind = question_kind(question)
         past = about_past(question)
         wants_number = wants_figure(question, kind)
-        rows = {p.ref: row_adjustments(question, passage_spans(p.text), match=ROW_MATCH, general=ROW_GENERAL)
+        rows = {p.ref: row_adjustments(question, passage_spans(p.text), match=ROW_MATCH, general=ROW_GENERAL,
+                                        qualified=ROW_QUALIFIED)
                 for p in passages}
         # A name the article mentions in another retrieved passage still counts ('The project, estimated at...').
         article_text: dict[str, str] = {}

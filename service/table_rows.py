@@ -52,8 +52,10 @@ def table_rows(spans: tuple[Span, ...]) -> dict[int, tuple[int, int]]:
     return out
 
 
-def row_adjustments(question: str, spans: tuple[Span, ...], *, match: float, general: float) -> dict[int, float]:
-    """Score nudges for table rows: + for the row the question's qualifiers name, + for the general row."""
+def row_adjustments(question: str, spans: tuple[Span, ...], *, match: float, general: float,
+                    qualified: float = 0.0) -> dict[int, float]:
+    """Score nudges for table rows: `qualified` per qualifier for the row the question's qualifiers name (over
+    sentences too), `match` less per qualifier for the rows they name less, + `general` for the general row."""
 
     rows = table_rows(spans)
     if not rows:
@@ -74,7 +76,7 @@ def row_adjustments(question: str, spans: tuple[Span, ...], *, match: float, gen
         contenders = [i for i in members if matched[i] == best]
         for i in members:
             if qualifiers:
-                out[i] = match * (matched[i] - best) if matched[i] < best else 0.0
+                out[i] = match * (matched[i] - best) if matched[i] < best else qualified * best
         if len(contenders) < 2:
             continue
         # Several rows fit the question equally: the general one answers unless the question names the exception.

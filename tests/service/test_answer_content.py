@@ -242,6 +242,21 @@ def test_an_ordinal_in_the_question_names_the_numbered_row():
         assert min(nudges.values()) < 0  # the other stages are pushed down
 
 
+def test_the_row_a_qualifier_names_rises_over_prose_about_everyone():
+    from ragqa.service.table_rows import row_adjustments
+
+    text = ("## Replacement\n\nYou may keep a working laptop for up to one extra year.\n\n"
+            "| Team | Replacement cycle |\n|---|---|\n| Engineering and data science | 3 years |\n"
+            "| Sales and operations | 4 years |\n")
+    spans = tuple(split_sentences(text))
+    nudges = {spans[i].readable.split(",")[0]: v for i, v in row_adjustments(
+        "How often do engineers get a new laptop?", spans, match=0.08, general=0.04, qualified=0.04).items()}
+    assert nudges == {"For Engineering and data science": 0.04, "For Sales and operations": -0.08}
+    # a question naming no row's qualifier: only the general (first) row's nudge
+    plain = row_adjustments("How often is a laptop replaced?", spans, match=0.08, general=0.04, qualified=0.04)
+    assert list(plain.values()) == [0.04]
+
+
 def test_dated_rows_of_a_weekly_schedule_are_exceptions_to_it():
     from ragqa.service.table_rows import row_adjustments
 
