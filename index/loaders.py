@@ -288,6 +288,15 @@ def _check_html_shape(raw: str) -> None:
         pass  # unparseable markup is BeautifulSoup's to judge, as before
 
 
+_CONVERT_FIX = "remove it, or convert the document to .md and set `audience:` in its front matter"
+
+
+def _unread_access_setting(where: str, fix: str) -> LoadError:
+    """A permission-like setting where the loader does not read one: refused, so that a typo or an unsupported
+    way of stating the audience can never leave a restricted article public."""
+    return LoadError(f"{where} looks like an access-control setting but is not read; {fix}")
+
+
 _AUDIENCE_METAS = ("audience", "groups")
 _DOCUMENT_TAGS = ["html", "head", "body", "main", "article"]
 
@@ -311,8 +320,7 @@ def _html_audience(soup) -> tuple[str, ...] | None:
         for attr in ("name", "property", "itemprop"):
             value = tag.get(attr)
             if value and permission_like(value):
-                raise LoadError(f'<meta {attr}="{str(value)[:60]}"> looks like an access-control setting but is '
-                                f"not read; {fix}")
+                raise _unread_access_setting(f'<meta {attr}="{str(value)[:60]}">', fix)
     for script in soup.find_all("script", type=re.compile(r"ld\+json", re.I)):
         if re.search(r'"(?:[\w:@]*audience\w*|acl|permissions?|visibility|restricted\w*)"\s*:', script.get_text(),
                      re.I):
@@ -320,8 +328,7 @@ def _html_audience(soup) -> tuple[str, ...] | None:
     for tag in soup.find_all(_DOCUMENT_TAGS):
         for attr in tag.attrs:
             if str(attr).lower().startswith("data-") and permission_like(str(attr)[5:]):
-                raise LoadError(f"<{tag.name} {attr}=...> looks like an access-control setting but is not read; "
-                                f"{fix}")
+                raise _unread_access_setting(f"<{tag.name} {attr}=...>", fix)
     if len(found) > 1:
         raise LoadError(f'the page has both <meta name="audience"> and <meta name="groups">; {fix}')
     if not found:
@@ -506,9 +513,7 @@ def parse_pdf(path: Path) -> _Parsed:
         info = reader.metadata or {}
         for key in info:
             if permission_like(str(key).lstrip("/")):
-                raise LoadError(f"the PDF's metadata has {str(key)[:60]!r}, which looks like an access-control "
-                                "setting but is not read; remove it, or convert the document to .md and set "
-                                "`audience:` in its front matter")
+                raise _unread_access_setting(f"the PDF's metadata key {str(key)[:60]!r}", _CONVERT_FIX)
         pages = [(page.extract_text() or "").strip() for page in reader.pages]
         info_title = info.get("/Title")
     except LoadError:
@@ -591,9 +596,8 @@ def _check_zip(path: Path) -> None:
                             "processor")
     for name in re.findall(rb'<property\b[^>]*\bname="([^"]{1,200})"', custom):
         if permission_like(name.decode("utf-8", "replace")):
-            raise LoadError(f"the .docx has a custom property {name.decode('utf-8', 'replace')[:60]!r}, which looks "
-                            "like an access-control setting but is not read; remove it, or convert the document "
-                            "to .md and set `audience:` in its front matter")
+            raise _unread_access_setting(f"the .docx custom property {name.decode('utf-8', 'replace')[:60]!r}",
+                                         _CONVERT_FIX)
 
 
 # --- files -------------------------------------------------------------------------------------------
