@@ -323,4 +323,10 @@ def states_the_thing(thing: str, sentence: str) -> bool:
         return False
     words = r"\s+".join(re.escape(w) for w in thing.split())
     subject = rf"^\W*(?:[\w'’-]+\s+){{0,3}}{words}(?:e?s)?"  # at most three words before it: 'The current ...'
-    return bool(re.search(subject + r"(?:\s+(?:is|are|was|were|remains|reads)\b|:\s*\S)", sentence, re.I))
+    return bool(re.search(subject + rf"(?:\s+(?:is|are|was|were|remains|reads)\b{_NOT_PASSIVE}|:\s*\S)", sentence,
+                          re.I))
+
+
+# 'Salary bands are reviewed every April' says what is done to the thing, not what it is.
+_NOT_PASSIVE = (r"(?!\s+(?:\w{2,}ed|given|taken|written|chosen|shown|known|held|kept|set|made|paid|sent|done|run|being"
+                r"|not)\b)")

@@ -158,6 +158,9 @@ def test_a_sentence_saying_what_the_asked_thing_is_leads_over_one_that_only_ment
     ("What is the verification phrase for urgent payments?", "Ask the caller for the verification phrase.", False),
     ("What is the verification phrase?", "A caller who cannot give the phrase is reported.", False),
     ("What's the minimum length for my password?", "The maximum length is 128 characters.", False),
+    ("What is the salary band for senior engineers?", "Salary bands are reviewed every April.", False),  # passive
+    ("What is the code word?", "The code word is changed every quarter.", False),
+    ("What is the pass mark?", "The pass mark is ten out of twelve.", True),
     ("How long is the minimum length?", "The minimum length is 14 characters.", False),  # not a 'what is the X'
 ])
 def test_what_states_the_asked_thing(question, sentence, states):
