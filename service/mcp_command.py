@@ -48,14 +48,12 @@ def cmd_mcp(args: argparse.Namespace) -> int:
 
 def _answer_log(settings, groups):
     """Log each tool answer like `ragqa ask` does (off the tool's path: a background writer)."""
-    if settings.answer_log_days <= 0:
-        return None
-    import getpass
-
     from ragqa.service.api.answer_log import AnswerLog, entry_for
-    from ragqa.service.api.database import database_for
+    from ragqa.service.api.log_commands import local_caller
 
-    answer_log = AnswerLog(database_for(settings, "feedback"), settings.answer_log_days)
-    caller = f"mcp:{getpass.getuser()}"
+    answer_log = AnswerLog.for_settings(settings)
+    if answer_log is None:
+        return None
+    caller = local_caller("mcp")
     return lambda answer, question, history: answer_log.record(
         entry_for(answer, caller=caller, groups=groups, question=question, history=history))

@@ -124,6 +124,13 @@ def _decode(row: dict) -> dict:
 class AnswerLog:
     """Queues entries for one writer thread; `days` = 0 turns it off (nothing is written, old rows are dropped)."""
 
+    @classmethod
+    def for_settings(cls, settings) -> AnswerLog | None:
+        """The log of `settings`' feedback store; None when logging is off (`answer_log_days` = 0)."""
+        if settings.answer_log_days <= 0:
+            return None
+        return cls(database_for(settings, "feedback"), settings.answer_log_days)
+
     def __init__(self, where: Path | Database, days: int, *, max_queue: int = 10_000):
         self.store = AnswerStore(where)
         self.days = days
@@ -177,9 +184,12 @@ class AnswerLog:
         return self.store.purge(now - self.days * DAY_S if self.enabled else float("inf"))
 
     def purge_if_due(self) -> None:
-        """Purge at most hourly; a failure is a warning (the server keeps answering)."""
-        if time.time() - self._last_purge < _PURGE_EVERY_S:
-            return
+        """Purge at most hourly; a failure is a warning (the server keeps answering). The writer thread and the
+        server's timer both call this: the first to find a purge due claims it under the lock."""
+        with self._lock:
+            if time.time() - self._last_purge < _PURGE_EVERY_S:
+                return
+            self._last_purge = time.time()
         try:
             removed = self.purge()
             if removed:

@@ -19,18 +19,21 @@ from ragqa.service.cli_help import examples
 log = logging.getLogger("ragqa.answer_log")
 
 
+def local_caller(kind: str) -> str:
+    """Who asked, for an answer given outside the HTTP API: 'cli:alice', 'mcp:alice'."""
+    return f"{kind}:{getpass.getuser()}"
+
+
 def log_cli_answer(settings, answer, *, question: str, groups) -> None:
     """Record a `ragqa ask` answer (after it was printed); a failure is a warning, never an error."""
-    if settings.answer_log_days <= 0:
-        return
     try:
         from ragqa.service.api.answer_log import AnswerLog, entry_for
-        from ragqa.service.api.database import database_for
 
+        answer_log = AnswerLog.for_settings(settings)
+        if answer_log is None:
+            return
         # One answer: written here, not through the server's queue and writer thread (which batch many).
-        answer_log = AnswerLog(database_for(settings, "feedback"), settings.answer_log_days)
-        answer_log.store.insert([entry_for(answer, caller=f"cli:{getpass.getuser()}", groups=groups,
-                                           question=question)])
+        answer_log.store.insert([entry_for(answer, caller=local_caller("cli"), groups=groups, question=question)])
         answer_log.purge_if_due()
     except Exception as exc:
         log.warning("could not log the answer: %s", exc)
