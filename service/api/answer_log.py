@@ -95,9 +95,10 @@ class AnswerStore:
             ids = list(dict.fromkeys(request_ids))
             if not ids:
                 return []
-            if len(ids) > 900:  # SQLite's bound on query parameters: fetch in slices
-                return [r for i in range(0, len(ids), 900) for r in self.rows(
+            if len(ids) > 900:  # SQLite's bound on query parameters: fetch in slices, then one order and limit
+                found = [r for i in range(0, len(ids), 900) for r in self.rows(
                     since=since, until=until, request_ids=ids[i:i + 900], abstained=abstained, limit=limit)]
+                return sorted(found, key=lambda r: r["created_at"], reverse=True)[:limit]
             where.append(f"request_id IN ({', '.join('?' * len(ids))})")
             args.extend(ids)
         sql = f"SELECT {', '.join(_COLUMNS)} FROM answers {'WHERE ' + ' AND '.join(where) if where else ''} " \

@@ -45,6 +45,16 @@ def test_the_log_keeps_ids_and_offsets_never_passages(tmp_path):
     assert "SECRETWORD991" not in AnswerStore(tmp_path).path.read_bytes().decode("utf-8", "replace")
 
 
+def test_rows_by_more_ids_than_one_query_holds_come_newest_first_within_the_limit(tmp_path):
+    store = AnswerStore(tmp_path)
+    entries = [_entry(f"r{i:04}", "canteen", "7:30 [1].", age_days=(2000 - i) / 1000) for i in range(2000)]
+    store.insert(entries)
+    ids = [e["request_id"] for e in entries]  # oldest first: the newest ones sit in the last slice
+    newest = store.rows(request_ids=ids, limit=5)
+    assert [r["request_id"] for r in newest] == ["r1999", "r1998", "r1997", "r1996", "r1995"]
+    assert len(store.rows(request_ids=ids)) == 2000
+
+
 def test_logging_off_stores_nothing(tmp_path):
     answer_log = AnswerLog(tmp_path, days=0)
     answer_log.record(_entry("r1", "canteen", "7:30 [1]."))
