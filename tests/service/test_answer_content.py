@@ -68,11 +68,27 @@ def test_what_a_value_answer_holds(kind, sentence, holds):
     assert has_value(kind, sentence, "Who underwrites the fleet's insurance?") is holds
 
 
-def test_the_sentence_holding_the_asked_value_leads():
-    def cand(text, score):
-        span = split_sentences(text)[0]
-        return Candidate(ref=1, span=span, index=0, score=score, cosine=score, overlap=0.0, vector=np.zeros(3))
+@pytest.fixture
+def ask(settings_factory, embedder):
+    """The extractive answer to a question over the given passages."""
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    return lambda question, passages: llm.generate(make_request(question, passages, settings_factory()))
 
+
+def section(text: str, title: str, heading: str, *, ref: int = 1) -> Passage:
+    """A passage of one article section (its headings: the title, then the section)."""
+    doc_id = f"docs/{title.lower().replace(' ', '-')}"
+    return Passage(ref=ref, doc_id=doc_id, chunk_id=f"{doc_id}#{ref}", title=title, headings=(title, heading),
+                   text=text)
+
+
+def cand(text: str, score: float) -> Candidate:
+    """A scored candidate for one sentence (the ordering helpers only read its text and score)."""
+    span = split_sentences(text)[0]
+    return Candidate(ref=1, span=span, index=0, score=score, cosine=score, overlap=0.0, vector=np.zeros(3))
+
+
+def test_the_sentence_holding_the_asked_value_leads():
     topic = cand("You may claim a flat allowance for each night away.", 0.8)
     figure = cand("The allowance is 55 pounds a night.", 0.7)
     question = "How much is the nightly allowance?"
@@ -82,10 +98,6 @@ def test_the_sentence_holding_the_asked_value_leads():
 
 
 def test_of_the_sentences_holding_the_value_the_one_naming_the_asked_place_leads():
-    def cand(text, score):
-        span = split_sentences(text)[0]
-        return Candidate(ref=1, span=span, index=0, score=score, cosine=score, overlap=0.0, vector=np.zeros(3))
-
     general = cand("A day trip of more than 5 hours earns the day rate.", 0.8)
     row = cand("For Norway, the overnight rate is 90 euros.", 0.7)
     assert value_first([general, row], "number", "How much is the overnight allowance in Norway?") == [row, general]
@@ -140,15 +152,11 @@ def test_a_table_row_is_scored_as_read_with_its_headers_not_by_its_stored_cells(
     assert answer.startswith("For Engineering") and "3 years" in answer.split(" [1]")[0], answer
 
 
-def test_a_sentence_saying_what_the_asked_thing_is_leads_over_one_that_only_mentions_it(settings_factory, embedder):
+def test_a_sentence_saying_what_the_asked_thing_is_leads_over_one_that_only_mentions_it(ask):
     text = ("## Urgent payments\n\nIf the director asks by email for an urgent payment, call them back on their known "
             "number and ask for the callback code word. A caller who cannot give the code word is reported to "
             "security. The current callback code word is SILVER FINCH. It changes every quarter.\n")
-    passage = Passage(ref=1, doc_id="finance/payments", chunk_id="finance/payments#1", title="Payments",
-                      headings=("Payments", "Urgent payments"), text=text)
-    llm = ExtractiveLLM(settings_factory(), embedder)
-    answer = llm.generate(make_request("What is the callback code word for urgent payments?", [passage],
-                                       settings_factory()))
+    answer = ask("What is the callback code word for urgent payments?", [section(text, "Payments", "Urgent payments")])
     assert answer.startswith("The current callback code word is SILVER FINCH"), answer
 
 
@@ -178,28 +186,24 @@ def test_a_sentence_sending_the_reader_elsewhere_is_a_referral(sentence, refers)
     assert bool(_REFERRAL.search(sentence)) is refers
 
 
-def test_a_list_question_answered_by_a_table_gets_every_row_in_order(settings_factory, embedder):
+def test_a_list_question_answered_by_a_table_gets_every_row_in_order(ask):
     text = ("## The three tiers\n\n| Tier | Who may see it |\n|---|---|\n| Open | Anyone |\n"
             "| Staff | All employees |\n| Sealed | Named people only |\n\nLabel every document with its tier.\n")
-    passage = Passage(ref=1, doc_id="security/tiers", chunk_id="security/tiers#1", title="Document tiers",
-                      headings=("Document tiers", "The three tiers"), text=text)
-    llm = ExtractiveLLM(settings_factory(), embedder)
-    answer = llm.generate(make_request("What are the three tiers of documents?", [passage], settings_factory()))
+    passage = section(text, "Document tiers", "The three tiers")
+    answer = ask("What are the three tiers of documents?", [passage])
     positions = [answer.find(tier) for tier in ("Open", "Staff", "Sealed")]
     assert -1 not in positions and positions == sorted(positions), answer
-    single = llm.generate(make_request("Who may see a Sealed document?", [passage], settings_factory()))
+    single = ask("Who may see a Sealed document?", [passage])
     assert "Open" not in single and "Sealed" in single, single  # not a list question: the one row
 
 
-def test_a_when_answer_names_the_day_its_section_heading_gives(settings_factory, embedder):
+def test_a_when_answer_names_the_day_its_section_heading_gives(ask):
     text = ("## Day 2 (Tuesday)\n\n| Time | What |\n|---|---|\n| 09:00 | Safety walk-round of the lab |\n"
             "| 11:00 | Meet the product owners |\n")
-    passage = Passage(ref=1, doc_id="onboarding/week", chunk_id="onboarding/week#2", title="Your first week",
-                      headings=("Your first week", "Day 2 (Tuesday)"), text=text)
-    llm = ExtractiveLLM(settings_factory(), embedder)
-    answer = llm.generate(make_request("When is the safety walk-round of the lab?", [passage], settings_factory()))
+    passage = section(text, "Your first week", "Day 2 (Tuesday)")
+    answer = ask("When is the safety walk-round of the lab?", [passage])
     assert answer.startswith("Day 2 (Tuesday): ") and "09:00" in answer, answer
-    what = llm.generate(make_request("What happens in the safety walk-round?", [passage], settings_factory()))
+    what = ask("What happens in the safety walk-round?", [passage])
     assert "Tuesday" not in what, what  # not a 'when' question: no heading label
 
 
@@ -221,13 +225,10 @@ def test_the_rule_answers_ahead_of_a_worked_example(settings_factory, embedder):
     ("How many days of leave do I get in Oslo?", "Full-time staff"),  # the general rule
     ("How many days of leave do I get in my first year in Oslo?", "In your first year"),  # the subgroup, asked
 ])
-def test_a_rule_for_a_subgroup_answers_only_when_the_question_names_it(question, lead, settings_factory, embedder):
-    passage = Passage(ref=1, doc_id="hr/leave", chunk_id="hr/leave#1", title="Annual leave in Oslo",
-                      headings=("Annual leave in Oslo", "Your entitlement"),
-                      text=("In your first year, you earn 2 days of leave for each month worked, up to 20 days. "
-                            "Full-time staff in Oslo get 26 days of annual leave per year.\n"))
-    llm = ExtractiveLLM(settings_factory(), embedder)
-    answer = llm.generate(make_request(question, [passage], settings_factory()))
+def test_a_rule_for_a_subgroup_answers_only_when_the_question_names_it(question, lead, ask):
+    text = ("In your first year, you earn 2 days of leave for each month worked, up to 20 days. "
+            "Full-time staff in Oslo get 26 days of annual leave per year.\n")
+    answer = ask(question, [section(text, "Annual leave in Oslo", "Your entitlement")])
     assert answer.startswith(lead), answer
 
 
