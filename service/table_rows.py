@@ -25,6 +25,12 @@ _ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": 
 _NUMBERED = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b", re.I)
 
 
+_DATED = re.compile(r"\b(?:(?:public |bank )?holidays?|\d{1,2}(?:st|nd|rd|th)?(?: and \d{1,2}(?:st|nd|rd|th)?)? "
+                    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b", re.I)
+_ASKS_DATE = re.compile(r"\bwhen\b|\b(?:what|which) (?:date|day|month)\b|\bdeadline\b", re.I)
+DATED_FACTOR = 2  # how much further off a dated row is than another exception, for a question not asking 'when'
+
+
 def question_terms(question: str) -> set[str]:
     """The question's content words, with each ordinal also as its number ('first' and '1', '2nd' and '2')."""
     terms = set(content_terms(question))
@@ -61,6 +67,7 @@ def row_adjustments(question: str, spans: tuple[Span, ...], *, match: float, gen
     if not rows:
         return {}
     q_terms = question_terms(question)
+    asks_date = bool(_ASKS_DATE.search(question))
     q_text = question.lower()
     tables: dict[int, list[int]] = {}
     for index, (table, _) in rows.items():
@@ -84,7 +91,10 @@ def row_adjustments(question: str, spans: tuple[Span, ...], *, match: float, gen
             label = _label(spans[i])
             named_exception = any(m.group(0).lower() in q_text for m in _EXCEPTION.finditer(label))
             if _EXCEPTION.search(label) and not named_exception:
-                out[i] = out.get(i, 0.0) - general
+                # A dated row ('24 and 31 December') of a schedule is further off for 'what time / hours' questions;
+                # for 'when' the date may be the very answer.
+                dated = _DATED.search(label) and not asks_date
+                out[i] = out.get(i, 0.0) - general * (DATED_FACTOR if dated else 1)
             elif _GENERAL.search(label) or rank == 0:
                 out[i] = out.get(i, 0.0) + general
     return out
