@@ -9,7 +9,7 @@ from collections import Counter
 
 import numpy as np
 
-from ragqa.service.api.review import Visibility, feedback_with_answers, one_per_answer
+from ragqa.service.api.review import Visibility, one_per_answer, with_answers
 
 # Questions closer than this (cosine distance, average linkage) are one topic. Paraphrases of one question sit
 # well inside it with all-MiniLM-L6-v2; unrelated questions well outside (tests/api/test_insights.py).
@@ -94,9 +94,11 @@ def build_insights(*, answers, feedback, visibility: Visibility, embedder, since
     """Everything the insights views show, as plain JSON-ready data (passages never included)."""
     rows = answers.rows(since=since, until=until)
     cited, hidden = _most_cited(rows, visibility, limit)
-    down = feedback_with_answers(feedback=feedback, answers=answers, visibility=visibility, limit=limit,
-                                 rating="down", since=since, until=until)
-    ratings = Counter(r["rating"] for r in one_per_answer(feedback.recent(limit=1_000_000, since=since, until=until)))
+    # One read of the window's feedback: each answer's latest rating by each caller counts, for the totals and
+    # for the thumbs-down list alike (a rating changed to 'up' leaves that list).
+    rated = one_per_answer(feedback.recent(limit=1_000_000, since=since, until=until))
+    ratings = Counter(r["rating"] for r in rated)
+    down = with_answers([r for r in rated if r["rating"] == "down"][:limit], answers=answers, visibility=visibility)
     for entry in down:  # the review list shows passages; the summary needs only which articles were cited
         entry["citations"] = [{k: c.get(k) for k in ("ref", "restricted", "doc_id", "title", "url")}
                               for c in entry.get("citations", [])]

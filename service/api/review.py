@@ -88,7 +88,12 @@ def one_per_answer(rows: list[dict]) -> list[dict]:
 
 def feedback_with_answers(*, feedback, answers, visibility: Visibility, limit: int = 100, **filters) -> list[dict]:
     """Feedback newest first (filters: request_id, rating, since, until), each with its logged answer if kept."""
-    rows = one_per_answer(feedback.recent(limit=limit * 2, **filters))[:limit]
+    return with_answers(one_per_answer(feedback.recent(limit=limit * 2, **filters))[:limit], answers=answers,
+                        visibility=visibility)
+
+
+def with_answers(rows: list[dict], *, answers, visibility: Visibility) -> list[dict]:
+    """Feedback rows, each with its logged answer (as `visibility` lets the reader see it) if the log kept it."""
     logged = {r["request_id"]: r for r in answers.rows(request_ids=[r["request_id"] for r in rows])} if rows else {}
     out = []
     for row in rows:

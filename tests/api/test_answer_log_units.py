@@ -111,6 +111,22 @@ def test_review_withholds_what_the_reader_may_not_read(tmp_path):
     assert review(None)["r-hr"]["citations"][0]["title"] == "Merger plan"  # the local operator
 
 
+def test_insights_count_each_callers_latest_rating_in_the_totals_and_the_thumbs_down_list_alike(tmp_path):
+    from ragqa.service.api.insights import build_insights
+
+    AnswerStore(tmp_path).insert([_entry("r1", "canteen", "7:30 [1].", groups=()),
+                                  _entry("r2", "canteen", "noon [1].", groups=())])
+    feedback = FeedbackStore(tmp_path)
+    feedback.add(request_id="r1", rating="down", comment=None, caller="key:alice")
+    feedback.add(request_id="r1", rating="up", comment=None, caller="key:alice")  # she changed her mind
+    feedback.add(request_id="r2", rating="down", comment="too vague", caller="key:bob")
+    data = build_insights(answers=AnswerStore(tmp_path), feedback=feedback,
+                          visibility=Visibility(ARTICLES.get, None), embedder=None)
+    assert (data["totals"]["thumbs_up"], data["totals"]["thumbs_down"]) == (1, 1)
+    assert [r["request_id"] for r in data["thumbs_down"]] == ["r2"]
+    assert data["thumbs_down"][0]["comment"] == "too vague" and data["thumbs_down"][0]["logged"]
+
+
 def test_day_window_is_inclusive_and_says_what_is_wrong():
     window = day_window("2026-01-01", "2026-01-01")
     assert window["until"] - window["since"] == DAY_S
