@@ -88,6 +88,7 @@ CLOSE_RATIO = 0.9  # a sentence adding no part of the question is kept only when
 SAME_FACT_SHARE = 0.8  # a sentence whose words are mostly another's repeats it ('Entitlement: 25 days plus...')
 MAX_LIST_ITEMS = 8  # steps beyond this are left to the cited article
 WORD_BUDGET = 40  # a further sentence joins the best one only while the answer stays this short (lists excepted)
+MAX_OTHER_ROWS = 1  # beside the row that answers, at most one close exception of its table ('senior roles: 180')
 PART_SENTENCES = 1  # sentences for each part of a compound question (a second one added length, not facts)
 STEPS_RATIO = 0.9  # for 'what should I do', numbered steps this close to the best sentence answer instead of it
 SUPERSEDED_LEAD = "According to the superseded article: "
@@ -164,6 +165,9 @@ class ExtractiveLLM:
             adds = (terms & q_terms) - covered
             if not adds and cand.score < CLOSE_RATIO * best.score:
                 continue
+            if not adds and cand.span.kind == "row" and sum(c.ref == cand.ref and c.span.kind == "row"
+                                                              for c in chosen) >= MAX_OTHER_ROWS + 1:
+                continue  # further rows of a table already quoted are other cases, not more of the answer
             chosen.append(cand)
             covered |= terms & q_terms
             length += len(cand.span.readable.split())

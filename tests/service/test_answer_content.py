@@ -261,6 +261,14 @@ def test_the_row_a_qualifier_names_rises_over_prose_about_everyone():
     assert list(plain.values()) == [0.04]
 
 
+def test_beside_the_answering_row_at_most_one_other_row_of_its_table(sample_service):
+    """The laptop table's rows score alike for 'which laptop': the answer is the sales row and one close case at
+    most, not every team's laptop."""
+    answer = sample_service.answer("Which laptop do salespeople get?").answer
+    assert answer.startswith("For Most staff (operations, HR, finance, sales)"), answer
+    assert answer.count("Standard laptop is") <= 2, answer
+
+
 def test_dated_rows_of_a_weekly_schedule_are_exceptions_to_it():
     from ragqa.service.table_rows import row_adjustments
 
