@@ -43,19 +43,21 @@ class Span:
         return self.display or self.text
 
 
-def split_sentences(text: str) -> list[Span]:
+def split_sentences(text: str, *, table_header: str = "") -> list[Span]:
     """Sentences with offsets into `text`; each Markdown block kind is kept apart from prose.
 
     Hard-wrapped paragraphs and list items (continuation lines) are joined before splitting into sentences.
+    `table_header`: the header line of a table that `text` opens inside (a passage cut from the middle of a
+    table), so its first rows read with their column headers instead of the first row posing as the header.
     """
     spans: list[Span] = []
-    header: list[str] | None = None  # cells of the current table's first row
+    header: list[str] | None = table_cells(table_header) if table_header else None  # the current table's header
     for kind, start, end in _blocks(text):
         block = text[start:end]
         if kind == "row":
             if _TABLE_RULE.match(block):
                 continue
-            cells = _cells(block)
+            cells = table_cells(block)
             if header is None:
                 header = cells
                 spans.append(Span(start, end, block, "heading", " | ".join(cells)))
@@ -133,7 +135,8 @@ def _is_table_row(line: str) -> bool:
     return line.startswith("|") or line.count(" | ") >= 1
 
 
-def _cells(line: str) -> list[str]:
+def table_cells(line: str) -> list[str]:
+    """The cells of a Markdown table line, inline markup removed."""
     return [clean_inline(c) for c in line.strip().strip("|").split("|")]
 
 
@@ -182,3 +185,18 @@ def clean_inline(text: str) -> str:
     return _MD_ITALIC.sub(r"\1", text).strip()
 
 
+
+
+def table_header_before(text: str, start: int) -> str:
+    """The header line of the Markdown table that `text[start:]` opens inside ('' when it does not start in one):
+    a passage cut from the middle of a long table keeps its column headers."""
+    if text[start:start + 1] != "|" or (start and text[start - 1] != "\n"):
+        return ""
+    lines = text[:start].rstrip("\n").split("\n")
+    table: list[str] = []
+    for line in reversed(lines):
+        if not _is_table_row(line.strip()):
+            break
+        table.append(line.strip())
+    # The block's first line is its header (a Markdown rule line may follow it; HTML tables load without one).
+    return table[-1] if table and not _TABLE_RULE.match(table[-1]) else ""

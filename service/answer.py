@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from ragqa.index.lifecycle import SUPERSEDED_BANNER, status_on
+from ragqa.sentences import table_header_before
 from ragqa.service.condense import condense
 from ragqa.service.grounding import SUPERSEDED_MARK, SentenceScorer, check_answer
 from ragqa.service.injection import ArticleScreen
@@ -155,8 +156,17 @@ class AnswerService:
             life = self.lifecycle(retriever, h)
             passages.append(to_passage(i, h, untrusted=untrusted, flagged=flags,
                                        superseded=life.status == "superseded", lifecycle=life.label,
-                                       sentence_vectors=version.sentence_vectors(h.row) if h.row is not None else None))
+                                       sentence_vectors=version.sentence_vectors(h.row) if h.row is not None else None,
+                                       table_header=self._table_header(version, h)))
         return passages
+
+    @staticmethod
+    def _table_header(version, hit: Hit) -> str:
+        """The header line of the table a passage opens inside (cut from the middle of a long table), else ''."""
+        if not hit.chunk.text.startswith("|") or not hit.chunk.start:
+            return ""
+        article = version.article(hit.doc_id)
+        return table_header_before(article.text, hit.chunk.start) if article is not None else ""
 
     def _article_warnings(self, question: str, passages: list[Passage], cited_refs: list[int]) -> list[AnswerWarning]:
         """Lures in the passages the answer cites, or lures that would have answered the question themselves."""
@@ -263,14 +273,16 @@ def says_no_answer(text: str, abstain_text: str) -> bool:
 
 
 def to_passage(ref: int, hit: Hit, untrusted: tuple[tuple[int, int], ...] = (), superseded: bool = False,
-               sentence_vectors=None, flagged: tuple[tuple[int, int, str], ...] = (), lifecycle: str = "") -> Passage:
+               sentence_vectors=None, flagged: tuple[tuple[int, int, str], ...] = (), lifecycle: str = "",
+               table_header: str = "") -> Passage:
     """The hit as the model sees it; a replaced article says so in its title (models and scorer prefer current)."""
     title = hit.title
     if superseded and not SUPERSEDED_BANNER.search(title):
         title = f"{title} ({SUPERSEDED_MARK})"
     return Passage(ref=ref, text=hit.chunk.text, title=title, doc_id=hit.doc_id, chunk_id=hit.chunk_id,
                    headings=tuple(hit.chunk.headings), untrusted=untrusted, flagged=flagged,
-                   sentence_vectors=sentence_vectors, lifecycle=lifecycle, superseded=superseded)
+                   sentence_vectors=sentence_vectors, lifecycle=lifecycle, superseded=superseded,
+                   table_header=table_header)
 
 
 def with_caution(text: str, warnings: Sequence[AnswerWarning]) -> str:

@@ -109,9 +109,14 @@ def is_answer_span(span: Span) -> bool:
         and not is_injection(text)
 
 
+def passage_spans(passage: Passage) -> tuple[Span, ...]:
+    """The passage's sentences, list items and table rows (rows of a table it opens inside keep their headers)."""
+    return _spans(passage.text, passage.table_header)
+
+
 @lru_cache(maxsize=4096)
-def passage_spans(text: str) -> tuple[Span, ...]:
-    return tuple(split_sentences(text))
+def _spans(text: str, table_header: str) -> tuple[Span, ...]:
+    return tuple(split_sentences(text, table_header=table_header))
 
 
 def question_names(question: str) -> list[tuple[str, ...]]:
@@ -248,7 +253,7 @@ class SentenceScorer:
         """Every answer-worthy sentence of the passages, scored against the question, best first."""
         found: list[tuple[Passage, int, Span]] = []
         for passage in passages:
-            spans = passage_spans(passage.text)
+            spans = passage_spans(passage)
             for index, span in enumerate(spans):
                 if is_answer_span(span) and not is_untrusted(passage, span) and not _cut_by_chunking(spans, index):
                     found.append((passage, index, span))
@@ -265,7 +270,7 @@ class SentenceScorer:
         kind = question_kind(question)
         past = about_past(question)
         wants_number = wants_figure(question, kind)
-        rows = {p.ref: row_adjustments(question, passage_spans(p.text), match=ROW_MATCH, general=ROW_GENERAL,
+        rows = {p.ref: row_adjustments(question, passage_spans(p), match=ROW_MATCH, general=ROW_GENERAL,
                                         qualified=ROW_QUALIFIED)
                 for p in passages}
         # A name the article mentions in another retrieved passage still counts ('The project, estimated at...').
@@ -432,7 +437,7 @@ def check_answer(text: str, passages: list[Passage], scorer: SentenceScorer,
 
 def support_score(sentence: str, cited: list[Passage], scorer: SentenceScorer) -> float:
     """>= 1.0 means supported: containment/SUPPORT_CONTAINMENT or cosine/SUPPORT_COSINE, whichever is higher."""
-    usable = [s.readable for p in cited for s in passage_spans(p.text)
+    usable = [s.readable for p in cited for s in passage_spans(p)
               if s.kind != "media" and not is_injection(s.readable) and not is_untrusted(p, s)]
     if not usable:
         return 0.0

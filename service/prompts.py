@@ -45,7 +45,9 @@ def fence_passages(passages) -> str:
         section = f' section="{_attr(where)}"' if where else ""
         status = f' status="{_attr(p.lifecycle)}"' if getattr(p, "lifecycle", "") else ""
         header = f'<passage ref="{p.ref}" title="{_attr(p.title)}"{status}{section}>'
-        body = neutralise_markup(p.text)  # an article cannot close its fence or open a fake passage
+        # A passage cut from the middle of a table gets its table's header line back, so its rows have columns.
+        text = f"{p.table_header}\n{p.text}" if getattr(p, "table_header", "") else p.text
+        body = neutralise_markup(text)  # an article cannot close its fence or open a fake passage
         blocks.append(f"{header}\n{body}\n</passage>")
     return "\n\n".join(blocks)
 

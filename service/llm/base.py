@@ -35,6 +35,8 @@ class Passage:
     superseded: bool = False
     # The article's lifecycle as the prompt shows it: "superseded, replaced by X" / "current, updated 2026-01-20".
     lifecycle: str = ""
+    # The header line of a table the passage opens inside (cut from the middle of a long table), else "".
+    table_header: str = ""
 
 
 @dataclass(frozen=True, slots=True)

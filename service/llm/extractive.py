@@ -204,7 +204,7 @@ class ExtractiveLLM:
         used: set[tuple[int, int]] = set()
         for cand in chosen:
             passage = by_ref[cand.ref]
-            spans = passage_spans(passage.text)
+            spans = passage_spans(passage)
             lead = cand is chosen[0]
             group = _with_context(spans, cand.index, passage, whole_list=sequence and lead,
                                   whole_table=asks_list and lead)
@@ -359,7 +359,7 @@ def _steps_first(candidates: list[Candidate], passages: list[Passage]) -> list[C
             break
         if cand.span.kind != "item":
             continue
-        spans = passage_spans(by_ref[cand.ref].text)
+        spans = passage_spans(by_ref[cand.ref])
         lead = _lead_in(spans, cand.index)
         items = _list_after(spans, lead) if lead is not None else _item_run(spans, cand.index)
         if len(items) >= 2 and _imperative(spans, items):

@@ -78,3 +78,22 @@ def test_acronyms_match_the_words_they_stand_for_both_ways():
     assert {"pull", "request"} <= acronym_terms("How big can a pull request be?", "Keep PRs small: 400 lines.")
     assert "mfa" in acronym_terms("How do I set up MFA?", "Set up multi-factor authentication in the app.")
     assert acronym_terms("How big can a pull request be?", "Keep changes small.") == set()
+
+
+def test_a_text_cut_from_the_middle_of_a_table_reads_its_rows_with_the_tables_header():
+    from ragqa.sentences import table_header_before
+
+    article = ("## Day 1\n\n| Time | Leeds | Porto |\n|---|---|---|\n| 09:30 | Reception | Front desk |\n"
+               "| 12:00 | Lunch with your buddy | Lunch with your buddy |\n| 13:30 | IT setup | IT setup |\n")
+    start = article.index("| 12:00")
+    header = table_header_before(article, start)
+    assert header == "| Time | Leeds | Porto |"
+    rows = split_sentences(article[start:], table_header=header)
+    assert [s.kind for s in rows] == ["row", "row"]
+    assert rows[0].readable.startswith("Where the time is 12:00, Leeds and Porto are Lunch with your buddy")
+    # without it the first row poses as the header: what a cut passage read like before
+    assert split_sentences(article[start:])[0].kind == "heading"
+    # HTML tables load without a rule line; a text starting at a table's first line or in prose has no header
+    assert table_header_before(article.replace("|---|---|---|\n", ""), start - 14) == "| Time | Leeds | Porto |"
+    assert table_header_before(article, article.index("| Time")) == ""
+    assert table_header_before(article, article.index("Day 1")) == ""

@@ -269,6 +269,12 @@ def test_beside_the_answering_row_at_most_one_other_row_of_its_table(sample_serv
     assert answer.count("Standard laptop is") <= 2, answer
 
 
+def test_a_passage_that_opens_inside_a_table_reads_its_rows_with_the_tables_headers(sample_service):
+    """The first-week timetable is cut across chunks; the later chunk's rows still say which column is which."""
+    answer = sample_service.answer("What happens at 13:30 on my first day?").answer
+    assert answer.startswith("Where the time is 13:30, "), answer
+
+
 def test_dated_rows_of_a_weekly_schedule_are_exceptions_to_it():
     from ragqa.service.table_rows import row_adjustments
 

@@ -26,6 +26,13 @@ def test_passages_are_numbered_fenced_and_cannot_close_their_fence():
     assert '<passage ref="9"' not in fenced
 
 
+def test_a_passage_cut_from_a_table_shows_the_model_its_header():
+    rows = "| 12:00 | Lunch |\n| 13:30 | IT setup |"
+    fenced = fence_passages([Passage(ref=1, text=rows, title="First week", doc_id="a", chunk_id="a#2",
+                                     table_header="| Time | What |")])
+    assert "| Time | What |\n| 12:00 | Lunch |" in fenced
+
+
 def test_dollar_signs_and_placeholders_inside_values_stay_literal(settings_factory):
     folder = settings_factory().resolved_prompts_dir
     text = render_prompt(folder, "answer", passages="costs $40 and ${abstain}", question="$question?",
