@@ -78,7 +78,8 @@ _DEPENDENT = re.compile(
 # ... while one that only opens with a connective ('However,', 'As a result,') stands alone without it.
 _CONNECTIVE = re.compile(
     r"^(?:however|meanwhile|as a result|but|and|also|moreover|furthermore|in addition|additionally|still"
-    r"|thus|therefore|consequently|indeed|in fact|nonetheless|nevertheless|so|then)\b,?\s+(?=\S)",
+    r"|thus|therefore|consequently|indeed|in fact|nonetheless|nevertheless|so|then|what(?:'s|’s| is) more"
+    r"|on top of that|besides|likewise|similarly|at the same time|in turn|by contrast|in contrast)\b,?\s+(?=\S)",
     re.I,
 )
 REDUNDANT_COSINE = 0.86  # two sentences this similar say the same thing: keep the better one

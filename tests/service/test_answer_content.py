@@ -107,6 +107,8 @@ def test_of_the_sentences_holding_the_value_the_one_naming_the_asked_place_leads
 @pytest.mark.parametrize(("sentence", "alone", "leans"), [
     ("Meanwhile, no progress has been made.", "No progress has been made.", False),
     ("As a result, the minister called it a crisis.", "The minister called it a crisis.", False),
+    ("What's more, the US set a 25 percent tax.", "The US set a 25 percent tax.", False),
+    ("By contrast, Leeds closes at 20:00.", "Leeds closes at 20:00.", False),
     ("However, it is 25 days.", "However, it is 25 days.", True),  # the pronoun still needs its sentence
     ("It is 25 days.", "It is 25 days.", True),
     ("This shift is understandable.", "This shift is understandable.", False),  # 'this' + a noun stands alone
