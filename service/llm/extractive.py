@@ -90,6 +90,7 @@ SAME_FACT_SHARE = 0.8  # a sentence whose words are mostly another's repeats it 
 MAX_LIST_ITEMS = 8  # steps beyond this are left to the cited article
 WORD_BUDGET = 40  # a further sentence joins the best one only while the answer stays this short (lists excepted)
 MAX_OTHER_ROWS = 1  # beside the row that answers, at most one close exception of its table ('senior roles: 180')
+NAMED_LEAD_RATIO = 0.95  # a sentence naming the asked place leads over the best one only this close to it
 PART_SENTENCES = 1  # sentences for each part of a compound question (a second one added length, not facts)
 STEPS_RATIO = 0.9  # for 'what should I do', numbered steps this close to the best sentence answer instead of it
 SUPERSEDED_LEAD = "According to the superseded article: "
@@ -164,8 +165,8 @@ class ExtractiveLLM:
             if _restates(terms, q_terms) or any(_same_fact(cand, terms, c) for c in (*chosen, *taken)):
                 continue
             adds = (terms & q_terms) - covered
-            if not adds and cand.score < CLOSE_RATIO * best.score:
-                continue
+            if (not adds or leans_on_previous(cand.span.readable)) and cand.score < CLOSE_RATIO * best.score:
+                continue  # adds nothing, or needs the sentence before it too ('That covers everyone in Leeds.')
             if not adds and cand.span.kind == "row" and sum(c.ref == cand.ref and c.span.kind == "row"
                                                               for c in chosen) >= MAX_OTHER_ROWS + 1:
                 continue  # further rows of a table already quoted are other cases, not more of the answer
@@ -279,7 +280,10 @@ def value_first(chosen: list[Candidate], kind: str, question: str) -> list[Candi
     if not holding:
         return chosen
     names = question_names(split_context(question)[1])
-    lead = min(holding, key=lambda c: missing_names(names, c.span.readable)) if names else holding[0]
+    # Only a near-equal sentence may lead for naming the place: 'That covers everyone at the Leeds headquarters
+    # at 2 Wharf Street' holds a figure and names Leeds, but the row with the 25 days answers.
+    close = [c for c in holding if c.score >= NAMED_LEAD_RATIO * holding[0].score]
+    lead = min(close, key=lambda c: missing_names(names, c.span.readable)) if names else holding[0]
     if missing_names(names, lead.span.readable) == missing_names(names, holding[0].span.readable):
         lead = holding[0]  # no better named: keep the score order
     return chosen if lead is chosen[0] else [lead, *(c for c in chosen if c is not lead)]

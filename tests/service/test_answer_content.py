@@ -99,9 +99,19 @@ def test_the_sentence_holding_the_asked_value_leads():
 
 def test_of_the_sentences_holding_the_value_the_one_naming_the_asked_place_leads():
     general = cand("A day trip of more than 5 hours earns the day rate.", 0.8)
-    row = cand("For Norway, the overnight rate is 90 euros.", 0.7)
+    row = cand("For Norway, the overnight rate is 90 euros.", 0.78)  # near-equal scores
     assert value_first([general, row], "number", "How much is the overnight allowance in Norway?") == [row, general]
     assert value_first([general, row], "number", "How much is the overnight allowance?") == [general, row]
+    # far below the best figure, naming the place is not enough to lead
+    scope = cand("That covers everyone at the Norway office at 2 Fjord Street.", 0.5)
+    assert value_first([general, scope], "number", "How much is the overnight allowance in Norway?")[0] is general
+
+
+def test_the_leave_answer_is_not_padded_with_the_pages_introduction(sample_service):
+    """'That covers everyone based at the Leeds headquarters' names Leeds but needs 'This page explains...' before
+    it: two sentences of scope, not of answer."""
+    answer = sample_service.answer("How much annual leave do Leeds staff get?").answer
+    assert "25 days" in answer.split("[1]")[0] and "This page" not in answer, answer
 
 
 @pytest.mark.parametrize(("sentence", "alone", "leans"), [
