@@ -130,7 +130,7 @@ class ExtractiveLLM:
             parts = parts_for_each(question, list(dict.fromkeys(p.title for p in passages)))
         if len(parts) > 1:
             return self._select_parts(parts, passages)
-        chosen = self._select_one(question, passages, self.settings.max_answer_sentences)
+        chosen = with_list_heading(self._select_one(question, passages, self.settings.max_answer_sentences), passages)
         return with_dated_heading(chosen, passages) if question_kind(question) == "date" else chosen
 
     def _select_one(self, question: str, passages: list[Passage], limit: int,
@@ -287,6 +287,27 @@ def value_first(chosen: list[Candidate], kind: str, question: str) -> list[Candi
     if missing_names(names, lead.span.readable) == missing_names(names, holding[0].span.readable):
         lead = holding[0]  # no better named: keep the score order
     return chosen if lead is chosen[0] else [lead, *(c for c in chosen if c is not lead)]
+
+
+# A heading that turns its list around ('What we do not reimburse', 'Not allowed', 'Exceptions'): an item of it
+# quoted alone ('Alcohol, except as part of client entertainment.') would read as the opposite.
+_TURNING_HEADING = re.compile(r"\b(?:not|never|no|cannot|can't|don't|do not|won't|excluded|exclusions?|exceptions?"
+                              r"|prohibited|forbidden|banned|avoid|restricted|ineligible|don'ts)\b", re.I)
+
+
+def with_list_heading(chosen: list[Candidate], passages: list[Passage]) -> list[Candidate]:
+    """A list item quoted without a lead-in line says its section heading when that heading turns the list around
+    ('What we do not reimburse: Alcohol, except as part of approved client entertainment.')."""
+    by_ref = {p.ref: p for p in passages}
+    out = []
+    for cand in chosen:
+        passage = by_ref.get(cand.ref)
+        if (not cand.label and passage is not None and cand.span.kind == "item" and len(passage.headings) > 1
+                and _TURNING_HEADING.search(passage.headings[-1])
+                and _lead_in(passage_spans(passage), cand.index) is None):
+            cand = replace(cand, label=passage.headings[-1])
+        out.append(cand)
+    return out
 
 
 def with_dated_heading(chosen: list[Candidate], passages: list[Passage]) -> list[Candidate]:

@@ -219,6 +219,15 @@ def test_a_when_answer_names_the_day_its_section_heading_gives(ask):
     assert "Tuesday" not in what, what  # not a 'when' question: no heading label
 
 
+def test_an_item_of_a_list_its_heading_turns_around_says_that_heading(ask):
+    text = "## What we do not pay for\n\n- Taxis home after a team dinner.\n- Hotel minibar drinks.\n"
+    answer = ask("Can I claim hotel minibar drinks?", [section(text, "Expenses", "What we do not pay for")])
+    assert answer.startswith("What we do not pay for: Hotel minibar drinks"), answer
+    allowed = "## What we pay for\n\n- Taxis to the airport.\n- Hotel minibar drinks.\n"
+    plain = ask("Can I claim hotel minibar drinks?", [section(allowed, "Expenses", "What we pay for")])
+    assert plain.startswith("Hotel minibar drinks"), plain  # a heading that does not turn the list: no label
+
+
 def test_the_rule_answers_ahead_of_a_worked_example(settings_factory, embedder):
     rates = Passage(ref=1, doc_id="travel/rates", chunk_id="travel/rates#1", title="Meal rates",
                     headings=("Meal rates", "Rates"), text=("| Where | Nightly rate |\n|---|---|\n"
