@@ -67,6 +67,7 @@ from ragqa.service.question_types import (
     wants_sequence,
 )
 from ragqa.service.table_rows import table_rows
+from ragqa.words import matched_terms
 
 # A sentence that leans on the one before it ("It is...", "This applies...") brings that one along ...
 _DEPENDENT = re.compile(
@@ -143,7 +144,7 @@ class ExtractiveLLM:
             return []
         kind = question_kind(question)
         if kind == "steps":
-            candidates = _steps_first(candidates, passages)
+            candidates = _steps_first(candidates, passages, question)
         candidates = _statement_first(question, candidates, threshold)
         q_terms = content_terms(question)
         best = candidates[0]
@@ -374,12 +375,15 @@ def _item_run(spans: tuple[Span, ...], index: int) -> list[int]:
     return [start, *_list_after(spans, start)]
 
 
-def _steps_first(candidates: list[Candidate], passages: list[Passage]) -> list[Candidate]:
-    """'What should I do?': a list of steps nearly as relevant as the best sentence leads the answer."""
+def _steps_first(candidates: list[Candidate], passages: list[Passage], question: str) -> list[Candidate]:
+    """'What should I do?': a list of steps nearly as relevant as the best sentence leads the answer, when it is
+    about the same thing ('How do I book a desk?' is not answered by the steps for booking a room)."""
     best = candidates[0]
     if best.span.kind == "item":
         return candidates
     by_ref = {p.ref: p for p in passages}
+    q_terms = content_terms(question)
+    about = matched_terms(q_terms, content_terms(best.span.readable))  # what the best sentence answers for
     for cand in candidates[1:]:
         if cand.score < STEPS_RATIO * best.score:
             break
@@ -389,7 +393,10 @@ def _steps_first(candidates: list[Candidate], passages: list[Passage]) -> list[C
         lead = _lead_in(spans, cand.index)
         items = _list_after(spans, lead) if lead is not None else _item_run(spans, cand.index)
         if len(items) >= 2 and _imperative(spans, items):
-            return [cand, *(c for c in candidates if c is not cand)]
+            said = " ".join([by_ref[cand.ref].headings[-1] if by_ref[cand.ref].headings else "",
+                             *(spans[i].readable for i in ([lead] if lead is not None else []) + items)])
+            if about <= matched_terms(q_terms, content_terms(said)):
+                return [cand, *(c for c in candidates if c is not cand)]
     return candidates
 
 

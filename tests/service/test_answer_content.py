@@ -228,6 +228,17 @@ def test_an_item_of_a_list_its_heading_turns_around_says_that_heading(ask):
     assert plain.startswith("Hotel minibar drinks"), plain  # a heading that does not turn the list: no label
 
 
+def test_steps_about_another_thing_do_not_answer_a_how_do_i_question(ask):
+    desks = section("## Desks\n\nMost desks are shared hot desks that you book in the Perch app up to 14 days ahead.\n",
+                    "Booking desks and rooms", "Desks")
+    rooms = section("## Meeting rooms\n\n- Open Perch and pick a room.\n- Add the room to your calendar invite.\n"
+                    "- Check in within 15 minutes.\n", "Booking desks and rooms", "Meeting rooms", ref=2)
+    answer = ask("How do I book a desk?", [desks, rooms])
+    assert answer.startswith("Most desks are shared"), answer
+    room_answer = ask("How do I book a meeting room?", [desks, rooms])
+    assert room_answer.startswith("Open Perch and pick a room"), room_answer
+
+
 def test_the_rule_answers_ahead_of_a_worked_example(settings_factory, embedder):
     rates = Passage(ref=1, doc_id="travel/rates", chunk_id="travel/rates#1", title="Meal rates",
                     headings=("Meal rates", "Rates"), text=("| Where | Nightly rate |\n|---|---|\n"
