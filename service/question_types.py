@@ -140,6 +140,10 @@ def names_a_day(text: str) -> bool:
     return bool(_DAY.search(text))
 
 
+_HOW_MANY = re.compile(r"\bhow many (days|weeks|months|years|hours|minutes|nights|people|sessions|times|spaces"
+                       r"|seats|approvals|reviewers|custodians|rounds|stages|characters|lines)\b", re.I)
+
+
 def has_value(kind: str, sentence: str, question: str = "") -> bool:
     """A figure for 'how many', a date or time for 'when', a name or role for 'who', a number or address for
     'who do I call' (stricter than has_shape: a value, not a topic word)."""
@@ -149,6 +153,11 @@ def has_value(kind: str, sentence: str, question: str = "") -> bool:
         return bool(_CONTACT_VALUE.search(sentence))
     if kind == "date" and _ASKS_CALENDAR.search(question):
         return bool(_CALENDAR.search(sentence))
+    counted = _HOW_MANY.search(question) if kind == "number" else None
+    if counted:  # 'how many days': a count of days ('8 days', 'up to 5 extra days'), not a date ('30 April')
+        unit = counted.group(1).lower().rstrip("s")
+        return bool(re.search(rf"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty"
+                              rf"|thirty|a|an))[\d.,]*\s+(?:[\w-]+\s+)?{re.escape(unit)}s?\b", sentence, re.I))
     value = _VALUES.get(kind)
     return bool(value.search(sentence)) if value else True
 

@@ -88,6 +88,15 @@ def cand(text: str, score: float) -> Candidate:
     return Candidate(ref=1, span=span, index=0, score=score, cosine=score, overlap=0.0, vector=np.zeros(3))
 
 
+@pytest.mark.parametrize(("sentence", "holds"), [
+    ("You may carry over up to 8 days of unused leave.", True),
+    ("The limit rose from 5 days to 8 working days.", True),
+    ("Carried days must be taken by 30 April of the new leave year.", False),  # a date, not a count of days
+])
+def test_how_many_days_is_answered_by_a_count_of_days(sentence, holds):
+    assert has_value("number", sentence, "How many days can I carry over?") is holds
+
+
 def test_the_sentence_holding_the_asked_value_leads():
     topic = cand("You may claim a flat allowance for each night away.", 0.8)
     figure = cand("The allowance is 55 pounds a night.", 0.7)
