@@ -66,7 +66,19 @@ def _resolve(question: str, previous: str) -> str:
             target = _name_span(previous, old)
             if target and replacement and _form(previous[target[0]:target[1]]) == _form(replacement):
                 return previous[:target[0]] + replacement + previous[target[1]:]
+    subject = _COPULAR.match(previous)
+    pointer = _SUBJECT_POINTER.search(question)
+    if subject and pointer:
+        # 'How long is probation in Porto?' + 'Can it be extended?' -> 'Can probation in Porto be extended?'
+        return question[:pointer.start()] + subject.group("subject") + question[pointer.end():]
     return f"{previous.rstrip()} {question}"
+
+
+# A previous question that asks about its subject ('How long is probation for most roles in Porto?', 'What is the
+# hotel cap in Lisbon?'): that subject is what a following 'it' points at.
+_COPULAR = re.compile(r"^\s*(?:(?:how (?:long|much|many \w+|often|far|big)|what|when|where|who|which \w+)\s+(?:is|are"
+                      r"|was|were)|what[’']s)\s+(?P<subject>(?:the |a |an |my |our )?[\w'’ -]+?)\s*\?\s*$", re.I)
+_SUBJECT_POINTER = re.compile(r"\b(?:it|this|that|they)\b(?!\s+(?:is|are|was|were)\s+(?:the same|true))", re.I)
 
 
 def _form(name: str) -> str:

@@ -134,6 +134,20 @@ def test_condensing_without_an_llm_carries_the_last_question_only_for_follow_ups
     assert condense("And for Porto?", [])[0] == "And for Porto?"
 
 
+@pytest.mark.parametrize(("previous", "question", "standalone"), [
+    ("How long is probation for most roles in Porto?", "Can it be extended?",
+     "Can probation for most roles in Porto be extended?"),
+    ("What's the minimum passphrase length?", "Does it apply to admin accounts too?",
+     "Does the minimum passphrase length apply to admin accounts too?"),
+    ("What is the guest Wi-Fi password?", "Where is it shown?", "Where is the guest Wi-Fi password shown?"),
+    # no subject to put in its place: the previous question is carried along
+    ("How many days can I carry over in Porto?", "Can it be extended?",
+     "How many days can I carry over in Porto? Can it be extended?"),
+])
+def test_a_pointer_to_the_previous_questions_subject_is_replaced_by_it(previous, question, standalone):
+    assert condense(question, [Turn(role="user", content=previous)]) == (standalone, "rule")
+
+
 @pytest.mark.parametrize(("question", "method"), [
     ("When was the treaty signed and who signed it?", "unchanged"),  # 'it' is the treaty, named just before
     ("Where do I send the form and who signs it?", "unchanged"),
