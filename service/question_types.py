@@ -25,7 +25,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                           r"| was| were)? (?:the )?(?:\w+ ){0,2}(?:rate|limit|cap|cost|price|amount|percentage|share"
                           r"|size|number|maximum|minimum"
                           r"|allowance|per diem|budget|fee|salary)\b|\bnumber of\b", re.I)),
-    ("place", re.compile(r"^\s*where\b|\bwhich (?:floor|room|building|office|site|address)\b", re.I)),
+    ("place", re.compile(r"^\s*where\b|\bwhich (?:floor|room|building|office|site|address)\b|\baddress\b", re.I)),
     ("list", re.compile(r"\bwhat (?:are|were) (?:the )?(?:\w+ ){0,3}(?:levels|types|kinds|options|rules|classes"
                         r"|categories|requirements|benefits|holidays|tiers|grades|bands|stages|phases)\b"
                         r"|\bwhat (?:are|were) (?:the )?(?:two|three|four|five|six|seven|eight|nine|ten|\d+) \w+"
@@ -140,6 +140,8 @@ def names_a_day(text: str) -> bool:
     return bool(_DAY.search(text))
 
 
+_ADDRESS = re.compile(r"\b\d+[A-Za-z]?,? (?:[A-Z][\w'’-]+ )+(?:Street|St|Road|Rd|Lane|Avenue|Ave|Square|Way|Place|Park"
+                      r"|Row|Quay|Wharf)\b|\b(?:Rua|Avenida|Praça|Largo|Travessa|Calle|Via|Rue) [^,.;]{2,40}\d+", re.I)
 _HOW_MANY = re.compile(r"\bhow many (days|weeks|months|years|hours|minutes|nights|people|sessions|times|spaces"
                        r"|seats|approvals|reviewers|custodians|rounds|stages|characters|lines)\b", re.I)
 
@@ -153,6 +155,8 @@ def has_value(kind: str, sentence: str, question: str = "") -> bool:
         return bool(_CONTACT_VALUE.search(sentence))
     if kind == "date" and _ASKS_CALENDAR.search(question):
         return bool(_CALENDAR.search(sentence))
+    if kind == "place" and re.search(r"\baddress\b", question, re.I):  # a street address, not a topic word
+        return bool(_ADDRESS.search(sentence))
     counted = _HOW_MANY.search(question) if kind == "number" else None
     if counted:  # 'how many days': a count of days ('8 days', 'up to 5 extra days'), not a date ('30 April')
         unit = counted.group(1).lower().rstrip("s")

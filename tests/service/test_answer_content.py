@@ -60,6 +60,7 @@ def test_question_kind(question, kind):
     ("contact", "Tell your manager if your flight is cancelled.", False),
     ("contact", "Ring the 24-hour line if your flight is cancelled.", True),
     ("number", "The estimated cost is $44 billion.", True),
+    ("place", "Office manager: Ana Lopes, facilities team.", True),  # no address asked: any sentence may place it
     ("number", "You may keep it for one extra year.", True),
     ("number", "Claim a flat allowance instead of claiming meals one by one.", False),  # an idiom, not a count
     ("number", "No one may approve their own claim.", False),
@@ -86,6 +87,16 @@ def cand(text: str, score: float) -> Candidate:
     """A scored candidate for one sentence (the ordering helpers only read its text and score)."""
     span = split_sentences(text)[0]
     return Candidate(ref=1, span=span, index=0, score=score, cosine=score, overlap=0.0, vector=np.zeros(3))
+
+
+@pytest.mark.parametrize(("sentence", "holds"), [
+    ("The Oslo office is at Rua do Sol 12, on the first floor.", True),
+    ("Our headquarters is at 7 Canal Street, Leeds.", True),
+    ("Office manager: Ana Lopes (facilities@example.org).", False),
+])
+def test_an_address_question_is_answered_by_an_address(sentence, holds):
+    assert question_kind("What is the Oslo office address?") == "place"
+    assert has_value("place", sentence, "What is the Oslo office address?") is holds
 
 
 @pytest.mark.parametrize(("sentence", "holds"), [
