@@ -135,7 +135,7 @@ class ExtractiveLLM:
         return with_dated_heading(chosen, passages) if question_kind(question) == "date" else chosen
 
     def _select_one(self, question: str, passages: list[Passage], limit: int,
-                    taken: list[Candidate] = ()) -> list[Candidate]:
+                    taken: list[Candidate] = (), another_place: bool = False) -> list[Candidate]:
         """The best sentence and, within `limit`, the company that adds to it; none already `taken`."""
         candidates = [c for c in self._candidates(question, passages)
                       if not any((c.ref, c.index) == (t.ref, t.index) for t in taken)]
@@ -148,8 +148,11 @@ class ExtractiveLLM:
         candidates = _statement_first(question, candidates, threshold)
         q_terms = content_terms(question)
         best = candidates[0]
-        if any(_same_fact(best, content_terms(best.span.readable), t) for t in taken):
-            return []  # an earlier part's sentence already says it
+        # An earlier part's sentence already says it; for a part about another place ('Porto' after 'Leeds'), a
+        # twin sentence with other figures ('09:00-18:00' after '08:00-18:00') is that place's own fact.
+        if any(_same_fact(best, content_terms(best.span.readable), t)
+               and not (another_place and not _figures(best) <= _figures(t)) for t in taken):
+            return []
         # Company for the best sentence: nearly as relevant, and not far below the answer threshold; it must
         # either be almost as good or answer a part of the question the chosen ones leave out (multi-part).
         floor = max(KEEP_RATIO * best.score, threshold - COMPANY_MARGIN)
@@ -180,7 +183,7 @@ class ExtractiveLLM:
         """A compound question: each part answered by its best sentence, in the parts' order."""
         chosen: list[Candidate] = []
         for part, label in zip(parts, part_labels(parts), strict=True):
-            for cand in self._select_one(part, passages, PART_SENTENCES, taken=chosen):
+            for cand in self._select_one(part, passages, PART_SENTENCES, taken=chosen, another_place=bool(label)):
                 says_it = not label or label.lower() in cand.span.readable.lower()
                 chosen.append(cand if says_it else replace(cand, label=label))
         return chosen
@@ -421,6 +424,11 @@ def _imperative(spans: tuple[Span, ...], items: list[int]) -> bool:
 def _restates(terms: set[str], q_terms: set[str]) -> bool:
     """A sentence that only repeats the question's words ('This page explains annual leave.') answers nothing."""
     return len(terms - q_terms) <= 1
+
+
+def _figures(cand: Candidate) -> set[str]:
+    """The numbers, times and amounts a sentence states ('08:00', '18:00', '25')."""
+    return set(re.findall(r"\d+(?:[.,:]\d+)*", cand.span.readable))
 
 
 def _same_fact(cand: Candidate, terms: set[str], other: Candidate) -> bool:

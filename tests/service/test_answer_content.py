@@ -259,6 +259,16 @@ def test_steps_about_another_thing_do_not_answer_a_how_do_i_question(ask):
     assert room_answer.startswith("Open Perch and pick a room"), room_answer
 
 
+def test_each_place_of_a_compound_question_keeps_its_own_twin_figure(ask):
+    """Two offices' reception rows read alike but for their hours: each is its own office's answer."""
+    oslo = section("## Opening hours\n\n| | Hours |\n|---|---|\n| Reception desk staffed | 08:00-18:00 |\n",
+                   "Oslo office guide", "Opening hours")
+    bergen = section("## Opening hours\n\n| | Hours |\n|---|---|\n| Reception desk staffed | 09:00-18:00 |\n",
+                     "Bergen office guide", "Opening hours", ref=2)
+    answer = ask("What are the reception hours of the Oslo and Bergen offices?", [oslo, bergen])
+    assert "08:00-18:00" in answer and "09:00-18:00" in answer, answer
+
+
 def test_the_rule_answers_ahead_of_a_worked_example(settings_factory, embedder):
     rates = Passage(ref=1, doc_id="travel/rates", chunk_id="travel/rates#1", title="Meal rates",
                     headings=("Meal rates", "Rates"), text=("| Where | Nightly rate |\n|---|---|\n"
