@@ -22,6 +22,7 @@ import os
 import shutil
 import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 from bench.common import BenchSkipped, machine, serve, stop, table
@@ -103,14 +104,14 @@ def run(*, index_dir: Path, workdir: Path, questions: list[str], concurrency: in
     served = workdir / "scale-index"  # a copy: the publish measurement adds an article
     shutil.rmtree(served, ignore_errors=True)
     shutil.copytree(index_dir, served)
-    try:
-        pg_context, redis_context = postgres_server(), redis_server()
-        admin_url = pg_context.__enter__()
-    except ServiceMissing as exc:
-        raise BenchSkipped(str(exc)) from None
     procs = []
-    try:
-        redis_url = redis_context.__enter__()
+    with ExitStack() as services:
+        try:  # a missing PostgreSQL or Redis skips the bench, whichever it is
+            admin_url = services.enter_context(postgres_server())
+            redis_url = services.enter_context(redis_server())
+        except ServiceMissing as exc:
+            raise BenchSkipped(str(exc)) from None
+        services.callback(lambda: [stop(proc) for proc in procs])  # servers stop before the services they use
         database_url = fresh_database(admin_url, "ragqa_bench")
         from ragqa.service.api.database import open_database
         from ragqa.service.api.keys import KeyStore
@@ -136,11 +137,6 @@ def run(*, index_dir: Path, workdir: Path, questions: list[str], concurrency: in
                 "replicas": replicas})
         publish = _publish_costs(served, a, b, headers)
         state = _state_costs(database_url, redis_url, workdir)
-    finally:
-        for proc in procs:
-            stop(proc)
-        redis_context.__exit__(None, None, None)
-        pg_context.__exit__(None, None, None)
     info = machine()
     return {
         "index_dir": str(index_dir), "backend": backend, "concurrency": concurrency, "requests": requests,
