@@ -137,6 +137,34 @@ def test_a_database_lost_while_serving_answers_503_not_500():
     assert error.status == 503 and error.headers["Retry-After"] and "127.0.0.1" not in error.detail
 
 
+@pytest.mark.slow
+def test_a_server_whose_database_goes_away_answers_503_with_retry_after(tmp_path, embedder):
+    """End to end: a real `ragqa serve` on a real PostgreSQL that is then stopped. A key it has not seen must be
+    checked in the database, which is gone: the caller gets 503 and Retry-After, never a 500 or a stack trace."""
+    import json
+
+    import httpx
+
+    from tests.api.helpers import Server, build_index, run_cli
+    from tests.scale.services import fresh_database, postgres_server
+
+    with postgres_server() as admin_url:
+        env = build_index(tmp_path, embedder) | {"RAGQA_DATABASE_URL": fresh_database(admin_url, "lost"),
+                                                 "RAGQA_REQUIRE_AUTH": "true"}
+        made = run_cli(["keys", "create", "--name", "bot", "--scopes", "ask", "--json"], env=env)
+        assert made.returncode == 0, made.stderr
+        key = json.loads(made.stdout)["key"]
+        server = Server(tmp_path, env).start()
+    try:  # the database has stopped now; the server still runs
+        lost = httpx.post(f"{server.url}/v1/search", json={"query": "parking"}, timeout=60,
+                          headers={"Authorization": f"Bearer {key[:-4]}abcd"})
+        assert lost.status_code == 503, lost.text
+        assert lost.headers.get("retry-after") and "Traceback" not in lost.text
+        assert "127.0.0.1" not in lost.json()["detail"]  # where the database lives is not told to callers
+    finally:
+        server.stop()
+
+
 def test_redis_buckets_are_shared_by_every_replica(redis_url):
     one = RedisRateLimiter(redis_client(redis_url), "caller", per_minute=600, burst=5)
     two = RedisRateLimiter(redis_client(redis_url), "caller", per_minute=600, burst=5)
