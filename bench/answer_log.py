@@ -80,13 +80,17 @@ def run(*, index_dir: Path, workdir: Path, backend: str, questions: list[str], r
                        "ratio_p50": on["p50_ms"] / off["p50_ms"] if off.get("p50_ms") else None})
     pairs = [on / off for on, off in zip(samples["on"], samples["off"], strict=False) if off > 0]
     off, on = percentiles(samples["off"]), percentiles(samples["on"])
-    ratios = [r["ratio_p50"] for r in rounds if r["ratio_p50"]]
     return {"backend": backend, "off": off, "on": on, "statuses": statuses, "rows_logged": logged, "rounds": rounds,
-            # The verdict: each round's p50 ratio carries the start-order bias one way, the other round the other
-            # way; their geometric mean cancels it. The pooled p50 ratio and the paired median are shown too.
-            "ratio_p50": math.prod(ratios) ** (1 / len(ratios)) if len(ratios) == 2 else None,
+            "ratio_p50": verdict_ratio(rounds),  # the pooled p50 ratio and the paired median are shown too
             "pooled_ratio_p50": on["p50_ms"] / off["p50_ms"] if off.get("p50_ms") else None,
             "median_pair_ratio": sorted(pairs)[len(pairs) // 2] if pairs else None}
+
+
+def verdict_ratio(rounds: list[dict]) -> float | None:
+    """The verdict: each round's p50 ratio (log on / off) carries the start-order bias one way, the other round's
+    the other way; their geometric mean cancels it. None unless both rounds gave a ratio."""
+    ratios = [r["ratio_p50"] for r in rounds if r.get("ratio_p50")]
+    return math.prod(ratios) ** (1 / len(ratios)) if len(ratios) == 2 else None
 
 
 def render(result: dict) -> str:
