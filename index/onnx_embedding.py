@@ -10,6 +10,7 @@ import hashlib
 import json
 import logging
 import os
+import threading
 import uuid
 from collections.abc import Sequence
 from importlib import metadata
@@ -164,6 +165,9 @@ def fuse_transformer(source: Path, target: Path, *, num_heads: int, hidden_size:
     return {op: n for op, n in model.get_fused_operator_statistics().items() if n}
 
 
+_TOKENIZER_LOCK = threading.Lock()
+
+
 class OnnxEmbedder(WarmOnce):
     """The Embedder protocol on ONNX Runtime (CPU); vectors match SentenceTransformerEmbedder's (cosine > 0.999).
 
@@ -181,25 +185,34 @@ class OnnxEmbedder(WarmOnce):
         self.exported = False  # True when this instance had to export (the cache was cold)
         self.onnx_path: Path | None = None  # the graph in use, once warmed up
         self._session = None
+        self._tokenizer = None  # loaded on first use by counting or embedding (_load_tokenizers)
         self._cache = _QueryCache()
         self._read_configs()
 
     # --- loading -----------------------------------------------------------------------------------------
 
+    def _load_tokenizers(self) -> None:
+        """The counting tokenizer and the encoder (cheap: no graph). Counting and chunking need only these, so a
+        process that chunks but never embeds (a Ray ingest's driver) never exports or opens the graph."""
+        with _TOKENIZER_LOCK:
+            if self._tokenizer is not None:
+                return
+            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            from tokenizers import Tokenizer
+
+            tokenizer_file = str(self.model_path / "tokenizer.json")
+            # tokenizer.json may carry its own truncation (128) and fixed padding: counting must see all tokens.
+            tokenizer = Tokenizer.from_file(tokenizer_file)
+            tokenizer.no_truncation()
+            tokenizer.no_padding()
+            self._encoder = Tokenizer.from_file(tokenizer_file)
+            self._encoder.no_padding()
+            self._encoder.enable_truncation(max_length=self.max_seq_length)
+            self._tokenizer = tokenizer
+
     def _load(self) -> None:
         """Load the tokenizers, export (first time only), then open the ONNX graph."""
-        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-        from tokenizers import Tokenizer
-
-        tokenizer_file = str(self.model_path / "tokenizer.json")
-        # tokenizer.json may carry its own truncation (128) and fixed padding: counting must see all tokens.
-        tokenizer = Tokenizer.from_file(tokenizer_file)
-        tokenizer.no_truncation()
-        tokenizer.no_padding()
-        self._encoder = Tokenizer.from_file(tokenizer_file)
-        self._encoder.no_padding()
-        self._encoder.enable_truncation(max_length=self.max_seq_length)
-        self._tokenizer = tokenizer
+        self._load_tokenizers()
         onnx_path = self._ensure_exported()
         import onnxruntime as ort
 
@@ -223,7 +236,7 @@ class OnnxEmbedder(WarmOnce):
     @property
     def tokenizer(self):
         """The model's fast tokenizer, without truncation or padding (for counting; the chunker copies it)."""
-        self.warm_up()
+        self._load_tokenizers()
         return self._tokenizer
 
     def _read_configs(self) -> None:

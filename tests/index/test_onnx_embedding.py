@@ -49,6 +49,16 @@ def test_counts_tokens_like_the_torch_tokenizer(onnx_fp32, embedder):
     assert max(counts) > 256  # the packaged tokenizer.json truncates at 128; counting must not
 
 
+def test_counting_and_chunking_need_no_graph(tmp_path, onnx_fp32):
+    """A process that only chunks (a Ray ingest's driver) loads the tokenizer, never exports or opens the graph."""
+    from ragqa.index.chunking import WordPieceCounter
+
+    fresh = OnnxEmbedder(cache_dir=tmp_path / "empty-cache")  # a cold cache: opening the graph would export it
+    assert fresh.count_tokens(TEXTS[2]) == onnx_fp32.count_tokens(TEXTS[2])
+    assert WordPieceCounter.for_embedder(fresh) is not None
+    assert fresh._session is None and not (tmp_path / "empty-cache").exists()
+
+
 def test_fp32_matches_pytorch(onnx_fp32, embedder):
     ours = onnx_fp32.embed_documents(TEXTS)
     theirs = embedder.embed_documents(TEXTS)
