@@ -151,7 +151,7 @@ class ExtractiveLLM:
         # An earlier part's sentence already says it; for a part about another place ('Porto' after 'Leeds'), a
         # twin sentence with other figures ('09:00-18:00' after '08:00-18:00') is that place's own fact.
         if any(_same_fact(best, content_terms(best.span.readable), t)
-               and not (another_place and not _figures(best) <= _figures(t)) for t in taken):
+               and (not another_place or _figures(best) <= _figures(t)) for t in taken):
             return []
         # Company for the best sentence: nearly as relevant, and not far below the answer threshold; it must
         # either be almost as good or answer a part of the question the chosen ones leave out (multi-part).
@@ -251,8 +251,8 @@ def _with_context(spans: tuple[Span, ...], index: int, passage: Passage, *, whol
     """The span indexes to quote for one chosen span, in text order; None when it cannot stand as an answer."""
     span = spans[index]
     if span.kind == "row" and whole_table:  # 'What are the four classes?': every row of the table, in order
-        table = table_rows(spans)[index][0]
-        rows = [i for i, (t, _) in table_rows(spans).items() if t == table]
+        tables = table_rows(spans)
+        rows = [i for i, (t, _) in tables.items() if t == tables[index][0]]
         if len(rows) <= MAX_LIST_ITEMS:
             return [i for i in rows if _safe(spans, i, passage) is not None]
     lead = _lead_in(spans, index)
@@ -287,9 +287,8 @@ def value_first(chosen: list[Candidate], kind: str, question: str) -> list[Candi
     # Only a near-equal sentence may lead for naming the place: 'That covers everyone at the Leeds headquarters
     # at 2 Wharf Street' holds a figure and names Leeds, but the row with the 25 days answers.
     close = [c for c in holding if c.score >= NAMED_LEAD_RATIO * holding[0].score]
+    # min() keeps the first of equals, and holding[0] is in `close`: without a better-named one, score order stays
     lead = min(close, key=lambda c: missing_names(names, c.span.readable)) if names else holding[0]
-    if missing_names(names, lead.span.readable) == missing_names(names, holding[0].span.readable):
-        lead = holding[0]  # no better named: keep the score order
     return chosen if lead is chosen[0] else [lead, *(c for c in chosen if c is not lead)]
 
 
@@ -302,29 +301,26 @@ _TURNING_HEADING = re.compile(r"\b(?:not|never|no|cannot|can't|don't|do not|won'
 def with_list_heading(chosen: list[Candidate], passages: list[Passage]) -> list[Candidate]:
     """A list item quoted without a lead-in line says its section heading when that heading turns the list around
     ('What we do not reimburse: Alcohol, except as part of approved client entertainment.')."""
-    by_ref = {p.ref: p for p in passages}
-    out = []
-    for cand in chosen:
-        passage = by_ref.get(cand.ref)
-        if (not cand.label and passage is not None and cand.span.kind == "item" and len(passage.headings) > 1
-                and _TURNING_HEADING.search(passage.headings[-1])
-                and _lead_in(passage_spans(passage), cand.index) is None):
-            cand = replace(cand, label=passage.headings[-1])
-        out.append(cand)
-    return out
+    def turns_around(cand: Candidate, passage: Passage, heading: str) -> bool:
+        return (cand.span.kind == "item" and bool(_TURNING_HEADING.search(heading))
+                and _lead_in(passage_spans(passage), cand.index) is None)
+
+    return _with_heading(chosen, passages, turns_around)
 
 
 def with_dated_heading(chosen: list[Candidate], passages: list[Passage]) -> list[Candidate]:
     """'When is the induction?': a sentence under 'Day 1 (Monday)' that names no day itself says it under that
     heading ('Day 1 (Monday): 10:00-12:00, induction')."""
-    section = {p.ref: p.headings[-1] for p in passages if len(p.headings) > 1}
-    out = []
-    for cand in chosen:
-        heading = section.get(cand.ref, "")
-        if not cand.label and names_a_day(heading) and not names_a_day(cand.span.readable):
-            cand = replace(cand, label=heading)
-        out.append(cand)
-    return out
+    return _with_heading(chosen, passages,
+                         lambda cand, _, heading: names_a_day(heading) and not names_a_day(cand.span.readable))
+
+
+def _with_heading(chosen: list[Candidate], passages: list[Passage], wanted) -> list[Candidate]:
+    """Each unlabelled candidate labelled with its passage's section heading where `wanted(cand, passage, heading)`."""
+    by_ref = {p.ref: p for p in passages if len(p.headings) > 1}  # a section below the title
+    return [replace(c, label=by_ref[c.ref].headings[-1])
+            if not c.label and c.ref in by_ref and wanted(c, by_ref[c.ref], by_ref[c.ref].headings[-1]) else c
+            for c in chosen]
 
 
 def _statement_first(question: str, candidates: list[Candidate], threshold: float) -> list[Candidate]:
