@@ -185,8 +185,6 @@ def clean_inline(text: str) -> str:
     return _MD_ITALIC.sub(r"\1", text).strip()
 
 
-
-
 def table_header_before(text: str, start: int) -> str:
     """The header line of the Markdown table that `text[start:]` opens inside ('' when it does not start in one):
     a passage cut from the middle of a long table keeps its column headers."""

@@ -64,7 +64,7 @@ _CONDITION = re.compile(r"^(?:in your first [\w-]+|during (?:your )?(?:first [\w
                         r" you (?:are|work|have|join|start)(?: on| in| a| an)? [\w-]+|for (?:part-time|new|temporary"
                         r"|fixed-term|casual|agency|senior)[\w -]{0,20}?,|until you have [\w ]{0,30}?,)", re.I)
 # The opening's words that name no subgroup ('year' in 'In your first year': 'first' names it).
-_CONDITION_WORDS = frozenset({"year", "month", "week", "day", "work", "start", "join", "complet", "complete"})
+_CONDITION_WORDS = frozenset({"year", "month", "week", "day", "work", "start", "join", "complet"})  # stems
 
 # --- relevance weights (why: see calibrate note in service/llm/extractive.py) ---------------------------------
 W_COSINE = 0.7  # meaning: the embedding model's similarity of question and sentence (with its section title)

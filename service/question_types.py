@@ -90,7 +90,6 @@ def has_shape(kind: str, sentence: str) -> bool:
 
 _UNIT = r"(?:working |calendar |business )?(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?)"
 _VALUES: dict[str, re.Pattern] = {
-    # 'one' as a count ('one night'), not as a pronoun or idiom ('one by one', 'one of them', 'no one')
     "number": _NUMBER,
     "date": re.compile(rf"\b\d{{1,2}}[:.]\d{{2}}\b|\b{_MONTH}\b|\b(?:monday|tuesday|wednesday|thursday|friday"
                        rf"|saturday|sunday|weekday|weekend|today|tomorrow|daily|weekly|monthly|yearly|annually)s?\b"
@@ -126,13 +125,12 @@ def _names_beyond(sentence: str, question: str) -> bool:
 # 'Until when / by when / what date' asks for a point in time; a duration ('20 days') does not answer it.
 _ASKS_CALENDAR = re.compile(r"\b(?:until|till|by) when\b|\bwhat (?:date|day)\b|\bwhich (?:date|day|month)\b"
                             r"|\bdeadline\b", re.I)
-_CALENDAR = re.compile(rf"\b\d{{1,2}}[:.]\d{{2}}\b|\b{_MONTH}\b|\b(?:monday|tuesday|wednesday|thursday|friday|saturday"
-                       rf"|sunday|weekday|today|tomorrow)s?\b|\b(?:19|20)\d\d\b|\b(?:start|end) of (?:the )?(?:day|week"
-                       rf"|month|quarter|year)\b|\b\d{{1,2}}(?:st|nd|rd|th)?\b(?= (?:of )?{_MONTH})", re.I)
-
-
-_DAY = re.compile(rf"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|{_MONTH})\b|\b(?:19|20)\d\d\b"
-                  rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\b(?= (?:of )?{_MONTH})", re.I)
+_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+# A month, a year or a day of a month ('March', '2026', '3 May'): what names a day rather than a time of day.
+_DATE_PARTS = rf"\b{_MONTH}\b|\b(?:19|20)\d\d\b|\b\d{{1,2}}(?:st|nd|rd|th)?\b(?= (?:of )?{_MONTH})"
+_CALENDAR = re.compile(rf"\b\d{{1,2}}[:.]\d{{2}}\b|\b(?:{_WEEKDAYS}|weekday|today|tomorrow)s?\b|{_DATE_PARTS}"
+                       rf"|\b(?:start|end) of (?:the )?(?:day|week|month|quarter|year)\b", re.I)
+_DAY = re.compile(rf"\b(?:{_WEEKDAYS})\b|{_DATE_PARTS}", re.I)
 
 
 def names_a_day(text: str) -> bool:
@@ -313,7 +311,6 @@ def part_labels(parts: list[str]) -> list[str]:
         return [""] * len(parts)
     common = set.intersection(*(set(n) for n in names))
     return [" ".join(n for n in found if n not in common) for found in names]
-
 
 
 # 'What is the verification phrase for ...?': the thing asked about, up to its first qualifier.

@@ -15,18 +15,17 @@ from ragqa.words import content_terms
 _GENERAL = re.compile(r"\b(most|standard|default|general|all|any|every|normal|usual|regular|basic|base|less than"
                       r"|under|up to|other|everyone|typical)\b", re.I)
 # ... and dated rows ('24 and 31 December', 'public holidays') of a weekly schedule are exceptions to it.
+_DATED_LABEL = (r"(?:public |bank )?holidays?|\d{1,2}(?:st|nd|rd|th)?(?: and \d{1,2}(?:st|nd|rd|th)?)? "
+                r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*")
 _EXCEPTION = re.compile(r"\b(senior|or more|more than|over|above|after|exceed\w*|only|special|except\w*|higher"
-                        r"|extended|premium|executive|director\w*|long[- ]service|(?:public |bank )?holidays?"
-                        r"|\d{1,2}(?:st|nd|rd|th)?(?: and \d{1,2}(?:st|nd|rd|th)?)? "
-                        r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b", re.I)
+                        rf"|extended|premium|executive|director\w*|long[- ]service|{_DATED_LABEL})\b", re.I)
 # An ordinal in the question names a numbered row: 'the first stage' is the row whose label is 1.
 _ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6",
              "seventh": "7", "eighth": "8", "ninth": "9", "tenth": "10"}
 _NUMBERED = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b", re.I)
 
 
-_DATED = re.compile(r"\b(?:(?:public |bank )?holidays?|\d{1,2}(?:st|nd|rd|th)?(?: and \d{1,2}(?:st|nd|rd|th)?)? "
-                    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b", re.I)
+_DATED = re.compile(rf"\b(?:{_DATED_LABEL})\b", re.I)
 _ASKS_DATE = re.compile(r"\bwhen\b|\b(?:what|which) (?:date|day|month)\b|\bdeadline\b", re.I)
 DATED_FACTOR = 2  # how much further off a dated row is than another exception, for a question not asking 'when'
 
