@@ -149,6 +149,7 @@ class AnswerService:
 
     def _passages(self, retriever, hits: list[Hit]) -> list[Passage]:
         version = retriever.version
+        article_texts: dict[str, str] = {}  # read once per request, for passages that open inside a table
         passages = []
         for i, h in enumerate(hits, 1):
             flags = self.screen.passage_flags(version, h)  # lures are untrusted too: never quoted, never support
@@ -157,16 +158,8 @@ class AnswerService:
             passages.append(to_passage(i, h, untrusted=untrusted, flagged=flags,
                                        superseded=life.status == "superseded", lifecycle=life.label,
                                        sentence_vectors=version.sentence_vectors(h.row) if h.row is not None else None,
-                                       table_header=self._table_header(version, h)))
+                                       table_header=_table_header(version, h, article_texts)))
         return passages
-
-    @staticmethod
-    def _table_header(version, hit: Hit) -> str:
-        """The header line of the table a passage opens inside (cut from the middle of a long table), else ''."""
-        if not hit.chunk.text.startswith("|") or not hit.chunk.start:
-            return ""
-        article = version.article(hit.doc_id)
-        return table_header_before(article.text, hit.chunk.start) if article is not None else ""
 
     def _article_warnings(self, question: str, passages: list[Passage], cited_refs: list[int]) -> list[AnswerWarning]:
         """Lures in the passages the answer cites, or lures that would have answered the question themselves."""
@@ -270,6 +263,16 @@ def says_no_answer(text: str, abstain_text: str) -> bool:
     norm = " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
     wording = " ".join(re.sub(r"[^\w\s]", " ", abstain_text.lower()).split())
     return wording in norm or (len(norm.split()) <= 40 and bool(_NO_ANSWER.search(text)))
+
+
+def _table_header(version, hit: Hit, article_texts: dict[str, str]) -> str:
+    """The header line of the table a passage opens inside (cut from the middle of a long table), else ''."""
+    if not hit.chunk.text.startswith("|") or not hit.chunk.start:
+        return ""
+    if hit.doc_id not in article_texts:
+        article = version.article(hit.doc_id)
+        article_texts[hit.doc_id] = article.text if article is not None else ""
+    return table_header_before(article_texts[hit.doc_id], hit.chunk.start)
 
 
 def to_passage(ref: int, hit: Hit, untrusted: tuple[tuple[int, int], ...] = (), superseded: bool = False,
