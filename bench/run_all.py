@@ -233,9 +233,9 @@ def check_targets(results: dict) -> list[dict]:
         if n in scales:
             out.append(_target(f"retrieval p50 at {int(n):,} chunks <= {limit:g} ms", scales[n]["search"]["p50_ms"],
                                "<=", limit, " ms"))
-    if "100000" in scales and "search_score_fusion" in scales["100000"]:  # issue 20: its latency budget
-        out.append(_target("retrieval p50 at 100,000 chunks with score fusion <= 15 ms",
-                           scales["100000"]["search_score_fusion"]["p50_ms"], "<=", 15.0, " ms"))
+    if "100000" in scales:  # issue 20: the budget of the default search with score fusion and the MaxSim rerank
+        out.append(_target("retrieval p50 at 100,000 chunks with score fusion and rerank <= 15 ms",
+                           scales["100000"]["search"]["p50_ms"], "<=", 15.0, " ms"))
     for n, r in scales.items():
         if "recall_at_10_vs_exact" in r:
             out.append(_target(f"recall@10 vs exact at {int(n):,} chunks (semi-synthetic) >= 0.95",

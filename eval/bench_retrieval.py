@@ -110,10 +110,11 @@ def fusion_stages(settings: Settings) -> list[tuple[str, dict]]:
     """(label, settings overrides) of each hybrid stage, from rank fusion to the configured default."""
     s = settings
     return [
-        ("RRF (ranks of dense and BM25)", {"fusion": "rrf"}),
-        ("+ score fusion (cosine, BM25)", {"fusion": "scores", "fusion_sentence_weight": 0.0,
+        ("RRF (ranks of dense and BM25)", {"fusion": "rrf", "rerank": "none"}),
+        ("+ score fusion (cosine, BM25)", {"fusion": "scores", "rerank": "none", "fusion_sentence_weight": 0.0,
                                            "fusion_dense_weight": s.fusion_dense_weight + s.fusion_sentence_weight}),
-        ("+ best-sentence cosine", {"fusion": "scores"}),
+        ("+ best-sentence cosine", {"fusion": "scores", "rerank": "none"}),
+        (f"+ MaxSim rerank of the top {s.rerank_depth}", {"fusion": "scores", "rerank": "maxsim"}),
     ]
 
 

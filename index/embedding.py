@@ -6,7 +6,7 @@ import logging
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -51,12 +51,14 @@ class Embedder(Protocol):
 
 @runtime_checkable
 class SentenceEmbedder(Embedder, Protocol):
-    """An Embedder that also pools sentence vectors from the same model pass (index/sentence_vectors.py); both
-    built-in embedders are. Without it a version stores no sentence vectors and the answerer embeds sentences
-    per question instead."""
+    """An Embedder that also pools sentence vectors and keeps token signs from the same model pass
+    (index/sentence_vectors.py, index/late_interaction.py); both built-in embedders are. Without it a version
+    stores neither: the answerer embeds sentences per question instead, and search skips the MaxSim rerank."""
 
     def embed_with_sentences(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
-                             ) -> tuple[np.ndarray, list[np.ndarray]]: ...
+                             ) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]: ...
+
+    def embed_query_with_tokens(self, text: str) -> tuple[np.ndarray, np.ndarray]: ...
 
 
 class WarmOnce:
@@ -111,15 +113,29 @@ class _QueryCache:
 
     def __init__(self, size: int = 512):
         self._size = size
-        self._items: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._items: OrderedDict[Hashable, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> np.ndarray | None:
+    def get(self, key: Hashable) -> np.ndarray | None:
         with self._lock:
             vec = self._items.get(key)
             if vec is not None:
                 self._items.move_to_end(key)
             return vec
+
+    def get_or_embed_with_tokens(self, text: str, query_pass) -> tuple[np.ndarray, np.ndarray]:
+        """The cached (vector, unit token embeddings) of `text`, else `query_pass(text)`; the vector is also what
+        get_or_embed then returns (one model pass serves both)."""
+        tokens = self.get(("tokens", text))
+        vec = self.get(text)
+        if tokens is None or vec is None:
+            vec, tokens = query_pass(text)
+            vec, tokens = np.array(vec, dtype=np.float32), np.array(tokens, dtype=np.float32)
+            vec.setflags(write=False)
+            tokens.setflags(write=False)
+            self.put(text, vec)
+            self.put(("tokens", text), tokens)
+        return vec, tokens
 
     def get_or_embed(self, text: str, embed_documents) -> np.ndarray:
         """The cached vector of `text`, else embed it (read-only, so callers cannot corrupt the cache)."""
@@ -130,7 +146,7 @@ class _QueryCache:
             self.put(text, vec)
         return vec
 
-    def put(self, key: str, vec: np.ndarray) -> None:
+    def put(self, key: Hashable, vec: np.ndarray) -> None:
         with self._lock:
             self._items[key] = vec
             self._items.move_to_end(key)
@@ -198,15 +214,17 @@ class SentenceTransformerEmbedder(WarmOnce):
             )
         return np.ascontiguousarray(vecs, dtype=np.float32)
 
-    def embed_with_sentences(self, texts: Sequence[str],
-                             spans: Sequence[Sequence[tuple[int, int]]]) -> tuple[np.ndarray, list[np.ndarray]]:
+    def embed_with_sentences(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
+                             ) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
         """embed_documents(texts), plus unit vectors of each text's character `spans` pooled from the same pass
-        (index/sentence_vectors.py); a span past the model's truncation gets a zero row."""
+        (index/sentence_vectors.py; a span past the model's truncation gets a zero row), and each text's token
+        sign bits (index/late_interaction.py)."""
+        from ragqa.index.late_interaction import token_signs
         from ragqa.index.sentence_vectors import pool_spans
 
         self.warm_up()
         if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32), []
+            return np.zeros((0, self.dim), dtype=np.float32), [], []
         prepared = [str(t).strip() for t in texts]  # as sentence-transformers' Transformer.tokenize does
         leads = [len(t) - len(str(t).lstrip()) for t in texts]
         with self._lock:
@@ -216,7 +234,7 @@ class SentenceTransformerEmbedder(WarmOnce):
                                      max_length=self.max_seq_length, verbose=False)["offset_mapping"]
         vectors = np.stack([o["sentence_embedding"].float().numpy() for o in outputs])
         vectors /= np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
-        sentences = []
+        sentences, signs = [], []
         for i, (out, marks) in enumerate(zip(outputs, offsets, strict=True)):
             n = int(out["attention_mask"].sum())
             tokens = out["token_embeddings"][:n].float().numpy()
@@ -225,10 +243,26 @@ class SentenceTransformerEmbedder(WarmOnce):
             usable = len(marks) == n
             sentences.append(pool_spans(tokens, marks, shifted) if usable
                              else np.zeros((len(shifted), self.dim), dtype=np.float32))
-        return np.ascontiguousarray(vectors, dtype=np.float32), sentences
+            signs.append(token_signs(tokens))
+        return np.ascontiguousarray(vectors, dtype=np.float32), sentences, signs
 
     def embed_query(self, text: str) -> np.ndarray:
         return self._cache.get_or_embed(text, self.embed_documents)
+
+    def embed_query_with_tokens(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """embed_query(text) and the unit token embeddings of the same pass (cached alike, read-only)."""
+        return self._cache.get_or_embed_with_tokens(text, self._query_pass)
+
+    def _query_pass(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        from ragqa.index.late_interaction import unit_rows
+
+        self.warm_up()
+        with self._lock:
+            (out,) = self._model.encode([str(text).strip()], output_value=None, show_progress_bar=False)
+        n = int(out["attention_mask"].sum())
+        vector = out["sentence_embedding"].float().numpy()
+        tokens = out["token_embeddings"][:n].float().numpy()
+        return vector / max(float(np.linalg.norm(vector)), 1e-12), unit_rows(tokens)
 
 
 def spare_cpu(embedder) -> bool:

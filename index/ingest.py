@@ -483,10 +483,10 @@ class _EmbedStream:
             shifts = [len(text) - len(owner.chunks[row].text) for (_, _, owner, row, _), text in zip(items, texts,
                                                                                                     strict=True)]
             with self._model_lock:
-                vectors, pooled = self.embedder.embed_with_sentences(
+                vectors, pooled, signs = self.embedder.embed_with_sentences(
                     texts, [[(a + d, b + d) for a, b in sp] for sp, d in zip(spans, shifts, strict=True)])
-            for (_, _, owner, row, _), sp, vecs in zip(items, spans, pooled, strict=True):
-                owner.sentences[row] = chunk_sentences(sp, vecs)
+            for (_, _, owner, row, _), sp, vecs, bits in zip(items, spans, pooled, signs, strict=True):
+                owner.sentences[row] = chunk_sentences(sp, vecs, bits)
         else:
             with self._model_lock:
                 vectors = self.embedder.embed_documents(texts)

@@ -353,21 +353,37 @@ class OnnxEmbedder(WarmOnce):
     def embed_documents(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray:
         return self._embed(texts, None, show_progress)[0]
 
-    def embed_with_sentences(self, texts: Sequence[str],
-                             spans: Sequence[Sequence[tuple[int, int]]]) -> tuple[np.ndarray, list[np.ndarray]]:
+    def embed_with_sentences(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
+                             ) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
         """embed_documents(texts), plus unit vectors of each text's character `spans` pooled from the same pass
-        (index/sentence_vectors.py); a span past the model's truncation gets a zero row."""
+        (index/sentence_vectors.py; a span past the model's truncation gets a zero row), and each text's token
+        sign bits (index/late_interaction.py)."""
         return self._embed(texts, spans, False)
 
     def embed_query(self, text: str) -> np.ndarray:
         return self._cache.get_or_embed(text, self.embed_documents)
 
-    def _embed(self, texts, spans, show_progress: bool) -> tuple[np.ndarray, list[np.ndarray]]:
+    def embed_query_with_tokens(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """embed_query(text) and the unit token embeddings of the same pass (cached alike, read-only)."""
+        return self._cache.get_or_embed_with_tokens(text, self._query_pass)
+
+    def _query_pass(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        from ragqa.index.late_interaction import unit_rows
+
+        self.warm_up()
+        prepared = str(text).strip()
+        encoding = self._encoder.encode(prepared.lower() if self._lowercase_input else prepared,
+                                        add_special_tokens=True)
+        pooled, tokens = self._embed_batch([encoding], len(encoding.ids))
+        return pooled[0], unit_rows(tokens[0, :len(encoding.ids)])
+
+    def _embed(self, texts, spans, show_progress: bool) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
+        from ragqa.index.late_interaction import token_signs
         from ragqa.index.sentence_vectors import pool_spans
 
         self.warm_up()
         if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32), []
+            return np.zeros((0, self.dim), dtype=np.float32), [], []
         prepared = [str(t).strip() for t in texts]  # as sentence-transformers' Transformer.tokenize does
         leads = [len(t) - len(str(t).lstrip()) for t in texts]  # spans count from the unstripped text
         if self._lowercase_input:
@@ -378,6 +394,7 @@ class OnnxEmbedder(WarmOnce):
         order = np.argsort(-lengths, kind="stable")
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         sentences: list[np.ndarray] = [np.zeros((0, self.dim), dtype=np.float32)] * len(texts)
+        signs: list[np.ndarray] = [np.zeros((0, self.dim // 8), dtype=np.uint8)] * len(texts)
         progress = _progress(len(texts), show_progress)
         for start in range(0, len(order), self.batch_size):
             rows = order[start:start + self.batch_size]
@@ -385,9 +402,10 @@ class OnnxEmbedder(WarmOnce):
             for j, i in enumerate(rows.tolist() if spans is not None else ()):
                 shifted = [(a - leads[i], b - leads[i]) for a, b in spans[i]]
                 sentences[i] = pool_spans(tokens[j, :lengths[i]], encodings[i].offsets, shifted)
+                signs[i] = token_signs(tokens[j, :lengths[i]])
             progress(len(rows))
         progress(0, close=True)
-        return out, sentences
+        return out, sentences, signs
 
     def _padded_feeds(self, encodings: list, width: int) -> dict[str, np.ndarray]:
         """The graph's inputs for a batch of encodings, padded to `width`."""

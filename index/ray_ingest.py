@@ -170,7 +170,7 @@ class RayEmbedStream(_EmbedStream):
         for doc_id, chunks, vectors, parent_rows, sentences in result["articles"]:
             # Copies: what ray.get returns lives in the object store, which goes away with the connection.
             owner = _Embedded(articles[doc_id], chunks, np.array(vectors, dtype=np.float32), dict(parent_rows),
-                              [None if s is None else (np.array(s[0]), np.array(s[1])) for s in sentences])
+                              [None if s is None else tuple(np.array(part) for part in s) for s in sentences])
             if owner.parent_rows:  # same text as in the parent version: its stored vector, as locally
                 copied = list(owner.parent_rows)
                 owner.vectors[copied] = self._parent.vectors([owner.parent_rows[i] for i in copied])

@@ -170,6 +170,17 @@ class IndexVersion:
             return np.full(len(rows), np.nan, dtype=np.float32)
         return self.sentences.best_match(query_vec, rows)
 
+    @property
+    def has_token_signs(self) -> bool:
+        """Whether this version stores token signs for the MaxSim rerank (versions built before them do not)."""
+        return self.sentences is not None and len(self.sentences.token_signs) > 0
+
+    def maxsim_scores(self, query_tokens: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Per row, MaxSim of the question's unit token embeddings against the row's stored token signs (NaN: none)."""
+        if self.sentences is None:
+            return np.full(len(rows), np.nan, dtype=np.float32)
+        return self.sentences.maxsim(query_tokens, rows)
+
     # --- records ---
     _SQL_PARAMS = 900  # SQLite's bound on query parameters: larger requests are fetched in slices
 

@@ -1,5 +1,6 @@
 """Hybrid retrieval: dense (FAISS) and keyword (BM25), permission-filtered inside both, fused by their scores
-(index/fusion.py) or by RRF."""
+(index/fusion.py) or by RRF, the fused top then reranked by MaxSim over stored token signs
+(index/late_interaction.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ragqa.index.embedding import spare_cpu
-from ragqa.index.fusion import FusionWeights, score_fuse
+from ragqa.index.fusion import FusionWeights, score_fuse, standardise
 from ragqa.types import Hit
 
 if TYPE_CHECKING:
@@ -60,30 +61,34 @@ class Retriever:
     def version_id(self) -> str:
         return self.version.version_id
 
-    def search(self, query: str, *, k: int, groups: frozenset[str] | None = None,
-               mode: str | None = None) -> list[Hit]:
-        """Top-k passages for `query` that `groups` may read (None: unrestricted), best first."""
+    def search(self, query: str, *, k: int, groups: frozenset[str] | None = None, mode: str | None = None,
+               fusion: str | None = None, rerank: str | None = None) -> list[Hit]:
+        """Top-k passages for `query` that `groups` may read (None: unrestricted), best first. mode, fusion and
+        rerank default to the settings' (the answer pipeline asks for its own: settings.answer_fusion)."""
         mode = mode or self.settings.retrieval_mode
+        fusion = fusion or self.settings.fusion
+        reranks = (mode == "hybrid" and (rerank or self.settings.rerank) == "maxsim" and self.version.has_token_signs
+                   and callable(getattr(self.embedder, "embed_query_with_tokens", None)))
         allowed = self.version.allowed_rows(groups)
         depth = max(self.settings.candidates, k)
         dense_rows = dense_scores = kw_rows = kw_scores = np.zeros(0)
-        query_vec = kw_all = None
+        query_vec = query_tokens = kw_all = None
         if mode == "dense":
             dense_rows, dense_scores = self.version.dense_search(self.embedder.embed_query(query), depth, allowed)
         elif mode == "keyword":
             kw_rows, kw_scores = self.version.keyword_search(query, depth, allowed)
         elif self._overlap_embedding:  # a CPU is free beside the model's threads: BM25 runs while it embeds
-            future = _POOL.submit(self.embedder.embed_query, query)
+            future = _POOL.submit(self._embed, query, reranks)
             kw_rows, kw_scores, kw_all = self.version.keyword_search_scored(query, depth, allowed)
-            query_vec = future.result()
+            query_vec, query_tokens = future.result()
             dense_rows, dense_scores = self.version.dense_search(query_vec, depth, allowed)
         else:
             # The model uses every core: one step after the other, in this thread. Both searches scan memory, so
             # the hand-over to another thread costs what overlap gains (BENCHMARKS.md, retrieval latency).
-            query_vec = self.embedder.embed_query(query)
+            query_vec, query_tokens = self._embed(query, reranks)
             dense_rows, dense_scores = self.version.dense_search(query_vec, depth, allowed)
             kw_rows, kw_scores, kw_all = self.version.keyword_search_scored(query, depth, allowed)
-        if mode == "hybrid" and self.settings.fusion == "scores":
+        if mode == "hybrid" and fusion == "scores":
             fused = self._score_fuse(query_vec, dense_rows, kw_rows, kw_all)
         elif mode == "hybrid":
             fused = rrf_fuse(
@@ -93,8 +98,30 @@ class Retriever:
         else:
             rows, scores = (dense_rows, dense_scores) if mode == "dense" else (kw_rows, kw_scores)
             fused = dict(zip(rows.tolist(), scores.tolist(), strict=True))
-        top = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
-        return self._hits(top, dense_rows, dense_scores, kw_rows, kw_scores)
+        ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))
+        if reranks and ranked:
+            ranked = self._rerank(ranked, query_tokens)
+        return self._hits(ranked[:k], dense_rows, dense_scores, kw_rows, kw_scores)
+
+    def _embed(self, query: str, with_tokens: bool) -> tuple[np.ndarray, np.ndarray | None]:
+        if with_tokens:
+            return self.embedder.embed_query_with_tokens(query)
+        return self.embedder.embed_query(query), None
+
+    def _rerank(self, ranked: list[tuple[int, float]], query_tokens: np.ndarray) -> list[tuple[int, float]]:
+        """The fused top `rerank_depth` ordered by fused z-score + rerank_weight x MaxSim z-score (both over those
+        candidates; weight and depth chosen on SciFact's train split), the rest after them in fused order."""
+        head, tail = ranked[:self.settings.rerank_depth], ranked[self.settings.rerank_depth:]
+        rows = np.fromiter((row for row, _ in head), dtype=np.int64, count=len(head))
+        fused = np.fromiter((score for _, score in head), dtype=np.float64, count=len(head))
+        late = self.version.maxsim_scores(query_tokens, rows)
+        blended = standardise(fused) + self.settings.rerank_weight * standardise(late)
+        head = sorted(zip(rows.tolist(), blended.tolist(), strict=True), key=lambda item: (-item[1], item[0]))
+        if not tail:
+            return head
+        # The rest keep their order and sit below the reranked head: their fused scores, shifted under it.
+        shift = head[-1][1] - 1.0 - tail[0][1]
+        return head + [(row, score + shift) for row, score in tail]
 
     def _score_fuse(self, query_vec, dense_rows: np.ndarray, kw_rows: np.ndarray,
                     kw_all: np.ndarray | None) -> dict[int, float]:

@@ -10,6 +10,8 @@ pooling variants tried: "Figures behind design choices").
 A version stores them as int8 (renormalised when read; cosine to the float vector > 0.999) with each sentence's
 character span in its chunk text. The answerer looks sentences up by span, so a sentence its own splitter
 finds that has no stored vector (an older index, a truncated chunk, a changed splitter) is embedded as before.
+The same pass's token embeddings are kept too, as 1-bit signatures for the MaxSim rerank
+(index/late_interaction.py); a chunk from an index built before them has none and is reranked as the lowest.
 """
 
 from __future__ import annotations
@@ -25,10 +27,12 @@ POOLING = "sentence tokens + [CLS]/[SEP] mean, int8"  # recorded in the manifest
 # What the answerer may quote (service/grounding.py is_answer_span), less table rows: a row's tokens are only its
 # cells ('| Engineering | 3 years |'), so the answerer embeds a row as read, with its column headers, instead.
 SPAN_KINDS = ("sentence", "item")
-FILES = {"offsets": "sentences.offsets.i64", "spans": "sentences.spans.i32", "vectors": "sentences.i8"}
+FILES = {"offsets": "sentences.offsets.i64", "spans": "sentences.spans.i32", "vectors": "sentences.i8",
+         "token_offsets": "tokens.offsets.i64", "token_signs": "tokens.signs.u8"}
 
-# One chunk's sentences: character spans (k, 2) int32 in the chunk text, and int8 vectors (k, dim).
-ChunkSentences = tuple[np.ndarray, np.ndarray]
+# One chunk's sentences: character spans (k, 2) int32 in the chunk text, int8 vectors (k, dim), and the sign bits
+# of its token embeddings (n_tokens, dim / 8) uint8.
+ChunkSentences = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
 def chunk_sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -70,35 +74,48 @@ def quantize(vectors: np.ndarray) -> np.ndarray:
     return np.rint(vectors * (127.0 / np.clip(peak, 1e-12, None))).astype(np.int8)
 
 
-def chunk_sentences(spans: Sequence[tuple[int, int]], pooled: np.ndarray) -> ChunkSentences:
-    """What a version stores for one chunk: the spans that got a vector, and their int8 vectors."""
+def chunk_sentences(spans: Sequence[tuple[int, int]], pooled: np.ndarray, signs: np.ndarray | None = None
+                    ) -> ChunkSentences:
+    """What a version stores for one chunk: the spans that got a vector, their int8 vectors, its token signs."""
     keep = [i for i in range(len(spans)) if pooled[i].any()]
-    return (np.asarray([spans[i] for i in keep], dtype=np.int32).reshape(-1, 2), quantize(pooled[keep]))
+    if signs is None:
+        signs = np.zeros((0, pooled.shape[1] // 8), dtype=np.uint8)
+    return (np.asarray([spans[i] for i in keep], dtype=np.int32).reshape(-1, 2), quantize(pooled[keep]),
+            np.asarray(signs, dtype=np.uint8))
 
 
 @dataclass(frozen=True)
 class SentenceVectors:
-    """Every chunk row's sentence spans and vectors; row r owns entries offsets[r]:offsets[r + 1]."""
+    """Every chunk row's sentence spans and vectors, row r owning entries offsets[r]:offsets[r + 1]; and its token
+    signs, rows token_offsets[r]:token_offsets[r + 1] of token_signs."""
 
     offsets: np.ndarray  # (n_chunks + 1,) int64
     spans: np.ndarray  # (n, 2) int32, character ranges in the chunk's text
     vectors: np.ndarray  # (n, dim) int8
+    token_offsets: np.ndarray  # (n_chunks + 1,) int64
+    token_signs: np.ndarray  # (n_tokens, dim / 8) uint8
 
     @classmethod
     def from_chunks(cls, per_chunk: Sequence[ChunkSentences | None], dim: int) -> SentenceVectors:
         """None for a chunk without sentence vectors (e.g. carried over from an index built before them)."""
-        counts = np.fromiter((0 if c is None else len(c[0]) for c in per_chunk), dtype=np.int64,
-                             count=len(per_chunk))
-        offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-        present = [c for c in per_chunk if c is not None and len(c[0])]
-        spans = np.concatenate([c[0] for c in present]) if present else np.zeros((0, 2), dtype=np.int32)
-        vectors = np.concatenate([c[1] for c in present]) if present else np.zeros((0, dim), dtype=np.int8)
-        return cls(offsets, spans.astype(np.int32), vectors.astype(np.int8))
+        def offsets_of(part: int) -> np.ndarray:
+            counts = np.fromiter((0 if c is None else len(c[part]) for c in per_chunk), dtype=np.int64,
+                                 count=len(per_chunk))
+            return np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+
+        def joined(part: int, empty: np.ndarray) -> np.ndarray:
+            present = [c[part] for c in per_chunk if c is not None and len(c[part])]
+            return np.concatenate(present).astype(empty.dtype) if present else empty
+
+        return cls(offsets_of(0), joined(0, np.zeros((0, 2), dtype=np.int32)),
+                   joined(1, np.zeros((0, dim), dtype=np.int8)),
+                   offsets_of(2), joined(2, np.zeros((0, dim // 8), dtype=np.uint8)))
 
     def chunk(self, row: int) -> ChunkSentences:
-        """Row `row`'s stored spans and int8 vectors (copied: a new version may reuse them)."""
+        """Row `row`'s stored spans, int8 vectors and token signs (copied: a new version may reuse them)."""
         a, b = int(self.offsets[row]), int(self.offsets[row + 1])
-        return np.array(self.spans[a:b]), np.array(self.vectors[a:b])
+        t, u = int(self.token_offsets[row]), int(self.token_offsets[row + 1])
+        return np.array(self.spans[a:b]), np.array(self.vectors[a:b]), np.array(self.token_signs[t:u])
 
     def lookup(self, row: int) -> dict[tuple[int, int], np.ndarray]:
         """(start, end) in the chunk text -> unit float32 vector, for the answerer."""
@@ -128,21 +145,44 @@ class SentenceVectors:
         out[present] = np.maximum.reduceat(cosines, firsts)
         return out
 
+    def maxsim(self, query_tokens: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Per row, MaxSim of the question's unit token embeddings against its token signs; NaN for none."""
+        from ragqa.index.late_interaction import maxsim
+
+        rows = np.asarray(rows, dtype=np.int64)
+        starts, ends = self.token_offsets[rows], self.token_offsets[rows + 1]
+        index = np.concatenate([np.arange(a, b) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+                               + [np.zeros(0, dtype=np.int64)])
+        return maxsim(query_tokens, np.asarray(self.token_signs[index]), ends - starts)
+
     def write(self, folder: Path, write_bytes) -> dict:
-        """Write the three files with `write_bytes(path, data)` (the store's fsyncing writer); the manifest entry."""
-        for key, array in (("offsets", self.offsets), ("spans", self.spans), ("vectors", self.vectors)):
+        """Write the five files with `write_bytes(path, data)` (the store's fsyncing writer); the manifest entry."""
+        for key in FILES:
+            array = getattr(self, key)
             write_bytes(folder / FILES[key], np.ascontiguousarray(array).reshape(-1).view(np.uint8).data)
-        return {"pooling": POOLING, "count": int(len(self.spans))}
+        return {"pooling": POOLING, "count": int(len(self.spans)), "tokens": int(len(self.token_signs))}
 
     @classmethod
     def open(cls, folder: Path, meta: dict, n_chunks: int, dim: int) -> SentenceVectors:
-        """Memory-mapped; raises ValueError when the files disagree with the manifest's counts."""
+        """Memory-mapped; raises ValueError when the files disagree with the manifest's counts. A version written
+        before token signs has none: every row's token range is empty."""
         n = int(meta["count"])
-        offsets = _map(folder / FILES["offsets"], np.int64, (n_chunks + 1,))
-        if len(offsets) and (int(offsets[0]) != 0 or int(offsets[-1]) != n or np.any(np.diff(offsets) < 0)):
-            raise ValueError(f"{folder / FILES['offsets']} does not match the manifest ({json.dumps(meta)})")
+        offsets = _offsets(folder / FILES["offsets"], n_chunks, n, meta)
+        if "tokens" in meta:
+            n_tokens = int(meta["tokens"])
+            token_offsets = _offsets(folder / FILES["token_offsets"], n_chunks, n_tokens, meta)
+            token_signs = _map(folder / FILES["token_signs"], np.uint8, (n_tokens, dim // 8))
+        else:
+            token_offsets, token_signs = np.zeros(n_chunks + 1, dtype=np.int64), np.zeros((0, dim // 8), np.uint8)
         return cls(offsets, _map(folder / FILES["spans"], np.int32, (n, 2)),
-                   _map(folder / FILES["vectors"], np.int8, (n, dim)))
+                   _map(folder / FILES["vectors"], np.int8, (n, dim)), token_offsets, token_signs)
+
+
+def _offsets(path: Path, n_chunks: int, total: int, meta: dict) -> np.ndarray:
+    offsets = _map(path, np.int64, (n_chunks + 1,))
+    if len(offsets) and (int(offsets[0]) != 0 or int(offsets[-1]) != total or np.any(np.diff(offsets) < 0)):
+        raise ValueError(f"{path} does not match the manifest ({json.dumps(meta)})")
+    return offsets
 
 
 def _map(path: Path, dtype, shape: tuple[int, ...]) -> np.ndarray:

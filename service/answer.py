@@ -135,13 +135,15 @@ class AnswerService:
         yield AnswerDone(answer.model_copy(update={"standalone_question": standalone, "standalone_method": method}))
 
     def _retrieve(self, retriever, question: str, k: int, groups: frozenset[str] | None) -> list[Hit]:
-        """The question's passages; a compound question's also those of each part, so every part can be answered."""
-        hits = retriever.search(question, k=k, groups=groups)
+        """The question's passages; a compound question's also those of each part, so every part can be answered.
+        Ranked as the answerer's relevance gate was calibrated (settings.answer_fusion, answer_rerank)."""
+        ranking = {"fusion": self.settings.answer_fusion, "rerank": self.settings.answer_rerank}
+        hits = retriever.search(question, k=k, groups=groups, **ranking)
         parts = question_parts(question)
         if len(parts) > 1:
             seen = {h.chunk_id for h in hits}
             for part in parts:
-                for hit in retriever.search(part, k=max(3, k // len(parts)), groups=groups):
+                for hit in retriever.search(part, k=max(3, k // len(parts)), groups=groups, **ranking):
                     if hit.chunk_id not in seen:
                         seen.add(hit.chunk_id)
                         hits.append(hit)

@@ -84,10 +84,11 @@ class EmbedderContract:
     def test_sentence_vectors_come_with_the_document_vectors(self, model):
         text = "Receipts are due within thirty days. Trips over 500 EUR need approval."
         spans = [[(0, 36), (37, len(text))]]
-        vectors, sentences = model.embed_with_sentences([text], spans)
+        vectors, sentences, signs = model.embed_with_sentences([text], spans)
         np.testing.assert_allclose(vectors, model.embed_documents([text]), atol=1e-5)
         assert sentences[0].shape == (2, model.dim)
         np.testing.assert_allclose(np.linalg.norm(sentences[0], axis=1), 1.0, atol=1e-5)
+        assert signs[0].shape == (model.count_tokens(text), model.dim // 8) and signs[0].dtype == np.uint8
         assert model.embed_with_sentences([], [])[0].shape == (0, model.dim)
 
     def test_used_before_warm_up_it_loads_once_even_from_many_threads(self, model, make_cold, monkeypatch):

@@ -39,7 +39,8 @@ def test_best_match_is_the_highest_sentence_cosine_per_row():
     vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
     spans = np.zeros((5, 2), dtype=np.int32)
     # row 0: sentences 0-1, row 1: none, row 2: sentences 2-4
-    store = SentenceVectors(np.array([0, 2, 2, 5]), spans, quantize(vecs))
+    store = SentenceVectors(np.array([0, 2, 2, 5]), spans, quantize(vecs), np.zeros(4, dtype=np.int64),
+                            np.zeros((0, 1), dtype=np.uint8))
     query = vecs[3]
     got = store.best_match(query, np.array([2, 1, 0]))
     assert got[0] == pytest.approx(1.0, abs=0.01) and np.isnan(got[1])

@@ -18,7 +18,7 @@ from tests.conftest import CORPUS, REPO
 
 # Files whose bytes follow from the vectors (float noise between two runs of the model); every other file of a
 # version, and every other manifest field, must be identical to the local ingest's.
-VECTOR_FILES = {"vectors.f32", "sentences.i8"}
+VECTOR_FILES = {"vectors.f32", "sentences.i8", "tokens.signs.u8"}  # float noise: compared within a tolerance
 
 
 def _require_ray() -> None:
@@ -81,6 +81,9 @@ def _assert_same_version(ray_settings, local_settings, *, files: bool = True) ->
         assert ours.chunks(rows) == ref.chunks(rows)
         cosine = np.sum(ours.vectors(rows) * ref.vectors(rows), axis=1)  # unit vectors
         assert cosine.min() >= 0.9999, f"least cosine {cosine.min():.6f}"
+        # Token signs: the same bits but for components within float noise of zero.
+        agree = np.mean(np.unpackbits(ours.sentences.token_signs) == np.unpackbits(ref.sentences.token_signs))
+        assert agree > 0.99, f"token sign bits agree {agree:.4f}"
     finally:
         ours.close()
         ref.close()

@@ -39,8 +39,8 @@ def test_both_backends_pool_the_same_sentence_vectors_from_one_pass(embedder, on
     texts = [CHUNK, "  Short text with leading spaces. And a second sentence.", "Une phrase à Zürich. 東京 office."]
     spans = [_spans(t) for t in texts]
     assert all(spans)
-    torch_docs, torch_sentences = embedder.embed_with_sentences(texts, spans)
-    onnx_docs, onnx_sentences = onnx.embed_with_sentences(texts, spans)
+    torch_docs, torch_sentences, torch_signs = embedder.embed_with_sentences(texts, spans)
+    onnx_docs, onnx_sentences, onnx_signs = onnx.embed_with_sentences(texts, spans)
     # The document vectors are exactly what embed_documents gives: nothing changes for retrieval.
     np.testing.assert_allclose(torch_docs, embedder.embed_documents(texts), atol=1e-5)
     np.testing.assert_allclose(onnx_docs, onnx.embed_documents(texts), atol=1e-6)
@@ -54,7 +54,7 @@ def test_a_sentence_vector_stands_for_its_sentence_not_the_whole_chunk(embedder)
     """The right sentence wins for each question (its vector also carries the chunk's context: cosine to the sentence
     embedded alone is only 0.4-0.8)."""
     spans = _spans(CHUNK)
-    _, (sentences,) = embedder.embed_with_sentences([CHUNK], [spans])
+    _, (sentences,), _ = embedder.embed_with_sentences([CHUNK], [spans])
     texts = [CHUNK[a:b] for a, b in spans]
     for question, marker in QUESTIONS.items():
         cosines = sentences @ embedder.embed_query(question)
@@ -68,20 +68,20 @@ def test_a_sentence_vector_stands_for_its_sentence_not_the_whole_chunk(embedder)
 def test_spans_offsets_count_from_the_unstripped_text(embedder):
     text = "\n  Title line\nThe badge office is in building C. It opens at eight."
     spans = _spans(text)
-    _, (padded,) = embedder.embed_with_sentences([text], [spans])
+    _, (padded,), _ = embedder.embed_with_sentences([text], [spans])
     stripped = text.strip()
     shift = len(text) - len(text.lstrip())
-    _, (plain,) = embedder.embed_with_sentences([stripped], [[(a - shift, b - shift) for a, b in spans]])
+    _, (plain,), _ = embedder.embed_with_sentences([stripped], [[(a - shift, b - shift) for a, b in spans]])
     np.testing.assert_allclose(padded, plain, atol=1e-5)
 
 
 def test_sentences_past_the_model_limit_get_no_vector(embedder):
     long = " ".join(f"Clause {i} of the retention policy requires a review by the records officer." for i in range(40))
     spans = _spans(long)
-    _, (pooled,) = embedder.embed_with_sentences([long], [spans])
+    _, (pooled,), _ = embedder.embed_with_sentences([long], [spans])
     seen = np.linalg.norm(pooled, axis=1) > 0
     assert seen[0] and not seen[-1]  # 256 word pieces cover the first clauses only
-    kept_spans, kept = chunk_sentences(spans, pooled)
+    kept_spans, kept, _ = chunk_sentences(spans, pooled)
     assert len(kept_spans) == int(seen.sum()) and kept.dtype == np.int8
 
 
@@ -107,7 +107,8 @@ def test_stored_rows_round_trip_through_files(tmp_path):
     rng = np.random.default_rng(3)
 
     def chunk(n):
-        return (np.arange(2 * n, dtype=np.int32).reshape(n, 2), rng.integers(-127, 127, (n, 8), dtype=np.int8))
+        return (np.arange(2 * n, dtype=np.int32).reshape(n, 2), rng.integers(-127, 127, (n, 8), dtype=np.int8),
+                rng.integers(0, 255, (3 * n, 1), dtype=np.uint8))
 
     per_chunk = [chunk(3), None, chunk(0), chunk(2)]
     stored = SentenceVectors.from_chunks(per_chunk, 8)
@@ -117,14 +118,15 @@ def test_stored_rows_round_trip_through_files(tmp_path):
 
     meta = stored.write(tmp_path, write_bytes)
     opened = SentenceVectors.open(tmp_path, meta, n_chunks=4, dim=8)
-    assert meta["count"] == 5
+    assert meta["count"] == 5 and meta["tokens"] == 15
     for row, original in enumerate(per_chunk):
-        spans, vectors = opened.chunk(row)
+        spans, vectors, signs = opened.chunk(row)
         if original is None:
-            assert len(spans) == 0 and opened.lookup(row) == {}
+            assert len(spans) == 0 == len(signs) and opened.lookup(row) == {}
             continue
         np.testing.assert_array_equal(spans, original[0])
         np.testing.assert_array_equal(vectors, original[1])
+        np.testing.assert_array_equal(signs, original[2])
         assert set(opened.lookup(row)) == {tuple(s) for s in original[0].tolist()}
     with pytest.raises(ValueError):
         SentenceVectors.open(tmp_path, {"count": 6}, n_chunks=4, dim=8)
@@ -176,7 +178,7 @@ def test_an_ingested_version_stores_a_vector_for_each_sentence_of_each_chunk(set
             text = contextual_text(titles[chunk.doc_id], chunk)
             shift = len(text) - len(chunk.text)
             spans = sorted(stored)
-            _, (fresh,) = embedder.embed_with_sentences([text], [[(a + shift, b + shift) for a, b in spans]])
+            _, (fresh,), _ = embedder.embed_with_sentences([text], [[(a + shift, b + shift) for a, b in spans]])
             got = np.stack([stored[s] for s in spans])
             assert np.all((got * fresh).sum(axis=1) > 0.999)
     finally:
