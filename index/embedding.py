@@ -109,9 +109,10 @@ def model_identity(model: str) -> str:
 
 
 class _QueryCache:
-    """A small thread-safe LRU of recent query embeddings (staff repeat questions; the widget retries)."""
+    """A small thread-safe LRU of recent query embeddings (staff repeat questions; the widget retries): a question's
+    vector and, once search asks for them, its token embeddings, as two entries (about 30 KB for the tokens)."""
 
-    def __init__(self, size: int = 512):
+    def __init__(self, size: int = 1024):
         self._size = size
         self._items: OrderedDict[Hashable, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()

@@ -16,9 +16,6 @@ from __future__ import annotations
 
 import numpy as np
 
-# Byte -> its 8 bits as ±1 floats, most significant first (np.packbits order): decoding is one table lookup.
-_SIGNS = np.unpackbits(np.arange(256, dtype=np.uint8)[:, None], axis=1).astype(np.float32) * 2 - 1
-
 
 def token_signs(tokens: np.ndarray) -> np.ndarray:
     """(n_tokens, dim) float token embeddings -> (n_tokens, dim / 8) uint8: one bit per component, set when > 0."""
@@ -45,9 +42,12 @@ def maxsim(query_tokens: np.ndarray, signs: np.ndarray, counts: np.ndarray) -> n
     if not present.any() or not len(query_tokens):
         return out
     dim = signs.shape[1] * 8
-    decoded = _SIGNS[np.asarray(signs)].reshape(len(signs), dim)
-    similarities = np.asarray(query_tokens, dtype=np.float32) @ decoded.T  # (question tokens, chunk tokens)
+    query_tokens = np.asarray(query_tokens, dtype=np.float32)
+    bits = np.unpackbits(np.asarray(signs), axis=1).astype(np.float32)  # 0/1: 4x faster to decode than ±1
+    overlap = query_tokens @ bits.T  # (question tokens, chunk tokens): q · b
     firsts = np.concatenate([[0], np.cumsum(counts[present])[:-1]])
-    best = np.maximum.reduceat(similarities, firsts, axis=1)  # per question token, its best token of each chunk
+    best = np.maximum.reduceat(overlap, firsts, axis=1)  # per question token, its best token of each chunk
+    # q · s with s = 2b - 1 is 2 q · b - sum(q): the same shift for every chunk token, so it commutes with max.
+    best = 2 * best - query_tokens.sum(axis=1, keepdims=True)
     out[present] = best.mean(axis=0) / np.sqrt(dim)
     return out

@@ -222,6 +222,9 @@ class OnnxEmbedder(WarmOnce):
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         # Flush denormal floats to zero: they take a slow path in the CPU (BENCHMARKS.md, retrieval latency).
         options.add_session_config_entry("session.set_denormal_as_zero", "1")
+        # Idle threads sleep instead of spinning: after a question is embedded, search's own work (the MaxSim
+        # rerank's matrix product above all) gets the cores (BENCHMARKS.md, "MaxSim rerank at 100,000 chunks").
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         try:
             session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
         except Exception as exc:
