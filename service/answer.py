@@ -174,6 +174,8 @@ class AnswerService:
             for cand in self.scorer.candidates(question, probe):
                 if cand.score < self.settings.abstain_threshold:
                     break
+                if cand.gate_score < self.settings.abstain_threshold:
+                    continue  # above it only by the ordering bonus
                 relevant.update((cand.ref, s, e) for s, e, _ in next(p for p in probe if p.ref == cand.ref).flagged
                                 if s < cand.span.end and cand.span.start < e)
         warnings: dict[tuple[str, str], AnswerWarning] = {}

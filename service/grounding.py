@@ -78,6 +78,11 @@ CONTEXT_NAME_SHARE = 0.5  # ... a name only in the statements before the questio
 SHAPE_BONUS = 0.03  # the sentence holds what the question's kind asks for (service/question_types.py)
 ROW_MATCH = 0.08  # per qualifier of the question ('Porto', 'Confidential') that another row of the table matches
 ROW_QUALIFIED = 0.04  # per qualifier the row itself names: 'engineers' picks the Engineering row over prose about all
+# ... and as much again for the order only: the row the question names leads prose about everyone ('You may keep a
+# laptop one extra year' under 'How often do engineers get a new laptop?'), but cannot lift a question the articles
+# do not answer over the abstain threshold (at 0.06 in the score, 'What language is the firmware written in?'
+# was answered from the firmware row).
+ROW_QUALIFIED_ORDER = 0.04
 ROW_GENERAL = 0.04  # the general row ('most roles', the first row) over its exceptions ('senior', '5 years or more')
 REFERRAL_PENALTY = 0.1  # a sentence that sends the reader elsewhere ("set out in the X policy") answers nothing
 VALUE_PENALTY = 0.1  # a 'when / how many' question answered by a sentence without a date or figure
@@ -212,6 +217,11 @@ class Candidate:
     overlap: float
     vector: np.ndarray
     label: str = ""  # the part of a compound question it answers ('Porto'), when the sentence does not say so
+    relevance: float | None = None  # what the abstain threshold reads: score less the ordering-only bonus
+
+    @property
+    def gate_score(self) -> float:
+        return self.score if self.relevance is None else self.relevance
 
 
 class SentenceScorer:
@@ -273,6 +283,10 @@ class SentenceScorer:
         rows = {p.ref: row_adjustments(question, passage_spans(p), match=ROW_MATCH, general=ROW_GENERAL,
                                         qualified=ROW_QUALIFIED)
                 for p in passages}
+        # How well a named row fits, beyond what counts as relevance: orders candidates, never clears the gate.
+        fit = {p.ref: row_adjustments(question, passage_spans(p), match=0.0, general=0.0,
+                                      qualified=ROW_QUALIFIED_ORDER)
+               for p in passages}
         # A name the article mentions in another retrieved passage still counts ('The project, estimated at...').
         article_text: dict[str, str] = {}
         for p in passages:
@@ -308,10 +322,11 @@ class SentenceScorer:
             if kind == "steps" and span.kind == "item":
                 score += SHAPE_BONUS
             score += rows[passage.ref].get(index, 0.0)
+            order_only = fit[passage.ref].get(index, 0.0)
             score -= NAME_PENALTY * missing[passage.ref]
             if passage.superseded and not past:
                 score -= SUPERSEDED_PENALTY
-            out.append(Candidate(passage.ref, span, index, score, cos, overlap, vec))
+            out.append(Candidate(passage.ref, span, index, score + order_only, cos, overlap, vec, relevance=score))
         out.sort(key=lambda c: (-c.score, c.ref, c.span.start))
         return out
 

@@ -323,6 +323,15 @@ def test_the_row_a_qualifier_names_rises_over_prose_about_everyone():
     assert list(plain.values()) == [0.04]
 
 
+def test_the_row_the_question_names_leads_but_does_not_make_a_question_answerable(sample_service):
+    """'engineers' names the Engineering row of the laptop table: it answers before the prose about keeping a laptop
+    longer. That preference is for the order only: the firmware row of the review table does not turn a question
+    the articles do not answer (its language) into an answer."""
+    answer = sample_service.answer("How often do engineers get a new laptop?").answer
+    assert answer.startswith("For Engineering and data science") and "3 years" in answer.split("[1]")[0], answer
+    assert sample_service.answer("What programming language is the sensor firmware written in?").abstained
+
+
 def test_beside_the_answering_row_at_most_one_other_row_of_its_table(sample_service):
     """The laptop table's rows score alike for 'which laptop': the answer is the sales row and one close case at
     most, not every team's laptop."""
