@@ -77,7 +77,7 @@ class SearchHit(BaseModel):
     text: str
     start: int
     end: int
-    score: float
+    score: float  # orders the hits, best first; its scale follows the fusion and rerank, so compare within one query
     dense_score: float | None = None
     keyword_score: float | None = None
 
