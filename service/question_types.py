@@ -332,11 +332,15 @@ def states_the_thing(thing: str, sentence: str) -> bool:
     if not thing:
         return False
     words = r"\s+".join(re.escape(w) for w in thing.split())
+    if re.match(rf"For\s+(?:the\s+)?{words}(?:e?s)?,", sentence, re.I):
+        return True  # a table row read as a sentence, the thing in its first cell: 'For Market adjustment pool, ...'
     subject = rf"^\W*(?:[\w'’-]+\s+){{0,3}}{words}(?:e?s)?"  # at most three words before it: 'The current ...'
-    return bool(re.search(subject + rf"(?:\s+(?:is|are|was|were|remains|reads)\b{_NOT_PASSIVE}|:\s*\S)", sentence,
-                          re.I))
+    return bool(re.search(subject + rf"(?:\s+(?:is|are|was|were|remains|reads)\b{_NOT_PASSIVE}{_NOT_COMPARED}"
+                          rf"|:\s*\S)", sentence, re.I))
 
 
+# 'The Porto pool is larger because ...' compares the thing with another; it does not say what it is.
+_NOT_COMPARED = r"(?!\s+(?:\w+er|more|less)\s+(?:than|because|as|since|in|for|at)\b)"
 # 'Salary bands are reviewed every April' says what is done to the thing, not what it is.
 _NOT_PASSIVE = (r"(?!\s+(?:\w{2,}ed|given|taken|written|chosen|shown|known|held|kept|set|made|paid|sent|done|run|being"
                 r"|not)\b)")

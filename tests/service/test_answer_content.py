@@ -202,6 +202,11 @@ def test_a_sentence_saying_what_the_asked_thing_is_leads_over_one_that_only_ment
     ("What is the code word?", "The code word is changed every quarter.", False),
     ("What is the pass mark?", "The pass mark is ten out of twelve.", True),
     ("How long is the minimum length?", "The minimum length is 14 characters.", False),  # not a 'what is the X'
+    ("What is the market adjustment pool for Porto?",
+     "The Porto market adjustment pool is larger because salaries rise faster there.", False),  # a comparison
+    ("What is the pass mark?", "The pass mark is higher than last year.", False),
+    ("What is the market adjustment pool for Porto?",
+     "For Market adjustment pool, Leeds is 0.8% of payroll; Porto is 1.1% of payroll.", True),  # a row, as read
 ])
 def test_what_states_the_asked_thing(question, sentence, states):
     assert states_the_thing(asked_thing(question), sentence) is states
@@ -330,6 +335,14 @@ def test_the_row_the_question_names_leads_but_does_not_make_a_question_answerabl
     answer = sample_service.answer("How often do engineers get a new laptop?").answer
     assert answer.startswith("For Engineering and data science") and "3 years" in answer.split("[1]")[0], answer
     assert sample_service.answer("What programming language is the sensor firmware written in?").abstained
+
+
+def test_a_what_is_question_is_answered_by_the_row_not_by_a_sentence_comparing_the_thing(sample_service):
+    """'The Porto ... pool is larger because ...' names the pool as its subject but only compares it: the budget
+    row, which holds the figure, answers."""
+    answer = sample_service.answer("What is the market adjustment pool for Porto?",
+                                   groups=frozenset({"managers"})).answer
+    assert answer.startswith("For Market adjustment pool") and "1.1%" in answer.split("[1]")[0], answer
 
 
 def test_beside_the_answering_row_at_most_one_other_row_of_its_table(sample_service):
