@@ -78,10 +78,11 @@ CONTEXT_NAME_SHARE = 0.5  # ... a name only in the statements before the questio
 SHAPE_BONUS = 0.03  # the sentence holds what the question's kind asks for (service/question_types.py)
 ROW_MATCH = 0.08  # per qualifier of the question ('Porto', 'Confidential') that another row of the table matches
 ROW_QUALIFIED = 0.04  # per qualifier the row itself names: 'engineers' picks the Engineering row over prose about all
-# ... and as much again for the order only: the row the question names leads prose about everyone ('You may keep a
-# laptop one extra year' under 'How often do engineers get a new laptop?'), but cannot lift a question the articles
-# do not answer over the abstain threshold (at 0.06 in the score, 'What language is the firmware written in?'
-# was answered from the firmware row).
+# ... and as much again, for the order only, when the qualifiers name that one row alone: it leads prose about
+# everyone ('You may keep a laptop one extra year' under 'How often do engineers get a new laptop?'), but cannot
+# lift a question the articles do not answer over the abstain threshold (at 0.06 in the score, 'What language is
+# the firmware written in?' was answered from the firmware row), nor promote one of several rows a common word
+# names ('approved': both approval steps of a procedure table, over the sentence with the invoice deadline).
 ROW_QUALIFIED_ORDER = 0.04
 ROW_GENERAL = 0.04  # the general row ('most roles', the first row) over its exceptions ('senior', '5 years or more')
 REFERRAL_PENALTY = 0.1  # a sentence that sends the reader elsewhere ("set out in the X policy") answers nothing
@@ -284,8 +285,7 @@ class SentenceScorer:
                                         qualified=ROW_QUALIFIED)
                 for p in passages}
         # How well a named row fits, beyond what counts as relevance: orders candidates, never clears the gate.
-        fit = {p.ref: row_adjustments(question, passage_spans(p), match=0.0, general=0.0,
-                                      qualified=ROW_QUALIFIED_ORDER)
+        fit = {p.ref: row_adjustments(question, passage_spans(p), match=0.0, general=0.0, named=ROW_QUALIFIED_ORDER)
                for p in passages}
         # A name the article mentions in another retrieved passage still counts ('The project, estimated at...').
         article_text: dict[str, str] = {}

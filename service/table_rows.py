@@ -58,9 +58,11 @@ def table_rows(spans: tuple[Span, ...]) -> dict[int, tuple[int, int]]:
 
 
 def row_adjustments(question: str, spans: tuple[Span, ...], *, match: float, general: float,
-                    qualified: float = 0.0) -> dict[int, float]:
+                    qualified: float = 0.0, named: float = 0.0) -> dict[int, float]:
     """Score nudges for table rows: `qualified` per qualifier for the row the question's qualifiers name (over
-    sentences too), `match` less per qualifier for the rows they name less, + `general` for the general row."""
+    sentences too), `match` less per qualifier for the rows they name less, + `general` for the general row;
+    `named` per qualifier more when they name one row alone ('engineers': the Engineering row, where 'approve'
+    names both approval rows of a procedure table)."""
 
     rows = table_rows(spans)
     if not rows:
@@ -84,6 +86,8 @@ def row_adjustments(question: str, spans: tuple[Span, ...], *, match: float, gen
             if qualifiers:
                 out[i] = match * (matched[i] - best) if matched[i] < best else qualified * best
         if len(contenders) < 2:
+            if qualifiers and best:
+                out[contenders[0]] += named * best
             continue
         # Several rows fit the question equally: the general one answers unless the question names the exception.
         for rank, i in enumerate(contenders):

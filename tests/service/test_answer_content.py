@@ -345,6 +345,19 @@ def test_a_what_is_question_is_answered_by_the_row_not_by_a_sentence_comparing_t
     assert answer.startswith("For Market adjustment pool") and "1.1%" in answer.split("[1]")[0], answer
 
 
+def test_the_order_bonus_goes_to_a_row_the_question_names_alone():
+    from ragqa.service.table_rows import row_adjustments
+
+    text = ("| Step | Who | When |\n|---|---|---|\n| Prepare the run | Accounts payable | by 10:00 |\n"
+            "| First approval | Financial Controller | by 13:00 |\n| Second approval | Another approver | by 15:00 |\n")
+    spans = tuple(split_sentences(text))
+    # 'approved' names two rows: neither is the row the question is about.
+    assert not any(row_adjustments("By when must an invoice be approved?", spans, match=0.0, general=0.0,
+                                   named=0.04).values())
+    alone = row_adjustments("When is the second approval due?", spans, match=0.0, general=0.0, named=0.04)
+    assert {spans[i].readable.split(",")[0]: v for i, v in alone.items() if v} == {"For Second approval": 0.08}
+
+
 def test_beside_the_answering_row_at_most_one_other_row_of_its_table(sample_service):
     """The laptop table's rows score alike for 'which laptop': the answer is the sales row and one close case at
     most, not every team's laptop."""
