@@ -19,8 +19,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                            r"|\bemail"
                            r" address\b|\bhow (?:do|can) i (?:contact|reach)\b|\bcontact details?\b", re.I)),
     ("person", re.compile(r"^\s*(?:who|whom|whose)\b|\bwhich (?:person|team|manager|director)\b", re.I)),
-    ("date", re.compile(r"^\s*when\b|\b(?:by|until|till) when\b|\bwhat (?:date|day|time|year|month)\b|\bwhich "
-                        r"(?:date|day|year|month)\b|\bdeadline\b|\bhow (?:soon|early|quickly|far in advance)\b", re.I)),
+    ("date", re.compile(r"^\s*when\b|\b(?:by|until|till) when\b|\bwhat (?:date|day|time|year|month)s?\b|\bwhich "
+                        r"(?:date|day|time|year|month)s?\b|\bdeadline\b|\bhow (?:soon|early|quickly|far in advance)\b",
+                        re.I)),
     ("number", re.compile(r"\bhow (?:many|much|long|often|old|far|big|large|high|low|fast)\b|\bwhat(?:'s| is| are"
                           r"| was| were)? (?:the )?(?:\w+ ){0,2}(?:rate|limit|cap|cost|price|amount|percentage|share"
                           r"|size|number|maximum|minimum"

@@ -46,6 +46,8 @@ STEPS = Passage(
     ("Can I bring my dog to the office?", "yesno"),
     ("What are the four classification levels for company data?", "list"),
     ("What is a PEEP?", "definition"),
+    ("On which days are supplier payment runs?", "date"),  # days, not a list of things
+    ("What times is the office open?", "date"),
 ])
 def test_question_kind(question, kind):
     assert question_kind(question) == kind
