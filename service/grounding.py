@@ -52,8 +52,8 @@ _INJECTION = re.compile(
 _REFERRAL = re.compile(r"\b(?:(?:are|is) (?:set out|described|explained|covered|listed|given) (?:in|on|under)"
                        r"|(?:rules|details|steps|instructions|rates|terms) (?:are|is) (?:in|on) (?:the|our) "
                        r"|\bsee (?:the )?(?-i:[A-Z])|read (?:the )?(?-i:[A-Z])\w.*\binstead\b"
-                       r"|this (?:page|article|guide|section|document) "
-                       r"(?:explains|describes|covers|sets out|is about))", re.I)
+                       r"|this (?:page|article|guide|section|document|procedure|policy|standard) "
+                       r"(?:tells you|explains|describes|covers|sets out|lists|shows|summari[sz]es|is about))", re.I)
 
 # A worked example, by its section ('Examples', 'Worked example') or its opening ('For example, ...').
 _EXAMPLES_HEADING = re.compile(r"^(?:worked |some )?examples?\b|\bexamples$|^case stud(?:y|ies)\b", re.I)

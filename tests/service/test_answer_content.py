@@ -218,6 +218,9 @@ def test_what_states_the_asked_thing(question, sentence, states):
     ("Car park spaces are booked like desks; the rules are in the Leeds office guide.", True),
     ("The rates are set out in the travel policy.", True),
     ("The car park has 38 spaces.", False),
+    ("This page tells you what happens in your first five days, what to bring, and who to ask.", True),  # a signpost
+    ("This procedure describes how we pay suppliers.", True),
+    ("The page number is on the badge.", False),
 ])
 def test_a_sentence_sending_the_reader_elsewhere_is_a_referral(sentence, refers):
     from ragqa.service.grounding import _REFERRAL
