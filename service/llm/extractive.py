@@ -267,6 +267,8 @@ def _with_context(spans: tuple[Span, ...], index: int, passage: Passage, *, whol
         return [i for i in (_safe(spans, lead, passage), index) if i is not None]
     if span.kind == "item" and whole_list:  # steps under a heading, with no lead-in line
         items = _item_run(spans, index)
+        if _labelled_cases(spans, items):  # one case of several: 'Confidential: ...' and its own sentences
+            return [i for i in _case_of(spans, items, index) if _safe(spans, i, passage) is not None]
         if len(items) <= MAX_LIST_ITEMS + 2 and _imperative(spans, items):
             return [i for i in items if _safe(spans, i, passage) is not None]
     if span.kind == "sentence" and index and leans_on_previous(span.readable):
@@ -414,8 +416,33 @@ _NOT_IMPERATIVE = re.compile(r"^(?:a|an|the|you|your|someone|somebody|it|they|we
 
 
 def _imperative(spans: tuple[Span, ...], items: list[int]) -> bool:
-    """Steps say what to do ('Open PeopleHub...', 'Do not delete...'); a list of cases ('A lost laptop') does not."""
-    return bool(items) and sum(not _NOT_IMPERATIVE.match(spans[i].readable) for i in items) > len(items) / 2
+    """Steps say what to do ('Open PeopleHub...', 'Do not delete...'); a list of cases ('A lost laptop') does not,
+    nor does a list of labelled cases ('Public: share freely.', 'Confidential: only with ...'): one of them answers."""
+    if not items or _labelled_cases(spans, items):
+        return False
+    return sum(not _NOT_IMPERATIVE.match(spans[i].readable) for i in items) > len(items) / 2
+
+
+def _labelled_cases(spans: tuple[Span, ...], items: list[int]) -> list[int]:
+    """The items that open a case ('Confidential: ...'), when the list is one case per label; else []. A case's
+    further sentences are items of their own that carry no label ('Send a OneDrive sharing link ...')."""
+    opening = [i for i in items if _CASE_LABEL.match(spans[i].readable)]
+    labels = [_CASE_LABEL.match(spans[i].readable).group(1).lower() for i in opening]
+    return opening if len(opening) >= 2 and len(set(labels)) == len(labels) and opening[0] == items[0] else []
+
+
+def _case_of(spans: tuple[Span, ...], items: list[int], index: int) -> list[int]:
+    """The labelled case `index` belongs to: its opening item and the items up to the next case."""
+    opening = _labelled_cases(spans, items)
+    start = max((i for i in opening if i <= index), default=None)
+    if start is None:
+        return [index]
+    after = [i for i in opening if i > start]
+    return [i for i in items if start <= i < (after[0] if after else items[-1] + 1)]
+
+
+# 'Confidential: only with ...': a case's label before a colon; 'Step 2:' and 'Day 3:' number a sequence instead.
+_CASE_LABEL = re.compile(r"^(?!(?:step|stage|phase|day|week|part)\s*\d)([^:\d]{1,30}?):\s+\S", re.I)
 
 
 def _restates(terms: set[str], q_terms: set[str]) -> bool:

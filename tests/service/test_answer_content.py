@@ -428,6 +428,33 @@ def test_steps_are_kept_together_and_in_order(settings_factory, embedder):
     assert all(p >= 0 for p in positions) and positions == sorted(positions), answer
 
 
+SHARING = Passage(
+    ref=1, doc_id="security/classification", chunk_id="security/classification#4", title="Data classification",
+    headings=("Data classification", "Sharing outside the company"),
+    text="## Sharing outside the company\n\n- **Public**: share freely.\n"
+         "- **Internal**: share only when there is a business reason.\n"
+         "- **Confidential**: only with organisations under a non-disclosure agreement. Send a sharing link limited to "
+         "named recipients that expires within 30 days. Never attach the file to an email.\n"
+         "- **Restricted**: never shared without the data owner's approval. Use the secure transfer service.\n")
+NUMBERED_STEPS = Passage(
+    ref=1, doc_id="it/vpn", chunk_id="it/vpn#2", title="VPN", headings=("VPN", "Connecting"),
+    text="## Connecting\n\n- Step 1: install the VPN client from the software centre.\n"
+         "- Step 2: sign in with your work account and approve the request.\n"
+         "- Step 3: choose the nearest gateway and connect.\n")
+
+
+def test_a_list_of_labelled_cases_is_answered_by_the_asked_case_whole(settings_factory, embedder):
+    """'How should I ...' over a list of cases ('Public: ...', 'Confidential: ...'): the asked case with its own
+    sentences, not every case as if they were steps; numbered steps ('Step 1: ...') stay whole."""
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    answer = llm.generate(make_request("How should I share a Confidential file outside the company?", [SHARING],
+                                       settings_factory()))
+    assert answer.startswith("Confidential:") and "sharing link" in answer, answer
+    assert "Public" not in answer and "Restricted" not in answer, answer
+    steps = llm.generate(make_request("How do I connect to the VPN?", [NUMBERED_STEPS], settings_factory()))
+    assert all(f"Step {n}" in steps for n in (1, 2, 3)), steps
+
+
 def test_at_most_three_sentences_and_no_duplicates(sample_service):
     answer = sample_service.answer("How many days of annual leave do Leeds staff get?")
     sentences = [s.text for s in answer.grounding.sentences]
