@@ -55,6 +55,11 @@ _REFERRAL = re.compile(r"\b(?:(?:are|is) (?:set out|described|explained|covered|
                        r"|this (?:page|article|guide|section|document|procedure|policy|standard) "
                        r"(?:tells you|explains|describes|covers|sets out|lists|shows|summari[sz]es|is about))", re.I)
 
+# A page's own details ('Owner: Finance (finance@...)', 'Policy owner: People team'): about the document, not the
+# subject, so they answer only a question about who owns or maintains it. Weighed like a referral.
+_PAGE_DETAIL = re.compile(r"^\W*(?:[\w-]+\s+){0,2}(?:owners?|maintainers?|authors?|sign-off)\s*:", re.I)
+_ASKS_OWNER = re.compile(r"\b(?:owns?|owners?|owned|maintains?|maintainers?|authors?|wrote|responsible)\b", re.I)
+
 # A worked example, by its section ('Examples', 'Worked example') or its opening ('For example, ...').
 _EXAMPLES_HEADING = re.compile(r"^(?:worked |some )?examples?\b|\bexamples$|^case stud(?:y|ies)\b", re.I)
 _EXAMPLE = re.compile(r"^(?:for example|for instance|e\.g\.|example:)", re.I)
@@ -293,6 +298,7 @@ class SentenceScorer:
             article_text[p.doc_id] = article_text.get(p.doc_id, "") + "\n".join((p.title, *p.headings, p.text)) + "\n"
         missing = {p.ref: missing_names(names, article_text[p.doc_id])
                    + CONTEXT_NAME_SHARE * missing_names(context_names, article_text[p.doc_id]) for p in passages}
+        asks_owner = bool(_ASKS_OWNER.search(question))
         asks_example = bool(re.search(r"\b(?:examples?|for instance|such as)\b", question, re.I))
         examples = {p.ref: bool(p.headings) and bool(_EXAMPLES_HEADING.search(p.headings[-1])) for p in passages}
         sentence_terms = [content_terms(s.readable) | content_terms(" ".join(p.headings)) for p, _, s in found]
@@ -310,7 +316,7 @@ class SentenceScorer:
                 score += NUMBER_BONUS if has_value("number", span.readable) else -NUMBER_PENALTY
             if kind in VALUE_KINDS and not has_value(kind, span.readable, question):
                 score -= VALUE_PENALTY
-            if _REFERRAL.search(span.readable):
+            if _REFERRAL.search(span.readable) or (_PAGE_DETAIL.match(span.readable) and not asks_owner):
                 score -= REFERRAL_PENALTY
             condition = _CONDITION.match(span.readable)
             if condition and not matched_terms(content_terms(condition.group(0)) - _CONDITION_WORDS, q_terms):

@@ -455,6 +455,13 @@ def test_a_list_of_labelled_cases_is_answered_by_the_asked_case_whole(settings_f
     assert all(f"Step {n}" in steps for n in (1, 2, 3)), steps
 
 
+def test_a_pages_owner_line_answers_only_who_owns_the_page(sample_service):
+    """'Policy owner: People team (people@...)' holds a contact, but it is about the page, not about being ill."""
+    told = sample_service.answer("Who do I tell if I'm sick?").answer
+    assert "Policy owner" not in told and "manager" in told.split("[1]")[0], told
+    assert sample_service.answer("Who owns the sickness absence policy?").answer.startswith("Policy owner: People team")
+
+
 def test_at_most_three_sentences_and_no_duplicates(sample_service):
     answer = sample_service.answer("How many days of annual leave do Leeds staff get?")
     sentences = [s.text for s in answer.grounding.sentences]
