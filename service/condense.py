@@ -66,11 +66,16 @@ def _resolve(question: str, previous: str) -> str:
             target = _name_span(previous, old)
             if target and replacement and _form(previous[target[0]:target[1]]) == _form(replacement):
                 return previous[:target[0]] + replacement + previous[target[1]:]
-    subject = _COPULAR.match(previous)
+    subject = _COPULAR.match(previous) or _INVERTED.match(previous)
     pointer = _SUBJECT_POINTER.search(question)
-    if subject and pointer:
+    if subject and pointer and not _PERSONAL.match(subject.group("subject")):
         # 'How long is probation in Porto?' + 'Can it be extended?' -> 'Can probation in Porto be extended?'
-        return question[:pointer.start()] + subject.group("subject") + question[pointer.end():]
+        resolved = question[:pointer.start()] + subject.group("subject") + question[pointer.end():]
+        # 'How many days of leave do Porto staff get?' + 'And how many can they carry over?': a bare 'how many'
+        # counts what the previous question counted.
+        counted = _COUNTED.match(previous)
+        return _BARE_COUNT.sub(lambda m: f"{m.group(1)} {counted.group('noun')} ", resolved, count=1) if counted \
+            else resolved
     return f"{previous.rstrip()} {question}"
 
 
@@ -78,6 +83,13 @@ def _resolve(question: str, previous: str) -> str:
 # hotel cap in Lisbon?'): that subject is what a following 'it' points at.
 _COPULAR = re.compile(r"^\s*(?:(?:how (?:long|much|many \w+|often|far|big)|what|when|where|who|which \w+)\s+(?:is|are"
                       r"|was|were)|what[’']s)\s+(?P<subject>(?:the |a |an |my |our )?[\w'’ -]+?)\s*\?\s*$", re.I)
+# ... or one that asks what its subject does or gets ('How many days of annual leave do Porto staff get?').
+_INVERTED = re.compile(r"^\s*(?:how (?:long|much|many|often|far)|what|when|where|which)\b[\w'’ -]*?"
+                       r"\s+(?:do|does|did)\s+(?P<subject>(?:the |a |an |my |our )?[\w'’ -]+?)\s+\w+\s*\?\s*$", re.I)
+_PERSONAL = re.compile(r"(?:i|you|we|me|us)\b", re.I)
+_COUNTED = re.compile(r"^\s*how (?:many|much)\s+(?P<noun>[\w'’ -]+?)\s+(?:do|does|did|can|is|are|will|must|should)\b",
+                      re.I)
+_BARE_COUNT = re.compile(r"\b(how (?:many|much))\s+(?=(?:do|does|did|can|could|is|are|will|would|must|should)\b)", re.I)
 _SUBJECT_POINTER = re.compile(r"\b(?:it|this|that|they)\b(?!\s+(?:is|are|was|were)\s+(?:the same|true))", re.I)
 
 
