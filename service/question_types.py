@@ -323,8 +323,14 @@ _WHAT_IS_THE = re.compile(r"^\s*what(?:'s|’s| is| are| was| were)\s+(?:the |yo
 def asked_thing(question: str) -> str:
     """What a 'what is the X?' question asks about, up to its first qualifier ('verification phrase' for 'What is
     the verification phrase for urgent payments?'); '' for other questions."""
-    match = _WHAT_IS_THE.search(split_context(question)[1])
+    asked = split_context(question)[1]
+    match = _WHAT_IS_THE.search(asked) or _WHICH_WE_USE.search(asked)
     return match.group("np").lower() if match else ""
+
+
+# 'Which VPN do we use?': the thing is the VPN, and 'Fernhill Connect is our VPN client' says which it is.
+_WHICH_WE_USE = re.compile(r"^\s*(?:which|what)\s+(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){0,2}?)\s+(?:do|does|should|must)"
+                           r"\s+(?:we|i|you|staff|the company)\s+(?:use|have)\b", re.I)
 
 
 def states_the_thing(thing: str, sentence: str) -> bool:
@@ -335,6 +341,8 @@ def states_the_thing(thing: str, sentence: str) -> bool:
     words = r"\s+".join(re.escape(w) for w in thing.split())
     if re.match(rf"For\s+(?:the\s+)?{words}(?:e?s)?,", sentence, re.I):
         return True  # a table row read as a sentence, the thing in its first cell: 'For Market adjustment pool, ...'
+    if re.search(rf"\b(?:is|are)\s+(?:our|the company's|the)\s+(?:[\w-]+\s+){{0,2}}?{words}(?:e?s)?\b", sentence, re.I):
+        return True  # the thing as the predicate: 'Fernhill Connect is our VPN client.'
     subject = rf"^\W*(?:[\w'’-]+\s+){{0,3}}{words}(?:e?s)?"  # at most three words before it: 'The current ...'
     return bool(re.search(subject + rf"(?:\s+(?:is|are|was|were|remains|reads)\b{_NOT_PASSIVE}{_NOT_COMPARED}"
                           rf"|:\s*\S)", sentence, re.I))

@@ -207,6 +207,8 @@ def test_a_sentence_saying_what_the_asked_thing_is_leads_over_one_that_only_ment
     ("What is the market adjustment pool for Porto?",
      "The Porto market adjustment pool is larger because salaries rise faster there.", False),  # a comparison
     ("What is the pass mark?", "The pass mark is higher than last year.", False),
+    ("Which VPN do we use?", "Fernhill Connect is our VPN client.", True),  # the thing as the predicate
+    ("Which VPN do we use?", "For Email and calendar, VPN needed? is No.", False),
     ("What is the market adjustment pool for Porto?",
      "For Market adjustment pool, Leeds is 0.8% of payroll; Porto is 1.1% of payroll.", True),  # a row, as read
 ])
@@ -453,6 +455,11 @@ def test_a_list_of_labelled_cases_is_answered_by_the_asked_case_whole(settings_f
     assert "Public" not in answer and "Restricted" not in answer, answer
     steps = llm.generate(make_request("How do I connect to the VPN?", [NUMBERED_STEPS], settings_factory()))
     assert all(f"Step {n}" in steps for n in (1, 2, 3)), steps
+
+
+def test_which_x_do_we_use_is_answered_by_the_sentence_naming_it(sample_service):
+    answer = sample_service.answer("Which VPN do we use?").answer
+    assert answer.startswith("Fernhill Connect is our VPN client"), answer
 
 
 def test_a_pages_owner_line_answers_only_who_owns_the_page(sample_service):
