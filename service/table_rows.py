@@ -30,9 +30,14 @@ _ASKS_DATE = re.compile(r"\bwhen\b|\b(?:what|which) (?:date|day|month)\b|\bdeadl
 DATED_FACTOR = 2  # how much further off a dated row is than another exception, for a question not asking 'when'
 
 
+# 'How many days ...?': the unit names what the answer counts, so it qualifies no row ('Deadline to use carried days').
+_COUNTED_UNIT = re.compile(r"\bhow (?:many|much) ([a-z]+)\b", re.I)
+
+
 def question_terms(question: str) -> set[str]:
-    """The question's content words, with each ordinal also as its number ('first' and '1', '2nd' and '2')."""
-    terms = set(content_terms(question))
+    """The question's content words, with each ordinal also as its number ('first' and '1', '2nd' and '2'), less
+    the unit a 'how many' question counts."""
+    terms = set(content_terms(question)) - content_terms(" ".join(_COUNTED_UNIT.findall(question)))
     terms |= {_ORDINALS[t] for t in terms if t in _ORDINALS}
     terms |= {m.group(1) for m in _NUMBERED.finditer(question)}
     return terms

@@ -352,6 +352,20 @@ def test_a_what_is_question_is_answered_by_the_row_not_by_a_sentence_comparing_t
     assert answer.startswith("For Market adjustment pool") and "1.1%" in answer.split("[1]")[0], answer
 
 
+def test_the_unit_a_how_many_question_counts_qualifies_no_row():
+    """'How many days ...': 'days' is what the answer counts; the row named 'Deadline to use carried days' is not
+    the row the question is about for holding the word."""
+    from ragqa.service.table_rows import row_adjustments
+
+    text = ("| Rule | 2024 policy | 2026 policy |\n|---|---|---|\n| Maximum carry-over | 5 days | 8 days |\n"
+            "| Deadline to use carried days | 31 March | 30 June |\n")
+    spans = tuple(split_sentences(text))
+    nudges = row_adjustments("How many days could I carry over under the old policy?", spans, match=0.08,
+                             general=0.04, qualified=0.04, named=0.04)
+    by_label = {spans[i].readable.split(",")[0]: v for i, v in nudges.items()}
+    assert by_label["For Maximum carry-over"] >= by_label["For Deadline to use carried days"], by_label
+
+
 def test_the_order_bonus_goes_to_a_row_the_question_names_alone():
     from ragqa.service.table_rows import row_adjustments
 
