@@ -23,8 +23,10 @@ from ragqa.service.llm.base import Passage
 from ragqa.service.models import SentenceSupport
 from ragqa.service.question_types import (
     about_past,
+    asks_old_version,
     has_shape,
     has_value,
+    past_markers,
     question_kind,
     split_context,
     wants_figure,
@@ -277,7 +279,7 @@ class SentenceScorer:
             return []
         vectors = self._sentence_vectors(found)
         cosines = vectors @ self.embed_query(question)
-        q_terms = content_terms(question)
+        q_terms = content_terms(question) - past_markers(question)
         context, asked = split_context(question)
         names = question_names(asked)
         # Names only in the statements before the question ('I'm going to Lisbon:') weigh less: a part of the
@@ -285,6 +287,7 @@ class SentenceScorer:
         context_names = [n for n in question_names(context) if n not in names] if context else []
         kind = question_kind(question)
         past = about_past(question)
+        old_version = asks_old_version(question) and any(p.superseded for p in passages)
         wants_number = wants_figure(question, kind)
         rows = {p.ref: row_adjustments(question, passage_spans(p), match=ROW_MATCH, general=ROW_GENERAL,
                                         qualified=ROW_QUALIFIED)
@@ -332,6 +335,8 @@ class SentenceScorer:
             score -= NAME_PENALTY * missing[passage.ref]
             if passage.superseded and not past:
                 score -= SUPERSEDED_PENALTY
+            elif old_version and not passage.superseded:
+                score -= SUPERSEDED_PENALTY  # 'the previous rates': the replaced article answers first
             out.append(Candidate(passage.ref, span, index, score + order_only, cos, overlap, vec, relevance=score))
         out.sort(key=lambda c: (-c.score, c.ref, c.span.start))
         return out

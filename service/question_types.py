@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ragqa.words import content_terms
+
 KINDS = ("steps", "contact", "person", "date", "number", "place", "list", "yesno", "definition", "other")
 
 # Checked in this order: the first that matches is the question's kind.
@@ -189,6 +191,22 @@ _ABOUT_PAST = re.compile(r"\b(?:old|older|previous(?:ly)?|former(?:ly)?|earlier|
                          r"|superseded|replaced|outdated|no longer|back in|last year's|historic(?:al)?)\b"
                          r"|\b(?:was|were) (?:the|it|they|there)\b|\bbefore (?:the|it|they|\d)", re.I)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+# ... and the markers that ask for the earlier version itself ('the old policy', 'the previous rates'), where the
+# replaced article answers before the current one; 'was the' or 'no longer' do not.
+_ASKS_OLD_VERSION = re.compile(r"\b(?:old|older|previous(?:ly)?|former(?:ly)?|prior|original(?:ly)?|used to"
+                               r"|superseded|replaced|outdated|last year's|historic(?:al)?)\b", re.I)
+
+
+def asks_old_version(question: str) -> bool:
+    return bool(_ASKS_OLD_VERSION.search(question))
+
+
+def past_markers(question: str) -> set[str]:
+    """The content words that only say the question is about the past ('old', 'previous'): not what it is about
+    ('What was the old password expiry rule?' is not about 'your old password')."""
+    return content_terms(" ".join(m.group(0) for m in _ABOUT_PAST.finditer(question)))
 
 
 def about_past(question: str) -> bool:
