@@ -58,7 +58,8 @@ _REFERRAL = re.compile(r"\b(?:(?:are|is) (?:set out|described|explained|covered|
                        r"(?:tells you|explains|describes|covers|sets out|lists|shows|summari[sz]es|is about))", re.I)
 
 # A page's own details ('Owner: Finance (finance@...)', 'Policy owner: People team'): about the document, not the
-# subject, so they answer only a question about who owns or maintains it. Weighed like a referral.
+# subject, so they answer only a question about who owns or maintains it, or who someone is ('Owner: Rui Matos,
+# Release Manager' for 'Who is the release manager?'). Weighed like a referral.
 _PAGE_DETAIL = re.compile(r"^\W*(?:[\w-]+\s+){0,2}(?:owners?|maintainers?|authors?|sign-off)\s*:", re.I)
 _ASKS_OWNER = re.compile(r"\b(?:owns?|owners?|owned|maintains?|maintainers?|authors?|wrote|responsible)\b", re.I)
 
@@ -319,7 +320,8 @@ class SentenceScorer:
                 score += NUMBER_BONUS if has_value("number", span.readable) else -NUMBER_PENALTY
             if kind in VALUE_KINDS and not has_value(kind, span.readable, question):
                 score -= VALUE_PENALTY
-            if _REFERRAL.search(span.readable) or (_PAGE_DETAIL.match(span.readable) and not asks_owner):
+            if _REFERRAL.search(span.readable) or (_PAGE_DETAIL.match(span.readable) and not asks_owner
+                                                   and kind != "person"):
                 score -= REFERRAL_PENALTY
             condition = _CONDITION.match(span.readable)
             if condition and not matched_terms(content_terms(condition.group(0)) - _CONDITION_WORDS, q_terms):

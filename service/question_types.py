@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from ragqa.words import content_terms
 
-KINDS = ("steps", "contact", "person", "date", "number", "place", "list", "yesno", "definition", "other")
+KINDS = ("steps", "contact", "person", "date", "number", "place", "list", "reason", "yesno", "definition", "other")
 
 # Checked in this order: the first that matches is the question's kind.
 _PATTERNS: list[tuple[str, re.Pattern]] = [
@@ -34,6 +34,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                         r"|\bwhat (?:are|were) (?:the )?(?:two|three|four|five|six|seven|eight|nine|ten|\d+) \w+"
                         r"|\b(?:list|name) (?:the|all)\b|\bwhich \w+ "
                         r"(?:are|count)\b", re.I)),
+    ("reason", re.compile(r"^\s*why\b|\bwhat (?:is|was) the reason\b|\bhow come\b", re.I)),
     ("yesno", re.compile(r"^\s*(?:is|are|am|was|were|can|could|do|does|did|may|might|must|should|shall|will|would"
                          r"|have|has)\b", re.I)),
     ("definition", re.compile(r"^\s*what (?:is|are|was|were) (?:a |an |the )?\w+(?: \w+)?\s*\??\s*$|\bwhat does .+ "
@@ -58,6 +59,9 @@ _SHAPES: dict[str, re.Pattern] = {
                          r"|head|controller|approver|desk)\b"),
     "place": re.compile(r"\b(?:floor|room|building|street|lane|road|office|reception|entrance|site|desk|basement"
                         r"|ground)\b|\b[A-Z][a-z]+ (?:Street|Lane|Road|Square|Park)\b", re.I),
+    # 'Why ...?': a sentence that gives a reason, not a table row of the thing ('Where the stage is 3, ...').
+    "reason": re.compile(r"\b(?:because|so that|since|in order to|to avoid|to prevent|as a result|the reason|due to"
+                         r"|owing to|this is why|therefore)\b", re.I),
 }
 
 

@@ -48,6 +48,7 @@ STEPS = Passage(
     ("What is a PEEP?", "definition"),
     ("On which days are supplier payment runs?", "date"),  # days, not a list of things
     ("What times is the office open?", "date"),
+    ("Why are firmware releases staged?", "reason"),
 ])
 def test_question_kind(question, kind):
     assert question_kind(question) == kind
@@ -488,11 +489,18 @@ def test_which_x_do_we_use_is_answered_by_the_sentence_naming_it(sample_service)
     assert answer.startswith("Fernhill Connect is our VPN client"), answer
 
 
-def test_a_pages_owner_line_answers_only_who_owns_the_page(sample_service):
-    """'Policy owner: People team (people@...)' holds a contact, but it is about the page, not about being ill."""
+def test_a_pages_owner_line_answers_only_who_owns_the_page_or_who_someone_is(sample_service):
+    """'Policy owner: People team (people@...)' holds a contact, but it is about the page, not about being ill;
+    'Owner: Rui Matos, Release Manager' does say who the release manager is."""
     told = sample_service.answer("Who do I tell if I'm sick?").answer
     assert "Policy owner" not in told and "manager" in told.split("[1]")[0], told
     assert sample_service.answer("Who owns the sickness absence policy?").answer.startswith("Policy owner: People team")
+    assert sample_service.answer("Who is the release manager?").answer.startswith("Owner: Rui Matos")
+
+
+def test_a_why_question_is_answered_by_the_sentence_giving_the_reason(sample_service):
+    answer = sample_service.answer("Why are firmware releases staged?").answer
+    assert "because" in answer.split("[1]")[0], answer
 
 
 def test_at_most_three_sentences_and_no_duplicates(sample_service):
