@@ -35,6 +35,7 @@ _JSON_COLUMNS = ("groups", "history", "citations")
 DAY_S = 86400.0
 _PURGE_EVERY_S = 3600.0
 _BATCH_WAIT_S = 0.25
+_READ_WAIT_S = 2.0  # how long a review read waits for answers still queued for the writer
 
 
 def entry_for(answer, *, caller: str, groups, question: str, history=()) -> dict:
@@ -204,6 +205,14 @@ class AnswerLog:
         while self._queue.unfinished_tasks and time.monotonic() < deadline:
             time.sleep(0.01)
         return not self._queue.unfinished_tasks
+
+    def written(self, timeout: float = _READ_WAIT_S) -> AnswerStore:
+        """The store, once the answers queued so far are in it (waiting at most `timeout`): a review page read
+        just after an answer and its feedback shows that answer, not 'no longer in the answer log'. Call it from
+        a worker thread, never on the event loop."""
+        if self._queue.unfinished_tasks:
+            self.flush(timeout)
+        return self.store
 
     def _run(self) -> None:
         while True:

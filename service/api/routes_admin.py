@@ -28,7 +28,7 @@ _HEADERS = {"Content-Security-Policy": CSP_HEADER, "Cache-Control": "no-store", 
 
 
 def _insights(state, visibility: Visibility, window: dict, limit: int) -> dict:
-    return build_insights(answers=state.answer_log.store, feedback=state.feedback, visibility=visibility,
+    return build_insights(answers=state.answer_log.written(), feedback=state.feedback, visibility=visibility,
                           embedder=state.question_vectors, limit=limit, **window)
 
 
@@ -87,7 +87,7 @@ async def admin_page(request: Request, state: StateDep, rating: str = Query("", 
     def page() -> str:
         visibility = served_visibility(state.index, caller.groups)  # one article cache for the whole page
         data = _insights(state, visibility, window, 20)
-        feedback = feedback_with_answers(feedback=state.feedback, answers=state.answer_log.store,
+        feedback = feedback_with_answers(feedback=state.feedback, answers=state.answer_log.written(),
                                          visibility=visibility, limit=100, rating=rating, **window)
         return render_page(data, title="ragqa: what staff asked", feedback=feedback,
                            filters={"rating": rating, "since": since, "until": until},

@@ -52,6 +52,6 @@ async def list_feedback(state: StateDep, caller: AdminDep, limit: int = Query(10
     window = review_window(since, until)
     visibility = served_visibility(state.index, caller.groups)
     rows = await run_in_threadpool(lambda: feedback_with_answers(
-        feedback=state.feedback, answers=state.answer_log.store, visibility=visibility, limit=limit,
+        feedback=state.feedback, answers=state.answer_log.written(), visibility=visibility, limit=limit,
         request_id=request_id, rating=rating, **window))
     return [FeedbackEntry(**row) for row in rows]

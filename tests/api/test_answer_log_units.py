@@ -89,6 +89,15 @@ def test_the_writer_thread_logs_in_the_background_and_a_failure_is_only_a_warnin
     assert any("could not write 1 answer(s)" in r.getMessage() for r in caplog.records), caplog.text
 
 
+def test_a_review_read_right_after_an_answer_finds_it(tmp_path):
+    """The writer gathers entries for a moment before writing: a review read straight after an answer (and its
+    feedback) waits for it instead of reporting it missing from the log."""
+    answer_log = AnswerLog(tmp_path / "data", days=30)
+    answer_log.record(_entry("r1", "canteen", "7:30 [1]."))
+    assert answer_log.store.rows(request_ids=["r1"]) == []  # still queued: what a direct read saw
+    assert [r["request_id"] for r in answer_log.written().rows(request_ids=["r1"])] == ["r1"]
+
+
 def test_review_withholds_what_the_reader_may_not_read(tmp_path):
     AnswerStore(tmp_path).insert([_entry("r-hr", "hr/merger", "It closes on 3 March, SECRETWORD991 [1]."),
                                   _entry("r-pub", "canteen", "It opens at 7:30 [1].", groups=())])
