@@ -31,7 +31,7 @@ from ragqa.service.question_types import (
     split_context,
     wants_figure,
 )
-from ragqa.service.table_rows import row_adjustments
+from ragqa.service.table_rows import row_nudges
 from ragqa.words import acronym_terms, matched_terms
 
 _REFS = r"\d{1,2}(?:\s*[,;]\s*(?:passages?\s*)?\d{1,2})*"  # "1", "1, 2", "1; passage 3" (never a year)
@@ -290,12 +290,13 @@ class SentenceScorer:
         past = about_past(question)
         old_version = asks_old_version(question) and any(p.superseded for p in passages)
         wants_number = wants_figure(question, kind)
-        rows = {p.ref: row_adjustments(question, passage_spans(p), match=ROW_MATCH, general=ROW_GENERAL,
-                                        qualified=ROW_QUALIFIED)
-                for p in passages}
-        # How well a named row fits, beyond what counts as relevance: orders candidates, never clears the gate.
-        fit = {p.ref: row_adjustments(question, passage_spans(p), match=0.0, general=0.0, named=ROW_QUALIFIED_ORDER)
-               for p in passages}
+        # Row nudges; `fit` is how well a named row fits beyond what counts as relevance: it orders candidates and
+        # never clears the gate.
+        rows: dict[int, dict[int, float]] = {}
+        fit: dict[int, dict[int, float]] = {}
+        for p in passages:
+            rows[p.ref], fit[p.ref] = row_nudges(question, passage_spans(p), match=ROW_MATCH, general=ROW_GENERAL,
+                                                 qualified=ROW_QUALIFIED, named=ROW_QUALIFIED_ORDER)
         # A name the article mentions in another retrieved passage still counts ('The project, estimated at...').
         article_text: dict[str, str] = {}
         for p in passages:

@@ -64,14 +64,24 @@ def table_rows(spans: tuple[Span, ...]) -> dict[int, tuple[int, int]]:
 
 def row_adjustments(question: str, spans: tuple[Span, ...], *, match: float, general: float,
                     qualified: float = 0.0, named: float = 0.0) -> dict[int, float]:
-    """Score nudges for table rows: `qualified` per qualifier for the row the question's qualifiers name (over
-    sentences too), `match` less per qualifier for the rows they name less, + `general` for the general row;
-    `named` per qualifier more when they name one row alone ('engineers': the Engineering row, where 'approve'
-    names both approval rows of a procedure table)."""
+    """row_nudges' two kinds summed: each row's whole nudge."""
+    score, order = row_nudges(question, spans, match=match, general=general, qualified=qualified, named=named)
+    return {i: score.get(i, 0.0) + order.get(i, 0.0) for i in score.keys() | order.keys()}
+
+
+def row_nudges(question: str, spans: tuple[Span, ...], *, match: float, general: float, qualified: float = 0.0,
+               named: float = 0.0) -> tuple[dict[int, float], dict[int, float]]:
+    """Nudges for table rows, in one pass: (score nudges, order-only nudges).
+
+    Score: `qualified` per qualifier for the row the question's qualifiers name (over sentences too), `match` less
+    per qualifier for the rows they name less, + `general` for the general row. Order only: `named` per qualifier
+    when they name one row alone ('engineers': the Engineering row, where 'approve' names both approval rows of a
+    procedure table)."""
 
     rows = table_rows(spans)
+    order: dict[int, float] = {}
     if not rows:
-        return {}
+        return {}, order
     q_terms = question_terms(question)
     asks_date = bool(_ASKS_DATE.search(question))
     q_text = question.lower()
@@ -92,7 +102,7 @@ def row_adjustments(question: str, spans: tuple[Span, ...], *, match: float, gen
                 out[i] = match * (matched[i] - best) if matched[i] < best else qualified * best
         if len(contenders) < 2:
             if qualifiers and best:
-                out[contenders[0]] += named * best
+                order[contenders[0]] = named * best
             continue
         # Several rows fit the question equally: the general one answers unless the question names the exception.
         for rank, i in enumerate(contenders):
@@ -105,7 +115,7 @@ def row_adjustments(question: str, spans: tuple[Span, ...], *, match: float, gen
                 out[i] = out.get(i, 0.0) - general * (DATED_FACTOR if dated else 1)
             elif _GENERAL.search(label) or rank == 0:
                 out[i] = out.get(i, 0.0) + general
-    return out
+    return out, order
 
 
 def _label(span: Span) -> str:
