@@ -136,8 +136,7 @@ class SentenceVectors:
         if not present.any():
             return out
         # One gather of every wanted sentence (rows' entries are contiguous), then a max per row.
-        index = np.concatenate([np.arange(a, b) for a, b in zip(starts[present].tolist(), ends[present].tolist(),
-                                                                   strict=True)])
+        index = _ranges(starts[present], ends[present])
         vectors = np.asarray(self.vectors[index], dtype=np.float32)
         cosines = vectors @ np.asarray(query_vec, dtype=np.float32).reshape(-1)
         cosines /= np.clip(np.linalg.norm(vectors, axis=1), 1e-12, None)
@@ -151,9 +150,7 @@ class SentenceVectors:
 
         rows = np.asarray(rows, dtype=np.int64)
         starts, ends = self.token_offsets[rows], self.token_offsets[rows + 1]
-        index = np.concatenate([np.arange(a, b) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
-                               + [np.zeros(0, dtype=np.int64)])
-        return maxsim(query_tokens, np.asarray(self.token_signs[index]), ends - starts)
+        return maxsim(query_tokens, np.asarray(self.token_signs[_ranges(starts, ends)]), ends - starts)
 
     def write(self, folder: Path, write_bytes) -> dict:
         """Write the five files with `write_bytes(path, data)` (the store's fsyncing writer); the manifest entry."""
@@ -176,6 +173,12 @@ class SentenceVectors:
             token_offsets, token_signs = np.zeros(n_chunks + 1, dtype=np.int64), np.zeros((0, dim // 8), np.uint8)
         return cls(offsets, _map(folder / FILES["spans"], np.int32, (n, 2)),
                    _map(folder / FILES["vectors"], np.int8, (n, dim)), token_offsets, token_signs)
+
+
+def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The indexes starts[i]:ends[i] of every row, one after the other (rows' entries are contiguous)."""
+    return np.concatenate([np.arange(a, b) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+                          + [np.zeros(0, dtype=np.int64)])
 
 
 def _offsets(path: Path, n_chunks: int, total: int, meta: dict) -> np.ndarray:

@@ -191,16 +191,17 @@ def wants_sequence(kind: str) -> bool:
 
 
 # A question about how things were: a replaced policy may answer it (otherwise only the current one does).
-_ABOUT_PAST = re.compile(r"\b(?:old|older|previous(?:ly)?|former(?:ly)?|earlier|prior|original(?:ly)?|used to"
-                         r"|superseded|replaced|outdated|no longer|back in|last year's|historic(?:al)?)\b"
+# Words that ask for the earlier version itself ('the old policy', 'the previous rates'); the replaced article
+# answers those before the current one.
+_OLD_VERSION = (r"old|older|previous(?:ly)?|former(?:ly)?|prior|original(?:ly)?|used to|superseded|replaced"
+                r"|outdated|last year's|historic(?:al)?")
+# ... and, with them, what else says a question is about how things were ('was the', 'no longer', 'back in').
+_ABOUT_PAST = re.compile(rf"\b(?:{_OLD_VERSION}|earlier|no longer|back in)\b"
                          r"|\b(?:was|were) (?:the|it|they|there)\b|\bbefore (?:the|it|they|\d)", re.I)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
-# ... and the markers that ask for the earlier version itself ('the old policy', 'the previous rates'), where the
-# replaced article answers before the current one; 'was the' or 'no longer' do not.
-_ASKS_OLD_VERSION = re.compile(r"\b(?:old|older|previous(?:ly)?|former(?:ly)?|prior|original(?:ly)?|used to"
-                               r"|superseded|replaced|outdated|last year's|historic(?:al)?)\b", re.I)
+_ASKS_OLD_VERSION = re.compile(rf"\b(?:{_OLD_VERSION})\b", re.I)  # 'was the' or 'no longer' do not
 
 
 def asks_old_version(question: str) -> bool:

@@ -267,8 +267,9 @@ def _with_context(spans: tuple[Span, ...], index: int, passage: Passage, *, whol
         return [i for i in (_safe(spans, lead, passage), index) if i is not None]
     if span.kind == "item" and whole_list:  # steps under a heading, with no lead-in line
         items = _item_run(spans, index)
-        if _labelled_cases(spans, items):  # one case of several: 'Confidential: ...' and its own sentences
-            return [i for i in _case_of(spans, items, index) if _safe(spans, i, passage) is not None]
+        opening = _labelled_cases(spans, items)
+        if opening:  # one case of several: 'Confidential: ...' and its own sentences
+            return [i for i in _case_of(items, opening, index) if _safe(spans, i, passage) is not None]
         if len(items) <= MAX_LIST_ITEMS + 2 and _imperative(spans, items):
             return [i for i in items if _safe(spans, i, passage) is not None]
     if span.kind == "sentence" and index and leans_on_previous(span.readable):
@@ -426,17 +427,16 @@ def _imperative(spans: tuple[Span, ...], items: list[int]) -> bool:
 def _labelled_cases(spans: tuple[Span, ...], items: list[int]) -> list[int]:
     """The items that open a case ('Confidential: ...'), when the list is one case per label; else []. A case's
     further sentences are items of their own that carry no label ('Send a OneDrive sharing link ...')."""
-    opening = [i for i in items if _CASE_LABEL.match(spans[i].readable)]
-    labels = [_CASE_LABEL.match(spans[i].readable).group(1).lower() for i in opening]
-    return opening if len(opening) >= 2 and len(set(labels)) == len(labels) and opening[0] == items[0] else []
+    labels = {i: m.group(1).lower() for i in items if (m := _CASE_LABEL.match(spans[i].readable))}
+    opening = list(labels)
+    return opening if len(opening) >= 2 and len(set(labels.values())) == len(opening) and opening[0] == items[0] \
+        else []
 
 
-def _case_of(spans: tuple[Span, ...], items: list[int], index: int) -> list[int]:
-    """The labelled case `index` belongs to: its opening item and the items up to the next case."""
-    opening = _labelled_cases(spans, items)
-    start = max((i for i in opening if i <= index), default=None)
-    if start is None:
-        return [index]
+def _case_of(items: list[int], opening: list[int], index: int) -> list[int]:
+    """The labelled case `index` belongs to (`opening`: the items that open a case, the first of them items[0]):
+    its opening item and the items up to the next case."""
+    start = max(i for i in opening if i <= index)
     after = [i for i in opening if i > start]
     return [i for i in items if start <= i < (after[0] if after else items[-1] + 1)]
 
