@@ -39,8 +39,8 @@ def test_both_backends_pool_the_same_sentence_vectors_from_one_pass(embedder, on
     texts = [CHUNK, "  Short text with leading spaces. And a second sentence.", "Une phrase à Zürich. 東京 office."]
     spans = [_spans(t) for t in texts]
     assert all(spans)
-    torch_docs, torch_sentences, torch_signs = embedder.embed_with_sentences(texts, spans)
-    onnx_docs, onnx_sentences, onnx_signs = onnx.embed_with_sentences(texts, spans)
+    torch_docs, torch_sentences, _ = embedder.embed_with_sentences(texts, spans)  # signs: test_late_interaction.py
+    onnx_docs, onnx_sentences, _ = onnx.embed_with_sentences(texts, spans)
     # The document vectors are exactly what embed_documents gives: nothing changes for retrieval.
     np.testing.assert_allclose(torch_docs, embedder.embed_documents(texts), atol=1e-5)
     np.testing.assert_allclose(onnx_docs, onnx.embed_documents(texts), atol=1e-6)
@@ -215,11 +215,12 @@ def test_an_index_without_sentence_vectors_still_answers(settings_factory, embed
     assert plain.documents > before  # scored by embedding the sentences instead
 
 
-def test_reingest_carries_sentence_vectors_of_unchanged_chunks_over(settings_factory, embedder):
+def test_reingest_carries_sentence_vectors_and_token_signs_of_unchanged_chunks_over(settings_factory, embedder):
     settings = settings_factory()
     upsert_articles(ARTICLES, settings=settings, embedder=embedder)
     first = open_current(settings.index_dir)
     before = {c.chunk_id: first.sentence_vectors(r) for r, c in enumerate(first.all_chunks())}
+    signs_before = {c.chunk_id: first.sentence_rows([r])[0][2] for r, c in enumerate(first.all_chunks())}
     first.close()
     changed = Article(doc_id="leave", title="Leave", source="api", sha256="l2",
                       text="Parental leave lasts twenty weeks at full pay. Notify your manager eight weeks ahead.")
@@ -227,11 +228,16 @@ def test_reingest_carries_sentence_vectors_of_unchanged_chunks_over(settings_fac
     second = open_current(settings.index_dir)
     try:
         after = {c.chunk_id: (c, second.sentence_vectors(r)) for r, c in enumerate(second.all_chunks())}
+        second_rows = {c.chunk_id: r for r, c in enumerate(second.all_chunks())}
         for chunk_id, (chunk, stored) in after.items():
             assert set(stored) == set(chunk_sentence_spans(chunk.text))
-            if chunk.doc_id == "travel":  # unchanged: the very same vectors
+            signs = second.sentence_rows([second_rows[chunk_id]])[0][2]
+            if chunk.doc_id == "travel":  # unchanged: the very same vectors and token signs
                 for span, vec in stored.items():
                     np.testing.assert_array_equal(vec, before[chunk_id][span])
+                np.testing.assert_array_equal(signs, signs_before[chunk_id])
+            else:  # re-embedded: the new text's own signs
+                assert signs.shape != signs_before[chunk_id].shape or not np.array_equal(signs, signs_before[chunk_id])
         assert json.loads((second.path / "manifest.json").read_text())["sentences"]["count"] == len(
             second.sentences.spans)
     finally:
