@@ -19,6 +19,7 @@ from functools import lru_cache
 import numpy as np
 
 from ragqa.sentences import STOPWORDS, Span, clean_inline, content_terms, split_sentences, stem, words
+from ragqa.service.compounds import other_kind, question_compounds, unknown_kinds
 from ragqa.service.llm.base import Passage
 from ragqa.service.models import SentenceSupport
 from ragqa.service.question_types import (
@@ -98,6 +99,11 @@ VALUE_PENALTY = 0.1  # a 'when / how many' question answered by a sentence witho
 VALUE_KINDS = ("number", "date", "person", "contact", "place")  # kinds whose answer holds a value we can recognise
 CONDITION_PENALTY = 0.04  # a rule for a subgroup ('In your first year, ...', 'If you work part-time, ...') unasked
 EXAMPLE_PENALTY = 0.1  # a worked example ('Three nights in Porto: 3 x €70') illustrates the rule; the rule answers
+OTHER_KIND_PENALTY = 0.1  # 'annual leave' for 'bereavement leave', in an article that never names bereavement
+# No passage speaks of the kind of thing asked ('bereavement leave' over articles on annual and sick leave): enough
+# to take the best near-topic sentence seen (0.68 for 'Full-time staff receive 23 days of leave') under the
+# abstain threshold. At 0.2 that sentence stayed above it; 0.3 and 0.5 abstain on the same questions.
+UNKNOWN_KIND_PENALTY = 0.3
 SUPERSEDED_PENALTY = 0.08  # a replaced policy answers only when the current one does not
 SUPERSEDED_MARK = "superseded"  # what the pipeline appends to the title of a replaced article's passages
 
@@ -303,6 +309,12 @@ class SentenceScorer:
             article_text[p.doc_id] = article_text.get(p.doc_id, "") + "\n".join((p.title, *p.headings, p.text)) + "\n"
         missing = {p.ref: missing_names(names, article_text[p.doc_id])
                    + CONTEXT_NAME_SHARE * missing_names(context_names, article_text[p.doc_id]) for p in passages}
+        compounds = question_compounds(asked)  # 'bereavement leave': the kind of thing asked about
+        article_terms = {doc: content_terms(text) for doc, text in article_text.items()} if compounds else {}
+        unknown_kind = 0.0
+        if compounds and unknown_kinds(asked, compounds, "\n".join(article_text.values()),
+                                       set().union(*article_terms.values()), self.embed):
+            unknown_kind = UNKNOWN_KIND_PENALTY
         asks_owner = bool(_ASKS_OWNER.search(question))
         asks_example = bool(re.search(r"\b(?:examples?|for instance|such as)\b", question, re.I))
         examples = {p.ref: bool(p.headings) and bool(_EXAMPLES_HEADING.search(p.headings[-1])) for p in passages}
@@ -336,6 +348,9 @@ class SentenceScorer:
             score += rows[passage.ref].get(index, 0.0)
             order_only = fit[passage.ref].get(index, 0.0)
             score -= NAME_PENALTY * missing[passage.ref]
+            if compounds and other_kind(compounds, span.readable, article_terms[passage.doc_id]):
+                score -= OTHER_KIND_PENALTY
+            score -= unknown_kind
             if passage.superseded and not past:
                 score -= SUPERSEDED_PENALTY
             elif old_version and not passage.superseded:

@@ -1,0 +1,121 @@
+"""Compound nouns that tell one kind of thing from another: 'bereavement leave' is not 'annual leave'.
+
+A question about 'M H' (a modifier and the noun it qualifies) asks about one kind of H. When no retrieved passage
+speaks of M, by the word, an inflection, an acronym or a word close in meaning ('price' / 'cost'), the articles
+describe other kinds of H, and a sentence about 'annual leave' answers 'How many days of bereavement leave?'
+only by looking alike: the embedding model reads the two as near-identical. Names are left to the name check
+(service/grounding.py missing_names); this is for the common nouns that the embedding blurs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import numpy as np
+
+from ragqa.words import STOPWORDS, acronym_terms, matched_terms, stem
+
+_SEGMENT = re.compile(r"[^,;:()?!.\n]+")  # words either side of punctuation are not one compound
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
+# A noun phrase opens after one of these ('the exchange rate', 'of paid bereavement leave', 'which printer model');
+# a pair of content words elsewhere is as often a verb and its object ('to use leave').
+_OPENERS = frozenset({"the", "a", "an", "my", "our", "your", "their", "his", "her", "its", "which", "what", "of",
+                      "any", "each", "every", "some", "no"})
+# Modifiers that place a thing in time, order or size, not in kind ('last year', 'the current rate').
+_NOT_KINDS = frozenset({"last", "next", "current", "previous", "new", "old", "same", "other", "usual", "whole",
+                        "total", "latest", "recent", "earlier", "later", "maximum", "minimum", "average", "first",
+                        "second", "main", "standard", "normal", "full", "paid", "unpaid", "exact",
+                        "approximate", "overall", "typical", "longest", "shortest", "biggest", "smallest", "highest",
+                        "lowest", "most", "least", "best", "worst", "right", "correct", "official"})
+# Words that end a phrase rather than name a thing: prepositions the stop words lack ('budget per night'), adverbs
+# ('straight away') and common irregular past tenses ('Which meetings gave little reason...': the subject's verb
+# follows it without an auxiliary).
+_NOT_NOUNS = frozenset({
+    "per", "via", "plus", "minus", "versus", "including", "excluding", "like", "near", "within", "without", "across",
+    "along", "among", "behind", "beside", "beyond", "despite", "during", "inside", "outside", "since", "through",
+    "toward", "towards", "upon", "whether", "while", "until", "unless", "onto", "except", "around",
+    "away", "back", "ago", "instead", "together", "anyway", "ahead", "apart", "aside", "abroad", "overseas",
+    "yet", "still", "already", "often", "always", "never", "ever", "soon", "later", "today", "tomorrow", "yesterday",
+    "gave", "took", "made", "said", "went", "came", "got", "won", "led", "held", "set", "put", "met", "saw", "told",
+    "sent", "left", "kept", "brought", "bought", "thought", "found", "became", "began", "ran", "wrote", "spoke",
+    "chose", "rose", "fell", "grew", "drew", "knew", "sold", "built", "lost", "spent", "cut", "hit", "meant", "felt",
+    "stood", "understood", "struck", "lay", "laid", "let", "shut", "sat", "heard", "taught", "caught", "fought",
+    "sought", "dealt", "hung", "ate", "drove", "flew", "gone", "done", "seen", "given", "taken", "written", "known",
+    "shown", "grown", "drawn", "chosen", "spoken", "broken", "risen", "fallen", "driven", "flown", "eaten", "hidden",
+})
+# A modifier closer than this in meaning to a word of the passages is covered by it ('price' / 'cost': 0.74);
+# kinds the articles lack stay under it ('bereavement': 0.40, 'paternity': 0.24, 'dental': 0.52, 'exchange': 0.64).
+KIND_COVER_COSINE = 0.65
+
+
+def _segments(text: str) -> list[list[str]]:
+    """The words of each punctuation-free run of the text."""
+    return [_WORD.findall(seg) for seg in _SEGMENT.findall(text)]
+
+
+def _content(word: str) -> bool:
+    low = word.lower()
+    return low.isalpha() and len(low) > 2 and low not in STOPWORDS and low not in _NOT_NOUNS
+
+
+def question_compounds(question: str) -> list[tuple[str, str]]:
+    """(modifier, head), lower-cased, for adjacent common nouns of the question's noun phrases ('bereavement',
+    'leave' in 'How many days of paid bereavement leave...'). A name inside a phrase splits it. The first pair
+    after 'which' or 'what' names the category the answer belongs to, not a kind the articles must use: 'What
+    cabin class can I book?' is answered by 'Book economy class'."""
+    pairs: list[tuple[str, str]] = []
+    for seg in _segments(question):
+        run: list[str] = []
+        opener = ""
+        for word in [*seg, ""]:
+            low = word.lower()
+            capitalised = word[:1].isupper() and low not in _OPENERS
+            if opener and word and not capitalised and _content(low):
+                run.append(low)
+                continue
+            found = list(zip(run, run[1:], strict=False))
+            pairs += [(m, h) for m, h in found[1 if opener in ("which", "what") else 0:] if m not in _NOT_KINDS]
+            run = []
+            if low in _OPENERS:
+                opener = low
+            elif not (opener and capitalised):  # a name keeps the phrase open: 'the next Japanese general election'
+                opener = ""
+    return list(dict.fromkeys(pairs))
+
+
+def unknown_kinds(question: str, pairs: list[tuple[str, str]], text: str, terms: set[str],
+                  embed: Callable[[list[str]], np.ndarray]) -> list[str]:
+    """The modifiers of `pairs` whose head `text` (the retrieved passages, `terms` their stemmed content words)
+    speaks of, but never of the modifier: by the word, an inflection, an acronym, or a word close in meaning."""
+    # Only where the passages speak of the head: a phrase they lack whole may be theirs in other words ('PR').
+    absent = [m for m, h in pairs if matched_terms({stem(h)}, terms) and not matched_terms({stem(m)}, terms)]
+    if absent:
+        spelled = acronym_terms(question, text)  # 'pull request' for a text that writes 'PR'
+        absent = [m for m in absent if stem(m) not in spelled]
+    if not absent:
+        return []
+    # A word close in meaning stands where the kind would: in the sentences that speak of the head ('error rate').
+    heads = {stem(h) for m, h in pairs if m in absent}
+    lines = [line for line in _SENTENCE.split(text) if heads & {stem(w) for w in re.findall(r"[a-z]+", line.lower())}]
+    vocabulary = sorted({w for line in lines for w in re.findall(r"[a-z]+", line.lower()) if _content(w)})
+    if not vocabulary:
+        return absent
+    vectors = embed([*absent, *vocabulary])
+    closest = (vectors[:len(absent)] @ vectors[len(absent):].T).max(axis=1)
+    return [m for m, best in zip(absent, closest.tolist(), strict=True) if best < KIND_COVER_COSINE]
+
+
+def other_kind(pairs: list[tuple[str, str]], sentence: str, article_terms: set[str]) -> bool:
+    """Does the sentence speak of another kind of a compound's head ('annual leave' for 'bereavement leave'), in
+    an article that never uses the question's modifier?"""
+    for seg in _segments(sentence):
+        low = [w.lower() for w in seg]
+        for prev, word in zip(low, low[1:], strict=False):
+            if not _content(prev):
+                continue
+            for mod, head in pairs:
+                if stem(word) == stem(head) and stem(prev) != stem(mod) and stem(mod) not in article_terms:
+                    return True
+    return False

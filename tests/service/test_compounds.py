@@ -1,0 +1,74 @@
+"""Kinds of a thing: a question about 'bereavement leave' is not answered by articles that only know annual and sick
+leave (real embedding model for the closeness in meaning; the passages are written here)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ragqa.service.compounds import other_kind, question_compounds, unknown_kinds
+from ragqa.service.llm.base import Passage
+from ragqa.service.llm.extractive import ExtractiveLLM
+from ragqa.words import content_terms
+
+LEAVE = Passage(
+    ref=1, doc_id="hr/leave-oslo", chunk_id="hr/leave-oslo#1", title="Leave for Oslo staff",
+    headings=("Leave for Oslo staff", "Entitlement"),
+    text=("## Entitlement\n\nFull-time staff in Oslo receive 26 working days of annual leave each calendar year, plus "
+          "the Norwegian public holidays.\n\nSick leave is paid in full for the first 16 days of an absence.\n\n"
+          "Book annual leave in StaffDesk at least two weeks ahead.\n"))
+PROJECT = Passage(
+    ref=1, doc_id="news/bridge", chunk_id="news/bridge#1", title="The Fjord Bridge", headings=("The Fjord Bridge",),
+    text=("The Fjord Bridge will link the two ferry ports by 2031. Planners put its construction costs at 3.1 billion "
+          "kroner, and cost-sharing between the two counties is still under negotiation.\n"))
+REVIEW = Passage(
+    ref=1, doc_id="eng/review", chunk_id="eng/review#1", title="Code review", headings=("Code review", "Approvals"),
+    text="Every PR needs one approval before it is merged; a PR that changes the build needs two.\n")
+
+
+@pytest.mark.parametrize(("question", "pairs"), [
+    ("How many days of paid bereavement leave do Oslo staff get?", [("bereavement", "leave")]),
+    ("When is the next Danish general election?", [("general", "election")]),  # a name inside the phrase
+    ("What is the exchange rate of the krone to the euro?", [("exchange", "rate")]),
+    ("What cabin class can I book?", []),  # the category the answer ('economy class') belongs to
+    ("By when do staff have to use leave carried over from last year?", []),  # a verb and its object; a time
+    ("Which meetings gave little reason for hope?", []),  # the subject's verb, with no auxiliary before it
+    ("What's the hotel budget per night in Oslo?", [("hotel", "budget")]),  # 'per' ends the phrase
+])
+def test_the_kinds_a_question_asks_about(question, pairs):
+    assert question_compounds(question) == pairs
+
+
+def _unknown(question: str, passage: Passage, embedder) -> list[str]:
+    text = "\n".join((passage.title, *passage.headings, passage.text))
+
+    def embed(texts):
+        return embedder.embed_documents(texts)
+
+    return unknown_kinds(question, question_compounds(question), text, content_terms(text), embed)
+
+
+def test_a_kind_no_passage_speaks_of_is_unknown_unless_said_in_other_words(embedder):
+    assert _unknown("How many days of paid bereavement leave do Oslo staff get?", LEAVE, embedder) == ["bereavement"]
+    assert _unknown("How many days of annual leave do Oslo staff get?", LEAVE, embedder) == []
+    # 'building' is said as 'construction' (close in meaning); 'pull request' as 'PR' (its acronym); the passage
+    # never speaks of a 'tag' at all, so its 'price tag' may be in other words
+    assert _unknown("What is the building cost of the bridge?", PROJECT, embedder) == []
+    assert _unknown("What is the price tag of the bridge project?", PROJECT, embedder) == []
+    assert _unknown("How many approvals does a pull request need?", REVIEW, embedder) == []
+
+
+def test_a_sentence_about_another_kind_of_the_thing_is_recognised():
+    pairs = question_compounds("How many days of bereavement leave do I get?")
+    terms = content_terms(LEAVE.text)
+    assert other_kind(pairs, "Staff receive 26 working days of annual leave.", terms)
+    assert not other_kind(pairs, "Staff receive 26 working days of leave.", terms)
+    # an article that names the asked kind somewhere: its other kinds are not flagged
+    assert not other_kind(pairs, "Staff receive 26 working days of annual leave.", terms | {"bereav"})
+
+
+def test_a_question_about_a_kind_the_articles_lack_is_not_answered_with_another_kind(settings_factory, embedder):
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    assert llm.select("How many days of annual leave do Oslo staff get?", [LEAVE])
+    assert not llm.select("How many days of paid bereavement leave do Oslo staff get?", [LEAVE])
+    assert not llm.select("How many weeks of paternity leave do Oslo staff get?", [LEAVE])
+    assert llm.select("How many days of sick leave are paid in full?", [LEAVE])
