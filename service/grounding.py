@@ -32,6 +32,7 @@ from ragqa.service.question_types import (
     split_context,
     wants_figure,
 )
+from ragqa.service.ranges import question_quantities, range_fits, span_label
 from ragqa.service.table_rows import row_nudges
 from ragqa.words import acronym_terms, matched_terms
 
@@ -93,6 +94,9 @@ ROW_QUALIFIED = 0.04  # per qualifier the row itself names: 'engineers' picks th
 # the firmware written in?' was answered from the firmware row), nor promote one of several rows a common word
 # names ('approved': both approval steps of a procedure table, over the sentence with the invoice deadline).
 ROW_QUALIFIED_ORDER = 0.04
+# A row or case whose label's range holds a quantity the question states ('for four days': 'Up to 7 calendar days')
+# rises by this, for the order only; one whose range excludes it ('From the 8th calendar day') falls by as much.
+RANGE_FIT = 0.05
 ROW_GENERAL = 0.04  # the general row ('most roles', the first row) over its exceptions ('senior', '5 years or more')
 REFERRAL_PENALTY = 0.1  # a sentence that sends the reader elsewhere ("set out in the X policy") answers nothing
 VALUE_PENALTY = 0.1  # a 'when / how many' question answered by a sentence without a date or figure
@@ -303,6 +307,13 @@ class SentenceScorer:
         for p in passages:
             rows[p.ref], fit[p.ref] = row_nudges(question, passage_spans(p), match=ROW_MATCH, general=ROW_GENERAL,
                                                  qualified=ROW_QUALIFIED, named=ROW_QUALIFIED_ORDER)
+        quantities = question_quantities(question)  # stated before the question too: "I have been off 4 days."
+        ranged: dict[int, dict[int, int]] = {}
+        if quantities:
+            for p in passages:
+                labels = {i: label for i, span in enumerate(passage_spans(p)) if (label := span_label(span.readable,
+                                                                                                     span.kind))}
+                ranged[p.ref] = range_fits(quantities, labels)
         # A name the article mentions in another retrieved passage still counts ('The project, estimated at...').
         article_text: dict[str, str] = {}
         for p in passages:
@@ -347,6 +358,8 @@ class SentenceScorer:
                 score += SHAPE_BONUS
             score += rows[passage.ref].get(index, 0.0)
             order_only = fit[passage.ref].get(index, 0.0)
+            if quantities:
+                order_only += RANGE_FIT * ranged[passage.ref].get(index, 0)
             score -= NAME_PENALTY * missing[passage.ref]
             if compounds and other_kind(compounds, span.readable, article_terms[passage.doc_id]):
                 score -= OTHER_KIND_PENALTY

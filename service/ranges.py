@@ -1,0 +1,117 @@
+"""Quantities in a question and the ranges that rows and cases are labelled with.
+
+'I've been off sick for four days: do I need a note?' is answered by the case labelled 'Up to 7 calendar days',
+not by 'From the 8th calendar day'; 'I've worked here for 6 years' by the row '5 years or more', not by '3 years or
+more' (both hold 6; the nearer bound is the closer fit) nor by 'Less than 3 years'. Words cannot tell these apart:
+the labels share every word but the number.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from ragqa.words import stem
+
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30}
+_NUMBER = r"(\d+(?:[.,]\d+)?|" + "|".join(_NUMBER_WORDS) + r")(?:st|nd|rd|th)?"
+# A unit may follow a describing word: '7 calendar days', '3 consecutive days', '5 working days'.
+_UNIT = r"(?:(?:calendar|working|consecutive|business|full|whole|clear|school|continuous)\s+)?([a-z]+)"
+_QUANTITY = re.compile(rf"\b{_NUMBER}\s+{_UNIT}\b", re.I)
+_ASKED_UNIT = re.compile(r"\bhow (?:many|much|long)\b", re.I)
+
+_AT_MOST = re.compile(rf"\b(?:up to|at most|no more than|not more than|maximum of|max\.?)\s+{_NUMBER}\s+{_UNIT}"
+                      rf"|\b{_NUMBER}\s+{_UNIT}\s+or (?:less|fewer)\b", re.I)
+_BELOW = re.compile(rf"\b(?:less than|fewer than|under|below|within)\s+{_NUMBER}\s+{_UNIT}", re.I)
+_AT_LEAST = re.compile(rf"\b(?:from(?: the)?|at least|minimum of)\s+{_NUMBER}\s+{_UNIT}|\b{_NUMBER}\s*\+\s*{_UNIT}"
+                       rf"|\b{_NUMBER}\s+{_UNIT}\s+or (?:more|over|longer|above)\b", re.I)
+_ABOVE = re.compile(rf"\b(?:more than|over|above|beyond|after|longer than|exceeding)\s+{_NUMBER}\s+{_UNIT}", re.I)
+_BETWEEN = re.compile(rf"\bbetween\s+{_NUMBER}\s+and\s+{_NUMBER}\s+{_UNIT}|\b{_NUMBER}\s*(?:-|–|to)\s*{_NUMBER}\s+"
+                      rf"{_UNIT}", re.I)
+# A case's label: before a colon ('Up to 7 calendar days: no doctor's note'), or a leading condition clause
+# ('If you are off for more than 7 days, ...').
+_LABEL = re.compile(r"^([^:]{1,80}):\s+\S")
+_CONDITION = re.compile(r"^((?:if|when|for|after|before|from|up to|beyond|over|under|within|once)\b[^,;:]{1,80}),",
+                        re.I)
+
+
+@dataclass(frozen=True)
+class Range:
+    low: float
+    high: float
+    unit: str  # stemmed: 'day'
+
+    def holds(self, value: float) -> bool:
+        return self.low <= value <= self.high
+
+    def distance(self, value: float) -> float:
+        """How far the value lies from the range's nearest finite bound: the nearer, the closer the fit."""
+        bounds = [b for b in (self.low, self.high) if math.isfinite(b)]
+        return min(abs(value - b) for b in bounds) if bounds else math.inf
+
+
+def _number(text: str) -> float:
+    text = text.lower()
+    return float(_NUMBER_WORDS[text]) if text in _NUMBER_WORDS else float(text.replace(",", ""))
+
+
+def _unit(word: str) -> str:
+    return stem(word.lower())
+
+
+def question_quantities(question: str) -> list[tuple[float, str]]:
+    """(value, unit stem) for each quantity the question states ('for four days' -> (4, 'day')); a 'how many'
+    question's own unit is what it asks, not a quantity."""
+    found = []
+    for m in _QUANTITY.finditer(question):
+        if _ASKED_UNIT.search(question[max(0, m.start() - 10):m.start()]):
+            continue
+        found.append((_number(m.group(1)), _unit(m.group(2))))
+    return found
+
+
+def label_range(text: str) -> Range | None:
+    """The range a row's or case's label states ('Up to 7 calendar days', '5 years or more'), if any."""
+    if m := _BETWEEN.search(text):
+        if m.group(1):
+            return Range(_number(m.group(1)), _number(m.group(2)), _unit(m.group(3)))
+        return Range(_number(m.group(4)), _number(m.group(5)), _unit(m.group(6)))
+    if m := _AT_MOST.search(text):
+        value, unit = next((m.group(i), m.group(i + 1)) for i in (1, 3) if m.group(i))
+        return Range(-math.inf, _number(value), _unit(unit))
+    if m := _BELOW.search(text):
+        return Range(-math.inf, _number(m.group(1)) - 1e-9, _unit(m.group(2)))
+    if m := _ABOVE.search(text):
+        return Range(_number(m.group(1)) + 1e-9, math.inf, _unit(m.group(2)))
+    if m := _AT_LEAST.search(text):
+        value, unit = next((m.group(i), m.group(i + 1)) for i in (1, 3, 5) if m.group(i))
+        return Range(_number(value), math.inf, _unit(unit))
+    return None
+
+
+def span_label(text: str, kind: str) -> str:
+    """What a row, list item or sentence is labelled with: a row's first cell, the words before a colon, or a
+    leading condition clause."""
+    if kind == "row":
+        return re.split(r"\s*\|\s*", text.strip().strip("|").strip(), maxsplit=1)[0]
+    m = _LABEL.match(text) or _CONDITION.match(text)
+    return m.group(1) if m else ""
+
+
+def range_fits(quantities: list[tuple[float, str]], labels: dict[int, str]) -> dict[int, int]:
+    """For each labelled span (index -> label) whose label states a range in a unit the question states: +1 for the
+    closest-fitting range that holds the question's value, -1 for one that excludes it, 0 for a holding but
+    looser one ('3 years or more' when '5 years or more' also holds 6)."""
+    fits: dict[int, int] = {}
+    for value, unit in quantities:
+        ranges = {i: r for i, label in labels.items() if (r := label_range(label)) and r.unit == unit}
+        holding = {i: r.distance(value) for i, r in ranges.items() if r.holds(value)}
+        nearest = min(holding.values(), default=None)
+        for i in ranges:
+            if i in holding:
+                fits[i] = max(fits.get(i, -1), 1 if holding[i] == nearest else 0)
+            else:
+                fits.setdefault(i, -1)
+    return fits

@@ -1,0 +1,75 @@
+"""A quantity the question states picks the row or case whose range holds it ('off for four days': 'Up to 7
+calendar days'), the nearest-fitting one when several hold it (real embedding model; passages written here)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from ragqa.service.llm.base import Passage
+from ragqa.service.llm.extractive import ExtractiveLLM
+from ragqa.service.ranges import Range, label_range, question_quantities, range_fits, span_label
+from tests.service.conftest import make_request
+
+SERVICE = Passage(
+    ref=1, doc_id="hr/leave-oslo", chunk_id="hr/leave-oslo#1", title="Leave for Oslo staff",
+    headings=("Leave for Oslo staff", "Entitlement by service"),
+    text=("## Entitlement by service\n\n| Completed service | Annual leave |\n|---|---|\n"
+          "| Less than 2 years | 24 days |\n| 2 years or more | 25 days |\n| 8 years or more | 28 days |\n"))
+EVIDENCE = Passage(
+    ref=1, doc_id="hr/sickness-oslo", chunk_id="hr/sickness-oslo#1", title="Sickness absence in Oslo",
+    headings=("Sickness absence in Oslo", "Evidence"),
+    text=("## Evidence\n\n- Up to **5 calendar days**: no note is needed; fill in the self-report in StaffDesk.\n"
+          "- From the **6th calendar day**: a medical certificate from your doctor, uploaded to StaffDesk.\n"))
+
+
+@pytest.mark.parametrize(("label", "expected"), [
+    ("Up to 7 calendar days", Range(-math.inf, 7, "day")),
+    ("From the 8th calendar day", Range(8, math.inf, "day")),
+    ("3 years or more", Range(3, math.inf, "year")),
+    ("5+ years", Range(5, math.inf, "year")),
+    ("between 2 and 4 weeks", Range(2, 4, "week")),
+    ("Senior roles", None),
+])
+def test_the_range_a_label_states(label, expected):
+    assert label_range(label) == expected
+
+
+def test_less_than_and_more_than_exclude_their_bound():
+    assert not label_range("Less than 3 years").holds(3) and label_range("Less than 3 years").holds(2)
+    assert not label_range("More than 30 days").holds(30) and label_range("Beyond 3 days").holds(4)
+
+
+def test_the_quantities_a_question_states_but_not_the_unit_it_asks_for():
+    assert question_quantities("I've been off for four days. Do I need a note?") == [(4.0, "day")]
+    assert question_quantities("How many days of leave do I get after 6 years?") == [(6.0, "year")]
+
+
+def test_a_case_label_is_the_words_before_its_colon_or_its_leading_condition():
+    assert span_label("Up to 5 calendar days: no note is needed.", "item") == "Up to 5 calendar days"
+    assert span_label("If you are off for more than 5 days, see a doctor.", "sentence") == \
+        "If you are off for more than 5 days"
+    assert span_label("| 2 years or more | 25 days |", "row") == "2 years or more"
+
+
+def test_of_the_ranges_holding_the_value_the_nearest_fits():
+    labels = {1: "Less than 2 years", 2: "2 years or more", 3: "8 years or more"}
+    assert range_fits([(9, "year")], labels) == {1: -1, 2: 0, 3: 1}
+    assert range_fits([(3, "year")], labels) == {1: -1, 2: 1, 3: -1}
+    assert range_fits([(3, "week")], labels) == {}  # another unit says nothing about these rows
+
+
+@pytest.mark.parametrize(("question", "passage", "lead"), [
+    ("I've worked in Oslo for 9 years. How many days of annual leave do I get?", SERVICE,
+     "Where the completed service is 8 years or more"),
+    ("I joined the Oslo office 3 years ago. How many days of annual leave do I get?", SERVICE,
+     "Where the completed service is 2 years or more"),
+    ("I've been off sick in Oslo for three days. Do I need a note from my doctor?", EVIDENCE, "Up to 5 calendar"),
+    ("I've been off sick in Oslo for 9 days. Do I need a note from my doctor?", EVIDENCE, "From the 6th"),
+])
+def test_the_row_or_case_whose_range_holds_the_stated_quantity_answers(question, passage, lead, settings_factory,
+                                                                        embedder):
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    answer = llm.generate(make_request(question, [passage], settings_factory()))
+    assert answer.startswith(lead), answer
