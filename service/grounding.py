@@ -25,11 +25,13 @@ from ragqa.service.models import SentenceSupport
 from ragqa.service.question_types import (
     about_past,
     asks_old_version,
+    asks_still,
     has_shape,
     has_value,
     past_markers,
     question_kind,
     split_context,
+    states_change,
     wants_figure,
 )
 from ragqa.service.ranges import question_quantities, range_fits, span_label
@@ -300,6 +302,7 @@ class SentenceScorer:
         past = about_past(question)
         old_version = asks_old_version(question) and any(p.superseded for p in passages)
         wants_number = wants_figure(question, kind)
+        still = asks_still(question)
         # Row nudges; `fit` is how well a named row fits beyond what counts as relevance: it orders candidates and
         # never clears the gate.
         rows: dict[int, dict[int, float]] = {}
@@ -356,6 +359,8 @@ class SentenceScorer:
                 score += SHAPE_BONUS  # a contact for 'who do I call', a place for 'where'
             if kind == "steps" and span.kind == "item":
                 score += SHAPE_BONUS
+            if still and states_change(span.readable):
+                score += SHAPE_BONUS  # 'Do passwords still expire?': 'Passwords do not expire.'
             score += rows[passage.ref].get(index, 0.0)
             order_only = fit[passage.ref].get(index, 0.0)
             if quantities:

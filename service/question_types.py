@@ -219,6 +219,23 @@ def about_past(question: str) -> bool:
     return bool(_ABOUT_PAST.search(question) or _YEAR.search(question))
 
 
+# 'Do passwords still expire?', 'Is that allowed any more?': whether an old rule holds. The sentence saying what
+# changed answers it ('Passwords do not expire.', 'You no longer have to ...', 'From 2026, ...').
+_ASKS_STILL = re.compile(r"\b(?:still|any ?more|any longer)\b", re.I)
+_STATES_CHANGE = re.compile(r"\b(?:no longer|not|\w+n['’]t|instead|now|since"
+                            r"|(?:has|have) (?:been )?(?:changed|replaced|removed|dropped|ended|stopped)"
+                            r"|from (?:\d{1,2} )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|(?:19|20)\d\d))\b",
+                            re.I)
+
+
+def asks_still(question: str) -> bool:
+    return question_kind(question) == "yesno" and bool(_ASKS_STILL.search(question))
+
+
+def states_change(sentence: str) -> bool:
+    return bool(_STATES_CHANGE.search(sentence))
+
+
 # --- compound questions: one answer per part -----------------------------------------------------------------
 # A new clause starts where a question word follows "and" or a comma ('..., and how long is their probation?').
 _CLAUSE = re.compile(r"\s*(?:,\s*(?:and\s+|but\s+|or\s+)?|\s+(?:and|but also|as well as)\s+)(?=(?:what(?:'s)?|how|when"

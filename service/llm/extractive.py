@@ -62,6 +62,7 @@ from ragqa.service.llm.base import GenerationRequest, Passage
 from ragqa.service.question_types import (
     about_past,
     asked_thing,
+    asks_still,
     has_value,
     names_a_day,
     part_labels,
@@ -69,6 +70,7 @@ from ragqa.service.question_types import (
     question_kind,
     question_parts,
     split_context,
+    states_change,
     states_the_thing,
     wants_sequence,
 )
@@ -100,6 +102,7 @@ MAX_OTHER_ROWS = 1  # beside the row that answers, at most one close exception o
 NAMED_LEAD_RATIO = 0.95  # a sentence naming the asked place leads over the best one only this close to it
 PART_SENTENCES = 1  # sentences for each part of a compound question (a second one added length, not facts)
 STEPS_RATIO = 0.9  # for 'what should I do', numbered steps this close to the best sentence answer instead of it
+STILL_LEAD_RATIO = 0.9  # for 'do we still...?', a sentence saying what changed this close to the best one leads
 SUPERSEDED_LEAD = "According to the superseded article: "
 
 
@@ -151,7 +154,7 @@ class ExtractiveLLM:
         kind = question_kind(question)
         if kind == "steps":
             candidates = _steps_first(candidates, passages, question)
-        candidates = _statement_first(question, candidates, threshold)
+        candidates = _change_first(question, _statement_first(question, candidates, threshold))
         q_terms = content_terms(question)
         best = candidates[0]
         # An earlier part's sentence already says it; for a part about another place ('Porto' after 'Leeds'), a
@@ -340,6 +343,16 @@ def _statement_first(question: str, candidates: list[Candidate], threshold: floa
         return candidates
     stating = next((c for c in candidates if c.score >= threshold and states_the_thing(thing, c.span.readable)), None)
     return candidates if stating is None else [stating, *(c for c in candidates if c is not stating)]
+
+
+def _change_first(question: str, candidates: list[Candidate]) -> list[Candidate]:
+    """'Do guests still need a printed badge?': a sentence saying the rule changed ('Guests are not given printed
+    badges since March') leads over a nearly as good one stating the rule, which would read as 'yes'."""
+    if not asks_still(question) or states_change(candidates[0].span.readable):
+        return candidates
+    floor = STILL_LEAD_RATIO * candidates[0].score
+    changed = next((c for c in candidates if c.score >= floor and states_change(c.span.readable)), None)
+    return candidates if changed is None else [changed, *(c for c in candidates if c is not changed)]
 
 
 def leans_on_previous(sentence: str) -> bool:

@@ -545,3 +545,13 @@ def test_follow_up_resolves_to_the_new_place(sample_service):
     assert answer.standalone_question == "How many days of annual leave do Porto staff get?"
     assert not answer.abstained and "23" in answer.answer
     assert answer.citations[0].doc_id == "hr/annual-leave-porto"
+
+
+def test_a_question_whether_a_rule_still_holds_is_answered_by_the_sentence_saying_it_changed(ask):
+    """'Do guests still need ...?' asks whether an old rule holds: the sentence saying it changed leads, over the
+    better-scored one stating the rule (which reads as 'yes')."""
+    badges = section("Every guest needs a printed visitor badge, worn where it can be seen. Guests wait at reception "
+                     "until their host arrives.\n\nSince March, guests in the offices are not given printed badges: "
+                     "reception sends a QR pass to their phone.\n", "Visitors", "Badges")
+    answer = ask("Do guests still need a printed badge?", [badges])
+    assert answer.startswith("Since March, guests in the offices are not given printed badges"), answer
