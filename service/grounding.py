@@ -35,6 +35,7 @@ from ragqa.service.question_types import (
     wants_figure,
 )
 from ragqa.service.ranges import question_quantities, range_fits, span_label
+from ragqa.service.situations import rule_condition, situation_bonus
 from ragqa.service.table_rows import row_nudges
 from ragqa.words import acronym_terms, matched_terms
 
@@ -325,6 +326,7 @@ class SentenceScorer:
                    + CONTEXT_NAME_SHARE * missing_names(context_names, article_text[p.doc_id]) for p in passages}
         compounds = question_compounds(asked)  # 'bereavement leave': the kind of thing asked about
         article_terms = {doc: content_terms(text) for doc, text in article_text.items()} if compounds else {}
+        heads = {stem(h) for _, h in compounds}  # a sentence without one speaks of no other kind of them
         unknown_kind = 0.0
         if compounds and unknown_kinds(asked, compounds, "\n".join(article_text.values()),
                                        set().union(*article_terms.values()), self.embed):
@@ -333,16 +335,18 @@ class SentenceScorer:
         asks_example = bool(re.search(r"\b(?:examples?|for instance|such as)\b", question, re.I))
         examples = {p.ref: bool(p.headings) and bool(_EXAMPLES_HEADING.search(p.headings[-1])) for p in passages}
         sentence_terms = [content_terms(s.readable) | content_terms(" ".join(p.headings)) for p, _, s in found]
+        fits_situation = self._situation_fits(context, found) if context else [0.0] * len(found)
         # Rare words weigh more: a question word found in few of these sentences is what it is really about.
         idf = {t: math.log(1 + len(found) / (1 + sum(t in terms for terms in sentence_terms))) for t in q_terms}
         idf_total = sum(idf.values()) or 1.0
         out = []
-        for (passage, index, span), cos, vec, terms in zip(found, cosines.tolist(), vectors, sentence_terms,
-                                                           strict=True):
+        for (passage, index, span), cos, vec, terms, situated in zip(found, cosines.tolist(), vectors, sentence_terms,
+                                                                     fits_situation, strict=True):
             shared = matched_terms(q_terms, terms) | (acronym_terms(question, span.readable) & q_terms)
             overlap = len(shared) / len(q_terms) if q_terms else 0.0
             rare_overlap = sum(idf[t] for t in shared) / idf_total
             score = W_COSINE * cos + W_OVERLAP * overlap + W_RARE_OVERLAP * rare_overlap + W_RANK / passage.ref
+            score += situated  # a rule written for the situation the asker states ('when breakfast is included')
             if wants_number:
                 score += NUMBER_BONUS if has_value("number", span.readable) else -NUMBER_PENALTY
             if kind in VALUE_KINDS and not has_value(kind, span.readable, question):
@@ -366,7 +370,7 @@ class SentenceScorer:
             if quantities:
                 order_only += RANGE_FIT * ranged[passage.ref].get(index, 0)
             score -= NAME_PENALTY * missing[passage.ref]
-            if compounds and other_kind(compounds, span.readable, article_terms[passage.doc_id]):
+            if heads & terms and other_kind(compounds, span.readable, article_terms[passage.doc_id]):
                 score -= OTHER_KIND_PENALTY
             score -= unknown_kind
             if passage.superseded and not past:
@@ -377,6 +381,17 @@ class SentenceScorer:
         out.sort(key=lambda c: (-c.score, c.ref, c.span.start))
         return out
 
+
+    def _situation_fits(self, situation: str, found: list[tuple[Passage, int, Span]]) -> list[float]:
+        """How well each sentence's own condition ('If you have also lost your MFA device', a row's 'Flight
+        cancelled or missed') fits the situation the asker states (service/situations.py)."""
+        conditions = [rule_condition(s.text if s.kind == "row" else s.readable, s.kind) for _, _, s in found]
+        written = sorted({c for c in conditions if c})
+        if not written:
+            return [0.0] * len(found)
+        vectors = self.embed([situation, *written])
+        closeness = dict(zip(written, (vectors[1:] @ vectors[0]).tolist(), strict=True))
+        return [situation_bonus(closeness[c]) if c else 0.0 for c in conditions]
 
     def _sentence_vectors(self, found: list[tuple[Passage, int, Span]]) -> np.ndarray:
         """Vectors pooled at ingest where the index has them (no model call); the rest embedded in context."""

@@ -1,0 +1,34 @@
+"""The asker's situation and the situations rules are written for.
+
+'My hotel room came with a morning meal. Does that change the daily allowance?' states a situation before it
+asks; the rule that answers is written for that situation in other words ('when breakfast is included in your
+hotel rate, reduce the per diem by 20%'), and a table row names it in its first cell ('Flight cancelled or missed:
+call Skyroute's 24-hour line'). The question as a whole shares few words with such a rule, so the situation is
+compared, by meaning, with each rule's own condition.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ragqa.service.ranges import span_label
+
+# A rule's condition: its leading clause ('If you have also lost your MFA device', 'When breakfast is included in
+# your hotel rate'), after an optional bold label ('Breakfast deduction (new in 2026): when ...').
+_CONDITION = re.compile(r"^(?:[\w ()-]{0,40}:\s*)?((?:if|when|whenever|where|once|in case|should you)\b[^,;:]{3,120})",
+                        re.I)
+SITUATION_FLOOR = 0.45  # closeness in meaning below which a condition is another situation
+SITUATION_WEIGHT = 0.3  # relevance added per unit of closeness above the floor
+
+
+def rule_condition(text: str, kind: str) -> str:
+    """The situation a sentence, list item or table row is written for: its leading 'if/when' clause, a row's first
+    cell, or a case's label before its colon; '' when it names none."""
+    match = _CONDITION.match(text)
+    if match:
+        return match.group(1)
+    return span_label(text, kind)
+
+
+def situation_bonus(closeness: float) -> float:
+    return SITUATION_WEIGHT * max(0.0, closeness - SITUATION_FLOOR)

@@ -1,0 +1,44 @@
+"""The situation a question states before it asks ('Someone paid for my supper...') picks the rule written for
+that situation in other words (real embedding model; the passage is written here)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ragqa.service.llm.base import Passage
+from ragqa.service.llm.extractive import ExtractiveLLM
+from ragqa.service.situations import rule_condition, situation_bonus
+from tests.service.conftest import make_request
+
+ALLOWANCE = Passage(
+    ref=1, doc_id="travel/allowances", chunk_id="travel/allowances#1", title="Travel allowances",
+    headings=("Travel allowances", "Daily allowance"),
+    text=("## Daily allowance\n\nStaff on an overnight trip may claim a daily allowance of 60 euros for meals and "
+          "incidentals. The allowance is claimed in StaffDesk after the trip, with the dates of travel. If a client or "
+          "host pays for your dinner, claim only half of the daily allowance for that day. Receipts are not needed "
+          "for the daily allowance.\n"))
+
+
+@pytest.mark.parametrize(("text", "kind", "condition"), [
+    ("If a client pays for your dinner, claim half the allowance.", "sentence", "If a client pays for your dinner"),
+    ("Meal deduction (new in 2026): when breakfast is included, reduce it by 20%.", "sentence",
+     "when breakfast is included"),
+    ("| Flight cancelled or missed | Travel desk 24-hour line |", "row", "Flight cancelled or missed"),
+    ("Lost badge: report it the same day to reception.", "item", "Lost badge"),
+    ("Receipts are not needed for the daily allowance.", "sentence", ""),
+])
+def test_the_situation_a_rule_is_written_for(text, kind, condition):
+    assert rule_condition(text, kind) == condition
+
+
+def test_only_a_close_situation_adds_relevance():
+    assert situation_bonus(0.3) == 0.0 and situation_bonus(0.7) > situation_bonus(0.6) > 0.0
+
+
+def test_the_rule_written_for_the_situation_the_asker_states_answers(settings_factory, embedder):
+    """The question shares few words with the rule ('supper' / 'dinner', 'someone from the client company' / 'a
+    client or host'); without its situation compared with the rule's condition it would abstain."""
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    question = "Someone from the client company paid for my supper while I was away. Do I still get the full amount?"
+    answer = llm.generate(make_request(question, [ALLOWANCE], settings_factory()))
+    assert answer.startswith("If a client or host pays for your dinner"), answer
