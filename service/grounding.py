@@ -35,7 +35,7 @@ from ragqa.service.question_types import (
     wants_figure,
 )
 from ragqa.service.ranges import question_quantities, range_fits, span_label
-from ragqa.service.situations import rule_condition, situation_bonus
+from ragqa.service.situations import rule_condition, situation_bonus, stated_situation
 from ragqa.service.table_rows import row_nudges
 from ragqa.words import acronym_terms, matched_terms
 
@@ -335,7 +335,8 @@ class SentenceScorer:
         asks_example = bool(re.search(r"\b(?:examples?|for instance|such as)\b", question, re.I))
         examples = {p.ref: bool(p.headings) and bool(_EXAMPLES_HEADING.search(p.headings[-1])) for p in passages}
         sentence_terms = [content_terms(s.readable) | content_terms(" ".join(p.headings)) for p, _, s in found]
-        fits_situation = self._situation_fits(context, found) if context else [0.0] * len(found)
+        situation = stated_situation(context, asked)
+        fits_situation = self._situation_fits(situation, found) if situation else [0.0] * len(found)
         # Rare words weigh more: a question word found in few of these sentences is what it is really about.
         idf = {t: math.log(1 + len(found) / (1 + sum(t in terms for terms in sentence_terms))) for t in q_terms}
         idf_total = sum(idf.values()) or 1.0

@@ -273,10 +273,18 @@ def question_parts(question: str) -> list[str]:
     return out
 
 
+# 'If I'm off sick, do I get paid?': a leading condition is not a part of its own; it goes with every part.
+_LEADING_CONDITION = re.compile(r"^(?:if|when|whenever|while|once|after|before|since|as soon as|because|unless"
+                                r"|although|in case)\b", re.I)
+
+
 def _clauses(ask: str) -> list[str]:
     pieces = [p.strip(" ,") for p in _CLAUSE.split(ask) if p and p.strip(" ,")]
+    condition = pieces.pop(0) if len(pieces) > 1 and _LEADING_CONDITION.match(pieces[0]) else ""
     if len(pieces) < 2 or any(len(p.split()) < 3 for p in pieces):
         return [ask]
+    if condition:
+        pieces = [f"{condition}, {p}" for p in pieces]
     first_names = _capitalised(pieces[0])
     parts = []
     for i, piece in enumerate(pieces):

@@ -30,5 +30,15 @@ def rule_condition(text: str, kind: str) -> str:
     return span_label(text, kind)
 
 
+# A question's own leading condition: 'If I'm doing a site visit on my own, how often do I check in?'
+_ASKED_IF = re.compile(r"^\s*((?:if|when|whenever|once|in case)\b[^,;:?]{3,120}),\s*\S", re.I)
+
+
+def stated_situation(context: str, asked: str) -> str:
+    """The situation the asker states: the statements before the question and the question's leading 'if' clause."""
+    match = _ASKED_IF.match(asked)
+    return " ".join(part for part in (context, match.group(1) if match else "") if part)
+
+
 def situation_bonus(closeness: float) -> float:
     return SITUATION_WEIGHT * max(0.0, closeness - SITUATION_FLOOR)

@@ -31,6 +31,10 @@ from ragqa.service.question_types import (
     ("I'm flying to Oslo for a week: who signs off the trip and what's the hotel cap there?",  # a colon ends it too
      ["I'm flying to Oslo for a week: Who signs off the trip?", "I'm flying to Oslo for a week: What's the hotel cap "
       "there?"]),
+    # a leading condition is no part of its own: it goes with each part
+    ("If I travel alone, how often do I check in?", ["If I travel alone, how often do I check in?"]),
+    ("If I am off sick in Oslo, do I get paid and who do I tell?",
+     ["If I am off sick in Oslo, do I get paid?", "If I am off sick in Oslo, who do I tell?"]),
 ])
 def test_compound_questions_split_into_standalone_parts(question, parts):
     assert question_parts(question) == parts

@@ -7,7 +7,7 @@ import pytest
 
 from ragqa.service.llm.base import Passage
 from ragqa.service.llm.extractive import ExtractiveLLM
-from ragqa.service.situations import rule_condition, situation_bonus
+from ragqa.service.situations import rule_condition, situation_bonus, stated_situation
 from tests.service.conftest import make_request
 
 ALLOWANCE = Passage(
@@ -40,5 +40,15 @@ def test_the_rule_written_for_the_situation_the_asker_states_answers(settings_fa
     client or host'); without its situation compared with the rule's condition it would abstain."""
     llm = ExtractiveLLM(settings_factory(), embedder)
     question = "Someone from the client company paid for my supper while I was away. Do I still get the full amount?"
+    answer = llm.generate(make_request(question, [ALLOWANCE], settings_factory()))
+    assert answer.startswith("If a client or host pays for your dinner"), answer
+
+
+def test_a_questions_leading_if_clause_states_its_situation(settings_factory, embedder):
+    assert stated_situation("", "If a client pays for my dinner, do I get the full allowance?") == \
+        "If a client pays for my dinner"
+    assert stated_situation("I work in Oslo.", "How many days do I get?") == "I work in Oslo."
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    question = "If someone from the client company paid for my supper while I was away, do I still get the full amount?"
     answer = llm.generate(make_request(question, [ALLOWANCE], settings_factory()))
     assert answer.startswith("If a client or host pays for your dinner"), answer
