@@ -66,10 +66,11 @@ def _resolve(question: str, previous: str) -> str:
             target = _name_span(previous, old)
             if target and replacement and _form(previous[target[0]:target[1]]) == _form(replacement):
                 return previous[:target[0]] + replacement + previous[target[1]:]
-    subject = _COPULAR.match(previous) or _INVERTED.match(previous)
+    subject = _COPULAR.match(previous) or _INVERTED.match(previous) or _LAST_PHRASE.search(previous)
     pointer = _SUBJECT_POINTER.search(question)
     if subject and pointer and not _PERSONAL.match(subject.group("subject")):
-        # 'How long is probation in Porto?' + 'Can it be extended?' -> 'Can probation in Porto be extended?'
+        # 'How long is probation in Porto?' + 'Can it be extended?' -> 'Can probation in Porto be extended?'; 'Who is
+        # the expenses lead?' + 'How do I contact them?' -> 'How do I contact the expenses lead?'
         resolved = question[:pointer.start()] + subject.group("subject") + question[pointer.end():]
         # 'How many days of leave do Porto staff get?' + 'And how many can they carry over?': a bare 'how many'
         # counts what the previous question counted.
@@ -86,11 +87,14 @@ _COPULAR = re.compile(r"^\s*(?:(?:how (?:long|much|many \w+|often|far|big)|what|
 # ... or one that asks what its subject does or gets ('How many days of annual leave do Porto staff get?').
 _INVERTED = re.compile(r"^\s*(?:how (?:long|much|many|often|far)|what|when|where|which)\b[\w'’ -]*?"
                        r"\s+(?:do|does|did)\s+(?P<subject>(?:the |a |an |my |our )?[\w'’ -]+?)\s+\w+\s*\?\s*$", re.I)
+# ... or else the thing it ends on ('How many custodians must be present to unlock the signing key?' + 'Where is it
+# kept?' -> 'Where is the signing key kept?').
+_LAST_PHRASE = re.compile(r"\b(?P<subject>(?:the|a|an|our|your)\s+[\w'’ -]+?)\s*\?\s*$", re.I)
 _PERSONAL = re.compile(r"(?:i|you|we|me|us)\b", re.I)
 _COUNTED = re.compile(r"^\s*how (?:many|much)\s+(?P<noun>[\w'’ -]+?)\s+(?:do|does|did|can|is|are|will|must|should)\b",
                       re.I)
 _BARE_COUNT = re.compile(r"\b(how (?:many|much))\s+(?=(?:do|does|did|can|could|is|are|will|would|must|should)\b)", re.I)
-_SUBJECT_POINTER = re.compile(r"\b(?:it|this|that|they)\b(?!\s+(?:is|are|was|were)\s+(?:the same|true))", re.I)
+_SUBJECT_POINTER = re.compile(r"\b(?:it|this|that|they|them)\b(?!\s+(?:is|are|was|were)\s+(?:the same|true))", re.I)
 
 
 def _form(name: str) -> str:

@@ -80,9 +80,15 @@ def split_context(question: str) -> tuple[str, str]:
     return "", question.strip()
 
 
+# 'How many custodians must be present? Where is it kept?' (a follow-up carried with the question it follows):
+# the last question is the one asked.
+_LAST_QUESTION = re.compile(r"(?<=\?)\s+(?=[A-Za-z])")
+
+
 def question_kind(question: str) -> str:
-    """One of KINDS: what the question asks for (read from the question itself, not its context statements)."""
-    asked = split_context(question)[1]
+    """One of KINDS: what the question asks for (read from the question itself, not its context statements; of
+    several questions, from the last)."""
+    asked = _LAST_QUESTION.split(split_context(question)[1])[-1]
     for kind, pattern in _PATTERNS:
         if pattern.search(asked):
             return kind
@@ -379,6 +385,25 @@ def asked_thing(question: str) -> str:
 # 'Which VPN do we use?': the thing is the VPN, and 'Fernhill Connect is our VPN client' says which it is.
 _WHICH_WE_USE = re.compile(r"^\s*(?:which|what)\s+(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){0,2}?)\s+(?:do|does|should|must)"
                            r"\s+(?:we|i|you|staff|the company)\s+(?:use|have)\b", re.I)
+
+
+# 'Where is the signing key kept?': the thing whose place is asked.
+_WHERE_IS = re.compile(r"^\s*where (?:is|are) (?:the |our |my |your )(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){0,3}?)"
+                       r"(?:\s+(?:kept|stored|held|located|based|found|installed))?\s*\??\s*$", re.I)
+
+
+def asked_place_of(question: str) -> str:
+    """What a 'where is the X (kept)?' question asks the place of ('signing key'); '' for other questions."""
+    match = _WHERE_IS.search(_LAST_QUESTION.split(split_context(question)[1])[-1])
+    return match.group("np").lower() if match else ""
+
+
+def states_where(thing: str, sentence: str) -> bool:
+    """Does the sentence, about `thing` as its subject, say where it is ('The production signing key is held in a
+    safe in room L2.14'), rather than only mention it?"""
+    words = r"\s+".join(re.escape(w) for w in thing.split())
+    return bool(re.search(rf"^\W*(?:[\w'’-]+\s+){{0,3}}{words}(?:e?s)?\s+(?:is|are)\s+(?:[\w-]+\s+)?(?:in|at|on|inside"
+                          rf"|under|behind|beside|next to)\b", sentence, re.I))
 
 
 def states_the_thing(thing: str, sentence: str) -> bool:

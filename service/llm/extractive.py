@@ -61,6 +61,7 @@ from ragqa.service.grounding import (
 from ragqa.service.llm.base import GenerationRequest, Passage
 from ragqa.service.question_types import (
     about_past,
+    asked_place_of,
     asked_thing,
     asks_still,
     has_value,
@@ -72,6 +73,7 @@ from ragqa.service.question_types import (
     split_context,
     states_change,
     states_the_thing,
+    states_where,
     wants_sequence,
 )
 from ragqa.service.table_rows import table_rows
@@ -337,11 +339,14 @@ def _with_heading(chosen: list[Candidate], passages: list[Passage], wanted) -> l
 
 def _statement_first(question: str, candidates: list[Candidate], threshold: float) -> list[Candidate]:
     """'What is the verification phrase?': a sentence saying what the phrase is answers it, ahead of a better-scored
-    one that only mentions it ('ask for the verification phrase')."""
-    thing = asked_thing(question)
-    if not thing or states_the_thing(thing, candidates[0].span.readable):
+    one that only mentions it ('ask for the verification phrase'); 'Where is the signing key kept?': one saying
+    where it is ('The production signing key is held in ...')."""
+    thing, states = asked_thing(question), states_the_thing
+    if not thing:
+        thing, states = asked_place_of(question), states_where
+    if not thing or states(thing, candidates[0].span.readable):
         return candidates
-    stating = next((c for c in candidates if c.score >= threshold and states_the_thing(thing, c.span.readable)), None)
+    stating = next((c for c in candidates if c.score >= threshold and states(thing, c.span.readable)), None)
     return candidates if stating is None else [stating, *(c for c in candidates if c is not stating)]
 
 

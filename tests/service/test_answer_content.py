@@ -49,6 +49,7 @@ STEPS = Passage(
     ("On which days are supplier payment runs?", "date"),  # days, not a list of things
     ("What times is the office open?", "date"),
     ("Why are firmware releases staged?", "reason"),
+    ("How many custodians hold a card? Where is the key kept?", "place"),  # a follow-up carried with its question
 ])
 def test_question_kind(question, kind):
     assert question_kind(question) == kind
@@ -555,3 +556,13 @@ def test_a_question_whether_a_rule_still_holds_is_answered_by_the_sentence_sayin
                      "reception sends a QR pass to their phone.\n", "Visitors", "Badges")
     answer = ask("Do guests still need a printed badge?", [badges])
     assert answer.startswith("Since March, guests in the offices are not given printed badges"), answer
+
+
+def test_a_where_question_is_answered_by_the_sentence_saying_where_the_thing_is(ask):
+    """'Where is the signing key kept?': the sentence with the key as its subject and a place leads over a
+    better-scored one that only talks about where it is kept."""
+    vault = section("Where the signing key is kept matters: only key custodians may enter the signing room, and the "
+                    "key never leaves it. The signing key is held in a locked hardware module in room B4.10 on the "
+                    "fourth floor.\n", "Signing", "Where the key lives")
+    answer = ask("Where is the signing key kept?", [vault])
+    assert answer.startswith("The signing key is held in a locked hardware module"), answer

@@ -149,6 +149,10 @@ def test_condensing_without_an_llm_carries_the_last_question_only_for_follow_ups
     ("How long does a VPN session last?", "Can it be extended?", "Can a VPN session be extended?"),
     ("What do I need to bring on my first day?", "Is it the same in Porto?",  # 'I' is no subject to carry
      "What do I need to bring on my first day? Is it the same in Porto?"),
+    # no subject asked about: the thing the previous question ends on; 'them' points back too
+    ("How many custodians must be present to unlock the signing key?", "Where is it kept?",
+     "Where is the signing key kept?"),
+    ("Who is the expenses lead?", "How do I contact them?", "How do I contact the expenses lead?"),
 ])
 def test_a_pointer_to_the_previous_questions_subject_is_replaced_by_it(previous, question, standalone):
     assert condense(question, [Turn(role="user", content=previous)]) == (standalone, "rule")
