@@ -48,6 +48,7 @@ _NOT_NOUNS = frozenset({
 # A modifier closer than this in meaning to a word of the passages is covered by it ('price' / 'cost': 0.74);
 # kinds the articles lack stay under it ('bereavement': 0.40, 'paternity': 0.24, 'dental': 0.52, 'exchange': 0.64).
 KIND_COVER_COSINE = 0.65
+KIND_WINDOW = 2  # words either side of the head where a word for the kind would stand ('paid sick leave')
 
 
 def _segments(text: str) -> list[list[str]]:
@@ -96,10 +97,13 @@ def unknown_kinds(question: str, pairs: list[tuple[str, str]], text: str, terms:
         absent = [m for m in absent if stem(m) not in spelled]
     if not absent:
         return []
-    # A word close in meaning stands where the kind would: in the sentences that speak of the head ('error rate').
+    # A word close in meaning stands where the kind would: beside the head ('error rate', 'leave for illness'). Only
+    # those few words are embedded (cached across requests), so the check costs little even over a large corpus.
     heads = {stem(h) for m, h in pairs if m in absent}
-    lines = [line for line in _SENTENCE.split(text) if heads & {stem(w) for w in re.findall(r"[a-z]+", line.lower())}]
-    vocabulary = sorted({w for line in lines for w in re.findall(r"[a-z]+", line.lower()) if _content(w)})
+    tokens = re.findall(r"[a-z]+", text.lower())
+    vocabulary = sorted({tokens[j] for i, w in enumerate(tokens) if stem(w) in heads
+                         for j in range(max(0, i - KIND_WINDOW), min(len(tokens), i + KIND_WINDOW + 1))
+                         if j != i and _content(tokens[j])})
     if not vocabulary:
         return absent
     vectors = embed([*absent, *vocabulary])
