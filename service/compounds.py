@@ -111,6 +111,53 @@ def unknown_kinds(question: str, pairs: list[tuple[str, str]], text: str, terms:
     return [m for m, best in zip(absent, closest.tolist(), strict=True) if best < KIND_COVER_COSINE]
 
 
+# 'Can I bring my dog to the office?', 'Is there a salary advance scheme?': the thing a yes/no question asks about.
+_YESNO = re.compile(r"^\s*(?:(?:can|could|may|might|do|does|should|must|will|would)\s+(?:i|we|you|staff|employees"
+                    r"|contractors|visitors)\s+(?:still\s+|also\s+|ever\s+)?(?:have to\s+|need to\s+|be allowed to\s+)?"
+                    r"[a-z]+|(?:is|are)\s+there)\s+(?P<rest>.+)$", re.I)
+_DETERMINERS = frozenset({"a", "an", "the", "my", "our", "your", "their", "any", "some"})
+# Objects that name nothing the articles would ('Do I need something from my GP?', 'Is there anywhere to eat?'),
+# or only a quantity of something named elsewhere ('Do I still get the full amount?').
+_INDEFINITE = frozenset({"something", "anything", "someone", "anyone", "somebody", "anybody", "anywhere",
+                         "somewhere", "one", "ones", "thing", "things", "way", "ways", "time", "money", "help",
+                         "amount", "sum", "total", "number", "figure", "rate", "price", "cost", "fee", "value",
+                         "level", "limit", "share", "percentage", "part", "rest", "lot", "bit", "kind", "sort",
+                         "type", "option", "options", "choice", "same", "more", "less", "extra"})
+
+
+def asked_object(asked: str) -> str:
+    """The noun a yes/no question asks about, lower-cased: the head of the phrase right after its verb ('dog' in
+    'Can I bring my dog to the office?', 'advance' in 'Can I get a salary advance?'); '' when there is none (the
+    verb is followed by a preposition, a name or an indefinite word)."""
+    match = _YESNO.match(asked)
+    if not match:
+        return ""
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", match.group("rest"))
+    if words and words[0].lower() in _DETERMINERS:
+        words = words[1:]
+    phrase = []
+    for word in words:
+        low = re.sub(r"['’]s$", "", word.lower())
+        if word[:1].isupper() or not (low.replace("-", "").isalpha() and len(low) > 2 and low not in STOPWORDS
+                                      and low not in _NOT_NOUNS):
+            break
+        phrase.append(low)
+    return phrase[-1] if phrase and phrase[-1] not in _INDEFINITE else ""
+
+
+def unknown_thing(question: str, word: str, text: str, terms: set[str],
+                  embed: Callable[[list[str]], np.ndarray]) -> bool:
+    """Do the passages (`text`, `terms` their stemmed content words) never speak of `word`: by the word, an
+    inflection, an acronym, or a word close in meaning ('pets' for 'dog')?"""
+    if matched_terms({stem(word)}, terms) or stem(word) in acronym_terms(question, text):
+        return False
+    vocabulary = sorted({w for w in re.findall(r"[a-z]+", text.lower()) if _content(w)})
+    if not vocabulary:
+        return True
+    vectors = embed([word, *vocabulary])
+    return float((vectors[1:] @ vectors[0]).max()) < KIND_COVER_COSINE
+
+
 def other_kind(pairs: list[tuple[str, str]], sentence: str, article_terms: set[str]) -> bool:
     """Does the sentence speak of another kind of a compound's head ('annual leave' for 'bereavement leave'), in
     an article that never uses the question's modifier?"""

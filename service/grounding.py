@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 
 from ragqa.sentences import STOPWORDS, Span, clean_inline, content_terms, split_sentences, stem, words
-from ragqa.service.compounds import other_kind, question_compounds, unknown_kinds
+from ragqa.service.compounds import asked_object, other_kind, question_compounds, unknown_kinds, unknown_thing
 from ragqa.service.llm.base import Passage
 from ragqa.service.models import SentenceSupport
 from ragqa.service.question_types import (
@@ -107,7 +107,8 @@ VALUE_KINDS = ("number", "date", "person", "contact", "place")  # kinds whose an
 CONDITION_PENALTY = 0.04  # a rule for a subgroup ('In your first year, ...', 'If you work part-time, ...') unasked
 EXAMPLE_PENALTY = 0.1  # a worked example ('Three nights in Porto: 3 x €70') illustrates the rule; the rule answers
 OTHER_KIND_PENALTY = 0.1  # 'annual leave' for 'bereavement leave', in an article that never names bereavement
-# No passage speaks of the kind of thing asked ('bereavement leave' over articles on annual and sick leave): enough
+# No passage speaks of the kind of thing asked ('bereavement leave' over articles on annual and sick leave), or of
+# the thing a yes/no question asks about ('Can I bring my dog?' over office rules that never mention animals): enough
 # to take the best near-topic sentence seen (0.68 for 'Full-time staff receive 23 days of leave') under the
 # abstain threshold. At 0.2 that sentence stayed above it; 0.3 and 0.5 abstain on the same questions.
 UNKNOWN_KIND_PENALTY = 0.3
@@ -331,6 +332,11 @@ class SentenceScorer:
         if compounds and unknown_kinds(asked, compounds, "\n".join(article_text.values()),
                                        set().union(*article_terms.values()), self.embed):
             unknown_kind = UNKNOWN_KIND_PENALTY
+        thing = asked_object(asked)  # 'Can I bring my dog to the office?': no passage speaks of dogs or pets
+        if thing and not unknown_kind:
+            retrieved = "\n".join(article_text.values())
+            if unknown_thing(asked, thing, retrieved, content_terms(retrieved), self.embed):
+                unknown_kind = UNKNOWN_KIND_PENALTY
         asks_owner = bool(_ASKS_OWNER.search(question))
         asks_example = bool(re.search(r"\b(?:examples?|for instance|such as)\b", question, re.I))
         examples = {p.ref: bool(p.headings) and bool(_EXAMPLES_HEADING.search(p.headings[-1])) for p in passages}

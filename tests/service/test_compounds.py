@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ragqa.service.compounds import other_kind, question_compounds, unknown_kinds
+from ragqa.service.compounds import asked_object, other_kind, question_compounds, unknown_kinds, unknown_thing
 from ragqa.service.llm.base import Passage
 from ragqa.service.llm.extractive import ExtractiveLLM
 from ragqa.words import content_terms
@@ -72,3 +72,42 @@ def test_a_question_about_a_kind_the_articles_lack_is_not_answered_with_another_
     assert not llm.select("How many days of paid bereavement leave do Oslo staff get?", [LEAVE])
     assert not llm.select("How many weeks of paternity leave do Oslo staff get?", [LEAVE])
     assert llm.select("How many days of sick leave are paid in full?", [LEAVE])
+
+
+OFFICE = Passage(
+    ref=1, doc_id="facilities/oslo-office", chunk_id="facilities/oslo-office#1", title="Oslo office guide",
+    headings=("Oslo office guide", "Getting in"),
+    text=("## Getting in\n\nBring your staff badge every day; visitors sign in at reception and are escorted. Bicycles "
+          "can be left in the locked racks behind the building. The office opens at 07:30 and closes at 19:00.\n"))
+
+
+@pytest.mark.parametrize(("question", "thing"), [
+    ("Can I bring my cat to the office?", "cat"),
+    ("Can I get a salary advance before payday?", "advance"),  # the head of the phrase
+    ("Is there an employee share scheme?", "scheme"),
+    ("Do I still get my second sign-in factor by text message?", "factor"),
+    ("Can I park at the office?", ""),  # a preposition follows the verb: no object
+    ("Do I need something from my doctor?", ""),  # an indefinite word names nothing
+    ("Do I still get the full amount?", ""),  # a quantity of something named elsewhere
+    ("Can I install Fernhill Connect at home?", ""),  # a name is left to the name check
+    ("How many days do I get?", ""),  # not a yes/no question
+])
+def test_the_thing_a_yes_no_question_asks_about(question, thing):
+    assert asked_object(question) == thing
+
+
+def test_a_thing_no_passage_speaks_of_by_word_or_meaning(embedder):
+    text = "\n".join((OFFICE.title, *OFFICE.headings, OFFICE.text))
+
+    def unknown(question):
+        return unknown_thing(question, asked_object(question), text, content_terms(text), embedder.embed_documents)
+
+    assert unknown("Can I bring my cat to the office?")
+    assert not unknown("Can I bring my bicycles to the office?")  # the word itself
+    assert not unknown("Can I bring my bike to the office?")  # a word close in meaning: 'bicycles'
+
+
+def test_a_yes_no_question_about_a_thing_the_articles_never_mention_is_not_answered(settings_factory, embedder):
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    assert not llm.select("Can I bring my cat to the Oslo office?", [OFFICE])
+    assert llm.select("Can I bring my bike to the Oslo office?", [OFFICE])
