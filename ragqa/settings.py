@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     # (abstention recall 0.684 -> 0.474-0.579; README, "SciFact"), so answers keep rank fusion.
     answer_fusion: Literal["rrf", "scores"] = "rrf"
     answer_rerank: Literal["maxsim", "none"] = "none"
+    # ... plus the best dense hits that rank fusion left out: a question in other words than the article's ('my
+    # flight got scrapped') is found by meaning, while BM25 ranks chunks that share its everyday words above it.
+    answer_dense_extra: int = Field(1, ge=0)
     # Chosen on SciFact's train split only (README, "SciFact").
     fusion_dense_weight: float = Field(0.1, ge=0)
     fusion_keyword_weight: float = Field(0.5, ge=0)

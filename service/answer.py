@@ -136,9 +136,15 @@ class AnswerService:
 
     def _retrieve(self, retriever, question: str, k: int, groups: frozenset[str] | None) -> list[Hit]:
         """The question's passages; a compound question's also those of each part, so every part can be answered.
-        Ranked as the answerer's relevance gate was calibrated (settings.answer_fusion, answer_rerank)."""
+        Ranked as the answerer's relevance gate was calibrated (settings.answer_fusion, answer_rerank), then the
+        best dense hits the fusion left out (settings.answer_dense_extra)."""
         ranking = {"fusion": self.settings.answer_fusion, "rerank": self.settings.answer_rerank}
         hits = retriever.search(question, k=k, groups=groups, **ranking)
+        extra = self.settings.answer_dense_extra
+        if extra and self.settings.retrieval_mode == "hybrid":
+            seen = {h.chunk_id for h in hits}
+            dense = retriever.search(question, k=extra, groups=groups, mode="dense")
+            hits += [h for h in dense if h.chunk_id not in seen]
         parts = question_parts(question)
         if len(parts) > 1:
             seen = {h.chunk_id for h in hits}

@@ -111,10 +111,11 @@ def unknown_kinds(question: str, pairs: list[tuple[str, str]], text: str, terms:
     return [m for m, best in zip(absent, closest.tolist(), strict=True) if best < KIND_COVER_COSINE]
 
 
-# 'Can I bring my dog to the office?', 'Is there a salary advance scheme?': the thing a yes/no question asks about.
+# 'Can I bring my dog to the office?', 'Is there a salary advance scheme?', 'Does Fernhill pay for lounge access?':
+# the thing a yes/no question asks about.
 _YESNO = re.compile(r"^\s*(?:(?:can|could|may|might|do|does|should|must|will|would)\s+(?:i|we|you|staff|employees"
-                    r"|contractors|visitors)\s+(?:still\s+|also\s+|ever\s+)?(?:have to\s+|need to\s+|be allowed to\s+)?"
-                    r"[a-z]+|(?:is|are)\s+there)\s+(?P<rest>.+)$", re.I)
+                    r"|contractors|visitors|the company|(?-i:[A-Z][a-z]+))\s+(?:still\s+|also\s+|ever\s+)?(?:have to\s+"
+                    r"|need to\s+|be allowed to\s+)?[a-z]+(?:\s+for)?|(?:is|are)\s+there)\s+(?P<rest>.+)$", re.I)
 _DETERMINERS = frozenset({"a", "an", "the", "my", "our", "your", "their", "any", "some"})
 # Objects that name nothing the articles would ('Do I need something from my GP?', 'Is there anywhere to eat?'),
 # or only a quantity of something named elsewhere ('Do I still get the full amount?').
@@ -142,6 +143,8 @@ def asked_object(asked: str) -> str:
                                       and low not in _NOT_NOUNS):
             break
         phrase.append(low)
+    if len(phrase) > 1 and phrase[-1] == "home":
+        phrase.pop()  # 'a taxi home': where to, not what
     return phrase[-1] if phrase and phrase[-1] not in _INDEFINITE else ""
 
 

@@ -140,7 +140,7 @@ def test_answers_are_written_from_the_ranking_their_gate_was_calibrated_on(sampl
     changed = 0
     for question in ("How many days of annual leave do Leeds staff get?", "Who approves a business trip abroad?",
                      "What should I do if I clicked a link in a phishing email?", "How do I book a meeting room?"):
-        got = _rows(answers._retrieve(retriever, question, 8, None))
+        got = _rows(answers._retrieve(retriever, question, 8, None))[:8]  # then dense hits the fusion left out
         assert got == _rows(retriever.search(question, k=8, fusion="rrf", rerank="none"))
         changed += got != _rows(retriever.search(question, k=8))  # search itself: score fusion and rerank
     assert changed  # the two rankings differ, so the check above could fail

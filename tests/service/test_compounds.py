@@ -86,6 +86,8 @@ OFFICE = Passage(
     ("Can I get a salary advance before payday?", "advance"),  # the head of the phrase
     ("Is there an employee share scheme?", "scheme"),
     ("Do I still get my second sign-in factor by text message?", "factor"),
+    ("Does Acme pay for airport lounge membership?", "membership"),  # a company as the subject; 'pay for'
+    ("Can I claim for a taxi home?", "taxi"),  # 'home': where to, not what
     ("Can I park at the office?", ""),  # a preposition follows the verb: no object
     ("Do I need something from my doctor?", ""),  # an indefinite word names nothing
     ("Do I still get the full amount?", ""),  # a quantity of something named elsewhere

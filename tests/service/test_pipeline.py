@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ragqa.service.answer import says_no_answer
+from ragqa.service.composition import build_components
 from ragqa.service.condense import condense
 from ragqa.service.models import Turn
 from tests.conftest import index_articles, service_factory
@@ -228,3 +229,17 @@ def test_an_unknown_backend_name_is_refused_up_front(service):
 ])
 def test_recognising_a_model_that_abstains(text, expected):
     assert says_no_answer(text, "I could not find the answer to that in the articles.") is expected
+
+
+def test_answers_also_read_the_best_dense_hit_that_rank_fusion_left_out(sample_index, embedder):
+    """A question in everyday words ('poorly', 'stuck at home') shares them with many chunks that BM25 ranks above
+    the one about reporting sickness; the dense search ranks it first, so the answerer reads it too."""
+    question = "I'm poorly and stuck at home. Who needs to know today?"
+    answers = build_components(sample_index, embedder=embedder).answers
+    retriever = answers.index.retriever()
+    best_dense = retriever.search(question, k=1, mode="dense")[0].chunk_id
+    fused = [h.chunk_id for h in retriever.search(question, k=8, fusion="rrf", rerank="none")]
+    assert best_dense not in fused  # the case this is for
+    assert [h.chunk_id for h in answers._retrieve(retriever, question, 8, None)] == [*fused, best_dense]
+    without = build_components(sample_index.model_copy(update={"answer_dense_extra": 0}), embedder=embedder).answers
+    assert [h.chunk_id for h in without._retrieve(without.index.retriever(), question, 8, None)] == fused
