@@ -20,6 +20,13 @@ LEAVE_PASSAGES = [
 ]
 
 
+def section(text: str, title: str, heading: str, *, ref: int = 1) -> Passage:
+    """A passage of one article section (its headings: the title, then the section)."""
+    doc_id = f"docs/{title.lower().replace(' ', '-')}"
+    return Passage(ref=ref, doc_id=doc_id, chunk_id=f"{doc_id}#{ref}", title=title, headings=(title, heading),
+                   text=text)
+
+
 def make_request(question: str, passages: list[Passage], settings) -> GenerationRequest:
     """The request the pipeline would send: the real answer prompt, rendered from prompts/answer.md."""
     prompt = render_prompt(settings.resolved_prompts_dir, "answer", passages=fence_passages(passages),

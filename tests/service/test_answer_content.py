@@ -15,7 +15,7 @@ from ragqa.service.llm.base import Passage
 from ragqa.service.llm.extractive import ExtractiveLLM, leans_on_previous, value_first, without_connective
 from ragqa.service.models import Turn
 from ragqa.service.question_types import asked_thing, has_value, question_kind, states_the_thing
-from tests.service.conftest import make_request
+from tests.service.conftest import make_request, section
 
 PROBATION = Passage(
     ref=1, doc_id="onboarding/probation", chunk_id="onboarding/probation#1", title="Probation",
@@ -78,13 +78,6 @@ def ask(settings_factory, embedder):
     """The extractive answer to a question over the given passages."""
     llm = ExtractiveLLM(settings_factory(), embedder)
     return lambda question, passages: llm.generate(make_request(question, passages, settings_factory()))
-
-
-def section(text: str, title: str, heading: str, *, ref: int = 1) -> Passage:
-    """A passage of one article section (its headings: the title, then the section)."""
-    doc_id = f"docs/{title.lower().replace(' ', '-')}"
-    return Passage(ref=ref, doc_id=doc_id, chunk_id=f"{doc_id}#{ref}", title=title, headings=(title, heading),
-                   text=text)
 
 
 def cand(text: str, score: float) -> Candidate:

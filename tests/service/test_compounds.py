@@ -9,20 +9,17 @@ from ragqa.service.compounds import asked_object, other_kind, question_compounds
 from ragqa.service.llm.base import Passage
 from ragqa.service.llm.extractive import ExtractiveLLM
 from ragqa.words import content_terms
+from tests.service.conftest import section
 
-LEAVE = Passage(
-    ref=1, doc_id="hr/leave-oslo", chunk_id="hr/leave-oslo#1", title="Leave for Oslo staff",
-    headings=("Leave for Oslo staff", "Entitlement"),
-    text=("## Entitlement\n\nFull-time staff in Oslo receive 26 working days of annual leave each calendar year, plus "
-          "the Norwegian public holidays.\n\nSick leave is paid in full for the first 16 days of an absence.\n\n"
-          "Book annual leave in StaffDesk at least two weeks ahead.\n"))
-PROJECT = Passage(
-    ref=1, doc_id="news/bridge", chunk_id="news/bridge#1", title="The Fjord Bridge", headings=("The Fjord Bridge",),
-    text=("The Fjord Bridge will link the two ferry ports by 2031. Planners put its construction costs at 3.1 billion "
-          "kroner, and cost-sharing between the two counties is still under negotiation.\n"))
-REVIEW = Passage(
-    ref=1, doc_id="eng/review", chunk_id="eng/review#1", title="Code review", headings=("Code review", "Approvals"),
-    text="Every PR needs one approval before it is merged; a PR that changes the build needs two.\n")
+LEAVE = section("## Entitlement\n\nFull-time staff in Oslo receive 26 working days of annual leave each calendar year, "
+                "plus the Norwegian public holidays.\n\nSick leave is paid in full for the first 16 days of an "
+                "absence.\n\nBook annual leave in StaffDesk at least two weeks ahead.\n", "Leave for Oslo staff",
+                "Entitlement")
+PROJECT = section("The Fjord Bridge will link the two ferry ports by 2031. Planners put its construction costs at 3.1 "
+                  "billion kroner, and cost-sharing between the two counties is still under negotiation.\n",
+                  "The Fjord Bridge", "Costs")
+REVIEW = section("Every PR needs one approval before it is merged; a PR that changes the build needs two.\n",
+                 "Code review", "Approvals")
 
 
 @pytest.mark.parametrize(("question", "pairs"), [
@@ -74,11 +71,9 @@ def test_a_question_about_a_kind_the_articles_lack_is_not_answered_with_another_
     assert llm.select("How many days of sick leave are paid in full?", [LEAVE])
 
 
-OFFICE = Passage(
-    ref=1, doc_id="facilities/oslo-office", chunk_id="facilities/oslo-office#1", title="Oslo office guide",
-    headings=("Oslo office guide", "Getting in"),
-    text=("## Getting in\n\nBring your staff badge every day; visitors sign in at reception and are escorted. Bicycles "
-          "can be left in the locked racks behind the building. The office opens at 07:30 and closes at 19:00.\n"))
+OFFICE = section("## Getting in\n\nBring your staff badge every day; visitors sign in at reception and are escorted. "
+                 "Bicycles can be left in the locked racks behind the building. The office opens at 07:30 and closes "
+                 "at 19:00.\n", "Oslo office guide", "Getting in")
 
 
 @pytest.mark.parametrize(("question", "thing"), [

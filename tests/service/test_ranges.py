@@ -7,21 +7,17 @@ import math
 
 import pytest
 
-from ragqa.service.llm.base import Passage
 from ragqa.service.llm.extractive import ExtractiveLLM
 from ragqa.service.ranges import Range, label_range, question_quantities, range_fits, span_label
-from tests.service.conftest import make_request
+from tests.service.conftest import make_request, section
 
-SERVICE = Passage(
-    ref=1, doc_id="hr/leave-oslo", chunk_id="hr/leave-oslo#1", title="Leave for Oslo staff",
-    headings=("Leave for Oslo staff", "Entitlement by service"),
-    text=("## Entitlement by service\n\n| Completed service | Annual leave |\n|---|---|\n"
-          "| Less than 2 years | 24 days |\n| 2 years or more | 25 days |\n| 8 years or more | 28 days |\n"))
-EVIDENCE = Passage(
-    ref=1, doc_id="hr/sickness-oslo", chunk_id="hr/sickness-oslo#1", title="Sickness absence in Oslo",
-    headings=("Sickness absence in Oslo", "Evidence"),
-    text=("## Evidence\n\n- Up to **5 calendar days**: no note is needed; fill in the self-report in StaffDesk.\n"
-          "- From the **6th calendar day**: a medical certificate from your doctor, uploaded to StaffDesk.\n"))
+SERVICE = section("## Entitlement by service\n\n| Completed service | Annual leave |\n|---|---|\n"
+                  "| Less than 2 years | 24 days |\n| 2 years or more | 25 days |\n| 8 years or more | 28 days |\n",
+                  "Leave for Oslo staff", "Entitlement by service")
+EVIDENCE = section("## Evidence\n\n- Up to **5 calendar days**: no note is needed; fill in the self-report in "
+                   "StaffDesk.\n- From the **6th calendar day**: a medical certificate from your doctor, uploaded to "
+                   "StaffDesk.\n",
+                   "Sickness absence in Oslo", "Evidence")
 
 
 @pytest.mark.parametrize(("label", "expected"), [

@@ -5,18 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from ragqa.service.llm.base import Passage
 from ragqa.service.llm.extractive import ExtractiveLLM
 from ragqa.service.situations import rule_condition, situation_bonus, stated_situation
-from tests.service.conftest import make_request
+from tests.service.conftest import make_request, section
 
-ALLOWANCE = Passage(
-    ref=1, doc_id="travel/allowances", chunk_id="travel/allowances#1", title="Travel allowances",
-    headings=("Travel allowances", "Daily allowance"),
-    text=("## Daily allowance\n\nStaff on an overnight trip may claim a daily allowance of 60 euros for meals and "
-          "incidentals. The allowance is claimed in StaffDesk after the trip, with the dates of travel. If a client or "
-          "host pays for your dinner, claim only half of the daily allowance for that day. Receipts are not needed "
-          "for the daily allowance.\n"))
+ALLOWANCE = section("## Daily allowance\n\nStaff on an overnight trip may claim a daily allowance of 60 euros for "
+                    "meals and incidentals. The allowance is claimed in StaffDesk after the trip, with the dates of "
+                    "travel. If a client or host pays for your dinner, claim only half of the daily allowance for that "
+                    "day. Receipts are not needed for the daily allowance.\n", "Travel allowances", "Daily allowance")
 
 
 @pytest.mark.parametrize(("text", "kind", "condition"), [
