@@ -3,8 +3,10 @@
 A question about 'M H' (a modifier and the noun it qualifies) asks about one kind of H. When no retrieved passage
 speaks of M, by the word, an inflection, an acronym or a word close in meaning ('price' / 'cost'), the articles
 describe other kinds of H, and a sentence about 'annual leave' answers 'How many days of bereavement leave?'
-only by looking alike: the embedding model reads the two as near-identical. Names are left to the name check
-(service/grounding.py missing_names); this is for the common nouns that the embedding blurs.
+only by looking alike: the embedding model reads the two as near-identical. Likewise a yes/no question about a
+thing no passage mentions ('Can I bring my dog to the office?' over office rules) is not answered by the rule
+nearest in meaning. Names are left to the name check (service/grounding.py missing_names); this is for the common
+nouns that the embedding blurs.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ import numpy as np
 from ragqa.words import STOPWORDS, acronym_terms, matched_terms, stem
 
 _SEGMENT = re.compile(r"[^,;:()?!.\n]+")  # words either side of punctuation are not one compound
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
 # A noun phrase opens after one of these ('the exchange rate', 'of paid bereavement leave', 'which printer model');
 # a pair of content words elsewhere is as often a verb and its object ('to use leave').
