@@ -313,12 +313,7 @@ class SentenceScorer:
             rows[p.ref], fit[p.ref] = row_nudges(question, passage_spans(p), match=ROW_MATCH, general=ROW_GENERAL,
                                                  qualified=ROW_QUALIFIED, named=ROW_QUALIFIED_ORDER)
         quantities = question_quantities(question)  # stated before the question too: "I have been off 4 days."
-        ranged: dict[int, dict[int, int]] = {}
-        if quantities:
-            for p in passages:
-                labels = {i: label for i, span in enumerate(passage_spans(p)) if (label := span_label(span.readable,
-                                                                                                     span.kind))}
-                ranged[p.ref] = range_fits(quantities, labels)
+        ranged = {p.ref: _range_fits(quantities, p) for p in passages} if quantities else {}
         # A name the article mentions in another retrieved passage still counts ('The project, estimated at...').
         article_text: dict[str, str] = {}
         for p in passages:
@@ -328,15 +323,7 @@ class SentenceScorer:
         compounds = question_compounds(asked)  # 'bereavement leave': the kind of thing asked about
         article_terms = {doc: content_terms(text) for doc, text in article_text.items()} if compounds else {}
         heads = {stem(h) for _, h in compounds}  # a sentence without one speaks of no other kind of them
-        unknown_kind = 0.0
-        if compounds and unknown_kinds(asked, compounds, "\n".join(article_text.values()),
-                                       set().union(*article_terms.values()), self.embed):
-            unknown_kind = UNKNOWN_KIND_PENALTY
-        thing = asked_object(asked)  # 'Can I bring my dog to the office?': no passage speaks of dogs or pets
-        if thing and not unknown_kind:
-            retrieved = "\n".join(article_text.values())
-            if unknown_thing(asked, thing, retrieved, content_terms(retrieved), self.embed):
-                unknown_kind = UNKNOWN_KIND_PENALTY
+        unknown = self._asks_unknown(asked, compounds, article_text, article_terms)
         asks_owner = bool(_ASKS_OWNER.search(question))
         asks_example = bool(re.search(r"\b(?:examples?|for instance|such as)\b", question, re.I))
         examples = {p.ref: bool(p.headings) and bool(_EXAMPLES_HEADING.search(p.headings[-1])) for p in passages}
@@ -379,7 +366,7 @@ class SentenceScorer:
             score -= NAME_PENALTY * missing[passage.ref]
             if heads & terms and other_kind(compounds, span.readable, article_terms[passage.doc_id]):
                 score -= OTHER_KIND_PENALTY
-            score -= unknown_kind
+            score -= UNKNOWN_KIND_PENALTY if unknown else 0.0
             if passage.superseded and not past:
                 score -= SUPERSEDED_PENALTY
             elif old_version and not passage.superseded:
@@ -388,6 +375,16 @@ class SentenceScorer:
         out.sort(key=lambda c: (-c.score, c.ref, c.span.start))
         return out
 
+
+    def _asks_unknown(self, asked: str, compounds: list[tuple[str, str]], article_text: dict[str, str],
+                      article_terms: dict[str, set[str]]) -> bool:
+        """Is the question about a kind of thing ('bereavement leave') or a thing ('Can I bring my dog to the
+        office?') that no retrieved passage speaks of (service/compounds.py)?"""
+        retrieved = "\n".join(article_text.values())
+        if compounds and unknown_kinds(asked, compounds, retrieved, set().union(*article_terms.values()), self.embed):
+            return True
+        thing = asked_object(asked)
+        return bool(thing) and unknown_thing(asked, thing, retrieved, content_terms(retrieved), self.embed)
 
     def _situation_fits(self, situation: str, found: list[tuple[Passage, int, Span]]) -> list[float]:
         """How well each sentence's own condition ('If you have also lost your MFA device', a row's 'Flight
@@ -412,6 +409,13 @@ class SentenceScorer:
             for i, vec in zip(missing, embedded, strict=True):
                 stored[i] = vec
         return np.stack(stored).astype(np.float32, copy=False)
+
+
+def _range_fits(quantities: list[tuple[float, str]], passage: Passage) -> dict[int, int]:
+    """service/ranges.py range_fits over the passage's labelled spans (rows, cases, conditions)."""
+    labels = {i: label for i, span in enumerate(passage_spans(passage)) if (label := span_label(span.readable,
+                                                                                                span.kind))}
+    return range_fits(quantities, labels)
 
 
 def _cut_by_chunking(spans: tuple[Span, ...], index: int) -> bool:
