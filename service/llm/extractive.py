@@ -175,9 +175,16 @@ class ExtractiveLLM:
         chosen: list[Candidate] = [best]
         covered = content_terms(best.span.readable) & q_terms
         length = len(best.span.readable.split())
+        # The best sentence says what or where the asked thing is: company that never names the thing is about
+        # something else ('For Aisha Mensah, the office is Leeds' beside where the signing key is kept).
+        thing = asked_thing(question) or asked_place_of(question)
+        stated = thing and (states_the_thing(thing, best.span.readable) or states_where(thing, best.span.readable))
+        thing_terms = content_terms(thing) if stated else set()
         for cand in candidates[1:]:
             if len(chosen) >= limit or cand.score < floor:
                 break
+            if thing_terms and not matched_terms(thing_terms, content_terms(cand.span.readable)):
+                continue
             if length + len(cand.span.readable.split()) > WORD_BUDGET and kind in ("number", "date") \
                     and has_value(kind, best.span.readable, question):
                 continue  # the answer already holds the figure or date asked for: keep it short

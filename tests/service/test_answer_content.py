@@ -559,3 +559,13 @@ def test_a_where_question_is_answered_by_the_sentence_saying_where_the_thing_is(
                     "fourth floor.\n", "Signing", "Where the key lives")
     answer = ask("Where is the signing key kept?", [vault])
     assert answer.startswith("The signing key is held in a locked hardware module"), answer
+
+
+def test_beside_a_sentence_saying_where_the_thing_is_only_sentences_naming_it(ask):
+    """Company that never names the asked thing is about something else: padding, not more of the answer."""
+    vault = section("Only key custodians may enter the signing room. The signing key is held in a locked hardware "
+                    "module in room B4.10 on the fourth floor. The room has its own badge reader and camera.\n",
+                    "Signing", "Where the key lives")
+    answer = ask("Where is the signing key kept?", [vault])
+    assert answer.startswith("The signing key is held in a locked hardware module"), answer
+    assert "badge reader" not in answer, answer
