@@ -76,6 +76,23 @@ _EXAMPLE = re.compile(r"^(?:for example|for instance|e\.g\.|example:)", re.I)
 _CONDITION = re.compile(r"^(?:in your first [\w-]+|during (?:your )?(?:first [\w-]+|probation|notice)|(?:if|when|while)"
                         r" you (?:are|work|have|join|start)(?: on| in| a| an)? [\w-]+|for (?:part-time|new|temporary"
                         r"|fixed-term|casual|agency|senior)[\w -]{0,20}?,|until you have [\w ]{0,30}?,)", re.I)
+# Subgroups that exclude each other: a rule for one does not answer a question about the other ('Full-time staff
+# receive 25 days' for 'I work part-time').
+_OPPOSITE_GROUPS = (("full-time", "part-time"), ("permanent", "temporary"), ("permanent", "fixed-term"),
+                    ("domestic", "international"), ("weekday", "weekend"))
+_GROUP_WORD = {g: re.compile(rf"\b{g.replace('-', '[- ]?')}\b", re.I) for pair in _OPPOSITE_GROUPS for g in pair}
+
+
+def _other_group(question: str, sentence: str) -> bool:
+    """Is the sentence about the subgroup opposite to one the question names, and not also about the named one?"""
+    for a, b in _OPPOSITE_GROUPS:
+        for asked, other in ((a, b), (b, a)):
+            if _GROUP_WORD[asked].search(question) and not _GROUP_WORD[other].search(question) \
+                    and _GROUP_WORD[other].search(sentence) and not _GROUP_WORD[asked].search(sentence):
+                return True
+    return False
+
+
 # The opening's words that name no subgroup ('year' in 'In your first year': 'first' names it).
 _CONDITION_WORDS = frozenset({"year", "month", "week", "day", "work", "start", "join", "complet"})  # stems
 
@@ -105,6 +122,7 @@ REFERRAL_PENALTY = 0.1  # a sentence that sends the reader elsewhere ("set out i
 VALUE_PENALTY = 0.1  # a 'when / how many' question answered by a sentence without a date or figure
 VALUE_KINDS = ("number", "date", "person", "contact", "place")  # kinds whose answer holds a value we can recognise
 CONDITION_PENALTY = 0.04  # a rule for a subgroup ('In your first year, ...', 'If you work part-time, ...') unasked
+OTHER_GROUP_PENALTY = 0.1  # a rule for the subgroup opposite to the one asked about (full-time for part-time)
 EXAMPLE_PENALTY = 0.1  # a worked example ('Three nights in Porto: 3 x €70') illustrates the rule; the rule answers
 OTHER_KIND_PENALTY = 0.1  # 'annual leave' for 'bereavement leave', in an article that never names bereavement
 # No passage speaks of the kind of thing asked ('bereavement leave' over articles on annual and sick leave), or of
@@ -351,8 +369,11 @@ class SentenceScorer:
             condition = _CONDITION.match(span.readable)
             if condition and not matched_terms(content_terms(condition.group(0)) - _CONDITION_WORDS, q_terms):
                 score -= CONDITION_PENALTY
-            if (examples[passage.ref] or _EXAMPLE.match(span.readable)) and not asks_example:
-                score -= EXAMPLE_PENALTY
+            if _other_group(question, span.readable):
+                score -= OTHER_GROUP_PENALTY  # 'Full-time staff receive ...' for 'I work part-time'
+            if (examples[passage.ref] or _EXAMPLE.match(span.readable)) and not asks_example \
+                    and not (quantities and set(quantities) & set(question_quantities(span.readable))):
+                score -= EXAMPLE_PENALTY  # unless it is the asker's own case ('3 days a week' for 'three days a week')
             if kind not in ("number", "date") and has_shape(kind, span.readable):
                 score += SHAPE_BONUS  # a contact for 'who do I call', a place for 'where'
             if kind == "steps" and span.kind == "item":

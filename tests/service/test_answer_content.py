@@ -569,3 +569,16 @@ def test_beside_a_sentence_saying_where_the_thing_is_only_sentences_naming_it(as
     answer = ask("Where is the signing key kept?", [vault])
     assert answer.startswith("The signing key is held in a locked hardware module"), answer
     assert "badge reader" not in answer, answer
+
+
+def test_a_rule_for_the_opposite_subgroup_or_an_example_of_the_askers_own_case(ask):
+    """'I work part-time, three days a week': the rule for full-time staff is for the other subgroup, and the worked
+    example of exactly that case answers (an example otherwise ranks below the rule it illustrates)."""
+    leave = section("Full-time staff receive 26 days of annual leave per year, plus the public holidays.\n\n"
+                    "Part-time staff receive a pro-rata entitlement, worked out in hours in StaffDesk. For example, "
+                    "someone working 3 days a week receives 15.6 days (60% of 26).\n", "Leave in Oslo", "Entitlement")
+    answer = ask("I work part-time, three days a week. How much annual leave do I get?", [leave])
+    assert answer.startswith("For example, someone working 3 days a week") and "Full-time" not in answer, answer
+    answer = ask("I work three days a week. How much annual leave do I get?", [leave])  # the example alone
+    assert answer.startswith("For example, someone working 3 days a week"), answer
+    assert ask("How much annual leave do full-time staff get?", [leave]).startswith("Full-time staff receive 26 days")
