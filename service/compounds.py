@@ -150,12 +150,12 @@ def asked_object(asked: str) -> str:
 
 
 def unknown_thing(question: str, word: str, text: str, terms: set[str],
-                  embed: Callable[[list[str]], np.ndarray]) -> bool:
+                  embed: Callable[[list[str]], np.ndarray], near: str | None = None) -> bool:
     """Do the passages (`text`, `terms` their stemmed content words) never speak of `word`: by the word, an
-    inflection, an acronym, or a word close in meaning ('pets' for 'dog')?"""
+    inflection, an acronym, or a word close in meaning ('pets' for 'dog') among those of `near` (default: all)?"""
     if matched_terms({stem(word)}, terms) or stem(word) in acronym_terms(question, text):
         return False
-    vocabulary = sorted({w for w in re.findall(r"[a-z]+", text.lower()) if _content(w)})
+    vocabulary = sorted({w for w in re.findall(r"[a-z]+", (text if near is None else near).lower()) if _content(w)})
     if not vocabulary:
         return True
     vectors = embed([word, *vocabulary])

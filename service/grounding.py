@@ -130,6 +130,7 @@ OTHER_KIND_PENALTY = 0.1  # 'annual leave' for 'bereavement leave', in an articl
 # to take the best near-topic sentence seen (0.68 for 'Full-time staff receive 23 days of leave') under the
 # abstain threshold. At 0.2 that sentence stayed above it; 0.3 and 0.5 abstain on the same questions.
 UNKNOWN_KIND_PENALTY = 0.3
+THING_SENTENCES = 12  # the sentences nearest the question whose words may name the asked thing in other words
 SUPERSEDED_PENALTY = 0.08  # a replaced policy answers only when the current one does not
 SUPERSEDED_MARK = "superseded"  # what the pipeline appends to the title of a replaced article's passages
 
@@ -341,7 +342,10 @@ class SentenceScorer:
         compounds = question_compounds(asked)  # 'bereavement leave': the kind of thing asked about
         article_terms = {doc: content_terms(text) for doc, text in article_text.items()} if compounds else {}
         heads = {stem(h) for _, h in compounds}  # a sentence without one speaks of no other kind of them
-        unknown = self._asks_unknown(asked, compounds, article_text, article_terms)
+        # A word for the asked thing would stand in the sentences nearest the question in meaning: only theirs are
+        # compared with it (a few dozen words, embedded once, where every retrieved word would cost ~100 ms).
+        nearest = "\n".join(found[i][2].readable for i in np.argsort(-cosines)[:THING_SENTENCES])
+        unknown = self._asks_unknown(asked, compounds, article_text, article_terms, nearest)
         asks_owner = bool(_ASKS_OWNER.search(question))
         asks_example = bool(re.search(r"\b(?:examples?|for instance|such as)\b", question, re.I))
         examples = {p.ref: bool(p.headings) and bool(_EXAMPLES_HEADING.search(p.headings[-1])) for p in passages}
@@ -398,14 +402,16 @@ class SentenceScorer:
 
 
     def _asks_unknown(self, asked: str, compounds: list[tuple[str, str]], article_text: dict[str, str],
-                      article_terms: dict[str, set[str]]) -> bool:
+                      article_terms: dict[str, set[str]], nearest: str) -> bool:
         """Is the question about a kind of thing ('bereavement leave') or a thing ('Can I bring my dog to the
-        office?') that no retrieved passage speaks of (service/compounds.py)?"""
+        office?') that no retrieved passage speaks of (service/compounds.py)? `nearest`: the sentences where a word
+        for the thing would stand."""
         retrieved = "\n".join(article_text.values())
         if compounds and unknown_kinds(asked, compounds, retrieved, set().union(*article_terms.values()), self.embed):
             return True
         thing = asked_object(asked)
-        return bool(thing) and unknown_thing(asked, thing, retrieved, content_terms(retrieved), self.embed)
+        return bool(thing) and unknown_thing(asked, thing, retrieved, content_terms(retrieved), self.embed,
+                                             near=nearest)
 
     def _situation_fits(self, situation: str, found: list[tuple[Passage, int, Span]]) -> list[float]:
         """How well each sentence's own condition ('If you have also lost your MFA device', a row's 'Flight

@@ -102,6 +102,9 @@ def test_a_thing_no_passage_speaks_of_by_word_or_meaning(embedder):
     assert unknown("Can I bring my cat to the office?")
     assert not unknown("Can I bring my bicycles to the office?")  # the word itself
     assert not unknown("Can I bring my bike to the office?")  # a word close in meaning: 'bicycles'
+    # only the words of the sentences given as nearest are compared by meaning (a few, not every retrieved word)
+    far = "Bring your staff badge every day."
+    assert unknown_thing("Can I bring my bike?", "bike", text, content_terms(text), embedder.embed_documents, near=far)
 
 
 def test_a_yes_no_question_about_a_thing_the_articles_never_mention_is_not_answered(settings_factory, embedder):
