@@ -116,7 +116,7 @@ ROW_QUALIFIED = 0.04  # per qualifier the row itself names: 'engineers' picks th
 ROW_QUALIFIED_ORDER = 0.04
 # A row or case whose label's range holds a quantity the question states ('for four days': 'Up to 7 calendar days')
 # rises by this, for the order only; one whose range excludes it ('From the 8th calendar day') falls by as much.
-RANGE_FIT = 0.05
+RANGE_FIT = 0.1
 ROW_GENERAL = 0.04  # the general row ('most roles', the first row) over its exceptions ('senior', '5 years or more')
 REFERRAL_PENALTY = 0.1  # a sentence that sends the reader elsewhere ("set out in the X policy") answers nothing
 VALUE_PENALTY = 0.1  # a 'when / how many' question answered by a sentence without a date or figure
