@@ -60,7 +60,9 @@ _REFERRAL = re.compile(r"\b(?:(?:are|is) (?:set out|described|explained|covered|
                        r"|(?:rules|details|steps|instructions|rates|terms) (?:are|is) (?:in|on) (?:the|our) "
                        r"|\bsee (?:the )?(?-i:[A-Z])|read (?:the )?(?-i:[A-Z])\w.*\binstead\b"
                        r"|this (?:page|article|guide|section|document|procedure|policy|standard) "
-                       r"(?:tells you|explains|describes|covers|sets out|lists|shows|summari[sz]es|is about))", re.I)
+                       r"(?:tells you|explains|describes|covers|sets out|lists|shows|summari[sz]es|is about))"
+                       # a page's lede that only names its topics ('How to reach Fernhill systems from home, ...')
+                       r"|^(?:how|what|where|when|who|why) to\b(?![^:]*:)", re.I)
 
 # A page's own details ('Owner: Finance (finance@...)', 'Policy owner: People team'): about the document, not the
 # subject, so they answer only a question about who owns or maintains it, or who someone is ('Owner: Rui Matos,

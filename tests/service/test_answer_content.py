@@ -218,6 +218,8 @@ def test_what_states_the_asked_thing(question, sentence, states):
     ("This page tells you what happens in your first five days, what to bring, and who to ask.", True),  # a signpost
     ("This procedure describes how we pay suppliers.", True),
     ("The page number is on the badge.", False),
+    ("How to reach Oslo systems from home, from a hotel or from a field site.", True),  # a lede naming its topics
+    ("How to apply: send the form to the People team.", False),  # a labelled step says what to do
 ])
 def test_a_sentence_sending_the_reader_elsewhere_is_a_referral(sentence, refers):
     from ragqa.service.grounding import _REFERRAL
@@ -582,3 +584,4 @@ def test_a_rule_for_the_opposite_subgroup_or_an_example_of_the_askers_own_case(a
     answer = ask("I work three days a week. How much annual leave do I get?", [leave])  # the example alone
     assert answer.startswith("For example, someone working 3 days a week"), answer
     assert ask("How much annual leave do full-time staff get?", [leave]).startswith("Full-time staff receive 26 days")
+
