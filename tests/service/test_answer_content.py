@@ -543,24 +543,23 @@ def test_follow_up_resolves_to_the_new_place(sample_service):
     assert answer.citations[0].doc_id == "hr/annual-leave-porto"
 
 
-def test_a_question_whether_a_rule_still_holds_is_answered_by_the_sentence_saying_it_changed(ask):
-    """'Do guests still need ...?' asks whether an old rule holds: the sentence saying it changed leads, over the
-    better-scored one stating the rule (which reads as 'yes')."""
-    badges = section("Every guest needs a printed visitor badge, worn where it can be seen. Guests wait at reception "
-                     "until their host arrives.\n\nSince March, guests in the offices are not given printed badges: "
-                     "reception sends a QR pass to their phone.\n", "Visitors", "Badges")
-    answer = ask("Do guests still need a printed badge?", [badges])
-    assert answer.startswith("Since March, guests in the offices are not given printed badges"), answer
-
-
-def test_a_where_question_is_answered_by_the_sentence_saying_where_the_thing_is(ask):
-    """'Where is the signing key kept?': the sentence with the key as its subject and a place leads over a
-    better-scored one that only talks about where it is kept."""
-    vault = section("Where the signing key is kept matters: only key custodians may enter the signing room, and the "
-                    "key never leaves it. The signing key is held in a locked hardware module in room B4.10 on the "
-                    "fourth floor.\n", "Signing", "Where the key lives")
-    answer = ask("Where is the signing key kept?", [vault])
-    assert answer.startswith("The signing key is held in a locked hardware module"), answer
+@pytest.mark.parametrize(("question", "text", "lead"), [
+    # 'still' asks whether an old rule holds: the sentence saying it changed leads over the better-scored one
+    # stating the rule (which reads as 'yes')
+    ("Do guests still need a printed badge?",
+     "Every guest needs a printed visitor badge, worn where it can be seen. Guests wait at reception until their "
+     "host arrives.\n\nSince March, guests in the offices are not given printed badges: reception sends a QR pass "
+     "to their phone.\n", "Since March, guests in the offices are not given printed badges"),
+    # 'where is X kept': the sentence with X as its subject and a place leads over a better-scored one that only
+    # talks about where it is kept
+    ("Where is the signing key kept?",
+     "Where the signing key is kept matters: only key custodians may enter the signing room, and the key never "
+     "leaves it. The signing key is held in a locked hardware module in room B4.10 on the fourth floor.\n",
+     "The signing key is held in a locked hardware module"),
+])
+def test_the_sentence_that_says_what_the_question_asks_leads(question, text, lead, ask):
+    answer = ask(question, [section(text, "Office rules", "Details")])
+    assert answer.startswith(lead), answer
 
 
 def test_beside_a_sentence_saying_where_the_thing_is_only_sentences_naming_it(ask):
