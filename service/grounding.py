@@ -418,7 +418,7 @@ class SentenceScorer:
     def _situation_fits(self, situation: str, found: list[tuple[Passage, int, Span]]) -> list[float]:
         """How well each sentence's own condition ('If you have also lost your MFA device', a row's 'Flight
         cancelled or missed') fits the situation the asker states (service/situations.py)."""
-        conditions = [rule_condition(s.text if s.kind == "row" else s.readable, s.kind) for _, _, s in found]
+        conditions = [rule_condition(s) for _, _, s in found]
         written = sorted({c for c in conditions if c})
         if not written:
             return [0.0] * len(found)
@@ -442,8 +442,7 @@ class SentenceScorer:
 
 def _range_fits(quantities: list[tuple[float, str]], passage: Passage) -> dict[int, int]:
     """service/ranges.py range_fits over the passage's labelled spans (rows, cases, conditions)."""
-    labels = {i: label for i, span in enumerate(passage_spans(passage)) if (label := span_label(span.readable,
-                                                                                                span.kind))}
+    labels = {i: label for i, span in enumerate(passage_spans(passage)) if (label := span_label(span))}
     return range_fits(quantities, labels)
 
 

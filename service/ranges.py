@@ -12,6 +12,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from ragqa.sentences import Span
+from ragqa.service.table_rows import row_label
 from ragqa.words import stem
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -91,12 +93,12 @@ def label_range(text: str) -> Range | None:
     return None
 
 
-def span_label(text: str, kind: str) -> str:
+def span_label(span: Span) -> str:
     """What a row, list item or sentence is labelled with: a row's first cell, the words before a colon, or a
     leading condition clause."""
-    if kind == "row":
-        return re.split(r"\s*\|\s*", text.strip().strip("|").strip(), maxsplit=1)[0]
-    m = _LABEL.match(text) or _CONDITION.match(text)
+    if span.kind == "row":
+        return row_label(span)
+    m = _LABEL.match(span.readable) or _CONDITION.match(span.readable)
     return m.group(1) if m else ""
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ragqa.sentences import Span
 from ragqa.service.ranges import span_label
 
 # A rule's condition: its leading clause ('If you have also lost your MFA device', 'When breakfast is included in
@@ -21,13 +22,11 @@ SITUATION_FLOOR = 0.45  # closeness in meaning below which a condition is anothe
 SITUATION_WEIGHT = 0.3  # relevance added per unit of closeness above the floor
 
 
-def rule_condition(text: str, kind: str) -> str:
+def rule_condition(span: Span) -> str:
     """The situation a sentence, list item or table row is written for: its leading 'if/when' clause, a row's first
     cell, or a case's label before its colon; '' when it names none."""
-    match = _CONDITION.match(text)
-    if match:
-        return match.group(1)
-    return span_label(text, kind)
+    match = _CONDITION.match(span.readable) if span.kind != "row" else None
+    return match.group(1) if match else span_label(span)
 
 
 # A question's own leading condition: 'If I'm doing a site visit on my own, how often do I check in?'

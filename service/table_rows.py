@@ -90,7 +90,7 @@ def row_nudges(question: str, spans: tuple[Span, ...], *, match: float, general:
         tables.setdefault(table, []).append(index)
     out: dict[int, float] = {}
     for members in tables.values():
-        label_terms = {i: content_terms(_label(spans[i])) for i in members}
+        label_terms = {i: content_terms(row_label(spans[i])) for i in members}
         # Qualifiers: question words that some rows' labels carry and others do not (Porto vs Leeds).
         shared = set.intersection(*label_terms.values()) if len(members) > 1 else set()
         qualifiers = {t for t in q_terms if any(t in terms for terms in label_terms.values())} - shared
@@ -106,7 +106,7 @@ def row_nudges(question: str, spans: tuple[Span, ...], *, match: float, general:
             continue
         # Several rows fit the question equally: the general one answers unless the question names the exception.
         for rank, i in enumerate(contenders):
-            label = _label(spans[i])
+            label = row_label(spans[i])
             named_exception = any(m.group(0).lower() in q_text for m in _EXCEPTION.finditer(label))
             if _EXCEPTION.search(label) and not named_exception:
                 # A dated row ('24 and 31 December') of a schedule is further off for 'what time / hours' questions;
@@ -118,6 +118,6 @@ def row_nudges(question: str, spans: tuple[Span, ...], *, match: float, general:
     return out, order
 
 
-def _label(span: Span) -> str:
+def row_label(span: Span) -> str:
     """The row's first cell (what the row is about)."""
     return re.split(r"\s*\|\s*", span.text.strip().strip("|").strip(), maxsplit=1)[0]

@@ -7,6 +7,7 @@ import math
 
 import pytest
 
+from ragqa.sentences import Span
 from ragqa.service.llm.extractive import ExtractiveLLM
 from ragqa.service.ranges import Range, label_range, question_quantities, range_fits, span_label
 from tests.service.conftest import make_request, section
@@ -47,10 +48,15 @@ def test_the_quantities_a_question_states_but_not_the_unit_it_asks_for():
 
 
 def test_a_case_label_is_the_words_before_its_colon_or_its_leading_condition():
-    assert span_label("Up to 5 calendar days: no note is needed.", "item") == "Up to 5 calendar days"
-    assert span_label("If you are off for more than 5 days, see a doctor.", "sentence") == \
+    def span(text, kind, display=""):
+        return Span(0, len(text), text, kind, display)
+
+    assert span_label(span("Up to 5 calendar days: no note is needed.", "item")) == "Up to 5 calendar days"
+    assert span_label(span("If you are off for more than 5 days, see a doctor.", "sentence")) == \
         "If you are off for more than 5 days"
-    assert span_label("| 2 years or more | 25 days |", "row") == "2 years or more"
+    # a row's label is its first cell, not the sentence it is read as
+    row = span("| 2 years or more | 25 days |", "row", "Where the service is 2 years or more, the leave is 25 days.")
+    assert span_label(row) == "2 years or more"
 
 
 def test_of_the_ranges_holding_the_value_the_nearest_fits():

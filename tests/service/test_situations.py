@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from ragqa.sentences import Span
 from ragqa.service.llm.extractive import ExtractiveLLM
 from ragqa.service.situations import rule_condition, situation_bonus, stated_situation
 from tests.service.conftest import make_request, section
@@ -15,16 +16,17 @@ ALLOWANCE = section("## Daily allowance\n\nStaff on an overnight trip may claim 
                     "day. Receipts are not needed for the daily allowance.\n", "Travel allowances", "Daily allowance")
 
 
-@pytest.mark.parametrize(("text", "kind", "condition"), [
-    ("If a client pays for your dinner, claim half the allowance.", "sentence", "If a client pays for your dinner"),
-    ("Meal deduction (new in 2026): when breakfast is included, reduce it by 20%.", "sentence",
+@pytest.mark.parametrize(("text", "kind", "display", "condition"), [
+    ("If a client pays for your dinner, claim half the allowance.", "sentence", "", "If a client pays for your dinner"),
+    ("Meal deduction (new in 2026): when breakfast is included, reduce it by 20%.", "sentence", "",
      "when breakfast is included"),
-    ("| Flight cancelled or missed | Travel desk 24-hour line |", "row", "Flight cancelled or missed"),
-    ("Lost badge: report it the same day to reception.", "item", "Lost badge"),
-    ("Receipts are not needed for the daily allowance.", "sentence", ""),
+    ("| Flight cancelled or missed | Travel desk 24-hour line |", "row",  # the first cell, not the row as read
+     "For Flight cancelled or missed, first call is Travel desk 24-hour line.", "Flight cancelled or missed"),
+    ("Lost badge: report it the same day to reception.", "item", "", "Lost badge"),
+    ("Receipts are not needed for the daily allowance.", "sentence", "", ""),
 ])
-def test_the_situation_a_rule_is_written_for(text, kind, condition):
-    assert rule_condition(text, kind) == condition
+def test_the_situation_a_rule_is_written_for(text, kind, display, condition):
+    assert rule_condition(Span(0, len(text), text, kind, display)) == condition
 
 
 def test_only_a_close_situation_adds_relevance():
