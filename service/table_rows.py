@@ -62,13 +62,6 @@ def table_rows(spans: tuple[Span, ...]) -> dict[int, tuple[int, int]]:
     return out
 
 
-def row_adjustments(question: str, spans: tuple[Span, ...], *, match: float, general: float,
-                    qualified: float = 0.0, named: float = 0.0) -> dict[int, float]:
-    """row_nudges' two kinds summed: each row's whole nudge."""
-    score, order = row_nudges(question, spans, match=match, general=general, qualified=qualified, named=named)
-    return {i: score.get(i, 0.0) + order.get(i, 0.0) for i in score.keys() | order.keys()}
-
-
 def row_nudges(question: str, spans: tuple[Span, ...], *, match: float, general: float, qualified: float = 0.0,
                named: float = 0.0) -> tuple[dict[int, float], dict[int, float]]:
     """Nudges for table rows, in one pass: (score nudges, order-only nudges).

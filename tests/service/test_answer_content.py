@@ -15,6 +15,7 @@ from ragqa.service.llm.base import Passage
 from ragqa.service.llm.extractive import ExtractiveLLM, leans_on_previous, value_first, without_connective
 from ragqa.service.models import Turn
 from ragqa.service.question_types import asked_thing, has_value, question_kind, states_the_thing
+from ragqa.service.table_rows import row_nudges
 from tests.service.conftest import make_request, section
 
 PROBATION = Passage(
@@ -78,6 +79,12 @@ def ask(settings_factory, embedder):
     """The extractive answer to a question over the given passages."""
     llm = ExtractiveLLM(settings_factory(), embedder)
     return lambda question, passages: llm.generate(make_request(question, passages, settings_factory()))
+
+
+def row_adjustments(question: str, spans, **weights) -> dict[int, float]:
+    """Each row's whole nudge: table_rows.row_nudges' score and order-only nudges summed."""
+    score, order = row_nudges(question, spans, **weights)
+    return {i: score.get(i, 0.0) + order.get(i, 0.0) for i in score.keys() | order.keys()}
 
 
 def cand(text: str, score: float) -> Candidate:
@@ -304,8 +311,6 @@ def test_a_rule_for_a_subgroup_answers_only_when_the_question_names_it(question,
 
 
 def test_an_ordinal_in_the_question_names_the_numbered_row():
-    from ragqa.service.table_rows import row_adjustments
-
     text = ("## Staged rollout\n\n| Stage | Share of fleet | Wait before next stage |\n|---|---|---|\n"
             "| 1 | 5% | 48 hours |\n| 2 | 25% | 72 hours |\n| 3 | 100% | |\n")
     spans = tuple(split_sentences(text))
@@ -318,8 +323,6 @@ def test_an_ordinal_in_the_question_names_the_numbered_row():
 
 
 def test_the_row_a_qualifier_names_rises_over_prose_about_everyone():
-    from ragqa.service.table_rows import row_adjustments
-
     text = ("## Replacement\n\nYou may keep a working laptop for up to one extra year.\n\n"
             "| Team | Replacement cycle |\n|---|---|\n| Engineering and data science | 3 years |\n"
             "| Sales and operations | 4 years |\n")
@@ -352,8 +355,6 @@ def test_a_what_is_question_is_answered_by_the_row_not_by_a_sentence_comparing_t
 def test_the_unit_a_how_many_question_counts_qualifies_no_row():
     """'How many days ...': 'days' is what the answer counts; the row named 'Deadline to use carried days' is not
     the row the question is about for holding the word."""
-    from ragqa.service.table_rows import row_adjustments
-
     text = ("| Rule | 2024 policy | 2026 policy |\n|---|---|---|\n| Maximum carry-over | 5 days | 8 days |\n"
             "| Deadline to use carried days | 31 March | 30 June |\n")
     spans = tuple(split_sentences(text))
@@ -365,8 +366,6 @@ def test_the_unit_a_how_many_question_counts_qualifies_no_row():
 
 
 def test_the_order_bonus_goes_to_a_row_the_question_names_alone():
-    from ragqa.service.table_rows import row_adjustments
-
     text = ("| Step | Who | When |\n|---|---|---|\n| Prepare the run | Accounts payable | by 10:00 |\n"
             "| First approval | Financial Controller | by 13:00 |\n| Second approval | Another approver | by 15:00 |\n")
     spans = tuple(split_sentences(text))
@@ -392,8 +391,6 @@ def test_a_passage_that_opens_inside_a_table_reads_its_rows_with_the_tables_head
 
 
 def test_dated_rows_of_a_weekly_schedule_are_exceptions_to_it():
-    from ragqa.service.table_rows import row_adjustments
-
     text = ("## Opening hours\n\n| | Hours |\n|---|---|\n| Monday to Friday | 08:00-19:30 |\n"
             "| 24 and 31 December | Closes at 13:00 |\n| Public holidays | Closed |\n")
     spans = tuple(split_sentences(text))
