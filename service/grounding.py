@@ -344,10 +344,7 @@ class SentenceScorer:
         compounds = question_compounds(asked)  # 'bereavement leave': the kind of thing asked about
         article_terms = {doc: content_terms(text) for doc, text in article_text.items()} if compounds else {}
         heads = {stem(h) for _, h in compounds}  # a sentence without one speaks of no other kind of them
-        # A word for the asked thing would stand in the sentences nearest the question in meaning: only theirs are
-        # compared with it (a few dozen words, embedded once, where every retrieved word would cost ~100 ms).
-        nearest = "\n".join(found[i][2].readable for i in np.argsort(-cosines)[:THING_SENTENCES])
-        unknown = self._asks_unknown(asked, compounds, article_text, article_terms, nearest)
+        unknown = self._asks_unknown(asked, compounds, article_text, article_terms, found, cosines)
         asks_owner = bool(_ASKS_OWNER.search(question))
         asks_example = bool(re.search(r"\b(?:examples?|for instance|such as)\b", question, re.I))
         examples = {p.ref: bool(p.headings) and bool(_EXAMPLES_HEADING.search(p.headings[-1])) for p in passages}
@@ -402,18 +399,23 @@ class SentenceScorer:
         out.sort(key=lambda c: (-c.score, c.ref, c.span.start))
         return out
 
-
     def _asks_unknown(self, asked: str, compounds: list[tuple[str, str]], article_text: dict[str, str],
-                      article_terms: dict[str, set[str]], nearest: str) -> bool:
+                      article_terms: dict[str, set[str]], found: list[tuple[Passage, int, Span]],
+                      cosines: np.ndarray) -> bool:
         """Is the question about a kind of thing ('bereavement leave') or a thing ('Can I bring my dog to the
-        office?') that no retrieved passage speaks of (service/compounds.py)? `nearest`: the sentences where a word
-        for the thing would stand."""
+        office?') that no retrieved passage speaks of (service/compounds.py)?"""
+        thing = asked_object(asked)
+        if not compounds and not thing:
+            return False
         retrieved = "\n".join(article_text.values())
         if compounds and unknown_kinds(asked, compounds, retrieved, set().union(*article_terms.values()), self.embed):
             return True
-        thing = asked_object(asked)
-        return bool(thing) and unknown_thing(asked, thing, retrieved, content_terms(retrieved), self.embed,
-                                             near=nearest)
+        if not thing:
+            return False
+        # A word for the thing would stand in the sentences nearest the question in meaning: only theirs are
+        # compared with it (a few dozen words, embedded once, where every retrieved word would cost ~100 ms).
+        nearest = "\n".join(found[i][2].readable for i in np.argsort(-cosines)[:THING_SENTENCES])
+        return unknown_thing(asked, thing, retrieved, content_terms(retrieved), self.embed, near=nearest)
 
     def _situation_fits(self, situation: str, found: list[tuple[Passage, int, Span]]) -> list[float]:
         """How well each sentence's own condition ('If you have also lost your MFA device', a row's 'Flight

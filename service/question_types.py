@@ -85,10 +85,15 @@ def split_context(question: str) -> tuple[str, str]:
 _LAST_QUESTION = re.compile(r"(?<=\?)\s+(?=[A-Za-z])")
 
 
+def _last_asked(question: str) -> str:
+    """The question asked, without its context statements; of several questions, the last."""
+    return _LAST_QUESTION.split(split_context(question)[1])[-1]
+
+
 def question_kind(question: str) -> str:
     """One of KINDS: what the question asks for (read from the question itself, not its context statements; of
     several questions, from the last)."""
-    asked = _LAST_QUESTION.split(split_context(question)[1])[-1]
+    asked = _last_asked(question)
     for kind, pattern in _PATTERNS:
         if pattern.search(asked):
             return kind
@@ -394,7 +399,7 @@ _WHERE_IS = re.compile(r"^\s*where (?:is|are) (?:the |our |my |your )(?P<np>[a-z
 
 def asked_place_of(question: str) -> str:
     """What a 'where is the X (kept)?' question asks the place of ('signing key'); '' for other questions."""
-    match = _WHERE_IS.search(_LAST_QUESTION.split(split_context(question)[1])[-1])
+    match = _WHERE_IS.search(_last_asked(question))
     return match.group("np").lower() if match else ""
 
 

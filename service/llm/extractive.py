@@ -46,7 +46,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 import numpy as np
@@ -177,9 +177,8 @@ class ExtractiveLLM:
         length = len(best.span.readable.split())
         # The best sentence says what or where the asked thing is: company that never names the thing is about
         # something else ('For Aisha Mensah, the office is Leeds' beside where the signing key is kept).
-        thing = asked_thing(question) or asked_place_of(question)
-        stated = thing and (states_the_thing(thing, best.span.readable) or states_where(thing, best.span.readable))
-        thing_terms = content_terms(thing) if stated else set()
+        thing, states = _asked_and_stated(question)
+        thing_terms = content_terms(thing) if thing and states(thing, best.span.readable) else set()
         for cand in candidates[1:]:
             if len(chosen) >= limit or cand.score < floor:
                 break
@@ -353,13 +352,17 @@ def _statement_first(question: str, candidates: list[Candidate], threshold: floa
     """'What is the verification phrase?': a sentence saying what the phrase is answers it, ahead of a better-scored
     one that only mentions it ('ask for the verification phrase'); 'Where is the signing key kept?': one saying
     where it is ('The production signing key is held in ...')."""
-    thing, states = asked_thing(question), states_the_thing
-    if not thing:
-        thing, states = asked_place_of(question), states_where
+    thing, states = _asked_and_stated(question)
     if not thing or states(thing, candidates[0].span.readable):
         return candidates
     stating = next((c for c in candidates if c.score >= threshold and states(thing, c.span.readable)), None)
     return candidates if stating is None else [stating, *(c for c in candidates if c is not stating)]
+
+
+def _asked_and_stated(question: str) -> tuple[str, Callable[[str, str], bool]]:
+    """The thing a 'what is the X' or 'where is the X' question asks about, and the test of a sentence saying it."""
+    thing = asked_thing(question)
+    return (thing, states_the_thing) if thing else (asked_place_of(question), states_where)
 
 
 def _change_first(question: str, candidates: list[Candidate]) -> list[Candidate]:
