@@ -18,13 +18,11 @@ from ragqa.service.question_types import asked_thing, has_value, question_kind, 
 from ragqa.service.table_rows import row_nudges
 from tests.service.conftest import make_request, section
 
-PROBATION = Passage(
-    ref=1, doc_id="onboarding/probation", chunk_id="onboarding/probation#1", title="Probation",
-    headings=("Probation", "How long probation lasts"),
-    text="## How long probation lasts\n\nThe length depends on your contract:\n\n| Contract | Probation period |\n"
-         "|---|---|\n| Leeds and UK contracts | **6 months** |\n"
-         "| Porto and Portuguese contracts, most roles | **90 days** |\n"
-         "| Porto, senior and highly technical roles | **180 days** |\n")
+PROBATION = section("## How long probation lasts\n\nThe length depends on your contract:\n\n| Contract | Probation "
+                    "period |\n|---|---|\n| Leeds and UK contracts | **6 months** |\n"
+                    "| Porto and Portuguese contracts, most roles | **90 days** |\n"
+                    "| Porto, senior and highly technical roles | **180 days** |\n",
+                    "Probation", "How long probation lasts")
 STEPS = Passage(
     ref=1, doc_id="finance/card", chunk_id="finance/card#3", title="Corporate card", headings=("Lost or stolen card",),
     text="## Lost or stolen card\n\nIf your card is lost or stolen, do this:\n\n"
@@ -439,19 +437,16 @@ def test_steps_are_kept_together_and_in_order(settings_factory, embedder):
     assert all(p >= 0 for p in positions) and positions == sorted(positions), answer
 
 
-SHARING = Passage(
-    ref=1, doc_id="security/classification", chunk_id="security/classification#4", title="Data classification",
-    headings=("Data classification", "Sharing outside the company"),
-    text="## Sharing outside the company\n\n- **Public**: share freely.\n"
-         "- **Internal**: share only when there is a business reason.\n"
-         "- **Confidential**: only with organisations under a non-disclosure agreement. Send a sharing link limited to "
-         "named recipients that expires within 30 days. Never attach the file to an email.\n"
-         "- **Restricted**: never shared without the data owner's approval. Use the secure transfer service.\n")
-NUMBERED_STEPS = Passage(
-    ref=1, doc_id="it/vpn", chunk_id="it/vpn#2", title="VPN", headings=("VPN", "Connecting"),
-    text="## Connecting\n\n- Step 1: install the VPN client from the software centre.\n"
-         "- Step 2: sign in with your work account and approve the request.\n"
-         "- Step 3: choose the nearest gateway and connect.\n")
+SHARING = section("## Sharing outside the company\n\n- **Public**: share freely.\n"
+                  "- **Internal**: share only when there is a business reason.\n"
+                  "- **Confidential**: only with organisations under a non-disclosure agreement. Send a sharing link "
+                  "limited to named recipients that expires within 30 days. Never attach the file to an email.\n"
+                  "- **Restricted**: never shared without the data owner's approval. Use the secure transfer "
+                  "service.\n",
+                  "Data classification", "Sharing outside the company")
+NUMBERED_STEPS = section("## Connecting\n\n- Step 1: install the VPN client from the software centre.\n"
+                         "- Step 2: sign in with your work account and approve the request.\n"
+                         "- Step 3: choose the nearest gateway and connect.\n", "VPN", "Connecting")
 
 
 def test_a_list_of_labelled_cases_is_answered_by_the_asked_case_whole(settings_factory, embedder):
