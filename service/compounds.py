@@ -20,10 +20,14 @@ from ragqa.words import STOPWORDS, acronym_terms, matched_terms, stem
 
 _SEGMENT = re.compile(r"[^,;:()?!.\n]+")  # words either side of punctuation are not one compound
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
+_POSSESSIVE = re.compile(r"(?<=s)['’]$|['’]s$")  # 'carer's', 'parents''
 # A noun phrase opens after one of these ('the exchange rate', 'of paid bereavement leave', 'which printer model');
 # a pair of content words elsewhere is as often a verb and its object ('to use leave').
 _OPENERS = frozenset({"the", "a", "an", "my", "our", "your", "their", "his", "her", "its", "which", "what", "of",
                       "any", "each", "every", "some", "no"})
+# Before a phrase, these make it the subject of an inverted question, followed by its verb.
+_AUXILIARIES = frozenset({"do", "does", "did", "can", "could", "will", "would", "should", "shall", "must", "may",
+                          "might"})
 # Modifiers that place a thing in time, order or size, not in kind ('last year', 'the current rate').
 _NOT_KINDS = frozenset({"last", "next", "current", "previous", "new", "old", "same", "other", "usual", "whole",
                         "total", "latest", "recent", "earlier", "later", "maximum", "minimum", "average", "first",
@@ -70,20 +74,31 @@ def question_compounds(question: str) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
     for seg in _segments(question):
         run: list[str] = []
-        opener = ""
+        opener = previous = ""
+        subject = False  # the phrase is an inverted question's subject: 'How long does a refund take?'
         for word in [*seg, ""]:
             low = word.lower()
             capitalised = word[:1].isupper() and low not in _OPENERS
-            if opener and word and not capitalised and _content(low):
+            owner = False
+            if not capitalised and _POSSESSIVE.search(low):
+                # 'of carer's leave': a kind of leave; 'a client's readings': whose readings, not a kind of them.
+                low = _POSSESSIVE.sub("", low)
+                owner = not run and opener in _DETERMINERS
+            if opener and word and not capitalised and _content(low) and not owner:
                 run.append(low)
                 continue
+            if subject and not word:
+                run = run[:-1]  # the question ends on the subject's verb ('take', 'cover'), not on a noun
             found = list(zip(run, run[1:], strict=False))
             pairs += [(m, h) for m, h in found[1 if opener in ("which", "what") else 0:] if m not in _NOT_KINDS]
             run = []
+            if owner:
+                continue  # the owned thing's phrase goes on: 'a client's meter readings'
             if low in _OPENERS:
-                opener = low
+                opener, subject = low, previous in _AUXILIARIES
             elif not (opener and capitalised):  # a name keeps the phrase open: 'the next Japanese general election'
-                opener = ""
+                opener, subject = "", False
+            previous = low
     return list(dict.fromkeys(pairs))
 
 

@@ -30,6 +30,10 @@ REVIEW = section("Every PR needs one approval before it is merged; a PR that cha
     ("By when do staff have to use leave carried over from last year?", []),  # a verb and its object; a time
     ("Which meetings gave little reason for hope?", []),  # the subject's verb, with no auxiliary before it
     ("What's the hotel budget per night in Oslo?", [("hotel", "budget")]),  # 'per' ends the phrase
+    ("How many days of carer's leave can I take?", [("carer", "leave")]),  # a possessive that names a kind
+    ("Can I paste a client's meter readings into a chatbot?", [("meter", "readings")]),  # whose readings: no kind
+    ("How long does a hotel refund take?", [("hotel", "refund")]),  # the question ends on the subject's verb
+    ("What does the travel insurance cover?", [("travel", "insurance")]),
 ])
 def test_the_kinds_a_question_asks_about(question, pairs):
     assert question_compounds(question) == pairs
@@ -68,6 +72,7 @@ def test_a_question_about_a_kind_the_articles_lack_is_not_answered_with_another_
     assert llm.select("How many days of annual leave do Oslo staff get?", [LEAVE])
     assert not llm.select("How many days of paid bereavement leave do Oslo staff get?", [LEAVE])
     assert not llm.select("How many weeks of paternity leave do Oslo staff get?", [LEAVE])
+    assert not llm.select("My son is ill. How many days of carer's leave can I take?", [LEAVE])
     assert llm.select("How many days of sick leave are paid in full?", [LEAVE])
 
 
