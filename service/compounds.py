@@ -133,6 +133,9 @@ _YESNO = re.compile(r"^\s*(?:(?:can|could|may|might|do|does|should|must|will|wou
                     r"|contractors|visitors|the company|(?-i:[A-Z][a-z]+))\s+(?:still\s+|also\s+|ever\s+)?(?:have to\s+"
                     r"|need to\s+|be allowed to\s+)?[a-z]+(?:\s+for)?|(?:is|are)\s+there)\s+(?P<rest>.+)$", re.I)
 _DETERMINERS = frozenset({"a", "an", "the", "my", "our", "your", "their", "any", "some"})
+_PAST = re.compile(r"[^e]ed$|^broke$")  # 'My phone crashed', 'My bag broke': the verb after the subject
+_REFERRING = frozenset({"it", "them", "this", "that", "these", "those"})  # 'Can I claim for it?'; and 'a new one'
+
 # Objects that name nothing the articles would ('Do I need something from my GP?', 'Is there anywhere to eat?'),
 # or only a quantity of something named elsewhere ('Do I still get the full amount?').
 _INDEFINITE = frozenset({"something", "anything", "someone", "anyone", "somebody", "anybody", "anywhere",
@@ -142,14 +145,17 @@ _INDEFINITE = frozenset({"something", "anything", "someone", "anyone", "somebody
                          "type", "option", "options", "choice", "same", "more", "less", "extra"})
 
 
-def asked_object(asked: str) -> str:
+def asked_object(asked: str, context: str = "") -> str:
     """The noun a yes/no question asks about, lower-cased: the head of the phrase right after its verb ('dog' in
-    'Can I bring my dog to the office?', 'advance' in 'Can I get a salary advance?'); '' when there is none (the
-    verb is followed by a preposition, a name or an indefinite word)."""
+    'Can I bring my dog to the office?', 'advance' in 'Can I get a salary advance?'); for 'one' or 'it', the thing
+    the statements before the question open with ('bag' in 'My laptop bag broke. Can I expense a new one?'); ''
+    when there is none (the verb is followed by a preposition, a name or an indefinite word)."""
     match = _YESNO.match(asked)
     if not match:
         return ""
     words = re.findall(r"[A-Za-z][A-Za-z'’-]*", match.group("rest"))
+    if context and _refers_back(words):
+        return _first_thing(context)
     if words and words[0].lower() in _DETERMINERS:
         words = words[1:]
     phrase = []
@@ -162,6 +168,31 @@ def asked_object(asked: str) -> str:
     if len(phrase) > 1 and phrase[-1] == "home":
         phrase.pop()  # 'a taxi home': where to, not what
     return phrase[-1] if phrase and phrase[-1] not in _INDEFINITE else ""
+
+
+def _refers_back(words: list[str]) -> bool:
+    """'it', 'them', 'a new one', 'one with more memory': the object is a thing named before the question."""
+    low = [w.lower() for w in words[:4]]
+    if low and low[0] in _REFERRING:
+        return True
+    i = next((i for i, w in enumerate(low[:3]) if w in ("one", "ones")), None)
+    return i is not None and (i + 1 == len(low) or not _content(low[i + 1]))  # not 'one guest'
+
+
+def _first_thing(text: str) -> str:
+    """The head noun of the first phrase a determiner opens in `text` ('bag' in 'My laptop bag broke on a trip.')."""
+    for seg in _segments(text):
+        phrase: list[str] = []
+        opened = False
+        for word in [*seg, ""]:
+            low = word.lower()
+            if opened and word and not word[:1].isupper() and _content(low) and not _PAST.search(low):
+                phrase.append(low)
+                continue
+            if phrase:
+                return phrase[-1]
+            opened = low in _DETERMINERS
+    return ""
 
 
 def unknown_thing(question: str, word: str, text: str, terms: set[str],

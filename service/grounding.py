@@ -344,7 +344,7 @@ class SentenceScorer:
         compounds = question_compounds(asked)  # 'bereavement leave': the kind of thing asked about
         article_terms = {doc: content_terms(text) for doc, text in article_text.items()} if compounds else {}
         heads = {stem(h) for _, h in compounds}  # a sentence without one speaks of no other kind of them
-        unknown = self._asks_unknown(asked, compounds, article_text, article_terms, found, cosines)
+        unknown = self._asks_unknown(asked, context, compounds, article_text, article_terms, found, cosines)
         asks_owner = bool(_ASKS_OWNER.search(question))
         asks_example = bool(re.search(r"\b(?:examples?|for instance|such as)\b", question, re.I))
         examples = {p.ref: bool(p.headings) and bool(_EXAMPLES_HEADING.search(p.headings[-1])) for p in passages}
@@ -399,12 +399,12 @@ class SentenceScorer:
         out.sort(key=lambda c: (-c.score, c.ref, c.span.start))
         return out
 
-    def _asks_unknown(self, asked: str, compounds: list[tuple[str, str]], article_text: dict[str, str],
+    def _asks_unknown(self, asked: str, context: str, compounds: list[tuple[str, str]], article_text: dict[str, str],
                       article_terms: dict[str, set[str]], found: list[tuple[Passage, int, Span]],
                       cosines: np.ndarray) -> bool:
         """Is the question about a kind of thing ('bereavement leave') or a thing ('Can I bring my dog to the
         office?') that no retrieved passage speaks of (service/compounds.py)?"""
-        thing = asked_object(asked)
+        thing = asked_object(asked, context)
         if not compounds and not thing:
             return False
         retrieved = "\n".join(article_text.values())

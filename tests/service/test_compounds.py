@@ -98,6 +98,19 @@ def test_the_thing_a_yes_no_question_asks_about(question, thing):
     assert asked_object(question) == thing
 
 
+@pytest.mark.parametrize(("context", "asked", "thing"), [
+    ("My laptop bag broke on a trip.", "Can I expense a new one?", "bag"),  # 'broke': the verb ends the phrase
+    ("My phone crashed yesterday.", "Do I need a new one?", "phone"),
+    ("My glasses broke at my desk.", "Can I claim for them?", "glasses"),
+    ("I bought a monitor.", "Can I claim it?", "monitor"),
+    ("My laptop is 4 years old.", "Can I get one with more memory?", "laptop"),
+    ("I work in Oslo.", "Can I bring one guest?", "guest"),  # 'one' counts a guest: no thing named before
+    ("", "Can I get a new one?", ""),  # nothing named before: nothing to ask about
+])
+def test_one_or_it_asks_about_the_thing_named_before_the_question(context, asked, thing):
+    assert asked_object(asked, context) == thing
+
+
 def test_a_thing_no_passage_speaks_of_by_word_or_meaning(embedder):
     text = "\n".join((OFFICE.title, *OFFICE.headings, OFFICE.text))
 
@@ -116,3 +129,5 @@ def test_a_yes_no_question_about_a_thing_the_articles_never_mention_is_not_answe
     llm = ExtractiveLLM(settings_factory(), embedder)
     assert not llm.select("Can I bring my cat to the Oslo office?", [OFFICE])
     assert llm.select("Can I bring my bike to the Oslo office?", [OFFICE])
+    assert not llm.select("My car is new. Can I park it at the Oslo office?", [OFFICE])  # "it": the car
+    assert llm.select("My bicycle is new. Can I leave it at the Oslo office?", [OFFICE])
