@@ -420,7 +420,8 @@ class SentenceScorer:
     def _situation_fits(self, situation: str, found: list[tuple[Passage, int, Span]]) -> list[float]:
         """How well each sentence's own condition ('If you have also lost your MFA device', a row's 'Flight
         cancelled or missed') fits the situation the asker states (service/situations.py)."""
-        conditions = [rule_condition(s) for _, _, s in found]
+        conditions = [rule_condition(s) or (rule_condition(lead) if (lead := _lead_in(p, i)) else "")
+                      for p, i, s in found]
         written = sorted({c for c in conditions if c})
         if not written:
             return [0.0] * len(found)
@@ -440,6 +441,15 @@ class SentenceScorer:
             for i, vec in zip(missing, embedded, strict=True):
                 stored[i] = vec
         return np.stack(stored).astype(np.float32, copy=False)
+
+
+def _lead_in(passage: Passage, index: int) -> Span | None:
+    """The sentence a list item's list hangs from ('If you have also lost your MFA device:'), if the item has one."""
+    spans = passage_spans(passage)
+    if spans[index].kind != "item":
+        return None
+    before = next((s for s in reversed(spans[:index]) if s.kind != "item"), None)
+    return before if before is not None and before.readable.rstrip().endswith(":") else None
 
 
 def _range_fits(quantities: list[tuple[float, str]], passage: Passage) -> dict[int, int]:

@@ -50,3 +50,21 @@ def test_a_questions_leading_if_clause_states_its_situation(settings_factory, em
     question = "If someone from the client company paid for my supper while I was away, do I still get the full amount?"
     answer = llm.generate(make_request(question, [ALLOWANCE], settings_factory()))
     assert answer.startswith("If a client or host pays for your dinner"), answer
+
+
+SIGN_IN = section("## Forgotten passphrase\n\nReset your passphrase yourself on the StaffDesk sign-in page; you need "
+                  "your username and your second factor.\n\nIf you have also lost your authenticator device:\n\n"
+                  "- Phone the service desk on ext 2210.\n- After a video check they give you a one-day access code to "
+                  "register a new device.\n", "Signing in", "Forgotten passphrase")
+
+
+def test_a_list_item_is_written_for_the_situation_its_list_opens_with(settings_factory, embedder):
+    """The items share few words with the asker's situation; the line their list hangs from names it. An item is
+    then relevant on its own (a part of a compound question may quote it without its list)."""
+    settings = settings_factory()
+    llm = ExtractiveLLM(settings, embedder)
+    question = "My phone with the authenticator app was stolen yesterday. How do I get back into my account?"
+    call = next(c for c in llm.scorer.candidates(question, [SIGN_IN]) if "ext 2210" in c.span.readable)
+    assert call.gate_score >= settings.abstain_threshold, call.gate_score  # 0.42 without the list's condition
+    answer = llm.generate(make_request(question, [SIGN_IN], settings))
+    assert "ext 2210" in answer.split("[1]")[0], answer
