@@ -44,6 +44,12 @@ def row_in_words(header: list[str], cells: list[str]) -> str:
     return sentence if sentence.rstrip()[-1:] in ".!?" else sentence.rstrip() + "."
 
 
+def names_a_place_or_party(header: str) -> bool:
+    """'Leeds (2 Wharf Street)', 'Aberdeen', 'UK': a column for one place or party, beside its sibling columns; not
+    'Training needed' or 'At full pay' (what the column says about the row)."""
+    return header[:1].isupper() and _lower_first(header) == header
+
+
 def _merged(heads: list[str], cells: list[str]) -> list[tuple[list[str], str]]:
     """Neighbouring columns holding the same value (a merged or spanned cell) said once, with all their headers."""
     out: list[tuple[list[str], str]] = []

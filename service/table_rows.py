@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from ragqa.sentences import Span
+from ragqa.sentences import Span, table_cells
+from ragqa.tables import names_a_place_or_party, row_in_words
 from ragqa.words import content_terms
 
 # Row labels that describe the usual case, and those that describe an exception to it.
@@ -114,3 +115,37 @@ def row_nudges(question: str, spans: tuple[Span, ...], *, match: float, general:
 def row_label(span: Span) -> str:
     """The row's first cell (what the row is about)."""
     return re.split(r"\s*\|\s*", span.text.strip().strip("|").strip(), maxsplit=1)[0]
+
+
+def row_for_question(question: str, spans: tuple[Span, ...], index: int, table_header: str = "") -> str:
+    """The row said in words with only the place columns the question names: 'How long can I book the SEM in
+    Aberdeen?' reads 'For Electron microscope (SEM), Aberdeen is 8 hours per booking.', not Bristol's figure too.
+    Columns that say something else about the row ('Training needed') stay. The row as read when the question
+    names none of its place columns, or all of them."""
+    span = spans[index]
+    header = _header_of(spans, index, table_header)
+    cells = table_cells(span.text)
+    if not header or len(header) != len(cells):
+        return span.readable
+    places = [j for j in range(1, len(header)) if names_a_place_or_party(header[j].strip())]
+    named = {j for j in places if _names(question, header[j])}
+    if not named or len(named) == len(places):
+        return span.readable
+    keep = [0, *(j for j in range(1, len(header)) if j not in places or j in named)]
+    return row_in_words([header[j] for j in keep], [cells[j] for j in keep])
+
+
+def _header_of(spans: tuple[Span, ...], index: int, table_header: str) -> list[str]:
+    """The header cells of the table the row at `index` belongs to."""
+    k = index
+    while k > 0 and spans[k - 1].kind == "row":
+        k -= 1
+    if k > 0 and spans[k - 1].kind == "heading" and spans[k - 1].text.lstrip().startswith("|"):
+        return table_cells(spans[k - 1].text)
+    return table_cells(table_header) if k == 0 and table_header else []
+
+
+def _names(question: str, header: str) -> bool:
+    """Does the question name the column's place ('Leeds' for 'Leeds (2 Wharf Street)')?"""
+    words = re.findall(r"[A-Za-z][\w'-]*", re.sub(r"\([^)]*\)", "", header))
+    return bool(words) and all(re.search(rf"\b{re.escape(w)}\b", question, re.I) for w in words)

@@ -81,7 +81,7 @@ from ragqa.service.question_types import (
     states_where,
     wants_sequence,
 )
-from ragqa.service.table_rows import table_rows
+from ragqa.service.table_rows import row_for_question, table_rows
 from ragqa.words import matched_terms
 
 # A sentence that leans on the one before it ("It is...", "This applies...") brings that one along ...
@@ -247,6 +247,8 @@ class ExtractiveLLM:
             for j, i in enumerate(group):
                 follows = j + 1 < len(group) and spans[group[j + 1]].kind == "item"
                 text = spans[i].readable
+                if spans[i].kind == "row":  # only the place columns the question names ('in Aberdeen')
+                    text = row_for_question(request.question, spans, i, passage.table_header)
                 if j == 0 and spans[i].kind == "sentence":
                     text = without_connective(text)
                 if j == 0 and cand.label:  # 'Porto: Every replacement costs €10.' says which part it answers

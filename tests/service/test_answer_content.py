@@ -15,7 +15,7 @@ from ragqa.service.llm.base import Passage
 from ragqa.service.llm.extractive import ExtractiveLLM, leans_on_previous, value_first, without_connective
 from ragqa.service.models import Turn
 from ragqa.service.question_types import asked_thing, has_value, question_kind, states_the_thing
-from ragqa.service.table_rows import row_nudges
+from ragqa.service.table_rows import row_for_question, row_nudges
 from tests.service.conftest import make_request, section
 
 PROBATION = section("## How long probation lasts\n\nThe length depends on your contract:\n\n| Contract | Probation "
@@ -156,6 +156,39 @@ def test_table_row_reads_as_a_sentence_from_its_headers():
     rows = [s.readable for s in split_sentences(PROBATION.text) if s.kind == "row"]
     assert rows[1] == "For Porto and Portuguese contracts, most roles, the probation period is 90 days."
     assert not any("Contract:" in r or ";" in r for r in rows)  # no 'Header: cell; Header: cell' dumps
+
+
+INSTRUMENTS = section("| Instrument | Oslo | Bergen (Harbour lab) | Training needed |\n|---|---|---|---|\n"
+                      "| Confocal microscope | 4 hours | 3 hours | Yes, a half-day induction |\n"
+                      "| Plate reader | 2 hours | 2 hours | No |\n", "Booking lab instruments", "Booking limits")
+
+
+@pytest.mark.parametrize(("question", "row", "read"), [
+    ("How long can I book the confocal microscope in Bergen?", 0,
+     "For Confocal microscope, Bergen (Harbour lab) is 3 hours; the training needed is Yes, a half-day induction."),
+    ("How long can I book the plate reader in Oslo?", 1,
+     "For Plate reader, Oslo is 2 hours; the training needed is No."),
+    # both places named, or none: the row as read, every column
+    ("Confocal limits in Oslo and Bergen?", 0, None),
+    ("How long can I book the confocal microscope?", 0, None),
+])
+def test_a_row_is_said_with_the_place_columns_the_question_names(question, row, read):
+    spans = tuple(split_sentences(INSTRUMENTS.text))
+    index = [i for i, s in enumerate(spans) if s.kind == "row"][row]
+    assert row_for_question(question, spans, index) == (read or spans[index].readable)
+
+
+def test_the_answer_quotes_only_the_column_of_the_place_asked_about(settings_factory, embedder):
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    answer = llm.generate(make_request("How long can I book the confocal microscope for in Bergen?", [INSTRUMENTS],
+                                       settings_factory()))
+    assert "Bergen (Harbour lab) is 3 hours" in answer and "Oslo" not in answer and "4 hours" not in answer, answer
+    # a passage cut inside the table reads its header from the table above it
+    rows = "| Confocal microscope | 4 hours | 3 hours | Yes, a half-day induction |\n"
+    cut = Passage(ref=1, doc_id="docs/lab", chunk_id="docs/lab#2", title="Booking lab instruments", headings=(),
+                  text=rows, table_header="| Instrument | Oslo | Bergen (Harbour lab) | Training needed |")
+    spans = tuple(split_sentences(cut.text, table_header=cut.table_header))
+    assert row_for_question("In Oslo?", spans, 0, cut.table_header).startswith("For Confocal microscope, Oslo is")
 
 
 @pytest.mark.parametrize(("question", "fact", "not_fact"), [
