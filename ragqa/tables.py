@@ -9,6 +9,10 @@ _QUANTITY = re.compile(r"^\s*(?:\d|less\b|more\b|over\b|under\b|up to\b|from\b|b
                        r"|after\b|before\b)", re.I)
 _WH = re.compile(r"^(?:when|what|who|where|which|how|why)\b", re.I)
 _TRAILING_PREPOSITION = re.compile(r"\b(?:by|to|for|until|on|at|in|from|before|after|within|per)$", re.I)
+# 'At full pay', 'Per night', 'Within 30 days' ('Before (2023 policy)' reads as a name: 'the before ... is').
+_LEADING_PREPOSITION = re.compile(r"^(?:at|in|on|per|over|under|with|within|during|until|up to)\b", re.I)
+_NOT_PLACES = frozenset({"total", "now", "then", "old", "current", "previous", "next", "yes", "no", "notes",
+                         "comments", "remarks", "other", "others", "all", "everyone"})
 _EMPTY = {"", "-", "—", "–", "n/a", "none"}
 
 
@@ -28,6 +32,8 @@ def row_in_words(header: list[str], cells: list[str]) -> str:
             parts.append(f"{_the(heads[0])} and {_lower_first(' and '.join(heads[1:]))} are {cell}")
         elif _WH.match(head):
             parts.append(f"{_lower_first(head)}: {cell}")
+        elif _LEADING_PREPOSITION.match(head):  # 'at full pay: First 26 weeks', not 'the at full pay is'
+            parts.append(f"{head[:1].lower()}{head[1:]}: {cell}")
         elif _TRAILING_PREPOSITION.search(head):  # 'Carried days must be taken by' + '30 June'
             parts.append(f"{_lower_first(head)} {cell}")
         else:
@@ -47,7 +53,8 @@ def row_in_words(header: list[str], cells: list[str]) -> str:
 def names_a_place_or_party(header: str) -> bool:
     """'Leeds (2 Wharf Street)', 'Aberdeen', 'UK': a column for one place or party, beside its sibling columns; not
     'Training needed' or 'At full pay' (what the column says about the row)."""
-    return header[:1].isupper() and _lower_first(header) == header
+    words = re.sub(r"\([^)]*\)", "", header).split()
+    return bool(words) and all(w[:1].isupper() for w in words) and words[0].lower() not in _COMMON | _NOT_PLACES
 
 
 def _merged(heads: list[str], cells: list[str]) -> list[tuple[list[str], str]]:
@@ -90,4 +97,4 @@ contract office city area destination role grade level band floor room purpose r
 notes status example examples value owner contact location frequency duration requirement requirements approval
 approver method fee fees use size model laptop laptops device replacement cycle mode step phase week month year
 hours opening closing opens closes rule rules budget cap payment days notice wait allowance places category
-seats approvals single equipment needed renewal course training hotel flight meal breakfast""".split())
+seats approvals single equipment needed renewal course training hotel flight meal breakfast total length""".split())

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ragqa.sentences import content_terms, split_sentences
+from ragqa.tables import names_a_place_or_party, row_in_words
 
 TEXT = """## How much leave you get
 
@@ -97,3 +99,22 @@ def test_a_text_cut_from_the_middle_of_a_table_reads_its_rows_with_the_tables_he
     assert table_header_before(article.replace("|---|---|---|\n", ""), start - 14) == "| Time | Leeds | Porto |"
     assert table_header_before(article, article.index("| Time")) == ""
     assert table_header_before(article, article.index("Day 1")) == ""
+
+
+@pytest.mark.parametrize(("header", "cells", "read"), [
+    (["Type of leave", "Total length", "At full pay"], ["Maternity leave", "52 weeks", "First 26 weeks"],
+     "For Maternity leave, the total length is 52 weeks; at full pay: First 26 weeks."),  # not 'the at full pay is'
+    (["Country", "Per night"], ["Norway", "NOK 900"], "For Norway, per night: NOK 900."),
+    (["Contract", "Probation period"], ["Porto contracts", "90 days"],
+     "For Porto contracts, the probation period is 90 days."),
+])
+def test_a_row_reads_as_a_sentence_whatever_its_headers_start_with(header, cells, read):
+    assert row_in_words(header, cells) == read
+
+
+@pytest.mark.parametrize(("header", "place"), [
+    ("Leeds (2 Wharf Street)", True), ("Aberdeen", True), ("UK", True), ("New York", True),
+    ("Training needed", False), ("At full pay", False), ("Total length", False), ("Now (2026 standard)", False),
+])
+def test_a_column_for_a_place_is_told_from_one_about_the_row(header, place):
+    assert names_a_place_or_party(header) is place
