@@ -36,7 +36,7 @@ from ragqa.service.question_types import (
 )
 from ragqa.service.ranges import question_quantities, range_fits, span_label
 from ragqa.service.situations import rule_condition, situation_bonus, stated_situation
-from ragqa.service.table_rows import row_nudges
+from ragqa.service.table_rows import row_nudges, rows_named_by_meaning
 from ragqa.words import acronym_terms, matched_terms
 
 _REFS = r"\d{1,2}(?:\s*[,;]\s*(?:passages?\s*)?\d{1,2})*"  # "1", "1, 2", "1; passage 3" (never a year)
@@ -333,6 +333,11 @@ class SentenceScorer:
         for p in passages:
             rows[p.ref], fit[p.ref] = row_nudges(question, passage_spans(p), match=ROW_MATCH, general=ROW_GENERAL,
                                                  qualified=ROW_QUALIFIED, named=ROW_QUALIFIED_ORDER)
+            # 'What is the mileage rate for a motorbike?': the Motorcycle row, named in other words
+            for named, others in rows_named_by_meaning(asked, passage_spans(p), self.embed):
+                fit[p.ref][named] = fit[p.ref].get(named, 0.0) + ROW_QUALIFIED_ORDER
+                for i in others:
+                    rows[p.ref][i] = rows[p.ref].get(i, 0.0) - ROW_MATCH
         quantities = question_quantities(question)  # stated before the question too: "I have been off 4 days."
         ranged = {p.ref: _range_fits(quantities, p) for p in passages} if quantities else {}
         # A name the article mentions in another retrieved passage still counts ('The project, estimated at...').

@@ -7,10 +7,13 @@ the general row (the first, or one saying "most", "standard", "all") wins over t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+import numpy as np
 
 from ragqa.sentences import Span, table_cells
 from ragqa.tables import names_a_place_or_party, row_in_words
-from ragqa.words import content_terms
+from ragqa.words import STOPWORDS, content_terms, stem
 
 # Row labels that describe the usual case, and those that describe an exception to it.
 _GENERAL = re.compile(r"\b(most|standard|default|general|all|any|every|normal|usual|regular|basic|base|less than"
@@ -149,3 +152,34 @@ def _names(question: str, header: str) -> bool:
     """Does the question name the column's place ('Leeds' for 'Leeds (2 Wharf Street)')?"""
     words = re.findall(r"[A-Za-z][\w'-]*", re.sub(r"\([^)]*\)", "", header))
     return bool(words) and all(re.search(rf"\b{re.escape(w)}\b", question, re.I) for w in words)
+
+
+# A word of the question names a row in other words ('motorbike': Motorcycle, 'cycling': Bicycle) when it is this
+# close in meaning to the row's label and this much closer than to any other label of the table ('scooters' is
+# 0.54 from Motorcycle and 0.46 from Bicycle: no row).
+ROW_MEANING_COSINE = 0.65
+ROW_MEANING_MARGIN = 0.1
+
+
+def rows_named_by_meaning(question: str, spans: tuple[Span, ...],
+                          embed: Callable[[list[str]], np.ndarray]) -> list[tuple[int, list[int]]]:
+    """(the row a question word names in other words, the other rows of its table), for each table whose labels
+    no question word names as it is written (those are row_nudges' work)."""
+    words = sorted({w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]+", question)
+                    if len(w) > 2 and w.lower() not in STOPWORDS})
+    tables: dict[int, list[int]] = {}
+    for index, (table, _) in table_rows(spans).items():
+        tables.setdefault(table, []).append(index)
+    out = []
+    for members in tables.values():
+        labels = [row_label(spans[i]) for i in members]
+        if len(members) < 2 or not words or any(content_terms(label) & {stem(w) for w in words} for label in labels):
+            continue
+        vectors = embed([*words, *labels])
+        closeness = (vectors[:len(words)] @ vectors[len(words):].T).max(axis=0)  # each label's nearest word
+        order = np.argsort(-closeness)
+        best, second = float(closeness[order[0]]), float(closeness[order[1]])
+        if best >= ROW_MEANING_COSINE and best - second >= ROW_MEANING_MARGIN:
+            named = members[int(order[0])]
+            out.append((named, [i for i in members if i != named]))
+    return out

@@ -15,7 +15,7 @@ from ragqa.service.llm.base import Passage
 from ragqa.service.llm.extractive import ExtractiveLLM, leans_on_previous, value_first, without_connective
 from ragqa.service.models import Turn
 from ragqa.service.question_types import asked_thing, has_value, question_kind, states_the_thing
-from ragqa.service.table_rows import row_for_question, row_nudges
+from ragqa.service.table_rows import row_for_question, row_label, row_nudges, rows_named_by_meaning
 from tests.service.conftest import make_request, section
 
 PROBATION = section("## How long probation lasts\n\nThe length depends on your contract:\n\n| Contract | Probation "
@@ -189,6 +189,31 @@ def test_the_answer_quotes_only_the_column_of_the_place_asked_about(settings_fac
                   text=rows, table_header="| Instrument | Oslo | Bergen (Harbour lab) | Training needed |")
     spans = tuple(split_sentences(cut.text, table_header=cut.table_header))
     assert row_for_question("In Oslo?", spans, 0, cut.table_header).startswith("For Confocal microscope, Oslo is")
+
+
+MILEAGE = section("Mileage for business journeys in your own vehicle is claimed per kilometre.\n\n"
+                  "| Vehicle | Mileage rate per kilometre |\n|---|---|\n| Car or van | 0.30 euros |\n"
+                  "| Motorcycle | 0.15 euros |\n| Bicycle | 0.10 euros |\n", "Mileage rates", "Mileage")
+
+
+@pytest.mark.parametrize(("question", "label"), [
+    ("What is the rate for a motorbike?", "Motorcycle"),
+    ("Can I claim for cycling to a client?", "Bicycle"),
+    ("What is the rate for electric scooters?", None),  # as near Motorcycle as Bicycle: no row named
+    ("What is the rate for a car?", None),  # named as written: row_nudges' work
+])
+def test_a_row_named_in_other_words(question, label, embedder):
+    spans = tuple(split_sentences(MILEAGE.text))
+    named = rows_named_by_meaning(question, spans, embedder.embed_documents)
+    assert [row_label(spans[i]) for i, _ in named] == ([label] if label else [])
+
+
+def test_the_row_named_in_other_words_answers_alone(settings_factory, embedder):
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    for question, label in (("What is the mileage rate for a motorbike?", "Motorcycle"),
+                            ("How much mileage do I get per kilometre on my bike?", "Bicycle")):
+        answer = llm.generate(make_request(question, [MILEAGE], settings_factory()))
+        assert answer.startswith(f"For {label}") and "Car or van" not in answer, answer  # not the general row too
 
 
 @pytest.mark.parametrize(("question", "fact", "not_fact"), [
