@@ -32,6 +32,12 @@ _AT_LEAST = re.compile(rf"\b(?:from(?: the)?|at least|minimum of)\s+{_NUMBER}\s+
 _ABOVE = re.compile(rf"\b(?:more than|over|above|beyond|after|longer than|exceeding)\s+{_NUMBER}\s+{_UNIT}", re.I)
 _BETWEEN = re.compile(rf"\bbetween\s+{_NUMBER}\s+and\s+{_NUMBER}\s+{_UNIT}|\b{_NUMBER}\s*(?:-|–|to)\s*{_NUMBER}\s+"
                       rf"{_UNIT}", re.I)
+# Ranks name their unit first: 'grade 3' in a question; 'Grades 1-4', 'Grade 7 and above', 'Band 2' in a label.
+_RANK = r"\b(grade|level|band|step|tier|scale|pay point)s?\s+"
+_RANKED = re.compile(rf"{_RANK}(\d+)\b", re.I)
+_RANK_BETWEEN = re.compile(rf"{_RANK}(\d+)\s*(?:-|–|to)\s*(\d+)\b", re.I)
+_RANK_AT_LEAST = re.compile(rf"{_RANK}(\d+)\s*(?:\+|(?:and|or) (?:above|over|higher|more|upwards))", re.I)
+_RANK_AT_MOST = re.compile(rf"{_RANK}(\d+)\s+(?:and|or) (?:below|under|lower|less)", re.I)
 # A case's label: before a colon ('Up to 7 calendar days: no doctor's note'), or a leading condition clause
 # ('If you are off for more than 7 days, ...').
 _LABEL = re.compile(r"^([^:]{1,80}):\s+\S")
@@ -71,6 +77,7 @@ def question_quantities(question: str) -> list[tuple[float, str]]:
         if _ASKED_UNIT.search(question[max(0, m.start() - 10):m.start()]):
             continue
         found.append((_number(m.group(1)), _unit(m.group(2))))
+    found += [(_number(m.group(2)), _unit(m.group(1))) for m in _RANKED.finditer(question)]
     return found
 
 
@@ -90,6 +97,19 @@ def label_range(text: str) -> Range | None:
     if m := _AT_LEAST.search(text):
         value, unit = next((m.group(i), m.group(i + 1)) for i in (1, 3, 5) if m.group(i))
         return Range(_number(value), math.inf, _unit(unit))
+    return _rank_range(text)
+
+
+def _rank_range(text: str) -> Range | None:
+    """'Grades 1-4', 'Grade 7 and above', 'Band 2 or below', 'Level 3' (that rank alone)."""
+    if m := _RANK_BETWEEN.search(text):
+        return Range(_number(m.group(2)), _number(m.group(3)), _unit(m.group(1)))
+    if m := _RANK_AT_LEAST.search(text):
+        return Range(_number(m.group(2)), math.inf, _unit(m.group(1)))
+    if m := _RANK_AT_MOST.search(text):
+        return Range(-math.inf, _number(m.group(2)), _unit(m.group(1)))
+    if m := _RANKED.search(text):
+        return Range(_number(m.group(2)), _number(m.group(2)), _unit(m.group(1)))
     return None
 
 

@@ -20,6 +20,10 @@ EVIDENCE = section("## Evidence\n\n- Up to **5 calendar days**: no note is neede
                    "StaffDesk.\n",
                    "Sickness absence in Oslo", "Evidence")
 
+OVERTIME = section("## Overtime\n\n| Grade | Overtime rate | Approved by |\n|---|---|---|\n"
+                   "| Grades 1-3 | Double time | Your team leader |\n| Grades 4-6 | Time and a half | Your manager |\n"
+                   "| Grade 7 and above | Not paid: take time off instead | Your director |\n",
+                   "Overtime in Oslo", "Overtime")
 NOTE_FROM_DOCTOR = section("## Evidence\n\n- Up to **5 calendar days**: no certificate is needed; fill in the "
                            "self-report in StaffDesk.\n- From the **6th calendar day**: a note from your doctor, "
                            "uploaded to StaffDesk.\n", "Sickness absence in Oslo", "Evidence")
@@ -32,6 +36,11 @@ NOTE_FROM_DOCTOR = section("## Evidence\n\n- Up to **5 calendar days**: no certi
     ("5+ years", Range(5, math.inf, "year")),
     ("between 2 and 4 weeks", Range(2, 4, "week")),
     ("Senior roles", None),
+    # a rank names its unit first
+    ("Grades 1-4", Range(1, 4, "grade")),
+    ("Grade 7 and above", Range(7, math.inf, "grade")),
+    ("Band 2 or below", Range(-math.inf, 2, "band")),
+    ("Level 3", Range(3, 3, "level")),
 ])
 def test_the_range_a_label_states(label, expected):
     assert label_range(label) == expected
@@ -45,6 +54,7 @@ def test_less_than_and_more_than_exclude_their_bound():
 def test_the_quantities_a_question_states_but_not_the_unit_it_asks_for():
     assert question_quantities("I've been off for four days. Do I need a note?") == [(4.0, "day")]
     assert question_quantities("How many days of leave do I get after 6 years?") == [(6.0, "year")]
+    assert question_quantities("I'm on grade 8. Is overtime paid?") == [(8.0, "grade")]
 
 
 def test_a_case_label_is_the_words_before_its_colon_or_its_leading_condition():
@@ -76,6 +86,8 @@ def test_of_the_ranges_holding_the_value_the_nearest_fits():
     # the excluded case shares more of the question's words ('a note from your doctor'): the range still decides
     ("I have been off sick for three days in Oslo. Do I need a note from my doctor?", NOTE_FROM_DOCTOR,
      "Up to 5 calendar days"),
+    ("I'm on grade 9 in Oslo. How is my overtime paid?", OVERTIME, "For Grade 7 and above"),
+    ("I'm on grade 5 in Oslo. How is my overtime paid?", OVERTIME, "For Grades 4-6"),
 ])
 def test_the_row_or_case_whose_range_holds_the_stated_quantity_answers(question, passage, lead, settings_factory,
                                                                         embedder):
