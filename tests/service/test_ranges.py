@@ -35,6 +35,8 @@ NOTE_FROM_DOCTOR = section("## Evidence\n\n- Up to **5 calendar days**: no certi
     ("3 years or more", Range(3, math.inf, "year")),
     ("5+ years", Range(5, math.inf, "year")),
     ("between 2 and 4 weeks", Range(2, 4, "week")),
+    ("Scans larger than 20 MB", Range(20 + 1e-9, math.inf, "mb")),
+    ("Parcels smaller than 2 kg", Range(-math.inf, 2 - 1e-9, "kg")),
     ("Senior roles", None),
     # a rank names its unit first
     ("Grades 1-4", Range(1, 4, "grade")),
