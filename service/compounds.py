@@ -133,6 +133,7 @@ _YESNO = re.compile(r"^\s*(?:(?:can|could|may|might|do|does|should|must|will|wou
                     r"|contractors|visitors|the company|(?-i:[A-Z][a-z]+))\s+(?:still\s+|also\s+|ever\s+)?(?:have to\s+"
                     r"|need to\s+|be allowed to\s+)?[a-z]+(?:\s+for)?|(?:is|are)\s+there)\s+(?P<rest>.+)$", re.I)
 _DETERMINERS = frozenset({"a", "an", "the", "my", "our", "your", "their", "any", "some"})
+_PREPOSITIONS = frozenset({"from", "at", "in", "on", "to", "into", "with", "by", "onto"})
 _PAST = re.compile(r"[^e]ed$|^broke$")  # 'My phone crashed', 'My bag broke': the verb after the subject
 _REFERRING = frozenset({"it", "them", "this", "that", "these", "those"})  # 'Can I claim for it?'; and 'a new one'
 
@@ -156,6 +157,8 @@ def asked_object(asked: str, context: str = "") -> str:
     words = re.findall(r"[A-Za-z][A-Za-z'’-]*", match.group("rest"))
     if context and _refers_back(words):
         return _first_thing(context)
+    if words and words[0].lower() in _PREPOSITIONS:
+        words = words[1:]  # 'Can I work from home?': what the verb is done with, at or from
     if words and words[0].lower() in _DETERMINERS:
         words = words[1:]
     phrase = []

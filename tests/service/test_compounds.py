@@ -88,7 +88,8 @@ OFFICE = section("## Getting in\n\nBring your staff badge every day; visitors si
     ("Do I still get my second sign-in factor by text message?", "factor"),
     ("Does Acme pay for airport lounge membership?", "membership"),  # a company as the subject; 'pay for'
     ("Can I claim for a taxi home?", "taxi"),  # 'home': where to, not what
-    ("Can I park at the office?", ""),  # a preposition follows the verb: no object
+    ("Can I park at the office?", "office"),  # what the verb is done at, from or with
+    ("Can I work from home on Fridays?", "home"),
     ("Do I need something from my doctor?", ""),  # an indefinite word names nothing
     ("Do I still get the full amount?", ""),  # a quantity of something named elsewhere
     ("Can I install Fernhill Connect at home?", ""),  # a name is left to the name check
@@ -130,4 +131,6 @@ def test_a_yes_no_question_about_a_thing_the_articles_never_mention_is_not_answe
     assert not llm.select("Can I bring my cat to the Oslo office?", [OFFICE])
     assert llm.select("Can I bring my bike to the Oslo office?", [OFFICE])
     assert not llm.select("My car is new. Can I park it at the Oslo office?", [OFFICE])  # "it": the car
+    assert not llm.select("Can I work from home when the Oslo office is closed?", [OFFICE])  # from home
+    assert llm.select("Can I cycle to the Oslo office?", [OFFICE])
     assert llm.select("My bicycle is new. Can I leave it at the Oslo office?", [OFFICE])
