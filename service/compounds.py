@@ -149,8 +149,9 @@ _INDEFINITE = frozenset({"something", "anything", "someone", "anyone", "somebody
 def asked_object(asked: str, context: str = "") -> str:
     """The noun a yes/no question asks about, lower-cased: the head of the phrase right after its verb ('dog' in
     'Can I bring my dog to the office?', 'advance' in 'Can I get a salary advance?'); for 'one' or 'it', the thing
-    the statements before the question open with ('bag' in 'My laptop bag broke. Can I expense a new one?'); ''
-    when there is none (the verb is followed by a preposition, a name or an indefinite word)."""
+    the statements before the question open with ('bag' in 'My laptop bag broke. Can I expense a new one?'); after
+    a preposition, what the verb is done at, from or with ('home' in 'Can I work from home?'); '' when there is
+    none (a name or an indefinite word follows)."""
     match = _YESNO.match(asked)
     if not match:
         return ""
