@@ -66,6 +66,18 @@ def _resolve(question: str, previous: str) -> str:
             target = _name_span(previous, old)
             if target and replacement and _form(previous[target[0]:target[1]]) == _form(replacement):
                 return previous[:target[0]] + replacement + previous[target[1]:]
+    other = _ANOTHER_THING.match(question)
+    thing = _THING_ASKED_ABOUT.search(previous)
+    if other and thing:
+        # 'What's the mileage rate for a car?' + 'What about a bicycle?' -> '... for a bicycle?'; 'And for an
+        # overnight stay in Germany?' after '... for a day trip in France?': the same question about another thing.
+        start, new = thing.start("thing"), other.group("thing")
+        # 'What about a trip to France?' after 'Who approves a trip to the USA?': the follow-up restates the words
+        # before the replaced phrase too.
+        restated = re.match(r".+?\s(?:to|in|for|of|at|on|from)\s", new)
+        if restated and previous[:start].lower().endswith(restated.group(0).lower()):
+            start -= len(restated.group(0))
+        return previous[:start] + new + previous[thing.end("thing"):]
     subject = _COPULAR.match(previous) or _INVERTED.match(previous) or _LAST_PHRASE.search(previous)
     pointer = _SUBJECT_POINTER.search(question)
     if subject and pointer and not _PERSONAL.match(subject.group("subject")):
@@ -90,6 +102,13 @@ _INVERTED = re.compile(r"^\s*(?:how (?:long|much|many|often|far)|what|when|where
 # ... or else the thing it ends on ('How many custodians must be present to unlock the signing key?' + 'Where is it
 # kept?' -> 'Where is the signing key kept?').
 _LAST_PHRASE = re.compile(r"\b(?P<subject>(?:the|a|an|our|your)\s+[\w'’ -]+?)\s*\?\s*$", re.I)
+# A follow-up that names only another thing ('What about a bicycle?', 'And for an overnight stay in Germany?').
+_ANOTHER_THING = re.compile(r"^\s*(?:and|or|what about|how about)\s+(?:(?:for|in|at|on|with|to)\s+)?"
+                            r"(?P<thing>(?:the|a|an|our|your)\s+[\w'’ -]{2,60}?)\s*\?\s*$", re.I)
+# ... and the thing a previous question ends on: a short phrase after its last determiner, with no verb of its own
+# ('a day trip in France'; not 'the VPN to use Ledgerly', where the thing is Ledgerly).
+_THING_ASKED_ABOUT = re.compile(r"\b(?P<thing>(?:the|a|an|our|your)\s+(?:(?!(?:the|a|an|our|your|to|is|are|do|does)\b)"
+                                r"[\w'’-]+\s*){1,5}?)\?\s*$", re.I)
 _PERSONAL = re.compile(r"(?:i|you|we|me|us)\b", re.I)
 _COUNTED = re.compile(r"^\s*how (?:many|much)\s+(?P<noun>[\w'’ -]+?)\s+(?:do|does|did|can|is|are|will|must|should)\b",
                       re.I)

@@ -159,6 +159,19 @@ def test_a_pointer_to_the_previous_questions_subject_is_replaced_by_it(previous,
     assert condense(question, [Turn(role="user", content=previous)]) == (standalone, "rule")
 
 
+@pytest.mark.parametrize(("previous", "question", "standalone"), [
+    ("What's the mileage rate for a car?", "What about a bicycle?", "What's the mileage rate for a bicycle?"),
+    ("What's the meal allowance for a day trip in France?", "And for an overnight stay in Germany?",
+     "What's the meal allowance for an overnight stay in Germany?"),
+    ("Who approves a trip to the USA?", "What about a trip to France?", "Who approves a trip to France?"),
+    # the previous question's last phrase has a verb of its own: carried along instead
+    ("Do I need the VPN to use Ledgerly?", "What about the shared drives?",
+     "Do I need the VPN to use Ledgerly? What about the shared drives?"),
+])
+def test_a_follow_up_about_another_thing_puts_it_in_the_previous_questions_place(previous, question, standalone):
+    assert condense(question, [Turn(role="user", content=previous)]) == (standalone, "rule")
+
+
 @pytest.mark.parametrize(("question", "method"), [
     ("When was the treaty signed and who signed it?", "unchanged"),  # 'it' is the treaty, named just before
     ("Where do I send the form and who signs it?", "unchanged"),
