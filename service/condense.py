@@ -77,7 +77,10 @@ def _resolve(question: str, previous: str) -> str:
         restated = re.match(r".+?\s(?:to|in|for|of|at|on|from)\s", new)
         if restated and previous[:start].lower().endswith(restated.group(0).lower()):
             start -= len(restated.group(0))
-        return previous[:start] + new + previous[thing.end("thing"):]
+        # A name only for a name, a thing for a thing: 'And the hotel cap?' after '... allowance for the USA?' asks
+        # the previous question's other thing, and is carried along.
+        if _named(previous[start:thing.end("thing")]) == _named(new):
+            return previous[:start] + new + previous[thing.end("thing"):]
     subject = _COPULAR.match(previous) or _INVERTED.match(previous) or _LAST_PHRASE.search(previous)
     pointer = _SUBJECT_POINTER.search(question)
     if subject and pointer and not _PERSONAL.match(subject.group("subject")):
@@ -114,6 +117,12 @@ _COUNTED = re.compile(r"^\s*how (?:many|much)\s+(?P<noun>[\w'’ -]+?)\s+(?:do|d
                       re.I)
 _BARE_COUNT = re.compile(r"\b(how (?:many|much))\s+(?=(?:do|does|did|can|could|is|are|will|would|must|should)\b)", re.I)
 _SUBJECT_POINTER = re.compile(r"\b(?:it|this|that|they|them)\b(?!\s+(?:is|are|was|were)\s+(?:the same|true))", re.I)
+
+
+def _named(phrase: str) -> bool:
+    """'the USA', 'the Porto office': a phrase whose first word after its determiner is capitalised."""
+    words = phrase.split()
+    return len(words) > 1 and words[1][:1].isupper()
 
 
 def _form(name: str) -> str:

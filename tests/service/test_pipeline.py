@@ -164,7 +164,9 @@ def test_a_pointer_to_the_previous_questions_subject_is_replaced_by_it(previous,
     ("What's the meal allowance for a day trip in France?", "And for an overnight stay in Germany?",
      "What's the meal allowance for an overnight stay in Germany?"),
     ("Who approves a trip to the USA?", "What about a trip to France?", "Who approves a trip to France?"),
-    # the previous question's last phrase has a verb of its own: carried along instead
+    # a thing for a name: the previous question's other thing, carried along; a phrase with a verb of its own too
+    ("What is the daily meal allowance for the USA?", "And the hotel cap?",
+     "What is the daily meal allowance for the USA? And the hotel cap?"),
     ("Do I need the VPN to use Ledgerly?", "What about the shared drives?",
      "Do I need the VPN to use Ledgerly? What about the shared drives?"),
 ])
