@@ -166,7 +166,8 @@ class AnswerService:
             passages.append(to_passage(i, h, untrusted=untrusted, flagged=flags,
                                        superseded=life.status == "superseded", lifecycle=life.label,
                                        sentence_vectors=version.sentence_vectors(h.row) if h.row is not None else None,
-                                       table_header=_table_header(version, h, article_texts)))
+                                       table_header=_table_header(version, h, article_texts),
+                                       since=str(life.effective or life.updated or "")[:10]))
         return passages
 
     def _article_warnings(self, question: str, passages: list[Passage], cited_refs: list[int]) -> list[AnswerWarning]:
@@ -287,7 +288,7 @@ def _table_header(version, hit: Hit, article_texts: dict[str, str]) -> str:
 
 def to_passage(ref: int, hit: Hit, untrusted: tuple[tuple[int, int], ...] = (), superseded: bool = False,
                sentence_vectors=None, flagged: tuple[tuple[int, int, str], ...] = (), lifecycle: str = "",
-               table_header: str = "") -> Passage:
+               table_header: str = "", since: str = "") -> Passage:
     """The hit as the model sees it; a replaced article says so in its title (models and scorer prefer current)."""
     title = hit.title
     if superseded and not SUPERSEDED_BANNER.search(title):
@@ -295,7 +296,7 @@ def to_passage(ref: int, hit: Hit, untrusted: tuple[tuple[int, int], ...] = (), 
     return Passage(ref=ref, text=hit.chunk.text, title=title, doc_id=hit.doc_id, chunk_id=hit.chunk_id,
                    headings=tuple(hit.chunk.headings), untrusted=untrusted, flagged=flagged,
                    sentence_vectors=sentence_vectors, lifecycle=lifecycle, superseded=superseded,
-                   table_header=table_header)
+                   table_header=table_header, since=since)
 
 
 def with_caution(text: str, warnings: Sequence[AnswerWarning]) -> str:

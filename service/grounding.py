@@ -29,6 +29,7 @@ from ragqa.service.question_types import (
     has_shape,
     has_value,
     past_markers,
+    past_year,
     question_kind,
     split_context,
     states_change,
@@ -134,6 +135,9 @@ OTHER_KIND_PENALTY = 0.1  # 'annual leave' for 'bereavement leave', in an articl
 UNKNOWN_KIND_PENALTY = 0.3
 THING_SENTENCES = 12  # the sentences nearest the question whose words may name the asked thing in other words
 SUPERSEDED_PENALTY = 0.08  # a replaced policy answers only when the current one does not
+# 'What was the allowance in 2025?': a current text in force only from a later year ranks below the replaced one
+# by this much, for the order only (its £26 row outscored the replaced £20 sentence by 0.1).
+LATER_TEXT_ORDER = 0.2
 SUPERSEDED_MARK = "superseded"  # what the pipeline appends to the title of a replaced article's passages
 
 # --- support thresholds for generated sentences --------------------------------------------------------------
@@ -324,6 +328,8 @@ class SentenceScorer:
         kind = question_kind(question)
         past = about_past(question)
         old_version = asks_old_version(question) and any(p.superseded for p in passages)
+        # 'What was the allowance in 2025?': a text in force only from a later year answers after the replaced one.
+        year = past_year(question) if any(p.superseded for p in passages) else None
         wants_number = wants_figure(question, kind)
         still = asks_still(question)
         # Row nudges; `fit` is how well a named row fits beyond what counts as relevance: it orders candidates and
@@ -400,6 +406,8 @@ class SentenceScorer:
                 score -= SUPERSEDED_PENALTY
             elif old_version and not passage.superseded:
                 score -= SUPERSEDED_PENALTY  # 'the previous rates': the replaced article answers first
+            elif year and not passage.superseded and passage.since[:4].isdigit() and int(passage.since[:4]) > year:
+                order_only -= LATER_TEXT_ORDER  # the text did not exist then; the gate still reads it as relevant
             out.append(Candidate(passage.ref, span, index, score + order_only, cos, overlap, vec, relevance=score))
         out.sort(key=lambda c: (-c.score, c.ref, c.span.start))
         return out

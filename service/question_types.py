@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import lru_cache
 
 from ragqa.words import content_terms
@@ -223,6 +224,12 @@ def past_markers(question: str) -> set[str]:
     """The content words that only say the question is about the past ('old', 'previous'): not what it is about
     ('What was the old password expiry rule?' is not about 'your old password')."""
     return content_terms(" ".join(m.group(0) for m in _ABOUT_PAST.finditer(question)))
+
+
+def past_year(question: str) -> int | None:
+    """The year a question asks about, when every year it names is before this one ('in 2025' -> 2025)."""
+    years = [int(y) for y in _YEAR.findall(question)]
+    return min(years) if years and max(years) < date.today().year else None
 
 
 def about_past(question: str) -> bool:

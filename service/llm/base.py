@@ -37,6 +37,9 @@ class Passage:
     lifecycle: str = ""
     # The header line of a table the passage opens inside (cut from the middle of a long table), else "".
     table_header: str = ""
+    # The date its article's text holds from (its `effective` date, else when it was updated; YYYY-MM-DD or ""):
+    # 'What was the allowance in 2025?' is not answered by a text in force only from 2026.
+    since: str = ""
 
 
 @dataclass(frozen=True, slots=True)

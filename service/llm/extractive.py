@@ -179,11 +179,14 @@ class ExtractiveLLM:
         # something else ('For Aisha Mensah, the office is Leeds' beside where the signing key is kept).
         thing, states = _asked_and_stated(question)
         thing_terms = content_terms(thing) if thing and states(thing, best.span.readable) else set()
+        replaced = {p.ref for p in passages if p.superseded}
         for cand in candidates[1:]:
             if len(chosen) >= limit or cand.score < floor:
                 break
             if thing_terms and not matched_terms(thing_terms, content_terms(cand.span.readable)):
                 continue
+            if (cand.ref in replaced) != (best.ref in replaced):
+                continue  # a replaced text's figure beside the current one's reads as one rule: each answers alone
             if length + len(cand.span.readable.split()) > WORD_BUDGET and kind in ("number", "date") \
                     and has_value(kind, best.span.readable, question):
                 continue  # the answer already holds the figure or date asked for: keep it short

@@ -634,3 +634,10 @@ def test_a_rule_for_the_opposite_subgroup_or_an_example_of_the_askers_own_case(a
     assert answer.startswith("For example, someone working 3 days a week"), answer
     assert ask("How much annual leave do full-time staff get?", [leave]).startswith("Full-time staff receive 26 days")
 
+
+def test_a_replaced_texts_answer_is_not_padded_with_the_current_texts_sentences(sample_service):
+    """'For London, the maximum per night is £150' (2024) beside 'prices rose sharply between 2024 and 2025' (2026)
+    read as one rule; each version answers alone."""
+    answer = sample_service.answer("What were the per diem rates in 2024 for London?")
+    cited = {c.doc_id for c in answer.citations}
+    assert "travel/per-diem-rates-2024" in cited and "travel/per-diem-rates-2026" not in cited, answer.answer

@@ -127,3 +127,47 @@ def test_streamed_deltas_use_the_final_answer_numbers(make_service):
         assert MARK.findall(streamed) == MARK.findall(final.answer)
         assert sorted({int(n) for m in MARK.findall(streamed) for n in re.findall(r"\d+", m)}) == [
             c.ref for c in final.citations]
+
+
+HOME_2025 = """---
+title: Home working allowance
+status: superseded
+superseded_by: hr/home-working-2026
+updated: 2025-01-10
+---
+# Home working allowance
+
+Staff who work from home at least two days a week receive a home working allowance of 20 pounds a month, paid
+with salary. Equipment for a home desk is reimbursed up to 150 pounds once.
+"""
+HOME_2026 = """---
+title: Home working allowance
+updated: 2026-01-15
+effective: 2026-02-01
+---
+# Home working allowance
+
+From 1 February 2026, staff who work from home at least two days a week receive a home working allowance of 26
+pounds a month, paid with salary. Equipment for a home desk is reimbursed up to 250 pounds once every four years.
+
+| Group | Allowance |
+|---|---|
+| Most staff | 26 pounds a month |
+| Staff on fully remote contracts | 40 pounds a month, plus a chair |
+"""
+
+
+@pytest.fixture(scope="module")
+def home_working(tmp_path_factory, embedder):
+    articles = {"hr/home-working-2025.md": HOME_2025, "hr/home-working-2026.md": HOME_2026}
+    return service_factory(index_articles(tmp_path_factory, embedder, articles), embedder)()
+
+
+def test_a_question_about_a_past_year_is_answered_by_the_text_in_force_then(home_working):
+    """Both versions share their title and never name the year asked; the current one holds only from 2026."""
+    answer = home_working.answer("What was the home working allowance in 2025?")
+    assert "20 pounds" in answer.answer.split("[1]")[0], answer.answer
+    assert "26 pounds" not in answer.answer, answer.answer  # no current figure beside the replaced one
+    now = home_working.answer("How much is the home working allowance?")
+    assert "26 pounds" in now.answer.split("[1]")[0] and "20 pounds" not in now.answer, now.answer
+
