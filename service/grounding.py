@@ -138,6 +138,7 @@ SUPERSEDED_PENALTY = 0.08  # a replaced policy answers only when the current one
 # 'What was the allowance in 2025?': a current text in force only from a later year ranks below the replaced one
 # by this much, for the order only (its £26 row outscored the replaced £20 sentence by 0.1).
 LATER_TEXT_ORDER = 0.2
+ROW_MEANING_NEAR = 0.5  # a table's best row this close to the question in meaning: rows named in other words
 SUPERSEDED_MARK = "superseded"  # what the pipeline appends to the title of a replaced article's passages
 
 # --- support thresholds for generated sentences --------------------------------------------------------------
@@ -336,10 +337,17 @@ class SentenceScorer:
         # never clears the gate.
         rows: dict[int, dict[int, float]] = {}
         fit: dict[int, dict[int, float]] = {}
+        row_closeness: dict[int, float] = {}
+        for (passage, _, span), cos in zip(found, cosines.tolist(), strict=True):
+            if span.kind == "row":
+                row_closeness[passage.ref] = max(cos, row_closeness.get(passage.ref, 0.0))
         for p in passages:
             rows[p.ref], fit[p.ref] = row_nudges(question, passage_spans(p), match=ROW_MATCH, general=ROW_GENERAL,
                                                  qualified=ROW_QUALIFIED, named=ROW_QUALIFIED_ORDER)
-            # 'What is the mileage rate for a motorbike?': the Motorcycle row, named in other words
+            # 'What is the mileage rate for a motorbike?': the Motorcycle row, named in other words (looked for only
+            # in a table whose rows are near the question: it embeds the question's words)
+            if row_closeness.get(p.ref, 0.0) < ROW_MEANING_NEAR:
+                continue
             for named, others in rows_named_by_meaning(asked, passage_spans(p), self.embed):
                 fit[p.ref][named] = fit[p.ref].get(named, 0.0) + ROW_QUALIFIED_ORDER
                 for i in others:

@@ -165,15 +165,21 @@ def rows_named_by_meaning(question: str, spans: tuple[Span, ...],
                           embed: Callable[[list[str]], np.ndarray]) -> list[tuple[int, list[int]]]:
     """(the row a question word names in other words, the other rows of its table), for each table whose labels
     no question word names as it is written (those are row_nudges' work)."""
-    words = sorted({w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]+", question)
-                    if len(w) > 2 and w.lower() not in STOPWORDS})
+    asked = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]+", question)
+             if len(w) > 2 and w.lower() not in STOPWORDS}
     tables: dict[int, list[int]] = {}
     for index, (table, _) in table_rows(spans).items():
         tables.setdefault(table, []).append(index)
+    if not asked or not tables:
+        return []
+    # Only words the passage does not use itself can name a row in other words (and only they are embedded).
+    said = content_terms(" ".join(span.text for span in spans))
+    words = sorted(w for w in asked if stem(w) not in said)
+    stems = {stem(w) for w in asked}
     out = []
     for members in tables.values():
         labels = [row_label(spans[i]) for i in members]
-        if len(members) < 2 or not words or any(content_terms(label) & {stem(w) for w in words} for label in labels):
+        if len(members) < 2 or not words or any(content_terms(label) & stems for label in labels):
             continue
         vectors = embed([*words, *labels])
         closeness = (vectors[:len(words)] @ vectors[len(words):].T).max(axis=0)  # each label's nearest word
