@@ -178,6 +178,17 @@ def test_a_row_is_said_with_the_place_columns_the_question_names(question, row, 
     assert row_for_question(question, spans, index) == (read or spans[index].readable)
 
 
+def test_a_part_that_an_earlier_parts_sentence_answers_adds_nothing(settings_factory, embedder):
+    """'in Oslo and in Bergen': both places are columns of one row; the second part must not quote another row."""
+    limits = section("| Instrument | Oslo | Bergen (Harbour lab) |\n|---|---|---|\n"
+                     "| Confocal microscope | 4 hours | 3 hours |\n| Electron microscope (SEM) | 6 hours | 8 hours |\n"
+                     "| Mass spectrometer | 12 hours | 12 hours |\n", "Booking lab instruments", "Booking limits")
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    answer = llm.generate(make_request("How long can I book the confocal microscope in Oslo and in Bergen?",
+                                       [limits], settings_factory()))
+    assert "4 hours" in answer and "3 hours" in answer and "Electron microscope" not in answer, answer
+
+
 def test_the_answer_quotes_only_the_column_of_the_place_asked_about(settings_factory, embedder):
     llm = ExtractiveLLM(settings_factory(), embedder)
     answer = llm.generate(make_request("How long can I book the confocal microscope for in Bergen?", [INSTRUMENTS],
