@@ -441,8 +441,11 @@ class SentenceScorer:
     def _situation_fits(self, situation: str, found: list[tuple[Passage, int, Span]]) -> list[float]:
         """How well each sentence's own condition ('If you have also lost your MFA device', a row's 'Flight
         cancelled or missed') fits the situation the asker states (service/situations.py)."""
-        conditions = [rule_condition(s) or (rule_condition(lead) if (lead := _lead_in(p, i)) else "")
-                      for p, i, s in found]
+        conditions = []
+        for passage, index, span in found:  # a list item is written for the line its list hangs from
+            spans = passage_spans(passage)
+            lead = list_lead_in(spans, index)
+            conditions.append(rule_condition(span) or (rule_condition(spans[lead]) if lead is not None else ""))
         written = sorted({c for c in conditions if c})
         if not written:
             return [0.0] * len(found)
@@ -464,13 +467,16 @@ class SentenceScorer:
         return np.stack(stored).astype(np.float32, copy=False)
 
 
-def _lead_in(passage: Passage, index: int) -> Span | None:
-    """The sentence a list item's list hangs from ('If you have also lost your MFA device:'), if the item has one."""
-    spans = passage_spans(passage)
+def list_lead_in(spans: tuple[Span, ...], index: int) -> int | None:
+    """The line that introduces the list an item belongs to ('Claim mileage as follows:', 'If you have also lost
+    your MFA device:'), by its index."""
     if spans[index].kind != "item":
         return None
-    before = next((s for s in reversed(spans[:index]) if s.kind != "item"), None)
-    return before if before is not None and before.readable.rstrip().endswith(":") else None
+    for j in range(index - 1, -1, -1):
+        if spans[j].kind != "item":
+            intro = spans[j]
+            return j if intro.kind == "sentence" and intro.readable.rstrip().endswith(":") else None
+    return None
 
 
 def _range_fits(quantities: list[tuple[float, str]], passage: Passage) -> dict[int, int]:

@@ -59,6 +59,7 @@ from ragqa.service.grounding import (
     is_answer_span,
     is_injection,
     is_untrusted,
+    list_lead_in,
     missing_names,
     passage_spans,
     question_names,
@@ -284,7 +285,7 @@ def _with_context(spans: tuple[Span, ...], index: int, passage: Passage, *, whol
         rows = [i for i, (t, _) in tables.items() if t == tables[index][0]]
         if len(rows) <= MAX_LIST_ITEMS:
             return [i for i in rows if _safe(spans, i, passage) is not None]
-    lead = _lead_in(spans, index)
+    lead = list_lead_in(spans, index)
     if span.readable.rstrip().endswith(":"):  # a lead-in itself ('Change it only when:'): it needs its list
         items = _list_after(spans, index)
         return [index, *items[:MAX_LIST_ITEMS]] if items else None
@@ -335,7 +336,7 @@ def with_list_heading(chosen: list[Candidate], passages: list[Passage]) -> list[
     ('What we do not reimburse: Alcohol, except as part of approved client entertainment.')."""
     def turns_around(cand: Candidate, passage: Passage, heading: str) -> bool:
         return (cand.span.kind == "item" and bool(_TURNING_HEADING.search(heading))
-                and _lead_in(passage_spans(passage), cand.index) is None)
+                and list_lead_in(passage_spans(passage), cand.index) is None)
 
     return _with_heading(chosen, passages, turns_around)
 
@@ -404,17 +405,6 @@ def _safe(spans: tuple[Span, ...], index: int | None, passage: Passage) -> int |
     return index
 
 
-def _lead_in(spans: tuple[Span, ...], index: int) -> int | None:
-    """The line that introduces the list an item belongs to ('Claim mileage as follows:')."""
-    if spans[index].kind != "item":
-        return None
-    for j in range(index - 1, -1, -1):
-        if spans[j].kind != "item":
-            intro = spans[j]
-            return j if intro.kind == "sentence" and intro.readable.rstrip().endswith(":") else None
-    return None
-
-
 def _item_run(spans: tuple[Span, ...], index: int) -> list[int]:
     """The consecutive list items around `index` (a list with no lead-in line)."""
     start = index
@@ -438,7 +428,7 @@ def _steps_first(candidates: list[Candidate], passages: list[Passage], question:
         if cand.span.kind != "item":
             continue
         spans = passage_spans(by_ref[cand.ref])
-        lead = _lead_in(spans, cand.index)
+        lead = list_lead_in(spans, cand.index)
         items = _list_after(spans, lead) if lead is not None else _item_run(spans, cand.index)
         if len(items) >= 2 and _imperative(spans, items):
             said = " ".join([by_ref[cand.ref].headings[-1] if by_ref[cand.ref].headings else "",
