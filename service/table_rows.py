@@ -66,6 +66,14 @@ def table_rows(spans: tuple[Span, ...]) -> dict[int, tuple[int, int]]:
     return out
 
 
+def _tables(rows: dict[int, tuple[int, int]]) -> list[list[int]]:
+    """table_rows' rows grouped by table, each table's row indexes in order."""
+    tables: dict[int, list[int]] = {}
+    for index, (table, _) in rows.items():
+        tables.setdefault(table, []).append(index)
+    return list(tables.values())
+
+
 def row_nudges(question: str, spans: tuple[Span, ...], *, match: float, general: float, qualified: float = 0.0,
                named: float = 0.0) -> tuple[dict[int, float], dict[int, float]]:
     """Nudges for table rows, in one pass: (score nudges, order-only nudges).
@@ -82,11 +90,8 @@ def row_nudges(question: str, spans: tuple[Span, ...], *, match: float, general:
     q_terms = question_terms(question)
     asks_date = bool(_ASKS_DATE.search(question))
     q_text = question.lower()
-    tables: dict[int, list[int]] = {}
-    for index, (table, _) in rows.items():
-        tables.setdefault(table, []).append(index)
     out: dict[int, float] = {}
-    for members in tables.values():
+    for members in _tables(rows):
         label_terms = {i: content_terms(row_label(spans[i])) for i in members}
         # Qualifiers: question words that some rows' labels carry and others do not (Porto vs Leeds).
         shared = set.intersection(*label_terms.values()) if len(members) > 1 else set()
@@ -139,13 +144,12 @@ def row_for_question(question: str, spans: tuple[Span, ...], index: int, table_h
 
 
 def _header_of(spans: tuple[Span, ...], index: int, table_header: str) -> list[str]:
-    """The header cells of the table the row at `index` belongs to."""
-    k = index
-    while k > 0 and spans[k - 1].kind == "row":
-        k -= 1
-    if k > 0 and spans[k - 1].kind == "heading" and spans[k - 1].text.lstrip().startswith("|"):
-        return table_cells(spans[k - 1].text)
-    return table_cells(table_header) if k == 0 and table_header else []
+    """The header cells of the table the row at `index` belongs to (`table_header` for a table the passage opens
+    inside: table_rows then names its first row as the table's start)."""
+    start = table_rows(spans)[index][0]
+    if spans[start].kind == "heading":
+        return table_cells(spans[start].text)
+    return table_cells(table_header) if table_header else []
 
 
 def _names(question: str, header: str) -> bool:
@@ -167,9 +171,7 @@ def rows_named_by_meaning(question: str, spans: tuple[Span, ...],
     no question word names as it is written (those are row_nudges' work)."""
     asked = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]+", question)
              if len(w) > 2 and w.lower() not in STOPWORDS}
-    tables: dict[int, list[int]] = {}
-    for index, (table, _) in table_rows(spans).items():
-        tables.setdefault(table, []).append(index)
+    tables = _tables(table_rows(spans))
     if not asked or not tables:
         return []
     # Only words the passage does not use itself can name a row in other words (and only they are embedded).
@@ -177,7 +179,7 @@ def rows_named_by_meaning(question: str, spans: tuple[Span, ...],
     words = sorted(w for w in asked if stem(w) not in said)
     stems = {stem(w) for w in asked}
     out = []
-    for members in tables.values():
+    for members in tables:
         labels = [row_label(spans[i]) for i in members]
         if len(members) < 2 or not words or any(content_terms(label) & stems for label in labels):
             continue
