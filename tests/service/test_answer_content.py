@@ -4,6 +4,7 @@ order, at most three sentences, and conversations (real embedding model, real in
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -646,9 +647,29 @@ def test_a_rule_for_the_opposite_subgroup_or_an_example_of_the_askers_own_case(a
     assert ask("How much annual leave do full-time staff get?", [leave]).startswith("Full-time staff receive 26 days")
 
 
-def test_a_replaced_texts_answer_is_not_padded_with_the_current_texts_sentences(sample_service):
-    """'For London, the maximum per night is £150' (2024) beside 'prices rose sharply between 2024 and 2025' (2026)
-    read as one rule; each version answers alone."""
-    answer = sample_service.answer("What were the per diem rates in 2024 for London?")
-    cited = {c.doc_id for c in answer.citations}
-    assert "travel/per-diem-rates-2024" in cited and "travel/per-diem-rates-2026" not in cited, answer.answer
+
+class _FixedScores(ExtractiveLLM):
+    """The answerer with its scores given (the selection rules read only them): a stand-in for the scorer."""
+
+    def __init__(self, settings, embedder, scored):
+        super().__init__(settings, embedder)
+        self.scored = scored
+
+    def _candidates(self, question, passages):
+        return self.scored
+
+
+def test_a_replaced_texts_sentence_is_not_quoted_beside_the_current_ones(settings_factory, embedder):
+    """Nearly as relevant and adding to it, a current sentence would join the replaced one's answer: the two
+    figures would read as one rule. Each version answers alone."""
+    old = replace(section("The allowance was 20 pounds a month.\n", "Home allowance", "Rates", ref=1), superseded=True)
+    new = section("Remote staff receive 40 pounds a month, plus a chair.\n", "Home allowance", "Rates", ref=2)
+    scored = [replace(cand(old.text.strip(), 0.8), ref=1), replace(cand(new.text.strip(), 0.78), ref=2)]
+    llm = _FixedScores(settings_factory(), embedder, scored)
+    chosen = llm.select("What was the home allowance in 2025?", [old, new])
+    assert [c.ref for c in chosen] == [1]
+    # both current: the second one joins (the rule is about versions, not about company as such)
+    both = [replace(scored[0], ref=2), replace(scored[1], ref=3)]
+    third = section("Remote staff receive 40 pounds a month, plus a chair.\n", "Home allowance", "Rates", ref=3)
+    assert [c.ref for c in _FixedScores(settings_factory(), embedder, both).select(
+        "What was the home allowance in 2025?", [replace(old, superseded=False, ref=2), third])] == [2, 3]
