@@ -155,9 +155,10 @@ class ExtractiveLLM:
                     taken: list[Candidate] = (), another_place: bool = False) -> list[Candidate]:
         """The best sentence and, within `limit`, the company that adds to it; none already `taken`."""
         scored = self._candidates(question, passages)
-        if taken and scored and any((scored[0].ref, scored[0].index) == (t.ref, t.index) for t in taken):
+        quoted = {(t.ref, t.index) for t in taken}
+        if scored and (scored[0].ref, scored[0].index) in quoted:
             return []  # an earlier part's sentence answers this part best ('in Bristol and in Aberdeen': one row)
-        candidates = [c for c in scored if not any((c.ref, c.index) == (t.ref, t.index) for t in taken)]
+        candidates = [c for c in scored if (c.ref, c.index) not in quoted]
         threshold = self.settings.abstain_threshold
         if not candidates or max(c.gate_score for c in candidates) < threshold:
             return []
