@@ -64,8 +64,13 @@ def _resolve(question: str, previous: str) -> str:
         # year ('How long is a VPN session?' + 'And for Porto?' keeps VPN).
         for old in reversed(old_names):
             target = _name_span(previous, old)
-            if target and replacement and _form(previous[target[0]:target[1]]) == _form(replacement):
+            if not (target and replacement):
+                continue
+            if _form(previous[target[0]:target[1]]) == _form(replacement):
                 return previous[:target[0]] + replacement + previous[target[1]:]
+            if _acronym_for_a_name(previous, target, question, replacement):  # 'for the USA' -> 'for Germany'
+                start = re.search(r"(?:\bthe\s+)?$", previous[:target[0]], re.I).start()
+                return previous[:start] + replacement + previous[target[1]:]
     other = _ANOTHER_THING.match(question)
     thing = _THING_ASKED_ABOUT.search(previous)
     if other and thing:
@@ -130,6 +135,22 @@ def _form(name: str) -> str:
     if letters[:1].isdigit():
         return "figure"
     return "acronym" if letters.isupper() and len(letters) > 1 else "name"
+
+
+def _acronym_for_a_name(previous: str, target: tuple[int, int], question: str, name: str) -> bool:
+    """'What are the per diem rates for the USA?' + 'And for Germany?': an acronym that ends its phrase after the
+    same preposition the follow-up uses is a place or party like the name; one before a noun ('a VPN session') or
+    after another preposition ('connect to the VPN' + 'And in Porto?') is a thing, and stays."""
+    if _form(previous[target[0]:target[1]]) != "acronym" or _form(name) != "name":
+        return False
+    before = re.search(r"\b(\w+)\s+(?:the\s+)?$", previous[:target[0]])
+    asked = re.search(r"\b(\w+)\s+(?:the\s+)?" + re.escape(name), question)
+    ends_phrase = not re.match(r"\s*[a-z]", previous[target[1]:])
+    return bool(ends_phrase and before and asked and before.group(1).lower() == asked.group(1).lower()
+                and before.group(1).lower() in _PLACE_PREPOSITIONS)
+
+
+_PLACE_PREPOSITIONS = frozenset({"for", "in", "to", "from", "at", "within"})
 
 
 def _name_span(text: str, name: tuple[str, ...]) -> tuple[int, int] | None:

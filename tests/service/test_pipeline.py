@@ -160,6 +160,19 @@ def test_a_pointer_to_the_previous_questions_subject_is_replaced_by_it(previous,
 
 
 @pytest.mark.parametrize(("previous", "question", "standalone"), [
+    # an acronym ending its phrase after the follow-up's own preposition is a place like the new name
+    ("What are the per diem rates for the USA?", "And for Germany?", "What are the per diem rates for Germany?"),
+    ("Who approves a trip to the UK?", "And to Norway?", "Who approves a trip to Norway?"),
+    # a thing: before a noun, or after another preposition
+    ("How long is a VPN session in the UK office?", "And in Porto?",
+     "How long is a VPN session in the UK office? And in Porto?"),
+    ("How do I connect to the VPN?", "And in Porto?", "How do I connect to the VPN? And in Porto?"),
+])
+def test_a_follow_up_name_replaces_an_acronym_only_where_it_names_a_place(previous, question, standalone):
+    assert condense(question, [Turn(role="user", content=previous)]) == (standalone, "rule")
+
+
+@pytest.mark.parametrize(("previous", "question", "standalone"), [
     ("What's the mileage rate for a car?", "What about a bicycle?", "What's the mileage rate for a bicycle?"),
     ("What's the meal allowance for a day trip in France?", "And for an overnight stay in Germany?",
      "What's the meal allowance for an overnight stay in Germany?"),
