@@ -54,10 +54,34 @@ INFLECTION_STEM = 5  # stems at least this long ...
 INFLECTION_TAIL = 4  # ... that another extends by at most this many letters are one word ('underwrit'/'underwritten')
 
 
+# Irregular past forms and their verbs, which no stemmer joins ('paid' / 'pay': 'Is it paid?' and 'at full pay').
+# 'left' (leave) and 'found' (found) are not here: both are words of their own.
+_IRREGULAR_FORMS = {"paid": "pay", "spent": "spend", "sent": "send", "kept": "keep", "bought": "buy", "sold": "sell",
+                    "held": "hold", "lost": "lose", "took": "take", "taken": "take", "gave": "give", "given": "give",
+                    "chose": "choose", "chosen": "choose", "wrote": "write", "written": "write", "brought": "bring",
+                    "caught": "catch", "taught": "teach", "built": "build",
+                    "stolen": "steal", "stole": "steal", "flew": "fly", "flown": "fly", "drove": "drive",
+                    "driven": "drive", "met": "meet", "told": "tell", "ran": "run", "began": "begin", "begun": "begin"}
+
+
+@cache
+def _irregular() -> tuple[dict[str, frozenset[str]], dict[str, str]]:
+    """(each verb's stem -> its forms' stems, each form's stem -> its verb's stem)."""
+    verbs = {stem(form): stem(verb) for form, verb in _IRREGULAR_FORMS.items()}
+    forms: dict[str, set[str]] = {}
+    for form, verb in verbs.items():
+        forms.setdefault(verb, set()).add(form)
+    return {verb: frozenset(f) for verb, f in forms.items()}, verbs
+
+
 def matched_terms(q_terms: set[str], terms: set[str]) -> set[str]:
     """The question's terms that `terms` holds: the same stem, or an inflection the stemmer keeps apart."""
-    shared = q_terms & terms
+    shared = set(q_terms & terms)
     for q in q_terms - shared:
+        forms, verbs = _irregular()
+        if verbs.get(q) in terms or not forms.get(q, frozenset()).isdisjoint(terms):
+            shared.add(q)
+            continue
         if len(q) < INFLECTION_STEM:
             continue
         for t in terms:

@@ -11,7 +11,7 @@ from datetime import date
 
 from ragqa.index.lifecycle import SUPERSEDED_BANNER, status_on
 from ragqa.sentences import table_header_before
-from ragqa.service.condense import condense
+from ragqa.service.condense import condense, follow_up_words
 from ragqa.service.grounding import SUPERSEDED_MARK, SentenceScorer, check_answer
 from ragqa.service.injection import ArticleScreen
 from ragqa.service.llm.base import LLM, GenerationRequest, Passage
@@ -20,7 +20,7 @@ from ragqa.service.llm.registry import LLMCache
 from ragqa.service.lures import lure_reason
 from ragqa.service.models import Answer, AnswerDelta, AnswerDone, AnswerWarning, Citation, Grounding, StreamEvent, Turn
 from ragqa.service.prompts import fence_passages, load_prompt, render_prompt
-from ragqa.service.question_types import question_parts
+from ragqa.service.question_types import question_parts, without_preamble
 from ragqa.service.stream_refs import StreamRenumberer
 from ragqa.types import Hit
 
@@ -82,12 +82,13 @@ class AnswerService:
         t = time.perf_counter()
         retriever = self.index.retriever()  # one index version for the whole request
         standalone, method = condense(question, history)
+        focus = follow_up_words(question) if method != "unchanged" else frozenset()
         hits = self._retrieve(retriever, standalone, k, groups)
         passages = self._passages(retriever, hits)
         timings["retrieve"] = _ms(t)
 
         # Abstain before any LLM call when no passage sentence is relevant enough: no cost, nothing invented.
-        relevant = bool(passages) and bool(self.gate.select(standalone, passages))
+        relevant = bool(passages) and bool(self.gate.select(standalone, passages, focus))
         if relevant and backend is not self.gate and standalone != question:
             t = time.perf_counter()
             rewritten = self._condense_with_llm(question, history, backend)
@@ -95,7 +96,7 @@ class AnswerService:
                 standalone, method = rewritten, "llm"
                 hits = self._retrieve(retriever, standalone, k, groups)
                 passages = self._passages(retriever, hits)
-                relevant = bool(passages) and bool(self.gate.select(standalone, passages))
+                relevant = bool(passages) and bool(self.gate.select(standalone, passages, focus))
             timings["condense"] = _ms(t)
         if not relevant:
             timings["generate"] = 0.0
@@ -108,7 +109,7 @@ class AnswerService:
 
         t = time.perf_counter()
         request = GenerationRequest(question=standalone, passages=passages,
-                                    messages=self.answer_messages(standalone, passages))
+                                    messages=self.answer_messages(standalone, passages), focus=focus)
         if deltas:
             parts: list[str] = []
             stream = backend.stream(request)
@@ -266,7 +267,7 @@ def _clean(question: str) -> str:
     question = " ".join((question or "").split())
     if not question:
         raise ValueError("the question is empty: send the text of a question")
-    return question
+    return without_preamble(question)  # 'Separate thing - ...': answered as the question alone
 
 
 def says_no_answer(text: str, abstain_text: str) -> bool:

@@ -53,6 +53,11 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
     return _resolve(question, previous), "rule"
 
 
+def follow_up_words(question: str) -> frozenset[str]:
+    """What a follow-up asks beyond the question it continues: 'carry' in 'And how many can they carry over?'."""
+    return frozenset(content_terms(question) - _GENERIC)
+
+
 def _resolve(question: str, previous: str) -> str:
     """Put the follow-up's new names into the previous question, or carry the previous question along."""
     new_names = question_names(question)
@@ -92,6 +97,9 @@ def _resolve(question: str, previous: str) -> str:
         # 'How long is probation in Porto?' + 'Can it be extended?' -> 'Can probation in Porto be extended?'; 'Who is
         # the expenses lead?' + 'How do I contact them?' -> 'How do I contact the expenses lead?'
         resolved = question[:pointer.start()] + subject.group("subject") + question[pointer.end():]
+        # 'And how many can they carry over?': the connective joined it to the conversation; standalone, it goes.
+        resolved = re.sub(r"^\s*(?:and|also|but|so|plus|then)\s+(?=\w)", "", resolved, flags=re.I)
+        resolved = resolved[:1].upper() + resolved[1:]
         # 'How many days of leave do Porto staff get?' + 'And how many can they carry over?': a bare 'how many'
         # counts what the previous question counted.
         counted = _COUNTED.match(previous)

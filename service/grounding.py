@@ -138,6 +138,7 @@ SUPERSEDED_PENALTY = 0.08  # a replaced policy answers only when the current one
 # 'What was the allowance in 2025?': a current text in force only from a later year ranks below the replaced one
 # by this much, for the order only (its £26 row outscored the replaced £20 sentence by 0.1).
 LATER_TEXT_ORDER = 0.2
+FOCUS_ORDER = 0.15  # a follow-up's answer holds what the follow-up itself asks (orders only; see candidates)
 ROW_MEANING_NEAR = 0.5  # a table's best row this close to the question in meaning: rows named in other words
 SUPERSEDED_MARK = "superseded"  # what the pipeline appends to the title of a replaced article's passages
 
@@ -308,8 +309,10 @@ class SentenceScorer:
                 self._cache[key] = cached
         return cached
 
-    def candidates(self, question: str, passages: list[Passage]) -> list[Candidate]:
-        """Every answer-worthy sentence of the passages, scored against the question, best first."""
+    def candidates(self, question: str, passages: list[Passage], *, focus: frozenset[str] = frozenset()
+                   ) -> list[Candidate]:
+        """Every answer-worthy sentence of the passages, scored against the question, best first. `focus`: the
+        words a follow-up added ('carry' for 'And how many can they carry over?' after a question about leave)."""
         found: list[tuple[Passage, int, Span]] = []
         for passage in passages:
             spans = passage_spans(passage)
@@ -407,6 +410,10 @@ class SentenceScorer:
             if quantities:
                 order_only += RANGE_FIT * ranged[passage.ref].get(index, 0)
             score -= NAME_PENALTY * missing[passage.ref]
+            if focus and matched_terms(focus, terms):
+                # The follow-up's own words: the conversation's earlier question, carried in, would otherwise choose
+                # its own answer again ('25 days of leave' for '... can they carry over?'). Order only.
+                order_only += FOCUS_ORDER
             if heads & terms and other_kind(compounds, span.readable, article_terms[passage.doc_id]):
                 score -= OTHER_KIND_PENALTY
             score -= UNKNOWN_KIND_PENALTY if unknown else 0.0

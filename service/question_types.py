@@ -254,6 +254,23 @@ def states_change(sentence: str) -> bool:
     return bool(_STATES_CHANGE.search(sentence))
 
 
+# 'Separate thing - ...', 'Different question: ...', 'Hi, quick question: ...', 'Thanks! One more thing, ...': words
+# about the conversation, not the question. Left in, they become a part of their own, or the context of it.
+_GREETING = r"(?:hi|hello|hey|ok(?:ay)?|thanks|thank you|cheers|sorry|oh)(?: there| all| again)?\s*[,!.]+\s*"
+_PREAMBLE = re.compile(
+    rf"^(?:{_GREETING})*(?:(?:a|one|another|my|the)\s+)?(?:(?:quick|different|separate|unrelated|other|new|last|more"
+    r"|side|follow-up|general|random)\s+){1,2}(?:question|thing|topic|one|query|point)s?\b\s*(?:[-–—:,.!?]|\bbut\b)\s*"
+    rf"|^(?:{_GREETING})+(?=[a-z])", re.I)
+
+
+def without_preamble(question: str) -> str:
+    """The question without words about the conversation before it ('Separate thing - if I'm off sick...')."""
+    rest = _PREAMBLE.sub("", question, count=1)
+    if rest == question or len(rest.split()) < 2:
+        return question
+    return rest[:1].upper() + rest[1:]
+
+
 # --- compound questions: one answer per part -----------------------------------------------------------------
 # A new clause starts where a question word follows "and" or a comma ('..., and how long is their probation?').
 _CLAUSE = re.compile(r"\s*(?:,\s*(?:and\s+|but\s+|or\s+)?|\s+(?:and|but also|as well as)\s+)(?=(?:what(?:'s)?|how|when"

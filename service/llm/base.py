@@ -47,6 +47,9 @@ class GenerationRequest:
     question: str  # already condensed with the conversation history
     passages: list[Passage]
     messages: list[dict[str, str]] = field(default_factory=list)  # rendered prompt, {"role","content"}
+    # The words a follow-up itself adds ('carry over' in 'And how many can they carry over?'), stemmed, when the
+    # question was made standalone from the conversation: what the asker wants to know now (service/condense.py).
+    focus: frozenset[str] = frozenset()
 
 
 @runtime_checkable

@@ -128,33 +128,36 @@ class ExtractiveLLM:
     def warm_up(self) -> None:
         """Nothing to load beyond the embedder the service already holds."""
 
-    def select(self, question: str, passages: list[Passage]) -> list[Candidate]:
-        """The sentences to answer with, best first; empty when none clears the abstain threshold."""
+    def select(self, question: str, passages: list[Passage], focus: frozenset[str] = frozenset()) -> list[Candidate]:
+        """The sentences to answer with, best first; empty when none clears the abstain threshold. `focus`: the
+        words a follow-up added to the conversation's question (GenerationRequest.focus)."""
         # The pipeline asks twice per request (as its relevance gate, then to generate): score once.
-        key = (question, tuple(passages))
+        key = (question, tuple(passages), focus)
         with self._recent_lock:
             chosen = self._recent.get(key)
         if chosen is None:
-            chosen = self._select(question, passages)
+            chosen = self._select(question, passages, focus)
             with self._recent_lock:
                 self._recent[key] = chosen
                 while len(self._recent) > 64:
                     self._recent.popitem(last=False)
         return list(chosen)
 
-    def _select(self, question: str, passages: list[Passage]) -> list[Candidate]:
+    def _select(self, question: str, passages: list[Passage], focus: frozenset[str]) -> list[Candidate]:
         parts = question_parts(question)
         if len(parts) == 1:
             parts = parts_for_each(question, list(dict.fromkeys(p.title for p in passages)))
         if len(parts) > 1:
-            return self._select_parts(parts, passages)
-        chosen = with_list_heading(self._select_one(question, passages, self.settings.max_answer_sentences), passages)
+            return self._select_parts(parts, passages, focus)
+        chosen = with_list_heading(self._select_one(question, passages, self.settings.max_answer_sentences,
+                                                    focus=focus), passages)
         return with_dated_heading(chosen, passages) if question_kind(question) == "date" else chosen
 
     def _select_one(self, question: str, passages: list[Passage], limit: int,
-                    taken: list[Candidate] = (), another_place: bool = False) -> list[Candidate]:
+                    taken: list[Candidate] = (), another_place: bool = False,
+                    focus: frozenset[str] = frozenset()) -> list[Candidate]:
         """The best sentence and, within `limit`, the company that adds to it; none already `taken`."""
-        scored = self._candidates(question, passages)
+        scored = self._candidates(question, passages, focus)
         quoted = {(t.ref, t.index) for t in taken}
         if scored and (scored[0].ref, scored[0].index) in quoted:
             return []  # an earlier part's sentence answers this part best ('in Bristol and in Aberdeen': one row)
@@ -184,11 +187,22 @@ class ExtractiveLLM:
         thing, states = _asked_and_stated(question)
         thing_terms = content_terms(thing) if thing and states(thing, best.span.readable) else set()
         replaced = {p.ref for p in passages if p.superseded}
+        # A follow-up answered by a sentence holding its own words: company from another article that lacks them
+        # answers the question the conversation asked before.
+        docs = {p.ref: p.doc_id for p in passages}
+        headings = {p.ref: p.headings for p in passages}
+
+        def on_focus_of(cand: Candidate) -> bool:
+            return bool(matched_terms(focus, content_terms(" ".join((cand.span.readable, *headings[cand.ref])))))
+
+        on_focus = bool(focus) and on_focus_of(best)
         for cand in candidates[1:]:
             if len(chosen) >= limit or cand.score < floor:
                 break
             if thing_terms and not matched_terms(thing_terms, content_terms(cand.span.readable)):
                 continue
+            if on_focus and docs[cand.ref] != docs[best.ref] and not on_focus_of(cand):
+                continue  # the earlier question's article, not what the follow-up asks ('23 days' for 'carry over')
             if (cand.ref in replaced) != (best.ref in replaced):
                 continue  # a replaced text's figure beside the current one's reads as one rule: each answers alone
             if length + len(cand.span.readable.split()) > WORD_BUDGET and kind in ("number", "date") \
@@ -208,18 +222,19 @@ class ExtractiveLLM:
             length += len(cand.span.readable.split())
         return value_first(chosen, kind, question)
 
-    def _select_parts(self, parts: list[str], passages: list[Passage]) -> list[Candidate]:
+    def _select_parts(self, parts: list[str], passages: list[Passage], focus: frozenset[str]) -> list[Candidate]:
         """A compound question: each part answered by its best sentence, in the parts' order."""
         chosen: list[Candidate] = []
         for part, label in zip(parts, part_labels(parts), strict=True):
-            for cand in self._select_one(part, passages, PART_SENTENCES, taken=chosen, another_place=bool(label)):
+            for cand in self._select_one(part, passages, PART_SENTENCES, taken=chosen, another_place=bool(label),
+                                         focus=focus):
                 says_it = not label or label.lower() in cand.span.readable.lower()
                 chosen.append(cand if says_it else replace(cand, label=label))
         return chosen
 
-    def _candidates(self, question: str, passages: list[Passage]) -> list[Candidate]:
+    def _candidates(self, question: str, passages: list[Passage], focus: frozenset[str]) -> list[Candidate]:
         """Scored sentences; a replaced article's only for questions about the past or when nothing current answers."""
-        candidates = self.scorer.candidates(question, passages)
+        candidates = self.scorer.candidates(question, passages, focus=focus)
         if about_past(question):
             return candidates
         replaced = {p.ref for p in passages if p.superseded}
@@ -229,7 +244,7 @@ class ExtractiveLLM:
         return candidates
 
     def generate(self, request: GenerationRequest) -> str:
-        chosen = self.select(request.question, request.passages)
+        chosen = self.select(request.question, request.passages, request.focus)
         if not chosen:
             return ""
         by_ref = {p.ref: p for p in request.passages}

@@ -146,7 +146,7 @@ def test_condensing_without_an_llm_carries_the_last_question_only_for_follow_ups
      "How many days can I carry over in Porto? Can it be extended?"),
     # the subject of a 'do ... get' question, and a bare 'how many' counting what the previous question counted
     ("How many days of annual leave do Porto staff get?", "And how many can they carry over?",
-     "And how many days of annual leave can Porto staff carry over?"),
+     "How many days of annual leave can Porto staff carry over?"),
     ("How long does a VPN session last?", "Can it be extended?", "Can a VPN session be extended?"),
     ("What do I need to bring on my first day?", "Is it the same in Porto?",  # 'I' is no subject to carry
      "What do I need to bring on my first day? Is it the same in Porto?"),

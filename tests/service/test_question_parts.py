@@ -12,6 +12,7 @@ from ragqa.service.question_types import (
     question_kind,
     question_parts,
     split_context,
+    without_preamble,
 )
 
 
@@ -144,3 +145,21 @@ def test_the_current_policy_answers_unless_the_question_is_about_the_past(settin
     only_old = llm.generate(make_request("Within how many days must visitor badges be returned?", _passages()[:2],
                                          settings_factory()))
     assert only_old.startswith("According to the superseded article:") and "7 days" in only_old
+
+
+@pytest.mark.parametrize(("question", "alone"), [
+    ("Separate thing - if I'm off sick for 10 days, do I need a note?",
+     "If I'm off sick for 10 days, do I need a note?"),
+    ("Different question: a supplier wants to be paid early. Is that allowed?",
+     "A supplier wants to be paid early. Is that allowed?"),
+    ("Hi, quick question: where is the assembly point?", "Where is the assembly point?"),
+    ("Thanks! One more thing, how long is probation?", "How long is probation?"),
+    # what belongs to the question stays: a follow-up's connective, a noun phrase, a reply with no question
+    ("And in Porto?", "And in Porto?"),
+    ("Also, who approves it?", "Also, who approves it?"),
+    ("Right to work documents: what do I bring?", "Right to work documents: what do I bring?"),
+    ("Different rules apply in Porto?", "Different rules apply in Porto?"),
+    ("OK, thanks", "OK, thanks"),
+])
+def test_words_about_the_conversation_are_not_part_of_the_question(question, alone):
+    assert without_preamble(question) == alone

@@ -58,3 +58,24 @@ def test_a_follow_up_in_a_conversation(service):
                Turn(role="assistant", content="25 days [1].")]
     answer = service.answer("And in Porto?", history=history)
     assert any(c.doc_id == "hr/annual-leave-porto" for c in answer.citations) and "23" in answer.answer
+
+
+@pytest.mark.parametrize(("previous", "follow_up", "fact", "earlier_fact"), [
+    # the follow-up's own words ('carry over', 'above') choose the answer, not the question it continues
+    ("How many days of annual leave do Porto staff get?", "And how many can they carry over?", "8 days", "23"),
+    ("What's the hotel cap in Lisbon?", "What if I need to go above it?", "director", "€140"),
+])
+def test_a_follow_up_is_answered_by_what_it_adds(service, previous, follow_up, fact, earlier_fact):
+    from ragqa.service.models import Turn
+
+    history = [Turn(role="user", content=previous), Turn(role="assistant", content=service.answer(previous).answer)]
+    answer = service.answer(follow_up, history=history)
+    assert answer.standalone_method == "rule" and fact in answer.answer
+    assert earlier_fact not in answer.answer.split(".")[0], answer.answer
+
+
+def test_words_about_the_conversation_change_nothing(service):
+    plain = service.answer("If I'm off sick for 10 days in Leeds, do I need a doctor's note?")
+    prefixed = service.answer("Separate thing - if I'm off sick for 10 days in Leeds, do I need a doctor's note?")
+    assert "8th calendar day" in plain.answer.split("[")[0]
+    assert prefixed.answer == plain.answer
