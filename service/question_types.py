@@ -12,7 +12,9 @@ KINDS = ("steps", "contact", "person", "date", "number", "place", "list", "reaso
 
 # Checked in this order: the first that matches is the question's kind.
 _PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("steps", re.compile(r"\bwhat (?:should|do|must|can) (?:i|we|you) do\b|\bhow (?:do|can|should|would) (?:i|we|you)"
+    ("steps", re.compile(r"\bwhat (?:should|do|must|can|could) (?:i|we|you) (?:do|try)\b|\bwhat (?:do|would|will|did) "
+                         r"(?:i|we|you) (?:have|need) to do\b|\bwhat (?:has|have|needs|need|is meant) to happen\b"
+                         r"|\bhow (?:do|can|should|would) (?:i|we|you)"
                          r"\b(?! (?:know|find out)\b)|\bhow to\b"
                          r"|\bwhat (?:are the |is the )?(?:steps|procedure|process)"
                          r"\b|\bsteps? (?:to|for)\b|\bwhat happens (?:if|when)\b", re.I)),

@@ -163,3 +163,17 @@ def test_the_current_policy_answers_unless_the_question_is_about_the_past(settin
 ])
 def test_words_about_the_conversation_are_not_part_of_the_question(question, alone):
     assert without_preamble(question) == alone
+
+
+@pytest.mark.parametrize("question", [
+    "Fernhill Connect just won't connect. What should I try?",
+    "Woke up with a fever and can't work today. What do I need to do?",
+    "I'm doing sensor checks on my own tomorrow. What do I have to do while I'm out?",
+    "We had to use the emergency account last night. What has to happen now?",
+])
+def test_ways_of_asking_what_to_do_ask_for_steps(question):
+    assert question_kind(question) == "steps"
+
+
+def test_what_to_bring_is_not_steps():
+    assert question_kind("What do I need to bring on my first day?") != "steps"

@@ -79,3 +79,8 @@ def test_words_about_the_conversation_change_nothing(service):
     prefixed = service.answer("Separate thing - if I'm off sick for 10 days in Leeds, do I need a doctor's note?")
     assert "8th calendar day" in plain.answer.split("[")[0]
     assert prefixed.answer == plain.answer
+
+
+def test_what_to_try_is_answered_with_the_whole_list_of_steps(service):
+    answer = service.answer("I'm in a hotel and Fernhill Connect just won't connect. What should I try?")
+    assert "accept terms" in answer.answer and "Collect diagnostics" in answer.answer, answer.answer
