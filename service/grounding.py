@@ -59,7 +59,7 @@ _INJECTION = re.compile(
 # A sentence about where the answer is, not the answer.
 _REFERRAL = re.compile(r"\b(?:(?:are|is) (?:set out|described|explained|covered|listed|given) (?:in|on|under)"
                        r"|(?:rules|details|steps|instructions|rates|terms) (?:are|is) (?:in|on) (?:the|our) "
-                       r"|\bsee (?:the )?(?-i:[A-Z])|read (?:the )?(?-i:[A-Z])\w.*\binstead\b"
+                       r"|(?<!\()\bsee (?:the )?(?-i:[A-Z])|read (?:the )?(?-i:[A-Z])\w.*\binstead\b"
                        r"|this (?:page|article|guide|section|document|procedure|policy|standard) "
                        r"(?:tells you|explains|describes|covers|sets out|lists|shows|summari[sz]es|is about))"
                        # a page's lede that only names its topics ('How to reach Fernhill systems from home, ...')

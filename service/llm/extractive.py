@@ -99,6 +99,9 @@ _CONNECTIVE = re.compile(
     r"|on top of that|besides|likewise|similarly|at the same time|in turn|by contrast|in contrast)\b,?\s+(?=\S)",
     re.I,
 )
+# 'Also report it to the Security team...': a step added to one before it (within this many sentences).
+_ADDITIVE = re.compile(r"^(?:also|in addition|additionally|as well as this|on top of this|besides this)\b", re.I)
+ADDED_SPAN_REACH = 3
 REDUNDANT_COSINE = 0.86  # two sentences this similar say the same thing: keep the better one
 KEEP_RATIO = 0.85  # further sentences must score at least this share of the best one ...
 COMPANY_MARGIN = 0.04  # ... and at least the abstain threshold less this
@@ -220,7 +223,7 @@ class ExtractiveLLM:
             chosen.append(cand)
             covered |= terms & q_terms
             length += len(cand.span.readable.split())
-        return value_first(chosen, kind, question)
+        return _added_after_its_base(value_first(chosen, kind, question))
 
     def _select_parts(self, parts: list[str], passages: list[Passage], focus: frozenset[str]) -> list[Candidate]:
         """A compound question: each part answered by its best sentence, in the parts' order."""
@@ -322,6 +325,16 @@ def _with_context(spans: tuple[Span, ...], index: int, passage: Passage, *, whol
         if before.kind == "sentence" and is_answer_span(before) and _safe(spans, index - 1, passage) is not None:
             return [index - 1, index]
     return [index]
+
+
+def _added_after_its_base(chosen: list[Candidate]) -> list[Candidate]:
+    """'Also report it to the Security team...' adds to an earlier sentence of its paragraph: when both are chosen,
+    the earlier one comes first, as in the text."""
+    if len(chosen) < 2 or not _ADDITIVE.match(chosen[0].span.readable):
+        return chosen
+    first = chosen[0]
+    base = [c for c in chosen[1:] if c.ref == first.ref and first.index - ADDED_SPAN_REACH <= c.index < first.index]
+    return [*base, *(c for c in chosen if c not in base)] if base else chosen
 
 
 def value_first(chosen: list[Candidate], kind: str, question: str) -> list[Candidate]:

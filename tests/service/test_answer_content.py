@@ -295,6 +295,9 @@ def test_what_states_the_asked_thing(question, sentence, states):
     ("The page number is on the badge.", False),
     ("How to reach Oslo systems from home, from a hotel or from a field site.", True),  # a lede naming its topics
     ("How to apply: send the form to the People team.", False),  # a labelled step says what to do
+    ("For the full list, see Data classification.", True),
+    # an aside pointing to another page does not make an instruction a referral
+    ("Also tell the Security team (see Reporting a security incident) and the police.", False),
 ])
 def test_a_sentence_sending_the_reader_elsewhere_is_a_referral(sentence, refers):
     from ragqa.service.grounding import _REFERRAL

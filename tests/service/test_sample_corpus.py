@@ -84,3 +84,9 @@ def test_words_about_the_conversation_change_nothing(service):
 def test_what_to_try_is_answered_with_the_whole_list_of_steps(service):
     answer = service.answer("I'm in a hotel and Fernhill Connect just won't connect. What should I try?")
     assert "accept terms" in answer.answer and "Collect diagnostics" in answer.answer, answer.answer
+
+
+def test_a_step_added_with_also_follows_the_step_it_adds_to(service):
+    answer = service.answer("How do I report a lost laptop?")
+    assert "within 1 hour" in answer.answer and "Security team" in answer.answer
+    assert answer.answer.index("within 1 hour") < answer.answer.index("Security team"), answer.answer
