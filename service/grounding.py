@@ -35,7 +35,7 @@ from ragqa.service.question_types import (
     states_change,
     wants_figure,
 )
-from ragqa.service.ranges import question_quantities, range_fits, span_label
+from ragqa.service.ranges import label_range, question_quantities, range_fits, span_label
 from ragqa.service.situations import rule_condition, situation_bonus, stated_situation
 from ragqa.service.table_rows import row_nudges, rows_named_by_meaning
 from ragqa.words import acronym_terms, matched_terms
@@ -357,6 +357,7 @@ class SentenceScorer:
                     rows[p.ref][i] = rows[p.ref].get(i, 0.0) - ROW_MATCH
         quantities = question_quantities(question)  # stated before the question too: "I have been off 4 days."
         ranged = {p.ref: _range_fits(quantities, p) for p in passages} if quantities else {}
+        checks_figure = kind in ("yesno", "other")  # 'can I ...?' with a figure stated, not 'how many do I get?'
         # A name the article mentions in another retrieved passage still counts ('The project, estimated at...').
         article_text: dict[str, str] = {}
         for p in passages:
@@ -409,6 +410,10 @@ class SentenceScorer:
             order_only = fit[passage.ref].get(index, 0.0)
             if quantities:
                 order_only += RANGE_FIT * ranged[passage.ref].get(index, 0)
+                if checks_figure and index not in ranged[passage.ref] and _states_a_threshold(span, quantities):
+                    # 'been here 8 months, can I be a buddy?': 'Buddies have been here at least 12 months' is the
+                    # rule the asker's figure is checked against, whether it holds or not
+                    order_only += RANGE_FIT
             score -= NAME_PENALTY * missing[passage.ref]
             if focus and matched_terms(focus, terms):
                 # The follow-up's own words: the conversation's earlier question, carried in, would otherwise choose
@@ -484,6 +489,12 @@ def list_lead_in(spans: tuple[Span, ...], index: int) -> int | None:
             intro = spans[j]
             return j if intro.kind == "sentence" and intro.readable.rstrip().endswith(":") else None
     return None
+
+
+def _states_a_threshold(span: Span, quantities: list[tuple[float, str]]) -> bool:
+    """Does an unlabelled sentence state a range ('at least 12 months') in a unit the question states a figure in?"""
+    stated = label_range(span.readable) if span.kind != "row" and not span_label(span) else None
+    return bool(stated) and any(unit == stated.unit for _, unit in quantities)
 
 
 def _range_fits(quantities: list[tuple[float, str]], passage: Passage) -> dict[int, int]:

@@ -317,7 +317,9 @@ _LEADING_CONDITION = re.compile(r"^(?:if|when|whenever|while|once|after|before|s
 
 def _clauses(ask: str) -> list[str]:
     pieces = [p.strip(" ,") for p in _CLAUSE.split(ask) if p and p.strip(" ,")]
-    condition = pieces.pop(0) if len(pieces) > 1 and _LEADING_CONDITION.match(pieces[0]) else ""
+    # 'If I'm off sick, ...' or a statement ('been here about 8 months, can I ...?') before the question's clauses
+    condition = pieces.pop(0) if len(pieces) > 1 and (_LEADING_CONDITION.match(pieces[0])
+                                                      or not _QUESTION_START.match(pieces[0])) else ""
     if len(pieces) < 2 or any(len(p.split()) < 3 for p in pieces):
         return [ask]
     if condition:

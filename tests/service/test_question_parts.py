@@ -177,3 +177,11 @@ def test_ways_of_asking_what_to_do_ask_for_steps(question):
 
 def test_what_to_bring_is_not_steps():
     assert question_kind("What do I need to bring on my first day?") != "steps"
+
+
+def test_a_statement_before_the_question_is_no_part_of_its_own():
+    # 'been here about 8 months' tells the asker's situation; it is not a question to answer on its own
+    assert question_parts("been here about 8 months, can I sign up to be a buddy?") == [
+        "been here about 8 months, can I sign up to be a buddy?"]
+    assert question_parts("I work in Porto, how many days do I get and when can I carry them over?") == [
+        "I work in Porto, how many days do I get?", "I work in Porto, when can I carry them over?"]

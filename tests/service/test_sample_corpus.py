@@ -90,3 +90,9 @@ def test_a_step_added_with_also_follows_the_step_it_adds_to(service):
     answer = service.answer("How do I report a lost laptop?")
     assert "within 1 hour" in answer.answer and "Security team" in answer.answer
     assert answer.answer.index("within 1 hour") < answer.answer.index("Security team"), answer.answer
+
+
+def test_a_stated_figure_is_answered_by_the_threshold_it_is_checked_against(service):
+    # 8 months is under the 12 the rule asks for: the rule answers, though the figure does not fit its range
+    answer = service.answer("been here about 8 months, can I sign up to be a buddy?")
+    assert "at least 12 months" in answer.answer.split("[")[0], answer.answer
