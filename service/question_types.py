@@ -315,10 +315,16 @@ _LEADING_CONDITION = re.compile(r"^(?:if|when|whenever|while|once|after|before|s
                                 r"|although|in case)\b", re.I)
 
 
+# 'When do managers get the letters, and ...': a question about a time, not a condition ('When I travel, ...').
+_ASKS_WHEN = re.compile(r"^(?:when|once|since)\s+(?:do|does|did|is|are|was|were|can|could|will|would|should|must|may"
+                        r"|might|has|have|had)\b", re.I)
+
+
 def _clauses(ask: str) -> list[str]:
     pieces = [p.strip(" ,") for p in _CLAUSE.split(ask) if p and p.strip(" ,")]
     # 'If I'm off sick, ...' or a statement ('been here about 8 months, can I ...?') before the question's clauses
-    condition = pieces.pop(0) if len(pieces) > 1 and (_LEADING_CONDITION.match(pieces[0])
+    condition = pieces.pop(0) if len(pieces) > 1 and ((_LEADING_CONDITION.match(pieces[0])
+                                                       and not _ASKS_WHEN.match(pieces[0]))
                                                       or not _QUESTION_START.match(pieces[0])) else ""
     if len(pieces) < 2 or any(len(p.split()) < 3 for p in pieces):
         return [ask]

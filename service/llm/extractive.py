@@ -176,7 +176,7 @@ class ExtractiveLLM:
         best = candidates[0]
         # An earlier part's sentence already says it; for a part about another place ('Porto' after 'Leeds'), a
         # twin sentence with other figures ('09:00-18:00' after '08:00-18:00') is that place's own fact.
-        if any(_same_fact(best, content_terms(best.span.readable), t)
+        if any(_same_fact(best, content_terms(best.span.readable), t) and not _other_row(best, t)
                and (not another_place or _figures(best) <= _figures(t)) for t in taken):
             return []
         # Company for the best sentence: nearly as relevant, and not far below the answer threshold; it must
@@ -517,6 +517,12 @@ def _restates(terms: set[str], q_terms: set[str]) -> bool:
 def _figures(cand: Candidate) -> set[str]:
     """The numbers, times and amounts a sentence states ('08:00', '18:00', '25')."""
     return set(re.findall(r"\d+(?:[.,:]\d+)*", cand.span.readable))
+
+
+def _other_row(cand: Candidate, other: Candidate) -> bool:
+    """Two rows of one table: two records however alike they read ('Where the date is 25 March...' and '... 1 April
+    ...'), so each answers its own part of a question."""
+    return cand.span.kind == other.span.kind == "row" and cand.ref == other.ref and cand.index != other.index
 
 
 def _same_fact(cand: Candidate, terms: set[str], other: Candidate) -> bool:

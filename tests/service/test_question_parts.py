@@ -185,3 +185,10 @@ def test_a_statement_before_the_question_is_no_part_of_its_own():
         "been here about 8 months, can I sign up to be a buddy?"]
     assert question_parts("I work in Porto, how many days do I get and when can I carry them over?") == [
         "I work in Porto, how many days do I get?", "I work in Porto, when can I carry them over?"]
+
+
+def test_a_question_opening_with_when_is_a_part_not_a_condition():
+    assert question_parts("When do managers get the pay letters, and when do the new salaries kick in?") == [
+        "When do managers get the pay letters?", "When do the new salaries kick in?"]
+    assert question_parts("When I travel, how much can I claim and who approves it?") == [
+        "When I travel, how much can I claim?", "When I travel, who approves it?"]

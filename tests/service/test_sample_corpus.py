@@ -96,3 +96,9 @@ def test_a_stated_figure_is_answered_by_the_threshold_it_is_checked_against(serv
     # 8 months is under the 12 the rule asks for: the rule answers, though the figure does not fit its range
     answer = service.answer("been here about 8 months, can I sign up to be a buddy?")
     assert "at least 12 months" in answer.answer.split("[")[0], answer.answer
+
+
+def test_two_parts_answered_by_two_rows_of_one_table(service):
+    # the timetable's rows read alike ('Where the date is ..., the step is ...') but are two records
+    answer = service.answer("When do managers get the pay letters, and when do the new salaries actually kick in?")
+    assert "25 March 2026" in answer.answer and "1 April 2026" in answer.answer, answer.answer
