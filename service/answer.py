@@ -11,7 +11,7 @@ from datetime import date
 
 from ragqa.index.lifecycle import SUPERSEDED_BANNER, status_on
 from ragqa.sentences import table_header_before
-from ragqa.service.condense import condense, follow_up_words
+from ragqa.service.condense import condense, follow_up_words, standalone_parts
 from ragqa.service.grounding import SUPERSEDED_MARK, SentenceScorer, check_answer
 from ragqa.service.injection import ArticleScreen
 from ragqa.service.llm.base import LLM, GenerationRequest, Passage
@@ -20,7 +20,7 @@ from ragqa.service.llm.registry import LLMCache
 from ragqa.service.lures import lure_reason
 from ragqa.service.models import Answer, AnswerDelta, AnswerDone, AnswerWarning, Citation, Grounding, StreamEvent, Turn
 from ragqa.service.prompts import fence_passages, load_prompt, render_prompt
-from ragqa.service.question_types import question_parts, without_preamble
+from ragqa.service.question_types import without_preamble
 from ragqa.service.stream_refs import StreamRenumberer
 from ragqa.types import Hit
 
@@ -146,7 +146,7 @@ class AnswerService:
             seen = {h.chunk_id for h in hits}
             dense = retriever.search(question, k=extra, groups=groups, mode="dense")
             hits += [h for h in dense if h.chunk_id not in seen]
-        parts = question_parts(question)
+        parts = standalone_parts(question)
         if len(parts) > 1:
             seen = {h.chunk_id for h in hits}
             for part in parts:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from ragqa.sentences import content_terms
 from ragqa.service.grounding import question_names
+from ragqa.service.question_types import question_parts
 
 # Openers that continue the previous question ("and in Porto?", "what about the USA?", "same for contractors?").
 _FOLLOW_UP = re.compile(
@@ -53,9 +54,27 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
     return _resolve(question, previous), "rule"
 
 
+def standalone_parts(question: str) -> list[str]:
+    """The parts of a compound question (question_types.question_parts), a later part's 'it' or 'them' put back as
+    the first part's subject: 'How long is probation for a Leeds contract, and how much notice do I give if I
+    leave during it?' -> '... if I leave during probation for a Leeds contract?'."""
+    parts = question_parts(question)
+    return parts[:1] + [_subject_for_pointer(part, parts[0]) or part for part in parts[1:]]
+
+
+def _subject_for_pointer(question: str, previous: str) -> str | None:
+    subject = _COPULAR.match(previous) or _INVERTED.match(previous) or _LAST_PHRASE.search(previous)
+    pointer = _SUBJECT_POINTER.search(question)
+    if not (subject and pointer) or _PERSONAL.match(subject.group("subject")):
+        return None
+    return question[:pointer.start()] + subject.group("subject") + question[pointer.end():]
+
+
 def follow_up_words(question: str) -> frozenset[str]:
-    """What a follow-up asks beyond the question it continues: 'carry' in 'And how many can they carry over?'."""
-    return frozenset(content_terms(question) - _GENERIC)
+    """What a follow-up asks beyond the question it continues: 'carry' in 'And how many can they carry over?'. Not
+    its names: 'And for Porto?' asks the same thing of Porto, which the standalone question names already."""
+    names = {word for name in question_names(question) for word in name}
+    return frozenset(content_terms(question) - _GENERIC - names)
 
 
 def _resolve(question: str, previous: str) -> str:
@@ -91,12 +110,10 @@ def _resolve(question: str, previous: str) -> str:
         # the previous question's other thing, and is carried along.
         if _named(previous[start:thing.end("thing")]) == _named(new):
             return previous[:start] + new + previous[thing.end("thing"):]
-    subject = _COPULAR.match(previous) or _INVERTED.match(previous) or _LAST_PHRASE.search(previous)
-    pointer = _SUBJECT_POINTER.search(question)
-    if subject and pointer and not _PERSONAL.match(subject.group("subject")):
+    resolved = _subject_for_pointer(question, previous)
+    if resolved:
         # 'How long is probation in Porto?' + 'Can it be extended?' -> 'Can probation in Porto be extended?'; 'Who is
         # the expenses lead?' + 'How do I contact them?' -> 'How do I contact the expenses lead?'
-        resolved = question[:pointer.start()] + subject.group("subject") + question[pointer.end():]
         # 'And how many can they carry over?': the connective joined it to the conversation; standalone, it goes.
         resolved = re.sub(r"^\s*(?:and|also|but|so|plus|then)\s+(?=\w)", "", resolved, flags=re.I)
         resolved = resolved[:1].upper() + resolved[1:]

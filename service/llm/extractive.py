@@ -52,6 +52,7 @@ from dataclasses import replace
 import numpy as np
 
 from ragqa.sentences import Span, content_terms, split_sentences
+from ragqa.service.condense import standalone_parts
 from ragqa.service.grounding import (
     VALUE_KINDS,
     Candidate,
@@ -75,7 +76,6 @@ from ragqa.service.question_types import (
     part_labels,
     parts_for_each,
     question_kind,
-    question_parts,
     split_context,
     states_change,
     states_the_thing,
@@ -147,7 +147,7 @@ class ExtractiveLLM:
         return list(chosen)
 
     def _select(self, question: str, passages: list[Passage], focus: frozenset[str]) -> list[Candidate]:
-        parts = question_parts(question)
+        parts = standalone_parts(question)
         if len(parts) == 1:
             parts = parts_for_each(question, list(dict.fromkeys(p.title for p in passages)))
         if len(parts) > 1:

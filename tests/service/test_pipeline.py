@@ -6,7 +6,7 @@ import pytest
 
 from ragqa.service.answer import says_no_answer
 from ragqa.service.composition import build_components
-from ragqa.service.condense import condense
+from ragqa.service.condense import condense, follow_up_words, standalone_parts
 from ragqa.service.models import Turn
 from tests.conftest import index_articles, service_factory
 from tests.fakes.llm_server import CANARY
@@ -185,6 +185,24 @@ def test_a_follow_up_name_replaces_an_acronym_only_where_it_names_a_place(previo
 ])
 def test_a_follow_up_about_another_thing_puts_it_in_the_previous_questions_place(previous, question, standalone):
     assert condense(question, [Turn(role="user", content=previous)]) == (standalone, "rule")
+
+
+@pytest.mark.parametrize(("question", "parts"), [
+    ("How long is probation for a Leeds contract, and how much notice do I give if I leave during it?",
+     ["How long is probation for a Leeds contract?",
+      "How much notice do I give if I leave during probation for a Leeds contract (Leeds)?"]),
+    ("How many custodians must be present to unlock the signing key and where is it kept?",
+     ["How many custodians must be present to unlock the signing key?", "Where is the signing key kept?"]),
+    ("How long is the notice period, and who approves a transfer?",  # no pointer: the parts as they are
+     ["How long is the notice period?", "Who approves a transfer?"]),
+])
+def test_a_later_part_of_a_compound_question_gets_the_first_parts_subject_for_its_pointer(question, parts):
+    assert standalone_parts(question) == parts
+
+
+def test_a_follow_up_naming_another_place_adds_no_words_of_its_own():
+    assert follow_up_words("And for Porto?") == frozenset()
+    assert follow_up_words("And how many can they carry over?") == {"carri"}
 
 
 @pytest.mark.parametrize(("question", "method"), [

@@ -102,3 +102,19 @@ def test_two_parts_answered_by_two_rows_of_one_table(service):
     # the timetable's rows read alike ('Where the date is ..., the step is ...') but are two records
     answer = service.answer("When do managers get the pay letters, and when do the new salaries actually kick in?")
     assert "25 March 2026" in answer.answer and "1 April 2026" in answer.answer, answer.answer
+
+
+def test_a_compound_questions_it_is_the_first_parts_subject(service):
+    answer = service.answer("How long is probation for a Leeds contract, and how much notice do I have to give if I "
+                            "want to leave during it?")
+    assert "6 months" in answer.answer and "one week's notice" in answer.answer, answer.answer
+
+
+def test_a_follow_up_naming_another_place_is_answered_without_padding(service):
+    from ragqa.service.models import Turn
+
+    history = [Turn(role="user", content="How many days of annual leave do I get in Leeds?"),
+               Turn(role="assistant", content="25 days [1].")]
+    answer = service.answer("and for Porto?", history=history)
+    alone = service.answer(answer.standalone_question)
+    assert "23" in answer.answer and answer.answer == alone.answer
