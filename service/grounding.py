@@ -28,6 +28,7 @@ from ragqa.service.question_types import (
     asks_still,
     has_shape,
     has_value,
+    holds_figure,
     past_markers,
     past_year,
     question_kind,
@@ -386,7 +387,7 @@ class SentenceScorer:
             score = W_COSINE * cos + W_OVERLAP * overlap + W_RARE_OVERLAP * rare_overlap + W_RANK / passage.ref
             score += situated  # a rule written for the situation the asker states ('when breakfast is included')
             if wants_number:
-                score += NUMBER_BONUS if has_value("number", span.readable) else -NUMBER_PENALTY
+                score += NUMBER_BONUS if holds_figure(span.readable, question) else -NUMBER_PENALTY
             if kind in VALUE_KINDS and not has_value(kind, span.readable, question):
                 score -= VALUE_PENALTY
             if _REFERRAL.search(span.readable) or (_PAGE_DETAIL.match(span.readable) and not asks_owner

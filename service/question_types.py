@@ -176,6 +176,8 @@ def has_value(kind: str, sentence: str, question: str = "") -> bool:
         return bool(_CALENDAR.search(sentence))
     if kind == "place" and re.search(r"\baddress\b", question, re.I):  # a street address, not a topic word
         return bool(_ADDRESS.search(sentence))
+    if kind == "number" and _ASKS_FREQUENCY.search(question):  # 'how often': 'every second Tuesday', 'weekly'
+        return holds_figure(sentence, question)
     counted = _HOW_MANY.search(question) if kind == "number" else None
     if counted:  # 'how many days': a count of days ('8 days', 'up to 5 extra days'), not a date ('30 April')
         unit = counted.group(1).lower().rstrip("s")
@@ -183,6 +185,18 @@ def has_value(kind: str, sentence: str, question: str = "") -> bool:
                               rf"|thirty|a|an))[\d.,]*\s+(?:[\w-]+\s+)?{re.escape(unit)}s?\b", sentence, re.I))
     value = _VALUES.get(kind)
     return bool(value.search(sentence)) if value else True
+
+
+# 'How often does the train go?': a frequency answers, in words as often as in figures.
+_ASKS_FREQUENCY = re.compile(r"\bhow (?:often|frequently)\b", re.I)
+_FREQUENCY = re.compile(r"\bevery\b|\beach (?:hour|day|week|month|quarter|year|morning|evening|night)\b"
+                        r"|\b(?:hourly|daily|weekly|fortnightly|monthly|quarterly|annually|yearly|twice|once)\b"
+                        r"|\b(?:per|a) (?:hour|day|week|month|quarter|year)\b", re.I)
+
+
+def holds_figure(sentence: str, question: str = "") -> bool:
+    """A figure ('12 hours', 'two weeks'), or for 'how often' a frequency in words ('every second Tuesday')."""
+    return bool(_NUMBER.search(sentence)) or bool(_ASKS_FREQUENCY.search(question) and _FREQUENCY.search(sentence))
 
 
 # Questions a figure usually answers, beyond the number and date kinds ('what does it cost', 'when').

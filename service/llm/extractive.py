@@ -111,6 +111,7 @@ MAX_LIST_ITEMS = 8  # steps beyond this are left to the cited article
 WORD_BUDGET = 40  # a further sentence joins the best one only while the answer stays this short (lists excepted)
 MAX_OTHER_ROWS = 1  # beside the row that answers, at most one close exception of its table ('senior roles: 180')
 NAMED_LEAD_RATIO = 0.95  # a sentence naming the asked place leads over the best one only this close to it
+PART_TIE = 0.02  # a part whose best sentence leads its next best by no more than this has an equal answer of its own
 PART_SENTENCES = 1  # sentences for each part of a compound question (a second one added length, not facts)
 STEPS_RATIO = 0.9  # for 'what should I do', numbered steps this close to the best sentence answer instead of it
 STILL_LEAD_RATIO = 0.9  # for 'do we still...?', a sentence saying what changed this close to the best one leads
@@ -158,9 +159,11 @@ class ExtractiveLLM:
 
     def _select_one(self, question: str, passages: list[Passage], limit: int,
                     taken: list[Candidate] = (), another_place: bool = False,
-                    focus: frozenset[str] = frozenset()) -> list[Candidate]:
-        """The best sentence and, within `limit`, the company that adds to it; none already `taken`."""
-        scored = self._candidates(question, passages, focus)
+                    focus: frozenset[str] = frozenset(),
+                    yielded: frozenset[tuple[int, int]] = frozenset()) -> list[Candidate]:
+        """The best sentence and, within `limit`, the company that adds to it; none already `taken`, none `yielded`
+        to another part of the question."""
+        scored = [c for c in self._candidates(question, passages, focus) if (c.ref, c.index) not in yielded]
         quoted = {(t.ref, t.index) for t in taken}
         if scored and (scored[0].ref, scored[0].index) in quoted:
             return []  # an earlier part's sentence answers this part best ('in Bristol and in Aberdeen': one row)
@@ -228,12 +231,33 @@ class ExtractiveLLM:
     def _select_parts(self, parts: list[str], passages: list[Passage], focus: frozenset[str]) -> list[Candidate]:
         """A compound question: each part answered by its best sentence, in the parts' order."""
         chosen: list[Candidate] = []
-        for part, label in zip(parts, part_labels(parts), strict=True):
+        labels = part_labels(parts)
+        yielded = self._contested(parts, labels, passages, focus)
+        for i, (part, label) in enumerate(zip(parts, labels, strict=True)):
             for cand in self._select_one(part, passages, PART_SENTENCES, taken=chosen, another_place=bool(label),
-                                         focus=focus):
+                                         focus=focus, yielded=yielded.get(i, frozenset())):
                 says_it = not label or label.lower() in cand.span.readable.lower()
                 chosen.append(cand if says_it else replace(cand, label=label))
         return chosen
+
+    def _contested(self, parts: list[str], labels: list[str], passages: list[Passage],
+                   focus: frozenset[str]) -> dict[int, frozenset[tuple[int, int]]]:
+        """A sentence that two parts score best goes to the part that has no equal alternative; a part whose next
+        best ties with it answers with that ('How often does the release train go out, and when is the code
+        freeze?': the freeze row answers the second part, the 'fortnightly' sentence the first). One sentence
+        still answers both parts when neither has a tie ('the share of the fleet in stage 1, and the wait after
+        it': one row), and parts about places ('in Leeds and in Porto') are left alone."""
+        tops: dict[int, tuple[tuple[int, int], float]] = {}
+        for i, (part, label) in enumerate(zip(parts, labels, strict=True)):
+            scored = self._candidates(part, passages, focus)
+            if not label and len(scored) >= 2:
+                tops[i] = ((scored[0].ref, scored[0].index), scored[0].score - scored[1].score)
+        yielded: dict[int, set[tuple[int, int]]] = {}
+        for i, (top, margin) in tops.items():
+            for j, (other, other_margin) in tops.items():
+                if i != j and top == other and margin <= PART_TIE < other_margin:
+                    yielded.setdefault(i, set()).add(top)
+        return {i: frozenset(keys) for i, keys in yielded.items()}
 
     def _candidates(self, question: str, passages: list[Passage], focus: frozenset[str]) -> list[Candidate]:
         """Scored sentences; a replaced article's only for questions about the past or when nothing current answers."""

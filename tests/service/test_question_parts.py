@@ -7,6 +7,7 @@ import pytest
 from ragqa.service.question_types import (
     about_past,
     has_value,
+    holds_figure,
     part_labels,
     parts_for_each,
     question_kind,
@@ -192,3 +193,19 @@ def test_a_question_opening_with_when_is_a_part_not_a_condition():
         "When do managers get the pay letters?", "When do the new salaries kick in?"]
     assert question_parts("When I travel, how much can I claim and who approves it?") == [
         "When I travel, how much can I claim?", "When I travel, who approves it?"]
+
+
+@pytest.mark.parametrize(("sentence", "holds"), [
+    ("The train leaves every second Tuesday.", True),
+    ("The platform ships on a fortnightly release train.", True),
+    ("Sessions last 12 hours.", True),  # a figure still counts
+    ("The release branch is cut from main.", False),
+])
+def test_a_frequency_in_words_answers_how_often(sentence, holds):
+    question = "How often does the release train go out?"
+    assert holds_figure(sentence, question) is holds
+    assert has_value("number", sentence, question) is holds
+
+
+def test_a_frequency_word_is_no_figure_for_other_questions():
+    assert not holds_figure("The train leaves every second Tuesday.", "How many times did they meet?")

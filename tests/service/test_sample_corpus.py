@@ -118,3 +118,11 @@ def test_a_follow_up_naming_another_place_is_answered_without_padding(service):
     answer = service.answer("and for Porto?", history=history)
     alone = service.answer(answer.standalone_question)
     assert "23" in answer.answer and answer.answer == alone.answer
+
+
+def test_each_part_keeps_its_own_answer_when_one_sentence_suits_both(service):
+    # the code-freeze row ties for 'how often' but is the only answer to 'when is the freeze': the fortnightly
+    # sentence answers the first part
+    answer = service.answer("how often does the cloud release train go out, and when's the code freeze before it?")
+    assert "fortnightly" in answer.answer and "Monday 12:00" in answer.answer, answer.answer
+    assert answer.answer.index("fortnightly") < answer.answer.index("Monday 12:00")
