@@ -18,6 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from ragqa.places import place_of
 from ragqa.sentences import STOPWORDS, Span, clean_inline, content_terms, split_sentences, stem, words
 from ragqa.service.compounds import asked_object, other_kind, question_compounds, unknown_kinds, unknown_thing
 from ragqa.service.llm.base import Passage
@@ -38,7 +39,7 @@ from ragqa.service.question_types import (
 )
 from ragqa.service.ranges import label_range, question_quantities, range_fits, span_label
 from ragqa.service.situations import rule_condition, situation_bonus, stated_situation
-from ragqa.service.table_rows import row_nudges, rows_named_by_meaning
+from ragqa.service.table_rows import row_nudges, rows_for_places, rows_named_by_meaning
 from ragqa.words import acronym_terms, matched_terms
 
 _REFS = r"\d{1,2}(?:\s*[,;]\s*(?:passages?\s*)?\d{1,2})*"  # "1", "1, 2", "1; passage 3" (never a year)
@@ -363,7 +364,23 @@ class SentenceScorer:
         article_text: dict[str, str] = {}
         for p in passages:
             article_text[p.doc_id] = article_text.get(p.doc_id, "") + "\n".join((p.title, *p.headings, p.text)) + "\n"
-        missing = {p.ref: missing_names(names, article_text[p.doc_id])
+        # 'Who approves a trip to Singapore?': a place the article never names falls under the table row that sums
+        # up the rest ('Outside Europe'); that row leads, and the name is not missing from its passage.
+        placed: dict[int, set[tuple[str, ...]]] = {}
+        named_as: dict[tuple[int, int], set[str]] = {}
+        for p in passages:
+            unnamed = [(n, place) for n in names  # the place asked about, not one in the statements before it
+                       if (place := place_of(n)) and missing_names([n], article_text[p.doc_id])]
+            covering = rows_for_places([place for _, place in unnamed], passage_spans(p)) if unnamed else {}
+            for row, others in covering.items():
+                # the row names the place in other words: its words count as the row's ('Madrid' for 'Other
+                # European cities'), as a named row's would
+                named_as[(p.ref, row)] = {w for n, _ in unnamed for w in n}
+                for i in others:
+                    rows[p.ref][i] = rows[p.ref].get(i, 0.0) - ROW_MATCH
+            if covering:
+                placed[p.ref] = {n for n, _ in unnamed}
+        missing = {p.ref: missing_names([n for n in names if n not in placed.get(p.ref, ())], article_text[p.doc_id])
                    + CONTEXT_NAME_SHARE * missing_names(context_names, article_text[p.doc_id]) for p in passages}
         compounds = question_compounds(asked)  # 'bereavement leave': the kind of thing asked about
         article_terms = {doc: content_terms(text) for doc, text in article_text.items()} if compounds else {}
@@ -381,6 +398,7 @@ class SentenceScorer:
         out = []
         for (passage, index, span), cos, vec, terms, situated in zip(found, cosines.tolist(), vectors, sentence_terms,
                                                                      fits_situation, strict=True):
+            terms = terms | named_as.get((passage.ref, index), set())
             shared = matched_terms(q_terms, terms) | (acronym_terms(question, span.readable) & q_terms)
             overlap = len(shared) / len(q_terms) if q_terms else 0.0
             rare_overlap = sum(idf[t] for t in shared) / idf_total

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from ragqa.places import Place, covering_label
 from ragqa.sentences import Span, table_cells
 from ragqa.tables import names_a_place_or_party, row_in_words
 from ragqa.words import STOPWORDS, content_terms, stem
@@ -190,4 +191,20 @@ def rows_named_by_meaning(question: str, spans: tuple[Span, ...],
         if best >= ROW_MEANING_COSINE and best - second >= ROW_MEANING_MARGIN:
             named = members[int(order[0])]
             out.append((named, [i for i in members if i != named]))
+    return out
+
+
+def rows_for_places(places: list[Place], spans: tuple[Span, ...]) -> dict[int, list[int]]:
+    """'Who approves a trip to Singapore?' over a table that lists 'Outside Europe': for each row that covers one of
+    `places` (ones the article never names; ragqa/places.py knows where they are), the other rows of its table."""
+    tables = table_rows(spans)
+    labels = {i: row_label(spans[i]) for i in tables}
+    out: dict[int, list[int]] = {}
+    for place in places:
+        for table in {t for t, _ in tables.values()}:
+            rows = [i for i, (t, _) in tables.items() if t == table]
+            label = covering_label(place, [labels[i] for i in rows])
+            if label:
+                row = next(i for i in rows if labels[i] == label)
+                out[row] = [i for i in rows if i != row]
     return out

@@ -126,3 +126,13 @@ def test_each_part_keeps_its_own_answer_when_one_sentence_suits_both(service):
     answer = service.answer("how often does the cloud release train go out, and when's the code freeze before it?")
     assert "fortnightly" in answer.answer and "Monday 12:00" in answer.answer, answer.answer
     assert answer.answer.index("fortnightly") < answer.answer.index("Monday 12:00")
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("What is the hotel cap in Madrid?", "€150"),  # 'Other European cities'
+    ("What's the hotel limit in Manchester?", "£120"),  # 'Elsewhere in the UK'
+    ("What's the overnight rate for New York?", "$90"),  # 'USA and Canada'
+])
+def test_a_place_the_table_does_not_list_is_answered_by_the_row_covering_it(service, question, fact):
+    answer = service.answer(question)
+    assert not answer.abstained and fact in answer.answer.split("[")[0], answer.answer
