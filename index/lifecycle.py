@@ -74,14 +74,23 @@ def from_meta(meta: dict) -> dict:
 
 
 def resolve(given: dict, *, title: str, text: str) -> Lifecycle:
-    """The stored lifecycle: an explicit `status` wins; else `superseded_by` or a banner means superseded."""
+    """The stored lifecycle: an explicit `status` wins; else `superseded_by` or a banner means superseded. A banner
+    that links to the replacement ('use the [2026 rates](https://.../per-diem-rates-2026)') names it by its URL."""
     status = given.get("status")
+    superseded_by = given.get("superseded_by")
+    banner = SUPERSEDED_BANNER.search(text[:BANNER_CHARS])
     if status is None:
-        marked = given.get("superseded_by") or SUPERSEDED_BANNER.search(title) or \
-            SUPERSEDED_BANNER.search(text[:BANNER_CHARS])
+        marked = superseded_by or SUPERSEDED_BANNER.search(title) or banner
         status = "superseded" if marked else "current"
-    return Lifecycle(status=status, superseded_by=given.get("superseded_by"), effective=given.get("effective"),
+    if status == "superseded" and not superseded_by and banner:
+        link = _BANNER_LINK.search(text[:BANNER_CHARS])
+        superseded_by = link.group(1) if link else None
+    return Lifecycle(status=status, superseded_by=superseded_by, effective=given.get("effective"),
                      valid_until=given.get("valid_until"))
+
+
+# A Markdown link in the banner: '[2026 per diem rates](https://intranet.example/travel/per-diem-rates-2026)'.
+_BANNER_LINK = re.compile(r"\]\(\s*(\S+?)\s*\)")
 
 
 def status_on(status: str, effective: str | None, valid_until: str | None, today: dt.date | None = None) -> str:

@@ -236,6 +236,19 @@ class IndexVersion:
             ).fetchall()
         return {r[0]: r[1:] for r in rows}
 
+    def rows_of(self, doc_id: str) -> list[int]:
+        """The chunk rows of one article, in order."""
+        with self._db_lock:
+            found = self._con.execute("SELECT row FROM chunks WHERE doc_id=? ORDER BY row", (doc_id,)).fetchall()
+        return [r[0] for r in found]
+
+    def doc_id_named(self, name: str) -> str | None:
+        """The article a `superseded_by` names: by doc id, title or URL (a banner links to its replacement)."""
+        with self._db_lock:
+            row = self._con.execute("SELECT doc_id FROM articles WHERE doc_id=? OR title=? OR url=? LIMIT 1",
+                                    (name, name, name)).fetchone()
+        return row[0] if row else None
+
     def rows_by_doc(self) -> dict[str, list[int]]:
         with self._db_lock:
             found = self._con.execute("SELECT doc_id, row FROM chunks ORDER BY row").fetchall()

@@ -12,7 +12,8 @@ import numpy as np
 
 from ragqa.index.embedding import spare_cpu
 from ragqa.index.fusion import FusionWeights, score_fuse, standardise
-from ragqa.types import Hit
+from ragqa.types import Chunk, Hit
+from ragqa.words import content_terms
 
 if TYPE_CHECKING:
     from ragqa.index.embedding import Embedder
@@ -35,6 +36,11 @@ def tune_serving_process() -> None:
     serve_single_threaded()  # one OpenMP thread for FAISS (see index/dense.py)
     if sys.getswitchinterval() > SERVING_SWITCH_INTERVAL_S:
         sys.setswitchinterval(SERVING_SWITCH_INTERVAL_S)
+
+
+def _section_terms(chunk: Chunk) -> set[str]:
+    """The words of a chunk's own section heading (the article title left out)."""
+    return content_terms(chunk.headings[-1]) if len(chunk.headings) > 1 else set()
 
 
 def rrf_fuse(rankings: list[tuple[np.ndarray, float]], k: int) -> dict[int, float]:
@@ -102,6 +108,23 @@ class Retriever:
         if reranks and ranked:
             ranked = self._rerank(ranked, query_tokens)
         return self._hits(ranked[:k], dense_rows, dense_scores, kw_rows, kw_scores)
+
+    def counterparts(self, rows: list[int], doc_id: str, groups: frozenset[str] | None = None) -> list[Hit]:
+        """For each of `rows`, the chunk of article `doc_id` nearest to it in meaning, that `groups` may read: a
+        replaced article's passage finds the same section of its replacement ('Per diem rates' of 2024 -> 2026)."""
+        allowed = self.version.allowed_rows(groups)
+        theirs = [r for r in self.version.rows_of(doc_id) if allowed is None or allowed[r]]
+        if not rows or not theirs:
+            return []
+        # The same section by its heading's words ('Per diem rates' / 'Per diem rates from 1 February 2026'), then
+        # by meaning: a table's chunk reads more like another table than like its own section.
+        sections = [_section_terms(c) for c in self.version.chunks(rows)]
+        their_sections = [_section_terms(c) for c in self.version.chunks(theirs)]
+        closeness = self.version.vectors(rows) @ self.version.vectors(theirs).T
+        closeness += np.array([[len(a & b) / (len(a | b) or 1) for b in their_sections] for a in sections])
+        best = list(dict.fromkeys(theirs[int(i)] for i in closeness.argmax(axis=1)))
+        none = np.zeros(0)
+        return self._hits([(row, 0.0) for row in best], none, none, none, none)
 
     def _embed(self, query: str, with_tokens: bool) -> tuple[np.ndarray, np.ndarray | None]:
         if with_tokens:

@@ -154,7 +154,27 @@ class AnswerService:
                     if hit.chunk_id not in seen:
                         seen.add(hit.chunk_id)
                         hits.append(hit)
-        return hits
+        return hits + self._replacements(retriever, hits, groups)
+
+    def _replacements(self, retriever, hits: list[Hit], groups: frozenset[str] | None) -> list[Hit]:
+        """For passages of a replaced article, the same sections of the article that replaced it: 'How much per
+        diem do I get in Spain?' may retrieve the 2024 rates table alone, and the current one must be there to
+        answer first (the answerer prefers current passages when they answer)."""
+        replaced: dict[str, list[int]] = {}
+        for hit in hits:
+            life = self.lifecycle(retriever, hit)
+            if life.status == "superseded" and life.superseded_by and hit.row is not None:
+                successor = retriever.version.doc_id_named(life.superseded_by)
+                if successor and successor != hit.doc_id:
+                    replaced.setdefault(successor, []).append(hit.row)
+        seen = {h.chunk_id for h in hits}
+        added = []
+        for successor, rows in replaced.items():
+            for hit in retriever.counterparts(rows, successor, groups):
+                if hit.chunk_id not in seen:
+                    seen.add(hit.chunk_id)
+                    added.append(hit)
+        return added
 
     def _passages(self, retriever, hits: list[Hit]) -> list[Passage]:
         version = retriever.version

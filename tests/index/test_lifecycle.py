@@ -55,6 +55,17 @@ def test_a_banner_or_title_marks_an_unmarked_article_superseded_and_status_wins(
     assert article_from_text("f", _md("title: Rates", late)).status == "current"
 
 
+def test_a_banner_linking_to_the_replacement_names_it():
+    banner = ("> **Superseded.** For trips from February 2026 use the [2026 rates](https://intranet.example/rates-2026)."
+              "\n\n# Rates\n\nThe rate is 70 euros.")
+    article = article_from_text("a", _md("title: Rates", banner))
+    assert (article.status, article.superseded_by) == ("superseded", "https://intranet.example/rates-2026")
+    given = article_from_text("b", _md("title: Rates\nsuperseded_by: rates-2026", banner))
+    assert given.superseded_by == "rates-2026"  # front matter wins
+    unmarked = "See the [2026 rates](https://intranet.example/rates-2026).\n\n# Rates\n\nThe rate is 70 euros."
+    assert article_from_text("c", _md("title: Rates", unmarked)).superseded_by is None  # no banner, no successor
+
+
 def test_query_time_status_follows_the_dates():
     today = dt.date(2026, 6, 1)
     assert status_on("current", None, "2026-05-31", today) == "superseded"

@@ -171,3 +171,26 @@ def test_a_question_about_a_past_year_is_answered_by_the_text_in_force_then(home
     now = home_working.answer("How much is the home working allowance?")
     assert "26 pounds" in now.answer.split("[1]")[0] and "20 pounds" not in now.answer, now.answer
 
+
+
+def test_a_replaced_articles_passage_brings_the_same_section_of_its_replacement(make_service):
+    """Retrieval may find the 2024 rates alone; the current rates come with them, so they can answer first."""
+    service = make_service()
+    retriever = service.index.retriever()
+    old = [h for h in service.search("meal allowance USA 2024 rates", k=5) if h.doc_id == "travel/allowance-2024"]
+    added = service._replacements(retriever, old, None)
+    assert [h.doc_id for h in added] == ["travel/allowance-2026"]
+    assert service._replacements(retriever, added, None) == []  # a current passage brings nothing
+
+
+def test_a_replacement_the_asker_may_not_read_is_not_brought(tmp_path_factory, embedder):
+    articles = {"travel/allowance-2024.md": RATES_2024,
+                "travel/allowance-2026.md": RATES_2026.replace("updated: 2026-01-20", "updated: 2026-01-20\n"
+                                                               "audience: [finance]")}
+    service = service_factory(index_articles(tmp_path_factory, embedder, articles), embedder)()
+    retriever = service.index.retriever()
+    old = [h for h in service.search("meal allowance USA 2024 rates", k=5, groups=frozenset({"staff"}))
+           if h.doc_id == "travel/allowance-2024"]
+    assert old and service._replacements(retriever, old, frozenset({"staff"})) == []
+    assert [h.doc_id for h in service._replacements(retriever, old, frozenset({"finance"}))] == [
+        "travel/allowance-2026"]
