@@ -102,6 +102,12 @@ _CONNECTIVE = re.compile(
 # 'Also report it to the Security team...': a step added to one before it (within this many sentences).
 _ADDITIVE = re.compile(r"^(?:also|in addition|additionally|as well as this|on top of this|besides this)\b", re.I)
 ADDED_SPAN_REACH = 3
+# A list that defines a category ('What counts as an incident', 'Examples of a conflict of interest'), and what an
+# article tells you to do with one ('Report an incident within 1 hour'); among the best few sentences.
+_COUNTS_AS = re.compile(r"^(?:what (?:counts|qualifies) as|examples of|types of)\s+(?:an?\s+|the\s+)?"
+                        r"(?P<thing>[\w -]{3,40}?)\s*\??$", re.I)
+_DIRECTIVE = re.compile(r"^(?:report|tell|call|contact|inform|notify|email|raise|log|declare|submit|send)\b", re.I)
+CATEGORY_REACH = 3
 REDUNDANT_COSINE = 0.86  # two sentences this similar say the same thing: keep the better one
 KEEP_RATIO = 0.85  # further sentences must score at least this share of the best one ...
 COMPANY_MARGIN = 0.04  # ... and at least the abstain threshold less this
@@ -226,7 +232,12 @@ class ExtractiveLLM:
             chosen.append(cand)
             covered |= terms & q_terms
             length += len(cand.span.readable.split())
-        return _added_after_its_base(value_first(chosen, kind, question))
+        chosen = _added_after_its_base(value_first(chosen, kind, question))
+        if kind == "steps":
+            action = _category_action(candidates, passages)
+            if action is not None and all((c.ref, c.index) != (action.ref, action.index) for c in chosen):
+                chosen = [action, *chosen]  # 'I clicked a link in a phishing email': it is an incident; report it
+        return chosen
 
     def _select_parts(self, parts: list[str], passages: list[Passage], focus: frozenset[str]) -> list[Candidate]:
         """A compound question: each part answered by its best sentence, in the parts' order."""
@@ -279,10 +290,13 @@ class ExtractiveLLM:
         sequence, asks_list = wants_sequence(kind), kind == "list"
         parts: list[str] = []
         used: set[tuple[int, int]] = set()
+        # 'Report an incident within 1 hour.' before the steps: the steps after it are still quoted whole
+        steps_at = 1 if sequence and len(chosen) > 1 and chosen[0].span.kind == "sentence" \
+            and chosen[1].span.kind == "item" and _DIRECTIVE.match(chosen[0].span.readable) else 0
         for cand in chosen:
             passage = by_ref[cand.ref]
             spans = passage_spans(passage)
-            lead = cand is chosen[0]
+            lead = cand is chosen[steps_at]
             group = _with_context(spans, cand.index, passage, whole_list=sequence and lead,
                                   whole_table=asks_list and lead)
             if group is None:
@@ -349,6 +363,25 @@ def _with_context(spans: tuple[Span, ...], index: int, passage: Passage, *, whol
         if before.kind == "sentence" and is_answer_span(before) and _safe(spans, index - 1, passage) is not None:
             return [index - 1, index]
     return [index]
+
+
+def _category_action(candidates: list[Candidate], passages: list[Passage]) -> Candidate | None:
+    """'I clicked a link in a phishing email. What should I do?': the asker's situation is an item under 'What counts
+    as an incident', so the article's instruction for an incident comes first ('Report an incident within 1 hour of
+    noticing it'), though it shares no word with the question."""
+    by_ref = {p.ref: p for p in passages}
+    for cand in candidates[:CATEGORY_REACH]:
+        passage = by_ref[cand.ref]
+        match = _COUNTS_AS.match(passage.headings[-1].strip()) if passage.headings and cand.span.kind == "item" \
+            else None
+        if not match:
+            continue
+        thing = content_terms(match.group("thing"))
+        for other in candidates:
+            if by_ref[other.ref].doc_id == passage.doc_id and other.span.kind == "sentence" \
+                    and _DIRECTIVE.match(other.span.readable) and thing <= content_terms(other.span.readable):
+                return other
+    return None
 
 
 def _added_after_its_base(chosen: list[Candidate]) -> list[Candidate]:

@@ -194,3 +194,4 @@ def test_a_replacement_the_asker_may_not_read_is_not_brought(tmp_path_factory, e
     assert old and service._replacements(retriever, old, frozenset({"staff"})) == []
     assert [h.doc_id for h in service._replacements(retriever, old, frozenset({"finance"}))] == [
         "travel/allowance-2026"]
+

@@ -136,3 +136,9 @@ def test_each_part_keeps_its_own_answer_when_one_sentence_suits_both(service):
 def test_a_place_the_table_does_not_list_is_answered_by_the_row_covering_it(service, question, fact):
     answer = service.answer(question)
     assert not answer.abstained and fact in answer.answer.split("[")[0], answer.answer
+
+
+def test_a_situation_the_article_counts_as_an_incident_is_answered_with_reporting_it_first(service):
+    answer = service.answer("I clicked a link in a phishing email. What should I do?")
+    assert answer.answer.startswith("Report an incident within 1 hour"), answer.answer
+    assert "Do not delete the suspicious email" in answer.answer  # the steps follow, whole
