@@ -49,8 +49,11 @@ _NOT_NOUNS = frozenset({
     "stood", "understood", "struck", "lay", "laid", "let", "shut", "sat", "heard", "taught", "caught", "fought",
     "sought", "dealt", "hung", "ate", "drove", "flew", "gone", "done", "seen", "given", "taken", "written", "known",
     "shown", "grown", "drawn", "chosen", "spoken", "broken", "risen", "fallen", "driven", "flown", "eaten", "hidden",
-    "broke",
+    "broke", "stole", "stolen", "begun", "wore", "worn", "hid", "forgot", "forgotten",
 })
+# 'paid' qualifies a kind ('paid bereavement leave') but follows its subject as a verb ('the client company paid
+# for my supper'): never the head of a compound.
+_NOT_HEADS = frozenset({"paid", "unpaid"})
 # A modifier closer than this in meaning to a word of the passages is covered by it ('price' / 'cost': 0.74);
 # kinds the articles lack stay under it ('bereavement': 0.40, 'paternity': 0.24, 'dental': 0.52, 'exchange': 0.64).
 KIND_COVER_COSINE = 0.65
@@ -91,7 +94,8 @@ def question_compounds(question: str) -> list[tuple[str, str]]:
             if subject and not word:
                 run = run[:-1]  # the question ends on the subject's verb ('take', 'cover'), not on a noun
             found = list(zip(run, run[1:], strict=False))
-            pairs += [(m, h) for m, h in found[1 if opener in ("which", "what") else 0:] if m not in _NOT_KINDS]
+            pairs += [(m, h) for m, h in found[1 if opener in ("which", "what") else 0:]
+                      if m not in _NOT_KINDS and h not in _NOT_HEADS]
             run = []
             if owner:
                 continue  # the owned thing's phrase goes on: 'a client's meter readings'

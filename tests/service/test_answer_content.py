@@ -658,7 +658,7 @@ class _FixedScores(ExtractiveLLM):
         super().__init__(settings, embedder)
         self.scored = scored
 
-    def _candidates(self, question, passages):
+    def _candidates(self, question, passages, focus=frozenset()):
         return self.scored
 
 

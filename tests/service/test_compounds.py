@@ -34,6 +34,8 @@ REVIEW = section("Every PR needs one approval before it is merged; a PR that cha
     ("Can I paste a client's meter readings into a chatbot?", [("meter", "readings")]),  # whose readings: no kind
     ("How long does a hotel refund take?", [("hotel", "refund")]),  # the question ends on the subject's verb
     ("What does the travel insurance cover?", [("travel", "insurance")]),
+    # 'paid' after its subject is its verb, not a kind of thing ('the client company paid for my supper')
+    ("If the client company paid for my supper, do I still get the full amount?", [("client", "company")]),
 ])
 def test_the_kinds_a_question_asks_about(question, pairs):
     assert question_compounds(question) == pairs
