@@ -16,7 +16,8 @@ from ragqa.service.question_types import question_parts
 
 # Openers that continue the previous question ("and in Porto?", "what about the USA?", "same for contractors?").
 _FOLLOW_UP = re.compile(
-    r"^\s*(?:and|also|plus|but|or|then|so)\b|^\s*(?:what|how) about\b|^\s*(?:is|are|does|do|would|will) (?:it|that|this"
+    r"^\s*(?:(?:ok(?:ay)?|right|cool|great|thanks|thank you|got it|i see)[,.!]*\s+)?(?:and|also|plus|but|or|then"
+    r"|so)\b|^\s*(?:what|how) about\b|^\s*(?:is|are|does|do|would|will) (?:it|that|this"
     r"|they|the same)\b.*\b(?:same|too|also|as well|apply|applies)\b|\b(?:the same|as well|too|instead|in that case"
     r"|likewise)\s*\??\s*$|^\s*(?:same|what if|in that case)\b", re.I)
 # Words that point back at something named earlier.

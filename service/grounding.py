@@ -76,6 +76,8 @@ _ASKS_OWNER = re.compile(r"\b(?:owns?|owners?|owned|maintains?|maintainers?|auth
 # A worked example, by its section ('Examples', 'Worked example') or its opening ('For example, ...').
 _EXAMPLES_HEADING = re.compile(r"^(?:worked |some )?examples?\b|\bexamples$|^case stud(?:y|ies)\b", re.I)
 _EXAMPLE = re.compile(r"^(?:for example|for instance|e\.g\.|example:)", re.I)
+# A section of exceptions to the rule ('Exceptions', 'Special cases', 'Exemptions').
+_EXCEPTIONS_HEADING = re.compile(r"^(?:exceptions?|special cases?|exemptions?)\b", re.I)
 
 # A sentence opening with the subgroup it is about: the general rule answers a question that names none.
 _CONDITION = re.compile(r"^(?:in your first [\w-]+|during (?:your )?(?:first [\w-]+|probation|notice)|(?:if|when|while)"
@@ -140,6 +142,7 @@ SUPERSEDED_PENALTY = 0.08  # a replaced policy answers only when the current one
 # 'What was the allowance in 2025?': a current text in force only from a later year ranks below the replaced one
 # by this much, for the order only (its £26 row outscored the replaced £20 sentence by 0.1).
 LATER_TEXT_ORDER = 0.2
+EXCEPTION_ORDER = 0.1  # a sentence of an 'Exceptions' section the question does not name (orders only)
 FOCUS_ORDER = 0.15  # a follow-up's answer holds what the follow-up itself asks (orders only; see candidates)
 ROW_MEANING_NEAR = 0.5  # a table's best row this close to the question in meaning: rows named in other words
 SUPERSEDED_MARK = "superseded"  # what the pipeline appends to the title of a replaced article's passages
@@ -369,7 +372,10 @@ class SentenceScorer:
         placed: dict[int, set[tuple[str, ...]]] = {}
         named_as: dict[tuple[int, int], set[str]] = {}
         for p in passages:
-            unnamed = [(n, place) for n in names  # the place asked about, not one in the statements before it
+            # the place asked about; one in the statements before the question only when the question names none
+            # ('I'm going to Berlin. What is the allowance for Germany?': Germany)
+            asked_places = [n for n in names if place_of(n)] or [n for n in context_names if place_of(n)]
+            unnamed = [(n, place) for n in asked_places
                        if (place := place_of(n)) and missing_names([n], article_text[p.doc_id])]
             covering = rows_for_places([place for _, place in unnamed], passage_spans(p)) if unnamed else {}
             for row, others in covering.items():
@@ -381,7 +387,8 @@ class SentenceScorer:
             if covering:
                 placed[p.ref] = {n for n, _ in unnamed}
         missing = {p.ref: missing_names([n for n in names if n not in placed.get(p.ref, ())], article_text[p.doc_id])
-                   + CONTEXT_NAME_SHARE * missing_names(context_names, article_text[p.doc_id]) for p in passages}
+                   + CONTEXT_NAME_SHARE * missing_names([n for n in context_names if n not in placed.get(p.ref, ())],
+                                                        article_text[p.doc_id]) for p in passages}
         compounds = question_compounds(asked)  # 'bereavement leave': the kind of thing asked about
         article_terms = {doc: content_terms(text) for doc, text in article_text.items()} if compounds else {}
         heads = {stem(h) for _, h in compounds}  # a sentence without one speaks of no other kind of them
@@ -391,6 +398,10 @@ class SentenceScorer:
         examples = {p.ref: bool(p.headings) and bool(_EXAMPLES_HEADING.search(p.headings[-1])) for p in passages}
         sentence_terms = [content_terms(s.readable) | content_terms(" ".join(p.headings)) for p, _, s in found]
         situation = stated_situation(context, asked)
+        exceptions = {p.ref: bool(p.headings) and bool(_EXCEPTIONS_HEADING.search(p.headings[-1])) for p in passages}
+        asks_exception = bool(situation) or bool(re.search(r"\b(?:if|when|unless|except|exceptions?|exempt\w*|special"
+                                                           r" cases?|more than|beyond|above the|over the limit)\b",
+                                                           question, re.I))
         fits_situation = self._situation_fits(situation, found) if situation else [0.0] * len(found)
         # Rare words weigh more: a question word found in few of these sentences is what it is really about.
         idf = {t: math.log(1 + len(found) / (1 + sum(t in terms for terms in sentence_terms))) for t in q_terms}
@@ -427,6 +438,11 @@ class SentenceScorer:
                 score += SHAPE_BONUS  # 'Do passwords still expire?': 'Passwords do not expire.'
             score += rows[passage.ref].get(index, 0.0)
             order_only = fit[passage.ref].get(index, 0.0)
+            if exceptions[passage.ref] and not asks_exception:
+                # 'Exceptions: Business need. ... you may carry more than 8 days' for 'How many days can I carry
+                # over?': the rule answers; an exception when the question states a situation ('if I was off
+                # sick') or asks beyond the rule ('more than 8 days')
+                order_only -= EXCEPTION_ORDER
             if quantities:
                 order_only += RANGE_FIT * ranged[passage.ref].get(index, 0)
                 if checks_figure and index not in ranged[passage.ref] and _states_a_threshold(span, quantities):

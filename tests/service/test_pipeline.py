@@ -209,6 +209,8 @@ def test_a_follow_up_naming_another_place_adds_no_words_of_its_own():
     ("When was the treaty signed and who signed it?", "unchanged"),  # 'it' is the treaty, named just before
     ("Where do I send the form and who signs it?", "unchanged"),
     ("How long does it take?", "rule"),  # 'it' is something from an earlier turn
+    ("ok and by when do I have to use them? I'm in Porto", "rule"),  # an acknowledgement before 'and'
+    ("Right to work documents: what do I bring?", "unchanged"),
     ("Is it the same for contractors?", "rule"),
 ])
 def test_a_pointer_leans_on_history_only_when_the_question_does_not_name_it(question, method):

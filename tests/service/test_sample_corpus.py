@@ -142,3 +142,15 @@ def test_a_situation_the_article_counts_as_an_incident_is_answered_with_reportin
     answer = service.answer("I clicked a link in a phishing email. What should I do?")
     assert answer.answer.startswith("Report an incident within 1 hour"), answer.answer
     assert "Do not delete the suspicious email" in answer.answer  # the steps follow, whole
+
+
+def test_the_rule_answers_before_its_exceptions_unless_the_question_states_one(service):
+    rule = service.answer("How many days of leave can I carry over?")
+    assert rule.answer.startswith("You may carry over up to 8 days"), rule.answer
+    sick = service.answer("Can I carry over more days if I was off sick for months?")
+    assert "Long-term sickness" in sick.answer.split("[1]")[0], sick.answer
+
+
+def test_a_place_named_before_the_question_picks_the_row_when_the_question_names_none(service):
+    answer = service.answer("I'm visiting a client in Madrid next month. What is the hotel cap?")
+    assert not answer.abstained and "€150" in answer.answer.split("[")[0], answer.answer
