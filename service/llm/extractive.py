@@ -232,7 +232,7 @@ class ExtractiveLLM:
             chosen.append(cand)
             covered |= terms & q_terms
             length += len(cand.span.readable.split())
-        chosen = _added_after_its_base(value_first(chosen, kind, question))
+        chosen = _added_after_its_base(value_first(chosen, kind, question), candidates if kind == "steps" else [])
         if kind == "steps":
             action = _category_action(candidates, passages)
             if action is not None and all((c.ref, c.index) != (action.ref, action.index) for c in chosen):
@@ -384,13 +384,18 @@ def _category_action(candidates: list[Candidate], passages: list[Passage]) -> Ca
     return None
 
 
-def _added_after_its_base(chosen: list[Candidate]) -> list[Candidate]:
+def _added_after_its_base(chosen: list[Candidate], steps: list[Candidate]) -> list[Candidate]:
     """'Also report it to the Security team...' adds to an earlier sentence of its paragraph: when both are chosen,
-    the earlier one comes first, as in the text."""
-    if len(chosen) < 2 or not _ADDITIVE.match(chosen[0].span.readable):
+    the earlier one comes first, as in the text. For steps (`steps`: the scored candidates of a 'what should I
+    do' question), the step it adds to comes along when it says what to do ('Report a lost or stolen device to
+    the help desk within 1 hour ...')."""
+    if not chosen or not _ADDITIVE.match(chosen[0].span.readable):
         return chosen
     first = chosen[0]
     base = [c for c in chosen[1:] if c.ref == first.ref and first.index - ADDED_SPAN_REACH <= c.index < first.index]
+    if not base:
+        base = [c for c in steps if c.ref == first.ref and first.index - ADDED_SPAN_REACH <= c.index < first.index
+                and _DIRECTIVE.match(c.span.readable)][:1]
     return [*base, *(c for c in chosen if c not in base)] if base else chosen
 
 

@@ -36,6 +36,7 @@ REVIEW = section("Every PR needs one approval before it is merged; a PR that cha
     ("What does the travel insurance cover?", [("travel", "insurance")]),
     # 'paid' after its subject is its verb, not a kind of thing ('the client company paid for my supper')
     ("If the client company paid for my supper, do I still get the full amount?", [("client", "company")]),
+    ("My work laptop got stolen out of my car last night. What do I do?", [("work", "laptop")]),  # a time
 ])
 def test_the_kinds_a_question_asks_about(question, pairs):
     assert question_compounds(question) == pairs

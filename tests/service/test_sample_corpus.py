@@ -154,3 +154,10 @@ def test_the_rule_answers_before_its_exceptions_unless_the_question_states_one(s
 def test_a_place_named_before_the_question_picks_the_row_when_the_question_names_none(service):
     answer = service.answer("I'm visiting a client in Madrid next month. What is the hotel cap?")
     assert not answer.abstained and "€150" in answer.answer.split("[")[0], answer.answer
+
+
+def test_a_step_added_with_also_brings_the_step_it_adds_to(service):
+    # 'last night' is a time, not a kind of car; 'Also report it to the Security team' needs the step before it
+    answer = service.answer("my work laptop got stolen out of my car last night, what do I need to do?")
+    assert answer.answer.startswith("Report a lost or stolen device to the help desk within 1 hour"), answer.answer
+    assert "Security team" in answer.answer
