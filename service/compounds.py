@@ -149,7 +149,8 @@ _INDEFINITE = frozenset({"something", "anything", "someone", "anyone", "somebody
                          "somewhere", "one", "ones", "thing", "things", "way", "ways", "time", "money", "help",
                          "amount", "sum", "total", "number", "figure", "rate", "price", "cost", "fee", "value",
                          "level", "limit", "share", "percentage", "part", "rest", "lot", "bit", "kind", "sort",
-                         "type", "option", "options", "choice", "same", "more", "less", "extra"})
+                         "type", "option", "options", "choice", "same", "more", "less", "extra", "stuff", "bits",
+                         "items", "kit", "lots"})
 
 
 def asked_object(asked: str, context: str = "") -> str:

@@ -95,6 +95,7 @@ OFFICE = section("## Getting in\n\nBring your staff badge every day; visitors si
     ("Can I work from home on Fridays?", "home"),
     ("Do I need something from my doctor?", ""),  # an indefinite word names nothing
     ("Do I still get the full amount?", ""),  # a quantity of something named elsewhere
+    ("Can I get my work stuff like email on my own phone?", ""),  # 'stuff' names nothing an article would
     ("Can I install Fernhill Connect at home?", ""),  # a name is left to the name check
     ("How many days do I get?", ""),  # not a yes/no question
 ])
