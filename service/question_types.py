@@ -14,6 +14,7 @@ KINDS = ("steps", "contact", "person", "date", "number", "place", "list", "reaso
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("steps", re.compile(r"\bwhat (?:should|do|must|can|could) (?:i|we|you) (?:do|try)\b|\bwhat (?:do|would|will|did) "
                          r"(?:i|we|you) (?:have|need) to do\b|\bwhat (?:has|have|needs|need|is meant) to happen\b"
+                         r"|\b(?:what now|what next|now what)\b"
                          r"|\bhow (?:do|can|should|would) (?:i|we|you)"
                          r"\b(?! (?:know|find out)\b)|\bhow to\b"
                          r"|\bwhat (?:are the |is the )?(?:steps|procedure|process)"

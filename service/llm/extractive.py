@@ -299,6 +299,10 @@ class ExtractiveLLM:
             lead = cand is chosen[steps_at]
             group = _with_context(spans, cand.index, passage, whole_list=sequence and lead,
                                   whole_table=asks_list and lead)
+            if group == [cand.index] and sequence and passage.headings and _COUNTS_AS.match(passage.headings[-1]):
+                # the asker's situation, as the article lists it ('You approved an MFA request you did not start.'):
+                # what the item goes on to say is what to do ('Treat unexpected push requests as an attack: ...')
+                group += _rest_of_item(spans, cand.index, passage)
             if group is None:
                 continue  # a lead-in whose list is not in the passage: a fragment, not an answer
             group = [i for i in group if (cand.ref, i) not in used]
@@ -494,6 +498,16 @@ def _safe(spans: tuple[Span, ...], index: int | None, passage: Passage) -> int |
     if index is None or is_injection(spans[index].readable) or is_untrusted(passage, spans[index]):
         return None
     return index
+
+
+def _rest_of_item(spans: tuple[Span, ...], index: int, passage: Passage) -> list[int]:
+    """The further sentences of the list item that `index` opens (no line break between them)."""
+    rest = []
+    for i in range(index + 1, len(spans)):
+        if spans[i].kind != "item" or "\n" in passage.text[spans[i - 1].end:spans[i].start]:
+            break
+        rest.append(i)
+    return rest
 
 
 def _item_run(spans: tuple[Span, ...], index: int) -> list[int]:

@@ -171,6 +171,7 @@ def test_words_about_the_conversation_are_not_part_of_the_question(question, alo
     "Woke up with a fever and can't work today. What do I need to do?",
     "I'm doing sensor checks on my own tomorrow. What do I have to do while I'm out?",
     "We had to use the emergency account last night. What has to happen now?",
+    "I approved a sign-in request I didn't start. what now?",
 ])
 def test_ways_of_asking_what_to_do_ask_for_steps(question):
     assert question_kind(question) == "steps"

@@ -161,3 +161,8 @@ def test_a_step_added_with_also_brings_the_step_it_adds_to(service):
     answer = service.answer("my work laptop got stolen out of my car last night, what do I need to do?")
     assert answer.answer.startswith("Report a lost or stolen device to the help desk within 1 hour"), answer.answer
     assert "Security team" in answer.answer
+
+
+def test_a_situation_listed_as_an_incident_brings_what_its_item_says_to_do(service):
+    answer = service.answer("I just hit approve on an authenticator request I didn't start. what now?")
+    assert "deny them and call the hotline" in answer.answer, answer.answer
