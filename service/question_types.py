@@ -330,6 +330,8 @@ _LEADING_CONDITION = re.compile(r"^(?:if|when|whenever|while|once|after|before|s
                                 r"|although|in case)\b", re.I)
 
 
+_STATEMENT_THEN_QUESTION = re.compile(r"^(.+?)\s*(?:\s[-–—]\s|:\s)\s*((?:what|how|when|where|who|which|can|could|do"
+                                      r"|does|is|are|should|must|will|would)\b.+)$", re.I)
 # 'When do managers get the letters, and ...': a question about a time, not a condition ('When I travel, ...').
 _ASKS_WHEN = re.compile(r"^(?:when|once|since)\s+(?:do|does|did|is|are|was|were|can|could|will|would|should|must|may"
                         r"|might|has|have|had)\b", re.I)
@@ -337,6 +339,11 @@ _ASKS_WHEN = re.compile(r"^(?:when|once|since)\s+(?:do|does|did|is|are|was|were|
 
 def _clauses(ask: str) -> list[str]:
     pieces = [p.strip(" ,") for p in _CLAUSE.split(ask) if p and p.strip(" ,")]
+    if len(pieces) > 1 and not _QUESTION_START.match(pieces[0]):
+        # 'starting in Porto on Monday - what time do I show up, and ...': the statement, then the first question
+        said = _STATEMENT_THEN_QUESTION.match(pieces[0])
+        if said:
+            pieces[0:1] = [said.group(1), said.group(2)]
     # 'If I'm off sick, ...' or a statement ('been here about 8 months, can I ...?') before the question's clauses
     condition = pieces.pop(0) if len(pieces) > 1 and ((_LEADING_CONDITION.match(pieces[0])
                                                        and not _ASKS_WHEN.match(pieces[0]))

@@ -181,6 +181,11 @@ def test_what_to_bring_is_not_steps():
     assert question_kind("What do I need to bring on my first day?") != "steps"
 
 
+def test_a_statement_before_a_dash_goes_with_each_part():
+    assert question_parts("starting in Porto on Monday - what time do I show up and what ID should I bring?") == [
+        "Starting in Porto on Monday, what time do I show up?", "Starting in Porto on Monday, what ID should I bring?"]
+
+
 def test_a_statement_before_the_question_is_no_part_of_its_own():
     # 'been here about 8 months' tells the asker's situation; it is not a question to answer on its own
     assert question_parts("been here about 8 months, can I sign up to be a buddy?") == [
