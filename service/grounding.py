@@ -142,6 +142,7 @@ SUPERSEDED_PENALTY = 0.08  # a replaced policy answers only when the current one
 # 'What was the allowance in 2025?': a current text in force only from a later year ranks below the replaced one
 # by this much, for the order only (its £26 row outscored the replaced £20 sentence by 0.1).
 LATER_TEXT_ORDER = 0.2
+RANGE_UNASKED = 0.08  # a table row for a range ('3 years or more') when the question states no figure (orders only)
 EXCEPTION_ORDER = 0.1  # a sentence of an 'Exceptions' section the question does not name (orders only)
 FOCUS_ORDER = 0.15  # a follow-up's answer holds what the follow-up itself asks (orders only; see candidates)
 ROW_MEANING_NEAR = 0.5  # a table's best row this close to the question in meaning: rows named in other words
@@ -449,6 +450,11 @@ class SentenceScorer:
                     # 'been here 8 months, can I be a buddy?': 'Buddies have been here at least 12 months' is the
                     # rule the asker's figure is checked against, whether it holds or not
                     order_only += RANGE_FIT
+            elif span.kind == "row" and label_range(span_label(span)):
+                # 'Less than 3 years | 25 days' for 'How many days do Leeds staff get?': a case of the rule the
+                # question does not state; the sentence stating the rule itself ('Full-time staff receive 25 days
+                # ... plus the UK bank holidays') leads
+                order_only -= RANGE_UNASKED
             score -= NAME_PENALTY * missing[passage.ref]
             if focus and matched_terms(focus, terms):
                 # The follow-up's own words: the conversation's earlier question, carried in, would otherwise choose

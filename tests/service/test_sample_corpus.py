@@ -166,3 +166,10 @@ def test_a_step_added_with_also_brings_the_step_it_adds_to(service):
 def test_a_situation_listed_as_an_incident_brings_what_its_item_says_to_do(service):
     answer = service.answer("I just hit approve on an authenticator request I didn't start. what now?")
     assert "deny them and call the hotline" in answer.answer, answer.answer
+
+
+def test_the_rule_leads_over_a_table_row_for_a_range_the_question_does_not_state(service):
+    answer = service.answer("How many days of annual leave do Leeds staff get?")
+    assert answer.answer.startswith("Full-time staff receive 25 days of annual leave"), answer.answer
+    stated = service.answer("I've been at Fernhill for 6 years. How many days of annual leave do I get in Leeds?")
+    assert "27 days" in stated.answer.split("[1]")[0], stated.answer  # a stated figure still picks its row
