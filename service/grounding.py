@@ -153,6 +153,11 @@ SUPPORT_CONTAINMENT = 0.7
 SUPPORT_COSINE = 0.78
 
 
+def is_referral(sentence: str) -> bool:
+    """A sentence about where the answer is, or what a page covers, not the answer ('set out in the X policy')."""
+    return bool(_REFERRAL.search(sentence))
+
+
 def is_injection(text: str) -> bool:
     return bool(_INJECTION.search(text))
 

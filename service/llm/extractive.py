@@ -59,6 +59,7 @@ from ragqa.service.grounding import (
     SentenceScorer,
     is_answer_span,
     is_injection,
+    is_referral,
     is_untrusted,
     list_lead_in,
     missing_names,
@@ -202,6 +203,7 @@ class ExtractiveLLM:
         # A follow-up answered by a sentence holding its own words: company from another article that lacks them
         # answers the question the conversation asked before.
         docs = {p.ref: p.doc_id for p in passages}
+        by_passage = {p.ref: p for p in passages}
         headings = {p.ref: p.headings for p in passages}
 
         def on_focus_of(cand: Candidate) -> bool:
@@ -224,6 +226,8 @@ class ExtractiveLLM:
             if _restates(terms, q_terms) or any(_same_fact(cand, terms, c) for c in (*chosen, *taken)):
                 continue
             adds = (terms & q_terms) - covered
+            if leans_on_previous(cand.span.readable) and _after_a_signpost(cand, by_passage):
+                continue  # 'That covers everyone in Leeds.' after 'This page explains ...': scope, not answer
             if (not adds or leans_on_previous(cand.span.readable)) and cand.score < CLOSE_RATIO * best.score:
                 continue  # adds nothing, or needs the sentence before it too ('That covers everyone in Leeds.')
             if not adds and cand.span.kind == "row" and sum(c.ref == cand.ref and c.span.kind == "row"
@@ -498,6 +502,13 @@ def _safe(spans: tuple[Span, ...], index: int | None, passage: Passage) -> int |
     if index is None or is_injection(spans[index].readable) or is_untrusted(passage, spans[index]):
         return None
     return index
+
+
+def _after_a_signpost(cand: Candidate, by_passage: dict[int, Passage]) -> bool:
+    """Does the sentence before this one only say what the page is about ('This page explains how much holiday you
+    get')?"""
+    spans = passage_spans(by_passage[cand.ref])
+    return cand.index > 0 and is_referral(spans[cand.index - 1].readable)
 
 
 def _rest_of_item(spans: tuple[Span, ...], index: int, passage: Passage) -> list[int]:
