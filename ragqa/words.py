@@ -79,8 +79,9 @@ def matched_terms(q_terms: set[str], terms: set[str]) -> set[str]:
     shared = set(q_terms & terms)
     for q in q_terms - shared:
         forms, verbs = _irregular()
-        if verbs.get(q) in terms or not forms.get(q, frozenset()).isdisjoint(terms):
-            shared.add(q)
+        if verbs.get(q) in terms or not forms.get(q, frozenset()).isdisjoint(terms) or q + "s" in terms \
+                or (q.endswith("s") and q[:-1] in terms and len(q) <= 4):
+            shared.add(q)  # also an acronym and its plural, which the stemmer keeps apart ('PR' / 'PRs')
             continue
         if len(q) < INFLECTION_STEM:
             continue
@@ -115,3 +116,26 @@ def _content_sequence(text: str) -> tuple[str, ...]:
     """The text's words in order, stop words left out (the question's is asked for against every sentence)."""
     return tuple(w for w in words(text) if w not in STOPWORDS)
 
+
+
+# 'a pull request (PR)', 'Temporary Access Pass (TAP)': an article spelling out the acronym it then uses.
+_DEFINED = re.compile(r"((?:[A-Za-z][\w'’-]*[ \t]+){1,6})\(([A-Z]{2,6})s?\)")
+
+
+def spelled_out(question: str, texts: list[str]) -> str:
+    """The question with each acronym that `texts` spell out given its long form too ('How big is a PR allowed to
+    be?' -> 'How big is a PR (pull request) allowed to be?'): the embedding model reads the words, not the
+    letters."""
+    acronyms = set(_ACRONYM.findall(question))
+    if not acronyms:
+        return question
+    longs: dict[str, str] = {}
+    for text in texts:
+        for words_before, acronym in _DEFINED.findall(text):
+            if acronym in acronyms and acronym not in longs:
+                candidate = words_before.split()[-len(acronym):]
+                if "".join(w[0] for w in candidate).upper() == acronym:
+                    longs[acronym] = " ".join(candidate).lower()
+    for acronym, long in longs.items():
+        question = re.sub(rf"\b{acronym}(s?)\b", rf"{acronym}\1 ({long})", question, count=1)
+    return question

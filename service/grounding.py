@@ -40,7 +40,7 @@ from ragqa.service.question_types import (
 from ragqa.service.ranges import label_range, question_quantities, range_fits, span_label
 from ragqa.service.situations import rule_condition, situation_bonus, stated_situation
 from ragqa.service.table_rows import row_nudges, rows_for_places, rows_named_by_meaning
-from ragqa.words import acronym_terms, matched_terms
+from ragqa.words import acronym_terms, matched_terms, spelled_out
 
 _REFS = r"\d{1,2}(?:\s*[,;]\s*(?:passages?\s*)?\d{1,2})*"  # "1", "1, 2", "1; passage 3" (never a year)
 _MARKER = re.compile(rf"\[\s*(?:passages?|refs?|sources?)?\s*({_REFS})\s*\]", re.I)
@@ -333,7 +333,8 @@ class SentenceScorer:
         if not found:
             return []
         vectors = self._sentence_vectors(found)
-        cosines = vectors @ self.embed_query(question)
+        # 'How big is a PR allowed to be?' is embedded as '... a PR (pull request) ...' where a passage spells it out
+        cosines = vectors @ self.embed_query(spelled_out(question, [p.text for p in passages]))
         q_terms = content_terms(question) - past_markers(question)
         context, asked = split_context(question)
         names = question_names(asked)

@@ -1,0 +1,19 @@
+"""Word matching: acronyms an article spells out, an acronym's plural, irregular verb forms."""
+
+from __future__ import annotations
+
+from ragqa.words import content_terms, matched_terms, spelled_out
+
+
+def test_an_acronym_an_article_spells_out_is_given_its_words():
+    texts = ["All changes go through a pull request (PR).", "They issue a Temporary Access Pass (TAP)."]
+    assert spelled_out("How big is a PR allowed to be?", texts) == "How big is a PR (pull request) allowed to be?"
+    assert spelled_out("How long is a TAP valid?", texts) == "How long is a TAP (temporary access pass) valid?"
+    assert spelled_out("Who runs the UK office?", texts) == "Who runs the UK office?"  # spelled out nowhere
+
+
+def test_an_acronym_matches_its_plural_and_a_verb_its_irregular_forms():
+    assert matched_terms(content_terms("How big is a PR?"), content_terms("Keep PRs small.")) == {"pr"}
+    assert matched_terms(content_terms("Is maternity leave paid?"), content_terms("at full pay")) == {"paid"}
+    assert matched_terms(content_terms("Can I pay by card?"), content_terms("It is paid monthly.")) == {"pay"}
+    assert not matched_terms(content_terms("Is it paid?"), content_terms("The fee is waived."))
