@@ -119,6 +119,11 @@ def unknown_kinds(question: str, pairs: list[tuple[str, str]], text: str, terms:
         absent = [m for m in absent if stem(m) not in spelled]
     if not absent:
         return []
+    # 'company credit card': one of a run's modifiers naming the article's kind ('corporate card') names the thing
+    earlier = {m: [m0 for m0, x in pairs if x == m] for m in absent}
+    absent = [m for m in absent if not any(matched_terms({stem(m0)}, terms) for m0 in earlier[m])]
+    if not absent:
+        return []
     # A word close in meaning stands where the kind would: beside the head ('error rate', 'leave for illness'). Only
     # those few words are embedded (cached across requests), so the check costs little even over a large corpus.
     heads = {stem(h) for m, h in pairs if m in absent}
@@ -128,9 +133,10 @@ def unknown_kinds(question: str, pairs: list[tuple[str, str]], text: str, terms:
                          if j != i and _content(tokens[j])})
     if not vocabulary:
         return absent
-    vectors = embed([*absent, *vocabulary])
-    closest = (vectors[:len(absent)] @ vectors[len(absent):].T).max(axis=1)
-    return [m for m, best in zip(absent, closest.tolist(), strict=True) if best < KIND_COVER_COSINE]
+    asked = list(dict.fromkeys([*absent, *(m0 for m in absent for m0 in earlier[m])]))
+    vectors = embed([*asked, *vocabulary])
+    closest = dict(zip(asked, (vectors[:len(asked)] @ vectors[len(asked):].T).max(axis=1).tolist(), strict=True))
+    return [m for m in absent if max(closest[w] for w in (m, *earlier[m])) < KIND_COVER_COSINE]
 
 
 # 'Can I bring my dog to the office?', 'Is there a salary advance scheme?', 'Does Fernhill pay for lounge access?':

@@ -61,6 +61,14 @@ def test_a_kind_no_passage_speaks_of_is_unknown_unless_said_in_other_words(embed
     assert _unknown("How many approvals does a pull request need?", REVIEW, embedder) == []
 
 
+def test_a_run_of_modifiers_names_the_kind_when_one_of_them_does(embedder):
+    card = section("## Lost cards\n\nIf your corporate card is lost, freeze it in the app at once and tell Finance.\n",
+                   "Corporate card", "Lost cards")
+    # 'company' names the article's 'corporate' card; 'credit' alone would be a kind the article lacks
+    assert _unknown("I've lost my company credit card. What should I do?", card, embedder) == []
+    assert _unknown("I've lost my fuel card. What should I do?", card, embedder) == ["fuel"]
+
+
 def test_a_sentence_about_another_kind_of_the_thing_is_recognised():
     pairs = question_compounds("How many days of bereavement leave do I get?")
     terms = content_terms(LEAVE.text)

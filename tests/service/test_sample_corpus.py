@@ -173,3 +173,8 @@ def test_the_rule_leads_over_a_table_row_for_a_range_the_question_does_not_state
     assert answer.answer.startswith("Full-time staff receive 25 days of annual leave"), answer.answer
     stated = service.answer("I've been at Fernhill for 6 years. How many days of annual leave do I get in Leeds?")
     assert "27 days" in stated.answer.split("[1]")[0], stated.answer  # a stated figure still picks its row
+
+
+def test_a_lost_company_credit_card_is_the_articles_corporate_card(service):
+    answer = service.answer("I think I've lost my company credit card, what should I do?")
+    assert not answer.abstained and "Freeze the card" in answer.answer, answer.answer
