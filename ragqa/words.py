@@ -77,8 +77,8 @@ def _irregular() -> tuple[dict[str, frozenset[str]], dict[str, str]]:
 def matched_terms(q_terms: set[str], terms: set[str]) -> set[str]:
     """The question's terms that `terms` holds: the same stem, or an inflection the stemmer keeps apart."""
     shared = set(q_terms & terms)
+    forms, verbs = _irregular()
     for q in q_terms - shared:
-        forms, verbs = _irregular()
         if verbs.get(q) in terms or not forms.get(q, frozenset()).isdisjoint(terms) or q + "s" in terms \
                 or (q.endswith("s") and q[:-1] in terms and len(q) <= 4):
             shared.add(q)  # also an acronym and its plural, which the stemmer keeps apart ('PR' / 'PRs')
@@ -115,7 +115,6 @@ def acronym_terms(question: str, text: str) -> set[str]:
 def _content_sequence(text: str) -> tuple[str, ...]:
     """The text's words in order, stop words left out (the question's is asked for against every sentence)."""
     return tuple(w for w in words(text) if w not in STOPWORDS)
-
 
 
 # 'a pull request (PR)', 'Temporary Access Pass (TAP)': an article spelling out the acronym it then uses.

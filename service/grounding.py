@@ -378,12 +378,12 @@ class SentenceScorer:
         # up the rest ('Outside Europe'); that row leads, and the name is not missing from its passage.
         placed: dict[int, set[tuple[str, ...]]] = {}
         named_as: dict[tuple[int, int], set[str]] = {}
+        # the place asked about; one in the statements before the question only when the question names none
+        # ('I'm going to Berlin. What is the allowance for Germany?': Germany)
+        asked_places = [(n, place) for n in names if (place := place_of(n))] \
+            or [(n, place) for n in context_names if (place := place_of(n))]
         for p in passages:
-            # the place asked about; one in the statements before the question only when the question names none
-            # ('I'm going to Berlin. What is the allowance for Germany?': Germany)
-            asked_places = [n for n in names if place_of(n)] or [n for n in context_names if place_of(n)]
-            unnamed = [(n, place) for n in asked_places
-                       if (place := place_of(n)) and missing_names([n], article_text[p.doc_id])]
+            unnamed = [(n, place) for n, place in asked_places if missing_names([n], article_text[p.doc_id])]
             covering = rows_for_places([place for _, place in unnamed], passage_spans(p)) if unnamed else {}
             for row, others in covering.items():
                 # the row names the place in other words: its words count as the row's ('Madrid' for 'Other

@@ -197,12 +197,11 @@ def rows_named_by_meaning(question: str, spans: tuple[Span, ...],
 def rows_for_places(places: list[Place], spans: tuple[Span, ...]) -> dict[int, list[int]]:
     """'Who approves a trip to Singapore?' over a table that lists 'Outside Europe': for each row that covers one of
     `places` (ones the article never names; ragqa/places.py knows where they are), the other rows of its table."""
-    tables = table_rows(spans)
-    labels = {i: row_label(spans[i]) for i in tables}
+    rows_at = table_rows(spans)
+    labels = {i: row_label(spans[i]) for i in rows_at}
     out: dict[int, list[int]] = {}
     for place in places:
-        for table in {t for t, _ in tables.values()}:
-            rows = [i for i, (t, _) in tables.items() if t == table]
+        for rows in _tables(rows_at):
             label = covering_label(place, [labels[i] for i in rows])
             if label:
                 row = next(i for i in rows if labels[i] == label)
