@@ -166,11 +166,13 @@ class ExtractiveLLM:
 
     def _select_one(self, question: str, passages: list[Passage], limit: int,
                     taken: list[Candidate] = (), another_place: bool = False,
-                    focus: frozenset[str] = frozenset(),
-                    yielded: frozenset[tuple[int, int]] = frozenset()) -> list[Candidate]:
+                    focus: frozenset[str] = frozenset(), yielded: frozenset[tuple[int, int]] = frozenset(),
+                    scored: list[Candidate] | None = None) -> list[Candidate]:
         """The best sentence and, within `limit`, the company that adds to it; none already `taken`, none `yielded`
-        to another part of the question."""
-        scored = [c for c in self._candidates(question, passages, focus) if (c.ref, c.index) not in yielded]
+        to another part of the question. `scored`: the question's candidates, when already scored."""
+        if scored is None:
+            scored = self._candidates(question, passages, focus)
+        scored = [c for c in scored if (c.ref, c.index) not in yielded]
         quoted = {(t.ref, t.index) for t in taken}
         if scored and (scored[0].ref, scored[0].index) in quoted:
             return []  # an earlier part's sentence answers this part best ('in Bristol and in Aberdeen': one row)
@@ -202,12 +204,11 @@ class ExtractiveLLM:
         replaced = {p.ref for p in passages if p.superseded}
         # A follow-up answered by a sentence holding its own words: company from another article that lacks them
         # answers the question the conversation asked before.
-        docs = {p.ref: p.doc_id for p in passages}
-        by_passage = {p.ref: p for p in passages}
-        headings = {p.ref: p.headings for p in passages}
+        by_ref = {p.ref: p for p in passages}
 
         def on_focus_of(cand: Candidate) -> bool:
-            return bool(matched_terms(focus, content_terms(" ".join((cand.span.readable, *headings[cand.ref])))))
+            said = " ".join((cand.span.readable, *by_ref[cand.ref].headings))
+            return bool(matched_terms(focus, content_terms(said)))
 
         on_focus = bool(focus) and on_focus_of(best)
         for cand in candidates[1:]:
@@ -215,7 +216,7 @@ class ExtractiveLLM:
                 break
             if thing_terms and not matched_terms(thing_terms, content_terms(cand.span.readable)):
                 continue
-            if on_focus and docs[cand.ref] != docs[best.ref] and not on_focus_of(cand):
+            if on_focus and by_ref[cand.ref].doc_id != by_ref[best.ref].doc_id and not on_focus_of(cand):
                 continue  # the earlier question's article, not what the follow-up asks ('23 days' for 'carry over')
             if (cand.ref in replaced) != (best.ref in replaced):
                 continue  # a replaced text's figure beside the current one's reads as one rule: each answers alone
@@ -226,7 +227,7 @@ class ExtractiveLLM:
             if _restates(terms, q_terms) or any(_same_fact(cand, terms, c) for c in (*chosen, *taken)):
                 continue
             adds = (terms & q_terms) - covered
-            if leans_on_previous(cand.span.readable) and _after_a_signpost(cand, by_passage):
+            if leans_on_previous(cand.span.readable) and _after_a_signpost(cand, by_ref[cand.ref]):
                 continue  # 'That covers everyone in Leeds.' after 'This page explains ...': scope, not answer
             if (not adds or leans_on_previous(cand.span.readable)) and cand.score < CLOSE_RATIO * best.score:
                 continue  # adds nothing, or needs the sentence before it too ('That covers everyone in Leeds.')
@@ -247,32 +248,14 @@ class ExtractiveLLM:
         """A compound question: each part answered by its best sentence, in the parts' order."""
         chosen: list[Candidate] = []
         labels = part_labels(parts)
-        yielded = self._contested(parts, labels, passages, focus)
+        scored = [self._candidates(part, passages, focus) for part in parts]  # once each: shared out, then chosen
+        yielded = _contested(scored, labels)
         for i, (part, label) in enumerate(zip(parts, labels, strict=True)):
             for cand in self._select_one(part, passages, PART_SENTENCES, taken=chosen, another_place=bool(label),
-                                         focus=focus, yielded=yielded.get(i, frozenset())):
+                                         focus=focus, yielded=yielded.get(i, frozenset()), scored=scored[i]):
                 says_it = not label or label.lower() in cand.span.readable.lower()
                 chosen.append(cand if says_it else replace(cand, label=label))
         return chosen
-
-    def _contested(self, parts: list[str], labels: list[str], passages: list[Passage],
-                   focus: frozenset[str]) -> dict[int, frozenset[tuple[int, int]]]:
-        """A sentence that two parts score best goes to the part that has no equal alternative; a part whose next
-        best ties with it answers with that ('How often does the release train go out, and when is the code
-        freeze?': the freeze row answers the second part, the 'fortnightly' sentence the first). One sentence
-        still answers both parts when neither has a tie ('the share of the fleet in stage 1, and the wait after
-        it': one row), and parts about places ('in Leeds and in Porto') are left alone."""
-        tops: dict[int, tuple[tuple[int, int], float]] = {}
-        for i, (part, label) in enumerate(zip(parts, labels, strict=True)):
-            scored = self._candidates(part, passages, focus)
-            if not label and len(scored) >= 2:
-                tops[i] = ((scored[0].ref, scored[0].index), scored[0].score - scored[1].score)
-        yielded: dict[int, set[tuple[int, int]]] = {}
-        for i, (top, margin) in tops.items():
-            for j, (other, other_margin) in tops.items():
-                if i != j and top == other and margin <= PART_TIE < other_margin:
-                    yielded.setdefault(i, set()).add(top)
-        return {i: frozenset(keys) for i, keys in yielded.items()}
 
     def _candidates(self, question: str, passages: list[Passage], focus: frozenset[str]) -> list[Candidate]:
         """Scored sentences; a replaced article's only for questions about the past or when nothing current answers."""
@@ -303,7 +286,7 @@ class ExtractiveLLM:
             lead = cand is chosen[steps_at]
             group = _with_context(spans, cand.index, passage, whole_list=sequence and lead,
                                   whole_table=asks_list and lead)
-            if group == [cand.index] and sequence and passage.headings and _COUNTS_AS.match(passage.headings[-1]):
+            if group == [cand.index] and sequence and _category_listed(passage):
                 # the asker's situation, as the article lists it ('You approved an MFA request you did not start.'):
                 # what the item goes on to say is what to do ('Treat unexpected push requests as an attack: ...')
                 group += _rest_of_item(spans, cand.index, passage)
@@ -373,6 +356,22 @@ def _with_context(spans: tuple[Span, ...], index: int, passage: Passage, *, whol
     return [index]
 
 
+def _contested(scored: list[list[Candidate]], labels: list[str]) -> dict[int, frozenset[tuple[int, int]]]:
+    """A sentence that two parts (their `scored` candidates) score best goes to the part that has no equal
+    alternative; a part whose next best ties with it answers with that ('How often does the release train go out,
+    and when is the code freeze?': the freeze row answers the second part, the 'fortnightly' sentence the first).
+    One sentence still answers both parts when neither has a tie ('the share of the fleet in stage 1, and the wait
+    after it': one row), and parts about places ('in Leeds and in Porto') are left alone."""
+    tops = {i: ((cands[0].ref, cands[0].index), cands[0].score - cands[1].score)
+            for i, (cands, label) in enumerate(zip(scored, labels, strict=True)) if not label and len(cands) >= 2}
+    yielded: dict[int, set[tuple[int, int]]] = {}
+    for i, (top, margin) in tops.items():
+        for j, (other, other_margin) in tops.items():
+            if i != j and top == other and margin <= PART_TIE < other_margin:
+                yielded.setdefault(i, set()).add(top)
+    return {i: frozenset(keys) for i, keys in yielded.items()}
+
+
 def _category_action(candidates: list[Candidate], passages: list[Passage]) -> Candidate | None:
     """'I clicked a link in a phishing email. What should I do?': the asker's situation is an item under 'What counts
     as an incident', so the article's instruction for an incident comes first ('Report an incident within 1 hour of
@@ -380,11 +379,10 @@ def _category_action(candidates: list[Candidate], passages: list[Passage]) -> Ca
     by_ref = {p.ref: p for p in passages}
     for cand in candidates[:CATEGORY_REACH]:
         passage = by_ref[cand.ref]
-        match = _COUNTS_AS.match(passage.headings[-1].strip()) if passage.headings and cand.span.kind == "item" \
-            else None
-        if not match:
+        category = _category_listed(passage) if cand.span.kind == "item" else ""
+        if not category:
             continue
-        thing = content_terms(match.group("thing"))
+        thing = content_terms(category)
         for other in candidates:
             if by_ref[other.ref].doc_id == passage.doc_id and other.span.kind == "sentence" \
                     and _DIRECTIVE.match(other.span.readable) and thing <= content_terms(other.span.readable):
@@ -504,10 +502,16 @@ def _safe(spans: tuple[Span, ...], index: int | None, passage: Passage) -> int |
     return index
 
 
-def _after_a_signpost(cand: Candidate, by_passage: dict[int, Passage]) -> bool:
-    """Does the sentence before this one only say what the page is about ('This page explains how much holiday you
-    get')?"""
-    spans = passage_spans(by_passage[cand.ref])
+def _category_listed(passage: Passage) -> str:
+    """The category a passage's section lists the cases of ('incident' under 'What counts as an incident'), or ''."""
+    match = _COUNTS_AS.match(passage.headings[-1].strip()) if passage.headings else None
+    return match.group("thing") if match else ""
+
+
+def _after_a_signpost(cand: Candidate, passage: Passage) -> bool:
+    """Does the sentence before this one (of `passage`) only say what the page is about ('This page explains how
+    much holiday you get')?"""
+    spans = passage_spans(passage)
     return cand.index > 0 and is_referral(spans[cand.index - 1].readable)
 
 
