@@ -109,16 +109,17 @@ class Retriever:
             ranked = self._rerank(ranked, query_tokens)
         return self._hits(ranked[:k], dense_rows, dense_scores, kw_rows, kw_scores)
 
-    def counterparts(self, rows: list[int], doc_id: str, groups: frozenset[str] | None = None) -> list[Hit]:
-        """For each of `rows`, the chunk of article `doc_id` nearest to it in meaning, that `groups` may read: a
-        replaced article's passage finds the same section of its replacement ('Per diem rates' of 2024 -> 2026)."""
+    def counterparts(self, hits: list[Hit], doc_id: str, groups: frozenset[str] | None = None) -> list[Hit]:
+        """For each of `hits`, the chunk of article `doc_id` nearest to it, that `groups` may read: a replaced
+        article's passage finds the same section of its replacement ('Per diem rates' of 2024 -> 2026)."""
         allowed = self.version.allowed_rows(groups)
         theirs = [r for r in self.version.rows_of(doc_id) if allowed is None or allowed[r]]
-        if not rows or not theirs:
+        if not hits or not theirs:
             return []
+        rows = [h.row for h in hits]
         # The same section by its heading's words ('Per diem rates' / 'Per diem rates from 1 February 2026'), then
         # by meaning: a table's chunk reads more like another table than like its own section.
-        sections = [_section_terms(c) for c in self.version.chunks(rows)]
+        sections = [_section_terms(h.chunk) for h in hits]
         their_sections = [_section_terms(c) for c in self.version.chunks(theirs)]
         closeness = self.version.vectors(rows) @ self.version.vectors(theirs).T
         closeness += np.array([[len(a & b) / (len(a | b) or 1) for b in their_sections] for a in sections])

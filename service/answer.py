@@ -160,17 +160,18 @@ class AnswerService:
         """For passages of a replaced article, the same sections of the article that replaced it: 'How much per
         diem do I get in Spain?' may retrieve the 2024 rates table alone, and the current one must be there to
         answer first (the answerer prefers current passages when they answer)."""
-        replaced: dict[str, list[int]] = {}
+        named: dict[str, list[Hit]] = {}  # by the replacement's name, as `superseded_by` gives it
         for hit in hits:
             life = self.lifecycle(retriever, hit)
             if life.status == "superseded" and life.superseded_by and hit.row is not None:
-                successor = retriever.version.doc_id_named(life.superseded_by)
-                if successor and successor != hit.doc_id:
-                    replaced.setdefault(successor, []).append(hit.row)
+                named.setdefault(life.superseded_by, []).append(hit)
         seen = {h.chunk_id for h in hits}
         added = []
-        for successor, rows in replaced.items():
-            for hit in retriever.counterparts(rows, successor, groups):
+        for name, old in named.items():
+            successor = retriever.version.doc_id_named(name)
+            if not successor:
+                continue
+            for hit in retriever.counterparts([h for h in old if h.doc_id != successor], successor, groups):
                 if hit.chunk_id not in seen:
                     seen.add(hit.chunk_id)
                     added.append(hit)
