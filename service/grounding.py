@@ -30,11 +30,13 @@ from ragqa.service.question_types import (
     has_shape,
     has_value,
     holds_figure,
+    holds_typed_value,
     past_markers,
     past_year,
     question_kind,
     split_context,
     states_change,
+    typed_value,
     wants_figure,
 )
 from ragqa.service.ranges import label_range, question_quantities, range_fits, span_label
@@ -127,6 +129,7 @@ RANGE_FIT = 0.1
 ROW_GENERAL = 0.04  # the general row ('most roles', the first row) over its exceptions ('senior', '5 years or more')
 REFERRAL_PENALTY = 0.1  # a sentence that sends the reader elsewhere ("set out in the X policy") answers nothing
 VALUE_PENALTY = 0.1  # a 'when / how many' question answered by a sentence without a date or figure
+TYPED_VALUE_PENALTY = 0.3  # a sentence without the money, percentage or phone number asked for (typed_value)
 VALUE_KINDS = ("number", "date", "person", "contact", "place")  # kinds whose answer holds a value we can recognise
 CONDITION_PENALTY = 0.04  # a rule for a subgroup ('In your first year, ...', 'If you work part-time, ...') unasked
 OTHER_GROUP_PENALTY = 0.1  # a rule for the subgroup opposite to the one asked about (full-time for part-time)
@@ -235,9 +238,10 @@ def _covered(word: str, terms: frozenset[str]) -> bool:
         return True
     if len(word) < 4:
         return False
-    # 'korean' / 'korea', 'japanes' / 'japan', 'chines' / 'china': a shared stem of all but one letter.
-    return any(len(t) >= 4 and _common_prefix(word, t) >= min(len(word), len(t)) - 1 for t in terms
-               if t[:3] == word[:3])
+    # 'korean' / 'korea', 'japanes' / 'japan', 'chines' / 'china': a shared stem of all but one letter of the
+    # shorter, and at most two letters beyond it ('singl' from 'single sign-on' does not cover 'singapor').
+    return any(len(t) >= 4 and (common := _common_prefix(word, t)) >= min(len(word), len(t)) - 1
+               and max(len(word), len(t)) - common <= 2 for t in terms if t[:3] == word[:3])
 
 
 def _common_prefix(a: str, b: str) -> int:
@@ -261,6 +265,22 @@ def missing_names(names: list[tuple[str, ...]], text: str) -> int:
             continue
         missing += 1
     return missing
+
+
+def _with_place_named(question: str, names: list[tuple[str, ...]], label: str) -> str:
+    """The question with each of `names` (stemmed word tuples, from question_names) written as `label`: 'Who
+    approves a trip to Singapore?' -> 'Who approves a trip to Outside Europe?'."""
+    if not label:
+        return question
+    tokens = list(_NAME_TOKEN.finditer(question))
+    stems = [stem(t.group(0).rstrip(".").lower()) for t in tokens]
+    for name in names:
+        for i in range(len(tokens) - len(name) + 1):
+            if tuple(stems[i:i + len(name)]) == name:
+                start, end = tokens[i].start(), tokens[i + len(name) - 1].end()
+                return _with_place_named(question[:start] + label + question[end:], [n for n in names if n != name],
+                                         label)
+    return question
 
 
 def meaningful_title(title: str) -> str:
@@ -347,6 +367,7 @@ class SentenceScorer:
         # 'What was the allowance in 2025?': a text in force only from a later year answers after the replaced one.
         year = past_year(question) if any(p.superseded for p in passages) else None
         wants_number = wants_figure(question, kind)
+        value_type = typed_value(question)
         still = asks_still(question)
         # Row nudges; `fit` is how well a named row fits beyond what counts as relevance: it orders candidates and
         # never clears the gate.
@@ -382,13 +403,26 @@ class SentenceScorer:
         # ('I'm going to Berlin. What is the allowance for Germany?': Germany)
         asked_places = [(n, place) for n in names if (place := place_of(n))] \
             or [(n, place) for n in context_names if (place := place_of(n))]
+        compounds = question_compounds(asked)  # 'bereavement leave': the kind of thing asked about
+        article_terms = {doc: content_terms(text) for doc, text in article_text.items()} if compounds else {}
+        position = {(p.ref, index): i for i, (p, index, _) in enumerate(found)} if asked_places else {}
         for p in passages:
             unnamed = [(n, place) for n, place in asked_places if missing_names([n], article_text[p.doc_id])]
             covering = rows_for_places([place for _, place in unnamed], passage_spans(p)) if unnamed else {}
             for row, others in covering.items():
                 # the row names the place in other words: its words count as the row's ('Madrid' for 'Other
-                # European cities'), as a named row's would
+                # European cities'), as a named row's would, and so does its meaning: the row is as close to the
+                # question as it is to the question asked with its label for the place ('... a trip to Outside
+                # Europe?'), which the embedding reads far closer to it than '... a trip to Singapore?'
                 named_as[(p.ref, row)] = {w for n, _ in unnamed for w in n}
+                at = position.get((p.ref, row))
+                # ... unless it speaks of another kind of the thing asked ('the overnight rate' for 'the mileage
+                # rate in Spain?': the per diem table covers Spain, but not for mileage)
+                if at is not None and not (compounds and other_kind(compounds, found[at][2].readable,
+                                                                    article_terms[p.doc_id])):
+                    as_labelled = _with_place_named(question, [n for n, _ in unnamed],
+                                                    span_label(passage_spans(p)[row]))
+                    cosines[at] = max(cosines[at], float(vectors[at] @ self.embed_query(as_labelled)))
                 for i in others:
                     rows[p.ref][i] = rows[p.ref].get(i, 0.0) - ROW_MATCH
             if covering:
@@ -396,8 +430,6 @@ class SentenceScorer:
         missing = {p.ref: missing_names([n for n in names if n not in placed.get(p.ref, ())], article_text[p.doc_id])
                    + CONTEXT_NAME_SHARE * missing_names([n for n in context_names if n not in placed.get(p.ref, ())],
                                                         article_text[p.doc_id]) for p in passages}
-        compounds = question_compounds(asked)  # 'bereavement leave': the kind of thing asked about
-        article_terms = {doc: content_terms(text) for doc, text in article_text.items()} if compounds else {}
         heads = {stem(h) for _, h in compounds}  # a sentence without one speaks of no other kind of them
         unknown = self._asks_unknown(asked, context, compounds, article_text, article_terms, found, cosines)
         asks_owner = bool(_ASKS_OWNER.search(question))
@@ -426,6 +458,8 @@ class SentenceScorer:
                 score += NUMBER_BONUS if holds_figure(span.readable, question) else -NUMBER_PENALTY
             if kind in VALUE_KINDS and not has_value(kind, span.readable, question):
                 score -= VALUE_PENALTY
+            if value_type and not holds_typed_value(value_type, span.readable):
+                score -= TYPED_VALUE_PENALTY
             if _REFERRAL.search(span.readable) or (_PAGE_DETAIL.match(span.readable) and not asks_owner
                                                    and kind != "person"):
                 score -= REFERRAL_PENALTY

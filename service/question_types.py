@@ -188,6 +188,46 @@ def has_value(kind: str, sentence: str, question: str = "") -> bool:
     return bool(value.search(sentence)) if value else True
 
 
+# Questions that ask for a value of one type: an amount of money, a percentage, a phone number. A sentence without a
+# value of that type does not answer them, however close its topic ('How much is the meal allowance in Porto?' is
+# not answered by 'Porto staff receive a meal allowance with their salary').
+_ASKS_PERCENT = re.compile(r"\bwhat (?:%|percent(?:age)?)|\bhow many percent|\bwhat (?:is |'s )?the percentage\b", re.I)
+_ASKS_PHONE = re.compile(r"\b(?:phone|telephone|mobile|hotline|helpline) number\b|\bwhat number\b"
+                         r"|\bnumber (?:to|should i|do i|can i) (?:call|ring|phone|dial)\b", re.I)
+_MONEY_NOUNS = r"(?:cost|price|fee|fees|salary|budget|per diem|allowance|allowances|reimbursement|contribution|bonus" \
+               r"|refund|payment|charge|mileage rate|hourly rate|daily rate|weekly rate|monthly rate|day rate)"
+_ASKS_MONEY = re.compile(
+    r"\bhow much (?:money\b|(?:does|do|did|is|are|will|would|can|could|should|may|might)\b[^?,.]*?"
+    r"\b(?:cost|costs|pay|paid|charge|charged|claim|spend|spent|reimburse\w*|expense|put|contribute|give|refund\w*"
+    r"|worth|earn|get back)\b)"
+    rf"|\bhow much (?:is|are|was|were) (?:the |a |an |my |our )?(?:[\w-]+ ){{0,3}}{_MONEY_NOUNS}\b"
+    rf"|\bwhat(?:'s|’s| is| are| was)? (?:the |our |my )?(?:[\w-]+ ){{0,3}}{_MONEY_NOUNS}\b", re.I)
+# An amount ('£25', 'NOK 900', '45p', '3.2%'), or words that state one ('free', 'not covered', 'in full').
+_MONEY = re.compile(r"[£€$¥]|(?-i:\b[A-Z]{3} ?\d|\d ?[A-Z]{3}\b)|\d\s?(?:p|pence|euros?|pounds?|dollars?|cents?)\b"
+                    r"|%|\bper ?cent\b|\b(?:free|free of charge|no charge|no cost|not covered|nothing|no limit|in full"
+                    r"|full (?:pay|salary|cost)|at cost|unpaid|not paid|not reimbursed|not refunded|not claimable)\b",
+                    re.I)
+_PERCENT = re.compile(r"%|\bper ?cent\b", re.I)
+_PHONE = re.compile(r"\+?\d[\d ()-]{5,}\d|\bext(?:ension)?\.? ?\d+", re.I)
+
+def typed_value(question: str) -> str:
+    """'money', 'percent' or 'phone' when the question asks for a value of that type; '' otherwise."""
+    asked = _last_asked(question)
+    if _ASKS_PERCENT.search(asked):
+        return "percent"
+    if _ASKS_PHONE.search(asked):
+        return "phone"
+    if _ASKS_MONEY.search(asked):
+        return "money"
+    return ""
+
+
+def holds_typed_value(value_type: str, sentence: str) -> bool:
+    """Does the sentence hold a value of the type (typed_value) asked for?"""
+    pattern = {"money": _MONEY, "percent": _PERCENT, "phone": _PHONE}.get(value_type)
+    return bool(pattern.search(sentence)) if pattern else True
+
+
 # 'How often does the train go?': a frequency answers, in words as often as in figures.
 _ASKS_FREQUENCY = re.compile(r"\bhow (?:often|frequently)\b", re.I)
 _FREQUENCY = re.compile(r"\bevery\b|\beach (?:hour|day|week|month|quarter|year|morning|evening|night)\b"

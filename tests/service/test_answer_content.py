@@ -15,7 +15,14 @@ from ragqa.service.grounding import Candidate
 from ragqa.service.llm.base import Passage
 from ragqa.service.llm.extractive import ExtractiveLLM, leans_on_previous, value_first, without_connective
 from ragqa.service.models import Turn
-from ragqa.service.question_types import asked_thing, has_value, question_kind, states_the_thing
+from ragqa.service.question_types import (
+    asked_thing,
+    has_value,
+    holds_typed_value,
+    question_kind,
+    states_the_thing,
+    typed_value,
+)
 from ragqa.service.table_rows import row_for_question, row_label, row_nudges, rows_named_by_meaning
 from tests.service.conftest import make_request, section
 
@@ -90,6 +97,36 @@ def cand(text: str, score: float) -> Candidate:
     """A scored candidate for one sentence (the ordering helpers only read its text and score)."""
     span = split_sentences(text)[0]
     return Candidate(ref=1, span=span, index=0, score=score, cosine=score, overlap=0.0, vector=np.zeros(3))
+
+
+@pytest.mark.parametrize(("question", "value_type"), [
+    ("How much is the meal allowance in Porto?", "money"),
+    ("How much does a parking space cost?", "money"),
+    ("What's the mileage rate for a van?", "money"),
+    ("What percentage of my salary goes into the pension?", "percent"),
+    ("What is the phone number of the duty coordinator?", "phone"),
+    ("How much leave do I get?", ""),  # days, not money
+    ("How much notice do I have to give?", ""),
+    ("Who do I call about a lost badge?", ""),  # a contact: a desk or a channel answers too
+])
+def test_what_type_of_value_a_question_asks_for(question, value_type):
+    assert typed_value(question) == value_type
+
+
+@pytest.mark.parametrize(("value_type", "sentence", "holds"), [
+    ("money", "Claim up to €25 a month.", True),
+    ("money", "Mileage is 45p per mile.", True),
+    ("money", "For Norway, the overnight stay is NOK 900.", True),  # an ISO currency code
+    ("money", "Replacement is free the first time.", True),  # 'free' is an amount
+    ("money", "Porto staff receive a meal allowance with their salary.", False),
+    ("money", "Full-time staff get 25 days of leave.", False),  # a figure, not money
+    ("percent", "The employer adds 5% of salary.", True),
+    ("percent", "The employer adds a contribution each month.", False),
+    ("phone", "Call the duty line on +44 113 496 0000.", True),
+    ("phone", "Post a check-in message in the #field-checkin channel.", False),
+])
+def test_a_typed_value_is_held_only_by_a_value_of_its_type(value_type, sentence, holds):
+    assert holds_typed_value(value_type, sentence) is holds
 
 
 @pytest.mark.parametrize(("sentence", "holds"), [

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from ragqa.service.grounding import SentenceScorer, attach_markers, check_answer, question_names, renumber_citations
+from ragqa.service.grounding import (
+    SentenceScorer,
+    attach_markers,
+    check_answer,
+    missing_names,
+    question_names,
+    renumber_citations,
+)
 from ragqa.service.llm.base import Passage
 
 PASSAGES = [
@@ -71,6 +78,16 @@ def test_a_paraphrase_of_the_cited_passage_is_supported(scorer):
 def test_an_uncited_sentence_is_unsupported(scorer):
     checked = check_answer("Staff receive 25 days of annual leave.", PASSAGES, scorer)
     assert checked.cited_refs == [] and not checked.grounded
+
+
+@pytest.mark.parametrize(("name", "text", "missing"), [
+    (("korea",), "Korean forces", 0),  # an inflection of the name
+    (("japan",), "the Japanese government", 0),
+    (("singapor",), "Sign in with single sign-on.", 1),  # 'singl' shares four letters, not the name
+    (("singapor",), "Trips to Singapore need approval.", 0),
+])
+def test_a_name_is_mentioned_by_itself_or_a_close_inflection_only(name, text, missing):
+    assert missing_names([name], text) == missing
 
 
 def test_question_names_find_names_acronyms_and_figures_but_not_the_first_word():
