@@ -159,16 +159,29 @@ _INDEFINITE = frozenset({"something", "anything", "someone", "anyone", "somebody
                          "items", "kit", "lots"})
 
 
+# 'How much does Fernhill put into my pension?', 'How much do they pay towards a gym membership?': what the amount
+# goes into or towards is the thing asked about.
+_HOW_MUCH_TOWARDS = re.compile(r"^\s*how much\s+(?:do|does|did|can|could|will|would|should)\s+(?:i|we|you|they|staff"
+                               r"|employees|the company|(?-i:[A-Z][a-z]+))\s+(?:[a-z]+\s+){1,2}?(?:into|towards?)\s+"
+                               r"(?P<rest>.+)$", re.I)
+# 'Does Fernhill pay anything towards my home broadband?': an indefinite object, and what it goes towards.
+_INDEFINITE_TOWARDS = re.compile(r"^(?:anything|something|money)\s+"
+                                 r"(?:towards?|into|to(?=\s+(?:my|our|your|the|a|an)\s))\s+(?P<rest>.+)$", re.I)
+
+
 def asked_object(asked: str, context: str = "") -> str:
     """The noun a yes/no question asks about, lower-cased: the head of the phrase right after its verb ('dog' in
     'Can I bring my dog to the office?', 'advance' in 'Can I get a salary advance?'); for 'one' or 'it', the thing
     the statements before the question open with ('bag' in 'My laptop bag broke. Can I expense a new one?'); after
-    a preposition, what the verb is done at, from or with ('home' in 'Can I work from home?'); '' when there is
-    none (a name or an indefinite word follows)."""
-    match = _YESNO.match(asked)
+    a preposition, what the verb is done at, from or with ('home' in 'Can I work from home?'); what an amount goes
+    into or towards ('pension' in 'How much does Acme put into my pension?', 'Does Acme pay anything towards my
+    pension?'); '' when there is none (a name or an indefinite word follows)."""
+    match = _YESNO.match(asked) or _HOW_MUCH_TOWARDS.match(asked)
     if not match:
         return ""
-    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", match.group("rest"))
+    rest = match.group("rest")
+    towards = _INDEFINITE_TOWARDS.match(rest)
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", towards.group("rest") if towards else rest)
     if context and _refers_back(words):
         return _first_thing(context)
     if words and words[0].lower() in _PREPOSITIONS:

@@ -106,8 +106,14 @@ OFFICE = section("## Getting in\n\nBring your staff badge every day; visitors si
     ("Can I get my work stuff like email on my own phone?", ""),  # 'stuff' names nothing an article would
     ("Can I install Fernhill Connect at home?", ""),  # a name is left to the name check
     ("How many days do I get?", ""),  # not a yes/no question
+    ("How much does Acme put into my pension each month?", "pension"),  # what an amount goes into or towards
+    ("How much do they pay towards a gym membership?", "membership"),
+    ("How much can I spend on a client dinner?", ""),  # what it is spent on may be named in other words
+    ("Does Acme pay anything towards my home broadband?", "broadband"),  # an indefinite object, and its purpose
+    ("Does the company contribute anything to my pension?", "pension"),
+    ("Is there anything to eat?", ""),
 ])
-def test_the_thing_a_yes_no_question_asks_about(question, thing):
+def test_the_thing_a_yes_no_or_how_much_question_asks_about(question, thing):
     assert asked_object(question) == thing
 
 

@@ -145,6 +145,9 @@ def test_a_place_the_table_does_not_list_is_answered_by_the_row_covering_it(serv
 @pytest.mark.parametrize("question", [
     "What % does Fernhill contribute to the pension of Leeds staff?",  # the leave page's lede had answered it
     "What is the phone number of the field duty coordinator?",  # the article gives a channel, no number
+    # no article speaks of pensions: the sick-pay row ('Full pay ... paid by Fernhill') had answered them
+    "How much does Fernhill pay into my pension each month on a Leeds contract?",
+    "Does Fernhill pay anything towards my pension if I'm on a Porto contract?",
 ])
 def test_a_question_asking_for_a_value_the_articles_lack_abstains(service, question):
     answer = service.answer(question)
