@@ -34,6 +34,7 @@ from ragqa.service.question_types import (
     past_markers,
     past_year,
     question_kind,
+    situation_times,
     split_context,
     states_change,
     typed_value,
@@ -355,7 +356,7 @@ class SentenceScorer:
         vectors = self._sentence_vectors(found)
         # 'How big is a PR allowed to be?' is embedded as '... a PR (pull request) ...' where a passage spells it out
         cosines = vectors @ self.embed_query(spelled_out(question, [p.text for p in passages]))
-        q_terms = content_terms(question) - past_markers(question)
+        q_terms = content_terms(question) - past_markers(question) - situation_times(question)
         context, asked = split_context(question)
         names = question_names(asked)
         # Names only in the statements before the question ('I'm going to Lisbon:') weigh less: a part of the

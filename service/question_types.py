@@ -283,6 +283,18 @@ def past_markers(question: str) -> set[str]:
     return content_terms(" ".join(m.group(0) for m in _ABOUT_PAST.finditer(question)))
 
 
+# When the asker's own situation happens ('taking a client out next week', 'I'm off sick tomorrow'): it places the
+# question in time and says nothing of what it is about ('week' is no reason to quote 'Maximum days per week').
+_SITUATION_TIME = re.compile(r"\b(?:next|this|last|coming|following) (?:week|weekend|month|morning|afternoon|evening"
+                             r"|night|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+                             r"|\b(?:tomorrow|tonight|yesterday|today)\b", re.I)
+
+
+def situation_times(question: str) -> set[str]:
+    """The content words that only say when the asker's situation happens ('next week', 'tomorrow')."""
+    return content_terms(" ".join(m.group(0) for m in _SITUATION_TIME.finditer(question)))
+
+
 def past_year(question: str) -> int | None:
     """The year a question asks about, when every year it names is before this one ('in 2025' -> 2025)."""
     years = [int(y) for y in _YEAR.findall(question)]

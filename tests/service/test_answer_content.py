@@ -20,6 +20,7 @@ from ragqa.service.question_types import (
     has_value,
     holds_typed_value,
     question_kind,
+    situation_times,
     states_the_thing,
     typed_value,
 )
@@ -713,3 +714,12 @@ def test_a_replaced_texts_sentence_is_not_quoted_beside_the_current_ones(setting
     third = section("Remote staff receive 40 pounds a month, plus a chair.\n", "Home allowance", "Rates", ref=3)
     assert [c.ref for c in _FixedScores(settings_factory(), embedder, both).select(
         "What was the home allowance in 2025?", [replace(old, superseded=False, ref=2), third])] == [2, 3]
+
+
+@pytest.mark.parametrize(("question", "times"), [
+    ("Taking a client out next week, how much can I spend?", {"next", "week"}),
+    ("I'm off sick tomorrow. Who do I tell?", {"tomorrow"}),
+    ("How many days per week can I work from home?", set()),  # the week is what it asks about
+])
+def test_when_the_askers_situation_happens_is_not_what_the_question_is_about(question, times):
+    assert situation_times(question) == times

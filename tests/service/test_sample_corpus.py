@@ -194,3 +194,9 @@ def test_the_rule_leads_over_a_table_row_for_a_range_the_question_does_not_state
 def test_a_lost_company_credit_card_is_the_articles_corporate_card(service):
     answer = service.answer("I think I've lost my company credit card, what should I do?")
     assert not answer.abstained and "Freeze the card" in answer.answer, answer.answer
+
+
+def test_when_the_askers_situation_happens_picks_no_row(service):
+    # 'next week' had made 'Maximum days per week per person' (desk booking) the row the question names
+    answer = service.answer("I'm taking a client to dinner next week. How much can I spend per person?")
+    assert answer.answer.startswith("Client or partner entertainment: up to £60"), answer.answer
