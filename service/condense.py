@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ragqa.places import place_of
 from ragqa.sentences import content_terms
 from ragqa.service.grounding import question_names
 from ragqa.service.question_types import question_parts
@@ -24,6 +25,13 @@ _FOLLOW_UP = re.compile(
 _POINTER = re.compile(r"\b(?:it|its|they|them|their|that|this|those|these|there|he|she|him|her|his|one|ones)\b",
                       re.I)
 _GENERIC = {"same", "also", "too", "instead", "about", "case"}
+# A pointer as the subject the question asks about ('How long does it last before I have to approve again?'), not
+# the empty 'it' of 'How long does it take to ...?' or 'Is it OK to ...?': the question leans on an earlier turn
+# however many words follow it.
+_POINTER_AS_SUBJECT = re.compile(
+    r"^\s*(?:(?:how|what|when|where|who|which|why)\b[\w'’ ]{0,20}?\s+)?(?:do|does|did|is|are|was|were|can|could|will"
+    r"|would|should|must|has|have)\s+(?:it|they|this|that|these|those)\b(?!\s+(?:take|takes|took|possible|ok|okay"
+    r"|true|worth|fine|allowed|necessary|mean|matter|make sense)\b)", re.I)
 _NOUN_PHRASE = re.compile(r"\b(?:the|a|an|my|our|your)\s+[a-z][a-z-]{2,}", re.I)
 
 
@@ -37,7 +45,9 @@ def depends_on_history(question: str) -> bool:
     # A pointer with little else ('How long does it take?', 'Who approves that?') leans on an earlier turn;
     # one inside a question that names its own subject ('Is there parking at the Leeds office?') does not.
     pointer = _POINTER.search(question)
-    if not pointer or len(terms) > 2 or question_names(question):
+    if not pointer or question_names(question):
+        return False
+    if len(terms) > 2 and not _POINTER_AS_SUBJECT.match(question):
         return False
     # 'When was the treaty signed and who signed it?': the pointer's noun comes earlier in the question itself.
     return not _NOUN_PHRASE.search(question[:pointer.start()])
@@ -111,19 +121,45 @@ def _resolve(question: str, previous: str) -> str:
         # the previous question's other thing, and is carried along.
         if _named(previous[start:thing.end("thing")]) == _named(new):
             return previous[:start] + new + previous[thing.end("thing"):]
+    placed = _place_for_there(question, previous)
+    if placed:
+        # 'What's the per diem for the USA?' + 'And is the hotel cap the same there?' -> '... the same in the USA?'
+        return _standalone(placed)
     resolved = _subject_for_pointer(question, previous)
     if resolved:
         # 'How long is probation in Porto?' + 'Can it be extended?' -> 'Can probation in Porto be extended?'; 'Who is
         # the expenses lead?' + 'How do I contact them?' -> 'How do I contact the expenses lead?'
-        # 'And how many can they carry over?': the connective joined it to the conversation; standalone, it goes.
-        resolved = re.sub(r"^\s*(?:and|also|but|so|plus|then)\s+(?=\w)", "", resolved, flags=re.I)
-        resolved = resolved[:1].upper() + resolved[1:]
+        resolved = _standalone(resolved)
         # 'How many days of leave do Porto staff get?' + 'And how many can they carry over?': a bare 'how many'
         # counts what the previous question counted.
         counted = _COUNTED.match(previous)
         return _BARE_COUNT.sub(lambda m: f"{m.group(1)} {counted.group('noun')} ", resolved, count=1) if counted \
             else resolved
     return f"{previous.rstrip()} {question}"
+
+
+def _standalone(question: str) -> str:
+    """'And how many can they carry over?': the connective joined it to the conversation; standalone, it goes."""
+    question = re.sub(r"^\s*(?:and|also|but|so|plus|then)\s+(?=\w)", "", question, flags=re.I)
+    return question[:1].upper() + question[1:]
+
+
+# 'there' as a place ('Is the hotel cap the same there?'), not 'is there' / 'there are'.
+_THERE = re.compile(r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )\bthere\b(?!\s+(?:is|are|was|were|be|any)\b)", re.I)
+
+
+def _place_for_there(question: str, previous: str) -> str | None:
+    """The follow-up with its 'there' written as the last place the previous question names, or None."""
+    there = _THERE.search(question)
+    if not there:
+        return None
+    for name in reversed(question_names(previous)):
+        span = _name_span(previous, name)
+        if span and place_of(name):
+            the = "the " if re.search(r"\bthe\s+$", previous[:span[0]], re.I) else ""
+            place = f"in {the}{previous[span[0]:span[1]].rstrip('.')}"
+            return question[:there.start()] + place + question[there.end():]
+    return None
 
 
 # A previous question that asks about its subject ('How long is probation for most roles in Porto?', 'What is the

@@ -396,8 +396,10 @@ class SentenceScorer:
         article_text: dict[str, str] = {}
         for p in passages:
             article_text[p.doc_id] = article_text.get(p.doc_id, "") + "\n".join((p.title, *p.headings, p.text)) + "\n"
-        # 'Who approves a trip to Singapore?': a place the article never names falls under the table row that sums
-        # up the rest ('Outside Europe'); that row leads, and the name is not missing from its passage.
+        # 'Who approves a trip to Singapore?': a place the passage never names falls under the table row that sums
+        # up the rest ('Outside Europe'); that row leads, and the name is not missing from its passage. (The
+        # passage, not its article: 'the hotel cap in the USA' is the caps table's 'Outside Europe' row, although
+        # the article's per diem table names the USA.)
         placed: dict[int, set[tuple[str, ...]]] = {}
         named_as: dict[tuple[int, int], set[str]] = {}
         # the place asked about; one in the statements before the question only when the question names none
@@ -408,7 +410,7 @@ class SentenceScorer:
         article_terms = {doc: content_terms(text) for doc, text in article_text.items()} if compounds else {}
         position = {(p.ref, index): i for i, (p, index, _) in enumerate(found)} if asked_places else {}
         for p in passages:
-            unnamed = [(n, place) for n, place in asked_places if missing_names([n], article_text[p.doc_id])]
+            unnamed = [(n, place) for n, place in asked_places if missing_names([n], p.text)]
             covering = rows_for_places([place for _, place in unnamed], passage_spans(p)) if unnamed else {}
             for row, others in covering.items():
                 # the row names the place in other words: its words count as the row's ('Madrid' for 'Other

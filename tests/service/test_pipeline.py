@@ -154,6 +154,10 @@ def test_condensing_without_an_llm_carries_the_last_question_only_for_follow_ups
     ("How many custodians must be present to unlock the signing key?", "Where is it kept?",
      "Where is the signing key kept?"),
     ("Who is the expenses lead?", "How do I contact them?", "How do I contact the expenses lead?"),
+    # 'there' is the place the previous question names
+    ("What's the per diem for the USA?", "And is the hotel cap the same there?",
+     "Is the hotel cap the same in the USA?"),
+    ("What is the allowance in Porto?", "Is there a limit?", "What is the allowance in Porto? Is there a limit?"),
 ])
 def test_a_pointer_to_the_previous_questions_subject_is_replaced_by_it(previous, question, standalone):
     assert condense(question, [Turn(role="user", content=previous)]) == (standalone, "rule")
@@ -212,6 +216,8 @@ def test_a_follow_up_naming_another_place_adds_no_words_of_its_own():
     ("ok and by when do I have to use them? I'm in Porto", "rule"),  # an acknowledgement before 'and'
     ("Right to work documents: what do I bring?", "unchanged"),
     ("Is it the same for contractors?", "rule"),
+    ("How long does it last before I have to approve again?", "rule"),  # 'it' is what the question asks about
+    ("How long does it take to get a new laptop?", "unchanged"),  # the empty 'it' of 'it takes ... to'
 ])
 def test_a_pointer_leans_on_history_only_when_the_question_does_not_name_it(question, method):
     history = [Turn(role="user", content="How long is a VPN session?"), Turn(role="assistant", content="12 hours.")]

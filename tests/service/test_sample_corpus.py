@@ -136,6 +136,8 @@ def test_each_part_keeps_its_own_answer_when_one_sentence_suits_both(service):
     # (single sign-on) in the article does not mention Singapore
     ("Who approves a trip to Singapore?", "Your director"),
     ("Who signs off a business trip to Japan?", "Your director"),
+    # the article names the USA in its per diem table, not in the table of hotel caps
+    ("What is the hotel cap in the USA?", "£190"),
 ])
 def test_a_place_the_table_does_not_list_is_answered_by_the_row_covering_it(service, question, fact):
     answer = service.answer(question)
