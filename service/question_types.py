@@ -151,7 +151,10 @@ _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 # A month, a year or a day of a month ('March', '2026', '3 May'): what names a day rather than a time of day.
 _DATE_PARTS = rf"\b{_MONTH}\b|\b(?:19|20)\d\d\b|\b\d{{1,2}}(?:st|nd|rd|th)?\b(?= (?:of )?{_MONTH})"
 _CALENDAR = re.compile(rf"\b\d{{1,2}}[:.]\d{{2}}\b|\b(?:{_WEEKDAYS}|weekday|today|tomorrow)s?\b|{_DATE_PARTS}"
-                       rf"|\b(?:start|end) of (?:the )?(?:day|week|month|quarter|year)\b", re.I)
+                       rf"|\b(?:start|end) of (?:the )?(?:day|week|month|quarter|year)\b"
+                       # 'by the 5th working day of the following month', 'on the last day of the month'
+                       rf"|\b(?:\d{{1,2}}(?:st|nd|rd|th)|first|second|third|last) (?:working |business |calendar )?day"
+                       rf" of\b", re.I)
 _DAY = re.compile(rf"\b(?:{_WEEKDAYS})\b|{_DATE_PARTS}", re.I)
 
 

@@ -723,3 +723,13 @@ def test_a_replaced_texts_sentence_is_not_quoted_beside_the_current_ones(setting
 ])
 def test_when_the_askers_situation_happens_is_not_what_the_question_is_about(question, times):
     assert situation_times(question) == times
+
+
+@pytest.mark.parametrize(("sentence", "holds"), [
+    ("All transactions must be reconciled by the 5th working day of the following month.", True),
+    ("The statement closes on the last day of the month.", True),
+    ("Submit it by 30 April.", True),
+    ("Every transaction appears in Ledgerly within a day or two.", False),  # a duration, not a point in time
+])
+def test_a_by_when_question_is_answered_by_a_point_in_time(sentence, holds):
+    assert has_value("date", sentence, "By when do I have to reconcile my card?") is holds
