@@ -33,7 +33,10 @@ _NOT_KINDS = frozenset({"last", "next", "current", "previous", "new", "old", "sa
                         "total", "latest", "recent", "earlier", "later", "maximum", "minimum", "average", "first",
                         "second", "main", "standard", "normal", "full", "paid", "unpaid", "exact",
                         "approximate", "overall", "typical", "longest", "shortest", "biggest", "smallest", "highest",
-                        "lowest", "most", "least", "best", "worst", "right", "correct", "official"})
+                        "lowest", "most", "least", "best", "worst", "right", "correct", "official",
+                        # ... or only say it is for work, as everything in an organisation's articles is ('a work
+                        # trip' is a business trip; 'my work laptop' the laptop)
+                        "work", "business"})
 # Words that end a phrase rather than name a thing: prepositions the stop words lack ('budget per night'), adverbs
 # ('straight away') and common irregular past tenses ('Which meetings gave little reason...': the subject's verb
 # follows it without an auxiliary).
@@ -54,7 +57,7 @@ _NOT_NOUNS = frozenset({
 # Words that qualify a thing but are never the thing itself: 'paid' follows its subject as a verb ('the client company
 # paid for my supper'), and 'last' ends a phrase as a time ('stolen out of my car last night').
 _NOT_HEADS = frozenset({"paid", "unpaid"}) | (_NOT_KINDS - {"maximum", "minimum", "average", "total", "standard",
-                                                            "second", "official"})
+                                                            "second", "official", "work", "business"})
 # A modifier closer than this in meaning to a word of the passages is covered by it ('price' / 'cost': 0.74);
 # kinds the articles lack stay under it ('bereavement': 0.40, 'paternity': 0.24, 'dental': 0.52, 'exchange': 0.64).
 KIND_COVER_COSINE = 0.65

@@ -36,7 +36,11 @@ REVIEW = section("Every PR needs one approval before it is merged; a PR that cha
     ("What does the travel insurance cover?", [("travel", "insurance")]),
     # 'paid' after its subject is its verb, not a kind of thing ('the client company paid for my supper')
     ("If the client company paid for my supper, do I still get the full amount?", [("client", "company")]),
-    ("My work laptop got stolen out of my car last night. What do I do?", [("work", "laptop")]),  # a time
+    # 'work' only says it is for work, as everything in the articles is ('a work trip' is a business trip); 'last
+    # night' is a time
+    ("My work laptop got stolen out of my car last night. What do I do?", []),
+    ("What's the overnight meal allowance for a work trip?", [("overnight", "meal"), ("meal", "allowance")]),
+    ("How many days of remote work can I do?", [("remote", "work")]),  # work as the thing itself
 ])
 def test_the_kinds_a_question_asks_about(question, pairs):
     assert question_compounds(question) == pairs

@@ -202,3 +202,9 @@ def test_when_the_askers_situation_happens_picks_no_row(service):
     # 'next week' had made 'Maximum days per week per person' (desk booking) the row the question names
     answer = service.answer("I'm taking a client to dinner next week. How much can I spend per person?")
     assert answer.answer.startswith("Client or partner entertainment: up to £60"), answer.answer
+
+
+def test_a_work_trip_is_a_trip_not_a_kind_the_articles_lack(service):
+    # the articles speak of trips and business travel, never of a 'work trip': 'work' names no other kind of trip
+    answer = service.answer("What is the overnight meal allowance on a work trip in the UK?")
+    assert not answer.abstained and "£55" in answer.answer.split("[1]")[0], answer.answer
