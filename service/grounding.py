@@ -157,6 +157,26 @@ SUPPORT_CONTAINMENT = 0.7
 SUPPORT_COSINE = 0.78
 
 
+# 'the 70th anniversary' and 'the 80th anniversary' are different things: a sentence about another numbered one of the
+# thing the question numbers does not answer it.
+OTHER_ORDINAL_PENALTY = 0.2
+_ORDINAL_THING = re.compile(r"\b(\d{1,4})(?:st|nd|rd|th)\s+([a-z]{3,})", re.I)
+
+
+def _ordinal_things(text: str) -> set[tuple[str, str]]:
+    return {(n, stem(thing.lower())) for n, thing in _ORDINAL_THING.findall(text)}
+
+
+def other_ordinal(asked: set[tuple[str, str]], sentence: str) -> bool:
+    """Does the sentence speak of another numbered one ('80th anniversary') of a thing the question numbers ('70th
+    anniversary'), and not of the question's own?"""
+    if not asked:
+        return False
+    found = _ordinal_things(sentence)
+    things = {thing for _, thing in asked}
+    return bool(found) and not (found & asked) and any(thing in things for _, thing in found)
+
+
 def is_referral(sentence: str) -> bool:
     """A sentence about where the answer is, or what a page covers, not the answer ('set out in the X policy')."""
     return bool(_REFERRAL.search(sentence))
@@ -369,6 +389,7 @@ class SentenceScorer:
         year = past_year(question) if any(p.superseded for p in passages) else None
         wants_number = wants_figure(question, kind)
         value_type = typed_value(question)
+        numbered = _ordinal_things(asked)  # 'the 70th anniversary'
         still = asks_still(question)
         # Row nudges; `fit` is how well a named row fits beyond what counts as relevance: it orders candidates and
         # never clears the gate.
@@ -463,6 +484,8 @@ class SentenceScorer:
                 score -= VALUE_PENALTY
             if value_type and not holds_typed_value(value_type, span.readable):
                 score -= TYPED_VALUE_PENALTY
+            if numbered and other_ordinal(numbered, span.readable):
+                score -= OTHER_ORDINAL_PENALTY
             if _REFERRAL.search(span.readable) or (_PAGE_DETAIL.match(span.readable) and not asks_owner
                                                    and kind != "person"):
                 score -= REFERRAL_PENALTY

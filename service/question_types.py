@@ -542,3 +542,37 @@ _NOT_COMPARED = r"(?!\s+(?:\w+er|more|less)\s+(?:than|because|as|since|in|for|at
 # 'Salary bands are reviewed every April' says what is done to the thing, not what it is.
 _NOT_PASSIVE = (r"(?!\s+(?:\w{2,}ed|given|taken|written|chosen|shown|known|held|kept|set|made|paid|sent|done|run|being"
                 r"|not)\b)")
+
+
+# 'Who commands U.S. Forces Korea?', 'Who is the chief executive of Acme?': the role whose holder is asked.
+_AGENT_NOUNS = {"command": "commander", "lead": "leader", "head": "head", "found": "founder", "chair": "chair",
+                "direct": "director", "manage": "manager", "own": "owner", "govern": "governor", "coach": "coach",
+                "edit": "editor", "captain": "captain", "preside": "president"}
+_WHO_DOES = re.compile(r"^\s*who\s+(?:currently\s+|now\s+)?(?P<verb>command|lead|head|found|chair|direct|manage|own"
+                       r"|govern|coach|edit|captain|preside)(?:s|ed|es)?\b", re.I)
+_WHO_IS_ROLE = re.compile(r"^\s*who\s+(?:is|was|are|were)\s+(?:the\s+)?(?:current\s+|new\s+|former\s+)?"
+                          r"(?P<role>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)\s+(?:of|at|for|in)\b", re.I)
+# A name of two or more capitalised words ('Xavier Brunson', 'Gen. Paul LaCamera')
+_PERSON_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+|[A-Z]\.))*[ -][A-Z][a-z]+(?:-[a-z]+)?\b")
+
+
+def asked_role(question: str) -> str:
+    """The role whose holder a 'who' question asks for ('commander' for 'Who commands U.S. Forces Korea?', 'chief
+    executive' for 'Who is the chief executive of Acme?'), lower-cased; '' for other questions."""
+    asked = _last_asked(question)
+    does = _WHO_DOES.match(asked)
+    if does:
+        return _AGENT_NOUNS[does.group("verb").lower()]
+    role = _WHO_IS_ROLE.match(asked)
+    return role.group("role").lower() if role else ""
+
+
+def names_the_holder(role: str, sentence: str) -> bool:
+    """Does the sentence name who holds the role, beside it ('General Xavier Brunson, commander of U.S. Forces
+    Korea', 'the chief executive, Jane Doe')?"""
+    words = r"\s+".join(re.escape(w) for w in role.split())
+    for found in re.finditer(rf"\b{words}s?\b", sentence, re.I):
+        near = sentence[max(0, found.start() - 60):found.end() + 60]
+        if _PERSON_NAME.search(near.replace(found.group(0), " ")):
+            return True
+    return False

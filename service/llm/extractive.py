@@ -70,10 +70,12 @@ from ragqa.service.llm.base import GenerationRequest, Passage
 from ragqa.service.question_types import (
     about_past,
     asked_place_of,
+    asked_role,
     asked_thing,
     asks_still,
     has_value,
     names_a_day,
+    names_the_holder,
     part_labels,
     parts_for_each,
     question_kind,
@@ -467,7 +469,13 @@ def _statement_first(question: str, candidates: list[Candidate], threshold: floa
 def _asked_and_stated(question: str) -> tuple[str, Callable[[str, str], bool]]:
     """The thing a 'what is the X' or 'where is the X' question asks about, and the test of a sentence saying it."""
     thing = asked_thing(question)
-    return (thing, states_the_thing) if thing else (asked_place_of(question), states_where)
+    if thing:
+        return thing, states_the_thing
+    place_of = asked_place_of(question)
+    if place_of:
+        return place_of, states_where
+    return asked_role(question), names_the_holder  # 'Who commands X?': 'General Y, commander of X, ...'
+
 
 
 def _change_first(question: str, candidates: list[Candidate]) -> list[Candidate]:

@@ -16,9 +16,11 @@ from ragqa.service.llm.base import Passage
 from ragqa.service.llm.extractive import ExtractiveLLM, leans_on_previous, value_first, without_connective
 from ragqa.service.models import Turn
 from ragqa.service.question_types import (
+    asked_role,
     asked_thing,
     has_value,
     holds_typed_value,
+    names_the_holder,
     question_kind,
     situation_times,
     states_the_thing,
@@ -733,3 +735,37 @@ def test_when_the_askers_situation_happens_is_not_what_the_question_is_about(que
 ])
 def test_a_by_when_question_is_answered_by_a_point_in_time(sentence, holds):
     assert has_value("date", sentence, "By when do I have to reconcile my card?") is holds
+
+
+@pytest.mark.parametrize(("question", "role"), [
+    ("Who commands the Northern Fleet?", "commander"),  # the verb's agent
+    ("Who founded the museum?", "founder"),
+    ("Who is the chief executive of Harbour Lines?", "chief executive"),
+    ("Who approves my expenses?", ""),  # no role named
+])
+def test_the_role_a_who_question_asks_the_holder_of(question, role):
+    assert asked_role(question) == role
+
+
+def test_a_sentence_naming_the_roles_holder_beside_it():
+    assert names_the_holder("commander", "Admiral Jane Holt, commander of the Northern Fleet, praised the crews.")
+    assert not names_the_holder("commander", "The Fleet Command holds exercises with the coastguard.")
+
+
+def test_the_sentence_naming_who_holds_the_asked_role_leads(settings_factory, embedder):
+    fleet = section("The Northern Fleet is based at Port Aldern and runs joint exercises with the coastguard each "
+                    "spring under the fleet command structure. Admiral Jane Holt, commander of the Northern Fleet, "
+                    "praised the crews after the exercise.\n", "Northern Fleet", "Command")
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    answer = llm.generate(make_request("Who commands the Northern Fleet?", [fleet], settings_factory()))
+    assert answer.startswith("Admiral Jane Holt"), answer
+
+
+def test_a_sentence_about_another_numbered_one_of_the_thing_does_not_answer(settings_factory, embedder):
+    events = section("The 80th anniversary of the harbour's opening was marked with a parade through the old town. "
+                     "The 70th anniversary, in 2016, was celebrated with a concert on the quay.\n",
+                     "Harbour", "Anniversaries")
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    answer = llm.generate(make_request("How was the 70th anniversary of the harbour's opening marked?", [events],
+                                       settings_factory()))
+    assert answer.startswith("The 70th anniversary, in 2016"), answer
