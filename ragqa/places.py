@@ -77,6 +77,25 @@ _CITIES = {
     "Australia": "Sydney; Melbourne; Brisbane; Perth", "New Zealand": "Auckland; Wellington",
 }
 
+# What a country's people and things are called ('American tariffs' are the United States' tariffs): a question's
+# demonym names the country its text may call by name ('U.S.', 'the United States').
+_DEMONYMS = {
+    "United States": "American", "United Kingdom": "British=English=Scottish=Welsh", "Japan": "Japanese",
+    "China": "Chinese", "South Korea": "South Korean=Korean", "North Korea": "North Korean", "Germany": "German",
+    "France": "French", "Spain": "Spanish", "Portugal": "Portuguese", "Italy": "Italian", "Russia": "Russian",
+    "India": "Indian", "Canada": "Canadian", "Australia": "Australian", "Mexico": "Mexican", "Brazil": "Brazilian",
+    "Ireland": "Irish", "Netherlands": "Dutch", "Switzerland": "Swiss", "Sweden": "Swedish", "Norway": "Norwegian",
+    "Denmark": "Danish", "Poland": "Polish", "Turkey": "Turkish", "Israel": "Israeli", "Iran": "Iranian",
+    "Ukraine": "Ukrainian", "Taiwan": "Taiwanese", "Vietnam": "Vietnamese", "Philippines": "Filipino=Philippine",
+    "Indonesia": "Indonesian", "Thailand": "Thai", "Egypt": "Egyptian", "Greece": "Greek", "Belgium": "Belgian",
+    "Austria": "Austrian", "Finland": "Finnish", "Pakistan": "Pakistani", "Saudi Arabia": "Saudi",
+    "South Africa": "South African", "Nigeria": "Nigerian", "Kenya": "Kenyan", "Singapore": "Singaporean",
+    "Malaysia": "Malaysian", "New Zealand": "New Zealander", "Argentina": "Argentine=Argentinian",
+    "Iraq": "Iraqi", "Afghanistan": "Afghan", "Syria": "Syrian", "Cuba": "Cuban", "Chile": "Chilean",
+    "Colombia": "Colombian", "Peru": "Peruvian", "Hungary": "Hungarian", "Romania": "Romanian",
+    "Czech Republic": "Czech",
+}
+
 _CONTINENT_WORDS = {"europe": "Europe", "european": "Europe", "eu": "Europe", "asia": "Asia", "asian": "Asia",
                     "africa": "Africa", "african": "Africa", "north america": "North America",
                     "south america": "South America", "latin america": "South America", "oceania": "Oceania",
@@ -173,3 +192,39 @@ def _in_region(place: Place, region: str) -> bool:
 
 def _region_word(region: str) -> str:
     return re.sub(r"\s+(?:countries|country|cities|city|destinations|locations|areas)$", "", region.strip())
+
+
+def country_of(name: tuple[str, ...]) -> Place | None:
+    """The country a stemmed name or demonym stands for: ('american',) -> United States, ('japan',) -> Japan; None
+    for a city ('Manchester' is in the UK, but a text naming the UK does not name it)."""
+    place = place_of(name)
+    if place and name in {_key(n) for n in place.names}:
+        return place
+    return _demonyms().get(name)
+
+
+@cache
+def _demonyms() -> dict[tuple[str, ...], Place]:
+    by_country = _gazetteer()[1]
+    return {_key(d): by_country[country] for country, names in _DEMONYMS.items() for d in names.split("=")}
+
+
+def mentions_country(place: Place, text: str) -> bool:
+    """Does the text name the country, by a name ('the United States', 'U.S.', 'USA') or its demonym ('American')?"""
+    return bool(_country_pattern(place).search(text))
+
+
+@cache
+def _country_pattern(place: Place) -> re.Pattern:
+    demonyms = [d for country, names in _DEMONYMS.items() if country == place.country for d in names.split("=")]
+    plain, initials = [], []
+    for name in [*place.names, *(d.lower() for d in demonyms)]:
+        if len(name) <= 4 and name.isalpha() and name not in ("iran", "iraq", "cuba", "peru", "chad", "mali", "oman",
+                                                                 "laos", "togo", "fiji"):
+            initials.append(r"\.?".join(re.escape(c.upper()) for c in name) + r"\.?")  # 'US', 'U.S.', 'UAE'
+        else:
+            plain.append(re.escape(name))
+    parts = [rf"(?i:\b(?:{'|'.join(plain)})\b)"] if plain else []
+    if initials:
+        parts.append(rf"\b(?:{'|'.join(initials)})(?![A-Za-z])")
+    return re.compile("|".join(parts))

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ragqa.places import place_of
+from ragqa.places import country_of, mentions_country, place_of
 from ragqa.sentences import STOPWORDS, Span, clean_inline, content_terms, split_sentences, stem, words
 from ragqa.service.compounds import asked_object, other_kind, question_compounds, unknown_kinds, unknown_thing
 from ragqa.service.llm.base import Passage
@@ -275,7 +275,8 @@ def _common_prefix(a: str, b: str) -> int:
 
 
 def missing_names(names: list[tuple[str, ...]], text: str) -> int:
-    """How many of the question's names `text` never mentions (by name, by a variant, or by its initials)."""
+    """How many of the question's names `text` never mentions (by name, by a variant, by its initials, or, for a
+    country, by another of its names or its demonym)."""
     terms, initials = _vocabulary(text)
     missing = 0
     for name in names:
@@ -283,6 +284,9 @@ def missing_names(names: list[tuple[str, ...]], text: str) -> int:
             continue
         acronym = "".join(w[0] for w in name) if len(name) > 1 else name[0]
         if acronym in terms or acronym in initials:
+            continue
+        country = country_of(name)  # 'American' for a text that says 'the U.S.', 'Japan' for 'Japanese'
+        if country and mentions_country(country, text):
             continue
         missing += 1
     return missing

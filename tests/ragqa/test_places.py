@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ragqa.places import covering_label, place_of
-from ragqa.service.grounding import question_names
+from ragqa.places import country_of, covering_label, mentions_country, place_of
+from ragqa.service.grounding import missing_names, question_names
 
 PER_DIEM = ["UK domestic", "Portugal domestic", "Other European countries", "USA and Canada", "Rest of the world"]
 HOTEL_CAPS = ["London", "Elsewhere in the UK", "Lisbon", "Porto", "Other European cities", "Outside Europe"]
@@ -50,3 +50,32 @@ def test_the_row_that_covers_a_place_the_table_does_not_list(text, labels, label
 
 def test_no_row_covers_a_place_outside_every_label():
     assert covering_label(_place("Japan"), ["UK domestic", "Other European countries"]) is None
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("American", "United States"),  # a demonym
+    ("Japanese", "Japan"),
+    ("the USA", "United States"),  # a name
+    ("Manchester", None),  # a city: a text naming its country does not name it
+])
+def test_the_country_a_name_or_demonym_stands_for(text, country):
+    (name,) = question_names(f"What about {text}?")
+    found = country_of(name)
+    assert (found.country if found else None) == country
+
+
+@pytest.mark.parametrize(("text", "mentioned"), [
+    ("New U.S. tariffs took effect.", True),
+    ("The US said so.", True),
+    ("The United States said so.", True),
+    ("Tell us more.", False),  # the pronoun, not the initials
+    ("Canada said so.", False),
+])
+def test_a_country_is_mentioned_by_any_of_its_names(text, mentioned):
+    assert mentions_country(country_of(("american",)), text) is mentioned
+
+
+def test_a_demonym_in_the_question_is_not_missing_from_a_text_naming_the_country():
+    assert missing_names(question_names("What did the American envoy say?"), "The U.S. envoy said no.") == 0
+    assert missing_names(question_names("What did the American envoy say?"), "The envoy said no.") == 1
+    assert missing_names(question_names("What is the hotel cap in Manchester?"), "Hotels in the UK cost more.") == 1
