@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cache, lru_cache
 
@@ -52,6 +53,10 @@ def stem(word: str) -> str:
 _ACRONYM = re.compile(r"\b([A-Z]{2,6})s?\b")
 INFLECTION_STEM = 5  # stems at least this long ...
 INFLECTION_TAIL = 4  # ... that another extends by at most this many letters are one word ('underwrit'/'underwritten')
+# Stems that share this many first letters and differ only in a short ending are forms of one word that the stemmer
+# keeps apart ('respond' / 'respons' for 'respond' / 'response').
+DERIVATION_STEM = 6
+DERIVATION_TAIL = 2
 
 
 # Irregular past forms and their verbs, which no stemmer joins ('paid' / 'pay': 'Is it paid?' and 'at full pay').
@@ -88,6 +93,10 @@ def matched_terms(q_terms: set[str], terms: set[str]) -> set[str]:
         for t in terms:
             short, long = (q, t) if len(q) <= len(t) else (t, q)
             if len(short) >= INFLECTION_STEM and long.startswith(short) and len(long) - len(short) <= INFLECTION_TAIL:
+                shared.add(q)
+                break
+            common = len(os.path.commonprefix((q, t)))
+            if common >= DERIVATION_STEM and len(q) - common <= DERIVATION_TAIL and len(t) - common <= DERIVATION_TAIL:
                 shared.add(q)
                 break
     return shared

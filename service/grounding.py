@@ -103,6 +103,38 @@ def _other_group(question: str, sentence: str) -> bool:
     return False
 
 
+# People by what they do ('reviewers', 'authors', 'approvers', 'employees'): a rule whose subject is one of them is
+# written for them, and does not answer a question about another ('Authors should respond within 2 working days'
+# for 'how quickly should reviewers get back to me?').
+_ROLE = r"[a-z]{3,}(?:ers?|ors?|ees?|ants?)"
+_ROLE_SUBJECT = re.compile(rf"^(?:the |all |new |other |each |every )?({_ROLE})\b(?= (?:should|must|may|can|cannot"
+                           r"|need|needs|have|has|are|is|will|do|does|get|gets|receive|receives)\b)", re.I)
+_ROLE_WORD = re.compile(rf"\b{_ROLE}\b", re.I)
+_NOT_ROLES = frozenset({"other", "number", "member", "order", "letter", "paper", "water", "power", "computer",
+                        "register", "after", "never", "ever", "whether", "either", "neither", "over", "under",
+                        "however", "cover", "offer", "transfer", "folder", "header", "calendar", "monitor",
+                        "error", "floor", "door", "sensor", "vendor", "counter", "center", "centre", "border",
+                        "matter", "later", "quarter", "minister", "finger", "shelter", "charger", "printer",
+                        "server", "router", "browser", "trainee", "fee", "fees", "free", "tree", "three",
+                        "guarantee", "committee", "coffee", "degree", "want", "wants", "plant", "plants"})
+
+
+def _roles(question: str) -> set[str]:
+    """The question's words for people by what they do, stemmed ('review' for 'reviewers')."""
+    return {stem(w.lower()) for w in _ROLE_WORD.findall(question) if w.lower().rstrip("s") not in _NOT_ROLES
+            and w.lower() not in _NOT_ROLES}
+
+
+def _other_role(roles: set[str], q_terms: set[str], sentence: str) -> bool:
+    """Is the sentence a rule for people by another role than the one the question asks about?"""
+    if not roles:
+        return False
+    subject = _ROLE_SUBJECT.match(sentence)
+    if not subject or subject.group(1).lower().rstrip("s") in _NOT_ROLES:
+        return False
+    return stem(subject.group(1).lower()) not in roles | q_terms
+
+
 # The opening's words that name no subgroup ('year' in 'In your first year': 'first' names it).
 _CONDITION_WORDS = frozenset({"year", "month", "week", "day", "work", "start", "join", "complet"})  # stems
 
@@ -393,6 +425,7 @@ class SentenceScorer:
         year = past_year(question) if any(p.superseded for p in passages) else None
         wants_number = wants_figure(question, kind)
         value_type = typed_value(question)
+        roles = _roles(asked)  # 'reviewers' in 'how quickly should reviewers get back to me?'
         numbered = _ordinal_things(asked)  # 'the 70th anniversary'
         still = asks_still(question)
         # Row nudges; `fit` is how well a named row fits beyond what counts as relevance: it orders candidates and
@@ -496,7 +529,7 @@ class SentenceScorer:
             condition = _CONDITION.match(span.readable)
             if condition and not matched_terms(content_terms(condition.group(0)) - _CONDITION_WORDS, q_terms):
                 score -= CONDITION_PENALTY
-            if _other_group(question, span.readable):
+            if _other_group(question, span.readable) or _other_role(roles, q_terms, span.readable):
                 score -= OTHER_GROUP_PENALTY  # 'Full-time staff receive ...' for 'I work part-time'
             if (examples[passage.ref] or _EXAMPLE.match(span.readable)) and not asks_example \
                     and not (quantities and set(quantities) & set(question_quantities(span.readable))):

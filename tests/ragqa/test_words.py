@@ -17,3 +17,11 @@ def test_an_acronym_matches_its_plural_and_a_verb_its_irregular_forms():
     assert matched_terms(content_terms("Is maternity leave paid?"), content_terms("at full pay")) == {"paid"}
     assert matched_terms(content_terms("Can I pay by card?"), content_terms("It is paid monthly.")) == {"pay"}
     assert not matched_terms(content_terms("Is it paid?"), content_terms("The fee is waived."))
+
+
+def test_forms_of_one_word_the_stemmer_keeps_apart_match():
+    # 'respond' / 'response': six shared letters, short endings
+    assert matched_terms(content_terms("How quickly should I respond?"), content_terms("a first response")) \
+        == {"respond"}
+    # 'approve' / 'approach' share only five letters: different words
+    assert matched_terms(content_terms("Who approves it?"), content_terms("a new approach")) == set()

@@ -769,3 +769,4 @@ def test_a_sentence_about_another_numbered_one_of_the_thing_does_not_answer(sett
     answer = llm.generate(make_request("How was the 70th anniversary of the harbour's opening marked?", [events],
                                        settings_factory()))
     assert answer.startswith("The 70th anniversary, in 2016"), answer
+

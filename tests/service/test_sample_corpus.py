@@ -208,3 +208,10 @@ def test_a_work_trip_is_a_trip_not_a_kind_the_articles_lack(service):
     # the articles speak of trips and business travel, never of a 'work trip': 'work' names no other kind of trip
     answer = service.answer("What is the overnight meal allowance on a work trip in the UK?")
     assert not answer.abstained and "£55" in answer.answer.split("[1]")[0], answer.answer
+
+
+def test_a_rule_for_people_in_another_role_does_not_answer(service):
+    # 'Authors should respond to comments within 2 working days' shares more words; the reviewers' rule answers
+    # ('response' is a form of 'respond')
+    answer = service.answer("How quickly should reviewers respond to a pull request?")
+    assert answer.answer.startswith("Reviewers should give a first response"), answer.answer
