@@ -109,6 +109,11 @@ def row_nudges(question: str, spans: tuple[Span, ...], *, match: float, general:
             if qualifiers and best:
                 order[contenders[0]] = named * best
             continue
+        if not qualifiers:
+            # No label names a row, but the question's word stands in one row's other cells alone ('personal' in
+            # 'Personal phones and tablets of staff', the Fernhill-BYOD row): that row leads, for the order only.
+            for i, count in _told_by_other_cells(q_terms, spans, members).items():
+                order[i] = order.get(i, 0.0) + named * count
         # Several rows fit the question equally: the general one answers unless the question names the exception.
         for rank, i in enumerate(contenders):
             label = row_label(spans[i])
@@ -121,6 +126,24 @@ def row_nudges(question: str, spans: tuple[Span, ...], *, match: float, general:
             elif _GENERAL.search(label) or rank == 0:
                 out[i] = out.get(i, 0.0) + general
     return out, order
+
+
+_QUANTIFIERS = frozenset({"everi", "each", "still", "also", "onli", "just", "ani", "all", "more", "less", "much",
+                          "mani", "most", "least"})  # stems
+_UNIT_WORD = re.compile(r"(?:second|minut|hour|day|week|fortnight|month|year|night|time|percent)s?")
+
+
+def _told_by_other_cells(q_terms: set[str], spans: tuple[Span, ...], members: list[int]) -> dict[int, int]:
+    """For each row, how many of the question's words its cells after the label hold and no other row's cells do."""
+    cells = {i: set(content_terms(" ".join(table_cells(spans[i].text)[1:]))) for i in members}
+    # words, not figures or units: '90 days' in 'Do passwords still expire every 90 days?' is the asker's value
+    words = {t for t in q_terms if t.isalpha() and not _UNIT_WORD.fullmatch(t) and t not in _QUANTIFIERS}
+    rows_with = {t: [i for i in members if t in cells[i]] for t in words}
+    found: dict[int, int] = {}
+    for rows in rows_with.values():
+        if len(rows) == 1:
+            found[rows[0]] = found.get(rows[0], 0) + 1
+    return found
 
 
 def row_label(span: Span) -> str:

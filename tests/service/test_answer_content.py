@@ -487,6 +487,17 @@ def test_the_order_bonus_goes_to_a_row_the_question_names_alone():
     assert {spans[i].readable.split(",")[0]: v for i, v in alone.items() if v} == {"For Second approval": 0.08}
 
 
+def test_a_word_only_one_rows_other_cells_hold_orders_that_row_first():
+    text = ("| Network | Who it is for | How to connect |\n|---|---|---|\n| Corp | Company laptops and phones | "
+            "Automatic |\n| Corp-Own | Personal phones of staff | Sign in |\n| Corp-Guest | Visitors | Password |\n")
+    spans = tuple(split_sentences(text))
+    told = row_adjustments("Which network do personal phones use?", spans, match=0.0, general=0.0, named=0.04)
+    assert {spans[i].readable.split(",")[0]: v for i, v in told.items() if v} == {"For Corp-Own": 0.04}
+    # 'phones' is in two rows' cells, and a figure or a unit is the asker's value: neither tells a row
+    assert not any(row_adjustments("Which network do phones use every 7 days?", spans, match=0.0, general=0.0,
+                                   named=0.04).values())
+
+
 def test_beside_the_answering_row_at_most_one_other_row_of_its_table(sample_service):
     """The laptop table's rows score alike for 'which laptop': the answer is the sales row and one close case at
     most, not every team's laptop."""
