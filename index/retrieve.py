@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
@@ -126,6 +127,14 @@ class Retriever:
         best = list(dict.fromkeys(theirs[int(i)] for i in closeness.argmax(axis=1)))
         none = np.zeros(0)
         return self._hits([(row, 0.0) for row in best], none, none, none, none)
+
+    def article_hits(self, doc_id: str, groups: frozenset[str] | None, keep: Callable[[Chunk], bool]) -> list[Hit]:
+        """The chunks of article `doc_id` that `groups` may read and `keep` accepts, as hits (unranked)."""
+        allowed = self.version.allowed_rows(groups)
+        rows = [r for r in self.version.rows_of(doc_id) if allowed is None or allowed[r]]
+        kept = [row for row, chunk in zip(rows, self.version.chunks(rows), strict=True) if keep(chunk)]
+        none = np.zeros(0)
+        return self._hits([(row, 0.0) for row in kept], none, none, none, none)
 
     def _embed(self, query: str, with_tokens: bool) -> tuple[np.ndarray, np.ndarray | None]:
         if with_tokens:

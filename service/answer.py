@@ -11,6 +11,7 @@ from datetime import date
 
 from ragqa.index.lifecycle import SUPERSEDED_BANNER, status_on
 from ragqa.sentences import table_header_before
+from ragqa.service.categories import category_listed, directs_on
 from ragqa.service.condense import condense, follow_up_words, standalone_parts
 from ragqa.service.grounding import SUPERSEDED_MARK, SentenceScorer, check_answer
 from ragqa.service.injection import ArticleScreen
@@ -154,7 +155,25 @@ class AnswerService:
                     if hit.chunk_id not in seen:
                         seen.add(hit.chunk_id)
                         hits.append(hit)
-        return hits + self._replacements(retriever, hits, groups)
+        hits = hits + self._replacements(retriever, hits, groups)
+        return hits + self._category_directives(retriever, hits, groups)
+
+    @staticmethod
+    def _category_directives(retriever, hits: list[Hit], groups: frozenset[str] | None) -> list[Hit]:
+        """A passage listing the cases of a category ('What counts as an incident') brings the article's passage
+        that says what to do about it ('Report an incident within 1 hour'), when no retrieved one does: the asker's
+        case is an item of the list, and the instruction shares no word with their question."""
+        seen = {h.chunk_id for h in hits}
+        added: list[Hit] = []
+        for hit in hits:
+            thing = category_listed(hit.chunk.headings[-1]) if hit.chunk.headings else ""
+            if not thing or any(h.doc_id == hit.doc_id and directs_on(thing, h.chunk.text) for h in (*hits, *added)):
+                continue
+            for found in retriever.article_hits(hit.doc_id, groups, lambda c, t=thing: directs_on(t, c.text)):
+                if found.chunk_id not in seen:
+                    seen.add(found.chunk_id)
+                    added.append(found)
+        return added
 
     def _replacements(self, retriever, hits: list[Hit], groups: frozenset[str] | None) -> list[Hit]:
         """For passages of a replaced article, the same sections of the article that replaced it: 'How much per

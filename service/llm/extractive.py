@@ -52,6 +52,7 @@ from dataclasses import replace
 import numpy as np
 
 from ragqa.sentences import Span, content_terms, split_sentences
+from ragqa.service.categories import DIRECTIVE, category_listed
 from ragqa.service.condense import standalone_parts
 from ragqa.service.grounding import (
     VALUE_KINDS,
@@ -105,12 +106,11 @@ _CONNECTIVE = re.compile(
 # 'Also report it to the Security team...': a step added to one before it (within this many sentences).
 _ADDITIVE = re.compile(r"^(?:also|in addition|additionally|as well as this|on top of this|besides this)\b", re.I)
 ADDED_SPAN_REACH = 3
-# A list that defines a category ('What counts as an incident', 'Examples of a conflict of interest'), and what an
-# article tells you to do with one ('Report an incident within 1 hour'); among the best few sentences.
-_COUNTS_AS = re.compile(r"^(?:what (?:counts|qualifies) as|examples of|types of)\s+(?:an?\s+|the\s+)?"
-                        r"(?P<thing>[\w -]{3,40}?)\s*\??$", re.I)
-_DIRECTIVE = re.compile(r"^(?:report|tell|call|contact|inform|notify|email|raise|log|declare|submit|send)\b", re.I)
-CATEGORY_REACH = 3
+# A list that defines a category (service/categories.py) among the best few sentences brings the article's
+# instruction for that category.
+CATEGORY_REACH = 5
+_OWN_CASE = re.compile(r"^(?:if|when|where|in case)\b[^,:;]{3,100}[,:]", re.I)  # 'If you typed ..., change it now'
+
 REDUNDANT_COSINE = 0.86  # two sentences this similar say the same thing: keep the better one
 KEEP_RATIO = 0.85  # further sentences must score at least this share of the best one ...
 COMPANY_MARGIN = 0.04  # ... and at least the abstain threshold less this
@@ -281,12 +281,15 @@ class ExtractiveLLM:
         used: set[tuple[int, int]] = set()
         # 'Report an incident within 1 hour.' before the steps: the steps after it are still quoted whole
         steps_at = 1 if sequence and len(chosen) > 1 and chosen[0].span.kind == "sentence" \
-            and chosen[1].span.kind == "item" and _DIRECTIVE.match(chosen[0].span.readable) else 0
+            and chosen[1].span.kind == "item" and DIRECTIVE.match(chosen[0].span.readable) else 0
         for cand in chosen:
             passage = by_ref[cand.ref]
             spans = passage_spans(passage)
             lead = cand is chosen[steps_at]
-            group = _with_context(spans, cand.index, passage, whole_list=sequence and lead,
+            # a step written for its own case ('If you typed your passphrase somewhere suspicious, change it now')
+            # is the asker's step: the list's other steps are for other cases
+            own_case = spans[cand.index].kind == "item" and bool(_OWN_CASE.match(spans[cand.index].readable))
+            group = _with_context(spans, cand.index, passage, whole_list=sequence and lead and not own_case,
                                   whole_table=asks_list and lead)
             if group == [cand.index] and sequence and _category_listed(passage):
                 # the asker's situation, as the article lists it ('You approved an MFA request you did not start.'):
@@ -387,7 +390,7 @@ def _category_action(candidates: list[Candidate], passages: list[Passage]) -> Ca
         thing = content_terms(category)
         for other in candidates:
             if by_ref[other.ref].doc_id == passage.doc_id and other.span.kind == "sentence" \
-                    and _DIRECTIVE.match(other.span.readable) and thing <= content_terms(other.span.readable):
+                    and DIRECTIVE.match(other.span.readable) and thing <= content_terms(other.span.readable):
                 return other
     return None
 
@@ -403,7 +406,7 @@ def _added_after_its_base(chosen: list[Candidate], steps: list[Candidate]) -> li
     base = [c for c in chosen[1:] if c.ref == first.ref and first.index - ADDED_SPAN_REACH <= c.index < first.index]
     if not base:
         base = [c for c in steps if c.ref == first.ref and first.index - ADDED_SPAN_REACH <= c.index < first.index
-                and _DIRECTIVE.match(c.span.readable)][:1]
+                and DIRECTIVE.match(c.span.readable)][:1]
     return [*base, *(c for c in chosen if c not in base)] if base else chosen
 
 
@@ -512,8 +515,7 @@ def _safe(spans: tuple[Span, ...], index: int | None, passage: Passage) -> int |
 
 def _category_listed(passage: Passage) -> str:
     """The category a passage's section lists the cases of ('incident' under 'What counts as an incident'), or ''."""
-    match = _COUNTS_AS.match(passage.headings[-1].strip()) if passage.headings else None
-    return match.group("thing") if match else ""
+    return category_listed(passage.headings[-1]) if passage.headings else ""
 
 
 def _after_a_signpost(cand: Candidate, passage: Passage) -> bool:

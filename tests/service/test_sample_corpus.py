@@ -215,3 +215,12 @@ def test_a_rule_for_people_in_another_role_does_not_answer(service):
     # ('response' is a form of 'respond')
     answer = service.answer("How quickly should reviewers respond to a pull request?")
     assert answer.answer.startswith("Reviewers should give a first response"), answer.answer
+
+
+def test_a_case_the_article_counts_as_an_incident_brings_its_instruction_though_not_retrieved(service):
+    # the 'How to report' section ('Report an incident within 1 hour') shares no word with the question and is not
+    # among the retrieved passages; the case, listed under 'What counts as an incident', brings it. The step written
+    # for the asker's case is quoted alone, not the list's other steps ('Do not turn off an infected computer').
+    answer = service.answer("I entered my passphrase on a fake sign-in page from an email. What should I do?")
+    assert answer.answer.startswith("Report an incident within 1 hour"), answer.answer
+    assert "change it now" in answer.answer and "Do not turn off" not in answer.answer, answer.answer
