@@ -41,7 +41,7 @@ from ragqa.service.question_types import (
     wants_figure,
 )
 from ragqa.service.ranges import label_range, question_quantities, range_fits, span_label
-from ragqa.service.situations import rule_condition, situation_bonus, stated_situation
+from ragqa.service.situations import is_conditional, rule_condition, situation_bonus, stated_situation
 from ragqa.service.table_rows import row_nudges, rows_for_places, rows_named_by_meaning
 from ragqa.words import acronym_terms, matched_terms, spelled_out
 
@@ -356,6 +356,7 @@ class Candidate:
     vector: np.ndarray
     label: str = ""  # the part of a compound question it answers ('Porto'), when the sentence does not say so
     relevance: float | None = None  # what the abstain threshold reads: score less the ordering-only bonus
+    situation: float = 0.0  # how close its condition (or its list's) is to the asker's stated situation
 
     @property
     def gate_score(self) -> float:
@@ -502,19 +503,21 @@ class SentenceScorer:
         asks_exception = bool(situation) or bool(re.search(r"\b(?:if|when|unless|except|exceptions?|exempt\w*|special"
                                                            r" cases?|more than|beyond|above the|over the limit)\b",
                                                            question, re.I))
-        fits_situation = self._situation_fits(situation, found) if situation else [0.0] * len(found)
+        fits_situation, conditional_ones = self._situation_fits(situation, found) if situation \
+            else ([0.0] * len(found), [False] * len(found))
         # Rare words weigh more: a question word found in few of these sentences is what it is really about.
         idf = {t: math.log(1 + len(found) / (1 + sum(t in terms for terms in sentence_terms))) for t in q_terms}
         idf_total = sum(idf.values()) or 1.0
         out = []
-        for (passage, index, span), cos, vec, terms, situated in zip(found, cosines.tolist(), vectors, sentence_terms,
-                                                                     fits_situation, strict=True):
+        for (passage, index, span), cos, vec, terms, situated, conditional in zip(
+                found, cosines.tolist(), vectors, sentence_terms, fits_situation, conditional_ones, strict=True):
             terms = terms | named_as.get((passage.ref, index), set())
             shared = matched_terms(q_terms, terms) | (acronym_terms(question, span.readable) & q_terms)
             overlap = len(shared) / len(q_terms) if q_terms else 0.0
             rare_overlap = sum(idf[t] for t in shared) / idf_total
             score = W_COSINE * cos + W_OVERLAP * overlap + W_RARE_OVERLAP * rare_overlap + W_RANK / passage.ref
-            score += situated  # a rule written for the situation the asker states ('when breakfast is included')
+            # a rule written for the situation the asker states ('when breakfast is included')
+            score += situation_bonus(situated) if situated else 0.0
             if wants_number:
                 score += NUMBER_BONUS if holds_figure(span.readable, question) else -NUMBER_PENALTY
             if kind in VALUE_KINDS and not has_value(kind, span.readable, question):
@@ -572,7 +575,8 @@ class SentenceScorer:
                 score -= SUPERSEDED_PENALTY  # 'the previous rates': the replaced article answers first
             elif year and not passage.superseded and passage.since[:4].isdigit() and int(passage.since[:4]) > year:
                 order_only -= LATER_TEXT_ORDER  # the text did not exist then; the gate still reads it as relevant
-            out.append(Candidate(passage.ref, span, index, score + order_only, cos, overlap, vec, relevance=score))
+            out.append(Candidate(passage.ref, span, index, score + order_only, cos, overlap, vec, relevance=score,
+                                 situation=situated if conditional else 0.0))
         out.sort(key=lambda c: (-c.score, c.ref, c.span.start))
         return out
 
@@ -594,20 +598,23 @@ class SentenceScorer:
         nearest = "\n".join(found[i][2].readable for i in np.argsort(-cosines)[:THING_SENTENCES])
         return unknown_thing(asked, thing, retrieved, content_terms(retrieved), self.embed, near=nearest)
 
-    def _situation_fits(self, situation: str, found: list[tuple[Passage, int, Span]]) -> list[float]:
-        """How well each sentence's own condition ('If you have also lost your MFA device', a row's 'Flight
-        cancelled or missed') fits the situation the asker states (service/situations.py)."""
+    def _situation_fits(self, situation: str, found: list[tuple[Passage, int, Span]]
+                        ) -> tuple[list[float], list[bool]]:
+        """How close in meaning each sentence's own condition ('If you have also lost your MFA device', a row's
+        'Flight cancelled or missed') is to the situation the asker states (service/situations.py), 0 for none;
+        and whether that condition is a clause ('If ...'), not a label."""
         conditions = []
         for passage, index, span in found:  # a list item is written for the line its list hangs from
             spans = passage_spans(passage)
             lead = list_lead_in(spans, index)
             conditions.append(rule_condition(span) or (rule_condition(spans[lead]) if lead is not None else ""))
         written = sorted({c for c in conditions if c})
+        clauses = [bool(c) and is_conditional(c) for c in conditions]
         if not written:
-            return [0.0] * len(found)
+            return [0.0] * len(found), clauses
         vectors = self.embed([situation, *written])
         closeness = dict(zip(written, (vectors[1:] @ vectors[0]).tolist(), strict=True))
-        return [situation_bonus(closeness[c]) if c else 0.0 for c in conditions]
+        return [closeness[c] if c else 0.0 for c in conditions], clauses
 
     def _sentence_vectors(self, found: list[tuple[Passage, int, Span]]) -> np.ndarray:
         """Vectors pooled at ingest where the index has them (no model call); the rest embedded in context."""

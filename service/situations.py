@@ -41,3 +41,8 @@ def stated_situation(context: str, asked: str) -> str:
 
 def situation_bonus(closeness: float) -> float:
     return SITUATION_WEIGHT * max(0.0, closeness - SITUATION_FLOOR)
+
+
+def is_conditional(condition: str) -> bool:
+    """Is the condition a clause ('If you have also lost your MFA device'), not a label ('Connect', a row's cell)?"""
+    return bool(re.match(r"(?:if|when|whenever|where|once|in case|should you)\b", condition, re.I))

@@ -122,6 +122,8 @@ MAX_OTHER_ROWS = 1  # beside the row that answers, at most one close exception o
 NAMED_LEAD_RATIO = 0.95  # a sentence naming the asked place leads over the best one only this close to it
 PART_TIE = 0.02  # a part whose best sentence leads its next best by no more than this has an equal answer of its own
 PART_SENTENCES = 1  # sentences for each part of a compound question (a second one added length, not facts)
+SITUATION_LEAD = 0.55  # steps whose condition is this close to the asker's stated situation are theirs ...
+SITUATED_MARGIN = 0.08  # ... when they score at least the abstain threshold less this
 STEPS_RATIO = 0.9  # for 'what should I do', numbered steps this close to the best sentence answer instead of it
 STILL_LEAD_RATIO = 0.9  # for 'do we still...?', a sentence saying what changed this close to the best one leads
 SUPERSEDED_LEAD = "According to the superseded article: "
@@ -184,7 +186,7 @@ class ExtractiveLLM:
             return []
         kind = question_kind(question)
         if kind == "steps":
-            candidates = _steps_first(candidates, passages, question)
+            candidates = _situated_steps_first(_steps_first(candidates, passages, question), threshold)
         candidates = _change_first(question, _statement_first(question, candidates, threshold))
         q_terms = content_terms(question)
         best = candidates[0]
@@ -566,6 +568,19 @@ def _steps_first(candidates: list[Candidate], passages: list[Passage], question:
             if about <= matched_terms(q_terms, content_terms(said)):
                 return [cand, *(c for c in candidates if c is not cand)]
     return candidates
+
+
+def _situated_steps_first(candidates: list[Candidate], threshold: float) -> list[Candidate]:
+    """'I've forgotten my password and my phone with the authenticator is broken. How do I get back in?': the steps
+    written for the asker's situation ('If you have also lost your MFA device:') lead, though the steps for setting
+    up the app share more of the question's words. The situation must be clearly theirs: the condition closest to
+    it, and close (SITUATION_LEAD); the step not far under the threshold the question as a whole clears."""
+    situated = max((c for c in candidates if c.span.kind == "item"), key=lambda c: c.situation, default=None)
+    if situated is None or situated is candidates[0] or situated.situation < SITUATION_LEAD \
+            or situated.situation < max(c.situation for c in candidates) \
+            or situated.score < threshold - SITUATED_MARGIN:
+        return candidates
+    return [situated, *(c for c in candidates if c is not situated)]
 
 
 def _list_after(spans: tuple[Span, ...], index: int) -> list[int]:

@@ -224,3 +224,12 @@ def test_a_case_the_article_counts_as_an_incident_brings_its_instruction_though_
     answer = service.answer("I entered my passphrase on a fake sign-in page from an email. What should I do?")
     assert answer.answer.startswith("Report an incident within 1 hour"), answer.answer
     assert "change it now" in answer.answer and "Do not turn off" not in answer.answer, answer.answer
+
+
+def test_the_steps_written_for_the_askers_situation_lead(service):
+    # 'Install Fernhill Authenticator ...' shares more words; the steps under 'If you have also lost your MFA
+    # device:' are written for the asker's situation
+    answer = service.answer("I've forgotten my passphrase and the phone with my authenticator app was stolen. How do "
+                            "I get back in?")
+    assert answer.answer.startswith("If you have also lost your MFA device: Call the help desk on ext 4357"), \
+        answer.answer

@@ -7,7 +7,7 @@ import pytest
 
 from ragqa.sentences import Span
 from ragqa.service.llm.extractive import ExtractiveLLM
-from ragqa.service.situations import rule_condition, situation_bonus, stated_situation
+from ragqa.service.situations import is_conditional, rule_condition, situation_bonus, stated_situation
 from tests.service.conftest import make_request, section
 
 ALLOWANCE = section("## Daily allowance\n\nStaff on an overnight trip may claim a daily allowance of 60 euros for "
@@ -68,3 +68,12 @@ def test_a_list_item_is_written_for_the_situation_its_list_opens_with(settings_f
     assert call.gate_score >= settings.abstain_threshold, call.gate_score  # 0.42 without the list's condition
     answer = llm.generate(make_request(question, [SIGN_IN], settings))
     assert "ext 2210" in answer.split("[1]")[0], answer
+
+
+@pytest.mark.parametrize(("condition", "clause"), [
+    ("If you have also lost your MFA device", True),
+    ("When breakfast is included", True),
+    ("Connect", False),  # a label before a colon names a step, not a situation
+])
+def test_a_condition_is_a_clause_or_a_label(condition, clause):
+    assert is_conditional(condition) is clause
