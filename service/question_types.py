@@ -211,15 +211,22 @@ _MONEY = re.compile(r"[£€$¥]|(?-i:\b[A-Z]{3} ?\d|\d ?[A-Z]{3}\b)|\d\s?(?:p|p
                     r"|full (?:pay|salary|cost)|at cost|unpaid|not paid|not reimbursed|not refunded|not claimable)\b",
                     re.I)
 _PERCENT = re.compile(r"%|\bper ?cent\b", re.I)
+# 'What does a monthly pass cost?': a price is an amount, not a share ('a 20% discount' does not say it).
+_ASKS_PRICE = re.compile(r"\b(?:what|how much)\s+(?:does|do|did|will|would)\b[^?]*\b(?:cost|costs|charge)\b"
+                         r"|\bwhat(?:'s|’s| is| are| was)? the (?:price|cost)\b", re.I)
+_PRICE = re.compile(r"[£€$¥]|(?-i:\b[A-Z]{3} ?\d|\d ?[A-Z]{3}\b)|\d\s?(?:p|pence|euros?|pounds?|dollars?|cents?)\b"
+                    r"|\b(?:free|free of charge|no charge|no cost|nothing)\b", re.I)
 _PHONE = re.compile(r"\+?\d[\d ()-]{5,}\d|\bext(?:ension)?\.? ?\d+", re.I)
 
 def typed_value(question: str) -> str:
-    """'money', 'percent' or 'phone' when the question asks for a value of that type; '' otherwise."""
+    """'money', 'price', 'percent' or 'phone' when the question asks for a value of that type; '' otherwise."""
     asked = _last_asked(question)
     if _ASKS_PERCENT.search(asked):
         return "percent"
     if _ASKS_PHONE.search(asked):
         return "phone"
+    if _ASKS_PRICE.search(asked):
+        return "price"
     if _ASKS_MONEY.search(asked):
         return "money"
     return ""
@@ -227,7 +234,7 @@ def typed_value(question: str) -> str:
 
 def holds_typed_value(value_type: str, sentence: str) -> bool:
     """Does the sentence hold a value of the type (typed_value) asked for?"""
-    pattern = {"money": _MONEY, "percent": _PERCENT, "phone": _PHONE}.get(value_type)
+    pattern = {"money": _MONEY, "price": _PRICE, "percent": _PERCENT, "phone": _PHONE}.get(value_type)
     return bool(pattern.search(sentence)) if pattern else True
 
 

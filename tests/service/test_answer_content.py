@@ -104,7 +104,8 @@ def cand(text: str, score: float) -> Candidate:
 
 @pytest.mark.parametrize(("question", "value_type"), [
     ("How much is the meal allowance in Porto?", "money"),
-    ("How much does a parking space cost?", "money"),
+    ("How much does a parking space cost?", "price"),  # an amount, not a share
+    ("What does a monthly bus pass cost after the discount?", "price"),
     ("What's the mileage rate for a van?", "money"),
     ("What percentage of my salary goes into the pension?", "percent"),
     ("What is the phone number of the duty coordinator?", "phone"),
@@ -123,6 +124,8 @@ def test_what_type_of_value_a_question_asks_for(question, value_type):
     ("money", "Replacement is free the first time.", True),  # 'free' is an amount
     ("money", "Porto staff receive a meal allowance with their salary.", False),
     ("money", "Full-time staff get 25 days of leave.", False),  # a figure, not money
+    ("price", "Staff get a 20% discount on a monthly pass.", False),  # a share of a price is not one
+    ("price", "Every replacement costs €10.", True),
     ("percent", "The employer adds 5% of salary.", True),
     ("percent", "The employer adds a contribution each month.", False),
     ("phone", "Call the duty line on +44 113 496 0000.", True),
