@@ -15,7 +15,8 @@ these those there here what which who whom whose when where why how all any each
 same so than too very just about into over after before under again further then once also am has have had
 having up down out off more most other both few nor s t don now get got please tell know need want many much
 i'm i've i'd i'll you're we're we've they're it's that's what's there's who's can't don't doesn't isn't won't
-""".split()
+roughly approximately approx nearly almost around exactly precisely actually really
+""".split()  # the last line: hedges ('Roughly how many ...?') that say nothing of what is asked
 )
 
 
