@@ -146,6 +146,25 @@ def _told_by_other_cells(q_terms: set[str], spans: tuple[Span, ...], members: li
     return found
 
 
+# A list item that opens with a short label ('UK: 45p per mile ...').
+_ITEM_LABEL = re.compile(r"^([^:]{2,30}):\s+\S")
+
+
+def _labelled_lists(spans: tuple[Span, ...]) -> list[list[int]]:
+    """Runs of two or more consecutive list items that each open with a label of at most four words."""
+    runs: list[list[int]] = []
+    run: list[int] = []
+    for i, span in enumerate([*spans, None]):
+        label = _ITEM_LABEL.match(span.readable) if span is not None and span.kind == "item" else None
+        if label and len(label.group(1).split()) <= 4:
+            run.append(i)
+            continue
+        if len(run) >= 2:
+            runs.append(run)
+        run = []
+    return runs
+
+
 def row_label(span: Span) -> str:
     """The row's first cell (what the row is about)."""
     return re.split(r"\s*\|\s*", span.text.strip().strip("|").strip(), maxsplit=1)[0]
@@ -221,12 +240,15 @@ def rows_named_by_meaning(question: str, spans: tuple[Span, ...],
 
 def rows_for_places(places: list[Place], spans: tuple[Span, ...]) -> dict[int, list[int]]:
     """'Who approves a trip to Singapore?' over a table that lists 'Outside Europe': for each row that covers one of
-    `places` (ones the article never names; ragqa/places.py knows where they are), the other rows of its table."""
+    `places` (ones the passage never names; ragqa/places.py knows where they are), the other rows of its table. A
+    list of items labelled by place ('UK: 45p per mile', 'Portugal: €0.40 per km') counts as a table."""
     rows_at = table_rows(spans)
     labels = {i: row_label(spans[i]) for i in rows_at}
+    lists = _labelled_lists(spans)
+    labels.update({i: _ITEM_LABEL.match(spans[i].readable).group(1) for items in lists for i in items})
     out: dict[int, list[int]] = {}
     for place in places:
-        for rows in _tables(rows_at):
+        for rows in [*_tables(rows_at), *lists]:
             label = covering_label(place, [labels[i] for i in rows])
             if label:
                 row = next(i for i in rows if labels[i] == label)

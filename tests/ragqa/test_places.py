@@ -79,3 +79,12 @@ def test_a_demonym_in_the_question_is_not_missing_from_a_text_naming_the_country
     assert missing_names(question_names("What did the American envoy say?"), "The U.S. envoy said no.") == 0
     assert missing_names(question_names("What did the American envoy say?"), "The envoy said no.") == 1
     assert missing_names(question_names("What is the hotel cap in Manchester?"), "Hotels in the UK cost more.") == 1
+
+
+def test_a_list_labelled_by_place_counts_as_a_table():
+    from ragqa.sentences import split_sentences
+    from ragqa.service.table_rows import rows_for_places
+
+    spans = tuple(split_sentences("Claim mileage as follows:\n\n- UK: 45p per mile.\n- Portugal: 40 cents per km.\n"))
+    covering = rows_for_places([_place("Braga")], spans)
+    assert [spans[i].readable for i in covering] == ["Portugal: 40 cents per km."]

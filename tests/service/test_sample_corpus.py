@@ -138,6 +138,8 @@ def test_each_part_keeps_its_own_answer_when_one_sentence_suits_both(service):
     ("Who signs off a business trip to Japan?", "Your director"),
     # the article names the USA in its per diem table, not in the table of hotel caps
     ("What is the hotel cap in the USA?", "£190"),
+    # a list of items labelled by country ('UK: 45p per mile', 'Portugal: €0.40 per km') counts as a table
+    ("What is the mileage rate for driving to Braga?", "€0.40 per km"),
 ])
 def test_a_place_the_table_does_not_list_is_answered_by_the_row_covering_it(service, question, fact):
     answer = service.answer(question)
