@@ -33,7 +33,9 @@ _NOT_KINDS = frozenset({"last", "next", "current", "previous", "new", "old", "sa
                         "total", "latest", "recent", "earlier", "later", "maximum", "minimum", "average", "first",
                         "second", "main", "standard", "normal", "full", "paid", "unpaid", "exact",
                         "approximate", "overall", "typical", "longest", "shortest", "biggest", "smallest", "highest",
-                        "lowest", "most", "least", "best", "worst", "right", "correct", "official",
+                        "lowest", "most", "least", "best", "worst", "right", "correct", "official", "present",
+                        "existing", "ongoing", "upcoming", "future", "former", "planned", "proposed", "expected",
+                        "estimated",
                         # ... or only say it is for work, as everything in an organisation's articles is ('a work
                         # trip' is a business trip; 'my work laptop' the laptop)
                         "work", "business"})

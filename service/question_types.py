@@ -194,7 +194,8 @@ def has_value(kind: str, sentence: str, question: str = "") -> bool:
 # Questions that ask for a value of one type: an amount of money, a percentage, a phone number. A sentence without a
 # value of that type does not answer them, however close its topic ('How much is the meal allowance in Porto?' is
 # not answered by 'Porto staff receive a meal allowance with their salary').
-_ASKS_PERCENT = re.compile(r"\bwhat (?:%|percent(?:age)?)|\bhow many percent|\bwhat (?:is |'s )?the percentage\b", re.I)
+_ASKS_PERCENT = re.compile(r"\bwhat (?:%|percent(?:age)?|share of|proportion of|fraction of)|\bhow many percent"
+                           r"|\bwhat (?:is |'s )?the (?:percentage|share of|proportion of)\b", re.I)
 _ASKS_PHONE = re.compile(r"\b(?:phone|telephone|mobile|hotline|helpline) number\b|\bwhat number\b"
                          r"|\bnumber (?:to|should i|do i|can i) (?:call|ring|phone|dial)\b", re.I)
 _MONEY_NOUNS = r"(?:cost|price|fee|fees|salary|budget|per diem|allowance|allowances|reimbursement|contribution|bonus" \
@@ -203,8 +204,8 @@ _ASKS_MONEY = re.compile(
     r"\bhow much (?:money\b|(?:does|do|did|is|are|will|would|can|could|should|may|might)\b[^?,.]*?"
     r"\b(?:cost|costs|pay|paid|charge|charged|claim|spend|spent|reimburse\w*|expense|put|contribute|give|refund\w*"
     r"|worth|earn|get back)\b)"
-    rf"|\bhow much (?:is|are|was|were) (?:the |a |an |my |our )?(?:[\w-]+ ){{0,3}}{_MONEY_NOUNS}\b"
-    rf"|\bwhat(?:'s|’s| is| are| was)? (?:the |our |my )?(?:[\w-]+ ){{0,3}}{_MONEY_NOUNS}\b", re.I)
+    rf"|\bhow much (?:is|are|was|were) (?:the |a |an |my |our )?(?:[\w'’-]+ ){{0,3}}{_MONEY_NOUNS}\b"
+    rf"|\bwhat(?:'s|’s| is| are| was)? (?:the |our |my )?(?:[\w'’-]+ ){{0,3}}{_MONEY_NOUNS}\b", re.I)
 # An amount ('£25', 'NOK 900', '45p', '3.2%'), or words that state one ('free', 'not covered', 'in full').
 _MONEY = re.compile(r"[£€$¥]|(?-i:\b[A-Z]{3} ?\d|\d ?[A-Z]{3}\b)|\d\s?(?:p|pence|euros?|pounds?|dollars?|cents?)\b"
                     r"|%|\bper ?cent\b|\b(?:free|free of charge|no charge|no cost|not covered|nothing|no limit|in full"

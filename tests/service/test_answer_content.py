@@ -108,6 +108,8 @@ def cand(text: str, score: float) -> Candidate:
     ("What does a monthly bus pass cost after the discount?", "price"),
     ("What's the mileage rate for a van?", "money"),
     ("What percentage of my salary goes into the pension?", "percent"),
+    ("What share of the vote did she receive?", "percent"),
+    ("What is Acme's yearly payment to the fund?", "money"),  # a possessive among the words before the noun
     ("What is the phone number of the duty coordinator?", "phone"),
     ("How much leave do I get?", ""),  # days, not money
     ("How much notice do I have to give?", ""),

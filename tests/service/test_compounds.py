@@ -41,6 +41,9 @@ REVIEW = section("Every PR needs one approval before it is merged; a PR that cha
     ("My work laptop got stolen out of my car last night. What do I do?", []),
     ("What's the overnight meal allowance for a work trip?", [("overnight", "meal"), ("meal", "allowance")]),
     ("How many days of remote work can I do?", [("remote", "work")]),  # work as the thing itself
+    # 'present' and 'proposed' place a thing in time, as 'current' does: not kinds of it
+    ("What does the present deal cost?", []),
+    ("How long is the proposed gas line?", [("gas", "line")]),
 ])
 def test_the_kinds_a_question_asks_about(question, pairs):
     assert question_compounds(question) == pairs
