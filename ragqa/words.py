@@ -96,10 +96,11 @@ def matched_terms(q_terms: set[str], terms: set[str]) -> set[str]:
             if len(short) >= INFLECTION_STEM and long.startswith(short) and len(long) - len(short) <= INFLECTION_TAIL:
                 shared.add(q)
                 break
-            common = len(os.path.commonprefix((q, t)))
-            if common >= DERIVATION_STEM and len(q) - common <= DERIVATION_TAIL and len(t) - common <= DERIVATION_TAIL:
-                shared.add(q)
-                break
+            if q[:DERIVATION_STEM] == t[:DERIVATION_STEM] and len(t) >= DERIVATION_STEM:
+                common = len(os.path.commonprefix((q, t)))
+                if len(q) - common <= DERIVATION_TAIL and len(t) - common <= DERIVATION_TAIL:
+                    shared.add(q)
+                    break
     return shared
 
 

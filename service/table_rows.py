@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 import numpy as np
 
@@ -133,9 +134,15 @@ _QUANTIFIERS = frozenset({"everi", "each", "still", "also", "onli", "just", "ani
 _UNIT_WORD = re.compile(r"(?:second|minut|hour|day|week|fortnight|month|year|night|time|percent)s?")
 
 
+@lru_cache(maxsize=8192)
+def _cell_terms(row_text: str) -> frozenset[str]:
+    """The content words of a row's cells after its label."""
+    return frozenset(content_terms(" ".join(table_cells(row_text)[1:])))
+
+
 def _told_by_other_cells(q_terms: set[str], spans: tuple[Span, ...], members: list[int]) -> dict[int, int]:
     """For each row, how many of the question's words its cells after the label hold and no other row's cells do."""
-    cells = {i: set(content_terms(" ".join(table_cells(spans[i].text)[1:]))) for i in members}
+    cells = {i: _cell_terms(spans[i].text) for i in members}
     # words, not figures or units: '90 days' in 'Do passwords still expire every 90 days?' is the asker's value
     words = {t for t in q_terms if t.isalpha() and not _UNIT_WORD.fullmatch(t) and t not in _QUANTIFIERS}
     rows_with = {t: [i for i in members if t in cells[i]] for t in words}
