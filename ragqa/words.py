@@ -91,12 +91,16 @@ def matched_terms(q_terms: set[str], terms: set[str]) -> set[str]:
             continue
         if len(q) < INFLECTION_STEM:
             continue
+        head = q[:INFLECTION_STEM]  # every match below shares at least these letters
+        derived = q[:DERIVATION_STEM] if len(q) >= DERIVATION_STEM else None
         for t in terms:
+            if not t.startswith(head):
+                continue
             short, long = (q, t) if len(q) <= len(t) else (t, q)
-            if len(short) >= INFLECTION_STEM and long.startswith(short) and len(long) - len(short) <= INFLECTION_TAIL:
+            if long.startswith(short) and len(long) - len(short) <= INFLECTION_TAIL:
                 shared.add(q)
                 break
-            if q[:DERIVATION_STEM] == t[:DERIVATION_STEM] and len(t) >= DERIVATION_STEM:
+            if derived and t.startswith(derived):
                 common = len(os.path.commonprefix((q, t)))
                 if len(q) - common <= DERIVATION_TAIL and len(t) - common <= DERIVATION_TAIL:
                     shared.add(q)
