@@ -219,6 +219,7 @@ _PRICE = re.compile(r"[£€$¥]|(?-i:\b[A-Z]{3} ?\d|\d ?[A-Z]{3}\b)|\d\s?(?:p|p
                     r"|\b(?:free|free of charge|no charge|no cost|nothing)\b", re.I)
 _PHONE = re.compile(r"\+?\d[\d ()-]{5,}\d|\bext(?:ension)?\.? ?\d+", re.I)
 
+
 def typed_value(question: str) -> str:
     """'money', 'price', 'percent' or 'phone' when the question asks for a value of that type; '' otherwise."""
     asked = _last_asked(question)

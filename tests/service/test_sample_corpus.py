@@ -202,23 +202,10 @@ def test_a_lost_company_credit_card_is_the_articles_corporate_card(service):
     assert not answer.abstained and "Freeze the card" in answer.answer, answer.answer
 
 
-def test_when_the_askers_situation_happens_picks_no_row(service):
-    # 'next week' had made 'Maximum days per week per person' (desk booking) the row the question names
-    answer = service.answer("I'm taking a client to dinner next week. How much can I spend per person?")
-    assert answer.answer.startswith("Client or partner entertainment: up to £60"), answer.answer
-
-
 def test_a_work_trip_is_a_trip_not_a_kind_the_articles_lack(service):
     # the articles speak of trips and business travel, never of a 'work trip': 'work' names no other kind of trip
     answer = service.answer("What is the overnight meal allowance on a work trip in the UK?")
     assert not answer.abstained and "£55" in answer.answer.split("[1]")[0], answer.answer
-
-
-def test_a_rule_for_people_in_another_role_does_not_answer(service):
-    # 'Authors should respond to comments within 2 working days' shares more words; the reviewers' rule answers
-    # ('response' is a form of 'respond')
-    answer = service.answer("How quickly should reviewers respond to a pull request?")
-    assert answer.answer.startswith("Reviewers should give a first response"), answer.answer
 
 
 def test_a_case_the_article_counts_as_an_incident_brings_its_instruction_though_not_retrieved(service):
@@ -230,10 +217,18 @@ def test_a_case_the_article_counts_as_an_incident_brings_its_instruction_though_
     assert "change it now" in answer.answer and "Do not turn off" not in answer.answer, answer.answer
 
 
-def test_the_steps_written_for_the_askers_situation_lead(service):
+@pytest.mark.parametrize(("question", "lead"), [
+    # 'next week' had made 'Maximum days per week per person' (desk booking) the row the question names
+    ("I'm taking a client to dinner next week. How much can I spend per person?",
+     "Client or partner entertainment: up to £60"),
+    # 'Authors should respond to comments within 2 working days' shares more words; the reviewers' rule answers
+    # ('response' is a form of 'respond')
+    ("How quickly should reviewers respond to a pull request?", "Reviewers should give a first response"),
     # 'Install Fernhill Authenticator ...' shares more words; the steps under 'If you have also lost your MFA
     # device:' are written for the asker's situation
-    answer = service.answer("I've forgotten my passphrase and the phone with my authenticator app was stolen. How do "
-                            "I get back in?")
-    assert answer.answer.startswith("If you have also lost your MFA device: Call the help desk on ext 4357"), \
-        answer.answer
+    ("I've forgotten my passphrase and the phone with my authenticator app was stolen. How do I get back in?",
+     "If you have also lost your MFA device: Call the help desk on ext 4357"),
+])
+def test_the_answer_leads_with_the_rule_for_what_and_whom_the_question_asks(service, question, lead):
+    answer = service.answer(question)
+    assert answer.answer.startswith(lead), answer.answer
