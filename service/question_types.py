@@ -218,10 +218,13 @@ _ASKS_PRICE = re.compile(r"\b(?:what|how much)\s+(?:does|do|did|will|would)\b[^?
 _PRICE = re.compile(r"[£€$¥]|(?-i:\b[A-Z]{3} ?\d|\d ?[A-Z]{3}\b)|\d\s?(?:p|pence|euros?|pounds?|dollars?|cents?)\b"
                     r"|\b(?:free|free of charge|no charge|no cost|nothing)\b", re.I)
 _PHONE = re.compile(r"\+?\d[\d ()-]{5,}\d|\bext(?:ension)?\.? ?\d+", re.I)
+# 'In which year ...?': a year answers, not a date without one.
+_ASKS_YEAR = re.compile(r"\b(?:which|what) year\b", re.I)
+_A_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 
 
 def typed_value(question: str) -> str:
-    """'money', 'price', 'percent' or 'phone' when the question asks for a value of that type; '' otherwise."""
+    """'money', 'price', 'percent', 'phone' or 'year' when the question asks for a value of that type; '' otherwise."""
     asked = _last_asked(question)
     if _ASKS_PERCENT.search(asked):
         return "percent"
@@ -229,6 +232,8 @@ def typed_value(question: str) -> str:
         return "phone"
     if _ASKS_PRICE.search(asked):
         return "price"
+    if _ASKS_YEAR.search(asked):
+        return "year"
     if _ASKS_MONEY.search(asked):
         return "money"
     return ""
@@ -236,7 +241,7 @@ def typed_value(question: str) -> str:
 
 def holds_typed_value(value_type: str, sentence: str) -> bool:
     """Does the sentence hold a value of the type (typed_value) asked for?"""
-    pattern = {"money": _MONEY, "price": _PRICE, "percent": _PERCENT, "phone": _PHONE}.get(value_type)
+    pattern = {"money": _MONEY, "price": _PRICE, "percent": _PERCENT, "phone": _PHONE, "year": _A_YEAR}.get(value_type)
     return bool(pattern.search(sentence)) if pattern else True
 
 

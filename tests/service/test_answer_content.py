@@ -110,6 +110,7 @@ def cand(text: str, score: float) -> Candidate:
     ("What percentage of my salary goes into the pension?", "percent"),
     ("What share of the vote did she receive?", "percent"),
     ("What is Acme's yearly payment to the fund?", "money"),  # a possessive among the words before the noun
+    ("In which year did the plant open?", "year"),
     ("What is the phone number of the duty coordinator?", "phone"),
     ("How much leave do I get?", ""),  # days, not money
     ("How much notice do I have to give?", ""),
@@ -129,6 +130,8 @@ def test_what_type_of_value_a_question_asks_for(question, value_type):
     ("price", "Staff get a 20% discount on a monthly pass.", False),  # a share of a price is not one
     ("price", "Every replacement costs €10.", True),
     ("percent", "The employer adds 5% of salary.", True),
+    ("year", "The plant opened in March 1998.", True),
+    ("year", "The plant opened in March.", False),
     ("percent", "The employer adds a contribution each month.", False),
     ("phone", "Call the duty line on +44 113 496 0000.", True),
     ("phone", "Post a check-in message in the #field-checkin channel.", False),
