@@ -74,11 +74,22 @@ def standalone_parts(question: str) -> list[str]:
 
 
 def _subject_for_pointer(question: str, previous: str) -> str | None:
-    subject = _COPULAR.match(previous) or _INVERTED.match(previous) or _LAST_PHRASE.search(previous)
     pointer = _SUBJECT_POINTER.search(question)
+    counted = _COUNTED_DOING.match(previous)
+    if pointer and counted and pointer.group(0).lower() in ("them", "they"):
+        # 'How many days of leave can I carry over into next year?' + 'By when do I have to use them?' -> '... use
+        # the days of leave I carry over into next year?'
+        things = f"the {counted.group('noun')} {counted.group('who')} {counted.group('rest')}"
+        return question[:pointer.start()] + things + question[pointer.end():]
+    subject = _COPULAR.match(previous) or _INVERTED.match(previous) or _LAST_PHRASE.search(previous)
     if not (subject and pointer) or _PERSONAL.match(subject.group("subject")):
         return None
     return question[:pointer.start()] + subject.group("subject") + question[pointer.end():]
+
+
+# 'How many days of leave can I carry over into next year?': what is counted, who does it, and what they do.
+_COUNTED_DOING = re.compile(r"^\s*how many (?P<noun>[a-z][\w'’ -]*?)\s+(?:can|could|may|must|should|do|will)\s+"
+                            r"(?P<who>i|we|you|staff|employees)\s+(?P<rest>[a-z][\w'’ -]*?)\s*\?\s*$", re.I)
 
 
 def follow_up_words(question: str) -> frozenset[str]:

@@ -526,8 +526,9 @@ class SentenceScorer:
                 score -= TYPED_VALUE_PENALTY
             if numbered and other_ordinal(numbered, span.readable):
                 score -= OTHER_ORDINAL_PENALTY
-            if _REFERRAL.search(span.readable) or (_PAGE_DETAIL.match(span.readable) and not asks_owner
-                                                   and kind != "person"):
+            referral = bool(_REFERRAL.search(span.readable)) or (bool(_PAGE_DETAIL.match(span.readable))
+                                                                 and not asks_owner and kind != "person")
+            if referral:
                 score -= REFERRAL_PENALTY
             condition = _CONDITION.match(span.readable)
             if condition and not matched_terms(content_terms(condition.group(0)) - _CONDITION_WORDS, q_terms):
@@ -562,9 +563,10 @@ class SentenceScorer:
                 # ... plus the UK bank holidays') leads
                 order_only -= RANGE_UNASKED
             score -= NAME_PENALTY * missing[passage.ref]
-            if focus and matched_terms(focus, terms):
+            if focus and not referral and matched_terms(focus, terms):
                 # The follow-up's own words: the conversation's earlier question, carried in, would otherwise choose
-                # its own answer again ('25 days of leave' for '... can they carry over?'). Order only.
+                # its own answer again ('25 days of leave' for '... can they carry over?'). Order only; not for a
+                # sentence that only says where the rules are ('... and by when you must use them, are set out in').
                 order_only += FOCUS_ORDER
             if heads & terms and other_kind(compounds, span.readable, article_terms[passage.doc_id]):
                 score -= OTHER_KIND_PENALTY

@@ -154,6 +154,9 @@ def test_condensing_without_an_llm_carries_the_last_question_only_for_follow_ups
     ("How many custodians must be present to unlock the signing key?", "Where is it kept?",
      "Where is the signing key kept?"),
     ("Who is the expenses lead?", "How do I contact them?", "How do I contact the expenses lead?"),
+    # 'them' are the things a 'how many ... can I ...' question counted, as the asker would have them
+    ("How many days of leave can I carry over into next year?", "And by when do I have to use them?",
+     "By when do I have to use the days of leave I carry over into next year?"),
     # 'there' is the place the previous question names
     ("What's the per diem for the USA?", "And is the hotel cap the same there?",
      "Is the hotel cap the same in the USA?"),

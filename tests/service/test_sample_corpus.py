@@ -232,3 +232,14 @@ def test_a_case_the_article_counts_as_an_incident_brings_its_instruction_though_
 def test_the_answer_leads_with_the_rule_for_what_and_whom_the_question_asks(service, question, lead):
     answer = service.answer(question)
     assert answer.answer.startswith(lead), answer.answer
+
+
+def test_a_follow_up_about_the_counted_things_is_answered_by_their_deadline(service):
+    from ragqa.service.models import Turn
+
+    history = [Turn(role="user", content="How many days of leave can I carry over into next year?"),
+               Turn(role="assistant", content="Up to 8 days [1].")]
+    answer = service.answer("and by when do I have to use them? I'm in Leeds", history=history)
+    # not 'The rules on ... by when you must use them, are set out in the Leave carry-over policy', which holds
+    # the follow-up's own words but only says where the rules are
+    assert answer.answer.startswith("For Leeds and UK contracts, Carried days must be taken by 30 June"), answer.answer
