@@ -110,7 +110,6 @@ ADDED_SPAN_REACH = 3
 # instruction for that category.
 CATEGORY_REACH = 5
 _OWN_CASE = re.compile(r"^(?:if|when|where|in case)\b[^,:;]{3,100}[,:]", re.I)  # 'If you typed ..., change it now'
-
 REDUNDANT_COSINE = 0.86  # two sentences this similar say the same thing: keep the better one
 KEEP_RATIO = 0.85  # further sentences must score at least this share of the best one ...
 COMPANY_MARGIN = 0.04  # ... and at least the abstain threshold less this
@@ -472,15 +471,15 @@ def _statement_first(question: str, candidates: list[Candidate], threshold: floa
 
 
 def _asked_and_stated(question: str) -> tuple[str, Callable[[str, str], bool]]:
-    """The thing a 'what is the X' or 'where is the X' question asks about, and the test of a sentence saying it."""
+    """The thing a 'what is the X' or 'where is the X' question asks about, or the role a 'who commands X' question
+    asks the holder of, and the test of a sentence saying it."""
     thing = asked_thing(question)
     if thing:
         return thing, states_the_thing
-    place_of = asked_place_of(question)
-    if place_of:
-        return place_of, states_where
+    kept = asked_place_of(question)
+    if kept:
+        return kept, states_where
     return asked_role(question), names_the_holder  # 'Who commands X?': 'General Y, commander of X, ...'
-
 
 
 def _change_first(question: str, candidates: list[Candidate]) -> list[Candidate]:
