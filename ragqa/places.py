@@ -77,7 +77,7 @@ _CITIES = {
     "Australia": "Sydney; Melbourne; Brisbane; Perth", "New Zealand": "Auckland; Wellington",
 }
 
-# What a country's people and things are called ('American tariffs' are the United States' tariffs): a question's
+# What a country's people and things are called ('Japanese suppliers' are suppliers in Japan): a question's
 # demonym names the country its text may call by name ('U.S.', 'the United States').
 _DEMONYMS = {
     "United States": "American", "United Kingdom": "British=English=Scottish=Welsh", "Japan": "Japanese",

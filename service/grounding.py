@@ -189,8 +189,8 @@ SUPPORT_CONTAINMENT = 0.7
 SUPPORT_COSINE = 0.78
 
 
-# 'the 70th anniversary' and 'the 80th anniversary' are different things: a sentence about another numbered one of the
-# thing the question numbers does not answer it.
+# 'the 2nd round' and 'the 3rd round' are different things: a sentence about another numbered one of the thing the
+# question numbers does not answer it.
 OTHER_ORDINAL_PENALTY = 0.2
 _ORDINAL_THING = re.compile(r"\b(\d{1,4})(?:st|nd|rd|th)\s+([a-z]{3,})", re.I)
 
@@ -200,8 +200,8 @@ def _ordinal_things(text: str) -> set[tuple[str, str]]:
 
 
 def other_ordinal(asked: set[tuple[str, str]], sentence: str) -> bool:
-    """Does the sentence speak of another numbered one ('80th anniversary') of a thing the question numbers ('70th
-    anniversary'), and not of the question's own?"""
+    """Does the sentence speak of another numbered one ('3rd round') of a thing the question numbers ('2nd round'),
+    and not of the question's own?"""
     if not asked:
         return False
     found = _ordinal_things(sentence)
@@ -271,7 +271,7 @@ def question_names(question: str) -> list[tuple[str, ...]]:
 
 @lru_cache(maxsize=4096)
 def _vocabulary(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """A passage's stemmed terms, and the initials of its runs of capitalised words ('U.S. Forces Korea' -> usfk)."""
+    """A passage's stemmed terms, and the initials of its runs of capitalised words ('U.S. Coast Guard' -> uscg)."""
     initials: set[str] = set()
     run: list[str] = []
     for token in [*_NAME_TOKEN.findall(text), ""]:
@@ -427,7 +427,7 @@ class SentenceScorer:
         wants_number = wants_figure(question, kind)
         value_type = typed_value(question)
         roles = _roles(asked)  # 'reviewers' in 'how quickly should reviewers get back to me?'
-        numbered = _ordinal_things(asked)  # 'the 70th anniversary'
+        numbered = _ordinal_things(asked)  # 'the 2nd round'
         still = asks_still(question)
         # Row nudges; `fit` is how well a named row fits beyond what counts as relevance: it orders candidates and
         # never clears the gate.

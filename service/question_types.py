@@ -558,7 +558,7 @@ _NOT_PASSIVE = (r"(?!\s+(?:\w{2,}ed|given|taken|written|chosen|shown|known|held|
                 r"|not)\b)")
 
 
-# 'Who commands U.S. Forces Korea?', 'Who is the chief executive of Acme?': the role whose holder is asked.
+# 'Who commands the Northern Fleet?', 'Who is the chief executive of Acme?': the role whose holder is asked.
 _AGENT_NOUNS = {"command": "commander", "lead": "leader", "head": "head", "found": "founder", "chair": "chair",
                 "direct": "director", "manage": "manager", "own": "owner", "govern": "governor", "coach": "coach",
                 "edit": "editor", "captain": "captain", "preside": "president"}
@@ -566,12 +566,12 @@ _WHO_DOES = re.compile(r"^\s*who\s+(?:currently\s+|now\s+)?(?P<verb>command|lead
                        r"|govern|coach|edit|captain|preside)(?:s|ed|es)?\b", re.I)
 _WHO_IS_ROLE = re.compile(r"^\s*who\s+(?:is|was|are|were)\s+(?:the\s+)?(?:current\s+|new\s+|former\s+)?"
                           r"(?P<role>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)\s+(?:of|at|for|in)\b", re.I)
-# A name of two or more capitalised words ('Xavier Brunson', 'Gen. Paul LaCamera')
+# A name of two or more capitalised words ('Jane Holt', 'Adm. Jane Holt')
 _PERSON_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+|[A-Z]\.))*[ -][A-Z][a-z]+(?:-[a-z]+)?\b")
 
 
 def asked_role(question: str) -> str:
-    """The role whose holder a 'who' question asks for ('commander' for 'Who commands U.S. Forces Korea?', 'chief
+    """The role whose holder a 'who' question asks for ('commander' for 'Who commands the Northern Fleet?', 'chief
     executive' for 'Who is the chief executive of Acme?'), lower-cased; '' for other questions."""
     asked = _last_asked(question)
     does = _WHO_DOES.match(asked)
@@ -582,8 +582,8 @@ def asked_role(question: str) -> str:
 
 
 def names_the_holder(role: str, sentence: str) -> bool:
-    """Does the sentence name who holds the role, beside it ('General Xavier Brunson, commander of U.S. Forces
-    Korea', 'the chief executive, Jane Doe')?"""
+    """Does the sentence name who holds the role, beside it ('Admiral Jane Holt, commander of the Northern
+    Fleet', 'the chief executive, Jane Doe')?"""
     words = r"\s+".join(re.escape(w) for w in role.split())
     for found in re.finditer(rf"\b{words}s?\b", sentence, re.I):
         near = sentence[max(0, found.start() - 60):found.end() + 60]

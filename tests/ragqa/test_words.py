@@ -28,5 +28,5 @@ def test_forms_of_one_word_the_stemmer_keeps_apart_match():
 
 
 def test_a_hedge_says_nothing_of_what_is_asked():
-    # 'roughly' had made 'South Korea spends roughly 2.3% of its GDP' share a word with 'Roughly how many troops ...?'
+    # 'roughly' had made a sentence saying 'roughly 2% of its budget' share a word with 'Roughly how many troops ...?'
     assert content_terms("Roughly how many troops are there?") == content_terms("How many troops are there?")
