@@ -163,13 +163,14 @@ class AnswerService:
         """A passage listing the cases of a category ('What counts as an incident') brings the article's passage
         that says what to do about it ('Report an incident within 1 hour'), when no retrieved one does: the asker's
         case is an item of the list, and the instruction shares no word with their question."""
+        listed = dict.fromkeys((h.doc_id, thing) for h in hits if h.chunk.headings
+                               and (thing := category_listed(h.chunk.headings[-1])))
         seen = {h.chunk_id for h in hits}
         added: list[Hit] = []
-        for hit in hits:
-            thing = category_listed(hit.chunk.headings[-1]) if hit.chunk.headings else ""
-            if not thing or any(h.doc_id == hit.doc_id and directs_on(thing, h.chunk.text) for h in (*hits, *added)):
+        for doc_id, thing in listed:  # each article read once per category it lists, in the hits' order
+            if any(h.doc_id == doc_id and directs_on(thing, h.chunk.text) for h in hits):
                 continue
-            for found in retriever.article_hits(hit.doc_id, groups, lambda c, t=thing: directs_on(t, c.text)):
+            for found in retriever.article_hits(doc_id, groups, lambda c, t=thing: directs_on(t, c.text)):
                 if found.chunk_id not in seen:
                     seen.add(found.chunk_id)
                     added.append(found)

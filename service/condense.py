@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from ragqa.places import place_of
 from ragqa.sentences import content_terms
-from ragqa.service.grounding import question_names
+from ragqa.service.grounding import name_span, question_names
 from ragqa.service.question_types import question_parts
 
 # Openers that continue the previous question ("and in Porto?", "what about the USA?", "same for contractors?").
@@ -109,7 +109,7 @@ def _resolve(question: str, previous: str) -> str:
         # Only a name of the same form is replaced: a place for a place, an acronym for an acronym, a year for a
         # year ('How long is a VPN session?' + 'And for Porto?' keeps VPN).
         for old in reversed(old_names):
-            target = _name_span(previous, old)
+            target = name_span(previous, old)
             if not (target and replacement):
                 continue
             if _form(previous[target[0]:target[1]]) == _form(replacement):
@@ -165,7 +165,7 @@ def _place_for_there(question: str, previous: str) -> str | None:
     if not there:
         return None
     for name in reversed(question_names(previous)):
-        span = _name_span(previous, name)
+        span = name_span(previous, name)
         if span and place_of(name):
             the = "the " if re.search(r"\bthe\s+$", previous[:span[0]], re.I) else ""
             place = f"in {the}{previous[span[0]:span[1]].rstrip('.')}"
@@ -226,18 +226,6 @@ def _acronym_for_a_name(previous: str, target: tuple[int, int], question: str, n
 _PLACE_PREPOSITIONS = frozenset({"for", "in", "to", "from", "at", "within"})
 
 
-def _name_span(text: str, name: tuple[str, ...]) -> tuple[int, int] | None:
-    """Where the (stemmed) name occurs in the text, as character offsets."""
-    from ragqa.sentences import stem
-
-    tokens = [(m.start(), m.end(), stem(m.group(0).strip(".").lower()))
-              for m in re.finditer(r"[A-Za-z0-9][A-Za-z0-9'’.]*", text)]
-    for i in range(len(tokens) - len(name) + 1):
-        if tuple(t[2] for t in tokens[i:i + len(name)]) == name:
-            return tokens[i][0], tokens[i + len(name) - 1][1]
-    return None
-
-
 def _name_text(text: str, name: tuple[str, ...]) -> str | None:
-    span = _name_span(text, name)
+    span = name_span(text, name)
     return text[span[0]:span[1]].rstrip(".") if span else None

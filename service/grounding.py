@@ -119,20 +119,20 @@ _NOT_ROLES = frozenset({"other", "number", "member", "order", "letter", "paper",
                         "guarantee", "committee", "coffee", "degree", "want", "wants", "plant", "plants"})
 
 
+def _is_role(word: str) -> bool:
+    low = word.lower()
+    return low not in _NOT_ROLES and low.rstrip("s") not in _NOT_ROLES
+
+
 def _roles(question: str) -> set[str]:
     """The question's words for people by what they do, stemmed ('review' for 'reviewers')."""
-    return {stem(w.lower()) for w in _ROLE_WORD.findall(question) if w.lower().rstrip("s") not in _NOT_ROLES
-            and w.lower() not in _NOT_ROLES}
+    return {stem(w.lower()) for w in _ROLE_WORD.findall(question) if _is_role(w)}
 
 
 def _other_role(roles: set[str], q_terms: set[str], sentence: str) -> bool:
     """Is the sentence a rule for people by another role than the one the question asks about?"""
-    if not roles:
-        return False
-    subject = _ROLE_SUBJECT.match(sentence)
-    if not subject or subject.group(1).lower().rstrip("s") in _NOT_ROLES:
-        return False
-    return stem(subject.group(1).lower()) not in roles | q_terms
+    subject = _ROLE_SUBJECT.match(sentence) if roles else None
+    return bool(subject) and _is_role(subject.group(1)) and stem(subject.group(1).lower()) not in roles | q_terms
 
 
 # The opening's words that name no subgroup ('year' in 'In your first year': 'first' names it).
@@ -324,19 +324,23 @@ def missing_names(names: list[tuple[str, ...]], text: str) -> int:
     return missing
 
 
+def name_span(text: str, name: tuple[str, ...]) -> tuple[int, int] | None:
+    """Where a (stemmed) name, as question_names gives it, occurs in the text, as character offsets."""
+    tokens = [(m.start(), m.end(), stem(m.group(0).strip(".").lower()))
+              for m in re.finditer(r"[A-Za-z0-9][A-Za-z0-9'’.]*", text)]
+    for i in range(len(tokens) - len(name) + 1):
+        if tuple(t[2] for t in tokens[i:i + len(name)]) == name:
+            return tokens[i][0], tokens[i + len(name) - 1][1]
+    return None
+
+
 def _with_place_named(question: str, names: list[tuple[str, ...]], label: str) -> str:
     """The question with each of `names` (stemmed word tuples, from question_names) written as `label`: 'Who
     approves a trip to Singapore?' -> 'Who approves a trip to Outside Europe?'."""
-    if not label:
-        return question
-    tokens = list(_NAME_TOKEN.finditer(question))
-    stems = [stem(t.group(0).rstrip(".").lower()) for t in tokens]
-    for name in names:
-        for i in range(len(tokens) - len(name) + 1):
-            if tuple(stems[i:i + len(name)]) == name:
-                start, end = tokens[i].start(), tokens[i + len(name) - 1].end()
-                return _with_place_named(question[:start] + label + question[end:], [n for n in names if n != name],
-                                         label)
+    for name in names if label else ():
+        span = name_span(question, name)
+        if span:
+            question = question[:span[0]] + label + question[span[1]:]
     return question
 
 

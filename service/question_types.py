@@ -206,17 +206,18 @@ _ASKS_MONEY = re.compile(
     r"|worth|earn|get back)\b)"
     rf"|\bhow much (?:is|are|was|were) (?:the |a |an |my |our )?(?:[\w'’-]+ ){{0,3}}{_MONEY_NOUNS}\b"
     rf"|\bwhat(?:'s|’s| is| are| was)? (?:the |our |my )?(?:[\w'’-]+ ){{0,3}}{_MONEY_NOUNS}\b", re.I)
-# An amount ('£25', 'NOK 900', '45p', '3.2%'), or words that state one ('free', 'not covered', 'in full').
-_MONEY = re.compile(r"[£€$¥]|(?-i:\b[A-Z]{3} ?\d|\d ?[A-Z]{3}\b)|\d\s?(?:p|pence|euros?|pounds?|dollars?|cents?)\b"
-                    r"|%|\bper ?cent\b|\b(?:free|free of charge|no charge|no cost|not covered|nothing|no limit|in full"
-                    r"|full (?:pay|salary|cost)|at cost|unpaid|not paid|not reimbursed|not refunded|not claimable)\b",
-                    re.I)
-_PERCENT = re.compile(r"%|\bper ?cent\b", re.I)
-# 'What does a monthly pass cost?': a price is an amount, not a share ('a 20% discount' does not say it).
+# A sum of money ('£25', 'NOK 900', '45p'), and words that state a price without one ('free', 'no charge').
+_SUM = r"[£€$¥]|(?-i:\b[A-Z]{3} ?\d|\d ?[A-Z]{3}\b)|\d\s?(?:p|pence|euros?|pounds?|dollars?|cents?)\b"
+_NO_PRICE = r"free|free of charge|no charge|no cost|nothing"
+_SHARE = r"%|\bper ?cent\b"
+# An amount: a sum, a share ('3.2%'), or words that state one ('not covered', 'in full').
+_MONEY = re.compile(rf"{_SUM}|{_SHARE}|\b(?:{_NO_PRICE}|no limit|in full|full (?:pay|salary|cost)|at cost|unpaid"
+                    r"|not covered|not paid|not reimbursed|not refunded|not claimable)\b", re.I)
+_PERCENT = re.compile(_SHARE, re.I)
+# 'What does a monthly pass cost?': a price is a sum, not a share ('a 20% discount' does not say it).
 _ASKS_PRICE = re.compile(r"\b(?:what|how much)\s+(?:does|do|did|will|would)\b[^?]*\b(?:cost|costs|charge)\b"
                          r"|\bwhat(?:'s|’s| is| are| was)? the (?:price|cost)\b", re.I)
-_PRICE = re.compile(r"[£€$¥]|(?-i:\b[A-Z]{3} ?\d|\d ?[A-Z]{3}\b)|\d\s?(?:p|pence|euros?|pounds?|dollars?|cents?)\b"
-                    r"|\b(?:free|free of charge|no charge|no cost|nothing)\b", re.I)
+_PRICE = re.compile(rf"{_SUM}|\b(?:{_NO_PRICE})\b", re.I)
 _PHONE = re.compile(r"\+?\d[\d ()-]{5,}\d|\bext(?:ension)?\.? ?\d+", re.I)
 # 'In which year ...?': a year answers, not a date without one.
 _ASKS_YEAR = re.compile(r"\b(?:which|what) year\b", re.I)
