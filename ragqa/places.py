@@ -228,3 +228,20 @@ def _country_pattern(place: Place) -> re.Pattern:
     if initials:
         parts.append(rf"\b(?:{'|'.join(initials)})(?![A-Za-z])")
     return re.compile("|".join(parts))
+
+
+_CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w'’.-]*)(?:\s+(?:of\s+|the\s+|and\s+)?[A-Z][\w'’.-]*)*")
+
+
+def countries_named(text: str) -> set[str]:
+    """The countries a text names, by a name or a demonym ('South Korea spends...' -> {'South Korea'}): each run of
+    capitalised words, whole and word by word."""
+    found: set[str] = set()
+    for run in _CAPITALISED_RUN.findall(text):
+        key = _key(run.replace(".", ""))
+        for size in range(len(key), 0, -1):
+            for start in range(len(key) - size + 1):
+                place = country_of(key[start:start + size])
+                if place:
+                    found.add(place.country)
+    return found

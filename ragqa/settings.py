@@ -87,7 +87,7 @@ class Settings(BaseSettings):
     max_answer_sentences: int = Field(3, ge=1, le=20)  # steps and lists may run longer
     # Minimum relevance of the best passage sentence (service/grounding.py score) to answer instead of
     # abstaining; calibrated on answerable vs unanswerable questions (see service/llm/extractive.py).
-    abstain_threshold: float = 0.48
+    abstain_threshold: float = 0.40
     # Hosts (each with its subdomains) that articles may send readers to for signing in; a directive to give
     # credentials or sign in anywhere else is withheld from answers with a caution (service/lures.py).
     # Private-use names (single-label, .local, .internal, .corp, .lan, RFC 1918 addresses) are always trusted.

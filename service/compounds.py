@@ -205,6 +205,43 @@ def asked_object(asked: str, context: str = "") -> str:
     return phrase[-1] if phrase and phrase[-1] not in _INDEFINITE else ""
 
 
+# 'What is the population of Seoul?': the attribute asked for. Where no passage speaks of it, none gives it: the
+# near-topic sentence only shares the rest of the question.
+_ATTRIBUTE_OF = re.compile(r"^\s*what(?:'s|’s|\s+is|\s+are|\s+was|\s+were)\s+(?:the|its|their|his|her)\s+"
+                           r"(?P<phrase>(?:[a-z][a-z-]*\s+){0,2}?[a-z][a-z-]*)\s+(?:of|for)\s", re.I)
+# Attributes a passage gives by a value or a name without naming them ('What is the time of the test?' by
+# 'Wednesdays at 10:00', 'What is the name of the DPO?' by the name).
+_GENERIC_ATTRIBUTES = _INDEFINITE | frozenset({
+    "name", "names", "address", "email", "phone", "date", "day", "days", "time", "times", "hour", "hours", "week",
+    "weeks", "month", "months", "year", "years", "deadline", "period", "length", "size", "duration", "age",
+    "contact", "title", "role", "job", "status", "purpose", "reason", "point", "process", "procedure", "rule",
+    "rules", "policy", "step", "steps", "difference", "details", "information", "maximum", "minimum", "max", "min",
+    "category", "level", "grade", "class", "model", "version", "currency", "language", "format", "method",
+    "location", "place", "room", "floor"})
+
+
+def asked_attribute(asked: str) -> str:
+    """The head noun of the attribute a 'what is the X of ...?' question asks for, lower-cased ('population' in
+    'What is the population of Seoul?'); '' for generic ones (_GENERIC_ATTRIBUTES) and other questions."""
+    match = _ATTRIBUTE_OF.match(asked)
+    if not match:
+        return ""
+    words = match.group("phrase").lower().split()
+    if not all(_content(w.replace("-", "")) for w in words):
+        return ""  # 'What is the most I can claim for ...': not a noun phrase
+    return "" if words[-1] in _GENERIC_ATTRIBUTES else words[-1]
+
+
+def asked_category(question: str) -> tuple[str, str] | None:
+    """The category a 'what/which M H ...?' question's answer belongs to, as (modifier, head): ('programming',
+    'language') in 'What programming language is the firmware written in?'; None when it names none."""
+    match = re.match(r"^\s*(?:what|which)\s+([a-z]+)\s+([a-z]+)\s+(?:is|are|was|were|does|do|did|can|should|will"
+                     r"|has|have)\b", question, re.I)
+    if not match or not all(_content(w) for w in match.groups()):
+        return None
+    return match.group(1).lower(), match.group(2).lower()
+
+
 def _refers_back(words: list[str]) -> bool:
     """'it', 'them', 'a new one', 'one with more memory': the object is a thing named before the question."""
     low = [w.lower() for w in words[:4]]

@@ -18,9 +18,17 @@ from functools import lru_cache
 
 import numpy as np
 
-from ragqa.places import country_of, mentions_country, place_of
+from ragqa.places import countries_named, country_of, mentions_country, place_of
 from ragqa.sentences import STOPWORDS, Span, clean_inline, content_terms, split_sentences, stem, words
-from ragqa.service.compounds import asked_object, other_kind, question_compounds, unknown_kinds, unknown_thing
+from ragqa.service.compounds import (
+    asked_attribute,
+    asked_category,
+    asked_object,
+    other_kind,
+    question_compounds,
+    unknown_kinds,
+    unknown_thing,
+)
 from ragqa.service.llm.base import Passage
 from ragqa.service.models import SentenceSupport
 from ragqa.service.question_types import (
@@ -162,17 +170,20 @@ RANGE_FIT = 0.1
 ROW_GENERAL = 0.04  # the general row ('most roles', the first row) over its exceptions ('senior', '5 years or more')
 REFERRAL_PENALTY = 0.1  # a sentence that sends the reader elsewhere ("set out in the X policy") answers nothing
 VALUE_PENALTY = 0.1  # a 'when / how many' question answered by a sentence without a date or figure
-TYPED_VALUE_PENALTY = 0.3  # a sentence without the money, price, percentage or phone number asked (typed_value)
+TYPED_VALUE_PENALTY = 0.38  # a sentence without the money, price, percentage or phone number asked (typed_value)
 VALUE_KINDS = ("number", "date", "person", "contact", "place")  # kinds whose answer holds a value we can recognise
 CONDITION_PENALTY = 0.04  # a rule for a subgroup ('In your first year, ...', 'If you work part-time, ...') unasked
 OTHER_GROUP_PENALTY = 0.1  # a rule for the subgroup opposite to the one asked about (full-time for part-time)
 EXAMPLE_PENALTY = 0.1  # a worked example ('Three nights in Porto: 3 x €70') illustrates the rule; the rule answers
+# 'What share of its GDP does India spend on defence?' over articles that never mention India: a sentence about
+# another country ('South Korea spends roughly 2.3% of its GDP') does not answer it, however close in wording.
+OTHER_COUNTRY_PENALTY = 0.3
 OTHER_KIND_PENALTY = 0.1  # 'annual leave' for 'bereavement leave', in an article that never names bereavement
 # No passage speaks of the kind of thing asked ('bereavement leave' over articles on annual and sick leave), or of
 # the thing a yes/no question asks about ('Can I bring my dog?' over office rules that never mention animals): enough
 # to take the best near-topic sentence seen (0.68 for 'Full-time staff receive 23 days of leave') under the
 # abstain threshold. At 0.2 that sentence stayed above it; 0.3 and 0.5 abstain on the same questions.
-UNKNOWN_KIND_PENALTY = 0.3
+UNKNOWN_KIND_PENALTY = 0.38
 THING_SENTENCES = 12  # the sentences nearest the question whose words may name the asked thing in other words
 SUPERSEDED_PENALTY = 0.08  # a replaced policy answers only when the current one does not
 # 'What was the allowance in 2025?': a current text in force only from a later year ranks below the replaced one
@@ -497,6 +508,9 @@ class SentenceScorer:
                    + CONTEXT_NAME_SHARE * missing_names([n for n in context_names if n not in placed.get(p.ref, ())],
                                                         article_text[p.doc_id]) for p in passages}
         heads = {stem(h) for _, h in compounds}  # a sentence without one speaks of no other kind of them
+        asked_countries = {c.country: c for n in names if (c := country_of(n))}
+        unmentioned = {p.ref: {name for name, c in asked_countries.items()
+                               if not mentions_country(c, article_text[p.doc_id])} for p in passages}
         unknown = self._asks_unknown(asked, context, compounds, article_text, article_terms, found, cosines)
         asks_owner = bool(_ASKS_OWNER.search(question))
         asks_example = bool(re.search(r"\b(?:examples?|for instance|such as)\b", question, re.I))
@@ -528,6 +542,8 @@ class SentenceScorer:
                 score -= VALUE_PENALTY
             if value_type and not holds_typed_value(value_type, span.readable):
                 score -= TYPED_VALUE_PENALTY
+            if unmentioned[passage.ref] and countries_named(span.readable) - set(asked_countries):
+                score -= OTHER_COUNTRY_PENALTY
             if numbered and other_ordinal(numbered, span.readable):
                 score -= OTHER_ORDINAL_PENALTY
             referral = bool(_REFERRAL.search(span.readable)) or (bool(_PAGE_DETAIL.match(span.readable))
@@ -591,18 +607,25 @@ class SentenceScorer:
                       cosines: np.ndarray) -> bool:
         """Is the question about a kind of thing ('bereavement leave') or a thing ('Can I bring my dog to the
         office?') that no retrieved passage speaks of (service/compounds.py)?"""
-        thing = asked_object(asked, context)
-        if not compounds and not thing:
+        thing = asked_object(asked, context) or asked_attribute(asked)
+        category = asked_category(asked)
+        if not compounds and not thing and not category:
             return False
         retrieved = "\n".join(article_text.values())
-        if compounds and unknown_kinds(asked, compounds, retrieved, set().union(*article_terms.values()), self.embed):
-            return True
-        if not thing:
-            return False
+        terms = set().union(*article_terms.values()) if article_terms else content_terms(retrieved)
         # A word for the thing would stand in the sentences nearest the question in meaning: only theirs are
         # compared with it (a few dozen words, embedded once, where every retrieved word would cost ~100 ms).
         nearest = "\n".join(found[i][2].readable for i in np.argsort(-cosines)[:THING_SENTENCES])
-        return unknown_thing(asked, thing, retrieved, content_terms(retrieved), self.embed, near=nearest)
+        # 'What programming language ...?': the category's head may be left unsaid ('Book economy' for 'What cabin
+        # class can I book?'), but passages that use neither of its words do not speak of it at all.
+        if category and not any(matched_terms({stem(w)}, terms) for w in category) \
+                and all(unknown_thing(asked, w, retrieved, terms, self.embed, near=nearest) for w in category):
+            return True
+        if compounds and unknown_kinds(asked, compounds, retrieved, terms, self.embed):
+            return True
+        if not thing:
+            return False
+        return unknown_thing(asked, thing, retrieved, terms, self.embed, near=nearest)
 
     def _situation_fits(self, situation: str, found: list[tuple[Passage, int, Span]]
                         ) -> tuple[list[float], list[bool]]:

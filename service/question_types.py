@@ -169,6 +169,16 @@ _HOW_MANY = re.compile(r"\bhow many (days|weeks|months|years|hours|minutes|night
                        r"|seats|approvals|reviewers|custodians|rounds|stages|characters|lines)\b", re.I)
 
 
+# 'How many members sit on the board?' is not answered by a phone number or opening hours: figures that count nothing.
+_NOT_COUNTS = re.compile(r"\+?\d[\d ()-]{6,}\d|\b\d{1,2}[:.]\d{2}\b|\bext(?:ension)?\.? ?\d+", re.I)
+_ASKS_COUNT = re.compile(r"\bhow many\b", re.I)
+
+
+def _counts(sentence: str) -> bool:
+    """Does the sentence hold a figure that counts something (not a phone number, extension or clock time)?"""
+    return bool(_NUMBER.search(_NOT_COUNTS.sub(" ", sentence)))
+
+
 def has_value(kind: str, sentence: str, question: str = "") -> bool:
     """A figure for 'how many', a date or time for 'when', a name or role for 'who', a number or address for
     'who do I call' (stricter than has_shape: a value, not a topic word)."""
@@ -187,6 +197,8 @@ def has_value(kind: str, sentence: str, question: str = "") -> bool:
         unit = counted.group(1).lower().rstrip("s")
         return bool(re.search(rf"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty"
                               rf"|thirty|a|an))[\d.,]*\s+(?:[\w-]+\s+)?{re.escape(unit)}s?\b", sentence, re.I))
+    if kind == "number" and _ASKS_COUNT.search(question):
+        return _counts(sentence)
     value = _VALUES.get(kind)
     return bool(value.search(sentence)) if value else True
 
@@ -219,13 +231,26 @@ _ASKS_PRICE = re.compile(r"\b(?:what|how much)\s+(?:does|do|did|will|would)\b[^?
                          r"|\bwhat(?:'s|’s| is| are| was)? the (?:price|cost)\b", re.I)
 _PRICE = re.compile(rf"{_SUM}|\b(?:{_NO_PRICE})\b", re.I)
 _PHONE = re.compile(r"\+?\d[\d ()-]{5,}\d|\bext(?:ension)?\.? ?\d+", re.I)
+# 'How much OneDrive storage do I get?', 'How big can an attachment be?': a size in bytes answers ('1 TB'), or words
+# that state there is none ('unlimited'); a sharing link's 30-day expiry does not.
+_STORED = r"(?:storage|disk space|disk|space on|memory|ram|quota|mailbox|inbox|drive space|cloud space|upload" \
+          r"|uploads|attachment|attachments|file size|files?)"
+_ASKS_SIZE = re.compile(
+    rf"\bhow much (?:[\w'’-]+ ){{0,2}}(?:storage|disk space|drive space|cloud space|memory|ram|quota|mailbox space)\b"
+    rf"|\bhow (?:big|large) (?:is|are|can|may|could) (?:the |a |an |my |our |each )?(?:[\w'’-]+ ){{0,2}}{_STORED}\b"
+    rf"|\bwhat(?:'s|’s| is| are)? (?:the |my |our )?(?:[\w'’-]+ ){{0,2}}{_STORED}"
+    r" (?:quota|limit|size|capacity|allowance)\b"
+    r"|\b(?:storage|mailbox|upload|attachment|file size|disk) (?:quota|limit|capacity)\b", re.I)
+_SIZE = re.compile(r"\d(?:[\d.,]*\d)?\s?(?:[KMGTP]i?B|bytes?|kilobytes?|megabytes?|gigabytes?|terabytes?)\b"
+                   r"|\b(?:unlimited|no (?:size |storage )?limit)\b", re.I)
 # 'In which year ...?': a year answers, not a date without one.
 _ASKS_YEAR = re.compile(r"\b(?:which|what) year\b", re.I)
 _A_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 
 
 def typed_value(question: str) -> str:
-    """'money', 'price', 'percent', 'phone' or 'year' when the question asks for a value of that type; '' otherwise."""
+    """'money', 'price', 'percent', 'phone', 'year' or 'size' (of stored data) when the question asks for a value of
+    that type; '' otherwise."""
     asked = _last_asked(question)
     if _ASKS_PERCENT.search(asked):
         return "percent"
@@ -235,6 +260,8 @@ def typed_value(question: str) -> str:
         return "price"
     if _ASKS_YEAR.search(asked):
         return "year"
+    if _ASKS_SIZE.search(asked):
+        return "size"
     if _ASKS_MONEY.search(asked):
         return "money"
     return ""
@@ -242,7 +269,8 @@ def typed_value(question: str) -> str:
 
 def holds_typed_value(value_type: str, sentence: str) -> bool:
     """Does the sentence hold a value of the type (typed_value) asked for?"""
-    pattern = {"money": _MONEY, "price": _PRICE, "percent": _PERCENT, "phone": _PHONE, "year": _A_YEAR}.get(value_type)
+    pattern = {"money": _MONEY, "price": _PRICE, "percent": _PERCENT, "phone": _PHONE, "year": _A_YEAR,
+               "size": _SIZE}.get(value_type)
     return bool(pattern.search(sentence)) if pattern else True
 
 
@@ -255,6 +283,8 @@ _FREQUENCY = re.compile(r"\bevery\b|\beach (?:hour|day|week|month|quarter|year|m
 
 def holds_figure(sentence: str, question: str = "") -> bool:
     """A figure ('12 hours', 'two weeks'), or for 'how often' a frequency in words ('every second Tuesday')."""
+    if _ASKS_COUNT.search(question):
+        return _counts(sentence)
     return bool(_NUMBER.search(sentence)) or bool(_ASKS_FREQUENCY.search(question) and _FREQUENCY.search(sentence))
 
 

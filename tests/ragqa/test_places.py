@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ragqa.places import country_of, covering_label, mentions_country, place_of
+from ragqa.places import countries_named, country_of, covering_label, mentions_country, place_of
 from ragqa.service.grounding import missing_names, question_names
 
 PER_DIEM = ["UK domestic", "Portugal domestic", "Other European countries", "USA and Canada", "Rest of the world"]
@@ -73,6 +73,18 @@ def test_the_country_a_name_or_demonym_stands_for(text, country):
 ])
 def test_a_country_is_mentioned_by_any_of_its_names(text, mentioned):
     assert mentions_country(country_of(("american",)), text) is mentioned
+
+
+@pytest.mark.parametrize(("text", "countries"), [
+    ("The Netherlands and Spain agreed.", {"Netherlands", "Spain"}),  # at the start of a sentence too
+    ("New U.S. tariffs took effect.", {"United States"}),
+    ("Japanese and Korean officials met.", {"Japan", "South Korea"}),  # demonyms
+    ("Tell us more.", set()),
+    ("Leeds staff get 25 days.", set()),  # a city names no country
+    ("For Outside Europe, who approves: your director.", set()),  # a continent is no country
+])
+def test_the_countries_a_sentence_names(text, countries):
+    assert countries_named(text) == countries
 
 
 def test_a_demonym_in_the_question_is_not_missing_from_a_text_naming_the_country():

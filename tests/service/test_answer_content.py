@@ -112,6 +112,10 @@ def cand(text: str, score: float) -> Candidate:
     ("What is Acme's yearly payment to the fund?", "money"),  # a possessive among the words before the noun
     ("In which year did the plant open?", "year"),
     ("What is the phone number of the duty coordinator?", "phone"),
+    ("How much OneDrive storage does each employee get?", "size"),
+    ("How big can an email attachment be?", "size"),
+    ("What's the mailbox quota?", "size"),
+    ("How big is a PR allowed to be?", ""),  # lines of code, not stored bytes
     ("How much leave do I get?", ""),  # days, not money
     ("How much notice do I have to give?", ""),
     ("Who do I call about a lost badge?", ""),  # a contact: a desk or a channel answers too
@@ -135,6 +139,10 @@ def test_what_type_of_value_a_question_asks_for(question, value_type):
     ("percent", "The employer adds a contribution each month.", False),
     ("phone", "Call the duty line on +44 113 496 0000.", True),
     ("phone", "Post a check-in message in the #field-checkin channel.", False),
+    ("size", "Each account gets 1 TB of cloud storage.", True),
+    ("size", "Attachments over 25MB are blocked.", True),
+    ("size", "Mailboxes have unlimited space.", True),
+    ("size", "Share a link with an expiry of 30 days at most.", False),
 ])
 def test_a_typed_value_is_held_only_by_a_value_of_its_type(value_type, sentence, holds):
     assert holds_typed_value(value_type, sentence) is holds
@@ -789,3 +797,23 @@ def test_a_sentence_about_another_numbered_one_of_the_thing_does_not_answer(sett
                                        settings_factory()))
     assert answer.startswith("The 70th anniversary, in 2016"), answer
 
+
+
+@pytest.mark.parametrize(("sentence", "holds"), [
+    ("The board has seven members.", True),
+    ("Up to 12 people sit on the board.", True),
+    ("Call the facilities desk on +47 22 00 11 22 (Monday to Friday, 08:00–16:00).", False),  # counts nothing
+    ("Ring ext 4357 for help.", False),
+])
+def test_how_many_is_answered_by_a_count_not_a_phone_number_or_a_time(sentence, holds):
+    assert has_value("number", sentence, "How many members sit on the board?") is holds
+
+
+def test_a_sentence_about_another_country_does_not_answer_for_one_the_articles_never_mention(settings_factory,
+                                                                                             embedder):
+    spending = section("Norway spends about 2.1% of its GDP on defence, short of the share its allies ask for. The "
+                       "budget for next year adds 4 billion kroner for coastal patrols.\n", "Nordic defence budgets",
+                       "Spending")
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    assert llm.select("What share of its GDP does Norway spend on defence?", [spending])
+    assert not llm.select("What share of its GDP does Finland spend on defence?", [spending])

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from ragqa.service.compounds import asked_object, other_kind, question_compounds, unknown_kinds, unknown_thing
+from ragqa.service.compounds import (
+    asked_attribute,
+    asked_category,
+    asked_object,
+    other_kind,
+    question_compounds,
+    unknown_kinds,
+    unknown_thing,
+)
 from ragqa.service.llm.base import Passage
 from ragqa.service.llm.extractive import ExtractiveLLM
 from ragqa.words import content_terms
@@ -149,6 +157,36 @@ def test_a_thing_no_passage_speaks_of_by_word_or_meaning(embedder):
     # only the words of the sentences given as nearest are compared by meaning (a few, not every retrieved word)
     far = "Bring your staff badge every day."
     assert unknown_thing("Can I bring my bike?", "bike", text, content_terms(text), embedder.embed_documents, near=far)
+
+
+@pytest.mark.parametrize(("question", "attribute"), [
+    ("What is the population of Oslo?", "population"),
+    ("What's the seating capacity of the boardroom?", "capacity"),
+    ("What is the name of the data protection officer?", ""),  # a name answers without the word 'name'
+    ("What is the deadline for expense claims?", ""),
+    ("What is the most I can claim for a dinner?", ""),  # not a noun phrase
+    ("How many people work in Oslo?", ""),
+])
+def test_the_attribute_a_what_is_the_x_of_question_asks_for(question, attribute):
+    assert asked_attribute(question) == attribute
+
+
+@pytest.mark.parametrize(("question", "category"), [
+    ("What programming language is the firmware written in?", ("programming", "language")),
+    ("Which cabin class can I book?", ("cabin", "class")),
+    ("What is the population of Oslo?", None),
+    ("Which office is closer?", None),  # one word: a category too broad to check
+])
+def test_the_category_a_what_x_y_question_asks_for(question, category):
+    assert asked_category(question) == category
+
+
+def test_an_attribute_or_category_no_passage_speaks_of_is_not_answered(settings_factory, embedder):
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    assert not llm.select("What is the population of Oslo?", [OFFICE])
+    assert llm.select("What are the opening hours of the Oslo office?", [OFFICE])  # a generic attribute
+    assert not llm.select("What programming language is the Oslo office badge system written in?", [OFFICE])
+    assert llm.select("What time does the Oslo office open?", [OFFICE])
 
 
 def test_a_yes_no_question_about_a_thing_the_articles_never_mention_is_not_answered(settings_factory, embedder):
