@@ -16,7 +16,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ragqa.words import STOPWORDS, acronym_terms, matched_terms, stem
+from ragqa.policy_words import policy_words
+from ragqa.words import STOPWORDS, acronym_terms, content_terms, matched_terms, stem
 
 _SEGMENT = re.compile(r"[^,;:()?!.\n]+")  # words either side of punctuation are not one compound
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
@@ -118,7 +119,8 @@ def unknown_kinds(question: str, pairs: list[tuple[str, str]], text: str, terms:
     """The modifiers of `pairs` whose head `text` (the retrieved passages, `terms` their stemmed content words)
     speaks of, but never of the modifier: by the word, an inflection, an acronym, or a word close in meaning."""
     # Only where the passages speak of the head: a phrase they lack whole may be theirs in other words ('PR').
-    absent = [m for m, h in pairs if matched_terms({stem(h)}, terms) and not matched_terms({stem(m)}, terms)]
+    absent = [m for m, h in pairs if matched_terms({stem(h)}, terms) and not matched_terms({stem(m)}, terms)
+              and not _said_otherwise(m, terms)]
     if absent:
         spelled = acronym_terms(question, text)  # 'pull request' for a text that writes 'PR'
         absent = [m for m in absent if stem(m) not in spelled]
@@ -271,13 +273,19 @@ def unknown_thing(question: str, word: str, text: str, terms: set[str],
                   embed: Callable[[list[str]], np.ndarray], near: str | None = None) -> bool:
     """Do the passages (`text`, `terms` their stemmed content words) never speak of `word`: by the word, an
     inflection, an acronym, or a word close in meaning ('pets' for 'dog') among those of `near` (default: all)?"""
-    if matched_terms({stem(word)}, terms) or stem(word) in acronym_terms(question, text):
+    if matched_terms({stem(word)}, terms) or stem(word) in acronym_terms(question, text) \
+            or _said_otherwise(word, terms):
         return False
     vocabulary = sorted({w for w in re.findall(r"[a-z]+", (text if near is None else near).lower()) if _content(w)})
     if not vocabulary:
         return True
     vectors = embed([word, *vocabulary])
     return float((vectors[1:] @ vectors[0]).max()) < KIND_COVER_COSINE
+
+
+def _said_otherwise(word: str, terms: set[str]) -> bool:
+    """Do the passages use a policy word for this everyday one ('probation' for 'trial'; ragqa/policy_words.py)?"""
+    return any(content_terms(w) & terms for w in policy_words(word))
 
 
 def other_kind(pairs: list[tuple[str, str]], sentence: str, article_terms: set[str]) -> bool:

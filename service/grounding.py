@@ -19,6 +19,7 @@ from functools import lru_cache
 import numpy as np
 
 from ragqa.places import countries_named, country_of, mentions_country, place_of
+from ragqa.policy_words import policy_matches, with_policy_words
 from ragqa.sentences import STOPWORDS, Span, clean_inline, content_terms, split_sentences, stem, words
 from ragqa.service.compounds import (
     asked_attribute,
@@ -39,6 +40,7 @@ from ragqa.service.question_types import (
     has_value,
     holds_figure,
     holds_typed_value,
+    negated_terms,
     past_markers,
     past_year,
     question_kind,
@@ -427,8 +429,12 @@ class SentenceScorer:
             return []
         vectors = self._sentence_vectors(found)
         # 'How big is a PR allowed to be?' is embedded as '... a PR (pull request) ...' where a passage spells it out
-        cosines = vectors @ self.embed_query(spelled_out(question, [p.text for p in passages]))
-        q_terms = content_terms(question) - past_markers(question) - situation_times(question)
+        texts = [p.text for p in passages]
+        # ... and 'Who signs off my trip?' as '... (approves)' where one says 'approves' (ragqa/policy_words.py)
+        everyday = policy_matches(question, texts)
+        cosines = vectors @ self.embed_query(with_policy_words(spelled_out(question, texts), everyday, texts))
+        q_terms = content_terms(question) - past_markers(question) - situation_times(question) \
+            - negated_terms(question)
         context, asked = split_context(question)
         names = question_names(asked)
         # Names only in the statements before the question ('I'm going to Lisbon:') weigh less: a part of the
@@ -531,6 +537,9 @@ class SentenceScorer:
                 found, cosines.tolist(), vectors, sentence_terms, fits_situation, conditional_ones, strict=True):
             terms = terms | named_as.get((passage.ref, index), set())
             shared = matched_terms(q_terms, terms) | (acronym_terms(question, span.readable) & q_terms)
+            for said, meant in everyday:  # 'nicked' matches a sentence that says 'stolen'
+                if meant & terms:
+                    shared |= said & q_terms
             overlap = len(shared) / len(q_terms) if q_terms else 0.0
             rare_overlap = sum(idf[t] for t in shared) / idf_total
             score = W_COSINE * cos + W_OVERLAP * overlap + W_RARE_OVERLAP * rare_overlap + W_RANK / passage.ref

@@ -73,6 +73,15 @@ _SHAPES: dict[str, re.Pattern] = {
 _STATEMENT_END = re.compile(r"(?<=[a-z0-9]{2}[.!:])\s+(?=[\"'“‘(]?[A-Za-z])")  # not after 'U.S.' or 'e.g.'
 
 
+# 'a normal (non-senior) job': a word the question rules out names no row or sentence it wants.
+_NEGATED = re.compile(r"\bnon[- ]([a-z]{3,})", re.I)
+
+
+def negated_terms(question: str) -> set[str]:
+    """The stemmed words the question rules out ('senior' in 'a non-senior role')."""
+    return content_terms(" ".join(_NEGATED.findall(question)))
+
+
 def split_context(question: str) -> tuple[str, str]:
     """(context statements, the question asked): ('I work in Porto.', 'How many leave days do I get?')."""
     pieces = [p.strip() for p in _STATEMENT_END.split(question.strip()) if p.strip()]

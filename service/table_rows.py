@@ -14,7 +14,7 @@ import numpy as np
 
 from ragqa.places import Place, covering_label
 from ragqa.sentences import Span, table_cells
-from ragqa.service.question_types import situation_times
+from ragqa.service.question_types import negated_terms, situation_times
 from ragqa.tables import names_a_place_or_party, row_in_words
 from ragqa.words import STOPWORDS, content_terms, stem
 
@@ -45,7 +45,7 @@ def question_terms(question: str) -> set[str]:
     """The question's content words, with each ordinal also as its number ('first' and '1', '2nd' and '2'), less
     the unit a 'how many' question counts and when the asker's situation happens ('next week')."""
     terms = set(content_terms(question)) - content_terms(" ".join(_COUNTED_UNIT.findall(question))) \
-        - situation_times(question)  # 'next week' names no 'per week' row
+        - situation_times(question) - negated_terms(question)  # 'next week' names no 'per week' row
     terms |= {_ORDINALS[t] for t in terms if t in _ORDINALS}
     terms |= {m.group(1) for m in _NUMBERED.finditer(question)}
     return terms

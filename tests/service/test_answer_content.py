@@ -288,6 +288,7 @@ def test_the_row_named_in_other_words_answers_alone(settings_factory, embedder):
     ("How long is probation for someone on a Porto contract?", "90 days", "180 days"),  # general row wins
     ("How long is probation for a senior role in Porto?", "180 days", "90 days"),  # the exception, when named
     ("How long is probation on a Leeds contract?", "6 months", "90 days"),  # the qualified row
+    ("How long is probation for a non-senior job in Porto?", "90 days", "180 days"),  # the row ruled out
 ])
 def test_table_answer_chooses_the_qualified_or_general_row(question, fact, not_fact, settings_factory, embedder):
     llm = ExtractiveLLM(settings_factory(), embedder)

@@ -1,0 +1,122 @@
+"""Everyday words and the words workplace articles use for the same things.
+
+Staff ask in their own words ("who signs off my trip?", "my wallet got nicked", "the trial period"); policies
+are written in others ("approves", "stolen", "probation"). The small embedding model links some of these pairs
+and misses others, and exact-word overlap misses them all. This table is general English usage about work,
+travel, IT and offices, not any corpus's wording: each entry maps a pattern of everyday wording to the policy
+words it stands for. A question is read with those words added only where the passages use them
+(`with_policy_words`), so nothing is added that could not help.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ragqa.words import content_terms
+
+# (everyday wording, the policy words it stands for). Patterns are matched case-insensitively on word boundaries.
+_EQUIVALENTS: tuple[tuple[str, str], ...] = (
+    # approval and permission
+    (r"sign(?:s|ed|ing)?[ -]off|okay(?:s|ed)?|o\.?k\.?s?|green[ -]light|give the go[ -]ahead|authori[sz]e[sd]?",
+     "approve approval"),
+    # employment
+    (r"trial period|probationary period|trial", "probation"),
+    (r"holidays?|vacations?|time off|days? off|annual leave|pto", "leave"),
+    (r"sick|ill|unwell|fever|flu|poorly|under the weather|can'?t work|not well", "sickness absence illness"),
+    (r"boss|supervisor|line manager|team lead(?:er)?", "manager"),
+    (r"wages?|pay ?cheque|paycheck|pay ?slip|payday|get paid", "salary pay payroll"),
+    (r"quit|resign(?:ing|ation)?|hand in my notice|leave the company", "notice resignation"),
+    (r"sacked|fired|let go|dismissed", "dismissal"),
+    (r"new (?:starter|joiner|hire|employee)s?|just started|joining", "new starter onboarding"),
+    (r"roll(?:ed|ing)? (?:it |them )?over|carr(?:y|ied) (?:it |them )?(?:over|forward)|bring (?:it |them )?forward",
+     "carry over carry-over"),
+    (r"courses?|workshops?|conferences?|upskill(?:ing)?|qualifications?", "training learning"),
+    (r"overtime|extra hours", "overtime"),
+    # money
+    (r"expense|reimburs\w*|pay(?:s|ing)? (?:me )?back|claim back|refund(?:ed)?", "claim expenses"),
+    (r"max(?:imum)?|most i can|upper limit|cap|ceiling|how much can i", "maximum limit cap"),
+    (r"take (?:a |the )?(?:customer|client)s? out|(?:customer|client) (?:dinner|lunch|drinks)",
+     "entertainment client"),
+    (r"dinner|lunch|breakfast|food|meals?|eat(?:ing)?|snacks?", "meal meals"),
+    (r"customers?|clients?", "client customer"),
+    (r"air ?miles|frequent[ -]flyer|loyalty points|reward points", "airline miles points"),
+    (r"daily allowance|day rate|per day allowance|subsistence", "per diem allowance"),
+    # things that go wrong
+    (r"nicked|pinched|swiped|robbed|stolen|theft", "stolen theft lost"),
+    (r"lost|misplaced|left (?:it |my \w+ )?(?:on|in|at) (?:the|a) \w+|can'?t find", "lost missing"),
+    (r"broke|broken|smashed|cracked|stopped working|died|dead|faulty|not working", "broken damaged faulty"),
+    (r"hacked|compromised|leak(?:ed)?|breach(?:ed)?", "incident breach compromised"),
+    (r"dodgy|scam|fishy|suspicious|weird|strange|didn'?t start|wasn'?t (?:signing|logging) in", "suspicious"),
+    (r"phishing|scam e-?mail|fake e-?mail", "phishing"),
+    # devices and access
+    (r"swap(?:ped|ping)?|upgrade[ds]?|new one|exchange[ds]?|replac\w*", "replacement replace"),
+    (r"computer|pc|notebook|macbook", "laptop"),
+    (r"mobile|cell ?phone|smartphone", "phone"),
+    (r"log(?:ging)? ?in|log-?ins?|sign(?:ing)? ?in|sign-?ins?|logon", "sign-in sign"),
+    (r"passcode|pass ?phrase|password", "password passphrase"),
+    (r"authenticator|2fa|two[ -]factor|approve (?:a |the )?(?:login|sign-?in|request)|push (?:request|notification)",
+     "mfa authenticator"),
+    (r"wi-?fi|internet|broadband", "wi-fi network"),
+    # places, people and things in an office
+    (r"gather|meet(?:ing)? point|muster|assemble", "assembly point"),
+    (r"lorry|lorries|truck|van|courier|pallets?|parcel", "deliveries delivery"),
+    (r"get rid of|throw (?:away|out)|bin|dispose|shred|scrap", "disposal dispose waste"),
+    (r"print-?outs?|printed|paper copies|hard copies|documents on paper", "printed paper"),
+    (r"car park|park(?:ing)? (?:my|the) car|park", "parking"),
+    (r"bike|bicycle|cycle|cycling", "bicycle bike cycle"),
+    (r"key ?card|id card|door pass|security pass", "badge"),
+    (r"guests?|visitors?", "visitor visitors"),
+    (r"alone|on my own|by myself|solo|lone", "lone alone"),
+    (r"wfh|work(?:ing)? from home|remote(?:ly)?", "remote home"),
+    (r"fire drill|fire alarm|alarm", "fire alarm"),
+    (r"first aid(?:er)?|injur(?:y|ed)|hurt", "first aid injury"),
+)
+
+
+@cache
+def _compiled() -> tuple[tuple[re.Pattern, tuple[str, ...]], ...]:
+    return tuple((re.compile(rf"\b(?:{pattern})\b", re.I), tuple(words.split())) for pattern, words in _EQUIVALENTS)
+
+
+def policy_words(phrase: str) -> list[str]:
+    """The policy words the phrase's everyday wording stands for, in order, without repeats."""
+    found: list[str] = []
+    for pattern, words in _compiled():
+        if pattern.search(phrase):
+            found += [w for w in words if w not in found]
+    return found
+
+
+def policy_matches(question: str, texts: list[str]) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """For each everyday wording of the question that stands for policy words `texts` use and the question does
+    not: (the question's terms in that wording, the policy words' terms). 'Who signs off my trip?' over a text
+    that says 'approves': [({'sign'}, {'approv', 'approval'})]."""
+    asked = content_terms(question)
+    used = content_terms("\n".join(texts))
+    found = []
+    for pattern, words in _compiled():
+        match = pattern.search(question)
+        if not match:
+            continue
+        terms = frozenset(t for w in words for t in content_terms(w) if t in used and t not in asked)
+        if terms:
+            found.append((frozenset(content_terms(match.group(0)) & asked), terms))
+    return found
+
+
+def with_policy_words(question: str, matches: list[tuple[frozenset[str], frozenset[str]]], texts: list[str]) -> str:
+    """The question with, in brackets, the policy words (as `texts` write them) that its wording stands for ('Who
+    signs off my trip?' -> 'Who signs off my trip? (approves)'): the embedding model reads them as the articles do."""
+    wanted = set().union(*(terms for _, terms in matches)) if matches else set()
+    if not wanted:
+        return question
+    words: list[str] = []
+    for word in re.findall(r"[A-Za-z][A-Za-z-]+", "\n".join(texts)):
+        low = word.lower()
+        if low not in words and content_terms(low) & wanted:
+            words.append(low)
+            wanted -= content_terms(low)
+            if not wanted:
+                break
+    return f"{question} ({', '.join(words)})" if words else question

@@ -1,0 +1,41 @@
+"""Everyday wording and the policy words it stands for (ragqa/policy_words.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ragqa.policy_words import policy_matches, policy_words, with_policy_words
+
+TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts 90 days for most roles.",
+         "Report a stolen card to the issuer at once."]
+
+
+@pytest.mark.parametrize(("phrase", "words"), [
+    ("Who signs off my trip?", ["approve", "approval"]),
+    ("the trial period", ["probation"]),
+    ("Someone nicked my wallet", ["stolen", "theft", "lost"]),
+    ("How many days do I get?", []),  # nothing everyday about it
+])
+def test_everyday_wording_stands_for_policy_words(phrase, words):
+    assert policy_words(phrase) == words
+
+
+def test_only_policy_words_the_passages_use_and_the_question_lacks_are_added():
+    question = "Who needs to sign off my work trip to Boston?"
+    matches = policy_matches(question, TEXTS)
+    assert matches == [(frozenset({"sign"}), frozenset({"approv"}))]
+    assert with_policy_words(question, matches, TEXTS) == f"{question} (approved)"  # as the passage writes it
+    assert policy_matches("Who approves my trip?", TEXTS) == []  # the question already says it
+    assert policy_matches("Who signs off my trip?", ["Ask your director."]) == []  # no passage says it
+
+
+def test_a_sentence_in_policy_words_answers_a_question_in_everyday_ones(settings_factory, embedder):
+    from ragqa.service.llm.extractive import ExtractiveLLM
+    from tests.service.conftest import section
+
+    card = section("If your corporate card is lost or stolen, freeze it in the card app and call the issuer's "
+                   "24-hour line.\n", "Corporate cards", "Lost or stolen cards")
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    scorer = llm.scorer
+    plain = scorer.candidates("Someone nicked my company card. What should I do?", [card])[0]
+    assert plain.overlap > 0.4  # 'nicked' counts as the passage's 'stolen'
