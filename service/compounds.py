@@ -120,7 +120,7 @@ def unknown_kinds(question: str, pairs: list[tuple[str, str]], text: str, terms:
     speaks of, but never of the modifier: by the word, an inflection, an acronym, or a word close in meaning."""
     # Only where the passages speak of the head: a phrase they lack whole may be theirs in other words ('PR').
     absent = [m for m, h in pairs if matched_terms({stem(h)}, terms) and not matched_terms({stem(m)}, terms)
-              and not _said_otherwise(m, terms)]
+              and not _written(m, text) and ("-" in m or not _said_otherwise(m, terms))]
     if absent:
         spelled = acronym_terms(question, text)  # 'pull request' for a text that writes 'PR'
         absent = [m for m in absent if stem(m) not in spelled]
@@ -176,6 +176,11 @@ _INDEFINITE_TOWARDS = re.compile(r"^(?:anything|something|money)\s+"
                                  r"(?:towards?|into|to(?=\s+(?:my|our|your|the|a|an)\s))\s+(?P<rest>.+)$", re.I)
 
 
+# 'Can I expense part of my broadband bill?': a share of the thing asked about.
+_SHARE_OF = re.compile(r"^(?:(?:a |the )?(?:part|some|any|all|half|most|rest|share|portion|bit|cost|price)"
+                       r"(?: parts)? of)\s+(?P<rest>.+)$", re.I)
+
+
 def asked_object(asked: str, context: str = "") -> str:
     """The noun a yes/no question asks about, lower-cased: the head of the phrase right after its verb ('dog' in
     'Can I bring my dog to the office?', 'advance' in 'Can I get a salary advance?'); for 'one' or 'it', the thing
@@ -183,14 +188,30 @@ def asked_object(asked: str, context: str = "") -> str:
     a preposition, what the verb is done at, from or with ('home' in 'Can I work from home?'); what an amount goes
     into or towards ('pension' in 'How much does Acme put into my pension?', 'Does Acme pay anything towards my
     pension?'); '' when there is none (a name or an indefinite word follows)."""
+    phrase = _object_phrase(asked, context)
+    return phrase[-1] if phrase and phrase[-1] not in _INDEFINITE else ""
+
+
+def object_kind(asked: str, context: str = "") -> tuple[str, str] | None:
+    """(modifier, head) where the asked object's modifier is one hyphenated word ('cycle-to-work', 'scheme' in 'Is
+    there a cycle-to-work scheme?'): a kind of the thing that question_compounds leaves out."""
+    phrase = _object_phrase(asked, context)
+    if len(phrase) > 1 and "-" in phrase[-2] and phrase[-1] not in _INDEFINITE:
+        return phrase[-2], phrase[-1]
+    return None
+
+
+def _object_phrase(asked: str, context: str) -> list[str]:
+    """The words of the phrase a yes/no or 'how much ... towards' question asks about (see asked_object)."""
     match = _YESNO.match(asked) or _HOW_MUCH_TOWARDS.match(asked)
     if not match:
-        return ""
+        return []
     rest = match.group("rest")
-    towards = _INDEFINITE_TOWARDS.match(rest)
+    towards = _INDEFINITE_TOWARDS.match(rest) or _SHARE_OF.match(rest)
     words = re.findall(r"[A-Za-z][A-Za-z'’-]*", towards.group("rest") if towards else rest)
     if context and _refers_back(words):
-        return _first_thing(context)
+        thing = _first_thing(context)
+        return [thing] if thing else []
     if words and words[0].lower() in _PREPOSITIONS:
         words = words[1:]  # 'Can I work from home?': what the verb is done with, at or from
     if words and words[0].lower() in _DETERMINERS:
@@ -204,7 +225,7 @@ def asked_object(asked: str, context: str = "") -> str:
         phrase.append(low)
     if len(phrase) > 1 and phrase[-1] == "home":
         phrase.pop()  # 'a taxi home': where to, not what
-    return phrase[-1] if phrase and phrase[-1] not in _INDEFINITE else ""
+    return phrase
 
 
 # 'What is the population of Seoul?': the attribute asked for. Where no passage speaks of it, none gives it: the
@@ -281,6 +302,12 @@ def unknown_thing(question: str, word: str, text: str, terms: set[str],
         return True
     vectors = embed([word, *vocabulary])
     return float((vectors[1:] @ vectors[0]).max()) < KIND_COVER_COSINE
+
+
+def _written(word: str, text: str) -> bool:
+    """Does the text use a hyphenated word, with its hyphens or spaces ('cycle-to-work', 'cycle to work')?"""
+    parts = word.split("-")
+    return len(parts) > 1 and bool(re.search(r"\b" + r"[\s-]".join(map(re.escape, parts)) + r"\b", text, re.I))
 
 
 def _said_otherwise(word: str, terms: set[str]) -> bool:

@@ -25,6 +25,7 @@ from ragqa.service.compounds import (
     asked_attribute,
     asked_category,
     asked_object,
+    object_kind,
     other_kind,
     question_compounds,
     unknown_kinds,
@@ -51,7 +52,13 @@ from ragqa.service.question_types import (
     wants_figure,
 )
 from ragqa.service.ranges import label_range, question_quantities, range_fits, span_label
-from ragqa.service.situations import is_conditional, rule_condition, situation_bonus, stated_situation
+from ragqa.service.situations import (
+    contradicts,
+    is_conditional,
+    rule_condition,
+    situation_bonus,
+    stated_situation,
+)
 from ragqa.service.table_rows import row_nudges, rows_for_places, rows_named_by_meaning
 from ragqa.words import acronym_terms, matched_terms, spelled_out
 
@@ -176,6 +183,7 @@ TYPED_VALUE_PENALTY = 0.38  # a sentence without the money, price, percentage or
 VALUE_KINDS = ("number", "date", "person", "contact", "place")  # kinds whose answer holds a value we can recognise
 CONDITION_PENALTY = 0.04  # a rule for a subgroup ('In your first year, ...', 'If you work part-time, ...') unasked
 OTHER_GROUP_PENALTY = 0.1  # a rule for the subgroup opposite to the one asked about (full-time for part-time)
+OPPOSED = -1.0  # the closeness given to a rule's condition that the asker's situation rules out (situations.py)
 EXAMPLE_PENALTY = 0.1  # a worked example ('Three nights in Porto: 3 x €70') illustrates the rule; the rule answers
 # 'What share of its GDP does India spend on defence?' over articles that never mention India: a sentence about
 # another country ('South Korea spends roughly 2.3% of its GDP') does not answer it, however close in wording.
@@ -252,6 +260,18 @@ def passage_spans(passage: Passage) -> tuple[Span, ...]:
 @lru_cache(maxsize=4096)
 def _spans(text: str, table_header: str) -> tuple[Span, ...]:
     return tuple(split_sentences(text, table_header=table_header))
+
+
+# 'I'm based in Leeds and going to Berlin': where the asker is based is not the place they ask about.
+_HOME_PLACE = re.compile(r"\b(?:based|located|living|stationed|live|work|working|sit)\s+(?:in|at|out of)\s+"
+                         r"((?:[A-Z][\w'’-]*\s?)+)")
+
+
+def _destinations(places: list[tuple[tuple[str, ...], object]], context: str) -> list:
+    """The places of `places` (name, place) other than where the context says the asker is based, when any."""
+    home = {name for match in _HOME_PLACE.finditer(context) for name in question_names(f"x {match.group(1)}")}
+    away = [(n, place) for n, place in places if n not in home]
+    return away or places
 
 
 def question_names(question: str) -> list[tuple[str, ...]]:
@@ -485,7 +505,7 @@ class SentenceScorer:
         # the place asked about; one in the statements before the question only when the question names none
         # ('I'm going to Berlin. What is the allowance for Germany?': Germany)
         asked_places = [(n, place) for n in names if (place := place_of(n))] \
-            or [(n, place) for n in context_names if (place := place_of(n))]
+            or _destinations([(n, place) for n in context_names if (place := place_of(n))], context)
         compounds = question_compounds(asked)  # 'bereavement leave': the kind of thing asked about
         article_terms = {doc: content_terms(text) for doc, text in article_text.items()} if compounds else {}
         position = {(p.ref, index): i for i, (p, index, _) in enumerate(found)} if asked_places else {}
@@ -545,6 +565,8 @@ class SentenceScorer:
             score = W_COSINE * cos + W_OVERLAP * overlap + W_RARE_OVERLAP * rare_overlap + W_RANK / passage.ref
             # a rule written for the situation the asker states ('when breakfast is included')
             score += situation_bonus(situated) if situated else 0.0
+            if situated == OPPOSED:  # 'when breakfast is included' for a hotel without breakfast
+                score -= OTHER_GROUP_PENALTY
             if wants_number:
                 score += NUMBER_BONUS if holds_figure(span.readable, question) else -NUMBER_PENALTY
             if kind in VALUE_KINDS and not has_value(kind, span.readable, question):
@@ -607,7 +629,7 @@ class SentenceScorer:
             elif year and not passage.superseded and passage.since[:4].isdigit() and int(passage.since[:4]) > year:
                 order_only -= LATER_TEXT_ORDER  # the text did not exist then; the gate still reads it as relevant
             out.append(Candidate(passage.ref, span, index, score + order_only, cos, overlap, vec, relevance=score,
-                                 situation=situated if conditional else 0.0))
+                                 situation=max(situated, 0.0) if conditional else 0.0))
         out.sort(key=lambda c: (-c.score, c.ref, c.span.start))
         return out
 
@@ -618,7 +640,7 @@ class SentenceScorer:
         office?') that no retrieved passage speaks of (service/compounds.py)?"""
         thing = asked_object(asked, context) or asked_attribute(asked)
         category = asked_category(asked)
-        if not compounds and not thing and not category:
+        if not compounds and not thing and not category:  # (object_kind needs a thing)
             return False
         retrieved = "\n".join(article_text.values())
         terms = set().union(*article_terms.values()) if article_terms else content_terms(retrieved)
@@ -630,7 +652,8 @@ class SentenceScorer:
         if category and not any(matched_terms({stem(w)}, terms) for w in category) \
                 and all(unknown_thing(asked, w, retrieved, terms, self.embed, near=nearest) for w in category):
             return True
-        if compounds and unknown_kinds(asked, compounds, retrieved, terms, self.embed):
+        kinds = [*compounds, *filter(None, [object_kind(asked, context)])]
+        if kinds and unknown_kinds(asked, kinds, retrieved, terms, self.embed):
             return True
         if not thing:
             return False
@@ -652,7 +675,7 @@ class SentenceScorer:
             return [0.0] * len(found), clauses
         vectors = self.embed([situation, *written])
         closeness = dict(zip(written, (vectors[1:] @ vectors[0]).tolist(), strict=True))
-        return [closeness[c] if c else 0.0 for c in conditions], clauses
+        return [(OPPOSED if contradicts(situation, c) else closeness[c]) if c else 0.0 for c in conditions], clauses
 
     def _sentence_vectors(self, found: list[tuple[Passage, int, Span]]) -> np.ndarray:
         """Vectors pooled at ingest where the index has them (no model call); the rest embedded in context."""

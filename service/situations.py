@@ -13,6 +13,7 @@ import re
 
 from ragqa.sentences import Span
 from ragqa.service.ranges import span_label
+from ragqa.words import content_terms
 
 # A rule's condition: its leading clause ('If you have also lost your MFA device', 'When breakfast is included in
 # your hotel rate'), after an optional bold label ('Breakfast deduction (new in 2026): when ...').
@@ -46,3 +47,20 @@ def situation_bonus(closeness: float) -> float:
 def is_conditional(condition: str) -> bool:
     """Is the condition a clause ('If you have also lost your MFA device'), not a label ('Connect', a row's cell)?"""
     return bool(re.match(r"(?:if|when|whenever|where|once|in case|should you)\b", condition, re.I))
+
+
+# 'a hotel without breakfast' is the opposite of a rule 'when breakfast is included': what the asker says they are
+# without (or have no, or are not) does not make a rule about having it theirs.
+_WITHOUT = re.compile(r"\b(?:without|no|not|non-|never)\s*(?:a |an |the |any )?([a-z]{3,})", re.I)
+_LACKING = re.compile(r"\b(?:without|no|not|never|lost|lose|losing|missing|forgot(?:ten)?|broken|stolen|cannot|can't"
+                      r"|unable|left)\b", re.I)
+
+
+def contradicts(situation: str, condition: str) -> bool:
+    """Is the condition about having what the asker's situation says they are without?"""
+    lacked = content_terms(" ".join(_WITHOUT.findall(situation)))
+    if not lacked:
+        return False
+    if _LACKING.search(condition):
+        return False  # 'If you have lost your MFA device' is the situation of one who has none
+    return bool(content_terms(condition) & lacked)

@@ -818,3 +818,13 @@ def test_a_sentence_about_another_country_does_not_answer_for_one_the_articles_n
     llm = ExtractiveLLM(settings_factory(), embedder)
     assert llm.select("What share of its GDP does Norway spend on defence?", [spending])
     assert not llm.select("What share of its GDP does Finland spend on defence?", [spending])
+
+
+def test_the_place_the_asker_is_based_in_is_not_the_place_they_ask_about(settings_factory, embedder):
+    rates = section("## Overnight rates\n\n| Destination | Per night |\n|---|---|\n| UK domestic | £55 |\n"
+                    "| Other European countries | €70 |\n| Rest of the world | £65 |\n", "Travel rates",
+                    "Overnight rates")
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    question = "I'm based in Leeds and going to a conference in Berlin. What can I claim per night?"
+    answer = llm.generate(make_request(question, [rates], settings_factory()))
+    assert answer.startswith("For Other European countries") and "£55" not in answer, answer  # not Leeds's row

@@ -9,6 +9,7 @@ from ragqa.service.compounds import (
     asked_attribute,
     asked_category,
     asked_object,
+    object_kind,
     other_kind,
     question_compounds,
     unknown_kinds,
@@ -127,6 +128,8 @@ OFFICE = section("## Getting in\n\nBring your staff badge every day; visitors si
     ("Does Acme pay anything towards my home broadband?", "broadband"),  # an indefinite object, and its purpose
     ("Does the company contribute anything to my pension?", "pension"),
     ("Is there anything to eat?", ""),
+    ("Can I expense part of my home broadband bill?", "bill"),  # a share of the thing asked about
+    ("Can I claim the cost of a gym membership?", "membership"),
 ])
 def test_the_thing_a_yes_no_or_how_much_question_asks_about(question, thing):
     assert asked_object(question) == thing
@@ -179,6 +182,24 @@ def test_the_attribute_a_what_is_the_x_of_question_asks_for(question, attribute)
 ])
 def test_the_category_a_what_x_y_question_asks_for(question, category):
     assert asked_category(question) == category
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Is there a cycle-to-work scheme?", ("cycle-to-work", "scheme")),
+    ("Do I still get my second sign-in factor by text?", ("sign-in", "factor")),
+    ("Is there a salary sacrifice scheme?", None),  # left to question_compounds
+    ("Can I bring my dog?", None),
+])
+def test_a_hyphenated_kind_of_the_thing_a_yes_no_question_asks_about(question, kind):
+    assert object_kind(question) == kind
+
+
+def test_a_yes_no_question_about_a_hyphenated_kind_no_passage_names_is_not_answered(settings_factory, embedder):
+    buying = section("UK staff can buy up to 5 extra days of leave each year through the salary sacrifice scheme; "
+                     "the cost is spread over the year's payslips.\n", "Buying leave", "How it works")
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    assert not llm.select("Is there a cycle-to-work scheme so I can buy a bike through my salary?", [buying])
+    assert llm.select("Is there a salary-sacrifice scheme to buy extra leave?", [buying])  # written with a space
 
 
 def test_an_attribute_or_category_no_passage_speaks_of_is_not_answered(settings_factory, embedder):

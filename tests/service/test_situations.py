@@ -7,7 +7,13 @@ import pytest
 
 from ragqa.sentences import Span
 from ragqa.service.llm.extractive import ExtractiveLLM
-from ragqa.service.situations import is_conditional, rule_condition, situation_bonus, stated_situation
+from ragqa.service.situations import (
+    contradicts,
+    is_conditional,
+    rule_condition,
+    situation_bonus,
+    stated_situation,
+)
 from tests.service.conftest import make_request, section
 
 ALLOWANCE = section("## Daily allowance\n\nStaff on an overnight trip may claim a daily allowance of 60 euros for "
@@ -27,6 +33,26 @@ ALLOWANCE = section("## Daily allowance\n\nStaff on an overnight trip may claim 
 ])
 def test_the_situation_a_rule_is_written_for(text, kind, display, condition):
     assert rule_condition(Span(0, len(text), text, kind, display)) == condition
+
+
+@pytest.mark.parametrize(("situation", "condition", "opposite"), [
+    ("I'm off to Berlin, hotel without breakfast.", "when breakfast is included in your hotel rate", True),
+    ("My hotel room came with a morning meal.", "when breakfast is included in your hotel rate", False),
+    ("I have no authenticator any more.", "If you have also lost your authenticator device", False),  # both lack it
+    ("I have no car.", "If a client pays for your dinner", False),  # another matter altogether
+])
+def test_a_rule_for_having_what_the_asker_is_without_is_not_their_situation(situation, condition, opposite):
+    assert contradicts(situation, condition) is opposite
+
+
+def test_a_rule_for_the_opposite_situation_gets_no_situation_bonus(settings_factory, embedder):
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    rule = "If a client or host pays for your dinner, claim only half of the daily allowance for that day."
+    with_dinner, = [c for c in llm.scorer.candidates("A client paid for my dinner. What can I claim for the day?",
+                                                     [ALLOWANCE]) if c.span.readable == rule]
+    without, = [c for c in llm.scorer.candidates("Nobody paid for my dinner, no client or host. What can I claim?",
+                                                 [ALLOWANCE]) if c.span.readable == rule]
+    assert with_dinner.situation > 0.45 and without.situation == 0.0
 
 
 def test_only_a_close_situation_adds_relevance():
