@@ -452,7 +452,11 @@ class SentenceScorer:
         texts = [p.text for p in passages]
         # ... and 'Who signs off my trip?' as '... (approves)' where one says 'approves' (ragqa/policy_words.py)
         everyday = policy_matches(question, texts)
-        cosines = vectors @ self.embed_query(with_policy_words(spelled_out(question, texts), everyday, texts))
+        in_policy_words = with_policy_words(question, everyday, texts)
+        # (embedded with them only where the passages lack the question's own words: 'guests' stays 'guests')
+        used = content_terms("\n".join(texts))
+        unsaid = [(said, meant) for said, meant in everyday if not said <= used]
+        cosines = vectors @ self.embed_query(with_policy_words(spelled_out(question, texts), unsaid, texts))
         q_terms = content_terms(question) - past_markers(question) - situation_times(question) \
             - negated_terms(question)
         context, asked = split_context(question)
@@ -479,8 +483,10 @@ class SentenceScorer:
             if span.kind == "row":
                 row_closeness[passage.ref] = max(cos, row_closeness.get(passage.ref, 0.0))
         for p in passages:
-            rows[p.ref], fit[p.ref] = row_nudges(question, passage_spans(p), match=ROW_MATCH, general=ROW_GENERAL,
-                                                 qualified=ROW_QUALIFIED, named=ROW_QUALIFIED_ORDER)
+            # (a row may be named in the policy words for the question's own: 'gather' names 'Assembly point')
+            rows[p.ref], fit[p.ref] = row_nudges(in_policy_words, passage_spans(p), match=ROW_MATCH,
+                                                 general=ROW_GENERAL, qualified=ROW_QUALIFIED,
+                                                 named=ROW_QUALIFIED_ORDER)
             # 'What is the mileage rate for a motorbike?': the Motorcycle row, named in other words (looked for only
             # in a table whose rows are near the question: it embeds the question's words)
             if row_closeness.get(p.ref, 0.0) < ROW_MEANING_NEAR:

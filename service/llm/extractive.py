@@ -133,6 +133,7 @@ WORD_BUDGET = 40  # a further sentence joins the best one only while the answer 
 MAX_OTHER_ROWS = 1  # beside the row that answers, at most one close exception of its table ('senior roles: 180')
 NAMED_LEAD_RATIO = 0.95  # a sentence naming the asked place leads over the best one only this close to it
 PART_TIE = 0.02  # a part whose best sentence leads its next best by no more than this has an equal answer of its own
+PART_CLAIM = 0.15  # ... or when it answers another part this much better and the part has another answer
 PART_SENTENCES = 1  # sentences for each part of a compound question (a second one added length, not facts)
 SITUATION_LEAD = 0.55  # steps whose condition is this close to the asker's stated situation are theirs ...
 SITUATED_MARGIN = 0.08  # ... when they score at least the abstain threshold less this
@@ -265,7 +266,7 @@ class ExtractiveLLM:
         chosen: list[Candidate] = []
         labels = part_labels(parts)
         scored = [self._candidates(part, passages, focus) for part in parts]  # once each: shared out, then chosen
-        yielded = _contested(scored, labels)
+        yielded = _contested(scored, labels, self.settings.abstain_threshold)
         for i, (part, label) in enumerate(zip(parts, labels, strict=True)):
             for cand in self._select_one(part, passages, PART_SENTENCES, taken=chosen, another_place=bool(label),
                                          focus=focus, yielded=yielded.get(i, frozenset()), scored=scored[i]):
@@ -375,18 +376,23 @@ def _with_context(spans: tuple[Span, ...], index: int, passage: Passage, *, whol
     return [index]
 
 
-def _contested(scored: list[list[Candidate]], labels: list[str]) -> dict[int, frozenset[tuple[int, int]]]:
+def _contested(scored: list[list[Candidate]], labels: list[str], threshold: float
+               ) -> dict[int, frozenset[tuple[int, int]]]:
     """A sentence that two parts (their `scored` candidates) score best goes to the part that has no equal
     alternative; a part whose next best ties with it answers with that ('How often does the release train go out,
     and when is the code freeze?': the freeze row answers the second part, the 'fortnightly' sentence the first).
-    One sentence still answers both parts when neither has a tie ('the share of the fleet in stage 1, and the wait
-    after it': one row), and parts about places ('in Leeds and in Porto') are left alone."""
-    tops = {i: ((cands[0].ref, cands[0].index), cands[0].score - cands[1].score)
+    So does a part for which it is far weaker than for the other, when its next best clears the threshold ('who
+    approves the trip and what's the hotel cap there?': the Lisbon cap row answers the second part, the approval
+    row the first). One sentence still answers both parts when neither has a tie ('the share of the fleet in
+    stage 1, and the wait after it': one row), and parts about places ('in Leeds and in Porto') are left alone."""
+    tops = {i: ((cands[0].ref, cands[0].index), cands[0].score - cands[1].score, cands[0].score,
+                cands[1].gate_score >= threshold)
             for i, (cands, label) in enumerate(zip(scored, labels, strict=True)) if not label and len(cands) >= 2}
     yielded: dict[int, set[tuple[int, int]]] = {}
-    for i, (top, margin) in tops.items():
-        for j, (other, other_margin) in tops.items():
-            if i != j and top == other and margin <= PART_TIE < other_margin:
+    for i, (top, margin, score, next_clears) in tops.items():
+        for j, (other, other_margin, other_score, _) in tops.items():
+            if i != j and top == other and other_margin > PART_TIE \
+                    and (margin <= PART_TIE or (next_clears and other_score - score >= PART_CLAIM)):
                 yielded.setdefault(i, set()).add(top)
     return {i: frozenset(keys) for i, keys in yielded.items()}
 

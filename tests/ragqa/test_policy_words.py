@@ -39,3 +39,16 @@ def test_a_sentence_in_policy_words_answers_a_question_in_everyday_ones(settings
     scorer = llm.scorer
     plain = scorer.candidates("Someone nicked my company card. What should I do?", [card])[0]
     assert plain.overlap > 0.4  # 'nicked' counts as the passage's 'stolen'
+
+
+def test_a_table_row_named_in_policy_words_answers_the_everyday_question(settings_factory, embedder):
+    from ragqa.service.llm.extractive import ExtractiveLLM
+    from tests.service.conftest import make_request, section
+
+    fire = section("## Fire\n\n| Item | Oslo office |\n|---|---|\n| Weekly alarm test | Mondays at 09:00 |\n"
+                   "| Assembly point | The square in front of the main door |\n| Fire wardens | One per floor |\n",
+                   "Fire safety", "Fire")
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    question = "If the fire alarm goes off at the Oslo office, where do we gather outside?"
+    answer = llm.generate(make_request(question, [fire], settings_factory()))
+    assert answer.startswith("For Assembly point"), answer

@@ -828,3 +828,18 @@ def test_the_place_the_asker_is_based_in_is_not_the_place_they_ask_about(setting
     question = "I'm based in Leeds and going to a conference in Berlin. What can I claim per night?"
     answer = llm.generate(make_request(question, [rates], settings_factory()))
     assert answer.startswith("For Other European countries") and "£55" not in answer, answer  # not Leeds's row
+
+
+def test_a_sentence_far_better_for_another_part_goes_to_that_part():
+    """'Who approves the trip and what's the hotel cap there?': the cap row scores best for both parts, but far
+    better for the second; the first part answers with its own next best, which clears the threshold."""
+    from ragqa.service.llm.extractive import _contested
+
+    cap = replace(cand("For Lisbon, the maximum per night is €140.", 0.55), index=0)
+    approval = replace(cand("Within Portugal, your line manager approves.", 0.49), index=1)
+    other_cap = replace(cand("For Porto, the maximum per night is €110.", 0.50), index=2)
+    who, how_much = [cap, approval], [replace(cap, score=0.88), other_cap]
+    assert _contested([who, how_much], ["", ""], 0.40) == {0: frozenset({(1, 0)})}
+    assert _contested([who, how_much], ["", ""], 0.50) == {}  # no other answer clears the threshold: keep it
+    close = [replace(cap, score=0.62), other_cap]  # nearly as good for the first part: one sentence for both
+    assert _contested([who, close], ["", ""], 0.40) == {}
