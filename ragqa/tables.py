@@ -10,6 +10,10 @@ _QUANTITY = re.compile(r"^\s*(?:\d|less\b|more\b|over\b|under\b|up to\b|from\b|b
 _WH = re.compile(r"^(?:when|what|who|where|which|how|why)\b", re.I)
 _TRAILING_PREPOSITION = re.compile(r"\b(?:by|to|for|until|on|at|in|from|before|after|within|per)$", re.I)
 # 'At full pay', 'Per night', 'Within 30 days' ('Before (2023 policy)' reads as a name: 'the before ... is').
+# 'First call', 'Then tell', 'Contact': a column saying what to do, read as 'first call: IT help desk', not 'the first
+# call is IT help desk'.
+_INSTRUCTION = re.compile(r"^(?:(?:first|then|next|also|finally|afterwards)\s+)?(?:call|tell|contact|ask|report|notify"
+                          r"|email|phone|ring|inform|escalate|send|do|go|see)$", re.I)
 _LEADING_PREPOSITION = re.compile(r"^(?:at|in|on|per|over|under|with|within|during|until|up to)\b", re.I)
 _NOT_PLACES = frozenset({"total", "now", "then", "old", "current", "previous", "next", "yes", "no", "notes",
                          "comments", "remarks", "other", "others", "all", "everyone"})
@@ -32,7 +36,8 @@ def row_in_words(header: list[str], cells: list[str]) -> str:
             parts.append(f"{_the(heads[0])} and {_lower_first(' and '.join(heads[1:]))} are {cell}")
         elif _WH.match(head):
             parts.append(f"{_lower_first(head)}: {cell}")
-        elif _LEADING_PREPOSITION.match(head):  # 'at full pay: First 26 weeks', not 'the at full pay is'
+        elif _INSTRUCTION.match(head) or _LEADING_PREPOSITION.match(head):
+            # 'at full pay: First 26 weeks', not 'the at full pay is'; 'then tell: Security'
             parts.append(f"{head[:1].lower()}{head[1:]}: {cell}")
         elif _TRAILING_PREPOSITION.search(head):  # 'Carried days must be taken by' + '30 June'
             parts.append(f"{_lower_first(head)} {cell}")

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from ragqa.index.lifecycle import SUPERSEDED_BANNER, status_on
+from ragqa.policy_words import policy_words
 from ragqa.sentences import table_header_before
 from ragqa.service.categories import category_listed, directs_on
 from ragqa.service.condense import condense, follow_up_words, standalone_parts
@@ -25,6 +26,7 @@ from ragqa.service.question_types import without_preamble
 from ragqa.service.stream_refs import StreamRenumberer
 from ragqa.types import Hit
 
+POLICY_WORD_HITS = 2  # keyword hits for the question read in policy words, beside its own
 _NO_ANSWER = re.compile(r"\b(could not|couldn't|cannot|can't|unable to|do(?:es)? not|don't) (?:find|answer|contain"
                         r"|say|mention|provide|include|cover)|\bno information\b|\bnot (?:mentioned|covered|stated)\b",
                         re.I)
@@ -147,6 +149,14 @@ class AnswerService:
             seen = {h.chunk_id for h in hits}
             dense = retriever.search(question, k=extra, groups=groups, mode="dense")
             hits += [h for h in dense if h.chunk_id not in seen]
+        # 'I left my laptop on the train': the article says 'lost'; the best keyword hits for the question in
+        # policy words join (ragqa/policy_words.py), where BM25 ranks chunks sharing its everyday words first.
+        meant = policy_words(question)
+        if meant and self.settings.retrieval_mode == "hybrid":
+            seen = {h.chunk_id for h in hits}
+            worded = retriever.search(f"{question} {' '.join(meant)}", k=POLICY_WORD_HITS, groups=groups,
+                                      mode="keyword")
+            hits += [h for h in worded if h.chunk_id not in seen]
         parts = standalone_parts(question)
         if len(parts) > 1:
             seen = {h.chunk_id for h in hits}

@@ -252,14 +252,20 @@ _ASKS_SIZE = re.compile(
     r"|\b(?:storage|mailbox|upload|attachment|file size|disk) (?:quota|limit|capacity)\b", re.I)
 _SIZE = re.compile(r"\d(?:[\d.,]*\d)?\s?(?:[KMGTP]i?B|bytes?|kilobytes?|megabytes?|gigabytes?|terabytes?)\b"
                    r"|\b(?:unlimited|no (?:size |storage )?limit)\b", re.I)
+# 'What day of the month is salary paid?': a day of the month answers ('the 25th', 'the last working day'), not a
+# month ('with the June payroll').
+_ASKS_MONTHDAY = re.compile(r"\b(?:what|which) (?:day|date) of (?:the |each |every )?month\b"
+                            r"|\bon what (?:day|date) (?:of |in )?(?:the |each |every )month\b", re.I)
+_MONTHDAY = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)\b|\b(?:last|first|final) (?:working |business |calendar )?day\b"
+                       r"|\bday \d{1,2}\b", re.I)
 # 'In which year ...?': a year answers, not a date without one.
 _ASKS_YEAR = re.compile(r"\b(?:which|what) year\b", re.I)
 _A_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 
 
 def typed_value(question: str) -> str:
-    """'money', 'price', 'percent', 'phone', 'year' or 'size' (of stored data) when the question asks for a value of
-    that type; '' otherwise."""
+    """'money', 'price', 'percent', 'phone', 'year', 'monthday' or 'size' (of stored data) when the question asks for
+    a value of that type; '' otherwise."""
     asked = _last_asked(question)
     if _ASKS_PERCENT.search(asked):
         return "percent"
@@ -269,6 +275,8 @@ def typed_value(question: str) -> str:
         return "price"
     if _ASKS_YEAR.search(asked):
         return "year"
+    if _ASKS_MONTHDAY.search(asked):
+        return "monthday"
     if _ASKS_SIZE.search(asked):
         return "size"
     if _ASKS_MONEY.search(asked):
@@ -279,7 +287,7 @@ def typed_value(question: str) -> str:
 def holds_typed_value(value_type: str, sentence: str) -> bool:
     """Does the sentence hold a value of the type (typed_value) asked for?"""
     pattern = {"money": _MONEY, "price": _PRICE, "percent": _PERCENT, "phone": _PHONE, "year": _A_YEAR,
-               "size": _SIZE}.get(value_type)
+               "size": _SIZE, "monthday": _MONTHDAY}.get(value_type)
     return bool(pattern.search(sentence)) if pattern else True
 
 

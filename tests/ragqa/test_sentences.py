@@ -107,6 +107,8 @@ def test_a_text_cut_from_the_middle_of_a_table_reads_its_rows_with_the_tables_he
     (["Country", "Per night"], ["Norway", "NOK 900"], "For Norway, per night: NOK 900."),
     (["Contract", "Probation period"], ["Porto contracts", "90 days"],
      "For Porto contracts, the probation period is 90 days."),
+    (["Situation", "First call", "Then tell"], ["Lost badge", "Reception", "Your manager"],
+     "For Lost badge, first call: Reception; then tell: Your manager."),  # what to do, not 'the first call is'
 ])
 def test_a_row_reads_as_a_sentence_whatever_its_headers_start_with(header, cells, read):
     assert row_in_words(header, cells) == read

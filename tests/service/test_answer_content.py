@@ -113,6 +113,7 @@ def cand(text: str, score: float) -> Candidate:
     ("In which year did the plant open?", "year"),
     ("What is the phone number of the duty coordinator?", "phone"),
     ("How much OneDrive storage does each employee get?", "size"),
+    ("What day of the month does salary get paid in Porto?", "monthday"),
     ("How big can an email attachment be?", "size"),
     ("What's the mailbox quota?", "size"),
     ("How big is a PR allowed to be?", ""),  # lines of code, not stored bytes
@@ -140,6 +141,9 @@ def test_what_type_of_value_a_question_asks_for(question, value_type):
     ("phone", "Call the duty line on +44 113 496 0000.", True),
     ("phone", "Post a check-in message in the #field-checkin channel.", False),
     ("size", "Each account gets 1 TB of cloud storage.", True),
+    ("monthday", "Porto staff are paid on the 25th of each month.", True),
+    ("monthday", "Leeds staff are paid on the last working day of each month.", True),
+    ("monthday", "The holiday allowance is paid with the June payroll.", False),
     ("size", "Attachments over 25MB are blocked.", True),
     ("size", "Mailboxes have unlimited space.", True),
     ("size", "Share a link with an expiry of 30 days at most.", False),

@@ -243,3 +243,10 @@ def test_a_follow_up_about_the_counted_things_is_answered_by_their_deadline(serv
     # not 'The rules on ... by when you must use them, are set out in the Leave carry-over policy', which holds
     # the follow-up's own words but only says where the rules are
     assert answer.answer.startswith("For Leeds and UK contracts, Carried days must be taken by 30 June"), answer.answer
+
+
+def test_a_question_in_everyday_words_finds_the_passage_in_policy_words(service):
+    """'left my laptop on the train' is what the articles call a lost laptop: the keyword hits for the question
+    read in policy words join its passages (ragqa/policy_words.py), and the lost-laptop row answers."""
+    answer = service.answer("I think I left my work laptop on the train home. What should I do?")
+    assert not answer.abstained and answer.answer.startswith("For Lost company laptop"), answer.answer
