@@ -297,6 +297,9 @@ def test_answers_also_read_the_best_dense_hit_that_rank_fusion_left_out(sample_i
     best_dense = retriever.search(question, k=1, mode="dense")[0].chunk_id
     fused = [h.chunk_id for h in retriever.search(question, k=8, fusion="rrf", rerank="none")]
     assert best_dense not in fused  # the case this is for
-    assert [h.chunk_id for h in answers._retrieve(retriever, question, 8, None)] == [*fused, best_dense]
+    # (then the keyword hits for the question in policy words: 'poorly' / sickness; ragqa/policy_words.py)
+    got = [h.chunk_id for h in answers._retrieve(retriever, question, 8, None)]
+    assert got[:len(fused) + 1] == [*fused, best_dense]
     without = build_components(sample_index.model_copy(update={"answer_dense_extra": 0}), embedder=embedder).answers
-    assert [h.chunk_id for h in without._retrieve(without.index.retriever(), question, 8, None)] == fused
+    got = [h.chunk_id for h in without._retrieve(without.index.retriever(), question, 8, None)]
+    assert got[:len(fused)] == fused and got[len(fused):len(fused) + 1] != [best_dense]
