@@ -88,12 +88,11 @@ def policy_words(phrase: str) -> list[str]:
     return found
 
 
-def policy_matches(question: str, texts: list[str]) -> list[tuple[frozenset[str], frozenset[str]]]:
-    """For each everyday wording of the question that stands for policy words `texts` use and the question does
-    not: (the question's terms in that wording, the policy words' terms). 'Who signs off my trip?' over a text
-    that says 'approves': [({'sign'}, {'approv', 'approval'})]."""
+def policy_matches(question: str, used: set[str]) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """For each everyday wording of the question that stands for policy words the passages use (`used`: their
+    stemmed content words) and the question does not: (the question's terms in that wording, the policy words'
+    terms). 'Who signs off my trip?' over a text that says 'approves': [({'sign'}, {'approv', 'approval'})]."""
     asked = content_terms(question)
-    used = content_terms("\n".join(texts))
     found = []
     for pattern, words in _compiled():
         match = pattern.search(question)
@@ -105,18 +104,27 @@ def policy_matches(question: str, texts: list[str]) -> list[tuple[frozenset[str]
     return found
 
 
-def with_policy_words(question: str, matches: list[tuple[frozenset[str], frozenset[str]]], texts: list[str]) -> str:
-    """The question with, in brackets, the policy words (as `texts` write them) that its wording stands for ('Who
-    signs off my trip?' -> 'Who signs off my trip? (approves)'): the embedding model reads them as the articles do."""
+def policy_forms(matches: list[tuple[frozenset[str], frozenset[str]]], texts: list[str]) -> dict[str, frozenset[str]]:
+    """The words the texts write the matches' policy terms with ('approves' for 'approv'), with their terms: the
+    first word found for each term, in the texts' order (read once, for every question the matches are used in)."""
     wanted = set().union(*(terms for _, terms in matches)) if matches else set()
-    if not wanted:
-        return question
-    words: list[str] = []
-    for word in re.findall(r"[A-Za-z][A-Za-z-]+", "\n".join(texts)):
+    forms: dict[str, frozenset[str]] = {}
+    for word in re.findall(r"[A-Za-z][A-Za-z-]+", "\n".join(texts)) if wanted else ():
         low = word.lower()
-        if low not in words and content_terms(low) & wanted:
-            words.append(low)
-            wanted -= content_terms(low)
+        terms = content_terms(low) & wanted
+        if low not in forms and terms:
+            forms[low] = frozenset(terms)
+            wanted -= terms
             if not wanted:
                 break
+    return forms
+
+
+def with_policy_words(question: str, matches: list[tuple[frozenset[str], frozenset[str]]],
+                      forms: dict[str, frozenset[str]]) -> str:
+    """The question with, in brackets, the policy words (`forms`, as the texts write them) that the matches' wording
+    stands for ('Who signs off my trip?' -> 'Who signs off my trip? (approves)'): the embedding model reads them as
+    the articles do."""
+    meant = set().union(*(terms for _, terms in matches)) if matches else set()
+    words = [word for word, terms in forms.items() if terms & meant]
     return f"{question} ({', '.join(words)})" if words else question

@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 
 from ragqa.places import countries_named, country_of, mentions_country, place_of
-from ragqa.policy_words import policy_matches, with_policy_words
+from ragqa.policy_words import policy_forms, policy_matches, with_policy_words
 from ragqa.sentences import STOPWORDS, Span, clean_inline, content_terms, split_sentences, stem, words
 from ragqa.service.compounds import (
     asked_attribute,
@@ -451,12 +451,13 @@ class SentenceScorer:
         # 'How big is a PR allowed to be?' is embedded as '... a PR (pull request) ...' where a passage spells it out
         texts = [p.text for p in passages]
         # ... and 'Who signs off my trip?' as '... (approves)' where one says 'approves' (ragqa/policy_words.py)
-        everyday = policy_matches(question, texts)
-        in_policy_words = with_policy_words(question, everyday, texts)
-        # (embedded with them only where the passages lack the question's own words: 'guests' stays 'guests')
         used = content_terms("\n".join(texts))
+        everyday = policy_matches(question, used)
+        forms = policy_forms(everyday, texts)
+        in_policy_words = with_policy_words(question, everyday, forms)
+        # (embedded with them only where the passages lack the question's own words: 'guests' stays 'guests')
         unsaid = [(said, meant) for said, meant in everyday if not said <= used]
-        cosines = vectors @ self.embed_query(with_policy_words(spelled_out(question, texts), unsaid, texts))
+        cosines = vectors @ self.embed_query(with_policy_words(spelled_out(question, texts), unsaid, forms))
         q_terms = content_terms(question) - past_markers(question) - situation_times(question) \
             - negated_terms(question)
         context, asked = split_context(question)
@@ -655,8 +656,7 @@ class SentenceScorer:
         nearest = "\n".join(found[i][2].readable for i in np.argsort(-cosines)[:THING_SENTENCES])
         # 'What programming language ...?': the category's head may be left unsaid ('Book economy' for 'What cabin
         # class can I book?'), but passages that use neither of its words do not speak of it at all.
-        if category and not any(matched_terms({stem(w)}, terms) for w in category) \
-                and all(unknown_thing(asked, w, retrieved, terms, self.embed, near=nearest) for w in category):
+        if category and all(unknown_thing(asked, w, retrieved, terms, self.embed, near=nearest) for w in category):
             return True
         kinds = [*compounds, *filter(None, [object_kind(asked, context)])]
         if kinds and unknown_kinds(asked, kinds, retrieved, terms, self.embed):

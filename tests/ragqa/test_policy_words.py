@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ragqa.policy_words import policy_matches, policy_words, with_policy_words
+from ragqa.policy_words import policy_forms, policy_matches, policy_words, with_policy_words
+from ragqa.words import content_terms
 
 TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts 90 days for most roles.",
          "Report a stolen card to the issuer at once."]
@@ -22,11 +23,14 @@ def test_everyday_wording_stands_for_policy_words(phrase, words):
 
 def test_only_policy_words_the_passages_use_and_the_question_lacks_are_added():
     question = "Who needs to sign off my work trip to Boston?"
-    matches = policy_matches(question, TEXTS)
+    used = content_terms("\n".join(TEXTS))
+    matches = policy_matches(question, used)
     assert matches == [(frozenset({"sign"}), frozenset({"approv"}))]
-    assert with_policy_words(question, matches, TEXTS) == f"{question} (approved)"  # as the passage writes it
-    assert policy_matches("Who approves my trip?", TEXTS) == []  # the question already says it
-    assert policy_matches("Who signs off my trip?", ["Ask your director."]) == []  # no passage says it
+    forms = policy_forms(matches, TEXTS)
+    assert with_policy_words(question, matches, forms) == f"{question} (approved)"  # as the passage writes it
+    assert with_policy_words(question, [], forms) == question  # no match: nothing added
+    assert policy_matches("Who approves my trip?", used) == []  # the question already says it
+    assert policy_matches("Who signs off my trip?", content_terms("Ask your director.")) == []  # no passage says it
 
 
 def test_a_sentence_in_policy_words_answers_a_question_in_everyday_ones(settings_factory, embedder):
