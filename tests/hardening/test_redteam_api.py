@@ -27,7 +27,7 @@ WIDGET_ORIGIN = "https://intranet.example"
 WIDGET_PER_CLIENT = 10
 HEADER_TIMEOUT_S = 1.0
 BODY_TIMEOUT_S = 1.5
-WRITE_WAIT_S = 1.0
+WRITE_WAIT_S = 6.0  # long enough that reads racing the waiting writes is not a matter of luck
 
 
 @pytest.fixture(scope="module")
@@ -234,39 +234,49 @@ sys.stdin.read()
 """
 
 
-def test_writes_get_503_while_an_ingest_holds_the_lock_and_reads_stay_fast(red):
+def test_writes_get_503_while_an_ingest_holds_the_lock_and_reads_are_not_queued_behind_them(red):
+    """Reads finish while admitted writes still wait on the held lock: an ordering, not a stopwatch.
+
+    One shared client per side, so what is compared is the server's work, not each request building its own
+    TLS context in the test process (that alone took ~0.1 s a request on a 2-core machine).
+    """
     holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(red["root"] / "index" / ".lock")],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    limits = httpx.Limits(max_connections=100, max_keepalive_connections=100)
     try:
         assert holder.stdout.readline().strip() == "locked"
         admin, bob = _auth(red["keys"]["admin"]), _auth(red["keys"]["bob"])
+        with httpx.Client(base_url=red["url"], timeout=60, limits=limits) as writer, \
+                httpx.Client(base_url=red["url"], timeout=60, limits=limits) as reader:
 
-        def put(i: int) -> tuple[int, str | None, float]:
-            started = time.monotonic()
-            r = httpx.put(f"{red['url']}/v1/documents/flood/{i}", json={"text": f"# Note {i}\n\nNote {i} text."},
-                          headers=admin, timeout=60)
-            if r.status_code == 503:
-                assert_problem(r, 503)
-            return r.status_code, r.headers.get("retry-after"), time.monotonic() - started
+            def put(i: int) -> tuple[int, str | None, str, float]:
+                r = writer.put(f"/v1/documents/flood/{i}", json={"text": f"# Note {i}\n\nNote {i} text."},
+                               headers=admin)
+                detail = assert_problem(r, 503)["detail"] if r.status_code == 503 else ""
+                return r.status_code, r.headers.get("retry-after"), detail, time.monotonic()
 
-        def read(path: str) -> float:
-            started = time.monotonic()
-            if path == "/healthz":
-                r = httpx.get(red["url"] + path, timeout=30)
-            else:
-                r = httpx.post(red["url"] + path, json={"query": "cafeteria"}, headers=bob, timeout=30)
-            assert r.status_code == 200
-            return time.monotonic() - started
+            def read(path: str) -> float:
+                if path == "/healthz":
+                    r = reader.get(path)
+                else:
+                    r = reader.post(path, json={"query": "cafeteria"}, headers=bob)
+                assert r.status_code == 200
+                return time.monotonic()
 
-        with ThreadPoolExecutor(64) as pool:
-            puts = [pool.submit(put, i) for i in range(60)]
-            time.sleep(0.3)
-            reads = [pool.submit(read, p) for p in ("/healthz", "/v1/search") * 10]
-            write_results = [f.result() for f in puts]
-            read_times = [f.result() for f in reads]
-        assert all(code == 503 and retry and int(retry) >= 1 for code, retry, _ in write_results), write_results
-        assert max(t for *_, t in write_results) < WRITE_WAIT_S + 5, "refusals must come quickly"
-        assert max(read_times) < 2.0, f"reads waited behind writes: {sorted(read_times)[-3:]}"
+            with ThreadPoolExecutor(64) as pool:
+                puts = [pool.submit(put, i) for i in range(60)]
+                time.sleep(0.3)
+                reads = [pool.submit(read, p) for p in ("/healthz", "/v1/search") * 10]
+                write_results = [f.result() for f in puts]
+                reads_done = [f.result() for f in reads]
+        assert all(code == 503 and retry and int(retry) >= 1 for code, retry, *_ in write_results), write_results
+        waited = [done for *_, detail, done in write_results if "held the index" in detail]
+        refused = [done for *_, detail, done in write_results if "already waiting" in detail]
+        assert waited and refused and len(waited) + len(refused) == len(write_results), write_results
+        # Over-capacity writes are refused at once, before the admitted ones give up on the lock ...
+        assert max(refused) < min(waited), "over-capacity writes must be refused without waiting"
+        # ... and every read was answered while those admitted writes were still waiting.
+        assert max(reads_done) < min(waited), "reads waited behind writes"
     finally:
         holder.stdin.close()
         holder.wait(10)

@@ -44,5 +44,5 @@ def leave_request(settings_factory) -> GenerationRequest:
 @pytest.fixture(scope="session")
 def llm_server():
     """PROTOCOL STAND-IN: a real HTTP server on 127.0.0.1 speaking the OpenAI and Ollama chat protocols."""
-    with LLMStandIn(slow_s=2.5) as server:
+    with LLMStandIn(slow_s=6.0) as server:  # far past the 1 s client timeout the tests set
         yield server

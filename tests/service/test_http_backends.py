@@ -79,7 +79,7 @@ def test_a_timeout_names_the_backend_and_the_limit(kind, make_backend, leave_req
     started = time.monotonic()
     with pytest.raises(LLMError, match=rf"{kind} backend at http://127\.0\.0\.1:\d+.*: timed out after 1s"):
         make_backend(kind, "slow", llm_max_retries=0).generate(leave_request)
-    assert time.monotonic() - started < 2.4  # gave up at the timeout, not when the server answered
+    assert time.monotonic() - started < 4.5  # gave up at the 1 s timeout, not when the server answered (6 s)
 
 
 @pytest.mark.parametrize("kind", BACKENDS)
