@@ -37,6 +37,9 @@ _NOT_KINDS = frozenset({"last", "next", "current", "previous", "new", "old", "sa
                         "lowest", "most", "least", "best", "worst", "right", "correct", "official", "present",
                         "existing", "ongoing", "upcoming", "future", "former", "planned", "proposed", "expected",
                         "estimated",
+                        # ... or its size or worth, which the articles rarely grade ('a little heater' is a heater)
+                        "little", "small", "tiny", "big", "large", "huge", "short", "quick", "brief", "good", "nice",
+                        "great", "simple", "proper", "cheap", "own",
                         # ... or only say it is for work, as everything in an organisation's articles is ('a work
                         # trip' is a business trip; 'my work laptop' the laptop)
                         "work", "business"})

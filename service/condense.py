@@ -14,6 +14,7 @@ from ragqa.places import place_of
 from ragqa.sentences import content_terms
 from ragqa.service.grounding import name_span, question_names
 from ragqa.service.question_types import question_parts
+from ragqa.words import stem
 
 # Openers that continue the previous question ("and in Porto?", "what about the USA?", "same for contractors?").
 _FOLLOW_UP = re.compile(
@@ -32,7 +33,16 @@ _POINTER_AS_SUBJECT = re.compile(
     r"^\s*(?:(?:how|what|when|where|who|which|why)\b[\w'’ ]{0,20}?\s+)?(?:do|does|did|is|are|was|were|can|could|will"
     r"|would|should|must|has|have)\s+(?:it|they|this|that|these|those)\b(?!\s+(?:take|takes|took|possible|ok|okay"
     r"|true|worth|fine|allowed|necessary|mean|matter|make sense)\b)", re.I)
-_NOUN_PHRASE = re.compile(r"\b(?:the|a|an|my|our|your)\s+[a-z][a-z-]{2,}", re.I)
+_NOUN_PHRASE = re.compile(r"\b(?:the|a|an|my|our|your)\s+(?!(?:first|second|third|last|next|same|whole|other|time"
+                          r"|moment|end|rest)\b)[a-z][a-z-]{2,}", re.I)
+# 'that deadline', 'these forms': a thing named before, pointed at ('What if I miss that deadline and just go?'); not
+# the conjunction ('Is it true that staff get ...?', followed by a verb) nor a time ('this year').
+_THAT_THING = re.compile(r"\b(?:that|this|these|those)\s+(?!(?:year|week|month|morning|afternoon|evening|time|way"
+                         r"|weekend|quarter|days?|one|ones)\b)[a-z]{3,}s?(?=\s*(?:[?.!,]|$|\s+(?:and|or|but|if|by|for|to"
+                         r"|in|on|at|with|from|again|too|then|instead)\b))", re.I)
+# 'How do I get hold of her?': a person named before, in the question or the answer.
+_PERSON_POINTER = re.compile(r"\b(?:she|her|he|him)\b", re.I)
+_GENERIC_WORDS = {"ok", "okay", "her", "him", "she", "he", "hold"}
 
 
 def depends_on_history(question: str) -> bool:
@@ -44,10 +54,13 @@ def depends_on_history(question: str) -> bool:
         return True
     # A pointer with little else ('How long does it take?', 'Who approves that?') leans on an earlier turn;
     # one inside a question that names its own subject ('Is there parking at the Leeds office?') does not.
-    pointer = _POINTER.search(question)
+    pointer = _POINTER.search(question) or _PERSON_POINTER.search(question)
     if not pointer or question_names(question):
         return False
-    if len(terms) > 2 and not _POINTER_AS_SUBJECT.match(question):
+    leaning = _THAT_THING.search(question) or _PERSON_POINTER.search(question)
+    if leaning and not _NOUN_PHRASE.search(question[:leaning.start()]):
+        return True  # 'What if I miss that deadline?', 'How do I get hold of her?'
+    if len(terms - _GENERIC_WORDS) > 2 and not _POINTER_AS_SUBJECT.match(question):
         return False
     # 'When was the treaty signed and who signed it?': the pointer's noun comes earlier in the question itself.
     return not _NOUN_PHRASE.search(question[:pointer.start()])
@@ -56,13 +69,37 @@ def depends_on_history(question: str) -> bool:
 def condense(question: str, history: Sequence) -> tuple[str, str]:
     """(standalone question, "unchanged" | "rule"): earlier follow-ups are resolved first, oldest to newest."""
     previous: str | None = None
+    answer = ""  # the reply to the previous question
     for turn in history:
         if turn.role == "user" and turn.content.strip():
             text = " ".join(turn.content.split())
             previous = _resolve(text, previous) if previous and depends_on_history(text) else text
+            answer = ""
+        elif turn.role == "assistant":
+            answer = " ".join(turn.content.split())
     if previous is None or not depends_on_history(question):
         return question, "unchanged"
+    person = _PERSON_POINTER.search(question)
+    named = _person_named(answer) if person and not question_names(question) else None
+    if named:
+        # 'Who do I ask?' -> '... the office manager is Claire Whitaker.' + 'How do I get hold of her?': the person
+        # the answer named, asked about on their own
+        return _standalone(_OPENING_NOD.sub("", question[:person.start()] + named + question[person.end():])), "rule"
     return _resolve(question, previous), "rule"
+
+
+# A person's name: two or three capitalised words, not a sentence's first word ('In Leeds') and not a place.
+_FULL_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}\b")
+_OPENING_NOD = re.compile(r"^\s*(?:ok(?:ay)?|right|cool|great|thanks|thank you|got it|i see)\b[,.!]*\s*", re.I)
+
+
+def _person_named(answer: str) -> str | None:
+    """The last person the answer names ('... the office manager is Claire Whitaker [1].'), or None."""
+    for match in reversed(list(_FULL_NAME.finditer(answer))):
+        words = match.group(0).split()
+        if not any(place_of((stem(w.lower()),)) for w in words):
+            return match.group(0)
+    return None
 
 
 def standalone_parts(question: str) -> list[str]:

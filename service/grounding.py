@@ -537,7 +537,11 @@ class SentenceScorer:
                     rows[p.ref][i] = rows[p.ref].get(i, 0.0) - ROW_MATCH
             if covering:
                 placed[p.ref] = {n for n, _ in unnamed}
-        missing = {p.ref: missing_names([n for n in names if n not in placed.get(p.ref, ())], article_text[p.doc_id])
+        # A product named for the kind of thing the passages speak of ('ChatGPT' for 'a public AI tool') is not
+        # missing from them: the policy words it stands for are there (ragqa/policy_words.py).
+        standing_for = set().union(*(said for said, _ in everyday)) if everyday else set()
+        checked = [n for n in names if not set(n) <= standing_for]
+        missing = {p.ref: missing_names([n for n in checked if n not in placed.get(p.ref, ())], article_text[p.doc_id])
                    + CONTEXT_NAME_SHARE * missing_names([n for n in context_names if n not in placed.get(p.ref, ())],
                                                         article_text[p.doc_id]) for p in passages}
         heads = {stem(h) for _, h in compounds}  # a sentence without one speaks of no other kind of them

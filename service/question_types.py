@@ -11,19 +11,23 @@ from ragqa.words import content_terms
 KINDS = ("steps", "contact", "person", "date", "number", "place", "list", "reason", "yesno", "definition", "other")
 
 # Checked in this order: the first that matches is the question's kind.
+# Reaching someone: 'how do I get hold of the office manager?' asks for a contact, not for steps.
+_REACH = r"contact|reach|get (?:hold of|in touch)|email|e-mail|call|ring|phone"
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("steps", re.compile(r"\bwhat (?:should|do|must|can|could) (?:i|we|you) (?:do|try)\b|\bwhat (?:do|would|will|did) "
                          r"(?:i|we|you) (?:have|need) to do\b|\bwhat (?:has|have|needs|need|is meant) to happen\b"
                          r"|\b(?:what now|what next|now what)\b"
-                         r"|\bhow (?:do|can|should|would) (?:i|we|you)"
-                         r"\b(?! (?:know|find out)\b)|\bhow to\b"
+                         rf"|\bhow (?:do|can|should|would) (?:i|we|you)\b(?! (?:know|find out|{_REACH})\b)"
+                         rf"|\bhow to\b(?! (?:{_REACH})\b)"
                          r"|\bwhat (?:are the |is the )?(?:steps|procedure|process)"
                          r"\b|\bsteps? (?:to|for)\b|\bwhat happens (?:if|when)\b", re.I)),
     ("contact", re.compile(r"\bwho (?:do|should|can|must) (?:i|we) (?:call|ring|phone|contact|ask|tell|email|report"
                            r"|notify)\b|\b(?:phone|telephone|hotline|extension) number\b|\bwhat number\b"
                            r"|\bwhat(?:'s|’s| is) (?:the |our )?(?:[\w-]+ )?(?:hotline|helpline|phone line|extension)\b"
                            r"|\bemail"
-                           r" address\b|\bhow (?:do|can) i (?:contact|reach)\b|\bcontact details?\b", re.I)),
+                           rf" address\b|\bhow (?:do|can|should|would) (?:i|we|you) (?:{_REACH})\b"
+                           rf"|\bhow to (?:{_REACH})\b"
+                           r"|\bcontact details?\b", re.I)),
     ("person", re.compile(r"^\s*(?:who|whom|whose)\b|\bwhich (?:person|team|manager|director)\b", re.I)),
     ("date", re.compile(r"^\s*when\b|\b(?:by|until|till) when\b|\bwhat (?:date|day|time|year|month)s?\b|\bwhich "
                         r"(?:date|day|time|year|month)s?\b|\bdeadline\b|\bhow (?:soon|early|quickly|far in advance)\b",

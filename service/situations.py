@@ -51,14 +51,18 @@ def is_conditional(condition: str) -> bool:
 
 # 'a hotel without breakfast' is the opposite of a rule 'when breakfast is included': what the asker says they are
 # without (or have no, or are not) does not make a rule about having it theirs.
-_WITHOUT = re.compile(r"\b(?:without|no|not|non-|never)\s*(?:a |an |the |any )?([a-z]{3,})", re.I)
+_WITHOUT = re.compile(r"\b(?:without|no|not|non-|never)\s*(?:a |an |the |any )?([a-z]{3,})"
+                      # 'the hotel doesn't do breakfast', 'we don't have a car'
+                      r"|\b(?:doesn[’']t|does not|don[’']t|do not|didn[’']t|did not|won[’']t|will not)\s+"
+                      r"(?:do|have|include|offer|provide|serve|come with|get|own)\s+(?:a |an |the |any )?([a-z]{3,})",
+                      re.I)
 _LACKING = re.compile(r"\b(?:without|no|not|never|lost|lose|losing|missing|forgot(?:ten)?|broken|stolen|cannot|can't"
                       r"|unable|left)\b", re.I)
 
 
 def contradicts(situation: str, condition: str) -> bool:
     """Is the condition about having what the asker's situation says they are without?"""
-    lacked = content_terms(" ".join(_WITHOUT.findall(situation)))
+    lacked = content_terms(" ".join(w for found in _WITHOUT.findall(situation) for w in found))
     if not lacked:
         return False
     if _LACKING.search(condition):

@@ -16,6 +16,9 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     ("the trial period", ["probation"]),
     ("Someone nicked my wallet", ["stolen", "theft", "lost"]),
     ("How many days do I get?", []),  # nothing everyday about it
+    ("Can my wife come on the trip?", ["family"]),
+    ("Can I paste code into ChatGPT?", ["ai", "tool", "assistant"]),  # a product for the kind of thing
+    ("Who is my HR business partner?", []),  # a partner at work is not family
 ])
 def test_everyday_wording_stands_for_policy_words(phrase, words):
     assert policy_words(phrase) == words
@@ -56,3 +59,17 @@ def test_a_table_row_named_in_policy_words_answers_the_everyday_question(setting
     question = "If the fire alarm goes off at the Oslo office, where do we gather outside?"
     answer = llm.generate(make_request(question, [fire], settings_factory()))
     assert answer.startswith("For Assembly point"), answer
+
+
+def test_a_product_named_for_the_kind_of_thing_a_passage_speaks_of_is_not_a_missing_name(settings_factory, embedder):
+    from ragqa.service.llm.extractive import ExtractiveLLM
+    from tests.service.conftest import section
+
+    rules = section("Never paste customer data, source code or personal data into a public AI tool.\n"
+                    "Keep your screen locked when you step away.\n", "Acceptable use", "AI tools")
+    scorer = ExtractiveLLM(settings_factory(), embedder).scorer
+    top = scorer.candidates("Is it OK to paste some source code into ChatGPT?", [rules])[0]
+    other = scorer.candidates("Is it OK to paste some source code into Zorblax?", [rules])[0]
+    assert top.span.readable.startswith("Never paste")
+    # 'Zorblax' is a name the passage never mentions; 'ChatGPT' stands for the 'AI tool' it does
+    assert top.relevance > other.relevance + 0.1

@@ -60,6 +60,9 @@ STEPS = Passage(
     ("What times is the office open?", "date"),
     ("Why are firmware releases staged?", "reason"),
     ("How many custodians hold a card? Where is the key kept?", "place"),  # a follow-up carried with its question
+    ("How do I get hold of the office manager?", "contact"),  # how to reach someone is a contact, not steps
+    ("How can I reach the payroll team?", "contact"),
+    ("How to get in touch with the Security team?", "contact"),
 ])
 def test_question_kind(question, kind):
     assert question_kind(question) == kind

@@ -6,7 +6,7 @@ import pytest
 
 from ragqa.service.answer import says_no_answer
 from ragqa.service.composition import build_components
-from ragqa.service.condense import condense, follow_up_words, standalone_parts
+from ragqa.service.condense import condense, depends_on_history, follow_up_words, standalone_parts
 from ragqa.service.models import Turn
 from tests.conftest import index_articles, service_factory
 from tests.fakes.llm_server import CANARY
@@ -125,6 +125,30 @@ def test_a_follow_up_question_is_condensed_with_the_conversation(service):
                Turn(role="assistant", content="25 days [1].")]
     answer = service.answer("And on Portuguese contracts?", history=history)
     assert "23 days" in answer.answer
+
+
+def test_a_person_the_answer_named_is_who_her_or_him_points_at():
+    history = [Turn(role="user", content="Who do I ask about an evacuation plan in Leeds?"),
+               Turn(role="assistant", content="Ask your office manager [1]. In Leeds that is Dana Okafor [1].")]
+    assert condense("ok how do I get hold of her?", history) == ("How do I get hold of Dana Okafor?", "rule")
+    # a sentence's first words and places are not people: nothing to put in its place, the question is carried
+    placed = [Turn(role="user", content="Who runs the office?"), Turn(role="assistant", content="In Leeds, ask [1].")]
+    assert condense("How do I email him?", placed) == ("Who runs the office? How do I email him?", "rule")
+    # a question naming its own person does not lean on the answer
+    assert condense("Is Dana Okafor in on Fridays?", history)[1] == "unchanged"
+
+
+@pytest.mark.parametrize("question", ["What happens if I miss that deadline and just go?",
+                                      "Can I still submit those forms?", "How do I contact her?"])
+def test_a_thing_or_person_pointed_at_leans_on_the_conversation(question):
+    assert depends_on_history(question)
+
+
+@pytest.mark.parametrize("question", ["Is it true that staff get a free lunch on Fridays?",
+                                      "How many days can I work remotely this year?",
+                                      "Can my wife join her team's trip?"])
+def test_a_conjunction_a_time_or_a_named_person_does_not_lean_on_it(question):
+    assert not depends_on_history(question)
 
 
 def test_condensing_without_an_llm_carries_the_last_question_only_for_follow_ups():

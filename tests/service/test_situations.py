@@ -40,6 +40,9 @@ def test_the_situation_a_rule_is_written_for(text, kind, display, condition):
     ("My hotel room came with a morning meal.", "when breakfast is included in your hotel rate", False),
     ("I have no authenticator any more.", "If you have also lost your authenticator device", False),  # both lack it
     ("I have no car.", "If a client pays for your dinner", False),  # another matter altogether
+    ("The hotel doesn't do breakfast.", "when breakfast is included in your hotel rate", True),  # said with a verb
+    ("We don't have a car with us.", "If you use your own car for business", True),
+    ("The hotel does breakfast.", "when breakfast is included in your hotel rate", False),
 ])
 def test_a_rule_for_having_what_the_asker_is_without_is_not_their_situation(situation, condition, opposite):
     assert contradicts(situation, condition) is opposite
