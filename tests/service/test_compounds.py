@@ -173,6 +173,7 @@ def test_a_thing_no_passage_speaks_of_by_word_or_meaning(embedder):
 @pytest.mark.parametrize(("question", "attribute"), [
     ("What is the population of Oslo?", "population"),
     ("What's the seating capacity of the boardroom?", "capacity"),
+    ("What's the excess on the travel insurance if my bag is stolen?", "excess"),
     ("What is the name of the data protection officer?", ""),  # a name answers without the word 'name'
     ("What is the deadline for expense claims?", ""),
     ("What is the most I can claim for a dinner?", ""),  # not a noun phrase
