@@ -291,6 +291,22 @@ def test_the_row_named_in_other_words_answers_alone(settings_factory, embedder):
         assert answer.startswith(f"For {label}") and "Car or van" not in answer, answer  # not the general row too
 
 
+SICK_PAY = section("## Sick pay\n\n| | Oslo contracts | Bergen contracts |\n|---|---|---|\n"
+                   "| Full pay | first **15 days** | first **5 days** of each absence |\n"
+                   "| After that | half pay for 30 days | the state benefit, topped up by us to **85%** of base pay"
+                   " |\n",
+                   "Sickness", "Sick pay")
+
+
+def test_a_label_word_every_row_carries_names_no_row(settings_factory, embedder):
+    # 'pay' is the 'Full pay' row's label, but the 'After that' row reads 'half pay' and 'base pay': the question's
+    # 'pays' singles out neither, and the row holding what it asks (the top-up) answers
+    scorer = ExtractiveLLM(settings_factory(), embedder).scorer
+    question = "I'm on a Bergen contract and off sick. After the first days, does the company top up what the " \
+               "state pays?"
+    assert scorer.candidates(question, [SICK_PAY])[0].span.readable.startswith("For After that")
+
+
 @pytest.mark.parametrize(("question", "fact", "not_fact"), [
     ("How long is probation for someone on a Porto contract?", "90 days", "180 days"),  # general row wins
     ("How long is probation for a senior role in Porto?", "180 days", "90 days"),  # the exception, when named
