@@ -23,6 +23,7 @@ from ragqa.service.lures import lure_reason
 from ragqa.service.models import Answer, AnswerDelta, AnswerDone, AnswerWarning, Citation, Grounding, StreamEvent, Turn
 from ragqa.service.prompts import fence_passages, load_prompt, render_prompt
 from ragqa.service.question_types import without_preamble
+from ragqa.service.signposts import names_section, signposted
 from ragqa.service.stream_refs import StreamRenumberer
 from ragqa.types import Hit
 
@@ -166,7 +167,23 @@ class AnswerService:
                         seen.add(hit.chunk_id)
                         hits.append(hit)
         hits = hits + self._replacements(retriever, hits, groups)
+        hits = hits + self._signposted_sections(retriever, hits, groups)
         return hits + self._category_directives(retriever, hits, groups)
+
+    @staticmethod
+    def _signposted_sections(retriever, hits: list[Hit], groups: frozenset[str] | None) -> list[Hit]:
+        """The sections retrieved passages point to by name ('... under the lone-working procedure below'), when
+        not retrieved themselves (service/signposts.py)."""
+        wanted = dict.fromkeys((h.doc_id, terms) for h in hits for terms in signposted(h.chunk.text))
+        seen = {h.chunk_id for h in hits}
+        added: list[Hit] = []
+        for doc_id, terms in wanted:
+            keep = lambda c, t=terms: bool(c.headings) and names_section(t, c.headings[-1])  # noqa: E731
+            for found in retriever.article_hits(doc_id, groups, keep):
+                if found.chunk_id not in seen:
+                    seen.add(found.chunk_id)
+                    added.append(found)
+        return added
 
     @staticmethod
     def _category_directives(retriever, hits: list[Hit], groups: frozenset[str] | None) -> list[Hit]:

@@ -231,8 +231,8 @@ def _object_phrase(asked: str, context: str) -> list[str]:
     return phrase
 
 
-# 'What is the population of Seoul?', 'What's the excess on the insurance?': the attribute asked for. Where no passage speaks of it, none gives it: the
-# near-topic sentence only shares the rest of the question.
+# 'What is the population of Seoul?', 'What's the excess on the insurance?': the attribute asked for. Where no
+# passage speaks of it, none gives it: the near-topic sentence only shares the rest of the question.
 _ATTRIBUTE_OF = re.compile(r"^\s*what(?:'s|’s|\s+is|\s+are|\s+was|\s+were)\s+(?:the|its|their|his|her)\s+"
                            r"(?P<phrase>(?:[a-z][a-z-]*\s+){0,2}?[a-z][a-z-]*)\s+(?:of|for|on)\s", re.I)
 # Attributes a passage gives by a value or a name without naming them ('What is the time of the test?' by

@@ -99,6 +99,7 @@ from ragqa.service.question_types import (
     states_where,
     wants_sequence,
 )
+from ragqa.service.signposts import names_section, signposted
 from ragqa.service.table_rows import row_for_question, table_rows
 from ragqa.words import matched_terms
 
@@ -259,6 +260,10 @@ class ExtractiveLLM:
             action = _category_action(candidates, passages)
             if action is not None and all((c.ref, c.index) != (action.ref, action.index) for c in chosen):
                 chosen = [action, *chosen]  # 'I clicked a link in a phishing email': it is an incident; report it
+            signposted = _signposted_steps(best, candidates, passages)
+            if signposted:
+                # '... may be done alone under the lone-working procedure below': the procedure, in its order
+                chosen = [best, *signposted]
         return chosen
 
     def _select_parts(self, parts: list[str], passages: list[Passage], focus: frozenset[str]) -> list[Candidate]:
@@ -531,6 +536,28 @@ def _safe(spans: tuple[Span, ...], index: int | None, passage: Passage) -> int |
     if index is None or is_injection(spans[index].readable) or is_untrusted(passage, spans[index]):
         return None
     return index
+
+
+def _signposted_steps(best: Candidate, candidates: list[Candidate], passages: list[Passage]) -> list[Candidate]:
+    """The steps of the section the best sentence points to by name ('under the lone-working procedure below'),
+    in their order, when that section is among the passages and opens with a list of steps; else []."""
+    by_ref = {p.ref: p for p in passages}
+    named = signposted(best.span.readable)
+    if not named:
+        return []
+    article = by_ref[best.ref].doc_id
+    for passage in passages:
+        if passage.doc_id != article or not passage.headings or not names_section(named[0], passage.headings[-1]):
+            continue
+        spans = passage_spans(passage)
+        first = next((i for i, span in enumerate(spans) if span.kind == "item"), None)
+        if first is None:
+            return []
+        items = _item_run(spans, first)[:MAX_LIST_ITEMS]
+        scored = {c.index: c for c in candidates if c.ref == passage.ref}
+        steps = [scored[i] for i in items if i in scored]
+        return steps if len(steps) >= 2 and _imperative(spans, items) else []
+    return []
 
 
 def _category_listed(passage: Passage) -> str:

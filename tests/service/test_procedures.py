@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from ragqa.service.categories import category_listed, directs_on
+from ragqa.service.signposts import names_section, signposted
+from ragqa.words import content_terms
 from tests.conftest import index_articles, service_factory
 
 CONFLICTS = """---
@@ -49,3 +51,60 @@ def test_an_instruction_for_the_category_tells_the_reader_what_to_do_about_it():
     assert directs_on("incident", "Use the hotline. Report an incident within 1 hour of noticing it.")
     assert not directs_on("incident", "An incident is anything that puts data at risk.")  # says what it is
     assert not directs_on("incident", "Report a fault to the help desk.")  # another thing
+
+
+LAB_SAFETY = """---
+title: Electronics lab safety
+updated: 2026-02-10
+---
+# Electronics lab safety
+
+This page covers the electronics lab on floor 3: benches, soldering, batteries and working late.
+
+## Working without a colleague
+
+You must not work alone with mains voltage, high-current batteries or the reflow oven.
+
+Bench soldering, firmware flashing and visual board inspections may be done alone under the solo bench procedure
+below.
+
+## Solo bench procedure
+
+1. Before starting, post a start message in the #lab-solo channel with your bench number and expected finish time.
+2. Post an update every 90 minutes, and again when you leave the lab.
+3. If you miss an update by 20 minutes, the lab steward phones you.
+
+## Waste
+
+Put used solder wick and flux wipes in the yellow bin by the door.
+"""
+
+
+def test_a_section_named_below_is_signposted():
+    assert signposted("Soldering may be done alone under the solo bench procedure below.") == [
+        frozenset(content_terms("solo bench procedure"))]
+    assert signposted("See the lone-working procedure further down.") == [frozenset(content_terms("lone working "
+                                                                                                  "procedure"))]
+    assert signposted("The rules are below.") == []  # no section named
+    assert names_section(frozenset(content_terms("lone working procedure")), "Lone-working procedure")
+    assert not names_section(frozenset(content_terms("lone working procedure")), "Water safety")
+
+
+def test_the_section_a_retrieved_passage_points_to_is_retrieved_with_it(tmp_path_factory, embedder):
+    from ragqa.service.answer import AnswerService
+
+    service = service_factory(index_articles(tmp_path_factory, embedder, {"eng/lab.md": LAB_SAFETY}), embedder)()
+    retriever = service.index.retriever()
+    hits = [h for h in retriever.search("Which lab work may be done alone?", k=5)
+            if "solo bench procedure\nbelow" in h.chunk.text or "solo bench procedure below" in h.chunk.text]
+    assert hits, "the signposting passage is retrieved"
+    added = AnswerService._signposted_sections(retriever, hits[:1], None)
+    assert [h.chunk.headings[-1] for h in added] == ["Solo bench procedure"]
+
+
+def test_the_steps_of_the_signposted_procedure_follow_the_sentence_pointing_to_them(tmp_path_factory, embedder):
+    service = service_factory(index_articles(tmp_path_factory, embedder, {"eng/lab.md": LAB_SAFETY}), embedder)()
+    answer = service.answer("I'm doing some bench soldering alone tonight. What do I need to do?").answer
+    assert answer.startswith("Bench soldering, firmware flashing"), answer
+    assert answer.index("post a start message") < answer.index("every 90 minutes") < answer.index("20 minutes"), \
+        answer
