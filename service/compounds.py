@@ -111,6 +111,8 @@ def question_compounds(question: str) -> list[tuple[str, str]]:
                 continue  # the owned thing's phrase goes on: 'a client's meter readings'
             if low in _OPENERS:
                 opener, subject = low, previous in _AUXILIARIES
+            elif capitalised and _POSSESSIVE.search(word):
+                opener, subject = "their", previous in _AUXILIARIES  # 'Fernhill's current stock price': whose
             elif not (opener and capitalised):  # a name keeps the phrase open: 'the next Japanese general election'
                 opener, subject = "", False
             previous = low

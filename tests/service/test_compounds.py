@@ -53,6 +53,7 @@ REVIEW = section("Every PR needs one approval before it is merged; a PR that cha
     # 'present' and 'proposed' place a thing in time, as 'current' does: not kinds of it
     ("What does the present deal cost?", []),
     ("How long is the proposed gas line?", [("gas", "line")]),
+    ("What is Fernhill's current stock price?", [("stock", "price")]),  # a name's possessive opens a phrase
     # its size or worth is not a kind of it either ('a little heater' is a heater)
     ("Can I bring in a little heater for under my desk?", []),
     ("Is there a small fee for a quick car wash?", [("car", "wash")]),
