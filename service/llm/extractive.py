@@ -241,6 +241,8 @@ class ExtractiveLLM:
             if length + len(cand.span.readable.split()) > WORD_BUDGET and kind in ("number", "date") \
                     and has_value(kind, best.span.readable, question):
                 continue  # the answer already holds the figure or date asked for: keep it short
+            if cand.span.kind == "item" and cand.span.readable[:1].islower():
+                continue  # 'the help desk asks you to; or': the rest of a sentence its list's lead-in starts
             terms = content_terms(cand.span.readable)
             if _restates(terms, q_terms) or any(_same_fact(cand, terms, c) for c in (*chosen, *taken)):
                 continue
@@ -332,9 +334,15 @@ class ExtractiveLLM:
                     text = without_connective(text)
                 if j == 0 and cand.label:  # 'Porto: Every replacement costs €10.' says which part it answers
                     text = f"{cand.label}: {text}"
-                # 'Your password must:' runs on into its list item; every other span carries its marker.
+                # 'Your password must:' runs on into its list item, and an item into the next when both carry on
+                # the lead-in's sentence ('the help desk asks you to; or' + 'you think someone knows it'); every
+                # other span carries its marker.
+                runs_on = follows and spans[i].kind == "item" and text[:1].islower() \
+                    and spans[group[j + 1]].readable[:1].islower()
                 if text.rstrip().endswith(":") and follows:
                     parts.append(text)
+                elif runs_on:
+                    parts.append(text if re.search(r"(?:[;,]|\b(?:or|and))$", text.rstrip()) else f"{text.rstrip()};")
                 else:  # a cell or bold run may hold several sentences: each carries the marker
                     parts.extend(_cite(piece.text, cand.ref) for piece in split_sentences(text))
             if sequence and len(group) > 2:

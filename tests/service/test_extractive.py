@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ragqa.service.grounding import SentenceScorer
 from ragqa.service.llm.base import Passage
 from ragqa.service.llm.extractive import ExtractiveLLM
-from tests.service.conftest import LEAVE_PASSAGES, make_request
+from tests.service.conftest import LEAVE_PASSAGES, make_request, section
 from tests.service.llm_contract import LLMBackendContract, cited_refs
 
 
@@ -96,3 +98,19 @@ def test_sentence_embeddings_are_cached_across_requests(embedder, settings_facto
     first = sum(calls)
     llm.generate(leave_request)
     assert first > 0 and sum(calls) == first  # the second request embeds nothing new
+
+
+PASSPHRASE_CHANGE = section("## Changing your passphrase\n\nChange it only when:\n\n"
+                            "- the sign-in page tells you it has appeared in a breach list;\n"
+                            "- the help desk or the Security team asks you to; or\n"
+                            "- you think someone else knows it.\n\n"
+                            "Use a passphrase of at least 16 characters.\n", "Passphrases", "Changing your passphrase")
+
+
+@pytest.mark.parametrize("question", ["When do I have to change my passphrase?",
+                                      "Does the help desk or the Security team ever ask me to change my passphrase?"])
+def test_a_list_item_that_ends_its_lead_ins_sentence_is_never_quoted_alone(question, settings_factory, embedder):
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    answer = llm.generate(make_request(question, [PASSPHRASE_CHANGE], settings_factory()))
+    sentences = [s.strip() for s in re.split(r"\[\d+\]\.?", answer) if s.strip()]
+    assert sentences and all(s[0].isupper() for s in sentences), answer
