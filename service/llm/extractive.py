@@ -130,6 +130,7 @@ COMPANY_MARGIN = 0.04  # ... and at least the abstain threshold less this
 CLOSE_RATIO = 0.9  # a sentence adding no part of the question is kept only when this close to the best
 SAME_FACT_SHARE = 0.8  # a sentence whose words are mostly another's repeats it ('Entitlement: 25 days plus...')
 MAX_LIST_ITEMS = 8  # steps beyond this are left to the cited article
+ANSWER_SENTENCES = 3  # a yes/no answer's list item goes on with its conditions while the answer stays this short
 WORD_BUDGET = 40  # a further sentence joins the best one only while the answer stays this short (lists excepted)
 MAX_OTHER_ROWS = 1  # beside the row that answers, at most one close exception of its table ('senior roles: 180')
 NAMED_LEAD_RATIO = 0.95  # a sentence naming the asked place leads over the best one only this close to it
@@ -317,6 +318,11 @@ class ExtractiveLLM:
                 # the asker's situation, as the article lists it ('You approved an MFA request you did not start.'):
                 # what the item goes on to say is what to do ('Treat unexpected push requests as an attack: ...')
                 group += _rest_of_item(spans, cand.index, passage)
+            elif group is not None and group[-1] == cand.index and lead and kind == "yesno" \
+                    and spans[cand.index].kind == "item":
+                # 'Business need. If your director asked you ..., you may carry more than 8 days.': the case's
+                # conditions follow in its item ('Requests above 8 days must be approved by the People Director.')
+                group += _rest_of_item(spans, cand.index, passage)[:max(0, ANSWER_SENTENCES - len(group))]
             if group is None:
                 continue  # a lead-in whose list is not in the passage: a fragment, not an answer
             group = [i for i in group if (cand.ref, i) not in used]

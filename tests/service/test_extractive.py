@@ -114,3 +114,18 @@ def test_a_list_item_that_ends_its_lead_ins_sentence_is_never_quoted_alone(quest
     answer = llm.generate(make_request(question, [PASSPHRASE_CHANGE], settings_factory()))
     sentences = [s.strip() for s in re.split(r"\[\d+\]\.?", answer) if s.strip()]
     assert sentences and all(s[0].isupper() for s in sentences), answer
+
+
+OVERTIME_CASES = section("## Exceptions\n\n1. **Shift cover.** If your manager asks you in writing to cover a shift, you "
+                         "may work more than 48 hours in a week. Hours above 48 must be approved by the Operations "
+                         "Director. Send the request to ops@example.org by Friday noon.\n"
+                         "2. **Training.** Time on approved courses counts as working time.\n",
+                         "Working hours", "Exceptions")
+
+
+def test_a_yes_no_answer_from_a_list_item_keeps_the_conditions_that_follow_in_the_item(settings_factory, embedder):
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    question = "My manager asked me in writing to cover a shift. Can I work more than 48 hours this week?"
+    answer = llm.generate(make_request(question, [OVERTIME_CASES], settings_factory()))
+    assert "may work more than 48 hours" in answer and "Operations Director" in answer, answer
+    assert "counts as working time" not in answer, answer  # the next item is another case
