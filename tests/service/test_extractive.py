@@ -116,8 +116,8 @@ def test_a_list_item_that_ends_its_lead_ins_sentence_is_never_quoted_alone(quest
     assert sentences and all(s[0].isupper() for s in sentences), answer
 
 
-OVERTIME_CASES = section("## Exceptions\n\n1. **Shift cover.** If your manager asks you in writing to cover a shift, you "
-                         "may work more than 48 hours in a week. Hours above 48 must be approved by the Operations "
+OVERTIME_CASES = section("## Exceptions\n\n1. **Shift cover.** If your manager asks you in writing to cover a shift, "
+                         "you may work more than 48 hours in a week. Hours above 48 must be approved by the Operations "
                          "Director. Send the request to ops@example.org by Friday noon.\n"
                          "2. **Training.** Time on approved courses counts as working time.\n",
                          "Working hours", "Exceptions")
