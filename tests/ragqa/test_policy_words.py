@@ -19,6 +19,7 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     ("Can my wife come on the trip?", ["family"]),
     ("Can I paste code into ChatGPT?", ["ai", "tool", "assistant"]),  # a product for the kind of thing
     ("Who is my HR business partner?", []),  # a partner at work is not family
+    ("A customer is coming to see me on Thursday.", ["client", "customer", "visitor", "visitors"]),
 ])
 def test_everyday_wording_stands_for_policy_words(phrase, words):
     assert policy_words(phrase) == words
