@@ -79,6 +79,12 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
             answer = " ".join(turn.content.split())
     if previous is None or not depends_on_history(question):
         return question, "unchanged"
+    one = _ONE_POINTER.search(question)
+    thing = _thing_introduced(answer) if one else None
+    if thing:
+        # 'Reception will give you a temporary day badge.' + 'How long does that one work for?': the thing the
+        # answer brought in, not the previous question's
+        return _standalone(question[:one.start()] + f"the {thing}" + question[one.end():]), "rule"
     person = _PERSON_POINTER.search(question)
     named = _person_named(answer) if person and not question_names(question) else None
     if named:
@@ -91,6 +97,25 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
 # A person's name: two or three capitalised words, not a sentence's first word ('In Leeds') and not a place.
 _FULL_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}\b")
 _OPENING_NOD = re.compile(r"^\s*(?:ok(?:ay)?|right|cool|great|thanks|thank you|got it|i see)\b[,.!]*\s*", re.I)
+
+
+# 'that one', 'this one': a thing of the kind just mentioned.
+_ONE_POINTER = re.compile(r"\b(?:that|this)\s+one\b", re.I)
+# ... which the answer brings in with 'a' or 'an': 'a temporary day badge' (its words up to a preposition or verb).
+_INTRODUCED = re.compile(r"\b(?:a|an)\s+((?:[a-z][a-z-]+\s+){0,2}[a-z][a-z-]+)", re.I)
+
+
+def _thing_introduced(answer: str) -> str | None:
+    """The first thing the answer brings in with an indefinite article, as a short noun phrase, or None."""
+    for match in _INTRODUCED.finditer(answer):
+        words = match.group(1).split()
+        while words and not content_terms(words[-1]):
+            words.pop()  # 'a day badge after' -> 'a day badge'
+        cut = next((i for i, w in enumerate(words) if not content_terms(w)), len(words))
+        words = words[:cut]
+        if words:
+            return " ".join(words)
+    return None
 
 
 def _person_named(answer: str) -> str | None:

@@ -138,6 +138,13 @@ def test_a_person_the_answer_named_is_who_her_or_him_points_at():
     assert condense("Is Dana Okafor in on Fridays?", history)[1] == "unchanged"
 
 
+def test_that_one_is_the_thing_the_last_answer_brought_in():
+    history = [Turn(role="user", content="I forgot my pass. Can I still get into the Oslo office?"),
+               Turn(role="assistant", content="Yes. The front desk lends you a visitor key card after checking "
+                                              "your ID [1].")]
+    assert condense("How long does that one last?", history) == ("How long does the visitor key card last?", "rule")
+
+
 @pytest.mark.parametrize("question", ["What happens if I miss that deadline and just go?",
                                       "Can I still submit those forms?", "How do I contact her?"])
 def test_a_thing_or_person_pointed_at_leans_on_the_conversation(question):
