@@ -353,6 +353,10 @@ class ExtractiveLLM:
                     parts.extend(_cite(piece.text, cand.ref) for piece in split_sentences(text))
             if sequence and len(group) > 2:
                 break  # the steps are the answer: nothing after them
+        if kind in ("steps", "contact"):
+            reach = _how_to_reach(" ".join(parts), used, request.passages)
+            if reach is not None:  # '... and call the hotline.' + 'Security hotline: ext 7111 ...'
+                parts.extend(_cite(piece.text, reach[0]) for piece in split_sentences(reach[1]))
         return " ".join(parts)
 
     def stream(self, request: GenerationRequest) -> Iterator[str]:
@@ -414,6 +418,31 @@ def _contested(scored: list[list[Candidate]], labels: list[str], threshold: floa
                     and (margin <= PART_TIE or (next_clears and other_score - score >= PART_CLAIM)):
                 yielded.setdefault(i, set()).add(top)
     return {i: frozenset(keys) for i, keys in yielded.items()}
+
+
+# A line to call named without its number ('call the hotline'), and what a number looks like.
+_LINE = re.compile(r"\b(?:call|ring|phone|contact)\s+the\s+((?:[\w-]+\s+)?(?:hotline|help ?desk|service ?desk|duty "
+                   r"(?:phone|line)|switchboard|on-call (?:engineer|line)))\b", re.I)
+_NUMBER_TO_CALL = re.compile(r"\bext\.? ?\d{3,}|\+\d[\d ()-]{6,}\d|\b\d{3,}[ -]\d{3,}\b")
+
+
+def _how_to_reach(answer: str, quoted: set[tuple[int, int]], passages: list[Passage]) -> tuple[int, str] | None:
+    """'... deny them and call the hotline.': an answer that tells the asker to call a line whose number it does
+    not give gets the sentence or row of a quoted article that gives it ('Security hotline: ext 7111 ...'), as
+    (passage ref, text); None when the answer gives a number or no passage does."""
+    line = _LINE.search(answer)
+    if not line or _NUMBER_TO_CALL.search(answer):
+        return None
+    words = content_terms(line.group(1).split()[-1])  # 'hotline', 'desk'
+    articles = {p.doc_id for p in passages if any(ref == p.ref for ref, _ in quoted)}
+    for passage in passages:
+        if passage.doc_id not in articles:
+            continue
+        for index, span in enumerate(passage_spans(passage)):
+            if (passage.ref, index) not in quoted and is_answer_span(span) and not is_untrusted(passage, span) \
+                    and _NUMBER_TO_CALL.search(span.readable) and words <= content_terms(span.readable):
+                return passage.ref, span.readable
+    return None
 
 
 def _category_action(candidates: list[Candidate], passages: list[Passage]) -> Candidate | None:

@@ -108,3 +108,31 @@ def test_the_steps_of_the_signposted_procedure_follow_the_sentence_pointing_to_t
     assert answer.startswith("Bench soldering, firmware flashing"), answer
     assert answer.index("post a start message") < answer.index("every 90 minutes") < answer.index("20 minutes"), \
         answer
+
+
+LOST_KEYS = """---
+title: Lost keys and fobs
+updated: 2026-03-02
+---
+# Lost keys and fobs
+
+## Who to call
+
+| Line | When to use it |
+|---|---|
+| Estates hotline: ext 6042 | Anything urgent, day or night |
+| estates@example.org | Everything else |
+
+## If you lose a door fob
+
+1. Tell your manager the same day.
+2. Do not borrow a colleague's fob; call the hotline so the lost fob is disabled.
+"""
+
+
+def test_an_answer_that_says_call_the_hotline_gives_its_number(tmp_path_factory, embedder):
+    service = service_factory(index_articles(tmp_path_factory, embedder, {"facilities/keys.md": LOST_KEYS}),
+                              embedder)()
+    answer = service.answer("I think I've lost my door fob somewhere. What should I do?").answer
+    assert "call the hotline" in answer and "ext 6042" in answer, answer
+    assert answer.index("call the hotline") < answer.index("ext 6042"), answer
