@@ -178,7 +178,9 @@ class AnswerService:
         seen = {h.chunk_id for h in hits}
         added: list[Hit] = []
         for doc_id, terms in wanted:
-            keep = lambda c, t=terms: bool(c.headings) and names_section(t, c.headings[-1])  # noqa: E731
+            def keep(chunk, terms=terms) -> bool:
+                return bool(chunk.headings) and names_section(terms, chunk.headings[-1])
+
             for found in retriever.article_hits(doc_id, groups, keep):
                 if found.chunk_id not in seen:
                     seen.add(found.chunk_id)

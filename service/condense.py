@@ -42,7 +42,6 @@ _THAT_THING = re.compile(r"\b(?:that|this|these|those)\s+(?!(?:year|week|month|m
                          r"|in|on|at|with|from|again|too|then|instead)\b))", re.I)
 # 'How do I get hold of her?': a person named before, in the question or the answer.
 _PERSON_POINTER = re.compile(r"\b(?:she|her|he|him)\b", re.I)
-_GENERIC_WORDS = {"ok", "okay", "her", "him", "she", "he", "hold"}
 
 
 def depends_on_history(question: str) -> bool:
@@ -60,7 +59,7 @@ def depends_on_history(question: str) -> bool:
     leaning = _THAT_THING.search(question) or _PERSON_POINTER.search(question)
     if leaning and not _NOUN_PHRASE.search(question[:leaning.start()]):
         return True  # 'What if I miss that deadline?', 'How do I get hold of her?'
-    if len(terms - _GENERIC_WORDS) > 2 and not _POINTER_AS_SUBJECT.match(question):
+    if len(terms) > 2 and not _POINTER_AS_SUBJECT.match(question):
         return False
     # 'When was the treaty signed and who signed it?': the pointer's noun comes earlier in the question itself.
     return not _NOUN_PHRASE.search(question[:pointer.start()])
@@ -109,10 +108,8 @@ def _thing_introduced(answer: str) -> str | None:
     """The first thing the answer brings in with an indefinite article, as a short noun phrase, or None."""
     for match in _INTRODUCED.finditer(answer):
         words = match.group(1).split()
-        while words and not content_terms(words[-1]):
-            words.pop()  # 'a day badge after' -> 'a day badge'
-        cut = next((i for i, w in enumerate(words) if not content_terms(w)), len(words))
-        words = words[:cut]
+        # up to its first word that is no content word: 'a day badge after' -> 'a day badge'
+        words = words[:next((i for i, w in enumerate(words) if not content_terms(w)), len(words))]
         if words:
             return " ".join(words)
     return None

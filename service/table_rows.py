@@ -97,13 +97,11 @@ def row_nudges(question: str, spans: tuple[Span, ...], *, match: float, general:
     out: dict[int, float] = {}
     for members in _tables(rows):
         label_terms = {i: content_terms(row_label(spans[i])) for i in members}
-        # Qualifiers: question words that some rows' labels carry and others do not (Porto vs Leeds).
-        shared = set.intersection(*label_terms.values()) if len(members) > 1 else set()
-        # ... and that the other rows do not carry in their cells either: 'pay' in the 'Full pay' row's label names
-        # no row where the next row reads 'half pay for the next 20 days'.
+        # Qualifiers: question words that some rows' labels carry and that not every row carries, in its label or
+        # its cells (Porto vs Leeds; not 'pay' in the 'Full pay' row's label where the next reads 'half pay').
         everywhere = set.intersection(*(label_terms[i] | _cell_terms(spans[i].text) for i in members)) \
             if len(members) > 1 else set()
-        qualifiers = {t for t in q_terms if any(t in terms for terms in label_terms.values())} - shared - everywhere
+        qualifiers = {t for t in q_terms if any(t in terms for terms in label_terms.values())} - everywhere
         matched = {i: len(qualifiers & label_terms[i]) for i in members}
         best = max(matched.values(), default=0)
         contenders = [i for i in members if matched[i] == best]

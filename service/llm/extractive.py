@@ -88,6 +88,7 @@ from ragqa.service.question_types import (
     asked_thing,
     asks_still,
     has_value,
+    holds_typed_value,
     names_a_day,
     names_the_holder,
     part_labels,
@@ -420,10 +421,9 @@ def _contested(scored: list[list[Candidate]], labels: list[str], threshold: floa
     return {i: frozenset(keys) for i, keys in yielded.items()}
 
 
-# A line to call named without its number ('call the hotline'), and what a number looks like.
+# A line to call named without its number ('call the hotline').
 _LINE = re.compile(r"\b(?:call|ring|phone|contact)\s+the\s+((?:[\w-]+\s+)?(?:hotline|help ?desk|service ?desk|duty "
                    r"(?:phone|line)|switchboard|on-call (?:engineer|line)))\b", re.I)
-_NUMBER_TO_CALL = re.compile(r"\bext\.? ?\d{3,}|\+\d[\d ()-]{6,}\d|\b\d{3,}[ -]\d{3,}\b")
 
 
 def _how_to_reach(answer: str, quoted: set[tuple[int, int]], passages: list[Passage]) -> tuple[int, str] | None:
@@ -431,16 +431,17 @@ def _how_to_reach(answer: str, quoted: set[tuple[int, int]], passages: list[Pass
     not give gets the sentence or row of a quoted article that gives it ('Security hotline: ext 7111 ...'), as
     (passage ref, text); None when the answer gives a number or no passage does."""
     line = _LINE.search(answer)
-    if not line or _NUMBER_TO_CALL.search(answer):
+    if not line or holds_typed_value("phone", answer):
         return None
     words = content_terms(line.group(1).split()[-1])  # 'hotline', 'desk'
-    articles = {p.doc_id for p in passages if any(ref == p.ref for ref, _ in quoted)}
+    refs = {ref for ref, _ in quoted}
+    articles = {p.doc_id for p in passages if p.ref in refs}
     for passage in passages:
         if passage.doc_id not in articles:
             continue
         for index, span in enumerate(passage_spans(passage)):
             if (passage.ref, index) not in quoted and is_answer_span(span) and not is_untrusted(passage, span) \
-                    and _NUMBER_TO_CALL.search(span.readable) and words <= content_terms(span.readable):
+                    and holds_typed_value("phone", span.readable) and words <= content_terms(span.readable):
                 return passage.ref, span.readable
     return None
 
