@@ -18,7 +18,8 @@ from ragqa.words import content_terms
 # (everyday wording, the policy words it stands for). Patterns are matched case-insensitively on word boundaries.
 _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # approval and permission
-    (r"sign(?:s|ed|ing)?[ -]off|okay(?:s|ed)?|o\.?k\.?s?|green[ -]light|give the go[ -]ahead|authori[sz]e[sd]?",
+    (r"sign(?:s|ed|ing)?(?: it| them| this| that)?[ -]off"
+     r"|okay(?:s|ed)?|o\.?k\.?s?|green[ -]light|give the go[ -]ahead|authori[sz]e[sd]?",
      "approve approval"),
     # employment
     (r"trial period|probationary period|trial", "probation"),
@@ -62,6 +63,7 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      "ai tool assistant"),
     (r"dropbox|google drive|onedrive|icloud|wetransfer|box\.com", "cloud storage file sharing"),
     (r"whatsapp|telegram|imessage|messenger|text messages?|sms", "messaging"),
+    (r"(?:by|via|over|as a) texts?|text(?:ed)? (?:me|codes?)|codes? (?:by|via) text|text messages?", "sms"),
     (r"gmail|hotmail|yahoo|outlook\.com|personal e-?mail", "personal email"),
     (r"heaters?|kettles?|toasters?|microwaves?|fans?|fridges?|appliances?", "electrical items appliances"),
     (r"log(?:ging)? ?in|log-?ins?|sign(?:ing)? ?in|sign-?ins?|logon", "sign-in sign"),
@@ -70,7 +72,10 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      "mfa authenticator"),
     (r"wi-?fi|internet|broadband", "wi-fi network"),
     # places, people and things in an office
-    (r"gather|meet(?:ing)? point|meet up|muster|assemble", "assembly point"),
+    (r"gather|meet(?:ing)? point|meet up|muster|assemble"
+     # 'where do we go if the fire alarm goes off?': where to go when everyone leaves is the assembly point
+     r"|where (?:do|should|shall|must|can) (?:we|i|you|everyone|people|staff) (?:go|head|wait|stand)"
+     r" (?:if|when|once|after|during)\b[^?]*\b(?:fire|alarm|evacuat\w*|drill)", "assembly point"),
     (r"lorry|lorries|truck|van|courier|pallets?|parcel", "deliveries delivery"),
     (r"get rid of|throw (?:away|out)|bin|dispose|shred|scrap", "disposal dispose waste"),
     (r"print-?outs?|printed|paper copies|hard copies|documents on paper", "printed paper"),

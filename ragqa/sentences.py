@@ -42,6 +42,14 @@ class Span:
     def readable(self) -> str:
         return self.display or self.text
 
+    @property
+    def stated(self) -> str:
+        """What the span itself states: a table row's own cells, without the column headers its readable form
+        repeats ('Leeds (2 Wharf Street)' heads every row; it is the place of none of them)."""
+        if self.kind != "row":
+            return self.readable
+        return "; ".join(cell for cell in table_cells(self.text) if cell)
+
 
 def split_sentences(text: str, *, table_header: str = "") -> list[Span]:
     """Sentences with offsets into `text`; each Markdown block kind is kept apart from prose.

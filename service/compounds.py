@@ -25,7 +25,8 @@ _POSSESSIVE = re.compile(r"(?<=s)['’]$|['’]s$")  # 'carer's', 'parents''
 # A noun phrase opens after one of these ('the exchange rate', 'of paid bereavement leave', 'which printer model');
 # a pair of content words elsewhere is as often a verb and its object ('to use leave').
 _OPENERS = frozenset({"the", "a", "an", "my", "our", "your", "their", "his", "her", "its", "which", "what", "of",
-                      "any", "each", "every", "some", "no"})
+                      "any", "each", "every", "some", "no", "much"})  # 'how much paternity leave'
+
 # Before a phrase, these make it the subject of an inverted question, followed by its verb.
 _AUXILIARIES = frozenset({"do", "does", "did", "can", "could", "will", "would", "should", "shall", "must", "may",
                           "might"})
@@ -39,7 +40,8 @@ _NOT_KINDS = frozenset({"last", "next", "current", "previous", "new", "old", "sa
                         "estimated",
                         # ... or its size or worth, which the articles rarely grade ('a little heater' is a heater)
                         "little", "small", "tiny", "big", "large", "huge", "short", "quick", "brief", "good", "nice",
-                        "great", "simple", "proper", "cheap", "own",
+                        "great", "simple", "proper", "cheap", "own", "extra", "additional", "spare", "more", "less",
+                        "wrong", "actual", "real", "true", "precise", "specific", "particular",
                         # ... or only say it is for work, as everything in an organisation's articles is ('a work
                         # trip' is a business trip; 'my work laptop' the laptop)
                         "work", "business"})
@@ -197,6 +199,30 @@ def asked_object(asked: str, context: str = "") -> str:
     return phrase[-1] if phrase and phrase[-1] not in _INDEFINITE else ""
 
 
+# 'When and where is the Christmas party this year?': the thing whose time or place is asked.
+_WHEN_WHERE_IS = re.compile(r"^\s*(?:when|where)(?:\s+and\s+(?:when|where))?\s+(?:is|are|was|will\s+be)\s+"
+                            r"(?:the|our|this year's|a|an)\s+(?P<rest>.+)$", re.I)
+_PARTICIPLE = re.compile(r"(?:ed|en)$|^(?:kept|held|built|sent|put|due|open|closed|based|run)$")
+
+
+def asked_subject(asked: str) -> str:
+    """The head noun of the thing a 'when/where is the X?' question asks about, lower-cased ('party' in 'When and
+    where is the Christmas party?'; a name before it only says which); '' for other questions."""
+    match = _WHEN_WHERE_IS.match(asked)
+    if not match:
+        return ""
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", match.group("rest"))
+    while words and words[0][:1].isupper():
+        words = words[1:]
+    phrase = []
+    for word in words:
+        low = word.lower()
+        if word[:1].isupper() or not _content(low) or _PARTICIPLE.search(low):
+            break
+        phrase.append(low)
+    return phrase[-1] if phrase and phrase[-1] not in _INDEFINITE else ""
+
+
 def object_kind(asked: str, context: str = "") -> tuple[str, str] | None:
     """(modifier, head) where the asked object's modifier is one hyphenated word ('cycle-to-work', 'scheme' in 'Is
     there a cycle-to-work scheme?'): a kind of the thing that question_compounds leaves out."""
@@ -235,8 +261,11 @@ def _object_phrase(asked: str, context: str) -> list[str]:
 
 # 'What is the population of Seoul?', 'What's the excess on the insurance?': the attribute asked for. Where no
 # passage speaks of it, none gives it: the near-topic sentence only shares the rest of the question.
-_ATTRIBUTE_OF = re.compile(r"^\s*what(?:'s|’s|\s+is|\s+are|\s+was|\s+were)\s+(?:the|its|their|his|her)\s+"
-                           r"(?P<phrase>(?:[a-z][a-z-]*\s+){0,2}?[a-z][a-z-]*)\s+(?:of|for|on)\s", re.I)
+# ('If I claim on the travel insurance, what's the excess I have to pay?': after a leading clause, and before a
+# clause saying who pays or gets it.)
+_ATTRIBUTE_OF = re.compile(r"^(?:[^?,]*,\s*)?\s*what(?:'s|’s|\s+is|\s+are|\s+was|\s+were)\s+"
+                           r"(?:the|its|their|his|her)\s+(?P<phrase>(?:[a-z][a-z-]*\s+){0,2}?[a-z][a-z-]*)\s+(?:(?:of|for|on)\s|(?:that\s+|which\s+)?"
+                           r"(?:i|we|you)\s+(?:have|need|must|would|will|get|pay|should)\b)", re.I)
 # Attributes a passage gives by a value or a name without naming them ('What is the time of the test?' by
 # 'Wednesdays at 10:00', 'What is the name of the DPO?' by the name).
 _GENERIC_ATTRIBUTES = _INDEFINITE | frozenset({

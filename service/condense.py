@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from ragqa.places import place_of
 from ragqa.sentences import content_terms
 from ragqa.service.grounding import name_span, question_names
-from ragqa.service.question_types import question_parts
+from ragqa.service.question_types import question_parts, scene_and_question
 from ragqa.words import stem
 
 # Openers that continue the previous question ("and in Porto?", "what about the USA?", "same for contractors?").
@@ -26,6 +26,8 @@ _FOLLOW_UP = re.compile(
 _POINTER = re.compile(r"\b(?:it|its|they|them|their|that|this|those|these|there|he|she|him|her|his|one|ones)\b",
                       re.I)
 _GENERIC = {"same", "also", "too", "instead", "about", "case"}
+# Words of a follow-up that say which one, not what about it ('the new one' is the replacement, not 'New Year').
+_NOT_FOCUS = {"new", "old", "again", "actually", "still", "now"}
 # A pointer as the subject the question asks about ('How long does it last before I have to approve again?'), not
 # the empty 'it' of 'How long does it take to ...?' or 'Is it OK to ...?': the question leans on an earlier turn
 # however many words follow it.
@@ -53,6 +55,9 @@ def depends_on_history(question: str) -> bool:
         return True
     # A pointer with little else ('How long does it take?', 'Who approves that?') leans on an earlier turn;
     # one inside a question that names its own subject ('Is there parking at the Leeds office?') does not.
+    another = _ANOTHER_ONE.search(question)
+    if another and not question_names(question) and not _NOUN_PHRASE.search(question[:another.start()]):
+        return True  # 'Will they charge me for the new one?'
     pointer = _POINTER.search(question) or _PERSON_POINTER.search(question)
     if not pointer or question_names(question):
         return False
@@ -98,6 +103,8 @@ _FULL_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'�
 _OPENING_NOD = re.compile(r"^\s*(?:ok(?:ay)?|right|cool|great|thanks|thank you|got it|i see)\b[,.!]*\s*", re.I)
 
 
+# 'the new one', 'a spare one': another thing of a kind named earlier in the conversation.
+_ANOTHER_ONE = re.compile(r"\b(?:the|a|an|my)\s+(?:new|old|other|replacement|spare|second|different)\s+one\b", re.I)
 # 'that one', 'this one': a thing of the kind just mentioned.
 _ONE_POINTER = re.compile(r"\b(?:that|this)\s+one\b", re.I)
 # ... which the answer brings in with 'a' or 'an': 'a temporary day badge' (its words up to a preposition or verb).
@@ -140,6 +147,12 @@ def _subject_for_pointer(question: str, previous: str) -> str | None:
         # the days of leave I carry over into next year?'
         things = f"the {counted.group('noun')} {counted.group('who')} {counted.group('rest')}"
         return question[:pointer.start()] + things + question[pointer.end():]
+    measured = _MEASURED_THING.match(scene_and_question(previous)[1])
+    if pointer and measured and pointer.group(0).lower() in ("it", "this", "that"):
+        # 'How many weeks of adoption leave do I get?' + 'Is it full pay?' -> 'Is the adoption leave full pay?'
+        thing = measured.group("subject")
+        thing = thing if _DETERMINED.match(thing) else f"the {thing}"
+        return question[:pointer.start()] + thing + question[pointer.end():]
     subject = _COPULAR.match(previous) or _INVERTED.match(previous) or _LAST_PHRASE.search(previous)
     if not (subject and pointer) or _PERSONAL.match(subject.group("subject")):
         return None
@@ -154,8 +167,9 @@ _COUNTED_DOING = re.compile(r"^\s*how many (?P<noun>[a-z][\w'’ -]*?)\s+(?:can|
 def follow_up_words(question: str) -> frozenset[str]:
     """What a follow-up asks beyond the question it continues: 'carry' in 'And how many can they carry over?'. Not
     its names: 'And for Porto?' asks the same thing of Porto, which the standalone question names already."""
-    names = {word for name in question_names(question) for word in name}
-    return frozenset(content_terms(question) - _GENERIC - names)
+    asked = scene_and_question(question)[1]  # not its chat: 'this is the second time this year lol'
+    names = {word for name in question_names(asked) for word in name}
+    return frozenset(content_terms(asked) - _GENERIC - _NOT_FOCUS - names)
 
 
 def _resolve(question: str, previous: str) -> str:
@@ -205,7 +219,21 @@ def _resolve(question: str, previous: str) -> str:
         counted = _COUNTED.match(previous)
         return _BARE_COUNT.sub(lambda m: f"{m.group(1)} {counted.group('noun')} ", resolved, count=1) if counted \
             else resolved
-    return f"{previous.rstrip()} {question}"
+    return f"{_other_place_for_old(previous, question).rstrip()} {question}"
+
+
+def _other_place_for_old(previous: str, question: str) -> str:
+    """The previous question with its place written as the one the follow-up names ('I've been off sick in Leeds.
+    Do I need a note?' + 'What about my colleague in Porto, off for 2 days?': carried along, it is about Porto)."""
+    new_places = [n for n in question_names(question) if place_of(n)]
+    if not new_places:
+        return previous
+    replacement = _name_text(question, new_places[0])
+    for old in question_names(previous):
+        target = name_span(previous, old)
+        if place_of(old) and old not in new_places and target and replacement:
+            previous = previous[:target[0]] + replacement + previous[target[1]:]
+    return previous
 
 
 def _standalone(question: str) -> str:
@@ -250,6 +278,10 @@ _ANOTHER_THING = re.compile(r"^\s*(?:and|or|what about|how about)\s+(?:(?:for|in
 _THING_ASKED_ABOUT = re.compile(r"\b(?P<thing>(?:the|a|an|our|your)\s+(?:(?!(?:the|a|an|our|your|to|is|are|do|does)\b)"
                                 r"[\w'’-]+\s*){1,5}?)\?\s*$", re.I)
 _PERSONAL = re.compile(r"(?:i|you|we|me|us)\b", re.I)
+# 'How many weeks of adoption leave ...', 'How much adoption leave ...': the thing measured.
+_MEASURED_THING = re.compile(r"^\s*how (?:many [\w'’-]+ of|much)\s+(?P<subject>[\w'’ -]+?)\s+(?:do|does|did|can|could"
+                             r"|will|would|should|must|may|is|are)\b", re.I)
+_DETERMINED = re.compile(r"(?:the|a|an|my|our|your|their)\s", re.I)
 _COUNTED = re.compile(r"^\s*how (?:many|much)\s+(?P<noun>[\w'’ -]+?)\s+(?:do|does|did|can|is|are|will|must|should)\b",
                       re.I)
 _BARE_COUNT = re.compile(r"\b(how (?:many|much))\s+(?=(?:do|does|did|can|could|is|are|will|would|must|should)\b)", re.I)

@@ -25,6 +25,7 @@ from ragqa.service.compounds import (
     asked_attribute,
     asked_category,
     asked_object,
+    asked_subject,
     object_kind,
     other_kind,
     question_compounds,
@@ -110,7 +111,7 @@ _OPPOSITE_GROUPS = (("full-time", "part-time"), ("permanent", "temporary"), ("pe
 _GROUP_WORD = {g: re.compile(rf"\b{g.replace('-', '[- ]?')}\b", re.I) for pair in _OPPOSITE_GROUPS for g in pair}
 
 
-def _other_group(question: str, sentence: str) -> bool:
+def other_group(question: str, sentence: str) -> bool:
     """Is the sentence about the subgroup opposite to one the question names, and not also about the named one?"""
     for a, b in _OPPOSITE_GROUPS:
         for asked, other in ((a, b), (b, a)):
@@ -188,6 +189,7 @@ EXAMPLE_PENALTY = 0.1  # a worked example ('Three nights in Porto: 3 x €70') i
 # 'What share of its GDP does India spend on defence?' over articles that never mention India: a sentence about
 # another country ('South Korea spends roughly 2.3% of its GDP') does not answer it, however close in wording.
 OTHER_COUNTRY_PENALTY = 0.3
+OTHER_SITE_PENALTY = 0.1  # a passage of an article about a place in another country than the question's places
 OTHER_KIND_PENALTY = 0.1  # 'annual leave' for 'bereavement leave', in an article that never names bereavement
 # No passage speaks of the kind of thing asked ('bereavement leave' over articles on annual and sick leave), or of
 # the thing a yes/no question asks about ('Can I bring my dog?' over office rules that never mention animals): enough
@@ -272,6 +274,11 @@ def _destinations(places: list[tuple[tuple[str, ...], object]], context: str) ->
     home = {name for match in _HOME_PLACE.finditer(context) for name in question_names(f"x {match.group(1)}")}
     away = [(n, place) for n, place in places if n not in home]
     return away or places
+
+
+def _countries_in(title: str) -> set[str]:
+    """The countries of the places a title names ('Porto office guide' -> {'Portugal'})."""
+    return {place.country for w in words(title) if (place := place_of((stem(w),)))}
 
 
 def question_names(question: str) -> list[tuple[str, ...]]:
@@ -548,6 +555,13 @@ class SentenceScorer:
         asked_countries = {c.country: c for n in names if (c := country_of(n))}
         unmentioned = {p.ref: {name for name, c in asked_countries.items()
                                if not mentions_country(c, article_text[p.doc_id])} for p in passages}
+        # 'I lost my badge at the Leeds office ... will they charge me?': an article about a site in another country
+        # than every place the asker names ('Porto office guide') is about someone else's office.
+        asked_lands = {place.country for n in (*names, *context_names) if (place := place_of(n))}
+        elsewhere = {p.ref for p in passages if asked_lands and (lands := _countries_in(p.title))
+                     and not lands & asked_lands}
+        # the follow-up's words with the policy words they stand for ('the new one': 'replacement')
+        on_focus = set(focus).union(*(meant for said, meant in everyday if said & focus)) if focus else set()
         unknown = self._asks_unknown(asked, context, compounds, article_text, article_terms, found, cosines)
         asks_owner = bool(_ASKS_OWNER.search(question))
         asks_example = bool(re.search(r"\b(?:examples?|for instance|such as)\b", question, re.I))
@@ -579,13 +593,15 @@ class SentenceScorer:
             if situated == OPPOSED:  # 'when breakfast is included' for a hotel without breakfast
                 score -= OTHER_GROUP_PENALTY
             if wants_number:
-                score += NUMBER_BONUS if holds_figure(span.readable, question) else -NUMBER_PENALTY
-            if kind in VALUE_KINDS and not has_value(kind, span.readable, question):
+                score += NUMBER_BONUS if holds_figure(span.stated, question) else -NUMBER_PENALTY
+            if kind in VALUE_KINDS and not has_value(kind, span.stated, question):
                 score -= VALUE_PENALTY
-            if value_type and not holds_typed_value(value_type, span.readable):
+            if value_type and not holds_typed_value(value_type, span.stated):
                 score -= TYPED_VALUE_PENALTY
             if unmentioned[passage.ref] and countries_named(span.readable) - set(asked_countries):
                 score -= OTHER_COUNTRY_PENALTY
+            if passage.ref in elsewhere:
+                score -= OTHER_SITE_PENALTY
             if numbered and other_ordinal(numbered, span.readable):
                 score -= OTHER_ORDINAL_PENALTY
             referral = bool(_REFERRAL.search(span.readable)) or (bool(_PAGE_DETAIL.match(span.readable))
@@ -595,12 +611,12 @@ class SentenceScorer:
             condition = _CONDITION.match(span.readable)
             if condition and not matched_terms(content_terms(condition.group(0)) - _CONDITION_WORDS, q_terms):
                 score -= CONDITION_PENALTY
-            if _other_group(question, span.readable) or _other_role(roles, q_terms, span.readable):
+            if other_group(question, span.readable) or _other_role(roles, q_terms, span.readable):
                 score -= OTHER_GROUP_PENALTY  # 'Full-time staff receive ...' for 'I work part-time'
             if (examples[passage.ref] or _EXAMPLE.match(span.readable)) and not asks_example \
                     and not (quantities and set(quantities) & set(question_quantities(span.readable))):
                 score -= EXAMPLE_PENALTY  # unless it is the asker's own case ('3 days a week' for 'three days a week')
-            if kind not in ("number", "date") and has_shape(kind, span.readable):
+            if kind not in ("number", "date") and has_shape(kind, span.stated):
                 score += SHAPE_BONUS  # a contact for 'who do I call', a place for 'where'
             if kind == "steps" and span.kind == "item":
                 score += SHAPE_BONUS
@@ -625,7 +641,7 @@ class SentenceScorer:
                 # ... plus the UK bank holidays') leads
                 order_only -= RANGE_UNASKED
             score -= NAME_PENALTY * missing[passage.ref]
-            if focus and not referral and matched_terms(focus, terms):
+            if focus and not referral and matched_terms(on_focus, terms):
                 # The follow-up's own words: the conversation's earlier question, carried in, would otherwise choose
                 # its own answer again ('25 days of leave' for '... can they carry over?'). Order only; not for a
                 # sentence that only says where the rules are ('... and by when you must use them, are set out in').
@@ -649,7 +665,7 @@ class SentenceScorer:
                       cosines: np.ndarray) -> bool:
         """Is the question about a kind of thing ('bereavement leave') or a thing ('Can I bring my dog to the
         office?') that no retrieved passage speaks of (service/compounds.py)?"""
-        thing = asked_object(asked, context) or asked_attribute(asked)
+        thing = asked_object(asked, context) or asked_attribute(asked) or asked_subject(asked)
         category = asked_category(asked)
         if not compounds and not thing and not category:  # (object_kind needs a thing)
             return False

@@ -74,7 +74,7 @@ _SHAPES: dict[str, re.Pattern] = {
 
 
 # Statements before the question ('I work in Porto.', 'I'm going to Lisbon for two nights:') are its context.
-_STATEMENT_END = re.compile(r"(?<=[a-z0-9]{2}[.!:])\s+(?=[\"'“‘(]?[A-Za-z])")  # not after 'U.S.' or 'e.g.'
+_STATEMENT_END = re.compile(r"(?<=[A-Za-z0-9]{2}[.!:])\s+(?=[\"'“‘(]?[A-Za-z])")  # not after 'U.S.' or 'e.g.'
 
 
 # 'a normal (non-senior) job': a word the question rules out names no row or sentence it wants.
@@ -87,14 +87,42 @@ def negated_terms(question: str) -> set[str]:
 
 
 def split_context(question: str) -> tuple[str, str]:
-    """(context statements, the question asked): ('I work in Porto.', 'How many leave days do I get?')."""
-    pieces = [p.strip() for p in _STATEMENT_END.split(question.strip()) if p.strip()]
+    """(context statements, the question asked): ('I work in Porto.', 'How many leave days do I get?'). A statement
+    after the question is context too: ('My calendar reminder just went off.', 'Do I still have to change ...?')."""
+    question = question.strip()
+    after = _STATEMENT_AFTER.match(question)
+    if after:
+        context, asked = split_context(after.group("question"))
+        return f"{context} {after.group('statement')}".strip(), asked
+    pieces = [p.strip() for p in _STATEMENT_END.split(question) if p.strip()]
     for i in range(len(pieces) - 1, 0, -1):
         if pieces[i].endswith("?") or _QUESTION_START.match(pieces[i]):
             if all(not p.endswith("?") for p in pieces[:i]):
                 return " ".join(pieces[:i]), " ".join(pieces[i:])
             break
-    return "", question.strip()
+    return "", question
+
+
+# '... every 90 days? My calendar reminder just went off.': a question, then a statement that is no question.
+_STATEMENT_AFTER = re.compile(r"^(?P<question>.*\?)\s+(?P<statement>(?!(?:what|how|when|where|who|which|why|is|are|do"
+                              r"|does|did|can|could|should|must|will|would|may|and|or|also)\b)[^?]{3,})$", re.I | re.S)
+
+
+# 'Planning a trip to Singapore, who signs it off?', 'If I claim on the insurance - what is the excess?': a clause
+# before the question words sets the scene as a statement before the question does.
+_LEADING_CLAUSE = re.compile(r"^(?P<scene>[^?]+?)(?:,|\s[-–—]|:)\s+(?=(?:what|how|when|where|who|which|can|could"
+                             r"|do|does|is|are|should|must|will|would)\b)", re.I)
+
+
+def scene_and_question(question: str) -> tuple[str, str]:
+    """(what the asker says of their situation, the words that ask): split_context, and a leading clause of the
+    question ('Planning a trip to Singapore, ...') counted with the statements."""
+    context, asked = split_context(question)
+    clause = _LEADING_CLAUSE.match(asked)
+    if clause and not _QUESTION_START.match(asked):
+        context = f"{context} {clause.group('scene')}".strip()
+        asked = asked[clause.end():]
+    return context, asked
 
 
 # 'How many custodians must be present? Where is it kept?' (a follow-up carried with the question it follows):
@@ -104,7 +132,7 @@ _LAST_QUESTION = re.compile(r"(?<=\?)\s+(?=[A-Za-z])")
 
 def _last_asked(question: str) -> str:
     """The question asked, without its context statements; of several questions, the last."""
-    return _LAST_QUESTION.split(split_context(question)[1])[-1]
+    return _LAST_QUESTION.split(scene_and_question(question)[1])[-1]
 
 
 def question_kind(question: str) -> str:
@@ -119,11 +147,19 @@ def question_kind(question: str) -> str:
 
 def has_shape(kind: str, sentence: str) -> bool:
     """Does the sentence hold the kind of thing asked for (a figure for 'how many', a time for 'when')?"""
+    if kind == "place":  # 'on Canal Lane, at the back', not 'booked with the post room'
+        return bool(_LOCATION.search(sentence))
     shape = _SHAPES.get(kind)
     return bool(shape and shape.search(sentence))
 
 
 _UNIT = r"(?:working |calendar |business )?(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?)"
+# 'How long do I have to claim it?': '60 days', 'until 20:00'; not 'reduce it by 20%'.
+_HOW_LONG = re.compile(r"\bhow long\b", re.I)
+_DURATION = re.compile(rf"\b(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
+                       rf"|thirty|forty|sixty|ninety|a|an|half an?)[- ](?:{_UNIT}|characters?|metres?|meters?|miles?|km"
+                       rf"|kilometres?|words?|pages?)\b|\b\d{{1,2}}[:.]\d{{2}}\b|\b\d{{1,2}} {_MONTH}\b|\b{_MONTH} \d"
+                       rf"|\b(?:same|next) (?:working )?day\b|\bend of\b", re.I)
 _VALUES: dict[str, re.Pattern] = {
     "number": _NUMBER,
     "date": re.compile(rf"\b\d{{1,2}}[:.]\d{{2}}\b|\b{_MONTH}\b|\b(?:monday|tuesday|wednesday|thursday|friday"
@@ -178,12 +214,27 @@ def names_a_day(text: str) -> bool:
 
 _ADDRESS = re.compile(r"\b\d+[A-Za-z]?,? (?:[A-Z][\w'’-]+ )+(?:Street|St|Road|Rd|Lane|Avenue|Ave|Square|Way|Place|Park"
                       r"|Row|Quay|Wharf)\b|\b(?:Rua|Avenida|Praça|Largo|Travessa|Calle|Via|Rue) [^,.;]{2,40}\d+", re.I)
+# Where something is: a named place after a preposition of place ('on Canal Lane', 'in PeopleHub'), a part of a
+# building there ('in the basement', 'at ground-floor reception'), a floor or a room's number, or a relative spot.
+_LOCATION = re.compile(r"\b(?:in|on|at|to|into|via|from|under|inside|outside|behind|beside)\s+(?:the\s+)?[A-Z][\w'’-]+"
+                       r"|\b(?:in|on|at|to|into|from|by|behind|beside|outside|inside|near)\s+(?:the\s+|a\s+|an\s+|your"
+                       r"\s+|each\s+|every\s+)?(?:[\w-]+\s+){0,2}(?:floor|basement|car park|courtyard|kitchen|reception"
+                       r"|lobby|entrance|bay|garage|lockers?|cabinet|room|building|office|desk|lab|store|cupboard|shelf"
+                       r"|pigeonholes?|drive|folder|site|vault|racks?|landing|stairs?|corridor|door|gate)\b"
+                       r"|\b(?:floor|room|level|desk|bay|gate|door|locker)\s+[A-Z]?\d|\b[A-Z]?\d+\.\d+\b"
+                       r"|\b(?:ground|first|second|third|fourth|fifth|top|basement)[- ]floor\b"
+                       r"|\b(?:at the (?:back|front|side|rear)|next to|opposite|around the corner|upstairs"
+                       r"|downstairs)\b"
+                       + "|" + _ADDRESS.pattern)
 _HOW_MANY = re.compile(r"\bhow many (days|weeks|months|years|hours|minutes|nights|people|sessions|times|spaces"
                        r"|seats|approvals|reviewers|custodians|rounds|stages|characters|lines)\b", re.I)
 
 
 # 'How many members sit on the board?' is not answered by a phone number or opening hours: figures that count nothing.
-_NOT_COUNTS = re.compile(r"\+?\d[\d ()-]{6,}\d|\b\d{1,2}[:.]\d{2}\b|\bext(?:ension)?\.? ?\d+", re.I)
+_NOT_COUNTS = re.compile(r"\+?\d[\d ()-]{6,}\d|\b\d{1,2}[:.]\d{2}\b|\bext(?:ension)?\.? ?\d+"
+                         # nor a date ('by 30 June', 'in 2026'): 'How many can I carry over?' is not answered by one
+                         rf"|\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH}\b|\b{_MONTH} \d{{1,2}}\b"
+                         r"|\b(?:19|20)\d\d\b", re.I)
 _ASKS_COUNT = re.compile(r"\bhow many\b", re.I)
 
 
@@ -205,6 +256,8 @@ def has_value(kind: str, sentence: str, question: str = "") -> bool:
         return bool(_ADDRESS.search(sentence))
     if kind == "number" and _ASKS_FREQUENCY.search(question):  # 'how often': 'every second Tuesday', 'weekly'
         return holds_figure(sentence, question)
+    if kind == "number" and _HOW_LONG.search(question):  # a length of time or size, or when it ends
+        return bool(_DURATION.search(sentence))
     counted = _HOW_MANY.search(question) if kind == "number" else None
     if counted:  # 'how many days': a count of days ('8 days', 'up to 5 extra days'), not a date ('30 April')
         unit = counted.group(1).lower().rstrip("s")
@@ -221,19 +274,22 @@ def has_value(kind: str, sentence: str, question: str = "") -> bool:
 # not answered by 'Porto staff receive a meal allowance with their salary').
 _ASKS_PERCENT = re.compile(r"\bwhat (?:%|percent(?:age)?|share of|proportion of|fraction of)|\bhow many percent"
                            r"|\bwhat (?:is |'s )?the (?:percentage|share of|proportion of)\b", re.I)
-_ASKS_PHONE = re.compile(r"\b(?:phone|telephone|mobile|hotline|helpline) number\b|\bwhat number\b"
+_ASKS_PHONE = re.compile(r"\b(?:phone|telephone|mobile|hotline|helpline|after[- ]hours|out[- ]of[- ]hours|emergency"
+                         r"|24[- ]hour|contact|direct) number\b|\bwhat number\b"
                          r"|\bnumber (?:to|should i|do i|can i) (?:call|ring|phone|dial)\b", re.I)
 _MONEY_NOUNS = r"(?:cost|price|fee|fees|salary|budget|per diem|allowance|allowances|reimbursement|contribution|bonus" \
-               r"|refund|payment|charge|mileage rate|hourly rate|daily rate|weekly rate|monthly rate|day rate)"
+               r"|refund|payment|charge|mileage rate|hourly rate|daily rate|weekly rate|monthly rate|day rate|excess" \
+               r"|deposit)"
 _ASKS_MONEY = re.compile(
-    r"\bhow much (?:money\b|(?:does|do|did|is|are|will|would|can|could|should|may|might)\b[^?,.]*?"
+    r"\bhow much (?:money\b|(?:(?:more|extra|less) )?(?:does|do|did|is|are|will|would|can|could|should|may|might)\b"
+    r"[^?,.]*?"
     r"\b(?:cost|costs|pay|paid|charge|charged|claim|spend|spent|reimburse\w*|expense|put|contribute|give|refund\w*"
     r"|worth|earn|get back)\b)"
     rf"|\bhow much (?:is|are|was|were) (?:the |a |an |my |our )?(?:[\w'’-]+ ){{0,3}}{_MONEY_NOUNS}\b"
     rf"|\bwhat(?:'s|’s| is| are| was)? (?:the |our |my )?(?:[\w'’-]+ ){{0,3}}{_MONEY_NOUNS}\b", re.I)
 # A sum of money ('£25', 'NOK 900', '45p'), and words that state a price without one ('free', 'no charge').
 _SUM = r"[£€$¥]|(?-i:\b[A-Z]{3} ?\d|\d ?[A-Z]{3}\b)|\d\s?(?:p|pence|euros?|pounds?|dollars?|cents?)\b"
-_NO_PRICE = r"free|free of charge|no charge|no cost|nothing"
+_NO_PRICE = r"(?<!-)free|free of charge|no charge|no cost|nothing"  # (not 'interest-free': that is no price)
 _SHARE = r"%|\bper ?cent\b"
 # An amount: a sum, a share ('3.2%'), or words that state one ('not covered', 'in full').
 _MONEY = re.compile(rf"{_SUM}|{_SHARE}|\b(?:{_NO_PRICE}|no limit|in full|full (?:pay|salary|cost)|at cost|unpaid"
@@ -241,6 +297,12 @@ _MONEY = re.compile(rf"{_SUM}|{_SHARE}|\b(?:{_NO_PRICE}|no limit|in full|full (?
 _PERCENT = re.compile(_SHARE, re.I)
 # 'What does a monthly pass cost?': a price is a sum, not a share ('a 20% discount' does not say it).
 _ASKS_PRICE = re.compile(r"\b(?:what|how much)\s+(?:does|do|did|will|would)\b[^?]*\b(?:cost|costs|charge)\b"
+                         # 'How much is the monthly pass?', '... the season ticket loan?': a thing bought or lent
+                         r"|\bhow much (?:is|are|does|do) (?:the |a |an |my |our )?(?:[\w'’-]+ ){0,3}"
+                         r"(?:pass|passes|ticket|tickets|membership|subscription|loan|deposit|excess)\b"
+                         r"|\bwhat(?:'s|’s| is) the (?:most|max\w*|largest amount|limit) (?:i|we|you) can"
+                         r" (?:borrow|lend)\b"
+                         r"|\bhow much (?:can|could|may) (?:i|we|you) borrow\b"
                          r"|\bwhat(?:'s|’s| is| are| was)? the (?:price|cost)\b", re.I)
 _PRICE = re.compile(rf"{_SUM}|\b(?:{_NO_PRICE})\b", re.I)
 _PHONE = re.compile(r"\+?\d[\d ()-]{5,}\d|\bext(?:ension)?\.? ?\d+", re.I)
@@ -340,10 +402,15 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 _ASKS_OLD_VERSION = re.compile(rf"\b(?:{_OLD_VERSION})\b", re.I)  # 'was the' or 'no longer' do not
+# 'Is that still the number? How many can I carry over now?': the question asks how things are, whatever its
+# statements say of the old ('our old spreadsheet says 5 days', 'I still get codes on my old phone').
+_ABOUT_NOW = re.compile(r"\b(?:now|nowadays|currently|these days|at the moment|any ?more|any longer|still|today"
+                        r"|this year)\b", re.I)
 
 
 def asks_old_version(question: str) -> bool:
-    return bool(_ASKS_OLD_VERSION.search(question))
+    asked = _last_asked(question)
+    return bool(_ASKS_OLD_VERSION.search(asked)) and not _ABOUT_NOW.search(asked)
 
 
 def past_markers(question: str) -> set[str]:
@@ -371,8 +438,13 @@ def past_year(question: str) -> int | None:
 
 
 def about_past(question: str) -> bool:
-    """Does the question ask how things were ('the 2024 rates', 'the old policy', 'before the change')?"""
-    return bool(_ABOUT_PAST.search(question) or _YEAR.search(question))
+    """Does the question ask how things were ('the 2024 rates', 'the old policy', 'before the change')? Read from
+    the question asked, not the statements before it ('I still get codes on my old phone. When does that stop?'),
+    and not when it asks how things are now."""
+    asked = _last_asked(question)
+    if _ABOUT_NOW.search(asked):
+        return False
+    return bool(_ABOUT_PAST.search(asked) or _YEAR.search(question))
 
 
 # 'Do passwords still expire?', 'Is that allowed any more?': whether an old rule holds. The sentence saying what

@@ -66,7 +66,7 @@ import numpy as np
 
 from ragqa.sentences import Span, content_terms, split_sentences
 from ragqa.service.categories import DIRECTIVE, category_listed
-from ragqa.service.condense import standalone_parts
+from ragqa.service.condense import follow_up_words, standalone_parts
 from ragqa.service.grounding import (
     VALUE_KINDS,
     Candidate,
@@ -77,6 +77,7 @@ from ragqa.service.grounding import (
     is_untrusted,
     list_lead_in,
     missing_names,
+    other_group,
     passage_spans,
     question_names,
 )
@@ -94,6 +95,7 @@ from ragqa.service.question_types import (
     part_labels,
     parts_for_each,
     question_kind,
+    scene_and_question,
     split_context,
     states_change,
     states_the_thing,
@@ -243,6 +245,8 @@ class ExtractiveLLM:
             if length + len(cand.span.readable.split()) > WORD_BUDGET and kind in ("number", "date") \
                     and has_value(kind, best.span.readable, question):
                 continue  # the answer already holds the figure or date asked for: keep it short
+            if other_group(question, cand.span.readable):
+                continue  # 'Full-time staff receive 26 days' beside the rule for the part-timer who asks
             if cand.span.kind == "item" and cand.span.readable[:1].islower():
                 continue  # 'the help desk asks you to; or': the rest of a sentence its list's lead-in starts
             terms = content_terms(cand.span.readable)
@@ -274,11 +278,15 @@ class ExtractiveLLM:
         """A compound question: each part answered by its best sentence, in the parts' order."""
         chosen: list[Candidate] = []
         labels = part_labels(parts)
-        scored = [self._candidates(part, passages, focus) for part in parts]  # once each: shared out, then chosen
+        # Every part carries the scene the asker set ('2 nights in Paris, hotel with breakfast'); what a part asks
+        # beyond it ('how long do I have to claim it?') orders its sentences, as a follow-up's own words do.
+        focuses = [focus | follow_up_words(asked) if scene else focus
+                   for scene, asked in map(scene_and_question, parts)]
+        scored = [self._candidates(part, passages, own) for part, own in zip(parts, focuses, strict=True)]
         yielded = _contested(scored, labels, self.settings.abstain_threshold)
         for i, (part, label) in enumerate(zip(parts, labels, strict=True)):
             for cand in self._select_one(part, passages, PART_SENTENCES, taken=chosen, another_place=bool(label),
-                                         focus=focus, yielded=yielded.get(i, frozenset()), scored=scored[i]):
+                                         focus=focuses[i], yielded=yielded.get(i, frozenset()), scored=scored[i]):
                 says_it = not label or label.lower() in cand.span.readable.lower()
                 chosen.append(cand if says_it else replace(cand, label=label))
         return chosen
