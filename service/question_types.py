@@ -485,7 +485,7 @@ def without_preamble(question: str) -> str:
 # A new clause starts where a question word follows "and" or a comma ('..., and how long is their probation?').
 _CLAUSE = re.compile(r"\s*(?:,\s*(?:and\s+|but\s+|or\s+)?|\s+(?:and|but also|as well as)\s+)(?=(?:what(?:'s)?|how|when"
                      r"|where|who(?:m|se)?|which|why|until when|by when|is|are|do|does|did|can|could|should|must"
-                     r"|will|would|may)\b)", re.I)
+                     r"|will|would|may)\b(?!['’]t\b))", re.I)  # ('... and can't come in today' is a statement)
 _NAME = r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*"
 # 'the Leeds and Porto offices', 'in Leeds and in Porto': the same question about two names.
 _PAIR = re.compile(rf"\b(?P<prep>(?:in|at|for|from|to) )?(?P<a>{_NAME})(?: office| staff)? and (?:(?P=prep))?"

@@ -20,6 +20,7 @@ from ragqa.service.question_types import (
     has_value,
     holds_typed_value,
     question_kind,
+    question_parts,
     scene_and_question,
     split_context,
     typed_value,
@@ -197,3 +198,8 @@ def test_how_many_is_not_answered_by_a_date():
     question = "How many can I carry over now?"
     assert not has_value("number", "Carried days must be taken by 30 June of the new leave year.", question)
     assert has_value("number", "You may carry over up to 6 days.", question)
+
+
+def test_and_cant_continues_a_statement_not_a_new_question():
+    assert question_parts("Woke up with a fever and can't come in today, what do I need to do?") == \
+        ["Woke up with a fever and can't come in today, what do I need to do?"]
