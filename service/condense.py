@@ -231,7 +231,9 @@ def _other_place_for_old(previous: str, question: str) -> str:
     replacement = _name_text(question, new_places[0])
     for old in question_names(previous):
         target = name_span(previous, old)
-        if place_of(old) and old not in new_places and target and replacement:
+        # (a name for a name: 'the UK office' keeps its acronym, as _resolve does)
+        if place_of(old) and old not in new_places and target and replacement \
+                and _form(previous[target[0]:target[1]]) == _form(replacement):
             previous = previous[:target[0]] + replacement + previous[target[1]:]
     return previous
 

@@ -74,7 +74,8 @@ _SHAPES: dict[str, re.Pattern] = {
 
 
 # Statements before the question ('I work in Porto.', 'I'm going to Lisbon for two nights:') are its context.
-_STATEMENT_END = re.compile(r"(?<=[A-Za-z0-9]{2}[.!:])\s+(?=[\"'“‘(]?[A-Za-z])")  # not after 'U.S.' or 'e.g.'
+# (after 'HQ.' too, but not after 'U.S.', 'e.g.' or 'Dr.')
+_STATEMENT_END = re.compile(r"(?:(?<=[a-z0-9]{2}[.!:])|(?<=[^A-Za-z][A-Z]{2}[.!:]))\s+(?=[\"'“‘(]?[A-Za-z])")
 
 
 # 'a normal (non-senior) job': a word the question rules out names no row or sentence it wants.

@@ -203,3 +203,8 @@ def test_how_many_is_not_answered_by_a_date():
 def test_and_cant_continues_a_statement_not_a_new_question():
     assert question_parts("Woke up with a fever and can't come in today, what do I need to do?") == \
         ["Woke up with a fever and can't come in today, what do I need to do?"]
+
+
+def test_a_title_before_a_name_ends_no_statement():
+    assert split_context("Is Dr. Kang the data protection officer?") == \
+        ("", "Is Dr. Kang the data protection officer?")
