@@ -233,6 +233,12 @@ def _country_pattern(place: Place) -> re.Pattern:
 _CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w'’.-]*)(?:\s+(?:of\s+|the\s+|and\s+)?[A-Z][\w'’.-]*)*")
 
 
+def countries_placed(text: str) -> set[str]:
+    """The countries of the places a text names, cities too, word by word ('Porto office guide' -> {'Portugal'};
+    countries_named leaves cities out)."""
+    return {place.country for w in words(text) if (place := place_of((stem(w),)))}
+
+
 def countries_named(text: str) -> set[str]:
     """The countries a text names, by a name or a demonym ('South Korea spends...' -> {'South Korea'}): each run of
     capitalised words, whole and word by word."""

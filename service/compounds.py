@@ -26,7 +26,6 @@ _POSSESSIVE = re.compile(r"(?<=s)['’]$|['’]s$")  # 'carer's', 'parents''
 # a pair of content words elsewhere is as often a verb and its object ('to use leave').
 _OPENERS = frozenset({"the", "a", "an", "my", "our", "your", "their", "his", "her", "its", "which", "what", "of",
                       "any", "each", "every", "some", "no", "much"})  # 'how much paternity leave'
-
 # Before a phrase, these make it the subject of an inverted question, followed by its verb.
 _AUXILIARIES = frozenset({"do", "does", "did", "can", "could", "will", "would", "should", "shall", "must", "may",
                           "might"})
@@ -264,8 +263,9 @@ def _object_phrase(asked: str, context: str) -> list[str]:
 # ('If I claim on the travel insurance, what's the excess I have to pay?': after a leading clause, and before a
 # clause saying who pays or gets it.)
 _ATTRIBUTE_OF = re.compile(r"^(?:[^?,]*,\s*)?\s*what(?:'s|’s|\s+is|\s+are|\s+was|\s+were)\s+"
-                           r"(?:the|its|their|his|her)\s+(?P<phrase>(?:[a-z][a-z-]*\s+){0,2}?[a-z][a-z-]*)\s+(?:(?:of|for|on)\s|(?:that\s+|which\s+)?"
-                           r"(?:i|we|you)\s+(?:have|need|must|would|will|get|pay|should)\b)", re.I)
+                           r"(?:the|its|their|his|her)\s+(?P<phrase>(?:[a-z][a-z-]*\s+){0,2}?[a-z][a-z-]*)\s+"
+                           r"(?:(?:of|for|on)\s|(?:that\s+|which\s+)?(?:i|we|you)\s+(?:have|need|must|would|will|get|pay"
+                           r"|should)\b)", re.I)
 # Attributes a passage gives by a value or a name without naming them ('What is the time of the test?' by
 # 'Wednesdays at 10:00', 'What is the name of the DPO?' by the name).
 _GENERIC_ATTRIBUTES = _INDEFINITE | frozenset({

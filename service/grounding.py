@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ragqa.places import countries_named, country_of, mentions_country, place_of
+from ragqa.places import countries_named, countries_placed, country_of, mentions_country, place_of
 from ragqa.policy_words import policy_forms, policy_matches, with_policy_words
 from ragqa.sentences import STOPWORDS, Span, clean_inline, content_terms, split_sentences, stem, words
 from ragqa.service.compounds import (
@@ -274,11 +274,6 @@ def _destinations(places: list[tuple[tuple[str, ...], object]], context: str) ->
     home = {name for match in _HOME_PLACE.finditer(context) for name in question_names(f"x {match.group(1)}")}
     away = [(n, place) for n, place in places if n not in home]
     return away or places
-
-
-def _countries_in(title: str) -> set[str]:
-    """The countries of the places a title names ('Porto office guide' -> {'Portugal'})."""
-    return {place.country for w in words(title) if (place := place_of((stem(w),)))}
 
 
 def question_names(question: str) -> list[tuple[str, ...]]:
@@ -558,7 +553,7 @@ class SentenceScorer:
         # 'I lost my badge at the Leeds office ... will they charge me?': an article about a site in another country
         # than every place the asker names ('Porto office guide') is about someone else's office.
         asked_lands = {place.country for n in (*names, *context_names) if (place := place_of(n))}
-        elsewhere = {p.ref for p in passages if asked_lands and (lands := _countries_in(p.title))
+        elsewhere = {p.ref for p in passages if asked_lands and (lands := countries_placed(p.title))
                      and not lands & asked_lands}
         # the follow-up's words with the policy words they stand for ('the new one': 'replacement')
         on_focus = set(focus).union(*(meant for said, meant in everyday if said & focus)) if focus else set()

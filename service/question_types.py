@@ -65,8 +65,6 @@ _SHAPES: dict[str, re.Pattern] = {
                           r"|contact|report)\b", re.I),
     "person": re.compile(r"\b(?:manager|director|team|officer|coordinator|owner|lead"
                          r"|head|controller|approver|desk)\b"),
-    "place": re.compile(r"\b(?:floor|room|building|street|lane|road|office|reception|entrance|site|desk|basement"
-                        r"|ground)\b|\b[A-Z][a-z]+ (?:Street|Lane|Road|Square|Park)\b", re.I),
     # 'Why ...?': a sentence that gives a reason, not a table row of the thing ('Where the stage is 3, ...').
     "reason": re.compile(r"\b(?:because|so that|since|in order to|to avoid|to prevent|as a result|the reason|due to"
                          r"|owing to|this is why|therefore)\b", re.I),
