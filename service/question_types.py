@@ -187,9 +187,12 @@ def _asked_words(question: str) -> frozenset[str]:
 def _names_beyond(sentence: str, question: str) -> bool:
     """A person or organisation the question does not already name ('underwritten by Calder Mutual')."""
     asked = _asked_words(question)  # the same question is checked against every candidate sentence
-    found = [m.group(1) for m in _BY_NAME.finditer(sentence)] + _NAME_RUN.findall(sentence)
+    # 'the United States', 'the Shangri-La Dialogue': a name after 'the' is a country, body or event, not who
+    found = [m.group(1) for m in (*_BY_NAME.finditer(sentence), *_NAME_RUN.finditer(sentence))
+             if not re.search(r"\bthe\s+$", sentence[max(0, m.start(1) - 4):m.start(1)], re.I)]
     return bool(_HONORIFIC.search(sentence)) or any(
-        any(w.lower() not in asked for w in re.findall(r"[A-Za-z][\w'’-]*", name)) for name in found)
+        any(re.sub(r"['’]s$", "", w.lower()) not in asked for w in re.findall(r"[A-Za-z][\w'’-]*", name))
+        for name in found)  # ("South Korea's" is named by a question about South Korea)
 
 
 # 'Until when / by when / what date' asks for a point in time; a duration ('20 days') does not answer it.

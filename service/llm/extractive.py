@@ -66,6 +66,7 @@ import numpy as np
 
 from ragqa.sentences import Span, content_terms, split_sentences
 from ragqa.service.categories import DIRECTIVE, category_listed
+from ragqa.service.clause_trim import trimmed_to_question
 from ragqa.service.condense import follow_up_words, standalone_parts
 from ragqa.service.grounding import (
     VALUE_KINDS,
@@ -242,7 +243,7 @@ class ExtractiveLLM:
                 continue  # the earlier question's article, not what the follow-up asks ('23 days' for 'carry over')
             if (cand.ref in replaced) != (best.ref in replaced):
                 continue  # a replaced text's figure beside the current one's reads as one rule: each answers alone
-            if length + len(cand.span.readable.split()) > WORD_BUDGET and kind in ("number", "date") \
+            if length + len(cand.span.readable.split()) > WORD_BUDGET and kind in VALUE_KINDS \
                     and has_value(kind, best.span.readable, question):
                 continue  # the answer already holds the figure or date asked for: keep it short
             if other_group(question, cand.span.readable):
@@ -347,6 +348,8 @@ class ExtractiveLLM:
                     text = row_for_question(request.question, spans, i, passage.table_header)
                 if j == 0 and spans[i].kind == "sentence":
                     text = without_connective(text)
+                if spans[i].kind == "sentence" and not follows:  # not a lead-in its list goes on from
+                    text = trimmed_to_question(text, request.question, kind)
                 if j == 0 and cand.label:  # 'Porto: Every replacement costs €10.' says which part it answers
                     text = f"{cand.label}: {text}"
                 # 'Your password must:' runs on into its list item, and an item into the next when both carry on
