@@ -17,6 +17,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ragqa.policy_words import policy_words
+from ragqa.service.question_types import PERSON_NOUNS
 from ragqa.words import STOPWORDS, acronym_terms, content_terms, matched_terms, stem
 
 _SEGMENT = re.compile(r"[^,;:()?!.\n]+")  # words either side of punctuation are not one compound
@@ -99,14 +100,18 @@ def question_compounds(question: str) -> list[tuple[str, str]]:
                 # 'of carer's leave': a kind of leave; 'a client's readings': whose readings, not a kind of them.
                 low = _POSSESSIVE.sub("", low)
                 owner = not run and opener in _DETERMINERS
+            if run and _ING_VERB.search(low) and _PLURAL.search(run[-1]):
+                # 'his comments tying military support': a verb after a plural noun opens a clause; what follows
+                # it is its object, a phrase of its own (compounds take a singular modifier: 'meeting room')
+                pairs += _kinds(run, opener)
+                run = []
+                continue
             if opener and word and not capitalised and _content(low) and not owner:
                 run.append(low)
                 continue
             if subject and not word:
                 run = run[:-1]  # the question ends on the subject's verb ('take', 'cover'), not on a noun
-            found = list(zip(run, run[1:], strict=False))
-            pairs += [(m, h) for m, h in found[1 if opener in ("which", "what") else 0:]
-                      if m not in _NOT_KINDS and h not in _NOT_HEADS]
+            pairs += _kinds(run, opener)
             run = []
             if owner:
                 continue  # the owned thing's phrase goes on: 'a client's meter readings'
@@ -118,6 +123,14 @@ def question_compounds(question: str) -> list[tuple[str, str]]:
                 opener, subject = "", False
             previous = low
     return list(dict.fromkeys(pairs))
+
+
+def _kinds(run: list[str], opener: str) -> list[tuple[str, str]]:
+    """The (modifier, head) pairs of one noun phrase's run of words; after 'which' or 'what' the first pair names
+    the answer's category."""
+    found = list(zip(run, run[1:], strict=False))
+    return [(m, h) for m, h in found[1 if opener in ("which", "what") else 0:]
+            if m not in _NOT_KINDS and h not in _NOT_HEADS]
 
 
 def unknown_kinds(question: str, pairs: list[tuple[str, str]], text: str, terms: set[str],
@@ -157,6 +170,8 @@ def unknown_kinds(question: str, pairs: list[tuple[str, str]], text: str, terms:
 _YESNO = re.compile(r"^\s*(?:(?:can|could|may|might|do|does|should|must|will|would)\s+(?:i|we|you|staff|employees"
                     r"|contractors|visitors|the company|(?-i:[A-Z][a-z]+))\s+(?:still\s+|also\s+|ever\s+)?(?:have to\s+"
                     r"|need to\s+|be allowed to\s+)?[a-z]+(?:\s+for)?|(?:is|are)\s+there)\s+(?P<rest>.+)$", re.I)
+_ING_VERB = re.compile(r"[a-z]{2}ing$")
+_PLURAL = re.compile(r"[^s]s$")
 _DETERMINERS = frozenset({"a", "an", "the", "my", "our", "your", "their", "any", "some"})
 _PREPOSITIONS = frozenset({"from", "at", "in", "on", "to", "into", "with", "by", "onto"})
 _PAST = re.compile(r"[^e]ed$")  # 'My phone crashed': the verb after the subject (irregular ones are _NOT_NOUNS)
@@ -296,6 +311,8 @@ def asked_category(question: str) -> tuple[str, str] | None:
                      r"|has|have)\b", question, re.I)
     if not match or not all(_content(w) for w in match.groups()):
         return None
+    if re.fullmatch(PERSON_NOUNS, match.group(2), re.I):
+        return None  # 'Which Pentagon official ...?': a name and title answer, whatever word the article uses
     return match.group(1).lower(), match.group(2).lower()
 
 

@@ -13,6 +13,11 @@ KINDS = ("steps", "contact", "person", "date", "number", "place", "list", "reaso
 # Checked in this order: the first that matches is the question's kind.
 # Reaching someone: 'how do I get hold of the office manager?' asks for a contact, not for steps.
 _REACH = r"contact|reach|get (?:hold of|in touch)|email|e-mail|call|ring|phone"
+# 'Which Pentagon official ...?', 'what Japanese minister ...?': a person answers, by name and title.
+PERSON_NOUNS = (r"(?:person|people|team|manager|director|official|officials|minister|ministers|expert|experts"
+                r"|leader|leaders|executive|spokesperson|spokesman|spokeswoman|analyst|diplomat|lawmaker|politician"
+                r"|president|commander|general|ambassador|envoy|secretary|chief|officer|researcher|scientist"
+                r"|author|writer|founder|ceo|chair|chairman|chairwoman)")
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("steps", re.compile(r"\bwhat (?:should|do|must|can|could) (?:i|we|you) (?:do|try)\b|\bwhat (?:do|would|will|did) "
                          r"(?:i|we|you) (?:have|need) to do\b|\bwhat (?:has|have|needs|need|is meant) to happen\b"
@@ -28,7 +33,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                            rf" address\b|\bhow (?:do|can|should|would) (?:i|we|you) (?:{_REACH})\b"
                            rf"|\bhow to (?:{_REACH})\b"
                            r"|\bcontact details?\b", re.I)),
-    ("person", re.compile(r"^\s*(?:who|whom|whose)\b|\bwhich (?:person|team|manager|director)\b", re.I)),
+    ("person", re.compile(rf"^\s*(?:who|whom|whose)\b|\b(?:which|what) (?:[\w-]+ )?{PERSON_NOUNS}\b", re.I)),
     ("date", re.compile(r"^\s*when\b|\b(?:by|until|till) when\b|\bwhat (?:date|day|time|year|month)s?\b|\bwhich "
                         r"(?:date|day|time|year|month)s?\b|\bdeadline\b|\bhow (?:soon|early|quickly|far in advance)\b",
                         re.I)),

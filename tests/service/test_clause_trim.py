@@ -62,3 +62,4 @@ def test_a_name_after_the_is_a_body_or_country_not_who():
     assert has_value("person", "Norland sent its envoy, Tomas Vell, to the river talks.", question)
     # a possessive of a name the question already gives is no new name
     assert not has_value("person", "The talks were about Norland's exports and tolls on the river.", question)
+

@@ -57,6 +57,9 @@ REVIEW = section("Every PR needs one approval before it is merged; a PR that cha
     # its size or worth is not a kind of it either ('a little heater' is a heater)
     ("Can I bring in a little heater for under my desk?", []),
     ("Is there a small fee for a quick car wash?", [("car", "wash")]),
+    # a verb after a plural noun opens a clause: its object is a phrase of its own ('comments tying' is no kind)
+    ("Where did Lena Voss post her remarks linking river tolls to the budget?", [("river", "tolls")]),
+    ("How do I book the meeting room screens?", [("meeting", "room"), ("room", "screens")]),
 ])
 def test_the_kinds_a_question_asks_about(question, pairs):
     assert question_compounds(question) == pairs
@@ -228,3 +231,10 @@ def test_a_yes_no_question_about_a_thing_the_articles_never_mention_is_not_answe
     assert not llm.select("Can I work from home when the Oslo office is closed?", [OFFICE])  # from home
     assert llm.select("Can I cycle to the Oslo office?", [OFFICE])
     assert llm.select("My bicycle is new. Can I leave it at the Oslo office?", [OFFICE])
+
+
+def test_a_person_category_is_answered_by_a_name_whatever_word_the_article_uses():
+    # 'Which harbour official ...?' is answered by 'Deputy Harbourmaster Ines Ruiz ...': no sentence need say
+    # 'official'; a thing category still counts ('What programming language ...?')
+    assert asked_category("Which harbour official has pushed for night berths?") is None
+    assert asked_category("What programming language is the firmware written in?") == ("programming", "language")

@@ -215,3 +215,9 @@ def test_a_frequency_in_words_answers_how_often(sentence, holds):
 
 def test_a_frequency_word_is_no_figure_for_other_questions():
     assert not holds_figure("The train leaves every second Tuesday.", "How many times did they meet?")
+
+
+def test_which_official_asks_for_a_person():
+    assert question_kind("Which harbour official has pushed for night berths?") == "person"
+    assert question_kind("What Lisbon minister signed the accord?") == "person"
+    assert question_kind("Which harbour has the deepest berths?") == "other"
