@@ -230,6 +230,15 @@ def _country_pattern(place: Place) -> re.Pattern:
     return re.compile("|".join(parts))
 
 
+def region_named(place: Place, text: str) -> bool:
+    """Does the text name the place's country or its continent ('Cash withdrawals, except on trips outside Europe'
+    speaks of Madrid)? The place itself may still be unnamed."""
+    if mentions_country(place, text):
+        return True
+    words = [w for w, continent in _CONTINENT_WORDS.items() if continent == place.continent and w != "eu"]
+    return bool(words) and bool(re.search(rf"\b(?:{'|'.join(map(re.escape, words))})\b", text, re.I))
+
+
 _CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w'’.-]*)(?:\s+(?:of\s+|the\s+|and\s+)?[A-Z][\w'’.-]*)*")
 
 

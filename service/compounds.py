@@ -289,7 +289,10 @@ _GENERIC_ATTRIBUTES = _INDEFINITE | frozenset({
     "contact", "title", "role", "job", "status", "purpose", "reason", "point", "process", "procedure", "rule",
     "rules", "policy", "step", "steps", "difference", "details", "information", "maximum", "minimum", "max", "min",
     "category", "level", "grade", "class", "model", "version", "currency", "language", "format", "method",
-    "location", "place", "room", "floor"})
+    "location", "place", "room", "floor",
+    # what to do, in any words: 'What's the check-in routine I have to follow?' is answered by the steps
+    "routine", "arrangement", "arrangements", "requirement", "requirements", "protocol", "practice", "guidance",
+    "instructions", "advice", "approach", "way", "system", "plan", "options", "setup", "drill"})
 
 
 def asked_attribute(asked: str) -> str:

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ragqa.places import countries_named, countries_placed, country_of, mentions_country, place_of
+from ragqa.places import countries_named, countries_placed, country_of, mentions_country, place_of, region_named
 from ragqa.policy_words import policy_forms, policy_matches, with_policy_words
 from ragqa.sentences import STOPWORDS, Span, clean_inline, content_terms, split_sentences, stem, words
 from ragqa.service.compounds import (
@@ -543,9 +543,15 @@ class SentenceScorer:
         # missing from them: the policy words it stands for are there (ragqa/policy_words.py).
         standing_for = set().union(*(said for said, _ in everyday)) if everyday else set()
         checked = [n for n in names if not set(n) <= standing_for]
-        missing = {p.ref: missing_names([n for n in checked if n not in placed.get(p.ref, ())], article_text[p.doc_id])
-                   + CONTEXT_NAME_SHARE * missing_names([n for n in context_names if n not in placed.get(p.ref, ())],
-                                                        article_text[p.doc_id]) for p in passages}
+
+        def unplaced(of: list[tuple[str, ...]], p: Passage) -> list[tuple[str, ...]]:
+            # a place whose country or continent the article names ('outside Europe' for Madrid) is spoken of
+            return [n for n in of if n not in placed.get(p.ref, ())
+                    and not ((place := place_of(n)) and region_named(place, article_text[p.doc_id]))]
+
+        missing = {p.ref: missing_names(unplaced(checked, p), article_text[p.doc_id])
+                   + CONTEXT_NAME_SHARE * missing_names(unplaced(context_names, p), article_text[p.doc_id])
+                   for p in passages}
         heads = {stem(h) for _, h in compounds}  # a sentence without one speaks of no other kind of them
         asked_countries = {c.country: c for n in names if (c := country_of(n))}
         unmentioned = {p.ref: {name for name, c in asked_countries.items()

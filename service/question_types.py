@@ -22,6 +22,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("steps", re.compile(r"\bwhat (?:should|do|must|can|could) (?:i|we|you) (?:do|try)\b|\bwhat (?:do|would|will|did) "
                          r"(?:i|we|you) (?:have|need) to do\b|\bwhat (?:has|have|needs|need|is meant) to happen\b"
                          r"|\b(?:what now|what next|now what)\b"
+                         # 'What's the check-in routine I have to follow?', 'which procedure do we follow?'
+                         r"|\b(?:routine|procedure|process|protocol|drill|steps) (?:do |should |must )?(?:i|we|you)"
+                         r" (?:have to |need to |must |should )?follow\b"
                          rf"|\bhow (?:do|can|should|would) (?:i|we|you)\b(?! (?:know|find out|{_REACH})\b)"
                          rf"|\bhow to\b(?! (?:{_REACH})\b)"
                          r"|\bwhat (?:are the |is the )?(?:steps|procedure|process)"
@@ -115,7 +118,7 @@ _STATEMENT_AFTER = re.compile(r"^(?P<question>.*\?)\s+(?P<statement>(?!(?:what|h
 # 'Planning a trip to Singapore, who signs it off?', 'If I claim on the insurance - what is the excess?': a clause
 # before the question words sets the scene as a statement before the question does.
 _LEADING_CLAUSE = re.compile(r"^(?P<scene>[^?]+?)(?:,|\s[-–—]|:)\s+(?=(?:what|how|when|where|who|which|can|could"
-                             r"|do|does|is|are|should|must|will|would)\b)", re.I)
+                             r"|do|does|did|is|are|am|was|were|have|has|may|might|should|must|will|would)\b)", re.I)
 
 
 def scene_and_question(question: str) -> tuple[str, str]:

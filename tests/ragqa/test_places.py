@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ragqa.places import countries_named, country_of, covering_label, mentions_country, place_of
+from ragqa.places import countries_named, country_of, covering_label, mentions_country, place_of, region_named
 from ragqa.service.grounding import missing_names, question_names
 
 PER_DIEM = ["UK domestic", "Portugal domestic", "Other European countries", "USA and Canada", "Rest of the world"]
@@ -100,3 +100,13 @@ def test_a_list_labelled_by_place_counts_as_a_table():
     spans = tuple(split_sentences("Claim mileage as follows:\n\n- UK: 45p per mile.\n- Portugal: 40 cents per km.\n"))
     covering = rows_for_places([_place("Braga")], spans)
     assert [spans[i].readable for i in covering] == ["Portugal: 40 cents per km."]
+
+
+@pytest.mark.parametrize(("name", "text", "named"), [
+    (("madrid",), "Cash withdrawals, except on trips outside Europe.", True),  # its continent
+    (("madrid",), "Claims in Spain need a receipt.", True),  # its country
+    (("madrid",), "Trips to Asia need a visa check.", False),
+    (("tokyo",), "The per diem for Japanese cities is higher.", True),  # its country's demonym
+])
+def test_a_text_naming_a_places_country_or_continent_speaks_of_it(name, text, named):
+    assert region_named(place_of(name), text) is named

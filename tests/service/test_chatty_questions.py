@@ -47,6 +47,15 @@ def test_a_leading_clause_sets_the_scene():
     assert question_kind("A crate arriving in Oslo - where should the van go?") == "place"
     assert scene_and_question("What is the rate, and how long is the trip?") == \
         ("", "What is the rate, and how long is the trip?")
+    # a scene before 'am I ...?', 'may I ...?', 'have we ...?' too
+    assert scene_and_question("Off to a summit in Oslo on Monday - am I allowed to use the fleet car?")[1] == \
+        "am I allowed to use the fleet car?"
+    assert question_kind("Off to a summit in Oslo on Monday - am I allowed to use the fleet car?") == "yesno"
+
+
+def test_a_routine_to_follow_asks_for_steps():
+    assert question_kind("On a roof survey alone tomorrow. What's the check-in routine I have to follow?") == "steps"
+    assert question_kind("Which procedure do we follow after a spill?") == "steps"
 
 
 def test_old_things_in_the_scene_do_not_make_the_question_about_the_past():
@@ -145,6 +154,16 @@ def test_a_site_in_another_country_than_the_askers_answers_last(ask):
                    "first, because the landlord bills us for each card.\n", "Lyon office guide", "Badges", ref=2)
     answer = ask("I lost my badge on the way to the Oslo office. Will they charge me for a replacement?", [lyon, oslo])
     assert answer.startswith("The first replacement badge is free"), answer
+
+
+def test_a_place_whose_continent_the_rule_names_is_not_missing_from_it(ask):
+    """'Madrid' is nowhere in the card rules, but 'outside Europe' speaks of it: the rule is no less relevant."""
+    card = section("Do not use the card for:\n\n- Cash withdrawals, except on trips outside Europe where cards are "
+                   "rarely accepted; then up to £150 per trip.\n- Personal spending of any kind.\n",
+                   "Company cards", "What the card is not for")
+    answer = ask("Heading to a trade fair in Madrid next month - am I allowed to take cash out on the company card?",
+                 [card])
+    assert "outside Europe" in answer, answer
 
 
 def test_where_to_gather_in_a_fire_is_the_assembly_row_of_a_table_by_site(ask):
