@@ -26,6 +26,10 @@ _FOLLOW_UP = re.compile(
 _POINTER = re.compile(r"\b(?:it|its|they|them|their|that|this|those|these|there|he|she|him|her|his|one|ones)\b",
                       re.I)
 _GENERIC = {"same", "also", "too", "instead", "about", "case"}
+# Words that only say whose case a follow-up asks about ('And what about people in the Porto office?' is 'And in
+# Porto?'), stemmed as content_terms gives them.
+_WHO_WORDS = content_terms("people staff folks employees colleagues colleague teammates teammate team office offices "
+                           "site based contract contracts someone person workers")
 # Words of a follow-up that say which one, not what about it ('the new one' is the replacement, not 'New Year').
 _NOT_FOCUS = {"new", "old", "again", "actually", "still", "now"}
 # A pointer as the subject the question asks about ('How long does it last before I have to approve again?'), not
@@ -95,7 +99,19 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
         # 'Who do I ask?' -> '... the office manager is Claire Whitaker.' + 'How do I get hold of her?': the person
         # the answer named, asked about on their own
         return _standalone(_OPENING_NOD.sub("", question[:person.start()] + named + question[person.end():])), "rule"
+    first, *more = _QUESTIONS.split(question.strip())
+    if more and all(m.strip() for m in more):
+        # 'and in Porto? also where do we gather outside there?': the first question continues the conversation,
+        # the next ones lean on it ('there' is Porto)
+        resolved = _resolve(first, previous)
+        rest = [_standalone(_place_for_there(m, resolved) or m) for m in more]
+        # one compound question, whose parts are answered each in turn ('..., and where do we gather ...?')
+        joined = ", and ".join([resolved.rstrip(" ?"), *(m[:1].lower() + m[1:].rstrip(" ?") for m in rest)])
+        return joined + "?", "rule"
     return _resolve(question, previous), "rule"
+
+
+_QUESTIONS = re.compile(r"(?<=\?)\s+(?=\S)")
 
 
 # A person's name: two or three capitalised words, not a sentence's first word ('In Leeds') and not a place.
@@ -176,7 +192,7 @@ def _resolve(question: str, previous: str) -> str:
     """Put the follow-up's new names into the previous question, or carry the previous question along."""
     new_names = question_names(question)
     old_names = question_names(previous)
-    if new_names and old_names and len(content_terms(question) - _GENERIC) <= len(new_names[0]) + 1:
+    if new_names and old_names and len(content_terms(question) - _GENERIC - _WHO_WORDS) <= len(new_names[0]) + 1:
         # 'And in Porto?': the same question about another place, class or year.
         replacement = _name_text(question, new_names[0])
         # Only a name of the same form is replaced: a place for a place, an acronym for an acronym, a year for a
@@ -257,7 +273,9 @@ def _place_for_there(question: str, previous: str) -> str | None:
         span = name_span(previous, name)
         if span and place_of(name):
             the = "the " if re.search(r"\bthe\s+$", previous[:span[0]], re.I) else ""
-            place = f"in {the}{previous[span[0]:span[1]].rstrip('.')}"
+            site = re.match(r"\s+(?:office|site|headquarters|hq|building|campus)\b", previous[span[1]:], re.I)
+            end = span[1] + site.end() if site else span[1]
+            place = f"in {the}{previous[span[0]:end].rstrip('.')}"  # 'in the Porto office', 'in the USA'
             return question[:there.start()] + place + question[there.end():]
     return None
 

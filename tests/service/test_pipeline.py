@@ -334,3 +334,20 @@ def test_answers_also_read_the_best_dense_hit_that_rank_fusion_left_out(sample_i
     without = build_components(sample_index.model_copy(update={"answer_dense_extra": 0}), embedder=embedder).answers
     got = [h.chunk_id for h in without._retrieve(without.index.retriever(), question, 8, None)]
     assert got[:len(fused)] == fused and got[len(fused):len(fused) + 1] != [best_dense]
+
+
+def test_a_follow_up_naming_whose_case_in_many_words_asks_the_same_of_another_place():
+    history = [Turn(role="user", content="How many days of holiday do I get in Oslo?"),
+               Turn(role="assistant", content="30 days [1].")]
+    assert condense("And what about the people in the Lyon office?", history) == \
+        ("How many days of holiday do I get in Lyon?", "rule")
+
+
+def test_two_questions_in_one_follow_up_are_parts_of_one_compound_question():
+    history = [Turn(role="user", content="When is the fire drill at the Oslo office?"),
+               Turn(role="assistant", content="Mondays at 09:00 [1].")]
+    standalone, method = condense("and in Lyon? also where do we meet outside there?", history)
+    assert method == "rule"
+    assert standalone == "When is the fire drill at the Lyon office, and where do we meet outside in the Lyon office?"
+    assert standalone_parts(standalone) == ["When is the fire drill at the Lyon office?",
+                                            "Where do we meet outside in the Lyon office?"]
