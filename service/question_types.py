@@ -310,7 +310,7 @@ _ASKS_PRICE = re.compile(r"\b(?:what|how much)\s+(?:does|do|did|will|would)\b[^?
                          # 'How much is the monthly pass?', '... the season ticket loan?': a thing bought or lent
                          r"|\bhow much (?:is|are|does|do) (?:the |a |an |my |our )?(?:[\w'’-]+ ){0,3}"
                          r"(?:pass|passes|ticket|tickets|membership|subscription|loan|deposit|excess)\b"
-                         r"|\bwhat(?:'s|’s| is) the (?:most|max\w*|largest amount|limit) (?:i|we|you) can"
+                         r"|\bwhat(?:'s|’s| is) the (?:most|max\w*|largest|limit)(?: amount)? (?:i|we|you) can"
                          r" (?:borrow|lend)\b"
                          r"|\bhow much (?:can|could|may) (?:i|we|you) borrow\b"
                          r"|\bwhat(?:'s|’s| is| are| was)? the (?:price|cost)\b", re.I)

@@ -105,6 +105,7 @@ from ragqa.service.question_types import (
 )
 from ragqa.service.signposts import names_section, signposted
 from ragqa.service.table_rows import row_for_question, table_rows
+from ragqa.service.unvalued import speaks_without_value
 from ragqa.words import matched_terms
 
 # A sentence that leans on the one before it ("It is...", "This applies...") brings that one along ...
@@ -135,6 +136,7 @@ CLOSE_RATIO = 0.9  # a sentence adding no part of the question is kept only when
 SAME_FACT_SHARE = 0.8  # a sentence whose words are mostly another's repeats it ('Entitlement: 25 days plus...')
 MAX_LIST_ITEMS = 8  # steps beyond this are left to the cited article
 ANSWER_SENTENCES = 3  # a yes/no answer's list item goes on with its conditions while the answer stays this short
+VALUE_REACH = 12  # the best sentences searched for the asked thing and its value (service/unvalued.py)
 WORD_BUDGET = 40  # a further sentence joins the best one only while the answer stays this short (lists excepted)
 MAX_OTHER_ROWS = 1  # beside the row that answers, at most one close exception of its table ('senior roles: 180')
 NAMED_LEAD_RATIO = 0.95  # a sentence naming the asked place leads over the best one only this close to it
@@ -203,6 +205,8 @@ class ExtractiveLLM:
         threshold = self.settings.abstain_threshold
         if not candidates or max(c.gate_score for c in candidates) < threshold:
             return []
+        if speaks_without_value(question, [c.span.readable for c in candidates[:VALUE_REACH]]):
+            return []  # 'How much is the meal allowance?': the articles name it and give no amount
         kind = question_kind(question)
         if kind == "steps":
             candidates = _situated_steps_first(_steps_first(candidates, passages, question), threshold)

@@ -1,0 +1,49 @@
+"""A thing the articles name without giving the value asked of it.
+
+'How much is the meal allowance Porto staff get?' over an article saying only 'Porto staff receive a meal
+allowance with their salary': the passages speak of the meal allowance, none gives its amount, and the sentence
+that holds an amount ('The merit pool is 3.2% of payroll') is about something else. Answering with it would be
+a confident wrong figure; the answer is that the articles do not say.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ragqa.sentences import content_terms
+from ragqa.service.question_types import has_value, holds_typed_value, question_kind, split_context, typed_value
+from ragqa.words import matched_terms
+
+# 'How much is the meal allowance ...?', 'What is the season ticket loan limit?', 'How much does the pass cost?'
+_VALUE_OF = re.compile(
+    r"^\s*(?:how much (?:is|are|was|does|do|will)|what(?:'s|’s| is| are| was)(?: the)? (?:amount|value|rate|cost"
+    r"|price|size|level|figure) (?:of|for))\s+(?:the |a |an |my |our |your )?(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){1,3}?)"
+    r"(?=\s+(?:that|which|for|of|in|at|on|with|when|if|per|cost|costs|come|worth|i|we|you|staff)\b|\s*\?)", re.I)
+
+
+def valued_thing(question: str) -> frozenset[str]:
+    """The content words of the thing whose amount the question asks ('meal', 'allowance'), or none. Only a thing
+    of two or more words: one word ('the excess', 'the cost') is too often said in other words."""
+    match = _VALUE_OF.match(split_context(question)[1])
+    if not match:
+        return frozenset()
+    terms = content_terms(match.group("np"))
+    return frozenset(terms) if len(terms) >= 2 else frozenset()
+
+
+def speaks_without_value(question: str, sentences: list[str]) -> bool:
+    """Do the sentences name the asked thing (all its words in one sentence) while none that names it holds a value
+    of the kind asked? `sentences`: the candidates the answer would be chosen from."""
+    thing = valued_thing(question)
+    if not thing or not sentences:
+        return False
+    kind, value_type = question_kind(question), typed_value(question)
+
+    def names(text: str) -> bool:
+        return matched_terms(set(thing), content_terms(text)) == thing
+
+    def valued(text: str) -> bool:
+        return holds_typed_value(value_type, text) if value_type else has_value(kind, text, question)
+
+    naming = [s for s in sentences if names(s)]
+    return bool(naming) and not any(valued(s) for s in naming)

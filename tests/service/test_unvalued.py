@@ -1,0 +1,48 @@
+"""A thing the articles name without the value asked of it is not answered with another thing's figure
+(service/unvalued.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ragqa.service.llm.extractive import ExtractiveLLM
+from ragqa.service.question_types import typed_value
+from ragqa.service.unvalued import speaks_without_value, valued_thing
+from tests.service.conftest import make_request, section
+
+
+def test_the_thing_whose_amount_is_asked():
+    assert len(valued_thing("How much is the travel bonus that Oslo staff get?")) == 2  # 'travel', 'bonus'
+    assert valued_thing("How much does the monthly parking pass cost?")
+    assert not valued_thing("How much is the excess?")  # one word: often said in other words
+    assert not valued_thing("Who approves the travel bonus?")
+
+
+def test_named_without_a_value_is_no_answer():
+    question = "How much is the travel bonus that Oslo staff get?"
+    named = "Oslo staff receive a travel bonus with their salary instead of a rail card."
+    other = "For the merit pool, Oslo is 3.1% of base payroll."
+    assert speaks_without_value(question, [other, named])
+    assert not speaks_without_value(question, [other, "The travel bonus is NOK 400 a month."])
+    assert not speaks_without_value(question, [other])  # never named: the usual relevance gate decides
+
+
+def test_the_most_you_can_borrow_asks_for_a_price():
+    assert typed_value("What's the maximum amount I can borrow through the bike loan?") == "price"
+
+
+@pytest.fixture
+def ask(settings_factory, embedder):
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    return lambda question, passages: llm.generate(make_request(question, passages, settings_factory()))
+
+
+def test_the_answerer_abstains_rather_than_quote_another_things_figure(ask):
+    office = section("There is no staff canteen. Oslo staff receive a travel bonus with their salary instead of a "
+                     "company rail card.\n", "Oslo office guide", "Getting here", ref=1)
+    pay = section("The merit pool for Oslo is 3.1% of base payroll, allocated to each department.\n",
+                  "Salary review", "Merit pool", ref=2)
+    assert ask("How much is the travel bonus that Oslo staff get with their salary?", [office, pay]) == ""
+    priced = section("The travel bonus is NOK 400 a month, paid with salary.\n", "Oslo office guide", "Pay", ref=3)
+    assert "NOK 400" in ask("How much is the travel bonus that Oslo staff get with their salary?",
+                            [office, pay, priced])
