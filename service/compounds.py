@@ -31,7 +31,10 @@ _OPENERS = frozenset({"the", "a", "an", "my", "our", "your", "their", "his", "he
 _AUXILIARIES = frozenset({"do", "does", "did", "can", "could", "will", "would", "should", "shall", "must", "may",
                           "might"})
 # Modifiers that place a thing in time, order or size, not in kind ('last year', 'the current rate').
-_NOT_KINDS = frozenset({"last", "next", "current", "previous", "new", "old", "same", "other", "usual", "whole",
+_NOT_KINDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                        "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "ninety", "hundred",
+                        "few", "several", "many",  # 'the first three days': how many, not what kind
+                        "last", "next", "current", "previous", "new", "old", "same", "other", "usual", "whole",
                         "total", "latest", "recent", "earlier", "later", "maximum", "minimum", "average", "first",
                         "second", "main", "standard", "normal", "full", "paid", "unpaid", "exact",
                         "approximate", "overall", "typical", "longest", "shortest", "biggest", "smallest", "highest",

@@ -164,8 +164,9 @@ _UNIT = r"(?:working |calendar |business )?(?:seconds?|minutes?|hours?|days?|nig
 # 'How long do I have to claim it?': '60 days', 'until 20:00'; not 'reduce it by 20%'.
 _HOW_LONG = re.compile(r"\bhow long\b", re.I)
 _DURATION = re.compile(rf"\b(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
-                       rf"|thirty|forty|sixty|ninety|a|an|half an?)[- ](?:{_UNIT}|characters?|metres?|meters?|miles?|km"
-                       rf"|kilometres?|words?|pages?)\b|\b\d{{1,2}}[:.]\d{{2}}\b|\b\d{{1,2}} {_MONTH}\b|\b{_MONTH} \d"
+                       rf"|thirty|forty|sixty|ninety|a|an|half an?)[- ](?:{_UNIT}|characters?|digits?|metres?|meters?"
+                       rf"|miles?|km|kilometres?|words?|pages?)\b|\b\d{{1,2}}[:.]\d{{2}}\b|\b\d{{1,2}} {_MONTH}\b"
+                       rf"|\b{_MONTH} \d"
                        rf"|\b(?:same|next) (?:working )?day\b|\bend of\b", re.I)
 _VALUES: dict[str, re.Pattern] = {
     "number": _NUMBER,

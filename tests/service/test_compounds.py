@@ -60,6 +60,7 @@ REVIEW = section("Every PR needs one approval before it is merged; a PR that cha
     # a verb after a plural noun opens a clause: its object is a phrase of its own ('comments tying' is no kind)
     ("Where did Lena Voss post her remarks linking river tolls to the budget?", [("river", "tolls")]),
     ("How do I book the meeting room screens?", [("meeting", "room"), ("room", "screens")]),
+    ("What does Norvik pay after the first three days?", []),  # a count, not a kind of day
 ])
 def test_the_kinds_a_question_asks_about(question, pairs):
     assert question_compounds(question) == pairs

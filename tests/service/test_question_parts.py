@@ -221,3 +221,8 @@ def test_which_official_asks_for_a_person():
     assert question_kind("Which harbour official has pushed for night berths?") == "person"
     assert question_kind("What Lisbon minister signed the accord?") == "person"
     assert question_kind("Which harbour has the deepest berths?") == "other"
+
+
+def test_how_long_a_code_must_be_is_answered_by_its_digits():
+    assert has_value("number", "a screen lock with a PIN of at least 6 digits, or biometrics;",
+                     "How long does my phone's PIN need to be?")
