@@ -544,14 +544,20 @@ class SentenceScorer:
         standing_for = set().union(*(said for said, _ in everyday)) if everyday else set()
         checked = [n for n in names if not set(n) <= standing_for]
 
-        def unplaced(of: list[tuple[str, ...]], p: Passage) -> list[tuple[str, ...]]:
-            # a place whose country or continent the article names ('outside Europe' for Madrid) is spoken of
-            return [n for n in of if n not in placed.get(p.ref, ())
-                    and not ((place := place_of(n)) and region_named(place, article_text[p.doc_id]))]
+        rows_placing: dict[str, set[tuple[str, ...]]] = {}  # per article, the places a table row of it covers
+        for p in passages:
+            rows_placing.setdefault(p.doc_id, set()).update(placed.get(p.ref, ()))
 
-        missing = {p.ref: missing_names(unplaced(checked, p), article_text[p.doc_id])
-                   + CONTEXT_NAME_SHARE * missing_names(unplaced(context_names, p), article_text[p.doc_id])
-                   for p in passages}
+        def unplaced(of: list[tuple[str, ...]], p: Passage) -> int:
+            """How many of the names the passage's article never speaks of. A place whose country or continent the
+            article names ('outside Europe' for Madrid) is spoken of, unless a row of the article covers it: that
+            row ('USA and Canada' for Toronto) is where the article speaks of it, not its other passages."""
+            article = article_text[p.doc_id]
+            return missing_names([n for n in of if n not in placed.get(p.ref, ()) and (
+                n in rows_placing[p.doc_id] or not ((place := place_of(n)) and region_named(place, article)))],
+                article)
+
+        missing = {p.ref: unplaced(checked, p) + CONTEXT_NAME_SHARE * unplaced(context_names, p) for p in passages}
         heads = {stem(h) for _, h in compounds}  # a sentence without one speaks of no other kind of them
         asked_countries = {c.country: c for n in names if (c := country_of(n))}
         unmentioned = {p.ref: {name for name, c in asked_countries.items()

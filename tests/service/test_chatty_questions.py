@@ -166,6 +166,17 @@ def test_a_place_whose_continent_the_rule_names_is_not_missing_from_it(ask):
     assert "outside Europe" in answer, answer
 
 
+def test_a_row_covering_the_place_still_leads_over_the_articles_other_passages(ask):
+    """The article names Canada only in its table: Toronto is spoken of there, not in its other passages."""
+    table = section("| Destination | Overnight rate |\n|---|---|\n| UK and Ireland | £45 |\n"
+                    "| USA and Canada | $95 |\n| Elsewhere | £60 |\n", "Daily allowances", "Rates", ref=1)
+    other = section("If you stay with friends instead of a hotel, you may claim a flat £20 per night on top of the "
+                    "allowance.\n", "Daily allowances", "Staying with friends", ref=2)
+    answer = ask("I'm off to a trade show in Toronto next month with two hotel nights. How much allowance can I "
+                 "claim for each night?", [other, table])
+    assert answer.startswith("For USA and Canada"), answer
+
+
 def test_where_to_gather_in_a_fire_is_the_assembly_row_of_a_table_by_site(ask):
     fire = section("| | Oslo (1 Harbour Street) | Lyon (4 Rue Neuve) |\n|---|---|---|\n"
                    "| Weekly alarm test | Mondays at 09:00 (a short ring by the caretaker) | Fridays at 14:00 |\n"
