@@ -31,7 +31,8 @@ _OPENERS = frozenset({"the", "a", "an", "my", "our", "your", "their", "his", "he
 _AUXILIARIES = frozenset({"do", "does", "did", "can", "could", "will", "would", "should", "shall", "must", "may",
                           "might"})
 # Modifiers that place a thing in time, order or size, not in kind ('last year', 'the current rate').
-_NOT_KINDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+_NOT_KINDS = frozenset({"bit", "lot", "certain", "various", "such", "couple",
+                        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
                         "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "ninety", "hundred",
                         "few", "several", "many",  # 'the first three days': how many, not what kind
                         "last", "next", "current", "previous", "new", "old", "same", "other", "usual", "whole",
@@ -103,9 +104,9 @@ def question_compounds(question: str) -> list[tuple[str, str]]:
                 # 'of carer's leave': a kind of leave; 'a client's readings': whose readings, not a kind of them.
                 low = _POSSESSIVE.sub("", low)
                 owner = not run and opener in _DETERMINERS
-            if run and _ING_VERB.search(low) and _PLURAL.search(run[-1]):
-                # 'his comments tying military support': a verb after a plural noun opens a clause; what follows
-                # it is its object, a phrase of its own (compounds take a singular modifier: 'meeting room')
+            if run and _verb_form(low):
+                # 'his comments tying military support', 'the minister insisted troop cost-sharing ...': a verb after
+                # a noun opens a clause; what follows it is its object, a phrase of its own
                 pairs += _kinds(run, opener)
                 run = []
                 continue
@@ -173,8 +174,21 @@ def unknown_kinds(question: str, pairs: list[tuple[str, str]], text: str, terms:
 _YESNO = re.compile(r"^\s*(?:(?:can|could|may|might|do|does|should|must|will|would)\s+(?:i|we|you|staff|employees"
                     r"|contractors|visitors|the company|(?-i:[A-Z][a-z]+))\s+(?:still\s+|also\s+|ever\s+)?(?:have to\s+"
                     r"|need to\s+|be allowed to\s+)?[a-z]+(?:\s+for)?|(?:is|are)\s+there)\s+(?P<rest>.+)$", re.I)
-_ING_VERB = re.compile(r"[a-z]{2}ing$")
-_PLURAL = re.compile(r"[^s]s$")
+_VERB_FORM = re.compile(r"[a-z]{2}(?:ing|[^e]ed)$")
+# Nouns in -ing that do name kinds ('room booking', 'car parking', 'sensor testing').
+_ING_NOUNS = frozenset({
+    "booking", "meeting", "training", "parking", "building", "funding", "housing", "planning", "marketing",
+    "accounting", "engineering", "clothing", "lighting", "heating", "cleaning", "wedding", "morning", "evening",
+    "ceiling", "setting", "settings", "testing", "hosting", "shipping", "printing", "catering", "onboarding",
+    "offboarding", "recording", "reporting", "spending", "pricing", "signing", "rating", "ranking", "screening",
+    "learning", "processing", "briefing", "landing", "crossing", "filling", "lending", "borrowing", "banking",
+    "spelling", "wording", "opening", "closing", "flooring", "seating", "staffing", "sourcing", "coaching",
+    "mentoring", "monitoring", "networking", "routing", "logging", "backing", "hearing", "dining"})
+
+
+def _verb_form(word: str) -> bool:
+    """A past tense or participle ('insisted', 'tying') rather than a noun in -ing ('booking')."""
+    return bool(_VERB_FORM.search(word)) and word not in _ING_NOUNS
 _DETERMINERS = frozenset({"a", "an", "the", "my", "our", "your", "their", "any", "some"})
 _PREPOSITIONS = frozenset({"from", "at", "in", "on", "to", "into", "with", "by", "onto"})
 _PAST = re.compile(r"[^e]ed$")  # 'My phone crashed': the verb after the subject (irregular ones are _NOT_NOUNS)

@@ -61,6 +61,11 @@ REVIEW = section("Every PR needs one approval before it is merged; a PR that cha
     ("Where did Lena Voss post her remarks linking river tolls to the budget?", [("river", "tolls")]),
     ("How do I book the meeting room screens?", [("meeting", "room"), ("room", "screens")]),
     ("What does Norvik pay after the first three days?", []),  # a count, not a kind of day
+    # a verb after a noun ('the minister insisted ...'), and words of degree ('a bit', 'a certain age'), name no kind
+    ("Which Norlandic minister insisted troop cost-sharing isn't on the table?", []),
+    ("Norland won't let in cattle over a certain age - what's the cutoff?", []),
+    ("The visit made people there a bit uncomfortable - what phrases did he use?", []),
+    ("Can I book a room booking for the whole team?", [("room", "booking")]),  # a noun in -ing still names one
 ])
 def test_the_kinds_a_question_asks_about(question, pairs):
     assert question_compounds(question) == pairs
