@@ -24,8 +24,8 @@ MIN_HEAD_WORDS = 8  # what stays is a statement, not a stub ('The project, estim
 # Where a clause may end: before '; ', a spaced or unspaced dash, or ', ' and a connective that opens an aside.
 _BOUNDARY = re.compile(
     r";\s+|\s+[—–]\s+|(?<=\w)—(?=\w)|\s+-\s+"
-    r"|,\s+(?=(?:but|while|whereas|with|adding|including|which|although|though|featuring|as well as|despite"
-    r"|citing|saying|noting|according to|after|before|amid|following)\b)", re.I)
+    r"|,(?P<quote>[”\"])?\s+(?=(?:but|while|whereas|with|adding|including|which|although|though|featuring"
+    r"|as well as|despite|citing|saying|noting|according to|after|before|amid|following)\b)", re.I)
 _FACT_MARK = re.compile(r"\d|[“”\"]")
 # A tail that limits what the head says ('but that rate does not apply to ...', 'unless ...') is part of its truth.
 _LIMITING = re.compile(r"\b(?:not|no|never|none|nor|neither|unless|except|only|without|cannot)\b|n['’]t\b", re.I)
@@ -47,7 +47,9 @@ def trimmed_to_question(sentence: str, question: str, kind: str) -> str:
     if not q_terms:
         return sentence
     for cut in _BOUNDARY.finditer(sentence):
-        head, tail = sentence[:cut.start()].rstrip(" ,"), sentence[cut.start():]
+        # '... “The Alliance in 2025,” with remarks by ...': the quotation closes where the comma stood
+        head = sentence[:cut.start()].rstrip(" ,") + (cut.group("quote") or "")
+        tail = sentence[cut.end():]
         if len(head.split()) < MIN_HEAD_WORDS or not _balanced(head):
             continue
         if _FACT_MARK.search(tail):

@@ -18,6 +18,8 @@ PERSON_NOUNS = (r"(?:person|people|team|manager|director|official|officials|mini
                 r"|leader|leaders|executive|spokesperson|spokesman|spokeswoman|analyst|diplomat|lawmaker|politician"
                 r"|president|commander|general|ambassador|envoy|secretary|chief|officer|researcher|scientist"
                 r"|author|writer|founder|ceo|chair|chairman|chairwoman)")
+# ... 'which South Korean minister', not 'what is the team's budget'
+_DESCRIBING = r"(?!(?:is|are|was|were|do|does|did|the|a|an|our|my|your|their|its)\b)"
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("steps", re.compile(r"\bwhat (?:should|do|must|can|could) (?:i|we|you) (?:do|try)\b|\bwhat (?:do|would|will|did) "
                          r"(?:i|we|you) (?:have|need) to do\b|\bwhat (?:has|have|needs|need|is meant) to happen\b"
@@ -36,7 +38,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                            rf" address\b|\bhow (?:do|can|should|would) (?:i|we|you) (?:{_REACH})\b"
                            rf"|\bhow to (?:{_REACH})\b"
                            r"|\bcontact details?\b", re.I)),
-    ("person", re.compile(rf"^\s*(?:who|whom|whose)\b|\b(?:which|what) (?:[\w-]+ )?{PERSON_NOUNS}\b", re.I)),
+    ("person", re.compile(rf"^\s*(?:who|whom|whose)\b|\b(?:which|what) (?:{_DESCRIBING}[\w-]+ ){{0,2}}{PERSON_NOUNS}\b",
+                          re.I)),
     ("date", re.compile(r"^\s*when\b|\b(?:by|until|till) when\b|\bwhat (?:date|day|time|year|month)s?\b|\bwhich "
                         r"(?:date|day|time|year|month)s?\b|\bdeadline\b|\bhow (?:soon|early|quickly|far in advance)\b",
                         re.I)),

@@ -63,3 +63,11 @@ def test_a_name_after_the_is_a_body_or_country_not_who():
     # a possessive of a name the question already gives is no new name
     assert not has_value("person", "The talks were about Norland's exports and tolls on the river.", question)
 
+
+
+def test_a_tail_after_a_closing_quotation_goes_and_the_quotation_stays_closed():
+    sentence = ("Book a seat for the society's lecture in Harlow on 4 October: “Rivers, Bridges and the Towns "
+                "Between,” with welcome remarks by the society's president and featuring speakers from three county "
+                "museums.")
+    assert _trim(sentence, "When is the society's lecture in Harlow?") == \
+        "Book a seat for the society's lecture in Harlow on 4 October: “Rivers, Bridges and the Towns Between”."

@@ -220,6 +220,8 @@ def test_a_frequency_word_is_no_figure_for_other_questions():
 def test_which_official_asks_for_a_person():
     assert question_kind("Which harbour official has pushed for night berths?") == "person"
     assert question_kind("What Lisbon minister signed the accord?") == "person"
+    assert question_kind("Which South Norland minister signed the accord?") == "person"
+    assert question_kind("What is the team budget?") != "person"
     assert question_kind("Which harbour has the deepest berths?") == "other"
 
 
