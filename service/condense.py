@@ -19,7 +19,8 @@ from ragqa.words import stem
 # Openers that continue the previous question ("and in Porto?", "what about the USA?", "same for contractors?").
 _FOLLOW_UP = re.compile(
     r"^\s*(?:(?:ok(?:ay)?|right|cool|great|thanks|thank you|got it|i see)[,.!]*\s+)?(?:and|also|plus|but|or|then"
-    r"|so)\b|^\s*(?:what|how) about\b|^\s*(?:is|are|does|do|would|will) (?:it|that|this"
+    r"|so)\b|^\s*(?:what|how) about\b|^\s*how (?:does|do|would|will) (?:it|that|this) work (?:for|in|at|with|if)\b"
+    r"|^\s*(?:is|are|does|do|would|will) (?:it|that|this"
     r"|they|the same)\b.*\b(?:same|too|also|as well|apply|applies)\b|\b(?:the same|as well|too|instead|in that case"
     r"|likewise)\s*\??\s*$|^\s*(?:same|what if|in that case)\b", re.I)
 # Words that point back at something named earlier.
@@ -202,7 +203,7 @@ def _resolve(question: str, previous: str) -> str:
             if not (target and replacement):
                 continue
             if _form(previous[target[0]:target[1]]) == _form(replacement):
-                return previous[:target[0]] + replacement + previous[target[1]:]
+                return _replaced(previous, target, replacement)
             if _acronym_for_a_name(previous, target, question, replacement):  # 'for the USA' -> 'for Germany'
                 start = re.search(r"(?:\bthe\s+)?$", previous[:target[0]], re.I).start()
                 return previous[:start] + replacement + previous[target[1]:]
@@ -238,6 +239,17 @@ def _resolve(question: str, previous: str) -> str:
     return f"{_other_place_for_old(previous, question).rstrip()} {question}"
 
 
+def _replaced(text: str, span: tuple[int, int], name: str) -> str:
+    """`text` with `name` in place of its `span`, and the article before it agreeing ('an Oslo' -> 'a Lyon')."""
+    before = text[:span[0]]
+    article = re.search(r"\b(an?)\s+$", before, re.I)
+    if article:
+        fitting = "an" if name[:1].lower() in "aeiou" else "a"
+        fitting = fitting.capitalize() if article.group(1)[0].isupper() else fitting
+        before = before[:article.start(1)] + fitting + before[article.end(1):]
+    return before + name + text[span[1]:]
+
+
 def _other_place_for_old(previous: str, question: str) -> str:
     """The previous question with its place written as the one the follow-up names ('I've been off sick in Leeds.
     Do I need a note?' + 'What about my colleague in Porto, off for 2 days?': carried along, it is about Porto)."""
@@ -245,12 +257,14 @@ def _other_place_for_old(previous: str, question: str) -> str:
     if not new_places:
         return previous
     replacement = _name_text(question, new_places[0])
-    for old in question_names(previous):
+    # Only the last place: 'a trip from Leeds to Porto' + 'and if I'm going to Boston?' is a trip from Leeds to
+    # Boston, not from Boston to Boston.
+    for old in reversed(question_names(previous)):
         target = name_span(previous, old)
         # (a name for a name: 'the UK office' keeps its acronym, as _resolve does)
         if place_of(old) and old not in new_places and target and replacement \
                 and _form(previous[target[0]:target[1]]) == _form(replacement):
-            previous = previous[:target[0]] + replacement + previous[target[1]:]
+            return _replaced(previous, target, replacement)
     return previous
 
 

@@ -351,3 +351,17 @@ def test_two_questions_in_one_follow_up_are_parts_of_one_compound_question():
     assert standalone == "When is the fire drill at the Lyon office, and where do we meet outside in the Lyon office?"
     assert standalone_parts(standalone) == ["When is the fire drill at the Lyon office?",
                                             "Where do we meet outside in the Lyon office?"]
+
+
+def test_a_follow_up_about_another_destination_replaces_only_the_last_place():
+    history = [Turn(role="user", content="Who signs off a work trip from Oslo to Lyon?"),
+               Turn(role="assistant", content="Your line manager [1].")]
+    standalone, _ = condense("and if I'm going to a trade fair in Denver?", history)
+    assert standalone.startswith("Who signs off a work trip from Oslo to Denver?"), standalone
+
+
+def test_how_does_it_work_for_another_case_leans_on_the_conversation():
+    history = [Turn(role="user", content="How long is full sick pay on an Oslo contract?"),
+               Turn(role="assistant", content="The first 20 working days [1].")]
+    assert condense("how does it work for people on Lyon contracts?", history) == \
+        ("How long is full sick pay on a Lyon contract?", "rule")
