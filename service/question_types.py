@@ -34,6 +34,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("contact", re.compile(r"\bwho (?:do|should|can|must) (?:i|we) (?:call|ring|phone|contact|ask|tell|email|report"
                            r"|notify)\b|\b(?:phone|telephone|hotline|extension) number\b|\bwhat number\b"
                            r"|\bwhat(?:'s|’s| is) (?:the |our )?(?:[\w-]+ )?(?:hotline|helpline|phone line|extension)\b"
+                           # 'What's the 24/7 number for the insurer?' (not 'the number of days')
+                           r"|\bwhat(?:'s|’s| is) (?:the |our )?(?:[\w/-]+ ){0,2}number\b(?! of\b)"
                            r"|\bemail"
                            rf" address\b|\bhow (?:do|can|should|would) (?:i|we|you) (?:{_REACH})\b"
                            rf"|\bhow to (?:{_REACH})\b"
@@ -289,7 +291,7 @@ def has_value(kind: str, sentence: str, question: str = "") -> bool:
 _ASKS_PERCENT = re.compile(r"\bwhat (?:%|percent(?:age)?|share of|proportion of|fraction of)|\bhow many percent"
                            r"|\bwhat (?:is |'s )?the (?:percentage|share of|proportion of)\b", re.I)
 _ASKS_PHONE = re.compile(r"\b(?:phone|telephone|mobile|hotline|helpline|after[- ]hours|out[- ]of[- ]hours|emergency"
-                         r"|24[- ]hour|contact|direct) number\b|\bwhat number\b"
+                         r"|24[- ]hour|24/7|contact|direct) number\b|\bwhat number\b"
                          r"|\bnumber (?:to|should i|do i|can i) (?:call|ring|phone|dial)\b", re.I)
 _MONEY_NOUNS = r"(?:cost|price|fee|fees|salary|budget|per diem|allowance|allowances|reimbursement|contribution|bonus" \
                r"|refund|payment|charge|mileage rate|hourly rate|daily rate|weekly rate|monthly rate|day rate|excess" \
@@ -319,7 +321,8 @@ _ASKS_PRICE = re.compile(r"\b(?:what|how much)\s+(?:does|do|did|will|would)\b[^?
                          r"|\bhow much (?:can|could|may) (?:i|we|you) borrow\b"
                          r"|\bwhat(?:'s|’s| is| are| was)? the (?:price|cost)\b", re.I)
 _PRICE = re.compile(rf"{_SUM}|\b(?:{_NO_PRICE})\b", re.I)
-_PHONE = re.compile(r"\+?\d[\d ()-]{5,}\d|\bext(?:ension)?\.? ?\d+", re.I)
+# (not a reference's digits: 'FH-TRV-2026-0412' is a policy number, not one to call)
+_PHONE = re.compile(r"(?<![\w-])\+?\d[\d ()-]{5,}\d(?![\w-])|\bext(?:ension)?\.? ?\d+", re.I)
 # 'How much OneDrive storage do I get?', 'How big can an attachment be?': a size in bytes answers ('1 TB'), or words
 # that state there is none ('unlimited'); a sharing link's 30-day expiry does not.
 _STORED = r"(?:storage|disk space|disk|space on|memory|ram|quota|mailbox|inbox|drive space|cloud space|upload" \

@@ -8,6 +8,7 @@ from ragqa.service.question_types import (
     about_past,
     has_value,
     holds_figure,
+    holds_typed_value,
     part_labels,
     parts_for_each,
     question_kind,
@@ -228,3 +229,11 @@ def test_which_official_asks_for_a_person():
 def test_how_long_a_code_must_be_is_answered_by_its_digits():
     assert has_value("number", "a screen lock with a PIN of at least 6 digits, or biometrics;",
                      "How long does my phone's PIN need to be?")
+
+
+def test_the_24_7_number_asks_for_a_phone_number_and_a_reference_is_none():
+    question = "What's the 24/7 number for the boat insurer if I get hurt at sea?"
+    assert question_kind(question) == "contact"
+    assert not holds_typed_value("phone", "For Policy number, the detail is BX-SEA-2025-0917.")
+    assert holds_typed_value("phone", "Call the assistance line on +44 20 7946 0999, day or night.")
+    assert question_kind("What is the number of days I can carry over?") != "contact"
