@@ -441,18 +441,30 @@ _LINE = re.compile(r"\b(?:call|ring|phone|contact)\s+the\s+((?:[\w-]+\s+)?(?:hot
                    r"(?:phone|line)|switchboard|on-call (?:engineer|line)))\b", re.I)
 
 
+# ... or a line a table names by its provider ('Flight cancelled | first call: Skyroute 24-hour line').
+_NAMED_LINE = re.compile(r"\b(?:call|ring|phone|contact)\b:?\s+(?:the\s+)?(?P<line>[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,2}?"
+                         r"\s+(?:line|hotline|helpline|number))\b")
+
+
 def _how_to_reach(answer: str, quoted: set[tuple[int, int]], passages: list[Passage]) -> tuple[int, str] | None:
     """'... deny them and call the hotline.': an answer that tells the asker to call a line whose number it does
     not give gets the sentence or row of a quoted article that gives it ('Security hotline: ext 7111 ...'), as
     (passage ref, text); None when the answer gives a number or no passage does."""
-    line = _LINE.search(answer)
-    if not line or holds_typed_value("phone", answer):
+    if holds_typed_value("phone", answer):
         return None
-    words = content_terms(line.group(1).split()[-1])  # 'hotline', 'desk'
+    line = _LINE.search(answer)
+    named = None if line else _NAMED_LINE.search(answer)
+    if line:
+        words = content_terms(line.group(1).split()[-1])  # 'hotline', 'desk'
+    elif named:
+        # 'first call: Skyroute 24-hour line': the provider's name finds its number, in whichever article gives it
+        words = content_terms(" ".join(w for w in named.group("line").split() if w[:1].isupper()))
+    if not (line or named) or not words:
+        return None
     refs = {ref for ref, _ in quoted}
     articles = {p.doc_id for p in passages if p.ref in refs}
     for passage in passages:
-        if passage.doc_id not in articles:
+        if passage.doc_id not in articles and not named:
             continue
         for index, span in enumerate(passage_spans(passage)):
             if (passage.ref, index) not in quoted and is_answer_span(span) and not is_untrusted(passage, span) \

@@ -136,3 +136,37 @@ def test_an_answer_that_says_call_the_hotline_gives_its_number(tmp_path_factory,
     answer = service.answer("I think I've lost my door fob somewhere. What should I do?").answer
     assert "call the hotline" in answer and "ext 6042" in answer, answer
     assert answer.index("call the hotline") < answer.index("ext 6042"), answer
+
+
+DISRUPTION = """---
+title: Travel disruption
+updated: 2026-03-02
+---
+# Travel disruption
+
+## Who to call first
+
+| Situation | First call | Then tell |
+|---|---|---|
+| Train cancelled or missed | Railhop 24-hour line | Your manager if it affects work |
+| Lost passport | Local consulate | Your manager |
+"""
+
+RAILHOP = """---
+title: Booking rail travel with Railhop
+updated: 2026-03-02
+---
+# Booking rail travel with Railhop
+
+## Out of hours
+
+If your journey is disrupted outside office hours, Railhop's 24-hour line is +44 161 496 0123. Quote the account
+code RAIL-2210.
+"""
+
+
+def test_a_line_named_by_its_provider_gets_its_number_from_the_article_that_gives_it(tmp_path_factory, embedder):
+    service = service_factory(index_articles(tmp_path_factory, embedder, {"travel/disruption.md": DISRUPTION,
+                                                                          "travel/railhop.md": RAILHOP}), embedder)()
+    answer = service.answer("My train home got cancelled late at night. Who do I ring?").answer
+    assert "Railhop 24-hour line" in answer and "+44 161 496 0123" in answer, answer
