@@ -21,10 +21,23 @@ _VALUE_OF = re.compile(
     r"(?=\s+(?:that|which|for|of|in|at|on|with|when|if|per|cost|costs|come|worth|i|we|you|staff)\b|\s*\?)", re.I)
 
 
+_NP = r"(?:the |a |an |my |our |your )?(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){1,3}?)"
+# 'When were the fire doors last inspected?', 'Who are the first aiders for floor 3?', 'How many weeks of full pay do
+# you get on maternity leave?': the thing a date, a person or a count is asked of.
+_WHEN_OF = re.compile(rf"^\s*when (?:was|were|is|are|did|does|do) {_NP}(?=\s+(?:in|at|on|for|of|last|first|next"
+                      r"|\w+ed)\b)", re.I)
+_WHO_OF = re.compile(rf"^\s*who (?:is|are|was|were) (?:the )?(?:current )?{_NP}(?=\s+(?:for|of|in|at|on)\b|\s*\?)",
+                     re.I)
+_COUNT_ON = re.compile(rf"^\s*how (?:many|much) (?:[\w-]+ ){{1,4}}?(?:do|does|can|will|would)"
+                       rf" (?:i|we|you|staff|employees) (?:get|have|receive|take) (?:on|for|during|of) {_NP}"
+                       r"(?=\s*\?|\s+(?:if|when|in|at)\b)", re.I)
+
+
 def valued_thing(question: str) -> frozenset[str]:
     """The content words of the thing whose amount the question asks ('meal', 'allowance'), or none. Only a thing
     of two or more words: one word ('the excess', 'the cost') is too often said in other words."""
-    match = _VALUE_OF.match(split_context(question)[1])
+    asked = split_context(question)[1]
+    match = next((m for m in (p.match(asked) for p in (_VALUE_OF, _WHEN_OF, _WHO_OF, _COUNT_ON)) if m), None)
     if not match:
         return frozenset()
     terms = content_terms(match.group("np"))

@@ -16,6 +16,18 @@ def test_the_thing_whose_amount_is_asked():
     assert valued_thing("How much does the monthly parking pass cost?")
     assert not valued_thing("How much is the excess?")  # one word: often said in other words
     assert not valued_thing("Who approves the travel bonus?")
+    # a person, a date or a count asked of a thing
+    assert len(valued_thing("Who are the first aiders for floor 2 in the Oslo office?")) == 2
+    assert len(valued_thing("When were the sprinkler valves in the lab last tested?")) == 2
+    assert len(valued_thing("How many weeks of full pay do you get on adoption leave?")) == 2
+
+
+def test_a_thing_named_without_the_person_asked_is_no_answer():
+    question = "Who are the first aiders for floor 2 in the Oslo office?"
+    named = "Each floor has at least two first aiders, listed on the notice next to the lifts."
+    other = "Owners: Ada Lund (Oslo office manager) and Ben Roe (Safety Coordinator)."
+    assert speaks_without_value(question, [other, named])
+    assert not speaks_without_value(question, [other, "The first aiders on floor 2 are Cara Holm and Dev Patel."])
 
 
 def test_named_without_a_value_is_no_answer():
