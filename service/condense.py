@@ -47,6 +47,10 @@ _NOUN_PHRASE = re.compile(r"\b(?:the|a|an|my|our|your)\s+(?!(?:first|second|thir
 _THAT_THING = re.compile(r"\b(?:that|this|these|those)\s+(?!(?:year|week|month|morning|afternoon|evening|time|way"
                          r"|weekend|quarter|days?|one|ones)\b)[a-z]{3,}s?(?=\s*(?:[?.!,]|$|\s+(?:and|or|but|if|by|for|to"
                          r"|in|on|at|with|from|again|too|then|instead)\b))", re.I)
+# ... or any word after a pointer, when the previous answer names it ('how much does that pass actually cost?')
+_POINTED_THING = re.compile(r"\b(?:that|this|these|those)\s+[a-z]{3,}\b", re.I)
+_NOT_POINTED = {"same", "one", "ones", "way", "time", "year", "week", "month", "day", "days", "morning", "afternoon",
+                "evening", "weekend", "quarter"}
 # 'How do I get hold of her?': a person named before, in the question or the answer.
 _PERSON_POINTER = re.compile(r"\b(?:she|her|he|him)\b", re.I)
 
@@ -94,6 +98,12 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
         # 'Reception will give you a temporary day badge.' + 'How long does that one work for?': the thing the
         # answer brought in, not the previous question's
         return _standalone(question[:one.start()] + f"the {thing}" + question[one.end():]), "rule"
+    pointed = _POINTED_THING.search(question)
+    introduced = _answer_phrase(answer, pointed.group(0).split()[-1], previous) if pointed else None
+    if introduced:
+        # 'No, but staff get a 20% discount on a monthly pass at the Parque Trindade.' + 'How much does that pass
+        # cost?': the pass the answer spoke of, not one of the previous question's things
+        return _standalone(question[:pointed.start()] + f"the {introduced}" + question[pointed.end():]), "rule"
     person = _PERSON_POINTER.search(question)
     named = _person_named(answer) if person and not question_names(question) else None
     if named:
@@ -137,6 +147,17 @@ def _thing_introduced(answer: str) -> str | None:
         if words:
             return " ".join(words)
     return None
+
+
+def _answer_phrase(answer: str, noun: str, previous: str) -> str | None:
+    """The phrase in which the answer, and not the previous question, speaks of `noun` ('monthly pass at the Parque
+    Trindade' for 'pass'), or None."""
+    if not content_terms(noun) or noun.lower() in _NOT_POINTED or re.search(rf"\b{re.escape(noun)}\b", previous, re.I):
+        return None  # no thing ('is that the same'), a time ('this year'), or the question's own: _resolve finds it
+    found = re.search(rf"\b(?:a|an|the)\s+((?:[\w-]+\s+){{0,2}}{re.escape(noun)}"
+                      rf"(?:\s+(?:at|for|in|on|of|from)\s+(?:the\s+)?(?-i:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*))?)\b",
+                      answer, re.I)
+    return found.group(1) if found else None
 
 
 def _person_named(answer: str) -> str | None:

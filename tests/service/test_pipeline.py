@@ -365,3 +365,13 @@ def test_how_does_it_work_for_another_case_leans_on_the_conversation():
                Turn(role="assistant", content="The first 20 working days [1].")]
     assert condense("how does it work for people on Lyon contracts?", history) == \
         ("How long is full sick pay on a Lyon contract?", "rule")
+
+
+def test_that_thing_the_previous_answer_named_is_the_answers_thing():
+    history = [Turn(role="user", content="Is there parking at the Oslo office?"),
+               Turn(role="assistant", content="No, but staff get a 15% discount on a season ticket at the Fjord Garage "
+                                              "[1].")]
+    assert condense("how much does that ticket actually cost?", history) == \
+        ("How much does the season ticket at the Fjord Garage actually cost?", "rule")
+    # not a time, nor 'that' with no thing after it
+    assert "the same" in condense("is that the same for contractors?", history)[0]
