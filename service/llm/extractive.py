@@ -339,6 +339,9 @@ class ExtractiveLLM:
                 group += _rest_of_item(spans, cand.index, passage)[:max(0, ANSWER_SENTENCES - len(group))]
             if group is None:
                 continue  # a lead-in whose list is not in the passage: a fragment, not an answer
+            named = _named_subject(spans, group)
+            if named:  # 'It demands that Japan pay more ...' after 'Washington has put forward ...': one sentence
+                group = group[1:]
             group = [i for i in group if (cand.ref, i) not in used]
             if not group:
                 continue
@@ -352,6 +355,8 @@ class ExtractiveLLM:
                     text = row_for_question(request.question, spans, i, passage.table_header)
                 if j == 0 and spans[i].kind == "sentence":
                     text = without_connective(text)
+                if j == 0 and named:
+                    text = named + text[_SUBJECT_PRONOUN.match(text).end():]
                 if spans[i].kind == "sentence" and not follows:  # not a lead-in its list goes on from
                     text = trimmed_to_question(text, request.question, kind)
                 if j == 0 and cand.label:  # 'Porto: Every replacement costs €10.' says which part it answers
@@ -585,6 +590,30 @@ def _change_first(question: str, candidates: list[Candidate]) -> list[Candidate]
     floor = STILL_LEAD_RATIO * candidates[0].score
     changed = next((c for c in candidates if c.score >= floor and states_change(c.span.readable)), None)
     return candidates if changed is None else [changed, *(c for c in candidates if c is not changed)]
+
+
+# 'It demands ...', 'They reportedly asked ...': a pronoun subject doing something (not 'It is 25 days', whose 'it'
+# may be any thing the sentence before spoke of) ...
+_SUBJECT_PRONOUN = re.compile(r"^(?:It|They)\b(?=\s+(?!(?:is|are|was|were|has|have|had|will|would|can|could|may"
+                              r"|might|must|should|also|not)\b)[a-z]+)")
+# ... after a sentence whose subject is a name ('Washington has put forward ...', 'The Pentagon said ...').
+_NAME_SUBJECT = re.compile(r"^(?:The\s+)?(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s+(?=[a-z])")
+
+
+def _named_subject(spans: tuple[Span, ...], group: list[int]) -> str:
+    """For a sentence quoted with the one before it only for its pronoun subject ('It demands that Japan pay more'
+    after 'Washington has put forward many conditions'), the name the pronoun stands for; '' otherwise."""
+    if len(group) != 2 or group[1] != group[0] + 1 or spans[group[1]].kind != "sentence":
+        return ""
+    before, text = spans[group[0]].readable, spans[group[1]].readable
+    subject = _NAME_SUBJECT.match(before)
+    if not subject or not _SUBJECT_PRONOUN.match(text) or text.startswith("They") != _plural(subject.group(0)):
+        return ""
+    return subject.group(0).strip()
+
+
+def _plural(name: str) -> bool:
+    return bool(re.search(r"(?:s|ies)\s*$", name)) and not re.search(r"(?:ss|us|is)\s*$", name)
 
 
 def leans_on_previous(sentence: str) -> bool:

@@ -866,3 +866,22 @@ def test_a_sentence_far_better_for_another_part_goes_to_that_part():
     assert _contested([who, how_much], ["", ""], 0.50) == {}  # no other answer clears the threshold: keep it
     close = [replace(cap, score=0.62), other_cap]  # nearly as good for the first part: one sentence for both
     assert _contested([who, close], ["", ""], 0.40) == {}
+
+
+def test_a_pronoun_subject_is_written_as_the_name_before_it(settings_factory, embedder):
+    from ragqa.service.llm.extractive import ExtractiveLLM
+    from tests.service.conftest import make_request, section
+
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    talks = section("Norland has put forward many conditions that are hard for its neighbours to accept. It demands "
+                    "that Sudland raise its border patrol budget from 2 percent to 4 percent of spending.\n",
+                    "Border talks", "Demands")
+    answer = llm.generate(make_request("To what share of spending is Sudland pushed to raise its border patrol budget?",
+                                       [talks], settings_factory()))
+    assert answer.startswith("Norland demands that Sudland raise"), answer
+    # 'It is ...' may stand for any thing the sentence before spoke of: the sentence before is quoted instead
+    leave = section("The Harbour office follows the Norland calendar. It is closed on 12 public holidays a year.\n",
+                    "Harbour office", "Holidays")
+    answer = llm.generate(make_request("How many public holidays is the Harbour office closed?", [leave],
+                                       settings_factory()))
+    assert "Harbour office is closed" not in answer, answer

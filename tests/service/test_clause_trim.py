@@ -71,3 +71,4 @@ def test_a_tail_after_a_closing_quotation_goes_and_the_quotation_stays_closed():
                 "museums.")
     assert _trim(sentence, "When is the society's lecture in Harlow?") == \
         "Book a seat for the society's lecture in Harlow on 4 October: “Rivers, Bridges and the Towns Between”."
+
