@@ -869,9 +869,6 @@ def test_a_sentence_far_better_for_another_part_goes_to_that_part():
 
 
 def test_a_pronoun_subject_is_written_as_the_name_before_it(settings_factory, embedder):
-    from ragqa.service.llm.extractive import ExtractiveLLM
-    from tests.service.conftest import make_request, section
-
     llm = ExtractiveLLM(settings_factory(), embedder)
     talks = section("Norland has put forward many conditions that are hard for its neighbours to accept. It demands "
                     "that Sudland raise its border patrol budget from 2 percent to 4 percent of spending.\n",
