@@ -22,10 +22,9 @@ _VALUE_OF = re.compile(
 
 
 _NP = r"(?:the |a |an |my |our |your )?(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){1,3}?)"
-# 'When were the fire doors last inspected?', 'Who are the first aiders for floor 3?', 'How many weeks of full pay do
-# you get on maternity leave?': the thing a date, a person or a count is asked of.
-_WHEN_OF = re.compile(rf"^\s*when (?:was|were|is|are|did|does|do) {_NP}(?=\s+(?:in|at|on|for|of|last|first|next"
-                      r"|\w+ed)\b)", re.I)
+# 'Who are the first aiders for floor 3?', 'How many weeks of full pay do you get on maternity leave?': the thing
+# a person or a count is asked of. (Not 'When is the Leeds office closed?': a date is asked of what happens, and
+# the office is named by many sentences that give none.)
 _WHO_OF = re.compile(rf"^\s*who (?:is|are|was|were) (?:the )?(?:current )?{_NP}(?=\s+(?:for|of|in|at|on)\b|\s*\?)",
                      re.I)
 _COUNT_ON = re.compile(rf"^\s*how (?:many|much) (?:[\w-]+ ){{1,4}}?(?:do|does|can|will|would)"
@@ -37,7 +36,7 @@ def valued_thing(question: str) -> frozenset[str]:
     """The content words of the thing whose amount the question asks ('meal', 'allowance'), or none. Only a thing
     of two or more words: one word ('the excess', 'the cost') is too often said in other words."""
     asked = split_context(question)[1]
-    match = next((m for m in (p.match(asked) for p in (_VALUE_OF, _WHEN_OF, _WHO_OF, _COUNT_ON)) if m), None)
+    match = next((m for m in (p.match(asked) for p in (_VALUE_OF, _WHO_OF, _COUNT_ON)) if m), None)
     if not match:
         return frozenset()
     terms = content_terms(match.group("np"))
