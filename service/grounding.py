@@ -52,7 +52,7 @@ from ragqa.service.question_types import (
     typed_value,
     wants_figure,
 )
-from ragqa.service.ranges import label_range, question_quantities, range_fits, span_label
+from ragqa.service.ranges import in_unit, label_range, question_quantities, range_fits, span_label
 from ragqa.service.situations import (
     contradicts,
     is_conditional,
@@ -500,7 +500,8 @@ class SentenceScorer:
                     rows[p.ref][i] = rows[p.ref].get(i, 0.0) - ROW_MATCH
         quantities = question_quantities(question)  # stated before the question too: "I have been off 4 days."
         ranged = {p.ref: _range_fits(quantities, p) for p in passages} if quantities else {}
-        checks_figure = kind in ("yesno", "other")  # 'can I ...?' with a figure stated, not 'how many do I get?'
+        # 'can I ...?', 'what do I need to do?' with a figure stated, not 'how many do I get?'
+        checks_figure = kind in ("yesno", "other", "steps")
         # A name the article mentions in another retrieved passage still counts ('The project, estimated at...').
         article_text: dict[str, str] = {}
         for p in passages:
@@ -739,7 +740,12 @@ def list_lead_in(spans: tuple[Span, ...], index: int) -> int | None:
 def _states_a_threshold(span: Span, quantities: list[tuple[float, str]]) -> bool:
     """Does an unlabelled sentence state a range ('at least 12 months') in a unit the question states a figure in?"""
     stated = label_range(span.readable) if span.kind != "row" and not span_label(span) else None
-    return bool(stated) and any(unit == stated.unit for _, unit in quantities)
+    if not stated:
+        return False
+    # in another unit only when it holds the asker's figure: 'four weeks off' meets 'Taking more than 15 consecutive
+    # working days needs ...', not 'Your manager replies within 5 working days'
+    return any(unit == stated.unit or ((converted := in_unit(value, unit, stated.unit, span.readable)) is not None
+                                       and stated.holds(converted)) for value, unit in quantities)
 
 
 def _range_fits(quantities: list[tuple[float, str]], passage: Passage) -> dict[int, int]:

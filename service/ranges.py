@@ -19,8 +19,8 @@ from ragqa.words import stem
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30}
 _NUMBER = r"(\d+(?:[.,]\d+)?|" + "|".join(_NUMBER_WORDS) + r")(?:st|nd|rd|th)?"
-# A unit may follow a describing word: '7 calendar days', '3 consecutive days', '5 working days'.
-_UNIT = r"(?:(?:calendar|working|consecutive|business|full|whole|clear|school|continuous)\s+)?([a-z]+)"
+# A unit may follow describing words: '7 calendar days', '3 consecutive days', '15 consecutive working days'.
+_UNIT = r"(?:(?:calendar|working|consecutive|business|full|whole|clear|school|continuous)\s+){0,2}([a-z]+)"
 _QUANTITY = re.compile(rf"\b{_NUMBER}\s+{_UNIT}\b", re.I)
 _ASKED_UNIT = re.compile(r"\bhow (?:many|much|long)\b", re.I)
 
@@ -124,14 +124,30 @@ def span_label(span: Span) -> str:
     return m.group(1) if m else ""
 
 
+_DAYS_IN = {"week": 7, "fortnight": 14}  # calendar days; working days: 5 a week
+_WORKING = re.compile(r"\b(?:working|business)\s+days?\b", re.I)
+
+
+def in_unit(value: float, unit: str, target: str, label: str) -> float | None:
+    """`value` `unit`s in the label's `target` unit ('four weeks' as 20 for 'more than 15 working days', 28 for
+    calendar days); None when the units do not convert."""
+    if unit == target:
+        return value
+    if target == "day" and unit in _DAYS_IN:
+        return value * (_DAYS_IN[unit] * 5 / 7 if _WORKING.search(label) else _DAYS_IN[unit])
+    return None
+
+
 def range_fits(quantities: list[tuple[float, str]], labels: dict[int, str]) -> dict[int, int]:
     """For each labelled span (index -> label) whose label states a range in a unit the question states: +1 for the
     closest-fitting range that holds the question's value, -1 for one that excludes it, 0 for a holding but
     looser one ('3 years or more' when '5 years or more' also holds 6)."""
     fits: dict[int, int] = {}
-    for value, unit in quantities:
-        ranges = {i: r for i, label in labels.items() if (r := label_range(label)) and r.unit == unit}
-        holding = {i: r.distance(value) for i, r in ranges.items() if r.holds(value)}
+    for stated, unit in quantities:
+        # (in the label's own unit: 'four weeks off' against 'more than 15 consecutive working days')
+        ranges = {i: (r, value) for i, label in labels.items() if (r := label_range(label))
+                  and (value := in_unit(stated, unit, r.unit, label)) is not None}
+        holding = {i: r.distance(value) for i, (r, value) in ranges.items() if r.holds(value)}
         nearest = min(holding.values(), default=None)
         for i in ranges:
             if i in holding:

@@ -9,7 +9,7 @@ import pytest
 
 from ragqa.sentences import Span
 from ragqa.service.llm.extractive import ExtractiveLLM
-from ragqa.service.ranges import Range, label_range, question_quantities, range_fits, span_label
+from ragqa.service.ranges import Range, in_unit, label_range, question_quantities, range_fits, span_label
 from tests.service.conftest import make_request, section
 
 SERVICE = section("## Entitlement by service\n\n| Completed service | Annual leave |\n|---|---|\n"
@@ -96,3 +96,22 @@ def test_the_row_or_case_whose_range_holds_the_stated_quantity_answers(question,
     llm = ExtractiveLLM(settings_factory(), embedder)
     answer = llm.generate(make_request(question, [passage], settings_factory()))
     assert answer.startswith(lead), answer
+
+
+def test_weeks_stated_meet_a_range_in_days():
+    # 'four weeks off' is 20 working days: more than 15 consecutive working days, not up to 10
+    labels = {0: "More than 15 consecutive working days", 1: "Up to 10 working days"}
+    assert range_fits([(4.0, "week")], labels) == {0: 1, 1: -1}
+    assert in_unit(2, "week", "day", "Up to 10 calendar days") == 14
+    assert in_unit(2, "month", "day", "Up to 10 days") is None
+    assert label_range("Taking more than 15 consecutive working days needs approval").unit == "day"
+
+
+def test_a_rule_for_a_longer_absence_than_stated_in_other_units_leads(settings_factory, embedder):
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    leave = section("Give notice of at least twice the length of the leave you are requesting. Your manager approves "
+                    "or declines within 5 working days. Taking more than 15 consecutive working days off needs "
+                    "approval from your director as well as your manager.\n", "Holiday for Oslo staff", "Booking leave")
+    answer = llm.generate(make_request("I want to take four weeks of leave in August. What do I need to do to get "
+                                       "the leave approved?", [leave], settings_factory()))
+    assert answer.startswith("Taking more than 15 consecutive working days"), answer
