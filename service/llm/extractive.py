@@ -375,9 +375,13 @@ class ExtractiveLLM:
             if sequence and len(group) > 2:
                 break  # the steps are the answer: nothing after them
         if kind in ("steps", "contact"):
-            reach = _how_to_reach(" ".join(parts), used, request.passages)
+            reach = _how_to_reach(" ".join(parts), used, request.passages, lead=chosen[0])
             if reach is not None:  # '... and call the hotline.' + 'Security hotline: ext 7111 ...'
-                parts.extend(_cite(piece.text, reach[0]) for piece in split_sentences(reach[1]))
+                ref, text, after_lead = reach
+                cited = [_cite(piece.text, ref) for piece in split_sentences(text)]
+                # how to report goes beside the lead that says to ('Report an incident within 1 hour')
+                at = 1 if after_lead and parts else len(parts)
+                parts[at:at] = cited
         return " ".join(parts)
 
     def stream(self, request: GenerationRequest) -> Iterator[str]:
@@ -446,19 +450,29 @@ _LINE = re.compile(r"\b(?:call|ring|phone|contact)\s+the\s+((?:[\w-]+\s+)?(?:hot
                    r"(?:phone|line)|switchboard|on-call (?:engineer|line)))\b", re.I)
 
 
+# A lead that says to report something, and how soon ('Report an incident within 1 hour of noticing it').
+_REPORT = re.compile(r"^(?:report|notify|tell|inform)\b", re.I)
 # ... or a line a table names by its provider ('Flight cancelled | first call: Skyroute 24-hour line').
 _NAMED_LINE = re.compile(r"\b(?:call|ring|phone|contact)\b:?\s+(?:the\s+)?(?P<line>[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,2}?"
                          r"\s+(?:line|hotline|helpline|number))\b")
 
 
-def _how_to_reach(answer: str, quoted: set[tuple[int, int]], passages: list[Passage]) -> tuple[int, str] | None:
+def _how_to_reach(answer: str, quoted: set[tuple[int, int]], passages: list[Passage],
+                  lead: Candidate | None = None) -> tuple[int, str, bool] | None:
     """'... deny them and call the hotline.': an answer that tells the asker to call a line whose number it does
     not give gets the sentence or row of a quoted article that gives it ('Security hotline: ext 7111 ...'), as
-    (passage ref, text); None when the answer gives a number or no passage does."""
+    (passage ref, text, False); so does one that leads with 'Report an incident within 1 hour', from the channels
+    its own passage lists (True: it goes after the lead). None when the answer gives a number or no passage does."""
     if holds_typed_value("phone", answer):
         return None
     line = _LINE.search(answer)
     named = None if line else _NAMED_LINE.search(answer)
+    if not (line or named) and lead is not None and _REPORT.match(lead.span.readable):
+        # 'Report an incident within 1 hour of noticing it.' under 'How to report': the channel with a number
+        passage = next(p for p in passages if p.ref == lead.ref)
+        return next(((passage.ref, span.readable, True) for index, span in enumerate(passage_spans(passage))
+                     if (passage.ref, index) not in quoted and is_answer_span(span)
+                     and not is_untrusted(passage, span) and holds_typed_value("phone", span.readable)), None)
     if line:
         words = content_terms(line.group(1).split()[-1])  # 'hotline', 'desk'
     elif named:
@@ -474,7 +488,7 @@ def _how_to_reach(answer: str, quoted: set[tuple[int, int]], passages: list[Pass
         for index, span in enumerate(passage_spans(passage)):
             if (passage.ref, index) not in quoted and is_answer_span(span) and not is_untrusted(passage, span) \
                     and holds_typed_value("phone", span.readable) and words <= content_terms(span.readable):
-                return passage.ref, span.readable
+                return passage.ref, span.readable, False
     return None
 
 

@@ -170,3 +170,39 @@ def test_a_line_named_by_its_provider_gets_its_number_from_the_article_that_give
                                                                           "travel/railhop.md": RAILHOP}), embedder)()
     answer = service.answer("My train home got cancelled late at night. Who do I ring?").answer
     assert "Railhop 24-hour line" in answer and "+44 161 496 0123" in answer, answer
+
+
+INCIDENTS = """---
+title: Reporting a safety incident
+updated: 2026-03-02
+---
+# Reporting a safety incident
+
+## How to report
+
+| Channel | When to use it |
+|---|---|
+| Safety line: ext 5150 (from outside: +44 161 496 5150) | Anything urgent, day or night |
+| safety@example.org | Everything else |
+
+Report an incident within 2 hours of noticing it.
+
+## What counts as an incident
+
+- A chemical spill in a lab, however small.
+- A fall from a ladder or a step.
+
+## What to do
+
+1. Leave the spill alone and keep others away.
+2. Write down what happened and when.
+"""
+
+
+def test_an_answer_that_leads_with_report_it_gives_the_urgent_line_after_the_lead(tmp_path_factory, embedder):
+    service = service_factory(index_articles(tmp_path_factory, embedder, {"safety/incidents.md": INCIDENTS}),
+                              embedder)()
+    answer = service.answer("There has been a chemical spill in the lab. What should I do?").answer
+    assert answer.startswith("Report an incident within 2 hours"), answer
+    second = answer.split("[1].", 1)[1]  # the sentence after the lead
+    assert second.lstrip().startswith("For Safety line: ext 5150"), answer
