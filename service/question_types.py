@@ -22,7 +22,8 @@ PERSON_NOUNS = (r"(?:person|people|team|manager|director|official|officials|mini
 _DESCRIBING = r"(?!(?:is|are|was|were|do|does|did|the|a|an|our|my|your|their|its)\b)"
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("steps", re.compile(r"\bwhat (?:should|do|must|can|could) (?:i|we|you) (?:do|try)\b|\bwhat (?:do|would|will|did) "
-                         r"(?:i|we|you) (?:have|need) to do\b|\bwhat (?:has|have|needs|need|is meant) to happen\b"
+                         r"(?:i|we|you) (?:have|need) to (?:do|sort out|arrange|organi[sz]e|prepare|set up)\b"
+                         r"|\bwhat (?:has|have|needs|need|is meant) to happen\b"
                          r"|\b(?:what now|what next|now what)\b"
                          # 'What's the check-in routine I have to follow?', 'which procedure do we follow?'
                          r"|\b(?:routine|procedure|process|protocol|drill|steps) (?:do |should |must )?(?:i|we|you)"

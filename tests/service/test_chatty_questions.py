@@ -56,6 +56,8 @@ def test_a_leading_clause_sets_the_scene():
 def test_a_routine_to_follow_asks_for_steps():
     assert question_kind("On a roof survey alone tomorrow. What's the check-in routine I have to follow?") == "steps"
     assert question_kind("Which procedure do we follow after a spill?") == "steps"
+    assert question_kind("A supplier is visiting the Oslo office on Friday. What do I have to sort out?") == "steps"
+    assert question_kind("What do we need to arrange before the auditors arrive?") == "steps"
 
 
 def test_old_things_in_the_scene_do_not_make_the_question_about_the_past():
