@@ -191,10 +191,13 @@ def _subject_for_pointer(question: str, previous: str) -> str | None:
         thing = measured.group("subject")
         thing = thing if _DETERMINED.match(thing) else f"the {thing}"
         return question[:pointer.start()] + thing + question[pointer.end():]
-    subject = _COPULAR.match(previous) or _INVERTED.match(previous) or _LAST_PHRASE.search(previous)
+    subject = _COPULAR.match(previous) or _WHICH_THING.match(previous) or _INVERTED.match(previous) \
+        or _YESNO_SUBJECT.match(previous) or _LAST_PHRASE.search(previous)
     if not (subject and pointer) or _PERSONAL.match(subject.group("subject")):
         return None
-    return question[:pointer.start()] + subject.group("subject") + question[pointer.end():]
+    thing = subject.group("subject")
+    thing = thing if _DETERMINED.match(thing) or subject.re is not _WHICH_THING else f"the {thing}"
+    return question[:pointer.start()] + thing + question[pointer.end():]
 
 
 # 'How many days of leave can I carry over into next year?': what is counted, who does it, and what they do.
@@ -332,6 +335,14 @@ _ANOTHER_THING = re.compile(r"^\s*(?:and|or|what about|how about)\s+(?:(?:for|in
 # ('a day trip in France'; not 'the VPN to use Ledgerly', where the thing is Ledgerly).
 _THING_ASKED_ABOUT = re.compile(r"\b(?P<thing>(?:the|a|an|our|your)\s+(?:(?!(?:the|a|an|our|your|to|is|are|do|does)\b)"
                                 r"[\w'’-]+\s*){1,5}?)\?\s*$", re.I)
+# 'Which laptop do engineers get?' + 'Does it come with a monitor?': 'it' is the laptop, the thing asked about.
+_WHICH_THING = re.compile(r"^\s*(?:which|what)\s+(?!(?:is|are|was|were|do|does|did)\b)(?P<subject>[a-z][\w-]*"
+                          r"(?:\s+[a-z][\w-]*){0,2}?)\s+(?:do|does|did|should|must|can|will)\s+(?!it\b)", re.I)
+# 'Does the laptop come with a monitor?' + 'How often does it get replaced?': 'it' is the yes/no question's subject.
+_YESNO_SUBJECT = re.compile(r"^\s*(?:does|do|did|can|will|would|should|is|are)\s+(?P<subject>(?:the|a|an|my|our|your)"
+                            r"\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)\s+(?:come|get|have|need|include|cover|work"
+                            r"|apply|last|cost|take|run|use|count|expire|renew|go|stay|require|allow|include)\b",
+                            re.I)
 _PERSONAL = re.compile(r"(?:i|you|we|me|us)\b", re.I)
 # 'How many weeks of adoption leave ...', 'How much adoption leave ...': the thing measured.
 _MEASURED_THING = re.compile(r"^\s*how (?:many [\w'’-]+ of|much)\s+(?P<subject>[\w'’ -]+?)\s+(?:do|does|did|can|could"

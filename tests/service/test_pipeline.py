@@ -375,3 +375,11 @@ def test_that_thing_the_previous_answer_named_is_the_answers_thing():
         ("How much does the season ticket at the Fjord Garage actually cost?", "rule")
     # not a time, nor 'that' with no thing after it
     assert "the same" in condense("is that the same for contractors?", history)[0]
+
+
+def test_it_after_which_thing_questions_is_that_thing_through_a_chain_of_follow_ups():
+    history = [Turn(role="user", content="Which tablet do surveyors get?"),
+               Turn(role="assistant", content="A rugged Tabula 8 [1].")]
+    assert condense("does it come with a stylus?", history) == ("Does the tablet come with a stylus?", "rule")
+    history += [Turn(role="user", content="does it come with a stylus?"), Turn(role="assistant", content="Yes [1].")]
+    assert condense("how often does it get replaced?", history) == ("How often does the tablet get replaced?", "rule")
