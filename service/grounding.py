@@ -352,6 +352,8 @@ def missing_names(names: list[tuple[str, ...]], text: str) -> int:
         acronym = "".join(w[0] for w in name) if len(name) > 1 else name[0]
         if acronym in terms or acronym in initials:
             continue
+        if len(name) == 1 and 2 <= len(acronym) <= 6 and acronym in acronym_terms(acronym.upper(), text):
+            continue  # 'NDA' for a text that spells it out ('a non-disclosure agreement')
         country = country_of(name)  # 'American' for a text that says 'the U.S.', 'Japan' for 'Japanese'
         if country and mentions_country(country, text):
             continue

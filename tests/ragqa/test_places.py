@@ -110,3 +110,9 @@ def test_a_list_labelled_by_place_counts_as_a_table():
 ])
 def test_a_text_naming_a_places_country_or_continent_speaks_of_it(name, text, named):
     assert region_named(place_of(name), text) is named
+
+
+def test_an_acronym_the_text_spells_out_is_not_missing():
+    text = "Share it only with organisations that have signed a non-disclosure agreement with us."
+    assert missing_names(question_names("Can I send it to a partner who signed an NDA?"), text) == 0
+    assert missing_names(question_names("Can I send it to a partner who signed an SLA?"), text) == 1
