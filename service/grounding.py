@@ -341,6 +341,12 @@ def _common_prefix(a: str, b: str) -> int:
     return n
 
 
+# Holidays a text may speak of by their dates instead (stemmed names, as question_names gives them).
+_HOLIDAY_MONTHS = {"christma": "December", "xmas": "December", "new year": "December|January",
+                   "box day": "December", "easter": "March|April", "carniv": "February|March",
+                   "hanukkah": "December", "diwali": "October|November"}
+
+
 def missing_names(names: list[tuple[str, ...]], text: str) -> int:
     """How many of the question's names `text` never mentions (by name, by a variant, by its initials, or, for a
     country, by another of its names or its demonym)."""
@@ -354,6 +360,9 @@ def missing_names(names: list[tuple[str, ...]], text: str) -> int:
             continue
         if len(name) == 1 and 2 <= len(acronym) <= 6 and acronym in acronym_terms(acronym.upper(), text):
             continue  # 'NDA' for a text that spells it out ('a non-disclosure agreement')
+        months = _HOLIDAY_MONTHS.get(" ".join(name))
+        if months and re.search(rf"\b(?:{months})\b", text, re.I):
+            continue  # 'the Christmas freeze' for a text that dates it ('from 18 December to 5 January')
         country = country_of(name)  # 'American' for a text that says 'the U.S.', 'Japan' for 'Japanese'
         if country and mentions_country(country, text):
             continue

@@ -116,3 +116,9 @@ def test_an_acronym_the_text_spells_out_is_not_missing():
     text = "Share it only with organisations that have signed a non-disclosure agreement with us."
     assert missing_names(question_names("Can I send it to a partner who signed an NDA?"), text) == 0
     assert missing_names(question_names("Can I send it to a partner who signed an SLA?"), text) == 1
+
+
+def test_a_holiday_is_not_missing_from_a_text_that_dates_it():
+    text = "No releases during the end-of-year freeze from 18 December to 5 January."
+    assert missing_names(question_names("When is the Christmas freeze?"), text) == 0
+    assert missing_names(question_names("When is the Christmas freeze?"), "No releases on Fridays.") == 1
