@@ -336,12 +336,15 @@ _ANOTHER_THING = re.compile(r"^\s*(?:and|or|what about|how about)\s+(?:(?:for|in
 _THING_ASKED_ABOUT = re.compile(r"\b(?P<thing>(?:the|a|an|our|your)\s+(?:(?!(?:the|a|an|our|your|to|is|are|do|does)\b)"
                                 r"[\w'’-]+\s*){1,5}?)\?\s*$", re.I)
 # 'Which laptop do engineers get?' + 'Does it come with a monitor?': 'it' is the laptop, the thing asked about.
-_WHICH_THING = re.compile(r"^\s*(?:which|what)\s+(?!(?:is|are|was|were|do|does|did)\b)(?P<subject>[a-z][\w-]*"
+# (not an attribute: 'What time does the office open?' + 'How late does it stay open?' is about the office)
+_WHICH_THING = re.compile(r"^\s*(?:which|what)\s+(?!(?:is|are|was|were|do|does|did|time|times|day|days|date|year"
+                          r"|month|week|hour|hours|percentage|share|amount|number|kind|sort|type|size)\b)"
+                          r"(?P<subject>[a-z][\w-]*"
                           r"(?:\s+[a-z][\w-]*){0,2}?)\s+(?:do|does|did|should|must|can|will)\s+(?!it\b)", re.I)
 # 'Does the laptop come with a monitor?' + 'How often does it get replaced?': 'it' is the yes/no question's subject.
 _YESNO_SUBJECT = re.compile(r"^\s*(?:does|do|did|can|will|would|should|is|are)\s+(?P<subject>(?:the|a|an|my|our|your)"
                             r"\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)\s+(?:come|get|have|need|include|cover|work"
-                            r"|apply|last|cost|take|run|use|count|expire|renew|go|stay|require|allow|include)\b",
+                            r"|apply|last|cost|take|run|use|count|expire|renew|go|stay|require|allow)\b",
                             re.I)
 _PERSONAL = re.compile(r"(?:i|you|we|me|us)\b", re.I)
 # 'How many weeks of adoption leave ...', 'How much adoption leave ...': the thing measured.

@@ -383,3 +383,9 @@ def test_it_after_which_thing_questions_is_that_thing_through_a_chain_of_follow_
     assert condense("does it come with a stylus?", history) == ("Does the tablet come with a stylus?", "rule")
     history += [Turn(role="user", content="does it come with a stylus?"), Turn(role="assistant", content="Yes [1].")]
     assert condense("how often does it get replaced?", history) == ("How often does the tablet get replaced?", "rule")
+
+
+def test_it_after_what_time_is_the_thing_whose_time_was_asked():
+    history = [Turn(role="user", content="What time does the Oslo office open?"),
+               Turn(role="assistant", content="08:00 [1].")]
+    assert condense("How late does it stay open?", history) == ("How late does the Oslo office stay open?", "rule")
