@@ -230,11 +230,14 @@ def _country_pattern(place: Place) -> re.Pattern:
     return re.compile("|".join(parts))
 
 
+_EVERYWHERE = re.compile(r"\b(?:worldwide|anywhere in the world|all countries|any country|every country)\b", re.I)
+
+
 def region_named(place: Place, text: str) -> bool:
     """Does the text name the place's country or its continent ('Cash withdrawals, except on trips outside Europe'
     speaks of Madrid)? The place itself may still be unnamed."""
-    if mentions_country(place, text):
-        return True
+    if mentions_country(place, text) or _EVERYWHERE.search(text):
+        return True  # (a rule for anywhere in the world speaks of every place)
     words = [w for w, continent in _CONTINENT_WORDS.items() if continent == place.continent and w != "eu"]
     return bool(words) and bool(re.search(rf"\b(?:{'|'.join(map(re.escape, words))})\b", text, re.I))
 

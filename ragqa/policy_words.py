@@ -39,6 +39,7 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"courses?|workshops?|conferences?|upskill(?:ing)?|qualifications?", "training learning"),
     (r"overtime|extra hours", "overtime"),
     # money
+    (r"atms?|cash ?machines?|cash ?points?|hole in the wall", "cash withdrawal withdrawals"),
     (r"expense|reimburs\w*|pay(?:s|ing)? (?:me )?back|claim back|refund(?:ed)?", "claim expenses"),
     (r"max(?:imum)?|most i can|upper limit|cap|ceiling|how much can i", "maximum limit cap"),
     (r"take (?:a |the )?(?:customer|client)s? out|(?:customer|client) (?:dinner|lunch|drinks)",

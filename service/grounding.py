@@ -347,6 +347,11 @@ _HOLIDAY_MONTHS = {"christma": "December", "xmas": "December", "new year": "Dece
                    "hanukkah": "December", "diwali": "October|November"}
 
 
+_TIME_WORDS = frozenset(stem(w) for w in (
+    "monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays thursdays fridays saturdays"
+    " sundays january february march april may june july august september october november december").split())
+
+
 def missing_names(names: list[tuple[str, ...]], text: str) -> int:
     """How many of the question's names `text` never mentions (by name, by a variant, by its initials, or, for a
     country, by another of its names or its demonym)."""
@@ -360,6 +365,8 @@ def missing_names(names: list[tuple[str, ...]], text: str) -> int:
             continue
         if len(name) == 1 and 2 <= len(acronym) <= 6 and acronym in acronym_terms(acronym.upper(), text):
             continue  # 'NDA' for a text that spells it out ('a non-disclosure agreement')
+        if len(name) == 1 and name[0] in _TIME_WORDS:
+            continue  # 'on a Saturday', 'in March': a time the rules need not name ('out of hours', 'each year')
         months = _HOLIDAY_MONTHS.get(" ".join(name))
         if months and re.search(rf"\b(?:{months})\b", text, re.I):
             continue  # 'the Christmas freeze' for a text that dates it ('from 18 December to 5 January')

@@ -122,3 +122,13 @@ def test_a_holiday_is_not_missing_from_a_text_that_dates_it():
     text = "No releases during the end-of-year freeze from 18 December to 5 January."
     assert missing_names(question_names("When is the Christmas freeze?"), text) == 0
     assert missing_names(question_names("When is the Christmas freeze?"), "No releases on Fridays.") == 1
+
+
+def test_a_weekday_or_month_is_no_name_the_rules_must_give():
+    assert missing_names(question_names("Who do I call on a Saturday?"), "Out of hours, call the duty line.") == 0
+    assert missing_names(question_names("Who do I call in Oslo?"), "Out of hours, call the duty line.") == 1
+
+
+def test_a_rule_for_anywhere_in_the_world_speaks_of_every_country():
+    assert region_named(place_of(("canada",)), "You are covered worldwide on business trips.")
+    assert not region_named(place_of(("canada",)), "You are covered on business trips in Europe.")

@@ -21,6 +21,7 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     ("Who is my HR business partner?", []),  # a partner at work is not family
     ("A customer is coming to see me on Thursday.", ["client", "customer", "visitor", "visitors"]),
     ("Woke up feeling rough and won't make it in today.", ["sickness", "absence", "illness"]),
+    ("Can I use an ATM abroad with it?", ["cash", "withdrawal", "withdrawals"]),
 ])
 def test_everyday_wording_stands_for_policy_words(phrase, words):
     assert policy_words(phrase) == words
