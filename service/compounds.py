@@ -174,7 +174,10 @@ def unknown_kinds(question: str, pairs: list[tuple[str, str]], text: str, terms:
 _YESNO = re.compile(r"^\s*(?:(?:can|could|may|might|do|does|should|must|will|would)\s+(?:i|we|you|staff|employees"
                     r"|contractors|visitors|the company|(?-i:[A-Z][a-z]+))\s+(?:still\s+|also\s+|ever\s+)?(?:have to\s+"
                     r"|need to\s+|be allowed to\s+)?[a-z]+(?:\s+for)?|(?:is|are)\s+there)\s+(?P<rest>.+)$", re.I)
-_VERB_FORM = re.compile(r"[a-z]{2}(?:ing|[^e]ed)$")
+_DETERMINERS = frozenset({"a", "an", "the", "my", "our", "your", "their", "any", "some"})
+_PREPOSITIONS = frozenset({"from", "at", "in", "on", "to", "into", "with", "by", "onto"})
+_PAST = re.compile(r"[^e]ed$")  # 'My phone crashed': the verb after the subject (irregular ones are _NOT_NOUNS)
+_PARTICIPLE_ING = re.compile(r"[a-z]{2}ing$")
 # Nouns in -ing that do name kinds ('room booking', 'car parking', 'sensor testing').
 _ING_NOUNS = frozenset({
     "booking", "meeting", "training", "parking", "building", "funding", "housing", "planning", "marketing",
@@ -188,10 +191,9 @@ _ING_NOUNS = frozenset({
 
 def _verb_form(word: str) -> bool:
     """A past tense or participle ('insisted', 'tying') rather than a noun in -ing ('booking')."""
-    return bool(_VERB_FORM.search(word)) and word not in _ING_NOUNS
-_DETERMINERS = frozenset({"a", "an", "the", "my", "our", "your", "their", "any", "some"})
-_PREPOSITIONS = frozenset({"from", "at", "in", "on", "to", "into", "with", "by", "onto"})
-_PAST = re.compile(r"[^e]ed$")  # 'My phone crashed': the verb after the subject (irregular ones are _NOT_NOUNS)
+    if len(word) >= 5 and _PAST.search(word):
+        return True
+    return bool(_PARTICIPLE_ING.search(word)) and word not in _ING_NOUNS
 _REFERRING = frozenset({"it", "them", "this", "that", "these", "those"})  # 'Can I claim for it?'; and 'a new one'
 
 # Objects that name nothing the articles would ('Do I need something from my GP?', 'Is there anywhere to eat?'),

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from ragqa.places import place_of
 from ragqa.sentences import content_terms
 from ragqa.service.grounding import name_span, question_names
-from ragqa.service.question_types import question_parts, scene_and_question
+from ragqa.service.question_types import question_parts, scene_and_question, split_questions
 from ragqa.words import stem
 
 # Openers that continue the previous question ("and in Porto?", "what about the USA?", "same for contractors?").
@@ -110,7 +110,7 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
         # 'Who do I ask?' -> '... the office manager is Claire Whitaker.' + 'How do I get hold of her?': the person
         # the answer named, asked about on their own
         return _standalone(_OPENING_NOD.sub("", question[:person.start()] + named + question[person.end():])), "rule"
-    first, *more = _QUESTIONS.split(question.strip())
+    first, *more = split_questions(question)
     if more and all(m.strip() for m in more):
         # 'and in Porto? also where do we gather outside there?': the first question continues the conversation,
         # the next ones lean on it ('there' is Porto)
@@ -120,9 +120,6 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
         joined = ", and ".join([resolved.rstrip(" ?"), *(m[:1].lower() + m[1:].rstrip(" ?") for m in rest)])
         return joined + "?", "rule"
     return _resolve(question, previous), "rule"
-
-
-_QUESTIONS = re.compile(r"(?<=\?)\s+(?=\S)")
 
 
 # A person's name: two or three capitalised words, not a sentence's first word ('In Leeds') and not a place.

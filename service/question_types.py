@@ -143,9 +143,14 @@ def scene_and_question(question: str) -> tuple[str, str]:
 _LAST_QUESTION = re.compile(r"(?<=\?)\s+(?=[A-Za-z])")
 
 
+def split_questions(text: str) -> list[str]:
+    """'and in Porto? also where do we gather?' -> ['and in Porto?', 'also where do we gather?']."""
+    return _LAST_QUESTION.split(text.strip())
+
+
 def _last_asked(question: str) -> str:
     """The question asked, without its context statements; of several questions, the last."""
-    return _LAST_QUESTION.split(scene_and_question(question)[1])[-1]
+    return split_questions(scene_and_question(question)[1])[-1]
 
 
 def question_kind(question: str) -> str:

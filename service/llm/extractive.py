@@ -458,38 +458,49 @@ _NAMED_LINE = re.compile(r"\b(?:call|ring|phone|contact)\b:?\s+(?:the\s+)?(?P<li
 
 
 def _how_to_reach(answer: str, quoted: set[tuple[int, int]], passages: list[Passage],
-                  lead: Candidate | None = None) -> tuple[int, str, bool] | None:
-    """'... deny them and call the hotline.': an answer that tells the asker to call a line whose number it does
-    not give gets the sentence or row of a quoted article that gives it ('Security hotline: ext 7111 ...'), as
-    (passage ref, text, False); so does one that leads with 'Report an incident within 1 hour', from the channels
-    its own passage lists (True: it goes after the lead). None when the answer gives a number or no passage does."""
+                  lead: Candidate) -> tuple[int, str, bool] | None:
+    """A number the answer should give and does not, as (passage ref, text, whether it goes right after the lead);
+    None when the answer gives one or no passage does. A line the answer names ('... and call the hotline.',
+    'first call: Skyroute 24-hour line') gets the sentence or row that gives its number; an answer that leads with
+    'Report an incident within 1 hour' gets the channel with a number its own passage lists."""
     if holds_typed_value("phone", answer):
         return None
     line = _LINE.search(answer)
     named = None if line else _NAMED_LINE.search(answer)
-    if not (line or named) and lead is not None and _REPORT.match(lead.span.readable):
-        # 'Report an incident within 1 hour of noticing it.' under 'How to report': the channel with a number
-        passage = next(p for p in passages if p.ref == lead.ref)
-        return next(((passage.ref, span.readable, True) for index, span in enumerate(passage_spans(passage))
-                     if (passage.ref, index) not in quoted and is_answer_span(span)
-                     and not is_untrusted(passage, span) and holds_typed_value("phone", span.readable)), None)
-    if line:
-        words = content_terms(line.group(1).split()[-1])  # 'hotline', 'desk'
-    elif named:
-        # 'first call: Skyroute 24-hour line': the provider's name finds its number, in whichever article gives it
-        words = content_terms(" ".join(w for w in named.group("line").split() if w[:1].isupper()))
-    if not (line or named) or not words:
-        return None
+    if not (line or named):
+        return _report_channel(lead, quoted, passages) if _REPORT.match(lead.span.readable) else None
+    # 'hotline', 'desk', in the articles the answer quotes; or the provider's name, in whichever article gives it
+    words = content_terms(line.group(1).split()[-1]) if line \
+        else content_terms(" ".join(w for w in named.group("line").split() if w[:1].isupper()))
+    return _line_number(words, quoted, passages, anywhere=bool(named)) if words else None
+
+
+def _line_number(words: set[str], quoted: set[tuple[int, int]], passages: list[Passage], *,
+                 anywhere: bool) -> tuple[int, str, bool] | None:
+    """The first unquoted span holding a phone number and `words`, in a quoted article (or `anywhere`)."""
     refs = {ref for ref, _ in quoted}
     articles = {p.doc_id for p in passages if p.ref in refs}
     for passage in passages:
-        if passage.doc_id not in articles and not named:
-            continue
-        for index, span in enumerate(passage_spans(passage)):
-            if (passage.ref, index) not in quoted and is_answer_span(span) and not is_untrusted(passage, span) \
-                    and holds_typed_value("phone", span.readable) and words <= content_terms(span.readable):
-                return passage.ref, span.readable, False
+        if anywhere or passage.doc_id in articles:
+            for span in _phone_spans(passage, quoted):
+                if words <= content_terms(span.readable):
+                    return passage.ref, span.readable, False
     return None
+
+
+def _report_channel(lead: Candidate, quoted: set[tuple[int, int]], passages: list[Passage]
+                    ) -> tuple[int, str, bool] | None:
+    """'Report an incident within 1 hour of noticing it.' under 'How to report': the first channel with a number."""
+    passage = next(p for p in passages if p.ref == lead.ref)
+    return next(((passage.ref, span.readable, True) for span in _phone_spans(passage, quoted)), None)
+
+
+def _phone_spans(passage: Passage, quoted: set[tuple[int, int]]) -> Iterator[Span]:
+    """The passage's answerable spans that hold a phone number and are not quoted yet."""
+    for index, span in enumerate(passage_spans(passage)):
+        if (passage.ref, index) not in quoted and is_answer_span(span) and not is_untrusted(passage, span) \
+                and holds_typed_value("phone", span.readable):
+            yield span
 
 
 def _category_action(candidates: list[Candidate], passages: list[Passage]) -> Candidate | None:
