@@ -876,9 +876,10 @@ def test_a_pronoun_subject_is_written_as_the_name_before_it(settings_factory, em
     answer = llm.generate(make_request("To what share of spending is Sudland pushed to raise its border patrol budget?",
                                        [talks], settings_factory()))
     assert answer.startswith("Norland demands that Sudland raise"), answer
-    # 'It is ...' may stand for any thing the sentence before spoke of: the sentence before is quoted instead
-    leave = section("The Harbour office follows the Norland calendar. It is closed on 12 public holidays a year.\n",
-                    "Harbour office", "Holidays")
-    answer = llm.generate(make_request("How many public holidays is the Harbour office closed?", [leave],
+    # 'It is ...' may stand for any thing the sentence before spoke of (here the customs house, not the Board): the
+    # sentence before is quoted instead
+    board = section("The Harbour Board meets in the old customs house. It is closed on 12 public holidays a year.\n",
+                    "Harbour Board", "Meetings")
+    answer = llm.generate(make_request("On how many public holidays a year is the customs house closed?", [board],
                                        settings_factory()))
-    assert "Harbour office is closed" not in answer, answer
+    assert answer.startswith("The Harbour Board meets in the old customs house"), answer
