@@ -86,7 +86,7 @@ def _content(word: str) -> bool:
     return low.isalpha() and len(low) > 2 and low not in STOPWORDS and low not in _NOT_NOUNS
 
 
-def question_compounds(question: str) -> list[tuple[str, str]]:
+def question_compounds(question: str, *, through_hyphens: bool = False) -> list[tuple[str, str]]:
     """(modifier, head), lower-cased, for adjacent common nouns of the question's noun phrases ('bereavement',
     'leave' in 'How many days of paid bereavement leave...'). A name inside a phrase splits it. The first pair
     after 'which' or 'what' names the category the answer belongs to, not a kind the articles must use: 'What
@@ -110,6 +110,8 @@ def question_compounds(question: str) -> list[tuple[str, str]]:
                 pairs += _kinds(run, opener)
                 run = []
                 continue
+            if through_hyphens and opener and "-" in low and _content(low.replace("-", "")):
+                continue  # 'the interest-free season ticket loan': the phrase goes on past a hyphenated modifier
             if opener and word and not capitalised and _content(low) and not owner:
                 run.append(low)
                 continue
@@ -375,6 +377,36 @@ def unknown_thing(question: str, word: str, text: str, terms: set[str],
         return True
     vectors = embed([word, *vocabulary])
     return float((vectors[1:] @ vectors[0]).max()) < KIND_COVER_COSINE
+
+
+# What a question calls the text it read ('the opinion piece warns ...'): the source, not a thing asked about.
+_SOURCE_WORDS = frozenset({"article", "articles", "piece", "report", "story", "column", "editorial", "op-ed", "page",
+                           "post", "brief", "briefing", "interview", "commentary", "essay", "guide", "document",
+                           "text", "write-up", "blog"})
+
+
+def absent_phrase(question: str, pairs: list[tuple[str, str]], text: str, terms: set[str],
+                  embed: Callable[[list[str]], np.ndarray], near: str | None = None) -> bool:
+    """Is a compound's head absent from the passages together with one of its modifiers: neither word, nor a word
+    near either in meaning, in them ('the season ticket loan' beside train tickets and hotel caps)? Not a generic
+    attribute ('time limit'), which a passage gives by its value ('within 60 days') without naming it, nor the
+    source's own name ('the opinion piece')."""
+    ignored = _GENERIC_ATTRIBUTES | _SOURCE_WORDS
+    modifier_of = {h: m for m, h in pairs}
+
+    def unknown(word: str) -> bool:
+        return word not in ignored and unknown_thing(question, word, text, terms, embed, near=near)
+
+    for m, h in pairs:
+        if m in ignored or not unknown(h):
+            continue
+        seen = {h}
+        while m and m not in seen:  # the head's modifiers, nearest first: 'ticket', then 'season'
+            if unknown(m):
+                return True
+            seen.add(m)
+            m = modifier_of.get(m, "")
+    return False
 
 
 def _written(word: str, text: str) -> bool:

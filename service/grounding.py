@@ -22,6 +22,7 @@ from ragqa.places import countries_named, countries_placed, country_of, mentions
 from ragqa.policy_words import policy_forms, policy_matches, with_policy_words
 from ragqa.sentences import STOPWORDS, Span, clean_inline, content_terms, split_sentences, stem, words
 from ragqa.service.compounds import (
+    absent_phrase,
     asked_attribute,
     asked_category,
     asked_object,
@@ -46,6 +47,7 @@ from ragqa.service.question_types import (
     past_markers,
     past_year,
     question_kind,
+    scene_and_question,
     situation_times,
     split_context,
     states_change,
@@ -693,7 +695,9 @@ class SentenceScorer:
         office?') that no retrieved passage speaks of (service/compounds.py)?"""
         thing = asked_object(asked, context) or asked_attribute(asked) or asked_subject(asked)
         category = asked_category(asked)
-        if not compounds and not thing and not category:  # (object_kind needs a thing)
+        # (the question itself, not the scene it sets: "Heading to a trade fair - can I ...?")
+        phrases = question_compounds(scene_and_question(asked)[1], through_hyphens=True)
+        if not phrases and not thing and not category:  # (object_kind needs a thing)
             return False
         retrieved = "\n".join(article_text.values())
         terms = set().union(*article_terms.values()) if article_terms else content_terms(retrieved)
@@ -706,6 +710,8 @@ class SentenceScorer:
             return True
         kinds = [*compounds, *filter(None, [object_kind(asked, context)])]
         if kinds and unknown_kinds(asked, kinds, retrieved, terms, self.embed):
+            return True
+        if absent_phrase(asked, phrases, retrieved, terms, self.embed, near=nearest):
             return True
         if not thing:
             return False

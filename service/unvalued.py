@@ -15,10 +15,14 @@ from ragqa.service.question_types import has_value, holds_typed_value, question_
 from ragqa.words import matched_terms
 
 # 'How much is the meal allowance ...?', 'What is the season ticket loan limit?', 'How much does the pass cost?'
+# 'How much of the Andante pass does Fernhill pay?', 'What's the most I can borrow through the season ticket loan?'
 _VALUE_OF = re.compile(
-    r"^\s*(?:how much (?:is|are|was|does|do|will)|what(?:'s|’s| is| are| was)(?: the)? (?:amount|value|rate|cost"
-    r"|price|size|level|figure) (?:of|for))\s+(?:the |a |an |my |our |your )?(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){1,3}?)"
-    r"(?=\s+(?:that|which|for|of|in|at|on|with|when|if|per|cost|costs|come|worth|i|we|you|staff)\b|\s*\?)", re.I)
+    r"^\s*(?:how much (?:is|are|was|does|do|will|of)|what(?:'s|’s| is| are| was)(?: the)? (?:amount|value|rate|cost"
+    r"|price|size|level|figure) (?:of|for)|what(?:'s|’s| is) the (?:maximum|most|limit|amount|max)(?: that)? (?:i|we"
+    r"|you|staff) (?:can|could|may) (?:borrow|claim|get|spend|take|receive) (?:through|from|on|with|under|for|in))"
+    r"\s+(?:the |a |an |my |our |your )?(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){1,3}?)"
+    r"(?=\s+(?:that|which|for|of|in|at|on|with|when|if|per|cost|costs|come|worth|i|we|you|staff|does|do|will)\b"
+    r"|\s*\?)", re.I)
 
 
 _NP = r"(?:the |a |an |my |our |your )?(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){1,3}?)"
@@ -49,13 +53,24 @@ def speaks_without_value(question: str, sentences: list[str]) -> bool:
     thing = valued_thing(question)
     if not thing or not sentences:
         return False
-    kind, value_type = question_kind(question), typed_value(question)
+    naming = [s for s in sentences if matched_terms(set(thing), content_terms(s)) == thing]
+    return bool(naming) and not any(_valued(question, s) for s in naming)
 
-    def names(text: str) -> bool:
-        return matched_terms(set(thing), content_terms(text)) == thing
 
-    def valued(text: str) -> bool:
-        return holds_typed_value(value_type, text) if value_type else has_value(kind, text, question)
+def valued_elsewhere_only(question: str, sentences: list[tuple[str, str]], answering: str) -> bool:
+    """Is the asked thing named only in other articles than `answering` (the article the answer would quote), and
+    valued in none of their sentences? 'How much is the Porto meal allowance?': the office guide names the meal
+    allowance without an amount, and the buddy article's '€25 per month on a lunch' is another thing's amount.
+    `sentences`: (article, sentence) for every retrieved sentence."""
+    thing = valued_thing(question)
+    if not thing:
+        return False
+    naming = [(doc, s) for doc, s in sentences if matched_terms(set(thing), content_terms(s)) == thing]
+    if not naming or any(doc == answering for doc, _ in naming):
+        return False
+    return not any(_valued(question, s) for _, s in naming)
 
-    naming = [s for s in sentences if names(s)]
-    return bool(naming) and not any(valued(s) for s in naming)
+
+def _valued(question: str, text: str) -> bool:
+    value_type = typed_value(question)
+    return holds_typed_value(value_type, text) if value_type else has_value(question_kind(question), text, question)

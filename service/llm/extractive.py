@@ -105,7 +105,7 @@ from ragqa.service.question_types import (
 )
 from ragqa.service.signposts import names_section, signposted
 from ragqa.service.table_rows import row_for_question, table_rows
-from ragqa.service.unvalued import speaks_without_value
+from ragqa.service.unvalued import speaks_without_value, valued_elsewhere_only
 from ragqa.words import matched_terms
 
 # A sentence that leans on the one before it ("It is...", "This applies...") brings that one along ...
@@ -207,6 +207,10 @@ class ExtractiveLLM:
             return []
         if speaks_without_value(question, [c.span.readable for c in candidates[:VALUE_REACH]]):
             return []  # 'How much is the meal allowance?': the articles name it and give no amount
+        articles = {p.ref: p.doc_id for p in passages}
+        if valued_elsewhere_only(question, [(articles[c.ref], c.span.readable) for c in candidates],
+                                 articles[candidates[0].ref]):
+            return []  # ... and what would answer is another article's amount, for another thing
         kind = question_kind(question)
         if kind == "steps":
             candidates = _situated_steps_first(_steps_first(candidates, passages, question), threshold)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ragqa.service.compounds import (
+    absent_phrase,
     asked_attribute,
     asked_category,
     asked_object,
@@ -114,6 +115,29 @@ def test_a_question_about_a_kind_the_articles_lack_is_not_answered_with_another_
     assert not llm.select("How many weeks of paternity leave do Oslo staff get?", [LEAVE])
     assert not llm.select("My son is ill. How many days of carer's leave can I take?", [LEAVE])
     assert llm.select("How many days of sick leave are paid in full?", [LEAVE])
+
+
+def _absent(question: str, passage: Passage, embedder) -> bool:
+    text = "\n".join((passage.title, *passage.headings, passage.text))
+    pairs = question_compounds(question, through_hyphens=True)
+    return absent_phrase(question, pairs, text, content_terms(text), embedder.embed_documents)
+
+
+def test_a_phrase_absent_whole_from_the_passages_is_unknown(embedder):
+    # neither 'lunar' nor 'probe' (nor a word near them) in a text about a bridge
+    assert _absent("When will Norway launch its next lunar probe?", PROJECT, embedder)
+    # the head is there ('costs'): the usual kind check decides, not this one
+    assert not _absent("What are the bridge's lunar costs?", PROJECT, embedder)
+    # a generic attribute is given by its value, not named ('time limit' for 'at least two weeks ahead')
+    assert not _absent("Is there a time limit for booking annual leave?", LEAVE, embedder)
+    # what the question calls its source is no thing asked about
+    assert not _absent("The opinion piece says the bridge opens when?", PROJECT, embedder)
+
+
+def test_a_hyphenated_modifier_keeps_the_phrase_open():
+    question = "What is the limit on the interest-free season ticket loan?"
+    assert question_compounds(question, through_hyphens=True) == [("season", "ticket"), ("ticket", "loan")]
+    assert question_compounds(question) == []  # the kind check reads the words as before
 
 
 OFFICE = section("## Getting in\n\nBring your staff badge every day; visitors sign in at reception and are escorted. "

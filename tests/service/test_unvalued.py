@@ -7,7 +7,7 @@ import pytest
 
 from ragqa.service.llm.extractive import ExtractiveLLM
 from ragqa.service.question_types import typed_value
-from ragqa.service.unvalued import speaks_without_value, valued_thing
+from ragqa.service.unvalued import speaks_without_value, valued_elsewhere_only, valued_thing
 from tests.service.conftest import make_request, section
 
 
@@ -20,6 +20,9 @@ def test_the_thing_whose_amount_is_asked():
     assert len(valued_thing("Who are the first aiders for floor 2 in the Oslo office?")) == 2
     assert not valued_thing("When is the Oslo office closed over Christmas?")  # a date of what happens
     assert len(valued_thing("How many weeks of full pay do you get on adoption leave?")) == 2
+    # a share of it, the most one may borrow through it
+    assert valued_thing("How much of the monthly rail pass does the company pay?") == {"month", "rail", "pass"}
+    assert {"season", "loan"} <= valued_thing("What's the maximum I can borrow through the season ticket loan?")
 
 
 def test_a_thing_named_without_the_person_asked_is_no_answer():
@@ -58,3 +61,29 @@ def test_the_answerer_abstains_rather_than_quote_another_things_figure(ask):
     priced = section("The travel bonus is NOK 400 a month, paid with salary.\n", "Oslo office guide", "Pay", ref=3)
     assert "NOK 400" in ask("How much is the travel bonus that Oslo staff get with their salary?",
                             [office, pay, priced])
+
+
+def test_named_only_in_another_article_than_the_one_that_would_answer():
+    question = "How much is the Oslo travel bonus per month?"
+    office = ("office-guide", "Oslo staff receive a travel bonus with their salary instead of a rail card.")
+    lunch = ("mentoring", "Each mentoring pair may spend up to NOK 300 per month on a lunch together.")
+    assert valued_elsewhere_only(question, [lunch, office], answering="mentoring")
+    # the article that names the thing is the one answering: its other sentences may hold the amount
+    assert not valued_elsewhere_only(question, [lunch, office], answering="office-guide")
+    # another article names it with an amount: that one answers, not this rule
+    priced = ("pay", "The Oslo travel bonus is NOK 400 a month.")
+    assert not valued_elsewhere_only(question, [lunch, office, priced], answering="mentoring")
+    assert not valued_elsewhere_only(question, [lunch], answering="mentoring")  # never named: the gate decides
+
+
+def test_the_answerer_abstains_rather_than_quote_another_articles_amount(ask):
+    # a long office guide whose sentence naming the bonus is not among the dozen nearest the question
+    guide = " ".join(f"Oslo office travel note {n}: the tram stop for month {n} moves per the city plan." for n in
+                     range(1, 15))
+    office = section(guide + " Oslo staff receive a travel bonus with their salary instead of a rail card.\n",
+                     "Oslo office guide", "Getting here", ref=2)
+    lunch = section("Each Oslo mentoring pair may claim up to NOK 300 per month for travel to a lunch together.\n",
+                    "Mentoring programme", "Lunch", ref=1)
+    question = "How much is the Oslo travel bonus per month?"
+    assert "NOK 300" in ask(question, [lunch])  # without the office guide the lunch amount is near enough
+    assert ask(question, [lunch, office]) == ""
