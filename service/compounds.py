@@ -206,6 +206,11 @@ _INDEFINITE = frozenset({"something", "anything", "someone", "anyone", "somebody
                          "level", "limit", "share", "percentage", "part", "rest", "lot", "bit", "kind", "sort",
                          "type", "option", "options", "choice", "same", "more", "less", "extra", "stuff", "bits",
                          "items", "kit", "lots"})
+# Categories whose members the articles name without the category's word ('Is there a company-approved tool for
+# logins?' is answered by 'use Vaultwise, the company password manager'): no thing the articles must name.
+_NAMED_BY_INSTANCE = frozenset({"tool", "tools", "app", "apps", "application", "applications", "software",
+                                "platform", "website", "site", "portal", "program", "product", "solution", "provider",
+                                "vendor", "service"})
 
 
 # 'How much does Fernhill put into my pension?', 'How much do they pay towards a gym membership?': what the amount
@@ -231,7 +236,7 @@ def asked_object(asked: str, context: str = "") -> str:
     into or towards ('pension' in 'How much does Acme put into my pension?', 'Does Acme pay anything towards my
     pension?'); '' when there is none (a name or an indefinite word follows)."""
     phrase = _object_phrase(asked, context)
-    return phrase[-1] if phrase and phrase[-1] not in _INDEFINITE else ""
+    return phrase[-1] if phrase and phrase[-1] not in _INDEFINITE | _NAMED_BY_INSTANCE else ""
 
 
 # 'When and where is the Christmas party this year?': the thing whose time or place is asked.
@@ -255,7 +260,7 @@ def asked_subject(asked: str) -> str:
         if word[:1].isupper() or not _content(low) or _PARTICIPLE.search(low):
             break
         phrase.append(low)
-    return phrase[-1] if phrase and phrase[-1] not in _INDEFINITE else ""
+    return phrase[-1] if phrase and phrase[-1] not in _INDEFINITE | _NAMED_BY_INSTANCE else ""
 
 
 def object_kind(asked: str, context: str = "") -> tuple[str, str] | None:

@@ -483,6 +483,8 @@ class SentenceScorer:
         q_terms = content_terms(question) - past_markers(question) - situation_times(question) \
             - negated_terms(question)
         context, asked = split_context(question)
+        # words only in the statements before the question ('I'm on a Leeds contract.'): see row_nudges
+        scene_only = frozenset(content_terms(context) - content_terms(asked)) if context else frozenset()
         names = question_names(asked)
         # Names only in the statements before the question ('I'm going to Lisbon:') weigh less: a part of the
         # question ('who approves the trip?') may be answered by a passage that never names them.
@@ -509,7 +511,7 @@ class SentenceScorer:
             # (a row may be named in the policy words for the question's own: 'gather' names 'Assembly point')
             rows[p.ref], fit[p.ref] = row_nudges(in_policy_words, passage_spans(p), match=ROW_MATCH,
                                                  general=ROW_GENERAL, qualified=ROW_QUALIFIED,
-                                                 named=ROW_QUALIFIED_ORDER)
+                                                 named=ROW_QUALIFIED_ORDER, scene=scene_only)
             # 'What is the mileage rate for a motorbike?': the Motorcycle row, named in other words (looked for only
             # in a table whose rows are near the question: it embeds the question's words)
             if row_closeness.get(p.ref, 0.0) < ROW_MEANING_NEAR:

@@ -91,12 +91,14 @@ _STATEMENT_END = re.compile(r"(?:(?<=[a-z0-9]{2}[.!:])|(?<=[^A-Za-z][A-Z]{2}[.!:
 
 
 # 'a normal (non-senior) job': a word the question rules out names no row or sentence it wants.
-_NEGATED = re.compile(r"\bnon[- ]([a-z]{3,})", re.I)
+# 'a non-senior role', 'a regular (not senior) engineer', 'as a developer, not a manager, ...'
+_NEGATED = re.compile(r"\bnon[- ](?P<a>[a-z]{3,})|\(\s*(?:not|non)\s+(?:an?\s+)?(?P<b>[a-z]{3,}(?:\s+[a-z]{3,})?)\s*\)"
+                      r"|,\s*not\s+(?:an?\s+)?(?P<c>[a-z]{3,})\s*,", re.I)
 
 
 def negated_terms(question: str) -> set[str]:
-    """The stemmed words the question rules out ('senior' in 'a non-senior role')."""
-    return content_terms(" ".join(_NEGATED.findall(question)))
+    """The stemmed words the question rules out ('senior' in 'a non-senior role', 'a regular (not senior) one')."""
+    return content_terms(" ".join(next(g for g in m.groups() if g) for m in _NEGATED.finditer(question)))
 
 
 def split_context(question: str) -> tuple[str, str]:

@@ -79,13 +79,14 @@ def _tables(rows: dict[int, tuple[int, int]]) -> list[list[int]]:
 
 
 def row_nudges(question: str, spans: tuple[Span, ...], *, match: float, general: float, qualified: float = 0.0,
-               named: float = 0.0) -> tuple[dict[int, float], dict[int, float]]:
+               named: float = 0.0, scene: frozenset[str] = frozenset()) -> tuple[dict[int, float], dict[int, float]]:
     """Nudges for table rows, in one pass: (score nudges, order-only nudges).
 
     Score: `qualified` per qualifier for the row the question's qualifiers name (over sentences too), `match` less
     per qualifier for the rows they name less, + `general` for the general row. Order only: `named` per qualifier
     when they name one row alone ('engineers': the Engineering row, where 'approve' names both approval rows of a
-    procedure table)."""
+    procedure table). A qualifier only in the statements before the question (`scene`, stemmed: 'I'm on a Leeds
+    contract.') chooses among the rows but lifts none over sentences: the table may be about something else."""
 
     rows = table_rows(spans)
     order: dict[int, float] = {}
@@ -107,7 +108,8 @@ def row_nudges(question: str, spans: tuple[Span, ...], *, match: float, general:
         contenders = [i for i in members if matched[i] == best]
         for i in members:
             if qualifiers:
-                out[i] = match * (matched[i] - best) if matched[i] < best else qualified * best
+                out[i] = match * (matched[i] - best) if matched[i] < best \
+                    else qualified * len(qualifiers & label_terms[i] - scene)
         if len(contenders) < 2:
             if qualifiers and best:
                 order[contenders[0]] = named * best

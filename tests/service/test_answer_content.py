@@ -312,6 +312,7 @@ def test_a_label_word_every_row_carries_names_no_row(settings_factory, embedder)
     ("How long is probation for a senior role in Porto?", "180 days", "90 days"),  # the exception, when named
     ("How long is probation on a Leeds contract?", "6 months", "90 days"),  # the qualified row
     ("How long is probation for a non-senior job in Porto?", "90 days", "180 days"),  # the row ruled out
+    ("I'm a regular (not senior) engineer in Porto. How long is my probation?", "90 days", "180 days"),
 ])
 def test_table_answer_chooses_the_qualified_or_general_row(question, fact, not_fact, settings_factory, embedder):
     llm = ExtractiveLLM(settings_factory(), embedder)
@@ -484,6 +485,11 @@ def test_the_row_a_qualifier_names_rises_over_prose_about_everyone():
     # a question naming no row's qualifier: only the general (first) row's nudge
     plain = row_adjustments("How often is a laptop replaced?", spans, match=0.08, general=0.04, qualified=0.04)
     assert list(plain.values()) == [0.04]
+    # a qualifier stated before the question only chooses among the rows: no lift over the prose
+    scene = row_adjustments("I'm an engineer. How often is a laptop replaced?", spans, match=0.08, general=0.04,
+                            qualified=0.04, scene=frozenset({"engin"}))
+    assert {spans[i].readable.split(",")[0]: v for i, v in scene.items()} == {"For Engineering and data science": 0.0,
+                                                                             "For Sales and operations": -0.08}
 
 
 def test_the_row_the_question_names_leads_but_does_not_make_a_question_answerable(sample_service):

@@ -155,6 +155,7 @@ OFFICE = section("## Getting in\n\nBring your staff badge every day; visitors si
     ("Can I park at the office?", "office"),  # what the verb is done at, from or with
     ("Can I work from home on Fridays?", "home"),
     ("Do I need something from my doctor?", ""),  # an indefinite word names nothing
+    ("Is there an approved tool for storing passwords?", ""),  # a category the articles name by its member
     ("Do I still get the full amount?", ""),  # a quantity of something named elsewhere
     ("Can I get my work stuff like email on my own phone?", ""),  # 'stuff' names nothing an article would
     ("Can I install Fernhill Connect at home?", ""),  # a name is left to the name check
@@ -268,3 +269,11 @@ def test_a_person_category_is_answered_by_a_name_whatever_word_the_article_uses(
     # 'official'; a thing category still counts ('What programming language ...?')
     assert asked_category("Which harbour official has pushed for night berths?") is None
     assert asked_category("What programming language is the firmware written in?") == ("programming", "language")
+
+
+def test_a_tool_asked_for_by_its_category_is_answered_by_its_name(settings_factory, embedder):
+    vault = section("## Storing passwords\n\nEveryone can use KeyHaven, the company password manager, for work logins "
+                    "that single sign-on does not cover.\n", "Passwords", "Storing passwords")
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    assert llm.select("Is there a company-approved tool for storing the logins that don't use single sign-on?",
+                      [vault])
