@@ -43,9 +43,9 @@ _NOT_KINDS = frozenset({"bit", "lot", "certain", "various", "such", "couple",
                         "existing", "ongoing", "upcoming", "future", "former", "planned", "proposed", "expected",
                         "estimated",
                         # ... or its size or worth, which the articles rarely grade ('a little heater' is a heater)
-                        "little", "small", "tiny", "big", "large", "huge", "short", "quick", "brief", "good", "nice",
-                        "great", "simple", "proper", "cheap", "own", "extra", "additional", "spare", "more", "less",
-                        "wrong", "actual", "real", "true", "precise", "specific", "particular",
+                        "little", "small", "tiny", "big", "large", "huge", "short", "long", "quick", "brief", "good",
+                        "nice", "great", "simple", "proper", "cheap", "own", "extra", "additional", "spare", "more",
+                        "less", "wrong", "actual", "real", "true", "precise", "specific", "particular",
                         # ... or only say it is for work, as everything in an organisation's articles is ('a work
                         # trip' is a business trip; 'my work laptop' the laptop)
                         "work", "business"})

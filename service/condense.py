@@ -110,6 +110,12 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
         # 'Who do I ask?' -> '... the office manager is Claire Whitaker.' + 'How do I get hold of her?': the person
         # the answer named, asked about on their own
         return _standalone(_OPENING_NOD.sub("", question[:person.start()] + named + question[person.end():])), "rule"
+    condition = _WHAT_IF.match(question)
+    if condition and not question_names(condition.group("clause")) \
+            and not _OBJECT_POINTER.search(condition.group("clause")):
+        # 'What's the per diem for a trip within Portugal?' + 'What if it's just a day trip?': the same question,
+        # under the new condition ('... within Portugal, if it's just a day trip?')
+        return f"{previous.rstrip(' ?.')}, if {condition.group('clause').rstrip(' ?.')}?", "rule"
     first, *more = split_questions(question)
     if more and all(m.strip() for m in more):
         # 'and in Porto? also where do we gather outside there?': the first question continues the conversation,
@@ -121,6 +127,12 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
         return joined + "?", "rule"
     return _resolve(question, previous), "rule"
 
+
+# 'What if it's just a day trip?', 'And what if I'm part-time?': the previous question under another condition.
+# ... unless the condition points at the previous question's thing ('What if I need to go above it?'): it is put
+# back in its place, as for any pointer.
+_OBJECT_POINTER = re.compile(r"(?<!^)\b(?:it|them|that|this|those|these)\b(?!['’]s)", re.I)
+_WHAT_IF = re.compile(r"^\s*(?:(?:and|but|so|ok(?:ay)?),?\s+)?what\s+if\s+(?P<clause>[^?]+?)\s*\??\s*$", re.I)
 
 # A person's name: two or three capitalised words, not a sentence's first word ('In Leeds') and not a place.
 _FULL_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}\b")

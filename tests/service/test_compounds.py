@@ -84,6 +84,7 @@ def _unknown(question: str, passage: Passage, embedder) -> list[str]:
 def test_a_kind_no_passage_speaks_of_is_unknown_unless_said_in_other_words(embedder):
     assert _unknown("How many days of paid bereavement leave do Oslo staff get?", LEAVE, embedder) == ["bereavement"]
     assert _unknown("How many days of annual leave do Oslo staff get?", LEAVE, embedder) == []
+    assert _unknown("How many days of annual leave do Oslo staff get for a long year?", LEAVE, embedder) == []
     # 'building' is said as 'construction' (close in meaning); 'pull request' as 'PR' (its acronym); the passage
     # never speaks of a 'tag' at all, so its 'price tag' may be in other words
     assert _unknown("What is the building cost of the bridge?", PROJECT, embedder) == []

@@ -192,6 +192,13 @@ def test_condensing_without_an_llm_carries_the_last_question_only_for_follow_ups
     ("What's the per diem for the USA?", "And is the hotel cap the same there?",
      "Is the hotel cap the same in the USA?"),
     ("What is the allowance in Porto?", "Is there a limit?", "What is the allowance in Porto? Is there a limit?"),
+    # 'what if ...?': the previous question under the new condition, not 'it' replaced inside the condition
+    ("What's the per diem for an overnight trip within Norway?", "What if it's just a long day trip?",
+     "What's the per diem for an overnight trip within Norway, if it's just a long day trip?"),
+    ("How much notice do I give?", "And what if I'm still on probation?",
+     "How much notice do I give, if I'm still on probation?"),
+    ("What's the hotel cap in Oslo?", "What if I need to go above it?",
+     "What if I need to go above the hotel cap in Oslo?"),
 ])
 def test_a_pointer_to_the_previous_questions_subject_is_replaced_by_it(previous, question, standalone):
     assert condense(question, [Turn(role="user", content=previous)]) == (standalone, "rule")
