@@ -117,7 +117,7 @@ def row_nudges(question: str, spans: tuple[Span, ...], *, match: float, general:
         if not qualifiers:
             # No label names a row, but the question's word stands in one row's other cells alone ('personal' in
             # 'Personal phones and tablets of staff', the Fernhill-BYOD row): that row leads, for the order only.
-            for i, count in _told_by_other_cells(q_terms, spans, members).items():
+            for i, count in _told_by_other_cells(q_terms, spans, members, scene).items():
                 order[i] = order.get(i, 0.0) + named * count
         # Several rows fit the question equally: the general one answers unless the question names the exception.
         for rank, i in enumerate(contenders):
@@ -144,11 +144,14 @@ def _cell_terms(row_text: str) -> frozenset[str]:
     return frozenset(content_terms(" ".join(table_cells(row_text)[1:])))
 
 
-def _told_by_other_cells(q_terms: set[str], spans: tuple[Span, ...], members: list[int]) -> dict[int, int]:
+def _told_by_other_cells(q_terms: set[str], spans: tuple[Span, ...], members: list[int],
+                         scene: frozenset[str] = frozenset()) -> dict[int, int]:
     """For each row, how many of the question's words its cells after the label hold and no other row's cells do."""
     cells = {i: _cell_terms(spans[i].text) for i in members}
-    # words, not figures or units: '90 days' in 'Do passwords still expire every 90 days?' is the asker's value
-    words = {t for t in q_terms if t.isalpha() and not _UNIT_WORD.fullmatch(t) and t not in _QUANTIFIERS}
+    # words, not figures or units: '90 days' in 'Do passwords still expire every 90 days?' is the value the asker
+    # checks; a figure stated before the question is their case ('The rollout has reached 25%. How long ...?')
+    words = {t for t in q_terms if (t.isalpha() or t in scene) and not _UNIT_WORD.fullmatch(t)
+             and t not in _QUANTIFIERS}
     rows_with = {t: [i for i in members if t in cells[i]] for t in words}
     found: dict[int, int] = {}
     for rows in rows_with.values():

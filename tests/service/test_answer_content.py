@@ -474,6 +474,20 @@ def test_an_ordinal_in_the_question_names_the_numbered_row():
         assert min(nudges.values()) < 0  # the other stages are pushed down
 
 
+def test_a_figure_stated_before_the_question_names_the_row_holding_it():
+    text = ("## Staged rollout\n\n| Stage | Share of fleet | Wait before next stage |\n|---|---|---|\n"
+            "| 1 | 5% | 48 hours |\n| 2 | 25% | 72 hours |\n| 3 | 100% | |\n")
+    spans = tuple(split_sentences(text))
+    question = "Our rollout has just reached 25% of the fleet. How long must we wait now?"
+    stage = {spans[i].text.strip("| ")[0]: i for i in range(len(spans)) if spans[i].kind == "row"}
+    nudges = row_adjustments(question, spans, match=0.08, general=0.0, named=0.04, scene=frozenset({"25"}))
+    assert nudges.get(stage["2"], 0) == 0.04 and nudges.get(stage["1"], 0) == 0, nudges
+    # a figure in the question itself is the value the asker checks: no row is named by it
+    assert not any(row_adjustments(question, spans, match=0.08, general=0.0, named=0.04).values())
+    assert not any(row_adjustments("Is the wait 72 hours at every stage?", spans, match=0.08, general=0.0,
+                                   named=0.04).values())
+
+
 def test_the_row_a_qualifier_names_rises_over_prose_about_everyone():
     text = ("## Replacement\n\nYou may keep a working laptop for up to one extra year.\n\n"
             "| Team | Replacement cycle |\n|---|---|\n| Engineering and data science | 3 years |\n"
