@@ -299,7 +299,8 @@ def has_value(kind: str, sentence: str, question: str = "") -> bool:
 _ASKS_PERCENT = re.compile(r"\bwhat (?:%|percent(?:age)?|share of|proportion of|fraction of)|\bhow many percent"
                            r"|\bwhat (?:is |'s )?the (?:percentage|share of|proportion of)\b", re.I)
 _ASKS_PHONE = re.compile(r"\b(?:phone|telephone|mobile|hotline|helpline|after[- ]hours|out[- ]of[- ]hours|emergency"
-                         r"|24[- ]hour|24/7|contact|direct) number\b|\bwhat number\b"
+                         r"|24[- ]hour|24/7|contact|direct|assistance|support|help ?desk|service ?desk)"
+                         r"(?: (?:assistance|support|contact|help|phone))? number\b|\bwhat number\b"
                          r"|\bnumber (?:to|should i|do i|can i) (?:call|ring|phone|dial)\b", re.I)
 _MONEY_NOUNS = r"(?:cost|price|fee|fees|salary|budget|per diem|allowance|allowances|reimbursement|contribution|bonus" \
                r"|refund|payment|charge|mileage rate|hourly rate|daily rate|weekly rate|monthly rate|day rate|excess" \

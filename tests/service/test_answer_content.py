@@ -115,6 +115,8 @@ def cand(text: str, score: float) -> Candidate:
     ("What is Acme's yearly payment to the fund?", "money"),  # a possessive among the words before the noun
     ("In which year did the plant open?", "year"),
     ("What is the phone number of the duty coordinator?", "phone"),
+    ("Hurt abroad: what's the emergency assistance number?", "phone"),  # a word between
+    ("Which policy number do I quote?", ""),
     ("How much OneDrive storage does each employee get?", "size"),
     ("What day of the month does salary get paid in Porto?", "monthday"),
     ("How big can an email attachment be?", "size"),
