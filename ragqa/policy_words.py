@@ -89,6 +89,7 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"alone|on my own|by myself|solo|lone", "lone alone"),
     (r"wfh|work(?:ing)? from home|remote(?:ly)?", "remote home"),
     (r"fire drill|fire alarm|alarm", "fire alarm"),
+    (r"smoke|smoking|smoky|burning(?: smell)?|flames?|(?:on|caught|catch(?:es|ing)?) fire|blaze", "fire"),
     (r"first aid(?:er)?|injur(?:y|ed)|hurt", "first aid injury"),
 )
 

@@ -22,6 +22,7 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     ("A customer is coming to see me on Thursday.", ["client", "customer", "visitor", "visitors"]),
     ("Woke up feeling rough and won't make it in today.", ["sickness", "absence", "illness"]),
     ("Can I use an ATM abroad with it?", ["cash", "withdrawal", "withdrawals"]),
+    ("Smoke is coming out of the kitchen", ["fire"]),
 ])
 def test_everyday_wording_stands_for_policy_words(phrase, words):
     assert policy_words(phrase) == words

@@ -245,6 +245,13 @@ def test_a_follow_up_about_the_counted_things_is_answered_by_their_deadline(serv
     assert answer.answer.startswith("For Leeds and UK contracts, Carried days must be taken by 30 June"), answer.answer
 
 
+def test_smoke_is_read_as_the_fire_the_articles_speak_of(service):
+    """No passage says 'smoke' or 'bin'; read as a fire, the question is answered from the fire procedures."""
+    answer = service.answer("There's smoke coming out of a bin in the kitchen on our floor - what's the first thing "
+                            "I should do?")
+    assert not answer.abstained and answer.citations[0].doc_id == "facilities/fire-safety-and-first-aid", answer
+
+
 def test_a_question_in_everyday_words_finds_the_passage_in_policy_words(service):
     """'left my laptop on the train' is what the articles call a lost laptop: the keyword hits for the question
     read in policy words join its passages (ragqa/policy_words.py), and the lost-laptop row answers."""
