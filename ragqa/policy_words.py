@@ -25,7 +25,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"trial period|probationary period|trial", "probation"),
     (r"holidays?|vacations?|time off|days? off|annual leave|pto", "leave"),
     (r"sick|ill|unwell|fever|flu|poorly|under the weather|can'?t work|not well|feel(?:ing)? (?:rough|awful|terrible)"
-     r"|(?:won'?t|can'?t|cannot) make it in|throwing up|migraine", "sickness absence illness"),
+     r"|(?:won'?t|can'?t|cannot|not going to|not gonna) (?:make it|come|get) in|not coming in|throwing up|migraine"
+     r"|(?:a |high |running a )temperature|a temp|covid|(?:a |bad )(?:cold|cough)|vomit\w*|stomach bug"
+     r"|food poisoning|sore throat", "sickness absence illness"),
     (r"boss|supervisor|line manager|team lead(?:er)?", "manager"),
     (r"wages?|pay ?cheque|paycheck|pay ?slip|payday|get paid", "salary pay payroll"),
     (r"quit|resign(?:ing|ation)?|hand in my notice|leave the company", "notice resignation"),

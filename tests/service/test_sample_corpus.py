@@ -252,6 +252,12 @@ def test_smoke_is_read_as_the_fire_the_articles_speak_of(service):
     assert not answer.abstained and answer.citations[0].doc_id == "facilities/fire-safety-and-first-aid", answer
 
 
+def test_a_temperature_and_not_making_it_in_is_a_sickness_absence(service):
+    answer = service.answer("woke up with a temperature, not going to make it in today. who do I need to tell and "
+                            "by when?")
+    assert not answer.abstained and "09:30" in answer.answer.split("[1]")[0], answer.answer
+
+
 def test_a_question_in_everyday_words_finds_the_passage_in_policy_words(service):
     """'left my laptop on the train' is what the articles call a lost laptop: the keyword hits for the question
     read in policy words join its passages (ragqa/policy_words.py), and the lost-laptop row answers."""
