@@ -22,7 +22,7 @@ from ragqa.service.llm.registry import LLMCache
 from ragqa.service.lures import lure_reason
 from ragqa.service.models import Answer, AnswerDelta, AnswerDone, AnswerWarning, Citation, Grounding, StreamEvent, Turn
 from ragqa.service.prompts import fence_passages, load_prompt, render_prompt
-from ragqa.service.question_types import without_preamble
+from ragqa.service.question_types import with_place_capitals, without_preamble
 from ragqa.service.signposts import names_section, signposted
 from ragqa.service.stream_refs import StreamRenumberer
 from ragqa.types import Hit
@@ -337,7 +337,8 @@ def _clean(question: str) -> str:
     question = " ".join((question or "").split())
     if not question:
         raise ValueError("the question is empty: send the text of a question")
-    return without_preamble(question)  # 'Separate thing - ...': answered as the question alone
+    # 'Separate thing - ...': answered as the question alone; 'the lisbon office': a place, as 'Lisbon' would be
+    return without_preamble(with_place_capitals(question))
 
 
 def says_no_answer(text: str, abstain_text: str) -> bool:

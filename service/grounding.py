@@ -695,13 +695,15 @@ class SentenceScorer:
                       cosines: np.ndarray) -> bool:
         """Is the question about a kind of thing ('bereavement leave') or a thing ('Can I bring my dog to the
         office?') that no retrieved passage speaks of (service/compounds.py)?"""
+        retrieved = "\n".join(article_text.values())
+        if any(missing_names([site], retrieved) for site in _sites_named(asked)):
+            return True  # 'Is there parking at the Lisbon office?': no article speaks of a Lisbon office at all
         thing = asked_object(asked, context) or asked_attribute(asked) or asked_subject(asked)
         category = asked_category(asked)
         # (the question itself, not the scene it sets: "Heading to a trade fair - can I ...?")
         phrases = question_compounds(scene_and_question(asked)[1], through_hyphens=True)
         if not phrases and not thing and not category:  # (object_kind needs a thing)
             return False
-        retrieved = "\n".join(article_text.values())
         terms = set().union(*article_terms.values()) if article_terms else content_terms(retrieved)
         # A word for the thing would stand in the sentences nearest the question in meaning: only theirs are
         # compared with it (a few dozen words, embedded once, where every retrieved word would cost ~100 ms).
@@ -749,6 +751,21 @@ class SentenceScorer:
             for i, vec in zip(missing, embedded, strict=True):
                 stored[i] = vec
         return np.stack(stored).astype(np.float32, copy=False)
+
+
+# A site named by its place: 'the Lisbon office', 'our Madrid warehouse'.
+_SITE = re.compile(r"\b([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s+(?:office|offices|site|building|campus|branch|hq"
+                   r"|headquarters|lab|labs|warehouse|depot|plant|factory|store|studio)\b")
+
+
+def _sites_named(question: str) -> list[tuple[str, ...]]:
+    """The places the question names a site by ('Lisbon' in 'the Lisbon office'), as stemmed names."""
+    names = []
+    for match in _SITE.finditer(question):
+        name = tuple(stem(w) for w in words(match.group(1)) if w not in STOPWORDS)
+        if name and place_of(name):
+            names.append(name)
+    return names
 
 
 def list_lead_in(spans: tuple[Span, ...], index: int) -> int | None:

@@ -6,6 +6,8 @@ import re
 from datetime import date
 from functools import lru_cache
 
+from ragqa.places import place_of
+from ragqa.sentences import stem
 from ragqa.words import content_terms
 
 KINDS = ("steps", "contact", "person", "date", "number", "place", "list", "reason", "yesno", "definition", "other")
@@ -492,11 +494,36 @@ def states_change(sentence: str) -> bool:
 
 # 'Separate thing - ...', 'Different question: ...', 'Hi, quick question: ...', 'Thanks! One more thing, ...': words
 # about the conversation, not the question. Left in, they become a part of their own, or the context of it.
-_GREETING = r"(?:hi|hello|hey|ok(?:ay)?|thanks|thank you|cheers|sorry|oh)(?: there| all| again)?\s*[,!.]+\s*"
+_GREETING = r"(?:hi|hello|hey|ok(?:ay)?|thanks|thank you|cheers|sorry|oh)(?: there| all| again)?(?:\s*[,!.]+\s*|\s+)"
 _PREAMBLE = re.compile(
     rf"^(?:{_GREETING})*(?:(?:a|one|another|my|the)\s+)?(?:(?:quick|different|separate|unrelated|other|new|last|more"
     r"|side|follow-up|general|random)\s+){1,2}(?:question|thing|topic|one|query|point)s?\b\s*(?:[-–—:,.!?]|\bbut\b)\s*"
     rf"|^(?:{_GREETING})+(?=[a-z])", re.I)
+
+
+# Places whose name is also a common word: never capitalised from a lower-case question ('tell us', 'that's nice').
+_WORD_PLACES = frozenset({("us",), ("nice",), ("turkey",), ("chad",), ("jersey",), ("guinea",), ("reading",),
+                          ("bath",), ("split",), ("mobile",), ("orange",), ("victoria",), ("georgia",), ("jordan",)})
+
+
+def with_place_capitals(question: str) -> str:
+    """A question typed all in lower case ('is there parking at the lisbon office?') with the places it names
+    capitalised, as names are read elsewhere ('Lisbon'); a question with capitals of its own is left as it is."""
+    tokens = list(re.finditer(r"[A-Za-z][A-Za-z'’-]*", question))
+    if any(t.group(0)[:1].isupper() for t in tokens[1:] if t.group(0) not in ("I", "I'm", "I’m", "I've", "I'd")):
+        return question
+    out = question
+    for n in (2, 1):  # 'new york' before 'york'
+        for i in range(len(tokens) - n + 1):
+            group = tokens[i:i + n]
+            name = tuple(stem(t.group(0).lower()) for t in group)
+            if name in _WORD_PLACES or not place_of(name):
+                continue
+            start, end = group[0].start(), group[-1].end()
+            if out[start:end].islower():  # ('uk', 'usa': an acronym)
+                named = out[start:end].upper() if end - start <= 3 else out[start:end].title()
+                out = out[:start] + named + out[end:]
+    return out
 
 
 def without_preamble(question: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ragqa.sentences import content_terms
+from ragqa.service.grounding import VALUE_KINDS
 from ragqa.service.question_types import has_value, holds_typed_value, question_kind, split_context, typed_value
 from ragqa.words import matched_terms
 
@@ -18,11 +19,11 @@ from ragqa.words import matched_terms
 # 'How much of the Andante pass does Fernhill pay?', 'What's the most I can borrow through the season ticket loan?'
 _VALUE_OF = re.compile(
     r"^\s*(?:how much (?:is|are|was|does|do|will|of)|what(?:'s|’s| is| are| was)(?: the)? (?:amount|value|rate|cost"
-    r"|price|size|level|figure) (?:of|for)|what(?:'s|’s| is) the (?:maximum|most|limit|amount|max)(?: that)? (?:i|we"
+    r"|price|size|level|figure) (?:of|for)|what(?:'s|’s| is|s) the (?:maximum|most|limit|amount|max)(?: that)? (?:i|we"
     r"|you|staff) (?:can|could|may) (?:borrow|claim|get|spend|take|receive) (?:through|from|on|with|under|for|in))"
     r"\s+(?:the |a |an |my |our |your )?(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){1,3}?)"
     r"(?=\s+(?:that|which|for|of|in|at|on|with|when|if|per|cost|costs|come|worth|i|we|you|staff|does|do|will)\b"
-    r"|\s*\?)", re.I)
+    r"|\s*\?|\s*$)", re.I)
 
 
 _NP = r"(?:the |a |an |my |our |your )?(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){1,3}?)"
@@ -36,11 +37,16 @@ _COUNT_ON = re.compile(rf"^\s*how (?:many|much) (?:[\w-]+ ){{1,4}}?(?:do|does|ca
                        r"(?=\s*\?|\s+(?:if|when|in|at)\b)", re.I)
 
 
+# 'How many weeks (of) paternity leave do we get?': the thing counted after its unit.
+_COUNT_OF = re.compile(rf"^\s*how (?:many|much) [\w-]+ (?:of )?{_NP}\s+(?:do|does|can|will|would)"
+                       r" (?:i|we|you|staff|employees) (?:get|have|receive|take)\b", re.I)
+
+
 def valued_thing(question: str) -> frozenset[str]:
     """The content words of the thing whose amount the question asks ('meal', 'allowance'), or none. Only a thing
     of two or more words: one word ('the excess', 'the cost') is too often said in other words."""
     asked = split_context(question)[1]
-    match = next((m for m in (p.match(asked) for p in (_VALUE_OF, _WHO_OF, _COUNT_ON)) if m), None)
+    match = next((m for m in (p.match(asked) for p in (_VALUE_OF, _WHO_OF, _COUNT_ON, _COUNT_OF)) if m), None)
     if not match:
         return frozenset()
     terms = content_terms(match.group("np"))
@@ -72,5 +78,8 @@ def valued_elsewhere_only(question: str, sentences: list[tuple[str, str]], answe
 
 
 def _valued(question: str, text: str) -> bool:
-    value_type = typed_value(question)
-    return holds_typed_value(value_type, text) if value_type else has_value(question_kind(question), text, question)
+    value_type, kind = typed_value(question), question_kind(question)
+    if value_type:
+        return holds_typed_value(value_type, text)
+    # a question of no recognised kind ('whats the max i can borrow on the loan'): an amount is a figure
+    return has_value(kind, text, question) if kind in VALUE_KINDS else bool(re.search(r"\d", text))

@@ -278,3 +278,12 @@ def test_a_tool_asked_for_by_its_category_is_answered_by_its_name(settings_facto
     llm = ExtractiveLLM(settings_factory(), embedder)
     assert llm.select("Is there a company-approved tool for storing the logins that don't use single sign-on?",
                       [vault])
+
+
+def test_a_site_no_passage_names_is_unknown(settings_factory, embedder):
+    office = section("## Getting here\n\nThere is no car parking at the Porto office. Short-stay parking in the "
+                     "street is very limited; the public car park nearby gives staff a discount.\n",
+                     "Porto office guide", "Getting here")
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    assert llm.select("Is there parking at the Porto office?", [office])
+    assert not llm.select("Is there parking at the Lisbon office?", [office])  # Portugal too, but no such office

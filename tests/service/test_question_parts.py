@@ -14,6 +14,7 @@ from ragqa.service.question_types import (
     question_kind,
     question_parts,
     split_context,
+    with_place_capitals,
     without_preamble,
 )
 
@@ -63,6 +64,18 @@ def test_each_of_several_named_in_the_articles_becomes_a_part_per_name(question,
 ])
 def test_what_tells_the_parts_apart(question, labels):
     assert part_labels(question_parts(question)) == labels
+
+
+@pytest.mark.parametrize(("question", "read"), [
+    ("is there parking at the lisbon office?", "is there parking at the Lisbon office?"),
+    ("can uk folks buy extra leave? and in new york?", "can UK folks buy extra leave? and in New York?"),
+    ("can you tell us if the nice office in reading is open?", "can you tell us if the nice office in reading is "
+                                                                "open?"),  # places that are also everyday words
+    ("Is there parking at the lisbon office?", "Is there parking at the Lisbon office?"),  # the first is no name
+    ("Is parking at the Porto office free for porto staff?", "Is parking at the Porto office free for porto staff?"),
+])
+def test_a_lower_case_question_has_its_places_capitalised(question, read):
+    assert with_place_capitals(question) == read
 
 
 @pytest.mark.parametrize("question", [
@@ -156,6 +169,7 @@ def test_the_current_policy_answers_unless_the_question_is_about_the_past(settin
      "A supplier wants to be paid early. Is that allowed?"),
     ("Hi, quick question: where is the assembly point?", "Where is the assembly point?"),
     ("Thanks! One more thing, how long is probation?", "How long is probation?"),
+    ("ok different thing - how much is the meal allowance?", "How much is the meal allowance?"),  # no comma
     # what belongs to the question stays: a follow-up's connective, a noun phrase, a reply with no question
     ("And in Porto?", "And in Porto?"),
     ("Also, who approves it?", "Also, who approves it?"),

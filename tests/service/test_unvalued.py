@@ -23,6 +23,21 @@ def test_the_thing_whose_amount_is_asked():
     # a share of it, the most one may borrow through it
     assert valued_thing("How much of the monthly rail pass does the company pay?") == {"month", "rail", "pass"}
     assert {"season", "loan"} <= valued_thing("What's the maximum I can borrow through the season ticket loan?")
+    assert {"season", "loan"} <= valued_thing("whats the max i can borrow on the season ticket loan")
+    assert valued_thing("how many weeks paternity leave do we get?") == {"patern", "leav"}  # the unit, then it
+
+
+def test_a_question_of_no_known_kind_asks_a_figure_of_its_thing():
+    question = "whats the max i can borrow on the season ticket loan"  # no kind the question types know
+    assert speaks_without_value(question, ["Staff can get an interest-free season ticket loan from HR."])
+    assert not speaks_without_value(question, ["The season ticket loan is up to £3,000."])
+
+
+def test_a_count_of_a_thing_named_only_in_a_list_of_kinds_is_not_given():
+    listed = "Family leave (maternity, paternity, adoption or shared parental leave)."
+    assert speaks_without_value("how many weeks paternity leave do we get?", [listed])
+    assert not speaks_without_value("how many weeks paternity leave do we get?",
+                                    [listed, "Paternity leave is 2 weeks at full pay."])
 
 
 def test_a_thing_named_without_the_person_asked_is_no_answer():
