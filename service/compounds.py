@@ -218,6 +218,10 @@ _NAMED_BY_INSTANCE = frozenset({"tool", "tools", "app", "apps", "application", "
 _HOW_MUCH_TOWARDS = re.compile(r"^\s*how much\s+(?:do|does|did|can|could|will|would|should)\s+(?:i|we|you|they|staff"
                                r"|employees|the company|(?-i:[A-Z][a-z]+))\s+(?:[a-z]+\s+){1,2}?(?:into|towards?)\s+"
                                r"(?P<rest>.+)$", re.I)
+# '... change how much I pay into my pension each month?': what money goes into, anywhere in the question.
+_PAID_INTO = re.compile(r"\b(?:pay|pays|paying|paid|put|puts|putting|contribute|contributes|contributing|save|saves"
+                        r"|saving)\s+(?:in\s+)?(?:into|towards?)\s+(?P<rest>(?:my|our|your|their|the|a|an)\s+.+)$",
+                        re.I)
 # 'Does Fernhill pay anything towards my home broadband?': an indefinite object, and what it goes towards.
 _INDEFINITE_TOWARDS = re.compile(r"^(?:anything|something|money)\s+"
                                  r"(?:towards?|into|to(?=\s+(?:my|our|your|the|a|an)\s))\s+(?P<rest>.+)$", re.I)
@@ -274,7 +278,7 @@ def object_kind(asked: str, context: str = "") -> tuple[str, str] | None:
 
 def _object_phrase(asked: str, context: str) -> list[str]:
     """The words of the phrase a yes/no or 'how much ... towards' question asks about (see asked_object)."""
-    match = _YESNO.match(asked) or _HOW_MUCH_TOWARDS.match(asked)
+    match = _YESNO.match(asked) or _HOW_MUCH_TOWARDS.match(asked) or _PAID_INTO.search(asked)
     if not match:
         return []
     rest = match.group("rest")

@@ -155,6 +155,7 @@ OFFICE = section("## Getting in\n\nBring your staff badge every day; visitors si
     ("Can I claim for a taxi home?", "taxi"),  # 'home': where to, not what
     ("Can I park at the office?", "office"),  # what the verb is done at, from or with
     ("Can I work from home on Fridays?", "home"),
+    ("How do I change how much I pay into my pension each month?", "pension"),  # what money goes into
     ("Do I need something from my doctor?", ""),  # an indefinite word names nothing
     ("Is there an approved tool for storing passwords?", ""),  # a category the articles name by its member
     ("Do I still get the full amount?", ""),  # a quantity of something named elsewhere
