@@ -219,9 +219,9 @@ _HOW_MUCH_TOWARDS = re.compile(r"^\s*how much\s+(?:do|does|did|can|could|will|wo
                                r"|employees|the company|(?-i:[A-Z][a-z]+))\s+(?:[a-z]+\s+){1,2}?(?:into|towards?)\s+"
                                r"(?P<rest>.+)$", re.I)
 # '... change how much I pay into my pension each month?': what money goes into, anywhere in the question.
-_PAID_INTO = re.compile(r"\b(?:pay|pays|paying|paid|put|puts|putting|contribute|contributes|contributing|save|saves"
-                        r"|saving)\s+(?:in\s+)?(?:into|towards?)\s+(?P<rest>(?:my|our|your|their|the|a|an)\s+.+)$",
-                        re.I)
+# (the asker's own money: not 'the deal that sets how much Korea pays toward the upkeep of troops')
+_PAID_INTO = re.compile(r"\b(?:i|we)\s+(?:pay|put|contribute|save)\s+(?:in\s+)?(?:into|towards?)\s+"
+                        r"(?P<rest>(?:my|our|the|a|an)\s+.+)$", re.I)
 # 'Does Fernhill pay anything towards my home broadband?': an indefinite object, and what it goes towards.
 _INDEFINITE_TOWARDS = re.compile(r"^(?:anything|something|money)\s+"
                                  r"(?:towards?|into|to(?=\s+(?:my|our|your|the|a|an)\s))\s+(?P<rest>.+)$", re.I)

@@ -156,6 +156,7 @@ OFFICE = section("## Getting in\n\nBring your staff badge every day; visitors si
     ("Can I park at the office?", "office"),  # what the verb is done at, from or with
     ("Can I work from home on Fridays?", "home"),
     ("How do I change how much I pay into my pension each month?", "pension"),  # what money goes into
+    ("What sets how much Norway pays toward the upkeep of the troops?", ""),  # not the asker's money
     ("Do I need something from my doctor?", ""),  # an indefinite word names nothing
     ("Is there an approved tool for storing passwords?", ""),  # a category the articles name by its member
     ("Do I still get the full amount?", ""),  # a quantity of something named elsewhere
