@@ -43,6 +43,7 @@ from ragqa.service.question_types import (
     has_value,
     holds_figure,
     holds_typed_value,
+    names_a_member,
     negated_terms,
     past_markers,
     past_year,
@@ -53,6 +54,7 @@ from ragqa.service.question_types import (
     states_change,
     typed_value,
     wants_figure,
+    which_category,
 )
 from ragqa.service.ranges import in_unit, label_range, question_quantities, range_fits, span_label
 from ragqa.service.situations import (
@@ -205,6 +207,7 @@ SUPERSEDED_PENALTY = 0.08  # a replaced policy answers only when the current one
 LATER_TEXT_ORDER = 0.2
 RANGE_UNASKED = 0.08  # a table row for a range ('3 years or more') when the question states no figure (orders only)
 EXCEPTION_ORDER = 0.1  # a sentence of an 'Exceptions' section the question does not name (orders only)
+CATEGORY_MEMBER_ORDER = 0.05  # a sentence naming a member of the category a 'which X' question asks (orders only)
 FOCUS_ORDER = 0.15  # a follow-up's answer holds what the follow-up itself asks (orders only; see candidates)
 ROW_MEANING_NEAR = 0.5  # a table's best row this close to the question in meaning: rows named in other words
 SUPERSEDED_MARK = "superseded"  # what the pipeline appends to the title of a replaced article's passages
@@ -499,6 +502,7 @@ class SentenceScorer:
         roles = _roles(asked)  # 'reviewers' in 'how quickly should reviewers get back to me?'
         numbered = _ordinal_things(asked)  # 'the 2nd round'
         still = asks_still(question)
+        category = which_category(question)  # 'Which administration ...?': a sentence naming one leads
         # Row nudges; `fit` is how well a named row fits beyond what counts as relevance: it orders candidates and
         # never clears the gate.
         rows: dict[int, dict[int, float]] = {}
@@ -654,6 +658,8 @@ class SentenceScorer:
                 score += SHAPE_BONUS  # 'Do passwords still expire?': 'Passwords do not expire.'
             score += rows[passage.ref].get(index, 0.0)
             order_only = fit[passage.ref].get(index, 0.0)
+            if category and names_a_member(category, span.readable, question):
+                order_only += CATEGORY_MEMBER_ORDER  # 'the Biden administration' for 'which administration'
             if exceptions[passage.ref] and not asks_exception:
                 # 'Exceptions: Business need. ... you may carry more than 8 days' for 'How many days can I carry
                 # over?': the rule answers; an exception when the question states a situation ('if I was off

@@ -7,7 +7,7 @@ from datetime import date
 from functools import lru_cache
 
 from ragqa.places import place_of
-from ragqa.sentences import stem
+from ragqa.sentences import STOPWORDS, stem
 from ragqa.words import content_terms
 
 KINDS = ("steps", "contact", "person", "date", "number", "place", "list", "reason", "yesno", "definition", "other")
@@ -524,6 +524,42 @@ def with_place_capitals(question: str) -> str:
                 named = out[start:end].upper() if end - start <= 3 else out[start:end].title()
                 out = out[:start] + named + out[end:]
     return out
+
+
+# 'Which Japanese farm market is Washington pushing Tokyo to open?': the category the answer names one of ('market'),
+# the last of the words after 'which' before the clause's verb.
+_WHICH_CATEGORY = re.compile(r"^\s*(?:(?:in|on|at|for|from|to|with|by|under|of)\s+)?which\s+"
+                             r"(?P<words>(?:(?!(?:this|that|the|next|last)\b)[A-Za-z][\w'’-]*\s+){0,3}?)"
+                             r"(?P<head>[a-z]{3,})\s+(?:(?:this|next|last)\s+[a-z]+\s+)?(?:is|are|was|were|does|do"
+                             r"|did|can|could|should|will|would|has|have|had|[a-z]{3,}ed|said|put|set|made|took|gave"
+                             r"|sent|won|led|met|held|became|could|might|may)\b", re.I)
+_NOT_CATEGORIES = frozenset({"one", "ones", "thing", "things", "kind", "sort", "type", "way", "time", "day", "date",
+                             "year", "month", "week", "number", "amount", "figure", "percentage", "share", "level",
+                             "rate", "price", "cost", "much", "many", "long", "often"})
+
+
+def which_category(question: str) -> str:
+    """The category a 'which X ...?' question asks for one member of ('market', 'administration', 'election'),
+    lower-cased; '' for people (a name answers), quantities and times, and other questions ('what X' too: 'What
+    cabin class can I book?' is answered by 'premium economy', without the category's word)."""
+    match = _WHICH_CATEGORY.match(_last_asked(question))
+    if not match:
+        return ""
+    head = match.group("head").lower()
+    if head in _NOT_CATEGORIES or head in STOPWORDS or re.fullmatch(PERSON_NOUNS, head):
+        return ""
+    return head
+
+
+def names_a_member(category: str, sentence: str, question: str) -> bool:
+    """Does the sentence name a member of the category by a word the question lacks ('the Biden administration',
+    'its rice market', 'the Upper House election' for 'which administration / market / election')?"""
+    asked = content_terms(question)
+    for match in re.finditer(rf"\b([A-Za-z][\w'’-]*)\s+{re.escape(category)}s?\b", sentence):
+        word = match.group(1)
+        if word.lower() not in STOPWORDS and not content_terms(word) & asked:
+            return True
+    return False
 
 
 def without_preamble(question: str) -> str:

@@ -905,3 +905,12 @@ def test_a_pronoun_subject_is_written_as_the_name_before_it(settings_factory, em
     answer = llm.generate(make_request("On how many public holidays a year is the customs house closed?", [board],
                                        settings_factory()))
     assert answer.startswith("The Harbour Board meets in the old customs house"), answer
+
+
+def test_a_which_question_leads_with_the_sentence_naming_a_member_of_its_category(ask):
+    text = ("Among the most contentious issues was Norland's inclusion in the Energy Department's sensitive "
+            "countries list, a list that also includes four other states. The department confirmed last month that "
+            "the preceding Larsen administration added Norland to the lowest category of the list in January.\n")
+    answer = ask("Which administration put Norland on the Energy Department's sensitive countries list?",
+                 [section(text, "Alliance issues", "Energy list")])
+    assert answer.startswith("The department confirmed"), answer

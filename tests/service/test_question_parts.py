@@ -9,11 +9,13 @@ from ragqa.service.question_types import (
     has_value,
     holds_figure,
     holds_typed_value,
+    names_a_member,
     part_labels,
     parts_for_each,
     question_kind,
     question_parts,
     split_context,
+    which_category,
     with_place_capitals,
     without_preamble,
 )
@@ -251,3 +253,22 @@ def test_the_24_7_number_asks_for_a_phone_number_and_a_reference_is_none():
     assert not holds_typed_value("phone", "For Policy number, the detail is BX-SEA-2025-0917.")
     assert holds_typed_value("phone", "Call the assistance line on +44 20 7946 0999, day or night.")
     assert question_kind("What is the number of days I can carry over?") != "contact"
+
+
+@pytest.mark.parametrize(("question", "category"), [
+    ("Which Japanese farm market is Washington pushing Tokyo to open up?", "market"),
+    ("Which administration put the country on the list?", "administration"),
+    ("Which election this summer could decide his future?", "election"),  # a time after the category
+    ("Which analyst said alliances are about money?", ""),  # a person: a name answers
+    ("Which year was the treaty signed?", ""),  # a time
+    ("What cabin class can I book?", ""),  # 'what': often answered without the category's word ('economy')
+])
+def test_the_category_a_which_question_asks_a_member_of(question, category):
+    assert which_category(question) == category
+
+
+def test_a_sentence_names_a_member_by_a_word_the_question_lacks():
+    question = "Which administration put the country on the list?"
+    assert names_a_member("administration", "The preceding Oslo administration added it in January.", question)
+    assert not names_a_member("administration", "The administration added it in January.", question)
+    assert not names_a_member("administration", "It was added to the list by this administration.", question)
