@@ -334,7 +334,8 @@ def asked_attribute(asked: str) -> str:
     words = match.group("phrase").lower().split()
     if not all(_content(w.replace("-", "")) for w in words):
         return ""  # 'What is the most I can claim for ...': not a noun phrase
-    return "" if words[-1] in _GENERIC_ATTRIBUTES else words[-1]
+    # ('the price tag', 'the cost estimate': a generic attribute under another name)
+    return "" if any(w in _GENERIC_ATTRIBUTES for w in words) else words[-1]
 
 
 def asked_category(question: str) -> tuple[str, str] | None:
