@@ -212,8 +212,10 @@ def _names_beyond(sentence: str, question: str) -> bool:
     """A person or organisation the question does not already name ('underwritten by Calder Mutual')."""
     asked = _asked_words(question)  # the same question is checked against every candidate sentence
     # 'the United States', 'the Shangri-La Dialogue': a name after 'the' is a country, body or event, not who
+    # ... and a name made an adjective ('Trump-specific disdain', 'China-related') names nobody
     found = [m.group(1) for m in (*_BY_NAME.finditer(sentence), *_NAME_RUN.finditer(sentence))
-             if not re.search(r"\bthe\s+$", sentence[max(0, m.start(1) - 4):m.start(1)], re.I)]
+             if not re.search(r"\bthe\s+$", sentence[max(0, m.start(1) - 4):m.start(1)], re.I)
+             and not re.match(r"[A-Z][\w.'’]*-[a-z]", m.group(1))]
     return bool(_HONORIFIC.search(sentence)) or any(
         any(re.sub(r"['’]s$", "", w.lower()) not in asked for w in re.findall(r"[A-Za-z][\w'’-]*", name))
         for name in found)  # ("South Korea's" is named by a question about South Korea)

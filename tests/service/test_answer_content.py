@@ -72,6 +72,7 @@ def test_question_kind(question, kind):
     ("person", "General Ana Reyes, commander of the northern fleet, said so.", True),  # honorific + name
     ("person", "The policy is underwritten by Calder Mutual.", True),  # a name the question lacks
     ("person", "You do not need to buy your own insurance.", False),
+    ("person", "Costs rose, coupled with Calder-specific disdain for small fleets.", False),  # a name as adjective
     ("person", "Your line manager approves the request.", True),  # a role
     ("contact", "Call the duty line on +44 113 496 0000 at any hour.", True),
     ("contact", "Tell your manager if your flight is cancelled.", False),
