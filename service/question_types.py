@@ -621,8 +621,15 @@ _ASKS_WHEN = re.compile(r"^(?:when|once|since)\s+(?:do|does|did|is|are|was|were|
                         r"|might|has|have|had)\b", re.I)
 
 
+# 'What spending target, as a share of GDP, is the Pentagon asking for?': a phrase set off by commas, and the
+# question going on after it (no second clause).
+_INSERTED_PHRASE = re.compile(r",\s*(?:as|in|for|of|on|at|by|with|from|per|including|excluding|say)\b[^,]*$", re.I)
+
+
 def _clauses(ask: str) -> list[str]:
     pieces = [p.strip(" ,") for p in _CLAUSE.split(ask) if p and p.strip(" ,")]
+    if len(pieces) > 1 and _INSERTED_PHRASE.search(pieces[0]):
+        return [ask]
     if len(pieces) > 1 and not _QUESTION_START.match(pieces[0]):
         # 'starting in Porto on Monday - what time do I show up, and ...': the statement, then the first question
         said = _STATEMENT_THEN_QUESTION.match(pieces[0])

@@ -39,6 +39,9 @@ from ragqa.service.question_types import (
       "there?"]),
     # a leading condition is no part of its own: it goes with each part
     ("If I travel alone, how often do I check in?", ["If I travel alone, how often do I check in?"]),
+    # a phrase set off by commas is no clause: the question goes on after it
+    ("What spending target, as a share of GDP, is the ministry asking the regions to hit?",
+     ["What spending target, as a share of GDP, is the ministry asking the regions to hit?"]),
     ("If I am off sick in Oslo, do I get paid and who do I tell?",
      ["If I am off sick in Oslo, do I get paid?", "If I am off sick in Oslo, who do I tell?"]),
 ])
