@@ -19,8 +19,9 @@ from ragqa.words import matched_terms
 # 'How much of the Andante pass does Fernhill pay?', 'What's the most I can borrow through the season ticket loan?'
 _VALUE_OF = re.compile(
     r"^\s*(?:how much (?:is|are|was|does|do|will|of)|what(?:'s|’s| is| are| was)(?: the)? (?:amount|value|rate|cost"
-    r"|price|size|level|figure) (?:of|for)|what(?:'s|’s| is|s) the (?:maximum|most|limit|amount|max)(?: that)? (?:i|we"
-    r"|you|staff) (?:can|could|may) (?:borrow|claim|get|spend|take|receive) (?:through|from|on|with|under|for|in))"
+    r"|price|size|level|figure) (?:of|for)|what(?:'s|’s| is|s) the (?:maximum|most|limit|amount|max)"
+    r"(?: amount| sum)?(?: that)? (?:i|we|you|staff) (?:can|could|may) (?:borrow|claim|get|spend|take|receive)"
+    r" (?:through|from|on|with|under|for|in))"
     r"\s+(?:the |a |an |my |our |your )?(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){1,3}?)"
     r"(?=\s+(?:that|which|for|of|in|at|on|with|when|if|per|cost|costs|come|worth|i|we|you|staff|does|do|will)\b"
     r"|\s*\?|\s*$)", re.I)

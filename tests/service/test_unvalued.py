@@ -24,6 +24,7 @@ def test_the_thing_whose_amount_is_asked():
     assert valued_thing("How much of the monthly rail pass does the company pay?") == {"month", "rail", "pass"}
     assert {"season", "loan"} <= valued_thing("What's the maximum I can borrow through the season ticket loan?")
     assert {"season", "loan"} <= valued_thing("whats the max i can borrow on the season ticket loan")
+    assert {"season", "loan"} <= valued_thing("What's the maximum amount I can borrow through the season ticket loan?")
     assert valued_thing("how many weeks paternity leave do we get?") == {"patern", "leav"}  # the unit, then it
 
 
