@@ -575,7 +575,8 @@ def without_preamble(question: str) -> str:
 # --- compound questions: one answer per part -----------------------------------------------------------------
 # A new clause starts where a question word follows "and" or a comma ('..., and how long is their probation?').
 _CLAUSE = re.compile(r"\s*(?:,\s*(?:and\s+|but\s+|or\s+)?|\s+(?:and|but also|as well as)\s+)(?=(?:what(?:'s)?|how|when"
-                     r"|where|who(?:m|se)?|which|why|until when|by when|is|are|do|does|did|can|could|should|must"
+                     r"|where|who(?:m|se)?|which|why|until when|by when|(?:in|on|at|for|from|by) (?:which|what)"
+                     r"|is|are|do|does|did|can|could|should|must"
                      r"|will|would|may)\b(?!['’]t\b))", re.I)  # ('... and can't come in today' is a statement)
 _NAME = r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*"
 # 'the Leeds and Porto offices', 'in Leeds and in Porto': the same question about two names.
@@ -584,7 +585,15 @@ _PAIR = re.compile(rf"\b(?P<prep>(?:in|at|for|from|to) )?(?P<a>{_NAME})(?: offic
 # 'Leeds staff compared with Porto staff'
 _COMPARED = re.compile(r"\s*,?\s*\b(?:compared (?:with|to)|versus|vs\.?|as opposed to)\s+", re.I)
 _QUESTION_START = re.compile(r"^(?:what|how|when|where|who|whom|whose|which|why|until|by when|is|are|do|does|did"
-                             r"|can|could|should|must|will|would|may)\b", re.I)
+                             r"|can|could|should|must|will|would|may|whats|hows|wheres|whos)\b", re.I)
+# 'As a new starter how long have I got ...': who the asker is, then the question, without a comma.
+_AS_WHO_THEN_QUESTION = re.compile(r"^((?:as|for) (?:an? |the )?[\w'’ -]{2,40}?)\s+((?:what|how|when|where|who|which"
+                                   r"|can|could|do|does|is|are|should|must|will|would)\b.+)$", re.I)
+# '..., and which includes the Christmas allowance?': a later part that leaves out the first part's 'which' noun.
+_WHICH_NOUN = re.compile(r"\bwhich ((?:[\w'’-]+ ){0,2}?[\w'’-]+) (?=(?:includes?|is|are|was|were|has|have|does|do"
+                         r"|applies)\b)", re.I)
+_BARE_WHICH = re.compile(r"^which (?=(?:includes?|is|are|was|were|has|have|does|do|gets?|pays?|covers?|applies"
+                         r"|comes?)\b)", re.I)
 MAX_PARTS = 3
 
 
@@ -632,7 +641,7 @@ def _clauses(ask: str) -> list[str]:
         return [ask]
     if len(pieces) > 1 and not _QUESTION_START.match(pieces[0]):
         # 'starting in Porto on Monday - what time do I show up, and ...': the statement, then the first question
-        said = _STATEMENT_THEN_QUESTION.match(pieces[0])
+        said = _STATEMENT_THEN_QUESTION.match(pieces[0]) or _AS_WHO_THEN_QUESTION.match(pieces[0])
         if said:
             pieces[0:1] = [said.group(1), said.group(2)]
     # 'If I'm off sick, ...' or a statement ('been here about 8 months, can I ...?') before the question's clauses
@@ -644,8 +653,14 @@ def _clauses(ask: str) -> list[str]:
     if condition:
         pieces = [f"{condition}, {p}" for p in pieces]
     first_names = _capitalised(pieces[0])
+    noun = _WHICH_NOUN.search(pieces[0])
     parts = []
     for i, piece in enumerate(pieces):
+        if i and noun and _BARE_WHICH.search(piece.split(", ")[-1]):
+            # '... which month's pay includes the holiday allowance, and which includes ...': which month's pay
+            head, _, last = piece.rpartition(", ")
+            last = f"which {noun.group(1)} {last[len('which '):]}"
+            piece = f"{head}, {last}" if head else last
         piece = piece[0].upper() + piece[1:]
         piece = piece if piece.endswith("?") else piece.rstrip(".") + "?"
         if i and first_names:

@@ -142,6 +142,7 @@ MAX_OTHER_ROWS = 1  # beside the row that answers, at most one close exception o
 NAMED_LEAD_RATIO = 0.95  # a sentence naming the asked place leads over the best one only this close to it
 PART_TIE = 0.02  # a part whose best sentence leads its next best by no more than this has an equal answer of its own
 PART_CLAIM = 0.15  # ... or when it answers another part this much better and the part has another answer
+OWN_ANSWER_RATIO = 0.9  # a part whose best an earlier part quoted: a sentence this close saying its own words
 PART_SENTENCES = 1  # sentences for each part of a compound question (a second one added length, not facts)
 SITUATION_LEAD = 0.55  # steps whose condition is this close to the asker's stated situation are theirs ...
 SITUATED_MARGIN = 0.08  # ... when they score at least the abstain threshold less this
@@ -192,7 +193,7 @@ class ExtractiveLLM:
     def _select_one(self, question: str, passages: list[Passage], limit: int,
                     taken: list[Candidate] = (), another_place: bool = False,
                     focus: frozenset[str] = frozenset(), yielded: frozenset[tuple[int, int]] = frozenset(),
-                    scored: list[Candidate] | None = None) -> list[Candidate]:
+                    scored: list[Candidate] | None = None, own: frozenset[str] = frozenset()) -> list[Candidate]:
         """The best sentence and, within `limit`, the company that adds to it; none already `taken`, none `yielded`
         to another part of the question. `scored`: the question's candidates, when already scored."""
         if scored is None:
@@ -200,7 +201,13 @@ class ExtractiveLLM:
         scored = [c for c in scored if (c.ref, c.index) not in yielded]
         quoted = {(t.ref, t.index) for t in taken}
         if scored and (scored[0].ref, scored[0].index) in quoted:
-            return []  # an earlier part's sentence answers this part best ('in Bristol and in Aberdeen': one row)
+            # an earlier part's sentence answers this part best ('in Bristol and in Aberdeen': one row) ... unless a
+            # nearly as good one says what only this part asks ('the Christmas allowance' after 'the holiday
+            # allowance') and the quoted one does not
+            alternative = _own_answer(scored, quoted, own)
+            if alternative is None:
+                return []
+            scored = [alternative, *(c for c in scored if c is not alternative)]
         candidates = [c for c in scored if (c.ref, c.index) not in quoted]
         threshold = self.settings.abstain_threshold
         if not candidates or max(c.gate_score for c in candidates) < threshold:
@@ -219,7 +226,7 @@ class ExtractiveLLM:
         best = candidates[0]
         # An earlier part's sentence already says it; for a part about another place ('Porto' after 'Leeds'), a
         # twin sentence with other figures ('09:00-18:00' after '08:00-18:00') is that place's own fact.
-        if any(_same_fact(best, content_terms(best.span.readable), t) and not _other_row(best, t)
+        if any(_same_fact(best, content_terms(best.span.readable), t, values_tell=True) and not _other_row(best, t)
                and (not another_place or _figures(best) <= _figures(t)) for t in taken):
             return []
         # Company for the best sentence: nearly as relevant, and not far below the answer threshold; it must
@@ -293,9 +300,12 @@ class ExtractiveLLM:
                    for scene, asked in map(scene_and_question, parts)]
         scored = [self._candidates(part, passages, own) for part, own in zip(parts, focuses, strict=True)]
         yielded = _contested(scored, labels, self.settings.abstain_threshold)
+        words = [content_terms(part) for part in parts]
         for i, (part, label) in enumerate(zip(parts, labels, strict=True)):
+            own = frozenset(words[i] - set().union(*(w for j, w in enumerate(words) if j != i)))
             for cand in self._select_one(part, passages, PART_SENTENCES, taken=chosen, another_place=bool(label),
-                                         focus=focuses[i], yielded=yielded.get(i, frozenset()), scored=scored[i]):
+                                         focus=focuses[i], yielded=yielded.get(i, frozenset()), scored=scored[i],
+                                         own=own):
                 says_it = not label or label.lower() in cand.span.readable.lower()
                 chosen.append(cand if says_it else replace(cand, label=label))
         return chosen
@@ -523,6 +533,16 @@ def _category_action(candidates: list[Candidate], passages: list[Passage]) -> Ca
                     and DIRECTIVE.match(other.span.readable) and thing <= content_terms(other.span.readable):
                 return other
     return None
+
+
+def _own_answer(scored: list[Candidate], quoted: set[tuple[int, int]], own: frozenset[str]) -> Candidate | None:
+    """For a part whose best sentence an earlier part quoted: the next one, nearly as good, that holds the words
+    only this part asks (`own`) where the quoted one lacks them; None when there is none."""
+    if not own or matched_terms(own, content_terms(scored[0].span.readable)):
+        return None
+    floor = OWN_ANSWER_RATIO * scored[0].score
+    return next((c for c in scored[1:] if c.score >= floor and (c.ref, c.index) not in quoted
+                 and matched_terms(own, content_terms(c.span.readable))), None)
 
 
 def _added_after_its_base(chosen: list[Candidate], steps: list[Candidate]) -> list[Candidate]:
@@ -815,7 +835,23 @@ def _other_row(cand: Candidate, other: Candidate) -> bool:
     return cand.span.kind == other.span.kind == "row" and cand.ref == other.ref and cand.index != other.index
 
 
-def _same_fact(cand: Candidate, terms: set[str], other: Candidate) -> bool:
+_MONTH_OR_DAY = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|november"
+                           r"|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+
+
+def _stated_values(cand: Candidate) -> set[str]:
+    """The figures, months and weekdays a sentence states: two sentences alike but for these say different things."""
+    return _figures(cand) | {m.lower() for m in _MONTH_OR_DAY.findall(cand.span.readable)}
+
+
+def _same_fact(cand: Candidate, terms: set[str], other: Candidate, *, values_tell: bool = False) -> bool:
+    """Does the sentence say what `other` says? With `values_tell` (another part of a compound question), two that
+    state different values never do: 'The Christmas allowance is paid with the November payroll' answers its own
+    part beside '... the June payroll'."""
+    if values_tell:
+        mine, theirs_values = _stated_values(cand), _stated_values(other)
+        if mine and theirs_values and not mine & theirs_values:
+            return False
     if float(np.dot(cand.vector, other.vector)) > REDUNDANT_COSINE:
         return True
     theirs = content_terms(other.span.readable)

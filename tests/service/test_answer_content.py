@@ -9,11 +9,18 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from ragqa.sentences import split_sentences
+from ragqa.sentences import content_terms, split_sentences
 from ragqa.service.composition import build_components
 from ragqa.service.grounding import Candidate
 from ragqa.service.llm.base import Passage
-from ragqa.service.llm.extractive import ExtractiveLLM, leans_on_previous, value_first, without_connective
+from ragqa.service.llm.extractive import (
+    ExtractiveLLM,
+    _own_answer,
+    _same_fact,
+    leans_on_previous,
+    value_first,
+    without_connective,
+)
 from ragqa.service.models import Turn
 from ragqa.service.question_types import (
     asked_role,
@@ -915,3 +922,30 @@ def test_a_which_question_leads_with_the_sentence_naming_a_member_of_its_categor
     answer = ask("Which administration put Norland on the Energy Department's sensitive countries list?",
                  [section(text, "Alliance issues", "Energy list")])
     assert answer.startswith("The department confirmed"), answer
+
+
+def test_a_part_whose_best_sentence_was_quoted_takes_the_next_that_says_its_own_words():
+    summer = cand("The summer bonus is paid with the June payroll.", 0.82)
+    winter = replace(cand("The winter bonus is paid with the November payroll.", 0.80), index=1)
+    other = replace(cand("Salaries are paid in 14 instalments.", 0.79), index=2)
+    quoted = {(summer.ref, summer.index)}
+    assert _own_answer([summer, winter, other], quoted, frozenset({"winter"})) is winter
+    assert _own_answer([summer, other], quoted, frozenset({"winter"})) is None  # none says 'winter'
+    far = replace(winter, score=0.6)
+    assert _own_answer([summer, far], quoted, frozenset({"winter"})) is None  # not nearly as good
+    # near-duplicates by meaning, but another value: the same fact for company, not for another part
+    same_direction = np.array([1.0, 0.0, 0.0])
+    alike, twin = replace(winter, vector=same_direction), replace(summer, vector=same_direction)
+    terms = content_terms(alike.span.readable)
+    assert _same_fact(alike, terms, twin) and not _same_fact(alike, terms, twin, values_tell=True)
+
+
+def test_each_part_gets_its_own_sentence_when_the_two_read_alike(ask):
+    """The winter bonus sentence reads almost like the summer one (a near-duplicate by meaning) and the summer one
+    may even score best for both parts: each part still gets the sentence that says its own words and value."""
+    text = ("Oslo salaries are paid in 14 instalments. The summer bonus, equal to one month's base salary, is paid "
+            "with the June payroll. The winter bonus is paid with the November payroll.\n")
+    answer = ask("For Oslo staff, which month's pay includes the summer bonus, and which includes the winter bonus?",
+                 [section(text, "Pay in Oslo", "Bonuses")])
+    assert "June" in answer and "November" in answer, answer
+    assert answer.index("June") < answer.index("November"), answer

@@ -39,6 +39,17 @@ from ragqa.service.question_types import (
       "there?"]),
     # a leading condition is no part of its own: it goes with each part
     ("If I travel alone, how often do I check in?", ["If I travel alone, how often do I check in?"]),
+    # chat without apostrophes, who the asker is without a comma, and a part that leaves out the first's noun
+    ("whats the max size for a PR and how fast are reviewers meant to respond",
+     ["Whats the max size for a PR?", "How fast are reviewers meant to respond (PR)?"]),
+    ("As a new starter how long have I got to set up MFA, and what happens if I miss it?",
+     ["As a new starter, how long have I got to set up MFA?", "As a new starter, what happens if I miss it (MFA)?"]),
+    ("For Oslo staff, which month's pay includes the summer bonus, and which includes the winter bonus?",
+     ["For Oslo staff, which month's pay includes the summer bonus?",
+      "For Oslo staff, which month's pay includes the winter bonus?"]),
+    ("For Oslo salaries, in which month is the summer bonus paid, and in which month the winter bonus?",
+     ["For Oslo salaries, in which month is the summer bonus paid?",
+      "For Oslo salaries, in which month the winter bonus?"]),
     # a phrase set off by commas is no clause: the question goes on after it
     ("What spending target, as a share of GDP, is the ministry asking the regions to hit?",
      ["What spending target, as a share of GDP, is the ministry asking the regions to hit?"]),
