@@ -230,7 +230,8 @@ def _country_pattern(place: Place) -> re.Pattern:
     return re.compile("|".join(parts))
 
 
-_EVERYWHERE = re.compile(r"\b(?:worldwide|anywhere in the world|all countries|any country|every country)\b", re.I)
+_EVERYWHERE = re.compile(r"\b(?:worldwide|anywhere in the world|all countries|any country|every country|abroad"
+                         r"|overseas)\b", re.I)  # ("abroad": any country but home, which a trip elsewhere is)
 
 
 def region_named(place: Place, text: str) -> bool:

@@ -44,7 +44,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"atms?|cash ?machines?|cash ?points?|hole in the wall", "cash withdrawal withdrawals"),
     (r"expense|reimburs\w*|pay(?:s|ing)? (?:me )?back|claim back|refund(?:ed)?", "claim expenses"),
     (r"max(?:imum)?|most i can|upper limit|cap|ceiling|how much can i", "maximum limit cap"),
-    (r"take (?:a |the )?(?:customer|client)s? out|(?:customer|client) (?:dinner|lunch|drinks)",
+    (r"(?:take|takes|taking|took) (?:a |the |our |my )?(?:customer|client)s? out"
+     r"|(?:customer|client) (?:dinner|lunch|drinks)",
      "entertainment client"),
     (r"dinner|lunch|breakfast|food|meals?|eat(?:ing)?|snacks?", "meal meals"),
     (r"customers?|clients?", "client customer"),

@@ -132,3 +132,4 @@ def test_a_weekday_or_month_is_no_name_the_rules_must_give():
 def test_a_rule_for_anywhere_in_the_world_speaks_of_every_country():
     assert region_named(place_of(("canada",)), "You are covered worldwide on business trips.")
     assert not region_named(place_of(("canada",)), "You are covered on business trips in Europe.")
+    assert region_named(place_of(("germani",)), "If you are injured abroad, call the assistance line.")

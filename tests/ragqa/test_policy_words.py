@@ -23,6 +23,7 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     ("Woke up feeling rough and won't make it in today.", ["sickness", "absence", "illness"]),
     ("Can I use an ATM abroad with it?", ["cash", "withdrawal", "withdrawals"]),
     ("Smoke is coming out of the kitchen", ["fire"]),
+    ("I'm taking our customer out for dinner", ["entertainment", "client", "meal", "meals", "customer"]),
     ("Woke up with a temperature, not going to make it in today.", ["sickness", "absence", "illness"]),
 ])
 def test_everyday_wording_stands_for_policy_words(phrase, words):
