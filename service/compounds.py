@@ -206,6 +206,9 @@ _INDEFINITE = frozenset({"something", "anything", "someone", "anyone", "somebody
                          "level", "limit", "share", "percentage", "part", "rest", "lot", "bit", "kind", "sort",
                          "type", "option", "options", "choice", "same", "more", "less", "extra", "stuff", "bits",
                          "items", "kit", "lots"})
+# Adjectives that follow the thing they say something of ('any money available', 'a desk free', 'a form needed').
+_PREDICATIVE = frozenset({"available", "possible", "required", "needed", "allowed", "free", "open", "left", "ready",
+                          "eligible", "due", "included", "entitled", "offered", "provided", "on", "there"})
 # Categories whose members the articles name without the category's word ('Is there a company-approved tool for
 # logins?' is answered by 'use Vaultwise, the company password manager'): no thing the articles must name.
 _NAMED_BY_INSTANCE = frozenset({"tool", "tools", "app", "apps", "application", "applications", "software",
@@ -300,6 +303,8 @@ def _object_phrase(asked: str, context: str) -> list[str]:
         phrase.append(low)
     if len(phrase) > 1 and phrase[-1] == "home":
         phrase.pop()  # 'a taxi home': where to, not what
+    while len(phrase) > 1 and phrase[-1] in _PREDICATIVE:
+        phrase.pop()  # 'Is there any money available ...?': what there is, not how it is
     return phrase
 
 

@@ -159,6 +159,8 @@ OFFICE = section("## Getting in\n\nBring your staff badge every day; visitors si
     ("What sets how much Norway pays toward the upkeep of the troops?", ""),  # not the asker's money
     ("Do I need something from my doctor?", ""),  # an indefinite word names nothing
     ("Is there an approved tool for storing passwords?", ""),  # a category the articles name by its member
+    ("Is there any money available for a training course?", ""),  # 'available' says how the money is
+    ("Is there a gym available at the office?", "gym"),
     ("Do I still get the full amount?", ""),  # a quantity of something named elsewhere
     ("Can I get my work stuff like email on my own phone?", ""),  # 'stuff' names nothing an article would
     ("Can I install Fernhill Connect at home?", ""),  # a name is left to the name check
