@@ -400,13 +400,17 @@ _SOURCE_WORDS = frozenset({"article", "articles", "piece", "report", "story", "c
                            "text", "write-up", "blog"})
 
 
+_REFLEXIVES = frozenset({"itself", "himself", "herself", "themselves", "myself", "yourself", "yourselves", "ourselves",
+                         "oneself"})  # 'the situation Japan finds itself in': no thing
+
+
 def absent_phrase(question: str, pairs: list[tuple[str, str]], text: str, terms: set[str],
                   embed: Callable[[list[str]], np.ndarray], near: str | None = None) -> bool:
     """Is a compound's head absent from the passages together with one of its modifiers: neither word, nor a word
     near either in meaning, in them ('the season ticket loan' beside train tickets and hotel caps)? Not a generic
     attribute ('time limit'), which a passage gives by its value ('within 60 days') without naming it, nor the
     source's own name ('the opinion piece')."""
-    ignored = _GENERIC_ATTRIBUTES | _SOURCE_WORDS
+    ignored = _GENERIC_ATTRIBUTES | _SOURCE_WORDS | _REFLEXIVES
     modifier_of = {h: m for m, h in pairs}
 
     def unknown(word: str) -> bool:

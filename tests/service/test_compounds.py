@@ -133,6 +133,8 @@ def test_a_phrase_absent_whole_from_the_passages_is_unknown(embedder):
     assert not _absent("Is there a time limit for booking annual leave?", LEAVE, embedder)
     # what the question calls its source is no thing asked about
     assert not _absent("The opinion piece says the bridge opens when?", PROJECT, embedder)
+    # nor a pronoun after a verb ('the situation Norway finds itself in')
+    assert not _absent("How did planners describe the situation Norway finds itself in?", PROJECT, embedder)
 
 
 def test_a_hyphenated_modifier_keeps_the_phrase_open():
