@@ -174,8 +174,16 @@ def unknown_kinds(question: str, pairs: list[tuple[str, str]], text: str, terms:
 # 'Can I bring my dog to the office?', 'Is there a salary advance scheme?', 'Does Fernhill pay for lounge access?':
 # the thing a yes/no question asks about.
 _YESNO = re.compile(r"^\s*(?:(?:can|could|may|might|do|does|should|must|will|would)\s+(?:i|we|you|staff|employees"
-                    r"|contractors|visitors|the company|(?-i:[A-Z][a-z]+))\s+(?:still\s+|also\s+|ever\s+)?(?:have to\s+"
-                    r"|need to\s+|be allowed to\s+)?[a-z]+(?:\s+for)?|(?:is|are)\s+there)\s+(?P<rest>.+)$", re.I)
+                    r"|contractors|visitors|the company|(?-i:[A-Z][a-z]+)"
+                    # ('does fernhill give ...': a company typed in lower case, before what it gives or has)
+                    r"|[a-z][\w'’-]*(?=\s+(?:have|offer|provide|run|give|pay)\b))\s+(?:still\s+|also\s+|ever\s+)?"
+                    r"(?:have to\s+|need to\s+|be allowed to\s+)?[a-z]+(?:\s+for)?|(?:is|are)\s+there"
+                    # 'Am I allowed to bring my dog ...?', 'Is it OK to ...?'
+                    r"|(?:am i|are we|is it)\s+(?:allowed|ok|okay|possible|permitted|fine)\s+to\s+[a-z]+)"
+                    r"\s+(?P<rest>.+)$", re.I)
+# 'Unrelated, but does ...?': words about the conversation before the question itself.
+_ASIDE_OPENING = re.compile(r"^\s*(?:unrelated|different question|separate question|another thing|also|oh and)\s*[,:-]?"
+                            r"\s*(?:but\s+)?", re.I)
 _DETERMINERS = frozenset({"a", "an", "the", "my", "our", "your", "their", "any", "some"})
 _PREPOSITIONS = frozenset({"from", "at", "in", "on", "to", "into", "with", "by", "onto"})
 _PAST = re.compile(r"[^e]ed$")  # 'My phone crashed': the verb after the subject (irregular ones are _NOT_NOUNS)
@@ -232,7 +240,9 @@ _INDEFINITE_TOWARDS = re.compile(r"^(?:anything|something|money)\s+"
 
 # 'Can I expense part of my broadband bill?': a share of the thing asked about.
 _SHARE_OF = re.compile(r"^(?:(?:a |the )?(?:part|some|any|all|half|most|rest|share|portion|bit|cost|price)"
-                       r"(?: parts)? of)\s+(?P<rest>.+)$", re.I)
+                       r"(?: parts)? of|(?:a |an |any |the |some )?(?:discount|reduction|subsidy|contribution|help)"
+                       r" (?:on|for|towards?|with))\s+(?P<rest>.+)$", re.I)  # 'any discount on gym membership'
+
 
 
 def asked_object(asked: str, context: str = "") -> str:
@@ -281,6 +291,7 @@ def object_kind(asked: str, context: str = "") -> tuple[str, str] | None:
 
 def _object_phrase(asked: str, context: str) -> list[str]:
     """The words of the phrase a yes/no or 'how much ... towards' question asks about (see asked_object)."""
+    asked = _ASIDE_OPENING.sub("", asked, count=1)
     match = _YESNO.match(asked) or _HOW_MUCH_TOWARDS.match(asked) or _PAID_INTO.search(asked)
     if not match:
         return []

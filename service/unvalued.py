@@ -18,7 +18,9 @@ from ragqa.words import matched_terms
 # 'How much is the meal allowance ...?', 'What is the season ticket loan limit?', 'How much does the pass cost?'
 # 'How much of the Andante pass does Fernhill pay?', 'What's the most I can borrow through the season ticket loan?'
 _VALUE_OF = re.compile(
-    r"^\s*(?:how much (?:is|are|was|does|do|will|of)|what(?:'s|’s| is| are| was)(?: the)? (?:amount|value|rate|cost"
+    r"^\s*(?:(?:(?:could|can|would) you (?:please )?(?:tell me|let me know)|do you know|tell me)\s+(?:what(?:'s| is) )?"
+    r"the (?:amount|value|rate|cost|price|size|level|figure) (?:of|for)|how much (?:is|are|was|does|do|will|of)"
+    r"|what(?:'s|’s| is| are| was)(?: the)? (?:amount|value|rate|cost"
     r"|price|size|level|figure) (?:of|for)|what(?:'s|’s| is|s) the (?:maximum|most|limit|amount|max)"
     r"(?: amount| sum)?(?: that)? (?:i|we|you|staff) (?:can|could|may) (?:borrow|claim|get|spend|take|receive)"
     r" (?:through|from|on|with|under|for|in))"

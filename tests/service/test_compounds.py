@@ -163,6 +163,9 @@ OFFICE = section("## Getting in\n\nBring your staff badge every day; visitors si
     ("Is there an approved tool for storing passwords?", ""),  # a category the articles name by its member
     ("Is there any money available for a training course?", ""),  # 'available' says how the money is
     ("Is there a gym available at the office?", "gym"),
+    ("Am I allowed to bring my cat into the Oslo office?", "cat"),  # 'am I allowed to'
+    ("unrelated, but does acme give any discount on gym membership?", "membership"),  # an aside; a company in
+    # lower case; what a discount is on
     ("Do I still get the full amount?", ""),  # a quantity of something named elsewhere
     ("Can I get my work stuff like email on my own phone?", ""),  # 'stuff' names nothing an article would
     ("Can I install Fernhill Connect at home?", ""),  # a name is left to the name check

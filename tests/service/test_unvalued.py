@@ -26,6 +26,7 @@ def test_the_thing_whose_amount_is_asked():
     assert {"season", "loan"} <= valued_thing("whats the max i can borrow on the season ticket loan")
     assert {"season", "loan"} <= valued_thing("What's the maximum amount I can borrow through the season ticket loan?")
     assert valued_thing("how many weeks paternity leave do we get?") == {"patern", "leav"}  # the unit, then it
+    assert valued_thing("Could you tell me the amount of the travel bonus that Oslo staff get?") == {"travel", "bonus"}
 
 
 def test_a_question_of_no_known_kind_asks_a_figure_of_its_thing():
