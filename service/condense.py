@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from ragqa.places import place_of
-from ragqa.sentences import content_terms
+from ragqa.sentences import STOPWORDS, content_terms
 from ragqa.service.grounding import name_span, question_names
 from ragqa.service.question_types import question_parts, scene_and_question, split_questions
 from ragqa.words import stem
@@ -255,6 +255,12 @@ def _resolve(question: str, previous: str) -> str:
         # the previous question's other thing, and is carried along.
         if _named(previous[start:thing.end("thing")]) == _named(new):
             return previous[:start] + new + previous[thing.end("thing"):]
+    bare = _ANOTHER_KIND.match(question)
+    swapped = _same_kind_swapped(previous, bare.group("thing")) if bare and not other else None
+    if swapped:
+        # 'How many approvals does a PR to the sensor firmware repositories need?' + 'And for infrastructure-as-code
+        # repos?': the same question about another thing of the same kind, named without 'the' or 'a'
+        return swapped
     placed = _place_for_there(question, previous)
     if placed:
         # 'What's the per diem for the USA?' + 'And is the hotel cap the same there?' -> '... the same in the USA?'
@@ -340,6 +346,36 @@ _LAST_PHRASE = re.compile(r"\b(?P<subject>(?:the|a|an|our|your)\s+[\w'’ -]+?)\
 # A follow-up that names only another thing ('What about a bicycle?', 'And for an overnight stay in Germany?').
 _ANOTHER_THING = re.compile(r"^\s*(?:and|or|what about|how about)\s+(?:(?:for|in|at|on|with|to)\s+)?"
                             r"(?P<thing>(?:the|a|an|our|your)\s+[\w'’ -]{2,60}?)\s*\?\s*$", re.I)
+# 'And for infrastructure-as-code repos?': another thing named without a determiner.
+_ANOTHER_KIND = re.compile(r"^\s*(?:and|or|what about|how about)\s+(?:(?:for|in|at|on|with|to)\s+)?"
+                           r"(?P<thing>[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,3})\s*\?\s*$", re.I)
+
+
+def _same_kind_swapped(previous: str, thing: str) -> str | None:
+    """The previous question with its phrase for a thing of the new thing's kind ('the sensor firmware repositories'
+    for 'infrastructure-as-code repos': the same head word, or one it shortens) replaced by the new thing; None when
+    it names none."""
+    head = thing.split()[-1].lower().rstrip("s")
+    if len(head) < 3 or head in STOPWORDS:
+        return None
+    for match in reversed(list(re.finditer(r"[A-Za-z][\w'’-]*", previous))):
+        word = match.group(0).lower()
+        if word.startswith(head) or (len(word) > 4 and head.startswith(word.rstrip("s"))):
+            # the phrase: back to its determiner, over at most three modifiers
+            before = previous[:match.start()]
+            phrase = re.search(r"(?:\b(?:the|a|an|our|your)\s+)?(?:[\w'’-]+\s+){0,3}$", before)
+            words = phrase.group(0).split() if phrase else []
+            # (modifiers only: not across a verb or preposition such as 'to one of')
+            keep = 0  # (its determiner stays: 'one of the sensor firmware repositories' -> 'one of the ...')
+            for i in range(len(words) - 1, -1, -1):
+                if words[i].lower() in STOPWORDS:
+                    break
+                keep = len(words) - i
+            start = match.start() - len(" ".join(words[len(words) - keep:])) - (1 if keep else 0)
+            return previous[:max(start, 0)].rstrip() + " " + thing + previous[match.end():]
+    return None
+
+
 # ... and the thing a previous question ends on: a short phrase after its last determiner, with no verb of its own
 # ('a day trip in France'; not 'the VPN to use Ledgerly', where the thing is Ledgerly).
 _THING_ASKED_ABOUT = re.compile(r"\b(?P<thing>(?:the|a|an|our|your)\s+(?:(?!(?:the|a|an|our|your|to|is|are|do|does)\b)"

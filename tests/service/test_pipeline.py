@@ -199,6 +199,10 @@ def test_condensing_without_an_llm_carries_the_last_question_only_for_follow_ups
      "How much notice do I give, if I'm still on probation?"),
     ("What's the hotel cap in Oslo?", "What if I need to go above it?",
      "What if I need to go above the hotel cap in Oslo?"),
+    # another thing of the same kind, named without 'the' or 'a'
+    ("How many approvals does a change to one of the sensor firmware repositories need?",
+     "And for infrastructure-as-code repos?",
+     "How many approvals does a change to one of the infrastructure-as-code repos need?"),
 ])
 def test_a_pointer_to_the_previous_questions_subject_is_replaced_by_it(previous, question, standalone):
     assert condense(question, [Turn(role="user", content=previous)]) == (standalone, "rule")
