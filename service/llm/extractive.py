@@ -115,6 +115,8 @@ _DEPENDENT = re.compile(
     r"|might|must|should|applies|apply|means|mean|includes|include|covers|cover|also|does|do|did|says|said)\b|[.,;:]))",
     re.I,
 )
+# 'During last year's interview with Yonhap News, he noted ...': a short phrase before the clause's pronoun subject.
+_OPENING_PHRASE = re.compile(r"^[^,;:.?!]{3,80},\s+(?=(?:he|she|they|it)\s+[a-z]+)", re.I)
 # ... while one that only opens with a connective ('However,', 'As a result,') stands alone without it.
 _CONNECTIVE = re.compile(
     r"^(?:however|meanwhile|as a result|but|and|also|moreover|furthermore|in addition|additionally|still"
@@ -666,9 +668,12 @@ def _plural(name: str) -> bool:
 
 
 def leans_on_previous(sentence: str) -> bool:
-    """'It is 25 days.', 'However, they must...': the sentence means little without the one before it."""
+    """'It is 25 days.', 'However, they must...', 'During last year's interview, he noted ...': the sentence means
+    little without the one before it."""
     match = _CONNECTIVE.match(sentence)
-    return bool(_DEPENDENT.match(sentence[match.end():] if match else sentence))
+    rest = sentence[match.end():] if match else sentence
+    opening = _OPENING_PHRASE.match(rest)
+    return bool(_DEPENDENT.match(rest) or (opening and _DEPENDENT.match(rest[opening.end():])))
 
 
 def without_connective(sentence: str) -> str:

@@ -220,6 +220,11 @@ def test_the_leave_answer_is_not_padded_with_the_pages_introduction(sample_servi
     ("This shift is understandable.", "This shift is understandable.", False),  # 'this' + a noun stands alone
     ("This applies to contractors.", "This applies to contractors.", True),
     ("Otherwise, pay the fee.", "Otherwise, pay the fee.", True),  # the condition it reverses is needed
+    # a short phrase before the pronoun subject: who 'he' is is in the sentence before
+    ("During last year's interview, he noted the need for change.",
+     "During last year's interview, he noted the need for change.", True),
+    ("During last year's interview, the minister noted the need for change.",
+     "During last year's interview, the minister noted the need for change.", False),
 ])
 def test_a_sentence_quoted_alone_drops_its_connective(sentence, alone, leans):
     assert without_connective(sentence) == alone
