@@ -199,6 +199,7 @@ OTHER_KIND_PENALTY = 0.1  # 'annual leave' for 'bereavement leave', in an articl
 # the thing a yes/no question asks about ('Can I bring my dog?' over office rules that never mention animals): enough
 # to take the best near-topic sentence seen (0.68 for 'Full-time staff receive 23 days of leave') under the
 # abstain threshold. At 0.2 that sentence stayed above it; 0.3 and 0.5 abstain on the same questions.
+ASKING_PENALTY = 0.08  # an article's own question, quoted for the fact its opening phrase states
 UNKNOWN_KIND_PENALTY = 0.38
 THING_SENTENCES = 12  # the sentences nearest the question whose words may name the asked thing in other words
 SUPERSEDED_PENALTY = 0.08  # a replaced policy answers only when the current one does not
@@ -257,6 +258,18 @@ def is_answer_span(span: Span) -> bool:
     question = text.rstrip("\"'”’)").endswith("?")
     return span.kind in ("sentence", "item", "row") and len(text.split()) >= 3 and not question \
         and not is_injection(text)
+
+
+# 'After the Upper House elections in Japan this summer, will Ishiba survive?': a question an article asks that
+# states a fact in its opening phrase.
+_STATING_QUESTION = re.compile(r"^(?:after|before|with|following|given|once|in|by|during|since)\b[^,?]{8,120},\s+\S",
+                               re.I)
+
+
+def _states_in_asking(span: Span) -> bool:
+    """Is the span a question of the article's own whose opening phrase states a fact (never quoted otherwise)?"""
+    return span.kind == "sentence" and span.readable.rstrip("\"'”’)").endswith("?") \
+        and bool(_STATING_QUESTION.match(span.readable))
 
 
 def passage_spans(passage: Passage) -> tuple[Span, ...]:
@@ -465,10 +478,14 @@ class SentenceScorer:
         """Every answer-worthy sentence of the passages, scored against the question, best first. `focus`: the
         words a follow-up added ('carry' for 'And how many can they carry over?' after a question about leave)."""
         found: list[tuple[Passage, int, Span]] = []
+        # An article's own question may answer a 'which X' question by the fact its opening phrase states ('After
+        # the Upper House elections this summer, will ...?' for 'Which elections ...?'), never a yes/no one.
+        asks_which = bool(which_category(question))
         for passage in passages:
             spans = passage_spans(passage)
             for index, span in enumerate(spans):
-                if is_answer_span(span) and not is_untrusted(passage, span) and not _cut_by_chunking(spans, index):
+                if (is_answer_span(span) or (asks_which and _states_in_asking(span))) \
+                        and not is_untrusted(passage, span) and not _cut_by_chunking(spans, index):
                     found.append((passage, index, span))
         if not found:
             return []
@@ -502,7 +519,7 @@ class SentenceScorer:
         roles = _roles(asked)  # 'reviewers' in 'how quickly should reviewers get back to me?'
         numbered = _ordinal_things(asked)  # 'the 2nd round'
         still = asks_still(question)
-        category = which_category(question)  # 'Which administration ...?': a sentence naming one leads
+        category = which_category(question) if asks_which else ""  # 'Which administration ...?': one named leads
         # Row nudges; `fit` is how well a named row fits beyond what counts as relevance: it orders candidates and
         # never clears the gate.
         rows: dict[int, dict[int, float]] = {}
@@ -685,6 +702,8 @@ class SentenceScorer:
             if heads & terms and other_kind(compounds, span.readable, article_terms[passage.doc_id]):
                 score -= OTHER_KIND_PENALTY
             score -= UNKNOWN_KIND_PENALTY if unknown else 0.0
+            if not is_answer_span(span):
+                score -= ASKING_PENALTY  # a question the article asks: its opening phrase answers only when best
             if passage.superseded and not past:
                 score -= SUPERSEDED_PENALTY
             elif old_version and not passage.superseded:

@@ -954,3 +954,15 @@ def test_each_part_gets_its_own_sentence_when_the_two_read_alike(ask):
                  [section(text, "Pay in Oslo", "Bonuses")])
     assert "June" in answer and "November" in answer, answer
     assert answer.index("June") < answer.index("November"), answer
+
+
+def test_an_articles_own_question_answers_which_by_the_fact_it_opens_with(ask):
+    """The article states the fact only inside a question of its own: it answers 'which elections', quoted as
+    written, and never a yes/no question ('will he survive?' says nothing of whether he did)."""
+    text = ("Larsen faces a difficult season at home. After the Storting elections in Norway this autumn, will "
+            "Larsen survive as prime minister? Few analysts expect a clear answer before the count.\n")
+    passages = [section(text, "Nordic politics", "Outlook")]
+    answer = ask("Which Norwegian elections this autumn could decide whether Larsen stays on as prime minister?",
+                 passages)
+    assert "Storting elections" in answer, answer
+    assert "Storting" not in ask("Did Larsen survive the Storting elections in the end?", passages)
