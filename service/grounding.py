@@ -199,6 +199,7 @@ OTHER_KIND_PENALTY = 0.1  # 'annual leave' for 'bereavement leave', in an articl
 # the thing a yes/no question asks about ('Can I bring my dog?' over office rules that never mention animals): enough
 # to take the best near-topic sentence seen (0.68 for 'Full-time staff receive 23 days of leave') under the
 # abstain threshold. At 0.2 that sentence stayed above it; 0.3 and 0.5 abstain on the same questions.
+BYLINE_ORDER = 0.15  # a byline whose verb the 'who' question uses (orders only)
 ASKING_PENALTY = 0.08  # an article's own question, quoted for the fact its opening phrase states
 UNKNOWN_KIND_PENALTY = 0.38
 THING_SENTENCES = 12  # the sentences nearest the question whose words may name the asked thing in other words
@@ -264,6 +265,13 @@ def is_answer_span(span: Span) -> bool:
 # states a fact in its opening phrase.
 _STATING_QUESTION = re.compile(r"^(?:after|before|with|following|given|once|in|by|during|since)\b[^,?]{8,120},\s+\S",
                                re.I)
+
+
+_BYLINE = re.compile(r"^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){1,3}\s+(?:interviewed|written|reported|edited|photographed"
+                     r"|reviewed)\s+by\s+\S|^(?:interview|written|reported)\s+by\s+[A-Z]", re.I)
+
+
+_BYLINE_VERBS = frozenset(content_terms("interviewed written reported edited photographed reviewed"))
 
 
 def _states_in_asking(span: Span) -> bool:
@@ -481,10 +489,13 @@ class SentenceScorer:
         # An article's own question may answer a 'which X' question by the fact its opening phrase states ('After
         # the Upper House elections this summer, will ...?' for 'Which elections ...?'), never a yes/no one.
         asks_which = bool(which_category(question))
+        # ... and a byline ('Cai Liang Interviewed by Global Times') answers who, though it stands as a heading
+        asks_who = question_kind(question) == "person"
         for passage in passages:
             spans = passage_spans(passage)
             for index, span in enumerate(spans):
-                if (is_answer_span(span) or (asks_which and _states_in_asking(span))) \
+                if (is_answer_span(span) or (asks_which and _states_in_asking(span))
+                        or (asks_who and span.kind == "heading" and bool(_BYLINE.search(span.readable)))) \
                         and not is_untrusted(passage, span) and not _cut_by_chunking(spans, index):
                     found.append((passage, index, span))
         if not found:
@@ -675,6 +686,8 @@ class SentenceScorer:
                 score += SHAPE_BONUS  # 'Do passwords still expire?': 'Passwords do not expire.'
             score += rows[passage.ref].get(index, 0.0)
             order_only = fit[passage.ref].get(index, 0.0)
+            if span.kind == "heading" and matched_terms(content_terms(span.readable) & _BYLINE_VERBS, q_terms):
+                order_only += BYLINE_ORDER  # 'Who was interviewed?': 'Cai Liang Interviewed by Global Times'
             if category and names_a_member(category, span.readable, question):
                 order_only += CATEGORY_MEMBER_ORDER  # 'the Biden administration' for 'which administration'
             if exceptions[passage.ref] and not asks_exception:

@@ -966,3 +966,15 @@ def test_an_articles_own_question_answers_which_by_the_fact_it_opens_with(ask):
                  passages)
     assert "Storting elections" in answer, answer
     assert "Storting" not in ask("Did Larsen survive the Storting elections in the end?", passages)
+
+
+def test_a_byline_answers_who_was_interviewed(ask):
+    """'Ola Berg Interviewed by Nordic Times' stands as a heading line; a question about who was interviewed is
+    answered by it, though headings are otherwise never quoted."""
+    text = ("Commentary\n\nOla Berg Interviewed by Nordic Times\n\nThe minister had cancelled his first trip to "
+            "Oslo in early July to focus on other issues, local media reported. In response, the ministry said the "
+            "cancelled trip appears difficult to rearrange in the near future.\n")
+    passages = [section(text, "Commentary", "")]
+    answer = ask("Who did Nordic Times interview for the commentary on the minister's cancelled trip?", passages)
+    assert answer.startswith("Ola Berg Interviewed by Nordic Times"), answer
+    assert "Ola Berg" not in ask("Why was the minister's trip to Oslo cancelled?", passages)
