@@ -424,18 +424,24 @@ def absent_phrase(question: str, pairs: list[tuple[str, str]], text: str, terms:
     ignored = _GENERIC_ATTRIBUTES | _SOURCE_WORDS | _REFLEXIVES
     modifier_of = {h: m for m, h in pairs}
 
-    def unknown(word: str) -> bool:
-        return word not in ignored and unknown_thing(question, word, text, terms, embed, near=near)
+    def unsaid(word: str) -> bool:  # by the word, an inflection, an acronym or a policy word: no model call
+        return word not in ignored and not (matched_terms({stem(word)}, terms) or _said_otherwise(word, terms)
+                                            or stem(word) in acronym_terms(question, text))
+
+    def unknown(word: str) -> bool:  # ... nor by a word near it in meaning (embeds the nearest sentences' words)
+        return unknown_thing(question, word, text, terms, embed, near=near)
 
     for m, h in pairs:
-        if m in ignored or not unknown(h):
+        if m in ignored or not unsaid(h):
             continue
-        seen = {h}
-        while m and m not in seen:  # the head's modifiers, nearest first: 'ticket', then 'season'
-            if unknown(m):
-                return True
-            seen.add(m)
+        modifiers = []
+        while m and m not in modifiers and m != h:  # the head's modifiers, nearest first: 'ticket', then 'season'
+            modifiers.append(m)
             m = modifier_of.get(m, "")
+        unsaid_ones = [w for w in modifiers if unsaid(w)]
+        # (the meaning check only where the words themselves are missing: most questions need no model call)
+        if unsaid_ones and unknown(h) and any(unknown(w) for w in unsaid_ones):
+            return True
     return False
 
 
