@@ -590,10 +590,9 @@ _QUESTION_START = re.compile(r"^(?:what|how|when|where|who|whom|whose|which|why|
 _AS_WHO_THEN_QUESTION = re.compile(r"^((?:as|for) (?:an? |the )?[\w'’ -]{2,40}?)\s+((?:what|how|when|where|who|which"
                                    r"|can|could|do|does|is|are|should|must|will|would)\b.+)$", re.I)
 # '..., and which includes the Christmas allowance?': a later part that leaves out the first part's 'which' noun.
-_WHICH_NOUN = re.compile(r"\bwhich ((?:[\w'’-]+ ){0,2}?[\w'’-]+) (?=(?:includes?|is|are|was|were|has|have|does|do"
-                         r"|applies)\b)", re.I)
-_BARE_WHICH = re.compile(r"^which (?=(?:includes?|is|are|was|were|has|have|does|do|gets?|pays?|covers?|applies"
-                         r"|comes?)\b)", re.I)
+_WHICH_VERB = r"(?:includes?|is|are|was|were|has|have|does|do|applies)"
+_WHICH_NOUN = re.compile(rf"\bwhich ((?:[\w'’-]+ ){{0,2}}?[\w'’-]+) (?={_WHICH_VERB}\b)", re.I)
+_BARE_WHICH = re.compile(rf"^which (?=(?:{_WHICH_VERB}|gets?|pays?|covers?|comes?)\b)", re.I)
 MAX_PARTS = 3
 
 
