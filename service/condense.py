@@ -352,7 +352,7 @@ _ANOTHER_KIND = re.compile(r"^\s*(?:and|or|what about|how about)\s+(?:(?:for|in|
 
 
 def _same_kind_swapped(previous: str, thing: str) -> str | None:
-    """The previous question with its phrase for a thing of the new thing's kind ('the sensor firmware repositories'
+    """The previous question with its phrase for a thing of the new thing's kind ('sensor firmware repositories'
     for 'infrastructure-as-code repos': the same head word, or one it shortens) replaced by the new thing; None when
     it names none."""
     head = thing.split()[-1].lower().rstrip("s")
@@ -361,18 +361,14 @@ def _same_kind_swapped(previous: str, thing: str) -> str | None:
     for match in reversed(list(re.finditer(r"[A-Za-z][\w'’-]*", previous))):
         word = match.group(0).lower()
         if word.startswith(head) or (len(word) > 4 and head.startswith(word.rstrip("s"))):
-            # the phrase: back to its determiner, over at most three modifiers
-            before = previous[:match.start()]
-            phrase = re.search(r"(?:\b(?:the|a|an|our|your)\s+)?(?:[\w'’-]+\s+){0,3}$", before)
-            words = phrase.group(0).split() if phrase else []
-            # (modifiers only: not across a verb or preposition such as 'to one of')
-            keep = 0  # (its determiner stays: 'one of the sensor firmware repositories' -> 'one of the ...')
-            for i in range(len(words) - 1, -1, -1):
-                if words[i].lower() in STOPWORDS:
+            # with up to three modifiers before it, not across a stop word: 'one of the sensor firmware
+            # repositories' -> 'one of the infrastructure-as-code repos'
+            start = match.start()
+            for token in reversed(list(re.finditer(r"[\w'’-]+", previous[:match.start()]))[-3:]):
+                if token.group(0).lower() in STOPWORDS:
                     break
-                keep = len(words) - i
-            start = match.start() - len(" ".join(words[len(words) - keep:])) - (1 if keep else 0)
-            return previous[:max(start, 0)].rstrip() + " " + thing + previous[match.end():]
+                start = token.start()
+            return previous[:start] + thing + previous[match.end():]
     return None
 
 

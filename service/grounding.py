@@ -199,9 +199,10 @@ OTHER_KIND_PENALTY = 0.1  # 'annual leave' for 'bereavement leave', in an articl
 # the thing a yes/no question asks about ('Can I bring my dog?' over office rules that never mention animals): enough
 # to take the best near-topic sentence seen (0.68 for 'Full-time staff receive 23 days of leave') under the
 # abstain threshold. At 0.2 that sentence stayed above it; 0.3 and 0.5 abstain on the same questions.
-BYLINE_ORDER = 0.15  # a byline whose verb the 'who' question uses (orders only)
-ASKING_PENALTY = 0.08  # an article's own question, quoted for the fact its opening phrase states
 UNKNOWN_KIND_PENALTY = 0.38
+BYLINE_ORDER = 0.15  # a byline whose verb the 'who' question uses (orders only)
+# a span quoted only by exception (an article's own question, for the fact its opening phrase states; a byline)
+ASKING_PENALTY = 0.08
 THING_SENTENCES = 12  # the sentences nearest the question whose words may name the asked thing in other words
 SUPERSEDED_PENALTY = 0.08  # a replaced policy answers only when the current one does not
 # 'What was the allowance in 2025?': a current text in force only from a later year ranks below the replaced one
@@ -716,7 +717,7 @@ class SentenceScorer:
                 score -= OTHER_KIND_PENALTY
             score -= UNKNOWN_KIND_PENALTY if unknown else 0.0
             if not is_answer_span(span):
-                score -= ASKING_PENALTY  # a question the article asks: its opening phrase answers only when best
+                score -= ASKING_PENALTY  # an article's own question or a byline answers only when clearly best
             if passage.superseded and not past:
                 score -= SUPERSEDED_PENALTY
             elif old_version and not passage.superseded:

@@ -62,7 +62,7 @@ def speaks_without_value(question: str, sentences: list[str]) -> bool:
     thing = valued_thing(question)
     if not thing or not sentences:
         return False
-    naming = [s for s in sentences if matched_terms(set(thing), content_terms(s)) == thing]
+    naming = [s for s in sentences if _names(thing, s)]
     return bool(naming) and not any(_valued(question, s) for s in naming)
 
 
@@ -74,10 +74,15 @@ def valued_elsewhere_only(question: str, sentences: list[tuple[str, str]], answe
     thing = valued_thing(question)
     if not thing:
         return False
-    naming = [(doc, s) for doc, s in sentences if matched_terms(set(thing), content_terms(s)) == thing]
+    naming = [(doc, s) for doc, s in sentences if _names(thing, s)]
     if not naming or any(doc == answering for doc, _ in naming):
         return False
     return not any(_valued(question, s) for _, s in naming)
+
+
+def _names(thing: frozenset[str], text: str) -> bool:
+    """Does the text name the thing (all its words, in any form)?"""
+    return matched_terms(set(thing), content_terms(text)) == thing
 
 
 def _valued(question: str, text: str) -> bool:
