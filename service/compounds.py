@@ -391,12 +391,18 @@ def _first_thing(text: str) -> str:
     return ""
 
 
+def said_in_words(question: str, word: str, text: str, terms: set[str]) -> bool:
+    """Do the passages (`text`, `terms` their stemmed content words) use `word` by the word itself, an inflection,
+    an acronym or a policy word for it? (No model call: unknown_thing looks further, by meaning.)"""
+    return bool(matched_terms({stem(word)}, terms)) or stem(word) in acronym_terms(question, text) \
+        or _said_otherwise(word, terms)
+
+
 def unknown_thing(question: str, word: str, text: str, terms: set[str],
                   embed: Callable[[list[str]], np.ndarray], near: str | None = None) -> bool:
     """Do the passages (`text`, `terms` their stemmed content words) never speak of `word`: by the word, an
     inflection, an acronym, or a word close in meaning ('pets' for 'dog') among those of `near` (default: all)?"""
-    if matched_terms({stem(word)}, terms) or stem(word) in acronym_terms(question, text) \
-            or _said_otherwise(word, terms):
+    if said_in_words(question, word, text, terms):
         return False
     vocabulary = sorted({w for w in re.findall(r"[a-z]+", (text if near is None else near).lower()) if _content(w)})
     if not vocabulary:
@@ -424,9 +430,8 @@ def absent_phrase(question: str, pairs: list[tuple[str, str]], text: str, terms:
     ignored = _GENERIC_ATTRIBUTES | _SOURCE_WORDS | _REFLEXIVES
     modifier_of = {h: m for m, h in pairs}
 
-    def unsaid(word: str) -> bool:  # by the word, an inflection, an acronym or a policy word: no model call
-        return word not in ignored and not (matched_terms({stem(word)}, terms) or _said_otherwise(word, terms)
-                                            or stem(word) in acronym_terms(question, text))
+    def unsaid(word: str) -> bool:
+        return word not in ignored and not said_in_words(question, word, text, terms)
 
     def unknown(word: str) -> bool:  # ... nor by a word near it in meaning (embeds the nearest sentences' words)
         return unknown_thing(question, word, text, terms, embed, near=near)

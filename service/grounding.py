@@ -490,8 +490,9 @@ class SentenceScorer:
         # An article's own question may answer a 'which X' question by the fact its opening phrase states ('After
         # the Upper House elections this summer, will ...?' for 'Which elections ...?'), never a yes/no one.
         asks_which = bool(which_category(question))
+        kind = question_kind(question)
         # ... and a byline ('Cai Liang Interviewed by Global Times') answers who, though it stands as a heading
-        asks_who = question_kind(question) == "person"
+        asks_who = kind == "person"
         for passage in passages:
             spans = passage_spans(passage)
             for index, span in enumerate(spans):
@@ -521,7 +522,6 @@ class SentenceScorer:
         # Names only in the statements before the question ('I'm going to Lisbon:') weigh less: a part of the
         # question ('who approves the trip?') may be answered by a passage that never names them.
         context_names = [n for n in question_names(context) if n not in names] if context else []
-        kind = question_kind(question)
         past = about_past(question)
         old_version = asks_old_version(question) and any(p.superseded for p in passages)
         # 'What was the allowance in 2025?': a text in force only from a later year answers after the replaced one.
@@ -532,6 +532,7 @@ class SentenceScorer:
         numbered = _ordinal_things(asked)  # 'the 2nd round'
         still = asks_still(question)
         category = which_category(question) if asks_which else ""  # 'Which administration ...?': one named leads
+        question_words = content_terms(question)
         # Row nudges; `fit` is how well a named row fits beyond what counts as relevance: it orders candidates and
         # never clears the gate.
         rows: dict[int, dict[int, float]] = {}
@@ -689,7 +690,7 @@ class SentenceScorer:
             order_only = fit[passage.ref].get(index, 0.0)
             if span.kind == "heading" and matched_terms(content_terms(span.readable) & _BYLINE_VERBS, q_terms):
                 order_only += BYLINE_ORDER  # 'Who was interviewed?': 'Cai Liang Interviewed by Global Times'
-            if category and names_a_member(category, span.readable, question):
+            if category and names_a_member(category, span.readable, question_words):
                 order_only += CATEGORY_MEMBER_ORDER  # 'the Biden administration' for 'which administration'
             if exceptions[passage.ref] and not asks_exception:
                 # 'Exceptions: Business need. ... you may carry more than 8 days' for 'How many days can I carry

@@ -534,7 +534,7 @@ _WHICH_CATEGORY = re.compile(r"^\s*(?:(?:in|on|at|for|from|to|with|by|under|of)\
                              r"(?P<words>(?:(?!(?:this|that|the|next|last)\b)[A-Za-z][\w'’-]*\s+){0,3}?)"
                              r"(?P<head>[a-z]{3,})\s+(?:(?:this|next|last)\s+[a-z]+\s+)?(?:is|are|was|were|does|do"
                              r"|did|can|could|should|will|would|has|have|had|[a-z]{3,}ed|said|put|set|made|took|gave"
-                             r"|sent|won|led|met|held|became|could|might|may)\b", re.I)
+                             r"|sent|won|led|met|held|became|might|may)\b", re.I)
 _NOT_CATEGORIES = frozenset({"one", "ones", "thing", "things", "kind", "sort", "type", "way", "time", "day", "date",
                              "year", "month", "week", "number", "amount", "figure", "percentage", "share", "level",
                              "rate", "price", "cost", "much", "many", "long", "often"})
@@ -553,10 +553,10 @@ def which_category(question: str) -> str:
     return head
 
 
-def names_a_member(category: str, sentence: str, question: str) -> bool:
-    """Does the sentence name a member of the category by a word the question lacks ('the Biden administration',
-    'its rice market', 'the Upper House election' for 'which administration / market / election')?"""
-    asked = content_terms(question)
+def names_a_member(category: str, sentence: str, asked: set[str]) -> bool:
+    """Does the sentence name a member of the category by a word the question lacks (`asked`: its content words):
+    'the Biden administration', 'its rice market', 'the Upper House election' for 'which administration / market /
+    election'?"""
     for match in re.finditer(rf"\b([A-Za-z][\w'’-]*)\s+{re.escape(category)}s?\b", sentence):
         word = match.group(1)
         if word.lower() not in STOPWORDS and not content_terms(word) & asked:

@@ -9,6 +9,7 @@ a confident wrong figure; the answer is that the articles do not say.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 
 from ragqa.sentences import content_terms
 from ragqa.service.grounding import VALUE_KINDS
@@ -63,21 +64,22 @@ def speaks_without_value(question: str, sentences: list[str]) -> bool:
     if not thing or not sentences:
         return False
     naming = [s for s in sentences if _names(thing, s)]
-    return bool(naming) and not any(_valued(question, s) for s in naming)
+    return bool(naming) and not any(map(_value_test(question), naming))
 
 
-def valued_elsewhere_only(question: str, sentences: list[tuple[str, str]], answering: str) -> bool:
+def valued_elsewhere_only(question: str, sentences: Iterable[tuple[str, str]], answering: str) -> bool:
     """Is the asked thing named only in other articles than `answering` (the article the answer would quote), and
     valued in none of their sentences? 'How much is the Porto meal allowance?': the office guide names the meal
     allowance without an amount, and the buddy article's '€25 per month on a lunch' is another thing's amount.
-    `sentences`: (article, sentence) for every retrieved sentence."""
+    `sentences`: (article, sentence) for every retrieved sentence, read only when the question asks a thing's value."""
     thing = valued_thing(question)
     if not thing:
         return False
     naming = [(doc, s) for doc, s in sentences if _names(thing, s)]
     if not naming or any(doc == answering for doc, _ in naming):
         return False
-    return not any(_valued(question, s) for _, s in naming)
+    valued = _value_test(question)
+    return not any(valued(s) for _, s in naming)
 
 
 def _names(thing: frozenset[str], text: str) -> bool:
@@ -85,9 +87,12 @@ def _names(thing: frozenset[str], text: str) -> bool:
     return matched_terms(set(thing), content_terms(text)) == thing
 
 
-def _valued(question: str, text: str) -> bool:
+def _value_test(question: str) -> Callable[[str], bool]:
+    """Whether a sentence holds a value of the kind the question asks (read from the question once)."""
     value_type, kind = typed_value(question), question_kind(question)
     if value_type:
-        return holds_typed_value(value_type, text)
+        return lambda text: holds_typed_value(value_type, text)
+    if kind in VALUE_KINDS:
+        return lambda text: has_value(kind, text, question)
     # a question of no recognised kind ('whats the max i can borrow on the loan'): an amount is a figure
-    return has_value(kind, text, question) if kind in VALUE_KINDS else bool(re.search(r"\d", text))
+    return lambda text: bool(re.search(r"\d", text))

@@ -216,9 +216,9 @@ class ExtractiveLLM:
             return []
         if speaks_without_value(question, [c.span.readable for c in candidates[:VALUE_REACH]]):
             return []  # 'How much is the meal allowance?': the articles name it and give no amount
-        articles = {p.ref: p.doc_id for p in passages}
-        if valued_elsewhere_only(question, [(articles[c.ref], c.span.readable) for c in candidates],
-                                 articles[candidates[0].ref]):
+        by_ref = {p.ref: p for p in passages}
+        if valued_elsewhere_only(question, ((by_ref[c.ref].doc_id, c.span.readable) for c in candidates),
+                                 by_ref[candidates[0].ref].doc_id):
             return []  # ... and what would answer is another article's amount, for another thing
         kind = question_kind(question)
         if kind == "steps":
@@ -244,7 +244,6 @@ class ExtractiveLLM:
         replaced = {p.ref for p in passages if p.superseded}
         # A follow-up answered by a sentence holding its own words: company from another article that lacks them
         # answers the question the conversation asked before.
-        by_ref = {p.ref: p for p in passages}
 
         def on_focus_of(cand: Candidate) -> bool:
             said = " ".join((cand.span.readable, *by_ref[cand.ref].headings))

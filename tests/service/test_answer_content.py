@@ -945,17 +945,6 @@ def test_a_part_whose_best_sentence_was_quoted_takes_the_next_that_says_its_own_
     assert _same_fact(alike, terms, twin) and not _same_fact(alike, terms, twin, values_tell=True)
 
 
-def test_each_part_gets_its_own_sentence_when_the_two_read_alike(ask):
-    """The winter bonus sentence reads almost like the summer one (a near-duplicate by meaning) and the summer one
-    may even score best for both parts: each part still gets the sentence that says its own words and value."""
-    text = ("Oslo salaries are paid in 14 instalments. The summer bonus, equal to one month's base salary, is paid "
-            "with the June payroll. The winter bonus is paid with the November payroll.\n")
-    answer = ask("For Oslo staff, which month's pay includes the summer bonus, and which includes the winter bonus?",
-                 [section(text, "Pay in Oslo", "Bonuses")])
-    assert "June" in answer and "November" in answer, answer
-    assert answer.index("June") < answer.index("November"), answer
-
-
 def test_an_articles_own_question_answers_which_by_the_fact_it_opens_with(ask):
     """The article states the fact only inside a question of its own: it answers 'which elections', quoted as
     written, and never a yes/no question ('will he survive?' says nothing of whether he did)."""

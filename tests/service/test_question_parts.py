@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ragqa.sentences import content_terms
 from ragqa.service.question_types import (
     about_past,
     has_value,
@@ -282,7 +283,8 @@ def test_the_category_a_which_question_asks_a_member_of(question, category):
 
 
 def test_a_sentence_names_a_member_by_a_word_the_question_lacks():
-    question = "Which administration put the country on the list?"
-    assert names_a_member("administration", "The preceding Oslo administration added it in January.", question)
-    assert not names_a_member("administration", "The administration added it in January.", question)
-    assert not names_a_member("administration", "It was added to the list by this administration.", question)
+    asked = content_terms("Which administration put the country on the list?")
+    assert names_a_member("administration", "The preceding Oslo administration added it in January.", asked)
+    assert not names_a_member("administration", "The administration added it in January.", asked)
+    assert not names_a_member("administration", "It was added to the list by this administration.", asked)
+    assert not names_a_member("administration", "The list administration added it in January.", asked)  # asked

@@ -263,3 +263,12 @@ def test_a_question_in_everyday_words_finds_the_passage_in_policy_words(service)
     read in policy words join its passages (ragqa/policy_words.py), and the lost-laptop row answers."""
     answer = service.answer("I think I left my work laptop on the train home. What should I do?")
     assert not answer.abstained and answer.answer.startswith("For Lost company laptop"), answer.answer
+
+
+def test_each_part_gets_its_own_sentence_when_the_two_read_alike(service):
+    """The Christmas allowance sentence reads almost like the holiday allowance one, which scores best for both
+    parts: the second part still gets the sentence that says its own words and value."""
+    answer = service.answer("For Porto staff, which month's pay includes the holiday allowance, and which includes "
+                            "the Christmas allowance?").answer
+    assert "June" in answer and "November" in answer, answer
+    assert answer.index("June") < answer.index("November"), answer

@@ -42,20 +42,21 @@ def test_a_count_of_a_thing_named_only_in_a_list_of_kinds_is_not_given():
                                     [listed, "Paternity leave is 2 weeks at full pay."])
 
 
-def test_a_thing_named_without_the_person_asked_is_no_answer():
-    question = "Who are the first aiders for floor 2 in the Oslo office?"
-    named = "Each floor has at least two first aiders, listed on the notice next to the lifts."
-    other = "Owners: Ada Lund (Oslo office manager) and Ben Roe (Safety Coordinator)."
+@pytest.mark.parametrize(("question", "named", "valued", "other"), [
+    # a person asked of a thing
+    ("Who are the first aiders for floor 2 in the Oslo office?",
+     "Each floor has at least two first aiders, listed on the notice next to the lifts.",
+     "The first aiders on floor 2 are Cara Holm and Dev Patel.",
+     "Owners: Ada Lund (Oslo office manager) and Ben Roe (Safety Coordinator)."),
+    # an amount asked of a thing
+    ("How much is the travel bonus that Oslo staff get?",
+     "Oslo staff receive a travel bonus with their salary instead of a rail card.",
+     "The travel bonus is NOK 400 a month.",
+     "For the merit pool, Oslo is 3.1% of base payroll."),
+])
+def test_a_thing_named_without_the_value_asked_is_no_answer(question, named, valued, other):
     assert speaks_without_value(question, [other, named])
-    assert not speaks_without_value(question, [other, "The first aiders on floor 2 are Cara Holm and Dev Patel."])
-
-
-def test_named_without_a_value_is_no_answer():
-    question = "How much is the travel bonus that Oslo staff get?"
-    named = "Oslo staff receive a travel bonus with their salary instead of a rail card."
-    other = "For the merit pool, Oslo is 3.1% of base payroll."
-    assert speaks_without_value(question, [other, named])
-    assert not speaks_without_value(question, [other, "The travel bonus is NOK 400 a month."])
+    assert not speaks_without_value(question, [other, valued])
     assert not speaks_without_value(question, [other])  # never named: the usual relevance gate decides
 
 
