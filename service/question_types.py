@@ -27,6 +27,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                          r"(?:i|we|you) (?:have|need) to (?:do|sort out|arrange|organi[sz]e|prepare|set up)\b"
                          r"|\bwhat (?:has|have|needs|need|is meant) to happen\b"
                          r"|\b(?:what now|what next|now what)\b"
+                         # 'first thing I do?', 'what am I supposed to do?'
+                         r"|\bfirst thing (?:i|we|you) (?:should |must |need to |have to )?do\b"
+                         r"|\bwhat (?:am i|are we|are you) (?:supposed|meant|expected|required) to do\b"
                          # 'What's the check-in routine I have to follow?', 'which procedure do we follow?'
                          r"|\b(?:routine|procedure|process|protocol|drill|steps) (?:do |should |must )?(?:i|we|you)"
                          r" (?:have to |need to |must |should )?follow\b"
@@ -34,8 +37,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                          rf"|\bhow to\b(?! (?:{_REACH})\b)"
                          r"|\bwhat (?:are the |is the )?(?:steps|procedure|process)"
                          r"\b|\bsteps? (?:to|for)\b|\bwhat happens (?:if|when)\b", re.I)),
-    ("contact", re.compile(r"\bwho (?:do|should|can|must) (?:i|we) (?:call|ring|phone|contact|ask|tell|email|report"
-                           r"|notify)\b|\b(?:phone|telephone|hotline|extension) number\b|\bwhat number\b"
+    ("contact", re.compile(r"\bwho (?:do|should|can|must) (?:i|we) (?:have to |need to |got to )?"
+                           r"(?:call|ring|phone|contact|ask|tell|email|report|notify)\b"
+                           r"|\b(?:phone|telephone|hotline|extension) number\b|\bwhat number\b"
                            r"|\bwhat(?:'s|’s| is) (?:the |our )?(?:[\w-]+ )?(?:hotline|helpline|phone line|extension)\b"
                            # 'What's the 24/7 number for the insurer?' (not 'the number of days')
                            r"|\bwhat(?:'s|’s| is) (?:the |our )?(?:[\w/-]+ ){0,2}number\b(?! of\b)"

@@ -20,11 +20,14 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     ("Can I paste code into ChatGPT?", ["ai", "tool", "assistant"]),  # a product for the kind of thing
     ("Who is my HR business partner?", []),  # a partner at work is not family
     ("A customer is coming to see me on Thursday.", ["client", "customer", "visitor", "visitors"]),
-    ("Woke up feeling rough and won't make it in today.", ["sickness", "absence", "illness"]),
+    ("Woke up feeling rough and won't make it in today.", ["sickness", "absence", "illness", "first", "day"]),
     ("Can I use an ATM abroad with it?", ["cash", "withdrawal", "withdrawals"]),
     ("Smoke is coming out of the kitchen", ["fire"]),
     ("I'm taking our customer out for dinner", ["entertainment", "client", "meal", "meals", "customer"]),
-    ("Woke up with a temperature, not going to make it in today.", ["sickness", "absence", "illness"]),
+    ("Woke up with a temperature, not going to make it in today.",
+     ["sickness", "absence", "illness", "first", "day"]),  # today is the absence's first day
+    ("Sick today, sorry.", ["sickness", "absence", "illness", "first", "day"]),
+    ("Is the canteen open today?", []),  # 'today' alone is no absence
 ])
 def test_everyday_wording_stands_for_policy_words(phrase, words):
     assert policy_words(phrase) == words

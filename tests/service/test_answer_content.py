@@ -70,6 +70,9 @@ STEPS = Passage(
     ("How do I get hold of the office manager?", "contact"),  # how to reach someone is a contact, not steps
     ("How can I reach the payroll team?", "contact"),
     ("How to get in touch with the Security team?", "contact"),
+    ("Phone got nicked on the bus. First thing I should do?", "steps"),
+    ("What am I supposed to do now?", "steps"),
+    ("Feeling awful and can't come in. Who do I have to tell?", "contact"),
 ])
 def test_question_kind(question, kind):
     assert question_kind(question) == kind

@@ -191,6 +191,23 @@ def test_a_step_added_with_also_brings_the_step_it_adds_to(service):
     assert "Security team" in answer.answer
 
 
+@pytest.mark.parametrize("question", [
+    "Got flu and I'm not coming in today. What should I do?",
+    "Came down with a stomach bug overnight, so I'm not coming in today. What do I need to do?",
+    "Down with covid, won't be in today, sorry. What should I do?",
+])
+def test_sick_today_is_answered_with_the_first_days_steps(service, question):
+    # the day an absence starts is its first day: not what happens on coming back or after a week
+    answer = service.answer(question)
+    assert answer.answer.startswith("Call your line manager"), answer.answer
+
+
+def test_a_first_thing_question_asks_for_steps(service):
+    # 'first thing I do?' asks for steps: 'Also report it to the Security team' brings the step it adds to
+    answer = service.answer("my laptop was stolen from my bag on the tube, first thing I should do?")
+    assert answer.answer.startswith("Report a lost or stolen device to the help desk within 1 hour"), answer.answer
+
+
 def test_a_situation_listed_as_an_incident_brings_what_its_item_says_to_do(service):
     answer = service.answer("I just hit approve on an authenticator request I didn't start. what now?")
     assert "deny them and call the hotline" in answer.answer, answer.answer
