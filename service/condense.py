@@ -79,6 +79,30 @@ def depends_on_history(question: str) -> bool:
     return not _NOUN_PHRASE.search(question[:pointer.start()])
 
 
+# 'also,' / 'and' before a whole question of its own: an opener, not a continuation, when nothing else leans back.
+_OPENER = re.compile(r"^\s*(?:(?:ok(?:ay)?|right|cool|great|thanks|thank you|got it|i see)[,.!]*\s+)?"
+                     r"(?:and|also|plus|but|or|then|so)\b[,:]?\s*", re.I)
+NEW_TOPIC_TERMS = 4  # content words a question after 'also,' needs to stand on its own
+# ... and it asks ('does Fernhill ...', 'what is ...'), where 'and if I'm going to Denver?' adds a condition
+_ASKING = re.compile(r"(?:what|how|who|whom|where|when|which|why|does|do|did|is|are|was|were|can|could|will|would"
+                     r"|should|may|has|have)\b", re.I)
+
+
+def _new_topic(question: str, previous: str, answer: str) -> bool:
+    """'also, does Fernhill chip in for home broadband if I work remotely?' after a question about hotel rates:
+    a new question opened with 'also', naming its own subject and sharing no word with the turn before."""
+    opener = _OPENER.match(question)
+    if not opener:
+        return False
+    rest = question[opener.end():]
+    terms = content_terms(rest) - _GENERIC
+    if not _ASKING.match(rest) or len(terms) < NEW_TOPIC_TERMS:
+        return False
+    if _POINTER.search(rest) or _PERSON_POINTER.search(rest) or _FOLLOW_UP.search(rest):
+        return False
+    return not terms & content_terms(f"{previous} {answer}")
+
+
 def condense(question: str, history: Sequence) -> tuple[str, str]:
     """(standalone question, "unchanged" | "rule"): earlier follow-ups are resolved first, oldest to newest."""
     previous: str | None = None
@@ -90,7 +114,7 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
             answer = ""
         elif turn.role == "assistant":
             answer = " ".join(turn.content.split())
-    if previous is None or not depends_on_history(question):
+    if previous is None or not depends_on_history(question) or _new_topic(question, previous, answer):
         return question, "unchanged"
     one = _ONE_POINTER.search(question)
     thing = _thing_introduced(answer) if one else None

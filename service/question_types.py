@@ -699,9 +699,10 @@ def _pairs(ask: str) -> list[str]:
 
 
 def _capitalised(text: str) -> list[str]:
-    """Capitalised words not at the start of the text ('Leeds', 'Porto', 'MFA')."""
+    """Capitalised words not at the start of the text ('Leeds', 'Porto', 'MFA'); not a function word starting a
+    sentence after a scene carried in front of it ('Leeds What's the deadline ...?')."""
     tokens = re.findall(r"[A-Za-z][\w'’-]*", text)
-    return list(dict.fromkeys(t for t in tokens[1:] if t[:1].isupper() and t.lower() not in ("i",)))
+    return list(dict.fromkeys(t for t in tokens[1:] if t[:1].isupper() and content_terms(t)))
 
 
 # 'in each office', 'for both offices', 'at all the sites': the same question about every one the articles name.

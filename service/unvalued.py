@@ -46,11 +46,22 @@ _COUNT_OF = re.compile(rf"^\s*how (?:many|much) [\w-]+ (?:of )?{_NP}\s+(?:do|doe
                        r" (?:i|we|you|staff|employees) (?:get|have|receive|take)\b", re.I)
 
 
+# 'Does Fernhill chip in for home broadband?', 'Will the company cover my gym membership?': whether a thing is paid
+# for; answered only by a sentence saying so about it (_PAYING), not by one that only names it.
+_PAID_FOR = re.compile(rf"^\s*(?:(?:and|also|so|but|plus),?\s+)?(?:does|do|will|would|can|could) (?:the company"
+                       r"|my employer|work|we|they|[A-Z][\w-]*) (?:pay for|chip in (?:for|towards?|on)|cover"
+                       rf"|contribute (?:to|towards?)|reimburse|subsidi[sz]e|fund) {_NP}"
+                       r"(?=\s+(?:if|when|for|at|while|as|since|because)\b|\s*\?|\s*$)", re.I)
+_PAYING = re.compile(r"\b(?:pay|pays|paid|cover|covers|covered|reimburs\w*|claim\w*|allowances?|expens\w*"
+                     r"|subsidi\w*|contribut\w*|free|costs?|funded|budget)\b|[£€$]\s?\d", re.I)
+
+
 def valued_thing(question: str) -> frozenset[str]:
     """The content words of the thing whose amount the question asks ('meal', 'allowance'), or none. Only a thing
     of two or more words: one word ('the excess', 'the cost') is too often said in other words."""
     asked = split_context(question)[1]
-    match = next((m for m in (p.match(asked) for p in (_VALUE_OF, _WHO_OF, _COUNT_ON, _COUNT_OF)) if m), None)
+    match = next((m for m in (p.match(asked) for p in (_VALUE_OF, _WHO_OF, _COUNT_ON, _COUNT_OF, _PAID_FOR)) if m),
+                 None)
     if not match:
         return frozenset()
     terms = content_terms(match.group("np"))
@@ -89,6 +100,8 @@ def _names(thing: frozenset[str], text: str) -> bool:
 
 def _value_test(question: str) -> Callable[[str], bool]:
     """Whether a sentence holds a value of the kind the question asks (read from the question once)."""
+    if _PAID_FOR.match(split_context(question)[1]):
+        return lambda text: bool(_PAYING.search(text))
     value_type, kind = typed_value(question), question_kind(question)
     if value_type:
         return lambda text: holds_typed_value(value_type, text)

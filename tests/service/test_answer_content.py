@@ -719,6 +719,8 @@ LEAVE_HISTORY = [
 @pytest.mark.parametrize("question", [
     "What is Fernhill's current stock price?",  # unanswerable: must abstain as without history
     "What number do I call to report a security incident urgently?",  # answerable: same citations
+    # 'also,' opens a whole new question naming its own subject: no continuation of the leave talk
+    "Also, what is the security hotline number for reporting an incident?",
 ])
 def test_unrelated_question_after_history_behaves_as_without(question, sample_service):
     alone = sample_service.answer(question)

@@ -78,6 +78,8 @@ def test_each_of_several_named_in_the_articles_becomes_a_part_per_name(question,
     ("How much leave do Oslo staff get compared with Bergen staff?", ["Oslo", "Bergen"]),
     ("How long is the notice period, and who approves a transfer?", ["", ""]),  # told apart by what they ask
     ("I work in Bergen. How many desks are there, and when does the building open?", ["", ""]),
+    # a scene after the question ('... a receipt? bergen') is carried in front of each part: 'What's' is no name
+    ("what's the deadline for claims, and from what amount do I need a receipt? Bergen", ["", ""]),
 ])
 def test_what_tells_the_parts_apart(question, labels):
     assert part_labels(question_parts(question)) == labels

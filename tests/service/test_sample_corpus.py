@@ -289,3 +289,10 @@ def test_each_part_gets_its_own_sentence_when_the_two_read_alike(service):
                             "the Christmas allowance?").answer
     assert "June" in answer and "November" in answer, answer
     assert answer.index("June") < answer.index("November"), answer
+
+
+def test_abstains_when_no_article_says_the_company_pays_for_what_it_names(service):
+    # the VPN article names home broadband (use it to connect); nothing says Fernhill pays for it
+    assert service.answer("Does Fernhill pay for my home broadband when I work from home?").abstained
+    answer = service.answer("Does Fernhill pay for travel insurance on business trips?")
+    assert not answer.abstained, answer.answer  # 'All employees are covered by the group policy'

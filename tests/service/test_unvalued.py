@@ -105,3 +105,14 @@ def test_the_answerer_abstains_rather_than_quote_another_articles_amount(ask):
     question = "How much is the Oslo travel bonus per month?"
     assert "NOK 300" in ask(question, [lunch])  # without the office guide the lunch amount is near enough
     assert ask(question, [lunch, office]) == ""
+
+
+def test_whether_a_thing_is_paid_for_is_answered_only_by_a_sentence_about_paying_for_it():
+    question = "also, does Northwind chip in for home broadband if I work remotely?"
+    assert valued_thing(question) == {"home", "broadband"}
+    named = "Use your home broadband or a phone hotspot to connect."
+    assert speaks_without_value(question, [named, "Public Wi-Fi is acceptable with the VPN."])
+    paid = "Northwind pays up to £20 a month towards home broadband for remote staff."
+    assert not speaks_without_value(question, [named, paid])
+    assert not valued_thing("Does the VPN work on home broadband?")  # not asking who pays
+
