@@ -22,14 +22,17 @@ PERSON_NOUNS = (r"(?:person|people|team|manager|director|official|officials|mini
                 r"|author|writer|founder|ceo|chair|chairman|chairwoman)")
 # ... 'which South Korean minister', not 'what is the team's budget'
 _DESCRIBING = r"(?!(?:is|are|was|were|do|does|did|the|a|an|our|my|your|their|its)\b)"
+# Who is to act: the asker, or the colleague a manager asks for ('What should she do?', 'what does my team need to do')
+_ACTOR = r"(?:i|we|you|he|she|they|someone|somebody|(?:my|our|the) [\w-]+)"
 _PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("steps", re.compile(r"\bwhat (?:should|do|must|can|could) (?:i|we|you) (?:do|try)\b|\bwhat (?:do|would|will|did) "
-                         r"(?:i|we|you) (?:have|need) to (?:do|sort out|arrange|organi[sz]e|prepare|set up)\b"
+    ("steps", re.compile(rf"\bwhat (?:should|do|must|can|could) {_ACTOR} (?:do|try)\b|\bwhat (?:do|does|would|will|did)"
+                         rf" {_ACTOR} (?:have|need|has|needs) to (?:do|sort out|arrange|organi[sz]e|prepare|set up)\b"
                          r"|\bwhat (?:has|have|needs|need|is meant) to happen\b"
                          r"|\b(?:what now|what next|now what)\b"
-                         # 'first thing I do?', 'what am I supposed to do?'
-                         r"|\bfirst thing (?:i|we|you) (?:should |must |need to |have to )?do\b"
-                         r"|\bwhat (?:am i|are we|are you) (?:supposed|meant|expected|required) to do\b"
+                         # 'first thing I do?', 'what am I supposed to do?', 'what is he supposed to do?'
+                         rf"|\bfirst thing {_ACTOR} (?:should |must |need to |has to |have to )?do\b"
+                         r"|\bwhat (?:am i|are we|are you|is he|is she|are they) (?:supposed|meant|expected|required)"
+                         r" to do\b"
                          # 'What's the check-in routine I have to follow?', 'which procedure do we follow?'
                          r"|\b(?:routine|procedure|process|protocol|drill|steps) (?:do |should |must )?(?:i|we|you)"
                          r" (?:have to |need to |must |should )?follow\b"

@@ -49,8 +49,10 @@ _COUNT_OF = re.compile(rf"^\s*how (?:many|much) [\w-]+ (?:of )?{_NP}\s+(?:do|doe
 # 'Does Fernhill chip in for home broadband?', 'Will the company cover my gym membership?': whether a thing is paid
 # for; answered only by a sentence saying so about it (_PAYING), not by one that only names it.
 _PAID_FOR = re.compile(rf"^\s*(?:(?:and|also|so|but|plus),?\s+)?(?:does|do|will|would|can|could) (?:the company"
-                       r"|my employer|work|we|they|[A-Z][\w-]*) (?:pay for|chip in (?:for|towards?|on)|cover"
-                       rf"|contribute (?:to|towards?)|reimburse|subsidi[sz]e|fund) {_NP}"
+                       r"|my employer|work|we|they|[A-Z][\w-]*) (?:pay (?:anything |something |any money |money )?"
+                       r"(?:for|towards?)|chip in (?:for|towards?|on)|cover|contribute (?:anything )?(?:to|towards?)"
+                       r"|reimburse|subsidi[sz]e|fund) (?:their |his |her )?"
+                       rf"{_NP}"
                        r"(?=\s+(?:if|when|for|at|while|as|since|because)\b|\s*\?|\s*$)", re.I)
 _PAYING = re.compile(r"\b(?:pay|pays|paid|cover|covers|covered|reimburs\w*|claim\w*|allowances?|expens\w*"
                      r"|subsidi\w*|contribut\w*|free|costs?|funded|budget)\b|[£€$]\s?\d", re.I)

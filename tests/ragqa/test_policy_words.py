@@ -27,6 +27,7 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     ("Woke up with a temperature, not going to make it in today.",
      ["sickness", "absence", "illness", "first", "day"]),  # today is the absence's first day
     ("Sick today, sorry.", ["sickness", "absence", "illness", "first", "day"]),
+    ("He has flu and won't be in today.", ["sickness", "absence", "illness", "first", "day"]),
     ("Is the canteen open today?", []),  # 'today' alone is no absence
 ])
 def test_everyday_wording_stands_for_policy_words(phrase, words):

@@ -73,6 +73,9 @@ STEPS = Passage(
     ("Phone got nicked on the bus. First thing I should do?", "steps"),
     ("What am I supposed to do now?", "steps"),
     ("Feeling awful and can't come in. Who do I have to tell?", "contact"),
+    ("One of my team had her card stolen. What should she do first?", "steps"),  # a manager asking for someone
+    ("My new starter lost his badge. What does he need to do?", "steps"),
+    ("What is he supposed to do now?", "steps"),
 ])
 def test_question_kind(question, kind):
     assert question_kind(question) == kind

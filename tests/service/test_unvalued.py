@@ -115,4 +115,5 @@ def test_whether_a_thing_is_paid_for_is_answered_only_by_a_sentence_about_paying
     paid = "Northwind pays up to £20 a month towards home broadband for remote staff."
     assert not speaks_without_value(question, [named, paid])
     assert not valued_thing("Does the VPN work on home broadband?")  # not asking who pays
+    assert valued_thing("Does Northwind pay anything towards their home broadband?") == {"home", "broadband"}
 
