@@ -290,7 +290,9 @@ def has_value(kind: str, sentence: str, question: str = "") -> bool:
     if kind == "place" and re.search(r"\baddress\b", question, re.I):  # a street address, not a topic word
         return bool(_ADDRESS.search(sentence))
     if kind == "number" and _ASKS_FREQUENCY.search(question):  # 'how often': 'every second Tuesday', 'weekly'
-        return holds_figure(sentence, question)
+        # ... or the period after which it comes round again ('replaced after 3 years'); not any figure ('If you
+        # miss a check-in by 30 minutes' says how late, not how often)
+        return bool(_FREQUENCY.search(sentence) or _PERIOD.search(sentence))
     if kind == "number" and _HOW_LONG.search(question):  # a length of time or size, or when it ends
         return bool(_DURATION.search(sentence))
     counted = _HOW_MANY.search(question) if kind == "number" else None
@@ -399,6 +401,10 @@ _ASKS_FREQUENCY = re.compile(r"\bhow (?:often|frequently)\b", re.I)
 _FREQUENCY = re.compile(r"\bevery\b|\beach (?:hour|day|week|month|quarter|year|morning|evening|night)\b"
                         r"|\b(?:hourly|daily|weekly|fortnightly|monthly|quarterly|annually|yearly|twice|once)\b"
                         r"|\b(?:per|a) (?:hour|day|week|month|quarter|year)\b", re.I)
+
+
+_PERIOD = re.compile(r"\b(?:after|cycle of|lasts?|valid for|renew(?:ed|al)? (?:after|at))\s+(?:up to\s+|about\s+)?"
+                     r"(?:\d+|one|two|three|four|five|six|ten|twelve)\s+(?:hour|day|week|month|year)s?\b", re.I)
 
 
 def holds_figure(sentence: str, question: str = "") -> bool:

@@ -190,6 +190,17 @@ def test_how_many_days_is_answered_by_a_count_of_days(sentence, holds):
     assert has_value("number", sentence, "How many days can I carry over?") is holds
 
 
+@pytest.mark.parametrize(("sentence", "holds"), [
+    ("Check in again every 2 hours while on site.", True),
+    ("The alarm is tested weekly.", True),
+    ("Laptops are replaced after 3 years.", True),  # the period after which it comes round again
+    ("If you miss a check-in by 30 minutes, the coordinator calls you.", False),  # how late, not how often
+    ("The coordinator role is covered 07:00-19:00 on working days.", False),
+])
+def test_how_often_is_answered_by_a_frequency(sentence, holds):
+    assert has_value("number", sentence, "How often do I check in with the coordinator?") is holds
+
+
 def test_the_sentence_holding_the_asked_value_leads():
     topic = cand("You may claim a flat allowance for each night away.", 0.8)
     figure = cand("The allowance is 55 pounds a night.", 0.7)

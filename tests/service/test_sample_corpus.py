@@ -296,3 +296,10 @@ def test_abstains_when_no_article_says_the_company_pays_for_what_it_names(servic
     assert service.answer("Does Fernhill pay for my home broadband when I work from home?").abstained
     answer = service.answer("Does Fernhill pay for travel insurance on business trips?")
     assert not answer.abstained, answer.answer  # 'All employees are covered by the group policy'
+
+
+def test_how_often_leads_with_the_frequency(service):
+    # the lone-working steps say how often (every 2 hours) beside how late (30 minutes) and when (07:00-19:00)
+    answer = service.answer("Doing a visual inspection on my own this afternoon - how often must I check in with the"
+                            " duty coordinator?")
+    assert "every 2 hours" in answer.answer.split("[1]")[0], answer.answer
