@@ -145,7 +145,8 @@ def unknown_kinds(question: str, pairs: list[tuple[str, str]], text: str, terms:
     speaks of, but never of the modifier: by the word, an inflection, an acronym, or a word close in meaning."""
     # Only where the passages speak of the head: a phrase they lack whole may be theirs in other words ('PR').
     absent = [m for m, h in pairs if matched_terms({stem(h)}, terms) and not matched_terms({stem(m)}, terms)
-              and not _written(m, text) and ("-" in m or not _said_otherwise(m, terms))]
+              and not _written(m, text) and ("-" in m or not _said_otherwise(m, terms))
+              and not _phrase_said_otherwise(m, h, terms)]
     if absent:
         spelled = acronym_terms(question, text)  # 'pull request' for a text that writes 'PR'
         absent = [m for m in absent if stem(m) not in spelled]
@@ -461,6 +462,13 @@ def _said_otherwise(word: str, terms: set[str]) -> bool:
     return any(content_terms(w) & terms for w in policy_words(word))
 
 
+def _phrase_said_otherwise(modifier: str, head: str, terms: set[str]) -> bool:
+    """Do the passages use a policy word for the whole phrase ('street door' for 'front door'), beyond its head?
+    (Not one its modifier or head stands for alone: 'cycle' in 'cycle-to-work scheme' is no scheme.)"""
+    meant = set(policy_words(f"{modifier} {head}")) - set(policy_words(modifier)) - set(policy_words(head))
+    return any(content_terms(w) - {stem(head)} & terms for w in meant)
+
+
 def other_kind(pairs: list[tuple[str, str]], sentence: str, article_terms: set[str]) -> bool:
     """Does the sentence speak of another kind of a compound's head ('annual leave' for 'bereavement leave'), in
     an article that never uses the question's modifier?"""
@@ -470,6 +478,7 @@ def other_kind(pairs: list[tuple[str, str]], sentence: str, article_terms: set[s
             if not _content(prev):
                 continue
             for mod, head in pairs:
-                if stem(word) == stem(head) and stem(prev) != stem(mod) and stem(mod) not in article_terms:
+                if stem(word) == stem(head) and stem(prev) != stem(mod) and stem(mod) not in article_terms \
+                        and not _phrase_said_otherwise(mod, head, article_terms):
                     return True
     return False

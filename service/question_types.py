@@ -587,8 +587,10 @@ def without_preamble(question: str) -> str:
 
 # --- compound questions: one answer per part -----------------------------------------------------------------
 # A new clause starts where a question word follows "and" or a comma ('..., and how long is their probation?').
+# A preposition before a question word: 'By what time ...?', 'after what time ...?', 'For how long ...?'
+_ASKING_PREPOSITION = r"(?:by|from|for|in|on|at|to|until|till|since|after|before|with|within)"
 _CLAUSE = re.compile(r"\s*(?:,\s*(?:and\s+|but\s+|or\s+)?|\s+(?:and|but also|as well as)\s+)(?=(?:what(?:'s)?|how|when"
-                     r"|where|who(?:m|se)?|which|why|until when|by when|(?:in|on|at|for|from|by) (?:which|what)"
+                     rf"|where|who(?:m|se)?|which|why|until when|by when|{_ASKING_PREPOSITION} (?:which|what|how)"
                      r"|is|are|do|does|did|can|could|should|must"
                      r"|will|would|may)\b(?!['’]t\b))", re.I)  # ('... and can't come in today' is a statement)
 _NAME = r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*"
@@ -597,8 +599,10 @@ _PAIR = re.compile(rf"\b(?P<prep>(?:in|at|for|from|to) )?(?P<a>{_NAME})(?: offic
                    rf"(?P<b>{_NAME})\b")
 # 'Leeds staff compared with Porto staff'
 _COMPARED = re.compile(r"\s*,?\s*\b(?:compared (?:with|to)|versus|vs\.?|as opposed to)\s+", re.I)
-_QUESTION_START = re.compile(r"^(?:what|how|when|where|who|whom|whose|which|why|until|by when|is|are|do|does|did"
-                             r"|can|could|should|must|will|would|may|whats|hows|wheres|whos)\b", re.I)
+# (a preposition may lead: 'By what time do I register them, and ...')
+_QUESTION_START = re.compile(rf"^(?:{_ASKING_PREPOSITION} (?=what|which|how|when|whom|whose)\b)?"
+                             r"(?:what|how|when|where|who|whom|whose|which|why|until|by when|is|are|do|does|did|can"
+                             r"|could|should|must|will|would|may|whats|hows|wheres|whos)\b", re.I)
 # 'As a new starter how long have I got ...': who the asker is, then the question, without a comma.
 _AS_WHO_THEN_QUESTION = re.compile(r"^((?:as|for) (?:an? |the )?[\w'’ -]{2,40}?)\s+((?:what|how|when|where|who|which"
                                    r"|can|could|do|does|is|are|should|must|will|would)\b.+)$", re.I)
@@ -635,8 +639,9 @@ _LEADING_CONDITION = re.compile(r"^(?:if|when|whenever|while|once|after|before|s
                                 r"|although|in case)\b", re.I)
 
 
-_STATEMENT_THEN_QUESTION = re.compile(r"^(.+?)\s*(?:\s[-–—]\s|:\s)\s*((?:what|how|when|where|who|which|can|could|do"
-                                      r"|does|is|are|should|must|will|would)\b.+)$", re.I)
+_STATEMENT_THEN_QUESTION = re.compile(rf"^(.+?)\s*(?:\s[-–—]\s|:\s)\s*((?:{_ASKING_PREPOSITION} (?=what|which|how|when)"
+                                      r"|by when\b)?(?:what|how|when|where|who|which|can|could|do|does|is|are|should"
+                                      r"|must|will|would)\b.+)$", re.I)
 # 'When do managers get the letters, and ...': a question about a time, not a condition ('When I travel, ...').
 _ASKS_WHEN = re.compile(r"^(?:when|once|since)\s+(?:do|does|did|is|are|was|were|can|could|will|would|should|must|may"
                         r"|might|has|have|had)\b", re.I)

@@ -136,6 +136,7 @@ KEEP_RATIO = 0.85  # further sentences must score at least this share of the bes
 COMPANY_MARGIN = 0.04  # ... and at least the abstain threshold less this
 CLOSE_RATIO = 0.9  # a sentence adding no part of the question is kept only when this close to the best
 SAME_FACT_SHARE = 0.8  # a sentence whose words are mostly another's repeats it ('Entitlement: 25 days plus...')
+PART_TWIN_SHARE = 0.5  # ... and one this close in meaning repeats another part's when it shares this many words
 MAX_LIST_ITEMS = 8  # steps beyond this are left to the cited article
 ANSWER_SENTENCES = 3  # a yes/no answer's list item goes on with its conditions while the answer stays this short
 VALUE_REACH = 12  # the best sentences searched for the asked thing and its value (service/unvalued.py)
@@ -856,11 +857,15 @@ def _same_fact(cand: Candidate, terms: set[str], other: Candidate, *, values_tel
         mine, theirs_values = _stated_values(cand), _stated_values(other)
         if mine and theirs_values and not mine & theirs_values:
             return False
-    if float(np.dot(cand.vector, other.vector)) > REDUNDANT_COSINE:
-        return True
     theirs = content_terms(other.span.readable)
     smaller = min(len(terms), len(theirs)) or 1
-    return len(terms & theirs) / smaller >= SAME_FACT_SHARE
+    share = len(terms & theirs) / smaller
+    # Vectors pooled in context make two items of one short section near twins ('Register every visitor in Perch
+    # by 17:00' and 'Visitors ... receive a red visitor badge'): for another part of the question, their words
+    # must overlap too.
+    if float(np.dot(cand.vector, other.vector)) > REDUNDANT_COSINE and (not values_tell or share >= PART_TWIN_SHARE):
+        return True
+    return share >= SAME_FACT_SHARE
 
 
 def _cite(sentence: str, ref: int) -> str:

@@ -297,3 +297,12 @@ def test_a_site_no_passage_names_is_unknown(settings_factory, embedder):
     llm = ExtractiveLLM(settings_factory(), embedder)
     assert llm.select("Is there parking at the Porto office?", [office])
     assert not llm.select("Is there parking at the Lisbon office?", [office])  # Portugal too, but no such office
+
+
+def test_a_phrase_the_passages_say_in_policy_words_is_no_unknown_kind(embedder):
+    door = section("## Access\n\nThe street door opens with your badge. After 18:00 it also asks for your PIN.\n",
+                   "Oslo office guide", "Access")
+    # 'front door' is the building's 'street door' (ragqa/policy_words.py): not another kind of door
+    assert _unknown("From what time does the front door want my PIN?", door, embedder) == []
+    assert not other_kind([("front", "door")], "The street door opens with your badge.",
+                          content_terms(door.text))

@@ -85,6 +85,20 @@ def test_what_tells_the_parts_apart(question, labels):
     assert part_labels(question_parts(question)) == labels
 
 
+@pytest.mark.parametrize(("question", "parts"), [
+    ("By what time do I register guests, and what badge do they get?",
+     ["By what time do I register guests?", "What badge do they get?"]),
+    ("Guests arrive on Friday - by when must they be registered, and what badge colour do they get?",
+     ["Guests arrive on Friday, by when must they be registered?",
+      "Guests arrive on Friday, what badge colour do they get?"]),
+    ("In Bergen, when does the office close, and after what time does the door need a PIN?",
+     ["In Bergen, when does the office close?", "In Bergen, after what time does the door need a PIN?"]),
+])
+def test_a_part_may_open_with_a_preposition(question, parts):
+    assert question_parts(question) == parts
+
+
+
 @pytest.mark.parametrize(("question", "read"), [
     ("is there parking at the lisbon office?", "is there parking at the Lisbon office?"),
     ("can uk folks buy extra leave? and in new york?", "can UK folks buy extra leave? and in New York?"),
