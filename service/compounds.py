@@ -290,9 +290,14 @@ def object_kind(asked: str, context: str = "") -> tuple[str, str] | None:
     return None
 
 
+# 'a cycle to work scheme', 'a bring your dog to work day': the hyphens left out of a named kind of thing.
+_TO_IDIOM = re.compile(r"\b([a-z]+) to ([a-z]+)(?= (?:scheme|programme|program|plan|initiative|loan|allowance|day"
+                       r"|week|benefit)s?\b)", re.I)
+
+
 def _object_phrase(asked: str, context: str) -> list[str]:
     """The words of the phrase a yes/no or 'how much ... towards' question asks about (see asked_object)."""
-    asked = _ASIDE_OPENING.sub("", asked, count=1)
+    asked = _TO_IDIOM.sub(r"\1-to-\2", _ASIDE_OPENING.sub("", asked, count=1))
     match = _YESNO.match(asked) or _HOW_MUCH_TOWARDS.match(asked) or _PAID_INTO.search(asked)
     if not match:
         return []

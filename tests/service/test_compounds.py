@@ -241,6 +241,8 @@ def test_the_category_a_what_x_y_question_asks_for(question, category):
 
 @pytest.mark.parametrize(("question", "kind"), [
     ("Is there a cycle-to-work scheme?", ("cycle-to-work", "scheme")),
+    ("does fernhill have a cycle to work scheme?", ("cycle-to-work", "scheme")),  # the hyphens left out
+    ("Can I bring my laptop to work?", None),
     ("Do I still get my second sign-in factor by text?", ("sign-in", "factor")),
     ("Is there a salary sacrifice scheme?", None),  # left to question_compounds
     ("Can I bring my dog?", None),
