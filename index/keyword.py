@@ -171,6 +171,21 @@ class KeywordIndex:
         rows = np.flatnonzero(scores >= floor) if floor > 0 else np.flatnonzero(scores)
         return (*top_k(rows, scores[rows], k), scores)
 
+    def row_counts(self, words: list[str], allowed: np.ndarray | None = None) -> dict[str, int]:
+        """How many rows (within `allowed`) hold each word, as the index reads it (stemmed); 0 for one none holds."""
+        counts = dict.fromkeys(words, 0)
+        if not self.size:
+            return counts
+        vocab, indptr, indices = self._bm25.vocab_dict, self._bm25.scores["indptr"], self._bm25.scores["indices"]
+        stemmed = stemmer()
+        for word in words:
+            term = vocab.get(stemmed.stemWord(word.lower())) if word.strip() else None
+            if term is None:
+                continue
+            rows = indices[int(indptr[term]):int(indptr[term + 1])]
+            counts[word] = int(len(rows) if allowed is None else np.count_nonzero(allowed[rows]))
+        return counts
+
     def _view(self, allowed: np.ndarray) -> tuple[np.ndarray, int, float] | None:
         """(mask, rows, average length) of the rows `allowed` holds; None when it holds every row."""
         with self._views_lock:

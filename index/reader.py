@@ -164,6 +164,10 @@ class IndexVersion:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32), None
         return self._keyword.search_scored(query, k, allowed)
 
+    def keyword_row_counts(self, words: list[str], allowed: np.ndarray | None) -> dict[str, int]:
+        """How many rows `allowed` holds that use each word (service/spelling.py)."""
+        return self._keyword.row_counts(words, allowed)
+
     def best_sentence_scores(self, query_vec: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """Per row, the cosine of `query_vec` with the row's best-matching stored sentence (NaN: none stored)."""
         if self.sentences is None:

@@ -128,6 +128,10 @@ class Retriever:
         none = np.zeros(0)
         return self._hits([(row, 0.0) for row in best], none, none, none, none)
 
+    def word_counts(self, words: list[str], groups: frozenset[str] | None = None) -> dict[str, int]:
+        """How many chunks that `groups` may read use each word (stemmed as the keyword index reads it)."""
+        return self.version.keyword_row_counts(words, self.version.allowed_rows(groups))
+
     def article_hits(self, doc_id: str, groups: frozenset[str] | None, keep: Callable[[Chunk], bool]) -> list[Hit]:
         """The chunks of article `doc_id` that `groups` may read and `keep` accepts, as hits (unranked)."""
         allowed = self.version.allowed_rows(groups)

@@ -24,6 +24,7 @@ from ragqa.service.models import Answer, AnswerDelta, AnswerDone, AnswerWarning,
 from ragqa.service.prompts import fence_passages, load_prompt, render_prompt
 from ragqa.service.question_types import with_place_capitals, without_preamble
 from ragqa.service.signposts import names_section, signposted
+from ragqa.service.spelling import mended_spelling
 from ragqa.service.stream_refs import StreamRenumberer
 from ragqa.types import Hit
 
@@ -87,6 +88,10 @@ class AnswerService:
         retriever = self.index.retriever()  # one index version for the whole request
         standalone, method = condense(question, history)
         focus = follow_up_words(question) if method != "unchanged" else frozenset()
+        # 'min pasword length?': a slip mended from the words of the articles the asker may read (service/spelling.py)
+        mended = mended_spelling(standalone, lambda words: retriever.word_counts(words, groups))
+        if mended != standalone:
+            standalone, method = mended, "rule" if method == "unchanged" else method
         hits = self._retrieve(retriever, standalone, k, groups)
         passages = self._passages(retriever, hits)
         timings["retrieve"] = _ms(t)

@@ -67,7 +67,8 @@ class Answer(BaseModel):
     llm: str = ""
     index_version: str = ""
     warnings: list[AnswerWarning] = Field(default_factory=list)  # when non-empty, `answer` ends with a caution
-    # What was retrieved and answered: the question itself, or one made standalone from the conversation.
+    # What was retrieved and answered: the question itself, or one made standalone from the conversation, its
+    # typos mended ('rule'; service/spelling.py).
     standalone_question: str = ""
     standalone_method: Literal["unchanged", "rule", "llm"] = "unchanged"
 

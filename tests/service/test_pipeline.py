@@ -400,3 +400,13 @@ def test_it_after_what_time_is_the_thing_whose_time_was_asked():
     history = [Turn(role="user", content="What time does the Oslo office open?"),
                Turn(role="assistant", content="08:00 [1].")]
     assert condense("How late does it stay open?", history) == ("How late does the Oslo office stay open?", "rule")
+
+
+def test_a_typo_is_mended_only_from_words_the_asker_may_read(service):
+    # 'paryoll' is 'payroll' with two letters swapped; only the hr group may read the article that uses the word
+    mended = service.answer("What is the paryoll cut-off code word?", groups=frozenset({"hr"}))
+    assert mended.standalone_question == "What is the payroll cut-off code word?"
+    assert mended.standalone_method == "rule" and "BLUEHERON" in mended.answer
+    outsider = service.answer("What is the paryoll cut-off code word?", groups=frozenset({"staff"}))
+    assert outsider.standalone_question == "What is the paryoll cut-off code word?"  # no hint of the word
+    assert outsider.standalone_method == "unchanged"

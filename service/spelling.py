@@ -1,0 +1,57 @@
+"""Typos in a question, mended from the words of the articles the asker may read ('min pasword length?').
+
+Only the slips people make most, and that rarely turn one real word into another: two letters swapped
+('reciept'), a letter doubled or not ('pasword', 'acommodation'). A word is mended only when no article the asker
+may read uses it (in any inflection), and only to a word one such slip away that they do use, the most used one;
+never a short word, a stop word or a name (capitalised inside the question). Other slips are not tried: one vowel
+for another turns 'decide' into 'decade' and 'became' into 'become', dropping a letter 'brother' into 'bother'.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ragqa.sentences import STOPWORDS
+
+MIN_LENGTH = 6  # shorter words are too often another real word one slip away
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _slips(word: str) -> set[str]:
+    """The words one common slip away: a swapped pair, a letter doubled (never thrice) or undoubled."""
+    out: set[str] = set()
+    for i in range(len(word) - 1):
+        if word[i] != word[i + 1]:
+            out.add(word[:i] + word[i + 1] + word[i] + word[i + 2:])  # swapped
+        else:
+            out.add(word[:i] + word[i + 1:])  # undoubled
+    for i, letter in enumerate(word):
+        if letter not in word[max(0, i - 1):i] and letter not in word[i + 1:i + 2]:
+            out.add(word[:i] + letter + word[i:])  # doubled
+    out.discard(word)
+    return out
+
+
+def mended_spelling(question: str, counts: Callable[[list[str]], dict[str, int]]) -> str:
+    """The question with each word the articles do not use, one common slip from a word they do, written as that
+    word; unchanged when nothing needs mending. `counts(words)`: how many passages the asker may read use each
+    word (Retriever.word_counts)."""
+    found = [m for m in _WORD.finditer(question) if len(m.group(0)) >= MIN_LENGTH
+             and m.group(0).lower() not in STOPWORDS and not (m.group(0)[:1].isupper() and m.start() > 0)]
+    if not found:
+        return question
+    used = counts([m.group(0).lower() for m in found])
+    unknown = [m for m in found if not used.get(m.group(0).lower())]
+    if not unknown:
+        return question
+    slips = {m.group(0).lower(): sorted(_slips(m.group(0).lower())) for m in unknown}
+    near = counts(sorted({s for options in slips.values() for s in options}))
+    for match in reversed(unknown):  # from the end, so earlier offsets stay valid
+        word = match.group(0)
+        options = [s for s in slips[word.lower()] if near.get(s)]
+        if options:
+            best = max(options, key=lambda s: (near[s], s))
+            best = best.capitalize() if word[:1].isupper() else best
+            question = question[:match.start()] + best + question[match.end():]
+    return question
