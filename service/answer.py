@@ -173,7 +173,24 @@ class AnswerService:
                         hits.append(hit)
         hits = hits + self._replacements(retriever, hits, groups)
         hits = hits + self._signposted_sections(retriever, hits, groups)
+        hits = hits + self._whole_sections(retriever, hits, groups)
         return hits + self._category_directives(retriever, hits, groups)
+
+    @staticmethod
+    def _whole_sections(retriever, hits: list[Hit], groups: frozenset[str] | None) -> list[Hit]:
+        """The rest of a section of which a retrieved chunk holds only part: a section cut in two by chunking
+        ('On the first day': its steps in one chunk, the sentence after them in the next) is read whole."""
+        seen = {h.chunk_id for h in hits}
+        added: list[Hit] = []
+        for doc_id, headings in dict.fromkeys((h.doc_id, h.chunk.headings) for h in hits if h.chunk.headings):
+            def keep(chunk, headings=headings) -> bool:
+                return chunk.headings == headings
+
+            for found in retriever.article_hits(doc_id, groups, keep):
+                if found.chunk_id not in seen:
+                    seen.add(found.chunk_id)
+                    added.append(found)
+        return added
 
     @staticmethod
     def _signposted_sections(retriever, hits: list[Hit], groups: frozenset[str] | None) -> list[Hit]:

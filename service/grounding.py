@@ -636,8 +636,8 @@ class SentenceScorer:
         asks_exception = bool(situation) or bool(re.search(r"\b(?:if|when|unless|except|exceptions?|exempt\w*|special"
                                                            r" cases?|more than|beyond|above the|over the limit)\b",
                                                            question, re.I))
-        fits_situation, conditional_ones = self._situation_fits(situation, found) if situation \
-            else ([0.0] * len(found), [False] * len(found))
+        fits_situation, conditional_ones = self._situation_fits(situation, found, question_words | set(
+            t for _, meant in everyday for t in meant)) if situation else ([0.0] * len(found), [False] * len(found))
         # Rare words weigh more: a question word found in few of these sentences is what it is really about.
         idf = {t: math.log(1 + len(found) / (1 + sum(t in terms for terms in sentence_terms))) for t in q_terms}
         idf_total = sum(idf.values()) or 1.0
@@ -761,23 +761,31 @@ class SentenceScorer:
             return False
         return unknown_thing(asked, thing, retrieved, terms, self.embed, near=nearest)
 
-    def _situation_fits(self, situation: str, found: list[tuple[Passage, int, Span]]
+    def _situation_fits(self, situation: str, found: list[tuple[Passage, int, Span]], asked_terms: set[str]
                         ) -> tuple[list[float], list[bool]]:
         """How close in meaning each sentence's own condition ('If you have also lost your MFA device', a row's
-        'Flight cancelled or missed') is to the situation the asker states (service/situations.py), 0 for none;
-        and whether that condition is a clause ('If ...'), not a label."""
+        'Flight cancelled or missed') is to the situation the asker states (service/situations.py), 0 for none,
+        OPPOSED for one the situation rules out or that the question never names (`asked_terms`: its words and the
+        policy words they stand for); and whether that condition is a clause ('If ...'), not a label."""
         conditions = []
         for passage, index, span in found:  # a list item is written for the line its list hangs from
             spans = passage_spans(passage)
             lead = list_lead_in(spans, index)
             conditions.append(rule_condition(span) or (rule_condition(spans[lead]) if lead is not None else ""))
-        written = sorted({c for c in conditions if c})
         clauses = [bool(c) and is_conditional(c) for c in conditions]
-        if not written:
-            return [0.0] * len(found), clauses
-        vectors = self.embed([situation, *written])
-        closeness = dict(zip(written, (vectors[1:] @ vectors[0]).tolist(), strict=True))
-        return [(OPPOSED if contradicts(situation, c) else closeness[c]) if c else 0.0 for c in conditions], clauses
+        # 'If you fall ill during annual leave' is close to 'I woke up feeling awful' in meaning, but the asker
+        # never said they were on leave: a clause for a time spent on something the question never names
+        # ('during annual leave', 'while on probation') is written for another situation
+        elsewhere = [clause and any(not matched_terms(content_terms(during.group(1)), asked_terms)
+                                    for during in _DURING.finditer(c))
+                     for c, clause in zip(conditions, clauses, strict=True)]
+        written = sorted({c for c, other in zip(conditions, elsewhere, strict=True) if c and not other})
+        closeness = {}
+        if written:
+            vectors = self.embed([situation, *written])
+            closeness = dict(zip(written, (vectors[1:] @ vectors[0]).tolist(), strict=True))
+        return [(OPPOSED if other or contradicts(situation, c) else closeness[c]) if c else 0.0
+                for c, other in zip(conditions, elsewhere, strict=True)], clauses
 
     def _sentence_vectors(self, found: list[tuple[Passage, int, Span]]) -> np.ndarray:
         """Vectors pooled at ingest where the index has them (no model call); the rest embedded in context."""
@@ -791,6 +799,11 @@ class SentenceScorer:
             for i, vec in zip(missing, embedded, strict=True):
                 stored[i] = vec
         return np.stack(stored).astype(np.float32, copy=False)
+
+
+# A condition's time spent on something: 'during annual leave', 'while on probation', 'while you are on a trip'.
+_DURING = re.compile(r"\b(?:during|while (?:you are |you're )?on)\s+(?:your |an? |the )?([a-z][\w-]*(?: [a-z][\w-]*)?)",
+                     re.I)
 
 
 # A site named by its place: 'the Lisbon office', 'our Madrid warehouse'.

@@ -210,6 +210,13 @@ _CONTACT_VALUE = re.compile(r"\bext\.? ?\d|\+\d[\d ()-]{6,}|\b\d{3,}[ -]?\d{3,}\
                             r"|\b(?:24-hour|duty|emergency|help|phone|telephone|out-of-hours) (?:line|number)\b", re.I)
 
 
+# 'Who do I need to tell?', 'who should we notify?': answered by whom to tell as well as how to reach them.
+_TELL_WHOM = re.compile(r"\bwho (?:do|should|must|can|would) (?:i|we|he|she|they) (?:have to |need to |got to )?"
+                        r"(?:tell|notify|inform|report (?:it |this |that )?to|let know)\b", re.I)
+_ROLE_TO_TELL = re.compile(r"\b(?:manager|supervisor|team|hr|reception|security|coordinator|director|finance"
+                           r"|help ?desk|warden|officer|team lead|people team)\b", re.I)
+
+
 @lru_cache(maxsize=1024)
 def _asked_words(question: str) -> frozenset[str]:
     return frozenset(w.lower() for w in re.findall(r"[A-Za-z][\w'’-]*", question))
@@ -284,7 +291,9 @@ def has_value(kind: str, sentence: str, question: str = "") -> bool:
     if kind == "person":
         return bool(_SHAPES["person"].search(sentence)) or _names_beyond(sentence, question)
     if kind == "contact":
-        return bool(_CONTACT_VALUE.search(sentence))
+        # 'Who do I tell?': a person to tell ('Call your line manager'), as well as a number or address
+        return bool(_CONTACT_VALUE.search(sentence)) or bool(_TELL_WHOM.search(question)
+                                                            and _ROLE_TO_TELL.search(sentence))
     if kind == "date" and _ASKS_CALENDAR.search(question):
         return bool(_CALENDAR.search(sentence))
     if kind == "place" and re.search(r"\baddress\b", question, re.I):  # a street address, not a topic word

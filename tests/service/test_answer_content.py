@@ -190,6 +190,17 @@ def test_how_many_days_is_answered_by_a_count_of_days(sentence, holds):
     assert has_value("number", sentence, "How many days can I carry over?") is holds
 
 
+@pytest.mark.parametrize(("question", "sentence", "holds"), [
+    ("Who do I need to tell?", "Call your line manager by 09:30.", True),  # whom to tell: a role
+    ("Who should we notify?", "Tell the Security team at once.", True),
+    ("Who do I need to tell?", "From the 8th day: a fit note from your GP.", False),
+    ("Who do I call?", "Call your line manager by 09:30.", False),  # a number to call
+    ("Who do I call?", "Call the hotline on ext 7111.", True),
+])
+def test_whom_to_tell_is_answered_by_a_role_or_a_contact(question, sentence, holds):
+    assert has_value("contact", sentence, question) is holds
+
+
 @pytest.mark.parametrize(("sentence", "holds"), [
     ("Check in again every 2 hours while on site.", True),
     ("The alarm is tested weekly.", True),

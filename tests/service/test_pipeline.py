@@ -410,3 +410,35 @@ def test_a_typo_is_mended_only_from_words_the_asker_may_read(service):
     outsider = service.answer("What is the paryoll cut-off code word?", groups=frozenset({"staff"}))
     assert outsider.standalone_question == "What is the paryoll cut-off code word?"  # no hint of the word
     assert outsider.standalone_method == "unchanged"
+
+
+SICK_LEAVE = """---
+title: Sick leave
+---
+# Sick leave
+
+## On the first morning
+
+1. Phone your team leader before 09:00 on the first morning you are unwell, or one hour before a shift starts.
+2. Tell them roughly how long you expect to be away and which of your visits or calls need covering.
+3. Log the absence in the HR portal the same day, or ask your team leader to log it for you.
+
+If you become unwell while on holiday, tell your team leader on the first day you are unwell; with a note from
+a doctor the holiday days are given back to you and recorded as sick leave instead.
+
+## Coming back
+
+After five days away, your team leader holds a short welcome-back chat in your first week back.
+"""
+
+
+def test_a_section_cut_in_two_by_chunking_is_read_whole(tmp_path_factory, embedder):
+    settings = index_articles(tmp_path_factory, embedder, {"hr/sick.md": SICK_LEAVE}, chunk_tokens=48,
+                              chunk_overlap_tokens=0)
+    service = service_factory(settings, embedder)()
+    retriever = service.index.retriever()
+    version = retriever.version
+    section = [c for c in version.chunks(version.rows_of("hr/sick")) if c.headings[-1:] == ("On the first morning",)]
+    assert len(section) >= 2  # the steps and the holiday sentence in different chunks
+    hits = service._retrieve(retriever, "unwell on holiday, are the days given back?", 1, None)
+    assert {c.chunk_id for c in section} <= {h.chunk_id for h in hits}
