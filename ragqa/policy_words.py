@@ -125,12 +125,14 @@ def policy_matches(question: str, used: set[str]) -> list[tuple[frozenset[str], 
     asked = content_terms(question)
     found = []
     for pattern, words in _compiled():
-        match = pattern.search(question)
-        if not match:
+        # every wording of the entry ('fever' and 'can't come in' both mean sickness): none counts as itself
+        matches = list(pattern.finditer(question))
+        if not matches:
             continue
+        said = frozenset().union(*(content_terms(m.group(0)) for m in matches)) & asked
         terms = frozenset(t for w in words for t in content_terms(w) if t in used and t not in asked)
         if terms:
-            found.append((frozenset(content_terms(match.group(0)) & asked), terms))
+            found.append((said, terms))
     return found
 
 

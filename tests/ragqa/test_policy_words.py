@@ -85,3 +85,11 @@ def test_a_product_named_for_the_kind_of_thing_a_passage_speaks_of_is_not_a_miss
     assert top.span.readable.startswith("Never paste")
     # 'Zorblax' is a name the passage never mentions; 'ChatGPT' stands for the 'AI tool' it does
     assert top.relevance > other.relevance + 0.1
+
+
+def test_every_everyday_wording_of_an_entry_counts_as_its_policy_words():
+    # 'fever' and "can't come in" both mean sickness: 'come' is no literal match for 'Coming back to work'
+    used = content_terms("Reporting sickness absence: call your manager on the first day of absence.")
+    said = [s for s, meant in policy_matches("Woke up with a fever and can't come in today.", used)
+            if "absenc" in meant]
+    assert said == [frozenset({"fever", "come"})]
