@@ -57,7 +57,7 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"daily allowance|day rate|per day allowance|subsistence", "per diem allowance"),
     # things that go wrong
     (r"nicked|pinched|swiped|robbed|stolen|theft", "stolen theft lost"),
-    (r"lost|misplaced|left (?:it |them |my (?:\w+ ){1,2})?(?:on|in|at) (?:the|a) \w+|can'?t find", "lost missing"),
+    (r"lost|misplaced|left (?:it |them |my (?:\w+ ){1,3})?(?:on|in|at) (?:the|a) \w+|can'?t find", "lost missing"),
     (r"broke|broken|smashed|cracked|stopped working|died|dead|faulty|not working", "broken damaged faulty"),
     (r"hacked|compromised|leak(?:ed)?|breach(?:ed)?", "incident breach compromised"),
     (r"dodgy|scam|fishy|suspicious|weird|strange|didn'?t start|wasn'?t (?:signing|logging) in", "suspicious"),

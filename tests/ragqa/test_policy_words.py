@@ -31,6 +31,7 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     ("I'm hosting three people from a charity next week", ["visitor", "visitors"]),
     ("Does the front door need a PIN?", ["street", "door", "main", "entrance"]),
     ("Is the canteen open today?", []),  # 'today' alone is no absence
+    ("I left my company Visa card in a taxi", ["lost", "missing"]),  # three words name what was left
 ])
 def test_everyday_wording_stands_for_policy_words(phrase, words):
     assert policy_words(phrase) == words
