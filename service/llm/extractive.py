@@ -281,7 +281,8 @@ class ExtractiveLLM:
             chosen.append(cand)
             covered |= terms & q_terms
             length += len(cand.span.readable.split())
-        chosen = _added_after_its_base(value_first(chosen, kind, question), candidates if kind == "steps" else [])
+        chosen = _added_after_its_base(value_first(chosen, kind, question),
+                                       candidates if kind in ("steps", "contact") else [])
         if kind == "steps":
             action = _category_action(candidates, passages)
             if action is not None and all((c.ref, c.index) != (action.ref, action.index) for c in chosen):
@@ -550,8 +551,8 @@ def _own_answer(scored: list[Candidate], quoted: set[tuple[int, int]], own: froz
 def _added_after_its_base(chosen: list[Candidate], steps: list[Candidate]) -> list[Candidate]:
     """'Also report it to the Security team...' adds to an earlier sentence of its paragraph: when both are chosen,
     the earlier one comes first, as in the text. For steps (`steps`: the scored candidates of a 'what should I
-    do' question), the step it adds to comes along when it says what to do ('Report a lost or stolen device to
-    the help desk within 1 hour ...')."""
+    do' or 'who do I tell' question), the step it adds to comes along when it says what to do ('Report a lost or
+    stolen device to the help desk within 1 hour ...')."""
     if not chosen or not _ADDITIVE.match(chosen[0].span.readable):
         return chosen
     first = chosen[0]

@@ -204,6 +204,12 @@ def test_sick_today_is_answered_with_the_first_days_steps(service, question):
     assert answer.answer.startswith("Call your line manager"), answer.answer
 
 
+def test_whom_to_tell_brings_the_step_an_also_adds_to(service):
+    # 'Also report it to the Security team' answers 'who do I tell' only with the step it adds to
+    answer = service.answer("Someone pinched my work laptop from the office kitchen. Who do I tell, and how fast?")
+    assert answer.answer.startswith("Report a lost or stolen device to the help desk within 1 hour"), answer.answer
+
+
 def test_a_first_thing_question_asks_for_steps(service):
     # 'first thing I do?' asks for steps: 'Also report it to the Security team' brings the step it adds to
     answer = service.answer("my laptop was stolen from my bag on the tube, first thing I should do?")
