@@ -210,6 +210,12 @@ def test_whom_to_tell_brings_the_step_an_also_adds_to(service):
     assert answer.answer.startswith("Report a lost or stolen device to the help desk within 1 hour"), answer.answer
 
 
+def test_turning_up_is_arriving(service):
+    answer = service.answer("Starting at the Porto office next week - what time should I turn up on my first morning,"
+                            " and what should I bring?")
+    assert "09:30" in answer.answer.split("[1]")[0], answer.answer
+
+
 def test_a_first_thing_question_asks_for_steps(service):
     # 'first thing I do?' asks for steps: 'Also report it to the Security team' brings the step it adds to
     answer = service.answer("my laptop was stolen from my bag on the tube, first thing I should do?")
