@@ -92,6 +92,7 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"bike|bicycle|cycle|cycling", "bicycle bike cycle"),
     (r"key ?card|id card|door pass|security pass", "badge"),
     (r"turn(?:s|ing)? up|show(?:s|ing)? up|rock up|get there", "arrive arrival"),
+    (r"week ?days?|during the week|mon(?:day)?\s*(?:-|–|to)\s*fri(?:day)?", "monday friday"),
     (r"front door|main door|main entrance|building entrance|entrance door|street door", "street door main entrance"),
     (r"guests?|visitors?|com(?:e|es|ing) (?:in )?to see (?:me|us|you)|com(?:e|es|ing) (?:in|over|round) to the office"
      r"|visiting (?:me|us)|(?:hosting|host|bringing in|expecting) (?:\w+ ){0,4}(?:people|suppliers?|clients?"

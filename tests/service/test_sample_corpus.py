@@ -210,6 +210,12 @@ def test_whom_to_tell_brings_the_step_an_also_adds_to(service):
     assert answer.answer.startswith("Report a lost or stolen device to the help desk within 1 hour"), answer.answer
 
 
+def test_weekdays_are_monday_to_friday(service):
+    # not 'the office closes at 13:00 on 24 December' (another article's 'closes')
+    answer = service.answer("Porto office closing time on weekdays?")
+    assert "19:30" in answer.answer.split("[1]")[0], answer.answer
+
+
 def test_turning_up_is_arriving(service):
     answer = service.answer("Starting at the Porto office next week - what time should I turn up on my first morning,"
                             " and what should I bring?")
