@@ -54,7 +54,7 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"dinner|lunch|breakfast|food|meals?|eat(?:ing)?|snacks?", "meal meals"),
     (r"customers?|clients?", "client customer"),
     (r"air ?miles|frequent[ -]flyer|loyalty points|reward points", "airline miles points"),
-    (r"daily allowance|day rate|per day allowance|subsistence", "per diem allowance"),
+    (r"daily (?:meal |food )?allowance|day rate|per day allowance|subsistence", "per diem allowance"),
     # things that go wrong
     (r"nicked|pinched|swiped|robbed|stolen|theft", "stolen theft lost"),
     (r"lost|misplaced|left (?:it |them |my (?:\w+ ){1,3})?(?:on|in|at) (?:the|a) \w+|can'?t find", "lost missing"),

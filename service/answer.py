@@ -10,11 +10,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from ragqa.index.lifecycle import SUPERSEDED_BANNER, status_on
+from ragqa.places import place_of
 from ragqa.policy_words import policy_words
 from ragqa.sentences import table_header_before
 from ragqa.service.categories import category_listed, directs_on
 from ragqa.service.condense import condense, follow_up_words, standalone_parts
-from ragqa.service.grounding import SUPERSEDED_MARK, SentenceScorer, check_answer
+from ragqa.service.grounding import SUPERSEDED_MARK, SentenceScorer, check_answer, missing_names, question_names
 from ragqa.service.injection import ArticleScreen
 from ragqa.service.llm.base import LLM, GenerationRequest, Passage
 from ragqa.service.llm.extractive import ExtractiveLLM
@@ -163,6 +164,16 @@ class AnswerService:
             worded = retriever.search(f"{question} {' '.join(meant)}", k=POLICY_WORD_HITS, groups=groups,
                                       mode="keyword")
             hits += [h for h in worded if h.chunk_id not in seen]
+        # 'a day trip to New York': a rates table lists 'USA and Canada'; for a place no passage found names, the
+        # best keyword hits for the question with the place's country names join, as for policy words
+        found_text = "\n".join(h.chunk.text for h in hits)
+        countries = [n for name in question_names(question) if (place := place_of(name))
+                     and missing_names([name], found_text) for n in place.names if n not in question.lower()]
+        if countries and self.settings.retrieval_mode == "hybrid":
+            seen = {h.chunk_id for h in hits}
+            placed = retriever.search(f"{question} {' '.join(dict.fromkeys(countries))}",
+                                      k=POLICY_WORD_HITS + len(seen), groups=groups, mode="keyword")
+            hits += [h for h in placed if h.chunk_id not in seen][:POLICY_WORD_HITS]
         parts = standalone_parts(question)
         if len(parts) > 1:
             seen = {h.chunk_id for h in hits}

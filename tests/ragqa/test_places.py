@@ -133,3 +133,9 @@ def test_a_rule_for_anywhere_in_the_world_speaks_of_every_country():
     assert region_named(place_of(("canada",)), "You are covered worldwide on business trips.")
     assert not region_named(place_of(("canada",)), "You are covered on business trips in Europe.")
     assert region_named(place_of(("germani",)), "If you are injured abroad, call the assistance line.")
+
+
+def test_us_in_capitals_is_the_united_states():
+    names = question_names("What's the daily meal allowance in the US?")
+    assert [place_of(n).country for n in names if place_of(n)] == ["United States"]
+    assert not [n for n in question_names("Can you help us with the form?") if place_of(n)]  # 'us', a pronoun

@@ -34,6 +34,7 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     ("I left my company Visa card in a taxi", ["lost", "missing"]),  # three words name what was left
     ("What time should I turn up on day one?", ["arrive", "arrival"]),
     ("When does it close on weekdays?", ["monday", "friday"]),
+    ("What's the daily meal allowance?", ["meal", "meals", "per", "diem", "allowance"]),
 ])
 def test_everyday_wording_stands_for_policy_words(phrase, words):
     assert policy_words(phrase) == words

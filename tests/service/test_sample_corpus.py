@@ -210,6 +210,12 @@ def test_whom_to_tell_brings_the_step_an_also_adds_to(service):
     assert answer.answer.startswith("Report a lost or stolen device to the help desk within 1 hour"), answer.answer
 
 
+def test_a_city_no_article_names_finds_the_table_row_for_its_country(service):
+    # the rates table lists 'USA and Canada', and no passage the question finds names New York
+    answer = service.answer("What's the per diem for a day trip to New York?")
+    assert "$25" in answer.answer, answer.answer
+
+
 def test_weekdays_are_monday_to_friday(service):
     # not 'the office closes at 13:00 on 24 December' (another article's 'closes')
     answer = service.answer("Porto office closing time on weekdays?")
