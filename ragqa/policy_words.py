@@ -83,8 +83,11 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # places, people and things in an office
     (r"gather|meet(?:ing)? point|meet up|muster|assemble"
      # 'where do we go if the fire alarm goes off?': where to go when everyone leaves is the assembly point
-     r"|where (?:do|should|shall|must|can) (?:we|i|you|everyone|people|staff) (?:go|head|wait|stand)"
-     r" (?:if|when|once|after|during)\b[^?]*\b(?:fire|alarm|evacuat\w*|drill)", "assembly point"),
+     r"|where (?:do|should|shall|must|can) (?:we|i|you|everyone|people|staff) (?:go|head|wait|stand|meet|gather)"
+     r" (?:if|when|once|after|during)\b[^?]*\b(?:fire|alarm|evacuat\w*|drill)"
+     # ... and 'The fire alarm is going off, where do I go?'
+     r"|\b(?:fire|alarm|evacuat\w*)\b[^?]{0,60}\bwhere (?:do|should|shall|must|can) (?:we|i|you|everyone|people"
+     r"|staff) (?:go|head|wait|stand|meet|gather)\b", "assembly point"),
     (r"lorry|lorries|truck|van|courier|pallets?|parcel", "deliveries delivery"),
     (r"get rid of|throw (?:away|out)|bin|dispose|shred|scrap", "disposal dispose waste"),
     (r"print-?outs?|printed|paper copies|hard copies|documents on paper", "printed paper"),
