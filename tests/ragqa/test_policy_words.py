@@ -34,8 +34,8 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     ("I left my company Visa card in a taxi", ["lost", "missing"]),  # three words name what was left
     ("What time should I turn up on day one?", ["arrive", "arrival"]),
     ("When does it close on weekdays?", ["monday", "friday"]),
-    ("The fire alarm is going off, where do I go?", ["assembly", "point"]),
-    ("Where do we meet if the alarm goes off?", ["assembly", "point"]),
+    ("The fire alarm is going off, where do I go?", ["assembly", "point", "fire", "alarm"]),
+    ("Where do we meet if the alarm goes off?", ["assembly", "point", "fire", "alarm"]),
     ("What's the daily meal allowance?", ["meal", "meals", "per", "diem", "allowance"]),
 ])
 def test_everyday_wording_stands_for_policy_words(phrase, words):
