@@ -31,7 +31,7 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # the day an absence starts: what to do 'today' is the first day's procedure
     (r"woke up (?:with|feeling|sick|ill|unwell|poorly)|(?:sick|ill|unwell|poorly|off|awful|rough|terrible)"
      r" (?:today|this morning)|can'?t work today"
-     r"|(?:be|make it|come|coming|get) in(?:to)?(?: the| work| \w+ office)? today", "first day"),
+     r"|(?:be|make it|come|coming|get|go) (?:in(?:to)?|to)(?: the| work| \w+ office)?(?: work)? today", "first day"),
     (r"boss|supervisor|line manager|team lead(?:er)?", "manager"),
     (r"wages?|pay ?cheque|paycheck|pay ?slip|payday|get paid", "salary pay payroll"),
     (r"quit|resign(?:ing|ation)?|hand in my notice|leave the company", "notice resignation"),

@@ -38,7 +38,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                          r" (?:have to |need to |must |should )?follow\b"
                          rf"|\bhow (?:do|can|should|would) (?:i|we|you)\b(?! (?:know|find out|{_REACH})\b)"
                          rf"|\bhow to\b(?! (?:{_REACH})\b)"
-                         r"|\bwhat (?:are the |is the )?(?:steps|procedure|process)"
+                         r"|\bwhat(?:'s|’s| is| are)? (?:the )?(?:steps|procedure|process|drill)"
                          r"\b|\bsteps? (?:to|for)\b|\bwhat happens (?:if|when)\b", re.I)),
     ("contact", re.compile(r"\bwho (?:do|should|can|must) (?:i|we) (?:have to |need to |got to )?"
                            r"(?:call|ring|phone|contact|ask|tell|email|report|notify)\b"

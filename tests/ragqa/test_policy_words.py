@@ -28,6 +28,7 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
      ["sickness", "absence", "illness", "first", "day"]),  # today is the absence's first day
     ("Sick today, sorry.", ["sickness", "absence", "illness", "first", "day"]),
     ("He has flu and won't be in today.", ["sickness", "absence", "illness", "first", "day"]),
+    ("I'm too unwell to come to work today", ["sickness", "absence", "illness", "first", "day"]),
     ("I'm hosting three people from a charity next week", ["visitor", "visitors"]),
     ("Does the front door need a PIN?", ["street", "door", "main", "entrance"]),
     ("Is the canteen open today?", []),  # 'today' alone is no absence

@@ -76,6 +76,7 @@ STEPS = Passage(
     ("One of my team had her card stolen. What should she do first?", "steps"),  # a manager asking for someone
     ("My new starter lost his badge. What does he need to do?", "steps"),
     ("What is he supposed to do now?", "steps"),
+    ("Too unwell to work today - what's the process?", "steps"),
 ])
 def test_question_kind(question, kind):
     assert question_kind(question) == kind

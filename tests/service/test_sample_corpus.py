@@ -207,6 +207,7 @@ def test_a_step_added_with_also_brings_the_step_it_adds_to(service):
     "Got flu and I'm not coming in today. What should I do?",
     "Came down with a stomach bug overnight, so I'm not coming in today. What do I need to do?",
     "Down with covid, won't be in today, sorry. What should I do?",
+    "I'm too unwell to come to work today - what's the process?",  # 'what's the process?' asks for steps
 ])
 def test_sick_today_is_answered_with_the_first_days_steps(service, question):
     # the day an absence starts is its first day: not what happens on coming back or after a week
