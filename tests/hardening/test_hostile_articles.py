@@ -66,18 +66,11 @@ def _everything_said(answer) -> str:
 
 
 def _assert_citations_are_retrieved(hostile, question: str, answer) -> None:
-    """Every citation is one of the passages retrieved for this question (refs are renumbered 1..k).
-
-    A compound question also retrieves passages for each of its parts, ranked as answers are (AnswerService._retrieve).
-    """
-    from ragqa.service.question_types import question_parts
-
-    parts = question_parts(question)
-    searches = [(question, TOP_K)] + ([(p, max(3, TOP_K // len(parts))) for p in parts] if len(parts) > 1 else [])
-    retriever = hostile.manager.retriever()
-    ranking = {"fusion": hostile.settings.answer_fusion, "rerank": hostile.settings.answer_rerank}
-    retrieved = {h.chunk_id: h.chunk.text for q, k in searches
-                 for h in retriever.search(q, k=k, groups=None, **ranking)}
+    """Every citation is one of the passages retrieved for this question (refs are renumbered 1..k), as the answer
+    service retrieves them (AnswerService._retrieve: its own hits, each part's of a compound question, the rest of
+    a section cut in two by chunking, ...)."""
+    retrieved = {h.chunk_id: h.chunk.text
+                 for h in hostile.service._retrieve(hostile.manager.retriever(), question, TOP_K, None)}
     refs = [c.ref for c in answer.citations]
     assert refs == list(range(1, len(refs) + 1)), refs
     for citation in answer.citations:
