@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -191,34 +191,21 @@ class AnswerService:
     def _whole_sections(retriever, hits: list[Hit], groups: frozenset[str] | None) -> list[Hit]:
         """The rest of a section of which a retrieved chunk holds only part: a section cut in two by chunking
         ('On the first day': its steps in one chunk, the sentence after them in the next) is read whole."""
-        seen = {h.chunk_id for h in hits}
-        added: list[Hit] = []
-        for doc_id, headings in dict.fromkeys((h.doc_id, h.chunk.headings) for h in hits if h.chunk.headings):
-            def keep(chunk, headings=headings) -> bool:
-                return chunk.headings == headings
+        def same_section(headings):
+            return lambda chunk: chunk.headings == headings
 
-            for found in retriever.article_hits(doc_id, groups, keep):
-                if found.chunk_id not in seen:
-                    seen.add(found.chunk_id)
-                    added.append(found)
-        return added
+        wanted = dict.fromkeys((h.doc_id, h.chunk.headings) for h in hits if h.chunk.headings)
+        return _article_chunks(retriever, hits, groups, [(doc_id, same_section(hs)) for doc_id, hs in wanted])
 
     @staticmethod
     def _signposted_sections(retriever, hits: list[Hit], groups: frozenset[str] | None) -> list[Hit]:
         """The sections retrieved passages point to by name ('... under the lone-working procedure below'), when
         not retrieved themselves (service/signposts.py)."""
-        wanted = dict.fromkeys((h.doc_id, terms) for h in hits for terms in signposted(h.chunk.text))
-        seen = {h.chunk_id for h in hits}
-        added: list[Hit] = []
-        for doc_id, terms in wanted:
-            def keep(chunk, terms=terms) -> bool:
-                return bool(chunk.headings) and names_section(terms, chunk.headings[-1])
+        def named(terms):
+            return lambda chunk: bool(chunk.headings) and names_section(terms, chunk.headings[-1])
 
-            for found in retriever.article_hits(doc_id, groups, keep):
-                if found.chunk_id not in seen:
-                    seen.add(found.chunk_id)
-                    added.append(found)
-        return added
+        wanted = dict.fromkeys((h.doc_id, terms) for h in hits for terms in signposted(h.chunk.text))
+        return _article_chunks(retriever, hits, groups, [(doc_id, named(terms)) for doc_id, terms in wanted])
 
     @staticmethod
     def _category_directives(retriever, hits: list[Hit], groups: frozenset[str] | None) -> list[Hit]:
@@ -364,6 +351,20 @@ class AnswerService:
             citations=citations, grounding=Grounding(score=round(checked.score, 3), sentences=checked.sentences),
             timings_ms=timings, request_id=request_id, llm=llm_name, index_version=version, warnings=warnings,
         )
+
+
+def _article_chunks(retriever, hits: list[Hit], groups: frozenset[str] | None,
+                    wanted: list[tuple[str, Callable]]) -> list[Hit]:
+    """For each (article, test) wanted, the article's chunks that `groups` may read and the test keeps, that are
+    not among `hits` already, in order and once each."""
+    seen = {h.chunk_id for h in hits}
+    added: list[Hit] = []
+    for doc_id, keep in wanted:
+        for found in retriever.article_hits(doc_id, groups, keep):
+            if found.chunk_id not in seen:
+                seen.add(found.chunk_id)
+                added.append(found)
+    return added
 
 
 def _clean(question: str) -> str:
