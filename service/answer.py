@@ -166,9 +166,10 @@ class AnswerService:
             hits += [h for h in worded if h.chunk_id not in seen]
         # 'a day trip to New York': a rates table lists 'USA and Canada'; for a place no passage found names, the
         # best keyword hits for the question with the place's country names join, as for policy words
-        found_text = "\n".join(h.chunk.text for h in hits)
-        countries = [n for name in question_names(question) if (place := place_of(name))
-                     and missing_names([name], found_text) for n in place.names if n not in question.lower()]
+        places = [(name, place) for name in question_names(question) if (place := place_of(name))]
+        found_text = "\n".join(h.chunk.text for h in hits) if places else ""
+        countries = [n for name, place in places if missing_names([name], found_text)
+                     for n in place.names if n not in question.lower()]
         if countries and self.settings.retrieval_mode == "hybrid":
             seen = {h.chunk_id for h in hits}
             placed = retriever.search(f"{question} {' '.join(dict.fromkeys(countries))}",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 import numpy as np
 
@@ -468,10 +469,16 @@ def _said_otherwise(word: str, terms: set[str]) -> bool:
 
 
 def _phrase_said_otherwise(modifier: str, head: str, terms: set[str]) -> bool:
-    """Do the passages use a policy word for the whole phrase ('street door' for 'front door'), beyond its head?
-    (Not one its modifier or head stands for alone: 'cycle' in 'cycle-to-work scheme' is no scheme.)"""
+    """Do the passages use a policy word for the whole phrase ('street door' for 'front door'), beyond its head?"""
+    return bool(_phrase_meaning(modifier, head) & terms)
+
+
+@lru_cache(maxsize=4096)
+def _phrase_meaning(modifier: str, head: str) -> frozenset[str]:
+    """The stemmed policy words a phrase stands for as a whole, its head's own left out; not one its modifier or
+    head stands for alone ('cycle' in 'cycle-to-work scheme' is no scheme). Read per sentence: cached."""
     meant = set(policy_words(f"{modifier} {head}")) - set(policy_words(modifier)) - set(policy_words(head))
-    return any(content_terms(w) - {stem(head)} & terms for w in meant)
+    return frozenset(t for w in meant for t in content_terms(w)) - {stem(head)}
 
 
 def other_kind(pairs: list[tuple[str, str]], sentence: str, article_terms: set[str]) -> bool:

@@ -17,9 +17,11 @@ from ragqa.service.question_types import question_parts, scene_and_question, spl
 from ragqa.words import stem
 
 # Openers that continue the previous question ("and in Porto?", "what about the USA?", "same for contractors?").
+# ('ok, and ...', 'thanks. also ...': a word that joins the new question to the last)
+_OPENING = (r"^\s*(?:(?:ok(?:ay)?|right|cool|great|thanks|thank you|got it|i see)[,.!]*\s+)?(?:and|also|plus|but|or"
+            r"|then|so)\b")
 _FOLLOW_UP = re.compile(
-    r"^\s*(?:(?:ok(?:ay)?|right|cool|great|thanks|thank you|got it|i see)[,.!]*\s+)?(?:and|also|plus|but|or|then"
-    r"|so)\b|^\s*(?:what|how) about\b|^\s*how (?:does|do|would|will) (?:it|that|this) work (?:for|in|at|with|if)\b"
+    _OPENING + r"|^\s*(?:what|how) about\b|^\s*how (?:does|do|would|will) (?:it|that|this) work (?:for|in|at|with|if)\b"
     r"|^\s*(?:is|are|does|do|would|will) (?:it|that|this"
     r"|they|the same)\b.*\b(?:same|too|also|as well|apply|applies)\b|\b(?:the same|as well|too|instead|in that case"
     r"|likewise)\s*\??\s*$|^\s*(?:same|what if|in that case)\b", re.I)
@@ -80,8 +82,7 @@ def depends_on_history(question: str) -> bool:
 
 
 # 'also,' / 'and' before a whole question of its own: an opener, not a continuation, when nothing else leans back.
-_OPENER = re.compile(r"^\s*(?:(?:ok(?:ay)?|right|cool|great|thanks|thank you|got it|i see)[,.!]*\s+)?"
-                     r"(?:and|also|plus|but|or|then|so)\b[,:]?\s*", re.I)
+_OPENER = re.compile(_OPENING + r"[,:]?\s*", re.I)
 NEW_TOPIC_TERMS = 4  # content words a question after 'also,' needs to stand on its own
 # ... and it asks ('does Fernhill ...', 'what is ...'), where 'and if I'm going to Denver?' adds a condition
 _ASKING = re.compile(r"(?:what|how|who|whom|where|when|which|why|does|do|did|is|are|was|were|can|could|will|would"

@@ -489,7 +489,8 @@ class SentenceScorer:
         found: list[tuple[Passage, int, Span]] = []
         # An article's own question may answer a 'which X' question by the fact its opening phrase states ('After
         # the Upper House elections this summer, will ...?' for 'Which elections ...?'), never a yes/no one.
-        asks_which = bool(which_category(question))
+        category = which_category(question)  # 'Which administration ...?': one named leads
+        asks_which = bool(category)
         kind = question_kind(question)
         # ... and a byline ('Cai Liang Interviewed by Global Times') answers who, though it stands as a heading
         asks_who = kind == "person"
@@ -531,7 +532,6 @@ class SentenceScorer:
         roles = _roles(asked)  # 'reviewers' in 'how quickly should reviewers get back to me?'
         numbered = _ordinal_things(asked)  # 'the 2nd round'
         still = asks_still(question)
-        category = which_category(question) if asks_which else ""  # 'Which administration ...?': one named leads
         question_words = content_terms(question)
         # Row nudges; `fit` is how well a named row fits beyond what counts as relevance: it orders candidates and
         # never clears the gate.

@@ -858,15 +858,15 @@ def _same_fact(cand: Candidate, terms: set[str], other: Candidate, *, values_tel
         mine, theirs_values = _stated_values(cand), _stated_values(other)
         if mine and theirs_values and not mine & theirs_values:
             return False
+    close = float(np.dot(cand.vector, other.vector)) > REDUNDANT_COSINE
+    if close and not values_tell:
+        return True
     theirs = content_terms(other.span.readable)
-    smaller = min(len(terms), len(theirs)) or 1
-    share = len(terms & theirs) / smaller
+    share = len(terms & theirs) / (min(len(terms), len(theirs)) or 1)
     # Vectors pooled in context make two items of one short section near twins ('Register every visitor in Perch
     # by 17:00' and 'Visitors ... receive a red visitor badge'): for another part of the question, their words
     # must overlap too.
-    if float(np.dot(cand.vector, other.vector)) > REDUNDANT_COSINE and (not values_tell or share >= PART_TWIN_SHARE):
-        return True
-    return share >= SAME_FACT_SHARE
+    return (close and share >= PART_TWIN_SHARE) or share >= SAME_FACT_SHARE
 
 
 def _cite(sentence: str, ref: int) -> str:
