@@ -83,11 +83,12 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # places, people and things in an office
     (r"gather|meet(?:ing)? point|meet up|muster|assemble"
      # 'where do we go if the fire alarm goes off?': where to go when everyone leaves is the assembly point
-     r"|where (?:do|should|shall|must|can) (?:we|i|you|everyone|people|staff) (?:go|head|wait|stand|meet|gather)"
+     r"|where (?:do|should|shall|must|can) (?:we|i|you|everyone|people|staff) (?:all )?(?:go|head|wait|stand|meet"
+     r"|gather)"
      r" (?:if|when|once|after|during)\b[^?]*\b(?:fire|alarm|evacuat\w*|drill)"
      # ... and 'The fire alarm is going off, where do I go?'
      r"|\b(?:fire|alarm|evacuat\w*)\b[^?]{0,60}\bwhere (?:do|should|shall|must|can) (?:we|i|you|everyone|people"
-     r"|staff) (?:go|head|wait|stand|meet|gather)\b", "assembly point"),
+     r"|staff) (?:all )?(?:go|head|wait|stand|meet|gather)\b", "assembly point"),
     (r"lorry|lorries|truck|van|courier|pallets?|parcel", "deliveries delivery"),
     (r"get rid of|throw (?:away|out)|bin|dispose|shred|scrap", "disposal dispose waste"),
     (r"print-?outs?|printed|paper copies|hard copies|documents on paper", "printed paper"),
@@ -99,8 +100,13 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"front door|main door|main entrance|building entrance|entrance door|street door", "street door main entrance"),
     (r"guests?|visitors?|com(?:e|es|ing) (?:in )?to see (?:me|us|you)|com(?:e|es|ing) (?:in|over|round) to the office"
      r"|visiting (?:me|us)|(?:hosting|host|bringing in|expecting) (?:\w+ ){0,4}(?:people|suppliers?|clients?"
-     r"|customers?|delegation|councillors?)",
+     r"|customers?|delegation|councillors?)"
+     # a third party coming to an office is its visitor: 'a supplier coming into the Leeds office on Thursday'
+     r"|(?:suppliers?|customers?|clients?|contractors?|partners?|candidates?|auditors?|inspectors?|delegation"
+     r"|someone|somebody|people) (?:\w+ ){0,3}?(?:com(?:e|es|ing)|visit(?:s|ing)?) (?:in(?:to)? |over to |to )?"
+     r"(?:the|our) (?:\w+ )?office",
      "visitor visitors"),
+    (r"beforehand|in advance|ahead of time", "before advance"),
     (r"alone|on my own|by myself|solo|lone", "lone alone"),
     (r"wfh|work(?:ing)? from home|remote(?:ly)?", "remote home"),
     (r"fire drill|fire alarm|alarm", "fire alarm"),

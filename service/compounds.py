@@ -240,8 +240,11 @@ _INDEFINITE_TOWARDS = re.compile(r"^(?:anything|something|money)\s+"
                                  r"(?:towards?|into|to(?=\s+(?:my|our|your|the|a|an)\s))\s+(?P<rest>.+)$", re.I)
 
 
-# 'Can I expense part of my broadband bill?': a share of the thing asked about.
-_SHARE_OF = re.compile(r"^(?:(?:a |the )?(?:part|some|any|all|half|most|rest|share|portion|bit|cost|price)"
+# 'Can I expense part of my broadband bill?', 'paste a chunk of our firmware': a share or amount of the thing asked
+# about.
+_SHARE_OF = re.compile(r"^(?:(?:a |the )?(?:part|some|any|all|half|most|rest|share|portion|bits?|cost|price|chunks?"
+                       r"|pieces?|cop(?:y|ies)|extracts?|snippets?|excerpts?|samples?|couple|few|bunch|lots?|batch"
+                       r"|amount)"
                        r"(?: parts)? of|(?:a |an |any |the |some )?(?:discount|reduction|subsidy|contribution|help)"
                        r" (?:on|for|towards?|with))\s+(?P<rest>.+)$", re.I)  # 'any discount on gym membership'
 

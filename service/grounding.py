@@ -64,7 +64,7 @@ from ragqa.service.situations import (
     situation_bonus,
     stated_situation,
 )
-from ragqa.service.table_rows import row_nudges, rows_for_places, rows_named_by_meaning
+from ragqa.service.table_rows import label_header, row_nudges, rows_for_places, rows_named_by_meaning
 from ragqa.words import acronym_terms, matched_terms, spelled_out
 
 _REFS = r"\d{1,2}(?:\s*[,;]\s*(?:passages?\s*)?\d{1,2})*"  # "1", "1, 2", "1; passage 3" (never a year)
@@ -294,6 +294,21 @@ def _spans(text: str, table_header: str) -> tuple[Span, ...]:
 # 'I'm based in Leeds and going to Berlin': where the asker is based is not the place they ask about.
 _HOME_PLACE = re.compile(r"\b(?:based|located|living|stationed|live|work|working|sit)\s+(?:in|at|out of)\s+"
                          r"((?:[A-Z][\w'’-]*\s?)+)")
+
+
+# '... my trip from Leeds to Singapore?': where the asker starts from, when the question says where they go.
+_FROM_PLACE = re.compile(r"\bfrom\s+((?:[A-Z][\w'’-]*\s?)+)(?=.*\b(?:to|in)\s+[A-Z])")
+
+
+def _origins(question: str) -> list[str]:
+    """The places the question says the asker is based in or sets out from, as written ('Leeds')."""
+    return [m.group(1).strip() for pattern in (_HOME_PLACE, _FROM_PLACE) for m in pattern.finditer(question)]
+
+
+def _without(question: str, phrases: list[str]) -> str:
+    for phrase in phrases:
+        question = re.sub(rf"\b{re.escape(phrase)}\b", "", question)
+    return question
 
 
 def _destinations(places: list[tuple[tuple[str, ...], object]], context: str) -> list:
@@ -575,9 +590,15 @@ class SentenceScorer:
         compounds = question_compounds(asked)  # 'bereavement leave': the kind of thing asked about
         article_terms = {doc: content_terms(text) for doc, text in article_text.items()} if compounds else {}
         position = {(p.ref, index): i for i, (p, index, _) in enumerate(found)} if asked_places else {}
+        origins = _origins(question) if asked_places else []
         for p in passages:
             unnamed = [(n, place) for n, place in asked_places if missing_names([n], p.text)]
             covering = rows_for_places([place for _, place in unnamed], passage_spans(p)) if unnamed else {}
+            if covering and origins:  # 'a trip from Leeds to Singapore': the row covering where the asker goes
+                # leads, not the row naming where they start ('Between Leeds and Porto, or elsewhere in Europe')
+                rows[p.ref], fit[p.ref] = row_nudges(_without(in_policy_words, origins), passage_spans(p),
+                                                     match=ROW_MATCH, general=ROW_GENERAL, qualified=ROW_QUALIFIED,
+                                                     named=ROW_QUALIFIED_ORDER, scene=scene_only)
             for row, others in covering.items():
                 # the row names the place in other words: its words count as the row's ('Madrid' for 'Other
                 # European cities'), as a named row's would, and so does its meaning: the row is as close to the
@@ -589,7 +610,7 @@ class SentenceScorer:
                 # rate in Spain?': the per diem table covers Spain, but not for mileage)
                 if at is not None and not (compounds and other_kind(compounds, found[at][2].readable,
                                                                     article_terms[p.doc_id])):
-                    as_labelled = _with_place_named(question, [n for n, _ in unnamed],
+                    as_labelled = _with_place_named(_without(question, origins), [n for n, _ in unnamed],
                                                     span_label(passage_spans(p)[row]))
                     cosines[at] = max(cosines[at], float(vectors[at] @ self.embed_query(as_labelled)))
                 for i in others:
@@ -709,7 +730,10 @@ class SentenceScorer:
                 # ... plus the UK bank holidays') leads
                 order_only -= RANGE_UNASKED
             score -= NAME_PENALTY * missing[passage.ref]
-            if focus and not referral and matched_terms(on_focus, terms):
+            # (a row with its label column's header: 'Trip' for the 'Outside Europe' row, which reads 'For Outside
+            # Europe, who approves: ...', as for the row that reads 'Where Trip is between Leeds and Porto, ...')
+            if focus and not referral and matched_terms(on_focus, terms | (content_terms(label_header(
+                    passage_spans(passage), index, passage.table_header)) if span.kind == "row" else set())):
                 # The follow-up's own words: the conversation's earlier question, carried in, would otherwise choose
                 # its own answer again ('25 days of leave' for '... can they carry over?'). Order only; not for a
                 # sentence that only says where the rules are ('... and by when you must use them, are set out in').

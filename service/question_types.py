@@ -26,7 +26,8 @@ _DESCRIBING = r"(?!(?:is|are|was|were|do|does|did|the|a|an|our|my|your|their|its
 _ACTOR = r"(?:i|we|you|he|she|they|someone|somebody|(?:my|our|the) [\w-]+)"
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("steps", re.compile(rf"\bwhat (?:should|do|must|can|could) {_ACTOR} (?:do|try)\b|\bwhat (?:do|does|would|will|did)"
-                         rf" {_ACTOR} (?:have|need|has|needs) to (?:do|sort out|arrange|organi[sz]e|prepare|set up)\b"
+                         rf" {_ACTOR} (?:have|need|has|needs) to (?:do|sort(?: out)?|arrange|organi[sz]e|prepare"
+                         r"|set up)\b"
                          r"|\bwhat (?:has|have|needs|need|is meant) to happen\b"
                          r"|\b(?:what now|what next|now what)\b"
                          # 'first thing I do?', 'what am I supposed to do?', 'what is he supposed to do?'
@@ -100,9 +101,12 @@ _STATEMENT_END = re.compile(r"(?:(?<=[a-z0-9]{2}[.!:])|(?<=[^A-Za-z][A-Z]{2}[.!:
 
 
 # 'a normal (non-senior) job': a word the question rules out names no row or sentence it wants.
-# 'a non-senior role', 'a regular (not senior) engineer', 'as a developer, not a manager, ...'
+# 'a non-senior role', 'a regular (not senior) engineer', 'as a developer, not a manager, ...', 'the alarm is going
+# off and it's not the test'
 _NEGATED = re.compile(r"\bnon[- ](?P<a>[a-z]{3,})|\(\s*(?:not|non)\s+(?:an?\s+)?(?P<b>[a-z]{3,}(?:\s+[a-z]{3,})?)\s*\)"
-                      r"|,\s*not\s+(?:an?\s+)?(?P<c>[a-z]{3,})\s*,", re.I)
+                      r"|,\s*not\s+(?:an?\s+)?(?P<c>[a-z]{3,})\s*,"
+                      r"|\b(?:it|this|that)(?:['’]s not| is not| isn['’]t)\s+(?:the|a|an|just the|just a)\s+"
+                      r"(?P<d>[a-z]{3,})\b(?!\s+(?:of|for|to|in|on|at)\b)", re.I)
 
 
 def negated_terms(question: str) -> set[str]:

@@ -202,6 +202,12 @@ def row_for_question(question: str, spans: tuple[Span, ...], index: int, table_h
     return row_in_words([header[j] for j in keep], [cells[j] for j in keep])
 
 
+def label_header(spans: tuple[Span, ...], index: int, table_header: str = "") -> str:
+    """The header of the label column of the table the row at `index` belongs to ('Trip'); '' when it has none."""
+    header = _header_of(spans, index, table_header)
+    return header[0] if header else ""
+
+
 def _header_of(spans: tuple[Span, ...], index: int, table_header: str) -> list[str]:
     """The header cells of the table the row at `index` belongs to (`table_header` for a table the passage opens
     inside: table_rows then names its first row as the table's start)."""

@@ -65,6 +65,7 @@ from dataclasses import replace
 import numpy as np
 
 from ragqa.sentences import Span, content_terms, split_sentences
+from ragqa.service.alternatives import alternative
 from ragqa.service.categories import DIRECTIVE, category_listed
 from ragqa.service.clause_trim import trimmed_to_question
 from ragqa.service.condense import follow_up_words, standalone_parts
@@ -356,6 +357,9 @@ class ExtractiveLLM:
                 group += _rest_of_item(spans, cand.index, passage)[:max(0, ANSWER_SENTENCES - len(group))]
             if group is None:
                 continue  # a lead-in whose list is not in the passage: a fragment, not an answer
+            instead = alternative(spans, cand.index, passage.text) if lead and group[-1] == cand.index else None
+            if instead is not None and instead not in group and _safe(spans, instead, passage) is not None:
+                group = [*group, instead]  # 'There is no car parking at ...' and where to park instead
             named = _named_subject(spans, group)
             if named:  # 'It demands that Japan pay more ...' after 'Washington has put forward ...': one sentence
                 group = group[1:]
@@ -434,6 +438,11 @@ def _with_context(spans: tuple[Span, ...], index: int, passage: Passage, *, whol
             return [i for i in _case_of(items, opening, index) if _safe(spans, i, passage) is not None]
         if len(items) <= MAX_LIST_ITEMS + 2 and _imperative(spans, items):
             return [i for i in items if _safe(spans, i, passage) is not None]
+    opening = _item_opening(spans, index, passage)
+    if opening is not None:  # a later sentence of a list item: its first says what it is about ('Register
+        # visitors in Perch at least 24 hours before they arrive. The landlord requires each full name in advance.')
+        group = [i for i in range(opening, index + 1) if _safe(spans, i, passage) is not None]
+        return group if group and group[-1] == index else [index]
     if span.kind == "sentence" and index and leans_on_previous(span.readable):
         before = spans[index - 1]
         if before.kind == "sentence" and is_answer_span(before) and _safe(spans, index - 1, passage) is not None:
@@ -735,6 +744,16 @@ def _rest_of_item(spans: tuple[Span, ...], index: int, passage: Passage) -> list
             break
         rest.append(i)
     return rest
+
+
+def _item_opening(spans: tuple[Span, ...], index: int, passage: Passage) -> int | None:
+    """The first sentence of the list item that `index` goes on (no line break between them); None when `index`
+    opens its item."""
+    start = index
+    while start > 0 and spans[start].kind == "item" and spans[start - 1].kind == "item" \
+            and "\n" not in passage.text[spans[start - 1].end:spans[start].start]:
+        start -= 1
+    return start if start < index else None
 
 
 def _item_run(spans: tuple[Span, ...], index: int) -> list[int]:

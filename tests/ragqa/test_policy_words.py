@@ -38,6 +38,10 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     ("The fire alarm is going off, where do I go?", ["assembly", "point", "fire", "alarm"]),
     ("Where do we meet if the alarm goes off?", ["assembly", "point", "fire", "alarm"]),
     ("What's the daily meal allowance?", ["meal", "meals", "per", "diem", "allowance"]),
+    ("An auditor is coming into the Oslo office on Monday", ["visitor", "visitors"]),  # a third party at an office
+    ("A supplier visiting our office next week", ["visitor", "visitors"]),
+    ("I'm visiting the Oslo office next week", []),  # staff going to another office are no visitors
+    ("What do I need to do beforehand?", ["before", "advance"]),
 ])
 def test_everyday_wording_stands_for_policy_words(phrase, words):
     assert policy_words(phrase) == words

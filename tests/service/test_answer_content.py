@@ -77,6 +77,7 @@ STEPS = Passage(
     ("My new starter lost his badge. What does he need to do?", "steps"),
     ("What is he supposed to do now?", "steps"),
     ("Too unwell to work today - what's the process?", "steps"),
+    ("A customer is coming in on Friday, what do I need to sort beforehand?", "steps"),  # 'sort' without 'out'
 ])
 def test_question_kind(question, kind):
     assert question_kind(question) == kind
@@ -998,3 +999,19 @@ def test_a_byline_answers_who_was_interviewed(ask):
     answer = ask("Who did Nordic Times interview for the commentary on the minister's cancelled trip?", passages)
     assert answer.startswith("Ola Berg Interviewed by Nordic Times"), answer
     assert "Ola Berg" not in ask("Why was the minister's trip to Oslo cancelled?", passages)
+
+
+EVACUATION = section("## Assembly points and alarm tests\n\n| | Oslo office | Bergen office |\n|---|---|---|\n"
+                     "| Weekly alarm test | Mondays at 09:30 | Fridays at 14:00 |\n"
+                     "| Assembly point | the square by the tram stop | the harbour steps |\n",
+                     "Fire safety", "Assembly points and alarm tests")
+
+
+@pytest.mark.parametrize("question", [
+    "The fire alarm is going off in the Oslo office and it's not the test - where do we go?",  # the row ruled out
+    "If the fire alarm goes off in the Oslo office, where do we all meet outside?",
+])
+def test_where_to_go_when_the_alarm_sounds_is_the_assembly_point(question, settings_factory, embedder):
+    answer = ExtractiveLLM(settings_factory(), embedder).generate(make_request(question, [EVACUATION],
+                                                                               settings_factory()))
+    assert answer.startswith("For Assembly point") and "tram stop" in answer, answer

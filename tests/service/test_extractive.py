@@ -129,3 +129,15 @@ def test_a_yes_no_answer_from_a_list_item_keeps_the_conditions_that_follow_in_th
     answer = llm.generate(make_request(question, [OVERTIME_CASES], settings_factory()))
     assert "may work more than 48 hours" in answer and "Operations Director" in answer, answer
     assert "counts as working time" not in answer, answer  # the next item is another case
+
+
+def test_a_later_sentence_of_a_list_item_brings_the_items_first(extractive, settings_factory):
+    passage = Passage(ref=1, doc_id="facilities/lab", chunk_id="facilities/lab#0", title="Lab visitors", text=(
+        "## Lab visitors\n\n"
+        "1. Book the visit in Gatekeeper at least 48 hours ahead. The insurer needs each visitor's full name in "
+        "advance.\n"
+        "2. Visitors wear safety glasses in the lab.\n"))
+    text = extractive.generate(make_request("Does the insurer need the visitors' names in advance?", [passage],
+                                            settings_factory()))
+    assert text.startswith("Book the visit in Gatekeeper at least 48 hours ahead [1]."), text
+    assert "full name in advance" in text

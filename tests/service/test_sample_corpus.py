@@ -122,6 +122,17 @@ def test_a_follow_up_naming_another_place_is_answered_without_padding(service):
     assert "23" in answer.answer and answer.answer == alone.answer
 
 
+def test_a_follow_up_about_another_destination_is_answered_by_the_row_covering_it(service):
+    from ragqa.service.models import Turn
+
+    # the follow-up asks about a trip; every row of the approvals table is about one, whether or not its words say
+    # 'Trip' (the label column's header)
+    history = [Turn(role="user", content="Who needs to approve my trip from Leeds to Porto?"),
+               Turn(role="assistant", content="Your line manager [1].")]
+    answer = service.answer("And if it's a trip to Singapore?", history=history)
+    assert answer.answer.startswith("For Outside Europe"), answer.answer
+
+
 def test_each_part_keeps_its_own_answer_when_one_sentence_suits_both(service):
     # the code-freeze row ties for 'how often' but is the only answer to 'when is the freeze': the fortnightly
     # sentence answers the first part
@@ -138,6 +149,9 @@ def test_each_part_keeps_its_own_answer_when_one_sentence_suits_both(service):
     # (single sign-on) in the article does not mention Singapore
     ("Who approves a trip to Singapore?", "Your director"),
     ("Who signs off a business trip to Japan?", "Your director"),
+    # where the trip starts ('Leeds', which the Europe row names) is not where it goes
+    ("Who needs to approve my trip from Leeds to Singapore?", "Your director"),
+    ("How far ahead do I need approval for a trip from Leeds to Toronto?", "At least 21 days"),
     # the article names the USA in its per diem table, not in the table of hotel caps
     ("What is the hotel cap in the USA?", "£190"),
     # a list of items labelled by country ('UK: 45p per mile', 'Portugal: €0.40 per km') counts as a table
