@@ -48,6 +48,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"atms?|cash ?machines?|cash ?points?|hole in the wall", "cash withdrawal withdrawals"),
     (r"expense|reimburs\w*|pay(?:s|ing)? (?:me )?back|claim back|refund(?:ed)?", "claim expenses"),
     (r"max(?:imum)?|most i can|upper limit|cap|ceiling|how much can i", "maximum limit cap"),
+    # how big a thing may be is said by keeping it small or what counts as larger
+    (r"how (?:big|large)|biggest|largest|max(?:imum)? size|size limit|too (?:big|large)", "small large larger"),
     (r"(?:take|takes|taking|took) (?:a |the |our |my )?(?:customer|client)s? out"
      r"|(?:customer|client) (?:dinner|lunch|drinks)",
      "entertainment client"),
@@ -80,6 +82,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"authenticator|2fa|two[ -]factor|approve (?:a |the )?(?:login|sign-?in|request)|push (?:request|notification)",
      "mfa authenticator"),
     (r"wi-?fi|internet|broadband", "wi-fi network"),
+    # a chat app's private messages are its direct messages ('DMs')
+    (r"(?:private|personal|one[- ]to[- ]one) (?:chat )?(?:messages?|chats?)|chat messages?|dms?|direct messages?",
+     "direct messages"),
     # places, people and things in an office
     (r"gather|meet(?:ing)? point|meet up|muster|assemble"
      # 'where do we go if the fire alarm goes off?': where to go when everyone leaves is the assembly point

@@ -447,8 +447,8 @@ def absent_phrase(question: str, pairs: list[tuple[str, str]], text: str, terms:
         return unknown_thing(question, word, text, terms, embed, near=near)
 
     for m, h in pairs:
-        if m in ignored or not unsaid(h):
-            continue
+        if m in ignored or not unsaid(h) or _phrase_said_otherwise(m, h, terms):
+            continue  # (a phrase the passages say in policy words: 'private chat' for 'direct messages')
         modifiers = []
         while m and m not in modifiers and m != h:  # the head's modifiers, nearest first: 'ticket', then 'season'
             modifiers.append(m)

@@ -240,6 +240,7 @@ def _names_beyond(sentence: str, question: str) -> bool:
 
 
 # 'Until when / by when / what date' asks for a point in time; a duration ('20 days') does not answer it.
+_ASKS_DEADLINE = re.compile(r"\bdeadline\b|\b(?:until|till|by) when\b", re.I)
 _ASKS_CALENDAR = re.compile(r"\b(?:until|till|by) when\b|\bwhat (?:date|day)\b|\bwhich (?:date|day|month)\b"
                             r"|\bdeadline\b", re.I)
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
@@ -251,6 +252,10 @@ _CALENDAR = re.compile(rf"\b\d{{1,2}}[:.]\d{{2}}\b|\b(?:{_WEEKDAYS}|weekday|toda
                        rf"|\b(?:\d{{1,2}}(?:st|nd|rd|th)|first|second|third|last) (?:working |business |calendar )?day"
                        rf" of\b", re.I)
 _DAY = re.compile(rf"\b(?:{_WEEKDAYS})\b|{_DATE_PARTS}", re.I)
+# A deadline counted from an event: 'within 24 hours', '60 days after the trip', 'at least 14 days before travel'.
+_RELATIVE_DEADLINE = re.compile(rf"\bwithin (?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a|an)[- ]"
+                                rf"{_UNIT}\b|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)[- ]{_UNIT}"
+                                rf" (?:of|after|before|from)\b", re.I)
 
 
 def names_a_day(text: str) -> bool:
@@ -298,8 +303,9 @@ def has_value(kind: str, sentence: str, question: str = "") -> bool:
         # 'Who do I tell?': a person to tell ('Call your line manager'), as well as a number or address
         return bool(_CONTACT_VALUE.search(sentence)) or bool(_TELL_WHOM.search(question)
                                                             and _ROLE_TO_TELL.search(sentence))
-    if kind == "date" and _ASKS_CALENDAR.search(question):
-        return bool(_CALENDAR.search(sentence))
+    if kind == "date" and _ASKS_CALENDAR.search(question):  # a day, or for a deadline one counted from an event
+        return bool(_CALENDAR.search(sentence)) or bool(_ASKS_DEADLINE.search(question)
+                                                        and _RELATIVE_DEADLINE.search(sentence))
     if kind == "place" and re.search(r"\baddress\b", question, re.I):  # a street address, not a topic word
         return bool(_ADDRESS.search(sentence))
     if kind == "number" and _ASKS_FREQUENCY.search(question):  # 'how often': 'every second Tuesday', 'weekly'

@@ -42,6 +42,8 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     ("A supplier visiting our office next week", ["visitor", "visitors"]),
     ("I'm visiting the Oslo office next week", []),  # staff going to another office are no visitors
     ("What do I need to do beforehand?", ["before", "advance"]),
+    ("How long are my private chat messages kept?", ["direct", "messages"]),  # a chat app's direct messages
+    ("How big can a PR be?", ["small", "large", "larger"]),  # how big: kept small, or larger
 ])
 def test_everyday_wording_stands_for_policy_words(phrase, words):
     assert policy_words(phrase) == words

@@ -135,6 +135,9 @@ def test_a_phrase_absent_whole_from_the_passages_is_unknown(embedder):
     assert not _absent("The opinion piece says the bridge opens when?", PROJECT, embedder)
     # nor a pronoun after a verb ('the situation Norway finds itself in')
     assert not _absent("How did planners describe the situation Norway finds itself in?", PROJECT, embedder)
+    # nor a phrase the text says in policy words ('private chat' for its direct messages)
+    chat = section("Natter keeps direct messages for 3 years and team channels for 5.", "Natter", "Natter")
+    assert not _absent("How long are my private chat messages kept?", chat, embedder)
 
 
 def test_a_hyphenated_modifier_keeps_the_phrase_open():

@@ -149,6 +149,10 @@ def test_a_value_is_a_figure_or_a_date_not_a_topic_word():
     assert has_value("date", "Carried days must be taken by 30 April.", "Until when can I use carried days?")
     assert not has_value("date", "Up to a maximum of 20 days.", "Until when can I use carried days?")
     assert has_value("date", "Up to a maximum of 20 days.", "How soon can I use carried days?")
+    # a deadline may be counted from the event it follows
+    assert has_value("date", "Report a near miss within 24 hours.", "deadline for reporting a near miss?")
+    assert has_value("date", "Claims are due 30 days after the trip.", "By when do I claim?")
+    assert not has_value("date", "Claims are checked by Finance.", "By when do I claim?")
 
 
 CARD = ("## Lost card\n\n1. Freeze the card in the Wallet app. This works at any hour.\n"
