@@ -253,9 +253,9 @@ _CALENDAR = re.compile(rf"\b\d{{1,2}}[:.]\d{{2}}\b|\b(?:{_WEEKDAYS}|weekday|toda
                        rf" of\b", re.I)
 _DAY = re.compile(rf"\b(?:{_WEEKDAYS})\b|{_DATE_PARTS}", re.I)
 # A deadline counted from an event: 'within 24 hours', '60 days after the trip', 'at least 14 days before travel'.
-_RELATIVE_DEADLINE = re.compile(rf"\bwithin (?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a|an)[- ]"
-                                rf"{_UNIT}\b|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)[- ]{_UNIT}"
-                                rf" (?:of|after|before|from)\b", re.I)
+_COUNT = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
+_RELATIVE_DEADLINE = re.compile(rf"\bwithin (?:{_COUNT}|a|an)[- ]{_UNIT}\b"
+                                rf"|\b{_COUNT}[- ]{_UNIT} (?:of|after|before|from)\b", re.I)
 
 
 def names_a_day(text: str) -> bool:
