@@ -240,7 +240,8 @@ def _names_beyond(sentence: str, question: str) -> bool:
 
 
 # 'Until when / by when / what date' asks for a point in time; a duration ('20 days') does not answer it.
-_ASKS_DEADLINE = re.compile(r"\bdeadline\b|\b(?:until|till|by) when\b", re.I)
+# ('By when do I reconcile my card?' asks for a day: 'appears within a day or two' says how long something takes)
+_ASKS_DEADLINE = re.compile(r"\bdeadline\b", re.I)
 _ASKS_CALENDAR = re.compile(r"\b(?:until|till|by) when\b|\bwhat (?:date|day)\b|\bwhich (?:date|day|month)\b"
                             r"|\bdeadline\b", re.I)
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"

@@ -303,6 +303,17 @@ class ExtractiveLLM:
         focuses = [focus | follow_up_words(asked) if scene else focus
                    for scene, asked in map(scene_and_question, parts)]
         scored = [self._candidates(part, passages, own) for part, own in zip(parts, focuses, strict=True)]
+        # The parts of one question are about one thing: a later part whose best sentence is from another article
+        # than the first part's is read after the first, when that reading is answered from the first's article
+        # ('what's the VPN app called and how long does a session last?': a VPN session, not probation's length).
+        # Not a part about another place ('... in Leeds and Porto'): that one is another article's by right.
+        doc_of = {p.ref: p.doc_id for p in passages}
+        first_doc = doc_of[scored[0][0].ref] if scored[0] else None
+        for i in range(1, len(parts)):
+            if scored[i] and first_doc and not labels[i] and doc_of[scored[i][0].ref] != first_doc:
+                after = self._candidates(_after(parts[0], parts[i]), passages, focuses[i])
+                if after and doc_of[after[0].ref] == first_doc:
+                    scored[i] = after
         yielded = _contested(scored, labels, self.settings.abstain_threshold)
         words = [content_terms(part) for part in parts]
         for i, (part, label) in enumerate(zip(parts, labels, strict=True)):
@@ -448,6 +459,14 @@ def _with_context(spans: tuple[Span, ...], index: int, passage: Passage, *, whol
         if before.kind == "sentence" and is_answer_span(before) and _safe(spans, index - 1, passage) is not None:
             return [index - 1, index]
     return [index]
+
+
+def _after(first: str, part: str) -> str:
+    """A later part of a compound question with the first part's own question before it as a statement ('What's
+    the VPN app called. How long does a session last?'), the statements both carry said once."""
+    context, asked = split_context(first)
+    own = part[len(context):].strip() if context and part.startswith(context) else part
+    return f"{context} {asked.rstrip(' ?')}. {own}".strip()
 
 
 def _contested(scored: list[list[Candidate]], labels: list[str], threshold: float

@@ -151,8 +151,8 @@ def test_a_value_is_a_figure_or_a_date_not_a_topic_word():
     assert has_value("date", "Up to a maximum of 20 days.", "How soon can I use carried days?")
     # a deadline may be counted from the event it follows
     assert has_value("date", "Report a near miss within 24 hours.", "deadline for reporting a near miss?")
-    assert has_value("date", "Claims are due 30 days after the trip.", "By when do I claim?")
-    assert not has_value("date", "Claims are checked by Finance.", "By when do I claim?")
+    assert has_value("date", "Claims are due 30 days after the trip.", "What's the deadline for claims?")
+    assert not has_value("date", "Claims are checked by Finance.", "What's the deadline for claims?")
 
 
 CARD = ("## Lost card\n\n1. Freeze the card in the Wallet app. This works at any hour.\n"
@@ -308,3 +308,13 @@ def test_a_sentence_names_a_member_by_a_word_the_question_lacks():
     assert not names_a_member("administration", "The administration added it in January.", asked)
     assert not names_a_member("administration", "It was added to the list by this administration.", asked)
     assert not names_a_member("administration", "The list administration added it in January.", asked)  # asked
+
+
+def test_a_later_part_read_after_the_first():
+    from ragqa.service.llm.extractive import _after
+
+    assert _after("What's the VPN app called?", "How long does a session last?") == \
+        "What's the VPN app called. How long does a session last?"
+    # the statements both parts carry are said once
+    assert _after("I'm in Porto. What's the VPN app called?", "I'm in Porto. How long does a session last?") == \
+        "I'm in Porto. What's the VPN app called. How long does a session last?"

@@ -133,6 +133,13 @@ def test_a_follow_up_about_another_destination_is_answered_by_the_row_covering_i
     assert answer.answer.startswith("For Outside Europe"), answer.answer
 
 
+def test_a_later_part_is_about_the_thing_the_first_part_asks_about(service):
+    # 'a session' alone is closer to probation's length than to the VPN's; read after the first part, it is the VPN's
+    answer = service.answer("what's the vpn app called and how long does a session last")
+    assert "Sessions last 12 hours" in answer.answer, answer.answer
+    assert "probation" not in answer.answer, answer.answer
+
+
 def test_each_part_keeps_its_own_answer_when_one_sentence_suits_both(service):
     # the code-freeze row ties for 'how often' but is the only answer to 'when is the freeze': the fortnightly
     # sentence answers the first part
