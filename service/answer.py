@@ -164,6 +164,11 @@ class AnswerService:
             worded = retriever.search(f"{question} {' '.join(meant)}", k=POLICY_WORD_HITS, groups=groups,
                                       mode="keyword")
             hits += [h for h in worded if h.chunk_id not in seen]
+            # ... and the best one for the policy words alone, which a long question's own words can drown ('Woke up
+            # with a temperature and won't make it in today ... what do I need to do?': 'On the first day')
+            seen = {h.chunk_id for h in hits}
+            alone = retriever.search(" ".join(meant), k=1 + len(seen), groups=groups, mode="keyword")
+            hits += [h for h in alone if h.chunk_id not in seen][:1]
         # 'a day trip to New York': a rates table lists 'USA and Canada'; for a place no passage found names, the
         # best keyword hits for the question with the place's country names join, as for policy words
         places = [(name, place) for name in question_names(question) if (place := place_of(name))]

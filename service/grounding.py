@@ -212,6 +212,7 @@ RANGE_UNASKED = 0.08  # a table row for a range ('3 years or more') when the que
 EXCEPTION_ORDER = 0.1  # a sentence of an 'Exceptions' section the question does not name (orders only)
 CATEGORY_MEMBER_ORDER = 0.05  # a sentence naming a member of the category a 'which X' question asks (orders only)
 FOCUS_ORDER = 0.15  # a follow-up's answer holds what the follow-up itself asks (orders only; see candidates)
+HEADING_MEANT_ORDER = 0.1  # a sentence of the section whose heading names what the everyday words mean (orders only)
 ROW_MEANING_NEAR = 0.5  # a table's best row this close to the question in meaning: rows named in other words
 SUPERSEDED_MARK = "superseded"  # what the pipeline appends to the title of a replaced article's passages
 
@@ -659,6 +660,11 @@ class SentenceScorer:
                                                            question, re.I))
         fits_situation, conditional_ones = self._situation_fits(situation, found, question_words | set(
             t for _, meant in everyday for t in meant)) if situation else ([0.0] * len(found), [False] * len(found))
+        # A heading holding every word of a phrase the question's everyday wording means ('On the first day' for
+        # 'can't come in today'): one-word meanings ('leave' for 'holiday') head too many sections to tell them apart
+        phrases_meant = [meant for _, meant in everyday if len(meant) > 1]
+        headed_by = {p.ref: bool(p.headings) and any(meant <= content_terms(p.headings[-1]) for meant in phrases_meant)
+                     for p in passages}
         # Rare words weigh more: a question word found in few of these sentences is what it is really about.
         idf = {t: math.log(1 + len(found) / (1 + sum(t in terms for terms in sentence_terms))) for t in q_terms}
         idf_total = sum(idf.values()) or 1.0
@@ -724,10 +730,11 @@ class SentenceScorer:
                     # 'been here 8 months, can I be a buddy?': 'Buddies have been here at least 12 months' is the
                     # rule the asker's figure is checked against, whether it holds or not
                     order_only += RANGE_FIT
-            elif span.kind == "row" and label_range(span_label(span)):
+            elif span.kind in ("row", "item") and label_range(span_label(span)):
                 # 'Less than 3 years | 25 days' for 'How many days do Leeds staff get?': a case of the rule the
                 # question does not state; the sentence stating the rule itself ('Full-time staff receive 25 days
-                # ... plus the UK bank holidays') leads
+                # ... plus the UK bank holidays') leads. So does a labelled case of a list ('From the 8th calendar
+                # day: a fit note' for 'won't make it in today, what do I do?')
                 order_only -= RANGE_UNASKED
             score -= NAME_PENALTY * missing[passage.ref]
             # (a row with its label column's header: 'Trip' for the 'Outside Europe' row, which reads 'For Outside
@@ -738,6 +745,8 @@ class SentenceScorer:
                 # its own answer again ('25 days of leave' for '... can they carry over?'). Order only; not for a
                 # sentence that only says where the rules are ('... and by when you must use them, are set out in').
                 order_only += FOCUS_ORDER
+            if headed_by[passage.ref]:  # the section whose heading the question's everyday words name ('On the
+                order_only += HEADING_MEANT_ORDER  # first day' for 'won't make it in today')
             if heads & terms and other_kind(compounds, span.readable, article_terms[passage.doc_id]):
                 score -= OTHER_KIND_PENALTY
             score -= UNKNOWN_KIND_PENALTY if unknown else 0.0

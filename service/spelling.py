@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 
 from ragqa.sentences import STOPWORDS
+from ragqa.words import stemmer
 
 MIN_LENGTH = 6  # shorter words are too often another real word one slip away
 _WORD = re.compile(r"[A-Za-z]+")
@@ -33,6 +34,15 @@ def _slips(word: str) -> set[str]:
     return out
 
 
+def _same_family(word: str, slip: str) -> bool:
+    """Is the word another form of the slip's own word family, not a misspelling of it? The articles' words are
+    counted by their stems: 'notifiication' stems to 'notify''s 'notifi', of which 'notification' ('notif') is a
+    real form the articles just do not use."""
+    stem = stemmer().stemWord
+    a, b = stem(word), stem(slip)
+    return a.startswith(b) or b.startswith(a)
+
+
 def mended_spelling(question: str, counts: Callable[[list[str]], dict[str, int]]) -> str:
     """The question with each word the articles do not use, one common slip from a word they do, written as that
     word; unchanged when nothing needs mending. `counts(words)`: how many passages the asker may read use each
@@ -49,7 +59,7 @@ def mended_spelling(question: str, counts: Callable[[list[str]], dict[str, int]]
     near = counts(sorted({s for options in slips.values() for s in options}))
     for match in reversed(unknown):  # from the end, so earlier offsets stay valid
         word = match.group(0)
-        options = [s for s in slips[word.lower()] if near.get(s)]
+        options = [s for s in slips[word.lower()] if near.get(s) and not _same_family(word.lower(), s)]
         if options:
             best = max(options, key=lambda s: (near[s], s))
             best = best.capitalize() if word[:1].isupper() else best

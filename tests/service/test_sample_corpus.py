@@ -140,6 +140,17 @@ def test_a_later_part_is_about_the_thing_the_first_part_asks_about(service):
     assert "probation" not in answer.answer, answer.answer
 
 
+@pytest.mark.parametrize("question", [
+    "Woke up with a temperature and I'm not going to make it in today. I'm Leeds-based - what do I need to do?",
+    "Woke up with a fever and can't come in today. I'm in Leeds - how do I let work know?",
+])
+def test_sick_today_is_answered_with_what_to_do_on_the_first_day(service, question):
+    # the question's own words find the evidence rules ('From the 8th calendar day: a fit note'); what 'today'
+    # means, the first day, finds the section headed so, and its call by 09:30 leads
+    answer = service.answer(question)
+    assert answer.answer.startswith("Call your line manager"), answer.answer
+
+
 def test_each_part_keeps_its_own_answer_when_one_sentence_suits_both(service):
     # the code-freeze row ties for 'how often' but is the only answer to 'when is the freeze': the fortnightly
     # sentence answers the first part
