@@ -112,6 +112,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"(?:the|our) (?:\w+ )?office",
      "visitor visitors"),
     (r"beforehand|in advance|ahead of time", "before advance"),
+    # a desk, room or space is booked, however it is said
+    (r"(?:reserv\w*|grab|nab|bag|get|claim|hold)(?: me| myself)? (?:a |an |the |one of the )?(?:\w+ )?"
+     r"(?:desks?|rooms?|spaces?|spots?|seats?|bays?)\b", "book booking"),
     (r"alone|on my own|by myself|solo|lone", "lone alone"),
     (r"wfh|work(?:ing)? from home|remote(?:ly)?", "remote home"),
     (r"fire drill|fire alarm|alarm", "fire alarm"),

@@ -226,9 +226,10 @@ _NAMED_BY_INSTANCE = frozenset({"tool", "tools", "app", "apps", "application", "
                                 "vendor", "service"})
 
 
-# 'How much does Fernhill put into my pension?', 'How much do they pay towards a gym membership?': what the amount
-# goes into or towards is the thing asked about.
-_HOW_MUCH_TOWARDS = re.compile(r"^\s*how much\s+(?:do|does|did|can|could|will|would|should)\s+(?:i|we|you|they|staff"
+# 'How much does Fernhill put into my pension?', 'How much do they pay towards a gym membership?', 'What percentage
+# does Fernhill pay into my pension?': what the amount goes into or towards is the thing asked about.
+_HOW_MUCH_TOWARDS = re.compile(r"^\s*(?:how much|what(?: (?:percentage|percent|%|share|proportion|amount|sum))?)\s+"
+                               r"(?:do|does|did|can|could|will|would|should)\s+(?:i|we|you|they|staff"
                                r"|employees|the company|(?-i:[A-Z][a-z]+))\s+(?:[a-z]+\s+){1,2}?(?:into|towards?)\s+"
                                r"(?P<rest>.+)$", re.I)
 # '... change how much I pay into my pension each month?': what money goes into, anywhere in the question.

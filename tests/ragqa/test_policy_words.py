@@ -44,6 +44,8 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     ("What do I need to do beforehand?", ["before", "advance"]),
     ("How long are my private chat messages kept?", ["direct", "messages"]),  # a chat app's direct messages
     ("How big can a PR be?", ["small", "large", "larger"]),  # how big: kept small, or larger
+    ("How far ahead can I grab a desk?", ["book", "booking"]),  # a desk, room or space is booked
+    ("Can I reserve a meeting room?", ["book", "booking"]),
 ])
 def test_everyday_wording_stands_for_policy_words(phrase, words):
     assert policy_words(phrase) == words

@@ -183,6 +183,8 @@ OFFICE = section("## Getting in\n\nBring your staff badge every day; visitors si
     ("Can I claim the cost of a gym membership?", "membership"),
     ("Is it OK to paste a chunk of our source code into a chatbot?", "code"),  # an amount of the thing asked about
     ("Can I send a copy of the contract to my own email?", "contract"),
+    ("What percentage does Acme pay into my pension?", "pension"),  # a share of an amount, what it goes into
+    ("what does Acme put into our pension each month, as a percentage?", "pension"),
 ])
 def test_the_thing_a_yes_no_or_how_much_question_asks_about(question, thing):
     assert asked_object(question) == thing

@@ -151,6 +151,12 @@ def test_sick_today_is_answered_with_what_to_do_on_the_first_day(service, questi
     assert answer.answer.startswith("Call your line manager"), answer.answer
 
 
+def test_a_desk_question_is_answered_by_its_row_of_the_desks_table(service):
+    # 'reserve a desk' is booking one: the 'Book up to' row answers, not the rows that say 'desk'
+    answer = service.answer("I work out of the Porto office - how far ahead am I allowed to reserve a desk?")
+    assert answer.answer.startswith("For Book up to, Porto is 7 days ahead"), answer.answer
+
+
 def test_each_part_keeps_its_own_answer_when_one_sentence_suits_both(service):
     # the code-freeze row ties for 'how often' but is the only answer to 'when is the freeze': the fortnightly
     # sentence answers the first part
@@ -186,6 +192,7 @@ def test_a_place_the_table_does_not_list_is_answered_by_the_row_covering_it(serv
     # no article speaks of pensions: the sick-pay row ('Full pay ... paid by Fernhill') had answered them
     "How much does Fernhill pay into my pension each month on a Leeds contract?",
     "Does Fernhill pay anything towards my pension if I'm on a Porto contract?",
+    "What percentage does Fernhill pay into my pension?",  # the sick-pay row's 'tops it up to 90%' had answered
     # the car park article gives the staff discount (20%), not what the pass costs
     "What does a monthly pass at the Trindade car park cost with the staff discount?",
 ])
