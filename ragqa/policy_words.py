@@ -25,13 +25,15 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"trial period|probationary period|trial", "probation"),
     (r"holidays?|vacations?|time off|days? off|annual leave|pto", "leave"),
     (r"sick|ill|unwell|fever|flu|poorly|under the weather|can'?t work|not well|feel(?:ing)? (?:rough|awful|terrible)"
-     r"|(?:won'?t|can'?t|cannot|not going to|not gonna) (?:make it|come|get) in|not coming in|throwing up|migraine"
+     r"|(?:won'?t|can'?t|cannot|not going to|not gonna) (?:make it|come|get) in(?:to)?|not coming in|throwing up"
+     r"|migraine"
      r"|(?:a |high |running a )temperature|a temp|covid|(?:a |bad )(?:cold|cough)|vomit\w*|stomach bug"
      r"|food poisoning|sore throat", "sickness absence illness"),
     # the day an absence starts: what to do 'today' is the first day's procedure
-    (r"woke up (?:with|feeling|sick|ill|unwell|poorly)|(?:sick|ill|unwell|poorly|off|awful|rough|terrible)"
-     r" (?:today|this morning)|can'?t work today"
-     r"|(?:be|make it|come|coming|get|go) (?:in(?:to)?|to)(?: the| work| \w+ office)?(?: work)? today", "first day"),
+    (r"(?:woke|woken|waking) up (?:with|feeling|sick|ill|unwell|poorly)"
+     r"|(?:sick|ill|unwell|poorly|off|awful|rough|terrible) (?:today|this morning)|can'?t work today"
+     r"|(?:be|make it|come|coming|get|go) (?:in(?:to)?|to)(?: the| work)?(?: \w+ office)?(?: work)? today",
+     "first day"),
     (r"boss|supervisor|line manager|team lead(?:er)?", "manager"),
     (r"wages?|pay ?cheque|paycheck|pay ?slip|payday|get paid", "salary pay payroll"),
     (r"quit|resign(?:ing|ation)?|hand in my notice|leave the company", "notice resignation"),

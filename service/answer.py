@@ -12,7 +12,7 @@ from datetime import date
 from ragqa.index.lifecycle import SUPERSEDED_BANNER, status_on
 from ragqa.places import place_of
 from ragqa.policy_words import policy_words
-from ragqa.sentences import table_header_before
+from ragqa.sentences import content_terms, table_header_before
 from ragqa.service.categories import category_listed, directs_on
 from ragqa.service.condense import condense, follow_up_words, standalone_parts
 from ragqa.service.grounding import SUPERSEDED_MARK, SentenceScorer, check_answer, missing_names, question_names
@@ -29,7 +29,7 @@ from ragqa.service.spelling import mended_spelling
 from ragqa.service.stream_refs import StreamRenumberer
 from ragqa.types import Hit
 
-POLICY_WORD_HITS = 2  # keyword hits for the question read in policy words, beside its own
+POLICY_WORD_HITS = 2  # keyword hits for the question read in policy words, and for those words alone
 _NO_ANSWER = re.compile(r"\b(could not|couldn't|cannot|can't|unable to|do(?:es)? not|don't) (?:find|answer|contain"
                         r"|say|mention|provide|include|cover)|\bno information\b|\bnot (?:mentioned|covered|stated)\b",
                         re.I)
@@ -166,9 +166,12 @@ class AnswerService:
             hits += [h for h in worded if h.chunk_id not in seen]
             # ... and the best one for the policy words alone, which a long question's own words can drown ('Woke up
             # with a temperature and won't make it in today ... what do I need to do?': 'On the first day')
+            # (only the words the question does not say itself: 'carry over' is no everyday wording of its own)
+            unsaid = [w for w in meant if not content_terms(w) <= content_terms(question)]
             seen = {h.chunk_id for h in hits}
-            alone = retriever.search(" ".join(meant), k=1 + len(seen), groups=groups, mode="keyword")
-            hits += [h for h in alone if h.chunk_id not in seen][:1]
+            alone = retriever.search(" ".join(unsaid), k=POLICY_WORD_HITS + len(seen), groups=groups,
+                                     mode="keyword") if unsaid else []
+            hits += [h for h in alone if h.chunk_id not in seen][:POLICY_WORD_HITS]
         # 'a day trip to New York': a rates table lists 'USA and Canada'; for a place no passage found names, the
         # best keyword hits for the question with the place's country names join, as for policy words
         places = [(name, place) for name in question_names(question) if (place := place_of(name))]

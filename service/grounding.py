@@ -90,7 +90,9 @@ _REFERRAL = re.compile(r"\b(?:(?:are|is) (?:set out|described|explained|covered|
                        r"|this (?:page|article|guide|section|document|procedure|policy|standard) "
                        r"(?:tells you|explains|describes|covers|sets out|lists|shows|summari[sz]es|is about))"
                        # a page's lede that only names its topics ('How to reach Fernhill systems from home, ...')
-                       r"|^(?:how|what|where|when|who|why) to\b(?![^:]*:)", re.I)
+                       r"|^(?:how|what|where|when|who|why) to\b(?![^:]*:)"
+                       # ... or opens with what it is all about ('Everything about the computer we give you: ...')
+                       r"|^(?:everything|all)(?: you need to know)? (?:about|on)\b[^:]{1,80}:", re.I)
 
 # A page's own details ('Owner: Finance (finance@...)', 'Policy owner: People team'): about the document, not the
 # subject, so they answer only a question about who owns or maintains it, or who someone is ('Owner: Rui Matos,

@@ -27,6 +27,8 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     ("Woke up with a temperature, not going to make it in today.",
      ["sickness", "absence", "illness", "first", "day"]),  # today is the absence's first day
     ("Sick today, sorry.", ["sickness", "absence", "illness", "first", "day"]),
+    ("I've woken up with a temperature and can't make it into the Leeds office today.",
+     ["sickness", "absence", "illness", "first", "day"]),
     ("He has flu and won't be in today.", ["sickness", "absence", "illness", "first", "day"]),
     ("I'm too unwell to come to work today", ["sickness", "absence", "illness", "first", "day"]),
     ("I'm hosting three people from a charity next week", ["visitor", "visitors"]),

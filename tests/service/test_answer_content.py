@@ -421,6 +421,9 @@ def test_what_states_the_asked_thing(question, sentence, states):
     ("The page number is on the badge.", False),
     ("How to reach Oslo systems from home, from a hotel or from a field site.", True),  # a lede naming its topics
     ("How to apply: send the form to the People team.", False),  # a labelled step says what to do
+    ("Everything about the phone we give you: which model, when it is replaced and what to do if it is lost.",
+     True),  # a lede opening with what the page is all about
+    ("Everything is backed up nightly.", False),
     ("For the full list, see Data classification.", True),
     # an aside pointing to another page does not make an instruction a referral
     ("Also tell the Security team (see Reporting a security incident) and the police.", False),
