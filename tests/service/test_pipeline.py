@@ -212,6 +212,9 @@ def test_a_pointer_to_the_previous_questions_subject_is_replaced_by_it(previous,
     # an acronym ending its phrase after the follow-up's own preposition is a place like the new name
     ("What are the per diem rates for the USA?", "And for Germany?", "What are the per diem rates for Germany?"),
     ("Who approves a trip to the UK?", "And to Norway?", "Who approves a trip to Norway?"),
+    # ... or after another place preposition, when the acronym is a place: the follow-up's preposition goes with it
+    ("What's the per diem for an overnight trip within the UK?", "and if the trip's to Toronto?",
+     "What's the per diem for an overnight trip to Toronto?"),
     # a thing: before a noun, or after another preposition
     ("How long is a VPN session in the UK office?", "And in Porto?",
      "How long is a VPN session in the UK office? And in Porto?"),
