@@ -485,16 +485,28 @@ def _phrase_meaning(modifier: str, head: str) -> frozenset[str]:
     return frozenset(t for w in meant for t in content_terms(w)) - {stem(head)}
 
 
-def other_kind(pairs: list[tuple[str, str]], sentence: str, article_terms: set[str]) -> bool:
+def other_kind(pairs: list[tuple[str, str]], sentence: str, article_terms: set[str], article_text: str = "",
+               context: frozenset[str] = frozenset()) -> bool:
     """Does the sentence speak of another kind of a compound's head ('annual leave' for 'bereavement leave'), in
-    an article that never uses the question's modifier?"""
+    an article that never uses the question's modifier, or that names the asked kind itself elsewhere ('the
+    Christmas allowance' for 'the holiday allowance', where the article says 'holiday allowance' too) while the
+    sentence and its `context` (its article title's stemmed words) never say the modifier ('Weekly alarm test' in
+    'Fire safety ...' is a test of the fire alarm)?"""
+    said = {stem(w.lower()) for seg in _segments(sentence) for w in seg} | context
     for seg in _segments(sentence):
         low = [w.lower() for w in seg]
         for prev, word in zip(low, low[1:], strict=False):
             if not _content(prev):
                 continue
             for mod, head in pairs:
-                if stem(word) == stem(head) and stem(prev) != stem(mod) and stem(mod) not in article_terms \
-                        and not _phrase_said_otherwise(mod, head, article_terms):
+                if stem(word) == stem(head) and stem(prev) != stem(mod) \
+                        and not _phrase_said_otherwise(mod, head, article_terms) \
+                        and (stem(mod) not in article_terms
+                             or (stem(mod) not in said and _names_kind(mod, head, article_text))):
                     return True
     return False
+
+
+def _names_kind(modifier: str, head: str, text: str) -> bool:
+    """Does the text say the kind as one phrase ('holiday allowance', 'holiday allowances')?"""
+    return bool(text) and bool(re.search(rf"\b{re.escape(modifier)}\s+{re.escape(head.rstrip('s'))}s?\b", text, re.I))

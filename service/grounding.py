@@ -640,6 +640,7 @@ class SentenceScorer:
 
         missing = {p.ref: unplaced(checked, p) + CONTEXT_NAME_SHARE * unplaced(context_names, p) for p in passages}
         heads = {stem(h) for _, h in compounds}  # a sentence without one speaks of no other kind of them
+        titled = {p.ref: frozenset(content_terms(p.title)) for p in passages} if compounds else {}
         asked_countries = {c.country: c for n in names if (c := country_of(n))}
         unmentioned = {p.ref: {name for name, c in asked_countries.items()
                                if not mentions_country(c, article_text[p.doc_id])} for p in passages}
@@ -749,7 +750,8 @@ class SentenceScorer:
                 order_only += FOCUS_ORDER
             if headed_by[passage.ref]:  # the section whose heading the question's everyday words name ('On the
                 order_only += HEADING_MEANT_ORDER  # first day' for 'won't make it in today')
-            if heads & terms and other_kind(compounds, span.readable, article_terms[passage.doc_id]):
+            if heads & terms and other_kind(compounds, span.readable, article_terms[passage.doc_id],
+                                            article_text[passage.doc_id], titled[passage.ref]):
                 score -= OTHER_KIND_PENALTY
             score -= UNKNOWN_KIND_PENALTY if unknown else 0.0
             if not is_answer_span(span):

@@ -109,6 +109,20 @@ def test_a_sentence_about_another_kind_of_the_thing_is_recognised():
     assert not other_kind(pairs, "Staff receive 26 working days of annual leave.", terms | {"bereav"})
 
 
+def test_a_sentence_about_another_kind_is_recognised_where_the_article_names_the_asked_kind_too():
+    article = "The summer allowance is paid in June. The winter allowance is paid with the December payroll."
+    terms = content_terms(article)
+    pairs = question_compounds("When is the summer allowance paid?")
+    assert other_kind(pairs, "The winter allowance is paid with the December payroll.", terms, article)
+    assert not other_kind(pairs, "The summer allowance is paid in June.", terms, article)
+    # a sentence whose article's title says the modifier speaks of that kind ('Weekly alarm test' in 'Fire safety')
+    fire = "Fire safety. Weekly alarm test: Mondays at 09:30. Never ignore a fire alarm."
+    pairs = question_compounds("When is the fire alarm tested?")
+    assert other_kind(pairs, "Weekly alarm test: Mondays at 09:30.", content_terms(fire), fire)
+    assert not other_kind(pairs, "Weekly alarm test: Mondays at 09:30.", content_terms(fire), fire,
+                          frozenset(content_terms("Fire safety")))
+
+
 def test_a_question_about_a_kind_the_articles_lack_is_not_answered_with_another_kind(settings_factory, embedder):
     llm = ExtractiveLLM(settings_factory(), embedder)
     assert llm.select("How many days of annual leave do Oslo staff get?", [LEAVE])
