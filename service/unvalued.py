@@ -11,23 +11,27 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from ragqa.places import place_of
 from ragqa.sentences import content_terms
 from ragqa.service.grounding import VALUE_KINDS
 from ragqa.service.question_types import has_value, holds_typed_value, question_kind, split_context, typed_value
-from ragqa.words import matched_terms
+from ragqa.words import matched_terms, stem
 
 # 'How much is the meal allowance ...?', 'What is the season ticket loan limit?', 'How much does the pass cost?'
 # 'How much of the Andante pass does Fernhill pay?', 'What's the most I can borrow through the season ticket loan?'
 _VALUE_OF = re.compile(
-    r"^\s*(?:(?:(?:could|can|would) you (?:please )?(?:tell me|let me know)|do you know|tell me)\s+(?:what(?:'s| is) )?"
+    # 'how much do Porto staff get as a meal allowance?', 'is there a limit on the season ticket loan?'
+    r"^\s*(?:how much (?:do|does|will|would|can) (?:[\w-]+ ){1,2}?(?:get|receive|have) (?:as|in|for|from|through)"
+    r"|is there (?:a|any) (?:limit|cap|maximum|max|ceiling) (?:on|for|to)"
+    r"|(?:(?:could|can|would) you (?:please )?(?:tell me|let me know)|do you know|tell me)\s+(?:what(?:'s| is) )?"
     r"the (?:amount|value|rate|cost|price|size|level|figure) (?:of|for)|how much (?:is|are|was|does|do|will|of)"
     r"|what(?:'s|’s| is| are| was)(?: the)? (?:amount|value|rate|cost"
     r"|price|size|level|figure) (?:of|for)|what(?:'s|’s| is|s) the (?:maximum|most|limit|amount|max)"
     r"(?: amount| sum)?(?: that)? (?:i|we|you|staff) (?:can|could|may) (?:borrow|claim|get|spend|take|receive)"
     r" (?:through|from|on|with|under|for|in))"
     r"\s+(?:the |a |an |my |our |your )?(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){1,3}?)"
-    r"(?=\s+(?:that|which|for|of|in|at|on|with|when|if|per|cost|costs|come|worth|i|we|you|staff|does|do|will)\b"
-    r"|\s*\?|\s*$)", re.I)
+    r"(?=\s+(?:that|which|for|of|in|at|on|with|when|if|per|cost|costs|come|worth|i|we|you|staff|does|do|will|each"
+    r"|every|a)\b|\s*\?|\s*$)", re.I)
 
 
 _NP = r"(?:the |a |an |my |our |your )?(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){1,3}?)"
@@ -66,7 +70,11 @@ def valued_thing(question: str) -> frozenset[str]:
                  None)
     if not match:
         return frozenset()
-    terms = content_terms(match.group("np"))
+    # (a place only says where: 'the Leeds season ticket loan' is the season ticket loan; 'the Andante pass' is not
+    # any pass)
+    words = match.group("np").split()
+    unnamed = [w for w in words if not (w[:1].isupper() and place_of((stem(w.lower()),)))] or words
+    terms = content_terms(" ".join(unnamed))
     return frozenset(terms) if len(terms) >= 2 else frozenset()
 
 

@@ -27,6 +27,10 @@ def test_the_thing_whose_amount_is_asked():
     assert {"season", "loan"} <= valued_thing("What's the maximum amount I can borrow through the season ticket loan?")
     assert valued_thing("how many weeks paternity leave do we get?") == {"patern", "leav"}  # the unit, then it
     assert valued_thing("Could you tell me the amount of the travel bonus that Oslo staff get?") == {"travel", "bonus"}
+    # what the asker gets as it; whether it has a limit; a place only says where ('the Oslo ...'), a name says which
+    assert valued_thing("how much do Bergen staff get as a travel bonus each month?") == {"travel", "bonus"}
+    assert valued_thing("Is there a limit on the Oslo season ticket loan?") == {"season", "ticket", "loan"}
+    assert "ruter" in valued_thing("How much of the Ruter monthly pass does the company pay?")
 
 
 def test_a_question_of_no_known_kind_asks_a_figure_of_its_thing():
