@@ -58,7 +58,10 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"dinner|lunch|breakfast|food|meals?|eat(?:ing)?|snacks?", "meal meals"),
     (r"customers?|clients?", "client customer"),
     (r"air ?miles|frequent[ -]flyer|loyalty points|reward points", "airline miles points"),
-    (r"daily (?:meal |food )?allowance|day rate|per day allowance|subsistence", "per diem allowance"),
+    # ... on a trip: an allowance paid with the salary is no per diem
+    (r"(?:daily (?:meal |food )?allowance|per day allowance)(?=[^.?!]*\b(?:trips?|travel\w*|abroad|away|overnight"
+     r"|nights?|hotel|visit\w*)\b)|\b(?:trips?|travel\w*|abroad|overnight)\b[^.?!]*\b(?:daily (?:meal |food )?allowance"
+     r"|per day allowance)|day rate|subsistence", "per diem allowance"),
     # things that go wrong
     (r"nicked|pinched|swiped|robbed|stolen|theft", "stolen theft lost"),
     (r"lost|misplaced|left (?:it |them |my (?:\w+ ){1,3})?(?:on|in|at) (?:the|a) \w+|can'?t find", "lost missing"),

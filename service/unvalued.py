@@ -75,7 +75,14 @@ def valued_thing(question: str) -> frozenset[str]:
     words = match.group("np").split()
     unnamed = [w for w in words if not (w[:1].isupper() and place_of((stem(w.lower()),)))] or words
     terms = content_terms(" ".join(unnamed))
+    # (how often it comes only says when: 'the daily meal allowance' is a meal allowance, whether or not a text
+    # calls it daily)
+    kind = terms - _HOW_OFTEN
+    terms = kind if len(kind) >= 2 else terms
     return frozenset(terms) if len(terms) >= 2 else frozenset()
+
+
+_HOW_OFTEN = frozenset(content_terms("daily weekly monthly yearly annual annually"))
 
 
 def speaks_without_value(question: str, sentences: list[str]) -> bool:

@@ -39,7 +39,8 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     ("When does it close on weekdays?", ["monday", "friday"]),
     ("The fire alarm is going off, where do I go?", ["assembly", "point", "fire", "alarm"]),
     ("Where do we meet if the alarm goes off?", ["assembly", "point", "fire", "alarm"]),
-    ("What's the daily meal allowance?", ["meal", "meals", "per", "diem", "allowance"]),
+    ("What's the daily meal allowance on a trip to Spain?", ["meal", "meals", "per", "diem", "allowance"]),
+    ("How much is the daily meal allowance paid with the salary?", ["meal", "meals"]),  # no trip: no per diem
     ("An auditor is coming into the Oslo office on Monday", ["visitor", "visitors"]),  # a third party at an office
     ("A supplier visiting our office next week", ["visitor", "visitors"]),
     ("I'm visiting the Oslo office next week", []),  # staff going to another office are no visitors
