@@ -21,7 +21,7 @@ def test_the_thing_whose_amount_is_asked():
     assert not valued_thing("When is the Oslo office closed over Christmas?")  # a date of what happens
     assert len(valued_thing("How many weeks of full pay do you get on adoption leave?")) == 2
     # a share of it, the most one may borrow through it
-    assert valued_thing("How much of the monthly rail pass does the company pay?") == {"month", "rail", "pass"}
+    assert valued_thing("How much of the monthly rail pass does the company pay?") == {"rail", "pass"}  # not how often
     assert {"season", "loan"} <= valued_thing("What's the maximum I can borrow through the season ticket loan?")
     assert {"season", "loan"} <= valued_thing("whats the max i can borrow on the season ticket loan")
     assert {"season", "loan"} <= valued_thing("What's the maximum amount I can borrow through the season ticket loan?")
