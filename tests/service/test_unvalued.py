@@ -32,7 +32,7 @@ def test_the_thing_whose_amount_is_asked():
     assert valued_thing("Is there a limit on the Oslo season ticket loan?") == {"season", "ticket", "loan"}
     assert "ruter" in valued_thing("How much of the Ruter monthly pass does the company pay?")
     # how often it comes only says when
-    assert valued_thing("How much is the daily meal allowance paid with the salary?") == {"meal", "allow"}
+    assert valued_thing("How much is the daily meal allowance that comes with the salary?") == {"meal", "allow"}
 
 
 def test_a_question_of_no_known_kind_asks_a_figure_of_its_thing():
