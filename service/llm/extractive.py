@@ -517,20 +517,23 @@ def _how_to_reach(answer: str, quoted: set[tuple[int, int]], passages: list[Pass
     # 'hotline', 'desk', in the articles the answer quotes; or the provider's name, in whichever article gives it
     words = content_terms(line.group(1).split()[-1]) if line \
         else content_terms(" ".join(w for w in named.group("line").split() if w[:1].isupper()))
-    return _line_number(words, quoted, passages, anywhere=bool(named)) if words else None
+    said = content_terms(line.group(1) if line else named.group("line"))
+    return _line_number(words, said, quoted, passages, anywhere=bool(named)) if words else None
 
 
-def _line_number(words: set[str], quoted: set[tuple[int, int]], passages: list[Passage], *,
+def _line_number(words: set[str], said: set[str], quoted: set[tuple[int, int]], passages: list[Passage], *,
                  anywhere: bool) -> tuple[int, str, bool] | None:
-    """The first unquoted span holding a phone number and `words`, in a quoted article (or `anywhere`)."""
+    """The unquoted span holding a phone number and `words`, in a quoted article (or `anywhere`), that says most of
+    the line's other words (`said`: 'Skyroute 24-hour line' is the 24-hour emergency line, not the desk's number);
+    the first of those."""
     refs = {ref for ref, _ in quoted}
     articles = {p.doc_id for p in passages if p.ref in refs}
-    for passage in passages:
-        if anywhere or passage.doc_id in articles:
-            for span in _phone_spans(passage, quoted):
-                if words <= content_terms(span.readable):
-                    return passage.ref, span.readable, False
-    return None
+    found = [(passage.ref, span.readable) for passage in passages if anywhere or passage.doc_id in articles
+             for span in _phone_spans(passage, quoted) if words <= content_terms(span.readable)]
+    if not found:
+        return None
+    ref, text = max(found, key=lambda f: len(said & content_terms(f[1])))  # (max keeps the first of equals)
+    return ref, text, False
 
 
 def _report_channel(lead: Candidate, quoted: set[tuple[int, int]], passages: list[Passage]

@@ -172,6 +172,17 @@ def test_a_line_named_by_its_provider_gets_its_number_from_the_article_that_give
     assert "Railhop 24-hour line" in answer and "+44 161 496 0123" in answer, answer
 
 
+
+def test_a_named_line_gets_the_number_of_that_line_not_the_providers_first(tmp_path_factory, embedder):
+    # the desk's number comes first in the article; the 24-hour line the answer names is the other one
+    with_desk = RAILHOP.replace("## Out of hours", "## Booking\n\nIf you prefer, call the Railhop desk on +44 161 496 "
+                                                   "0100 (Monday to Friday, 09:00-17:00).\n\n## Out of hours")
+    service = service_factory(index_articles(tmp_path_factory, embedder, {"travel/disruption.md": DISRUPTION,
+                                                                          "travel/railhop.md": with_desk}), embedder)()
+    answer = service.answer("My train home got cancelled late at night. Who do I ring?").answer
+    assert "+44 161 496 0123" in answer and "0100" not in answer, answer
+
+
 INCIDENTS = """---
 title: Reporting a safety incident
 updated: 2026-03-02
