@@ -115,9 +115,20 @@ def test_a_lower_case_question_has_its_places_capitalised(question, read):
     "How many days of annual leave do full-time staff get?",
     "Who approves travel and expenses?",  # 'and' inside one noun phrase is not a second question
     "What should I do if my laptop is stolen?",
+    "health and safety coordinator",  # a list's side of one word is part of one name
+    "terms and conditions of the loan",
 ])
 def test_a_single_question_stays_whole(question):
     assert question_parts(question) == [question]
+
+
+def test_a_question_typed_as_a_list_of_things_asks_for_each():
+    assert question_parts("travel insurance policy number and the emergency assistance number") == [
+        "What is the travel insurance policy number?", "What is the emergency assistance number?"]
+    assert question_parts("oslo office opening hrs + reception extension?") == [
+        "What is the oslo office opening hrs?", "What is the reception extension?"]
+    # with a verb it is one question: 'do I need receipts' is not a thing
+    assert len(question_parts("expenses deadline + do I need receipts for small stuff")) == 1
 
 
 @pytest.mark.parametrize(("question", "context", "asked", "kind"), [
