@@ -758,22 +758,25 @@ def _after_a_signpost(cand: Candidate, passage: Passage) -> bool:
     return cand.index > 0 and is_referral(spans[cand.index - 1].readable)
 
 
+def _goes_on_item(spans: tuple[Span, ...], i: int, passage: Passage) -> bool:
+    """Is span `i` a further sentence of the list item before it (no line break between them)?"""
+    return spans[i].kind == spans[i - 1].kind == "item" and "\n" not in passage.text[spans[i - 1].end:spans[i].start]
+
+
 def _rest_of_item(spans: tuple[Span, ...], index: int, passage: Passage) -> list[int]:
-    """The further sentences of the list item that `index` opens (no line break between them)."""
+    """The further sentences of the list item that `index` opens."""
     rest = []
     for i in range(index + 1, len(spans)):
-        if spans[i].kind != "item" or "\n" in passage.text[spans[i - 1].end:spans[i].start]:
+        if not _goes_on_item(spans, i, passage):
             break
         rest.append(i)
     return rest
 
 
 def _item_opening(spans: tuple[Span, ...], index: int, passage: Passage) -> int | None:
-    """The first sentence of the list item that `index` goes on (no line break between them); None when `index`
-    opens its item."""
+    """The first sentence of the list item that `index` goes on; None when `index` opens its item."""
     start = index
-    while start > 0 and spans[start].kind == "item" and spans[start - 1].kind == "item" \
-            and "\n" not in passage.text[spans[start - 1].end:spans[start].start]:
+    while start > 0 and _goes_on_item(spans, start, passage):
         start -= 1
     return start if start < index else None
 
