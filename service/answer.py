@@ -164,14 +164,13 @@ class AnswerService:
             worded = retriever.search(f"{question} {' '.join(meant)}", k=POLICY_WORD_HITS, groups=groups,
                                       mode="keyword")
             hits += [h for h in worded if h.chunk_id not in seen]
-            # ... and the best one for the policy words alone, which a long question's own words can drown ('Woke up
-            # with a temperature and won't make it in today ... what do I need to do?': 'On the first day')
+            # ... and the best ones for the policy words alone, which a long question's own words can drown ('Woke
+            # up with a temperature and won't make it in today ... what do I need to do?': 'On the first day')
             # (only the words the question does not say itself: 'carry over' is no everyday wording of its own)
-            unsaid = [w for w in meant if not content_terms(w) <= content_terms(question)]
-            seen = {h.chunk_id for h in hits}
-            alone = retriever.search(" ".join(unsaid), k=POLICY_WORD_HITS + len(seen), groups=groups,
-                                     mode="keyword") if unsaid else []
-            hits += [h for h in alone if h.chunk_id not in seen][:POLICY_WORD_HITS]
+            said = content_terms(question)
+            unsaid = [w for w in meant if not content_terms(w) <= said]
+            if unsaid:
+                hits += _new_keyword_hits(retriever, " ".join(unsaid), hits, groups)
         # 'a day trip to New York': a rates table lists 'USA and Canada'; for a place no passage found names, the
         # best keyword hits for the question with the place's country names join, as for policy words
         places = [(name, place) for name in question_names(question) if (place := place_of(name))]
@@ -179,10 +178,7 @@ class AnswerService:
         countries = [n for name, place in places if missing_names([name], found_text)
                      for n in place.names if n not in question.lower()]
         if countries and self.settings.retrieval_mode == "hybrid":
-            seen = {h.chunk_id for h in hits}
-            placed = retriever.search(f"{question} {' '.join(dict.fromkeys(countries))}",
-                                      k=POLICY_WORD_HITS + len(seen), groups=groups, mode="keyword")
-            hits += [h for h in placed if h.chunk_id not in seen][:POLICY_WORD_HITS]
+            hits += _new_keyword_hits(retriever, f"{question} {' '.join(dict.fromkeys(countries))}", hits, groups)
         parts = standalone_parts(question)
         if len(parts) > 1:
             seen = {h.chunk_id for h in hits}
@@ -360,6 +356,13 @@ class AnswerService:
             citations=citations, grounding=Grounding(score=round(checked.score, 3), sentences=checked.sentences),
             timings_ms=timings, request_id=request_id, llm=llm_name, index_version=version, warnings=warnings,
         )
+
+
+def _new_keyword_hits(retriever, query: str, hits: list[Hit], groups: frozenset[str] | None) -> list[Hit]:
+    """The best POLICY_WORD_HITS keyword hits for `query` that are not among `hits` already."""
+    seen = {h.chunk_id for h in hits}
+    found = retriever.search(query, k=POLICY_WORD_HITS + len(seen), groups=groups, mode="keyword")
+    return [h for h in found if h.chunk_id not in seen][:POLICY_WORD_HITS]
 
 
 def _article_chunks(retriever, hits: list[Hit], groups: frozenset[str] | None,

@@ -262,12 +262,10 @@ def _resolve(question: str, previous: str) -> str:
                 continue
             if _form(previous[target[0]:target[1]]) == _form(replacement):
                 return _replaced(previous, target, replacement)
-            swapped = _acronym_for_a_name(previous, target, question, replacement)
-            if swapped:  # 'for the USA' -> 'for Germany'; 'within the UK' -> 'to Toronto'
-                start = re.search(r"(?:\b\w+\s+)?(?:\bthe\s+)?$" if swapped != "same" else r"(?:\bthe\s+)?$",
-                                  previous[:target[0]], re.I).start()
-                return previous[:start] + (replacement if swapped == "same" else f"{swapped} {replacement}") \
-                    + previous[target[1]:]
+            preposition = _acronym_for_a_name(previous, target, question, replacement)
+            if preposition:  # 'for the USA' -> 'for Germany'; 'within the UK' -> 'to Toronto'
+                start = re.search(r"\b\w+\s+(?:the\s+)?$", previous[:target[0]], re.I).start()
+                return f"{previous[:start]}{preposition} {replacement}{previous[target[1]:]}"
     other = _ANOTHER_THING.match(question)
     thing = _THING_ASKED_ABOUT.search(previous)
     if other and thing:
@@ -440,11 +438,12 @@ def _form(name: str) -> str:
 
 
 def _acronym_for_a_name(previous: str, target: tuple[int, int], question: str, name: str) -> str:
-    """'What are the per diem rates for the USA?' + 'And for Germany?': an acronym that ends its phrase after the
-    same preposition the follow-up uses is a place or party like the name ("same"); one before a noun ('a VPN
-    session') or after another preposition ('connect to the VPN' + 'And in Porto?') is a thing, and stays (""). A
-    place the gazetteer knows ('a trip within the UK' + 'and if it's to Toronto?') is swapped with the follow-up's
-    own preposition, which is returned ('to')."""
+    """The preposition to write the name with in place of the acronym and the preposition before it; '' when the
+    acronym stays. 'What are the per diem rates for the USA?' + 'And for Germany?': an acronym that ends its phrase
+    after the same preposition the follow-up uses is a place or party like the name ('for', as written); one before
+    a noun ('a VPN session') or after another preposition ('connect to the VPN' + 'And in Porto?') is a thing. A
+    place the gazetteer knows ('a trip within the UK' + 'and if it's to Toronto?') goes with the follow-up's own
+    preposition ('to')."""
     acronym = previous[target[0]:target[1]]
     if _form(acronym) != "acronym" or _form(name) != "name":
         return ""
@@ -454,7 +453,7 @@ def _acronym_for_a_name(previous: str, target: tuple[int, int], question: str, n
     if not (ends_phrase and before and asked and before.group(1).lower() in _PLACE_PREPOSITIONS):
         return ""
     if before.group(1).lower() == asked.group(1).lower():
-        return "same"
+        return before.group(1)
     known = place_of((stem(acronym.lower()),))
     return asked.group(1).lower() if known and asked.group(1).lower() in _PLACE_PREPOSITIONS else ""
 

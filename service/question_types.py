@@ -737,15 +737,17 @@ def _pairs(ask: str) -> list[str]:
 # 'travel insurance policy number and the emergency assistance number', 'expenses deadline + receipt limit': a
 # question typed as a list of the things wanted, with no verb to ask with.
 _THING_LIST = re.compile(r"\s+(?:and|&|\+)\s+")
-_VERBS = frozenset({"is", "are", "was", "were", "be", "do", "does", "did", "can", "could", "should", "must", "will",
-                    "would", "may", "have", "has", "get", "gets", "need", "needs", "i", "we", "you", "my", "our"})
+# (words that make it a sentence: a verb, or the asker as its subject or owner)
+_SENTENCE_WORDS = frozenset({"is", "are", "was", "were", "be", "do", "does", "did", "can", "could", "should", "must",
+                             "will", "would", "may", "have", "has", "get", "gets", "need", "needs", "i", "we", "you",
+                             "my", "our"})
 
 
 def _listed_things(ask: str) -> list[str]:
     """Each thing of a list of two or three, asked as 'What is the <thing>?'; [ask] for anything else (a question
     word, a verb, or a side of one word: 'health and safety coordinator')."""
     text = ask.strip().rstrip("?. ")
-    if _QUESTION_START.match(text) or any(w.lower() in _VERBS for w in re.findall(r"[\w'’]+", text)):
+    if _QUESTION_START.match(text) or any(w.lower() in _SENTENCE_WORDS for w in re.findall(r"[\w'’]+", text)):
         return [ask]
     sides = [s.strip(" ,") for s in _THING_LIST.split(text)]
     if not 2 <= len(sides) <= MAX_PARTS or any(not 2 <= len(s.split()) <= 6 for s in sides):

@@ -34,11 +34,10 @@ def _slips(word: str) -> set[str]:
     return out
 
 
-def _same_family(word: str, slip: str) -> bool:
+def _same_family(word: str, slip: str, stem: Callable[[str], str]) -> bool:
     """Is the word another form of the slip's own word family, not a misspelling of it? The articles' words are
     counted by their stems: 'notifiication' stems to 'notify''s 'notifi', of which 'notification' ('notif') is a
     real form the articles just do not use."""
-    stem = stemmer().stemWord
     a, b = stem(word), stem(slip)
     return a.startswith(b) or b.startswith(a)
 
@@ -55,11 +54,12 @@ def mended_spelling(question: str, counts: Callable[[list[str]], dict[str, int]]
     unknown = [m for m in found if not used.get(m.group(0).lower())]
     if not unknown:
         return question
+    stem = stemmer().stemWord  # (the keyword index's stemmer, by which the counts were taken)
     slips = {m.group(0).lower(): sorted(_slips(m.group(0).lower())) for m in unknown}
     near = counts(sorted({s for options in slips.values() for s in options}))
     for match in reversed(unknown):  # from the end, so earlier offsets stay valid
         word = match.group(0)
-        options = [s for s in slips[word.lower()] if near.get(s) and not _same_family(word.lower(), s)]
+        options = [s for s in slips[word.lower()] if near.get(s) and not _same_family(word.lower(), s, stem)]
         if options:
             best = max(options, key=lambda s: (near[s], s))
             best = best.capitalize() if word[:1].isupper() else best

@@ -62,6 +62,9 @@ _PAYING = re.compile(r"\b(?:pay|pays|paid|cover|covers|covered|reimburs\w*|claim
                      r"|subsidi\w*|contribut\w*|free|costs?|funded|budget)\b|[£€$]\s?\d", re.I)
 
 
+_HOW_OFTEN = frozenset(content_terms("daily weekly monthly yearly annual annually"))  # when it comes, not what
+
+
 def valued_thing(question: str) -> frozenset[str]:
     """The content words of the thing whose amount the question asks ('meal', 'allowance'), or none. Only a thing
     of two or more words: one word ('the excess', 'the cost') is too often said in other words."""
@@ -81,8 +84,6 @@ def valued_thing(question: str) -> frozenset[str]:
     terms = kind if len(kind) >= 2 else terms
     return frozenset(terms) if len(terms) >= 2 else frozenset()
 
-
-_HOW_OFTEN = frozenset(content_terms("daily weekly monthly yearly annual annually"))
 
 
 def speaks_without_value(question: str, sentences: list[str]) -> bool:

@@ -62,6 +62,8 @@ def test_the_answer_to_a_forbidden_thing_says_what_to_use_instead(extractive, se
 def test_the_answer_to_where_something_is_not_says_where_it_is(extractive, settings_factory):
     passage = Passage(ref=1, doc_id="facilities/quayside", chunk_id="facilities/quayside#0", title="Quayside depot",
                       text=PARKING)
-    text = extractive.generate(make_request("Where can I leave my bicycle at the Quayside depot?", [passage],
+    # the 'no' answers and leads; where to go instead follows it
+    text = extractive.generate(make_request("Is there bicycle storage at the Quayside depot?", [passage],
                                             settings_factory()))
+    assert text.startswith("There is no bicycle storage"), text
     assert "ferry terminal" in text, text
