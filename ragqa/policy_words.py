@@ -32,7 +32,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # the day an absence starts: what to do 'today' is the first day's procedure
     (r"(?:woke|woken|waking) up (?:with|feeling|sick|ill|unwell|poorly)"
      r"|(?:sick|ill|unwell|poorly|off|awful|rough|terrible) (?:today|this morning)|can'?t work today"
-     r"|(?:be|make it|come|coming|get|go) (?:in(?:to)?|to)(?: the| work)?(?: \w+ office)?(?: work)? today",
+     r"|(?:be|make it|come|coming|get|go) (?:in(?:to)?|to)(?: the| work)?(?: \w+ office)?(?: work)? today"
+     # ... and so is being too ill to come in at all ('what do I do when I'm too sick to come in?')
+     r"|too (?:sick|ill|unwell|poorly) to (?:come|get|make it|go) in\b",
      "first day"),
     (r"boss|supervisor|line manager|team lead(?:er)?", "manager"),
     (r"wages?|pay ?cheque|paycheck|pay ?slip|payday|get paid", "salary pay payroll"),
@@ -93,12 +95,11 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # places, people and things in an office
     (r"gather|meet(?:ing)? point|meet up|muster|assemble"
      # 'where do we go if the fire alarm goes off?': where to go when everyone leaves is the assembly point
-     r"|where (?:do|should|shall|must|can) (?:we|i|you|everyone|people|staff) (?:all )?(?:go|head|wait|stand|meet"
-     r"|gather)"
-     r" (?:if|when|once|after|during)\b[^?]*\b(?:fire|alarm|evacuat\w*|drill)"
+     r"|where (?:do|does|should|shall|must|can) (?:we|i|you|they|he|she|everyone|people|staff) (?:all )?"
+     r"(?:go|head|wait|stand|meet|gather) (?:if|when|once|after|during)\b[^?]*\b(?:fire|alarm|evacuat\w*|drill)"
      # ... and 'The fire alarm is going off, where do I go?'
-     r"|\b(?:fire|alarm|evacuat\w*)\b[^?]{0,60}\bwhere (?:do|should|shall|must|can) (?:we|i|you|everyone|people"
-     r"|staff) (?:all )?(?:go|head|wait|stand|meet|gather)\b", "assembly point"),
+     r"|\b(?:fire|alarm|evacuat\w*)\b[^?]{0,60}\bwhere (?:do|does|should|shall|must|can) (?:we|i|you|they|he|she"
+     r"|everyone|people|staff) (?:all )?(?:go|head|wait|stand|meet|gather)\b", "assembly point"),
     (r"lorry|lorries|truck|van|courier|pallets?|parcel", "deliveries delivery"),
     (r"get rid of|throw (?:away|out)|bin|dispose|shred|scrap", "disposal dispose waste"),
     (r"print-?outs?|printed|paper copies|hard copies|documents on paper", "printed paper"),

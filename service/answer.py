@@ -12,7 +12,7 @@ from datetime import date
 from ragqa.index.lifecycle import SUPERSEDED_BANNER, status_on
 from ragqa.places import place_of
 from ragqa.policy_words import policy_words
-from ragqa.sentences import content_terms, table_header_before
+from ragqa.sentences import STOPWORDS, content_terms, table_header_before
 from ragqa.service.categories import category_listed, directs_on
 from ragqa.service.condense import condense, follow_up_words, standalone_parts
 from ragqa.service.grounding import SUPERSEDED_MARK, SentenceScorer, check_answer, missing_names, question_names
@@ -30,6 +30,10 @@ from ragqa.service.stream_refs import StreamRenumberer
 from ragqa.types import Hit
 
 POLICY_WORD_HITS = 2  # keyword hits for the question read in policy words, and for those words alone
+RARE_WORD_CHUNKS = 3  # an acronym or product name of the question this few chunks use: each of them is read
+RARE_WORDS = 3  # ... for at most this many of the question's rarest ones
+# 'IPAF', 'MEWP', 'OneDrive': a word written in capitals, or with one inside, names a thing, as a code does
+_NAMING_WORD = re.compile(r"\b(?:[A-Z]{2,}[A-Za-z0-9]*|[A-Za-z][a-z0-9]+[A-Z][A-Za-z0-9]*)\b")
 _NO_ANSWER = re.compile(r"\b(could not|couldn't|cannot|can't|unable to|do(?:es)? not|don't) (?:find|answer|contain"
                         r"|say|mention|provide|include|cover)|\bno information\b|\bnot (?:mentioned|covered|stated)\b",
                         re.I)
@@ -148,7 +152,8 @@ class AnswerService:
     def _retrieve(self, retriever, question: str, k: int, groups: frozenset[str] | None) -> list[Hit]:
         """The question's passages; a compound question's also those of each part, so every part can be answered.
         Ranked as the answerer's relevance gate was calibrated (settings.answer_fusion, answer_rerank), then the
-        best dense hits the fusion left out (settings.answer_dense_extra)."""
+        best dense hits the fusion left out (settings.answer_dense_extra), and the few chunks naming an acronym or
+        product name of the question (_rare_word_hits)."""
         ranking = {"fusion": self.settings.answer_fusion, "rerank": self.settings.answer_rerank}
         hits = retriever.search(question, k=k, groups=groups, **ranking)
         extra = self.settings.answer_dense_extra
@@ -179,6 +184,8 @@ class AnswerService:
                      for n in place.names if n not in question.lower()]
         if countries and self.settings.retrieval_mode == "hybrid":
             hits += _new_keyword_hits(retriever, f"{question} {' '.join(dict.fromkeys(countries))}", hits, groups)
+        if self.settings.retrieval_mode == "hybrid":
+            hits += _rare_word_hits(retriever, question, hits, groups)
         parts = standalone_parts(question)
         if len(parts) > 1:
             seen = {h.chunk_id for h in hits}
@@ -363,6 +370,24 @@ def _new_keyword_hits(retriever, query: str, hits: list[Hit], groups: frozenset[
     seen = {h.chunk_id for h in hits}
     found = retriever.search(query, k=POLICY_WORD_HITS + len(seen), groups=groups, mode="keyword")
     return [h for h in found if h.chunk_id not in seen][:POLICY_WORD_HITS]
+
+
+def _rare_word_hits(retriever, question: str, hits: list[Hit], groups: frozenset[str] | None) -> list[Hit]:
+    """The chunks that use an acronym or product name of the question few chunks use (RARE_WORD_CHUNKS), not among
+    `hits` already: 'How often is my IPAF ticket renewed?' is answered by the training table, the one chunk beside the
+    retrieved 'Work at height' to name IPAF, though the fused ranking reads the question's everyday words as closer to
+    other tables. (Not any rare word: 'paternity', named once in passing, would bring a passage that never answers.)"""
+    words = list(dict.fromkeys(w.lower() for w in _NAMING_WORD.findall(question) if w.lower() not in STOPWORDS))
+    counts = retriever.word_counts(words, groups) if words else {}
+    rare = sorted((n, w) for w, n in counts.items() if 0 < n <= RARE_WORD_CHUNKS)[:RARE_WORDS]
+    seen = {h.chunk_id for h in hits}
+    added: list[Hit] = []
+    for n, word in rare:
+        for hit in retriever.search(word, k=n, groups=groups, mode="keyword"):
+            if hit.chunk_id not in seen:
+                seen.add(hit.chunk_id)
+                added.append(hit)
+    return added
 
 
 def _article_chunks(retriever, hits: list[Hit], groups: frozenset[str] | None,

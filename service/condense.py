@@ -208,7 +208,17 @@ def standalone_parts(question: str) -> list[str]:
     the first part's subject: 'How long is probation for a Leeds contract, and how much notice do I give if I
     leave during it?' -> '... if I leave during probation for a Leeds contract?'."""
     parts = question_parts(question)
-    return parts[:1] + [_subject_for_pointer(part, parts[0]) or part for part in parts[1:]]
+    # 'new person starting in my team - when is the fire alarm test, and where do they go if it's real?': 'they'
+    # are the people the asker's scene names, not the thing the first part asks about
+    people = bool(_PEOPLE.search(scene_and_question(parts[0])[0]))
+    return parts[:1] + [part if people and _PEOPLE_POINTER.search(part) else _subject_for_pointer(part, parts[0])
+                        or part for part in parts[1:]]
+
+
+_PEOPLE = re.compile(r"\b(?:person|people|someone|somebody|team|colleagues?|reports?|starters?|hires?|visitors?"
+                     r"|guests?|suppliers?|customers?|staff|employees?|contractors?|engineers?|technicians?|techs?)\b",
+                     re.I)
+_PEOPLE_POINTER = re.compile(r"\b(?:they|them)\b", re.I)
 
 
 def _subject_for_pointer(question: str, previous: str) -> str | None:

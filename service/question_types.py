@@ -22,8 +22,10 @@ PERSON_NOUNS = (r"(?:person|people|team|manager|director|official|officials|mini
                 r"|author|writer|founder|ceo|chair|chairman|chairwoman)")
 # ... 'which South Korean minister', not 'what is the team's budget'
 _DESCRIBING = r"(?!(?:is|are|was|were|do|does|did|the|a|an|our|my|your|their|its)\b)"
-# Who is to act: the asker, or the colleague a manager asks for ('What should she do?', 'what does my team need to do')
-_ACTOR = r"(?:i|we|you|he|she|they|someone|somebody|(?:my|our|the) [\w-]+)"
+# Who is to act: the asker, or the colleague a manager asks for ('What should she do?', 'what does my team need to
+# do', 'what does someone in my team need to do', 'what does a new starter have to do')
+_ACTOR = (r"(?:i|we|you|he|she|they|(?:someone|somebody|one|a member)(?: (?:in|on|of|from) (?:my|our|the)"
+          r"(?: [\w-]+){1,2})?|(?:my|our|the|a|an)(?: [\w-]+){1,2})")
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("steps", re.compile(rf"\bwhat (?:should|do|must|can|could) {_ACTOR} (?:do|try)\b|\bwhat (?:do|does|would|will|did)"
                          rf" {_ACTOR} (?:have|need|has|needs) to (?:do|sort(?: out)?|arrange|organi[sz]e|prepare"
@@ -243,7 +245,11 @@ def _names_beyond(sentence: str, question: str) -> bool:
 # ('By when do I reconcile my card?' asks for a day: 'appears within a day or two' says how long something takes)
 _ASKS_DEADLINE = re.compile(r"\bdeadline\b", re.I)
 _ASKS_CALENDAR = re.compile(r"\b(?:until|till|by) when\b|\bwhat (?:date|day)\b|\bwhich (?:date|day|month)\b"
-                            r"|\bdeadline\b", re.I)
+                            r"|\bdeadline\b"
+                            # 'when does the holiday year reset?': a period's bounds are days of the calendar
+                            r"|\bwhen (?:does|do|did|will) (?:the |my |our |a |each )?(?:[\w'’-]+ ){0,3}?(?:year|period"
+                            r"|cycle|window|term|quarter|season|round)s? (?:start|begin|reset|restart|renew|roll over"
+                            r"|end|finish|close|open|run)s?\b", re.I)
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 # A month, a year or a day of a month ('March', '2026', '3 May'): what names a day rather than a time of day.
 _DATE_PARTS = rf"\b{_MONTH}\b|\b(?:19|20)\d\d\b|\b\d{{1,2}}(?:st|nd|rd|th)?\b(?= (?:of )?{_MONTH})"
@@ -384,13 +390,17 @@ _ASKS_MONTHDAY = re.compile(r"\b(?:what|which) (?:day|date) of (?:the |each |eve
 _MONTHDAY = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)\b|\b(?:last|first|final) (?:working |business |calendar )?day\b"
                        r"|\bday \d{1,2}\b", re.I)
 # 'In which year ...?': a year answers, not a date without one.
+# 'How fast will the guest Wi-Fi be?', 'is there a speed limit?': a speed answers ('20 Mbit/s', '30 mph'), not a time
+_ASKS_SPEED = re.compile(r"\b(?:speed|bandwidth|throughput)\b|\bhow (?:fast|quick|slow)\b(?=.*\b(?:connection|wi-?fi"
+                         r"|internet|network|broadband|download|upload|line|link)s?\b)", re.I)
+_SPEED = re.compile(r"\d(?:[\d.,]*\d)?\s?(?:[KMGT]bit/s|[KMGT]b/s|[KMGT]bps|mph|km/h|kph|knots)(?!\w)", re.I)
 _ASKS_YEAR = re.compile(r"\b(?:which|what) year\b", re.I)
 _A_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 
 
 def typed_value(question: str) -> str:
-    """'money', 'price', 'percent', 'phone', 'year', 'monthday' or 'size' (of stored data) when the question asks for
-    a value of that type; '' otherwise."""
+    """'money', 'price', 'percent', 'phone', 'year', 'monthday', 'size' (of stored data) or 'speed' when the question
+    asks for a value of that type; '' otherwise."""
     asked = _last_asked(question)
     if _ASKS_PERCENT.search(asked):
         return "percent"
@@ -404,6 +414,8 @@ def typed_value(question: str) -> str:
         return "monthday"
     if _ASKS_SIZE.search(asked):
         return "size"
+    if _ASKS_SPEED.search(asked):
+        return "speed"
     if _ASKS_MONEY.search(asked):
         return "money"
     return ""
@@ -412,7 +424,7 @@ def typed_value(question: str) -> str:
 def holds_typed_value(value_type: str, sentence: str) -> bool:
     """Does the sentence hold a value of the type (typed_value) asked for?"""
     pattern = {"money": _MONEY, "price": _PRICE, "percent": _PERCENT, "phone": _PHONE, "year": _A_YEAR,
-               "size": _SIZE, "monthday": _MONTHDAY}.get(value_type)
+               "size": _SIZE, "monthday": _MONTHDAY, "speed": _SPEED}.get(value_type)
     return bool(pattern.search(sentence)) if pattern else True
 
 

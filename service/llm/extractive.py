@@ -102,6 +102,7 @@ from ragqa.service.question_types import (
     states_change,
     states_the_thing,
     states_where,
+    typed_value,
     wants_sequence,
 )
 from ragqa.service.signposts import names_section, signposted
@@ -148,6 +149,10 @@ PART_TIE = 0.02  # a part whose best sentence leads its next best by no more tha
 PART_CLAIM = 0.15  # ... or when it answers another part this much better and the part has another answer
 OWN_ANSWER_RATIO = 0.9  # a part whose best an earlier part quoted: a sentence this close saying its own words
 PART_SENTENCES = 1  # sentences for each part of a compound question (a second one added length, not facts)
+# A later part of a compound question the whole of which cleared the gate: a sentence holding the value it asks for
+# ('20 Mbit/s' for 'how fast will their connection be?') answers it this far under the threshold, as the scene the
+# part repeats ('a supplier is coming in on Thursday, ...') draws its words from the part's own.
+LATER_PART_MARGIN = 0.05
 SITUATION_LEAD = 0.55  # steps whose condition is this close to the asker's stated situation are theirs ...
 SITUATED_MARGIN = 0.08  # ... when they score at least the abstain threshold less this
 STEPS_RATIO = 0.9  # for 'what should I do', numbered steps this close to the best sentence answer instead of it
@@ -199,7 +204,8 @@ class ExtractiveLLM:
                     focus: frozenset[str] = frozenset(), yielded: frozenset[tuple[int, int]] = frozenset(),
                     scored: list[Candidate] | None = None, own: frozenset[str] = frozenset()) -> list[Candidate]:
         """The best sentence and, within `limit`, the company that adds to it; none already `taken`, none `yielded`
-        to another part of the question. `scored`: the question's candidates, when already scored."""
+        to another part of the question. `scored`: the question's candidates, when already scored. A later part
+        (`taken` given) is answered LATER_PART_MARGIN under the threshold by a sentence holding its value."""
         if scored is None:
             scored = self._candidates(question, passages, focus)
         scored = [c for c in scored if (c.ref, c.index) not in yielded]
@@ -208,12 +214,14 @@ class ExtractiveLLM:
             # an earlier part's sentence answers this part best ('in Bristol and in Aberdeen': one row) ... unless a
             # nearly as good one says what only this part asks ('the Christmas allowance' after 'the holiday
             # allowance') and the quoted one does not
-            alternative = _own_answer(scored, quoted, own)
+            alternative = _own_answer(scored, quoted, own, question)
             if alternative is None:
                 return []
             scored = [alternative, *(c for c in scored if c is not alternative)]
         candidates = [c for c in scored if (c.ref, c.index) not in quoted]
         threshold = self.settings.abstain_threshold
+        if taken and candidates and _holds_asked_value(question, candidates[0].span.stated):
+            threshold -= LATER_PART_MARGIN
         if not candidates or max(c.gate_score for c in candidates) < threshold:
             return []
         if speaks_without_value(question, [c.span.readable for c in candidates[:VALUE_REACH]]):
@@ -424,6 +432,14 @@ class ExtractiveLLM:
                 yield word if i == 0 else " " + word
 
 
+def _holds_asked_value(question: str, sentence: str) -> bool:
+    """Does the sentence hold a value of the type or kind the question asks ('20 Mbit/s' for 'how fast ...?')?"""
+    value_type, kind = typed_value(question), question_kind(question)
+    if value_type:
+        return holds_typed_value(value_type, sentence)
+    return kind in VALUE_KINDS and has_value(kind, sentence, question)
+
+
 def _with_context(spans: tuple[Span, ...], index: int, passage: Passage, *, whole_list: bool,
                   whole_table: bool = False) -> list[int] | None:
     """The span indexes to quote for one chosen span, in text order; None when it cannot stand as an answer."""
@@ -569,14 +585,20 @@ def _category_action(candidates: list[Candidate], passages: list[Passage]) -> Ca
     return None
 
 
-def _own_answer(scored: list[Candidate], quoted: set[tuple[int, int]], own: frozenset[str]) -> Candidate | None:
+def _own_answer(scored: list[Candidate], quoted: set[tuple[int, int]], own: frozenset[str], question: str
+                ) -> Candidate | None:
     """For a part whose best sentence an earlier part quoted: the next one, nearly as good, that holds the words
-    only this part asks (`own`) where the quoted one lacks them; None when there is none."""
-    if not own or matched_terms(own, content_terms(scored[0].span.readable)):
+    only this part asks (`own`), or the value it asks ('1 January' for 'when does the holiday year reset?'), where
+    the quoted one lacks them; None when there is none."""
+    says_own = bool(own) and not matched_terms(own, content_terms(scored[0].span.readable))
+    lacks_value = not _holds_asked_value(question, scored[0].span.stated) \
+        and (bool(typed_value(question)) or question_kind(question) in VALUE_KINDS)
+    if not (says_own or lacks_value):
         return None
     floor = OWN_ANSWER_RATIO * scored[0].score
     return next((c for c in scored[1:] if c.score >= floor and (c.ref, c.index) not in quoted
-                 and matched_terms(own, content_terms(c.span.readable))), None)
+                 and ((says_own and matched_terms(own, content_terms(c.span.readable)))
+                      or (lacks_value and _holds_asked_value(question, c.span.stated)))), None)
 
 
 def _added_after_its_base(chosen: list[Candidate], steps: list[Candidate]) -> list[Candidate]:

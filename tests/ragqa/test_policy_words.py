@@ -31,6 +31,7 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
      ["sickness", "absence", "illness", "first", "day"]),
     ("He has flu and won't be in today.", ["sickness", "absence", "illness", "first", "day"]),
     ("I'm too unwell to come to work today", ["sickness", "absence", "illness", "first", "day"]),
+    ("What do I do when I'm too sick to come in?", ["sickness", "absence", "illness", "first", "day"]),
     ("I'm hosting three people from a charity next week", ["visitor", "visitors"]),
     ("Does the front door need a PIN?", ["street", "door", "main", "entrance"]),
     ("Is the canteen open today?", []),  # 'today' alone is no absence
@@ -39,6 +40,7 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     ("When does it close on weekdays?", ["monday", "friday"]),
     ("The fire alarm is going off, where do I go?", ["assembly", "point", "fire", "alarm"]),
     ("Where do we meet if the alarm goes off?", ["assembly", "point", "fire", "alarm"]),
+    ("Where do they go if it's a real evacuation?", ["assembly", "point"]),  # 'they': the people asked about
     ("What's the daily meal allowance on a trip to Spain?", ["meal", "meals", "per", "diem", "allowance"]),
     ("How much is the daily meal allowance paid with the salary?", ["meal", "meals"]),  # no trip: no per diem
     ("An auditor is coming into the Oslo office on Monday", ["visitor", "visitors"]),  # a third party at an office

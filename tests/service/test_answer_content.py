@@ -78,6 +78,8 @@ STEPS = Passage(
     ("What is he supposed to do now?", "steps"),
     ("Too unwell to work today - what's the process?", "steps"),
     ("A customer is coming in on Friday, what do I need to sort beforehand?", "steps"),  # 'sort' without 'out'
+    ("what does someone in my team need to do if they miss a flight", "steps"),
+    ("What does a new starter have to do in their first week?", "steps"),
 ])
 def test_question_kind(question, kind):
     assert question_kind(question) == kind
@@ -141,6 +143,9 @@ def cand(text: str, score: float) -> Candidate:
     ("How much leave do I get?", ""),  # days, not money
     ("How much notice do I have to give?", ""),
     ("Who do I call about a lost badge?", ""),  # a contact: a desk or a channel answers too
+    ("How fast is the guest Wi-Fi connection?", "speed"),
+    ("Is there a bandwidth cap on the lab network?", "speed"),
+    ("How fast do reviewers have to respond?", ""),  # a time, not a speed
 ])
 def test_what_type_of_value_a_question_asks_for(question, value_type):
     assert typed_value(question) == value_type
@@ -168,6 +173,9 @@ def test_what_type_of_value_a_question_asks_for(question, value_type):
     ("size", "Attachments over 25MB are blocked.", True),
     ("size", "Mailboxes have unlimited space.", True),
     ("size", "Share a link with an expiry of 30 days at most.", False),
+    ("speed", "Guests are limited to 20 Mbit/s per device.", True),
+    ("speed", "The site limit is 15 mph.", True),
+    ("speed", "Guest access is limited to internet use.", False),
 ])
 def test_a_typed_value_is_held_only_by_a_value_of_its_type(value_type, sentence, holds):
     assert holds_typed_value(value_type, sentence) is holds
@@ -969,10 +977,17 @@ def test_a_part_whose_best_sentence_was_quoted_takes_the_next_that_says_its_own_
     winter = replace(cand("The winter bonus is paid with the November payroll.", 0.80), index=1)
     other = replace(cand("Salaries are paid in 14 instalments.", 0.79), index=2)
     quoted = {(summer.ref, summer.index)}
-    assert _own_answer([summer, winter, other], quoted, frozenset({"winter"})) is winter
-    assert _own_answer([summer, other], quoted, frozenset({"winter"})) is None  # none says 'winter'
+    part = "And is the winter bonus paid as well?"
+    assert _own_answer([summer, winter, other], quoted, frozenset({"winter"}), part) is winter
+    assert _own_answer([summer, other], quoted, frozenset({"winter"}), part) is None  # none says 'winter'
     far = replace(winter, score=0.6)
-    assert _own_answer([summer, far], quoted, frozenset({"winter"})) is None  # not nearly as good
+    assert _own_answer([summer, far], quoted, frozenset({"winter"}), part) is None  # not nearly as good
+    # ... or the value the part asks, where the quoted sentence holds none: a date for 'when does it reset?'
+    counted = cand("Staff get 25 days of leave each leave year.", 0.82)
+    bounds = replace(cand("The leave year runs from 1 January to 31 December.", 0.78), index=1)
+    asked = "When does the leave year reset?"
+    assert _own_answer([counted, bounds], {(counted.ref, counted.index)}, frozenset({"reset"}), asked) is bounds
+    assert _own_answer([bounds, counted], {(bounds.ref, bounds.index)}, frozenset({"reset"}), asked) is None
     # near-duplicates by meaning, but another value: the same fact for company, not for another part
     same_direction = np.array([1.0, 0.0, 0.0])
     alike, twin = replace(winter, vector=same_direction), replace(summer, vector=same_direction)

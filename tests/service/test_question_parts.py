@@ -150,6 +150,17 @@ def test_questions_about_the_past():
     assert not about_past("How far in advance should I ask before going away?")
 
 
+def test_they_in_a_later_part_are_the_people_the_scene_names():
+    from ragqa.service.condense import standalone_parts
+
+    # 'they' go to the assembly point: the new person, not the alarm test the first part asks about
+    parts = standalone_parts("New person joining my team - when is the alarm test, and where do they go if it's real?")
+    assert parts[1].endswith("where do they go if it's real?"), parts
+    # without people in the scene, 'them' is still the first part's thing
+    assert "days of leave" in standalone_parts("How many days of leave can I carry over, and by when do I have to "
+                                               "use them?")[1]
+
+
 def test_a_value_is_a_figure_or_a_date_not_a_topic_word():
     assert has_value("date", "Carried days must be taken by 30 April.")
     assert has_value("date", "Reports are due within 5 working days.")
@@ -164,6 +175,9 @@ def test_a_value_is_a_figure_or_a_date_not_a_topic_word():
     assert has_value("date", "Report a near miss within 24 hours.", "deadline for reporting a near miss?")
     assert has_value("date", "Claims are due 30 days after the trip.", "What's the deadline for claims?")
     assert not has_value("date", "Claims are checked by Finance.", "What's the deadline for claims?")
+    # a period's bounds are days of the calendar: a count of days does not say when it resets
+    assert has_value("date", "The leave year runs from 1 January.", "When does the leave year reset?")
+    assert not has_value("date", "Staff get 25 days of leave per leave year.", "When does the leave year reset?")
 
 
 CARD = ("## Lost card\n\n1. Freeze the card in the Wallet app. This works at any hour.\n"

@@ -367,3 +367,36 @@ def test_whom_to_tell_when_off_sick_today(service, question):
     # said; the Leeds evidence list names nobody to tell
     answer = service.answer(question)
     assert answer.answer.startswith("Call your line manager"), answer.answer
+
+
+def test_a_rare_word_of_the_question_finds_its_chunk_by_keywords(service):
+    # only two chunks name IPAF: the training table is read beside 'Work at height', though the fused ranking puts
+    # tables that share the question's everyday words ('renewed') above it (service/answer.py, _rare_word_hits)
+    answer = service.answer("How often does my IPAF ticket for the lamp-post platforms have to be renewed?")
+    assert "5 years" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    # too ill to come in at all: the first day's procedure, not the 'Coming back to work' section that 'come' names
+    "what do I have to do when I am too sick to come in",
+    "what does someone in my team have to do when they are too sick to come in",
+])
+def test_too_ill_to_come_in_is_answered_with_the_first_days_steps(service, question):
+    answer = service.answer(question)
+    assert "09:30" in answer.answer.split("[")[0], answer.answer
+
+
+@pytest.mark.parametrize(("question", "facts"), [
+    # the later part's sentence holds the speed asked, under the threshold the scene draws it from
+    ("A supplier visits me in the Leeds office on Thursday and will want the visitor Wi-Fi: when does that password "
+     "change, and how fast will their connection be?", ["20 Mbit/s"]),
+    # the sentence that answers the first part says no date: the leave year's bounds answer the second
+    ("I work full time in Leeds. How many days of holiday do I get on top of bank holidays, and when does the "
+     "holiday year reset?", ["25 days", "1 January"]),
+    # 'they' are the new person's, not the fire alarm test's
+    ("a new person is joining my team in Porto - when is the weekly fire alarm test there, and where do they go if "
+     "it's a real evacuation?", ["11:00", "Carlos Alberto"]),
+])
+def test_each_part_of_a_compound_question_gets_its_own_fact(service, question, facts):
+    answer = service.answer(question)
+    assert all(fact in answer.answer for fact in facts), answer.answer
