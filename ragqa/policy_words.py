@@ -66,13 +66,16 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|per day allowance)|day rate|subsistence", "per diem allowance"),
     # things that go wrong
     (r"nicked|pinched|swiped|robbed|stolen|theft", "stolen theft lost"),
-    (r"lost|misplaced|left (?:it |them |my (?:\w+ ){1,3})?(?:on|in|at) (?:the|a) \w+|can'?t find", "lost missing"),
+    (r"lost|misplaced|mislaid|mislay|left (?:it |them |my (?:\w+ ){1,3})?(?:on|in|at) (?:the|a) \w+|can'?t find",
+     "lost missing"),
     (r"broke|broken|smashed|cracked|stopped working|died|dead|faulty|not working", "broken damaged faulty"),
     (r"hacked|compromised|leak(?:ed)?|breach(?:ed)?", "incident breach compromised"),
     (r"dodgy|scam|fishy|suspicious|weird|strange|didn'?t start|wasn'?t (?:signing|logging) in", "suspicious"),
     (r"phishing|scam e-?mail|fake e-?mail", "phishing"),
     # devices and access
-    (r"swap(?:ped|ping)?|upgrade[ds]?|new one|exchange[ds]?|replac\w*", "replacement replace"),
+    (r"swap(?:ped|ping)?|upgrade[ds]?|new one|exchange[ds]?|replac\w*"
+     # 'will I be charged for another one?': the thing lost, again
+     r"|(?:pay|paying|charged?|cost) (?:\w+ ){0,2}(?:another|a second) one", "replacement replace"),
     (r"computer|pc|notebook|macbook", "laptop"),
     (r"mobile|cell ?phone|smartphone", "phone"),
     (r"ring|give (?:\w+ )?a (?:call|ring|bell)", "call"),
@@ -105,7 +108,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"print-?outs?|printed|paper copies|hard copies|documents on paper", "printed paper"),
     (r"car park|park(?:ing)? (?:my|the) car|park", "parking"),
     (r"bike|bicycle|cycle|cycling", "bicycle bike cycle"),
-    (r"key ?card|id card|door pass|security pass", "badge"),
+    # (a building's pass; not a bus pass, nor a password)
+    (r"key ?card|id card|door pass|security pass|(?:building|staff|office|access|entry|work) pass(?:es)?|access card"
+     r"|(?:door |key )?fob|(?:my|their|his|her|your) pass\b", "badge"),
     (r"turn(?:s|ing)? up|show(?:s|ing)? up|rock up|get there", "arrive arrival"),
     (r"week ?days?|during the week|mon(?:day)?\s*(?:-|–|to)\s*fri(?:day)?", "monday friday"),
     (r"front door|main door|main entrance|building entrance|entrance door|street door", "street door main entrance"),

@@ -24,10 +24,11 @@ from ragqa.words import STOPWORDS, acronym_terms, content_terms, matched_terms, 
 _SEGMENT = re.compile(r"[^,;:()?!.\n]+")  # words either side of punctuation are not one compound
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
 _POSSESSIVE = re.compile(r"(?<=s)['’]$|['’]s$")  # 'carer's', 'parents''
-# A noun phrase opens after one of these ('the exchange rate', 'of paid bereavement leave', 'which printer model');
-# a pair of content words elsewhere is as often a verb and its object ('to use leave').
+# A noun phrase opens after one of these ('the exchange rate', 'of paid bereavement leave', 'which printer model',
+# 'how much paternity leave', 'how many weeks paternity leave': the unit counted is no kind, _NOT_KINDS); a pair of
+# content words elsewhere is as often a verb and its object ('to use leave').
 _OPENERS = frozenset({"the", "a", "an", "my", "our", "your", "their", "his", "her", "its", "which", "what", "of",
-                      "any", "each", "every", "some", "no", "much"})  # 'how much paternity leave'
+                      "any", "each", "every", "some", "no", "much", "many"})
 # Before a phrase, these make it the subject of an inverted question, followed by its verb.
 _AUXILIARIES = frozenset({"do", "does", "did", "can", "could", "will", "would", "should", "shall", "must", "may",
                           "might"})
@@ -36,6 +37,7 @@ _NOT_KINDS = frozenset({"bit", "lot", "certain", "various", "such", "couple",
                         "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
                         "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "ninety", "hundred",
                         "few", "several", "many",  # 'the first three days': how many, not what kind
+                        "days", "weeks", "months", "years", "hours", "minutes", "nights",  # ... and in what unit
                         "last", "next", "current", "previous", "new", "old", "same", "other", "usual", "whole",
                         "total", "latest", "recent", "earlier", "later", "maximum", "minimum", "average", "first",
                         "second", "main", "standard", "normal", "full", "paid", "unpaid", "exact",
@@ -47,6 +49,8 @@ _NOT_KINDS = frozenset({"bit", "lot", "certain", "various", "such", "couple",
                         "little", "small", "tiny", "big", "large", "huge", "short", "long", "quick", "brief", "good",
                         "nice", "great", "simple", "proper", "cheap", "own", "extra", "additional", "spare", "more",
                         "less", "wrong", "actual", "real", "true", "precise", "specific", "particular",
+                        # ... or how much of it is left ('leftover holiday days' are days of leave)
+                        "leftover", "remaining", "unused", "outstanding", "untaken", "left-over",
                         # ... or only say it is for work, as everything in an organisation's articles is ('a work
                         # trip' is a business trip; 'my work laptop' the laptop)
                         "work", "business"})
@@ -177,6 +181,9 @@ def unknown_kinds(question: str, pairs: list[tuple[str, str]], text: str, terms:
 # the thing a yes/no question asks about.
 _YESNO = re.compile(r"^\s*(?:(?:can|could|may|might|do|does|should|must|will|would)\s+(?:i|we|you|staff|employees"
                     r"|contractors|visitors|the company|(?-i:[A-Z][a-z]+)"
+                    # ('can one of my team bring their dog ...?': a manager asks for someone they manage)
+                    r"|he|she|they|(?:someone|somebody|one|a member|members) (?:in|on|of|from) (?:my|our) (?:[\w-]+ )?"
+                    r"(?:team|staff|department|group|reports)|my (?:[\w-]+ )?(?:team|report|colleague|team member)s?"
                     # ('does fernhill give ...': a company typed in lower case, before what it gives or has)
                     r"|[a-z][\w'’-]*(?=\s+(?:have|offer|provide|run|give|pay)\b))\s+(?:still\s+|also\s+|ever\s+)?"
                     r"(?:have to\s+|need to\s+|be allowed to\s+)?[a-z]+(?:\s+for)?|(?:is|are)\s+there"

@@ -26,8 +26,9 @@ _FOLLOW_UP = re.compile(
     r"|they|the same)\b.*\b(?:same|too|also|as well|apply|applies)\b|\b(?:the same|as well|too|instead|in that case"
     r"|likewise)\s*\??\s*$|^\s*(?:same|what if|in that case)\b", re.I)
 # Words that point back at something named earlier.
-_POINTER = re.compile(r"\b(?:it|its|they|them|their|that|this|those|these|there|he|she|him|her|his|one|ones)\b",
-                      re.I)
+# (not the 'there' of 'is there ...?', 'are there any ...?', which points at nothing)
+_POINTER = re.compile(r"\b(?:it|its|they|them|their|that|this|those|these|(?<!is )(?<!are )there(?! (?:is|are)\b)|he"
+                      r"|she|him|her|his|one|ones)\b", re.I)
 _GENERIC = {"same", "also", "too", "instead", "about", "case"}
 # Words that only say whose case a follow-up asks about ('And what about people in the Porto office?' is 'And in
 # Porto?'), stemmed as content_terms gives them.
@@ -276,6 +277,10 @@ def _resolve(question: str, previous: str) -> str:
             if preposition:  # 'for the USA' -> 'for Germany'; 'within the UK' -> 'to Toronto'
                 start = re.search(r"\b\w+\s+(?:the\s+)?$", previous[:target[0]], re.I).start()
                 return f"{previous[:start]}{preposition} {replacement}{previous[target[1]:]}"
+    renumbered = _another_figure(question, previous)
+    if renumbered:
+        # 'How much leave do I get once I've done 3 years?' + 'And after 5?': the same question for another figure
+        return renumbered
     other = _ANOTHER_THING.match(question)
     thing = _THING_ASKED_ABOUT.search(previous)
     if other and thing:
@@ -312,6 +317,27 @@ def _resolve(question: str, previous: str) -> str:
         return _BARE_COUNT.sub(lambda m: f"{m.group(1)} {counted.group('noun')} ", resolved, count=1) if counted \
             else resolved
     return f"{_other_place_for_old(previous, question).rstrip()} {question}"
+
+
+# 'And after 5?', 'what about 10 nights?': the previous question again for another figure (of the same unit).
+_ANOTHER_FIGURE = re.compile(r"^\s*(?:(?:and|or|but|what about|how about)\s+)?(?:(?:after|for|with|at|over|under|above"
+                             r"|below|beyond|past|from|on|if it'?s|if i'?ve done|with)\s+)?(?P<n>\d+(?:\.\d+)?)"
+                             r"(?:\s*(?P<unit>[a-z]+))?\s*\??\s*$", re.I)
+_FIGURE = re.compile(r"\b(?P<n>\d+(?:\.\d+)?)\b(?:\s*(?P<unit>[a-z]+))?", re.I)
+
+
+def _another_figure(question: str, previous: str) -> str | None:
+    """`previous` with its figure swapped for the follow-up's: the one of the follow-up's unit, or its only one."""
+    asked = _ANOTHER_FIGURE.match(question)
+    if not asked:
+        return None
+    figures = list(_FIGURE.finditer(previous))
+    unit = (asked.group("unit") or "").lower().rstrip("s")
+    if unit:
+        figures = [f for f in figures if (f.group("unit") or "").lower().rstrip("s") == unit]
+    if len(figures) != 1:
+        return None
+    return previous[:figures[0].start("n")] + asked.group("n") + previous[figures[0].end("n"):]
 
 
 def _replaced(text: str, span: tuple[int, int], name: str) -> str:

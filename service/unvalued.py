@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from ragqa.places import place_of
 from ragqa.sentences import content_terms
 from ragqa.service.grounding import VALUE_KINDS
-from ragqa.service.question_types import has_value, holds_typed_value, question_kind, split_context, typed_value
+from ragqa.service.question_types import has_value, holds_typed_value, question_kind, scene_and_question, typed_value
 from ragqa.words import matched_terms, stem
 
 # 'How much is the meal allowance ...?', 'What is the season ticket loan limit?', 'How much does the pass cost?'
@@ -45,9 +45,10 @@ _COUNT_ON = re.compile(rf"^\s*how (?:many|much) (?:[\w-]+ ){{1,4}}?(?:do|does|ca
                        r"(?=\s*\?|\s+(?:if|when|in|at)\b)", re.I)
 
 
-# 'How many weeks (of) paternity leave do we get?': the thing counted after its unit.
+# 'How many weeks (of) paternity leave do we get?', '... do dads get?', '... do Leeds staff get?': the thing counted
+# after its unit, whoever gets it.
 _COUNT_OF = re.compile(rf"^\s*how (?:many|much) [\w-]+ (?:of )?{_NP}\s+(?:do|does|can|will|would)"
-                       r" (?:i|we|you|staff|employees) (?:get|have|receive|take)\b", re.I)
+                       r" (?:[\w'’-]+ ){1,2}?(?:get|have|receive|take)\b", re.I)
 
 
 # 'Does Fernhill chip in for home broadband?', 'Will the company cover my gym membership?': whether a thing is paid
@@ -68,7 +69,7 @@ _HOW_OFTEN = frozenset(content_terms("daily weekly monthly yearly annual annuall
 def valued_thing(question: str) -> frozenset[str]:
     """The content words of the thing whose amount the question asks ('meal', 'allowance'), or none. Only a thing
     of two or more words: one word ('the excess', 'the cost') is too often said in other words."""
-    asked = split_context(question)[1]
+    asked = scene_and_question(question)[1]  # not the scene: "my team member is about to become a dad, how many ..."
     match = next((m for m in (p.match(asked) for p in (_VALUE_OF, _WHO_OF, _COUNT_ON, _COUNT_OF, _PAID_FOR)) if m),
                  None)
     if not match:
@@ -118,7 +119,7 @@ def _names(thing: frozenset[str], text: str) -> bool:
 
 def _value_test(question: str) -> Callable[[str], bool]:
     """Whether a sentence holds a value of the kind the question asks (read from the question once)."""
-    if _PAID_FOR.match(split_context(question)[1]):
+    if _PAID_FOR.match(scene_and_question(question)[1]):
         return lambda text: bool(_PAYING.search(text))
     value_type, kind = typed_value(question), question_kind(question)
     if value_type:

@@ -51,6 +51,9 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     ("How big can a PR be?", ["small", "large", "larger"]),  # how big: kept small, or larger
     ("How far ahead can I grab a desk?", ["book", "booking"]),  # a desk, room or space is booked
     ("Can I reserve a meeting room?", ["book", "booking"]),
+    ("I've mislaid my building pass again", ["lost", "missing", "badge"]),  # a building's pass is its badge ...
+    ("How do I renew my bus pass?", []),  # ... not a bus pass
+    ("Will I be charged for another one?", ["different", "replacement", "replace"]),  # the lost thing again
 ])
 def test_everyday_wording_stands_for_policy_words(phrase, words):
     assert policy_words(phrase) == words

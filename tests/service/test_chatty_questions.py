@@ -135,6 +135,21 @@ def test_the_new_one_leans_on_the_conversation():
     assert not depends_on_history("I broke my phone screen. Can I get a new one?")
 
 
+def test_a_new_question_opened_with_also_stands_on_its_own():
+    history = [Turn(role="user", content="How long do I have to set up MFA?"),
+               Turn(role="assistant", content="Within 7 days of your first day.")]
+    # 'is there' points at nothing: the question names its own subject
+    question = "Also, is there a weight limit on personal parcels delivered to the Oslo office?"
+    assert condense(question, history) == (question, "unchanged")
+
+
+def test_a_follow_up_with_another_figure_asks_the_same_question_for_it():
+    history = [Turn(role="user", content="How much leave do Oslo staff get once they've done 3 years?"),
+               Turn(role="assistant", content="26 days.")]
+    assert condense("And after 5?", history) == ("How much leave do Oslo staff get once they've done 5 years?", "rule")
+    assert condense("what about 10 years?", history)[0].endswith("done 10 years?")
+
+
 def test_a_follow_ups_own_words_leave_out_its_chat():
     words = follow_up_words("will they charge me for the new one? this is the second time this year lol")
     assert "charg" in words or "charge" in words

@@ -67,6 +67,9 @@ REVIEW = section("Every PR needs one approval before it is merged; a PR that cha
     ("Norland won't let in cattle over a certain age - what's the cutoff?", []),
     ("The visit made people there a bit uncomfortable - what phrases did he use?", []),
     ("Can I book a room booking for the whole team?", [("room", "booking")]),  # a noun in -ing still names one
+    # after 'how many', the unit counted is no kind; how much of it is left is none either
+    ("how many weeks paternity leave do they get", [("paternity", "leave")]),
+    ("How many leftover holiday days can I roll over?", []),
 ])
 def test_the_kinds_a_question_asks_about(question, pairs):
     assert question_compounds(question) == pairs
@@ -199,6 +202,8 @@ OFFICE = section("## Getting in\n\nBring your staff badge every day; visitors si
     ("Can I send a copy of the contract to my own email?", "contract"),
     ("What percentage does Acme pay into my pension?", "pension"),  # a share of an amount, what it goes into
     ("what does Acme put into our pension each month, as a percentage?", "pension"),
+    ("can one of my team bring their dog into the Oslo office now and then", "dog"),  # a manager asks for them
+    ("Can my report bring her bike inside?", "bike"),
 ])
 def test_the_thing_a_yes_no_or_how_much_question_asks_about(question, thing):
     assert asked_object(question) == thing

@@ -26,6 +26,10 @@ def test_the_thing_whose_amount_is_asked():
     assert {"season", "loan"} <= valued_thing("whats the max i can borrow on the season ticket loan")
     assert {"season", "loan"} <= valued_thing("What's the maximum amount I can borrow through the season ticket loan?")
     assert valued_thing("how many weeks paternity leave do we get?") == {"patern", "leav"}  # the unit, then it
+    assert valued_thing("how many weeks paternity leave do dads get?") == {"patern", "leav"}  # whoever gets it
+    # (the question after a leading clause that sets the scene)
+    assert valued_thing("my colleague is about to become a dad, how many weeks paternity leave does he get") \
+        == {"patern", "leav"}
     assert valued_thing("Could you tell me the amount of the travel bonus that Oslo staff get?") == {"travel", "bonus"}
     # what the asker gets as it; whether it has a limit; a place only says where ('the Oslo ...'), a name says which
     assert valued_thing("how much do Bergen staff get as a travel bonus each month?") == {"travel", "bonus"}
