@@ -394,13 +394,16 @@ _MONTHDAY = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)\b|\b(?:last|first|final) (?:wo
 _ASKS_SPEED = re.compile(r"\b(?:speed|bandwidth|throughput)\b|\bhow (?:fast|quick|slow)\b(?=.*\b(?:connection|wi-?fi"
                          r"|internet|network|broadband|download|upload|line|link)s?\b)", re.I)
 _SPEED = re.compile(r"\d(?:[\d.,]*\d)?\s?(?:[KMGT]bit/s|[KMGT]b/s|[KMGT]bps|mph|km/h|kph|knots)(?!\w)", re.I)
+# 'Is there a weight limit on parcels?', 'how heavy can my bag be?': a weight answers ('25 kg'), not a count of days
+_ASKS_WEIGHT = re.compile(r"\bweigh(?:t|ts|s|ing)?\b|\bhow heavy\b", re.I)
+_WEIGHT = re.compile(r"\d(?:[\d.,]*\d)?\s?(?:kg|kgs|kilos?|kilograms?|g|grams?|lbs?|pounds|tonnes?|tons?|oz)\b", re.I)
 _ASKS_YEAR = re.compile(r"\b(?:which|what) year\b", re.I)
 _A_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 
 
 def typed_value(question: str) -> str:
-    """'money', 'price', 'percent', 'phone', 'year', 'monthday', 'size' (of stored data) or 'speed' when the question
-    asks for a value of that type; '' otherwise."""
+    """'money', 'price', 'percent', 'phone', 'year', 'monthday', 'size' (of stored data), 'speed' or 'weight' when
+    the question asks for a value of that type; '' otherwise."""
     asked = _last_asked(question)
     if _ASKS_PERCENT.search(asked):
         return "percent"
@@ -416,6 +419,8 @@ def typed_value(question: str) -> str:
         return "size"
     if _ASKS_SPEED.search(asked):
         return "speed"
+    if _ASKS_WEIGHT.search(asked):
+        return "weight"
     if _ASKS_MONEY.search(asked):
         return "money"
     return ""
@@ -424,7 +429,7 @@ def typed_value(question: str) -> str:
 def holds_typed_value(value_type: str, sentence: str) -> bool:
     """Does the sentence hold a value of the type (typed_value) asked for?"""
     pattern = {"money": _MONEY, "price": _PRICE, "percent": _PERCENT, "phone": _PHONE, "year": _A_YEAR,
-               "size": _SIZE, "monthday": _MONTHDAY, "speed": _SPEED}.get(value_type)
+               "size": _SIZE, "monthday": _MONTHDAY, "speed": _SPEED, "weight": _WEIGHT}.get(value_type)
     return bool(pattern.search(sentence)) if pattern else True
 
 

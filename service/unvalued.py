@@ -15,14 +15,14 @@ from ragqa.places import place_of
 from ragqa.sentences import content_terms
 from ragqa.service.grounding import VALUE_KINDS
 from ragqa.service.question_types import has_value, holds_typed_value, question_kind, scene_and_question, typed_value
-from ragqa.words import matched_terms, stem
+from ragqa.words import acronym_terms, matched_terms, stem
 
 # 'How much is the meal allowance ...?', 'What is the season ticket loan limit?', 'How much does the pass cost?'
 # 'How much of the Andante pass does Fernhill pay?', 'What's the most I can borrow through the season ticket loan?'
 _VALUE_OF = re.compile(
     # 'how much do Porto staff get as a meal allowance?', 'is there a limit on the season ticket loan?'
     r"^\s*(?:how much (?:do|does|will|would|can) (?:[\w-]+ ){1,2}?(?:get|receive|have) (?:as|in|for|from|through)"
-    r"|is there (?:a|any) (?:limit|cap|maximum|max|ceiling) (?:on|for|to)"
+    r"|is there (?:a|any) (?:[a-z]+ (?:or [a-z]+ )?)?(?:limit|cap|maximum|max|ceiling) (?:on|for|to)"
     r"|(?:(?:could|can|would) you (?:please )?(?:tell me|let me know)|do you know|tell me)\s+(?:what(?:'s| is) )?"
     r"the (?:amount|value|rate|cost|price|size|level|figure) (?:of|for)|how much (?:is|are|was|does|do|will|of)"
     r"|what(?:'s|’s| is| are| was)(?: the)? (?:amount|value|rate|cost"
@@ -93,7 +93,7 @@ def speaks_without_value(question: str, sentences: list[str]) -> bool:
     thing = valued_thing(question)
     if not thing or not sentences:
         return False
-    naming = [s for s in sentences if _names(thing, s)]
+    naming = [s for s in sentences if _names(thing, s, question)]
     return bool(naming) and not any(map(_value_test(question), naming))
 
 
@@ -105,16 +105,16 @@ def valued_elsewhere_only(question: str, sentences: Iterable[tuple[str, str]], a
     thing = valued_thing(question)
     if not thing:
         return False
-    naming = [(doc, s) for doc, s in sentences if _names(thing, s)]
+    naming = [(doc, s) for doc, s in sentences if _names(thing, s, question)]
     if not naming or any(doc == answering for doc, _ in naming):
         return False
     valued = _value_test(question)
     return not any(valued(s) for _, s in naming)
 
 
-def _names(thing: frozenset[str], text: str) -> bool:
-    """Does the text name the thing (all its words, in any form)?"""
-    return matched_terms(set(thing), content_terms(text)) == thing
+def _names(thing: frozenset[str], text: str, question: str) -> bool:
+    """Does the text name the thing (all its words, in any form, or by their acronym: 'PRs' for 'pull requests')?"""
+    return matched_terms(set(thing), content_terms(text) | acronym_terms(question, text)) == thing
 
 
 def _value_test(question: str) -> Callable[[str], bool]:

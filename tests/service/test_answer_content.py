@@ -146,6 +146,8 @@ def cand(text: str, score: float) -> Candidate:
     ("How fast is the guest Wi-Fi connection?", "speed"),
     ("Is there a bandwidth cap on the lab network?", "speed"),
     ("How fast do reviewers have to respond?", ""),  # a time, not a speed
+    ("Is there a size or weight limit on parcels?", "weight"),
+    ("How heavy can my cabin bag be?", "weight"),
 ])
 def test_what_type_of_value_a_question_asks_for(question, value_type):
     assert typed_value(question) == value_type
@@ -176,6 +178,8 @@ def test_what_type_of_value_a_question_asks_for(question, value_type):
     ("speed", "Guests are limited to 20 Mbit/s per device.", True),
     ("speed", "The site limit is 15 mph.", True),
     ("speed", "Guest access is limited to internet use.", False),
+    ("weight", "Parcels over 25 kg go to the loading bay.", True),
+    ("weight", "Parcels must be collected within 3 working days.", False),
 ])
 def test_a_typed_value_is_held_only_by_a_value_of_its_type(value_type, sentence, holds):
     assert holds_typed_value(value_type, sentence) is holds

@@ -39,6 +39,17 @@ def test_the_thing_whose_amount_is_asked():
     assert valued_thing("How much is the daily meal allowance that comes with the salary?") == {"meal", "allow"}
 
 
+def test_a_limit_of_a_kind_is_answered_only_by_a_value_of_that_kind():
+    # the thing named with a limit of one kind ('weight'); a sentence naming it with a count of days gives none
+    question = "Is there a size or weight limit on personal parcels?"
+    assert valued_thing(question) == {"person", "parcel"}
+    assert speaks_without_value(question, ["Personal parcels must be collected within 3 working days."])
+    assert not speaks_without_value(question, ["Personal parcels over 20 kg go to the loading bay."])
+    # a thing is named by its acronym too: 'PRs' are pull requests, and 400 lines is their size limit
+    assert not speaks_without_value("Is there a size limit on pull requests?",
+                                    ["Keep PRs small: at most 400 changed lines.", "Every pull request needs review."])
+
+
 def test_a_question_of_no_known_kind_asks_a_figure_of_its_thing():
     question = "whats the max i can borrow on the season ticket loan"  # no kind the question types know
     assert speaks_without_value(question, ["Staff can get an interest-free season ticket loan from HR."])
