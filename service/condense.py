@@ -25,6 +25,10 @@ _FOLLOW_UP = re.compile(
     r"|^\s*(?:is|are|does|do|would|will) (?:it|that|this"
     r"|they|the same)\b.*\b(?:same|too|also|as well|apply|applies)\b|\b(?:the same|as well|too|instead|in that case"
     r"|likewise)\s*\??\s*$|^\s*(?:same|what if|in that case)\b", re.I)
+# 'I've been here six years now - does that change it?': whether the asker's case changes the answer just given.
+_CHANGES_IT = re.compile(r"(?:^|[.,;:!?]|\s[-–—])\s*(?:(?:and|but|so)\s+)?(?:does|would|will|could|can|do)\s+"
+                         r"(?:that|this|it)\s+(?:change|affect|alter|make a difference to)\s+(?:it|that|this|things"
+                         r"|anything)\s*\??\s*$", re.I)
 # Words that point back at something named earlier.
 # (not the 'there' of 'is there ...?', 'are there any ...?', which points at nothing)
 _POINTER = re.compile(r"\b(?:it|its|they|them|their|that|this|those|these|(?<!is )(?<!are )there(?! (?:is|are)\b)|he"
@@ -61,7 +65,7 @@ _PERSON_POINTER = re.compile(r"\b(?:she|her|he|him)\b", re.I)
 def depends_on_history(question: str) -> bool:
     """Does the question need the conversation to be understood?"""
     terms = content_terms(question) - _GENERIC
-    if _FOLLOW_UP.search(question):
+    if _FOLLOW_UP.search(question) or _CHANGES_IT.search(question):
         return True
     if len(terms) <= 1:  # 'Porto?', 'why?', 'how long?'
         return True
@@ -136,6 +140,10 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
         # 'Who do I ask?' -> '... the office manager is Claire Whitaker.' + 'How do I get hold of her?': the person
         # the answer named, asked about on their own
         return _standalone(_OPENING_NOD.sub("", question[:person.start()] + named + question[person.end():])), "rule"
+    changes = _CHANGES_IT.search(question)
+    if changes and changes.start() > 0:
+        # '... six years now - does that change it?': the previous question, asked with the asker's case stated
+        return f"{question[:changes.start()].strip(' -–—,;:')}. {previous}", "rule"
     condition = _WHAT_IF.match(question)
     if condition and not question_names(condition.group("clause")) \
             and not _OBJECT_POINTER.search(condition.group("clause")):

@@ -150,6 +150,14 @@ def test_a_follow_up_with_another_figure_asks_the_same_question_for_it():
     assert condense("what about 10 years?", history)[0].endswith("done 10 years?")
 
 
+def test_does_that_change_it_asks_the_previous_question_with_the_askers_case():
+    history = [Turn(role="user", content="How much annual leave do I get as a full-timer in Oslo?"),
+               Turn(role="assistant", content="25 days, rising with length of service.")]
+    assert condense("I've been here six years now - does that change it?", history) == (
+        "I've been here six years now. How much annual leave do I get as a full-timer in Oslo?", "rule")
+    assert not depends_on_history("Does the new policy change the carry-over limit?")
+
+
 def test_a_follow_ups_own_words_leave_out_its_chat():
     words = follow_up_words("will they charge me for the new one? this is the second time this year lol")
     assert "charg" in words or "charge" in words

@@ -400,3 +400,13 @@ def test_too_ill_to_come_in_is_answered_with_the_first_days_steps(service, quest
 def test_each_part_of_a_compound_question_gets_its_own_fact(service, question, facts):
     answer = service.answer(question)
     assert all(fact in answer.answer for fact in facts), answer.answer
+
+
+def test_a_follow_up_stating_the_askers_case_is_answered_for_it(service):
+    from ragqa.service.models import Turn
+
+    # six years of service: the row for 5 years or more, not the 25 days the conversation started from
+    history = [Turn(role="user", content="How much annual leave do I get as a full-timer in Leeds?"),
+               Turn(role="assistant", content="25 days a year plus the UK bank holidays.")]
+    answer = service.answer("I've been here six years now - does that change it?", history=history)
+    assert "27 days" in answer.answer, answer.answer
