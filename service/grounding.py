@@ -296,7 +296,7 @@ def _spans(text: str, table_header: str) -> tuple[Span, ...]:
 
 # 'I'm based in Leeds and going to Berlin': where the asker is based is not the place they ask about.
 _HOME_PLACE = re.compile(r"\b(?:based|located|living|stationed|live|work|working|sit)\s+(?:in|at|out of)\s+"
-                         r"((?:[A-Z][\w'’-]*\s?)+)")
+                         r"(?:the\s+)?((?:[A-Z][\w'’-]*\s?)+)")
 
 
 # '... my trip from Leeds to Singapore?': where the asker starts from, when the question says where they go.
@@ -314,9 +314,14 @@ def _without(question: str, phrases: list[str]) -> str:
     return question
 
 
+def _home_names(context: str) -> list[tuple[str, ...]]:
+    """The names of the places the context says the asker is based in ('I work in the Porto office': Porto)."""
+    return [name for match in _HOME_PLACE.finditer(context) for name in question_names(f"x {match.group(1)}")]
+
+
 def _destinations(places: list[tuple[tuple[str, ...], object]], context: str) -> list:
     """The places of `places` (name, place) other than where the context says the asker is based, when any."""
-    home = {name for match in _HOME_PLACE.finditer(context) for name in question_names(f"x {match.group(1)}")}
+    home = set(_home_names(context))
     away = [(n, place) for n, place in places if n not in home]
     return away or places
 
@@ -646,7 +651,10 @@ class SentenceScorer:
                                if not mentions_country(c, article_text[p.doc_id])} for p in passages}
         # 'I lost my badge at the Leeds office ... will they charge me?': an article about a site in another country
         # than every place the asker names ('Porto office guide') is about someone else's office.
-        asked_lands = {place.country for n in (*names, *context_names) if (place := place_of(n))}
+        # ('I work in the Porto office ... A Leeds colleague says the first one is free': where the asker is based
+        # stands for the places the scene names, when the question itself names none)
+        home = [n for n in _home_names(context) if n in context_names] if context and not names else []
+        asked_lands = {place.country for n in (*names, *(home or context_names)) if (place := place_of(n))}
         elsewhere = {p.ref for p in passages if asked_lands and (lands := countries_placed(p.title))
                      and not lands & asked_lands}
         # the follow-up's words with the policy words they stand for ('the new one': 'replacement')

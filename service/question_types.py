@@ -350,7 +350,10 @@ _ASKS_MONEY = re.compile(
     r"\b(?:cost|costs|pay|paid|charge|charged|claim|spend|spent|reimburse\w*|expense|put|contribute|give|refund\w*"
     r"|worth|earn|get back)\b)"
     rf"|\bhow much (?:is|are|was|were) (?:the |a |an |my |our )?(?:[\w'’-]+ ){{0,3}}{_MONEY_NOUNS}\b"
-    rf"|\bwhat(?:'s|’s| is| are| was)? (?:the |our |my )?(?:[\w'’-]+ ){{0,3}}{_MONEY_NOUNS}\b", re.I)
+    rf"|\bwhat(?:'s|’s| is| are| was)? (?:the |our |my )?(?:[\w'’-]+ ){{0,3}}{_MONEY_NOUNS}\b"
+    # 'will I have to pay for a new one?', 'will they charge me?': whether it costs, said by a sum or 'free'
+    r"|\b(?:will|would|do|does|did|am|is|are)\s+(?:i|we|you|they|he|she|it)\s+(?:have to |need to |going to |be )*"
+    r"(?:pay|charge|charged|cost)\b", re.I)
 # A sum of money ('£25', 'NOK 900', '45p'), and words that state a price without one ('free', 'no charge').
 _SUM = r"[£€$¥]|(?-i:\b[A-Z]{3} ?\d|\d ?[A-Z]{3}\b)|\d\s?(?:p|pence|euros?|pounds?|dollars?|cents?)\b"
 _NO_PRICE = r"(?<!-)free|free of charge|no charge|no cost|nothing"  # (not 'interest-free': that is no price)

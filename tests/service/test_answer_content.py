@@ -148,6 +148,9 @@ def cand(text: str, score: float) -> Candidate:
     ("How fast do reviewers have to respond?", ""),  # a time, not a speed
     ("Is there a size or weight limit on parcels?", "weight"),
     ("How heavy can my cabin bag be?", "weight"),
+    ("Will I have to pay for a new one?", "money"),  # whether it costs: a sum or 'free' answers
+    ("Am I going to be charged for another one?", "money"),
+    ("Will I get paid for it?", ""),
 ])
 def test_what_type_of_value_a_question_asks_for(question, value_type):
     assert typed_value(question) == value_type

@@ -410,3 +410,11 @@ def test_a_follow_up_stating_the_askers_case_is_answered_for_it(service):
                Turn(role="assistant", content="25 days a year plus the UK bank holidays.")]
     answer = service.answer("I've been here six years now - does that change it?", history=history)
     assert "27 days" in answer.answer, answer.answer
+
+
+def test_the_askers_own_office_rules_over_one_a_colleague_is_said_to_have(service):
+    # the asker works in Porto; 'a Leeds colleague' in the scene is someone else: Porto's badge rules answer
+    answer = service.answer("I'm based at the Porto office and lost my badge yesterday. Will I have to pay for a new "
+                            "one? A colleague in Leeds says it's free the first time.")
+    assert "€10" in answer.answer, answer.answer
+    assert "£10" not in answer.answer or answer.answer.index("€10") < answer.answer.index("£10"), answer.answer
