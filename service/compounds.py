@@ -214,6 +214,7 @@ def _verb_form(word: str) -> bool:
         return True
     return bool(_PARTICIPLE_ING.search(word)) and word not in _ING_NOUNS
 _REFERRING = frozenset({"it", "them", "this", "that", "these", "those"})  # 'Can I claim for it?'; and 'a new one'
+_DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
 
 # Objects that name nothing the articles would ('Do I need something from my GP?', 'Is there anywhere to eat?'),
 # or only a quantity of something named elsewhere ('Do I still get the full amount?').
@@ -321,7 +322,7 @@ def _object_phrase(asked: str, context: str) -> list[str]:
         return [thing] if thing else []
     if words and words[0].lower() in _PREPOSITIONS:
         words = words[1:]  # 'Can I work from home?': what the verb is done with, at or from
-    if words and words[0].lower() in _DETERMINERS:
+    if words and words[0].lower() in _DETERMINERS | _DEMONSTRATIVES:
         words = words[1:]
     phrase = []
     for word in words:
@@ -388,7 +389,8 @@ def _refers_back(words: list[str]) -> bool:
     """'it', 'them', 'a new one', 'one with more memory': the object is a thing named before the question."""
     low = [w.lower() for w in words[:4]]
     if low and low[0] in _REFERRING:
-        return True
+        # ('that money', 'this form': the pointer's own noun says what it is; 'that' or 'it' alone does not)
+        return not (low[0] in _DEMONSTRATIVES and len(low) > 1 and _content(low[1]))
     i = next((i for i, w in enumerate(low[:3]) if w in ("one", "ones")), None)
     return i is not None and (i + 1 == len(low) or not _content(low[i + 1]))  # not 'one guest'
 

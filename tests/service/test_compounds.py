@@ -217,6 +217,9 @@ def test_the_thing_a_yes_no_or_how_much_question_asks_about(question, thing):
     ("My laptop is 4 years old.", "Can I get one with more memory?", "laptop"),
     ("I work in Oslo.", "Can I bring one guest?", "guest"),  # 'one' counts a guest: no thing named before
     ("", "Can I get a new one?", ""),  # nothing named before: nothing to ask about
+    # a pointer's own noun says what it points at: 'that money' is no bag, 'that bag' is
+    ("Clearing out my bag I found an old taxi receipt.", "Can I still get that money back?", ""),
+    ("My laptop bag broke on a trip.", "Can I claim that bag?", "bag"),
 ])
 def test_one_or_it_asks_about_the_thing_named_before_the_question(context, asked, thing):
     assert asked_object(asked, context) == thing
