@@ -44,7 +44,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"wife|husband|(?:my|our|her|his) partner|spouse|kids?|children|child|sons?|daughters?|parents?|mum|mom|dad"
      r"|relatives?", "family"),
     (r"someone else|somebody else|another (?:one|person)", "different"),
-    (r"roll(?:ed|ing)? (?:it |them )?over|carr(?:y|ied) (?:it |them )?(?:over|forward)|bring (?:it |them )?forward",
+    (r"roll(?:ed|ing)? (?:it |them )?over|carr(?:y|ied) (?:it |them )?(?:over|forward)|bring (?:it |them )?forward"
+     # 'how many days can I take into next year?', 'save some for next year'
+     r"|(?:take|bring|move|keep|save|transfer|use) (?:\w+ ){0,3}?(?:into|over to|to|for|till|until) next year",
      "carry over carry-over"),
     (r"courses?|workshops?|conferences?|upskill(?:ing)?|qualifications?", "training learning"),
     (r"overtime|extra hours", "overtime"),

@@ -54,6 +54,7 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     ("I've mislaid my building pass again", ["lost", "missing", "badge"]),  # a building's pass is its badge ...
     ("How do I renew my bus pass?", []),  # ... not a bus pass
     ("Will I be charged for another one?", ["different", "replacement", "replace"]),  # the lost thing again
+    ("How many days can I take into next year?", ["carry", "over", "carry-over"]),
 ])
 def test_everyday_wording_stands_for_policy_words(phrase, words):
     assert policy_words(phrase) == words
