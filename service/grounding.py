@@ -56,7 +56,7 @@ from ragqa.service.question_types import (
     wants_figure,
     which_category,
 )
-from ragqa.service.ranges import in_unit, label_range, question_quantities, range_fits, span_label
+from ragqa.service.ranges import in_unit, label_range, question_quantities, range_fits, span_label, stated_ranges
 from ragqa.service.situations import (
     contradicts,
     is_conditional,
@@ -880,13 +880,14 @@ def list_lead_in(spans: tuple[Span, ...], index: int) -> int | None:
 
 def _states_a_threshold(span: Span, quantities: list[tuple[float, str]]) -> bool:
     """Does an unlabelled sentence state a range ('at least 12 months') in a unit the question states a figure in?"""
-    stated = label_range(span.readable) if span.kind != "row" and not span_label(span) else None
-    if not stated:
+    if span.kind == "row" or span_label(span):
         return False
+    # (any clause's: 'you accrue up to 20 days, and can start taking leave once you have completed 6 months')
     # in another unit only when it holds the asker's figure: 'four weeks off' meets 'Taking more than 15 consecutive
     # working days needs ...', not 'Your manager replies within 5 working days'
     return any(unit == stated.unit or ((converted := in_unit(value, unit, stated.unit, span.readable)) is not None
-                                       and stated.holds(converted)) for value, unit in quantities)
+                                       and stated.holds(converted))
+               for stated in stated_ranges(span.readable) for value, unit in quantities)
 
 
 def _range_fits(quantities: list[tuple[float, str]], passage: Passage) -> dict[int, int]:

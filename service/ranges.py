@@ -28,7 +28,9 @@ _AT_MOST = re.compile(rf"\b(?:up to|at most|no more than|not more than|maximum o
                       rf"|\b{_NUMBER}\s+{_UNIT}\s+or (?:less|fewer)\b", re.I)
 _BELOW = re.compile(rf"\b(?:less than|fewer than|under|below|within|smaller than|shorter than|lower than)\s+{_NUMBER}"
                     rf"\s+{_UNIT}", re.I)
-_AT_LEAST = re.compile(rf"\b(?:from(?: the)?|at least|minimum of)\s+{_NUMBER}\s+{_UNIT}|\b{_NUMBER}\s*\+\s*{_UNIT}"
+_AT_LEAST = re.compile(rf"\b(?:from(?: the)?|at least|minimum of|once (?:you|they|staff|employees)(?:'ve| have)?"
+                       rf" (?:completed|done|reached|served|worked)|after completing)\s+{_NUMBER}\s+{_UNIT}"
+                       rf"|\b{_NUMBER}\s*\+\s*{_UNIT}"
                        rf"|\b{_NUMBER}\s+{_UNIT}\s+or (?:more|over|longer|above)\b", re.I)
 _ABOVE = re.compile(rf"\b(?:more than|over|above|beyond|after|longer than|exceeding|larger than|bigger than"
                     rf"|greater than|higher than|heavier than)\s+{_NUMBER}\s+{_UNIT}", re.I)
@@ -100,6 +102,12 @@ def label_range(text: str) -> Range | None:
         value, unit = next((m.group(i), m.group(i + 1)) for i in (1, 3, 5) if m.group(i))
         return Range(_number(value), math.inf, _unit(unit))
     return _rank_range(text)
+
+
+def stated_ranges(text: str) -> list[Range]:
+    """The range each clause of a sentence states ('up to a maximum of 20 days, and you can start taking leave once
+    you have completed 6 months': up to 20 days, 6 months or more)."""
+    return [r for clause in re.split(r"[,;]|\band\b", text) if (r := label_range(clause))]
 
 
 def _rank_range(text: str) -> Range | None:

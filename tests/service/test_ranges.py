@@ -9,7 +9,15 @@ import pytest
 
 from ragqa.sentences import Span
 from ragqa.service.llm.extractive import ExtractiveLLM
-from ragqa.service.ranges import Range, in_unit, label_range, question_quantities, range_fits, span_label
+from ragqa.service.ranges import (
+    Range,
+    in_unit,
+    label_range,
+    question_quantities,
+    range_fits,
+    span_label,
+    stated_ranges,
+)
 from tests.service.conftest import make_request, section
 
 SERVICE = section("## Entitlement by service\n\n| Completed service | Annual leave |\n|---|---|\n"
@@ -115,3 +123,21 @@ def test_a_rule_for_a_longer_absence_than_stated_in_other_units_leads(settings_f
     answer = llm.generate(make_request("I want to take four weeks of leave in August. What do I need to do to get "
                                        "the leave approved?", [leave], settings_factory()))
     assert answer.startswith("Taking more than 15 consecutive working days"), answer
+
+
+def test_each_clause_of_a_sentence_states_its_own_range():
+    sentence = ("In your first year you accrue 2 days a month, up to a maximum of 20 days, and you can start taking "
+                "leave once you have completed 6 months of service.")
+    assert [(r.high, r.unit) for r in stated_ranges(sentence) if r.unit == "day"] == [(20.0, "day")]
+    assert [(r.low, r.unit) for r in stated_ranges(sentence) if r.unit == "month"] == [(6.0, "month")]
+
+
+def test_the_rule_a_stated_time_in_the_job_is_checked_against_answers(settings_factory, embedder):
+    # two months in: the 6 months after which leave may be taken answers, not the list of public holidays
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    leave = section("The office is closed on these public holidays: New Year's Day, Good Friday and Labour Day. In "
+                    "your first year you accrue 2 days a month, up to a maximum of 20 days, and you can start taking "
+                    "leave once you have completed 6 months of service.\n", "Holiday for Oslo staff", "Your holiday")
+    answer = llm.generate(make_request("I joined the Oslo office two months ago. Am I allowed to book holiday yet?",
+                                       [leave], settings_factory()))
+    assert answer.startswith("In your first year"), answer
