@@ -236,6 +236,14 @@ class ExtractiveLLM:
         candidates = _change_first(question, _statement_first(question, candidates, threshold))
         q_terms = content_terms(question)
         best = candidates[0]
+        if limit == 1 and kind in VALUE_KINDS and not has_value(kind, best.span.readable, question):
+            # one sentence for this part: the nearly as good one holding what it asks leads, as value_first would
+            # order a longer answer ('underwritten by Calder Mutual' for 'who is our travel insurer?')
+            holding = next((c for c in candidates[1:] if c.score >= KEEP_RATIO * best.score
+                            and has_value(kind, c.span.readable, question)), None)
+            if holding is not None:
+                candidates = [holding, *(c for c in candidates if c is not holding)]
+                best = holding
         # An earlier part's sentence already says it; for a part about another place ('Porto' after 'Leeds'), a
         # twin sentence with other figures ('09:00-18:00' after '08:00-18:00') is that place's own fact.
         if any(_same_fact(best, content_terms(best.span.readable), t, values_tell=True) and not _other_row(best, t)

@@ -418,3 +418,9 @@ def test_the_askers_own_office_rules_over_one_a_colleague_is_said_to_have(servic
                             "one? A colleague in Leeds says it's free the first time.")
     assert "€10" in answer.answer, answer.answer
     assert "£10" not in answer.answer or answer.answer.index("€10") < answer.answer.index("£10"), answer.answer
+
+
+def test_a_part_answered_by_one_sentence_takes_the_one_holding_what_it_asks(service):
+    # one sentence per part: the insurer's name, not the nearer row about personal days on a business trip
+    answer = service.answer("who is our business travel insurer, and what's the policy number")
+    assert "Calder Mutual" in answer.answer and "FH-TRV-2026-0412" in answer.answer, answer.answer
