@@ -150,6 +150,11 @@ def policy_words(phrase: str) -> list[str]:
     return found
 
 
+def everyday_wordings(phrase: str) -> list[str]:
+    """The phrase's everyday wordings that stand for policy words, as written ('Left my work laptop on the train')."""
+    return [m.group(0) for pattern, _ in _compiled() for m in pattern.finditer(phrase)]
+
+
 def policy_matches(question: str, used: set[str]) -> list[tuple[frozenset[str], frozenset[str]]]:
     """For each everyday wording of the question that stands for policy words the passages use (`used`: their
     stemmed content words) and the question does not: (the question's terms in that wording, the policy words'

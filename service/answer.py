@@ -11,7 +11,7 @@ from datetime import date
 
 from ragqa.index.lifecycle import SUPERSEDED_BANNER, status_on
 from ragqa.places import place_of
-from ragqa.policy_words import policy_words
+from ragqa.policy_words import everyday_wordings, policy_words
 from ragqa.sentences import STOPWORDS, content_terms, table_header_before
 from ragqa.service.categories import category_listed, directs_on
 from ragqa.service.condense import condense, follow_up_words, standalone_parts
@@ -175,7 +175,10 @@ class AnswerService:
             said = content_terms(question)
             unsaid = [w for w in meant if not content_terms(w) <= said]
             if unsaid:
-                hits += _new_keyword_hits(retriever, " ".join(unsaid), hits, groups)
+                # ... with the wording they stand for, which names the thing ('Left my work laptop on the train':
+                # lost, of a laptop, not of a receipt)
+                wordings = " ".join(everyday_wordings(question))
+                hits += _new_keyword_hits(retriever, f"{wordings} {' '.join(unsaid)}", hits, groups)
         # 'a day trip to New York': a rates table lists 'USA and Canada'; for a place no passage found names, the
         # best keyword hits for the question with the place's country names join, as for policy words
         places = [(name, place) for name in question_names(question) if (place := place_of(name))]

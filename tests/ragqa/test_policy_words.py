@@ -117,3 +117,10 @@ def test_every_everyday_wording_of_an_entry_counts_as_its_policy_words():
     said = [s for s, meant in policy_matches("Woke up with a fever and can't come in today.", used)
             if "absenc" in meant]
     assert said == [frozenset({"fever", "come"})]
+
+
+def test_the_everyday_wordings_of_a_phrase_as_written():
+    from ragqa.policy_words import everyday_wordings
+
+    assert "Left my work laptop on the train" in everyday_wordings("Left my work laptop on the train. What now?")
+    assert everyday_wordings("What is the VPN called?") == []

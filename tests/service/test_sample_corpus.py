@@ -424,3 +424,11 @@ def test_a_part_answered_by_one_sentence_takes_the_one_holding_what_it_asks(serv
     # one sentence per part: the insurer's name, not the nearer row about personal days on a business trip
     answer = service.answer("who is our business travel insurer, and what's the policy number")
     assert "Calder Mutual" in answer.answer and "FH-TRV-2026-0412" in answer.answer, answer.answer
+
+
+def test_the_policy_words_are_searched_with_the_wording_that_names_the_thing(service):
+    # 'stolen' alone finds the lost card and the lost laptop; with 'my phone with the authenticator app' it finds
+    # the steps for a lost MFA device
+    answer = service.answer("Forgot my passphrase, and the phone with my authenticator app was stolen yesterday - "
+                            "how do I get back in?")
+    assert "ext 4357" in answer.answer.split("[")[0], answer.answer
