@@ -166,6 +166,7 @@ _CONDITION_WORDS = frozenset({"year", "month", "week", "day", "work", "start", "
 W_COSINE = 0.7  # meaning: the embedding model's similarity of question and sentence (with its section title)
 W_OVERLAP = 0.1  # exact words: names, codes and figures that embeddings blur ...
 W_RARE_OVERLAP = 0.2  # ... weighted by rarity among the retrieved sentences
+LONG_SCENE_TERMS = 8  # a scene of this many content words thins the question's: relevance reads the asked ones too
 W_RANK = 0.04  # a nudge for the retriever's ranking (divided by the passage's rank)
 NUMBER_BONUS = 0.04  # "how many / when / how long" questions are answered by figures
 NUMBER_PENALTY = 0.0  # (a sentence without one is not penalised: "seven rounds", "every two years")
@@ -679,6 +680,9 @@ class SentenceScorer:
         # Rare words weigh more: a question word found in few of these sentences is what it is really about.
         idf = {t: math.log(1 + len(found) / (1 + sum(t in terms for terms in sentence_terms))) for t in q_terms}
         idf_total = sum(idf.values()) or 1.0
+        long_scene = len(content_terms(context)) >= LONG_SCENE_TERMS if context else False
+        asked_terms = q_terms & content_terms(asked) if long_scene else set()
+        asked_idf = sum(idf[t] for t in asked_terms) or 1.0
         out = []
         for (passage, index, span), cos, vec, terms, situated, conditional in zip(
                 found, cosines.tolist(), vectors, sentence_terms, fits_situation, conditional_ones, strict=True):
@@ -690,6 +694,11 @@ class SentenceScorer:
             overlap = len(shared) / len(q_terms) if q_terms else 0.0
             rare_overlap = sum(idf[t] for t in shared) / idf_total
             score = W_COSINE * cos + W_OVERLAP * overlap + W_RARE_OVERLAP * rare_overlap + W_RANK / passage.ref
+            # A long scene thins the share of the question's words any sentence says ('It's 11pm, I'm at Porto
+            # airport and my flight has been cancelled ... what number do I ring?'): the share of the words that ask
+            # counts for relevance too, never for the order (which the scene's words help choose)
+            lift = max(0.0, W_OVERLAP * (len(shared & asked_terms) / len(asked_terms) - overlap) + W_RARE_OVERLAP * (
+                sum(idf[t] for t in shared & asked_terms) / asked_idf - rare_overlap)) if asked_terms else 0.0
             # a rule written for the situation the asker states ('when breakfast is included')
             score += situation_bonus(situated) if situated else 0.0
             if situated == OPPOSED:  # 'when breakfast is included' for a hotel without breakfast
@@ -770,8 +779,8 @@ class SentenceScorer:
                 score -= SUPERSEDED_PENALTY  # 'the previous rates': the replaced article answers first
             elif year and not passage.superseded and passage.since[:4].isdigit() and int(passage.since[:4]) > year:
                 order_only -= LATER_TEXT_ORDER  # the text did not exist then; the gate still reads it as relevant
-            out.append(Candidate(passage.ref, span, index, score + order_only, cos, overlap, vec, relevance=score,
-                                 situation=max(situated, 0.0) if conditional else 0.0))
+            out.append(Candidate(passage.ref, span, index, score + order_only, cos, overlap, vec,
+                                 relevance=score + lift, situation=max(situated, 0.0) if conditional else 0.0))
         out.sort(key=lambda c: (-c.score, c.ref, c.span.start))
         return out
 

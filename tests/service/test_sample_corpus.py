@@ -432,3 +432,11 @@ def test_the_policy_words_are_searched_with_the_wording_that_names_the_thing(ser
     answer = service.answer("Forgot my passphrase, and the phone with my authenticator app was stolen yesterday - "
                             "how do I get back in?")
     assert "ext 4357" in answer.answer.split("[")[0], answer.answer
+
+
+def test_a_long_scene_does_not_thin_the_question_below_the_gate(service):
+    # the scene's many words (sensor, lamp post, station) are said by no sentence that answers; relevance reads the
+    # words that ask too, so the check-in rule is not abstained on
+    answer = service.answer("I'm going out by myself this afternoon to look at an air-quality sensor at ground level "
+                            "on a lamp post near the station. Once I've begun, how often must I check in?")
+    assert "every 2 hours" in answer.answer, answer.answer
