@@ -271,7 +271,9 @@ def asked_object(asked: str, context: str = "") -> str:
 
 
 # 'When and where is the Christmas party this year?': the thing whose time or place is asked.
-_WHEN_WHERE_IS = re.compile(r"^\s*(?:when|where)(?:\s+and\s+(?:when|where))?\s+(?:is|are|was|will\s+be)\s+"
+_WHEN_WHERE_IS = re.compile(r"^\s*(?:(?:when|where)(?:\s+and\s+(?:when|where))?\s+(?:is|are|was|will\s+be)"
+                            # ... and 'How long can a sabbatical be?': the thing whose length or size is asked
+                            r"|how (?:long|big|large)\s+(?:is|are|can|could|may))\s+"
                             r"(?:the|our|this year's|a|an)\s+(?P<rest>.+)$", re.I)
 _PARTICIPLE = re.compile(r"(?:ed|en)$|^(?:kept|held|built|sent|put|due|open|closed|based|run)$")
 
@@ -308,9 +310,18 @@ _TO_IDIOM = re.compile(r"\b([a-z]+) to ([a-z]+)(?= (?:scheme|programme|program|p
                        r"|week|benefit)s?\b)", re.I)
 
 
+# 'A new starter asked whether they can bring their dog to the office. What's our policy?': the yes/no question a
+# statement reports, asked about by the question that follows.
+_EMBEDDED_YESNO = re.compile(r"\b(?:whether|if)\s+(?P<who>i|we|you|they|he|she)\s+(?P<verb>can|could|may|might)\s+"
+                             r"(?P<rest>[^.?!]+)", re.I)
+
+
 def _object_phrase(asked: str, context: str) -> list[str]:
     """The words of the phrase a yes/no or 'how much ... towards' question asks about (see asked_object)."""
     asked = _TO_IDIOM.sub(r"\1-to-\2", _ASIDE_OPENING.sub("", asked, count=1))
+    embedded = _EMBEDDED_YESNO.search(f"{context} {asked}")
+    if embedded:  # '... has asked whether they can bring their dog to the office': 'can they bring their dog ...'
+        asked = f"{embedded.group('verb')} {embedded.group('who')} {embedded.group('rest')}"
     match = _YESNO.match(asked) or _HOW_MUCH_TOWARDS.match(asked) or _PAID_INTO.search(asked)
     if not match:
         return []

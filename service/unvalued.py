@@ -58,11 +58,12 @@ _PAID_FOR = re.compile(rf"^\s*(?:(?:and|also|so|but|plus),?\s+)?(?:does|do|will|
                        r"(?:for|towards?)|chip in (?:for|towards?|on)|cover|contribute (?:anything )?(?:to|towards?)"
                        r"|reimburse|subsidi[sz]e|fund) (?:their |his |her )?"
                        rf"{_NP}"
-                       r"(?=\s+(?:if|when|for|at|while|as|since|because)\b|\s*\?|\s*$)", re.I)
+                       r"(?=\s+(?:if|when|for|at|while|as|since|because)\b|\s*[?,]|\s*$)", re.I)
 _PAYING = re.compile(r"\b(?:pay|pays|paid|cover|covers|covered|reimburs\w*|claim\w*|allowances?|expens\w*"
                      r"|subsidi\w*|contribut\w*|free|costs?|funded|budget)\b|[£€$]\s?\d", re.I)
 
 
+_PAID_AMOUNTS = frozenset({"bill", "bills", "cost", "costs", "fee", "fees", "charge", "charges", "price"})
 _HOW_OFTEN = frozenset(content_terms("daily weekly monthly yearly annual annually"))  # when it comes, not what
 
 
@@ -77,6 +78,8 @@ def valued_thing(question: str) -> frozenset[str]:
     # (a place only says where: 'the Leeds season ticket loan' is the season ticket loan; 'the Andante pass' is not
     # any pass)
     words = match.group("np").split()
+    if match.re is _PAID_FOR and len(words) > 2 and words[-1].lower() in _PAID_AMOUNTS:
+        words = words[:-1]  # 'my home broadband bill': what is paid for is the broadband, whatever its bill says
     unnamed = [w for w in words if not (w[:1].isupper() and place_of((stem(w.lower()),)))] or words
     terms = content_terms(" ".join(unnamed))
     # (how often it comes only says when: 'the daily meal allowance' is a meal allowance, whether or not a text

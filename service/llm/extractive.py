@@ -96,6 +96,7 @@ from ragqa.service.question_types import (
     names_the_holder,
     part_labels,
     parts_for_each,
+    question_parts,
     question_kind,
     scene_and_question,
     split_context,
@@ -194,7 +195,7 @@ class ExtractiveLLM:
         if len(parts) == 1:
             parts = parts_for_each(question, list(dict.fromkeys(p.title for p in passages)))
         if len(parts) > 1:
-            return self._select_parts(parts, passages, focus)
+            return self._select_parts(parts, passages, focus, leaning=_leaning_parts(question, parts))
         chosen = with_list_heading(self._select_one(question, passages, self.settings.max_answer_sentences,
                                                     focus=focus), passages)
         return with_dated_heading(chosen, passages) if question_kind(question) == "date" else chosen
@@ -310,8 +311,10 @@ class ExtractiveLLM:
                 chosen = [best, *signposted]
         return chosen
 
-    def _select_parts(self, parts: list[str], passages: list[Passage], focus: frozenset[str]) -> list[Candidate]:
-        """A compound question: each part answered by its best sentence, in the parts' order."""
+    def _select_parts(self, parts: list[str], passages: list[Passage], focus: frozenset[str],
+                      leaning: frozenset[int] = frozenset()) -> list[Candidate]:
+        """A compound question: each part answered by its best sentence, in the parts' order; a part `leaning` on
+        the first (its 'it' is the first part's thing) only when the first is answered."""
         chosen: list[Candidate] = []
         labels = part_labels(parts)
         # Every part carries the scene the asker set ('2 nights in Paris, hotel with breakfast'); what a part asks
@@ -332,13 +335,17 @@ class ExtractiveLLM:
                     scored[i] = after
         yielded = _contested(scored, labels, self.settings.abstain_threshold)
         words = [content_terms(part) for part in parts]
+        first_answered = False
         for i, (part, label) in enumerate(zip(parts, labels, strict=True)):
+            if i in leaning and not first_answered:
+                continue
             own = frozenset(words[i] - set().union(*(w for j, w in enumerate(words) if j != i)))
             for cand in self._select_one(part, passages, PART_SENTENCES, taken=chosen, another_place=bool(label),
                                          focus=focuses[i], yielded=yielded.get(i, frozenset()), scored=scored[i],
                                          own=own):
                 says_it = not label or label.lower() in cand.span.readable.lower()
                 chosen.append(cand if says_it else replace(cand, label=label))
+                first_answered = first_answered or i == 0
         return chosen
 
     def _candidates(self, question: str, passages: list[Passage], focus: frozenset[str]) -> list[Candidate]:
@@ -438,6 +445,18 @@ class ExtractiveLLM:
         for i, word in enumerate(words):
             if word or i == 0:
                 yield word if i == 0 else " " + word
+
+
+_POINTS_BACK = re.compile(r"\b(?:it|them)\b(?!\s+(?:is|are)\s+(?:the same|true))", re.I)
+
+
+def _leaning_parts(question: str, parts: list[str]) -> frozenset[int]:
+    """The later parts whose 'it' or 'them' is the first part's thing ('Does Fernhill pay towards my home
+    broadband, and how do I claim it?': the broadband): about that thing, not the articles' own, when the articles
+    do not answer the first part."""
+    raw = question_parts(question)
+    return frozenset(i for i in range(1, min(len(parts), len(raw)))
+                     if parts[i] != raw[i] or _POINTS_BACK.search(scene_and_question(raw[i])[1]))
 
 
 def _holds_asked_value(question: str, sentence: str) -> bool:

@@ -247,6 +247,7 @@ def test_when_and_where_is_asks_about_the_thing_not_its_name():
     assert asked_subject("When and where is the Christmas party this year?") == "party"
     assert asked_subject("Where is the signing key kept?") == "key"
     assert asked_subject("How do I book a room?") == ""
+    assert asked_subject("How long can a sabbatical be, and is it paid?") == "sabbatical"  # its length asked
 
 
 def test_how_many_is_not_answered_by_a_date():

@@ -220,6 +220,8 @@ def test_the_thing_a_yes_no_or_how_much_question_asks_about(question, thing):
     # a pointer's own noun says what it points at: 'that money' is no bag, 'that bag' is
     ("Clearing out my bag I found an old taxi receipt.", "Can I still get that money back?", ""),
     ("My laptop bag broke on a trip.", "Can I claim that bag?", "bag"),
+    # a yes/no question the scene reports, asked about by the question that follows
+    ("A new starter asked whether they can bring their dog to the office.", "What's our policy?", "dog"),
 ])
 def test_one_or_it_asks_about_the_thing_named_before_the_question(context, asked, thing):
     assert asked_object(asked, context) == thing

@@ -440,3 +440,13 @@ def test_a_long_scene_does_not_thin_the_question_below_the_gate(service):
     answer = service.answer("I'm going out by myself this afternoon to look at an air-quality sensor at ground level "
                             "on a lamp post near the station. Once I've begun, how often must I check in?")
     assert "every 2 hours" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    # the first part is about a thing the articles name without answering; 'it' in the second is that thing
+    "Does Fernhill pay anything towards my home broadband bill, and how would I claim it?",
+    "How many weeks of paternity leave do UK staff get, and is it fully paid?",
+])
+def test_a_part_about_the_unanswered_first_parts_thing_is_not_answered_either(service, question):
+    answer = service.answer(question)
+    assert answer.abstained, answer.answer

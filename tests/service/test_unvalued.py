@@ -39,6 +39,13 @@ def test_the_thing_whose_amount_is_asked():
     assert valued_thing("How much is the daily meal allowance that comes with the salary?") == {"meal", "allow"}
 
 
+def test_whether_a_bill_is_paid_for_asks_about_the_thing_billed():
+    # 'my home broadband bill': the broadband, named by a sentence without its bill; a part after a comma too
+    question = "Does Acme chip in towards my home broadband bill, and how do I claim it?"
+    assert valued_thing(question) == {"home", "broadband"}
+    assert speaks_without_value(question, ["Use your home broadband or a phone hotspot."])
+
+
 def test_a_limit_of_a_kind_is_answered_only_by_a_value_of_that_kind():
     # the thing named with a limit of one kind ('weight'); a sentence naming it with a count of days gives none
     question = "Is there a size or weight limit on personal parcels?"
