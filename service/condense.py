@@ -329,7 +329,7 @@ def _resolve(question: str, previous: str) -> str:
 
 # 'And after 5?', 'what about 10 nights?': the previous question again for another figure (of the same unit).
 _ANOTHER_FIGURE = re.compile(r"^\s*(?:(?:and|or|but|what about|how about)\s+)?(?:(?:after|for|with|at|over|under|above"
-                             r"|below|beyond|past|from|on|if it'?s|if i'?ve done|with)\s+)?(?P<n>\d+(?:\.\d+)?)"
+                             r"|below|beyond|past|from|on|if it'?s|if i'?ve done)\s+)?(?P<n>\d+(?:\.\d+)?)"
                              r"(?:\s*(?P<unit>[a-z]+))?\s*\??\s*$", re.I)
 _FIGURE = re.compile(r"\b(?P<n>\d+(?:\.\d+)?)\b(?:\s*(?P<unit>[a-z]+))?", re.I)
 

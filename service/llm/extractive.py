@@ -221,7 +221,8 @@ class ExtractiveLLM:
             scored = [alternative, *(c for c in scored if c is not alternative)]
         candidates = [c for c in scored if (c.ref, c.index) not in quoted]
         threshold = self.settings.abstain_threshold
-        if taken and candidates and _holds_asked_value(question, candidates[0].span.stated):
+        holds_value = _asked_value_test(question) if taken and candidates else None
+        if holds_value is not None and holds_value(candidates[0].span.stated):
             threshold -= LATER_PART_MARGIN
         if not candidates or max(c.gate_score for c in candidates) < threshold:
             return []
@@ -459,12 +460,15 @@ def _leaning_parts(question: str, parts: list[str]) -> frozenset[int]:
                      if parts[i] != raw[i] or _POINTS_BACK.search(scene_and_question(raw[i])[1]))
 
 
-def _holds_asked_value(question: str, sentence: str) -> bool:
-    """Does the sentence hold a value of the type or kind the question asks ('20 Mbit/s' for 'how fast ...?')?"""
+def _asked_value_test(question: str) -> Callable[[str], bool] | None:
+    """Whether a sentence holds a value of the type or kind the question asks ('20 Mbit/s' for 'how fast ...?'),
+    read from the question once; None for a question that asks no value."""
     value_type, kind = typed_value(question), question_kind(question)
     if value_type:
-        return holds_typed_value(value_type, sentence)
-    return kind in VALUE_KINDS and has_value(kind, sentence, question)
+        return lambda sentence: holds_typed_value(value_type, sentence)
+    if kind in VALUE_KINDS:
+        return lambda sentence: has_value(kind, sentence, question)
+    return None
 
 
 def _with_context(spans: tuple[Span, ...], index: int, passage: Passage, *, whole_list: bool,
@@ -618,14 +622,14 @@ def _own_answer(scored: list[Candidate], quoted: set[tuple[int, int]], own: froz
     only this part asks (`own`), or the value it asks ('1 January' for 'when does the holiday year reset?'), where
     the quoted one lacks them; None when there is none."""
     says_own = bool(own) and not matched_terms(own, content_terms(scored[0].span.readable))
-    lacks_value = not _holds_asked_value(question, scored[0].span.stated) \
-        and (bool(typed_value(question)) or question_kind(question) in VALUE_KINDS)
+    holds_value = _asked_value_test(question)
+    lacks_value = holds_value is not None and not holds_value(scored[0].span.stated)
     if not (says_own or lacks_value):
         return None
     floor = OWN_ANSWER_RATIO * scored[0].score
     return next((c for c in scored[1:] if c.score >= floor and (c.ref, c.index) not in quoted
                  and ((says_own and matched_terms(own, content_terms(c.span.readable)))
-                      or (lacks_value and _holds_asked_value(question, c.span.stated)))), None)
+                      or (lacks_value and holds_value(c.span.stated)))), None)
 
 
 def _added_after_its_base(chosen: list[Candidate], steps: list[Candidate]) -> list[Candidate]:
