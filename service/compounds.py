@@ -368,7 +368,10 @@ _GENERIC_ATTRIBUTES = _INDEFINITE | frozenset({
     "location", "place", "room", "floor",
     # what to do, in any words: 'What's the check-in routine I have to follow?' is answered by the steps
     "routine", "arrangement", "arrangements", "requirement", "requirements", "protocol", "practice", "guidance",
-    "instructions", "advice", "approach", "way", "system", "plan", "options", "setup", "drill"})
+    "instructions", "advice", "approach", "way", "system", "plan", "options", "setup", "drill",
+    # ... and a superlative standing for its time or amount: 'What's the latest I should ring my boss?'
+    "latest", "earliest", "soonest", "longest", "shortest", "furthest", "farthest", "highest", "lowest", "most",
+    "least", "best", "fastest", "quickest", "cheapest", "biggest", "smallest"})
 
 
 def asked_attribute(asked: str) -> str:

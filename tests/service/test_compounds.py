@@ -255,6 +255,7 @@ def test_a_thing_no_passage_speaks_of_by_word_or_meaning(embedder):
     ("What's the estimated price tag of the bridge project?", ""),  # the price, under another name
     ("What is the most I can claim for a dinner?", ""),  # not a noun phrase
     ("How many people work in Oslo?", ""),
+    ("What's the latest I should ring my boss?", ""),  # a superlative stands for a time, not an attribute's name
 ])
 def test_the_attribute_a_what_is_the_x_of_question_asks_for(question, attribute):
     assert asked_attribute(question) == attribute

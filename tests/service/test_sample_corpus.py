@@ -376,6 +376,8 @@ def test_whom_to_tell_when_off_sick_today(service, question):
     # too ill to come in at all: the first day's procedure, not the 'Coming back to work' section that 'come' names
     ("what do I have to do when I am too sick to come in", "09:30"),
     ("what does someone in my team have to do when they are too sick to come in", "09:30"),
+    # 'the latest' stands for a time: no attribute the articles lack
+    ("Woke up with a fever, no way I'm making it in today. What's the latest I should ring my boss?", "09:30"),
     # 'stolen' alone finds the lost card and the lost laptop; with 'the phone with my authenticator app' it finds
     # the steps for a lost MFA device
     ("Forgot my passphrase, and the phone with my authenticator app was stolen yesterday - how do I get back in?",
