@@ -140,17 +140,6 @@ def test_a_later_part_is_about_the_thing_the_first_part_asks_about(service):
     assert "probation" not in answer.answer, answer.answer
 
 
-@pytest.mark.parametrize("question", [
-    "Woke up with a temperature and I'm not going to make it in today. I'm Leeds-based - what do I need to do?",
-    "Woke up with a fever and can't come in today. I'm in Leeds - how do I let work know?",
-])
-def test_sick_today_is_answered_with_what_to_do_on_the_first_day(service, question):
-    # the question's own words find the evidence rules ('From the 8th calendar day: a fit note'); what 'today'
-    # means, the first day, finds the section headed so, and its call by 09:30 leads
-    answer = service.answer(question)
-    assert answer.answer.startswith("Call your line manager"), answer.answer
-
-
 def test_a_desk_question_is_answered_by_its_row_of_the_desks_table(service):
     # 'reserve a desk' is booking one: the 'Book up to' row answers, not the rows that say 'desk'
     answer = service.answer("I work out of the Porto office - how far ahead am I allowed to reserve a desk?")
@@ -247,6 +236,14 @@ def test_a_step_added_with_also_brings_the_step_it_adds_to(service):
     "Came down with a stomach bug overnight, so I'm not coming in today. What do I need to do?",
     "Down with covid, won't be in today, sorry. What should I do?",
     "I'm too unwell to come to work today - what's the process?",  # 'what's the process?' asks for steps
+    # the question's own words find the evidence rules ('From the 8th calendar day: a fit note'); what 'today'
+    # means, the first day, finds the section headed so, and its call by 09:30 leads
+    "Woke up with a temperature and I'm not going to make it in today. I'm Leeds-based - what do I need to do?",
+    "Woke up with a fever and can't come in today. I'm in Leeds - how do I let work know?",
+    # 'If you fall ill during annual leave, tell your manager ...' is for someone on leave, which the asker never
+    # said; the Leeds evidence list names nobody to tell
+    "Woke up with a migraine and I'm not coming in today. Who do I have to tell, and by when? I'm Leeds based.",
+    "Came down with flu overnight so won't be in today - who do I have to notify and by when? Leeds",
 ])
 def test_sick_today_is_answered_with_the_first_days_steps(service, question):
     # the day an absence starts is its first day: not what happens on coming back or after a week
@@ -358,17 +355,6 @@ def test_each_part_of_a_question_about_guests_is_answered(service):
     assert "17:00" in answer.answer and "red visitor badge" in answer.answer, answer.answer
 
 
-@pytest.mark.parametrize("question", [
-    "Woke up with a migraine and I'm not coming in today. Who do I have to tell, and by when? I'm Leeds based.",
-    "Came down with flu overnight so won't be in today - who do I have to notify and by when? Leeds",
-])
-def test_whom_to_tell_when_off_sick_today(service, question):
-    # 'If you fall ill during annual leave, tell your manager ...' is for someone on leave, which the asker never
-    # said; the Leeds evidence list names nobody to tell
-    answer = service.answer(question)
-    assert answer.answer.startswith("Call your line manager"), answer.answer
-
-
 @pytest.mark.parametrize(("question", "fact"), [
     # only two chunks name IPAF: the training table is read beside 'Work at height', though the fused ranking puts
     # tables that share the question's everyday words ('renewed') above it (service/answer.py, _rare_word_hits)
@@ -420,8 +406,9 @@ def test_a_follow_up_stating_the_askers_case_is_answered_for_it(service):
     assert "27 days" in answer.answer, answer.answer
 
 
-def test_the_askers_own_office_rules_over_one_a_colleague_is_said_to_have(service):
-    # the asker works in Porto; 'a Leeds colleague' in the scene is someone else: Porto's badge rules answer
+def test_the_askers_own_office_rule_leads_over_the_one_a_colleague_is_said_to_have(service):
+    # the asker works in Porto; 'a Leeds colleague' in the scene is someone else: Porto's badge rule answers first
+    # (the Leeds rule may still follow as company: not yet kept out)
     answer = service.answer("I'm based at the Porto office and lost my badge yesterday. Will I have to pay for a new "
                             "one? A colleague in Leeds says it's free the first time.")
     assert "€10" in answer.answer, answer.answer
@@ -431,6 +418,7 @@ def test_the_askers_own_office_rules_over_one_a_colleague_is_said_to_have(servic
 @pytest.mark.parametrize("question", [
     # the first part is about a thing the articles name without answering; 'it' in the second is that thing
     "Does Fernhill pay anything towards my home broadband bill, and how would I claim it?",
+    # (a regression guard: this one abstained before too, its second part finding nothing above the gate)
     "How many weeks of paternity leave do UK staff get, and is it fully paid?",
 ])
 def test_a_part_about_the_unanswered_first_parts_thing_is_not_answered_either(service, question):
