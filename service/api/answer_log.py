@@ -231,6 +231,8 @@ class AnswerLog:
                 log.warning("could not write %d answer(s) to the log in %s: %s", len(batch), self.store.db.where,
                             exc)
             finally:
+                # The purge that follows a batch runs before the batch counts as done: flush() returns once the
+                # writer is idle, so a row written after it is never caught by a purge still in flight.
+                self.purge_if_due()
                 for _ in batch:
                     self._queue.task_done()
-            self.purge_if_due()

@@ -89,6 +89,18 @@ def test_the_writer_thread_logs_in_the_background_and_a_failure_is_only_a_warnin
     assert any("could not write 1 answer(s)" in r.getMessage() for r in caplog.records), caplog.text
 
 
+def test_flush_returns_only_after_the_purge_that_follows_a_batch(tmp_path):
+    """A row written after flush() must not be caught by the writer's hourly purge still running (a race CI hit)."""
+    answer_log = AnswerLog(tmp_path / "data", days=30)
+    purge = answer_log.store.purge
+    answer_log.store.purge = lambda older_than: (time.sleep(0.3), purge(older_than))[1]  # a slow database
+    answer_log.record(_entry("r1", "canteen", "7:30 [1]."))
+    assert answer_log.flush(timeout=5)
+    answer_log.store.insert([_entry("r-old", "canteen", "a", age_days=40)])  # e.g. imported after the flush
+    time.sleep(0.4)
+    assert {r["request_id"] for r in answer_log.store.rows()} == {"r1", "r-old"}
+
+
 def test_a_review_read_right_after_an_answer_finds_it(tmp_path):
     """The writer gathers entries for a moment before writing: a review read straight after an answer (and its
     feedback) waits for it instead of reporting it missing from the log."""
