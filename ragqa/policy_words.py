@@ -68,7 +68,7 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|per day allowance)|day rate|subsistence", "per diem allowance"),
     # things that go wrong
     (r"nicked|pinched|swiped|robbed|stolen|theft", "stolen theft lost"),
-    (r"lost|misplaced|mislaid|mislay|left (?:it |them |my (?:\w+ ){1,3})?(?:on|in|at) (?:the|a) \w+|can'?t find",
+    (r"lost|misplaced|mislaid|mislay|left (?:it |them |my (?:\w+ ){1,3})?(?:on|in|at) (?:the|a|an) \w+|can'?t find",
      "lost missing"),
     (r"broke|broken|smashed|cracked|stopped working|died|dead|faulty|not working", "broken damaged faulty"),
     (r"hacked|compromised|leak(?:ed)?|breach(?:ed)?", "incident breach compromised"),

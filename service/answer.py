@@ -411,6 +411,7 @@ def _clean(question: str) -> str:
     question = " ".join((question or "").split())
     if not question:
         raise ValueError("the question is empty: send the text of a question")
+    question = re.sub(r"[?!]{2,}", lambda m: "?" if "?" in m.group(0) else "!", question)  # 'enough notice??'
     # 'Separate thing - ...': answered as the question alone; 'the lisbon office': a place, as 'Lisbon' would be
     return without_preamble(with_place_capitals(question))
 

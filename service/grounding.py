@@ -21,6 +21,7 @@ import numpy as np
 from ragqa.places import countries_named, countries_placed, country_of, mentions_country, place_of, region_named
 from ragqa.policy_words import policy_forms, policy_matches, with_policy_words
 from ragqa.sentences import STOPWORDS, Span, clean_inline, content_terms, split_sentences, stem, words
+from ragqa.service.categories import category_listed
 from ragqa.service.compounds import (
     absent_phrase,
     asked_attribute,
@@ -59,6 +60,7 @@ from ragqa.service.question_types import (
 from ragqa.service.ranges import in_unit, label_range, question_quantities, range_fits, span_label, stated_ranges
 from ragqa.service.situations import (
     contradicts,
+    heading_condition,
     is_conditional,
     rule_condition,
     situation_bonus,
@@ -821,12 +823,23 @@ class SentenceScorer:
         'Flight cancelled or missed') is to the situation the asker states (service/situations.py), 0 for none,
         OPPOSED for one the situation rules out or that the question never names (`asked_terms`: its words and the
         policy words they stand for); and whether that condition is a clause ('If ...'), not a label."""
-        conditions = []
+        conditions, cases = [], []
         for passage, index, span in found:  # a list item is written for the line its list hangs from
             spans = passage_spans(passage)
             lead = list_lead_in(spans, index)
-            conditions.append(rule_condition(span) or (rule_condition(spans[lead]) if lead is not None else ""))
-        clauses = [bool(c) and is_conditional(c) for c in conditions]
+            # an item under 'What counts as an incident' is the case it names ('You approved an MFA request in
+            # Fernhill Authenticator that you did not start'): written for that situation as an 'if' clause is
+            heading = passage.headings[-1] if passage.headings else ""
+            goes_on = index > 0 and spans[index - 1].kind == "item" and "\n" not in passage.text[
+                spans[index - 1].end:span.start]  # a further sentence of the item before it
+            case = span.kind == "item" and not goes_on and bool(category_listed(heading))
+            own = span.readable if case else \
+                rule_condition(span) or (rule_condition(spans[lead]) if lead is not None else "")
+            # a span with no condition of its own is written for the situation its section's heading names
+            headed = heading_condition(heading) if not own and span.kind != "row" else ""
+            conditions.append(own or headed)
+            cases.append(case)  # (a heading's situation weighs in the score; only an 'if' heading leads steps)
+        clauses = [bool(c) and (case or is_conditional(c)) for c, case in zip(conditions, cases, strict=True)]
         # 'If you fall ill during annual leave' is close to 'I woke up feeling awful' in meaning, but the asker
         # never said they were on leave: a clause for a time spent on something the question never names
         # ('during annual leave', 'while on probation') is written for another situation

@@ -27,13 +27,15 @@ _DESCRIBING = r"(?!(?:is|are|was|were|do|does|did|the|a|an|our|my|your|their|its
 _ACTOR = (r"(?:i|we|you|he|she|they|(?:someone|somebody|one|a member)(?: (?:in|on|of|from) (?:my|our|the)"
           r"(?: [\w-]+){1,2})?|(?:my|our|the|a|an)(?: [\w-]+){1,2})")
 _PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("steps", re.compile(rf"\bwhat (?:should|do|must|can|could) {_ACTOR} (?:do|try)\b|\bwhat (?:do|does|would|will|did)"
+    # ('What I should do first?', 'What I do now?': the word order of many who learned English later)
+    ("steps", re.compile(rf"\bwhat (?:(?:should|do|must|can|could) )?{_ACTOR} (?:(?:should|must|need to|have to) )?"
+                         rf"(?:do|try)\b|\bwhat (?:do|does|would|will|did)"
                          rf" {_ACTOR} (?:have|need|has|needs) to (?:do|sort(?: out)?|arrange|organi[sz]e|prepare"
                          r"|set up)\b"
                          r"|\bwhat (?:has|have|needs|need|is meant) to happen\b"
                          r"|\b(?:what now|what next|now what)\b"
                          # 'first thing I do?', 'what am I supposed to do?', 'what is he supposed to do?'
-                         rf"|\bfirst thing {_ACTOR} (?:should |must |need to |has to |have to )?do\b"
+                         rf"|\bfirst thing (?:{_ACTOR} (?:should |must |need to |has to |have to )?|to )do\b"
                          r"|\bwhat (?:am i|are we|are you|is he|is she|are they) (?:supposed|meant|expected|required)"
                          r" to do\b"
                          # 'What's the check-in routine I have to follow?', 'which procedure do we follow?'
@@ -99,7 +101,8 @@ _SHAPES: dict[str, re.Pattern] = {
 
 # Statements before the question ('I work in Porto.', 'I'm going to Lisbon for two nights:') are its context.
 # (after 'HQ.' too, but not after 'U.S.', 'e.g.' or 'Dr.')
-_STATEMENT_END = re.compile(r"(?:(?<=[a-z0-9]{2}[.!:])|(?<=[^A-Za-z][A-Z]{2}[.!:]))\s+(?=[\"'“‘(]?[A-Za-z])")
+_STATEMENT_END = re.compile(r"(?:(?<=[a-z0-9]{2}[.!:])|(?<=[^A-Za-z][A-Z]{2}[.!:])|(?<=[a-z0-9][)\"”’][.!]))\s+"
+                            r"(?=[\"'“‘(]?[A-Za-z])")
 
 
 # 'a normal (non-senior) job': a word the question rules out names no row or sentence it wants.
@@ -549,7 +552,8 @@ def states_change(sentence: str) -> bool:
 
 # 'Separate thing - ...', 'Different question: ...', 'Hi, quick question: ...', 'Thanks! One more thing, ...': words
 # about the conversation, not the question. Left in, they become a part of their own, or the context of it.
-_GREETING = r"(?:hi|hello|hey|ok(?:ay)?|thanks|thank you|cheers|sorry|oh)(?: there| all| again)?(?:\s*[,!.]+\s*|\s+)"
+_GREETING = (r"(?:hi|hello|hey|ok(?:ay)?|thanks|thank you|cheers|sorry|oh(?: no| dear)?|oops|ugh|argh|help(?=\s*[,!.]))"
+             r"(?: there| all| again)?(?:\s*[,!.]+\s*|\s+)")
 _PREAMBLE = re.compile(
     rf"^(?:{_GREETING})*(?:(?:a|one|another|my|the)\s+)?(?:(?:quick|different|separate|unrelated|other|new|last|more"
     r"|side|follow-up|general|random)\s+){1,2}(?:question|thing|topic|one|query|point)s?\b\s*(?:[-–—:,.!?]|\bbut\b)\s*"
@@ -631,7 +635,7 @@ def without_preamble(question: str) -> str:
 _ASKING_PREPOSITION = r"(?:by|from|for|in|on|at|to|until|till|since|after|before|with|within)"
 _CLAUSE = re.compile(r"\s*(?:,\s*(?:and\s+|but\s+|or\s+)?|\s+(?:and|but also|as well as)\s+)(?=(?:what(?:'s)?|how|when"
                      rf"|where|who(?:m|se)?|which|why|until when|by when|{_ASKING_PREPOSITION} (?:which|what|how)"
-                     r"|is|are|do|does|did|can|could|should|must"
+                     r"|is|are|am(?= i\b)|do|does|did|can|could|should|must"
                      r"|will|would|may)\b(?!['’]t\b))", re.I)  # ('... and can't come in today' is a statement)
 _NAME = r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*"
 # 'the Leeds and Porto offices', 'in Leeds and in Porto': the same question about two names.

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ragqa.sentences import Span
+from ragqa.service.question_types import scene_and_question
 from ragqa.service.ranges import span_label
 from ragqa.words import content_terms
 
@@ -30,14 +31,43 @@ def rule_condition(span: Span) -> str:
     return match.group(1) if match else span_label(span)
 
 
+# A section heading that names a situation ('Lost or stolen card', 'Faults and damage', 'If you discover a fire'):
+# what the section says is written for it, as an 'if' clause is. A heading naming a task ('Setting up MFA') is not.
+_MISHAP = re.compile(r"\b(?:lost|stolen|broken|damaged?|cancel(?:l?ed|lations?)|missed|delayed|forgotten|locked out"
+                     r"|compromised|injur(?:y|ies|ed)|accidents?|near miss(?:es)?|emergenc(?:y|ies)|goes wrong"
+                     r"|something happens)\b", re.I)
+
+
+def heading_condition(heading: str) -> str:
+    """The situation a section heading names ('Lost or stolen card'), or ''."""
+    match = _CONDITION.match(heading)
+    if match:
+        return match.group(1)
+    return heading if _MISHAP.search(heading) else ""
+
+
 # A question's own leading condition: 'If I'm doing a site visit on my own, how often do I check in?'
 _ASKED_IF = re.compile(r"^\s*((?:if|when|whenever|once|in case)\b[^,;:?]{3,120}),\s*\S", re.I)
 
 
+# ... or its closing one: 'What's the first thing I should do if I spot a fire in the office?'
+_CLOSING_IF = re.compile(r"\s(?:if|when|in case)\s+((?:i|i'm|i’m|we|you|my|our|someone|somebody|a|an|the)\b"
+                         r"[^?,;]{3,120})\?*\s*$", re.I)
+
+
+# The asker's own scene: in the first person, or with the subject left out ('Planning a trip to Singapore, ...').
+_ASKERS_OWN = re.compile(r"\b(?:i|i'm|i’m|i've|i’ve|i'd|i’d|me|my|we|we're|we’re|our|us)\b|^\s*\w+ing\b", re.I)
+
+
 def stated_situation(context: str, asked: str) -> str:
-    """The situation the asker states: the statements before the question and the question's leading 'if' clause."""
+    """The situation the asker states: the statements before the question, the clause that leads into the question
+    ('I think I left my company card in a taxi, what do I do?') and the question's leading or closing 'if' clause."""
     match = _ASKED_IF.match(asked)
-    return " ".join(part for part in (context, match.group(1) if match else "") if part)
+    scene = match.group(1) if match else scene_and_question(asked)[0]
+    if not match and not _ASKERS_OWN.search(scene):
+        scene = ""  # 'Xi has invited Lee to Beijing - what's the occasion?': a fact, not the asker's situation
+    closing = _CLOSING_IF.search(asked)
+    return " ".join(part for part in (context, scene, closing.group(1) if closing else "") if part)
 
 
 def situation_bonus(closeness: float) -> float:

@@ -64,6 +64,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from ragqa.policy_words import policy_words
 from ragqa.sentences import Span, content_terms, split_sentences
 from ragqa.service.alternatives import alternative
 from ragqa.service.categories import DIRECTIVE, category_listed
@@ -156,7 +157,9 @@ PART_SENTENCES = 1  # sentences for each part of a compound question (a second o
 LATER_PART_MARGIN = 0.05
 SITUATION_LEAD = 0.55  # steps whose condition is this close to the asker's stated situation are theirs ...
 SITUATED_MARGIN = 0.08  # ... when they score at least the abstain threshold less this
+CASE_MARGIN = 0.15  # an asker's case a category lists may score further under it: its words are the scene's alone
 STEPS_RATIO = 0.9  # for 'what should I do', numbered steps this close to the best sentence answer instead of it
+HEADING_NAMED_TERMS = 2  # ... when about its thing, or when the question names this many words of their heading
 STILL_LEAD_RATIO = 0.9  # for 'do we still...?', a sentence saying what changed this close to the best one leads
 SUPERSEDED_LEAD = "According to the superseded article: "
 
@@ -234,7 +237,7 @@ class ExtractiveLLM:
             return []  # ... and what would answer is another article's amount, for another thing
         kind = question_kind(question)
         if kind == "steps":
-            candidates = _situated_steps_first(_steps_first(candidates, passages, question), threshold)
+            candidates = _situated_steps_first(_steps_first(candidates, passages, question), threshold, passages)
         candidates = _change_first(question, _statement_first(question, candidates, threshold))
         q_terms = content_terms(question)
         best = candidates[0]
@@ -302,10 +305,15 @@ class ExtractiveLLM:
             length += len(cand.span.readable.split())
         chosen = _added_after_its_base(value_first(chosen, kind, question),
                                        candidates if kind in ("steps", "contact") else [])
+        case = _situated_case(candidates, passages, threshold) if kind == "contact" else None
+        action = _category_action(candidates, passages, [case] if case else None) if case or kind == "steps" else None
+        if case is not None and action is not None:
+            # 'I tapped approve on a sign-in prompt I never started. Who do I ring?': the asker's case as the
+            # article lists it; what to do about such a case, then the case's own instruction (and who to call)
+            chosen = [action, case]
+        elif action is not None and all((c.ref, c.index) != (action.ref, action.index) for c in chosen):
+            chosen = [action, *chosen]  # 'I clicked a link in a phishing email': it is an incident; report it
         if kind == "steps":
-            action = _category_action(candidates, passages)
-            if action is not None and all((c.ref, c.index) != (action.ref, action.index) for c in chosen):
-                chosen = [action, *chosen]  # 'I clicked a link in a phishing email': it is an incident; report it
             signposted = _signposted_steps(best, candidates, passages)
             if signposted:
                 # '... may be done alone under the lone-working procedure below': the procedure, in its order
@@ -381,7 +389,7 @@ class ExtractiveLLM:
             own_case = spans[cand.index].kind == "item" and bool(_OWN_CASE.match(spans[cand.index].readable))
             group = _with_context(spans, cand.index, passage, whole_list=sequence and lead and not own_case,
                                   whole_table=asks_list and lead)
-            if group == [cand.index] and sequence and _category_listed(passage):
+            if group == [cand.index] and (sequence or kind == "contact") and _category_listed(passage):
                 # the asker's situation, as the article lists it ('You approved an MFA request you did not start.'):
                 # what the item goes on to say is what to do ('Treat unexpected push requests as an attack: ...')
                 group += _rest_of_item(spans, cand.index, passage)
@@ -598,12 +606,14 @@ def _phone_spans(passage: Passage, quoted: set[tuple[int, int]]) -> Iterator[Spa
             yield span
 
 
-def _category_action(candidates: list[Candidate], passages: list[Passage]) -> Candidate | None:
+def _category_action(candidates: list[Candidate], passages: list[Passage], cases: list[Candidate] | None = None
+                     ) -> Candidate | None:
     """'I clicked a link in a phishing email. What should I do?': the asker's situation is an item under 'What counts
     as an incident', so the article's instruction for an incident comes first ('Report an incident within 1 hour of
-    noticing it'), though it shares no word with the question."""
+    noticing it'), though it shares no word with the question. `cases`: the items to read the category from (by
+    default, the best few candidates)."""
     by_ref = {p.ref: p for p in passages}
-    for cand in candidates[:CATEGORY_REACH]:
+    for cand in candidates[:CATEGORY_REACH] if cases is None else cases:
         passage = by_ref[cand.ref]
         category = _category_listed(passage) if cand.span.kind == "item" else ""
         if not category:
@@ -846,10 +856,18 @@ def _steps_first(candidates: list[Candidate], passages: list[Passage], question:
     """'What should I do?': a list of steps nearly as relevant as the best sentence leads the answer, when it is
     about the same thing ('How do I book a desk?' is not answered by the steps for booking a room)."""
     best = candidates[0]
-    if best.span.kind == "item":
-        return candidates
     by_ref = {p.ref: p for p in passages}
     q_terms = content_terms(question)
+    # the question's words with the policy words its everyday ones stand for ('left it in a taxi': lost)
+    named = q_terms | content_terms(" ".join(policy_words(question)))
+
+    def heading_named(cand: Candidate) -> bool:
+        headings = by_ref[cand.ref].headings
+        return bool(headings) and len(matched_terms(named, content_terms(headings[-1]))) >= HEADING_NAMED_TERMS
+
+    if best.span.kind == "item" and (heading_named(best) or not any(
+            heading_named(c) for c in candidates[1:] if c.score >= STEPS_RATIO * best.score)):
+        return candidates  # (steps lead already, unless the section the question names has steps of its own)
     about = matched_terms(q_terms, content_terms(best.span.readable))  # what the best sentence answers for
     for cand in candidates[1:]:
         if cand.score < STEPS_RATIO * best.score:
@@ -860,21 +878,43 @@ def _steps_first(candidates: list[Candidate], passages: list[Passage], question:
         lead = list_lead_in(spans, cand.index)
         items = _list_after(spans, lead) if lead is not None else _item_run(spans, cand.index)
         if len(items) >= 2 and _imperative(spans, items):
-            said = " ".join([by_ref[cand.ref].headings[-1] if by_ref[cand.ref].headings else "",
-                             *(spans[i].readable for i in ([lead] if lead is not None else []) + items)])
-            if about <= matched_terms(q_terms, content_terms(said)):
+            heading = by_ref[cand.ref].headings[-1] if by_ref[cand.ref].headings else ""
+            said = " ".join([heading, *(spans[i].readable for i in ([lead] if lead is not None else []) + items)])
+            # the steps are for the asker's thing, or their section's heading names it in two words of the
+            # question's ('Lost or stolen card' for 'I left my company card in a taxi')
+            if (best.span.kind != "item" and about <= matched_terms(q_terms, content_terms(said))) \
+                    or heading_named(cand):
                 return [cand, *(c for c in candidates if c is not cand)]
     return candidates
 
 
-def _situated_steps_first(candidates: list[Candidate], threshold: float) -> list[Candidate]:
+def _situated_case(candidates: list[Candidate], passages: list[Passage], threshold: float) -> Candidate | None:
+    """The asker's case as a category's list names it ('You approved an MFA request in Fernhill Authenticator that you
+    did not start' for 'I tapped approve on a prompt I never started'): an item under 'What counts as an incident'
+    whose case is the condition closest to the situation they state, and close (SITUATION_LEAD); not far under the
+    threshold. The case is theirs though a sentence sharing the question's words ('... ask the help desk for a
+    security key') scores higher; None when no listed case is clearly theirs."""
+    by_ref = {p.ref: p for p in passages}
+    case = max((c for c in candidates if c.span.kind == "item" and _category_listed(by_ref[c.ref])),
+               key=lambda c: c.situation, default=None)
+    if case is None or case.situation < SITUATION_LEAD or case.situation < max(c.situation for c in candidates) \
+            or case.score < threshold - CASE_MARGIN:
+        return None
+    return case
+
+
+def _situated_steps_first(candidates: list[Candidate], threshold: float, passages: list[Passage]
+                          ) -> list[Candidate]:
     """'I've forgotten my password and my phone with the authenticator is broken. How do I get back in?': the steps
     written for the asker's situation ('If you have also lost your MFA device:') lead, though the steps for setting
     up the app share more of the question's words. The situation must be clearly theirs: the condition closest to
-    it, and close (SITUATION_LEAD); the step not far under the threshold the question as a whole clears."""
-    situated = max((c for c in candidates if c.span.kind == "item"), key=lambda c: c.situation, default=None)
+    it, and close (SITUATION_LEAD); the step not far under the threshold the question as a whole clears. (A case
+    listed under 'What counts as an incident' is no step: _category_action reads it.)"""
+    by_ref = {p.ref: p for p in passages}
+    steps = [c for c in candidates if not (c.span.kind == "item" and _category_listed(by_ref[c.ref]))]
+    situated = max((c for c in steps if c.span.kind == "item"), key=lambda c: c.situation, default=None)
     if situated is None or situated is candidates[0] or situated.situation < SITUATION_LEAD \
-            or situated.situation < max(c.situation for c in candidates) \
+            or situated.situation < max(c.situation for c in steps) \
             or situated.score < threshold - SITUATED_MARGIN:
         return candidates
     return [situated, *(c for c in candidates if c is not situated)]

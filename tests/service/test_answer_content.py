@@ -80,6 +80,9 @@ STEPS = Passage(
     ("A customer is coming in on Friday, what do I need to sort beforehand?", "steps"),  # 'sort' without 'out'
     ("what does someone in my team need to do if they miss a flight", "steps"),
     ("What does a new starter have to do in their first week?", "steps"),
+    ("What I should do first?", "steps"),  # the word order of many who learned English later
+    ("What I do now?", "steps"),
+    ("Am I right that the first thing to do is email Finance?", "steps"),  # a belief about the first step
 ])
 def test_question_kind(question, kind):
     assert question_kind(question) == kind

@@ -343,3 +343,19 @@ def test_a_later_part_read_after_the_first():
     # the statements both parts carry are said once
     assert _after("I'm in Porto. What's the VPN app called?", "I'm in Porto. How long does a session last?") == \
         "I'm in Porto. What's the VPN app called. How long does a session last?"
+
+
+@pytest.mark.parametrize(("question", "alone"), [
+    ("Oh no, I clicked a strange link. What should I do?", "I clicked a strange link. What should I do?"),
+    ("Oops, left my laptop on the train, what now?", "Left my laptop on the train, what now?"),
+    ("Help, I lost my badge. What do I do?", "I lost my badge. What do I do?"),
+    ("Help desk hours in Porto?", "Help desk hours in Porto?"),  # the help desk, no cry for help
+])
+def test_an_exclamation_before_the_question_is_not_part_of_it(question, alone):
+    assert without_preamble(question) == alone
+
+
+def test_a_statement_closed_by_a_bracket_is_context_and_am_i_starts_a_part():
+    question = "lost my badge again (2nd time). how quickly do I report it and am I charged for a new one?"
+    assert question_parts(question) == ["lost my badge again (2nd time). How quickly do I report it?",
+                                        "lost my badge again (2nd time). Am I charged for a new one?"]

@@ -424,3 +424,33 @@ def test_the_askers_own_office_rule_leads_over_the_one_a_colleague_is_said_to_ha
 def test_a_part_about_the_unanswered_first_parts_thing_is_not_answered_either(service, question):
     answer = service.answer(question)
     assert answer.abstained, answer.answer
+
+
+def test_who_to_ring_for_a_case_listed_as_an_incident_is_the_hotline(service):
+    # 'who should I phone?' asks for a contact: the help-desk sentences of the MFA article share more of its words,
+    # but the asker's case is listed under 'What counts as an incident' and the incident page says whom to call
+    answer = service.answer("Someone just sent me an authenticator prompt and I accidentally approved it although "
+                            "I wasn't logging in. Who should I phone?")
+    assert answer.answer.startswith("Report an incident within 1 hour"), answer.answer
+    assert "ext 7111" in answer.answer and "deny them and call the hotline" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    "I left my company card in an Uber on the way to the airport, what do I do?",  # 'left it in an Uber': lost
+    # the steps of the section the question names lead over a list the scene's words bring ('team dinner')
+    "Pretty sure I left my company card in a taxi after the team dinner, what do I do?",
+    # a belief to check ('Is it right that the first thing to do is ...?') asks for the first step all the same
+    "I think I've lost my company card on the bus. Is it right that the first thing to do is tell my manager?",
+])
+def test_a_lost_card_is_answered_with_the_steps_its_section_heading_names(service, question):
+    # the travel table's 'Lost company laptop or phone' row shares 'lost' and 'company' with the question; the
+    # section 'Lost or stolen card' names two of its words, and its steps lead, in their order
+    answer = service.answer(question)
+    assert answer.answer.startswith("Freeze the card immediately"), answer.answer
+
+
+def test_a_compound_question_typed_in_a_hurry_is_answered_part_by_part(service):
+    # '(ugh).' ends a statement; 'and am I ...' starts a second question; '??' is one question mark
+    answer = service.answer("Misplaced my Porto badge for the second time (ugh). how soon must I report it and am I "
+                            "going to pay for a replacement??")
+    assert "same day" in answer.answer and "€10" in answer.answer, answer.answer

@@ -9,6 +9,7 @@ from ragqa.sentences import Span
 from ragqa.service.llm.extractive import ExtractiveLLM
 from ragqa.service.situations import (
     contradicts,
+    heading_condition,
     is_conditional,
     rule_condition,
     situation_bonus,
@@ -106,3 +107,26 @@ def test_a_list_item_is_written_for_the_situation_its_list_opens_with(settings_f
 ])
 def test_a_condition_is_a_clause_or_a_label(condition, clause):
     assert is_conditional(condition) is clause
+
+
+@pytest.mark.parametrize(("context", "asked", "situation"), [
+    ("", "I think I left my company card in a taxi, what do I do?", "I think I left my company card in a taxi"),
+    ("", "Planning a trip to Singapore, who signs it off?", "Planning a trip to Singapore"),
+    ("", "What's the first thing I should do if I spot a fire in the office?", "I spot a fire in the office"),
+    # a fact the question sets out is no situation of the asker's
+    ("", "Xi has invited Lee to Beijing for the parade - what is the occasion?", ""),
+    ("", "How many days do I get?", ""),
+])
+def test_the_situation_is_the_askers_scene_or_if_clause(context, asked, situation):
+    assert stated_situation(context, asked) == situation
+
+
+@pytest.mark.parametrize(("heading", "condition"), [
+    ("Lost or stolen card", "Lost or stolen card"),
+    ("If you discover a fire", "If you discover a fire"),
+    ("Faults and damage", "Faults and damage"),
+    ("Setting up MFA with the authenticator app", ""),  # a task, not a situation
+    ("Assembly points and alarm tests", ""),
+])
+def test_a_heading_names_a_situation_when_something_went_wrong_or_by_an_if(heading, condition):
+    assert heading_condition(heading) == condition
