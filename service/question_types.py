@@ -338,7 +338,8 @@ def has_value(kind: str, sentence: str, question: str = "") -> bool:
 # Questions that ask for a value of one type: an amount of money, a percentage, a phone number. A sentence without a
 # value of that type does not answer them, however close its topic ('How much is the meal allowance in Porto?' is
 # not answered by 'Porto staff receive a meal allowance with their salary').
-_ASKS_PERCENT = re.compile(r"\bwhat (?:%|percent(?:age)?|share of|proportion of|fraction of)|\bhow many percent"
+_ASKS_PERCENT = re.compile(r"\bwhat (?:%|percent(?:age)?|share of|proportion of|fraction of)"
+                           r"|\bhow (?:many|much) percent"
                            r"|\bwhat (?:is |'s )?the (?:percentage|share of|proportion of)\b", re.I)
 _ASKS_PHONE = re.compile(r"\b(?:phone|telephone|mobile|hotline|helpline|after[- ]hours|out[- ]of[- ]hours|emergency"
                          r"|24[- ]hour|24/7|contact|direct|assistance|support|help ?desk|service ?desk)"
@@ -348,7 +349,8 @@ _MONEY_NOUNS = r"(?:cost|price|fee|fees|salary|budget|per diem|allowance|allowan
                r"|refund|payment|charge|mileage rate|hourly rate|daily rate|weekly rate|monthly rate|day rate|excess" \
                r"|deposit)"
 _ASKS_MONEY = re.compile(
-    r"\bhow much (?:money\b|(?:(?:more|extra|less) )?(?:does|do|did|is|are|will|would|can|could|should|may|might)\b"
+    r"\bhow much (?:money\b|(?:(?:exactly|roughly|approximately) )?(?:(?:more|extra|less) )?"
+    r"(?:does|do|did|is|are|will|would|can|could|should|may|might)\b"
     r"[^?,.]*?"
     r"\b(?:cost|costs|pay|paid|charge|charged|claim|spend|spent|reimburse\w*|expense|put|contribute|give|refund\w*"
     r"|worth|earn|get back)\b)"
@@ -370,6 +372,8 @@ _ASKS_PRICE = re.compile(r"\b(?:what|how much)\s+(?:does|do|did|will|would)\b[^?
                          # 'How much is the monthly pass?', '... the season ticket loan?': a thing bought or lent
                          r"|\bhow much (?:is|are|does|do) (?:the |a |an |my |our )?(?:[\w'’-]+ ){0,3}"
                          r"(?:pass|passes|ticket|tickets|membership|subscription|loan|deposit|excess)\b"
+                         # 'how much a monthly pass at the car park actually costs'
+                         r"|\bhow much (?:a|an|the|my|our) (?:[\w'’-]+ ){0,9}?(?:actually |really )?costs?\b"
                          r"|\bwhat(?:'s|’s| is) the (?:most|max\w*|largest|limit)(?: amount)? (?:i|we|you) can"
                          r" (?:borrow|lend)\b"
                          r"|\bhow much (?:can|could|may) (?:i|we|you) borrow\b"

@@ -154,6 +154,9 @@ def cand(text: str, score: float) -> Candidate:
     ("Will I have to pay for a new one?", "money"),  # whether it costs: a sum or 'free' answers
     ("Am I going to be charged for another one?", "money"),
     ("Will I get paid for it?", ""),
+    ("She asks how much a yearly pass for the city car park actually costs.", "price"),  # the thing, then 'costs'
+    ("How much exactly will my team be charged for the repair?", "money"),
+    ("How much percent of the ticket does the company pay?", "percent"),
 ])
 def test_what_type_of_value_a_question_asks_for(question, value_type):
     assert typed_value(question) == value_type

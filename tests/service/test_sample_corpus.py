@@ -184,6 +184,7 @@ def test_a_place_the_table_does_not_list_is_answered_by_the_row_covering_it(serv
     "What percentage does Fernhill pay into my pension?",  # the sick-pay row's 'tops it up to 90%' had answered
     # the car park article gives the staff discount (20%), not what the pass costs
     "What does a monthly pass at the Trindade car park cost with the staff discount?",
+    "A colleague wants to know how much a monthly pass at the Trindade car park actually costs after the discount.",
 ])
 def test_a_question_asking_for_a_value_the_articles_lack_abstains(service, question):
     answer = service.answer(question)
