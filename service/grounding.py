@@ -682,8 +682,9 @@ class SentenceScorer:
         # Rare words weigh more: a question word found in few of these sentences is what it is really about.
         idf = {t: math.log(1 + len(found) / (1 + sum(t in terms for terms in sentence_terms))) for t in q_terms}
         idf_total = sum(idf.values()) or 1.0
-        long_scene = len(content_terms(context)) >= LONG_SCENE_TERMS if context else False
-        asked_terms = q_terms & content_terms(asked) if long_scene else set()
+        scene, asking = scene_and_question(question)  # (with a leading clause's or a relayed question's scene)
+        long_scene = len(content_terms(scene)) >= LONG_SCENE_TERMS if scene else False
+        asked_terms = q_terms & content_terms(asking) if long_scene else set()
         asked_idf = sum(idf[t] for t in asked_terms) or 1.0
         out = []
         for (passage, index, span), cos, vec, terms, situated, conditional in zip(

@@ -143,7 +143,8 @@ _STATEMENT_AFTER = re.compile(r"^(?P<question>.*\?)\s+(?P<statement>(?!(?:what|h
 
 # 'Planning a trip to Singapore, who signs it off?', 'If I claim on the insurance - what is the excess?': a clause
 # before the question words sets the scene as a statement before the question does.
-_LEADING_CLAUSE = re.compile(r"^(?P<scene>[^?]+?)(?:,|\s[-–—]|:)\s+(?=(?:what|how|when|where|who|which|can|could"
+_LEADING_CLAUSE = re.compile(r"^(?P<scene>[^?]+?)(?:,|\s[-–—]|:)\s+(?=(?:what|whats|how|hows|when|where|wheres|who|whos"
+                             r"|which|can|could"
                              r"|do|does|did|is|are|am|was|were|have|has|may|might|should|must|will|would)\b)", re.I)
 
 
@@ -155,7 +156,19 @@ def scene_and_question(question: str) -> tuple[str, str]:
     if clause and not _QUESTION_START.match(asked):
         context = f"{context} {clause.group('scene')}".strip()
         asked = asked[clause.end():]
+    elif not _QUESTION_START.match(asked) and (relayed := _RELAYED.search(asked)) \
+            and len(who := re.sub(r"(?:[\s,]+(?:and|but|so))?[\s,]*$", "", asked[:relayed.start()]).split()) >= 2:
+        # 'Someone in finance is checking an old claim and wants to know what the hotel cap was': the question is
+        # the one relayed; who wants it, and why, is the scene
+        context = f"{context} {' '.join(who)}".strip()
+        asked = asked[relayed.start('question'):]
     return context, asked
+
+
+# A question relayed for someone: '... wants to know what ...', '... is asking how long ...', '... asked whether ...'
+_RELAYED = re.compile(r"\b(?:wants|want|would like|needs|need|is asking|are asking|'s asking|’s asking|asks|asked"
+                      r"|is wondering|wonders|wondering)\s+(?:me\s+|us\s+)?(?:to know\s+|to check\s+)?"
+                      r"(?P<question>(?:what|how|when|where|who|which|whether|if)\b)", re.I)
 
 
 # 'How many custodians must be present? Where is it kept?' (a follow-up carried with the question it follows):

@@ -15,6 +15,7 @@ from ragqa.service.question_types import (
     parts_for_each,
     question_kind,
     question_parts,
+    scene_and_question,
     split_context,
     which_category,
     with_place_capitals,
@@ -359,3 +360,16 @@ def test_a_statement_closed_by_a_bracket_is_context_and_am_i_starts_a_part():
     question = "lost my badge again (2nd time). how quickly do I report it and am I charged for a new one?"
     assert question_parts(question) == ["lost my badge again (2nd time). How quickly do I report it?",
                                         "lost my badge again (2nd time). Am I charged for a new one?"]
+
+
+@pytest.mark.parametrize(("question", "scene", "asked"), [
+    ("Someone in finance is checking an old claim and wants to know what the hotel cap was.",
+     "Someone in finance is checking an old claim", "what the hotel cap was."),
+    ("One of our engineers is asking whether he can bring his dog.", "One of our engineers",
+     "whether he can bring his dog."),
+    ("I want to know how many days I get.", "", "I want to know how many days I get."),  # no one else's
+    ("field team here, need a part - whats the max on my card?", "field team here, need a part",
+     "whats the max on my card?"),
+])
+def test_the_scene_of_a_relayed_question_or_one_before_whats(question, scene, asked):
+    assert scene_and_question(question) == (scene, asked)

@@ -455,3 +455,18 @@ def test_a_compound_question_typed_in_a_hurry_is_answered_part_by_part(service):
     answer = service.answer("Misplaced my Porto badge for the second time (ugh). how soon must I report it and am I "
                             "going to pay for a replacement??")
     assert "same day" in answer.answer and "€10" in answer.answer, answer.answer
+
+
+def test_a_question_relayed_for_someone_is_read_by_what_it_asks(service):
+    # '... and wants to know what the nightly cap was': the long scene (who asks, and why) thins the question's
+    # words; relevance reads the relayed question's own too. A 2025 stay is answered by the rates of the time.
+    answer = service.answer("A colleague in accounts is reviewing a September 2025 expense claim for a London hotel "
+                            "and wants to know what the nightly cap was for that stay.")
+    assert answer.answer.startswith("For London, the maximum per night is £150"), answer.answer
+
+
+def test_a_scene_before_whats_typed_without_its_apostrophe_is_the_scene(service):
+    # the scene's 'local supplier' is no thing the question asks about ('whats the most ...' asks the limit)
+    answer = service.answer("Leeds field team here, about to pay a £600 invoice from a local supplier on my field "
+                            "team card - whats the most I can put through in one go?")
+    assert "£500" in answer.answer, answer.answer
