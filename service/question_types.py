@@ -114,9 +114,16 @@ _NEGATED = re.compile(r"\bnon[- ](?P<a>[a-z]{3,})|\(\s*(?:not|non)\s+(?:an?\s+)?
                       r"(?P<d>[a-z]{3,})\b(?!\s+(?:of|for|to|in|on|at)\b)", re.I)
 
 
+# 'Am I right that it's open until 8pm like Leeds?' from Porto: the place compared with is not the one asked about.
+_COMPARED_WITH = re.compile(r"\b(?:like|unlike|as in|same as)\s+(?:in\s+|at\s+|for\s+|the\s+)?([A-Z][a-z]{2,})\b"
+                            r"(?=\s*(?:[?,.!;]|$|\s(?:is|does|do|has|staff|office)\b))")
+
+
 def negated_terms(question: str) -> set[str]:
-    """The stemmed words the question rules out ('senior' in 'a non-senior role', 'a regular (not senior) one')."""
-    return content_terms(" ".join(next(g for g in m.groups() if g) for m in _NEGATED.finditer(question)))
+    """The stemmed words the question rules out ('senior' in 'a non-senior role', 'a regular (not senior) one'),
+    and a place it compares with ('like Leeds')."""
+    ruled_out = [next(g for g in m.groups() if g) for m in _NEGATED.finditer(question)]
+    return content_terms(" ".join(ruled_out + _COMPARED_WITH.findall(question)))
 
 
 def split_context(question: str) -> tuple[str, str]:
@@ -833,7 +840,8 @@ def parts_for_each(question: str, titles: list[str]) -> list[str]:
 def part_labels(parts: list[str]) -> list[str]:
     """What tells each part of a compound question from the others ('Leeds', 'Porto'); '' for a part that differs
     by what it asks rather than by a name."""
-    names = [[n for piece in _STATEMENT_END.split(part) for n in _capitalised(piece)] for part in parts]
+    names = [[n for piece in _STATEMENT_END.split(part) for n in _capitalised(_COMPARED_WITH.sub("", piece))]
+             for part in parts]  # (not a place compared with: 'open until 8pm like Leeds?')
     if len(parts) < 2:
         return [""] * len(parts)
     common = set.intersection(*(set(n) for n in names))

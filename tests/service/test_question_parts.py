@@ -11,6 +11,7 @@ from ragqa.service.question_types import (
     holds_figure,
     holds_typed_value,
     names_a_member,
+    negated_terms,
     part_labels,
     parts_for_each,
     question_kind,
@@ -373,3 +374,10 @@ def test_a_statement_closed_by_a_bracket_is_context_and_am_i_starts_a_part():
 ])
 def test_the_scene_of_a_relayed_question_or_one_before_whats(question, scene, asked):
     assert scene_and_question(question) == (scene, asked)
+
+
+def test_a_place_compared_with_is_ruled_out_and_labels_no_part():
+    assert negated_terms("Is the Porto office open until 8pm like Leeds?") == content_terms("Leeds")
+    assert negated_terms("Is probation 6 months, as in Leeds, for Porto staff?") == content_terms("Leeds")
+    assert part_labels(["I work in Porto. Is it open until 8pm like Leeds?", "I work in Porto. Do I need a PIN?"]) \
+        == ["", ""]

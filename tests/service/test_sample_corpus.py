@@ -470,3 +470,10 @@ def test_a_scene_before_whats_typed_without_its_apostrophe_is_the_scene(service)
     answer = service.answer("Leeds field team here, about to pay a £600 invoice from a local supplier on my field "
                             "team card - whats the most I can put through in one go?")
     assert "£500" in answer.answer, answer.answer
+
+
+def test_a_place_compared_with_is_not_the_place_asked_about(service):
+    # 'like in Leeds' compares; the asker's contract is Porto's, whose row leads
+    answer = service.answer("I'm on a Porto contract. Is my probation 6 months like in Leeds?")
+    lead = "For Porto and Portuguese contracts, most roles, the probation period is 90 days"
+    assert answer.answer.startswith(lead), answer.answer
