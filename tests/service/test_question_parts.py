@@ -379,5 +379,5 @@ def test_the_scene_of_a_relayed_question_or_one_before_whats(question, scene, as
 def test_a_place_compared_with_is_ruled_out_and_labels_no_part():
     assert negated_terms("Is the Porto office open until 8pm like Leeds?") == content_terms("Leeds")
     assert negated_terms("Is probation 6 months, as in Leeds, for Porto staff?") == content_terms("Leeds")
-    assert part_labels(["I work in Porto. Is it open until 8pm like Leeds?", "I work in Porto. Do I need a PIN?"]) \
+    assert part_labels(["I work in Porto. Is it open until 8pm like Leeds?", "I work in Porto. Do I need a code?"]) \
         == ["", ""]
