@@ -70,6 +70,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"nicked|pinched|swiped|robbed|stolen|theft", "stolen theft lost"),
     (r"lost|misplaced|mislaid|mislay|left (?:it |them |my (?:\w+ ){1,3})?(?:on|in|at) (?:the|a|an) \w+|can'?t find",
      "lost missing"),
+    # 'left my pass at home': not lost, forgotten
+    (r"left (?:it |them |my (?:\w+ ){1,3})?at home|forgot(?:ten)?|didn'?t bring|came without", "forgot forgotten"),
     (r"broke|broken|smashed|cracked|stopped working|died|dead|faulty|not working", "broken damaged faulty"),
     (r"hacked|compromised|leak(?:ed)?|breach(?:ed)?", "incident breach compromised"),
     (r"dodgy|scam|fishy|suspicious|weird|strange|didn'?t start|wasn'?t (?:signing|logging) in", "suspicious"),

@@ -666,7 +666,10 @@ class SentenceScorer:
         asks_owner = bool(_ASKS_OWNER.search(question))
         asks_example = bool(re.search(r"\b(?:examples?|for instance|such as)\b", question, re.I))
         examples = {p.ref: bool(p.headings) and bool(_EXAMPLES_HEADING.search(p.headings[-1])) for p in passages}
-        sentence_terms = [content_terms(s.readable) | content_terms(" ".join(p.headings)) for p, _, s in found]
+        # (a further sentence of an item that opens with a question holds that question's words: 'Forgot your badge?
+        # Reception issues a temporary day badge ...' is about a forgotten badge)
+        sentence_terms = [content_terms(s.readable) | content_terms(" ".join(p.headings))
+                          | content_terms(_asked_case(passage_spans(p), i, p)) for p, i, s in found]
         situation = stated_situation(context, asked)
         exceptions = {p.ref: bool(p.headings) and bool(_EXCEPTIONS_HEADING.search(p.headings[-1])) for p in passages}
         asks_exception = bool(situation) or bool(re.search(r"\b(?:if|when|unless|except|exceptions?|exempt\w*|special"
@@ -835,7 +838,8 @@ class SentenceScorer:
                 spans[index - 1].end:span.start]  # a further sentence of the item before it
             case = span.kind == "item" and not goes_on and bool(category_listed(heading))
             own = span.readable if case else \
-                rule_condition(span) or (rule_condition(spans[lead]) if lead is not None else "")
+                rule_condition(span) or (rule_condition(spans[lead]) if lead is not None else "") \
+                or (_asked_case(spans, index, passage) if goes_on else "")
             # a span with no condition of its own is written for the situation its section's heading names
             headed = heading_condition(heading) if not own and span.kind != "row" else ""
             conditions.append(own or headed)
@@ -867,6 +871,17 @@ class SentenceScorer:
             for i, vec in zip(missing, embedded, strict=True):
                 stored[i] = vec
         return np.stack(stored).astype(np.float32, copy=False)
+
+
+def _asked_case(spans: tuple[Span, ...], index: int, passage: Passage) -> str:
+    """The question a list item opens with ('Forgot your badge? Reception issues a temporary day badge ...'): the
+    case its further sentences are written for; '' when the item opens otherwise."""
+    start = index
+    while start > 0 and spans[start - 1].kind == "item" and "\n" not in passage.text[spans[start - 1].end:
+                                                                                    spans[start].start]:
+        start -= 1
+    opening = spans[start].readable.strip()
+    return opening if start < index and opening.endswith("?") else ""
 
 
 # A condition's time spent on something: 'during annual leave', 'while on probation', 'while you are on a trip'.

@@ -55,6 +55,8 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     ("How do I renew my bus pass?", []),  # ... not a bus pass
     ("Will I be charged for another one?", ["different", "replacement", "replace"]),  # the lost thing again
     ("How many days can I take into next year?", ["carry", "over", "carry-over"]),
+    ("Left my building pass at home today", ["forgot", "forgotten", "badge"]),  # at home: forgotten, not lost
+    ("I left my laptop in a taxi", ["lost", "missing"]),
 ])
 def test_everyday_wording_stands_for_policy_words(phrase, words):
     assert policy_words(phrase) == words

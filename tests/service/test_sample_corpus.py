@@ -477,3 +477,10 @@ def test_a_place_compared_with_is_not_the_place_asked_about(service):
     answer = service.answer("I'm on a Porto contract. Is my probation 6 months like in Leeds?")
     lead = "For Porto and Portuguese contracts, most roles, the probation period is 90 days"
     assert answer.answer.startswith(lead), answer.answer
+
+
+def test_a_further_sentence_of_an_item_that_opens_with_a_question_is_about_that_question(service):
+    # 'Forgot your badge? Reception issues a temporary day badge ...': the item's question names the case its
+    # sentences answer, though they never say 'forgot'
+    answer = service.answer("I came without my badge to the Leeds office this morning, how do I get in?")
+    assert "temporary day badge" in answer.answer.split("[1]")[1], answer.answer
