@@ -70,6 +70,10 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"nicked|pinched|swiped|robbed|stolen|theft", "stolen theft lost"),
     (r"lost|misplaced|mislaid|mislay|left (?:it |them |my (?:\w+ ){1,3})?(?:on|in|at) (?:the|a|an) \w+|can'?t find",
      "lost missing"),
+    # 'nearly slipped into the river, nobody was hurt': what could have hurt someone and did not
+    (r"(?:nearly|almost|narrowly) (?:\w+ ){0,2}?(?:fell|fallen|slipped|tripped|hit|crashed|drowned|electrocuted"
+     r"|injured|hurt)|(?:nobody|no one|no-one|nobody's|none of us) (?:was |got |were )?(?:hurt|injured)"
+     r"|close call", "near miss"),
     # 'left my pass at home': not lost, forgotten
     (r"left (?:it |them |my (?:\w+ ){1,3})?at home|forgot(?:ten)?|didn'?t bring|came without", "forgot forgotten"),
     (r"broke|broken|smashed|cracked|stopped working|died|dead|faulty|not working", "broken damaged faulty"),

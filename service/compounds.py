@@ -329,6 +329,8 @@ def _object_phrase(asked: str, context: str) -> list[str]:
     towards = _INDEFINITE_TOWARDS.match(rest) or _SHARE_OF.match(rest)
     words = re.findall(r"[A-Za-z][A-Za-z'’-]*", towards.group("rest") if towards else rest)
     if context and _refers_back(words):
+        if _REPORTS_WHAT_HAPPENED.search(asked):
+            return []  # 'Nobody was hurt, but one of my crew nearly slipped. Do I need to report it?': the event
         thing = _first_thing(context)
         return [thing] if thing else []
     if words and words[0].lower() in _PREPOSITIONS:
@@ -397,6 +399,11 @@ def asked_category(question: str) -> tuple[str, str] | None:
     if re.fullmatch(PERSON_NOUNS, match.group(2), re.I):
         return None  # 'Which Pentagon official ...?': a name and title answer, whatever word the article uses
     return match.group(1).lower(), match.group(2).lower()
+
+
+# 'report it', 'log this': what is reported is what happened, not the first thing the scene names
+_REPORTS_WHAT_HAPPENED = re.compile(r"\b(?:report|log|record|declare|flag|escalate|mention|write up)"
+                                    r"\s+(?:it|this|that)\b", re.I)
 
 
 def _refers_back(words: list[str]) -> bool:

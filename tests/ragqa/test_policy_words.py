@@ -57,6 +57,8 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     ("How many days can I take into next year?", ["carry", "over", "carry-over"]),
     ("Left my building pass at home today", ["forgot", "forgotten", "badge"]),  # at home: forgotten, not lost
     ("I left my laptop in a taxi", ["lost", "missing"]),
+    ("My colleague nearly slipped into the river today", ["near", "miss"]),
+    ("It was a close call at the bridge site", ["near", "miss"]),
 ])
 def test_everyday_wording_stands_for_policy_words(phrase, words):
     assert policy_words(phrase) == words

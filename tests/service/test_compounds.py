@@ -222,6 +222,8 @@ def test_the_thing_a_yes_no_or_how_much_question_asks_about(question, thing):
     ("My laptop bag broke on a trip.", "Can I claim that bag?", "bag"),
     # a yes/no question the scene reports, asked about by the question that follows
     ("A new starter asked whether they can bring their dog to the office.", "What's our policy?", "dog"),
+    # what is reported is what happened, not the first thing the scene names
+    ("Nobody was hurt, but one of my crew nearly slipped into the river.", "Do I need to report it?", ""),
 ])
 def test_one_or_it_asks_about_the_thing_named_before_the_question(context, asked, thing):
     assert asked_object(asked, context) == thing

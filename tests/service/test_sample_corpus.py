@@ -484,3 +484,10 @@ def test_a_further_sentence_of_an_item_that_opens_with_a_question_is_about_that_
     # sentences answer, though they never say 'forgot'
     answer = service.answer("I came without my badge to the Leeds office this morning, how do I get in?")
     assert "temporary day badge" in answer.answer.split("[1]")[1], answer.answer
+
+
+def test_a_near_miss_in_everyday_words_is_answered_with_the_rule_for_reporting_it(service):
+    # 'almost tripped ... no one was injured' is a near miss; 'report it' reports the event, not the colleague
+    answer = service.answer("No one was injured, but a colleague almost tripped into the canal at a field site today. "
+                            "Should I report it?")
+    assert "within 24 hours" in answer.answer.split("[1]")[0], answer.answer
