@@ -343,7 +343,8 @@ def has_value(kind: str, sentence: str, question: str = "") -> bool:
         # miss a check-in by 30 minutes' says how late, not how often)
         return bool(_FREQUENCY.search(sentence) or _PERIOD.search(sentence))
     if kind == "number" and _HOW_LONG.search(question):  # a length of time or size, or when it ends
-        return bool(_DURATION.search(sentence))
+        # ('a catch-up every two weeks' says how often, not how long)
+        return bool(_DURATION.search(_EVERY.sub(" ", sentence)))
     counted = _HOW_MANY.search(question) if kind == "number" else None
     if counted:  # 'how many days': a count of days ('8 days', 'up to 5 extra days'), not a date ('30 April')
         unit = counted.group(1).lower().rstrip("s")
@@ -463,6 +464,8 @@ def holds_typed_value(value_type: str, sentence: str) -> bool:
     return bool(pattern.search(sentence)) if pattern else True
 
 
+_EVERY = re.compile(r"\b(?:every|each)\s+(?:other\s+)?(?:[\w-]+\s+)?(?:seconds?|minutes?|hours?|days?|nights?|weeks?"
+                    r"|fortnights?|months?|years?)\b", re.I)
 # 'How often does the train go?': a frequency answers, in words as often as in figures.
 _ASKS_FREQUENCY = re.compile(r"\bhow (?:often|frequently)\b", re.I)
 _FREQUENCY = re.compile(r"\bevery\b|\beach (?:hour|day|week|month|quarter|year|morning|evening|night)\b"

@@ -107,6 +107,15 @@ def test_what_a_value_answer_holds(kind, sentence, holds):
     assert has_value(kind, sentence, "Who underwrites the fleet's insurance?") is holds
 
 
+@pytest.mark.parametrize(("sentence", "holds"), [
+    ("The mentoring period lasts 6 weeks.", True),
+    ("Months 2-3: a catch-up every two weeks.", False),  # how often, not how long
+    ("Meet each other week for coffee.", False),
+])
+def test_how_long_is_answered_by_a_length_not_a_frequency(sentence, holds):
+    assert has_value("number", sentence, "How long does the mentoring last?") is holds
+
+
 @pytest.fixture
 def ask(settings_factory, embedder):
     """The extractive answer to a question over the given passages."""
