@@ -316,7 +316,9 @@ _NOT_COUNTS = re.compile(r"\+?\d[\d ()-]{6,}\d|\b\d{1,2}[:.]\d{2}\b|\bext(?:ensi
                          # nor a date ('by 30 June', 'in 2026'): 'How many can I carry over?' is not answered by one
                          rf"|\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH}\b|\b{_MONTH} \d{{1,2}}\b"
                          r"|\b(?:19|20)\d\d\b", re.I)
-_ASKS_COUNT = re.compile(r"\bhow many\b", re.I)
+# ('how much holiday/leave': a count of days too; '30 April' does not say it)
+_ASKS_COUNT = re.compile(r"\bhow many\b"
+                         r"|\bhow much (?:annual |paid |more |extra )?(?:holiday|leave|time off|vacation)\b", re.I)
 
 
 def _counts(sentence: str) -> bool:

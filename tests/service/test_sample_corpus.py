@@ -491,3 +491,10 @@ def test_a_near_miss_in_everyday_words_is_answered_with_the_rule_for_reporting_i
     answer = service.answer("No one was injured, but a colleague almost tripped into the canal at a field site today. "
                             "Should I report it?")
     assert "within 24 hours" in answer.answer.split("[1]")[0], answer.answer
+
+
+def test_how_much_holiday_counts_days_a_deadline_does_not(service):
+    # '30 April' (the carry-over row for Porto contracts) holds a figure but counts no days
+    answer = service.answer("I'm moving from Leeds onto a Portuguese contract in Porto. How much holiday will I "
+                            "have each year?")
+    assert answer.answer.startswith("Full-time staff in Porto receive 23 working days"), answer.answer
