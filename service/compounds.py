@@ -357,8 +357,8 @@ def _object_phrase(asked: str, context: str) -> list[str]:
 # clause saying who pays or gets it.)
 _ATTRIBUTE_OF = re.compile(r"^(?:[^?,]*,\s*)?\s*what(?:'s|’s|\s+is|\s+are|\s+was|\s+were)\s+"
                            r"(?:the|its|their|his|her)\s+(?P<phrase>(?:[a-z][a-z-]*\s+){0,2}?[a-z][a-z-]*)\s+"
-                           r"(?:(?:of|for|on)\s|(?:that\s+|which\s+)?(?:i|we|you)\s+(?:have|need|must|would|will|get|pay"
-                           r"|should)\b)", re.I)
+                           r"(?:(?:of|for|on)\s|(?:that\s+|which\s+)?(?:i|we|you)(?:['’]d)?\s+(?:have|need|must|would"
+                           r"|will|get|pay|should)\b)", re.I)
 # Attributes a passage gives by a value or a name without naming them ('What is the time of the test?' by
 # 'Wednesdays at 10:00', 'What is the name of the DPO?' by the name).
 _GENERIC_ATTRIBUTES = _INDEFINITE | frozenset({

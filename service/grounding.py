@@ -329,6 +329,29 @@ def _destinations(places: list[tuple[tuple[str, ...], object]], context: str) ->
     return away or places
 
 
+# A person named in passing: who forwards, says, thinks or owns ('From Catarina, who ...', 'Rafael says', 'Tom
+# Barker on the ... team', 'Filipa's new hire'); not who a question asks about ('Who is Daniel Okafor?').
+_PERSON = r"([A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+_PEOPLE_IN_PASSING = (
+    re.compile(rf"\b(?:[Ff]rom|[Bb]y|[Ww]ith|[Aa]sk|[Aa]sked|[Tt]ell|[Tt]old|[Cc]olleague|[Mm]anager|[Bb]oss) {_PERSON}"
+               r"(?=\s*(?:[,:;.!?\"'”)-]|\b(?:in|on|at|from|who|says|said|and|about|last|this|today)\b))"),
+    re.compile(rf"\b{_PERSON} (?=(?:says|said|told|thinks|reckons|asked|wants|mentioned|won['’]t|who|describes"
+               r"|is (?:very|a bit|really))\b)"),
+    re.compile(rf"\b{_PERSON}['’]s (?=(?:team|new|manager|colleague|boss|report|hire|starter)\b)"),
+)
+
+
+def people_named(question: str) -> set[tuple[str, ...]]:
+    """The names (question_names' form) of people the question mentions in passing, places excepted."""
+    found = set()
+    for pattern in _PEOPLE_IN_PASSING:
+        for match in pattern.finditer(question):
+            name = tuple(stem(w.lower()) for w in match.group(1).split() if w.lower() not in STOPWORDS)
+            if name and not place_of(name) and not place_of(name[:1]):
+                found.add(name)
+    return found
+
+
 def question_names(question: str) -> list[tuple[str, ...]]:
     """Names, acronyms and figures in a question ('United States', 'MFA', '2024') as stemmed word tuples.
 
@@ -545,10 +568,13 @@ class SentenceScorer:
         context, asked = split_context(question)
         # words only in the statements before the question ('I'm on a Leeds contract.'): see row_nudges
         scene_only = frozenset(content_terms(context) - content_terms(asked)) if context else frozenset()
-        names = question_names(asked)
+        # (people named in passing, 'Forwarded from Owen', 'Hannah says', 'Filipa's new hire', are no names the
+        # articles must speak of)
+        people = people_named(question)
+        names = [n for n in question_names(asked) if n not in people]
         # Names only in the statements before the question ('I'm going to Lisbon:') weigh less: a part of the
         # question ('who approves the trip?') may be answered by a passage that never names them.
-        context_names = [n for n in question_names(context) if n not in names] if context else []
+        context_names = [n for n in question_names(context) if n not in names and n not in people] if context else []
         past = about_past(question)
         old_version = asks_old_version(question) and any(p.superseded for p in passages)
         # 'What was the allowance in 2025?': a text in force only from a later year answers after the replaced one.

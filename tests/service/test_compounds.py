@@ -258,6 +258,7 @@ def test_a_thing_no_passage_speaks_of_by_word_or_meaning(embedder):
     ("What is the most I can claim for a dinner?", ""),  # not a noun phrase
     ("How many people work in Oslo?", ""),
     ("What's the latest I should ring my boss?", ""),  # a superlative stands for a time, not an attribute's name
+    ("Before I fill in the forms, what's the excess I'd have to pay on a claim?", "excess"),  # 'I'd have to pay'
 ])
 def test_the_attribute_a_what_is_the_x_of_question_asks_for(question, attribute):
     assert asked_attribute(question) == attribute

@@ -9,6 +9,7 @@ from ragqa.service.grounding import (
     attach_markers,
     check_answer,
     missing_names,
+    people_named,
     question_names,
     renumber_citations,
 )
@@ -104,3 +105,15 @@ def test_a_passage_cited_only_by_a_withheld_sentence_is_not_cited(scorer):
                            PASSAGES, scorer, screen=screen)
     assert checked.cited_refs == [2] and checked.text == "Staff get 25 days of leave [1]."
     assert [s.flagged for s in checked.sentences] == [False, True] and checked.sentences[0].refs == [1]
+
+
+@pytest.mark.parametrize(("question", "people"), [
+    ('From Catarina, who sits with the Porto data team: "Rafael says it is nothing."', {("catarina",), ("rafael",)}),
+    ("Forwarded from Owen in the Leeds field team", {("owen",)}),
+    ("And Filipa's new hire who's starting in Porto?", {("filipa",)}),
+    ("Mark is very nervous about the visit", {("mark",)}),
+    ("Who is Daniel Okafor?", set()),  # asked about, not named in passing
+    ("From Porto, how do I dial Leeds?", set()),  # places are no people
+])
+def test_people_named_in_passing(question, people):
+    assert people_named(question) == people

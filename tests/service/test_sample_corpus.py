@@ -498,3 +498,11 @@ def test_how_much_holiday_counts_days_a_deadline_does_not(service):
     answer = service.answer("I'm moving from Leeds onto a Portuguese contract in Porto. How much holiday will I "
                             "have each year?")
     assert answer.answer.startswith("Full-time staff in Porto receive 23 working days"), answer.answer
+
+
+def test_a_forwarded_question_naming_colleagues_in_passing_is_answered(service):
+    # 'Bronwen' and 'Kofi' are people named in passing: no article need speak of them
+    answer = service.answer('Forwarded from Bronwen in the Leeds field team: "We start the Aire Valley install next '
+                            "week and Kofi says the card saves a lot of hassle. If a pump fails on site, what's the "
+                            'most I can put on my field team card in one transaction?"')
+    assert "£500" in answer.answer, answer.answer
