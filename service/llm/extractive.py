@@ -545,9 +545,9 @@ def _contested(scored: list[list[Candidate]], labels: list[str], threshold: floa
     return {i: frozenset(keys) for i, keys in yielded.items()}
 
 
-# A line to call named without its number ('call the hotline').
-_LINE = re.compile(r"\b(?:call|ring|phone|contact)\s+the\s+((?:[\w-]+\s+)?(?:hotline|help ?desk|service ?desk|duty "
-                   r"(?:phone|line)|switchboard|on-call (?:engineer|line)))\b", re.I)
+# A line to call named without its number ('call the hotline', 'first call: IT help desk').
+_LINE = re.compile(r"\b(?:call|ring|phone|contact)(?::\s+|\s+the\s+)((?:[\w-]+\s+)?(?:hotline|help ?desk|service ?desk"
+                   r"|duty (?:phone|line)|switchboard|on-call (?:engineer|line)))\b", re.I)
 
 
 # A lead that says to report something, and how soon ('Report an incident within 1 hour of noticing it').
@@ -573,7 +573,11 @@ def _how_to_reach(answer: str, quoted: set[tuple[int, int]], passages: list[Pass
     words = content_terms(line.group(1).split()[-1]) if line \
         else content_terms(" ".join(w for w in named.group("line").split() if w[:1].isupper()))
     said = content_terms(line.group(1) if line else named.group("line"))
-    return _line_number(words, said, quoted, passages, anywhere=bool(named)) if words else None
+    if not words:
+        return None
+    # ('first call: IT help desk' in a table of another article: the desk's number where the articles give it)
+    return _line_number(words, said, quoted, passages, anywhere=bool(named)) \
+        or _line_number(words, said, quoted, passages, anywhere=True)
 
 
 def _line_number(words: set[str], said: set[str], quoted: set[tuple[int, int]], passages: list[Passage], *,

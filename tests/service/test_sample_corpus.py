@@ -506,3 +506,14 @@ def test_a_forwarded_question_naming_colleagues_in_passing_is_answered(service):
                             "week and Kofi says the card saves a lot of hassle. If a pump fails on site, what's the "
                             'most I can put on my field team card in one transaction?"')
     assert "£500" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Think I left my work laptop on the coach this afternoon. What should I do first?",
+    "I left my work laptop on the train. Who do I call?",
+])
+def test_a_line_named_in_another_articles_table_gets_its_number(service, question):
+    # the travel page's row says 'first call: IT help desk' without a number; the laptop page's rule gives it
+    # (and the hour to report in)
+    answer = service.answer(question)
+    assert "ext 4357" in answer.answer and "within 1 hour" in answer.answer, answer.answer
