@@ -694,14 +694,15 @@ class SentenceScorer:
         examples = {p.ref: bool(p.headings) and bool(_EXAMPLES_HEADING.search(p.headings[-1])) for p in passages}
         # (a further sentence of an item that opens with a question holds that question's words: 'Forgot your badge?
         # Reception issues a temporary day badge ...' is about a forgotten badge)
-        sentence_terms = [content_terms(s.readable) | content_terms(" ".join(p.headings))
-                          | content_terms(_asked_case(passage_spans(p), i, p)) for p, i, s in found]
+        asked_cases = [_asked_case(passage_spans(p), i, p) for p, i, _ in found]
+        sentence_terms = [content_terms(s.readable) | content_terms(" ".join(p.headings)) | content_terms(case)
+                          for (p, _, s), case in zip(found, asked_cases, strict=True)]
         situation = stated_situation(context, asked)
         exceptions = {p.ref: bool(p.headings) and bool(_EXCEPTIONS_HEADING.search(p.headings[-1])) for p in passages}
         asks_exception = bool(situation) or bool(re.search(r"\b(?:if|when|unless|except|exceptions?|exempt\w*|special"
                                                            r" cases?|more than|beyond|above the|over the limit)\b",
                                                            question, re.I))
-        fits_situation, conditional_ones = self._situation_fits(situation, found, question_words | set(
+        fits_situation, conditional_ones = self._situation_fits(situation, found, asked_cases, question_words | set(
             t for _, meant in everyday for t in meant)) if situation else ([0.0] * len(found), [False] * len(found))
         # A heading holding every word of a phrase the question's everyday wording means ('On the first day' for
         # 'can't come in today'): one-word meanings ('leave' for 'holiday') head too many sections to tell them apart
@@ -847,14 +848,16 @@ class SentenceScorer:
             return False
         return unknown_thing(asked, thing, retrieved, terms, self.embed, near=nearest)
 
-    def _situation_fits(self, situation: str, found: list[tuple[Passage, int, Span]], asked_terms: set[str]
-                        ) -> tuple[list[float], list[bool]]:
+    def _situation_fits(self, situation: str, found: list[tuple[Passage, int, Span]], asked_cases: list[str],
+                        asked_terms: set[str]) -> tuple[list[float], list[bool]]:
         """How close in meaning each sentence's own condition ('If you have also lost your MFA device', a row's
         'Flight cancelled or missed') is to the situation the asker states (service/situations.py), 0 for none,
         OPPOSED for one the situation rules out or that the question never names (`asked_terms`: its words and the
-        policy words they stand for); and whether that condition is a clause ('If ...'), not a label."""
+        policy words they stand for); and whether that condition is a clause ('If ...'), not a label. `asked_cases`:
+        for each sentence, the question its list item opens with (_asked_case), or ''."""
         conditions, cases = [], []
-        for passage, index, span in found:  # a list item is written for the line its list hangs from
+        for (passage, index, span), asked_case in zip(found, asked_cases, strict=True):  # (an item is written for
+            # the line its list hangs from)
             spans = passage_spans(passage)
             lead = list_lead_in(spans, index)
             # an item under 'What counts as an incident' is the case it names ('You approved an MFA request in
@@ -864,7 +867,7 @@ class SentenceScorer:
             case = span.kind == "item" and not goes_on and bool(category_listed(heading))
             own = span.readable if case else \
                 rule_condition(span) or (rule_condition(spans[lead]) if lead is not None else "") \
-                or (_asked_case(spans, index, passage) if goes_on else "")
+                or asked_case
             # a span with no condition of its own is written for the situation its section's heading names
             headed = heading_condition(heading) if not own and span.kind != "row" else ""
             conditions.append(own or headed)

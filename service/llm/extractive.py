@@ -899,12 +899,8 @@ def _situated_case(candidates: list[Candidate], passages: list[Passage], thresho
     threshold. The case is theirs though a sentence sharing the question's words ('... ask the help desk for a
     security key') scores higher; None when no listed case is clearly theirs."""
     by_ref = {p.ref: p for p in passages}
-    case = max((c for c in candidates if c.span.kind == "item" and _category_listed(by_ref[c.ref])),
-               key=lambda c: c.situation, default=None)
-    if case is None or case.situation < SITUATION_LEAD or case.situation < max(c.situation for c in candidates) \
-            or case.score < threshold - CASE_MARGIN:
-        return None
-    return case
+    cases = [c for c in candidates if c.span.kind == "item" and _category_listed(by_ref[c.ref])]
+    return _clearly_situated(cases, candidates, threshold - CASE_MARGIN)
 
 
 def _situated_steps_first(candidates: list[Candidate], threshold: float, passages: list[Passage]
@@ -916,12 +912,20 @@ def _situated_steps_first(candidates: list[Candidate], threshold: float, passage
     listed under 'What counts as an incident' is no step: _category_action reads it.)"""
     by_ref = {p.ref: p for p in passages}
     steps = [c for c in candidates if not (c.span.kind == "item" and _category_listed(by_ref[c.ref]))]
-    situated = max((c for c in steps if c.span.kind == "item"), key=lambda c: c.situation, default=None)
-    if situated is None or situated is candidates[0] or situated.situation < SITUATION_LEAD \
-            or situated.situation < max(c.situation for c in steps) \
-            or situated.score < threshold - SITUATED_MARGIN:
+    situated = _clearly_situated([c for c in steps if c.span.kind == "item"], steps, threshold - SITUATED_MARGIN)
+    if situated is None or situated is candidates[0]:
         return candidates
     return [situated, *(c for c in candidates if c is not situated)]
+
+
+def _clearly_situated(items: list[Candidate], rivals: list[Candidate], floor: float) -> Candidate | None:
+    """Of `items`, the one whose condition is closest to the asker's situation, when clearly theirs: close
+    (SITUATION_LEAD), no rival's condition closer, and scoring at least `floor`; else None."""
+    best = max(items, key=lambda c: c.situation, default=None)
+    if best is None or best.situation < SITUATION_LEAD or best.situation < max(c.situation for c in rivals) \
+            or best.score < floor:
+        return None
+    return best
 
 
 def _list_after(spans: tuple[Span, ...], index: int) -> list[int]:

@@ -264,11 +264,6 @@ def test_the_rule_leads_over_a_table_row_for_a_range_the_question_does_not_state
     assert "27 days" in stated.answer.split("[1]")[0], stated.answer  # a stated figure still picks its row
 
 
-def test_a_lost_company_credit_card_is_the_articles_corporate_card(service):
-    answer = service.answer("I think I've lost my company credit card, what should I do?")
-    assert not answer.abstained and "Freeze the card" in answer.answer, answer.answer
-
-
 def test_a_case_the_article_counts_as_an_incident_brings_its_instruction_though_not_retrieved(service):
     # the 'How to report' section ('Report an incident within 1 hour') shares no word with the question and is not
     # among the retrieved passages; the case, listed under 'What counts as an incident', brings it. The step written
@@ -437,6 +432,7 @@ def test_who_to_ring_for_a_case_listed_as_an_incident_is_the_hotline(service):
 
 
 @pytest.mark.parametrize("question", [
+    "I think I've lost my company credit card, what should I do?",  # a company credit card is the corporate card
     "I left my company card in an Uber on the way to the airport, what do I do?",  # 'left it in an Uber': lost
     # the steps of the section the question names lead over a list the scene's words bring ('team dinner')
     "Pretty sure I left my company card in a taxi after the team dinner, what do I do?",
