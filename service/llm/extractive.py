@@ -313,11 +313,10 @@ class ExtractiveLLM:
             chosen = [action, case]
         elif action is not None and all((c.ref, c.index) != (action.ref, action.index) for c in chosen):
             chosen = [action, *chosen]  # 'I clicked a link in a phishing email': it is an incident; report it
-        if kind == "steps":
-            signposted = _signposted_steps(best, candidates, passages)
-            if signposted:
-                # '... may be done alone under the lone-working procedure below': the procedure, in its order
-                chosen = [best, *signposted]
+        pointer, procedure = _signpost_to_steps(candidates, passages, kind, question)
+        if procedure:
+            # '... may be done alone under the lone-working procedure below': the procedure, in its order
+            chosen = [pointer, *procedure]
         return chosen
 
     def _select_parts(self, parts: list[str], passages: list[Passage], focus: frozenset[str],
@@ -789,6 +788,27 @@ def _safe(spans: tuple[Span, ...], index: int | None, passage: Passage) -> int |
     if index is None or is_injection(spans[index].readable) or is_untrusted(passage, spans[index]):
         return None
     return index
+
+
+def _signpost_to_steps(candidates: list[Candidate], passages: list[Passage], kind: str, question: str
+                       ) -> tuple[Candidate | None, list[Candidate]]:
+    """The sentence pointing to a procedure further down ('AQ checks ... may be done alone under the lone-working
+    procedure below') and that procedure's steps, when the sentence answers: it is the best, and the question
+    does not ask a value it lacks ('Who do I let know?' is answered by the steps, not the pointer); or, for 'what
+    should I do', it or a step it points to is nearly as good as the best (STEPS_RATIO) and the best is not itself
+    such a pointer (the asker's case is the pointer's: 'on my own', while the best is a step every visit takes).
+    (None, []) else."""
+    best = candidates[0]
+    if kind in VALUE_KINDS and has_value(kind, best.span.readable, question):
+        return None, []
+    steps = _signposted_steps(best, candidates, passages)
+    if steps or signposted(best.span.readable) or kind != "steps":
+        return best, steps
+    for cand in candidates[1:]:
+        steps = _signposted_steps(cand, candidates, passages) if signposted(cand.span.readable) else []
+        if steps and best not in steps and max(c.score for c in (cand, *steps)) >= STEPS_RATIO * best.score:
+            return cand, steps
+    return None, []
 
 
 def _signposted_steps(best: Candidate, candidates: list[Candidate], passages: list[Passage]) -> list[Candidate]:

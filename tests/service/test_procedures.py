@@ -110,6 +110,30 @@ def test_the_steps_of_the_signposted_procedure_follow_the_sentence_pointing_to_t
         answer
 
 
+# The same page with steps every session takes, which share more of an asker's words than the solo procedure.
+LAB_SAFETY_WITH_CHECKLIST = LAB_SAFETY.replace("## Working without a colleague", """## Before you start
+
+1. Book your bench in the lab calendar for the time you need it.
+2. Check that the fume extractor was tested in the last 12 months.
+3. Put on safety glasses and tie back long hair before you switch anything on.
+
+## Working without a colleague""")
+
+
+@pytest.mark.parametrize("question", [
+    "I'm doing some bench soldering on my own tonight. What do I have to do before I start?",
+    "I'll be doing bench soldering alone this evening. Who do I need to let know, and how?",
+    "I'm doing visual board inspections by myself later. Do I have to tell anyone before I start?",
+])
+def test_the_procedure_for_the_askers_case_answers_though_a_general_checklist_shares_more_words(
+        tmp_path_factory, embedder, question):
+    service = service_factory(index_articles(tmp_path_factory, embedder,
+                                             {"eng/lab.md": LAB_SAFETY_WITH_CHECKLIST}), embedder)()
+    answer = service.answer(question).answer
+    assert "#lab-solo" in answer and answer.index("#lab-solo") < answer.index("every 90 minutes"), answer
+    assert "lab calendar" not in answer, answer
+
+
 LOST_KEYS = """---
 title: Lost keys and fobs
 updated: 2026-03-02
