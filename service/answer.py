@@ -30,6 +30,7 @@ from ragqa.service.stream_refs import StreamRenumberer
 from ragqa.types import Hit
 
 POLICY_WORD_HITS = 2  # keyword hits for the question read in policy words, and for those words alone
+HEADED_HIT_REACH = 3  # ... and of the next this many, one whose heading names a policy word and the asker's thing
 RARE_WORD_CHUNKS = 3  # an acronym or product name of the question this few chunks use: each of them is read
 RARE_WORDS = 3  # ... for at most this many of the question's rarest ones
 # 'IPAF', 'MEWP', 'OneDrive': a word written in capitals, or with one inside, names a thing, as a code does
@@ -178,7 +179,8 @@ class AnswerService:
                 # ... with the wording they stand for, which names the thing ('Left my work laptop on the train':
                 # lost, of a laptop, not of a receipt)
                 wordings = " ".join(everyday_wordings(question))
-                hits += _new_keyword_hits(retriever, f"{wordings} {' '.join(unsaid)}", hits, groups)
+                hits += _new_keyword_hits(retriever, f"{wordings} {' '.join(unsaid)}", hits, groups,
+                                          headed=(content_terms(" ".join(unsaid)), said))
         # 'a day trip to New York': a rates table lists 'USA and Canada'; for a place no passage found names, the
         # best keyword hits for the question with the place's country names join, as for policy words
         places = [(name, place) for name in question_names(question) if (place := place_of(name))]
@@ -368,11 +370,27 @@ class AnswerService:
         )
 
 
-def _new_keyword_hits(retriever, query: str, hits: list[Hit], groups: frozenset[str] | None) -> list[Hit]:
-    """The best POLICY_WORD_HITS keyword hits for `query` that are not among `hits` already."""
+def _new_keyword_hits(retriever, query: str, hits: list[Hit], groups: frozenset[str] | None,
+                      headed: tuple[set[str], set[str]] | None = None) -> list[Hit]:
+    """The best POLICY_WORD_HITS keyword hits for `query` that are not among `hits` already; with `headed` (policy
+    terms, the question's terms), also the first further one of the next HEADED_HIT_REACH whose section heading
+    names both: 'Lost or stolen laptops and phones' for 'left my work laptop on the train', though shorter chunks
+    saying 'lost' more often ('Lost receipts') rank above it."""
     seen = {h.chunk_id for h in hits}
-    found = retriever.search(query, k=POLICY_WORD_HITS + len(seen), groups=groups, mode="keyword")
-    return [h for h in found if h.chunk_id not in seen][:POLICY_WORD_HITS]
+    found = retriever.search(query, k=POLICY_WORD_HITS + len(seen) + (HEADED_HIT_REACH if headed else 0),
+                             groups=groups, mode="keyword")
+    new = [h for h in found if h.chunk_id not in seen]
+    chosen = new[:POLICY_WORD_HITS]
+    if headed:
+        policy, asked = headed
+
+        def names_both(hit: Hit) -> bool:
+            heading = content_terms(hit.chunk.headings[-1]) if hit.chunk.headings else set()
+            return bool(heading & policy) and bool(heading & (asked - policy))
+
+        if not any(names_both(h) for h in chosen):
+            chosen += [h for h in new[POLICY_WORD_HITS:POLICY_WORD_HITS + HEADED_HIT_REACH] if names_both(h)][:1]
+    return chosen
 
 
 def _rare_word_hits(retriever, question: str, hits: list[Hit], groups: frozenset[str] | None) -> list[Hit]:

@@ -428,6 +428,15 @@ _TIME_WORDS = frozenset(stem(w) for w in (
     " sundays january february march april may june july august september october november december").split())
 
 
+def _askers_figure(name: tuple[str, ...]) -> bool:
+    """Is the name a figure other than a year ('22', '00' of '22:00'; '6.30', 'pm'; '120')?"""
+    return name[0][:1].isdigit() and not (len(name) == 1 and _YEAR_NAME.fullmatch(name[0]))
+
+
+_YEAR_NAME = re.compile(r"(?:19|20)\d\d")
+_SUM_FIGURE = re.compile(r"[£€$]\s?(\d[\d,]*(?:\.\d+)?)")
+
+
 def missing_names(names: list[tuple[str, ...]], text: str) -> int:
     """How many of the question's names `text` never mentions (by name, by a variant, by its initials, or, for a
     country, by another of its names or its demonym)."""
@@ -658,6 +667,15 @@ class SentenceScorer:
         # missing from them: the policy words it stands for are there (ragqa/policy_words.py).
         standing_for = set().union(*(said for said, _ in everyday)) if everyday else set()
         checked = [n for n in names if not set(n) <= standing_for]
+        # A figure no passage mentions is the asker's own ('stolen at 22:00', 'I drove 120 km'): the rules never
+        # name it, so it makes no passage less likely to answer. (Not a year, which is asked of: 'the 2019 rates'
+        # that no article gives are not found; nor a sum, which a text about days does not speak of: 'roll the
+        # unused £400 into next year' is no question about carrying over leave.)
+        said_anywhere = "\n".join(article_text.values())
+        sums = {part for m in _SUM_FIGURE.findall(question) for part in re.findall(r"\d+(?:\.\d+)?", m)}
+        checked, context_names = ([n for n in found if not (_askers_figure(n) and n[0] not in sums
+                                                            and missing_names([n], said_anywhere))]
+                                  for found in (checked, context_names))
 
         rows_placing: dict[str, set[tuple[str, ...]]] = {}  # per article, the places a table row of it covers
         for p in passages:

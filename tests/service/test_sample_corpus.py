@@ -321,6 +321,38 @@ def test_a_question_in_everyday_words_finds_the_passage_in_policy_words(service)
     assert not answer.abstained and answer.answer.startswith("For Lost company laptop"), answer.answer
 
 
+def test_the_section_headed_with_the_policy_word_and_the_askers_thing_is_read(service):
+    """'Left my laptop on the train' is a lost laptop: of the keyword hits for it in policy words, the section
+    headed 'Lost or stolen laptops and phones' is read, though short passages saying 'lost' and 'missing' more often
+    ('Lost receipts') rank above it, and its rule (the hour to report in) is in the answer."""
+    question = "Left my work laptop on the train this morning. What do I need to do?"
+    retriever = service.index.retriever()
+    headings = [h.chunk.headings[-1] for h in service._retrieve(retriever, question, service.settings.top_k, None)]
+    assert "Lost or stolen laptops and phones" in headings, headings
+    answer = service.answer(question)
+    assert "within 1 hour" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize("time", ["at 10pm", "at 22:00", "at 6.30pm"])
+def test_a_clock_time_the_asker_gives_is_no_name_the_articles_must_speak_of(service, time):
+    """No article names the asker's '22:00': it is when their case happened, and must not read as a name every
+    passage lacks (which lowers every sentence under the answer threshold)."""
+    plain = service.answer("Just realised I left my work laptop on the train home. What do I need to do and how "
+                           "quickly?")
+    timed = service.answer(f"Just realised I left my work laptop on the train home {time}. What do I need to do and "
+                           "how quickly?")
+    assert not timed.abstained and "within 1 hour" in timed.answer, timed.answer
+    assert timed.grounding.score == pytest.approx(plain.grounding.score, abs=0.05), (timed, plain)
+
+
+def test_a_sum_the_asker_names_still_counts_as_a_name(service):
+    """'the unused £400' is money: a sentence about carrying over leave days does not answer it, and no article
+    says whether the learning budget carries over."""
+    answer = service.answer("I only used £150 of my learning budget this year. Can I move the other £450 into next "
+                            "year?")
+    assert answer.abstained, answer.answer
+
+
 def test_each_part_gets_its_own_sentence_when_the_two_read_alike(service):
     """The Christmas allowance sentence reads almost like the holiday allowance one, which scores best for both
     parts: the second part still gets the sentence that says its own words and value."""
