@@ -14,7 +14,7 @@ import numpy as np
 
 from ragqa.places import Place, covering_label
 from ragqa.sentences import Span, table_cells
-from ragqa.service.question_types import negated_terms, situation_times
+from ragqa.service.question_types import negated_terms, scene_and_question, situation_times
 from ragqa.tables import names_a_place_or_party, row_in_words
 from ragqa.words import STOPWORDS, content_terms, stem
 
@@ -95,6 +95,9 @@ def row_nudges(question: str, spans: tuple[Span, ...], *, match: float, general:
     q_terms = question_terms(question)
     asks_date = bool(_ASKS_DATE.search(question))
     q_text = question.lower()
+    # figures the asker states as their case, in a clause before what they ask ('Once the rollout has reached 25%
+    # of the fleet, how long ...?'), as they would in a sentence of their own
+    stated_figures = frozenset(t for t in content_terms(scene_and_question(question)[0]) if not t.isalpha())
     out: dict[int, float] = {}
     for members in _tables(rows):
         label_terms = {i: content_terms(row_label(spans[i])) for i in members}
@@ -117,7 +120,7 @@ def row_nudges(question: str, spans: tuple[Span, ...], *, match: float, general:
         if not qualifiers:
             # No label names a row, but the question's word stands in one row's other cells alone ('personal' in
             # 'Personal phones and tablets of staff', the Fernhill-BYOD row): that row leads, for the order only.
-            for i, count in _told_by_other_cells(q_terms, spans, members, scene).items():
+            for i, count in _told_by_other_cells(q_terms, spans, members, scene | stated_figures).items():
                 order[i] = order.get(i, 0.0) + named * count
         # Several rows fit the question equally: the general one answers unless the question names the exception.
         for rank, i in enumerate(contenders):

@@ -560,10 +560,15 @@ def test_a_figure_stated_before_the_question_names_the_row_holding_it():
     stage = {spans[i].text.strip("| ")[0]: i for i in range(len(spans)) if spans[i].kind == "row"}
     nudges = row_adjustments(question, spans, match=0.08, general=0.0, named=0.04, scene=frozenset({"25"}))
     assert nudges.get(stage["2"], 0) == 0.04 and nudges.get(stage["1"], 0) == 0, nudges
-    # a figure in the question itself is the value the asker checks: no row is named by it
-    assert not any(row_adjustments(question, spans, match=0.08, general=0.0, named=0.04).values())
+    # ... and so does one in a clause before what is asked
+    nudges = row_adjustments("Once the rollout has reached 25% of the fleet, how long must we wait?", spans,
+                             match=0.08, general=0.0, named=0.04)
+    assert nudges.get(stage["2"], 0) == 0.04 and nudges.get(stage["1"], 0) == 0, nudges
+    # a figure in what is asked is the value the asker checks: no row is named by it
     assert not any(row_adjustments("Is the wait 72 hours at every stage?", spans, match=0.08, general=0.0,
                                    named=0.04).values())
+    assert not any(row_adjustments("Is the wait longer than 48 hours once we reach 25%?", spans, match=0.08,
+                                   general=0.0, named=0.04).values())
 
 
 def test_the_row_a_qualifier_names_rises_over_prose_about_everyone():
