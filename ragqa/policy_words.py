@@ -131,6 +131,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"(?:the|our) (?:\w+ )?office",
      "visitor visitors"),
     (r"beforehand|in advance|ahead of time", "before advance"),
+    # what someone is given, they receive ('what kind of badge will they be given?': 'receive a red visitor badge')
+    (r"(?:be|been|are|is|get|gets|got) given|hand(?:s|ed)? (?:\w+ )?out|handed", "receive receives issued"),
     # a desk, room or space is booked, however it is said
     (r"(?:reserv\w*|grab|nab|bag|get|claim|hold)(?: me| myself)? (?:a |an |the |one of the )?(?:\w+ )?"
      r"(?:desks?|rooms?|spaces?|spots?|seats?|bays?)\b", "book booking"),

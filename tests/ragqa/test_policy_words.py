@@ -37,6 +37,8 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     ("Is the canteen open today?", []),  # 'today' alone is no absence
     ("I left my company Visa card in a taxi", ["lost", "missing"]),  # three words name what was left
     ("What time should I turn up on day one?", ["arrive", "arrival"]),
+    ("What kind of badge will they be given?", ["receive", "receives", "issued"]),
+    ("Do we get anything on day one?", []),  # 'get' alone is too many things
     ("When does it close on weekdays?", ["monday", "friday"]),
     ("The fire alarm is going off, where do I go?", ["assembly", "point", "fire", "alarm"]),
     ("Where do we meet if the alarm goes off?", ["assembly", "point", "fire", "alarm"]),

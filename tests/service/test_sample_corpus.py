@@ -353,6 +353,14 @@ def test_a_sum_the_asker_names_still_counts_as_a_name(service):
     assert answer.abstained, answer.answer
 
 
+def test_what_a_visitor_is_given_is_what_they_receive(service):
+    """'What kind of badge will they be given?': the sentence saying what visitors receive answers it, not the one
+    that names visitor badges beside what the question asks."""
+    answer = service.answer("A customer is coming to see me at the Leeds office on Thursday. By when do I register "
+                            "them, and what badge will they be given?").answer
+    assert "17:00" in answer and "red visitor badge" in answer, answer
+
+
 def test_each_part_gets_its_own_sentence_when_the_two_read_alike(service):
     """The Christmas allowance sentence reads almost like the holiday allowance one, which scores best for both
     parts: the second part still gets the sentence that says its own words and value."""
