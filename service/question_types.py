@@ -662,8 +662,9 @@ def without_preamble(question: str) -> str:
 # A new clause starts where a question word follows "and" or a comma ('..., and how long is their probation?').
 # A preposition before a question word: 'By what time ...?', 'after what time ...?', 'For how long ...?'
 _ASKING_PREPOSITION = r"(?:by|from|for|in|on|at|to|until|till|since|after|before|with|within)"
-_CLAUSE = re.compile(r"\s*(?:,\s*(?:and\s+|but\s+|or\s+)?|\s+(?:and|but also|as well as)\s+)(?=(?:what(?:'s)?|how|when"
-                     rf"|where|who(?:m|se)?|which|why|until when|by when|{_ASKING_PREPOSITION} (?:which|what|how)"
+_CLAUSE = re.compile(r"\s*(?:,\s*(?:and\s+|but\s+|or\s+)?|\s+(?:and|but also|as well as)\s+)"
+                     r"(?=(?:what(?:'s|’s|s)?|hows?|when"
+                     rf"|wheres?|who(?:m|se|s)?|which|why|until when|by when|{_ASKING_PREPOSITION} (?:which|what|how)"
                      r"|is|are|am(?= i\b)|do|does|did|can|could|should|must"
                      r"|will|would|may)\b(?!['’]t\b))", re.I)  # ('... and can't come in today' is a statement)
 _NAME = r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*"

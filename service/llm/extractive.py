@@ -218,7 +218,7 @@ class ExtractiveLLM:
             # an earlier part's sentence answers this part best ('in Bristol and in Aberdeen': one row) ... unless a
             # nearly as good one says what only this part asks ('the Christmas allowance' after 'the holiday
             # allowance') and the quoted one does not
-            alternative = _own_answer(scored, quoted, own, question)
+            alternative = _own_answer(scored, quoted, own, question, self.settings.abstain_threshold)
             if alternative is None:
                 return []
             scored = [alternative, *(c for c in scored if c is not alternative)]
@@ -629,20 +629,34 @@ def _category_action(candidates: list[Candidate], passages: list[Passage], cases
     return None
 
 
-def _own_answer(scored: list[Candidate], quoted: set[tuple[int, int]], own: frozenset[str], question: str
-                ) -> Candidate | None:
+def _own_answer(scored: list[Candidate], quoted: set[tuple[int, int]], own: frozenset[str], question: str,
+                threshold: float) -> Candidate | None:
     """For a part whose best sentence an earlier part quoted: the next one, nearly as good, that holds the words
     only this part asks (`own`), or the value it asks ('1 January' for 'when does the holiday year reset?'), where
-    the quoted one lacks them; None when there is none."""
+    the quoted one lacks them; None when there is none. A length of time the quoted sentence gives only to name a
+    thing ('during the 3-month buddy period' for 'and for how long?') is said as the fact by a sentence that need
+    only clear the `threshold` ('The formal buddy period lasts 3 months')."""
     says_own = bool(own) and not matched_terms(own, content_terms(scored[0].span.readable))
     holds_value = _asked_value_test(question)
-    lacks_value = holds_value is not None and not holds_value(scored[0].span.stated)
+    floor = OWN_ANSWER_RATIO * scored[0].score
+    if _ASKS_DURATION.search(question):
+        holds_value = _DURATION.search  # a length of time, not any figure ('£25 per month')
+        if _UNIT_ADJECTIVE.search(scored[0].span.stated) and not _DURATION.search(
+                _UNIT_ADJECTIVE.sub("", scored[0].span.stated)):
+            floor = min(floor, threshold)
+    lacks_value = holds_value is not None and not holds_value(_UNIT_ADJECTIVE.sub("", scored[0].span.stated))
     if not (says_own or lacks_value):
         return None
-    floor = OWN_ANSWER_RATIO * scored[0].score
     return next((c for c in scored[1:] if c.score >= floor and (c.ref, c.index) not in quoted
                  and ((says_own and matched_terms(own, content_terms(c.span.readable)))
                       or (lacks_value and holds_value(c.span.stated)))), None)
+
+
+_ASKS_DURATION = re.compile(r"\b(?:for )?how long\b(?! ago)", re.I)
+_DURATION = re.compile(r"(?<!every )\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
+                       r"\s+(?:working |calendar |business )?"
+                       r"(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?)\b", re.I)
+_UNIT_ADJECTIVE = re.compile(r"\b\d+(?:\.\d+)?-(?:second|minute|hour|day|week|fortnight|month|year)\b", re.I)
 
 
 def _added_after_its_base(chosen: list[Candidate], steps: list[Candidate]) -> list[Candidate]:

@@ -1005,16 +1005,16 @@ def test_a_part_whose_best_sentence_was_quoted_takes_the_next_that_says_its_own_
     other = replace(cand("Salaries are paid in 14 instalments.", 0.79), index=2)
     quoted = {(summer.ref, summer.index)}
     part = "And is the winter bonus paid as well?"
-    assert _own_answer([summer, winter, other], quoted, frozenset({"winter"}), part) is winter
-    assert _own_answer([summer, other], quoted, frozenset({"winter"}), part) is None  # none says 'winter'
+    assert _own_answer([summer, winter, other], quoted, frozenset({"winter"}), part, 0.4) is winter
+    assert _own_answer([summer, other], quoted, frozenset({"winter"}), part, 0.4) is None  # none says 'winter'
     far = replace(winter, score=0.6)
-    assert _own_answer([summer, far], quoted, frozenset({"winter"}), part) is None  # not nearly as good
+    assert _own_answer([summer, far], quoted, frozenset({"winter"}), part, 0.4) is None  # not nearly as good
     # ... or the value the part asks, where the quoted sentence holds none: a date for 'when does it reset?'
     counted = cand("Staff get 25 days of leave each leave year.", 0.82)
     bounds = replace(cand("The leave year runs from 1 January to 31 December.", 0.78), index=1)
     asked = "When does the leave year reset?"
-    assert _own_answer([counted, bounds], {(counted.ref, counted.index)}, frozenset({"reset"}), asked) is bounds
-    assert _own_answer([bounds, counted], {(bounds.ref, bounds.index)}, frozenset({"reset"}), asked) is None
+    assert _own_answer([counted, bounds], {(counted.ref, counted.index)}, frozenset({"reset"}), asked, 0.4) is bounds
+    assert _own_answer([bounds, counted], {(bounds.ref, bounds.index)}, frozenset({"reset"}), asked, 0.4) is None
     # near-duplicates by meaning, but another value: the same fact for company, not for another part
     same_direction = np.array([1.0, 0.0, 0.0])
     alike, twin = replace(winter, vector=same_direction), replace(summer, vector=same_direction)

@@ -45,6 +45,10 @@ from ragqa.service.question_types import (
     # chat without apostrophes, who the asker is without a comma, and a part that leaves out the first's noun
     ("whats the max size for a PR and how fast are reviewers meant to respond",
      ["Whats the max size for a PR?", "How fast are reviewers meant to respond (PR)?"]),
+    ("how long does the mentoring last and whats the monthly coffee budget in oslo",
+     ["How long does the mentoring last?", "Whats the monthly coffee budget in oslo?"]),
+    ("whos my fire warden and wheres the assembly point",
+     ["Whos my fire warden?", "Wheres the assembly point?"]),
     ("As a new starter how long have I got to set up MFA, and what happens if I miss it?",
      ["As a new starter, how long have I got to set up MFA?", "As a new starter, what happens if I miss it (MFA)?"]),
     ("For Oslo staff, which month's pay includes the summer bonus, and which includes the winter bonus?",
@@ -119,6 +123,7 @@ def test_a_lower_case_question_has_its_places_capitalised(question, read):
     "What should I do if my laptop is stolen?",
     "health and safety coordinator",  # a list's side of one word is part of one name
     "terms and conditions of the loan",
+    "I paid for lunch and whats more the taxi",  # no question after 'and'
 ])
 def test_a_single_question_stays_whole(question):
     assert question_parts(question) == [question]
@@ -381,3 +386,45 @@ def test_a_place_compared_with_is_ruled_out_and_labels_no_part():
     assert negated_terms("Is probation 6 months, as in Leeds, for Porto staff?") == content_terms("Leeds")
     assert part_labels(["I work in Porto. Is it open until 8pm like Leeds?", "I work in Porto. Do I need a code?"]) \
         == ["", ""]
+
+
+MENTORING = """---
+title: Mentoring programme
+updated: 2026-02-02
+---
+# Mentoring programme
+
+Every new engineer is paired with a mentor from another team, who has volunteered in the people portal. The
+formal mentoring period lasts 6 months, with a catch-up every two weeks.
+
+## Coffee budget
+
+Each mentoring pair can spend up to £30 per month on coffee or lunch together during the 6-month mentoring period.
+Claim it in the expenses app under the category Mentoring.
+"""
+
+
+# another article's lengths of time, which 'For how long?' read alone finds first
+PROBATION = """---
+title: Probation
+updated: 2026-01-10
+---
+# Probation
+
+## How long does probation last?
+
+For most roles probation lasts 6 months. It can be extended once, by up to 3 months.
+"""
+
+
+def test_a_length_of_time_that_only_names_a_thing_does_not_answer_how_long(tmp_path_factory, embedder):
+    """'during the 6-month mentoring period' names the period by its length; 'and for how long?' is answered by the
+    sentence that says how long it lasts, though the first part's sentence holds the figure too."""
+    from tests.conftest import index_articles, service_factory
+
+    service = service_factory(index_articles(tmp_path_factory, embedder, {"people/mentoring.md": MENTORING,
+                                                                          "people/probation.md": PROBATION}),
+                              embedder)()
+    answer = service.answer("How much can my mentor and I spend on coffee each month, and for how long?").answer
+    assert "£30 per month" in answer and "period lasts 6 months" in answer, answer
+    assert answer.index("£30") < answer.index("period lasts 6 months"), answer
