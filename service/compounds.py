@@ -70,6 +70,9 @@ _NOT_NOUNS = frozenset({
     "sought", "dealt", "hung", "ate", "drove", "flew", "gone", "done", "seen", "given", "taken", "written", "known",
     "shown", "grown", "drawn", "chosen", "spoken", "broken", "risen", "fallen", "driven", "flown", "eaten", "hidden",
     "broke", "stole", "stolen", "begun", "wore", "worn", "hid", "forgot", "forgotten",
+    # comparatives: 'anything better than economy' asks about economy's betters, no thing called 'better'
+    "better", "worse", "cheaper", "dearer", "bigger", "larger", "smaller", "higher", "lower", "nicer", "faster",
+    "else",
 })
 # Words that qualify a thing but are never the thing itself: 'paid' follows its subject as a verb ('the client company
 # paid for my supper'), and 'last' ends a phrase as a time ('stolen out of my car last night').

@@ -204,6 +204,8 @@ OFFICE = section("## Getting in\n\nBring your staff badge every day; visitors si
     ("what does Acme put into our pension each month, as a percentage?", "pension"),
     ("can one of my team bring their dog into the Oslo office now and then", "dog"),  # a manager asks for them
     ("Can my report bring her bike inside?", "bike"),
+    ("Can I book anything better than economy?", ""),  # a comparative names no thing
+    ("Can I get something cheaper instead?", ""),
 ])
 def test_the_thing_a_yes_no_or_how_much_question_asks_about(question, thing):
     assert asked_object(question) == thing
