@@ -358,15 +358,21 @@ def _object_phrase(asked: str, context: str) -> list[str]:
 # passage speaks of it, none gives it: the near-topic sentence only shares the rest of the question.
 # ('If I claim on the travel insurance, what's the excess I have to pay?': after a leading clause, and before a
 # clause saying who pays or gets it.)
-_ATTRIBUTE_OF = re.compile(r"^(?:[^?,]*,\s*)?\s*what(?:'s|’s|\s+is|\s+are|\s+was|\s+were)\s+"
+# ... and asked within a request: 'Could you tell me what the excess is on the travel insurance?', 'Do you know what
+# the excess on our insurance is?')
+_ATTRIBUTE_OF = re.compile(r"^(?:[^?,]*,\s*)?\s*(?:what(?:'s|’s|s|\s+is|\s+are|\s+was|\s+were)\s+"
+                           r"|(?:(?:could|can|would) you (?:please )?(?:tell me|let me know|check)|do you know"
+                           r"|(?:i'?m|i am) (?:wondering|not sure)|tell me)\s+what\s+)"
                            r"(?:the|its|their|his|her)\s+(?P<phrase>(?:[a-z][a-z-]*\s+){0,2}?[a-z][a-z-]*)\s+"
+                           r"(?:(?:is|are|would be|will be)\s+(?=(?:of|for|on)\s))?"
                            r"(?:(?:of|for|on)\s|(?:that\s+|which\s+)?(?:i|we|you)(?:['’]d)?\s+(?:have|need|must|would"
                            r"|will|get|pay|should)\b)", re.I)
 # Attributes a passage gives by a value or a name without naming them ('What is the time of the test?' by
 # 'Wednesdays at 10:00', 'What is the name of the DPO?' by the name).
 _GENERIC_ATTRIBUTES = _INDEFINITE | frozenset({
     "name", "names", "address", "email", "phone", "date", "day", "days", "time", "times", "hour", "hours", "week",
-    "weeks", "month", "months", "year", "years", "deadline", "period", "length", "size", "duration", "age",
+    "weeks", "month", "months", "year", "years", "deadline", "cutoff", "cut-off", "period", "length", "size",
+    "duration", "age",
     "contact", "title", "role", "job", "status", "purpose", "reason", "point", "process", "procedure", "rule",
     "rules", "policy", "step", "steps", "difference", "details", "information", "maximum", "minimum", "max", "min",
     "category", "level", "grade", "class", "model", "version", "currency", "language", "format", "method",

@@ -261,6 +261,12 @@ def test_a_thing_no_passage_speaks_of_by_word_or_meaning(embedder):
     ("How many people work in Oslo?", ""),
     ("What's the latest I should ring my boss?", ""),  # a superlative stands for a time, not an attribute's name
     ("Before I fill in the forms, what's the excess I'd have to pay on a claim?", "excess"),  # 'I'd have to pay'
+    # asked within a request, or typed without the apostrophe
+    ("Could you tell me what the excess is on the travel insurance if my bag is stolen?", "excess"),
+    ("Do you know what the seating capacity of the boardroom is?", "capacity"),
+    ("whats the excess on the travel insurance", "excess"),
+    ("Could you tell me what the time is?", ""),
+    ("whats the cutoff for getting my expenses in?", ""),  # a deadline, whatever the word
 ])
 def test_the_attribute_a_what_is_the_x_of_question_asks_for(question, attribute):
     assert asked_attribute(question) == attribute

@@ -361,6 +361,13 @@ def test_what_a_visitor_is_given_is_what_they_receive(service):
     assert "17:00" in answer and "red visitor badge" in answer, answer
 
 
+def test_an_attribute_asked_within_a_request_that_no_article_gives_is_not_found(service):
+    """The travel insurance article gives cover limits, never an excess: asked politely, as asked plainly."""
+    answer = service.answer("Could you tell me what the excess is on our travel insurance if my suitcase is stolen "
+                            "abroad?")
+    assert answer.abstained, answer.answer
+
+
 def test_each_part_gets_its_own_sentence_when_the_two_read_alike(service):
     """The Christmas allowance sentence reads almost like the holiday allowance one, which scores best for both
     parts: the second part still gets the sentence that says its own words and value."""
