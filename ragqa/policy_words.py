@@ -60,6 +60,7 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|(?:customer|client) (?:dinner|lunch|drinks)",
      "entertainment client"),
     (r"dinner|lunch|breakfast|food|meals?|eat(?:ing)?|snacks?", "meal meals"),
+    (r"per (?:person|guest|attendee)|each person|a (?:person|guest)", "per head"),
     (r"customers?|clients?", "client customer"),
     (r"air ?miles|frequent[ -]flyer|loyalty points|reward points", "airline miles points"),
     # ... on a trip: an allowance paid with the salary is no per diem
@@ -68,14 +69,15 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|per day allowance)|day rate|subsistence", "per diem allowance"),
     # things that go wrong
     (r"nicked|pinched|swiped|robbed|stolen|theft", "stolen theft lost"),
-    (r"lost|misplaced|mislaid|mislay|left (?:it |them |my (?:\w+ ){1,3})?(?:on|in|at) (?:the|a|an) \w+|can'?t find",
-     "lost missing"),
+    (r"lost|misplaced|mislaid|mislay|left (?:it |them |(?:my|his|her|their|our|your) (?:\w+ ){1,3})?(?:on|in|at)"
+     r" (?:the|a|an) \w+|can'?t find", "lost missing"),
     # 'nearly slipped into the river, nobody was hurt': what could have hurt someone and did not
     (r"(?:nearly|almost|narrowly) (?:\w+ ){0,2}?(?:fell|fallen|slipped|tripped|hit|crashed|drowned|electrocuted"
      r"|injured|hurt)|(?:nobody|no one|no-one|nobody's|none of us) (?:was |got |were )?(?:hurt|injured)"
      r"|close call", "near miss"),
     # 'left my pass at home': not lost, forgotten
-    (r"left (?:it |them |my (?:\w+ ){1,3})?at home|forgot(?:ten)?|didn'?t bring|came without", "forgot forgotten"),
+    (r"left (?:it |them |(?:my|his|her|their|our|your) (?:\w+ ){1,3})?at home|forgot(?:ten)?|didn'?t bring"
+     r"|came without", "forgot forgotten"),
     (r"broke|broken|smashed|cracked|stopped working|died|dead|faulty|not working", "broken damaged faulty"),
     (r"hacked|compromised|leak(?:ed)?|breach(?:ed)?", "incident breach compromised"),
     (r"dodgy|scam|fishy|suspicious|weird|strange|didn'?t start|wasn'?t (?:signing|logging) in", "suspicious"),

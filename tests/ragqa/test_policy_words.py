@@ -36,6 +36,9 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     ("Does the front door need a PIN?", ["street", "door", "main", "entrance"]),
     ("Is the canteen open today?", []),  # 'today' alone is no absence
     ("I left my company Visa card in a taxi", ["lost", "missing"]),  # three words name what was left
+    ("She left her work laptop on the train", ["lost", "missing"]),  # whoever left it
+    ("He left his pass at home", ["forgot", "forgotten", "badge"]),
+    ("How much can I spend per person?", ["maximum", "limit", "cap", "per", "head"]),
     ("What time should I turn up on day one?", ["arrive", "arrival"]),
     ("What kind of badge will they be given?", ["receive", "receives", "issued"]),
     ("Do we get anything on day one?", []),  # 'get' alone is too many things

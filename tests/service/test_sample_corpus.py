@@ -368,6 +368,12 @@ def test_an_attribute_asked_within_a_request_that_no_article_gives_is_not_found(
     assert answer.abstained, answer.answer
 
 
+def test_a_laptop_someone_else_left_on_a_train_is_lost_too(service):
+    answer = service.answer("One of my team left his work laptop in a taxi last night. What does he need to do, and "
+                            "how quickly?")
+    assert "within 1 hour" in answer.answer, answer.answer
+
+
 def test_each_part_gets_its_own_sentence_when_the_two_read_alike(service):
     """The Christmas allowance sentence reads almost like the holiday allowance one, which scores best for both
     parts: the second part still gets the sentence that says its own words and value."""
