@@ -107,6 +107,7 @@ from ragqa.service.question_types import (
     typed_value,
     wants_sequence,
 )
+from ragqa.service.ranges import label_range, question_quantities, span_label
 from ragqa.service.signposts import names_section, signposted
 from ragqa.service.table_rows import row_for_question, table_rows
 from ragqa.service.unvalued import speaks_without_value, valued_elsewhere_only
@@ -317,6 +318,9 @@ class ExtractiveLLM:
         if procedure:
             # '... may be done alone under the lone-working procedure below': the procedure, in its order
             chosen = [pointer, *procedure]
+        cases = _range_cases(chosen[0], candidates, by_ref[chosen[0].ref], question)
+        if 1 < len(cases) <= limit:
+            chosen = cases  # 'At what point do I need a doctor's note?': up to 7 days none, from the 8th a fit note
         return chosen
 
     def _select_parts(self, parts: list[str], passages: list[Passage], focus: frozenset[str],
@@ -802,6 +806,21 @@ def _safe(spans: tuple[Span, ...], index: int | None, passage: Passage) -> int |
     if index is None or is_injection(spans[index].readable) or is_untrusted(passage, spans[index]):
         return None
     return index
+
+
+def _range_cases(best: Candidate, candidates: list[Candidate], passage: Passage, question: str) -> list[Candidate]:
+    """The cases of a list told apart by a range of one unit ('Up to 7 calendar days: no doctor's note', 'From the
+    8th calendar day: a fit note ...'), in their order, when the best sentence is one of them and the asker states
+    no quantity that picks one: where the line falls answers 'how many days can I go without?' and 'at what point
+    do I need one?' alike, and one case alone reads as the answer to the other question. [] otherwise."""
+    own = label_range(span_label(best.span)) if best.span.kind == "item" else None
+    if own is None or question_quantities(question):
+        return []
+    spans = passage_spans(passage)
+    scored = {c.index: c for c in candidates if c.ref == best.ref}
+    cases = [i for i in _item_run(spans, best.index)
+             if (found := label_range(span_label(spans[i]))) is not None and found.unit == own.unit]
+    return [scored[i] for i in cases] if all(i in scored for i in cases) else []
 
 
 def _signpost_to_steps(candidates: list[Candidate], passages: list[Passage], kind: str, question: str

@@ -106,6 +106,18 @@ def test_the_row_or_case_whose_range_holds_the_stated_quantity_answers(question,
     assert answer.startswith(lead), answer
 
 
+@pytest.mark.parametrize("question", [
+    "How many days can I be off sick in Oslo without a note from my doctor?",
+    "I'm off sick in Oslo. At what point do I need a certificate from my doctor?",
+])
+def test_with_no_quantity_stated_the_cases_either_side_of_the_line_answer_together(question, settings_factory,
+                                                                                   embedder):
+    """Where the line falls answers both ways of asking; one case alone reads as the answer to the other question."""
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    answer = llm.generate(make_request(question, [EVIDENCE], settings_factory()))
+    assert answer.startswith("Up to 5 calendar days") and "From the 6th calendar day" in answer, answer
+
+
 def test_weeks_stated_meet_a_range_in_days():
     # 'four weeks off' is 20 working days: more than 15 consecutive working days, not up to 10
     labels = {0: "More than 15 consecutive working days", 1: "Up to 10 working days"}
