@@ -28,7 +28,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|(?:won'?t|can'?t|cannot|not going to|not gonna) (?:make it|come|get) in(?:to)?|not coming in|throwing up"
      r"|migraine"
      r"|(?:a |high |running a )temperature|a temp|covid|(?:a |bad )(?:cold|cough)|vomit\w*|stomach bug"
-     r"|food poisoning|sore throat", "sickness absence illness"),
+     r"|food poisoning|sore throat|c[oa]me down with|coming down with|caught (?:a|something|the)\b"
+     r"|(?:a|some) (?:bug|virus)|something nasty", "sickness absence illness"),
     # the day an absence starts: what to do 'today' is the first day's procedure
     (r"(?:woke|woken|waking) up (?:with|feeling|sick|ill|unwell|poorly)"
      r"|(?:sick|ill|unwell|poorly|off|awful|rough|terrible) (?:today|this morning)|can'?t work today"

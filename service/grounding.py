@@ -690,7 +690,8 @@ class SentenceScorer:
                 n in rows_placing[p.doc_id] or not ((place := place_of(n)) and region_named(place, article)))],
                 article)
 
-        missing = {p.ref: unplaced(checked, p) + CONTEXT_NAME_SHARE * unplaced(context_names, p) for p in passages}
+        missing = {p.ref: unplaced(checked, p) + CONTEXT_NAME_SHARE * min(1, unplaced(context_names, p))
+                   for p in passages}
         heads = {stem(h) for _, h in compounds}  # a sentence without one speaks of no other kind of them
         titled = {p.ref: frozenset(content_terms(p.title)) for p in passages} if compounds else {}
         asked_countries = {c.country: c for n in names if (c := country_of(n))}

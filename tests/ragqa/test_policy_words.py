@@ -30,6 +30,7 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     ("I've woken up with a temperature and can't make it into the Leeds office today.",
      ["sickness", "absence", "illness", "first", "day"]),
     ("He has flu and won't be in today.", ["sickness", "absence", "illness", "first", "day"]),
+    ("I've come down with something nasty.", ["sickness", "absence", "illness"]),
     ("I'm too unwell to come to work today", ["sickness", "absence", "illness", "first", "day"]),
     ("What do I do when I'm too sick to come in?", ["sickness", "absence", "illness", "first", "day"]),
     ("I'm hosting three people from a charity next week", ["visitor", "visitors"]),

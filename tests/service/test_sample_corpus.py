@@ -374,6 +374,15 @@ def test_a_laptop_someone_else_left_on_a_train_is_lost_too(service):
     assert "within 1 hour" in answer.answer, answer.answer
 
 
+def test_a_scene_naming_several_things_no_article_speaks_of_counts_as_one_unknown_name(service):
+    """'Peso da Régua', 'Tiago' and 'Project Heron' say where, with whom and why the asker drove: each is a name no
+    article mentions, but together they lower every passage only as much as one would."""
+    answer = service.answer("I'm on the Porto team and last week I drove my own car to check a river site near Peso "
+                            "da Régua with Tiago for Project Heron. What rate can I claim for that, and how does the "
+                            "money actually get paid to me?")
+    assert not answer.abstained and "every Friday" in answer.answer, answer.answer
+
+
 def test_each_part_gets_its_own_sentence_when_the_two_read_alike(service):
     """The Christmas allowance sentence reads almost like the holiday allowance one, which scores best for both
     parts: the second part still gets the sentence that says its own words and value."""
