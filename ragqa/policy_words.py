@@ -102,6 +102,10 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"passcode|pass ?phrase|password", "password passphrase"),
     (r"authenticator|2fa|two[ -]factor|approve (?:a |the )?(?:login|sign-?in|request)|push (?:request|notification)",
      "mfa authenticator"),
+    # a sign-in prompt on a phone is a push request; one the asker did not start is unexpected
+    (r"(?:login|log-in|sign-?in|authenticator|mfa) (?:pop-?ups?|prompts?|notifications?)|pop-?ups?", "push request"),
+    (r"(?:did ?n[o']?t|never) (?:trigger|start|request|ask for|initiate)\w*|wasn'?t (?:me|mine)|not me\b",
+     "unexpected start"),
     (r"wi-?fi|internet|broadband", "wi-fi network"),
     # a chat app's private messages are its direct messages ('DMs')
     (r"(?:private|personal|one[- ]to[- ]one) (?:chat )?(?:messages?|chats?)|chat messages?|dms?|direct messages?",

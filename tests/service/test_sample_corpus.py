@@ -383,6 +383,12 @@ def test_a_scene_naming_several_things_no_article_speaks_of_counts_as_one_unknow
     assert not answer.abstained and "every Friday" in answer.answer, answer.answer
 
 
+def test_a_pop_up_the_asker_did_not_trigger_is_an_unexpected_push_request(service):
+    answer = service.answer("A login pop-up came up on my phone and I tapped approve without thinking, but it wasn't "
+                            "me. What should I do?")
+    assert "7111" in answer.answer, answer.answer
+
+
 def test_each_part_gets_its_own_sentence_when_the_two_read_alike(service):
     """The Christmas allowance sentence reads almost like the holiday allowance one, which scores best for both
     parts: the second part still gets the sentence that says its own words and value."""
