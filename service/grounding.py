@@ -707,7 +707,8 @@ class SentenceScorer:
                      and not lands & asked_lands}
         # the follow-up's words with the policy words they stand for ('the new one': 'replacement')
         on_focus = set(focus).union(*(meant for said, meant in everyday if said & focus)) if focus else set()
-        unknown = self._asks_unknown(asked, context, compounds, article_text, article_terms, found, cosines)
+        unknown = self._asks_unknown(asked, context, compounds, article_text, article_terms, found, cosines,
+                                     standing_for)
         asks_owner = bool(_ASKS_OWNER.search(question))
         asks_example = bool(re.search(r"\b(?:examples?|for instance|such as)\b", question, re.I))
         examples = {p.ref: bool(p.headings) and bool(_EXAMPLES_HEADING.search(p.headings[-1])) for p in passages}
@@ -838,9 +839,10 @@ class SentenceScorer:
 
     def _asks_unknown(self, asked: str, context: str, compounds: list[tuple[str, str]], article_text: dict[str, str],
                       article_terms: dict[str, set[str]], found: list[tuple[Passage, int, Span]],
-                      cosines: np.ndarray) -> bool:
+                      cosines: np.ndarray, standing_for: set[str] = frozenset()) -> bool:
         """Is the question about a kind of thing ('bereavement leave') or a thing ('Can I bring my dog to the
-        office?') that no retrieved passage speaks of (service/compounds.py)?"""
+        office?') that no retrieved passage speaks of (service/compounds.py)? (Not a thing the question names in
+        everyday words that stand for the passages' policy words, `standing_for`: 'my staff pass' is a badge.)"""
         retrieved = "\n".join(article_text.values())
         if any(missing_names([site], retrieved) for site in _sites_named(asked)):
             return True  # 'Is there parking at the Lisbon office?': no article speaks of a Lisbon office at all
@@ -863,7 +865,7 @@ class SentenceScorer:
             return True
         if absent_phrase(asked, phrases, retrieved, terms, self.embed, near=nearest):
             return True
-        if not thing:
+        if not thing or stem(thing) in standing_for:
             return False
         return unknown_thing(asked, thing, retrieved, terms, self.embed, near=nearest)
 

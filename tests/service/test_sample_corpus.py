@@ -389,6 +389,14 @@ def test_a_pop_up_the_asker_did_not_trigger_is_an_unexpected_push_request(servic
     assert "7111" in answer.answer, answer.answer
 
 
+def test_a_thing_named_in_everyday_words_is_one_the_articles_speak_of(service):
+    """'my staff pass' is what the Leeds office page calls a badge: the question is not about a thing no article
+    speaks of, and the badge replacement rule answers."""
+    answer = service.answer("I've managed to lose my staff pass again at the Leeds office, the second time now. "
+                            "Will I have to pay for the new one?")
+    assert "£10" in answer.answer, answer.answer
+
+
 def test_each_part_gets_its_own_sentence_when_the_two_read_alike(service):
     """The Christmas allowance sentence reads almost like the holiday allowance one, which scores best for both
     parts: the second part still gets the sentence that says its own words and value."""
