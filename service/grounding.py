@@ -673,9 +673,12 @@ class SentenceScorer:
         # unused £400 into next year' is no question about carrying over leave.)
         said_anywhere = "\n".join(article_text.values())
         sums = {part for m in _SUM_FIGURE.findall(question) for part in re.findall(r"\d+(?:\.\d+)?", m)}
-        checked, context_names = ([n for n in found if not (_askers_figure(n) and n[0] not in sums
-                                                            and missing_names([n], said_anywhere))]
-                                  for found in (checked, context_names))
+
+        def askers_own(name: tuple[str, ...]) -> bool:
+            return _askers_figure(name) and name[0] not in sums and bool(missing_names([name], said_anywhere))
+
+        checked = [n for n in checked if not askers_own(n)]
+        context_names = [n for n in context_names if not askers_own(n)]
 
         rows_placing: dict[str, set[tuple[str, ...]]] = {}  # per article, the places a table row of it covers
         for p in passages:

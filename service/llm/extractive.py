@@ -637,18 +637,18 @@ def _own_answer(scored: list[Candidate], quoted: set[tuple[int, int]], own: froz
                 threshold: float) -> Candidate | None:
     """For a part whose best sentence an earlier part quoted: the next one, nearly as good, that holds the words
     only this part asks (`own`), or the value it asks ('1 January' for 'when does the holiday year reset?'), where
-    the quoted one lacks them; None when there is none. A length of time the quoted sentence gives only to name a
-    thing ('during the 3-month buddy period' for 'and for how long?') is said as the fact by a sentence that need
-    only clear the `threshold` ('The formal buddy period lasts 3 months')."""
+    the quoted one lacks them; None when there is none. A value the quoted sentence gives only to name a thing
+    ('during the 3-month buddy period') is not the value asked; for 'and for how long?', a sentence saying the
+    length as the fact need only clear the `threshold` ('The formal buddy period lasts 3 months')."""
     says_own = bool(own) and not matched_terms(own, content_terms(scored[0].span.readable))
     holds_value = _asked_value_test(question)
     floor = OWN_ANSWER_RATIO * scored[0].score
+    stated = _UNIT_ADJECTIVE.sub("", scored[0].span.stated)
     if _ASKS_DURATION.search(question):
         holds_value = _DURATION.search  # a length of time, not any figure ('£25 per month')
-        if _UNIT_ADJECTIVE.search(scored[0].span.stated) and not _DURATION.search(
-                _UNIT_ADJECTIVE.sub("", scored[0].span.stated)):
-            floor = min(floor, threshold)
-    lacks_value = holds_value is not None and not holds_value(_UNIT_ADJECTIVE.sub("", scored[0].span.stated))
+        if stated != scored[0].span.stated and not _DURATION.search(stated):
+            floor = min(floor, threshold)  # the quoted sentence names the length only as a thing's
+    lacks_value = holds_value is not None and not holds_value(stated)
     if not (says_own or lacks_value):
         return None
     return next((c for c in scored[1:] if c.score >= floor and (c.ref, c.index) not in quoted
