@@ -100,8 +100,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"heaters?|kettles?|toasters?|microwaves?|fans?|fridges?|appliances?", "electrical items appliances"),
     (r"log(?:ging)? ?in|log-?ins?|sign(?:ing)? ?in|sign-?ins?|logon", "sign-in sign"),
     (r"passcode|pass ?phrase|password", "password passphrase"),
-    (r"authenticator|2fa|two[ -]factor|approve (?:a |the )?(?:login|sign-?in|request)|push (?:request|notification)",
-     "mfa authenticator"),
+    (r"authenticator|2fa|two[ -]factor|approve (?:a |the )?(?:login|sign-?in|request)|push (?:request|notification)"
+     r"|(?:login|log-in|sign-?in|security|verification|code) app", "mfa authenticator"),
     # a sign-in prompt on a phone is a push request; one the asker did not start is unexpected
     (r"(?:login|log-in|sign-?in|authenticator|mfa) (?:pop-?ups?|prompts?|notifications?)|pop-?ups?", "push request"),
     (r"(?:did ?n[o']?t|never) (?:trigger|start|request|ask for|initiate)\w*|wasn'?t (?:me|mine)|not me\b",

@@ -51,6 +51,12 @@ _COUNT_OF = re.compile(rf"^\s*how (?:many|much) [\w-]+ (?:of )?{_NP}\s+(?:do|doe
                        r" (?:[\w'’-]+ ){1,2}?(?:get|have|receive|take)\b", re.I)
 
 
+# 'whats the max season ticket loan i can get?': the thing between the superlative and who may have it
+_MOST_OF = re.compile(r"^\s*what(?:'s|’s| is|s) the (?:maximum|max|most|largest|biggest|highest)\s+"
+                      r"(?!(?:i|we|you|staff|amount|sum)\b)(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){1,3}?)"
+                      r"(?=\s+(?:that\s+)?(?:i|we|you|staff)\s+(?:can|could|may)\b)", re.I)
+
+
 # 'Does Fernhill chip in for home broadband?', 'Will the company cover my gym membership?': whether a thing is paid
 # for; answered only by a sentence saying so about it (_PAYING), not by one that only names it.
 _PAID_FOR = re.compile(rf"^\s*(?:(?:and|also|so|but|plus),?\s+)?(?:does|do|will|would|can|could) (?:the company"
@@ -71,8 +77,8 @@ def valued_thing(question: str) -> frozenset[str]:
     """The content words of the thing whose amount the question asks ('meal', 'allowance'), or none. Only a thing
     of two or more words: one word ('the excess', 'the cost') is too often said in other words."""
     asked = scene_and_question(question)[1]  # not the scene: "my team member is about to become a dad, how many ..."
-    match = next((m for m in (p.match(asked) for p in (_VALUE_OF, _WHO_OF, _COUNT_ON, _COUNT_OF, _PAID_FOR)) if m),
-                 None)
+    patterns = (_VALUE_OF, _MOST_OF, _WHO_OF, _COUNT_ON, _COUNT_OF, _PAID_FOR)
+    match = next((m for m in (p.match(asked) for p in patterns) if m), None)
     if not match:
         return frozenset()
     # (a place only says where: 'the Leeds season ticket loan' is the season ticket loan; 'the Andante pass' is not

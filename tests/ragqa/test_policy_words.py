@@ -32,6 +32,7 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     ("He has flu and won't be in today.", ["sickness", "absence", "illness", "first", "day"]),
     ("I've come down with something nasty.", ["sickness", "absence", "illness"]),
     ("A login pop-up I didn't trigger", ["sign-in", "sign", "push", "request", "unexpected", "start"]),
+    ("the login app on my phone", ["sign-in", "sign", "mfa", "authenticator"]),
     ("I'm too unwell to come to work today", ["sickness", "absence", "illness", "first", "day"]),
     ("What do I do when I'm too sick to come in?", ["sickness", "absence", "illness", "first", "day"]),
     ("I'm hosting three people from a charity next week", ["visitor", "visitors"]),

@@ -25,6 +25,8 @@ def test_the_thing_whose_amount_is_asked():
     assert {"season", "loan"} <= valued_thing("What's the maximum I can borrow through the season ticket loan?")
     assert {"season", "loan"} <= valued_thing("whats the max i can borrow on the season ticket loan")
     assert {"season", "loan"} <= valued_thing("What's the maximum amount I can borrow through the season ticket loan?")
+    assert {"season", "loan"} <= valued_thing("whats the max season ticket loan i can get in leeds?")  # thing first
+    assert not valued_thing("What is the maximum I can claim for a dinner?")  # no thing between
     assert valued_thing("how many weeks paternity leave do we get?") == {"patern", "leav"}  # the unit, then it
     assert valued_thing("how many weeks paternity leave do dads get?") == {"patern", "leav"}  # whoever gets it
     # (the question after a leading clause that sets the scene)
