@@ -887,7 +887,7 @@ class SentenceScorer:
             # an item under 'What counts as an incident' is the case it names ('You approved an MFA request in
             # Fernhill Authenticator that you did not start'): written for that situation as an 'if' clause is
             heading = passage.headings[-1] if passage.headings else ""
-            goes_on = _item_opening(spans, index, passage) < index  # a further sentence of the item before it
+            goes_on = item_opening(spans, index, passage) < index  # a further sentence of the item before it
             case = span.kind == "item" and not goes_on and bool(category_listed(heading))
             own = span.readable if case else \
                 rule_condition(span) or (rule_condition(spans[lead]) if lead is not None else "") \
@@ -925,12 +925,16 @@ class SentenceScorer:
         return np.stack(stored).astype(np.float32, copy=False)
 
 
-def _item_opening(spans: tuple[Span, ...], index: int, passage: Passage) -> int:
+def goes_on_item(spans: tuple[Span, ...], i: int, passage: Passage) -> bool:
+    """Is span `i` a further sentence of the list item before it (no line break between them)?"""
+    return spans[i].kind == spans[i - 1].kind == "item" and "\n" not in passage.text[spans[i - 1].end:spans[i].start]
+
+
+def item_opening(spans: tuple[Span, ...], index: int, passage: Passage) -> int:
     """The first sentence of the list item span `index` belongs to (`index` itself for one that opens its item, or
     for no item): an item's sentences follow each other with no line break between them."""
     start = index
-    while start > 0 and spans[start].kind == spans[start - 1].kind == "item" \
-            and "\n" not in passage.text[spans[start - 1].end:spans[start].start]:
+    while start > 0 and goes_on_item(spans, start, passage):
         start -= 1
     return start
 
@@ -938,7 +942,7 @@ def _item_opening(spans: tuple[Span, ...], index: int, passage: Passage) -> int:
 def _asked_case(spans: tuple[Span, ...], index: int, passage: Passage) -> str:
     """The question a list item opens with ('Forgot your badge? Reception issues a temporary day badge ...'): the
     case its further sentences are written for; '' when the item opens otherwise."""
-    start = _item_opening(spans, index, passage)
+    start = item_opening(spans, index, passage)
     opening = spans[start].readable.strip()
     return opening if start < index and opening.endswith("?") else ""
 

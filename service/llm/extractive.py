@@ -74,10 +74,12 @@ from ragqa.service.grounding import (
     VALUE_KINDS,
     Candidate,
     SentenceScorer,
+    goes_on_item,
     is_answer_span,
     is_injection,
     is_referral,
     is_untrusted,
+    item_opening,
     list_lead_in,
     missing_names,
     other_group,
@@ -507,8 +509,8 @@ def _with_context(spans: tuple[Span, ...], index: int, passage: Passage, *, whol
             return [i for i in _case_of(items, opening, index) if _safe(spans, i, passage) is not None]
         if len(items) <= MAX_LIST_ITEMS + 2 and _imperative(spans, items):
             return [i for i in items if _safe(spans, i, passage) is not None]
-    opening = _item_opening(spans, index, passage)
-    if opening is not None:  # a later sentence of a list item: its first says what it is about ('Register
+    opening = item_opening(spans, index, passage)
+    if opening < index:  # a later sentence of a list item: its first says what it is about ('Register
         # visitors in Perch at least 24 hours before they arrive. The landlord requires each full name in advance.')
         group = [i for i in range(opening, index + 1) if _safe(spans, i, passage) is not None]
         return group if group and group[-1] == index else [index]
@@ -644,9 +646,9 @@ def _own_answer(scored: list[Candidate], quoted: set[tuple[int, int]], own: froz
     holds_value = _asked_value_test(question)
     floor = OWN_ANSWER_RATIO * scored[0].score
     stated = _UNIT_ADJECTIVE.sub("", scored[0].span.stated)
-    if _ASKS_DURATION.search(question):
-        holds_value = _DURATION.search  # a length of time, not any figure ('£25 per month')
-        if stated != scored[0].span.stated and not _DURATION.search(stated):
+    if _ASKS_LENGTH_OF_TIME.search(question):
+        holds_value = _LENGTH_OF_TIME.search  # a length of time, not any figure ('£25 per month')
+        if stated != scored[0].span.stated and not _LENGTH_OF_TIME.search(stated):
             floor = min(floor, threshold)  # the quoted sentence names the length only as a thing's
     lacks_value = holds_value is not None and not holds_value(stated)
     if not (says_own or lacks_value):
@@ -656,10 +658,12 @@ def _own_answer(scored: list[Candidate], quoted: set[tuple[int, int]], own: froz
                       or (lacks_value and holds_value(c.span.stated)))), None)
 
 
-_ASKS_DURATION = re.compile(r"\b(?:for )?how long\b(?! ago)", re.I)
-_DURATION = re.compile(r"(?<!every )\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
-                       r"\s+(?:working |calendar |business )?"
-                       r"(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?)\b", re.I)
+_ASKS_LENGTH_OF_TIME = re.compile(r"\b(?:for )?how long\b(?! ago)", re.I)
+# (a length stated as a fact, '3 months': not question_types' wider reading of 'how long', which also takes a time of
+# day or a date, nor a frequency, 'every two weeks')
+_LENGTH_OF_TIME = re.compile(r"(?<!every )\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
+                             r"\s+(?:working |calendar |business )?"
+                             r"(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?)\b", re.I)
 _UNIT_ADJECTIVE = re.compile(r"\b\d+(?:\.\d+)?-(?:second|minute|hour|day|week|fortnight|month|year)\b", re.I)
 
 
@@ -838,7 +842,7 @@ def _signpost_to_steps(candidates: list[Candidate], passages: list[Passage], kin
     if steps or signposted(best.span.readable) or kind != "steps":
         return best, steps
     for cand in candidates[1:]:
-        steps = _signposted_steps(cand, candidates, passages) if signposted(cand.span.readable) else []
+        steps = _signposted_steps(cand, candidates, passages)
         if steps and best not in steps and max(c.score for c in (cand, *steps)) >= STEPS_RATIO * best.score:
             return cand, steps
     return None, []
@@ -878,27 +882,14 @@ def _after_a_signpost(cand: Candidate, passage: Passage) -> bool:
     return cand.index > 0 and is_referral(spans[cand.index - 1].readable)
 
 
-def _goes_on_item(spans: tuple[Span, ...], i: int, passage: Passage) -> bool:
-    """Is span `i` a further sentence of the list item before it (no line break between them)?"""
-    return spans[i].kind == spans[i - 1].kind == "item" and "\n" not in passage.text[spans[i - 1].end:spans[i].start]
-
-
 def _rest_of_item(spans: tuple[Span, ...], index: int, passage: Passage) -> list[int]:
     """The further sentences of the list item that `index` opens."""
     rest = []
     for i in range(index + 1, len(spans)):
-        if not _goes_on_item(spans, i, passage):
+        if not goes_on_item(spans, i, passage):
             break
         rest.append(i)
     return rest
-
-
-def _item_opening(spans: tuple[Span, ...], index: int, passage: Passage) -> int | None:
-    """The first sentence of the list item that `index` goes on; None when `index` opens its item."""
-    start = index
-    while start > 0 and _goes_on_item(spans, start, passage):
-        start -= 1
-    return start if start < index else None
 
 
 def _item_run(spans: tuple[Span, ...], index: int) -> list[int]:
