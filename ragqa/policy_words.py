@@ -32,8 +32,10 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|(?:a|some) (?:bug|virus)|something nasty", "sickness absence illness"),
     # the day an absence starts: what to do 'today' is the first day's procedure
     (r"(?:woke|woken|waking) up (?:with|feeling|sick|ill|unwell|poorly)"
-     r"|(?:sick|ill|unwell|poorly|off|awful|rough|terrible) (?:today|this morning)|can'?t work today"
-     r"|(?:be|make it|come|coming|get|go) (?:in(?:to)?|to)(?: the| work)?(?: \w+ office)?(?: work)? today"
+     # ... or tomorrow's: 'feel awful, can't come in tomorrow'
+     r"|(?:sick|ill|unwell|poorly|off|awful|rough|terrible) (?:today|this morning|tomorrow)"
+     r"|can'?t work (?:today|tomorrow)"
+     r"|(?:be|make it|come|coming|get|go) (?:in(?:to)?|to)(?: the| work)?(?: \w+ office)?(?: work)? (?:today|tomorrow)"
      # ... and so is being too ill to come in at all ('what do I do when I'm too sick to come in?')
      r"|too (?:sick|ill|unwell|poorly) to (?:come|get|make it|go) in\b",
      "first day"),
@@ -54,6 +56,7 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # money
     (r"atms?|cash ?machines?|cash ?points?|hole in the wall", "cash withdrawal withdrawals"),
     (r"expense|reimburs\w*|pay(?:s|ing)? (?:me )?back|claim back|refund(?:ed)?", "claim expenses"),
+    (r"proof of (?:purchase|payment)|till (?:slip|receipt)s?|(?:card )?payment slips?", "receipt receipts"),
     (r"max(?:imum)?|most i can|upper limit|cap|ceiling|how much can i", "maximum limit cap"),
     # how big a thing may be is said by keeping it small or what counts as larger
     (r"how (?:big|large)|biggest|largest|max(?:imum)? size|size limit|too (?:big|large)", "small large larger"),
@@ -81,6 +84,10 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|came without", "forgot forgotten"),
     (r"broke|broken|smashed|cracked|stopped working|died|dead|faulty|not working", "broken damaged faulty"),
     (r"hacked|compromised|leak(?:ed)?|breach(?:ed)?", "incident breach compromised"),
+    # 'I emailed the spreadsheet to the wrong recipient': data shared with the wrong person, an incident
+    (r"(?:e-?mailed|sent|forwarded|shared|posted|uploaded|cc'?d)\b[^.?!]{0,60}?\bto (?:the |a )?wrong\b"
+     r"|wrong (?:recipient|person|people|address|e-?mail address|customer|client|channel)s?|misdirected",
+     "shared wrong person incident"),
     (r"dodgy|scam|fishy|suspicious|weird|strange|didn'?t start|wasn'?t (?:signing|logging) in", "suspicious"),
     (r"phishing|scam e-?mail|fake e-?mail", "phishing"),
     # devices and access
@@ -114,10 +121,12 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"gather|meet(?:ing)? point|meet up|muster|assemble"
      # 'where do we go if the fire alarm goes off?': where to go when everyone leaves is the assembly point
      r"|where (?:do|does|should|shall|must|can) (?:we|i|you|they|he|she|everyone|people|staff) (?:all )?"
-     r"(?:go|head|wait|stand|meet|gather) (?:if|when|once|after|during)\b[^?]*\b(?:fire|alarm|evacuat\w*|drill)"
+     r"(?:have to |need to |got to )?(?:go|head|wait|stand|meet|gather) (?:if|when|once|after|during)\b[^?]*"
+     r"\b(?:fire|alarm|evacuat\w*|drill)"
      # ... and 'The fire alarm is going off, where do I go?'
      r"|\b(?:fire|alarm|evacuat\w*)\b[^?]{0,60}\bwhere (?:do|does|should|shall|must|can) (?:we|i|you|they|he|she"
-     r"|everyone|people|staff) (?:all )?(?:go|head|wait|stand|meet|gather)\b", "assembly point"),
+     r"|everyone|people|staff) (?:all )?(?:have to |need to |got to )?(?:go|head|wait|stand|meet|gather)\b",
+     "assembly point"),
     (r"lorry|lorries|truck|van|courier|pallets?|parcel", "deliveries delivery"),
     (r"get rid of|throw (?:away|out)|bin|dispose|shred|scrap", "disposal dispose waste"),
     (r"print-?outs?|printed|paper copies|hard copies|documents on paper", "printed paper"),
@@ -135,7 +144,7 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      # a third party coming to an office is its visitor: 'a supplier coming into the Leeds office on Thursday'
      r"|(?:suppliers?|customers?|clients?|contractors?|partners?|candidates?|auditors?|inspectors?|delegation"
      r"|someone|somebody|people) (?:\w+ ){0,3}?(?:com(?:e|es|ing)|visit(?:s|ing)?) (?:in(?:to)? |over to |to )?"
-     r"(?:the|our) (?:\w+ )?office",
+     r"(?:(?:the|our) )?(?:\w+ )?office",
      "visitor visitors"),
     (r"beforehand|in advance|ahead of time", "before advance"),
     # what someone is given, they receive ('what kind of badge will they be given?': 'receive a red visitor badge')
@@ -168,6 +177,25 @@ def policy_words(phrase: str) -> list[str]:
 def everyday_wordings(phrase: str) -> list[str]:
     """The phrase's everyday wordings that stand for policy words, as written ('Left my work laptop on the train')."""
     return [m.group(0) for pattern, _ in _compiled() for m in pattern.finditer(phrase)]
+
+
+def words_across(text: str, pieces: list[str]) -> list[list[str]]:
+    """For each piece the text was split into, the policy words of the everyday wordings that start in an earlier
+    piece and end in this one: 'when is the fire alarm test, and where do we meet outside?' reads 'where do we meet'
+    as the assembly point, which 'where do we meet outside?' alone does not say."""
+    found: list[list[str]] = [[] for _ in pieces]
+    lowered = [" ".join(piece.lower().split()) for piece in pieces]
+    for pattern, words in _compiled():
+        for match in pattern.finditer(text):
+            wording = " ".join(match.group(0).lower().split())
+            if any(wording in piece for piece in lowered):
+                continue  # a piece reads the wording itself
+            tail = " ".join(wording.split()[-3:])
+            for i, piece in enumerate(lowered[1:], start=1):
+                if tail in piece:
+                    found[i] += [w for w in words if w not in found[i] and w not in piece]
+                    break
+    return found
 
 
 def policy_matches(question: str, used: set[str]) -> list[tuple[frozenset[str], frozenset[str]]]:

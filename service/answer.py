@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 
 from ragqa.index.lifecycle import SUPERSEDED_BANNER, status_on
 from ragqa.places import place_of
@@ -24,6 +25,7 @@ from ragqa.service.lures import lure_reason
 from ragqa.service.models import Answer, AnswerDelta, AnswerDone, AnswerWarning, Citation, Grounding, StreamEvent, Turn
 from ragqa.service.prompts import fence_passages, load_prompt, render_prompt
 from ragqa.service.question_types import with_place_capitals, without_preamble
+from ragqa.service.shorthand import written_out
 from ragqa.service.signposts import names_section, signposted
 from ragqa.service.spelling import mended_spelling
 from ragqa.service.stream_refs import StreamRenumberer
@@ -92,10 +94,18 @@ class AnswerService:
 
         t = time.perf_counter()
         retriever = self.index.retriever()  # one index version for the whole request
+        counts = partial(retriever.word_counts, groups=groups)
+        # 'n for leeds ppl?': chat shorthand written out, in the history too, before follow-ups are read
+        # (service/shorthand.py)
+        typed, question = question, written_out(question, counts)
+        history = [Turn(role=t.role, content=written_out(t.content, counts)) if t.role == "user" else t
+                   for t in history]
         standalone, method = condense(question, history)
+        if method == "unchanged" and question != typed:
+            method = "rule"
         focus = follow_up_words(question) if method != "unchanged" else frozenset()
         # 'min pasword length?': a slip mended from the words of the articles the asker may read (service/spelling.py)
-        mended = mended_spelling(standalone, lambda words: retriever.word_counts(words, groups))
+        mended = mended_spelling(standalone, counts)
         if mended != standalone:
             standalone, method = mended, "rule" if method == "unchanged" else method
         hits = self._retrieve(retriever, standalone, k, groups)

@@ -220,7 +220,9 @@ def standalone_parts(question: str) -> list[str]:
     # 'new person starting in my team - when is the fire alarm test, and where do they go if it's real?': 'they'
     # are the people the asker's scene names, not the thing the first part asks about
     people = bool(_PEOPLE.search(scene_and_question(parts[0])[0]))
-    return parts[:1] + [part if people and _PEOPLE_POINTER.search(part) else _subject_for_pointer(part, parts[0])
+    # (of the first part, the question: not the statements before it, which every part carries)
+    first = scene_and_question(parts[0])[1]
+    return parts[:1] + [part if people and _PEOPLE_POINTER.search(part) else _subject_for_pointer(part, first)
                         or part for part in parts[1:]]
 
 

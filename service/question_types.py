@@ -7,6 +7,7 @@ from datetime import date
 from functools import lru_cache
 
 from ragqa.places import place_of
+from ragqa.policy_words import words_across
 from ragqa.sentences import STOPWORDS, stem
 from ragqa.words import content_terms
 
@@ -155,12 +156,17 @@ _LEADING_CLAUSE = re.compile(r"^(?P<scene>[^?]+?)(?:,|\s[-–—]|:)\s+(?=(?:wha
                              r"|do|does|did|is|are|am|was|were|have|has|may|might|should|must|will|would)\b)", re.I)
 
 
+_WHEN_SCENE = re.compile(r"^(?:when|whenever|once)\s+(?!(?:do|does|did|is|are|was|were|can|could|will|would|should"
+                         r"|must|may|might|has|have|had|shall)\b)\w+\s+\w+", re.I)
+
+
 def scene_and_question(question: str) -> tuple[str, str]:
     """(what the asker says of their situation, the words that ask): split_context, and a leading clause of the
     question ('Planning a trip to Singapore, ...') counted with the statements."""
     context, asked = split_context(question)
     clause = _LEADING_CLAUSE.match(asked)
-    if clause and not _QUESTION_START.match(asked):
+    # ('When the alarm rings, where do we go?': a 'when' that sets the scene, as 'if' does; not 'When is ...?')
+    if clause and (not _QUESTION_START.match(asked) or _WHEN_SCENE.match(clause.group("scene"))):
         context = f"{context} {clause.group('scene')}".strip()
         asked = asked[clause.end():]
     elif not _QUESTION_START.match(asked) and (relayed := _RELAYED.search(asked)) \
@@ -703,10 +709,19 @@ def question_parts(question: str) -> list[str]:
         parts = _listed_things(ask)
     if len(parts) == 1 or len(parts) > MAX_PARTS:
         return [question]
+    return [f"{context} {part}".strip() if context else part for part in _with_words_across(ask, parts)]
+
+
+def _with_words_across(ask: str, parts: list[str]) -> list[str]:
+    """The parts, each with the policy words that a wording across it and an earlier part stands for ('when is the
+    fire alarm test, and where do we meet outside?': '... outside (assembly point)?')."""
     out = []
-    for part in parts:
-        text = f"{context} {part}".strip() if context else part
-        out.append(text)
+    for part, words in zip(parts, words_across(ask, parts), strict=True):
+        if words and part.endswith(")?"):
+            part = f"{part[:-2]}, {' '.join(words)})?"
+        elif words:
+            part = f"{part.rstrip('?')} ({' '.join(words)})?"
+        out.append(part)
     return out
 
 
@@ -719,8 +734,8 @@ _STATEMENT_THEN_QUESTION = re.compile(rf"^(.+?)\s*(?:\s[-–—]\s|:\s)\s*((?:{_
                                       r"|by when\b)?(?:what|how|when|where|who|which|can|could|do|does|is|are|should"
                                       r"|must|will|would)\b.+)$", re.I)
 # 'When do managers get the letters, and ...': a question about a time, not a condition ('When I travel, ...').
-_ASKS_WHEN = re.compile(r"^(?:when|once|since)\s+(?:do|does|did|is|are|was|were|can|could|will|would|should|must|may"
-                        r"|might|has|have|had)\b", re.I)
+_ASKS_WHEN = re.compile(r"^(?:when|once|since)(?:['’]s\b|\s+(?:do|does|did|is|are|was|were|can|could|will|would|should"
+                        r"|must|may|might|has|have|had)\b)", re.I)  # ('when's the alarm test': 'when is')
 
 
 # 'What spending target, as a share of GDP, is the Pentagon asking for?': a phrase set off by commas, and the

@@ -67,6 +67,10 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     ("I left my laptop in a taxi", ["lost", "missing"]),
     ("My colleague nearly slipped into the river today", ["near", "miss"]),
     ("It was a close call at the bridge site", ["near", "miss"]),
+    ("From what amount do I need proof of purchase?", ["receipt", "receipts"]),
+    ("I emailed the spreadsheet to the wrong external recipient", ["shared", "wrong", "person", "incident"]),
+    ("Sent the payroll file to the wrong person", ["shared", "wrong", "person", "incident"]),
+    ("When the fire alarm rings, where do we have to go?", ["assembly", "point", "fire", "alarm"]),
 ])
 def test_everyday_wording_stands_for_policy_words(phrase, words):
     assert policy_words(phrase) == words
@@ -129,6 +133,18 @@ def test_every_everyday_wording_of_an_entry_counts_as_its_policy_words():
     said = [s for s, meant in policy_matches("Woke up with a fever and can't come in today.", used)
             if "absenc" in meant]
     assert said == [frozenset({"fever", "come"})]
+
+
+def test_a_wording_split_between_two_parts_goes_with_the_part_it_ends_in():
+    from ragqa.policy_words import words_across
+
+    question = "when is the fire alarm test in Oslo and where do we meet outside?"
+    parts = ["When is the fire alarm test in Oslo?", "Where do we meet outside (Oslo)?"]
+    # 'alarm ... where do we meet' is the assembly point; neither part alone says so
+    assert words_across(question, parts) == [[], ["assembly", "point"]]
+    # a wording inside one part is that part's to read
+    assert words_across("where do we gather, and when is the alarm test?",
+                        ["Where do we gather?", "When is the alarm test?"]) == [[], []]
 
 
 def test_the_everyday_wordings_of_a_phrase_as_written():

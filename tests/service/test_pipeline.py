@@ -247,6 +247,12 @@ def test_a_follow_up_about_another_thing_puts_it_in_the_previous_questions_place
      ["How many custodians must be present to unlock the signing key?", "Where is the signing key kept?"]),
     ("How long is the notice period, and who approves a transfer?",  # no pointer: the parts as they are
      ["How long is the notice period?", "Who approves a transfer?"]),
+    # the first part's question, not the statement before it, names the thing ('it' is probation)
+    ("I work in Oslo. How long is probation, and can it be extended?",
+     ["I work in Oslo. How long is probation?", "I work in Oslo. Can probation be extended?"]),
+    # 'alarm ... where do we meet' is the assembly point, which the second part alone does not say
+    ("When is the weekly fire alarm test in Oslo and where do we meet outside?",
+     ["When is the weekly fire alarm test in Oslo?", "Where do we meet outside (Oslo, assembly point)?"]),
 ])
 def test_a_later_part_of_a_compound_question_gets_the_first_parts_subject_for_its_pointer(question, parts):
     assert standalone_parts(question) == parts
@@ -364,7 +370,7 @@ def test_two_questions_in_one_follow_up_are_parts_of_one_compound_question():
     assert method == "rule"
     assert standalone == "When is the fire drill at the Lyon office, and where do we meet outside in the Lyon office?"
     assert standalone_parts(standalone) == ["When is the fire drill at the Lyon office?",
-                                            "Where do we meet outside in the Lyon office?"]
+                                            "Where do we meet outside in the Lyon office (assembly point)?"]
 
 
 def test_a_follow_up_about_another_destination_replaces_only_the_last_place():

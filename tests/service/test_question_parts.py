@@ -162,7 +162,7 @@ def test_they_in_a_later_part_are_the_people_the_scene_names():
 
     # 'they' go to the assembly point: the new person, not the alarm test the first part asks about
     parts = standalone_parts("New person joining my team - when is the alarm test, and where do they go if it's real?")
-    assert parts[1].endswith("where do they go if it's real?"), parts
+    assert parts[1].endswith("where do they go if it's real (assembly point)?"), parts
     # without people in the scene, 'them' is still the first part's thing
     assert "days of leave" in standalone_parts("How many days of leave can I carry over, and by when do I have to "
                                                "use them?")[1]
@@ -376,6 +376,9 @@ def test_a_statement_closed_by_a_bracket_is_context_and_am_i_starts_a_part():
     ("I want to know how many days I get.", "", "I want to know how many days I get."),  # no one else's
     ("field team here, need a part - whats the max on my card?", "field team here, need a part",
      "whats the max on my card?"),
+    # a 'when' that sets the scene, as 'if' does; 'When is ...?' asks a time
+    ("When the fire alarm rings, where do we go?", "When the fire alarm rings", "where do we go?"),
+    ("When is the alarm test, and where do we meet?", "", "When is the alarm test, and where do we meet?"),
 ])
 def test_the_scene_of_a_relayed_question_or_one_before_whats(question, scene, asked):
     assert scene_and_question(question) == (scene, asked)

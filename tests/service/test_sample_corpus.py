@@ -589,3 +589,38 @@ def test_a_line_named_in_another_articles_table_gets_its_number(service, questio
     # (and the hour to report in)
     answer = service.answer(question)
     assert "ext 4357" in answer.answer and "within 1 hour" in answer.answer, answer.answer
+
+
+def test_a_follow_up_typed_in_chat_shorthand_is_read_as_one(service):
+    from ragqa.service.models import Turn
+
+    # 'n for porto ppl?' is 'and for Porto people?': a follow-up, about Porto
+    history = [Turn(role="user", content="how many days of annual leave do Leeds staff get?"),
+               Turn(role="assistant", content="25 days [1].")]
+    answer = service.answer("n for porto ppl?", history=history)
+    assert answer.standalone_method == "rule" and "23" in answer.answer, (answer.standalone_question, answer.answer)
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("whats the min length for my pw", "14 characters"),  # 'pw' is the password
+    ("think my company card got nicked on the tram wat do i do", "Freeze the card"),
+])
+def test_a_question_in_chat_shorthand_is_answered(service, question, fact):
+    answer = service.answer(question)
+    assert fact in answer.answer, answer.answer
+
+
+def test_where_to_meet_after_asking_about_the_alarm_is_the_assembly_point(service):
+    # 'alarm ... where do we meet outside' is the assembly point, though the part asking it never says 'fire'
+    answer = service.answer("when's the weekly fire alarm test in Leeds and where do we meet outside?")
+    assert "Wednesdays" in answer.answer and "Canal Basin" in answer.answer, answer.answer
+
+
+def test_a_when_that_sets_the_scene_asks_what_follows_it(service):
+    answer = service.answer("When the fire alarm goes off in Leeds, where do we need to go?")
+    assert "Canal Basin" in answer.answer.split("[1]")[0], answer.answer
+
+
+def test_proof_of_purchase_is_a_receipt(service):
+    answer = service.answer("Do I need proof of purchase for a £6 coffee on expenses?")
+    assert "£10" in answer.answer, answer.answer

@@ -1,0 +1,73 @@
+"""Chat shorthand in a question, written out ('lost my card wat do i do', 'n for leeds ppl?', 'diff q - ...').
+
+Questions typed on a phone or in the chat widget use texting shorthand that neither the embedding model nor the
+keyword index reads as the words meant, and that the rules for follow-ups ('and for Leeds people?') and new
+topics ('different question - ...') never match. Each entry is common English texting usage, not any corpus's
+wording. A word is written out only when no article the asker may read uses it (an engineering article may say
+'diff'); a phrase ('diff q') always is, as it has no other reading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+# Two words that are shorthand together: written out whatever the articles use.
+_PHRASES: dict[str, str] = {
+    "diff q": "different question",
+    "diff question": "different question",
+    "quick q": "quick question",
+    "other q": "other question",
+    "another q": "another question",
+    "unrelated q": "unrelated question",
+    "new q": "new question",
+}
+
+# One word: written out only when the articles do not use it.
+_WORDS: dict[str, str] = {
+    # what, when, how ...
+    "wat": "what", "wot": "what", "wht": "what", "wen": "when", "whn": "when",
+    # people and things
+    "ppl": "people", "pw": "password", "pwd": "password", "passwd": "password", "mgr": "manager",
+    "dept": "department", "msg": "message", "msgs": "messages", "appt": "appointment", "acct": "account",
+    "hols": "holidays", "smth": "something", "sth": "something",
+    # time
+    "wk": "week", "wks": "weeks", "hrs": "hours", "yr": "year", "yrs": "years", "mth": "month", "mths": "months",
+    "mins": "minutes", "secs": "seconds", "tmrw": "tomorrow", "tmr": "tomorrow", "tomoz": "tomorrow",
+    "b4": "before", "nxt": "next", "asap": "as soon as possible", "rn": "right now",
+    # little words
+    "n": "and", "u": "you", "ur": "your", "r": "are", "abt": "about", "pls": "please", "plz": "please",
+    "thx": "thanks", "thnx": "thanks", "bc": "because", "cuz": "because", "coz": "because", "tho": "though",
+    "thru": "through", "hv": "have", "shd": "should", "approx": "approximately",
+    # apostrophes left out
+    "im": "I'm", "ive": "I've", "dont": "don't", "cant": "can't", "didnt": "didn't", "doesnt": "doesn't",
+    "isnt": "isn't", "wont": "won't", "wasnt": "wasn't", "arent": "aren't", "havent": "haven't",
+    "shouldnt": "shouldn't", "couldnt": "couldn't", "whats": "what's", "hows": "how's", "wheres": "where's",
+    "whos": "who's",
+}
+
+_PHRASE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in _PHRASES) + r")\b", re.I)
+# (a word as typed: letters and digits, never part of a longer word, a code or an address: 'b4' but not 'B4-2' or 'n/a')
+_WORD = re.compile(r"(?<![\w'’./@-])[A-Za-z][A-Za-z0-9]*(?![\w'’/@-]|\.\w)")
+
+
+def written_out(text: str, counts: Callable[[list[str]], dict[str, int]]) -> str:
+    """The text with its chat shorthand written out; unchanged when it has none. `counts(words)`: how many passages
+    the asker may read use each word (Retriever.word_counts); a shorthand word they use stays as it is."""
+    text = _PHRASE.sub(lambda m: _matching_case(m.group(0), _PHRASES[m.group(0).lower()]), text)
+    found = [m for m in _WORD.finditer(text) if m.group(0).lower() in _WORDS]
+    if not found:
+        return text
+    used = counts(sorted({m.group(0).lower() for m in found}))
+    for match in reversed(found):  # from the end, so earlier offsets stay valid
+        word = match.group(0)
+        # (a capitalised 'U' or 'R' inside a sentence is a name or a grade, not 'you')
+        if used.get(word.lower()) or (len(word) == 1 and word.isupper() and match.start() > 0):
+            continue
+        text = text[:match.start()] + _matching_case(word, _WORDS[word.lower()]) + text[match.end():]
+    return text
+
+
+def _matching_case(typed: str, full: str) -> str:
+    """'Wat' -> 'What': a shorthand typed with a capital starts its written-out form with one."""
+    return full[:1].upper() + full[1:] if typed[:1].isupper() else full
