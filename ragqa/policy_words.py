@@ -94,6 +94,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"swap(?:ped|ping)?|upgrade[ds]?|new one|exchange[ds]?|replac\w*"
      # 'will I be charged for another one?': the thing lost, again
      r"|(?:pay|paying|charged?|cost) (?:\w+ ){0,2}(?:another|a second) one", "replacement replace"),
+    # a card the company pays with is its corporate card (not a business card, which carries a name)
+    (r"(?:company|work|firm'?s?|business credit) (?:credit |debit |visa |amex |payment )?cards?", "corporate card"),
     (r"computer|pc|notebook|macbook", "laptop"),
     (r"mobile|cell ?phone|smartphone", "phone"),
     (r"ring|give (?:\w+ )?a (?:call|ring|bell)", "call"),
@@ -147,6 +149,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"(?:(?:the|our) )?(?:\w+ )?office",
      "visitor visitors"),
     (r"beforehand|in advance|ahead of time", "before advance"),
+    # what someone must bring to be let in is what they must show ('Visitors must show photo ID')
+    (r"(?:need|needs|have|has|got) to (?:bring|take|carry|have on (?:them|me|him|her))"
+     r"|what (?:should|do|does|must|shall) (?:\w+ ){0,2}bring", "show identification ID"),
     # what someone is given, they receive ('what kind of badge will they be given?': 'receive a red visitor badge')
     (r"(?:be|been|are|is|get|gets|got) given|hand(?:s|ed)? (?:\w+ )?out|handed", "receive receives issued"),
     # a desk, room or space is booked, however it is said

@@ -96,10 +96,10 @@ class AnswerService:
         retriever = self.index.retriever()  # one index version for the whole request
         counts = partial(retriever.word_counts, groups=groups)
         # 'n for leeds ppl?': chat shorthand written out, in the history too, before follow-ups are read
-        # (service/shorthand.py)
+        # (service/shorthand.py); the history's places capitalised, as the question's are ('... do porto staff get')
         typed, question = question, written_out(question, counts)
-        history = [Turn(role=t.role, content=written_out(t.content, counts)) if t.role == "user" else t
-                   for t in history]
+        history = [Turn(role=t.role, content=with_place_capitals(written_out(t.content, counts)))
+                   if t.role == "user" else t for t in history]
         standalone, method = condense(question, history)
         if method == "unchanged" and question != typed:
             method = "rule"

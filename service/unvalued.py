@@ -51,6 +51,16 @@ _COUNT_OF = re.compile(rf"^\s*how (?:many|much) [\w-]+ (?:of )?{_NP}\s+(?:do|doe
                        r" (?:[\w'’-]+ ){1,2}?(?:get|have|receive|take)\b", re.I)
 
 
+# 'What percentage of the Andante pass does Fernhill pay?': the thing a share is asked of
+_SHARE_OF = re.compile(rf"^\s*(?:what|which) (?:percentage|percent|share|proportion|fraction|part) of {_NP}"
+                       r"(?=\s+(?:does|do|will|would|is|are|can|gets?|paid|covered)\b)", re.I)
+# 'What does a monthly pass at the Parque Trindade car park actually cost?': the thing priced, before where it is
+_COST_OF = re.compile(r"^\s*(?:(?:and|so|roughly|approximately|about|ok(?:ay)?),?\s+)?(?:what|how much) (?:does|do|will"
+                      r"|would) (?:the |a |an |my |our |your )?(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){1,4}?)"
+                      r"(?=(?:\s+(?:at|in|near|from|for) (?:the )?[\w'’ -]+?)?\s+(?:actually |really |currently |now )?"
+                      r"cost\b)", re.I)
+
+
 # 'whats the max season ticket loan i can get?': the thing between the superlative and who may have it
 _MOST_OF = re.compile(r"^\s*what(?:'s|’s| is|s) the (?:maximum|max|most|largest|biggest|highest)\s+"
                       r"(?!(?:i|we|you|staff|amount|sum)\b)(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){1,3}?)"
@@ -77,7 +87,7 @@ def valued_thing(question: str) -> frozenset[str]:
     """The content words of the thing whose amount the question asks ('meal', 'allowance'), or none. Only a thing
     of two or more words: one word ('the excess', 'the cost') is too often said in other words."""
     asked = scene_and_question(question)[1]  # not the scene: "my team member is about to become a dad, how many ..."
-    patterns = (_VALUE_OF, _MOST_OF, _WHO_OF, _COUNT_ON, _COUNT_OF, _PAID_FOR)
+    patterns = (_VALUE_OF, _MOST_OF, _SHARE_OF, _COST_OF, _WHO_OF, _COUNT_ON, _COUNT_OF, _PAID_FOR)
     match = next((m for m in (p.match(asked) for p in patterns) if m), None)
     if not match:
         return frozenset()

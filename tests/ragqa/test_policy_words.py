@@ -38,7 +38,7 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     ("I'm hosting three people from a charity next week", ["visitor", "visitors"]),
     ("Does the front door need a PIN?", ["street", "door", "main", "entrance"]),
     ("Is the canteen open today?", []),  # 'today' alone is no absence
-    ("I left my company Visa card in a taxi", ["lost", "missing"]),  # three words name what was left
+    ("I left my company Visa card in a taxi", ["lost", "missing", "corporate", "card"]),  # three words name it
     ("She left her work laptop on the train", ["lost", "missing"]),  # whoever left it
     ("He left his pass at home", ["forgot", "forgotten", "badge"]),
     ("How much can I spend per person?", ["maximum", "limit", "cap", "per", "head"]),
@@ -71,6 +71,9 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     ("I emailed the spreadsheet to the wrong external recipient", ["shared", "wrong", "person", "incident"]),
     ("Sent the payroll file to the wrong person", ["shared", "wrong", "person", "incident"]),
     ("When the fire alarm rings, where do we have to go?", ["assembly", "point", "fire", "alarm"]),
+    ("I lost my company card at the airport", ["lost", "missing", "corporate", "card"]),
+    ("Can I put it on my business card?", []),  # a business card carries a name: no corporate card
+    ("What do our guests need to bring?", ["visitor", "visitors", "show", "identification", "ID"]),
 ])
 def test_everyday_wording_stands_for_policy_words(phrase, words):
     assert policy_words(phrase) == words

@@ -595,7 +595,8 @@ def test_a_follow_up_typed_in_chat_shorthand_is_read_as_one(service):
     from ragqa.service.models import Turn
 
     # 'n for porto ppl?' is 'and for Porto people?': a follow-up, about Porto
-    history = [Turn(role="user", content="how many days of annual leave do Leeds staff get?"),
+    # (the history typed in lower case too: 'leeds' is the place)
+    history = [Turn(role="user", content="how many days of annual leave do leeds staff get?"),
                Turn(role="assistant", content="25 days [1].")]
     answer = service.answer("n for porto ppl?", history=history)
     assert answer.standalone_method == "rule" and "23" in answer.answer, (answer.standalone_question, answer.answer)
@@ -624,3 +625,20 @@ def test_a_when_that_sets_the_scene_asks_what_follows_it(service):
 def test_proof_of_purchase_is_a_receipt(service):
     answer = service.answer("Do I need proof of purchase for a £6 coffee on expenses?")
     assert "£10" in answer.answer, answer.answer
+
+
+def test_the_price_of_a_thing_named_only_with_its_discount_is_not_given(service):
+    # the office guide gives the car park's staff discount (20%), never the pass's price
+    answer = service.answer("How much does the Parque Trindade monthly parking pass cost Porto staff?")
+    assert not answer.citations, answer.answer
+
+
+def test_what_a_visitor_must_bring_is_what_they_must_show(service):
+    answer = service.answer("Two auditors are visiting the Porto office on Monday - do they need to bring anything?")
+    assert "photo ID" in answer.answer.split("[1]")[0], answer.answer
+
+
+def test_a_company_card_is_the_corporate_card(service):
+    # (a guard: the card's own words found this phrasing before 'company card' stood for the corporate card)
+    answer = service.answer("I can't find my company card anywhere, what do I do?")
+    assert answer.answer.startswith("Freeze the card"), answer.answer

@@ -39,6 +39,19 @@ def test_the_thing_whose_amount_is_asked():
     assert "ruter" in valued_thing("How much of the Ruter monthly pass does the company pay?")
     # how often it comes only says when
     assert valued_thing("How much is the daily meal allowance that comes with the salary?") == {"meal", "allow"}
+    # a share of it; its price, before where it is sold and whatever else the question says
+    assert valued_thing("What percentage of the Ruter pass does the company pay back?") == {"ruter", "pass"}
+    assert valued_thing("Roughly what does a monthly pass at the Bergen car park actually cost?") == {"month", "pass"}
+    assert valued_thing("How much does the Strand Street monthly parking pass cost staff?") == \
+        {"strand", "street", "park", "pass"}
+    assert not valued_thing("What does the laptop cost?")  # one word
+    assert not valued_thing("What share of the fleet gets the update first?")
+
+
+def test_the_price_of_a_thing_a_sentence_names_only_with_a_discount_is_not_given():
+    question = "Roughly what does a monthly pass at the Bergen car park actually cost?"
+    assert speaks_without_value(question, ["Staff get a 20% discount on a monthly pass at the Bergen car park."])
+    assert not speaks_without_value(question, ["A monthly pass at the Bergen car park costs NOK 900."])
 
 
 def test_whether_a_bill_is_paid_for_asks_about_the_thing_billed():
