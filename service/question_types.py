@@ -48,7 +48,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                          r"\b|\bsteps? (?:to|for)\b|\bwhat happens (?:if|when)\b", re.I)),
     ("contact", re.compile(r"\bwho (?:do|should|can|must) (?:i|we) (?:have to |need to |got to )?"
                            r"(?:call|ring|phone|contact|ask|tell|email|report|notify)\b"
-                           r"|\b(?:phone|telephone|hotline|extension) number\b|\bwhat number\b"
+                           r"|\b(?:phone|telephone|hotline|extension) number\b|\b(?:what|which) number\b"
                            r"|\bwhat(?:'s|’s| is) (?:the |our )?(?:[\w-]+ )?(?:hotline|helpline|phone line|extension)\b"
                            # 'What's the 24/7 number for the insurer?' (not 'the number of days')
                            r"|\bwhat(?:'s|’s| is) (?:the |our )?(?:[\w/-]+ ){0,2}number\b(?! of\b)"
@@ -590,8 +590,12 @@ def states_change(sentence: str) -> bool:
 _GREETING = (r"(?:hi|hello|hey|ok(?:ay)?|thanks|thank you|cheers|sorry|oh(?: no| dear)?|oops|ugh|argh|help(?=\s*[,!.]))"
              r"(?: there| all| again)?(?:\s*[,!.]+\s*|\s+)")
 _PREAMBLE = re.compile(
-    rf"^(?:{_GREETING})*(?:(?:a|one|another|my|the)\s+)?(?:(?:quick|different|separate|unrelated|other|new|last|more"
-    r"|side|follow-up|general|random)\s+){1,2}(?:question|thing|topic|one|query|point)s?\b\s*(?:[-–—:,.!?]|\bbut\b)\s*"
+    rf"^(?:{_GREETING})*(?:(?:a|one|another|my|the)\s+)?(?:(?:totally|completely|entirely|quite)\s+)?"
+    r"(?:(?:quick|different|separate|unrelated|other|new|last|more|side|follow-up|general|random)\s+){1,2}"
+    r"(?:question|thing|topic|one|query|point)s?\b\s*(?:[-–—:,.!?]|\bbut\b)\s*"
+    # 'On a different note, ...', 'Unrelated, but ...'
+    rf"|^(?:{_GREETING})*(?:on (?:a|an|another) )?(?:different|separate|unrelated|other) note\b\s*[-–—:,.]?\s*"
+    rf"|^(?:{_GREETING})*(?:totally |completely )?unrelated,?\s+but\s+"
     rf"|^(?:{_GREETING})+(?=[a-z])", re.I)
 
 

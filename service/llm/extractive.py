@@ -443,7 +443,9 @@ class ExtractiveLLM:
                     parts.extend(_cite(piece.text, cand.ref) for piece in split_sentences(text))
             if sequence and len(group) > 2:
                 break  # the steps are the answer: nothing after them
-        if kind in ("steps", "contact"):
+        # (a part of a compound question asking it too: '..., which number should they ring and what code ...?')
+        if kind in ("steps", "contact") or (len(chosen) > 1 and any(
+                question_kind(part) in ("steps", "contact") for part in standalone_parts(request.question)[:-1])):
             reach = _how_to_reach(" ".join(parts), used, request.passages, lead=chosen[0])
             if reach is not None:  # '... and call the hotline.' + 'Security hotline: ext 7111 ...'
                 ref, text, after_lead = reach

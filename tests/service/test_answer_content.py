@@ -69,6 +69,7 @@ STEPS = Passage(
     ("How many custodians hold a card? Where is the key kept?", "place"),  # a follow-up carried with its question
     ("How do I get hold of the office manager?", "contact"),  # how to reach someone is a contact, not steps
     ("How can I reach the payroll team?", "contact"),
+    ("If my flight is cancelled, which number should I ring?", "contact"),
     ("How to get in touch with the Security team?", "contact"),
     ("Phone got nicked on the bus. First thing I should do?", "steps"),
     ("What am I supposed to do now?", "steps"),

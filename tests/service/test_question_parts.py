@@ -239,6 +239,9 @@ def test_the_current_policy_answers_unless_the_question_is_about_the_past(settin
     ("Hi, quick question: where is the assembly point?", "Where is the assembly point?"),
     ("Thanks! One more thing, how long is probation?", "How long is probation?"),
     ("ok different thing - how much is the meal allowance?", "How much is the meal allowance?"),  # no comma
+    ("Thanks! Totally different thing: which network do I use?", "Which network do I use?"),
+    ("Unrelated, but my train was cancelled. Who do I ring?", "My train was cancelled. Who do I ring?"),
+    ("On a different note, who approves trips?", "Who approves trips?"),
     # what belongs to the question stays: a follow-up's connective, a noun phrase, a reply with no question
     ("And in Porto?", "And in Porto?"),
     ("Also, who approves it?", "Also, who approves it?"),

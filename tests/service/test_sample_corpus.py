@@ -642,3 +642,11 @@ def test_a_company_card_is_the_corporate_card(service):
     # (a guard: the card's own words found this phrasing before 'company card' stood for the corporate card)
     answer = service.answer("I can't find my company card anywhere, what do I do?")
     assert answer.answer.startswith("Freeze the card"), answer.answer
+
+
+def test_a_line_named_for_one_part_of_a_compound_question_gets_its_number(service):
+    # 'first call: Skyroute 24-hour line' answers which number to ring: the line's number comes with it, though
+    # the question's last part asks for a code
+    answer = service.answer("My train back from a customer visit was cancelled at midnight: which number do I ring, "
+                            "and what account code do I give them?")
+    assert "+44 113 496 0799" in answer.answer and "FERN-4471" in answer.answer, answer.answer
