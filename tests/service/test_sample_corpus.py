@@ -647,6 +647,6 @@ def test_a_company_card_is_the_corporate_card(service):
 def test_a_line_named_for_one_part_of_a_compound_question_gets_its_number(service):
     # 'first call: Skyroute 24-hour line' answers which number to ring: the line's number comes with it, though
     # the question's last part asks for a code
-    answer = service.answer("My train back from a customer visit was cancelled at midnight: which number do I ring, "
-                            "and what account code do I give them?")
+    answer = service.answer("If a flight I booked for my manager is cancelled late at night, which number should she "
+                            "ring and what account code does she quote?")
     assert "+44 113 496 0799" in answer.answer and "FERN-4471" in answer.answer, answer.answer
