@@ -148,6 +148,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|someone|somebody|people) (?:\w+ ){0,3}?(?:com(?:e|es|ing)|visit(?:s|ing)?) (?:in(?:to)? |over to |to )?"
      r"(?:(?:the|our) )?(?:\w+ )?office",
      "visitor visitors"),
+    # how long a thing runs for is how long it lasts ('The formal buddy period lasts 3 months')
+    (r"how long (?:does|do|will|is|are) (?:the |a |an |my |your |our )?(?:[\w-]+ ){1,3}?"
+     r"(?:run|runs|running|go on|goes on|continue|keep going)(?: for)?\b", "lasts last"),
     (r"beforehand|in advance|ahead of time", "before advance"),
     # what someone must bring to be let in is what they must show ('Visitors must show photo ID')
     (r"(?:need|needs|have|has|got) to (?:bring|take|carry|have on (?:them|me|him|her))"

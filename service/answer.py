@@ -435,11 +435,17 @@ def _article_chunks(retriever, hits: list[Hit], groups: frozenset[str] | None,
     return added
 
 
+_EMOTICON = re.compile(r"\s*(?<![\w:])(?:[:;=]-?[)(DPp3/\\|]+(?![\w])|\^_?\^|<3"
+                       r"|[\U0001F300-\U0001FAFF\u2600-\u27BF]+)[\s.!]*")
+
+
 def _clean(question: str) -> str:
     question = " ".join((question or "").split())
     if not question:
         raise ValueError("the question is empty: send the text of a question")
     question = re.sub(r"[?!]{2,}", lambda m: "?" if "?" in m.group(0) else "!", question)  # 'enough notice??'
+    # 'new starter here :) how long ...': a smiley or emoji ends what came before it, as a full stop does
+    question = _EMOTICON.sub(lambda m: "" if m.end() == len(question) else ". ", question).strip()
     # 'Separate thing - ...': answered as the question alone; 'the lisbon office': a place, as 'Lisbon' would be
     return without_preamble(with_place_capitals(question))
 

@@ -366,7 +366,14 @@ _ATTRIBUTE_OF = re.compile(r"^(?:[^?,]*,\s*)?\s*(?:what(?:'s|’s|s|\s+is|\s+are
                            r"(?:the|its|their|his|her)\s+(?P<phrase>(?:[a-z][a-z-]*\s+){0,2}?[a-z][a-z-]*)\s+"
                            r"(?:(?:is|are|would be|will be)\s+(?=(?:of|for|on)\s))?"
                            r"(?:(?:of|for|on)\s|(?:that\s+|which\s+)?(?:i|we|you)(?:['’]d)?\s+(?:have|need|must|would"
-                           r"|will|get|pay|should)\b)", re.I)
+                           r"|will|get|pay|should)\b"
+                           # 'What is the excess payable on a baggage claim?'
+                           r"|(?:payable|charged|due|owed|levied|applied|applicable)\s+(?:on|for|of|under|when|if)\s)",
+                           re.I)
+# 'If I claim on the insurance, is there an excess I have to pay?': whether there is one is asked the same way
+_IS_THERE_ATTRIBUTE = re.compile(r"^(?:[^?,]*,\s*)?\s*is there (?:a|an|any)\s+"
+                                 r"(?P<phrase>(?:[a-z][a-z-]*\s+)?[a-z][a-z-]*)\s+(?:(?:that\s+)?(?:i|we|you)\s+(?:have|need|must|would|will|should)\s+(?:to\s+)?"
+                                 r"pay\b|(?:payable|charged|to pay)\b)", re.I)
 # Attributes a passage gives by a value or a name without naming them ('What is the time of the test?' by
 # 'Wednesdays at 10:00', 'What is the name of the DPO?' by the name).
 _GENERIC_ATTRIBUTES = _INDEFINITE | frozenset({
@@ -388,7 +395,7 @@ _GENERIC_ATTRIBUTES = _INDEFINITE | frozenset({
 def asked_attribute(asked: str) -> str:
     """The head noun of the attribute a 'what is the X of ...?' question asks for, lower-cased ('population' in
     'What is the population of Seoul?'); '' for generic ones (_GENERIC_ATTRIBUTES) and other questions."""
-    match = _ATTRIBUTE_OF.match(asked)
+    match = _ATTRIBUTE_OF.match(asked) or _IS_THERE_ATTRIBUTE.match(asked)
     if not match:
         return ""
     words = match.group("phrase").lower().split()

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from ragqa.places import place_of
-from ragqa.sentences import content_terms
+from ragqa.sentences import STOPWORDS, content_terms
 from ragqa.service.grounding import VALUE_KINDS
 from ragqa.service.question_types import has_value, holds_typed_value, question_kind, scene_and_question, typed_value
 from ragqa.words import acronym_terms, matched_terms, stem
@@ -52,7 +52,8 @@ _COUNT_OF = re.compile(rf"^\s*how (?:many|much) [\w-]+ (?:of )?{_NP}\s+(?:do|doe
 
 
 # 'What percentage of the Andante pass does Fernhill pay?': the thing a share is asked of
-_SHARE_OF = re.compile(rf"^\s*(?:what|which) (?:percentage|percent|share|proportion|fraction|part) of {_NP}"
+_SHARE_OF = re.compile(r"^\s*(?:what|which) (?:percentage|percent|share|proportion|fraction|part) of "
+                       r"(?:the |a |an |my |our |your |her |his |their )?(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){0,3}?)"
                        r"(?=\s+(?:does|do|will|would|is|are|can|gets?|paid|covered)\b)", re.I)
 # 'What does a monthly pass at the Parque Trindade car park actually cost?': the thing priced, before where it is
 _COST_OF = re.compile(r"^\s*(?:(?:and|so|roughly|approximately|about|ok(?:ay)?),?\s+)?(?:what|how much) (?:does|do|will"
@@ -94,6 +95,10 @@ def valued_thing(question: str) -> frozenset[str]:
     # (a place only says where: 'the Leeds season ticket loan' is the season ticket loan; 'the Andante pass' is not
     # any pass)
     words = match.group("np").split()
+    named = _named_in_scene(words, scene_and_question(question)[0])
+    if named:
+        # 'My colleague has an Andante monthly pass. What percentage of the pass does ...?': the Andante pass
+        words = [named, *words]
     if match.re is _PAID_FOR and len(words) > 2 and words[-1].lower() in _PAID_AMOUNTS:
         words = words[:-1]  # 'my home broadband bill': what is paid for is the broadband, whatever its bill says
     unnamed = [w for w in words if not (w[:1].isupper() and place_of((stem(w.lower()),)))] or words
@@ -104,6 +109,17 @@ def valued_thing(question: str) -> frozenset[str]:
     terms = kind if len(kind) >= 2 else terms
     return frozenset(terms) if len(terms) >= 2 else frozenset()
 
+
+
+def _named_in_scene(words: list[str], scene: str) -> str | None:
+    """The name the scene gives the thing ('Andante' in 'her Andante monthly pass' for 'the pass'), when the
+    question's words for it lack it; None for a place, which only says where."""
+    head = re.escape(words[-1]) if words else None
+    found = re.search(rf"\b([A-Z][\w'’-]+)\s+(?:[a-z][\w-]*\s+){{0,2}}{head}\b", scene) if head else None
+    if not found or found.group(1).lower() in {w.lower() for w in words}:
+        return None
+    name = found.group(1)
+    return None if name.lower() in STOPWORDS or place_of((stem(name.lower()),)) else name
 
 
 def speaks_without_value(question: str, sentences: list[str]) -> bool:

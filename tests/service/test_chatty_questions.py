@@ -40,6 +40,18 @@ def test_a_statement_ending_in_capitals_still_ends():
     assert question_kind("A crate is arriving at the Oslo HQ. Where should the van go?") == "place"
 
 
+@pytest.mark.parametrize(("typed", "read"), [
+    ("new starter in oslo here :) how long is probation?", "new starter in Oslo here. how long is probation?"),
+    ("thanks :)", "thanks"),
+    ("Is it 10:30 or 11:00?", "Is it 10:30 or 11:00?"),  # a time is no smiley
+    ("hi \U0001F642 how long is probation?", "How long is probation?"),  # an emoji, then a greeting dropped
+])
+def test_a_smiley_ends_what_came_before_it(typed, read):
+    from ragqa.service.answer import _clean
+
+    assert _clean(typed) == read
+
+
 def test_a_leading_clause_sets_the_scene():
     assert scene_and_question("Planning a client visit to Lima, who needs to approve it?") == \
         ("Planning a client visit to Lima", "who needs to approve it?")

@@ -267,6 +267,10 @@ def test_a_thing_no_passage_speaks_of_by_word_or_meaning(embedder):
     ("whats the excess on the travel insurance", "excess"),
     ("Could you tell me what the time is?", ""),
     ("whats the cutoff for getting my expenses in?", ""),  # a deadline, whatever the word
+    # what is payable on something; whether there is one to pay
+    ("What is the excess payable on a baggage claim?", "excess"),
+    ("If I claim on the travel insurance, is there an excess I have to pay?", "excess"),
+    ("Is there a limit I have to pay?", ""),  # a limit is given by its value
 ])
 def test_the_attribute_a_what_is_the_x_of_question_asks_for(question, attribute):
     assert asked_attribute(question) == attribute

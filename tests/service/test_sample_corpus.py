@@ -650,3 +650,20 @@ def test_a_line_named_for_one_part_of_a_compound_question_gets_its_number(servic
     answer = service.answer("If a flight I booked for my manager is cancelled late at night, which number should she "
                             "ring and what account code does she quote?")
     assert "+44 113 496 0799" in answer.answer and "FERN-4471" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    # the office guide names the Andante pass without the share Fernhill pays; the 20% it gives is the car park's
+    "A colleague in Porto uses the Andante monthly pass. What percentage of the pass does Fernhill cover?",
+    # the travel insurance article never speaks of an excess
+    "If I claim for a damaged suitcase on the business travel insurance, is there an excess I have to pay?",
+])
+def test_a_near_topic_detail_the_articles_never_give_is_not_answered(service, question):
+    answer = service.answer(question)
+    assert not answer.citations, answer.answer
+
+
+def test_how_long_a_scheme_runs_for_is_how_long_it_lasts(service):
+    # 'at least 12 months' is how long a buddy has been at Fernhill, not how long the buddy period lasts
+    answer = service.answer("How long does the buddy scheme run for?")
+    assert answer.answer.startswith("The formal buddy period lasts 3 months"), answer.answer

@@ -46,6 +46,10 @@ def test_the_thing_whose_amount_is_asked():
         {"strand", "street", "park", "pass"}
     assert not valued_thing("What does the laptop cost?")  # one word
     assert not valued_thing("What share of the fleet gets the update first?")
+    # the name the scene gives the thing the question calls 'the pass' (not a place, which only says where)
+    assert valued_thing("She has a Ruter monthly pass. What percentage of the pass does the company pay?") == \
+        {"ruter", "pass"}
+    assert not valued_thing("I have an Oslo monthly pass. What percentage of the pass does the company pay?")
 
 
 def test_the_price_of_a_thing_a_sentence_names_only_with_a_discount_is_not_given():
