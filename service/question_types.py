@@ -102,7 +102,7 @@ _SHAPES: dict[str, re.Pattern] = {
 
 # Statements before the question ('I work in Porto.', 'I'm going to Lisbon for two nights:') are its context.
 # (after 'HQ.' too, but not after 'U.S.', 'e.g.' or 'Dr.')
-_STATEMENT_END = re.compile(r"(?:(?<=[a-z0-9]{2}[.!:])|(?<=[^A-Za-z][A-Z]{2}[.!:])|(?<=[a-z0-9][)\"”’][.!]))\s+"
+_STATEMENT_END = re.compile(r"(?:(?<=[a-zà-ÿ0-9]{2}[.!:])|(?<=[^A-Za-z][A-Z]{2}[.!:])|(?<=[a-z0-9][)\"”’][.!]))\s+"
                             r"(?=[\"'“‘(]?[A-Za-z])")
 
 

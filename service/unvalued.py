@@ -62,6 +62,16 @@ _COST_OF = re.compile(r"^\s*(?:(?:and|so|roughly|approximately|about|ok(?:ay)?),
                       r"cost\b)", re.I)
 
 
+# 'How many euros per day is this meal allowance?': the thing an amount in a currency is asked of
+_CURRENCY_OF = re.compile(r"^\s*how (?:many (?:euros|pounds|dollars|francs|kroner)|much money)"
+                          r"(?: (?:a|per|each) [a-z]+)? (?:is|are|was|will be) (?:this|that|these|the|my|our|your) "
+                          r"(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){1,3}?)(?=\s*\?|\s*$|\s+(?:per|a|each|worth)\b)", re.I)
+# 'I heard we get a meal allowance instead of a café. How much is it per day?': the thing the scene names, asked of
+_AMOUNT_OF_IT = re.compile(r"^\s*how much (?:is|are|was|will be|would be) (?:it|that|this|they)\b(?!\s+(?:to|for)\b)",
+                           re.I)
+_SCENE_THING = re.compile(r"\b(?:a|an|the|our|my|this|that)\s+((?:[a-z][\w-]*\s+){1,2}[a-z][\w-]*)")
+
+
 # 'whats the max season ticket loan i can get?': the thing between the superlative and who may have it
 _MOST_OF = re.compile(r"^\s*what(?:'s|’s| is|s) the (?:maximum|max|most|largest|biggest|highest)\s+"
                       r"(?!(?:i|we|you|staff|amount|sum)\b)(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){1,3}?)"
@@ -87,8 +97,10 @@ _HOW_OFTEN = frozenset(content_terms("daily weekly monthly yearly annual annuall
 def valued_thing(question: str) -> frozenset[str]:
     """The content words of the thing whose amount the question asks ('meal', 'allowance'), or none. Only a thing
     of two or more words: one word ('the excess', 'the cost') is too often said in other words."""
-    asked = scene_and_question(question)[1]  # not the scene: "my team member is about to become a dad, how many ..."
-    patterns = (_VALUE_OF, _MOST_OF, _SHARE_OF, _COST_OF, _WHO_OF, _COUNT_ON, _COUNT_OF, _PAID_FOR)
+    scene, asked = scene_and_question(question)  # not the scene: "my team member is about to become a dad, ..."
+    if _AMOUNT_OF_IT.match(asked):
+        return _thing_in_scene(scene)
+    patterns = (_VALUE_OF, _MOST_OF, _SHARE_OF, _COST_OF, _CURRENCY_OF, _WHO_OF, _COUNT_ON, _COUNT_OF, _PAID_FOR)
     match = next((m for m in (p.match(asked) for p in patterns) if m), None)
     if not match:
         return frozenset()
@@ -109,6 +121,24 @@ def valued_thing(question: str) -> frozenset[str]:
     terms = kind if len(kind) >= 2 else terms
     return frozenset(terms) if len(terms) >= 2 else frozenset()
 
+
+
+_NOT_THING = frozenset({"instead", "too", "also", "again", "now", "today", "tomorrow", "tonight", "here", "there",
+                        "anyway", "though", "next", "last", "week", "weekend", "month", "year"})
+
+
+def _thing_in_scene(scene: str) -> frozenset[str]:
+    """The content words of the first thing of two or more words the scene names ('a meal allowance' in 'I heard we
+    get a meal allowance instead of a café'), up to its first word that is no content word; none when it names
+    none."""
+    for found in _SCENE_THING.finditer(scene):
+        words = found.group(1).split()
+        words = words[:next((i for i, w in enumerate(words) if not content_terms(w) or w.lower() in _NOT_THING),
+                            len(words))]
+        terms = content_terms(" ".join(words)) - _HOW_OFTEN
+        if len(terms) >= 2:
+            return frozenset(terms)
+    return frozenset()
 
 
 def _named_in_scene(words: list[str], scene: str) -> str | None:

@@ -144,6 +144,7 @@ def test_a_question_typed_as_a_list_of_things_asks_for_each():
     ("How many U.S. staff are in Oslo?", "", "How many U.S. staff are in Oslo?", "number"),  # not split at 'U.S.'
     ("My laptop was stolen. How quickly do I report it?", "My laptop was stolen.", "How quickly do I report it?",
      "date"),
+    ("There is no café. How much is the allowance?", "There is no café.", "How much is the allowance?", "number"),
 ])
 def test_statements_before_the_question_are_its_context(question, context, asked, kind):
     assert split_context(question) == (context, asked)

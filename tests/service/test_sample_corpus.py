@@ -657,6 +657,8 @@ def test_a_line_named_for_one_part_of_a_compound_question_gets_its_number(servic
     "A colleague in Porto uses the Andante monthly pass. What percentage of the pass does Fernhill cover?",
     # the travel insurance article never speaks of an excess
     "If I claim for a damaged suitcase on the business travel insurance, is there an excess I have to pay?",
+    # the Porto office guide names the meal allowance paid with the salary, never its amount
+    "Porto colleague here - we get a meal allowance with our salary instead of a canteen. How much is it per day?",
 ])
 def test_a_near_topic_detail_the_articles_never_give_is_not_answered(service, question):
     answer = service.answer(question)

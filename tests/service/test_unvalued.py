@@ -50,6 +50,13 @@ def test_the_thing_whose_amount_is_asked():
     assert valued_thing("She has a Ruter monthly pass. What percentage of the pass does the company pay?") == \
         {"ruter", "pass"}
     assert not valued_thing("I have an Oslo monthly pass. What percentage of the pass does the company pay?")
+    # an amount in a currency; 'it' for the thing the scene names (not a time or a place it mentions)
+    assert valued_thing("We get a travel bonus with the salary. How many kroner per day is this travel bonus?") == \
+        {"travel", "bonus"}
+    assert valued_thing("I heard we get a travel bonus instead of a canteen. How much is it per day?") == \
+        {"travel", "bonus"}
+    assert valued_thing("We book a team lunch next week. How much is it per head?") == {"team", "lunch"}
+    assert not valued_thing("I'm going to Bergen on a trip. How much is it per day?")
 
 
 def test_the_price_of_a_thing_a_sentence_names_only_with_a_discount_is_not_given():
