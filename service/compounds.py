@@ -372,8 +372,9 @@ _ATTRIBUTE_OF = re.compile(r"^(?:[^?,]*,\s*)?\s*(?:what(?:'s|’s|s|\s+is|\s+are
                            re.I)
 # 'If I claim on the insurance, is there an excess I have to pay?': whether there is one is asked the same way
 _IS_THERE_ATTRIBUTE = re.compile(r"^(?:[^?,]*,\s*)?\s*is there (?:a|an|any)\s+"
-                                 r"(?P<phrase>(?:[a-z][a-z-]*\s+)?[a-z][a-z-]*)\s+(?:(?:that\s+)?(?:i|we|you)\s+(?:have|need|must|would|will|should)\s+(?:to\s+)?"
-                                 r"pay\b|(?:payable|charged|to pay)\b)", re.I)
+                                 r"(?P<phrase>(?:[a-z][a-z-]*\s+)?[a-z][a-z-]*)\s+"
+                                 r"(?:(?:that\s+)?(?:i|we|you)\s+(?:have|need|must|would|will|should)\s+(?:to\s+)?pay\b"
+                                 r"|(?:payable|charged|to pay)\b)", re.I)
 # Attributes a passage gives by a value or a name without naming them ('What is the time of the test?' by
 # 'Wednesdays at 10:00', 'What is the name of the DPO?' by the name).
 _GENERIC_ATTRIBUTES = _INDEFINITE | frozenset({

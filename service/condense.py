@@ -327,8 +327,8 @@ def _resolve(question: str, previous: str) -> str:
         return _BARE_COUNT.sub(lambda m: f"{m.group(1)} {counted.group('noun')} ", resolved, count=1) if counted \
             else resolved
     # the previous question as the scene the follow-up is asked in, not a question of its own to answer
-    carried = _other_place_for_old(previous, question).rstrip()
-    return f"{carried[:-1].rstrip() if carried.endswith('?') else carried}. {question}"
+    carried = _other_place_for_old(previous, question).rstrip(" ?.!")
+    return f"{carried}. {question}"
 
 
 # 'And after 5?', 'what about 10 nights?': the previous question again for another figure (of the same unit).

@@ -107,7 +107,7 @@ def valued_thing(question: str) -> frozenset[str]:
     # (a place only says where: 'the Leeds season ticket loan' is the season ticket loan; 'the Andante pass' is not
     # any pass)
     words = match.group("np").split()
-    named = _named_in_scene(words, scene_and_question(question)[0])
+    named = _named_in_scene(words, scene)
     if named:
         # 'My colleague has an Andante monthly pass. What percentage of the pass does ...?': the Andante pass
         words = [named, *words]
@@ -120,7 +120,6 @@ def valued_thing(question: str) -> frozenset[str]:
     kind = terms - _HOW_OFTEN
     terms = kind if len(kind) >= 2 else terms
     return frozenset(terms) if len(terms) >= 2 else frozenset()
-
 
 
 _NOT_THING = frozenset({"instead", "too", "also", "again", "now", "today", "tomorrow", "tonight", "here", "there",
