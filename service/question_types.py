@@ -206,7 +206,25 @@ def question_kind(question: str) -> str:
     for kind, pattern in _PATTERNS:
         if pattern.search(asked):
             return kind
+    # 'per diem for a trip to the US', 'porto lost badge cost': typed as into a search box, a noun phrase with no
+    # question word asks for what its head noun names
+    if not _QUESTION_START.match(asked) and not _VERB_OR_ASKER.search(asked):
+        for kind, pattern in _SEARCH_KINDS:
+            if pattern.search(asked):
+                return kind
     return "other"
+
+
+# (words that make a sentence of a phrase: a verb, or the asker as its subject)
+_VERB_OR_ASKER = re.compile(r"\b(?:i|i'm|im|we|you|my|our|is|are|was|were|do|does|did|can|could|should|must|will|would"
+                            r"|have|has|need|needs|get|gets|want)\b", re.I)
+_SEARCH_KINDS: list[tuple[str, re.Pattern]] = [
+    ("contact", re.compile(r"\b(?:phone|telephone|hotline|helpline|extension|contact|email address)\b", re.I)),
+    ("date", re.compile(r"\b(?:deadline|cut-?off|due date|closing date)\b", re.I)),
+    ("number", re.compile(r"\b(?:rates?|per diem|allowance|limits?|caps?|costs?|price|fees?|budget|salary|amount"
+                          r"|mileage|excess|percentage|discount|how many|how much)\b", re.I)),
+    ("steps", re.compile(r"\b(?:steps|procedure|process|what to do|how to)\b", re.I)),
+]
 
 
 def has_shape(kind: str, sentence: str) -> bool:
@@ -565,7 +583,8 @@ def about_past(question: str) -> bool:
     asked = _last_asked(question)
     if _ABOUT_NOW.search(asked):
         return False
-    return bool(_ABOUT_PAST.search(asked) or _YEAR.search(question))
+    # (a year before this one: 'a trip on 10-12 March 2026' asks this year's rates)
+    return bool(_ABOUT_PAST.search(asked)) or any(int(y) < date.today().year for y in _YEAR.findall(question))
 
 
 # 'Do passwords still expire?', 'Is that allowed any more?': whether an old rule holds. The sentence saying what

@@ -156,6 +156,24 @@ def test_questions_about_the_past():
     assert about_past("What was the old password rule?")
     assert not about_past("Do our passwords still expire every 90 days?")
     assert not about_past("How far in advance should I ask before going away?")
+    # a year before this one is the past; this year's or a later one is not
+    from datetime import date
+
+    this_year = date.today().year
+    assert about_past(f"I carried 5 days over from {this_year - 1} into {this_year}. Which rules apply?")
+    assert not about_past(f"Two nights in Glasgow, 10-12 March {this_year}. What meal allowance can he claim?")
+
+
+@pytest.mark.parametrize(("query", "kind"), [
+    # typed as into a search box: the head noun says what is asked
+    ("per diem for a trip to the US", "number"),
+    ("oslo office lost badge cost", "number"),
+    ("expenses deadline", "date"),
+    ("security hotline", "contact"),
+    ("new laptop", "other"),  # nothing asked for by name
+])
+def test_a_search_box_query_asks_for_what_its_head_noun_names(query, kind):
+    assert question_kind(query) == kind
 
 
 def test_they_in_a_later_part_are_the_people_the_scene_names():

@@ -669,3 +669,13 @@ def test_how_long_a_scheme_runs_for_is_how_long_it_lasts(service):
     # 'at least 12 months' is how long a buddy has been at Fernhill, not how long the buddy period lasts
     answer = service.answer("How long does the buddy scheme run for?")
     assert answer.answer.startswith("The formal buddy period lasts 3 months"), answer.answer
+
+
+def test_a_trip_dated_this_year_gets_this_years_rates(service):
+    from datetime import date
+
+    # a date in the year the 2026 rates are in force is no question about the replaced 2024 rates
+    year = max(2026, date.today().year)
+    answer = service.answer(f"Our Leeds engineer is going to Glasgow on 10-12 March {year}, two nights, hotel without "
+                            "breakfast. What per diem can he claim per night?")
+    assert answer.answer.startswith("For UK domestic, the overnight rate (per night) is £55"), answer.answer
