@@ -222,8 +222,8 @@ _SEARCH_KINDS: list[tuple[str, re.Pattern]] = [
     ("contact", re.compile(r"\b(?:phone|telephone|hotline|helpline|extension|contact|email address)\b", re.I)),
     ("date", re.compile(r"\b(?:deadline|cut-?off|due date|closing date)\b", re.I)),
     ("number", re.compile(r"\b(?:rates?|per diem|allowance|limits?|caps?|costs?|price|fees?|budget|salary|amount"
-                          r"|mileage|excess|percentage|discount|how many|how much)\b", re.I)),
-    ("steps", re.compile(r"\b(?:steps|procedure|process|what to do|how to)\b", re.I)),
+                          r"|mileage|excess|percentage|discount)\b", re.I)),
+    ("steps", re.compile(r"\b(?:steps|procedure|process|how to)\b", re.I)),  # ('what to do' has a verb: _PATTERNS')
 ]
 
 
