@@ -47,6 +47,12 @@ def content_terms(text: str) -> set[str]:
     return set(stemmer().stemWords([w for w in words(text) if w not in STOPWORDS]))
 
 
+def leading_content_words(words: list[str], but: frozenset[str] = frozenset()) -> list[str]:
+    """The words up to the first that is no content word (or is one of `but`): 'day badge after' -> 'day badge'."""
+    end = next((i for i, w in enumerate(words) if not content_terms(w) or w.lower() in but), len(words))
+    return words[:end]
+
+
 def stem(word: str) -> str:
     return stemmer().stemWord(word.lower())
 

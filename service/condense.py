@@ -14,7 +14,7 @@ from ragqa.places import place_of
 from ragqa.sentences import STOPWORDS, content_terms
 from ragqa.service.grounding import name_span, question_names
 from ragqa.service.question_types import question_parts, scene_and_question, split_questions
-from ragqa.words import stem
+from ragqa.words import leading_content_words, stem
 
 # Openers that continue the previous question ("and in Porto?", "what about the USA?", "same for contractors?").
 # ('ok, and ...', 'thanks. also ...': a word that joins the new question to the last)
@@ -184,9 +184,7 @@ _INTRODUCED = re.compile(r"\b(?:a|an)\s+((?:[a-z][a-z-]+\s+){0,2}[a-z][a-z-]+)",
 def _thing_introduced(answer: str) -> str | None:
     """The first thing the answer brings in with an indefinite article, as a short noun phrase, or None."""
     for match in _INTRODUCED.finditer(answer):
-        words = match.group(1).split()
-        # up to its first word that is no content word: 'a day badge after' -> 'a day badge'
-        words = words[:next((i for i, w in enumerate(words) if not content_terms(w)), len(words))]
+        words = leading_content_words(match.group(1).split())  # 'a day badge after' -> 'a day badge'
         if words:
             return " ".join(words)
     return None

@@ -15,7 +15,16 @@ from ragqa.places import place_of
 from ragqa.sentences import STOPWORDS, content_terms
 from ragqa.service.grounding import VALUE_KINDS
 from ragqa.service.question_types import has_value, holds_typed_value, question_kind, scene_and_question, typed_value
-from ragqa.words import acronym_terms, matched_terms, stem
+from ragqa.words import acronym_terms, leading_content_words, matched_terms, stem
+
+_DETERMINER = r"(?:the |a |an |my |our |your )?"
+
+
+def _noun_phrase(least: int = 1, most: int = 3) -> str:
+    """The pattern of the thing a question asks of, as group 'np': a lower-case word and `least` to `most` more,
+    as few as the text after it allows."""
+    return rf"(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){{{least},{most}}}?)"
+
 
 # 'How much is the meal allowance ...?', 'What is the season ticket loan limit?', 'How much does the pass cost?'
 # 'How much of the Andante pass does Fernhill pay?', 'What's the most I can borrow through the season ticket loan?'
@@ -29,12 +38,12 @@ _VALUE_OF = re.compile(
     r"|price|size|level|figure) (?:of|for)|what(?:'s|’s| is|s) the (?:maximum|most|limit|amount|max)"
     r"(?: amount| sum)?(?: that)? (?:i|we|you|staff) (?:can|could|may) (?:borrow|claim|get|spend|take|receive)"
     r" (?:through|from|on|with|under|for|in))"
-    r"\s+(?:the |a |an |my |our |your )?(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){1,3}?)"
+    rf"\s+{_DETERMINER}{_noun_phrase()}"
     r"(?=\s+(?:that|which|for|of|in|at|on|with|when|if|per|cost|costs|come|worth|i|we|you|staff|does|do|will|each"
     r"|every|a)\b|\s*\?|\s*$)", re.I)
 
 
-_NP = r"(?:the |a |an |my |our |your )?(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){1,3}?)"
+_NP = _DETERMINER + _noun_phrase()
 # 'Who are the first aiders for floor 3?', 'How many weeks of full pay do you get on maternity leave?': the thing
 # a person or a count is asked of. (Not 'When is the Leeds office closed?': a date is asked of what happens, and
 # the office is named by many sentences that give none.)
@@ -53,11 +62,11 @@ _COUNT_OF = re.compile(rf"^\s*how (?:many|much) [\w-]+ (?:of )?{_NP}\s+(?:do|doe
 
 # 'What percentage of the Andante pass does Fernhill pay?': the thing a share is asked of
 _SHARE_OF = re.compile(r"^\s*(?:what|which) (?:percentage|percent|share|proportion|fraction|part) of "
-                       r"(?:the |a |an |my |our |your |her |his |their )?(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){0,3}?)"
+                       rf"(?:the |a |an |my |our |your |her |his |their )?{_noun_phrase(least=0)}"
                        r"(?=\s+(?:does|do|will|would|is|are|can|gets?|paid|covered)\b)", re.I)
 # 'What does a monthly pass at the Parque Trindade car park actually cost?': the thing priced, before where it is
 _COST_OF = re.compile(r"^\s*(?:(?:and|so|roughly|approximately|about|ok(?:ay)?),?\s+)?(?:what|how much) (?:does|do|will"
-                      r"|would) (?:the |a |an |my |our |your )?(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){1,4}?)"
+                      rf"|would) {_DETERMINER}{_noun_phrase(most=4)}"
                       r"(?=(?:\s+(?:at|in|near|from|for) (?:the )?[\w'’ -]+?)?\s+(?:actually |really |currently |now )?"
                       r"cost\b)", re.I)
 
@@ -65,7 +74,7 @@ _COST_OF = re.compile(r"^\s*(?:(?:and|so|roughly|approximately|about|ok(?:ay)?),
 # 'How many euros per day is this meal allowance?': the thing an amount in a currency is asked of
 _CURRENCY_OF = re.compile(r"^\s*how (?:many (?:euros|pounds|dollars|francs|kroner)|much money)"
                           r"(?: (?:a|per|each) [a-z]+)? (?:is|are|was|will be) (?:this|that|these|the|my|our|your) "
-                          r"(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){1,3}?)(?=\s*\?|\s*$|\s+(?:per|a|each|worth)\b)", re.I)
+                          rf"{_noun_phrase()}(?=\s*\?|\s*$|\s+(?:per|a|each|worth)\b)", re.I)
 # 'I heard we get a meal allowance instead of a café. How much is it per day?': the thing the scene names, asked of
 _AMOUNT_OF_IT = re.compile(r"^\s*how much (?:is|are|was|will be|would be) (?:it|that|this|they)\b(?!\s+(?:to|for)\b)",
                            re.I)
@@ -74,7 +83,7 @@ _SCENE_THING = re.compile(r"\b(?:a|an|the|our|my|this|that)\s+((?:[a-z][\w-]*\s+
 
 # 'whats the max season ticket loan i can get?': the thing between the superlative and who may have it
 _MOST_OF = re.compile(r"^\s*what(?:'s|’s| is|s) the (?:maximum|max|most|largest|biggest|highest)\s+"
-                      r"(?!(?:i|we|you|staff|amount|sum)\b)(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){1,3}?)"
+                      rf"(?!(?:i|we|you|staff|amount|sum)\b){_noun_phrase()}"
                       r"(?=\s+(?:that\s+)?(?:i|we|you|staff)\s+(?:can|could|may)\b)", re.I)
 
 
@@ -131,10 +140,7 @@ def _thing_in_scene(scene: str) -> frozenset[str]:
     get a meal allowance instead of a café'), up to its first word that is no content word; none when it names
     none."""
     for found in _SCENE_THING.finditer(scene):
-        words = found.group(1).split()
-        words = words[:next((i for i, w in enumerate(words) if not content_terms(w) or w.lower() in _NOT_THING),
-                            len(words))]
-        terms = content_terms(" ".join(words)) - _HOW_OFTEN
+        terms = content_terms(" ".join(leading_content_words(found.group(1).split(), but=_NOT_THING))) - _HOW_OFTEN
         if len(terms) >= 2:
             return frozenset(terms)
     return frozenset()
