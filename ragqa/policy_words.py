@@ -18,8 +18,10 @@ from ragqa.words import content_terms
 # (everyday wording, the policy words it stands for). Patterns are matched case-insensitively on word boundaries.
 _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # approval and permission
+    # ('who OKs my trip?', 'get it okayed'; not 'let them know I'm OK')
     (r"sign(?:s|ed|ing)?(?: it| them| this| that)?[ -]off"
-     r"|okay(?:s|ed)?|o\.?k\.?s?|green[ -]light|give the go[ -]ahead|authori[sz]e[sd]?",
+     r"|okay(?:s|ed)|o\.?k\.?(?:['’]?d|s)\b|ok(?:ay)? (?:it|this|that|my|the|a)\b|(?:give|get|gets|got|need)(?: \w+)?"
+     r" (?:the )?(?:ok|okay)\b|green[ -]light|give the go[ -]ahead|authori[sz]e[sd]?",
      "approve approval"),
     # employment
     (r"trial period|probationary period|trial", "probation"),
@@ -31,7 +33,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|food poisoning|sore throat|c[oa]me down with|coming down with|caught (?:a|something|the)\b"
      r"|(?:a|some) (?:bug|virus)|something nasty", "sickness absence illness"),
     # the day an absence starts: what to do 'today' is the first day's procedure
-    (r"(?:woke|woken|waking) up (?:with|feeling|sick|ill|unwell|poorly)"
+    (r"(?:woke|woken|waking) up (?:(?:really|very|so|quite|pretty|a bit|feeling) )*(?:with|feeling|sick|ill|unwell"
+     r"|poorly)"
      # ... or tomorrow's: 'feel awful, can't come in tomorrow'
      r"|(?:sick|ill|unwell|poorly|off|awful|rough|terrible) (?:today|this morning|tomorrow)"
      r"|can'?t work (?:today|tomorrow)"
@@ -66,6 +69,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"dinner|lunch|breakfast|food|meals?|eat(?:ing)?|snacks?", "meal meals"),
     (r"per (?:person|guest|attendee)|each person|a (?:person|guest)", "per head"),
     (r"customers?|clients?", "client customer"),
+    # who took a card payment: 'should I contact the shop?' is the merchant
+    (r"shops?|stores?|retailers?|sellers?|vendors?|restaurants?|the (?:company|business|place) that charged",
+     "merchant"),
     (r"air ?miles|frequent[ -]flyer|loyalty points|reward points", "airline miles points"),
     # ... on a trip: an allowance paid with the salary is no per diem
     (r"(?:daily (?:meal |food )?allowance|per day allowance)(?=[^.?!]*\b(?:trips?|travel\w*|abroad|away|overnight"
@@ -96,7 +102,13 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|(?:pay|paying|charged?|cost) (?:\w+ ){0,2}(?:another|a second) one", "replacement replace"),
     # a card the company pays with is its corporate card (not a business card, which carries a name)
     (r"(?:company|work|firm'?s?|business credit) (?:credit |debit |visa |amex |payment )?cards?", "corporate card"),
+    # a payment taken from a card: 'a charge on my card I don't recognise' is a transaction
+    (r"(?:charges?|payments?|debits?|purchases?) (?:on|to|from) (?:my|the|our|his|her) (?:\w+ )?"
+     r"(?:card|account|statement)",
+     "transaction"),
     (r"computer|pc|notebook|macbook", "laptop"),
+    # keeping what one has past its time: 'can I hang on to my laptop a bit longer?'
+    (r"hang(?:ing)? on ?to|hold(?:ing)? on ?to|hang(?:ing)? onto|hold(?:ing)? onto|not give (?:it|them) back", "keep"),
     (r"mobile|cell ?phone|smartphone", "phone"),
     (r"ring|give (?:\w+ )?a (?:call|ring|bell)", "call"),
     # named products for the kind of thing a policy speaks of
@@ -109,6 +121,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"heaters?|kettles?|toasters?|microwaves?|fans?|fridges?|appliances?", "electrical items appliances"),
     (r"log(?:ging)? ?in|log-?ins?|sign(?:ing)? ?in|sign-?ins?|logon", "sign-in sign"),
     (r"passcode|pass ?phrase|password", "password passphrase"),
+    # the code that unlocks a phone is its screen lock's PIN ('how long does the code to unlock the phone have to be?')
+    (r"(?:code|number|digits)(?: \w+){0,4} (?:to )?unlock|unlock(?:ing)? (?:code|number)|lock ?screen (?:code|number)"
+     r"|(?:phone|mobile|tablet)(?:'s|’s)? (?:pass)?code", "PIN screen lock"),
     (r"authenticator|2fa|two[ -]factor|approve (?:a |the )?(?:login|sign-?in|request)|push (?:request|notification)"
      r"|(?:login|log-in|sign-?in|security|verification|code) app", "mfa authenticator"),
     # a sign-in prompt on a phone is a push request; one the asker did not start is unexpected
@@ -160,7 +175,15 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # a desk, room or space is booked, however it is said
     (r"(?:reserv\w*|grab|nab|bag|get|claim|hold)(?: me| myself)? (?:a |an |the |one of the )?(?:\w+ )?"
      r"(?:desks?|rooms?|spaces?|spots?|seats?|bays?)\b", "book booking"),
-    (r"alone|on my own|by myself|solo|lone", "lone alone"),
+    (r"alone|on (?:my|his|her|their|your|our) own|by (?:myself|himself|herself|themselves|yourself)|solo|lone"
+     # 'before he must have a colleague with him': when one may not be alone
+     r"|(?:have|take|bring|need) (?:a colleague|someone|somebody|another person|a second person|company) with",
+     "lone alone"),
+    # telling someone one is safe while out alone is checking in ('how often do I let the coordinator know I'm OK?')
+    (r"let (?:\w+ ){0,3}know (?:i'?m|i am|you'?re|we'?re|he'?s|she'?s|they'?re) (?:ok|okay|safe|fine|alright|all right)"
+     r"|(?:report|confirm|say) (?:that )?(?:i'?m|i am|we'?re) (?:ok|okay|safe|fine|alright)", "check in check-in"),
+    # how near one may go is said by what lies within a distance ('within 3 metres of the water's edge')
+    (r"how (?:close|near)|how far (?:from|away)", "within"),
     (r"wfh|work(?:ing)? from home|remote(?:ly)?", "remote home"),
     (r"fire drill|fire alarm|alarm", "fire alarm"),
     (r"smoke|smoking|smoky|burning(?: smell)?|flames?|(?:on|caught|catch(?:es|ing)?) fire|blaze", "fire"),

@@ -24,7 +24,7 @@ from ragqa.service.llm.registry import LLMCache
 from ragqa.service.lures import lure_reason
 from ragqa.service.models import Answer, AnswerDelta, AnswerDone, AnswerWarning, Citation, Grounding, StreamEvent, Turn
 from ragqa.service.prompts import fence_passages, load_prompt, render_prompt
-from ragqa.service.question_types import with_place_capitals, without_preamble
+from ragqa.service.question_types import with_place_capitals, without_preamble, without_relay
 from ragqa.service.shorthand import written_out
 from ragqa.service.signposts import names_section, signposted
 from ragqa.service.spelling import mended_spelling
@@ -447,7 +447,8 @@ def _clean(question: str) -> str:
     # 'new starter here :) how long ...': a smiley or emoji ends what came before it, as a full stop does
     question = _EMOTICON.sub(lambda m: "" if m.end() == len(question) else ". ", question).strip()
     # 'Separate thing - ...': answered as the question alone; 'the lisbon office': a place, as 'Lisbon' would be
-    return without_preamble(with_place_capitals(question))
+    # ('... She's asking me what she needs to do first.': the colleague's question, without who relays it)
+    return without_relay(without_preamble(with_place_capitals(question)))
 
 
 def says_no_answer(text: str, abstain_text: str) -> bool:

@@ -243,6 +243,12 @@ _HOW_MUCH_TOWARDS = re.compile(r"^\s*(?:how much|what(?: (?:percentage|percent|%
                                r"(?:do|does|did|can|could|will|would|should)\s+(?:i|we|you|they|staff"
                                r"|employees|the company|(?-i:[A-Z][a-z]+))\s+(?:[a-z]+\s+){1,2}?(?:into|towards?)\s+"
                                r"(?P<rest>.+)$", re.I)
+# 'One of my reports uses his own motorbike. What mileage rate can he claim for it?': the thing the scene names.
+_CLAIMED_FOR_IT = re.compile(r"^\s*(?:what|how much)\b[^?]*?\b(?:claim|expense|charge|get back)\s+for\s+"
+                             r"(?P<rest>(?:it|them|this|that)\b.*)$", re.I)
+# 'What is the mileage rate if I use my own motorcycle?': what the asker's case uses, which the rate is asked for
+_IF_USING = re.compile(r"\b(?:if|when) (?:i|we|he|she|they|you) (?:use|drive|ride|take) "
+                       r"(?P<rest>(?:my|our|his|her|their|your|a|an) .+)$", re.I)
 # '... change how much I pay into my pension each month?': what money goes into, anywhere in the question.
 # (the asker's own money: not 'the deal that sets how much Korea pays toward the upkeep of troops')
 _PAID_INTO = re.compile(r"\b(?:i|we)\s+(?:pay|put|contribute|save)\s+(?:in\s+)?(?:into|towards?)\s+"
@@ -270,7 +276,11 @@ def asked_object(asked: str, context: str = "") -> str:
     into or towards ('pension' in 'How much does Acme put into my pension?', 'Does Acme pay anything towards my
     pension?'); '' when there is none (a name or an indefinite word follows)."""
     phrase = _object_phrase(asked, context)
-    return phrase[-1] if phrase and phrase[-1] not in _INDEFINITE | _NAMED_BY_INSTANCE else ""
+    # ('Is there a point after which claims are never paid?': a time, given by its value, not named)
+    return phrase[-1] if phrase and phrase[-1] not in _INDEFINITE | _NAMED_BY_INSTANCE | _POINTS_IN_TIME else ""
+
+
+_POINTS_IN_TIME = frozenset({"point", "stage", "moment", "time", "date", "deadline", "cutoff", "cut-off", "age"})
 
 
 # 'When and where is the Christmas party this year?': the thing whose time or place is asked.
@@ -313,6 +323,11 @@ _TO_IDIOM = re.compile(r"\b([a-z]+) to ([a-z]+)(?= (?:scheme|programme|program|p
                        r"|week|benefit)s?\b)", re.I)
 
 
+# 'Should I get in touch with the shop?': whom the asker would contact, not 'touch'
+_CONTACT_IDIOM = re.compile(r"\b(?:get|be|keep|stay|getting) in (?:touch|contact) with\b|\breach(?:ing)? out to\b",
+                            re.I)
+
+
 # 'A new starter asked whether they can bring their dog to the office. What's our policy?': the yes/no question a
 # statement reports, asked about by the question that follows.
 _EMBEDDED_YESNO = re.compile(r"\b(?:whether|if)\s+(?P<who>i|we|you|they|he|she)\s+(?P<verb>can|could|may|might)\s+"
@@ -322,10 +337,12 @@ _EMBEDDED_YESNO = re.compile(r"\b(?:whether|if)\s+(?P<who>i|we|you|they|he|she)\
 def _object_phrase(asked: str, context: str) -> list[str]:
     """The words of the phrase a yes/no or 'how much ... towards' question asks about (see asked_object)."""
     asked = _TO_IDIOM.sub(r"\1-to-\2", _ASIDE_OPENING.sub("", asked, count=1))
+    asked = _CONTACT_IDIOM.sub("contact", asked)
     embedded = _EMBEDDED_YESNO.search(f"{context} {asked}")
     if embedded:  # '... has asked whether they can bring their dog to the office': 'can they bring their dog ...'
         asked = f"{embedded.group('verb')} {embedded.group('who')} {embedded.group('rest')}"
-    match = _YESNO.match(asked) or _HOW_MUCH_TOWARDS.match(asked) or _PAID_INTO.search(asked)
+    match = _YESNO.match(asked) or _HOW_MUCH_TOWARDS.match(asked) or _PAID_INTO.search(asked) \
+        or _CLAIMED_FOR_IT.match(asked) or _IF_USING.search(asked)
     if not match:
         return []
     rest = match.group("rest")
@@ -340,6 +357,8 @@ def _object_phrase(asked: str, context: str) -> list[str]:
         words = words[1:]  # 'Can I work from home?': what the verb is done with, at or from
     if words and words[0].lower() in _DETERMINERS | _DEMONSTRATIVES:
         words = words[1:]
+    if words and words[0].lower() == "own":
+        words = words[1:]  # 'my own motorcycle'
     phrase = []
     for word in words:
         low = re.sub(r"['’]s$", "", word.lower())
@@ -434,7 +453,8 @@ def _refers_back(words: list[str]) -> bool:
 
 
 def _first_thing(text: str) -> str:
-    """The head noun of the first phrase a determiner opens in `text` ('bag' in 'My laptop bag broke on a trip.')."""
+    """The head noun of the first phrase a determiner opens in `text` ('bag' in 'My laptop bag broke on a trip.'),
+    not a person's ('One of my reports uses his own motorbike': the motorbike)."""
     for seg in _segments(text):
         phrase: list[str] = []
         opened = False
@@ -443,10 +463,18 @@ def _first_thing(text: str) -> str:
             if opened and word and not word[:1].isupper() and _content(low) and not _PAST.search(low):
                 phrase.append(low)
                 continue
-            if phrase:
+            if opened and not phrase and low == "own":
+                continue  # 'his own motorbike'
+            if phrase and not _PEOPLE_WORDS.fullmatch(phrase[-1]):
                 return phrase[-1]
-            opened = low in _DETERMINERS
+            phrase = []
+            opened = low in _DETERMINERS | _OWNERS
     return ""
+
+
+_OWNERS = frozenset({"his", "her", "its"})
+_PEOPLE_WORDS = re.compile(rf"{PERSON_NOUNS}|(?:report|colleague|teammate|member|staff|starter|hire|boss|employee"
+                           r"|engineer|technician|friend|partner|guest|visitor|customer|client)s?", re.I)
 
 
 def said_in_words(question: str, word: str, text: str, terms: set[str]) -> bool:

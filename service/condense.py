@@ -18,8 +18,8 @@ from ragqa.words import leading_content_words, stem
 
 # Openers that continue the previous question ("and in Porto?", "what about the USA?", "same for contractors?").
 # ('ok, and ...', 'thanks. also ...': a word that joins the new question to the last)
-_OPENING = (r"^\s*(?:(?:ok(?:ay)?|right|cool|great|thanks|thank you|got it|i see)[,.!]*\s+)?(?:and|also|plus|but|or"
-            r"|then|so)\b")
+_OPENING = (r"^\s*(?:(?:oh\s+)?(?:ok(?:ay)?|right|cool|great|thanks|thank you|got it|i see|perfect|brilliant|lovely"
+            r"|awesome|nice)[,.!]*\s+){0,3}(?:and|also|plus|but|or|then|so)\b")
 _FOLLOW_UP = re.compile(
     _OPENING + r"|^\s*(?:what|how) about\b|^\s*how (?:does|do|would|will) (?:it|that|this) work (?:for|in|at|with|if)\b"
     r"|^\s*(?:is|are|does|do|would|will) (?:it|that|this"
@@ -37,7 +37,7 @@ _GENERIC = {"same", "also", "too", "instead", "about", "case"}
 # Words that only say whose case a follow-up asks about ('And what about people in the Porto office?' is 'And in
 # Porto?'), stemmed as content_terms gives them.
 _WHO_WORDS = content_terms("people staff folks employees colleagues colleague teammates teammate team office offices "
-                           "site based contract contracts someone person workers")
+                           "site based contract contracts someone person workers report reports member members one")
 # Words of a follow-up that say which one, not what about it ('the new one' is the replacement, not 'New Year').
 _NOT_FOCUS = {"new", "old", "again", "actually", "still", "now"}
 # A pointer as the subject the question asks about ('How long does it last before I have to approve again?'), not
@@ -62,6 +62,12 @@ _NOT_POINTED = {"same", "one", "ones", "way", "time", "year", "week", "month", "
 _PERSON_POINTER = re.compile(r"\b(?:she|her|he|him)\b", re.I)
 
 
+# A person pointed at as the subject the question opens with ('They're asking me for ...', 'She says ...'): not the
+# empty 'it' of 'It's my first day ...'
+_OPENING_SUBJECT = re.compile(r"^\s*(?:(?:and|but|so|ok(?:ay)?|now),?\s+)?(?:they|he|she)(?:['’](?:re|s|ve|ll|d))?\s+"
+                              r"(?!(?:say|says|said)\s+(?:that\s+)?(?:i|we|you)\b)\w", re.I)
+
+
 def depends_on_history(question: str) -> bool:
     """Does the question need the conversation to be understood?"""
     terms = content_terms(question) - _GENERIC
@@ -74,6 +80,8 @@ def depends_on_history(question: str) -> bool:
     another = _ANOTHER_ONE.search(question)
     if another and not question_names(question) and not _NOUN_PHRASE.search(question[:another.start()]):
         return True  # 'Will they charge me for the new one?'
+    if _OPENING_SUBJECT.match(question):
+        return True  # 'They're asking me for a company code - what is it?': who 'they' are was said before
     pointer = _POINTER.search(question) or _PERSON_POINTER.search(question)
     if not pointer or question_names(question):
         return False
@@ -250,7 +258,26 @@ def _subject_for_pointer(question: str, previous: str) -> str | None:
         return None
     thing = subject.group("subject")
     thing = thing if _DETERMINED.match(thing) or subject.re is not _WHICH_THING else f"the {thing}"
+    head = re.sub(r"\s+(?:for|of|in|on|at|to|with|from|about)\b.*$", "", thing, flags=re.I)  # 'the deadline'
+    if pointer.group(0).lower() in ("they", "them") and not _PLURAL_END.search(head) \
+            and not _SOMEONE.search(head):  # ('the expenses lead' + 'How do I contact them?': one person)
+        # 'What's the deadline for submitting claims, and is there a point after which they won't be paid?': 'they'
+        # are the claims, not the deadline
+        plural = [p for p in _PLURAL_THING.findall(previous) if p.split()[-1].lower() not in _NOT_PLURAL]
+        if not plural:
+            return None
+        thing = f"the {plural[-1]}"
     return question[:pointer.start()] + thing + question[pointer.end():]
+
+
+# A phrase that ends in a plural ('the expense claims'), and a plural thing a question names after a determiner or a
+# verb ('submitting claims', 'the receipts'): what 'they' can point at
+_SOMEONE = re.compile(r"\b(?:lead|manager|officer|coordinator|person|owner|director|contact|head|partner|buddy"
+                      r"|[a-z]{3,}(?:er|or|ist|ant))\s*$", re.I)
+_NOT_PLURAL = frozenset({"is", "was", "has", "does", "its", "this", "thus", "plus", "us", "yes", "less", "unless"})
+_PLURAL_END = re.compile(r"[a-z]{2}(?<!s)s\s*$|\b(?:people|staff|children|men|women)\s*$", re.I)
+_PLURAL_THING = re.compile(r"\b(?:the|my|our|your|their|all|any|some|[a-z]+ing)\s+((?:[a-z]+\s+)?[a-z]{2,}(?<!s)s)\b",
+                           re.I)
 
 
 # 'How many days of leave can I carry over into next year?': what is counted, who does it, and what they do.

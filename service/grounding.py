@@ -40,6 +40,7 @@ from ragqa.service.question_types import (
     about_past,
     asks_old_version,
     asks_still,
+    asks_whom_to_tell,
     has_shape,
     has_value,
     holds_figure,
@@ -119,8 +120,14 @@ _OPPOSITE_GROUPS = (("full-time", "part-time"), ("permanent", "temporary"), ("pe
 _GROUP_WORD = {g: re.compile(rf"\b{g.replace('-', '[- ]?')}\b", re.I) for pair in _OPPOSITE_GROUPS for g in pair}
 
 
+_BRACKETED = re.compile(r"\([^()]*\)")
+
+
 def other_group(question: str, sentence: str) -> bool:
-    """Is the sentence about the subgroup opposite to one the question names, and not also about the named one?"""
+    """Is the sentence about the subgroup opposite to one the question names, and not also about the named one? (Not
+    a rule for all that says in brackets how it applies to the other: '... up to 8 days (pro-rata for part-time
+    staff)' answers a full-time asker.)"""
+    sentence = _BRACKETED.sub(" ", sentence)
     for a, b in _OPPOSITE_GROUPS:
         for asked, other in ((a, b), (b, a)):
             if _GROUP_WORD[asked].search(question) and not _GROUP_WORD[other].search(question) \
@@ -199,6 +206,7 @@ EXAMPLE_PENALTY = 0.1  # a worked example ('Three nights in Porto: 3 x €70') i
 # another country ('South Korea spends roughly 2.3% of its GDP') does not answer it, however close in wording.
 OTHER_COUNTRY_PENALTY = 0.3
 OTHER_SITE_PENALTY = 0.1  # a passage of an article about a place in another country than the question's places
+OTHER_LAND_ORDER = 0.1  # a row or case labelled with another country than the question's places (orders only)
 OTHER_KIND_PENALTY = 0.1  # 'annual leave' for 'bereavement leave', in an article that never names bereavement
 # No passage speaks of the kind of thing asked ('bereavement leave' over articles on annual and sick leave), or of
 # the thing a yes/no question asks about ('Can I bring my dog?' over office rules that never mention animals): enough
@@ -352,6 +360,10 @@ def people_named(question: str) -> set[tuple[str, ...]]:
     return found
 
 
+# Words of chat written in capitals that name nothing ('I'm OK', 'ASAP', 'FYI').
+_CHAT_CAPITALS = frozenset({"ok", "okay", "asap", "fyi", "btw", "tbh", "lol", "omg", "thx", "pls", "aka", "eta"})
+
+
 def question_names(question: str) -> list[tuple[str, ...]]:
     """Names, acronyms and figures in a question ('United States', 'MFA', '2024') as stemmed word tuples.
 
@@ -361,6 +373,8 @@ def question_names(question: str) -> list[tuple[str, ...]]:
     current: list[str] = []
     for match in _NAME_TOKEN.finditer(question):
         token = match.group(0)
+        if token.lower() in _CHAT_CAPITALS:
+            token = token.lower()  # 'let them know I'm OK': no name
         before = question[:match.start()].rstrip()
         sentence_start = not before or before[-1] in ".?!:"
         capital = token[:1].isupper() or token[:1].isdigit()
@@ -572,6 +586,15 @@ class SentenceScorer:
         # (embedded with them only where the passages lack the question's own words: 'guests' stays 'guests')
         unsaid = [(said, meant) for said, meant in everyday if not said <= used]
         cosines = vectors @ self.embed_query(with_policy_words(spelled_out(question, texts), unsaid, forms))
+        scene_said, asked_words = scene_and_question(question)
+        closer_to_asked = np.zeros(len(found))
+        if scene_said and len(content_terms(scene_said)) >= LONG_SCENE_TERMS:
+            # A long scene ('A project crunch ate my whole autumn ... I just couldn't.') draws the question's meaning
+            # to itself: a sentence closer to the words that ask is ordered as if half that much closer to the
+            # question (the order only: the relevance gate reads the whole question)
+            asked_cosines = vectors @ self.embed_query(with_policy_words(spelled_out(asked_words, texts), unsaid,
+                                                                         forms))
+            closer_to_asked = np.maximum(0.0, (asked_cosines - cosines) / 2)
         q_terms = content_terms(question) - past_markers(question) - situation_times(question) \
             - negated_terms(question)
         context, asked = split_context(question)
@@ -583,7 +606,10 @@ class SentenceScorer:
         names = [n for n in question_names(asked) if n not in people]
         # Names only in the statements before the question ('I'm going to Lisbon:') weigh less: a part of the
         # question ('who approves the trip?') may be answered by a passage that never names them.
-        context_names = [n for n in question_names(context) if n not in names and n not in people] if context else []
+        # (not a place the question only compares with: 'A colleague in Leeds says ... Is it the same in Porto?')
+        compared = negated_terms(question)
+        context_names = [n for n in question_names(context) if n not in names and n not in people
+                         and not set(n) <= compared] if context else []
         past = about_past(question)
         old_version = asks_old_version(question) and any(p.superseded for p in passages)
         # 'What was the allowance in 2025?': a text in force only from a later year answers after the replaced one.
@@ -713,6 +739,7 @@ class SentenceScorer:
         unknown = self._asks_unknown(asked, context, compounds, article_text, article_terms, found, cosines,
                                      standing_for)
         asks_owner = bool(_ASKS_OWNER.search(question))
+        tells = asks_whom_to_tell(question)
         asks_example = bool(re.search(r"\b(?:examples?|for instance|such as)\b", question, re.I))
         examples = {p.ref: bool(p.headings) and bool(_EXAMPLES_HEADING.search(p.headings[-1])) for p in passages}
         # (a further sentence of an item that opens with a question holds that question's words: 'Forgot your badge?
@@ -740,8 +767,9 @@ class SentenceScorer:
         asked_terms = q_terms & content_terms(asking) if long_scene else set()
         asked_idf = sum(idf[t] for t in asked_terms) or 1.0
         out = []
-        for (passage, index, span), cos, vec, terms, situated, conditional in zip(
-                found, cosines.tolist(), vectors, sentence_terms, fits_situation, conditional_ones, strict=True):
+        for (passage, index, span), cos, vec, terms, situated, conditional, asked_closer in zip(
+                found, cosines.tolist(), vectors, sentence_terms, fits_situation, conditional_ones,
+                closer_to_asked.tolist(), strict=True):
             terms = terms | named_as.get((passage.ref, index), set())
             shared = matched_terms(q_terms, terms) | (acronym_terms(question, span.readable) & q_terms)
             for said, meant in everyday:  # 'nicked' matches a sentence that says 'stolen'
@@ -771,8 +799,9 @@ class SentenceScorer:
                 score -= OTHER_SITE_PENALTY
             if numbered and other_ordinal(numbered, span.readable):
                 score -= OTHER_ORDINAL_PENALTY
+            # (a page's owners answer 'who is the release manager?', not 'who do I need to let know?')
             referral = bool(_REFERRAL.search(span.readable)) or (bool(_PAGE_DETAIL.match(span.readable))
-                                                                 and not asks_owner and kind != "person")
+                                                                 and not asks_owner and (kind != "person" or tells))
             if referral:
                 score -= REFERRAL_PENALTY
             condition = _CONDITION.match(span.readable)
@@ -790,7 +819,10 @@ class SentenceScorer:
             if still and states_change(span.readable):
                 score += SHAPE_BONUS  # 'Do passwords still expire?': 'Passwords do not expire.'
             score += rows[passage.ref].get(index, 0.0)
-            order_only = fit[passage.ref].get(index, 0.0)
+            order_only = fit[passage.ref].get(index, 0.0) + W_COSINE * asked_closer
+            if asked_lands and span.kind in ("row", "item") and (
+                    lands := countries_placed(span_label(span))) and not lands & asked_lands:
+                order_only -= OTHER_LAND_ORDER  # 'UK: 45p per mile' beside 'Portugal: €0.40 per km', asked from Porto
             if span.kind == "heading" and matched_terms(content_terms(span.readable) & _BYLINE_VERBS, q_terms):
                 order_only += BYLINE_ORDER  # 'Who was interviewed?': 'Cai Liang Interviewed by Global Times'
             if category and names_a_member(category, span.readable, question_words):

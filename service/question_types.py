@@ -29,8 +29,8 @@ _ACTOR = (r"(?:i|we|you|he|she|they|(?:someone|somebody|one|a member)(?: (?:in|o
           r"(?: [\w-]+){1,2})?|(?:my|our|the|a|an)(?: [\w-]+){1,2})")
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     # ('What I should do first?', 'What I do now?': the word order of many who learned English later)
-    ("steps", re.compile(rf"\bwhat (?:(?:should|do|must|can|could) )?{_ACTOR} (?:(?:should|must|need to|have to) )?"
-                         rf"(?:do|try)\b|\bwhat (?:do|does|would|will|did)"
+    ("steps", re.compile(rf"\bwhat (?:(?:should|do|must|can|could) )?{_ACTOR} (?:(?:should|must|need to|needs to"
+                         rf"|have to|has to|ought to) )?(?:do|try)\b|\bwhat (?:do|does|would|will|did)"
                          rf" {_ACTOR} (?:have|need|has|needs) to (?:do|sort(?: out)?|arrange|organi[sz]e|prepare"
                          r"|set up)\b"
                          r"|\bwhat (?:has|have|needs|need|is meant) to happen\b"
@@ -47,7 +47,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                          r"|\bwhat(?:'s|’s| is| are)? (?:the )?(?:steps|procedure|process|drill)"
                          r"\b|\bsteps? (?:to|for)\b|\bwhat happens (?:if|when)\b", re.I)),
     ("contact", re.compile(r"\bwho (?:do|should|can|must) (?:i|we) (?:have to |need to |got to )?"
-                           r"(?:call|ring|phone|contact|ask|tell|email|report|notify)\b"
+                           r"(?:call|ring|phone|contact|ask|tell|email|report|notify|inform)\b"
                            r"|\b(?:phone|telephone|hotline|extension) number\b|\b(?:what|which) number\b"
                            r"|\bwhat(?:'s|’s| is) (?:the |our )?(?:[\w-]+ )?(?:hotline|helpline|phone line|extension)\b"
                            # 'What's the 24/7 number for the insurer?' (not 'the number of days')
@@ -122,16 +122,49 @@ _COMPARED_WITH = re.compile(r"\b(?:like|unlike|as in|same as)\s+(?:in\s+|at\s+|f
 
 def negated_terms(question: str) -> set[str]:
     """The stemmed words the question rules out ('senior' in 'a non-senior role', 'a regular (not senior) one'),
-    and a place it compares with ('like Leeds')."""
+    and a place it compares with ('like Leeds', or one only its scene names: _places_compared)."""
     ruled_out = [next(g for g in m.groups() if g) for m in _NEGATED.finditer(question)]
-    return content_terms(" ".join(ruled_out + _COMPARED_WITH.findall(question)))
+    return content_terms(" ".join(ruled_out + _COMPARED_WITH.findall(question) + _places_compared(question)))
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
+
+
+def _places_compared(question: str) -> list[str]:
+    """The places the scene names when the question itself asks about another: 'A colleague in Leeds says carried
+    days must be used by June. Is it the same for me in Porto?' asks about Porto; Leeds is what it is compared
+    with."""
+    scene, asked = scene_and_question(question)
+    if not scene:
+        return []
+    if _HERE.search(asked):
+        # 'I've lost my badge at the Porto office. In Leeds the first one is free; is it free here too?': here is
+        # where the asker's own statements put them
+        own = {p for piece in re.split(r"(?<=[.;!?])\s+", question) if _FIRST_PERSON.search(piece)
+               for p in _places_in(piece)}
+        if len(own) == 1:
+            return [w for w in _places_in(question, ordered=True) if w not in own]
+    asked_places = _places_in(_COMPARED_WITH.sub(" ", asked))  # (not 'like in Leeds', itself compared with)
+    if not asked_places:
+        return []
+    return [w for w in _places_in(scene, ordered=True) if w not in asked_places]
+
+
+_HERE = re.compile(r"\bhere\b", re.I)
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i’m|i've|i’ve|my|we|we're|our)\b", re.I)
+
+
+def _places_in(text: str, ordered: bool = False):
+    """The capitalised place names of a text (a set, or in order with `ordered`)."""
+    found = [w for w in _CAPITALISED.findall(text) if place_of((stem(w.lower()),))]
+    return found if ordered else set(found)
 
 
 def split_context(question: str) -> tuple[str, str]:
     """(context statements, the question asked): ('I work in Porto.', 'How many leave days do I get?'). A statement
     after the question is context too: ('My calendar reminder just went off.', 'Do I still have to change ...?')."""
     question = question.strip()
-    after = _STATEMENT_AFTER.match(question)
+    after = _STATEMENT_AFTER.match(question) or _STATEMENT_TRAILING.match(question)
     if after:
         context, asked = split_context(after.group("question"))
         return f"{context} {after.group('statement')}".strip(), asked
@@ -139,14 +172,32 @@ def split_context(question: str) -> tuple[str, str]:
     for i in range(len(pieces) - 1, 0, -1):
         if pieces[i].endswith("?") or _QUESTION_START.match(pieces[i]):
             if all(not p.endswith("?") for p in pieces[:i]):
-                return " ".join(pieces[:i]), " ".join(pieces[i:])
+                return _after_semicolon(" ".join(pieces[:i]), " ".join(pieces[i:]))
             break
-    return "", question
+    return _after_semicolon("", question)
+
+
+def _after_semicolon(context: str, asked: str) -> tuple[str, str]:
+    """'In Leeds the first replacement is free; is it free here too?': a statement, then after its semicolon the
+    question; its statement goes with the context (not 'What's the cap for hotels; and for meals?')."""
+    before, semicolon, after = asked.rpartition(";")
+    if semicolon and before.strip() and not _QUESTION_START.match(before) and _QUESTION_START.match(after.strip()) \
+            and "?" not in before:
+        return f"{context} {before.strip()};".strip(), after.strip()
+    return context, asked
 
 
 # '... every 90 days? My calendar reminder just went off.': a question, then a statement that is no question.
-_STATEMENT_AFTER = re.compile(r"^(?P<question>.*\?)\s+(?P<statement>(?!(?:what|how|when|where|who|which|why|is|are|do"
+# ('... a bit longer? for how long': a question's fragment, not a statement)
+_STATEMENT_AFTER = re.compile(r"^(?P<question>.*\?)\s+(?P<statement>(?!(?:(?:for|by|until|till|from|to|in|at|on)\s+)?"
+                              r"(?:what|how|when|where|who|which|why|is|are|do"
                               r"|does|did|can|could|should|must|will|would|may|and|or|also)\b)[^?]{3,})$", re.I | re.S)
+# 'which laptop do engineers get as standard, I'm starting in the eng team next month': typed without a question
+# mark, a question and then what the asker says of themselves
+_STATEMENT_TRAILING = re.compile(r"^(?P<question>(?:what|whats|how|when|where|who|which|can|could|do|does|is|are"
+                                 r"|should|will|would)\b[^?,;]{8,}?)\s*(?:,|;|\s[-–—])\s+"
+                                 r"(?P<statement>(?:i'?m|i am|i['’]?ve|i have|i['’]?ll|i will|i need|i was|i work"
+                                 r"|we['’]?re|we are|we have|need to|my|our)\b[^?]*)$", re.I | re.S)
 
 
 # 'Planning a trip to Singapore, who signs it off?', 'If I claim on the insurance - what is the excess?': a clause
@@ -208,11 +259,17 @@ def question_kind(question: str) -> str:
             return kind
     # 'per diem for a trip to the US', 'porto lost badge cost': typed as into a search box, a noun phrase with no
     # question word asks for what its head noun names
-    if not _QUESTION_START.match(asked) and not _VERB_OR_ASKER.search(asked):
+    if is_search_query(asked):
         for kind, pattern in _SEARCH_KINDS:
             if pattern.search(asked):
                 return kind
     return "other"
+
+
+def is_search_query(asked: str) -> bool:
+    """Is the question typed as into a search box: no question word, no verb, nobody asking ('trindade parking
+    monthly pass price')?"""
+    return not _QUESTION_START.match(asked) and not _VERB_OR_ASKER.search(asked)
 
 
 # (words that make a sentence of a phrase: a verb, or the asker as its subject)
@@ -235,7 +292,8 @@ def has_shape(kind: str, sentence: str) -> bool:
     return bool(shape and shape.search(sentence))
 
 
-_UNIT = r"(?:working |calendar |business )?(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?)"
+_UNIT = r"(?:working |calendar |business |extra |more |additional |further |full |whole )?" \
+        r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?)"
 # 'How long do I have to claim it?': '60 days', 'until 20:00'; not 'reduce it by 20%'.
 _HOW_LONG = re.compile(r"\bhow long\b", re.I)
 _DURATION = re.compile(rf"\b(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
@@ -258,14 +316,22 @@ _HONORIFIC = re.compile(r"\b(?:General|Gen\.|Admiral|Colonel|Captain|President|P
 _BY_NAME = re.compile(r"\b(?:by|from|to|with|contact|ask|call|email|is|are|was|were)\s+(?:the\s+)?([A-Z][\w'’&.-]*"
                       r"(?:\s+[A-Z][\w'’&.-]*)*)")
 _NAME_RUN = re.compile(r"(?<=[a-z,;:(] )([A-Z][a-z][\w'’-]*(?:\s+[A-Z][\w'’.-]*)+)")
+# the emergency services' short numbers ('999 in the UK, 112 in Portugal'): a number to ring, for all its length
+_EMERGENCY_NUMBER = r"\b(?:999|112|911)\b(?![.,:]?\d)"
 _CONTACT_VALUE = re.compile(r"\bext\.? ?\d|\+\d[\d ()-]{6,}|\b\d{3,}[ -]?\d{3,}\b|[\w.+-]+@[\w-]+\.[\w.]+|#[a-z][\w-]+"
                             r"|\bhttps?://|\b(?:help ?desk|hotline|service ?desk)\b"
-                            r"|\b(?:24-hour|duty|emergency|help|phone|telephone|out-of-hours) (?:line|number)\b", re.I)
+                            r"|\b(?:24-hour|duty|emergency|help|phone|telephone|out-of-hours) (?:line|number)\b"
+                            r"|" + _EMERGENCY_NUMBER, re.I)
 
 
 # 'Who do I need to tell?', 'who should we notify?': answered by whom to tell as well as how to reach them.
 _TELL_WHOM = re.compile(r"\bwho (?:do|should|must|can|would) (?:i|we|he|she|they) (?:have to |need to |got to )?"
                         r"(?:tell|notify|inform|report (?:it |this |that )?to|let know)\b", re.I)
+def asks_whom_to_tell(question: str) -> bool:
+    """'Who do I need to let know?', 'who should we notify?': whom to tell, not who someone is."""
+    return bool(_TELL_WHOM.search(question))
+
+
 _ROLE_TO_TELL = re.compile(r"\b(?:manager|supervisor|team|hr|reception|security|coordinator|director|finance"
                            r"|help ?desk|warden|officer|team lead|people team)\b", re.I)
 
@@ -396,10 +462,11 @@ _MONEY_NOUNS = r"(?:cost|price|fee|fees|salary|budget|per diem|allowance|allowan
                r"|refund|payment|charge|mileage rate|hourly rate|daily rate|weekly rate|monthly rate|day rate|excess" \
                r"|deposit)"
 _ASKS_MONEY = re.compile(
-    r"\bhow much (?:money\b|(?:(?:exactly|roughly|approximately) )?(?:(?:more|extra|less) )?"
+    r"\bhow much (?:money\b|(?:(?:exactly|roughly|approximately|actually) )?(?:(?:more|extra|less) )?"
     r"(?:does|do|did|is|are|will|would|can|could|should|may|might)\b"
     r"[^?,.]*?"
-    r"\b(?:cost|costs|pay|paid|charge|charged|claim|spend|spent|reimburse\w*|expense|put|contribute|give|refund\w*"
+    r"\b(?:cost|costs|pay|paid|charge|charged|billed|invoiced|claim|spend|spent|reimburse\w*|expense|put|contribute"
+    r"|give|refund\w*"
     r"|worth|earn|get back)\b)"
     rf"|\bhow much (?:is|are|was|were) (?:the |a |an |my |our )?(?:[\w'’-]+ ){{0,3}}{_MONEY_NOUNS}\b"
     rf"|\bwhat(?:'s|’s| is| are| was)? (?:the |our |my )?(?:[\w'’-]+ ){{0,3}}{_MONEY_NOUNS}\b"
@@ -427,7 +494,7 @@ _ASKS_PRICE = re.compile(r"\b(?:what|how much)\s+(?:does|do|did|will|would)\b[^?
                          r"|\bwhat(?:'s|’s| is| are| was)? the (?:price|cost)\b", re.I)
 _PRICE = re.compile(rf"{_SUM}|\b(?:{_NO_PRICE})\b", re.I)
 # (not a reference's digits: 'FH-TRV-2026-0412' is a policy number, not one to call)
-_PHONE = re.compile(r"(?<![\w-])\+?\d[\d ()-]{5,}\d(?![\w-])|\bext(?:ension)?\.? ?\d+", re.I)
+_PHONE = re.compile(r"(?<![\w-])\+?\d[\d ()-]{5,}\d(?![\w-])|\bext(?:ension)?\.? ?\d+|" + _EMERGENCY_NUMBER, re.I)
 # 'How much OneDrive storage do I get?', 'How big can an attachment be?': a size in bytes answers ('1 TB'), or words
 # that state there is none ('unlimited'); a sharing link's 30-day expiry does not.
 _STORED = r"(?:storage|disk space|disk|space on|memory|ram|quota|mailbox|inbox|drive space|cloud space|upload" \
@@ -454,13 +521,22 @@ _SPEED = re.compile(r"\d(?:[\d.,]*\d)?\s?(?:[KMGT]bit/s|[KMGT]b/s|[KMGT]bps|mph|
 # 'Is there a weight limit on parcels?', 'how heavy can my bag be?': a weight answers ('25 kg'), not a count of days
 _ASKS_WEIGHT = re.compile(r"\bweigh(?:t|ts|s|ing)?\b|\bhow heavy\b", re.I)
 _WEIGHT = re.compile(r"\d(?:[\d.,]*\d)?\s?(?:kg|kgs|kilos?|kilograms?|g|grams?|lbs?|pounds|tonnes?|tons?|oz)\b", re.I)
+# 'How close to the river can I go alone?': a distance answers ('within 3 metres'), not '3 years' (not 'how far in
+# advance', a time)
+_ASKS_DISTANCE = re.compile(r"\bhow (?:close|near)\b|\bhow far\b(?!\s+(?:in advance|ahead|back|before|beforehand"
+                            r"|out|into)\b)|\bminimum distance\b", re.I)
+_DISTANCE = re.compile(r"\d(?:[\d.,]*\d)?\s?(?:m|metres?|meters?|km|kilomet(?:re|er)s?|miles?|feet|ft|yards?)\b"
+                       # ... or the time it takes to cover ('within 5 minutes on foot', 'a 10-minute walk')
+                       r"|\b(?:\d+|a|one|two|three|five|ten|fifteen|twenty)[- ](?:minutes?|mins?|hours?)['’]?"
+                       r"(?: (?:on foot|walk|walking|drive|driving|by (?:car|bus|train|metro|tram))\b|(?=,? away\b))",
+                       re.I)
 _ASKS_YEAR = re.compile(r"\b(?:which|what) year\b", re.I)
 _A_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 
 
 def typed_value(question: str) -> str:
-    """'money', 'price', 'percent', 'phone', 'year', 'monthday', 'size' (of stored data), 'speed' or 'weight' when
-    the question asks for a value of that type; '' otherwise."""
+    """'money', 'price', 'percent', 'phone', 'year', 'monthday', 'size' (of stored data), 'speed', 'weight' or
+    'distance' when the question asks for a value of that type; '' otherwise."""
     asked = _last_asked(question)
     if _ASKS_PERCENT.search(asked):
         return "percent"
@@ -478,6 +554,8 @@ def typed_value(question: str) -> str:
         return "speed"
     if _ASKS_WEIGHT.search(asked):
         return "weight"
+    if _ASKS_DISTANCE.search(asked):
+        return "distance"
     if _ASKS_MONEY.search(asked):
         return "money"
     return ""
@@ -486,7 +564,8 @@ def typed_value(question: str) -> str:
 def holds_typed_value(value_type: str, sentence: str) -> bool:
     """Does the sentence hold a value of the type (typed_value) asked for?"""
     pattern = {"money": _MONEY, "price": _PRICE, "percent": _PERCENT, "phone": _PHONE, "year": _A_YEAR,
-               "size": _SIZE, "monthday": _MONTHDAY, "speed": _SPEED, "weight": _WEIGHT}.get(value_type)
+               "size": _SIZE, "monthday": _MONTHDAY, "speed": _SPEED, "weight": _WEIGHT,
+               "distance": _DISTANCE}.get(value_type)
     return bool(pattern.search(sentence)) if pattern else True
 
 
@@ -606,7 +685,11 @@ def states_change(sentence: str) -> bool:
 
 # 'Separate thing - ...', 'Different question: ...', 'Hi, quick question: ...', 'Thanks! One more thing, ...': words
 # about the conversation, not the question. Left in, they become a part of their own, or the context of it.
-_GREETING = (r"(?:hi|hello|hey|ok(?:ay)?|thanks|thank you|cheers|sorry|oh(?: no| dear)?|oops|ugh|argh|help(?=\s*[,!.]))"
+_GREETING = (r"(?:hi|hello|hey|morning|good (?:morning|afternoon|evening)|ok(?:ay)?|thanks(?: in advance)?|thank you"
+             r"|cheers|oh(?: no| dear)?|oops|ugh|argh|help(?=\s*[,!.])"
+             # 'sorry to bother you', 'sorry for all the questions', 'sorry if this is a silly question'
+             r"|sorry(?: to (?:bother|trouble|disturb|pester) you| for (?:all )?(?:the|my|these|this|so many)"
+             r"(?: \w+)?(?: questions?)?| if this is (?:a )?(?:silly|daft|stupid|dumb|basic) (?:question|one))?)"
              r"(?: there| all| again)?(?:\s*[,!.]+\s*|\s+)")
 _PREAMBLE = re.compile(
     rf"^(?:{_GREETING})*(?:(?:a|one|another|my|the)\s+)?(?:(?:totally|completely|entirely|quite)\s+)?"
@@ -677,6 +760,26 @@ def names_a_member(category: str, sentence: str, asked: set[str]) -> bool:
         if word.lower() not in STOPWORDS and not content_terms(word) & asked:
             return True
     return False
+
+
+# 'Megan thinks her card was stolen. She's asking me what she needs to do first.': the words that relay a question
+# opening a sentence of its own, before its question word (the question is the colleague's; whoever relays it is
+# not what it asks about)
+_RELAY_SHELL = re.compile(r"(?:(?<=[.!?;]\s)|^)(?:he|she|they|(?-i:[A-Z][a-z]+))"
+                          r"(?:['’]s| is| are| was| were| has| had)?\s+(?:been\s+|just\s+)?(?:asking|asked|asks"
+                          r"|wants to know|wanted to know|would like to know|wondering|wonders|was wondering)"
+                          r"(?:\s+(?:me|us))?(?:\s+to (?:find out|check))?\s+"
+                          r"(?=(?:what|how|when|where|who|which)\b)", re.I)
+
+
+def without_relay(question: str) -> str:
+    """The question with the words that relay it dropped ('She's asking me what she needs to do' -> 'What she needs
+    to do'), when they open a sentence after the scene; unchanged otherwise."""
+    match = _RELAY_SHELL.search(question)
+    if not match or match.start() == 0:
+        return question  # ('Tom asked me how ...' with no scene before it: scene_and_question reads who asks)
+    rest = question[match.end():]
+    return question[:match.start()] + rest[:1].upper() + rest[1:]
 
 
 def without_preamble(question: str) -> str:
@@ -842,12 +945,20 @@ def _listed_things(ask: str) -> list[str]:
     if _QUESTION_START.match(text) or any(w.lower() in _SENTENCE_WORDS for w in re.findall(r"[\w'’]+", text)):
         return [ask]
     sides = [s.strip(" ,") for s in _THING_LIST.split(text)]
+    # 'mileage rate for UK and for portugal': a later side that opens with its preposition is the first thing again,
+    # for another case
+    thing = _SIDE_QUALIFIED.match(sides[0])
+    if thing:
+        sides = [sides[0], *(f"{thing.group('thing')} {s}" if _SIDE_QUALIFIED.match(f"x {s}") and s.split()[0].lower()
+                             in _SIDE_PREPOSITIONS else s for s in sides[1:])]
     if not 2 <= len(sides) <= MAX_PARTS or any(not 2 <= len(s.split()) <= 6 for s in sides):
         return [ask]
     return [f"What is the {_ARTICLE.sub('', s)}?" for s in sides]
 
 
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+_SIDE_PREPOSITIONS = frozenset({"for", "in", "at", "of", "on", "to", "from"})
+_SIDE_QUALIFIED = re.compile(r"^(?P<thing>.+?)\s+(?:for|in|at|of|on|to|from)\s+\S", re.I)
 
 
 def _capitalised(text: str) -> list[str]:

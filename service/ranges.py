@@ -18,6 +18,12 @@ from ragqa.words import stem
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30}
+# 'this is my eighth day off sick': how long an absence has lasted, said by an ordinal (not 'my second week on a
+# Leeds contract', which says how long the asker has worked; nor 'first', which as often only says which)
+_ORDINAL_WORDS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+                  "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "fifteenth": 15, "twentieth": 20}
+_DAYS_AWAY = re.compile(r"\b(" + "|".join(_ORDINAL_WORDS) + r"|\d{1,2}(?:st|nd|rd|th))\s+(day|week)\s+(?:off|sick|ill"
+                        r"|away|absent|in a row|of (?:sickness|illness|absence|being (?:off|sick|ill)))\b", re.I)
 _NUMBER = r"(\d+(?:[.,]\d+)?|" + "|".join(_NUMBER_WORDS) + r")(?:st|nd|rd|th)?"
 # A unit may follow describing words: '7 calendar days', '3 consecutive days', '15 consecutive working days'.
 _UNIT = r"(?:(?:calendar|working|consecutive|business|full|whole|clear|school|continuous)\s+){0,2}([a-z]+)"
@@ -82,6 +88,8 @@ def question_quantities(question: str) -> list[tuple[float, str]]:
             continue
         found.append((_number(m.group(1)), _unit(m.group(2))))
     found += [(_number(m.group(2)), _unit(m.group(1))) for m in _RANKED.finditer(question)]
+    found += [(float(_ORDINAL_WORDS[m.group(1).lower()]), _unit(m.group(2))) for m in _DAYS_AWAY.finditer(question)
+              if m.group(1).lower() in _ORDINAL_WORDS]  # ('8th day off': a figure _QUANTITY reads already)
     return found
 
 

@@ -1,4 +1,5 @@
-"""Chat shorthand in a question, written out ('lost my card wat do i do', 'n for leeds ppl?', 'diff q - ...').
+"""Chat shorthand in a question, written out ('lost my card wat do i do', 'n for leeds ppl?', 'diff q - ...'), and a
+share said as a fraction written as the percentage tables give ('the quarter-of-the-fleet stage': '25%').
 
 Questions typed on a phone or in the chat widget use texting shorthand that neither the embedding model nor the
 keyword index reads as the words meant, and that the rules for follow-ups ('and for Leeds people?') and new
@@ -31,6 +32,9 @@ _WORDS: dict[str, str] = {
     "ppl": "people", "pw": "password", "pwd": "password", "passwd": "password", "mgr": "manager",
     "dept": "department", "msg": "message", "msgs": "messages", "appt": "appointment", "acct": "account",
     "hols": "holidays", "smth": "something", "sth": "something",
+    # teams and workplace words
+    "eng": "engineering", "engg": "engineering", "mgmt": "management", "ops": "operations", "biz": "business",
+    "govt": "government", "intl": "international", "reqs": "requirements",
     # time
     "wk": "week", "wks": "weeks", "hrs": "hours", "yr": "year", "yrs": "years", "mth": "month", "mths": "months",
     "mins": "minutes", "secs": "seconds", "tmrw": "tomorrow", "tmr": "tomorrow", "tomoz": "tomorrow",
@@ -46,6 +50,12 @@ _WORDS: dict[str, str] = {
     "whos": "who's",
 }
 
+# A share said as a fraction of a whole ('the quarter-of-the-fleet stage'), which tables give as a percentage
+# ('Share of fleet: 25%'); not of a time ('a quarter of an hour').
+_FRACTION = re.compile(r"\b(?:a |one )?(quarter|half|tenth|fifth)([- ])of([- ])(the|our|all|their)\b"
+                       r"(?![- ](?:hour|day|week|month|year|time)s?\b)", re.I)
+_PERCENT_OF = {"quarter": "25%", "half": "50%", "tenth": "10%", "fifth": "20%"}
+
 _PHRASE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in _PHRASES) + r")\b", re.I)
 # (a word as typed: letters and digits, never part of a longer word, a code or an address: 'b4' but not 'B4-2' or 'n/a')
 _WORD = re.compile(r"(?<![\w'’./@-])[A-Za-z][A-Za-z0-9]*(?![\w'’/@-]|\.\w)")
@@ -55,6 +65,7 @@ def written_out(text: str, counts: Callable[[list[str]], dict[str, int]]) -> str
     """The text with its chat shorthand written out; unchanged when it has none. `counts(words)`: how many passages
     the asker may read use each word (Retriever.word_counts); a shorthand word they use stays as it is."""
     text = _PHRASE.sub(lambda m: _matching_case(m.group(0), _PHRASES[m.group(0).lower()]), text)
+    text = _FRACTION.sub(lambda m: f"{_PERCENT_OF[m.group(1).lower()]}{m.group(2)}of{m.group(3)}{m.group(4)}", text)
     found = [m for m in _WORD.finditer(text) if m.group(0).lower() in _WORDS]
     if not found:
         return text

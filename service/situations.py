@@ -18,8 +18,9 @@ from ragqa.words import content_terms
 
 # A rule's condition: its leading clause ('If you have also lost your MFA device', 'When breakfast is included in
 # your hotel rate'), after an optional bold label ('Breakfast deduction (new in 2026): when ...').
-_CONDITION = re.compile(r"^(?:[\w ()-]{0,40}:\s*)?((?:if|when|whenever|where|once|in case|should you)\b[^,;:]{3,120})",
-                        re.I)
+# ('Business need. If your director asked you ...': after a label that ends in a full stop too)
+_CONDITION = re.compile(r"^(?:[\w ()-]{0,40}[:.]\s*)?"
+                        r"((?:if|when|whenever|where|once|in case|should you)\b[^,;:]{3,120})", re.I)
 SITUATION_FLOOR = 0.45  # closeness in meaning below which a condition is another situation
 SITUATION_WEIGHT = 0.3  # relevance added per unit of closeness above the floor
 
@@ -59,12 +60,18 @@ _CLOSING_IF = re.compile(r"\s(?:if|when|in case)\s+((?:i|i'm|i’m|we|you|my|our
 _ASKERS_OWN = re.compile(r"\b(?:i|i'm|i’m|i've|i’ve|i'd|i’d|me|my|we|we're|we’re|our|us)\b|^\s*\w+ing\b", re.I)
 
 
+# ... or the scene of the colleague the asker speaks for ('Megan thinks her card was stolen. She's asking me what she
+# needs to do first.'), told in the third person
+_RELAYED_FOR = re.compile(r"\b(?:asked|asking|asks|wants to know|wondering|would like to know)\b", re.I)
+_SOMEONES = re.compile(r"\b(?:he|she|they|his|her|their|him|them)\b", re.I)
+
+
 def stated_situation(context: str, asked: str) -> str:
     """The situation the asker states: the statements before the question, the clause that leads into the question
     ('I think I left my company card in a taxi, what do I do?') and the question's leading or closing 'if' clause."""
     match = _ASKED_IF.match(asked)
     scene = match.group(1) if match else scene_and_question(asked)[0]
-    if not match and not _ASKERS_OWN.search(scene):
+    if not match and not _ASKERS_OWN.search(scene) and not (_RELAYED_FOR.search(asked) and _SOMEONES.search(scene)):
         scene = ""  # 'Xi has invited Lee to Beijing - what's the occasion?': a fact, not the asker's situation
     closing = _CLOSING_IF.search(asked)
     return " ".join(part for part in (context, scene, closing.group(1) if closing else "") if part)
@@ -86,12 +93,18 @@ _WITHOUT = re.compile(r"\b(?:without|no|not|non-|never)\s*(?:a |an |the |any )?(
                       r"|\b(?:doesn[’']t|does not|don[’']t|do not|didn[’']t|did not|won[’']t|will not)\s+"
                       r"(?:do|have|include|offer|provide|serve|come with|get|own)\s+(?:a |an |the |any )?([a-z]{3,})",
                       re.I)
+# 'nobody asked me in writing to skip it': what nobody did is not the case of a rule 'if your director asked you ...'
+_NOBODY_DID = re.compile(r"\b(?:nobody|no one|no-one)\s+(?:has |had |ever )?([a-z]{3,})", re.I)
 _LACKING = re.compile(r"\b(?:without|no|not|never|lost|lose|losing|missing|forgot(?:ten)?|broken|stolen|cannot|can't"
                       r"|unable|left)\b", re.I)
 
 
 def contradicts(situation: str, condition: str) -> bool:
-    """Is the condition about having what the asker's situation says they are without?"""
+    """Is the condition about having what the asker's situation says they are without, or about what it says
+    nobody did?"""
+    undone = content_terms(" ".join(_NOBODY_DID.findall(situation)))
+    if undone and content_terms(condition) & undone:
+        return True
     lacked = content_terms(" ".join(w for found in _WITHOUT.findall(situation) for w in found))
     if not lacked:
         return False

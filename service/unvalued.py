@@ -14,10 +14,17 @@ from collections.abc import Callable, Iterable
 from ragqa.places import place_of
 from ragqa.sentences import STOPWORDS, content_terms
 from ragqa.service.grounding import VALUE_KINDS
-from ragqa.service.question_types import has_value, holds_typed_value, question_kind, scene_and_question, typed_value
+from ragqa.service.question_types import (
+    has_value,
+    holds_typed_value,
+    is_search_query,
+    question_kind,
+    scene_and_question,
+    typed_value,
+)
 from ragqa.words import acronym_terms, leading_content_words, matched_terms, stem
 
-_DETERMINER = r"(?:the |a |an |my |our |your )?"
+_DETERMINER = r"(?:the |a |an |my |our |your |this |that |these |those |his |her |their )?"
 
 
 def _noun_phrase(least: int = 1, most: int = 3) -> str:
@@ -54,6 +61,35 @@ _COUNT_ON = re.compile(rf"^\s*how (?:many|much) (?:[\w-]+ ){{1,4}}?(?:do|does|ca
                        r"(?=\s*\?|\s+(?:if|when|in|at)\b)", re.I)
 
 
+# 'how many days is the IPAF operator course?', 'How many hours does the first aid course take?': the thing counted in
+# a unit, after its verb
+_COUNT_IS = re.compile(rf"^\s*how (?:many|much) [\w-]+ (?:is|are|was|does|do|will|would) {_NP}"
+                       r"(?=\s*\?|\s*$|\s+(?:take|last|run|go on|in total|altogether|for|if|when)\b)", re.I)
+
+
+# 'How long is the IPAF operator course?': the length of a course (of a scheme or a period, the text may give it in
+# a sentence that names it otherwise: 'the 3-month buddy period')
+_LENGTH_OF = re.compile(rf"^\s*how long (?:is|are|does|do|will|would) {_DETERMINER}"
+                        r"(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){0,3}? (?:course|training|session)s?)"
+                        r"(?=\s*[?,]|\s*$|\s+(?:take|last|run|go on|for)\b)", re.I)
+
+
+# 'How much does Fernhill actually pay towards the Andante pass?', 'how much will the company put towards my gym?':
+# the thing paid for
+_PAID_TOWARDS = re.compile(r"^\s*how much (?:does|do|will|would|can) (?:the company|my employer|work|we|they"
+                           r"|[A-Z]?[\w-]+) (?:actually |really |roughly |usually |normally )?"
+                           r"(?:pay|contribute|put|chip in|give) (?:towards?|for|to|on) "
+                           rf"(?:the |a |an |my |our |your |his |her |their )?{_noun_phrase()}"
+                           r"(?=\s*[?,]|\s*$|\s+(?:in|at|for|if|when|like|each|per|a)\b)", re.I)
+
+
+# 'Roughly how much will they be billed for the repair?': what is charged for, with the charging (a sentence saying
+# only that a department 'is charged for the repair' names it and gives no amount)
+_CHARGED_FOR = re.compile(r"^\s*(?:(?:roughly|approximately|about|so|and),?\s+)?how much (?:will|would|does|do|is|are"
+                          r"|was|were) (?:[\w'’-]+ ){1,2}?(?:be )?(?P<charged>billed|charged|invoiced) "
+                          rf"(?:for|on) {_DETERMINER}{_noun_phrase(least=0, most=2)}(?=\s*[?,]|\s*$)", re.I)
+
+
 # 'How many weeks (of) paternity leave do we get?', '... do dads get?', '... do Leeds staff get?': the thing counted
 # after its unit, whoever gets it.
 _COUNT_OF = re.compile(rf"^\s*how (?:many|much) [\w-]+ (?:of )?{_NP}\s+(?:do|does|can|will|would)"
@@ -76,8 +112,16 @@ _CURRENCY_OF = re.compile(r"^\s*how (?:many (?:euros|pounds|dollars|francs|krone
                           r"(?: (?:a|per|each) [a-z]+)? (?:is|are|was|will be) (?:this|that|these|the|my|our|your) "
                           rf"{_noun_phrase()}(?=\s*\?|\s*$|\s+(?:per|a|each|worth)\b)", re.I)
 # 'I heard we get a meal allowance instead of a café. How much is it per day?': the thing the scene names, asked of
-_AMOUNT_OF_IT = re.compile(r"^\s*how much (?:is|are|was|will be|would be) (?:it|that|this|they)\b(?!\s+(?:to|for)\b)",
-                           re.I)
+# ... 'how much does it actually cost per month?', 'What's the maximum amount I can borrow?' (the loan the scene names)
+_AMOUNT_OF_IT = re.compile(r"^\s*(?:how much (?:is|are|was|will be|would be) (?:it|that|this|they)"
+                           # (not 'that meal allowance': the thing named after the pointer)
+                           r"(?=\s*(?:[?.!,]|$)|\s+(?:per|a|an|each|every|in total|roughly|now|at|with|for (?:a|an|one"
+                           r"|each|the|me|us)|monthly|weekly|daily)\b)"
+                           r"|how much (?:does|do|will|would) (?:it|that|this|they) (?:actually |really |roughly )?"
+                           r"cost\b"
+                           r"|what(?:'s|’s| is|s) the (?:maximum|max|most|largest|biggest|highest)(?: amount| sum)?"
+                           r" (?:that )?(?:i|we|you|staff|he|she|they) (?:can|could|may) (?:borrow|claim|get|take)"
+                           r"(?: out)?\s*(?:\?|$))", re.I)
 _SCENE_THING = re.compile(r"\b(?:a|an|the|our|my|this|that)\s+((?:[a-z][\w-]*\s+){1,2}[a-z][\w-]*)")
 
 
@@ -105,14 +149,23 @@ _HOW_OFTEN = frozenset(content_terms("daily weekly monthly yearly annual annuall
 
 def valued_thing(question: str) -> frozenset[str]:
     """The content words of the thing whose amount the question asks ('meal', 'allowance'), or none. Only a thing
-    of two or more words: one word ('the excess', 'the cost') is too often said in other words."""
+    of two or more words: one word ('the excess', 'the cost') is too often said in other words. (Of the things a
+    scene names, the first: valued_things gives them all.)"""
+    return next(iter(valued_things(question)), frozenset())
+
+
+def valued_things(question: str) -> list[frozenset[str]]:
+    """The things (valued_thing's content words) the question may ask the amount of, likeliest first: the one it
+    names, or, for 'How much is it?', each the scene names ('Filipa in our customer success team wants the
+    discounted monthly pass - how much does it cost?': the team, then the pass)."""
     scene, asked = scene_and_question(question)  # not the scene: "my team member is about to become a dad, ..."
     if _AMOUNT_OF_IT.match(asked):
-        return _thing_in_scene(scene)
-    patterns = (_VALUE_OF, _MOST_OF, _SHARE_OF, _COST_OF, _CURRENCY_OF, _WHO_OF, _COUNT_ON, _COUNT_OF, _PAID_FOR)
+        return _things_in_scene(scene)
+    patterns = (_VALUE_OF, _MOST_OF, _SHARE_OF, _COST_OF, _CURRENCY_OF, _WHO_OF, _COUNT_ON, _COUNT_OF, _COUNT_IS,
+                _LENGTH_OF, _PAID_FOR, _PAID_TOWARDS, _CHARGED_FOR)
     match = next((m for m in (p.match(asked) for p in patterns) if m), None)
     if not match:
-        return frozenset()
+        return _searched_thing(asked)
     # (a place only says where: 'the Leeds season ticket loan' is the season ticket loan; 'the Andante pass' is not
     # any pass)
     words = match.group("np").split()
@@ -122,28 +175,49 @@ def valued_thing(question: str) -> frozenset[str]:
         words = [named, *words]
     if match.re is _PAID_FOR and len(words) > 2 and words[-1].lower() in _PAID_AMOUNTS:
         words = words[:-1]  # 'my home broadband bill': what is paid for is the broadband, whatever its bill says
+    if match.re is _CHARGED_FOR:
+        words = ["charged", *words]  # 'billed for the repair': a repair charged for, not any repair
     unnamed = [w for w in words if not (w[:1].isupper() and place_of((stem(w.lower()),)))] or words
     terms = content_terms(" ".join(unnamed))
     # (how often it comes only says when: 'the daily meal allowance' is a meal allowance, whether or not a text
     # calls it daily)
     kind = terms - _HOW_OFTEN
     terms = kind if len(kind) >= 2 else terms
-    return frozenset(terms) if len(terms) >= 2 else frozenset()
+    return [frozenset(terms)] if len(terms) >= 2 else []
+
+
+# The value a search-box query asks of its thing ('trindade parking monthly pass price', 'max season ticket loan
+# amount leeds'): the rest of its words name the thing.
+_SEARCHED_VALUE = re.compile(r"\b(?:price|prices|cost|costs|fee|fees|amount|max|maximum|limit|cap|rate|rates"
+                             r"|percentage|how much)\b", re.I)
+
+
+_SEARCHED_PRICE = re.compile(r"\b(?:price|prices|cost|costs|fee|fees)\b", re.I)
+
+
+def _searched_thing(asked: str) -> list[frozenset[str]]:
+    """The thing of two or more words a search-box query asks a value of, or none."""
+    if not is_search_query(asked) or not _SEARCHED_VALUE.search(asked):
+        return []
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", _SEARCHED_VALUE.sub(" ", asked))
+             if not place_of((stem(w.lower()),)) and w.lower() not in ("vs", "versus")]
+    terms = content_terms(" ".join(words)) - _HOW_OFTEN
+    return [frozenset(terms)] if len(terms) >= 2 else []
 
 
 _NOT_THING = frozenset({"instead", "too", "also", "again", "now", "today", "tomorrow", "tonight", "here", "there",
-                        "anyway", "though", "next", "last", "week", "weekend", "month", "year"})
+                        "anyway", "though", "next", "last", "week", "weekend", "month", "year", "like", "unlike"})
 
 
-def _thing_in_scene(scene: str) -> frozenset[str]:
-    """The content words of the first thing of two or more words the scene names ('a meal allowance' in 'I heard we
-    get a meal allowance instead of a café'), up to its first word that is no content word; none when it names
-    none."""
+def _things_in_scene(scene: str) -> list[frozenset[str]]:
+    """The content words of each thing of two or more words the scene names, in order ('a meal allowance' in 'I
+    heard we get a meal allowance instead of a café'), each up to its first word that is no content word."""
+    things = []
     for found in _SCENE_THING.finditer(scene):
         terms = content_terms(" ".join(leading_content_words(found.group(1).split(), but=_NOT_THING))) - _HOW_OFTEN
-        if len(terms) >= 2:
-            return frozenset(terms)
-    return frozenset()
+        if len(terms) >= 2 and terms not in things:
+            things.append(frozenset(terms))
+    return things
 
 
 def _named_in_scene(words: list[str], scene: str) -> str | None:
@@ -160,10 +234,7 @@ def _named_in_scene(words: list[str], scene: str) -> str | None:
 def speaks_without_value(question: str, sentences: list[str]) -> bool:
     """Do the sentences name the asked thing (all its words in one sentence) while none that names it holds a value
     of the kind asked? `sentences`: the candidates the answer would be chosen from."""
-    thing = valued_thing(question)
-    if not thing or not sentences:
-        return False
-    naming = [s for s in sentences if _names(thing, s, question)]
+    naming = _naming(valued_things(question), sentences, question, text=lambda s: s)
     return bool(naming) and not any(map(_value_test(question), naming))
 
 
@@ -172,19 +243,35 @@ def valued_elsewhere_only(question: str, sentences: Iterable[tuple[str, str]], a
     valued in none of their sentences? 'How much is the Porto meal allowance?': the office guide names the meal
     allowance without an amount, and the buddy article's '€25 per month on a lunch' is another thing's amount.
     `sentences`: (article, sentence) for every retrieved sentence, read only when the question asks a thing's value."""
-    thing = valued_thing(question)
-    if not thing:
+    things = valued_things(question)
+    if not things:
         return False
-    naming = [(doc, s) for doc, s in sentences if _names(thing, s, question)]
+    naming = _naming(things, list(sentences), question, text=lambda found: found[1])
     if not naming or any(doc == answering for doc, _ in naming):
         return False
     valued = _value_test(question)
     return not any(valued(s) for _, s in naming)
 
 
+def _naming(things: list[frozenset[str]], sentences: list, question: str, text: Callable) -> list:
+    """The sentences naming the first of the things that any of them names (`text(sentence)`: its words)."""
+    for thing in things:
+        naming = [s for s in sentences if _names(thing, text(s), question)]
+        if naming:
+            return naming
+    return []
+
+
+# The kind a thing of several words is of, which a table leaves to its header ('the IPAF MEWP operator course' is
+# the row 'IPAF MEWP operator' of a table of courses)
+_KIND_HEADS = frozenset(content_terms("course courses training scheme programme program session"))
+
+
 def _names(thing: frozenset[str], text: str, question: str) -> bool:
-    """Does the text name the thing (all its words, in any form, or by their acronym: 'PRs' for 'pull requests')?"""
-    return matched_terms(set(thing), content_terms(text) | acronym_terms(question, text)) == thing
+    """Does the text name the thing (all its words, in any form, or by their acronym: 'PRs' for 'pull requests'),
+    or, for a thing of three or more words, all but its kind (_KIND_HEADS)?"""
+    unnamed = thing - matched_terms(set(thing), content_terms(text) | acronym_terms(question, text))
+    return not unnamed or (len(thing) >= 3 and unnamed <= _KIND_HEADS and len(unnamed) == 1)
 
 
 def _value_test(question: str) -> Callable[[str], bool]:
@@ -192,6 +279,9 @@ def _value_test(question: str) -> Callable[[str], bool]:
     if _PAID_FOR.match(scene_and_question(question)[1]):
         return lambda text: bool(_PAYING.search(text))
     value_type, kind = typed_value(question), question_kind(question)
+    asked = scene_and_question(question)[1]
+    if not value_type and is_search_query(asked) and _SEARCHED_PRICE.search(asked):
+        value_type = "price"  # 'trindade parking monthly pass price': a sum, not the '20%' of a discount
     if value_type:
         return lambda text: holds_typed_value(value_type, text)
     if kind in VALUE_KINDS:
