@@ -33,8 +33,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|food poisoning|sore throat|c[oa]me down with|coming down with|caught (?:a|something|the)\b"
      r"|(?:a|some) (?:bug|virus)|something nasty", "sickness absence illness"),
     # the day an absence starts: what to do 'today' is the first day's procedure
-    (r"(?:woke|woken|waking) up (?:(?:really|very|so|quite|pretty|a bit|feeling) )*(?:with|feeling|sick|ill|unwell"
-     r"|poorly)"
+    (r"(?:wake|woke|woken|waking) up (?:(?:today|this morning|really|very|so|quite|pretty|a bit|feeling) )*(?:with"
+     r"|feeling|sick|ill|unwell|poorly)"
      # ... or tomorrow's: 'feel awful, can't come in tomorrow'
      r"|(?:sick|ill|unwell|poorly|off|awful|rough|terrible) (?:today|this morning|tomorrow)"
      r"|can'?t work (?:today|tomorrow)"
@@ -58,7 +58,11 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"overtime|extra hours", "overtime"),
     # money
     (r"atms?|cash ?machines?|cash ?points?|hole in the wall", "cash withdrawal withdrawals"),
-    (r"expense|reimburs\w*|pay(?:s|ing)? (?:me )?back|claim back|refund(?:ed)?", "claim expenses"),
+    (r"expense|reimburs\w*|pay(?:s|ing)? (?:me )?back|claim back|refund(?:ed)?|(?:get |getting )?(?:my |the )?money"
+     r" back", "claim expenses"),
+    # driving one's own car for work is claimed as mileage ('money back for driving my own car')
+    (r"driv(?:e|ing|en) (?:my|your|our|his|her|their) (?:own )?car(?! to the office| into work| to work| in\b)"
+     r"|(?:use|using) (?:my|your|our|his|her|their) own car for (?:work|business)", "mileage"),
     (r"proof of (?:purchase|payment)|till (?:slip|receipt)s?|(?:card )?payment slips?", "receipt receipts"),
     (r"max(?:imum)?|most i can|upper limit|cap|ceiling|how much can i", "maximum limit cap"),
     # how big a thing may be is said by keeping it small or what counts as larger
@@ -78,7 +82,7 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|nights?|hotel|visit\w*)\b)|\b(?:trips?|travel\w*|abroad|overnight)\b[^.?!]*\b(?:daily (?:meal |food )?allowance"
      r"|per day allowance)|day rate|subsistence", "per diem allowance"),
     # things that go wrong
-    (r"nicked|pinched|swiped|robbed|stolen|theft", "stolen theft lost"),
+    (r"nicked|pinched|swiped|robbed|stolen|theft|(?:was|were|got|been|be) taken (?:from|out of)", "stolen theft lost"),
     (r"lost|misplaced|mislaid|mislay|left (?:it |them |(?:my|his|her|their|our|your) (?:\w+ ){1,3})?(?:on|in|at)"
      r" (?:the|a|an) \w+|can'?t find", "lost missing"),
     # 'nearly slipped into the river, nobody was hurt': what could have hurt someone and did not
@@ -107,6 +111,18 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"(?:card|account|statement)",
      "transaction"),
     (r"computer|pc|notebook|macbook", "laptop"),
+    # being asked to approve a sign-in again ('how often does the VPN make me reapprove?')
+    (r"re-?approv\w*|re-?authenticat\w*|re-?log(?:in| in)|log(?:ging)? (?:back )?in again"
+     r"|sign(?:ing)? (?:back )?in again",
+     "approve again"),
+    # a booking that repeats ('a standing weekly meeting', 'a repeating reservation') recurs
+    (r"repeat(?:ing|ed|s)? (?:booking|reservation|meeting)s?|standing (?:weekly |monthly |daily )?"
+     r"(?:booking|reservation|meeting)s?|(?:booking|reservation|meeting)s? that repeats?"
+     r"|(?:every|each) week (?:at|on) the same", "recurring"),
+    # who an insurance is with: 'which company is doing our travel insurance?'
+    (r"(?:which|what) (?:company|firm|insurer|provider) (?:is )?(?:doing|does|provides?|providing|runs?|handles?"
+     r"|covers?) (?:our |the )?(?:\w+ ){0,3}insurance|who (?:is|are) (?:our|the) (?:\w+ ){0,3}insur(?:er|ance)",
+     "underwritten"),
     # keeping what one has past its time: 'can I hang on to my laptop a bit longer?'
     (r"hang(?:ing)? on ?to|hold(?:ing)? on ?to|hang(?:ing)? onto|hold(?:ing)? onto|not give (?:it|them) back", "keep"),
     (r"mobile|cell ?phone|smartphone", "phone"),

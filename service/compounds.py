@@ -389,6 +389,9 @@ _ATTRIBUTE_OF = re.compile(r"^(?:[^?,]*,\s*)?\s*(?:what(?:'s|’s|s|\s+is|\s+are
                            # 'What is the excess payable on a baggage claim?'
                            r"|(?:payable|charged|due|owed|levied|applied|applicable)\s+(?:on|for|of|under|when|if)\s)",
                            re.I)
+# 'What excess would I have to pay on a baggage claim?': the attribute paid, asked without 'the'
+_WHAT_PAID = re.compile(r"^(?:[^?,]*,\s*)?\s*what\s+(?P<phrase>[a-z][a-z-]*)\s+(?:would|will|do|does|did|should|must)"
+                        r"\s+(?:i|we|you|he|she|they)\s+(?:have to\s+|need to\s+)?pay\b", re.I)
 # 'If I claim on the insurance, is there an excess I have to pay?': whether there is one is asked the same way
 _IS_THERE_ATTRIBUTE = re.compile(r"^(?:[^?,]*,\s*)?\s*is there (?:a|an|any)\s+"
                                  r"(?P<phrase>(?:[a-z][a-z-]*\s+)?[a-z][a-z-]*)\s+"
@@ -415,7 +418,7 @@ _GENERIC_ATTRIBUTES = _INDEFINITE | frozenset({
 def asked_attribute(asked: str) -> str:
     """The head noun of the attribute a 'what is the X of ...?' question asks for, lower-cased ('population' in
     'What is the population of Seoul?'); '' for generic ones (_GENERIC_ATTRIBUTES) and other questions."""
-    match = _ATTRIBUTE_OF.match(asked) or _IS_THERE_ATTRIBUTE.match(asked)
+    match = _ATTRIBUTE_OF.match(asked) or _IS_THERE_ATTRIBUTE.match(asked) or _WHAT_PAID.match(asked)
     if not match:
         return ""
     words = match.group("phrase").lower().split()

@@ -157,9 +157,15 @@ def _is_role(word: str) -> bool:
     return low not in _NOT_ROLES and low.rstrip("s") not in _NOT_ROLES
 
 
-def _roles(question: str) -> set[str]:
-    """The question's words for people by what they do, stemmed ('review' for 'reviewers')."""
-    return {stem(w.lower()) for w in _ROLE_WORD.findall(question) if _is_role(w)}
+def _roles(question: str, scene: str = "") -> set[str]:
+    """The question's words for people by what they do, stemmed ('review' for 'reviewers'), and a new starter's when
+    the scene or question says the asker is one ('I start at the Porto office on Monday': not a visitor)."""
+    roles = {stem(w.lower()) for w in _ROLE_WORD.findall(question) if _is_role(w)}
+    return roles | {stem("starter")} if _STARTING.search(f"{scene} {question}") else roles
+
+
+_STARTING = re.compile(r"\b(?:i|we) (?:start|begin|join)\b(?! (?:to|by)\b)|\b(?:i'?m|i am) (?:starting|joining|a new "
+                       r"(?:starter|joiner|hire))\b|\bmy first (?:day|week)\b", re.I)
 
 
 def _other_role(roles: set[str], q_terms: set[str], sentence: str) -> bool:
@@ -360,8 +366,9 @@ def people_named(question: str) -> set[tuple[str, ...]]:
     return found
 
 
-# Words of chat written in capitals that name nothing ('I'm OK', 'ASAP', 'FYI').
-_CHAT_CAPITALS = frozenset({"ok", "okay", "asap", "fyi", "btw", "tbh", "lol", "omg", "thx", "pls", "aka", "eta"})
+# Words written in capitals that name nothing: chat ('I'm OK', 'ASAP', 'FYI') and the common noun 'ID' ('which ID
+# should I bring?' is answered by 'bring your passport').
+_CHAT_CAPITALS = frozenset({"ok", "okay", "asap", "fyi", "btw", "tbh", "lol", "omg", "thx", "pls", "aka", "eta", "id"})
 
 
 def question_names(question: str) -> list[tuple[str, ...]]:
@@ -616,7 +623,7 @@ class SentenceScorer:
         year = past_year(question) if any(p.superseded for p in passages) else None
         wants_number = wants_figure(question, kind)
         value_type = typed_value(question)
-        roles = _roles(asked)  # 'reviewers' in 'how quickly should reviewers get back to me?'
+        roles = _roles(asked, context)  # 'reviewers' in 'how quickly should reviewers get back to me?'
         numbered = _ordinal_things(asked)  # 'the 2nd round'
         still = asks_still(question)
         question_words = content_terms(question)

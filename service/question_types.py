@@ -112,7 +112,11 @@ _STATEMENT_END = re.compile(r"(?:(?<=[a-zà-ÿ0-9]{2}[.!:])|(?<=[^A-Za-z][A-Z]{2
 _NEGATED = re.compile(r"\bnon[- ](?P<a>[a-z]{3,})|\(\s*(?:not|non)\s+(?:an?\s+)?(?P<b>[a-z]{3,}(?:\s+[a-z]{3,})?)\s*\)"
                       r"|,\s*not\s+(?:an?\s+)?(?P<c>[a-z]{3,})\s*,"
                       r"|\b(?:it|this|that)(?:['’]s not| is not| isn['’]t)\s+(?:the|a|an|just the|just a)\s+"
-                      r"(?P<d>[a-z]{3,})\b(?!\s+(?:of|for|to|in|on|at)\b)", re.I)
+                      r"(?P<d>[a-z]{3,})\b(?!\s+(?:of|for|to|in|on|at)\b)"
+                      # 'I'm fine, nothing serious': not the serious case
+                      r"|\bnothing (?P<e>serious|major|bad|urgent|big|broken|damaged|lost|stolen)\b"
+                      r"|\b(?:(?:it'?s|it is|it was) not|(?:it )?(?:wasn'?t|isn'?t)) (?P<f>serious|major|urgent)\b",
+                      re.I)
 
 
 # 'Am I right that it's open until 8pm like Leeds?' from Porto: the place compared with is not the one asked about.
@@ -462,7 +466,10 @@ _MONEY_NOUNS = r"(?:cost|price|fee|fees|salary|budget|per diem|allowance|allowan
                r"|refund|payment|charge|mileage rate|hourly rate|daily rate|weekly rate|monthly rate|day rate|excess" \
                r"|deposit)"
 _ASKS_MONEY = re.compile(
-    r"\bhow much (?:money\b|(?:(?:exactly|roughly|approximately|actually) )?(?:(?:more|extra|less) )?"
+    # 'What is the amount charged for such a repair?', 'from what amount must I attach a receipt?'
+    r"\bwhat(?:'s|’s| is| was| will be) the (?:amount|sum) (?:charged|billed|paid|payable|invoiced)\b"
+    r"|\b(?:from|above|over|under|below|up to) (?:what|which|how much of an?) (?:amount|sum|value|spend)\b"
+    r"|\bhow much (?:money\b|(?:(?:exactly|roughly|approximately|actually) )?(?:(?:more|extra|less) )?"
     r"(?:does|do|did|is|are|will|would|can|could|should|may|might)\b"
     r"[^?,.]*?"
     r"\b(?:cost|costs|pay|paid|charge|charged|billed|invoiced|claim|spend|spent|reimburse\w*|expense|put|contribute"
@@ -483,6 +490,7 @@ _MONEY = re.compile(rf"{_SUM}|{_SHARE}|\b(?:{_NO_PRICE}|no limit|in full|full (?
 _PERCENT = re.compile(_SHARE, re.I)
 # 'What does a monthly pass cost?': a price is a sum, not a share ('a 20% discount' does not say it).
 _ASKS_PRICE = re.compile(r"\b(?:what|how much)\s+(?:does|do|did|will|would)\b[^?]*\b(?:cost|costs|charge)\b"
+                         r"|\bhow much (?:cost|costs)\b"  # 'How much cost the lunch?'
                          # 'How much is the monthly pass?', '... the season ticket loan?': a thing bought or lent
                          r"|\bhow much (?:is|are|does|do) (?:the |a |an |my |our )?(?:[\w'’-]+ ){0,3}"
                          r"(?:pass|passes|ticket|tickets|membership|subscription|loan|deposit|excess)\b"
@@ -869,8 +877,18 @@ _ASKS_WHEN = re.compile(r"^(?:when|once|since)(?:['’]s\b|\s+(?:do|does|did|is|
 _INSERTED_PHRASE = re.compile(r",\s*(?:as|in|for|of|on|at|by|with|from|per|including|excluding|say)\b[^,]*$", re.I)
 
 
+_TRAILING_CONDITION = re.compile(r",?\s+and\s+(?P<condition>(?:once|if|when|after|before|as soon as)\s[^,?]+)$", re.I)
+
+
 def _clauses(ask: str) -> list[str]:
     pieces = [p.strip(" ,") for p in _CLAUSE.split(ask) if p and p.strip(" ,")]
+    for i in range(len(pieces) - 1):
+        # '... a year, and once I put in a request, how long does my manager have ...?': the condition that ends
+        # a piece opens the next
+        trailing = _TRAILING_CONDITION.search(pieces[i])
+        if trailing and trailing.start() > 0:
+            pieces[i], pieces[i + 1] = pieces[i][:trailing.start()].rstrip(" ,"), \
+                f"{trailing.group('condition')}, {pieces[i + 1]}"
     if len(pieces) > 1 and _INSERTED_PHRASE.search(pieces[0]):
         return [ask]
     if len(pieces) > 1 and not _QUESTION_START.match(pieces[0]):

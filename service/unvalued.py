@@ -85,9 +85,13 @@ _PAID_TOWARDS = re.compile(r"^\s*how much (?:does|do|will|would|can) (?:the comp
 
 # 'Roughly how much will they be billed for the repair?': what is charged for, with the charging (a sentence saying
 # only that a department 'is charged for the repair' names it and gives no amount)
-_CHARGED_FOR = re.compile(r"^\s*(?:(?:roughly|approximately|about|so|and),?\s+)?how much (?:will|would|does|do|is|are"
-                          r"|was|were) (?:[\w'’-]+ ){1,2}?(?:be )?(?P<charged>billed|charged|invoiced) "
-                          rf"(?:for|on) {_DETERMINER}{_noun_phrase(least=0, most=2)}(?=\s*[?,]|\s*$)", re.I)
+_CHARGED_FOR = re.compile(r"^\s*(?:(?:roughly|approximately|about|so|and),?\s+)?(?:how much (?:will|would|does|do|is"
+                          r"|are|was|were) (?:[\w'’-]+ ){1,2}?(?:be )?(?P<charged>billed|charged|invoiced)"
+                          # 'What is the amount charged for such a repair?'
+                          r"|what(?:'s|’s| is| was| will be) the (?:amount|sum|cost|price|fee) (?:charged|billed|paid"
+                          r"|payable|invoiced)) "
+                          rf"(?:for|on) (?:such an? )?{_DETERMINER}{_noun_phrase(least=0, most=2)}(?=\s*[?,]|\s*$)",
+                          re.I)
 
 
 # 'How many weeks (of) paternity leave do we get?', '... do dads get?', '... do Leeds staff get?': the thing counted
@@ -99,12 +103,20 @@ _COUNT_OF = re.compile(rf"^\s*how (?:many|much) [\w-]+ (?:of )?{_NP}\s+(?:do|doe
 # 'What percentage of the Andante pass does Fernhill pay?': the thing a share is asked of
 _SHARE_OF = re.compile(r"^\s*(?:what|which) (?:percentage|percent|share|proportion|fraction|part) of "
                        rf"(?:the |a |an |my |our |your |her |his |their )?{_noun_phrase(least=0)}"
-                       r"(?=\s+(?:does|do|will|would|is|are|can|gets?|paid|covered)\b)", re.I)
+                       # ('... of the pass's cost is reimbursed?': the pass)
+                       r"(?:['’]s? (?:cost|price|fare|fee|bill))?"
+                       r"(?=\s+(?:does|do|will|would|is|are|can|gets?|paid|covered|reimbursed|refunded)\b)", re.I)
 # 'What does a monthly pass at the Parque Trindade car park actually cost?': the thing priced, before where it is
 _COST_OF = re.compile(r"^\s*(?:(?:and|so|roughly|approximately|about|ok(?:ay)?),?\s+)?(?:what|how much) (?:does|do|will"
                       rf"|would) {_DETERMINER}{_noun_phrase(most=4)}"
                       r"(?=(?:\s+(?:at|in|near|from|for) (?:the )?[\w'’ -]+?)?\s+(?:actually |really |currently |now )?"
                       r"cost\b)", re.I)
+
+
+# 'How much cost the lunch in the café?' (the word order of many who learned English later): the thing, and where
+_COST_INVERTED = re.compile(r"^\s*how much (?:cost|costs|is cost|does cost) (?:the |a |an )?"
+                            r"(?P<np>[a-z][\w-]*(?: [a-z][\w-]*)?(?: (?:in|at) (?:the |a )?[a-z][\w-]*)?)"
+                            r"(?=\s+(?:in|at|for|near|on)\b|\s*\?|\s*$)", re.I)
 
 
 # 'How many euros per day is this meal allowance?': the thing an amount in a currency is asked of
@@ -161,8 +173,8 @@ def valued_things(question: str) -> list[frozenset[str]]:
     scene, asked = scene_and_question(question)  # not the scene: "my team member is about to become a dad, ..."
     if _AMOUNT_OF_IT.match(asked):
         return _things_in_scene(scene)
-    patterns = (_VALUE_OF, _MOST_OF, _SHARE_OF, _COST_OF, _CURRENCY_OF, _WHO_OF, _COUNT_ON, _COUNT_OF, _COUNT_IS,
-                _LENGTH_OF, _PAID_FOR, _PAID_TOWARDS, _CHARGED_FOR)
+    patterns = (_VALUE_OF, _MOST_OF, _SHARE_OF, _COST_OF, _COST_INVERTED, _CURRENCY_OF, _WHO_OF, _COUNT_ON,
+                _COUNT_OF, _COUNT_IS, _LENGTH_OF, _PAID_FOR, _PAID_TOWARDS, _CHARGED_FOR)
     match = next((m for m in (p.match(asked) for p in patterns) if m), None)
     if not match:
         return _searched_thing(asked)

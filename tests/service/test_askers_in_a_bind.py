@@ -8,9 +8,9 @@ import pytest
 
 from ragqa.policy_words import policy_words
 from ragqa.sentences import Span, content_terms
-from ragqa.service.compounds import asked_object
+from ragqa.service.compounds import asked_attribute, asked_object
 from ragqa.service.condense import condense, depends_on_history, standalone_parts
-from ragqa.service.grounding import other_group, question_names
+from ragqa.service.grounding import _roles, other_group, question_names
 from ragqa.service.llm.extractive import ExtractiveLLM
 from ragqa.service.models import Turn
 from ragqa.service.question_types import (
@@ -351,3 +351,50 @@ def test_a_search_box_query_asks_a_value_of_the_rest_of_its_words():
                                 ["Staff get a 20% discount on a monthly pass at the Vika parking garage."])
     assert not speaks_without_value("vika parking monthly pass price",
                                     ["A monthly pass at the Vika parking garage costs NOK 900."])
+
+
+# --- more near-topic amounts, ordinary words and parts -------------------------------------------------------
+def test_amounts_asked_in_other_word_orders():
+    assert valued_things("My department is charged for a second accident. What is the amount charged for such a "
+                         "repair?") == [content_terms("charged repair")]
+    assert typed_value("What is the amount charged for such a repair?") == "money"
+    assert valued_things("Staff can claim part of the Ruter monthly pass. What percentage of the pass's cost is "
+                         "reimbursed?") == [content_terms("Ruter pass")]
+    assert valued_things("How much cost the lunch in the canteen at the Oslo office?") == \
+        [content_terms("lunch canteen")]
+    assert typed_value("How much cost the lunch in the canteen?") == "price"
+    assert typed_value("From what amount must I attach a receipt?") == "money"
+
+
+def test_an_attribute_paid_is_asked_without_the():
+    assert asked_attribute("What excess would I have to pay on a baggage claim?") == "excess"
+
+
+def test_a_trailing_condition_opens_the_next_part():
+    assert question_parts("How many days of holiday do I get, and once I put in a request, how long does my manager "
+                          "have to approve it?") == \
+        ["How many days of holiday do I get?", "Once I put in a request, how long does my manager have to approve it?"]
+
+
+def test_nothing_serious_rules_out_the_serious_case():
+    assert negated_terms("I tripped on the stairs. I'm fine, nothing serious. Do I still need to report it?") == \
+        {"serious"}
+
+
+def test_a_new_starter_is_not_a_visitor():
+    context, asked = split_context("I start at the Lyon office on Monday. Which ID document should I bring?")
+    assert "starter" in _roles(asked, context)
+    assert question_names("Which ID document should I bring?") == []
+
+
+@pytest.mark.parametrize(("question", "meant"), [
+    ("my card was taken from my bag on the train", "stolen"),
+    ("I wake up today very sick and cannot come to work", "first day"),
+    ("Is there a limit on how long such a repeating reservation stays valid?", "recurring"),
+    ("Which company is doing our business travel insurance?", "underwritten"),
+    ("money back for driving my own car uk", "mileage"),
+    ("how often does vpn make me reapprove", "approve again"),
+])
+def test_more_everyday_wordings(question, meant):
+    said = {t for w in policy_words(question) for t in content_terms(w)}
+    assert content_terms(meant) <= said, said
