@@ -593,14 +593,14 @@ class SentenceScorer:
         # (embedded with them only where the passages lack the question's own words: 'guests' stays 'guests')
         unsaid = [(said, meant) for said, meant in everyday if not said <= used]
         cosines = vectors @ self.embed_query(with_policy_words(spelled_out(question, texts), unsaid, forms))
-        scene_said, asked_words = scene_and_question(question)
+        scene, asking = scene_and_question(question)  # (with a leading clause's or a relayed question's scene)
+        long_scene = len(content_terms(scene)) >= LONG_SCENE_TERMS if scene else False
         closer_to_asked = np.zeros(len(found))
-        if scene_said and len(content_terms(scene_said)) >= LONG_SCENE_TERMS:
+        if long_scene:
             # A long scene ('A project crunch ate my whole autumn ... I just couldn't.') draws the question's meaning
             # to itself: a sentence closer to the words that ask is ordered as if half that much closer to the
             # question (the order only: the relevance gate reads the whole question)
-            asked_cosines = vectors @ self.embed_query(with_policy_words(spelled_out(asked_words, texts), unsaid,
-                                                                         forms))
+            asked_cosines = vectors @ self.embed_query(with_policy_words(spelled_out(asking, texts), unsaid, forms))
             closer_to_asked = np.maximum(0.0, (asked_cosines - cosines) / 2)
         q_terms = content_terms(question) - past_markers(question) - situation_times(question) \
             - negated_terms(question)
@@ -769,8 +769,6 @@ class SentenceScorer:
         # Rare words weigh more: a question word found in few of these sentences is what it is really about.
         idf = {t: math.log(1 + len(found) / (1 + sum(t in terms for terms in sentence_terms))) for t in q_terms}
         idf_total = sum(idf.values()) or 1.0
-        scene, asking = scene_and_question(question)  # (with a leading clause's or a relayed question's scene)
-        long_scene = len(content_terms(scene)) >= LONG_SCENE_TERMS if scene else False
         asked_terms = q_terms & content_terms(asking) if long_scene else set()
         asked_idf = sum(idf[t] for t in asked_terms) or 1.0
         out = []

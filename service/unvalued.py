@@ -86,7 +86,7 @@ _PAID_TOWARDS = re.compile(r"^\s*how much (?:does|do|will|would|can) (?:the comp
 # 'Roughly how much will they be billed for the repair?': what is charged for, with the charging (a sentence saying
 # only that a department 'is charged for the repair' names it and gives no amount)
 _CHARGED_FOR = re.compile(r"^\s*(?:(?:roughly|approximately|about|so|and),?\s+)?(?:how much (?:will|would|does|do|is"
-                          r"|are|was|were) (?:[\w'’-]+ ){1,2}?(?:be )?(?P<charged>billed|charged|invoiced)"
+                          r"|are|was|were) (?:[\w'’-]+ ){1,2}?(?:be )?(?:billed|charged|invoiced)"
                           # 'What is the amount charged for such a repair?'
                           r"|what(?:'s|’s| is| was| will be) the (?:amount|sum|cost|price|fee) (?:charged|billed|paid"
                           r"|payable|invoiced)) "
