@@ -204,6 +204,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"fire drill|fire alarm|alarm", "fire alarm"),
     (r"smoke|smoking|smoky|burning(?: smell)?|flames?|(?:on|caught|catch(?:es|ing)?) fire|blaze", "fire"),
     (r"first aid(?:er)?|injur(?:y|ed)|hurt", "first aid injury"),
+    # someone who collapses needs the emergency services ('a colleague suddenly collapses at their desk')
+    (r"collaps(?:e|es|ed|ing)|pass(?:ed|es)? out|faint(?:ed|s)?|unconscious|not breathing|heart attack|seizure"
+     r"|stopped breathing", "medical emergency first aid"),
 )
 
 

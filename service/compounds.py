@@ -73,6 +73,9 @@ _NOT_NOUNS = frozenset({
     # comparatives: 'anything better than economy' asks about economy's betters, no thing called 'better'
     "better", "worse", "cheaper", "dearer", "bigger", "larger", "smaller", "higher", "lower", "nicer", "faster",
     "else",
+    # adverbs before a verb: 'a colleague suddenly collapses' is no kind of colleague
+    "suddenly", "accidentally", "recently", "actually", "really", "finally", "quickly", "nearly", "almost",
+    "probably", "apparently", "unexpectedly", "urgently", "immediately", "completely", "just", "also", "only",
 })
 # Words that qualify a thing but are never the thing itself: 'paid' follows its subject as a verb ('the client company
 # paid for my supper'), and 'last' ends a phrase as a time ('stolen out of my car last night').
@@ -379,15 +382,16 @@ def _object_phrase(asked: str, context: str) -> list[str]:
 # clause saying who pays or gets it.)
 # ... and asked within a request: 'Could you tell me what the excess is on the travel insurance?', 'Do you know what
 # the excess on our insurance is?')
-_ATTRIBUTE_OF = re.compile(r"^(?:[^?,]*,\s*)?\s*(?:what(?:'s|’s|s|\s+is|\s+are|\s+was|\s+were)\s+"
+_ATTRIBUTE_OF = re.compile(r"^(?:[^?]*?[,:]\s*)?\s*(?:what(?:'s|’s|s|\s+is|\s+are|\s+was|\s+were)\s+"
                            r"|(?:(?:could|can|would) you (?:please )?(?:tell me|let me know|check)|do you know"
                            r"|(?:i'?m|i am) (?:wondering|not sure)|tell me)\s+what\s+)"
                            r"(?:the|its|their|his|her)\s+(?P<phrase>(?:[a-z][a-z-]*\s+){0,2}?[a-z][a-z-]*)\s+"
                            r"(?:(?:is|are|would be|will be)\s+(?=(?:of|for|on)\s))?"
                            r"(?:(?:of|for|on)\s|(?:that\s+|which\s+)?(?:i|we|you)(?:['’]d)?\s+(?:have|need|must|would"
                            r"|will|get|pay|should)\b"
-                           # 'What is the excess payable on a baggage claim?'
-                           r"|(?:payable|charged|due|owed|levied|applied|applicable)\s+(?:on|for|of|under|when|if)\s)",
+                           # 'What is the excess payable on a baggage claim?', '... the excess if I claim for a bag?'
+                           r"|(?:payable|charged|due|owed|levied|applied|applicable)\s+(?:on|for|of|under|when|if)\s"
+                           r"|(?:if|when)\s+(?:i|we|you)\s+(?:claim|make a claim)\b)",
                            re.I)
 # 'What excess would I have to pay on a baggage claim?': the attribute paid, asked without 'the'
 _WHAT_PAID = re.compile(r"^(?:[^?,]*,\s*)?\s*what\s+(?P<phrase>[a-z][a-z-]*)\s+(?:would|will|do|does|did|should|must)"

@@ -666,7 +666,7 @@ class SentenceScorer:
         # ('I'm going to Berlin. What is the allowance for Germany?': Germany)
         asked_places = [(n, place) for n in names if (place := place_of(n))] \
             or _destinations([(n, place) for n in context_names if (place := place_of(n))], context)
-        compounds = question_compounds(asked)  # 'bereavement leave': the kind of thing asked about
+        compounds = question_compounds(_topic_first(asked))  # 'bereavement leave': the kind of thing asked about
         article_terms = {doc: content_terms(text) for doc, text in article_text.items()} if compounds else {}
         position = {(p.ref, index): i for i, (p, index, _) in enumerate(found)} if asked_places else {}
         origins = _origins(question) if asked_places else []
@@ -889,7 +889,9 @@ class SentenceScorer:
         thing = asked_object(asked, context) or asked_attribute(asked) or asked_subject(asked)
         category = asked_category(asked)
         # (the question itself, not the scene it sets: "Heading to a trade fair - can I ...?")
-        phrases = question_compounds(scene_and_question(asked)[1], through_hyphens=True)
+        own = scene_and_question(asked)[1]
+        phrases = question_compounds(own if len(content_terms(own)) >= 2 else _topic_first(asked),
+                                     through_hyphens=True)
         if not phrases and not thing and not category:  # (object_kind needs a thing)
             return False
         terms = set().union(*article_terms.values()) if article_terms else content_terms(retrieved)
@@ -960,6 +962,18 @@ class SentenceScorer:
             for i, vec in zip(missing, embedded, strict=True):
                 stored[i] = vec
         return np.stack(stored).astype(np.float32, copy=False)
+
+
+def _topic_first(asked: str) -> str:
+    """The question as its kinds of thing are read: one that says nothing after the topic it opens with ('Paternity
+    leave for Leeds staff - I think it's two weeks, is that right?') is read as about that topic, a noun phrase
+    (its capital only starts the sentence)."""
+    if len(content_terms(scene_and_question(asked)[1])) >= 2 or not _TOPIC_OPENING.match(asked):
+        return asked
+    return f"the {asked[:1].lower()}{asked[1:]}"
+
+
+_TOPIC_OPENING = re.compile(r"^[A-Z][a-z]+(?: [\w'’]+){0,5}\s*(?:[-–—:]|,)\s")
 
 
 def goes_on_item(spans: tuple[Span, ...], i: int, passage: Passage) -> bool:

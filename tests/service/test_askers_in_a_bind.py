@@ -8,7 +8,7 @@ import pytest
 
 from ragqa.policy_words import policy_words
 from ragqa.sentences import Span, content_terms
-from ragqa.service.compounds import asked_attribute, asked_object
+from ragqa.service.compounds import asked_attribute, asked_object, question_compounds
 from ragqa.service.condense import condense, depends_on_history, standalone_parts
 from ragqa.service.grounding import _roles, other_group, question_names
 from ragqa.service.llm.extractive import ExtractiveLLM
@@ -398,3 +398,26 @@ def test_a_new_starter_is_not_a_visitor():
 def test_more_everyday_wordings(question, meant):
     said = {t for w in policy_words(question) for t in content_terms(w)}
     assert content_terms(meant) <= said, said
+
+
+# --- belief checks, topics first, emergencies -----------------------------------------------------------------
+def test_an_adverb_before_a_verb_makes_no_kind_of_thing():
+    assert not [pair for pair in question_compounds("What should I do if a colleague suddenly collapses at their "
+                                                    "desk?") if "suddenly" in pair]
+
+
+def test_a_topic_before_a_colon_leaves_the_attribute_asked():
+    assert asked_attribute("Business travel insurance: what's the excess if I claim for a bag that went missing?") \
+        == "excess"
+
+
+def test_someone_collapsing_is_a_medical_emergency():
+    said = {t for w in policy_words("a colleague suddenly collapses at their desk") for t in content_terms(w)}
+    assert content_terms("medical emergency") <= said
+
+
+def test_a_belief_check_about_a_kind_no_passage_speaks_of_is_not_answered(ask):
+    leave = section("Full-time staff in Oslo receive 25 days of annual leave per year, plus public holidays.\n",
+                    "Annual leave", "Entitlement")
+    assert ask("Paternity leave for Oslo staff - I think it's two weeks at full pay, is that right?", [leave]) == ""
+    assert "25 days" in ask("Annual leave for Oslo staff - I think it's 25 days, is that right?", [leave])
