@@ -602,8 +602,8 @@ class SentenceScorer:
             # question (the order only: the relevance gate reads the whole question)
             asked_cosines = vectors @ self.embed_query(with_policy_words(spelled_out(asking, texts), unsaid, forms))
             closer_to_asked = np.maximum(0.0, (asked_cosines - cosines) / 2)
-        q_terms = content_terms(question) - past_markers(question) - situation_times(question) \
-            - negated_terms(question)
+        ruled_out = negated_terms(question)  # ('a non-senior role'; and a place only compared with)
+        q_terms = content_terms(question) - past_markers(question) - situation_times(question) - ruled_out
         context, asked = split_context(question)
         # words only in the statements before the question ('I'm on a Leeds contract.'): see row_nudges
         scene_only = frozenset(content_terms(context) - content_terms(asked)) if context else frozenset()
@@ -614,9 +614,8 @@ class SentenceScorer:
         # Names only in the statements before the question ('I'm going to Lisbon:') weigh less: a part of the
         # question ('who approves the trip?') may be answered by a passage that never names them.
         # (not a place the question only compares with: 'A colleague in Leeds says ... Is it the same in Porto?')
-        compared = negated_terms(question)
         context_names = [n for n in question_names(context) if n not in names and n not in people
-                         and not set(n) <= compared] if context else []
+                         and not set(n) <= ruled_out] if context else []
         past = about_past(question)
         old_version = asks_old_version(question) and any(p.superseded for p in passages)
         # 'What was the allowance in 2025?': a text in force only from a later year answers after the replaced one.

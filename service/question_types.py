@@ -147,21 +147,20 @@ def _places_compared(question: str) -> list[str]:
         own = {p for piece in re.split(r"(?<=[.;!?])\s+", question) if _FIRST_PERSON.search(piece)
                for p in _places_in(piece)}
         if len(own) == 1:
-            return [w for w in _places_in(question, ordered=True) if w not in own]
+            return [w for w in _places_in(question) if w not in own]
     asked_places = _places_in(_COMPARED_WITH.sub(" ", asked))  # (not 'like in Leeds', itself compared with)
     if not asked_places:
         return []
-    return [w for w in _places_in(scene, ordered=True) if w not in asked_places]
+    return [w for w in _places_in(scene) if w not in asked_places]
 
 
 _HERE = re.compile(r"\bhere\b", re.I)
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i’m|i've|i’ve|my|we|we're|our)\b", re.I)
 
 
-def _places_in(text: str, ordered: bool = False):
-    """The capitalised place names of a text (a set, or in order with `ordered`)."""
-    found = [w for w in _CAPITALISED.findall(text) if place_of((stem(w.lower()),))]
-    return found if ordered else set(found)
+def _places_in(text: str) -> list[str]:
+    """The capitalised place names of a text, in order."""
+    return [w for w in _CAPITALISED.findall(text) if place_of((stem(w.lower()),))]
 
 
 def split_context(question: str) -> tuple[str, str]:

@@ -79,7 +79,7 @@ _LENGTH_OF = re.compile(rf"^\s*how long (?:is|are|does|do|will|would) {_DETERMIN
 _PAID_TOWARDS = re.compile(r"^\s*how much (?:does|do|will|would|can) (?:the company|my employer|work|we|they"
                            r"|[A-Z]?[\w-]+) (?:actually |really |roughly |usually |normally )?"
                            r"(?:pay|contribute|put|chip in|give) (?:towards?|for|to|on) "
-                           rf"(?:the |a |an |my |our |your |his |her |their )?{_noun_phrase()}"
+                           rf"{_DETERMINER}{_noun_phrase()}"
                            r"(?=\s*[?,]|\s*$|\s+(?:in|at|for|if|when|like|each|per|a)\b)", re.I)
 
 
@@ -102,7 +102,7 @@ _COUNT_OF = re.compile(rf"^\s*how (?:many|much) [\w-]+ (?:of )?{_NP}\s+(?:do|doe
 
 # 'What percentage of the Andante pass does Fernhill pay?': the thing a share is asked of
 _SHARE_OF = re.compile(r"^\s*(?:what|which) (?:percentage|percent|share|proportion|fraction|part) of "
-                       rf"(?:the |a |an |my |our |your |her |his |their )?{_noun_phrase(least=0)}"
+                       rf"{_DETERMINER}{_noun_phrase(least=0)}"
                        # ('... of the pass's cost is reimbursed?': the pass)
                        r"(?:['’]s? (?:cost|price|fare|fee|bill))?"
                        r"(?=\s+(?:does|do|will|would|is|are|can|gets?|paid|covered|reimbursed|refunded)\b)", re.I)
@@ -288,10 +288,10 @@ def _names(thing: frozenset[str], text: str, question: str) -> bool:
 
 def _value_test(question: str) -> Callable[[str], bool]:
     """Whether a sentence holds a value of the kind the question asks (read from the question once)."""
-    if _PAID_FOR.match(scene_and_question(question)[1]):
+    asked = scene_and_question(question)[1]
+    if _PAID_FOR.match(asked):
         return lambda text: bool(_PAYING.search(text))
     value_type, kind = typed_value(question), question_kind(question)
-    asked = scene_and_question(question)[1]
     if not value_type and is_search_query(asked) and _SEARCHED_PRICE.search(asked):
         value_type = "price"  # 'trindade parking monthly pass price': a sum, not the '20%' of a discount
     if value_type:
