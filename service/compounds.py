@@ -18,7 +18,7 @@ from functools import lru_cache
 import numpy as np
 
 from ragqa.policy_words import policy_words
-from ragqa.service.question_types import PERSON_NOUNS
+from ragqa.service.question_types import PERSON_NOUNS, is_search_query
 from ragqa.words import STOPWORDS, acronym_terms, content_terms, matched_terms, stem
 
 _SEGMENT = re.compile(r"[^,;:()?!.\n]+")  # words either side of punctuation are not one compound
@@ -387,7 +387,8 @@ _ATTRIBUTE_OF = re.compile(r"^(?:[^?]*?[,:]\s*)?\s*(?:what(?:'s|’s|s|\s+is|\s+
                            r"|(?:i'?m|i am) (?:wondering|not sure)|tell me)\s+what\s+)"
                            r"(?:the|its|their|his|her)\s+(?P<phrase>(?:[a-z][a-z-]*\s+){0,2}?[a-z][a-z-]*)\s+"
                            r"(?:(?:is|are|would be|will be)\s+(?=(?:of|for|on)\s))?"
-                           r"(?:(?:of|for|on)\s|(?:that\s+|which\s+)?(?:i|we|you)(?:['’]d)?\s+(?:have|need|must|would"
+                           r"(?:(?:of|for|on)\s|(?:that\s+|which\s+)?(?:i|we|you|he|she|they)(?:['’]d)?\s+(?:have|has|need"
+                           r"|must|would"
                            r"|will|get|pay|should)\b"
                            # 'What is the excess payable on a baggage claim?', '... the excess if I claim for a bag?'
                            r"|(?:payable|charged|due|owed|levied|applied|applicable)\s+(?:on|for|of|under|when|if)\s"
@@ -399,8 +400,12 @@ _WHAT_PAID = re.compile(r"^(?:[^?,]*,\s*)?\s*what\s+(?P<phrase>[a-z][a-z-]*)\s+(
 # 'If I claim on the insurance, is there an excess I have to pay?': whether there is one is asked the same way
 _IS_THERE_ATTRIBUTE = re.compile(r"^(?:[^?,]*,\s*)?\s*is there (?:a|an|any)\s+"
                                  r"(?P<phrase>(?:[a-z][a-z-]*\s+)?[a-z][a-z-]*)\s+"
-                                 r"(?:(?:that\s+)?(?:i|we|you)\s+(?:have|need|must|would|will|should)\s+(?:to\s+)?pay\b"
+                                 r"(?:(?:that\s+)?(?:i|we|you|he|she|they)\s+(?:have|has|need|needs|must|would|will"
+                                 r"|should)\s+(?:to\s+)?(?:pay|cover)\b"
                                  r"|(?:payable|charged|to pay)\b)", re.I)
+# 'business travel insurance excess for lost baggage': typed as into a search box, the attribute asked is the word
+# before what it is asked for
+_SEARCHED_ATTRIBUTE = re.compile(r"^\s*(?:[a-z][a-z-]*\s+){0,4}(?P<phrase>[a-z][a-z-]*)\s+(?:for|on|of)\s", re.I)
 # Attributes a passage gives by a value or a name without naming them ('What is the time of the test?' by
 # 'Wednesdays at 10:00', 'What is the name of the DPO?' by the name).
 _GENERIC_ATTRIBUTES = _INDEFINITE | frozenset({
@@ -422,7 +427,8 @@ _GENERIC_ATTRIBUTES = _INDEFINITE | frozenset({
 def asked_attribute(asked: str) -> str:
     """The head noun of the attribute a 'what is the X of ...?' question asks for, lower-cased ('population' in
     'What is the population of Seoul?'); '' for generic ones (_GENERIC_ATTRIBUTES) and other questions."""
-    match = _ATTRIBUTE_OF.match(asked) or _IS_THERE_ATTRIBUTE.match(asked) or _WHAT_PAID.match(asked)
+    match = _ATTRIBUTE_OF.match(asked) or _IS_THERE_ATTRIBUTE.match(asked) or _WHAT_PAID.match(asked) \
+        or (_SEARCHED_ATTRIBUTE.match(asked) if is_search_query(asked) else None)
     if not match:
         return ""
     words = match.group("phrase").lower().split()

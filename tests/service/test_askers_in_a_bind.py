@@ -421,3 +421,30 @@ def test_a_belief_check_about_a_kind_no_passage_speaks_of_is_not_answered(ask):
                     "Annual leave", "Entitlement")
     assert ask("Paternity leave for Oslo staff - I think it's two weeks at full pay, is that right?", [leave]) == ""
     assert "25 days" in ask("Annual leave for Oslo staff - I think it's 25 days, is that right?", [leave])
+
+
+# --- an attribute asked of someone else's claim, or typed as a search ---------------------------------------------
+@pytest.mark.parametrize(("question", "attribute"), [
+    ("What's the excess he has to pay on a baggage claim under the travel policy?", "excess"),
+    ("If she claims for a damaged camera, is there an excess she has to cover herself?", "excess"),
+    ("If I claim on the travel policy for a damaged kit, is there an excess I have to cover myself?", "excess"),
+    ("business travel insurance excess for lost baggage", "excess"),
+])
+def test_the_attribute_asked_of_another_persons_claim_or_in_a_search(question, attribute):
+    assert asked_attribute(question) == attribute
+
+
+def test_a_search_without_an_attribute_before_its_preposition_names_none():
+    # a guard: it passed before the searched attribute was read too
+    assert asked_attribute("bandwidth limit on the guest wifi?") == ""  # a generic attribute
+    assert asked_attribute("what is the limit for my colleague") == ""  # no search: a question word
+
+
+def test_an_excess_asked_for_a_colleague_is_not_answered_by_the_cover_limit(ask):
+    cover = section("| Cover | Detail |\n|---|---|\n| Baggage and personal effects | up to £2,000 per trip (£400 per "
+                    "single item) |\n| Medical expenses | Unlimited |\n", "Travel insurance", "What is covered")
+    assert ask("My colleague's rucksack was stolen on a trip to Lyon. What's the excess she has to pay on a "
+               "baggage claim?", [cover]) == ""
+    assert ask("travel insurance excess for stolen baggage", [cover]) == ""
+    # the limit itself is still answered, asked for someone else too
+    assert "£2,000" in ask("How much baggage cover does she have on a trip?", [cover])
