@@ -25,6 +25,7 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      "approve approval"),
     # employment
     (r"trial period|probationary period|trial", "probation"),
+    (r"fortnight(?:['’]s)?", "two weeks"),
     (r"holidays?|vacations?|time off|days? off|annual leave|pto", "leave"),
     (r"sick|ill|unwell|fever|flu|poorly|under the weather|can'?t work|not well|feel(?:ing)? (?:rough|awful|terrible)"
      r"|(?:won'?t|can'?t|cannot|not going to|not gonna) (?:make it|come|get) in(?:to)?|not coming in|throwing up"

@@ -53,6 +53,12 @@ def leading_content_words(words: list[str], but: frozenset[str] = frozenset()) -
     return words[:end]
 
 
+# Ordinal words and the numbers they stand for ('the third stage' is stage 3, 'my eighth day off' is day 8)
+ORDINAL_NUMBERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+                   "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+                   "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+                   "twentieth": 20}
+
 def stem(word: str) -> str:
     return stemmer().stemWord(word.lower())
 

@@ -384,7 +384,10 @@ def _object_phrase(asked: str, context: str) -> list[str]:
 # the excess on our insurance is?')
 _ATTRIBUTE_OF = re.compile(r"^(?:[^?]*?[,:]\s*)?\s*(?:what(?:'s|’s|s|\s+is|\s+are|\s+was|\s+were)\s+"
                            r"|(?:(?:could|can|would) you (?:please )?(?:tell me|let me know|check)|do you know"
-                           r"|(?:i'?m|i am) (?:wondering|not sure)|tell me)\s+what\s+)"
+                           r"|(?:i'?m|i am) (?:wondering|not sure)|tell me)\s+what\s+"
+                           # ('I need the excess I'd have to pay on ...': asked as a request)
+                           r"|(?:(?:please\s+)?(?:tell|give|send|find) me|remind me of|i need|i'?d like"
+                           r"|(?:i'?m )?looking for)\s+)"
                            r"(?:the|its|their|his|her)\s+(?P<phrase>(?:[a-z][a-z-]*\s+){0,2}?[a-z][a-z-]*)\s+"
                            r"(?:(?:is|are|would be|will be)\s+(?=(?:of|for|on)\s))?"
                            r"(?:(?:of|for|on)\s|(?:that\s+|which\s+)?(?:i|we|you|he|she|they)(?:['’]d)?\s+(?:have|has|need"
@@ -409,9 +412,9 @@ _SEARCHED_ATTRIBUTE = re.compile(r"^\s*(?:[a-z][a-z-]*\s+){0,4}(?P<phrase>[a-z][
 # Attributes a passage gives by a value or a name without naming them ('What is the time of the test?' by
 # 'Wednesdays at 10:00', 'What is the name of the DPO?' by the name).
 _GENERIC_ATTRIBUTES = _INDEFINITE | frozenset({
-    "name", "names", "address", "email", "phone", "date", "day", "days", "time", "times", "hour", "hours", "week",
-    "weeks", "month", "months", "year", "years", "deadline", "cutoff", "cut-off", "period", "length", "size",
-    "duration", "age",
+    "name", "names", "address", "email", "phone", "extension", "mobile", "landline", "date", "day", "days", "time",
+    "times", "hour", "hours", "week", "weeks", "month", "months", "year", "years", "deadline", "cutoff", "cut-off",
+    "period", "length", "size", "duration", "age",
     "contact", "title", "role", "job", "status", "purpose", "reason", "point", "process", "procedure", "rule",
     "rules", "policy", "step", "steps", "difference", "details", "information", "maximum", "minimum", "max", "min",
     "category", "level", "grade", "class", "model", "version", "currency", "language", "format", "method",

@@ -13,7 +13,13 @@ from collections.abc import Sequence
 from ragqa.places import place_of
 from ragqa.sentences import STOPWORDS, content_terms
 from ragqa.service.grounding import name_span, question_names
-from ragqa.service.question_types import question_parts, scene_and_question, split_questions
+from ragqa.service.question_types import (
+    question_parts,
+    scene_and_question,
+    split_context,
+    split_questions,
+    without_preamble,
+)
 from ragqa.words import leading_content_words, stem
 
 # Openers that continue the previous question ("and in Porto?", "what about the USA?", "same for contractors?").
@@ -276,8 +282,9 @@ _SOMEONE = re.compile(r"\b(?:lead|manager|officer|coordinator|person|owner|direc
                       r"|[a-z]{3,}(?:er|or|ist|ant))\s*$", re.I)
 _NOT_PLURAL = frozenset({"is", "was", "has", "does", "its", "this", "thus", "plus", "us", "yes", "less", "unless"})
 _PLURAL_END = re.compile(r"[a-z]{2}(?<!s)s\s*$|\b(?:people|staff|children|men|women)\s*$", re.I)
-_PLURAL_THING = re.compile(r"\b(?:the|my|our|your|their|all|any|some|[a-z]+ing)\s+((?:[a-z]+\s+)?[a-z]{2,}(?<!s)s)\b",
-                           re.I)
+# (a common noun: 'the Leeds office' names no plural)
+_PLURAL_THING = re.compile(r"\b(?:the|my|our|your|their|all|any|some|[a-z]+ing)\s+"
+                           r"((?-i:(?:[a-z]+\s+)?[a-z]{2,}(?<!s)s))\b", re.I)
 
 
 # 'How many days of leave can I carry over into next year?': what is counted, who does it, and what they do.
@@ -353,7 +360,19 @@ def _resolve(question: str, previous: str) -> str:
             else resolved
     # the previous question as the scene the follow-up is asked in, not a question of its own to answer
     carried = _other_place_for_old(previous, question).rstrip(" ?.!")
+    scene, _ = split_context(without_preamble(carried) + "?")  # ('Hi, sorry, another question!' is no scene)
+    if len(content_terms(scene)) >= _OWN_THING_TERMS \
+            and len(content_terms(question) - content_terms(previous) - _GENERIC - _WHO_WORDS) >= _OWN_THING_TERMS:
+        # 'My flight has been cancelled and the desk is closed. Who do I call?' + "They're asking me for some kind
+        # of company code - what is it?": a question about a thing of its own, asked in the same scene; the one
+        # already answered would choose its own answer again
+        carried = scene.rstrip(" ?.!")
     return f"{carried}. {question}"
+
+
+# new words a follow-up needs to ask about a thing of its own (not 'And how long is it?'), and words the previous
+# question's scene needs to set one ('Hi, sorry, another question!' sets none)
+_OWN_THING_TERMS = 3
 
 
 # 'And after 5?', 'what about 10 nights?': the previous question again for another figure (of the same unit).
@@ -494,7 +513,11 @@ _DETERMINED = re.compile(r"(?:the|a|an|my|our|your|their)\s", re.I)
 _COUNTED = re.compile(r"^\s*how (?:many|much)\s+(?P<noun>[\w'’ -]+?)\s+(?:do|does|did|can|is|are|will|must|should)\b",
                       re.I)
 _BARE_COUNT = re.compile(r"\b(how (?:many|much))\s+(?=(?:do|does|did|can|could|is|are|will|would|must|should)\b)", re.I)
-_SUBJECT_POINTER = re.compile(r"\b(?:it|this|that|they|them)\b(?!\s+(?:is|are|was|were)\s+(?:the same|true))", re.I)
+# (not the 'it' of 'how much does it cost to replace a badge?' or 'is it possible to ...', which points at nothing)
+_SUBJECT_POINTER = re.compile(r"\b(?:it|this|that|they|them)\b(?!\s+(?:is|are|was|were)\s+(?:the same|true))"
+                              r"(?<!\bit)|\bit\b(?!\s+(?:costs?|takes?)\s+(?:[\w£€$-]+\s+){0,3}?to\s"
+                              r"|\s+(?:possible|ok|okay|allowed|necessary|worth|fine)\b"
+                              r"|\s+(?:is|are|was|were)\s+(?:the same|true))", re.I)
 
 
 def _named(phrase: str) -> bool:

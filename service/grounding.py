@@ -58,7 +58,15 @@ from ragqa.service.question_types import (
     wants_figure,
     which_category,
 )
-from ragqa.service.ranges import in_unit, label_range, question_quantities, range_fits, span_label, stated_ranges
+from ragqa.service.ranges import (
+    DURATION_UNITS,
+    in_unit,
+    label_range,
+    question_quantities,
+    range_fits,
+    span_label,
+    stated_ranges,
+)
 from ragqa.service.situations import (
     contradicts,
     heading_condition,
@@ -368,7 +376,8 @@ def people_named(question: str) -> set[tuple[str, ...]]:
 
 # Words written in capitals that name nothing: chat ('I'm OK', 'ASAP', 'FYI') and the common noun 'ID' ('which ID
 # should I bring?' is answered by 'bring your passport').
-_CHAT_CAPITALS = frozenset({"ok", "okay", "asap", "fyi", "btw", "tbh", "lol", "omg", "thx", "pls", "aka", "eta", "id"})
+_CAPITALS_NAMING_NOTHING = frozenset({"ok", "okay", "asap", "fyi", "btw", "tbh", "lol", "omg", "thx", "pls", "aka",
+                                       "eta", "id"})
 
 
 def question_names(question: str) -> list[tuple[str, ...]]:
@@ -380,7 +389,7 @@ def question_names(question: str) -> list[tuple[str, ...]]:
     current: list[str] = []
     for match in _NAME_TOKEN.finditer(question):
         token = match.group(0)
-        if token.lower() in _CHAT_CAPITALS:
+        if token.lower() in _CAPITALS_NAMING_NOTHING:
             token = token.lower()  # 'let them know I'm OK': no name
         before = question[:match.start()].rstrip()
         sentence_start = not before or before[-1] in ".?!:"
@@ -649,6 +658,7 @@ class SentenceScorer:
                     rows[p.ref][i] = rows[p.ref].get(i, 0.0) - ROW_MATCH
         quantities = question_quantities(question)  # stated before the question too: "I have been off 4 days."
         ranged = {p.ref: _range_fits(quantities, p) for p in passages} if quantities else {}
+        durations_only = bool(quantities) and all(unit in DURATION_UNITS for _, unit in quantities)
         # 'can I ...?', 'what do I need to do?' with a figure stated, not 'how many do I get?'
         checks_figure = kind in ("yesno", "other", "steps")
         # A name the article mentions in another retrieved passage still counts ('The project, estimated at...').
@@ -842,11 +852,13 @@ class SentenceScorer:
                     # 'been here 8 months, can I be a buddy?': 'Buddies have been here at least 12 months' is the
                     # rule the asker's figure is checked against, whether it holds or not
                     order_only += RANGE_FIT
-            elif span.kind in ("row", "item") and label_range(span_label(span)):
+            if span.kind in ("row", "item") and (not quantities or (durations_only and not ranged[passage.ref])) \
+                    and label_range(span_label(span)):
                 # 'Less than 3 years | 25 days' for 'How many days do Leeds staff get?': a case of the rule the
                 # question does not state; the sentence stating the rule itself ('Full-time staff receive 25 days
                 # ... plus the UK bank holidays') leads. So does a labelled case of a list ('From the 8th calendar
-                # day: a fit note' for 'won't make it in today, what do I do?')
+                # day: a fit note' for 'won't make it in today, what do I do?'), and a case of a passage whose ranges
+                # are in no unit of the lengths the question states ('Less than 3 years' for 'away for a fortnight')
                 order_only -= RANGE_UNASKED
             score -= NAME_PENALTY * missing[passage.ref]
             # (a row with its label column's header: 'Trip' for the 'Outside Europe' row, which reads 'For Outside
@@ -861,6 +873,11 @@ class SentenceScorer:
                 order_only += HEADING_MEANT_ORDER  # first day' for 'won't make it in today')
             if heads & terms and other_kind(compounds, span.readable, article_terms[passage.doc_id],
                                             article_text[passage.doc_id], titled[passage.ref]):
+                score -= OTHER_KIND_PENALTY
+            elif heads & titled.get(passage.ref, frozenset()) \
+                    and other_kind(compounds, passage.title, article_terms[passage.doc_id]):
+                # 'Entitlement: 25 days plus bank holidays' in 'Annual leave (Leeds)' for 'How many days of paternity
+                # leave ...?': a sentence in an article titled for another kind, which never names the asked one
                 score -= OTHER_KIND_PENALTY
             score -= UNKNOWN_KIND_PENALTY if unknown else 0.0
             if not is_answer_span(span):

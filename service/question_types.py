@@ -220,7 +220,9 @@ def scene_and_question(question: str) -> tuple[str, str]:
     context, asked = split_context(question)
     clause = _LEADING_CLAUSE.match(asked)
     # ('When the alarm rings, where do we go?': a 'when' that sets the scene, as 'if' does; not 'When is ...?')
-    if clause and (not _QUESTION_START.match(asked) or _WHEN_SCENE.match(clause.group("scene"))):
+    # ("some kind of company code - what is it?": the clause names what the bare question asks, and stays asked)
+    if clause and (not _QUESTION_START.match(asked) or _WHEN_SCENE.match(clause.group("scene"))) \
+            and not _BARE_WHAT.match(asked[clause.end():]):
         context = f"{context} {clause.group('scene')}".strip()
         asked = asked[clause.end():]
     elif not _QUESTION_START.match(asked) and (relayed := _RELAYED.search(asked)) \
@@ -230,6 +232,10 @@ def scene_and_question(question: str) -> tuple[str, str]:
         context = f"{context} {' '.join(who)}".strip()
         asked = asked[relayed.start('question'):]
     return context, asked
+
+
+# 'what is it?', "what's that?": a question that names nothing of its own
+_BARE_WHAT = re.compile(r"^\s*what(?:['’]s| is| are)\s+(?:it|that|this|they|those)\s*\??\s*$", re.I)
 
 
 # A question relayed for someone: '... wants to know what ...', '... is asking how long ...', '... asked whether ...'
@@ -840,6 +846,8 @@ def question_parts(question: str) -> list[str]:
         parts = _pairs(ask)
     if len(parts) == 1:
         parts = _listed_things(ask)
+    if len(parts) == 1:
+        parts = _and_the_thing(ask)
     if len(parts) == 1 or len(parts) > MAX_PARTS:
         return [question]
     return [f"{context} {part}".strip() if context else part for part in _with_words_across(ask, parts)]
@@ -953,6 +961,32 @@ _THING_LIST = re.compile(r"\s+(?:and|&|\+)\s+")
 _SENTENCE_WORDS = frozenset({"is", "are", "was", "were", "be", "do", "does", "did", "can", "could", "should", "must",
                              "will", "would", "may", "have", "has", "get", "gets", "need", "needs", "i", "we", "you",
                              "my", "our"})
+
+
+# 'Tell me what time the building shuts, and the number for reception.': a question, then a thing asked of as well
+_AND_THE_THING = re.compile(r"^(?P<first>.+?),\s+(?:and|plus)\s+(?:also\s+)?"
+                            r"(?P<thing>(?:the|its|their)\s+[a-z][\w'’-]*(?:\s+[\w'’-]+){0,5}?)\s*[.?!]?\s*$", re.I)
+_ASKING_WORDS = re.compile(r"\b(?:what|whats|when|where|who|how|which|tell me|i need|give me|remind me)\b", re.I)
+_CLAUSE_WORDS = re.compile(r"\b(?:is|are|was|were|do|does|did|can|could|should|must|will|would|have|has|i|we|you|my"
+                           r"|get|gets|need|needs)\b", re.I)
+
+
+def _and_the_thing(ask: str) -> list[str]:
+    """[the question, 'What is the <thing>?'] for a question followed by ', and the <thing>' of no verb of its own;
+    [ask] otherwise."""
+    match = _AND_THE_THING.match(ask)
+    # (not 'the difference between the Leeds rate, and the Porto one': one thing compared with another)
+    if not match or not _ASKING_WORDS.search(match.group("first")) or _CLAUSE_WORDS.search(match.group("thing")) \
+            or re.search(r"\bbetween\b", match.group("first"), re.I) \
+            or re.search(r"\bones?$", match.group("thing"), re.I):
+        return [ask]
+    first = match.group("first").rstrip(" ,")
+    first = first[:1].upper() + first[1:]
+    thing = f"What is {match.group('thing')}?"
+    missing = [n for n in _capitalised(first) if n not in thing]  # ('... the Porto office ..., and the number
+    if missing:  # for reception': reception there)
+        thing = thing[:-1] + f" ({', '.join(missing)})?"
+    return [first if first.endswith("?") else first.rstrip(".") + "?", thing]
 
 
 def _listed_things(ask: str) -> list[str]:

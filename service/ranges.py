@@ -14,20 +14,20 @@ from dataclasses import dataclass
 
 from ragqa.sentences import Span
 from ragqa.service.table_rows import row_label
-from ragqa.words import stem
+from ragqa.words import ORDINAL_NUMBERS, stem
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30}
 # 'this is my eighth day off sick': how long an absence has lasted, said by an ordinal (not 'my second week on a
 # Leeds contract', which says how long the asker has worked; nor 'first', which as often only says which)
-_ORDINAL_WORDS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-                  "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "fifteenth": 15, "twentieth": 20}
+_ORDINAL_WORDS = {word: n for word, n in ORDINAL_NUMBERS.items() if word != "first"}
 _DAYS_AWAY = re.compile(r"\b(" + "|".join(_ORDINAL_WORDS) + r"|\d{1,2}(?:st|nd|rd|th))\s+(day|week)\s+(?:off|sick|ill"
                         r"|away|absent|in a row|of (?:sickness|illness|absence|being (?:off|sick|ill)))\b", re.I)
 _NUMBER = r"(\d+(?:[.,]\d+)?|" + "|".join(_NUMBER_WORDS) + r")(?:st|nd|rd|th)?"
 # A unit may follow describing words: '7 calendar days', '3 consecutive days', '15 consecutive working days'.
 _UNIT = r"(?:(?:calendar|working|consecutive|business|full|whole|clear|school|continuous)\s+){0,2}([a-z]+)"
 _QUANTITY = re.compile(rf"\b{_NUMBER}\s+{_UNIT}\b", re.I)
+_FORTNIGHT = re.compile(r"\b(?:a|one)\s+fortnight\b", re.I)
 _ASKED_UNIT = re.compile(r"\bhow (?:many|much|long)\b", re.I)
 
 _AT_MOST = re.compile(rf"\b(?:up to|at most|no more than|not more than|maximum of|max\.?)\s+{_NUMBER}\s+{_UNIT}"
@@ -88,6 +88,7 @@ def question_quantities(question: str) -> list[tuple[float, str]]:
             continue
         found.append((_number(m.group(1)), _unit(m.group(2))))
     found += [(_number(m.group(2)), _unit(m.group(1))) for m in _RANKED.finditer(question)]
+    found += [(2.0, _unit("weeks")) for _ in _FORTNIGHT.finditer(question)]  # 'a fortnight off': two weeks
     found += [(float(_ORDINAL_WORDS[m.group(1).lower()]), _unit(m.group(2))) for m in _DAYS_AWAY.finditer(question)
               if m.group(1).lower() in _ORDINAL_WORDS]  # ('8th day off': a figure _QUANTITY reads already)
     return found
@@ -136,11 +137,17 @@ def span_label(span: Span) -> str:
     leading condition clause."""
     if span.kind == "row":
         return row_label(span)
-    m = _LABEL.match(span.readable) or _CONDITION.match(span.readable)
+    m = _LABEL.match(span.readable) or _CONDITION.match(span.readable) or _GERUND_SUBJECT.match(span.readable)
     return m.group(1) if m else ""
 
 
+# 'Taking more than 15 consecutive working days needs approval ...': a rule whose subject states its range
+_GERUND_SUBJECT = re.compile(r"^([A-Z][a-z]+ing\s+(?:more than|over|less than|fewer than|under|up to|at least|between)"
+                             r"\s[^,;:]{1,60}?)\s+(?:needs?|requires?|is|are|must|means|counts?|takes?)\b")
+
+
 _DAYS_IN = {"week": 7, "fortnight": 14}  # calendar days; working days: 5 a week
+DURATION_UNITS = frozenset(stem(u) for u in ("minutes", "hours", "days", "weeks", "fortnights", "months", "years"))
 _WORKING = re.compile(r"\b(?:working|business)\s+days?\b", re.I)
 
 

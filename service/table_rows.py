@@ -16,7 +16,7 @@ from ragqa.places import Place, covering_label
 from ragqa.sentences import Span, table_cells
 from ragqa.service.question_types import negated_terms, scene_and_question, situation_times
 from ragqa.tables import names_a_place_or_party, row_in_words
-from ragqa.words import STOPWORDS, content_terms, stem
+from ragqa.words import ORDINAL_NUMBERS, STOPWORDS, content_terms, stem
 
 # Row labels that describe the usual case, and those that describe an exception to it.
 _GENERAL = re.compile(r"\b(most|standard|default|general|all|any|every|normal|usual|regular|basic|base|less than"
@@ -26,9 +26,7 @@ _DATED_LABEL = (r"(?:public |bank )?holidays?|\d{1,2}(?:st|nd|rd|th)?(?: and \d{
                 r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*")
 _EXCEPTION = re.compile(r"\b(senior|or more|more than|over|above|after|exceed\w*|only|special|except\w*|higher"
                         rf"|extended|premium|executive|director\w*|long[- ]service|{_DATED_LABEL})\b", re.I)
-# An ordinal in the question names a numbered row: 'the first stage' is the row whose label is 1.
-_ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6",
-             "seventh": "7", "eighth": "8", "ninth": "9", "tenth": "10"}
+# An ordinal in the question names a numbered row: 'the first stage' (or '1st') is the row whose label is 1.
 _NUMBERED = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b", re.I)
 
 
@@ -46,7 +44,7 @@ def question_terms(question: str) -> set[str]:
     the unit a 'how many' question counts and when the asker's situation happens ('next week')."""
     terms = set(content_terms(question)) - content_terms(" ".join(_COUNTED_UNIT.findall(question))) \
         - situation_times(question) - negated_terms(question)  # 'next week' names no 'per week' row
-    terms |= {_ORDINALS[t] for t in terms if t in _ORDINALS}
+    terms |= {str(ORDINAL_NUMBERS[t]) for t in terms if t in ORDINAL_NUMBERS}
     terms |= {m.group(1) for m in _NUMBERED.finditer(question)}
     return terms
 

@@ -96,8 +96,10 @@ _CHARGED_FOR = re.compile(r"^\s*(?:(?:roughly|approximately|about|so|and),?\s+)?
 
 # 'How many weeks (of) paternity leave do we get?', '... do dads get?', '... do Leeds staff get?': the thing counted
 # after its unit, whoever gets it.
-_COUNT_OF = re.compile(rf"^\s*how (?:many|much) [\w-]+ (?:of )?{_NP}\s+(?:do|does|can|will|would)"
-                       r" (?:[\w'’-]+ ){1,2}?(?:get|have|receive|take)\b", re.I)
+_COUNT_OF = re.compile(rf"^\s*how (?:many|much) [\w-]+ (?:of )?{_NP}\s+(?:(?:do|does|can|will|would)"
+                       r" (?:[\w'’-]+ ){1,2}?(?:get|have|receive|take)"
+                       # ('... are people in my team entitled to?')
+                       r"|(?:is|are) (?:[\w'’-]+ ){1,5}?(?:entitled to|eligible for|allowed|given|offered))\b", re.I)
 
 
 # 'What percentage of the Andante pass does Fernhill pay?': the thing a share is asked of

@@ -20,12 +20,13 @@ from ragqa.service.question_types import (
     negated_terms,
     question_kind,
     question_parts,
+    scene_and_question,
     split_context,
     typed_value,
     without_preamble,
     without_relay,
 )
-from ragqa.service.ranges import question_quantities
+from ragqa.service.ranges import question_quantities, span_label
 from ragqa.service.shorthand import written_out
 from ragqa.service.situations import contradicts, rule_condition, stated_situation
 from ragqa.service.unvalued import speaks_without_value, valued_things
@@ -448,3 +449,98 @@ def test_an_excess_asked_for_a_colleague_is_not_answered_by_the_cover_limit(ask)
     assert ask("travel insurance excess for stolen baggage", [cover]) == ""
     # the limit itself is still answered, asked for someone else too
     assert "£2,000" in ask("How much baggage cover does she have on a trip?", [cover])
+
+
+# --- requests, kinds left to a title, pointers at nothing, a fortnight ------------------------------------------
+@pytest.mark.parametrize("question", [
+    "I need the excess I'd have to pay on a lost-baggage claim under the travel insurance.",
+    "Tell me the excess on a baggage claim.",
+    "Looking for the excess I would pay on a baggage claim",
+])
+def test_an_attribute_asked_as_a_request_is_the_attribute_asked(question):
+    assert asked_attribute(question) == "excess"
+
+
+def test_an_extension_is_given_by_its_value(ask):
+    # a guard for the sample corpus's case (test_sample_corpus.py), where the word 'extension' is near none
+    reception = section("The office is on the second floor of Rua Nova 12.\n\nReception: ext 2100.\n",
+                        "Lyon office guide", "Reception")
+    assert "ext 2100" in ask("What's the extension for reception in the Lyon office?", [reception])
+    assert "ext 2100" in ask("I need the extension for reception in the Lyon office", [reception])
+
+
+def test_the_it_of_how_much_does_it_cost_to_points_at_nothing():
+    parts = standalone_parts("When does the Lyon office close on weekdays, and how much does it cost to replace a "
+                             "lost badge there?")
+    assert parts[1].startswith("How much does it cost to replace a lost badge"), parts
+    # a pointer at the first part's thing is still put back
+    assert standalone_parts("How long is the soak test, and can it be skipped?")[1] == "Can the soak test be skipped?"
+
+
+def test_a_fortnight_is_two_weeks_and_a_gerund_subject_states_its_range():
+    assert question_quantities("Someone in my team wants a fortnight off.") == [(2.0, "week")]
+    text = "Taking more than 15 consecutive working days needs approval from your director."
+    rule = Span(start=0, end=len(text), text=text, kind="sentence")
+    assert span_label(rule) == "Taking more than 15 consecutive working days"
+
+
+def test_a_fortnight_off_is_no_case_of_more_than_fifteen_working_days(ask):
+    notice = section("Taking more than 15 consecutive working days needs approval from your director; ask early, "
+                     "ideally three months ahead. Give notice of at least twice the length of the leave you are "
+                     "requesting: two weeks off needs four weeks' notice.\n", "Annual leave", "Booking leave")
+    answer = ask("Someone in my team wants a fortnight off. How far ahead should they be asking me?", [notice])
+    assert answer.startswith("Give notice of at least twice the length"), answer
+
+
+def test_a_count_someone_is_entitled_to_asks_the_value_of_its_kind():
+    assert valued_things("How many days of paternity leave are people in my team entitled to?") == \
+        [frozenset(content_terms("paternity leave"))]
+
+
+def test_a_kind_only_another_article_names_is_not_answered_by_the_titles_kind(ask):
+    annual = section("- Entitlement: 25 days plus public holidays.\n- Buy up to 5 extra days in January.\n",
+                     "Annual leave for Oslo staff", "In short", ref=1)
+    carry = section("Exceptions: family leave (maternity, paternity or adoption leave) that stopped you taking your "
+                    "leave.\n", "Leave carry-over", "Exceptions", ref=2)
+    assert ask("How many days of paternity leave are people in my Oslo team entitled to?", [annual, carry]) == ""
+    assert "25 days" in ask("How many days of annual leave are people in my Oslo team entitled to?", [annual, carry])
+
+
+def test_a_follow_up_about_a_thing_of_its_own_keeps_the_scene_not_the_answered_question():
+    history = [Turn(role="user", content="My train home from Lyon has been cancelled and the travel desk is closed. "
+                                         "Who do I call?"),
+               Turn(role="assistant", content="Call the 24-hour line on +44 113 496 0000.")]
+    standalone, how = condense("They're asking me for some kind of company code - what is it?", history)
+    assert how == "rule" and "Who do I call" not in standalone and "company code" in standalone, standalone
+    # a greeting sets no scene: the question it opened is carried along
+    greeted = [Turn(role="user", content="Hi, sorry, another question! How many unused days can I carry over?"),
+               Turn(role="assistant", content="Up to 8 days.")]
+    standalone, _ = condense("Thanks! And as I'm in the Lyon office, by when would I have to use them?", greeted)
+    assert "carry over" in standalone, standalone
+
+
+def test_a_place_named_with_s_is_no_plural_for_them():
+    # (a guard: once the 'it' of 'is it fine' points at nothing, 'them' is the pointer read)
+    history = [Turn(role="user", content="Can I bring a customer into the Leeds office for a meeting tomorrow?"),
+               Turn(role="assistant", content="Yes, if you register them in Perch by 17:00 the day before.")]
+    standalone, _ = condense("And in Lyon, is it fine if I register them the day before?", history)
+    assert "the Leeds the day" not in standalone and "register them" in standalone, standalone
+
+
+def test_a_bare_what_is_it_asks_of_the_thing_before_it():
+    assert "company code" in scene_and_question("They're asking me for some kind of company code - what is it?")[1]
+
+
+def test_a_thing_asked_of_after_the_question_is_a_part_of_its_own():
+    assert question_parts("Tell me what time the Lyon office shuts on weekdays, and the number for reception.") == \
+        ["Tell me what time the Lyon office shuts on weekdays?", "What is the number for reception (Lyon)?"]
+    # one thing compared with another stays one question
+    assert len(question_parts("What is the difference between the Leeds rate, and the Porto one?")) == 1
+
+
+def test_rows_in_no_unit_of_the_length_asked_about_are_a_case_not_stated(ask):
+    leave = section("| Completed service | Annual leave |\n|---|---|\n| Less than 3 years | 25 days |\n"
+                    "| 3 years or more | 26 days |\n\nGive notice of at least twice the length of the leave you are "
+                    "requesting: two weeks off needs four weeks' notice.\n", "Annual leave", "How much leave you get")
+    answer = ask("How far in advance should I ask before going away for a fortnight?", [leave])
+    assert answer.startswith("Give notice of at least twice the length"), answer

@@ -679,3 +679,9 @@ def test_a_trip_dated_this_year_gets_this_years_rates(service):
     answer = service.answer(f"Our Leeds engineer is going to Glasgow on 10-12 March {year}, two nights, hotel without "
                             "breakfast. What per diem can he claim per night?")
     assert answer.answer.startswith("For UK domestic, the overnight rate (per night) is £55"), answer.answer
+
+
+def test_an_extension_asked_for_is_given_by_its_value(service):
+    # 'extension' is named by no article ('Reception: ext 3000'): a contact given by its value, not an unknown thing
+    answer = service.answer("What's the extension for reception in the Porto office?")
+    assert "ext 3000" in answer.answer, answer.answer
