@@ -53,7 +53,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"someone else|somebody else|another (?:one|person)", "different"),
     (r"roll(?:ed|ing)? (?:it |them )?over|carr(?:y|ied) (?:it |them )?(?:over|forward)|bring (?:it |them )?forward"
      # 'how many days can I take into next year?', 'save some for next year'
-     r"|(?:take|bring|move|keep|save|transfer|use) (?:\w+ ){0,3}?(?:into|over to|to|for|till|until) next year",
+     r"|(?:take|bring|move|keep|save|transfer|use) (?:\w+ ){0,3}?(?:into|over to|to|for|till|until) (?:next year"
+     r"|the (?:next|new|following) (?:leave )?year|20\d\d)",  # ('... can I take into 2027?')
      "carry over carry-over"),
     (r"courses?|workshops?|conferences?|upskill(?:ing)?|qualifications?", "training learning"),
     (r"overtime|extra hours", "overtime"),

@@ -295,7 +295,11 @@ _COUNTED_DOING = re.compile(r"^\s*how many (?P<noun>[a-z][\w'’ -]*?)\s+(?:can|
 def follow_up_words(question: str) -> frozenset[str]:
     """What a follow-up asks beyond the question it continues: 'carry' in 'And how many can they carry over?'. Not
     its names: 'And for Porto?' asks the same thing of Porto, which the standalone question names already."""
-    asked = scene_and_question(question)[1]  # not its chat: 'this is the second time this year lol'
+    scene, asked = scene_and_question(question)  # not its chat: 'this is the second time this year lol'
+    changes = _CHANGES_IT.search(question)
+    if changes and changes.start() > 0:
+        # 'The hotel includes breakfast though. Does that change anything?': what it adds is the statement
+        asked = question[:changes.start()]
     names = {word for name in question_names(asked) for word in name}
     return frozenset(content_terms(asked) - _GENERIC - _NOT_FOCUS - names)
 

@@ -39,8 +39,11 @@ _VALUE_OF = re.compile(
     # 'how much do Porto staff get as a meal allowance?', 'is there a limit on the season ticket loan?'
     r"^\s*(?:how much (?:do|does|will|would|can) (?:[\w-]+ ){1,2}?(?:get|receive|have) (?:as|in|for|from|through)"
     r"|is there (?:a|any) (?:[a-z]+ (?:or [a-z]+ )?)?(?:limit|cap|maximum|max|ceiling) (?:on|for|to)"
-    r"|(?:(?:could|can|would) you (?:please )?(?:tell me|let me know)|do you know|tell me)\s+(?:what(?:'s| is) )?"
-    r"the (?:amount|value|rate|cost|price|size|level|figure) (?:of|for)|how much (?:is|are|was|does|do|will|of)"
+    # ... and as a request: 'Looking for the monthly price of the Parque Trindade parking pass'
+    r"|(?:(?:could|can|would) you (?:please )?(?:tell me|let me know)|do you know|tell me|(?:i'?m )?looking for"
+    r"|i need|give me|find me)\s+(?:what(?:'s| is) )?the (?:(?:monthly|weekly|daily|yearly|annual|current|exact"
+    r"|total) )?(?:amount|value|rate|cost|price|size|level|figure) (?:of|for)"
+    r"|how much (?:is|are|was|does|do|will|of)"
     r"|what(?:'s|’s| is| are| was)(?: the)? (?:amount|value|rate|cost"
     r"|price|size|level|figure) (?:of|for)|what(?:'s|’s| is|s) the (?:maximum|most|limit|amount|max)"
     r"(?: amount| sum)?(?: that)? (?:i|we|you|staff) (?:can|could|may) (?:borrow|claim|get|spend|take|receive)"
@@ -207,6 +210,8 @@ _SEARCHED_VALUE = re.compile(r"\b(?:price|prices|cost|costs|fee|fees|amount|max|
 
 
 _SEARCHED_PRICE = re.compile(r"\b(?:price|prices|cost|costs|fee|fees)\b", re.I)
+# 'Looking for the monthly price of the pass': a sum asked in words no question type reads
+_PRICE_OF = re.compile(r"\bthe (?:[a-z]+ )?(?:price|cost|fee)s? (?:of|for)\b", re.I)
 
 
 def _searched_thing(asked: str) -> list[frozenset[str]]:
@@ -294,7 +299,7 @@ def _value_test(question: str) -> Callable[[str], bool]:
     if _PAID_FOR.match(asked):
         return lambda text: bool(_PAYING.search(text))
     value_type, kind = typed_value(question), question_kind(question)
-    if not value_type and is_search_query(asked) and _SEARCHED_PRICE.search(asked):
+    if not value_type and ((is_search_query(asked) and _SEARCHED_PRICE.search(asked)) or _PRICE_OF.search(asked)):
         value_type = "price"  # 'trindade parking monthly pass price': a sum, not the '20%' of a discount
     if value_type:
         return lambda text: holds_typed_value(value_type, text)

@@ -9,7 +9,7 @@ import pytest
 from ragqa.policy_words import policy_words
 from ragqa.sentences import Span, content_terms
 from ragqa.service.compounds import asked_attribute, asked_object, question_compounds
-from ragqa.service.condense import condense, depends_on_history, standalone_parts
+from ragqa.service.condense import condense, depends_on_history, follow_up_words, standalone_parts
 from ragqa.service.grounding import _roles, other_group, question_names
 from ragqa.service.llm.extractive import ExtractiveLLM
 from ragqa.service.models import Turn
@@ -544,3 +544,21 @@ def test_rows_in_no_unit_of_the_length_asked_about_are_a_case_not_stated(ask):
                     "requesting: two weeks off needs four weeks' notice.\n", "Annual leave", "How much leave you get")
     answer = ask("How far in advance should I ask before going away for a fortnight?", [leave])
     assert answer.startswith("Give notice of at least twice the length"), answer
+
+
+def test_a_price_asked_for_as_a_request_is_not_answered_by_a_discount():
+    question = "Looking for the monthly price of the Harbour Street parking pass for staff once discounted."
+    assert valued_things(question) == [frozenset(content_terms("Harbour Street parking pass"))]
+    discount = "Staff get a 20% discount on a monthly pass at the Harbour Street car park, 300 metres away."
+    assert speaks_without_value(question, [discount])
+    assert not speaks_without_value(question, ["A monthly pass at the Harbour Street car park costs £80."])
+
+
+def test_days_taken_into_a_named_year_are_carried_over():
+    said = {t for w in policy_words("How many of them can I take into 2027?") for t in content_terms(w)}
+    assert content_terms("carry over") <= said
+
+
+def test_what_a_does_that_change_follow_up_adds_is_its_statement():
+    words = follow_up_words("The hotel includes breakfast though. Does that change anything?")
+    assert content_terms("hotel breakfast") <= words, words
