@@ -35,6 +35,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                          r"|set up)\b"
                          r"|\bwhat (?:has|have|needs|need|is meant) to happen\b"
                          r"|\b(?:what now|what next|now what)\b"
+                         # 'Tell me what to do now.', 'not sure what to do'
+                         r"|\b(?:tell me|let me know|not sure|no idea|wondering|know) what to do\b"
                          # 'first thing I do?', 'what am I supposed to do?', 'what is he supposed to do?'
                          rf"|\bfirst thing (?:{_ACTOR} (?:should |must |need to |has to |have to )?|to )do\b"
                          r"|\bwhat (?:am i|are we|are you|is he|is she|are they) (?:supposed|meant|expected|required)"

@@ -562,3 +562,11 @@ def test_days_taken_into_a_named_year_are_carried_over():
 def test_what_a_does_that_change_follow_up_adds_is_its_statement():
     words = follow_up_words("The hotel includes breakfast though. Does that change anything?")
     assert content_terms("hotel breakfast") <= words, words
+
+
+@pytest.mark.parametrize("question", [
+    "Got a sign-in push I never started and I think I tapped approve by mistake. Tell me what to do now.",
+    "My card was declined abroad and I'm not sure what to do.",
+])
+def test_what_to_do_asked_as_a_request_asks_for_steps(question):
+    assert question_kind(question) == "steps"
