@@ -59,6 +59,7 @@ ORDINAL_NUMBERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
                    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
                    "twentieth": 20}
 
+
 def stem(word: str) -> str:
     return stemmer().stemWord(word.lower())
 

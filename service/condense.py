@@ -295,7 +295,7 @@ _COUNTED_DOING = re.compile(r"^\s*how many (?P<noun>[a-z][\w'’ -]*?)\s+(?:can|
 def follow_up_words(question: str) -> frozenset[str]:
     """What a follow-up asks beyond the question it continues: 'carry' in 'And how many can they carry over?'. Not
     its names: 'And for Porto?' asks the same thing of Porto, which the standalone question names already."""
-    scene, asked = scene_and_question(question)  # not its chat: 'this is the second time this year lol'
+    asked = scene_and_question(question)[1]  # not its chat: 'this is the second time this year lol'
     changes = _CHANGES_IT.search(question)
     if changes and changes.start() > 0:
         # 'The hotel includes breakfast though. Does that change anything?': what it adds is the statement
@@ -518,10 +518,9 @@ _COUNTED = re.compile(r"^\s*how (?:many|much)\s+(?P<noun>[\w'’ -]+?)\s+(?:do|d
                       re.I)
 _BARE_COUNT = re.compile(r"\b(how (?:many|much))\s+(?=(?:do|does|did|can|could|is|are|will|would|must|should)\b)", re.I)
 # (not the 'it' of 'how much does it cost to replace a badge?' or 'is it possible to ...', which points at nothing)
-_SUBJECT_POINTER = re.compile(r"\b(?:it|this|that|they|them)\b(?!\s+(?:is|are|was|were)\s+(?:the same|true))"
-                              r"(?<!\bit)|\bit\b(?!\s+(?:costs?|takes?)\s+(?:[\w£€$-]+\s+){0,3}?to\s"
-                              r"|\s+(?:possible|ok|okay|allowed|necessary|worth|fine)\b"
-                              r"|\s+(?:is|are|was|were)\s+(?:the same|true))", re.I)
+_SUBJECT_POINTER = re.compile(r"\b(?:this|that|they|them|it(?!\s+(?:costs?|takes?)\s+(?:[\w£€$-]+\s+){0,3}?to\s"
+                              r"|\s+(?:possible|ok|okay|allowed|necessary|worth|fine)\b))\b"
+                              r"(?!\s+(?:is|are|was|were)\s+(?:the same|true))", re.I)
 
 
 def _named(phrase: str) -> bool:
