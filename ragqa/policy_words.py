@@ -41,7 +41,7 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|can'?t work (?:today|tomorrow)"
      r"|(?:be|make it|come|coming|get|go) (?:in(?:to)?|to)(?: the| work)?(?: \w+ office)?(?: work)? (?:today|tomorrow)"
      # ... and so is being too ill to come in at all ('what do I do when I'm too sick to come in?')
-     r"|too (?:sick|ill|unwell|poorly) to (?:come|get|make it|go) in\b",
+     r"|too (?:sick|ill|unwell|poorly) to (?:(?:come|get|make it|go) in\b|(?:come|get|go) to work|work\b)",
      "first day"),
     (r"boss|supervisor|line manager|team lead(?:er)?", "manager"),
     (r"wages?|pay ?cheque|paycheck|pay ?slip|payday|get paid", "salary pay payroll"),

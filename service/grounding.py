@@ -114,6 +114,9 @@ _ASKS_OWNER = re.compile(r"\b(?:owns?|owners?|owned|maintains?|maintainers?|auth
 # A worked example, by its section ('Examples', 'Worked example') or its opening ('For example, ...').
 _EXAMPLES_HEADING = re.compile(r"^(?:worked |some )?examples?\b|\bexamples$|^case stud(?:y|ies)\b", re.I)
 _EXAMPLE = re.compile(r"^(?:for example|for instance|e\.g\.|example:)", re.I)
+# what people said or asked for, reported ('many people said that 5 days was too little')
+_REPORTED = re.compile(r"\b(?:people|staff|colleagues|employees|many|respondents|managers|teams|you)\s+(?:have\s+)?"
+                       r"(?:said|told us|asked for|felt|complained|suggested)\b", re.I)
 # A section of exceptions to the rule ('Exceptions', 'Special cases', 'Exemptions').
 _EXCEPTIONS_HEADING = re.compile(r"^(?:exceptions?|special cases?|exemptions?)\b", re.I)
 
@@ -826,6 +829,10 @@ class SentenceScorer:
             if (examples[passage.ref] or _EXAMPLE.match(span.readable)) and not asks_example \
                     and not (quantities and set(quantities) & set(question_quantities(span.readable))):
                 score -= EXAMPLE_PENALTY  # unless it is the asker's own case ('3 days a week' for 'three days a week')
+            if _REPORTED.search(span.readable) and kind != "reason":
+                # 'After the 2025 staff survey, many people said that 5 days was too little': why a rule changed,
+                # in what people said; the rule answers
+                score -= EXAMPLE_PENALTY
             if kind not in ("number", "date") and has_shape(kind, span.stated):
                 score += SHAPE_BONUS  # a contact for 'who do I call', a place for 'where'
             if kind == "steps" and span.kind == "item":

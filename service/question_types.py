@@ -809,7 +809,7 @@ def without_preamble(question: str) -> str:
 # A new clause starts where a question word follows "and" or a comma ('..., and how long is their probation?').
 # A preposition before a question word: 'By what time ...?', 'after what time ...?', 'For how long ...?'
 _ASKING_PREPOSITION = r"(?:by|from|for|in|on|at|to|until|till|since|after|before|with|within)"
-_CLAUSE = re.compile(r"\s*(?:,\s*(?:and\s+|but\s+|or\s+)?|\s+(?:and|but also|as well as)\s+)"
+_CLAUSE = re.compile(r"\s*(?:,\s*(?:and\s+|but\s+|or\s+|(?:and\s+)?then\s+)?|\s+(?:and|but also|as well as)\s+)"
                      r"(?=(?:what(?:'s|’s|s)?|hows?|when"
                      rf"|wheres?|who(?:m|se|s)?|which|why|until when|by when|{_ASKING_PREPOSITION} (?:which|what|how)"
                      r"|is|are|am(?= i\b)|do|does|did|can|could|should|must"
@@ -889,6 +889,10 @@ _INSERTED_PHRASE = re.compile(r",\s*(?:as|in|for|of|on|at|by|with|from|per|inclu
 _TRAILING_CONDITION = re.compile(r",?\s+and\s+(?P<condition>(?:once|if|when|after|before|as soon as)\s[^,?]+)$", re.I)
 
 
+_WHAT_NOUN = re.compile(r"^(?:what|which)\s+(?:percentage|percent|share|rate|amount|time|date|day|deadline|number"
+                        r"|figure|limit|cap|fee|cost|price)\s*\??$", re.I)
+
+
 def _clauses(ask: str) -> list[str]:
     pieces = [p.strip(" ,") for p in _CLAUSE.split(ask) if p and p.strip(" ,")]
     for i in range(len(pieces) - 1):
@@ -909,7 +913,8 @@ def _clauses(ask: str) -> list[str]:
     condition = pieces.pop(0) if len(pieces) > 1 and ((_LEADING_CONDITION.match(pieces[0])
                                                        and not _ASKS_WHEN.match(pieces[0]))
                                                       or not _QUESTION_START.match(pieces[0])) else ""
-    if len(pieces) < 2 or any(len(p.split()) < 3 for p in pieces):
+    # (a piece of two words asks only as 'what percentage?', 'which day?': a value)
+    if len(pieces) < 2 or any(len(p.split()) < 3 and not _WHAT_NOUN.match(p) for p in pieces):
         return [ask]
     if condition:
         pieces = [f"{condition}, {p}" for p in pieces]

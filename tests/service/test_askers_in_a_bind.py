@@ -570,3 +570,24 @@ def test_what_a_does_that_change_follow_up_adds_is_its_statement():
 ])
 def test_what_to_do_asked_as_a_request_asks_for_steps(question):
     assert question_kind(question) == "steps"
+
+
+def test_too_ill_to_come_to_work_is_the_first_days_procedure():
+    said = {t for w in policy_words("What should I do if I am too ill to come to work?") for t in content_terms(w)}
+    assert content_terms("first day") <= said
+
+
+def test_what_people_said_is_why_a_rule_changed_not_the_rule(ask):
+    changed = section("After the 2025 staff survey, many people said that 5 days was too little for those on long "
+                      "field deployments in the autumn.\n\nYou may carry over up to 8 days of unused annual leave "
+                      "into the next leave year.\n", "Leave carry-over policy", "What changed")
+    answer = ask("Autumn deployments ate into my holiday. How many unused days am I allowed to take into next year?",
+                 [changed])
+    assert answer.startswith("You may carry over up to 8 days"), answer
+
+
+def test_then_what_percentage_is_a_part_of_its_own():
+    assert question_parts("Oslo sick pay: how many days at full pay, then what percentage?") == \
+        ["Oslo sick pay: How many days at full pay?", "Oslo sick pay: What percentage?"]
+    # a piece of two words that asks no value stays with the question
+    assert len(question_parts("How long is probation, and which role?")) == 1
