@@ -34,7 +34,10 @@ _FOLLOW_UP = re.compile(
 # 'I've been here six years now - does that change it?': whether the asker's case changes the answer just given.
 _CHANGES_IT = re.compile(r"(?:^|[.,;:!?]|\s[-–—])\s*(?:(?:and|but|so)\s+)?(?:does|would|will|could|can|do)\s+"
                          r"(?:that|this|it)\s+(?:change|affect|alter|make a difference to)\s+(?:it|that|this|things"
-                         r"|anything)\s*\??\s*$", re.I)
+                         # ('... does that change what I may claim?')
+                         r"|anything|what (?:i|we|you|they) (?:may|can|could|get|am allowed to|are allowed to)"
+                         r"(?: \w+)?)"
+                         r"\s*\??\s*$", re.I)
 # Words that point back at something named earlier.
 # (not the 'there' of 'is there ...?', 'are there any ...?', which points at nothing)
 _POINTER = re.compile(r"\b(?:it|its|they|them|their|that|this|those|these|(?<!is )(?<!are )there(?! (?:is|are)\b)|he"
@@ -365,7 +368,8 @@ def _resolve(question: str, previous: str) -> str:
     # the previous question as the scene the follow-up is asked in, not a question of its own to answer
     carried = _other_place_for_old(previous, question).rstrip(" ?.!")
     scene, _ = split_context(without_preamble(carried) + "?")  # ('Hi, sorry, another question!' is no scene)
-    if len(content_terms(scene)) >= _OWN_THING_TERMS \
+    if len(content_terms(scene)) >= _OWN_THING_TERMS and _OWN_QUESTION.search(question) \
+            and not _CONTINUES.match(question) \
             and len(content_terms(question) - content_terms(previous) - _GENERIC - _WHO_WORDS) >= _OWN_THING_TERMS:
         # 'My flight has been cancelled and the desk is closed. Who do I call?' + "They're asking me for some kind
         # of company code - what is it?": a question about a thing of its own, asked in the same scene; the one
@@ -377,6 +381,11 @@ def _resolve(question: str, previous: str) -> str:
 # new words a follow-up needs to ask about a thing of its own (not 'And how long is it?'), and words the previous
 # question's scene needs to set one ('Hi, sorry, another question!' sets none)
 _OWN_THING_TERMS = 3
+# ... asked with a question word of its own, not as the previous question under another case ('And if they'd been
+# hired on a Portuguese contract?', 'What about for contractors?')
+_OWN_QUESTION = re.compile(r"\b(?:what|which|who|where|when|how)\b", re.I)
+_CONTINUES = re.compile(r"^\s*(?:(?:and|or|but|so|also),?\s+)?(?:if|what if|for|in|at|with|what about|how about)\b",
+                        re.I)
 
 
 # 'And after 5?', 'what about 10 nights?': the previous question again for another figure (of the same unit).

@@ -519,6 +519,14 @@ def test_a_follow_up_about_a_thing_of_its_own_keeps_the_scene_not_the_answered_q
     assert "carry over" in standalone, standalone
 
 
+def test_the_previous_question_under_another_case_is_carried_along():
+    history = [Turn(role="user", content="I'm just back from a long secondment and I'm now managing a new starter in "
+                                         "Oslo. How long is their probation?"),
+               Turn(role="assistant", content="For Oslo contracts, probation lasts 6 months.")]
+    standalone, _ = condense("And if they'd been hired on a Swedish contract for an ordinary role?", history)
+    assert "probation" in standalone, standalone
+
+
 def test_a_place_named_with_s_is_no_plural_for_them():
     # (a guard: once the 'it' of 'is it fine' points at nothing, 'them' is the pointer read)
     history = [Turn(role="user", content="Can I bring a customer into the Leeds office for a meeting tomorrow?"),
@@ -591,3 +599,12 @@ def test_then_what_percentage_is_a_part_of_its_own():
         ["Oslo sick pay: How many days at full pay?", "Oslo sick pay: What percentage?"]
     # a piece of two words that asks no value stays with the question
     assert len(question_parts("How long is probation, and which role?")) == 1
+
+
+def test_does_that_change_what_i_may_claim_adds_its_condition():
+    history = [Turn(role="user", content="I will spend three nights in Oslo next month. What per diem may I claim?"),
+               Turn(role="assistant", content="The overnight per diem is €70 per night.")]
+    standalone, _ = condense("And if the hotel rate includes breakfast, does that change what I may claim?", history)
+    assert standalone.startswith("And if the hotel rate includes breakfast. I will spend"), standalone
+    words = follow_up_words("And if the hotel rate includes breakfast, does that change what I may claim?")
+    assert content_terms("hotel breakfast") <= words, words
