@@ -520,6 +520,7 @@ def test_a_follow_up_about_a_thing_of_its_own_keeps_the_scene_not_the_answered_q
 
 
 def test_the_previous_question_under_another_case_is_carried_along():
+    # (a guard: a follow-up with new words of its own keeps only the scene when it asks a thing of its own)
     history = [Turn(role="user", content="I'm just back from a long secondment and I'm now managing a new starter in "
                                          "Oslo. How long is their probation?"),
                Turn(role="assistant", content="For Oslo contracts, probation lasts 6 months.")]
