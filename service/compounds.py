@@ -18,7 +18,7 @@ from functools import lru_cache
 import numpy as np
 
 from ragqa.policy_words import policy_words
-from ragqa.service.question_types import PERSON_NOUNS, is_search_query
+from ragqa.service.question_types import PERSON_NOUNS, REQUEST_OPENER, is_search_query
 from ragqa.words import STOPWORDS, acronym_terms, content_terms, matched_terms, stem
 
 _SEGMENT = re.compile(r"[^,;:()?!.\n]+")  # words either side of punctuation are not one compound
@@ -386,8 +386,7 @@ _ATTRIBUTE_OF = re.compile(r"^(?:[^?]*?[,:]\s*)?\s*(?:what(?:'s|’s|s|\s+is|\s+
                            r"|(?:(?:could|can|would) you (?:please )?(?:tell me|let me know|check)|do you know"
                            r"|(?:i'?m|i am) (?:wondering|not sure)|tell me)\s+what\s+"
                            # ('I need the excess I'd have to pay on ...': asked as a request)
-                           r"|(?:(?:please\s+)?(?:tell|give|send|find) me|remind me of|i need|i'?d like"
-                           r"|(?:i'?m )?looking for)\s+)"
+                           rf"|{REQUEST_OPENER}\s+)"
                            r"(?:the|its|their|his|her)\s+(?P<phrase>(?:[a-z][a-z-]*\s+){0,2}?[a-z][a-z-]*)\s+"
                            r"(?:(?:is|are|would be|will be)\s+(?=(?:of|for|on)\s))?"
                            r"(?:(?:of|for|on)\s|(?:that\s+|which\s+)?(?:i|we|you|he|she|they)(?:['’]d)?\s+(?:have|has|need"

@@ -742,6 +742,10 @@ class SentenceScorer:
                    for p in passages}
         heads = {stem(h) for _, h in compounds}  # a sentence without one speaks of no other kind of them
         titled = {p.ref: frozenset(content_terms(p.title)) for p in passages} if compounds else {}
+        # 'Annual leave (Leeds)' for 'How many days of paternity leave ...?': an article titled for another kind of
+        # the asked head, which never names the asked one (read once per passage)
+        titled_otherwise = {p.ref for p in passages if heads & titled.get(p.ref, frozenset())
+                            and other_kind(compounds, p.title, article_terms[p.doc_id])}
         asked_countries = {c.country: c for n in names if (c := country_of(n))}
         unmentioned = {p.ref: {name for name, c in asked_countries.items()
                                if not mentions_country(c, article_text[p.doc_id])} for p in passages}
@@ -878,13 +882,10 @@ class SentenceScorer:
                 order_only += FOCUS_ORDER
             if headed_by[passage.ref]:  # the section whose heading the question's everyday words name ('On the
                 order_only += HEADING_MEANT_ORDER  # first day' for 'won't make it in today')
-            if heads & terms and other_kind(compounds, span.readable, article_terms[passage.doc_id],
-                                            article_text[passage.doc_id], titled[passage.ref]):
-                score -= OTHER_KIND_PENALTY
-            elif heads & titled.get(passage.ref, frozenset()) \
-                    and other_kind(compounds, passage.title, article_terms[passage.doc_id]):
-                # 'Entitlement: 25 days plus bank holidays' in 'Annual leave (Leeds)' for 'How many days of paternity
-                # leave ...?': a sentence in an article titled for another kind, which never names the asked one
+            # (or in an article titled for another kind: 'Entitlement: 25 days plus bank holidays' in 'Annual leave')
+            if passage.ref in titled_otherwise or (heads & terms and other_kind(
+                    compounds, span.readable, article_terms[passage.doc_id], article_text[passage.doc_id],
+                    titled[passage.ref])):
                 score -= OTHER_KIND_PENALTY
             score -= UNKNOWN_KIND_PENALTY if unknown else 0.0
             if not is_answer_span(span):

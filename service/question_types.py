@@ -236,6 +236,11 @@ def scene_and_question(question: str) -> tuple[str, str]:
     return context, asked
 
 
+# A question asked as a request: 'Tell me the rate ...', 'I need the excess ...', 'Looking for the price of ...'
+REQUEST_OPENER = (r"(?:(?:please\s+)?(?:tell|give|send|find) me|remind me(?: of)?|i need|i'?d like"
+                  r"|(?:i'?m )?looking for)")
+
+
 # 'what is it?', "what's that?": a question that names nothing of its own
 _BARE_WHAT = re.compile(r"^\s*what(?:['’]s| is| are)\s+(?:it|that|this|they|those)\s*\??\s*$", re.I)
 
@@ -973,7 +978,7 @@ _SENTENCE_WORDS = frozenset({"is", "are", "was", "were", "be", "do", "does", "di
 # 'Tell me what time the building shuts, and the number for reception.': a question, then a thing asked of as well
 _AND_THE_THING = re.compile(r"^(?P<first>.+?),\s+(?:and|plus)\s+(?:also\s+)?"
                             r"(?P<thing>(?:the|its|their)\s+[a-z][\w'’-]*(?:\s+[\w'’-]+){0,5}?)\s*[.?!]?\s*$", re.I)
-_ASKING_WORDS = re.compile(r"\b(?:what|whats|when|where|who|how|which|tell me|i need|give me|remind me)\b", re.I)
+_ASKING_WORDS = re.compile(rf"\b(?:what|whats|when|where|who|how|which|{REQUEST_OPENER})\b", re.I)
 _CLAUSE_WORDS = re.compile(r"\b(?:is|are|was|were|do|does|did|can|could|should|must|will|would|have|has|i|we|you|my"
                            r"|get|gets|need|needs)\b", re.I)
 

@@ -15,6 +15,7 @@ from ragqa.places import place_of
 from ragqa.sentences import STOPWORDS, content_terms
 from ragqa.service.grounding import VALUE_KINDS
 from ragqa.service.question_types import (
+    REQUEST_OPENER,
     has_value,
     holds_typed_value,
     is_search_query,
@@ -40,8 +41,8 @@ _VALUE_OF = re.compile(
     r"^\s*(?:how much (?:do|does|will|would|can) (?:[\w-]+ ){1,2}?(?:get|receive|have) (?:as|in|for|from|through)"
     r"|is there (?:a|any) (?:[a-z]+ (?:or [a-z]+ )?)?(?:limit|cap|maximum|max|ceiling) (?:on|for|to)"
     # ... and as a request: 'Looking for the monthly price of the Parque Trindade parking pass'
-    r"|(?:(?:could|can|would) you (?:please )?(?:tell me|let me know)|do you know|tell me|(?:i'?m )?looking for"
-    r"|i need|give me|find me)\s+(?:what(?:'s| is) )?the (?:(?:monthly|weekly|daily|yearly|annual|current|exact"
+    rf"|(?:(?:could|can|would) you (?:please )?(?:tell me|let me know)|do you know|{REQUEST_OPENER})\s+"
+    r"(?:what(?:'s| is) )?the (?:(?:monthly|weekly|daily|yearly|annual|current|exact"
     r"|total) )?(?:amount|value|rate|cost|price|size|level|figure) (?:of|for)"
     r"|how much (?:is|are|was|does|do|will|of)"
     r"|what(?:'s|’s| is| are| was)(?: the)? (?:amount|value|rate|cost"
@@ -209,9 +210,10 @@ _SEARCHED_VALUE = re.compile(r"\b(?:price|prices|cost|costs|fee|fees|amount|max|
                              r"|percentage|how much)\b", re.I)
 
 
-_SEARCHED_PRICE = re.compile(r"\b(?:price|prices|cost|costs|fee|fees)\b", re.I)
+_PRICE_WORDS = r"(?:price|cost|fee)s?"
+_SEARCHED_PRICE = re.compile(rf"\b{_PRICE_WORDS}\b", re.I)
 # 'Looking for the monthly price of the pass': a sum asked in words no question type reads
-_PRICE_OF = re.compile(r"\bthe (?:[a-z]+ )?(?:price|cost|fee)s? (?:of|for)\b", re.I)
+_PRICE_OF = re.compile(rf"\bthe (?:[a-z]+ )?{_PRICE_WORDS} (?:of|for)\b", re.I)
 
 
 def _searched_thing(asked: str) -> list[frozenset[str]]:
