@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ragqa.places import place_of
+from ragqa.places import country_of, place_of
 from ragqa.sentences import STOPWORDS, content_terms
 from ragqa.service.grounding import name_span, question_names
 from ragqa.service.question_types import (
@@ -47,6 +47,14 @@ _GENERIC = {"same", "also", "too", "instead", "about", "case"}
 # Porto?'), stemmed as content_terms gives them.
 _WHO_WORDS = content_terms("people staff folks employees colleagues colleague teammates teammate team office offices "
                            "site based contract contracts someone person workers report reports member members one")
+# Nouns that name only an attribute of some thing ('What's the rate for colleagues in Portugal?'): a question whose
+# words are these, whose-case words and names asks the previous question's thing again.
+_ATTRIBUTE_NOUNS = content_terms("rate rates deadline deadlines limit limits cost costs price prices amount figure "
+                                 "number allowance entitlement rule rules policy process procedure cap fee fees "
+                                 "maximum minimum max min time times answer situation")
+_WORKING_WORDS = content_terms("work working works worked based located sitting")
+# (but 'one': 'will they charge me for the new one?' asks about the new one)
+_CASE_WORDS = _WHO_WORDS - content_terms("one")
 # Words of a follow-up that say which one, not what about it ('the new one' is the replacement, not 'New Year').
 _NOT_FOCUS = {"new", "old", "again", "actually", "still", "now"}
 # A pointer as the subject the question asks about ('How long does it last before I have to approve again?'), not
@@ -67,6 +75,9 @@ _THAT_THING = re.compile(r"\b(?:that|this|these|those)\s+(?!(?:year|week|month|m
 _POINTED_THING = re.compile(r"\b(?:that|this|these|those)\s+[a-z]{3,}\b", re.I)
 _NOT_POINTED = {"same", "one", "ones", "way", "time", "year", "week", "month", "day", "days", "morning", "afternoon",
                 "evening", "weekend", "quarter"}
+# 'For how many months can we keep claiming that?': a pointer the question ends on is the thing it asks about.
+_FINAL_POINTER = re.compile(r"\b(?:it|that|this|them|those|these)\s*[?.!]*\s*$", re.I)
+_PERSONAL_WORDS = content_terms("me myself us we")
 # 'How do I get hold of her?': a person named before, in the question or the answer.
 _PERSON_POINTER = re.compile(r"\b(?:she|her|he|him)\b", re.I)
 
@@ -77,12 +88,22 @@ _OPENING_SUBJECT = re.compile(r"^\s*(?:(?:and|but|so|ok(?:ay)?|now),?\s+)?(?:the
                               r"(?!(?:say|says|said)\s+(?:that\s+)?(?:i|we|you)\b)\w", re.I)
 
 
+def asks_only_an_attribute(question: str) -> bool:
+    """'What's the rate for colleagues in Portugal?', '... What's the rate for me now?': which rate? The question
+    asks an attribute and names, besides, only whose case and where; the thing is the conversation's."""
+    asked = split_context(question)[1] or question
+    names = {word for name in question_names(asked) for word in name}
+    terms = content_terms(asked)
+    return bool(terms & _ATTRIBUTE_NOUNS) \
+        and not terms - _GENERIC - _ATTRIBUTE_NOUNS - _WHO_WORDS - _NOT_FOCUS - names - _PERSONAL_WORDS
+
+
 def depends_on_history(question: str) -> bool:
     """Does the question need the conversation to be understood?"""
     terms = content_terms(question) - _GENERIC
     if _FOLLOW_UP.search(question) or _CHANGES_IT.search(question):
         return True
-    if len(terms) <= 1:  # 'Porto?', 'why?', 'how long?'
+    if len(terms) <= 1 or asks_only_an_attribute(question):  # 'Porto?', 'why?', 'how long?'
         return True
     # A pointer with little else ('How long does it take?', 'Who approves that?') leans on an earlier turn;
     # one inside a question that names its own subject ('Is there parking at the Leeds office?') does not.
@@ -97,7 +118,7 @@ def depends_on_history(question: str) -> bool:
     leaning = _THAT_THING.search(question) or _PERSON_POINTER.search(question)
     if leaning and not _NOUN_PHRASE.search(question[:leaning.start()]):
         return True  # 'What if I miss that deadline?', 'How do I get hold of her?'
-    if len(terms) > 2 and not _POINTER_AS_SUBJECT.match(question):
+    if len(terms) > 2 and not _POINTER_AS_SUBJECT.match(question) and not _FINAL_POINTER.search(question):
         return False
     # 'When was the treaty signed and who signed it?': the pointer's noun comes earlier in the question itself.
     return not _NOUN_PHRASE.search(question[:pointer.start()])
@@ -151,6 +172,11 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
         # 'No, but staff get a 20% discount on a monthly pass at the Parque Trindade.' + 'How much does that pass
         # cost?': the pass the answer spoke of, not one of the previous question's things
         return _standalone(question[:pointed.start()] + f"the {introduced}" + question[pointed.end():]), "rule"
+    own = _previous_phrase(previous, pointed.group(0).split()[-1]) if pointed and not introduced else None
+    if own:
+        # 'How far in advance do I need approval for a trip from Porto to Leeds?' + 'What class am I allowed to fly on
+        # that trip?': the trip the previous question named, with its places; not that question asked again
+        return _standalone(question[:pointed.start()] + own + question[pointed.end():]), "rule"
     person = _PERSON_POINTER.search(question)
     named = _person_named(answer) if person and not question_names(question) else None
     if named:
@@ -167,6 +193,12 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
         # 'What's the per diem for a trip within Portugal?' + 'What if it's just a day trip?': the same question,
         # under the new condition ('... within Portugal, if it's just a day trip?')
         return f"{previous.rstrip(' ?.')}, if {condition.group('clause').rstrip(' ?.')}?", "rule"
+    if asks_only_an_attribute(question) and not _FOLLOW_UP.search(question):
+        # 'I've just moved to a Portuguese contract. What's the rate for me now?': the previous question, about the
+        # place the follow-up names, asked in the follow-up's scene
+        scene = split_context(question)[0]
+        return f"{scene} {_resolve(question, previous) if not scene else _other_place_for_old(previous, question)}" \
+            .strip(), "rule"
     first, *more = split_questions(question)
     if more and all(m.strip() for m in more):
         # 'and in Porto? also where do we gather outside there?': the first question continues the conversation,
@@ -216,6 +248,17 @@ def _answer_phrase(answer: str, noun: str, previous: str) -> str | None:
                       rf"(?:\s+(?:at|for|in|on|of|from)\s+(?:the\s+)?(?-i:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*))?)\b",
                       answer, re.I)
     return found.group(1) if found else None
+
+
+def _previous_phrase(previous: str, noun: str) -> str | None:
+    """The phrase in which the previous question names `noun`, with the places that qualify it ('a trip from Porto to
+    Leeds' for 'trip'), or None."""
+    if not content_terms(noun) or noun.lower() in _NOT_POINTED:
+        return None
+    found = re.search(rf"\b(?:a|an|the|my|our|your)\s+((?:[\w-]+\s+){{0,2}}?{re.escape(noun)}\b"
+                      rf"(?:\s+(?:from|to|in|at|for|of|on|between|and)\s+(?:the\s+)?(?-i:[A-Z][\w'’-]*))*)",
+                      previous, re.I)
+    return found.group(0) if found else None
 
 
 def _person_named(answer: str) -> str | None:
@@ -304,14 +347,18 @@ def follow_up_words(question: str) -> frozenset[str]:
         # 'The hotel includes breakfast though. Does that change anything?': what it adds is the statement
         asked = question[:changes.start()]
     names = {word for name in question_names(asked) for word in name}
-    return frozenset(content_terms(asked) - _GENERIC - _NOT_FOCUS - names)
+    # (nor whose case it is: 'my colleague who's on the Porto side' asks the same thing of Porto)
+    return frozenset(content_terms(asked) - _GENERIC - _NOT_FOCUS - _CASE_WORDS - names)
 
 
 def _resolve(question: str, previous: str) -> str:
     """Put the follow-up's new names into the previous question, or carry the previous question along."""
     new_names = question_names(question)
     old_names = question_names(previous)
-    if new_names and old_names and len(content_terms(question) - _GENERIC - _WHO_WORDS) <= len(new_names[0]) + 1:
+    # ('And what's the deadline if I'm working from the Porto office?': an attribute and where the asker works add
+    # nothing to the place)
+    if new_names and old_names and len(content_terms(question) - _GENERIC - _WHO_WORDS - _ATTRIBUTE_NOUNS
+                                       - _WORKING_WORDS) <= len(new_names[0]) + 1:
         # 'And in Porto?': the same question about another place, class or year.
         replacement = _name_text(question, new_names[0])
         # Only a name of the same form is replaced: a place for a place, an acronym for an acronym, a year for a
@@ -326,6 +373,9 @@ def _resolve(question: str, previous: str) -> str:
             if preposition:  # 'for the USA' -> 'for Germany'; 'within the UK' -> 'to Toronto'
                 start = re.search(r"\b\w+\s+(?:the\s+)?$", previous[:target[0]], re.I).start()
                 return f"{previous[:start]}{preposition} {replacement}{previous[target[1]:]}"
+        swapped = _other_place_for_old(previous, question)
+        if swapped != previous:
+            return swapped  # 'a work journey in the UK' + 'And my colleague on the Porto side?': a place for a place
     renumbered = _another_figure(question, previous)
     if renumbered:
         # 'How much leave do I get once I've done 3 years?' + 'And after 5?': the same question for another figure
@@ -423,18 +473,25 @@ def _replaced(text: str, span: tuple[int, int], name: str) -> str:
 def _other_place_for_old(previous: str, question: str) -> str:
     """The previous question with its place written as the one the follow-up names ('I've been off sick in Leeds.
     Do I need a note?' + 'What about my colleague in Porto, off for 2 days?': carried along, it is about Porto)."""
-    new_places = [n for n in question_names(question) if place_of(n)]
+    new_places = [n for n in question_names(question) if place_of(n) or country_of(n)]
     if not new_places:
         return previous
     replacement = _name_text(question, new_places[0])
+    if replacement and not place_of(new_places[0]):
+        replacement = country_of(new_places[0]).country  # 'a Portuguese contract': Portugal
     # Only the last place: 'a trip from Leeds to Porto' + 'and if I'm going to Boston?' is a trip from Leeds to
     # Boston, not from Boston to Boston.
     for old in reversed(question_names(previous)):
         target = name_span(previous, old)
-        # (a name for a name: 'the UK office' keeps its acronym, as _resolve does)
-        if place_of(old) and old not in new_places and target and replacement \
-                and _form(previous[target[0]:target[1]]) == _form(replacement):
+        if not (place_of(old) and old not in new_places and target and replacement):
+            continue
+        if _form(previous[target[0]:target[1]]) == _form(replacement):
             return _replaced(previous, target, replacement)
+        # 'a work journey in the UK' + '... on the Porto side?': a place for a place, without the acronym's 'the'
+        the = re.search(r"\bthe\s+$", previous[:target[0]], re.I)
+        start = the.start() if the and previous[target[1]:target[1] + 1] in ("", "?", ".", ",", " ") \
+            and not re.match(r"\s+[a-z]", previous[target[1]:]) else target[0]
+        return previous[:start] + replacement + previous[target[1]:]
     return previous
 
 

@@ -1,0 +1,73 @@
+"""Follow-ups that ask only an attribute ('What's the rate for colleagues in Portugal?'), a place swap that names an
+attribute and where the asker works, 'that trip' after a question naming the trip, and a follow-up's whose-case
+words, read on the sample corpus (corpus/, real index and embedding model) and by the condensing rules alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from ragqa.service.composition import build_components
+from ragqa.service.condense import condense, depends_on_history, follow_up_words
+from ragqa.service.models import Turn
+
+UK_MILEAGE = [Turn(role="user", content="How much do I get back per mile if I use my own car for a work journey in "
+                                        "the UK?"),
+              Turn(role="assistant", content="45p per mile for the first 10,000 business miles, then 25p [1].")]
+
+
+@pytest.fixture(scope="module")
+def service(sample_index, embedder):
+    return build_components(sample_index, embedder=embedder).answers
+
+
+def test_a_question_asking_only_an_attribute_leans_on_the_conversation():
+    assert depends_on_history("What's the rate for colleagues over in Portugal?")
+    assert depends_on_history("I've just moved to a Portuguese contract. What's the rate for me now?")
+    standalone, method = condense("What's the rate for colleagues over in Portugal?", UK_MILEAGE)
+    assert method == "rule" and standalone.endswith("for a work journey in Portugal?"), standalone
+
+
+def test_a_question_naming_its_own_thing_or_no_attribute_stands_alone():
+    # guards: its own thing beside the attribute, a person or a day named, 'a new one'
+    assert not depends_on_history("What's the price of a monthly pass at the Porto car park?")
+    assert not depends_on_history("Is Dana Okafor in on Fridays?")
+    assert not depends_on_history("I broke my phone screen. Can I get a new one?")
+    assert condense("What's the price of a monthly pass at the Porto car park?", UK_MILEAGE)[1] == "unchanged"
+
+
+def test_an_attribute_and_where_the_asker_works_add_nothing_to_a_place_swap():
+    history = [Turn(role="user", content="By what time do I have to check in to a desk I've booked in the Leeds "
+                                         "office?"),
+               Turn(role="assistant", content="In Leeds you need to check in by 10:00 [1].")]
+    standalone, _ = condense("And what's the deadline if I'm working from the Porto office?", history)
+    assert standalone == "By what time do I have to check in to a desk I've booked in the Porto office?"
+
+
+def test_that_thing_is_the_phrase_the_previous_question_named_it_with():
+    history = [Turn(role="user", content="How far in advance do I need approval for a trip from Porto to Leeds?"),
+               Turn(role="assistant", content="At least 14 days before travel [1].")]
+    standalone, method = condense("What class am I allowed to fly on that trip?", history)
+    assert (standalone, method) == ("What class am I allowed to fly on a trip from Porto to Leeds?", "rule")
+
+
+def test_whose_case_a_follow_up_asks_about_is_not_what_it_asks():
+    assert "colleagu" not in follow_up_words("And what about my colleague who's on the Porto side?")
+
+
+@pytest.mark.parametrize("question", [
+    "What's the rate for colleagues over in Portugal?",
+    "I've just moved to a Portuguese contract. What's the rate for me now?",
+    "And what about my colleague who's on the Porto side?",  # not the UK row that mentions colleagues carried
+])
+def test_the_portugal_mileage_rate_answers_a_follow_up_about_portugal(service, question):
+    answer = service.answer(question, history=UK_MILEAGE)
+    assert "€0.40 per km" in answer.answer and "45p" not in answer.answer, answer.answer
+    assert answer.citations[0].doc_id == "finance/expense-claims-ledgerly"
+
+
+def test_the_porto_desk_deadline_answers_the_place_swap(service):
+    history = [Turn(role="user", content="By what time do I have to check in to a desk I've booked in the Leeds "
+                                         "office?"),
+               Turn(role="assistant", content="In Leeds you need to check in by 10:00 [1].")]
+    answer = service.answer("And what's the deadline if I'm working from the Porto office?", history=history)
+    assert "10:30" in answer.answer and "19:30" not in answer.answer, answer.answer
