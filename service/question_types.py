@@ -576,6 +576,9 @@ def typed_value(question: str) -> str:
         return "weight"
     if _ASKS_DISTANCE.search(asked):
         return "distance"
+    quota = _ASKS_QUOTA.search(asked)
+    if quota:
+        return f"quota:{quota.group('unit').lower().rstrip('s')}"
     if _ASKS_MONEY.search(asked):
         return "money"
     return ""
@@ -583,10 +586,29 @@ def typed_value(question: str) -> str:
 
 def holds_typed_value(value_type: str, sentence: str) -> bool:
     """Does the sentence hold a value of the type (typed_value) asked for?"""
+    if value_type.startswith("quota:"):
+        return _holds_quota(value_type.split(":", 1)[1], sentence)
     pattern = {"money": _MONEY, "price": _PRICE, "percent": _PERCENT, "phone": _PHONE, "year": _A_YEAR,
                "size": _SIZE, "monthday": _MONTHDAY, "speed": _SPEED, "weight": _WEIGHT,
                "distance": _DISTANCE}.get(value_type)
     return bool(pattern.search(sentence)) if pattern else True
+
+
+# 'How many days a year am I allowed to work from abroad?': so many days in each year, month or week (a quota)
+_ASKS_QUOTA = re.compile(r"\b(?:how many|(?:maximum |max |total )?number of)\s+(?:[\w-]+\s+){0,2}?"
+                         r"(?P<unit>hours|days|weeks|nights|months)\b[^?.]*?\b(?:a|per|each|every|in a)\s+"
+                         r"(?:calendar\s+|leave\s+)?(?:year|month|week)\b", re.I)
+_NUMBER_WORD = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty)"
+_NO_LIMIT = re.compile(r"\b(?:no limit|unlimited|no maximum|as many as)\b", re.I)
+
+
+def _holds_quota(unit: str, sentence: str) -> bool:
+    """A count of the unit that is no notice given or time taken before something ('at least 3 working days before
+    you leave' answers how early to tell, not how many days a year), or no limit."""
+    counts = re.finditer(rf"\b{_NUMBER_WORD}\s+(?:[\w-]+\s+){{0,2}}?{unit}s?\b"
+                         r"(?P<after>\s+(?:before|ahead|in advance|notice|beforehand|after|earlier|prior)\b)?",
+                         sentence, re.I)
+    return bool(_NO_LIMIT.search(sentence)) or any(not c.group("after") for c in counts)
 
 
 _EVERY = re.compile(r"\b(?:every|each)\s+(?:other\s+)?(?:[\w-]+\s+)?(?:seconds?|minutes?|hours?|days?|nights?|weeks?"

@@ -1,5 +1,6 @@
-"""Chat shorthand in a question, written out ('lost my card wat do i do', 'n for leeds ppl?', 'diff q - ...'), and a
-share said as a fraction written as the percentage tables give ('the quarter-of-the-fleet stage': '25%').
+"""Chat shorthand in a question, written out ('lost my card wat do i do', 'n for leeds ppl?', 'diff q - ...', 'the min
+length'), and a share said as a fraction written as the percentage tables give ('the quarter-of-the-fleet stage':
+'25%').
 
 Questions typed on a phone or in the chat widget use texting shorthand that neither the embedding model nor the
 keyword index reads as the words meant, and that the rules for follow-ups ('and for Leeds people?') and new
@@ -56,6 +57,10 @@ _FRACTION = re.compile(r"\b(?:a |one )?(quarter|half|tenth|fifth)([- ])of([- ])(
                        r"(?![- ](?:hour|day|week|month|year|time)s?\b)", re.I)
 _PERCENT_OF = {"quarter": "25%", "half": "50%", "tenth": "10%", "fifth": "20%"}
 
+# 'min' / 'max' not after a figure ('the min password length', not '15 min'): minimum and maximum
+_MIN_MAX = re.compile(r"(?<![\d.])(?<!\d\s)\b(min|max)\b(?![.\w'’/@-])", re.I)
+_MIN_MAX_WORDS = {"min": "minimum", "max": "maximum"}
+
 _PHRASE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in _PHRASES) + r")\b", re.I)
 # (a word as typed: letters and digits, never part of a longer word, a code or an address: 'b4' but not 'B4-2' or 'n/a')
 _WORD = re.compile(r"(?<![\w'’./@-])[A-Za-z][A-Za-z0-9]*(?![\w'’/@-]|\.\w)")
@@ -65,6 +70,7 @@ def written_out(text: str, counts: Callable[[list[str]], dict[str, int]]) -> str
     """The text with its chat shorthand written out; unchanged when it has none. `counts(words)`: how many passages
     the asker may read use each word (Retriever.word_counts); a shorthand word they use stays as it is."""
     text = _PHRASE.sub(lambda m: _matching_case(m.group(0), _PHRASES[m.group(0).lower()]), text)
+    text = _MIN_MAX.sub(lambda m: _matching_case(m.group(1), _MIN_MAX_WORDS[m.group(1).lower()]), text)
     text = _FRACTION.sub(lambda m: f"{_PERCENT_OF[m.group(1).lower()]}{m.group(2)}of{m.group(3)}{m.group(4)}", text)
     found = [m for m in _WORD.finditer(text) if m.group(0).lower() in _WORDS]
     if not found:

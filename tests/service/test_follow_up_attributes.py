@@ -1,6 +1,7 @@
 """Follow-ups that ask only an attribute ('What's the rate for colleagues in Portugal?'), a place swap that names an
-attribute and where the asker works, 'that trip' after a question naming the trip, and a follow-up's whose-case
-words, read on the sample corpus (corpus/, real index and embedding model) and by the condensing rules alone."""
+attribute and where the asker works, 'that trip' after a question naming the trip, a follow-up's whose-case words,
+a quota asked ('days a year') and texting's 'min', read on the sample corpus (corpus/, real index and embedding
+model) and by the rules alone."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import pytest
 from ragqa.service.composition import build_components
 from ragqa.service.condense import condense, depends_on_history, follow_up_words
 from ragqa.service.models import Turn
+from ragqa.service.question_types import holds_typed_value, typed_value
+from ragqa.service.shorthand import written_out
 
 UK_MILEAGE = [Turn(role="user", content="How much do I get back per mile if I use my own car for a work journey in "
                                         "the UK?"),
@@ -71,3 +74,35 @@ def test_the_porto_desk_deadline_answers_the_place_swap(service):
                Turn(role="assistant", content="In Leeds you need to check in by 10:00 [1].")]
     answer = service.answer("And what's the deadline if I'm working from the Porto office?", history=history)
     assert "10:30" in answer.answer and "19:30" not in answer.answer, answer.answer
+
+
+# --- a quota asked, and texting's 'min' ------------------------------------------------------------------------
+
+def test_days_a_year_ask_a_quota_that_a_notice_period_does_not_give():
+    assert typed_value("How many days a year am I allowed to work from abroad?") == "quota:day"
+    assert typed_value("What's the maximum number of days a year she's allowed to work from abroad?") == "quota:day"
+    assert typed_value("How many days of leave can I carry over into next year?") == ""  # no 'a year'
+    assert not holds_typed_value("quota:day", "Tell the help desk at least 3 working days before you leave.")
+    assert holds_typed_value("quota:day", "UK staff can buy up to 5 extra days each year.")
+    assert holds_typed_value("quota:day", "For Maximum days per week per person, Leeds is No limit.")
+
+
+def test_working_abroad_days_a_year_are_not_the_notice_it_wants(service):
+    # the VPN article says to tell the help desk 3 working days before travelling, and nothing of a yearly quota
+    answer = service.answer("I'd like to spend a few weeks with family in Spain and work remotely from there. How "
+                            "many days a year am I allowed to work from abroad?")
+    assert answer.abstained, answer.answer
+
+
+def test_min_and_max_are_written_out_unless_after_a_figure():
+    assert written_out("whats the min password length now", _none_used) == "what's the minimum password length now"
+    assert written_out("max 3 days?", _none_used) == "maximum 3 days?"
+    assert written_out("a 15 min walk", _none_used) == "a 15 min walk"
+
+
+def test_the_min_password_length_is_the_minimum(service):
+    assert "14 characters" in service.answer("whats the min password length now").answer
+
+
+def _none_used(words: list[str]) -> dict[str, int]:
+    return {}
