@@ -80,9 +80,10 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      "merchant"),
     (r"air ?miles|frequent[ -]flyer|loyalty points|reward points", "airline miles points"),
     # ... on a trip: an allowance paid with the salary is no per diem
-    (r"(?:daily (?:meal |food )?allowance|per day allowance)(?=[^.?!]*\b(?:trips?|travel\w*|abroad|away|overnight"
-     r"|nights?|hotel|visit\w*)\b)|\b(?:trips?|travel\w*|abroad|overnight)\b[^.?!]*\b(?:daily (?:meal |food )?allowance"
-     r"|per day allowance)|day rate|subsistence", "per diem allowance"),
+    # ('daily meal money', 'daily food budget': the allowance in other words)
+    (r"(?:daily (?:meal |food )?(?:allowance|money|budget)|per day allowance)(?=[^.?!]*\b(?:trips?|travel\w*|abroad"
+     r"|away|overnight|nights?|hotel|visit\w*)\b)|\b(?:trips?|travel\w*|abroad|overnight)\b[^.?!]*\b(?:daily (?:meal "
+     r"|food )?(?:allowance|money|budget)|per day allowance)|day rate|subsistence", "per diem allowance"),
     # things that go wrong
     (r"nicked|pinched|swiped|robbed|stolen|theft|(?:was|were|got|been|be) taken (?:from|out of)", "stolen theft lost"),
     (r"lost|misplaced|mislaid|mislay|left (?:it |them |(?:my|his|her|their|our|your) (?:\w+ ){1,3})?(?:on|in|at)"

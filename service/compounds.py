@@ -28,7 +28,7 @@ _POSSESSIVE = re.compile(r"(?<=s)['’]$|['’]s$")  # 'carer's', 'parents''
 # 'how much paternity leave', 'how many weeks paternity leave': the unit counted is no kind, _NOT_KINDS); a pair of
 # content words elsewhere is as often a verb and its object ('to use leave').
 _OPENERS = frozenset({"the", "a", "an", "my", "our", "your", "their", "his", "her", "its", "which", "what", "of",
-                      "any", "each", "every", "some", "no", "much", "many"})
+                      "any", "each", "every", "some", "no", "much", "many", "on"})
 # Before a phrase, these make it the subject of an inverted question, followed by its verb.
 _AUXILIARIES = frozenset({"do", "does", "did", "can", "could", "will", "would", "should", "shall", "must", "may",
                           "might"})

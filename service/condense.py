@@ -78,6 +78,7 @@ _NOT_POINTED = {"same", "one", "ones", "way", "time", "year", "week", "month", "
 # 'For how many months can we keep claiming that?': a pointer the question ends on is the thing it asks about.
 _FINAL_POINTER = re.compile(r"\b(?:it|that|this|them|those|these)\s*[?.!]*\s*$", re.I)
 _PERSONAL_WORDS = content_terms("me myself us we")
+_ASKING_TYPED = content_terms("whats hows wheres whos whens")  # 'whats the limit': asking words typed without "'"
 # 'How do I get hold of her?': a person named before, in the question or the answer.
 _PERSON_POINTER = re.compile(r"\b(?:she|her|he|him)\b", re.I)
 
@@ -94,8 +95,8 @@ def asks_only_an_attribute(question: str) -> bool:
     asked = split_context(question)[1] or question
     names = {word for name in question_names(asked) for word in name}
     terms = content_terms(asked)
-    return bool(terms & _ATTRIBUTE_NOUNS) \
-        and not terms - _GENERIC - _ATTRIBUTE_NOUNS - _WHO_WORDS - _NOT_FOCUS - names - _PERSONAL_WORDS
+    return bool(terms & _ATTRIBUTE_NOUNS) and not (terms - _GENERIC - _ATTRIBUTE_NOUNS - _WHO_WORDS - _NOT_FOCUS
+                                                   - names - _PERSONAL_WORDS - _ASKING_TYPED)
 
 
 def depends_on_history(question: str) -> bool:

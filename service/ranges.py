@@ -79,9 +79,22 @@ def _unit(word: str) -> str:
     return stem(word.lower())
 
 
+# 'seven and a half hours', 'an hour and a half', 'half a day': a half, written as the figure it is
+_AND_A_HALF = re.compile(rf"\b{_NUMBER}\s+and\s+a\s+half\s+([a-z]+)", re.I)
+_ONE_AND_A_HALF = re.compile(r"\b(?:an?|one)\s+([a-z]+)\s+and\s+a\s+half\b", re.I)
+_HALF_A = re.compile(r"\bhalf\s+an?\s+([a-z]+)", re.I)
+
+
+def _halves_as_figures(question: str) -> str:
+    question = _AND_A_HALF.sub(lambda m: f"{_number(m.group(1)) + 0.5:g} {m.group(2)}", question)
+    question = _ONE_AND_A_HALF.sub(lambda m: f"1.5 {m.group(1)}s", question)
+    return _HALF_A.sub(lambda m: f"0.5 {m.group(1)}s", question)
+
+
 def question_quantities(question: str) -> list[tuple[float, str]]:
-    """(value, unit stem) for each quantity the question states ('for four days' -> (4, 'day')); a 'how many'
-    question's own unit is what it asks, not a quantity."""
+    """(value, unit stem) for each quantity the question states ('for four days' -> (4, 'day'), 'seven and a half
+    hours' -> (7.5, 'hour')); a 'how many' question's own unit is what it asks, not a quantity."""
+    question = _halves_as_figures(question)
     found = []
     for m in _QUANTITY.finditer(question):
         if _ASKED_UNIT.search(question[max(0, m.start() - 10):m.start()]):

@@ -69,7 +69,7 @@ from ragqa.sentences import Span, content_terms, split_sentences
 from ragqa.service.alternatives import alternative
 from ragqa.service.categories import DIRECTIVE, category_listed
 from ragqa.service.clause_trim import trimmed_to_question
-from ragqa.service.condense import follow_up_words, standalone_parts
+from ragqa.service.condense import asks_only_an_attribute, follow_up_words, standalone_parts
 from ragqa.service.grounding import (
     VALUE_KINDS,
     Candidate,
@@ -471,8 +471,10 @@ def _leaning_parts(question: str, parts: list[str]) -> frozenset[int]:
     broadband, and how do I claim it?': the broadband): about that thing, not the articles' own, when the articles
     do not answer the first part."""
     raw = question_parts(question)
+    # (and one asking only an attribute: 'is there a cycle to work scheme and whats the limit': the scheme's)
     return frozenset(i for i in range(1, min(len(parts), len(raw)))
-                     if parts[i] != raw[i] or _POINTS_BACK.search(scene_and_question(raw[i])[1]))
+                     if parts[i] != raw[i] or _POINTS_BACK.search(scene_and_question(raw[i])[1])
+                     or asks_only_an_attribute(raw[i]))
 
 
 def _asked_value_test(question: str) -> Callable[[str], bool] | None:

@@ -1,16 +1,20 @@
 """Follow-ups that ask only an attribute ('What's the rate for colleagues in Portugal?'), a place swap that names an
 attribute and where the asker works, 'that trip' after a question naming the trip, a follow-up's whose-case words,
-a quota asked ('days a year') and texting's 'min', read on the sample corpus (corpus/, real index and embedding
+a quota asked ('days a year'), texting's 'min', halves, a kind after 'on' and a later part asking only an
+attribute, read on the sample corpus (corpus/, real index and embedding
 model) and by the rules alone."""
 
 from __future__ import annotations
 
 import pytest
 
+from ragqa.policy_words import policy_words
 from ragqa.service.composition import build_components
+from ragqa.service.compounds import question_compounds
 from ragqa.service.condense import condense, depends_on_history, follow_up_words
 from ragqa.service.models import Turn
 from ragqa.service.question_types import holds_typed_value, typed_value
+from ragqa.service.ranges import question_quantities
 from ragqa.service.shorthand import written_out
 
 UK_MILEAGE = [Turn(role="user", content="How much do I get back per mile if I use my own car for a work journey in "
@@ -106,3 +110,30 @@ def test_the_min_password_length_is_the_minimum(service):
 
 def _none_used(words: list[str]) -> dict[str, int]:
     return {}
+
+
+# --- halves, the day's meal money, a kind after 'on', a later part asking only an attribute -----------------------
+
+def test_a_half_is_read_as_the_figure_it_is():
+    assert question_quantities("the flight is about seven and a half hours. Which class?") == [(7.5, "hour")]
+    assert question_quantities("an hour and a half on the train") == [(1.5, "hour")]
+    assert question_quantities("I need half a day off") == [(0.5, "day")]
+
+
+def test_daily_meal_money_on_a_trip_is_the_per_diem():
+    assert "diem" in policy_words("How much daily meal money can I claim for each night away on a work trip?")
+
+
+def test_a_kind_after_on_is_a_kind_the_articles_must_speak_of(service):
+    assert ("maternity", "leave") in question_compounds("How many weeks of full pay does Fernhill give on maternity "
+                                                        "leave?")
+    # the sickness article's full-pay row is for sick leave, not maternity leave
+    answer = service.answer("I'm on a UK contract and expecting my first baby in the autumn. How many weeks of full "
+                            "pay does Fernhill give on maternity leave?")
+    assert answer.abstained, answer.answer
+
+
+def test_a_later_part_asking_only_an_attribute_is_the_first_parts(service):
+    # no article speaks of a cycle-to-work scheme; the corporate card's limit is not its limit
+    answer = service.answer("is there a cycle to work scheme and whats the limit")
+    assert answer.abstained, answer.answer
