@@ -318,6 +318,10 @@ def object_kind(asked: str, context: str = "") -> tuple[str, str] | None:
     phrase = _object_phrase(asked, context)
     if len(phrase) > 1 and "-" in phrase[-2] and phrase[-1] not in _INDEFINITE:
         return phrase[-2], phrase[-1]
+    # ... or a common noun before it ('eye' in 'Does Fernhill pay for eye tests?'), which no opener set off
+    if len(phrase) > 1 and _content(phrase[-2]) and phrase[-2] not in _NOT_KINDS and phrase[-1] not in _INDEFINITE \
+            and (phrase[-2], phrase[-1]) not in question_compounds(asked):
+        return phrase[-2], phrase[-1]
     return None
 
 

@@ -482,13 +482,15 @@ _ASKS_MONEY = re.compile(
     r"\bwhat(?:'s|’s| is| was| will be) the (?:amount|sum) (?:charged|billed|paid|payable|invoiced)\b"
     r"|\b(?:from|above|over|under|below|up to) (?:what|which|how much of an?) (?:amount|sum|value|spend)\b"
     r"|\bhow much (?:money\b|(?:(?:exactly|roughly|approximately|actually) )?(?:(?:more|extra|less) )?"
-    r"(?:does|do|did|is|are|will|would|can|could|should|may|might)\b"
+    r"(?:does|do|did|am|is|are|will|would|can|could|should|may|might)\b"
     r"[^?,.]*?"
     r"\b(?:cost|costs|pay|paid|charge|charged|billed|invoiced|claim|spend|spent|reimburse\w*|expense|put|contribute"
     r"|give|refund\w*"
     r"|worth|earn|get back)\b)"
     rf"|\bhow much (?:is|are|was|were) (?:the |a |an |my |our )?(?:[\w'’-]+ ){{0,3}}{_MONEY_NOUNS}\b"
     rf"|\bwhat(?:'s|’s| is| are| was)? (?:the |our |my )?(?:[\w'’-]+ ){{0,3}}{_MONEY_NOUNS}\b"
+    # 'What's the maximum we can spend per person?': a sum's ceiling
+    r"|\bwhat(?:'s|’s| is) the (?:maximum|max|most|limit|budget|cap)\b[^?]*?\b(?:spend|spent|pay|claim|charge)\b"
     # 'will I have to pay for a new one?', 'will they charge me?': whether it costs, said by a sum or 'free'
     r"|\b(?:will|would|do|does|did|am|is|are)\s+(?:i|we|you|they|he|she|it)\s+(?:have to |need to |going to |be )*"
     r"(?:pay|charge|charged|cost)\b", re.I)
@@ -578,7 +580,11 @@ def typed_value(question: str) -> str:
         return "distance"
     quota = _ASKS_QUOTA.search(asked)
     if quota:
-        return f"quota:{quota.group('unit').lower().rstrip('s')}"
+        return f"quota:{quota.group('unit').lower().rstrip('s')}:{quota.group('period').lower()}"
+    if _ASKS_NOTICE.search(asked):
+        return "notice"
+    if _ASKS_ADDRESS.search(asked):
+        return "web"
     if _ASKS_MONEY.search(asked):
         return "money"
     return ""
@@ -587,24 +593,41 @@ def typed_value(question: str) -> str:
 def holds_typed_value(value_type: str, sentence: str) -> bool:
     """Does the sentence hold a value of the type (typed_value) asked for?"""
     if value_type.startswith("quota:"):
-        return _holds_quota(value_type.split(":", 1)[1], sentence)
+        return _holds_quota(*value_type.split(":")[1:], sentence)
     pattern = {"money": _MONEY, "price": _PRICE, "percent": _PERCENT, "phone": _PHONE, "year": _A_YEAR,
                "size": _SIZE, "monthday": _MONTHDAY, "speed": _SPEED, "weight": _WEIGHT,
-               "distance": _DISTANCE}.get(value_type)
+               "distance": _DISTANCE, "notice": _TIME_AHEAD, "web": _WEB_ADDRESS}.get(value_type)
     return bool(pattern.search(sentence)) if pattern else True
 
 
 # 'How many days a year am I allowed to work from abroad?': so many days in each year, month or week (a quota)
 _ASKS_QUOTA = re.compile(r"\b(?:how many|(?:maximum |max |total )?number of)\s+(?:[\w-]+\s+){0,2}?"
                          r"(?P<unit>hours|days|weeks|nights|months)\b[^?.]*?\b(?:a|per|each|every|in a)\s+"
-                         r"(?:calendar\s+|leave\s+)?(?:year|month|week)\b", re.I)
+                         r"(?:calendar\s+|leave\s+)?(?P<period>year|month|week)\b", re.I)
+# ... in a week or month, said of the period: 'Maximum days per week per person' (a year goes unsaid: 'Entitlement:
+# 25 days plus UK bank holidays')
+_PERIOD_SAID = {"week": re.compile(r"\bweek|\bweekly\b", re.I), "month": re.compile(r"\bmonth", re.I)}
+# 'How much notice do I need to give?', 'how far in advance ...?': a time ahead of something, or a word for one
+_ASKS_NOTICE = re.compile(r"\bhow much (?:advance )?notice\b|\bhow (?:far|long|many (?:days|weeks|hours|months))"
+                          r" (?:in advance|ahead|beforehand)\b|\bhow early\b|\bhow long before\b", re.I)
+_TIME_AHEAD = re.compile(r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|ten|twelve|fourteen|twenty|thirty)[ -]"
+                         r"(?:(?:working|calendar|business|clear|full)\s+)?(?:minutes?|hours?|days?|weeks?|months?|years?)\b"
+                         r"|\b(?:same|next|previous) (?:day|week|working day)\b|\bday before\b|\bimmediately\b"
+                         r"|\bas soon as\b|\bno notice\b|\bany time\b", re.I)
+# 'What's the Skyroute portal web address?': an address the sentence writes out
+_ASKS_ADDRESS = re.compile(r"\b(?:web ?address|website|web ?site|url|web ?page|web ?link|homepage|home page)\b",
+                           re.I)
+_WEB_ADDRESS = re.compile(r"https?://|\bwww\.|(?<![@\w.-])[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|example|uk|pt|eu"
+                          r"|int)\b(?![@.\w-]*@)", re.I)  # (not an email address's domain)
 _NUMBER_WORD = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty)"
 _NO_LIMIT = re.compile(r"\b(?:no limit|unlimited|no maximum|as many as)\b", re.I)
 
 
-def _holds_quota(unit: str, sentence: str) -> bool:
+def _holds_quota(unit: str, period: str, sentence: str) -> bool:
     """A count of the unit that is no notice given or time taken before something ('at least 3 working days before
-    you leave' answers how early to tell, not how many days a year), or no limit."""
+    you leave' answers how early to tell, not how many days a year), or no limit; a week's or month's said so."""
+    if period in _PERIOD_SAID and not _PERIOD_SAID[period].search(sentence):
+        return False
     counts = re.finditer(rf"\b{_NUMBER_WORD}\s+(?:[\w-]+\s+){{0,2}}?{unit}s?\b"
                          r"(?P<after>\s+(?:before|ahead|in advance|notice|beforehand|after|earlier|prior)\b)?",
                          sentence, re.I)

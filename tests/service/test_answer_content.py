@@ -154,7 +154,7 @@ def cand(text: str, score: float) -> Candidate:
     ("What's the mailbox quota?", "size"),
     ("How big is a PR allowed to be?", ""),  # lines of code, not stored bytes
     ("How much leave do I get?", ""),  # days, not money
-    ("How much notice do I have to give?", ""),
+    ("How much notice do I have to give?", "notice"),  # a time ahead, not money
     ("Who do I call about a lost badge?", ""),  # a contact: a desk or a channel answers too
     ("How fast is the guest Wi-Fi connection?", "speed"),
     ("Is there a bandwidth cap on the lab network?", "speed"),

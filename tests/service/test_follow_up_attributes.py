@@ -83,12 +83,13 @@ def test_the_porto_desk_deadline_answers_the_place_swap(service):
 # --- a quota asked, and texting's 'min' ------------------------------------------------------------------------
 
 def test_days_a_year_ask_a_quota_that_a_notice_period_does_not_give():
-    assert typed_value("How many days a year am I allowed to work from abroad?") == "quota:day"
-    assert typed_value("What's the maximum number of days a year she's allowed to work from abroad?") == "quota:day"
+    assert typed_value("How many days a year am I allowed to work from abroad?") == "quota:day:year"
+    assert typed_value("What's the maximum number of days a year she's allowed to work from abroad?") \
+        == "quota:day:year"
     assert typed_value("How many days of leave can I carry over into next year?") == ""  # no 'a year'
-    assert not holds_typed_value("quota:day", "Tell the help desk at least 3 working days before you leave.")
-    assert holds_typed_value("quota:day", "UK staff can buy up to 5 extra days each year.")
-    assert holds_typed_value("quota:day", "For Maximum days per week per person, Leeds is No limit.")
+    assert not holds_typed_value("quota:day:year", "Tell the help desk at least 3 working days before you leave.")
+    assert holds_typed_value("quota:day:year", "UK staff can buy up to 5 extra days each year.")
+    assert holds_typed_value("quota:day:week", "For Maximum days per week per person, Leeds is No limit.")
 
 
 def test_working_abroad_days_a_year_are_not_the_notice_it_wants(service):
@@ -137,3 +138,41 @@ def test_a_later_part_asking_only_an_attribute_is_the_first_parts(service):
     # no article speaks of a cycle-to-work scheme; the corporate card's limit is not its limit
     answer = service.answer("is there a cycle to work scheme and whats the limit")
     assert answer.abstained, answer.answer
+
+
+# --- values a sentence must hold: a notice, a web address, a sum; a yes/no question's kind of thing ---------------
+
+@pytest.mark.parametrize(("question", "value_type"), [
+    ("How much notice do I need to give Facilities to book a pool van?", "notice"),
+    ("How far in advance do I need to request a trip to Canada?", "notice"),
+    ("What's the Skyroute portal web address?", "web"),
+    ("Unrelated, but how much extra am I paid for being on the on-call rota?", "money"),
+    ("What's the maximum we can spend per person on a team dinner?", "money"),
+    ("How many days a week can my team work from home?", "quota:day:week"),
+])
+def test_the_type_of_value_asked(question, value_type):
+    assert typed_value(question) == value_type
+
+
+def test_sentences_holding_the_value_asked():
+    assert holds_typed_value("notice", "When to request: at least 21 days before travel.")
+    assert not holds_typed_value("notice", "Field vehicles are pool vans booked through the Facilities team.")
+    assert holds_typed_value("web", "Sign in at https://travel.example/fernhill.")
+    assert not holds_typed_value("web", "Email helpdesk@fernhill.example or sign in to the portal.")
+    assert holds_typed_value("quota:day:week", "For Maximum days per week per person, Porto is 4 days.")
+    assert not holds_typed_value("quota:day:week", "They are given in addition to your 25 days.")
+
+
+@pytest.mark.parametrize("question", [
+    "What's the Skyroute portal web address?",  # the articles name the portal, never its address
+    "Unrelated, but how much extra am I paid for being on the sensor fleet on-call rota?",  # days in lieu, no sum
+    "Does Fernhill pay for eye tests?",  # 'test' is the fire alarm's; no article speaks of eyes
+])
+def test_near_topic_questions_whose_value_or_kind_no_article_gives(service, question):
+    answer = service.answer(question)
+    assert answer.abstained, answer.answer
+
+
+def test_a_notice_asked_is_answered_by_the_time_ahead(service):
+    answer = service.answer("How far in advance do I need to request a trip to Canada?")
+    assert "21 days" in answer.answer, answer.answer
