@@ -78,6 +78,7 @@ _NOT_POINTED = {"same", "one", "ones", "way", "time", "year", "week", "month", "
 # 'For how many months can we keep claiming that?': a pointer the question ends on is the thing it asks about.
 _FINAL_POINTER = re.compile(r"\b(?:it|that|this|them|those|these)\s*[?.!]*\s*$", re.I)
 _PERSONAL_WORDS = content_terms("me myself us we")
+_RATE_OF_PAY = re.compile(r"\b(?:rate|level|amount) of (?:pay|salary)\b", re.I)
 _ASKING_TYPED = content_terms("whats hows wheres whos whens")  # 'whats the limit': asking words typed without "'"
 # 'How do I get hold of her?': a person named before, in the question or the answer.
 _PERSON_POINTER = re.compile(r"\b(?:she|her|he|him)\b", re.I)
@@ -94,7 +95,7 @@ def asks_only_an_attribute(question: str) -> bool:
     asks an attribute and names, besides, only whose case and where; the thing is the conversation's."""
     asked = split_context(question)[1] or question
     names = {word for name in question_names(asked) for word in name}
-    terms = content_terms(asked)
+    terms = content_terms(_RATE_OF_PAY.sub("rate", asked))  # ('at what rate of pay?': which pay?)
     return bool(terms & _ATTRIBUTE_NOUNS) and not (terms - _GENERIC - _ATTRIBUTE_NOUNS - _WHO_WORDS - _NOT_FOCUS
                                                    - names - _PERSONAL_WORDS - _ASKING_TYPED)
 

@@ -847,8 +847,38 @@ def without_relay(question: str) -> str:
     return question[:match.start()] + rest[:1].upper() + rest[1:]
 
 
+# A question written as a letter: 'Dear Finance, ... ? Best regards' (salutation and sign-off say nothing asked).
+_SALUTATION = re.compile(r"^\s*(?:dear|hello|hi|hey)\s+(?:[\w'’.&-]+\s+){0,4}?[\w'’.&-]+\s*,\s+(?=\S)", re.I)
+_SIGN_OFF = re.compile(r"(?<=[.!?])\s+(?:(?:best|kind|warm|many)\s+)?(?:regards|thanks|thank you(?: in advance)?|cheers"
+                       r"|sincerely|best wishes|all the best|best)\b[,.!]?(?:\s+(?-i:[A-Z][\w'’-]*)){0,2}\s*$", re.I)
+
+
+def without_letter(question: str) -> str:
+    """The question without a letter's salutation and sign-off ('Dear IT, ... Regards')."""
+    rest = _SIGN_OFF.sub("", _SALUTATION.sub("", question, count=1), count=1).strip()
+    return rest[:1].upper() + rest[1:] if rest != question.strip() and len(rest.split()) >= 2 else question
+
+
+# 'Could you please remind me of the deadline for ...?': a polite request for a thing, asked as what it is. (Not 'Could
+# you tell me how much a pass costs?': the question it wraps is in statement order, which the readings of a question
+# do not take.)
+_POLITE = (r"(?:(?:could|can|would|will)\s+(?:you|someone|somebody)\s+(?:please\s+|kindly\s+)?|please\s+)"
+           r"(?:remind me(?:\s+of)?|tell me|let me know|confirm|clarify|explain|advise me(?:\s+of)?|give me"
+           r"|point me to)")
+_POLITE_THING = re.compile(rf"(?:^|(?<=[.!?]\s))\s*{_POLITE}\s+(?=(?:the|a|an|my|our|your)\s)", re.I)
+
+
+def without_request(question: str) -> str:
+    """'Could you please remind me of the deadline for submitting claims?' -> 'What is the deadline for submitting
+    claims?'."""
+    rest = _POLITE_THING.sub(lambda m: (" " if m.start() else "") + "What is ", question, count=1)
+    return " ".join(rest.split()) if rest != question else question
+
+
 def without_preamble(question: str) -> str:
-    """The question without words about the conversation before it ('Separate thing - if I'm off sick...')."""
+    """The question without words about the conversation before it ('Separate thing - if I'm off sick...'), and
+    without a letter's salutation and sign-off or a polite request's wrapping."""
+    question = without_request(without_letter(question))
     rest = _PREAMBLE.sub("", question, count=1)
     if rest == question or len(rest.split()) < 2:
         return question

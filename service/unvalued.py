@@ -119,6 +119,14 @@ _COST_OF = re.compile(r"^\s*(?:(?:and|so|roughly|approximately|about|ok(?:ay)?),
                       r"cost\b)", re.I)
 
 
+# ... asked inside a request, in statement order: 'Could you tell me how much a monthly pass at the car park costs?'
+_COST_EMBEDDED = re.compile(r"^\s*(?:(?:could|can|would) you (?:please )?(?:tell me|let me know)|do you know"
+                            r"|(?:i'?d|i would) like to know|i (?:wonder|was wondering)) how much "
+                            rf"{_DETERMINER}{_noun_phrase(most=4)}"
+                            r"(?=(?:\s+(?:at|in|near|from|for) (?:the )?[\w'’ -]+?)?\s+(?:actually |really |currently "
+                            r"|now )?costs?\b)", re.I)
+
+
 # 'How much cost the lunch in the café?' (the word order of many who learned English later): the thing, and where
 _COST_INVERTED = re.compile(r"^\s*how much (?:cost|costs|is cost|does cost) (?:the |a |an )?"
                             r"(?P<np>[a-z][\w-]*(?: [a-z][\w-]*)?(?: (?:in|at) (?:the |a )?[a-z][\w-]*)?)"
@@ -179,8 +187,8 @@ def valued_things(question: str) -> list[frozenset[str]]:
     scene, asked = scene_and_question(question)  # not the scene: "my team member is about to become a dad, ..."
     if _AMOUNT_OF_IT.match(asked):
         return _things_in_scene(scene)
-    patterns = (_VALUE_OF, _MOST_OF, _SHARE_OF, _COST_OF, _COST_INVERTED, _CURRENCY_OF, _WHO_OF, _COUNT_ON,
-                _COUNT_OF, _COUNT_IS, _LENGTH_OF, _PAID_FOR, _PAID_TOWARDS, _CHARGED_FOR)
+    patterns = (_VALUE_OF, _MOST_OF, _SHARE_OF, _COST_OF, _COST_EMBEDDED, _COST_INVERTED, _CURRENCY_OF, _WHO_OF,
+                _COUNT_ON, _COUNT_OF, _COUNT_IS, _LENGTH_OF, _PAID_FOR, _PAID_TOWARDS, _CHARGED_FOR)
     match = next((m for m in (p.match(asked) for p in patterns) if m), None)
     if not match:
         return _searched_thing(asked)

@@ -13,7 +13,7 @@ from ragqa.service.composition import build_components
 from ragqa.service.compounds import question_compounds
 from ragqa.service.condense import condense, depends_on_history, follow_up_words
 from ragqa.service.models import Turn
-from ragqa.service.question_types import holds_typed_value, typed_value
+from ragqa.service.question_types import holds_typed_value, typed_value, without_preamble
 from ragqa.service.ranges import question_quantities
 from ragqa.service.shorthand import written_out
 
@@ -176,3 +176,34 @@ def test_near_topic_questions_whose_value_or_kind_no_article_gives(service, ques
 def test_a_notice_asked_is_answered_by_the_time_ahead(service):
     answer = service.answer("How far in advance do I need to request a trip to Canada?")
     assert "21 days" in answer.answer, answer.answer
+
+
+# --- questions written as letters and polite requests -----------------------------------------------------------
+
+@pytest.mark.parametrize(("question", "read"), [
+    ("Dear Finance, I lost a receipt. Could you please remind me of the deadline for claims? Best regards",
+     "I lost a receipt. What is the deadline for claims?"),
+    ("Hello IT Service Desk, when is my laptop replaced? Kind regards, Ana", "When is my laptop replaced?"),
+    ("Could you confirm the minimum length of a password?", "What is the minimum length of a password?"),
+    # guards: a request to do something, and a question that wraps another in statement order
+    ("Could you book me a room?", "Could you book me a room?"),
+    ("Can you tell me when the office opens?", "Can you tell me when the office opens?"),
+])
+def test_a_letters_salutation_sign_off_and_polite_wrapping_go(question, read):
+    assert without_preamble(question) == read
+
+
+def test_a_question_written_as_a_letter_is_answered(service):
+    answer = service.answer("Dear Finance, I have a few receipts from a trip in March. Could you please remind me "
+                            "of the deadline for submitting expense claims? Many thanks")
+    assert "60 days" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    # the pass's discount is 20%; its price is given nowhere (a badge's €10 replacement is another thing)
+    "Dear Facilities, could you tell me how much a monthly pass at the partner car park costs with the staff "
+    "discount? Kind regards",
+])
+def test_near_topic_letters_abstain(service, question):
+    answer = service.answer(question)
+    assert answer.abstained, answer.answer
