@@ -251,11 +251,17 @@ def words_across(text: str, pieces: list[str]) -> list[list[str]]:
     return found
 
 
+# Adverbs that only stress what follows: an everyday wording reads the same without them.
+_INTENSIFIER = re.compile(r"\b(?:really|very|super|pretty|quite|totally|absolutely|honestly|literally|seriously"
+                          r"|extremely|incredibly|so)\s+(?=[a-z])", re.I)
+
+
 def policy_matches(question: str, used: set[str]) -> list[tuple[frozenset[str], frozenset[str]]]:
     """For each everyday wording of the question that stands for policy words the passages use (`used`: their
     stemmed content words) and the question does not: (the question's terms in that wording, the policy words'
     terms). 'Who signs off my trip?' over a text that says 'approves': [({'sign'}, {'approv', 'approval'})]."""
     asked = content_terms(question)
+    question = _INTENSIFIER.sub("", question)  # 'feeling really rough' is 'feeling rough'
     found = []
     for pattern, words in _compiled():
         # every wording of the entry ('fever' and 'can't come in' both mean sickness): none counts as itself

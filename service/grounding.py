@@ -109,6 +109,13 @@ _REFERRAL = re.compile(r"\b(?:(?:are|is) (?:set out|described|explained|covered|
 # subject, so they answer only a question about who owns or maintains it, or who someone is ('Owner: Rui Matos,
 # Release Manager' for 'Who is the release manager?'). Weighed like a referral.
 _PAGE_DETAIL = re.compile(r"^\W*(?:[\w-]+\s+){0,2}(?:owners?|maintainers?|authors?|sign-off)\s*:", re.I)
+# 'Who can I talk to about ...?', 'who should I contact?': whom to turn to; and a sentence that says so ('Contact Sophie
+# Lang or post privately to the People team, ...', 'Ask your office manager.')
+_WHOM_TO_CONTACT = re.compile(r"\bwho(?:m)?\s+(?:do|can|should|could|would|must)\s+(?:i|we)\s+"
+                              r"(?:need to\s+|have to\s+)?(?:talk|speak|go|turn|contact|ask|get in touch|reach out"
+                              r"|call|ring|email|message)\b", re.I)
+_CONTACT_STEP = re.compile(r"^(?:please\s+)?(?:contact|ask|talk to|speak to|email|call|ring|message|get in touch with"
+                           r"|reach out to)\b", re.I)
 _ASKS_OWNER = re.compile(r"\b(?:owns?|owners?|owned|maintains?|maintainers?|authors?|wrote|responsible)\b", re.I)
 
 # A worked example, by its section ('Examples', 'Worked example') or its opening ('For example, ...').
@@ -212,6 +219,7 @@ ROW_QUALIFIED_ORDER = 0.04
 RANGE_FIT = 0.1
 ROW_GENERAL = 0.04  # the general row ('most roles', the first row) over its exceptions ('senior', '5 years or more')
 REFERRAL_PENALTY = 0.1  # a sentence that sends the reader elsewhere ("set out in the X policy") answers nothing
+CONTACT_STEP_BONUS = 0.05  # a sentence telling whom to contact, for a question asking whom to talk to
 VALUE_PENALTY = 0.1  # a 'when / how many' question answered by a sentence without a date or figure
 TYPED_VALUE_PENALTY = 0.38  # a sentence without the money, price, percentage or phone number asked (typed_value)
 VALUE_KINDS = ("number", "date", "person", "contact", "place")  # kinds whose answer holds a value we can recognise
@@ -763,6 +771,7 @@ class SentenceScorer:
                                      standing_for)
         asks_owner = bool(_ASKS_OWNER.search(question))
         tells = asks_whom_to_tell(question)
+        asks_contact = bool(_WHOM_TO_CONTACT.search(question))
         asks_example = bool(re.search(r"\b(?:examples?|for instance|such as)\b", question, re.I))
         examples = {p.ref: bool(p.headings) and bool(_EXAMPLES_HEADING.search(p.headings[-1])) for p in passages}
         # (a further sentence of an item that opens with a question holds that question's words: 'Forgot your badge?
@@ -825,6 +834,8 @@ class SentenceScorer:
                                                                  and not asks_owner and (kind != "person" or tells))
             if referral:
                 score -= REFERRAL_PENALTY
+            if asks_contact and _CONTACT_STEP.match(span.readable):
+                score += CONTACT_STEP_BONUS  # 'Who do I talk to ...?': 'Contact Sophie Lang or ...' says it
             condition = _CONDITION.match(span.readable)
             if condition and not matched_terms(content_terms(condition.group(0)) - _CONDITION_WORDS, q_terms):
                 score -= CONDITION_PENALTY

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from ragqa.policy_words import policy_words
+from ragqa.policy_words import policy_matches, policy_words
+from ragqa.sentences import content_terms
 from ragqa.service.composition import build_components
 from ragqa.service.compounds import question_compounds
 from ragqa.service.condense import condense, depends_on_history, follow_up_words
@@ -207,3 +208,20 @@ def test_a_question_written_as_a_letter_is_answered(service):
 def test_near_topic_letters_abstain(service, question):
     answer = service.answer(question)
     assert answer.abstained, answer.answer
+
+
+# --- whom to talk to; an everyday wording with a word of stress in it --------------------------------------------
+
+def test_whom_to_talk_to_is_answered_by_the_sentence_saying_whom_to_contact(service):
+    answer = service.answer("My buddy and I don't get on. Who do I talk to about getting a different one?")
+    assert "Sophie Lang" in answer.answer, answer.answer
+
+
+def test_an_everyday_wording_reads_the_same_with_a_word_of_stress():
+    used = content_terms("sickness absence illness first day")
+    assert policy_matches("I'm feeling really rough today", used) == policy_matches("I'm feeling rough today", used)
+
+
+def test_feeling_really_rough_and_not_coming_in_is_the_first_days_procedure(service):
+    answer = service.answer("I'm feeling really rough and can't make it in today, what do i need to do?")
+    assert "Call your line manager" in answer.answer, answer.answer
