@@ -1157,7 +1157,7 @@ def asked_thing(question: str) -> str:
 
 # 'Which VPN do we use?': the thing is the VPN, and 'Fernhill Connect is our VPN client' says which it is.
 _WHICH_WE_USE = re.compile(r"^\s*(?:which|what)\s+(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){0,2}?)\s+(?:do|does|should|must)"
-                           r"\s+(?:we|i|you|staff|the company)\s+(?:use|have)\b", re.I)
+                           r"\s+(?:we|i|you|staff|the company)\s+(?:use|have)\b(?!\s+to\b)", re.I)  # (not 'have to')
 
 
 # 'Where is the signing key kept?': the thing whose place is asked.

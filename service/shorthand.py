@@ -61,6 +61,10 @@ _PERCENT_OF = {"quarter": "25%", "half": "50%", "tenth": "10%", "fifth": "20%"}
 _MIN_MAX = re.compile(r"(?<![\d.])(?<!\d\s)\b(min|max)\b(?![.\w'’/@-])", re.I)
 _MIN_MAX_WORDS = {"min": "minimum", "max": "maximum"}
 
+# 'going to the states': the United States, where a trip goes ('the states that signed' are no place)
+_THE_STATES = re.compile(r"\b(to|in|from|visiting|visit|around|across|over in|over to|for) the states\b(?!\s+(?:that"
+                         r"|which|who|where)\b)", re.I)
+
 _PHRASE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in _PHRASES) + r")\b", re.I)
 # (a word as typed: letters and digits, never part of a longer word, a code or an address: 'b4' but not 'B4-2' or 'n/a')
 _WORD = re.compile(r"(?<![\w'’./@-])[A-Za-z][A-Za-z0-9]*(?![\w'’/@-]|\.\w)")
@@ -70,6 +74,7 @@ def written_out(text: str, counts: Callable[[list[str]], dict[str, int]]) -> str
     """The text with its chat shorthand written out; unchanged when it has none. `counts(words)`: how many passages
     the asker may read use each word (Retriever.word_counts); a shorthand word they use stays as it is."""
     text = _PHRASE.sub(lambda m: _matching_case(m.group(0), _PHRASES[m.group(0).lower()]), text)
+    text = _THE_STATES.sub(lambda m: f"{m.group(1)} the USA", text)
     text = _MIN_MAX.sub(lambda m: _matching_case(m.group(1), _MIN_MAX_WORDS[m.group(1).lower()]), text)
     text = _FRACTION.sub(lambda m: f"{_PERCENT_OF[m.group(1).lower()]}{m.group(2)}of{m.group(3)}{m.group(4)}", text)
     found = [m for m in _WORD.finditer(text) if m.group(0).lower() in _WORDS]

@@ -14,7 +14,7 @@ from ragqa.service.composition import build_components
 from ragqa.service.compounds import question_compounds
 from ragqa.service.condense import condense, depends_on_history, follow_up_words
 from ragqa.service.models import Turn
-from ragqa.service.question_types import holds_typed_value, typed_value, without_preamble
+from ragqa.service.question_types import asked_thing, holds_typed_value, typed_value, without_preamble
 from ragqa.service.ranges import question_quantities
 from ragqa.service.shorthand import written_out
 
@@ -225,3 +225,19 @@ def test_an_everyday_wording_reads_the_same_with_a_word_of_stress():
 def test_feeling_really_rough_and_not_coming_in_is_the_first_days_procedure(service):
     answer = service.answer("I'm feeling really rough and can't make it in today, what do i need to do?")
     assert "Call your line manager" in answer.answer, answer.answer
+
+
+# --- 'the states'; 'what time do I have to ...' asks a time, not what 'the time' is ------------------------------
+
+def test_going_to_the_states_is_the_usa():
+    assert written_out("and what if im going to the states?", _none_used) == "and what if im going to the USA?"
+    assert written_out("the states that signed it", _none_used) == "the states that signed it"
+
+
+def test_what_time_do_i_have_to_asks_a_time_not_what_the_time_is(service):
+    assert asked_thing("What time do I have to check in by so I don't lose a desk at the Leeds office?") == ""
+    assert asked_thing("Which VPN do we use?") == "vpn"  # guard
+    history = [Turn(role="user", content="How far in advance can I book a desk at the Leeds office?"),
+               Turn(role="assistant", content="Up to 14 days ahead [1].")]
+    answer = service.answer("And what time do I have to check in by so I don't lose it?", history=history)
+    assert "10:00" in answer.answer and "09:45" not in answer.answer, answer.answer
