@@ -230,7 +230,7 @@ def test_feeling_really_rough_and_not_coming_in_is_the_first_days_procedure(serv
 # --- 'the states'; 'what time do I have to ...' asks a time, not what 'the time' is ------------------------------
 
 def test_going_to_the_states_is_the_usa():
-    assert written_out("and what if im going to the states?", _none_used) == "and what if im going to the USA?"
+    assert written_out("and what if im going to the states?", _none_used) == "and what if I'm going to the USA?"
     assert written_out("the states that signed it", _none_used) == "the states that signed it"
 
 
