@@ -421,7 +421,7 @@ def _resolve(question: str, previous: str) -> str:
     carried = _other_place_for_old(previous, question).rstrip(" ?.!")
     scene, _ = split_context(without_preamble(carried) + "?")  # ('Hi, sorry, another question!' is no scene)
     if len(content_terms(scene)) >= _OWN_THING_TERMS and _OWN_QUESTION.search(question) \
-            and not _CONTINUES.match(question) \
+            and (not _CONTINUES.match(question) or _ASKS_AFTER_CONDITION.search(question)) \
             and len(content_terms(question) - content_terms(previous) - _GENERIC - _WHO_WORDS) >= _OWN_THING_TERMS:
         # 'My flight has been cancelled and the desk is closed. Who do I call?' + "They're asking me for some kind
         # of company code - what is it?": a question about a thing of its own, asked in the same scene; the one
@@ -436,6 +436,9 @@ _OWN_THING_TERMS = 3
 # ... asked with a question word of its own, not as the previous question under another case ('And if they'd been
 # hired on a Portuguese contract?', 'What about for contractors?')
 _OWN_QUESTION = re.compile(r"\b(?:what|which|who|where|when|how)\b", re.I)
+# ... though a condition may open a question of its own: 'And if it's a real one, where do we go?'
+_ASKS_AFTER_CONDITION = re.compile(r"^\s*(?:(?:and|or|but|so|also),?\s+)?(?:if|when)\b[^,?]+,\s*(?:what|where|who|when"
+                                   r"|how|which)\b", re.I)
 _CONTINUES = re.compile(r"^\s*(?:(?:and|or|but|so|also),?\s+)?(?:if|what if|for|in|at|with|what about|how about)\b",
                         re.I)
 

@@ -13,6 +13,7 @@ from ragqa.sentences import content_terms
 from ragqa.service.composition import build_components
 from ragqa.service.compounds import question_compounds
 from ragqa.service.condense import condense, depends_on_history, follow_up_words
+from ragqa.service.grounding import _roles
 from ragqa.service.models import Turn
 from ragqa.service.question_types import asked_thing, holds_typed_value, typed_value, without_preamble
 from ragqa.service.ranges import question_quantities
@@ -241,3 +242,17 @@ def test_what_time_do_i_have_to_asks_a_time_not_what_the_time_is(service):
                Turn(role="assistant", content="Up to 14 days ahead [1].")]
     answer = service.answer("And what time do I have to check in by so I don't lose it?", history=history)
     assert "10:00" in answer.answer and "09:45" not in answer.answer, answer.answer
+
+
+def test_a_condition_may_open_a_follow_up_question_of_its_own():
+    history = [Turn(role="user", content="The fire alarm just went off in the Leeds office for a few seconds and "
+                                         "stopped. Do I need to leave?"),
+               Turn(role="assistant", content="Probably not: Leeds tests the alarm on Wednesdays at 10:00 [1].")]
+    standalone, _ = condense("OK, and if it keeps ringing, where are we supposed to go once we're out?", history)
+    assert "Do I need to leave" not in standalone and standalone.endswith("once we're out?"), standalone
+
+
+def test_asked_to_review_makes_the_asker_a_reviewer(service):
+    assert _roles("someone asked me to review their PR, how quickly should I get back to them?") == {"review"}
+    answer = service.answer("a colleague asked me to review their PR - how quickly am i expected to reply?")
+    assert "1 working day" in answer.answer and "Authors" not in answer.answer, answer.answer
