@@ -180,12 +180,13 @@ def _roles(question: str, scene: str = "") -> set[str]:
     the scene or question says the asker is one ('I start at the Porto office on Monday': not a visitor)."""
     roles = {stem(w.lower()) for w in _ROLE_WORD.findall(question) if _is_role(w)}
     # 'someone asked me to review their PR': the asker does the reviewing, so is a reviewer
-    roles |= {stem(verb.lower()) for verb in _ASKED_TO_DO.findall(f"{scene} {question}") if _is_role(f"{verb}er")}
+    roles |= {stem(verb.lower()) for verb in _ASKED_TO_DO.findall(f"{scene} {question}")}
     return roles | {stem("starter")} if _STARTING.search(f"{scene} {question}") else roles
 
 
+# (a verb whose doer has a name of the role: not 'asked me to look over it')
 _ASKED_TO_DO = re.compile(r"\b(?:asks?|asked|asking|wants?|wanted|needs?|needed|invited|invites?)\s+me\s+to\s+"
-                          r"([a-z]{3,})\b", re.I)
+                          r"(review|approve|mentor|interview|supervise|assess|audit|train|manage|lead)\b", re.I)
 
 
 _STARTING = re.compile(r"\b(?:i|we) (?:start|begin|join)\b(?! (?:to|by)\b)|\b(?:i'?m|i am) (?:starting|joining|a new "
