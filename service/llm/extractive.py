@@ -232,9 +232,11 @@ class ExtractiveLLM:
             threshold -= LATER_PART_MARGIN
         if not candidates or max(c.gate_score for c in candidates) < threshold:
             return []
-        if speaks_without_value(question, [c.span.readable for c in candidates[:VALUE_REACH]]):
-            return []  # 'How much is the meal allowance?': the articles name it and give no amount
         by_ref = {p.ref: p for p in passages}
+        # (a row read under its section's heading: the 'Sick pay' table's 'first 3 days' is sick pay's value)
+        if speaks_without_value(question, [" ".join((*by_ref[c.ref].headings[1:], c.span.readable))
+                                           for c in candidates[:VALUE_REACH]]):
+            return []  # 'How much is the meal allowance?': the articles name it and give no amount
         if valued_elsewhere_only(question, ((by_ref[c.ref].doc_id, c.span.readable) for c in candidates),
                                  by_ref[candidates[0].ref].doc_id):
             return []  # ... and what would answer is another article's amount, for another thing

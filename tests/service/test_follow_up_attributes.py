@@ -257,3 +257,10 @@ def test_asked_to_review_makes_the_asker_a_reviewer(service):
     assert _roles("a teammate asked me to look over their code changes") == set()  # guard: no 'lookers
     answer = service.answer("a colleague asked me to review their PR - how quickly am i expected to reply?")
     assert "1 working day" in answer.answer and "Authors" not in answer.answer, answer.answer
+
+
+def test_a_row_under_a_heading_naming_the_thing_gives_its_value(service):
+    # the 'Sick pay' table's row never says 'sickness' itself; read under its heading it is sick pay's value
+    answer = service.answer("I'm on a Portuguese contract, not a UK one. How much of my sickness absence does "
+                            "Fernhill pay in full?")
+    assert "3 days" in answer.answer, answer.answer
