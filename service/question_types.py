@@ -373,6 +373,12 @@ def _names_beyond(sentence: str, question: str) -> bool:
 # 'Until when / by when / what date' asks for a point in time; a duration ('20 days') does not answer it.
 # ('By when do I reconcile my card?' asks for a day: 'appears within a day or two' says how long something takes)
 _ASKS_DEADLINE = re.compile(r"\bdeadline\b", re.I)
+# 'What time ...?', 'by what time ...?': a time of day, not a day ('New starters join on a Monday')
+_ASKS_CLOCK = re.compile(r"\b(?:what|which) time\b"
+                         r"(?!\s+(?:of (?:year|month|the year|the month)|zone|frame|period|off)\b)|\bwhat hour\b", re.I)
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)|\b(?:noon|midday|midnight"
+                    r"|o['’]clock)\b|\b(?:start|end|close) of (?:the )?(?:working )?day\b"
+                    r"|\b(?:morning|afternoon|evening|lunchtime)\b", re.I)
 _ASKS_CALENDAR = re.compile(r"\b(?:until|till|by) when\b|\bwhat (?:date|day)\b|\bwhich (?:date|day|month)\b"
                             r"|\bdeadline\b"
                             # 'when does the holiday year reset?': a period's bounds are days of the calendar
@@ -441,6 +447,8 @@ def has_value(kind: str, sentence: str, question: str = "") -> bool:
         # 'Who do I tell?': a person to tell ('Call your line manager'), as well as a number or address
         return bool(_CONTACT_VALUE.search(sentence)) or bool(_TELL_WHOM.search(question)
                                                             and _ROLE_TO_TELL.search(sentence))
+    if kind == "date" and _ASKS_CLOCK.search(question):  # 'What time should starters arrive?': a time of day
+        return bool(_CLOCK.search(sentence))
     if kind == "date" and _ASKS_CALENDAR.search(question):  # a day, or for a deadline one counted from an event
         return bool(_CALENDAR.search(sentence)) or bool(_ASKS_DEADLINE.search(question)
                                                         and _RELATIVE_DEADLINE.search(sentence))

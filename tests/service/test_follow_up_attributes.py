@@ -15,7 +15,7 @@ from ragqa.service.compounds import question_compounds
 from ragqa.service.condense import condense, depends_on_history, follow_up_words
 from ragqa.service.grounding import _roles
 from ragqa.service.models import Turn
-from ragqa.service.question_types import asked_thing, holds_typed_value, typed_value, without_preamble
+from ragqa.service.question_types import asked_thing, has_value, holds_typed_value, typed_value, without_preamble
 from ragqa.service.ranges import question_quantities
 from ragqa.service.shorthand import written_out
 
@@ -264,3 +264,11 @@ def test_a_row_under_a_heading_naming_the_thing_gives_its_value(service):
     answer = service.answer("I'm on a Portuguese contract, not a UK one. How much of my sickness absence does "
                             "Fernhill pay in full?")
     assert "3 days" in answer.answer, answer.answer
+
+
+def test_what_time_asks_a_time_of_day_not_a_day(service):
+    question = "What time should new starters arrive on Monday?"
+    assert not has_value("date", "New starters join on a Monday, so everyone goes through induction together.",
+                         question)
+    assert has_value("date", "At 09:30, arrive at ground-floor reception.", question)
+    assert "09:30" in service.answer(question).answer
