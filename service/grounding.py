@@ -50,6 +50,7 @@ from ragqa.service.question_types import (
     past_markers,
     past_year,
     question_kind,
+    quota_activity,
     scene_and_question,
     situation_times,
     split_context,
@@ -649,6 +650,7 @@ class SentenceScorer:
         year = past_year(question) if any(p.superseded for p in passages) else None
         wants_number = wants_figure(question, kind)
         value_type = typed_value(question)
+        activity = quota_activity(question) if value_type.startswith("quota:") else frozenset()
         roles = _roles(asked, context)  # 'reviewers' in 'how quickly should reviewers get back to me?'
         numbered = _ordinal_things(asked)  # 'the 2nd round'
         still = asks_still(question)
@@ -829,6 +831,10 @@ class SentenceScorer:
             if kind in VALUE_KINDS and not has_value(kind, span.stated, question):
                 score -= VALUE_PENALTY
             if value_type and not holds_typed_value(value_type, span.stated):
+                score -= TYPED_VALUE_PENALTY
+            elif activity and not matched_terms(activity, terms | content_terms(" ".join(passage.headings[1:]))):
+                # 'how many days a year may I work from another country?': '23 working days of annual leave per
+                # calendar year' counts days of something else
                 score -= TYPED_VALUE_PENALTY
             if unmentioned[passage.ref] and countries_named(span.readable) - set(asked_countries):
                 score -= OTHER_COUNTRY_PENALTY

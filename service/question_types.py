@@ -631,6 +631,23 @@ _NUMBER_WORD = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|t
 _NO_LIMIT = re.compile(r"\b(?:no limit|unlimited|no maximum|as many as)\b", re.I)
 
 
+# '... am I allowed to work remotely from another country?': what the days are spent doing
+_QUOTA_ACTIVITY = re.compile(r"\b(?:allowed|able|permitted|entitled|supposed) to\s+(?P<doing>[^?.!]+)"
+                             r"|\b(?:can|may|could)\s+(?:i|we|you|they|he|she|staff|my team|my report)\s+"
+                             r"(?P<doing2>[^?.!]+)", re.I)
+# ... less the words any count of working days shares ('work', 'days', 'year')
+_QUOTA_GENERIC = content_terms("work working day days week weeks month months year years a per each every take have "
+                               "get spend use")
+
+
+def quota_activity(question: str) -> frozenset[str]:
+    """The content words of what a quota question counts the doing of ('remot', 'countri' for '... allowed to work
+    remotely from another country?'); empty when it says nothing beyond working days."""
+    found = _QUOTA_ACTIVITY.search(_last_asked(question))
+    doing = (found.group("doing") or found.group("doing2")) if found else ""
+    return frozenset(content_terms(doing) - _QUOTA_GENERIC)
+
+
 def _holds_quota(unit: str, period: str, sentence: str) -> bool:
     """A count of the unit that is no notice given or time taken before something ('at least 3 working days before
     you leave' answers how early to tell, not how many days a year), or no limit; a week's or month's said so."""

@@ -15,7 +15,14 @@ from ragqa.service.compounds import question_compounds
 from ragqa.service.condense import condense, depends_on_history, follow_up_words
 from ragqa.service.grounding import _roles
 from ragqa.service.models import Turn
-from ragqa.service.question_types import asked_thing, has_value, holds_typed_value, typed_value, without_preamble
+from ragqa.service.question_types import (
+    asked_thing,
+    has_value,
+    holds_typed_value,
+    quota_activity,
+    typed_value,
+    without_preamble,
+)
 from ragqa.service.ranges import question_quantities
 from ragqa.service.shorthand import written_out
 
@@ -272,3 +279,14 @@ def test_what_time_asks_a_time_of_day_not_a_day(service):
                          question)
     assert has_value("date", "At 09:30, arrive at ground-floor reception.", question)
     assert "09:30" in service.answer(question).answer
+
+
+def test_a_quota_counts_days_of_what_the_question_asks(service):
+    assert quota_activity("How many days a year am I allowed to work remotely from another country?") \
+        == {"remot", "anoth", "countri"}
+    assert quota_activity("How many extra days of holiday can Leeds staff buy each year?") == frozenset()
+    # '23 working days of annual leave per calendar year' counts leave, not days worked abroad
+    for question in ("How many days a year am I allowed to work remotely from another country?",
+                     "How many days a week may my team work from home?"):
+        answer = service.answer(question)
+        assert answer.abstained, answer.answer
