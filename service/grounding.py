@@ -41,6 +41,7 @@ from ragqa.service.question_types import (
     asks_old_version,
     asks_still,
     asks_whom_to_tell,
+    counted_kind,
     has_shape,
     has_value,
     holds_figure,
@@ -650,7 +651,7 @@ class SentenceScorer:
         year = past_year(question) if any(p.superseded for p in passages) else None
         wants_number = wants_figure(question, kind)
         value_type = typed_value(question)
-        activity = quota_activity(question) if value_type.startswith("quota:") else frozenset()
+        activity = quota_activity(question) if value_type.startswith("quota:") else counted_kind(question)
         roles = _roles(asked, context)  # 'reviewers' in 'how quickly should reviewers get back to me?'
         numbered = _ordinal_things(asked)  # 'the 2nd round'
         still = asks_still(question)
@@ -832,9 +833,11 @@ class SentenceScorer:
                 score -= VALUE_PENALTY
             if value_type and not holds_typed_value(value_type, span.stated):
                 score -= TYPED_VALUE_PENALTY
-            elif activity and not matched_terms(activity, terms | content_terms(" ".join(passage.headings[1:]))):
+            elif activity and not matched_terms(activity, terms | content_terms(" ".join(passage.headings))) \
+                    and (not value_type or has_value("number", span.stated, question)):
                 # 'how many days a year may I work from another country?': '23 working days of annual leave per
-                # calendar year' counts days of something else
+                # calendar year' counts days of something else; so does 'two weeks off needs four weeks' notice'
+                # for 'how many weeks of paternity leave?'
                 score -= TYPED_VALUE_PENALTY
             if unmentioned[passage.ref] and countries_named(span.readable) - set(asked_countries):
                 score -= OTHER_COUNTRY_PENALTY

@@ -648,6 +648,19 @@ def quota_activity(question: str) -> frozenset[str]:
     return frozenset(content_terms(doing) - _QUOTA_GENERIC)
 
 
+# 'How many weeks of paternity leave ...?': the kind of the thing counted
+_COUNTED_KIND = re.compile(r"\bhow many (?:\w+ )?(?:days|weeks|months|hours|years) of (?:paid |unpaid )?"
+                           r"(?P<kind>[a-z]{3,}) (?P<head>leave|pay|holiday|holidays|training|notice)\b", re.I)
+_NOT_A_KIND = content_terms("full half annual extra more additional unused leftover")
+
+
+def counted_kind(question: str) -> frozenset[str]:
+    """'paternity' in 'How many weeks of paternity leave do I get?': a count given for another kind of leave does
+    not answer it (not 'annual' or 'full', which every count of leave or pay may leave unsaid)."""
+    found = _COUNTED_KIND.search(_last_asked(question))
+    return frozenset(content_terms(found.group("kind")) - _NOT_A_KIND) if found else frozenset()
+
+
 def _holds_quota(unit: str, period: str, sentence: str) -> bool:
     """A count of the unit that is no notice given or time taken before something ('at least 3 working days before
     you leave' answers how early to tell, not how many days a year), or no limit; a week's or month's said so."""

@@ -103,7 +103,9 @@ _CHARGED_FOR = re.compile(r"^\s*(?:(?:roughly|approximately|about|so|and),?\s+)?
 _COUNT_OF = re.compile(rf"^\s*how (?:many|much) [\w-]+ (?:of )?{_NP}\s+(?:(?:do|does|can|will|would)"
                        r" (?:[\w'’-]+ ){1,2}?(?:get|have|receive|take)"
                        # ('... are people in my team entitled to?')
-                       r"|(?:is|are) (?:[\w'’-]+ ){1,5}?(?:entitled to|eligible for|allowed|given|offered))\b", re.I)
+                       r"|(?:is|are) (?:[\w'’-]+ ){1,5}?(?:entitled to|eligible for|allowed|given|offered))\b"
+                       # ('How many weeks of paternity leave?')
+                       r"|^\s*how many [\w-]+ of (?P<bare>[a-z][\w-]*(?: [a-z][\w-]*){0,2})\s*\?*\s*$", re.I)
 
 
 # 'What percentage of the Andante pass does Fernhill pay?': the thing a share is asked of
@@ -194,7 +196,7 @@ def valued_things(question: str) -> list[frozenset[str]]:
         return _searched_thing(asked)
     # (a place only says where: 'the Leeds season ticket loan' is the season ticket loan; 'the Andante pass' is not
     # any pass)
-    words = match.group("np").split()
+    words = (match.group("np") or match.groupdict().get("bare") or "").split()
     named = _named_in_scene(words, scene)
     if named:
         # 'My colleague has an Andante monthly pass. What percentage of the pass does ...?': the Andante pass

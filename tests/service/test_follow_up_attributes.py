@@ -17,6 +17,7 @@ from ragqa.service.grounding import _roles
 from ragqa.service.models import Turn
 from ragqa.service.question_types import (
     asked_thing,
+    counted_kind,
     has_value,
     holds_typed_value,
     quota_activity,
@@ -25,6 +26,7 @@ from ragqa.service.question_types import (
 )
 from ragqa.service.ranges import question_quantities
 from ragqa.service.shorthand import written_out
+from ragqa.service.unvalued import valued_things
 
 UK_MILEAGE = [Turn(role="user", content="How much do I get back per mile if I use my own car for a work journey in "
                                         "the UK?"),
@@ -288,5 +290,16 @@ def test_a_quota_counts_days_of_what_the_question_asks(service):
     # '23 working days of annual leave per calendar year' counts leave, not days worked abroad
     for question in ("How many days a year am I allowed to work remotely from another country?",
                      "How many days a week may my team work from home?"):
+        answer = service.answer(question)
+        assert answer.abstained, answer.answer
+
+
+def test_a_count_of_one_kind_of_leave_is_no_count_of_another(service):
+    assert counted_kind("How many weeks of paternity leave do fathers get?") == {"patern"}
+    assert counted_kind("How many days of annual leave do Leeds staff get?") == frozenset()  # unsaid in the rows
+    assert valued_things("How many weeks of paternity leave?") == [frozenset({"patern", "leav"})]
+    # the corpus names paternity leave only in a list of exceptions; 'two weeks off needs four weeks' notice' and
+    # '8 days of unused annual leave' count other things
+    for question in ("How many weeks of paternity leave?", "How many days of paternity leave do fathers get in Leeds?"):
         answer = service.answer(question)
         assert answer.abstained, answer.answer
