@@ -494,8 +494,7 @@ def _other_place_for_old(previous: str, question: str) -> str:
             return _replaced(previous, target, replacement)
         # 'a work journey in the UK' + '... on the Porto side?': a place for a place, without the acronym's 'the'
         the = re.search(r"\bthe\s+$", previous[:target[0]], re.I)
-        start = the.start() if the and previous[target[1]:target[1] + 1] in ("", "?", ".", ",", " ") \
-            and not re.match(r"\s+[a-z]", previous[target[1]:]) else target[0]
+        start = the.start() if the and not re.match(r"\s+[a-z]", previous[target[1]:]) else target[0]
         return previous[:start] + replacement + previous[target[1]:]
     return previous
 

@@ -651,7 +651,8 @@ class SentenceScorer:
         year = past_year(question) if any(p.superseded for p in passages) else None
         wants_number = wants_figure(question, kind)
         value_type = typed_value(question)
-        activity = quota_activity(question) if value_type.startswith("quota:") else counted_kind(question)
+        # what a count is of: a quota's doing ('work remotely from another country'), a count's kind ('paternity')
+        counted = quota_activity(question) if value_type.startswith("quota:") else counted_kind(question)
         roles = _roles(asked, context)  # 'reviewers' in 'how quickly should reviewers get back to me?'
         numbered = _ordinal_things(asked)  # 'the 2nd round'
         still = asks_still(question)
@@ -833,8 +834,7 @@ class SentenceScorer:
                 score -= VALUE_PENALTY
             if value_type and not holds_typed_value(value_type, span.stated):
                 score -= TYPED_VALUE_PENALTY
-            elif activity and not matched_terms(activity, terms | content_terms(" ".join(passage.headings))) \
-                    and (not value_type or has_value("number", span.stated, question)):
+            elif counted and not matched_terms(counted, terms | content_terms(" ".join(passage.headings))):
                 # 'how many days a year may I work from another country?': '23 working days of annual leave per
                 # calendar year' counts days of something else; so does 'two weeks off needs four weeks' notice'
                 # for 'how many weeks of paternity leave?'

@@ -565,8 +565,9 @@ _A_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 
 
 def typed_value(question: str) -> str:
-    """'money', 'price', 'percent', 'phone', 'year', 'monthday', 'size' (of stored data), 'speed', 'weight' or
-    'distance' when the question asks for a value of that type; '' otherwise."""
+    """'money', 'price', 'percent', 'phone', 'year', 'monthday', 'size' (of stored data), 'speed', 'weight',
+    'distance', 'quota:<unit>:<period>' (so many days a year), 'notice' (a time ahead) or 'web' (an address) when the
+    question asks for a value of that type; '' otherwise."""
     asked = _last_asked(question)
     if _ASKS_PERCENT.search(asked):
         return "percent"
