@@ -564,8 +564,9 @@ _LINE = re.compile(r"\b(?:call|ring|phone|contact)(?::\s+|\s+the\s+)((?:[\w-]+\s
 # A lead that says to report something, and how soon ('Report an incident within 1 hour of noticing it').
 _REPORT = re.compile(r"^(?:report|notify|tell|inform)\b", re.I)
 # ... or a line a table names by its provider ('Flight cancelled | first call: Skyroute 24-hour line').
-_NAMED_LINE = re.compile(r"\b(?:call|ring|phone|contact)\b:?\s+(?:the\s+)?(?P<line>[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,2}?"
-                         r"\s+(?:line|hotline|helpline|number))\b")
+# ('first call: Local emergency number, then Calder Mutual assistance': each line named, the provider's too)
+_NAMED_LINE = re.compile(r"\b(?:call|ring|phone|contact|then)\b:?\s+(?:the\s+)?(?P<line>[A-Z][\w'’-]*"
+                         r"(?:\s+[\w'’-]+){0,2}?\s+(?:line|hotline|helpline|number|assistance))\b")
 
 
 def _how_to_reach(answer: str, quoted: set[tuple[int, int]], passages: list[Passage],
@@ -577,18 +578,22 @@ def _how_to_reach(answer: str, quoted: set[tuple[int, int]], passages: list[Pass
     if holds_typed_value("phone", answer):
         return None
     line = _LINE.search(answer)
-    named = None if line else _NAMED_LINE.search(answer)
+    named = [] if line else list(_NAMED_LINE.finditer(answer))
     if not (line or named):
         return _report_channel(lead, quoted, passages) if _REPORT.match(lead.span.readable) else None
-    # 'hotline', 'desk', in the articles the answer quotes; or the provider's name, in whichever article gives it
-    words = content_terms(line.group(1).split()[-1]) if line \
-        else content_terms(" ".join(w for w in named.group("line").split() if w[:1].isupper()))
-    said = content_terms(line.group(1) if line else named.group("line"))
-    if not words:
-        return None
-    # ('first call: IT help desk' in a table of another article: the desk's number where the articles give it)
-    return _line_number(words, said, quoted, passages, anywhere=bool(named)) \
-        or _line_number(words, said, quoted, passages, anywhere=True)
+    if line:
+        # 'hotline', 'desk', in the articles the answer quotes
+        # ('first call: IT help desk' in a table of another article: the desk's number where the articles give it)
+        words, said = content_terms(line.group(1).split()[-1]), content_terms(line.group(1))
+        return (_line_number(words, said, quoted, passages, anywhere=False)
+                or _line_number(words, said, quoted, passages, anywhere=True)) if words else None
+    for found in named:  # ... or the provider's name, in whichever article gives it
+        words = content_terms(" ".join(w for w in found.group("line").split() if w[:1].isupper()))
+        reach = _line_number(words, content_terms(found.group("line")), quoted, passages, anywhere=True) \
+            if words else None
+        if reach is not None:
+            return reach
+    return None
 
 
 def _line_number(words: set[str], said: set[str], quoted: set[tuple[int, int]], passages: list[Passage], *,

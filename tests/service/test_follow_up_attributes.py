@@ -296,3 +296,10 @@ def test_a_count_of_one_kind_of_leave_is_no_count_of_another(service):
     for question in ("How many weeks of paternity leave?", "How many days of paternity leave do fathers get in Leeds?"):
         answer = service.answer(question)
         assert answer.abstained, answer.answer
+
+
+def test_a_provider_the_answer_names_after_then_brings_its_number(service):
+    # the insurance table says 'first call: Local emergency number, then Calder Mutual assistance'; the article's
+    # sentence gives that line's number
+    answer = service.answer("I've been hurt on a work trip abroad and need a doctor. Who should I call?")
+    assert "+44 20 7946 0315" in answer.answer, answer.answer
