@@ -26,7 +26,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # employment
     (r"trial period|probationary period|trial", "probation"),
     (r"fortnight(?:['’]s)?", "two weeks"),
-    (r"holidays?|vacations?|time off|days? off|annual leave|pto", "leave"),
+    # ('going away for a fortnight': time off, not a trip, when only its length is said)
+    (r"holidays?|vacations?|time off|days? off|annual leave|pto"
+     r"|(?:going|go|went|be|being) away for (?:a|an|one|two|three|\d+) (?:fortnight|weeks?|days?)", "leave"),
     (r"sick|ill|unwell|fever|flu|poorly|under the weather|can'?t work|not well|feel(?:ing)? (?:rough|awful|terrible)"
      r"|(?:won'?t|can'?t|cannot|not going to|not gonna) (?:make it|come|get) in(?:to)?|not coming in|throwing up"
      r"|migraine"
@@ -186,6 +188,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"how long (?:does|do|will|is|are) (?:the |a |an |my |your |our )?(?:[\w-]+ ){1,3}?"
      r"(?:run|runs|running|go on|goes on|continue|keep going)(?: for)?\b", "lasts last"),
     (r"beforehand|in advance|ahead of time", "before advance"),
+    # 'how far in advance should I ask?': the notice given with a request
+    (r"how (?:far|long|early) (?:in advance|ahead|before)(?=[^?.!]*\b(?:ask|tell|apply|let)\b)"
+     r"|how much (?:advance )?warning", "notice"),
     # what someone must bring to be let in is what they must show ('Visitors must show photo ID')
     (r"(?:need|needs|have|has|got) to (?:bring|take|carry|have on (?:them|me|him|her))"
      r"|what (?:should|do|does|must|shall) (?:\w+ ){0,2}bring", "show identification ID"),

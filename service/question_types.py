@@ -619,8 +619,13 @@ _PERIOD_SAID = {"week": re.compile(r"\bweek|\bweekly\b", re.I), "month": re.comp
 # 'How much notice do I need to give?', 'how far in advance ...?': a time ahead of something, or a word for one
 _ASKS_NOTICE = re.compile(r"\bhow much (?:advance )?notice\b|\bhow (?:far|long|many (?:days|weeks|hours|months))"
                           r" (?:in advance|ahead|beforehand)\b|\bhow early\b|\bhow long before\b", re.I)
-_TIME_AHEAD = re.compile(r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|ten|twelve|fourteen|twenty|thirty)[ -]"
-                         r"(?:(?:working|calendar|business|clear|full)\s+)?(?:minutes?|hours?|days?|weeks?|months?|years?)\b"
+# ... a time said to be ahead ('up to 7 days ahead', 'at least 21 days before travel', 'four weeks' notice'), not a
+# length ('pay-and-display bays are limited to 2 hours')
+_AHEAD_SPAN = (r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|ten|twelve|fourteen|twenty|thirty)[ -]"
+               r"(?:(?:working|calendar|business|clear|full)\s+)?(?:minutes?|hours?|days?|weeks?|months?|years?)\b")
+_TIME_AHEAD = re.compile(rf"{_AHEAD_SPAN}(?:['’]s?)?(?:\s+[\w'’-]+){{0,3}}?\s+(?:ahead|in advance|before|beforehand"
+                         rf"|prior|notice|earlier)\b|\bat least\s+{_AHEAD_SPAN}"
+                         r"|\bnotice\b[^.]*\b(?:twice|double)\b|\b(?:twice|double)\b[^.]*\bnotice\b"
                          r"|\b(?:same|next|previous) (?:day|week|working day)\b|\bday before\b|\bimmediately\b"
                          r"|\bas soon as\b|\bno notice\b|\bany time\b", re.I)
 # 'What's the Skyroute portal web address?': an address the sentence writes out

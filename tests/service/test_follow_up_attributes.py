@@ -312,3 +312,19 @@ def test_the_office_of_the_people_sent_elsewhere_is_where_they_start(service):
     answer = service.answer("I'm sending two of my Leeds engineers to a customer site in Canada. Who has to sign "
                             "off the trip, and how far in advance do I need to get the request in?")
     assert "21 days" in answer.answer and "14 days" not in answer.answer, answer.answer
+
+
+def test_a_notice_is_a_time_said_to_be_ahead_not_a_length():
+    assert holds_typed_value("notice", "Spaces must be booked in Perch up to 7 days ahead.")
+    assert holds_typed_value("notice", "Give notice of at least twice the length of the leave you are requesting.")
+    assert not holds_typed_value("notice", "The Wharf Street pay-and-display bays are limited to 2 hours.")
+    assert not holds_typed_value("notice", "If it is older than 12 months, ask the manager to review it.")
+    assert holds_typed_value("notice", "During probation either side may end it with one week's notice.")
+
+
+def test_how_far_in_advance_to_ask_before_going_away_is_the_leave_notice(service):
+    assert {"notice", "leave"} <= set(policy_words("How far in advance should I ask before going away for two "
+                                                   "weeks?"))
+    answer = service.answer("How far in advance should I ask before going away for a fortnight? I'm in Leeds.")
+    assert "four weeks" in answer.answer, answer.answer
+    assert "7 days" in service.answer("how far in advance can I book a parking space at the Leeds office?").answer
