@@ -894,9 +894,11 @@ class SentenceScorer:
                 order_only -= EXCEPTION_ORDER
             if quantities:
                 order_only += RANGE_FIT * ranged[passage.ref].get(index, 0)
-                if checks_figure and index not in ranged[passage.ref] and _states_a_threshold(span, quantities):
+                if checks_figure and not ranged[passage.ref] and _states_a_threshold(span, quantities):
                     # 'been here 8 months, can I be a buddy?': 'Buddies have been here at least 12 months' is the
-                    # rule the asker's figure is checked against, whether it holds or not
+                    # rule the asker's figure is checked against, whether it holds or not; not beside a labelled
+                    # case of the passage that holds the figure ('Flights of 6 hours or more' for a 7.5-hour flight,
+                    # over 'journeys over 3 hours' of the train's first class)
                     order_only += RANGE_FIT
             if span.kind in ("row", "item") and (not quantities or (durations_only and not ranged[passage.ref])) \
                     and label_range(span_label(span)):

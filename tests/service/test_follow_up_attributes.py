@@ -328,3 +328,9 @@ def test_how_far_in_advance_to_ask_before_going_away_is_the_leave_notice(service
     answer = service.answer("How far in advance should I ask before going away for a fortnight? I'm in Leeds.")
     assert "four weeks" in answer.answer, answer.answer
     assert "7 days" in service.answer("how far in advance can I book a parking space at the Leeds office?").answer
+
+
+def test_a_labelled_case_holding_the_figure_leads_over_a_sentences_threshold(service):
+    answer = service.answer("I'm flying to Toronto next month and the flight is about seven and a half hours. Which "
+                            "class can I book?")
+    assert answer.answer.startswith("Flights of 6 hours or more: premium economy"), answer.answer
