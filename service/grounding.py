@@ -348,17 +348,9 @@ _HOME_PLACE = re.compile(r"\b(?:based|located|living|stationed|live|work|working
 _FROM_PLACE = re.compile(r"\bfrom\s+((?:[A-Z][\w'’-]*\s?)+)(?=.*\b(?:to|in)\s+[A-Z])")
 
 
-# '... two of my Leeds engineers to a customer site in Canada': the people's office, when they go elsewhere.
-_PEOPLE_OF_PLACE = re.compile(r"\b(?:[Mm]y|[Oo]ur|[Tt]he|two|three|some|a few)\s+((?:[A-Z][\w'’-]*\s?)+?)\s*"
-                              r"(?:engineers?|staff|colleagues?|team(?:mates?)?|reports?|people|employees?"
-                              r"|technicians?|techs?)\b"
-                              r"(?=.*\b(?:to|in)\s+(?:the\s+)?[A-Z])")
-
-
 def _origins(question: str) -> list[str]:
     """The places the question says the asker is based in or sets out from, as written ('Leeds')."""
-    return [m.group(1).strip() for pattern in (_HOME_PLACE, _FROM_PLACE, _PEOPLE_OF_PLACE)
-            for m in pattern.finditer(question)]
+    return [m.group(1).strip() for pattern in (_HOME_PLACE, _FROM_PLACE) for m in pattern.finditer(question)]
 
 
 def _without(question: str, phrases: list[str]) -> str:

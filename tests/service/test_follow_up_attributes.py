@@ -13,7 +13,7 @@ from ragqa.sentences import content_terms
 from ragqa.service.composition import build_components
 from ragqa.service.compounds import question_compounds
 from ragqa.service.condense import condense, depends_on_history, follow_up_words
-from ragqa.service.grounding import _origins, _roles
+from ragqa.service.grounding import _roles
 from ragqa.service.models import Turn
 from ragqa.service.question_types import (
     asked_thing,
@@ -303,15 +303,6 @@ def test_a_provider_the_answer_names_after_then_brings_its_number(service):
     # sentence gives that line's number
     answer = service.answer("I've been hurt on a work trip abroad and need a doctor. Who should I call?")
     assert "+44 20 7946 0315" in answer.answer, answer.answer
-
-
-def test_the_office_of_the_people_sent_elsewhere_is_where_they_start(service):
-    assert _origins("I'm sending two of my Leeds engineers to a customer site in Canada. Who signs it off?") \
-        == ["Leeds"]
-    assert _origins("What does my Leeds team get?") == []  # guard: no trip elsewhere
-    answer = service.answer("I'm sending two of my Leeds engineers to a customer site in Canada. Who has to sign "
-                            "off the trip, and how far in advance do I need to get the request in?")
-    assert "21 days" in answer.answer and "14 days" not in answer.answer, answer.answer
 
 
 def test_a_notice_is_a_time_said_to_be_ahead_not_a_length():
