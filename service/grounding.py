@@ -118,6 +118,8 @@ _WHOM_TO_CONTACT = re.compile(r"\bwho(?:m)?\s+(?:do|can|should|could|would|must)
                               r"|call|ring|email|message)\b", re.I)
 _CONTACT_STEP = re.compile(r"^(?:please\s+)?(?:contact|ask|talk to|speak to|email|call|ring|message|get in touch with"
                            r"|reach out to)\b", re.I)
+# '... a discount at a gym?', '... for a pet?': a thing a yes/no question brings in with 'a' after a preposition
+_INTRODUCED_PLACE = re.compile(r"\b(?:at|for|on|with|in|to|towards)\s+an?\s+([a-z]{3,})\s*[?.!]*\s*$", re.I)
 _ASKS_OWNER = re.compile(r"\b(?:owns?|owners?|owned|maintains?|maintainers?|authors?|wrote|responsible)\b", re.I)
 
 # A worked example, by its section ('Examples', 'Worked example') or its opening ('For example, ...').
@@ -945,12 +947,18 @@ class SentenceScorer:
         own = scene_and_question(asked)[1]
         phrases = question_compounds(own if len(content_terms(own)) >= 2 else _topic_first(asked),
                                      through_hyphens=True)
-        if not phrases and not thing and not category:  # (object_kind needs a thing)
+        # 'Does Fernhill give Porto staff a discount at a gym?': where a yes/no question's thing is had, brought in
+        # with 'a', is part of what it asks
+        introduced = _INTRODUCED_PLACE.findall(own) if question_kind(own) == "yesno" else []
+        if not phrases and not thing and not category and not introduced:  # (object_kind needs a thing)
             return False
         terms = set().union(*article_terms.values()) if article_terms else content_terms(retrieved)
         # A word for the thing would stand in the sentences nearest the question in meaning: only theirs are
         # compared with it (a few dozen words, embedded once, where every retrieved word would cost ~100 ms).
         nearest = "\n".join(found[i][2].readable for i in np.argsort(-cosines)[:THING_SENTENCES])
+        if any(stem(word) not in standing_for
+               and unknown_thing(asked, word, retrieved, terms, self.embed, near=nearest) for word in introduced):
+            return True
         # 'What programming language ...?': the category's head may be left unsaid ('Book economy' for 'What cabin
         # class can I book?'), but passages that use neither of its words do not speak of it at all.
         if category and all(unknown_thing(asked, w, retrieved, terms, self.embed, near=nearest) for w in category):

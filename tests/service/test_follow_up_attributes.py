@@ -325,3 +325,10 @@ def test_a_labelled_case_holding_the_figure_leads_over_a_sentences_threshold(ser
     answer = service.answer("I'm flying to Toronto next month and the flight is about seven and a half hours. Which "
                             "class can I book?")
     assert answer.answer.startswith("Flights of 6 hours or more: premium economy"), answer.answer
+
+
+def test_where_a_yes_no_questions_thing_is_had_must_be_spoken_of(service):
+    # the Porto article's only discount is the car park's; no article speaks of a gym
+    answer = service.answer("Does Fernhill give Porto staff a discount at a gym?")
+    assert answer.abstained, answer.answer
+    assert not service.answer("Is there a discount on a monthly pass at the Porto car park?").abstained  # guard
