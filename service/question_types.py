@@ -497,6 +497,8 @@ _ASKS_MONEY = re.compile(
     r"|worth|earn|get back)\b)"
     rf"|\bhow much (?:is|are|was|were) (?:the |a |an |my |our )?(?:[\w'’-]+ ){{0,3}}{_MONEY_NOUNS}\b"
     rf"|\bwhat(?:'s|’s| is| are| was)? (?:the |our |my )?(?:[\w'’-]+ ){{0,3}}{_MONEY_NOUNS}\b"
+    # 'Is there a charge for using the chargers?': whether it costs, said by a sum or 'free'
+    r"|\bis there (?:a|any) (?:charge|fee|cost)\b"
     # 'What's the maximum we can spend per person?': a sum's ceiling
     r"|\bwhat(?:'s|’s| is) the (?:maximum|max|most|limit|budget|cap)\b[^?]*?\b(?:spend|spent|pay|claim|charge)\b"
     # 'will I have to pay for a new one?', 'will they charge me?': whether it costs, said by a sum or 'free'

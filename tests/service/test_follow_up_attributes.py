@@ -159,6 +159,7 @@ def test_a_later_part_asking_only_an_attribute_is_the_first_parts(service):
     ("What's the Skyroute portal web address?", "web"),
     ("Unrelated, but how much extra am I paid for being on the on-call rota?", "money"),
     ("What's the maximum we can spend per person on a team dinner?", "money"),
+    ("Is there a charge for using the electric car chargers?", "money"),
     ("How many days a week can my team work from home?", "quota:day:week"),
 ])
 def test_the_type_of_value_asked(question, value_type):
@@ -178,6 +179,7 @@ def test_sentences_holding_the_value_asked():
     "What's the Skyroute portal web address?",  # the articles name the portal, never its address
     "Unrelated, but how much extra am I paid for being on the sensor fleet on-call rota?",  # days in lieu, no sum
     "Does Fernhill pay for eye tests?",  # 'test' is the fire alarm's; no article speaks of eyes
+    "Is there a charge for using the electric car chargers in the Leeds car park?",  # chargers counted, not priced
     # a letter: the pass's discount is 20%; its price is given nowhere (a badge's €10 replacement is another thing)
     "Dear Facilities, could you tell me how much a monthly pass at the partner car park costs with the staff "
     "discount? Kind regards",
@@ -190,6 +192,8 @@ def test_near_topic_questions_whose_value_or_kind_no_article_gives(service, ques
 def test_a_notice_asked_is_answered_by_the_time_ahead(service):
     answer = service.answer("How far in advance do I need to request a trip to Canada?")
     assert "21 days" in answer.answer, answer.answer
+    # guard: a charge asked of what is priced ('The first replacement is free; further replacements cost £10')
+    assert "£10" in service.answer("Is there a charge for replacing a lost staff badge in Leeds?").answer
 
 
 # --- questions written as letters and polite requests -----------------------------------------------------------
