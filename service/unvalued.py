@@ -269,6 +269,12 @@ def speaks_without_value(question: str, sentences: list[str]) -> bool:
     return bool(naming) and not any(map(_value_test(question), naming))
 
 
+def named_with_value(question: str, sentences: list[str]) -> bool:
+    """Does a sentence name the asked thing and hold a value of the kind asked? (`sentences` may carry their section
+    headings: the 'Sick pay' table's row 'first 3 days' names sick pay that way.)"""
+    return any(map(_value_test(question), _naming(valued_things(question), sentences, question, text=lambda s: s)))
+
+
 def valued_elsewhere_only(question: str, sentences: Iterable[tuple[str, str]], answering: str) -> bool:
     """Is the asked thing named only in other articles than `answering` (the article the answer would quote), and
     valued in none of their sentences? 'How much is the Porto meal allowance?': the office guide names the meal

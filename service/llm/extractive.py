@@ -112,7 +112,7 @@ from ragqa.service.question_types import (
 from ragqa.service.ranges import label_range, question_quantities, span_label
 from ragqa.service.signposts import names_section, signposted
 from ragqa.service.table_rows import row_for_question, table_rows
-from ragqa.service.unvalued import speaks_without_value, valued_elsewhere_only
+from ragqa.service.unvalued import named_with_value, speaks_without_value, valued_elsewhere_only
 from ragqa.words import matched_terms
 
 # A sentence that leans on the one before it ("It is...", "This applies...") brings that one along ...
@@ -233,10 +233,12 @@ class ExtractiveLLM:
         if not candidates or max(c.gate_score for c in candidates) < threshold:
             return []
         by_ref = {p.ref: p for p in passages}
-        # (a row read under its section's heading: the 'Sick pay' table's 'first 3 days' is sick pay's value)
-        if speaks_without_value(question, [" ".join((*by_ref[c.ref].headings[1:], c.span.readable))
-                                           for c in candidates[:VALUE_REACH]]):
-            return []  # 'How much is the meal allowance?': the articles name it and give no amount
+        near = candidates[:VALUE_REACH]
+        if speaks_without_value(question, [c.span.readable for c in near]) and not named_with_value(
+                question, [" ".join((*by_ref[c.ref].headings[1:], c.span.readable)) for c in near]):
+            # 'How much is the meal allowance?': the articles name it and give no amount (a row read under its
+            # section's heading names it too: the 'Sick pay' table's 'first 3 days' is sick pay's value)
+            return []
         if valued_elsewhere_only(question, ((by_ref[c.ref].doc_id, c.span.readable) for c in candidates),
                                  by_ref[candidates[0].ref].doc_id):
             return []  # ... and what would answer is another article's amount, for another thing

@@ -336,3 +336,11 @@ def test_where_a_yes_no_questions_thing_is_had_must_be_spoken_of(service):
     answer = service.answer("Does Fernhill give Porto staff a discount at a gym?")
     assert answer.abstained, answer.answer
     assert not service.answer("Is there a discount on a monthly pass at the Porto car park?").abstained  # guard
+
+
+def test_a_heading_only_helps_a_row_holding_the_value_name_the_thing(service):
+    # guard: a section heading read with each sentence must not make a value-less sentence 'name' the card and so
+    # silence the row that gives its limit
+    answer = service.answer("I'm in Leeds and do sensor installs on site with a field team work credit card. What's "
+                            "the most I can spend on it in one go?")
+    assert "£500" in answer.answer, answer.answer
