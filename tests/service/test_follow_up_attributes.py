@@ -180,7 +180,8 @@ def test_sentences_holding_the_value_asked():
     "Unrelated, but how much extra am I paid for being on the sensor fleet on-call rota?",  # days in lieu, no sum
     "Does Fernhill pay for eye tests?",  # 'test' is the fire alarm's; no article speaks of eyes
     "Is there a charge for using the electric car chargers in the Leeds car park?",  # chargers counted, not priced
-    # a letter: the pass's discount is 20%; its price is given nowhere (a badge's €10 replacement is another thing)
+    # a letter (a guard: the starting code abstained on it too, for the letter's words): the pass's discount is 20%;
+    # its price is given nowhere (a badge's €10 replacement is another thing)
     "Dear Facilities, could you tell me how much a monthly pass at the partner car park costs with the staff "
     "discount? Kind regards",
 ])
@@ -190,6 +191,7 @@ def test_near_topic_questions_whose_value_or_kind_no_article_gives(service, ques
 
 
 def test_a_notice_asked_is_answered_by_the_time_ahead(service):
+    # guards: the notice and sum types keep the answers that hold them
     answer = service.answer("How far in advance do I need to request a trip to Canada?")
     assert "21 days" in answer.answer, answer.answer
     # guard: a charge asked of what is priced ('The first replacement is free; further replacements cost £10')
@@ -220,7 +222,7 @@ def test_a_question_written_as_a_letter_is_answered(service):
 # --- whom to talk to; an everyday wording with a word of stress in it --------------------------------------------
 
 def test_whom_to_talk_to_is_answered_by_the_sentence_saying_whom_to_contact(service):
-    answer = service.answer("My buddy and I don't get on. Who do I talk to about getting a different one?")
+    answer = service.answer("My buddy and I just aren't clicking. Who do I talk to about getting a different one?")
     assert "Sophie Lang" in answer.answer, answer.answer
 
 
@@ -254,8 +256,9 @@ def test_a_condition_may_open_a_follow_up_question_of_its_own():
     history = [Turn(role="user", content="The fire alarm just went off in the Leeds office for a few seconds and "
                                          "stopped. Do I need to leave?"),
                Turn(role="assistant", content="Probably not: Leeds tests the alarm on Wednesdays at 10:00 [1].")]
-    standalone, _ = condense("OK, and if it keeps ringing, where are we supposed to go once we're out?", history)
-    assert "Do I need to leave" not in standalone and standalone.endswith("once we're out?"), standalone
+    standalone, _ = condense("And if it keeps ringing and it's a real one, where do we go once we're out of the "
+                             "building?", history)
+    assert "Do I need to leave" not in standalone and standalone.endswith("out of the building?"), standalone
 
 
 def test_asked_to_review_makes_the_asker_a_reviewer(service):
@@ -326,8 +329,8 @@ def test_how_far_in_advance_to_ask_before_going_away_is_the_leave_notice(service
 
 
 def test_a_labelled_case_holding_the_figure_leads_over_a_sentences_threshold(service):
-    answer = service.answer("I'm flying to Toronto next month and the flight is about seven and a half hours. Which "
-                            "class can I book?")
+    answer = service.answer("I'm flying to Toronto for a conference next month and the flight is about seven and a "
+                            "half hours. Which class can I book?")
     assert answer.answer.startswith("Flights of 6 hours or more: premium economy"), answer.answer
 
 
