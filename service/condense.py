@@ -199,8 +199,9 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
         # 'I've just moved to a Portuguese contract. What's the rate for me now?': the previous question, about the
         # place the follow-up names, asked in the follow-up's scene
         scene = split_context(question)[0]
-        return f"{scene} {_resolve(question, previous) if not scene else _other_place_for_old(previous, question)}" \
-            .strip(), "rule"
+        if not scene:
+            return _resolve(question, previous), "rule"
+        return f"{scene} {_other_place_for_old(previous, question)}", "rule"
     first, *more = split_questions(question)
     if more and all(m.strip() for m in more):
         # 'and in Porto? also where do we gather outside there?': the first question continues the conversation,

@@ -185,6 +185,14 @@ def test_a_place_the_table_does_not_list_is_answered_by_the_row_covering_it(serv
     # the car park article gives the staff discount (20%), not what the pass costs
     "What does a monthly pass at the Trindade car park cost with the staff discount?",
     "A colleague wants to know how much a monthly pass at the Trindade car park actually costs after the discount.",
+    "What's the Skyroute portal web address?",  # the articles name the portal, never its address
+    "Unrelated, but how much extra am I paid for being on the sensor fleet on-call rota?",  # days in lieu, no sum
+    "Does Fernhill pay for eye tests?",  # 'test' is the fire alarm's; no article speaks of eyes
+    "Is there a charge for using the electric car chargers in the Leeds car park?",  # chargers counted, not priced
+    # a letter (a guard: the 2026-12-05 starting code abstained on it too, for the letter's words); a badge's €10
+    # replacement is another thing
+    "Dear Facilities, could you tell me how much a monthly pass at the partner car park costs with the staff "
+    "discount? Kind regards",
 ])
 def test_a_question_asking_for_a_value_the_articles_lack_abstains(service, question):
     answer = service.answer(question)
