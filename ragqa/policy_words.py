@@ -15,6 +15,10 @@ from functools import cache
 
 from ragqa.words import content_terms
 
+# 'where do we go', 'where are we supposed to wait': where everyone is sent
+_WHERE_TO_GO = (r"\bwhere (?:do|does|should|shall|must|can|are|is|am) (?:we|i|you|they|he|she|everyone|people|staff)"
+                r" (?:all )?(?:have to |need to |got to |(?:supposed|meant|expected|told) to )?"
+                r"(?:go|head|wait|stand|meet|gather)")
 # (everyday wording, the policy words it stands for). Patterns are matched case-insensitively on word boundaries.
 _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # approval and permission
@@ -158,12 +162,11 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # places, people and things in an office
     (r"gather|meet(?:ing)? point|meet up|muster|assemble"
      # 'where do we go if the fire alarm goes off?': where to go when everyone leaves is the assembly point
-     r"|where (?:do|does|should|shall|must|can) (?:we|i|you|they|he|she|everyone|people|staff) (?:all )?"
-     r"(?:have to |need to |got to )?(?:go|head|wait|stand|meet|gather) (?:if|when|once|after|during)\b[^?]*"
-     r"\b(?:fire|alarm|evacuat\w*|drill)"
+     rf"|{_WHERE_TO_GO}(?: outside| out)? (?:if|when|once|after|during)\b[^?]*\b(?:fire|alarm|evacuat\w*|drill)"
      # ... and 'The fire alarm is going off, where do I go?'
-     r"|\b(?:fire|alarm|evacuat\w*)\b[^?]{0,60}\bwhere (?:do|does|should|shall|must|can) (?:we|i|you|they|he|she"
-     r"|everyone|people|staff) (?:all )?(?:have to |need to |got to )?(?:go|head|wait|stand|meet|gather)\b",
+     rf"|\b(?:fire|alarm|evacuat\w*)\b[^?]{{0,60}}{_WHERE_TO_GO}\b"
+     # ... and where everyone waits outside the building ('where are we supposed to wait outside?')
+     rf"|{_WHERE_TO_GO} outside\b",
      "assembly point"),
     (r"lorry|lorries|truck|van|courier|pallets?|parcel", "deliveries delivery"),
     (r"get rid of|throw (?:away|out)|bin|dispose|shred|scrap", "disposal dispose waste"),

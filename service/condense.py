@@ -307,7 +307,10 @@ def _subject_for_pointer(question: str, previous: str) -> str | None:
         thing = measured.group("subject")
         thing = thing if _DETERMINED.match(thing) else f"the {thing}"
         return question[:pointer.start()] + thing + question[pointer.end():]
-    subject = _COPULAR.match(previous) or _WHICH_THING.match(previous) or _INVERTED.match(previous) \
+    inverted = _INVERTED.match(previous)
+    if inverted and _THIRD_PERSON.match(inverted.group("subject")):
+        inverted = None  # 'When do they test the fire alarm?' + 'if it keeps ringing': 'it' is what they test
+    subject = _COPULAR.match(previous) or _WHICH_THING.match(previous) or inverted \
         or _YESNO_SUBJECT.match(previous) or _LAST_PHRASE.search(previous)
     if not (subject and pointer) or _PERSONAL.match(subject.group("subject")):
         return None
@@ -581,6 +584,7 @@ _YESNO_SUBJECT = re.compile(r"^\s*(?:does|do|did|can|will|would|should|is|are)\s
                             r"|apply|last|cost|take|run|use|count|expire|renew|go|stay|require|allow)\b",
                             re.I)
 _PERSONAL = re.compile(r"(?:i|you|we|me|us)\b", re.I)
+_THIRD_PERSON = re.compile(r"(?:they|he|she|someone|somebody|people)\b", re.I)
 # 'How many weeks of adoption leave ...', 'How much adoption leave ...': the thing measured.
 _MEASURED_THING = re.compile(r"^\s*how (?:many [\w'’-]+ of|much)\s+(?P<subject>[\w'’ -]+?)\s+(?:do|does|did|can|could"
                              r"|will|would|should|must|may|is|are)\b", re.I)

@@ -857,8 +857,11 @@ class SentenceScorer:
             condition = _CONDITION.match(span.readable)
             if condition and not matched_terms(content_terms(condition.group(0)) - _CONDITION_WORDS, q_terms):
                 score -= CONDITION_PENALTY
-            if other_group(question, span.readable) or _other_role(roles, q_terms, span.readable):
-                score -= OTHER_GROUP_PENALTY  # 'Full-time staff receive ...' for 'I work part-time'
+            if other_group(question, span.readable) or _other_role(roles, q_terms, span.readable) or (
+                    ruled_out and span.kind in ("row", "item")
+                    and content_terms(span_label(span)) & ruled_out):
+                # 'Full-time staff receive ...' for 'I work part-time'; 'Porto, senior roles' for 'nothing senior'
+                score -= OTHER_GROUP_PENALTY
             if (examples[passage.ref] or _EXAMPLE.match(span.readable)) and not asks_example \
                     and not (quantities and set(quantities) & set(question_quantities(span.readable))):
                 score -= EXAMPLE_PENALTY  # unless it is the asker's own case ('3 days a week' for 'three days a week')

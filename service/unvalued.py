@@ -193,10 +193,14 @@ def valued_things(question: str) -> list[frozenset[str]]:
                 _COUNT_ON, _COUNT_OF, _COUNT_IS, _LENGTH_OF, _PAID_FOR, _PAID_TOWARDS, _CHARGED_FOR)
     match = next((m for m in (p.match(asked) for p in patterns) if m), None)
     if not match:
-        return _searched_thing(asked)
+        return _searched_thing(asked) or _compound_thing(asked)
     # (a place only says where: 'the Leeds season ticket loan' is the season ticket loan; 'the Andante pass' is not
     # any pass)
     words = (match.group("np") or match.groupdict().get("bare") or "").split()
+    giving = next((i for i, w in enumerate(words[1:2], start=1) if w.lower() in _GIVING), None)
+    if giving is not None:
+        # 'How much does Fernhill pay Porto staff as a meal allowance?': who pays, and then the thing paid
+        return _compound_thing(asked[match.start("np"):].split(None, giving + 1)[-1], asks_amount=True)
     named = _named_in_scene(words, scene)
     if named:
         # 'My colleague has an Andante monthly pass. What percentage of the pass does ...?': the Andante pass
@@ -234,6 +238,23 @@ def _searched_thing(asked: str) -> list[frozenset[str]]:
              if not place_of((stem(w.lower()),)) and w.lower() not in ("vs", "versus")]
     terms = content_terms(" ".join(words)) - _HOW_OFTEN
     return [frozenset(terms)] if len(terms) >= 2 else []
+
+
+# 'How much does Fernhill pay Porto staff as a meal allowance?', 'How much money does each team get for a team
+# lunch?': a thing named at the question's end by two common nouns side by side
+_COMPOUND_END = re.compile(r"\b([a-z][a-z-]{2,}) ([a-z][a-z-]{2,})\s*[?.!]*\s*$")
+_GIVING = frozenset({"pay", "pays", "give", "gives", "offer", "offers", "provide", "provides", "contribute"})
+_ASKS_AMOUNT = re.compile(r"^\s*how much\b", re.I)
+
+
+def _compound_thing(asked: str, asks_amount: bool = False) -> list[frozenset[str]]:
+    """For a 'how much' question no pattern reads, the thing its last two words name, when both are content words
+    ('meal allowance'; not 'in Porto', not 'claim it')."""
+    found = _COMPOUND_END.search(asked) if asks_amount or _ASKS_AMOUNT.match(asked) else None
+    if not found or found.group(1) in STOPWORDS or found.group(2) in STOPWORDS:
+        return []
+    terms = content_terms(found.group(0)) - _HOW_OFTEN
+    return [frozenset(terms)] if len(terms) == 2 else []
 
 
 _NOT_THING = frozenset({"instead", "too", "also", "again", "now", "today", "tomorrow", "tonight", "here", "there",

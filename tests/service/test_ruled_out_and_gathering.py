@@ -1,0 +1,89 @@
+"""Where everyone goes when the alarm sounds (said as waiting or meeting outside), 'it' after a question whose subject
+is 'they', a row labelled with a word the question rules out ('nothing senior'), and a 'how much' question whose
+thing is named at its end ('as a meal allowance'), read on the sample corpus (corpus/, real index and embedding
+model) and by the rules alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from ragqa.policy_words import policy_matches
+from ragqa.service.composition import build_components
+from ragqa.service.condense import condense
+from ragqa.service.models import Turn
+from ragqa.service.question_types import negated_terms
+from ragqa.service.unvalued import valued_things
+
+ALARM_TEST = [Turn(role="user", content="When do they test the fire alarm in the Leeds office?"),
+              Turn(role="assistant", content="On Wednesdays at 10:00; the ring lasts under 30 seconds [1].")]
+
+
+@pytest.fixture(scope="module")
+def service(sample_index, embedder):
+    return build_components(sample_index, embedder=embedder).answers
+
+
+def _meant(question: str) -> set[str]:
+    return set().union(*(meant for _, meant in policy_matches(question, {"assembl", "point"})))
+
+
+@pytest.mark.parametrize("question", [
+    "Where are we supposed to wait outside if the alarm keeps going?",
+    "Where do we meet outside if the fire alarm goes off?",
+    "If the fire alarm rings in the afternoon, where are we meant to go?",
+])
+def test_where_everyone_waits_outside_is_the_assembly_point(question):
+    assert _meant(question) == {"assembl", "point"}
+
+
+def test_where_to_go_without_leaving_the_building_is_no_assembly_point():
+    # guard: a place asked with no alarm and nobody sent outside
+    assert not _meant("Where do we go for lunch near the Porto office?")
+
+
+def test_it_after_a_question_whose_subject_is_they_is_the_thing_they_act_on():
+    standalone, method = condense("And if it keeps ringing, where do we wait outside?", ALARM_TEST)
+    assert method == "rule" and "if the fire alarm in the leeds office keeps ringing" in standalone.lower(), standalone
+
+
+@pytest.mark.parametrize("question", [
+    "And if it goes off for real, where do we gather outside?",
+    "Where should we wait outside when the fire alarm goes off in Leeds?",
+])
+def test_the_assembly_point_answers_where_to_wait_outside(service, question):
+    answer = service.answer(question, history=ALARM_TEST)
+    assert "Canal Basin car park" in answer.answer and "Wednesdays" not in answer.answer, answer.answer
+
+
+def test_nothing_or_not_before_a_word_rules_it_out():
+    assert negated_terms("It's a normal job, nothing senior. How long is probation?") == {"senior"}
+    assert negated_terms("I'm in a regular position, not a senior one.") == {"senior"}
+    # guard: what happened is no word ruled out
+    assert negated_terms("I clicked the link but nothing happened. What now?") == set()
+
+
+def test_a_row_labelled_with_a_ruled_out_word_does_not_answer(service):
+    answer = service.answer("I start in the Porto office next month in an ordinary role, nothing senior. How long "
+                            "is my probation?")
+    assert "90 days" in answer.answer and "180 days" not in answer.answer, answer.answer
+
+
+def test_the_thing_paid_is_read_after_who_pays():
+    assert valued_things("How much does the company pay Leeds staff as a travel allowance?") == [
+        frozenset({"travel", "allow"})]
+    assert valued_things("How much money does each team get per quarter for a team dinner?") == [
+        frozenset({"team", "dinner"})]
+    # guard: a question ending in a place or a pronoun names no such thing
+    assert valued_things("How much can I claim when I drive my own car for work in Portugal?") == []
+
+
+def test_a_thing_named_without_its_amount_is_not_answered_with_another_amount(service):
+    # the Porto office guide says staff get a meal allowance with their salary, and never how much
+    answer = service.answer("How much does Fernhill give Porto employees as a meal allowance?")
+    assert answer.abstained, answer.answer
+
+
+def test_a_thing_paid_with_its_amount_is_still_answered(service):
+    # guard: the mileage rate the expenses article gives for Portugal
+    answer = service.answer("How much does Fernhill pay for mileage in Portugal?")
+    assert "€0.40 per km" in answer.answer, answer.answer
