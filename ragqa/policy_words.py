@@ -168,6 +168,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      # ... and where everyone waits outside the building ('where are we supposed to wait outside?')
      rf"|{_WHERE_TO_GO} outside\b",
      "assembly point"),
+    # reading someone's code changes over is reviewing them
+    (r"(?:look|go|read|check) (?:over|through) (?:\w+ ){0,3}?(?:code|changes|prs?|pull requests?|diffs?)\b",
+     "review"),
     (r"lorry|lorries|truck|van|courier|pallets?|parcel", "deliveries delivery"),
     (r"get rid of|throw (?:away|out)|bin|dispose|shred|scrap", "disposal dispose waste"),
     (r"print-?outs?|printed|paper copies|hard copies|documents on paper", "printed paper"),

@@ -185,12 +185,21 @@ def _roles(question: str, scene: str = "") -> set[str]:
     roles = {stem(w.lower()) for w in _ROLE_WORD.findall(question) if _is_role(w)}
     # 'someone asked me to review their PR': the asker does the reviewing, so is a reviewer
     roles |= {stem(verb.lower()) for verb in _ASKED_TO_DO.findall(f"{scene} {question}")}
+    if _ASKED_TO_LOOK_OVER.search(f"{scene} {question}"):
+        roles.add(stem("review"))  # 'tagged me on a PR', 'asked me to look over their code changes'
     return roles | {stem("starter")} if _STARTING.search(f"{scene} {question}") else roles
 
 
 # (a verb whose doer has a name of the role: not 'asked me to look over it')
 _ASKED_TO_DO = re.compile(r"\b(?:asks?|asked|asking|wants?|wanted|needs?|needed|invited|invites?)\s+me\s+to\s+"
                           r"(review|approve|mentor|interview|supervise|assess|audit|train|manage|lead)\b", re.I)
+
+
+# ... or asked to read someone's work over, which is reviewing it
+_ASKED_TO_LOOK_OVER = re.compile(r"\b(?:asks?|asked|asking|wants?|wanted|needs?|needed|tags?|tagged|adds?|added"
+                                 r"|requests?|requested|pings?|pinged)\s+me\s+(?:to\s+(?:look|go|read|check)\s+"
+                                 r"(?:over|through|at)\b|on|in|to|as|for)\b[^?.!]{0,40}?\b(?:PRs?|pull requests?"
+                                 r"|code|changes|reviews?|diffs?|merge requests?)\b", re.I)
 
 
 _STARTING = re.compile(r"\b(?:i|we) (?:start|begin|join)\b(?! (?:to|by)\b)|\b(?:i'?m|i am) (?:starting|joining|a new "

@@ -10,6 +10,7 @@ import pytest
 from ragqa.policy_words import policy_matches
 from ragqa.service.composition import build_components
 from ragqa.service.condense import condense
+from ragqa.service.grounding import _roles
 from ragqa.service.models import Turn
 from ragqa.service.question_types import negated_terms
 from ragqa.service.unvalued import valued_things
@@ -87,3 +88,31 @@ def test_a_thing_paid_with_its_amount_is_still_answered(service):
     # guard: the mileage rate the expenses article gives for Portugal
     answer = service.answer("How much does Fernhill pay for mileage in Portugal?")
     assert "€0.40 per km" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Someone tagged me on their PR. How soon should I respond?",
+    "A teammate wants me to look over their code changes - how quickly do I have to get back to them?",
+])
+def test_being_asked_to_read_someones_changes_makes_the_asker_a_reviewer(question):
+    assert "review" in _roles(question)
+
+
+def test_someone_merely_mentioned_with_code_is_no_review_asked():
+    # guard: the asker's own pull request
+    assert "review" not in _roles("How many approvals does my pull request need?")
+
+
+def test_reading_code_changes_over_stands_for_reviewing():
+    assert policy_matches("Can you go through my changes before Friday?", {"review"}) == [
+        (frozenset({"go", "through", "chang"}), frozenset({"review"}))]
+
+
+@pytest.mark.parametrize("question", [
+    "Someone tagged me on a pull request review. How fast should I reply?",
+    # guard: asked to look over changes, which the reviewers' rule already answered
+    "Someone on my team asked me to look over their code changes. How quickly should I get back to them?",
+])
+def test_the_reviewers_deadline_answers_one_asked_to_review(service, question):
+    answer = service.answer(question)
+    assert "1 working day" in answer.answer and not answer.answer.startswith("Authors"), answer.answer
