@@ -174,6 +174,16 @@ _NOT_ROLES = frozenset({"other", "number", "member", "order", "letter", "paper",
                         "guarantee", "committee", "coffee", "degree", "want", "wants", "plant", "plants"})
 
 
+# A sentence that settles a yes/no question by saying its thing is not there: 'There is no car parking at ...' for 'Can
+# I park at the office?', 'Porto has no parking spaces to book'
+_NONE_THERE = re.compile(r"\b(?:there (?:is|are) no|(?:has|have) no|no)\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
+
+
+def _says_none_of(asked: set[str], sentence: str) -> bool:
+    """Does the sentence say there is none of a thing the question's asking words name?"""
+    return any(matched_terms(asked, content_terms(m.group(1))) for m in _NONE_THERE.finditer(sentence))
+
+
 def _is_role(word: str) -> bool:
     low = word.lower()
     return low not in _NOT_ROLES and low.rstrip("s") not in _NOT_ROLES
@@ -225,6 +235,7 @@ NUMBER_BONUS = 0.04  # "how many / when / how long" questions are answered by fi
 NUMBER_PENALTY = 0.0  # (a sentence without one is not penalised: "seven rounds", "every two years")
 NAME_PENALTY = 0.15  # per name in the question that the sentence's passage never mentions
 CONTEXT_NAME_SHARE = 0.5  # ... a name only in the statements before the question counts this share
+VERDICT_ORDER = 0.06  # a yes/no question answered by a sentence saying its thing is not there
 SHAPE_BONUS = 0.03  # the sentence holds what the question's kind asks for (service/question_types.py)
 ROW_MATCH = 0.08  # per qualifier of the question ('Porto', 'Confidential') that another row of the table matches
 ROW_QUALIFIED = 0.04  # per qualifier the row itself names: 'engineers' picks the Engineering row over prose about all
@@ -817,6 +828,7 @@ class SentenceScorer:
         idf = {t: math.log(1 + len(found) / (1 + sum(t in terms for terms in sentence_terms))) for t in q_terms}
         idf_total = sum(idf.values()) or 1.0
         asked_terms = q_terms & content_terms(asking) if long_scene else set()
+        asked_own = q_terms & content_terms(asking)  # (the words that ask, not the scene's)
         asked_idf = sum(idf[t] for t in asked_terms) or 1.0
         out = []
         for (passage, index, span), cos, vec, terms, situated, conditional, asked_closer in zip(
@@ -882,6 +894,7 @@ class SentenceScorer:
                 score += SHAPE_BONUS  # a contact for 'who do I call', a place for 'where'
             if kind == "steps" and span.kind == "item":
                 score += SHAPE_BONUS
+
             if still and states_change(span.readable):
                 score += SHAPE_BONUS  # 'Do passwords still expire?': 'Passwords do not expire.'
             score += rows[passage.ref].get(index, 0.0)
@@ -889,6 +902,8 @@ class SentenceScorer:
             if asked_lands and span.kind in ("row", "item") and (
                     lands := countries_placed(span_label(span))) and not lands & asked_lands:
                 order_only -= OTHER_LAND_ORDER  # 'UK: 45p per mile' beside 'Portugal: €0.40 per km', asked from Porto
+            if kind == "yesno" and not still and _says_none_of(asked_own, span.readable):
+                order_only += VERDICT_ORDER  # 'Can I park at the office?': 'There is no car parking at ...'
             if span.kind == "heading" and matched_terms(content_terms(span.readable) & _BYLINE_VERBS, q_terms):
                 order_only += BYLINE_ORDER  # 'Who was interviewed?': 'Cai Liang Interviewed by Global Times'
             if category and names_a_member(category, span.readable, question_words):

@@ -116,3 +116,16 @@ def test_reading_code_changes_over_stands_for_reviewing():
 def test_the_reviewers_deadline_answers_one_asked_to_review(service, question):
     answer = service.answer(question)
     assert "1 working day" in answer.answer and not answer.answer.startswith("Authors"), answer.answer
+
+
+def test_a_sentence_saying_the_thing_is_not_there_settles_a_yes_no_question():
+    from ragqa.service.grounding import _says_none_of
+    assert _says_none_of({"park"}, "There is no car parking at Rua do Almada 140.")
+    assert _says_none_of({"park"}, "Porto has no parking spaces to book.")
+    # guard: a 'no' about something else than the thing asked
+    assert not _says_none_of({"park"}, "There are no rules about capitals or symbols.")
+
+
+def test_no_car_parking_answers_whether_one_can_park_at_the_office(service):
+    answer = service.answer("Is it possible to drive to the Porto office and park there?")
+    assert "no car parking" in answer.answer and "Parque Trindade" in answer.answer, answer.answer
