@@ -15,6 +15,8 @@ these those there here what which who whom whose when where why how all any each
 same so than too very just about into over after before under again further then once also am has have had
 having up down out off more most other both few nor s t don now get got please tell know need want many much
 i'm i've i'd i'll you're we're we've they're it's that's what's there's who's can't don't doesn't isn't won't
+aren't wasn't weren't hasn't haven't hadn't didn't shouldn't wouldn't couldn't mustn't needn't shan't
+you've you'd you'll we'd we'll they've they'd they'll he's she's he'd she'd let's here's
 roughly approximately approx nearly almost around exactly precisely actually really
 """.split()  # the last line: hedges ('Roughly how many ...?') that say nothing of what is asked
 )
@@ -32,7 +34,7 @@ def words(text: str) -> list[str]:
     """Lower-cased words and numbers ('U.S.' -> 'us', '50,000' -> '50000')."""
     out = []
     for w in _WORD.findall(text):
-        w = w.lower().strip("'’")
+        w = w.lower().replace("’", "'").strip("'")  # ('don’t' is 'don't')
         if w[:1].isdigit():
             w = w.replace(",", "")
         elif "." in w:

@@ -116,6 +116,14 @@ _PAGE_DETAIL = re.compile(r"^\W*(?:[\w-]+\s+){0,2}(?:owners?|maintainers?|author
 _WHOM_TO_CONTACT = re.compile(r"\bwho(?:m)?\s+(?:do|can|should|could|would|must)\s+(?:i|we)\s+"
                               r"(?:need to\s+|have to\s+)?(?:talk|speak|go|turn|contact|ask|get in touch|reach out"
                               r"|call|ring|email|message)\b", re.I)
+# Whom to turn to: someone to contact, ask or tell, or a person named ('Gareth Holloway (Leeds)')
+_SAYS_WHOM = re.compile(r"\b(?:contact|ask|talk (?:to|with)|speak (?:to|with)|email|call|ring|phone|message|get in touch"
+                        r"|reach out|go to|turn to|tell|raise (?:it|this|them) with|report (?:it |this )?to|escalate"
+                        r"|responsible|owner|lead|in charge|handles?|runs?)\b"
+                        # (a person's name: not a company's, 'Fernhill Labs', nor a street's)
+                        r"|(?-i:\b[A-Z][a-z]+ (?!(?:Labs|Ltd|Limited|Inc|Group|Mutual|Bank|Travel|Agency|Council"
+                        r"|University|Office|Team|Street|Road|Lane|Square)\b)(?:[A-Z][a-z]+|[A-Z]\.))",
+                        re.I)
 _CONTACT_STEP = re.compile(r"^(?:please\s+)?(?:contact|ask|talk to|speak to|email|call|ring|message|get in touch with"
                            r"|reach out to)\b", re.I)
 # '... a discount at a gym?', '... for a pet?': a thing a yes/no question brings in with 'a' after a preposition
@@ -875,6 +883,9 @@ class SentenceScorer:
                 score -= REFERRAL_PENALTY
             if asks_contact and _CONTACT_STEP.match(span.readable):
                 score += CONTACT_STEP_BONUS  # 'Who do I talk to ...?': 'Contact Sophie Lang or ...' says it
+            elif asks_contact and not _SAYS_WHOM.search(span.stated) and not has_value("contact", span.stated, ""):
+                # ... and 'Your buddy is not your manager' names a role, but nobody to talk to
+                score -= VALUE_PENALTY
             condition = _CONDITION.match(span.readable)
             if condition and not matched_terms(content_terms(condition.group(0)) - _CONDITION_WORDS, q_terms):
                 score -= CONDITION_PENALTY

@@ -129,3 +129,28 @@ def test_a_sentence_saying_the_thing_is_not_there_settles_a_yes_no_question():
 def test_no_car_parking_answers_whether_one_can_park_at_the_office(service):
     answer = service.answer("Is it possible to drive to the Porto office and park there?")
     assert "no car parking" in answer.answer and "Parque Trindade" in answer.answer, answer.answer
+
+
+def test_negated_auxiliaries_are_no_content_words_whichever_apostrophe():
+    from ragqa.words import content_terms
+    assert content_terms("my buddy and I aren't clicking") == content_terms("my buddy and I clicking")
+    assert content_terms("it wasn’t me, I didn’t start it") == content_terms("it me, I start it")
+
+
+def test_whom_to_talk_to_is_said_by_a_name_or_a_verb_of_turning_to_someone():
+    from ragqa.service.grounding import _SAYS_WHOM
+    assert _SAYS_WHOM.search("Talk to your manager first, then to your HR Business Partner.")
+    assert _SAYS_WHOM.search("Programme lead: Sophie Lang, People team.")
+    # guards: a role named in passing, a company's name
+    assert not _SAYS_WHOM.search("Your buddy is not your manager and does not assess your work.")
+    assert not _SAYS_WHOM.search("Every new starter at Fernhill Labs is paired with a buddy.")
+
+
+@pytest.mark.parametrize("question", [
+    "My buddy and I don't really click. Who should I talk to about being matched with someone else?",
+    # guard: answered so already
+    "The buddy I was given and I just don't get on. Who should I talk to about a new one?",
+])
+def test_whom_to_contact_about_a_buddy_match_is_the_programme_contact(service, question):
+    answer = service.answer(question)
+    assert "Sophie Lang" in answer.answer, answer.answer
