@@ -117,9 +117,9 @@ _WHOM_TO_CONTACT = re.compile(r"\bwho(?:m)?\s+(?:do|can|should|could|would|must)
                               r"(?:need to\s+|have to\s+)?(?:talk|speak|go|turn|contact|ask|get in touch|reach out"
                               r"|call|ring|email|message)\b", re.I)
 # Whom to turn to: someone to contact, ask or tell, or a person named ('Gareth Holloway (Leeds)')
-_SAYS_WHOM = re.compile(r"\b(?:contact|ask|talk (?:to|with)|speak (?:to|with)|email|call|ring|phone|message|get in touch"
-                        r"|reach out|go to|turn to|tell|raise (?:it|this|them) with|report (?:it |this )?to|escalate"
-                        r"|responsible|owner|lead|in charge|handles?|runs?)\b"
+_SAYS_WHOM = re.compile(r"\b(?:contact|ask|talk (?:to|with)|speak (?:to|with)|email|call|ring|phone|message"
+                        r"|get in touch|reach out|go to|turn to|tell|raise (?:it|this|them) with"
+                        r"|report (?:it |this )?to|escalate|responsible|owner|lead|in charge|handles?|runs?)\b"
                         # (a person's name: not a company's, 'Fernhill Labs', nor a street's)
                         r"|(?-i:\b[A-Z][a-z]+ (?!(?:Labs|Ltd|Limited|Inc|Group|Mutual|Bank|Travel|Agency|Council"
                         r"|University|Office|Team|Street|Road|Lane|Square)\b)(?:[A-Z][a-z]+|[A-Z]\.))",
