@@ -61,7 +61,10 @@ _NP = _DETERMINER + _noun_phrase()
 _WHO_OF = re.compile(rf"^\s*who (?:is|are|was|were) (?:the )?(?:current )?{_NP}(?=\s+(?:for|of|in|at|on)\b|\s*\?)",
                      re.I)
 _COUNT_ON = re.compile(rf"^\s*how (?:many|much) (?:[\w-]+ ){{1,4}}?(?:do|does|can|will|would)"
-                       rf" (?:i|we|you|staff|employees) (?:get|have|receive|take) (?:on|for|during|of) {_NP}"
+                       # ('... does Fernhill give during maternity leave?': what the company gives)
+                       rf" (?:i|we|you|staff|employees|they|the company|my employer|(?-i:[A-Z][\w-]+))"
+                       r" (?:get|have|receive|take|give|offer|pay)"
+                       rf" (?:on|for|during|of) {_NP}"
                        r"(?=\s*\?|\s+(?:if|when|in|at)\b)", re.I)
 
 
@@ -141,7 +144,8 @@ _CURRENCY_OF = re.compile(r"^\s*how (?:many (?:euros|pounds|dollars|francs|krone
                           rf"{_noun_phrase()}(?=\s*\?|\s*$|\s+(?:per|a|each|worth)\b)", re.I)
 # 'I heard we get a meal allowance instead of a café. How much is it per day?': the thing the scene names, asked of
 # ... 'how much does it actually cost per month?', 'What's the maximum amount I can borrow?' (the loan the scene names)
-_AMOUNT_OF_IT = re.compile(r"^\s*(?:how much (?:is|are|was|will be|would be) (?:it|that|this|they)"
+_AMOUNT_OF_IT = re.compile(r"^\s*(?:what(?:'s|’s| is) the (?:amount|figure|sum)\s*\?*\s*$"
+                           r"|how much (?:is|are|was|will be|would be) (?:it|that|this|they)"
                            # (not 'that meal allowance': the thing named after the pointer)
                            r"(?=\s*(?:[?.!,]|$)|\s+(?:per|a|an|each|every|in total|roughly|now|at|with|for (?:a|an|one"
                            r"|each|the|me|us)|monthly|weekly|daily)\b)"
@@ -221,7 +225,7 @@ def valued_things(question: str) -> list[frozenset[str]]:
 # The value a search-box query asks of its thing ('trindade parking monthly pass price', 'max season ticket loan
 # amount leeds'): the rest of its words name the thing.
 _SEARCHED_VALUE = re.compile(r"\b(?:price|prices|cost|costs|fee|fees|amount|max|maximum|limit|cap|rate|rates"
-                             r"|percentage|how much)\b", re.I)
+                             r"|percentage|how much|how many(?: [a-z]+)?)\b", re.I)
 
 
 _PRICE_WORDS = r"(?:price|cost|fee)s?"
@@ -230,10 +234,15 @@ _SEARCHED_PRICE = re.compile(rf"\b{_PRICE_WORDS}\b", re.I)
 _PRICE_OF = re.compile(rf"\bthe (?:[a-z]+ )?{_PRICE_WORDS} (?:of|for)\b", re.I)
 
 
+_PER_PERIOD = re.compile(r"\b(?:per|a|an|each|every)\s+(?:day|week|month|year|night|hour|person|head|trip)\b", re.I)
+
+
 def _searched_thing(asked: str) -> list[frozenset[str]]:
     """The thing of two or more words a search-box query asks a value of, or none."""
     if not is_search_query(asked) or not _SEARCHED_VALUE.search(asked):
         return []
+    # ('porto meal allowance how much per day?': how often it is paid says nothing of what it is)
+    asked = _PER_PERIOD.sub(" ", asked)
     words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", _SEARCHED_VALUE.sub(" ", asked))
              if not place_of((stem(w.lower()),)) and w.lower() not in ("vs", "versus")]
     terms = content_terms(" ".join(words)) - _HOW_OFTEN

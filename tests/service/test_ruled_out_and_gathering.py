@@ -154,3 +154,22 @@ def test_whom_to_talk_to_is_said_by_a_name_or_a_verb_of_turning_to_someone():
 def test_whom_to_contact_about_a_buddy_match_is_the_programme_contact(service, question):
     answer = service.answer(question)
     assert "Sophie Lang" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(("question", "thing"), [
+    ("leeds season ticket loan how much per month?", {"season", "ticket", "loan"}),
+    ("bereavement leave how many days", {"bereav", "leav"}),
+    ("Someone asked about the travel allowance that comes with the contract. What's the amount?", {"travel", "allow"}),
+    ("How many days of full pay does the company give during adoption leave?", {"adopt", "leav"}),
+])
+def test_the_thing_a_value_is_asked_of(question, thing):
+    assert valued_things(question) == [frozenset(thing)]
+
+
+@pytest.mark.parametrize("question", [
+    "porto meal allowance how much per week?",
+    "How many weeks of full pay does Fernhill give during paternity leave?",
+])
+def test_a_value_the_articles_never_give_is_not_found(service, question):
+    answer = service.answer(question)
+    assert answer.abstained, answer.answer
