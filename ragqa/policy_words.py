@@ -16,7 +16,8 @@ from functools import cache
 from ragqa.words import content_terms
 
 # 'where do we go', 'where are we supposed to wait': where everyone is sent
-_WHERE_TO_GO = (r"\bwhere (?:do|does|should|shall|must|can|are|is|am) (?:we|i|you|they|he|she|everyone|people|staff)"
+_WHERE_TO_GO = (r"\bwhere (?:do|does|should|shall|must|can|are|is|am) (?:we|i|you|they|he|she|everyone|people|staff"
+                r"|(?:my|our|the|your) (?:[\w-]+ ){0,2}?(?:team|colleagues|staff|people|visitors|guests))"
                 r" (?:all )?(?:have to |need to |got to |(?:supposed|meant|expected|told) to )?"
                 r"(?:go|head|wait|stand|meet|gather)")
 # (everyday wording, the policy words it stands for). Patterns are matched case-insensitively on word boundaries.

@@ -45,6 +45,8 @@ _NOT_KINDS = frozenset({"bit", "lot", "certain", "various", "such", "couple",
                         "lowest", "most", "least", "best", "worst", "right", "correct", "official", "present",
                         "existing", "ongoing", "upcoming", "future", "former", "planned", "proposed", "expected",
                         "estimated",
+                        # ... or how often it comes round ('a regular test' is the weekly test)
+                        "regular", "routine", "periodic", "scheduled", "recurring", "occasional",
                         # ... or its size or worth, which the articles rarely grade ('a little heater' is a heater)
                         "little", "small", "tiny", "big", "large", "huge", "short", "long", "quick", "brief", "good",
                         "nice", "great", "simple", "proper", "cheap", "own", "extra", "additional", "spare", "more",

@@ -566,13 +566,20 @@ _DISTANCE = re.compile(r"\d(?:[\d.,]*\d)?\s?(?:m|metres?|meters?|km|kilomet(?:re
                        r"|\b(?:\d+|a|one|two|three|five|ten|fifteen|twenty)[- ](?:minutes?|mins?|hours?)['’]?"
                        r"(?: (?:on foot|walk|walking|drive|driving|by (?:car|bus|train|metro|tram))\b|(?=,? away\b))",
                        re.I)
+# 'How long does my password have to be?': how long a thing must be, in characters or metres, not a time
+# (a length required of it: not 'How long will his probation be?', a time)
+_ASKS_LENGTH = re.compile(r"\bhow long (?:(?:does|do|will|would) (?:a |an |the |my |our |your )?(?:[\w-]+ ){0,3}?"
+                          r"(?:have to|need to|got to)|(?:must|should) (?:a |an |the |my |our |your )?(?:[\w-]+ ){0,3}?)"
+                          r" ?be\b(?!\s+(?:kept|valid|away|off|on|open|closed|paid|ill|sick|in|out|at|for)\b)", re.I)
+_LENGTH = re.compile(r"\d(?:[\d.,]*\d)?[- ]?(?:characters?|chars|digits?|letters?|words?|pages?|lines?|m|cm|mm|km"
+                     r"|metres?|meters?|miles?|feet|ft|inches?|minutes?|seconds?)\b", re.I)
 _ASKS_YEAR = re.compile(r"\b(?:which|what) year\b", re.I)
 _A_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 
 
 def typed_value(question: str) -> str:
     """'money', 'price', 'percent', 'phone', 'year', 'monthday', 'size' (of stored data), 'speed', 'weight',
-    'distance', 'quota:<unit>:<period>' (so many days a year), 'notice' (a time ahead) or 'web' (an address) when the
+    'distance', 'length' (characters, metres), 'quota:<unit>:<period>' (so many days a year), 'notice' (a time ahead) or 'web' (an address) when the
     question asks for a value of that type; '' otherwise."""
     asked = _last_asked(question)
     if _ASKS_PERCENT.search(asked):
@@ -593,6 +600,8 @@ def typed_value(question: str) -> str:
         return "weight"
     if _ASKS_DISTANCE.search(asked):
         return "distance"
+    if _ASKS_LENGTH.search(asked):
+        return "length"
     quota = _ASKS_QUOTA.search(asked)
     if quota:
         return f"quota:{quota.group('unit').lower().rstrip('s')}:{quota.group('period').lower()}"
@@ -611,7 +620,7 @@ def holds_typed_value(value_type: str, sentence: str) -> bool:
         return _holds_quota(*value_type.split(":")[1:], sentence)
     pattern = {"money": _MONEY, "price": _PRICE, "percent": _PERCENT, "phone": _PHONE, "year": _A_YEAR,
                "size": _SIZE, "monthday": _MONTHDAY, "speed": _SPEED, "weight": _WEIGHT,
-               "distance": _DISTANCE, "notice": _TIME_AHEAD, "web": _WEB_ADDRESS}.get(value_type)
+               "distance": _DISTANCE, "notice": _TIME_AHEAD, "web": _WEB_ADDRESS, "length": _LENGTH}.get(value_type)
     return bool(pattern.search(sentence)) if pattern else True
 
 
@@ -756,7 +765,9 @@ def past_markers(question: str) -> set[str]:
 # question in time and says nothing of what it is about ('week' is no reason to quote 'Maximum days per week').
 _SITUATION_TIME = re.compile(r"\b(?:next|this|last|coming|following) (?:week|weekend|month|morning|afternoon|evening"
                              r"|night|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
-                             r"|\b(?:tomorrow|tonight|yesterday|today)\b", re.I)
+                             r"|\b(?:tomorrow|tonight|yesterday|today)\b"
+                             # ... or that it asks how things stand now ('How long does it have to be these days?')
+                             r"|\b(?:these days|nowadays|at the moment|at present|right now)\b", re.I)
 
 
 def situation_times(question: str) -> set[str]:

@@ -235,9 +235,11 @@ class ExtractiveLLM:
         by_ref = {p.ref: p for p in passages}
         near = candidates[:VALUE_REACH]
         if speaks_without_value(question, [c.span.readable for c in near]) and not named_with_value(
-                question, [" ".join((*by_ref[c.ref].headings[1:], c.span.readable)) for c in near]):
+                question, [" ".join((*by_ref[c.ref].headings[1:], _lead_in_of(c, by_ref[c.ref]), c.span.readable))
+                           for c in near]):
             # 'How much is the meal allowance?': the articles name it and give no amount (a row read under its
-            # section's heading names it too: the 'Sick pay' table's 'first 3 days' is sick pay's value)
+            # section's heading names it too: the 'Sick pay' table's 'first 3 days' is sick pay's value; and an
+            # item under its list's line: 'Portugal: €0.40 per km' under 'If you use your own car, claim mileage:')
             return []
         if valued_elsewhere_only(question, ((by_ref[c.ref].doc_id, c.span.readable) for c in candidates),
                                  by_ref[candidates[0].ref].doc_id):
@@ -479,6 +481,13 @@ def _leaning_parts(question: str, parts: list[str]) -> frozenset[int]:
     return frozenset(i for i in range(1, min(len(parts), len(raw)))
                      if parts[i] != raw[i] or _POINTS_BACK.search(scene_and_question(raw[i])[1])
                      or asks_only_an_attribute(raw[i]))
+
+
+def _lead_in_of(candidate: Candidate, passage: Passage) -> str:
+    """The line introducing the list the candidate is an item of, or ''."""
+    spans = passage_spans(passage)
+    lead = list_lead_in(spans, candidate.index)
+    return spans[lead].readable if lead is not None else ""
 
 
 def _asked_value_test(question: str) -> Callable[[str], bool] | None:

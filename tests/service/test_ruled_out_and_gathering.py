@@ -173,3 +173,40 @@ def test_the_thing_a_value_is_asked_of(question, thing):
 def test_a_value_the_articles_never_give_is_not_found(service, question):
     answer = service.answer(question)
     assert answer.abstained, answer.answer
+
+
+def test_how_long_a_thing_must_be_asks_a_length_not_a_time():
+    from ragqa.service.question_types import holds_typed_value, typed_value
+    assert typed_value("How long does my login password have to be these days?") == "length"
+    assert typed_value("How long should a pull request be?") == "length"
+    # guards: how long something lasts, or how long one is away
+    assert typed_value("How long will his probation be?") == ""
+    assert typed_value("How long do I have to be off sick before I need a note?") == ""
+    assert holds_typed_value("length", "Minimum length: 14 characters.")
+    assert not holds_typed_value("length", "Finish enrolment within 7 days of your first day.")
+
+
+def test_now_words_say_when_not_what():
+    from ragqa.service.question_types import situation_times
+    assert situation_times("How long does it have to be these days?") == {"day"}
+
+
+def test_how_long_a_password_must_be_is_answered_by_its_length(service):
+    answer = service.answer("How long does my computer password need to be these days?")
+    assert answer.answer.startswith("For Minimum length") and "14 characters" in answer.answer, answer.answer
+
+
+def test_how_often_a_test_comes_round_is_no_kind_of_test(service):
+    answer = service.answer("The alarm in the Leeds office rang briefly this morning and nobody left. Is there a "
+                            "regular test? When?")
+    assert "Wednesdays at 10:00" in answer.answer, answer.answer
+
+
+def test_where_a_team_goes_when_the_alarm_sounds_is_its_assembly_point():
+    assert _meant("If the fire alarm goes off, where should my Porto team go?") == {"assembl", "point"}
+
+
+def test_an_item_is_named_by_its_lists_line_too(service):
+    # 'Portugal: €0.40 per km' never says mileage or car; the line of its list does
+    answer = service.answer("own car mileage rate portugal?")
+    assert "€0.40 per km" in answer.answer, answer.answer
