@@ -568,9 +568,10 @@ _DISTANCE = re.compile(r"\d(?:[\d.,]*\d)?\s?(?:m|metres?|meters?|km|kilomet(?:re
                        re.I)
 # 'How long does my password have to be?': how long a thing must be, in characters or metres, not a time
 # (a length required of it: not 'How long will his probation be?', a time)
-_ASKS_LENGTH = re.compile(r"\bhow long (?:(?:does|do|will|would) (?:a |an |the |my |our |your )?(?:[\w-]+ ){0,3}?"
-                          r"(?:have to|need to|got to)|(?:must|should) (?:a |an |the |my |our |your )?(?:[\w-]+ ){0,3}?)"
-                          r" ?be\b(?!\s+(?:kept|valid|away|off|on|open|closed|paid|ill|sick|in|out|at|for)\b)", re.I)
+_OWNED = r"(?:a |an |the |my |our |your )?(?:[\w-]+ ){0,3}?"
+_ASKS_LENGTH = re.compile(rf"\bhow long (?:(?:does|do|will|would) {_OWNED}(?:have to|need to|got to)|(?:must|should)"
+                          rf" {_OWNED}) ?be\b"
+                          r"(?!\s+(?:kept|valid|away|off|on|open|closed|paid|ill|sick|in|out|at|for)\b)", re.I)
 _LENGTH = re.compile(r"\d(?:[\d.,]*\d)?[- ]?(?:characters?|chars|digits?|letters?|words?|pages?|lines?|m|cm|mm|km"
                      r"|metres?|meters?|miles?|feet|ft|inches?|minutes?|seconds?)\b", re.I)
 _ASKS_YEAR = re.compile(r"\b(?:which|what) year\b", re.I)
@@ -579,8 +580,8 @@ _A_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 
 def typed_value(question: str) -> str:
     """'money', 'price', 'percent', 'phone', 'year', 'monthday', 'size' (of stored data), 'speed', 'weight',
-    'distance', 'length' (characters, metres), 'quota:<unit>:<period>' (so many days a year), 'notice' (a time ahead) or 'web' (an address) when the
-    question asks for a value of that type; '' otherwise."""
+    'distance', 'length' (characters, metres), 'quota:<unit>:<period>' (so many days a year), 'notice' (a time
+    ahead) or 'web' (an address) when the question asks for a value of that type; '' otherwise."""
     asked = _last_asked(question)
     if _ASKS_PERCENT.search(asked):
         return "percent"
