@@ -21,6 +21,7 @@ import numpy as np
 from ragqa.places import countries_named, countries_placed, country_of, mentions_country, place_of, region_named
 from ragqa.policy_words import policy_forms, policy_matches, with_policy_words
 from ragqa.sentences import STOPWORDS, Span, clean_inline, content_terms, split_sentences, stem, words
+from ragqa.service.capacity import asked_capacity, row_capacity
 from ragqa.service.categories import category_listed
 from ragqa.service.compounds import (
     absent_phrase,
@@ -709,6 +710,8 @@ class SentenceScorer:
                 for i in others:
                     rows[p.ref][i] = rows[p.ref].get(i, 0.0) - ROW_MATCH
         quantities = question_quantities(question)  # stated before the question too: "I have been off 4 days."
+        needed = asked_capacity(question)  # 'for about 20 people ... which room is big enough?'
+
         ranged = {p.ref: _range_fits(quantities, p) for p in passages} if quantities else {}
         durations_only = bool(quantities) and all(unit in DURATION_UNITS for _, unit in quantities)
         # 'can I ...?', 'what do I need to do?' with a figure stated, not 'how many do I get?'
@@ -924,6 +927,10 @@ class SentenceScorer:
                 # over?': the rule answers; an exception when the question states a situation ('if I was off
                 # sick') or asks beyond the rule ('more than 8 days')
                 order_only -= EXCEPTION_ORDER
+            if needed and span.kind == "row":
+                holds = row_capacity(passage_spans(passage), index, passage.table_header)
+                if holds is not None:  # a room seating 24 fits 20; the 16-seat boardroom does not
+                    order_only += RANGE_FIT if holds >= needed else -RANGE_FIT
             if quantities:
                 order_only += RANGE_FIT * ranged[passage.ref].get(index, 0)
                 if checks_figure and not ranged[passage.ref] and _states_a_threshold(span, quantities):

@@ -209,6 +209,11 @@ def label_header(spans: tuple[Span, ...], index: int, table_header: str = "") ->
     return header[0] if header else ""
 
 
+def table_header_cells(spans: tuple[Span, ...], index: int, table_header: str = "") -> list[str]:
+    """The header cells of the table the row at `index` belongs to."""
+    return _header_of(spans, index, table_header)
+
+
 def _header_of(spans: tuple[Span, ...], index: int, table_header: str) -> list[str]:
     """The header cells of the table the row at `index` belongs to (`table_header` for a table the passage opens
     inside: table_rows then names its first row as the table's start)."""

@@ -1,0 +1,56 @@
+"""How many a thing holds against how many the asker needs it for (service/capacity.py): read from the question and
+a table's capacity column, and on the sample corpus's meeting rooms (real index and embedding model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ragqa.sentences import split_sentences
+from ragqa.service.capacity import asked_capacity, row_capacity
+from ragqa.service.composition import build_components
+
+ROOMS = """| Office | Room | Seats | Equipment |
+|---|---|---|---|
+| Leeds | Aire (boardroom, floor 3) | 16 | Screens |
+| Leeds | Wharfe, Calder | 8 each | Screen |
+| Leeds | Ouse (floor 3) | 24 | Projector |
+"""
+
+
+@pytest.mark.parametrize(("question", "needed"), [
+    ("I'm running a workshop for about 20 people. Which room is big enough?", 20),
+    ("Is there a room that fits a team of twelve?", 12),
+    ("Which room seats 30 attendees?", 30),
+])
+def test_the_count_a_thing_must_hold(question, needed):
+    assert asked_capacity(question) == needed
+
+
+@pytest.mark.parametrize("question", [
+    "How many days of leave do 20 people get?",  # a count, but nothing asked to hold it
+    "Which room is the biggest?",  # nothing counted
+])
+def test_no_count_to_hold(question):
+    assert asked_capacity(question) is None
+
+
+def test_a_rows_capacity_is_its_cell_under_the_capacity_header():
+    spans = tuple(split_sentences(ROOMS))
+    rows = [i for i, s in enumerate(spans) if s.kind == "row"]
+    assert [row_capacity(spans, i) for i in rows] == [16, 8, 24]
+
+
+def test_a_table_without_a_capacity_column_holds_no_count():
+    spans = tuple(split_sentences("| Office | Check in by |\n|---|---|\n| Leeds | 10:00 |\n"))
+    assert row_capacity(spans, [i for i, s in enumerate(spans) if s.kind == "row"][0]) is None
+
+
+@pytest.fixture(scope="module")
+def service(sample_index, embedder):
+    return build_components(sample_index, embedder=embedder).answers
+
+
+def test_the_room_that_fits_the_group_leads(service):
+    answer = service.answer("I'm hosting a half-day workshop for roughly 20 colleagues in the Leeds office. Which "
+                            "meeting room is big enough?")
+    assert answer.answer.startswith("For Leeds, the room is Ouse") and "Aire" not in answer.answer, answer.answer
