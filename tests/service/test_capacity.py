@@ -50,7 +50,10 @@ def service(sample_index, embedder):
     return build_components(sample_index, embedder=embedder).answers
 
 
-def test_the_room_that_fits_the_group_leads(service):
-    answer = service.answer("I'm hosting a half-day workshop for roughly 20 colleagues in the Leeds office. Which "
-                            "meeting room is big enough?")
-    assert answer.answer.startswith("For Leeds, the room is Ouse") and "Aire" not in answer.answer, answer.answer
+@pytest.mark.parametrize("question", [
+    "I'm running a training session for about 20 people in the Leeds office. Which meeting room is big enough?",
+    "Which Leeds meeting room is big enough for a team of 20?",
+])
+def test_the_room_that_fits_the_group_leads(service, question):
+    answer = service.answer(question)
+    assert "the room is Ouse" in answer.answer.split("[1]")[0] and "Aire" not in answer.answer, answer.answer
