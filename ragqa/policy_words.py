@@ -112,6 +112,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"phishing|scam e-?mail|fake e-?mail", "phishing"),
     # devices and access
     (r"swap(?:ped|ping)?|upgrade[ds]?|new one|exchange[ds]?|replac\w*"
+     # 'How often do I get a new laptop?': a new one that comes round again replaces the old
+     r"|how often\b[^?.]*\bnew\b"
      # 'will I be charged for another one?': the thing lost, again
      r"|(?:pay|paying|charged?|cost) (?:\w+ ){0,2}(?:another|a second) one", "replacement replace"),
     # a card the company pays with is its corporate card (not a business card, which carries a name)

@@ -48,6 +48,7 @@ from ragqa.service.question_types import (
     holds_figure,
     holds_typed_value,
     names_a_member,
+    asks_how_often,
     negated_terms,
     past_markers,
     past_year,
@@ -711,6 +712,7 @@ class SentenceScorer:
                     rows[p.ref][i] = rows[p.ref].get(i, 0.0) - ROW_MATCH
         quantities = question_quantities(question)  # stated before the question too: "I have been off 4 days."
         needed = asked_capacity(question)  # 'for about 20 people ... which room is big enough?'
+        how_often = asks_how_often(question)
 
         ranged = {p.ref: _range_fits(quantities, p) for p in passages} if quantities else {}
         durations_only = bool(quantities) and all(unit in DURATION_UNITS for _, unit in quantities)
@@ -864,7 +866,9 @@ class SentenceScorer:
                 score -= OTHER_GROUP_PENALTY
             if wants_number:
                 score += NUMBER_BONUS if holds_figure(span.stated, question) else -NUMBER_PENALTY
-            if kind in VALUE_KINDS and not has_value(kind, span.stated, question):
+            # ('How often ...?': a row's '5 years' is a period under its header 'Replacement cycle')
+            if kind in VALUE_KINDS and not has_value(kind, span.readable if span.kind == "row" and how_often
+                                                     else span.stated, question):
                 score -= VALUE_PENALTY
             if value_type and not holds_typed_value(value_type, span.stated):
                 score -= TYPED_VALUE_PENALTY

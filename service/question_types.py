@@ -634,7 +634,11 @@ _ASKS_QUOTA = re.compile(r"\b(?:how many|(?:maximum |max |total )?number of)\s+(
 _PERIOD_SAID = {"week": re.compile(r"\bweek|\bweekly\b", re.I), "month": re.compile(r"\bmonth", re.I)}
 # 'How much notice do I need to give?', 'how far in advance ...?': a time ahead of something, or a word for one
 _ASKS_NOTICE = re.compile(r"\bhow much (?:advance )?notice\b|\bhow (?:far|long|many (?:days|weeks|hours|months))"
-                          r" (?:in advance|ahead|beforehand)\b|\bhow early\b|\bhow long before\b", re.I)
+                          r" (?:in advance|ahead|beforehand)\b|\bhow early\b"
+                          # 'How long before the trip do I need to book?'; not 'How long before IT swaps my laptop?',
+                          # which asks how long until it happens
+                          r"|\bhow long before (?:the|my|a|an|our|your|their) [\w-]+(?: [\w-]+)? (?:do|does|must"
+                          r"|should|can|will|would|have|has|need|needs)\b", re.I)
 # ... a time said to be ahead ('up to 7 days ahead', 'at least 21 days before travel', 'four weeks' notice'), not a
 # length ('pay-and-display bays are limited to 2 hours')
 _AHEAD_SPAN = (r"\b(?:\d+|a|an|one|two|three|four|five|six|seven|ten|twelve|fourteen|twenty|thirty)[ -]"
@@ -703,8 +707,13 @@ _FREQUENCY = re.compile(r"\bevery\b|\beach (?:hour|day|week|month|quarter|year|m
                         r"|\b(?:per|a) (?:hour|day|week|month|quarter|year)\b", re.I)
 
 
-_PERIOD = re.compile(r"\b(?:after|cycle of|lasts?|valid for|renew(?:ed|al)? (?:after|at))\s+(?:up to\s+|about\s+)?"
+_PERIOD = re.compile(r"\b(?:after|cycle of|(?:cycle|interval|frequency) is|lasts?|valid for"
+                     r"|renew(?:ed|al)? (?:after|at))\s+(?:up to\s+|about\s+)?"
                      r"(?:\d+|one|two|three|four|five|six|ten|twelve)\s+(?:hour|day|week|month|year)s?\b", re.I)
+
+
+def asks_how_often(question: str) -> bool:
+    return bool(_ASKS_FREQUENCY.search(question))
 
 
 def holds_figure(sentence: str, question: str = "") -> bool:

@@ -57,3 +57,20 @@ def service(sample_index, embedder):
 def test_the_room_that_fits_the_group_leads(service, question):
     answer = service.answer(question)
     assert "the room is Ouse" in answer.answer.split("[1]")[0] and "Aire" not in answer.answer, answer.answer
+
+
+def test_how_long_before_something_happens_is_no_notice():
+    from ragqa.service.question_types import typed_value
+    assert typed_value("How long before IT swaps my work computer for a newer one?") == ""
+    # guard: how long ahead of an event one must act
+    assert typed_value("How long before the trip do I need to book?") == "notice"
+
+
+def test_a_rows_period_is_read_with_its_header_for_how_often(service):
+    answer = service.answer("I'm one of the techs who fixes sensors out on site. How often do I get a new laptop?")
+    assert answer.answer.startswith("For Field technicians") and "5 years" in answer.answer, answer.answer
+
+
+def test_a_role_rows_cycle_answers_how_long_until_a_swap(service):
+    answer = service.answer("I'm in data science. How long before IT swaps my laptop for a newer one?")
+    assert "3 years" in answer.answer.split("[1]")[0], answer.answer
