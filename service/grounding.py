@@ -39,6 +39,7 @@ from ragqa.service.llm.base import Passage
 from ragqa.service.models import SentenceSupport
 from ragqa.service.question_types import (
     about_past,
+    asks_how_often,
     asks_old_version,
     asks_still,
     asks_whom_to_tell,
@@ -48,7 +49,6 @@ from ragqa.service.question_types import (
     holds_figure,
     holds_typed_value,
     names_a_member,
-    asks_how_often,
     negated_terms,
     past_markers,
     past_year,

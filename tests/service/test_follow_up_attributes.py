@@ -248,7 +248,8 @@ def test_a_condition_may_open_a_follow_up_question_of_its_own():
 
 def test_asked_to_review_makes_the_asker_a_reviewer(service):
     assert _roles("someone asked me to review their PR, how quickly should I get back to them?") == {"review"}
-    assert _roles("a teammate asked me to look over their code changes") == set()  # guard: no 'lookers
+    # (reading someone's code changes over is reviewing them: no 'lookers', but reviewers)
+    assert _roles("a teammate asked me to look over their code changes") == {"review"}
     answer = service.answer("a colleague asked me to review their PR - how quickly am i expected to reply?")
     assert "1 working day" in answer.answer and "Authors" not in answer.answer, answer.answer
 
