@@ -40,6 +40,7 @@ from ragqa.service.models import SentenceSupport
 from ragqa.service.question_types import (
     about_past,
     asks_how_often,
+    counted_doing,
     asks_old_version,
     asks_still,
     asks_whom_to_tell,
@@ -685,6 +686,9 @@ class SentenceScorer:
         value_type = typed_value(question)
         # what a count is of: a quota's doing ('work remotely from another country'), a count's kind ('paternity')
         counted = quota_activity(question) if value_type.startswith("quota:") else counted_kind(question)
+        # ... and what the asker would do with the days counted ('roll over', said as the policy's 'carry over')
+        doing = counted_doing(question) if not counted else frozenset()
+        doing |= {t for said, meant in everyday if said & doing for t in meant}
         roles = _roles(asked, context)  # 'reviewers' in 'how quickly should reviewers get back to me?'
         numbered = _ordinal_things(asked)  # 'the 2nd round'
         still = asks_still(question)
@@ -877,6 +881,8 @@ class SentenceScorer:
                 # calendar year' counts days of something else; so does 'two weeks off needs four weeks' notice'
                 # for 'how many weeks of paternity leave?'
                 score -= TYPED_VALUE_PENALTY
+            if doing and not matched_terms(set(doing), terms):
+                score -= VALUE_PENALTY  # 'Entitlement: 25 days' counts days, but none rolled over
             if unmentioned[passage.ref] and countries_named(span.readable) - set(asked_countries):
                 score -= OTHER_COUNTRY_PENALTY
             if passage.ref in elsewhere:

@@ -674,6 +674,22 @@ def quota_activity(question: str) -> frozenset[str]:
     return frozenset(content_terms(doing) - _QUOTA_GENERIC)
 
 
+# 'How many days can I roll over?': what the asker would do with the days counted
+_COUNTED_DOING = re.compile(r"\bhow many (?:\w+ )?(?:days|weeks|months|hours|nights)\s+(?:can|may|could|do|am|will)\s+"
+                            r"(?:i|we|you|they|he|she|staff)\s+(?:be allowed to\s+|get to\s+)?(?P<doing>[^?.!]+)",
+                            re.I)
+
+
+def counted_doing(question: str) -> frozenset[str]:
+    """The content words of what the asker would do with the time a 'how many days can I ...?' question counts
+    ('roll' for 'How many days can I roll over?'); empty when it says nothing beyond taking or having them."""
+    found = _COUNTED_DOING.search(_last_asked(question))
+    return frozenset(content_terms(found.group("doing")) - _QUOTA_GENERIC - _WHEN_WORDS) if found else frozenset()
+
+
+_WHEN_WORDS = content_terms("next last this coming following new")  # ('into next year' says when, not what)
+
+
 # 'How many weeks of paternity leave ...?': the kind of the thing counted
 _COUNTED_KIND = re.compile(r"\bhow many (?:\w+ )?(?:days|weeks|months|hours|years) of (?:paid |unpaid )?"
                            r"(?P<kind>[a-z]{3,}) (?P<head>leave|pay|holiday|holidays|training|notice)\b", re.I)

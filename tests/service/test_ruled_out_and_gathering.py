@@ -210,3 +210,24 @@ def test_an_item_is_named_by_its_lists_line_too(service):
     # 'Portugal: €0.40 per km' never says mileage or car; the line of its list does
     answer = service.answer("own car mileage rate portugal?")
     assert "€0.40 per km" in answer.answer, answer.answer
+
+
+def test_what_the_asker_would_do_with_the_days_counted():
+    from ragqa.service.question_types import counted_doing
+    assert counted_doing("How many days can I roll over?") == {"roll"}
+    assert counted_doing("How many days can I carry into next year?") == {"carri"}
+    # guard: days had or taken say nothing more
+    assert counted_doing("How many days do I get?") == set()
+
+
+def test_this_year_is_no_pointer_to_the_first_part():
+    from ragqa.service.condense import standalone_parts
+    parts = standalone_parts("I won't use all my holiday this year. How many days can I roll over, and by when do I "
+                             "have to use them?")
+    assert parts[1].endswith("use the days I roll over?"), parts
+
+
+def test_days_rolled_over_are_answered_by_the_carry_over_rule(service):
+    answer = service.answer("I'm based in Leeds and won't get through all my leave this year because of a long "
+                            "project. How many days can I roll over, and by when do I have to use them?")
+    assert "8 days" in answer.answer and "30 June" in answer.answer, answer.answer
