@@ -40,10 +40,10 @@ from ragqa.service.models import SentenceSupport
 from ragqa.service.question_types import (
     about_past,
     asks_how_often,
-    counted_doing,
     asks_old_version,
     asks_still,
     asks_whom_to_tell,
+    counted_doing,
     counted_kind,
     has_shape,
     has_value,
