@@ -957,7 +957,10 @@ class SentenceScorer:
                 # day: a fit note' for 'won't make it in today, what do I do?'), and a case of a passage whose ranges
                 # are in no unit of the lengths the question states ('Less than 3 years' for 'away for a fortnight')
                 order_only -= RANGE_UNASKED
-            score -= NAME_PENALTY * missing[passage.ref]
+            absent = missing[passage.ref]
+            if absent and asked_lands and span.kind == "item" and countries_named(span_label(span)) & asked_lands:
+                absent -= 1  # 'Portugal: €0.40 per km' speaks of Porto itself, whatever its article's tables cover
+            score -= NAME_PENALTY * absent
             # (a row with its label column's header: 'Trip' for the 'Outside Europe' row, which reads 'For Outside
             # Europe, who approves: ...', as for the row that reads 'Where Trip is between Leeds and Porto, ...')
             if focus and not referral and matched_terms(on_focus, terms | (content_terms(label_header(

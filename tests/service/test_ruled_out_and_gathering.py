@@ -231,3 +231,10 @@ def test_days_rolled_over_are_answered_by_the_carry_over_rule(service):
     answer = service.answer("I'm based in Leeds and won't get through all my leave this year because of a long "
                             "project. How many days can I roll over, and by when do I have to use them?")
     assert "8 days" in answer.answer and "30 June" in answer.answer, answer.answer
+
+
+def test_an_item_labelled_with_the_places_country_speaks_of_the_place(service):
+    history = [Turn(role="user", content="What's the mileage rate for my own car on Fernhill business in the UK?"),
+               Turn(role="assistant", content="45p per mile for the first 10,000 business miles, then 25p [1].")]
+    answer = service.answer("And I'm part-time and based in Porto. What rate do I get?", history=history)
+    assert "€0.40 per km" in answer.answer, answer.answer
