@@ -361,6 +361,11 @@ def _asked_words(question: str) -> frozenset[str]:
     return frozenset(w.lower() for w in re.findall(r"[A-Za-z][\w'’-]*", question))
 
 
+def names_someone(sentence: str, question: str) -> bool:
+    """Does the sentence name a person or organisation the question does not already name?"""
+    return _names_beyond(sentence, question)
+
+
 def _names_beyond(sentence: str, question: str) -> bool:
     """A person or organisation the question does not already name ('underwritten by Calder Mutual')."""
     asked = _asked_words(question)  # the same question is checked against every candidate sentence

@@ -19,6 +19,7 @@ from ragqa.service.question_types import (
     has_value,
     holds_typed_value,
     is_search_query,
+    names_someone,
     question_kind,
     scene_and_question,
     typed_value,
@@ -58,7 +59,8 @@ _NP = _DETERMINER + _noun_phrase()
 # 'Who are the first aiders for floor 3?', 'How many weeks of full pay do you get on maternity leave?': the thing
 # a person or a count is asked of. (Not 'When is the Leeds office closed?': a date is asked of what happens, and
 # the office is named by many sentences that give none.)
-_WHO_OF = re.compile(rf"^\s*who (?:is|are|was|were) (?:the )?(?:current )?{_NP}(?=\s+(?:for|of|in|at|on)\b|\s*\?)",
+_WHO_OF = re.compile(rf"^\s*who(?:['’]s| is| are| was| were) (?:the )?(?:current )?{_NP}"
+                     r"(?=\s+(?:for|of|in|at|on|this|next|today|tomorrow)\b|\s*[?,])",
                      re.I)
 _COUNT_ON = re.compile(rf"^\s*how (?:many|much) (?:[\w-]+ ){{1,4}}?(?:do|does|can|will|would)"
                        # ('... does Fernhill give during maternity leave?': what the company gives)
@@ -104,7 +106,7 @@ _CHARGED_FOR = re.compile(r"^\s*(?:(?:roughly|approximately|about|so|and),?\s+)?
 # 'How many weeks (of) paternity leave do we get?', '... do dads get?', '... do Leeds staff get?': the thing counted
 # after its unit, whoever gets it.
 _COUNT_OF = re.compile(rf"^\s*how (?:many|much) [\w-]+ (?:of )?{_NP}\s+(?:(?:do|does|can|will|would)"
-                       r" (?:[\w'’-]+ ){1,2}?(?:get|have|receive|take)"
+                       r" (?:[\w'’-]+ ){1,2}?(?:get|have|receive|take|give|offer|provide)"
                        # ('... are people in my team entitled to?')
                        r"|(?:is|are) (?:[\w'’-]+ ){1,5}?(?:entitled to|eligible for|allowed|given|offered))\b"
                        # ('How many weeks of paternity leave?')
@@ -176,6 +178,7 @@ _PAYING = re.compile(r"\b(?:pay|pays|paid|cover|covers|covered|reimburs\w*|claim
 
 
 _PAID_AMOUNTS = frozenset({"bill", "bills", "cost", "costs", "fee", "fees", "charge", "charges", "price"})
+_PAY_WORDS = frozenset({"paid", "unpaid", "fully", "full", "half"})
 _HOW_OFTEN = frozenset(content_terms("daily weekly monthly yearly annual annually"))  # when it comes, not what
 
 
@@ -214,6 +217,8 @@ def valued_things(question: str) -> list[frozenset[str]]:
     if match.re is _CHARGED_FOR:
         words = ["charged", *words]  # 'billed for the repair': a repair charged for, not any repair
     unnamed = [w for w in words if not (w[:1].isupper() and place_of((stem(w.lower()),)))] or words
+    # ('fully paid maternity leave' is maternity leave: how it is paid is what is asked)
+    unnamed = [w for w in unnamed if w.lower() not in _PAY_WORDS] or unnamed
     terms = content_terms(" ".join(unnamed))
     # (how often it comes only says when: 'the daily meal allowance' is a meal allowance, whether or not a text
     # calls it daily)
@@ -346,6 +351,8 @@ def _value_test(question: str) -> Callable[[str], bool]:
     asked = scene_and_question(question)[1]
     if _PAID_FOR.match(asked):
         return lambda text: bool(_PAYING.search(text))
+    if _WHO_OF.match(asked):  # 'Who is the field duty coordinator this week?': a name, not the role again
+        return lambda text: names_someone(text, question)
     value_type, kind = typed_value(question), question_kind(question)
     if not value_type and ((is_search_query(asked) and _SEARCHED_PRICE.search(asked)) or _PRICE_OF.search(asked)):
         value_type = "price"  # 'trindade parking monthly pass price': a sum, not the '20%' of a discount

@@ -238,3 +238,24 @@ def test_an_item_labelled_with_the_places_country_speaks_of_the_place(service):
                Turn(role="assistant", content="45p per mile for the first 10,000 business miles, then 25p [1].")]
     answer = service.answer("And I'm part-time and based in Porto. What rate do I get?", history=history)
     assert "€0.40 per km" in answer.answer, answer.answer
+
+
+def test_how_a_thing_is_paid_is_no_part_of_what_it_is():
+    assert valued_things("How many weeks of fully paid adoption leave does the company give?") == [
+        frozenset({"adopt", "leav"})]
+    assert valued_things("who's the site safety officer this week?") == [frozenset({"site", "safeti", "offic"})]
+
+
+@pytest.mark.parametrize("question", [
+    "We're expecting a baby. How many weeks of fully paid paternity leave does Fernhill give?",
+    "Who's the field duty coordinator today, and what's their number?",
+])
+def test_a_thing_named_without_the_value_or_person_asked_is_not_answered(service, question):
+    answer = service.answer(question)
+    assert answer.abstained, answer.answer
+
+
+def test_who_holds_a_role_the_articles_name_is_still_answered(service):
+    # guard: the buddy programme's lead is named
+    answer = service.answer("Who's the lead of the buddy programme?")
+    assert "Sophie Lang" in answer.answer, answer.answer
