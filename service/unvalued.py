@@ -62,6 +62,11 @@ _NP = _DETERMINER + _noun_phrase()
 _WHO_OF = re.compile(rf"^\s*who(?:['’]s| is| are| was| were) (?:the )?(?:current )?{_NP}"
                      r"(?=\s+(?:for|of|in|at|on|this|next|today|tomorrow)\b|\s*[?,])",
                      re.I)
+# 'What is the name of the company's preferred hotel near the Porto office?', 'Which hotels are Fernhill's preferred
+# hotels?': the thing a name is asked of (a 'which X' question only when the thing is an X)
+_NAME_OF = re.compile(rf"^\s*(?:what(?:['’]s| is| are) the names? of|which (?P<kind>[a-z]{{3,}}) (?:is|are))\s+"
+                      r"(?:(?:the|our|my|your)\s+)?(?:(?:company|firm|[A-Z][\w-]*)['’]s?\s+)?"
+                      rf"{_noun_phrase(least=0)}(?=\s+(?:near|for|in|at|on|of|that|we|i|you)\b|\s*[?,]|\s*$)", re.I)
 _COUNT_ON = re.compile(rf"^\s*how (?:many|much) (?:[\w-]+ ){{1,4}}?(?:do|does|can|will|would)"
                        # ('... does Fernhill give during maternity leave?': what the company gives)
                        rf" (?:i|we|you|staff|employees|they|the company|my employer|(?-i:[A-Z][\w-]+))"
@@ -197,6 +202,7 @@ def valued_things(question: str) -> list[frozenset[str]]:
     if _AMOUNT_OF_IT.match(asked):
         return _things_in_scene(scene)
     patterns = (_VALUE_OF, _MOST_OF, _SHARE_OF, _COST_OF, _COST_EMBEDDED, _COST_INVERTED, _CURRENCY_OF, _WHO_OF,
+                _NAME_OF,
                 _COUNT_ON, _COUNT_OF, _COUNT_IS, _LENGTH_OF, _PAID_FOR, _PAID_TOWARDS, _CHARGED_FOR)
     match = next((m for m in (p.match(asked) for p in patterns) if m), None)
     if not match:
@@ -204,6 +210,10 @@ def valued_things(question: str) -> list[frozenset[str]]:
     # (a place only says where: 'the Leeds season ticket loan' is the season ticket loan; 'the Andante pass' is not
     # any pass)
     words = (match.group("np") or match.groupdict().get("bare") or "").split()
+    kind = match.groupdict().get("kind")
+    if kind and not (words and stem(words[-1].lower()) == stem(kind.lower())):
+        return []  # 'which month is the holiday allowance paid in?' asks a month, not a name
+
     giving = next((i for i, w in enumerate(words[1:2], start=1) if w.lower() in _GIVING), None)
     if giving is not None:
         # 'How much does Fernhill pay Porto staff as a meal allowance?': who pays, and then the thing paid
@@ -351,7 +361,7 @@ def _value_test(question: str) -> Callable[[str], bool]:
     asked = scene_and_question(question)[1]
     if _PAID_FOR.match(asked):
         return lambda text: bool(_PAYING.search(text))
-    if _WHO_OF.match(asked):  # 'Who is the field duty coordinator this week?': a name, not the role again
+    if _WHO_OF.match(asked) or _NAME_OF.match(asked):  # 'Who is the field duty coordinator this week?': a name
         return lambda text: names_someone(text, question)
     value_type, kind = typed_value(question), question_kind(question)
     if not value_type and ((is_search_query(asked) and _SEARCHED_PRICE.search(asked)) or _PRICE_OF.search(asked)):

@@ -259,3 +259,23 @@ def test_who_holds_a_role_the_articles_name_is_still_answered(service):
     # guard: the buddy programme's lead is named
     answer = service.answer("Who's the lead of the buddy programme?")
     assert "Sophie Lang" in answer.answer, answer.answer
+
+
+def test_the_thing_a_name_is_asked_of():
+    assert valued_things("What's the name of the company's preferred hotel near the Leeds office?") == [
+        frozenset({"prefer", "hotel"})]
+    assert valued_things("Which hotels are our preferred hotels in Porto?") == [frozenset({"prefer", "hotel"})]
+    # guard: 'which month' asks a month, not a name
+    assert valued_things("which month is the holiday allowance paid in porto") == []
+
+
+def test_a_thing_named_without_its_name_is_not_answered(service):
+    # the booking article says there are preferred hotels near each office, and names none
+    answer = service.answer("What is the name of our preferred hotel near the Leeds office?")
+    assert answer.abstained, answer.answer
+
+
+def test_a_name_the_articles_give_is_still_answered(service):
+    # guard: the VPN client is named
+    answer = service.answer("What's the name of our VPN client?")
+    assert "Fernhill Connect" in answer.answer, answer.answer
