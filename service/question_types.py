@@ -631,7 +631,7 @@ def holds_typed_value(value_type: str, sentence: str) -> bool:
 
 
 # 'How many days a year am I allowed to work from abroad?': so many days in each year, month or week (a quota)
-_ASKS_QUOTA = re.compile(r"\b(?:how many|(?:maximum |max |total )?number of)\s+(?:[\w-]+\s+){0,2}?"
+_ASKS_QUOTA = re.compile(r"\b(?:how many|(?:maximum |max |total )?number of|max(?:imum)?)\s+(?:[\w-]+\s+){0,2}?"
                          r"(?P<unit>hours|days|weeks|nights|months)\b[^?.]*?\b(?:a|per|each|every|in a)\s+"
                          r"(?:calendar\s+|leave\s+)?(?P<period>year|month|week)\b", re.I)
 # ... in a week or month, said of the period: 'Maximum days per week per person' (a year goes unsaid: 'Entitlement:
@@ -665,7 +665,9 @@ _NO_LIMIT = re.compile(r"\b(?:no limit|unlimited|no maximum|as many as)\b", re.I
 # '... am I allowed to work remotely from another country?': what the days are spent doing
 _QUOTA_ACTIVITY = re.compile(r"\b(?:allowed|able|permitted|entitled|supposed) to\s+(?P<doing>[^?.!]+)"
                              r"|\b(?:can|may|could)\s+(?:i|we|you|they|he|she|staff|my team|my report)\s+"
-                             r"(?P<doing2>[^?.!]+)", re.I)
+                             r"(?P<doing2>[^?.!]+)"
+                             # ('... how many days a year i can work from another country', typed as said)
+                             r"|\b(?:i|we|you|they|he|she|staff)\s+(?:can|may|could)\s+(?P<doing3>[^?.!]+)", re.I)
 # ... less the words any count of working days shares ('work', 'days', 'year')
 _QUOTA_GENERIC = content_terms("work working day days week weeks month months year years a per each every take have "
                                "get spend use")
@@ -675,7 +677,7 @@ def quota_activity(question: str) -> frozenset[str]:
     """The content words of what a quota question counts the doing of ('remot', 'countri' for '... allowed to work
     remotely from another country?'); empty when it says nothing beyond working days."""
     found = _QUOTA_ACTIVITY.search(_last_asked(question))
-    doing = (found.group("doing") or found.group("doing2")) if found else ""
+    doing = (found.group("doing") or found.group("doing2") or found.group("doing3")) if found else ""
     return frozenset(content_terms(doing) - _QUOTA_GENERIC)
 
 

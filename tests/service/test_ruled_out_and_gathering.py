@@ -279,3 +279,19 @@ def test_a_name_the_articles_give_is_still_answered(service):
     # guard: the VPN client is named
     answer = service.answer("What's the name of our VPN client?")
     assert "Fernhill Connect" in answer.answer, answer.answer
+
+
+def test_a_quota_typed_as_said():
+    from ragqa.service.question_types import quota_activity, typed_value
+    assert typed_value("max days per year i can work from abroad") == "quota:day:year"
+    assert quota_activity("is there a limit on how many days a year i can work from another country") == {
+        "anoth", "countri"}
+
+
+@pytest.mark.parametrize("question", [
+    "max days per year i can work remotely from abroad",
+    "is there a limit on how many days a year we can work from another country",
+])
+def test_a_yearly_quota_the_articles_never_give_is_not_found(service, question):
+    answer = service.answer(question)
+    assert answer.abstained, answer.answer
