@@ -178,6 +178,12 @@ _PAID_FOR = re.compile(rf"^\s*(?:(?:and|also|so|but|plus),?\s+)?(?:does|do|will|
                        r"|reimburse|subsidi[sz]e|fund) (?:their |his |her )?"
                        rf"{_NP}"
                        r"(?=\s+(?:if|when|for|at|while|as|since|because)\b|\s*[?,]|\s*$)", re.I)
+# 'Can I claim part of my home internet bill on expenses?': whether a thing is paid for, asked by the one claiming
+_CLAIM_FOR = re.compile(r"^\s*(?:(?:and|also|so|but),?\s+)?(?:can|could|may) (?:i|we) (?:claim|expense"
+                        r"|get reimbursed for|be reimbursed for|get (?:money )?back (?:for|on)) (?:back )?"
+                        r"(?:(?:part|some|any|all) of )?"
+                        r"(?:my |our |the |a |an )?(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){0,3}?)"
+                        r"(?=\s+(?:on|as|through|in|if|when|for|while)\b|\s*[?,]|\s*$)", re.I)
 _PAYING = re.compile(r"\b(?:pay|pays|paid|cover|covers|covered|reimburs\w*|claim\w*|allowances?|expens\w*"
                      r"|subsidi\w*|contribut\w*|free|costs?|funded|budget)\b|[£€$]\s?\d", re.I)
 
@@ -311,7 +317,25 @@ def speaks_without_value(question: str, sentences: list[str]) -> bool:
     """Do the sentences name the asked thing (all its words in one sentence) while none that names it holds a value
     of the kind asked? `sentences`: the candidates the answer would be chosen from."""
     naming = _naming(valued_things(question), sentences, question, text=lambda s: s)
+    if not naming:
+        return _paid_for_unspoken(question, sentences)
     return bool(naming) and not any(map(_value_test(question), naming))
+
+
+def _paid_for_unspoken(question: str, sentences: list[str]) -> bool:
+    """'Does Fernhill pay anything towards my home internet bill?' where no sentence names the whole thing: do some
+    name a word of it ('internet connection', 'home broadband') while none of those speaks of paying?"""
+    asked = scene_and_question(question)[1]
+    match = _PAID_FOR.match(asked) or _CLAIM_FOR.match(asked)
+    if not match:
+        return False
+    words = [w for w in match.group("np").split() if w.lower() not in _PAID_AMOUNTS]
+    terms = content_terms(" ".join(words)) - _WHERE_WORDS
+    naming = [s for s in sentences if terms & content_terms(s)]
+    return bool(naming) and not any(_PAYING.search(s) for s in naming)
+
+
+_WHERE_WORDS = content_terms("home office work site")  # where a thing is used says nothing of what it is
 
 
 def named_with_value(question: str, sentences: list[str]) -> bool:
