@@ -184,6 +184,15 @@ _CLAIM_FOR = re.compile(r"^\s*(?:(?:and|also|so|but),?\s+)?(?:can|could|may) (?:
                         r"(?:(?:part|some|any|all) of )?"
                         r"(?:my |our |the |a |an )?(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){0,3}?)"
                         r"(?=\s+(?:on|as|through|in|if|when|for|while)\b|\s*[?,]|\s*$)", re.I)
+# ... or asked as an allowance or a sum for it: 'Is there an allowance to buy a desk and chair for working from home?',
+# 'How much will Fernhill reimburse for a desk and an office chair?'
+_ALLOWANCE_FOR = re.compile(r"^\s*(?:is there|do we (?:get|have)|does (?:the company|[A-Z][\w-]*) (?:give|offer|have))"
+                            r" (?:an?|any) (?:allowance|budget|subsidy|contribution|grant|stipend|money)"
+                            r" (?:to (?:buy|pay for|help with|cover)|for|towards)"
+                            r"|^\s*how much (?:will|would|does|do|can) (?:the company|[A-Z][\w-]*|they|we)"
+                            r" (?:reimburse|pay|give|contribute|cover)(?: (?:for|towards|on))?", re.I)
+_LOOSE_NP = re.compile(r"\s+(?:a |an |my |the |our )?(?P<np>[a-z][\w -]{2,60}?)"
+                       r"(?=\s+(?:for|when|if|while|as|at|in|on)\b|\s*[?,]|\s*$)", re.I)
 _PAYING = re.compile(r"\b(?:pay|pays|paid|cover|covers|covered|reimburs\w*|claim\w*|allowances?|expens\w*"
                      r"|subsidi\w*|contribut\w*|free|costs?|funded|budget)\b|[£€$]\s?\d", re.I)
 
@@ -327,6 +336,9 @@ def _paid_for_unspoken(question: str, sentences: list[str]) -> bool:
     name a word of it ('internet connection', 'home broadband') while none of those speaks of paying?"""
     asked = scene_and_question(question)[1]
     match = _PAID_FOR.match(asked) or _CLAIM_FOR.match(asked)
+    opened = _ALLOWANCE_FOR.match(asked) if not match else None
+    if opened:
+        match = _LOOSE_NP.match(asked, opened.end())
     if not match:
         return False
     words = [w for w in match.group("np").split() if w.lower() not in _PAID_AMOUNTS]

@@ -311,3 +311,19 @@ def test_a_thing_paid_for_is_still_answered(service):
     # guard: travel vaccinations are reimbursed
     answer = service.answer("Does Fernhill pay for travel vaccinations?")
     assert "reimburses travel vaccinations" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Is there an allowance to buy a desk and chair for working from home?",
+    "I work from home in the UK. How much will Fernhill reimburse for a desk and an office chair?",
+])
+def test_an_allowance_for_a_thing_never_paid_for_is_not_found(service, question):
+    # the room-booking article speaks of an adjusted desk or chair in the office, and of no allowance for one
+    answer = service.answer(question)
+    assert answer.abstained, answer.answer
+
+
+def test_an_allowance_the_articles_give_is_still_answered(service):
+    # guard: client entertainment has a limit per head
+    answer = service.answer("Is there a budget for client entertainment?")
+    assert "£60" in answer.answer, answer.answer
