@@ -265,6 +265,9 @@ def words_across(text: str, pieces: list[str]) -> list[list[str]]:
     return found
 
 
+_NEGATION = re.compile(r"n['’]?t\b|\bnot\b|\bnever\b|\bno\b", re.I)
+
+
 # Adverbs that only stress what follows: an everyday wording reads the same without them.
 _INTENSIFIER = re.compile(r"\b(?:really|very|super|pretty|quite|totally|absolutely|honestly|literally|seriously"
                           r"|extremely|incredibly|so)\s+(?=[a-z])", re.I)
@@ -283,6 +286,9 @@ def policy_matches(question: str, used: set[str]) -> list[tuple[frozenset[str], 
         if not matches:
             continue
         said = frozenset().union(*(content_terms(m.group(0)) for m in matches)) & asked
+        if any(_NEGATION.search(m.group(0)) for m in matches):
+            # ('I didn't start it': a negated wording is never the passages' own, though 'start' may be)
+            said |= {"not"}
         terms = frozenset(t for w in words for t in content_terms(w) if t in used and t not in asked)
         if terms:
             found.append((said, terms))

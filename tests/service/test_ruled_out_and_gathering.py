@@ -327,3 +327,10 @@ def test_an_allowance_the_articles_give_is_still_answered(service):
     # guard: client entertainment has a limit per head
     answer = service.answer("Is there a budget for client entertainment?")
     assert "£60" in answer.answer, answer.answer
+
+
+def test_a_negated_everyday_wording_is_never_the_passages_own():
+    # 'start' is a word the passages use; 'didn't start' is not, so the question is read with 'unexpected' added
+    said, _ = next(m for m in policy_matches("I tapped yes on a login I didn't start", {"start", "unexpect"})
+                   if "unexpect" in m[1])
+    assert "not" in said
