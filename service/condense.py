@@ -299,7 +299,9 @@ def _subject_for_pointer(question: str, previous: str) -> str | None:
     if pointer and counted and pointer.group(0).lower() in ("them", "they"):
         # 'How many days of leave can I carry over into next year?' + 'By when do I have to use them?' -> '... use
         # the days of leave I carry over into next year?'
-        things = f"the {counted.group('noun')} {counted.group('who')} {counted.group('rest')}"
+        # ('How many can I carry over?' + '... use them?': what I carry over)
+        things = f"the {counted.group('noun')} {counted.group('who')} {counted.group('rest')}" if counted.group("noun") \
+            else f"what {counted.group('who')} {counted.group('rest')}"
         return question[:pointer.start()] + things + question[pointer.end():]
     measured = _MEASURED_THING.match(scene_and_question(previous)[1])
     if pointer and measured and pointer.group(0).lower() in ("it", "this", "that"):
@@ -340,8 +342,9 @@ _PLURAL_THING = re.compile(r"\b(?:the|my|our|your|their|all|any|some|[a-z]+ing)\
 
 
 # 'How many days of leave can I carry over into next year?': what is counted, who does it, and what they do.
-_COUNTED_DOING = re.compile(r"^\s*how many (?P<noun>[a-z][\w'’ -]*?)\s+(?:can|could|may|must|should|do|will)\s+"
-                            r"(?P<who>i|we|you|staff|employees)\s+(?P<rest>[a-z][\w'’ -]*?)\s*\?\s*$", re.I)
+_COUNTED_DOING = re.compile(r"^\s*how many (?:(?P<noun>[a-z][\w'’ -]*?)\s+)?(?:can|could|may|must|should|do|will)\s+"
+                            r"(?P<who>i|we|you|staff|employees|each person|everyone|they|he|she)\s+"
+                            r"(?P<rest>[a-z][\w'’ -]*?)\s*\?\s*$", re.I)
 
 
 def follow_up_words(question: str) -> frozenset[str]:

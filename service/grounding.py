@@ -687,8 +687,9 @@ class SentenceScorer:
         # what a count is of: a quota's doing ('work remotely from another country'), a count's kind ('paternity')
         counted = quota_activity(question) if value_type.startswith("quota:") else counted_kind(question)
         # ... and what the asker would do with the days counted ('roll over', said as the policy's 'carry over')
-        doing = counted_doing(question) if not counted else frozenset()
-        doing |= {t for said, meant in everyday if said & doing for t in meant}
+        doing, doing_words = counted_doing(question) if not counted else (frozenset(), "")
+        said_doing = content_terms(doing_words)  # ('take with me into next year': carrying over, as everyday words)
+        doing |= {t for said, meant in everyday if said and said <= said_doing for t in meant}
         roles = _roles(asked, context)  # 'reviewers' in 'how quickly should reviewers get back to me?'
         numbered = _ordinal_things(asked)  # 'the 2nd round'
         still = asks_still(question)

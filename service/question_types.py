@@ -682,16 +682,21 @@ def quota_activity(question: str) -> frozenset[str]:
 
 
 # 'How many days can I roll over?': what the asker would do with the days counted
-_COUNTED_DOING = re.compile(r"\bhow many (?:\w+ )?(?:days|weeks|months|hours|nights)\s+(?:can|may|could|do|am|will)\s+"
-                            r"(?:i|we|you|they|he|she|staff)\s+(?:be allowed to\s+|get to\s+)?(?P<doing>[^?.!]+)",
+_COUNTED_DOING = re.compile(r"\bhow many (?:\w+ ){0,2}?(?:days|weeks|months|hours|nights)\s+(?:can|may|could|do|am|will"
+                            r"|are|is)\s+"
+                            r"(?:i|we|you|they|he|she|staff|each person|everyone|people)\s+"
+                            r"(?:be allowed to\s+|allowed to\s+|able to\s+|get to\s+)?(?P<doing>[^?.!]+)",
                             re.I)
 
 
-def counted_doing(question: str) -> frozenset[str]:
+def counted_doing(question: str) -> tuple[frozenset[str], str]:
     """The content words of what the asker would do with the time a 'how many days can I ...?' question counts
-    ('roll' for 'How many days can I roll over?'); empty when it says nothing beyond taking or having them."""
+    ('roll' for 'How many days can I roll over?'; empty when it says nothing beyond taking or having them), and the
+    words that say it ('take with me into next year', which everyday wordings may read as carrying over)."""
     found = _COUNTED_DOING.search(_last_asked(question))
-    return frozenset(content_terms(found.group("doing")) - _QUOTA_GENERIC - _WHEN_WORDS) if found else frozenset()
+    if not found:
+        return frozenset(), ""
+    return frozenset(content_terms(found.group("doing")) - _QUOTA_GENERIC - _WHEN_WORDS), found.group("doing")
 
 
 _WHEN_WORDS = content_terms("next last this coming following new")  # ('into next year' says when, not what)

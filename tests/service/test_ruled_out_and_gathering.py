@@ -214,10 +214,28 @@ def test_an_item_is_named_by_its_lists_line_too(service):
 
 def test_what_the_asker_would_do_with_the_days_counted():
     from ragqa.service.question_types import counted_doing
-    assert counted_doing("How many days can I roll over?") == {"roll"}
-    assert counted_doing("How many days can I carry into next year?") == {"carri"}
+    assert counted_doing("How many days can I roll over?") == ({"roll"}, "roll over")
+    assert counted_doing("How many days can I carry into next year?")[0] == {"carri"}
+    assert counted_doing("How many spare holiday days am I allowed to take with me into next year?") == (
+        set(), "take with me into next year")  # (said in everyday words only: carrying over)
     # guard: days had or taken say nothing more
-    assert counted_doing("How many days do I get?") == set()
+    assert counted_doing("How many days do I get?")[0] == set()
+
+
+def test_a_later_parts_them_is_what_an_unnamed_count_counts():
+    from ragqa.service.condense import standalone_parts
+    parts = standalone_parts("I'll have some holiday left at the end of the year. How many can I carry over, and by "
+                             "when do I have to use them?")
+    assert parts[1].endswith("use what I carry over?"), parts
+
+
+@pytest.mark.parametrize("question", [
+    "How many spare holiday days am I allowed to take with me into next year?",
+    "How many unused holiday days can I move into next year? A colleague said it's 5, but I'm not sure.",
+])
+def test_days_taken_into_next_year_are_carried_over(service, question):
+    answer = service.answer(question)
+    assert "8 days" in answer.answer.split("[1]")[0], answer.answer
 
 
 def test_this_year_is_no_pointer_to_the_first_part():
