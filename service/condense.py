@@ -300,8 +300,8 @@ def _subject_for_pointer(question: str, previous: str) -> str | None:
         # 'How many days of leave can I carry over into next year?' + 'By when do I have to use them?' -> '... use
         # the days of leave I carry over into next year?'
         # ('How many can I carry over?' + '... use them?': what I carry over)
-        things = f"the {counted.group('noun')} {counted.group('who')} {counted.group('rest')}" if counted.group("noun") \
-            else f"what {counted.group('who')} {counted.group('rest')}"
+        noun, who, rest = counted.group("noun", "who", "rest")
+        things = f"the {noun} {who} {rest}" if noun else f"what {who} {rest}"
         return question[:pointer.start()] + things + question[pointer.end():]
     measured = _MEASURED_THING.match(scene_and_question(previous)[1])
     if pointer and measured and pointer.group(0).lower() in ("it", "this", "that"):
