@@ -174,6 +174,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # reading someone's code changes over is reviewing them
     (r"(?:look|go|read|check) (?:over|through) (?:\w+ ){0,3}?(?:code|changes|prs?|pull requests?|diffs?)\b",
      "review"),
+    # colleagues given a lift in one's car are passengers carried
+    (r"\b(?:giv\w*|offer\w*|take|taking|drive|driving) (?:\w+ ){0,3}?(?:a )?lifts?\b|\bcar ?pool\w*|\bpassengers?\b",
+     "carry colleague"),
     (r"lorry|lorries|truck|van|courier|pallets?|parcel", "deliveries delivery"),
     (r"get rid of|throw (?:away|out)|bin|dispose|shred|scrap", "disposal dispose waste"),
     (r"print-?outs?|printed|paper copies|hard copies|documents on paper", "printed paper"),

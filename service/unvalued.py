@@ -342,12 +342,13 @@ def _paid_for_unspoken(question: str, sentences: list[str]) -> bool:
     if not match:
         return False
     words = [w for w in match.group("np").split() if w.lower() not in _PAID_AMOUNTS]
-    terms = content_terms(" ".join(words)) - _WHERE_WORDS
+    terms = content_terms(" ".join(words)) - _WHERE_WORDS - _NO_THING
     naming = [s for s in sentences if terms & content_terms(s)]
     return bool(naming) and not any(_PAYING.search(s) for s in naming)
 
 
 _WHERE_WORDS = content_terms("home office work site")  # where a thing is used says nothing of what it is
+_NO_THING = content_terms("anything something extra more everything")  # ('Can I claim anything extra?')
 
 
 def named_with_value(question: str, sentences: list[str]) -> bool:

@@ -352,3 +352,19 @@ def test_a_negated_everyday_wording_is_never_the_passages_own():
     said, _ = next(m for m in policy_matches("I tapped yes on a login I didn't start", {"start", "unexpect"})
                    if "unexpect" in m[1])
     assert "not" in said
+
+
+def test_that_thing_never_named_in_the_question_leans_on_the_conversation():
+    from ragqa.service.condense import depends_on_history
+    assert depends_on_history("I'll also take two colleagues along in the car on that trip. Can I claim extra?")
+    # guard: the thing pointed at was named earlier in the question itself
+    assert not depends_on_history("I booked a trip to Lisbon. Can I add a personal day to that trip?")
+
+
+def test_giving_colleagues_a_lift_is_carrying_them(service):
+    history = [Turn(role="user", content="I'm driving my own car to a customer near Sheffield. What mileage can I "
+                                         "claim?"),
+               Turn(role="assistant", content="45p per mile for the first 10,000 business miles, then 25p [1].")]
+    answer = service.answer("I'll also be giving a colleague a lift on that trip. Can I claim anything extra?",
+                            history=history)
+    assert "5p per mile for each colleague you carry" in answer.answer, answer.answer
