@@ -127,6 +127,8 @@ _SAYS_WHOM = re.compile(r"\b(?:contact|ask|talk (?:to|with)|speak (?:to|with)|em
                         r"|(?-i:\b[A-Z][a-z]+ (?!(?:Labs|Ltd|Limited|Inc|Group|Mutual|Bank|Travel|Agency|Council"
                         r"|University|Office|Team|Street|Road|Lane|Square)\b)(?:[A-Z][a-z]+|[A-Z]\.))",
                         re.I)
+_SUMMARY_LINE = re.compile(r"^(?:in short|in summary|in brief|summary|tl;?dr|at a glance|the short version)\b\s*[:,-]",
+                           re.I)
 _CONTACT_STEP = re.compile(r"^(?:please\s+)?(?:contact|ask|talk to|speak to|email|call|ring|message|get in touch with"
                            r"|reach out to)\b", re.I)
 # '... a discount at a gym?', '... for a pet?': a thing a yes/no question brings in with 'a' after a preposition
@@ -246,6 +248,7 @@ NUMBER_BONUS = 0.04  # "how many / when / how long" questions are answered by fi
 NUMBER_PENALTY = 0.0  # (a sentence without one is not penalised: "seven rounds", "every two years")
 NAME_PENALTY = 0.15  # per name in the question that the sentence's passage never mentions
 CONTEXT_NAME_SHARE = 0.5  # ... a name only in the statements before the question counts this share
+SUMMARY_ORDER = 0.03  # a page's summary line ('In short: ...') after the sentence stating the rule in full
 VERDICT_ORDER = 0.06  # a yes/no question answered by a sentence saying its thing is not there
 SHAPE_BONUS = 0.03  # the sentence holds what the question's kind asks for (service/question_types.py)
 ROW_MATCH = 0.08  # per qualifier of the question ('Porto', 'Confidential') that another row of the table matches
@@ -929,6 +932,8 @@ class SentenceScorer:
                 order_only -= OTHER_LAND_ORDER  # 'UK: 45p per mile' beside 'Portugal: €0.40 per km', asked from Porto
             if kind == "yesno" and not still and _says_none_of(asked_own, span.readable):
                 order_only += VERDICT_ORDER  # 'Can I park at the office?': 'There is no car parking at ...'
+            if _SUMMARY_LINE.match(span.readable):
+                order_only -= SUMMARY_ORDER  # 'In short: 23 days of leave' restates the rule the page gives in full
             if span.kind == "heading" and matched_terms(content_terms(span.readable) & _BYLINE_VERBS, q_terms):
                 order_only += BYLINE_ORDER  # 'Who was interviewed?': 'Cai Liang Interviewed by Global Times'
             if category and names_a_member(category, span.readable, question_words):

@@ -368,3 +368,10 @@ def test_giving_colleagues_a_lift_is_carrying_them(service):
     answer = service.answer("I'll also be giving a colleague a lift on that trip. Can I claim anything extra?",
                             history=history)
     assert "5p per mile for each colleague you carry" in answer.answer, answer.answer
+
+
+def test_the_rule_in_full_leads_over_its_summary_line(service):
+    history = [Turn(role="user", content="How many days of annual leave do I get in Leeds?"),
+               Turn(role="assistant", content="25 days plus bank holidays [1].")]
+    answer = service.answer("And what about someone at the Porto office?", history=history)
+    assert answer.answer.startswith("Full-time staff in Porto receive 23 working days"), answer.answer
