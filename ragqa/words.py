@@ -55,6 +55,11 @@ def leading_content_words(words: list[str], but: frozenset[str] = frozenset()) -
     return words[:end]
 
 
+# Number words and the numbers they stand for ('two weeks', 'a group of twenty')
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+                "fifty": 50}
+
 # Ordinal words and the numbers they stand for ('the third stage' is stage 3, 'my eighth day off' is day 8)
 ORDINAL_NUMBERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
                    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,

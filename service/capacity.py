@@ -11,11 +11,10 @@ import re
 
 from ragqa.sentences import Span, table_cells
 from ragqa.service.table_rows import table_header_cells
+from ragqa.words import NUMBER_WORDS
 
 # 'for about 20 people', 'for 12 of us', 'a group of 30', 'a team of 15', 'twenty attendees'
-_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-                "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
-_COUNT = rf"(?P<n>\d{{1,4}}|{'|'.join(_COUNT_WORDS)})"
+_COUNT = rf"(?P<n>\d{{1,4}}|{'|'.join(NUMBER_WORDS)})"
 _PEOPLE = re.compile(rf"\b{_COUNT}\s+(?:people|persons|attendees|participants|guests|visitors|colleagues|staff"
                      r"|delegates|of us|of them|team members|engineers|trainees|students)\b", re.I)
 _GROUP = re.compile(rf"\b(?:group|team|class|party) of (?:about |around |roughly |some )?{_COUNT}\b", re.I)
@@ -34,7 +33,7 @@ def asked_capacity(question: str) -> int | None:
     if not found or not _FITS.search(question):
         return None
     n = found.group("n")
-    return int(n) if n.isdigit() else _COUNT_WORDS[n.lower()]
+    return int(n) if n.isdigit() else NUMBER_WORDS[n.lower()]
 
 
 def row_capacity(spans: tuple[Span, ...], index: int, table_header: str = "") -> int | None:

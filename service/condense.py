@@ -121,8 +121,9 @@ def depends_on_history(question: str) -> bool:
     if leaning and not _NOUN_PHRASE.search(question[:leaning.start()]):
         return True  # 'What if I miss that deadline?', 'How do I get hold of her?'
     pointed = _POINTED_THING.search(question)
-    if pointed and pointed.group(0).split()[-1].lower() not in _NOT_POINTED and not re.search(
-            rf"\b{re.escape(pointed.group(0).split()[-1])}", question[:pointed.start()], re.I):
+    noun = pointed.group(0).split()[-1] if pointed else ""
+    if noun and noun.lower() not in _NOT_POINTED \
+            and not re.search(rf"\b{re.escape(noun)}", question[:pointed.start()], re.I):
         return True  # 'I'll be giving two colleagues a lift on that trip': a trip said before, not here
     if len(terms) > 2 and not _POINTER_AS_SUBJECT.match(question) and not _FINAL_POINTER.search(question):
         return False

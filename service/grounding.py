@@ -127,6 +127,7 @@ _SAYS_WHOM = re.compile(r"\b(?:contact|ask|talk (?:to|with)|speak (?:to|with)|em
                         r"|(?-i:\b[A-Z][a-z]+ (?!(?:Labs|Ltd|Limited|Inc|Group|Mutual|Bank|Travel|Agency|Council"
                         r"|University|Office|Team|Street|Road|Lane|Square)\b)(?:[A-Z][a-z]+|[A-Z]\.))",
                         re.I)
+# A page's summary line, which restates its rules more loosely ('In short: 23 days of leave plus public holidays')
 _SUMMARY_LINE = re.compile(r"^(?:in short|in summary|in brief|summary|tl;?dr|at a glance|the short version)\b\s*[:,-]",
                            re.I)
 _CONTACT_STEP = re.compile(r"^(?:please\s+)?(?:contact|ask|talk to|speak to|email|call|ring|message|get in touch with"
@@ -721,7 +722,6 @@ class SentenceScorer:
         quantities = question_quantities(question)  # stated before the question too: "I have been off 4 days."
         needed = asked_capacity(question)  # 'for about 20 people ... which room is big enough?'
         how_often = asks_how_often(question)
-
         ranged = {p.ref: _range_fits(quantities, p) for p in passages} if quantities else {}
         durations_only = bool(quantities) and all(unit in DURATION_UNITS for _, unit in quantities)
         # 'can I ...?', 'what do I need to do?' with a figure stated, not 'how many do I get?'
@@ -922,7 +922,6 @@ class SentenceScorer:
                 score += SHAPE_BONUS  # a contact for 'who do I call', a place for 'where'
             if kind == "steps" and span.kind == "item":
                 score += SHAPE_BONUS
-
             if still and states_change(span.readable):
                 score += SHAPE_BONUS  # 'Do passwords still expire?': 'Passwords do not expire.'
             score += rows[passage.ref].get(index, 0.0)

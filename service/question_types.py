@@ -741,6 +741,7 @@ _PERIOD = re.compile(r"\b(?:after|cycle of|(?:cycle|interval|frequency) is|lasts
 
 
 def asks_how_often(question: str) -> bool:
+    """Does the question ask how often ('How often do I get a new laptop?')?"""
     return bool(_ASKS_FREQUENCY.search(question))
 
 

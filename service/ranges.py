@@ -14,10 +14,9 @@ from dataclasses import dataclass
 
 from ragqa.sentences import Span
 from ragqa.service.table_rows import row_label
-from ragqa.words import ORDINAL_NUMBERS, stem
+from ragqa.words import NUMBER_WORDS, ORDINAL_NUMBERS, stem
 
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30}
+_NUMBER_WORDS = {word: n for word, n in NUMBER_WORDS.items() if n <= 30}
 # 'this is my eighth day off sick': how long an absence has lasted, said by an ordinal (not 'my second week on a
 # Leeds contract', which says how long the asker has worked; nor 'first', which as often only says which)
 _ORDINAL_WORDS = {word: n for word, n in ORDINAL_NUMBERS.items() if word != "first"}

@@ -228,11 +228,9 @@ def valued_things(question: str) -> list[frozenset[str]]:
     kind = match.groupdict().get("kind")
     if kind and not (words and stem(words[-1].lower()) == stem(kind.lower())):
         return []  # 'which month is the holiday allowance paid in?' asks a month, not a name
-
-    giving = next((i for i, w in enumerate(words[1:2], start=1) if w.lower() in _GIVING), None)
-    if giving is not None:
+    if len(words) > 1 and words[1].lower() in _GIVING:
         # 'How much does Fernhill pay Porto staff as a meal allowance?': who pays, and then the thing paid
-        return _compound_thing(asked[match.start("np"):].split(None, giving + 1)[-1], asks_amount=True)
+        return _compound_thing(asked[match.start("np"):].split(None, 2)[-1], asks_amount=True)
     named = _named_in_scene(words, scene)
     if named:
         # 'My colleague has an Andante monthly pass. What percentage of the pass does ...?': the Andante pass
@@ -328,7 +326,7 @@ def speaks_without_value(question: str, sentences: list[str]) -> bool:
     naming = _naming(valued_things(question), sentences, question, text=lambda s: s)
     if not naming:
         return _paid_for_unspoken(question, sentences)
-    return bool(naming) and not any(map(_value_test(question), naming))
+    return not any(map(_value_test(question), naming))
 
 
 def _paid_for_unspoken(question: str, sentences: list[str]) -> bool:

@@ -78,18 +78,6 @@ def test_the_thing_paid_is_read_after_who_pays():
     assert valued_things("How much can I claim when I drive my own car for work in Portugal?") == []
 
 
-def test_a_thing_named_without_its_amount_is_not_answered_with_another_amount(service):
-    # the Porto office guide says staff get a meal allowance with their salary, and never how much
-    answer = service.answer("How much does Fernhill give Porto employees as a meal allowance?")
-    assert answer.abstained, answer.answer
-
-
-def test_a_thing_paid_with_its_amount_is_still_answered(service):
-    # guard: the mileage rate the expenses article gives for Portugal
-    answer = service.answer("How much does Fernhill pay for mileage in Portugal?")
-    assert "€0.40 per km" in answer.answer, answer.answer
-
-
 @pytest.mark.parametrize("question", [
     "Someone tagged me on their PR. How soon should I respond?",
     "A teammate wants me to look over their code changes - how quickly do I have to get back to them?",
@@ -164,15 +152,6 @@ def test_whom_to_contact_about_a_buddy_match_is_the_programme_contact(service, q
 ])
 def test_the_thing_a_value_is_asked_of(question, thing):
     assert valued_things(question) == [frozenset(thing)]
-
-
-@pytest.mark.parametrize("question", [
-    "porto meal allowance how much per week?",
-    "How many weeks of full pay does Fernhill give during paternity leave?",
-])
-def test_a_value_the_articles_never_give_is_not_found(service, question):
-    answer = service.answer(question)
-    assert answer.abstained, answer.answer
 
 
 def test_how_long_a_thing_must_be_asks_a_length_not_a_time():
@@ -264,21 +243,6 @@ def test_how_a_thing_is_paid_is_no_part_of_what_it_is():
     assert valued_things("who's the site safety officer this week?") == [frozenset({"site", "safeti", "offic"})]
 
 
-@pytest.mark.parametrize("question", [
-    "We're expecting a baby. How many weeks of fully paid paternity leave does Fernhill give?",
-    "Who's the field duty coordinator today, and what's their number?",
-])
-def test_a_thing_named_without_the_value_or_person_asked_is_not_answered(service, question):
-    answer = service.answer(question)
-    assert answer.abstained, answer.answer
-
-
-def test_who_holds_a_role_the_articles_name_is_still_answered(service):
-    # guard: the buddy programme's lead is named
-    answer = service.answer("Who's the lead of the buddy programme?")
-    assert "Sophie Lang" in answer.answer, answer.answer
-
-
 def test_the_thing_a_name_is_asked_of():
     assert valued_things("What's the name of the company's preferred hotel near the Leeds office?") == [
         frozenset({"prefer", "hotel"})]
@@ -287,64 +251,11 @@ def test_the_thing_a_name_is_asked_of():
     assert valued_things("which month is the holiday allowance paid in porto") == []
 
 
-def test_a_thing_named_without_its_name_is_not_answered(service):
-    # the booking article says there are preferred hotels near each office, and names none
-    answer = service.answer("What is the name of our preferred hotel near the Leeds office?")
-    assert answer.abstained, answer.answer
-
-
-def test_a_name_the_articles_give_is_still_answered(service):
-    # guard: the VPN client is named
-    answer = service.answer("What's the name of our VPN client?")
-    assert "Fernhill Connect" in answer.answer, answer.answer
-
-
 def test_a_quota_typed_as_said():
     from ragqa.service.question_types import quota_activity, typed_value
     assert typed_value("max days per year i can work from abroad") == "quota:day:year"
     assert quota_activity("is there a limit on how many days a year i can work from another country") == {
         "anoth", "countri"}
-
-
-@pytest.mark.parametrize("question", [
-    "max days per year i can work remotely from abroad",
-    "is there a limit on how many days a year we can work from another country",
-])
-def test_a_yearly_quota_the_articles_never_give_is_not_found(service, question):
-    answer = service.answer(question)
-    assert answer.abstained, answer.answer
-
-
-@pytest.mark.parametrize("question", [
-    "Does Fernhill pay anything towards my home broadband bill when I work from home?",
-    "Can I claim some of my home internet bill on expenses when I'm working from home?",
-])
-def test_a_thing_spoken_of_but_never_paid_for_is_not_found(service, question):
-    # the remote-access article says to use your home broadband; nothing says who pays for it
-    answer = service.answer(question)
-    assert answer.abstained, answer.answer
-
-
-def test_a_thing_paid_for_is_still_answered(service):
-    # guard: travel vaccinations are reimbursed
-    answer = service.answer("Does Fernhill pay for travel vaccinations?")
-    assert "reimburses travel vaccinations" in answer.answer, answer.answer
-
-
-@pytest.mark.parametrize("question", [
-    "Is there an allowance to buy a desk and chair for working from home?",
-    "I work from home in the UK. How much will Fernhill reimburse for a desk and an office chair?",
-])
-def test_an_allowance_for_a_thing_never_paid_for_is_not_found(service, question):
-    # the room-booking article speaks of an adjusted desk or chair in the office, and of no allowance for one
-    answer = service.answer(question)
-    assert answer.abstained, answer.answer
-
-
-def test_an_allowance_the_articles_give_is_still_answered(service):
-    # guard: client entertainment has a limit per head
-    answer = service.answer("Is there a budget for client entertainment?")
-    assert "£60" in answer.answer, answer.answer
 
 
 def test_a_negated_everyday_wording_is_never_the_passages_own():
@@ -375,3 +286,38 @@ def test_the_rule_in_full_leads_over_its_summary_line(service):
                Turn(role="assistant", content="25 days plus bank holidays [1].")]
     answer = service.answer("And what about someone at the Porto office?", history=history)
     assert answer.answer.startswith("Full-time staff in Porto receive 23 working days"), answer.answer
+
+
+# What the articles speak of without giving what is asked: each is not found, whatever else holds a figure or a name.
+@pytest.mark.parametrize("question", [
+    "How much does Fernhill give Porto employees as a meal allowance?",  # named with the salary, never valued
+    "porto meal allowance how much per week?",
+    "We're expecting a baby. How many weeks of fully paid paternity leave does Fernhill give?",
+    "How many weeks of full pay does Fernhill give during paternity leave?",
+    "Who's the field duty coordinator today, and what's their number?",  # the role, never a name
+    "What is the name of our preferred hotel near the Leeds office?",  # preferred hotels, none named
+    "max days per year i can work remotely from abroad",  # a yearly quota no article sets
+    "is there a limit on how many days a year we can work from another country",
+    # home broadband is to be used, and nothing says who pays for it
+    "Does Fernhill pay anything towards my home broadband bill when I work from home?",
+    "Can I claim some of my home internet bill on expenses when I'm working from home?",
+    # an adjusted desk or chair in the office, and no allowance for one at home
+    "Is there an allowance to buy a desk and chair for working from home?",
+    "I work from home in the UK. How much will Fernhill reimburse for a desk and an office chair?",
+])
+def test_what_the_articles_never_give_is_not_found(service, question):
+    answer = service.answer(question)
+    assert answer.abstained, answer.answer
+
+
+# Guards: the same shapes of question where the articles do give what is asked.
+@pytest.mark.parametrize(("question", "fact"), [
+    ("How much does Fernhill pay for mileage in Portugal?", "€0.40 per km"),
+    ("Who's the lead of the buddy programme?", "Sophie Lang"),
+    ("What's the name of our VPN client?", "Fernhill Connect"),
+    ("Does Fernhill pay for travel vaccinations?", "reimburses travel vaccinations"),
+    ("Is there a budget for client entertainment?", "£60"),
+])
+def test_what_the_articles_give_is_still_answered(service, question, fact):
+    answer = service.answer(question)
+    assert fact in answer.answer, answer.answer
