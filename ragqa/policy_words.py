@@ -268,6 +268,7 @@ def words_across(text: str, pieces: list[str]) -> list[list[str]]:
     return found
 
 
+NEGATED = "not"  # among a match's said terms when its wording is negated: no passage's word, as 'not' is a stop word
 _NEGATION = re.compile(r"n['’]?t\b|\bnot\b|\bnever\b|\bno\b", re.I)
 
 
@@ -278,8 +279,9 @@ _INTENSIFIER = re.compile(r"\b(?:really|very|super|pretty|quite|totally|absolute
 
 def policy_matches(question: str, used: set[str]) -> list[tuple[frozenset[str], frozenset[str]]]:
     """For each everyday wording of the question that stands for policy words the passages use (`used`: their
-    stemmed content words) and the question does not: (the question's terms in that wording, the policy words'
-    terms). 'Who signs off my trip?' over a text that says 'approves': [({'sign'}, {'approv', 'approval'})]."""
+    stemmed content words) and the question does not: (the question's terms in that wording, with NEGATED for a
+    negated wording, the policy words' terms). 'Who signs off my trip?' over a text that says 'approves':
+    [({'sign'}, {'approv', 'approval'})]."""
     asked = content_terms(question)
     question = _INTENSIFIER.sub("", question)  # 'feeling really rough' is 'feeling rough'
     found = []
@@ -291,7 +293,7 @@ def policy_matches(question: str, used: set[str]) -> list[tuple[frozenset[str], 
         said = frozenset().union(*(content_terms(m.group(0)) for m in matches)) & asked
         if any(_NEGATION.search(m.group(0)) for m in matches):
             # ('I didn't start it': a negated wording is never the passages' own, though 'start' may be)
-            said |= {"not"}
+            said |= {NEGATED}
         terms = frozenset(t for w in words for t in content_terms(w) if t in used and t not in asked)
         if terms:
             found.append((said, terms))

@@ -127,6 +127,12 @@ _SAYS_WHOM = re.compile(r"\b(?:contact|ask|talk (?:to|with)|speak (?:to|with)|em
                         r"|(?-i:\b[A-Z][a-z]+ (?!(?:Labs|Ltd|Limited|Inc|Group|Mutual|Bank|Travel|Agency|Council"
                         r"|University|Office|Team|Street|Road|Lane|Square)\b)(?:[A-Z][a-z]+|[A-Z]\.))",
                         re.I)
+# 'Once the first few days have passed, what pay ...?': a stage after the first, which a table labels 'After that'
+_ASKS_LATER_STAGE = re.compile(r"\b(?:after|once|beyond|past) (?:the |those |these )?(?:first|initial|opening) "
+                               r"(?:few |couple of )?(?:\w+ )?(?:days|weeks|months|period)\b"
+                               r"|\b(?:once|when) (?:the |those |these )?(?:first|initial) [\w ]{0,20}?(?:have|has|are"
+                               r"|is) (?:passed|over|gone|up|used)\b", re.I)
+_LATER_STAGE_LABEL = re.compile(r"^(?:after that|thereafter|afterwards|after (?:this|these|those|the first))\b", re.I)
 # A page's summary line, which restates its rules more loosely ('In short: 23 days of leave plus public holidays')
 _SUMMARY_LINE = re.compile(r"^(?:in short|in summary|in brief|summary|tl;?dr|at a glance|the short version)\b\s*[:,-]",
                            re.I)
@@ -722,6 +728,7 @@ class SentenceScorer:
         quantities = question_quantities(question)  # stated before the question too: "I have been off 4 days."
         needed = asked_capacity(question)  # 'for about 20 people ... which room is big enough?'
         how_often = asks_how_often(question)
+        later_stage = bool(_ASKS_LATER_STAGE.search(question))
         ranged = {p.ref: _range_fits(quantities, p) for p in passages} if quantities else {}
         durations_only = bool(quantities) and all(unit in DURATION_UNITS for _, unit in quantities)
         # 'can I ...?', 'what do I need to do?' with a figure stated, not 'how many do I get?'
@@ -942,6 +949,8 @@ class SentenceScorer:
                 # over?': the rule answers; an exception when the question states a situation ('if I was off
                 # sick') or asks beyond the rule ('more than 8 days')
                 order_only -= EXCEPTION_ORDER
+            if later_stage and span.kind in ("row", "item") and _LATER_STAGE_LABEL.match(span_label(span)):
+                order_only += RANGE_FIT  # 'once the first few days have passed': the row 'After that'
             if needed and span.kind == "row":
                 holds = row_capacity(passage_spans(passage), index, passage.table_header)
                 if holds is not None:  # a room seating 24 fits 20; the 16-seat boardroom does not

@@ -332,17 +332,30 @@ def speaks_without_value(question: str, sentences: list[str]) -> bool:
 def _paid_for_unspoken(question: str, sentences: list[str]) -> bool:
     """'Does Fernhill pay anything towards my home internet bill?' where no sentence names the whole thing: do some
     name a word of it ('internet connection', 'home broadband') while none of those speaks of paying?"""
+    terms = _thing_paid_for(question)
+    naming = [s for s in sentences if terms & content_terms(s)]
+    return bool(naming) and not any(_PAYING.search(s) for s in naming)
+
+
+def _paid_for_with_its_payment(question: str, texts: list[str]) -> bool:
+    """Does a text (a sentence with its section's heading) name a word of the thing asked to be paid for and speak
+    of paying ('What we do not pay for: Hotel minibar drinks')?"""
+    terms = _thing_paid_for(question)
+    return any(terms & content_terms(t) and _PAYING.search(t) for t in texts)
+
+
+def _thing_paid_for(question: str) -> frozenset[str]:
+    """The content words of the thing a question asks to be paid for, claimed or given an allowance for ('home',
+    'internet' for '... towards my home internet bill?', less where it is used: 'internet'), or none."""
     asked = scene_and_question(question)[1]
     match = _PAID_FOR.match(asked) or _CLAIM_FOR.match(asked)
     opened = _ALLOWANCE_FOR.match(asked) if not match else None
     if opened:
         match = _LOOSE_NP.match(asked, opened.end())
     if not match:
-        return False
+        return frozenset()
     words = [w for w in match.group("np").split() if w.lower() not in _PAID_AMOUNTS]
-    terms = content_terms(" ".join(words)) - _WHERE_WORDS - _NO_THING
-    naming = [s for s in sentences if terms & content_terms(s)]
-    return bool(naming) and not any(_PAYING.search(s) for s in naming)
+    return frozenset(content_terms(" ".join(words)) - _WHERE_WORDS - _NO_THING)
 
 
 _WHERE_WORDS = content_terms("home office work site")  # where a thing is used says nothing of what it is
@@ -350,9 +363,13 @@ _NO_THING = content_terms("anything something extra more everything")  # ('Can I
 
 
 def named_with_value(question: str, sentences: list[str]) -> bool:
-    """Does a sentence name the asked thing and hold a value of the kind asked? (`sentences` may carry their section
-    headings: the 'Sick pay' table's row 'first 3 days' names sick pay that way.)"""
-    return any(map(_value_test(question), _naming(valued_things(question), sentences, question, text=lambda s: s)))
+    """Does a sentence name the asked thing and hold a value of the kind asked, or, for a thing asked to be paid for,
+    speak of paying? (`sentences` may carry their section headings: the 'Sick pay' table's row 'first 3 days'
+    names sick pay that way, and 'What we do not pay for' its items.)"""
+    things = valued_things(question)
+    if not things:
+        return _paid_for_with_its_payment(question, sentences)
+    return any(map(_value_test(question), _naming(things, sentences, question, text=lambda s: s)))
 
 
 def valued_elsewhere_only(question: str, sentences: Iterable[tuple[str, str]], answering: str) -> bool:

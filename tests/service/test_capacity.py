@@ -74,3 +74,9 @@ def test_a_rows_period_is_read_with_its_header_for_how_often(service):
 def test_a_role_rows_cycle_answers_how_long_until_a_swap(service):
     answer = service.answer("I'm in data science. How long before IT swaps my laptop for a newer one?")
     assert "3 years" in answer.answer.split("[1]")[0], answer.answer
+
+
+def test_a_stage_after_the_first_is_the_row_after_that(service):
+    answer = service.answer("Someone in my Porto team has been off sick for two weeks. Once the first few days have "
+                            "passed, what pay does Fernhill make sure they get?")
+    assert answer.answer.startswith("For After that") and "90%" in answer.answer, answer.answer
