@@ -33,8 +33,8 @@ def stemmer():
 def words(text: str) -> list[str]:
     """Lower-cased words and numbers ('U.S.' -> 'us', '50,000' -> '50000')."""
     out = []
-    for w in _WORD.findall(text):
-        w = w.lower().replace("’", "'").strip("'")  # ('don’t' is 'don't')
+    for w in _WORD.findall(text.replace("’", "'")):  # ('don’t' is 'don't')
+        w = w.lower().strip("'")
         if w[:1].isdigit():
             w = w.replace(",", "")
         elif "." in w:

@@ -333,7 +333,7 @@ def _paid_for_unspoken(question: str, sentences: list[str]) -> bool:
     """'Does Fernhill pay anything towards my home internet bill?' where no sentence names the whole thing: do some
     name a word of it ('internet connection', 'home broadband') while none of those speaks of paying?"""
     terms = _thing_paid_for(question)
-    naming = [s for s in sentences if terms & content_terms(s)]
+    naming = [s for s in sentences if terms & content_terms(s)] if terms else []
     return bool(naming) and not any(_PAYING.search(s) for s in naming)
 
 
@@ -341,7 +341,7 @@ def _paid_for_with_its_payment(question: str, texts: list[str]) -> bool:
     """Does a text (a sentence with its section's heading) name a word of the thing asked to be paid for and speak
     of paying ('What we do not pay for: Hotel minibar drinks')?"""
     terms = _thing_paid_for(question)
-    return any(terms & content_terms(t) and _PAYING.search(t) for t in texts)
+    return bool(terms) and any(terms & content_terms(t) and _PAYING.search(t) for t in texts)
 
 
 def _thing_paid_for(question: str) -> frozenset[str]:
