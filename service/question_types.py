@@ -362,11 +362,6 @@ def _asked_words(question: str) -> frozenset[str]:
 
 
 def names_someone(sentence: str, question: str) -> bool:
-    """Does the sentence name a person or organisation the question does not already name?"""
-    return _names_beyond(sentence, question)
-
-
-def _names_beyond(sentence: str, question: str) -> bool:
     """A person or organisation the question does not already name ('underwritten by Calder Mutual')."""
     asked = _asked_words(question)  # the same question is checked against every candidate sentence
     # 'the United States', 'the Shangri-La Dialogue': a name after 'the' is a country, body or event, not who
@@ -451,7 +446,7 @@ def has_value(kind: str, sentence: str, question: str = "") -> bool:
     """A figure for 'how many', a date or time for 'when', a name or role for 'who', a number or address for
     'who do I call' (stricter than has_shape: a value, not a topic word)."""
     if kind == "person":
-        return bool(_SHAPES["person"].search(sentence)) or _names_beyond(sentence, question)
+        return bool(_SHAPES["person"].search(sentence)) or names_someone(sentence, question)
     if kind == "contact":
         # 'Who do I tell?': a person to tell ('Call your line manager'), as well as a number or address
         return bool(_CONTACT_VALUE.search(sentence)) or bool(_TELL_WHOM.search(question)
