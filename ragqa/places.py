@@ -142,6 +142,11 @@ def place_of(name: tuple[str, ...]) -> Place | None:
     return _gazetteer()[0].get(name)
 
 
+def region_of(name: tuple[str, ...]) -> str | None:
+    """The continent a stemmed name stands for: ('europ',) -> Europe, ('asian',) -> Asia; None for anything else."""
+    return next((continent for word, continent in _CONTINENT_WORDS.items() if _key(word) == name), None)
+
+
 # Summing-up labels: 'Other European countries', 'Elsewhere in the UK', 'Outside Europe', 'Rest of the world'.
 _OTHER_IN = re.compile(r"\b(?:other|elsewhere in|rest of|remaining|everywhere else in|all other)\s+(?:the\s+)?"
                        r"([a-z][a-z ]*?)(?:\s+(?:countries|country|cities|city|destinations|locations|areas))?\s*$")

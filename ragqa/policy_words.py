@@ -73,7 +73,10 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"driv(?:e|ing|en) (?:my|your|our|his|her|their) (?:own )?car(?! to the office| into work| to work| in\b)"
      r"|(?:use|using) (?:my|your|our|his|her|their) own car for (?:work|business)", "mileage"),
     (r"proof of (?:purchase|payment)|till (?:slip|receipt)s?|(?:card )?payment slips?", "receipt receipts"),
-    (r"max(?:imum)?|most i can|upper limit|cap|ceiling|how much can i", "maximum limit cap"),
+    # ('the most the hotel can cost', 'the most I'm allowed to spend')
+    (r"max(?:imum)?|most i can|upper limit|cap|ceiling|how much can i"
+     r"|(?:the|at) most (?:[\w'’-]+ ){0,3}?(?:can|could|may|(?:is |am |are )?allowed to|should)"
+     r" (?:cost|spend|be|claim|pay|charge|borrow)", "maximum limit cap"),
     # how big a thing may be is said by keeping it small or what counts as larger
     (r"how (?:big|large)|biggest|largest|max(?:imum)? size|size limit|too (?:big|large)", "small large larger"),
     (r"(?:take|takes|taking|took) (?:a |the |our |my )?(?:customer|client)s? out"
@@ -122,6 +125,11 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"(?:charges?|payments?|debits?|purchases?) (?:on|to|from) (?:my|the|our|his|her) (?:\w+ )?"
      r"(?:card|account|statement)",
      "transaction"),
+    # ('the most I can spend in a single purchase': one payment is one transaction)
+    (r"(?:single|one|each|a) (?:purchase|payment|buy|spend)", "transaction"),
+    # a crew is a team; those who work outdoors, installing or on site, are field staff
+    (r"crews?", "team"),
+    (r"outdoors?|out on sites?|installation (?:crews?|teams?|work)", "field"),
     (r"computer|pc|notebook|macbook", "laptop"),
     # being asked to approve a sign-in again ('how often does the VPN make me reapprove?')
     (r"re-?approv\w*|re-?authenticat\w*|re-?log(?:in| in)|log(?:ging)? (?:back )?in again"
@@ -189,7 +197,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"week ?days?|during the week|mon(?:day)?\s*(?:-|–|to)\s*fri(?:day)?", "monday friday"),
     (r"front door|main door|main entrance|building entrance|entrance door|street door", "street door main entrance"),
     (r"guests?|visitors?|com(?:e|es|ing) (?:in )?to see (?:me|us|you)|com(?:e|es|ing) (?:in|over|round) to the office"
-     r"|visiting (?:me|us)|(?:hosting|host|bringing in|expecting) (?:\w+ ){0,4}(?:people|suppliers?|clients?"
+     r"|visiting (?:me|us)|(?:hosting|host|bringing(?: in)?|bring(?: in)?|expecting) (?:\w+ ){0,4}(?:people|suppliers?"
+     r"|clients?"
      r"|customers?|delegation|councillors?)"
      # a third party coming to an office is its visitor: 'a supplier coming into the Leeds office on Thursday'
      r"|(?:suppliers?|customers?|clients?|contractors?|partners?|candidates?|auditors?|inspectors?|delegation"
@@ -246,7 +255,13 @@ def policy_words(phrase: str) -> list[str]:
 
 def everyday_wordings(phrase: str) -> list[str]:
     """The phrase's everyday wordings that stand for policy words, as written ('Left my work laptop on the train')."""
-    return [m.group(0) for pattern, _ in _compiled() for m in pattern.finditer(phrase)]
+    return [wording for wording, _ in wordings_and_words(phrase)]
+
+
+def wordings_and_words(phrase: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Each everyday wording of the phrase, as written, with the policy words it stands for ('new hire' -> new
+    starter onboarding; 'left their work laptop on the train' -> lost missing)."""
+    return [(m.group(0), words) for pattern, words in _compiled() for m in pattern.finditer(phrase)]
 
 
 def words_across(text: str, pieces: list[str]) -> list[list[str]]:

@@ -12,7 +12,7 @@ from functools import partial
 
 from ragqa.index.lifecycle import SUPERSEDED_BANNER, status_on
 from ragqa.places import place_of
-from ragqa.policy_words import everyday_wordings, policy_words
+from ragqa.policy_words import everyday_wordings, policy_words, wordings_and_words
 from ragqa.sentences import STOPWORDS, content_terms, table_header_before
 from ragqa.service.categories import category_listed, directs_on
 from ragqa.service.condense import condense, follow_up_words, standalone_parts
@@ -31,6 +31,7 @@ from ragqa.service.spelling import mended_spelling
 from ragqa.service.stream_refs import StreamRenumberer
 from ragqa.types import Hit
 
+EVENT_WORDS = 3  # an everyday wording this long tells what happened ('left their laptop on the train')
 POLICY_WORD_HITS = 2  # keyword hits for the question read in policy words, and for those words alone
 HEADED_HIT_REACH = 3  # ... and of the next this many, one whose heading names a policy word and the asker's thing
 RARE_WORD_CHUNKS = 3  # an acronym or product name of the question this few chunks use: each of them is read
@@ -191,6 +192,16 @@ class AnswerService:
                 wordings = " ".join(everyday_wordings(question))
                 hits += _new_keyword_hits(retriever, f"{wordings} {' '.join(unsaid)}", hits, groups,
                                           headed=(content_terms(" ".join(unsaid)), said))
+                # ... and, where the question has several, each wording with its own words alone ('My new hire ...
+                # left their work laptop on the train': onboarding for the one, lost for the other, not both at once)
+                own = [(wording, [w for w in words if w in unsaid]) for wording, words in wordings_and_words(question)]
+                own = [(wording, words) for wording, words in own if words]
+                if len(own) > 1:
+                    # (an event told in a few words, which the others' words would drown; not 'company card')
+                    # (only a section headed for it: 'Lost or stolen laptops and phones' for the laptop left on a train)
+                    for wording, words in [(w, ws) for w, ws in own if len(w.split()) >= EVENT_WORDS]:
+                        hits += _new_keyword_hits(retriever, f"{wording} {' '.join(words)}", hits, groups,
+                                                  headed=(content_terms(" ".join(words)), said), only_headed=True)
         # 'a day trip to New York': a rates table lists 'USA and Canada'; for a place no passage found names, the
         # best keyword hits for the question with the place's country names join, as for policy words
         places = [(name, place) for name in question_names(question) if (place := place_of(name))]
@@ -381,11 +392,11 @@ class AnswerService:
 
 
 def _new_keyword_hits(retriever, query: str, hits: list[Hit], groups: frozenset[str] | None,
-                      headed: tuple[set[str], set[str]] | None = None) -> list[Hit]:
+                      headed: tuple[set[str], set[str]] | None = None, only_headed: bool = False) -> list[Hit]:
     """The best POLICY_WORD_HITS keyword hits for `query` that are not among `hits` already; with `headed` (policy
     terms, the question's terms), also the first further one of the next HEADED_HIT_REACH whose section heading
     names both: 'Lost or stolen laptops and phones' for 'left my work laptop on the train', though shorter chunks
-    saying 'lost' more often ('Lost receipts') rank above it."""
+    saying 'lost' more often ('Lost receipts') rank above it. `only_headed`: that one alone, from all of them."""
     seen = {h.chunk_id for h in hits}
     found = retriever.search(query, k=POLICY_WORD_HITS + len(seen) + (HEADED_HIT_REACH if headed else 0),
                              groups=groups, mode="keyword")
@@ -398,6 +409,8 @@ def _new_keyword_hits(retriever, query: str, hits: list[Hit], groups: frozenset[
             heading = content_terms(hit.chunk.headings[-1]) if hit.chunk.headings else set()
             return bool(heading & policy) and bool(heading & (asked - policy))
 
+        if only_headed:
+            return [h for h in new[:POLICY_WORD_HITS + HEADED_HIT_REACH] if names_both(h)][:1]
         if not any(names_both(h) for h in chosen):
             chosen += [h for h in new[POLICY_WORD_HITS:POLICY_WORD_HITS + HEADED_HIT_REACH] if names_both(h)][:1]
     return chosen

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ragqa.places import country_of, place_of
+from ragqa.places import country_of, place_of, region_of
 from ragqa.sentences import STOPWORDS, content_terms
 from ragqa.service.grounding import name_span, question_names
 from ragqa.service.question_types import (
@@ -38,6 +38,12 @@ _CHANGES_IT = re.compile(r"(?:^|[.,;:!?]|\s[-–—])\s*(?:(?:and|but|so)\s+)?(?
                          r"|anything|what (?:i|we|you|they) (?:may|can|could|get|am allowed to|are allowed to)"
                          r"(?: \w+)?)"
                          r"\s*\??\s*$", re.I)
+# '... Is it the same there?', 'Does that apply to me too?': the question asked is whether the last answer holds in
+# the scene the question sets first.
+_SAME_AFTER_SCENE = re.compile(r"^\s*(?:(?:and|but|so),?\s+)?(?:(?:is|are|does|do|would|will)\s+(?:it|that|this|they"
+                               r"|the same)\b.*\b(?:same|too|also|as well|apply|applies)\b"
+                               # ('... What about there, is the first one free too?')
+                               r"|(?:what|how) about (?:there|here)\b)", re.I)
 # Words that point back at something named earlier.
 # (not the 'there' of 'is there ...?', 'are there any ...?', which points at nothing)
 _POINTER = re.compile(r"\b(?:it|its|they|them|their|that|this|those|these|(?<!is )(?<!are )there(?! (?:is|are)\b)|he"
@@ -105,6 +111,8 @@ def depends_on_history(question: str) -> bool:
     terms = content_terms(question) - _GENERIC
     if _FOLLOW_UP.search(question) or _CHANGES_IT.search(question):
         return True
+    if _SAME_AFTER_SCENE.match(split_context(question)[1]):
+        return True  # 'I'm working from the Porto office next month and usually drive. Is it the same there?'
     if len(terms) <= 1 or asks_only_an_attribute(question):  # 'Porto?', 'why?', 'how long?'
         return True
     # A pointer with little else ('How long does it take?', 'Who approves that?') leans on an earlier turn;
@@ -194,6 +202,11 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
     if changes and changes.start() > 0:
         # '... six years now - does that change it?': the previous question, asked with the asker's case stated
         return f"{question[:changes.start()].strip(' -–—,;:')}. {previous}", "rule"
+    scene, asked = split_context(question)
+    if scene and _SAME_AFTER_SCENE.match(asked):
+        # 'Where can I park at the Leeds office?' + "I'm working from the Porto office next month and usually drive.
+        # Is it the same there?": the previous question, in the scene just set (about its place)
+        return f"{scene} {_other_place_for_old(previous, question)}", "rule"
     condition = _WHAT_IF.match(question)
     if condition and not question_names(condition.group("clause")) \
             and not _OBJECT_POINTER.search(condition.group("clause")):
@@ -381,6 +394,8 @@ def _resolve(question: str, previous: str) -> str:
             target = name_span(previous, old)
             if not (target and replacement):
                 continue
+            if region_of(old) and (place_of(new_names[0]) or country_of(new_names[0])):
+                return _region_replaced(previous, target, question, replacement)
             if _form(previous[target[0]:target[1]]) == _form(replacement):
                 return _replaced(previous, target, replacement)
             preposition = _acronym_for_a_name(previous, target, question, replacement)
@@ -500,8 +515,10 @@ def _other_place_for_old(previous: str, question: str) -> str:
     # Boston, not from Boston to Boston.
     for old in reversed(question_names(previous)):
         target = name_span(previous, old)
-        if not (place_of(old) and old not in new_places and target and replacement):
+        if not ((place_of(old) or region_of(old)) and old not in new_places and target and replacement):
             continue
+        if region_of(old):
+            return _region_replaced(previous, target, question, replacement)
         if _form(previous[target[0]:target[1]]) == _form(replacement):
             return _replaced(previous, target, replacement)
         # 'a work journey in the UK' + '... on the Porto side?': a place for a place, without the acronym's 'the'
@@ -509,6 +526,19 @@ def _other_place_for_old(previous: str, question: str) -> str:
         start = the.start() if the and not re.match(r"\s+[a-z]", previous[target[1]:]) else target[0]
         return previous[:start] + replacement + previous[target[1]:]
     return previous
+
+
+def _region_replaced(previous: str, target: tuple[int, int], question: str, place: str) -> str:
+    """'a trip to another country in Europe' + 'and if I'm going to the USA instead?': a trip to the USA, the
+    region's countries and all ('the' as the follow-up writes it)."""
+    within = _COUNTRY_IN_REGION.search(previous[:target[0]])
+    start = within.start() if within else target[0]
+    the = re.search(r"\bthe\s+" + re.escape(place), question, re.I)
+    return previous[:start] + ("the " if the else "") + place + previous[target[1]:]
+
+
+_COUNTRY_IN_REGION = re.compile(r"\b(?:(?:an|any|another|other|a|some)\s+)?(?:countr(?:y|ies)|cit(?:y|ies)|places?)\s+"
+                                r"(?:in|within|across)\s+(?:the\s+)?$", re.I)
 
 
 def _standalone(question: str) -> str:
@@ -524,8 +554,8 @@ _THERE = re.compile(r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )\bthere\b(?!\s
 def _place_for_there(question: str, previous: str) -> str | None:
     """The follow-up with its 'there' written as the last place the previous question names, or None."""
     there = _THERE.search(question)
-    if not there:
-        return None
+    if not there or any(place_of(name) for name in question_names(question[:there.start()])):
+        return None  # ("I'm moving to the Porto office. Is it free there too?": there is Porto)
     for name in reversed(question_names(previous)):
         span = name_span(previous, name)
         if span and place_of(name):

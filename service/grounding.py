@@ -145,6 +145,21 @@ _ASKS_OWNER = re.compile(r"\b(?:owns?|owners?|owned|maintains?|maintainers?|auth
 # A worked example, by its section ('Examples', 'Worked example') or its opening ('For example, ...').
 _EXAMPLES_HEADING = re.compile(r"^(?:worked |some )?examples?\b|\bexamples$|^case stud(?:y|ies)\b", re.I)
 _EXAMPLE = re.compile(r"^(?:for example|for instance|e\.g\.|example:)", re.I)
+def _works_out_asked(example: str, asked: set[str]) -> bool:
+    """Does what a worked example works out (after its case and colon: '2 x (£55 - 20%) = £88 per diem') say a word
+    of what is asked? An example with no colon ('someone working 3 days a week receives 15.6 days') is its case and
+    its working at once: the case matching is enough."""
+    if ":" not in example:
+        return True
+    working = example.split(":", 1)[1]
+    # (not 'per' or the units counted: '£88 per diem' says nothing of 'per night')
+    said = set(asked) - _RATE_WORDS - {stem(unit) for _, unit in question_quantities(example)}
+    return bool(matched_terms(said, content_terms(working)))
+
+
+_RATE_WORDS = frozenset(content_terms("per each every"))
+
+
 # what people said or asked for, reported ('many people said that 5 days was too little')
 _REPORTED = re.compile(r"\b(?:people|staff|colleagues|employees|many|respondents|managers|teams|you)\s+(?:have\s+)?"
                        r"(?:said|told us|asked for|felt|complained|suggested)\b", re.I)
@@ -197,6 +212,29 @@ _NOT_ROLES = frozenset({"other", "number", "member", "order", "letter", "paper",
 # A sentence that settles a yes/no question by saying its thing is not there: 'There is no car parking at ...' for 'Can
 # I park at the office?', 'Porto has no parking spaces to book'
 _NONE_THERE = re.compile(r"\b(?:there (?:is|are) no|(?:has|have) no|no)\s+((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
+
+
+# 'Do I need to buy ...?', 'Do we have to book ...?', 'Must I report ...?', 'Am I required to wear ...?': the action
+_ASKS_OBLIGATION = re.compile(r"^\s*(?:(?:do|does|will|would|shall|should)\s+(?:i|we|you|they|he|she|staff|people"
+                              r"|(?:my|our|the|a|an|new) [\w-]+(?: [\w-]+)?)\s+(?:(?:really |still |actually )?"
+                              r"(?:need|have|has|needs|got) to|need)|(?:must|need) (?:i|we|they|he|she)"
+                              r"|(?:am i|are we|is (?:he|she)|are they) (?:required|obliged|expected|supposed) to"
+                              r"|is it (?:necessary|compulsory|mandatory|required) (?:for (?:me|us|them) )?to)"
+                              r"\s+(?P<verb>[a-z]{2,})\b", re.I)
+
+
+def asked_obligation(asked: str) -> str | None:
+    """The verb of the action a yes/no question asks whether one must do, stemmed ('buy'), or None."""
+    found = _ASKS_OBLIGATION.match(asked)
+    return stem(found.group("verb").lower()) if found else None
+
+
+def _says_whether_must(verb: str, sentence: str) -> bool:
+    """Does the sentence say whether one must do the action ('You do not need to buy your own insurance', 'Visitors
+    must sign in', 'you needn't book')?"""
+    return any(stem(m.group(1).lower()) == verb for m in re.finditer(
+        r"\b(?:(?:need|needs|have|has|had|required|obliged|expected) to|must(?: not)?|needn['’]t|need not"
+        r"|don['’]t have to)\s+(?:always\s+|also\s+|still\s+)?([a-z]{2,})\b", sentence, re.I))
 
 
 def _says_none_of(asked: set[str], sentence: str) -> bool:
@@ -257,6 +295,9 @@ NAME_PENALTY = 0.15  # per name in the question that the sentence's passage neve
 CONTEXT_NAME_SHARE = 0.5  # ... a name only in the statements before the question counts this share
 SUMMARY_ORDER = 0.03  # a page's summary line ('In short: ...') after the sentence stating the rule in full
 VERDICT_ORDER = 0.06  # a yes/no question answered by a sentence saying its thing is not there
+# ... or, asked whether one must do a thing, by one saying whether one must: the verdict itself, over a table row
+# that only shares the question's topic
+OBLIGATION_VERDICT_ORDER = 0.1
 SHAPE_BONUS = 0.03  # the sentence holds what the question's kind asks for (service/question_types.py)
 ROW_MATCH = 0.08  # per qualifier of the question ('Porto', 'Confidential') that another row of the table matches
 ROW_QUALIFIED = 0.04  # per qualifier the row itself names: 'engineers' picks the Engineering row over prose about all
@@ -405,6 +446,15 @@ def _without(question: str, phrases: list[str]) -> str:
 def _home_names(context: str) -> list[tuple[str, ...]]:
     """The names of the places the context says the asker is based in ('I work in the Porto office': Porto)."""
     return [name for match in _HOME_PLACE.finditer(context) for name in question_names(f"x {match.group(1)}")]
+
+
+# '... a meeting at the Porto office', 'a trip to Leeds', 'visiting the Lisbon site': where the asker goes
+_VISITED_PLACE = re.compile(r"\b(?:to|at|into|visiting|visit)\s+(?:the\s+|our\s+)?((?:[A-Z][\w'’-]*\s?)+)")
+
+
+def _visited_names(context: str) -> list[tuple[str, ...]]:
+    """The names of the places the context says the asker goes to or meets at."""
+    return [name for match in _VISITED_PLACE.finditer(context) for name in question_names(f"x {match.group(1)}")]
 
 
 def _destinations(places: list[tuple[tuple[str, ...], object]], context: str) -> list:
@@ -751,8 +801,11 @@ class SentenceScorer:
         article_terms = {doc: content_terms(text) for doc, text in article_text.items()} if compounds else {}
         position = {(p.ref, index): i for i, (p, index, _) in enumerate(found)} if asked_places else {}
         origins = _origins(question) if asked_places else []
+        # (where the asker sets out from is no place a row is chosen for: 'from Leeds to a fair in Germany')
+        origin_names = {n for origin in origins for n in question_names(f"x {origin}")}
+        going_to = [(n, place) for n, place in asked_places if n not in origin_names] or asked_places
         for p in passages:
-            unnamed = [(n, place) for n, place in asked_places if missing_names([n], p.text)]
+            unnamed = [(n, place) for n, place in going_to if missing_names([n], p.text)]
             covering = rows_for_places([place for _, place in unnamed], passage_spans(p)) if unnamed else {}
             if covering and origins:  # 'a trip from Leeds to Singapore': the row covering where the asker goes
                 # leads, not the row naming where they start ('Between Leeds and Porto, or elsewhere in Europe')
@@ -823,7 +876,10 @@ class SentenceScorer:
         # ('I work in the Porto office ... A Leeds colleague says the first one is free': where the asker is based
         # stands for the places the scene names, when the question itself names none)
         home = [n for n in _home_names(context) if n in context_names] if context and not names else []
-        asked_lands = {place.country for n in (*names, *(home or context_names)) if (place := place_of(n))}
+        # ... unless the scene says where, elsewhere, the asker goes ("I'm based in Leeds and I'm bringing a customer to
+        # a meeting at the Porto office": Porto's rules)
+        going = [n for n in _visited_names(context) if n in context_names and n not in home] if home else []
+        asked_lands = {place.country for n in (*names, *(going or home or context_names)) if (place := place_of(n))}
         elsewhere = {p.ref for p in passages if asked_lands and (lands := countries_placed(p.title))
                      and not lands & asked_lands}
         # the follow-up's words with the policy words they stand for ('the new one': 'replacement')
@@ -833,6 +889,7 @@ class SentenceScorer:
         asks_owner = bool(_ASKS_OWNER.search(question))
         tells = asks_whom_to_tell(question)
         asks_contact = bool(_WHOM_TO_CONTACT.search(question))
+        must_do = asked_obligation(asking) if kind == "yesno" else None
         asks_example = bool(re.search(r"\b(?:examples?|for instance|such as)\b", question, re.I))
         examples = {p.ref: bool(p.headings) and bool(_EXAMPLES_HEADING.search(p.headings[-1])) for p in passages}
         # (a further sentence of an item that opens with a question holds that question's words: 'Forgot your badge?
@@ -919,8 +976,11 @@ class SentenceScorer:
                 # 'Full-time staff receive ...' for 'I work part-time'; 'Porto, senior roles' for 'nothing senior'
                 score -= OTHER_GROUP_PENALTY
             if (examples[passage.ref] or _EXAMPLE.match(span.readable)) and not asks_example \
-                    and not (quantities and set(quantities) & set(question_quantities(span.readable))):
-                score -= EXAMPLE_PENALTY  # unless it is the asker's own case ('3 days a week' for 'three days a week')
+                    and not (quantities and set(quantities) & set(question_quantities(span.readable))
+                             and _works_out_asked(span.readable, asked_own)):
+                # unless it is the asker's own case ('3 days a week' for 'three days a week'), working out what is
+                # asked ('Two nights in London: 2 x (£55 - 20%) = £88 per diem' does not answer what the hotel may cost)
+                score -= EXAMPLE_PENALTY
             if _REPORTED.search(span.readable) and kind != "reason":
                 # 'After the 2025 staff survey, many people said that 5 days was too little': why a rule changed,
                 # in what people said; the rule answers
@@ -938,6 +998,9 @@ class SentenceScorer:
                 order_only -= OTHER_LAND_ORDER  # 'UK: 45p per mile' beside 'Portugal: €0.40 per km', asked from Porto
             if kind == "yesno" and not still and _says_none_of(asked_own, span.readable):
                 order_only += VERDICT_ORDER  # 'Can I park at the office?': 'There is no car parking at ...'
+            if must_do and _says_whether_must(must_do, span.readable):
+                # 'Do I need to buy my own travel insurance?': 'You do not need to buy your own insurance ...'
+                order_only += OBLIGATION_VERDICT_ORDER
             if _SUMMARY_LINE.match(span.readable):
                 order_only -= SUMMARY_ORDER  # 'In short: 23 days of leave' restates the rule the page gives in full
             if span.kind == "heading" and matched_terms(content_terms(span.readable) & _BYLINE_VERBS, q_terms):

@@ -58,7 +58,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                            rf" address\b|\bhow (?:do|can|should|would) (?:i|we|you) (?:{_REACH})\b"
                            rf"|\bhow to (?:{_REACH})\b"
                            r"|\bcontact details?\b", re.I)),
-    ("person", re.compile(rf"^\s*(?:who|whom|whose)\b|\b(?:which|what) (?:{_DESCRIBING}[\w-]+ ){{0,2}}{PERSON_NOUNS}\b",
+    ("person", re.compile(rf"^\s*(?:who|whom|whose)\b|\b(?:which|what) (?:{_DESCRIBING}[\w-]+ ){{0,2}}{PERSON_NOUNS}\b"
+                          # 'Is there a particular person who looks after trips?': who it is
+                          r"|^\s*is there (?:a |any |one )?(?:particular |specific |named |dedicated |single )?"
+                          r"(?:person|someone|somebody|anyone|anybody|one person|contact person) (?:who|that|whom|i)\b",
                           re.I)),
     ("date", re.compile(r"^\s*when\b|\b(?:by|until|till) when\b|\bwhat (?:date|day|time|year|month)s?\b|\bwhich "
                         r"(?:date|day|time|year|month)s?\b|\bdeadline\b|\bhow (?:soon|early|quickly|far in advance)\b",
@@ -845,7 +848,10 @@ def states_change(sentence: str) -> bool:
 
 # 'Separate thing - ...', 'Different question: ...', 'Hi, quick question: ...', 'Thanks! One more thing, ...': words
 # about the conversation, not the question. Left in, they become a part of their own, or the context of it.
-_GREETING = (r"(?:hi|hello|hey|morning|good (?:morning|afternoon|evening)|ok(?:ay)?|thanks(?: in advance)?|thank you"
+_GREETING = (r"(?:hi|hello|hey|morning|good (?:morning|afternoon|evening)|ok(?:ay)?"
+             # ('Thanks for that.', 'thank you so much for your help!')
+             r"|(?:thanks|thank you)(?: in advance| (?:(?:so|very) much )?for (?:that|this"
+             r"|the (?:help|info|answer|reply)|your (?:help|answer|reply)))?"
              r"|cheers|oh(?: no| dear)?|oops|ugh|argh|help(?=\s*[,!.])"
              # 'sorry to bother you', 'sorry for all the questions', 'sorry if this is a silly question'
              r"|sorry(?: to (?:bother|trouble|disturb|pester) you| for (?:all )?(?:the|my|these|this|so many)"
@@ -854,9 +860,10 @@ _GREETING = (r"(?:hi|hello|hey|morning|good (?:morning|afternoon|evening)|ok(?:a
 _PREAMBLE = re.compile(
     rf"^(?:{_GREETING})*(?:(?:a|one|another|my|the)\s+)?(?:(?:totally|completely|entirely|quite)\s+)?"
     r"(?:(?:quick|different|separate|unrelated|other|new|last|more|side|follow-up|general|random)\s+){1,2}"
-    r"(?:question|thing|topic|one|query|point)s?\b\s*(?:[-–—:,.!?]|\bbut\b)\s*"
-    # 'On a different note, ...', 'Unrelated, but ...'
-    rf"|^(?:{_GREETING})*(?:on (?:a|an|another) )?(?:different|separate|unrelated|other) note\b\s*[-–—:,.]?\s*"
+    r"(?:question|thing|topic|one|query|point|subject|matter)s?\b\s*(?:[-–—:,.!?]|\bbut\b)\s*"
+    # 'On a different note, ...', 'On a completely different subject: ...', 'Unrelated, but ...'
+    rf"|^(?:{_GREETING})*(?:on (?:a|an|another) )?(?:(?:totally|completely|entirely|quite)\s+)?"
+    r"(?:different|separate|unrelated|other) (?:note|subject|topic|matter)\b\s*[-–—:,.]?\s*"
     rf"|^(?:{_GREETING})*(?:totally |completely )?unrelated,?\s+but\s+"
     rf"|^(?:{_GREETING})+(?=[a-z])", re.I)
 
@@ -954,20 +961,56 @@ def without_letter(question: str) -> str:
     return rest[:1].upper() + rest[1:] if rest != question.strip() and len(rest.split()) >= 2 else question
 
 
-# 'Could you please remind me of the deadline for ...?': a polite request for a thing, asked as what it is. (Not 'Could
-# you tell me how much a pass costs?': the question it wraps is in statement order, which the readings of a question
-# do not take.)
+# 'Could you please remind me of the deadline for ...?': a polite request for a thing, asked as what it is; 'Could you
+# tell me how much a pass costs?': the question it wraps, left in statement order ('How much a pass costs?').
 _POLITE = (r"(?:(?:could|can|would|will)\s+(?:you|someone|somebody)\s+(?:please\s+|kindly\s+)?|please\s+)"
            r"(?:remind me(?:\s+of)?|tell me|let me know|confirm|clarify|explain|advise me(?:\s+of)?|give me"
            r"|point me to)")
-_POLITE_THING = re.compile(rf"(?:^|(?<=[.!?]\s))\s*{_POLITE}\s+(?=(?:the|a|an|my|our|your)\s)", re.I)
+# ... and the asker's own wrapping of a question ('Would you mind telling me how long ...', "I'd be grateful to know
+# the most I may spend"), which leaves the question's own words outnumbered by the wrapping's
+_WRAPPING = (r"(?:(?:could|can|would|will)\s+(?:you|someone|somebody)\s+(?:please\s+|kindly\s+)?mind\s+(?:telling me"
+             r"|letting me know|explaining|confirming)|(?:do|would|did) you (?:happen to )?know"
+             r"|i(?:['’]d| would) (?:be (?:very |really |most )?grateful (?:to know|if you could"
+             r" (?:tell me|let me know)|for)|(?:like|love|want) to (?:know|find out|check|understand|ask)"
+             r"|appreciate (?:it )?if you could (?:tell me|let me know)|appreciate knowing)"
+             r"|i(?:['’]m| am) (?:wondering|trying to (?:find out|work out|understand))|i was wondering|i wonder"
+             r"|(?:may|can|could) i ask|i (?:want|need) to know)")
+_POLITE_THING = re.compile(rf"(?:^|(?<=[.!?]\s))\s*(?:{_POLITE}|{_WRAPPING})\s+(?=(?:the|a|an|my|our|your)\s)", re.I)
+_WRAPPED_QUESTION = re.compile(rf"(?:^|(?<=[.!?]\s))\s*(?:{_POLITE}|{_WRAPPING})\s+"
+                               r"(?=(?:(?:roughly|approximately|exactly|briefly)\s+)?(?:how|what|when|where|who|whom|which"
+                               r"|why)\b)", re.I)
 
 
 def without_request(question: str) -> str:
     """'Could you please remind me of the deadline for submitting claims?' -> 'What is the deadline for submitting
-    claims?'."""
+    claims?'; 'Would you mind telling me how long the trial period would be?' -> 'How long the trial period would
+    be?' (the question it wraps, in the statement order its readings take too)."""
     rest = _POLITE_THING.sub(lambda m: (" " if m.start() else "") + "What is ", question, count=1)
+    if rest == question:
+        rest = _WRAPPED_QUESTION.sub(" ", question, count=1)
+        rest = re.sub(r"(^|[.!?]\s+)\s*([a-z])", lambda m: m.group(1) + m.group(2).upper(), rest.lstrip(), count=0) \
+            if rest != question else rest
+        if rest != question:
+            rest = _question_order(rest.rstrip(" .") + ("" if rest.rstrip().endswith("?") else "?"))
     return " ".join(rest.split()) if rest != question else question
+
+
+# 'What the excess is on the travel insurance?', 'How long the trial period would be?': a wrapped question's statement
+# order, turned back ('What is the excess on ...?', 'How long would the trial period be?')
+_STATEMENT_ORDER = re.compile(r"(?P<ask>\b(?:what|who|where|when|which [a-z]+|how (?:much|many|long|often|far|big|old)"
+                              r"(?: [a-z]+)?)) (?P<subject>(?:the|a|an|my|our|your|their|his|her) [\w'’-]+(?: [\w'’-]+)"
+                              r"{0,8}?) (?:(?P<modal>would|will|could|should|might) )?(?P<verb>is|are|was|were|be)\b"
+                              r"(?P<rest>[^.!?]*\?)\s*$", re.I)
+
+
+def _question_order(text: str) -> str:
+    found = _STATEMENT_ORDER.search(text)
+    if not found or (found.group("verb").lower() == "be") != bool(found.group("modal")):
+        return text
+    ask, subject, rest = found.group("ask"), found.group("subject"), found.group("rest")
+    if found.group("modal"):
+        return f"{text[:found.start()]}{ask} {found.group('modal')} {subject} be{rest}"
+    return f"{text[:found.start()]}{ask} {found.group('verb')} {subject}{rest}"
 
 
 def without_preamble(question: str) -> str:
@@ -984,7 +1027,10 @@ def without_preamble(question: str) -> str:
 # A new clause starts where a question word follows "and" or a comma ('..., and how long is their probation?').
 # A preposition before a question word: 'By what time ...?', 'after what time ...?', 'For how long ...?'
 _ASKING_PREPOSITION = r"(?:by|from|for|in|on|at|to|until|till|since|after|before|with|within)"
-_CLAUSE = re.compile(r"\s*(?:,\s*(?:and\s+|but\s+|or\s+|(?:and\s+)?then\s+)?|\s+(?:and|but also|as well as)\s+)"
+# (Not a relative clause after a bare comma: '... a person who arranges trips, whom I could ask about a journey?')
+_CLAUSE = re.compile(r"\s*(?:,\s*(?:and\s+|but\s+|or\s+|(?:and\s+)?then\s+"
+                     r"|(?!(?:who|whom|whose|which|where)\s+(?:i|we|you|they|he|she)\b))"
+                     r"|\s+(?:and|but also|as well as)\s+)"
                      r"(?=(?:what(?:'s|’s|s)?|hows?|when"
                      rf"|wheres?|who(?:m|se|s)?|which|why|until when|by when|{_ASKING_PREPOSITION} (?:which|what|how)"
                      r"|is|are|am(?= i\b)|do|does|did|can|could|should|must"

@@ -52,7 +52,8 @@ _VALUE_OF = re.compile(
     r" (?:through|from|on|with|under|for|in))"
     rf"\s+{_DETERMINER}{_noun_phrase()}"
     r"(?=\s+(?:that|which|for|of|in|at|on|with|when|if|per|cost|costs|come|worth|i|we|you|staff|does|do|will|each"
-    r"|every|a)\b|\s*\?|\s*$)", re.I)
+    # ('the meal allowance my new Porto hire will get')
+    r"|every|a|my|our|your|their|his|her)\b|\s*\?|\s*$)", re.I)
 
 
 _NP = _DETERMINER + _noun_phrase()
@@ -66,7 +67,9 @@ _WHO_OF = re.compile(rf"^\s*who(?:['’]s| is| are| was| were) (?:the )?(?:curre
 # hotels?': the thing a name is asked of (a 'which X' question only when the thing is an X)
 _NAME_OF = re.compile(rf"^\s*(?:what(?:['’]s| is| are) the names? of|which (?P<kind>[a-z]{{3,}}) (?:is|are))\s+"
                       r"(?:(?:the|our|my|your)\s+)?(?:(?:company|firm|[A-Z][\w-]*)['’]s?\s+)?"
-                      rf"{_noun_phrase(least=0)}(?=\s+(?:near|for|in|at|on|of|that|we|i|you)\b|\s*[?,]|\s*$)", re.I)
+                      rf"{_noun_phrase(least=0)}(?=\s+(?:near|for|in|at|on|of|that|we|i|you)\b|\s*[?,]|\s*$"
+                      # ('... the preferred hotel Fernhill uses near the office?': the one a named company uses)
+                      r"|\s+(?-i:[A-Z])[\w-]+\s+(?:uses|books|recommends|has|likes|prefers)\b)", re.I)
 _COUNT_ON = re.compile(rf"^\s*how (?:many|much) (?:[\w-]+ ){{1,4}}?(?:do|does|can|will|would)"
                        # ('... does Fernhill give during maternity leave?': what the company gives)
                        rf" (?:i|we|you|staff|employees|they|the company|my employer|(?-i:[A-Z][\w-]+))"
@@ -133,7 +136,8 @@ _COST_OF = re.compile(r"^\s*(?:(?:and|so|roughly|approximately|about|ok(?:ay)?),
 
 # ... asked inside a request, in statement order: 'Could you tell me how much a monthly pass at the car park costs?'
 _COST_EMBEDDED = re.compile(r"^\s*(?:(?:could|can|would) you (?:please )?(?:tell me|let me know)|do you know"
-                            r"|(?:i'?d|i would) like to know|i (?:wonder|was wondering)) how much "
+                            # (or already unwrapped: 'How much a monthly pass at the car park costs?')
+                            r"|(?:i'?d|i would) like to know|i (?:wonder|was wondering))? ?how much "
                             rf"{_DETERMINER}{_noun_phrase(most=4)}"
                             r"(?=(?:\s+(?:at|in|near|from|for) (?:the )?[\w'’ -]+?)?\s+(?:actually |really |currently "
                             r"|now )?costs?\b)", re.I)
@@ -159,8 +163,11 @@ _AMOUNT_OF_IT = re.compile(r"^\s*(?:what(?:'s|’s| is) the (?:amount|figure|sum
                            r"|how much (?:does|do|will|would) (?:it|that|this|they) (?:actually |really |roughly )?"
                            r"cost\b"
                            r"|what(?:'s|’s| is|s) the (?:maximum|max|most|largest|biggest|highest)(?: amount| sum)?"
-                           r" (?:that )?(?:i|we|you|staff|he|she|they) (?:can|could|may) (?:borrow|claim|get|take)"
-                           r"(?: out)?\s*(?:\?|$))", re.I)
+                           r" (?:that )?(?:i|we|you|staff|he|she|they) (?:can|could|may) (?:borrow|claim|get|take"
+                           r"|spend|put)"
+                           # ('... they can borrow through it?', '... spend on it in one go?': the scene's thing)
+                           r"(?: out)?(?:\s*(?:\?|$)| (?:through|from|on|with|under|in|out of|onto)"
+                           r" (?:it|that|this|them)\b[^?]*(?:\?|$)))", re.I)
 _SCENE_THING = re.compile(r"\b(?:a|an|the|our|my|this|that)\s+((?:[a-z][\w-]*\s+){1,2}[a-z][\w-]*)")
 
 

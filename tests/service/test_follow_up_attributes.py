@@ -190,9 +190,11 @@ def test_a_notice_asked_is_answered_by_the_time_ahead(service):
      "I lost a receipt. What is the deadline for claims?"),
     ("Hello IT Service Desk, when is my laptop replaced? Kind regards, Ana", "When is my laptop replaced?"),
     ("Could you confirm the minimum length of a password?", "What is the minimum length of a password?"),
-    # guards: a request to do something, and a question that wraps another in statement order
+    # a question wrapping another: the one it wraps, in question order where its verb is a form of 'be'
+    ("Can you tell me what the excess is on the travel insurance?", "What is the excess on the travel insurance?"),
+    ("Can you tell me when the office opens?", "When the office opens?"),
+    # guard: a request to do something
     ("Could you book me a room?", "Could you book me a room?"),
-    ("Can you tell me when the office opens?", "Can you tell me when the office opens?"),
 ])
 def test_a_letters_salutation_sign_off_and_polite_wrapping_go(question, read):
     assert without_preamble(question) == read
