@@ -82,6 +82,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"(?:take|takes|taking|took) (?:a |the |our |my )?(?:customer|client)s? out"
      r"|(?:customer|client) (?:dinner|lunch|drinks)",
      "entertainment client"),
+    # money paid with a salary for food is a meal allowance ('the lunch money Porto staff get')
+    (r"(?:lunch|food) (?:money|allowance|budget)|meal (?:money|budget)"
+     r"|money (?:for|towards?|to cover|to spend on) (?:food|lunch|meals?)", "meal allowance"),
     (r"dinner|lunch|breakfast|food|meals?|eat(?:ing)?|snacks?", "meal meals"),
     (r"per (?:person|guest|attendee)|each person|a (?:person|guest)", "per head"),
     (r"customers?|clients?", "client customer"),

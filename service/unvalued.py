@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from ragqa.places import place_of
+from ragqa.policy_words import wordings_and_words
 from ragqa.sentences import STOPWORDS, content_terms
 from ragqa.service.grounding import VALUE_KINDS
 from ragqa.service.question_types import (
@@ -22,6 +23,7 @@ from ragqa.service.question_types import (
     names_someone,
     question_kind,
     scene_and_question,
+    split_questions,
     typed_value,
 )
 from ragqa.words import acronym_terms, leading_content_words, matched_terms, stem
@@ -52,8 +54,9 @@ _VALUE_OF = re.compile(
     r" (?:through|from|on|with|under|for|in))"
     rf"\s+{_DETERMINER}{_noun_phrase()}"
     r"(?=\s+(?:that|which|for|of|in|at|on|with|when|if|per|cost|costs|come|worth|i|we|you|staff|does|do|will|each"
-    # ('the meal allowance my new Porto hire will get')
-    r"|every|a|my|our|your|their|his|her)\b|\s*\?|\s*$)", re.I)
+    # ('the meal allowance my new Porto hire will get', 'the meal allowance Porto staff get')
+    r"|every|a|my|our|your|their|his|her)\b|\s+(?-i:[A-Z])[\w'’-]+ (?:staff|people|employees|colleagues|hires?"
+    r"|starters?|engineers|teams?)\b|\s*\?|\s*$)", re.I)
 
 
 _NP = _DETERMINER + _noun_phrase()
@@ -156,6 +159,9 @@ _CURRENCY_OF = re.compile(r"^\s*how (?:many (?:euros|pounds|dollars|francs|krone
 # 'I heard we get a meal allowance instead of a café. How much is it per day?': the thing the scene names, asked of
 # ... 'how much does it actually cost per month?', 'What's the maximum amount I can borrow?' (the loan the scene names)
 _AMOUNT_OF_IT = re.compile(r"^\s*(?:what(?:'s|’s| is) the (?:amount|figure|sum)\s*\?*\s*$"
+                           # ('... Do you know the amount?', 'porto meal allowance - how much per day?')
+                           r"|(?:do|does) (?:you|anyone|anybody) know (?:the (?:amount|figure|sum)|how much(?: it is)?)"
+                           r"\s*\?*\s*$|how much (?:per|a|an|each|every) (?:day|week|month|year|night)\s*\?*\s*$"
                            r"|how much (?:is|are|was|will be|would be) (?:it|that|this|they)"
                            # (not 'that meal allowance': the thing named after the pointer)
                            r"(?=\s*(?:[?.!,]|$)|\s+(?:per|a|an|each|every|in total|roughly|now|at|with|for (?:a|an|one"
@@ -207,6 +213,8 @@ _PAYING = re.compile(r"\b(?:pay|pays|paid|cover|covers|covered|reimburs\w*|claim
 _PAID_AMOUNTS = frozenset({"bill", "bills", "cost", "costs", "fee", "fees", "charge", "charges", "price"})
 _PAY_WORDS = frozenset({"paid", "unpaid", "fully", "full", "half"})
 _HOW_OFTEN = frozenset(content_terms("daily weekly monthly yearly annual annually"))  # when it comes, not what
+_HEDGE = re.compile(r"^\s*(?:roughly|approximately|about|so|and|ok(?:ay)?),?\s+", re.I)
+_HOW_OFTEN_WORDS = _HOW_OFTEN | frozenset(content_terms("per day week month year night each every"))
 
 
 def valued_thing(question: str) -> frozenset[str]:
@@ -221,12 +229,23 @@ def valued_things(question: str) -> list[frozenset[str]]:
     names, or, for 'How much is it?', each the scene names ('Filipa in our customer success team wants the
     discounted monthly pass - how much does it cost?': the team, then the pass)."""
     scene, asked = scene_and_question(question)  # not the scene: "my team member is about to become a dad, ..."
+    parts = split_questions(asked)
+    if len(parts) > 1 and len(content_terms(parts[-1]) - _HOW_OFTEN_WORDS) <= 1:
+        # 'how much is the meal allowance Porto staff get in their salary? per day?': the last part only adds how
+        # often
+        asked = " ".join(parts[:-1])
     if _AMOUNT_OF_IT.match(asked):
-        return _things_in_scene(scene)
+        # ('porto meal allowance - how much per day?': a scene that is only the thing, named as in a search box)
+        named = _things_in_scene(scene) or _searched_words(scene)
+        return _with_policy_names(named)
     patterns = (_VALUE_OF, _MOST_OF, _SHARE_OF, _COST_OF, _COST_EMBEDDED, _COST_INVERTED, _CURRENCY_OF, _WHO_OF,
                 _NAME_OF,
                 _COUNT_ON, _COUNT_OF, _COUNT_IS, _LENGTH_OF, _PAID_FOR, _PAID_TOWARDS, _CHARGED_FOR)
     match = next((m for m in (p.match(asked) for p in patterns) if m), None)
+    hedged = _HEDGE.match(asked)
+    if not match and hedged:  # 'roughly how much is the meal allowance ...?'
+        asked = asked[hedged.end():]
+        match = _VALUE_OF.match(asked)
     if not match:
         return _searched_thing(asked) or _compound_thing(asked)
     # (a place only says where: 'the Leeds season ticket loan' is the season ticket loan; 'the Andante pass' is not
@@ -254,7 +273,20 @@ def valued_things(question: str) -> list[frozenset[str]]:
     # calls it daily)
     kind = terms - _HOW_OFTEN
     terms = kind if len(kind) >= 2 else terms
-    return [frozenset(terms)] if len(terms) >= 2 else []
+    return _with_policy_names([frozenset(terms)], " ".join(unnamed)) if len(terms) >= 2 else []
+
+
+def _with_policy_names(things: list[frozenset[str]], phrase: str = "") -> list[frozenset[str]]:
+    """The things, each followed by the thing its words name in policy words, when an everyday wording of two or
+    more words names one ('the lunch money Porto staff get' is the meal allowance: ragqa/policy_words.py)."""
+    out: list[frozenset[str]] = []
+    for thing in things:
+        out.append(thing)
+        for wording, words in wordings_and_words(phrase or " ".join(sorted(thing))):
+            meant = frozenset(content_terms(" ".join(words))) - _HOW_OFTEN
+            if len(wording.split()) >= 2 and len(meant) >= 2 and meant != thing and meant not in out:
+                out.append(meant)
+    return out
 
 
 # The value a search-box query asks of its thing ('trindade parking monthly pass price', 'max season ticket loan
@@ -270,6 +302,15 @@ _PRICE_OF = re.compile(rf"\bthe (?:[a-z]+ )?{_PRICE_WORDS} (?:of|for)\b", re.I)
 
 
 _PER_PERIOD = re.compile(r"\b(?:per|a|an|each|every)\s+(?:day|week|month|year|night|hour|person|head|trip)\b", re.I)
+
+
+def _searched_words(phrase: str) -> list[frozenset[str]]:
+    """The thing a phrase typed as into a search box names ('porto meal allowance'): its content words, not places."""
+    if not phrase.strip() or not is_search_query(phrase):
+        return []
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", phrase) if not place_of((stem(w.lower()),))]
+    terms = content_terms(" ".join(words)) - _HOW_OFTEN
+    return [frozenset(terms)] if len(terms) >= 2 else []
 
 
 def _searched_thing(asked: str) -> list[frozenset[str]]:
@@ -310,7 +351,9 @@ def _things_in_scene(scene: str) -> list[frozenset[str]]:
     heard we get a meal allowance instead of a café'), each up to its first word that is no content word."""
     things = []
     for found in _SCENE_THING.finditer(scene):
-        terms = content_terms(" ".join(leading_content_words(found.group(1).split(), but=_NOT_THING))) - _HOW_OFTEN
+        words = [w for w in leading_content_words(found.group(1).split(), but=_NOT_THING)
+                 if w.lower() not in _PAY_WORDS]
+        terms = content_terms(" ".join(words)) - _HOW_OFTEN
         if len(terms) >= 2 and terms not in things:
             things.append(frozenset(terms))
     return things

@@ -143,3 +143,29 @@ def test_the_rate_for_a_trip_is_the_destinations_not_the_origins(service):
                             "without breakfast. What per diem can I claim per night?")
     assert "€70" in answer.answer
     assert "£55" not in answer.answer
+
+
+# --- a thing's value asked in few words, after a fragment, or in everyday words for it ---------------------------
+
+@pytest.mark.parametrize(("question", "thing"), [
+    # a last part that only says how often: the thing is the first part's
+    ("roughly how much is the night shift allowance Oslo staff get with their pay? per week?",
+     {"night", "shift", "allow"}),
+    # the scene names the thing as a search box would, the question asks its amount
+    ("oslo parking permit - how much per month?", {"park", "permit"}),
+    # asked for someone, then 'do you know the amount?': the thing the scene names, however it is paid
+    ("A colleague asked how much the travel allowance paid with her salary is. Do you know the amount?",
+     {"travel", "allow"}),
+])
+def test_the_thing_asked_a_value_of_in_few_words(question, thing):
+    assert set(valued_things(question)[0]) == thing
+
+
+def test_lunch_money_is_also_read_as_the_meal_allowance_it_stands_for():
+    assert [set(t) for t in valued_things("How much is the lunch money Oslo staff get with their salary?")] \
+        == [{"lunch", "money"}, {"meal", "allow"}]
+
+
+def test_an_amount_the_articles_never_give_in_other_words_is_not_found(service):
+    # the Porto guide says staff receive a meal allowance with their salary, and never how much
+    assert service.answer("How much is the food money Porto people get with their pay each month?").abstained
