@@ -44,6 +44,17 @@ _SAME_AFTER_SCENE = re.compile(r"^\s*(?:(?:and|but|so),?\s+)?(?:(?:is|are|does|d
                                r"|the same)\b.*\b(?:same|too|also|as well|apply|applies)\b"
                                # ('... What about there, is the first one free too?')
                                r"|(?:what|how) about (?:there|here)\b)", re.I)
+_ONE = content_terms("one ones")
+
+
+def _same_after_scene(asked: str, previous: str = "") -> bool:
+    """Is the question asked, after a scene, whether the last answer holds there, without naming the previous
+    question's thing again? ('Is it the same there if I lose my badge?' names it: asked on its own, with 'there' the
+    scene's place.)"""
+    return bool(_SAME_AFTER_SCENE.match(asked)) \
+        and not (content_terms(asked) - _GENERIC - _ONE) & content_terms(previous)
+
+
 # Words that point back at something named earlier.
 # (not the 'there' of 'is there ...?', 'are there any ...?', which points at nothing)
 _POINTER = re.compile(r"\b(?:it|its|they|them|their|that|this|those|these|(?<!is )(?<!are )there(?! (?:is|are)\b)|he"
@@ -111,7 +122,7 @@ def depends_on_history(question: str) -> bool:
     terms = content_terms(question) - _GENERIC
     if _FOLLOW_UP.search(question) or _CHANGES_IT.search(question):
         return True
-    if _SAME_AFTER_SCENE.match(split_context(question)[1]):
+    if _same_after_scene(split_context(question)[1]):
         return True  # 'I'm working from the Porto office next month and usually drive. Is it the same there?'
     if len(terms) <= 1 or asks_only_an_attribute(question):  # 'Porto?', 'why?', 'how long?'
         return True
@@ -203,7 +214,7 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
         # '... six years now - does that change it?': the previous question, asked with the asker's case stated
         return f"{question[:changes.start()].strip(' -–—,;:')}. {previous}", "rule"
     scene, asked = split_context(question)
-    if scene and _SAME_AFTER_SCENE.match(asked):
+    if scene and _same_after_scene(asked, previous):
         # 'Where can I park at the Leeds office?' + "I'm working from the Porto office next month and usually drive.
         # Is it the same there?": the previous question, in the scene just set (about its place)
         return f"{scene} {_other_place_for_old(previous, question)}", "rule"

@@ -52,7 +52,8 @@ _VALUE_OF = re.compile(
     r"|price|size|level|figure) (?:of|for)|what(?:'s|’s| is|s) the (?:maximum|most|limit|amount|max)"
     r"(?: amount| sum)?(?: that)? (?:i|we|you|staff) (?:can|could|may) (?:borrow|claim|get|spend|take|receive)"
     r" (?:through|from|on|with|under|for|in))"
-    rf"\s+{_DETERMINER}{_noun_phrase()}"
+    # (not a pointer: '... spend on it in one go?' asks of no thing 'it in one go')
+    rf"\s+(?!(?:it|them|this|that|these|those)\b){_DETERMINER}{_noun_phrase()}"
     r"(?=\s+(?:that|which|for|of|in|at|on|with|when|if|per|cost|costs|come|worth|i|we|you|staff|does|do|will|each"
     # ('the meal allowance my new Porto hire will get', 'the meal allowance Porto staff get')
     r"|every|a|my|our|your|their|his|her)\b|\s+(?-i:[A-Z])[\w'’-]+ (?:staff|people|employees|colleagues|hires?"
@@ -169,9 +170,8 @@ _AMOUNT_OF_IT = re.compile(r"^\s*(?:what(?:'s|’s| is) the (?:amount|figure|sum
                            r"|how much (?:does|do|will|would) (?:it|that|this|they) (?:actually |really |roughly )?"
                            r"cost\b"
                            r"|what(?:'s|’s| is|s) the (?:maximum|max|most|largest|biggest|highest)(?: amount| sum)?"
-                           r" (?:that )?(?:i|we|you|staff|he|she|they) (?:can|could|may) (?:borrow|claim|get|take"
-                           r"|spend|put)"
-                           # ('... they can borrow through it?', '... spend on it in one go?': the scene's thing)
+                           r" (?:that )?(?:i|we|you|staff|he|she|they) (?:can|could|may) (?:borrow|claim|get|take)"
+                           # ('... they can borrow through it?': the loan the scene names)
                            r"(?: out)?(?:\s*(?:\?|$)| (?:through|from|on|with|under|in|out of|onto)"
                            r" (?:it|that|this|them)\b[^?]*(?:\?|$)))", re.I)
 _SCENE_THING = re.compile(r"\b(?:a|an|the|our|my|this|that)\s+((?:[a-z][\w-]*\s+){1,2}[a-z][\w-]*)")
@@ -351,8 +351,9 @@ def _things_in_scene(scene: str) -> list[frozenset[str]]:
     heard we get a meal allowance instead of a café'), each up to its first word that is no content word."""
     things = []
     for found in _SCENE_THING.finditer(scene):
+        # (a place only says where: 'a Porto field team' is a field team)
         words = [w for w in leading_content_words(found.group(1).split(), but=_NOT_THING)
-                 if w.lower() not in _PAY_WORDS]
+                 if w.lower() not in _PAY_WORDS and not (w[:1].isupper() and place_of((stem(w.lower()),)))]
         terms = content_terms(" ".join(words)) - _HOW_OFTEN
         if len(terms) >= 2 and terms not in things:
             things.append(frozenset(terms))

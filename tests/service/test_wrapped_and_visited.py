@@ -102,7 +102,7 @@ def test_the_thing_a_value_is_asked_of(question, thing):
 
 def test_in_one_go_is_no_thing_a_value_is_asked_of():
     things = valued_things("I have a company fuel card. What's the most I can spend on it in one go?")
-    assert things and {"one", "go"} not in [set(t) for t in things]
+    assert {"one", "go"} not in [set(t) for t in things]
 
 
 # --- on the sample corpus ----------------------------------------------------------------------------------------
@@ -169,3 +169,12 @@ def test_lunch_money_is_also_read_as_the_meal_allowance_it_stands_for():
 def test_an_amount_the_articles_never_give_in_other_words_is_not_found(service):
     # the Porto guide says staff receive a meal allowance with their salary, and never how much
     assert service.answer("How much is the food money Porto people get with their pay each month?").abstained
+
+
+def test_is_it_the_same_there_naming_its_own_thing_is_asked_with_the_scenes_place(service):
+    # the asked part names the badge itself: 'there' is the scene's Porto, and Porto's rule answers
+    history = _history("I work in Leeds and I think I've lost my staff badge. What now?",
+                       "Report it the same day; the first replacement is free, then £10 [1].")
+    answer = service.answer("I'm transferring to the Porto office soon. Is it the same there if I lose my badge?",
+                            history=history)
+    assert "€10" in answer.answer
