@@ -53,7 +53,7 @@ _VALUE_OF = re.compile(
     r"(?: amount| sum)?(?: that)? (?:i|we|you|staff) (?:can|could|may) (?:borrow|claim|get|spend|take|receive)"
     r" (?:through|from|on|with|under|for|in))"
     # (not a pointer: '... spend on it in one go?' asks of no thing 'it in one go')
-    rf"\s+(?!(?:it|them|this|that|these|those)\b){_DETERMINER}{_noun_phrase()}"
+    rf"\s+(?!(?:it|them)\b){_DETERMINER}{_noun_phrase()}"
     r"(?=\s+(?:that|which|for|of|in|at|on|with|when|if|per|cost|costs|come|worth|i|we|you|staff|does|do|will|each"
     # ('the meal allowance my new Porto hire will get', 'the meal allowance Porto staff get')
     r"|every|a|my|our|your|their|his|her)\b|\s+(?-i:[A-Z])[\w'’-]+ (?:staff|people|employees|colleagues|hires?"
