@@ -99,8 +99,9 @@ class AnswerService:
         # 'n for leeds ppl?': chat shorthand written out, in the history too, before follow-ups are read
         # (service/shorthand.py); the history's places capitalised, as the question's are ('... do porto staff get')
         typed, question = question, written_out(question, counts)
-        history = [Turn(role=t.role, content=with_place_capitals(written_out(t.content, counts)))
-                   if t.role == "user" else t for t in history]
+        # (the history's questions read as the question is: 'Good morning, I was wondering what ...' is 'What ...')
+        history = [Turn(role=t.role, content=_read_as_asked(written_out(t.content, counts)))
+                   if t.role == "user" and t.content.strip() else t for t in history]
         standalone, method = condense(question, history)
         if method == "unchanged" and question != typed:
             method = "rule"
@@ -452,6 +453,12 @@ _EMOTICON = re.compile(r"\s*(?<![\w:])(?:[:;=]-?[)(DPp3/\\|]+(?![\w])|\^_?\^|<3"
                        r"|[\U0001F300-\U0001FAFF\u2600-\u27BF]+)[\s.!]*")
 
 
+def _read_as_asked(question: str) -> str:
+    """'Separate thing - ...', 'Could you tell me what ...', 'the lisbon office': the words that ask, places
+    capitalised ('... She's asking me what she needs to do first.': the colleague's question, without who relays it)."""
+    return without_relay(without_preamble(with_place_capitals(question)))
+
+
 def _clean(question: str) -> str:
     question = " ".join((question or "").split())
     if not question:
@@ -459,9 +466,7 @@ def _clean(question: str) -> str:
     question = re.sub(r"[?!]{2,}", lambda m: "?" if "?" in m.group(0) else "!", question)  # 'enough notice??'
     # 'new starter here :) how long ...': a smiley or emoji ends what came before it, as a full stop does
     question = _EMOTICON.sub(lambda m: "" if m.end() == len(question) else ". ", question).strip()
-    # 'Separate thing - ...': answered as the question alone; 'the lisbon office': a place, as 'Lisbon' would be
-    # ('... She's asking me what she needs to do first.': the colleague's question, without who relays it)
-    return without_relay(without_preamble(with_place_capitals(question)))
+    return _read_as_asked(question)
 
 
 def says_no_answer(text: str, abstain_text: str) -> bool:

@@ -45,6 +45,7 @@ _SAME_AFTER_SCENE = re.compile(r"^\s*(?:(?:and|but|so),?\s+)?(?:(?:is|are|does|d
                                # ('... What about there, is the first one free too?')
                                r"|(?:what|how) about (?:there|here)\b)", re.I)
 _ONE = content_terms("one ones")
+_EQUIVALENT = re.compile(r"\bthe (?:equivalent|corresponding|comparable|matching)\b", re.I)
 
 
 def _same_after_scene(asked: str, previous: str = "") -> bool:
@@ -59,7 +60,7 @@ def _same_after_scene(asked: str, previous: str = "") -> bool:
 # (not the 'there' of 'is there ...?', 'are there any ...?', which points at nothing)
 _POINTER = re.compile(r"\b(?:it|its|they|them|their|that|this|those|these|(?<!is )(?<!are )there(?! (?:is|are)\b)|he"
                       r"|she|him|her|his|one|ones)\b", re.I)
-_GENERIC = {"same", "also", "too", "instead", "about", "case"}
+_GENERIC = {"same", "also", "too", "instead", "about", "case", "equival", "correspond", "compar"}
 # Words that only say whose case a follow-up asks about ('And what about people in the Porto office?' is 'And in
 # Porto?'), stemmed as content_terms gives them.
 _WHO_WORDS = content_terms("people staff folks employees colleagues colleague teammates teammate team office offices "
@@ -122,6 +123,8 @@ def depends_on_history(question: str) -> bool:
     terms = content_terms(question) - _GENERIC
     if _FOLLOW_UP.search(question) or _CHANGES_IT.search(question):
         return True
+    if _EQUIVALENT.search(question):
+        return True  # 'What would the equivalent rate be in Portugal?': equivalent to the one just given
     if _same_after_scene(split_context(question)[1]):
         return True  # 'I'm working from the Porto office next month and usually drive. Is it the same there?'
     if len(terms) <= 1 or asks_only_an_attribute(question):  # 'Porto?', 'why?', 'how long?'
@@ -214,6 +217,11 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
         # '... six years now - does that change it?': the previous question, asked with the asker's case stated
         return f"{question[:changes.start()].strip(' -–—,;:')}. {previous}", "rule"
     scene, asked = split_context(question)
+    swapped = _other_place_for_old(previous, question) if _EQUIVALENT.search(asked) else previous
+    if swapped != previous:
+        # 'What mileage can I claim for my own car in the UK?' + 'What would the equivalent rate be in Portugal?':
+        # the previous question, about the place the follow-up names
+        return f"{scene} {swapped}".strip(), "rule"
     if scene and _same_after_scene(asked, previous):
         # 'Where can I park at the Leeds office?' + "I'm working from the Porto office next month and usually drive.
         # Is it the same there?": the previous question, in the scene just set (about its place)
@@ -400,8 +408,12 @@ def _resolve(question: str, previous: str) -> str:
         # 'And in Porto?': the same question about another place, class or year.
         replacement = _name_text(question, new_names[0])
         # Only a name of the same form is replaced: a place for a place, an acronym for an acronym, a year for a
-        # year ('How long is a VPN session?' + 'And for Porto?' keeps VPN).
-        for old in reversed(old_names):
+        # year ('How long is a VPN session?' + 'And for Porto?' keeps VPN); a place said of a person first, for a
+        # place said of a person (_other_place_for_old).
+        olds = list(reversed(old_names))
+        if _of_a_person(question, replacement or ""):
+            olds.sort(key=lambda old: not _of_a_person(previous, _name_text(previous, old) or ""))
+        for old in olds:
             target = name_span(previous, old)
             if not (target and replacement):
                 continue
@@ -523,8 +535,12 @@ def _other_place_for_old(previous: str, question: str) -> str:
     if replacement and not place_of(new_places[0]):
         replacement = country_of(new_places[0]).country  # 'a Portuguese contract': Portugal
     # Only the last place: 'a trip from Leeds to Porto' + 'and if I'm going to Boston?' is a trip from Leeds to
-    # Boston, not from Boston to Boston.
-    for old in reversed(question_names(previous)):
+    # Boston, not from Boston to Boston; but a place said of a person stands for a place said of a person ('Someone
+    # on my Leeds team is driving to Sheffield' + 'What about a colleague in Porto?': the colleague is Porto's)
+    olds = list(reversed(question_names(previous)))
+    if _of_a_person(question, replacement):
+        olds.sort(key=lambda old: not _of_a_person(previous, _name_text(previous, old) or ""))
+    for old in olds:
         target = name_span(previous, old)
         if not ((place_of(old) or region_of(old)) and old not in new_places and target and replacement):
             continue
@@ -550,6 +566,20 @@ def _region_replaced(previous: str, target: tuple[int, int], question: str, plac
 
 _COUNTRY_IN_REGION = re.compile(r"\b(?:(?:an|any|another|other|a|some)\s+)?(?:countr(?:y|ies)|cit(?:y|ies)|places?)\s+"
                                 r"(?:in|within|across)\s+(?:the\s+)?$", re.I)
+
+
+_PERSON_NOUN = r"(?:colleagues?|team|teams|staff|someone|somebody|people|person|members?|hires?|starters?|engineers?" \
+               r"|employees?|reports?|manager|friend|coworkers?)"
+
+
+def _of_a_person(text: str, place: str) -> bool:
+    """Is the place said of a person in the text ('my Leeds team', 'a colleague of theirs in Porto', 'staff based in
+    Porto')?"""
+    if not place:
+        return False
+    name = re.escape(place)
+    return bool(re.search(rf"\b{name}\s+(?:based\s+)?{_PERSON_NOUN}\b|\b{_PERSON_NOUN}\b(?:\s+[\w'’]+){{0,3}}?"
+                          rf"\s+(?:in|from|at|based in|of)\s+(?:the\s+)?{name}\b", text, re.I))
 
 
 def _standalone(question: str) -> str:

@@ -850,7 +850,7 @@ def states_change(sentence: str) -> bool:
 # about the conversation, not the question. Left in, they become a part of their own, or the context of it.
 _GREETING = (r"(?:hi|hello|hey|morning|good (?:morning|afternoon|evening)|ok(?:ay)?"
              # ('Thanks for that.', 'thank you so much for your help!')
-             r"|(?:thanks|thank you)(?: in advance| (?:(?:so|very) much )?for (?:that|this"
+             r"|(?:many thanks|thanks|thank you)(?: in advance| (?:(?:so|very) much )?for (?:that|this"
              r"|the (?:help|info|answer|reply)|your (?:help|answer|reply)))?"
              r"|cheers|oh(?: no| dear)?|oops|ugh|argh|help(?=\s*[,!.])"
              # 'sorry to bother you', 'sorry for all the questions', 'sorry if this is a silly question'
@@ -963,7 +963,8 @@ def without_letter(question: str) -> str:
 
 # 'Could you please remind me of the deadline for ...?': a polite request for a thing, asked as what it is; 'Could you
 # tell me how much a pass costs?': the question it wraps, left in statement order ('How much a pass costs?').
-_POLITE = (r"(?:(?:could|can|would|will)\s+(?:you|someone|somebody)\s+(?:please\s+|kindly\s+)?|please\s+)"
+_POLITE = (r"(?:(?:could|can|would|will)\s+(?:you|someone|somebody)\s+(?:also\s+)?(?:please\s+|kindly\s+)?(?:also\s+)?"
+           r"|please\s+(?:also\s+)?)"
            r"(?:remind me(?:\s+of)?|tell me|let me know|confirm|clarify|explain|advise me(?:\s+of)?|give me"
            r"|point me to)")
 # ... and the asker's own wrapping of a question ('Would you mind telling me how long ...', "I'd be grateful to know
@@ -1020,7 +1021,8 @@ def without_preamble(question: str) -> str:
     rest = _PREAMBLE.sub("", question, count=1)
     if rest == question or len(rest.split()) < 2:
         return question
-    return rest[:1].upper() + rest[1:]
+    # ('Good morning, I was wondering what ...': the wrapping the greeting hid)
+    return without_request(rest[:1].upper() + rest[1:])
 
 
 # --- compound questions: one answer per part -----------------------------------------------------------------

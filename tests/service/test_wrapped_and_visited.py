@@ -178,3 +178,33 @@ def test_is_it_the_same_there_naming_its_own_thing_is_asked_with_the_scenes_plac
     answer = service.answer("I'm transferring to the Porto office soon. Is it the same there if I lose my badge?",
                             history=history)
     assert "€10" in answer.answer
+
+
+# --- follow-ups asking the equivalent, or about a person elsewhere ----------------------------------------------
+
+def test_the_equivalent_elsewhere_is_the_previous_question_about_that_place():
+    history = _history("What mileage can I claim for using my own car on business in the UK?", "45p a mile [1].")
+    assert condense("And what would the equivalent rate be in Portugal?", history)[0] \
+        == "What mileage can I claim for using my own car on business in Portugal?"
+
+
+def test_a_place_said_of_a_person_replaces_the_place_said_of_a_person():
+    history = _history("Someone on my Leeds team is flying to Berlin next week. What can they claim per night?",
+                       "€70 a night [1].")
+    standalone, _ = condense("What about a colleague of theirs in Porto?", history)
+    assert "my Porto team" in standalone and "Berlin" in standalone
+
+
+def test_thanks_and_a_greeting_before_a_wrapped_question_go_with_the_wrapping():
+    assert without_preamble("Many thanks for that. Could you also let me know what the limit is?") \
+        == "What is the limit?"
+    assert without_preamble("Good morning, I was wondering what the cap is for hotels in Oslo?") \
+        == "What is the cap for hotels in Oslo?"
+
+
+def test_a_politely_asked_history_and_the_equivalent_rate_elsewhere(service):
+    history = _history("Hello, I was wondering what mileage rate I can claim for my own car on business in the UK?",
+                       "45p per mile for the first 10,000 business miles, then 25p [1].")
+    answer = service.answer("Thanks so much for that. Could you also tell me what the equivalent rate would be in "
+                            "Portugal?", history=history)
+    assert "€0.40 per km" in answer.answer
