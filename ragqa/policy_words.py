@@ -100,7 +100,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # things that go wrong
     (r"nicked|pinched|swiped|robbed|stolen|theft|(?:was|were|got|been|be) taken (?:from|out of)", "stolen theft lost"),
     (r"lost|misplaced|mislaid|mislay|left (?:it |them |(?:my|his|her|their|our|your) (?:\w+ ){1,3})?(?:on|in|at)"
-     r" (?:the|a|an) \w+|can'?t find", "lost missing"),
+     r" (?:the|a|an) \w+|can'?t find|cannot find"
+     # ('my corporate card is missing from my wallet')
+     r"|(?:is|are|be|been|has gone|have gone|went|gone) missing\b|(?:has|have) disappeared", "lost missing"),
     # 'nearly slipped into the river, nobody was hurt': what could have hurt someone and did not
     (r"(?:nearly|almost|narrowly) (?:\w+ ){0,2}?(?:fell|fallen|slipped|tripped|hit|crashed|drowned|electrocuted"
      r"|injured|hurt)|(?:nobody|no one|no-one|nobody's|none of us) (?:was |got |were )?(?:hurt|injured)"

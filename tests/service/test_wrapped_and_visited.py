@@ -208,3 +208,11 @@ def test_a_politely_asked_history_and_the_equivalent_rate_elsewhere(service):
     answer = service.answer("Thanks so much for that. Could you also tell me what the equivalent rate would be in "
                             "Portugal?", history=history)
     assert "€0.40 per km" in answer.answer
+
+
+def test_a_thing_gone_missing_is_lost(service):
+    assert "lost" in policy_words("my staff badge has gone missing")
+    assert "lost" in policy_words("my corporate card is missing from my wallet")
+    for question in ("I'm at a conference in Berlin and my company card is missing from my wallet. What do I do?",
+                     "My corporate card has gone missing. What should I do?"):
+        assert service.answer(question).answer.startswith("Freeze the card immediately"), question
