@@ -45,6 +45,12 @@ _SAME_AFTER_SCENE = re.compile(r"^\s*(?:(?:and|but|so),?\s+)?(?:(?:is|are|does|d
                                # ('... What about there, is the first one free too?')
                                r"|(?:what|how) about (?:there|here)\b)", re.I)
 _ONE = content_terms("one ones")
+# 'What about the Porto office, what hours is that open?': a thing named, then a question pointing at it
+_ABOUT_THEN_ASKED = re.compile(r"^\s*(?:(?:and|but|so|ok(?:ay)?),?\s+)?(?:what|how) about\s+"
+                               r"(?P<thing>(?:the|a|an|my|our)\s+[^,?;:]+?)\s*[,;:–—-]\s*"
+                               r"(?P<asked>(?:what|how|when|where|who|which|is|are|does|do|can|will|would)\b[^?]*\??)\s*$",
+                               re.I)
+_ASKED_POINTER = re.compile(r"(?<=\s)(?:that|it|this)\b(?!\s+(?:one|ones|year|week|month|day|time|way)\b)", re.I)
 _EQUIVALENT = re.compile(r"\bthe (?:equivalent|corresponding|comparable|matching)\b", re.I)
 
 
@@ -189,6 +195,12 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
             answer = " ".join(turn.content.split())
     if previous is None or not depends_on_history(question) or _new_topic(question, previous, answer):
         return question, "unchanged"
+    about = _ABOUT_THEN_ASKED.match(question)
+    pointer = _ASKED_POINTER.search(about.group("asked")) if about else None
+    if pointer:
+        # 'What about the Porto office, what hours is that open?': 'that' is the thing the question names first
+        asked, thing = about.group("asked"), about.group("thing")
+        return _standalone(asked[:pointer.start()] + thing + asked[pointer.end():]), "rule"
     one = _ONE_POINTER.search(question)
     thing = _thing_introduced(answer) if one else None
     if thing:

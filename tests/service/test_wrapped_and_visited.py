@@ -216,3 +216,11 @@ def test_a_thing_gone_missing_is_lost(service):
     for question in ("I'm at a conference in Berlin and my company card is missing from my wallet. What do I do?",
                      "My corporate card has gone missing. What should I do?"):
         assert service.answer(question).answer.startswith("Freeze the card immediately"), question
+
+
+def test_what_about_a_thing_then_a_question_pointing_at_it():
+    history = _history("When does the Leeds office open in the morning?", "At 07:00 [1].")
+    assert condense("What about the Porto office, what hours is that open?", history)[0] \
+        == "What hours is the Porto office open?"
+    assert condense("And what about the Porto office, is it open on Saturdays?", history)[0] \
+        == "Is the Porto office open on Saturdays?"
