@@ -422,10 +422,7 @@ def _resolve(question: str, previous: str) -> str:
         # Only a name of the same form is replaced: a place for a place, an acronym for an acronym, a year for a
         # year ('How long is a VPN session?' + 'And for Porto?' keeps VPN); a place said of a person first, for a
         # place said of a person (_other_place_for_old).
-        olds = list(reversed(old_names))
-        if _of_a_person(question, replacement or ""):
-            olds.sort(key=lambda old: not _of_a_person(previous, _name_text(previous, old) or ""))
-        for old in olds:
+        for old in _last_first(old_names, previous, question, replacement or ""):
             target = name_span(previous, old)
             if not (target and replacement):
                 continue
@@ -549,10 +546,7 @@ def _other_place_for_old(previous: str, question: str) -> str:
     # Only the last place: 'a trip from Leeds to Porto' + 'and if I'm going to Boston?' is a trip from Leeds to
     # Boston, not from Boston to Boston; but a place said of a person stands for a place said of a person ('Someone
     # on my Leeds team is driving to Sheffield' + 'What about a colleague in Porto?': the colleague is Porto's)
-    olds = list(reversed(question_names(previous)))
-    if _of_a_person(question, replacement):
-        olds.sort(key=lambda old: not _of_a_person(previous, _name_text(previous, old) or ""))
-    for old in olds:
+    for old in _last_first(question_names(previous), previous, question, replacement):
         target = name_span(previous, old)
         if not ((place_of(old) or region_of(old)) and old not in new_places and target and replacement):
             continue
@@ -582,6 +576,14 @@ _COUNTRY_IN_REGION = re.compile(r"\b(?:(?:an|any|another|other|a|some)\s+)?(?:co
 
 _PERSON_NOUN = r"(?:colleagues?|team|teams|staff|someone|somebody|people|person|members?|hires?|starters?|engineers?" \
                r"|employees?|reports?|manager|friend|coworkers?)"
+
+
+def _last_first(names: list[tuple[str, ...]], previous: str, question: str, place: str) -> list[tuple[str, ...]]:
+    """The previous question's names, last first; those said of a person first when the follow-up's place is."""
+    olds = list(reversed(names))
+    if _of_a_person(question, place):
+        olds.sort(key=lambda old: not _of_a_person(previous, _name_text(previous, old) or ""))
+    return olds
 
 
 def _of_a_person(text: str, place: str) -> bool:

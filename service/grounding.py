@@ -223,7 +223,7 @@ _ASKS_OBLIGATION = re.compile(r"^\s*(?:(?:do|does|will|would|shall|should)\s+(?:
                               r"\s+(?P<verb>[a-z]{2,})\b", re.I)
 
 
-def asked_obligation(asked: str) -> str | None:
+def _asked_obligation(asked: str) -> str | None:
     """The verb of the action a yes/no question asks whether one must do, stemmed ('buy'), or None."""
     found = _ASKS_OBLIGATION.match(asked)
     return stem(found.group("verb").lower()) if found else None
@@ -889,7 +889,7 @@ class SentenceScorer:
         asks_owner = bool(_ASKS_OWNER.search(question))
         tells = asks_whom_to_tell(question)
         asks_contact = bool(_WHOM_TO_CONTACT.search(question))
-        must_do = asked_obligation(asking) if kind == "yesno" else None
+        must_do = _asked_obligation(asking) if kind == "yesno" else None
         asks_example = bool(re.search(r"\b(?:examples?|for instance|such as)\b", question, re.I))
         examples = {p.ref: bool(p.headings) and bool(_EXAMPLES_HEADING.search(p.headings[-1])) for p in passages}
         # (a further sentence of an item that opens with a question holds that question's words: 'Forgot your badge?

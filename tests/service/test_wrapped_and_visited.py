@@ -224,3 +224,10 @@ def test_what_about_a_thing_then_a_question_pointing_at_it():
         == "What hours is the Porto office open?"
     assert condense("And what about the Porto office, is it open on Saturdays?", history)[0] \
         == "Is the Porto office open on Saturdays?"
+
+
+def test_a_worked_example_of_the_askers_case_working_out_something_else_does_not_hide_the_answer(service):
+    # the per diem article works out a London trade-show stay's per diem: the hotel's cap is still what is asked
+    answer = service.answer("I live in Leeds and I'll stay two nights in London for a trade show. What's the most "
+                            "the hotel can cost per night?")
+    assert "£180" in answer.answer
