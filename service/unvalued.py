@@ -188,9 +188,10 @@ _MOST_OF = re.compile(r"^\s*what(?:'s|’s| is|s) the (?:maximum|max|most|larges
 _PAID_FOR = re.compile(rf"^\s*(?:(?:and|also|so|but|plus),?\s+)?(?:does|do|will|would|can|could) (?:the company"
                        r"|my employer|work|we|they|[A-Z][\w-]*) (?:pay (?:anything |something |any money |money )?"
                        r"(?:for|towards?)|chip in (?:for|towards?|on)|cover|contribute (?:anything )?(?:to|towards?)"
-                       r"|reimburse|subsidi[sz]e|fund) (?:their |his |her )?"
+                       r"|reimburse|subsidi[sz]e|fund|pay|refund) (?:their |his |her )?"
                        rf"{_NP}"
-                       r"(?=\s+(?:if|when|for|at|while|as|since|because)\b|\s*[?,]|\s*$)", re.I)
+                       # ('... does Fernhill pay the visa fee back?')
+                       r"(?=\s+(?:if|when|for|at|while|as|since|because|back)\b|\s*[?,]|\s*$)", re.I)
 # 'Can I claim part of my home internet bill on expenses?': whether a thing is paid for, asked by the one claiming
 _CLAIM_FOR = re.compile(r"^\s*(?:(?:and|also|so|but),?\s+)?(?:can|could|may) (?:i|we) (?:claim|expense"
                         r"|get reimbursed for|be reimbursed for|get (?:money )?back (?:for|on)) (?:back )?"
@@ -384,7 +385,10 @@ def _paid_for_unspoken(question: str, sentences: list[str]) -> bool:
     """'Does Fernhill pay anything towards my home internet bill?' where no sentence names the whole thing: do some
     name a word of it ('internet connection', 'home broadband') while none of those speaks of paying?"""
     terms = _thing_paid_for(question)
-    naming = [s for s in sentences if terms & content_terms(s)] if terms else []
+    naming = [s for s in sentences if terms & _common_terms(s, question)] if terms else []
+    if not naming and terms:
+        # ... or do they say its word only as another thing's name ('corporate Visa cards' for 'the visa fee')?
+        return any(terms & content_terms(s) for s in sentences)
     return bool(naming) and not any(_PAYING.search(s) for s in naming)
 
 
@@ -392,7 +396,22 @@ def _paid_for_with_its_payment(question: str, texts: list[str]) -> bool:
     """Does a text (a sentence with its section's heading) name a word of the thing asked to be paid for and speak
     of paying ('What we do not pay for: Hotel minibar drinks')?"""
     terms = _thing_paid_for(question)
-    return bool(terms) and any(terms & content_terms(t) and _PAYING.search(t) for t in texts)
+    return bool(terms) and any(terms & _common_terms(t, question) and _PAYING.search(t) for t in texts)
+
+
+def _common_terms(text: str, question: str) -> set[str]:
+    """The text's content words, less those it writes only as a name (capitalised inside a sentence) that the
+    question writes in lower case: 'corporate Visa cards' says nothing of 'the visa fee'."""
+    named, plain = set(), set()
+    opening = True  # (a sentence's first word is capitalised whatever it is)
+    for tok in re.findall(r"[A-Za-z][\w'’-]*|[.!?:]", text):
+        if tok in ".!?:":
+            opening = True
+            continue
+        (named if tok[:1].isupper() and tok[1:].islower() and not opening else plain).add(stem(tok.lower()))
+        opening = False
+    asked_lower = {stem(w) for w in re.findall(r"\b[a-z][\w'’-]*", question)}
+    return content_terms(text) - ((named - plain) & asked_lower)
 
 
 def _thing_paid_for(question: str) -> frozenset[str]:

@@ -231,3 +231,11 @@ def test_a_worked_example_of_the_askers_case_working_out_something_else_does_not
     answer = service.answer("I live in Leeds and I'll stay two nights in London for a trade show. What's the most "
                             "the hotel can cost per night?")
     assert "£180" in answer.answer
+
+
+def test_a_word_said_only_as_a_name_is_not_the_thing_asked_to_be_paid_for(service):
+    from ragqa.service.unvalued import _common_terms
+    assert "visa" not in _common_terms("Fernhill issues corporate Visa cards to staff.", "Is the visa fee paid?")
+    assert "visa" in _common_terms("Visa applications need the certificate.", "Is the visa fee paid?")  # (opening)
+    # the card article's 'corporate Visa cards' says nothing of a visa for a trip
+    assert service.answer("If I need a visa for a customer visit, does Fernhill pay the visa fee back?").abstained
