@@ -144,7 +144,12 @@ def place_of(name: tuple[str, ...]) -> Place | None:
 
 def region_of(name: tuple[str, ...]) -> str | None:
     """The continent a stemmed name stands for: ('europ',) -> Europe, ('asian',) -> Asia; None for anything else."""
-    return next((continent for word, continent in _CONTINENT_WORDS.items() if _key(word) == name), None)
+    return _regions().get(name)
+
+
+@cache
+def _regions() -> dict[tuple[str, ...], str]:
+    return {_key(word): continent for word, continent in _CONTINENT_WORDS.items()}
 
 
 # Summing-up labels: 'Other European countries', 'Elsewhere in the UK', 'Outside Europe', 'Rest of the world'.

@@ -258,14 +258,9 @@ def policy_words(phrase: str) -> list[str]:
     return found
 
 
-def everyday_wordings(phrase: str) -> list[str]:
-    """The phrase's everyday wordings that stand for policy words, as written ('Left my work laptop on the train')."""
-    return [wording for wording, _ in wordings_and_words(phrase)]
-
-
 def wordings_and_words(phrase: str) -> list[tuple[str, tuple[str, ...]]]:
-    """Each everyday wording of the phrase, as written, with the policy words it stands for ('new hire' -> new
-    starter onboarding; 'left their work laptop on the train' -> lost missing)."""
+    """Each everyday wording of the phrase, as written ('Left my work laptop on the train'), with the policy words
+    it stands for ('new hire' -> new starter onboarding; 'left their work laptop on the train' -> lost missing)."""
     return [(m.group(0), words) for pattern, words in _compiled() for m in pattern.finditer(phrase)]
 
 

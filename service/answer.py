@@ -12,7 +12,7 @@ from functools import partial
 
 from ragqa.index.lifecycle import SUPERSEDED_BANNER, status_on
 from ragqa.places import place_of
-from ragqa.policy_words import everyday_wordings, policy_words, wordings_and_words
+from ragqa.policy_words import policy_words, wordings_and_words
 from ragqa.sentences import STOPWORDS, content_terms, table_header_before
 from ragqa.service.categories import category_listed, directs_on
 from ragqa.service.condense import condense, follow_up_words, standalone_parts
@@ -190,17 +190,17 @@ class AnswerService:
             if unsaid:
                 # ... with the wording they stand for, which names the thing ('Left my work laptop on the train':
                 # lost, of a laptop, not of a receipt)
-                wordings = " ".join(everyday_wordings(question))
+                pairs = wordings_and_words(question)
+                wordings = " ".join(wording for wording, _ in pairs)
                 hits += _new_keyword_hits(retriever, f"{wordings} {' '.join(unsaid)}", hits, groups,
                                           headed=(content_terms(" ".join(unsaid)), said))
-                # ... and, where the question has several, each wording with its own words alone ('My new hire ...
-                # left their work laptop on the train': onboarding for the one, lost for the other, not both at once)
-                own = [(wording, [w for w in words if w in unsaid]) for wording, words in wordings_and_words(question)]
-                own = [(wording, words) for wording, words in own if words]
-                if len(own) > 1:
-                    # (an event told in a few words, which the others' words would drown; not 'company card')
-                    # (only a section headed for it: 'Lost or stolen laptops and phones' for the laptop left on a train)
-                    for wording, words in [(w, ws) for w, ws in own if len(w.split()) >= EVENT_WORDS]:
+                # ... and, where the question has several, each event told in a few words (EVENT_WORDS) with its own
+                # words alone, for the one section headed for it ('My new hire ... left their work laptop on the
+                # train': onboarding for the one, 'Lost or stolen laptops and phones' for the other; not 'company
+                # card')
+                own = [(wording, kept) for wording, words in pairs if (kept := [w for w in words if w in unsaid])]
+                for wording, words in own if len(own) > 1 else []:
+                    if len(wording.split()) >= EVENT_WORDS:
                         hits += _new_keyword_hits(retriever, f"{wording} {' '.join(words)}", hits, groups,
                                                   headed=(content_terms(" ".join(words)), said), only_headed=True)
         # 'a day trip to New York': a rates table lists 'USA and Canada'; for a place no passage found names, the

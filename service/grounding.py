@@ -12,7 +12,7 @@ import math
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -443,9 +443,14 @@ def _without(question: str, phrases: list[str]) -> str:
     return question
 
 
+def _names_of(phrases: Iterable[str]) -> list[tuple[str, ...]]:
+    """The names (as question_names gives them) in phrases cut out of a text ('the Porto office' -> ('porto',))."""
+    return [name for phrase in phrases for name in question_names(f"x {phrase}")]
+
+
 def _home_names(context: str) -> list[tuple[str, ...]]:
     """The names of the places the context says the asker is based in ('I work in the Porto office': Porto)."""
-    return [name for match in _HOME_PLACE.finditer(context) for name in question_names(f"x {match.group(1)}")]
+    return _names_of(m.group(1) for m in _HOME_PLACE.finditer(context))
 
 
 # '... a meeting at the Porto office', 'a trip to Leeds', 'visiting the Lisbon site': where the asker goes
@@ -454,7 +459,7 @@ _VISITED_PLACE = re.compile(r"\b(?:to|at|into|visiting|visit)\s+(?:the\s+|our\s+
 
 def _visited_names(context: str) -> list[tuple[str, ...]]:
     """The names of the places the context says the asker goes to or meets at."""
-    return [name for match in _VISITED_PLACE.finditer(context) for name in question_names(f"x {match.group(1)}")]
+    return _names_of(m.group(1) for m in _VISITED_PLACE.finditer(context))
 
 
 def _destinations(places: list[tuple[tuple[str, ...], object]], context: str) -> list:
@@ -802,7 +807,7 @@ class SentenceScorer:
         position = {(p.ref, index): i for i, (p, index, _) in enumerate(found)} if asked_places else {}
         origins = _origins(question) if asked_places else []
         # (where the asker sets out from is no place a row is chosen for: 'from Leeds to a fair in Germany')
-        origin_names = {n for origin in origins for n in question_names(f"x {origin}")}
+        origin_names = set(_names_of(origins))
         going_to = [(n, place) for n, place in asked_places if n not in origin_names] or asked_places
         for p in passages:
             unnamed = [(n, place) for n, place in going_to if missing_names([n], p.text)]

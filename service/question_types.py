@@ -966,11 +966,10 @@ def without_letter(question: str) -> str:
 _POLITE = (r"(?:(?:could|can|would|will)\s+(?:you|someone|somebody)\s+(?:also\s+)?(?:please\s+|kindly\s+)?(?:also\s+)?"
            r"|please\s+(?:also\s+)?)"
            r"(?:remind me(?:\s+of)?|tell me|let me know|confirm|clarify|explain|advise me(?:\s+of)?|give me"
-           r"|point me to)")
+           r"|point me to|mind (?:telling me|letting me know|explaining|confirming))")
 # ... and the asker's own wrapping of a question ('Would you mind telling me how long ...', "I'd be grateful to know
 # the most I may spend"), which leaves the question's own words outnumbered by the wrapping's
-_WRAPPING = (r"(?:(?:could|can|would|will)\s+(?:you|someone|somebody)\s+(?:please\s+|kindly\s+)?mind\s+(?:telling me"
-             r"|letting me know|explaining|confirming)|(?:do|would|did) you (?:happen to )?know"
+_WRAPPING = (r"(?:(?:do|would|did) you (?:happen to )?know"
              r"|i(?:['’]d| would) (?:be (?:very |really |most )?grateful (?:to know|if you could"
              r" (?:tell me|let me know)|for)|(?:like|love|want) to (?:know|find out|check|understand|ask)"
              r"|appreciate (?:it )?if you could (?:tell me|let me know)|appreciate knowing)"
@@ -984,16 +983,20 @@ _WRAPPED_QUESTION = re.compile(rf"(?:^|(?<=[.!?]\s))\s*(?:{_POLITE}|{_WRAPPING})
 
 def without_request(question: str) -> str:
     """'Could you please remind me of the deadline for submitting claims?' -> 'What is the deadline for submitting
-    claims?'; 'Would you mind telling me how long the trial period would be?' -> 'How long the trial period would
-    be?' (the question it wraps, in the statement order its readings take too)."""
+    claims?'; 'Would you mind telling me how long the trial period would be?' -> 'How long would the trial period
+    be?' (the question it wraps, turned back to question order where _question_order can)."""
     rest = _POLITE_THING.sub(lambda m: (" " if m.start() else "") + "What is ", question, count=1)
     if rest == question:
-        rest = _WRAPPED_QUESTION.sub(" ", question, count=1)
-        rest = re.sub(r"(^|[.!?]\s+)\s*([a-z])", lambda m: m.group(1) + m.group(2).upper(), rest.lstrip(), count=0) \
-            if rest != question else rest
-        if rest != question:
-            rest = _question_order(rest.rstrip(" .") + ("" if rest.rstrip().endswith("?") else "?"))
+        unwrapped = _WRAPPED_QUESTION.sub(" ", question, count=1)
+        if unwrapped == question:
+            return question
+        # (each sentence opening with a capital, the unwrapped one too, and the question ending with its mark)
+        rest = _SENTENCE_OPENING.sub(lambda m: m.group(1) + m.group(2).upper(), unwrapped.lstrip()).rstrip(" .")
+        rest = _question_order(rest if rest.endswith("?") else rest + "?")
     return " ".join(rest.split()) if rest != question else question
+
+
+_SENTENCE_OPENING = re.compile(r"(^|[.!?]\s+)\s*([a-z])")
 
 
 # 'What the excess is on the travel insurance?', 'How long the trial period would be?': a wrapped question's statement

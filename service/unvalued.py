@@ -237,8 +237,7 @@ def valued_things(question: str) -> list[frozenset[str]]:
         asked = " ".join(parts[:-1])
     if _AMOUNT_OF_IT.match(asked):
         # ('porto meal allowance - how much per day?': a scene that is only the thing, named as in a search box)
-        named = _things_in_scene(scene) or _searched_words(scene)
-        return _with_policy_names(named)
+        return _things_in_scene(scene) or _searched_words(scene)
     patterns = (_VALUE_OF, _MOST_OF, _SHARE_OF, _COST_OF, _COST_EMBEDDED, _COST_INVERTED, _CURRENCY_OF, _WHO_OF,
                 _NAME_OF,
                 _COUNT_ON, _COUNT_OF, _COUNT_IS, _LENGTH_OF, _PAID_FOR, _PAID_TOWARDS, _CHARGED_FOR)
@@ -274,19 +273,17 @@ def valued_things(question: str) -> list[frozenset[str]]:
     # calls it daily)
     kind = terms - _HOW_OFTEN
     terms = kind if len(kind) >= 2 else terms
-    return _with_policy_names([frozenset(terms)], " ".join(unnamed)) if len(terms) >= 2 else []
+    return _with_policy_names(frozenset(terms), " ".join(unnamed)) if len(terms) >= 2 else []
 
 
-def _with_policy_names(things: list[frozenset[str]], phrase: str = "") -> list[frozenset[str]]:
-    """The things, each followed by the thing its words name in policy words, when an everyday wording of two or
-    more words names one ('the lunch money Porto staff get' is the meal allowance: ragqa/policy_words.py)."""
-    out: list[frozenset[str]] = []
-    for thing in things:
-        out.append(thing)
-        for wording, words in wordings_and_words(phrase or " ".join(sorted(thing))):
-            meant = frozenset(content_terms(" ".join(words))) - _HOW_OFTEN
-            if len(wording.split()) >= 2 and len(meant) >= 2 and meant != thing and meant not in out:
-                out.append(meant)
+def _with_policy_names(thing: frozenset[str], phrase: str) -> list[frozenset[str]]:
+    """The thing (the content words of `phrase`), then each thing an everyday wording of two or more of its words
+    names in policy words ('the lunch money Porto staff get' is the meal allowance: ragqa/policy_words.py)."""
+    out = [thing]
+    for wording, words in wordings_and_words(phrase):
+        meant = frozenset(content_terms(" ".join(words))) - _HOW_OFTEN
+        if len(wording.split()) >= 2 and len(meant) >= 2 and meant not in out:
+            out.append(meant)
     return out
 
 
@@ -306,24 +303,22 @@ _PER_PERIOD = re.compile(r"\b(?:per|a|an|each|every)\s+(?:day|week|month|year|ni
 
 
 def _searched_words(phrase: str) -> list[frozenset[str]]:
-    """The thing a phrase typed as into a search box names ('porto meal allowance'): its content words, not places."""
+    """The thing a phrase typed as into a search box names ('porto meal allowance'): its content words, not places
+    (nor 'vs'), when two or more, and what they name in policy words."""
     if not phrase.strip() or not is_search_query(phrase):
         return []
-    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", phrase) if not place_of((stem(w.lower()),))]
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", phrase)
+             if not place_of((stem(w.lower()),)) and w.lower() not in ("vs", "versus")]
     terms = content_terms(" ".join(words)) - _HOW_OFTEN
-    return [frozenset(terms)] if len(terms) >= 2 else []
+    return _with_policy_names(frozenset(terms), " ".join(words)) if len(terms) >= 2 else []
 
 
 def _searched_thing(asked: str) -> list[frozenset[str]]:
-    """The thing of two or more words a search-box query asks a value of, or none."""
+    """The thing of two or more words a search-box query asks a value of, or none: its words less the value asked
+    ('price', 'how much') and how often it comes ('porto meal allowance how much per day?')."""
     if not is_search_query(asked) or not _SEARCHED_VALUE.search(asked):
         return []
-    # ('porto meal allowance how much per day?': how often it is paid says nothing of what it is)
-    asked = _PER_PERIOD.sub(" ", asked)
-    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", _SEARCHED_VALUE.sub(" ", asked))
-             if not place_of((stem(w.lower()),)) and w.lower() not in ("vs", "versus")]
-    terms = content_terms(" ".join(words)) - _HOW_OFTEN
-    return [frozenset(terms)] if len(terms) >= 2 else []
+    return _searched_words(_SEARCHED_VALUE.sub(" ", _PER_PERIOD.sub(" ", asked)))
 
 
 # 'How much does Fernhill pay Porto staff as a meal allowance?', 'How much money does each team get for a team
@@ -355,9 +350,9 @@ def _things_in_scene(scene: str) -> list[frozenset[str]]:
         # (a place only says where: 'a Porto field team' is a field team)
         words = [w for w in leading_content_words(found.group(1).split(), but=_NOT_THING)
                  if w.lower() not in _PAY_WORDS and not (w[:1].isupper() and place_of((stem(w.lower()),)))]
-        terms = content_terms(" ".join(words)) - _HOW_OFTEN
+        terms = frozenset(content_terms(" ".join(words)) - _HOW_OFTEN)
         if len(terms) >= 2 and terms not in things:
-            things.append(frozenset(terms))
+            things += [t for t in _with_policy_names(terms, " ".join(words)) if t not in things]
     return things
 
 

@@ -152,7 +152,11 @@ def test_a_wording_split_between_two_parts_goes_with_the_part_it_ends_in():
 
 
 def test_the_everyday_wordings_of_a_phrase_as_written():
-    from ragqa.policy_words import everyday_wordings
+    from ragqa.policy_words import wordings_and_words
+
+    def everyday_wordings(phrase: str) -> list[str]:
+        return [wording for wording, _ in wordings_and_words(phrase)]
 
     assert "Left my work laptop on the train" in everyday_wordings("Left my work laptop on the train. What now?")
     assert everyday_wordings("What is the VPN called?") == []
+    assert ("new hire", ("new", "starter", "onboarding")) in wordings_and_words("How long is the new hire's probation?")

@@ -14,7 +14,7 @@ from ragqa.service.composition import build_components
 from ragqa.service.condense import condense
 from ragqa.service.models import Turn
 from ragqa.service.question_types import question_kind, question_parts, without_preamble, without_request
-from ragqa.service.unvalued import valued_things
+from ragqa.service.unvalued import _common_terms, valued_things
 
 
 @pytest.fixture(scope="module")
@@ -234,7 +234,6 @@ def test_a_worked_example_of_the_askers_case_working_out_something_else_does_not
 
 
 def test_a_word_said_only_as_a_name_is_not_the_thing_asked_to_be_paid_for(service):
-    from ragqa.service.unvalued import _common_terms
     assert "visa" not in _common_terms("Fernhill issues corporate Visa cards to staff.", "Is the visa fee paid?")
     assert "visa" in _common_terms("Visa applications need the certificate.", "Is the visa fee paid?")  # (opening)
     # the card article's 'corporate Visa cards' says nothing of a visa for a trip
