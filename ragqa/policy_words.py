@@ -16,7 +16,8 @@ from functools import cache
 from ragqa.words import content_terms
 
 # 'where do we go', 'where are we supposed to wait': where everyone is sent
-_WHERE_TO_GO = (r"\bwhere (?:do|does|should|shall|must|can|are|is|am) (?:we|i|you|they|he|she|everyone|people|staff"
+_WHERE_TO_GO = (r"\bwhere (?:do|does|should|shall|must|can|could|would|will|are|is|am) (?:we|i|you|they|he|she"
+                r"|everyone|people|staff"
                 r"|(?:my|our|the|your) (?:[\w-]+ ){0,2}?(?:team|colleagues|staff|people|visitors|guests))"
                 r" (?:all )?(?:have to |need to |got to |(?:supposed|meant|expected|told) to )?"
                 r"(?:go|head|wait|stand|meet|gather)")
@@ -45,12 +46,16 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|feeling|sick|ill|unwell|poorly)"
      # ... or tomorrow's: 'feel awful, can't come in tomorrow'
      r"|(?:sick|ill|unwell|poorly|off|awful|rough|terrible) (?:today|this morning|tomorrow)"
-     r"|can'?t work (?:today|tomorrow)"
-     r"|(?:be|make it|come|coming|get|go) (?:in(?:to)?|to)(?: the| work)?(?: \w+ office)?(?: work)? (?:today|tomorrow)"
+     r"|can'?t work (?:today|tomorrow)|(?:stay|staying|stuck) (?:at )?home(?: sick)? (?:today|this morning|tomorrow)"
+     r"|(?:be|make it|making it|come|coming|get|getting|go|going) (?:in(?:to)?|to)(?: the| work)?(?: \w+ office)?"
+     r"(?: work)? (?:today|tomorrow)"
      # ... and so is being too ill to come in at all ('what do I do when I'm too sick to come in?')
      r"|too (?:sick|ill|unwell|poorly) to (?:(?:come|get|make it|go) in\b|(?:come|get|go) to work|work\b)",
      "first day"),
     (r"boss|supervisor|line manager|team lead(?:er)?", "manager"),
+    # who runs a scheme is its lead or owner ('Who runs the buddy scheme?': 'Programme lead: ...')
+    (r"who (?:runs|organi[sz]es|coordinates|manages|oversees|looks after|is in charge of|is responsible for)",
+     "lead owner coordinator"),
     (r"wages?|pay ?cheque|paycheck|pay ?slip|payday|get paid", "salary pay payroll"),
     (r"quit|resign(?:ing|ation)?|hand in my notice|leave the company", "notice resignation"),
     (r"sacked|fired|let go|dismissed", "dismissal"),
@@ -60,7 +65,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"someone else|somebody else|another (?:one|person)", "different"),
     (r"roll(?:ed|ing)? (?:it |them )?over|carr(?:y|ied) (?:it |them )?(?:over|forward)|bring (?:it |them )?forward"
      # 'how many days can I take into next year?', 'save some for next year'
-     r"|(?:take|bring|move|keep|save|transfer|use) (?:\w+ ){0,3}?(?:into|over to|to|for|till|until) (?:next year"
+     r"|(?:take|bring|move|keep|save|transfer|use|roll|carry) (?:\w+ ){0,3}?(?:into|over to|to|for|till|until)"
+     r" (?:next year"
      r"|the (?:next|new|following) (?:leave )?year|20\d\d)",  # ('... can I take into 2027?')
      "carry over carry-over"),
     (r"courses?|workshops?|conferences?|upskill(?:ing)?|qualifications?", "training learning"),
@@ -76,7 +82,7 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # ('the most the hotel can cost', 'the most I'm allowed to spend')
     (r"max(?:imum)?|most i can|upper limit|cap|ceiling|how much can i"
      r"|(?:the|at) most (?:[\w'’-]+ ){0,3}?(?:can|could|may|(?:is |am |are )?allowed to|should)"
-     r" (?:cost|spend|be|claim|pay|charge|borrow)", "maximum limit cap"),
+     r" (?:cost|spend|be|claim|pay|charge|borrow|put)", "maximum limit cap"),
     # how big a thing may be is said by keeping it small or what counts as larger
     (r"how (?:big|large)|biggest|largest|max(?:imum)? size|size limit|too (?:big|large)", "small large larger"),
     (r"(?:take|takes|taking|took) (?:a |the |our |my )?(?:customer|client)s? out"
@@ -132,6 +138,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      "transaction"),
     # ('the most I can spend in a single purchase': one payment is one transaction)
     (r"(?:single|one|each|a) (?:purchase|payment|buy|spend)", "transaction"),
+    # ('the most I can put on it in one go': the limit of a single transaction)
+    (r"in (?:one|a single) (?:go|hit|payment|purchase)|all at once", "single transaction"),
     # a crew is a team; those who work outdoors, installing or on site, are field staff
     (r"crews?", "team"),
     (r"outdoors?|out on sites?|installation (?:crews?|teams?|work)", "field"),
@@ -159,6 +167,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"whatsapp|telegram|imessage|messenger|text messages?|sms", "messaging"),
     (r"(?:by|via|over|as a) texts?|text(?:ed)? (?:me|codes?)|codes? (?:by|via) text|text messages?", "sms"),
     (r"gmail|hotmail|yahoo|outlook\.com|personal e-?mail", "personal email"),
+    # a computer the asker owns is a personal one ('my own laptop', 'my home PC')
+    (r"(?:my|your|our|their|his|her) own (?:laptop|computer|pc|mac|macbook|machine)s?"
+     r"|(?:home|private) (?:laptop|computer|pc|mac)s?", "personal computers"),
     (r"heaters?|kettles?|toasters?|microwaves?|fans?|fridges?|appliances?", "electrical items appliances"),
     (r"log(?:ging)? ?in|log-?ins?|sign(?:ing)? ?in|sign-?ins?|logon", "sign-in sign"),
     (r"passcode|pass ?phrase|password", "password passphrase"),
@@ -178,7 +189,7 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # places, people and things in an office
     (r"gather|meet(?:ing)? point|meet up|muster|assemble"
      # 'where do we go if the fire alarm goes off?': where to go when everyone leaves is the assembly point
-     rf"|{_WHERE_TO_GO}(?: outside| out)? (?:if|when|once|after|during)\b[^?]*\b(?:fire|alarm|evacuat\w*|drill)"
+     rf"|{_WHERE_TO_GO}(?: outside| out| there)? (?:if|when|once|after|during)\b[^?]*\b(?:fire|alarm|evacuat\w*|drill)"
      # ... and 'The fire alarm is going off, where do I go?'
      rf"|\b(?:fire|alarm|evacuat\w*)\b[^?]{{0,60}}{_WHERE_TO_GO}\b"
      # ... and where everyone waits outside the building ('where are we supposed to wait outside?')

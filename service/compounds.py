@@ -18,7 +18,7 @@ from functools import lru_cache
 import numpy as np
 
 from ragqa.policy_words import policy_words
-from ragqa.service.question_types import PERSON_NOUNS, REQUEST_OPENER, is_search_query
+from ragqa.service.question_types import PERSON_NOUNS, REQUEST_OPENER, checks_a_statement, is_search_query
 from ragqa.words import STOPWORDS, acronym_terms, content_terms, matched_terms, stem
 
 _SEGMENT = re.compile(r"[^,;:()?!.\n]+")  # words either side of punctuation are not one compound
@@ -72,6 +72,8 @@ _NOT_NOUNS = frozenset({
     "sought", "dealt", "hung", "ate", "drove", "flew", "gone", "done", "seen", "given", "taken", "written", "known",
     "shown", "grown", "drawn", "chosen", "spoken", "broken", "risen", "fallen", "driven", "flown", "eaten", "hidden",
     "broke", "stole", "stolen", "begun", "wore", "worn", "hid", "forgot", "forgotten",
+    # reporting verbs: 'a colleague says the rate is £45' is no kind of colleague
+    "says", "reckons", "thinks", "claims", "mentioned", "insists", "swears", "reckoned",
     # comparatives: 'anything better than economy' asks about economy's betters, no thing called 'better'
     "better", "worse", "cheaper", "dearer", "bigger", "larger", "smaller", "higher", "lower", "nicer", "faster",
     "else",
@@ -358,7 +360,8 @@ def _object_phrase(asked: str, context: str) -> list[str]:
     towards = _INDEFINITE_TOWARDS.match(rest) or _SHARE_OF.match(rest)
     words = re.findall(r"[A-Za-z][A-Za-z'’-]*", towards.group("rest") if towards else rest)
     if context and _refers_back(words):
-        if _REPORTS_WHAT_HAPPENED.search(asked):
+        if _REPORTS_WHAT_HAPPENED.search(asked) or checks_a_statement(asked):
+            # ('A colleague says the rate is £45. Is that still correct?': what is checked is what was said)
             return []  # 'Nobody was hurt, but one of my crew nearly slipped. Do I need to report it?': the event
         thing = _first_thing(context)
         return [thing] if thing else []
@@ -371,8 +374,10 @@ def _object_phrase(asked: str, context: str) -> list[str]:
     phrase = []
     for word in words:
         low = re.sub(r"['’]s$", "", word.lower())
-        if word[:1].isupper() or not (low.replace("-", "").isalpha() and len(low) > 2 and low not in STOPWORDS
-                                      and low not in _NOT_NOUNS):
+        acronym = word.isupper() and 2 <= len(word) <= 6  # ('the company VPN client': an acronym inside the phrase)
+        if (word[:1].isupper() and not acronym) or not (low.replace("-", "").isalpha() and len(low) > 1
+                                                        and (acronym or len(low) > 2) and low not in STOPWORDS
+                                                        and low not in _NOT_NOUNS):
             break
         phrase.append(low)
     if len(phrase) > 1 and phrase[-1] == "home":

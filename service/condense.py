@@ -252,6 +252,12 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
             return _resolve(question, previous), "rule"
         return f"{scene} {_other_place_for_old(previous, question)}", "rule"
     first, *more = split_questions(question)
+    said = [m for m in more if _STATEMENT.match(m)]
+    if more and said == more:
+        # 'and what about porto? one of my teammates is based there': the follow-up, in the scene its statements set
+        resolved = _resolve(first, previous)
+        told = [_place_for_there(m, resolved) or m for m in said]
+        return " ".join([*(_sentence(m) + "." for m in told), _sentence(resolved)]), "rule"
     if more and all(m.strip() for m in more):
         # 'and in Porto? also where do we gather outside there?': the first question continues the conversation,
         # the next ones lean on it ('there' is Porto)
@@ -262,6 +268,16 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
         return joined + "?", "rule"
     return _resolve(question, previous), "rule"
 
+
+def _sentence(text: str) -> str:
+    """The text as a sentence of its own: opening with a capital, without the mark it ended on ('.', ',')."""
+    text = text.strip().rstrip(".,;")
+    return text[:1].upper() + text[1:]
+
+
+# A part of a follow-up that only tells ('one of my teammates is based there'): who says what of themselves, no '?'
+_STATEMENT = re.compile(r"^\s*(?:i|i['’]m|i['’]ve|we|we['’]re|my|our|one of|he|she|they|he['’]s|she['’]s|they['’]re)\b"
+                        r"[^?]*$", re.I)
 
 # 'What if it's just a day trip?', 'And what if I'm part-time?': the previous question under another condition.
 # ... unless the condition points at the previous question's thing ('What if I need to go above it?'): it is put
@@ -342,6 +358,12 @@ _PEOPLE = re.compile(r"\b(?:person|people|someone|somebody|team|colleagues?|repo
 _PEOPLE_POINTER = re.compile(r"\b(?:they|them)\b", re.I)
 
 
+def _asking_sentence(previous: str) -> str:
+    """The previous question's last sentence that asks (ends with '?'), or all of it when none does."""
+    asked = re.findall(r"[^?.!]+\?", previous)
+    return asked[-1].strip() if asked else previous
+
+
 def _subject_for_pointer(question: str, previous: str) -> str | None:
     pointer = _SUBJECT_POINTER.search(question)
     counted = _COUNTED_DOING.match(previous)
@@ -358,11 +380,12 @@ def _subject_for_pointer(question: str, previous: str) -> str | None:
         thing = measured.group("subject")
         thing = thing if _DETERMINED.match(thing) else f"the {thing}"
         return question[:pointer.start()] + thing + question[pointer.end():]
-    inverted = _INVERTED.match(previous)
+    asking = _asking_sentence(previous)  # ('When is the fire alarm test? I don't want my team panicking.')
+    inverted = _INVERTED.match(asking)
     if inverted and _THIRD_PERSON.match(inverted.group("subject")):
         inverted = None  # 'When do they test the fire alarm?' + 'if it keeps ringing': 'it' is what they test
-    subject = _COPULAR.match(previous) or _WHICH_THING.match(previous) or inverted \
-        or _YESNO_SUBJECT.match(previous) or _LAST_PHRASE.search(previous)
+    subject = _COPULAR.match(asking) or _WHICH_THING.match(asking) or inverted \
+        or _YESNO_SUBJECT.match(asking) or _LAST_PHRASE.search(asking)
     if not (subject and pointer) or _PERSONAL.match(subject.group("subject")):
         return None
     thing = subject.group("subject")

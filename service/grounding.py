@@ -62,6 +62,7 @@ from ragqa.service.question_types import (
     typed_value,
     wants_figure,
     which_category,
+    without_believed_figures,
 )
 from ragqa.service.ranges import (
     DURATION_UNITS,
@@ -331,6 +332,9 @@ OTHER_KIND_PENALTY = 0.1  # 'annual leave' for 'bereavement leave', in an articl
 # to take the best near-topic sentence seen (0.68 for 'Full-time staff receive 23 days of leave') under the
 # abstain threshold. At 0.2 that sentence stayed above it; 0.3 and 0.5 abstain on the same questions.
 UNKNOWN_KIND_PENALTY = 0.38
+# a 'Role: Full Name' line whose role the 'who' question names, in its words or policy words (orders only)
+ROLE_LINE_ORDER = 0.1
+_ROLE_LINE = re.compile(r"^([A-Z][\w -]{2,40}):\s+[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}\b")
 BYLINE_ORDER = 0.15  # a byline whose verb the 'who' question uses (orders only)
 # a span quoted only by exception (an article's own question, for the fact its opening phrase states; a byline)
 ASKING_PENALTY = 0.08
@@ -343,6 +347,10 @@ RANGE_UNASKED = 0.08  # a table row for a range ('3 years or more') when the que
 EXCEPTION_ORDER = 0.1  # a sentence of an 'Exceptions' section the question does not name (orders only)
 CATEGORY_MEMBER_ORDER = 0.05  # a sentence naming a member of the category a 'which X' question asks (orders only)
 FOCUS_ORDER = 0.15  # a follow-up's answer holds what the follow-up itself asks (orders only; see candidates)
+# the first step of a numbered procedure for 'who do I tell?' / 'what do I do?': procedures put first what is done
+# first ('1. Call your line manager by 09:30' over '3. Record the absence in PeopleHub') (orders only)
+FIRST_STEP_ORDER = 0.02
+_FIRST_STEP = re.compile(r"(?:^|\n)[ \t]*1[.)][ \t]+$")  # the marker before a numbered list's first item
 HEADING_MEANT_ORDER = 0.1  # a sentence of the section whose heading names what the everyday words mean (orders only)
 ROW_MEANING_NEAR = 0.5  # a table's best row this close to the question in meaning: rows named in other words
 SUPERSEDED_MARK = "superseded"  # what the pipeline appends to the title of a replaced article's passages
@@ -411,6 +419,32 @@ def _states_in_asking(span: Span) -> bool:
     """Is the span a question of the article's own whose opening phrase states a fact (never quoted otherwise)?"""
     return span.kind == "sentence" and span.readable.rstrip("\"'”’)").endswith("?") \
         and bool(_STATING_QUESTION.match(span.readable))
+
+
+def _only_replaced_say(figure: str, passages: list[Passage]) -> bool:
+    """Does a replaced article's passage state the figure ('£45') and no current one? Then an asker who quotes it
+    ('... is £45 a night, is that still right?') has read the old policy, and it must not draw the answer there."""
+    said = re.compile(rf"(?<![\w.,]){re.escape(' '.join(figure.split()))}(?![\w]|[.,]\d)", re.I)
+    saying = [p.superseded for p in passages if said.search(" ".join(p.text.split()))]
+    return any(saying) and all(saying)
+
+
+# 'One of my engineers ...': a person among others, not a count of one ('Fernhill adds one extra day')
+_ONE_OF = re.compile(r"\bone of (?=(?:my|our|the|his|her|their|your|them|us)\b)", re.I)
+# a question stating a case ('if I was off sick') or asking beyond the rule ('more than 8 days'); not 'when' asking
+# a time ('By when must I use them?')
+_ASKS_EXCEPTION = re.compile(r"\b(?:if|unless|except|exceptions?|exempt\w*|special cases?|more than|beyond|above the"
+                             r"|over the limit)\b|(?<!by )(?<!until )(?<!till )\bwhen\b(?! (?:does|do|did|is|are|was"
+                             r"|were|will|would|should|must|can|could|has|have|am)\b)", re.I)
+
+
+def _section_heading(spans: tuple[Span, ...], index: int, passage: Passage) -> str:
+    """The heading of the section the span at `index` is in: the last heading before it in the passage, or the one
+    the passage opens under (a passage may run on into the next section: 'Exceptions' after 'How to carry over')."""
+    for span in reversed(spans[:index]):
+        if span.kind == "heading":
+            return span.readable.lstrip("#").strip()
+    return passage.headings[-1] if passage.headings else ""
 
 
 def passage_spans(passage: Passage) -> tuple[Span, ...]:
@@ -692,6 +726,7 @@ class SentenceScorer:
                    ) -> list[Candidate]:
         """Every answer-worthy sentence of the passages, scored against the question, best first. `focus`: the
         words a follow-up added ('carry' for 'And how many can they carry over?' after a question about leave)."""
+        question = without_believed_figures(question, lambda figure: _only_replaced_say(figure, passages))
         found: list[tuple[Passage, int, Span]] = []
         # An article's own question may answer a 'which X' question by the fact its opening phrase states ('After
         # the Upper House elections this summer, will ...?' for 'Which elections ...?'), never a yes/no one.
@@ -730,7 +765,8 @@ class SentenceScorer:
             asked_cosines = vectors @ self.embed_query(with_policy_words(spelled_out(asking, texts), unsaid, forms))
             closer_to_asked = np.maximum(0.0, (asked_cosines - cosines) / 2)
         ruled_out = negated_terms(question)  # ('a non-senior role'; and a place only compared with)
-        q_terms = content_terms(question) - past_markers(question) - situation_times(question) - ruled_out
+        q_terms = content_terms(_ONE_OF.sub(" ", question)) - past_markers(question) - situation_times(question) \
+            - ruled_out
         context, asked = split_context(question)
         # words only in the statements before the question ('I'm on a Leeds contract.'): see row_nudges
         scene_only = frozenset(content_terms(context) - content_terms(asked)) if context else frozenset()
@@ -758,6 +794,9 @@ class SentenceScorer:
         roles = _roles(asked, context)  # 'reviewers' in 'how quickly should reviewers get back to me?'
         numbered = _ordinal_things(asked)  # 'the 2nd round'
         still = asks_still(question)
+        # the words the asking part says or means ('Who runs ...?': lead, owner), not the scene's ('a new hire')
+        asked_words = content_terms(asked)
+        asked_role_words = asked_words | {t for said, meant in everyday if said and said <= asked_words for t in meant}
         question_words = content_terms(question)
         # Row nudges; `fit` is how well a named row fits beyond what counts as relevance: it orders candidates and
         # never clears the gate.
@@ -903,10 +942,7 @@ class SentenceScorer:
         sentence_terms = [content_terms(s.readable) | content_terms(" ".join(p.headings)) | content_terms(case)
                           for (p, _, s), case in zip(found, asked_cases, strict=True)]
         situation = stated_situation(context, asked)
-        exceptions = {p.ref: bool(p.headings) and bool(_EXCEPTIONS_HEADING.search(p.headings[-1])) for p in passages}
-        asks_exception = bool(situation) or bool(re.search(r"\b(?:if|when|unless|except|exceptions?|exempt\w*|special"
-                                                           r" cases?|more than|beyond|above the|over the limit)\b",
-                                                           question, re.I))
+        asks_exception = bool(_ASKS_EXCEPTION.search(question))
         fits_situation, conditional_ones = self._situation_fits(situation, found, asked_cases, question_words | set(
             t for _, meant in everyday for t in meant)) if situation else ([0.0] * len(found), [False] * len(found))
         # A heading holding every word of a phrase the question's everyday wording means ('On the first day' for
@@ -1001,6 +1037,9 @@ class SentenceScorer:
             if asked_lands and span.kind in ("row", "item") and (
                     lands := countries_placed(span_label(span))) and not lands & asked_lands:
                 order_only -= OTHER_LAND_ORDER  # 'UK: 45p per mile' beside 'Portugal: €0.40 per km', asked from Porto
+            if kind in ("steps", "contact") and span.kind == "item" \
+                    and _FIRST_STEP.search(passage.text, 0, span.start):
+                order_only += FIRST_STEP_ORDER
             if kind == "yesno" and not still and _says_none_of(asked_own, span.readable):
                 order_only += VERDICT_ORDER  # 'Can I park at the office?': 'There is no car parking at ...'
             if must_do and _says_whether_must(must_do, span.readable):
@@ -1010,12 +1049,16 @@ class SentenceScorer:
                 order_only -= SUMMARY_ORDER  # 'In short: 23 days of leave' restates the rule the page gives in full
             if span.kind == "heading" and matched_terms(content_terms(span.readable) & _BYLINE_VERBS, q_terms):
                 order_only += BYLINE_ORDER  # 'Who was interviewed?': 'Cai Liang Interviewed by Global Times'
+            if asks_who and (role := _ROLE_LINE.match(span.readable)) \
+                    and matched_terms(asked_role_words, content_terms(role.group(1))):
+                order_only += ROLE_LINE_ORDER  # 'Who runs the buddy scheme?': 'Programme lead: Sophie Lang'
             if category and names_a_member(category, span.readable, question_words):
                 order_only += CATEGORY_MEMBER_ORDER  # 'the Biden administration' for 'which administration'
-            if exceptions[passage.ref] and not asks_exception:
+            if not asks_exception and not (situation and situated) \
+                    and _EXCEPTIONS_HEADING.search(_section_heading(passage_spans(passage), index, passage)):
                 # 'Exceptions: Business need. ... you may carry more than 8 days' for 'How many days can I carry
-                # over?': the rule answers; an exception when the question states a situation ('if I was off
-                # sick') or asks beyond the rule ('more than 8 days')
+                # over?': the rule answers; an exception when the question states a situation its case is written
+                # for ('if I was off sick') or asks beyond the rule ('more than 8 days')
                 order_only -= EXCEPTION_ORDER
             if later_stage and span.kind in ("row", "item") and _LATER_STAGE_LABEL.match(span_label(span)):
                 order_only += RANGE_FIT  # 'once the first few days have passed': the row 'After that'

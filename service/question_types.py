@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 
@@ -39,8 +40,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                          r"|\b(?:tell me|let me know|not sure|no idea|wondering|know) what to do\b"
                          # 'first thing I do?', 'what am I supposed to do?', 'what is he supposed to do?'
                          rf"|\bfirst thing (?:{_ACTOR} (?:should |must |need to |has to |have to )?|to )do\b"
-                         r"|\bwhat (?:am i|are we|are you|is he|is she|are they) (?:supposed|meant|expected|required)"
-                         r" to do\b"
+                         r"|\bwhat(?:['’]s| is|['’]re| are| am) (?:i|we|you|he|she|they) (?:supposed|meant|expected"
+                         r"|required) to do\b|\bwhat (?:am i|are we|are you|is he|is she|are they) (?:supposed|meant"
+                         r"|expected|required) to do\b"
                          # 'What's the check-in routine I have to follow?', 'which procedure do we follow?'
                          r"|\b(?:routine|procedure|process|protocol|drill|steps) (?:do |should |must )?(?:i|we|you)"
                          r" (?:have to |need to |must |should )?follow\b"
@@ -380,13 +382,16 @@ def names_someone(sentence: str, question: str) -> bool:
 # 'Until when / by when / what date' asks for a point in time; a duration ('20 days') does not answer it.
 # ('By when do I reconcile my card?' asks for a day: 'appears within a day or two' says how long something takes)
 _ASKS_DEADLINE = re.compile(r"\bdeadline\b", re.I)
+_ASKS_BY_WHEN = re.compile(r"\b(?:until|till|by) when\b|\bwhen\b[^?.!]*\bby\s*\?|\bdeadline\b", re.I)
+_YEAR_IT_HAPPENED = re.compile(r"\b(?:in|since|from|during|after|of) (?:19|20)\d\d\b", re.I)
 # 'What time ...?', 'by what time ...?': a time of day, not a day ('New starters join on a Monday')
 _ASKS_CLOCK = re.compile(r"\b(?:what|which) time\b"
                          r"(?!\s+(?:of (?:year|month|the year|the month)|zone|frame|period|off)\b)|\bwhat hour\b", re.I)
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)|\b(?:noon|midday|midnight"
                     r"|o['’]clock)\b|\b(?:start|end|close) of (?:the )?(?:working )?day\b"
                     r"|\b(?:morning|afternoon|evening|lunchtime)\b", re.I)
-_ASKS_CALENDAR = re.compile(r"\b(?:until|till|by) when\b|\bwhat (?:date|day)\b|\bwhich (?:date|day|month)\b"
+_ASKS_CALENDAR = re.compile(r"\b(?:until|till|by) when\b|\bwhen\b[^?.!]*\bby\s*\?|\bwhat (?:date|day)\b"
+                            r"|\bwhich (?:date|day|month)\b"
                             r"|\bdeadline\b"
                             # 'when does the holiday year reset?': a period's bounds are days of the calendar
                             r"|\bwhen (?:does|do|did|will) (?:the |my |our |a |each )?(?:[\w'’-]+ ){0,3}?(?:year|period"
@@ -457,6 +462,9 @@ def has_value(kind: str, sentence: str, question: str = "") -> bool:
     if kind == "date" and _ASKS_CLOCK.search(question):  # 'What time should starters arrive?': a time of day
         return bool(_CLOCK.search(sentence))
     if kind == "date" and _ASKS_CALENDAR.search(question):  # a day, or for a deadline one counted from an event
+        if _ASKS_BY_WHEN.search(question):
+            # ('By when must I use them?': not 'the limits changed in 2026', the year something happened)
+            sentence = _YEAR_IT_HAPPENED.sub(" ", sentence)
         return bool(_CALENDAR.search(sentence)) or bool(_ASKS_DEADLINE.search(question)
                                                         and _RELATIVE_DEADLINE.search(sentence))
     if kind == "place" and re.search(r"\baddress\b", question, re.I):  # a street address, not a topic word
@@ -506,6 +514,8 @@ _ASKS_MONEY = re.compile(
     rf"|\bwhat(?:'s|’s| is| are| was)? (?:the |our |my )?(?:[\w'’-]+ ){{0,3}}{_MONEY_NOUNS}\b"
     # 'Is there a charge for using the chargers?': whether it costs, said by a sum or 'free'
     r"|\bis there (?:a|any) (?:charge|fee|cost)\b"
+    # 'what's the limit in euros?': a sum in a currency
+    r"|\bin (?:euros?|pounds?|sterling|dollars?|gbp|eur|usd)\b"
     # 'What's the maximum we can spend per person?': a sum's ceiling
     r"|\bwhat(?:'s|’s| is) the (?:maximum|max|most|limit|budget|cap)\b[^?]*?\b(?:spend|spent|pay|claim|charge)\b"
     # 'will I have to pay for a new one?', 'will they charge me?': whether it costs, said by a sum or 'free'
@@ -682,7 +692,11 @@ def quota_activity(question: str) -> frozenset[str]:
 # 'How many days can I roll over?': what the asker would do with the days counted
 _COUNTED_DOING = re.compile(r"\bhow many (?:\w+ ){0,2}?(?:days|weeks|months|hours|nights)\s+(?:can|may|could|do|am|will"
                             r"|are|is)\s+"
-                            r"(?:i|we|you|they|he|she|staff|each person|everyone|people)\s+"
+                            r"(?:i|we|you|they|he|she|staff|each person|everyone|people"
+                            # ('each of them', 'my team', 'someone on my team')
+                            r"|(?:each|any|all|one) of (?:them|us|you)|(?:my|our|the|his|her|their) (?:[\w-]+ )?(?:team"
+                            r"|staff|people|engineers|reports|colleagues?)|(?:someone|anyone|each person) (?:in|on) "
+                            r"(?:my|our|the) (?:[\w-]+ )?team)\s+"
                             r"(?:be allowed to\s+|allowed to\s+|able to\s+|get to\s+)?(?P<doing>[^?.!]+)",
                             re.I)
 
@@ -838,6 +852,31 @@ _STATES_CHANGE = re.compile(r"\b(?:no longer|not|\w+n['’]t|instead|now|since"
                             re.I)
 
 
+# 'Someone said the UK per diem is £45 a night, is that still right?', 'I remember it being 5 days': a figure the
+# asker only believes, which the answer checks; matched, it draws the answer to the replaced policy that said it
+_CHECKS_FIGURE = re.compile(r"\b(?:is|are) (?:that|this|it|they|those) (?:still )?(?:right|correct|true|accurate"
+                            r"|the case|current|up to date|valid)\b"
+                            r"|\bstill (?:right|correct|true|accurate|the case|valid)\b"
+                            r"|\b(?:has|have) (?:that|this|it|they) (?:changed|gone up|gone down)\b"
+                            r"|\bi (?:remember|recall) (?:it|them|that) being\b|\bi thought (?:it|that) was\b", re.I)
+_BELIEVED_FIGURE = re.compile(r"[£€$]\s?\d+(?:[.,]\d+)*|\b(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)*"
+                              r"(?:\s?%|\s+(?:working |calendar )?(?:days?|weeks?|months?|years?|nights?|hours?"
+                              r"|per cent|percent))?\b", re.I)
+
+
+def checks_a_statement(question: str) -> bool:
+    """Does the question ask whether what it reports is (still) right ('..., is that still right?')?"""
+    return bool(_CHECKS_FIGURE.search(question))
+
+
+def without_believed_figures(question: str, stated_only_in_replaced: Callable[[str], bool]) -> str:
+    """The question less the figures it only reports believing, when it asks whether they are still right and
+    `stated_only_in_replaced(figure)`: a replaced article states it and no current one does."""
+    if not checks_a_statement(question):
+        return question
+    return _BELIEVED_FIGURE.sub(lambda m: " " if stated_only_in_replaced(m.group(0)) else m.group(0), question)
+
+
 def asks_still(question: str) -> bool:
     return question_kind(question) == "yesno" and bool(_ASKS_STILL.search(question))
 
@@ -864,7 +903,7 @@ _PREAMBLE = re.compile(
     # 'On a different note, ...', 'On a completely different subject: ...', 'Unrelated, but ...'
     rf"|^(?:{_GREETING})*(?:on (?:a|an|another) )?(?:(?:totally|completely|entirely|quite)\s+)?"
     r"(?:different|separate|unrelated|other) (?:note|subject|topic|matter)\b\s*[-–—:,.]?\s*"
-    rf"|^(?:{_GREETING})*(?:totally |completely )?unrelated,?\s+but\s+"
+    rf"|^(?:{_GREETING})*(?:totally |completely )?unrelated,?\s+but\s*[-–—:,]?\s+"
     rf"|^(?:{_GREETING})+(?=[a-z])", re.I)
 
 

@@ -25,6 +25,7 @@ from ragqa.service.question_types import (
     scene_and_question,
     split_questions,
     typed_value,
+    without_request,
 )
 from ragqa.words import acronym_terms, leading_content_words, matched_terms, stem
 
@@ -47,8 +48,11 @@ _VALUE_OF = re.compile(
     rf"|(?:(?:could|can|would) you (?:please )?(?:tell me|let me know)|do you know|{REQUEST_OPENER})\s+"
     r"(?:what(?:'s| is) )?the (?:(?:monthly|weekly|daily|yearly|annual|current|exact"
     r"|total) )?(?:amount|value|rate|cost|price|size|level|figure) (?:of|for)"
-    r"|how much (?:is|are|was|does|do|will|of)"
-    r"|what(?:'s|’s| is| are| was)(?: the)? (?:amount|value|rate|cost"
+    # ('how much's the meal allowance ...?'; embedded, as scene_and_question leaves it: 'how much the meal allowance
+    # paid with the salary comes to')
+    r"|how much(?:['’]s| (?:is|are|was|does|do|will|of)|(?= (?:the|this|that|these|those|our|my|your) ))"
+    r"|what(?:'s|’s| is| are| was)(?: the)? (?:(?:daily|weekly|monthly|yearly|annual|current|exact|total) )?"
+    r"(?:amount|value|rate|cost"
     r"|price|size|level|figure) (?:of|for)|what(?:'s|’s| is|s) the (?:maximum|most|limit|amount|max)"
     r"(?: amount| sum)?(?: that)? (?:i|we|you|staff) (?:can|could|may) (?:borrow|claim|get|spend|take|receive)"
     r" (?:through|from|on|with|under|for|in))"
@@ -126,6 +130,9 @@ _COUNT_OF = re.compile(rf"^\s*how (?:many|much) [\w-]+ (?:of )?{_NP}\s+(?:(?:do|
 
 
 # 'What percentage of the Andante pass does Fernhill pay?': the thing a share is asked of
+# 'How many weeks of full pay does Fernhill give for maternity leave?', 'how many weeks full pay maternity leave?'
+_PAY_COUNT_FOR = re.compile(rf"^\s*how many (?:days|weeks|months)(?: of)?(?: (?:full|half))? pay"
+                            rf"(?: [^?]*?\b(?:for|on|during))? {_DETERMINER}{_noun_phrase()}(?=\s*\?|\s*$)", re.I)
 _SHARE_OF = re.compile(r"^\s*(?:what|which) (?:percentage|percent|share|proportion|fraction|part) of "
                        rf"{_DETERMINER}{_noun_phrase(least=0)}"
                        # ('... of the pass's cost is reimbursed?': the pass)
@@ -163,6 +170,8 @@ _AMOUNT_OF_IT = re.compile(r"^\s*(?:what(?:'s|’s| is) the (?:amount|figure|sum
                            # ('... Do you know the amount?', 'porto meal allowance - how much per day?')
                            r"|(?:do|does) (?:you|anyone|anybody) know (?:the (?:amount|figure|sum)|how much(?: it is)?)"
                            r"\s*\?*\s*$|how much (?:per|a|an|each|every) (?:day|week|month|year|night)\s*\?*\s*$"
+                           # ('paternity leave - how many weeks?')
+                           r"|how many (?:days|weeks|months|hours)\s*\?*\s*$"
                            r"|how much (?:is|are|was|will be|would be) (?:it|that|this|they)"
                            # (not 'that meal allowance': the thing named after the pointer)
                            r"(?=\s*(?:[?.!,]|$)|\s+(?:per|a|an|each|every|in total|roughly|now|at|with|for (?:a|an|one"
@@ -230,6 +239,7 @@ def valued_things(question: str) -> list[frozenset[str]]:
     names, or, for 'How much is it?', each the scene names ('Filipa in our customer success team wants the
     discounted monthly pass - how much does it cost?': the team, then the pass)."""
     scene, asked = scene_and_question(question)  # not the scene: "my team member is about to become a dad, ..."
+    asked = without_request(asked)  # ('Could you tell me how many weeks of full pay ...?')
     parts = split_questions(asked)
     if len(parts) > 1 and len(content_terms(parts[-1]) - _HOW_OFTEN_WORDS) <= 1:
         # 'how much is the meal allowance Porto staff get in their salary? per day?': the last part only adds how
@@ -240,7 +250,7 @@ def valued_things(question: str) -> list[frozenset[str]]:
         return _things_in_scene(scene) or _searched_words(scene)
     patterns = (_VALUE_OF, _MOST_OF, _SHARE_OF, _COST_OF, _COST_EMBEDDED, _COST_INVERTED, _CURRENCY_OF, _WHO_OF,
                 _NAME_OF,
-                _COUNT_ON, _COUNT_OF, _COUNT_IS, _LENGTH_OF, _PAID_FOR, _PAID_TOWARDS, _CHARGED_FOR)
+                _PAY_COUNT_FOR, _COUNT_ON, _COUNT_OF, _COUNT_IS, _LENGTH_OF, _PAID_FOR, _PAID_TOWARDS, _CHARGED_FOR)
     match = next((m for m in (p.match(asked) for p in patterns) if m), None)
     hedged = _HEDGE.match(asked)
     if not match and hedged:  # 'roughly how much is the meal allowance ...?'
@@ -265,6 +275,14 @@ def valued_things(question: str) -> list[frozenset[str]]:
         words = words[:-1]  # 'my home broadband bill': what is paid for is the broadband, whatever its bill says
     if match.re is _CHARGED_FOR:
         words = ["charged", *words]  # 'billed for the repair': a repair charged for, not any repair
+    words = _without_period(words)  # 'that allowance per month' is the allowance
+    pointed = _POINTER_BEFORE.search(asked[:match.start("np")]) if match.groupdict().get("np") else None
+    if pointed and len(words) == 1:
+        # 'we get a meal allowance with our salary. How much is that allowance per month?': the scene's thing
+        head = stem(words[0].lower())
+        things = [thing for thing in _things_in_scene(scene) if head in thing]
+        if things:
+            return things
     unnamed = [w for w in words if not (w[:1].isupper() and place_of((stem(w.lower()),)))] or words
     # ('fully paid maternity leave' is maternity leave: how it is paid is what is asked)
     unnamed = [w for w in unnamed if w.lower() not in _PAY_WORDS] or unnamed
@@ -276,10 +294,31 @@ def valued_things(question: str) -> list[frozenset[str]]:
     return _with_policy_names(frozenset(terms), " ".join(unnamed)) if len(terms) >= 2 else []
 
 
+_PERIOD_AFTER = re.compile(r"^(?:per|a|an|each|every)$", re.I)
+_PERIOD_WORDS = frozenset({"day", "week", "month", "year", "night", "hour", "person", "head", "trip", "working",
+                           "calendar", "days", "weeks", "months", "years", "nights"})
+_POINTER_BEFORE = re.compile(r"\b(?:that|this)\s+$", re.I)
+
+
+def _without_period(words: list[str]) -> list[str]:
+    """The words of a thing less a trailing 'per month' or 'each working day': how often it comes, not what it is."""
+    for i, word in enumerate(words):
+        rest = words[i + 1:]
+        if i and _PERIOD_AFTER.match(word) and rest and all(w.lower() in _PERIOD_WORDS for w in rest):
+            return words[:i]
+    return words
+
+
 def _with_policy_names(thing: frozenset[str], phrase: str) -> list[frozenset[str]]:
     """The thing (the content words of `phrase`), then each thing an everyday wording of two or more of its words
     names in policy words ('the lunch money Porto staff get' is the meal allowance: ragqa/policy_words.py)."""
-    out = [thing]
+    return [thing, *(meant for meant in _policy_things(phrase) if meant != thing)]
+
+
+def _policy_things(phrase: str) -> list[frozenset[str]]:
+    """The content words of each thing of two or more words that an everyday wording of two or more words in the
+    phrase names in policy words."""
+    out: list[frozenset[str]] = []
     for wording, words in wordings_and_words(phrase):
         meant = frozenset(content_terms(" ".join(words))) - _HOW_OFTEN
         if len(wording.split()) >= 2 and len(meant) >= 2 and meant not in out:
@@ -353,7 +392,8 @@ def _things_in_scene(scene: str) -> list[frozenset[str]]:
         terms = frozenset(content_terms(" ".join(words)) - _HOW_OFTEN)
         if len(terms) >= 2 and terms not in things:
             things += [t for t in _with_policy_names(terms, " ".join(words)) if t not in things]
-    return things
+    # ... and each thing it says in everyday words ('some money towards food with our pay': the meal allowance)
+    return things + [meant for meant in _policy_things(scene) if meant not in things]
 
 
 def _named_in_scene(words: list[str], scene: str) -> str | None:

@@ -1,0 +1,139 @@
+"""The first step of a procedure for 'who do I tell?', a deadline that is a day (not the year a rule changed), the
+rule before its exceptions when the asker states no case of one, a figure the asker only believes from a replaced
+policy, a follow-up whose statement sets its scene, 'who runs ...?' answered by a 'Role: Name' line, and amounts
+asked in more ways that the articles never give: read by the rules alone and on the sample corpus (corpus/, real
+index and embedding model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ragqa.policy_words import policy_words
+from ragqa.service.composition import build_components
+from ragqa.service.compounds import asked_object
+from ragqa.service.condense import condense
+from ragqa.service.models import Turn
+from ragqa.service.question_types import counted_doing, has_value, question_kind, without_believed_figures
+from ragqa.service.unvalued import valued_things
+
+
+@pytest.fixture(scope="module")
+def service(sample_index, embedder):
+    return build_components(sample_index, embedder=embedder).answers
+
+
+def _history(question: str, answer: str) -> list[Turn]:
+    return [Turn(role="user", content=question), Turn(role="assistant", content=answer)]
+
+
+# --- by the rules alone ------------------------------------------------------------------------------------------
+
+def test_a_deadline_is_a_day_not_the_year_a_rule_changed():
+    asked = "By when do I need to use them?"
+    assert question_kind(asked) == "date"
+    assert not has_value("date", "Please read the new page; the rules changed in 2026.", asked)
+    assert has_value("date", "Carried days must be taken by 30 June of the new leave year.", asked)
+    assert question_kind("When do I have to spend them by?") == "date"
+
+
+def test_how_many_days_someone_else_may_carry_is_what_they_would_do_with_them():
+    assert "carri" in counted_doing("How many days can each of them carry into next year?")[0]
+    assert "carri" in counted_doing("How many days can my team carry over?")[0]
+
+
+def test_a_figure_believed_from_a_replaced_policy_is_left_out_of_the_question():
+    asked = "Someone told me the UK night rate is £45, is that still right?"
+    assert "£45" not in without_believed_figures(asked, lambda figure: figure == "£45")
+    # (a figure a current article states too stays: the answer may be its 'before' column)
+    assert "£45" in without_believed_figures(asked, lambda figure: False)
+    # (and a question that checks nothing keeps its figures)
+    assert "£45" in without_believed_figures("Can I claim £45 for a night in Leeds?", lambda figure: True)
+
+
+def test_supposed_to_do_asks_for_steps():
+    assert question_kind("What's he supposed to do about it?") == "steps"
+    assert question_kind("What are we supposed to do now?") == "steps"
+
+
+@pytest.mark.parametrize(("wording", "words"), [
+    ("the most I can put on the card in one go", {"transaction", "maximum"}),
+    ("Who runs the mentoring scheme?", {"lead"}),
+    ("there's no way I'm making it into the office today", {"first", "day"}),
+    ("how many days can I roll into next year?", {"carry"}),
+    ("Where would I need to go there if the alarm sounds?", {"assembly", "point"}),
+])
+def test_everyday_wordings_in_policy_words(wording, words):
+    assert words <= set(policy_words(wording))
+
+
+def test_an_acronym_inside_the_asked_thing_is_part_of_it():
+    assert asked_object("Can I install the company VPN client on my own laptop?") == "client"
+
+
+@pytest.mark.parametrize(("question", "thing"), [
+    ("How much's the cycle allowance that Leeds staff get?", {"cycl", "allow"}),
+    ("What's the monthly value of the gym subsidy?", {"gym", "subsidi"}),
+    ("We get a phone allowance paid with our salary. How much is that allowance each month?", {"phone", "allow"}),
+    ("I'm moving to Leeds and I was wondering how much the travel allowance paid with the salary comes to?",
+     {"travel", "allow"}),
+    ("childcare leave - how many weeks?", {"childcar", "leav"}),
+    ("how many weeks full pay adoption leave?", {"adopt", "leav"}),
+    ("Could you tell me how many weeks of full pay the company gives for adoption leave?", {"adopt", "leav"}),
+])
+def test_more_ways_of_asking_a_things_amount(question, thing):
+    assert set(valued_things(question)[0]) == thing
+
+
+def test_an_amount_of_money_towards_food_the_scene_names_is_the_meal_allowance():
+    things = valued_things("I hear we get some money towards food with our pay. How much is that per day?")
+    assert {"meal", "allow"} in [set(t) for t in things]
+
+
+def test_a_follow_ups_statement_sets_the_scene_of_the_previous_question():
+    history = _history("How many days of holiday do I get in Leeds?", "25 days plus bank holidays [1].")
+    standalone, how = condense("and what about Porto? my manager is based there", history)
+    assert how == "rule"
+    assert standalone == "My manager is based in Porto. How many days of holiday do I get in Porto?"
+
+
+def test_a_pointer_after_a_question_with_a_statement_is_the_questions_thing():
+    history = _history("When is the fire drill at the Leeds office? My team keeps asking.", "Tuesdays at 10 [1].")
+    standalone, _ = condense("And if it turns out to be real, where do we meet?", history)
+    assert "the fire drill at the Leeds office turns out to be real" in standalone
+    assert "keeps asking" not in standalone
+
+
+# --- on the sample corpus ----------------------------------------------------------------------------------------
+
+def test_who_to_tell_when_off_sick_is_the_procedures_first_step(service):
+    answer = service.answer("Feeling rough and staying home today - who should I tell?")
+    assert answer.answer.startswith("Call your line manager")
+
+
+def test_how_many_days_carry_over_and_by_when_gives_the_limit_and_the_day(service):
+    answer = service.answer("My Leeds team has holiday left over. How many days can each of them carry into next "
+                            "year, and by when do they have to use them?")
+    assert "8 days" in answer.answer
+    assert "30 June" in answer.answer
+
+
+def test_a_rate_the_asker_read_in_the_replaced_policy_is_answered_with_the_current_one(service):
+    answer = service.answer("A colleague says the overnight allowance for trips within the UK is £45. Is that still "
+                            "correct?")
+    assert "£55" in answer.answer.split("[1]")[0]
+    assert "superseded" not in answer.answer.split("[1]")[0]
+
+
+def test_who_runs_a_scheme_is_its_lead(service):
+    answer = service.answer("Who is in charge of the buddy scheme?")
+    assert "Sophie Lang" in answer.answer.split("[1]")[0]
+
+
+def test_a_vpn_client_on_ones_own_laptop(service):
+    answer = service.answer("My laptop is in for repair. Am I allowed to install the company VPN client on my home PC?")
+    assert not answer.abstained
+    assert "cannot be installed" in answer.answer
+
+
+def test_the_monthly_value_of_an_allowance_the_articles_never_give_is_not_found(service):
+    assert service.answer("What's the monthly value of the meal allowance in Porto?").abstained
