@@ -90,7 +90,10 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      "entertainment client"),
     # money paid with a salary for food is a meal allowance ('the lunch money Porto staff get')
     (r"(?:lunch|food) (?:money|allowance|budget)|meal (?:money|budget)"
-     r"|money (?:for|towards?|to cover|to spend on) (?:food|lunch|meals?)", "meal allowance"),
+     r"|money (?:for|towards?|to cover|to spend on) (?:food|lunch|meals?)"
+     # ('extra money in their pay for lunch', 'what we get in our pay each month to cover food')
+     r"|(?:money )?(?:in|with) (?:our|my|their|your|the) (?:pay|salary|wages?)(?: \w+){0,3}? (?:for|to cover|towards?)"
+     r" (?:food|lunch|meals?)", "meal allowance"),
     (r"dinner|lunch|breakfast|food|meals?|eat(?:ing)?|snacks?", "meal meals"),
     (r"per (?:person|guest|attendee)|each person|a (?:person|guest)", "per head"),
     (r"customers?|clients?", "client customer"),

@@ -15,7 +15,7 @@ from ragqa.places import place_of
 from ragqa.policy_words import policy_words, wordings_and_words
 from ragqa.sentences import STOPWORDS, content_terms, table_header_before
 from ragqa.service.categories import category_listed, directs_on
-from ragqa.service.condense import condense, follow_up_words, standalone_parts
+from ragqa.service.condense import condense, follow_up_words, says_new_subject, standalone_parts
 from ragqa.service.grounding import SUPERSEDED_MARK, SentenceScorer, check_answer, missing_names, question_names
 from ragqa.service.injection import ArticleScreen
 from ragqa.service.llm.base import LLM, GenerationRequest, Passage
@@ -72,6 +72,7 @@ class AnswerService:
                groups: frozenset[str] | None = None, llm: str | None = None,
                request_id: str | None = None) -> Answer:
         """The whole answer object (no streaming)."""
+        history = () if says_new_subject(question or "") else history  # ('Unrelated, but ...')
         events = self._run(_clean(question), history, top_k, groups, self.llms.get(llm), request_id, deltas=False)
         for event in events:
             if isinstance(event, AnswerDone):
@@ -83,6 +84,7 @@ class AnswerService:
                request_id: str | None = None) -> Iterator[StreamEvent]:
         """Yields AnswerDelta while generating, then one AnswerDone. Closing it stops generation."""
         # Bad input and unknown backends fail here, before the caller starts a streamed response.
+        history = () if says_new_subject(question or "") else history
         return self._run(_clean(question), history, top_k, groups, self.llms.get(llm), request_id, deltas=True)
 
     # --- the pipeline -------------------------------------------------------------------------------

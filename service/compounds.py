@@ -195,7 +195,11 @@ _YESNO = re.compile(r"^\s*(?:(?:can|could|may|might|do|does|should|must|will|wou
                     r"|he|she|they|(?:someone|somebody|one|a member|members) (?:in|on|of|from) (?:my|our) (?:[\w-]+ )?"
                     r"(?:team|staff|department|group|reports)|my (?:[\w-]+ )?(?:team|report|colleague|team member)s?"
                     # ('does fernhill give ...': a company typed in lower case, before what it gives or has)
-                    r"|[a-z][\w'’-]*(?=\s+(?:have|offer|provide|run|give|pay)\b))\s+(?:still\s+|also\s+|ever\s+)?"
+                    r"|[a-z][\w'’-]*(?=\s+(?:have|offer|provide|run|give|pay)\b)"
+                    # ('Does my company phone have data roaming?': what a thing the asker has comes with)
+                    r"|(?:my|our|your|the) (?:[\w-]+ ){0,2}?(?:phone|mobile|laptop|card|car|insurance|contract"
+                    r"|account|badge|pass|plan|policy)(?=\s+(?:have|include|come with|cover)\b))"
+                    r"\s+(?:still\s+|also\s+|ever\s+)?"
                     r"(?:have to\s+|need to\s+|be allowed to\s+)?[a-z]+(?:\s+for)?|(?:is|are)\s+there"
                     # 'Am I allowed to bring my dog ...?', 'Is it OK to ...?'
                     r"|(?:am i|are we|is it)\s+(?:allowed|ok|okay|possible|permitted|fine)\s+to\s+[a-z]+)"
@@ -247,6 +251,8 @@ _NAMED_BY_INSTANCE = frozenset({"tool", "tools", "app", "apps", "application", "
 # 'How much does Fernhill put into my pension?', 'How much do they pay towards a gym membership?', 'What percentage
 # does Fernhill pay into my pension?': what the amount goes into or towards is the thing asked about.
 _HOW_MUCH_TOWARDS = re.compile(r"^\s*(?:how much|what(?: (?:percentage|percent|%|share|proportion|amount|sum))?)\s+"
+                               # ('What percentage of my salary does Fernhill pay into my pension?')
+                               r"(?:of (?:my|our|your|the|their) [a-z]+\s+)?"
                                r"(?:do|does|did|can|could|will|would|should)\s+(?:i|we|you|they|staff"
                                r"|employees|the company|(?-i:[A-Z][a-z]+))\s+(?:[a-z]+\s+){1,2}?(?:into|towards?)\s+"
                                r"(?P<rest>.+)$", re.I)
@@ -345,6 +351,10 @@ _EMBEDDED_YESNO = re.compile(r"\b(?:whether|if)\s+(?P<who>i|we|you|they|he|she)\
                              r"(?P<rest>[^.?!]+)", re.I)
 
 
+_PARTICIPLES_AFTER = frozenset({"switched", "turned", "enabled", "disabled", "included", "activated", "set",
+                                "installed", "covered", "paid", "allowed", "needed", "required"})
+
+
 def _object_phrase(asked: str, context: str) -> list[str]:
     """The words of the phrase a yes/no or 'how much ... towards' question asks about (see asked_object)."""
     asked = _TO_IDIOM.sub(r"\1-to-\2", _ASIDE_OPENING.sub("", asked, count=1))
@@ -382,8 +392,8 @@ def _object_phrase(asked: str, context: str) -> list[str]:
         phrase.append(low)
     if len(phrase) > 1 and phrase[-1] == "home":
         phrase.pop()  # 'a taxi home': where to, not what
-    while len(phrase) > 1 and phrase[-1] in _PREDICATIVE:
-        phrase.pop()  # 'Is there any money available ...?': what there is, not how it is
+    while len(phrase) > 1 and (phrase[-1] in _PREDICATIVE or phrase[-1] in _PARTICIPLES_AFTER):
+        phrase.pop()  # 'Is there any money available ...?', '... data roaming switched on': how it is, not what
     return phrase
 
 
@@ -394,6 +404,8 @@ def _object_phrase(asked: str, context: str) -> list[str]:
 # ... and asked within a request: 'Could you tell me what the excess is on the travel insurance?', 'Do you know what
 # the excess on our insurance is?')
 _ATTRIBUTE_OF = re.compile(r"^(?:[^?]*?[,:]\s*)?\s*(?:what(?:'s|’s|s|\s+is|\s+are|\s+was|\s+were)\s+"
+                           # ('how much is the excess I have to pay?')
+                           r"|how much (?:is|are|would be|will be)\s+"
                            r"|(?:(?:could|can|would) you (?:please )?(?:tell me|let me know|check)|do you know"
                            r"|(?:i'?m|i am) (?:wondering|not sure)|tell me)\s+what\s+"
                            # ('I need the excess I'd have to pay on ...': asked as a request)
@@ -416,9 +428,13 @@ _IS_THERE_ATTRIBUTE = re.compile(r"^(?:[^?,]*,\s*)?\s*is there (?:a|an|any)\s+"
                                  r"(?:(?:that\s+)?(?:i|we|you|he|she|they)\s+(?:have|has|need|needs|must|would|will"
                                  r"|should)\s+(?:to\s+)?(?:pay|cover)\b"
                                  r"|(?:payable|charged|to pay)\b)", re.I)
+# 'Does our travel insurance pay the excess?': what a thing is asked to pay
+_PAYS_THE = re.compile(r"^(?:[^?,]*,\s*)?\s*(?:does|do|will|would)\s+(?:the|our|my|your)\s+(?:[a-z][a-z-]*\s+){1,3}?"
+                       r"(?:pay|cover)\s+(?:for\s+)?the\s+(?P<phrase>[a-z][a-z-]*)\s*\?*\s*$", re.I)
 # 'business travel insurance excess for lost baggage': typed as into a search box, the attribute asked is the word
-# before what it is asked for
-_SEARCHED_ATTRIBUTE = re.compile(r"^\s*(?:[a-z][a-z-]*\s+){0,4}(?P<phrase>[a-z][a-z-]*)\s+(?:for|on|of)\s", re.I)
+# before what it is asked for, or the last ('business travel insurance excess?')
+_SEARCHED_ATTRIBUTE = re.compile(r"^\s*(?:[a-z][a-z-]*\s+){0,4}(?P<phrase>[a-z][a-z-]*)\s+(?:for|on|of)\s"
+                                 r"|^\s*(?:[a-z][a-z-]*\s+){2,4}(?P<last>[a-z][a-z-]*)\s*\?*\s*$", re.I)
 # Attributes a passage gives by a value or a name without naming them ('What is the time of the test?' by
 # 'Wednesdays at 10:00', 'What is the name of the DPO?' by the name).
 _GENERIC_ATTRIBUTES = _INDEFINITE | frozenset({
@@ -441,10 +457,10 @@ def asked_attribute(asked: str) -> str:
     """The head noun of the attribute a 'what is the X of ...?' question asks for, lower-cased ('population' in
     'What is the population of Seoul?'); '' for generic ones (_GENERIC_ATTRIBUTES) and other questions."""
     match = _ATTRIBUTE_OF.match(asked) or _IS_THERE_ATTRIBUTE.match(asked) or _WHAT_PAID.match(asked) \
-        or (_SEARCHED_ATTRIBUTE.match(asked) if is_search_query(asked) else None)
+        or _PAYS_THE.match(asked) or (_SEARCHED_ATTRIBUTE.match(asked) if is_search_query(asked) else None)
     if not match:
         return ""
-    words = match.group("phrase").lower().split()
+    words = (match.group("phrase") or match.groupdict().get("last") or "").lower().split()
     if not all(_content(w.replace("-", "")) for w in words):
         return ""  # 'What is the most I can claim for ...': not a noun phrase
     # ('the price tag', 'the cost estimate': a generic attribute under another name)

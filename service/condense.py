@@ -30,7 +30,10 @@ _FOLLOW_UP = re.compile(
     _OPENING + r"|^\s*(?:what|how) about\b|^\s*how (?:does|do|would|will) (?:it|that|this) work (?:for|in|at|with|if)\b"
     r"|^\s*(?:is|are|does|do|would|will) (?:it|that|this"
     r"|they|the same)\b.*\b(?:same|too|also|as well|apply|applies)\b|\b(?:the same|as well|too|instead|in that case"
-    r"|likewise)\s*\??\s*$|^\s*(?:same|what if|in that case)\b", re.I)
+    r"|likewise)\s*\??\s*$|^\s*(?:same|what if|in that case)\b"
+    # ('My colleague's on a Portuguese contract though - what does she get?': gets what the last question asked)
+    r"|(?:^|[.,;:!?-]\s*)what (?:do|does|would|will) (?:i|we|you|he|she|they) (?:get|receive|claim|have)\s*\??\s*$",
+    re.I)
 # 'I've been here six years now - does that change it?': whether the asker's case changes the answer just given.
 _CHANGES_IT = re.compile(r"(?:^|[.,;:!?]|\s[-–—])\s*(?:(?:and|but|so)\s+)?(?:does|would|will|could|can|do)\s+"
                          r"(?:that|this|it)\s+(?:change|affect|alter|make a difference to)\s+(?:it|that|this|things"
@@ -182,6 +185,18 @@ def _new_topic(question: str, previous: str, answer: str) -> bool:
     return not terms & content_terms(f"{previous} {answer}")
 
 
+# 'Unrelated, but ...', 'Different question: ...', 'On another note, ...': the asker says the question stands alone
+_SAYS_NEW_SUBJECT = re.compile(r"^\s*(?:(?:ok(?:ay)?|thanks|thank you|cheers|great|right)\b[,.!]*\s*)*"
+                               r"(?:totally |completely )?(?:unrelated|(?:different|separate|new|another|unrelated)"
+                               r" (?:question|topic|subject|thing|matter)|on (?:a|an) (?:different|unrelated|separate"
+                               r"|other|another) (?:note|subject|topic)|changing (?:the )?(?:subject|topic))\b", re.I)
+
+
+def says_new_subject(question: str) -> bool:
+    """Does the asker say the question stands alone ('Unrelated, but ...')? Then the history has no part in it."""
+    return bool(_SAYS_NEW_SUBJECT.match(question))
+
+
 def condense(question: str, history: Sequence) -> tuple[str, str]:
     """(standalone question, "unchanged" | "rule"): earlier follow-ups are resolved first, oldest to newest."""
     previous: str | None = None
@@ -193,7 +208,8 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
             answer = ""
         elif turn.role == "assistant":
             answer = " ".join(turn.content.split())
-    if previous is None or not depends_on_history(question) or _new_topic(question, previous, answer):
+    if previous is None or says_new_subject(question) or not depends_on_history(question) \
+            or _new_topic(question, previous, answer):
         return question, "unchanged"
     about = _ABOUT_THEN_ASKED.match(question)
     pointer = _ASKED_POINTER.search(about.group("asked")) if about else None

@@ -49,6 +49,7 @@ from ragqa.service.question_types import (
     has_value,
     holds_figure,
     holds_typed_value,
+    measured_thing,
     names_a_member,
     negated_terms,
     past_markers,
@@ -114,6 +115,9 @@ _REFERRAL = re.compile(r"\b(?:(?:are|is) (?:set out|described|explained|covered|
 # A page's own details ('Owner: Finance (finance@...)', 'Policy owner: People team'): about the document, not the
 # subject, so they answer only a question about who owns or maintains it, or who someone is ('Owner: Rui Matos,
 # Release Manager' for 'Who is the release manager?'). Weighed like a referral.
+_SCOPE = re.compile(r"\bthis (?:page|article|guide|section|document|procedure|policy|standard) (?:applies|apply)"
+                    r" to\b", re.I)
+_ASKS_SCOPE = re.compile(r"\bappl(?:y|ies)\b|\bwho (?:is|are) (?:it|this|that|they) for\b|\bcover(?:s|ed)?\b", re.I)
 _PAGE_DETAIL = re.compile(r"^\W*(?:[\w-]+\s+){0,2}(?:owners?|maintainers?|authors?|sign-off)\s*:", re.I)
 # 'Who can I talk to about ...?', 'who should I contact?': whom to turn to; and a sentence that says so ('Contact Sophie
 # Lang or post privately to the People team, ...', 'Ask your office manager.')
@@ -789,6 +793,9 @@ class SentenceScorer:
         counted = quota_activity(question) if value_type.startswith("quota:") else counted_kind(question)
         # ... and what the asker would do with the days counted ('roll over', said as the policy's 'carry over')
         doing, doing_words = counted_doing(question) if not counted else (frozenset(), "")
+        # ... and what an amount is of ('How much holiday ...?': leave, in the policy's word)
+        measured = measured_thing(question)
+        measured |= {t for said, meant in everyday if said & measured for t in meant}
         said_doing = content_terms(doing_words)  # ('take with me into next year': carrying over, as everyday words)
         doing |= {t for said, meant in everyday if said and said <= said_doing for t in meant}
         roles = _roles(asked, context)  # 'reviewers' in 'how quickly should reviewers get back to me?'
@@ -990,6 +997,8 @@ class SentenceScorer:
                 # calendar year' counts days of something else; so does 'two weeks off needs four weeks' notice'
                 # for 'how many weeks of paternity leave?'
                 score -= TYPED_VALUE_PENALTY
+            if measured and not matched_terms(set(measured), terms | content_terms(" ".join(passage.headings))):
+                score -= VALUE_PENALTY  # 'End of week 1, Porto (90 days)' counts days, but none of leave
             if doing and not matched_terms(set(doing), terms):
                 score -= VALUE_PENALTY  # 'Entitlement: 25 days' counts days, but none rolled over
             if unmentioned[passage.ref] and countries_named(span.readable) - set(asked_countries):
@@ -1001,7 +1010,9 @@ class SentenceScorer:
             # (a page's owners answer 'who is the release manager?', not 'who do I need to let know?')
             referral = bool(_REFERRAL.search(span.readable)) or (bool(_PAGE_DETAIL.match(span.readable))
                                                                  and not asks_owner and (kind != "person" or tells))
-            if referral:
+            if referral or (_SCOPE.search(span.readable) and not _ASKS_SCOPE.search(question)):
+                # (and a page's scope, 'This page applies to everyone with a contract with ...', answers only
+                # whom it applies to)
                 score -= REFERRAL_PENALTY
             if asks_contact and _CONTACT_STEP.match(span.readable):
                 score += CONTACT_STEP_BONUS  # 'Who do I talk to ...?': 'Contact Sophie Lang or ...' says it

@@ -720,6 +720,18 @@ _COUNTED_KIND = re.compile(r"\bhow many (?:\w+ )?(?:days|weeks|months|hours|year
 _NOT_A_KIND = content_terms("full half annual extra more additional unused leftover")
 
 
+# 'How much annual leave does a new hire get?': an amount of leave, counted in days. (Not notice: it is said as
+# days 'before' or 'ahead' as often as by its name.)
+_MEASURED = re.compile(r"\bhow much (?P<noun>(?:(?:annual|paid|unpaid|sick|extra|parental|maternity|paternity) )?"
+                       r"(?:leave|holidays?|time off))\b", re.I)
+
+
+def measured_thing(question: str) -> frozenset[str]:
+    """'leave' in 'How much annual leave do I get?': a count of days that is not of it does not answer."""
+    found = _MEASURED.search(_last_asked(question))
+    return frozenset(content_terms(found.group("noun")) - _NOT_A_KIND) if found else frozenset()
+
+
 def counted_kind(question: str) -> frozenset[str]:
     """'paternity' in 'How many weeks of paternity leave do I get?': a count given for another kind of leave does
     not answer it (not 'annual' or 'full', which every count of leave or pay may leave unsaid)."""

@@ -61,7 +61,10 @@ _VALUE_OF = re.compile(
     r"(?=\s+(?:that|which|for|of|in|at|on|with|when|if|per|cost|costs|come|worth|i|we|you|staff|does|do|will|each"
     # ('the meal allowance my new Porto hire will get', 'the meal allowance Porto staff get')
     r"|every|a|my|our|your|their|his|her)\b|\s+(?-i:[A-Z])[\w'’-]+ (?:staff|people|employees|colleagues|hires?"
-    r"|starters?|engineers|teams?)\b|\s*\?|\s*$)", re.I)
+    r"|starters?|engineers|teams?)\b"
+    # ('how much of the Andante pass Fernhill actually covers': who pays, in statement order)
+    r"|\s+(?:(?-i:[A-Z])[\w'’-]+|the company|my employer) (?:actually |really )?(?:covers|pays|gives|contributes"
+    r"|reimburses)\b|\s*\?|\s*$)", re.I)
 
 
 _NP = _DETERMINER + _noun_phrase()
@@ -137,7 +140,10 @@ _SHARE_OF = re.compile(r"^\s*(?:what|which) (?:percentage|percent|share|proporti
                        rf"{_DETERMINER}{_noun_phrase(least=0)}"
                        # ('... of the pass's cost is reimbursed?': the pass)
                        r"(?:['’]s? (?:cost|price|fare|fee|bill))?"
-                       r"(?=\s+(?:does|do|will|would|is|are|can|gets?|paid|covered|reimbursed|refunded)\b)", re.I)
+                       r"(?=\s+(?:does|do|will|would|is|are|can|gets?|paid|covered|reimbursed|refunded)\b"
+                       # ... asked in statement order ('what share of the pass the company covers')
+                       r"|\s+(?:the company|my employer|they|we|(?-i:[A-Z])[\w-]+) (?:covers|pays|reimburses|refunds"
+                       r"|contributes)\b)", re.I)
 # 'What does a monthly pass at the Parque Trindade car park actually cost?': the thing priced, before where it is
 _COST_OF = re.compile(r"^\s*(?:(?:and|so|roughly|approximately|about|ok(?:ay)?),?\s+)?(?:what|how much) (?:does|do|will"
                       rf"|would) {_DETERMINER}{_noun_phrase(most=4)}"
@@ -183,6 +189,7 @@ _AMOUNT_OF_IT = re.compile(r"^\s*(?:what(?:'s|’s| is) the (?:amount|figure|sum
                            # ('... they can borrow through it?': the loan the scene names)
                            r"(?: out)?(?:\s*(?:\?|$)| (?:through|from|on|with|under|in|out of|onto)"
                            r" (?:it|that|this|them)\b[^?]*(?:\?|$)))", re.I)
+_RELAYED_AMOUNT = re.compile(r"\b(?:how much|how many|what (?:share|percentage|proportion|part))\b[^.?!]*", re.I)
 _SCENE_THING = re.compile(r"\b(?:a|an|the|our|my|this|that)\s+((?:[a-z][\w-]*\s+){1,2}[a-z][\w-]*)")
 
 
@@ -237,7 +244,15 @@ def valued_thing(question: str) -> frozenset[str]:
 def valued_things(question: str) -> list[frozenset[str]]:
     """The things (valued_thing's content words) the question may ask the amount of, likeliest first: the one it
     names, or, for 'How much is it?', each the scene names ('Filipa in our customer success team wants the
-    discounted monthly pass - how much does it cost?': the team, then the pass)."""
+    discounted monthly pass - how much does it cost?': the team, then the pass); then what the asking words name
+    in policy words ('How much do we get in our pay to cover food?': the meal allowance)."""
+    things = _valued_things(question)
+    if not things:
+        return []
+    return things + [thing for thing in _policy_things(scene_and_question(question)[1]) if thing not in things]
+
+
+def _valued_things(question: str) -> list[frozenset[str]]:
     scene, asked = scene_and_question(question)  # not the scene: "my team member is about to become a dad, ..."
     asked = without_request(asked)  # ('Could you tell me how many weeks of full pay ...?')
     parts = split_questions(asked)
@@ -246,11 +261,14 @@ def valued_things(question: str) -> list[frozenset[str]]:
         # often
         asked = " ".join(parts[:-1])
     if _AMOUNT_OF_IT.match(asked):
-        # ('porto meal allowance - how much per day?': a scene that is only the thing, named as in a search box)
-        return _things_in_scene(scene) or _searched_words(scene)
-    patterns = (_VALUE_OF, _MOST_OF, _SHARE_OF, _COST_OF, _COST_EMBEDDED, _COST_INVERTED, _CURRENCY_OF, _WHO_OF,
-                _NAME_OF,
-                _PAY_COUNT_FOR, _COUNT_ON, _COUNT_OF, _COUNT_IS, _LENGTH_OF, _PAID_FOR, _PAID_TOWARDS, _CHARGED_FOR)
+        # ('... asked how much of the Andante pass Fernhill covers. What's the amount?': the question the scene
+        # relays; 'porto meal allowance - how much per day?': a scene that is only the thing, as in a search box)
+        relayed = _RELAYED_AMOUNT.search(scene)
+        relayed_things = _valued_things(relayed.group(0)) if relayed else []
+        return relayed_things or _things_in_scene(scene) or _searched_words(scene)
+    patterns = (_PAID_TOWARDS, _VALUE_OF, _MOST_OF, _SHARE_OF, _COST_OF, _COST_EMBEDDED, _COST_INVERTED, _CURRENCY_OF,
+                _WHO_OF, _NAME_OF,
+                _PAY_COUNT_FOR, _COUNT_ON, _COUNT_OF, _COUNT_IS, _LENGTH_OF, _PAID_FOR, _CHARGED_FOR)
     match = next((m for m in (p.match(asked) for p in patterns) if m), None)
     hedged = _HEDGE.match(asked)
     if not match and hedged:  # 'roughly how much is the meal allowance ...?'

@@ -10,10 +10,16 @@ import pytest
 
 from ragqa.policy_words import policy_words
 from ragqa.service.composition import build_components
-from ragqa.service.compounds import asked_object
-from ragqa.service.condense import condense
+from ragqa.service.compounds import asked_attribute, asked_object
+from ragqa.service.condense import condense, says_new_subject
 from ragqa.service.models import Turn
-from ragqa.service.question_types import counted_doing, has_value, question_kind, without_believed_figures
+from ragqa.service.question_types import (
+    counted_doing,
+    has_value,
+    measured_thing,
+    question_kind,
+    without_believed_figures,
+)
 from ragqa.service.unvalued import valued_things
 
 
@@ -137,3 +143,78 @@ def test_a_vpn_client_on_ones_own_laptop(service):
 
 def test_the_monthly_value_of_an_allowance_the_articles_never_give_is_not_found(service):
     assert service.answer("What's the monthly value of the meal allowance in Porto?").abstained
+
+
+# --- amounts and things the articles never speak of --------------------------------------------------------------
+
+@pytest.mark.parametrize("question", [
+    "how much is the excess I have to pay?",
+    "does our travel insurance pay the excess?",
+    "business travel insurance excess?",
+])
+def test_the_attribute_asked_of_in_more_ways(question):
+    assert asked_attribute(question) == "excess"
+
+
+@pytest.mark.parametrize(("question", "thing"), [
+    ("Does my company phone have data roaming switched on?", "roaming"),
+    ("What percentage of my salary does the company pay into my pension?", "pension"),
+])
+def test_the_thing_a_question_asks_about_past_its_subject_and_state(question, thing):
+    assert asked_object(question) == thing
+
+
+@pytest.mark.parametrize(("question", "thing"), [
+    ("A colleague asked how much of the Andante pass Fernhill covers. What's the amount?", {"andant", "pass"}),
+    ("A new joiner wants to know what share of their Andante monthly pass the company covers.", {"andant", "pass"}),
+    ("How much does Fernhill actually chip in for the gym membership?", {"gym", "membership"}),
+])
+def test_a_things_amount_relayed_or_asked_in_statement_order(question, thing):
+    assert set(valued_things(question)[0]) == thing
+
+
+def test_money_in_our_pay_to_cover_food_is_the_meal_allowance():
+    things = valued_things("How much do we get in our pay each month to cover food?")
+    assert {"meal", "allow"} in [set(t) for t in things]
+
+
+def test_saying_the_question_is_unrelated_sets_the_history_aside(service):
+    history = _history("How many days of annual leave do Porto staff get?", "23 working days [1].")
+    assert says_new_subject("Unrelated, but what's the amount?")
+    assert not says_new_subject("And what about Leeds?")
+    answer = service.answer("Unrelated, but how much is it?", history=history)
+    assert answer.abstained
+    assert answer.standalone_method == "unchanged"
+
+
+@pytest.mark.parametrize("question", [
+    "How much is the excess I have to pay if I claim on the travel insurance for a stolen phone?",
+    "Does my company phone have data roaming switched on when I travel abroad?",
+    "What percentage of my salary does the company pay into my pension?",
+    "There's no canteen in Porto. How much do we get in our pay each month to cover food?",
+])
+def test_what_the_articles_never_give_is_not_found(service, question):
+    assert service.answer(question).abstained
+
+
+# --- what an amount is of, a page's scope, and 'what does she get?' ---------------------------------------------
+
+def test_what_an_amount_is_of():
+    assert measured_thing("How much holiday do I get?") == {"holiday"}
+    assert measured_thing("How much annual leave does a new hire get?") == {"leav"}
+    assert measured_thing("How much is the meal allowance?") == frozenset()
+
+
+def test_what_does_she_get_asks_the_previous_question_of_her_case():
+    history = _history("What's the mileage rate for my own car? I'm UK-based.", "45p per mile [1].")
+    standalone, how = condense("My colleague's on a Portuguese contract though - what does she get?", history)
+    assert how == "rule"
+    assert "mileage rate" in standalone and "UK" not in standalone
+
+
+@pytest.mark.parametrize("question", [
+    "How much annual leave does a new hire in our Porto office get?",
+    "How much annual leave do I get? I'm at the Porto office.",
+])
+def test_an_amount_of_leave_is_a_count_of_leave_not_a_pages_scope(service, question):
+    assert "23 working days" in service.answer(question).answer.split("[1]")[0]
