@@ -41,6 +41,10 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|(?:a |high |running a )temperature|a temp|covid|(?:a |bad )(?:cold|cough)|vomit\w*|stomach bug"
      r"|food poisoning|sore throat|c[oa]me down with|coming down with|caught (?:a|something|the)\b"
      r"|(?:a|some) (?:bug|virus)|something nasty", "sickness absence illness"),
+    # falling ill or getting hurt while travelling for work is a medical emergency abroad, for the travel insurer
+    (r"\b(?:ill|sick|unwell|injured|hurt|fever)\b[^.?!]{0,60}\b(?:(?:business|work) trip|abroad|overseas)\b"
+     r"|\b(?:(?:business|work) trip|abroad|overseas)\b[^.?!]{0,60}\b(?:ill|sick|unwell|injured|hurt|fever)\b",
+     "emergency abroad"),
     # the day an absence starts: what to do 'today' is the first day's procedure
     (r"(?:wake|woke|woken|waking) up (?:(?:today|this morning|really|very|so|quite|pretty|a bit|feeling) )*(?:with"
      r"|feeling|sick|ill|unwell|poorly)"
@@ -246,6 +250,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # telling someone one is safe while out alone is checking in ('how often do I let the coordinator know I'm OK?')
     (r"let (?:\w+ ){0,3}know (?:i'?m|i am|you'?re|we'?re|he'?s|she'?s|they'?re) (?:ok|okay|safe|fine|alright|all right)"
      r"|(?:report|confirm|say) (?:that )?(?:i'?m|i am|we'?re) (?:ok|okay|safe|fine|alright)", "check in check-in"),
+    # a riverbank, a weir or a pontoon is at the water's edge or over water (the place's own words, general English)
+    (r"river ?banks?|riversides?|canal ?sides?|weirs?|pontoons?|jett(?:y|ies)|(?:next to|beside|by|near|at|on) the"
+     r" (?:river|water|canal|lake|sea)(?:'s edge| edge)?", "water's edge water"),
     # how near one may go is said by what lies within a distance ('within 3 metres of the water's edge')
     (r"how (?:close|near)|how far (?:from|away)", "within"),
     (r"wfh|work(?:ing)? from home|remote(?:ly)?", "remote home"),

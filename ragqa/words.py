@@ -18,8 +18,8 @@ i'm i've i'd i'll you're we're we've they're it's that's what's there's who's ca
 aren't wasn't weren't hasn't haven't hadn't didn't shouldn't wouldn't couldn't mustn't needn't shan't
 you've you'd you'll we'd we'll they've they'd they'll he's she's he'd she'd let's here's
 roughly approximately approx nearly almost around exactly precisely actually really normally usually typically
-generally basically ordinarily commonly
-""".split()  # the last line: hedges ('Roughly how many ...?') that say nothing of what is asked
+generally basically ordinarily commonly think guess reckon suppose maybe perhaps probably possibly apparently
+""".split()  # the last lines: hedges ('Roughly how many ...?', 'I think I ...') that say nothing of what is asked
 )
 
 

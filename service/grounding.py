@@ -433,6 +433,7 @@ def _only_replaced_say(figure: str, passages: list[Passage]) -> bool:
     return any(saying) and all(saying)
 
 
+_ASKING_MEANT = frozenset(content_terms("maximum limit cap within notice before advance"))
 # 'One of my engineers ...': a person among others, not a count of one ('Fernhill adds one extra day')
 _ONE_OF = re.compile(r"\bone of (?=(?:my|our|the|his|her|their|your|them|us)\b)", re.I)
 # a question stating a case ('if I was off sick') or asking beyond the rule ('more than 8 days'); not 'when' asking
@@ -444,9 +445,10 @@ _ASKS_EXCEPTION = re.compile(r"\b(?:if|unless|except|exceptions?|exempt\w*|speci
 
 def _section_heading(spans: tuple[Span, ...], index: int, passage: Passage) -> str:
     """The heading of the section the span at `index` is in: the last heading before it in the passage, or the one
-    the passage opens under (a passage may run on into the next section: 'Exceptions' after 'How to carry over')."""
+    the passage opens under (a passage may run on into the next section: 'Exceptions' after 'How to carry over').
+    (Only a '#' heading heads a section: not a table's header, nor a short line standing alone like a byline.)"""
     for span in reversed(spans[:index]):
-        if span.kind == "heading":
+        if span.kind == "heading" and span.text.lstrip().startswith("#"):
             return span.readable.lstrip("#").strip()
     return passage.headings[-1] if passage.headings else ""
 
@@ -771,6 +773,10 @@ class SentenceScorer:
         ruled_out = negated_terms(question)  # ('a non-senior role'; and a place only compared with)
         q_terms = content_terms(_ONE_OF.sub(" ", question)) - past_markers(question) - situation_times(question) \
             - ruled_out
+        # an everyday wording of stop words only ('on my own', 'by myself') counts by the policy words it stands for
+        # ('alone'): it has no word of its own to share
+        # (not what a question's asking words mean, 'how much can I' -> maximum: the kind of value is asked, not named)
+        q_terms |= {t for said, meant in everyday if not said and not meant & _ASKING_MEANT for t in meant}
         context, asked = split_context(question)
         # words only in the statements before the question ('I'm on a Leeds contract.'): see row_nudges
         scene_only = frozenset(content_terms(context) - content_terms(asked)) if context else frozenset()
@@ -947,7 +953,8 @@ class SentenceScorer:
         # Reception issues a temporary day badge ...' is about a forgotten badge)
         asked_cases = [_asked_case(passage_spans(p), i, p) for p, i, _ in found]
         sentence_terms = [content_terms(s.readable) | content_terms(" ".join(p.headings)) | content_terms(case)
-                          for (p, _, s), case in zip(found, asked_cases, strict=True)]
+                          | content_terms(_section_heading(passage_spans(p), i, p))
+                          for (p, i, s), case in zip(found, asked_cases, strict=True)]
         situation = stated_situation(context, asked)
         asks_exception = bool(_ASKS_EXCEPTION.search(question))
         fits_situation, conditional_ones = self._situation_fits(situation, found, asked_cases, question_words | set(
@@ -1180,7 +1187,7 @@ class SentenceScorer:
             lead = list_lead_in(spans, index)
             # an item under 'What counts as an incident' is the case it names ('You approved an MFA request in
             # Fernhill Authenticator that you did not start'): written for that situation as an 'if' clause is
-            heading = passage.headings[-1] if passage.headings else ""
+            heading = _section_heading(spans, index, passage)
             goes_on = item_opening(spans, index, passage) < index  # a further sentence of the item before it
             case = span.kind == "item" and not goes_on and bool(category_listed(heading))
             own = span.readable if case else \

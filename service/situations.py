@@ -52,7 +52,8 @@ _ASKED_IF = re.compile(r"^\s*((?:if|when|whenever|once|in case)\b[^,;:?]{3,120})
 
 
 # ... or its closing one: 'What's the first thing I should do if I spot a fire in the office?'
-_CLOSING_IF = re.compile(r"\s(?:if|when|in case)\s+((?:i|i'm|i’m|we|you|my|our|someone|somebody|a|an|the)\b"
+_CLOSING_IF = re.compile(r"\s(?:if|when|in case)\s+((?:i|i'm|i’m|we|you|my|our|someone|somebody|a|an|the|things|it"
+                         r"|it's|it’s|he|she|they|he's|she's|they're|his|her|their)\b"
                          r"[^?,;]{3,120})\?*\s*$", re.I)
 
 

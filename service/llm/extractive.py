@@ -411,6 +411,8 @@ class ExtractiveLLM:
                 group += _rest_of_item(spans, cand.index, passage)[:max(0, ANSWER_SENTENCES - len(group))]
             if group is None:
                 continue  # a lead-in whose list is not in the passage: a fragment, not an answer
+            if _quote_on_the_call(spans, group[-1]):
+                group = [*group, group[-1] + 1]  # '... emergency line is +44 ...' + 'Quote the account code FERN-4471.'
             instead = alternative(spans, cand.index, passage.text) if lead and group[-1] == cand.index else None
             if instead is not None and instead not in group and _safe(spans, instead, passage) is not None:
                 group = [*group, instead]  # 'There is no car parking at ...' and where to park instead
@@ -470,6 +472,19 @@ class ExtractiveLLM:
 
 
 _POINTS_BACK = re.compile(r"\b(?:it|them)\b(?!\s+(?:is|are)\s+(?:the same|true))", re.I)
+
+
+_PHONE_NUMBER = re.compile(r"\+\d[\d ]{7,}\d|\bext\.? \d{3,}", re.I)
+_WHAT_TO_QUOTE = re.compile(r"^(?:quote|give|mention|have|use)\b[^.]*\b(?:code|number|reference|policy|account|pin)\b",
+                            re.I)
+
+
+def _quote_on_the_call(spans: tuple, index: int) -> bool:
+    """Does the sentence after a phone number's say what to quote on the call ('Quote the Fernhill account code
+    FERN-4471.')? It is part of how to call."""
+    after = index + 1
+    return after < len(spans) and spans[index].kind == spans[after].kind == "sentence" \
+        and bool(_PHONE_NUMBER.search(spans[index].readable)) and bool(_WHAT_TO_QUOTE.match(spans[after].readable))
 
 
 def _leaning_parts(question: str, parts: list[str]) -> frozenset[int]:
@@ -619,6 +634,10 @@ def _line_number(words: set[str], said: set[str], quoted: set[tuple[int, int]], 
     if not found:
         return None
     ref, text = max(found, key=lambda f: len(said & content_terms(f[1])))  # (max keeps the first of equals)
+    spans = passage_spans(next(p for p in passages if p.ref == ref))
+    at = next((i for i, span in enumerate(spans) if span.readable == text), None)
+    if at is not None and _quote_on_the_call(spans, at):
+        text = f"{text} {spans[at + 1].readable}"  # ('Quote the Fernhill account code FERN-4471.')
     return ref, text, False
 
 

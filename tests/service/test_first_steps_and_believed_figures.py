@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from ragqa.policy_words import policy_words
+from ragqa.sentences import content_terms
 from ragqa.service.composition import build_components
 from ragqa.service.compounds import asked_attribute, asked_object
 from ragqa.service.condense import condense, says_new_subject
@@ -20,6 +21,7 @@ from ragqa.service.question_types import (
     question_kind,
     without_believed_figures,
 )
+from ragqa.service.situations import stated_situation
 from ragqa.service.unvalued import valued_things
 
 
@@ -218,3 +220,30 @@ def test_what_does_she_get_asks_the_previous_question_of_her_case():
 ])
 def test_an_amount_of_leave_is_a_count_of_leave_not_a_pages_scope(service, question):
     assert "23 working days" in service.answer(question).answer.split("[1]")[0]
+
+
+# --- a sentence's own section, and a closing 'if things ...' ---------------------------------------------------
+
+def test_a_closing_if_clause_about_things_states_the_situation():
+    assert stated_situation("", "Who should I talk to if things aren't working out with my buddy?") \
+        == "things aren't working out with my buddy"
+
+
+def test_a_riverbank_is_at_the_waters_edge():
+    assert {"water's", "edge"} <= set(policy_words("checking a sensor on a riverbank"))
+
+
+def test_a_line_to_call_comes_with_what_to_quote_on_the_call(service):
+    answer = service.answer("My flight back was cancelled at midnight and the travel desk is shut. Who do I ring?")
+    assert "+44 113 496 0799" in answer.answer
+    assert "FERN-4471" in answer.answer
+
+
+def test_hedges_and_falling_ill_on_a_trip():
+    assert content_terms("I think I probably pressed it") == {"press"}
+    assert {"emergency", "abroad"} <= set(policy_words("one of my team got hurt on a business trip to Poland"))
+
+
+def test_someone_hurt_on_a_business_trip_is_sent_to_the_travel_insurers_line(service):
+    answer = service.answer("One of my engineers got hurt on a business trip to Poland. What should he do first?")
+    assert "Calder Mutual" in answer.answer
