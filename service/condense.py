@@ -374,6 +374,9 @@ _PEOPLE = re.compile(r"\b(?:person|people|someone|somebody|team|colleagues?|repo
 _PEOPLE_POINTER = re.compile(r"\b(?:they|them)\b", re.I)
 
 
+_POINTER_SUBJECT = re.compile(r"(?:it|they|them|this|that|he|she)\b", re.I)
+
+
 def _asking_sentence(previous: str) -> str:
     """The previous question's last sentence that asks (ends with '?'), or all of it when none does."""
     asked = re.findall(r"[^?.!]+\?", previous)
@@ -400,8 +403,11 @@ def _subject_for_pointer(question: str, previous: str) -> str | None:
     inverted = _INVERTED.match(asking)
     if inverted and _THIRD_PERSON.match(inverted.group("subject")):
         inverted = None  # 'When do they test the fire alarm?' + 'if it keeps ringing': 'it' is what they test
-    subject = _COPULAR.match(asking) or _WHICH_THING.match(asking) or inverted \
-        or _YESNO_SUBJECT.match(asking) or _LAST_PHRASE.search(asking)
+    # (a subject that is a pointer itself, 'When is it tested in the Porto office?', names nothing: the last
+    # phrase does)
+    subject = next((found for found in (_COPULAR.match(asking), _WHICH_THING.match(asking), inverted,
+                                        _YESNO_SUBJECT.match(asking), _LAST_PHRASE.search(asking))
+                    if found and not _POINTER_SUBJECT.match(found.group("subject"))), None)
     if not (subject and pointer) or _PERSONAL.match(subject.group("subject")):
         return None
     thing = subject.group("subject")

@@ -247,3 +247,11 @@ def test_hedges_and_falling_ill_on_a_trip():
 def test_someone_hurt_on_a_business_trip_is_sent_to_the_travel_insurers_line(service):
     answer = service.answer("One of my engineers got hurt on a business trip to Poland. What should he do first?")
     assert "Calder Mutual" in answer.answer
+
+
+def test_a_previous_subject_that_is_itself_a_pointer_names_nothing():
+    history = _history("The Leeds alarm is tested on Mondays. When is it tested at the Porto office?",
+                       "On Thursdays at 11:00 [1].")
+    standalone, _ = condense("And where do we go when it's a real alarm?", history)
+    assert "it tested" not in standalone
+    assert "Porto" in standalone
