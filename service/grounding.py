@@ -433,6 +433,7 @@ def _only_replaced_say(figure: str, passages: list[Passage]) -> bool:
     return any(saying) and all(saying)
 
 
+# policy words that only restate the kind of value a question asks ('how much can I' -> maximum), not its thing
 _ASKING_MEANT = frozenset(content_terms("maximum limit cap within notice before advance"))
 # 'One of my engineers ...': a person among others, not a count of one ('Fernhill adds one extra day')
 _ONE_OF = re.compile(r"\bone of (?=(?:my|our|the|his|her|their|your|them|us)\b)", re.I)
@@ -1072,7 +1073,7 @@ class SentenceScorer:
                 order_only += ROLE_LINE_ORDER  # 'Who runs the buddy scheme?': 'Programme lead: Sophie Lang'
             if category and names_a_member(category, span.readable, question_words):
                 order_only += CATEGORY_MEMBER_ORDER  # 'the Biden administration' for 'which administration'
-            if not asks_exception and not (situation and situated) \
+            if not asks_exception and not (situation and situated > 0) \
                     and _EXCEPTIONS_HEADING.search(_section_heading(passage_spans(passage), index, passage)):
                 # 'Exceptions: Business need. ... you may carry more than 8 days' for 'How many days can I carry
                 # over?': the rule answers; an exception when the question states a situation its case is written

@@ -864,9 +864,9 @@ _STATES_CHANGE = re.compile(r"\b(?:no longer|not|\w+n['’]t|instead|now|since"
                             re.I)
 
 
-# 'Someone said the UK per diem is £45 a night, is that still right?', 'I remember it being 5 days': a figure the
-# asker only believes, which the answer checks; matched, it draws the answer to the replaced policy that said it
-_CHECKS_FIGURE = re.compile(r"\b(?:is|are) (?:that|this|it|they|those) (?:still )?(?:right|correct|true|accurate"
+# 'Someone said the UK per diem is £45 a night, is that still right?', 'I remember it being 5 days': what the asker
+# only believes, which the answer checks; its figure, matched, draws the answer to the replaced policy that said it
+_CHECKS_STATEMENT = re.compile(r"\b(?:is|are) (?:that|this|it|they|those) (?:still )?(?:right|correct|true|accurate"
                             r"|the case|current|up to date|valid)\b"
                             r"|\bstill (?:right|correct|true|accurate|the case|valid)\b"
                             r"|\b(?:has|have) (?:that|this|it|they) (?:changed|gone up|gone down)\b"
@@ -878,7 +878,7 @@ _BELIEVED_FIGURE = re.compile(r"[£€$]\s?\d+(?:[.,]\d+)*|\b(?!(?:19|20)\d\d\b)
 
 def checks_a_statement(question: str) -> bool:
     """Does the question ask whether what it reports is (still) right ('..., is that still right?')?"""
-    return bool(_CHECKS_FIGURE.search(question))
+    return bool(_CHECKS_STATEMENT.search(question))
 
 
 def without_believed_figures(question: str, stated_only_in_replaced: Callable[[str], bool]) -> str:

@@ -474,17 +474,16 @@ class ExtractiveLLM:
 _POINTS_BACK = re.compile(r"\b(?:it|them)\b(?!\s+(?:is|are)\s+(?:the same|true))", re.I)
 
 
-_PHONE_NUMBER = re.compile(r"\+\d[\d ]{7,}\d|\bext\.? \d{3,}", re.I)
 _WHAT_TO_QUOTE = re.compile(r"^(?:quote|give|mention|have|use)\b[^.]*\b(?:code|number|reference|policy|account|pin)\b",
                             re.I)
 
 
-def _quote_on_the_call(spans: tuple, index: int) -> bool:
+def _quote_on_the_call(spans: tuple[Span, ...], index: int) -> bool:
     """Does the sentence after a phone number's say what to quote on the call ('Quote the Fernhill account code
     FERN-4471.')? It is part of how to call."""
     after = index + 1
     return after < len(spans) and spans[index].kind == spans[after].kind == "sentence" \
-        and bool(_PHONE_NUMBER.search(spans[index].readable)) and bool(_WHAT_TO_QUOTE.match(spans[after].readable))
+        and holds_typed_value("phone", spans[index].readable) and bool(_WHAT_TO_QUOTE.match(spans[after].readable))
 
 
 def _leaning_parts(question: str, parts: list[str]) -> frozenset[int]:
