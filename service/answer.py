@@ -72,8 +72,8 @@ class AnswerService:
                groups: frozenset[str] | None = None, llm: str | None = None,
                request_id: str | None = None) -> Answer:
         """The whole answer object (no streaming)."""
-        history = () if says_new_subject(question or "") else history  # ('Unrelated, but ...')
-        events = self._run(_clean(question), history, top_k, groups, self.llms.get(llm), request_id, deltas=False)
+        events = self._run(_clean(question), _history_for(question, history), top_k, groups, self.llms.get(llm),
+                           request_id, deltas=False)
         for event in events:
             if isinstance(event, AnswerDone):
                 return event.answer
@@ -84,8 +84,8 @@ class AnswerService:
                request_id: str | None = None) -> Iterator[StreamEvent]:
         """Yields AnswerDelta while generating, then one AnswerDone. Closing it stops generation."""
         # Bad input and unknown backends fail here, before the caller starts a streamed response.
-        history = () if says_new_subject(question or "") else history
-        return self._run(_clean(question), history, top_k, groups, self.llms.get(llm), request_id, deltas=True)
+        return self._run(_clean(question), _history_for(question, history), top_k, groups, self.llms.get(llm),
+                         request_id, deltas=True)
 
     # --- the pipeline -------------------------------------------------------------------------------
     def _run(self, question: str, history: Sequence[Turn], top_k: int | None, groups: frozenset[str] | None,
@@ -453,6 +453,12 @@ def _article_chunks(retriever, hits: list[Hit], groups: frozenset[str] | None,
 
 _EMOTICON = re.compile(r"\s*(?<![\w:])(?:[:;=]-?[)(DPp3/\\|]+(?![\w])|\^_?\^|<3"
                        r"|[\U0001F300-\U0001FAFF\u2600-\u27BF]+)[\s.!]*")
+
+
+def _history_for(question: str | None, history: Sequence[Turn]) -> Sequence[Turn]:
+    """The conversation the question is read in: none when the asker says it stands alone ('Unrelated, but ...'),
+    which only the question as typed shows (_clean drops those words)."""
+    return () if says_new_subject(question or "") else history
 
 
 def _read_as_asked(question: str) -> str:

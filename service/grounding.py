@@ -444,14 +444,23 @@ _ASKS_EXCEPTION = re.compile(r"\b(?:if|unless|except|exceptions?|exempt\w*|speci
                              r"|were|will|would|should|must|can|could|has|have|am)\b)", re.I)
 
 
-def _section_heading(spans: tuple[Span, ...], index: int, passage: Passage) -> str:
-    """The heading of the section the span at `index` is in: the last heading before it in the passage, or the one
-    the passage opens under (a passage may run on into the next section: 'Exceptions' after 'How to carry over').
-    (Only a '#' heading heads a section: not a table's header, nor a short line standing alone like a byline.)"""
-    for span in reversed(spans[:index]):
+def _section_heading(passage: Passage, index: int) -> str:
+    """The heading of the section the span at `index` (of passage_spans) is in: the last heading before it in the
+    passage, or the one the passage opens under (a passage may run on into the next section: 'Exceptions' after
+    'How to carry over'). (Only a '#' heading heads a section: not a table's header, nor a short line standing
+    alone like a byline.)"""
+    opening = passage.headings[-1] if passage.headings else ""
+    return _headings_by_span(passage.text, passage.table_header, opening)[index]
+
+
+@lru_cache(maxsize=4096)
+def _headings_by_span(text: str, table_header: str, opening: str) -> tuple[str, ...]:
+    headings, current = [], opening
+    for span in _spans(text, table_header):
+        headings.append(current)
         if span.kind == "heading" and span.text.lstrip().startswith("#"):
-            return span.readable.lstrip("#").strip()
-    return passage.headings[-1] if passage.headings else ""
+            current = span.readable.lstrip("#").strip()
+    return tuple(headings)
 
 
 def passage_spans(passage: Passage) -> tuple[Span, ...]:
@@ -954,7 +963,7 @@ class SentenceScorer:
         # Reception issues a temporary day badge ...' is about a forgotten badge)
         asked_cases = [_asked_case(passage_spans(p), i, p) for p, i, _ in found]
         sentence_terms = [content_terms(s.readable) | content_terms(" ".join(p.headings)) | content_terms(case)
-                          | content_terms(_section_heading(passage_spans(p), i, p))
+                          | content_terms(_section_heading(p, i))
                           for (p, i, s), case in zip(found, asked_cases, strict=True)]
         situation = stated_situation(context, asked)
         asks_exception = bool(_ASKS_EXCEPTION.search(question))
@@ -1074,7 +1083,7 @@ class SentenceScorer:
             if category and names_a_member(category, span.readable, question_words):
                 order_only += CATEGORY_MEMBER_ORDER  # 'the Biden administration' for 'which administration'
             if not asks_exception and not (situation and situated > 0) \
-                    and _EXCEPTIONS_HEADING.search(_section_heading(passage_spans(passage), index, passage)):
+                    and _EXCEPTIONS_HEADING.search(_section_heading(passage, index)):
                 # 'Exceptions: Business need. ... you may carry more than 8 days' for 'How many days can I carry
                 # over?': the rule answers; an exception when the question states a situation its case is written
                 # for ('if I was off sick') or asks beyond the rule ('more than 8 days')
@@ -1188,7 +1197,7 @@ class SentenceScorer:
             lead = list_lead_in(spans, index)
             # an item under 'What counts as an incident' is the case it names ('You approved an MFA request in
             # Fernhill Authenticator that you did not start'): written for that situation as an 'if' clause is
-            heading = _section_heading(spans, index, passage)
+            heading = _section_heading(passage, index)
             goes_on = item_opening(spans, index, passage) < index  # a further sentence of the item before it
             case = span.kind == "item" and not goes_on and bool(category_listed(heading))
             own = span.readable if case else \

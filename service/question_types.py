@@ -382,7 +382,8 @@ def names_someone(sentence: str, question: str) -> bool:
 # 'Until when / by when / what date' asks for a point in time; a duration ('20 days') does not answer it.
 # ('By when do I reconcile my card?' asks for a day: 'appears within a day or two' says how long something takes)
 _ASKS_DEADLINE = re.compile(r"\bdeadline\b", re.I)
-_ASKS_BY_WHEN = re.compile(r"\b(?:until|till|by) when\b|\bwhen\b[^?.!]*\bby\s*\?|\bdeadline\b", re.I)
+_BY_WHEN = r"\b(?:until|till|by) when\b|\bwhen\b[^?.!]*\bby\s*\?"  # 'By when ...?', 'When do I use them by?'
+_ASKS_BY_WHEN = re.compile(rf"{_BY_WHEN}|\bdeadline\b", re.I)
 _YEAR_IT_HAPPENED = re.compile(r"\b(?:in|since|from|during|after|of) (?:19|20)\d\d\b", re.I)
 # 'What time ...?', 'by what time ...?': a time of day, not a day ('New starters join on a Monday')
 _ASKS_CLOCK = re.compile(r"\b(?:what|which) time\b"
@@ -390,7 +391,7 @@ _ASKS_CLOCK = re.compile(r"\b(?:what|which) time\b"
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)|\b(?:noon|midday|midnight"
                     r"|o['’]clock)\b|\b(?:start|end|close) of (?:the )?(?:working )?day\b"
                     r"|\b(?:morning|afternoon|evening|lunchtime)\b", re.I)
-_ASKS_CALENDAR = re.compile(r"\b(?:until|till|by) when\b|\bwhen\b[^?.!]*\bby\s*\?|\bwhat (?:date|day)\b"
+_ASKS_CALENDAR = re.compile(rf"{_BY_WHEN}|\bwhat (?:date|day)\b"
                             r"|\bwhich (?:date|day|month)\b"
                             r"|\bdeadline\b"
                             # 'when does the holiday year reset?': a period's bounds are days of the calendar

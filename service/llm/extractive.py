@@ -628,31 +628,30 @@ def _line_number(words: set[str], said: set[str], quoted: set[tuple[int, int]], 
     the first of those."""
     refs = {ref for ref, _ in quoted}
     articles = {p.doc_id for p in passages if p.ref in refs}
-    found = [(passage.ref, span.readable) for passage in passages if anywhere or passage.doc_id in articles
-             for span in _phone_spans(passage, quoted) if words <= content_terms(span.readable)]
+    found = [(passage, index, span.readable) for passage in passages if anywhere or passage.doc_id in articles
+             for index, span in _phone_spans(passage, quoted) if words <= content_terms(span.readable)]
     if not found:
         return None
-    ref, text = max(found, key=lambda f: len(said & content_terms(f[1])))  # (max keeps the first of equals)
-    spans = passage_spans(next(p for p in passages if p.ref == ref))
-    at = next((i for i, span in enumerate(spans) if span.readable == text), None)
-    if at is not None and _quote_on_the_call(spans, at):
-        text = f"{text} {spans[at + 1].readable}"  # ('Quote the Fernhill account code FERN-4471.')
-    return ref, text, False
+    passage, index, text = max(found, key=lambda f: len(said & content_terms(f[2])))  # (max keeps the first of equals)
+    spans = passage_spans(passage)
+    if _quote_on_the_call(spans, index):
+        text = f"{text} {spans[index + 1].readable}"  # ('Quote the Fernhill account code FERN-4471.')
+    return passage.ref, text, False
 
 
 def _report_channel(lead: Candidate, quoted: set[tuple[int, int]], passages: list[Passage]
                     ) -> tuple[int, str, bool] | None:
     """'Report an incident within 1 hour of noticing it.' under 'How to report': the first channel with a number."""
     passage = next(p for p in passages if p.ref == lead.ref)
-    return next(((passage.ref, span.readable, True) for span in _phone_spans(passage, quoted)), None)
+    return next(((passage.ref, span.readable, True) for _, span in _phone_spans(passage, quoted)), None)
 
 
-def _phone_spans(passage: Passage, quoted: set[tuple[int, int]]) -> Iterator[Span]:
-    """The passage's answerable spans that hold a phone number and are not quoted yet."""
+def _phone_spans(passage: Passage, quoted: set[tuple[int, int]]) -> Iterator[tuple[int, Span]]:
+    """The passage's answerable spans that hold a phone number and are not quoted yet, with their indexes."""
     for index, span in enumerate(passage_spans(passage)):
         if (passage.ref, index) not in quoted and is_answer_span(span) and not is_untrusted(passage, span) \
                 and holds_typed_value("phone", span.readable):
-            yield span
+            yield index, span
 
 
 def _category_action(candidates: list[Candidate], passages: list[Passage], cases: list[Candidate] | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ragqa.service.llm.base import GenerationRequest, Passage
+from ragqa.service.models import Turn
 from ragqa.service.prompts import fence_passages, render_prompt
 from tests.fakes.llm_server import LLMStandIn
 
@@ -25,6 +26,11 @@ def section(text: str, title: str, heading: str, *, ref: int = 1) -> Passage:
     doc_id = f"docs/{title.lower().replace(' ', '-')}"
     return Passage(ref=ref, doc_id=doc_id, chunk_id=f"{doc_id}#{ref}", title=title, headings=(title, heading),
                    text=text)
+
+
+def exchange(question: str, answer: str) -> list[Turn]:
+    """A conversation of one question and its answer, as a follow-up's history."""
+    return [Turn(role="user", content=question), Turn(role="assistant", content=answer)]
 
 
 def make_request(question: str, passages: list[Passage], settings) -> GenerationRequest:

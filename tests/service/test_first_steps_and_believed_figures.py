@@ -13,7 +13,6 @@ from ragqa.sentences import content_terms
 from ragqa.service.composition import build_components
 from ragqa.service.compounds import asked_attribute, asked_object
 from ragqa.service.condense import condense, says_new_subject
-from ragqa.service.models import Turn
 from ragqa.service.question_types import (
     counted_doing,
     has_value,
@@ -23,15 +22,12 @@ from ragqa.service.question_types import (
 )
 from ragqa.service.situations import stated_situation
 from ragqa.service.unvalued import valued_things
+from tests.service.conftest import exchange
 
 
 @pytest.fixture(scope="module")
 def service(sample_index, embedder):
     return build_components(sample_index, embedder=embedder).answers
-
-
-def _history(question: str, answer: str) -> list[Turn]:
-    return [Turn(role="user", content=question), Turn(role="assistant", content=answer)]
 
 
 # --- by the rules alone ------------------------------------------------------------------------------------------
@@ -98,14 +94,14 @@ def test_an_amount_of_money_towards_food_the_scene_names_is_the_meal_allowance()
 
 
 def test_a_follow_ups_statement_sets_the_scene_of_the_previous_question():
-    history = _history("How many days of holiday do I get in Leeds?", "25 days plus bank holidays [1].")
+    history = exchange("How many days of holiday do I get in Leeds?", "25 days plus bank holidays [1].")
     standalone, how = condense("and what about Porto? my manager is based there", history)
     assert how == "rule"
     assert standalone == "My manager is based in Porto. How many days of holiday do I get in Porto?"
 
 
 def test_a_pointer_after_a_question_with_a_statement_is_the_questions_thing():
-    history = _history("When is the fire drill at the Leeds office? My team keeps asking.", "Tuesdays at 10 [1].")
+    history = exchange("When is the fire drill at the Leeds office? My team keeps asking.", "Tuesdays at 10 [1].")
     standalone, _ = condense("And if it turns out to be real, where do we meet?", history)
     assert "the fire drill at the Leeds office turns out to be real" in standalone
     assert "keeps asking" not in standalone
@@ -181,7 +177,7 @@ def test_money_in_our_pay_to_cover_food_is_the_meal_allowance():
 
 
 def test_saying_the_question_is_unrelated_sets_the_history_aside(service):
-    history = _history("How many days of annual leave do Porto staff get?", "23 working days [1].")
+    history = exchange("How many days of annual leave do Porto staff get?", "23 working days [1].")
     assert says_new_subject("Unrelated, but what's the amount?")
     assert not says_new_subject("And what about Leeds?")
     answer = service.answer("Unrelated, but how much is it?", history=history)
@@ -208,7 +204,7 @@ def test_what_an_amount_is_of():
 
 
 def test_what_does_she_get_asks_the_previous_question_of_her_case():
-    history = _history("What's the mileage rate for my own car? I'm UK-based.", "45p per mile [1].")
+    history = exchange("What's the mileage rate for my own car? I'm UK-based.", "45p per mile [1].")
     standalone, how = condense("My colleague's on a Portuguese contract though - what does she get?", history)
     assert how == "rule"
     assert "mileage rate" in standalone and "UK" not in standalone
@@ -250,7 +246,7 @@ def test_someone_hurt_on_a_business_trip_is_sent_to_the_travel_insurers_line(ser
 
 
 def test_a_previous_subject_that_is_itself_a_pointer_names_nothing():
-    history = _history("The Leeds alarm is tested on Mondays. When is it tested at the Porto office?",
+    history = exchange("The Leeds alarm is tested on Mondays. When is it tested at the Porto office?",
                        "On Thursdays at 11:00 [1].")
     standalone, _ = condense("And where do we go when it's a real alarm?", history)
     assert "it tested" not in standalone

@@ -12,9 +12,9 @@ from ragqa.policy_words import policy_words
 from ragqa.sentences import content_terms
 from ragqa.service.composition import build_components
 from ragqa.service.condense import condense
-from ragqa.service.models import Turn
 from ragqa.service.question_types import question_kind, question_parts, without_preamble, without_request
 from ragqa.service.unvalued import _common_terms, valued_things
+from tests.service.conftest import exchange
 
 
 @pytest.fixture(scope="module")
@@ -22,14 +22,10 @@ def service(sample_index, embedder):
     return build_components(sample_index, embedder=embedder).answers
 
 
-def _history(question: str, answer: str) -> list[Turn]:
-    return [Turn(role="user", content=question), Turn(role="assistant", content=answer)]
-
-
 # --- by the rules alone ------------------------------------------------------------------------------------------
 
 def test_a_country_asked_instead_replaces_the_region_and_its_countries():
-    history = _history("What is the night rate for a work trip to another country in Europe?", "It is €70 [1].")
+    history = exchange("What is the night rate for a work trip to another country in Europe?", "It is €70 [1].")
     standalone, how = condense("And what would it be if I went to the USA instead?", history)
     assert how == "rule"
     assert standalone == "What is the night rate for a work trip to the USA?"
@@ -37,7 +33,7 @@ def test_a_country_asked_instead_replaces_the_region_and_its_countries():
 
 
 def test_is_it_the_same_there_after_a_scene_asks_the_previous_question_of_the_scenes_place():
-    history = _history("Is there a bike shed at the Leeds office?", "Yes, in the basement [1].")
+    history = exchange("Is there a bike shed at the Leeds office?", "Yes, in the basement [1].")
     standalone, _ = condense("I'll be working at the Porto office for a month and cycle in. Is it the same there?",
                              history)
     assert standalone.endswith("Is there a bike shed at the Porto office?")
@@ -45,7 +41,7 @@ def test_is_it_the_same_there_after_a_scene_asks_the_previous_question_of_the_sc
 
 
 def test_what_about_there_points_at_the_place_the_question_names_itself():
-    history = _history("If I lose my badge in Leeds, do I pay for a new one?", "The first one is free [1].")
+    history = exchange("If I lose my badge in Leeds, do I pay for a new one?", "The first one is free [1].")
     standalone, _ = condense("I'm off to the Porto office for a while. What about there, is the first one free too?",
                              history)
     assert "Porto" in standalone and "Leeds" not in standalone
@@ -173,7 +169,7 @@ def test_an_amount_the_articles_never_give_in_other_words_is_not_found(service):
 
 def test_is_it_the_same_there_naming_its_own_thing_is_asked_with_the_scenes_place(service):
     # the asked part names the badge itself: 'there' is the scene's Porto, and Porto's rule answers
-    history = _history("I work in Leeds and I think I've lost my staff badge. What now?",
+    history = exchange("I work in Leeds and I think I've lost my staff badge. What now?",
                        "Report it the same day; the first replacement is free, then £10 [1].")
     answer = service.answer("I'm transferring to the Porto office soon. Is it the same there if I lose my badge?",
                             history=history)
@@ -183,13 +179,13 @@ def test_is_it_the_same_there_naming_its_own_thing_is_asked_with_the_scenes_plac
 # --- follow-ups asking the equivalent, or about a person elsewhere ----------------------------------------------
 
 def test_the_equivalent_elsewhere_is_the_previous_question_about_that_place():
-    history = _history("What mileage can I claim for using my own car on business in the UK?", "45p a mile [1].")
+    history = exchange("What mileage can I claim for using my own car on business in the UK?", "45p a mile [1].")
     assert condense("And what would the equivalent rate be in Portugal?", history)[0] \
         == "What mileage can I claim for using my own car on business in Portugal?"
 
 
 def test_a_place_said_of_a_person_replaces_the_place_said_of_a_person():
-    history = _history("Someone on my Leeds team is flying to Berlin next week. What can they claim per night?",
+    history = exchange("Someone on my Leeds team is flying to Berlin next week. What can they claim per night?",
                        "€70 a night [1].")
     standalone, _ = condense("What about a colleague of theirs in Porto?", history)
     assert "my Porto team" in standalone and "Berlin" in standalone
@@ -203,7 +199,7 @@ def test_thanks_and_a_greeting_before_a_wrapped_question_go_with_the_wrapping():
 
 
 def test_a_politely_asked_history_and_the_equivalent_rate_elsewhere(service):
-    history = _history("Hello, I was wondering what mileage rate I can claim for my own car on business in the UK?",
+    history = exchange("Hello, I was wondering what mileage rate I can claim for my own car on business in the UK?",
                        "45p per mile for the first 10,000 business miles, then 25p [1].")
     answer = service.answer("Thanks so much for that. Could you also tell me what the equivalent rate would be in "
                             "Portugal?", history=history)
@@ -219,7 +215,7 @@ def test_a_thing_gone_missing_is_lost(service):
 
 
 def test_what_about_a_thing_then_a_question_pointing_at_it():
-    history = _history("When does the Leeds office open in the morning?", "At 07:00 [1].")
+    history = exchange("When does the Leeds office open in the morning?", "At 07:00 [1].")
     assert condense("What about the Porto office, what hours is that open?", history)[0] \
         == "What hours is the Porto office open?"
     assert condense("And what about the Porto office, is it open on Saturdays?", history)[0] \
