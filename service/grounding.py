@@ -1096,6 +1096,11 @@ class SentenceScorer:
                     order_only += RANGE_FIT if holds >= needed else -RANGE_FIT
             if quantities:
                 order_only += RANGE_FIT * ranged[passage.ref].get(index, 0)
+                if index not in ranged[passage.ref] and 1 in ranged[passage.ref].values() and wants_number \
+                        and holds_figure(span.stated, question):
+                    # 'Full-time staff receive 25 days' beside the row '3 years or more | 26 days' that holds the
+                    # asker's stated service: the general rule the fitting row refines
+                    order_only -= RANGE_FIT
                 if checks_figure and not ranged[passage.ref] and _states_a_threshold(span, quantities):
                     # 'been here 8 months, can I be a buddy?': 'Buddies have been here at least 12 months' is the
                     # rule the asker's figure is checked against, whether it holds or not; not beside a labelled

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from ragqa.sentences import Span
 from ragqa.service.table_rows import row_label
@@ -25,7 +26,8 @@ _DAYS_AWAY = re.compile(r"\b(" + "|".join(_ORDINAL_WORDS) + r"|\d{1,2}(?:st|nd|r
 _NUMBER = r"(\d+(?:[.,]\d+)?|" + "|".join(_NUMBER_WORDS) + r")(?:st|nd|rd|th)?"
 # A unit may follow describing words: '7 calendar days', '3 consecutive days', '15 consecutive working days'.
 _UNIT = r"(?:(?:calendar|working|consecutive|business|full|whole|clear|school|continuous)\s+){0,2}([a-z]+)"
-_QUANTITY = re.compile(rf"\b{_NUMBER}\s+{_UNIT}\b", re.I)
+# ('my 3-year anniversary', 'a five-day trip': the figure and its unit joined by a hyphen)
+_QUANTITY = re.compile(rf"\b{_NUMBER}(?:\s+|-){_UNIT}\b", re.I)
 _FORTNIGHT = re.compile(r"\b(?:a|one)\s+fortnight\b", re.I)
 _ASKED_UNIT = re.compile(r"\bhow (?:many|much|long)\b", re.I)
 
@@ -90,6 +92,32 @@ def _halves_as_figures(question: str) -> str:
     return _HALF_A.sub(lambda m: f"0.5 {m.group(1)}s", question)
 
 
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+# 'I started at the Leeds office in March 2021', 'I joined Fernhill in 2019': how long the asker has worked, by the
+# date they started
+_MONTH = r"(?:" + "|".join(_MONTHS) + r")\b"
+_STARTED = re.compile(r"\b(?:started|joined|began|was hired|have been here since|'ve been here since|been with \w+ "
+                      rf"since)\b(?:\s+(?:(?:at|with|in)\s+)?(?:the\s+)?(?!{_MONTH})[A-Z][\w'’-]*"
+                      r"(?:\s+(?:office|team|labs))?)?\s+(?:in|on|since|back in)?\s*(" + _MONTH + r")?\s*"
+                      r"((?:19|20)\d\d)\b", re.I)
+_YEAR_ASKED = re.compile(r"\b(?:in|for|during)\s+((?:19|20)\d\d)\b")
+
+
+def years_served(question: str, today: date | None = None) -> float | None:
+    """Years worked by the start of the year asked ('in 2026') or by today, for a question that says when the asker
+    started ('I started in March 2021'): a service-length row ('5 years or more') is chosen by it."""
+    started = _STARTED.search(question)
+    if not started:
+        return None
+    month = _MONTHS.index(started.group(1).lower()) + 1 if started.group(1) else 1
+    start = date(int(started.group(2)), month, 1)
+    asked = [int(y) for y in _YEAR_ASKED.findall(question[started.end():])]
+    until = date(asked[-1], 1, 1) if asked else (today or date.today())
+    years = (until - start).days / 365.25
+    return years if years >= 0 else None
+
+
 def question_quantities(question: str) -> list[tuple[float, str]]:
     """(value, unit stem) for each quantity the question states ('for four days' -> (4, 'day'), 'seven and a half
     hours' -> (7.5, 'hour')); a 'how many' question's own unit is what it asks, not a quantity."""
@@ -103,6 +131,8 @@ def question_quantities(question: str) -> list[tuple[float, str]]:
     found += [(2.0, _unit("weeks")) for _ in _FORTNIGHT.finditer(question)]  # 'a fortnight off': two weeks
     found += [(float(_ORDINAL_WORDS[m.group(1).lower()]), _unit(m.group(2))) for m in _DAYS_AWAY.finditer(question)
               if m.group(1).lower() in _ORDINAL_WORDS]  # ('8th day off': a figure _QUANTITY reads already)
+    if (served := years_served(question)) is not None:
+        found.append((served, _unit("years")))
     return found
 
 

@@ -4,6 +4,7 @@ calendar days'), the nearest-fitting one when several hold it (real embedding mo
 from __future__ import annotations
 
 import math
+from datetime import date
 
 import pytest
 
@@ -17,12 +18,18 @@ from ragqa.service.ranges import (
     range_fits,
     span_label,
     stated_ranges,
+    years_served,
 )
 from tests.service.conftest import make_request, section
 
 SERVICE = section("## Entitlement by service\n\n| Completed service | Annual leave |\n|---|---|\n"
                   "| Less than 2 years | 24 days |\n| 2 years or more | 25 days |\n| 8 years or more | 28 days |\n",
                   "Leave for Oslo staff", "Entitlement by service")
+# the general rule ('Full-time staff receive 24 days') before the table that refines it by service
+SERVICE_UNDER_RULE = section("## Entitlement\n\nFull-time staff receive 24 days of annual leave per leave year, plus "
+                             "public holidays.\n\n| Completed service | Annual leave |\n|---|---|\n"
+                             "| Less than 2 years | 24 days |\n| 2 years or more | 25 days |\n"
+                             "| 8 years or more | 28 days |\n", "Leave for Oslo staff", "Entitlement")
 EVIDENCE = section("## Evidence\n\n- Up to **5 calendar days**: no note is needed; fill in the self-report in "
                    "StaffDesk.\n- From the **6th calendar day**: a medical certificate from your doctor, uploaded to "
                    "StaffDesk.\n",
@@ -67,6 +74,27 @@ def test_the_quantities_a_question_states_but_not_the_unit_it_asks_for():
     assert question_quantities("I'm on grade 8. Is overtime paid?") == [(8.0, "grade")]
 
 
+def test_a_figure_joined_to_its_unit_by_a_hyphen_is_a_quantity():
+    assert question_quantities("I passed my 3-year anniversary last autumn.") == [(3.0, "year")]
+    assert question_quantities("It's a five-day trip.") == [(5.0, "day")]
+
+
+@pytest.mark.parametrize(("question", "years"), [
+    # by the start of the year asked
+    ("I started at the Oslo office in March 2021. How many days do I get in 2026?", 4.8),
+    ("I joined Nordvik in 2019 - how much leave will I have for 2025?", 6.0),
+    ("We started in Oslo in June 2020, what's our leave in 2024?", 3.6),
+])
+def test_a_start_date_states_the_years_served(question, years):
+    assert years_served(question) == pytest.approx(years, abs=0.05)
+
+
+def test_without_a_year_asked_the_years_served_run_to_today():
+    assert years_served("I joined in 2024, how much leave?", today=date(2026, 1, 1)) == pytest.approx(2.0, abs=0.01)
+    assert years_served("I started in 2 weeks") is None  # a time to come, not a start date
+    assert years_served("How many days of leave do I get?") is None
+
+
 def test_a_case_label_is_the_words_before_its_colon_or_its_leading_condition():
     def span(text, kind, display=""):
         return Span(0, len(text), text, kind, display)
@@ -91,6 +119,10 @@ def test_of_the_ranges_holding_the_value_the_nearest_fits():
      "Where the completed service is 8 years or more"),
     ("I joined the Oslo office 3 years ago. How many days of annual leave do I get?", SERVICE,
      "Where the completed service is 2 years or more"),
+    ("I started at the Oslo office in May 2017. How many days of annual leave do I get in 2026?", SERVICE,
+     "Where the completed service is 8 years or more"),
+    ("I'm full-time in Oslo and passed my 2-year anniversary last spring. How many days of leave do I get?",
+     SERVICE_UNDER_RULE, "Where the completed service is 2 years or more"),
     ("I've been off sick in Oslo for three days. Do I need a note from my doctor?", EVIDENCE, "Up to 5 calendar"),
     ("I've been off sick in Oslo for 9 days. Do I need a note from my doctor?", EVIDENCE, "From the 6th"),
     # the excluded case shares more of the question's words ('a note from your doctor'): the range still decides
