@@ -103,7 +103,9 @@ _POINTED_THING = re.compile(r"\b(?:that|this|these|those)\s+[a-z]{3,}\b", re.I)
 _NOT_POINTED = {"same", "one", "ones", "way", "time", "year", "week", "month", "day", "days", "morning", "afternoon",
                 "evening", "weekend", "quarter"}
 # 'For how many months can we keep claiming that?': a pointer the question ends on is the thing it asks about.
-_FINAL_POINTER = re.compile(r"\b(?:it|that|this|them|those|these)\s*[?.!]*\s*$", re.I)
+# ('How far in advance can I book one?': one of the things spoken of, after its verb)
+_FINAL_POINTER = re.compile(r"\b(?:it|that|this|them|those|these|(?<!\bno )(?<!\bany )(?<!\beach )(?<!\bevery )"
+                            r"(?<![-\d] )(?<=[a-z] )one)\s*[?.!]*\s*$", re.I)
 _PERSONAL_WORDS = content_terms("me myself us we")
 _RATE_OF_PAY = re.compile(r"\b(?:rate|level|amount) of (?:pay|salary)\b", re.I)
 _ASKING_TYPED = content_terms("whats hows wheres whos whens")  # 'whats the limit': asking words typed without "'"
@@ -127,6 +129,16 @@ def asks_only_an_attribute(question: str) -> bool:
                                                    - names - _PERSONAL_WORDS - _ASKING_TYPED)
 
 
+# 'I fly on Thursday': a day or month names when, not what the question is about
+_CALENDAR_NAMES = {(stem(day),) for day in ("monday tuesday wednesday thursday friday saturday sunday january february "
+                                            "march april june july august september october november december").split()}
+
+
+def _names_a_subject(question: str) -> bool:
+    """Does the question name what it is about ('the Leeds office', 'MFA'), beyond a day or month?"""
+    return any(name not in _CALENDAR_NAMES for name in question_names(question))
+
+
 def depends_on_history(question: str) -> bool:
     """Does the question need the conversation to be understood?"""
     terms = content_terms(question) - _GENERIC
@@ -146,7 +158,7 @@ def depends_on_history(question: str) -> bool:
     if _OPENING_SUBJECT.match(question):
         return True  # 'They're asking me for a company code - what is it?': who 'they' are was said before
     pointer = _POINTER.search(question) or _PERSON_POINTER.search(question)
-    if not pointer or question_names(question):
+    if not pointer or _names_a_subject(question):
         return False
     leaning = _THAT_THING.search(question) or _PERSON_POINTER.search(question)
     if leaning and not _NOUN_PHRASE.search(question[:leaning.start()]):
@@ -329,9 +341,10 @@ def _answer_phrase(answer: str, noun: str, previous: str) -> str | None:
     if not content_terms(noun) or noun.lower() in _NOT_POINTED or re.search(rf"\b{re.escape(noun)}\b", previous, re.I):
         return None  # no thing ('is that the same'), a time ('this year'), or the question's own: _resolve finds it
     found = re.search(rf"\b(?:a|an|the)\s+((?:[\w-]+\s+){{0,2}}{re.escape(noun)}"
-                      rf"(?:\s+(?:at|for|in|on|of|from)\s+(?:the\s+)?(?-i:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*))?)\b",
-                      answer, re.I)
-    return found.group(1) if found else None
+                      rf"(?:\s+(?:at|for|in|on|of|from)\s+(?:the\s+)?(?-i:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*))?)\b"
+                      # (with the label in brackets after it: 'a ServiceDesk ticket (Access → Travelling abroad)')
+                      r"(\s+\([^()\[\]]{3,60}\))?", answer, re.I)
+    return "".join(part for part in found.groups() if part) if found else None
 
 
 def _previous_phrase(previous: str, noun: str) -> str | None:
