@@ -111,7 +111,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|away|overnight|nights?|hotel|visit\w*)\b)|\b(?:trips?|travel\w*|abroad|overnight)\b[^.?!]*\b(?:daily (?:meal "
      r"|food )?(?:allowance|money|budget)|per day allowance)|day rate|subsistence", "per diem allowance"),
     # things that go wrong
-    (r"nicked|pinched|swiped|robbed|stolen|theft|(?:was|were|got|been|be) taken (?:from|out of)", "stolen theft lost"),
+    (r"nicked|pinched|swiped|robbed|pick-?pocketed|mugged|stolen|theft"
+     r"|(?:was|were|got|been|be) taken (?:from|out of)", "stolen theft lost"),
     (r"lost|misplaced|mislaid|mislay|left (?:it |them |(?:my|his|her|their|our|your) (?:\w+ ){1,3})?(?:on|in|at)"
      r" (?:the|a|an) \w+|can'?t find|cannot find"
      # ('my corporate card is missing from my wallet')

@@ -66,6 +66,7 @@ from ragqa.service.question_types import (
     without_believed_figures,
 )
 from ragqa.service.ranges import (
+    DAY_OF_MONTH,
     DURATION_UNITS,
     in_unit,
     label_range,
@@ -782,7 +783,7 @@ class SentenceScorer:
             closer_to_asked = np.maximum(0.0, (asked_cosines - cosines) / 2)
         ruled_out = negated_terms(question)  # ('a non-senior role'; and a place only compared with)
         q_terms = content_terms(_ONE_OF.sub(" ", question)) - past_markers(question) - situation_times(question) \
-            - ruled_out
+            - ruled_out - _stated_days(question)
         # an everyday wording of stop words only ('on my own', 'by myself') counts by the policy words it stands for
         # ('alone'): it has no word of its own to share
         # (not what a question's asking words mean, 'how much can I' -> maximum: the kind of value is asked, not named)
@@ -998,6 +999,10 @@ class SentenceScorer:
             lift = max(0.0, W_OVERLAP * (len(shared & asked_terms) / len(asked_terms) - overlap) + W_RARE_OVERLAP * (
                 sum(idf[t] for t in shared & asked_terms) / asked_idf - rare_overlap)) if asked_terms else 0.0
             # a rule written for the situation the asker states ('when breakfast is included')
+            if conditional and situated != OPPOSED and quantities and ranged[passage.ref].get(index) == 1:
+                # 'If you start after the 15th of the month' for 'I started on the 20th': the range settles that
+                # the rule is written for the asker's case, however far apart the words are in meaning
+                situated = 1.0
             score += situation_bonus(situated) if situated else 0.0
             if situated == OPPOSED:  # 'when breakfast is included' for a hotel without breakfast
                 score -= OTHER_GROUP_PENALTY
@@ -1317,6 +1322,14 @@ def _states_a_threshold(span: Span, quantities: list[tuple[float, str]]) -> bool
     return any(unit == stated.unit or ((converted := in_unit(value, unit, stated.unit, span.readable)) is not None
                                        and stated.holds(converted))
                for stated in stated_ranges(span.readable) for value, unit in quantities)
+
+
+def _stated_days(question: str) -> set[str]:
+    """The words of a day of the month the asker states ('I started on the 20th': '20', 'th'): whether a rule's day
+    holds it ('after the 15th of the month') is for its range to say; the same figure in a rule ('by the 20th') is
+    no sign of the same subject."""
+    days = {f"{value:g}" for value, unit in question_quantities(question) if unit == DAY_OF_MONTH}
+    return days | content_terms("st nd rd th") if days else set()
 
 
 def _range_fits(quantities: list[tuple[float, str]], passage: Passage) -> dict[int, int]:

@@ -331,7 +331,9 @@ _VALUES: dict[str, re.Pattern] = {
     "date": re.compile(rf"\b\d{{1,2}}[:.]\d{{2}}\b|\b{_MONTH}\b|\b(?:monday|tuesday|wednesday|thursday|friday"
                        rf"|saturday|sunday|weekday|weekend|today|tomorrow|daily|weekly|monthly|yearly|annually)s?\b"
                        rf"|\b(?:19|20)\d\d\b|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a|an)"
-                       rf"[- ]{_UNIT}\b|\b(?:start|end) of (?:the )?(?:day|week|month|quarter|year)\b", re.I),
+                       rf"[- ]{_UNIT}\b|\b(?:start|end) of (?:the )?(?:day|week|month|quarter|year)\b"
+                       # (a time said by the one it follows: 'paid with the following month's payroll')
+                       rf"|\b(?:following|next|same|coming)\s+(?:working\s+)?(?:day|week|month|quarter|year)\b", re.I),
 }
 
 

@@ -104,6 +104,29 @@ _STARTED = re.compile(r"\b(?:started|joined|began|was hired|have been here since
 _YEAR_ASKED = re.compile(r"\b(?:in|for|during)\s+((?:19|20)\d\d)\b")
 
 
+# A day of the month: 'If you start after the 15th of the month' holds the asker's 'I started on the 20th'; 'by the
+# 20th' does not hold the 22nd.
+DAY_OF_MONTH = "day of month"
+_DAY = r"the\s+(\d{1,2})(?:st|nd|rd|th)\b"
+_AFTER_DAY = re.compile(rf"\b(?:after|later than|beyond)\s+{_DAY}", re.I)
+_FROM_DAY = re.compile(rf"\b(?:from|on or after|starting)\s+{_DAY}", re.I)
+_BEFORE_DAY = re.compile(rf"\b(?:before|earlier than)\s+{_DAY}", re.I)
+_BY_DAY = re.compile(rf"\b(?:by|up to|until|on or before|no later than)\s+{_DAY}", re.I)
+_ON_DAY = re.compile(rf"\bon\s+{_DAY}(?!\s+(?:day|week|month|year|time|floor|attempt|try|night)s?\b)"
+                     r"|\bon\s+(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + f"(?:{'|'.join(_MONTHS)})\\b", re.I)
+
+
+def _day_range(text: str) -> Range | None:
+    """The days of the month a label states ('If you start after the 15th of the month'), if any."""
+    for pattern, low, high in ((_AFTER_DAY, 1e-9, math.inf), (_FROM_DAY, 0, math.inf),
+                               (_BEFORE_DAY, -math.inf, -1e-9), (_BY_DAY, -math.inf, 0)):
+        if m := pattern.search(text):
+            day = float(m.group(1))
+            return Range(day + low if math.isfinite(low) else low, day + high if math.isfinite(high) else high,
+                         DAY_OF_MONTH)
+    return None
+
+
 def years_served(question: str, today: date | None = None) -> float | None:
     """Years worked by the start of the year asked ('in 2026') or by today, for a question that says when the asker
     started ('I started in March 2021'): a service-length row ('5 years or more') is chosen by it."""
@@ -131,6 +154,7 @@ def question_quantities(question: str) -> list[tuple[float, str]]:
     found += [(2.0, _unit("weeks")) for _ in _FORTNIGHT.finditer(question)]  # 'a fortnight off': two weeks
     found += [(float(_ORDINAL_WORDS[m.group(1).lower()]), _unit(m.group(2))) for m in _DAYS_AWAY.finditer(question)
               if m.group(1).lower() in _ORDINAL_WORDS]  # ('8th day off': a figure _QUANTITY reads already)
+    found += [(float(m.group(1) or m.group(2)), DAY_OF_MONTH) for m in _ON_DAY.finditer(question)]
     if (served := years_served(question)) is not None:
         found.append((served, _unit("years")))
     return found
@@ -152,7 +176,7 @@ def label_range(text: str) -> Range | None:
     if m := _AT_LEAST.search(text):
         value, unit = next((m.group(i), m.group(i + 1)) for i in (1, 3, 5) if m.group(i))
         return Range(_number(value), math.inf, _unit(unit))
-    return _rank_range(text)
+    return _rank_range(text) or _day_range(text)
 
 
 def stated_ranges(text: str) -> list[Range]:

@@ -1,14 +1,27 @@
 """Follow-ups that point back with 'one' after a verb or at a thing the answer labelled in brackets, and a day of the
-week that names no subject: read by the rules alone and answered on the sample corpus (corpus/, real index and
+week that names no subject; a day of the month the asker states ('I started on the 20th') held by a rule's range
+('If you start after the 15th of the month'); a time said by the one it follows ('the following month'); a card
+'pickpocketed' is stolen: read by the rules alone and answered on the sample corpus (corpus/, real index and
 embedding model)."""
 
 from __future__ import annotations
 
 import pytest
 
+from ragqa.policy_words import policy_words
 from ragqa.service.composition import build_components
 from ragqa.service.condense import condense, depends_on_history
-from tests.service.conftest import exchange
+from ragqa.service.llm.extractive import ExtractiveLLM
+from ragqa.service.question_types import has_value
+from ragqa.service.ranges import DAY_OF_MONTH, Range, label_range, question_quantities
+from tests.service.conftest import exchange, make_request, section
+
+FIRST_PAY = section("## Pay in your first month\n\nOslo staff are paid on the 28th of each month. If you start after "
+                    "the 12th of the month, your first salary comes with the following month's payroll.\n",
+                    "Starting at Nordvik", "Pay in your first month")
+CLAIMS_PAID = section("## When claims are paid\n\n| Contract | How you are paid | Cut-off |\n|---|---|---|\n"
+                      "| Oslo contracts | Added to your monthly salary | Approved by the 20th of the month, paid that "
+                      "month |\n", "Expense claims", "When claims are paid")
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +61,42 @@ def test_a_thing_the_answer_labelled_in_brackets_keeps_its_label():
     assert how == "rule" and "HelpPoint ticket (Access → Abroad)" in standalone, standalone
 
 
+@pytest.mark.parametrize(("label", "expected"), [
+    ("If you start after the 15th of the month", Range(15 + 1e-9, float("inf"), DAY_OF_MONTH)),
+    ("Claims approved by the 20th of the month", Range(float("-inf"), 20, DAY_OF_MONTH)),
+    ("From the 3rd", Range(3, float("inf"), DAY_OF_MONTH)),
+])
+def test_a_day_of_the_month_bounds_a_range(label, expected):
+    assert label_range(label) == expected
+
+
+def test_the_day_of_the_month_the_asker_states():
+    assert (20.0, DAY_OF_MONTH) in question_quantities("I started on the 20th, when am I paid?")
+    assert (3.0, DAY_OF_MONTH) in question_quantities("I start on 3 March.")
+    assert all(unit != DAY_OF_MONTH for _, unit in question_quantities("Is the kitchen on the 2nd floor?"))
+
+
+def test_a_time_said_by_the_one_it_follows_is_a_date():
+    asked = "When will I get my first salary?"
+    assert has_value("date", "Your first salary comes with the following month's payroll.", asked)
+    assert has_value("date", "We reply the next working day.", asked)
+
+
+def test_a_pickpocketed_card_is_a_stolen_one():
+    assert "stolen" in policy_words("My card was pickpocketed on the metro.")
+
+
+@pytest.mark.parametrize("question", [
+    "I started on the 20th in Oslo, will I get paid at the end of this month?",
+    "I'm starting on the 20th of the month. When will I get my first salary?",
+])
+def test_the_rule_whose_day_holds_the_start_date_answers(question, settings_factory, embedder):
+    # ('the 20th' in the expenses row is the same figure, not the same subject)
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    answer = llm.generate(make_request(question, [CLAIMS_PAID, FIRST_PAY], settings_factory()))
+    assert answer.startswith("If you start after the 12th"), answer
+
+
 # --- on the sample corpus ----------------------------------------------------------------------------------------
 
 def test_booking_one_after_a_question_about_parking_asks_about_parking_spaces(service):
@@ -63,3 +112,8 @@ def test_the_ticket_of_the_last_answer_is_the_one_asked_about(service):
                        "dates in a ServiceDesk ticket (Access → Travelling abroad) [1].")
     answer = service.answer("How far ahead do I have to raise that ticket? I fly on Thursday.", history=history)
     assert "3 working days" in answer.answer, answer.answer
+
+
+def test_a_pickpocketed_card_is_frozen_first(service):
+    answer = service.answer("My corporate card has just been pickpocketed on the metro. What do I do right now?")
+    assert answer.answer.startswith("Freeze the card"), answer.answer
