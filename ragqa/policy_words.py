@@ -117,6 +117,10 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r" (?:the|a|an) \w+|can'?t find|cannot find"
      # ('my corporate card is missing from my wallet')
      r"|(?:is|are|be|been|has gone|have gone|went|gone) missing\b|(?:has|have) disappeared", "lost missing"),
+    # 'my buddy and I aren't really clicking': a pairing that is not working
+    (r"(?:not|never|(?:are|is|was|were|do|does|did)n[’']t)\s+(?:really\s+|quite\s+)?(?:clicking|clicked|click"
+     r"|gelling|gel|getting on|get on|hitting it off)|clash|clashing|don'?t get along|doesn'?t get along",
+     "match working"),
     # 'nearly slipped into the river, nobody was hurt': what could have hurt someone and did not
     (r"(?:nearly|almost|narrowly) (?:\w+ ){0,2}?(?:fell|fallen|slipped|tripped|hit|crashed|drowned|electrocuted"
      r"|injured|hurt)|(?:nobody|no one|no-one|nobody's|none of us) (?:was |got |were )?(?:hurt|injured)"

@@ -1,8 +1,8 @@
 """Follow-ups that point back with 'one' after a verb or at a thing the answer labelled in brackets, and a day of the
 week that names no subject; a day of the month the asker states ('I started on the 20th') held by a rule's range
 ('If you start after the 15th of the month'); a time said by the one it follows ('the following month'); a card
-'pickpocketed' is stolen: read by the rules alone and answered on the sample corpus (corpus/, real index and
-embedding model)."""
+'pickpocketed' is stolen, a pair 'not clicking' a match not working: read by the rules alone and answered on the
+sample corpus (corpus/, real index and embedding model)."""
 
 from __future__ import annotations
 
@@ -86,6 +86,12 @@ def test_a_pickpocketed_card_is_a_stolen_one():
     assert "stolen" in policy_words("My card was pickpocketed on the metro.")
 
 
+@pytest.mark.parametrize("said", ["my mentor and I aren't really clicking", "we just don't get along",
+                                  "we're not gelling"])
+def test_a_pair_not_getting_on_is_a_match_not_working(said):
+    assert "match" in policy_words(said)
+
+
 @pytest.mark.parametrize("question", [
     "I started on the 20th in Oslo, will I get paid at the end of this month?",
     "I'm starting on the 20th of the month. When will I get my first salary?",
@@ -117,3 +123,9 @@ def test_the_ticket_of_the_last_answer_is_the_one_asked_about(service):
 def test_a_pickpocketed_card_is_frozen_first(service):
     answer = service.answer("My corporate card has just been pickpocketed on the metro. What do I do right now?")
     assert answer.answer.startswith("Freeze the card"), answer.answer
+
+
+def test_a_buddy_pair_not_clicking_is_told_whom_to_contact(service):
+    answer = service.answer("my buddy and I aren't really clicking tbh. who can I talk to about getting a different "
+                            "one without it being awkward?")
+    assert "Sophie Lang" in answer.answer, answer.answer
