@@ -20,7 +20,10 @@ from ragqa.words import content_terms
 # your hotel rate'), after an optional bold label ('Breakfast deduction (new in 2026): when ...').
 # ('Business need. If your director asked you ...': after a label that ends in a full stop too)
 _CONDITION = re.compile(r"^(?:[\w ()-]{0,40}[:.]\s*)?"
-                        r"((?:if|when|whenever|where|once|in case|should you)\b[^,;:]{3,120})", re.I)
+                        r"((?:if|when|whenever|where|once|in case|should you)\b[^,;:]{3,120}"
+                        # with the rest of a list of cases, up to the comma before the rule: 'If you are ill,
+                        # injured or caught up in an emergency abroad, call ...'
+                        r"(?:(?:,\s*\w+(?:\s+\w+){0,2})*,?\s+(?:or|and)\s+[^,;:]{1,60}(?=,))?)", re.I)
 SITUATION_FLOOR = 0.45  # closeness in meaning below which a condition is another situation
 SITUATION_WEIGHT = 0.3  # relevance added per unit of closeness above the floor
 

@@ -31,6 +31,11 @@ ALLOWANCE = section("## Daily allowance\n\nStaff on an overnight trip may claim 
      "For Flight cancelled or missed, first call is Travel desk 24-hour line.", "Flight cancelled or missed"),
     ("Lost badge: report it the same day to reception.", "item", "", "Lost badge"),
     ("Receipts are not needed for the daily allowance.", "sentence", "", ""),
+    # a list of cases runs to the comma before the rule ...
+    ("If you are ill, injured or robbed abroad, call the assistance line.", "sentence", "",
+     "If you are ill, injured or robbed abroad"),
+    # ... but a rule that goes on after the first comma is not part of the case
+    ("If you are ill, call the line and quote the policy number.", "sentence", "", "If you are ill"),
 ])
 def test_the_situation_a_rule_is_written_for(text, kind, display, condition):
     assert rule_condition(Span(0, len(text), text, kind, display)) == condition
