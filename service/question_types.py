@@ -689,7 +689,12 @@ def quota_activity(question: str) -> frozenset[str]:
     remotely from another country?'); empty when it says nothing beyond working days."""
     found = _QUOTA_ACTIVITY.search(_last_asked(question))
     doing = (found.group("doing") or found.group("doing2") or found.group("doing3")) if found else ""
+    # ('... allowed to work from home if I'm based in Leeds?': the asker's case is not what the days are spent on)
+    doing = _CASE_AFTER.split(doing, maxsplit=1)[0]
     return frozenset(content_terms(doing) - _QUOTA_GENERIC)
+
+
+_CASE_AFTER = re.compile(r",|\s+(?:if|when|while|as|since|because|given)\s+", re.I)
 
 
 # 'How many days can I roll over?': what the asker would do with the days counted

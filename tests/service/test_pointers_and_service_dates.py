@@ -12,7 +12,7 @@ from ragqa.policy_words import policy_words
 from ragqa.service.composition import build_components
 from ragqa.service.condense import condense, depends_on_history
 from ragqa.service.llm.extractive import ExtractiveLLM
-from ragqa.service.question_types import has_value
+from ragqa.service.question_types import has_value, quota_activity
 from ragqa.service.ranges import DAY_OF_MONTH, Range, label_range, question_quantities
 from tests.service.conftest import exchange, make_request, section
 
@@ -86,6 +86,11 @@ def test_a_pickpocketed_card_is_a_stolen_one():
     assert "stolen" in policy_words("My card was pickpocketed on the metro.")
 
 
+def test_the_askers_case_is_not_what_a_quota_counts():
+    assert quota_activity("how many days a week am I allowed to work from home if I'm based in Oslo?") == {"home"}
+    assert quota_activity("How many days a year may I work abroad, given I'm part-time?") == {"abroad"}
+
+
 @pytest.mark.parametrize("said", ["my mentor and I aren't really clicking", "we just don't get along",
                                   "we're not gelling"])
 def test_a_pair_not_getting_on_is_a_match_not_working(said):
@@ -129,3 +134,9 @@ def test_a_buddy_pair_not_clicking_is_told_whom_to_contact(service):
     answer = service.answer("my buddy and I aren't really clicking tbh. who can I talk to about getting a different "
                             "one without it being awkward?")
     assert "Sophie Lang" in answer.answer, answer.answer
+
+
+def test_a_quota_of_days_for_a_doing_no_article_counts_is_not_found(service):
+    # (a part-timer's '3 days a week' counts days of work, not of working from home)
+    answer = service.answer("how many days a week am I allowed to work from home if I'm based in Leeds?")
+    assert answer.abstained, answer.answer
