@@ -412,7 +412,7 @@ _ATTRIBUTE_OF = re.compile(r"^(?:[^?]*?[,:]\s*)?\s*(?:what(?:'s|’s|s|\s+is|\s+
                            rf"|{REQUEST_OPENER}\s+)"
                            r"(?:the|its|their|his|her)\s+(?P<phrase>(?:[a-z][a-z-]*\s+){0,2}?[a-z][a-z-]*)\s+"
                            r"(?:(?:is|are|would be|will be)\s+(?=(?:of|for|on)\s))?"
-                           r"(?:(?:of|for|on)\s|(?:that\s+|which\s+)?(?:i|we|you|he|she|they)(?:['’]d)?\s+(?:have|has|need"
+                           r"(?:(?:of|for|on)\s|(?:that\s+|which\s+)?(?:i|we|you|he|she|they)(?:['’](?:ve|d|ll))?\s+(?:got|have|has|need"
                            r"|must|would"
                            r"|will|get|pay|should)\b"
                            # 'What is the excess payable on a baggage claim?', '... the excess if I claim for a bag?'
@@ -425,8 +425,8 @@ _WHAT_PAID = re.compile(r"^(?:[^?,]*,\s*)?\s*what\s+(?P<phrase>[a-z][a-z-]*)\s+(
 # 'If I claim on the insurance, is there an excess I have to pay?': whether there is one is asked the same way
 _IS_THERE_ATTRIBUTE = re.compile(r"^(?:[^?,]*,\s*)?\s*is there (?:a|an|any)\s+"
                                  r"(?P<phrase>(?:[a-z][a-z-]*\s+)?[a-z][a-z-]*)\s+"
-                                 r"(?:(?:that\s+)?(?:i|we|you|he|she|they)\s+(?:have|has|need|needs|must|would|will"
-                                 r"|should)\s+(?:to\s+)?(?:pay|cover)\b"
+                                 r"(?:(?:that\s+)?(?:i|we|you|he|she|they)(?:['’](?:ve|d|ll))?\s+(?:got|have|has|need"
+                                 r"|needs|must|would|will|should)\s+(?:to\s+)?(?:pay|cover)\b"
                                  r"|(?:payable|charged|to pay)\b)", re.I)
 # 'Does our travel insurance pay the excess?': what a thing is asked to pay
 _PAYS_THE = re.compile(r"^(?:[^?,]*,\s*)?\s*(?:does|do|will|would)\s+(?:the|our|my|your)\s+(?:[a-z][a-z-]*\s+){1,3}?"

@@ -270,6 +270,8 @@ def test_a_thing_no_passage_speaks_of_by_word_or_meaning(embedder):
     # what is payable on something; whether there is one to pay
     ("What is the excess payable on a baggage claim?", "excess"),
     ("If I claim on the travel insurance, is there an excess I have to pay?", "excess"),
+    ("If I claim on the travel insurance, is there an excess I've got to pay?", "excess"),  # 'I've got to'
+    ("What's the deductible I've got to cover on a claim?", "deductible"),
     ("Is there a limit I have to pay?", ""),  # a limit is given by its value
 ])
 def test_the_attribute_a_what_is_the_x_of_question_asks_for(question, attribute):
