@@ -257,7 +257,10 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|(?:report|confirm|say) (?:that )?(?:i'?m|i am|we'?re) (?:ok|okay|safe|fine|alright)", "check in check-in"),
     # a riverbank, a weir or a pontoon is at the water's edge or over water (the place's own words, general English)
     (r"river ?banks?|riversides?|canal ?sides?|weirs?|pontoons?|jett(?:y|ies)|(?:next to|beside|by|near|at|on) the"
-     r" (?:river|water|canal|lake|sea)(?:'s edge| edge)?", "water's edge water"),
+     r" (?:river|water|canal|lake|sea)(?:'s edge| edge)?"
+     # ('right on the bank'; not a bank holiday, transfer or account)
+     r"|(?:on|at|by|near|along) the (?:river ?)?banks?\b(?!\s+(?:holiday|transfer|account|card|details|statement))",
+     "water's edge water"),
     # how near one may go is said by what lies within a distance ('within 3 metres of the water's edge')
     (r"how (?:close|near)|how far (?:from|away)", "within"),
     (r"wfh|work(?:ing)? from home|remote(?:ly)?", "remote home"),

@@ -199,7 +199,7 @@ _YESNO = re.compile(r"^\s*(?:(?:can|could|may|might|do|does|should|must|will|wou
                     # ('Does my company phone have data roaming?': what a thing the asker has comes with)
                     r"|(?:my|our|your|the) (?:[\w-]+ ){0,2}?(?:phone|mobile|laptop|card|car|insurance|contract"
                     r"|account|badge|pass|plan|policy)(?=\s+(?:have|include|come with|cover)\b))"
-                    r"\s+(?:still\s+|also\s+|ever\s+)?"
+                    r"\s+(?:(?:still|also|ever|just|really|actually|simply|even|then)\s+)?"
                     r"(?:have to\s+|need to\s+|be allowed to\s+)?[a-z]+(?:\s+for)?|(?:is|are)\s+there"
                     # 'Am I allowed to bring my dog ...?', 'Is it OK to ...?'
                     r"|(?:am i|are we|is it)\s+(?:allowed|ok|okay|possible|permitted|fine)\s+to\s+[a-z]+)"

@@ -117,7 +117,8 @@ _REFERRAL = re.compile(r"\b(?:(?:are|is) (?:set out|described|explained|covered|
 # subject, so they answer only a question about who owns or maintains it, or who someone is ('Owner: Rui Matos,
 # Release Manager' for 'Who is the release manager?'). Weighed like a referral.
 _SCOPE = re.compile(r"\bthis (?:page|article|guide|section|document|procedure|policy|standard) (?:applies|apply)"
-                    r" to\b", re.I)
+                    # ('Part of the engineering handbook. It applies to everyone who ...')
+                    r" to\b|^It applies to (?:everyone|everybody|anyone|all|every)\b", re.I)
 _ASKS_SCOPE = re.compile(r"\bappl(?:y|ies)\b|\bwho (?:is|are) (?:it|this|that|they) for\b|\bcover(?:s|ed)?\b", re.I)
 _PAGE_DETAIL = re.compile(r"^\W*(?:[\w-]+\s+){0,2}(?:owners?|maintainers?|authors?|sign-off)\s*:", re.I)
 # 'Who can I talk to about ...?', 'who should I contact?': whom to turn to; and a sentence that says so ('Contact Sophie
@@ -443,6 +444,11 @@ _ONE_OF = re.compile(r"\bone of (?=(?:my|our|the|his|her|their|your|them|us)\b)"
 _ASKS_EXCEPTION = re.compile(r"\b(?:if|unless|except|exceptions?|exempt\w*|special cases?|more than|beyond|above the"
                              r"|over the limit)\b|(?<!by )(?<!until )(?<!till )\bwhen\b(?! (?:does|do|did|is|are|was"
                              r"|were|will|would|should|must|can|could|has|have|am)\b)", re.I)
+
+
+# A list's lead-in that says its items are cases: 'You must not work alone in these situations:'
+_CASES_LEAD_IN = re.compile(r"\b(?:in|for|under|during) (?:these|the following|any of these|any of the following)"
+                            r" (?:situations|cases|circumstances|conditions)\b|\bif any of the following\b", re.I)
 
 
 def _section_heading(passage: Passage, index: int) -> str:
@@ -968,8 +974,12 @@ class SentenceScorer:
                           for (p, i, s), case in zip(found, asked_cases, strict=True)]
         situation = stated_situation(context, asked)
         asks_exception = bool(_ASKS_EXCEPTION.search(question))
-        fits_situation, conditional_ones = self._situation_fits(situation, found, asked_cases, question_words | set(
-            t for _, meant in everyday for t in meant)) if situation else ([0.0] * len(found), [False] * len(found))
+        # (the situation read with the policy words its everyday wording stands for: 'right on the bank' is at the
+        # water's edge)
+        fits_situation, conditional_ones = self._situation_fits(
+            with_policy_words(situation, policy_matches(situation, used), forms), found, asked_cases,
+            question_words | set(t for _, meant in everyday for t in meant)) if situation \
+            else ([0.0] * len(found), [False] * len(found))
         # A heading holding every word of a phrase the question's everyday wording means ('On the first day' for
         # 'can't come in today'): one-word meanings ('leave' for 'holiday') head too many sections to tell them apart
         phrases_meant = [meant for _, meant in everyday if len(meant) > 1]
@@ -1209,7 +1219,8 @@ class SentenceScorer:
             # Fernhill Authenticator that you did not start'): written for that situation as an 'if' clause is
             heading = _section_heading(passage, index)
             goes_on = item_opening(spans, index, passage) < index  # a further sentence of the item before it
-            case = span.kind == "item" and not goes_on and bool(category_listed(heading))
+            case = span.kind == "item" and not goes_on and (bool(category_listed(heading)) or (
+                lead is not None and bool(_CASES_LEAD_IN.search(spans[lead].readable))))
             own = span.readable if case else \
                 rule_condition(span) or (rule_condition(spans[lead]) if lead is not None else "") \
                 or asked_case

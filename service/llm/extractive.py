@@ -807,7 +807,9 @@ def _change_first(question: str, candidates: list[Candidate]) -> list[Candidate]
 _SUBJECT_PRONOUN = re.compile(r"^(?:It|They)\b(?=\s+(?!(?:is|are|was|were|has|have|had|will|would|can|could|may"
                               r"|might|must|should|also|not)\b)[a-z]+)")
 # ... after a sentence whose subject is a name ('Washington has put forward ...', 'The Pentagon said ...').
-_NAME_SUBJECT = re.compile(r"^(?:The\s+)?(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s+(?=[a-z])")
+# (not a capitalised word that opens a phrase: 'Part of the Fernhill engineering handbook.')
+_NAME_SUBJECT = re.compile(r"^(?:The\s+)?(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s+"
+                           r"(?=[a-z])(?!(?:of|in|for|to|with|from|on|at|by|and|or|as)\b)")
 
 
 def _named_subject(spans: tuple[Span, ...], group: list[int]) -> str:

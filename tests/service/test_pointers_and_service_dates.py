@@ -9,9 +9,11 @@ from __future__ import annotations
 import pytest
 
 from ragqa.policy_words import policy_words
+from ragqa.sentences import split_sentences
 from ragqa.service.composition import build_components
+from ragqa.service.compounds import asked_object
 from ragqa.service.condense import condense, depends_on_history
-from ragqa.service.llm.extractive import ExtractiveLLM
+from ragqa.service.llm.extractive import ExtractiveLLM, _named_subject
 from ragqa.service.question_types import has_value, quota_activity
 from ragqa.service.ranges import DAY_OF_MONTH, Range, label_range, question_quantities
 from tests.service.conftest import exchange, make_request, section
@@ -106,6 +108,41 @@ def test_the_rule_whose_day_holds_the_start_date_answers(question, settings_fact
     llm = ExtractiveLLM(settings_factory(), embedder)
     answer = llm.generate(make_request(question, [CLAIMS_PAID, FIRST_PAY], settings_factory()))
     assert answer.startswith("If you start after the 12th"), answer
+
+
+WORKING_ALONE = section("## Working alone\n\nPart of the Nordvik field handbook. It applies to everyone who installs "
+                        "or inspects sensors outside our offices.\n\nYou must not work alone in these situations:\n\n"
+                        "- work at height above 2 metres, including ladders;\n- entering a confined space;\n"
+                        "- night work.\n\nVisual inspections from the ground may be done alone.\n",
+                        "Field safety: working alone", "Working alone")
+
+
+def test_an_adverb_before_the_verb_is_no_thing_asked_about():
+    assert asked_object("Can I just crack on by myself?", "My colleague is late.") == ""
+    assert asked_object("Can I just bring my dog to the office?") == "dog"
+    assert asked_object("Could I really take my laptop abroad?") == "laptop"
+
+
+def test_right_on_the_bank_is_at_the_waters_edge_but_a_bank_holiday_is_not():
+    assert "edge" in policy_words("I need to adjust a sensor right on the bank.")
+    assert "edge" not in policy_words("Is the office open on the bank holiday?")
+
+
+def test_a_capitalised_word_opening_a_phrase_is_no_name_for_it():
+    spans = tuple(split_sentences("Part of the Nordvik handbook. It applies to everyone in the field."))
+    assert _named_subject(spans, [0, 1]) == ""
+    spans = tuple(split_sentences("Washington has put forward conditions. It demands that Oslo pay more."))
+    assert _named_subject(spans, [0, 1]) == "Washington"
+
+
+def test_the_case_a_list_of_situations_names_is_the_askers(settings_factory, embedder):
+    # ('in these situations:' makes each item a case; the ladder is the asker's)
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    answer = llm.generate(make_request("I need to replace a sensor at the top of a tall ladder and my colleague has "
+                                       "gone home sick. Can I just carry on by myself?", [WORKING_ALONE],
+                                       settings_factory()))
+    assert answer.startswith("You must not work alone") and "work at height" in answer, answer
+    assert "Part applies" not in answer
 
 
 # --- on the sample corpus ----------------------------------------------------------------------------------------
