@@ -519,6 +519,9 @@ _ASKS_MONEY = re.compile(
     r"|\bis there (?:a|any) (?:charge|fee|cost)\b"
     # 'what's the limit in euros?': a sum in a currency
     r"|\bin (?:euros?|pounds?|sterling|dollars?|gbp|eur|usd)\b"
+    # 'How high can a temporary limit increase on my card go?': a spending limit's height is a sum
+    r"|\bhow (?:high|big|large)\s+(?:can|could|will|would|does|do|is|are|may|might)\s+(?:the |a |an |my |our )?"
+    r"(?:[\w'’-]+ ){0,3}(?:limits?|allowances?|budgets?|caps?|increases?|credit|spend|spending)\b"
     # 'What's the maximum we can spend per person?': a sum's ceiling
     r"|\bwhat(?:'s|’s| is) the (?:maximum|max|most|limit|budget|cap)\b[^?]*?\b(?:spend|spent|pay|claim|charge)\b"
     # 'will I have to pay for a new one?', 'will they charge me?': whether it costs, said by a sum or 'free'

@@ -55,10 +55,12 @@ _VALUE_OF = re.compile(
     r"(?:amount|value|rate|cost"
     r"|price|size|level|figure) (?:of|for)|what(?:'s|’s| is|s) the (?:maximum|most|limit|amount|max)"
     r"(?: amount| sum)?(?: that)? (?:i|we|you|staff) (?:can|could|may) (?:borrow|claim|get|spend|take|receive)"
-    r" (?:through|from|on|with|under|for|in))"
+    r" (?:through|from|on|with|under|for|in)"
+    # ('How high can a temporary limit increase on my card go?': a limit's height is its amount)
+    r"|how (?:high|big|large) (?:can|could|will|would|does|do|is|are|may|might))"
     # (not a pointer: '... spend on it in one go?' asks of no thing 'it in one go')
     rf"\s+(?!(?:it|them)\b){_DETERMINER}{_noun_phrase()}"
-    r"(?=\s+(?:that|which|for|of|in|at|on|with|when|if|per|cost|costs|come|worth|i|we|you|staff|does|do|will|each"
+    r"(?=\s+(?:that|which|for|of|in|at|on|with|when|if|per|cost|costs|come|worth|go|get|i|we|you|staff|does|do|will|each"
     # ('the meal allowance my new Porto hire will get', 'the meal allowance Porto staff get')
     r"|every|a|my|our|your|their|his|her)\b|\s+(?-i:[A-Z])[\w'’-]+ (?:staff|people|employees|colleagues|hires?"
     r"|starters?|engineers|teams?)\b"

@@ -234,7 +234,10 @@ class ExtractiveLLM:
             return []
         by_ref = {p.ref: p for p in passages}
         near = candidates[:VALUE_REACH]
-        if speaks_without_value(question, [c.span.readable for c in near]) and not named_with_value(
+        # (a sentence read under its section's heading: 'Temporary increases ... can be requested' under 'Limits'
+        # speaks of the limit's temporary increase)
+        if speaks_without_value(question, [" ".join((*by_ref[c.ref].headings[1:], c.span.readable)) for c in near]) \
+                and not named_with_value(
                 question, [" ".join((*by_ref[c.ref].headings[1:], _lead_in_of(c, by_ref[c.ref]), c.span.readable))
                            for c in near]):
             # 'How much is the meal allowance?': the articles name it and give no amount (a row read under its

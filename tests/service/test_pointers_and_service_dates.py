@@ -14,8 +14,9 @@ from ragqa.service.composition import build_components
 from ragqa.service.compounds import asked_object
 from ragqa.service.condense import condense, depends_on_history
 from ragqa.service.llm.extractive import ExtractiveLLM, _named_subject
-from ragqa.service.question_types import has_value, quota_activity
+from ragqa.service.question_types import has_value, quota_activity, typed_value
 from ragqa.service.ranges import DAY_OF_MONTH, Range, label_range, question_quantities
+from ragqa.service.unvalued import valued_things
 from tests.service.conftest import exchange, make_request, section
 
 FIRST_PAY = section("## Pay in your first month\n\nOslo staff are paid on the 28th of each month. If you start after "
@@ -143,6 +144,28 @@ def test_the_case_a_list_of_situations_names_is_the_askers(settings_factory, emb
                                        settings_factory()))
     assert answer.startswith("You must not work alone") and "work at height" in answer, answer
     assert "Part applies" not in answer
+
+
+CARD_LIMITS = section("## Limits\n\n| Card type | Monthly limit |\n|---|---|\n| Standard | NOK 30,000 |\n"
+                      "| Budget holder | NOK 100,000 |\n\nTemporary increases (for example to pay a conference "
+                      "deposit) can be requested in StaffDesk with your director's approval; they last for one "
+                      "month.\n",
+                      "Company cards", "Limits")
+
+
+def test_how_high_a_spending_limit_goes_asks_a_sum():
+    asked = "How high can a temporary limit increase on my company card go?"
+    assert typed_value(asked) == "money"
+    assert valued_things(asked)[0] == {"temporari", "limit", "increas"}
+    assert typed_value("How high can the ladder be?") == ""  # a height, not a sum
+
+
+def test_a_limit_increase_whose_size_no_text_gives_is_not_found(settings_factory, embedder):
+    # (the Standard card's limit is another limit's sum; the increase is spoken of under 'Limits', with no sum)
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    answer = llm.generate(make_request("How high can a temporary limit increase on my company card go if I need to "
+                                       "pay a big conference deposit?", [CARD_LIMITS], settings_factory()))
+    assert answer == "", answer
 
 
 # --- on the sample corpus ----------------------------------------------------------------------------------------
