@@ -139,6 +139,10 @@ def _names_a_subject(question: str) -> bool:
     return any(name not in _CALENDAR_NAMES for name in question_names(question))
 
 
+# 'How much would I get there?': an amount asked of no thing named
+_AMOUNT_OF_NOTHING = re.compile(r"^\s*(?:and\s+|so\s+)?how (?:much|many|long)\b", re.I)
+
+
 def depends_on_history(question: str) -> bool:
     """Does the question need the conversation to be understood?"""
     terms = content_terms(question) - _GENERIC
@@ -150,6 +154,9 @@ def depends_on_history(question: str) -> bool:
         return True  # 'I'm working from the Porto office next month and usually drive. Is it the same there?'
     if len(terms) <= 1 or asks_only_an_attribute(question):  # 'Porto?', 'why?', 'how long?'
         return True
+    scene, asked = split_context(question)
+    if scene and _AMOUNT_OF_NOTHING.match(asked) and not content_terms(asked) - _GENERIC:
+        return True  # "I'm moving to the Porto office next year. How much would I get there?": an amount of what?
     # A pointer with little else ('How long does it take?', 'Who approves that?') leans on an earlier turn;
     # one inside a question that names its own subject ('Is there parking at the Leeds office?') does not.
     another = _ANOTHER_ONE.search(question)
@@ -262,6 +269,10 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
         # 'What mileage can I claim for my own car in the UK?' + 'What would the equivalent rate be in Portugal?':
         # the previous question, about the place the follow-up names
         return f"{scene} {swapped}".strip(), "rule"
+    if scene and _AMOUNT_OF_NOTHING.match(asked) and not content_terms(asked) - _GENERIC:
+        # "How much annual leave do I get?" + "I'm moving to the Porto office next year. How much would I get
+        # there?": the amount the previous question asked, in the scene just set
+        return f"{scene} {_asking_sentence(_other_place_for_old(previous, question))}", "rule"
     if scene and _same_after_scene(asked, previous):
         # 'Where can I park at the Leeds office?' + "I'm working from the Porto office next month and usually drive.
         # Is it the same there?": the previous question, in the scene just set (about its place)

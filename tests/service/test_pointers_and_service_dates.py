@@ -57,6 +57,18 @@ def test_a_day_of_the_week_names_no_subject_of_its_own():
     assert not depends_on_history("How far ahead do I raise a ticket for the Oslo VPN? I fly on Thursday.")
 
 
+def test_an_amount_of_nothing_named_after_a_scene_asks_the_last_amount_in_that_scene():
+    history = exchange("I'm at the Oslo office with two years' service. How much annual leave do I get?",
+                       "You get 25 days of annual leave [1].")
+    question = "I'm thinking about moving to the Bergen office next year. How much would I get there?"
+    assert depends_on_history(question)
+    standalone, how = condense(question, history)
+    assert how == "rule" and standalone == ("I'm thinking about moving to the Bergen office next year. How much "
+                                            "annual leave do I get?"), standalone
+    # a scene that holds its own question does not lean back
+    assert not depends_on_history("I lost my badge at the Bergen office. What should I do?")
+
+
 def test_a_thing_the_answer_labelled_in_brackets_keeps_its_label():
     history = exchange("Can I use the VPN from Chile?",
                        "Yes, but first tell the help desk your dates in a HelpPoint ticket (Access → Abroad) [1].")
