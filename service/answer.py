@@ -33,6 +33,8 @@ from ragqa.types import Hit
 
 EVENT_WORDS = 3  # an everyday wording this long tells what happened ('left their laptop on the train')
 POLICY_WORD_HITS = 2  # keyword hits for the question read in policy words, and for those words alone
+TABLE_ARTICLES = 2  # the best hits' articles whose tables named by the question join (_named_tables)
+TABLE_WORDS = 3  # question words a table's heading and header row must share to be named by it
 HEADED_HIT_REACH = 3  # ... and of the next this many, one whose heading names a policy word and the asker's thing
 RARE_WORD_CHUNKS = 3  # an acronym or product name of the question this few chunks use: each of them is read
 RARE_WORDS = 3  # ... for at most this many of the question's rarest ones
@@ -223,10 +225,26 @@ class AnswerService:
                     if hit.chunk_id not in seen:
                         seen.add(hit.chunk_id)
                         hits.append(hit)
+        hits = hits + self._named_tables(retriever, question, hits, groups)
         hits = hits + self._replacements(retriever, hits, groups)
         hits = hits + self._signposted_sections(retriever, hits, groups)
         hits = hits + self._whole_sections(retriever, hits, groups)
         return hits + self._category_directives(retriever, hits, groups)
+
+    @staticmethod
+    def _named_tables(retriever, question: str, hits: list[Hit], groups: frozenset[str] | None) -> list[Hit]:
+        """The tables of the best hits' articles whose heading and header row share TABLE_WORDS of the question's
+        words ('How much per diem can they claim per night ...?': 'Per diem rates | Overnight rate (per night)'): a
+        table embeds poorly, and its rows answer the questions a qualifier decides."""
+        asked = content_terms(question)
+
+        def named(chunk) -> bool:
+            header = next((line for line in chunk.text.splitlines() if line.lstrip().startswith("|")), "")
+            said = content_terms(" ".join((chunk.headings[-1] if chunk.headings else "", header)))
+            return bool(header) and len(said & asked) >= TABLE_WORDS
+
+        articles = list(dict.fromkeys(h.doc_id for h in hits))[:TABLE_ARTICLES]
+        return _article_chunks(retriever, hits, groups, [(doc_id, named) for doc_id in articles])
 
     @staticmethod
     def _whole_sections(retriever, hits: list[Hit], groups: frozenset[str] | None) -> list[Hit]:

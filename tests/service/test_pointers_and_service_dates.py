@@ -2,7 +2,7 @@
 week that names no subject; a day of the month the asker states ('I started on the 20th') held by a rule's range
 ('If you start after the 15th of the month'); a time said by the one it follows ('the following month'); a card
 'pickpocketed' is stolen, a pair 'not clicking' a match not working: read by the rules alone and answered on the
-sample corpus (corpus/, real index and embedding model)."""
+sample corpus (corpus/, real index and embedding model); a table the question names joins the retrieved passages."""
 
 from __future__ import annotations
 
@@ -212,3 +212,11 @@ def test_a_quota_of_days_for_a_doing_no_article_counts_is_not_found(service):
     # (a part-timer's '3 days a week' counts days of work, not of working from home)
     answer = service.answer("how many days a week am I allowed to work from home if I'm based in Leeds?")
     assert answer.abstained, answer.answer
+
+
+def test_a_table_the_question_names_joins_the_passages_a_long_scene_retrieved(service):
+    # (the scene's words draw the ranking to other sections of the rates article; the table's heading and header
+    # row, 'Per diem rates ... Overnight rate (per night)', name what is asked)
+    answer = service.answer("I'm checking a colleague's expense claim for a two-night trip to Bristol in March 2026. "
+                            "How much per diem can they claim per night for a UK trip?")
+    assert "£55" in answer.answer.split("[1]")[0], answer.answer
