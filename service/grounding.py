@@ -324,6 +324,7 @@ VALUE_PENALTY = 0.1  # a 'when / how many' question answered by a sentence witho
 TYPED_VALUE_PENALTY = 0.38  # a sentence without the money, price, percentage or phone number asked (typed_value)
 VALUE_KINDS = ("number", "date", "person", "contact", "place")  # kinds whose answer holds a value we can recognise
 CONDITION_PENALTY = 0.04  # a rule for a subgroup ('In your first year, ...', 'If you work part-time, ...') unasked
+OTHER_CASE_PENALTY = 0.2  # a figure an item gives for a case its label names and the question never does
 OTHER_GROUP_PENALTY = 0.1  # a rule for the subgroup opposite to the one asked about (full-time for part-time)
 OPPOSED = -1.0  # the closeness given to a rule's condition that the asker's situation rules out (situations.py)
 EXAMPLE_PENALTY = 0.1  # a worked example ('Three nights in Porto: 3 x €70') illustrates the rule; the rule answers
@@ -449,6 +450,19 @@ _ASKS_EXCEPTION = re.compile(r"\b(?:if|unless|except|exceptions?|exempt\w*|speci
 # A list's lead-in that says its items are cases: 'You must not work alone in these situations:'
 _CASES_LEAD_IN = re.compile(r"\b(?:in|for|under|during) (?:these|the following|any of these|any of the following)"
                             r" (?:situations|cases|circumstances|conditions)\b|\bif any of the following\b", re.I)
+
+
+def _labels_another_case(span: Span, asked: set[str]) -> bool:
+    """Is the item labelled ('Client or partner entertainment: up to £60 per head') with two or more words, none a
+    place's, that share nothing with what the question says or means (`asked`)?"""
+    label = _LABEL_BEFORE_COLON.match(span.readable)
+    if not label or countries_named(label.group(1)) or any(place_of(n) for n in question_names(label.group(1))):
+        return False  # ('Portugal: €0.40 per km': a place's case, which rows and places decide)
+    terms = content_terms(label.group(1))
+    return len(terms) >= 2 and not matched_terms(terms, asked)
+
+
+_LABEL_BEFORE_COLON = re.compile(r"^([A-Za-z][\w'’ -]{3,60}):\s+\S")
 
 
 def _section_heading(passage: Passage, index: int) -> str:
@@ -985,6 +999,7 @@ class SentenceScorer:
         phrases_meant = [meant for _, meant in everyday if len(meant) > 1]
         headed_by = {p.ref: bool(p.headings) and any(meant <= content_terms(p.headings[-1]) for meant in phrases_meant)
                      for p in passages}
+        meant_terms = {t for _, meant in everyday for t in meant}
         # Rare words weigh more: a question word found in few of these sentences is what it is really about.
         idf = {t: math.log(1 + len(found) / (1 + sum(t in terms for terms in sentence_terms))) for t in q_terms}
         idf_total = sum(idf.values()) or 1.0
@@ -1018,6 +1033,10 @@ class SentenceScorer:
                 score -= OTHER_GROUP_PENALTY
             if wants_number:
                 score += NUMBER_BONUS if holds_figure(span.stated, question) else -NUMBER_PENALTY
+                if span.kind == "item" and _labels_another_case(span, q_terms | meant_terms):
+                    # 'Client or partner entertainment: up to £60 per head' for 'How much can we spend per person
+                    # on the team's Christmas party?': the figure of a case the question never names
+                    score -= OTHER_CASE_PENALTY
             # ('How often ...?': a row's '5 years' is a period under its header 'Replacement cycle')
             if kind in VALUE_KINDS and not has_value(kind, span.readable if span.kind == "row" and how_often
                                                      else span.stated, question):

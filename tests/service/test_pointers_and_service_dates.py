@@ -180,6 +180,26 @@ def test_a_limit_increase_whose_size_no_text_gives_is_not_found(settings_factory
     assert answer == "", answer
 
 
+MEALS = section("## Meals and entertainment\n\n- Meals while travelling overnight are covered by the daily allowance.\n"
+                "- Client or partner entertainment: up to NOK 700 per head, including drinks.\n"
+                "- Team celebrations need prior approval from your director.\n", "Expense claims",
+                "Meals and entertainment")
+
+
+@pytest.mark.parametrize(("question", "answered"), [
+    # the case the label names is the asker's, in their words or the policy's
+    ("How much can I spend per head when I take a customer out to dinner?", True),
+    ("What's the limit per head for client entertainment?", True),
+    # ... or another's: the team's party is no client entertainment
+    ("I'm planning our team's Christmas party. What's the per-head budget we're allowed to spend?", False),
+])
+def test_a_figure_for_a_case_the_question_never_names_does_not_answer(question, answered, settings_factory,
+                                                                       embedder):
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    answer = llm.generate(make_request(question, [MEALS], settings_factory()))
+    assert ("NOK 700" in answer) == answered, answer
+
+
 # --- on the sample corpus ----------------------------------------------------------------------------------------
 
 def test_booking_one_after_a_question_about_parking_asks_about_parking_spaces(service):
