@@ -64,6 +64,7 @@ from ragqa.service.question_types import (
     wants_figure,
     which_category,
     without_believed_figures,
+    years_had_since,
 )
 from ragqa.service.ranges import (
     DAY_OF_MONTH,
@@ -803,7 +804,7 @@ class SentenceScorer:
             closer_to_asked = np.maximum(0.0, (asked_cosines - cosines) / 2)
         ruled_out = negated_terms(question)  # ('a non-senior role'; and a place only compared with)
         q_terms = content_terms(_ONE_OF.sub(" ", question)) - past_markers(question) - situation_times(question) \
-            - ruled_out - _stated_days(question)
+            - ruled_out - _stated_days(question) - years_had_since(question)
         # an everyday wording of stop words only ('on my own', 'by myself') counts by the policy words it stands for
         # ('alone'): it has no word of its own to share
         # (not what a question's asking words mean, 'how much can I' -> maximum: the kind of value is asked, not named)
@@ -818,8 +819,9 @@ class SentenceScorer:
         # Names only in the statements before the question ('I'm going to Lisbon:') weigh less: a part of the
         # question ('who approves the trip?') may be answered by a passage that never names them.
         # (not a place the question only compares with: 'A colleague in Leeds says ... Is it the same in Porto?')
+        had_since = {(year,) for year in years_had_since(question)}
         context_names = [n for n in question_names(context) if n not in names and n not in people
-                         and not set(n) <= ruled_out] if context else []
+                         and not set(n) <= ruled_out and n not in had_since] if context else []
         past = about_past(question)
         old_version = asks_old_version(question) and any(p.superseded for p in passages)
         # 'What was the allowance in 2025?': a text in force only from a later year answers after the replaced one.

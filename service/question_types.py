@@ -126,7 +126,10 @@ _NEGATED = re.compile(r"\bnon[- ](?P<a>[a-z]{3,})|\(\s*(?:not|non)\s+(?:an?\s+)?
                       r"|\bnothing (?![a-z]*ed\b)(?P<g>[a-z]{4,})(?=\s*(?:[,.;!?)]|$))"
                       r"|\bnot (?:an? |very |too |that |so )?(?P<h>[a-z]{4,}) (?:role|job|position|post|grade|one"
                       r"|level)\b"
-                      r"|\b(?:(?:it'?s|it is|it was) not|(?:it )?(?:wasn'?t|isn'?t)) (?P<f>serious|major|urgent)\b",
+                      r"|\b(?:(?:it'?s|it is|it was) not|(?:it )?(?:wasn'?t|isn'?t)) (?P<f>serious|major|urgent)\b"
+                      # "(it's not one of the senior or highly technical roles)"
+                      r"|\bnot (?:one of )?the (?P<i>[a-z]{4,}(?:\s+(?:and|or)\s+(?:highly\s+|very\s+)?[a-z]{4,})?)"
+                      r" (?:roles|jobs|positions|posts|grades|ones)\b",
                       re.I)
 
 
@@ -862,8 +865,20 @@ def about_past(question: str) -> bool:
     asked = _last_asked(question)
     if _ABOUT_NOW.search(asked):
         return False
-    # (a year before this one: 'a trip on 10-12 March 2026' asks this year's rates)
-    return bool(_ABOUT_PAST.search(asked)) or any(int(y) < date.today().year for y in _YEAR.findall(question))
+    # (a year before this one: 'a trip on 10-12 March 2026' asks this year's rates; not the year since which the
+    # asker has had something: 'my IPAF card is from 2021', 'I joined in 2019')
+    return bool(_ABOUT_PAST.search(asked)) or any(int(y) < date.today().year
+                                                  for y in _YEAR.findall(_YEAR_HAD_SINCE.sub(" ", question)))
+
+
+def years_had_since(question: str) -> set[str]:
+    """The years since which the asker has had something ('my IPAF card is from 2021'): their own facts, which no
+    article needs to name."""
+    return {m.group(0)[-4:] for m in _YEAR_HAD_SINCE.finditer(question)}
+
+
+_YEAR_HAD_SINCE = re.compile(r"\b(?:(?:is|are|it'?s|dates?|dated) from|since|(?:started|joined|began|hired|issued"
+                             r"|obtained|qualified|renewed)(?: \w+){0,3}? in)\s+(?:[A-Za-z]+\s+)?(?:19|20)\d\d\b", re.I)
 
 
 # 'Do passwords still expire?', 'Is that allowed any more?': whether an old rule holds. The sentence saying what
@@ -1013,7 +1028,10 @@ def without_relay(question: str) -> str:
 
 # A question written as a letter: 'Dear Finance, ... ? Best regards' (salutation and sign-off say nothing asked).
 _SALUTATION = re.compile(r"^\s*(?:dear|hello|hi|hey)\s+(?:[\w'’.&-]+\s+){0,4}?[\w'’.&-]+\s*,\s+(?=\S)", re.I)
-_SIGN_OFF = re.compile(r"(?<=[.!?])\s+(?:(?:best|kind|warm|many)\s+)?(?:regards|thanks|thank you(?: in advance)?|cheers"
+_SIGN_OFF = re.compile(r"(?<=[.!?])\s+(?:(?:best|kind|warm|many)\s+)?(?:regards|(?:thanks|thank you)"
+                       # ('Thanks very much for your time.', 'Thank you so much in advance for your help.')
+                       r"(?: (?:so|very) much)?(?: in advance)?(?: for (?:all )?(?:your|the) (?:time|help|assistance"
+                       r"|patience|support))?(?: in advance)?|cheers"
                        r"|sincerely|best wishes|all the best|best)\b[,.!]?(?:\s+(?-i:[A-Z][\w'’-]*)){0,2}\s*$", re.I)
 
 

@@ -14,7 +14,15 @@ from ragqa.service.composition import build_components
 from ragqa.service.compounds import asked_object
 from ragqa.service.condense import condense, depends_on_history
 from ragqa.service.llm.extractive import ExtractiveLLM, _named_subject
-from ragqa.service.question_types import has_value, quota_activity, typed_value
+from ragqa.service.question_types import (
+    about_past,
+    has_value,
+    negated_terms,
+    quota_activity,
+    typed_value,
+    without_letter,
+    years_had_since,
+)
 from ragqa.service.ranges import DAY_OF_MONTH, Range, label_range, question_quantities
 from ragqa.service.unvalued import valued_things
 from tests.service.conftest import exchange, make_request, section
@@ -200,6 +208,27 @@ def test_a_figure_for_a_case_the_question_never_names_does_not_answer(question, 
     assert ("NOK 700" in answer) == answered, answer
 
 
+def test_roles_the_asker_says_they_are_not_in_are_ruled_out():
+    assert {"senior", "technic"} <= negated_terms("She's on a normal contract (it's not one of the senior or highly "
+                                                   "technical roles). How long is her probation?")
+
+
+def test_thanks_for_ones_time_closes_a_letter():
+    assert without_letter("Hello, could you tell me who the DPO is? Thanks very much for your time.") == \
+        "Hello, could you tell me who the DPO is?"
+    assert without_letter("Who is the DPO? Thank you so much in advance for your help.") == "Who is the DPO?"
+
+
+@pytest.mark.parametrize(("question", "years", "past"), [
+    ("My IPAF card is from 2021. How often does that need renewing?", {"2021"}, False),
+    ("I joined Nordvik in 2019. How many days of leave do I get?", {"2019"}, False),
+    ("What was the daily allowance in 2024?", set(), True),  # a year asked about
+])
+def test_a_year_since_which_the_asker_has_had_something_is_no_question_about_the_past(question, years, past):
+    assert years_had_since(question) == years
+    assert about_past(question) == past
+
+
 # --- on the sample corpus ----------------------------------------------------------------------------------------
 
 def test_booking_one_after_a_question_about_parking_asks_about_parking_spaces(service):
@@ -240,3 +269,9 @@ def test_a_table_the_question_names_joins_the_passages_a_long_scene_retrieved(se
     answer = service.answer("I'm checking a colleague's expense claim for a two-night trip to Bristol in March 2026. "
                             "How much per diem can they claim per night for a UK trip?")
     assert "£55" in answer.answer.split("[1]")[0], answer.answer
+
+
+def test_a_renewal_asked_of_a_card_held_since_a_past_year_is_answered_now(service):
+    answer = service.answer("Doing lamp post installs with the cherry picker this season and my IPAF card is from "
+                            "2021. How often does that need renewing?")
+    assert "Every 5 years" in answer.answer, answer.answer
