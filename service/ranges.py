@@ -29,6 +29,9 @@ _UNIT = r"(?:(?:calendar|working|consecutive|business|full|whole|clear|school|co
 # ('my 3-year anniversary', 'a five-day trip': the figure and its unit joined by a hyphen)
 _QUANTITY = re.compile(rf"\b{_NUMBER}(?:\s+|-){_UNIT}\b", re.I)
 _FORTNIGHT = re.compile(r"\b(?:a|one)\s+fortnight\b", re.I)
+_A_WEEK = re.compile(r"\b(?:for\s+(?:about\s+|nearly\s+|almost\s+|around\s+)?(?:(over|more than|longer than)\s+)?"
+                     r"|(over|more than|longer than|beyond)\s+)(?:a|one)\s+(week)\b(?!\s+(?:ago|or so|before"
+                     r"|ahead|in advance|from|later|after)\b)", re.I)
 _ASKED_UNIT = re.compile(r"\bhow (?:many|much|long)\b", re.I)
 
 _AT_MOST = re.compile(rf"\b(?:up to|at most|no more than|not more than|maximum of|max\.?)\s+{_NUMBER}\s+{_UNIT}"
@@ -152,6 +155,9 @@ def question_quantities(question: str) -> list[tuple[float, str]]:
         found.append((_number(m.group(1)), _unit(m.group(2))))
     found += [(_number(m.group(2)), _unit(m.group(1))) for m in _RANKED.finditer(question)]
     found += [(2.0, _unit("weeks")) for _ in _FORTNIGHT.finditer(question)]  # 'a fortnight off': two weeks
+    # 'off sick for over a week': a day past it; 'for a week': one
+    found += [(_DAYS_IN[m.group(3).lower()] + 1.0, _unit("days")) if m.group(1) or m.group(2)
+              else (1.0, _unit(m.group(3))) for m in _A_WEEK.finditer(question)]
     found += [(float(_ORDINAL_WORDS[m.group(1).lower()]), _unit(m.group(2))) for m in _DAYS_AWAY.finditer(question)
               if m.group(1).lower() in _ORDINAL_WORDS]  # ('8th day off': a figure _QUANTITY reads already)
     found += [(float(m.group(1) or m.group(2)), DAY_OF_MONTH) for m in _ON_DAY.finditer(question)]

@@ -74,6 +74,12 @@ def test_the_quantities_a_question_states_but_not_the_unit_it_asks_for():
     assert question_quantities("I'm on grade 8. Is overtime paid?") == [(8.0, "grade")]
 
 
+def test_a_week_and_over_a_week_are_quantities():
+    assert question_quantities("I've been off sick for over a week now. When do I need a note?") == [(8.0, "day")]
+    assert question_quantities("I was off for a week.") == [(1.0, "week")]
+    assert question_quantities("We meet twice a week; I fell a week ago.") == []  # a rate, and a time past
+
+
 def test_a_figure_joined_to_its_unit_by_a_hyphen_is_a_quantity():
     assert question_quantities("I passed my 3-year anniversary last autumn.") == [(3.0, "year")]
     assert question_quantities("It's a five-day trip.") == [(5.0, "day")]
@@ -124,6 +130,8 @@ def test_of_the_ranges_holding_the_value_the_nearest_fits():
     ("I'm full-time in Oslo and passed my 2-year anniversary last spring. How many days of leave do I get?",
      SERVICE_UNDER_RULE, "Where the completed service is 2 years or more"),
     ("I've been off sick in Oslo for three days. Do I need a note from my doctor?", EVIDENCE, "Up to 5 calendar"),
+    ("I've been off sick in Oslo for over a week. From which day do I need a note from my doctor?", EVIDENCE,
+     "From the 6th"),
     ("I've been off sick in Oslo for 9 days. Do I need a note from my doctor?", EVIDENCE, "From the 6th"),
     # the excluded case shares more of the question's words ('a note from your doctor'): the range still decides
     ("I have been off sick for three days in Oslo. Do I need a note from my doctor?", NOTE_FROM_DOCTOR,
