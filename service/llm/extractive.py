@@ -391,6 +391,7 @@ class ExtractiveLLM:
         sequence, asks_list = wants_sequence(kind), kind == "list"
         parts: list[str] = []
         used: set[tuple[int, int]] = set()
+        offered = False  # what to do instead of a 'no' is said once
         # 'Report an incident within 1 hour.' before the steps: the steps after it are still quoted whole
         steps_at = 1 if sequence and len(chosen) > 1 and chosen[0].span.kind == "sentence" \
             and chosen[1].span.kind == "item" and DIRECTIVE.match(chosen[0].span.readable) else 0
@@ -416,9 +417,13 @@ class ExtractiveLLM:
                 continue  # a lead-in whose list is not in the passage: a fragment, not an answer
             if _quote_on_the_call(spans, group[-1]):
                 group = [*group, group[-1] + 1]  # '... emergency line is +44 ...' + 'Quote the account code FERN-4471.'
-            instead = alternative(spans, cand.index, passage.text) if lead and group[-1] == cand.index else None
+            # (for the answer's first 'no', whether or not it leads: 'Raw readings ... are Confidential.' before
+            # 'Never paste customer data ... into a public AI tool.', which the approved tool goes with)
+            instead = alternative(spans, cand.index, passage.text) if not offered and group[-1] == cand.index \
+                else None
             if instead is not None and instead not in group and _safe(spans, instead, passage) is not None:
                 group = [*group, instead]  # 'There is no car parking at ...' and where to park instead
+                offered = True
             named = _named_subject(spans, group)
             if named:  # 'It demands that Japan pay more ...' after 'Washington has put forward ...': one sentence
                 group = group[1:]

@@ -229,6 +229,20 @@ def test_a_year_since_which_the_asker_has_had_something_is_no_question_about_the
     assert about_past(question) == past
 
 
+AI_TOOLS = section("## AI tools\n\nPublic AI chatbots may be used only with information classed as Public. Never paste "
+                   "customer data or source code into a public AI tool. Use Nordvik Helper, the approved AI assistant, "
+                   "for anything else.\n", "Acceptable use", "AI tools")
+CLASSES = section("## Confidential\n\nRaw readings from customer sensors are Confidential.\n",
+                  "Data classification", "Confidential")
+
+
+def test_what_to_do_instead_goes_with_the_answers_first_no_whether_or_not_it_leads(settings_factory, embedder):
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    answer = llm.generate(make_request("Can I paste a customer's raw sensor readings into ChatGPT to help me write a "
+                                       "summary?", [CLASSES, AI_TOOLS], settings_factory()))
+    assert "Never paste" in answer and "Nordvik Helper" in answer, answer
+
+
 # --- on the sample corpus ----------------------------------------------------------------------------------------
 
 def test_booking_one_after_a_question_about_parking_asks_about_parking_spaces(service):
