@@ -116,7 +116,10 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"lost|misplaced|mislaid|mislay|left (?:it |them |(?:my|his|her|their|our|your) (?:\w+ ){1,3})?(?:on|in|at)"
      r" (?:the|a|an) \w+|can'?t find|cannot find"
      # ('my corporate card is missing from my wallet')
-     r"|(?:is|are|be|been|has gone|have gone|went|gone) missing\b|(?:has|have) disappeared", "lost missing"),
+     r"|(?:is|are|be|been|has gone|have gone|went|gone) missing\b|(?:has|have) disappeared"
+     # ('my card fell out of my pocket on the bus')
+     r"|(?:fell|dropped|slipped) out of (?:my|his|her|their|our|your) (?:pocket|bag|wallet|purse|jacket|coat)",
+     "lost missing"),
     # 'my buddy and I aren't really clicking': a pairing that is not working
     (r"(?:not|never|(?:are|is|was|were|do|does|did)n[’']t)\s+(?:really\s+|quite\s+)?(?:clicking|clicked|click"
      r"|gelling|gel|getting on|get on|hitting it off)|clash|clashing|don'?t get along|doesn'?t get along",

@@ -916,7 +916,8 @@ def without_believed_figures(question: str, stated_only_in_replaced: Callable[[s
 
 
 def asks_still(question: str) -> bool:
-    return question_kind(question) == "yesno" and bool(_ASKS_STILL.search(question))
+    """'Do guests still need a printed badge?' (in the words that ask: not 'it still works fine. Can I keep it?')"""
+    return question_kind(question) == "yesno" and bool(_ASKS_STILL.search(_last_asked(question)))
 
 
 def states_change(sentence: str) -> bool:

@@ -16,6 +16,7 @@ from ragqa.service.condense import condense, depends_on_history
 from ragqa.service.llm.extractive import ExtractiveLLM, _named_subject
 from ragqa.service.question_types import (
     about_past,
+    asks_still,
     has_value,
     negated_terms,
     quota_activity,
@@ -107,6 +108,15 @@ def test_a_time_said_by_the_one_it_follows_is_a_date():
 
 def test_a_pickpocketed_card_is_a_stolen_one():
     assert "stolen" in policy_words("My card was pickpocketed on the metro.")
+
+
+def test_a_card_that_fell_out_of_a_pocket_is_lost():
+    assert "lost" in policy_words("I think my company card fell out of my pocket on the bus.")
+
+
+def test_still_in_the_scene_does_not_ask_whether_a_rule_still_holds():
+    assert not asks_still("My laptop is due to be replaced, but it still works fine. Can I keep it for longer?")
+    assert asks_still("Do guests still need a printed badge?")
 
 
 def test_the_askers_case_is_not_what_a_quota_counts():
