@@ -194,7 +194,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"authenticator|2fa|two[ -]factor|approve (?:a |the )?(?:login|sign-?in|request)|push (?:request|notification)"
      r"|(?:login|log-in|sign-?in|security|verification|code) app", "mfa authenticator"),
     # a sign-in prompt on a phone is a push request; one the asker did not start is unexpected
-    (r"(?:login|log-in|sign-?in|authenticator|mfa) (?:pop-?ups?|prompts?|notifications?)|pop-?ups?", "push request"),
+    (r"(?:login|log-in|sign-?in|authenticator|mfa) (?:pop-?ups?|prompts?|notifications?)|pop-?ups?"
+     # ('a sign-in approval request I didn't start')
+     r"|(?:login|log-in|sign-?in) (?:approval )?requests?|approval (?:requests?|prompts?)", "push request"),
     (r"(?:did ?n[o']?t|never) (?:trigger|start|request|ask for|initiate)\w*|wasn'?t (?:me|mine)|not me\b",
      "unexpected start"),
     (r"wi-?fi|internet|broadband", "wi-fi network"),

@@ -114,6 +114,10 @@ def test_a_card_that_fell_out_of_a_pocket_is_lost():
     assert "lost" in policy_words("I think my company card fell out of my pocket on the bus.")
 
 
+def test_a_sign_in_approval_request_is_a_push_request():
+    assert "push" in policy_words("My phone just showed a sign-in approval request that I didn't start.")
+
+
 def test_still_in_the_scene_does_not_ask_whether_a_rule_still_holds():
     assert not asks_still("My laptop is due to be replaced, but it still works fine. Can I keep it for longer?")
     assert asks_still("Do guests still need a printed badge?")
@@ -299,3 +303,9 @@ def test_a_renewal_asked_of_a_card_held_since_a_past_year_is_answered_now(servic
     answer = service.answer("Doing lamp post installs with the cherry picker this season and my IPAF card is from "
                             "2021. How often does that need renewing?")
     assert "Every 5 years" in answer.answer, answer.answer
+
+
+def test_an_approval_request_tapped_by_mistake_is_reported_as_an_incident(service):
+    answer = service.answer("My phone just showed a sign-in approval request that I didn't start, and I think I may "
+                            "have tapped approve by mistake. What should I do?")
+    assert answer.answer.startswith("Report an incident") and "Install" not in answer.answer, answer.answer
