@@ -134,6 +134,13 @@ _CALENDAR_NAMES = {(stem(day),) for day in ("monday tuesday wednesday thursday f
                                             "march april june july august september october november december").split()}
 
 
+def _sentence_at(text: str, at: int) -> str:
+    """The sentence of `text` that holds the character at `at`."""
+    start = max(text.rfind(end, 0, at) for end in ".?!") + 1
+    ends = [i for i in (text.find(end, at) for end in ".?!") if i >= 0]
+    return text[start:min(ends) + 1 if ends else len(text)]
+
+
 def _names_a_subject(question: str) -> bool:
     """Does the question name what it is about ('the Leeds office', 'MFA'), beyond a day or month?"""
     return any(name not in _CALENDAR_NAMES for name in question_names(question))
@@ -165,7 +172,9 @@ def depends_on_history(question: str) -> bool:
     if _OPENING_SUBJECT.match(question):
         return True  # 'They're asking me for a company code - what is it?': who 'they' are was said before
     pointer = _POINTER.search(question) or _PERSON_POINTER.search(question)
-    if not pointer or _names_a_subject(question):
+    # (a day or month in a sentence of its own names no subject: 'How far ahead do I raise that ticket? I fly on
+    # Thursday.'; in the pointer's sentence it may: 'Is it true that staff get a free lunch on Fridays?')
+    if not pointer or question_names(_sentence_at(question, pointer.start())) or _names_a_subject(question):
         return False
     leaning = _THAT_THING.search(question) or _PERSON_POINTER.search(question)
     if leaning and not _NOUN_PHRASE.search(question[:leaning.start()]):
