@@ -245,6 +245,13 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
         # 'What about the Porto office, what hours is that open?': 'that' is the thing the question names first
         asked, thing = about.group("asked"), about.group("thing")
         return _standalone(asked[:pointer.start()] + thing + asked[pointer.end():]), "rule"
+    kind = _THE_KIND_ONE.match(question)
+    asking = _asking_sentence(previous)
+    swapped = _kind_swapped(asking, kind.group("kind")) if kind else None
+    if swapped:
+        # "I'm on a Porto contract. When is the holiday allowance (subsídio de férias) paid?" + 'And the Christmas
+        # one?': the same question, in the same scene, of the Christmas allowance
+        return previous.replace(asking, swapped), "rule"
     one = _ONE_POINTER.search(question)
     thing = _thing_introduced(answer) if one else None
     if thing:
@@ -484,7 +491,8 @@ def follow_up_words(question: str) -> frozenset[str]:
         asked = question[:changes.start()]
     names = {word for name in question_names(asked) for word in name}
     # (nor whose case it is: 'my colleague who's on the Porto side' asks the same thing of Porto)
-    return frozenset(content_terms(asked) - _GENERIC - _NOT_FOCUS - _CASE_WORDS - names)
+    # (nor 'one', which points back: 'And the Christmas one?')
+    return frozenset(content_terms(asked) - _GENERIC - _NOT_FOCUS - _CASE_WORDS - _ONE - names)
 
 
 def _resolve(question: str, previous: str) -> str:
@@ -507,6 +515,8 @@ def _resolve(question: str, previous: str) -> str:
             if region_of(old) and (place_of(new_names[0]) or country_of(new_names[0])):
                 return _region_replaced(previous, target, question, replacement)
             if _form(previous[target[0]:target[1]]) == _form(replacement):
+                if _is_place(old) != _is_place(new_names[0]):
+                    continue  # ('a Porto contract' + 'And the Christmas one?': a place only for a place)
                 return _replaced(previous, target, replacement)
             preposition = _acronym_for_a_name(previous, target, question, replacement)
             if preposition:  # 'for the USA' -> 'for Germany'; 'within the UK' -> 'to Toronto'
@@ -774,6 +784,29 @@ def _named(phrase: str) -> bool:
     """'the USA', 'the Porto office': a phrase whose first word after its determiner is capitalised."""
     words = phrase.split()
     return len(words) > 1 and words[1][:1].isupper()
+
+
+# 'And the Christmas one?': the same kind of thing as the last question's, of another kind (not 'the new one', which
+# _ANOTHER_ONE reads)
+_THE_KIND_ONE = re.compile(r"^\s*(?:(?:and|so|ok(?:ay)?|what about|how about)[,\s]+)*(?:the|an?)\s+"
+                           r"(?!(?:new|old|other|replacement|spare|second|different|same|first|last|next)\b)"
+                           r"(?P<kind>[\w'’-]+)\s+one\s*[?.!]*\s*$", re.I)
+# ... the thing of the last question: 'the holiday allowance', with a gloss in brackets after it
+_KIND_AND_THING = re.compile(r"\b(?P<the>the|an?|my|our)\s+(?P<kind>[\w'’-]+)\s+(?P<head>[a-z][\w-]{2,})\b"
+                             r"(?:\s*\([^()]*\))?")
+
+
+def _kind_swapped(asking: str, kind: str) -> str | None:
+    """The last question asked of the other kind of its thing ('the holiday allowance' -> 'the Christmas
+    allowance'), or None when it names no such thing."""
+    for found in _KIND_AND_THING.finditer(asking):
+        if found.group("head").lower() not in STOPWORDS and content_terms(found.group("kind")):
+            return f"{asking[:found.start()]}the {kind} {found.group('head')}{asking[found.end():]}"
+    return None
+
+
+def _is_place(name: tuple[str, ...]) -> bool:
+    return bool(place_of(name) or country_of(name) or region_of(name))
 
 
 def _form(name: str) -> str:

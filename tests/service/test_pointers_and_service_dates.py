@@ -78,6 +78,15 @@ def test_an_amount_of_nothing_named_after_a_scene_asks_the_last_amount_in_that_s
     assert not depends_on_history("I lost my badge at the Bergen office. What should I do?")
 
 
+def test_the_other_kind_of_the_last_questions_thing_is_asked_the_same_way():
+    history = exchange("I'm on an Oslo contract. When is the holiday allowance (feriepenger) paid?",
+                       "The holiday allowance is paid with the June payroll [1].")
+    standalone, how = condense("And the Christmas one?", history)
+    assert how == "rule" and standalone == "I'm on an Oslo contract. When is the Christmas allowance paid?", standalone
+    # ('Christmas' is no place: 'Oslo' stays)
+    assert "Oslo" in condense("What about the Christmas one?", history)[0]
+
+
 def test_a_thing_the_answer_labelled_in_brackets_keeps_its_label():
     history = exchange("Can I use the VPN from Chile?",
                        "Yes, but first tell the help desk your dates in a HelpPoint ticket (Access → Abroad) [1].")
@@ -309,3 +318,10 @@ def test_an_approval_request_tapped_by_mistake_is_reported_as_an_incident(servic
     answer = service.answer("My phone just showed a sign-in approval request that I didn't start, and I think I may "
                             "have tapped approve by mistake. What should I do?")
     assert answer.answer.startswith("Report an incident") and "Install" not in answer.answer, answer.answer
+
+
+def test_the_christmas_one_after_the_holiday_allowance_asks_when_the_christmas_allowance_is_paid(service):
+    history = exchange("I'm on a Porto contract and just back from leave. When is the holiday allowance (subsídio de "
+                       "férias) paid?", "It is paid with the June payroll [1].")
+    answer = service.answer("And the Christmas one?", history=history)
+    assert "November" in answer.answer and "June" not in answer.answer, answer.answer
