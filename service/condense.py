@@ -792,7 +792,7 @@ _THE_KIND_ONE = re.compile(r"^\s*(?:(?:and|so|ok(?:ay)?|what about|how about)[,\
                            r"(?!(?:new|old|other|replacement|spare|second|different|same|first|last|next)\b)"
                            r"(?P<kind>[\w'’-]+)\s+one\s*[?.!]*\s*$", re.I)
 # ... the thing of the last question: 'the holiday allowance', with a gloss in brackets after it
-_KIND_AND_THING = re.compile(r"\b(?P<the>the|an?|my|our)\s+(?P<kind>[\w'’-]+)\s+(?P<head>[a-z][\w-]{2,})\b"
+_KIND_AND_THING = re.compile(r"\b(?:the|an?|my|our)\s+(?P<kind>[\w'’-]+)\s+(?P<head>[a-z][\w-]{2,})\b"
                              r"(?:\s*\([^()]*\))?")
 
 
