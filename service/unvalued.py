@@ -176,8 +176,11 @@ _CURRENCY_OF = re.compile(r"^\s*how (?:many (?:euros|pounds|dollars|francs|krone
 # ... 'how much does it actually cost per month?', 'What's the maximum amount I can borrow?' (the loan the scene names)
 _AMOUNT_OF_IT = re.compile(r"^\s*(?:what(?:'s|’s| is) the (?:amount|figure|sum)\s*\?*\s*$"
                            # ('... Do you know the amount?', 'porto meal allowance - how much per day?')
-                           r"|(?:do|does) (?:you|anyone|anybody) know (?:the (?:amount|figure|sum)|how much(?: it is)?)"
-                           r"\s*\?*\s*$|how much (?:per|a|an|each|every) (?:day|week|month|year|night)\s*\?*\s*$"
+                           # ('... asked how much the meal allowance is worth per day. Do you know?': the question
+                           # the scene relays)
+                           r"|(?:do|does) (?:you|anyone|anybody) know"
+                           r"(?: (?:the (?:amount|figure|sum)|how much(?: it is)?))?\s*\?*\s*$"
+                           r"|how much (?:per|a|an|each|every) (?:day|week|month|year|night)\s*\?*\s*$"
                            # ('paternity leave - how many weeks?')
                            r"|how many (?:days|weeks|months|hours)\s*\?*\s*$"
                            r"|how much (?:is|are|was|will be|would be) (?:it|that|this|they)"
@@ -296,6 +299,8 @@ def _valued_things(question: str) -> list[frozenset[str]]:
     if match.re is _CHARGED_FOR:
         words = ["charged", *words]  # 'billed for the repair': a repair charged for, not any repair
     words = _without_period(words)  # 'that allowance per month' is the allowance
+    if len(words) > 1 and words[-1].lower() in _COPULAS:
+        words = words[:-1]  # ('how much that allowance is per day', in statement order)
     pointed = _POINTER_BEFORE.search(asked[:match.start("np")]) if match.groupdict().get("np") else None
     if pointed and len(words) == 1:
         # 'we get a meal allowance with our salary. How much is that allowance per month?': the scene's thing
@@ -317,6 +322,7 @@ def _valued_things(question: str) -> list[frozenset[str]]:
 _PERIOD_AFTER = re.compile(r"^(?:per|a|an|each|every)$", re.I)
 _PERIOD_WORDS = frozenset({"day", "week", "month", "year", "night", "hour", "person", "head", "trip", "working",
                            "calendar", "days", "weeks", "months", "years", "nights"})
+_COPULAS = frozenset({"is", "are", "was", "were"})
 _POINTER_BEFORE = re.compile(r"\b(?:that|this)\s+$", re.I)
 
 

@@ -196,6 +196,17 @@ CARD_LIMITS = section("## Limits\n\n| Card type | Monthly limit |\n|---|---|\n| 
                       "Company cards", "Limits")
 
 
+@pytest.mark.parametrize("question", [
+    # a pointer in statement order ('how much that allowance is per day', as a request leaves it)
+    "I'm moving to the Bergen office and staff get a meal allowance there. How much that allowance is per day?",
+    # the question the scene relays, asked as 'Do you know?'
+    "One of my Bergen people asked how much the meal allowance they get with their salary is worth per day. Do you "
+    "know?",
+])
+def test_the_allowance_whose_amount_is_asked(question):
+    assert valued_things(question)[0] == {"meal", "allow"}
+
+
 def test_how_high_a_spending_limit_goes_asks_a_sum():
     asked = "How high can a temporary limit increase on my company card go?"
     assert typed_value(asked) == "money"
