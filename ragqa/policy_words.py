@@ -124,6 +124,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"(?:not|never|(?:are|is|was|were|do|does|did)n[’']t)\s+(?:really\s+|quite\s+)?(?:clicking|clicked|click"
      r"|gelling|gel|getting on|get on|hitting it off)|clash|clashing|don'?t get along|doesn'?t get along",
      "match working"),
+    # 'the sensor housing has been pried open': someone has tampered with it
+    (r"pri?ed open|prised open|forced open|broken into|jimmied|interfered with|fiddled with|messed with",
+     "tampered tamper"),
     # 'nearly slipped into the river, nobody was hurt': what could have hurt someone and did not
     (r"(?:nearly|almost|narrowly) (?:\w+ ){0,2}?(?:fell|fallen|slipped|tripped|hit|crashed|drowned|electrocuted"
      r"|injured|hurt)|(?:nobody|no one|no-one|nobody's|none of us) (?:was |got |were )?(?:hurt|injured)"

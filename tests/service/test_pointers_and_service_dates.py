@@ -119,6 +119,10 @@ def test_a_pickpocketed_card_is_a_stolen_one():
     assert "stolen" in policy_words("My card was pickpocketed on the metro.")
 
 
+def test_a_housing_pried_open_has_been_tampered_with():
+    assert "tampered" in policy_words("The sensor housing has been pried open.")
+
+
 def test_a_card_that_fell_out_of_a_pocket_is_lost():
     assert "lost" in policy_words("I think my company card fell out of my pocket on the bus.")
 
