@@ -680,7 +680,8 @@ _NO_LIMIT = re.compile(r"\b(?:no limit|unlimited|no maximum|as many as)\b", re.I
 
 
 # '... am I allowed to work remotely from another country?': what the days are spent doing
-_QUOTA_ACTIVITY = re.compile(r"\b(?:allowed|able|permitted|entitled|supposed) to\s+(?P<doing>[^?.!]+)"
+_QUOTA_ACTIVITY = re.compile(r"\b(?:allowed|able|permitted|entitled|supposed|expected|required|obliged|meant) to\s+"
+                             r"(?P<doing>[^?.!]+)"
                              r"|\b(?:can|may|could)\s+(?:i|we|you|they|he|she|staff|my team|my report)\s+"
                              r"(?P<doing2>[^?.!]+)"
                              # ('... how many days a year i can work from another country', typed as said)
@@ -697,6 +698,8 @@ def quota_activity(question: str) -> frozenset[str]:
     doing = (found.group("doing") or found.group("doing2") or found.group("doing3")) if found else ""
     # ('... allowed to work from home if I'm based in Leeds?': the asker's case is not what the days are spent on)
     doing = _CASE_AFTER.split(doing, maxsplit=1)[0]
+    # (a name only says where or whose: 'come into the Porto office' is coming into the office)
+    doing = " ".join(w for w in doing.split() if not w[:1].isupper())
     return frozenset(content_terms(doing) - _QUOTA_GENERIC)
 
 

@@ -139,6 +139,8 @@ def test_still_in_the_scene_does_not_ask_whether_a_rule_still_holds():
 def test_the_askers_case_is_not_what_a_quota_counts():
     assert quota_activity("how many days a week am I allowed to work from home if I'm based in Oslo?") == {"home"}
     assert quota_activity("How many days a year may I work abroad, given I'm part-time?") == {"abroad"}
+    # what one is expected to do counts as much as what one may do; a name only says where
+    assert quota_activity("How many days a week are we expected to come into the Oslo office?") == {"come", "offic"}
 
 
 @pytest.mark.parametrize("said", ["my mentor and I aren't really clicking", "we just don't get along",
