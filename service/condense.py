@@ -491,8 +491,9 @@ def follow_up_words(question: str) -> frozenset[str]:
         asked = question[:changes.start()]
     names = {word for name in question_names(asked) for word in name}
     # (nor whose case it is: 'my colleague who's on the Porto side' asks the same thing of Porto)
-    # (nor 'one', which points back: 'And the Christmas one?')
-    return frozenset(content_terms(asked) - _GENERIC - _NOT_FOCUS - _CASE_WORDS - _ONE - names)
+    # (nor the 'one' of 'And the Christmas one?', which only points back; 'the new one' is a replacement)
+    pointing = _ONE if _THE_KIND_ONE.match(question) else set()
+    return frozenset(content_terms(asked) - _GENERIC - _NOT_FOCUS - _CASE_WORDS - pointing - names)
 
 
 def _resolve(question: str, previous: str) -> str:
