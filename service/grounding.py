@@ -1157,8 +1157,11 @@ class SentenceScorer:
             score -= NAME_PENALTY * absent
             # (a row with its label column's header: 'Trip' for the 'Outside Europe' row, which reads 'For Outside
             # Europe, who approves: ...', as for the row that reads 'Where Trip is between Leeds and Porto, ...')
+            # (not for one without the value the follow-up asks: 'moved the deadline for using carried days later in
+            # the year' for 'By when do I have to use them?')
             if focus and not referral and matched_terms(on_focus, terms | (content_terms(label_header(
-                    passage_spans(passage), index, passage.table_header)) if span.kind == "row" else set())):
+                    passage_spans(passage), index, passage.table_header)) if span.kind == "row" else set())) \
+                    and not (kind == "date" and not has_value(kind, span.stated, question)):
                 # The follow-up's own words: the conversation's earlier question, carried in, would otherwise choose
                 # its own answer again ('25 days of leave' for '... can they carry over?'). Order only; not for a
                 # sentence that only says where the rules are ('... and by when you must use them, are set out in').

@@ -342,3 +342,10 @@ def test_the_christmas_one_after_the_holiday_allowance_asks_when_the_christmas_a
                        "férias) paid?", "It is paid with the June payroll [1].")
     answer = service.answer("And the Christmas one?", history=history)
     assert "November" in answer.answer and "June" not in answer.answer, answer.answer
+
+
+def test_a_by_when_part_is_answered_by_the_rule_with_the_date_not_the_note_that_it_moved(service):
+    # ('moved the deadline for using carried days later in the year' says 'use' but gives no date)
+    answer = service.answer("How many unused holiday days am I allowed to carry into next year, and by when do I have "
+                            "to use them? I'm in the Porto office.")
+    assert "8 days" in answer.answer and "30 April" in answer.answer, answer.answer
