@@ -150,6 +150,11 @@ def _names_a_subject(question: str) -> bool:
 _AMOUNT_OF_NOTHING = re.compile(r"^\s*(?:and\s+|so\s+)?how (?:much|many|long)\b", re.I)
 
 
+def _amount_of_nothing_after_scene(scene: str, asked: str) -> bool:
+    """Does a scene come before a question asking an amount of nothing it names ('How much would I get there?')?"""
+    return bool(scene) and bool(_AMOUNT_OF_NOTHING.match(asked)) and not content_terms(asked) - _GENERIC
+
+
 def depends_on_history(question: str) -> bool:
     """Does the question need the conversation to be understood?"""
     terms = content_terms(question) - _GENERIC
@@ -161,8 +166,7 @@ def depends_on_history(question: str) -> bool:
         return True  # 'I'm working from the Porto office next month and usually drive. Is it the same there?'
     if len(terms) <= 1 or asks_only_an_attribute(question):  # 'Porto?', 'why?', 'how long?'
         return True
-    scene, asked = split_context(question)
-    if scene and _AMOUNT_OF_NOTHING.match(asked) and not content_terms(asked) - _GENERIC:
+    if _amount_of_nothing_after_scene(*split_context(question)):
         return True  # "I'm moving to the Porto office next year. How much would I get there?": an amount of what?
     # A pointer with little else ('How long does it take?', 'Who approves that?') leans on an earlier turn;
     # one inside a question that names its own subject ('Is there parking at the Leeds office?') does not.
@@ -285,7 +289,7 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
         # 'What mileage can I claim for my own car in the UK?' + 'What would the equivalent rate be in Portugal?':
         # the previous question, about the place the follow-up names
         return f"{scene} {swapped}".strip(), "rule"
-    if scene and _AMOUNT_OF_NOTHING.match(asked) and not content_terms(asked) - _GENERIC:
+    if _amount_of_nothing_after_scene(scene, asked):
         # "How much annual leave do I get?" + "I'm moving to the Porto office next year. How much would I get
         # there?": the amount the previous question asked, in the scene just set
         return f"{scene} {_asking_sentence(_other_place_for_old(previous, question))}", "rule"

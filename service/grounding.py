@@ -463,6 +463,7 @@ def _labels_another_case(span: Span, asked: set[str]) -> bool:
     return len(terms) >= 2 and not matched_terms(terms, asked)
 
 
+# (stricter than span_label's: a few plain words, not a clause with commas or brackets)
 _LABEL_BEFORE_COLON = re.compile(r"^([A-Za-z][\w'’ -]{3,60}):\s+\S")
 
 
@@ -803,8 +804,10 @@ class SentenceScorer:
             asked_cosines = vectors @ self.embed_query(with_policy_words(spelled_out(asking, texts), unsaid, forms))
             closer_to_asked = np.maximum(0.0, (asked_cosines - cosines) / 2)
         ruled_out = negated_terms(question)  # ('a non-senior role'; and a place only compared with)
+        quantities = question_quantities(question)  # stated before the question too: "I have been off 4 days."
+        had_since = years_had_since(question)  # ('my IPAF card is from 2021': the asker's own fact)
         q_terms = content_terms(_ONE_OF.sub(" ", question)) - past_markers(question) - situation_times(question) \
-            - ruled_out - _stated_days(question) - years_had_since(question)
+            - ruled_out - _stated_days(quantities) - had_since
         # an everyday wording of stop words only ('on my own', 'by myself') counts by the policy words it stands for
         # ('alone'): it has no word of its own to share
         # (not what a question's asking words mean, 'how much can I' -> maximum: the kind of value is asked, not named)
@@ -819,9 +822,8 @@ class SentenceScorer:
         # Names only in the statements before the question ('I'm going to Lisbon:') weigh less: a part of the
         # question ('who approves the trip?') may be answered by a passage that never names them.
         # (not a place the question only compares with: 'A colleague in Leeds says ... Is it the same in Porto?')
-        had_since = {(year,) for year in years_had_since(question)}
         context_names = [n for n in question_names(context) if n not in names and n not in people
-                         and not set(n) <= ruled_out and n not in had_since] if context else []
+                         and not set(n) <= ruled_out and n not in {(year,) for year in had_since}] if context else []
         past = about_past(question)
         old_version = asks_old_version(question) and any(p.superseded for p in passages)
         # 'What was the allowance in 2025?': a text in force only from a later year answers after the replaced one.
@@ -865,7 +867,6 @@ class SentenceScorer:
                 fit[p.ref][named] = fit[p.ref].get(named, 0.0) + ROW_QUALIFIED_ORDER
                 for i in others:
                     rows[p.ref][i] = rows[p.ref].get(i, 0.0) - ROW_MATCH
-        quantities = question_quantities(question)  # stated before the question too: "I have been off 4 days."
         needed = asked_capacity(question)  # 'for about 20 people ... which room is big enough?'
         how_often = asks_how_often(question)
         later_stage = bool(_ASKS_LATER_STAGE.search(question))
@@ -1359,11 +1360,11 @@ def _states_a_threshold(span: Span, quantities: list[tuple[float, str]]) -> bool
                for stated in stated_ranges(span.readable) for value, unit in quantities)
 
 
-def _stated_days(question: str) -> set[str]:
+def _stated_days(quantities: list[tuple[float, str]]) -> set[str]:
     """The words of a day of the month the asker states ('I started on the 20th': '20', 'th'): whether a rule's day
     holds it ('after the 15th of the month') is for its range to say; the same figure in a rule ('by the 20th') is
     no sign of the same subject."""
-    days = {f"{value:g}" for value, unit in question_quantities(question) if unit == DAY_OF_MONTH}
+    days = {f"{value:g}" for value, unit in quantities if unit == DAY_OF_MONTH}
     return days | content_terms("st nd rd th") if days else set()
 
 

@@ -119,14 +119,15 @@ _ON_DAY = re.compile(rf"\bon\s+{_DAY}(?!\s+(?:day|week|month|year|time|floor|att
                      r"|\bon\s+(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + f"(?:{'|'.join(_MONTHS)})\\b", re.I)
 
 
+_DAY_BOUNDS = ((_AFTER_DAY, lambda day: (day + 1e-9, math.inf)), (_FROM_DAY, lambda day: (day, math.inf)),
+               (_BEFORE_DAY, lambda day: (-math.inf, day - 1e-9)), (_BY_DAY, lambda day: (-math.inf, day)))
+
+
 def _day_range(text: str) -> Range | None:
     """The days of the month a label states ('If you start after the 15th of the month'), if any."""
-    for pattern, low, high in ((_AFTER_DAY, 1e-9, math.inf), (_FROM_DAY, 0, math.inf),
-                               (_BEFORE_DAY, -math.inf, -1e-9), (_BY_DAY, -math.inf, 0)):
+    for pattern, bounds in _DAY_BOUNDS:
         if m := pattern.search(text):
-            day = float(m.group(1))
-            return Range(day + low if math.isfinite(low) else low, day + high if math.isfinite(high) else high,
-                         DAY_OF_MONTH)
+            return Range(*bounds(float(m.group(1))), DAY_OF_MONTH)
     return None
 
 
