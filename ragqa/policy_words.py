@@ -256,7 +256,10 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # a desk, room or space is booked, however it is said
     (r"(?:reserv\w*|grab|nab|bag|get|claim|hold)(?: me| myself)? (?:a |an |the |one of the )?(?:\w+ )?"
      r"(?:desks?|rooms?|spaces?|spots?|seats?|bays?)\b", "book booking"),
-    (r"alone|on (?:my|his|her|their|your|our) own|by (?:myself|himself|herself|themselves|yourself)|solo|lone"
+    # ('on my own' but not 'on my own phone': one's own thing is a personal one)
+    (r"alone|on (?:my|his|her|their|your|our) own(?!\s+(?!(?:to|if|and|or|for|at|in|on|when|while|but|as|with|today"
+     r"|tomorrow|now|this|next|though|because|before|after|again|please|then|so)\b)[a-z])"
+     r"|by (?:myself|himself|herself|themselves|yourself)|solo|lone"
      # 'before he must have a colleague with him': when one may not be alone
      r"|(?:have|take|bring|need) (?:a colleague|someone|somebody|another person|a second person|company) with",
      "lone alone"),

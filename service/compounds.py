@@ -28,7 +28,8 @@ _POSSESSIVE = re.compile(r"(?<=s)['’]$|['’]s$")  # 'carer's', 'parents''
 # 'how much paternity leave', 'how many weeks paternity leave': the unit counted is no kind, _NOT_KINDS); a pair of
 # content words elsewhere is as often a verb and its object ('to use leave').
 _OPENERS = frozenset({"the", "a", "an", "my", "our", "your", "their", "his", "her", "its", "which", "what", "of",
-                      "any", "each", "every", "some", "no", "much", "many", "on"})
+                      "any", "each", "every", "some", "no", "much", "many", "on", "for"})
+_COPULAS, _HOW_WORDS = frozenset({"is", "are"}), frozenset({"long", "much", "many", "often"})
 # Before a phrase, these make it the subject of an inverted question, followed by its verb.
 _AUXILIARIES = frozenset({"do", "does", "did", "can", "could", "will", "would", "should", "shall", "must", "may",
                           "might"})
@@ -136,7 +137,7 @@ def question_compounds(question: str, *, through_hyphens: bool = False) -> list[
             run = []
             if owner:
                 continue  # the owned thing's phrase goes on: 'a client's meter readings'
-            if low in _OPENERS:
+            if low in _OPENERS or (low in _COPULAS and previous in _HOW_WORDS):  # ('how long is maternity leave')
                 opener, subject = low, previous in _AUXILIARIES
             elif capitalised and _POSSESSIVE.search(word):
                 opener, subject = "their", previous in _AUXILIARIES  # 'Fernhill's current stock price': whose
@@ -154,12 +155,18 @@ def _kinds(run: list[str], opener: str) -> list[tuple[str, str]]:
             if m not in _NOT_KINDS and h not in _NOT_HEADS]
 
 
+# Whose a thing is, not its kind: 'company data' is the organisation's data, whatever its articles call it (still
+# read as an earlier modifier: 'company credit card' is the articles' 'company card').
+_WHOSE = frozenset({"company"})
+
+
 def unknown_kinds(question: str, pairs: list[tuple[str, str]], text: str, terms: set[str],
                   embed: Callable[[list[str]], np.ndarray]) -> list[str]:
     """The modifiers of `pairs` whose head `text` (the retrieved passages, `terms` their stemmed content words)
     speaks of, but never of the modifier: by the word, an inflection, an acronym, or a word close in meaning."""
     # Only where the passages speak of the head: a phrase they lack whole may be theirs in other words ('PR').
-    absent = [m for m, h in pairs if matched_terms({stem(h)}, terms) and not matched_terms({stem(m)}, terms)
+    absent = [m for m, h in pairs if m not in _WHOSE and matched_terms({stem(h)}, terms)
+              and not matched_terms({stem(m)}, terms)
               and not _written(m, text) and ("-" in m or not _said_otherwise(m, terms))
               and not _phrase_said_otherwise(m, h, terms)]
     if absent:
@@ -627,3 +634,26 @@ def other_kind(pairs: list[tuple[str, str]], sentence: str, article_terms: set[s
 def _names_kind(modifier: str, head: str, text: str) -> bool:
     """Does the text say the kind as one phrase ('holiday allowance', 'holiday allowances')?"""
     return bool(text) and bool(re.search(rf"\b{re.escape(modifier)}\s+{re.escape(head.rstrip('s'))}s?\b", text, re.I))
+
+
+# 'AQ sensor checks': an acronym naming the kind of the thing after it ...
+_ACRONYM_KIND = re.compile(r"\b([A-Z]{2,4})s?\s+([a-z]{3,})")
+
+
+def other_spelled_kind(question: str, sentence: str, article_text: str) -> bool:
+    """Does the sentence name a thing the question asks about by an acronym its article spells out as another kind
+    of it? 'AQ sensor checks ... may be done alone' for 'Can I check a river-level sensor on my own?', where the
+    article writes 'air-quality (AQ) sensors' beside 'river-level (RL) sensors'."""
+    asked = question.lower()
+    for found in _ACRONYM_KIND.finditer(sentence):
+        acronym, head = found.groups()
+        kind = re.search(rf"\b((?:[a-z]+[- ]){{1,2}}){re.escape(head.rstrip('s'))}s?\b", asked)
+        if not kind:
+            continue
+        asked_kind = content_terms(kind.group(1))
+        spelled = re.search(rf"\b([\w-]+(?:[ -][\w-]+)?)\s*\(\s*{acronym}\s*\)", article_text)
+        if spelled and asked_kind and stem(acronym.lower()) not in asked_kind \
+                and not matched_terms(asked_kind, content_terms(spelled.group(1))):
+            return True
+    return False
+

@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 
 from ragqa.places import countries_named, countries_placed, country_of, mentions_country, place_of, region_named
-from ragqa.policy_words import policy_forms, policy_matches, with_policy_words
+from ragqa.policy_words import policy_forms, policy_matches, policy_words, with_policy_words
 from ragqa.sentences import STOPWORDS, Span, clean_inline, content_terms, split_sentences, stem, words
 from ragqa.service.capacity import asked_capacity, row_capacity
 from ragqa.service.categories import category_listed
@@ -31,6 +31,7 @@ from ragqa.service.compounds import (
     asked_subject,
     object_kind,
     other_kind,
+    other_spelled_kind,
     question_compounds,
     unknown_kinds,
     unknown_thing,
@@ -245,6 +246,69 @@ def _says_whether_must(verb: str, sentence: str) -> bool:
         r"|don['’]t have to)\s+(?:always\s+|also\s+|still\s+)?([a-z]{2,})\b", sentence, re.I))
 
 
+# 'Am I allowed to go on my own?', 'Busy week, so can I just go alone?', 'Is it OK to ...?': the action whose
+# permission is asked
+_ASKS_PERMISSION = re.compile(r"(?:^|\b(?:so|but|and|then)\s+)(?:(?:am i|are we|is (?:he|she|it)|are they) "
+                              r"(?:allowed|permitted|ok|okay|fine) to|(?:can|may|could) (?:i|we|he|she|they|staff"
+                              r"|someone|people|my [\w-]+)(?: (?:just|still|also|even|really))?)\s+(?P<rest>[^?.!]+)",
+                              re.I)
+# ... or asked of the action the scene tells: 'My colleague wants to go out on his own to check it. Is that allowed?'
+_IS_THAT_ALLOWED = re.compile(r"^\s*(?:is|would) (?:that|this|it) (?:be )?(?:allowed|ok|okay|permitted|fine)\W*$", re.I)
+_ACTION_TOLD = re.compile(r"\b(?:can|could|may|to)\s+(?P<rest>[^?.!]+)", re.I)
+# A sentence that says what one may, may not or must not do
+_SAYS_PERMISSION = re.compile(r"\b(?:must(?:n['’]t| not)|may(?: not)?"
+                              r"|(?:not|never|only be|be) (?:allowed|permitted)|is (?:not )?allowed"
+                              r"|are (?:not )?allowed|never)\b", re.I)
+
+
+def _asked_permission(asked: str, scene: str) -> tuple[frozenset[str], str]:
+    """The policy words that the everyday wording of the action a yes/no question asks permission for stands for
+    ('go on my own': alone, lone), or none: a verdict on the action says them ('You must not work alone'); and what
+    the question's own sentence tells before it asks ('I have to check a sensor on a weir and everyone is busy, so
+    ...'), a scene too."""
+    found = _ASKS_PERMISSION.search(asked)
+    told = asked[:found.start()] if found else ""
+    if not found and _IS_THAT_ALLOWED.match(asked):
+        found = _ACTION_TOLD.search(scene)
+    if not found:
+        return frozenset(), ""
+    return frozenset(content_terms(" ".join(policy_words(found.group("rest"))))), told
+
+
+def _lead_in_text(passage: Passage, index: int) -> str:
+    spans = passage_spans(passage)
+    lead = list_lead_in(spans, index)
+    return spans[lead].readable if lead is not None else ""
+
+
+def _says_whether_may(action: frozenset[str], sentence: str, lead_in: str) -> bool:
+    """Does the sentence, read under its list's lead-in, say whether one may do the action (a word of it)?"""
+    text = f"{lead_in} {sentence}"
+    return bool(_SAYS_PERMISSION.search(text)) and bool(matched_terms(set(action), content_terms(text)))
+
+
+_NOT_THING_WORD = r"(?!(?:to|is|are|was|were|has|have|had|needs?|wants?|will|would|can|could|should|must|just)\b)"
+_SCENE_THING = re.compile(rf"\b(?:a|an|the|my|our|this|that)\s+((?:{_NOT_THING_WORD}[a-z][\w'’-]*\s+){{0,2}}"
+                          rf"{_NOT_THING_WORD}[a-z][\w'’-]*)")
+
+
+def _case_named(passage: Passage, index: int, scene_terms: set[str]) -> bool:
+    """Is the list item a case of its lead-in's rule that names a word of the asker's scene which no other item of
+    its list names ('over water (bridges, weirs, pontoons)' for 'a sensor on a weir')?"""
+    spans = passage_spans(passage)
+    lead = list_lead_in(spans, index)
+    if lead is None or not _CASES_LEAD_IN.search(spans[lead].readable):
+        return False
+    siblings = set()
+    for j in range(lead + 1, len(spans)):
+        if spans[j].kind != "item":
+            break
+        if j != index:
+            siblings |= content_terms(spans[j].readable)
+    named = matched_terms(scene_terms, content_terms(spans[index].readable))
+    return bool(named - matched_terms(named, siblings))
+
+
 def _says_none_of(asked: set[str], sentence: str) -> bool:
     """Does the sentence say there is none of a thing the question's asking words name?"""
     return any(matched_terms(asked, content_terms(m.group(1))) for m in _NONE_THERE.finditer(sentence))
@@ -334,6 +398,7 @@ EXAMPLE_PENALTY = 0.1  # a worked example ('Three nights in Porto: 3 x €70') i
 OTHER_COUNTRY_PENALTY = 0.3
 OTHER_SITE_PENALTY = 0.1  # a passage of an article about a place in another country than the question's places
 OTHER_LAND_ORDER = 0.1  # a row or case labelled with another country than the question's places (orders only)
+_ACRONYM_BEFORE = re.compile(r"\b[A-Z]{2,4}s?\s+[a-z]")  # (cheap test before other_spelled_kind)
 OTHER_KIND_PENALTY = 0.1  # 'annual leave' for 'bereavement leave', in an article that never names bereavement
 # No passage speaks of the kind of thing asked ('bereavement leave' over articles on annual and sick leave), or of
 # the thing a yes/no question asks about ('Can I bring my dog?' over office rules that never mention animals): enough
@@ -981,6 +1046,8 @@ class SentenceScorer:
         tells = asks_whom_to_tell(question)
         asks_contact = bool(_WHOM_TO_CONTACT.search(question))
         must_do = _asked_obligation(asking) if kind == "yesno" else None
+        may_do, told = _asked_permission(asking, scene) if kind in ("yesno", "other") and not must_do \
+            else (frozenset(), "")  # ('Everyone else is busy, so can I just go on my own?' is of no kind read)
         asks_example = bool(re.search(r"\b(?:examples?|for instance|such as)\b", question, re.I))
         examples = {p.ref: bool(p.headings) and bool(_EXAMPLES_HEADING.search(p.headings[-1])) for p in passages}
         # (a further sentence of an item that opens with a question holds that question's words: 'Forgot your badge?
@@ -990,6 +1057,8 @@ class SentenceScorer:
                           | content_terms(_section_heading(p, i))
                           for (p, i, s), case in zip(found, asked_cases, strict=True)]
         situation = stated_situation(context, asked)
+        # (the things the scene names, 'a weir': not its verbs, 'needs to swap')
+        scene_terms = content_terms(" ".join(_SCENE_THING.findall(f"{situation} {told}"))) if may_do else set()
         asks_exception = bool(_ASKS_EXCEPTION.search(question))
         # (the situation read with the policy words its everyday wording stands for: 'right on the bank' is at the
         # water's edge)
@@ -1107,6 +1176,12 @@ class SentenceScorer:
                 order_only += FIRST_STEP_ORDER
             if kind == "yesno" and not still and _says_none_of(asked_own, span.readable):
                 order_only += VERDICT_ORDER  # 'Can I park at the office?': 'There is no car parking at ...'
+            if may_do and _says_whether_may(may_do, span.readable, _lead_in_text(passage, index)):
+                # 'Am I allowed to go on my own?': 'You must not work alone in these situations: any work within 3
+                # metres of the water's edge', not 'Most field work is on river-level sensors' that the scene recalls
+                order_only += OBLIGATION_VERDICT_ORDER
+                if scene_terms and _case_named(passage, index, scene_terms):
+                    order_only += RANGE_FIT  # ... and of its cases, the one that names the asker's ('on a weir')
             if must_do and _says_whether_must(must_do, span.readable):
                 # 'Do I need to buy my own travel insurance?': 'You do not need to buy your own insurance ...'
                 order_only += OBLIGATION_VERDICT_ORDER
@@ -1174,6 +1249,9 @@ class SentenceScorer:
                     compounds, span.readable, article_terms[passage.doc_id], article_text[passage.doc_id],
                     titled[passage.ref])):
                 score -= OTHER_KIND_PENALTY
+            elif _ACRONYM_BEFORE.search(span.readable) and other_spelled_kind(question, span.readable,
+                                                                             article_text[passage.doc_id]):
+                score -= OTHER_KIND_PENALTY  # 'AQ sensor checks' for a river-level sensor
             score -= UNKNOWN_KIND_PENALTY if unknown else 0.0
             if not is_answer_span(span):
                 score -= ASKING_PENALTY  # an article's own question or a byline answers only when clearly best

@@ -1,0 +1,99 @@
+"""'May I ...?' questions answered by the rule that says whether one may (read under its list's lead-in, the case
+that names the asker's scene first); a sentence naming the asked thing by an acronym its article spells out as
+another kind; kinds of thing after 'for' and 'how long is'; 'company' says whose a thing is, not its kind: by the
+rules alone, on passages written for these tests, and on the sample corpus (real index and embedding model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ragqa.policy_words import policy_words
+from ragqa.service.composition import build_components
+from ragqa.service.compounds import other_spelled_kind, question_compounds
+from ragqa.service.grounding import _asked_permission
+from ragqa.service.llm.extractive import ExtractiveLLM
+from tests.service.conftest import make_request, section
+
+HARBOUR = section(
+    "## Working at the harbour\n\nMost inspections are of two kinds of craft: pilot boats moored at pontoons and "
+    "quays, and SB (survey boat) trailers parked in the yard.\n\nYou must not inspect alone in these situations:\n\n"
+    "- any inspection on a pontoon or a quay edge (pilot boats, tenders);\n- inspections below deck;\n"
+    "- night inspections.\n\nSB trailer checks in the yard may be done alone.\n",
+    "Harbour inspections", "Working at the harbour")
+SENSORS = ("Field sites hold two kinds of sensor: river-level (RL) sensors on weirs and air-quality (AQ) sensors on "
+           "lamp posts.")
+
+
+@pytest.fixture(scope="module")
+def service(sample_index, embedder):
+    return build_components(sample_index, embedder=embedder).answers
+
+
+# --- by the rules alone ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("asked", "scene"), [
+    ("Can I just go on my own?", ""),
+    ("Everyone else is busy, so can I go on my own?", ""),
+    ("Am I allowed to do the job by myself?", ""),
+    ("Is that allowed?", "My colleague wants to go out on his own to check it."),
+])
+def test_the_action_whose_permission_is_asked_is_read_with_its_policy_words(asked, scene):
+    assert {"alon", "lone"} <= _asked_permission(asked, scene)[0]
+
+
+@pytest.mark.parametrize(("asked", "scene"), [
+    ("Can I read my work email on my own phone?", ""),  # one's own phone is a personal one, not being alone
+    ("How often do I check in when I'm on my own?", ""),  # no permission asked
+    ("Is that allowed?", "I went to the site yesterday."),  # the scene tells no action
+])
+def test_no_permission_wording_is_read_where_none_is_asked(asked, scene):
+    assert not _asked_permission(asked, scene)[0]
+
+
+def test_ones_own_thing_is_no_being_alone():
+    assert "alone" not in policy_words("read my email on my own phone")
+    assert "alone" in policy_words("can I go on my own if it's a quick job?")
+
+
+def test_a_sentence_naming_the_thing_by_another_kinds_acronym_is_about_another_kind():
+    sentence = "AQ sensor checks at ground level may be done alone."
+    assert other_spelled_kind("Can I check a river-level sensor on my own?", sentence, SENSORS)
+    assert other_spelled_kind("Can I check a river level sensor on my own?", sentence, SENSORS)
+    assert not other_spelled_kind("Can I check an air-quality sensor on my own?", sentence, SENSORS)
+    assert not other_spelled_kind("Can I check an AQ sensor on my own?", sentence, SENSORS)
+    assert not other_spelled_kind("Can I check a river-level sensor?", sentence, "AQ sensors are on lamp posts.")
+
+
+@pytest.mark.parametrize(("question", "pair"), [
+    ("How long is maternity leave here?", ("maternity", "leave")),
+    ("How many weeks of full pay do we get for maternity leave?", ("maternity", "leave")),
+])
+def test_a_kind_of_thing_after_for_or_how_long_is_is_read(question, pair):
+    assert pair in question_compounds(question)
+
+
+# --- answered ------------------------------------------------------------------------------------------------------
+
+def test_a_may_i_question_is_answered_by_the_rule_and_the_case_that_names_the_askers_scene(settings_factory,
+                                                                                          embedder):
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    answer = llm.generate(make_request("I have to look over a pilot boat moored at a pontoon. Can I just go on my "
+                                       "own?", [HARBOUR], settings_factory()))
+    assert answer.startswith("You must not inspect alone in these situations: any inspection on a pontoon"), answer
+
+
+def test_the_two_person_rule_answers_a_lone_visit_to_a_river_site(service):
+    answer = service.answer("Next week I have to check a river-level sensor mounted on a weir and everyone else is "
+                            "busy, so can I just go on my own?").answer
+    first = answer.split("[1]")[0]
+    assert "not work alone" in first and "3 metres" in first, answer
+
+
+def test_a_kind_of_leave_no_article_speaks_of_is_not_answered_by_sick_pay(service):
+    result = service.answer("How many weeks of full pay does Fernhill give for maternity leave?")
+    assert result.abstained, result.answer
+
+
+def test_company_data_is_the_organisations_data(service):
+    result = service.answer("What are the four classification levels for company data?")
+    assert not result.abstained and "Confidential" in result.answer, result.answer
