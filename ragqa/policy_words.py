@@ -188,6 +188,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # a computer the asker owns is a personal one ('my own laptop', 'my home PC')
     (r"(?:my|your|our|their|his|her) own (?:laptop|computer|pc|mac|macbook|machine)s?"
      r"|(?:home|private) (?:laptop|computer|pc|mac)s?", "personal computers"),
+    # people who write software work in engineering, whatever their title ('I'm a software developer', 'in eng')
+    (r"(?:software |web |app |front-?end |back-?end |full[- ]?stack |firmware )?(?:developers?|devs?|programmers?"
+     r"|coders?)\b|software engineers?|\beng\b", "engineering engineers"),
     (r"heaters?|kettles?|toasters?|microwaves?|fans?|fridges?|appliances?", "electrical items appliances"),
     (r"log(?:ging)? ?in|log-?ins?|sign(?:ing)? ?in|sign-?ins?|logon", "sign-in sign"),
     (r"passcode|pass ?phrase|password", "password passphrase"),

@@ -292,6 +292,21 @@ _SCENE_THING = re.compile(rf"\b(?:a|an|the|my|our|this|that)\s+((?:{_NOT_THING_W
                           rf"{_NOT_THING_WORD}[a-z][\w'’-]*)")
 
 
+def _another_tables_row(asked: set[str], passage: Passage, index: int, terms: set[str],
+                        headings: set[frozenset[str]]) -> bool:
+    """Is the table row in a table of its article whose heading, header and row leave out a word of the question's
+    asking part that the heading of another of the article's tables says? `terms`: the row's words with its
+    headings'; `headings`: the content words of the headings over the article's retrieved tables."""
+    own_heading = content_terms(_section_heading(passage, index))
+    elsewhere = matched_terms(asked, set().union(*(h for h in headings if h != own_heading)) - own_heading)
+    if not elsewhere:
+        return False
+    span = passage_spans(passage)[index]
+    said = {stem(w) for w in re.findall(r"[a-z0-9]+", f"{span.readable} {passage.table_header}".lower())}
+    own = terms - content_terms(" ".join(passage.headings)) | own_heading | said  # (not the article's title)
+    return bool(elsewhere - matched_terms(elsewhere, own))
+
+
 def _case_named(passage: Passage, index: int, scene_terms: set[str]) -> bool:
     """Is the list item a case of its lead-in's rule that names a word of the asker's scene which no other item of
     its list names ('over water (bridges, weirs, pontoons)' for 'a sensor on a weir')?"""
@@ -562,8 +577,9 @@ def _spans(text: str, table_header: str) -> tuple[Span, ...]:
 
 
 # 'I'm based in Leeds and going to Berlin': where the asker is based is not the place they ask about.
+# ('I'm Leeds-based')
 _HOME_PLACE = re.compile(r"\b(?:based|located|living|stationed|live|work|working|sit)\s+(?:in|at|out of)\s+"
-                         r"(?:the\s+)?((?:[A-Z][\w'’-]*\s?)+)")
+                         r"(?:the\s+)?((?:[A-Z][\w'’-]*\s?)+)|\b([A-Z][\w'’]*)-based\b")
 
 
 # '... my trip from Leeds to Singapore?': where the asker starts from, when the question says where they go.
@@ -572,7 +588,8 @@ _FROM_PLACE = re.compile(r"\bfrom\s+((?:[A-Z][\w'’-]*\s?)+)(?=.*\b(?:to|in)\s+
 
 def _origins(question: str) -> list[str]:
     """The places the question says the asker is based in or sets out from, as written ('Leeds')."""
-    return [m.group(1).strip() for pattern in (_HOME_PLACE, _FROM_PLACE) for m in pattern.finditer(question)]
+    return [next(filter(None, m.groups())).strip() for pattern in (_HOME_PLACE, _FROM_PLACE)
+            for m in pattern.finditer(question)]
 
 
 def _without(question: str, phrases: list[str]) -> str:
@@ -588,16 +605,19 @@ def _names_of(phrases: Iterable[str]) -> list[tuple[str, ...]]:
 
 def _home_names(context: str) -> list[tuple[str, ...]]:
     """The names of the places the context says the asker is based in ('I work in the Porto office': Porto)."""
-    return _names_of(m.group(1) for m in _HOME_PLACE.finditer(context))
+    return _names_of(next(filter(None, m.groups())) for m in _HOME_PLACE.finditer(context))
 
 
 # '... a meeting at the Porto office', 'a trip to Leeds', 'visiting the Lisbon site': where the asker goes
-_VISITED_PLACE = re.compile(r"\b(?:to|at|into|visiting|visit)\s+(?:the\s+|our\s+)?((?:[A-Z][\w'’-]*\s?)+)")
+_VISITED_PLACE = re.compile(r"\b(?:to|at|into|visiting|visit)\s+(?:the\s+|our\s+)?((?:[A-Z][\w'’-]*\s?)+)"
+                            # ('flying out to a customer in Chicago', 'a conference in Madrid')
+                            r"|\b(?:fly|flying|flies|travel|travelling|traveling|going|heading|trip|conference|"
+                            r"customer|client|meeting|visit|staying)\b[^.?!,;]{0,30}?\bin\s+((?:[A-Z][\w'’-]*\s?)+)")
 
 
 def _visited_names(context: str) -> list[tuple[str, ...]]:
     """The names of the places the context says the asker goes to or meets at."""
-    return _names_of(m.group(1) for m in _VISITED_PLACE.finditer(context))
+    return _names_of(next(filter(None, m.groups())) for m in _VISITED_PLACE.finditer(context))
 
 
 def _destinations(places: list[tuple[tuple[str, ...], object]], context: str) -> list:
@@ -1053,6 +1073,11 @@ class SentenceScorer:
         # (a further sentence of an item that opens with a question holds that question's words: 'Forgot your badge?
         # Reception issues a temporary day badge ...' is about a forgotten badge)
         asked_cases = [_asked_case(passage_spans(p), i, p) for p, i, _ in found]
+        table_headings: dict[str, set[frozenset[str]]] = {}  # each article's tables, by their sections' headings
+        for p, i, s in found:
+            table_headings.setdefault(p.doc_id, set())
+            if s.kind == "row":
+                table_headings[p.doc_id].add(frozenset(content_terms(_section_heading(p, i))))
         sentence_terms = [content_terms(s.readable) | content_terms(" ".join(p.headings)) | content_terms(case)
                           | content_terms(_section_heading(p, i))
                           for (p, i, s), case in zip(found, asked_cases, strict=True)]
@@ -1168,6 +1193,11 @@ class SentenceScorer:
                 score += SHAPE_BONUS  # 'Do passwords still expire?': 'Passwords do not expire.'
             score += rows[passage.ref].get(index, 0.0)
             order_only = fit[passage.ref].get(index, 0.0) + W_COSINE * asked_closer
+            if span.kind == "row" and _another_tables_row(asked_own, passage, index, terms,
+                                                          table_headings[passage.doc_id]):
+                # 'How much per diem can I claim in Lisbon?': the row 'Lisbon | €140' of the article's 'Accommodation
+                # caps' table, beside the table whose heading names what is asked ('Per diem rates')
+                order_only -= RANGE_FIT
             if asked_lands and span.kind in ("row", "item") and (
                     lands := countries_placed(span_label(span))) and not lands & asked_lands:
                 order_only -= OTHER_LAND_ORDER  # 'UK: 45p per mile' beside 'Portugal: €0.40 per km', asked from Porto

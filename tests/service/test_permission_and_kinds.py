@@ -1,7 +1,9 @@
 """'May I ...?' questions answered by the rule that says whether one may (read under its list's lead-in, the case
 that names the asker's scene first); a sentence naming the asked thing by an acronym its article spells out as
-another kind; kinds of thing after 'for' and 'how long is'; 'company' says whose a thing is, not its kind: by the
-rules alone, on passages written for these tests, and on the sample corpus (real index and embedding model)."""
+another kind; kinds of thing after 'for' and 'how long is'; 'company' says whose a thing is, not its kind; a row of
+the table whose heading names the asked thing before a row of another table; where the asker is based ('Leeds-based')
+and goes ('flying out to a customer in Chicago'); developers work in engineering: by the rules alone, on passages
+written for these tests, and on the sample corpus (real index and embedding model)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ import pytest
 from ragqa.policy_words import policy_words
 from ragqa.service.composition import build_components
 from ragqa.service.compounds import other_spelled_kind, question_compounds
-from ragqa.service.grounding import _asked_permission
+from ragqa.service.grounding import _asked_permission, _home_names, _visited_names
+from ragqa.service.llm.base import Passage
 from ragqa.service.llm.extractive import ExtractiveLLM
 from tests.service.conftest import make_request, section
 
@@ -22,6 +25,12 @@ HARBOUR = section(
     "Harbour inspections", "Working at the harbour")
 SENSORS = ("Field sites hold two kinds of sensor: river-level (RL) sensors on weirs and air-quality (AQ) sensors on "
            "lamp posts.")
+
+RATES = Passage(ref=1, doc_id="docs/travel-rates", chunk_id="docs/travel-rates#1", title="Travel rates",
+                headings=("Travel rates",),
+                text="## Meal allowance rates\n\n| Where | Nightly rate |\n|---|---|\n| Capital cities | €45 |\n"
+                     "| Elsewhere | €35 |\n\n## Hotel caps\n\nRooms are booked within these caps.\n\n"
+                     "| Where | Maximum per night |\n|---|---|\n| Capital cities | €150 |\n| Elsewhere | €100 |\n")
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +81,18 @@ def test_a_kind_of_thing_after_for_or_how_long_is_is_read(question, pair):
     assert pair in question_compounds(question)
 
 
+def test_where_the_asker_is_based_and_where_they_go():
+    assert _home_names("I'm Leeds-based and flying out next week.") == _home_names("I'm based in Leeds.") != []
+    assert _visited_names("I'm flying out to a customer in Chicago.") == _visited_names("I'm going to Chicago.") != []
+    assert _visited_names("There is a conference in Madrid.") == _visited_names("I'm going to Madrid.") != []
+
+
+def test_people_who_write_software_work_in_engineering():
+    assert "engineering" in policy_words("I'm a software developer")
+    assert "engineering" in policy_words("eng laptop refresh cycle?")
+    assert "engineering" not in policy_words("the English version")
+
+
 # --- answered ------------------------------------------------------------------------------------------------------
 
 def test_a_may_i_question_is_answered_by_the_rule_and_the_case_that_names_the_askers_scene(settings_factory,
@@ -97,3 +118,24 @@ def test_a_kind_of_leave_no_article_speaks_of_is_not_answered_by_sick_pay(servic
 def test_company_data_is_the_organisations_data(service):
     result = service.answer("What are the four classification levels for company data?")
     assert not result.abstained and "Confidential" in result.answer, result.answer
+
+
+@pytest.mark.parametrize(("question", "lead"), [
+    ("I'm staying two nights in a capital city. How much meal allowance can I claim per night?", "€45"),
+    ("How much can I spend per night on a hotel in a capital city?", "€150"),
+])
+def test_the_row_of_the_table_whose_heading_names_the_asked_thing_leads(settings_factory, embedder, question, lead):
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    answer = llm.generate(make_request(question, [RATES], settings_factory()))
+    assert lead in answer.split("[1]")[0], answer
+
+
+def test_a_per_diem_abroad_is_the_per_diem_of_where_the_asker_goes(service):
+    answer = service.answer("I'm Leeds-based and flying out to a customer in Chicago for four nights. What per diem "
+                            "can I claim for each night?").answer
+    assert "$90" in answer.split("[1]")[0], answer
+
+
+def test_a_software_developers_laptop_is_replaced_on_the_engineering_cycle(service):
+    answer = service.answer("I'm a software developer. How often does my work laptop get swapped for a new one?").answer
+    assert "3 years" in answer.split("[1]")[0], answer
