@@ -78,6 +78,7 @@ from ragqa.service.ranges import (
     stated_ranges,
 )
 from ragqa.service.situations import (
+    SITUATION_FLOOR,
     contradicts,
     heading_condition,
     is_conditional,
@@ -1229,6 +1230,12 @@ class SentenceScorer:
                 # 'Exceptions: Business need. ... you may carry more than 8 days' for 'How many days can I carry
                 # over?': the rule answers; an exception when the question states a situation its case is written
                 # for ('if I was off sick') or asks beyond the rule ('more than 8 days')
+                order_only -= EXCEPTION_ORDER
+            if wants_number and span.kind != "row" and not situated > SITUATION_FLOOR \
+                    and is_conditional(condition_said := rule_condition(span)) \
+                    and not matched_terms(content_terms(condition_said), q_terms | meant_terms):
+                # 'How much can I claim for food each night in the UK?': the rate, not 'when breakfast is included in
+                # your hotel rate, reduce the per diem by 20%', a rule for a case the question never names
                 order_only -= EXCEPTION_ORDER
             if later_stage and span.kind in ("row", "item") and _LATER_STAGE_LABEL.match(span_label(span)):
                 order_only += RANGE_FIT  # 'once the first few days have passed': the row 'After that'

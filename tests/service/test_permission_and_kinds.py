@@ -2,7 +2,8 @@
 that names the asker's scene first); a sentence naming the asked thing by an acronym its article spells out as
 another kind; kinds of thing after 'for' and 'how long is'; 'company' says whose a thing is, not its kind; a row of
 the table whose heading names the asked thing before a row of another table; where the asker is based ('Leeds-based')
-and goes ('flying out to a customer in Chicago'); developers work in engineering: by the rules alone, on passages
+and goes ('flying out to a customer in Chicago'); developers work in engineering; a rule for a case the question
+never names ('when dinner is provided') after the amount asked: by the rules alone, on passages
 written for these tests, and on the sample corpus (real index and embedding model)."""
 
 from __future__ import annotations
@@ -31,6 +32,10 @@ RATES = Passage(ref=1, doc_id="docs/travel-rates", chunk_id="docs/travel-rates#1
                 text="## Meal allowance rates\n\n| Where | Nightly rate |\n|---|---|\n| Capital cities | €45 |\n"
                      "| Elsewhere | €35 |\n\n## Hotel caps\n\nRooms are booked within these caps.\n\n"
                      "| Where | Maximum per night |\n|---|---|\n| Capital cities | €150 |\n| Elsewhere | €100 |\n")
+
+MEALS = section("## Meal allowance\n\nWhen dinner is provided by your host, reduce the overnight meal allowance by 30% "
+                "for that night.\n\nStaff who stay away overnight on business receive a meal allowance of €40 per "
+                "night.\n", "Meal allowance", "Meal allowance")
 
 
 @pytest.fixture(scope="module")
@@ -139,3 +144,19 @@ def test_a_per_diem_abroad_is_the_per_diem_of_where_the_asker_goes(service):
 def test_a_software_developers_laptop_is_replaced_on_the_engineering_cycle(service):
     answer = service.answer("I'm a software developer. How often does my work laptop get swapped for a new one?").answer
     assert "3 years" in answer.split("[1]")[0], answer
+
+
+def test_the_amount_asked_leads_a_rule_for_a_case_the_question_never_names(settings_factory, embedder):
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    answer = llm.generate(make_request("I'm away overnight for work next week. How much can I claim for food for each "
+                                       "night?", [MEALS], settings_factory()))
+    assert "€40" in answer.split("[1]")[0] and "30%" not in answer, answer
+    answer = llm.generate(make_request("My host is providing dinner tonight. How much less meal allowance do I get?",
+                                       [MEALS], settings_factory()))
+    assert "30%" in answer.split("[1]")[0], answer
+
+
+def test_food_on_an_overnight_trip_in_the_uk_is_the_uk_per_diem(service):
+    answer = service.answer("When I stay overnight in the UK for work, how much can I claim for food each "
+                            "night?").answer
+    assert "£55" in answer.split("[1]")[0], answer
