@@ -14,6 +14,7 @@ from ragqa.places import country_of, place_of, region_of
 from ragqa.sentences import STOPWORDS, content_terms
 from ragqa.service.grounding import name_span, question_names
 from ragqa.service.question_types import (
+    is_search_query,
     question_parts,
     scene_and_question,
     split_context,
@@ -53,6 +54,7 @@ _ABOUT_THEN_ASKED = re.compile(r"^\s*(?:(?:and|but|so|ok(?:ay)?),?\s+)?(?:what|h
                                r"(?P<thing>(?:the|a|an|my|our)\s+[^,?;:]+?)\s*[,;:–—-]\s*"
                                r"(?P<asked>(?:what|how|when|where|who|which|is|are|does|do|can|will|would)\b[^?]*\??)\s*$",
                                re.I)
+_A_SITE = re.compile(r"\b(?:office|offices|building|site|sites|lab|warehouse|depot|campus|branch|hq)\b", re.I)
 _ASKED_POINTER = re.compile(r"(?<=\s)(?:that|it|this)\b(?!\s+(?:one|ones|year|week|month|day|time|way)\b)", re.I)
 _EQUIVALENT = re.compile(r"\bthe (?:equivalent|corresponding|comparable|matching)\b", re.I)
 
@@ -249,6 +251,12 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
         # 'What about the Porto office, what hours is that open?': 'that' is the thing the question names first
         asked, thing = about.group("asked"), about.group("thing")
         return _standalone(asked[:pointer.start()] + thing + asked[pointer.end():]), "rule"
+    if about and len(content_terms(about.group("asked"))) >= 2 and not _POINTER.search(about.group("asked")):
+        # 'What about the Porto office, where do we go when the alarm goes off for real?': a question of its own,
+        # asked of the thing it names first
+        asked, thing = about.group("asked").rstrip(" ?"), about.group("thing")
+        at = "at" if _A_SITE.search(thing) else "for"
+        return _standalone(f"{asked} {at} {thing}?"), "rule"
     kind = _THE_KIND_ONE.match(question)
     asking = _asking_sentence(previous)
     swapped = _kind_swapped(asking, kind.group("kind")) if kind else None
@@ -427,6 +435,10 @@ def _asking_sentence(previous: str) -> str:
     return asked[-1].strip() if asked else previous
 
 
+_QUERIED_THING = re.compile(r"^\s*(?P<subject>(?:[a-z][\w'’-]*\s+){0,3}[a-z][\w'’-]*)\s+(?:for|of|in|on|at|to|with"
+                            r"|from|about)\b", re.I)
+
+
 def _subject_for_pointer(question: str, previous: str) -> str | None:
     pointer = _SUBJECT_POINTER.search(question)
     counted = _COUNTED_DOING.match(previous)
@@ -449,13 +461,15 @@ def _subject_for_pointer(question: str, previous: str) -> str | None:
         inverted = None  # 'When do they test the fire alarm?' + 'if it keeps ringing': 'it' is what they test
     # (a subject that is a pointer itself, 'When is it tested in the Porto office?', names nothing: the last
     # phrase does)
+    # ('guest wifi password for a visitor?' + 'how often does it change?': a query's thing opens it, before 'for')
+    queried = _QUERIED_THING.match(asking) if is_search_query(asking) else None
     subject = next((found for found in (_COPULAR.match(asking), _WHICH_THING.match(asking), inverted,
-                                        _YESNO_SUBJECT.match(asking), _LAST_PHRASE.search(asking))
+                                        _YESNO_SUBJECT.match(asking), queried, _LAST_PHRASE.search(asking))
                     if found and not _POINTER_SUBJECT.match(found.group("subject"))), None)
     if not (subject and pointer) or _PERSONAL.match(subject.group("subject")):
         return None
     thing = subject.group("subject")
-    thing = thing if _DETERMINED.match(thing) or subject.re is not _WHICH_THING else f"the {thing}"
+    thing = thing if _DETERMINED.match(thing) or subject.re not in (_WHICH_THING, _QUERIED_THING) else f"the {thing}"
     head = re.sub(r"\s+(?:for|of|in|on|at|to|with|from|about)\b.*$", "", thing, flags=re.I)  # 'the deadline'
     if pointer.group(0).lower() in ("they", "them") and not _PLURAL_END.search(head) \
             and not _SOMEONE.search(head):  # ('the expenses lead' + 'How do I contact them?': one person)

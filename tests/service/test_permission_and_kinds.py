@@ -3,7 +3,9 @@ that names the asker's scene first); a sentence naming the asked thing by an acr
 another kind; kinds of thing after 'for' and 'how long is'; 'company' says whose a thing is, not its kind; a row of
 the table whose heading names the asked thing before a row of another table; where the asker is based ('Leeds-based')
 and goes ('flying out to a customer in Chicago'); developers work in engineering; a rule for a case the question
-never names ('when dinner is provided') after the amount asked: by the rules alone, on passages
+never names ('when dinner is provided') after the amount asked; follow-ups pointing at a search query's thing ('printer
+toner for the second floor?' + 'who orders it?') or asking their own question of a place ('What about the Madrid
+office, where do we meet ...?'): by the rules alone, on passages
 written for these tests, and on the sample corpus (real index and embedding model)."""
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ import pytest
 from ragqa.policy_words import policy_words
 from ragqa.service.composition import build_components
 from ragqa.service.compounds import other_spelled_kind, question_compounds
+from ragqa.service.condense import condense
 from ragqa.service.grounding import _asked_permission, _home_names, _visited_names
 from ragqa.service.llm.base import Passage
 from ragqa.service.llm.extractive import ExtractiveLLM
-from tests.service.conftest import make_request, section
+from tests.service.conftest import exchange, make_request, section
 
 HARBOUR = section(
     "## Working at the harbour\n\nMost inspections are of two kinds of craft: pilot boats moored at pontoons and "
@@ -96,6 +99,22 @@ def test_people_who_write_software_work_in_engineering():
     assert "engineering" in policy_words("I'm a software developer")
     assert "engineering" in policy_words("eng laptop refresh cycle?")
     assert "engineering" not in policy_words("the English version")
+
+
+def test_a_pointer_after_a_search_query_points_at_the_querys_thing():
+    standalone, how = condense("who orders it?", exchange("printer toner for the second floor?",
+                                                          "The office manager keeps toner in the store room [1]."))
+    assert how == "rule" and "the printer toner" in standalone and "floor" not in standalone, standalone
+
+
+def test_what_about_a_place_then_a_question_of_its_own_asks_it_of_that_place():
+    standalone, how = condense("What about the Madrid office, where do we meet when the alarm goes off?",
+                               exchange("When is the fire alarm tested in the Lisbon office?",
+                                        "It is tested on Fridays at 9:00 [1]."))
+    assert how == "rule" and standalone == "Where do we meet when the alarm goes off at the Madrid office?", standalone
+    standalone, _ = condense("And what about the Madrid office, what hours is that one open?",
+                             exchange("When is the Lisbon office open?", "From 8:00 to 18:00 [1]."))
+    assert "for the Madrid office" not in standalone, standalone
 
 
 # --- answered ------------------------------------------------------------------------------------------------------
