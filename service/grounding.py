@@ -142,6 +142,11 @@ _ASKS_LATER_STAGE = re.compile(r"\b(?:after|once|beyond|past) (?:the |those |the
                                r"(?:few |couple of )?(?:\w+ )?(?:days|weeks|months|period)\b"
                                r"|\b(?:once|when) (?:the |those |these )?(?:first|initial) [\w ]{0,20}?(?:have|has|are"
                                r"|is) (?:passed|over|gone|up|used)\b", re.I)
+# ... or 'today is day four: what happens to my pay from now on?': from a day the asker has reached
+_FROM_NOW_ON = re.compile(r"\b(?:from now on|going forward|from here on|from today|from tomorrow)\b", re.I)
+_NUMBER_WORD = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten)"
+_DAY_REACHED = re.compile(rf"\b(?:day {_NUMBER_WORD}|{_NUMBER_WORD} (?:days|weeks) (?:in|now|so far|off)"
+                          r"|(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) day)\b", re.I)
 _LATER_STAGE_LABEL = re.compile(r"^(?:after that|thereafter|afterwards|after (?:this|these|those|the first))\b", re.I)
 # A page's summary line, which restates its rules more loosely ('In short: 23 days of leave plus public holidays')
 _SUMMARY_LINE = re.compile(r"^(?:in short|in summary|in brief|summary|tl;?dr|at a glance|the short version)\b\s*[:,-]",
@@ -955,7 +960,8 @@ class SentenceScorer:
                     rows[p.ref][i] = rows[p.ref].get(i, 0.0) - ROW_MATCH
         needed = asked_capacity(question)  # 'for about 20 people ... which room is big enough?'
         how_often = asks_how_often(question)
-        later_stage = bool(_ASKS_LATER_STAGE.search(question))
+        later_stage = bool(_ASKS_LATER_STAGE.search(question)) or bool(
+            _FROM_NOW_ON.search(question) and _DAY_REACHED.search(question))
         ranged = {p.ref: _range_fits(quantities, p) for p in passages} if quantities else {}
         durations_only = bool(quantities) and all(unit in DURATION_UNITS for _, unit in quantities)
         # 'can I ...?', 'what do I need to do?' with a figure stated, not 'how many do I get?'

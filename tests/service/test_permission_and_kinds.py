@@ -3,10 +3,10 @@ that names the asker's scene first); a sentence naming the asked thing by an acr
 another kind; kinds of thing after 'for' and 'how long is'; 'company' says whose a thing is, not its kind; a row of
 the table whose heading names the asked thing before a row of another table; where the asker is based ('Leeds-based')
 and goes ('flying out to a customer in Chicago'); developers work in engineering; a rule for a case the question
-never names ('when dinner is provided') after the amount asked; follow-ups pointing at a search query's thing ('printer
-toner for the second floor?' + 'who orders it?') or asking their own question of a place ('What about the Madrid
-office, where do we meet ...?'): by the rules alone, on passages
-written for these tests, and on the sample corpus (real index and embedding model)."""
+never names ('when dinner is provided') after the amount asked; follow-ups pointing at a search query's thing
+('printer toner for the second floor?' + 'who orders it?') or asking their own question of a place ('What about the
+Madrid office, where do we meet ...?'); 'today is day five ... from now on?' asks the stage after the first: by the
+rules alone, on passages written for these tests, and on the sample corpus (real index and embedding model)."""
 
 from __future__ import annotations
 
@@ -39,6 +39,11 @@ RATES = Passage(ref=1, doc_id="docs/travel-rates", chunk_id="docs/travel-rates#1
 MEALS = section("## Meal allowance\n\nWhen dinner is provided by your host, reduce the overnight meal allowance by 30% "
                 "for that night.\n\nStaff who stay away overnight on business receive a meal allowance of €40 per "
                 "night.\n", "Meal allowance", "Meal allowance")
+
+SICK_PAY = section("## Sick pay\n\n| | Oslo contracts | Bergen contracts |\n|---|---|---|\n"
+                   "| Full pay | First 10 working days a year | First 4 days of each absence |\n"
+                   "| After that | Half pay for 10 more days | 70% of base salary, paid by the state |\n",
+                   "Sickness", "Sick pay")
 
 
 @pytest.fixture(scope="module")
@@ -179,3 +184,10 @@ def test_food_on_an_overnight_trip_in_the_uk_is_the_uk_per_diem(service):
     answer = service.answer("When I stay overnight in the UK for work, how much can I claim for food each "
                             "night?").answer
     assert "£55" in answer.split("[1]")[0], answer
+
+
+def test_from_now_on_after_a_day_reached_asks_the_later_stage(settings_factory, embedder):
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    answer = llm.generate(make_request("I'm on a Bergen contract and off sick since Monday; today is day five. What "
+                                       "happens to my pay from now on?", [SICK_PAY], settings_factory()))
+    assert "70%" in answer.split("[1]")[0], answer
