@@ -209,7 +209,8 @@ _MOST_OF = re.compile(r"^\s*what(?:'s|’s| is|s) the (?:maximum|max|most|larges
 _PAID_FOR = re.compile(rf"^\s*(?:(?:and|also|so|but|plus),?\s+)?(?:does|do|will|would|can|could) (?:the company"
                        r"|my employer|work|we|they|[A-Z][\w-]*) (?:pay (?:anything |something |any money |money )?"
                        r"(?:for|towards?)|chip in (?:for|towards?|on)|cover|contribute (?:anything )?(?:to|towards?)"
-                       r"|reimburse|subsidi[sz]e|fund|pay|refund) (?:their |his |her )?"
+                       r"|reimburse|subsidi[sz]e|fund|pay|refund) (?:(?:part|some|any|all|half) of )?"
+                       r"(?:their |his |her )?"
                        rf"{_NP}"
                        # ('... does Fernhill pay the visa fee back?')
                        r"(?=\s+(?:if|when|for|at|while|as|since|because|back)\b|\s*[?,]|\s*$)", re.I)

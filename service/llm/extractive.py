@@ -494,6 +494,11 @@ def _quote_on_the_call(spans: tuple[Span, ...], index: int) -> bool:
         and holds_typed_value("phone", spans[index].readable) and bool(_WHAT_TO_QUOTE.match(spans[after].readable))
 
 
+# ('Does Fernhill give an allowance towards home internet, and who do I ask?': whom to ask about it; nothing else)
+_BARE_FOLLOW_ON = re.compile(r"^\s*(?:(?:and|also|so),?\s+)?(?:who|whom) (?:do|should|can|would) (?:i|we) (?:ask"
+                             r"|contact|talk to|speak to|tell|email|call|go to)(?:\s*\([^)]*\))?\s*\??\s*$", re.I)
+
+
 def _leaning_parts(question: str, parts: list[str]) -> frozenset[int]:
     """The later parts whose 'it' or 'them' is the first part's thing ('Does Fernhill pay towards my home
     broadband, and how do I claim it?': the broadband): about that thing, not the articles' own, when the articles
@@ -502,7 +507,7 @@ def _leaning_parts(question: str, parts: list[str]) -> frozenset[int]:
     # (and one asking only an attribute: 'is there a cycle to work scheme and whats the limit': the scheme's)
     return frozenset(i for i in range(1, min(len(parts), len(raw)))
                      if parts[i] != raw[i] or _POINTS_BACK.search(scene_and_question(raw[i])[1])
-                     or asks_only_an_attribute(raw[i]))
+                     or asks_only_an_attribute(raw[i]) or _BARE_FOLLOW_ON.match(scene_and_question(raw[i])[1]))
 
 
 def _lead_in_of(candidate: Candidate, passage: Passage) -> str:

@@ -5,7 +5,8 @@ the table whose heading names the asked thing before a row of another table; whe
 and goes ('flying out to a customer in Chicago'); developers work in engineering; a rule for a case the question
 never names ('when dinner is provided') after the amount asked; follow-ups pointing at a search query's thing
 ('printer toner for the second floor?' + 'who orders it?') or asking their own question of a place ('What about the
-Madrid office, where do we meet ...?'); 'today is day five ... from now on?' asks the stage after the first: by the
+Madrid office, where do we meet ...?'); 'today is day five ... from now on?' asks the stage after the first; 'pay part
+of my home internet bill' asks whether a thing is paid for, and 'who do I ask?' after it leans on it: by the
 rules alone, on passages written for these tests, and on the sample corpus (real index and embedding model)."""
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from ragqa.service.compounds import other_spelled_kind, question_compounds
 from ragqa.service.condense import condense
 from ragqa.service.grounding import _asked_permission, _home_names, _visited_names
 from ragqa.service.llm.base import Passage
-from ragqa.service.llm.extractive import ExtractiveLLM
+from ragqa.service.llm.extractive import ExtractiveLLM, _leaning_parts
+from ragqa.service.question_types import question_parts
+from ragqa.service.unvalued import _thing_paid_for
 from tests.service.conftest import exchange, make_request, section
 
 HARBOUR = section(
@@ -122,6 +125,15 @@ def test_what_about_a_place_then_a_question_of_its_own_asks_it_of_that_place():
     assert "for the Madrid office" not in standalone, standalone
 
 
+def test_paying_part_of_a_bill_asks_whether_its_thing_is_paid_for():
+    assert _thing_paid_for("Will the company pay part of my home internet bill?") == {"internet"}
+
+
+def test_whom_to_ask_after_whether_a_thing_is_paid_for_leans_on_it():
+    question = "Does the company give any allowance towards gym membership, and who do I ask?"
+    assert 1 in _leaning_parts(question, question_parts(question))
+
+
 # --- answered ------------------------------------------------------------------------------------------------------
 
 def test_a_may_i_question_is_answered_by_the_rule_and_the_case_that_names_the_askers_scene(settings_factory,
@@ -191,3 +203,13 @@ def test_from_now_on_after_a_day_reached_asks_the_later_stage(settings_factory, 
     answer = llm.generate(make_request("I'm on a Bergen contract and off sick since Monday; today is day five. What "
                                        "happens to my pay from now on?", [SICK_PAY], settings_factory()))
     assert "70%" in answer.split("[1]")[0], answer
+
+
+@pytest.mark.parametrize("question", [
+    "I work from home most days. Will Fernhill pay part of my home internet bill?",
+    "My broadband bill went up since I started working from home. Does Fernhill give any allowance towards home "
+    "internet costs, and who do I ask?",
+])
+def test_a_home_internet_bill_no_article_pays_for_is_not_answered(service, question):
+    result = service.answer(question)
+    assert result.abstained, result.answer
