@@ -64,6 +64,8 @@ _NOT_NOUNS = frozenset({
     "per", "via", "plus", "minus", "versus", "including", "excluding", "like", "near", "within", "without", "across",
     "along", "among", "behind", "beside", "beyond", "despite", "during", "inside", "outside", "since", "through",
     "toward", "towards", "upon", "whether", "while", "until", "unless", "onto", "except", "around",
+    "between", "amid", "amongst", "against", "beneath", "underneath", "throughout",
+    "somewhere", "anywhere", "everywhere", "nowhere",
     "away", "back", "ago", "instead", "together", "anyway", "ahead", "apart", "aside", "abroad", "overseas",
     "yet", "still", "already", "often", "always", "never", "ever", "soon", "later", "today", "tomorrow", "yesterday",
     "gave", "took", "made", "said", "went", "came", "got", "won", "led", "held", "set", "put", "met", "saw", "told",

@@ -6,7 +6,8 @@ and goes ('flying out to a customer in Chicago'); developers work in engineering
 never names ('when dinner is provided') after the amount asked; follow-ups pointing at a search query's thing
 ('printer toner for the second floor?' + 'who orders it?') or asking their own question of a place ('What about the
 Madrid office, where do we meet ...?'); 'today is day five ... from now on?' asks the stage after the first; 'pay part
-of my home internet bill' asks whether a thing is paid for, and 'who do I ask?' after it leans on it: by the
+of my home internet bill' asks whether a thing is paid for, and 'who do I ask?' after it leans on it; 'somewhere
+between the metro and the office' names no thing: by the
 rules alone, on passages written for these tests, and on the sample corpus (real index and embedding model)."""
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pytest
 
 from ragqa.policy_words import policy_words
 from ragqa.service.composition import build_components
-from ragqa.service.compounds import other_spelled_kind, question_compounds
+from ragqa.service.compounds import asked_object, other_spelled_kind, question_compounds
 from ragqa.service.condense import condense
 from ragqa.service.grounding import _asked_permission, _home_names, _visited_names
 from ragqa.service.llm.base import Passage
@@ -134,6 +135,11 @@ def test_whom_to_ask_after_whether_a_thing_is_paid_for_leans_on_it():
     assert 1 in _leaning_parts(question, question_parts(question))
 
 
+def test_where_a_thing_was_lost_names_no_thing_asked():
+    assert asked_object("Will I have to pay for a new one?", "I lost my pass somewhere between the bus stop and "
+                        "the office.") not in ("between", "somewhere")
+
+
 # --- answered ------------------------------------------------------------------------------------------------------
 
 def test_a_may_i_question_is_answered_by_the_rule_and_the_case_that_names_the_askers_scene(settings_factory,
@@ -213,3 +219,9 @@ def test_from_now_on_after_a_day_reached_asks_the_later_stage(settings_factory, 
 def test_a_home_internet_bill_no_article_pays_for_is_not_answered(service, question):
     result = service.answer(question)
     assert result.abstained, result.answer
+
+
+def test_paying_for_a_badge_lost_between_two_places_is_answered(service):
+    answer = service.answer("I dropped my staff badge somewhere between the car park and the Porto office. Who do I "
+                            "tell, and will I have to pay for a new one?").answer
+    assert "€10" in answer, answer
