@@ -382,7 +382,7 @@ def _object_phrase(asked: str, context: str) -> list[str]:
         if _REPORTS_WHAT_HAPPENED.search(asked) or checks_a_statement(asked):
             # ('A colleague says the rate is £45. Is that still correct?': what is checked is what was said)
             return []  # 'Nobody was hurt, but one of my crew nearly slipped. Do I need to report it?': the event
-        thing = _first_thing(context)
+        thing = _thing_come_by(context) or _first_thing(context)
         return [thing] if thing else []
     if words and words[0].lower() in _PREPOSITIONS:
         words = words[1:]  # 'Can I work from home?': what the verb is done with, at or from
@@ -501,6 +501,18 @@ def _refers_back(words: list[str]) -> bool:
         return not (low[0] in _DEMONSTRATIVES and len(low) > 1 and _content(low[1]))
     i = next((i for i, w in enumerate(low[:3]) if w in ("one", "ones")), None)
     return i is not None and (i + 1 == len(low) or not _content(low[i + 1]))  # not 'one guest'
+
+
+# 'I was clearing out my bag and found a taxi receipt from a trip ...': the thing the asker came by, not where it was
+_COME_BY = re.compile(r"\b(?:found|find|discovered|came across|dug out|turned up|got|received|was given|bought)\s+"
+                      r"(?:a|an|the|my|some|this|that|an old|a old)\s+((?:[a-z][\w'’-]*\s+){0,2}?[a-z][\w'’-]*)"
+                      r"(?=\s+(?:from|for|of|that|which|in|on|at|with|about|i|and)\b|\s*[.,;:!?]|\s*$)", re.I)
+
+
+def _thing_come_by(text: str) -> str:
+    """The head noun of the last thing the text says the asker found, got or bought ('receipt'), or ''."""
+    found = [m.group(1).split()[-1].lower() for m in _COME_BY.finditer(text)]
+    return found[-1] if found and _content(found[-1]) else ""
 
 
 def _first_thing(text: str) -> str:

@@ -43,7 +43,7 @@ _AT_LEAST = re.compile(rf"\b(?:from(?: the)?|at least|minimum of|once (?:you|the
                        rf"|\b{_NUMBER}\s*\+\s*{_UNIT}"
                        rf"|\b{_NUMBER}\s+{_UNIT}\s+or (?:more|over|longer|above)\b", re.I)
 _ABOVE = re.compile(rf"\b(?:more than|over|above|beyond|after|longer than|exceeding|larger than|bigger than"
-                    rf"|greater than|higher than|heavier than)\s+{_NUMBER}\s+{_UNIT}", re.I)
+                    rf"|greater than|higher than|heavier than|older than)\s+{_NUMBER}\s+{_UNIT}", re.I)
 _BETWEEN = re.compile(rf"\bbetween\s+{_NUMBER}\s+and\s+{_NUMBER}\s+{_UNIT}|\b{_NUMBER}\s*(?:-|–|to)\s*{_NUMBER}\s+"
                       rf"{_UNIT}", re.I)
 # Ranks name their unit first: 'grade 3' in a question; 'Grades 1-4', 'Grade 7 and above', 'Band 2' in a label.

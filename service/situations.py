@@ -103,11 +103,22 @@ _LACKING = re.compile(r"\b(?:without|no|not|never|lost|lose|losing|missing|forgo
                       r"|unable|left)\b", re.I)
 
 
+# 'I just found a taxi receipt from a trip' is not the case of 'If a receipt is lost': what the asker has in hand
+_IN_HAND = re.compile(r"\b(?:found|still have|have got|i have|i've got|kept)\s+(?:a|an|the|my|some|this|that)?\s*"
+                      r"((?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)(?=\s+(?:from|for|of|that|which|in|on|at|with|and)\b"
+                      r"|\s*[.,;:!?]|\s*$)", re.I)
+_GONE = re.compile(r"\b([a-z][\w-]*)\s+(?:is|are|was|were|has been|have been|gets|get)\s+(?:lost|missing|mislaid)"
+                   r"|\b(?:lost|lose|mislaid|misplaced)\s+(?:(?:a|an|the|your|their)\s+)?([a-z][\w-]*)", re.I)
+
+
 def contradicts(situation: str, condition: str) -> bool:
-    """Is the condition about having what the asker's situation says they are without, or about what it says
-    nobody did?"""
+    """Is the condition about having what the asker's situation says they are without, about what it says
+    nobody did, or about having lost what the asker has in hand?"""
     undone = content_terms(" ".join(_NOBODY_DID.findall(situation)))
     if undone and content_terms(condition) & undone:
+        return True
+    in_hand = content_terms(" ".join(_IN_HAND.findall(situation)))
+    if in_hand and content_terms(" ".join(w for found in _GONE.findall(condition) for w in found)) & in_hand:
         return True
     lacked = content_terms(" ".join(w for found in _WITHOUT.findall(situation) for w in found))
     if not lacked:

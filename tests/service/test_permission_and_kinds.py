@@ -7,7 +7,8 @@ never names ('when dinner is provided') after the amount asked; follow-ups point
 ('printer toner for the second floor?' + 'who orders it?') or asking their own question of a place ('What about the
 Madrid office, where do we meet ...?'); 'today is day five ... from now on?' asks the stage after the first; 'pay part
 of my home internet bill' asks whether a thing is paid for, and 'who do I ask?' after it leans on it; 'somewhere
-between the metro and the office' names no thing: by the
+between the metro and the office' names no thing; 'it' is the thing the asker found ('found a taxi receipt'),
+which is no lost one; 'older than 60 days' is a range: by the
 rules alone, on passages written for these tests, and on the sample corpus (real index and embedding model)."""
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from ragqa.service.grounding import _asked_permission, _home_names, _visited_nam
 from ragqa.service.llm.base import Passage
 from ragqa.service.llm.extractive import ExtractiveLLM, _leaning_parts
 from ragqa.service.question_types import question_parts
+from ragqa.service.ranges import stated_ranges
+from ragqa.service.situations import contradicts
 from ragqa.service.unvalued import _thing_paid_for
 from tests.service.conftest import exchange, make_request, section
 
@@ -138,6 +141,22 @@ def test_whom_to_ask_after_whether_a_thing_is_paid_for_leans_on_it():
 def test_where_a_thing_was_lost_names_no_thing_asked():
     assert asked_object("Will I have to pay for a new one?", "I lost my pass somewhere between the bus stop and "
                         "the office.") not in ("between", "somewhere")
+
+
+def test_it_is_the_thing_the_asker_found_not_where_they_found_it():
+    assert asked_object("Can I still put it through?", "I was clearing out my bag and found a train ticket from a "
+                        "trip that I never claimed.") == "ticket"
+
+
+def test_a_thing_in_hand_is_not_the_case_of_a_rule_for_losing_it():
+    assert contradicts("I just found the receipt in my coat.", "If a receipt is lost")
+    assert contradicts("I just found the receipt in my coat.", "Lost receipts")
+    assert not contradicts("I think I lost my receipt.", "If a receipt is lost")
+
+
+def test_older_than_states_a_range():
+    (older,) = stated_ranges("Claims older than 30 days are rejected.")
+    assert older.unit == "day" and older.holds(45) and not older.holds(20)
 
 
 # --- answered ------------------------------------------------------------------------------------------------------
