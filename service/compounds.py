@@ -25,8 +25,9 @@ _SEGMENT = re.compile(r"[^,;:()?!.\n]+")  # words either side of punctuation are
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
 _POSSESSIVE = re.compile(r"(?<=s)['’]$|['’]s$")  # 'carer's', 'parents''
 # A noun phrase opens after one of these ('the exchange rate', 'of paid bereavement leave', 'which printer model',
-# 'how much paternity leave', 'how many weeks paternity leave': the unit counted is no kind, _NOT_KINDS); a pair of
-# content words elsewhere is as often a verb and its object ('to use leave').
+# 'how much paternity leave', 'how many weeks paternity leave': the unit counted is no kind, _NOT_KINDS; 'give for
+# maternity leave'; and after 'how long is' / 'how much is', _COPULAS); a pair of content words elsewhere is as often
+# a verb and its object ('to use leave').
 _OPENERS = frozenset({"the", "a", "an", "my", "our", "your", "their", "his", "her", "its", "which", "what", "of",
                       "any", "each", "every", "some", "no", "much", "many", "on", "for"})
 _COPULAS, _HOW_WORDS = frozenset({"is", "are"}), frozenset({"long", "much", "many", "often"})
@@ -505,7 +506,7 @@ def _refers_back(words: list[str]) -> bool:
 
 # 'I was clearing out my bag and found a taxi receipt from a trip ...': the thing the asker came by, not where it was
 _COME_BY = re.compile(r"\b(?:found|find|discovered|came across|dug out|turned up|got|received|was given|bought)\s+"
-                      r"(?:a|an|the|my|some|this|that|an old|a old)\s+((?:[a-z][\w'’-]*\s+){0,2}?[a-z][\w'’-]*)"
+                      r"(?:a|an|the|my|some|this|that)\s+(?:old\s+)?((?:[a-z][\w'’-]*\s+){0,2}?[a-z][\w'’-]*)"
                       r"(?=\s+(?:from|for|of|that|which|in|on|at|with|about|i|and)\b|\s*[.,;:!?]|\s*$)", re.I)
 
 

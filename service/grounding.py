@@ -282,6 +282,7 @@ def _asked_permission(asked: str, scene: str) -> tuple[frozenset[str], str]:
 
 
 def _lead_in_text(passage: Passage, index: int) -> str:
+    """The line introducing the list span `index` is an item of ('You must not work alone in these situations:')."""
     spans = passage_spans(passage)
     lead = list_lead_in(spans, index)
     return spans[lead].readable if lead is not None else ""
@@ -293,6 +294,7 @@ def _says_whether_may(action: frozenset[str], sentence: str, lead_in: str) -> bo
     return bool(_SAYS_PERMISSION.search(text)) and bool(matched_terms(set(action), content_terms(text)))
 
 
+_ACRONYM_BEFORE = re.compile(r"\b[A-Z]{2,4}s?\s+[a-z]")  # (cheap test before other_spelled_kind)
 _NOT_THING_WORD = r"(?!(?:to|is|are|was|were|has|have|had|needs?|wants?|will|would|can|could|should|must|just)\b)"
 _SCENE_THING = re.compile(rf"\b(?:a|an|the|my|our|this|that)\s+((?:{_NOT_THING_WORD}[a-z][\w'’-]*\s+){{0,2}}"
                           rf"{_NOT_THING_WORD}[a-z][\w'’-]*)")
@@ -419,7 +421,6 @@ EXAMPLE_PENALTY = 0.1  # a worked example ('Three nights in Porto: 3 x €70') i
 OTHER_COUNTRY_PENALTY = 0.3
 OTHER_SITE_PENALTY = 0.1  # a passage of an article about a place in another country than the question's places
 OTHER_LAND_ORDER = 0.1  # a row or case labelled with another country than the question's places (orders only)
-_ACRONYM_BEFORE = re.compile(r"\b[A-Z]{2,4}s?\s+[a-z]")  # (cheap test before other_spelled_kind)
 OTHER_KIND_PENALTY = 0.1  # 'annual leave' for 'bereavement leave', in an article that never names bereavement
 # No passage speaks of the kind of thing asked ('bereavement leave' over articles on annual and sick leave), or of
 # the thing a yes/no question asks about ('Can I bring my dog?' over office rules that never mention animals): enough

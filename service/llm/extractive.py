@@ -501,8 +501,8 @@ _BARE_FOLLOW_ON = re.compile(r"^\s*(?:(?:and|also|so),?\s+)?(?:who|whom) (?:do|s
 
 def _leaning_parts(question: str, parts: list[str]) -> frozenset[int]:
     """The later parts whose 'it' or 'them' is the first part's thing ('Does Fernhill pay towards my home
-    broadband, and how do I claim it?': the broadband): about that thing, not the articles' own, when the articles
-    do not answer the first part."""
+    broadband, and how do I claim it?': the broadband), or that ask only whom to ask about it: about that thing, not
+    the articles' own, when the articles do not answer the first part."""
     raw = question_parts(question)
     # (and one asking only an attribute: 'is there a cycle to work scheme and whats the limit': the scheme's)
     return frozenset(i for i in range(1, min(len(parts), len(raw)))
