@@ -131,6 +131,8 @@ def question_compounds(question: str, *, through_hyphens: bool = False) -> list[
                 continue
             if through_hyphens and opener and "-" in low and _content(low.replace("-", "")):
                 continue  # 'the interest-free season ticket loan': the phrase goes on past a hyphenated modifier
+            if opener == "for" and not run and _PARTICIPLE_ING.search(low) and low not in _ING_NOUNS:
+                continue  # 'money for grabbing lunch': a verb and its object, not a kind of lunch
             if opener and word and not capitalised and _content(low) and not owner:
                 run.append(low)
                 continue

@@ -101,6 +101,10 @@ def test_a_kind_of_thing_after_for_or_how_long_is_is_read(question, pair):
     assert pair in question_compounds(question)
 
 
+def test_a_verb_after_for_is_no_kind_of_its_object():
+    assert question_compounds("Is there money for grabbing lunch with my buddy?") == []
+
+
 def test_where_the_asker_is_based_and_where_they_go():
     assert _home_names("I'm Leeds-based and flying out next week.") == _home_names("I'm based in Leeds.") != []
     assert _visited_names("I'm flying out to a customer in Chicago.") == _visited_names("I'm going to Chicago.") != []
