@@ -157,6 +157,25 @@ def _content_sequence(text: str) -> tuple[str, ...]:
 _DEFINED = re.compile(r"((?:[A-Za-z][\w'’-]*[ \t]+){1,6})\(([A-Z]{2,6})s?\)")
 
 
+@lru_cache(maxsize=1024)
+def long_forms(text: str, *, by_parts: bool = False) -> dict[str, str]:
+    """Each acronym the text spells out to its long form, lower-cased ('pull request (PR)' -> PR: 'pull request');
+    with `by_parts`, a hyphenated word gives a letter per part ('air-quality (AQ)' -> AQ: 'air-quality'), else one.
+    Cached by text (passages recur across questions): callers only read the mapping."""
+    found: dict[str, str] = {}
+    for words_before, acronym in _DEFINED.findall(text):
+        if acronym in found:
+            continue
+        before = words_before.split()
+        for n in range(1, len(acronym) + 1):
+            candidate = before[-n:]
+            parts = [part for word in candidate for part in (word.split("-") if by_parts else [word]) if part]
+            if "".join(part[0] for part in parts).upper() == acronym:
+                found[acronym] = " ".join(candidate).lower()
+                break
+    return found
+
+
 def spelled_out(question: str, texts: list[str]) -> str:
     """The question with each acronym that `texts` spell out given its long form too ('How big is a PR allowed to
     be?' -> 'How big is a PR (pull request) allowed to be?'): the embedding model reads the words, not the
@@ -164,6 +183,14 @@ def spelled_out(question: str, texts: list[str]) -> str:
     acronyms = set(_ACRONYM.findall(question))
     if not acronyms:
         return question
+    longs: dict[str, str] = {}
+    for text in texts:
+        for acronym, long in long_forms(text).items():
+            if acronym in acronyms:
+                longs.setdefault(acronym, long)
+    for acronym, long in longs.items():
+        question = re.sub(rf"\b{acronym}(s?)\b", rf"{acronym}\1 ({long})", question, count=1)
+    return question
     longs: dict[str, str] = {}
     for text in texts:
         for words_before, acronym in _DEFINED.findall(text):

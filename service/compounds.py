@@ -19,7 +19,7 @@ import numpy as np
 
 from ragqa.policy_words import policy_words
 from ragqa.service.question_types import PERSON_NOUNS, REQUEST_OPENER, checks_a_statement, is_search_query
-from ragqa.words import STOPWORDS, acronym_terms, content_terms, matched_terms, stem
+from ragqa.words import STOPWORDS, acronym_terms, content_terms, long_forms, matched_terms, stem
 
 _SEGMENT = re.compile(r"[^,;:()?!.\n]+")  # words either side of punctuation are not one compound
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
@@ -668,9 +668,9 @@ def other_spelled_kind(question: str, sentence: str, article_text: str) -> bool:
         if not kind:
             continue
         asked_kind = content_terms(kind.group(1))
-        spelled = re.search(rf"\b([\w-]+(?:[ -][\w-]+)?)\s*\(\s*{acronym}\s*\)", article_text)
+        spelled = long_forms(article_text, by_parts=True).get(acronym)
         if spelled and asked_kind and stem(acronym.lower()) not in asked_kind \
-                and not matched_terms(asked_kind, content_terms(spelled.group(1))):
+                and not matched_terms(asked_kind, content_terms(spelled)):
             return True
     return False
 

@@ -300,16 +300,16 @@ _SCENE_THING = re.compile(rf"\b(?:a|an|the|my|our|this|that)\s+((?:{_NOT_THING_W
                           rf"{_NOT_THING_WORD}[a-z][\w'’-]*)")
 
 
-def _another_tables_row(asked: set[str], passage: Passage, index: int, terms: set[str],
+def _another_tables_row(asked: set[str], passage: Passage, span: Span, terms: set[str], own_heading: frozenset[str],
                         headings: set[frozenset[str]]) -> bool:
     """Is the table row in a table of its article whose heading, header and row leave out a word of the question's
     asking part that the heading of another of the article's tables says? `terms`: the row's words with its
-    headings'; `headings`: the content words of the headings over the article's retrieved tables."""
-    own_heading = content_terms(_section_heading(passage, index))
+    headings'; `own_heading`: its section heading's content words; `headings`: those of the headings over the
+    article's retrieved tables."""
     elsewhere = matched_terms(asked, set().union(*(h for h in headings if h != own_heading)) - own_heading)
     if not elsewhere:
         return False
-    span = passage_spans(passage)[index]
+    # (every word the row and its header say, stop words too: 'per' of 'Maximum per night' says 'per diem''s 'per')
     said = {stem(w) for w in re.findall(r"[a-z0-9]+", f"{span.readable} {passage.table_header}".lower())}
     own = terms - content_terms(" ".join(passage.headings)) | own_heading | said  # (not the article's title)
     return bool(elsewhere - matched_terms(elsewhere, own))
@@ -593,10 +593,14 @@ _HOME_PLACE = re.compile(r"\b(?:based|located|living|stationed|live|work|working
 _FROM_PLACE = re.compile(r"\bfrom\s+((?:[A-Z][\w'’-]*\s?)+)(?=.*\b(?:to|in)\s+[A-Z])")
 
 
+def _place_written(found: re.Match) -> str:
+    """The place a match of _HOME_PLACE, _FROM_PLACE or _VISITED_PLACE names, whichever of its groups holds it."""
+    return next(filter(None, found.groups()))
+
+
 def _origins(question: str) -> list[str]:
     """The places the question says the asker is based in or sets out from, as written ('Leeds')."""
-    return [next(filter(None, m.groups())).strip() for pattern in (_HOME_PLACE, _FROM_PLACE)
-            for m in pattern.finditer(question)]
+    return [_place_written(m).strip() for pattern in (_HOME_PLACE, _FROM_PLACE) for m in pattern.finditer(question)]
 
 
 def _without(question: str, phrases: list[str]) -> str:
@@ -612,7 +616,7 @@ def _names_of(phrases: Iterable[str]) -> list[tuple[str, ...]]:
 
 def _home_names(context: str) -> list[tuple[str, ...]]:
     """The names of the places the context says the asker is based in ('I work in the Porto office': Porto)."""
-    return _names_of(next(filter(None, m.groups())) for m in _HOME_PLACE.finditer(context))
+    return _names_of(_place_written(m) for m in _HOME_PLACE.finditer(context))
 
 
 # '... a meeting at the Porto office', 'a trip to Leeds', 'visiting the Lisbon site': where the asker goes
@@ -624,7 +628,7 @@ _VISITED_PLACE = re.compile(r"\b(?:to|at|into|visiting|visit)\s+(?:the\s+|our\s+
 
 def _visited_names(context: str) -> list[tuple[str, ...]]:
     """The names of the places the context says the asker goes to or meets at."""
-    return _names_of(next(filter(None, m.groups())) for m in _VISITED_PLACE.finditer(context))
+    return _names_of(_place_written(m) for m in _VISITED_PLACE.finditer(context))
 
 
 def _destinations(places: list[tuple[tuple[str, ...], object]], context: str) -> list:
@@ -1081,14 +1085,14 @@ class SentenceScorer:
         # (a further sentence of an item that opens with a question holds that question's words: 'Forgot your badge?
         # Reception issues a temporary day badge ...' is about a forgotten badge)
         asked_cases = [_asked_case(passage_spans(p), i, p) for p, i, _ in found]
+        section_terms = [frozenset(content_terms(_section_heading(p, i))) for p, i, _ in found]
         table_headings: dict[str, set[frozenset[str]]] = {}  # each article's tables, by their sections' headings
-        for p, i, s in found:
+        for (p, _, s), section in zip(found, section_terms, strict=True):
             table_headings.setdefault(p.doc_id, set())
             if s.kind == "row":
-                table_headings[p.doc_id].add(frozenset(content_terms(_section_heading(p, i))))
+                table_headings[p.doc_id].add(section)
         sentence_terms = [content_terms(s.readable) | content_terms(" ".join(p.headings)) | content_terms(case)
-                          | content_terms(_section_heading(p, i))
-                          for (p, i, s), case in zip(found, asked_cases, strict=True)]
+                          | section for (p, _, s), case, section in zip(found, asked_cases, section_terms, strict=True)]
         situation = stated_situation(context, asked)
         # (the things the scene names, 'a weir': not its verbs, 'needs to swap')
         scene_terms = content_terms(" ".join(_SCENE_THING.findall(f"{situation} {told}"))) if may_do else set()
@@ -1112,8 +1116,8 @@ class SentenceScorer:
         asked_own = q_terms & content_terms(asking)  # (the words that ask, not the scene's)
         asked_idf = sum(idf[t] for t in asked_terms) or 1.0
         out = []
-        for (passage, index, span), cos, vec, terms, situated, conditional, asked_closer in zip(
-                found, cosines.tolist(), vectors, sentence_terms, fits_situation, conditional_ones,
+        for (passage, index, span), cos, vec, terms, section, situated, conditional, asked_closer in zip(
+                found, cosines.tolist(), vectors, sentence_terms, section_terms, fits_situation, conditional_ones,
                 closer_to_asked.tolist(), strict=True):
             terms = terms | named_as.get((passage.ref, index), set())
             shared = matched_terms(q_terms, terms) | (acronym_terms(question, span.readable) & q_terms)
@@ -1201,7 +1205,7 @@ class SentenceScorer:
                 score += SHAPE_BONUS  # 'Do passwords still expire?': 'Passwords do not expire.'
             score += rows[passage.ref].get(index, 0.0)
             order_only = fit[passage.ref].get(index, 0.0) + W_COSINE * asked_closer
-            if span.kind == "row" and _another_tables_row(asked_own, passage, index, terms,
+            if span.kind == "row" and _another_tables_row(asked_own, passage, span, terms, section,
                                                           table_headings[passage.doc_id]):
                 # 'How much per diem can I claim in Lisbon?': the row 'Lisbon | €140' of the article's 'Accommodation
                 # caps' table, beside the table whose heading names what is asked ('Per diem rates')

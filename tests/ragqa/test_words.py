@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ragqa.words import content_terms, matched_terms, spelled_out
+from ragqa.words import content_terms, long_forms, matched_terms, spelled_out
 
 
 def test_an_acronym_an_article_spells_out_is_given_its_words():
@@ -30,3 +30,10 @@ def test_forms_of_one_word_the_stemmer_keeps_apart_match():
 def test_a_hedge_says_nothing_of_what_is_asked():
     # 'roughly' had made a sentence saying 'roughly 2% of its budget' share a word with 'Roughly how many troops ...?'
     assert content_terms("Roughly how many troops are there?") == content_terms("How many troops are there?")
+
+
+def test_long_forms_read_an_acronym_from_its_initials_and_hyphenated_parts_only_when_asked():
+    text = "Sites hold river-level (RL) sensors; review each pull request (PR); use multi-factor authentication (MFA)."
+    assert long_forms(text) == {"PR": "pull request"}
+    assert long_forms(text, by_parts=True) == {"RL": "river-level", "PR": "pull request",
+                                               "MFA": "multi-factor authentication"}
