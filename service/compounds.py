@@ -152,6 +152,24 @@ def question_compounds(question: str, *, through_hyphens: bool = False) -> list[
     return list(dict.fromkeys(pairs))
 
 
+_HYPHENATED = re.compile(r"\b(?:the|a|an|our|my|your|this|next|last)\s+([a-z]+(?:-[a-z]+)+)\s+([a-z]+)(?:\s+([a-z]+))?",
+                         re.I)
+
+
+def hyphenated_kinds(question: str) -> list[tuple[str, str]]:
+    """(hyphenated modifier, head) of the question's noun phrases: ('end-of-year', 'freeze') in 'the end-of-year
+    release freeze', where the phrase goes on past the modifier to its head."""
+    pairs = question_compounds(question, through_hyphens=True)
+    found = []
+    for phrase in _HYPHENATED.finditer(question):
+        modifier, first, second = (w.lower() if w else "" for w in phrase.groups())
+        if second and (first, second) in pairs:
+            found.append((modifier, second))
+        elif _content(first) and not _verb_form(first) and not (second and _content(second)):
+            found.append((modifier, first))  # 'the end-of-year freeze for ...'
+    return found
+
+
 def _kinds(run: list[str], opener: str) -> list[tuple[str, str]]:
     """The (modifier, head) pairs of one noun phrase's run of words; after 'which' or 'what' the first pair names
     the answer's category."""
@@ -347,6 +365,33 @@ def object_kind(asked: str, context: str = "") -> tuple[str, str] | None:
     return None
 
 
+# A programme of the organisation's, brought in with 'a' ('a cycle-to-work scheme') ...
+_PROGRAMME = r"(?:scheme|programme|program|plan|initiative|loan|allowance|benefit|fund|budget|subsidy|discount)s?"
+_PROGRAMME_INTRODUCED = re.compile(rf"\b(?:a|an)\s+((?:[a-z][\w'’-]*\s+){{0,2}}?{_PROGRAMME})\b", re.I)
+# ... or named by what it pays for: 'a scheme to buy a bike', 'an allowance for new glasses'
+_PROGRAMME_FOR = re.compile(rf"\b(?P<head>{_PROGRAMME})\s+(?:to\s+(?:buy|get|pay for|cover|lease|rent|hire|purchase"
+                            r"|fund)|for(?:\s+(?:buying|getting|purchasing|leasing|renting|hiring))?)\s+"
+                            r"(?:(?:a|an|my|our|the|new|some|any)\s+)*(?P<thing>(?-i:[a-z][a-z-]+)(?:\s+(?-i:[a-z][a-z-]+))?)\b",
+                            re.I)
+
+
+def _opens_with_one(words: list[str]) -> bool:
+    """Does the object open with 'one' ('Do we offer one?'), not 'it'?"""
+    return bool(words) and words[0].lower() in ("one", "ones")
+
+
+def purpose_kind(asked: str) -> tuple[str, str] | None:
+    """(thing, programme) for a programme named by what it pays for ('bike', 'scheme' in 'Is there a scheme to buy a
+    bike through my salary?'): the kind of scheme asked about, which question_compounds cannot see."""
+    match = _PROGRAMME_FOR.search(asked)
+    if not match:
+        return None
+    words = [w for w in match.group("thing").lower().split() if _content(w) and not _verb_form(w)]
+    if words and len(words) < len(match.group("thing").split()):
+        words = words[:1]  # 'a bike through ...': the phrase ends where its nouns do
+    return (words[-1], match.group("head").lower().rstrip("s")) if words else None
+
+
 # 'a cycle to work scheme', 'a bring your dog to work day': the hyphens left out of a named kind of thing.
 _TO_IDIOM = re.compile(r"\b([a-z]+) to ([a-z]+)(?= (?:scheme|programme|program|plan|initiative|loan|allowance|day"
                        r"|week|benefit)s?\b)", re.I)
@@ -385,6 +430,10 @@ def _object_phrase(asked: str, context: str) -> list[str]:
         if _REPORTS_WHAT_HAPPENED.search(asked) or checks_a_statement(asked):
             # ('A colleague says the rate is £45. Is that still correct?': what is checked is what was said)
             return []  # 'Nobody was hurt, but one of my crew nearly slipped. Do I need to report it?': the event
+        offered = _PROGRAMME_INTRODUCED.findall(context) if _opens_with_one(words) else []
+        if offered:
+            # 'wants to buy a bike through a cycle-to-work scheme. Do we offer one?': one such scheme
+            return offered[-1].lower().split()
         thing = _thing_come_by(context) or _first_thing(context)
         return [thing] if thing else []
     if words and words[0].lower() in _PREPOSITIONS:
@@ -640,6 +689,12 @@ def other_kind(pairs: list[tuple[str, str]], sentence: str, article_terms: set[s
             if not _content(prev):
                 continue
             for mod, head in pairs:
+                if "-" in mod:
+                    # 'the end-of-year release freeze': 'Code freeze' is another freeze where the article writes
+                    # 'end-of-year freeze' (a hyphenated kind counts only where the article says it that way)
+                    if stem(word) == stem(head) and mod not in low and _names_kind(mod, head, article_text):
+                        return True
+                    continue
                 if stem(word) == stem(head) and stem(prev) != stem(mod) \
                         and not _phrase_said_otherwise(mod, head, article_terms) \
                         and (stem(mod) not in article_terms

@@ -149,12 +149,15 @@ def _names_a_subject(question: str) -> bool:
 
 
 # 'How much would I get there?': an amount asked of no thing named
-_AMOUNT_OF_NOTHING = re.compile(r"^\s*(?:and\s+|so\s+)?how (?:much|many|long)\b", re.I)
+# ('How many days will I get there?': days of what, the earlier question said)
+_AMOUNT_OF_NOTHING = re.compile(r"^\s*(?:and\s+|so\s+)?how (?:much|long|many(?:\s+(?:working\s+)?"
+                                r"(?P<unit>days|weeks|hours|months|years)\b)?)\b", re.I)
 
 
 def _amount_of_nothing_after_scene(scene: str, asked: str) -> bool:
     """Does a scene come before a question asking an amount of nothing it names ('How much would I get there?')?"""
-    return bool(scene) and bool(_AMOUNT_OF_NOTHING.match(asked)) and not content_terms(asked) - _GENERIC
+    amount = _AMOUNT_OF_NOTHING.match(asked) if scene else None
+    return bool(amount) and not content_terms(asked) - _GENERIC - content_terms(amount.group("unit") or "")
 
 
 def depends_on_history(question: str) -> bool:

@@ -29,9 +29,11 @@ from ragqa.service.compounds import (
     asked_category,
     asked_object,
     asked_subject,
+    hyphenated_kinds,
     object_kind,
     other_kind,
     other_spelled_kind,
+    purpose_kind,
     question_compounds,
     unknown_kinds,
     unknown_thing,
@@ -985,7 +987,8 @@ class SentenceScorer:
         # ('I'm going to Berlin. What is the allowance for Germany?': Germany)
         asked_places = [(n, place) for n in names if (place := place_of(n))] \
             or _destinations([(n, place) for n in context_names if (place := place_of(n))], context)
-        compounds = question_compounds(_topic_first(asked))  # 'bereavement leave': the kind of thing asked about
+        # 'bereavement leave': the kind of thing asked about ('the end-of-year release freeze': end-of-year freeze)
+        compounds = question_compounds(_topic_first(asked)) + hyphenated_kinds(_topic_first(asked))
         article_terms = {doc: content_terms(text) for doc, text in article_text.items()} if compounds else {}
         position = {(p.ref, index): i for i, (p, index, _) in enumerate(found)} if asked_places else {}
         origins = _origins(question) if asked_places else []
@@ -1347,6 +1350,15 @@ class SentenceScorer:
             return True
         kinds = [*compounds, *filter(None, [object_kind(asked, context)])]
         if kinds and unknown_kinds(asked, kinds, retrieved, terms, self.embed):
+            return True
+        paid_for = purpose_kind(asked)
+        # 'a scheme to buy a bike': what a scheme pays for is said in an article that speaks of schemes, not in any
+        # ('Cycle storage: 60 covered racks' in the office guide)
+        by_article = (article_terms or {doc: content_terms(text) for doc, text in article_text.items()}) \
+            if paid_for else {}
+        schemes = [doc for doc, words in by_article.items() if stem(paid_for[1]) in words]
+        if schemes and unknown_kinds(asked, [paid_for], "\n".join(article_text[doc] for doc in schemes),
+                                     set().union(*(by_article[doc] for doc in schemes)), self.embed):
             return True
         if absent_phrase(asked, phrases, retrieved, terms, self.embed, near=nearest):
             return True
