@@ -284,7 +284,10 @@ _HOW_MUCH_TOWARDS = re.compile(r"^\s*(?:how much|what(?: (?:percentage|percent|%
                                # ('What percentage of my salary does Fernhill pay into my pension?')
                                r"(?:of (?:my|our|your|the|their) [a-z]+\s+)?"
                                r"(?:do|does|did|can|could|will|would|should)\s+(?:i|we|you|they|staff"
-                               r"|employees|the company|(?-i:[A-Z][a-z]+))\s+(?:[a-z]+\s+){1,2}?(?:into|towards?)\s+"
+                               r"|employees|the company|(?-i:[A-Z][a-z]+)"
+                               # ('how much does fernhill put into the pension': a company typed in lower case)
+                               r"|[a-z][\w'’-]*(?=\s+(?:put|puts|pay|pays|contribute|contributes|add|adds)\b))"
+                               r"\s+(?:[a-z]+\s+){1,2}?(?:into|towards?)\s+"
                                r"(?P<rest>.+)$", re.I)
 # 'One of my reports uses his own motorbike. What mileage rate can he claim for it?': the thing the scene names.
 _CLAIMED_FOR_IT = re.compile(r"^\s*(?:what|how much)\b[^?]*?\b(?:claim|expense|charge|get back)\s+for\s+"
@@ -580,6 +583,8 @@ def _first_thing(text: str) -> str:
                 continue
             if opened and not phrase and low == "own":
                 continue  # 'his own motorbike'
+            while len(phrase) > 1 and phrase[-1] in _PREDICATIVE:
+                phrase.pop()  # 'a dashboard change ready': how the change is, not what
             if phrase and not _PEOPLE_WORDS.fullmatch(phrase[-1]):
                 return phrase[-1]
             phrase = []

@@ -385,6 +385,8 @@ W_COSINE = 0.7  # meaning: the embedding model's similarity of question and sent
 W_OVERLAP = 0.1  # exact words: names, codes and figures that embeddings blur ...
 W_RARE_OVERLAP = 0.2  # ... weighted by rarity among the retrieved sentences
 LONG_SCENE_TERMS = 8  # a scene of this many content words thins the question's: relevance reads the asked ones too
+LIFT_SCENE_TERMS = 2  # ... a shorter one (of two or more) thins them too ('Flying to the US next week. Can I ...?'),
+SHORT_SCENE_LIFT = 0.5  # ... by less: that share of the lift (a short scene more often holds what the rule is for)
 W_RANK = 0.04  # a nudge for the retriever's ranking (divided by the passage's rank)
 NUMBER_BONUS = 0.04  # "how many / when / how long" questions are answered by figures
 NUMBER_PENALTY = 0.0  # (a sentence without one is not penalised: "seven rounds", "every two years")
@@ -1115,7 +1117,9 @@ class SentenceScorer:
         # Rare words weigh more: a question word found in few of these sentences is what it is really about.
         idf = {t: math.log(1 + len(found) / (1 + sum(t in terms for terms in sentence_terms))) for t in q_terms}
         idf_total = sum(idf.values()) or 1.0
-        asked_terms = q_terms & content_terms(asking) if long_scene else set()
+        asked_terms = q_terms & content_terms(asking) \
+            if scene and len(content_terms(scene)) >= LIFT_SCENE_TERMS else set()
+        lift_share = 1.0 if long_scene else SHORT_SCENE_LIFT  # ('Flying to the US next week. Can I book ...?')
         asked_own = q_terms & content_terms(asking)  # (the words that ask, not the scene's)
         asked_idf = sum(idf[t] for t in asked_terms) or 1.0
         out = []
@@ -1133,8 +1137,9 @@ class SentenceScorer:
             # A long scene thins the share of the question's words any sentence says ('It's 11pm, I'm at Porto
             # airport and my flight has been cancelled ... what number do I ring?'): the share of the words that ask
             # counts for relevance too, never for the order (which the scene's words help choose)
-            lift = max(0.0, W_OVERLAP * (len(shared & asked_terms) / len(asked_terms) - overlap) + W_RARE_OVERLAP * (
-                sum(idf[t] for t in shared & asked_terms) / asked_idf - rare_overlap)) if asked_terms else 0.0
+            lift = lift_share * max(0.0, W_OVERLAP * (len(shared & asked_terms) / len(asked_terms) - overlap)
+                                    + W_RARE_OVERLAP * (sum(idf[t] for t in shared & asked_terms) / asked_idf
+                                                        - rare_overlap)) if asked_terms else 0.0
             # a rule written for the situation the asker states ('when breakfast is included')
             if conditional and situated != OPPOSED and quantities and ranged[passage.ref].get(index) == 1:
                 # 'If you start after the 15th of the month' for 'I started on the 20th': the range settles that

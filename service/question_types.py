@@ -431,7 +431,9 @@ _LOCATION = re.compile(r"\b(?:in|on|at|to|into|via|from|under|inside|outside|beh
                        r"|\b(?:in|on|at|to|into|from|by|behind|beside|outside|inside|near)\s+(?:the\s+|a\s+|an\s+|your"
                        r"\s+|each\s+|every\s+)?(?:[\w-]+\s+){0,2}(?:floor|basement|car park|courtyard|kitchen|reception"
                        r"|lobby|entrance|bay|garage|lockers?|cabinet|room|building|office|desk|lab|store|cupboard|shelf"
-                       r"|pigeonholes?|drive|folder|site|vault|racks?|landing|stairs?|corridor|door|gate)\b"
+                       r"|pigeonholes?|drive|folder|site|vault|racks?|landing|stairs?|corridor|door|gate|channel|inbox|mailbox)\b"
+                       # ('in the #field-checkin Murmur channel': where a message goes)
+                       r"|\b(?:in|on|to|into|via)\s+(?:the\s+)?#[a-z][\w-]+"
                        r"|\b(?:floor|room|level|desk|bay|gate|door|locker)\s+[A-Z]?\d|\b[A-Z]?\d+\.\d+\b"
                        r"|\b(?:ground|first|second|third|fourth|fifth|top|basement)[- ]floor\b"
                        r"|\b(?:at the (?:back|front|side|rear)|next to|opposite|around the corner|upstairs"
@@ -739,14 +741,18 @@ _NOT_A_KIND = content_terms("full half annual extra more additional unused lefto
 
 # 'How much annual leave does a new hire get?': an amount of leave, counted in days. (Not notice: it is said as
 # days 'before' or 'ahead' as often as by its name.)
-_MEASURED = re.compile(r"\bhow much (?P<noun>(?:(?:annual|paid|unpaid|sick|extra|parental|maternity|paternity) )?"
-                       r"(?:leave|holidays?|time off))\b", re.I)
+# ('When can I start using the days of annual leave I get?': the days are leave too)
+_LEAVE_NOUN = r"(?:(?:annual|paid|unpaid|sick|extra|parental|maternity|paternity) )?(?:leave|holidays?|time off)"
+_MEASURED = re.compile(rf"\bhow much (?P<noun>{_LEAVE_NOUN})\b"
+                       rf"|\b(?:the|my|our|your)\s+(?:[a-z]+\s+)?(?:days|weeks|hours)\s+of\s+(?P<days_of>{_LEAVE_NOUN})\b",
+                       re.I)
 
 
 def measured_thing(question: str) -> frozenset[str]:
     """'leave' in 'How much annual leave do I get?': a count of days that is not of it does not answer."""
     found = _MEASURED.search(_last_asked(question))
-    return frozenset(content_terms(found.group("noun")) - _NOT_A_KIND) if found else frozenset()
+    return frozenset(content_terms(found.group("noun") or found.group("days_of")) - _NOT_A_KIND) if found \
+        else frozenset()
 
 
 def counted_kind(question: str) -> frozenset[str]:
