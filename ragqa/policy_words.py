@@ -104,7 +104,7 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # who took a card payment: 'should I contact the shop?' is the merchant
     (r"shops?|stores?|retailers?|sellers?|vendors?|restaurants?|the (?:company|business|place) that charged",
      "merchant"),
-    (r"air ?miles|frequent[ -]flyer|loyalty points|reward points", "airline miles points"),
+    (r"air ?miles|frequent[ -]flyer|loyalty points|reward points|avios|skymiles", "airline miles points"),
     # ... on a trip: an allowance paid with the salary is no per diem
     # ('daily meal money', 'daily food budget': the allowance in other words)
     (r"(?:daily (?:meal |food )?(?:allowance|money|budget)|per day allowance)(?=[^.?!]*\b(?:trips?|travel\w*|abroad"
@@ -256,6 +256,11 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|what (?:should|do|does|must|shall) (?:\w+ ){0,2}bring", "show identification ID"),
     # what someone is given, they receive ('what kind of badge will they be given?': 'receive a red visitor badge')
     (r"(?:be|been|are|is|get|gets|got) given|hand(?:s|ed)? (?:\w+ )?out|handed", "receive receives issued"),
+    # the IT department is reached through its help desk ('let IT know', 'the IT team'; not the pronoun 'it', nor IT
+    # doing something: 'before IT swaps it')
+    (r"(?:let|tell|inform|notify|ask|contact|call|ring|email|e-mail|ping|warn|message|check with|talk to|speak to"
+     r"|get in touch with)(?: the)? (?-i:IT)\b|(?-i:IT) (?:team|department|support|people|needs?\b)"
+     r"|it (?:team|department|support)", "help desk"),
     # a desk, room or space is booked, however it is said
     (r"(?:reserv\w*|grab|nab|bag|get|claim|hold)(?: me| myself)? (?:a |an |the |one of the )?(?:\w+ )?"
      r"(?:desks?|rooms?|spaces?|spots?|seats?|bays?)\b", "book booking"),

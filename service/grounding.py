@@ -1053,7 +1053,13 @@ class SentenceScorer:
                 n in rows_placing[p.doc_id] or not ((place := place_of(n)) and region_named(place, article)))],
                 article)
 
-        missing = {p.ref: unplaced(checked, p) + CONTEXT_NAME_SHARE * min(1, unplaced(context_names, p))
+        # (a name only in the question's leading clause is the scene's too: 'flying to the US for a conference, can
+        # I book business class?' reads as 'Flying to the US next week. Can I ...?')
+        in_clause = set(question_names(scene)) - set(question_names(asking)) - set(context_names)
+        clause_names = [n for n in checked if n in in_clause]
+        checked_own = [n for n in checked if n not in in_clause]
+        missing = {p.ref: unplaced(checked_own, p) + CONTEXT_NAME_SHARE * min(1, unplaced(context_names + clause_names,
+                                                                                          p))
                    for p in passages}
         heads = {stem(h) for _, h in compounds}  # a sentence without one speaks of no other kind of them
         titled = {p.ref: frozenset(content_terms(p.title)) for p in passages} if compounds else {}

@@ -4,13 +4,16 @@ ready ('a bug fix ready') is the thing, not how it is; 'breakfast isn't included
 included; 'the days of annual leave' are leave. Kinds: 'the end-of-year release freeze' is not the code freeze where
 the article writes 'end-of-year freeze'; a scheme named by what it pays for ('a scheme to buy a bike', 'Do we offer
 one?' after 'a cycle-to-work scheme') is asked of the articles that speak of schemes; 'how much does fernhill put
-into the pension' asks of the pension. Where a message goes ('in the #site-checkin channel') is a place. By the rules
-alone, on passages written for these tests, and on the sample corpus (real index and embedding model)."""
+into the pension' asks of the pension. Where a message goes ('in the #site-checkin channel') is a place. A place
+named in a leading clause ('heading to the US for a trade fair, can I ...?') weighs as the scene's; 'let IT know' is
+the help desk and Avios are airline miles. By the rules alone, on passages written for these tests, and on the
+sample corpus (real index and embedding model)."""
 
 from __future__ import annotations
 
 import pytest
 
+from ragqa.policy_words import policy_words
 from ragqa.service.composition import build_components
 from ragqa.service.compounds import asked_object, hyphenated_kinds, other_kind, purpose_kind
 from ragqa.service.condense import condense
@@ -104,6 +107,17 @@ def test_a_chat_channel_is_where_a_message_goes():
     assert not has_shape("place", "Send a check-in message before you start.")
 
 
+@pytest.mark.parametrize(("question", "meant"), [
+    ("Do I need to let IT know before I go?", ["help", "desk"]),
+    ("How much notice does IT need?", ["help", "desk"]),
+    ("How long before IT swaps my laptop?", []),  # IT doing something, not reached
+    ("Can it be done today?", []),  # the pronoun
+    ("Do I keep the Avios from work flights?", ["airline", "miles", "points"]),
+])
+def test_everyday_names_for_the_help_desk_and_airline_miles(question, meant):
+    assert policy_words(question) == meant
+
+
 # --- answered ------------------------------------------------------------------------------------------------------
 
 def test_the_asked_kind_of_freeze_answers_not_the_code_freeze(settings_factory, embedder):
@@ -143,6 +157,11 @@ def test_a_release_on_a_day_in_the_freeze_is_answered_by_the_freeze(service):
 
 def test_a_short_scene_does_not_hide_the_rule_asked_for(service):
     answer = service.answer("Flying to the US next week. Can I book business class?").answer
+    assert "CFO approval" in answer, answer
+
+
+def test_a_place_named_in_a_leading_clause_weighs_as_the_scenes(service):
+    answer = service.answer("heading to the US for a trade fair, can I book business class?").answer
     assert "CFO approval" in answer, answer
 
 
