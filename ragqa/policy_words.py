@@ -261,6 +261,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"(?:let|tell|inform|notify|ask|contact|call|ring|email|e-mail|ping|warn|message|check with|talk to|speak to"
      r"|get in touch with)(?: the)? (?-i:IT)\b|(?-i:IT) (?:team|department|support|people|needs?\b)"
      r"|it (?:team|department|support)", "help desk"),
+    # what is near is a short way away ('anywhere to park near the office?': 'a car park about 300 metres away')
+    (r"near(?:by)?(?! miss)|close (?:by|to)|nearest|round the corner|around the corner|walking distance",
+     "metres away"),
     # a desk, room or space is booked, however it is said
     (r"(?:reserv\w*|grab|nab|bag|get|claim|hold)(?: me| myself)? (?:a |an |the |one of the )?(?:\w+ )?"
      r"(?:desks?|rooms?|spaces?|spots?|seats?|bays?)\b", "book booking"),

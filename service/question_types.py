@@ -432,6 +432,8 @@ _LOCATION = re.compile(r"\b(?:in|on|at|to|into|via|from|under|inside|outside|beh
                        r"\s+|each\s+|every\s+)?(?:[\w-]+\s+){0,2}(?:floor|basement|car park|courtyard|kitchen|reception"
                        r"|lobby|entrance|bay|garage|lockers?|cabinet|room|building|office|desk|lab|store|cupboard|shelf"
                        r"|pigeonholes?|drive|folder|site|vault|racks?|landing|stairs?|corridor|door|gate|channel|inbox|mailbox)\b"
+                       # ('about 300 metres away': how far, from where it is)
+                       r"|\b\d+\s*(?:metres|meters|m|km|miles|yards)\s+(?:away|from)\b"
                        # ('in the #field-checkin Murmur channel': where a message goes)
                        r"|\b(?:in|on|to|into|via)\s+(?:the\s+)?#[a-z][\w-]+"
                        r"|\b(?:floor|room|level|desk|bay|gate|door|locker)\s+[A-Z]?\d|\b[A-Z]?\d+\.\d+\b"

@@ -6,8 +6,8 @@ the article writes 'end-of-year freeze'; a scheme named by what it pays for ('a 
 one?' after 'a cycle-to-work scheme') is asked of the articles that speak of schemes; 'how much does fernhill put
 into the pension' asks of the pension. Where a message goes ('in the #site-checkin channel') is a place. A place
 named in a leading clause ('heading to the US for a trade fair, can I ...?') weighs as the scene's; 'let IT know' is
-the help desk and Avios are airline miles. By the rules alone, on passages written for these tests, and on the
-sample corpus (real index and embedding model)."""
+the help desk, Avios are airline miles, and what is near is some metres away. By the rules alone, on passages
+written for these tests, and on the sample corpus (real index and embedding model)."""
 
 from __future__ import annotations
 
@@ -107,12 +107,19 @@ def test_a_chat_channel_is_where_a_message_goes():
     assert not has_shape("place", "Send a check-in message before you start.")
 
 
+def test_how_far_away_a_thing_is_says_where_it_is():
+    assert has_shape("place", "A public car park about 300 metres away gives staff a discount.")
+    assert not has_shape("place", "Claims over 300 are checked.")
+
+
 @pytest.mark.parametrize(("question", "meant"), [
     ("Do I need to let IT know before I go?", ["help", "desk"]),
     ("How much notice does IT need?", ["help", "desk"]),
     ("How long before IT swaps my laptop?", []),  # IT doing something, not reached
     ("Can it be done today?", []),  # the pronoun
     ("Do I keep the Avios from work flights?", ["airline", "miles", "points"]),
+    ("Is there anywhere to park near the office?", ["parking", "metres", "away"]),
+    ("What do I do after a close call?", ["near", "miss"]),  # no place
 ])
 def test_everyday_names_for_the_help_desk_and_airline_miles(question, meant):
     assert policy_words(question) == meant
@@ -163,6 +170,11 @@ def test_a_short_scene_does_not_hide_the_rule_asked_for(service):
 def test_a_place_named_in_a_leading_clause_weighs_as_the_scenes(service):
     answer = service.answer("heading to the US for a trade fair, can I book business class?").answer
     assert "CFO approval" in answer, answer
+
+
+def test_parking_near_an_office_without_spaces_is_the_car_park_a_short_way_away(service):
+    answer = service.answer("where can i park near the porto office?").answer
+    assert "Parque Trindade" in answer, answer
 
 
 def test_a_hotel_without_breakfast_gets_the_full_rate(service):
