@@ -261,6 +261,11 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"(?:let|tell|inform|notify|ask|contact|call|ring|email|e-mail|ping|warn|message|check with|talk to|speak to"
      r"|get in touch with)(?: the)? (?-i:IT)\b|(?-i:IT) (?:team|department|support|people|needs?\b)"
      r"|it (?:team|department|support)", "help desk"),
+    # a freeze or shutdown over Christmas is the end-of-year one ('the Christmas release freeze')
+    (r"(?:christmas|xmas|festive|holiday season|new year)(?: (?:code|release|change|deploy(?:ment)?))?"
+     r" (?:freeze|shutdown|closure|break)"
+     r"|(?:freeze|shutdown|closure) (?:over|at|for|during) (?:the )?(?:christmas|xmas|festive|new year)",
+     "end-of-year"),
     # what is near is a short way away ('anywhere to park near the office?': 'a car park about 300 metres away')
     (r"near(?:by)?(?! miss)|close (?:by|to)|nearest|round the corner|around the corner|walking distance",
      "metres away"),

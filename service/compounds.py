@@ -326,7 +326,9 @@ def asked_object(asked: str, context: str = "") -> str:
     return phrase[-1] if phrase and phrase[-1] not in _INDEFINITE | _NAMED_BY_INSTANCE | _POINTS_IN_TIME else ""
 
 
-_POINTS_IN_TIME = frozenset({"point", "stage", "moment", "time", "date", "deadline", "cutoff", "cut-off", "age"})
+# ... or a stretch of time ('Is there a period around the holidays when releases aren't allowed?')
+_POINTS_IN_TIME = frozenset({"point", "stage", "moment", "time", "date", "deadline", "cutoff", "cut-off", "age",
+                             "period", "window", "spell", "stretch"})
 
 
 # 'When and where is the Christmas party this year?': the thing whose time or place is asked.

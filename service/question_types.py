@@ -827,7 +827,10 @@ _OLD_VERSION = (r"old|older|previous(?:ly)?|former(?:ly)?|prior|original(?:ly)?|
                 r"|outdated|last year's|historic(?:al)?")
 # ... and, with them, what else says a question is about how things were ('was the', 'no longer', 'back in').
 _ABOUT_PAST = re.compile(rf"\b(?:{_OLD_VERSION}|earlier|no longer|back in)\b"
-                         r"|\b(?:was|were) (?:the|it|they|there)\b|\bbefore (?:the|it|they|\d)", re.I)
+                         r"|\b(?:was|were) (?:the|it|they|there)\b"
+                         # ('before the change', 'before it changed'; not 'before the trip', 'before it unlocks')
+                         r"|\bbefore (?:(?:the|that|this) (?:\w+ )?(?:change|changes|update|switch|rewrite|revision)"
+                         r"|(?:it|they|that) (?:was|were|changed|got changed|had)|\d)", re.I)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 

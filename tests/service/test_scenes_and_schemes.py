@@ -6,8 +6,10 @@ the article writes 'end-of-year freeze'; a scheme named by what it pays for ('a 
 one?' after 'a cycle-to-work scheme') is asked of the articles that speak of schemes; 'how much does fernhill put
 into the pension' asks of the pension. Where a message goes ('in the #site-checkin channel') is a place. A place
 named in a leading clause ('heading to the US for a trade fair, can I ...?') weighs as the scene's; 'let IT know' is
-the help desk, Avios are airline miles, and what is near is some metres away. By the rules alone, on passages
-written for these tests, and on the sample corpus (real index and embedding model)."""
+the help desk, Avios are airline miles, what is near is some metres away, and a Christmas freeze is the end-of-year
+one. 'How long before it unlocks?' asks of now, not of the past; 'a period when releases are blocked' is a time,
+asked by its value. By the rules alone, on passages written for these tests, and on the sample corpus (real index
+and embedding model)."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from ragqa.service.composition import build_components
 from ragqa.service.compounds import asked_object, hyphenated_kinds, other_kind, purpose_kind
 from ragqa.service.condense import condense
 from ragqa.service.llm.extractive import ExtractiveLLM
-from ragqa.service.question_types import has_shape, measured_thing, split_context
+from ragqa.service.question_types import about_past, has_shape, measured_thing, split_context
 from ragqa.service.situations import contradicts
 from tests.service.conftest import exchange, make_request, section
 
@@ -101,6 +103,21 @@ def test_the_days_of_annual_leave_are_leave():
     assert not measured_thing("When can I start using the days I have?")
 
 
+@pytest.mark.parametrize(("question", "past"), [
+    ("How long before it unlocks on its own?", False),
+    ("How many days before the trip do I need approval?", False),
+    ("What was the limit before the 2026 change?", True),
+    ("How did lockout work before it changed?", True),
+    ("What were the rates before 2026?", True),
+])
+def test_before_asks_the_past_only_before_a_change(question, past):
+    assert about_past(question) is past
+
+
+def test_a_stretch_of_time_is_asked_by_its_value_not_named():
+    assert asked_object("Is there a period around the holidays when releases are blocked?") == ""
+
+
 def test_a_chat_channel_is_where_a_message_goes():
     assert has_shape("place", "Send a check-in message in the #site-checkin channel before you start.")
     assert has_shape("place", "Post it to #facilities.")
@@ -120,6 +137,8 @@ def test_how_far_away_a_thing_is_says_where_it_is():
     ("Do I keep the Avios from work flights?", ["airline", "miles", "points"]),
     ("Is there anywhere to park near the office?", ["parking", "metres", "away"]),
     ("What do I do after a close call?", ["near", "miss"]),  # no place
+    ("When is the Christmas code freeze?", ["end-of-year"]),
+    ("Is the office shut over Christmas?", []),  # no freeze named
 ])
 def test_everyday_names_for_the_help_desk_and_airline_miles(question, meant):
     assert policy_words(question) == meant
