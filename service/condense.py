@@ -514,7 +514,14 @@ def follow_up_words(question: str) -> frozenset[str]:
     # (nor whose case it is: 'my colleague who's on the Porto side' asks the same thing of Porto)
     # (nor the 'one' of 'And the Christmas one?', which only points back; 'the new one' is a replacement)
     pointing = _ONE if _THE_KIND_ONE.match(question) else set()
-    return frozenset(content_terms(asked) - _GENERIC - _NOT_FOCUS - _CASE_WORDS - pointing - names)
+    # (nor how the asker would reach someone: 'who do I phone?' asks for a contact, not about phones)
+    reaching = content_terms(" ".join(_REACHING.findall(asked)))
+    return frozenset(content_terms(asked) - _GENERIC - _NOT_FOCUS - _CASE_WORDS - pointing - names - reaching)
+
+
+_REACHING = re.compile(r"\b(?:who|whom|what number|which number)\s+(?:do|should|can|shall|must|would|will|could)\s+"
+                       r"(?:i|we|you|they|he|she)\s+(?:have to\s+|need to\s+|then\s+)?(phone|call|ring|contact|email"
+                       r"|e-mail|text|message)\b", re.I)
 
 
 def _resolve(question: str, previous: str) -> str:

@@ -415,6 +415,11 @@ class ExtractiveLLM:
                 group += _rest_of_item(spans, cand.index, passage)[:max(0, ANSWER_SENTENCES - len(group))]
             if group is None:
                 continue  # a lead-in whose list is not in the passage: a fragment, not an answer
+            if lead and kind == "yesno" and group == [cand.index] and _UNNEEDED.match(spans[cand.index].readable) \
+                    and _reason_before(spans, cand.index, passage, request.question):
+                # 'You do not need to buy your own insurance for business trips.': why not, in the sentence before it
+                # ('All employees are covered by the group policy, underwritten by Calder Mutual.')
+                group = [cand.index, cand.index - 1]
             if _quote_on_the_call(spans, group[-1]):
                 group = [*group, group[-1] + 1]  # '... emergency line is +44 ...' + 'Quote the account code FERN-4471.'
             # (for the answer's first 'no', whether or not it leads: 'Raw readings ... are Confidential.' before
@@ -484,6 +489,20 @@ _POINTS_BACK = re.compile(r"\b(?:it|them)\b(?!\s+(?:is|are)\s+(?:the same|true))
 
 _WHAT_TO_QUOTE = re.compile(r"^(?:quote|give|mention|have|use)\b[^.]*\b(?:code|number|reference|policy|account|pin)\b",
                             re.I)
+
+
+# A 'no' to 'Do I need to ...?': what the asker need not do
+_UNNEEDED = re.compile(r"^(?:you|staff|employees|people|they)\s+(?:do not|don['’]t|does not|doesn['’]t|need not"
+                       r"|are not required to|aren['’]t required to|never need to)\s+(?:have to\s+|need to\s+)?", re.I)
+
+
+def _reason_before(spans: tuple[Span, ...], index: int, passage: Passage, question: str) -> bool:
+    """Is the sentence before `index` in its paragraph about what the question asks (it shares a word of it)?"""
+    if index == 0 or spans[index - 1].kind != "sentence" or spans[index].kind != "sentence":
+        return False
+    if "\n\n" in passage.text[spans[index - 1].end:spans[index].start]:
+        return False
+    return bool(content_terms(spans[index - 1].readable) & content_terms(question))
 
 
 def _quote_on_the_call(spans: tuple[Span, ...], index: int) -> bool:

@@ -8,8 +8,9 @@ into the pension' asks of the pension. Where a message goes ('in the #site-check
 named in a leading clause ('heading to the US for a trade fair, can I ...?') weighs as the scene's; 'let IT know' is
 the help desk, Avios are airline miles, what is near is some metres away, and a Christmas freeze is the end-of-year
 one. 'How long before it unlocks?' asks of now, not of the past; 'a period when releases are blocked' is a time,
-asked by its value. By the rules alone, on passages written for these tests, and on the sample corpus (real index
-and embedding model)."""
+asked by its value. 'You do not need to ...' goes on with the reason said just before it; 'who do I phone?' asks for
+a contact, not about phones; a workspace is a desk. By the rules alone, on passages written for these tests, and on
+the sample corpus (real index and embedding model)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import pytest
 from ragqa.policy_words import policy_words
 from ragqa.service.composition import build_components
 from ragqa.service.compounds import asked_object, hyphenated_kinds, other_kind, purpose_kind
-from ragqa.service.condense import condense
+from ragqa.service.condense import condense, follow_up_words
 from ragqa.service.llm.extractive import ExtractiveLLM
 from ragqa.service.question_types import about_past, has_shape, measured_thing, split_context
 from ragqa.service.situations import contradicts
@@ -30,6 +31,10 @@ RELEASES = section(
     "| Friday 09:00 | Deployment to production. |\n\n"
     "No production releases during the end-of-year freeze from 20 December to 3 January.\n",
     "Release process", "Release calendar")
+
+COVER = section("## Insurance cover\n\nEvery employee is insured under the group travel policy with Northgate "
+                "Assurance. You do not need to arrange your own insurance for business trips.\n\nFamily members "
+                "travelling with you are not covered.\n", "Travel insurance", "Insurance cover")
 
 
 @pytest.fixture(scope="module")
@@ -114,6 +119,12 @@ def test_before_asks_the_past_only_before_a_change(question, past):
     assert about_past(question) is past
 
 
+def test_how_a_follow_up_reaches_someone_is_not_what_it_asks_about():
+    assert "phone" not in follow_up_words("And if I end up in hospital out there, who do I phone?")
+    assert "laptop" in follow_up_words("And who do I phone about the laptop?")
+    assert "phone" in follow_up_words("And what if I lose my phone?")
+
+
 def test_a_stretch_of_time_is_asked_by_its_value_not_named():
     assert asked_object("Is there a period around the holidays when releases are blocked?") == ""
 
@@ -139,12 +150,21 @@ def test_how_far_away_a_thing_is_says_where_it_is():
     ("What do I do after a close call?", ["near", "miss"]),  # no place
     ("When is the Christmas code freeze?", ["end-of-year"]),
     ("Is the office shut over Christmas?", []),  # no freeze named
+    ("Can I reserve a workspace for Friday?", ["book", "booking", "desk"]),
 ])
 def test_everyday_names_for_the_help_desk_and_airline_miles(question, meant):
     assert policy_words(question) == meant
 
 
 # --- answered ------------------------------------------------------------------------------------------------------
+
+def test_a_no_to_do_i_need_goes_on_with_its_reason_before_it(settings_factory, embedder):
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    answer = llm.generate(make_request("Do I need to get my own insurance for a work trip?", [COVER],
+                                       settings_factory()))
+    assert answer.startswith("You do not need to arrange your own insurance"), answer
+    assert "Northgate Assurance" in answer.split("[1]")[1], answer
+
 
 def test_the_asked_kind_of_freeze_answers_not_the_code_freeze(settings_factory, embedder):
     llm = ExtractiveLLM(settings_factory(), embedder)
