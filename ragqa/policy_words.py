@@ -202,7 +202,10 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # a sign-in prompt on a phone is a push request; one the asker did not start is unexpected
     (r"(?:login|log-in|sign-?in|authenticator|mfa) (?:pop-?ups?|prompts?|notifications?)|pop-?ups?"
      # ('a sign-in approval request I didn't start')
-     r"|(?:login|log-in|sign-?in) (?:approval )?requests?|approval (?:requests?|prompts?)", "push request"),
+     r"|(?:login|log-in|sign-?in) (?:approval )?requests?|approval (?:requests?|prompts?)"
+     r"|(?:login|log-in|sign-?in) approvals?", "push request"),
+    # tapping 'approve' on such a prompt is approving it ('I think I tapped approve by mistake')
+    (r"(?:tapped|pressed|hit|clicked|touched|accepted)(?: on)? (?:approve|yes|accept|allow|ok)\b", "approved"),
     (r"(?:did ?n[o']?t|never) (?:trigger|start|request|ask for|initiate)\w*|wasn'?t (?:me|mine)|not me\b",
      "unexpected start"),
     (r"wi-?fi|internet|broadband", "wi-fi network"),
