@@ -65,7 +65,7 @@ from dataclasses import replace
 import numpy as np
 
 from ragqa.policy_words import policy_words
-from ragqa.sentences import Span, content_terms, split_sentences
+from ragqa.sentences import STOPWORDS, Span, content_terms, split_sentences
 from ragqa.service.alternatives import alternative
 from ragqa.service.categories import DIRECTIVE, category_listed
 from ragqa.service.clause_trim import trimmed_to_question
@@ -577,7 +577,8 @@ def _with_context(spans: tuple[Span, ...], index: int, passage: Passage, *, whol
         # visitors in Perch at least 24 hours before they arrive. The landlord requires each full name in advance.')
         group = [i for i in range(opening, index + 1) if _safe(spans, i, passage) is not None]
         return group if group and group[-1] == index else [index]
-    if span.kind == "sentence" and index and leans_on_previous(span.readable):
+    if span.kind == "sentence" and index and (leans_on_previous(span.readable)
+                                               or _names_what_before_brought_in(span.readable, spans[index - 1])):
         before = spans[index - 1]
         if before.kind == "sentence" and is_answer_span(before) and _safe(spans, index - 1, passage) is not None:
             return [index - 1, index]
@@ -858,6 +859,19 @@ def _named_subject(spans: tuple[Span, ...], group: list[int]) -> str:
 
 def _plural(name: str) -> bool:
     return bool(re.search(r"(?:s|ies)\s*$", name)) and not re.search(r"(?:ss|us|is)\s*$", name)
+
+
+_THE_THING = re.compile(r"\bthe\s+([a-z]{3,})\b(?!\s+(?:of|for|that|which|who)\b)")
+
+
+def _names_what_before_brought_in(sentence: str, before: Span) -> bool:
+    """'..., and the ticket stops that from happening to you' after '... in a ServiceDesk ticket ...': the sentence
+    speaks of a thing the one before it brought in with 'a', and means little without it."""
+    if before.kind != "sentence":
+        return False
+    brought_in = {m.group(1).lower() for m in re.finditer(r"\b(?:a|an)\s+(?:[A-Za-z][\w-]*\s+){0,2}?([a-z]{3,})\b",
+                                                          before.readable)}
+    return any(m.group(1) in brought_in and m.group(1) not in STOPWORDS for m in _THE_THING.finditer(sentence))
 
 
 def leans_on_previous(sentence: str) -> bool:

@@ -9,8 +9,9 @@ named in a leading clause ('heading to the US for a trade fair, can I ...?') wei
 the help desk, Avios are airline miles, what is near is some metres away, and a Christmas freeze is the end-of-year
 one. 'How long before it unlocks?' asks of now, not of the past; 'a period when releases are blocked' is a time,
 asked by its value. 'You do not need to ...' goes on with the reason said just before it; 'who do I phone?' asks for
-a contact, not about phones; a workspace is a desk. By the rules alone, on passages written for these tests, and on
-the sample corpus (real index and embedding model)."""
+a contact, not about phones; a workspace is a desk. A sentence naming 'the request' the one before it brought in
+('open a request') is quoted with it. By the rules alone, on passages written for these tests, and on the sample
+corpus (real index and embedding model)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,10 @@ RELEASES = section(
 COVER = section("## Insurance cover\n\nEvery employee is insured under the group travel policy with Northgate "
                 "Assurance. You do not need to arrange your own insurance for business trips.\n\nFamily members "
                 "travelling with you are not covered.\n", "Travel insurance", "Insurance cover")
+
+ABROAD = section("## Working abroad\n\nBefore you travel outside Norway, open a request in the IT portal with the "
+                 "countries and dates. Sign-ins from new countries are blocked, and the request keeps that from "
+                 "happening to you.\n", "Remote access", "Working abroad")
 
 
 @pytest.fixture(scope="module")
@@ -165,6 +170,13 @@ def test_a_no_to_do_i_need_goes_on_with_its_reason_before_it(settings_factory, e
                                        settings_factory()))
     assert answer.startswith("You do not need to arrange your own insurance"), answer
     assert "Northgate Assurance" in answer.split("[1]")[1], answer
+
+
+def test_a_sentence_naming_the_thing_the_one_before_brought_in_is_quoted_with_it(settings_factory, embedder):
+    llm = ExtractiveLLM(settings_factory(), embedder)
+    answer = llm.generate(make_request("Will my sign-ins get blocked when I work from Spain?", [ABROAD],
+                                       settings_factory()))
+    assert answer.startswith("Before you travel outside Norway, open a request"), answer
 
 
 def test_the_asked_kind_of_freeze_answers_not_the_code_freeze(settings_factory, embedder):
