@@ -308,6 +308,12 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
         # 'Where can I park at the Leeds office?' + "I'm working from the Porto office next month and usually drive.
         # Is it the same there?": the previous question, in the scene just set (about its place)
         return f"{scene} {_other_place_for_old(previous, question)}", "rule"
+    placed = _IF_PLACED.match(question)
+    moved = _other_place_for_old(previous, question) if placed and question_names(placed.group("clause")) else previous
+    if moved != previous:
+        # 'How much does it cost to replace a lost staff pass in Leeds?' + 'And if I lose it while I'm based in
+        # Porto?': the same question, of the place the condition names
+        return moved, "rule"
     condition = _WHAT_IF.match(question)
     if condition and not question_names(condition.group("clause")) \
             and not _OBJECT_POINTER.search(condition.group("clause")):
@@ -353,6 +359,11 @@ _STATEMENT = re.compile(r"^\s*(?:i|i['’]m|i['’]ve|we|we['’]re|my|our|one o
 # ... unless the condition points at the previous question's thing ('What if I need to go above it?'): it is put
 # back in its place, as for any pointer.
 _OBJECT_POINTER = re.compile(r"(?<!^)\b(?:it|them|that|this|those|these)\b(?!['’]s)", re.I)
+# ('And if I lose it while I'm based in Porto?'; not '..., how far ahead does it need to be set up?', a question of
+# its own after the condition)
+_IF_PLACED = re.compile(r"^\s*(?:(?:and|but|so|ok(?:ay)?),?\s+)?(?:what\s+)?if\s+"
+                        r"(?P<clause>(?:(?!,\s*(?:what|how|who|when|where|which|why|can|could|do|does|is|are|will"
+                        r"|would|should)\b)[^?])+?)\s*\??\s*$", re.I)
 _WHAT_IF = re.compile(r"^\s*(?:(?:and|but|so|ok(?:ay)?),?\s+)?what\s+if\s+(?P<clause>[^?]+?)\s*\??\s*$", re.I)
 
 # A person's name: two or three capitalised words, not a sentence's first word ('In Leeds') and not a place.
