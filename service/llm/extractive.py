@@ -861,6 +861,7 @@ def _plural(name: str) -> bool:
     return bool(re.search(r"(?:s|ies)\s*$", name)) and not re.search(r"(?:ss|us|is)\s*$", name)
 
 
+_BROUGHT_IN = re.compile(r"\b(?:a|an)\s+(?:[A-Za-z][\w-]*\s+){0,2}?([a-z]{3,})\b")
 _THE_THING = re.compile(r"\bthe\s+([a-z]{3,})\b(?!\s+(?:of|for|that|which|who)\b)")
 
 
@@ -869,9 +870,12 @@ def _names_what_before_brought_in(sentence: str, before: Span) -> bool:
     speaks of a thing the one before it brought in with 'a', and means little without it."""
     if before.kind != "sentence":
         return False
-    brought_in = {m.group(1).lower() for m in re.finditer(r"\b(?:a|an)\s+(?:[A-Za-z][\w-]*\s+){0,2}?([a-z]{3,})\b",
-                                                          before.readable)}
-    return any(m.group(1) in brought_in and m.group(1) not in STOPWORDS for m in _THE_THING.finditer(sentence))
+    said = before.readable
+    brought_in = {m.group(1).lower() for m in _BROUGHT_IN.finditer(said)}
+    # (only there: a thing the sentence before also names otherwise, 'the sensitive countries list, a list that ...',
+    # is no new thing that only it brought in)
+    return any(m.group(1) in brought_in and m.group(1) not in STOPWORDS
+               and len(re.findall(rf"\b{m.group(1)}\b", said, re.I)) == 1 for m in _THE_THING.finditer(sentence))
 
 
 def leans_on_previous(sentence: str) -> bool:
