@@ -309,7 +309,8 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
         # Is it the same there?": the previous question, in the scene just set (about its place)
         return f"{scene} {_other_place_for_old(previous, question)}", "rule"
     placed = _IF_PLACED.match(question)
-    moved = _other_place_for_old(previous, question) if placed and question_names(placed.group("clause")) else previous
+    moved = _other_place_for_old(previous, question) if placed and question_names(placed.group("clause")) \
+        and _OBJECT_POINTER.search(placed.group("clause")) else previous
     if moved != previous:
         # 'How much does it cost to replace a lost staff pass in Leeds?' + 'And if I lose it while I'm based in
         # Porto?': the same question, of the place the condition names
@@ -359,8 +360,8 @@ _STATEMENT = re.compile(r"^\s*(?:i|i['’]m|i['’]ve|we|we['’]re|my|our|one o
 # ... unless the condition points at the previous question's thing ('What if I need to go above it?'): it is put
 # back in its place, as for any pointer.
 _OBJECT_POINTER = re.compile(r"(?<!^)\b(?:it|them|that|this|those|these)\b(?!['’]s)", re.I)
-# ('And if I lose it while I'm based in Porto?'; not '..., how far ahead does it need to be set up?', a question of
-# its own after the condition)
+# ('And if I lose it while I'm based in Porto?': 'it' is the earlier question's thing, asked of Porto; not '..., how
+# far ahead does it need to be set up?', a question of its own after the condition)
 _IF_PLACED = re.compile(r"^\s*(?:(?:and|but|so|ok(?:ay)?),?\s+)?(?:what\s+)?if\s+"
                         r"(?P<clause>(?:(?!,\s*(?:what|how|who|when|where|which|why|can|could|do|does|is|are|will"
                         r"|would|should)\b)[^?])+?)\s*\??\s*$", re.I)

@@ -57,7 +57,7 @@ def test_how_many_days_there_after_a_move_asks_the_earlier_questions_amount_of_t
     assert "Oslo" not in standalone, standalone
 
 
-@pytest.mark.parametrize("follow_up", ["And if I lose it while I'm based in Bergen?", "What if I'm in Bergen?"])
+@pytest.mark.parametrize("follow_up", ["And if I lose it while I'm based in Bergen?", "What if it happens in Bergen?"])
 def test_a_condition_naming_another_place_asks_the_same_question_of_it(follow_up):
     standalone, how = condense(follow_up, exchange("How much does it cost to replace a lost badge in Oslo?",
                                                     "The first replacement is free; after that £10 [1]."))
