@@ -56,6 +56,7 @@ _ABOUT_THEN_ASKED = re.compile(r"^\s*(?:(?:and|but|so|ok(?:ay)?),?\s+)?(?:what|h
                                re.I)
 _A_SITE = re.compile(r"\b(?:office|offices|building|site|sites|lab|warehouse|depot|campus|branch|hq)\b", re.I)
 _ASKED_POINTER = re.compile(r"(?<=\s)(?:that|it|this)\b(?!\s+(?:one|ones|year|week|month|day|time|way)\b)", re.I)
+_INSTEAD = re.compile(r"\binstead\b(?!\s+of\b)", re.I)
 _EQUIVALENT = re.compile(r"\bthe (?:equivalent|corresponding|comparable|matching)\b", re.I)
 
 
@@ -167,6 +168,8 @@ def depends_on_history(question: str) -> bool:
         return True
     if _EQUIVALENT.search(question):
         return True  # 'What would the equivalent rate be in Portugal?': equivalent to the one just given
+    if _INSTEAD.search(question):
+        return True  # 'the customer now wants us at a conference in Toronto instead': instead of what was asked
     if _same_after_scene(split_context(question)[1]):
         return True  # 'I'm working from the Porto office next month and usually drive. Is it the same there?'
     if len(terms) <= 1 or asks_only_an_attribute(question):  # 'Porto?', 'why?', 'how long?'

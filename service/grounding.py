@@ -261,7 +261,10 @@ _ASKS_PERMISSION = re.compile(r"(?:^|\b(?:so|but|and|then)\s+)(?:(?:am i|are we|
                               r"|someone|people|my [\w-]+)(?: (?:just|still|also|even|really))?)\s+(?P<rest>[^?.!]+)",
                               re.I)
 # ... or asked of the action the scene tells: 'My colleague wants to go out on his own to check it. Is that allowed?'
-_IS_THAT_ALLOWED = re.compile(r"^\s*(?:is|would) (?:that|this|it) (?:be )?(?:allowed|ok|okay|permitted|fine)\W*$", re.I)
+# ('... wants to check a sensor by himself because nobody else is free. Is he allowed to?')
+_IS_THAT_ALLOWED = re.compile(r"^\s*(?:(?:is|would) (?:that|this|it) (?:be )?(?:allowed|ok|okay|permitted|fine)"
+                              r"|(?:is|are|am) (?:he|she|they|i|we) (?:allowed|permitted) to"
+                              r"|(?:can|may|could) (?:he|she|they|i|we)(?: do (?:that|this|it))?)\W*$", re.I)
 _ACTION_TOLD = re.compile(r"\b(?:can|could|may|to)\s+(?P<rest>[^?.!]+)", re.I)
 # A sentence that says what one may, may not or must not do
 _SAYS_PERMISSION = re.compile(r"\b(?:must(?:n['’]t| not)|may(?: not)?"

@@ -20,7 +20,8 @@ import pytest
 from ragqa.policy_words import policy_words
 from ragqa.service.composition import build_components
 from ragqa.service.compounds import asked_object, hyphenated_kinds, other_kind, purpose_kind
-from ragqa.service.condense import condense, follow_up_words
+from ragqa.service.condense import condense, depends_on_history, follow_up_words
+from ragqa.service.grounding import _asked_permission
 from ragqa.service.llm.extractive import ExtractiveLLM
 from ragqa.service.question_types import about_past, has_shape, measured_thing, split_context
 from ragqa.service.situations import contradicts
@@ -62,6 +63,17 @@ def test_a_condition_naming_another_place_asks_the_same_question_of_it(follow_up
     standalone, how = condense(follow_up, exchange("How much does it cost to replace a lost badge in Oslo?",
                                                     "The first replacement is free; after that £10 [1]."))
     assert standalone == "How much does it cost to replace a lost badge in Bergen?", standalone
+
+
+def test_a_plan_changed_to_something_instead_leans_on_the_earlier_question():
+    assert depends_on_history("The customer now wants us at a fair in Oslo instead. Who has to sign that off?")
+    assert not depends_on_history("Can I take the train to Oslo instead of flying to the customer's office?")
+
+
+@pytest.mark.parametrize("asked", ["Is he allowed to?", "Can they?", "Is that allowed?"])
+def test_a_bare_may_they_asks_permission_for_the_action_the_scene_tells(asked):
+    scene = "A colleague wants to check a sensor by himself because nobody else is free."
+    assert {"alon", "lone"} <= _asked_permission(asked, scene)[0]
 
 
 @pytest.mark.parametrize(("question", "pairs"), [
