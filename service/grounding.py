@@ -299,6 +299,13 @@ def _says_whether_may(action: frozenset[str], sentence: str, lead_in: str) -> bo
     return bool(_SAYS_PERMISSION.search(text)) and bool(matched_terms(set(action), content_terms(text)))
 
 
+# A verdict for a time of day or week ('Lone work outside these hours is not allowed') ...
+_TIME_CASE = re.compile(r"\b(?:outside|after|before|during|within) (?:these|those|the|working|office|normal|business"
+                        r"|core|staffed) hours\b|\bat night\b|\bat (?:the )?weekends?\b|\bovernight\b|\bafter dark\b"
+                        r"|\bafter \d{1,2}[:.]\d{2}\b", re.I)
+# ... and a question that says when ('this evening', 'at 8pm', 'on Saturday')
+_TIME_SAID = re.compile(r"\b(?:hours?|night|tonight|evening|weekends?|saturday|sunday|overnight|dark|late|early"
+                        r"|morning|\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)|\d{1,2}[:.]\d{2})\b", re.I)
 _ACRONYM_BEFORE = re.compile(r"\b[A-Z]{2,4}s?\s+[a-z]")  # (cheap test before other_spelled_kind)
 _NOT_THING_WORD = r"(?!(?:to|is|are|was|were|has|have|had|needs?|wants?|will|would|can|could|should|must|just)\b)"
 _SCENE_THING = re.compile(rf"\b(?:a|an|the|my|our|this|that)\s+((?:{_NOT_THING_WORD}[a-z][\w'’-]*\s+){{0,2}}"
@@ -1241,6 +1248,9 @@ class SentenceScorer:
                 order_only += OBLIGATION_VERDICT_ORDER
                 if scene_terms and _case_named(passage, index, scene_terms):
                     order_only += RANGE_FIT  # ... and of its cases, the one that names the asker's ('on a weir')
+                if _TIME_CASE.search(span.readable) and not _TIME_SAID.search(question):
+                    # 'Lone work outside these hours is not allowed': a verdict for a time the asker never names
+                    order_only -= OBLIGATION_VERDICT_ORDER
             if must_do and _says_whether_must(must_do, span.readable):
                 # 'Do I need to buy my own travel insurance?': 'You do not need to buy your own insurance ...'
                 order_only += OBLIGATION_VERDICT_ORDER

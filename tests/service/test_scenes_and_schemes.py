@@ -248,6 +248,12 @@ def test_parking_near_an_office_without_spaces_is_the_car_park_a_short_way_away(
     assert "Parque Trindade" in answer, answer
 
 
+def test_is_she_allowed_to_after_a_lone_visit_to_a_riverbank_is_the_two_person_rule(service):
+    answer = service.answer("Someone on my team wants to look at a river-level sensor on a riverbank by herself since "
+                            "nobody else is free. Is she allowed to?").answer
+    assert answer.startswith("You must not work alone in these situations: any work within 3 metres"), answer
+
+
 def test_a_hotel_without_breakfast_gets_the_full_rate(service):
     answer = service.answer("I'm staying one night in Manchester next week and breakfast isn't included at the "
                             "hotel. What per diem do I get for that night?").answer
