@@ -401,6 +401,13 @@ def _answer_phrase(answer: str, noun: str, previous: str) -> str | None:
                       rf"(?:\s+(?:at|for|in|on|of|from)\s+(?:the\s+)?(?-i:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*))?)\b"
                       # (with the label in brackets after it: 'a ServiceDesk ticket (Access → Travelling abroad)')
                       r"(\s+\([^()\[\]]{3,60}\))?", answer, re.I)
+    if found and found.group(1).lower() == noun.lower():
+        # 'Visitors use the Fernhill-Guest network; the password is shown on ...': whose password, the clause before
+        # it names
+        owner = re.search(rf"\bthe\s+((?-i:[A-Z][\w'’-]*)(?:\s+[a-z][\w-]*)?)\s*[;,]\s*the\s+{re.escape(noun)}\b",
+                          answer, re.I)
+        if owner:
+            return f"{noun} for the {owner.group(1)}"
     return "".join(part for part in found.groups() if part) if found else None
 
 

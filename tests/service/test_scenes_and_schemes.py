@@ -65,6 +65,13 @@ def test_a_condition_naming_another_place_asks_the_same_question_of_it(follow_up
     assert standalone == "How much does it cost to replace a lost badge in Bergen?", standalone
 
 
+def test_that_password_is_the_one_of_the_thing_the_answer_named_before_it():
+    standalone, how = condense("Does that password change every week?",
+                               exchange("Which Wi-Fi should a visitor use?",
+                                        "Visitors use the Nordlys-Guest network; the password is on the screens [1]."))
+    assert "password for the Nordlys-Guest network" in standalone, standalone
+
+
 def test_a_plan_changed_to_something_instead_leans_on_the_earlier_question():
     assert depends_on_history("The customer now wants us at a fair in Oslo instead. Who has to sign that off?")
     assert not depends_on_history("Can I take the train to Oslo instead of flying to the customer's office?")
