@@ -371,7 +371,8 @@ def object_kind(asked: str, context: str = "") -> tuple[str, str] | None:
 
 
 # A programme of the organisation's, brought in with 'a' ('a cycle-to-work scheme') ...
-_PROGRAMME = r"(?:scheme|programme|program|plan|initiative|loan|allowance|benefit|fund|budget|subsidy|discount)s?"
+_SCHEME_NOUNS = r"scheme|programme|program|plan|initiative|loan|allowance|benefit"  # (and _TO_IDIOM's)
+_PROGRAMME = rf"(?:{_SCHEME_NOUNS}|fund|budget|subsidy|discount)s?"
 _PROGRAMME_INTRODUCED = re.compile(rf"\b(?:a|an)\s+((?:[a-z][\w'’-]*\s+){{0,2}}?{_PROGRAMME})\b", re.I)
 # ... or named by what it pays for: 'a scheme to buy a bike', 'an allowance for new glasses'
 _PROGRAMME_FOR = re.compile(rf"\b(?P<head>{_PROGRAMME})\s+(?:to\s+(?:buy|get|pay for|cover|lease|rent|hire|purchase"
@@ -398,8 +399,7 @@ def purpose_kind(asked: str) -> tuple[str, str] | None:
 
 
 # 'a cycle to work scheme', 'a bring your dog to work day': the hyphens left out of a named kind of thing.
-_TO_IDIOM = re.compile(r"\b([a-z]+) to ([a-z]+)(?= (?:scheme|programme|program|plan|initiative|loan|allowance|day"
-                       r"|week|benefit)s?\b)", re.I)
+_TO_IDIOM = re.compile(rf"\b([a-z]+) to ([a-z]+)(?= (?:{_SCHEME_NOUNS}|day|week)s?\b)", re.I)
 
 
 # 'Should I get in touch with the shop?': whom the asker would contact, not 'touch'

@@ -146,8 +146,8 @@ _ASKS_LATER_STAGE = re.compile(r"\b(?:after|once|beyond|past) (?:the |those |the
                                r"|is) (?:passed|over|gone|up|used)\b", re.I)
 # ... or 'today is day four: what happens to my pay from now on?': from a day the asker has reached
 _FROM_NOW_ON = re.compile(r"\b(?:from now on|going forward|from here on|from today|from tomorrow)\b", re.I)
-_NUMBER_WORD = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten)"
-_DAY_REACHED = re.compile(rf"\b(?:day {_NUMBER_WORD}|{_NUMBER_WORD} (?:days|weeks) (?:in|now|so far|off)"
+_DAY_NUMBER = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten)"
+_DAY_REACHED = re.compile(rf"\b(?:day {_DAY_NUMBER}|{_DAY_NUMBER} (?:days|weeks) (?:in|now|so far|off)"
                           r"|(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) day)\b", re.I)
 _LATER_STAGE_LABEL = re.compile(r"^(?:after that|thereafter|afterwards|after (?:this|these|those|the first))\b", re.I)
 # A page's summary line, which restates its rules more loosely ('In short: 23 days of leave plus public holidays')

@@ -25,6 +25,7 @@ from ragqa.service.grounding import _asked_permission
 from ragqa.service.llm.extractive import ExtractiveLLM
 from ragqa.service.question_types import about_past, has_shape, measured_thing, split_context
 from ragqa.service.situations import contradicts
+from ragqa.words import stem
 from tests.service.conftest import exchange, make_request, section
 
 RELEASES = section(
@@ -134,6 +135,7 @@ def test_a_thing_said_not_to_be_included_is_no_case_of_a_rule_for_it_included():
 
 
 def test_the_days_of_annual_leave_are_leave():
+    assert measured_thing("When can I start using the days of annual leave I get?") == {stem("leave")}
     assert measured_thing("When can I start using the days of annual leave I get?") == measured_thing(
         "How much leave do I get?")
     assert not measured_thing("When can I start using the days I have?")
