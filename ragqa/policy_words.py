@@ -298,7 +298,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"wfh|work(?:ing)? from home|remote(?:ly)?", "remote home"),
     (r"fire drill|fire alarm|alarm", "fire alarm"),
     (r"smoke|smoking|smoky|burning(?: smell)?|flames?|(?:on|caught|catch(?:es|ing)?) fire|blaze", "fire"),
-    (r"first aid(?:er)?|injur(?:y|ed)|hurt", "first aid injury"),
+    # (both forms: the stemmer reads "injury" and "injured" as two words)
+    (r"first aid(?:er)?|injur(?:y|ed)|hurt", "first aid injury injured"),
     # someone who collapses needs the emergency services ('a colleague suddenly collapses at their desk')
     (r"collaps(?:e|es|ed|ing)|pass(?:ed|es)? out|faint(?:ed|s)?|unconscious|not breathing|heart attack|seizure"
      r"|stopped breathing", "medical emergency first aid"),

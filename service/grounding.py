@@ -185,7 +185,9 @@ _EXCEPTIONS_HEADING = re.compile(r"^(?:exceptions?|special cases?|exemptions?)\b
 
 # A sentence opening with the subgroup it is about: the general rule answers a question that names none.
 _CONDITION = re.compile(r"^(?:in your first [\w-]+|during (?:your )?(?:first [\w-]+|probation|notice)|(?:if|when|while)"
-                        r" you (?:are|work|have|join|start)(?: on| in| a| an)? [\w-]+|for (?:part-time|new|temporary"
+                        r" you (?:are|work|have|join|start)(?: on| in| a| an)? [\w-]+"
+                        r"(?:(?:,\s[\w-]+)*,?\s(?:or|and)\s[\w-]+)?"  # (its alternatives: 'ill, injured or caught up')
+                        r"|for (?:part-time|new|temporary"
                         r"|fixed-term|casual|agency|senior)[\w -]{0,20}?,|until you have [\w ]{0,30}?,)", re.I)
 # Subgroups that exclude each other: a rule for one does not answer a question about the other ('Full-time staff
 # receive 25 days' for 'I work part-time').
@@ -362,7 +364,14 @@ def _roles(question: str, scene: str = "") -> set[str]:
     roles |= {stem(verb.lower()) for verb in _ASKED_TO_DO.findall(f"{scene} {question}")}
     if _ASKED_TO_LOOK_OVER.search(f"{scene} {question}"):
         roles.add(stem("review"))  # 'tagged me on a PR', 'asked me to look over their code changes'
+    # 'I'm a new engineer and just got added as a reviewer on a PR': the roles the asker says they hold
+    roles |= {stem(m.group(1).lower()) for m in _HOLDS_ROLE.finditer(f"{scene} {question}") if _is_role(m.group(1))}
     return roles | {stem("starter")} if _STARTING.search(f"{scene} {question}") else roles
+
+
+_HOLDS_ROLE = re.compile(rf"\b(?:i['’]?m|i am|i['’]ve been|i have been|i was|i got|i['’]ve got|i have got|just got)"
+                         rf"(?: just)? (?:(?:added|assigned|named|made|picked|chosen|put down|listed|set) as )?"
+                         rf"(?:a|an|the) (?:new )?({_ROLE})\b", re.I)
 
 
 # (a verb whose doer has a name of the role: not 'asked me to look over it')
@@ -1138,6 +1147,16 @@ class SentenceScorer:
         lift_share = 1.0 if long_scene else SHORT_SCENE_LIFT  # ('Flying to the US next week. Can I book ...?')
         asked_own = q_terms & content_terms(asking)  # (the words that ask, not the scene's)
         asked_idf = sum(idf[t] for t in asked_terms) or 1.0
+        # 'Flying 12 hours to Brazil. Can I book business class?': the item labelled with the thing asked of
+        # ('Business class: only with CFO approval') says yes or no, ahead of the item the asker's figure fits
+        # ('Flights of 6 hours or more: premium economy'), which follows it
+        permitted = _ASKS_PERMISSION.search(asking) if kind == "yesno" else None
+        named_items = {(passage.ref, index) for passage, index, span in found
+                       if permitted and span.kind in ("item", "row")
+                       and len(label := content_terms(span_label(span))) >= 2
+                       and label <= content_terms(permitted.group("rest"))}
+        # (a thing's name, not one word: 'Book up to: 14 days ahead' is not what 'Can I just book one?' asks of;
+        # and only what one asks leave to do: 'Does the Fernhill-Guest password change?' asks no leave)
         out = []
         for (passage, index, span), cos, vec, terms, section, situated, conditional, asked_closer in zip(
                 found, cosines.tolist(), vectors, sentence_terms, section_terms, fits_situation, conditional_ones,
@@ -1204,7 +1223,10 @@ class SentenceScorer:
                 # ... and 'Your buddy is not your manager' names a role, but nobody to talk to
                 score -= VALUE_PENALTY
             condition = _CONDITION.match(span.readable)
-            if condition and not matched_terms(content_terms(condition.group(0)) - _CONDITION_WORDS, q_terms):
+            if condition and not matched_terms(content_terms(condition.group(0)) - _CONDITION_WORDS,
+                                               q_terms | meant_terms):
+                # (a case the question tells in everyday words is its own: 'hurt myself on a work trip' for 'If you
+                # are ill, injured or caught up in an emergency abroad')
                 score -= CONDITION_PENALTY
             if other_group(question, span.readable) or _other_role(roles, q_terms, span.readable) or (
                     ruled_out and span.kind in ("row", "item")
@@ -1281,6 +1303,8 @@ class SentenceScorer:
                 holds = row_capacity(passage_spans(passage), index, passage.table_header)
                 if holds is not None:  # a room seating 24 fits 20; the 16-seat boardroom does not
                     order_only += RANGE_FIT if holds >= needed else -RANGE_FIT
+            if (passage.ref, index) in named_items:
+                order_only += VERDICT_ORDER + RANGE_FIT * bool(quantities)  # (ahead of a fitting range's item)
             if quantities:
                 order_only += RANGE_FIT * ranged[passage.ref].get(index, 0)
                 if index not in ranged[passage.ref] and 1 in ranged[passage.ref].values() and wants_number \

@@ -129,7 +129,13 @@ _NEGATED = re.compile(r"\bnon[- ](?P<a>[a-z]{3,})|\(\s*(?:not|non)\s+(?:an?\s+)?
                       r"|\b(?:(?:it'?s|it is|it was) not|(?:it )?(?:wasn'?t|isn'?t)) (?P<f>serious|major|urgent)\b"
                       # "(it's not one of the senior or highly technical roles)"
                       r"|\bnot (?:one of )?the (?P<i>[a-z]{4,}(?:\s+(?:and|or)\s+(?:highly\s+|very\s+)?[a-z]{4,})?)"
-                      r" (?:roles|jobs|positions|posts|grades|ones)\b",
+                      r" (?:roles|jobs|positions|posts|grades|ones)\b"
+                      # 'a normal contract (nothing in it about a senior role)', 'my offer doesn't mention a senior
+                      # grade': a kind of role the asker's papers never give them
+                      r"|\b(?:nothing|no mention|says nothing|doesn['’]?t (?:say|mention)(?: anything)?"
+                      r"|does not (?:say|mention)(?: anything)?)(?: in it| in there| in mine)?(?: (?:about|of))?"
+                      r" (?:an? |being (?:an? )?|it being (?:an? )?)?(?P<j>[a-z]{4,}(?: (?:or|and) [a-z]{4,})?)"
+                      r" (?:roles?|jobs?|positions?|posts?|grades?|levels?)\b",
                       re.I)
 
 
@@ -506,7 +512,14 @@ _ASKS_PERCENT = re.compile(r"\bwhat (?:%|percent(?:age)?|share of|proportion of|
 _ASKS_PHONE = re.compile(r"\b(?:phone|telephone|mobile|hotline|helpline|after[- ]hours|out[- ]of[- ]hours|emergency"
                          r"|24[- ]hour|24/7|contact|direct|assistance|support|help ?desk|service ?desk)"
                          r"(?: (?:assistance|support|contact|help|phone))? number\b|\bwhat number\b"
-                         r"|\bnumber (?:to|should i|do i|can i) (?:call|ring|phone|dial)\b", re.I)
+                         r"|\bnumber (?:to|should i|do i|can i) (?:call|ring|phone|dial)\b"
+                         # "what's the skyroute number if my flight is cancelled?": a name's number is one to ring
+                         # ('the policy number', 'the room number', 'the number of days' are none)
+                         r"|\bwhat(?:'s|’s| is) (?:the |our |their )?(?!(?:policy|account|reference|booking|version"
+                         r"|room|flight|badge|employee|staff|tax|order|ticket|case|serial|asset|seat|bus|platform|gate"
+                         r"|floor|desk|card|project|invoice|vat|nif|niss|ni|pin|cost|tracking|registration|licen[cs]e"
+                         r"|passport|id|model|part|release|build|page|total|right|exact|minimum|maximum|max|min)\b)"
+                         r"[\w'’-]+ number\b(?! of\b)", re.I)
 _MONEY_NOUNS = r"(?:cost|price|fee|fees|salary|budget|per diem|allowance|allowances|reimbursement|contribution|bonus" \
                r"|refund|payment|charge|mileage rate|hourly rate|daily rate|weekly rate|monthly rate|day rate|excess" \
                r"|deposit)"
@@ -965,9 +978,16 @@ _WORD_PLACES = frozenset({("us",), ("nice",), ("turkey",), ("chad",), ("jersey",
                           ("bath",), ("split",), ("mobile",), ("orange",), ("victoria",), ("georgia",), ("jordan",)})
 
 
+# Holidays, named alike everywhere and never everyday words: capitalised from a lower-case question as places are
+# ("when's the christmas release freeze": a name that a text may give by its dates instead).
+_HOLIDAYS = frozenset({("christma",), ("xmas",), ("easter",), ("hanukkah",), ("diwali",), ("ramadan",), ("eid",),
+                       ("box", "day")})
+
+
 def with_place_capitals(question: str) -> str:
-    """A question typed all in lower case ('is there parking at the lisbon office?') with the places it names
-    capitalised, as names are read elsewhere ('Lisbon'); a question with capitals of its own is left as it is."""
+    """A question typed all in lower case ('is there parking at the lisbon office?') with the places and holidays
+    it names capitalised, as names are read elsewhere ('Lisbon', 'Christmas'); a question with capitals of its own
+    is left as it is."""
     tokens = list(re.finditer(r"[A-Za-z][A-Za-z'’-]*", question))
     if any(t.group(0)[:1].isupper() for t in tokens[1:] if t.group(0) not in ("I", "I'm", "I’m", "I've", "I'd")):
         return question
@@ -976,11 +996,12 @@ def with_place_capitals(question: str) -> str:
         for i in range(len(tokens) - n + 1):
             group = tokens[i:i + n]
             name = tuple(stem(t.group(0).lower()) for t in group)
-            if name in _WORD_PLACES or not place_of(name):
+            if name not in _HOLIDAYS and (name in _WORD_PLACES or not place_of(name)):
                 continue
             start, end = group[0].start(), group[-1].end()
             if out[start:end].islower():  # ('uk', 'usa': an acronym)
-                named = out[start:end].upper() if end - start <= 3 else out[start:end].title()
+                named = out[start:end].upper() if end - start <= 3 and name not in _HOLIDAYS \
+                    else " ".join(w[:1].upper() + w[1:] for w in out[start:end].split(" "))  # ("New Year's")
                 out = out[:start] + named + out[end:]
     return out
 

@@ -45,7 +45,11 @@ _WORDS: dict[str, str] = {
     "n": "and", "u": "you", "ur": "your", "r": "are", "abt": "about", "pls": "please", "plz": "please",
     "thx": "thanks", "thnx": "thanks", "bc": "because", "cuz": "because", "coz": "because", "tho": "though",
     "thru": "through", "hv": "have", "shd": "should", "approx": "approximately",
-    # apostrophes left out
+}
+
+# Apostrophes left out: written out whatever the articles use, as the keyword index stems 'whats' as 'what' (so any
+# article seems to use it) and no article writes 'whats' for anything else.
+_APOSTROPHE_LEFT_OUT: dict[str, str] = {
     "im": "I'm", "ive": "I've", "dont": "don't", "cant": "can't", "didnt": "didn't", "doesnt": "doesn't",
     "isnt": "isn't", "wont": "won't", "wasnt": "wasn't", "arent": "aren't", "havent": "haven't",
     "shouldnt": "shouldn't", "couldnt": "couldn't", "whats": "what's", "hows": "how's", "wheres": "where's",
@@ -78,16 +82,18 @@ def written_out(text: str, counts: Callable[[list[str]], dict[str, int]]) -> str
     text = _THE_STATES.sub(lambda m: f"{m.group(1)} the USA", text)
     text = _MIN_MAX.sub(lambda m: _matching_case(m.group(1), _MIN_MAX_WORDS[m.group(1).lower()]), text)
     text = _FRACTION.sub(lambda m: f"{_PERCENT_OF[m.group(1).lower()]}{m.group(2)}of{m.group(3)}{m.group(4)}", text)
-    found = [m for m in _WORD.finditer(text) if m.group(0).lower() in _WORDS]
+    found = [m for m in _WORD.finditer(text) if m.group(0).lower() in _WORDS or m.group(0).lower() in
+             _APOSTROPHE_LEFT_OUT]
     if not found:
         return text
-    used = counts(sorted({m.group(0).lower() for m in found}))
+    used = counts(sorted({m.group(0).lower() for m in found if m.group(0).lower() in _WORDS}))
     for match in reversed(found):  # from the end, so earlier offsets stay valid
         word = match.group(0)
         # (a capitalised 'U' or 'R' inside a sentence is a name or a grade, not 'you')
         if used.get(word.lower()) or (len(word) == 1 and word.isupper() and match.start() > 0):
             continue
-        text = text[:match.start()] + _matching_case(word, _WORDS[word.lower()]) + text[match.end():]
+        full = _WORDS.get(word.lower()) or _APOSTROPHE_LEFT_OUT[word.lower()]
+        text = text[:match.start()] + _matching_case(word, full) + text[match.end():]
     return text
 
 

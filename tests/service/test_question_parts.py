@@ -112,6 +112,8 @@ def test_a_part_may_open_with_a_preposition(question, parts):
                                                                 "open?"),  # places that are also everyday words
     ("Is there parking at the lisbon office?", "Is there parking at the Lisbon office?"),  # the first is no name
     ("Is parking at the Porto office free for porto staff?", "Is parking at the Porto office free for porto staff?"),
+    ("when's the christmas release freeze this year", "when's the Christmas release freeze this year"),  # a holiday
+    ("are we off on boxing day or new year's eve?", "are we off on Boxing Day or new year's eve?"),
 ])
 def test_a_lower_case_question_has_its_places_capitalised(question, read):
     assert with_place_capitals(question) == read
