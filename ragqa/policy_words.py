@@ -228,6 +228,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"\b(?:giv\w*|offer\w*|take|taking|drive|driving) (?:\w+ ){0,3}?(?:a )?lifts?\b|\bcar ?pool\w*|\bpassengers?\b",
      "carry colleague"),
     (r"lorry|lorries|truck|van|courier|pallets?|parcel", "deliveries delivery"),
+    # what one orders for oneself arrives as a parcel ('my personal online shopping delivered to the office')
+    (r"online (?:shopping|orders?|purchases?)|(?:amazon|ebay|online) (?:orders?|packages?|deliver(?:y|ies))"
+     r"|(?:personal|private) (?:packages?|post|mail|deliver(?:y|ies))", "personal parcels"),
     (r"get rid of|throw (?:away|out)|bin|dispose|shred|scrap", "disposal dispose waste"),
     (r"print-?outs?|printed|paper copies|hard copies|documents on paper", "printed paper"),
     (r"car park|park(?:ing)? (?:my|the) car|park", "parking"),

@@ -249,7 +249,8 @@ _ING_NOUNS = frozenset({
     "offboarding", "recording", "reporting", "spending", "pricing", "signing", "rating", "ranking", "screening",
     "learning", "processing", "briefing", "landing", "crossing", "filling", "lending", "borrowing", "banking",
     "spelling", "wording", "opening", "closing", "flooring", "seating", "staffing", "sourcing", "coaching",
-    "mentoring", "monitoring", "networking", "routing", "logging", "backing", "hearing", "dining"})
+    "mentoring", "monitoring", "networking", "routing", "logging", "backing", "hearing", "dining", "shopping",
+    "packaging", "cycling", "commuting", "messaging", "ticketing"})
 
 
 def _verb_form(word: str) -> bool:
@@ -580,7 +581,8 @@ def _first_thing(text: str) -> str:
         opened = False
         for word in [*seg, ""]:
             low = word.lower()
-            if opened and word and not word[:1].isupper() and _content(low) and not _PAST.search(low):
+            if opened and word and not word[:1].isupper() and _content(low) and not _PAST.search(low) \
+                    and low not in _SUBJECTS_VERBS:
                 phrase.append(low)
                 continue
             if opened and not phrase and low == "own":
@@ -595,6 +597,10 @@ def _first_thing(text: str) -> str:
 
 
 _OWNERS = frozenset({"his", "her", "its"})
+# The verb after a phrase's head ('Someone in my team wants to book ...': the team, which wants, not 'wants')
+_SUBJECTS_VERBS = frozenset({"wants", "needs", "has", "says", "asks", "plans", "hopes", "keeps", "tries", "likes",
+                             "thinks", "gets", "goes", "is", "are", "was", "were", "would", "will", "can", "could",
+                             "should", "must", "may", "might", "does", "did"})
 _PEOPLE_WORDS = re.compile(rf"{PERSON_NOUNS}|(?:report|colleague|teammate|member|staff|starter|hire|boss|employee"
                            r"|engineer|technician|friend|partner|guest|visitor|customer|client)s?", re.I)
 

@@ -107,6 +107,9 @@ _NOT_POINTED = {"same", "one", "ones", "way", "time", "year", "week", "month", "
                 "evening", "weekend", "quarter"}
 # 'For how many months can we keep claiming that?': a pointer the question ends on is the thing it asks about.
 # ('How far in advance can I book one?': one of the things spoken of, after its verb)
+# What a question asks of a thing, never the thing a final pointer stands for ('Is there a deadline for that?')
+_ASKED_OF = frozenset({"limit", "cap", "maximum", "minimum", "deadline", "fee", "charge", "cost", "penalty", "catch",
+                       "rule", "time", "cut-off", "threshold", "ceiling", "allowance", "budget"})
 _FINAL_POINTER = re.compile(r"\b(?:it|that|this|them|those|these|(?<!\bno )(?<!\bany )(?<!\beach )(?<!\bevery )"
                             r"(?<![-\d] )(?<=[a-z] )one)\s*[?.!]*\s*$", re.I)
 _PERSONAL_WORDS = content_terms("me myself us we")
@@ -198,8 +201,10 @@ def depends_on_history(question: str) -> bool:
         return True  # 'I'll be giving two colleagues a lift on that trip': a trip said before, not here
     if len(terms) > 2 and not _POINTER_AS_SUBJECT.match(question) and not _FINAL_POINTER.search(question):
         return False
-    # 'When was the treaty signed and who signed it?': the pointer's noun comes earlier in the question itself.
-    return not _NOUN_PHRASE.search(question[:pointer.start()])
+    # 'When was the treaty signed and who signed it?': the pointer's noun comes earlier in the question itself;
+    # not what is asked of it ('Is there a limit on how often I can use that?', 'Is there a fee for it?')
+    return not any(m.group(0).split()[-1].lower() not in _ASKED_OF
+                   for m in _NOUN_PHRASE.finditer(question[:pointer.start()]))
 
 
 # 'also,' / 'and' before a whole question of its own: an opener, not a continuation, when nothing else leans back.

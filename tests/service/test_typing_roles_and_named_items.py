@@ -4,7 +4,10 @@ normal contract (nothing in it about a senior role)' rules the senior row out; '
 the asker a reviewer, so the authors' rule is another role's. 'Can I book business class?' is answered by the item
 labelled 'Business class', ahead of the item the asker's 12 hours fit. A rule's case lists its alternatives ('If you
 are ill, injured or caught up in an emergency abroad'), and a case told in everyday words ('hurt myself on a work
-trip') is its own. By the rules alone and on the sample corpus (real index and embedding model)."""
+trip') is its own. 'Someone in my team wants to book ...' is about what they book, not 'wants'; personal online
+shopping arrives as personal parcels; 'Is there a limit on how often I can use that?' points back, as 'a limit' is
+what it asks of 'that', not what 'that' is. By the rules alone and on the sample corpus (real index and embedding
+model)."""
 
 from __future__ import annotations
 
@@ -12,9 +15,12 @@ import pytest
 
 from ragqa.policy_words import policy_words
 from ragqa.service.composition import build_components
+from ragqa.service.compounds import _first_thing, question_compounds
+from ragqa.service.condense import condense, depends_on_history
 from ragqa.service.grounding import _CONDITION, _roles
 from ragqa.service.question_types import negated_terms, typed_value, with_place_capitals
 from ragqa.service.shorthand import written_out
+from tests.service.conftest import exchange
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +75,33 @@ def test_getting_hurt_names_both_forms_the_stemmer_reads_apart():
     assert {"injury", "injured"} <= set(policy_words("I've hurt my back"))
 
 
+def test_the_verb_after_a_phrase_is_no_thing_the_scene_names():
+    assert _first_thing("Someone in my team wants to book a boardroom for a workshop.") == "boardroom"
+    assert _first_thing("My laptop bag broke on a trip.") == "bag"
+
+
+def test_shopping_is_a_noun():
+    assert ("online", "shopping") in question_compounds("Can my online shopping be delivered to the office?")
+    assert policy_words("Can my personal online shopping be delivered to the office?")[:2] == ["personal", "parcels"]
+
+
+@pytest.mark.parametrize(("question", "leans"), [
+    ("Is there a limit on how often I can use that?", True),
+    ("Is there a fee for it?", True),
+    ("When was the treaty signed and who signed it?", False),  # the treaty, said in the question itself
+    ("Is there a deadline for submitting the form and where do I send it?", False),
+])
+def test_what_a_question_asks_of_a_final_pointer_is_not_what_it_points_at(question, leans):
+    assert depends_on_history(question) is leans
+
+
+def test_how_often_one_may_use_that_asks_of_the_answer_before():
+    standalone, how = condense("Is there a limit on how often I can use that?",
+                               exchange("I lost a taxi receipt. Can I still claim it?",
+                                        "Yes: complete the missing receipt declaration [1]."))
+    assert how == "rule" and "receipt" in standalone, standalone
+
+
 # --- on the sample corpus ----------------------------------------------------------------------------------------
 
 def test_a_holiday_typed_in_lower_case_is_named_as_a_capitalised_one(service):
@@ -104,3 +137,15 @@ def test_the_item_named_by_the_permission_asked_leads_the_item_the_askers_figure
 def test_a_one_word_label_is_no_thing_asked_leave_for(service):
     answer = service.answer("Does the password for the Fernhill-Guest network change?").answer
     assert "every Monday at 06:00" in answer, answer
+
+
+def test_personal_online_shopping_at_the_office_is_a_personal_parcel(service):
+    answer = service.answer("Is it OK to have my personal online shopping delivered to the Leeds office?").answer
+    assert "collected within 3 working days" in answer.split("[1]")[0], answer
+
+
+def test_a_limit_on_using_the_declaration_follows_the_lost_receipt(service):
+    answer = service.answer("Is there a limit on how often I can use that?", history=exchange(
+        "I lost the receipt for a taxi I took to a client meeting. Can I still claim it?",
+        "Yes. Complete the missing receipt declaration in Ledgerly instead of attaching a receipt [1].")).answer
+    assert "twice per quarter" in answer.split("[1]")[0], answer
