@@ -260,6 +260,13 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # what someone must bring to be let in is what they must show ('Visitors must show photo ID')
     (r"(?:need|needs|have|has|got) to (?:bring|take|carry|have on (?:them|me|him|her))"
      r"|what (?:should|do|does|must|shall) (?:\w+ ){0,2}bring", "show identification ID"),
+    # a visitor who turns up unannounced, or whom the host forgot to register, comes the same day ('Same-day
+    # visitors are accepted only if ...'), and is let in if accepted
+    (r"(?:just |has |have )?(?:turned|turn|turns|showed|show|shows|rocked) up(?= (?:at|in|to|for|unannounced|without"
+     r"|today|now|early)\b)|\bunannounced\b|\bforgot(?:ten)? to (?:register|book|sign in|add)\b"
+     r"|\bwithout (?:registering|being registered|a booking|notice)\b", "same-day"),
+    (r"\b(?:can|could|will|would|may|are|is) (?:they|he|she|the \w+|my \w+|our \w+) (?:still )?(?:come|get|be let"
+     r"|be allowed) in\b", "accepted"),  # (a visitor, not 'I can't come in today')
     # what someone is given, they receive ('what kind of badge will they be given?': 'receive a red visitor badge')
     (r"(?:be|been|are|is|get|gets|got) given|hand(?:s|ed)? (?:\w+ )?out|handed", "receive receives issued"),
     # the IT department is reached through its help desk ('let IT know', 'the IT team'; not the pronoun 'it', nor IT

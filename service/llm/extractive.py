@@ -113,7 +113,7 @@ from ragqa.service.ranges import label_range, question_quantities, span_label
 from ragqa.service.signposts import names_section, signposted
 from ragqa.service.table_rows import row_for_question, table_rows
 from ragqa.service.unvalued import named_with_value, speaks_without_value, valued_elsewhere_only
-from ragqa.words import matched_terms
+from ragqa.words import matched_terms, stem
 
 # A sentence that leans on the one before it ("It is...", "This applies...") brings that one along ...
 _DEPENDENT = re.compile(
@@ -1002,7 +1002,8 @@ def _steps_first(candidates: list[Candidate], passages: list[Passage], question:
 
     def heading_named(cand: Candidate) -> bool:
         headings = by_ref[cand.ref].headings
-        return bool(headings) and len(matched_terms(named, content_terms(headings[-1]))) >= HEADING_NAMED_TERMS
+        return bool(headings) and (len(matched_terms(named, content_terms(headings[-1]))) >= HEADING_NAMED_TERMS
+                                   or _failure_headed(question, headings[-1]))
 
     if best.span.kind == "item" and (heading_named(best) or not any(
             heading_named(c) for c in candidates[1:] if c.score >= STEPS_RATIO * best.score)):
@@ -1025,6 +1026,19 @@ def _steps_first(candidates: list[Candidate], passages: list[Passage], question:
                     or heading_named(cand):
                 return [cand, *(c for c in candidates if c is not cand)]
     return candidates
+
+
+# 'Fernhill Connect just won't connect': what fails, and a heading for that failure ('If it does not connect')
+_FAILS = re.compile(r"\b(?:won['’]?t|doesn['’]?t|does not|can['’]?t|cannot|isn['’]?t|is not|keeps? failing to|fails? to"
+                    r"|stopped)\s+(?:just\s+|even\s+|properly\s+)?([a-z]{4,})\b", re.I)
+_FAILURE_HEADING = re.compile(r"\b(?:not|n['’]t|fails?|failed|failing|problems?|troubleshoot\w*|trouble|issues?)\b",
+                              re.I)
+
+
+def _failure_headed(question: str, heading: str) -> bool:
+    """Is the heading for the failure the question tells ('If it does not connect' for 'it just won't connect')?"""
+    failed = {stem(m.group(1).lower()) for m in _FAILS.finditer(question)}
+    return bool(failed) and bool(_FAILURE_HEADING.search(heading)) and bool(failed & content_terms(heading))
 
 
 def _situated_case(candidates: list[Candidate], passages: list[Passage], threshold: float) -> Candidate | None:

@@ -6,7 +6,9 @@ labelled 'Business class', ahead of the item the asker's 12 hours fit. A rule's 
 are ill, injured or caught up in an emergency abroad'), and a case told in everyday words ('hurt myself on a work
 trip') is its own. 'Someone in my team wants to book ...' is about what they book, not 'wants'; personal online
 shopping arrives as personal parcels; 'Is there a limit on how often I can use that?' points back, as 'a limit' is
-what it asks of 'that', not what 'that' is. By the rules alone and on the sample corpus (real index and embedding
+what it asks of 'that', not what 'that' is. A visitor who just turned up unregistered is a same-day visitor, and
+'can they still come in?' asks whether they are accepted; 'it just won't connect' is answered by the steps under
+'If it does not connect'. By the rules alone and on the sample corpus (real index and embedding
 model)."""
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from ragqa.service.composition import build_components
 from ragqa.service.compounds import _first_thing, question_compounds
 from ragqa.service.condense import condense, depends_on_history
 from ragqa.service.grounding import _CONDITION, _roles
+from ragqa.service.llm.extractive import _failure_headed
 from ragqa.service.question_types import negated_terms, typed_value, with_place_capitals
 from ragqa.service.shorthand import written_out
 from tests.service.conftest import exchange
@@ -102,6 +105,23 @@ def test_how_often_one_may_use_that_asks_of_the_answer_before():
     assert how == "rule" and "receipt" in standalone, standalone
 
 
+def test_a_visitor_who_turns_up_unregistered_comes_the_same_day_and_asks_to_be_accepted():
+    words = policy_words("A supplier has just turned up at reception and I forgot to register them. Can they still "
+                         "come in?")
+    assert {"same-day", "accepted"} <= set(words), words
+    assert "accepted" not in policy_words("I can't come in today, what do I do?")  # the asker, off sick
+
+
+@pytest.mark.parametrize(("question", "heading", "headed"), [
+    ("Fernhill Connect just won't connect. What should I try?", "If it does not connect", True),
+    ("My laptop keeps failing to start.", "Troubleshooting: if it fails to start", True),
+    ("How do I connect to Fernhill Connect?", "If it does not connect", False),  # no failure told
+    ("It won't connect.", "Installing the app", False),  # no heading for a failure
+])
+def test_a_heading_for_the_failure_told(question, heading, headed):
+    assert _failure_headed(question, heading) is headed
+
+
 # --- on the sample corpus ----------------------------------------------------------------------------------------
 
 def test_a_holiday_typed_in_lower_case_is_named_as_a_capitalised_one(service):
@@ -149,3 +169,15 @@ def test_a_limit_on_using_the_declaration_follows_the_lost_receipt(service):
         "I lost the receipt for a taxi I took to a client meeting. Can I still claim it?",
         "Yes. Complete the missing receipt declaration in Ledgerly instead of attaching a receipt [1].")).answer
     assert "twice per quarter" in answer.split("[1]")[0], answer
+
+
+def test_a_visitor_who_turned_up_unregistered_is_let_in_if_the_host_calls_reception(service):
+    answer = service.answer("A supplier has just turned up at Leeds reception for a meeting with me and I forgot to "
+                            "register them in Perch yesterday. Can they still come in?").answer
+    assert "calls reception first" in answer, answer
+
+
+def test_a_connection_that_fails_is_answered_with_the_steps_for_that_failure(service):
+    answer = service.answer("I'm in a hotel in Birmingham and Fernhill Connect just won't connect, so I can't get at "
+                            "the shared drives. What should I try?").answer
+    assert "accept terms" in answer and "choose Connect" not in answer, answer
