@@ -645,6 +645,9 @@ def typed_value(question: str) -> str:
     quota = _ASKS_QUOTA.search(asked)
     if quota:
         return f"quota:{quota.group('unit').lower().rstrip('s')}:{quota.group('period').lower()}"
+    most = _ASKS_MOST.search(asked)
+    if most:
+        return f"quota:{most.group('unit').lower().rstrip('s')}:"  # (in no period said)
     if _ASKS_NOTICE.search(asked):
         return "notice"
     if _ASKS_ADDRESS.search(asked):
@@ -668,6 +671,10 @@ def holds_typed_value(value_type: str, sentence: str) -> bool:
 _ASKS_QUOTA = re.compile(r"\b(?:how many|(?:maximum |max |total )?number of|max(?:imum)?)\s+(?:[\w-]+\s+){0,2}?"
                          r"(?P<unit>hours|days|weeks|nights|months)\b[^?.]*?\b(?:a|per|each|every|in a)\s+"
                          r"(?:calendar\s+|leave\s+)?(?P<period>year|month|week)\b", re.I)
+# ... or the most of them, in no period said ('What's the maximum number of days they're allowed to work from
+# abroad?': not answered by 'at least 3 working days before you leave')
+_ASKS_MOST = re.compile(r"\b(?:maximum|max|most|longest|greatest) (?:number of |no\.? of )?(?:working |calendar |consecutive )?"
+                        r"(?P<unit>hours|days|weeks|nights|months)\b", re.I)
 # ... in a week or month, said of the period: 'Maximum days per week per person' (a year goes unsaid: 'Entitlement:
 # 25 days plus UK bank holidays')
 _PERIOD_SAID = {"week": re.compile(r"\bweek|\bweekly\b", re.I), "month": re.compile(r"\bmonth", re.I)}
