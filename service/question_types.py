@@ -673,8 +673,8 @@ _ASKS_QUOTA = re.compile(r"\b(?:how many|(?:maximum |max |total )?number of|max(
                          r"(?:calendar\s+|leave\s+)?(?P<period>year|month|week)\b", re.I)
 # ... or the most of them, in no period said ('What's the maximum number of days they're allowed to work from
 # abroad?': not answered by 'at least 3 working days before you leave')
-_ASKS_MOST = re.compile(r"\b(?:maximum|max|most|longest|greatest) (?:number of |no\.? of )?(?:working |calendar |consecutive )?"
-                        r"(?P<unit>hours|days|weeks|nights|months)\b", re.I)
+_ASKS_MOST = re.compile(r"\b(?:maximum|max|most|longest|greatest) (?:number of |no\.? of )?"
+                        r"(?:working |calendar |consecutive )?(?P<unit>hours|days|weeks|nights|months)\b", re.I)
 # ... in a week or month, said of the period: 'Maximum days per week per person' (a year goes unsaid: 'Entitlement:
 # 25 days plus UK bank holidays')
 _PERIOD_SAID = {"week": re.compile(r"\bweek|\bweekly\b", re.I), "month": re.compile(r"\bmonth", re.I)}
