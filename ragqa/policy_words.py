@@ -22,6 +22,11 @@ _WHERE_TO_GO = (r"\bwhere (?:do|does|should|shall|must|can|could|would|will|are|
                 r" (?:all )?(?:have to |need to |got to |(?:supposed|meant|expected|told) to )?"
                 r"(?:go|head|wait|stand|meet|gather)")
 # (everyday wording, the policy words it stands for). Patterns are matched case-insensitively on word boundaries.
+# Falling ill or getting hurt, and being away for work (for the travel insurer's medical emergency abroad)
+_UNWELL = (r"ill|sick|unwell|injured|hurt|fever|c[oa]me down with|coming down with|caught (?:a|something|the)"
+           r"|food poisoning|(?:see|need|find) a doctor|hospital|a (?:bug|virus)")
+_AWAY = r"(?:business|work) trip|abroad|overseas|on a (?:customer |site |field )?(?:trip|visit)"
+
 _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # approval and permission
     # ('who OKs my trip?', 'get it okayed'; not 'let them know I'm OK')
@@ -42,8 +47,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|food poisoning|sore throat|c[oa]me down with|coming down with|caught (?:a|something|the)\b"
      r"|(?:a|some) (?:bug|virus)|something nasty", "sickness absence illness"),
     # falling ill or getting hurt while travelling for work is a medical emergency abroad, for the travel insurer
-    (r"\b(?:ill|sick|unwell|injured|hurt|fever)\b[^.?!]{0,60}\b(?:(?:business|work) trip|abroad|overseas)\b"
-     r"|\b(?:(?:business|work) trip|abroad|overseas)\b[^.?!]{0,60}\b(?:ill|sick|unwell|injured|hurt|fever)\b",
+    # ('on a work trip in Germany and have come down with something. I need to see a doctor.')
+    (rf"\b(?:{_UNWELL})\b[^.?!]{{0,60}}\b(?:{_AWAY})\b|\b(?:{_AWAY})\b[^?!]{{0,80}}\b(?:{_UNWELL})\b",
      "emergency abroad"),
     # the day an absence starts: what to do 'today' is the first day's procedure
     (r"(?:wake|woke|woken|waking) up (?:(?:today|this morning|really|very|so|quite|pretty|a bit|feeling) )*(?:with"
@@ -306,7 +311,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # how near one may go is said by what lies within a distance ('within 3 metres of the water's edge')
     (r"how (?:close|near)|how far (?:from|away)", "within"),
     (r"wfh|work(?:ing)? from home|remote(?:ly)?", "remote home"),
-    (r"fire drill|fire alarm|alarm", "fire alarm"),
+    (r"fire drill|fire alarm|alarm|fire bells?|(?:fire )?sirens?", "fire alarm"),
+    # an alarm's routine check is its test ('the weekly fire bell check')
+    (r"(?:alarm|bell|siren|drill) checks?\b", "test"),
     (r"smoke|smoking|smoky|burning(?: smell)?|flames?|(?:on|caught|catch(?:es|ing)?) fire|blaze", "fire"),
     # (both forms: the stemmer reads "injury" and "injured" as two words)
     (r"first aid(?:er)?|injur(?:y|ed)|hurt", "first aid injury injured"),

@@ -1228,6 +1228,8 @@ class SentenceScorer:
                 # (a case the question tells in everyday words is its own: 'hurt myself on a work trip' for 'If you
                 # are ill, injured or caught up in an emergency abroad')
                 score -= CONDITION_PENALTY
+            elif condition and not matched_terms(content_terms(condition.group(0)) - _CONDITION_WORDS, q_terms):
+                score += CONDITION_PENALTY  # ... which its words alone never say, as the sentence's others are not
             if other_group(question, span.readable) or _other_role(roles, q_terms, span.readable) or (
                     ruled_out and span.kind in ("row", "item")
                     and content_terms(span_label(span)) & ruled_out):

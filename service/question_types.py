@@ -342,7 +342,10 @@ _VALUES: dict[str, re.Pattern] = {
                        rf"|\b(?:19|20)\d\d\b|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a|an)"
                        rf"[- ]{_UNIT}\b|\b(?:start|end) of (?:the )?(?:day|week|month|quarter|year)\b"
                        # (a time said by the one it follows: 'paid with the following month's payroll')
-                       rf"|\b(?:following|next|same|coming)\s+(?:working\s+)?(?:day|week|month|quarter|year)\b", re.I),
+                       rf"|\b(?:following|next|same|coming)\s+(?:working\s+)?(?:day|week|month|quarter|year)\b"
+                       # ('paid on the last working day of each month', 'on the 25th of each month')
+                       rf"|\b(?:\d{{1,2}}(?:st|nd|rd|th)|first|second|third|last) (?:working |business |calendar )?day"
+                       rf" of\b|\b(?:on|by|from|until) the \d{{1,2}}(?:st|nd|rd|th)\b", re.I),
 }
 
 

@@ -33,6 +33,11 @@ _A_WEEK = re.compile(r"\b(?:for\s+(?:about\s+|nearly\s+|almost\s+|around\s+)?(?:
                      r"|(over|more than|longer than|beyond)\s+)(?:a|one)\s+(week)\b(?!\s+(?:ago|or so|before"
                      r"|ahead|in advance|from|later|after)\b)", re.I)
 _ASKED_UNIT = re.compile(r"\bhow (?:many|much|long)\b", re.I)
+_A_MINUTE = re.compile(r"\b(?:(over|more than|longer than|beyond)|for|about|nearly|almost)\s+(?:a|an|one)\s+"
+                       r"(minute|hour)\b(?!\s+(?:ago|or so|before|ahead|in advance|from|later|after)\b)", re.I)
+_CLOCK_UNITS = {stem("seconds"): ((stem("minutes"), 1 / 60),), stem("minutes"): ((stem("seconds"), 60.0),
+                                                                                  (stem("hours"), 1 / 60)),
+                stem("hours"): ((stem("minutes"), 60.0),)}
 
 _AT_MOST = re.compile(rf"\b(?:up to|at most|no more than|not more than|maximum of|max\.?)\s+{_NUMBER}\s+{_UNIT}"
                       rf"|\b{_NUMBER}\s+{_UNIT}\s+or (?:less|fewer)\b", re.I)
@@ -162,8 +167,12 @@ def question_quantities(question: str) -> list[tuple[float, str]]:
     found += [(float(_ORDINAL_WORDS[m.group(1).lower()]), _unit(m.group(2))) for m in _DAYS_AWAY.finditer(question)
               if m.group(1).lower() in _ORDINAL_WORDS]  # ('8th day off': a figure _QUANTITY reads already)
     found += [(float(m.group(1) or m.group(2)), DAY_OF_MONTH) for m in _ON_DAY.finditer(question)]
+    # 'ringing for over a minute': a minute and a little more; 'for an hour': one
+    found += [(1.01 if m.group(1) else 1.0, _unit(m.group(2))) for m in _A_MINUTE.finditer(question)]
     if (served := years_served(question)) is not None:
         found.append((served, _unit("years")))
+    # (a time in seconds, minutes or hours is also said in the others: a rule may say 'longer than 30 seconds')
+    found += [(value * factor, to) for value, unit in found for to, factor in _CLOCK_UNITS.get(unit, ())]
     return found
 
 

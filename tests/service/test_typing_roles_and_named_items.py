@@ -9,7 +9,9 @@ shopping arrives as personal parcels; 'Is there a limit on how often I can use t
 what it asks of 'that', not what 'that' is. A visitor who just turned up unregistered is a same-day visitor, and
 'can they still come in?' asks whether they are accepted; 'it just won't connect' is answered by the steps under
 'If it does not connect'; 'the maximum number of days they're allowed to work from abroad' is not answered by 'at
-least 3 working days before you leave'. By the rules alone and on the sample corpus (real index and embedding
+least 3 working days before you leave'. Coming down with something on a work trip is a medical emergency abroad; a
+fire bell is a fire alarm and its check a test; 'ringing for over a minute' is longer than 30 seconds; 'paid on the
+last working day of each month' says when. By the rules alone and on the sample corpus (real index and embedding
 model)."""
 
 from __future__ import annotations
@@ -22,7 +24,14 @@ from ragqa.service.compounds import _first_thing, question_compounds
 from ragqa.service.condense import condense, depends_on_history
 from ragqa.service.grounding import _CONDITION, _roles
 from ragqa.service.llm.extractive import _failure_headed
-from ragqa.service.question_types import holds_typed_value, negated_terms, typed_value, with_place_capitals
+from ragqa.service.question_types import (
+    has_value,
+    holds_typed_value,
+    negated_terms,
+    typed_value,
+    with_place_capitals,
+)
+from ragqa.service.ranges import question_quantities
 from ragqa.service.shorthand import written_out
 from tests.service.conftest import exchange
 
@@ -130,6 +139,32 @@ def test_the_most_days_asked_is_no_notice_given():
     assert holds_typed_value(asked, "You may work abroad for up to 20 days in a year.")
 
 
+@pytest.mark.parametrize(("question", "meant"), [
+    ("I'm on a work trip in Germany and have come down with something. I need to see a doctor.", True),
+    ("Fell ill on a site visit in Norway, what now?", True),
+    ("I feel sick, can't come in today", False),  # at home: a sickness absence
+    ("I'm travelling abroad next week. Do I need a visa?", False),  # nobody unwell
+])
+def test_falling_ill_while_away_for_work_is_a_medical_emergency_abroad(question, meant):
+    assert ({"emergency", "abroad"} <= set(policy_words(question))) is meant
+
+
+def test_a_fire_bell_is_the_fire_alarm_and_its_check_the_test():
+    assert {"fire", "alarm", "test"} <= set(policy_words("When is the weekly fire bell check?"))
+
+
+def test_a_minute_and_more_is_also_said_in_seconds():
+    assert (60.6, "second") in question_quantities("it's been ringing for over a minute now")
+    assert (120.0, "second") in question_quantities("ringing for 2 minutes")
+    assert question_quantities("off for a week") == [(1.0, "week")]  # (days and weeks stay as they are)
+
+
+@pytest.mark.parametrize("sentence", ["Leeds staff are paid on the last working day of each month.",
+                                      "Porto staff are paid on the 25th of each month."])
+def test_a_day_of_each_month_says_when(sentence):
+    assert has_value("date", sentence, "When do I get paid?")
+
+
 # --- on the sample corpus ----------------------------------------------------------------------------------------
 
 def test_a_holiday_typed_in_lower_case_is_named_as_a_capitalised_one(service):
@@ -195,3 +230,21 @@ def test_the_most_days_abroad_is_not_the_notice_to_give_before_travelling(servic
     answer = service.answer("Someone on my team wants to work remotely from Spain for a few weeks this summer. What's "
                             "the maximum number of days they're allowed to work from abroad?").answer
     assert answer == "I could not find the answer to that in the articles.", answer
+
+
+def test_falling_ill_on_a_work_trip_abroad_calls_the_insurers_assistance_line(service):
+    answer = service.answer("I'm on a work trip in Germany and have come down with something. I need to see a "
+                            "doctor. What should I do?").answer
+    assert "+44 20 7946 0315" in answer, answer
+
+
+def test_an_alarm_ringing_past_the_tests_length_is_treated_as_real(service):
+    answer = service.answer("The fire alarm at the Leeds office went off this Wednesday morning and it's been "
+                            "ringing for over a minute now, but everyone is saying it's just the weekly test. Should "
+                            "we stay at our desks?").answer
+    assert "treat it as real" in answer, answer
+
+
+def test_the_weekly_fire_bell_check_is_the_alarm_test(service):
+    answer = service.answer("When does the weekly fire bell check happen at the Leeds building?").answer
+    assert "Wednesdays at 10:00" in answer.split("[1]")[0], answer
