@@ -1124,8 +1124,10 @@ class SentenceScorer:
         sentence_terms = [content_terms(s.readable) | content_terms(" ".join(p.headings)) | content_terms(case)
                           | section for (p, _, s), case, section in zip(found, asked_cases, section_terms, strict=True)]
         situation = stated_situation(context, asked)
-        # (the things the scene names, 'a weir': not its verbs, 'needs to swap')
-        scene_terms = content_terms(" ".join(_SCENE_THING.findall(f"{situation} {told}"))) if may_do else set()
+        # (the things the scene names, 'a weir': not its verbs, 'needs to swap'; or the action asked leave for, where
+        # nothing is told before it: 'Am I allowed to replace a sensor on a weir by myself?')
+        scene_terms = content_terms(" ".join(_SCENE_THING.findall(f"{situation} {told}" if situation or told
+                                                                   else asking))) if may_do else set()
         asks_exception = bool(_ASKS_EXCEPTION.search(question))
         # (the situation read with the policy words its everyday wording stands for: 'right on the bank' is at the
         # water's edge)

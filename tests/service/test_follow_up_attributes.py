@@ -127,8 +127,10 @@ def _none_used(words: list[str]) -> dict[str, int]:
 # --- halves, the day's meal money, a kind after 'on', a later part asking only an attribute -----------------------
 
 def test_a_half_is_read_as_the_figure_it_is():
-    assert question_quantities("the flight is about seven and a half hours. Which class?") == [(7.5, "hour")]
-    assert question_quantities("an hour and a half on the train") == [(1.5, "hour")]
+    # (and in minutes too, as a rule may say them)
+    assert question_quantities("the flight is about seven and a half hours. Which class?") == [(7.5, "hour"),
+                                                                                               (450.0, "minut")]
+    assert question_quantities("an hour and a half on the train") == [(1.5, "hour"), (90.0, "minut")]
     assert question_quantities("I need half a day off") == [(0.5, "day")]
 
 

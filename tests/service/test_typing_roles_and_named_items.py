@@ -11,7 +11,8 @@ what it asks of 'that', not what 'that' is. A visitor who just turned up unregis
 'If it does not connect'; 'the maximum number of days they're allowed to work from abroad' is not answered by 'at
 least 3 working days before you leave'. Coming down with something on a work trip is a medical emergency abroad; a
 fire bell is a fire alarm and its check a test; 'ringing for over a minute' is longer than 30 seconds; 'paid on the
-last working day of each month' says when. By the rules alone and on the sample corpus (real index and embedding
+last working day of each month' says when. 'Am I allowed to replace a sensor on a weir by myself?' names the case
+('over water (bridges, weirs, pontoons)') in the action it asks leave for. By the rules alone and on the sample corpus (real index and embedding
 model)."""
 
 from __future__ import annotations
@@ -248,3 +249,9 @@ def test_an_alarm_ringing_past_the_tests_length_is_treated_as_real(service):
 def test_the_weekly_fire_bell_check_is_the_alarm_test(service):
     answer = service.answer("When does the weekly fire bell check happen at the Leeds building?").answer
     assert "Wednesdays at 10:00" in answer.split("[1]")[0], answer
+
+
+def test_a_case_named_in_the_action_asked_leave_for_leads(service):
+    answer = service.answer("Am I allowed to replace a river-level sensor on a weir by myself if it's only a quick "
+                            "job? If not, why?").answer
+    assert answer.startswith("You must not work alone in these situations: any work within 3 metres"), answer
