@@ -12,8 +12,8 @@ what it asks of 'that', not what 'that' is. A visitor who just turned up unregis
 least 3 working days before you leave'. Coming down with something on a work trip is a medical emergency abroad; a
 fire bell is a fire alarm and its check a test; 'ringing for over a minute' is longer than 30 seconds; 'paid on the
 last working day of each month' says when. 'Am I allowed to replace a sensor on a weir by myself?' names the case
-('over water (bridges, weirs, pontoons)') in the action it asks leave for. By the rules alone and on the sample corpus (real index and embedding
-model)."""
+('over water (bridges, weirs, pontoons)') in the action it asks leave for. By the rules alone and on the sample
+corpus (real index and embedding model)."""
 
 from __future__ import annotations
 
