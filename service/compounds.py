@@ -53,6 +53,9 @@ _NOT_KINDS = frozenset({"bit", "lot", "certain", "various", "such", "couple",
                         "little", "small", "tiny", "big", "large", "huge", "short", "long", "quick", "brief", "good",
                         "nice", "great", "simple", "proper", "cheap", "own", "extra", "additional", "spare", "more",
                         "less", "wrong", "actual", "real", "true", "precise", "specific", "particular",
+                        # ... or how a person is, which no policy grades ('a friendly colleague' is a colleague)
+                        "friendly", "helpful", "kind", "lovely", "decent", "reliable", "trusted",
+                        "knowledgeable", "patient",
                         # ... or how much of it is left ('leftover holiday days' are days of leave)
                         "leftover", "remaining", "unused", "outstanding", "untaken", "left-over",
                         # ... or only say it is for work, as everything in an organisation's articles is ('a work

@@ -390,6 +390,23 @@ _STARTING = re.compile(r"\b(?:i|we) (?:start|begin|join)\b(?! (?:to|by)\b)|\b(?:
                        r"(?:starter|joiner|hire))\b|\bmy first (?:day|week)\b", re.I)
 
 
+_OWN_THING = re.compile(r"\bmy\s+(?:own\s+|new\s+)?([a-z]{3,})\b", re.I)
+# 'Service accounts used by systems must ...': a rule whose subject is a kind of a thing
+_KIND_SUBJECT = re.compile(r"^(?:the |all |any )?([a-z]{3,})[ -]([a-z]{3,})\b(?= (?:used|must|should|may|can|need|are"
+                           r"|is|have|has|get|will)\b)", re.I)
+
+
+def _another_kind_of_own(owned: set[str], q_terms: set[str], sentence: str) -> bool:
+    """Is the sentence a rule for a kind of the asker's own thing the question never names ('Service accounts used by
+    systems must have ... 24 characters' for 'how long does my password need to be?' about 'my account')?"""
+    subject = _KIND_SUBJECT.match(sentence) if owned else None
+    if not subject:
+        return False
+    kind, thing = stem(subject.group(1).lower()), stem(subject.group(2).lower())
+    return thing in owned and kind not in q_terms and subject.group(1).lower() not in STOPWORDS \
+        and kind not in owned
+
+
 def _other_role(roles: set[str], q_terms: set[str], sentence: str) -> bool:
     """Is the sentence a rule for people by another role than the one the question asks about?"""
     subject = _ROLE_SUBJECT.match(sentence) if roles else None
@@ -1129,6 +1146,7 @@ class SentenceScorer:
         scene_terms = content_terms(" ".join(_SCENE_THING.findall(f"{situation} {told}" if situation or told
                                                                    else asking))) if may_do else set()
         asks_exception = bool(_ASKS_EXCEPTION.search(question))
+        owned = {stem(w.lower()) for w in _OWN_THING.findall(question)}  # ("my account", "my password")
         # (the situation read with the policy words its everyday wording stands for: 'right on the bank' is at the
         # water's edge)
         fits_situation, conditional_ones = self._situation_fits(
@@ -1232,7 +1250,8 @@ class SentenceScorer:
                 score -= CONDITION_PENALTY
             elif condition and not matched_terms(content_terms(condition.group(0)) - _CONDITION_WORDS, q_terms):
                 score += CONDITION_PENALTY  # ... which its words alone never say, as the sentence's others are not
-            if other_group(question, span.readable) or _other_role(roles, q_terms, span.readable) or (
+            if other_group(question, span.readable) or _other_role(roles, q_terms, span.readable) \
+                    or _another_kind_of_own(owned, q_terms, span.readable) or (
                     ruled_out and span.kind in ("row", "item")
                     and content_terms(span_label(span)) & ruled_out):
                 # 'Full-time staff receive ...' for 'I work part-time'; 'Porto, senior roles' for 'nothing senior'

@@ -12,7 +12,9 @@ what it asks of 'that', not what 'that' is. A visitor who just turned up unregis
 least 3 working days before you leave'. Coming down with something on a work trip is a medical emergency abroad; a
 fire bell is a fire alarm and its check a test; 'ringing for over a minute' is longer than 30 seconds; 'paid on the
 last working day of each month' says when. 'Am I allowed to replace a sensor on a weir by myself?' names the case
-('over water (bridges, weirs, pontoons)') in the action it asks leave for. By the rules alone and on the sample
+('over water (bridges, weirs, pontoons)') in the action it asks leave for. 'A friendly colleague' is a colleague;
+'Service accounts used by systems must ...' is a rule for a kind of account, not the asker's own ('my account').
+By the rules alone and on the sample
 corpus (real index and embedding model)."""
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from ragqa.policy_words import policy_words
 from ragqa.service.composition import build_components
 from ragqa.service.compounds import _first_thing, question_compounds
 from ragqa.service.condense import condense, depends_on_history
-from ragqa.service.grounding import _CONDITION, _roles
+from ragqa.service.grounding import _CONDITION, _another_kind_of_own, _roles
 from ragqa.service.llm.extractive import _failure_headed
 from ragqa.service.question_types import (
     has_value,
@@ -166,6 +168,19 @@ def test_a_day_of_each_month_says_when(sentence):
     assert has_value("date", sentence, "When do I get paid?")
 
 
+def test_how_a_person_is_is_no_kind_of_them():
+    assert ("friendly", "colleague") not in question_compounds("Who runs the scheme that pairs new joiners with a "
+                                                                "friendly colleague?")
+
+
+def test_a_rule_for_a_kind_of_the_askers_own_thing_is_another_groups():
+    owned = {"account", "password"}
+    assert _another_kind_of_own(owned, {"long", "password"}, "Service accounts used by systems must have long ones.")
+    assert not _another_kind_of_own(owned, {"long", "password", "servic"}, "Service accounts used by systems must "
+                                                                             "have long ones.")  # asked of them
+    assert not _another_kind_of_own(owned, {"long"}, "Your Fernhill account password must be 14 characters long.")
+
+
 # --- on the sample corpus ----------------------------------------------------------------------------------------
 
 def test_a_holiday_typed_in_lower_case_is_named_as_a_capitalised_one(service):
@@ -255,3 +270,15 @@ def test_a_case_named_in_the_action_asked_leave_for_leads(service):
     answer = service.answer("Am I allowed to replace a river-level sensor on a weir by myself if it's only a quick "
                             "job? If not, why?").answer
     assert answer.startswith("You must not work alone in these situations: any work within 3 metres"), answer
+
+
+def test_the_owner_of_a_scheme_described_in_everyday_words_is_found(service):
+    answer = service.answer("Who looks after the scheme that pairs new joiners with a friendly colleague to show "
+                            "them the ropes?").answer
+    assert "Sophie Lang" in answer, answer
+
+
+def test_my_own_accounts_password_is_not_a_service_accounts(service):
+    answer = service.answer("I'm setting up my account this week - how long does my password need to be, and do I "
+                            "have to change it every few months?").answer
+    assert "14 characters" in answer.split("[1]")[0] and "24 characters" not in answer, answer
