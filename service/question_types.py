@@ -534,7 +534,7 @@ _ASKS_MONEY = re.compile(
     r"(?:does|do|did|am|is|are|will|would|can|could|should|may|might)\b"
     r"[^?,.]*?"
     r"\b(?:cost|costs|pay|paid|charge|charged|billed|invoiced|claim|spend|spent|reimburse\w*|expense|put|contribute"
-    r"|give|refund\w*"
+    r"|give|refund\w*|lend|borrow"
     r"|worth|earn|get back)\b)"
     rf"|\bhow much (?:is|are|was|were) (?:the |a |an |my |our )?(?:[\w'’-]+ ){{0,3}}{_MONEY_NOUNS}\b"
     rf"|\bwhat(?:'s|’s| is| are| was)? (?:the |our |my )?(?:[\w'’-]+ ){{0,3}}{_MONEY_NOUNS}\b"
@@ -546,7 +546,8 @@ _ASKS_MONEY = re.compile(
     r"|\bhow (?:high|big|large)\s+(?:can|could|will|would|does|do|is|are|may|might)\s+(?:the |a |an |my |our )?"
     r"(?:[\w'’-]+ ){0,3}(?:limits?|allowances?|budgets?|caps?|increases?|credit|spend|spending)\b"
     # 'What's the maximum we can spend per person?': a sum's ceiling
-    r"|\bwhat(?:'s|’s| is) the (?:maximum|max|most|limit|budget|cap)\b[^?]*?\b(?:spend|spent|pay|claim|charge)\b"
+    r"|\bwhat(?:'s|’s| is) the (?:maximum|max|most|limit|budget|cap)\b[^?]*?\b(?:spend|spent|pay|claim|charge"
+    r"|borrow|borrowed|lend|lent)\b"  # ('What's the maximum he can borrow?': a loan's ceiling)
     # 'will I have to pay for a new one?', 'will they charge me?': whether it costs, said by a sum or 'free'
     r"|\b(?:will|would|do|does|did|am|is|are)\s+(?:i|we|you|they|he|she|it)\s+(?:have to |need to |going to |be )*"
     r"(?:pay|charge|charged|cost)\b", re.I)

@@ -14,7 +14,7 @@ fire bell is a fire alarm and its check a test; 'ringing for over a minute' is l
 last working day of each month' says when. 'Am I allowed to replace a sensor on a weir by myself?' names the case
 ('over water (bridges, weirs, pontoons)') in the action it asks leave for. 'A friendly colleague' is a colleague;
 'Service accounts used by systems must ...' is a rule for a kind of account, not the asker's own ('my account').
-By the rules alone and on the sample
+The most one can borrow is a sum. By the rules alone and on the sample
 corpus (real index and embedding model)."""
 
 from __future__ import annotations
@@ -181,6 +181,12 @@ def test_a_rule_for_a_kind_of_the_askers_own_thing_is_another_groups():
     assert not _another_kind_of_own(owned, {"long"}, "Your Fernhill account password must be 14 characters long.")
 
 
+@pytest.mark.parametrize("question", ["What's the maximum he can borrow, and over how many months is it repaid?",
+                                      "How much will Fernhill lend me for a season ticket?"])
+def test_the_most_one_can_borrow_is_a_sum(question):
+    assert typed_value(question) == "money"
+
+
 # --- on the sample corpus ----------------------------------------------------------------------------------------
 
 def test_a_holiday_typed_in_lower_case_is_named_as_a_capitalised_one(service):
@@ -282,3 +288,9 @@ def test_my_own_accounts_password_is_not_a_service_accounts(service):
     answer = service.answer("I'm setting up my account this week - how long does my password need to be, and do I "
                             "have to change it every few months?").answer
     assert "14 characters" in answer.split("[1]")[0] and "24 characters" not in answer, answer
+
+
+def test_a_loans_ceiling_no_article_gives_is_not_found(service):
+    answer = service.answer("One of my Leeds engineers wants to take out the interest-free season ticket loan. What's "
+                            "the maximum he can borrow, and over how many months is it repaid?").answer
+    assert answer == "I could not find the answer to that in the articles.", answer
