@@ -296,6 +296,9 @@ _HOW_MUCH_TOWARDS = re.compile(r"^\s*(?:how much|what(?: (?:percentage|percent|%
 # 'One of my reports uses his own motorbike. What mileage rate can he claim for it?': the thing the scene names.
 _CLAIMED_FOR_IT = re.compile(r"^\s*(?:what|how much)\b[^?]*?\b(?:claim|expense|charge|get back)\s+for\s+"
                              r"(?P<rest>(?:it|them|this|that)\b.*)$", re.I)
+# 'How much does the travel insurance pay out for a delay like that?': what the money is paid for
+_PAID_OUT_FOR = re.compile(r"^\s*how much\b[^?]*?\b(?:pay|pays|paid|reimburse|reimburses|refund|refunds)(?: out| back)?"
+                           r"\s+for\s+(?P<rest>(?:a|an|the|my|our|each|every)\s.+)$", re.I)
 # 'What is the mileage rate if I use my own motorcycle?': what the asker's case uses, which the rate is asked for
 _IF_USING = re.compile(r"\b(?:if|when) (?:i|we|he|she|they|you) (?:use|drive|ride|take) "
                        r"(?P<rest>(?:my|our|his|her|their|your|a|an) .+)$", re.I)
@@ -429,7 +432,7 @@ def _object_phrase(asked: str, context: str) -> list[str]:
     if embedded:  # '... has asked whether they can bring their dog to the office': 'can they bring their dog ...'
         asked = f"{embedded.group('verb')} {embedded.group('who')} {embedded.group('rest')}"
     match = _YESNO.match(asked) or _HOW_MUCH_TOWARDS.match(asked) or _PAID_INTO.search(asked) \
-        or _CLAIMED_FOR_IT.match(asked) or _IF_USING.search(asked)
+        or _CLAIMED_FOR_IT.match(asked) or _IF_USING.search(asked) or _PAID_OUT_FOR.match(asked)
     if not match:
         return []
     rest = match.group("rest")

@@ -14,7 +14,8 @@ fire bell is a fire alarm and its check a test; 'ringing for over a minute' is l
 last working day of each month' says when. 'Am I allowed to replace a sensor on a weir by myself?' names the case
 ('over water (bridges, weirs, pontoons)') in the action it asks leave for. 'A friendly colleague' is a colleague;
 'Service accounts used by systems must ...' is a rule for a kind of account, not the asker's own ('my account').
-The most one can borrow is a sum. By the rules alone and on the sample
+The most one can borrow is a sum; what insurance pays out for ('a delay like that') is the thing asked of. By the
+rules alone and on the sample
 corpus (real index and embedding model)."""
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import pytest
 
 from ragqa.policy_words import policy_words
 from ragqa.service.composition import build_components
-from ragqa.service.compounds import _first_thing, question_compounds
+from ragqa.service.compounds import _first_thing, asked_object, question_compounds
 from ragqa.service.condense import condense, depends_on_history
 from ragqa.service.grounding import _CONDITION, _another_kind_of_own, _roles
 from ragqa.service.llm.extractive import _failure_headed
@@ -187,6 +188,15 @@ def test_the_most_one_can_borrow_is_a_sum(question):
     assert typed_value(question) == "money"
 
 
+@pytest.mark.parametrize(("question", "thing"), [
+    ("How much does the company travel insurance pay out for a delay like that?", "delay"),
+    ("How much will they reimburse for a taxi?", "taxi"),
+    ("How much does it pay?", ""),
+])
+def test_what_money_is_paid_out_for_is_the_thing_asked_of(question, thing):
+    assert asked_object(question) == thing
+
+
 # --- on the sample corpus ----------------------------------------------------------------------------------------
 
 def test_a_holiday_typed_in_lower_case_is_named_as_a_capitalised_one(service):
@@ -293,4 +303,10 @@ def test_my_own_accounts_password_is_not_a_service_accounts(service):
 def test_a_loans_ceiling_no_article_gives_is_not_found(service):
     answer = service.answer("One of my Leeds engineers wants to take out the interest-free season ticket loan. What's "
                             "the maximum he can borrow, and over how many months is it repaid?").answer
+    assert answer == "I could not find the answer to that in the articles.", answer
+
+
+def test_a_payout_for_a_kind_of_loss_no_article_covers_is_not_found(service):
+    answer = service.answer("My flight back from a customer visit was delayed by nine hours. How much does the "
+                            "company travel insurance pay out for a delay like that?").answer
     assert answer == "I could not find the answer to that in the articles.", answer
