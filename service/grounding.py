@@ -309,7 +309,9 @@ _TIME_CASE = re.compile(r"\b(?:outside|after|before|during|within) (?:these|thos
 _TIME_SAID = re.compile(r"\b(?:hours?|night|tonight|evening|weekends?|saturday|sunday|overnight|dark|late|early"
                         r"|morning|\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)|\d{1,2}[:.]\d{2})\b", re.I)
 _ACRONYM_BEFORE = re.compile(r"\b[A-Z]{2,4}s?\s+[a-z]")  # (cheap test before other_spelled_kind)
-_NOT_THING_WORD = r"(?!(?:to|is|are|was|were|has|have|had|needs?|wants?|will|would|can|could|should|must|just)\b)"
+# (not 'a sensor on a riverbank' as one thing)
+_NOT_THING_WORD = (r"(?!(?:to|is|are|was|were|has|have|had|needs?|wants?|will|would|can|could|should|must|just|on|in"
+                   r"|at|of|for|from|with|by|a|an|the|if|and|or|but)\b)")
 _SCENE_THING = re.compile(rf"\b(?:a|an|the|my|our|this|that)\s+((?:{_NOT_THING_WORD}[a-z][\w'’-]*\s+){{0,2}}"
                           rf"{_NOT_THING_WORD}[a-z][\w'’-]*)")
 
@@ -1145,6 +1147,10 @@ class SentenceScorer:
         # nothing is told before it: 'Am I allowed to replace a sensor on a weir by myself?')
         scene_terms = content_terms(" ".join(_SCENE_THING.findall(f"{situation} {told}" if situation or told
                                                                    else asking))) if may_do else set()
+        if may_do and situation and not told:  # ('... a sensor on a riverbank if it's only a quick job?')
+            scene_terms |= content_terms(" ".join(_SCENE_THING.findall(asking)))
+        # (... with the policy words their everyday ones stand for: 'a riverbank' is at the water's edge)
+        scene_terms |= {t for said, meant in everyday if said & scene_terms for t in meant}
         asks_exception = bool(_ASKS_EXCEPTION.search(question))
         owned = {stem(w.lower()) for w in _OWN_THING.findall(question)}  # ("my account", "my password")
         # (the situation read with the policy words its everyday wording stands for: 'right on the bank' is at the

@@ -474,7 +474,7 @@ class ExtractiveLLM:
                 # how to report goes beside the lead that says to ('Report an incident within 1 hour')
                 at = 1 if after_lead and parts else len(parts)
                 parts[at:at] = cited
-        return " ".join(parts)
+        return " ".join(_as_sentences(parts))
 
     def stream(self, request: GenerationRequest) -> Iterator[str]:
         """Word by word, so a client sees the answer arrive."""
@@ -1161,6 +1161,18 @@ def _same_fact(cand: Candidate, terms: set[str], other: Candidate, *, values_tel
     # by 17:00' and 'Visitors ... receive a red visitor badge'): for another part of the question, their words
     # must overlap too.
     return (close and share >= PART_TWIN_SHARE) or share >= SAME_FACT_SHARE
+
+
+def _as_sentences(parts: list[str]) -> list[str]:
+    """Each part that opens a sentence starts as one: a list item shown after its lead-in's sentence has ended
+    ('... (bridges, weirs, pontoons) [1].' + 'work at height ...' -> 'Work at height ...'; not a name like 'iOS')."""
+    out = []
+    for i, part in enumerate(parts):
+        opens = i == 0 or out[-1].rstrip().endswith((".", "!", "?"))
+        if opens and part[:1].islower() and part[1:2].islower():
+            part = part[0].upper() + part[1:]
+        out.append(part)
+    return out
 
 
 def _cite(sentence: str, ref: int) -> str:

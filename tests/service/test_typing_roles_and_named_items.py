@@ -14,9 +14,10 @@ fire bell is a fire alarm and its check a test; 'ringing for over a minute' is l
 last working day of each month' says when. 'Am I allowed to replace a sensor on a weir by myself?' names the case
 ('over water (bridges, weirs, pontoons)') in the action it asks leave for. 'A friendly colleague' is a colleague;
 'Service accounts used by systems must ...' is a rule for a kind of account, not the asker's own ('my account').
-The most one can borrow is a sum; what insurance pays out for ('a delay like that') is the thing asked of. By the
-rules alone and on the sample
-corpus (real index and embedding model)."""
+'A sensor on a riverbank' names two things, the riverbank at the water's edge; a list item shown after its
+lead-in's sentence has ended starts as a sentence. The most one can borrow is a sum; what insurance pays out for
+('a delay like that') is the thing asked of. By the rules alone and on the sample corpus (real index and embedding
+model)."""
 
 from __future__ import annotations
 
@@ -26,8 +27,8 @@ from ragqa.policy_words import policy_words
 from ragqa.service.composition import build_components
 from ragqa.service.compounds import _first_thing, asked_object, question_compounds
 from ragqa.service.condense import condense, depends_on_history
-from ragqa.service.grounding import _CONDITION, _another_kind_of_own, _roles
-from ragqa.service.llm.extractive import _failure_headed
+from ragqa.service.grounding import _CONDITION, _SCENE_THING, _another_kind_of_own, _roles
+from ragqa.service.llm.extractive import _as_sentences, _failure_headed
 from ragqa.service.question_types import (
     has_value,
     holds_typed_value,
@@ -197,6 +198,17 @@ def test_what_money_is_paid_out_for_is_the_thing_asked_of(question, thing):
     assert asked_object(question) == thing
 
 
+def test_a_thing_on_another_is_two_things():
+    assert _SCENE_THING.findall("check a sensor on a riverbank if it's a quick job") == ["sensor", "riverbank",
+                                                                                         "quick job"]
+
+
+def test_a_part_that_opens_a_sentence_starts_as_one():
+    assert _as_sentences(["Rules: any work near water [1].", "work at height; night work [1]."]) == [
+        "Rules: any work near water [1].", "Work at height; night work [1]."]
+    assert _as_sentences(["Use the app:", "iOS or Android [1]."]) == ["Use the app:", "iOS or Android [1]."]
+
+
 # --- on the sample corpus ----------------------------------------------------------------------------------------
 
 def test_a_holiday_typed_in_lower_case_is_named_as_a_capitalised_one(service):
@@ -310,3 +322,9 @@ def test_a_payout_for_a_kind_of_loss_no_article_covers_is_not_found(service):
     answer = service.answer("My flight back from a customer visit was delayed by nine hours. How much does the "
                             "company travel insurance pay out for a delay like that?").answer
     assert answer == "I could not find the answer to that in the articles.", answer
+
+
+def test_a_riverbank_is_the_case_at_the_waters_edge(service):
+    answer = service.answer("Am I allowed to go out on my own to check a sensor on a riverbank if it's only a quick "
+                            "job?").answer
+    assert answer.startswith("You must not work alone in these situations: any work within 3 metres"), answer
