@@ -125,9 +125,11 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      # ('my card fell out of my pocket on the bus')
      r"|(?:fell|dropped|slipped) out of (?:my|his|her|their|our|your) (?:pocket|bag|wallet|purse|jacket|coat)",
      "lost missing"),
+    # a new joiner's mentor is their buddy, where the articles speak of buddies ('the mentor I was paired with')
+    (r"mentors?|mentoring", "buddy"),
     # 'my buddy and I aren't really clicking': a pairing that is not working
     (r"(?:not|never|(?:are|is|was|were|do|does|did)n[’']t)\s+(?:really\s+|quite\s+)?(?:clicking|clicked|click"
-     r"|gelling|gel|getting on|get on|hitting it off)|clash|clashing|don'?t get along|doesn'?t get along",
+     r"|gelling|gel|getting on|get on|hitting it off|working out)|clash|clashing|don'?t get along|doesn'?t get along",
      "match working"),
     # 'the sensor housing has been pried open': someone has tampered with it
     (r"pri?ed open|prised open|forced open|broken into|jimmied|interfered with|fiddled with|messed with",

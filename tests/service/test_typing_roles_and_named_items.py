@@ -209,6 +209,10 @@ def test_a_part_that_opens_a_sentence_starts_as_one():
     assert _as_sentences(["Use the app:", "iOS or Android [1]."]) == ["Use the app:", "iOS or Android [1]."]
 
 
+def test_a_mentor_is_a_buddy_and_a_pairing_not_working_out_is_a_match_not_working():
+    assert {"buddy", "match", "working"} <= set(policy_words("The mentor I was paired with just isn't working out."))
+
+
 # --- on the sample corpus ----------------------------------------------------------------------------------------
 
 def test_a_holiday_typed_in_lower_case_is_named_as_a_capitalised_one(service):
@@ -328,3 +332,9 @@ def test_a_riverbank_is_the_case_at_the_waters_edge(service):
     answer = service.answer("Am I allowed to go out on my own to check a sensor on a riverbank if it's only a quick "
                             "job?").answer
     assert answer.startswith("You must not work alone in these situations: any work within 3 metres"), answer
+
+
+def test_a_new_joiner_whose_mentor_is_not_working_out_is_pointed_to_a_different_buddy(service):
+    answer = service.answer("The mentor I was paired with as a new joiner just isn't working out. Who do I ask to get "
+                            "someone else?").answer
+    assert "find you a different buddy" in answer, answer
