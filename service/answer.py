@@ -107,9 +107,10 @@ class AnswerService:
         history = [Turn(role=t.role, content=_read_as_asked(written_out(t.content, counts)))
                    if t.role == "user" and t.content.strip() else t for t in history]
         standalone, method = condense(question, history)
+        # (a follow-up's own words: not those of a question only written out, 'can i ... while im travelling?')
+        focus = follow_up_words(question) if method != "unchanged" else frozenset()
         if method == "unchanged" and question != typed:
             method = "rule"
-        focus = follow_up_words(question) if method != "unchanged" else frozenset()
         # 'min pasword length?': a slip mended from the words of the articles the asker may read (service/spelling.py)
         mended = mended_spelling(standalone, counts)
         if mended != standalone:

@@ -14,7 +14,8 @@ fire bell is a fire alarm and its check a test; 'ringing for over a minute' is l
 last working day of each month' says when. 'Am I allowed to replace a sensor on a weir by myself?' names the case
 ('over water (bridges, weirs, pontoons)') in the action it asks leave for. 'A friendly colleague' is a colleague;
 'Service accounts used by systems must ...' is a rule for a kind of account, not the asker's own ('my account').
-'A sensor on a riverbank' names two things, the riverbank at the water's edge; a list item shown after its
+A question only written out ('max PR size?') is no follow-up: its words are not a follow-up's focus. 'A sensor on a
+riverbank' names two things, the riverbank at the water's edge; a list item shown after its
 lead-in's sentence has ended starts as a sentence. The most one can borrow is a sum; what insurance pays out for
 ('a delay like that') is the thing asked of. By the rules alone and on the sample corpus (real index and embedding
 model)."""
@@ -338,3 +339,9 @@ def test_a_new_joiner_whose_mentor_is_not_working_out_is_pointed_to_a_different_
     answer = service.answer("The mentor I was paired with as a new joiner just isn't working out. Who do I ask to get "
                             "someone else?").answer
     assert "find you a different buddy" in answer, answer
+
+
+def test_a_question_only_written_out_is_no_follow_up(service):
+    answer = service.answer("max PR size?")
+    assert answer.standalone_question == "maximum PR size?" and answer.standalone_method == "rule"
+    assert "400 changed lines" in answer.answer.split("[1]")[0], answer.answer
