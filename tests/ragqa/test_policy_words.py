@@ -74,7 +74,8 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     ("I lost my company card at the airport", ["lost", "missing", "corporate", "card"]),
     ("Can I put it on my business card?", []),  # a business card carries a name: no corporate card
     ("What do our guests need to bring?", ["visitor", "visitors", "show", "identification", "ID"]),
-    ("How long does the mentoring scheme run for?", ["lasts", "last"]),  # how long it runs is how long it lasts
+    # how long it runs is how long it lasts (and a mentoring scheme is the buddy scheme)
+    ("How long does the mentoring scheme run for?", ["buddy", "lasts", "last"]),
 ])
 def test_everyday_wording_stands_for_policy_words(phrase, words):
     assert policy_words(phrase) == words
