@@ -21,12 +21,12 @@ _WHERE_TO_GO = (r"\bwhere (?:do|does|should|shall|must|can|could|would|will|are|
                 r"|(?:my|our|the|your) (?:[\w-]+ ){0,2}?(?:team|colleagues|staff|people|visitors|guests))"
                 r" (?:all )?(?:have to |need to |got to |(?:supposed|meant|expected|told) to )?"
                 r"(?:go|head|wait|stand|meet|gather)")
-# (everyday wording, the policy words it stands for). Patterns are matched case-insensitively on word boundaries.
 # Falling ill or getting hurt, and being away for work (for the travel insurer's medical emergency abroad)
 _UNWELL = (r"ill|sick|unwell|injured|hurt|fever|c[oa]me down with|coming down with|caught (?:a|something|the)"
            r"|food poisoning|(?:see|need|find) a doctor|hospital|a (?:bug|virus)")
 _AWAY = r"(?:business|work) trip|abroad|overseas|on a (?:customer |site |field )?(?:trip|visit)"
 
+# (everyday wording, the policy words it stands for). Patterns are matched case-insensitively on word boundaries.
 _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # approval and permission
     # ('who OKs my trip?', 'get it okayed'; not 'let them know I'm OK')

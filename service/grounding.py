@@ -1145,10 +1145,10 @@ class SentenceScorer:
         situation = stated_situation(context, asked)
         # (the things the scene names, 'a weir': not its verbs, 'needs to swap'; or the action asked leave for, where
         # nothing is told before it: 'Am I allowed to replace a sensor on a weir by myself?')
-        scene_terms = content_terms(" ".join(_SCENE_THING.findall(f"{situation} {told}" if situation or told
-                                                                   else asking))) if may_do else set()
-        if may_do and situation and not told:  # ('... a sensor on a riverbank if it's only a quick job?')
-            scene_terms |= content_terms(" ".join(_SCENE_THING.findall(asking)))
+        # ('... a sensor on a riverbank if it's only a quick job?': the closing clause and the action both)
+        scene_things = [] if not may_do else _SCENE_THING.findall(f"{situation} {told}") if told \
+            else _SCENE_THING.findall(situation) + _SCENE_THING.findall(asking)
+        scene_terms = content_terms(" ".join(scene_things))
         # (... with the policy words their everyday ones stand for: 'a riverbank' is at the water's edge)
         scene_terms |= {t for said, meant in everyday if said & scene_terms for t in meant}
         asks_exception = bool(_ASKS_EXCEPTION.search(question))
@@ -1178,9 +1178,8 @@ class SentenceScorer:
         # ('Flights of 6 hours or more: premium economy'), which follows it
         permitted = _ASKS_PERMISSION.search(asking) if kind == "yesno" else None
         named_items = {(passage.ref, index) for passage, index, span in found
-                       if permitted and span.kind in ("item", "row")
-                       and len(label := content_terms(span_label(span))) >= 2
-                       and label <= content_terms(permitted.group("rest"))}
+                       if span.kind in ("item", "row") and len(label := content_terms(span_label(span))) >= 2
+                       and label <= content_terms(permitted.group("rest"))} if permitted else set()
         # (a thing's name, not one word: 'Book up to: 14 days ahead' is not what 'Can I just book one?' asks of;
         # and only what one asks leave to do: 'Does the Fernhill-Guest password change?' asks no leave)
         out = []
@@ -1249,12 +1248,12 @@ class SentenceScorer:
                 # ... and 'Your buddy is not your manager' names a role, but nobody to talk to
                 score -= VALUE_PENALTY
             condition = _CONDITION.match(span.readable)
-            if condition and not matched_terms(content_terms(condition.group(0)) - _CONDITION_WORDS,
-                                               q_terms | meant_terms):
+            case = content_terms(condition.group(0)) - _CONDITION_WORDS if condition else set()
+            if condition and not matched_terms(case, q_terms | meant_terms):
                 # (a case the question tells in everyday words is its own: 'hurt myself on a work trip' for 'If you
                 # are ill, injured or caught up in an emergency abroad')
                 score -= CONDITION_PENALTY
-            elif condition and not matched_terms(content_terms(condition.group(0)) - _CONDITION_WORDS, q_terms):
+            elif condition and not matched_terms(case, q_terms):
                 # ... and its rule is lifted as the asker's case: the model reads everyday words as far from the
                 # text's ('hurt myself' from 'If you are ill, injured ...': cosine 0.25)
                 score += CONDITION_PENALTY

@@ -1012,7 +1012,7 @@ def with_place_capitals(question: str) -> str:
             start, end = group[0].start(), group[-1].end()
             if out[start:end].islower():  # ('uk', 'usa': an acronym)
                 named = out[start:end].upper() if end - start <= 3 and name not in _HOLIDAYS \
-                    else " ".join(w[:1].upper() + w[1:] for w in out[start:end].split(" "))  # ("New Year's")
+                    else " ".join(w[:1].upper() + w[1:] for w in out[start:end].split(" "))  # (not title(): "John's")
                 out = out[:start] + named + out[end:]
     return out
 

@@ -29,12 +29,11 @@ _UNIT = r"(?:(?:calendar|working|consecutive|business|full|whole|clear|school|co
 # ('my 3-year anniversary', 'a five-day trip': the figure and its unit joined by a hyphen)
 _QUANTITY = re.compile(rf"\b{_NUMBER}(?:\s+|-){_UNIT}\b", re.I)
 _FORTNIGHT = re.compile(r"\b(?:a|one)\s+fortnight\b", re.I)
+# 'off sick for over a week', 'ringing for over a minute', 'for an hour': one of a unit, or just past it
 _A_WEEK = re.compile(r"\b(?:for\s+(?:about\s+|nearly\s+|almost\s+|around\s+)?(?:(over|more than|longer than)\s+)?"
-                     r"|(over|more than|longer than|beyond)\s+)(?:a|one)\s+(week)\b(?!\s+(?:ago|or so|before"
-                     r"|ahead|in advance|from|later|after)\b)", re.I)
+                     r"|(over|more than|longer than|beyond)\s+)(?:a|an|one)\s+(week|minute|hour)\b(?!\s+(?:ago|or so"
+                     r"|before|ahead|in advance|from|later|after)\b)", re.I)
 _ASKED_UNIT = re.compile(r"\bhow (?:many|much|long)\b", re.I)
-_A_MINUTE = re.compile(r"\b(?:(over|more than|longer than|beyond)|for|about|nearly|almost)\s+(?:a|an|one)\s+"
-                       r"(minute|hour)\b(?!\s+(?:ago|or so|before|ahead|in advance|from|later|after)\b)", re.I)
 _CLOCK_UNITS = {stem("seconds"): ((stem("minutes"), 1 / 60),), stem("minutes"): ((stem("seconds"), 60.0),
                                                                                   (stem("hours"), 1 / 60)),
                 stem("hours"): ((stem("minutes"), 60.0),)}
@@ -161,19 +160,22 @@ def question_quantities(question: str) -> list[tuple[float, str]]:
         found.append((_number(m.group(1)), _unit(m.group(2))))
     found += [(_number(m.group(2)), _unit(m.group(1))) for m in _RANKED.finditer(question)]
     found += [(2.0, _unit("weeks")) for _ in _FORTNIGHT.finditer(question)]  # 'a fortnight off': two weeks
-    # 'off sick for over a week': a day past it; 'for a week': one
-    found += [(_DAYS_IN[m.group(3).lower()] + 1.0, _unit("days")) if m.group(1) or m.group(2)
-              else (1.0, _unit(m.group(3))) for m in _A_WEEK.finditer(question)]
+    found += [_a_unit_or_past_it(m.group(1) or m.group(2), m.group(3).lower()) for m in _A_WEEK.finditer(question)]
     found += [(float(_ORDINAL_WORDS[m.group(1).lower()]), _unit(m.group(2))) for m in _DAYS_AWAY.finditer(question)
               if m.group(1).lower() in _ORDINAL_WORDS]  # ('8th day off': a figure _QUANTITY reads already)
     found += [(float(m.group(1) or m.group(2)), DAY_OF_MONTH) for m in _ON_DAY.finditer(question)]
-    # 'ringing for over a minute': a minute and a little more; 'for an hour': one
-    found += [(1.01 if m.group(1) else 1.0, _unit(m.group(2))) for m in _A_MINUTE.finditer(question)]
     if (served := years_served(question)) is not None:
         found.append((served, _unit("years")))
     # (a time in seconds, minutes or hours is also said in the others: a rule may say 'longer than 30 seconds')
     found += [(value * factor, to) for value, unit in found for to, factor in _CLOCK_UNITS.get(unit, ())]
     return found
+
+
+def _a_unit_or_past_it(past: str | None, unit: str) -> tuple[float, str]:
+    """'for a week': one week; 'for over a week': a day past it, in days; 'over a minute': a little more than one."""
+    if not past:
+        return 1.0, _unit(unit)
+    return (_DAYS_IN[unit] + 1.0, _unit("days")) if unit in _DAYS_IN else (1.01, _unit(unit))
 
 
 def label_range(text: str) -> Range | None:

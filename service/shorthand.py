@@ -55,6 +55,7 @@ _APOSTROPHE_LEFT_OUT: dict[str, str] = {
     "shouldnt": "shouldn't", "couldnt": "couldn't", "whats": "what's", "hows": "how's", "wheres": "where's",
     "whos": "who's",
 }
+_WRITTEN_OUT = {**_WORDS, **_APOSTROPHE_LEFT_OUT}
 
 # A share said as a fraction of a whole ('the quarter-of-the-fleet stage'), which tables give as a percentage
 # ('Share of fleet: 25%'); not of a time ('a quarter of an hour').
@@ -82,8 +83,7 @@ def written_out(text: str, counts: Callable[[list[str]], dict[str, int]]) -> str
     text = _THE_STATES.sub(lambda m: f"{m.group(1)} the USA", text)
     text = _MIN_MAX.sub(lambda m: _matching_case(m.group(1), _MIN_MAX_WORDS[m.group(1).lower()]), text)
     text = _FRACTION.sub(lambda m: f"{_PERCENT_OF[m.group(1).lower()]}{m.group(2)}of{m.group(3)}{m.group(4)}", text)
-    found = [m for m in _WORD.finditer(text) if m.group(0).lower() in _WORDS or m.group(0).lower() in
-             _APOSTROPHE_LEFT_OUT]
+    found = [m for m in _WORD.finditer(text) if m.group(0).lower() in _WRITTEN_OUT]
     if not found:
         return text
     used = counts(sorted({m.group(0).lower() for m in found if m.group(0).lower() in _WORDS}))
@@ -92,8 +92,7 @@ def written_out(text: str, counts: Callable[[list[str]], dict[str, int]]) -> str
         # (a capitalised 'U' or 'R' inside a sentence is a name or a grade, not 'you')
         if used.get(word.lower()) or (len(word) == 1 and word.isupper() and match.start() > 0):
             continue
-        full = _WORDS.get(word.lower()) or _APOSTROPHE_LEFT_OUT[word.lower()]
-        text = text[:match.start()] + _matching_case(word, full) + text[match.end():]
+        text = text[:match.start()] + _matching_case(word, _WRITTEN_OUT[word.lower()]) + text[match.end():]
     return text
 
 

@@ -1000,10 +1000,12 @@ def _steps_first(candidates: list[Candidate], passages: list[Passage], question:
     # the question's words with the policy words its everyday ones stand for ('left it in a taxi': lost)
     named = q_terms | content_terms(" ".join(policy_words(question)))
 
+    failed = _failed_things(question)
+
     def heading_named(cand: Candidate) -> bool:
         headings = by_ref[cand.ref].headings
         return bool(headings) and (len(matched_terms(named, content_terms(headings[-1]))) >= HEADING_NAMED_TERMS
-                                   or _failure_headed(question, headings[-1]))
+                                   or _failure_headed(failed, headings[-1]))
 
     if best.span.kind == "item" and (heading_named(best) or not any(
             heading_named(c) for c in candidates[1:] if c.score >= STEPS_RATIO * best.score)):
@@ -1035,9 +1037,14 @@ _FAILURE_HEADING = re.compile(r"\b(?:not|n['’]t|fails?|failed|failing|problems
                               re.I)
 
 
-def _failure_headed(question: str, heading: str) -> bool:
-    """Is the heading for the failure the question tells ('If it does not connect' for 'it just won't connect')?"""
-    failed = {stem(m.group(1).lower()) for m in _FAILS.finditer(question)}
+def _failed_things(question: str) -> set[str]:
+    """What the question says fails, stemmed ('connect' in 'it just won't connect')."""
+    return {stem(m.group(1).lower()) for m in _FAILS.finditer(question)}
+
+
+def _failure_headed(failed: set[str], heading: str) -> bool:
+    """Is the heading for the failure the question tells (`failed`: _failed_things) ('If it does not connect' for 'it
+    just won't connect')?"""
     return bool(failed) and bool(_FAILURE_HEADING.search(heading)) and bool(failed & content_terms(heading))
 
 

@@ -29,7 +29,7 @@ from ragqa.service.composition import build_components
 from ragqa.service.compounds import _first_thing, asked_object, question_compounds
 from ragqa.service.condense import condense, depends_on_history
 from ragqa.service.grounding import _CONDITION, _SCENE_THING, _another_kind_of_own, _roles
-from ragqa.service.llm.extractive import _as_sentences, _failure_headed
+from ragqa.service.llm.extractive import _as_sentences, _failed_things, _failure_headed
 from ragqa.service.question_types import (
     has_value,
     holds_typed_value,
@@ -135,7 +135,7 @@ def test_a_visitor_who_turns_up_unregistered_comes_the_same_day_and_asks_to_be_a
     ("It won't connect.", "Installing the app", False),  # no heading for a failure
 ])
 def test_a_heading_for_the_failure_told(question, heading, headed):
-    assert _failure_headed(question, heading) is headed
+    assert _failure_headed(_failed_things(question), heading) is headed
 
 
 def test_the_most_days_asked_is_no_notice_given():
