@@ -80,6 +80,13 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      "carry over carry-over"),
     (r"courses?|workshops?|conferences?|upskill(?:ing)?|qualifications?", "training learning"),
     (r"overtime|extra hours", "overtime"),
+    # a late hour, a night or a weekend is outside office hours ('it's 11pm', 'in the middle of the night')
+    (r"\b(?:(?:9|10|11|12)(?::\d\d)? ?pm|midnight|[1-5](?::\d\d)? ?am|late (?:at night|in the evening)"
+     r"|(?:in the )?middle of the night|at the weekend|on a (?:saturday|sunday)|after hours)\b",
+     "outside hours out-of-hours"),
+    # a cancelled or delayed journey is a disrupted one ('my flight got cancelled')
+    (r"\b(?:flight|train|trip|travel|journey|connection)s? (?:\w+ ){0,2}?(?:cancel+ed|delayed|disrupted)\b"
+     r"|\b(?:cancel+ed|delayed|missed) (?:flight|train|connection)s?\b", "disrupted"),
     # money
     (r"atms?|cash ?machines?|cash ?points?|hole in the wall", "cash withdrawal withdrawals"),
     (r"expense|reimburs\w*|pay(?:s|ing)? (?:me )?back|claim back|refund(?:ed)?|(?:get |getting )?(?:my |the )?money"
@@ -205,7 +212,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"(?:code|number|digits)(?: \w+){0,4} (?:to )?unlock|unlock(?:ing)? (?:code|number)|lock ?screen (?:code|number)"
      r"|(?:phone|mobile|tablet)(?:'s|’s)? (?:pass)?code", "PIN screen lock"),
     (r"authenticator|2fa|two[ -]factor|approve (?:a |the )?(?:login|sign-?in|request)|push (?:request|notification)"
-     r"|(?:login|log-in|sign-?in|security|verification|code) app", "mfa authenticator"),
+     r"|(?:login|log-in|sign-?in|security|verification|code) app"
+     # (a sign-in prompt on a phone comes from the authenticator: 'a login pop-up appeared on my phone')
+     r"|(?:login|log-in|sign-?in) pop-?ups?", "mfa authenticator"),
     # a sign-in prompt on a phone is a push request; one the asker did not start is unexpected
     (r"(?:login|log-in|sign-?in|authenticator|mfa) (?:pop-?ups?|prompts?|notifications?)|pop-?ups?"
      # ('a sign-in approval request I didn't start')
@@ -215,6 +224,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"(?:tapped|pressed|hit|clicked|touched|accepted)(?: on)? (?:approve|yes|accept|allow|ok)\b", "approved"),
     (r"(?:did ?n[o']?t|never) (?:trigger|start|request|ask for|initiate)\w*|wasn'?t (?:me|mine)|not me\b",
      "unexpected start"),
+    # a reference to quote is a code ('any kind of reference number from me?': the account code)
+    (r"reference (?:number|code|no\.?)|ref (?:number|no\.?)|booking reference", "code"),
     (r"wi-?fi|internet|broadband", "wi-fi network"),
     # a chat app's private messages are its direct messages ('DMs')
     (r"(?:private|personal|one[- ]to[- ]one) (?:chat )?(?:messages?|chats?)|chat messages?|dms?|direct messages?",

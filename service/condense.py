@@ -19,6 +19,7 @@ from ragqa.service.question_types import (
     scene_and_question,
     split_context,
     split_questions,
+    typed_value,
     without_preamble,
 )
 from ragqa.words import leading_content_words, stem
@@ -129,6 +130,8 @@ def asks_only_an_attribute(question: str) -> bool:
     """'What's the rate for colleagues in Portugal?', '... What's the rate for me now?': which rate? The question
     asks an attribute and names, besides, only whose case and where; the thing is the conversation's."""
     asked = split_context(question)[1] or question
+    if typed_value(asked) == "code":
+        return False  # 'What's the policy number they want?': a reference of its own, not the policy's figure
     names = {word for name in question_names(asked) for word in name}
     terms = content_terms(_RATE_OF_PAY.sub("rate", asked))  # ('at what rate of pay?': which pay?)
     return bool(terms & _ATTRIBUTE_NOUNS) and not (terms - _GENERIC - _ATTRIBUTE_NOUNS - _WHO_WORDS - _NOT_FOCUS
@@ -298,6 +301,12 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
         # 'Who do I ask?' -> '... the office manager is Claire Whitaker.' + 'How do I get hold of her?': the person
         # the answer named, asked about on their own
         return _standalone(_OPENING_NOD.sub("", question[:person.start()] + named + question[person.end():])), "rule"
+    they = _THEY_POINTER.search(question)
+    called = _called_name(answer) if they and not question_names(question) else None
+    if called:
+        # "Outside desk hours, call Skyroute's 24-hour emergency line." + 'What account code do I give them?': the
+        # organisation the answer said to call
+        return _standalone(question[:they.start()] + called + question[they.end():]), "rule"
     changes = _CHANGES_IT.search(question)
     if changes and changes.start() > 0:
         # '... six years now - does that change it?': the previous question, asked with the asker's case stated
@@ -433,6 +442,21 @@ def _person_named(answer: str) -> str | None:
         words = match.group(0).split()
         if not any(place_of((stem(w.lower()),)) for w in words):
             return match.group(0)
+    return None
+
+
+_THEY_POINTER = re.compile(r"\b(?:they|them)\b", re.I)
+# 'call Skyroute's 24-hour line', 'ring the Calder Mutual assistance line': whom the answer says to contact
+_CALLED = re.compile(r"\b(?:call|ring|phone|contact|email|tell)\s+(?:the\s+)?(?P<name>[A-Z][\w-]+(?: [A-Z][\w-]+)*)"
+                     r"(?=['’]s\b|\s+(?:on|at|desk|line|team|assistance|travel|help)\b)")
+
+
+def _called_name(answer: str) -> str | None:
+    """The organisation or team the answer says to contact (not a place, nor a person: _person_named), or None."""
+    for match in _CALLED.finditer(answer):
+        name = match.group("name")
+        if not any(place_of((stem(w.lower()),)) for w in name.split()) and not _FULL_NAME.fullmatch(name):
+            return name
     return None
 
 

@@ -596,6 +596,18 @@ def _labels_another_case(span: Span, asked: set[str]) -> bool:
 _LABEL_BEFORE_COLON = re.compile(r"^([A-Za-z][\w'’ -]{3,60}):\s+\S")
 
 
+def _other_doing(heading: str, question_words: set[str]) -> bool:
+    """Does the heading name an act done to a thing ('Setting up MFA with Fernhill Authenticator') of which the
+    question's own words (`question_words`, stemmed) say nothing, only what its everyday wording stands for? ('Parking
+    at the office' is no act; 'Resetting a forgotten passphrase' is one for 'I forgot my password'.)"""
+    return bool(_DOING_HEADING.match(heading)) and not matched_terms(content_terms(heading), question_words)
+
+
+# the act, then (after a particle) its object: not a preposition ('Parking at ...', 'Travelling for work')
+_DOING_HEADING = re.compile(r"^\s*([A-Za-z]{2,}ing)\s+(?:(?:up|out|in|off|on|down) )?"
+                            r"(?!(?:at|in|on|of|for|and|with|near|by|to|from|outside|abroad|during)\b)[A-Za-z]")
+
+
 def _section_heading(passage: Passage, index: int) -> str:
     """The heading of the section the span at `index` (of passage_spans) is in: the last heading before it in the
     passage, or the one the passage opens under (a passage may run on into the next section: 'Exceptions' after
@@ -1162,7 +1174,10 @@ class SentenceScorer:
         # A heading holding every word of a phrase the question's everyday wording means ('On the first day' for
         # 'can't come in today'): one-word meanings ('leave' for 'holiday') head too many sections to tell them apart
         phrases_meant = [meant for _, meant in everyday if len(meant) > 1]
+        # (not a heading for doing what the question never asks: 'Setting up MFA with Fernhill Authenticator' for
+        # 'tapped approve on a sign-in I didn't start')
         headed_by = {p.ref: bool(p.headings) and any(meant <= content_terms(p.headings[-1]) for meant in phrases_meant)
+                     and not _other_doing(p.headings[-1], question_words)
                      for p in passages}
         meant_terms = {t for _, meant in everyday for t in meant}
         # Rare words weigh more: a question word found in few of these sentences is what it is really about.
@@ -1404,10 +1419,12 @@ class SentenceScorer:
         retrieved = "\n".join(article_text.values())
         if any(missing_names([site], retrieved) for site in _sites_named(asked)):
             return True  # 'Is there parking at the Lisbon office?': no article speaks of a Lisbon office at all
-        thing = asked_object(asked, context) or asked_attribute(asked) or asked_subject(asked)
-        category = asked_category(asked)
         # (the question itself, not the scene it sets: "Heading to a trade fair - can I ...?")
         own = scene_and_question(asked)[1]
+        # ('flight delayed 4 hours, can i expense airport lounge access?': the thing of the question after its scene)
+        thing = asked_object(asked, context) or (asked_object(own, context) if own != asked else "") \
+            or asked_attribute(asked) or asked_subject(asked)
+        category = asked_category(asked)
         phrases = question_compounds(own if len(content_terms(own)) >= 2 else _topic_first(asked),
                                      through_hyphens=True)
         # 'Does Fernhill give Porto staff a discount at a gym?': where a yes/no question's thing is had, brought in
@@ -1426,7 +1443,8 @@ class SentenceScorer:
         # class can I book?'), but passages that use neither of its words do not speak of it at all.
         if category and all(unknown_thing(asked, w, retrieved, terms, self.embed, near=nearest) for w in category):
             return True
-        kinds = [*compounds, *filter(None, [object_kind(asked, context)])]
+        kinds = [*compounds, *filter(None, [object_kind(asked, context)
+                                            or (object_kind(own, context) if own != asked else None)])]
         if kinds and unknown_kinds(asked, kinds, retrieved, terms, self.embed):
             return True
         paid_for = purpose_kind(asked)

@@ -622,14 +622,17 @@ _A_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 
 
 def typed_value(question: str) -> str:
-    """'money', 'price', 'percent', 'phone', 'year', 'monthday', 'size' (of stored data), 'speed', 'weight',
-    'distance', 'length' (characters, metres), 'quota:<unit>:<period>' (so many days a year), 'notice' (a time
-    ahead) or 'web' (an address) when the question asks for a value of that type; '' otherwise."""
+    """'money', 'price', 'percent', 'phone', 'code' (an account or policy reference), 'year', 'monthday', 'size' (of
+    stored data), 'speed', 'weight', 'distance', 'length' (characters, metres), 'quota:<unit>:<period>' (so many days
+    a year), 'notice' (a time ahead) or 'web' (an address) when the question asks for a value of that type; ''
+    otherwise."""
     asked = _last_asked(question)
     if _ASKS_PERCENT.search(asked):
         return "percent"
     if _ASKS_PHONE.search(asked):
         return "phone"
+    if _ASKS_CODE.search(asked):
+        return "code"
     if _ASKS_PRICE.search(asked):
         return "price"
     if _ASKS_YEAR.search(asked):
@@ -667,7 +670,8 @@ def holds_typed_value(value_type: str, sentence: str) -> bool:
         return _holds_quota(*value_type.split(":")[1:], sentence)
     pattern = {"money": _MONEY, "price": _PRICE, "percent": _PERCENT, "phone": _PHONE, "year": _A_YEAR,
                "size": _SIZE, "monthday": _MONTHDAY, "speed": _SPEED, "weight": _WEIGHT,
-               "distance": _DISTANCE, "notice": _TIME_AHEAD, "web": _WEB_ADDRESS, "length": _LENGTH}.get(value_type)
+               "distance": _DISTANCE, "notice": _TIME_AHEAD, "web": _WEB_ADDRESS, "length": _LENGTH,
+               "code": _CODE}.get(value_type)
     return bool(pattern.search(sentence)) if pattern else True
 
 
@@ -701,6 +705,13 @@ _TIME_AHEAD = re.compile(rf"{_AHEAD_SPAN}(?:['’]s?)?(?:\s+[\w'’-]+){{0,3}}?\
 # 'What's the Skyroute portal web address?': an address the sentence writes out
 _ASKS_ADDRESS = re.compile(r"\b(?:web ?address|website|web ?site|url|web ?page|web ?link|homepage|home page)\b",
                            re.I)
+# 'What account code do I give them?', 'What's the policy number they want?': a reference written as a code
+_ASKS_CODE = re.compile(r"\b(?:account|reference|policy|booking|cost[- ]cent(?:re|er)|project|company|client|customer"
+                        r"|insurance|membership|claim|case|ticket|tracking) (?:code|number|no\.?|ref)\b"
+                        r"|\b(?:what|which) (?:\w+ )?code\b(?! ?words?)|\breference number\b"
+                        r"|\bany (?:kind of )?reference\b", re.I)
+# 'FERN-4471', 'FH-TRV-2026-0412': capitals and digits joined by hyphens
+_CODE = re.compile(r"(?<![\w-])(?=[A-Z0-9-]*\d)[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+(?![\w-])")
 _WEB_ADDRESS = re.compile(r"https?://|\bwww\.|(?<![@\w.-])[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|example|uk|pt|eu"
                           r"|int)\b(?![@.\w-]*@)", re.I)  # (not an email address's domain)
 _NUMBER_WORD = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty)"
@@ -901,12 +912,21 @@ def about_past(question: str) -> bool:
     the question asked, not the statements before it ('I still get codes on my old phone. When does that stop?'),
     and not when it asks how things are now."""
     asked = _last_asked(question)
+    turn = _BUT_THEN_ASKED.search(asked)
+    if turn:
+        # "There's an older policy on our drive, but by when do I actually have to use them?": what is asked
+        asked = asked[turn.end():]
     if _ABOUT_NOW.search(asked):
         return False
     # (a year before this one: 'a trip on 10-12 March 2026' asks this year's rates; not the year since which the
     # asker has had something: 'my IPAF card is from 2021', 'I joined in 2019')
     return bool(_ABOUT_PAST.search(asked)) or any(int(y) < date.today().year
                                                   for y in _YEAR.findall(_YEAR_HAD_SINCE.sub(" ", question)))
+
+
+# a statement, then after ', but' the question itself
+_BUT_THEN_ASKED = re.compile(r"[,;]\s+but\s+(?=(?:by |until |from |since |in |at |for )?(?:what|when|where|who"
+                             r"|which|how|is|are|do|does|can|could|should|must|will|would|may)\b)", re.I)
 
 
 def years_had_since(question: str) -> set[str]:
@@ -1160,7 +1180,9 @@ def without_preamble(question: str) -> str:
 # A preposition before a question word: 'By what time ...?', 'after what time ...?', 'For how long ...?'
 _ASKING_PREPOSITION = r"(?:by|from|for|in|on|at|to|until|till|since|after|before|with|within)"
 # (Not a relative clause after a bare comma: '... a person who arranges trips, whom I could ask about a journey?')
-_CLAUSE = re.compile(r"\s*(?:,\s*(?:and\s+|but\s+|or\s+|(?:and\s+)?then\s+"
+# (not an alternative of yes or no: 'Can I get a card straight away, or do I have to wait?' asks one thing)
+_CLAUSE = re.compile(r"\s*(?:,\s*(?:and\s+|but\s+|or\s+(?=(?:what|hows?|when|wheres?|who|which|why)\b)"
+                     r"|(?:and\s+)?then\s+"
                      r"|(?!(?:who|whom|whose|which|where)\s+(?:i|we|you|they|he|she)\b))"
                      r"|\s+(?:and|but also|as well as)\s+)"
                      r"(?=(?:what(?:'s|’s|s)?|hows?|when"

@@ -130,6 +130,9 @@ _COUNT_OF = re.compile(rf"^\s*how (?:many|much) [\w-]+ (?:of )?{_NP}\s+(?:(?:do|
                        r" (?:[\w'’-]+ ){1,2}?(?:get|have|receive|take|give|offer|provide)"
                        # ('... are people in my team entitled to?')
                        r"|(?:is|are) (?:[\w'’-]+ ){1,5}?(?:entitled to|eligible for|allowed|given|offered))\b"
+                       # ('How much paternity leave would I get?': the thing itself counted, its unit unsaid)
+                       r"|^\s*how much (?P<uncounted>[a-z][\w-]*(?: [a-z][\w-]*){1,3}?)\s+(?:do|does|can|will|would)"
+                       r" (?:[\w'’-]+ ){1,2}?(?:get|have|receive|take)\b"
                        # ('How many weeks of paternity leave?')
                        r"|^\s*how many [\w-]+ of (?P<bare>[a-z][\w-]*(?: [a-z][\w-]*){0,2})\s*\?*\s*$", re.I)
 
@@ -284,7 +287,7 @@ def _valued_things(question: str) -> list[frozenset[str]]:
         return _searched_thing(asked) or _compound_thing(asked)
     # (a place only says where: 'the Leeds season ticket loan' is the season ticket loan; 'the Andante pass' is not
     # any pass)
-    words = (match.group("np") or match.groupdict().get("bare") or "").split()
+    words = (match.group("np") or match.groupdict().get("bare") or match.groupdict().get("uncounted") or "").split()
     kind = match.groupdict().get("kind")
     if kind and not (words and stem(words[-1].lower()) == stem(kind.lower())):
         return []  # 'which month is the holiday allowance paid in?' asks a month, not a name

@@ -317,7 +317,12 @@ class ExtractiveLLM:
             length += len(cand.span.readable.split())
         chosen = _added_after_its_base(value_first(chosen, kind, question),
                                        candidates if kind in ("steps", "contact") else [])
-        case = _situated_case(candidates, passages, threshold) if kind == "contact" else None
+        case = _situated_case(candidates, passages, threshold) if kind in ("contact", "steps") else None
+        if case is not None and kind == "steps" and not _rest_of_item(passage_spans(by_ref[case.ref]), case.index,
+                                                                      by_ref[case.ref]):
+            # 'What should I do?': the case leads the steps only when its item says what to do about it ('Treat
+            # unexpected push requests as an attack: deny them and call the hotline'); else the steps for all cases
+            case = None
         action = _category_action(candidates, passages, [case] if case else None) if case or kind == "steps" else None
         if case is not None and action is not None:
             # 'I tapped approve on a sign-in prompt I never started. Who do I ring?': the asker's case as the
@@ -1068,7 +1073,13 @@ def _situated_steps_first(candidates: list[Candidate], threshold: float, passage
     listed under 'What counts as an incident' is no step: _category_action reads it.)"""
     by_ref = {p.ref: p for p in passages}
     steps = [c for c in candidates if not (c.span.kind == "item" and _category_listed(by_ref[c.ref]))]
-    situated = _clearly_situated([c for c in steps if c.span.kind == "item"], steps, threshold - SITUATED_MARGIN)
+    # (a listed case that says what to do about it is a rival: 'approved an MFA push I didn't start' is answered by
+    # 'Treat unexpected push requests as an attack: deny them ...', not by the steps 'If you have also lost your MFA
+    # device')
+    instructed = [c for c in candidates if c.span.kind == "item" and _category_listed(by_ref[c.ref])
+                  and _rest_of_item(passage_spans(by_ref[c.ref]), c.index, by_ref[c.ref])]
+    situated = _clearly_situated([c for c in steps if c.span.kind == "item"], steps + instructed,
+                                 threshold - SITUATED_MARGIN)
     if situated is None or situated is candidates[0]:
         return candidates
     return [situated, *(c for c in candidates if c is not situated)]

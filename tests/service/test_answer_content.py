@@ -147,7 +147,7 @@ def cand(text: str, score: float) -> Candidate:
     ("In which year did the plant open?", "year"),
     ("What is the phone number of the duty coordinator?", "phone"),
     ("Hurt abroad: what's the emergency assistance number?", "phone"),  # a word between
-    ("Which policy number do I quote?", ""),
+    ("Which policy number do I quote?", "code"),  # a reference, not a number to ring
     ("How much OneDrive storage does each employee get?", "size"),
     ("What day of the month does salary get paid in Porto?", "monthday"),
     ("How big can an email attachment be?", "size"),

@@ -1,0 +1,159 @@
+"""A reference asked for is a code ('What account code do I give them?': 'FERN-4471'), and 'them' is whom the answer
+said to call; 'the policy number they want' is a reference of its own, not the policy's figure. A late hour is
+outside office hours and a cancelled flight a disrupted journey, so 'my flight got cancelled and it's 11pm' finds
+the out-of-hours line. A login pop-up on a phone comes from the authenticator; approving one the asker did not start
+is an incident listed under 'What counts as an incident', so its report, the case's own instruction ('deny them and
+call the hotline') and the hotline lead, not the steps of another case ('If you have also lost your MFA device') nor
+those of a section for doing what was never asked ('Setting up MFA ...'); a listed case that says nothing to do
+(clicking a phishing link) keeps the steps for all cases. An older text mentioned before ', but' is not what is
+asked ('..., but by when do I actually have to use them?'). 'Can I get a card straight away, or do I have to wait?'
+asks one thing. 'How much paternity leave would I get?' asks the amount of a thing the articles name and never give;
+an airport lounge, asked after a scene ('flight delayed 4 hrs, can i ...'), is a thing no article speaks of. By the
+rules alone and on the sample corpus (real index and embedding model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ragqa.policy_words import policy_words
+from ragqa.sentences import content_terms
+from ragqa.service.composition import build_components
+from ragqa.service.condense import asks_only_an_attribute, condense
+from ragqa.service.grounding import _other_doing
+from ragqa.service.question_types import about_past, holds_typed_value, question_parts, typed_value
+from ragqa.service.unvalued import valued_things
+from tests.service.conftest import exchange
+
+
+@pytest.fixture(scope="module")
+def service(sample_index, embedder):
+    return build_components(sample_index, embedder=embedder).answers
+
+
+# --- by the rules alone ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("question", "value"), [
+    ("what account code do i give them?", "code"),
+    ("What's the policy number they want?", "code"),
+    ("Do they need any kind of reference number from me when I call?", "code"),
+    ("Which code word do approvers use?", ""),  # a spoken word, not a written code
+    ("What is the phone number for the help desk?", "phone"),
+])
+def test_a_reference_asked_for_is_a_code(question, value):
+    assert typed_value(question) == value
+
+
+def test_a_code_is_capitals_and_digits_joined_by_hyphens():
+    assert holds_typed_value("code", "Quote the Fernhill account code FERN-4471.")
+    assert not holds_typed_value("code", "Quote the account code you were given.")
+    assert not holds_typed_value("code", "Plug in the USB-C cable.")  # (no digit)
+
+
+@pytest.mark.parametrize(("question", "meant"), [
+    ("my flight got cancelled and it's 11pm, who do i call?", {"outside", "out-of-hours", "disrupted"}),
+    ("My train was delayed in the middle of the night", {"out-of-hours", "disrupted"}),
+    ("A login pop-up appeared on my phone", {"mfa", "authenticator"}),
+    ("Do they need a reference number from me?", {"code"}),
+])
+def test_everyday_words_for_hours_disruption_sign_in_prompts_and_references(question, meant):
+    assert meant <= set(policy_words(question))
+
+
+def test_a_time_in_office_hours_is_not_out_of_hours():
+    assert "out-of-hours" not in policy_words("my flight got cancelled at 2pm, who do i call?")
+
+
+def test_either_or_of_yes_and_no_is_one_question_and_an_or_with_a_question_word_two():
+    assert len(question_parts("Can I get a corporate card straight away, or do I have to wait while I'm still "
+                              "new?")) == 1
+    assert len(question_parts("What is the card limit, or who do I ask about it?")) == 2
+
+
+def test_an_amount_of_a_thing_asked_without_its_unit_is_valued():
+    assert valued_things("My partner is expecting a baby. How much paternity leave would I get?") == \
+        [frozenset({"patern", "leav"})]
+
+
+def test_a_heading_for_doing_what_the_question_never_says_is_not_meant():
+    setting_up = "Setting up MFA with Fernhill Authenticator"
+    assert _other_doing(setting_up, content_terms("I tapped approve on a sign-in I didn't start"))
+    assert not _other_doing(setting_up, content_terms("How do I set up the authenticator?"))
+    assert not _other_doing("Resetting a forgotten passphrase", content_terms("I forgot my password"))
+    assert not _other_doing("Parking at the Leeds office", content_terms("Where can I leave my car?"))
+
+
+def test_a_policy_number_asked_is_a_reference_of_its_own_not_the_policys_figure():
+    assert asks_only_an_attribute("What's the rate for colleagues in Portugal?")
+    assert not asks_only_an_attribute("What's the policy number they want?")
+
+
+def test_them_is_whom_the_answer_said_to_call():
+    standalone, method = condense("what account code do i give them?", exchange(
+        "my flight got cancelled and it's 11pm, who do i call?",
+        "Outside desk hours, call Skyroute's 24-hour emergency line on +44 113 496 0799 [1]."))
+    assert (standalone, method) == ("What account code do i give Skyroute?", "rule")
+
+
+# --- on the sample corpus ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("question", [
+    "i accidentally approved an mfa push i didn't start. what now?",
+    "A login pop-up appeared on my phone and I tapped yes, but I wasn't signing in to anything. What should I do?",
+    "My phone just asked me to approve a sign-in I didn't start, and I think I tapped approve by mistake. What "
+    "should I do now?",
+    "My phone just got a sign-in approval request from the authenticator app but I wasn't logging in to anything. "
+    "What should I do?",
+])
+def test_approving_a_sign_in_one_did_not_start_is_reported_on_the_hotline(service, question):
+    answer = service.answer(question).answer
+    assert answer.startswith("Report an incident within 1 hour") and "ext 7111" in answer, answer
+    assert "lost your MFA device" not in answer and "Install Fernhill Authenticator" not in answer, answer
+    assert "deny them and call the hotline" in answer, answer
+
+
+def test_a_listed_case_that_says_nothing_to_do_keeps_the_steps_for_all_cases(service):
+    answer = service.answer("I clicked a link in a phishing email. What should I do?").answer
+    assert answer.startswith("Report an incident within 1 hour") and "ext 7111" in answer, answer
+    assert "disconnect it from the network" in answer, answer
+
+
+def test_a_flight_cancelled_late_at_night_finds_the_out_of_hours_line_and_code(service):
+    answer = service.answer("My flight home has just been cancelled and it's 11pm. Who do I call to get "
+                            "rebooked?").answer
+    assert "+44 113 496 0799" in answer and "FERN-4471" in answer, answer
+
+
+def test_the_code_to_give_whom_the_answer_said_to_call(service):
+    answer = service.answer("Do they need any kind of reference number from me when I call?", history=exchange(
+        "My flight home has just been cancelled and it's 10pm. Who do I call to rebook?",
+        "Outside Skyroute's desk hours, call Skyroute Travel's 24-hour emergency line on +44 113 496 0799 [1].")).answer
+    assert answer.startswith("Quote the Fernhill account code FERN-4471"), answer
+
+
+def test_the_policy_number_asked_in_a_follow_up_with_its_scene_after(service):
+    answer = service.answer("What's the policy number they want? I'm in A&E in Madrid and the hospital is asking "
+                            "for it.", history=exchange(
+                                "I've hurt my ankle badly on a work trip in Spain. Who should I ring for help?",
+                                "Call the Calder Mutual 24-hour assistance line on +44 20 7946 0315 and quote the "
+                                "policy number [1].")).answer
+    assert "FH-TRV-2026-0412" in answer.split("[1]")[0], answer
+
+
+def test_waiting_for_a_card_while_new_is_answered_by_the_probation_rule(service):
+    answer = service.answer("Can I get a corporate card straight away, or do I have to wait while I'm still "
+                            "new?").answer
+    assert "completed their probation" in answer and "Tell Finance straight away" not in answer, answer
+
+
+@pytest.mark.parametrize("question", [
+    "My partner is expecting a baby later this year. How much paternity leave would I get?",
+    "flight delayed 4 hrs, can i expense airport lounge access?",
+])
+def test_what_the_articles_name_without_its_amount_or_never_name_is_not_answered(service, question):
+    assert service.answer(question).abstained
+
+
+def test_an_older_text_the_asker_mentions_before_but_is_not_what_they_ask():
+    assert not about_past("There's an older carry-over policy saved on our team drive, but by when do I actually "
+                          "have to use the carried days?")
+    assert about_past("I know it changed, but what was the old rate?")
