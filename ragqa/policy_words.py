@@ -92,7 +92,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"expense|reimburs\w*|pay(?:s|ing)? (?:me )?back|claim back|refund(?:ed)?|(?:get |getting )?(?:my |the )?money"
      r" back", "claim expenses"),
     # driving one's own car for work is claimed as mileage ('money back for driving my own car')
-    (r"driv(?:e|ing|en) (?:my|your|our|his|her|their) (?:own )?car(?! to the office| into work| to work| in\b)"
+    (r"dr(?:ive|ives|iving|iven|ove) (?:my|your|our|his|her|their) (?:own )?car"
+     r"(?! to the office| into work| to work| in\b)"
      r"|(?:use|using) (?:my|your|our|his|her|their) own car for (?:work|business)", "mileage"),
     (r"proof of (?:purchase|payment)|till (?:slip|receipt)s?|(?:card )?payment slips?", "receipt receipts"),
     # ('the most the hotel can cost', 'the most I'm allowed to spend')

@@ -467,9 +467,11 @@ def standalone_parts(question: str) -> list[str]:
     parts = question_parts(question)
     # 'new person starting in my team - when is the fire alarm test, and where do they go if it's real?': 'they'
     # are the people the asker's scene names, not the thing the first part asks about
-    people = bool(_PEOPLE.search(scene_and_question(parts[0])[0]))
     # (of the first part, the question: not the statements before it, which every part carries)
     first = scene_and_question(parts[0])[1]
+    # (unless the first part counts things: 'Someone on my team ... How many days can she take into next year, and
+    # by when does she have to use them?': the days)
+    people = bool(_PEOPLE.search(scene_and_question(parts[0])[0])) and not _COUNTED_DOING.match(first)
     return parts[:1] + [part if people and _PEOPLE_POINTER.search(part) else _subject_for_pointer(part, first)
                         or part for part in parts[1:]]
 

@@ -392,7 +392,8 @@ _STARTING = re.compile(r"\b(?:i|we) (?:start|begin|join)\b(?! (?:to|by)\b)|\b(?:
                        r"(?:starter|joiner|hire))\b|\bmy first (?:day|week)\b", re.I)
 
 
-_OWN_THING = re.compile(r"\bmy\s+(?:own\s+|new\s+)?([a-z]{3,})\b", re.I)
+# ('my work account': the account, of work; the second word only where it is no function word)
+_OWN_THING = re.compile(r"\bmy\s+(?:own\s+|new\s+)?([a-z]{3,})\b(?:\s+([a-z]{3,})\b)?", re.I)
 # 'Service accounts used by systems must ...': a rule whose subject is a kind of a thing
 _KIND_SUBJECT = re.compile(r"^(?:the |all |any )?([a-z]{3,})[ -]([a-z]{3,})\b(?= (?:used|must|should|may|can|need|are"
                            r"|is|have|has|get|will)\b)", re.I)
@@ -1164,7 +1165,8 @@ class SentenceScorer:
         # (... with the policy words their everyday ones stand for: 'a riverbank' is at the water's edge)
         scene_terms |= {t for said, meant in everyday if said & scene_terms for t in meant}
         asks_exception = bool(_ASKS_EXCEPTION.search(question))
-        owned = {stem(w.lower()) for w in _OWN_THING.findall(question)}  # ("my account", "my password")
+        owned = {stem(w.lower()) for pair in _OWN_THING.findall(question) for w in pair  # ("my account", "my password")
+                 if w and w.lower() not in STOPWORDS}
         # (the situation read with the policy words its everyday wording stands for: 'right on the bank' is at the
         # water's edge)
         fits_situation, conditional_ones = self._situation_fits(

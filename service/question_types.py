@@ -135,7 +135,11 @@ _NEGATED = re.compile(r"\bnon[- ](?P<a>[a-z]{3,})|\(\s*(?:not|non)\s+(?:an?\s+)?
                       r"|\b(?:nothing|no mention|says nothing|doesn['’]?t (?:say|mention)(?: anything)?"
                       r"|does not (?:say|mention)(?: anything)?)(?: in it| in there| in mine)?(?: (?:about|of))?"
                       r" (?:an? |being (?:an? )?|it being (?:an? )?)?(?P<j>[a-z]{4,}(?: (?:or|and) [a-z]{4,})?)"
-                      r" (?:roles?|jobs?|positions?|posts?|grades?|levels?)\b",
+                      r" (?:roles?|jobs?|positions?|posts?|grades?|levels?)\b"
+                      # 'Europe outside the UK and Portugal', 'any country except Portugal': places set apart
+                      r"|(?:\b(?:except|excluding|other than|apart from|besides|but not)\s+"
+                      r"|\b(?-i:[A-Z])[a-z]+\s+outside\s+)(?:the\s+)?(?P<k>(?-i:[A-Z])[A-Za-z]+)(?:,?\s+(?:and|or|nor)\s+(?:the\s+)?"
+                      r"(?P<l>(?-i:[A-Z])[A-Za-z]+))?",
                       re.I)
 
 
@@ -147,8 +151,13 @@ _COMPARED_WITH = re.compile(r"\b(?:like|unlike|as in|same as)\s+(?:in\s+|at\s+|f
 def negated_terms(question: str) -> set[str]:
     """The stemmed words the question rules out ('senior' in 'a non-senior role', 'a regular (not senior) one'),
     and a place it compares with ('like Leeds', or one only its scene names: _places_compared)."""
-    ruled_out = [next(g for g in m.groups() if g) for m in _NEGATED.finditer(question)]
+    ruled_out = [g for m in _NEGATED.finditer(question) for g in m.groups() if g]
+    if _REGION_OUTSIDE.search(question):
+        ruled_out.append("outside")  # 'Europe outside the UK' is in Europe: not the row 'Outside Europe'
     return content_terms(" ".join(ruled_out + _COMPARED_WITH.findall(question) + _places_compared(question)))
+
+
+_REGION_OUTSIDE = re.compile(r"\b(?-i:[A-Z])[a-z]+\s+outside\s+(?:the\s+)?(?-i:[A-Z])")
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
@@ -614,7 +623,10 @@ _DISTANCE = re.compile(r"\d(?:[\d.,]*\d)?\s?(?:m|metres?|meters?|km|kilomet(?:re
 _OWNED = r"(?:a |an |the |my |our |your )?(?:[\w-]+ ){0,3}?"
 _ASKS_LENGTH = re.compile(rf"\bhow long (?:(?:does|do|will|would) {_OWNED}(?:have to|need to|got to)|(?:must|should)"
                           rf" {_OWNED}) ?be\b"
-                          r"(?!\s+(?:kept|valid|away|off|on|open|closed|paid|ill|sick|in|out|at|for)\b)", re.I)
+                          r"(?!\s+(?:kept|valid|away|off|on|open|closed|paid|ill|sick|in|out|at|for)\b)"
+                          # 'What's the shortest password I'm allowed?': a length in characters
+                          r"|\b(?:shortest|longest) (?:\w+ )?(?:password|passphrase|passcode|pin|code|name|title"
+                          r"|message|subject line)s?\b", re.I)
 _LENGTH = re.compile(r"\d(?:[\d.,]*\d)?[- ]?(?:characters?|chars|digits?|letters?|words?|pages?|lines?|m|cm|mm|km"
                      r"|metres?|meters?|miles?|feet|ft|inches?|minutes?|seconds?)\b", re.I)
 _ASKS_YEAR = re.compile(r"\b(?:which|what) year\b", re.I)
@@ -1312,6 +1324,9 @@ def _clauses(ask: str) -> list[str]:
     return parts
 
 
+_SET_APART = re.compile(r"\b(?:outside|except|excluding|other than|apart from|besides|but not)\s+(?:the\s+)?$", re.I)
+
+
 def _pairs(ask: str) -> list[str]:
     compared = _COMPARED.split(ask, maxsplit=1)
     if len(compared) == 2:
@@ -1321,8 +1336,8 @@ def _pairs(ask: str) -> list[str]:
             first = first.rstrip(" ?") + "?"
             return [first, first.replace(a[0], b[0])]
     match = _PAIR.search(ask)
-    if not match or match.start("a") == 0:
-        return [ask]
+    if not match or match.start("a") == 0 or _SET_APART.search(ask[:match.start("a")]):
+        return [ask]  # (not places set apart: 'Europe outside the UK and Portugal' is one place)
     prep = match.group("prep") or ""
     keep = match.group(0)
     out = []

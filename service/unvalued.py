@@ -215,8 +215,9 @@ _PAID_FOR = re.compile(rf"^\s*(?:(?:and|also|so|but|plus),?\s+)?(?:does|do|will|
                        r"|reimburse|subsidi[sz]e|fund|pay|refund) (?:(?:part|some|any|all|half) of )?"
                        r"(?:their |his |her )?"
                        rf"{_NP}"
-                       # ('... does Fernhill pay the visa fee back?')
-                       r"(?=\s+(?:if|when|for|at|while|as|since|because|back)\b|\s*[?,]|\s*$)", re.I)
+                       # ('... does Fernhill pay the visa fee back?'; 'their home broadband or an allowance?': the
+                       # first thing of several)
+                       r"(?=\s+(?:if|when|for|at|while|as|since|because|back|or)\b|\s*[?,]|\s*$)", re.I)
 # 'Can I claim part of my home internet bill on expenses?': whether a thing is paid for, asked by the one claiming
 _CLAIM_FOR = re.compile(r"^\s*(?:(?:and|also|so|but),?\s+)?(?:can|could|may) (?:i|we) (?:claim|expense"
                         r"|get reimbursed for|be reimbursed for|get (?:money )?back (?:for|on)) (?:back )?"
@@ -289,6 +290,8 @@ def _valued_things(question: str) -> list[frozenset[str]]:
     # any pass)
     words = (match.group("np") or match.groupdict().get("bare") or match.groupdict().get("uncounted") or "").split()
     kind = match.groupdict().get("kind")
+    if kind and words and words[-1].lower() == "one":
+        words = [*words[:-1], kind]  # 'Which hotel is Fernhill's preferred one ...?': the preferred hotel
     if kind and not (words and stem(words[-1].lower()) == stem(kind.lower())):
         return []  # 'which month is the holiday allowance paid in?' asks a month, not a name
     if len(words) > 1 and words[1].lower() in _GIVING:

@@ -18,9 +18,15 @@ import pytest
 from ragqa.policy_words import policy_words
 from ragqa.sentences import content_terms
 from ragqa.service.composition import build_components
-from ragqa.service.condense import asks_only_an_attribute, condense
+from ragqa.service.condense import asks_only_an_attribute, condense, standalone_parts
 from ragqa.service.grounding import _other_doing
-from ragqa.service.question_types import about_past, holds_typed_value, question_parts, typed_value
+from ragqa.service.question_types import (
+    about_past,
+    holds_typed_value,
+    negated_terms,
+    question_parts,
+    typed_value,
+)
 from ragqa.service.unvalued import valued_things
 from tests.service.conftest import exchange
 
@@ -157,3 +163,60 @@ def test_an_older_text_the_asker_mentions_before_but_is_not_what_they_ask():
     assert not about_past("There's an older carry-over policy saved on our team drive, but by when do I actually "
                           "have to use the carried days?")
     assert about_past("I know it changed, but what was the old rate?")
+
+
+# --- owned things, lengths, places set apart, counted things, driving -----------------------------------------
+
+def test_the_shortest_password_asks_a_length():
+    assert typed_value("What's the shortest password I'm allowed to use for my work account these days?") == "length"
+
+
+def test_places_set_apart_are_ruled_out_and_a_region_outside_is_not():
+    # (and the word 'outside' itself: 'Europe outside the UK' is in Europe, not the row 'Outside Europe')
+    assert negated_terms("What is the overnight rate for Europe outside the UK and Portugal?") == \
+        {"uk", "portug", "outsid"}
+    assert negated_terms("Any country except Portugal?") == {"portug"}
+    assert negated_terms("What is the hotel cap outside Europe?") == set()  # the row 'Outside Europe' is asked
+
+
+def test_them_after_a_counting_part_is_the_things_counted_though_the_scene_names_someone():
+    parts = standalone_parts("Someone on my Porto team won't manage to use all her holiday this year. How many days "
+                             "can she take into next year, and by when does she have to use them?")
+    assert parts[1].endswith("use the days she take into next year?"), parts
+
+
+def test_driving_ones_own_car_to_sites_is_mileage():
+    assert "mileage" in policy_words("her colleague drives his own car to client sites")
+
+
+def test_a_work_account_is_the_askers_own_account(service):
+    answer = service.answer("What's the shortest password I'm allowed to use for my work account these days?").answer
+    assert "14 characters" in answer.split("[2]")[0] and not answer.startswith("Service accounts"), answer
+
+
+def test_a_region_outside_two_named_places_is_the_other_row(service):
+    answer = service.answer("What is the overnight per diem for Europe outside the UK and Portugal?").answer
+    assert answer.startswith("For Other European countries") and "€70" in answer, answer  # (not 'UK: ...')
+    answer = service.answer("My per diem for a two-night trip to Madrid came out lower than I expected, and the hotel "
+                            "included breakfast. What is the overnight rate for Europe outside the UK and Portugal, "
+                            "and how much comes off for breakfast?").answer
+    assert "€70" in answer and "20%" in answer and "€48" not in answer, answer
+
+
+def test_a_colleague_driving_his_own_car_in_porto_gets_the_portuguese_mileage(service):
+    answer = service.answer("And her colleague in Porto who also drives his own car to client sites, what rate does "
+                            "he get?", history=exchange(
+                                "One of my Leeds staff uses her own car to visit sites. How much can she claim per "
+                                "mile?", "In the UK she can claim 45p per mile for the first 10,000 business miles "
+                                "[1].")).answer
+    assert "€0.40 per km" in answer.split("[1]")[0], answer
+
+
+@pytest.mark.parametrize("question", [
+    "A couple of people in my team work from home most days. Does Fernhill pay anything towards their home "
+    "broadband or a working-from-home allowance?",
+    "Which hotel is Fernhill's preferred one near the Porto office? I want to book it for tonight.",
+])
+def test_the_first_of_several_things_paid_for_and_a_preferred_one_named_as_its_kind(service, question):
+    assert valued_things(question)  # ('home broadband'; 'preferred hotel')
+    assert service.answer(question).abstained  # the articles name them and give neither a payment nor a name
