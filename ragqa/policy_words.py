@@ -267,7 +267,11 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      # a third party coming to an office is its visitor: 'a supplier coming into the Leeds office on Thursday'
      r"|(?:suppliers?|customers?|clients?|contractors?|partners?|candidates?|auditors?|inspectors?|delegation"
      r"|someone|somebody|people) (?:\w+ ){0,3}?(?:com(?:e|es|ing)|visit(?:s|ing)?) (?:in(?:to)? |over to |to )?"
-     r"(?:(?:the|our) )?(?:\w+ )?office",
+     r"(?:(?:the|our) )?(?:\w+ )?office"
+     # ... or coming to meet a team ('the supplier is coming with me to meet the Porto team')
+     r"|(?:suppliers?|customers?|clients?|contractors?|partners?|candidates?|auditors?|inspectors?|delegation)"
+     r" (?:\w+ ){0,3}?com(?:e|es|ing) (?:\w+ ){0,2}?to (?:meet|see|visit) (?:the |our |my )?(?:\w+ )?(?:team|staff"
+     r"|colleagues|office)",
      "visitor visitors"),
     # how long a thing runs for is how long it lasts ('The formal buddy period lasts 3 months')
     (r"how long (?:does|do|will|is|are) (?:the |a |an |my |your |our )?(?:[\w-]+ ){1,3}?"

@@ -35,7 +35,7 @@ _WORDS: dict[str, str] = {
     "hols": "holidays", "smth": "something", "sth": "something",
     # teams and workplace words
     "eng": "engineering", "engg": "engineering", "mgmt": "management", "ops": "operations", "biz": "business",
-    "govt": "government", "intl": "international", "reqs": "requirements", "tech": "technician",
+    "govt": "government", "intl": "international", "reqs": "requirements", "tech": "technician", "prod": "production",
     "techs": "technicians",
     # time
     "wk": "week", "wks": "weeks", "hrs": "hours", "yr": "year", "yrs": "years", "mth": "month", "mths": "months",

@@ -27,6 +27,7 @@ from ragqa.service.question_types import (
     question_parts,
     typed_value,
 )
+from ragqa.service.shorthand import written_out
 from ragqa.service.unvalued import valued_things
 from tests.service.conftest import exchange
 
@@ -220,3 +221,21 @@ def test_a_colleague_driving_his_own_car_in_porto_gets_the_portuguese_mileage(se
 def test_the_first_of_several_things_paid_for_and_a_preferred_one_named_as_its_kind(service, question):
     assert valued_things(question)  # ('home broadband'; 'preferred hotel')
     assert service.answer(question).abstained  # the articles name them and give neither a payment nor a name
+
+
+def test_a_supplier_coming_to_meet_a_team_is_a_visitor():
+    assert "visitor" in policy_words("the same supplier is coming with me to meet the Porto team")
+    assert "visitor" not in policy_words("the supplier is coming with the parts next week")
+
+
+def test_prod_is_written_out_as_production():
+    assert written_out("when does it go out to prod?", lambda words: {}) == "when does it go out to production?"
+
+
+def test_registering_a_supplier_met_in_porto_is_answered_by_the_porto_rule(service):
+    answer = service.answer("Thanks. The week after, the same supplier is coming with me to meet the Porto team. "
+                            "What's the rule for registering them there?", history=exchange(
+                                "I'm hosting a supplier at the Leeds office on Thursday. By when do I need to "
+                                "register them?", "Register them in Perch by 17:00 on the working day before the "
+                                "visit [1].")).answer
+    assert answer.startswith("Register visitors in Perch at least 24 hours before they arrive"), answer
