@@ -97,11 +97,12 @@ _COUNT_IS = re.compile(rf"^\s*how (?:many|much) [\w-]+ (?:is|are|was|does|do|wil
                        r"(?=\s*\?|\s*$|\s+(?:take|last|run|go on|in total|altogether|for|if|when)\b)", re.I)
 
 
-# 'How long is the IPAF operator course?': the length of a course (of a scheme or a period, the text may give it in
-# a sentence that names it otherwise: 'the 3-month buddy period')
+# 'How long is the IPAF operator course?', 'How long is maternity leave at Fernhill?': the length of a course or a
+# leave (of a scheme or a period, the text may give it in a sentence that names it otherwise: 'the 3-month buddy
+# period')
 _LENGTH_OF = re.compile(rf"^\s*how long (?:is|are|does|do|will|would) {_DETERMINER}"
-                        r"(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){0,3}? (?:course|training|session)s?)"
-                        r"(?=\s*[?,]|\s*$|\s+(?:take|last|run|go on|for)\b)", re.I)
+                        r"(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){0,3}? (?:course|training|session|leave)s?)"
+                        r"(?=\s*[?,]|\s*$|\s+(?:take|last|run|go on|for)\b|\s+(?:at|in) (?-i:[A-Z]))", re.I)
 
 
 # 'How much does Fernhill actually pay towards the Andante pass?', 'how much will the company put towards my gym?':
@@ -129,7 +130,7 @@ _CHARGED_FOR = re.compile(r"^\s*(?:(?:roughly|approximately|about|so|and),?\s+)?
 _COUNT_OF = re.compile(rf"^\s*how (?:many|much) [\w-]+ (?:of )?{_NP}\s+(?:(?:do|does|can|will|would)"
                        r" (?:[\w'’-]+ ){1,2}?(?:get|have|receive|take|give|offer|provide)"
                        # ('... are people in my team entitled to?')
-                       r"|(?:is|are) (?:[\w'’-]+ ){1,5}?(?:entitled to|eligible for|allowed|given|offered))\b"
+                       r"|(?:is|are|am) (?:[\w'’-]+ ){1,5}?(?:entitled to|eligible for|allowed|given|offered))\b"
                        # ('How much paternity leave would I get?': the thing itself counted, its unit unsaid)
                        r"|^\s*how much (?P<uncounted>[a-z][\w-]*(?: [a-z][\w-]*){1,3}?)\s+(?:do|does|can|will|would)"
                        r" (?:[\w'’-]+ ){1,2}?(?:get|have|receive|take)\b"

@@ -318,10 +318,14 @@ class ExtractiveLLM:
         chosen = _added_after_its_base(value_first(chosen, kind, question),
                                        candidates if kind in ("steps", "contact") else [])
         case = _situated_case(candidates, passages, threshold) if kind in ("contact", "steps") else None
-        if case is not None and kind == "steps" and not _rest_of_item(passage_spans(by_ref[case.ref]), case.index,
-                                                                      by_ref[case.ref]):
+        if case is not None and kind == "steps" and not (
+                _rest_of_item(passage_spans(by_ref[case.ref]), case.index, by_ref[case.ref])
+                and _shares_plain_words(case.span.readable, question)):
             # 'What should I do?': the case leads the steps only when its item says what to do about it ('Treat
-            # unexpected push requests as an attack: deny them and call the hotline'); else the steps for all cases
+            # unexpected push requests as an attack: deny them and call the hotline'), else the steps for all cases;
+            # and only when the question tells it in words of its own, beyond the names they share ('I lost my phone
+            # with the authenticator app' is close in meaning to 'You approved an MFA request in Fernhill
+            # Authenticator ...' and is another case)
             case = None
         action = _category_action(candidates, passages, [case] if case else None) if case or kind == "steps" else None
         if case is not None and action is not None:
@@ -976,6 +980,13 @@ def _after_a_signpost(cand: Candidate, passage: Passage) -> bool:
     much holiday you get')?"""
     spans = passage_spans(passage)
     return cand.index > 0 and is_referral(spans[cand.index - 1].readable)
+
+
+def _shares_plain_words(case: str, question: str) -> bool:
+    """Does the question say, in its words or the policy words they stand for, a word of the case that is no name
+    ('approved', 'request'; not 'MFA', 'Fernhill Authenticator')?"""
+    plain = content_terms(" ".join(w for i, w in enumerate(case.split()) if i == 0 or not w[:1].isupper()))
+    return bool(plain & (content_terms(question) | content_terms(" ".join(policy_words(question)))))
 
 
 def _rest_of_item(spans: tuple[Span, ...], index: int, passage: Passage) -> list[int]:

@@ -20,6 +20,7 @@ from ragqa.sentences import content_terms
 from ragqa.service.composition import build_components
 from ragqa.service.condense import asks_only_an_attribute, condense, standalone_parts
 from ragqa.service.grounding import _other_doing
+from ragqa.service.llm.extractive import _shares_plain_words
 from ragqa.service.question_types import (
     about_past,
     holds_typed_value,
@@ -239,3 +240,23 @@ def test_registering_a_supplier_met_in_porto_is_answered_by_the_porto_rule(servi
                                 "register them?", "Register them in Perch by 17:00 on the working day before the "
                                 "visit [1].")).answer
     assert answer.startswith("Register visitors in Perch at least 24 hours before they arrive"), answer
+
+
+@pytest.mark.parametrize(("question", "thing"), [
+    ("Hi! My partner is due in the summer. How many weeks of paternity leave am I entitled to?", {"patern", "leav"}),
+    ("How long is maternity leave at Fernhill, and how much of it is on full pay?", {"matern", "leav"}),
+])
+def test_the_leave_whose_length_or_count_is_asked_is_valued(question, thing):
+    assert valued_things(question)[0] == frozenset(thing)
+
+
+def test_a_listed_case_leads_only_where_the_question_tells_it_beyond_the_names_they_share():
+    case = "You approved an MFA request in Fernhill Authenticator that you did not start."
+    assert _shares_plain_words(case, "i accidentally approved an mfa push i didn't start. what now?")
+    assert _shares_plain_words(case, "A login pop-up appeared on my phone and I tapped yes. What should I do?")
+    assert not _shares_plain_words(case, "I lost my phone with the authenticator app. How do I get back in?")
+
+
+def test_a_lost_authenticator_phone_is_not_answered_as_an_approved_request(service):
+    answer = service.answer("I lost my phone with the authenticator app. How do I get back into my account?").answer
+    assert "You approved an MFA request" not in answer, answer
