@@ -85,7 +85,7 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|(?:in the )?middle of the night|at the weekend|on a (?:saturday|sunday)|after hours)\b",
      "outside hours out-of-hours"),
     # a cancelled or delayed journey is a disrupted one ('my flight got cancelled')
-    (r"\b(?:flight|train|trip|travel|journey|connection)s? (?:\w+ ){0,2}?(?:cancel+ed|delayed|disrupted)\b"
+    (r"\b(?:flight|train|trip|travel|journey|connection)s? (?:\w+ ){0,3}?(?:cancel+ed|delayed|disrupted)\b"
      r"|\b(?:cancel+ed|delayed|missed) (?:flight|train|connection)s?\b", "disrupted"),
     # money
     (r"atms?|cash ?machines?|cash ?points?|hole in the wall", "cash withdrawal withdrawals"),
@@ -125,7 +125,10 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|food )?(?:allowance|money|budget)|per day allowance)|day rate|subsistence", "per diem allowance"),
     # things that go wrong
     (r"nicked|pinched|swiped|robbed|pick-?pocketed|mugged|stolen|theft"
-     r"|(?:was|were|got|been|be) taken (?:from|out of)", "stolen theft lost"),
+     r"|(?:was|were|got|been|be) taken (?:from|out of)"
+     # ('someone broke into my car and took my work laptop')
+     r"|br(?:oke|oken|eak) into|break-in|burgl\w+|(?:someone|somebody|thie(?:f|ves)) (?:\w+ ){0,6}?took\b",
+     "stolen theft lost"),
     (r"lost|misplaced|mislaid|mislay|left (?:it |them |(?:my|his|her|their|our|your) (?:\w+ ){1,3})?(?:on|in|at)"
      r" (?:the|a|an) \w+|can'?t find|cannot find"
      # ('my corporate card is missing from my wallet')
@@ -149,7 +152,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # 'left my pass at home': not lost, forgotten
     (r"left (?:it |them |(?:my|his|her|their|our|your) (?:\w+ ){1,3})?at home|forgot(?:ten)?|didn'?t bring"
      r"|came without", "forgot forgotten"),
-    (r"broke|broken|smashed|cracked|stopped working|died|dead|faulty|not working", "broken damaged faulty"),
+    (r"(?:broke|broken)(?! into)|smashed|cracked|stopped working|died|dead|faulty|not working",
+     "broken damaged faulty"),
     (r"hacked|compromised|leak(?:ed)?|breach(?:ed)?", "incident breach compromised"),
     # 'I emailed the spreadsheet to the wrong recipient': data shared with the wrong person, an incident
     (r"(?:e-?mailed|sent|forwarded|shared|posted|uploaded|cc'?d)\b[^.?!]{0,60}?\bto (?:the |a )?wrong\b"
@@ -276,7 +280,7 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # how long a thing runs for is how long it lasts ('The formal buddy period lasts 3 months')
     (r"how long (?:does|do|will|is|are) (?:the |a |an |my |your |our )?(?:[\w-]+ ){1,3}?"
      r"(?:run|runs|running|go on|goes on|continue|keep going)(?: for)?\b", "lasts last"),
-    (r"beforehand|in advance|ahead of time", "before advance"),
+    (r"beforehand|in advance|ahead of time", "before advance ahead"),
     # 'how far in advance should I ask?': the notice given with a request
     (r"how (?:far|long|early) (?:in advance|ahead|before)(?=[^?.!]*\b(?:ask|tell|apply|let)\b)"
      r"|how much (?:advance )?warning", "notice"),

@@ -189,6 +189,8 @@ def depends_on_history(question: str) -> bool:
         return True  # 'Will they charge me for the new one?'
     if _OPENING_SUBJECT.match(question):
         return True  # 'They're asking me for a company code - what is it?': who 'they' are was said before
+    if _WHOSE_POINTER.search(question) and not question_names(question) and not _PEOPLE.search(question):
+        return True  # "what's their out of hours emergency number?": whose, the conversation said
     pointer = _POINTER.search(question) or _PERSON_POINTER.search(question)
     # (a day or month in a sentence of its own names no subject: 'How far ahead do I raise that ticket? I fly on
     # Thursday.'; in the pointer's sentence it may: 'Is it true that staff get a free lunch on Fridays?')
@@ -302,11 +304,14 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
         # the answer named, asked about on their own
         return _standalone(_OPENING_NOD.sub("", question[:person.start()] + named + question[person.end():])), "rule"
     they = _THEY_POINTER.search(question)
-    called = _called_name(answer) if they and not question_names(question) else None
+    # (not people the previous question named: 'One of my Leeds engineers ...' + 'What if they give a lift?')
+    called = _called_name(answer) if they and not question_names(question) and not _PEOPLE.search(previous) \
+        else None
     if called:
         # "Outside desk hours, call Skyroute's 24-hour emergency line." + 'What account code do I give them?': the
         # organisation the answer said to call
-        return _standalone(question[:they.start()] + called + question[they.end():]), "rule"
+        whose = "'s" if they.group(0).lower() == "their" else ""
+        return _standalone(question[:they.start()] + called + whose + question[they.end():]), "rule"
     changes = _CHANGES_IT.search(question)
     if changes and changes.start() > 0:
         # '... six years now - does that change it?': the previous question, asked with the asker's case stated
@@ -445,10 +450,15 @@ def _person_named(answer: str) -> str | None:
     return None
 
 
-_THEY_POINTER = re.compile(r"\b(?:they|them)\b", re.I)
+# 'what's their number?', 'what are its opening hours?': a thing of someone or something said before
+_WHOSE_POINTER = re.compile(r"^\s*(?:and\s+|so\s+)?(?:what|when|where|who|how)\w*(?:['’]s|\s+(?:is|are|was|were))?\s+"
+                            r"(?:their|its)\s+[a-z]", re.I)
+_THEY_POINTER = re.compile(r"\b(?:they|them|their)\b", re.I)
 # 'call Skyroute's 24-hour line', 'ring the Calder Mutual assistance line': whom the answer says to contact
-_CALLED = re.compile(r"\b(?:call|ring|phone|contact|email|tell)\s+(?:the\s+)?(?P<name>[A-Z][\w-]+(?: [A-Z][\w-]+)*)"
-                     r"(?=['’]s\b|\s+(?:on|at|desk|line|team|assistance|travel|help)\b)")
+# ... or goes through ('All business travel is booked through Skyroute Travel, using ...')
+_CALLED = re.compile(r"\b(?:call|ring|phone|contact|email|tell|through)\s+(?:the\s+)?"
+                     r"(?P<name>[A-Z][\w-]+(?: [A-Z][\w-]+)*)"
+                     r"(?=['’]s\b|\s+(?:on|at|desk|line|team|assistance|travel|help)\b|\s*[,;.]|\s*\[)")
 
 
 def _called_name(answer: str) -> str | None:

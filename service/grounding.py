@@ -640,8 +640,11 @@ def _spans(text: str, table_header: str) -> tuple[Span, ...]:
 
 # 'I'm based in Leeds and going to Berlin': where the asker is based is not the place they ask about.
 # ('I'm Leeds-based')
+# ('One of my Leeds engineers is flying to Toronto': the people of a place)
 _HOME_PLACE = re.compile(r"\b(?:based|located|living|stationed|live|work|working|sit)\s+(?:in|at|out of)\s+"
-                         r"(?:the\s+)?((?:[A-Z][\w'’-]*\s?)+)|\b([A-Z][\w'’]*)-based\b")
+                         r"(?:the\s+)?((?:[A-Z][\w'’-]*\s?)+)|\b([A-Z][\w'’]*)-based\b"
+                         r"|\b(?:my|our)\s+([A-Z][\w'’]*)\s+(?:engineers?|staff|colleagues?|team(?:mates?)?|people"
+                         r"|employees?|technicians?|hires?|starters?|reports?)\b")
 
 
 # '... my trip from Leeds to Singapore?': where the asker starts from, when the question says where they go.

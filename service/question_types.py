@@ -119,7 +119,9 @@ _STATEMENT_END = re.compile(r"(?:(?<=[a-zà-ÿ0-9]{2}[.!:])|(?<=[^A-Za-z][A-Z]{2
 _NEGATED = re.compile(r"\bnon[- ](?P<a>[a-z]{3,})|\(\s*(?:not|non)\s+(?:an?\s+)?(?P<b>[a-z]{3,}(?:\s+[a-z]{3,})?)\s*\)"
                       r"|,\s*not\s+(?:an?\s+)?(?P<c>[a-z]{3,})\s*,"
                       r"|\b(?:it|this|that)(?:['’]s not| is not| isn['’]t)\s+(?:the|a|an|just the|just a)\s+"
-                      r"(?P<d>[a-z]{3,})\b(?!\s+(?:of|for|to|in|on|at)\b)"
+                      # ('it isn't the usual weekly test time': not the weekly test)
+                      r"(?:(?:usual|normal|regular|scheduled|planned|routine)\s+(?P<d2>[a-z]{3,}(?: [a-z]{3,})?)"
+                      r"|(?P<d>[a-z]{3,}))\b(?!\s+(?:of|for|to|in|on|at)\b)"
                       # 'I'm fine, nothing serious': not the serious case
                       r"|\bnothing (?P<e>serious|major|bad|urgent|big|broken|damaged|lost|stolen)\b"
                       # 'a normal role, nothing senior.', 'not a senior role', 'not a senior one'

@@ -260,3 +260,51 @@ def test_a_listed_case_leads_only_where_the_question_tells_it_beyond_the_names_t
 def test_a_lost_authenticator_phone_is_not_answered_as_an_approved_request(service):
     answer = service.answer("I lost my phone with the authenticator app. How do I get back into my account?").answer
     assert "You approved an MFA request" not in answer, answer
+
+
+# --- where staff are based, thefts, late disruptions, whose number, booking ahead, a test it is not -------------
+
+def test_the_people_of_a_place_are_based_there_and_their_destination_decides_the_row(service):
+    answer = service.answer("One of my Leeds engineers is flying to a conference in Toronto in April 2026 and "
+                            "staying over. What overnight per diem can they claim?").answer
+    assert answer.startswith("For USA and Canada") and "$90" in answer, answer
+
+
+@pytest.mark.parametrize(("question", "meant", "not_meant"), [
+    ("Someone broke into my car last night and took my work laptop.", {"stolen"}, {"broken"}),
+    ("my connecting flight has just been cancelled", {"disrupted"}, set()),
+    ("How many days in advance can I reserve a workspace?", {"ahead", "book", "desk"}, set()),
+])
+def test_thefts_disruptions_and_booking_ahead_in_everyday_words(question, meant, not_meant):
+    words = set(policy_words(question))
+    assert meant <= words and not not_meant & words, words
+
+
+def test_their_number_is_that_of_whom_the_answer_named(service):
+    history = exchange("who do we book flights through?", "All business travel is booked through Skyroute Travel, "
+                       "using the Skyroute portal with your Fernhill account [1].")
+    assert condense("whats their out of hours emergency number?", history)[0] == \
+        "Whats Skyroute Travel's out of hours emergency number?"
+    answer = service.answer("whats their out of hours emergency number?", history=history).answer
+    assert "+44 113 496 0799" in answer.split("[1]")[0], answer
+
+
+def test_a_desk_reserved_in_advance_is_booked_days_ahead(service):
+    answer = service.answer("How many days in advance can I reserve a workspace in the Porto office?").answer
+    assert "7 days ahead" in answer.split("[1]")[0], answer
+
+
+def test_an_alarm_that_is_not_the_usual_test_is_answered_by_the_assembly_point(service):
+    question = ("The fire alarm is going off at the Leeds office and it isn't the usual weekly test time. Where are "
+                "we supposed to gather outside?")
+    assert {"week", "test"} <= negated_terms(question)
+    assert negated_terms("It is not a fire drill, is it?") == {"fire"}  # (one word, with no 'usual' before it)
+    answer = service.answer(question).answer
+    assert "Canal Basin car park" in answer.split("[1]")[0], answer
+
+
+def test_they_are_the_people_the_previous_question_named_not_whom_the_answer_said_to_use():
+    standalone, _ = condense("What if they give a colleague a lift to the site as well?", exchange(
+        "One of my Leeds engineers needs to drive their own car out to a river site. What can they claim?",
+        "They claim mileage through Ledgerly: 45p per mile [1]."))
+    assert "Ledgerly give" not in standalone, standalone
