@@ -53,6 +53,8 @@ _NOT_KINDS = frozenset({"bit", "lot", "certain", "various", "such", "couple",
                         "little", "small", "tiny", "big", "large", "huge", "short", "long", "quick", "brief", "good",
                         "nice", "great", "simple", "proper", "cheap", "own", "extra", "additional", "spare", "more",
                         "less", "wrong", "actual", "real", "true", "precise", "specific", "particular",
+                        # ... or likeness to what it names ('ChatGPT or a similar public chatbot')
+                        "similar", "comparable", "equivalent", "like",
                         # ... or how a person is, which no policy grades ('a friendly colleague' is a colleague)
                         "friendly", "helpful", "kind", "lovely", "decent", "reliable", "trusted",
                         "knowledgeable", "patient",

@@ -597,6 +597,11 @@ def _labels_another_case(span: Span, asked: set[str]) -> bool:
 _LABEL_BEFORE_COLON = re.compile(r"^([A-Za-z][\w'’ -]{3,60}):\s+\S")
 
 
+# a thing pointed back at and where it is put: 'paste it into ChatGPT', 'forward them to a supplier'
+_POINTER_INTO = re.compile(r"\b(?:it|them|this|that)\s+(?:into|onto|in to|to|with)\s+(?:a |an |the |my |our )?[A-Za-z]",
+                           re.I)
+
+
 def _other_doing(heading: str, question_words: set[str]) -> bool:
     """Does the heading name an act done to a thing ('Setting up MFA with Fernhill Authenticator') of which the
     question's own words (`question_words`, stemmed) say nothing, only what its everyday wording stands for? ('Parking
@@ -1427,7 +1432,8 @@ class SentenceScorer:
         # (the question itself, not the scene it sets: "Heading to a trade fair - can I ...?")
         own = scene_and_question(asked)[1]
         # ('flight delayed 4 hours, can i expense airport lounge access?': the thing of the question after its scene)
-        thing = asked_object(asked, context) or (asked_object(own, context) if own != asked else "") \
+        # (its own thing, not one a pointer takes from the scene: 'paste it into ChatGPT' asks of no export)
+        thing = asked_object(asked, context) or (asked_object(own) if own != asked else "") \
             or asked_attribute(asked) or asked_subject(asked)
         category = asked_category(asked)
         phrases = question_compounds(own if len(content_terms(own)) >= 2 else _topic_first(asked),
@@ -1449,7 +1455,7 @@ class SentenceScorer:
         if category and all(unknown_thing(asked, w, retrieved, terms, self.embed, near=nearest) for w in category):
             return True
         kinds = [*compounds, *filter(None, [object_kind(asked, context)
-                                            or (object_kind(own, context) if own != asked else None)])]
+                                            or (object_kind(own) if own != asked else None)])]
         if kinds and unknown_kinds(asked, kinds, retrieved, terms, self.embed):
             return True
         paid_for = purpose_kind(asked)
@@ -1463,7 +1469,9 @@ class SentenceScorer:
             return True
         if absent_phrase(asked, phrases, retrieved, terms, self.embed, near=nearest):
             return True
-        if not thing or stem(thing) in standing_for:
+        if not thing or stem(thing) in standing_for or _POINTER_INTO.search(own):
+            # ('... an export of raw readings. Am I allowed to paste it into ChatGPT?': what is asked is where it goes,
+            # not the scene's export)
             return False
         return unknown_thing(asked, thing, retrieved, terms, self.embed, near=nearest)
 

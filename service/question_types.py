@@ -30,7 +30,9 @@ _ACTOR = (r"(?:i|we|you|he|she|they|(?:someone|somebody|one|a member)(?: (?:in|o
           r"(?: [\w-]+){1,2})?|(?:my|our|the|a|an)(?: [\w-]+){1,2})")
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     # ('What I should do first?', 'What I do now?': the word order of many who learned English later)
-    ("steps", re.compile(rf"\bwhat (?:(?:should|do|must|can|could) )?{_ACTOR} (?:(?:should|must|need to|needs to"
+    # ('What exactly should I do first?')
+    ("steps", re.compile(rf"\bwhat (?:(?:exactly|precisely|actually|now|then) )?(?:(?:should|do|must|can|could) )?"
+                         rf"{_ACTOR} (?:(?:should|must|need to|needs to"
                          rf"|have to|has to|ought to) )?(?:do|try)\b|\bwhat (?:do|does|would|will|did)"
                          rf" {_ACTOR} (?:have|need|has|needs) to (?:do|sort(?: out)?|arrange|organi[sz]e|prepare"
                          r"|set up)\b"

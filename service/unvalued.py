@@ -224,7 +224,13 @@ _CLAIM_FOR = re.compile(r"^\s*(?:(?:and|also|so|but),?\s+)?(?:can|could|may) (?:
                         r"|get reimbursed for|be reimbursed for|get (?:money )?back (?:for|on)) (?:back )?"
                         r"(?:(?:part|some|any|all) of )?"
                         r"(?:my |our |the |a |an )?(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){0,3}?)"
-                        r"(?=\s+(?:on|as|through|in|if|when|for|while)\b|\s*[?,]|\s*$)", re.I)
+                        # ('Can I claim part of my internet bill back from Fernhill?')
+                        r"(?=\s+(?:on|as|through|in|if|when|for|while|back|from)\b|\s*[?,]|\s*$)"
+                        # ... or asked to get it paid back: 'Can I get part of my home internet bill paid back?'
+                        r"|^\s*(?:(?:and|also|so|but),?\s+)?(?:can|could|may) (?:i|we) get "
+                        r"(?:(?:part|some|any|all) of )?(?:my |our |the |a |an )?"
+                        r"(?P<got>[a-z][\w-]*(?: [a-z][\w-]*){0,3}?)"
+                        r"\s+(?:paid back|paid for|refunded|reimbursed|covered)\b", re.I)
 # ... or asked as an allowance or a sum for it: 'Is there an allowance to buy a desk and chair for working from home?',
 # 'How much will Fernhill reimburse for a desk and an office chair?'
 _ALLOWANCE_FOR = re.compile(r"^\s*(?:is there|do we (?:get|have)|does (?:the company|[A-Z][\w-]*) (?:give|offer|have))"
@@ -493,7 +499,8 @@ def _thing_paid_for(question: str) -> frozenset[str]:
         match = _LOOSE_NP.match(asked, opened.end())
     if not match:
         return frozenset()
-    words = [w for w in match.group("np").split() if w.lower() not in _PAID_AMOUNTS]
+    thing = match.group("np") or match.groupdict().get("got") or ""
+    words = [w for w in thing.split() if w.lower() not in _PAID_AMOUNTS]
     return frozenset(content_terms(" ".join(words)) - _WHERE_WORDS - _NO_THING)
 
 

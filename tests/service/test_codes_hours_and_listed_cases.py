@@ -25,6 +25,7 @@ from ragqa.service.question_types import (
     about_past,
     holds_typed_value,
     negated_terms,
+    question_kind,
     question_parts,
     typed_value,
 )
@@ -308,3 +309,28 @@ def test_they_are_the_people_the_previous_question_named_not_whom_the_answer_sai
         "One of my Leeds engineers needs to drive their own car out to a river site. What can they claim?",
         "They claim mileage through Ledgerly: 45p per mile [1]."))
     assert "Ledgerly give" not in standalone, standalone
+
+
+# --- bills paid back, steps asked 'exactly', chatbots like another, where a thing is put ------------------------
+
+@pytest.mark.parametrize("question", [
+    "I work from home three days a week over my own broadband. Can I claim part of my internet bill back from "
+    "Fernhill, and if so how much?",
+    "Another thing: can I get part of my home internet bill paid back if I mostly work from home?",
+])
+def test_a_bill_asked_to_be_paid_back_that_no_article_pays_is_not_answered(service, question):
+    assert service.answer(question).abstained
+
+
+def test_what_exactly_should_i_do_first_asks_for_the_steps(service):
+    assert question_kind("What exactly should I do first?") == "steps"
+    answer = service.answer("I think my corporate card has been stolen. What exactly should I do first, and who do "
+                            "I tell?").answer
+    assert answer.startswith("Freeze the card immediately"), answer
+
+
+def test_where_a_thing_is_put_is_asked_not_the_scenes_thing(service):
+    answer = service.answer("I have a big export of raw readings from a council's river sensors and want to "
+                            "summarise it quickly. Am I allowed to paste it into ChatGPT or a similar public "
+                            "chatbot?").answer
+    assert "Public AI chatbots may be used only with information classed as Public" in answer, answer
