@@ -330,6 +330,11 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      # ('right on the bank'; not a bank holiday, transfer or account)
      r"|(?:on|at|by|near|along) the (?:river ?)?banks?\b(?!\s+(?:holiday|transfer|account|card|details|statement))",
      "water's edge water"),
+    # going into the water after a thing is entering it to recover it ('Can I wade in and get it back?')
+    (r"\bwad(?:e|es|ing)\b|\bswim(?:ming)? (?:out|in|after)|(?:go|going|jump|jumping|climb|climbing) in(?:to)?"
+     r" (?:the )?(?:water|river|canal|lake)|\bjump in\b", "enter the water"),
+    (r"get (?:it|them|the \w+) back|fish (?:it|them|the \w+) out|retriev\w+", "recover"),
+    (r"cost (?:us |me )?(?:a lot|a fortune|loads)|pricey|worth a lot|costly", "expensive"),
     # how near one may go is said by what lies within a distance ('within 3 metres of the water's edge')
     (r"how (?:close|near)|how far (?:from|away)", "within"),
     (r"wfh|work(?:ing)? from home|remote(?:ly)?", "remote home"),

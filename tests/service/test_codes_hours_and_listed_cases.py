@@ -334,3 +334,11 @@ def test_where_a_thing_is_put_is_asked_not_the_scenes_thing(service):
                             "summarise it quickly. Am I allowed to paste it into ChatGPT or a similar public "
                             "chatbot?").answer
     assert "Public AI chatbots may be used only with information classed as Public" in answer, answer
+
+
+def test_wading_in_after_a_costly_sensor_is_entering_the_water_to_recover_it(service):
+    assert {"enter", "water", "recover", "expensive"} <= set(policy_words(
+        "Can I wade in and get it back? It cost a lot."))
+    answer = service.answer("One of our river sensors just slipped off the weir into the water. Can I wade in and "
+                            "get it back? It cost a lot.").answer
+    assert answer.startswith("Never enter the water to recover equipment"), answer
