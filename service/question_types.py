@@ -529,6 +529,9 @@ _ASKS_PHONE = re.compile(r"\b(?:phone|telephone|mobile|hotline|helpline|after[- 
                          r"|24[- ]hour|24/7|contact|direct|assistance|support|help ?desk|service ?desk)"
                          r"(?: (?:assistance|support|contact|help|phone))? number\b|\bwhat number\b"
                          r"|\bnumber (?:to|should i|do i|can i) (?:call|ring|phone|dial)\b"
+                         # ('Is there anyone there I can ring at this hour?': someone reached by a number)
+                         r"|\b(?:anyone|anybody|someone|somebody)(?: \w+){0,2} (?:i|we) (?:can|could)"
+                         r" (?:ring|phone|call)\b"
                          # "what's the skyroute number if my flight is cancelled?": a name's number is one to ring
                          # ('the policy number', 'the room number', 'the number of days' are none)
                          r"|\bwhat(?:'s|’s| is) (?:the |our |their )?(?!(?:policy|account|reference|booking|version"

@@ -342,3 +342,13 @@ def test_wading_in_after_a_costly_sensor_is_entering_the_water_to_recover_it(ser
     answer = service.answer("One of our river sensors just slipped off the weir into the water. Can I wade in and "
                             "get it back? It cost a lot.").answer
     assert answer.startswith("Never enter the water to recover equipment"), answer
+
+
+def test_anyone_to_ring_at_this_hour_is_answered_by_a_number(service):
+    assert typed_value("Is there anyone there I can ring at this hour?") == "phone"
+    answer = service.answer("It's 11pm and my connecting flight has just been cancelled. Is there anyone there I can "
+                            "ring at this hour?", history=exchange(
+                                "What's the phone number for the Skyroute Fernhill desk?",
+                                "The Skyroute Fernhill desk is on +44 113 496 0720, Monday to Friday 08:00-18:00 UK "
+                                "time [1].")).answer
+    assert "+44 113 496 0799" in answer.split("[1]")[0], answer
