@@ -139,15 +139,6 @@ def test_the_code_to_give_whom_the_answer_said_to_call(service):
     assert answer.startswith("Quote the Fernhill account code FERN-4471"), answer
 
 
-def test_the_policy_number_asked_in_a_follow_up_with_its_scene_after(service):
-    answer = service.answer("What's the policy number they want? I'm in A&E in Madrid and the hospital is asking "
-                            "for it.", history=exchange(
-                                "I've hurt my ankle badly on a work trip in Spain. Who should I ring for help?",
-                                "Call the Calder Mutual 24-hour assistance line on +44 20 7946 0315 and quote the "
-                                "policy number [1].")).answer
-    assert "FH-TRV-2026-0412" in answer.split("[1]")[0], answer
-
-
 def test_waiting_for_a_card_while_new_is_answered_by_the_probation_rule(service):
     answer = service.answer("Can I get a corporate card straight away, or do I have to wait while I'm still "
                             "new?").answer
@@ -204,15 +195,6 @@ def test_a_region_outside_two_named_places_is_the_other_row(service):
                             "included breakfast. What is the overnight rate for Europe outside the UK and Portugal, "
                             "and how much comes off for breakfast?").answer
     assert "€70" in answer and "20%" in answer and "€48" not in answer, answer
-
-
-def test_a_colleague_driving_his_own_car_in_porto_gets_the_portuguese_mileage(service):
-    answer = service.answer("And her colleague in Porto who also drives his own car to client sites, what rate does "
-                            "he get?", history=exchange(
-                                "One of my Leeds staff uses her own car to visit sites. How much can she claim per "
-                                "mile?", "In the UK she can claim 45p per mile for the first 10,000 business miles "
-                                "[1].")).answer
-    assert "€0.40 per km" in answer.split("[1]")[0], answer
 
 
 @pytest.mark.parametrize("question", [
@@ -344,11 +326,26 @@ def test_wading_in_after_a_costly_sensor_is_entering_the_water_to_recover_it(ser
     assert answer.startswith("Never enter the water to recover equipment"), answer
 
 
-def test_anyone_to_ring_at_this_hour_is_answered_by_a_number(service):
+def test_anyone_to_ring_at_this_hour_asks_a_number():
     assert typed_value("Is there anyone there I can ring at this hour?") == "phone"
-    answer = service.answer("It's 11pm and my connecting flight has just been cancelled. Is there anyone there I can "
-                            "ring at this hour?", history=exchange(
-                                "What's the phone number for the Skyroute Fernhill desk?",
-                                "The Skyroute Fernhill desk is on +44 113 496 0720, Monday to Friday 08:00-18:00 UK "
-                                "time [1].")).answer
-    assert "+44 113 496 0799" in answer.split("[1]")[0], answer
+
+
+@pytest.mark.parametrize(("question", "asked_before", "answered_before", "fact"), [
+    # the policy number, with the follow-up's scene after its question
+    ("What's the policy number they want? I'm in A&E in Madrid and the hospital is asking for it.",
+     "I've hurt my ankle badly on a work trip in Spain. Who should I ring for help?",
+     "Call the Calder Mutual 24-hour assistance line on +44 20 7946 0315 and quote the policy number [1].",
+     "FH-TRV-2026-0412"),
+    # a colleague in Porto driving his own car: the Portuguese mileage
+    ("And her colleague in Porto who also drives his own car to client sites, what rate does he get?",
+     "One of my Leeds staff uses her own car to visit sites. How much can she claim per mile?",
+     "In the UK she can claim 45p per mile for the first 10,000 business miles [1].", "€0.40 per km"),
+    # anyone to ring late at night: the out-of-hours line's number
+    ("It's 11pm and my connecting flight has just been cancelled. Is there anyone there I can ring at this hour?",
+     "What's the phone number for the Skyroute Fernhill desk?",
+     "The Skyroute Fernhill desk is on +44 113 496 0720, Monday to Friday 08:00-18:00 UK time [1].",
+     "+44 113 496 0799"),
+])
+def test_a_follow_up_is_led_by_its_own_fact(service, question, asked_before, answered_before, fact):
+    answer = service.answer(question, history=exchange(asked_before, answered_before)).answer
+    assert fact in answer.split("[1]")[0], answer
