@@ -55,7 +55,7 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     ("An auditor is coming into the Oslo office on Monday", ["visitor", "visitors"]),  # a third party at an office
     ("A supplier visiting our office next week", ["visitor", "visitors"]),
     ("I'm visiting the Oslo office next week", []),  # staff going to another office are no visitors
-    ("What do I need to do beforehand?", ["before", "advance"]),
+    ("What do I need to do beforehand?", ["before", "advance", "ahead"]),
     ("How long are my private chat messages kept?", ["direct", "messages"]),  # a chat app's direct messages
     ("How big can a PR be?", ["small", "large", "larger"]),  # how big: kept small, or larger
     ("How far ahead can I grab a desk?", ["book", "booking"]),  # a desk, room or space is booked
