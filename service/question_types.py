@@ -115,6 +115,11 @@ _STATEMENT_END = re.compile(r"(?:(?<=[a-zà-ÿ0-9]{2}[.!:])|(?<=[^A-Za-z][A-Z]{2
                             r"(?=[\"'“‘(]?[A-Za-z])")
 
 
+# Words that set places apart ('any country except Portugal'), and a region said with what lies outside it ('Europe
+# outside the UK'): the places named after them are ruled out (_NEGATED), and make no pair of questions (_pairs).
+_SETS_APART = r"(?:except|excluding|other than|apart from|besides|but not)"
+_REGION_OUTSIDE_WORDS = r"\b(?-i:[A-Z])[a-z]+\s+outside\s+"
+
 # 'a normal (non-senior) job': a word the question rules out names no row or sentence it wants.
 # 'a non-senior role', 'a regular (not senior) engineer', 'as a developer, not a manager, ...', 'the alarm is going
 # off and it's not the test'
@@ -141,9 +146,8 @@ _NEGATED = re.compile(r"\bnon[- ](?P<a>[a-z]{3,})|\(\s*(?:not|non)\s+(?:an?\s+)?
                       r" (?:an? |being (?:an? )?|it being (?:an? )?)?(?P<j>[a-z]{4,}(?: (?:or|and) [a-z]{4,})?)"
                       r" (?:roles?|jobs?|positions?|posts?|grades?|levels?)\b"
                       # 'Europe outside the UK and Portugal', 'any country except Portugal': places set apart
-                      r"|(?:\b(?:except|excluding|other than|apart from|besides|but not)\s+"
-                      r"|\b(?-i:[A-Z])[a-z]+\s+outside\s+)(?:the\s+)?(?P<k>(?-i:[A-Z])[A-Za-z]+)(?:,?\s+(?:and|or|nor)\s+(?:the\s+)?"
-                      r"(?P<l>(?-i:[A-Z])[A-Za-z]+))?",
+                      rf"|(?:\b{_SETS_APART}\s+|{_REGION_OUTSIDE_WORDS})(?:the\s+)?(?P<k>(?-i:[A-Z])[A-Za-z]+)"
+                      r"(?:,?\s+(?:and|or|nor)\s+(?:the\s+)?(?P<l>(?-i:[A-Z])[A-Za-z]+))?",
                       re.I)
 
 
@@ -161,7 +165,7 @@ def negated_terms(question: str) -> set[str]:
     return content_terms(" ".join(ruled_out + _COMPARED_WITH.findall(question) + _places_compared(question)))
 
 
-_REGION_OUTSIDE = re.compile(r"\b(?-i:[A-Z])[a-z]+\s+outside\s+(?:the\s+)?(?-i:[A-Z])")
+_REGION_OUTSIDE = re.compile(rf"{_REGION_OUTSIDE_WORDS}(?:the\s+)?(?-i:[A-Z])")
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
@@ -1331,7 +1335,7 @@ def _clauses(ask: str) -> list[str]:
     return parts
 
 
-_SET_APART = re.compile(r"\b(?:outside|except|excluding|other than|apart from|besides|but not)\s+(?:the\s+)?$", re.I)
+_SET_APART = re.compile(rf"\b(?:outside|{_SETS_APART})\s+(?:the\s+)?$", re.I)
 
 
 def _pairs(ask: str) -> list[str]:

@@ -148,6 +148,10 @@ def test_waiting_for_a_card_while_new_is_answered_by_the_probation_rule(service)
 @pytest.mark.parametrize("question", [
     "My partner is expecting a baby later this year. How much paternity leave would I get?",
     "flight delayed 4 hrs, can i expense airport lounge access?",
+    # a bill asked to be paid back, which no article pays
+    "I work from home three days a week over my own broadband. Can I claim part of my internet bill back from "
+    "Fernhill, and if so how much?",
+    "Another thing: can I get part of my home internet bill paid back if I mostly work from home?",
 ])
 def test_what_the_articles_name_without_its_amount_or_never_name_is_not_answered(service, question):
     assert service.answer(question).abstained
@@ -197,13 +201,14 @@ def test_a_region_outside_two_named_places_is_the_other_row(service):
     assert "€70" in answer and "20%" in answer and "€48" not in answer, answer
 
 
-@pytest.mark.parametrize("question", [
-    "A couple of people in my team work from home most days. Does Fernhill pay anything towards their home "
-    "broadband or a working-from-home allowance?",
-    "Which hotel is Fernhill's preferred one near the Porto office? I want to book it for tonight.",
+@pytest.mark.parametrize(("question", "thing"), [
+    ("A couple of people in my team work from home most days. Does Fernhill pay anything towards their home "
+     "broadband or a working-from-home allowance?", {"home", "broadband"}),
+    ("Which hotel is Fernhill's preferred one near the Porto office? I want to book it for tonight.",
+     {"hotel", "prefer"}),
 ])
-def test_the_first_of_several_things_paid_for_and_a_preferred_one_named_as_its_kind(service, question):
-    assert valued_things(question)  # ('home broadband'; 'preferred hotel')
+def test_the_first_of_several_things_paid_for_and_a_preferred_one_named_as_its_kind(service, question, thing):
+    assert valued_things(question)[0] == frozenset(thing)
     assert service.answer(question).abstained  # the articles name them and give neither a payment nor a name
 
 
@@ -294,15 +299,6 @@ def test_they_are_the_people_the_previous_question_named_not_whom_the_answer_sai
 
 
 # --- bills paid back, steps asked 'exactly', chatbots like another, where a thing is put ------------------------
-
-@pytest.mark.parametrize("question", [
-    "I work from home three days a week over my own broadband. Can I claim part of my internet bill back from "
-    "Fernhill, and if so how much?",
-    "Another thing: can I get part of my home internet bill paid back if I mostly work from home?",
-])
-def test_a_bill_asked_to_be_paid_back_that_no_article_pays_is_not_answered(service, question):
-    assert service.answer(question).abstained
-
 
 def test_what_exactly_should_i_do_first_asks_for_the_steps(service):
     assert question_kind("What exactly should I do first?") == "steps"

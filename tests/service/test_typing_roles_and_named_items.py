@@ -299,12 +299,6 @@ def test_the_weekly_fire_bell_check_is_the_alarm_test(service):
     assert "Wednesdays at 10:00" in answer.split("[1]")[0], answer
 
 
-def test_a_case_named_in_the_action_asked_leave_for_leads(service):
-    answer = service.answer("Am I allowed to replace a river-level sensor on a weir by myself if it's only a quick "
-                            "job? If not, why?").answer
-    assert answer.startswith("You must not work alone in these situations: any work within 3 metres"), answer
-
-
 def test_the_owner_of_a_scheme_described_in_everyday_words_is_found(service):
     answer = service.answer("Who looks after the scheme that pairs new joiners with a friendly colleague to show "
                             "them the ropes?").answer
@@ -317,24 +311,6 @@ def test_my_own_accounts_password_is_not_a_service_accounts(service):
     assert "14 characters" in answer.split("[1]")[0] and "24 characters" not in answer, answer
 
 
-def test_a_loans_ceiling_no_article_gives_is_not_found(service):
-    answer = service.answer("One of my Leeds engineers wants to take out the interest-free season ticket loan. What's "
-                            "the maximum he can borrow, and over how many months is it repaid?").answer
-    assert answer == "I could not find the answer to that in the articles.", answer
-
-
-def test_a_payout_for_a_kind_of_loss_no_article_covers_is_not_found(service):
-    answer = service.answer("My flight back from a customer visit was delayed by nine hours. How much does the "
-                            "company travel insurance pay out for a delay like that?").answer
-    assert answer == "I could not find the answer to that in the articles.", answer
-
-
-def test_a_riverbank_is_the_case_at_the_waters_edge(service):
-    answer = service.answer("Am I allowed to go out on my own to check a sensor on a riverbank if it's only a quick "
-                            "job?").answer
-    assert answer.startswith("You must not work alone in these situations: any work within 3 metres"), answer
-
-
 def test_a_new_joiner_whose_mentor_is_not_working_out_is_pointed_to_a_different_buddy(service):
     answer = service.answer("The mentor I was paired with as a new joiner just isn't working out. Who do I ask to get "
                             "someone else?").answer
@@ -345,3 +321,26 @@ def test_a_question_only_written_out_is_no_follow_up(service):
     answer = service.answer("max PR size?")
     assert answer.standalone_question == "maximum PR size?" and answer.standalone_method == "rule"
     assert "400 changed lines" in answer.answer.split("[1]")[0], answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Am I allowed to replace a river-level sensor on a weir by myself if it's only a quick job? If not, why?",
+    # (a riverbank is at the water's edge)
+    "Am I allowed to go out on my own to check a sensor on a riverbank if it's only a quick job?",
+])
+def test_a_case_named_in_the_action_asked_leave_for_leads(service, question):
+    answer = service.answer(question).answer
+    assert answer.startswith("You must not work alone in these situations: any work within 3 metres"), answer
+
+
+@pytest.mark.parametrize("question", [
+    # a loan's ceiling no article gives
+    "One of my Leeds engineers wants to take out the interest-free season ticket loan. What's the maximum he can "
+    "borrow, and over how many months is it repaid?",
+    # a payout for a kind of loss no article covers
+    "My flight back from a customer visit was delayed by nine hours. How much does the company travel insurance pay "
+    "out for a delay like that?",
+])
+def test_what_no_article_gives_is_not_found(service, question):
+    answer = service.answer(question).answer
+    assert answer == "I could not find the answer to that in the articles.", answer
