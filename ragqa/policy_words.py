@@ -224,10 +224,16 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"(?:login|log-in|sign-?in|authenticator|mfa) (?:pop-?ups?|prompts?|notifications?)|pop-?ups?"
      # ('a sign-in approval request I didn't start')
      r"|(?:login|log-in|sign-?in) (?:approval )?requests?|approval (?:requests?|prompts?)"
-     r"|(?:login|log-in|sign-?in) approvals?", "push request"),
+     r"|(?:login|log-in|sign-?in) approvals?"
+     # ('my phone asked me to okay a sign-in', 'the app ask me to confirm a login')
+     r"|(?:confirm|approve|okay|ok|accept|allow) (?:a |the |my |this )?(?:new )?(?:login|log-in|sign-?in)\b",
+     "push request"),
     # tapping 'approve' on such a prompt is approving it ('I think I tapped approve by mistake')
     (r"(?:tapped|pressed|hit|clicked|touched|accepted)(?: on)? (?:approve|yes|accept|allow|ok)\b", "approved"),
-    (r"(?:did ?n[o']?t|never) (?:trigger|start|request|ask for|initiate)\w*|wasn'?t (?:me|mine)|not me\b",
+    (r"(?:did ?n[o']?t|had ?n[o']?t|never) (?:trigger|start|request|ask for|initiate)\w*|wasn'?t (?:me|mine)"
+     r"|not me\b"
+     # ('even though I wasn't logging in to anything')
+     r"|(?:was ?n[o']?t|was not|were ?n[o']?t|were not) (?:\w+ )?(?:logging|signing|trying to (?:log|sign))",
      "unexpected start"),
     # a reference to quote is a code ('any kind of reference number from me?': the account code)
     (r"reference (?:number|code|no\.?)|ref (?:number|no\.?)|booking reference", "code"),

@@ -866,9 +866,13 @@ _COUNTED = re.compile(r"^\s*how (?:many|much)\s+(?P<noun>[\w'’ -]+?)\s+(?:do|d
                       re.I)
 _BARE_COUNT = re.compile(r"\b(how (?:many|much))\s+(?=(?:do|does|did|can|could|is|are|will|would|must|should)\b)", re.I)
 # (not the 'it' of 'how much does it cost to replace a badge?' or 'is it possible to ...', which points at nothing)
-_SUBJECT_POINTER = re.compile(r"\b(?:(?:this|that)(?!\s+(?:year|week|month|morning|afternoon|evening|weekend|day"
-                              r"|time|summer|winter|autumn|spring)\b)|they|them|it(?!\s+(?:costs?|takes?)\s+(?:[\w£€$-]+\s+){0,3}?to\s"
-                              r"|\s+(?:possible|ok|okay|allowed|necessary|worth|fine)\b))\b"
+# (not the department written in capitals: 'IT is sitting me down ...')
+_SUBJECT_POINTER = re.compile(r"\b(?!(?-i:IT)\b)(?:(?:this|that)"
+                              r"(?!\s+(?:year|week|month|morning|afternoon|evening|weekend|day|time|summer|winter"
+                              r"|autumn|spring)\b)|they|them|it(?!\s+(?:costs?|takes?)\s+(?:[\w£€$-]+\s+){0,3}?to\s"
+                              r"|\s+(?:possible|ok|okay|allowed|necessary|worth|fine)\b"
+                              # ('if it's a real evacuation': a situation, not the thing asked about before)
+                              r"|(?:['’]s|\s+is|\s+was)\s+an?\s+(?:real|actual|genuine|proper)\b))\b"
                               r"(?!\s+(?:is|are|was|were)\s+(?:the same|true))", re.I)
 
 

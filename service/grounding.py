@@ -647,7 +647,7 @@ def _spans(text: str, table_header: str) -> tuple[Span, ...]:
 # ('I'm Leeds-based')
 # ('One of my Leeds engineers is flying to Toronto': the people of a place)
 _HOME_PLACE = re.compile(r"\b(?:based|located|living|stationed|live|work|working|sit)\s+(?:in|at|out of)\s+"
-                         r"(?:the\s+)?((?:[A-Z][\w'’-]*\s?)+)|\b([A-Z][\w'’]*)-based\b"
+                         r"(?:the\s+)?((?:[A-Z][\w'’-]*\s?)+)|\b([A-Z][\w'’]*)-based\b|\b([A-Z][a-z]+) based\b"
                          r"|\b(?:my|our)\s+([A-Z][\w'’]*)\s+(?:engineers?|staff|colleagues?|team(?:mates?)?|people"
                          r"|employees?|technicians?|hires?|starters?|reports?)\b")
 
@@ -707,9 +707,12 @@ _PERSON = r"([A-Z][a-z]+(?: [A-Z][a-z]+)?)"
 _PEOPLE_IN_PASSING = (
     re.compile(rf"\b(?:[Ff]rom|[Bb]y|[Ww]ith|[Aa]sk|[Aa]sked|[Tt]ell|[Tt]old|[Cc]olleague|[Mm]anager|[Bb]oss) {_PERSON}"
                r"(?=\s*(?:[,:;.!?\"'”)-]|\b(?:in|on|at|from|who|says|said|and|about|last|this|today)\b))"),
-    re.compile(rf"\b{_PERSON} (?=(?:says|said|told|thinks|reckons|asked|wants|mentioned|won['’]t|who|describes"
+    re.compile(rf"\b{_PERSON},? (?=(?:says|said|told|thinks|reckons|asked|wants|mentioned|won['’]t|who|describes"
                r"|is (?:very|a bit|really))\b)"),
     re.compile(rf"\b{_PERSON}['’]s (?=(?:team|new|manager|colleague|boss|report|hire|starter)\b)"),
+    # ('My engineer Priya needs to fly ...', 'our new hire Tomás')
+    re.compile(rf"\b(?:[Mm]y|[Oo]ur) (?:new |junior |senior )?(?:engineer|developer|colleague|report|hire|starter"
+               rf"|team-?mate|manager|boss|intern|contractor|analyst|technician)s? {_PERSON}\b"),
 )
 
 
@@ -722,6 +725,23 @@ def people_named(question: str) -> set[tuple[str, ...]]:
             if name and not place_of(name) and not place_of(name[:1]):
                 found.add(name)
     return found
+
+
+def without_people(question: str) -> str:
+    """The question with the names of people said in passing left out ('One of my developers, Lukas, says ...' ->
+    'One of my developers says ...'); places are kept."""
+    spans = []
+    for pattern in _PEOPLE_IN_PASSING:
+        for match in pattern.finditer(question):
+            name = tuple(stem(w.lower()) for w in match.group(1).split() if w.lower() not in STOPWORDS)
+            if name and not place_of(name) and not place_of(name[:1]):
+                spans.append(match.span(1))
+    for start, end in sorted(set(spans), reverse=True):
+        if question[:start].endswith(", ") and question[end:].startswith(","):
+            question = question[:start - 2] + question[end + 1:]  # an apposition goes with its commas
+        else:
+            question = question[:start] + "someone" + question[end:]
+    return question
 
 
 # Words written in capitals that name nothing: chat ('I'm OK', 'ASAP', 'FYI') and the common noun 'ID' ('which ID
@@ -885,6 +905,10 @@ class Candidate:
         return self.score if self.relevance is None else self.relevance
 
 
+# 'does fernhill match pension contributions, how much': a yes/no question with the amount asked as an afterthought
+_HOW_TAIL = re.compile(r",?\s+(?:and\s+)?(?:if so,?\s+)?how (?:much|many|long|often)\b[^?]*\??\s*$", re.I)
+
+
 class SentenceScorer:
     """Scores passage sentences against a question; sentence embeddings are cached across requests."""
 
@@ -952,7 +976,9 @@ class SentenceScorer:
         in_policy_words = with_policy_words(question, everyday, forms)
         # (embedded with them only where the passages lack the question's own words: 'guests' stays 'guests')
         unsaid = [(said, meant) for said, meant in everyday if not said <= used]
-        cosines = vectors @ self.embed_query(with_policy_words(spelled_out(question, texts), unsaid, forms))
+        # (embedded without the names of people said in passing: 'Lukas' draws the meaning to nothing in the texts)
+        cosines = vectors @ self.embed_query(with_policy_words(spelled_out(without_people(question), texts), unsaid,
+                                                               forms))
         scene, asking = scene_and_question(question)  # (with a leading clause's or a relayed question's scene)
         long_scene = len(content_terms(scene)) >= LONG_SCENE_TERMS if scene else False
         closer_to_asked = np.zeros(len(found))
@@ -977,6 +1003,7 @@ class SentenceScorer:
         # (people named in passing, 'Forwarded from Owen', 'Hannah says', 'Filipa's new hire', are no names the
         # articles must speak of)
         people = people_named(question)
+        q_terms -= {term for name in people for term in name}  # (no passage need share a name said in passing)
         names = [n for n in question_names(asked) if n not in people]
         # Names only in the statements before the question ('I'm going to Lisbon:') weigh less: a part of the
         # question ('who approves the trip?') may be answered by a passage that never names them.
@@ -1434,7 +1461,7 @@ class SentenceScorer:
         # ('flight delayed 4 hours, can i expense airport lounge access?': the thing of the question after its scene)
         # (its own thing, not one a pointer takes from the scene: 'paste it into ChatGPT' asks of no export)
         thing = asked_object(asked, context) or (asked_object(own) if own != asked else "") \
-            or asked_attribute(asked) or asked_subject(asked)
+            or asked_object(_HOW_TAIL.sub("?", own)) or asked_attribute(asked) or asked_subject(asked)
         category = asked_category(asked)
         phrases = question_compounds(own if len(content_terms(own)) >= 2 else _topic_first(asked),
                                      through_hyphens=True)

@@ -128,7 +128,9 @@ _NEGATED = re.compile(r"\bnon[- ](?P<a>[a-z]{3,})|\(\s*(?:not|non)\s+(?:an?\s+)?
                       r"|\b(?:it|this|that)(?:['’]s not| is not| isn['’]t)\s+(?:the|a|an|just the|just a)\s+"
                       # ('it isn't the usual weekly test time': not the weekly test)
                       r"(?:(?:usual|normal|regular|scheduled|planned|routine)\s+(?P<d2>[a-z]{3,}(?: [a-z]{3,})?)"
-                      r"|(?P<d>[a-z]{3,}))\b(?!\s+(?:of|for|to|in|on|at)\b)"
+                      # ('it's not the Wednesday test, where ...': the test named by its day)
+                      r"|(?P<d>[a-z]{3,}(?:\s+[a-z]{3,}(?=\s*(?:[,.;!?)]|$|\s+(?:and|but|so)\b)))?))\b"
+                      r"(?!\s+(?:of|for|to|in|on|at)\b)"
                       # 'I'm fine, nothing serious': not the serious case
                       r"|\bnothing (?P<e>serious|major|bad|urgent|big|broken|damaged|lost|stolen)\b"
                       # 'a normal role, nothing senior.', 'not a senior role', 'not a senior one'
@@ -467,8 +469,10 @@ _LOCATION = re.compile(r"\b(?:in|on|at|to|into|via|from|under|inside|outside|beh
                        r"|\b(?:at the (?:back|front|side|rear)|next to|opposite|around the corner|upstairs"
                        r"|downstairs)\b"
                        + "|" + _ADDRESS.pattern)
-_HOW_MANY = re.compile(r"\bhow many (days|weeks|months|years|hours|minutes|nights|people|sessions|times|spaces"
-                       r"|seats|approvals|reviewers|custodians|rounds|stages|characters|lines)\b", re.I)
+# ('how many holiday days', 'the maximum number of unused days': the unit counted after a word or two)
+_HOW_MANY = re.compile(r"\b(?:how many|number of) (?:[a-z-]+ ){0,2}?(days|weeks|months|years|hours|minutes|nights"
+                       r"|people|sessions|times|spaces|seats|approvals|reviewers|custodians|rounds|stages|characters"
+                       r"|lines)\b", re.I)
 
 
 # 'How many members sit on the board?' is not answered by a phone number or opening hours: figures that count nothing.

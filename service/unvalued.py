@@ -407,11 +407,15 @@ _GIVING = frozenset({"pay", "pays", "give", "gives", "offer", "offers", "provide
 _ASKS_AMOUNT = re.compile(r"^\s*how much\b", re.I)
 
 
+_VERB_PARTICLES = frozenset({"back", "off", "out", "up", "over", "away", "down"})
+
+
 def _compound_thing(asked: str, asks_amount: bool = False) -> list[frozenset[str]]:
     """For a 'how much' question no pattern reads, the thing its last two words name, when both are content words
     ('meal allowance'; not 'in Porto', not 'claim it')."""
     found = _COMPOUND_END.search(asked) if asks_amount or _ASKS_AMOUNT.match(asked) else None
-    if not found or found.group(1) in STOPWORDS or found.group(2) in STOPWORDS:
+    if not found or found.group(1) in STOPWORDS or found.group(2) in STOPWORDS \
+            or found.group(2).lower() in _VERB_PARTICLES:  # ('How much per mile can I claim back?': a verb's)
         return []
     terms = content_terms(found.group(0)) - _HOW_OFTEN
     return [frozenset(terms)] if len(terms) == 2 else []

@@ -250,7 +250,7 @@ class ExtractiveLLM:
         kind = question_kind(question)
         if kind == "steps":
             candidates = _situated_steps_first(_steps_first(candidates, passages, question), threshold, passages)
-        candidates = _change_first(question, _statement_first(question, candidates, threshold))
+        candidates = _step_before_its_then(_change_first(question, _statement_first(question, candidates, threshold)))
         q_terms = content_terms(question)
         best = candidates[0]
         if limit == 1 and kind in VALUE_KINDS and not has_value(kind, best.span.readable, question):
@@ -820,6 +820,21 @@ def _statement_first(question: str, candidates: list[Candidate], threshold: floa
         return candidates
     stating = next((c for c in candidates if c.score >= threshold and states(thing, c.span.readable)), None)
     return candidates if stating is None else [stating, *(c for c in candidates if c is not stating)]
+
+
+_THEN = re.compile(r"^then\b", re.I)
+THEN_REACH = 2  # sentences back to the step a 'Then ...' follows
+
+
+def _step_before_its_then(candidates: list[Candidate]) -> list[Candidate]:
+    """'Then tell your manager and Skyroute Travel.' comes after the step before it ('If you are ill ... abroad, call
+    the assistance line on ...', a sentence or two back): that step leads when it is nearly as good."""
+    best = candidates[0]
+    if not _THEN.match(best.span.readable):
+        return candidates
+    before = max((c for c in candidates if c.ref == best.ref and best.index - THEN_REACH <= c.index < best.index
+                  and c.score >= KEEP_RATIO * best.score), key=lambda c: c.index, default=None)
+    return candidates if before is None else [before, *(c for c in candidates if c is not before)]
 
 
 def _asked_and_stated(question: str) -> tuple[str, Callable[[str, str], bool]]:

@@ -1,0 +1,118 @@
+"""A name said in passing ('One of my developers, Lukas, says ...', 'My engineer Priya') is no name the articles must
+speak of, and is left out of the words embedded; 'I'm Leeds based' says where the asker sets out from, not 'I'm'.
+A count asked after a word or two ('how many holiday days', 'the maximum number of unused days') is a count of that
+unit, so 'Check the number of days (up to 8)' holds no such count and the rule 'up to 8 days' leads. 'It's not the
+Wednesday test' rules out the test, named by its day; 'if it's a real evacuation' is a situation, not the thing an
+earlier part asked about, and the department 'IT' is no pointer. 'Okay a sign-in', 'hadn't started' and 'wasn't
+logging in' are the push request and its unexpected start. 'How much per mile can I claim back?' asks a rate, not
+the amount of a 'claim back'. A step's 'Then ...' follows the step it comes after. By the rules alone and on the
+sample corpus (real index and embedding model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ragqa.policy_words import policy_words
+from ragqa.service.composition import build_components
+from ragqa.service.condense import standalone_parts
+from ragqa.service.grounding import _origins, people_named, without_people
+from ragqa.service.question_types import has_value, negated_terms, question_kind
+from ragqa.service.shorthand import written_out
+from ragqa.service.unvalued import valued_things
+
+
+@pytest.fixture(scope="module")
+def service(sample_index, embedder):
+    return build_components(sample_index, embedder=embedder).answers
+
+
+# --- by the rules alone ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("question", "name"), [
+    ("One of my developers, Lukas, says he hit approve. What now?", ("luka",)),
+    ("My engineer Priya needs to fly to Boston. Who approves it?", ("priya",)),
+])
+def test_a_name_said_in_passing_is_a_person(question, name):
+    assert {n[:1] for n in people_named(question)} == {name}
+
+
+def test_a_name_said_in_passing_is_left_out_of_the_words_embedded():
+    assert without_people("One of my developers, Lukas, says he hit approve.") == \
+        "One of my developers says he hit approve."
+    assert without_people("Forwarded from Owen: can I fly?") == "Forwarded from someone: can I fly?"
+    assert without_people("I fly from Leeds to Porto.") == "I fly from Leeds to Porto."  # (places stay)
+
+
+def test_where_the_asker_is_based_is_a_place_not_a_pronoun():
+    assert _origins("I'm Leeds based and need to fly to Toronto.") == ["Leeds"]
+    assert _origins("I'm based in Leeds and visiting Munich.") == ["Leeds"]
+
+
+@pytest.mark.parametrize("question", [
+    "How many holiday days roll over?",
+    "What is the maximum number of unused days I can take forward?",
+])
+def test_a_count_asked_after_a_word_or_two_is_a_count_of_its_unit(question):
+    assert question_kind(question) == "number"
+    assert not has_value("number", "Check the number of days (up to 8) and confirm.", question)
+    assert has_value("number", "You may carry over up to 8 days of unused annual leave.", question)
+
+
+def test_a_test_named_by_its_day_is_ruled_out():
+    assert {"wednesday", "test"} <= negated_terms("The alarm is going off and it's not the Wednesday test, where "
+                                                  "do we go?")
+    assert "test" in negated_terms("the alarm is going off and it's not the test")
+
+
+def test_a_real_evacuation_is_a_situation_not_a_pointer():
+    parts = standalone_parts("When is the weekly fire alarm test in Porto, and if it's a real evacuation, where do "
+                             "we gather?")
+    assert len(parts) == 2
+    assert parts[1].startswith("If it's a real evacuation")
+
+
+def test_the_it_department_is_no_pointer():
+    parts = standalone_parts("IT is setting up my laptop on Monday. What's the minimum password length, and do I "
+                             "need symbols in it?")
+    assert all(part.startswith("IT is setting up my laptop") for part in parts)
+
+
+@pytest.mark.parametrize(("phrase", "meant"), [
+    ("my phone asked me to okay a sign-in", "push"),
+    ("the app ask me to confirm a login", "push"),
+    ("a prompt he hadn't started himself", "unexpected"),
+    ("even though I wasn't logging in to anything", "unexpected"),
+])
+def test_everyday_words_for_an_unexpected_push_request(phrase, meant):
+    assert meant in policy_words(phrase)
+
+
+def test_a_rate_claimed_back_names_no_valued_thing():
+    assert valued_things("I drove my own car to a customer site. How much per mile can I claim back?") == []
+    assert valued_things("How much is the meal allowance?")  # (a named thing still is one)
+
+
+def test_points_in_chat_shorthand():
+    assert written_out("can i keep the frequent flyer pts?", lambda words: {}) == \
+        "can i keep the frequent flyer points?"
+
+
+# --- on the sample corpus ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("question", "facts"), [
+    ("My colleague Tomasz says he tapped approve on a sign-in prompt he hadn't started. What should he do?",
+     ["ext 7111"]),
+    ("How many holiday days can I roll over?", ["8 days"]),
+    ("Alarm going off in Leeds and it's not the Wednesday test, where do we gather?", ["Canal Basin"]),
+    ("When is the weekly fire alarm test in Porto, and if it's a real fire, where do we gather?",
+     ["Thursdays at 11:00", "Praça de Carlos Alberto"]),
+    ("Different question: I used my own car for a client visit (I'm in the UK). How much per mile can I claim back?",
+     ["45p per mile"]),
+    ("I got sick on a work trip abroad, nothing serious, but I need a doctor. Who do I contact?",
+     ["+44 20 7946 0315"]),
+    ("can i keep the frequent flyer pts i earn on work trips?", ["airline miles"]),
+])
+def test_answers_that_lead_with_the_fact(service, question, facts):
+    answer = service.answer(question)
+    assert not answer.abstained
+    assert all(fact in answer.answer for fact in facts), answer.answer
