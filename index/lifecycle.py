@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from ragqa.dates import effective_in_opening
 from ragqa.index.front_matter import LoadError
 
 STATUSES = ("current", "superseded", "draft")
@@ -75,7 +76,8 @@ def from_meta(meta: dict) -> dict:
 
 def resolve(given: dict, *, title: str, text: str) -> Lifecycle:
     """The stored lifecycle: an explicit `status` wins; else `superseded_by` or a banner means superseded. A banner
-    that links to the replacement ('use the [2026 rates](https://.../per-diem-rates-2026)') names it by its URL."""
+    that links to the replacement ('use the [2026 rates](https://.../per-diem-rates-2026)') names it by its URL; an
+    opening line saying when the article takes effect gives `effective` where the front matter does not."""
     status = given.get("status")
     superseded_by = given.get("superseded_by")
     banner = SUPERSEDED_BANNER.search(text[:BANNER_CHARS])
@@ -85,7 +87,9 @@ def resolve(given: dict, *, title: str, text: str) -> Lifecycle:
     if status == "superseded" and not superseded_by and banner:
         link = _BANNER_LINK.search(text[:BANNER_CHARS])
         superseded_by = link.group(1) if link else None
-    return Lifecycle(status=status, superseded_by=superseded_by, effective=given.get("effective"),
+    # (an unmarked date too: 'Effective for travel on or after 1 February 2026' in the opening lines)
+    return Lifecycle(status=status, superseded_by=superseded_by,
+                     effective=given.get("effective") or effective_in_opening(text),
                      valid_until=given.get("valid_until"))
 
 

@@ -253,6 +253,15 @@ class IndexVersion:
                                     (name, name, name)).fetchone()
         return row[0] if row else None
 
+    def replaced_by(self, doc_id: str) -> list[str]:
+        """The articles whose `superseded_by` names `doc_id` (by doc id, title or URL): what it replaced."""
+        with self._db_lock:
+            rows = self._con.execute(
+                "SELECT old.doc_id FROM articles AS old JOIN articles AS new ON new.doc_id=? AND old.doc_id<>new.doc_id"
+                " AND old.superseded_by IN (new.doc_id, new.title, new.url) ORDER BY old.doc_id", (doc_id,),
+            ).fetchall()
+        return [r[0] for r in rows]
+
     def rows_by_doc(self) -> dict[str, list[int]]:
         with self._db_lock:
             found = self._con.execute("SELECT doc_id, row FROM chunks ORDER BY row").fetchall()

@@ -11,6 +11,7 @@ from datetime import date
 from functools import partial
 
 from ragqa.index.lifecycle import SUPERSEDED_BANNER, status_on
+from ragqa.dates import stated_date
 from ragqa.places import place_of
 from ragqa.policy_words import policy_words, wordings_and_words
 from ragqa.sentences import STOPWORDS, content_terms, table_header_before
@@ -228,6 +229,7 @@ class AnswerService:
                         hits.append(hit)
         hits = hits + self._named_tables(retriever, question, hits, groups)
         hits = hits + self._replacements(retriever, hits, groups)
+        hits = hits + self._predecessors(retriever, question, hits, groups)
         hits = hits + self._signposted_sections(retriever, hits, groups)
         hits = hits + self._whole_sections(retriever, hits, groups)
         return hits + self._category_directives(retriever, hits, groups)
@@ -304,6 +306,30 @@ class AnswerService:
                 if hit.chunk_id not in seen:
                     seen.add(hit.chunk_id)
                     added.append(hit)
+        return added
+
+    def _predecessors(self, retriever, question: str, hits: list[Hit], groups: frozenset[str] | None) -> list[Hit]:
+        """For a question about a day before a current article took effect ('a UK trip back in November 2025'), the
+        same sections of the articles it replaced: the rates of that time may never rank among the hits, whose
+        current table reads the same. (A question naming only a past year, 'What was it in 2024?', names the
+        replaced article's own year, which retrieval finds.)"""
+        when = stated_date(question)
+        if when is None:
+            return []
+        replaced: dict[str, list[Hit]] = {}
+        for hit in hits:
+            life = self.lifecycle(retriever, hit)
+            since = str(life.effective or life.updated or "")[:10]
+            if hit.row is not None and life.status != "superseded" and since > when.isoformat():
+                replaced.setdefault(hit.doc_id, []).append(hit)
+        seen = {h.chunk_id for h in hits}
+        added = []
+        for doc_id, current in replaced.items():
+            for old in retriever.version.replaced_by(doc_id):
+                for hit in retriever.counterparts(current, old, groups):
+                    if hit.chunk_id not in seen:
+                        seen.add(hit.chunk_id)
+                        added.append(hit)
         return added
 
     def _passages(self, retriever, hits: list[Hit]) -> list[Passage]:

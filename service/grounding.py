@@ -18,6 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from ragqa.dates import stated_date
 from ragqa.places import countries_named, countries_placed, country_of, mentions_country, place_of, region_named
 from ragqa.policy_words import policy_forms, policy_matches, policy_words, with_policy_words
 from ragqa.sentences import STOPWORDS, Span, clean_inline, content_terms, split_sentences, stem, words
@@ -42,6 +43,7 @@ from ragqa.service.llm.base import Passage
 from ragqa.service.models import SentenceSupport
 from ragqa.service.question_types import (
     about_past,
+    dated_before_current,
     asks_how_often,
     asks_old_version,
     asks_still,
@@ -1010,10 +1012,12 @@ class SentenceScorer:
         # (not a place the question only compares with: 'A colleague in Leeds says ... Is it the same in Porto?')
         context_names = [n for n in question_names(context) if n not in names and n not in people
                          and not set(n) <= ruled_out and n not in {(year,) for year in had_since}] if context else []
-        past = about_past(question)
+        past = about_past(question) or dated_before_current(question, passages)
         old_version = asks_old_version(question) and any(p.superseded for p in passages)
         # 'What was the allowance in 2025?': a text in force only from a later year answers after the replaced one.
         year = past_year(question) if any(p.superseded for p in passages) else None
+        asked_day = stated_date(question) if any(p.superseded for p in passages) else None
+        asked_day = asked_day.isoformat() if asked_day else ""
         wants_number = wants_figure(question, kind)
         value_type = typed_value(question)
         # what a count is of: a quota's doing ('work remotely from another country'), a count's kind ('paternity')
@@ -1440,8 +1444,11 @@ class SentenceScorer:
                 score -= SUPERSEDED_PENALTY
             elif old_version and not passage.superseded:
                 score -= SUPERSEDED_PENALTY  # 'the previous rates': the replaced article answers first
-            elif year and not passage.superseded and passage.since[:4].isdigit() and int(passage.since[:4]) > year:
-                order_only -= LATER_TEXT_ORDER  # the text did not exist then; the gate still reads it as relevant
+            elif not passage.superseded and passage.since[:4].isdigit() and (
+                    (year and int(passage.since[:4]) > year) or (asked_day and passage.since[:10] > asked_day)):
+                # the text did not exist then ('a trip from 20 to 23 January 2026' before rates effective from 1
+                # February); the gate still reads it as relevant
+                order_only -= LATER_TEXT_ORDER
             out.append(Candidate(passage.ref, span, index, score + order_only, cos, overlap, vec,
                                  relevance=score + lift, situation=max(situated, 0.0) if conditional else 0.0))
         out.sort(key=lambda c: (-c.score, c.ref, c.span.start))

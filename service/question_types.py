@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 
+from ragqa.dates import stated_date
 from ragqa.places import place_of
 from ragqa.policy_words import words_across
 from ragqa.sentences import STOPWORDS, stem
@@ -932,6 +933,15 @@ def past_year(question: str) -> int | None:
     """The year a question asks about, when every year it names is before this one ('in 2025' -> 2025)."""
     years = [int(y) for y in _YEAR.findall(question)]
     return min(years) if years and max(years) < date.today().year else None
+
+
+def dated_before_current(question: str, passages) -> bool:
+    """Is the question about a day before the current version of a replaced text took effect ('I was in Lisbon from
+    20 to 23 January 2026' when the 2026 rates apply from 1 February 2026)? Then the replaced text applied."""
+    when = stated_date(question)
+    if when is None or not any(p.superseded for p in passages):
+        return False
+    return any(not p.superseded and p.since[:10] > when.isoformat() for p in passages if p.since)
 
 
 def about_past(question: str) -> bool:

@@ -89,6 +89,7 @@ from ragqa.service.grounding import (
 from ragqa.service.llm.base import GenerationRequest, Passage
 from ragqa.service.question_types import (
     about_past,
+    dated_before_current,
     asked_place_of,
     asked_role,
     asked_thing,
@@ -383,7 +384,7 @@ class ExtractiveLLM:
     def _candidates(self, question: str, passages: list[Passage], focus: frozenset[str]) -> list[Candidate]:
         """Scored sentences; a replaced article's only for questions about the past or when nothing current answers."""
         candidates = self.scorer.candidates(question, passages, focus=focus)
-        if about_past(question):
+        if about_past(question) or dated_before_current(question, passages):
             return candidates
         replaced = {p.ref for p in passages if p.superseded}
         current = [c for c in candidates if c.ref not in replaced]
