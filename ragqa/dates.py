@@ -4,6 +4,7 @@ answerer (the day a question is about, to tell which version of a replaced polic
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 
@@ -35,10 +36,8 @@ def stated_date(text: str) -> dt.date | None:
     -> 2025-11-01), None when it writes none."""
     found = [d for d in map(_as_date, _DATE.finditer(text)) if d]
     for year, month, day in _ISO.findall(text):
-        try:
+        with contextlib.suppress(ValueError):  # ('2026-02-30')
             found.append(dt.date(int(year), int(month), int(day)))
-        except ValueError:
-            pass
     return min(found) if found else None
 
 

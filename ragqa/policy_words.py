@@ -24,7 +24,8 @@ _WHERE_TO_GO = (r"\bwhere (?:do|does|should|shall|must|can|could|would|will|are|
 # Falling ill or getting hurt, and being away for work (for the travel insurer's medical emergency abroad)
 _UNWELL = (r"ill|sick|unwell|injured|hurt|fever|c[oa]me down with|coming down with|caught (?:a|something|the)"
            r"|food poisoning|(?:see|need|find) a doctor|hospital|a (?:bug|virus)")
-_AWAY = r"(?:business|work) trip|abroad|overseas|on a (?:customer |site |field )?(?:trip|visit)"
+_AWAY = (r"(?:business|work) trip|abroad|overseas|on a (?:customer |site |field )?(?:trip|visit)"
+         r"|in (?:an?other|other|a foreign|foreign) country")
 
 # (everyday wording, the policy words it stands for). Patterns are matched case-insensitively on word boundaries.
 _EQUIVALENTS: tuple[tuple[str, str], ...] = (
@@ -226,7 +227,7 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|(?:login|log-in|sign-?in) (?:approval )?requests?|approval (?:requests?|prompts?)"
      r"|(?:login|log-in|sign-?in) approvals?"
      # ('my phone asked me to okay a sign-in', 'the app ask me to confirm a login')
-     r"|(?:confirm|approve|okay|ok|accept|allow) (?:a |the |my |this )?(?:new )?(?:login|log-in|sign-?in)\b",
+     r"|(?:confirm|okay|ok|accept|allow|say yes (?:to|for)) (?:a |the |my |this )?(?:new )?(?:login|log-in|sign-?in)\b",
      "push request"),
     # tapping 'approve' on such a prompt is approving it ('I think I tapped approve by mistake')
     (r"(?:tapped|pressed|hit|clicked|touched|accepted)(?: on)? (?:approve|yes|accept|allow|ok)\b", "approved"),

@@ -10,8 +10,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 
-from ragqa.index.lifecycle import SUPERSEDED_BANNER, status_on
 from ragqa.dates import stated_date
+from ragqa.index.lifecycle import SUPERSEDED_BANNER, status_on
 from ragqa.places import place_of
 from ragqa.policy_words import policy_words, wordings_and_words
 from ragqa.sentences import STOPWORDS, content_terms, table_header_before
@@ -25,7 +25,7 @@ from ragqa.service.llm.registry import LLMCache
 from ragqa.service.lures import lure_reason
 from ragqa.service.models import Answer, AnswerDelta, AnswerDone, AnswerWarning, Citation, Grounding, StreamEvent, Turn
 from ragqa.service.prompts import fence_passages, load_prompt, render_prompt
-from ragqa.service.question_types import with_place_capitals, without_preamble, without_relay
+from ragqa.service.question_types import past_year, with_place_capitals, without_preamble, without_relay
 from ragqa.service.shorthand import written_out
 from ragqa.service.signposts import names_section, signposted
 from ragqa.service.spelling import mended_spelling
@@ -311,9 +311,9 @@ class AnswerService:
     def _predecessors(self, retriever, question: str, hits: list[Hit], groups: frozenset[str] | None) -> list[Hit]:
         """For a question about a day before a current article took effect ('a UK trip back in November 2025'), the
         same sections of the articles it replaced: the rates of that time may never rank among the hits, whose
-        current table reads the same. (A question naming only a past year, 'What was it in 2024?', names the
-        replaced article's own year, which retrieval finds.)"""
-        when = stated_date(question)
+        current table reads the same; a past year counts from its first day ('a UK trip that took place in 2025')."""
+        year = past_year(question)  # ('a business trip within the UK that took place in 2025': from its first day)
+        when = stated_date(question) or (date(year, 1, 1) if year else None)
         if when is None:
             return []
         replaced: dict[str, list[Hit]] = {}

@@ -111,6 +111,8 @@ _ASKED_OF = frozenset({"limit", "cap", "maximum", "minimum", "deadline", "fee", 
                        "rule", "time", "cut-off", "threshold", "ceiling", "allowance", "budget"})
 # 'For how many months can we keep claiming that?': a pointer the question ends on is the thing it asks about.
 # ('How far in advance can I book one?': one of the things spoken of, after its verb)
+# A condition before the question ('If I connect at 08:00 that morning, ...'), which names no thing of its own.
+_LEADING_CLAUSE = re.compile(r"^\s*(?:if|when|once|after|before|while|as soon as)\b[^,?]{3,80},\s*", re.I)
 _FINAL_POINTER = re.compile(r"\b(?:it|that|this|them|those|these|(?<!\bno )(?<!\bany )(?<!\beach )(?<!\bevery )"
                             r"(?<![-\d] )(?<=[a-z] )one)\s*[?.!]*\s*$", re.I)
 _PERSONAL_WORDS = content_terms("me myself us we")
@@ -191,6 +193,10 @@ def depends_on_history(question: str) -> bool:
         return True  # 'They're asking me for a company code - what is it?': who 'they' are was said before
     if _WHOSE_POINTER.search(question) and not question_names(question) and not _PEOPLE.search(question):
         return True  # "what's their out of hours emergency number?": whose, the conversation said
+    leading = _LEADING_CLAUSE.match(question)
+    if leading and not _NOUN_PHRASE.search(leading.group(0)) and _POINTER_AS_SUBJECT.match(question[leading.end():]) \
+            and not question_names(question[leading.end():]):
+        return True  # 'If I connect at 08:00 that morning, when will it make me approve again?': 'it' was said before
     pointer = _POINTER.search(question) or _PERSON_POINTER.search(question)
     # (a day or month in a sentence of its own names no subject: 'How far ahead do I raise that ticket? I fly on
     # Thursday.'; in the pointer's sentence it may: 'Is it true that staff get a free lunch on Fridays?')

@@ -43,13 +43,13 @@ from ragqa.service.llm.base import Passage
 from ragqa.service.models import SentenceSupport
 from ragqa.service.question_types import (
     about_past,
-    dated_before_current,
     asks_how_often,
     asks_old_version,
     asks_still,
     asks_whom_to_tell,
     counted_doing,
     counted_kind,
+    dated_before_current,
     has_shape,
     has_value,
     holds_figure,

@@ -39,6 +39,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                          r"|set up)\b"
                          r"|\bwhat (?:has|have|needs|need|is meant) to happen\b"
                          r"|\b(?:what now|what next|now what)\b"
+                         # ('What action should I take?', 'what actions do we need to take?')
+                         rf"|\bwhat (?:action|actions|measures|next steps?) (?:(?:should|do|must|can|could) )?{_ACTOR}"
+                         r" (?:(?:should|must|need to|needs to|have to|has to) )?take\b"
                          # 'Tell me what to do now.', 'not sure what to do'
                          r"|\b(?:tell me|let me know|not sure|no idea|wondering|know) what to do\b"
                          # 'first thing I do?', 'what am I supposed to do?', 'what is he supposed to do?'
@@ -491,6 +494,12 @@ def _counts(sentence: str) -> bool:
     return bool(_NUMBER.search(_NOT_COUNTS.sub(" ", sentence)))
 
 
+def asks_count_of_unit(question: str) -> bool:
+    """Does the question ask how many of a unit ('how many holiday days', 'the maximum number of days')?"""
+    return question_kind(question) == "number" and bool(_HOW_MANY.search(question)) \
+        and not _ASKS_FREQUENCY.search(question) and not _HOW_LONG.search(question)
+
+
 def has_value(kind: str, sentence: str, question: str = "") -> bool:
     """A figure for 'how many', a date or time for 'when', a name or role for 'who', a number or address for
     'who do I call' (stricter than has_shape: a value, not a topic word)."""
@@ -538,6 +547,8 @@ _ASKS_PHONE = re.compile(r"\b(?:phone|telephone|mobile|hotline|helpline|after[- 
                          r"|24[- ]hour|24/7|contact|direct|assistance|support|help ?desk|service ?desk)"
                          r"(?: (?:assistance|support|contact|help|phone))? number\b|\bwhat number\b"
                          r"|\bnumber (?:to|should i|do i|can i) (?:call|ring|phone|dial)\b"
+                         # ('what phone I call if I get sick?': a number to call, in a learner's words)
+                         r"|\bwhat phone (?:(?:do|should|can|must) )?(?:i|we) (?:call|ring|dial)\b"
                          # ('Is there anyone there I can ring at this hour?': someone reached by a number)
                          r"|\b(?:anyone|anybody|someone|somebody)(?: \w+){0,2} (?:i|we) (?:can|could)"
                          r" (?:ring|phone|call)\b"
@@ -1319,7 +1330,8 @@ def _clauses(ask: str) -> list[str]:
     if len(pieces) > 1 and not _QUESTION_START.match(pieces[0]):
         # 'starting in Porto on Monday - what time do I show up, and ...': the statement, then the first question
         said = _STATEMENT_THEN_QUESTION.match(pieces[0]) or _AS_WHO_THEN_QUESTION.match(pieces[0])
-        if said:
+        # (not a condition after the phrase: 'For the insurance when I travel for work, what is ...')
+        if said and not (_LEADING_CONDITION.match(said.group(2)) and not _ASKS_WHEN.match(said.group(2))):
             pieces[0:1] = [said.group(1), said.group(2)]
     # 'If I'm off sick, ...' or a statement ('been here about 8 months, can I ...?') before the question's clauses
     condition = pieces.pop(0) if len(pieces) > 1 and ((_LEADING_CONDITION.match(pieces[0])

@@ -89,11 +89,12 @@ from ragqa.service.grounding import (
 from ragqa.service.llm.base import GenerationRequest, Passage
 from ragqa.service.question_types import (
     about_past,
-    dated_before_current,
     asked_place_of,
     asked_role,
     asked_thing,
+    asks_count_of_unit,
     asks_still,
+    dated_before_current,
     has_value,
     holds_typed_value,
     names_a_day,
@@ -140,6 +141,7 @@ ADDED_SPAN_REACH = 3
 CATEGORY_REACH = 5
 _OWN_CASE = re.compile(r"^(?:if|when|where|in case)\b[^,:;]{3,100}[,:]", re.I)  # 'If you typed ..., change it now'
 REDUNDANT_COSINE = 0.86  # two sentences this similar say the same thing: keep the better one
+COUNT_LEAD_RATIO = 0.7  # a sentence holding the count asked leads one without it from this share of its score
 KEEP_RATIO = 0.85  # further sentences must score at least this share of the best one ...
 COMPANY_MARGIN = 0.04  # ... and at least the abstain threshold less this
 CLOSE_RATIO = 0.9  # a sentence adding no part of the question is kept only when this close to the best
@@ -159,7 +161,7 @@ PART_SENTENCES = 1  # sentences for each part of a compound question (a second o
 # ('20 Mbit/s' for 'how fast will their connection be?') answers it this far under the threshold, as the scene the
 # part repeats ('a supplier is coming in on Thursday, ...') draws its words from the part's own.
 LATER_PART_MARGIN = 0.05
-SITUATION_LEAD = 0.55  # steps whose condition is this close to the asker's stated situation are theirs ...
+SITUATION_LEAD = 0.54  # steps whose condition is this close to the asker's stated situation are theirs ...
 SITUATED_MARGIN = 0.08  # ... when they score at least the abstain threshold less this
 CASE_MARGIN = 0.15  # an asker's case a category lists may score further under it: its words are the scene's alone
 STEPS_RATIO = 0.9  # for 'what should I do', numbered steps this close to the best sentence answer instead of it
@@ -254,6 +256,15 @@ class ExtractiveLLM:
         candidates = _step_before_its_then(_change_first(question, _statement_first(question, candidates, threshold)))
         q_terms = content_terms(question)
         best = candidates[0]
+        if kind == "number" and limit > 1 and asks_count_of_unit(question) \
+                and not has_value(kind, best.span.readable, question):
+            # 'How many holiday days could I move to the next year?': a sentence counting the days ('up to 5 days')
+            # leads a better-scored one that gives no count of them ('Deadline to use carried days: 31 March')
+            counting = next((c for c in candidates[1:] if c.score >= COUNT_LEAD_RATIO * best.score
+                             and c.gate_score >= threshold and has_value(kind, c.span.readable, question)), None)
+            if counting is not None:
+                candidates = [counting, *(c for c in candidates if c is not counting)]
+                best = counting
         if limit == 1 and kind in VALUE_KINDS and not has_value(kind, best.span.readable, question):
             # one sentence for this part: the nearly as good one holding what it asks leads, as value_first would
             # order a longer answer ('underwritten by Calder Mutual' for 'who is our travel insurer?')
@@ -1107,7 +1118,15 @@ def _situated_steps_first(candidates: list[Candidate], threshold: float, passage
                   and _rest_of_item(passage_spans(by_ref[c.ref]), c.index, by_ref[c.ref])]
     situated = _clearly_situated([c for c in steps if c.span.kind == "item"], steps + instructed,
                                  threshold - SITUATED_MARGIN)
-    if situated is None or situated is candidates[0]:
+    if situated is None:
+        return candidates
+    # (the steps from their first: 'Call the help desk on ext 4357', not 'The help desk never asks for your
+    # passphrase', which the same condition covers)
+    spans = passage_spans(by_ref[situated.ref])
+    lead = list_lead_in(spans, situated.index)
+    first = _list_after(spans, lead)[:1] if lead is not None else []
+    situated = next((c for c in candidates if c.ref == situated.ref and first and c.index == first[0]), situated)
+    if situated is candidates[0]:
         return candidates
     return [situated, *(c for c in candidates if c is not situated)]
 

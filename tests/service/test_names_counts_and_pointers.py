@@ -5,8 +5,13 @@ unit, so 'Check the number of days (up to 8)' holds no such count and the rule '
 Wednesday test' rules out the test, named by its day; 'if it's a real evacuation' is a situation, not the thing an
 earlier part asked about, and the department 'IT' is no pointer. 'Okay a sign-in', 'hadn't started' and 'wasn't
 logging in' are the push request and its unexpected start. 'How much per mile can I claim back?' asks a rate, not
-the amount of a 'claim back'. A step's 'Then ...' follows the step it comes after. By the rules alone and on the
-sample corpus (real index and embedding model)."""
+the amount of a 'claim back'. A step's 'Then ...' follows the step it comes after. Steps written for the asker's
+situation ('If you have also lost your MFA device:') are given from their first ('Call the help desk ...'), not from
+the one that scored best. A condition before a question that names no thing ('If I connect at 08:00 that morning,
+when will it ...?') leaves 'it' to the conversation; a phrase before a condition ('For the insurance when I travel
+for work, what is ..., and ...?') is no part of its own. 'What action should I take?' asks for steps, 'what phone I
+call' for a number, and 'in another country' is abroad. By the rules alone and on the sample corpus (real index and
+embedding model)."""
 
 from __future__ import annotations
 
@@ -14,11 +19,12 @@ import pytest
 
 from ragqa.policy_words import policy_words
 from ragqa.service.composition import build_components
-from ragqa.service.condense import standalone_parts
+from ragqa.service.condense import condense, depends_on_history, standalone_parts
 from ragqa.service.grounding import _origins, people_named, without_people
-from ragqa.service.question_types import has_value, negated_terms, question_kind
+from ragqa.service.question_types import has_value, negated_terms, question_kind, question_parts, typed_value
 from ragqa.service.shorthand import written_out
 from ragqa.service.unvalued import valued_things
+from tests.service.conftest import exchange
 
 
 @pytest.fixture(scope="module")
@@ -87,6 +93,35 @@ def test_everyday_words_for_an_unexpected_push_request(phrase, meant):
     assert meant in policy_words(phrase)
 
 
+def test_a_condition_that_names_nothing_leaves_the_pointer_to_the_conversation():
+    assert depends_on_history("If I connect at 08:00 that morning, when will it make me approve again?")
+    assert not depends_on_history("If I lose my badge, will it be replaced for free?")  # ('it': the badge)
+    standalone, method = condense("If I connect at 08:00 that morning, when will it make me approve again?", exchange(
+        "Do I need the VPN to open the shared drive?", "Yes: shared drives are only reachable over the VPN."))
+    assert method == "rule" and "VPN" in standalone
+
+
+def test_a_phrase_before_a_condition_is_no_part_of_its_own():
+    parts = question_parts("For the insurance when I travel for work, what is the policy number, and what phone I "
+                           "call if I get sick in other country?")
+    assert len(parts) == 2
+    assert all(part.startswith("For the insurance when I travel for work, what") for part in parts)
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("What action should I take?", "steps"),
+    ("what actions do we need to take now?", "steps"),
+    ("What time does the action start?", "date"),
+])
+def test_actions_to_take_are_steps(question, kind):
+    assert question_kind(question) == kind
+
+
+def test_a_learners_phone_to_call_is_a_number_and_another_country_is_abroad():
+    assert typed_value("what phone I call if I get sick in other country?") == "phone"
+    assert "abroad" in policy_words("I get sick in another country on a work trip")
+
+
 def test_a_rate_claimed_back_names_no_valued_thing():
     assert valued_things("I drove my own car to a customer site. How much per mile can I claim back?") == []
     assert valued_things("How much is the meal allowance?")  # (a named thing still is one)
@@ -111,8 +146,22 @@ def test_points_in_chat_shorthand():
     ("I got sick on a work trip abroad, nothing serious, but I need a doctor. Who do I contact?",
      ["+44 20 7946 0315"]),
     ("can i keep the frequent flyer pts i earn on work trips?", ["airline miles"]),
+    ("For an audit, what overnight per diem applied to a UK business trip that took place in 2025?", ["£45"]),
+    ("Back in 2024, how many unused leave days could we carry into the next year?", ["5 days"]),
+    ("For the travel insurance when I'm abroad, what is the policy number, and what phone I call if I get sick?",
+     ["FH-TRV-2026-0412", "+44 20 7946 0315"]),
+    ("I approved a sign-in notification I had not requested. What action should I take?",
+     ["Report an incident", "ext 7111"]),
+    ("I reset my old phone before moving the authenticator app to my new one, and now I've forgotten my passphrase "
+     "too. What should I do?", ["Call the help desk", "+44 113 496 4357", "Temporary Access Pass"]),
 ])
 def test_answers_that_lead_with_the_fact(service, question, facts):
     answer = service.answer(question)
     assert not answer.abstained
     assert all(fact in answer.answer for fact in facts), answer.answer
+
+
+def test_situated_steps_are_given_from_their_first(service):
+    answer = service.answer("New phone, wiped the old one without moving the authenticator across, and I can't "
+                            "remember my password. How do I get back in?").answer
+    assert answer.index("Call the help desk") < answer.index("Temporary Access Pass") < answer.index("never asks")
