@@ -75,18 +75,27 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"someone else|somebody else|another (?:one|person)", "different"),
     (r"roll(?:ed|ing)? (?:it |them )?over|carr(?:y|ied) (?:it |them )?(?:over|forward)|bring (?:it |them )?forward"
      # 'how many days can I take into next year?', 'save some for next year'
-     r"|(?:take|bring|move|keep|save|transfer|use|roll|carry) (?:\w+ ){0,3}?(?:into|over to|to|for|till|until)"
+     r"|(?:take|bring|move|keep|save|transfer|use|roll|carry|drag|push|shift) (?:\w+ ){0,3}?(?:into|over to|to|for|till"
+     r"|until|over into)"
      r" (?:next year"
      r"|the (?:next|new|following) (?:leave )?year|20\d\d)",  # ('... can I take into 2027?')
      "carry over carry-over"),
     (r"courses?|workshops?|conferences?|upskill(?:ing)?|qualifications?", "training learning"),
+    # what a car runs on ('Can I claim back the petrol?')
+    (r"(?:petrol|diesel)(?! (?:station|garage|pump)s?\b)|gas(?:oline)?(?= (?:for|in|money|costs?|bills?|receipts?"
+     r"|claims?)\b)|filling up|fill(?:ed)? up",
+     "fuel"),
+    # the last moment for something ('Is there a cut-off for sending that claim in?')
+    (r"cut-? ?offs?|latest (?:date|day|time)|(?:last|final) (?:date|day) (?:to|for)|how late can", "deadline"),
     (r"overtime|extra hours", "overtime"),
     # a late hour, a night or a weekend is outside office hours ('it's 11pm', 'in the middle of the night')
     (r"\b(?:(?:9|10|11|12)(?::\d\d)? ?pm|midnight|[1-5](?::\d\d)? ?am|late (?:at night|in the evening)"
-     r"|(?:in the )?middle of the night|at the weekend|on a (?:saturday|sunday)|after hours)\b",
+     r"|(?:in the )?middle of the night|at the weekend|on a (?:saturday|sunday)|after hours"
+     # ('It's 11 at night so the normal desk is closed')
+     r"|(?:9|10|11|12|[1-5])(?: o['’]clock)? at night|(?:desk|office|line|phones?) (?:is |are )?(?:now )?closed)\b",
      "outside hours out-of-hours"),
     # a cancelled or delayed journey is a disrupted one ('my flight got cancelled')
-    (r"\b(?:flight|train|trip|travel|journey|connection)s? (?:\w+ ){0,3}?(?:cancel+ed|delayed|disrupted)\b"
+    (r"\b(?:flight|train|trip|travel|journey|connection)s? (?:\w+ ){0,6}?(?:cancel+ed|delayed|disrupted)\b"
      r"|\b(?:cancel+ed|delayed|missed) (?:flight|train|connection)s?\b", "disrupted"),
     # money
     (r"atms?|cash ?machines?|cash ?points?|hole in the wall", "cash withdrawal withdrawals"),
@@ -169,7 +178,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      # 'will I be charged for another one?': the thing lost, again
      r"|(?:pay|paying|charged?|cost) (?:\w+ ){0,2}(?:another|a second) one", "replacement replace"),
     # a card the company pays with is its corporate card (not a business card, which carries a name)
-    (r"(?:company|work|firm'?s?|business credit) (?:credit |debit |visa |amex |payment )?cards?", "corporate card"),
+    (r"(?:company|work|firm'?s?|business credit) (?:credit |debit |visa |amex |payment )?cards?"
+     # ('her company Visa got nicked'; not a work visa, which lets one work in a country)
+     r"|(?:company|firm'?s?|corporate) (?:visa|amex|mastercard)\b", "corporate card"),
     # a payment taken from a card: 'a charge on my card I don't recognise' is a transaction
     (r"(?:charges?|payments?|debits?|purchases?) (?:on|to|from) (?:my|the|our|his|her) (?:\w+ )?"
      r"(?:card|account|statement)",
@@ -282,8 +293,14 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      # ... or coming to meet a team ('the supplier is coming with me to meet the Porto team')
      r"|(?:suppliers?|customers?|clients?|contractors?|partners?|candidates?|auditors?|inspectors?|delegation)"
      r" (?:\w+ ){0,3}?com(?:e|es|ing) (?:\w+ ){0,2}?to (?:meet|see|visit) (?:the |our |my )?(?:\w+ )?(?:team|staff"
-     r"|colleagues|office)",
+     r"|colleagues|office)"
+     # ... or anyone popping in to see the asker ('my old lecturer is popping in to see me at our Leeds HQ')
+     r"|(?:popping|pops|pop|dropping|drops|drop|coming|comes) (?:in |by |over |round )?to (?:see|meet|visit)"
+     r" (?:me|us)\b",
      "visitor visitors"),
+    # a phone of the asker's own is a personal one ('my work mail on my own phone': BYOD)
+    (r"(?:my|your|their|his|her) own (?:phone|mobile|iphone|android|tablet|ipad)s?|private (?:phone|mobile)s?",
+     "personal phone"),
     # how long a thing runs for is how long it lasts ('The formal buddy period lasts 3 months')
     (r"how long (?:does|do|will|is|are) (?:the |a |an |my |your |our )?(?:[\w-]+ ){1,3}?"
      r"(?:run|runs|running|go on|goes on|continue|keep going)(?: for)?\b", "lasts last"),
@@ -345,7 +362,15 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # how near one may go is said by what lies within a distance ('within 3 metres of the water's edge')
     (r"how (?:close|near)|how far (?:from|away)", "within"),
     (r"wfh|work(?:ing)? from home|remote(?:ly)?", "remote home"),
-    (r"fire drill|fire alarm|alarm|fire bells?|(?:fire )?sirens?", "fire alarm"),
+    (r"fire drill|fire alarm|alarm|fire bells?|(?:fire )?sirens?"
+     r"|(?:a|the) bells? (?:went|goes|going|rang|rings|ringing)(?: off)?", "fire alarm"),
+    # who helps others out of the building in an alarm is a fire warden ('helping colleagues on my floor to leave the
+    # building safely when the alarm sounds')
+    (r"help(?:ing|s)? (?:\w+ ){0,4}?(?:leave|get out of|evacuate|out of) the building", "fire warden"),
+    # a friendly go-to person for someone who has just joined is a buddy
+    (r"go-to (?:person|colleague)|friendly face|(?:look after|looking after|show (?:\w+ )?around) (?:a |the |our )?"
+     r"(?:new (?:starter|joiner|hire|person|colleague)|someone (?:who'?s |who has )?(?:just )?(?:joined|new))",
+     "buddy"),
     # an alarm's routine check is its test ('the weekly fire bell check')
     (r"(?:alarm|bell|siren|drill) checks?\b", "test"),
     (r"smoke|smoking|smoky|burning(?: smell)?|flames?|(?:on|caught|catch(?:es|ing)?) fire|blaze", "fire"),

@@ -16,7 +16,14 @@ from ragqa.places import place_of
 from ragqa.policy_words import policy_words, wordings_and_words
 from ragqa.sentences import STOPWORDS, content_terms, table_header_before
 from ragqa.service.categories import category_listed, directs_on
-from ragqa.service.condense import condense, follow_up_words, says_new_subject, standalone_parts
+from ragqa.service.compounds import unknown_thing
+from ragqa.service.condense import (
+    condense,
+    follow_up_words,
+    says_new_subject,
+    standalone_parts,
+    thing_asked_instead,
+)
 from ragqa.service.grounding import SUPERSEDED_MARK, SentenceScorer, check_answer, missing_names, question_names
 from ragqa.service.injection import ArticleScreen
 from ragqa.service.llm.base import LLM, GenerationRequest, Passage
@@ -121,7 +128,13 @@ class AnswerService:
         timings["retrieve"] = _ms(t)
 
         # Abstain before any LLM call when no passage sentence is relevant enough: no cost, nothing invented.
-        relevant = bool(passages) and bool(self.gate.select(standalone, passages, focus))
+        chosen = self.gate.select(standalone, passages, focus) if passages else []
+        relevant = bool(chosen)
+        if relevant and method != "unchanged" and (self._instead_unknown(question, passages)
+                                                   or _group_unsaid(question, history, chosen, passages)):
+            # 'what about on a motorbike?' after the car's mileage: no article speaks of motorbikes; 'Do first aiders
+            # get that too?' after what fire wardens get: what would be quoted is said of the wardens alone
+            relevant = False
         if relevant and backend is not self.gate and standalone != question:
             t = time.perf_counter()
             rewritten = self._condense_with_llm(question, history, backend)
@@ -307,6 +320,18 @@ class AnswerService:
                     seen.add(hit.chunk_id)
                     added.append(hit)
         return added
+
+    def _instead_unknown(self, question: str, passages: list[Passage]) -> bool:
+        """Is the other thing a follow-up asks the same question of ('what about on a motorbike?') one that no
+        passage speaks of, by its word or one close in meaning?"""
+        thing = thing_asked_instead(question)
+        if not thing:
+            return False
+        text = "\n".join(p.text for p in passages)
+        terms = content_terms(text)
+        # (a word joined with hyphens is known by its parts: 'part-timers' by the texts' 'part-time staff')
+        return all(unknown_thing(question, word, text, terms, self.scorer.embed)
+                   for word in [thing, *(thing.split("-") if "-" in thing else [])])
 
     def _predecessors(self, retriever, question: str, hits: list[Hit], groups: frozenset[str] | None) -> list[Hit]:
         """For a question about a day before a current article took effect ('a UK trip back in November 2025'), the
@@ -498,6 +523,28 @@ def _article_chunks(retriever, hits: list[Hit], groups: frozenset[str] | None,
 
 _EMOTICON = re.compile(r"\s*(?<![\w:])(?:[:;=]-?[)(DPp3/\\|]+(?![\w])|\^_?\^|<3"
                        r"|[\U0001F300-\U0001FAFF\u2600-\u27BF]+)[\s.!]*")
+
+
+# Groups of people a follow-up may bring in ('Do first aiders get that too?', 'is it the same for contractors?')
+_GROUP_OF_PEOPLE = re.compile(r"\b(?:first[- ]aiders?|fire wardens?|wardens?|contractors?|interns?|part[- ]timers?"
+                              r"|temps|apprentices?|freelancers?|consultants?|trainees?|students?|volunteers?"
+                              r"|agency (?:staff|workers?))\b", re.I)
+
+
+def _group_unsaid(question: str, history: Sequence[Turn], chosen: list, passages: list[Passage]) -> bool:
+    """Does a follow-up bring in a group of people that the conversation had not named ('Do first aiders get that
+    too?' after what fire wardens get) while no sentence the answer would quote names them, nor its section's
+    heading? Then the articles do not say it of them."""
+    said_before = " ".join(t.content for t in history if t.role == "user")
+    brought = [m.group(0) for m in _GROUP_OF_PEOPLE.finditer(question)
+               if not re.search(rf"\b{re.escape(m.group(0))}", said_before, re.I)]
+    if not brought:
+        return False
+    by_ref = {p.ref: p for p in passages}
+    quoted = content_terms(" ".join(" ".join((*by_ref[c.ref].headings, c.span.readable)) for c in chosen))
+    # ('part-timers' are the 'part-time staff' of the texts)
+    return not any(content_terms(re.sub(r"part[- ]timers?", "part-time", group, flags=re.I)) <= quoted
+                   for group in brought)
 
 
 def _history_for(question: str | None, history: Sequence[Turn]) -> Sequence[Turn]:

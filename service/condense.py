@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from ragqa.places import country_of, place_of, region_of
 from ragqa.sentences import STOPWORDS, content_terms
-from ragqa.service.grounding import name_span, question_names
+from ragqa.service.grounding import name_span, people_named, question_names
 from ragqa.service.question_types import (
     is_search_query,
     question_parts,
@@ -236,8 +236,8 @@ def _new_topic(question: str, previous: str, answer: str) -> bool:
     terms = content_terms(rest) - _GENERIC
     if not _ASKING.match(rest) or len(terms) < NEW_TOPIC_TERMS:
         return False
-    if _POINTER.search(rest) or _PERSON_POINTER.search(rest) or _FOLLOW_UP.search(rest):
-        return False
+    if _POINTER.search(rest) or _PERSON_POINTER.search(rest) or _FOLLOW_UP.search(rest) or _EQUIVALENT.search(rest):
+        return False  # ('And what is the corresponding entitlement for colleagues in Porto?': of what was asked)
     return not terms & content_terms(f"{previous} {answer}")
 
 
@@ -488,8 +488,12 @@ def standalone_parts(question: str) -> list[str]:
     # (unless the first part counts things: 'Someone on my team ... How many days can she take into next year, and
     # by when does she have to use them?': the days)
     people = bool(_PEOPLE.search(scene_and_question(parts[0])[0])) and not _COUNTED_DOING.match(first)
-    return parts[:1] + [part if people and _PEOPLE_POINTER.search(part) else _subject_for_pointer(part, first)
-                        or part for part in parts[1:]]
+    # ('..., and if it's a real evacuation, where do we gather?': a situation, not the first part's thing)
+    return parts[:1] + [part if (people and _PEOPLE_POINTER.search(part)) or _SITUATION_IT.search(part)
+                        else _subject_for_pointer(part, first) or part for part in parts[1:]]
+
+
+_SITUATION_IT = re.compile(r"\bif it(?:['’]s| is| was) an? (?:real|actual|genuine|proper)\b", re.I)
 
 
 _PEOPLE = re.compile(r"\b(?:person|people|someone|somebody|team|colleagues?|reports?|starters?|hires?|visitors?"
@@ -595,11 +599,16 @@ _REACHING = re.compile(r"\b(?:who|whom|what number|which number)\s+(?:do|should|
 
 def _resolve(question: str, previous: str) -> str:
     """Put the follow-up's new names into the previous question, or carry the previous question along."""
-    new_names = question_names(question)
+    # (not a person said in passing: 'What about my colleague Tiago in Porto?' asks about Porto)
+    people = people_named(question)
+    new_names = [name for name in question_names(question) if name not in people]
     old_names = question_names(previous)
     # ('And what's the deadline if I'm working from the Porto office?': an attribute and where the asker works add
     # nothing to the place)
-    if new_names and old_names and len(content_terms(question) - _GENERIC - _WHO_WORDS - _ATTRIBUTE_NOUNS
+    # (nor words the previous question said, nor a person's name said in passing: 'what if it's Rita in Porto who
+    # lost hers?' after 'Sam in my Leeds team has lost his staff badge ...')
+    own = content_terms(question) - content_terms(previous) - {word for name in people for word in name}
+    if new_names and old_names and len(own - _GENERIC - _WHO_WORDS - _ATTRIBUTE_NOUNS
                                        - _WORKING_WORDS) <= len(new_names[0]) + 1:
         # 'And in Porto?': the same question about another place, class or year.
         replacement = _name_text(question, new_names[0])
@@ -826,6 +835,20 @@ _ANOTHER_KIND = re.compile(r"^\s*(?:and|or|what about|how about)\s+(?:(?:for|in|
                            r"(?P<thing>[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,3})\s*\?\s*$", re.I)
 
 
+# 'what if I'd gone on my motorbike instead?': the thing a follow-up puts in place of the one asked about
+_INSTEAD_THING = re.compile(r"\b(?:on|by|in|with|at|for|to)\s+(?:a|an|my|our|the|his|her|their)\s+"
+                            r"(?P<thing>[a-z][\w'’-]*)\s+instead\b", re.I)
+
+
+def thing_asked_instead(question: str) -> str:
+    """The head word of the other thing a follow-up asks the same question of ('motorbike' in 'what about on a
+    motorbike?' or '... if I'd gone on my motorbike instead'); '' for a name ('And for Porto?') or none."""
+    found = _ANOTHER_THING.match(question) or _ANOTHER_KIND.match(question) or _INSTEAD_THING.search(question)
+    words = found.group("thing").split() if found else []
+    head = words[-1] if words else ""
+    return head.lower() if head[:1].islower() and head.lower() not in STOPWORDS else ""
+
+
 def _same_kind_swapped(previous: str, thing: str) -> str | None:
     """The previous question with its phrase for a thing of the new thing's kind ('sensor firmware repositories'
     for 'infrastructure-as-code repos': the same head word, or one it shortens) replaced by the new thing; None when
@@ -876,9 +899,7 @@ _BARE_COUNT = re.compile(r"\b(how (?:many|much))\s+(?=(?:do|does|did|can|could|i
 _SUBJECT_POINTER = re.compile(r"\b(?!(?-i:IT)\b)(?:(?:this|that)"
                               r"(?!\s+(?:year|week|month|morning|afternoon|evening|weekend|day|time|summer|winter"
                               r"|autumn|spring)\b)|they|them|it(?!\s+(?:costs?|takes?)\s+(?:[\w£€$-]+\s+){0,3}?to\s"
-                              r"|\s+(?:possible|ok|okay|allowed|necessary|worth|fine)\b"
-                              # ('if it's a real evacuation': a situation, not the thing asked about before)
-                              r"|(?:['’]s|\s+is|\s+was)\s+an?\s+(?:real|actual|genuine|proper)\b))\b"
+                              r"|\s+(?:possible|ok|okay|allowed|necessary|worth|fine)\b))\b"
                               r"(?!\s+(?:is|are|was|were)\s+(?:the same|true))", re.I)
 
 

@@ -712,9 +712,14 @@ _PEOPLE_IN_PASSING = (
     re.compile(rf"\b{_PERSON},? (?=(?:says|said|told|thinks|reckons|asked|wants|mentioned|won['’]t|who|describes"
                r"|is (?:very|a bit|really))\b)"),
     re.compile(rf"\b{_PERSON}['’]s (?=(?:team|new|manager|colleague|boss|report|hire|starter)\b)"),
+    # ('Ana in my Porto team lost her badge', 'Sam from our Leeds office')
+    re.compile(rf"\b{_PERSON} (?=(?:in|from|on) (?:my|our) )"),
+    # ('what if it's Rita in Porto who lost hers?')
+    re.compile(rf"\b(?:[Ii]t['’]s|[Ii]t is|[Ii]t was) {_PERSON}(?= (?:who|in|from|on|at)\b)"),
     # ('My engineer Priya needs to fly ...', 'our new hire Tomás')
     re.compile(rf"\b(?:[Mm]y|[Oo]ur) (?:new |junior |senior )?(?:engineer|developer|colleague|report|hire|starter"
-               rf"|team-?mate|manager|boss|intern|contractor|analyst|technician)s? {_PERSON}\b"),
+               rf"|team-?mate|manager|boss|intern|contractor|analyst|technician|customer|client|visitor|guest"
+               rf"|supplier|contact)s? {_PERSON}\b"),
 )
 
 

@@ -839,8 +839,9 @@ THEN_REACH = 2  # sentences back to the step a 'Then ...' follows
 
 
 def _step_before_its_then(candidates: list[Candidate]) -> list[Candidate]:
-    """'Then tell your manager and Skyroute Travel.' comes after the step before it ('If you are ill ... abroad, call
-    the assistance line on ...', a sentence or two back): that step leads when it is nearly as good."""
+    """'Then tell your manager and Skyroute Travel.' follows the step before it ('If you are ill ... abroad, call the
+    assistance line on ...', a sentence or two back): that step is put ahead of it when nearly as good, so the answer
+    holds it too (value_first may still lead with the 'Then' sentence for naming whom to tell)."""
     best = candidates[0]
     if not _THEN.match(best.span.readable):
         return candidates

@@ -10,7 +10,12 @@ situation ('If you have also lost your MFA device:') are given from their first 
 the one that scored best. A condition before a question that names no thing ('If I connect at 08:00 that morning,
 when will it ...?') leaves 'it' to the conversation; a phrase before a condition ('For the insurance when I travel
 for work, what is ..., and ...?') is no part of its own. 'What action should I take?' asks for steps, 'what phone I
-call' for a number, and 'in another country' is abroad. By the rules alone and on the sample corpus (real index and
+call' for a number, and 'in another country' is abroad. A follow-up about a person said in passing ('my colleague
+Tiago in Porto', 'what if it's Rita in Porto who lost hers?') asks the same question of the place; one asking 'the
+corresponding' figure continues the conversation; one asking the same of a thing or a group no quoted sentence speaks
+of ('what about on a motorbike?', 'Do first aiders get that too?' after what fire wardens get) is not answered with
+what the articles say of another. Petrol is fuel and a cut-off a deadline; a flight cancelled at 11 at night, with
+the desk closed, is a disrupted journey out of hours. By the rules alone and on the sample corpus (real index and
 embedding model)."""
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import pytest
 
 from ragqa.policy_words import policy_words
 from ragqa.service.composition import build_components
-from ragqa.service.condense import condense, depends_on_history, standalone_parts
+from ragqa.service.condense import condense, depends_on_history, standalone_parts, thing_asked_instead
 from ragqa.service.grounding import _origins, people_named, without_people
 from ragqa.service.question_types import has_value, negated_terms, question_kind, question_parts, typed_value
 from ragqa.service.shorthand import written_out
@@ -36,6 +41,8 @@ def service(sample_index, embedder):
 
 @pytest.mark.parametrize(("question", "name"), [
     ("One of my developers, Lukas, says he hit approve. What now?", ("luka",)),
+    ("Ana in my Porto team lost her badge. Does she pay?", ("ana",)),
+    ("And what if it's Rita in Porto who lost hers?", ("rita",)),
     ("My engineer Priya needs to fly to Boston. Who approves it?", ("priya",)),
 ])
 def test_a_name_said_in_passing_is_a_person(question, name):
@@ -122,6 +129,48 @@ def test_a_learners_phone_to_call_is_a_number_and_another_country_is_abroad():
     assert "abroad" in policy_words("I get sick in another country on a work trip")
 
 
+_MILEAGE = exchange("I drove my own car from Leeds to a site near York on 5 March, 62 miles in all. What can I claim?",
+                    "In the UK you claim mileage at 45p per mile.")
+_BADGE = exchange("Sam in my Leeds team has lost his staff badge. Does he have to pay for a new one?",
+                  "In Leeds the first replacement is free.")
+
+
+@pytest.mark.parametrize(("question", "history", "standalone"), [
+    ("What about my colleague Tiago in Porto?", _MILEAGE,
+     "I drove my own car from Leeds to a site near Porto on 5 March, 62 miles in all. What can I claim?"),
+    ("And what if it's Rita in Porto who lost hers?", _BADGE,
+     "Sam in my Porto team has lost his staff badge. Does he have to pay for a new one?"),
+    ("And what is the corresponding entitlement for colleagues in Porto?", exchange(
+        "How much annual leave does a full-time employee at the Leeds office get?", "25 days."),
+     "How much annual leave does a full-time employee at the Porto office get?"),
+])
+def test_a_follow_up_about_someone_in_another_place_asks_the_same_of_the_place(question, history, standalone):
+    assert condense(question, history) == (standalone, "rule")
+
+
+@pytest.mark.parametrize(("question", "thing"), [
+    ("what about on a motorbike?", "motorbike"),
+    ("what if I'd gone on my motorbike instead, what's the rate for that?", "motorbike"),
+    ("And for Porto?", ""),  # (a name: the same question of another place)
+    ("What about a bicycle?", "bicycle"),
+])
+def test_the_thing_a_follow_up_asks_instead(question, thing):
+    assert thing_asked_instead(question) == thing
+
+
+@pytest.mark.parametrize(("phrase", "meant"), [
+    ("Can I claim back the petrol?", "fuel"),
+    ("Is there a cut-off for sending that claim in?", "deadline"),
+    ("How many days can I drag over into next year?", "carry"),
+    ("my flight back to Leeds has just been cancelled", "disrupted"),
+    ("It's 11 at night so the travel agent's normal desk is closed", "out-of-hours"),
+    ("My old lecturer is popping in to see me at our Leeds HQ", "visitor"),
+    ("Can I get my work mail on my own phone?", "personal"),
+])
+def test_everyday_words_for_fuel_deadlines_and_carrying_over(phrase, meant):
+    assert meant in policy_words(phrase)
+
+
 def test_a_rate_claimed_back_names_no_valued_thing():
     assert valued_things("I drove my own car to a customer site. How much per mile can I claim back?") == []
     assert valued_things("How much is the meal allowance?")  # (a named thing still is one)
@@ -152,6 +201,8 @@ def test_points_in_chat_shorthand():
      ["FH-TRV-2026-0412", "+44 20 7946 0315"]),
     ("I approved a sign-in notification I had not requested. What action should I take?",
      ["Report an incident", "ext 7111"]),
+    ("I'm visiting the Porto office and my flight back to Leeds has just been cancelled. It's 11 at night so the "
+     "travel agent's normal desk is closed. What should I do?", ["+44 113 496 0799"]),
     ("I reset my old phone before moving the authenticator app to my new one, and now I've forgotten my passphrase "
      "too. What should I do?", ["Call the help desk", "+44 113 496 4357", "Temporary Access Pass"]),
 ])
@@ -159,6 +210,30 @@ def test_answers_that_lead_with_the_fact(service, question, facts):
     answer = service.answer(question)
     assert not answer.abstained
     assert all(fact in answer.answer for fact in facts), answer.answer
+
+
+@pytest.mark.parametrize(("history", "question", "fact"), [
+    (exchange("How much annual leave do full-time Leeds staff get?", "25 days plus UK bank holidays."),
+     "And what is the corresponding entitlement for staff in Porto?", "23 working days"),
+    (exchange("Ana in my Leeds team lost her badge. Does she pay for a new one?", "In Leeds the first replacement is "
+              "free."), "And what if it's Joao in Porto who lost his?", "€10"),
+])
+def test_follow_ups_about_another_place(service, history, question, fact):
+    assert fact in service.answer(question, history=history).answer
+
+
+def test_a_follow_up_about_a_thing_no_article_speaks_of_is_not_answered(service):
+    answer = service.answer("what about on a motorbike?", history=exchange(
+        "What's the mileage rate if I use my own car for work in the UK?", "45p per mile for the first 10,000 miles."))
+    assert answer.abstained, answer.answer
+
+
+def test_a_group_of_people_no_quoted_sentence_names_is_not_answered_for(service):
+    wardens = exchange("Do fire wardens get anything for volunteering?", "An extra day of annual leave each year.")
+    assert service.answer("Do first aiders get that too?", history=wardens).abstained
+    leave = exchange("How much annual leave do Leeds staff get?", "25 days plus bank holidays.")
+    answer = service.answer("What about part-timers?", history=leave)  # ('part-time staff', in the texts' words)
+    assert not answer.abstained and "part-time staff" in answer.answer, answer.answer
 
 
 def test_situated_steps_are_given_from_their_first(service):
