@@ -80,7 +80,11 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r" (?:next year"
      r"|the (?:next|new|following) (?:leave )?year|20\d\d)",  # ('... can I take into 2027?')
      "carry over carry-over"),
-    (r"courses?|workshops?|conferences?|upskill(?:ing)?|qualifications?", "training learning"),
+    (r"courses?|workshops?|conferences?|upskill(?:ing)?|qualifications?|professional development|textbooks?",
+     "training learning"),
+    # money set aside each year for one's learning is a budget ('an annual sum for professional development')
+    (r"(?:annual|yearly|per year) (?:sum|pot|allowance|amount|money)|(?:sum|pot|allowance|money) (?:each|every|per)"
+     r" year", "budget"),
     # what a car runs on ('Can I claim back the petrol?')
     (r"(?:petrol|diesel)(?! (?:station|garage|pump)s?\b)|gas(?:oline)?(?= (?:for|in|money|costs?|bills?|receipts?"
      r"|claims?)\b)|filling up|fill(?:ed)? up",
@@ -95,7 +99,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|(?:9|10|11|12|[1-5])(?: o['’]clock)? at night|(?:desk|office|line|phones?) (?:is |are )?(?:now )?closed)\b",
      "outside hours out-of-hours"),
     # a cancelled or delayed journey is a disrupted one ('my flight got cancelled')
-    (r"\b(?:flight|train|trip|travel|journey|connection)s? (?:\w+ ){0,6}?(?:cancel+ed|delayed|disrupted)\b"
+    (r"\b(?:flight|train|trip|travel|journey|connection)s? (?:(?:\w+ ){0,3}?(?:cancel+ed|delayed|disrupted)"
+     r"|(?:\w+ ){4,6}?cancel+ed)\b"  # ('my flight back to Leeds has just been cancelled')
      r"|\b(?:cancel+ed|delayed|missed) (?:flight|train|connection)s?\b", "disrupted"),
     # money
     (r"atms?|cash ?machines?|cash ?points?|hole in the wall", "cash withdrawal withdrawals"),
@@ -237,6 +242,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      # ('a sign-in approval request I didn't start')
      r"|(?:login|log-in|sign-?in) (?:approval )?requests?|approval (?:requests?|prompts?)"
      r"|(?:login|log-in|sign-?in) approvals?"
+     # ('some random login thing popped up on my phone')
+     r"|(?:login|log-in|sign-?in|security|mfa)(?: \w+)? (?:popped|pops|popping|came|comes) up"
      # ('my phone asked me to okay a sign-in', 'the app ask me to confirm a login')
      r"|(?:confirm|okay|ok|accept|allow|say yes (?:to|for)) (?:a |the |my |this )?(?:new )?(?:login|log-in|sign-?in)\b",
      "push request"),
@@ -258,7 +265,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      # 'where do we go if the fire alarm goes off?': where to go when everyone leaves is the assembly point
      rf"|{_WHERE_TO_GO}(?: outside| out| there)? (?:if|when|once|after|during)\b[^?]*\b(?:fire|alarm|evacuat\w*|drill)"
      # ... and 'The fire alarm is going off, where do I go?'
-     rf"|\b(?:fire|alarm|evacuat\w*)\b[^?]{{0,60}}{_WHERE_TO_GO}\b"
+     rf"|\b(?:fire|alarm|evacuat\w*|(?:get|getting|go|going) out of the building|leave the building)\b[^?]{{0,60}}"
+     rf"{_WHERE_TO_GO}\b"
      # ... and where everyone waits outside the building ('where are we supposed to wait outside?')
      rf"|{_WHERE_TO_GO} outside\b",
      "assembly point"),
@@ -298,9 +306,6 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|(?:popping|pops|pop|dropping|drops|drop|coming|comes) (?:in |by |over |round )?to (?:see|meet|visit)"
      r" (?:me|us)\b",
      "visitor visitors"),
-    # a phone of the asker's own is a personal one ('my work mail on my own phone': BYOD)
-    (r"(?:my|your|their|his|her) own (?:phone|mobile|iphone|android|tablet|ipad)s?|private (?:phone|mobile)s?",
-     "personal phone"),
     # how long a thing runs for is how long it lasts ('The formal buddy period lasts 3 months')
     (r"how long (?:does|do|will|is|are) (?:the |a |an |my |your |our )?(?:[\w-]+ ){1,3}?"
      r"(?:run|runs|running|go on|goes on|continue|keep going)(?: for)?\b", "lasts last"),
@@ -348,6 +353,11 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # telling someone one is safe while out alone is checking in ('how often do I let the coordinator know I'm OK?')
     (r"let (?:\w+ ){0,3}know (?:i'?m|i am|you'?re|we'?re|he'?s|she'?s|they'?re) (?:ok|okay|safe|fine|alright|all right)"
      r"|(?:report|confirm|say) (?:that )?(?:i'?m|i am|we'?re) (?:ok|okay|safe|fine|alright)", "check in check-in"),
+    # being late for a check-in is missing it, and whoever chases it up calls ('how late can I be before they start
+    # chasing me?')
+    (r"how late (?:can|could|may) (?:i|we|you|he|she|they) be", "miss"),
+    (r"(?:start |come )?chas(?:e|es|ing) (?:after |up )?(?:me|us|him|her|them)\b"
+     r"|come looking for (?:me|us|him|her|them)", "calls"),
     # a riverbank, a weir or a pontoon is at the water's edge or over water (the place's own words, general English)
     (r"river ?banks?|riversides?|canal ?sides?|weirs?|pontoons?|jett(?:y|ies)|(?:next to|beside|by|near|at|on) the"
      r" (?:river|water|canal|lake|sea)(?:'s edge| edge)?"

@@ -47,6 +47,8 @@ _NOT_KINDS = frozenset({"bit", "lot", "certain", "various", "such", "couple",
                         "lowest", "most", "least", "best", "worst", "right", "correct", "official", "present",
                         "existing", "ongoing", "upcoming", "future", "former", "planned", "proposed", "expected",
                         "estimated",
+                        # ... or who was given it ('their assigned buddy' is their buddy)
+                        "assigned", "allocated", "designated", "appointed", "nominated", "matched", "allotted",
                         # ... or how often it comes round ('a regular test' is the weekly test)
                         "regular", "routine", "periodic", "scheduled", "recurring", "occasional",
                         # ... or its size or worth, which the articles rarely grade ('a little heater' is a heater)
@@ -230,7 +232,7 @@ _YESNO = re.compile(r"^\s*(?:(?:can|could|may|might|do|does|should|must|will|wou
                     r"|he|she|they|(?:someone|somebody|one|a member|members) (?:in|on|of|from) (?:my|our) (?:[\w-]+ )?"
                     r"(?:team|staff|department|group|reports)|my (?:[\w-]+ )?(?:team|report|colleague|team member)s?"
                     # ('does fernhill give ...': a company typed in lower case, before what it gives or has)
-                    r"|[a-z][\w'’-]*(?=\s+(?:have|offer|provide|run|give|pay)\b)"
+                    r"|[a-z][\w'’-]*(?=\s+(?:have|offer|provide|run|give|pay|match|cover|contribute|fund|subsidi[sz]e)\b)"
                     # ('Does my company phone have data roaming?': what a thing the asker has comes with)
                     r"|(?:my|our|your|the) (?:[\w-]+ ){0,2}?(?:phone|mobile|laptop|card|car|insurance|contract"
                     r"|account|badge|pass|plan|policy)(?=\s+(?:have|include|come with|cover)\b))"
@@ -346,6 +348,18 @@ _WHEN_WHERE_IS = re.compile(r"^\s*(?:(?:when|where)(?:\s+and\s+(?:when|where))?\
                             r"|how (?:long|big|large)\s+(?:is|are|can|could|may))\s+"
                             r"(?:the|our|this year's|a|an)\s+(?P<rest>.+)$", re.I)
 _PARTICIPLE = re.compile(r"(?:ed|en)$|^(?:kept|held|built|sent|put|due|open|closed|based|run)$")
+
+
+# 'How much pension does Fernhill match?': the thing whose amount is asked, named right after 'how much'
+_AMOUNT_OF_THING = re.compile(r"^\s*how (?:much|many) (?P<thing>[a-z][a-z-]+)\s+(?:does|do|did|will|would|can|could"
+                              r"|should|is|are|am|was|were)\b", re.I)
+
+
+def asked_amount_of(asked: str) -> str:
+    """The thing a 'how much X does ...' question asks the amount of, lower-cased ('pension'); '' for none."""
+    match = _AMOUNT_OF_THING.match(asked)
+    thing = match.group("thing").lower() if match else ""
+    return thing if thing not in STOPWORDS and thing not in _NOT_NOUNS else ""
 
 
 def asked_subject(asked: str) -> str:

@@ -244,8 +244,10 @@ def _new_topic(question: str, previous: str, answer: str) -> bool:
 # 'Unrelated, but ...', 'Different question: ...', 'On another note, ...': the asker says the question stands alone
 _SAYS_NEW_SUBJECT = re.compile(r"^\s*(?:(?:ok(?:ay)?|thanks|thank you|cheers|great|right)\b[,.!]*\s*)*"
                                r"(?:totally |completely )?(?:unrelated|(?:different|separate|new|another|unrelated)"
-                               r" (?:question|topic|subject|thing|matter)|on (?:a|an) (?:different|unrelated|separate"
-                               r"|other|another) (?:note|subject|topic)|changing (?:the )?(?:subject|topic))\b", re.I)
+                               r" (?:question|topic|subject|thing|matter)"
+                               r"|on (?:a|an) (?:(?:entirely|completely|totally) )?(?:different|unrelated|separate"
+                               r"|other|another) (?:note|subject|topic|matter)"
+                               r"|changing (?:the )?(?:subject|topic))\b", re.I)
 
 
 def says_new_subject(question: str) -> bool:
@@ -493,7 +495,7 @@ def standalone_parts(question: str) -> list[str]:
                         else _subject_for_pointer(part, first) or part for part in parts[1:]]
 
 
-_SITUATION_IT = re.compile(r"\bif it(?:['’]s| is| was) an? (?:real|actual|genuine|proper)\b", re.I)
+_SITUATION_IT = re.compile(r"\bif it(?:['’]s| is| was)(?: ever)? an? (?:real|actual|genuine|proper)\b", re.I)
 
 
 _PEOPLE = re.compile(r"\b(?:person|people|someone|somebody|team|colleagues?|reports?|starters?|hires?|visitors?"
@@ -607,7 +609,10 @@ def _resolve(question: str, previous: str) -> str:
     # nothing to the place)
     # (nor words the previous question said, nor a person's name said in passing: 'what if it's Rita in Porto who
     # lost hers?' after 'Sam in my Leeds team has lost his staff badge ...')
-    own = content_terms(question) - content_terms(previous) - {word for name in people for word in name}
+    # (but a figure of its own is the follow-up's own case: '... on a Lyon contract who is off for 2 days?')
+    own = content_terms(question) - {word for name in people for word in name}
+    if not set(re.findall(r"\d+", question)) - set(re.findall(r"\d+", previous)):
+        own -= content_terms(previous)
     if new_names and old_names and len(own - _GENERIC - _WHO_WORDS - _ATTRIBUTE_NOUNS
                                        - _WORKING_WORDS) <= len(new_names[0]) + 1:
         # 'And in Porto?': the same question about another place, class or year.

@@ -26,6 +26,7 @@ from ragqa.service.capacity import asked_capacity, row_capacity
 from ragqa.service.categories import category_listed
 from ragqa.service.compounds import (
     absent_phrase,
+    asked_amount_of,
     asked_attribute,
     asked_category,
     asked_object,
@@ -1473,7 +1474,8 @@ class SentenceScorer:
         # ('flight delayed 4 hours, can i expense airport lounge access?': the thing of the question after its scene)
         # (its own thing, not one a pointer takes from the scene: 'paste it into ChatGPT' asks of no export)
         thing = asked_object(asked, context) or (asked_object(own) if own != asked else "") \
-            or asked_object(_HOW_TAIL.sub("?", own)) or asked_attribute(asked) or asked_subject(asked)
+            or asked_object(_HOW_TAIL.sub("?", own)) or asked_attribute(asked) or asked_subject(asked) \
+            or asked_amount_of(own)
         category = asked_category(asked)
         phrases = question_compounds(own if len(content_terms(own)) >= 2 else _topic_first(asked),
                                      through_hyphens=True)

@@ -1231,7 +1231,9 @@ _ASKING_PREPOSITION = r"(?:by|from|for|in|on|at|to|until|till|since|after|before
 # (not an alternative of yes or no: 'Can I get a card straight away, or do I have to wait?' asks one thing)
 _CLAUSE = re.compile(r"\s*(?:,\s*(?:and\s+|but\s+|or\s+(?=(?:what|hows?|when|wheres?|who|which|why)\b)"
                      r"|(?:and\s+)?then\s+"
-                     r"|(?!(?:who|whom|whose|which|where)\s+(?:i|we|you|they|he|she)\b))"
+                     r"|(?!(?:who|whom|whose|which|where)\s+(?:i|we|you|they|he|she)\b)"
+                     # (not a relative clause after a noun: '... my home broadband bill, which is about £30 a month?')
+                     r"(?!which\s+(?:is|are|was|were|costs?|comes?|runs?)\b))"
                      r"|\s+(?:and|but also|as well as)\s+)"
                      r"(?=(?:what(?:'s|’s|s)?|hows?|when"
                      rf"|wheres?|who(?:m|se|s)?|which|why|until when|by when|{_ASKING_PREPOSITION} (?:which|what|how)"

@@ -71,6 +71,13 @@ _MIN_MAX_WORDS = {"min": "minimum", "max": "maximum"}
 _THE_STATES = re.compile(r"\b(to|in|from|visiting|visit|around|across|over in|over to|for) the states\b(?!\s+(?:that"
                          r"|which|who|where)\b)", re.I)
 
+# An amount said with its currency's name ('only like 8 quid', 'a 12 euro taxi'), which the articles write with its
+# symbol ('£10 / €12')
+_AMOUNT_IN_WORDS = re.compile(r"\b(\d+(?:[.,]\d\d)?)\s?(quid|pounds?|quids|euros?|bucks|dollars?)\b"
+                              r"(?!\s+(?:of|in weight)\b)", re.I)
+_CURRENCY_SIGN = {"quid": "£", "quids": "£", "pound": "£", "pounds": "£", "euro": "€", "euros": "€", "buck": "$",
+                  "bucks": "$", "dollar": "$", "dollars": "$"}
+
 _PHRASE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in _PHRASES) + r")\b", re.I)
 # (a word as typed: letters and digits, never part of a longer word, a code or an address: 'b4' but not 'B4-2' or 'n/a')
 _WORD = re.compile(r"(?<![\w'’./@-])[A-Za-z][A-Za-z0-9]*(?![\w'’/@-]|\.\w)")
@@ -83,6 +90,7 @@ def written_out(text: str, counts: Callable[[list[str]], dict[str, int]]) -> str
     text = _THE_STATES.sub(lambda m: f"{m.group(1)} the USA", text)
     text = _MIN_MAX.sub(lambda m: _matching_case(m.group(1), _MIN_MAX_WORDS[m.group(1).lower()]), text)
     text = _FRACTION.sub(lambda m: f"{_PERCENT_OF[m.group(1).lower()]}{m.group(2)}of{m.group(3)}{m.group(4)}", text)
+    text = _AMOUNT_IN_WORDS.sub(lambda m: f"{_CURRENCY_SIGN[m.group(2).lower()]}{m.group(1)}", text)
     found = [m for m in _WORD.finditer(text) if m.group(0).lower() in _WRITTEN_OUT]
     if not found:
         return text

@@ -210,8 +210,11 @@ _MOST_OF = re.compile(r"^\s*what(?:'s|’s| is|s) the (?:maximum|max|most|larges
 
 # 'Does Fernhill chip in for home broadband?', 'Will the company cover my gym membership?': whether a thing is paid
 # for; answered only by a sentence saying so about it (_PAYING), not by one that only names it.
-_PAID_FOR = re.compile(rf"^\s*(?:(?:and|also|so|but|plus),?\s+)?(?:does|do|will|would|can|could) (?:the company"
-                       r"|my employer|work|we|they|[A-Z][\w-]*) (?:pay (?:anything |something |any money |money )?"
+_PAID_FOR = re.compile(rf"^\s*(?:(?:and|also|so|but|plus),?\s+)?(?:(?:does|do|will|would|can|could) "
+                       # ('The company pay part of my internet at home every month?': a learner's question, no 'does')
+                       r"|(?=(?:the company|my employer|(?-i:[A-Z][a-z]+)) (?:pay|cover|reimburse|refund)\b))"
+                       r"(?:the company|my employer|work|we|they|[A-Z][\w-]*)"
+                       r" (?:pay (?:anything |something |any money |money )?"
                        r"(?:for|towards?)|chip in (?:for|towards?|on)|cover|contribute (?:anything )?(?:to|towards?)"
                        r"|reimburse|subsidi[sz]e|fund|pay|refund) (?:(?:part|some|any|all|half) of )?"
                        r"(?:their |his |her )?"
@@ -221,7 +224,9 @@ _PAID_FOR = re.compile(rf"^\s*(?:(?:and|also|so|but|plus),?\s+)?(?:does|do|will|
                        r"(?=\s+(?:if|when|for|at|while|as|since|because|back|or)\b|\s*[?,]|\s*$)", re.I)
 # 'Can I claim part of my home internet bill on expenses?': whether a thing is paid for, asked by the one claiming
 _CLAIM_FOR = re.compile(r"^\s*(?:(?:and|also|so|but),?\s+)?(?:can|could|may) (?:i|we) (?:claim|expense"
-                        r"|get reimbursed for|be reimbursed for|get (?:money )?back (?:for|on)) (?:back )?"
+                        r"|get reimbursed for|be reimbursed for|get (?:money )?back (?:for|on)"
+                        # ('Can I get back some money for my internet at home?')
+                        r"|get back (?:some |any |the )?(?:money|cash|costs?) (?:for|on|towards)) (?:back )?"
                         r"(?:(?:part|some|any|all) of )?"
                         r"(?:my |our |the |a |an )?(?P<np>[a-z][\w-]*(?: [a-z][\w-]*){0,3}?)"
                         # ('Can I claim part of my internet bill back from Fernhill?')

@@ -160,7 +160,7 @@ PART_SENTENCES = 1  # sentences for each part of a compound question (a second o
 # A later part of a compound question the whole of which cleared the gate: a sentence holding the value it asks for
 # ('20 Mbit/s' for 'how fast will their connection be?') answers it this far under the threshold, as the scene the
 # part repeats ('a supplier is coming in on Thursday, ...') draws its words from the part's own.
-LATER_PART_MARGIN = 0.05
+LATER_PART_MARGIN = 0.08
 SITUATION_LEAD = 0.54  # steps whose condition is this close to the asker's stated situation are theirs ...
 SITUATED_MARGIN = 0.08  # ... when they score at least the abstain threshold less this
 CASE_MARGIN = 0.15  # an asker's case a category lists may score further under it: its words are the scene's alone

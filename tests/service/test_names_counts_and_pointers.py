@@ -15,8 +15,13 @@ Tiago in Porto', 'what if it's Rita in Porto who lost hers?') asks the same ques
 corresponding' figure continues the conversation; one asking the same of a thing or a group no quoted sentence speaks
 of ('what about on a motorbike?', 'Do first aiders get that too?' after what fire wardens get) is not answered with
 what the articles say of another. Petrol is fuel and a cut-off a deadline; a flight cancelled at 11 at night, with
-the desk closed, is a disrupted journey out of hours. By the rules alone and on the sample corpus (real index and
-embedding model)."""
+the desk closed, is a disrupted journey out of hours. Things no article speaks of are not answered by near-topic
+sentences: 'How much pension does Fernhill match?', a company typed in lower case ('does fernhill match pension
+contributions?'), a bill asked to be paid in a learner's words ('The company pay part of my internet at home?') or
+with money got back ('Can I get back some money for ...?'); a relative clause ('..., which is about £30 a month?')
+is no part of its own. 'How late can I be before they start chasing me?' asks when a missed check-in is chased.
+'8 quid' is £8; 'their assigned buddy' is their buddy, no kind of buddy; 'On an entirely separate matter' opens a
+question of its own. By the rules alone and on the sample corpus (real index and embedding model)."""
 
 from __future__ import annotations
 
@@ -24,11 +29,18 @@ import pytest
 
 from ragqa.policy_words import policy_words
 from ragqa.service.composition import build_components
-from ragqa.service.condense import condense, depends_on_history, standalone_parts, thing_asked_instead
+from ragqa.service.compounds import asked_amount_of, asked_object
+from ragqa.service.condense import (
+    condense,
+    depends_on_history,
+    says_new_subject,
+    standalone_parts,
+    thing_asked_instead,
+)
 from ragqa.service.grounding import _origins, people_named, without_people
 from ragqa.service.question_types import has_value, negated_terms, question_kind, question_parts, typed_value
 from ragqa.service.shorthand import written_out
-from ragqa.service.unvalued import valued_things
+from ragqa.service.unvalued import _thing_paid_for, valued_things
 from tests.service.conftest import exchange
 
 
@@ -165,15 +177,38 @@ def test_the_thing_a_follow_up_asks_instead(question, thing):
     ("my flight back to Leeds has just been cancelled", "disrupted"),
     ("It's 11 at night so the travel agent's normal desk is closed", "out-of-hours"),
     ("My old lecturer is popping in to see me at our Leeds HQ", "visitor"),
-    ("Can I get my work mail on my own phone?", "personal"),
+    ("if we all have to get out of the building where are we meant to stand", "assembly"),
+    ("Some random login thing popped up on my phone and I hit yes", "push"),
+    ("an annual sum for professional development, such as courses or textbooks", "budget"),
 ])
 def test_everyday_words_for_fuel_deadlines_and_carrying_over(phrase, meant):
     assert meant in policy_words(phrase)
 
 
+def test_what_a_question_asks_about_in_learners_and_lower_case_words():
+    assert asked_amount_of("How much pension does Fernhill match?") == "pension"
+    assert asked_amount_of("How much leave do I get?") == "leave"
+    assert asked_object("does fernhill match pension contributions?") == "contributions"
+    assert _thing_paid_for("The company pay part of my internet at home every month?") == {"internet"}
+    assert _thing_paid_for("Can I get back some money for my internet at home?") == {"internet"}
+    assert _thing_paid_for("I pay for my own lunch?") == frozenset()  # (the asker, not the company)
+    assert question_parts("Will Fernhill chip in for my home broadband bill, which is about £30 a month?") == [
+        "Will Fernhill chip in for my home broadband bill, which is about £30 a month?"]
+
+
 def test_a_rate_claimed_back_names_no_valued_thing():
     assert valued_things("I drove my own car to a customer site. How much per mile can I claim back?") == []
     assert valued_things("How much is the meal allowance?")  # (a named thing still is one)
+
+
+def test_amounts_said_with_their_currencys_name():
+    assert written_out("do i need the receipt if it was only like 8 quid", lambda words: {}) == \
+        "do i need the receipt if it was only like £8"
+    assert written_out("a 12 euro taxi, and 5 pounds of sugar", lambda words: {}) == "a €12 taxi, and 5 pounds of sugar"
+
+
+def test_an_entirely_separate_matter_is_a_new_subject():
+    assert says_new_subject("On an entirely separate matter: how much may a new starter spend on lunch?")
 
 
 def test_points_in_chat_shorthand():
@@ -203,6 +238,11 @@ def test_points_in_chat_shorthand():
      ["Report an incident", "ext 7111"]),
     ("I'm visiting the Porto office and my flight back to Leeds has just been cancelled. It's 11 at night so the "
      "travel agent's normal desk is closed. What should I do?", ["+44 113 496 0799"]),
+    ("I'm going out alone to a site tomorrow. How often do I check in, and how late can I be before they start chasing "
+     "me?", ["every 2 hours", "30 minutes"]),
+    ("I'm at 2 Wharf Street. When is the regular alarm test, and if it's ever a real fire, where do I go once I'm "
+     "outside?", ["Wednesdays at 10:00", "Canal Basin car park"]),
+    ("How much may a new starter in Leeds and their assigned buddy spend on lunch together each month?", ["£25"]),
     ("I reset my old phone before moving the authenticator app to my new one, and now I've forgotten my passphrase "
      "too. What should I do?", ["Call the help desk", "+44 113 496 4357", "Temporary Access Pass"]),
 ])
@@ -225,6 +265,17 @@ def test_follow_ups_about_another_place(service, history, question, fact):
 def test_a_follow_up_about_a_thing_no_article_speaks_of_is_not_answered(service):
     answer = service.answer("what about on a motorbike?", history=exchange(
         "What's the mileage rate if I use my own car for work in the UK?", "45p per mile for the first 10,000 miles."))
+    assert answer.abstained, answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    "How much pension does Fernhill match?",
+    "does fernhill match pension contributions? how much",
+    "Can I get back some money for my internet at home?",
+    "Will Fernhill chip in for my home broadband bill, which is about £30 a month?",
+])
+def test_things_no_article_speaks_of_are_not_answered(service, question):
+    answer = service.answer(question)
     assert answer.abstained, answer.answer
 
 
