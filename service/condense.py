@@ -109,10 +109,10 @@ _NOT_POINTED = {"same", "one", "ones", "way", "time", "year", "week", "month", "
 # What a question asks of a thing, never the thing a final pointer stands for ('Is there a deadline for that?')
 _ASKED_OF = frozenset({"limit", "cap", "maximum", "minimum", "deadline", "fee", "charge", "cost", "penalty", "catch",
                        "rule", "time", "cut-off", "threshold", "ceiling", "allowance", "budget"})
-# 'For how many months can we keep claiming that?': a pointer the question ends on is the thing it asks about.
-# ('How far in advance can I book one?': one of the things spoken of, after its verb)
 # A condition before the question ('If I connect at 08:00 that morning, ...'), which names no thing of its own.
 _LEADING_CLAUSE = re.compile(r"^\s*(?:if|when|once|after|before|while|as soon as)\b[^,?]{3,80},\s*", re.I)
+# 'For how many months can we keep claiming that?': a pointer the question ends on is the thing it asks about.
+# ('How far in advance can I book one?': one of the things spoken of, after its verb)
 _FINAL_POINTER = re.compile(r"\b(?:it|that|this|them|those|these|(?<!\bno )(?<!\bany )(?<!\beach )(?<!\bevery )"
                             r"(?<![-\d] )(?<=[a-z] )one)\s*[?.!]*\s*$", re.I)
 _PERSONAL_WORDS = content_terms("me myself us we")

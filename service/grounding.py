@@ -12,7 +12,7 @@ import math
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -724,27 +724,25 @@ _PEOPLE_IN_PASSING = (
 )
 
 
-def people_named(question: str) -> set[tuple[str, ...]]:
-    """The names (question_names' form) of people the question mentions in passing, places excepted."""
-    found = set()
+def _people_in_passing(question: str) -> Iterator[tuple[tuple[str, ...], tuple[int, int]]]:
+    """(name in question_names' form, where it is written) for each person the question mentions in passing, places
+    excepted."""
     for pattern in _PEOPLE_IN_PASSING:
         for match in pattern.finditer(question):
             name = tuple(stem(w.lower()) for w in match.group(1).split() if w.lower() not in STOPWORDS)
             if name and not place_of(name) and not place_of(name[:1]):
-                found.add(name)
-    return found
+                yield name, match.span(1)
+
+
+def people_named(question: str) -> set[tuple[str, ...]]:
+    """The names (question_names' form) of people the question mentions in passing, places excepted."""
+    return {name for name, _ in _people_in_passing(question)}
 
 
 def without_people(question: str) -> str:
     """The question with the names of people said in passing left out ('One of my developers, Lukas, says ...' ->
     'One of my developers says ...'); places are kept."""
-    spans = []
-    for pattern in _PEOPLE_IN_PASSING:
-        for match in pattern.finditer(question):
-            name = tuple(stem(w.lower()) for w in match.group(1).split() if w.lower() not in STOPWORDS)
-            if name and not place_of(name) and not place_of(name[:1]):
-                spans.append(match.span(1))
-    for start, end in sorted(set(spans), reverse=True):
+    for start, end in sorted({span for _, span in _people_in_passing(question)}, reverse=True):
         if question[:start].endswith(", ") and question[end:].startswith(","):
             question = question[:start - 2] + question[end + 1:]  # an apposition goes with its commas
         else:
