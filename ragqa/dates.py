@@ -8,10 +8,10 @@ import contextlib
 import datetime as dt
 import re
 
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december")
-_MONTH = r"(?P<month>" + "|".join(m.capitalize() for m in _MONTHS) + "|" + "|".join(m[:3].capitalize()
-                                                                                    for m in _MONTHS) + r")\.?"
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+_MONTH = r"(?P<month>" + "|".join(m.capitalize() for m in MONTHS) + "|" + "|".join(m[:3].capitalize()
+                                                                                   for m in MONTHS) + r")\.?"
 # '20 January 2026', '20 to 23 January 2026', '20-23 Jan 2026', 'January 2026' (the month, from its first day)
 _DATE = re.compile(rf"\b(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*(?:-|–|to|and)\s*\d{{1,2}}(?:st|nd|rd|th)?)?\s+)?"
                    rf"{_MONTH}\s+(?P<year>(?:19|20)\d\d)\b")
@@ -24,7 +24,7 @@ OPENING_CHARS = 600  # how far into an article its 'Effective ...' line is looke
 
 def _as_date(match: re.Match) -> dt.date | None:
     month = match.group("month").lower()[:3]
-    number = next(i for i, m in enumerate(_MONTHS, 1) if m.startswith(month))
+    number = next(i for i, m in enumerate(MONTHS, 1) if m.startswith(month))
     try:
         return dt.date(int(match.group("year")), number, int(match.group("day") or 1))
     except ValueError:  # '31 February'

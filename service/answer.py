@@ -344,8 +344,7 @@ class AnswerService:
         replaced: dict[str, list[Hit]] = {}
         for hit in hits:
             life = self.lifecycle(retriever, hit)
-            since = str(life.effective or life.updated or "")[:10]
-            if hit.row is not None and life.status != "superseded" and since > when.isoformat():
+            if hit.row is not None and life.status != "superseded" and life.since > when.isoformat():
                 replaced.setdefault(hit.doc_id, []).append(hit)
         seen = {h.chunk_id for h in hits}
         added = []
@@ -369,7 +368,7 @@ class AnswerService:
                                        superseded=life.status == "superseded", lifecycle=life.label,
                                        sentence_vectors=version.sentence_vectors(h.row) if h.row is not None else None,
                                        table_header=_table_header(version, h, article_texts),
-                                       since=str(life.effective or life.updated or "")[:10]))
+                                       since=life.since))
         return passages
 
     def _article_warnings(self, question: str, passages: list[Passage], cited_refs: list[int]) -> list[AnswerWarning]:
@@ -628,6 +627,11 @@ class ArticleLifecycle:
     superseded_by: str | None
     updated: str | None
     effective: str | None = None
+
+    @property
+    def since(self) -> str:
+        """The day (ISO) the article's text applies from: when it took effect, else when it was last updated."""
+        return str(self.effective or self.updated or "")[:10]
 
     @property
     def label(self) -> str:

@@ -495,9 +495,10 @@ def _counts(sentence: str) -> bool:
 
 
 def asks_count_of_unit(question: str) -> bool:
-    """Does the question ask how many of a unit ('how many holiday days', 'the maximum number of days')?"""
-    return question_kind(question) == "number" and bool(_HOW_MANY.search(question)) \
-        and not _ASKS_FREQUENCY.search(question) and not _HOW_LONG.search(question)
+    """Does a 'number' question (question_kind) ask how many of a unit ('how many holiday days', 'the maximum number
+    of days'), not how often or how long?"""
+    return bool(_HOW_MANY.search(question)) and not _ASKS_FREQUENCY.search(question) \
+        and not _HOW_LONG.search(question)
 
 
 def has_value(kind: str, sentence: str, question: str = "") -> bool:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from ragqa.dates import MONTHS
 from ragqa.sentences import Span
 from ragqa.service.table_rows import row_label
 from ragqa.words import NUMBER_WORDS, ORDINAL_NUMBERS, stem
@@ -99,11 +100,9 @@ def _halves_as_figures(question: str) -> str:
     return _HALF_A.sub(lambda m: f"0.5 {m.group(1)}s", question)
 
 
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december")
 # 'I started at the Leeds office in March 2021', 'I joined Fernhill in 2019': how long the asker has worked, by the
 # date they started
-_MONTH = r"(?:" + "|".join(_MONTHS) + r")\b"
+_MONTH = r"(?:" + "|".join(MONTHS) + r")\b"
 _STARTED = re.compile(r"\b(?:started|joined|began|was hired|have been here since|'ve been here since|been with \w+ "
                       rf"since)\b(?:\s+(?:(?:at|with|in)\s+)?(?:the\s+)?(?!{_MONTH})[A-Z][\w'’-]*"
                       r"(?:\s+(?:office|team|labs))?)?\s+(?:in|on|since|back in)?\s*(" + _MONTH + r")?\s*"
@@ -120,7 +119,7 @@ _FROM_DAY = re.compile(rf"\b(?:from|on or after|starting)\s+{_DAY}", re.I)
 _BEFORE_DAY = re.compile(rf"\b(?:before|earlier than)\s+{_DAY}", re.I)
 _BY_DAY = re.compile(rf"\b(?:by|up to|until|on or before|no later than)\s+{_DAY}", re.I)
 _ON_DAY = re.compile(rf"\bon\s+{_DAY}(?!\s+(?:day|week|month|year|time|floor|attempt|try|night)s?\b)"
-                     r"|\bon\s+(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + f"(?:{'|'.join(_MONTHS)})\\b", re.I)
+                     r"|\bon\s+(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + f"(?:{'|'.join(MONTHS)})\\b", re.I)
 
 
 _DAY_BOUNDS = ((_AFTER_DAY, lambda day: (day + 1e-9, math.inf)), (_FROM_DAY, lambda day: (day, math.inf)),
@@ -141,7 +140,7 @@ def years_served(question: str, today: date | None = None) -> float | None:
     started = _STARTED.search(question)
     if not started:
         return None
-    month = _MONTHS.index(started.group(1).lower()) + 1 if started.group(1) else 1
+    month = MONTHS.index(started.group(1).lower()) + 1 if started.group(1) else 1
     start = date(int(started.group(2)), month, 1)
     asked = [int(y) for y in _YEAR_ASKED.findall(question[started.end():])]
     until = date(asked[-1], 1, 1) if asked else (today or date.today())

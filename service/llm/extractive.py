@@ -256,19 +256,17 @@ class ExtractiveLLM:
         candidates = _step_before_its_then(_change_first(question, _statement_first(question, candidates, threshold)))
         q_terms = content_terms(question)
         best = candidates[0]
-        if kind == "number" and limit > 1 and asks_count_of_unit(question) \
-                and not has_value(kind, best.span.readable, question):
-            # 'How many holiday days could I move to the next year?': a sentence counting the days ('up to 5 days')
-            # leads a better-scored one that gives no count of them ('Deadline to use carried days: 31 March')
-            counting = next((c for c in candidates[1:] if c.score >= COUNT_LEAD_RATIO * best.score
-                             and c.gate_score >= threshold and has_value(kind, c.span.readable, question)), None)
-            if counting is not None:
-                candidates = [counting, *(c for c in candidates if c is not counting)]
-                best = counting
-        if limit == 1 and kind in VALUE_KINDS and not has_value(kind, best.span.readable, question):
-            # one sentence for this part: the nearly as good one holding what it asks leads, as value_first would
-            # order a longer answer ('underwritten by Calder Mutual' for 'who is our travel insurer?')
-            holding = next((c for c in candidates[1:] if c.score >= KEEP_RATIO * best.score
+        # A sentence holding the value asked leads a better-scored one without it: for one sentence per part, the
+        # nearly as good one, as value_first would order a longer answer ('underwritten by Calder Mutual' for 'who is
+        # our travel insurer?'); for a count of a unit, one counting it though further behind, when it clears the
+        # threshold itself ('up to 5 days' over 'Deadline to use carried days: 31 March' for 'How many holiday days
+        # could I move to the next year?')
+        one_sentence = limit == 1 and kind in VALUE_KINDS
+        counts_unit = limit > 1 and kind == "number" and asks_count_of_unit(question)
+        if (one_sentence or counts_unit) and not has_value(kind, best.span.readable, question):
+            ratio = KEEP_RATIO if one_sentence else COUNT_LEAD_RATIO
+            holding = next((c for c in candidates[1:] if c.score >= ratio * best.score
+                            and (one_sentence or c.gate_score >= threshold)
                             and has_value(kind, c.span.readable, question)), None)
             if holding is not None:
                 candidates = [holding, *(c for c in candidates if c is not holding)]
