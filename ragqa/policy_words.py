@@ -118,8 +118,15 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # how big a thing may be is said by keeping it small or what counts as larger
     (r"how (?:big|large)|biggest|largest|max(?:imum)? size|size limit|too (?:big|large)", "small large larger"),
     (r"(?:take|takes|taking|took) (?:a |the |our |my )?(?:customer|client)s? out"
-     r"|(?:customer|client) (?:dinner|lunch|drinks)",
+     r"|(?:customer|client) (?:dinner|lunch|drinks)"
+     # ('take two of the council's people for dinner', 'a meal with a supplier'): a meal with those from outside
+     r"|\b(?:customers?|clients?|councils?|suppliers?|partners?|their people|of their)\b[^.?!]{0,60}?\b(?:dinner|meal"
+     r"|lunch|drinks)\b|\b(?:dinner|meal|lunch|drinks) with (?:a |an |the |our |some |two |three )?(?:customer|client"
+     r"|council|supplier|partner)",
      "entertainment client"),
+    # the class of a seat on a plane ('what cabin can I book?')
+    (r"\bcabins?\b|class of (?:seat|ticket|flight)|(?:seat|ticket|flight) class|(?:which|what) seat"
+     r"|fly(?:ing)? (?:business|premium)", "class economy"),
     # money paid with a salary for food is a meal allowance ('the lunch money Porto staff get')
     (r"(?:lunch|food) (?:money|allowance|budget)|meal (?:money|budget)"
      r"|money (?:for|towards?|to cover|to spend on) (?:food|lunch|meals?)"
@@ -221,6 +228,12 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"whatsapp|telegram|imessage|messenger|text messages?|sms", "messaging"),
     (r"(?:by|via|over|as a) texts?|text(?:ed)? (?:me|codes?)|codes? (?:by|via) text|text messages?", "sms"),
     (r"gmail|hotmail|yahoo|outlook\.com|personal e-?mail", "personal email"),
+    # a phone the asker owns is a personal one, brought to work ('work email on my own mobile')
+    (r"(?:my|your|our|their|his|her) own (?:mobile|phone|cell ?phone|smartphone|handset|tablet|ipad|iphone)s?"
+     r"|(?:personal|private) (?:mobile|cell ?phone|smartphone|handset)s?", "personal phone own"),
+    # software is installed on a device ('what do I have to put on it?')
+    (r"(?:put|get|load|stick) (?:\w+ ){0,2}?on (?:it|my phone|my mobile|(?:the|my|her|his|their) (?:phone|mobile|tablet"
+     r"|laptop))\b|download", "install"),
     # a computer the asker owns is a personal one ('my own laptop', 'my home PC')
     (r"(?:my|your|our|their|his|her) own (?:laptop|computer|pc|mac|macbook|machine)s?"
      r"|(?:home|private) (?:laptop|computer|pc|mac)s?", "personal computers"),
@@ -258,8 +271,13 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"reference (?:number|code|no\.?)|ref (?:number|no\.?)|booking reference", "code"),
     (r"wi-?fi|internet|broadband", "wi-fi network"),
     # a chat app's private messages are its direct messages ('DMs')
-    (r"(?:private|personal|one[- ]to[- ]one) (?:chat )?(?:messages?|chats?)|chat messages?|dms?|direct messages?",
-     "direct messages"),
+    (r"(?:private|personal|one[- ]to[- ]one|1[:-]1) (?:chat )?(?:messages?|chats?|conversations?)|chat messages?|dms?"
+     r"|direct messages?", "direct messages"),
+    # how long records stay is how long they are kept ('how long does the company hang on to them?')
+    (r"(?:hang|hold|hanging|holding) on to|keep hold of|retain(?:s|ed)?|retention|stor(?:e|es|ed) for|delete[sd]? after"
+     r"|how long (?:\w+ ){0,5}?(?:keep|store|hold)\b", "kept"),
+    # what is said on a chat app is its messages ('the company chat tool')
+    (r"(?:work|company|team|office) chat|chat (?:app|tool|platform|system)s?", "messages"),
     # places, people and things in an office
     (r"gather|meet(?:ing)? point|meet up|muster|assemble"
      # 'where do we go if the fire alarm goes off?': where to go when everyone leaves is the assembly point

@@ -112,6 +112,9 @@ _ASKED_OF = frozenset({"limit", "cap", "maximum", "minimum", "deadline", "fee", 
 # A condition before the question ('If I connect at 08:00 that morning, ...'), which names no thing of its own.
 _LEADING_CLAUSE = re.compile(r"^\s*(?:if|when|once|after|before|while|as soon as)\b[^,?]{3,80},\s*", re.I)
 # 'For how many months can we keep claiming that?': a pointer the question ends on is the thing it asks about.
+# 'all of it', 'the rest of them': a share of a thing said before
+_SHARE_OF_IT = re.compile(r"\b(?:all|most|some|any|none|part|half|the rest|the remainder|whatever is left)"
+                          r" of (?:it|them)\b", re.I)
 # ('How far in advance can I book one?': one of the things spoken of, after its verb)
 _FINAL_POINTER = re.compile(r"\b(?:it|that|this|them|those|these|(?<!\bno )(?<!\bany )(?<!\beach )(?<!\bevery )"
                             r"(?<![-\d] )(?<=[a-z] )one)\s*[?.!]*\s*$", re.I)
@@ -193,6 +196,9 @@ def depends_on_history(question: str) -> bool:
         return True  # 'They're asking me for a company code - what is it?': who 'they' are was said before
     if _WHOSE_POINTER.search(question) and not question_names(question) and not _PEOPLE.search(question):
         return True  # "what's their out of hours emergency number?": whose, the conversation said
+    share = _SHARE_OF_IT.search(question)
+    if share and not _NOUN_PHRASE.search(question[:share.start()]):
+        return True  # "If I don't spend all of it this year, does what's left carry over?": all of what was said
     leading = _LEADING_CLAUSE.match(question)
     if leading and not _NOUN_PHRASE.search(leading.group(0)) and _POINTER_AS_SUBJECT.match(question[leading.end():]) \
             and not question_names(question[leading.end():]):

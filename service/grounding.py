@@ -429,6 +429,9 @@ W_RARE_OVERLAP = 0.2  # ... weighted by rarity among the retrieved sentences
 LONG_SCENE_TERMS = 8  # a scene of this many content words thins the question's: relevance reads the asked ones too
 LIFT_SCENE_TERMS = 2  # ... a shorter one (of two or more) thins them too ('Flying to the US next week. Can I ...?'),
 SHORT_SCENE_LIFT = 0.5  # ... by less: that share of the lift (a short scene more often holds what the rule is for)
+# A little of the lift orders too: a scene full of other things ('not going to use all my holiday before the end of
+# the year') would otherwise choose its own sentence over the one holding what is asked ('take into next year')
+ORDER_LIFT = 0.3
 W_RANK = 0.04  # a nudge for the retriever's ranking (divided by the passage's rank)
 NUMBER_BONUS = 0.04  # "how many / when / how long" questions are answered by figures
 NUMBER_PENALTY = 0.0  # (a sentence without one is not penalised: "seven rounds", "every two years")
@@ -1453,7 +1456,7 @@ class SentenceScorer:
                 # the text did not exist then ('a trip from 20 to 23 January 2026' before rates effective from 1
                 # February); the gate still reads it as relevant
                 order_only -= LATER_TEXT_ORDER
-            out.append(Candidate(passage.ref, span, index, score + order_only, cos, overlap, vec,
+            out.append(Candidate(passage.ref, span, index, score + order_only + ORDER_LIFT * lift, cos, overlap, vec,
                                  relevance=score + lift, situation=max(situated, 0.0) if conditional else 0.0))
         out.sort(key=lambda c: (-c.score, c.ref, c.span.start))
         return out

@@ -1235,7 +1235,7 @@ _CLAUSE = re.compile(r"\s*(?:,\s*(?:and\s+|but\s+|or\s+(?=(?:what|hows?|when|whe
                      r"|(?!(?:who|whom|whose|which|where)\s+(?:i|we|you|they|he|she)\b)"
                      # (not a relative clause after a noun: '... my home broadband bill, which is about £30 a month?')
                      r"(?!which\s+(?:is|are|was|were|costs?|comes?|runs?)\b))"
-                     r"|\s+(?:and|but also|as well as)\s+)"
+                     r"|\s+(?:and|but also|as well as|\+)\s+)"
                      r"(?=(?:what(?:'s|’s|s)?|hows?|when"
                      rf"|wheres?|who(?:m|se|s)?|which|why|until when|by when|{_ASKING_PREPOSITION} (?:which|what|how)"
                      r"|is|are|am(?= i\b)|do|does|did|can|could|should|must"
@@ -1276,6 +1276,8 @@ def question_parts(question: str) -> list[str]:
         parts = _listed_things(ask)
     if len(parts) == 1:
         parts = _and_the_thing(ask)
+    if len(parts) == 1:
+        parts = _what_the_pair(ask)
     if len(parts) == 1 or len(parts) > MAX_PARTS:
         return [question]
     return [f"{context} {part}".strip() if context else part for part in _with_words_across(ask, parts)]
@@ -1424,6 +1426,23 @@ def _and_the_thing(ask: str) -> list[str]:
     if missing:  # for reception': reception there)
         thing = thing[:-1] + f" ({', '.join(missing)})?"
     return [first if first.endswith("?") else first.rstrip(".") + "?", thing]
+
+
+# 'what's the policy no and the 24hr helpline number pls': two things, each with its determiner, after one 'what is'
+_DETERMINED = r"(?:the|our|my|its|their|your)\s+[\w'’-]+(?:\s+[\w'’-]+){0,4}?"
+_WHAT_THE_PAIR = re.compile(rf"^(?P<lead>.*?)\b(?:what(?:['’]?s|\s+(?:is|are))|which (?:is|are))\s+(?P<a>{_DETERMINED})"
+                            rf"\s+and\s+(?P<b>{_DETERMINED})\s*(?:,?\s*(?:please|pls|plz))?\s*[?.!]*\s*$", re.I)
+
+
+def _what_the_pair(ask: str) -> list[str]:
+    """['What is <a>?', 'What is <b>?'] for 'what's <a> and <b>' of no verb of their own; [ask] otherwise (not
+    'what's the difference between the Leeds and the Porto rate')."""
+    match = _WHAT_THE_PAIR.match(ask.strip())
+    if not match or any(_CLAUSE_WORDS.search(match.group(side)) for side in ("a", "b")) \
+            or re.search(r"\b(?:between|difference|same)\b", match.group("a"), re.I):
+        return [ask]
+    lead = match.group("lead")
+    return [f"{lead}What is {match.group(side)}?" for side in ("a", "b")]
 
 
 def _listed_things(ask: str) -> list[str]:

@@ -67,6 +67,7 @@ import numpy as np
 from ragqa.policy_words import policy_words
 from ragqa.sentences import STOPWORDS, Span, content_terms, split_sentences
 from ragqa.service.alternatives import alternative
+from ragqa.service.carried import carried_elsewhere_only
 from ragqa.service.categories import DIRECTIVE, category_listed
 from ragqa.service.clause_trim import trimmed_to_question
 from ragqa.service.condense import asks_only_an_attribute, follow_up_words, standalone_parts
@@ -247,6 +248,8 @@ class ExtractiveLLM:
             # section's heading names it too: the 'Sick pay' table's 'first 3 days' is sick pay's value; and an
             # item under its list's line: 'Portugal: €0.40 per km' under 'If you use your own car, claim mileage:')
             return []
+        if carried_elsewhere_only(question, [" ".join((*by_ref[c.ref].headings[1:], c.span.readable)) for c in near]):
+            return []  # 'Does unused learning budget roll over?' where only leave is ever carried over
         if valued_elsewhere_only(question, ((by_ref[c.ref].doc_id, c.span.readable) for c in candidates),
                                  by_ref[candidates[0].ref].doc_id):
             return []  # ... and what would answer is another article's amount, for another thing

@@ -1,0 +1,118 @@
+"""A thing carried into next year that the articles never carry over, two things asked after one 'what's', a share
+of a thing said before ('all of it'), everyday words for cabins, client meals, one's own phone and chat retention,
+and a scene full of other things that no longer chooses the answer's sentence over the one holding what is asked.
+By the rules alone and on the sample corpus (real index and embedding model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ragqa.service.carried import carried_elsewhere_only
+from ragqa.service.composition import build_components
+from ragqa.service.condense import condense, depends_on_history
+from ragqa.service.models import Turn
+from ragqa.service.question_types import question_parts
+
+
+@pytest.fixture(scope="module")
+def service(sample_index, embedder):
+    return build_components(sample_index, embedder=embedder).answers
+
+
+# --- by the rules alone ------------------------------------------------------------------------------------------
+
+LEAVE_CARRIED = ["Carry-over: You may carry over up to 8 days of unused annual leave into the next leave year.",
+                 "Development budget: Each employee has a personal learning budget of £600 per year."]
+
+
+@pytest.mark.parametrize(("question", "elsewhere"), [
+    ("Does unused learning budget roll over?", True),
+    ("If I don't spend all of my training budget, can the leftover be added to next year's?", True),
+    ("How many days of holiday can I carry over?", False),  # (leave is what the sentences carry)
+    # ('allowed' is no allowance: the question is about leave)
+    ("How many days am I allowed to roll over into next year?", False),
+    ("How much is the learning budget?", False),  # (nothing carried)
+    ("What paperwork should I bring on my first morning?", False),
+])
+def test_a_kind_of_thing_no_sentence_carries_over(question, elsewhere):
+    assert carried_elsewhere_only(question, LEAVE_CARRIED) is elsewhere
+
+
+def test_a_kind_carried_in_a_sentence_is_answered():
+    sentences = [*LEAVE_CARRIED, "Unspent budget: Up to £200 of unspent budget carries over to the next year."]
+    assert not carried_elsewhere_only("Does unused learning budget roll over?", sentences)
+
+
+@pytest.mark.parametrize(("question", "parts"), [
+    ("travel insurance - what's the policy no and the 24hr helpline number pls",
+     ["travel insurance - What is the policy no?", "travel insurance - What is the 24hr helpline number?"]),
+    ("What is the policy number and the helpline number?",
+     ["What is the policy number?", "What is the helpline number?"]),
+])
+def test_two_things_after_one_what_are_two_parts(question, parts):
+    assert question_parts(question) == parts
+
+
+@pytest.mark.parametrize("question", [
+    "What is the difference between the Leeds and the Porto rate?",
+    "What's the rule and do I need approval?",  # (a clause, not a thing: split elsewhere or not at all)
+])
+def test_one_thing_or_a_clause_is_not_a_pair_of_things(question):
+    parts = question_parts(question)
+    assert all(not part.startswith("What is the rule") or part == question for part in parts)
+    assert question_parts("What is the difference between the Leeds and the Porto rate?") == [
+        "What is the difference between the Leeds and the Porto rate?"]
+
+
+def test_a_share_of_it_leans_on_the_thing_said_before():
+    assert depends_on_history("If I don't spend all of it this year, does what's left carry over to next year?")
+    assert not depends_on_history("If I don't spend all of the budget this year, does what's left carry over?")
+    history = [Turn(role="user", content="What is the annual personal learning budget?"),
+               Turn(role="assistant", content="Each employee has a personal learning budget of £600 per year.")]
+    standalone, how = condense("If I do not spend all of it this year, may the rest be carried forward?", history)
+    assert how == "rule" and "learning budget" in standalone
+
+
+# --- on the sample corpus -----------------------------------------------------------------------------------------
+
+BUDGET_HISTORY = [Turn(role="user", content="Is there any money I can use for training courses or books?"),
+                  Turn(role="assistant", content="Yes. Everyone has a personal learning budget of £600 / €700 per "
+                                                 "year; your manager approves the spend in PeopleHub.")]
+
+
+@pytest.mark.parametrize(("question", "history"), [
+    ("Does unused learning budget roll over?", []),
+    ("If I don't spend all of it this year, does what's left carry over to next year?", BUDGET_HISTORY),
+])
+def test_carrying_a_budget_over_is_not_answered_from_leave(service, question, history):
+    answer = service.answer(question, history=history)
+    assert answer.abstained, answer.answer
+
+
+def test_carrying_leave_over_is_still_answered(service):
+    # (the asking words order a little too: without, the scene's 'If I don't use all my holiday' chose its own)
+    answer = service.answer("If I don't use all my holiday, can I roll it over into next year?")
+    assert "8 days" in answer.answer and answer.citations[0].doc_id == "hr/leave-carry-over-2026"
+
+
+@pytest.mark.parametrize(("question", "facts", "source"), [
+    # a scene about the year's end: the carry-over limit answers what is asked of it
+    ("Some of my engineers have leave left that they won't get to use before Christmas. How many of those days may "
+     "they move into next year?", ["8 days"], "hr/leave-carry-over-2026"),
+    ("travel insurance - whats the policy no and the 24hr helpline number pls",
+     ["FH-TRV-2026-0412", "+44 20 7946 0315"], "travel/travel-safety-and-insurance"),
+    # a cabin is a class of travel; a meal with a customer's people is client entertainment
+    ("I'm flying from Manchester to Boston (about 8 hours) for a trade show. What cabin can I book, and how early do "
+     "I need to ask for approval?", ["premium economy", "21 days"], "travel/booking-travel"),
+    ("I'm taking a couple of people from one of the councils we work with out for a meal after a site visit. Is "
+     "there a cap on how much I can spend on each of them?", ["£60"], "finance/expense-claims-ledgerly"),
+    # one's own mobile and what to put on it; a chat tool's one-to-one conversations and how long they are retained
+    ("My new hire wants to see work chat and email on her own mobile. What does she have to put on it first?",
+     ["Fernhill Work Profile"], "security/acceptable-use"),
+    ("If I send one-to-one chats to a colleague on the work chat app, how long does the company hang on to them?",
+     ["2 years"], "security/acceptable-use"),
+])
+def test_everyday_questions_get_the_asked_fact(service, question, facts, source):
+    answer = service.answer(question)
+    assert all(fact in answer.answer for fact in facts), answer.answer
+    assert source in [c.doc_id for c in answer.citations]
