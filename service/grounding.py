@@ -496,6 +496,8 @@ FOCUS_ORDER = 0.15  # a follow-up's answer holds what the follow-up itself asks 
 FIRST_STEP_ORDER = 0.02
 _FIRST_STEP = re.compile(r"(?:^|\n)[ \t]*1[.)][ \t]+$")  # the marker before a numbered list's first item
 HEADING_MEANT_ORDER = 0.1  # a sentence of the section whose heading names what the everyday words mean (orders only)
+HEADING_ASKED_ORDER = 0.05  # ... or whose heading asks what the question asks ('How long probation lasts' for 'How
+# long is the trial period?'): the same question word and a word of its thing (orders only)
 ROW_MEANING_NEAR = 0.5  # a table's best row this close to the question in meaning: rows named in other words
 SUPERSEDED_MARK = "superseded"  # what the pipeline appends to the title of a replaced article's passages
 
@@ -618,6 +620,23 @@ def _other_doing(heading: str, question_words: set[str]) -> bool:
 # the act, then (after a particle) its object: not a preposition ('Parking at ...', 'Travelling for work')
 _DOING_HEADING = re.compile(r"^\s*([A-Za-z]{2,}ing)\s+(?:(?:up|out|in|off|on|down) )?"
                             r"(?!(?:at|in|on|of|for|and|with|near|by|to|from|outside|abroad|during)\b)[A-Za-z]")
+
+
+# the question words a heading may ask with too ('How long probation lasts', 'Who can have a card', 'How to carry
+# over'); not 'what', which heads sections of every kind
+_ASKED_AS = re.compile(r"^\s*(?:#+\s*)?(?:(?P<how>how (?:long|much|many|often|far|soon))|(?P<to>how (?:to|do|can|should"
+                       r"|would|could|does) )|(?P<wh>who|whom|when|where)\b)", re.I)
+_ASKED_AS_WORDS = frozenset(content_terms("how long much many often far soon who whom when where"))
+
+
+def asked_as(text: str) -> str:
+    """The question word a text opens with ('how long', 'how to', 'who'), or ''."""
+    found = _ASKED_AS.match(text)
+    if not found:
+        return ""
+    if found.group("to"):
+        return "how to"
+    return " ".join((found.group("how") or found.group("wh")).lower().split())
 
 
 def _section_heading(passage: Passage, index: int) -> str:
@@ -1193,7 +1212,8 @@ class SentenceScorer:
         # (a further sentence of an item that opens with a question holds that question's words: 'Forgot your badge?
         # Reception issues a temporary day badge ...' is about a forgotten badge)
         asked_cases = [_asked_case(passage_spans(p), i, p) for p, i, _ in found]
-        section_terms = [frozenset(content_terms(_section_heading(p, i))) for p, i, _ in found]
+        section_heads = [_section_heading(p, i) for p, i, _ in found]
+        section_terms = [frozenset(content_terms(heading)) for heading in section_heads]
         table_headings: dict[str, set[frozenset[str]]] = {}  # each article's tables, by their sections' headings
         for (p, _, s), section in zip(found, section_terms, strict=True):
             table_headings.setdefault(p.doc_id, set())
@@ -1228,6 +1248,10 @@ class SentenceScorer:
                      and not _other_doing(p.headings[-1], question_words)
                      for p in passages}
         meant_terms = {t for _, meant in everyday for t in meant}
+        question_word = asked_as(asking)
+        heading_asks = [bool(question_word) and asked_as(heading) == question_word
+                        and bool(matched_terms(q_terms | meant_terms, set(terms) - _ASKED_AS_WORDS))
+                        for heading, terms in zip(section_heads, section_terms, strict=True)]
         # Rare words weigh more: a question word found in few of these sentences is what it is really about.
         idf = {t: math.log(1 + len(found) / (1 + sum(t in terms for terms in sentence_terms))) for t in q_terms}
         idf_total = sum(idf.values()) or 1.0
@@ -1246,9 +1270,10 @@ class SentenceScorer:
         # (a thing's name, not one word: 'Book up to: 14 days ahead' is not what 'Can I just book one?' asks of;
         # and only what one asks leave to do: 'Does the Fernhill-Guest password change?' asks no leave)
         out = []
-        for (passage, index, span), cos, vec, terms, section, situated, conditional, asked_closer in zip(
+        for ((passage, index, span), cos, vec, terms, section, situated, conditional, asked_closer,
+             asks_as_heading) in zip(
                 found, cosines.tolist(), vectors, sentence_terms, section_terms, fits_situation, conditional_ones,
-                closer_to_asked.tolist(), strict=True):
+                closer_to_asked.tolist(), heading_asks, strict=True):
             terms = terms | named_as.get((passage.ref, index), set())
             shared = matched_terms(q_terms, terms) | (acronym_terms(question, span.readable) & q_terms)
             for said, meant in everyday:  # 'nicked' matches a sentence that says 'stolen'
@@ -1436,6 +1461,8 @@ class SentenceScorer:
                 order_only += FOCUS_ORDER
             if headed_by[passage.ref]:  # the section whose heading the question's everyday words name ('On the
                 order_only += HEADING_MEANT_ORDER  # first day' for 'won't make it in today')
+            if asks_as_heading:
+                order_only += HEADING_ASKED_ORDER
             # (or in an article titled for another kind: 'Entitlement: 25 days plus bank holidays' in 'Annual leave')
             if passage.ref in titled_otherwise or (heads & terms and other_kind(
                     compounds, span.readable, article_terms[passage.doc_id], article_text[passage.doc_id],

@@ -10,6 +10,7 @@ import pytest
 from ragqa.service.carried import carried_elsewhere_only
 from ragqa.service.composition import build_components
 from ragqa.service.condense import condense, depends_on_history
+from ragqa.service.grounding import asked_as
 from ragqa.service.models import Turn
 from ragqa.service.question_types import question_parts
 
@@ -116,3 +117,21 @@ def test_everyday_questions_get_the_asked_fact(service, question, facts, source)
     answer = service.answer(question)
     assert all(fact in answer.answer for fact in facts), answer.answer
     assert source in [c.doc_id for c in answer.citations]
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("How long probation lasts", "how long"),
+    ("## How to carry over", "how to"),
+    ("How do I claim it?", "how to"),
+    ("Who can have a card", "who"),
+    ("What changed in 2026", ""),  # ('what' heads sections of every kind)
+    ("However long it takes", ""),
+])
+def test_the_question_word_a_heading_asks_with(text, word):
+    assert asked_as(text) == word
+
+
+def test_the_section_whose_heading_asks_the_question_leads(service):
+    # 'How long probation lasts' over 'A Leeds probation can be extended once, by up to 3 months'
+    answer = service.answer("Just started in Leeds. How long is the trial period?")
+    assert answer.answer.startswith("For Leeds and UK contracts, the probation period is 6 months"), answer.answer
