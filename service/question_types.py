@@ -209,7 +209,7 @@ def _places_in(text: str) -> list[str]:
 def split_context(question: str) -> tuple[str, str]:
     """(context statements, the question asked): ('I work in Porto.', 'How many leave days do I get?'). A statement
     after the question is context too: ('My calendar reminder just went off.', 'Do I still have to change ...?')."""
-    question = question.strip()
+    question = _TAG_QUESTION.sub(". ", question.strip())
     after = _STATEMENT_AFTER.match(question) or _STATEMENT_TRAILING.match(question)
     if after:
         context, asked = split_context(after.group("question"))
@@ -221,6 +221,13 @@ def split_context(question: str) -> tuple[str, str]:
                 return _after_semicolon(" ".join(pieces[:i]), " ".join(pieces[i:]))
             break
     return _after_semicolon("", question)
+
+
+# 'Porto folks get a meal allowance instead of a café, right? How much is it per day?': a statement checked with a
+# tag before the question, not a question of its own (a tag that ends the text is the question asked)
+_TAG_QUESTION = re.compile(r",\s*(?:right|yes|yeah|correct|no|innit|isn['’]t (?:it|that|there)"
+                           r"|aren['’]t (?:they|there)|don['’]t (?:they|we|you|i)|doesn['’]t (?:it|he|she|that)"
+                           r"|didn['’]t (?:it|they|we|i))\s*\?\s+(?=\S)", re.I)
 
 
 def _after_semicolon(context: str, asked: str) -> tuple[str, str]:

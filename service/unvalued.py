@@ -131,9 +131,10 @@ _COUNT_OF = re.compile(rf"^\s*how (?:many|much) [\w-]+ (?:of )?{_NP}\s+(?:(?:do|
                        r" (?:[\w'’-]+ ){1,2}?(?:get|have|receive|take|give|offer|provide)"
                        # ('... are people in my team entitled to?')
                        r"|(?:is|are|am) (?:[\w'’-]+ ){1,5}?(?:entitled to|eligible for|allowed|given|offered))\b"
-                       # ('How much paternity leave would I get?': the thing itself counted, its unit unsaid)
-                       r"|^\s*how much (?P<uncounted>[a-z][\w-]*(?: [a-z][\w-]*){1,3}?)\s+(?:do|does|can|will|would)"
-                       r" (?:[\w'’-]+ ){1,2}?(?:get|have|receive|take)\b"
+                       # ('How much paternity leave would I get?', '... is there?': the thing itself counted, its unit
+                       # unsaid)
+                       r"|^\s*how much (?P<uncounted>[a-z][\w-]*(?: [a-z][\w-]*){1,3}?)\s+(?:(?:do|does|can|will"
+                       r"|would) (?:[\w'’-]+ ){1,2}?(?:get|have|receive|take)|(?:is|are) there)\b"
                        # ('How many weeks of paternity leave?')
                        r"|^\s*how many [\w-]+ of (?P<bare>[a-z][\w-]*(?: [a-z][\w-]*){0,2})\s*\?*\s*$", re.I)
 
