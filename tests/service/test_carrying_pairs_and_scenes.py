@@ -12,7 +12,7 @@ from ragqa.service.composition import build_components
 from ragqa.service.condense import condense, depends_on_history
 from ragqa.service.grounding import asked_as
 from ragqa.service.models import Turn
-from ragqa.service.question_types import question_parts
+from ragqa.service.question_types import question_parts, split_context
 
 
 @pytest.fixture(scope="module")
@@ -135,3 +135,21 @@ def test_the_section_whose_heading_asks_the_question_leads(service):
     # 'How long probation lasts' over 'A Leeds probation can be extended once, by up to 3 months'
     answer = service.answer("Just started in Leeds. How long is the trial period?")
     assert answer.answer.startswith("For Leeds and UK contracts, the probation period is 6 months"), answer.answer
+
+
+@pytest.mark.parametrize(("question", "scene", "asked"), [
+    ("Porto folks get a meal allowance instead of a café, right? How much is it per day?",
+     "Porto folks get a meal allowance instead of a café.", "How much is it per day?"),
+    ("Porto staff get a meal allowance, right?", "", "Porto staff get a meal allowance, right?"),  # (the tag asks)
+])
+def test_a_statement_checked_with_a_tag_is_the_scene(question, scene, asked):
+    assert split_context(question) == (scene, asked)
+
+
+@pytest.mark.parametrize("question", [
+    "Porto folks get a meal allowance in their pay instead of a café, right? How much is it per day?",
+    "How much paternity leave is there?",
+])
+def test_a_thing_named_without_its_amount_is_not_answered(service, question):
+    answer = service.answer(question)
+    assert answer.abstained, answer.answer
