@@ -207,8 +207,17 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"computer|pc|notebook|macbook", "laptop"),
     # being asked to approve a sign-in again ('how often does the VPN make me reapprove?')
     (r"re-?approv\w*|re-?authenticat\w*|re-?log(?:in| in)|log(?:ging)? (?:back )?in again"
-     r"|sign(?:ing)? (?:back )?in again",
+     r"|sign(?:ing)? (?:back )?in again"
+     # ('before I am asked to confirm my identity on my phone again')
+     r"|(?:confirm|prove|verify|check) (?:my|your|his|her|their|our) identity (?:\w+ ){0,4}?again",
      "approve again"),
+    # proving who one is when signing in is the second factor ('prove it's me when I log in')
+    (r"(?:confirm|prove|verify) (?:my|your|his|her|their|our) identity|prove (?:it['’]?s|it is|that it['’]?s) (?:me|you"
+     r"|him|her)", "mfa"),
+    # how long one stays connected is how long a session lasts
+    (r"(?:stay|remain|be|keep|kept) (?:connected|logged in|signed in|online)", "session last"),
+    # a small device one carries to sign in is a security key ('some small gadget', 'a USB dongle')
+    (r"gadgets?|dongles?|(?:usb|hardware|physical) (?:keys?|tokens?|devices?)|key ?fobs?|fobs?", "security key"),
     # a booking that repeats ('a standing weekly meeting', 'a repeating reservation') recurs
     (r"repeat(?:ing|ed|s)? (?:booking|reservation|meeting)s?|standing (?:weekly |monthly |daily )?"
      r"(?:booking|reservation|meeting)s?|(?:booking|reservation|meeting)s? that repeats?"

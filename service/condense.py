@@ -470,7 +470,7 @@ _WHOSE_POINTER = re.compile(r"^\s*(?:and\s+|so\s+)?(?:what|when|where|who|how)\w
 _THEY_POINTER = re.compile(r"\b(?:they|them|their)\b", re.I)
 # 'call Skyroute's 24-hour line', 'ring the Calder Mutual assistance line': whom the answer says to contact
 # ... or goes through ('All business travel is booked through Skyroute Travel, using ...')
-_CALLED = re.compile(r"\b(?:call|ring|phone|contact|email|tell|through)\s+(?:the\s+)?"
+_CALLED = re.compile(r"\b(?i:call|ring|phone|contact|email|tell|through)\s+(?:the\s+)?"
                      r"(?P<name>[A-Z][\w-]+(?: [A-Z][\w-]+)*)"
                      r"(?=['’]s\b|\s+(?:on|at|desk|line|team|assistance|travel|help)\b|\s*[,;.]|\s*\[)")
 

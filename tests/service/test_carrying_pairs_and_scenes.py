@@ -153,3 +153,22 @@ def test_a_statement_checked_with_a_tag_is_the_scene(question, scene, asked):
 def test_a_thing_named_without_its_amount_is_not_answered(service, question):
     answer = service.answer(question)
     assert answer.abstained, answer.answer
+
+
+def test_them_is_whom_the_answer_said_to_call_at_the_start_of_its_sentence():
+    history = [Turn(role="user", content="My flight home just got cancelled and it's 10pm, who do I ring?"),
+               Turn(role="assistant", content="Call Skyroute's 24-hour emergency line on +44 113 496 0799.")]
+    assert condense("What code do I give them?", history) == ("What code do I give Skyroute?", "rule")
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    # staying connected is a session; confirming one's identity again is approving MFA again
+    ("When I am working remotely, how long can I remain connected to the company's internal systems before I am "
+     "asked to confirm my identity on my phone again?", "12 hours"),
+    # a small gadget to prove it's me is a security key
+    ("I'd rather not put any work apps on my own mobile. Is there some small gadget I can use instead to prove it's "
+     "me when I log in?", "FIDO2"),
+])
+def test_signing_in_in_everyday_words(service, question, fact):
+    answer = service.answer(question)
+    assert fact in answer.answer, answer.answer
