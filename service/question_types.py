@@ -614,6 +614,9 @@ _ASKS_PRICE = re.compile(r"\b(?:what|how much)\s+(?:does|do|did|will|would)\b[^?
                          r"|\bwhat(?:'s|’s| is) the (?:most|max\w*|largest|limit)(?: amount)? (?:i|we|you) can"
                          r" (?:borrow|lend)\b"
                          r"|\bhow much (?:can|could|may) (?:i|we|you) borrow\b"
+                         # 'how much I pay to charge my car', 'how much do we pay for parking'
+                         r"|\bhow much (?:(?:do|does|will|would) )?(?:i|we|you|they|staff) (?:have to |need to )?pay"
+                         r" (?:to|for)\b"
                          r"|\bwhat(?:'s|’s| is| are| was)? the (?:price|cost)\b", re.I)
 _PRICE = re.compile(rf"{_SUM}|\b(?:{_NO_PRICE})\b", re.I)
 # (not a reference's digits: 'FH-TRV-2026-0412' is a policy number, not one to call)

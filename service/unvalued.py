@@ -127,6 +127,14 @@ _CHARGED_FOR = re.compile(r"^\s*(?:(?:roughly|approximately|about|so|and),?\s+)?
 
 # 'How many weeks (of) paternity leave do we get?', '... do dads get?', '... do Leeds staff get?': the thing counted
 # after its unit, whoever gets it.
+# 'How much will I be charged for charging my car there?', 'how much does it cost to charge my electric car?': the
+# price of doing a thing, named by the doing and what it is done to
+_COST_OF_DOING = re.compile(r"^\s*(?:and\s+)?how much (?:(?:will|would|does|do|is|are|can|could|should|must) )?"
+                            r"(?:(?:it|i|we|you|they|staff) )?(?:be |have to |need to )?(?:cost|costs|charged|billed"
+                            r"|pay|paying)(?: me| us| them)?(?: (?:per|a|an|each) [\w-]+)?\s+(?:to|for) "
+                            r"(?P<np>(?!(?:a|an|the|my|our|it|that|this)\b)[a-z]+(?: up)? (?:(?:my|our|the|a|an|your"
+                            r"|their|his|her) )?(?:[\w-]+ ){0,2}?[\w-]+?)"
+                            r"(?=\s+(?:there|here|at|in|per|on|each|every|a|an)\b|\s*[?,.]|\s*$)", re.I)
 _COUNT_OF = re.compile(rf"^\s*how (?:many|much) [\w-]+ (?:of )?{_NP}\s+(?:(?:do|does|can|will|would)"
                        r" (?:[\w'’-]+ ){1,2}?(?:get|have|receive|take|give|offer|provide)"
                        # ('... are people in my team entitled to?')
@@ -283,14 +291,15 @@ def _valued_things(question: str) -> list[frozenset[str]]:
         # 'how much is the meal allowance Porto staff get in their salary? per day?': the last part only adds how
         # often
         asked = " ".join(parts[:-1])
-    if _AMOUNT_OF_IT.match(asked):
+    if _AMOUNT_OF_IT.match(asked) and not _COST_OF_DOING.match(asked):  # (not 'it cost to charge my car')
         # ('... asked how much of the Andante pass Fernhill covers. What's the amount?': the question the scene
         # relays; 'porto meal allowance - how much per day?': a scene that is only the thing, as in a search box)
         relayed = _RELAYED_AMOUNT.search(scene)
         relayed_things = _valued_things(relayed.group(0)) if relayed else []
         return relayed_things or _things_in_scene(scene) or _searched_words(scene)
-    patterns = (_PAID_TOWARDS, _VALUE_OF, _MOST_OF, _SHARE_OF, _COST_OF, _COST_EMBEDDED, _COST_INVERTED, _CURRENCY_OF,
-                _WHO_OF, _NAME_OF,
+    # (the price of doing a thing first: _VALUE_OF would read 'How much will I be charged ...' as 'I be charged')
+    patterns = (_COST_OF_DOING, _PAID_TOWARDS, _VALUE_OF, _MOST_OF, _SHARE_OF, _COST_OF, _COST_EMBEDDED, _COST_INVERTED,
+                _CURRENCY_OF, _WHO_OF, _NAME_OF,
                 _PAY_COUNT_FOR, _COUNT_ON, _COUNT_OF, _COUNT_IS, _LENGTH_OF, _PAID_FOR, _CHARGED_FOR)
     match = next((m for m in (p.match(asked) for p in patterns) if m), None)
     hedged = _HEDGE.match(asked)

@@ -13,6 +13,7 @@ from ragqa.service.condense import condense, depends_on_history
 from ragqa.service.grounding import asked_as
 from ragqa.service.models import Turn
 from ragqa.service.question_types import question_parts, split_context
+from ragqa.service.unvalued import valued_things
 
 
 @pytest.fixture(scope="module")
@@ -172,3 +173,25 @@ def test_them_is_whom_the_answer_said_to_call_at_the_start_of_its_sentence():
 def test_signing_in_in_everyday_words(service, question, fact):
     answer = service.answer(question)
     assert fact in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(("question", "thing"), [
+    ("How much will I be charged for charging my car there?", {"charg", "car"}),
+    ("How much does it cost to charge my electric car at the Leeds office?", {"charg", "electr", "car"}),
+    ("And how much I pay to charge my electric car there?", {"charg", "electr", "car"}),
+    ("How much does it cost?", None),  # (nothing named: the scene's thing, when there is one)
+])
+def test_the_price_of_doing_a_thing_names_the_doing_and_its_object(question, thing):
+    things = valued_things(question)
+    assert (set(things[0]) if things else None) == thing
+
+
+@pytest.mark.parametrize("question", [
+    "I've booked one of the EV charger spaces in the Leeds car park for Friday. How much will I be charged for "
+    "charging my car there?",
+    "How much do I pay to charge my electric car in the Leeds office?",
+])
+def test_the_price_of_charging_a_car_the_articles_never_give_is_not_answered(service, question):
+    # (not the mileage rate for one's own car, nor the count of chargers in the car park)
+    answer = service.answer(question)
+    assert answer.abstained, answer.answer
