@@ -166,6 +166,8 @@ SITUATION_LEAD = 0.54  # steps whose condition is this close to the asker's stat
 SITUATED_MARGIN = 0.08  # ... when they score at least the abstain threshold less this
 CASE_MARGIN = 0.15  # an asker's case a category lists may score further under it: its words are the scene's alone
 STEPS_RATIO = 0.9  # for 'what should I do', numbered steps this close to the best sentence answer instead of it
+FIRST_STEP_RATIO = 0.7  # ... and for 'what's the first thing I need to do?', steps this close (the first of its
+# words, 'first', also fits any row or rule that counts from a first day or month)
 HEADING_NAMED_TERMS = 2  # ... when about its thing, or when the question names this many words of their heading
 STILL_LEAD_RATIO = 0.9  # for 'do we still...?', a sentence saying what changed this close to the best one leads
 SUPERSEDED_LEAD = "According to the superseded article: "
@@ -1036,6 +1038,16 @@ def _item_run(spans: tuple[Span, ...], index: int) -> list[int]:
     return [start, *_list_after(spans, start)]
 
 
+_ASKS_FIRST_STEP = re.compile(r"\bfirst (?:thing|step)s?\b|\b(?:do|start with|begin with) first\b"
+                              r"|\bwhere (?:do|should) (?:i|we) (?:start|begin)\b", re.I)
+
+
+def _numbered(text: str, item: Span) -> bool:
+    """Is the list item numbered ('1. **Call your line manager** ...'): a step of an ordered list?"""
+    line = text[text.rfind("\n", 0, item.start) + 1:item.start] + item.text[:4]
+    return bool(re.match(r"\s*\d+[.)]\s", line))
+
+
 def _steps_first(candidates: list[Candidate], passages: list[Passage], question: str) -> list[Candidate]:
     """'What should I do?': a list of steps nearly as relevant as the best sentence leads the answer, when it is
     about the same thing ('How do I book a desk?' is not answered by the steps for booking a room)."""
@@ -1056,14 +1068,17 @@ def _steps_first(candidates: list[Candidate], passages: list[Passage], question:
             heading_named(c) for c in candidates[1:] if c.score >= STEPS_RATIO * best.score)):
         return candidates  # (steps lead already, unless the section the question names has steps of its own)
     about = matched_terms(q_terms, content_terms(best.span.readable))  # what the best sentence answers for
+    ratio = FIRST_STEP_RATIO if _ASKS_FIRST_STEP.search(question) else STEPS_RATIO
     for cand in candidates[1:]:
-        if cand.score < STEPS_RATIO * best.score:
+        if cand.score < ratio * best.score:
             break
         if cand.span.kind != "item":
             continue
         spans = passage_spans(by_ref[cand.ref])
         lead = list_lead_in(spans, cand.index)
         items = _list_after(spans, lead) if lead is not None else _item_run(spans, cand.index)
+        if ratio != STEPS_RATIO and not _numbered(by_ref[cand.ref].text, spans[items[0]] if items else cand.span):
+            continue  # the first thing to do is the first of steps in their order, not of a list of cases
         if len(items) >= 2 and _imperative(spans, items):
             heading = by_ref[cand.ref].headings[-1] if by_ref[cand.ref].headings else ""
             said = " ".join([heading, *(spans[i].readable for i in ([lead] if lead is not None else []) + items)])

@@ -195,3 +195,11 @@ def test_the_price_of_charging_a_car_the_articles_never_give_is_not_answered(ser
     # (not the mileage rate for one's own car, nor the count of chargers in the car park)
     answer = service.answer(question)
     assert answer.abstained, answer.answer
+
+
+def test_the_first_thing_to_do_is_the_first_of_the_numbered_steps(service):
+    # ('first' also fits the sick pay row 'first 20 working days', which the Leeds contract named pulls up)
+    answer = service.answer("I'm on a Leeds contract and woke up at 7am on Tuesday 3 March with a high temperature, so "
+                            "I can't come in. What's the first thing I need to do?")
+    assert answer.answer.startswith("Call your line manager"), answer.answer
+    assert "09:30" in answer.answer
