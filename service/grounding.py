@@ -639,6 +639,27 @@ def asked_as(text: str) -> str:
     return " ".join((found.group("how") or found.group("wh")).lower().split())
 
 
+# 'Days already carried from 2025 into 2026 follow the old rules.': what the current text leaves to the one it replaced
+_FOLLOWS_OLD = re.compile(r"\b(?:follows?|keeps?|stays? under|remains? under|still (?:falls?|falls) under|(?:is|are)"
+                          r" (?:still )?(?:covered|governed) by)\s+(?:the\s+)?(?:old|previous|former|earlier|original"
+                          r"|(?:19|20)\d\d)\s+(?:rules?|policy|terms|rates?)\b", re.I)
+
+
+def _deferred_to_old(question: str, passages: list[Passage]) -> bool:
+    """Does a current passage leave the asker's case to the text it replaced: a sentence saying that what it names
+    follows the old rules, naming every year the question names ('I rolled 4 days over from 2025 into 2026')?"""
+    years = set(re.findall(r"\b(?:19|20)\d\d\b", question))
+    if not years:
+        return False
+    for passage in passages:
+        if passage.superseded:
+            continue
+        for span in passage_spans(passage):
+            if _FOLLOWS_OLD.search(span.readable) and years <= set(re.findall(r"\b(?:19|20)\d\d\b", span.readable)):
+                return True
+    return False
+
+
 def _section_heading(passage: Passage, index: int) -> str:
     """The heading of the section the span at `index` (of passage_spans) is in: the last heading before it in the
     passage, or the one the passage opens under (a passage may run on into the next section: 'Exceptions' after
@@ -1039,7 +1060,10 @@ class SentenceScorer:
         context_names = [n for n in question_names(context) if n not in names and n not in people
                          and not set(n) <= ruled_out and n not in {(year,) for year in had_since}] if context else []
         past = about_past(question) or dated_before_current(question, passages)
-        old_version = asks_old_version(question) and any(p.superseded for p in passages)
+        # ('I rolled 4 days over from 2025 into 2026': a case the current text leaves to the old one; its own rules,
+        # read first, would answer for another case)
+        deferred = any(p.superseded for p in passages) and _deferred_to_old(question, passages)
+        old_version = deferred or (asks_old_version(question) and any(p.superseded for p in passages))
         # 'What was the allowance in 2025?': a text in force only from a later year answers after the replaced one.
         year = past_year(question) if any(p.superseded for p in passages) else None
         asked_day = stated_date(question) if any(p.superseded for p in passages) else None
@@ -1478,6 +1502,7 @@ class SentenceScorer:
                 score -= SUPERSEDED_PENALTY
             elif old_version and not passage.superseded:
                 score -= SUPERSEDED_PENALTY  # 'the previous rates': the replaced article answers first
+                order_only -= LATER_TEXT_ORDER if deferred else 0.0
             elif not passage.superseded and passage.since[:4].isdigit() and (
                     (year and int(passage.since[:4]) > year) or (asked_day and passage.since[:10] > asked_day)):
                 # the text did not exist then ('a trip from 20 to 23 January 2026' before rates effective from 1

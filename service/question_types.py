@@ -91,7 +91,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                               r"mean\b|\bdefine\b|\bmeaning of\b", re.I)),
 ]
 
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+# A month by name or short name; 'may' only as a name ('May', '31 may'), not the verb ('You may carry over'); not a
+# word that starts like one ('decide', 'separate', 'market', 'junior', 'maybe')
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|(?-i:May)|(?<=\d )may|may(?= \d)|june?|july?"
+          r"|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])")
 # A figure; 'one' only as a count ('one night'), not as a pronoun or idiom ('one by one', 'one of them', 'no one').
 _NUMBER = re.compile(r"\d|(?<!\bno )(?<!\bany )(?<!\bsome )(?<!\bthe )(?<!\beach )(?<!\bthis )(?<!\bthat )"
                      r"(?<!\bby )\bone\b(?! (?:by one|of|another|or (?:more|two|both)|and the same))"
@@ -928,7 +931,15 @@ _ABOUT_NOW = re.compile(r"\b(?:now|nowadays|currently|these days|at the moment|a
 
 def asks_old_version(question: str) -> bool:
     asked = _last_asked(question)
-    return bool(_ASKS_OLD_VERSION.search(asked)) and not _ABOUT_NOW.search(asked)
+    return bool(_ASKS_OLD_VERSION.search(asked)) and not _ABOUT_NOW.search(_OLD_VERSION_CLAUSE.sub(" ", asked))
+
+
+# 'before the policy was changed this year', 'the old rules that still apply to those days': a clause that says which
+# version is asked; its 'this year' or 'still' does not ask how things are now
+_OLD_VERSION_CLAUSE = re.compile(rf"\bbefore\b[^,.;?]*?\b(?:chang\w*|updat\w*|replac\w*|revis\w*)\b[^,.;?]*"
+                                 rf"|\b(?:{_OLD_VERSION}) (?:rules?|policy|policies|rates?|version|system)"
+                                 r" (?:that|which) still appl\w*\b[^,.;?]*",
+                                 re.I)
 
 
 def past_markers(question: str) -> set[str]:
@@ -975,7 +986,7 @@ def about_past(question: str) -> bool:
     if turn:
         # "There's an older policy on our drive, but by when do I actually have to use them?": what is asked
         asked = asked[turn.end():]
-    if _ABOUT_NOW.search(asked):
+    if _ABOUT_NOW.search(_OLD_VERSION_CLAUSE.sub(" ", asked)):
         return False
     # (a year before this one: 'a trip on 10-12 March 2026' asks this year's rates; not the year since which the
     # asker has had something: 'my IPAF card is from 2021', 'I joined in 2019')

@@ -268,7 +268,10 @@ class ExtractiveLLM:
         # could I move to the next year?')
         one_sentence = limit == 1 and kind in VALUE_KINDS
         counts_unit = limit > 1 and kind == "number" and asks_count_of_unit(question)
-        if (one_sentence or counts_unit) and not has_value(kind, best.span.readable, question):
+        # (and for 'By what date do I have to use them?', one holding a date: 'Carried-over days must be taken by 31
+        # March' over 'You may carry over up to 5 days')
+        dated = limit > 1 and kind == "date"
+        if (one_sentence or counts_unit or dated) and not has_value(kind, best.span.readable, question):
             ratio = KEEP_RATIO if one_sentence else COUNT_LEAD_RATIO
             holding = next((c for c in candidates[1:] if c.score >= ratio * best.score
                             and (one_sentence or c.gate_score >= threshold)

@@ -12,7 +12,7 @@ from ragqa.service.composition import build_components
 from ragqa.service.condense import condense, depends_on_history
 from ragqa.service.grounding import asked_as
 from ragqa.service.models import Turn
-from ragqa.service.question_types import question_parts, split_context
+from ragqa.service.question_types import about_past, asks_old_version, has_value, question_parts, split_context
 from ragqa.service.unvalued import valued_things
 
 
@@ -203,3 +203,42 @@ def test_the_first_thing_to_do_is_the_first_of_the_numbered_steps(service):
                             "I can't come in. What's the first thing I need to do?")
     assert answer.answer.startswith("Call your line manager"), answer.answer
     assert "09:30" in answer.answer
+
+
+@pytest.mark.parametrize(("sentence", "dated"), [
+    ("You may carry over up to 5 days of unused annual leave.", False),  # ('may' the verb is no month)
+    ("Decide on a separate market for junior staff, maybe.", False),  # (nor a word that starts like one)
+    ("Carried-over days must be taken by 31 March of the new leave year.", True),
+    ("Submit it by 31 may.", True),
+])
+def test_a_month_is_named_by_its_name_only(sentence, dated):
+    assert has_value("date", sentence, "By what date do I have to use them?") is dated
+
+
+@pytest.mark.parametrize(("question", "old"), [
+    ("Under the old rules, before the carry-over policy was changed this year, by what date did my team have to use "
+     "up the holiday they'd carried over?", True),
+    ("Under the old rules that still apply to those days, by when does she have to use them?", True),
+    ("Is the old rate still valid now?", False),  # (asks how things are now)
+])
+def test_a_clause_naming_the_old_version_does_not_ask_about_now(question, old):
+    assert asks_old_version(question) is old
+    assert about_past(question) is old
+
+
+@pytest.mark.parametrize("question", [
+    # the current policy says days carried from 2025 into 2026 follow the old rules
+    "I'm on a Leeds contract and I rolled 4 unused holiday days over from 2025 into 2026. By what date do I have to "
+    "use them?",
+    "Under the old rules, before the carry-over policy was changed this year, by what date did my team have to use up "
+    "the holiday they'd carried into the new year?",
+])
+def test_a_case_the_current_policy_leaves_to_the_old_one_is_answered_from_it(service, question):
+    answer = service.answer(question)
+    assert "31 March" in answer.answer.split("[1]")[0] and "30 June" not in answer.answer, answer.answer
+    assert answer.citations[0].doc_id == "hr/leave-carry-over-2024"
+
+
+def test_a_case_the_current_policy_keeps_is_answered_from_it(service):
+    answer = service.answer("How many days can I carry over from 2026 into 2027?")
+    assert "8 days" in answer.answer and answer.citations[0].doc_id == "hr/leave-carry-over-2026"
