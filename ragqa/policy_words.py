@@ -153,6 +153,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      # ('someone broke into my car and took my work laptop')
      r"|br(?:oke|oken|eak) into|break-in|burgl\w+|(?:someone|somebody|thie(?:f|ves)) (?:\w+ ){0,6}?took\b",
      "stolen theft lost"),
+    # a lifejacket, however it is called ('the floaty vest', 'a life vest', 'a buoyancy aid')
+    (r"(?:floaty|float|life|flotation|buoyancy) (?:vests?|jackets?|aids?)|life ?jackets?|pfds?", "lifejacket"),
     (r"lost|misplaced|mislaid|mislay|left (?:it |them |(?:my|his|her|their|our|your) (?:\w+ ){1,3})?(?:on|in|at)"
      r" (?:the|a|an) \w+|can'?t find|cannot find"
      # ('my corporate card is missing from my wallet')
@@ -381,7 +383,26 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      "lone alone"),
     # telling someone one is safe while out alone is checking in ('how often do I let the coordinator know I'm OK?')
     (r"let (?:\w+ ){0,3}know (?:i'?m|i am|you'?re|we'?re|he'?s|she'?s|they'?re) (?:ok|okay|safe|fine|alright|all right)"
-     r"|(?:report|confirm|say) (?:that )?(?:i'?m|i am|we'?re) (?:ok|okay|safe|fine|alright)", "check in check-in"),
+     r"|(?:report|confirm|say) (?:that )?(?:i'?m|i am|we'?re) (?:ok|okay|safe|fine|alright)"
+     # ('how often I need to send a message that I am fine')
+     r"|(?:message|text|ping)(?: \w+){0,3}? (?:that |to say )?(?:i'?m|i am|we'?re|he'?s|she'?s) (?:ok|okay|safe|fine"
+     r"|alright|all right)", "check in check-in"),
+    # insurance, however it is called ('do I need to buy cover myself?')
+    (r"(?:buy|get|take out|arrange|need) (?:\w+ ){0,2}?cover\b|(?:travel|medical|health) cover\b", "insurance"),
+    # going by plane ('what class can I fly?')
+    (r"\bfly(?:ing)?\b|\bflew\b|\bplane\b", "flights"),
+    # being shut out after too many tries is a locked account ('mistyped her login too many times')
+    (r"(?:shut|locked|kicked) out|too many (?:\w+ ){0,2}?(?:times|tries|attempts|goes)"
+     r"|(?:mistyped|wrong|incorrect)(?: \w+){0,3}? (?:several|many|a few|three|five|ten) times",
+     "locked failed attempts"),
+    # a yearly ticket for the train to work is a season ticket ('an annual rail pass')
+    (r"(?:annual|yearly|monthly) (?:rail|train|bus|travel|commuter) (?:pass|card|ticket)s?|(?:rail|train|commuter) pass"
+     r"|travel ?card", "season ticket"),
+    # putting a new version live is a release ('put a new version of our service live')
+    (r"put (?:\w+ ){0,8}?live\b|go(?:es|ing)? live\b|push(?:ing)? (?:\w+ ){0,3}?to production|ship(?:ping)? (?:a |an "
+     r"|the )?(?:new )?(?:version|update|build)", "release"),
+    # time off for a father of a new baby is paternity leave ('how many weeks off do I get as the father?')
+    (r"as (?:the|a|its) (?:father|dad)|(?:new|becoming a|become a|about to be a) (?:father|dad)", "paternity"),
     # being late for a check-in is missing it, and whoever chases it up calls ('how late can I be before they start
     # chasing me?')
     (r"how late (?:can|could|may) (?:i|we|you|he|she|they) be", "miss"),

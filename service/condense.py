@@ -59,6 +59,10 @@ _A_SITE = re.compile(r"\b(?:office|offices|building|site|sites|lab|warehouse|dep
 _ASKED_POINTER = re.compile(r"(?<=\s)(?:that|it|this)\b(?!\s+(?:one|ones|year|week|month|day|time|way)\b)", re.I)
 _INSTEAD = re.compile(r"\binstead\b(?!\s+of\b)", re.I)
 _EQUIVALENT = re.compile(r"\bthe (?:equivalent|corresponding|comparable|matching)\b", re.I)
+# 'Does the same arrangement apply to colleagues based in Porto?': the previous question, of the place it names
+_SAME_APPLIES = re.compile(r"^\s*(?:(?:and|but|so),?\s+)?(?:does|do|would|will|is|are)"
+                           r" (?:the same|that|this|it)(?: [\w'’-]+){0,2}? (?:apply|applies|hold|holds|work|works|count"
+                           r"|counts|go|goes) (?:to|for|in|at)\b", re.I)
 
 
 def _same_after_scene(asked: str, previous: str = "") -> bool:
@@ -331,7 +335,8 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
         # '... six years now - does that change it?': the previous question, asked with the asker's case stated
         return f"{question[:changes.start()].strip(' -–—,;:')}. {previous}", "rule"
     scene, asked = split_context(question)
-    swapped = _other_place_for_old(previous, question) if _EQUIVALENT.search(asked) else previous
+    swapped = _other_place_for_old(previous, question) if _EQUIVALENT.search(asked) or _SAME_APPLIES.match(asked) \
+        else previous
     if swapped != previous:
         # 'What mileage can I claim for my own car in the UK?' + 'What would the equivalent rate be in Portugal?':
         # the previous question, about the place the follow-up names

@@ -140,8 +140,8 @@ _NEGATED = re.compile(r"\bnon[- ](?P<a>[a-z]{3,})|\(\s*(?:not|non)\s+(?:an?\s+)?
                       r"(?!\s+(?:of|for|to|in|on|at)\b)"
                       # 'I'm fine, nothing serious': not the serious case
                       r"|\bnothing (?P<e>serious|major|bad|urgent|big|broken|damaged|lost|stolen)\b"
-                      # 'a normal role, nothing senior.', 'not a senior role', 'not a senior one'
-                      r"|\bnothing (?![a-z]*ed\b)(?P<g>[a-z]{4,})(?=\s*(?:[,.;!?)]|$))"
+                      # 'a normal role, nothing senior.', 'nothing senior or specialist', 'not a senior role'
+                      r"|\bnothing (?![a-z]*ed\b)(?P<g>[a-z]{4,}(?: (?:or|and) [a-z]{4,})?)(?=\s*(?:[,.;!?)]|$))"
                       r"|\bnot (?:an? |very |too |that |so )?(?P<h>[a-z]{4,}) (?:role|job|position|post|grade|one"
                       r"|level)\b"
                       r"|\b(?:(?:it'?s|it is|it was) not|(?:it )?(?:wasn'?t|isn'?t)) (?P<f>serious|major|urgent)\b"

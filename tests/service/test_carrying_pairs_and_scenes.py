@@ -242,3 +242,34 @@ def test_a_case_the_current_policy_leaves_to_the_old_one_is_answered_from_it(ser
 def test_a_case_the_current_policy_keeps_is_answered_from_it(service):
     answer = service.answer("How many days can I carry over from 2026 into 2027?")
     assert "8 days" in answer.answer and answer.citations[0].doc_id == "hr/leave-carry-over-2026"
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    # a floaty vest is a lifejacket; a role with 'nothing senior or specialist' is not the senior row
+    ("I'm swapping a battery on one of the river sensors and it's only a couple of steps from the bank. Do I honestly "
+     "need to put the floaty vest on for a five-minute job?", "150N lifejacket"),
+    ("I've just started in the Porto office as a customer success coordinator - nothing senior or specialist. My "
+     "manager keeps mentioning a trial period. How long does that last for me?", "90 days"),
+    # shut out after mistyping too many times is a locked account
+    ("Sara on my team mistyped her login too many times and now she's shut out. How long before she can have another "
+     "go?", "15 minutes"),
+])
+def test_more_everyday_words(service, question, fact):
+    answer = service.answer(question)
+    assert fact in answer.answer, answer.answer
+
+
+def test_sending_a_message_that_i_am_fine_is_checking_in(service):
+    history = [Turn(role="user", content="Tomorrow I check an air sensor on a lamp post, only from the ground. Can I "
+                                         "go without a colleague?"),
+               Turn(role="assistant", content="Yes. Ground-level air-quality sensor checks may be done alone, "
+                                              "following the lone-working procedure.")]
+    answer = service.answer("Ok. When I am there, how often I need to send a message that I am fine?", history=history)
+    assert "every 2 hours" in answer.answer, answer.answer
+
+
+def test_the_same_arrangement_for_another_place_is_the_previous_question_there():
+    history = [Turn(role="user", content="What does it cost to replace a lost staff badge at the Leeds office?"),
+               Turn(role="assistant", content="In Leeds the first replacement is free; further ones cost £10.")]
+    assert condense("Does the same arrangement apply to colleagues based in Porto?", history) == (
+        "What does it cost to replace a lost staff badge at the Porto office?", "rule")
