@@ -271,14 +271,21 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      # ('some random login thing popped up on my phone')
      r"|(?:login|log-in|sign-?in|security|mfa)(?: \w+)? (?:popped|pops|popping|came|comes) up"
      # ('my phone asked me to okay a sign-in', 'the app ask me to confirm a login')
-     r"|(?:confirm|okay|ok|accept|allow|say yes (?:to|for)) (?:a |the |my |this )?(?:new )?(?:login|log-in|sign-?in)\b",
+     r"|(?:confirm|okay|ok|accept|allow|say yes (?:to|for)) (?:a |the |my |this )?(?:new )?(?:login|log-in"
+     r"|sign-?in)s?\b"
+     # ('keeps pinging me to ok logins')
+     r"|(?:pinging|pings|pinged|buzzing|buzzes|nagging) me to",
      "push request"),
     # tapping 'approve' on such a prompt is approving it ('I think I tapped approve by mistake')
-    (r"(?:tapped|pressed|hit|clicked|touched|accepted)(?: on)? (?:approve|yes|accept|allow|ok)\b", "approved"),
+    (r"(?:tap(?:ped|ping)?|press(?:ed|ing)?|hit(?:ting)?|click(?:ed|ing)?|touch(?:ed|ing)?|accept(?:ed|ing)?)(?: on)?"
+     r" (?:approve|yes|accept|allow|ok)\b", "approved"),
     (r"(?:did ?n[o']?t|had ?n[o']?t|never) (?:trigger|start|request|ask for|initiate)\w*|wasn'?t (?:me|mine)"
      r"|not me\b"
      # ('even though I wasn't logging in to anything')
-     r"|(?:was ?n[o']?t|was not|were ?n[o']?t|were not) (?:\w+ )?(?:logging|signing|trying to (?:log|sign))",
+     r"|(?:was ?n[o']?t|was not|were ?n[o']?t|were not|(?:i|I)['’]?m not|am not) (?:\w+ )?(?:logging|signing|trying to"
+     r" (?:log|sign))"
+     # ('logins I never did', 'a sign-in I didn't make')
+     r"|(?:i|I) (?:never|did ?n[o']?t|did not) (?:do|did|make|made)\b",
      "unexpected start"),
     # a reference to quote is a code ('any kind of reference number from me?': the account code)
     (r"reference (?:number|code|no\.?)|ref (?:number|no\.?)|booking reference", "code"),

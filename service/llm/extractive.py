@@ -492,8 +492,11 @@ class ExtractiveLLM:
             if sequence and len(group) > 2:
                 break  # the steps are the answer: nothing after them
         # (a part of a compound question asking it too: '..., which number should they ring and what code ...?')
+        # (or any answer whose lead says to call a line it gives no number for: 'Treat unexpected push requests as
+        # an attack: deny them and call the hotline.' for 'my phone keeps pinging me to ok logins I never did')
         if kind in ("steps", "contact") or (len(chosen) > 1 and any(
-                question_kind(part) in ("steps", "contact") for part in standalone_parts(request.question)[:-1])):
+                question_kind(part) in ("steps", "contact") for part in standalone_parts(request.question)[:-1])) \
+                or any(_LINE.search(c.span.readable) for c in chosen):
             reach = _how_to_reach(" ".join(parts), used, request.passages, lead=chosen[0])
             if reach is not None:  # '... and call the hotline.' + 'Security hotline: ext 7111 ...'
                 ref, text, after_lead = reach

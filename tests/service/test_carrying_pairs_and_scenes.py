@@ -273,3 +273,11 @@ def test_the_same_arrangement_for_another_place_is_the_previous_question_there()
                Turn(role="assistant", content="In Leeds the first replacement is free; further ones cost £10.")]
     assert condense("Does the same arrangement apply to colleagues based in Porto?", history) == (
         "What does it cost to replace a lost staff badge at the Porto office?", "rule")
+
+
+def test_a_push_i_never_started_is_an_attack_and_the_hotline_is_given(service):
+    # ('ok logins': a sign-in prompt to approve; 'I never did': not started by the asker) and an answer that says
+    # to call the hotline gives its number, whatever kind of question it answers
+    answer = service.answer("my phone keeps pinging me to ok logins i never did??")
+    assert "Treat unexpected push requests as an attack" in answer.answer, answer.answer
+    assert "ext 7111" in answer.answer
