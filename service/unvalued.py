@@ -202,13 +202,18 @@ _AMOUNT_OF_IT = re.compile(r"^\s*(?:what(?:'s|’s| is) the (?:amount|figure|sum
                            r"|each|the|me|us)|monthly|weekly|daily)\b)"
                            r"|how much (?:does|do|will|would) (?:it|that|this|they) (?:actually |really |roughly )?"
                            r"cost\b"
+                           # ('... 5% of my salary into the company pension. How much does Fernhill add on top?')
+                           r"|how much (?:does|do|will|would) (?:the company|my employer|the employer|they|(?-i:[A-Z])"
+                           r"[\w-]+) (?:add|put in|pay in|contribute|match|chip in|give)(?: on top| as well| too)?"
+                           r"(?: of (?:that|it|this|mine))?\s*\?*\s*$"
                            r"|what(?:'s|’s| is|s) the (?:maximum|max|most|largest|biggest|highest)(?: amount| sum)?"
                            r" (?:that )?(?:i|we|you|staff|he|she|they) (?:can|could|may) (?:borrow|claim|get|take)"
                            # ('... they can borrow through it?': the loan the scene names)
                            r"(?: out)?(?:\s*(?:\?|$)| (?:through|from|on|with|under|in|out of|onto)"
                            r" (?:it|that|this|them)\b[^?]*(?:\?|$)))", re.I)
 _RELAYED_AMOUNT = re.compile(r"\b(?:how much|how many|what (?:share|percentage|proportion|part))\b[^.?!]*", re.I)
-_SCENE_THING = re.compile(r"\b(?:a|an|the|our|my|this|that)\s+((?:[a-z][\w-]*\s+){1,2}[a-z][\w-]*)")
+# (a lookahead, so that one thing's words do not hide the next: 'my salary into the company pension')
+_SCENE_THING = re.compile(r"(?=\b(?:a|an|the|our|my|this|that)\s+((?:[a-z][\w-]*\s+){1,2}[a-z][\w-]*))")
 
 
 # 'whats the max season ticket loan i can get?': the thing between the superlative and who may have it
@@ -473,6 +478,17 @@ def speaks_without_value(question: str, sentences: list[str]) -> bool:
     if not naming:
         return _paid_for_unspoken(question, sentences)
     return not any(map(_value_test(question), naming))
+
+
+def scene_thing_unnamed(question: str, sentences: list[str]) -> bool:
+    """Does the question ask the amount of the thing its scene names ('... 5% of my salary into the company pension.
+    How much does Fernhill add on top?'), which no sentence names? What the sentences value is something else ('tops
+    it up to 90% of base salary' is sick pay)."""
+    scene, asked = scene_and_question(question)
+    if not scene or not _AMOUNT_OF_IT.match(without_request(asked)) or _COST_OF_DOING.match(without_request(asked)):
+        return False
+    things = valued_things(question)
+    return bool(things) and not _naming(things, sentences, question, text=lambda s: s)
 
 
 def _paid_for_unspoken(question: str, sentences: list[str]) -> bool:

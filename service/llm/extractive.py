@@ -115,7 +115,12 @@ from ragqa.service.question_types import (
 from ragqa.service.ranges import label_range, question_quantities, span_label
 from ragqa.service.signposts import names_section, signposted
 from ragqa.service.table_rows import row_for_question, table_rows
-from ragqa.service.unvalued import named_with_value, speaks_without_value, valued_elsewhere_only
+from ragqa.service.unvalued import (
+    named_with_value,
+    scene_thing_unnamed,
+    speaks_without_value,
+    valued_elsewhere_only,
+)
 from ragqa.words import matched_terms, stem
 
 # A sentence that leans on the one before it ("It is...", "This applies...") brings that one along ...
@@ -250,6 +255,8 @@ class ExtractiveLLM:
             # section's heading names it too: the 'Sick pay' table's 'first 3 days' is sick pay's value; and an
             # item under its list's line: 'Portugal: €0.40 per km' under 'If you use your own car, claim mileage:')
             return []
+        if scene_thing_unnamed(question, [" ".join((*by_ref[c.ref].headings[1:], c.span.readable)) for c in near]):
+            return []  # '... into the company pension. How much does Fernhill add on top?' where no text names it
         if carried_elsewhere_only(question, [" ".join((*by_ref[c.ref].headings[1:], c.span.readable)) for c in near]):
             return []  # 'Does unused learning budget roll over?' where only leave is ever carried over
         if valued_elsewhere_only(question, ((by_ref[c.ref].doc_id, c.span.readable) for c in candidates),

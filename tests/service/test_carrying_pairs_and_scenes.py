@@ -281,3 +281,15 @@ def test_a_push_i_never_started_is_an_attack_and_the_hotline_is_given(service):
     answer = service.answer("my phone keeps pinging me to ok logins i never did??")
     assert "Treat unexpected push requests as an attack" in answer.answer, answer.answer
     assert "ext 7111" in answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    "If I start paying 5% of my salary into the company pension from April, how much does Fernhill add on top?",
+    "I'm on a Leeds contract and pay 5% of my salary into the workplace pension. How much does Fernhill put in on top?",
+])
+def test_the_amount_of_a_scene_thing_no_article_names_is_not_answered(service, question):
+    # (not sick pay's 'Fernhill tops it up to 90% of base salary'; each thing of the scene is read, 'my salary'
+    # no longer hiding 'the company pension' after it)
+    assert valued_things(question)[0] >= {"pension"}
+    answer = service.answer(question)
+    assert answer.abstained, answer.answer
