@@ -430,8 +430,9 @@ LONG_SCENE_TERMS = 8  # a scene of this many content words thins the question's:
 LIFT_SCENE_TERMS = 2  # ... a shorter one (of two or more) thins them too ('Flying to the US next week. Can I ...?'),
 SHORT_SCENE_LIFT = 0.5  # ... by less: that share of the lift (a short scene more often holds what the rule is for)
 # A little of the lift orders too: a scene full of other things ('not going to use all my holiday before the end of
-# the year') would otherwise choose its own sentence over the one holding what is asked ('take into next year')
-ORDER_LIFT = 0.3
+# the year') would otherwise choose its own sentence over the one holding what is asked ('take into next year');
+# little, as the scene's place still chooses its row ('a trade show in Toronto ... each night?': 'USA and Canada')
+ORDER_LIFT = 0.25
 W_RANK = 0.04  # a nudge for the retriever's ranking (divided by the passage's rank)
 NUMBER_BONUS = 0.04  # "how many / when / how long" questions are answered by figures
 NUMBER_PENALTY = 0.0  # (a sentence without one is not penalised: "seven rounds", "every two years")
