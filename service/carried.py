@@ -22,7 +22,8 @@ _CARRYING = re.compile(r"\b(?:carr(?:y|ied|ies|ying)|roll(?:s|ed|ing)?|bring|bro
 # the kinds of thing carried, each as the words that name it (as words: 'allowance' is not 'allowed')
 _KINDS: tuple[re.Pattern, ...] = tuple(re.compile(rf"\b(?:{words})\b", re.I) for words in (
     r"leave|holidays?|vacations?|days?(?: off)?|annual",
-    r"budgets?|allowances?|funds?|funding|money|pot",
+    # (money set aside for learning, however the asker names what it pays for: 'spend on training and courses')
+    r"budgets?|allowances?|funds?|funding|money|pot|training|courses?|learning|conferences?|certifications?",
     r"hours|overtime|lieu",
     r"points|credits?",
 ))

@@ -116,6 +116,9 @@ _ASKED_OF = frozenset({"limit", "cap", "maximum", "minimum", "deadline", "fee", 
 # A condition before the question ('If I connect at 08:00 that morning, ...'), which names no thing of its own.
 _LEADING_CLAUSE = re.compile(r"^\s*(?:if|when|once|after|before|while|as soon as)\b[^,?]{3,80},\s*", re.I)
 # 'For how many months can we keep claiming that?': a pointer the question ends on is the thing it asks about.
+# 'the building', 'the office': a site the conversation named ('visiting the Porto office'), named here by none
+_UNNAMED_SITE = re.compile(r"\bthe (?:building|office|premises)\b(?! (?:of|in|at)\b)", re.I)
+_OFFICE_NAMED = re.compile(r"\b((?-i:[A-Z])[a-z]+) (?:office|building|HQ|headquarters)\b", re.I)
 # 'all of it', 'the rest of them': a share of a thing said before
 _SHARE_OF_IT = re.compile(r"\b(?:all|most|some|any|none|part|half|the rest|the remainder|whatever is left)"
                           r" of (?:it|them)\b", re.I)
@@ -276,8 +279,12 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
             answer = ""
         elif turn.role == "assistant":
             answer = " ".join(turn.content.split())
-    if previous is None or says_new_subject(question) or not depends_on_history(question) \
-            or _new_topic(question, previous, answer):
+    if previous is None or says_new_subject(question):
+        return question, "unchanged"
+    at_site = _at_site_named_before(question, previous)
+    if at_site:
+        return at_site, "rule"
+    if not depends_on_history(question) or _new_topic(question, previous, answer):
         return question, "unchanged"
     about = _ABOUT_THEN_ASKED.match(question)
     pointer = _ASKED_POINTER.search(about.group("asked")) if about else None
@@ -385,6 +392,16 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
         joined = ", and ".join([resolved.rstrip(" ?"), *(m[:1].lower() + m[1:].rstrip(" ?") for m in rest)])
         return joined + "?", "rule"
     return _resolve(question, previous), "rule"
+
+
+def _at_site_named_before(question: str, previous: str) -> str | None:
+    """"I'm a Leeds engineer visiting the Porto office ..." + 'How late can I stay in the building?': the question,
+    at the office the previous question named last; None when the question names a place or the previous no office."""
+    site = _UNNAMED_SITE.search(question)
+    if not site or any(place_of(name) for name in question_names(question)):
+        return None
+    offices = _OFFICE_NAMED.findall(previous)
+    return _standalone(f"{question[:site.start()]}the {offices[-1]} office{question[site.end():]}") if offices else None
 
 
 def _sentence(text: str) -> str:

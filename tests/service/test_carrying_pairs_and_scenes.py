@@ -293,3 +293,23 @@ def test_the_amount_of_a_scene_thing_no_article_names_is_not_answered(service, q
     assert valued_things(question)[0] >= {"pension"}
     answer = service.answer(question)
     assert answer.abstained, answer.answer
+
+
+def test_the_building_is_the_office_the_conversation_named():
+    history = [Turn(role="user", content="I'm a Leeds engineer visiting the Porto office from 23 to 27 March. Will my "
+                                         "blue badge work there?"),
+               Turn(role="assistant", content="Yes, Leeds badges work in Porto; check in at reception on day one.")]
+    assert condense("On the Thursday I'd like to stay late. How late can I stay in the building?", history) == (
+        "On the Thursday I'd like to stay late. How late can I stay in the Porto office?", "rule")
+    # (no office named before: the question stands as asked)
+    unrelated = [Turn(role="user", content="How many days of leave do I get?"), Turn(role="assistant", content="25.")]
+    assert condense("What time does the office open?", unrelated) == ("What time does the office open?", "unchanged")
+
+
+def test_carrying_over_what_is_spent_on_training_is_not_answered_from_leave(service):
+    history = [Turn(role="user", content="How much can each person in my team spend on training and courses each "
+                                         "year?"),
+               Turn(role="assistant", content="Each employee has a personal learning budget of £600 / €700 per year.")]
+    answer = service.answer("If someone doesn't spend all of it by the end of the year, does the leftover carry over "
+                            "into next year?", history=history)
+    assert answer.abstained, answer.answer
