@@ -121,6 +121,7 @@ from ragqa.service.unvalued import (
     speaks_without_value,
     valued_elsewhere_only,
 )
+from ragqa.service.vehicles import vehicle_unspoken
 from ragqa.words import matched_terms, stem
 
 # A sentence that leans on the one before it ("It is...", "This applies...") brings that one along ...
@@ -257,6 +258,8 @@ class ExtractiveLLM:
             return []
         if scene_thing_unnamed(question, [" ".join((*by_ref[c.ref].headings[1:], c.span.readable)) for c in near]):
             return []  # '... into the company pension. How much does Fernhill add on top?' where no text names it
+        if vehicle_unspoken(question, [c.span.readable for c in near]):
+            return []  # 'Is there a per-mile rate for my bicycle?' where only one's own car is paid mileage
         if carried_elsewhere_only(question, [" ".join((*by_ref[c.ref].headings[1:], c.span.readable)) for c in near]):
             return []  # 'Does unused learning budget roll over?' where only leave is ever carried over
         if valued_elsewhere_only(question, ((by_ref[c.ref].doc_id, c.span.readable) for c in candidates),

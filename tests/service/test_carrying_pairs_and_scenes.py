@@ -14,6 +14,7 @@ from ragqa.service.grounding import asked_as
 from ragqa.service.models import Turn
 from ragqa.service.question_types import about_past, asks_old_version, has_value, question_parts, split_context
 from ragqa.service.unvalued import valued_things
+from ragqa.service.vehicles import asked_vehicle
 
 
 @pytest.fixture(scope="module")
@@ -313,3 +314,21 @@ def test_carrying_over_what_is_spent_on_training_is_not_answered_from_leave(serv
     answer = service.answer("If someone doesn't spend all of it by the end of the year, does the leftover carry over "
                             "into next year?", history=history)
     assert answer.abstained, answer.answer
+
+
+@pytest.mark.parametrize(("question", "asked"), [
+    ("Is there a per-mile rate I can claim for using my bicycle on business, like the car mileage rate?", {"bicycle"}),
+    ("Some days I ride my bike instead of driving. Can I claim mileage for it?", {"bicycle"}),
+    ("What mileage can I claim for my own car?", {"car"}),
+    ("Is there anywhere to park my bike?", set()),  # (no rate asked)
+])
+def test_the_vehicle_a_rate_is_asked_for(question, asked):
+    assert asked_vehicle(question) == asked
+
+
+def test_a_rate_for_a_vehicle_no_article_names_is_not_the_cars(service):
+    answer = service.answer("Some days I ride my bike instead of driving out to a customer site near Wakefield. Is "
+                            "there a per-mile rate I can claim for using my bicycle on business, like the car mileage "
+                            "rate?")
+    assert answer.abstained, answer.answer
+    assert "45p per mile" in service.answer("What mileage can I claim for my own car?").answer

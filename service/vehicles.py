@@ -1,0 +1,48 @@
+"""Whether the way of travelling a question asks about is one the articles speak of.
+
+'Is there a per-mile rate for my bicycle, like the car mileage rate?' over articles that pay mileage only for one's
+own car: the car's rate is another vehicle's, and quoting it would answer a question nobody asked. The kinds of
+vehicle are few and general, so they are listed here; a question naming one (besides the car it compares with) is
+answered only by sentences that name it.
+"""
+
+from __future__ import annotations
+
+import re
+
+# each kind of vehicle, as the words that name it
+_KINDS: dict[str, re.Pattern] = {kind: re.compile(rf"\b(?:{words})\b", re.I) for kind, words in {
+    "car": r"cars?|automobiles?",
+    "van": r"vans?",
+    "motorbike": r"motor ?bikes?|motorcycles?|motor ?scooters?|mopeds?",
+    "bicycle": r"bicycles?|bikes?|cycling|cycle[- ]to[- ]work|e-?bikes?",
+    "scooter": r"(?:e-|electric )?scooters?",
+}.items()}
+# ('like the car mileage rate', 'instead of driving'): a kind named only to compare with
+_COMPARED = re.compile(r"\b(?:like|unlike|as with|same as|instead of|rather than|compared (?:with|to)|not)\s+"
+                       r"(?:the |my |a |an |his |her |their |our )?(?:own )?(?P<kind>[\w-]+(?: [\w-]+)?)", re.I)
+# a rate or claim for travelling: what a vehicle kind would be paid for
+_ASKS_RATE = re.compile(r"\b(?:per[- ](?:mile|km|kilometre)|mileage|rate|claim|allowance|reimburs\w*|pay(?:s|ment)?)\b",
+                        re.I)
+
+
+def _kinds(text: str) -> set[str]:
+    return {kind for kind, words in _KINDS.items() if words.search(text)}
+
+
+def asked_vehicle(question: str) -> set[str]:
+    """The kinds of vehicle the question asks a rate for ('my bicycle'), less those it only compares with ('like
+    the car mileage rate') and those it only says it will not use ('instead of driving')."""
+    if not _ASKS_RATE.search(question):
+        return set()
+    compared = set().union(*(_kinds(m.group("kind")) for m in _COMPARED.finditer(question)))
+    return _kinds(question) - compared
+
+
+def vehicle_unspoken(question: str, sentences: list[str]) -> bool:
+    """Does the question ask a rate for a kind of vehicle (other than a car) that no sentence names? (The car's
+    mileage, or a trip's per diem, is another thing's rate.)"""
+    asked = asked_vehicle(question) - {"car"}
+    if not asked:
+        return False
+    return not asked & set().union(*(_kinds(s) for s in sentences))
