@@ -127,8 +127,7 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|council|supplier|partner)",
      "entertainment client"),
     # the class of a seat on a plane ('what cabin can I book?')
-    (r"\bcabins?\b|class of (?:seat|ticket|flight)|(?:seat|ticket|flight) class|(?:which|what) seat"
-     r"|fly(?:ing)? (?:business|premium)", "class economy"),
+    (r"\bcabins?\b|class of (?:seat|ticket|flight)|(?:seat|ticket|flight) class|(?:which|what) seat", "class economy"),
     # money paid with a salary for food is a meal allowance ('the lunch money Porto staff get')
     (r"(?:lunch|food) (?:money|allowance|budget)|meal (?:money|budget)"
      r"|money (?:for|towards?|to cover|to spend on) (?:food|lunch|meals?)"
@@ -396,8 +395,6 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|alright|all right)", "check in check-in"),
     # insurance, however it is called ('do I need to buy cover myself?')
     (r"(?:buy|get|take out|arrange|need) (?:\w+ ){0,2}?cover\b|(?:travel|medical|health) cover\b", "insurance"),
-    # going by plane ('what class can I fly?')
-    (r"\bfly(?:ing)?\b|\bflew\b|\bplane\b", "flights"),
     # being shut out after too many tries is a locked account ('mistyped her login too many times')
     (r"(?:shut|locked|kicked) out|too many (?:\w+ ){0,2}?(?:times|tries|attempts|goes)"
      r"|(?:mistyped|wrong|incorrect)(?: \w+){0,3}? (?:several|many|a few|three|five|ten) times",

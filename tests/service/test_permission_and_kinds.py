@@ -70,8 +70,11 @@ def test_the_action_whose_permission_is_asked_is_read_with_its_policy_words(aske
     assert {"alon", "lone"} <= _asked_permission(asked, scene)[0]
 
 
+def test_ones_own_phone_is_a_personal_one_not_being_alone():
+    assert not {"alon", "lone"} & _asked_permission("Can I read my work email on my own phone?", "")[0]
+
+
 @pytest.mark.parametrize(("asked", "scene"), [
-    ("Can I read my work email on my own phone?", ""),  # one's own phone is a personal one, not being alone
     ("How often do I check in when I'm on my own?", ""),  # no permission asked
     ("Is that allowed?", "I went to the site yesterday."),  # the scene tells no action
 ])
