@@ -117,7 +117,9 @@ _ASKED_OF = frozenset({"limit", "cap", "maximum", "minimum", "deadline", "fee", 
 _LEADING_CLAUSE = re.compile(r"^\s*(?:if|when|once|after|before|while|as soon as)\b[^,?]{3,80},\s*", re.I)
 # 'For how many months can we keep claiming that?': a pointer the question ends on is the thing it asks about.
 # 'the building', 'the office': a site the conversation named ('visiting the Porto office'), named here by none
-_UNNAMED_SITE = re.compile(r"\bthe (?:building|office|premises)\b(?! (?:of|in|at)\b)", re.I)
+# (not one being left: 'once we're out of the building' asks where everyone goes, in any office)
+_UNNAMED_SITE = re.compile(r"(?<!out of )(?<!outside )(?<!leave )(?<!leaving )(?<!exit )\bthe (?:building|office"
+                           r"|premises)\b(?! (?:of|in|at)\b)", re.I)
 _OFFICE_NAMED = re.compile(r"\b((?-i:[A-Z])[a-z]+) (?:office|building|HQ|headquarters)\b", re.I)
 # 'all of it', 'the rest of them': a share of a thing said before
 _SHARE_OF_IT = re.compile(r"\b(?:all|most|some|any|none|part|half|the rest|the remainder|whatever is left)"
@@ -396,12 +398,14 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
 
 def _at_site_named_before(question: str, previous: str) -> str | None:
     """"I'm a Leeds engineer visiting the Porto office ..." + 'How late can I stay in the building?': the question,
-    at the office the previous question named last; None when the question names a place or the previous no office."""
+    in the place whose office the previous question named last; None when the question names a place or the previous
+    no office."""
     site = _UNNAMED_SITE.search(question)
     if not site or any(place_of(name) for name in question_names(question)):
         return None
     offices = _OFFICE_NAMED.findall(previous)
-    return _standalone(f"{question[:site.start()]}the {offices[-1]} office{question[site.end():]}") if offices else None
+    # (the place beside the site, its words kept: 'out of the building in Leeds' is still about leaving a building)
+    return _standalone(f"{question[:site.end()]} in {offices[-1]}{question[site.end():]}") if offices else None
 
 
 def _sentence(text: str) -> str:

@@ -296,12 +296,12 @@ def test_the_amount_of_a_scene_thing_no_article_names_is_not_answered(service, q
     assert answer.abstained, answer.answer
 
 
-def test_the_building_is_the_office_the_conversation_named():
+def test_the_building_is_in_the_place_whose_office_the_conversation_named():
     history = [Turn(role="user", content="I'm a Leeds engineer visiting the Porto office from 23 to 27 March. Will my "
                                          "blue badge work there?"),
                Turn(role="assistant", content="Yes, Leeds badges work in Porto; check in at reception on day one.")]
     assert condense("On the Thursday I'd like to stay late. How late can I stay in the building?", history) == (
-        "On the Thursday I'd like to stay late. How late can I stay in the Porto office?", "rule")
+        "On the Thursday I'd like to stay late. How late can I stay in the building in Porto?", "rule")
     # (no office named before: the question stands as asked)
     unrelated = [Turn(role="user", content="How many days of leave do I get?"), Turn(role="assistant", content="25.")]
     assert condense("What time does the office open?", unrelated) == ("What time does the office open?", "unchanged")
