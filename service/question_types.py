@@ -608,7 +608,8 @@ _MONEY = re.compile(rf"{_SUM}|{_SHARE}|\b(?:{_NO_PRICE}|no limit|in full|full (?
 _PERCENT = re.compile(_SHARE, re.I)
 # 'What does a monthly pass cost?': a price is a sum, not a share ('a 20% discount' does not say it).
 _ASKS_PRICE = re.compile(r"\b(?:what|how much)\s+(?:does|do|did|will|would)\b[^?]*\b(?:cost|costs|charge)\b"
-                         r"|\bhow much (?:cost|costs)\b"  # 'How much cost the lunch?'
+                         # 'How much cost the lunch?', 'is it free or how much it cost me?'
+                         r"|\bhow much (?:(?:does|do|will|would) )?(?:it |that |this )?(?:cost|costs)\b"
                          # 'How much is the monthly pass?', '... the season ticket loan?': a thing bought or lent
                          r"|\bhow much (?:is|are|does|do) (?:the |a |an |my |our )?(?:[\w'’-]+ ){0,3}"
                          r"(?:pass|passes|ticket|tickets|membership|subscription|loan|deposit|excess)\b"

@@ -202,6 +202,9 @@ _AMOUNT_OF_IT = re.compile(r"^\s*(?:what(?:'s|’s| is) the (?:amount|figure|sum
                            r"|each|the|me|us)|monthly|weekly|daily)\b)"
                            r"|how much (?:does|do|will|would) (?:it|that|this|they) (?:actually |really |roughly )?"
                            r"cost\b"
+                           # ('I want to charge my electric car there. Is it free or how much it cost me?')
+                           r"|is (?:it|that|this) free,? or how much (?:(?:does|will|would|do) )?(?:it|that|i|we)"
+                           r" (?:costs?|pay)(?: me| us| for it)?\s*\?*\s*$"
                            # ('... 5% of my salary into the company pension. How much does Fernhill add on top?')
                            r"|how much (?:does|do|will|would) (?:the company|my employer|the employer|they|(?-i:[A-Z])"
                            r"[\w-]+) (?:add|put in|pay in|contribute|match|chip in|give)(?: on top| as well| too)?"
@@ -442,7 +445,8 @@ def _compound_thing(asked: str, asks_amount: bool = False) -> list[frozenset[str
 
 
 _NOT_THING = frozenset({"instead", "too", "also", "again", "now", "today", "tomorrow", "tonight", "here", "there",
-                        "anyway", "though", "next", "last", "week", "weekend", "month", "year", "like", "unlike"})
+                        "anyway", "though", "next", "last", "week", "weekend", "month", "year", "like", "unlike",
+                        "because", "since", "although", "unless", "whereas"})
 
 
 def _things_in_scene(scene: str) -> list[frozenset[str]]:

@@ -332,3 +332,15 @@ def test_a_rate_for_a_vehicle_no_article_names_is_not_the_cars(service):
                             "rate?")
     assert answer.abstained, answer.answer
     assert "45p per mile" in service.answer("What mileage can I claim for my own car?").answer
+
+
+@pytest.mark.parametrize("question", [
+    # ('because' ends a thing of the scene: 'our salary because there's no canteen' is no thing)
+    "I've just joined the Porto team and was told we get money for lunch in our salary because there's no canteen. "
+    "How much is it per day?",
+    # ('is it free or how much it cost me?' asks the price of the scene's thing)
+    "In the Leeds garage I want to charge my electric car. Is it free or how much it cost me?",
+])
+def test_the_price_of_a_scene_thing_the_articles_name_without_one_is_not_answered(service, question):
+    answer = service.answer(question)
+    assert answer.abstained, answer.answer
