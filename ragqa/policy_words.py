@@ -145,7 +145,11 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # ('daily meal money', 'daily food budget': the allowance in other words)
     (r"(?:daily (?:meal |food )?(?:allowance|money|budget)|per day allowance)(?=[^.?!]*\b(?:trips?|travel\w*|abroad"
      r"|away|overnight|nights?|hotel|visit\w*)\b)|\b(?:trips?|travel\w*|abroad|overnight)\b[^.?!]*\b(?:daily (?:meal "
-     r"|food )?(?:allowance|money|budget)|per day allowance)|day rate|subsistence", "per diem allowance"),
+     r"|food )?(?:allowance|money|budget)|per day allowance)|day rate|subsistence"
+     # ('the overnight meal allowance for UK trips', 'money for food for one night' on a trip)
+     r"|overnight (?:meal |food )?(?:allowance|money|rate)|(?:meal|food) (?:allowance|money) (?:for|on|per)"
+     r" (?:\w+ ){0,2}?(?:trips?|nights?|travel)\b|money for food (?:\w+ ){0,3}?(?:nights?|trips?|hotel)\b",
+     "per diem allowance"),
     # things that go wrong
     (r"nicked|pinched|swiped|robbed|pick-?pocketed|mugged|stolen|theft"
      r"|(?:was|were|got|been|be) taken (?:from|out of)"

@@ -344,3 +344,9 @@ def test_a_rate_for_a_vehicle_no_article_names_is_not_the_cars(service):
 def test_the_price_of_a_scene_thing_the_articles_name_without_one_is_not_answered(service, question):
     answer = service.answer(question)
     assert answer.abstained, answer.answer
+
+
+def test_an_overnight_meal_allowance_on_a_trip_is_the_per_diem(service):
+    answer = service.answer("Finance bounced an old claim of mine from a London trip in October 2025. What was the "
+                            "overnight meal allowance for UK trips back then?")
+    assert "£45" in answer.answer and answer.citations[0].doc_id == "travel/per-diem-rates-2024", answer.answer
