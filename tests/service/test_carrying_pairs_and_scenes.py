@@ -1,7 +1,9 @@
-"""A thing carried into next year that the articles never carry over, two things asked after one 'what's', a share
-of a thing said before ('all of it'), everyday words for cabins, client meals, one's own phone and chat retention,
-and a scene full of other things that no longer chooses the answer's sentence over the one holding what is asked.
-By the rules alone and on the sample corpus (real index and embedding model)."""
+"""What the thirty-second session's held-out questions taught the answerer: a thing carried into next year that the
+articles never carry over, two things asked after one 'what's', a share of a thing said before ('all of it'), the
+section whose heading asks the question, a statement checked with a tag, the price of doing a thing, the first of
+numbered steps, a case the current policy leaves to the old one, the building of the office the conversation named,
+a vehicle no article names, and everyday words for cabins, client meals, one's own phone, chat retention, signing in
+and more. By the rules alone and on the sample corpus (real index and embedding model)."""
 
 from __future__ import annotations
 
@@ -83,15 +85,6 @@ BUDGET_HISTORY = [Turn(role="user", content="Is there any money I can use for tr
                                                  "year; your manager approves the spend in PeopleHub.")]
 
 
-@pytest.mark.parametrize(("question", "history"), [
-    ("Does unused learning budget roll over?", []),
-    ("If I don't spend all of it this year, does what's left carry over to next year?", BUDGET_HISTORY),
-])
-def test_carrying_a_budget_over_is_not_answered_from_leave(service, question, history):
-    answer = service.answer(question, history=history)
-    assert answer.abstained, answer.answer
-
-
 def test_carrying_leave_over_is_still_answered(service):
     # (the asking words order a little too: without, the scene's 'If I don't use all my holiday' chose its own)
     answer = service.answer("If I don't use all my holiday, can I roll it over into next year?")
@@ -148,32 +141,10 @@ def test_a_statement_checked_with_a_tag_is_the_scene(question, scene, asked):
     assert split_context(question) == (scene, asked)
 
 
-@pytest.mark.parametrize("question", [
-    "Porto folks get a meal allowance in their pay instead of a café, right? How much is it per day?",
-    "How much paternity leave is there?",
-])
-def test_a_thing_named_without_its_amount_is_not_answered(service, question):
-    answer = service.answer(question)
-    assert answer.abstained, answer.answer
-
-
 def test_them_is_whom_the_answer_said_to_call_at_the_start_of_its_sentence():
     history = [Turn(role="user", content="My flight home just got cancelled and it's 10pm, who do I ring?"),
                Turn(role="assistant", content="Call Skyroute's 24-hour emergency line on +44 113 496 0799.")]
     assert condense("What code do I give them?", history) == ("What code do I give Skyroute?", "rule")
-
-
-@pytest.mark.parametrize(("question", "fact"), [
-    # staying connected is a session; confirming one's identity again is approving MFA again
-    ("When I am working remotely, how long can I remain connected to the company's internal systems before I am "
-     "asked to confirm my identity on my phone again?", "12 hours"),
-    # a small gadget to prove it's me is a security key
-    ("I'd rather not put any work apps on my own mobile. Is there some small gadget I can use instead to prove it's "
-     "me when I log in?", "FIDO2"),
-])
-def test_signing_in_in_everyday_words(service, question, fact):
-    answer = service.answer(question)
-    assert fact in answer.answer, answer.answer
 
 
 @pytest.mark.parametrize(("question", "thing"), [
@@ -185,17 +156,6 @@ def test_signing_in_in_everyday_words(service, question, fact):
 def test_the_price_of_doing_a_thing_names_the_doing_and_its_object(question, thing):
     things = valued_things(question)
     assert (set(things[0]) if things else None) == thing
-
-
-@pytest.mark.parametrize("question", [
-    "I've booked one of the EV charger spaces in the Leeds car park for Friday. How much will I be charged for "
-    "charging my car there?",
-    "How much do I pay to charge my electric car in the Leeds office?",
-])
-def test_the_price_of_charging_a_car_the_articles_never_give_is_not_answered(service, question):
-    # (not the mileage rate for one's own car, nor the count of chargers in the car park)
-    answer = service.answer(question)
-    assert answer.abstained, answer.answer
 
 
 def test_the_first_thing_to_do_is_the_first_of_the_numbered_steps(service):
@@ -245,21 +205,6 @@ def test_a_case_the_current_policy_keeps_is_answered_from_it(service):
     assert "8 days" in answer.answer and answer.citations[0].doc_id == "hr/leave-carry-over-2026"
 
 
-@pytest.mark.parametrize(("question", "fact"), [
-    # a floaty vest is a lifejacket; a role with 'nothing senior or specialist' is not the senior row
-    ("I'm swapping a battery on one of the river sensors and it's only a couple of steps from the bank. Do I honestly "
-     "need to put the floaty vest on for a five-minute job?", "150N lifejacket"),
-    ("I've just started in the Porto office as a customer success coordinator - nothing senior or specialist. My "
-     "manager keeps mentioning a trial period. How long does that last for me?", "90 days"),
-    # shut out after mistyping too many times is a locked account
-    ("Sara on my team mistyped her login too many times and now she's shut out. How long before she can have another "
-     "go?", "15 minutes"),
-])
-def test_more_everyday_words(service, question, fact):
-    answer = service.answer(question)
-    assert fact in answer.answer, answer.answer
-
-
 def test_sending_a_message_that_i_am_fine_is_checking_in(service):
     history = [Turn(role="user", content="Tomorrow I check an air sensor on a lamp post, only from the ground. Can I "
                                          "go without a colleague?"),
@@ -284,18 +229,6 @@ def test_a_push_i_never_started_is_an_attack_and_the_hotline_is_given(service):
     assert "ext 7111" in answer.answer
 
 
-@pytest.mark.parametrize("question", [
-    "If I start paying 5% of my salary into the company pension from April, how much does Fernhill add on top?",
-    "I'm on a Leeds contract and pay 5% of my salary into the workplace pension. How much does Fernhill put in on top?",
-])
-def test_the_amount_of_a_scene_thing_no_article_names_is_not_answered(service, question):
-    # (not sick pay's 'Fernhill tops it up to 90% of base salary'; each thing of the scene is read, 'my salary'
-    # no longer hiding 'the company pension' after it)
-    assert valued_things(question)[0] >= {"pension"}
-    answer = service.answer(question)
-    assert answer.abstained, answer.answer
-
-
 def test_the_building_is_in_the_place_whose_office_the_conversation_named():
     history = [Turn(role="user", content="I'm a Leeds engineer visiting the Porto office from 23 to 27 March. Will my "
                                          "blue badge work there?"),
@@ -305,15 +238,6 @@ def test_the_building_is_in_the_place_whose_office_the_conversation_named():
     # (no office named before: the question stands as asked)
     unrelated = [Turn(role="user", content="How many days of leave do I get?"), Turn(role="assistant", content="25.")]
     assert condense("What time does the office open?", unrelated) == ("What time does the office open?", "unchanged")
-
-
-def test_carrying_over_what_is_spent_on_training_is_not_answered_from_leave(service):
-    history = [Turn(role="user", content="How much can each person in my team spend on training and courses each "
-                                         "year?"),
-               Turn(role="assistant", content="Each employee has a personal learning budget of £600 / €700 per year.")]
-    answer = service.answer("If someone doesn't spend all of it by the end of the year, does the leftover carry over "
-                            "into next year?", history=history)
-    assert answer.abstained, answer.answer
 
 
 @pytest.mark.parametrize(("question", "asked"), [
@@ -326,27 +250,68 @@ def test_the_vehicle_a_rate_is_asked_for(question, asked):
     assert asked_vehicle(question) == asked
 
 
-def test_a_rate_for_a_vehicle_no_article_names_is_not_the_cars(service):
-    answer = service.answer("Some days I ride my bike instead of driving out to a customer site near Wakefield. Is "
-                            "there a per-mile rate I can claim for using my bicycle on business, like the car mileage "
-                            "rate?")
-    assert answer.abstained, answer.answer
-    assert "45p per mile" in service.answer("What mileage can I claim for my own car?").answer
-
-
-@pytest.mark.parametrize("question", [
-    # ('because' ends a thing of the scene: 'our salary because there's no canteen' is no thing)
-    "I've just joined the Porto team and was told we get money for lunch in our salary because there's no canteen. "
-    "How much is it per day?",
-    # ('is it free or how much it cost me?' asks the price of the scene's thing)
-    "In the Leeds garage I want to charge my electric car. Is it free or how much it cost me?",
-])
-def test_the_price_of_a_scene_thing_the_articles_name_without_one_is_not_answered(service, question):
-    answer = service.answer(question)
-    assert answer.abstained, answer.answer
-
-
 def test_an_overnight_meal_allowance_on_a_trip_is_the_per_diem(service):
     answer = service.answer("Finance bounced an old claim of mine from a London trip in October 2025. What was the "
                             "overnight meal allowance for UK trips back then?")
     assert "£45" in answer.answer and answer.citations[0].doc_id == "travel/per-diem-rates-2024", answer.answer
+
+
+TRAINING_HISTORY = [Turn(role="user", content="How much can each person in my team spend on training and courses each "
+                                              "year?"),
+                    Turn(role="assistant", content="Each employee has a personal learning budget of £600 / €700 per "
+                                                   "year.")]
+
+
+@pytest.mark.parametrize(("question", "history"), [
+    # a budget carried over where only leave ever is
+    ("Does unused learning budget roll over?", []),
+    ("If I don't spend all of it this year, does what's left carry over to next year?", BUDGET_HISTORY),
+    ("If someone doesn't spend all of it by the end of the year, does the leftover carry over into next year?",
+     TRAINING_HISTORY),
+    # a thing the articles name without its amount ('... is there?', '..., right? How much is it per day?', and
+    # 'because' ending a thing of the scene: 'our salary because there's no canteen' is no thing)
+    ("How much paternity leave is there?", []),
+    ("Porto folks get a meal allowance in their pay instead of a café, right? How much is it per day?", []),
+    ("I've just joined the Porto team and was told we get money for lunch in our salary because there's no canteen. "
+     "How much is it per day?", []),
+    # the price of charging a car (not the mileage rate for one's own car, nor the count of chargers)
+    ("I've booked one of the EV charger spaces in the Leeds car park for Friday. How much will I be charged for "
+     "charging my car there?", []),
+    ("How much do I pay to charge my electric car in the Leeds office?", []),
+    ("In the Leeds garage I want to charge my electric car. Is it free or how much it cost me?", []),
+    # the amount of a scene's thing no article names (not sick pay's 'Fernhill tops it up to 90% of base salary')
+    ("If I start paying 5% of my salary into the company pension from April, how much does Fernhill add on top?", []),
+    ("I'm on a Leeds contract and pay 5% of my salary into the workplace pension. How much does Fernhill put in on "
+     "top?", []),
+    # a rate for a vehicle no article names (not the car's mileage)
+    ("Some days I ride my bike instead of driving out to a customer site near Wakefield. Is there a per-mile rate I "
+     "can claim for using my bicycle on business, like the car mileage rate?", []),
+])
+def test_what_the_articles_do_not_say_is_not_answered(service, question, history):
+    answer = service.answer(question, history=history)
+    assert answer.abstained, answer.answer
+
+
+@pytest.mark.parametrize(("question", "facts", "source"), [
+    # staying connected is a session; confirming one's identity again is approving MFA again
+    ("When I am working remotely, how long can I remain connected to the company's internal systems before I am "
+     "asked to confirm my identity on my phone again?", ["12 hours"], "it/vpn-and-remote-access"),
+    # a small gadget to prove it's me is a security key
+    ("I'd rather not put any work apps on my own mobile. Is there some small gadget I can use instead to prove it's "
+     "me when I log in?", ["FIDO2"], "it/password-and-mfa"),
+    # a floaty vest is a lifejacket; a role with 'nothing senior or specialist' is not the senior row
+    ("I'm swapping a battery on one of the river sensors and it's only a couple of steps from the bank. Do I honestly "
+     "need to put the floaty vest on for a five-minute job?", ["150N lifejacket"], "engineering/field-work-safety"),
+    ("I've just started in the Porto office as a customer success coordinator - nothing senior or specialist. My "
+     "manager keeps mentioning a trial period. How long does that last for me?", ["90 days"],
+     "onboarding/probation-and-reviews"),
+    # shut out after mistyping too many times is a locked account
+    ("Sara on my team mistyped her login too many times and now she's shut out. How long before she can have another "
+     "go?", ["15 minutes"], "it/password-and-mfa"),
+    # the car's own mileage is still answered
+    ("What mileage can I claim for my own car?", ["45p per mile"], "finance/expense-claims-ledgerly"),
+])
+def test_more_everyday_words(service, question, facts, source):
+    answer = service.answer(question)
+    assert all(fact in answer.answer for fact in facts), answer.answer
+    assert source in [c.doc_id for c in answer.citations]
