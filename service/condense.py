@@ -115,7 +115,6 @@ _ASKED_OF = frozenset({"limit", "cap", "maximum", "minimum", "deadline", "fee", 
                        "rule", "time", "cut-off", "threshold", "ceiling", "allowance", "budget"})
 # A condition before the question ('If I connect at 08:00 that morning, ...'), which names no thing of its own.
 _LEADING_CLAUSE = re.compile(r"^\s*(?:if|when|once|after|before|while|as soon as)\b[^,?]{3,80},\s*", re.I)
-# 'For how many months can we keep claiming that?': a pointer the question ends on is the thing it asks about.
 # 'the building', 'the office': a site the conversation named ('visiting the Porto office'), named here by none
 # (not one being left: 'once we're out of the building' asks where everyone goes, in any office)
 _UNNAMED_SITE = re.compile(r"(?<!out of )(?<!outside )(?<!leave )(?<!leaving )(?<!exit )\bthe (?:building|office"
@@ -124,6 +123,7 @@ _OFFICE_NAMED = re.compile(r"\b((?-i:[A-Z])[a-z]+) (?:office|building|HQ|headqua
 # 'all of it', 'the rest of them': a share of a thing said before
 _SHARE_OF_IT = re.compile(r"\b(?:all|most|some|any|none|part|half|the rest|the remainder|whatever is left)"
                           r" of (?:it|them)\b", re.I)
+# 'For how many months can we keep claiming that?': a pointer the question ends on is the thing it asks about.
 # ('How far in advance can I book one?': one of the things spoken of, after its verb)
 _FINAL_POINTER = re.compile(r"\b(?:it|that|this|them|those|these|(?<!\bno )(?<!\bany )(?<!\beach )(?<!\bevery )"
                             r"(?<![-\d] )(?<=[a-z] )one)\s*[?.!]*\s*$", re.I)

@@ -1257,7 +1257,7 @@ _CLAUSE = re.compile(r"\s*(?:,\s*(?:and\s+|but\s+|or\s+(?=(?:what|hows?|when|whe
                      r"|(?!(?:who|whom|whose|which|where)\s+(?:i|we|you|they|he|she)\b)"
                      # (not a relative clause after a noun: '... my home broadband bill, which is about £30 a month?')
                      r"(?!which\s+(?:is|are|was|were|costs?|comes?|runs?)\b))"
-                     r"|\s+(?:and|but also|as well as|\+)\s+)"
+                     r"|\s+(?:and|but also|as well as)\s+)"
                      r"(?=(?:what(?:'s|’s|s)?|hows?|when"
                      rf"|wheres?|who(?:m|se|s)?|which|why|until when|by when|{_ASKING_PREPOSITION} (?:which|what|how)"
                      r"|is|are|am(?= i\b)|do|does|did|can|could|should|must"

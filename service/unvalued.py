@@ -125,8 +125,6 @@ _CHARGED_FOR = re.compile(r"^\s*(?:(?:roughly|approximately|about|so|and),?\s+)?
                           re.I)
 
 
-# 'How many weeks (of) paternity leave do we get?', '... do dads get?', '... do Leeds staff get?': the thing counted
-# after its unit, whoever gets it.
 # 'How much will I be charged for charging my car there?', 'how much does it cost to charge my electric car?': the
 # price of doing a thing, named by the doing and what it is done to
 _COST_OF_DOING = re.compile(r"^\s*(?:and\s+)?how much (?:(?:will|would|does|do|is|are|can|could|should|must) )?"
@@ -135,6 +133,8 @@ _COST_OF_DOING = re.compile(r"^\s*(?:and\s+)?how much (?:(?:will|would|does|do|i
                             r"(?P<np>(?!(?:a|an|the|my|our|it|that|this)\b)[a-z]+(?: up)? (?:(?:my|our|the|a|an|your"
                             r"|their|his|her) )?(?:[\w-]+ ){0,2}?[\w-]+?)"
                             r"(?=\s+(?:there|here|at|in|per|on|each|every|a|an)\b|\s*[?,.]|\s*$)", re.I)
+# 'How many weeks (of) paternity leave do we get?', '... do dads get?', '... do Leeds staff get?': the thing counted
+# after its unit, whoever gets it.
 _COUNT_OF = re.compile(rf"^\s*how (?:many|much) [\w-]+ (?:of )?{_NP}\s+(?:(?:do|does|can|will|would)"
                        r" (?:[\w'’-]+ ){1,2}?(?:get|have|receive|take|give|offer|provide)"
                        # ('... are people in my team entitled to?')

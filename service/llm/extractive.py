@@ -248,19 +248,19 @@ class ExtractiveLLM:
         near = candidates[:VALUE_REACH]
         # (a sentence read under its section's heading: 'Temporary increases ... can be requested' under 'Limits'
         # speaks of the limit's temporary increase)
-        if speaks_without_value(question, [" ".join((*by_ref[c.ref].headings[1:], c.span.readable)) for c in near]) \
-                and not named_with_value(
+        headed = [" ".join((*by_ref[c.ref].headings[1:], c.span.readable)) for c in near]
+        if speaks_without_value(question, headed) and not named_with_value(
                 question, [" ".join((*by_ref[c.ref].headings[1:], _lead_in_of(c, by_ref[c.ref]), c.span.readable))
                            for c in near]):
             # 'How much is the meal allowance?': the articles name it and give no amount (a row read under its
             # section's heading names it too: the 'Sick pay' table's 'first 3 days' is sick pay's value; and an
             # item under its list's line: 'Portugal: €0.40 per km' under 'If you use your own car, claim mileage:')
             return []
-        if scene_thing_unnamed(question, [" ".join((*by_ref[c.ref].headings[1:], c.span.readable)) for c in near]):
+        if scene_thing_unnamed(question, headed):
             return []  # '... into the company pension. How much does Fernhill add on top?' where no text names it
         if vehicle_unspoken(question, [c.span.readable for c in near]):
             return []  # 'Is there a per-mile rate for my bicycle?' where only one's own car is paid mileage
-        if carried_elsewhere_only(question, [" ".join((*by_ref[c.ref].headings[1:], c.span.readable)) for c in near]):
+        if carried_elsewhere_only(question, headed):
             return []  # 'Does unused learning budget roll over?' where only leave is ever carried over
         if valued_elsewhere_only(question, ((by_ref[c.ref].doc_id, c.span.readable) for c in candidates),
                                  by_ref[candidates[0].ref].doc_id):
