@@ -54,7 +54,7 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # the day an absence starts: what to do 'today' is the first day's procedure
     # ('woke up at 7am on Tuesday 3 March with a high temperature')
     (r"(?:wake|woke|woken|waking) up (?:(?:today|this morning|really|very|so|quite|pretty|a bit|feeling) )*"
-     r"(?:(?:at|on|around|about) [\w:.]+(?: [\w:.]+){0,4}? )?(?:with"
+     r"(?:(?:at|on|around|about) [\w:.]+(?:,? [\w:.]+){0,5}?,? )?(?:with"
      r"|feeling|sick|ill|unwell|poorly)"
      # ... or tomorrow's: 'feel awful, can't come in tomorrow'
      r"|(?:sick|ill|unwell|poorly|off|awful|rough|terrible) (?:today|this morning|tomorrow)"

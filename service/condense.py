@@ -206,7 +206,8 @@ def depends_on_history(question: str) -> bool:
     if _WHOSE_POINTER.search(question) and not question_names(question) and not _PEOPLE.search(question):
         return True  # "what's their out of hours emergency number?": whose, the conversation said
     share = _SHARE_OF_IT.search(question)
-    if share and not _NOUN_PHRASE.search(question[:share.start()]):
+    # (people named before it are not what 'it' is: 'If one of my engineers doesn't spend all of it')
+    if share and not any(not _PEOPLE.search(m.group(0)) for m in _NOUN_PHRASE.finditer(question[:share.start()])):
         return True  # "If I don't spend all of it this year, does what's left carry over?": all of what was said
     leading = _LEADING_CLAUSE.match(question)
     if leading and not _NOUN_PHRASE.search(leading.group(0)) and _POINTER_AS_SUBJECT.match(question[leading.end():]) \
