@@ -932,7 +932,14 @@ _ABOUT_NOW = re.compile(r"\b(?:now|nowadays|currently|these days|at the moment|a
 
 def asks_old_version(question: str) -> bool:
     asked = _last_asked(question)
-    return bool(_ASKS_OLD_VERSION.search(asked)) and not _ABOUT_NOW.search(_OLD_VERSION_CLAUSE.sub(" ", asked))
+    return bool(_ASKS_OLD_VERSION.search(asked) or _UNDER_OLD.search(question)) \
+        and not _ABOUT_NOW.search(_OLD_VERSION_CLAUSE.sub(" ", asked))
+
+
+# 'Under the previous rule, how many days could you take over?': the version the question is asked under, in a phrase
+# before what it asks
+_UNDER_OLD = re.compile(rf"\b(?:under|with|by|according to|in) (?:the )?(?:{_OLD_VERSION}) (?:rules?|policy|policies"
+                        r"|system|scheme|rates?|version)\b", re.I)
 
 
 # 'before the policy was changed this year', 'the old rules that still apply to those days': a clause that says which
@@ -989,6 +996,8 @@ def about_past(question: str) -> bool:
         asked = asked[turn.end():]
     if _ABOUT_NOW.search(_OLD_VERSION_CLAUSE.sub(" ", asked)):
         return False
+    if _UNDER_OLD.search(question):
+        return True
     # (a year before this one: 'a trip on 10-12 March 2026' asks this year's rates; not the year since which the
     # asker has had something: 'my IPAF card is from 2021', 'I joined in 2019')
     return bool(_ABOUT_PAST.search(asked)) or any(int(y) < date.today().year

@@ -188,6 +188,8 @@ def test_a_month_is_named_by_its_name_only(sentence, dated):
      "up the holiday they'd carried over?", True),
     ("Under the old rules that still apply to those days, by when does she have to use them?", True),
     ("Is the old rate still valid now?", False),  # (asks how things are now)
+    # (the version asked under, in a phrase before what is asked)
+    ("Under the previous rule, how many unused days could you take over?", True),
 ])
 def test_a_clause_naming_the_old_version_does_not_ask_about_now(question, old):
     assert asks_old_version(question) is old
