@@ -251,8 +251,9 @@ class AnswerService:
     def _named_tables(retriever, question: str, hits: list[Hit], groups: frozenset[str] | None) -> list[Hit]:
         """The tables of the best hits' articles whose heading and header row share TABLE_WORDS of the question's
         words ('How much per diem can they claim per night ...?': 'Per diem rates | Overnight rate (per night)'): a
-        table embeds poorly, and its rows answer the questions a qualifier decides."""
-        asked = content_terms(question)
+        table embeds poorly, and its rows answer the questions a qualifier decides. (The question is read with its
+        policy words: 'a daily allowance for meals ... each night' asks the per diem.)"""
+        asked = content_terms(" ".join((question, *policy_words(question))))
 
         def named(chunk) -> bool:
             header = next((line for line in chunk.text.splitlines() if line.lstrip().startswith("|")), "")

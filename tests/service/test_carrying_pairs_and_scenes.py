@@ -317,6 +317,9 @@ def test_what_the_articles_do_not_say_is_not_answered(service, question, history
     # shut out after mistyping too many times is a locked account
     ("Sara on my team mistyped her login too many times and now she's shut out. How long before she can have another "
      "go?", ["15 minutes"], "it/password-and-mfa"),
+    # a daily allowance for meals each night is the per diem, whose table joins though only its heading says so
+    ("I shall be travelling to Toronto next month to visit a customer and will be staying for three nights. What "
+     "daily allowance for meals and incidentals may I claim for each night?", ["$90"], "travel/per-diem-rates-2026"),
     # the car's own mileage is still answered
     ("What mileage can I claim for my own car?", ["45p per mile"], "finance/expense-claims-ledgerly"),
 ])
