@@ -627,7 +627,9 @@ _DOING_HEADING = re.compile(r"^\s*([A-Za-z]{2,}ing)\s+(?:(?:up|out|in|off|on|dow
 # over'); not 'what', which heads sections of every kind
 _ASKED_AS = re.compile(r"^\s*(?:#+\s*)?(?:(?P<how>how (?:long|much|many|often|far|soon))|(?P<to>how (?:to|do|can|should"
                        r"|would|could|does) )|(?P<wh>who|whom|when|where)\b)", re.I)
-_ASKED_AS_WORDS = frozenset(content_terms("how long much many often far soon who whom when where"))
+# (nor the verbs such a heading asks with: 'How long probation lasts' is about probation, not anything that lasts)
+_ASKED_AS_WORDS = frozenset(content_terms("how long much many often far soon who whom when where last lasts take takes"
+                                          " get gets need needs"))
 
 
 def asked_as(text: str) -> str:

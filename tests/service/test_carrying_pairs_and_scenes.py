@@ -132,6 +132,9 @@ def test_the_section_whose_heading_asks_the_question_leads(service):
     # 'How long probation lasts' over 'A Leeds probation can be extended once, by up to 3 months'
     answer = service.answer("Just started in Leeds. How long is the trial period?")
     assert answer.answer.startswith("For Leeds and UK contracts, the probation period is 6 months"), answer.answer
+    # (its verb is no word of its thing: 'How long does the buddy programme last?' is not about probation)
+    answer = service.answer("How long does the buddy programme last for a new starter?")
+    assert "probation" not in answer.answer, answer.answer
 
 
 @pytest.mark.parametrize(("question", "scene", "asked"), [
