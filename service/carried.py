@@ -40,13 +40,11 @@ def asks_carrying(question: str) -> bool:
 def carried_elsewhere_only(question: str, sentences: list[str]) -> bool:
     """Does the question ask to carry a kind of thing (its budget) over into another year, while no sentence that
     speaks of carrying over names that kind? `sentences`: the candidates the answer would be chosen from, each with
-    its section's heading. (A question naming leave among its kinds is answered by the leave's sentences.)"""
+    its section's heading. (Leave, which the leave sentences answer for, is the kind asked only when no other kind
+    is named: 'days' or 'annual' beside 'learning budget' are the budget's.)"""
     if not asks_carrying(question):
         return False
-    asked = _kinds_named(question)
-    # ('spend all of my learning budget': the budget; 'days' alone is leave only without another kind named)
-    if len(asked) > 1:
-        asked.discard(0)
-    if not asked or 0 in asked:
+    asked = _kinds_named(question) - {0}
+    if not asked:
         return False
     return not any(asked & _kinds_named(s) for s in sentences if asks_carrying(s))

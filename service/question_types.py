@@ -938,15 +938,14 @@ def asks_old_version(question: str) -> bool:
 
 # 'Under the previous rule, how many days could you take over?': the version the question is asked under, in a phrase
 # before what it asks
-_UNDER_OLD = re.compile(rf"\b(?:under|with|by|according to|in) (?:the )?(?:{_OLD_VERSION}) (?:rules?|policy|policies"
-                        r"|system|scheme|rates?|version)\b", re.I)
+_VERSION_NOUNS = r"(?:rules?|policy|policies|system|scheme|rates?|version)"  # what has an old version
+_UNDER_OLD = re.compile(rf"\b(?:under|with|by|according to|in) (?:the )?(?:{_OLD_VERSION}) {_VERSION_NOUNS}\b", re.I)
 
 
 # 'before the policy was changed this year', 'the old rules that still apply to those days': a clause that says which
 # version is asked; its 'this year' or 'still' does not ask how things are now
 _OLD_VERSION_CLAUSE = re.compile(rf"\bbefore\b[^,.;?]*?\b(?:chang\w*|updat\w*|replac\w*|revis\w*)\b[^,.;?]*"
-                                 rf"|\b(?:{_OLD_VERSION}) (?:rules?|policy|policies|rates?|version|system)"
-                                 r" (?:that|which) still appl\w*\b[^,.;?]*",
+                                 rf"|\b(?:{_OLD_VERSION}) {_VERSION_NOUNS} (?:that|which) still appl\w*\b[^,.;?]*",
                                  re.I)
 
 
