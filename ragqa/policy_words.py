@@ -16,9 +16,11 @@ from functools import cache
 from ragqa.words import content_terms
 
 # 'where do we go', 'where are we supposed to wait': where everyone is sent
-_WHERE_TO_GO = (r"\bwhere (?:do|does|should|shall|must|can|could|would|will|are|is|am) (?:we|i|you|they|he|she"
-                r"|everyone|people|staff"
+_WHERE_TO_GO = (r"\bwhere (?:(?:do|does|should|shall|must|can|could|would|will|are|is|am) (?:we|i|you|they|he|she"
+                r"|everyone|everybody|people|staff"
                 r"|(?:my|our|the|your) (?:[\w-]+ ){0,2}?(?:team|colleagues|staff|people|visitors|guests))"
+                # (or the subject first: 'where everybody must go and wait outside?')
+                r"|(?:we|everyone|everybody|people|staff|all of us) (?:must|should|have to|need to|can|shall))"
                 r" (?:all )?(?:have to |need to |got to |(?:supposed|meant|expected|told) to )?"
                 r"(?:go|head|wait|stand|meet|gather)")
 # Falling ill or getting hurt, and being away for work (for the travel insurer's medical emergency abroad)
@@ -112,7 +114,13 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"dr(?:ive|ives|iving|iven|ove) (?:my|your|our|his|her|their) (?:own )?car"
      r"(?! to the office| into work| to work| in\b)"
      r"|(?:use|using) (?:my|your|our|his|her|their) own car for (?:work|business)", "mileage"),
-    (r"proof of (?:purchase|payment)|till (?:slip|receipt)s?|(?:card )?payment slips?", "receipt receipts"),
+    # ('lost the slip for a taxi': a slip of paper one is given for a payment, not a fall)
+    (r"proof of (?:purchase|payment)|till (?:slip|receipt)s?|(?:card )?payment slips?"
+     r"|(?:lost|lose|misplaced|mislaid|threw away|binned|kept|have|got) (?:the|my|a|that) slip\b", "receipt receipts"),
+    # jabs and pills for a trip ('need a load of jabs plus anti-mozzie tablets')
+    (r"jabs?|injections?|shots? for (?:the )?(?:trip|travel)|immuni[sz](?:ations?|ed)|inoculat\w+", "vaccination vaccinations"),
+    (r"anti-?(?:mozzie|mosquito|malarial?) (?:tablets|pills|meds|medicine)|malaria (?:tablets|pills|meds)",
+     "anti-malaria medication"),
     # ('the most the hotel can cost', 'the most I'm allowed to spend')
     (r"max(?:imum)?|most i can|upper limit|cap|ceiling|how much can i"
      r"|(?:the|at) most (?:[\w'’-]+ ){0,3}?(?:can|could|may|(?:is |am |are )?allowed to|should)"
@@ -148,7 +156,10 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|food )?(?:allowance|money|budget)|per day allowance)|day rate|subsistence"
      # ('the overnight meal allowance for UK trips', 'money for food for one night' on a trip)
      r"|overnight (?:meal |food )?(?:allowance|money|rate)|(?:meal|food) (?:allowance|money) (?:for|on|per)"
-     r" (?:\w+ ){0,2}?(?:trips?|nights?|travel)\b|money for food (?:\w+ ){0,3}?(?:nights?|trips?|hotel)\b",
+     r" (?:\w+ ){0,2}?(?:trips?|nights?|travel)\b|money for food (?:\w+ ){0,3}?(?:nights?|trips?|hotel)\b"
+     # ('how much can I claim per night for his meals?': food money by the night or day is the per diem)
+     r"|(?:per|a|each|every) (?:night|day) (?:for|on) (?:\w+ )?(?:meals?|food)\b"
+     r"|\b(?:meals?|food) (?:\w+ ){0,2}?(?:per|a|each|every) (?:night|day)\b",
      "per diem allowance"),
     # things that go wrong
     (r"nicked|pinched|swiped|robbed|pick-?pocketed|mugged|stolen|theft"
@@ -256,7 +267,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # people who write software work in engineering, whatever their title ('I'm a software developer', 'in eng')
     (r"(?:software |web |app |front-?end |back-?end |full[- ]?stack |firmware )?(?:developers?|devs?|programmers?"
      r"|coders?)\b|software engineers?|\beng\b", "engineering engineers"),
-    (r"heaters?|kettles?|toasters?|microwaves?|fans?|fridges?|appliances?", "electrical items appliances"),
+    (r"heaters?|radiators?|kettles?|toasters?|microwaves?|fans?|fridges?|appliances?",
+     "electrical items appliances heaters"),
     (r"log(?:ging)? ?in|log-?ins?|sign(?:ing)? ?in|sign-?ins?|logon", "sign-in sign"),
     (r"passcode|pass ?phrase|password", "password passphrase"),
     # the code that unlocks a phone is its screen lock's PIN ('how long does the code to unlock the phone have to be?')

@@ -109,7 +109,8 @@ def _segments(text: str) -> list[list[str]]:
 
 def _content(word: str) -> bool:
     low = word.lower()
-    return low.isalpha() and len(low) > 2 and low not in STOPWORDS and low not in _NOT_NOUNS
+    # ('his', 'her': owners that open a phrase, never a kind of its thing: 'for his meals')
+    return low.isalpha() and len(low) > 2 and low not in STOPWORDS and low not in _NOT_NOUNS and low not in _OPENERS
 
 
 def question_compounds(question: str, *, through_hyphens: bool = False) -> list[tuple[str, str]]:
@@ -288,15 +289,21 @@ _NAMED_BY_INSTANCE = frozenset({"tool", "tools", "app", "apps", "application", "
 
 # 'How much does Fernhill put into my pension?', 'How much do they pay towards a gym membership?', 'What percentage
 # does Fernhill pay into my pension?': what the amount goes into or towards is the thing asked about.
-_HOW_MUCH_TOWARDS = re.compile(r"^\s*(?:how much|what(?: (?:percentage|percent|%|share|proportion|amount|sum))?)\s+"
+_HOW_MUCH_TOWARDS = re.compile(r"^\s*(?:how much(?: money)?|what(?: (?:percentage|percent|%|share|proportion|amount"
+                               r"|sum))?)\s+"
                                # ('What percentage of my salary does Fernhill pay into my pension?')
                                r"(?:of (?:my|our|your|the|their) [a-z]+\s+)?"
-                               r"(?:do|does|did|can|could|will|would|should)\s+(?:i|we|you|they|staff"
+                               # (the auxiliary left out: 'How much money the company put in my pension?')
+                               r"(?:(?:do|does|did|can|could|will|would|should)\s+)?(?:i|we|you|they|staff"
                                r"|employees|the company|(?-i:[A-Z][a-z]+)"
                                # ('how much does fernhill put into the pension': a company typed in lower case)
                                r"|[a-z][\w'’-]*(?=\s+(?:put|puts|pay|pays|contribute|contributes|add|adds)\b))"
                                r"\s+(?:[a-z]+\s+){1,2}?(?:into|towards?)\s+"
                                r"(?P<rest>.+)$", re.I)
+# ... and 'put in': 'How much money the company put in my pension every month?'
+_HOW_MUCH_PUT_IN = re.compile(r"^\s*how much(?: money)?\s+(?:(?:do|does|did|will|would)\s+)?"
+                              r"(?:the company|[a-z][\w'’-]*)\s+(?:put|puts|pay|pays|paid)\s+in\s+"
+                              r"(?P<rest>(?:my|our|your|their|the)\s.+)$", re.I)
 # 'One of my reports uses his own motorbike. What mileage rate can he claim for it?': the thing the scene names.
 _CLAIMED_FOR_IT = re.compile(r"^\s*(?:what|how much)\b[^?]*?\b(?:claim|expense|charge|get back)\s+for\s+"
                              r"(?P<rest>(?:it|them|this|that)\b.*)$", re.I)
@@ -447,7 +454,8 @@ def _object_phrase(asked: str, context: str) -> list[str]:
     embedded = _EMBEDDED_YESNO.search(f"{context} {asked}")
     if embedded:  # '... has asked whether they can bring their dog to the office': 'can they bring their dog ...'
         asked = f"{embedded.group('verb')} {embedded.group('who')} {embedded.group('rest')}"
-    match = _YESNO.match(asked) or _HOW_MUCH_TOWARDS.match(asked) or _PAID_INTO.search(asked) \
+    match = _YESNO.match(asked) or _HOW_MUCH_TOWARDS.match(asked) or _HOW_MUCH_PUT_IN.match(asked) \
+        or _PAID_INTO.search(asked) \
         or _CLAIMED_FOR_IT.match(asked) or _IF_USING.search(asked) or _PAID_OUT_FOR.match(asked)
     if not match:
         return []
@@ -466,7 +474,7 @@ def _object_phrase(asked: str, context: str) -> list[str]:
         return [thing] if thing else []
     if words and words[0].lower() in _PREPOSITIONS:
         words = words[1:]  # 'Can I work from home?': what the verb is done with, at or from
-    if words and words[0].lower() in _DETERMINERS | _DEMONSTRATIVES:
+    if words and words[0].lower() in _DETERMINERS | _DEMONSTRATIVES | _OWNERS:
         words = words[1:]
     if words and words[0].lower() == "own":
         words = words[1:]  # 'my own motorcycle'
@@ -476,8 +484,8 @@ def _object_phrase(asked: str, context: str) -> list[str]:
         acronym = word.isupper() and 2 <= len(word) <= 6  # ('the company VPN client': an acronym inside the phrase)
         if (word[:1].isupper() and not acronym) or not (low.replace("-", "").isalpha() and len(low) > 1
                                                         and (acronym or len(low) > 2) and low not in STOPWORDS
-                                                        and low not in _NOT_NOUNS):
-            break
+                                                        and low not in _NOT_NOUNS and low not in _OPENERS):
+            break  # (nor a determiner that opens a phrase of its own: 'my pension every month')
         phrase.append(low)
     if len(phrase) > 1 and phrase[-1] == "home":
         phrase.pop()  # 'a taxi home': where to, not what

@@ -53,6 +53,10 @@ _ONE = content_terms("one ones")
 # 'What about the Porto office, what hours is that open?': a thing named, then a question pointing at it
 _ABOUT_THEN_ASKED = re.compile(r"^\s*(?:(?:and|but|so|ok(?:ay)?),?\s+)?(?:what|how) about\s+"
                                r"(?P<thing>(?:the|a|an|my|our)\s+[^,?;:]+?)\s*[,;:–—-]\s*"
+                               # (not a clause that says who the thing is: 'what about my teammate Rui, who's on a
+                               # Porto contract?')
+                               r"(?!who(?:['’]s|\s+is|\s+are|\s+was)\s+(?:on|in|at|based|from|new|starting|joining"
+                               r"|also|still|only|part-time|full-time)\b|who\s+(?:works|lives|joined|started|has|have)\b)"
                                r"(?P<asked>(?:what|how|when|where|who|which|is|are|does|do|can|will|would)\b[^?]*\??)\s*$",
                                re.I)
 _A_SITE = re.compile(r"\b(?:office|offices|building|site|sites|lab|warehouse|depot|campus|branch|hq)\b", re.I)
@@ -324,7 +328,13 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
     if own:
         # 'How far in advance do I need approval for a trip from Porto to Leeds?' + 'What class am I allowed to fly on
         # that trip?': the trip the previous question named, with its places; not that question asked again
-        return _standalone(question[:pointed.start()] + own + question[pointed.end():]), "rule"
+        resolved = question[:pointed.start()] + own + question[pointed.end():]
+        return _standalone(_with_places_of(previous, resolved)), "rule"
+    said = _said_before(question, previous, pointed) if pointed and not own else None
+    if said:
+        # 'Does the car park at the Leeds office have charging points ...?' + 'Is there a charge when I use one of
+        # those charging points, and if so, how much is it?': the phrase the previous question said, where it was
+        return _standalone(_with_places_of(previous, said)), "rule"
     person = _PERSON_POINTER.search(question)
     named = _person_named(answer) if person and not question_names(question) else None
     if named:
@@ -395,6 +405,52 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
         joined = ", and ".join([resolved.rstrip(" ?"), *(m[:1].lower() + m[1:].rstrip(" ?") for m in rest)])
         return joined + "?", "rule"
     return _resolve(question, previous), "rule"
+
+
+_TIMES_POINTED = frozenset({"year", "week", "month", "morning", "afternoon", "evening", "time", "way", "weekend",
+                            "quarter", "day", "days", "one", "ones", "moment"})
+
+
+def _said_before(question: str, previous: str, pointed: re.Match) -> str | None:
+    """The question with its pointed phrase ('those charging points') made 'the' phrase the previous question said
+    word for word (up to three words), or None."""
+    words = re.findall(r"[a-z][a-z-]*", question[pointed.start():], re.I)[1:4]
+    if not words or words[0].lower() in _TIMES_POINTED:
+        return None  # 'this year'
+    for size in range(len(words), 0, -1):
+        phrase = " ".join(words[:size])
+        found = re.search(rf"\b{re.escape(phrase)}\b", previous, re.I) if content_terms(phrase) else None
+        if found:
+            end = re.search(rf"\b{re.escape(words[size - 1])}\b", question[pointed.start():], re.I).end()
+            # (with the words that made it a kind there: 'those spaces' were 'parking spaces')
+            kind: list[str] = []
+            for word in reversed(previous[:found.start()].split()[-2:]):
+                if not re.fullmatch(r"[a-z][a-z-]+", word, re.I) or not content_terms(word):
+                    break
+                kind.insert(0, word)
+            phrase = " ".join([*kind, found.group(0)])
+            return f"{question[:pointed.start()]}the {phrase}{question[pointed.start() + end:]}"
+    return None
+
+
+def _with_places_of(previous: str, resolved: str) -> str:
+    """The resolved question with the place phrases of the previous one it lost ('How long is probation for a new
+    employee on a UK contract?' + 'During that period, how much notice ...?': '... during the probation period, on a
+    UK contract?'); unchanged when it names a place of its own."""
+    if any(_is_place(name) for name in question_names(resolved)):
+        return resolved
+    phrases = []
+    for name in question_names(previous):
+        span = name_span(previous, name) if _is_place(name) else None
+        if not span:
+            continue
+        before = re.search(r"\b(?:on|in|at|for|from)\s+(?:(?:a|an|the)\s+)?$", previous[:span[0]], re.I)
+        after = re.match(r"(?:\s+(?:contracts?|offices?|sites?|teams?|staff))?", previous[span[1]:])
+        if before:
+            phrases.append(previous[before.start():span[1] + after.end()])
+    if not phrases:
+        return resolved
+    return f"{resolved.rstrip(' ?.')}, {' and '.join(phrases)}?"
 
 
 def _at_site_named_before(question: str, previous: str) -> str | None:
@@ -568,8 +624,11 @@ def _subject_for_pointer(question: str, previous: str) -> str | None:
         return question[:pointer.start()] + thing + question[pointer.end():]
     asking = _asking_sentence(previous)  # ('When is the fire alarm test? I don't want my team panicking.')
     inverted = _INVERTED.match(asking)
-    if inverted and _THIRD_PERSON.match(inverted.group("subject")):
-        inverted = None  # 'When do they test the fire alarm?' + 'if it keeps ringing': 'it' is what they test
+    if inverted and (_THIRD_PERSON.match(inverted.group("subject"))
+                     or len(inverted.group("subject").split()) > _SUBJECT_WORDS):
+        # 'When do they test the fire alarm?' + 'if it keeps ringing': 'it' is what they test; 'How much does each
+        # person in my team get per year for courses and training?' ends on no verb after a subject
+        inverted = None
     # (a subject that is a pointer itself, 'When is it tested in the Porto office?', names nothing: the last
     # phrase does)
     # ('guest wifi password for a visitor?' + 'how often does it change?': a query's thing opens it, before 'for')
@@ -590,7 +649,17 @@ def _subject_for_pointer(question: str, previous: str) -> str | None:
         if not plural:
             return None
         thing = f"the {plural[-1]}"
-    return question[:pointer.start()] + thing + question[pointer.end():]
+    end = pointer.end()
+    noun = re.match(r"\s+([a-z][a-z-]{2,})\b", question[end:], re.I) \
+        if pointer.group(0).lower() in ("this", "that") else None
+    if noun and content_terms(noun.group(1)):
+        # 'How long is probation for ... on a UK contract?' + 'During that period, ...': the period of probation,
+        # not 'probation ... period'; 'that deadline' after 'the deadline for claims' is the deadline itself
+        end += noun.end()
+        said = re.search(rf"\b{re.escape(noun.group(1))}\b", head, re.I)
+        bare = re.sub(r"^(?:the|a|an)\s+", "", thing, flags=re.I)
+        thing = thing if said else f"the {noun.group(1)} of {bare}"
+    return question[:pointer.start()] + thing + question[end:]
 
 
 # A phrase that ends in a plural ('the expense claims'), and a plural thing a question names after a determiner or a
@@ -924,7 +993,8 @@ _YESNO_SUBJECT = re.compile(r"^\s*(?:does|do|did|can|will|would|should|is|are)\s
                             r"|apply|last|cost|take|run|use|count|expire|renew|go|stay|require|allow)\b",
                             re.I)
 _PERSONAL = re.compile(r"(?:i|you|we|me|us)\b", re.I)
-_THIRD_PERSON = re.compile(r"(?:they|he|she|someone|somebody|people)\b", re.I)
+_THIRD_PERSON = re.compile(r"(?:they|he|she|someone|somebody|people|each|every|everyone|everybody|staff)\b", re.I)
+_SUBJECT_WORDS = 5  # an inverted question's subject is a short phrase ('the signing key'), not a clause
 # 'How many weeks of adoption leave ...', 'How much adoption leave ...': the thing measured.
 _MEASURED_THING = re.compile(r"^\s*how (?:many [\w'’-]+ of|much)\s+(?P<subject>[\w'’ -]+?)\s+(?:do|does|did|can|could"
                              r"|will|would|should|must|may|is|are)\b", re.I)

@@ -1286,6 +1286,8 @@ class SentenceScorer:
             if scene and len(content_terms(scene)) >= LIFT_SCENE_TERMS else set()
         lift_share = 1.0 if long_scene else SHORT_SCENE_LIFT  # ('Flying to the US next week. Can I book ...?')
         asked_own = q_terms & content_terms(asking)  # (the words that ask, not the scene's)
+        # ... with the policy words they stand for ('per night for his meals': the per diem)
+        asked_meaning = asked_own | {t for said, meant in everyday if said and said <= asked_own for t in meant}
         asked_idf = sum(idf[t] for t in asked_terms) or 1.0
         # 'Flying 12 hours to Brazil. Can I book business class?': the item labelled with the thing asked of
         # ('Business class: only with CFO approval') says yes or no, ahead of the item the asker's figure fits
@@ -1396,7 +1398,7 @@ class SentenceScorer:
                 score += SHAPE_BONUS  # 'Do passwords still expire?': 'Passwords do not expire.'
             score += rows[passage.ref].get(index, 0.0)
             order_only = fit[passage.ref].get(index, 0.0) + W_COSINE * asked_closer
-            if span.kind == "row" and _another_tables_row(asked_own, passage, span, terms, section,
+            if span.kind == "row" and _another_tables_row(asked_meaning, passage, span, terms, section,
                                                           table_headings[passage.doc_id]):
                 # 'How much per diem can I claim in Lisbon?': the row 'Lisbon | €140' of the article's 'Accommodation
                 # caps' table, beside the table whose heading names what is asked ('Per diem rates')

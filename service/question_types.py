@@ -142,7 +142,9 @@ _NEGATED = re.compile(r"\bnon[- ](?P<a>[a-z]{3,})|\(\s*(?:not|non)\s+(?:an?\s+)?
                       r"|\bnothing (?P<e>serious|major|bad|urgent|big|broken|damaged|lost|stolen)\b"
                       # 'a normal role, nothing senior.', 'nothing senior or specialist', 'not a senior role'
                       r"|\bnothing (?![a-z]*ed\b)(?P<g>[a-z]{4,}(?: (?:or|and) [a-z]{4,})?)(?=\s*(?:[,.;!?)]|$))"
-                      r"|\bnot (?:an? |very |too |that |so )?(?P<h>[a-z]{4,}) (?:role|job|position|post|grade|one"
+                      # ('(not a senior or specialist role)')
+                      r"|\bnot (?:an? |very |too |that |so )?(?P<h>[a-z]{4,}(?: (?:or|and) (?:an? )?[a-z]{4,})?)"
+                      r" (?:role|job|position|post|grade|one"
                       r"|level)\b"
                       r"|\b(?:(?:it'?s|it is|it was) not|(?:it )?(?:wasn'?t|isn'?t)) (?P<f>serious|major|urgent)\b"
                       # "(it's not one of the senior or highly technical roles)"
@@ -594,10 +596,13 @@ _ASKS_MONEY = re.compile(
     r"(?:[\w'’-]+ ){0,3}(?:limits?|allowances?|budgets?|caps?|increases?|credit|spend|spending)\b"
     # 'What's the maximum we can spend per person?': a sum's ceiling
     r"|\bwhat(?:'s|’s| is) the (?:maximum|max|most|limit|budget|cap)\b[^?]*?\b(?:spend|spent|pay|claim|charge"
-    r"|borrow|borrowed|lend|lent)\b"  # ('What's the maximum he can borrow?': a loan's ceiling)
-    # 'will I have to pay for a new one?', 'will they charge me?': whether it costs, said by a sum or 'free'
-    r"|\b(?:will|would|do|does|did|am|is|are)\s+(?:i|we|you|they|he|she|it)\s+(?:have to |need to |going to |be )*"
-    r"(?:pay|charge|charged|cost)\b", re.I)
+    r"|borrow|borrowed|lend|lent)\b", re.I)  # ('What's the maximum he can borrow?': a loan's ceiling)
+# 'will I have to pay for a new one?', 'will they charge me?': whether it costs, said by a sum, 'free' or by who pays
+# ('Fernhill reimburses travel vaccinations')
+_ASKS_WHETHER_PAID = re.compile(r"\b(?:will|would|do|does|did|am|is|are)\s+(?:i|we|you|they|he|she|it)\s+"
+                                r"(?:have to |need to |going to |be )*(?:pay|charge|charged|cost)\b", re.I)
+_PAID_BY_SOMEONE = re.compile(r"\b(?:reimburs\w*|refund(?:s|ed)?|pays? for|paid for|covers|covered|funded|at no cost)\b",
+                              re.I)
 # A sum of money ('£25', 'NOK 900', '45p'), and words that state a price without one ('free', 'no charge').
 _SUM = r"[£€$¥]|(?-i:\b[A-Z]{3} ?\d|\d ?[A-Z]{3}\b)|\d\s?(?:p|pence|euros?|pounds?|dollars?|cents?)\b"
 _NO_PRICE = r"(?<!-)free|free of charge|no charge|no cost|nothing"  # (not 'interest-free': that is no price)
@@ -676,7 +681,7 @@ _A_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 
 
 def typed_value(question: str) -> str:
-    """'money', 'price', 'percent', 'phone', 'code' (an account or policy reference), 'year', 'monthday', 'size' (of
+    """'money', 'payer' (whether the asker pays: a sum or who pays), 'price', 'percent', 'phone', 'code' (an account or policy reference), 'year', 'monthday', 'size' (of
     stored data), 'speed', 'weight', 'distance', 'length' (characters, metres), 'quota:<unit>:<period>' (so many days
     a year), 'notice' (a time ahead) or 'web' (an address) when the question asks for a value of that type; ''
     otherwise."""
@@ -715,6 +720,8 @@ def typed_value(question: str) -> str:
         return "web"
     if _ASKS_MONEY.search(asked):
         return "money"
+    if _ASKS_WHETHER_PAID.search(asked):
+        return "payer"
     return ""
 
 
@@ -726,6 +733,8 @@ def holds_typed_value(value_type: str, sentence: str) -> bool:
                "size": _SIZE, "monthday": _MONTHDAY, "speed": _SPEED, "weight": _WEIGHT,
                "distance": _DISTANCE, "notice": _TIME_AHEAD, "web": _WEB_ADDRESS, "length": _LENGTH,
                "code": _CODE}.get(value_type)
+    if value_type == "payer":
+        return bool(_MONEY.search(sentence) or _PAID_BY_SOMEONE.search(sentence))
     return bool(pattern.search(sentence)) if pattern else True
 
 

@@ -388,8 +388,10 @@ class ExtractiveLLM:
         # Not a part about another place ('... in Leeds and Porto'): that one is another article's by right.
         doc_of = {p.ref: p.doc_id for p in passages}
         first_doc = doc_of[scored[0][0].ref] if scored[0] else None
+        by_ref = {p.ref: p for p in passages}
         for i in range(1, len(parts)):
-            if scored[i] and first_doc and not labels[i] and doc_of[scored[i][0].ref] != first_doc:
+            if scored[i] and first_doc and not labels[i] and doc_of[scored[i][0].ref] != first_doc \
+                    and not _names_its_article(scene_and_question(parts[i])[1], by_ref[scored[i][0].ref]):
                 after = self._candidates(_after(parts[0], parts[i]), passages, focuses[i])
                 if after and doc_of[after[0].ref] == first_doc:
                     scored[i] = after
@@ -623,6 +625,19 @@ def _with_context(spans: tuple[Span, ...], index: int, passage: Passage, *, whol
         if before.kind == "sentence" and is_answer_span(before) and _safe(spans, index - 1, passage) is not None:
             return [index - 1, index]
     return [index]
+
+
+def _names_its_article(asked: str, passage: Passage) -> bool:
+    """Does the part's asking sentence name, in its words or the policy words they stand for, what its best passage's
+    article or section is titled for ('how many days of holiday ...?': 'Annual leave'; not 'how long does a session
+    last?' of 'Probation and reviews')?"""
+    said = content_terms(asked) | content_terms(" ".join(policy_words(asked)))
+    titled = content_terms(" ".join((passage.title, *passage.headings)))
+    return bool(matched_terms(said - _MEASURING_WORDS, titled))
+
+
+# words that measure what is asked about ('how long', 'days a year'), not name it
+_MEASURING_WORDS = frozenset({"long", "last", "day", "week", "month", "year", "time", "hour"})
 
 
 def _after(first: str, part: str) -> str:

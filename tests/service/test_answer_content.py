@@ -161,8 +161,9 @@ def cand(text: str, score: float) -> Candidate:
     ("How fast do reviewers have to respond?", ""),  # a time, not a speed
     ("Is there a size or weight limit on parcels?", "weight"),
     ("How heavy can my cabin bag be?", "weight"),
-    ("Will I have to pay for a new one?", "money"),  # whether it costs: a sum or 'free' answers
-    ("Am I going to be charged for another one?", "money"),
+    # whether it costs: a sum, 'free' or who pays ('Fernhill reimburses ...') answers
+    ("Will I have to pay for a new one?", "payer"),
+    ("Am I going to be charged for another one?", "payer"),
     ("Will I get paid for it?", ""),
     ("She asks how much a yearly pass for the city car park actually costs.", "price"),  # the thing, then 'costs'
     ("How much exactly will my team be charged for the repair?", "money"),
@@ -179,6 +180,10 @@ def test_what_type_of_value_a_question_asks_for(question, value_type):
     ("money", "Replacement is free the first time.", True),  # 'free' is an amount
     ("money", "Porto staff receive a meal allowance with their salary.", False),
     ("money", "Full-time staff get 25 days of leave.", False),  # a figure, not money
+    ("payer", "Fernhill reimburses travel vaccinations needed for business trips.", True),  # who pays
+    ("payer", "Replacement is free the first time.", True),
+    ("payer", "Check vaccination requirements at least 6 weeks before travel.", False),
+    ("money", "Fernhill reimburses travel vaccinations needed for business trips.", False),  # (no amount)
     ("price", "Staff get a 20% discount on a monthly pass.", False),  # a share of a price is not one
     ("price", "Every replacement costs €10.", True),
     ("percent", "The employer adds 5% of salary.", True),
