@@ -118,7 +118,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"proof of (?:purchase|payment)|till (?:slip|receipt)s?|(?:card )?payment slips?"
      r"|(?:lost|lose|misplaced|mislaid|threw away|binned|kept|have|got) (?:the|my|a|that) slip\b", "receipt receipts"),
     # jabs and pills for a trip ('need a load of jabs plus anti-mozzie tablets')
-    (r"jabs?|injections?|shots? for (?:the )?(?:trip|travel)|immuni[sz](?:ations?|ed)|inoculat\w+", "vaccination vaccinations"),
+    (r"jabs?|injections?|shots? for (?:the )?(?:trip|travel)|immuni[sz](?:ations?|ed)|inoculat\w+",
+     "vaccination vaccinations"),
     (r"anti-?(?:mozzie|mosquito|malarial?) (?:tablets|pills|meds|medicine)|malaria (?:tablets|pills|meds)",
      "anti-malaria medication"),
     # ('the most the hotel can cost', 'the most I'm allowed to spend')

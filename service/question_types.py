@@ -601,8 +601,8 @@ _ASKS_MONEY = re.compile(
 # ('Fernhill reimburses travel vaccinations')
 _ASKS_WHETHER_PAID = re.compile(r"\b(?:will|would|do|does|did|am|is|are)\s+(?:i|we|you|they|he|she|it)\s+"
                                 r"(?:have to |need to |going to |be )*(?:pay|charge|charged|cost)\b", re.I)
-_PAID_BY_SOMEONE = re.compile(r"\b(?:reimburs\w*|refund(?:s|ed)?|pays? for|paid for|covers|covered|funded|at no cost)\b",
-                              re.I)
+_PAID_BY_SOMEONE = re.compile(r"\b(?:reimburs\w*|refund(?:s|ed)?|pays? for|paid for|covers|covered|funded"
+                              r"|at no cost)\b", re.I)
 # A sum of money ('£25', 'NOK 900', '45p'), and words that state a price without one ('free', 'no charge').
 _SUM = r"[£€$¥]|(?-i:\b[A-Z]{3} ?\d|\d ?[A-Z]{3}\b)|\d\s?(?:p|pence|euros?|pounds?|dollars?|cents?)\b"
 _NO_PRICE = r"(?<!-)free|free of charge|no charge|no cost|nothing"  # (not 'interest-free': that is no price)
@@ -681,10 +681,10 @@ _A_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 
 
 def typed_value(question: str) -> str:
-    """'money', 'payer' (whether the asker pays: a sum or who pays), 'price', 'percent', 'phone', 'code' (an account or policy reference), 'year', 'monthday', 'size' (of
-    stored data), 'speed', 'weight', 'distance', 'length' (characters, metres), 'quota:<unit>:<period>' (so many days
-    a year), 'notice' (a time ahead) or 'web' (an address) when the question asks for a value of that type; ''
-    otherwise."""
+    """'money', 'payer' (whether the asker pays: a sum or who pays), 'price', 'percent', 'phone', 'code' (an account
+    or policy reference), 'year', 'monthday', 'size' (of stored data), 'speed', 'weight', 'distance', 'length'
+    (characters, metres), 'quota:<unit>:<period>' (so many days a year), 'notice' (a time ahead) or 'web' (an
+    address) when the question asks for a value of that type; '' otherwise."""
     asked = _last_asked(question)
     if _ASKS_PERCENT.search(asked):
         return "percent"

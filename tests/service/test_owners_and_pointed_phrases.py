@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from ragqa.service.compounds import asked_object, question_compounds
 from ragqa.service.composition import build_components
+from ragqa.service.compounds import asked_object, question_compounds
 from ragqa.service.condense import condense
 from ragqa.service.models import Turn
 from ragqa.service.question_types import negated_terms
