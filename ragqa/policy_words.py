@@ -64,7 +64,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|(?:be|make it|making it|come|coming|get|getting|go|going) (?:in(?:to)?|to)(?: the| work)?(?: \w+ office)?"
      r"(?: work)? (?:today|tomorrow)"
      # ... and so is being too ill to come in at all ('what do I do when I'm too sick to come in?')
-     r"|too (?:sick|ill|unwell|poorly) to (?:(?:come|get|make it|go) in\b|(?:come|get|go) to work|work\b)",
+     r"|too (?:sick|ill|unwell|poorly) to (?:(?:come|get|make it|go) in\b|(?:come|get|go) to work|work\b)"
+     # ('Too sick for work, what now?')
+     r"|too (?:sick|ill|unwell|poorly) for (?:work|the office)\b",
      "first day"),
     (r"boss|supervisor|line manager|team lead(?:er)?", "manager"),
     # who runs a scheme is its lead or owner ('Who runs the buddy scheme?': 'Programme lead: ...')

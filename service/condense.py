@@ -15,6 +15,7 @@ from ragqa.sentences import STOPWORDS, content_terms
 from ragqa.service.grounding import name_span, people_named, question_names
 from ragqa.service.question_types import (
     is_search_query,
+    negated_terms,
     question_parts,
     scene_and_question,
     split_context,
@@ -48,7 +49,10 @@ _CHANGES_IT = re.compile(r"(?:^|[.,;:!?]|\s[-–—])\s*(?:(?:and|but|so)\s+)?(?
 _SAME_AFTER_SCENE = re.compile(r"^\s*(?:(?:and|but|so),?\s+)?(?:(?:is|are|does|do|would|will)\s+(?:it|that|this|they"
                                r"|the same)\b.*\b(?:same|too|also|as well|apply|applies)\b"
                                # ('... What about there, is the first one free too?')
-                               r"|(?:what|how) about (?:there|here)\b)", re.I)
+                               r"|(?:what|how) about (?:there|here)\b"
+                               # ('... it's my Porto badge I've lost, not a Leeds one. Same deal?')
+                               r"|(?:is it |it's |it’s )?(?:the\s+)?same\s+(?:deal|thing|rules?|story|there|here)?\s*\??\s*$)",
+                               re.I)
 _ONE = content_terms("one ones")
 # 'What about the Porto office, what hours is that open?': a thing named, then a question pointing at it
 _ABOUT_THEN_ASKED = re.compile(r"^\s*(?:(?:and|but|so|ok(?:ay)?),?\s+)?(?:what|how) about\s+"
@@ -839,7 +843,10 @@ def _replaced(text: str, span: tuple[int, int], name: str) -> str:
 def _other_place_for_old(previous: str, question: str) -> str:
     """The previous question with its place written as the one the follow-up names ('I've been off sick in Leeds.
     Do I need a note?' + 'What about my colleague in Porto, off for 2 days?': carried along, it is about Porto)."""
-    new_places = [n for n in question_names(question) if place_of(n) or country_of(n)]
+    # (not a place the follow-up rules out: 'it's my Porto badge I've lost, not a Leeds one')
+    ruled_out = negated_terms(question)
+    new_places = [n for n in question_names(question) if (place_of(n) or country_of(n))
+                  and not content_terms(" ".join(n)) <= ruled_out]
     if not new_places:
         return previous
     replacement = _name_text(question, new_places[0])

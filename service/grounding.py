@@ -396,21 +396,38 @@ _STARTING = re.compile(r"\b(?:i|we) (?:start|begin|join)\b(?! (?:to|by)\b)|\b(?:
 
 
 # ('my work account': the account, of work; the second word only where it is no function word)
-_OWN_THING = re.compile(r"\bmy\s+(?:own\s+|new\s+)?([a-z]{3,})\b(?:\s+([a-z]{3,})\b)?", re.I)
+# a length required ('How long does it have to be?') and a ceiling ('The maximum length is 128 characters.')
+_REQUIRED = re.compile(r"\b(?:have to|has to|need to|needs to|must|should|required|at least|minimum|min)\b", re.I)
+_CEILING = re.compile(r"\b(?:maximum|max|at most|no more than|no longer than|up to|longest)\b", re.I)
+_OWN_THING = re.compile(r"\b(?:my|his|her|their|your)\s+(?:own\s+|new\s+)?([a-z]{3,})\b(?:\s+([a-z]{3,})\b)?", re.I)
 # 'Service accounts used by systems must ...': a rule whose subject is a kind of a thing
 _KIND_SUBJECT = re.compile(r"^(?:the |all |any )?([a-z]{3,})[ -]([a-z]{3,})\b(?= (?:used|must|should|may|can|need|are"
                            r"|is|have|has|get|will)\b)", re.I)
 
 
-def _another_kind_of_own(owned: set[str], q_terms: set[str], sentence: str) -> bool:
+def _own_heads(question: str) -> set[str]:
+    """The head nouns of the asker's own things: 'computer' of 'my work computer', 'password' of 'his password
+    rejected' (a participle after it is no noun)."""
+    heads = set()
+    for first, second in _OWN_THING.findall(question):
+        noun = second if second and second.lower() not in STOPWORDS and not re.search(r"(?:ed|ing)$", second) \
+            else first
+        heads.add(stem(noun.lower()))
+    return heads
+
+
+def _another_kind_of_own(owned: set[str], q_terms: set[str], sentence: str, heads: set[str] = frozenset()) -> bool:
     """Is the sentence a rule for a kind of the asker's own thing the question never names ('Service accounts used by
     systems must have ... 24 characters' for 'how long does my password need to be?' about 'my account')?"""
     subject = _KIND_SUBJECT.match(sentence) if owned else None
     if not subject:
         return False
     kind, thing = stem(subject.group(1).lower()), stem(subject.group(2).lower())
-    return thing in owned and kind not in q_terms and subject.group(1).lower() not in STOPWORDS \
-        and kind not in owned
+    if kind in q_terms or subject.group(1).lower() in STOPWORDS or kind in owned:
+        return False
+    # ... or for the own thing of a kind of another thing ('Service accounts ... must have generated passwords of at
+    # least 24 characters' for 'his password')
+    return thing in owned or (thing not in q_terms and bool(heads & content_terms(sentence[subject.end():])))
 
 
 def _other_role(roles: set[str], q_terms: set[str], sentence: str) -> bool:
@@ -1073,6 +1090,8 @@ class SentenceScorer:
         asked_day = asked_day.isoformat() if asked_day else ""
         wants_number = wants_figure(question, kind)
         value_type = typed_value(question)
+        asks_least = value_type in ("length", "characters") and bool(_REQUIRED.search(question)) \
+            and not _CEILING.search(question)
         # what a count is of: a quota's doing ('work remotely from another country'), a count's kind ('paternity')
         counted = quota_activity(question) if value_type.startswith("quota:") else counted_kind(question)
         # ... and what the asker would do with the days counted ('roll over', said as the policy's 'carry over')
@@ -1260,6 +1279,7 @@ class SentenceScorer:
         asks_exception = bool(_ASKS_EXCEPTION.search(question))
         owned = {stem(w.lower()) for pair in _OWN_THING.findall(question) for w in pair  # ("my account", "my password")
                  if w and w.lower() not in STOPWORDS}
+        own_heads = _own_heads(question)
         # (the situation read with the policy words its everyday wording stands for: 'right on the bank' is at the
         # water's edge)
         fits_situation, conditional_ones = self._situation_fits(
@@ -1375,7 +1395,7 @@ class SentenceScorer:
                 # text's ('hurt myself' from 'If you are ill, injured ...': cosine 0.25)
                 score += CONDITION_PENALTY
             if other_group(question, span.readable) or _other_role(roles, q_terms, span.readable) \
-                    or _another_kind_of_own(owned, q_terms, span.readable) or (
+                    or _another_kind_of_own(owned, q_terms, span.readable, own_heads) or (
                     ruled_out and span.kind in ("row", "item")
                     and content_terms(span_label(span)) & ruled_out):
                 # 'Full-time staff receive ...' for 'I work part-time'; 'Porto, senior roles' for 'nothing senior'
@@ -1402,6 +1422,9 @@ class SentenceScorer:
                                                           table_headings[passage.doc_id]):
                 # 'How much per diem can I claim in Lisbon?': the row 'Lisbon | €140' of the article's 'Accommodation
                 # caps' table, beside the table whose heading names what is asked ('Per diem rates')
+                order_only -= RANGE_FIT
+            if asks_least and _CEILING.search(span.readable):
+                # 'How long does my password have to be?': the least it must be, not the most it may be
                 order_only -= RANGE_FIT
             if asked_lands and span.kind in ("row", "item") and (
                     lands := countries_placed(span_label(span))) and not lands & asked_lands:

@@ -600,7 +600,8 @@ _ASKS_MONEY = re.compile(
 # 'will I have to pay for a new one?', 'will they charge me?': whether it costs, said by a sum, 'free' or by who pays
 # ('Fernhill reimburses travel vaccinations')
 _ASKS_WHETHER_PAID = re.compile(r"\b(?:will|would|do|does|did|am|is|are)\s+(?:i|we|you|they|he|she|it)\s+"
-                                r"(?:have to |need to |going to |be )*(?:pay|charge|charged|cost)\b", re.I)
+                                r"(?:have to |need to |going to |gonna |be |get |getting )*(?:pay|charge|charged|cost)\b",
+                                re.I)
 _PAID_BY_SOMEONE = re.compile(r"\b(?:reimburs\w*|refund(?:s|ed)?|pays? for|paid for|covers|covered|funded"
                               r"|at no cost)\b", re.I)
 # A sum of money ('£25', 'NOK 900', '45p'), and words that state a price without one ('free', 'no charge').
@@ -676,6 +677,8 @@ _ASKS_LENGTH = re.compile(rf"\bhow long (?:(?:does|do|will|would) {_OWNED}(?:hav
                           r"|message|subject line)s?\b", re.I)
 _LENGTH = re.compile(r"\d(?:[\d.,]*\d)?[- ]?(?:characters?|chars|digits?|letters?|words?|pages?|lines?|m|cm|mm|km"
                      r"|metres?|meters?|miles?|feet|ft|inches?|minutes?|seconds?)\b", re.I)
+_SECRET = re.compile(r"\b(?:password|passphrase|passcode|pin|pin code)s?\b", re.I)
+_CHARACTERS = re.compile(r"\d(?:[\d.,]*\d)?[- ]?(?:characters?|chars|digits?|letters?)\b", re.I)
 _ASKS_YEAR = re.compile(r"\b(?:which|what) year\b", re.I)
 _A_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 
@@ -707,7 +710,8 @@ def typed_value(question: str) -> str:
     if _ASKS_DISTANCE.search(asked):
         return "distance"
     if _ASKS_LENGTH.search(asked):
-        return "length"
+        # ('... his password rejected when he sets it up. How long does it have to be?': in characters, not minutes)
+        return "characters" if _SECRET.search(question) else "length"
     quota = _ASKS_QUOTA.search(asked)
     if quota:
         return f"quota:{quota.group('unit').lower().rstrip('s')}:{quota.group('period').lower()}"
@@ -732,6 +736,7 @@ def holds_typed_value(value_type: str, sentence: str) -> bool:
     pattern = {"money": _MONEY, "price": _PRICE, "percent": _PERCENT, "phone": _PHONE, "year": _A_YEAR,
                "size": _SIZE, "monthday": _MONTHDAY, "speed": _SPEED, "weight": _WEIGHT,
                "distance": _DISTANCE, "notice": _TIME_AHEAD, "web": _WEB_ADDRESS, "length": _LENGTH,
+               "characters": _CHARACTERS,
                "code": _CODE}.get(value_type)
     if value_type == "payer":
         return bool(_MONEY.search(sentence) or _PAID_BY_SOMEONE.search(sentence))

@@ -160,3 +160,31 @@ def test_more_everyday_words(service, question, facts, source):
     answer = service.answer(question)
     assert all(fact in answer.answer for fact in facts), answer.answer
     assert source in [c.doc_id for c in answer.citations]
+
+
+@pytest.mark.parametrize("question", [
+    "One of my new starters keeps getting his password rejected when he sets it up. How long does it have to be?",
+    "How long does my password have to be?",
+])
+def test_the_length_a_password_must_have_is_its_least_in_characters(service, question):
+    # (not the service accounts' 24 characters, a kind of account the question never names; not the lockout's
+    # minutes; not the maximum length)
+    answer = service.answer(question)
+    assert answer.answer.startswith("Your Fernhill account password must be a passphrase of at least 14 characters"), \
+        answer.answer
+    assert "24 characters" not in answer.answer and "15 minutes" not in answer.answer, answer.answer
+
+
+def test_too_sick_for_work_is_the_first_day_procedure(service):
+    answer = service.answer("Too sick for work, what now?")
+    assert answer.answer.startswith("Call your line manager") and "09:30" in answer.answer, answer.answer
+
+
+def test_same_deal_asks_the_previous_question_of_the_place_the_follow_up_names(service):
+    history = _history("Lost my badge somewhere in the Leeds office, will I get charged for it?",
+                       "The first replacement is free; further ones cost £10.")
+    question = "Wait, it's my Porto badge I lost, not a Leeds one. Same deal?"
+    standalone, _ = condense(question, history)
+    assert "Porto office" in standalone and "Leeds office" not in standalone, standalone
+    answer = service.answer(question, history=history)
+    assert "€10" in answer.answer, answer.answer
