@@ -51,7 +51,8 @@ _SAME_AFTER_SCENE = re.compile(r"^\s*(?:(?:and|but|so),?\s+)?(?:(?:is|are|does|d
                                # ('... What about there, is the first one free too?')
                                r"|(?:what|how) about (?:there|here)\b"
                                # ('... it's my Porto badge I've lost, not a Leeds one. Same deal?')
-                               r"|(?:is it |it's |it’s )?(?:the\s+)?same\s+(?:deal|thing|rules?|story|there|here)?\s*\??\s*$)",
+                               r"|(?:is it |it's |it’s )?(?:the\s+)?same\s+(?:deal|thing|rules?|story|there|here)?"
+                               r"\s*\??\s*$)",
                                re.I)
 _ONE = content_terms("one ones")
 # 'What about the Porto office, what hours is that open?': a thing named, then a question pointing at it

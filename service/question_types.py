@@ -600,7 +600,8 @@ _ASKS_MONEY = re.compile(
 # 'will I have to pay for a new one?', 'will they charge me?': whether it costs, said by a sum, 'free' or by who pays
 # ('Fernhill reimburses travel vaccinations')
 _ASKS_WHETHER_PAID = re.compile(r"\b(?:will|would|do|does|did|am|is|are)\s+(?:i|we|you|they|he|she|it)\s+"
-                                r"(?:have to |need to |going to |gonna |be |get |getting )*(?:pay|charge|charged|cost)\b",
+                                r"(?:have to |need to |going to |gonna |be |get |getting )*"
+                                r"(?:pay|charge|charged|cost)\b",
                                 re.I)
 _PAID_BY_SOMEONE = re.compile(r"\b(?:reimburs\w*|refund(?:s|ed)?|pays? for|paid for|covers|covered|funded"
                               r"|at no cost)\b", re.I)
