@@ -398,7 +398,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"(?:reserv\w*|grab|nab|bag|get|claim|hold)(?: me| myself)? (?:a |an |the |one of the )?(?:\w+ )?"
      r"(?:desks?|rooms?|spaces?|spots?|seats?|bays?|workspaces?|work ?stations?)\b", "book booking"),
     # a place to work in an office is a desk ('a workspace', 'a hot desk', 'a workstation')
-    (r"workspaces?|work ?stations?|hot[ -]?desks?|hot[ -]?desking|somewhere to sit|a seat in the office", "desk"),
+    (r"workspaces?|work ?stations?|hot[ -]?desks?|hot[ -]?desking|somewhere to sit|a seat in the office"
+     r"|(?:at|by|near|to|from) my (?:seat|chair)", "desk"),
     # ('on my own' but not 'on my own phone': one's own thing is a personal one)
     (r"alone|on (?:my|his|her|their|your|our) own(?!\s+(?!(?:to|if|and|or|for|at|in|on|when|while|but|as|with|today"
      r"|tomorrow|now|this|next|though|because|before|after|again|please|then|so)\b)[a-z])"

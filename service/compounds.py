@@ -113,12 +113,16 @@ def _content(word: str) -> bool:
     return low.isalpha() and len(low) > 2 and low not in STOPWORDS and low not in _NOT_NOUNS and low not in _OPENERS
 
 
+_STATED_SUM = re.compile(r"[£€$]\s?\d[\d,.]*(?:k\b)?\s*", re.I)
+
+
 def question_compounds(question: str, *, through_hyphens: bool = False) -> list[tuple[str, str]]:
     """(modifier, head), lower-cased, for adjacent common nouns of the question's noun phrases ('bereavement',
     'leave' in 'How many days of paid bereavement leave...'). A name inside a phrase splits it. The first pair
     after 'which' or 'what' names the category the answer belongs to, not a kind the articles must use: 'What
     cabin class can I book?' is answered by 'Book economy class'."""
     pairs: list[tuple[str, str]] = []
+    question = _STATED_SUM.sub("", question)  # ('my £35 monthly home broadband bill': the sum says how much, not what)
     for seg in _segments(question):
         run: list[str] = []
         opener = previous = ""
@@ -315,7 +319,9 @@ _IF_USING = re.compile(r"\b(?:if|when) (?:i|we|he|she|they|you) (?:use|drive|rid
                        r"(?P<rest>(?:my|our|his|her|their|your|a|an) .+)$", re.I)
 # '... change how much I pay into my pension each month?': what money goes into, anywhere in the question.
 # (the asker's own money: not 'the deal that sets how much Korea pays toward the upkeep of troops')
-_PAID_INTO = re.compile(r"\b(?:i|we)\s+(?:pay|put|contribute|save)\s+(?:in\s+)?(?:into|towards?)\s+"
+_PAID_INTO = re.compile(r"\b(?:i|we)\s+(?:pay|put|contribute|save)\s+"
+                        # ('If I put 5% of my salary into my pension ...': what is put, then where)
+                        r"(?:(?:[\w%£€$.,]+\s+){1,4}?(?=into|towards?))?(?:in\s+)?(?:into|towards?)\s+"
                         r"(?P<rest>(?:my|our|the|a|an)\s+.+)$", re.I)
 # 'Does Fernhill pay anything towards my home broadband?': an indefinite object, and what it goes towards.
 _INDEFINITE_TOWARDS = re.compile(r"^(?:anything|something|money)\s+"
@@ -342,6 +348,7 @@ def asked_object(asked: str, context: str = "") -> str:
     phrase = _object_phrase(asked, context)
     # ('Is there a point after which claims are never paid?': a time, given by its value, not named)
     return phrase[-1] if phrase and phrase[-1] not in _INDEFINITE | _NAMED_BY_INSTANCE | _POINTS_IN_TIME else ""
+
 
 
 # ... or a stretch of time ('Is there a period around the holidays when releases aren't allowed?')

@@ -382,7 +382,8 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
         # Porto?': the same question, of the place the condition names
         return moved, "rule"
     condition = _WHAT_IF.match(question)
-    if condition and not question_names(condition.group("clause")) \
+    # (a sum the asker states is their case, no name: 'What if the flights and hotel come to about £6,200?')
+    if condition and not question_names(_SUM.sub(" ", condition.group("clause"))) \
             and not _OBJECT_POINTER.search(condition.group("clause")):
         # 'What's the per diem for a trip within Portugal?' + 'What if it's just a day trip?': the same question,
         # under the new condition ('... within Portugal, if it's just a day trip?')
@@ -489,6 +490,7 @@ _OBJECT_POINTER = re.compile(r"(?<!^)\b(?:it|them|that|this|those|these)\b(?!['�
 _IF_PLACED = re.compile(r"^\s*(?:(?:and|but|so|ok(?:ay)?),?\s+)?(?:what\s+)?if\s+"
                         r"(?P<clause>(?:(?!,\s*(?:what|how|who|when|where|which|why|can|could|do|does|is|are|will"
                         r"|would|should)\b)[^?])+?)\s*\??\s*$", re.I)
+_SUM = re.compile(r"[£€$]\s?\d[\d,.]*(?:\s?(?:k|m|bn)\b)?", re.I)
 _WHAT_IF = re.compile(r"^\s*(?:(?:and|but|so|ok(?:ay)?),?\s+)?what\s+if\s+(?P<clause>[^?]+?)\s*\??\s*$", re.I)
 
 # A person's name: two or three capitalised words, not a sentence's first word ('In Leeds') and not a place.

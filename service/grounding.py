@@ -480,6 +480,7 @@ TYPED_VALUE_PENALTY = 0.38  # a sentence without the money, price, percentage or
 VALUE_KINDS = ("number", "date", "person", "contact", "place")  # kinds whose answer holds a value we can recognise
 CONDITION_PENALTY = 0.04  # a rule for a subgroup ('In your first year, ...', 'If you work part-time, ...') unasked
 OTHER_CASE_PENALTY = 0.2  # a figure an item gives for a case its label names and the question never does
+OPPOSED_PENALTY = 0.2  # a rule for having what the asker says they are without (situations.contradicts)
 OTHER_GROUP_PENALTY = 0.1  # a rule for the subgroup opposite to the one asked about (full-time for part-time)
 OPPOSED = -1.0  # the closeness given to a rule's condition that the asker's situation rules out (situations.py)
 EXAMPLE_PENALTY = 0.1  # a worked example ('Three nights in Porto: 3 x €70') illustrates the rule; the rule answers
@@ -1344,7 +1345,7 @@ class SentenceScorer:
                 situated = 1.0
             score += situation_bonus(situated) if situated else 0.0
             if situated == OPPOSED:  # 'when breakfast is included' for a hotel without breakfast
-                score -= OTHER_GROUP_PENALTY
+                score -= OPPOSED_PENALTY
             if wants_number:
                 score += NUMBER_BONUS if holds_figure(span.stated, question) else -NUMBER_PENALTY
                 if span.kind == "item" and _labels_another_case(span, q_terms | meant_terms):

@@ -79,6 +79,30 @@ class Range:
         return min(abs(value - b) for b in bounds) if bounds else math.inf
 
 
+# A sum of money, its currency as its unit ('£6,200', '€1.5k'): 'Any trip costing more than £5,000' is a range of it
+_CURRENCY = {"£": "gbp", "€": "eur", "$": "usd"}
+_SUM = r"([£€$])\s?(\d[\d,]*(?:\.\d+)?)(k\b)?"
+_A_SUM = re.compile(_SUM, re.I)
+_SUM_ABOVE = re.compile(rf"\b(?:more than|over|above|exceeding|greater than|higher than|beyond)\s+{_SUM}", re.I)
+_SUM_AT_MOST = re.compile(rf"\b(?:up to|at most|no more than|not more than|maximum of|under|below|less than)\s+{_SUM}",
+                          re.I)
+
+
+def _sum(symbol: str, figure: str, thousands: str | None) -> tuple[float, str]:
+    return float(figure.replace(",", "")) * (1000.0 if thousands else 1.0), _CURRENCY[symbol]
+
+
+def _sum_range(text: str) -> Range | None:
+    """'more than £5,000', 'up to €500': a range of sums, in the currency's unit."""
+    if m := _SUM_ABOVE.search(text):
+        value, unit = _sum(*m.groups())
+        return Range(value + 1e-9, math.inf, unit)
+    if m := _SUM_AT_MOST.search(text):
+        value, unit = _sum(*m.groups())
+        return Range(-math.inf, value, unit)
+    return None
+
+
 def _number(text: str) -> float:
     text = text.lower()
     return float(_NUMBER_WORDS[text]) if text in _NUMBER_WORDS else float(text.replace(",", ""))
@@ -163,6 +187,7 @@ def question_quantities(question: str) -> list[tuple[float, str]]:
     found += [(float(_ORDINAL_WORDS[m.group(1).lower()]), _unit(m.group(2))) for m in _DAYS_AWAY.finditer(question)
               if m.group(1).lower() in _ORDINAL_WORDS]  # ('8th day off': a figure _QUANTITY reads already)
     found += [(float(m.group(1) or m.group(2)), DAY_OF_MONTH) for m in _ON_DAY.finditer(question)]
+    found += [_sum(*m.groups()) for m in _A_SUM.finditer(question)]  # ('about £6,200 altogether')
     if (served := years_served(question)) is not None:
         found.append((served, _unit("years")))
     # (a time in seconds, minutes or hours is also said in the others: a rule may say 'longer than 30 seconds')
@@ -193,7 +218,7 @@ def label_range(text: str) -> Range | None:
     if m := _AT_LEAST.search(text):
         value, unit = next((m.group(i), m.group(i + 1)) for i in (1, 3, 5) if m.group(i))
         return Range(_number(value), math.inf, _unit(unit))
-    return _rank_range(text) or _day_range(text)
+    return _rank_range(text) or _day_range(text) or _sum_range(text)
 
 
 def stated_ranges(text: str) -> list[Range]:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from ragqa.places import place_of
-from ragqa.policy_words import wordings_and_words
+from ragqa.policy_words import policy_words, wordings_and_words
 from ragqa.sentences import STOPWORDS, content_terms
 from ragqa.service.grounding import VALUE_KINDS
 from ragqa.service.question_types import (
@@ -499,11 +499,18 @@ def _paid_for_unspoken(question: str, sentences: list[str]) -> bool:
     """'Does Fernhill pay anything towards my home internet bill?' where no sentence names the whole thing: do some
     name a word of it ('internet connection', 'home broadband') while none of those speaks of paying?"""
     terms = _thing_paid_for(question)
-    naming = [s for s in sentences if terms & _common_terms(s, question)] if terms else []
-    if not naming and terms:
+    if not terms:
+        return False
+    naming = [s for s in sentences if terms & _common_terms(s, question)]
+    if not naming:
         # ... or do they say its word only as another thing's name ('corporate Visa cards' for 'the visa fee')?
-        return any(terms & content_terms(s) for s in sentences)
-    return bool(naming) and not any(_PAYING.search(s) for s in naming)
+        if any(terms & content_terms(s) for s in sentences):
+            return True
+        # ... or in the policy words it stands for, or not at all ('Can I claim part of my home broadband bill on
+        # expenses?' beside when to submit a claim)
+        meant = content_terms(" ".join(policy_words(" ".join(sorted(terms)))))
+        naming = [s for s in sentences if meant & content_terms(s)]
+    return not any(_PAYING.search(s) for s in naming)
 
 
 def _paid_for_with_its_payment(question: str, texts: list[str]) -> bool:
@@ -531,7 +538,8 @@ def _common_terms(text: str, question: str) -> set[str]:
 def _thing_paid_for(question: str) -> frozenset[str]:
     """The content words of the thing a question asks to be paid for, claimed or given an allowance for ('home',
     'internet' for '... towards my home internet bill?', less where it is used: 'internet'), or none."""
-    asked = scene_and_question(question)[1]
+    # ('my £35 monthly home broadband bill': the sum says how much, not what)
+    asked = re.sub(r"[£€$]\s?\d[\d,.]*(?:k\b)?\s*", "", scene_and_question(question)[1], flags=re.I)
     match = _PAID_FOR.match(asked) or _CLAIM_FOR.match(asked)
     opened = _ALLOWANCE_FOR.match(asked) if not match else None
     if opened:
@@ -539,12 +547,17 @@ def _thing_paid_for(question: str) -> frozenset[str]:
     if not match:
         return frozenset()
     thing = match.group("np") or match.groupdict().get("got") or ""
+    if re.match(r"(?:if|when|while|because|as|so|once|it|them|this|that|these|those)\b", thing, re.I):
+        # 'Will the company pay if we go for lunch together?': a case, not a thing; 'Do I pay for them myself?': a
+        # thing named before
+        return frozenset()
     words = [w for w in thing.split() if w.lower() not in _PAID_AMOUNTS]
     return frozenset(content_terms(" ".join(words)) - _WHERE_WORDS - _NO_THING)
 
 
 _WHERE_WORDS = content_terms("home office work site")  # where a thing is used says nothing of what it is
 _NO_THING = content_terms("anything something extra more everything")  # ('Can I claim anything extra?')
+_NO_THING |= content_terms("monthly weekly yearly annual daily month week year day")  # (how often, not what)
 
 
 def named_with_value(question: str, sentences: list[str]) -> bool:

@@ -398,13 +398,19 @@ class ExtractiveLLM:
         yielded = _contested(scored, labels, self.settings.abstain_threshold)
         words = [content_terms(part) for part in parts]
         first_answered = False
+        first_docs: set[str] = set()
         for i, (part, label) in enumerate(zip(parts, labels, strict=True)):
             if i in leaning and not first_answered:
                 continue
+            # a part leaning on the first is about the first part's thing: answered from the article that answered
+            # it ('Is there a season ticket loan, and if so, what is the most I can borrow?': not a hotel's cap)
+            candidates = [c for c in scored[i] if doc_of[c.ref] in first_docs] if i in leaning else scored[i]
             own = frozenset(words[i] - set().union(*(w for j, w in enumerate(words) if j != i)))
             for cand in self._select_one(part, passages, PART_SENTENCES, taken=chosen, another_place=bool(label),
-                                         focus=focuses[i], yielded=yielded.get(i, frozenset()), scored=scored[i],
+                                         focus=focuses[i], yielded=yielded.get(i, frozenset()), scored=candidates,
                                          own=own):
+                if i == 0:
+                    first_docs.add(doc_of[cand.ref])
                 says_it = not label or label.lower() in cand.span.readable.lower()
                 chosen.append(cand if says_it else replace(cand, label=label))
                 first_answered = first_answered or i == 0
@@ -560,6 +566,11 @@ _BARE_FOLLOW_ON = re.compile(r"^\s*(?:(?:and|also|so),?\s+)?(?:who|whom) (?:do|s
                              r"|contact|talk to|speak to|tell|email|call|go to)(?:\s*\([^)]*\))?\s*\??\s*$", re.I)
 
 
+# 'Is there a workplace pension, and if so, what percentage does the employer add?': asked only if the first is yes
+_IF_SO = re.compile(r"^\s*(?:(?:and|but),?\s+)?if (?:so|yes|there is|there are|they do|it does|we do|that's the case"
+                    r"|that is the case)\b", re.I)
+
+
 def _leaning_parts(question: str, parts: list[str]) -> frozenset[int]:
     """The later parts whose 'it' or 'them' is the first part's thing ('Does Fernhill pay towards my home
     broadband, and how do I claim it?': the broadband), or that ask only whom to ask about it: about that thing, not
@@ -568,7 +579,8 @@ def _leaning_parts(question: str, parts: list[str]) -> frozenset[int]:
     # (and one asking only an attribute: 'is there a cycle to work scheme and whats the limit': the scheme's)
     return frozenset(i for i in range(1, min(len(parts), len(raw)))
                      if parts[i] != raw[i] or _POINTS_BACK.search(scene_and_question(raw[i])[1])
-                     or asks_only_an_attribute(raw[i]) or _BARE_FOLLOW_ON.match(scene_and_question(raw[i])[1]))
+                     or asks_only_an_attribute(raw[i]) or _BARE_FOLLOW_ON.match(scene_and_question(raw[i])[1])
+                     or _IF_SO.match(raw[i]))
 
 
 def _lead_in_of(candidate: Candidate, passage: Passage) -> str:

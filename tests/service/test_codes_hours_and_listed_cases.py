@@ -166,7 +166,10 @@ def test_an_older_text_the_asker_mentions_before_but_is_not_what_they_ask():
 # --- owned things, lengths, places set apart, counted things, driving -----------------------------------------
 
 def test_the_shortest_password_asks_a_length():
-    assert typed_value("What's the shortest password I'm allowed to use for my work account these days?") == "length"
+    # (a password's, in characters: not the lockout's minutes)
+    assert typed_value("What's the shortest password I'm allowed to use for my work account these days?") \
+        == "characters"
+    assert typed_value("How long does the safety briefing video have to be?") == "length"
 
 
 def test_places_set_apart_are_ruled_out_and_a_region_outside_is_not():

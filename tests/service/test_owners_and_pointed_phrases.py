@@ -13,6 +13,7 @@ from ragqa.service.compounds import asked_object, question_compounds
 from ragqa.service.condense import condense
 from ragqa.service.models import Turn
 from ragqa.service.question_types import negated_terms
+from ragqa.service.ranges import label_range, question_quantities
 
 
 @pytest.fixture(scope="module")
@@ -97,6 +98,21 @@ def test_a_long_clause_is_no_subject_a_pointer_stands_for():
 ])
 def test_roles_a_question_rules_out(question, ruled_out):
     assert negated_terms(question) == ruled_out
+
+
+def test_a_sum_is_a_range_of_its_currency():
+    stated = label_range("Any trip costing more than £5,000 in total")
+    assert stated is not None and stated.unit == "gbp" and stated.low > 5000 and stated.high == float("inf")
+    assert (6200.0, "gbp") in question_quantities("What if it all comes to about £6,200?")
+    capped = label_range("Purchases up to €500")
+    assert capped is not None and capped.unit == "eur" and capped.high == 500
+
+
+def test_a_what_if_with_a_sum_is_the_previous_question_under_that_condition():
+    history = _history("Who has to approve my trip to Berlin?", "Your line manager, at least 14 days ahead.")
+    standalone, _ = condense("What if the flights and hotel come to about £6,200 altogether?", history)
+    assert standalone == "Who has to approve my trip to Berlin, if the flights and hotel come to about £6,200 " \
+                         "altogether?", standalone
 
 
 # --- on the sample corpus ----------------------------------------------------------------------------------------
@@ -188,3 +204,33 @@ def test_same_deal_asks_the_previous_question_of_the_place_the_follow_up_names(s
     assert "Porto office" in standalone and "Leeds office" not in standalone, standalone
     answer = service.answer(question, history=history)
     assert "€10" in answer.answer, answer.answer
+
+
+def test_a_rule_for_having_what_the_asker_lacks_does_not_lead(service):
+    # ('when breakfast is included ... reduce the per diem by 20%' for a hotel without breakfast)
+    answer = service.answer("I'm off to a conference in Toronto next month and my hotel doesn't include breakfast. "
+                            "How much food money can I claim each night?")
+    assert answer.answer.split("[1]")[0].count("$90") == 1, answer.answer
+    assert "20%" not in answer.answer.split("[1]")[0], answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    "Does the company have a workplace pension scheme, and if so, what percentage does the employer pay in?",
+    "If I put 4% of my salary into my pension, how much will Fernhill add on top?",
+    "Working from home most days now. Can I claim part of my £30 monthly home broadband bill on expenses?",
+])
+def test_what_the_articles_do_not_pay_or_say_is_not_answered(service, question):
+    answer = service.answer(question)
+    assert answer.abstained, answer.answer
+
+
+def test_a_part_asked_only_if_the_first_is_yes_stays_with_the_first_parts_article(service):
+    answer = service.answer("Is there a season ticket loan, and if so, what is the most I can borrow?")
+    assert "season ticket loan" in answer.answer, answer.answer
+    assert {c.doc_id for c in answer.citations} == {"facilities/leeds-office"}, answer.answer
+
+
+def test_a_seat_is_a_desk(service):
+    answer = service.answer("It's cold where I sit. Am I allowed to bring in a small portable radiator to use at "
+                            "my seat?")
+    assert "not allowed at desks" in answer.answer, answer.answer

@@ -156,13 +156,14 @@ def test_the_thing_a_value_is_asked_of(question, thing):
 
 def test_how_long_a_thing_must_be_asks_a_length_not_a_time():
     from ragqa.service.question_types import holds_typed_value, typed_value
-    assert typed_value("How long does my login password have to be these days?") == "length"
+    assert typed_value("How long does my login password have to be these days?") == "characters"  # (a password's)
     assert typed_value("How long should a pull request be?") == "length"
     # guards: how long something lasts, or how long one is away
     assert typed_value("How long will his probation be?") == ""
     assert typed_value("How long do I have to be off sick before I need a note?") == ""
     assert holds_typed_value("length", "Minimum length: 14 characters.")
     assert not holds_typed_value("length", "Finish enrolment within 7 days of your first day.")
+    assert not holds_typed_value("characters", "Your account is locked for 15 minutes.")
 
 
 def test_now_words_say_when_not_what():
