@@ -678,6 +678,8 @@ _ASKS_LENGTH = re.compile(rf"\bhow long (?:(?:does|do|will|would) {_OWNED}(?:hav
                           r"|message|subject line)s?\b", re.I)
 _LENGTH = re.compile(r"\d(?:[\d.,]*\d)?[- ]?(?:characters?|chars|digits?|letters?|words?|pages?|lines?|m|cm|mm|km"
                      r"|metres?|meters?|miles?|feet|ft|inches?|minutes?|seconds?)\b", re.I)
+_NO_LIMIT = re.compile(r"\bno limit\b", re.I)
+_COUNTED_LIMIT = re.compile(r"\b\d+\s+(?:days?|weeks?|months?|hours?|nights?|times?)\b", re.I)
 _SECRET = re.compile(r"\b(?:password|passphrase|passcode|pin|pin code)s?\b", re.I)
 _CHARACTERS = re.compile(r"\d(?:[\d.,]*\d)?[- ]?(?:characters?|chars|digits?|letters?)\b", re.I)
 _ASKS_YEAR = re.compile(r"\b(?:which|what) year\b", re.I)
@@ -741,6 +743,9 @@ def holds_typed_value(value_type: str, sentence: str) -> bool:
                "code": _CODE}.get(value_type)
     if value_type == "payer":
         return bool(_MONEY.search(sentence) or _PAID_BY_SOMEONE.search(sentence))
+    if value_type == "money" and _COUNTED_LIMIT.search(sentence) \
+            and not _MONEY.search(_NO_LIMIT.sub(" ", sentence)):
+        return False  # 'For Maximum days per week, Leeds is No limit; Porto is 4 days': no limit of a count, no sum
     return bool(pattern.search(sentence)) if pattern else True
 
 
@@ -1284,7 +1289,11 @@ _CLAUSE = re.compile(r"\s*(?:,\s*(?:and\s+|but\s+|or\s+(?=(?:what|hows?|when|whe
                      r"(?=(?:what(?:'s|’s|s)?|hows?|when"
                      rf"|wheres?|who(?:m|se|s)?|which|why|until when|by when|{_ASKING_PREPOSITION} (?:which|what|how)"
                      r"|is|are|am(?= i\b)|do|does|did|can|could|should|must"
-                     r"|will|would|may)\b(?!['’]t\b))", re.I)  # ('... and can't come in today' is a statement)
+                     r"|will|would|may)\b(?!['’]t\b)"
+                     # ('..., and if things don't work out how much notice would I have to give?': a condition, then
+                     # the question it goes with)
+                     r"|(?:if|when|once)\s[^,?]{3,60}?\s(?:what|how|when|where|who|which)\b)", re.I)
+                     # ('... and can't come in today' is a statement)
 _NAME = r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)*"
 # 'the Leeds and Porto offices', 'in Leeds and in Porto': the same question about two names.
 _PAIR = re.compile(rf"\b(?P<prep>(?:in|at|for|from|to) )?(?P<a>{_NAME})(?: office| staff)? and (?:(?P=prep))?"
@@ -1449,10 +1458,18 @@ _SENTENCE_WORDS = frozenset({"is", "are", "was", "were", "be", "do", "does", "di
 
 # 'Tell me what time the building shuts, and the number for reception.': a question, then a thing asked of as well
 _AND_THE_THING = re.compile(r"^(?P<first>.+?),\s+(?:and|plus)\s+(?:also\s+)?"
-                            r"(?P<thing>(?:the|its|their)\s+[a-z][\w'’-]*(?:\s+[\w'’-]+){0,5}?)\s*[.?!]?\s*$", re.I)
+                            r"(?P<thing>(?:the|its|their)\s+[a-z][\w'’-]*(?:\s+[\w'’-]+){0,10}?)\s*[.?!]?\s*$", re.I)
+# ... whose thing may go on in a clause that says which ('and the maximum the company will pay per night for my
+# hotel'), its verb the clause's own
+_THING_WHICH = re.compile(r"^(?:the|its|their)\s+[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*)?\s+(?:that\s+|which\s+)?"
+                          r"(?:the company|fernhill|i|we|you|they)\s+(?:will|would|can|could|may|might|should)\b",
+                          re.I)
 _ASKING_WORDS = re.compile(rf"\b(?:what|whats|when|where|who|how|which|{REQUEST_OPENER})\b", re.I)
 _CLAUSE_WORDS = re.compile(r"\b(?:is|are|was|were|do|does|did|can|could|should|must|will|would|have|has|i|we|you|my"
                            r"|get|gets|need|needs)\b", re.I)
+
+
+_THING_WORDS = 6  # a thing of no clause of its own is named in a few words
 
 
 def _and_the_thing(ask: str) -> list[str]:
@@ -1460,7 +1477,9 @@ def _and_the_thing(ask: str) -> list[str]:
     [ask] otherwise."""
     match = _AND_THE_THING.match(ask)
     # (not 'the difference between the Leeds rate, and the Porto one': one thing compared with another)
-    if not match or not _ASKING_WORDS.search(match.group("first")) or _CLAUSE_WORDS.search(match.group("thing")) \
+    if not match or not _ASKING_WORDS.search(match.group("first")) \
+            or ((_CLAUSE_WORDS.search(match.group("thing")) or len(match.group("thing").split()) > _THING_WORDS)
+                and not _THING_WHICH.match(match.group("thing"))) \
             or re.search(r"\bbetween\b", match.group("first"), re.I) \
             or re.search(r"\bones?$", match.group("thing"), re.I):
         return [ask]

@@ -12,7 +12,7 @@ from ragqa.service.composition import build_components
 from ragqa.service.compounds import asked_object, question_compounds
 from ragqa.service.condense import condense
 from ragqa.service.models import Turn
-from ragqa.service.question_types import negated_terms
+from ragqa.service.question_types import holds_typed_value, negated_terms, question_parts
 from ragqa.service.ranges import label_range, question_quantities
 
 
@@ -113,6 +113,25 @@ def test_a_what_if_with_a_sum_is_the_previous_question_under_that_condition():
     standalone, _ = condense("What if the flights and hotel come to about £6,200 altogether?", history)
     assert standalone == "Who has to approve my trip to Berlin, if the flights and hotel come to about £6,200 " \
                          "altogether?", standalone
+
+
+def test_a_part_opening_with_its_condition_is_a_part():
+    parts = question_parts("How long is the trial period, and if it goes badly how much notice do I have to give?")
+    assert parts == ["How long is the trial period?", "If it goes badly how much notice do I have to give?"]
+
+
+def test_a_thing_asked_with_a_clause_saying_which_is_a_part():
+    parts = question_parts("What is the nightly meal allowance, and the maximum the company will pay per night for "
+                           "my hotel?")
+    assert parts == ["What is the nightly meal allowance?",
+                     "What is the maximum the company will pay per night for my hotel?"]
+    # (a clause of its own is no thing: one question)
+    assert len(question_parts("What time does the office open, and the café closes when I leave?")) == 1
+
+
+def test_no_limit_to_a_count_is_no_sum():
+    assert not holds_typed_value("money", "For Maximum days per week, Leeds is No limit; Porto is 4 days.")
+    assert holds_typed_value("money", "Single transaction limit: No limit.")
 
 
 # --- on the sample corpus ----------------------------------------------------------------------------------------
@@ -234,3 +253,16 @@ def test_a_seat_is_a_desk(service):
     answer = service.answer("It's cold where I sit. Am I allowed to bring in a small portable radiator to use at "
                             "my seat?")
     assert "not allowed at desks" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(("question", "facts"), [
+    ("Just signed my Leeds contract. How long is the trial period, and if it doesn't work out how much notice would "
+     "I have to give during it?", ["6 months", "one week's notice"]),
+    ("Leeds-based, three nights in Porto next month. What is the nightly meal allowance I can claim, and the maximum "
+     "the company will pay per night for my hotel?", ["€70", "€110"]),
+    ("First trip from Leeds to Porto soon. How far ahead must I get it approved, and what's the most I can spend on a "
+     "hotel a night there?", ["14 days", "€110"]),
+])
+def test_every_part_of_a_compound_question_is_answered(service, question, facts):
+    answer = service.answer(question)
+    assert all(fact in answer.answer for fact in facts), answer.answer
