@@ -151,6 +151,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # who took a card payment: 'should I contact the shop?' is the merchant
     (r"shops?|stores?|retailers?|sellers?|vendors?|restaurants?|the (?:company|business|place) that charged",
      "merchant"),
+    # entering a visitor in the booking system is registering them ('by when must I put her name in the system?')
+    (r"(?:put|add|enter|log|get) (?:his|her|their|the visitor['’]?s|the guest['’]?s|my visitor['’]?s) (?:name|details)"
+     r" (?:in|into|on|onto)\b", "register visitor"),
     (r"air ?miles|frequent[ -]flyer|loyalty points|reward points|avios|skymiles", "airline miles points"),
     # ... on a trip: an allowance paid with the salary is no per diem
     # ('daily meal money', 'daily food budget': the allowance in other words)
@@ -172,8 +175,10 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      "stolen theft lost"),
     # a lifejacket, however it is called ('the floaty vest', 'a life vest', 'a buoyancy aid')
     (r"(?:floaty|float|life|flotation|buoyancy) (?:vests?|jackets?|aids?)|life ?jackets?|pfds?", "lifejacket"),
-    (r"lost|misplaced|mislaid|mislay|left (?:it |them |(?:my|his|her|their|our|your) (?:\w+ ){1,3})?(?:on|in|at)"
-     r" (?:the|a|an) \w+|can'?t find|cannot find"
+    (r"lost|misplaced|mislaid|mislay|left (?:it |them |(?:my|his|her|their|our|your|the|a|an|that|this) (?:\w+ ){1,3})?"
+     r"(?:on|in|at) (?:the|a|an) \w+|can'?t find|cannot find"
+     # ('my Fernhill Visa isn't in my wallet')
+     r"|(?:is|are)(?:n['’]?t| not) in (?:my|his|her|their|our|your) (?:wallet|bag|pocket|purse|desk|drawer|locker)"
      # ('my corporate card is missing from my wallet')
      r"|(?:is|are|be|been|has gone|have gone|went|gone) missing\b|(?:has|have) disappeared"
      # ('my card fell out of my pocket on the bus')
@@ -213,7 +218,10 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # a card the company pays with is its corporate card (not a business card, which carries a name)
     (r"(?:company|work|firm'?s?|business credit) (?:credit |debit |visa |amex |payment )?cards?"
      # ('her company Visa got nicked'; not a work visa, which lets one work in a country)
-     r"|(?:company|firm'?s?|corporate) (?:visa|amex|mastercard)\b", "corporate card"),
+     r"|(?:company|firm'?s?|corporate) (?:visa|amex|mastercard)\b"
+     # ('my Fernhill Visa isn't in my wallet': a card one keeps in a wallet)
+     r"|\b(?:visa|amex|mastercard)\b[^.?!;]{0,30}\bwallet|\bwallet\b[^.?!;]{0,30}\b(?:visa|amex|mastercard)\b",
+     "corporate card"),
     # a payment taken from a card: 'a charge on my card I don't recognise' is a transaction
     (r"(?:charges?|payments?|debits?|purchases?) (?:on|to|from) (?:my|the|our|his|her) (?:\w+ )?"
      r"(?:card|account|statement)",
@@ -342,7 +350,11 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"bike|bicycle|cycle|cycling", "bicycle bike cycle"),
     # (a building's pass; not a bus pass, nor a password)
     (r"key ?card|id card|door pass|security pass|(?:building|staff|office|access|entry|work) pass(?:es)?|access card"
-     r"|(?:door |key )?fob|(?:my|their|his|her|your) pass\b", "badge"),
+     r"|(?:door |key )?fob|(?:my|their|his|her|your) pass\b"
+     # (what a visitor is given at reception: 'what colour card will he get?', 'a guest pass')
+     r"|(?:visitor|guest)(?:['’]s)? (?:card|pass)(?:es)?|colou?r (?:of )?(?:the )?(?:card|pass)"
+     r"|(?:card|pass) (?:will|would|does|do) (?:he|she|they|my (?:visitor|guest|customer)s?) (?:get|receive|wear)",
+     "badge"),
     (r"turn(?:s|ing)? up|show(?:s|ing)? up|rock up|get there", "arrive arrival"),
     (r"week ?days?|during the week|mon(?:day)?\s*(?:-|–|to)\s*fri(?:day)?", "monday friday"),
     (r"front door|main door|main entrance|building entrance|entrance door|street door", "street door main entrance"),

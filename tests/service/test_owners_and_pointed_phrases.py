@@ -262,7 +262,21 @@ def test_a_seat_is_a_desk(service):
      "the company will pay per night for my hotel?", ["€70", "€110"]),
     ("First trip from Leeds to Porto soon. How far ahead must I get it approved, and what's the most I can spend on a "
      "hotel a night there?", ["14 days", "€110"]),
+    ("Priya from my Leeds team is spending a few days in the Porto office. How far ahead must I approve her trip, and "
+     "what's the most her hotel can cost per night?", ["14 days", "€110"]),
+    ("A client is visiting me at the Leeds office on Friday. By when must I put her name in the system, and what "
+     "colour card will she get?", ["17:00 on the working day before", "red"]),
 ])
 def test_every_part_of_a_compound_question_is_answered(service, question, facts):
     answer = service.answer(question)
     assert all(fact in answer.answer for fact in facts), answer.answer
+
+
+def test_a_company_visa_gone_missing_is_a_lost_card(service):
+    answer = service.answer("I think I left the company Visa in a taxi last night. What now?")
+    assert "Freeze the card" in answer.answer, answer.answer
+
+
+def test_a_travel_visa_is_no_card(service):
+    answer = service.answer("Do I need a visa for a work trip to the USA?")
+    assert "Freeze" not in answer.answer, answer.answer
