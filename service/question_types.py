@@ -596,7 +596,8 @@ _ASKS_MONEY = re.compile(
     r"(?:[\w'’-]+ ){0,3}(?:limits?|allowances?|budgets?|caps?|increases?|credit|spend|spending)\b"
     # 'What's the maximum we can spend per person?': a sum's ceiling
     r"|\bwhat(?:'s|’s| is) the (?:maximum|max|most|limit|budget|cap)\b[^?]*?\b(?:spend|spent|pay|claim|charge"
-    r"|borrow|borrowed|lend|lent|cost|costs)\b", re.I)  # ('what's the most his hotel can cost per night?')  # ('What's the maximum he can borrow?': a loan's ceiling)
+    # ('What's the maximum he can borrow?': a loan's ceiling; 'what's the most his hotel can cost per night?')
+    r"|borrow|borrowed|lend|lent|cost|costs)\b", re.I)
 # 'will I have to pay for a new one?', 'will they charge me?': whether it costs, said by a sum, 'free' or by who pays
 # ('Fernhill reimburses travel vaccinations')
 _ASKS_WHETHER_PAID = re.compile(r"\b(?:will|would|do|does|did|am|is|are)\s+(?:i|we|you|they|he|she|it)\s+"
