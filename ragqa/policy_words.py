@@ -84,7 +84,10 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|(?:take|bring|move|keep|save|transfer|use|roll|carry|drag|push|shift) (?:\w+ ){0,3}?(?:into|over to|to|for|till"
      r"|until|over into)"
      r" (?:next year"
-     r"|the (?:next|new|following) (?:leave )?year|20\d\d)",  # ('... can I take into 2027?')
+     r"|the (?:next|new|following) (?:leave )?year|20\d\d)"  # ('... can I take into 2027?')
+     # ('6 days of holiday left over at the end of 2026': days unused at a year's end are carried or lost)
+     r"|(?:left ?over|leftover|unused|remaining|left)\b[^.?!]{0,20}\b(?:(?:at|by) the end of (?:the )?(?:year|20\d\d)"
+     r"|(?:at )?year[- ]end)",
      "carry over carry-over"),
     (r"courses?|workshops?|conferences?|upskill(?:ing)?|qualifications?|professional development|textbooks?",
      "training learning"),
@@ -175,8 +178,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      "stolen theft lost"),
     # a lifejacket, however it is called ('the floaty vest', 'a life vest', 'a buoyancy aid')
     (r"(?:floaty|float|life|flotation|buoyancy) (?:vests?|jackets?|aids?)|life ?jackets?|pfds?", "lifejacket"),
+    # (not what is left at the end of a year: 'holiday left at the end of 2026' is left over)
     (r"lost|misplaced|mislaid|mislay|left (?:it |them |(?:my|his|her|their|our|your|the|a|an|that|this) (?:\w+ ){1,3})?"
-     r"(?:on|in|at) (?:the|a|an) \w+|can'?t find|cannot find"
+     r"(?:on|in|at) (?:the|a|an) (?!(?:end|close|start|beginning)\b)\w+|can'?t find|cannot find"
      # ('my Fernhill Visa isn't in my wallet')
      r"|(?:is|are)(?:n['’]?t| not) in (?:my|his|her|their|our|your) (?:wallet|bag|pocket|purse|desk|drawer|locker)"
      # ('my corporate card is missing from my wallet')

@@ -34,13 +34,15 @@ from ragqa.service.models import Answer, AnswerDelta, AnswerDone, AnswerWarning,
 from ragqa.service.prompts import fence_passages, load_prompt, render_prompt
 from ragqa.service.question_types import past_year, with_place_capitals, without_preamble, without_relay
 from ragqa.service.shorthand import written_out
-from ragqa.service.signposts import names_section, signposted
+from ragqa.service.signposts import names_section, referred, signposted
 from ragqa.service.spelling import mended_spelling
 from ragqa.service.stream_refs import StreamRenumberer
 from ragqa.types import Hit
 
 EVENT_WORDS = 3  # an everyday wording this long tells what happened ('left their laptop on the train')
 POLICY_WORD_HITS = 2  # keyword hits for the question read in policy words, and for those words alone
+REFERRED_HITS = 2  # chunks of an article a retrieved passage refers to by link (_referred_sections) ...
+REFERRED_WORDS = 2  # ... sharing at least this many of the words of what it says the article holds
 TABLE_ARTICLES = 2  # the best hits' articles whose tables named by the question join (_named_tables)
 TABLE_WORDS = 3  # question words a table's heading and header row must share to be named by it
 HEADED_HIT_REACH = 3  # ... and of the next this many, one whose heading names a policy word and the asker's thing
@@ -244,6 +246,7 @@ class AnswerService:
         hits = hits + self._replacements(retriever, hits, groups)
         hits = hits + self._predecessors(retriever, question, hits, groups)
         hits = hits + self._signposted_sections(retriever, hits, groups)
+        hits = hits + self._referred_sections(retriever, hits, groups)
         hits = hits + self._whole_sections(retriever, hits, groups)
         return hits + self._category_directives(retriever, hits, groups)
 
@@ -282,6 +285,23 @@ class AnswerService:
 
         wanted = dict.fromkeys((h.doc_id, terms) for h in hits for terms in signposted(h.chunk.text))
         return _article_chunks(retriever, hits, groups, [(doc_id, named(terms)) for doc_id, terms in wanted])
+
+    @staticmethod
+    def _referred_sections(retriever, hits: list[Hit], groups: frozenset[str] | None) -> list[Hit]:
+        """For a retrieved passage that says another article holds what it names ('Limits on carrying days ..., and
+        the deadline for using them, are set out in the [leave carry-over policy](…)'), that article's REFERRED_HITS
+        chunks sharing most of those words, when not retrieved: the referral answers nothing itself."""
+        seen = {h.chunk_id for h in hits}
+        added: list[Hit] = []
+        for url, path, terms in dict.fromkeys(r for h in hits for r in referred(h.chunk.text)):
+            doc_id = retriever.version.doc_id_named(url) or path  # (the article by its address, or by its path)
+            chunks = [h for h in retriever.article_hits(doc_id, groups, lambda c: True) if h.chunk_id not in seen]
+            shared = [(len(terms & content_terms(h.chunk.text)), i) for i, h in enumerate(chunks)]
+            for count, i in sorted(shared, key=lambda pair: (-pair[0], pair[1]))[:REFERRED_HITS]:
+                if count >= REFERRED_WORDS:
+                    seen.add(chunks[i].chunk_id)
+                    added.append(chunks[i])
+        return added
 
     @staticmethod
     def _category_directives(retriever, hits: list[Hit], groups: frozenset[str] | None) -> list[Hit]:

@@ -28,3 +28,24 @@ def signposted(text: str) -> list[frozenset[str]]:
 def names_section(terms: frozenset[str], heading: str) -> bool:
     """Does the heading name the section (all the signpost's words, in any form: 'Lone working procedure')?"""
     return terms <= set(content_terms(heading.replace("-", " ")))
+
+
+# '... and the deadline for using them, are set out in the [leave carry-over policy](https://.../hr/leave-carry-over-2026)':
+# what a passage says another article holds, and that article's address
+_REFERRED = re.compile(r"(?P<what>[^.!?\n]{10,200}?)\b(?:are|is) (?:set out|described|explained|covered|listed|given)"
+                       r"\s+(?:in|on|under)\s+(?:the\s+|our\s+)?(?:current\s+|latest\s+|new\s+)?"
+                       r"\[[^\]]{2,80}\]\((?P<url>[^)\s]+)\)", re.I)
+
+
+def referred(text: str) -> list[tuple[str, str, frozenset[str]]]:
+    """(the link's address, its path without host or extension, the content words of what the text says the linked
+    article holds) for each referral to another article by link ('The rules on how many days you may carry ... are
+    set out in the [Leave carry-over policy](https://…/hr/leave-carry-over-2026)': 'hr/leave-carry-over-2026')."""
+    found = []
+    for m in _REFERRED.finditer(" ".join(text.split())):
+        url = m.group("url").split("#")[0].split("?")[0]
+        path = re.sub(r"\.(?:md|html?)$", "", re.sub(r"^[a-z]+://[^/]+/", "", url, flags=re.I).strip("/"), flags=re.I)
+        terms = frozenset(content_terms(m.group("what")))
+        if path and terms:
+            found.append((url, path, terms))
+    return list(dict.fromkeys(found))

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import pytest
 
+from ragqa.policy_words import policy_words
 from ragqa.service.composition import build_components
 from ragqa.service.compounds import asked_object, question_compounds
 from ragqa.service.condense import condense
 from ragqa.service.models import Turn
 from ragqa.service.question_types import holds_typed_value, negated_terms, question_parts
 from ragqa.service.ranges import label_range, question_quantities
+from ragqa.service.signposts import referred
 
 
 @pytest.fixture(scope="module")
@@ -132,6 +134,21 @@ def test_a_thing_asked_with_a_clause_saying_which_is_a_part():
 def test_no_limit_to_a_count_is_no_sum():
     assert not holds_typed_value("money", "For Maximum days per week, Leeds is No limit; Porto is 4 days.")
     assert holds_typed_value("money", "Single transaction limit: No limit.")
+
+
+def test_a_referral_by_link_names_the_article_and_what_it_holds():
+    text = ("Unused leave does not roll over. The rules on how many days you may carry into the next\nyear are set "
+            "out in the\n[Leave carry-over policy](https://intranet.example/hr/leave-carry-over-2026.md). Check it.")
+    [(url, path, terms)] = referred(text)
+    assert url == "https://intranet.example/hr/leave-carry-over-2026.md" and path == "hr/leave-carry-over-2026"
+    assert {"carri", "day", "year"} <= terms, terms
+    assert referred("Reasonable personal use is allowed, as set out in the acceptable use policy.") == []
+
+
+def test_days_left_at_the_end_of_the_year_are_carried_not_lost():
+    meant = policy_words("I'll have 6 days of holiday left at the end of 2026. By when must I use them?")
+    assert "carry" in meant and "lost" not in meant, meant
+    assert "lost" in policy_words("I left my badge at the office")
 
 
 # --- on the sample corpus ----------------------------------------------------------------------------------------
@@ -264,6 +281,8 @@ def test_a_seat_is_a_desk(service):
      "hotel a night there?", ["14 days", "€110"]),
     ("Priya from my Leeds team is spending a few days in the Porto office. How far ahead must I approve her trip, and "
      "what's the most her hotel can cost per night?", ["14 days", "€110"]),
+    ("I'm in Leeds and will have 9 days of holiday left at the end of the year. How many can I take into next year, "
+     "and by what date must I use them?", ["8 days", "30 June"]),
     ("A client is visiting me at the Leeds office on Friday. By when must I put her name in the system, and what "
      "colour card will she get?", ["17:00 on the working day before", "red"]),
 ])
