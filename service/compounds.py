@@ -19,6 +19,7 @@ import numpy as np
 
 from ragqa.policy_words import policy_words
 from ragqa.service.question_types import PERSON_NOUNS, REQUEST_OPENER, checks_a_statement, is_search_query
+from ragqa.service.ranges import without_sums
 from ragqa.words import STOPWORDS, acronym_terms, content_terms, long_forms, matched_terms, stem
 
 _SEGMENT = re.compile(r"[^,;:()?!.\n]+")  # words either side of punctuation are not one compound
@@ -113,16 +114,13 @@ def _content(word: str) -> bool:
     return low.isalpha() and len(low) > 2 and low not in STOPWORDS and low not in _NOT_NOUNS and low not in _OPENERS
 
 
-_STATED_SUM = re.compile(r"[£€$]\s?\d[\d,.]*(?:k\b)?\s*", re.I)
-
-
 def question_compounds(question: str, *, through_hyphens: bool = False) -> list[tuple[str, str]]:
     """(modifier, head), lower-cased, for adjacent common nouns of the question's noun phrases ('bereavement',
     'leave' in 'How many days of paid bereavement leave...'). A name inside a phrase splits it. The first pair
     after 'which' or 'what' names the category the answer belongs to, not a kind the articles must use: 'What
     cabin class can I book?' is answered by 'Book economy class'."""
     pairs: list[tuple[str, str]] = []
-    question = _STATED_SUM.sub("", question)  # ('my £35 monthly home broadband bill': the sum says how much, not what)
+    question = without_sums(question)  # ('my £35 monthly home broadband bill')
     for seg in _segments(question):
         run: list[str] = []
         opener = previous = ""
@@ -348,7 +346,6 @@ def asked_object(asked: str, context: str = "") -> str:
     phrase = _object_phrase(asked, context)
     # ('Is there a point after which claims are never paid?': a time, given by its value, not named)
     return phrase[-1] if phrase and phrase[-1] not in _INDEFINITE | _NAMED_BY_INSTANCE | _POINTS_IN_TIME else ""
-
 
 
 # ... or a stretch of time ('Is there a period around the holidays when releases aren't allowed?')

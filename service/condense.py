@@ -23,6 +23,7 @@ from ragqa.service.question_types import (
     typed_value,
     without_preamble,
 )
+from ragqa.service.ranges import without_sums
 from ragqa.words import leading_content_words, stem
 
 # Openers that continue the previous question ("and in Porto?", "what about the USA?", "same for contractors?").
@@ -383,7 +384,7 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
         return moved, "rule"
     condition = _WHAT_IF.match(question)
     # (a sum the asker states is their case, no name: 'What if the flights and hotel come to about £6,200?')
-    if condition and not question_names(_SUM.sub(" ", condition.group("clause"))) \
+    if condition and not question_names(without_sums(condition.group("clause"))) \
             and not _OBJECT_POINTER.search(condition.group("clause")):
         # 'What's the per diem for a trip within Portugal?' + 'What if it's just a day trip?': the same question,
         # under the new condition ('... within Portugal, if it's just a day trip?')
@@ -413,15 +414,11 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
     return _resolve(question, previous), "rule"
 
 
-_TIMES_POINTED = frozenset({"year", "week", "month", "morning", "afternoon", "evening", "time", "way", "weekend",
-                            "quarter", "day", "days", "one", "ones", "moment"})
-
-
 def _said_before(question: str, previous: str, pointed: re.Match) -> str | None:
     """The question with its pointed phrase ('those charging points') made 'the' phrase the previous question said
     word for word (up to three words), or None."""
     words = re.findall(r"[a-z][a-z-]*", question[pointed.start():], re.I)[1:4]
-    if not words or words[0].lower() in _TIMES_POINTED:
+    if not words or words[0].lower() in _NOT_POINTED:
         return None  # 'this year'
     for size in range(len(words), 0, -1):
         phrase = " ".join(words[:size])
@@ -490,7 +487,6 @@ _OBJECT_POINTER = re.compile(r"(?<!^)\b(?:it|them|that|this|those|these)\b(?!['�
 _IF_PLACED = re.compile(r"^\s*(?:(?:and|but|so|ok(?:ay)?),?\s+)?(?:what\s+)?if\s+"
                         r"(?P<clause>(?:(?!,\s*(?:what|how|who|when|where|which|why|can|could|do|does|is|are|will"
                         r"|would|should)\b)[^?])+?)\s*\??\s*$", re.I)
-_SUM = re.compile(r"[£€$]\s?\d[\d,.]*(?:\s?(?:k|m|bn)\b)?", re.I)
 _WHAT_IF = re.compile(r"^\s*(?:(?:and|but|so|ok(?:ay)?),?\s+)?what\s+if\s+(?P<clause>[^?]+?)\s*\??\s*$", re.I)
 
 # A person's name: two or three capitalised words, not a sentence's first word ('In Leeds') and not a place.

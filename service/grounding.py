@@ -395,10 +395,10 @@ _STARTING = re.compile(r"\b(?:i|we) (?:start|begin|join)\b(?! (?:to|by)\b)|\b(?:
                        r"(?:starter|joiner|hire))\b|\bmy first (?:day|week)\b", re.I)
 
 
-# ('my work account': the account, of work; the second word only where it is no function word)
 # a length required ('How long does it have to be?') and a ceiling ('The maximum length is 128 characters.')
 _REQUIRED = re.compile(r"\b(?:have to|has to|need to|needs to|must|should|required|at least|minimum|min)\b", re.I)
 _CEILING = re.compile(r"\b(?:maximum|max|at most|no more than|no longer than|up to|longest)\b", re.I)
+# ('my work account': the account, of work; the second word only where it is no function word)
 _OWN_THING = re.compile(r"\b(?:my|his|her|their|your)\s+(?:own\s+|new\s+)?([a-z]{3,})\b(?:\s+([a-z]{3,})\b)?", re.I)
 # 'Service accounts used by systems must ...': a rule whose subject is a kind of a thing
 _KIND_SUBJECT = re.compile(r"^(?:the |all |any )?([a-z]{3,})[ -]([a-z]{3,})\b(?= (?:used|must|should|may|can|need|are"
@@ -418,7 +418,8 @@ def _own_heads(question: str) -> set[str]:
 
 def _another_kind_of_own(owned: set[str], q_terms: set[str], sentence: str, heads: set[str] = frozenset()) -> bool:
     """Is the sentence a rule for a kind of the asker's own thing the question never names ('Service accounts used by
-    systems must have ... 24 characters' for 'how long does my password need to be?' about 'my account')?"""
+    systems must have ... 24 characters' for 'how long does my password need to be?' about 'my account'), or for a
+    kind of another thing, about the own thing's head (`heads`, _own_heads: the password of 'his password')?"""
     subject = _KIND_SUBJECT.match(sentence) if owned else None
     if not subject:
         return False

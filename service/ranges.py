@@ -88,6 +88,15 @@ _SUM_AT_MOST = re.compile(rf"\b(?:up to|at most|no more than|not more than|maxim
                           re.I)
 
 
+_STATED_SUM = re.compile(r"[£€$]\s?\d[\d,.]*(?:\s?(?:k|m|bn)\b)?", re.I)
+
+
+def without_sums(text: str) -> str:
+    """The text with the sums of money it states left out ('my £35 monthly home broadband bill' -> 'my monthly home
+    broadband bill'): a sum says how much, never what, nor a name an article must say."""
+    return " ".join(_STATED_SUM.sub(" ", text).split())
+
+
 def _sum(symbol: str, figure: str, thousands: str | None) -> tuple[float, str]:
     return float(figure.replace(",", "")) * (1000.0 if thousands else 1.0), _CURRENCY[symbol]
 

@@ -27,6 +27,7 @@ from ragqa.service.question_types import (
     typed_value,
     without_request,
 )
+from ragqa.service.ranges import without_sums
 from ragqa.words import acronym_terms, leading_content_words, matched_terms, stem
 
 _DETERMINER = r"(?:the |a |an |my |our |your |this |that |these |those |his |her |their )?"
@@ -539,7 +540,7 @@ def _thing_paid_for(question: str) -> frozenset[str]:
     """The content words of the thing a question asks to be paid for, claimed or given an allowance for ('home',
     'internet' for '... towards my home internet bill?', less where it is used: 'internet'), or none."""
     # ('my £35 monthly home broadband bill': the sum says how much, not what)
-    asked = re.sub(r"[£€$]\s?\d[\d,.]*(?:k\b)?\s*", "", scene_and_question(question)[1], flags=re.I)
+    asked = without_sums(scene_and_question(question)[1])
     match = _PAID_FOR.match(asked) or _CLAIM_FOR.match(asked)
     opened = _ALLOWANCE_FOR.match(asked) if not match else None
     if opened:
@@ -556,8 +557,9 @@ def _thing_paid_for(question: str) -> frozenset[str]:
 
 
 _WHERE_WORDS = content_terms("home office work site")  # where a thing is used says nothing of what it is
-_NO_THING = content_terms("anything something extra more everything")  # ('Can I claim anything extra?')
-_NO_THING |= content_terms("monthly weekly yearly annual daily month week year day")  # (how often, not what)
+# ('Can I claim anything extra?'; 'my monthly bill': how often, not what)
+_NO_THING = content_terms("anything something extra more everything monthly weekly yearly annual daily month week year "
+                          "day")
 
 
 def named_with_value(question: str, sentences: list[str]) -> bool:
