@@ -246,7 +246,7 @@ class AnswerService:
         hits = hits + self._replacements(retriever, hits, groups)
         hits = hits + self._predecessors(retriever, question, hits, groups)
         hits = hits + self._signposted_sections(retriever, hits, groups)
-        hits = hits + self._referred_sections(retriever, hits, groups)
+        hits = hits + self._referred_sections(retriever, question, hits, groups)
         hits = hits + self._whole_sections(retriever, hits, groups)
         return hits + self._category_directives(retriever, hits, groups)
 
@@ -287,13 +287,16 @@ class AnswerService:
         return _article_chunks(retriever, hits, groups, [(doc_id, named(terms)) for doc_id, terms in wanted])
 
     @staticmethod
-    def _referred_sections(retriever, hits: list[Hit], groups: frozenset[str] | None) -> list[Hit]:
-        """For a retrieved passage that says another article holds what it names ('Limits on carrying days ..., and
-        the deadline for using them, are set out in the [leave carry-over policy](…)'), that article's REFERRED_HITS
-        chunks sharing most of those words, when not retrieved: the referral answers nothing itself."""
+    def _referred_sections(retriever, question: str, hits: list[Hit], groups: frozenset[str] | None) -> list[Hit]:
+        """For a retrieved passage that says another article holds what it names ('The rules on how many days you may
+        carry into the next year ... are set out in the [Leave carry-over policy](…)'), that article's REFERRED_HITS
+        chunks sharing most of those words, when not retrieved and when the question asks about them (REFERRED_WORDS
+        of its words, or of the policy words they stand for): the referral answers nothing itself."""
+        asked = content_terms(" ".join((question, *policy_words(question))))
         seen = {h.chunk_id for h in hits}
         added: list[Hit] = []
-        for url, path, terms in dict.fromkeys(r for h in hits for r in referred(h.chunk.text)):
+        for url, path, terms in dict.fromkeys(r for h in hits for r in referred(h.chunk.text)
+                                              if len(r[2] & asked) >= REFERRED_WORDS):
             doc_id = retriever.version.doc_id_named(url) or path  # (the article by its address, or by its path)
             chunks = [h for h in retriever.article_hits(doc_id, groups, lambda c: True) if h.chunk_id not in seen]
             shared = [(len(terms & content_terms(h.chunk.text)), i) for i, h in enumerate(chunks)]

@@ -31,21 +31,26 @@ def names_section(terms: frozenset[str], heading: str) -> bool:
 
 
 # '... and the deadline for using them, are set out in the [leave carry-over policy](https://.../hr/leave-carry-over-2026)':
-# what a passage says another article holds, and that article's address
-_REFERRED = re.compile(r"(?P<what>[^.!?\n]{10,200}?)\b(?:are|is) (?:set out|described|explained|covered|listed|given)"
-                       r"\s+(?:in|on|under)\s+(?:the\s+|our\s+)?(?:current\s+|latest\s+|new\s+)?"
-                       r"\[[^\]]{2,80}\]\((?P<url>[^)\s]+)\)", re.I)
+# what a passage says another article holds (the clause before this), and that article's address
+_REFERRED = re.compile(r"\b(?:are|is) (?:set out|described|explained|covered|listed|given)\s+(?:in|on|under)\s+"
+                       r"(?:the\s+|our\s+)?(?:current\s+|latest\s+|new\s+)?\[[^\]]{2,80}\]\((?P<url>[^)\s]+)\)", re.I)
+_WHAT_BEFORE = 200  # characters of the sentence before a referral that say what the linked article holds
 
 
 def referred(text: str) -> list[tuple[str, str, frozenset[str]]]:
     """(the link's address, its path without host or extension, the content words of what the text says the linked
     article holds) for each referral to another article by link ('The rules on how many days you may carry ... are
     set out in the [Leave carry-over policy](https://…/hr/leave-carry-over-2026)': 'hr/leave-carry-over-2026')."""
+    if "](" not in text:
+        return []  # (no link: most passages, read cheaply)
+    text = " ".join(text.split())
     found = []
-    for m in _REFERRED.finditer(" ".join(text.split())):
+    for m in _REFERRED.finditer(text):
+        before = text[max(0, m.start() - _WHAT_BEFORE):m.start()]
+        what = re.split(r"[.!?]\s", before)[-1]
         url = m.group("url").split("#")[0].split("?")[0]
         path = re.sub(r"\.(?:md|html?)$", "", re.sub(r"^[a-z]+://[^/]+/", "", url, flags=re.I).strip("/"), flags=re.I)
-        terms = frozenset(content_terms(m.group("what")))
+        terms = frozenset(content_terms(what))
         if path and terms:
             found.append((url, path, terms))
     return list(dict.fromkeys(found))
