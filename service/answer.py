@@ -292,11 +292,13 @@ class AnswerService:
         carry into the next year ... are set out in the [Leave carry-over policy](…)'), that article's REFERRED_HITS
         chunks sharing most of those words, when not retrieved and when the question asks about them (REFERRED_WORDS
         of its words, or of the policy words they stand for): the referral answers nothing itself."""
+        referrals = list(dict.fromkeys(r for h in hits for r in referred(h.chunk.text)))
+        if not referrals:
+            return []  # (most questions: no policy-word reading needed)
         asked = content_terms(" ".join((question, *policy_words(question))))
         seen = {h.chunk_id for h in hits}
         added: list[Hit] = []
-        for url, path, terms in dict.fromkeys(r for h in hits for r in referred(h.chunk.text)
-                                              if len(r[2] & asked) >= REFERRED_WORDS):
+        for url, path, terms in (r for r in referrals if len(r[2] & asked) >= REFERRED_WORDS):
             doc_id = retriever.version.doc_id_named(url) or path  # (the article by its address, or by its path)
             chunks = [h for h in retriever.article_hits(doc_id, groups, lambda c: True) if h.chunk_id not in seen]
             shared = [(len(terms & content_terms(h.chunk.text)), i) for i, h in enumerate(chunks)]

@@ -613,6 +613,8 @@ _SHARE = r"%|\bper ?cent\b"
 # An amount: a sum, a share ('3.2%'), or words that state one ('not covered', 'in full').
 _MONEY = re.compile(rf"{_SUM}|{_SHARE}|\b(?:{_NO_PRICE}|no limit|in full|full (?:pay|salary|cost)|at cost|unpaid"
                     r"|not covered|not paid|not reimbursed|not refunded|not claimable)\b", re.I)
+# ... and whether the asker pays (typed_value 'payer'): a sum, or who pays ('Fernhill reimburses ...')
+_PAID_OR_PAYER = re.compile(f"{_MONEY.pattern}|{_PAID_BY_SOMEONE.pattern}", re.I)
 _PERCENT = re.compile(_SHARE, re.I)
 # 'What does a monthly pass cost?': a price is a sum, not a share ('a 20% discount' does not say it).
 _ASKS_PRICE = re.compile(r"\b(?:what|how much)\s+(?:does|do|did|will|would)\b[^?]*\b(?:cost|costs|charge)\b"
@@ -740,10 +742,7 @@ def holds_typed_value(value_type: str, sentence: str) -> bool:
     pattern = {"money": _MONEY, "price": _PRICE, "percent": _PERCENT, "phone": _PHONE, "year": _A_YEAR,
                "size": _SIZE, "monthday": _MONTHDAY, "speed": _SPEED, "weight": _WEIGHT,
                "distance": _DISTANCE, "notice": _TIME_AHEAD, "web": _WEB_ADDRESS, "length": _LENGTH,
-               "characters": _CHARACTERS,
-               "code": _CODE}.get(value_type)
-    if value_type == "payer":
-        return bool(_MONEY.search(sentence) or _PAID_BY_SOMEONE.search(sentence))
+               "characters": _CHARACTERS, "code": _CODE, "payer": _PAID_OR_PAYER}.get(value_type)
     if value_type == "money" and _COUNTED_LIMIT.search(sentence) \
             and not _MONEY.search(_NO_LIMIT.sub(" ", sentence)):
         return False  # 'For Maximum days per week, Leeds is No limit; Porto is 4 days': no limit of a count, no sum

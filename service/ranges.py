@@ -39,7 +39,10 @@ _CLOCK_UNITS = {stem("seconds"): ((stem("minutes"), 1 / 60),), stem("minutes"): 
                                                                                   (stem("hours"), 1 / 60)),
                 stem("hours"): ((stem("minutes"), 60.0),)}
 
-_AT_MOST = re.compile(rf"\b(?:up to|at most|no more than|not more than|maximum of|max\.?)\s+{_NUMBER}\s+{_UNIT}"
+# the words that bound a figure from above or below, for lengths and counts here and for sums (_SUM_ABOVE ...)
+_UP_TO = r"up to|at most|no more than|not more than|maximum of"
+_MORE_THAN = r"more than|over|above|beyond|exceeding|greater than|higher than"
+_AT_MOST = re.compile(rf"\b(?:{_UP_TO}|max\.?)\s+{_NUMBER}\s+{_UNIT}"
                       rf"|\b{_NUMBER}\s+{_UNIT}\s+or (?:less|fewer)\b", re.I)
 _BELOW = re.compile(rf"\b(?:less than|fewer than|under|below|within|smaller than|shorter than|lower than)\s+{_NUMBER}"
                     rf"\s+{_UNIT}", re.I)
@@ -47,8 +50,8 @@ _AT_LEAST = re.compile(rf"\b(?:from(?: the)?|at least|minimum of|once (?:you|the
                        rf" (?:completed|done|reached|served|worked)|after completing)\s+{_NUMBER}\s+{_UNIT}"
                        rf"|\b{_NUMBER}\s*\+\s*{_UNIT}"
                        rf"|\b{_NUMBER}\s+{_UNIT}\s+or (?:more|over|longer|above)\b", re.I)
-_ABOVE = re.compile(rf"\b(?:more than|over|above|beyond|after|longer than|exceeding|larger than|bigger than"
-                    rf"|greater than|higher than|heavier than|older than)\s+{_NUMBER}\s+{_UNIT}", re.I)
+_ABOVE = re.compile(rf"\b(?:{_MORE_THAN}|after|longer than|larger than|bigger than|heavier than|older than)"
+                    rf"\s+{_NUMBER}\s+{_UNIT}", re.I)
 _BETWEEN = re.compile(rf"\bbetween\s+{_NUMBER}\s+and\s+{_NUMBER}\s+{_UNIT}|\b{_NUMBER}\s*(?:-|–|to)\s*{_NUMBER}\s+"
                       rf"{_UNIT}", re.I)
 # Ranks name their unit first: 'grade 3' in a question; 'Grades 1-4', 'Grade 7 and above', 'Band 2' in a label.
@@ -83,9 +86,8 @@ class Range:
 _CURRENCY = {"£": "gbp", "€": "eur", "$": "usd"}
 _SUM = r"([£€$])\s?(\d[\d,]*(?:\.\d+)?)(k\b)?"
 _A_SUM = re.compile(_SUM, re.I)
-_SUM_ABOVE = re.compile(rf"\b(?:more than|over|above|exceeding|greater than|higher than|beyond)\s+{_SUM}", re.I)
-_SUM_AT_MOST = re.compile(rf"\b(?:up to|at most|no more than|not more than|maximum of|under|below|less than)\s+{_SUM}",
-                          re.I)
+_SUM_ABOVE = re.compile(rf"\b(?:{_MORE_THAN})\s+{_SUM}", re.I)
+_SUM_AT_MOST = re.compile(rf"\b(?:{_UP_TO}|under|below|less than)\s+{_SUM}", re.I)
 
 
 _STATED_SUM = re.compile(r"[£€$]\s?\d[\d,.]*(?:\s?(?:k|m|bn)\b)?", re.I)

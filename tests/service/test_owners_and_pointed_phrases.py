@@ -88,8 +88,11 @@ def test_a_pointed_phrase_is_the_one_the_previous_question_said(previous, questi
 def test_a_long_clause_is_no_subject_a_pointer_stands_for():
     history = _history("How much does each person in my team get per year for courses and training?",
                        "A personal learning budget of £600 per year.")
-    standalone, _ = condense("If one of them doesn't spend all of it this year, is the rest carried over?", history)
-    assert "all of each" not in standalone, standalone
+    question = "If one of them doesn't spend all of it this year, is the rest carried over?"
+    standalone, _ = condense(question, history)
+    # (the previous question carried along as the scene, the follow-up whole after it; no clause put for 'it')
+    assert standalone == "How much does each person in my team get per year for courses and training. " + question, \
+        standalone
 
 
 @pytest.mark.parametrize(("question", "ruled_out"), [
@@ -296,5 +299,7 @@ def test_a_company_visa_gone_missing_is_a_lost_card(service):
 
 
 def test_a_travel_visa_is_no_card(service):
+    assert "card" not in policy_words("Do I need a visa for a work trip to the USA?")
+    assert "card" in policy_words("I think I left the company Visa in a taxi last night.")
     answer = service.answer("Do I need a visa for a work trip to the USA?")
     assert "Freeze" not in answer.answer, answer.answer
