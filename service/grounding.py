@@ -91,7 +91,13 @@ from ragqa.service.situations import (
     situation_bonus,
     stated_situation,
 )
-from ragqa.service.table_rows import label_header, row_nudges, rows_for_places, rows_named_by_meaning
+from ragqa.service.table_rows import (
+    classes_named_by_example,
+    label_header,
+    row_nudges,
+    rows_for_places,
+    rows_named_by_meaning,
+)
 from ragqa.words import acronym_terms, matched_terms, spelled_out
 
 _REFS = r"\d{1,2}(?:\s*[,;]\s*(?:passages?\s*)?\d{1,2})*"  # "1", "1, 2", "1; passage 3" (never a year)
@@ -1042,11 +1048,15 @@ class SentenceScorer:
         texts = [p.text for p in passages]
         # ... and 'Who signs off my trip?' as '... (approves)' where one says 'approves' (ragqa/policy_words.py)
         used = content_terms("\n".join(texts))
-        everyday = policy_matches(question, used)
+        # ... and 'can I bin old customer contracts?' as '... (Confidential)' where a table lists them as its examples
+        classes = [match for p in passages for match in classes_named_by_example(question, passage_spans(p),
+                                                                                 p.table_header)]
+        everyday = policy_matches(question, used) + classes
         forms = policy_forms(everyday, texts)
         in_policy_words = with_policy_words(question, everyday, forms)
-        # (embedded with them only where the passages lack the question's own words: 'guests' stays 'guests')
-        unsaid = [(said, meant) for said, meant in everyday if not said <= used]
+        # (embedded with them only where the passages lack the question's own words: 'guests' stays 'guests'; a
+        # class always, as its examples never say it)
+        unsaid = [(said, meant) for said, meant in everyday if not said <= used or (said, meant) in classes]
         # (embedded without the names of people said in passing: 'Lukas' draws the meaning to nothing in the texts)
         cosines = vectors @ self.embed_query(with_policy_words(spelled_out(without_people(question), texts), unsaid,
                                                                forms))

@@ -280,3 +280,35 @@ def rows_for_places(places: list[Place], spans: tuple[Span, ...]) -> dict[int, l
                 row = next(i for i in rows if labels[i] == label)
                 out[row] = [i for i in rows if i != row]
     return out
+
+
+# A column listing what belongs to each row's class ('Examples': 'Customer contracts, tender bids'): a question
+# naming one of them asks about the row's class, which the article's rules are written for ('Paper marked
+# Confidential ... goes into the confidential-waste consoles' answers 'can I bin old customer contracts?').
+_EXAMPLES_HEADER = re.compile(r"^\s*(?:examples?|e\.\s?g\.?|for example|such as|includes?|including|typical\b.*"
+                              r"|what (?:it|this) covers|covers)\s*$", re.I)
+EXAMPLE_TERMS = 2  # an example named in fewer words ('Salaries') is too loose a match for a question's word
+
+
+def classes_named_by_example(question: str, spans: tuple[Span, ...], table_header: str = ""
+                             ) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """For each example in a table's examples column that the question names in full (every word of 'tender
+    bids'): (the example's terms, the terms of its row's label the question does not say) - the shape of
+    ragqa.policy_words.policy_matches, so the row's class counts as the question's everyday wording meant it."""
+    asked = content_terms(question)
+    found = []
+    for index, span in enumerate(spans):
+        if span.kind != "row":
+            continue
+        header, cells = _header_of(spans, index, table_header), table_cells(span.text)
+        if len(header) != len(cells) or len(cells) < 2:
+            continue
+        label = content_terms(cells[0]) - asked
+        for head, cell in zip(header[1:], cells[1:], strict=True):
+            if not label or not _EXAMPLES_HEADER.match(head):
+                continue
+            for example in re.split(r"[,;]|\band\b|\bor\b", re.sub(r"\([^)]*\)", "", cell)):
+                terms = content_terms(example)
+                if len(terms) >= EXAMPLE_TERMS and terms <= asked:
+                    found.append((frozenset(terms), frozenset(label)))
+    return found
