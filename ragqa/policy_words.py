@@ -177,7 +177,7 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|br(?:oke|oken|eak) into|break-in|burgl\w+|(?:someone|somebody|thie(?:f|ves)) (?:\w+ ){0,6}?took\b",
      "stolen theft lost"),
     # a lifejacket, however it is called ('the floaty vest', 'a life vest', 'a buoyancy aid')
-    (r"(?:floaty|float|life|flotation|buoyancy) (?:vests?|jackets?|aids?)|life ?jackets?|pfds?", "lifejacket"),
+    (r"(?:floaty|floating|float|life|flotation|buoyancy) (?:vests?|jackets?|aids?)|life ?jackets?|pfds?", "lifejacket"),
     # (not what is left at the end of a year: 'holiday left at the end of 2026' is left over)
     (r"lost|misplaced|mislaid|mislay|left (?:it |them |(?:my|his|her|their|our|your|the|a|an|that|this) (?:\w+ ){1,3})?"
      r"(?:on|in|at) (?:the|a|an) (?!(?:end|close|start|beginning)\b)\w+|can'?t find|cannot find"
@@ -289,7 +289,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # the code that unlocks a phone is its screen lock's PIN ('how long does the code to unlock the phone have to be?')
     (r"(?:code|number|digits)(?: \w+){0,4} (?:to )?unlock|unlock(?:ing)? (?:code|number)|lock ?screen (?:code|number)"
      r"|(?:phone|mobile|tablet)(?:'s|’s)? (?:pass)?code", "PIN screen lock"),
-    (r"authenticator|2fa|two[ -]factor|approve (?:a |the )?(?:login|sign-?in|request)|push (?:request|notification)"
+    (r"authenticator|2fa|two[ -]factor|approve (?:a |the )?(?:log ?in|log-in|sign-?in|request)"
+     r"|push (?:request|notification)"
      r"|(?:login|log-in|sign-?in|security|verification|code) app"
      # (a sign-in prompt on a phone comes from the authenticator: 'a login pop-up appeared on my phone')
      r"|(?:login|log-in|sign-?in) pop-?ups?", "mfa authenticator"),
@@ -301,8 +302,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      # ('some random login thing popped up on my phone')
      r"|(?:login|log-in|sign-?in|security|mfa)(?: \w+)? (?:popped|pops|popping|came|comes) up"
      # ('my phone asked me to okay a sign-in', 'the app ask me to confirm a login')
-     r"|(?:confirm|okay|ok|accept|allow|say yes (?:to|for)) (?:a |the |my |this )?(?:new )?(?:login|log-in"
-     r"|sign-?in)s?\b"
+     # (... or to approve one: 'the app ask me to approve a log in')
+     r"|(?:confirm|okay|ok|accept|allow|approve|say yes (?:to|for)) (?:a |the |my |this )?(?:new )?(?:log ?in"
+     r"|log-in|sign-?in)s?\b"
      # ('keeps pinging me to ok logins')
      r"|(?:pinging|pings|pinged|buzzing|buzzes|nagging) me to",
      "push request"),
@@ -426,9 +428,28 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # telling someone one is safe while out alone is checking in ('how often do I let the coordinator know I'm OK?')
     (r"let (?:\w+ ){0,3}know (?:i'?m|i am|you'?re|we'?re|he'?s|she'?s|they'?re) (?:ok|okay|safe|fine|alright|all right)"
      r"|(?:report|confirm|say) (?:that )?(?:i'?m|i am|we'?re) (?:ok|okay|safe|fine|alright)"
+     # ('what do I need to do so someone knows I'm OK?')
+     r"|(?:someone|somebody|people|they|the team|others|anyone|everyone) knows? (?:that )?(?:i'?m|i am|we'?re|he'?s"
+     r"|she'?s|they'?re) (?:ok|okay|safe|fine|alright|all right)"
      # ('how often I need to send a message that I am fine')
      r"|(?:message|text|ping)(?: \w+){0,3}? (?:that |to say )?(?:i'?m|i am|we'?re|he'?s|she'?s) (?:ok|okay|safe|fine"
      r"|alright|all right)", "check in check-in"),
+    # the time one may get into a building is when it is open ('from what time in the morning can I go inside?')
+    # (when one may: 'what time should I get in on my first day?' asks when one is expected)
+    (r"(?:what time|when|how early|how late)\b(?=[^?.]*\b(?:can|could|may|allowed)\b)(?: [\w']+){0,6}? (?:go|get|come"
+     r"|be let|walk) (?:in|into|inside)\b(?! touch)"
+     r"|(?:what time|when|how early)\b(?=[^?.]*\b(?:can|could|may|allowed)\b)(?: [\w']+){0,4}? (?:enter|access)\b",
+     "open hours"),
+    # the desk that greets people at an office's entrance is its reception ('the number for the front desk')
+    (r"front ?desk|front of house|(?:entrance|welcome|visitor) desk", "reception"),
+    # a number dialled inside the company is an extension ('the internal phone number for ...')
+    (r"internal (?:phone |telephone )?(?:numbers?|lines?|dial)|extension numbers?|short (?:dial )?numbers?",
+     "ext extension"),
+    # the news media are the press, whoever of them asks ('someone from a local newspaper wants a quote')
+    (r"newspapers?|reporters?|journalists?|news (?:outlets?|sites?|websites?|channels?|stations?)"
+     r"|(?:tv|radio) stations?"
+     r"|the media|(?:a |the )?(?:local |national )?(?:paper|news)(?:'s)? (?:reporter|journalist)s?|media (?:outlets?"
+     r"|enquir(?:y|ies)|requests?)", "press journalists"),
     # insurance, however it is called ('do I need to buy cover myself?')
     (r"(?:buy|get|take out|arrange|need) (?:\w+ ){0,2}?cover\b|(?:travel|medical|health) cover\b", "insurance"),
     # being shut out after too many tries is a locked account ('mistyped her login too many times')

@@ -704,6 +704,12 @@ _REACHING = re.compile(r"\b(?:who|whom|what number|which number)\s+(?:do|should|
                        r"|e-mail|text|message)\b", re.I)
 
 
+# a person, then a relative clause that tells who they are ('my colleague who started the same day', 'Rita, who's
+# on a Porto contract'), to the end of the question
+_PERSON_TOLD = re.compile(r"(?<=\w),?\s+who(?:['’]s)?\s+(?!(?:do|does|did|can|could|should|would|will|must|may|might"
+                         r"|shall)\b)[^?]*", re.I)
+
+
 def _resolve(question: str, previous: str) -> str:
     """Put the follow-up's new names into the previous question, or carry the previous question along."""
     # (not a person said in passing: 'What about my colleague Tiago in Porto?' asks about Porto)
@@ -715,7 +721,9 @@ def _resolve(question: str, previous: str) -> str:
     # (nor words the previous question said, nor a person's name said in passing: 'what if it's Rita in Porto who
     # lost hers?' after 'Sam in my Leeds team has lost his staff badge ...')
     # (but a figure of its own is the follow-up's own case: '... on a Lyon contract who is off for 2 days?')
-    own = content_terms(question) - {word for name in people for word in name}
+    # (nor what a relative clause tells of the person asked for: 'And my colleague who started the same day but
+    # works out of the Porto office?' names Porto)
+    own = content_terms(_PERSON_TOLD.sub("", question)) - {word for name in people for word in name}
     if not set(re.findall(r"\d+", question)) - set(re.findall(r"\d+", previous)):
         own -= content_terms(previous)
     if new_names and old_names and len(own - _GENERIC - _WHO_WORDS - _ATTRIBUTE_NOUNS
@@ -784,7 +792,7 @@ def _resolve(question: str, previous: str) -> str:
     # the previous question as the scene the follow-up is asked in, not a question of its own to answer
     carried = _other_place_for_old(previous, question).rstrip(" ?.!")
     scene, _ = split_context(without_preamble(carried) + "?")  # ('Hi, sorry, another question!' is no scene)
-    if len(content_terms(scene)) >= _OWN_THING_TERMS and _OWN_QUESTION.search(question) \
+    if len(content_terms(scene)) >= _OWN_THING_TERMS and _asks_own_question(question) \
             and (not _CONTINUES.match(question) or _ASKS_AFTER_CONDITION.search(question)) \
             and len(content_terms(question) - content_terms(previous) - _GENERIC - _WHO_WORDS) >= _OWN_THING_TERMS:
         # 'My flight has been cancelled and the desk is closed. Who do I call?' + "They're asking me for some kind
@@ -800,6 +808,20 @@ _OWN_THING_TERMS = 3
 # ... asked with a question word of its own, not as the previous question under another case ('And if they'd been
 # hired on a Portuguese contract?', 'What about for contractors?')
 _OWN_QUESTION = re.compile(r"\b(?:what|which|who|where|when|how)\b", re.I)
+# ... not a relative clause that says who a person is: 'And my colleague who started the same day but works out of the
+# Porto office?' asks the previous question of them
+_RELATIVE_WORD = re.compile(r"(?<=\w)(?:,\s*|\s+)(?:who(?:['’]s)?|which|where|when)\s+"
+                            r"(?!(?:do|does|did|is|are|was|were|can|could|should|would|will|must|may|might|shall|have"
+                            r"|has)\b)", re.I)
+_JOINING = frozenset("and or but so also then ok okay plus".split())
+
+
+def _asks_own_question(question: str) -> bool:
+    """Does the question ask with a question word of its own, one no relative clause uses?"""
+    def relative(match: re.Match) -> str:
+        before = question[:match.start()].split()
+        return " " if before and before[-1].lower().strip(",") not in _JOINING else match.group(0)
+    return bool(_OWN_QUESTION.search(_RELATIVE_WORD.sub(relative, question)))
 # ... though a condition may open a question of its own: 'And if it's a real one, where do we go?'
 _ASKS_AFTER_CONDITION = re.compile(r"^\s*(?:(?:and|or|but|so|also),?\s+)?(?:if|when)\b[^,?]+,\s*(?:what|where|who|when"
                                    r"|how|which)\b", re.I)

@@ -634,6 +634,26 @@ _LABEL_BEFORE_COLON = re.compile(r"^([A-Za-z][\w'’ -]{3,60}):\s+\S")
 # a thing pointed back at and where it is put: 'paste it into ChatGPT', 'forward them to a supplier'
 _POINTER_INTO = re.compile(r"\b(?:it|them|this|that)\s+(?:into|onto|in to|to|with)\s+(?:a |an |the |my |our )?[A-Za-z]",
                            re.I)
+# a figure asked by a unit ('per kWh', 'per litre'); the units of time, people and distance any rate may be given in
+# without naming them ('£55 a night', 'each') never count as unsaid
+_PER_UNIT = re.compile(r"\bper\s+([A-Za-z][\w-]*)", re.I)
+_ANY_RATES_UNITS = content_terms("cent centum annum diem capita day days week weeks month months year years hour hours "
+                                 "night nights person people head heads head trip trips mile miles km kilometre "
+                                 "kilometres minute minutes item items unit units time times visit visits")
+
+
+def _unit_unsaid(unit: str, terms: set[str]) -> bool:
+    """Is a rate's unit ('kWh') neither in the retrieved articles (`terms`, stemmed) nor said there in policy words?"""
+    unit_terms = content_terms(unit)
+    return bool(unit_terms) and not unit_terms & (terms | _ANY_RATES_UNITS) \
+        and not any(content_terms(w) & terms for w in policy_words(unit))
+
+
+# ... and a thing of one's data fed into a tool the passages speak of: 'chuck a customer's spreadsheet into ChatGPT'
+# asks where it may go (a public AI tool), which the rules name, not of the spreadsheet, which they need not
+_FED_INTO = re.compile(r"\b(?:paste|copy|copie|upload|feed|type|enter|load|dump|chuck|run|pop)\w*\s+"
+                       r"(?:[\w'’-]+\s+){1,4}?(?:into|in to|onto|through)\s+(?:a |an |the |my |our |some |one of )?"
+                       r"(?P<place>[\w-]+)", re.I)
 
 
 def _other_doing(heading: str, question_words: set[str]) -> bool:
@@ -1564,6 +1584,10 @@ class SentenceScorer:
             return True  # 'Is there parking at the Lisbon office?': no article speaks of a Lisbon office at all
         # (the question itself, not the scene it sets: "Heading to a trade fair - can I ...?")
         own = scene_and_question(asked)[1]
+        units = _PER_UNIT.findall(own)
+        if units and any(_unit_unsaid(unit, set().union(*article_terms.values()) if article_terms
+                                      else content_terms(retrieved)) for unit in units):
+            return True  # 'How much will it cost me per kWh?': a rate by a unit no retrieved article counts in
         # ('flight delayed 4 hours, can i expense airport lounge access?': the thing of the question after its scene)
         # (its own thing, not one a pointer takes from the scene: 'paste it into ChatGPT' asks of no export)
         thing = asked_object(asked, context) or (asked_object(own) if own != asked else "") \
@@ -1603,7 +1627,9 @@ class SentenceScorer:
             return True
         if absent_phrase(asked, phrases, retrieved, terms, self.embed, near=nearest):
             return True
-        if not thing or stem(thing) in standing_for or _POINTER_INTO.search(own):
+        fed_into = _FED_INTO.search(own)
+        if not thing or stem(thing) in standing_for or _POINTER_INTO.search(own) \
+                or (fed_into and content_terms(fed_into.group("place")) & (standing_for | terms)):
             # ('... an export of raw readings. Am I allowed to paste it into ChatGPT?': what is asked is where it goes,
             # not the scene's export)
             return False
