@@ -440,6 +440,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|be let|walk) (?:in|into|inside)\b(?! touch)"
      r"|(?:what time|when|how early)\b(?=[^?.]*\b(?:can|could|may|allowed)\b)(?: [\w']+){0,4}? (?:enter|access)\b",
      "open hours"),
+    # a place in the building to buy a meal is its café, however it is called ('is there a canteen?')
+    (r"canteens?|cafeterias?|staff restaurants?|lunch ?rooms?|food court|cafes?\b|coffee shops?", "café"),
     # the desk that greets people at an office's entrance is its reception ('the number for the front desk')
     (r"front ?desk|front of house|(?:entrance|welcome|visitor) desk", "reception"),
     # a number dialled inside the company is an extension ('the internal phone number for ...')
@@ -484,7 +486,7 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"how (?:close|near)|how far (?:from|away)", "within"),
     (r"wfh|work(?:ing)? from home|remote(?:ly)?", "remote home"),
     (r"fire drill|fire alarm|alarm|fire bells?|(?:fire )?sirens?"
-     r"|(?:a|the) bells? (?:went|goes|going|rang|rings|ringing)(?: off)?", "fire alarm"),
+     r"|(?:a|the)(?: [a-z]+){0,2}? bells? (?:went|goes|going|rang|rings|ringing)(?: off)?", "fire alarm"),
     # who helps others out of the building in an alarm is a fire warden ('helping colleagues on my floor to leave the
     # building safely when the alarm sounds')
     (r"help(?:ing|s)? (?:\w+ ){0,4}?(?:leave|get out of|evacuate|out of) the building", "fire warden"),

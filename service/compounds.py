@@ -278,7 +278,9 @@ _INDEFINITE = frozenset({"something", "anything", "someone", "anyone", "somebody
                          "amount", "sum", "total", "number", "figure", "rate", "price", "cost", "fee", "value",
                          "level", "limit", "share", "percentage", "part", "rest", "lot", "bit", "kind", "sort",
                          "type", "option", "options", "choice", "same", "more", "less", "extra", "stuff", "bits",
-                         "items", "kit", "lots"})
+                         "items", "kit", "lots",
+                         # (what to use in the stated thing's place: 'Is there an alternative I could use instead?')
+                         "alternative", "alternatives", "substitute", "workaround"})
 # Adjectives that follow the thing they say something of ('any money available', 'a desk free', 'a form needed').
 _PREDICATIVE = frozenset({"available", "possible", "required", "needed", "allowed", "free", "open", "left", "ready",
                           "eligible", "due", "included", "entitled", "offered", "provided", "on", "there"})
@@ -366,8 +368,22 @@ _AMOUNT_OF_THING = re.compile(r"^\s*how (?:much|many) (?P<thing>[a-z][a-z-]+)\s+
                               r"|should|is|are|am|was|were)\b", re.I)
 
 
+# ... and the thing a price is asked of: 'How much does the canteen charge for a sandwich?', 'How much does a
+# replacement badge cost?'
+_PRICE_OF_THING = re.compile(r"^\s*how much (?:does|do|did|will|would|is|are)\s+(?:[\w'’-]+\s+){1,3}?"
+                             r"(?:charges?|costs?)\s+(?:me\s+|us\s+|you\s+|staff\s+)?for\s+(?:a|an|the|my|one|each)\s+"
+                             r"(?P<thing>[a-z][a-z-]+)\b"
+                             r"|^\s*how much (?:does|do|did|will|would)\s+(?:a|an|the|one)\s+(?:[a-z][a-z-]*\s+){0,2}?"
+                             r"(?P<priced>[a-z][a-z-]+)\s+cost\b", re.I)
+
+
 def asked_amount_of(asked: str) -> str:
-    """The thing a 'how much X does ...' question asks the amount of, lower-cased ('pension'); '' for none."""
+    """The thing a 'how much X does ...' question asks the amount of, lower-cased ('pension'), or the price of
+    ('sandwich'); '' for none."""
+    priced = _PRICE_OF_THING.match(asked)
+    if priced:
+        thing = (priced.group("thing") or priced.group("priced")).lower()
+        return thing if thing not in STOPWORDS and thing not in _NOT_NOUNS | _INDEFINITE else ""
     match = _AMOUNT_OF_THING.match(asked)
     thing = match.group("thing").lower() if match else ""
     return thing if thing not in STOPWORDS and thing not in _NOT_NOUNS else ""

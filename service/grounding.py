@@ -634,6 +634,11 @@ _LABEL_BEFORE_COLON = re.compile(r"^([A-Za-z][\w'’ -]{3,60}):\s+\S")
 # a thing pointed back at and where it is put: 'paste it into ChatGPT', 'forward them to a supplier'
 _POINTER_INTO = re.compile(r"\b(?:it|them|this|that)\s+(?:into|onto|in to|to|with)\s+(?:a |an |the |my |our )?[A-Za-z]",
                            re.I)
+# a question asking from when, or after how much, a rule applies ('When do I need a doctor's note?')
+_ASKS_FROM_WHEN = re.compile(r"\bwhen (?:do|does|must|should|will|would|am|is|are)\s+(?:i|we|you|he|she|they|staff"
+                             r"|employees|people)\s+(?:need|have to|must|get|start|begin|qualify)\b"
+                             r"|\bfrom (?:what|which) (?:day|point|date|week|month)\b|\bat what point\b"
+                             r"|\bafter how (?:many|much|long)\b", re.I)
 # a figure asked by a unit ('per kWh', 'per litre'); the units of time, people and distance any rate may be given in
 # without naming them ('£55 a night', 'each') never count as unsaid
 _PER_UNIT = re.compile(r"\bper\s+([A-Za-z][\w-]*)", re.I)
@@ -1167,6 +1172,9 @@ class SentenceScorer:
             _FROM_NOW_ON.search(question) and _DAY_REACHED.search(question))
         ranged = {p.ref: _range_fits(quantities, p) for p in passages} if quantities else {}
         durations_only = bool(quantities) and all(unit in DURATION_UNITS for _, unit in quantities)
+        # 'When do I need a doctor's note?': the case a labelled range is of is what is asked ('Beyond 3 days: a
+        # certificate'), no case the asker left unstated
+        asks_from_when = bool(_ASKS_FROM_WHEN.search(asking or question))
         # 'can I ...?', 'what do I need to do?' with a figure stated, not 'how many do I get?'
         checks_figure = kind in ("yesno", "other", "steps")
         # A name the article mentions in another retrieved passage still counts ('The project, estimated at...').
@@ -1521,6 +1529,7 @@ class SentenceScorer:
                     # over 'journeys over 3 hours' of the train's first class)
                     order_only += RANGE_FIT
             if span.kind in ("row", "item") and (not quantities or (durations_only and not ranged[passage.ref])) \
+                    and not asks_from_when \
                     and label_range(span_label(span)):
                 # 'Less than 3 years | 25 days' for 'How many days do Leeds staff get?': a case of the rule the
                 # question does not state; the sentence stating the rule itself ('Full-time staff receive 25 days

@@ -74,8 +74,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("date", re.compile(r"^\s*when\b|\b(?:by|until|till) when\b|\bwhat (?:date|day|time|year|month)s?\b|\bwhich "
                         r"(?:date|day|time|year|month)s?\b|\bdeadline\b|\bhow (?:soon|early|quickly|far in advance)\b",
                         re.I)),
-    ("number", re.compile(r"\bhow (?:many|much|long|often|old|far|big|large|high|low|fast)\b|\bwhat(?:'s| is| are"
-                          r"| was| were)? (?:the )?(?:\w+ ){0,2}(?:rate|limit|cap|cost|price|amount|percentage|share"
+    ("number", re.compile(r"\bhow (?:many|much|long|often|frequently|old|far|big|large|high|low|fast)\b"
+                          r"|\bwhat(?:'s| is| are| was| were)? (?:the )?(?:\w+ ){0,2}(?:rate|limit|cap|cost|price"
+                          r"|amount|percentage|share"
                           r"|size|number|maximum|minimum"
                           r"|allowance|per diem|budget|fee|salary)\b|\bnumber of\b", re.I)),
     ("place", re.compile(r"^\s*where\b|\bwhich (?:floor|room|building|office|site|address)\b|\baddress\b", re.I)),
@@ -912,7 +913,7 @@ def holds_figure(sentence: str, question: str = "") -> bool:
 
 # Questions a figure usually answers, beyond the number and date kinds ('what does it cost', 'when').
 _WANTS_FIGURE = re.compile(
-    r"\b(how (many|much|long|old|often|far|soon|large|big|high|low)|what (time|date|year|day|age|percentage|"
+    r"\b(how (many|much|long|old|often|frequently|far|soon|large|big|high|low)|what (time|date|year|day|age|percentage|"
     r"percent|share|amount|rate|size|proportion|level)|which (year|date|day|month)|when|number of|deadline|"
     r"cost|price|population|budget|salary)\b",
     re.I,

@@ -532,7 +532,8 @@ class ExtractiveLLM:
                 yield word if i == 0 else " " + word
 
 
-_POINTS_BACK = re.compile(r"\b(?:it|them)\b(?!\s+(?:is|are)\s+(?:the same|true))", re.I)
+# ('Does the company pay into a pension, and how much do they put in?': what they put in is the pension's)
+_POINTS_BACK = re.compile(r"\b(?:it|them|they)\b(?!\s+(?:is|are)\s+(?:the same|true))", re.I)
 
 
 _WHAT_TO_QUOTE = re.compile(r"^(?:quote|give|mention|have|use)\b[^.]*\b(?:code|number|reference|policy|account|pin)\b",

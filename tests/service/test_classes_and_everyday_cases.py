@@ -1,9 +1,11 @@
 """What the thirty-fourth session's held-out questions taught the answerer: a table that lists examples of each
 class ('Examples: Customer contracts, tender bids') names the class of a thing a question asks about, so the rules
 written for the class answer it; everyday words for a lifejacket, a sign-in prompt, checking in, the press, a front
-desk, an internal number and when a building lets one in; a thing of one's data fed into a tool the rules speak of;
-a rate asked by a unit no article counts in; a relative clause that tells who a follow-up's person is. By the rules
-alone and on the sample corpus (real index and embedding model)."""
+desk, an internal number, a canteen, a bell that rings and when a building lets one in; 'how frequently' asks a
+figure, 'an alternative' names no thing and a price is asked of the thing charged for; 'when do I need' is answered
+by a list's labelled cases; a thing of one's data fed into a tool the rules speak of; a rate asked by a unit no
+article counts in; a later part's 'they', which is the first part's thing; a relative clause that tells who a
+follow-up's person is. By the rules alone and on the sample corpus (real index and embedding model)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import pytest
 from ragqa.policy_words import policy_words
 from ragqa.sentences import split_sentences
 from ragqa.service.composition import build_components
+from ragqa.service.compounds import asked_amount_of
 from ragqa.service.condense import condense
 from ragqa.service.models import Turn
 from ragqa.service.table_rows import classes_named_by_example
@@ -60,6 +63,8 @@ def test_a_table_without_an_examples_column_names_no_class():
     ("the number for the front desk", "reception"),
     ("what's the internal phone number for IT?", "ext"),
     ("from what time in the morning I can go inside the building", "open"),
+    ("is there a canteen in the building?", "café"),
+    ("every Wednesday mid-morning a loud bell rings for a few seconds", "alarm"),
 ])
 def test_everyday_words_stand_for_the_policy_words(phrase, meant):
     assert meant in policy_words(phrase)
@@ -106,6 +111,10 @@ def test_data_fed_into_a_tool_the_rules_name_is_asked_of_the_tool(service):
      "floating vest?", "3 metres", "engineering/field-work-safety"),
     ("I'm organising a customer visit to the Porto office. What's the internal phone number for the front desk "
      "there, and what time in the evening does the building get locked up?", "ext 3000", "facilities/porto-office"),
+    ("I would prefer not to install any work application on my personal mobile phone in order to log in. Is there "
+     "an alternative I could use instead?", "FIDO2", "it/password-and-mfa"),  # (an alternative is no thing asked)
+    ("Under the password rules that applied before the 2026 revision, how frequently were staff obliged to change "
+     "their passwords?", "Every 90 days", "it/password-and-mfa"),  # ('how frequently' asks a figure, as 'how often')
     ("On Friday I'm going out on my own to look at an air-quality sensor on a lamp post, at ground level. Once I'm on "
      "site, what do I need to do so someone knows I'm OK?", "#field-checkin", "engineering/field-work-safety"),
 ])
@@ -119,3 +128,32 @@ def test_a_rate_by_a_unit_no_article_counts_in_is_not_found(service):
     assert service.answer("How much will it cost me per kWh to charge my car at the Leeds office?").abstained
     answer = service.answer("What is the mileage rate per mile for my own car in the UK?")  # (a unit they use)
     assert not answer.abstained and "45p" in answer.answer
+
+
+def test_a_later_part_saying_they_is_about_the_first_parts_thing(service):
+    # (the company pays into no pension the articles speak of: how much 'they put in' is no other budget's amount)
+    answer = service.answer("I'm in my first month and sorting out my finances. Does the company pay into a pension "
+                            "for us, and how much do they put in?")
+    assert answer.abstained
+
+
+@pytest.mark.parametrize(("question", "thing"), [
+    ("How much does the canteen charge for a sandwich in Porto?", "sandwich"),
+    ("How much does a sandwich cost in the canteen?", "sandwich"),
+    ("How much does a replacement badge cost?", "badge"),
+    ("How much does it cost?", ""),
+])
+def test_the_thing_a_price_is_asked_of(question, thing):
+    assert asked_amount_of(question) == thing
+
+
+def test_a_price_of_a_thing_no_article_sells_is_not_found_though_the_place_is_known(service):
+    # (a café is what the articles call a canteen; what it charges for a sandwich they never say)
+    assert service.answer("How much does the canteen charge for a sandwich in Leeds?").abstained
+
+
+def test_a_question_asking_from_when_a_rule_applies_is_answered_by_its_labelled_cases(service):
+    # ('Beyond 3 days: a certificate' is the case asked, not one the asker left unstated: the sick pay row is no answer)
+    answer = service.answer("I'm off sick, when do I need a doctor's note? I'm at the Porto office.")
+    assert "3 consecutive days" in answer.answer or "Beyond 3 days" in answer.answer
+    assert "Full pay" not in answer.answer.split(".")[0]
