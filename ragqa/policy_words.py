@@ -142,6 +142,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      "entertainment client"),
     # the class of a seat on a plane ('what cabin can I book?')
     (r"\bcabins?\b|class of (?:seat|ticket|flight)|(?:seat|ticket|flight) class|(?:which|what) seat", "class economy"),
+    # money paid on top of salary for one's holidays is a holiday allowance ('the extra holiday payment')
+    (r"(?:extra|additional|bonus|special|yearly|annual) (?:holiday|vacation) (?:pay(?:ment)?|money|bonus|allowance)"
+     r"|(?:holiday|vacation) (?:bonus|money|subsidy)", "holiday allowance"),
     # money paid with a salary for food is a meal allowance ('the lunch money Porto staff get')
     (r"(?:lunch|food) (?:money|allowance|budget)|meal (?:money|budget)"
      r"|money (?:for|towards?|to cover|to spend on) (?:food|lunch|meals?)"
@@ -203,7 +206,7 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|close call", "near miss"),
     # 'left my pass at home': not lost, forgotten
     (r"left (?:it |them |(?:my|his|her|their|our|your) (?:\w+ ){1,3})?at home|forgot(?:ten)?|didn'?t bring"
-     r"|came without", "forgot forgotten"),
+     r"|came without|(?:arrived|got here|turned up|came in)(?: \w+){0,6}? without", "forgot forgotten"),
     (r"(?:broke|broken)(?! into)|smashed|cracked|stopped working|died|dead|faulty|not working",
      "broken damaged faulty"),
     (r"hacked|compromised|leak(?:ed)?|breach(?:ed)?", "incident breach compromised"),
@@ -306,7 +309,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|(?:confirm|okay|ok|accept|allow|approve|say yes (?:to|for)) (?:a |the |my |this )?(?:new )?(?:log ?in"
      r"|log-in|sign-?in)s?\b"
      # ('keeps pinging me to ok logins')
-     r"|(?:pinging|pings|pinged|buzzing|buzzes|nagging) me to",
+     r"|(?:pinging|pings|pinged|buzzing|buzzes|nagging) me to"
+     # ('my phone just buzzed asking me to OK a login')
+     r"|(?:phone|mobile|app)(?: just)? (?:buzzed|buzzes|buzzing|pinged|pinging|pings|beeped|lit up) (?:\w+ )?asking",
      "push request"),
     # tapping 'approve' on such a prompt is approving it ('I think I tapped approve by mistake')
     (r"(?:tap(?:ped|ping)?|press(?:ed|ing)?|hit(?:ting)?|click(?:ed|ing)?|touch(?:ed|ing)?|accept(?:ed|ing)?)(?: on)?"
@@ -355,7 +360,11 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"car park|park(?:ing)? (?:my|the) car|park", "parking"),
     (r"bike|bicycle|cycle|cycling", "bicycle bike cycle"),
     # (a building's pass; not a bus pass, nor a password)
-    (r"key ?card|id card|door pass|security pass|(?:building|staff|office|access|entry|work) pass(?:es)?|access card"
+    (r"key ?card|id card|door pass|security pass|(?:building|staff|office|access|entry|work) pass(?:es)?"
+     r"|(?:access|entry|door|building|staff|swipe|security) cards?"
+     # ('the card that open the doors')
+     r"|cards? (?:that|which|to|for) (?:opens?|unlocks?|gets? (?:me|you|us) (?:in|into|through)) (?:the )?"
+     r"(?:doors?|building)"
      r"|(?:door |key )?fob|(?:my|their|his|her|your) pass\b"
      # (what a visitor is given at reception: 'what colour card will he get?', 'a guest pass')
      r"|(?:visitor|guest)(?:['’]s)? (?:card|pass)(?:es)?|colou?r (?:of )?(?:the )?(?:card|pass)"

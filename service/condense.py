@@ -377,7 +377,8 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
         return f"{scene} {_other_place_for_old(previous, question)}", "rule"
     placed = _IF_PLACED.match(question)
     moved = _other_place_for_old(previous, question) if placed and question_names(placed.group("clause")) \
-        and _OBJECT_POINTER.search(placed.group("clause")) else previous
+        and (_OBJECT_POINTER.search(placed.group("clause")) or _SAME_THING.search(placed.group("clause"))) \
+        else previous
     if moved != previous:
         # 'How much does it cost to replace a lost staff pass in Leeds?' + 'And if I lose it while I'm based in
         # Porto?': the same question, of the place the condition names
@@ -400,7 +401,10 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
     said = [m for m in more if _STATEMENT.match(m)]
     if more and said == more:
         # 'and what about porto? one of my teammates is based there': the follow-up, in the scene its statements set
-        resolved = _resolve(first, previous)
+        # ('And what about Rita? She's been in our Porto office for a few years.': the place the statements name)
+        placed = _other_place_for_old(previous, " ".join(said)) \
+            if not any(_is_place(name) for name in question_names(first)) else previous
+        resolved = placed if placed != previous else _resolve(first, previous)
         told = [_place_for_there(m, resolved) or m for m in said]
         return " ".join([*(_sentence(m) + "." for m in told), _sentence(resolved)]), "rule"
     if more and all(m.strip() for m in more):
@@ -482,6 +486,9 @@ _STATEMENT = re.compile(r"^\s*(?:i|i['’]m|i['’]ve|we|we['’]re|my|our|one o
 # ... unless the condition points at the previous question's thing ('What if I need to go above it?'): it is put
 # back in its place, as for any pointer.
 _OBJECT_POINTER = re.compile(r"(?<!^)\b(?:it|them|that|this|those|these)\b(?!['’]s)", re.I)
+# ... or the previous question's doing, pointed at as the same ('And if I want to do the same thing in Porto?', 'and
+# if I go to a customer in the USA, same thing?')
+_SAME_THING = re.compile(r"\b(?:the )?same(?: thing| again)?\b", re.I)
 # ('And if I lose it while I'm based in Porto?': 'it' is the earlier question's thing, asked of Porto; not '..., how
 # far ahead does it need to be set up?', a question of its own after the condition)
 _IF_PLACED = re.compile(r"^\s*(?:(?:and|but|so|ok(?:ay)?),?\s+)?(?:what\s+)?if\s+"

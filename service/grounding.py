@@ -404,6 +404,8 @@ _STARTING = re.compile(r"\b(?:i|we) (?:start|begin|join)\b(?! (?:to|by)\b)|\b(?:
 # a length required ('How long does it have to be?') and a ceiling ('The maximum length is 128 characters.')
 _REQUIRED = re.compile(r"\b(?:have to|has to|need to|needs to|must|should|required|at least|minimum|min)\b", re.I)
 _CEILING = re.compile(r"\b(?:maximum|max|at most|no more than|no longer than|up to|longest)\b", re.I)
+# a floor a figure is set at, by law or a rule ('Portuguese law sets a minimum of 22 days'): not what one gets
+_FLOOR_STATED = re.compile(r"\b(?:a|the|legal|statutory) minimum (?:of|is)\b", re.I)
 # ('my work account': the account, of work; the second word only where it is no function word)
 _OWN_THING = re.compile(r"\b(?:my|his|her|their|your)\s+(?:own\s+|new\s+)?([a-z]{3,})\b(?:\s+([a-z]{3,})\b)?", re.I)
 # 'Service accounts used by systems must ...': a rule whose subject is a kind of a thing
@@ -1129,8 +1131,11 @@ class SentenceScorer:
         value_type = typed_value(question)
         asks_least = value_type in ("length", "characters") and bool(_REQUIRED.search(question)) \
             and not _CEILING.search(question)
+        bounded = bool(_REQUIRED.search(question) or _CEILING.search(question))  # (asks a least or a most)
         # what a count is of: a quota's doing ('work remotely from another country'), a count's kind ('paternity')
         counted = quota_activity(question) if value_type.startswith("quota:") else counted_kind(question)
+        # (in the policy's words too: 'transfer into the following year' is carrying over)
+        counted |= {t for said, meant in everyday if counted and said & counted for t in meant}
         # ... and what the asker would do with the days counted ('roll over', said as the policy's 'carry over')
         doing, doing_words = counted_doing(question) if not counted else (frozenset(), "")
         # ... and what an amount is of ('How much holiday ...?': leave, in the policy's word)
@@ -1466,6 +1471,10 @@ class SentenceScorer:
             if asks_least and _CEILING.search(span.readable):
                 # 'How long does my password have to be?': the least it must be, not the most it may be
                 order_only -= RANGE_FIT
+            if wants_number and not bounded and _FLOOR_STATED.search(span.readable):
+                # 'How many holiday days do I get in Porto?': what staff receive (23 days), not the minimum the law
+                # sets that it is built on ('Portuguese law sets a minimum of 22 days')
+                order_only -= RANGE_FIT / 2
             if asked_lands and span.kind in ("row", "item") and (
                     lands := countries_placed(span_label(span))) and not lands & asked_lands:
                 order_only -= OTHER_LAND_ORDER  # 'UK: 45p per mile' beside 'Portugal: €0.40 per km', asked from Porto

@@ -172,12 +172,21 @@ def negated_terms(question: str) -> set[str]:
     """The stemmed words the question rules out ('senior' in 'a non-senior role', 'a regular (not senior) one'),
     and a place it compares with ('like Leeds', or one only its scene names: _places_compared)."""
     ruled_out = [g for m in _NEGATED.finditer(question) for g in m.groups() if g]
+    ruled_out += [m.group("stage") for m in _STAGE_PASSED.finditer(question)]
     if _REGION_OUTSIDE.search(question):
         ruled_out.append("outside")  # 'Europe outside the UK' is in Europe: not the row 'Outside Europe'
     return content_terms(" ".join(ruled_out + _COMPARED_WITH.findall(question) + _places_compared(question)))
 
 
 _REGION_OUTSIDE = re.compile(rf"{_REGION_OUTSIDE_WORDS}(?:the\s+)?(?-i:[A-Z])")
+# 'Once the company's full pay for the first days runs out, how much ...?': a stage the asker is past, said in a
+# leading clause (the row 'After that' answers, not 'Full pay'); not 'What happens when my probation ends?', which
+# asks of it
+_STAGE_PASSED = re.compile(r"(?:^|(?<=[.!?;:]\s))(?:once|after|when)\s+"
+                           r"(?:the\s+|his\s+|her\s+|my\s+|their\s+|your\s+|our\s+)?(?:[a-z]+['’]s\s+)?"
+                           r"(?P<stage>[a-z]{3,}(?:\s+[a-z]{3,})?)(?:\s+(?:for|of)\s+[^,.?;]{0,40}?)?"
+                           r"\s+(?:runs? out|has run out|ran out|ends|has ended|is used up|are used up|is over"
+                           r"|has finished|finishes|stops|has stopped|expires|has expired)\b(?=\s*,)", re.I)
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
@@ -821,7 +830,7 @@ _CASE_AFTER = re.compile(r",|\s+(?:if|when|while|as|since|because|given)\s+", re
 
 
 # 'How many days can I roll over?': what the asker would do with the days counted
-_COUNTED_DOING = re.compile(r"\bhow many (?:\w+ ){0,2}?(?:days|weeks|months|hours|nights)\s+(?:can|may|could|do|am|will"
+_COUNTED_DOING = re.compile(r"\bhow many (?:\w+ ){0,3}?(?:days|weeks|months|hours|nights)\s+(?:can|may|could|do|am|will"
                             r"|are|is)\s+"
                             r"(?:i|we|you|they|he|she|staff|each person|everyone|people"
                             # ('each of them', 'my team', 'someone on my team')

@@ -1,11 +1,13 @@
 """What the thirty-fourth session's held-out questions taught the answerer: a table that lists examples of each
 class ('Examples: Customer contracts, tender bids') names the class of a thing a question asks about, so the rules
 written for the class answer it; everyday words for a lifejacket, a sign-in prompt, checking in, the press, a front
-desk, an internal number, a canteen, a bell that rings and when a building lets one in; 'how frequently' asks a
-figure, 'an alternative' names no thing and a price is asked of the thing charged for; 'when do I need' is answered
-by a list's labelled cases; a thing of one's data fed into a tool the rules speak of; a rate asked by a unit no
-article counts in; a later part's 'they', which is the first part's thing; a relative clause that tells who a
-follow-up's person is. By the rules alone and on the sample corpus (real index and embedding model)."""
+desk, an internal number, a canteen, a bell that rings, an entry card and when a building lets one in; 'how
+frequently' asks a figure, 'an alternative' names no thing and a price is asked of the thing charged for; 'when do I
+need' is answered by a list's labelled cases, and a stage a leading clause says is over is ruled out; what one would
+do with the days counted, in the policy's words; a thing of one's data fed into a tool the rules speak of; a rate
+asked by a unit no article counts in; a later part's 'they', which is the first part's thing; a follow-up's person
+told by a relative clause or a statement, and its 'same thing' in another place. By the rules alone and on the
+sample corpus (real index and embedding model)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from ragqa.service.composition import build_components
 from ragqa.service.compounds import asked_amount_of
 from ragqa.service.condense import condense
 from ragqa.service.models import Turn
+from ragqa.service.question_types import counted_doing, negated_terms
 from ragqa.service.table_rows import classes_named_by_example
 
 _CLASSES = """| Tier | Who may handle it | Examples |
@@ -65,6 +68,10 @@ def test_a_table_without_an_examples_column_names_no_class():
     ("from what time in the morning I can go inside the building", "open"),
     ("is there a canteen in the building?", "café"),
     ("every Wednesday mid-morning a loud bell rings for a few seconds", "alarm"),
+    ("My phone just buzzed asking me to OK a login", "push"),
+    ("I have arrived at the building this morning without my entry card", "badge"),
+    ("I have arrived at the building this morning without my entry card", "forgot"),
+    ("I forgot at home the card that opens the doors", "badge"),
 ])
 def test_everyday_words_stand_for_the_policy_words(phrase, meant):
     assert meant in policy_words(phrase)
@@ -79,6 +86,21 @@ def test_everyday_words_that_mean_something_else(phrase):
     assert not {"open", "ext"} & set(policy_words(phrase))
 
 
+def test_what_the_asker_would_do_with_the_days_counted_after_a_few_words():
+    assert counted_doing("How many of the leftover days am I allowed to take with me into next year?")[1] \
+        == "take with me into next year"
+
+
+@pytest.mark.parametrize(("question", "ruled_out"), [
+    ("Once the company's full pay for the first days runs out, how much of his salary will he be getting?",
+     {"full", "pay"}),
+    ("After the full pay ends, what do I get in Leeds?", {"full", "pay"}),
+    ("What happens when my probation ends?", set()),  # (what it asks of, said in no leading clause)
+])
+def test_a_stage_a_leading_clause_says_is_over_is_ruled_out(question, ruled_out):
+    assert negated_terms(question) == ruled_out
+
+
 def test_a_follow_up_asking_for_a_person_told_by_a_relative_clause_asks_the_previous_question():
     history = [Turn(role="user", content="I've just joined the Leeds office. How much holiday do I get a year?"),
                Turn(role="assistant", content="Full-time staff on a UK contract get 25 days.")]
@@ -86,6 +108,25 @@ def test_a_follow_up_asking_for_a_person_told_by_a_relative_clause_asks_the_prev
                       "And my colleague Rita, who started in Porto the same month?"):
         assert condense(follow_up, history) == ("I've just joined the Porto office. How much holiday do I get a year?",
                                                 "rule")
+
+
+@pytest.mark.parametrize(("previous", "follow_up", "standalone"), [
+    # (the previous question's doing, pointed at as the same, in the place the condition names)
+    ("I must go from Leeds to Porto for a meeting. How early do I need to ask for the trip?",
+     "and if I go to visit a customer in the USA, same thing?",
+     "I must go from Leeds to USA for a meeting. How early do I need to ask for the trip?"),  # (its words, not ours)
+    ("I would like to get into the Leeds office at 07:15 on Tuesday to prepare a demo. Will it be open?",
+     "And if I want to do the same thing in the Porto office next week?",
+     "I would like to get into the Porto office at 07:15 on Tuesday to prepare a demo. Will it be open?"),
+    # (a person asked about, then where they work: the place the statement names)
+    ("How much holiday does one of my full-timers in Leeds get each year?",
+     "And what about Rita? She's been in our Porto office for a few years.",
+     "She's been in our Porto office for a few years. How much holiday does one of my full-timers in Porto get each "
+     "year?"),
+])
+def test_a_follow_up_moves_the_previous_question_to_the_place_it_names(previous, follow_up, standalone):
+    history = [Turn(role="user", content=previous), Turn(role="assistant", content="(an answer)")]
+    assert condense(follow_up, history) == (standalone, "rule")
 
 
 # --- on the sample corpus ----------------------------------------------------------------------------------------
@@ -115,6 +156,14 @@ def test_data_fed_into_a_tool_the_rules_name_is_asked_of_the_tool(service):
      "an alternative I could use instead?", "FIDO2", "it/password-and-mfa"),  # (an alternative is no thing asked)
     ("Under the password rules that applied before the 2026 revision, how frequently were staff obliged to change "
      "their passwords?", "Every 90 days", "it/password-and-mfa"),  # ('how frequently' asks a figure, as 'how often')
+    ("I expect to have some annual leave remaining at the end of this year. What is the maximum number of days I am "
+     "permitted to transfer into the following year?", "8 days", "hr/leave-carry-over-2026"),
+    ("I'm based in Leeds and I doubt I'll manage to use all my holiday before the end of the year. How many of the "
+     "leftover days am I allowed to take with me into next year?", "8 days", "hr/leave-carry-over-2026"),
+    ("Miguel in my Porto team has been signed off sick for a couple of weeks. Once the company's full pay for the "
+     "first days runs out, how much of his salary will he be getting?", "90%", "hr/sickness-absence"),
+    ("I have arrived at the Leeds building this morning without my entry card. How may I get into the building for "
+     "the day?", "temporary day badge", "facilities/leeds-office"),
     ("On Friday I'm going out on my own to look at an air-quality sensor on a lamp post, at ground level. Once I'm on "
      "site, what do I need to do so someone knows I'm OK?", "#field-checkin", "engineering/field-work-safety"),
 ])
