@@ -730,7 +730,9 @@ def _resolve(question: str, previous: str) -> str:
     # (but a figure of its own is the follow-up's own case: '... on a Lyon contract who is off for 2 days?')
     # (nor what a relative clause tells of the person asked for: 'And my colleague who started the same day but
     # works out of the Porto office?' names Porto)
-    own = content_terms(_PERSON_TOLD.sub("", question)) - {word for name in people for word in name}
+    # (a figure there is the follow-up's own case: '... on a Lyon contract who is off for 2 days?')
+    own = content_terms(_PERSON_TOLD.sub(lambda m: m.group(0) if re.search(r"\d", m.group(0)) else "", question)) \
+        - {word for name in people for word in name}
     if not set(re.findall(r"\d+", question)) - set(re.findall(r"\d+", previous)):
         own -= content_terms(previous)
     if new_names and old_names and len(own - _GENERIC - _WHO_WORDS - _ATTRIBUTE_NOUNS

@@ -1333,6 +1333,9 @@ def question_parts(question: str) -> list[str]:
     context, ask = split_context(question)
     if ask.count("?") > 1:
         return [question]
+    needed = _needed_pair(context, ask)
+    if needed:
+        return needed
     parts = _clauses(ask)
     if len(parts) == 1:
         parts = _pairs(ask)
@@ -1345,6 +1348,27 @@ def question_parts(question: str) -> list[str]:
     if len(parts) == 1 or len(parts) > MAX_PARTS:
         return [question]
     return [f"{context} {part}".strip() if context else part for part in _with_words_across(ask, parts)]
+
+
+# 'I need both the policy number and the emergency line. Could you provide both?': two things asked for, by a
+# statement of need and a request for them
+_ASKS_FOR_THEM = re.compile(r"^\s*(?:(?:could|can|would|will) you (?:please )?|please )?(?:provide|give|send|tell"
+                            r"|share|list|find)(?: me| us)?(?: with)? (?:both|them|these|those|the two|each)"
+                            r"(?: of them)?(?: please)?\s*[?.!]?\s*$", re.I)
+_NEEDS_PAIR = re.compile(r"(?:^|(?<=[.!;]\s))(?P<before>[^.!;]*?)\b(?:i|we) (?:need|want|require|am looking for"
+                         r"|are looking for)\s+(?:both\s+)?(?P<a>(?:the|a|an|our|my|your)\s+[^.;?!]+?)\s+and\s+"
+                         r"(?P<b>(?:the|a|an|our|my|your)\s+[^.;?!]+?)\s*[.;!]?\s*$", re.I)
+
+
+def _needed_pair(context: str, ask: str) -> list[str]:
+    """The two things a statement of need names, each asked for on its own ('What is the policy number ...?'), when
+    the question only asks for them ('Could you provide both?'); [] otherwise."""
+    found = _NEEDS_PAIR.search(context) if context and _ASKS_FOR_THEM.match(ask) else None
+    if not found:
+        return []
+    scene = (context[:found.start()] + found.group("before")).strip(" ,")
+    scene = f"{scene}." if scene and not scene.endswith((".", "!", "?")) else scene
+    return [f"{scene} What is {found.group(thing)}?".strip() for thing in ("a", "b")]
 
 
 def _with_words_across(ask: str, parts: list[str]) -> list[str]:

@@ -38,7 +38,7 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     ("What do I do when I'm too sick to come in?", ["sickness", "absence", "illness", "first", "day"]),
     ("I'm hosting three people from a charity next week", ["visitor", "visitors"]),
     ("Does the front door need a PIN?", ["street", "door", "main", "entrance"]),
-    ("Is the canteen open today?", []),  # 'today' alone is no absence
+    ("Is the canteen open today?", ["café"]),  # 'today' alone is no absence (a canteen is a café)
     ("I left my company Visa card in a taxi", ["lost", "missing", "corporate", "card"]),  # three words name it
     ("She left her work laptop on the train", ["lost", "missing"]),  # whoever left it
     ("He left his pass at home", ["forgot", "forgotten", "badge"]),

@@ -1,13 +1,14 @@
 """What the thirty-fourth session's held-out questions taught the answerer: a table that lists examples of each
 class ('Examples: Customer contracts, tender bids') names the class of a thing a question asks about, so the rules
 written for the class answer it; everyday words for a lifejacket, a sign-in prompt, checking in, the press, a front
-desk, an internal number, a canteen, a bell that rings, an entry card and when a building lets one in; 'how
-frequently' asks a figure, 'an alternative' names no thing and a price is asked of the thing charged for; 'when do I
-need' is answered by a list's labelled cases, and a stage a leading clause says is over is ruled out; what one would
-do with the days counted, in the policy's words; a thing of one's data fed into a tool the rules speak of; a rate
-asked by a unit no article counts in; a later part's 'they', which is the first part's thing; a follow-up's person
-told by a relative clause or a statement, and its 'same thing' in another place. By the rules alone and on the
-sample corpus (real index and embedding model)."""
+desk, an internal number, a canteen, a bell that rings, an entry card, a holiday payment and when a building lets one
+in; 'how frequently' asks a figure, 'an alternative' names no thing and a price is asked of the thing charged for;
+'when do I need' is answered by a list's labelled cases, and a stage a leading clause says is over is ruled out; what
+one would do with the days counted, in the policy's words; a thing of one's data fed into a tool the rules speak of;
+a rate asked by a unit no article counts in; a later part's 'they', which is the first part's thing; two things a
+statement of need names, each asked on its own; the floor a law sets is not what one gets; a follow-up's person told
+by a relative clause or a statement, and its 'same thing' in another place. By the rules alone and on the sample
+corpus (real index and embedding model)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from ragqa.service.composition import build_components
 from ragqa.service.compounds import asked_amount_of
 from ragqa.service.condense import condense
 from ragqa.service.models import Turn
-from ragqa.service.question_types import counted_doing, negated_terms
+from ragqa.service.question_types import counted_doing, negated_terms, question_parts
 from ragqa.service.table_rows import classes_named_by_example
 
 _CLASSES = """| Tier | Who may handle it | Examples |
@@ -68,6 +69,7 @@ def test_a_table_without_an_examples_column_names_no_class():
     ("from what time in the morning I can go inside the building", "open"),
     ("is there a canteen in the building?", "café"),
     ("every Wednesday mid-morning a loud bell rings for a few seconds", "alarm"),
+    ("in which month's pay does the extra holiday payment come through?", "allowance"),
     ("My phone just buzzed asking me to OK a login", "push"),
     ("I have arrived at the building this morning without my entry card", "badge"),
     ("I have arrived at the building this morning without my entry card", "forgot"),
@@ -99,6 +101,15 @@ def test_what_the_asker_would_do_with_the_days_counted_after_a_few_words():
 ])
 def test_a_stage_a_leading_clause_says_is_over_is_ruled_out(question, ruled_out):
     assert negated_terms(question) == ruled_out
+
+
+def test_two_things_a_statement_of_need_names_are_asked_each_on_its_own():
+    parts = question_parts("For a visa application, I need both the policy number of our travel insurance and the "
+                           "phone number for emergency assistance abroad. Could you provide both?")
+    assert parts == ["For a visa application. What is the policy number of our travel insurance?",
+                     "For a visa application. What is the phone number for emergency assistance abroad?"]
+    # (a need for one thing is one question)
+    assert len(question_parts("I need the guest wifi password. Could you give it to me?")) == 1
 
 
 def test_a_follow_up_asking_for_a_person_told_by_a_relative_clause_asks_the_previous_question():
@@ -164,6 +175,8 @@ def test_data_fed_into_a_tool_the_rules_name_is_asked_of_the_tool(service):
      "first days runs out, how much of his salary will he be getting?", "90%", "hr/sickness-absence"),
     ("I have arrived at the Leeds building this morning without my entry card. How may I get into the building for "
      "the day?", "temporary day badge", "facilities/leeds-office"),
+    ("How many holiday days I get in one year in Porto?", "23 working days", "hr/annual-leave-porto"),  # (not the
+    # minimum the law sets)
     ("On Friday I'm going out on my own to look at an air-quality sensor on a lamp post, at ground level. Once I'm on "
      "site, what do I need to do so someone knows I'm OK?", "#field-checkin", "engineering/field-work-safety"),
 ])
