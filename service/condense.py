@@ -342,7 +342,10 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
         # those charging points, and if so, how much is it?': the phrase the previous question said, where it was
         return _standalone(_with_places_of(previous, said)), "rule"
     person = _PERSON_POINTER.search(question)
-    named = _person_named(answer) if person and not question_names(question) else None
+    # (not where the previous question spoke of a person: 'Where can my new engineer park his car?' + 'Does he have
+    # to pay ...?' asks of the engineer)
+    named = _person_named(answer) if person and not question_names(question) and not _PEOPLE.search(previous) \
+        else None
     if named:
         # 'Who do I ask?' -> '... the office manager is Claire Whitaker.' + 'How do I get hold of her?': the person
         # the answer named, asked about on their own
@@ -548,11 +551,17 @@ def _previous_phrase(previous: str, noun: str) -> str | None:
     return found.group(0) if found else None
 
 
+_ADDRESS_WORD = re.compile(r"\b(?:Street|Road|Lane|Avenue|Square|Place|Park|Way|Drive|Close|Row|Quay|Wharf|Station"
+                           r"|Airport|House|Building|Centre|Center|Office|Hall|Hospital)\b")
+
+
 def _person_named(answer: str) -> str | None:
     """The last person the answer names ('... the office manager is Claire Whitaker [1].'), or None."""
     for match in reversed(list(_FULL_NAME.finditer(answer))):
         words = match.group(0).split()
-        if not any(place_of((stem(w.lower()),)) for w in words):
+        # (no place, nor an address: '2 Wharf Street')
+        if not any(place_of((stem(w.lower()),)) for w in words) and not _ADDRESS_WORD.search(match.group(0)) \
+                and not re.search(r"\d\s*$", answer[:match.start()]):
             return match.group(0)
     return None
 

@@ -526,6 +526,11 @@ _FIRST_STEP = re.compile(r"(?:^|\n)[ \t]*1[.)][ \t]+$")  # the marker before a n
 HEADING_MEANT_ORDER = 0.1  # a sentence of the section whose heading names what the everyday words mean (orders only)
 HEADING_ASKED_ORDER = 0.05  # ... or whose heading asks what the question asks ('How long probation lasts' for 'How
 # long is the trial period?'): the same question word and a word of its thing (orders only)
+CASE_MEANT_ORDER = 0.15  # a step whose opening case ('In a medical emergency') the everyday words mean (orders only)
+CASE_MEANT_TERMS = 2  # ... in this many of its words
+_CASE_OPENING = re.compile(r"^\s*(?:in (?:a|an|the|case of(?: an?)?)|if (?:there is |there's )?(?:a |an )?"
+                           r"|during (?:a|an))\s+(?P<case>[^,.:;]{3,60}?)"
+                           r"(?=\s*(?:[,:;]|\s(?:call|dial|ring|go|leave|contact|tell|report)\b))", re.I)
 ROW_MEANING_NEAR = 0.5  # a table's best row this close to the question in meaning: rows named in other words
 SUPERSEDED_MARK = "superseded"  # what the pipeline appends to the title of a replaced article's passages
 
@@ -1565,6 +1570,11 @@ class SentenceScorer:
                 order_only += HEADING_MEANT_ORDER  # first day' for 'won't make it in today')
             if asks_as_heading:
                 order_only += HEADING_ASKED_ORDER
+            case = _CASE_OPENING.match(span.readable) if kind == "steps" and meant_terms else None
+            if case and len(content_terms(case.group("case")) & meant_terms) >= CASE_MEANT_TERMS:
+                # 'In a medical emergency call 999 (UK) or 112 (Portugal) first' for 'a colleague's just collapsed,
+                # what do I do?': a step written for the case the everyday words tell (orders only)
+                order_only += CASE_MEANT_ORDER
             # (or in an article titled for another kind: 'Entitlement: 25 days plus bank holidays' in 'Annual leave')
             if passage.ref in titled_otherwise or (heads & terms and other_kind(
                     compounds, span.readable, article_terms[passage.doc_id], article_text[passage.doc_id],

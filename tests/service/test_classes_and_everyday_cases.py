@@ -6,9 +6,10 @@ in; 'how frequently' asks a figure, 'an alternative' names no thing and a price 
 'when do I need' is answered by a list's labelled cases, and a stage a leading clause says is over is ruled out; what
 one would do with the days counted, in the policy's words; a thing of one's data fed into a tool the rules speak of;
 a rate asked by a unit no article counts in; a later part's 'they', which is the first part's thing; two things a
-statement of need names, each asked on its own; the floor a law sets is not what one gets; a follow-up's person told
-by a relative clause or a statement, and its 'same thing' in another place. By the rules alone and on the sample
-corpus (real index and embedding model)."""
+statement of need names, each asked on its own; the floor a law sets is not what one gets; a step written for the
+case an everyday wording tells ('In a medical emergency ...'); a follow-up's person told by a relative clause or a
+statement, its 'he' (the previous question's person, never an address) and its 'same thing' in another place. By the
+rules alone and on the sample corpus (real index and embedding model)."""
 
 from __future__ import annotations
 
@@ -112,6 +113,16 @@ def test_two_things_a_statement_of_need_names_are_asked_each_on_its_own():
     assert len(question_parts("I need the guest wifi password. Could you give it to me?")) == 1
 
 
+def test_he_is_the_person_the_previous_question_spoke_of_not_an_address_in_the_answer():
+    history = [Turn(role="user", content="Where can my new engineer in Leeds park his car?"),
+               Turn(role="assistant", content="In the basement car park at 2 Wharf Street: 38 spaces.")]
+    standalone, _ = condense("Does he have to pay anything if he charges his electric car on one of those?", history)
+    assert "Wharf Street have" not in standalone and "Does he have to pay" in standalone
+    history = [Turn(role="user", content="Who do I ask about the office?"),
+               Turn(role="assistant", content="The office manager is Claire Whitaker [1].")]
+    assert condense("How do I get hold of her?", history)[0] == "How do I get hold of Claire Whitaker?"
+
+
 def test_a_follow_up_asking_for_a_person_told_by_a_relative_clause_asks_the_previous_question():
     history = [Turn(role="user", content="I've just joined the Leeds office. How much holiday do I get a year?"),
                Turn(role="assistant", content="Full-time staff on a UK contract get 25 days.")]
@@ -175,6 +186,8 @@ def test_data_fed_into_a_tool_the_rules_name_is_asked_of_the_tool(service):
      "first days runs out, how much of his salary will he be getting?", "90%", "hr/sickness-absence"),
     ("I have arrived at the Leeds building this morning without my entry card. How may I get into the building for "
      "the day?", "temporary day badge", "facilities/leeds-office"),
+    ("A colleague's just collapsed in the kitchen at the Porto office, what do I do?", "112",
+     "facilities/fire-safety-and-first-aid"),  # (the step written for the case the everyday words tell)
     ("How many holiday days I get in one year in Porto?", "23 working days", "hr/annual-leave-porto"),  # (not the
     # minimum the law sets)
     ("On Friday I'm going out on my own to look at an air-quality sensor on a lamp post, at ground level. Once I'm on "
