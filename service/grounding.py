@@ -650,7 +650,7 @@ _ASKS_FROM_WHEN = re.compile(r"\bwhen (?:do|does|must|should|will|would|am|is|ar
 # without naming them ('£55 a night', 'each') never count as unsaid
 _PER_UNIT = re.compile(r"\bper\s+([A-Za-z][\w-]*)", re.I)
 _ANY_RATES_UNITS = content_terms("cent centum annum diem capita day days week weeks month months year years hour hours "
-                                 "night nights person people head heads head trip trips mile miles km kilometre "
+                                 "night nights person people head heads trip trips mile miles km kilometre "
                                  "kilometres minute minutes item items unit units time times visit visits")
 
 
@@ -1612,9 +1612,8 @@ class SentenceScorer:
             return True  # 'Is there parking at the Lisbon office?': no article speaks of a Lisbon office at all
         # (the question itself, not the scene it sets: "Heading to a trade fair - can I ...?")
         own = scene_and_question(asked)[1]
-        units = _PER_UNIT.findall(own)
-        if units and any(_unit_unsaid(unit, set().union(*article_terms.values()) if article_terms
-                                      else content_terms(retrieved)) for unit in units):
+        terms = set().union(*article_terms.values()) if article_terms else content_terms(retrieved)
+        if any(_unit_unsaid(unit, terms) for unit in _PER_UNIT.findall(own)):
             return True  # 'How much will it cost me per kWh?': a rate by a unit no retrieved article counts in
         # ('flight delayed 4 hours, can i expense airport lounge access?': the thing of the question after its scene)
         # (its own thing, not one a pointer takes from the scene: 'paste it into ChatGPT' asks of no export)
@@ -1629,7 +1628,6 @@ class SentenceScorer:
         introduced = _INTRODUCED_PLACE.findall(own) if question_kind(own) == "yesno" else []
         if not phrases and not thing and not category and not introduced:  # (object_kind needs a thing)
             return False
-        terms = set().union(*article_terms.values()) if article_terms else content_terms(retrieved)
         # A word for the thing would stand in the sentences nearest the question in meaning: only theirs are
         # compared with it (a few dozen words, embedded once, where every retrieved word would cost ~100 ms).
         nearest = "\n".join(found[i][2].readable for i in np.argsort(-cosines)[:THING_SENTENCES])
