@@ -217,7 +217,11 @@ def table_header_cells(spans: tuple[Span, ...], index: int, table_header: str = 
 def _header_of(spans: tuple[Span, ...], index: int, table_header: str) -> list[str]:
     """The header cells of the table the row at `index` belongs to (`table_header` for a table the passage opens
     inside: table_rows then names its first row as the table's start)."""
-    start = table_rows(spans)[index][0]
+    return _header_at(spans, table_rows(spans)[index][0], table_header)
+
+
+def _header_at(spans: tuple[Span, ...], start: int, table_header: str) -> list[str]:
+    """The header cells of the table table_rows says starts at span `start`."""
     if spans[start].kind == "heading":
         return table_cells(spans[start].text)
     return table_cells(table_header) if table_header else []
@@ -297,10 +301,8 @@ def classes_named_by_example(question: str, spans: tuple[Span, ...], table_heade
     ragqa.policy_words.policy_matches, so the row's class counts as the question's everyday wording meant it."""
     asked = content_terms(question)
     found = []
-    for index, span in enumerate(spans):
-        if span.kind != "row":
-            continue
-        header, cells = _header_of(spans, index, table_header), table_cells(span.text)
+    for index, (start, _) in table_rows(spans).items():  # (read once: this runs for every retrieved passage)
+        header, cells = _header_at(spans, start, table_header), table_cells(spans[index].text)
         if len(header) != len(cells) or len(cells) < 2:
             continue
         label = content_terms(cells[0]) - asked
