@@ -48,7 +48,10 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|migraine"
      r"|(?:a |high |running a )temperature|a temp|covid|(?:a |bad )(?:cold|cough)|vomit\w*|stomach bug"
      r"|food poisoning|sore throat|c[oa]me down with|coming down with|caught (?:a|something|the)\b"
-     r"|(?:a|some) (?:bug|virus)|something nasty", "sickness absence illness"),
+     r"|(?:a|some) (?:bug|virus)|something nasty"
+     # ('can barely get out of bed')
+     r"|(?:barely|hardly|can'?t|cannot|not able to) (?:even )?(?:get|move|crawl) out of bed|stuck in bed|bed-?bound",
+     "sickness absence illness"),
     # falling ill or getting hurt while travelling for work is a medical emergency abroad, for the travel insurer
     # ('on a work trip in Germany and have come down with something. I need to see a doctor.')
     (rf"\b(?:{_UNWELL})\b[^.?!]{{0,60}}\b(?:{_AWAY})\b|\b(?:{_AWAY})\b[^?!]{{0,80}}\b(?:{_UNWELL})\b",
@@ -77,7 +80,15 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"sacked|fired|let go|dismissed", "dismissal"),
     (r"new (?:starter|joiner|hire|employee)s?|just started|joining", "new starter onboarding"),
     (r"wife|husband|(?:my|our|her|his) partner|spouse|kids?|children|child|sons?|daughters?|parents?|mum|mom|dad"
-     r"|relatives?", "family"),
+     r"|relatives?|brothers?|sisters?|siblings?|gran(?:ny|dma|dad)?|grand(?:ma|pa|mother|father|parents?)|nan|aunt(?:ie)?"
+     r"|uncle|cousins?|in-laws", "family"),
+    (r"(?:friend|mate|pal)s?(?:['’]s?)?", "friends"),
+    # ('anything on top of my daily meal money?': what is paid in addition to it)
+    (r"on top of|over and above|besides", "in addition to"),
+    # sleeping at someone's home on a trip is staying with friends or family instead of a hotel
+    (r"(?:crash(?:ing|ed)?|sleep(?:ing)?|slept|stay(?:ing|ed)?|kip(?:ping)?|dossing) (?:at|on|with|in) "
+     r"(?:(?:a|my|his|her|their|our) )?(?:[\w'’-]+ ){0,2}?(?:place|flat|house|home|sofa|couch|spare room)"
+     r"|put(?:ting)? (?:me|us|him|her|them) up", "stay instead of a hotel"),
     (r"someone else|somebody else|another (?:one|person)", "different"),
     (r"roll(?:ed|ing)? (?:it |them )?over|carr(?:y|ied) (?:it |them )?(?:over|forward)|bring (?:it |them )?forward"
      # 'how many days can I take into next year?', 'save some for next year'
@@ -89,7 +100,11 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|(?:left ?over|leftover|unused|remaining|left)\b[^.?!]{0,20}\b(?:(?:at|by) the end of (?:the )?(?:year|20\d\d)"
      r"|(?:at )?year[- ]end)",
      "carry over carry-over"),
-    (r"courses?|workshops?|conferences?|upskill(?:ing)?|qualifications?|professional development|textbooks?",
+    (r"courses?|workshops?|conferences?|upskill(?:ing)?|qualifications?|professional development|textbooks?"
+     # ('improving their professional skills', 'career development')
+     r"|(?:professional|work|job|career) skills|(?:improv|build|develop|grow|brush)\w* up (?:\w+ ){0,2}skills"
+     r"|(?:improv|build|develop|grow)\w* (?:\w+ ){0,2}skills|skills? development|career development"
+     r"|get(?:ting)? better at (?:my|their|your|our|his|her) (?:job|work|role)",
      "training learning"),
     # money set aside each year for one's learning is a budget ('an annual sum for professional development')
     (r"(?:annual|yearly|per year) (?:sum|pot|allowance|amount|money)|(?:sum|pot|allowance|money) (?:each|every|per)"
@@ -222,6 +237,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|how often\b[^?.]*\bnew\b"
      # 'will I be charged for another one?': the thing lost, again
      r"|(?:pay|paying|charged?|cost) (?:\w+ ){0,2}(?:another|a second) one", "replacement replace"),
+    # the schedule on which equipment is renewed ('the standard refresh schedule') is its replacement cycle
+    (r"refresh (?:schedule|cycle|programme|program|policy|rate)|(?:upgrade|renewal|replacement) (?:schedule|cycle)"
+     r"|life ?cycle", "replacement cycle"),
     # a card the company pays with is its corporate card (not a business card, which carries a name)
     (r"(?:company|work|firm'?s?|business credit) (?:credit |debit |visa |amex |payment )?cards?"
      # ('her company Visa got nicked'; not a work visa, which lets one work in a country)
@@ -269,6 +287,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # named products for the kind of thing a policy speaks of
     (r"chat ?gpt|gpt-?\d\w*|gemini|copilot|claude|bard|deepseek|chatbots?|llms?|ai (?:chat|bot|tool|assistant)s?",
      "ai tool assistant"),
+    # putting data into a tool in slang: 'chuck a client's spreadsheet into ChatGPT', 'bung it in'
+    (r"(?:chuck|bung|dump|stick|throw|shove|pop)(?:s|ed|ing|ping|ped)?(?: [\w'’-]+){0,4}? (?:into|in to|onto)\b",
+     "paste upload"),
     (r"dropbox|google drive|onedrive|icloud|wetransfer|box\.com", "cloud storage file sharing"),
     (r"whatsapp|telegram|imessage|messenger|text messages?|sms", "messaging"),
     (r"(?:by|via|over|as a) texts?|text(?:ed)? (?:me|codes?)|codes? (?:by|via) text|text messages?", "sms"),
@@ -288,7 +309,10 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"heaters?|radiators?|kettles?|toasters?|microwaves?|fans?|fridges?|appliances?",
      "electrical items appliances heaters"),
     (r"log(?:ging)? ?in|log-?ins?|sign(?:ing)? ?in|sign-?ins?|logon", "sign-in sign"),
-    (r"passcode|pass ?phrase|password", "password passphrase"),
+    (r"passcode|pass ?phrase|password"
+     # ('the thing I type in to get onto my laptop')
+     r"|(?:thing|word|code|bit) (?:i|you|we) (?:type|enter|put|key) in (?:to|when i|when you) (?:get|log|sign)"
+     r" ?(?:in|on|into|onto)\b", "password passphrase"),
     # the code that unlocks a phone is its screen lock's PIN ('how long does the code to unlock the phone have to be?')
     (r"(?:code|number|digits)(?: \w+){0,4} (?:to )?unlock|unlock(?:ing)? (?:code|number)|lock ?screen (?:code|number)"
      r"|(?:phone|mobile|tablet)(?:'s|’s)? (?:pass)?code", "PIN screen lock"),
@@ -296,9 +320,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|push (?:request|notification)"
      r"|(?:login|log-in|sign-?in|security|verification|code) app"
      # (a sign-in prompt on a phone comes from the authenticator: 'a login pop-up appeared on my phone')
-     r"|(?:login|log-in|sign-?in) pop-?ups?", "mfa authenticator"),
+     r"|(?:login|log-in|sign-?in) pop[- ]?ups?", "mfa authenticator"),
     # a sign-in prompt on a phone is a push request; one the asker did not start is unexpected
-    (r"(?:login|log-in|sign-?in|authenticator|mfa) (?:pop-?ups?|prompts?|notifications?)|pop-?ups?"
+    (r"(?:login|log-in|sign-?in|authenticator|mfa) (?:pop[- ]?ups?|prompts?|notifications?)|pop[- ]?ups?"
      # ('a sign-in approval request I didn't start')
      r"|(?:login|log-in|sign-?in) (?:approval )?requests?|approval (?:requests?|prompts?)"
      r"|(?:login|log-in|sign-?in) approvals?"
@@ -312,7 +336,7 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|(?:pinging|pings|pinged|buzzing|buzzes|nagging) me to"
      # ('my phone just buzzed asking me to OK a login')
      r"|(?:phone|mobile|app)(?: just)? (?:buzzed|buzzes|buzzing|pinged|pinging|pings|beeped|lit up) (?:\w+ )?asking",
-     "push request"),
+     "push request mfa"),
     # tapping 'approve' on such a prompt is approving it ('I think I tapped approve by mistake')
     (r"(?:tap(?:ped|ping)?|press(?:ed|ing)?|hit(?:ting)?|click(?:ed|ing)?|touch(?:ed|ing)?|accept(?:ed|ing)?)(?: on)?"
      r" (?:approve|yes|accept|allow|ok)\b", "approved"),

@@ -295,8 +295,8 @@ _NAMED_BY_INSTANCE = frozenset({"tool", "tools", "app", "apps", "application", "
 # does Fernhill pay into my pension?': what the amount goes into or towards is the thing asked about.
 _HOW_MUCH_TOWARDS = re.compile(r"^\s*(?:how much(?: money)?|what(?: (?:percentage|percent|%|share|proportion|amount"
                                r"|sum))?)\s+"
-                               # ('What percentage of my salary does Fernhill pay into my pension?')
-                               r"(?:of (?:my|our|your|the|their) [a-z]+\s+)?"
+                               # ('What percentage of my salary does Fernhill pay into my pension?', '... of salary')
+                               r"(?:of (?:(?:my|our|your|the|their|base|gross) )?[a-z]+\s+)?"
                                # (the auxiliary left out: 'How much money the company put in my pension?')
                                r"(?:(?:do|does|did|can|could|will|would|should)\s+)?(?:i|we|you|they|staff"
                                r"|employees|the company|(?-i:[A-Z][a-z]+)"
@@ -375,6 +375,22 @@ _PRICE_OF_THING = re.compile(r"^\s*how much (?:does|do|did|will|would|is|are)\s+
                              r"(?P<thing>[a-z][a-z-]+)\b"
                              r"|^\s*how much (?:does|do|did|will|would)\s+(?:a|an|the|one)\s+(?:[a-z][a-z-]*\s+){0,2}?"
                              r"(?P<priced>[a-z][a-z-]+)\s+cost\b", re.I)
+
+
+# 'Where's the best place for a francesinha near the station?', 'Where can we get a decent curry?': the thing
+# sought, which the articles must speak of for a place to get it to be theirs to give
+_SOUGHT_THING = re.compile(r"\b(?:best|good|nice|nicest|cheapest|nearest|closest|decent) (?:place|spot)s?\s+"
+                           r"(?:for|to (?:get|eat|buy|have|find|grab)) (?:an? |some |the )?(?:good |decent |nice "
+                           r"|proper )?(?P<thing>[a-z][\w-]+)"
+                           r"|^\s*where(?:['’]s| is| are| can| could| do| should)?\s+(?:i|we|you|one)\s+"
+                           r"(?:get|eat|buy|find|grab|have)\s+(?:(?:an?|some|the|good|decent|nice|proper)\s+)+"
+                           r"(?P<had>[a-z][\w-]+)", re.I)
+
+
+def sought_thing(asked: str) -> str:
+    """The thing a question asks where to get ('francesinha'), lower-cased; '' for none."""
+    found = _SOUGHT_THING.search(asked)
+    return (found.group("thing") or found.group("had")).lower() if found else ""
 
 
 def asked_amount_of(asked: str) -> str:
@@ -775,6 +791,10 @@ def _names_kind(modifier: str, head: str, text: str) -> bool:
 _ACRONYM_KIND = re.compile(r"\b([A-Z]{2,4})s?\s+([a-z]{3,})")
 
 
+_DEVICE_WORDS = frozenset({"sensor", "monitor", "gauge", "meter", "logger", "detector", "probe", "station", "device",
+                           "unit"})
+
+
 def other_spelled_kind(question: str, sentence: str, article_text: str) -> bool:
     """Does the sentence name a thing the question asks about by an acronym its article spells out as another kind
     of it? 'AQ sensor checks ... may be done alone' for 'Can I check a river-level sensor on my own?', where the
@@ -782,7 +802,9 @@ def other_spelled_kind(question: str, sentence: str, article_text: str) -> bool:
     asked = question.lower()
     for found in _ACRONYM_KIND.finditer(sentence):
         acronym, head = found.groups()
-        kind = re.search(rf"\b((?:[a-z]+[- ]){{1,2}}){re.escape(head.rstrip('s'))}s?\b", asked)
+        # (a device may be asked of by another word for one: 'a water-level monitor' for the articles' sensors)
+        heads = _DEVICE_WORDS if head.lower().rstrip("s") in _DEVICE_WORDS else {head.rstrip("s")}
+        kind = re.search(rf"\b((?:[a-z]+[- ]){{1,2}})(?:{'|'.join(map(re.escape, sorted(heads)))})s?\b", asked)
         if not kind:
             continue
         asked_kind = content_terms(kind.group(1))

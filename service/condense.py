@@ -109,8 +109,9 @@ _POINTER_AS_SUBJECT = re.compile(
     r"^\s*(?:(?:how|what|when|where|who|which|why)\b[\w'’ ]{0,20}?\s+)?(?:do|does|did|is|are|was|were|can|could|will"
     r"|would|should|must|has|have)\s+(?:it|they|this|that|these|those)\b(?!\s+(?:take|takes|took|possible|ok|okay"
     r"|true|worth|fine|allowed|necessary|mean|matter|make sense)\b)", re.I)
+# (not a quantity: 'a couple of weeks ago', 'a few days')
 _NOUN_PHRASE = re.compile(r"\b(?:the|a|an|my|our|your)\s+(?!(?:first|second|third|last|next|same|whole|other|time"
-                          r"|moment|end|rest)\b)[a-z][a-z-]{2,}", re.I)
+                          r"|moment|end|rest|couple|few|lot|bit|little|handful|number)\b)[a-z][a-z-]{2,}", re.I)
 # 'that deadline', 'these forms': a thing named before, pointed at ('What if I miss that deadline and just go?'); not
 # the conjunction ('Is it true that staff get ...?', followed by a verb) nor a time ('this year').
 _THAT_THING = re.compile(r"\b(?:that|this|these|those)\s+(?!(?:year|week|month|morning|afternoon|evening|time|way"
@@ -386,6 +387,14 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
         # 'How much does it cost to replace a lost staff pass in Leeds?' + 'And if I lose it while I'm based in
         # Porto?': the same question, of the place the condition names
         return moved, "rule"
+    if placed and _IT_IS_ONE.search(placed.group("clause")):
+        # 'What class can I fly from Leeds to Porto?' + "and if it's a long one, like 8 hours to Toronto?": the same
+        # question, of the case the condition describes (its place too)
+        # (a place only given as an example of the case, 'like 8 hours to Toronto', is not the question's own)
+        clause = placed.group("clause")
+        named = question_names(_AN_EXAMPLE.sub(" ", clause))
+        base = _other_place_for_old(previous, question) if named else previous
+        return f"{base.rstrip(' ?.')}, if {clause.rstrip(' ?.')}?", "rule"
     condition = _WHAT_IF.match(question)
     # (a sum the asker states is their case, no name: 'What if the flights and hotel come to about £6,200?')
     if condition and not question_names(without_sums(condition.group("clause"))) \
@@ -497,6 +506,9 @@ _SAME_THING = re.compile(r"\b(?:the )?same(?: thing| again)?\b", re.I)
 _IF_PLACED = re.compile(r"^\s*(?:(?:and|but|so|ok(?:ay)?),?\s+)?(?:what\s+)?if\s+"
                         r"(?P<clause>(?:(?!,\s*(?:what|how|who|when|where|which|why|can|could|do|does|is|are|will"
                         r"|would|should)\b)[^?])+?)\s*\??\s*$", re.I)
+# ("if it's a long one", 'if it's an overnight one'): the case of the earlier question's thing the condition describes
+_IT_IS_ONE = re.compile(r"\bit(?:['’]s| is| was| were)\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?one\b", re.I)
+_AN_EXAMPLE = re.compile(r"\b(?:like|such as|e\.g\.|for example|for instance)\b[^,;.?!]*", re.I)
 _WHAT_IF = re.compile(r"^\s*(?:(?:and|but|so|ok(?:ay)?),?\s+)?what\s+if\s+(?P<clause>[^?]+?)\s*\??\s*$", re.I)
 
 # A person's name: two or three capitalised words, not a sentence's first word ('In Leeds') and not a place.
@@ -600,7 +612,17 @@ def standalone_parts(question: str) -> list[str]:
     people = bool(_PEOPLE.search(scene_and_question(parts[0])[0])) and not _COUNTED_DOING.match(first)
     # ('..., and if it's a real evacuation, where do we gather?': a situation, not the first part's thing)
     return parts[:1] + [part if (people and _PEOPLE_POINTER.search(part)) or _SITUATION_IT.search(part)
-                        else _subject_for_pointer(part, first) or part for part in parts[1:]]
+                        else _with_own_pointer_resolved(part, first) for part in parts[1:]]
+
+
+def _with_own_pointer_resolved(part: str, first: str) -> str:
+    """A later part with the pointer of its question (not of the scene every part carries: "I'm a bit late sorting
+    it.") put back as the first part's subject."""
+    scene, asked = scene_and_question(part)
+    if not scene or not part.endswith(asked):
+        return _subject_for_pointer(part, first) or part
+    resolved = _subject_for_pointer(asked, first)
+    return part[:len(part) - len(asked)] + resolved if resolved else part
 
 
 _SITUATION_IT = re.compile(r"\bif it(?:['’]s| is| was)(?: ever)? an? (?:real|actual|genuine|proper)\b", re.I)
@@ -625,7 +647,21 @@ _QUERIED_THING = re.compile(r"^\s*(?P<subject>(?:[a-z][\w'’-]*\s+){0,3}[a-z][\
                             r"|from|about)\b", re.I)
 
 
+# 'What rate per mile can I claim, and by when do I have to submit it?': what one submits is the claim (or the
+# request, the form) that the earlier question makes, not the thing it asks the value of
+_SUBMITS_IT = re.compile(r"\b(?:submit|file|lodge|send in|hand in|put in|put through)\s+(?:it|them)\b", re.I)
+_CLAIMED_MONEY = re.compile(r"\b(?:per mile|mileage|per diem|expenses?|allowance|reimburs\w*|refund|get back)\b", re.I)
+_SUBMITTED_THING = re.compile(r"\b(?P<thing>claim|request|application|form|report|expense)(?:s|ed|ing)?\b", re.I)
+
+
 def _subject_for_pointer(question: str, previous: str) -> str | None:
+    submits, submitted = _SUBMITS_IT.search(question), _SUBMITTED_THING.search(previous)
+    # ('What rate per mile do I get, and by when do I submit it?': money one gets back is claimed)
+    if submits and (submitted or _CLAIMED_MONEY.search(previous)):
+        thing = submitted.group("thing").lower() if submitted else "claim"
+        plural = submits.group(0).lower().endswith("them")
+        return (question[:submits.end() - len("them" if plural else "it")]
+                + f"the {thing}{'s' if plural else ''}" + question[submits.end():])
     pointer = _SUBJECT_POINTER.search(question)
     counted = _COUNTED_DOING.match(previous)
     if pointer and counted and pointer.group(0).lower() in ("them", "they"):
@@ -636,6 +672,13 @@ def _subject_for_pointer(question: str, previous: str) -> str | None:
         things = f"the {noun} {who} {rest}" if noun else f"what {who} {rest}"
         return question[:pointer.start()] + things + question[pointer.end():]
     measured = _MEASURED_THING.match(scene_and_question(previous)[1])
+    if pointer and measured and pointer.group(0).lower() == "them" \
+            and _TIME_OFF.fullmatch(measured.group("subject")):
+        # 'How much holiday do I get a year?' + 'When can I start using them?': the days of holiday (in the scene
+        # the previous question set: "I'm in the Porto office.")
+        scene = scene_and_question(previous)[0]
+        resolved = question[:pointer.start()] + f"the days of {measured.group('subject')}" + question[pointer.end():]
+        return f"{scene} {resolved}" if scene else resolved
     if pointer and measured and pointer.group(0).lower() in ("it", "this", "that"):
         # 'How many weeks of adoption leave do I get?' + 'Is it full pay?' -> 'Is the adoption leave full pay?'
         thing = measured.group("subject")
@@ -1032,7 +1075,9 @@ _THING_ASKED_ABOUT = re.compile(r"\b(?P<thing>(?:the|a|an|our|your)\s+(?:(?!(?:t
 _WHICH_THING = re.compile(r"^\s*(?:which|what)\s+(?!(?:is|are|was|were|do|does|did|time|times|day|days|date|year"
                           r"|month|week|hour|hours|percentage|share|amount|number|kind|sort|type|size)\b)"
                           r"(?P<subject>[a-z][\w-]*"
-                          r"(?:\s+[a-z][\w-]*){0,2}?)\s+(?:do|does|did|should|must|can|will)\s+(?!it\b)", re.I)
+                          r"(?:\s+[a-z][\w-]*){0,2}?)\s+(?:(?:do|does|did|should|must|can|will)\s+(?!it\b)"
+                          # ('Which laptop the engineers get here?': a learner's question without its 'do')
+                          r"|(?=(?:the|my|our|your|i|we|you|they)\s+[a-z]+\b))", re.I)
 # 'Does the laptop come with a monitor?' + 'How often does it get replaced?': 'it' is the yes/no question's subject.
 _YESNO_SUBJECT = re.compile(r"^\s*(?:does|do|did|can|will|would|should|is|are)\s+(?P<subject>(?:the|a|an|my|our|your)"
                             r"\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)\s+(?:come|get|have|need|include|cover|work"
@@ -1044,6 +1089,7 @@ _SUBJECT_WORDS = 5  # an inverted question's subject is a short phrase ('the sig
 # 'How many weeks of adoption leave ...', 'How much adoption leave ...': the thing measured.
 _MEASURED_THING = re.compile(r"^\s*how (?:many [\w'’-]+ of|much)\s+(?P<subject>[\w'’ -]+?)\s+(?:do|does|did|can|could"
                              r"|will|would|should|must|may|is|are)\b", re.I)
+_TIME_OFF = re.compile(r"(?:(?:annual|paid|unpaid|extra) )?(?:leave|holidays?|time off|annual leave)", re.I)
 _DETERMINED = re.compile(r"(?:the|a|an|my|our|your|their)\s", re.I)
 _COUNTED = re.compile(r"^\s*how (?:many|much)\s+(?P<noun>[\w'’ -]+?)\s+(?:do|does|did|can|is|are|will|must|should)\b",
                       re.I)

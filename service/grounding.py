@@ -37,6 +37,7 @@ from ragqa.service.compounds import (
     other_spelled_kind,
     purpose_kind,
     question_compounds,
+    sought_thing,
     unknown_kinds,
     unknown_thing,
 )
@@ -44,6 +45,7 @@ from ragqa.service.llm.base import Passage
 from ragqa.service.models import SentenceSupport
 from ragqa.service.question_types import (
     about_past,
+    asks_about_now,
     asks_how_often,
     asks_old_version,
     asks_still,
@@ -664,8 +666,10 @@ def _unit_unsaid(unit: str, terms: set[str]) -> bool:
 # ... and a thing of one's data fed into a tool the passages speak of: 'chuck a customer's spreadsheet into ChatGPT'
 # asks where it may go (a public AI tool), which the rules name, not of the spreadsheet, which they need not
 _FED_INTO = re.compile(r"\b(?:paste|copy|copie|upload|feed|type|enter|load|dump|chuck|run|pop)\w*\s+"
-                       r"(?:[\w'’-]+\s+){1,4}?(?:into|in to|onto|through)\s+(?:a |an |the |my |our |some |one of )?"
-                       r"(?P<place>[\w-]+)", re.I)
+                       r"(?:[\w'’-]+\s+){1,4}?(?:into|in to|onto|through)\s+(?:a |an |the |my |our |some "
+                       # ('into one of those free ChatGPT-type websites': the words naming where)
+                       r"|one of (?:those |these |the )?)?(?P<place>(?:[\w-]+\s+){0,2}?[\w-]+)(?=\s+to\b|\s*[?.,!]|$)",
+                       re.I)
 
 
 def _other_doing(heading: str, question_words: set[str]) -> bool:
@@ -937,12 +941,22 @@ _TIME_WORDS = frozenset(stem(w) for w in (
     " sundays january february march april may june july august september october november december").split())
 
 
+# a date, as question_names gives it: ('20', 'februari'), ('may', '14'), ('octob', '2025'), ('14', 'may', '2026')
+_MONTH_STEM = "|".join(sorted(_TIME_WORDS))
+_DAY_OF_MONTH = re.compile(rf"(?:\d{{1,2}} )?(?:{_MONTH_STEM})(?: \d{{1,2}})?(?: (?:19|20)\d\d)?")
+_EXAMPLE_BEFORE = re.compile(r"\b(?:like|such as|e\.g\.|for example|for instance)\s+[^,;.?!]{0,30}$", re.I)
+_CLOCK_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b(?:\s?[ap]\.?m\.?)?|\b\d{1,2}\s?[ap]\.?m\b\.?", re.I)
+_NEAR = re.compile(r"\b(?:near|nearby|close to|just outside|outside of|on the outskirts of)\s+(?:the\s+)?$", re.I)
+
+
 def _askers_figure(name: tuple[str, ...]) -> bool:
     """Is the name a figure other than a year ('22', '00' of '22:00'; '6.30', 'pm'; '120')?"""
     return name[0][:1].isdigit() and not (len(name) == 1 and _YEAR_NAME.fullmatch(name[0]))
 
 
 _YEAR_NAME = re.compile(r"(?:19|20)\d\d")
+_SUM_PAID = re.compile(r"\b(?:pay|paying|paid|spend|spending|spent|cost|costs|costing|buy|buying|bought|purchase"
+                       r"|charged?|claim|claiming)\b(?:\s+[\w'’-]+){0,3}?\s+(?P<sum>[£€$]\s?\d[\d,]*(?:\.\d+)?)", re.I)
 _SUM_FIGURE = re.compile(r"[£€$]\s?(\d[\d,]*(?:\.\d+)?)")
 
 
@@ -961,6 +975,9 @@ def missing_names(names: list[tuple[str, ...]], text: str) -> int:
             continue  # 'NDA' for a text that spells it out ('a non-disclosure agreement')
         if len(name) == 1 and name[0] in _TIME_WORDS:
             continue  # 'on a Saturday', 'in March': a time the rules need not name ('out of hours', 'each year')
+        if _DAY_OF_MONTH.fullmatch(" ".join(name)):
+            continue  # "It's 20 February", 'a trip in October 2025': a day the asker speaks of, which the rules
+            # need not name (the year's version is chosen by the dates the texts apply from)
         months = _HOLIDAY_MONTHS.get(" ".join(name))
         if months and re.search(rf"\b(?:{months})\b", text, re.I):
             continue  # 'the Christmas freeze' for a text that dates it ('from 18 December to 5 January')
@@ -1118,19 +1135,26 @@ class SentenceScorer:
         people = people_named(question)
         q_terms -= {term for name in people for term in name}  # (no passage need share a name said in passing)
         names = [n for n in question_names(asked) if n not in people]
+        # (a place given as an example of the asker's case, 'a long one, like 8 hours to Toronto', weighs as the
+        # scene's names do: the rule for the case may never name it)
+        exemplified = [n for n in names if (span := name_span(asked, n)) and _EXAMPLE_BEFORE.search(asked[:span[0]])]
+        names = [n for n in names if n not in exemplified]
         # Names only in the statements before the question ('I'm going to Lisbon:') weigh less: a part of the
         # question ('who approves the trip?') may be answered by a passage that never names them.
         # (not a place the question only compares with: 'A colleague in Leeds says ... Is it the same in Porto?')
         context_names = [n for n in question_names(context) if n not in names and n not in people
                          and not set(n) <= ruled_out and n not in {(year,) for year in had_since}] if context else []
+        context_names += [n for n in exemplified if n not in context_names]
         past = about_past(question) or dated_before_current(question, passages)
         # ('I rolled 4 days over from 2025 into 2026': a case the current text leaves to the old one; its own rules,
         # read first, would answer for another case)
         deferred = any(p.superseded for p in passages) and _deferred_to_old(question, passages)
         old_version = deferred or (asks_old_version(question) and any(p.superseded for p in passages))
         # 'What was the allowance in 2025?': a text in force only from a later year answers after the replaced one.
-        year = past_year(question) if any(p.superseded for p in passages) else None
-        asked_day = stated_date(question) if any(p.superseded for p in passages) else None
+        # (not one asking how things are now: 'I last changed it in June 2025. Am I about to be forced to ...?')
+        dated = any(p.superseded for p in passages) and not asks_about_now(question)
+        year = past_year(question) if dated else None
+        asked_day = stated_date(question) if dated else None
         asked_day = asked_day.isoformat() if asked_day else ""
         wants_number = wants_figure(question, kind)
         value_type = typed_value(question)
@@ -1246,7 +1270,17 @@ class SentenceScorer:
         said_anywhere = "\n".join(article_text.values())
         sums = {part for m in _SUM_FIGURE.findall(question) for part in re.findall(r"\d+(?:\.\d+)?", m)}
 
+        # ... and so is a place the asker's errand is near that no article names ('a sensor near Harrogate')
+        nearby = {n for n in question_names(question) if (span := name_span(question, n))
+                  and _NEAR.search(question[:span[0]])}
+        # ... and a time of day the asker gives ('At 10:40 this morning I slipped'): the rules give their own hours
+        clocks = [m.span() for m in _CLOCK_TIME.finditer(question)]
+        nearby |= {n for n in question_names(question) if _askers_figure(n) and (span := name_span(question, n))
+                   and any(start <= span[0] < end for start, end in clocks)}
+
         def askers_own(name: tuple[str, ...]) -> bool:
+            if name in nearby:
+                return _askers_figure(name) or bool(missing_names([name], said_anywhere))
             return _askers_figure(name) and name[0] not in sums and bool(missing_names([name], said_anywhere))
 
         checked = [n for n in checked if not askers_own(n)]
@@ -1270,9 +1304,27 @@ class SentenceScorer:
         in_clause = set(question_names(scene)) - set(question_names(asking)) - set(context_names)
         clause_names = [n for n in checked if n in in_clause]
         checked_own = [n for n in checked if n not in in_clause]
-        missing = {p.ref: unplaced(checked_own, p) + CONTEXT_NAME_SHARE * min(1, unplaced(context_names + clause_names,
-                                                                                          p))
-                   for p in passages}
+        # (an article that gives sums of money of its own speaks of the asker's: '£700 in one go' is checked against
+        # the card's 'single transaction limit is £500')
+        # (a sum the asker pays: not one they would move or keep, 'the other £450 into next year', which only an
+        # article about that money speaks of)
+        paid = {part for m in _SUM_PAID.finditer(question) for part in re.findall(r"\d+(?:\.\d+)?", m.group("sum"))}
+        asked_sums = {n for n in [*names, *context_names] if _askers_figure(n) and n[0] in paid}
+        priced = {doc_id for doc_id, text in article_text.items() if _SUM_FIGURE.search(text)} if asked_sums else set()
+
+        def unpriced(of: list[tuple[str, ...]], p: Passage) -> list[tuple[str, ...]]:
+            return [n for n in of if n not in asked_sums] if p.doc_id in priced else of
+
+        missing = {p.ref: unplaced(unpriced(checked_own, p), p) + CONTEXT_NAME_SHARE * min(
+            1, unplaced(unpriced(context_names + clause_names, p), p)) for p in passages}
+
+        # ... but a known place only the scene names ('staying at my uncle's in Bristol') makes a passage that never
+        # names it ('If you stay with friends or family ...') later, not less relevant: the rule may hold wherever
+        # one goes
+        scene_places = [n for n in context_names + clause_names if place_of(n)]
+        missing_rel = {p.ref: unplaced(unpriced(checked_own, p), p) + CONTEXT_NAME_SHARE * min(
+            1, unplaced(unpriced([n for n in context_names + clause_names if n not in scene_places], p), p))
+            for p in passages} if scene_places else missing
         heads = {stem(h) for _, h in compounds}  # a sentence without one speaks of no other kind of them
         titled = {p.ref: frozenset(content_terms(p.title)) for p in passages} if compounds else {}
         # 'Annual leave (Leeds)' for 'How many days of paternity leave ...?': an article titled for another kind of
@@ -1554,7 +1606,8 @@ class SentenceScorer:
             absent = missing[passage.ref]
             if absent and asked_lands and span.kind == "item" and countries_named(span_label(span)) & asked_lands:
                 absent -= 1  # 'Portugal: €0.40 per km' speaks of Porto itself, whatever its article's tables cover
-            score -= NAME_PENALTY * absent
+            score -= NAME_PENALTY * (absent - (missing[passage.ref] - missing_rel[passage.ref]))
+            order_only -= NAME_PENALTY * (missing[passage.ref] - missing_rel[passage.ref])
             # (a row with its label column's header: 'Trip' for the 'Outside Europe' row, which reads 'For Outside
             # Europe, who approves: ...', as for the row that reads 'Where Trip is between Leeds and Porto, ...')
             # (not for one without the value the follow-up asks: 'moved the deadline for using carried days later in
@@ -1619,7 +1672,7 @@ class SentenceScorer:
         # (its own thing, not one a pointer takes from the scene: 'paste it into ChatGPT' asks of no export)
         thing = asked_object(asked, context) or (asked_object(own) if own != asked else "") \
             or asked_object(_HOW_TAIL.sub("?", own)) or asked_attribute(asked) or asked_subject(asked) \
-            or asked_amount_of(own)
+            or asked_amount_of(own) or sought_thing(own)
         category = asked_category(asked)
         phrases = question_compounds(own if len(content_terms(own)) >= 2 else _topic_first(asked),
                                      through_hyphens=True)
@@ -1655,7 +1708,7 @@ class SentenceScorer:
             return True
         fed_into = _FED_INTO.search(own)
         if not thing or stem(thing) in standing_for or _POINTER_INTO.search(own) \
-                or (fed_into and content_terms(fed_into.group("place")) & (standing_for | terms)):
+                or (fed_into and content_terms(fed_into.group("place").replace("-", " ")) & (standing_for | terms)):
             # ('... an export of raw readings. Am I allowed to paste it into ChatGPT?': what is asked is where it goes,
             # not the scene's export)
             return False

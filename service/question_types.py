@@ -98,7 +98,8 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|(?-i:May)|(?<=\d
           r"|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])")
 # A figure; 'one' only as a count ('one night'), not as a pronoun or idiom ('one by one', 'one of them', 'no one').
 _NUMBER = re.compile(r"\d|(?<!\bno )(?<!\bany )(?<!\bsome )(?<!\bthe )(?<!\beach )(?<!\bthis )(?<!\bthat )"
-                     r"(?<!\bby )\bone\b(?! (?:by one|of|another|or (?:more|two|both)|and the same))"
+                     # (nor 'from one year into the next', which counts nothing)
+                     r"(?<!\bby )\bone\b(?! (?:by one|of|another|or (?:more|two|both)|and the same))(?<!\bfrom one)"
                      r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
                      r"|thirty|forty|fifty|hundred|thousand|million|billion|trillion|half|dozen|once|twice"
                      r"|double|unlimited|no limit|none)\b", re.I)
@@ -329,9 +330,22 @@ def _last_asked(question: str) -> str:
     return split_questions(scene_and_question(question)[1])[-1]
 
 
+# "It's 20 February. Can I still buy extra days?": whether it is too late, given the day the asker is at; the
+# window or deadline answers it ('from 1 to 31 January'), not the rule that one may buy days
+_TODAY_IS = re.compile(rf"\b(?:it['’]?s|it is|today is|today['’]?s)\s+(?:now\s+|already\s+)?(?:the\s+)?"
+                       rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}|{_MONTH}\s+\d{{1,2}}\b)", re.I)
+_STILL_IN_TIME = re.compile(r"^(?:can|could|may|am|is|are|do|does)\b[^?]*\bstill\b|\btoo late\b|\bin time\b", re.I)
+
+
+def asks_if_in_time(question: str) -> bool:
+    return bool(_TODAY_IS.search(question) and _STILL_IN_TIME.search(_last_asked(question)))
+
+
 def question_kind(question: str) -> str:
     """One of KINDS: what the question asks for (read from the question itself, not its context statements; of
     several questions, from the last)."""
+    if asks_if_in_time(question):
+        return "date"
     asked = _last_asked(question)
     for kind, pattern in _PATTERNS:
         if pattern.search(asked):
@@ -440,9 +454,9 @@ def names_someone(sentence: str, question: str) -> bool:
 
 # 'Until when / by when / what date' asks for a point in time; a duration ('20 days') does not answer it.
 # ('By when do I reconcile my card?' asks for a day: 'appears within a day or two' says how long something takes)
-_ASKS_DEADLINE = re.compile(r"\bdeadline\b", re.I)
 _BY_WHEN = r"\b(?:until|till|by) when\b|\bwhen\b[^?.!]*\bby\s*\?"  # 'By when ...?', 'When do I use them by?'
 _ASKS_BY_WHEN = re.compile(rf"{_BY_WHEN}|\bdeadline\b", re.I)
+_ASKS_DEADLINE = re.compile(r"\bdeadline\b", re.I)
 _YEAR_IT_HAPPENED = re.compile(r"\b(?:in|since|from|during|after|of) (?:19|20)\d\d\b", re.I)
 # 'What time ...?', 'by what time ...?': a time of day, not a day ('New starters join on a Monday')
 _ASKS_CLOCK = re.compile(r"\b(?:what|which) time\b"
@@ -470,6 +484,8 @@ _DAY = re.compile(rf"\b(?:{_WEEKDAYS})\b|{_DATE_PARTS}", re.I)
 _COUNT = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
 _RELATIVE_DEADLINE = re.compile(rf"\bwithin (?:{_COUNT}|a|an)[- ]{_UNIT}\b"
                                 rf"|\b{_COUNT}[- ]{_UNIT} (?:of|after|before|from)\b", re.I)
+# ... the count said with the event it runs from ('within 60 days of the date you spent the money')
+_COUNTED_FROM_EVENT = re.compile(rf"\b{_COUNT}[- ]{_UNIT} (?:of|after|before|from)\b", re.I)
 
 
 def names_a_day(text: str) -> bool:
@@ -516,6 +532,9 @@ def _counts(sentence: str) -> bool:
     return bool(_NUMBER.search(_NOT_COUNTS.sub(" ", sentence)))
 
 
+_ONE_OF_UNIT = r"(?:extra|additional|further|full|whole|half|single|working|calendar|business|paid|unpaid|spare)"
+
+
 def asks_count_of_unit(question: str) -> bool:
     """Does a 'number' question (question_kind) ask how many of a unit ('how many holiday days', 'the maximum number
     of days'), not how often or how long?"""
@@ -534,12 +553,16 @@ def has_value(kind: str, sentence: str, question: str = "") -> bool:
                                                             and _ROLE_TO_TELL.search(sentence))
     if kind == "date" and _ASKS_CLOCK.search(question):  # 'What time should starters arrive?': a time of day
         return bool(_CLOCK.search(sentence))
-    if kind == "date" and _ASKS_CALENDAR.search(question):  # a day, or for a deadline one counted from an event
+    if kind == "date" and (_ASKS_CALENDAR.search(question) or asks_if_in_time(question)):
+        # a day, or for a deadline one counted from an event
         if _ASKS_BY_WHEN.search(question):
             # ('By when must I use them?': not 'the limits changed in 2026', the year something happened)
             sentence = _YEAR_IT_HAPPENED.sub(" ", sentence)
-        return bool(_CALENDAR.search(sentence)) or bool(_ASKS_DEADLINE.search(question)
-                                                        and _RELATIVE_DEADLINE.search(sentence))
+        # ('By when do I submit the claim?': 'within 60 days of the date you spent the money' is its deadline, a
+        # time counted from an event; not 'appears within a day or two', how long something takes)
+        return bool(_CALENDAR.search(sentence)) or bool(
+            _ASKS_DEADLINE.search(question) and _RELATIVE_DEADLINE.search(sentence)) or bool(
+            _ASKS_BY_WHEN.search(question) and _COUNTED_FROM_EVENT.search(sentence))
     if kind == "place" and re.search(r"\baddress\b", question, re.I):  # a street address, not a topic word
         return bool(_ADDRESS.search(sentence))
     if kind == "number" and _ASKS_FREQUENCY.search(question):  # 'how often': 'every second Tuesday', 'weekly'
@@ -551,9 +574,11 @@ def has_value(kind: str, sentence: str, question: str = "") -> bool:
         return bool(_DURATION.search(_EVERY.sub(" ", sentence)))
     counted = _HOW_MANY.search(question) if kind == "number" else None
     if counted:  # 'how many days': a count of days ('8 days', 'up to 5 extra days'), not a date ('30 April')
-        unit = counted.group(1).lower().rstrip("s")
+        unit = re.escape(counted.group(1).lower().rstrip("s"))
+        # ('a company day off' names a day, it counts none; 'an extra day', 'a full day' count one)
         return bool(re.search(rf"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty"
-                              rf"|thirty|a|an))[\d.,]*\s+(?:[\w-]+\s+)?{re.escape(unit)}s?\b", sentence, re.I))
+                              rf"|thirty))[\d.,]*\s+(?:[\w-]+\s+)?{unit}s?\b|\b(?:a|an)\s+(?:{_ONE_OF_UNIT}\s+)?{unit}\b",
+                              sentence, re.I))
     if kind == "number" and _ASKS_COUNT.search(question):
         return _counts(sentence)
     value = _VALUES.get(kind)
@@ -588,6 +613,9 @@ _MONEY_NOUNS = r"(?:cost|price|fee|fees|salary|budget|per diem|allowance|allowan
 _ASKS_MONEY = re.compile(
     # 'What is the amount charged for such a repair?', 'from what amount must I attach a receipt?'
     r"\bwhat(?:'s|’s| is| was| will be) the (?:amount|sum) (?:charged|billed|paid|payable|invoiced)\b"
+    # 'What would I be charged if I lost it again?' (or in a wrapped question's order, 'what I would be charged')
+    r"|\bwhat (?:(?:would|will|do|does|did|might|could) (?:i|we|you|they|he|she)|(?:i|we|you|they|he|she)"
+    r" (?:would|will|might|could)) (?:have to )?(?:be )?(?:charged|billed|pay|owe)\b"
     r"|\b(?:from|above|over|under|below|up to) (?:what|which|how much of an?) (?:amount|sum|value|spend)\b"
     r"|\bhow much (?:money\b|(?:(?:exactly|roughly|approximately|actually) )?(?:(?:more|extra|less) )?"
     r"(?:does|do|did|am|is|are|will|would|can|could|should|may|might)\b"
@@ -830,13 +858,16 @@ _CASE_AFTER = re.compile(r",|\s+(?:if|when|while|as|since|because|given)\s+", re
 
 
 # 'How many days can I roll over?': what the asker would do with the days counted
-_COUNTED_DOING = re.compile(r"\bhow many (?:\w+ ){0,3}?(?:days|weeks|months|hours|nights)\s+(?:can|may|could|do|am|will"
-                            r"|are|is)\s+"
+# ('how many can I take with me into next year?': the unit left unsaid)
+_COUNTED_DOING = re.compile(r"\bhow many (?:(?:\w+ ){0,3}?(?:days|weeks|months|hours|nights)\s+)?(?:can|may|could|do|am"
+                            r"|will|are|is)\s+"
                             r"(?:i|we|you|they|he|she|staff|each person|everyone|people"
                             # ('each of them', 'my team', 'someone on my team')
                             r"|(?:each|any|all|one) of (?:them|us|you)|(?:my|our|the|his|her|their) (?:[\w-]+ )?(?:team"
                             r"|staff|people|engineers|reports|colleagues?)|(?:someone|anyone|each person) (?:in|on) "
                             r"(?:my|our|the) (?:[\w-]+ )?team)\s+"
+                            # ('How many days am I actually allowed to take over ...?')
+                            r"(?:(?:actually|really|still|even|realistically|officially)\s+)?"
                             r"(?:be allowed to\s+|allowed to\s+|able to\s+|get to\s+)?(?P<doing>[^?.!]+)",
                             re.I)
 
@@ -945,7 +976,9 @@ def wants_sequence(kind: str) -> bool:
 _OLD_VERSION = (r"old|older|previous(?:ly)?|former(?:ly)?|prior|original(?:ly)?|used to|superseded|replaced"
                 r"|outdated|last year's|historic(?:al)?")
 # ... and, with them, what else says a question is about how things were ('was the', 'no longer', 'back in').
-_ABOUT_PAST = re.compile(rf"\b(?:{_OLD_VERSION}|earlier|no longer|back in)\b"
+# (not a thing's own replacing: 'When is it due to be replaced?')
+_NOT_OWN_REPLACING = r"(?<!\bbe )(?<!\bget )(?<!\bgets )(?<!\bbeing )"
+_ABOUT_PAST = re.compile(rf"\b{_NOT_OWN_REPLACING}(?:{_OLD_VERSION}|earlier|no longer|back in)\b"
                          r"|\b(?:was|were) (?:the|it|they|there)\b"
                          # ('before the change', 'before it changed'; not 'before the trip', 'before it unlocks')
                          r"|\bbefore (?:(?:the|that|this) (?:\w+ )?(?:change|changes|update|switch|rewrite|revision)"
@@ -953,11 +986,18 @@ _ABOUT_PAST = re.compile(rf"\b(?:{_OLD_VERSION}|earlier|no longer|back in)\b"
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
-_ASKS_OLD_VERSION = re.compile(rf"\b(?:{_OLD_VERSION})\b", re.I)  # 'was the' or 'no longer' do not
+_ASKS_OLD_VERSION = re.compile(rf"\b{_NOT_OWN_REPLACING}(?:{_OLD_VERSION})\b", re.I)  # 'was the', 'no longer' do not
 # 'Is that still the number? How many can I carry over now?': the question asks how things are, whatever its
 # statements say of the old ('our old spreadsheet says 5 days', 'I still get codes on my old phone').
 _ABOUT_NOW = re.compile(r"\b(?:now|nowadays|currently|these days|at the moment|any ?more|any longer|still|today"
-                        r"|this year)\b", re.I)
+                        # ('I last changed it in June 2025. Am I about to be forced to pick a new one?': what comes)
+                        r"|this year|about to|going to|soon)\b", re.I)
+
+
+def asks_about_now(question: str) -> bool:
+    """Does the question ask how things are now or will be ('Am I about to be forced to pick a new one?'), whatever
+    dates its statements give?"""
+    return bool(_ABOUT_NOW.search(_OLD_VERSION_CLAUSE.sub(" ", _last_asked(question))))
 
 
 def asks_old_version(question: str) -> bool:
@@ -1009,7 +1049,7 @@ def dated_before_current(question: str, passages) -> bool:
     """Is the question about a day before the current version of a replaced text took effect ('I was in Lisbon from
     20 to 23 January 2026' when the 2026 rates apply from 1 February 2026)? Then the replaced text applied."""
     when = stated_date(question)
-    if when is None or not any(p.superseded for p in passages):
+    if when is None or not any(p.superseded for p in passages) or _ABOUT_NOW.search(_last_asked(question)):
         return False
     return any(not p.superseded and p.since[:10] > when.isoformat() for p in passages if p.since)
 
@@ -1045,12 +1085,17 @@ def years_had_since(question: str) -> set[str]:
 
 
 _YEAR_HAD_SINCE = re.compile(r"\b(?:(?:is|are|it'?s|dates?|dated) from|since|(?:started|joined|began|hired|issued"
-                             r"|obtained|qualified|renewed)(?: \w+){0,3}? in)\s+(?:[A-Za-z]+\s+)?(?:19|20)\d\d\b", re.I)
+                             # ('was given his ThinkPad in May 2023', 'bought it in 2024')
+                             r"|obtained|qualified|renewed|given|got|received|bought|handed|delivered|set up)"
+                             r"(?: [\w'’]+){0,3}? in)\s+(?:[A-Za-z]+\s+)?(?:19|20)\d\d\b", re.I)
 
 
 # 'Do passwords still expire?', 'Is that allowed any more?': whether an old rule holds. The sentence saying what
 # changed answers it ('Passwords do not expire.', 'You no longer have to ...', 'From 2026, ...').
-_ASKS_STILL = re.compile(r"\b(?:still|any ?more|any longer)\b", re.I)
+# (not 'can I still put it through whenever?', 'can I still claim it now?': whether it is too late, not whether the
+# rule changed)
+_ASKS_STILL = re.compile(r"\b(?:still(?!(?:\s+[\w'’-]+){0,5}\s+(?:whenever|any ?time|now|late|in time|at this point"
+                         r"|so long after|after all this time)\b)|any ?more|any longer)\b", re.I)
 _STATES_CHANGE = re.compile(r"\b(?:no longer|not|\w+n['’]t|instead|now|since"
                             r"|(?:has|have) (?:been )?(?:changed|replaced|removed|dropped|ended|stopped)"
                             r"|from (?:\d{1,2} )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|(?:19|20)\d\d))\b",
@@ -1287,7 +1332,8 @@ def without_preamble(question: str) -> str:
 # --- compound questions: one answer per part -----------------------------------------------------------------
 # A new clause starts where a question word follows "and" or a comma ('..., and how long is their probation?').
 # A preposition before a question word: 'By what time ...?', 'after what time ...?', 'For how long ...?'
-_ASKING_PREPOSITION = r"(?:by|from|for|in|on|at|to|until|till|since|after|before|with|within)"
+# ('..., and above what amount do I need a receipt?')
+_ASKING_PREPOSITION = r"(?:by|from|for|in|on|at|to|until|till|since|after|before|with|within|above|below|over|under)"
 # (Not a relative clause after a bare comma: '... a person who arranges trips, whom I could ask about a journey?')
 # (not an alternative of yes or no: 'Can I get a card straight away, or do I have to wait?' asks one thing)
 _CLAUSE = re.compile(r"\s*(?:,\s*(?:and\s+|but\s+|or\s+(?=(?:what|hows?|when|wheres?|who|which|why)\b)"
@@ -1295,7 +1341,8 @@ _CLAUSE = re.compile(r"\s*(?:,\s*(?:and\s+|but\s+|or\s+(?=(?:what|hows?|when|whe
                      r"|(?!(?:who|whom|whose|which|where)\s+(?:i|we|you|they|he|she)\b)"
                      # (not a relative clause after a noun: '... my home broadband bill, which is about £30 a month?')
                      r"(?!which\s+(?:is|are|was|were|costs?|comes?|runs?)\b))"
-                     r"|\s+(?:and|but also|as well as)\s+)"
+                     # ('what time does it open + what's the reception ext': a plus sign for 'and' in a quick message)
+                     r"|\s+(?:and|but also|as well as|\+)\s+)"
                      r"(?=(?:what(?:'s|’s|s)?|hows?|when"
                      rf"|wheres?|who(?:m|se|s)?|which|why|until when|by when|{_ASKING_PREPOSITION} (?:which|what|how)"
                      r"|is|are|am(?= i\b)|do|does|did|can|could|should|must"
@@ -1385,8 +1432,9 @@ def _with_words_across(ask: str, parts: list[str]) -> list[str]:
 
 
 # 'If I'm off sick, do I get paid?': a leading condition is not a part of its own; it goes with every part.
-_LEADING_CONDITION = re.compile(r"^(?:if|when|whenever|while|once|after|before|since|as soon as|because|unless"
-                                r"|although|in case)\b", re.I)
+# ('What about if I cycle to a client site, is there a per-mile rate?': a condition asked as 'what about')
+_LEADING_CONDITION = re.compile(r"^(?:(?:what|how) about\s+)?(?:if|when|whenever|while|once|after"
+                                r"|before|since|as soon as|because|unless|although|in case)\b", re.I)
 
 
 _STATEMENT_THEN_QUESTION = re.compile(rf"^(.+?)\s*(?:\s[-–—]\s|:\s)\s*((?:{_ASKING_PREPOSITION} (?=what|which|how|when)"
@@ -1409,6 +1457,17 @@ _WHAT_NOUN = re.compile(r"^(?:what|which)\s+(?:percentage|percent|share|rate|amo
                         r"|figure|limit|cap|fee|cost|price)\s*\??$", re.I)
 
 
+# 'leeds office what time does it open': a topic of a few words typed before the question, with no verb of its own
+_TOPIC_THEN_QUESTION = re.compile(r"^((?:[\w'’-]+\s+){0,3}[\w'’-]+)\s+((?:what|how|when|where|who|which)\b.+)$", re.I)
+
+
+def _topic_then_question(piece: str) -> re.Match | None:
+    found = _TOPIC_THEN_QUESTION.match(piece)
+    if not found or any(word.lower() in _SENTENCE_WORDS for word in found.group(1).split()):
+        return None
+    return found
+
+
 def _clauses(ask: str) -> list[str]:
     pieces = [p.strip(" ,") for p in _CLAUSE.split(ask) if p and p.strip(" ,")]
     for i in range(len(pieces) - 1):
@@ -1422,7 +1481,8 @@ def _clauses(ask: str) -> list[str]:
         return [ask]
     if len(pieces) > 1 and not _QUESTION_START.match(pieces[0]):
         # 'starting in Porto on Monday - what time do I show up, and ...': the statement, then the first question
-        said = _STATEMENT_THEN_QUESTION.match(pieces[0]) or _AS_WHO_THEN_QUESTION.match(pieces[0])
+        said = (_STATEMENT_THEN_QUESTION.match(pieces[0]) or _AS_WHO_THEN_QUESTION.match(pieces[0])
+                or _topic_then_question(pieces[0]))
         # (not a condition after the phrase: 'For the insurance when I travel for work, what is ...')
         if said and not (_LEADING_CONDITION.match(said.group(2)) and not _ASKS_WHEN.match(said.group(2))):
             pieces[0:1] = [said.group(1), said.group(2)]

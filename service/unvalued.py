@@ -235,6 +235,8 @@ _PAID_FOR = re.compile(rf"^\s*(?:(?:and|also|so|but|plus),?\s+)?(?:(?:does|do|wi
                        r" (?:pay (?:anything |something |any money |money )?"
                        r"(?:for|towards?)|chip in (?:for|towards?|on)|cover|contribute (?:anything )?(?:to|towards?)"
                        r"|reimburse|subsidi[sz]e|fund|pay|refund) (?:(?:part|some|any|all|half) of )?"
+                       # ('contribute towards the cost of my home broadband')
+                       r"(?:the (?:cost|costs|bill|bills|price|fees?) of )?"
                        r"(?:their |his |her )?"
                        rf"{_NP}"
                        # ('... does Fernhill pay the visa fee back?'; 'their home broadband or an allowance?': the

@@ -511,10 +511,11 @@ class ExtractiveLLM:
                 break  # the steps are the answer: nothing after them
         # (a part of a compound question asking it too: '..., which number should they ring and what code ...?')
         # (or any answer whose lead says to call a line it gives no number for: 'Treat unexpected push requests as
-        # an attack: deny them and call the hotline.' for 'my phone keeps pinging me to ok logins I never did')
+        # an attack: deny them and call the hotline.' for 'my phone keeps pinging me to ok logins I never did'; 'first
+        # call: Skyroute 24-hour line' for 'what if it gets cancelled at 11pm?')
         if kind in ("steps", "contact") or (len(chosen) > 1 and any(
                 question_kind(part) in ("steps", "contact") for part in standalone_parts(request.question)[:-1])) \
-                or any(_LINE.search(c.span.readable) for c in chosen):
+                or _LINE.search(" ".join(parts)) or _NAMED_LINE.search(" ".join(parts)):
             reach = _how_to_reach(" ".join(parts), used, request.passages, lead=chosen[0])
             if reach is not None:  # '... and call the hotline.' + 'Security hotline: ext 7111 ...'
                 ref, text, after_lead = reach
@@ -627,6 +628,12 @@ def _with_context(spans: tuple[Span, ...], index: int, passage: Passage, *, whol
             return [i for i in _case_of(items, opening, index) if _safe(spans, i, passage) is not None]
         if len(items) <= MAX_LIST_ITEMS + 2 and _imperative(spans, items):
             return [i for i in items if _safe(spans, i, passage) is not None]
+    if span.kind == "item" and index + 1 < len(spans) and goes_on_item(spans, index + 1, passage) \
+            and _category_listed(passage) and _safe(spans, index + 1, passage) is not None:
+        # 'You approved an MFA request ... that you did not start.' under 'What counts as an incident': the case's
+        # own instruction goes on in its item ('Treat unexpected push requests as an attack: deny them and call the
+        # hotline.')
+        return [index, index + 1]
     opening = item_opening(spans, index, passage)
     if opening < index:  # a later sentence of a list item: its first says what it is about ('Register
         # visitors in Perch at least 24 hours before they arrive. The landlord requires each full name in advance.')

@@ -184,7 +184,7 @@ def test_how_far_away_a_thing_is_says_where_it_is():
     ("When is the Christmas code freeze?", ["end-of-year"]),
     ("Is the office shut over Christmas?", []),  # no freeze named
     ("Can I reserve a workspace for Friday?", ["book", "booking", "desk"]),
-    ("A login approval popped up and I tapped yes", ["sign-in", "sign", "push", "request", "approved"]),
+    ("A login approval popped up and I tapped yes", ["sign-in", "sign", "push", "request", "mfa", "approved"]),
 ])
 def test_everyday_names_for_what_the_articles_say_otherwise(question, meant):
     assert policy_words(question) == meant
