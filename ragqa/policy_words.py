@@ -40,6 +40,10 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # employment
     (r"trial period|probationary period|trial", "probation"),
     (r"fortnight(?:['’]s)?", "two weeks"),
+    # a country by its other names, as tables label their rows ('the United States': the 'USA and Canada' row)
+    (r"(?:the )?united states(?: of america)?|the states|(?<!south )(?<!latin )(?<!central )(?<!north )america(?!n)",
+     "USA"),
+    (r"(?:the )?united kingdom|great britain|britain|england|scotland|wales", "UK"),
     # ('going away for a fortnight': time off, not a trip, when only its length is said)
     (r"holidays?|vacations?|time off|days? off|annual leave|pto"
      r"|(?:going|go|went|be|being) away for (?:a|an|one|two|three|\d+) (?:fortnight|weeks?|days?)", "leave"),
@@ -52,6 +56,14 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      # ('can barely get out of bed')
      r"|(?:barely|hardly|can'?t|cannot|not able to) (?:even )?(?:get|move|crawl) out of bed|stuck in bed|bed-?bound",
      "sickness absence illness"),
+    # an injury or condition that makes leaving a building hard ('broke my leg, on crutches')
+    (r"(?:broke|broken|sprained|fractured|injured|hurt|bad) (?:my |his |her |their )?(?:leg|ankle|foot|knee|hip|back)"
+     r"|on crutches|crutches|(?:in|use|uses|using) a wheelchair|wheelchair user|(?:leg|foot|arm) (?:is )?in a cast"
+     r"|(?:can'?t|cannot|struggle to) (?:walk|manage (?:the )?stairs)|hard of hearing|(?:deaf|partially sighted)",
+     "temporary mobility impairment"),
+    # how one gets out when the alarm sounds ('how am I meant to get out?')
+    (r"how (?:am|do|will|would|should|can|could) (?:i|we|they|he|she) (?:be )?(?:meant to |supposed to |going to )?"
+     r"(?:get|go|make it) out\b|get (?:myself |them |him |her )?out of the building|evacuat\w*", "leave the building"),
     # falling ill or getting hurt while travelling for work is a medical emergency abroad, for the travel insurer
     # ('on a work trip in Germany and have come down with something. I need to see a doctor.')
     (rf"\b(?:{_UNWELL})\b[^.?!]{{0,60}}\b(?:{_AWAY})\b|\b(?:{_AWAY})\b[^?!]{{0,80}}\b(?:{_UNWELL})\b",
@@ -222,7 +234,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # 'left my pass at home': not lost, forgotten
     (r"left (?:it |them |(?:my|his|her|their|our|your) (?:\w+ ){1,3})?at home|forgot(?:ten)?|didn'?t bring"
      r"|came without|(?:arrived|got here|turned up|came in)(?: \w+){0,6}? without", "forgot forgotten"),
-    (r"(?:broke|broken)(?! into)|smashed|cracked|stopped working|died|dead|faulty|not working",
+    # (not a bone: 'broke my leg' is an injury)
+    (r"(?:broke|broken)(?! into)(?! (?:my |his |her |their |a )?(?:leg|arm|ankle|wrist|foot|hand|hip|toe|finger|rib"
+     r"|collarbone|nose)s?\b)|smashed|cracked|stopped working|died|dead|faulty|not working",
      "broken damaged faulty"),
     (r"hacked|compromised|leak(?:ed)?|breach(?:ed)?", "incident breach compromised"),
     # 'I emailed the spreadsheet to the wrong recipient': data shared with the wrong person, an incident
@@ -380,6 +394,12 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"online (?:shopping|orders?|purchases?)|(?:amazon|ebay|online) (?:orders?|packages?|deliver(?:y|ies))"
      r"|(?:personal|private) (?:packages?|post|mail|deliver(?:y|ies))", "personal parcels"),
     (r"get rid of|throw (?:away|out)|bin|dispose|shred|scrap", "disposal dispose waste"),
+    # what goes out with the rubbish is ordinary waste ('can I chuck it in the normal rubbish?')
+    (r"(?:normal|ordinary|general|regular|household|kitchen) (?:rubbish|trash|garbage|bin|waste)|rubbish|trash",
+     "ordinary waste"),
+    # a battery by its parts or its failure ('a lithium cell has gone all puffy')
+    (r"(?:lithium|li-?ion|lipo|coin|button|battery) cells?", "batteries battery"),
+    (r"puffy|puffed(?: up)?|swollen|swelled|bulging|bloated|ballooned", "swelling damaged"),
     (r"print-?outs?|printed|paper copies|hard copies|documents on paper", "printed paper"),
     (r"car park|park(?:ing)? (?:my|the) car|park", "parking"),
     (r"bike|bicycle|cycle|cycling", "bicycle bike cycle"),

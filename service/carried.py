@@ -17,7 +17,10 @@ _CARRYING = re.compile(r"\b(?:carr(?:y|ied|ies|ying)|roll(?:s|ed|ing)?|bring|bro
                        r"|\b(?:carry|roll)-?over\b"
                        r"|\b(?:carr(?:y|ied|ies|ying)|roll(?:s|ed|ing)?|mov(?:e|ed|es|ing)|transferr?(?:ed|ing|s)?"
                        r"|add(?:ed)?|bring|brought|sav(?:e|ed|ing)|use[ds]?|take|taken)\b(?:\s+[\w'’-]+){0,4}?\s+"
-                       r"(?:in)?to (?:the )?(?:next|following|new) (?:leave )?year", re.I)
+                       r"(?:in)?to (?:the )?(?:next|following|new) (?:leave )?year"
+                       # ('can I use the rest next year?': what is left, used in the next)
+                       r"|\b(?:the rest|what(?:['’]s| is) left|the remainder|(?:any|the) leftover|unused|remaining)\b"
+                       r"[^?.!]{0,30}?\b(?:next|the following) year\b", re.I)
 
 # the kinds of thing carried, each as the words that name it (as words: 'allowance' is not 'allowed')
 _KINDS: tuple[re.Pattern, ...] = tuple(re.compile(rf"\b(?:{words})\b", re.I) for words in (

@@ -35,6 +35,9 @@ _FOLLOW_UP = re.compile(
     r"|^\s*(?:is|are|does|do|would|will) (?:it|that|this"
     r"|they|the same)\b.*\b(?:same|too|also|as well|apply|applies)\b|\b(?:the same|as well|too|instead|in that case"
     r"|likewise)\s*\??\s*$|^\s*(?:same|what if|in that case)\b"
+    # ('Does the same go for my teammate who works out of Porto?')
+    r"|^\s*(?:(?:and|but|so),?\s+)?(?:does|do|would|will|is|are) the same (?:\w+ )?(?:go|goes|apply|applies|hold|holds"
+    r"|count|counts|work|works)\b"
     # ('My colleague's on a Portuguese contract though - what does she get?': gets what the last question asked)
     r"|(?:^|[.,;:!?-]\s*)what (?:do|does|would|will) (?:i|we|you|he|she|they) (?:get|receive|claim|have)\s*\??\s*$",
     re.I)
@@ -538,7 +541,8 @@ def _answer_phrase(answer: str, noun: str, previous: str) -> str | None:
     Trindade' for 'pass'), or None."""
     if not content_terms(noun) or noun.lower() in _NOT_POINTED or re.search(rf"\b{re.escape(noun)}\b", previous, re.I):
         return None  # no thing ('is that the same'), a time ('this year'), or the question's own: _resolve finds it
-    found = re.search(rf"\b(?:a|an|the)\s+((?:[\w-]+\s+){{0,2}}{re.escape(noun)}"
+    # (a count is a determiner too: 'including 6 electric vehicle chargers')
+    found = re.search(rf"\b(?:a|an|the|\d+)\s+((?:[\w-]+\s+){{0,2}}{re.escape(noun)}"
                       rf"(?:\s+(?:at|for|in|on|of|from)\s+(?:the\s+)?(?-i:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*))?)\b"
                       # (with the label in brackets after it: 'a ServiceDesk ticket (Access → Travelling abroad)')
                       r"(\s+\([^()\[\]]{3,60}\))?", answer, re.I)
@@ -679,6 +683,10 @@ def _subject_for_pointer(question: str, previous: str) -> str | None:
         scene = scene_and_question(previous)[0]
         resolved = question[:pointer.start()] + f"the days of {measured.group('subject')}" + question[pointer.end():]
         return f"{scene} {resolved}" if scene else resolved
+    got = _AMOUNT_GOT.match(scene_and_question(previous)[1]) if not measured else None
+    if pointer and got and pointer.group(0).lower() in ("it", "this", "that"):
+        # 'How much money we get each year for courses and books?' + "If I don't spend all of it ...": the money
+        return question[:pointer.start()] + f"the {got.group('thing')}{got.group('rest')}" + question[pointer.end():]
     if pointer and measured and pointer.group(0).lower() in ("it", "this", "that"):
         # 'How many weeks of adoption leave do I get?' + 'Is it full pay?' -> 'Is the adoption leave full pay?'
         thing = measured.group("subject")
@@ -853,13 +861,18 @@ def _resolve(question: str, previous: str) -> str:
     # the previous question as the scene the follow-up is asked in, not a question of its own to answer
     carried = _other_place_for_old(previous, question).rstrip(" ?.!")
     scene, _ = split_context(without_preamble(carried) + "?")  # ('Hi, sorry, another question!' is no scene)
-    if len(content_terms(scene)) >= _OWN_THING_TERMS and _asks_own_question(question) \
-            and (not _CONTINUES.match(question) or _ASKS_AFTER_CONDITION.search(question)) \
-            and len(content_terms(question) - content_terms(previous) - _GENERIC - _WHO_WORDS) >= _OWN_THING_TERMS:
+    own_thing = _asks_own_question(question) \
+        and (not _CONTINUES.match(question) or _ASKS_AFTER_CONDITION.search(question)) \
+        and len(content_terms(question) - content_terms(previous) - _GENERIC - _WHO_WORDS) >= _OWN_THING_TERMS
+    if own_thing and len(content_terms(scene)) >= _OWN_THING_TERMS:
         # 'My flight has been cancelled and the desk is closed. Who do I call?' + "They're asking me for some kind
         # of company code - what is it?": a question about a thing of its own, asked in the same scene; the one
         # already answered would choose its own answer again
         carried = scene.rstrip(" ?.!")
+    elif own_thing and not scene.strip() and not _POINTER.search(question):
+        # ('How much can we spend per head on a client dinner?' + "And what's the budget per person for our team's
+        # Christmas party?": a question of its own, no scene to carry, and the one answered is not asked again)
+        return question
     return f"{carried}. {question}"
 
 
@@ -1089,6 +1102,9 @@ _SUBJECT_WORDS = 5  # an inverted question's subject is a short phrase ('the sig
 # 'How many weeks of adoption leave ...', 'How much adoption leave ...': the thing measured.
 _MEASURED_THING = re.compile(r"^\s*how (?:many [\w'’-]+ of|much)\s+(?P<subject>[\w'’ -]+?)\s+(?:do|does|did|can|could"
                              r"|will|would|should|must|may|is|are)\b", re.I)
+# ... or asked without its auxiliary, as a learner may ('How much money we get each year for courses?')
+_AMOUNT_GOT = re.compile(r"^\s*how much (?P<thing>money|budget|allowance|[a-z]+ allowance) (?:do |does |will |can )?"
+                         r"(?:we|i|you|staff|they|employees) (?:get|have|receive)\b(?P<rest>[^?]*?)\s*\?\s*$", re.I)
 _TIME_OFF = re.compile(r"(?:(?:annual|paid|unpaid|extra) )?(?:leave|holidays?|time off|annual leave)", re.I)
 _DETERMINED = re.compile(r"(?:the|a|an|my|our|your|their)\s", re.I)
 _COUNTED = re.compile(r"^\s*how (?:many|much)\s+(?P<noun>[\w'’ -]+?)\s+(?:do|does|did|can|is|are|will|must|should)\b",

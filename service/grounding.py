@@ -647,7 +647,10 @@ _POINTER_INTO = re.compile(r"\b(?:it|them|this|that)\s+(?:into|onto|in to|to|wit
 _ASKS_FROM_WHEN = re.compile(r"\bwhen (?:do|does|must|should|will|would|am|is|are)\s+(?:i|we|you|he|she|they|staff"
                              r"|employees|people)\s+(?:need|have to|must|get|start|begin|qualify)\b"
                              r"|\bfrom (?:what|which) (?:day|point|date|week|month)\b|\bat what point\b"
-                             r"|\bafter how (?:many|much|long)\b", re.I)
+                             r"|\bafter how (?:many|much|long)\b"
+                             # ('How long may I be off before I am required to provide a doctor's note?')
+                             r"|\bhow long\b[^?.!]*\bbefore (?:i|we|you|he|she|they) (?:need|have to|must|am required"
+                             r"|are required|is required|get asked|should)\b", re.I)
 # a figure asked by a unit ('per kWh', 'per litre'); the units of time, people and distance any rate may be given in
 # without naming them ('£55 a night', 'each') never count as unsaid
 _PER_UNIT = re.compile(r"\bper\s+([A-Za-z][\w-]*)", re.I)
@@ -946,6 +949,7 @@ _MONTH_STEM = "|".join(sorted(_TIME_WORDS))
 _DAY_OF_MONTH = re.compile(rf"(?:\d{{1,2}} )?(?:{_MONTH_STEM})(?: \d{{1,2}})?(?: (?:19|20)\d\d)?")
 _EXAMPLE_BEFORE = re.compile(r"\b(?:like|such as|e\.g\.|for example|for instance)\s+[^,;.?!]{0,30}$", re.I)
 _CLOCK_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b(?:\s?[ap]\.?m\.?)?|\b\d{1,2}\s?[ap]\.?m\b\.?", re.I)
+_SHARE = re.compile(r"\b\d+(?:\.\d+)?\s?%")
 _NEAR = re.compile(r"\b(?:near|nearby|close to|just outside|outside of|on the outskirts of)\s+(?:the\s+)?$", re.I)
 
 
@@ -1205,6 +1209,7 @@ class SentenceScorer:
         later_stage = bool(_ASKS_LATER_STAGE.search(question)) or bool(
             _FROM_NOW_ON.search(question) and _DAY_REACHED.search(question))
         ranged = {p.ref: _range_fits(quantities, p) for p in passages} if quantities else {}
+        stated_shares = {m.replace(" ", "") for m in _SHARE.findall(question)}
         durations_only = bool(quantities) and all(unit in DURATION_UNITS for _, unit in quantities)
         # 'When do I need a doctor's note?': the case a labelled range is of is what is asked ('Beyond 3 days: a
         # certificate'), no case the asker left unstated
@@ -1581,6 +1586,9 @@ class SentenceScorer:
                     order_only += RANGE_FIT if holds >= needed else -RANGE_FIT
             if (passage.ref, index) in named_items:
                 order_only += VERDICT_ORDER + RANGE_FIT * bool(quantities)  # (ahead of a fitting range's item)
+            if stated_shares and span.kind == "row" and stated_shares & set(_SHARE.findall(span.readable)):
+                # 'it went out to 25% of the sensors: how long do we hold?': the row of the stage at that share
+                order_only += RANGE_FIT
             if quantities:
                 order_only += RANGE_FIT * ranged[passage.ref].get(index, 0)
                 if index not in ranged[passage.ref] and 1 in ranged[passage.ref].values() and wants_number \

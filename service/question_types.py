@@ -613,6 +613,8 @@ _MONEY_NOUNS = r"(?:cost|price|fee|fees|salary|budget|per diem|allowance|allowan
 _ASKS_MONEY = re.compile(
     # 'What is the amount charged for such a repair?', 'from what amount must I attach a receipt?'
     r"\bwhat(?:'s|’s| is| was| will be) the (?:amount|sum) (?:charged|billed|paid|payable|invoiced)\b"
+    # 'What amount per person may each department spend on its team lunch?'
+    r"|\bwhat (?:amount|sum)\b[^?]*?\b(?:spend|spent|claim|pay|paid|cost|charge|charged|get back|reimburs\w*)\b"
     # 'What would I be charged if I lost it again?' (or in a wrapped question's order, 'what I would be charged')
     r"|\bwhat (?:(?:would|will|do|does|did|might|could) (?:i|we|you|they|he|she)|(?:i|we|you|they|he|she)"
     r" (?:would|will|might|could)) (?:have to )?(?:be )?(?:charged|billed|pay|owe)\b"
@@ -1000,9 +1002,15 @@ def asks_about_now(question: str) -> bool:
     return bool(_ABOUT_NOW.search(_OLD_VERSION_CLAUSE.sub(" ", _last_asked(question))))
 
 
+# 'What was the nightly amount before the rates went up?': the version before a change the question names
+_BEFORE_CHANGE = re.compile(r"\bbefore (?:the |it |they |that |this )?(?:[\w'’-]+ ){0,2}?(?:went up|went down|increased"
+                            r"|decreased|rose|fell|changed|got changed|(?:was|were) (?:raised|cut|updated|increased"
+                            r"|changed|lowered))\b", re.I)
+
+
 def asks_old_version(question: str) -> bool:
     asked = _last_asked(question)
-    return bool(_ASKS_OLD_VERSION.search(asked) or _UNDER_OLD.search(question)) \
+    return bool(_ASKS_OLD_VERSION.search(asked) or _UNDER_OLD.search(question) or _BEFORE_CHANGE.search(asked)) \
         and not _ABOUT_NOW.search(_OLD_VERSION_CLAUSE.sub(" ", asked))
 
 

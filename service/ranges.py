@@ -183,6 +183,9 @@ def years_served(question: str, today: date | None = None) -> float | None:
     return years if years >= 0 else None
 
 
+_COUNTED_PER = re.compile(r"\bhow (?:many|much)\b[^.?!]*\b(?:for|per|in|each|every)\s+$", re.I)
+
+
 def question_quantities(question: str) -> list[tuple[float, str]]:
     """(value, unit stem) for each quantity the question states ('for four days' -> (4, 'day'), 'seven and a half
     hours' -> (7.5, 'hour')); a 'how many' question's own unit is what it asks, not a quantity."""
@@ -191,6 +194,8 @@ def question_quantities(question: str) -> list[tuple[float, str]]:
     for m in _QUANTITY.finditer(question):
         if _ASKED_UNIT.search(question[max(0, m.start() - 10):m.start()]):
             continue
+        if _number(m.group(1)) == 1 and _COUNTED_PER.search(question[:m.start()]):
+            continue  # 'How many holiday days do I have for one year?': the period counted in, not the asker's case
         found.append((_number(m.group(1)), _unit(m.group(2))))
     found += [(_number(m.group(2)), _unit(m.group(1))) for m in _RANKED.finditer(question)]
     found += [(2.0, _unit("weeks")) for _ in _FORTNIGHT.finditer(question)]  # 'a fortnight off': two weeks

@@ -71,6 +71,12 @@ _VALUE_OF = re.compile(
 
 
 _NP = _DETERMINER + _noun_phrase()
+# 'What amount per person may each department spend on its monthly team lunch?': the thing a sum is spent on
+_SPENT_ON = re.compile(r"^\s*(?:what(?: amount| sum)?|how much(?: money)?)(?: per (?:person|head))? "
+                       r"(?:may|can|could|should|do|does|will|are|is) (?:[\w-]+ ){1,3}?"
+                       r"(?:spend|spent|allowed to spend)(?: per (?:person|head))? on "
+                       r"(?:its|their|our|the|a|an|my|your) "
+                       + _noun_phrase() + r"(?=\s*[?,]|\s*$|\s+(?:per|each|every|for|at|in)\b)", re.I)
 # 'Who are the first aiders for floor 3?', 'How many weeks of full pay do you get on maternity leave?': the thing
 # a person or a count is asked of. (Not 'When is the Leeds office closed?': a date is asked of what happens, and
 # the office is named by many sentences that give none.)
@@ -310,7 +316,7 @@ def _valued_things(question: str) -> list[frozenset[str]]:
         return relayed_things or _things_in_scene(scene) or _searched_words(scene)
     # (the price of doing a thing first: _VALUE_OF would read 'How much will I be charged ...' as 'I be charged')
     patterns = (_COST_OF_DOING, _PAID_TOWARDS, _VALUE_OF, _MOST_OF, _SHARE_OF, _COST_OF, _COST_EMBEDDED, _COST_INVERTED,
-                _CURRENCY_OF, _WHO_OF, _NAME_OF,
+                _CURRENCY_OF, _SPENT_ON, _WHO_OF, _NAME_OF,
                 _PAY_COUNT_FOR, _COUNT_ON, _COUNT_OF, _COUNT_IS, _LENGTH_OF, _PAID_FOR, _CHARGED_FOR)
     match = next((m for m in (p.match(asked) for p in patterns) if m), None)
     hedged = _HEDGE.match(asked)
@@ -511,7 +517,8 @@ def _paid_for_unspoken(question: str, sentences: list[str]) -> bool:
             return True
         # ... or in the policy words it stands for, or not at all ('Can I claim part of my home broadband bill on
         # expenses?' beside when to submit a claim)
-        meant = content_terms(" ".join(policy_words(" ".join(sorted(terms)))))
+        # (read from the words as written: 'upskill' is training, its stem 'upskil' matches no everyday wording)
+        meant = content_terms(" ".join(policy_words(_thing_paid_for_words(question))))
         naming = [s for s in sentences if meant & content_terms(s)]
     return not any(_PAYING.search(s) for s in naming)
 
@@ -541,6 +548,11 @@ def _common_terms(text: str, question: str) -> set[str]:
 def _thing_paid_for(question: str) -> frozenset[str]:
     """The content words of the thing a question asks to be paid for, claimed or given an allowance for ('home',
     'internet' for '... towards my home internet bill?', less where it is used: 'internet'), or none."""
+    return frozenset(content_terms(_thing_paid_for_words(question)) - _WHERE_WORDS - _NO_THING)
+
+
+def _thing_paid_for_words(question: str) -> str:
+    """The words (as written) of the thing a question asks to be paid for, or ''."""
     # ('my £35 monthly home broadband bill': the sum says how much, not what)
     asked = without_sums(scene_and_question(question)[1])
     match = _PAID_FOR.match(asked) or _CLAIM_FOR.match(asked)
@@ -548,14 +560,13 @@ def _thing_paid_for(question: str) -> frozenset[str]:
     if opened:
         match = _LOOSE_NP.match(asked, opened.end())
     if not match:
-        return frozenset()
+        return ""
     thing = match.group("np") or match.groupdict().get("got") or ""
     if re.match(r"(?:if|when|while|because|as|so|once|it|them|this|that|these|those)\b", thing, re.I):
         # 'Will the company pay if we go for lunch together?': a case, not a thing; 'Do I pay for them myself?': a
         # thing named before
-        return frozenset()
-    words = [w for w in thing.split() if w.lower() not in _PAID_AMOUNTS]
-    return frozenset(content_terms(" ".join(words)) - _WHERE_WORDS - _NO_THING)
+        return ""
+    return " ".join(w for w in thing.split() if w.lower() not in _PAID_AMOUNTS)
 
 
 _WHERE_WORDS = content_terms("home office work site")  # where a thing is used says nothing of what it is

@@ -1118,7 +1118,9 @@ def _steps_first(candidates: list[Candidate], passages: list[Passage], question:
     if best.span.kind == "item" and (heading_named(best) or not any(
             heading_named(c) for c in candidates[1:] if c.score >= STEPS_RATIO * best.score)):
         return candidates  # (steps lead already, unless the section the question names has steps of its own)
-    about = matched_terms(q_terms, content_terms(best.span.readable))  # what the best sentence answers for
+    # what the best sentence answers for, in the question's words or the policy words they stand for ('on crutches':
+    # a mobility impairment)
+    about = matched_terms(named, content_terms(best.span.readable))
     ratio = FIRST_STEP_RATIO if _ASKS_FIRST_STEP.search(question) else STEPS_RATIO
     for cand in candidates[1:]:
         if cand.score < ratio * best.score:
@@ -1135,7 +1137,7 @@ def _steps_first(candidates: list[Candidate], passages: list[Passage], question:
             said = " ".join([heading, *(spans[i].readable for i in ([lead] if lead is not None else []) + items)])
             # the steps are for the asker's thing, or their section's heading names it in two words of the
             # question's ('Lost or stolen card' for 'I left my company card in a taxi')
-            if (best.span.kind != "item" and about <= matched_terms(q_terms, content_terms(said))) \
+            if (best.span.kind != "item" and about <= matched_terms(named, content_terms(said))) \
                     or heading_named(cand):
                 return [cand, *(c for c in candidates if c is not cand)]
     return candidates

@@ -13,6 +13,7 @@ from __future__ import annotations
 import pytest
 
 from ragqa.policy_words import policy_words
+from ragqa.service.carried import asks_carrying
 from ragqa.service.composition import build_components
 from ragqa.service.compounds import asked_object, other_spelled_kind, sought_thing
 from ragqa.service.condense import condense, standalone_parts
@@ -29,6 +30,7 @@ from ragqa.service.question_types import (
     question_parts,
     typed_value,
 )
+from ragqa.service.ranges import question_quantities
 from ragqa.service.unvalued import valued_things
 
 
@@ -129,6 +131,56 @@ def test_a_scenes_pointer_is_left_to_the_scene_in_a_later_part():
     assert "late sorting it." in parts[1]
 
 
+def test_a_period_a_count_is_asked_for_is_no_quantity_the_asker_states():
+    assert question_quantities("I've worked here 4 years. How many holiday days do I have for one year?") == \
+        [(4.0, "year")]
+    assert (1.0, "week") in question_quantities("I've been off for one week. Do I need a note?")
+
+
+def test_the_same_going_for_someone_else_asks_the_previous_question_of_them():
+    history = [Turn(role="user", content="I'm based in the Leeds office. If I lose my pass, will I have to pay?"),
+               Turn(role="assistant", content="The first replacement is free.")]
+    assert condense("Does the same go for my teammate who works out of Porto?", history) == \
+        ("I'm based in the Porto office. If I lose my pass, will I have to pay?", "rule")
+
+
+def test_the_amount_before_the_rates_went_up_asks_the_old_version():
+    assert asks_old_version("What was the nightly amount before the rates went up?")
+    assert not asks_old_version("What is the nightly amount?")
+
+
+def test_a_thing_the_answer_counted_is_what_those_points_at():
+    history = [Turn(role="user", content="Is there parking at the Leeds office?"),
+               Turn(role="assistant", content="The car park has 38 spaces, including 6 electric vehicle chargers.")]
+    assert condense("Are staff charged when they use one of those vehicle charging points?", history)[0] == \
+        "Are staff charged when they use one of the electric vehicle charging points?"
+
+
+def test_the_money_a_learners_question_asks_of_is_what_it_points_at():
+    history = [Turn(role="user", content="How much money we get each year for books?"),
+               Turn(role="assistant", content="Each employee has a learning budget.")]
+    assert condense("If I don't spend all of it, can I use the rest next year?", history)[0] == \
+        "If I don't spend all of the money each year for books, can I use the rest next year?"
+
+
+def test_a_question_of_its_own_after_another_is_not_asked_with_it():
+    history = [Turn(role="user", content="How much can we spend per head on a client dinner?"),
+               Turn(role="assistant", content="Up to £60 per head.")]
+    assert condense("And what's the budget per person for our team's summer outing?", history)[0] == \
+        "And what's the budget per person for our team's summer outing?"
+
+
+def test_what_is_left_used_next_year_is_carried_over():
+    assert asks_carrying("If I don't spend all of it, can I use the rest next year?")
+    assert not asks_carrying("Can I take two days off next year?")
+
+
+def test_the_thing_a_sum_is_spent_on():
+    assert valued_things("What amount per person may each team spend on its summer outing?")[0] == \
+        frozenset({"summer", "outing"})
+    assert typed_value("What amount per person may each team spend on its summer outing?") == "money"
+
+
 def test_what_i_would_be_charged_asks_a_sum():
     assert typed_value("What I would be charged if I lost my badge a second time?") == "money"
 
@@ -176,9 +228,19 @@ def test_a_device_asked_of_by_another_word_is_still_another_kind_than_the_acrony
     ("woke up and can barely get out of bed", "sickness"),
     ("the thing I type in to get onto my laptop", "password"),
     ("keen to get better at my job", "training"),
+    ("broke my ankle and I'm on crutches", "mobility"),
+    ("how am I meant to get out if the alarm goes?", "leave"),
+    ("a lithium cell has gone all puffy", "swelling"),
+    ("can I put it in the normal rubbish?", "ordinary"),
+    ("flying to the United States next week", "USA"),
 ])
 def test_everyday_words_stand_for_the_policy_words(phrase, meant):
     assert meant in policy_words(phrase)
+
+
+def test_a_broken_bone_is_no_broken_device():
+    assert "broken" not in policy_words("I broke my leg last week")
+    assert "broken" in policy_words("I broke my laptop screen")
 
 
 # --- on the sample corpus ----------------------------------------------------------------------------------------
@@ -202,6 +264,21 @@ def test_everyday_words_stand_for_the_policy_words(phrase, meant):
     # a named line gets its number
     ("My flight home got cancelled at midnight and the travel desk is shut. Who do I ring?", "+44 113 496 0799",
      "travel/booking-travel"),
+    # a temporary injury and how one gets out
+    ("I sprained my ankle and I'm on crutches for a month. If the fire alarm goes, how do I get out?",
+     "Personal Emergency Evacuation Plan", "facilities/fire-safety-and-first-aid"),
+    # a battery by its failure, and where it goes
+    ("A little lithium cell on my bench in the lab has swollen up. Can I put it in the normal rubbish?", "metal bin",
+     "facilities/fire-safety-and-first-aid"),
+    # the stage at the share of the fleet the asker states
+    ("Our firmware update has reached 25% of the fleet. How long must we wait before the next stage?", "72 hours",
+     "engineering/release-process"),
+    # a country by its other name in the scene
+    ("I'm travelling to the United States for work next month. What per diem can I claim per night?", "$90",
+     "travel/per-diem-rates-2026"),
+    # money to learn with, asked in a word of its own
+    ("Is there any money for me to upskill, like a certification? What's the yearly pot?", "£600",
+     "onboarding/probation-and-reviews"),
 ])
 def test_scene_dates_places_and_everyday_wordings_reach_their_rule(service, question, fact, source):
     answer = service.answer(question)
@@ -227,6 +304,7 @@ def test_a_deadline_part_after_a_rate_part_is_answered_by_the_deadline(service):
 
 @pytest.mark.parametrize("question", [
     "Where's the best place for a pastel de nata near the Porto office?",
+    "What amount per person may each department spend on its monthly team lunch?",
     "Does the company contribute towards the cost of my home internet, and if so how much a month?",
     "What percentage of salary does Fernhill pay into the pension?",
 ])
