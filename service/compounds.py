@@ -387,6 +387,11 @@ _SOUGHT_THING = re.compile(r"\b(?:best|good|nice|nicest|cheapest|nearest|closest
                            r"(?P<had>[a-z][\w-]+)", re.I)
 
 
+def names_no_kind(word: str) -> bool:
+    """Is the word one that says how much, when or which of a thing ('latest', 'monthly'), not what kind it is?"""
+    return word.lower() in _NOT_KINDS or word.lower() in _NOT_NOUNS
+
+
 def sought_thing(asked: str) -> str:
     """The thing a question asks where to get ('francesinha'), lower-cased; '' for none."""
     found = _SOUGHT_THING.search(asked)

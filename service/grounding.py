@@ -32,6 +32,7 @@ from ragqa.service.compounds import (
     asked_object,
     asked_subject,
     hyphenated_kinds,
+    names_no_kind,
     object_kind,
     other_kind,
     other_spelled_kind,
@@ -57,6 +58,7 @@ from ragqa.service.question_types import (
     has_value,
     holds_figure,
     holds_typed_value,
+    is_search_query,
     measured_thing,
     names_a_member,
     negated_terms,
@@ -950,6 +952,8 @@ _DAY_OF_MONTH = re.compile(rf"(?:\d{{1,2}} )?(?:{_MONTH_STEM})(?: \d{{1,2}})?(?:
 _EXAMPLE_BEFORE = re.compile(r"\b(?:like|such as|e\.g\.|for example|for instance)\s+[^,;.?!]{0,30}$", re.I)
 _CLOCK_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b(?:\s?[ap]\.?m\.?)?|\b\d{1,2}\s?[ap]\.?m\b\.?", re.I)
 _SHARE = re.compile(r"\b\d+(?:\.\d+)?\s?%")
+_SEARCH_GENERIC = frozenset({"rate", "rates", "price", "cost", "amount", "limit", "policy", "rule", "rules", "number",
+                             "deadline", "length", "time", "info", "details", "process", "procedure", "contact"})
 _NEAR = re.compile(r"\b(?:near|nearby|close to|just outside|outside of|on the outskirts of)\s+(?:the\s+)?$", re.I)
 
 
@@ -1687,11 +1691,20 @@ class SentenceScorer:
         # 'Does Fernhill give Porto staff a discount at a gym?': where a yes/no question's thing is had, brought in
         # with 'a', is part of what it asks
         introduced = _INTRODUCED_PLACE.findall(own) if question_kind(own) == "yesno" else []
-        if not phrases and not thing and not category and not introduced:  # (object_kind needs a thing)
+        searched = [w for w in re.findall(r"[a-z][a-z-]+", own.lower()) if content_terms(w)
+                    and not content_terms(w) & (terms | standing_for) and w not in _SEARCH_GENERIC
+                    and not names_no_kind(w)] \
+            if is_search_query(own) and not question_names(own.lower()) else []
+        # (object_kind needs a thing)
+        if not phrases and not thing and not category and not introduced and not searched:
             return False
         # A word for the thing would stand in the sentences nearest the question in meaning: only theirs are
         # compared with it (a few dozen words, embedded once, where every retrieved word would cost ~100 ms).
         nearest = "\n".join(found[i][2].readable for i in np.argsort(-cosines)[:THING_SENTENCES])
+        # 'company pension contribution rate?': typed as into a search box, each word of the phrase is what it asks
+        # of; one no article speaks of (by the word or one close in meaning) is a thing the articles lack
+        if any(unknown_thing(asked, word, retrieved, terms, self.embed, near=nearest) for word in searched):
+            return True
         if any(stem(word) not in standing_for
                and unknown_thing(asked, word, retrieved, terms, self.embed, near=nearest) for word in introduced):
             return True

@@ -912,8 +912,23 @@ def measured_thing(question: str) -> frozenset[str]:
 def counted_kind(question: str) -> frozenset[str]:
     """'paternity' in 'How many weeks of paternity leave do I get?': a count given for another kind of leave does
     not answer it (not 'annual' or 'full', which every count of leave or pay may leave unsaid)."""
-    found = _COUNTED_KIND.search(_last_asked(question))
-    return frozenset(content_terms(found.group("kind")) - _NOT_A_KIND) if found else frozenset()
+    found = _COUNTED_KIND.search(_last_asked(question)) or _KIND_LENGTH.search(_last_asked(question))
+    if not found:
+        # 'How many days off do I get as the father?': the leave a parent's role names, asked by the role
+        role = _PARENT_ROLE.search(_last_asked(question)) if _COUNTS_TIME_OFF.search(_last_asked(question)) else None
+        return frozenset(content_terms(_PARENT_LEAVE[role.group(1).lower()])) if role else frozenset()
+    return frozenset(content_terms(found.group("kind") or found.groupdict().get("kind2") or "") - _NOT_A_KIND)
+
+
+# 'How long is paternity leave?', 'paternity leave length': the kind of leave whose length is asked
+_KIND_LENGTH = re.compile(r"\bhow long (?:is|are|does|do|will|would|can) (?:the |my |a |an )?(?:paid |unpaid )?"
+                          r"(?P<kind>[a-z]{3,}) (?P<head>leave|pay|holiday|notice)\b"
+                          r"|^\s*(?P<kind2>[a-z]{3,}) (?:leave|pay) (?:length|duration|entitlement|allowance)\b", re.I)
+_COUNTS_TIME_OFF = re.compile(r"\bhow (?:many|much|long)\b[^?]*\b(?:days?|weeks?|months?|time|leave|off|holiday)\b",
+                              re.I)
+_PARENT_ROLE = re.compile(r"\bas (?:the |a |an |the new |a new )?(father|dad|mother|mum|mom|parent|adopter)\b", re.I)
+_PARENT_LEAVE = {"father": "paternity", "dad": "paternity", "mother": "maternity", "mum": "maternity",
+                 "mom": "maternity", "parent": "parental", "adopter": "adoption"}
 
 
 def _holds_quota(unit: str, period: str, sentence: str) -> bool:

@@ -17,6 +17,7 @@ from ragqa.sentences import STOPWORDS, content_terms
 from ragqa.service.grounding import VALUE_KINDS
 from ragqa.service.question_types import (
     REQUEST_OPENER,
+    counted_kind,
     has_value,
     holds_typed_value,
     is_search_query,
@@ -324,6 +325,10 @@ def _valued_things(question: str) -> list[frozenset[str]]:
         asked = asked[hedged.end():]
         match = _VALUE_OF.match(asked)
     if not match:
+        # ('How many days off do I get as the father?': paternity leave, the count's kind, is what is counted)
+        kind = counted_kind(question)
+        if kind and not _searched_thing(asked) and not _compound_thing(asked):
+            return [frozenset(kind | content_terms("leave"))]
         return _searched_thing(asked) or _compound_thing(asked)
     # (a place only says where: 'the Leeds season ticket loan' is the season ticket loan; 'the Andante pass' is not
     # any pass)
@@ -401,7 +406,7 @@ def _policy_things(phrase: str) -> list[frozenset[str]]:
 # The value a search-box query asks of its thing ('trindade parking monthly pass price', 'max season ticket loan
 # amount leeds'): the rest of its words name the thing.
 _SEARCHED_VALUE = re.compile(r"\b(?:price|prices|cost|costs|fee|fees|amount|max|maximum|limit|cap|rate|rates"
-                             r"|percentage|how much|how many(?: [a-z]+)?)\b", re.I)
+                             r"|percentage|length|duration|how much|how many(?: [a-z]+)?)\b", re.I)
 
 
 _PRICE_WORDS = r"(?:price|cost|fee)s?"
@@ -594,10 +599,29 @@ def valued_elsewhere_only(question: str, sentences: Iterable[tuple[str, str]], a
     if not things:
         return False
     naming = _naming(things, list(sentences), question, text=lambda found: found[1])
-    if not naming or any(doc == answering for doc, _ in naming):
+    # (the answering article names it only if it says the words together: 'a flat per diem (daily allowance) ...
+    # instead of claiming meals' names no meal allowance)
+    if not naming or any(doc == answering and _said_together(things[0], text) for doc, text in naming):
         return False
     valued = _value_test(question)
     return not any(valued(s) for _, s in naming)
+
+
+TOGETHER_WORDS = 5  # a thing's words said within this many words of each other name it as one phrase
+
+
+def _said_together(thing: frozenset[str], text: str) -> bool:
+    """Are the thing's words all said within a few words of each other in the text (or is it one word)?"""
+    tokens = [stem(w.lower()) for w in re.findall(r"[A-Za-z][\w'’-]*", text)]
+    def same(token: str, word: str) -> bool:  # (a stem, or an inflection the stemmer keeps apart)
+        return token == word or (min(len(token), len(word)) >= 4 and (token.startswith(word) or word.startswith(token)))
+
+    said = {w for w in thing if any(same(t, w) for t in tokens)}
+    if len(said) < 2:
+        return True  # (one word, or words the text names otherwise: nothing to say apart)
+    at = [i for i, t in enumerate(tokens) if any(same(t, w) for w in said)]
+    return any(len({tokens[j] for j in at if i <= j <= i + TOGETHER_WORDS + len(said) - 2}) >= len(said)
+               for i in at)
 
 
 def _naming(things: list[frozenset[str]], sentences: list, question: str, text: Callable) -> list:

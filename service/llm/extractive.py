@@ -573,6 +573,11 @@ _IF_SO = re.compile(r"^\s*(?:(?:and|but),?\s+)?if (?:so|yes|there is|there are|t
                     r"|that is the case)\b", re.I)
 
 
+_PUT_IN_UNSAID = re.compile(r"\b(?:put|puts|pay|pays|paid|add|adds|chip|chips)\s+in\b"
+                            r"(?!\s+(?:the|a|an|my|our|your|to|into|for|towards?)\b)"
+                            r"|\bcontribut(?:e|es|ing)\b(?!\s+(?:to|towards?)\b)", re.I)
+
+
 def _leaning_parts(question: str, parts: list[str]) -> frozenset[int]:
     """The later parts whose 'it' or 'them' is the first part's thing ('Does Fernhill pay towards my home
     broadband, and how do I claim it?': the broadband), or that ask only whom to ask about it: about that thing, not
@@ -581,6 +586,9 @@ def _leaning_parts(question: str, parts: list[str]) -> frozenset[int]:
     # (and one asking only an attribute: 'is there a cycle to work scheme and whats the limit': the scheme's)
     return frozenset(i for i in range(1, min(len(parts), len(raw)))
                      if parts[i] != raw[i] or _POINTS_BACK.search(scene_and_question(raw[i])[1])
+                     # ('Does Fernhill run a pension, and what percentage does the company put in on top?': put in
+                     # what the first part named)
+                     or _PUT_IN_UNSAID.search(scene_and_question(raw[i])[1])
                      or asks_only_an_attribute(raw[i]) or _BARE_FOLLOW_ON.match(scene_and_question(raw[i])[1])
                      or _IF_SO.match(raw[i]))
 

@@ -24,6 +24,7 @@ from ragqa.service.question_types import (
     asks_old_version,
     asks_still,
     counted_doing,
+    counted_kind,
     has_value,
     holds_figure,
     question_kind,
@@ -31,7 +32,7 @@ from ragqa.service.question_types import (
     typed_value,
 )
 from ragqa.service.ranges import question_quantities
-from ragqa.service.unvalued import valued_things
+from ragqa.service.unvalued import _said_together, valued_things
 
 
 @pytest.fixture(scope="module")
@@ -181,6 +182,22 @@ def test_the_thing_a_sum_is_spent_on():
     assert typed_value("What amount per person may each team spend on its summer outing?") == "money"
 
 
+@pytest.mark.parametrize(("question", "kind"), [
+    ("My partner is expecting. How many days off do I get as the father?", {"patern"}),
+    ("How long is adoption leave?", {"adopt"}),
+    ("Sabbatical leave length?", {"sabbat"}),
+    ("How many days of annual leave do I get?", set()),
+])
+def test_the_kind_of_leave_a_count_or_length_is_asked_of(question, kind):
+    assert counted_kind(question) == kind
+
+
+def test_the_words_of_a_thing_said_apart_name_no_such_thing():
+    assert not _said_together(frozenset({"meal", "allow"}),
+                              "You may claim a flat daily allowance for each night instead of claiming meals.")
+    assert _said_together(frozenset({"meal", "allow"}), "Staff receive a meal allowance with their salary.")
+
+
 def test_what_i_would_be_charged_asks_a_sum():
     assert typed_value("What I would be charged if I lost my badge a second time?") == "money"
 
@@ -305,6 +322,11 @@ def test_a_deadline_part_after_a_rate_part_is_answered_by_the_deadline(service):
 @pytest.mark.parametrize("question", [
     "Where's the best place for a pastel de nata near the Porto office?",
     "What amount per person may each department spend on its monthly team lunch?",
+    "Company pension contribution rate?",  # a word no article speaks of, in a phrase typed as into a search box
+    "How long is paternity leave in Leeds?",  # named only in a list of leave that is carried over
+    "My wife is due in March. How many days off will I get as the father?",
+    "Is there a workplace pension, and what percentage of salary does the company put in on top?",
+    "How much is the Porto meal allowance per day?",  # named without a sum; the per diem is another allowance
     "Does the company contribute towards the cost of my home internet, and if so how much a month?",
     "What percentage of salary does Fernhill pay into the pension?",
 ])
