@@ -68,6 +68,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # ('on a work trip in Germany and have come down with something. I need to see a doctor.')
     (rf"\b(?:{_UNWELL})\b[^.?!]{{0,60}}\b(?:{_AWAY})\b|\b(?:{_AWAY})\b[^?!]{{0,80}}\b(?:{_UNWELL})\b",
      "emergency abroad"),
+    # evidence of sickness from a doctor ('a note from my GP', 'a sick note', 'a medical certificate')
+    (r"(?:a |the )?note from (?:a|my|the|your) (?:doctor|gp|hospital)|sick ?note|medical (?:note|certificate)"
+     r"|doctor['’]?s? (?:letter|certificate|paper)", "doctor's note fit note certificate"),
     # the day an absence starts: what to do 'today' is the first day's procedure
     # ('woke up at 7am on Tuesday 3 March with a high temperature')
     (r"(?:wake|woke|woken|waking) up (?:(?:today|this morning|really|very|so|quite|pretty|a bit|feeling) )*"
@@ -110,7 +113,10 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|the (?:next|new|following) (?:leave )?year|20\d\d)"  # ('... can I take into 2027?')
      # ('6 days of holiday left over at the end of 2026': days unused at a year's end are carried or lost)
      r"|(?:left ?over|leftover|unused|remaining|left)\b[^.?!]{0,20}\b(?:(?:at|by) the end of (?:the )?(?:year|20\d\d)"
-     r"|(?:at )?year[- ]end)",
+     r"|(?:at )?year[- ]end)"
+     # ('the holiday days I moved from last year')
+     r"|(?:moved|brought|carried|rolled|transferred|took|taken)(?: \w+){0,2}? (?:over )?from (?:last|the previous"
+     r"|the old) year",
      "carry over carry-over"),
     (r"courses?|workshops?|conferences?|upskill(?:ing)?|qualifications?|professional development|textbooks?"
      # ('improving their professional skills', 'career development')

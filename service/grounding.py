@@ -998,7 +998,9 @@ def missing_names(names: list[tuple[str, ...]], text: str) -> int:
 
 def name_span(text: str, name: tuple[str, ...]) -> tuple[int, int] | None:
     """Where a (stemmed) name, as question_names gives it, occurs in the text, as character offsets."""
-    tokens = [(m.start(), m.end(), stem(m.group(0).strip(".").lower()))
+    # (a sentence's full stop is not the name's: 'in Leeds.' ends at 'Leeds'; 'U.S.' keeps its own)
+    tokens = [(m.start(), m.end() - (len(m.group(0)) - len(m.group(0).rstrip(".")) if "." not in
+                                     m.group(0).rstrip(".") else 0), stem(m.group(0).strip(".").lower()))
               for m in re.finditer(r"[A-Za-z0-9][A-Za-z0-9'’.]*", text)]
     for i in range(len(tokens) - len(name) + 1):
         if tuple(t[2] for t in tokens[i:i + len(name)]) == name:
@@ -1544,6 +1546,10 @@ class SentenceScorer:
             if asked_lands and span.kind in ("row", "item") and (
                     lands := countries_placed(span_label(span))) and not lands & asked_lands:
                 order_only -= OTHER_LAND_ORDER  # 'UK: 45p per mile' beside 'Portugal: €0.40 per km', asked from Porto
+            elif asked_lands and (lands := countries_placed(_section_heading(passage, index))) \
+                    and not lands & asked_lands:
+                # 'Up to 7 calendar days: no doctor's note.' under 'Leeds and UK contracts', asked on a Porto contract
+                order_only -= OTHER_LAND_ORDER
             if kind in ("steps", "contact") and span.kind == "item" \
                     and _FIRST_STEP.search(passage.text, 0, span.start):
                 order_only += FIRST_STEP_ORDER

@@ -144,6 +144,9 @@ _NEGATED = re.compile(r"\bnon[- ](?P<a>[a-z]{3,})|\(\s*(?:not|non)\s+(?:an?\s+)?
                       r"|\bnothing (?P<e>serious|major|bad|urgent|big|broken|damaged|lost|stolen)\b"
                       # 'a normal role, nothing senior.', 'nothing senior or specialist', 'not a senior role'
                       r"|\bnothing (?![a-z]*ed\b)(?P<g>[a-z]{4,}(?: (?:or|and) [a-z]{4,})?)(?=\s*(?:[,.;!?)]|$))"
+                      # ('nothing senior in her contract')
+                      r"|\bnothing (?![a-z]*ed\b)(?P<m>[a-z]{4,}(?: (?:or|and) [a-z]{4,})?) (?:in|about) (?:my|his|her"
+                      r"|their|your|the) (?:contract|offer|role|job|letter)\b"
                       # ('(not a senior or specialist role)')
                       r"|\bnot (?:an? |very |too |that |so )?(?P<h>[a-z]{4,}(?: (?:or|and) (?:an? )?[a-z]{4,})?)"
                       r" (?:role|job|position|post|grade|one"

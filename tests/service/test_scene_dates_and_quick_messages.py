@@ -27,6 +27,7 @@ from ragqa.service.question_types import (
     counted_kind,
     has_value,
     holds_figure,
+    negated_terms,
     question_kind,
     question_parts,
     typed_value,
@@ -198,6 +199,16 @@ def test_the_words_of_a_thing_said_apart_name_no_such_thing():
     assert _said_together(frozenset({"meal", "allow"}), "Staff receive a meal allowance with their salary.")
 
 
+def test_a_kind_of_role_the_contract_says_nothing_of_is_ruled_out():
+    assert "senior" in negated_terms("It's a normal role, nothing senior in her contract. How long is probation?")
+
+
+def test_a_place_moved_in_a_follow_up_keeps_the_sentence_that_followed_it():
+    history = [Turn(role="user", content="I am in Leeds. The days I brought over, when must I use them?"),
+               Turn(role="assistant", content="By 30 June.")]
+    assert condense("And in Porto?", history)[0] == "I am in Porto. The days I brought over, when must I use them?"
+
+
 def test_what_i_would_be_charged_asks_a_sum():
     assert typed_value("What I would be charged if I lost my badge a second time?") == "money"
 
@@ -250,6 +261,7 @@ def test_a_device_asked_of_by_another_word_is_still_another_kind_than_the_acrony
     ("a lithium cell has gone all puffy", "swelling"),
     ("can I put it in the normal rubbish?", "ordinary"),
     ("flying to the United States next week", "USA"),
+    ("the holiday days I moved from last year", "carry"),
 ])
 def test_everyday_words_stand_for_the_policy_words(phrase, meant):
     assert meant in policy_words(phrase)
@@ -306,6 +318,12 @@ def test_scene_dates_places_and_everyday_wordings_reach_their_rule(service, ques
 def test_a_case_of_an_incident_carries_its_own_instruction_and_the_lines_number(service):
     answer = service.answer("my phone keeps pinging me to ok logins i never did??")
     assert "deny them and call the hotline" in answer.answer and "ext 7111" in answer.answer
+
+
+def test_the_rule_under_the_askers_countrys_heading_answers_not_the_other_countrys(service):
+    answer = service.answer("I'm on a Porto contract and I've been off sick since Monday. It's Friday now. Do I need a "
+                            "note from a doctor?").answer
+    assert "certificate of temporary incapacity" in answer and "Up to 7 calendar days" not in answer, answer
 
 
 def test_a_quick_message_of_two_questions_gets_both_answers(service):
