@@ -285,6 +285,9 @@ def says_new_subject(question: str) -> bool:
     return bool(_SAYS_NEW_SUBJECT.match(question))
 
 
+_IN_THAT_TIME = re.compile(r"\b(?:in|during|within) (?:this|that) time\b(?! of\b)", re.I)
+
+
 def condense(question: str, history: Sequence) -> tuple[str, str]:
     """(standalone question, "unchanged" | "rule"): earlier follow-ups are resolved first, oldest to newest."""
     previous: str | None = None
@@ -298,6 +301,9 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
             answer = " ".join(turn.content.split())
     if previous is None or says_new_subject(question):
         return question, "unchanged"
+    if _IN_THAT_TIME.search(question) and depends_on_history(_IN_THAT_TIME.sub("during that period", question)):
+        # 'And if I want to quit in this time, ...?': the time the previous question asked of is that period
+        question = _IN_THAT_TIME.sub("during that period", question)
     at_site = _at_site_named_before(question, previous)
     if at_site:
         return at_site, "rule"
@@ -333,7 +339,12 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
     if introduced:
         # 'No, but staff get a 20% discount on a monthly pass at the Parque Trindade.' + 'How much does that pass
         # cost?': the pass the answer spoke of, not one of the previous question's things
-        return _standalone(question[:pointed.start()] + f"the {introduced}" + question[pointed.end():]), "rule"
+        resolved = _standalone(question[:pointed.start()] + f"the {introduced}" + question[pointed.end():])
+        # (a thing the answer names by a name is its own; one without is the previous question's places':
+        # 'the probation period' in Leeds)
+        named_more = introduced.lower() != pointed.group(0).split()[-1].lower()  # ('that period': 'probation period')
+        return (_with_places_of(previous, resolved) if named_more and not re.search(r"\b(?-i:[A-Z])", introduced)
+                else resolved), "rule"
     own = _previous_phrase(previous, pointed.group(0).split()[-1]) if pointed and not introduced else None
     if own:
         # 'How far in advance do I need approval for a trip from Porto to Leeds?' + 'What class am I allowed to fly on

@@ -488,6 +488,11 @@ _COUNT = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
 _RELATIVE_DEADLINE = re.compile(rf"\bwithin (?:{_COUNT}|a|an)[- ]{_UNIT}\b"
                                 rf"|\b{_COUNT}[- ]{_UNIT} (?:of|after|before|from)\b", re.I)
 # ... the count said with the event it runs from ('within 60 days of the date you spent the money')
+_HOW_SOON = re.compile(r"\bhow soon\b", re.I)
+_AFTER_A_WHILE = re.compile(rf"\b(?:after|once (?=you|they|he|she|we|i|the|your)|within|from|until)\b[^.;]{{0,40}}?"
+                            rf"\b(?:{_COUNT}|a|an)[- ]{_UNIT}\b"
+                            rf"|\b{_COUNT}[- ]{_UNIT} (?:of|after|from|in)\b|\bstraight away\b|\bimmediately\b"
+                            r"|\bfrom (?:your|their|the) first day\b", re.I)
 _COUNTED_FROM_EVENT = re.compile(rf"\b{_COUNT}[- ]{_UNIT} (?:of|after|before|from)\b", re.I)
 
 
@@ -554,6 +559,10 @@ def has_value(kind: str, sentence: str, question: str = "") -> bool:
         # 'Who do I tell?': a person to tell ('Call your line manager'), as well as a number or address
         return bool(_CONTACT_VALUE.search(sentence)) or bool(_TELL_WHOM.search(question)
                                                             and _ROLE_TO_TELL.search(sentence))
+    if kind == "date" and _HOW_SOON.search(question):
+        # 'How soon can she start using it?': a time counted from when she starts ('once you have completed 6 months
+        # of service'), not a day of the year ('by 15 April')
+        return bool(_AFTER_A_WHILE.search(sentence))
     if kind == "date" and _ASKS_CLOCK.search(question):  # 'What time should starters arrive?': a time of day
         return bool(_CLOCK.search(sentence))
     if kind == "date" and (_ASKS_CALENDAR.search(question) or asks_if_in_time(question)):

@@ -154,8 +154,10 @@ def test_the_amount_before_the_rates_went_up_asks_the_old_version():
 def test_a_thing_the_answer_counted_is_what_those_points_at():
     history = [Turn(role="user", content="Is there parking at the Leeds office?"),
                Turn(role="assistant", content="The car park has 38 spaces, including 6 electric vehicle chargers.")]
-    assert condense("Are staff charged when they use one of those vehicle charging points?", history)[0] == \
-        "Are staff charged when they use one of the electric vehicle charging points?"
+    standalone = condense("Are staff charged when they use one of those vehicle charging points?", history)[0]
+    # (with the place the previous question was asked of: the chargers are the Leeds office's)
+    assert standalone == "Are staff charged when they use one of the electric vehicle charging points, at the Leeds " \
+                         "office?"
 
 
 def test_the_money_a_learners_question_asks_of_is_what_it_points_at():
@@ -207,6 +209,20 @@ def test_a_place_moved_in_a_follow_up_keeps_the_sentence_that_followed_it():
     history = [Turn(role="user", content="I am in Leeds. The days I brought over, when must I use them?"),
                Turn(role="assistant", content="By 30 June.")]
     assert condense("And in Porto?", history)[0] == "I am in Porto. The days I brought over, when must I use them?"
+
+
+def test_how_soon_is_answered_by_a_time_counted_from_a_start():
+    question = "How soon can a new starter take holiday?"
+    assert has_value("date", "You can start taking leave once you have completed 6 months of service.", question)
+    assert not has_value("date", "Holiday plans are published by 15 April each year.", question)
+    assert not has_value("date", "Take 10 days together once a year.", question)
+
+
+def test_in_this_time_is_the_period_the_previous_question_asked_of():
+    history = [Turn(role="user", content="I start in the Leeds office soon. How long is the probation there?"),
+               Turn(role="assistant", content="For Leeds contracts the probation period is 6 months.")]
+    standalone = condense("And if I want to quit in this time, how much notice must I give?", history)[0]
+    assert "during the probation period" in standalone and "Leeds" in standalone, standalone
 
 
 def test_what_i_would_be_charged_asks_a_sum():
