@@ -546,6 +546,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"wfh|work(?:ing)? from home|remote(?:ly)?", "remote home"),
     (r"fire drill|fire alarm|alarm|fire bells?|(?:fire )?sirens?"
      r"|(?:a|the)(?: [a-z]+){0,2}? bells? (?:went|goes|going|rang|rings|ringing)(?: off)?", "fire alarm"),
+    # a check of an alarm that comes round is its test ('the routine weekly check')
+    (r"(?:weekly|routine|regular|scheduled|monthly)(?: alarm)? (?:check|drill|trial|run-through)", "test"),
     # who helps others out of the building in an alarm is a fire warden ('helping colleagues on my floor to leave the
     # building safely when the alarm sounds')
     (r"help(?:ing|s)? (?:\w+ ){0,4}?(?:leave|get out of|evacuate|out of) the building", "fire warden"),

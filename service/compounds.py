@@ -55,7 +55,7 @@ _NOT_KINDS = frozenset({"bit", "lot", "certain", "various", "such", "couple",
                         # ... or its size or worth, which the articles rarely grade ('a little heater' is a heater)
                         "little", "small", "tiny", "big", "large", "huge", "short", "long", "quick", "brief", "good",
                         "nice", "great", "simple", "proper", "cheap", "own", "extra", "additional", "spare", "more",
-                        "less", "wrong", "actual", "real", "true", "precise", "specific", "particular",
+                        "less", "wrong", "actual", "real", "true", "genuine", "precise", "specific", "particular",
                         # ... or likeness to what it names ('ChatGPT or a similar public chatbot')
                         "similar", "comparable", "equivalent", "like",
                         # ... or how a person is, which no policy grades ('a friendly colleague' is a colleague)
@@ -78,6 +78,8 @@ _NOT_NOUNS = frozenset({
     "away", "back", "ago", "instead", "together", "anyway", "ahead", "apart", "aside", "abroad", "overseas",
     "yet", "still", "already", "often", "always", "never", "ever", "soon", "later", "today", "tomorrow", "yesterday",
     "gave", "took", "made", "said", "went", "came", "got", "won", "led", "held", "set", "put", "met", "saw", "told",
+    # ('when does the weekly check take place?': a verb)
+    "take", "takes",
     "sent", "left", "kept", "brought", "bought", "thought", "found", "became", "began", "ran", "wrote", "spoke",
     "chose", "rose", "fell", "grew", "drew", "knew", "sold", "built", "lost", "spent", "cut", "hit", "meant", "felt",
     "stood", "understood", "struck", "lay", "laid", "let", "shut", "sat", "heard", "taught", "caught", "fought",

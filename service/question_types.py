@@ -1503,6 +1503,10 @@ def _topic_then_question(piece: str) -> re.Match | None:
     return found
 
 
+_BARE_ASKING_PHRASE = re.compile(rf"^(?:{_ASKING_PREPOSITION} )?(?:which|what) [a-z]+$|^(?:when|where|how|what time)$",
+                                 re.I)
+
+
 def _clauses(ask: str) -> list[str]:
     pieces = [p.strip(" ,") for p in _CLAUSE.split(ask) if p and p.strip(" ,")]
     for i in range(len(pieces) - 1):
@@ -1528,6 +1532,8 @@ def _clauses(ask: str) -> list[str]:
     # (a piece of two words asks only as 'what percentage?', 'which day?': a value)
     if len(pieces) < 2 or any(len(p.split()) < 3 and not _WHAT_NOUN.match(p) for p in pieces):
         return [ask]
+    if _BARE_ASKING_PHRASE.match(pieces[0]):
+        return [ask]  # 'On which day and at what time does the weekly test take place?': one event, asked twice
     if condition:
         pieces = [f"{condition}, {p}" for p in pieces]
     first_names = _capitalised(pieces[0])

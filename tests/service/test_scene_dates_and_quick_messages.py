@@ -15,7 +15,7 @@ import pytest
 from ragqa.policy_words import policy_words
 from ragqa.service.carried import asks_carrying
 from ragqa.service.composition import build_components
-from ragqa.service.compounds import asked_object, other_spelled_kind, sought_thing
+from ragqa.service.compounds import asked_object, other_spelled_kind, question_compounds, sought_thing
 from ragqa.service.condense import condense, standalone_parts
 from ragqa.service.models import Turn
 from ragqa.service.question_types import (
@@ -223,6 +223,15 @@ def test_in_this_time_is_the_period_the_previous_question_asked_of():
                Turn(role="assistant", content="For Leeds contracts the probation period is 6 months.")]
     standalone = condense("And if I want to quit in this time, how much notice must I give?", history)[0]
     assert "during the probation period" in standalone and "Leeds" in standalone, standalone
+
+
+def test_a_day_and_a_time_of_one_event_are_one_question():
+    assert len(question_parts("On which day and at what time does the weekly test take place?")) == 1
+
+
+def test_a_routine_check_of_an_alarm_is_its_test_and_take_place_names_no_kind():
+    assert "test" in policy_words("when does the routine weekly check happen?")
+    assert ("take", "place") not in question_compounds("When does the weekly test take place?")
 
 
 def test_what_i_would_be_charged_asks_a_sum():
