@@ -47,6 +47,14 @@ def leave_request(settings_factory) -> GenerationRequest:
                         settings_factory())
 
 
+@pytest.fixture(scope="module")
+def service(sample_index, embedder):
+    """The answer service over the sample corpus (real index and embedding model), one per test module."""
+    from ragqa.service.composition import build_components
+
+    return build_components(sample_index, embedder=embedder).answers
+
+
 @pytest.fixture(scope="session")
 def llm_server():
     """PROTOCOL STAND-IN: a real HTTP server on 127.0.0.1 speaking the OpenAI and Ollama chat protocols."""

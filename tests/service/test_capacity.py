@@ -7,7 +7,6 @@ import pytest
 
 from ragqa.sentences import split_sentences
 from ragqa.service.capacity import asked_capacity, row_capacity
-from ragqa.service.composition import build_components
 
 ROOMS = """| Office | Room | Seats | Equipment |
 |---|---|---|---|
@@ -43,11 +42,6 @@ def test_a_rows_capacity_is_its_cell_under_the_capacity_header():
 def test_a_table_without_a_capacity_column_holds_no_count():
     spans = tuple(split_sentences("| Office | Check in by |\n|---|---|\n| Leeds | 10:00 |\n"))
     assert row_capacity(spans, [i for i, s in enumerate(spans) if s.kind == "row"][0]) is None
-
-
-@pytest.fixture(scope="module")
-def service(sample_index, embedder):
-    return build_components(sample_index, embedder=embedder).answers
 
 
 @pytest.mark.parametrize("question", [

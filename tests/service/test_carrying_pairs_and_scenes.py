@@ -10,7 +10,6 @@ from __future__ import annotations
 import pytest
 
 from ragqa.service.carried import carried_elsewhere_only
-from ragqa.service.composition import build_components
 from ragqa.service.condense import condense, depends_on_history
 from ragqa.service.grounding import asked_as
 from ragqa.service.models import Turn
@@ -24,12 +23,6 @@ from ragqa.service.question_types import (
 )
 from ragqa.service.unvalued import valued_things
 from ragqa.service.vehicles import asked_vehicle
-
-
-@pytest.fixture(scope="module")
-def service(sample_index, embedder):
-    return build_components(sample_index, embedder=embedder).answers
-
 
 # --- by the rules alone ------------------------------------------------------------------------------------------
 

@@ -8,7 +8,6 @@ import pytest
 
 from ragqa.policy_words import policy_matches
 from ragqa.sentences import content_terms, split_sentences
-from ragqa.service.composition import build_components
 from ragqa.service.compounds import asked_attribute, asked_subject, question_compounds
 from ragqa.service.condense import condense, depends_on_history, follow_up_words, standalone_parts
 from ragqa.service.llm.extractive import ExtractiveLLM
@@ -221,11 +220,6 @@ def test_where_to_gather_in_a_fire_is_the_assembly_row_of_a_table_by_site(ask):
                    "Fire safety", "Alarms and assembly")
     answer = ask("Where do we go if the fire alarm goes off in Lyon?", [fire])
     assert "Place Bellecour" in answer and "Fridays" not in answer, answer
-
-
-@pytest.fixture(scope="module")
-def service(sample_index, embedder):
-    return build_components(sample_index, embedder=embedder).answers
 
 
 def test_a_chatty_question_with_an_old_figure_in_its_scene_gets_the_current_rule(service):

@@ -17,7 +17,6 @@ import pytest
 
 from ragqa.policy_words import policy_words
 from ragqa.sentences import split_sentences
-from ragqa.service.composition import build_components
 from ragqa.service.compounds import asked_amount_of
 from ragqa.service.condense import condense
 from ragqa.service.models import Turn
@@ -29,11 +28,6 @@ _CLASSES = """| Tier | Who may handle it | Examples |
 | **Open** | Anyone | Brochures, press releases |
 | **Sealed** | Named teams | Lease agreements, grant applications, salary reviews |
 """
-
-
-@pytest.fixture(scope="module")
-def service(sample_index, embedder):
-    return build_components(sample_index, embedder=embedder).answers
 
 
 # --- by the rules alone ------------------------------------------------------------------------------------------

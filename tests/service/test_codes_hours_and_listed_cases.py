@@ -17,7 +17,6 @@ import pytest
 
 from ragqa.policy_words import policy_words
 from ragqa.sentences import content_terms
-from ragqa.service.composition import build_components
 from ragqa.service.condense import asks_only_an_attribute, condense, standalone_parts
 from ragqa.service.grounding import _other_doing
 from ragqa.service.llm.extractive import _shares_plain_words
@@ -32,12 +31,6 @@ from ragqa.service.question_types import (
 from ragqa.service.shorthand import written_out
 from ragqa.service.unvalued import valued_things
 from tests.service.conftest import exchange
-
-
-@pytest.fixture(scope="module")
-def service(sample_index, embedder):
-    return build_components(sample_index, embedder=embedder).answers
-
 
 # --- by the rules alone ------------------------------------------------------------------------------------------
 

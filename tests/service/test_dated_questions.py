@@ -14,14 +14,7 @@ import pytest
 
 from ragqa.dates import effective_in_opening, stated_date
 from ragqa.index.loaders import article_from_text
-from ragqa.service.composition import build_components
 from ragqa.service.question_types import dated_before_current
-
-
-@pytest.fixture(scope="module")
-def service(sample_index, embedder):
-    return build_components(sample_index, embedder=embedder).answers
-
 
 # --- by the rules alone ------------------------------------------------------------------------------------------
 

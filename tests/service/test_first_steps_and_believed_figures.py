@@ -10,7 +10,6 @@ import pytest
 
 from ragqa.policy_words import policy_words
 from ragqa.sentences import content_terms
-from ragqa.service.composition import build_components
 from ragqa.service.compounds import asked_attribute, asked_object
 from ragqa.service.condense import condense, says_new_subject
 from ragqa.service.question_types import (
@@ -23,12 +22,6 @@ from ragqa.service.question_types import (
 from ragqa.service.situations import stated_situation
 from ragqa.service.unvalued import valued_things
 from tests.service.conftest import exchange
-
-
-@pytest.fixture(scope="module")
-def service(sample_index, embedder):
-    return build_components(sample_index, embedder=embedder).answers
-
 
 # --- by the rules alone ------------------------------------------------------------------------------------------
 

@@ -10,7 +10,6 @@ import pytest
 
 from ragqa.policy_words import policy_matches, policy_words
 from ragqa.sentences import content_terms
-from ragqa.service.composition import build_components
 from ragqa.service.compounds import question_compounds
 from ragqa.service.condense import condense, depends_on_history, follow_up_words
 from ragqa.service.grounding import _roles
@@ -31,11 +30,6 @@ from ragqa.service.unvalued import valued_things
 UK_MILEAGE = [Turn(role="user", content="How much do I get back per mile if I use my own car for a work journey in "
                                         "the UK?"),
               Turn(role="assistant", content="45p per mile for the first 10,000 business miles, then 25p [1].")]
-
-
-@pytest.fixture(scope="module")
-def service(sample_index, embedder):
-    return build_components(sample_index, embedder=embedder).answers
 
 
 def test_a_question_asking_only_an_attribute_leans_on_the_conversation():

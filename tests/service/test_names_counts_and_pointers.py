@@ -28,7 +28,6 @@ from __future__ import annotations
 import pytest
 
 from ragqa.policy_words import policy_words
-from ragqa.service.composition import build_components
 from ragqa.service.compounds import asked_amount_of, asked_object
 from ragqa.service.condense import (
     condense,
@@ -42,12 +41,6 @@ from ragqa.service.question_types import has_value, negated_terms, question_kind
 from ragqa.service.shorthand import written_out
 from ragqa.service.unvalued import _thing_paid_for, valued_things
 from tests.service.conftest import exchange
-
-
-@pytest.fixture(scope="module")
-def service(sample_index, embedder):
-    return build_components(sample_index, embedder=embedder).answers
-
 
 # --- by the rules alone ------------------------------------------------------------------------------------------
 

@@ -9,18 +9,12 @@ from __future__ import annotations
 import pytest
 
 from ragqa.policy_words import policy_words
-from ragqa.service.composition import build_components
 from ragqa.service.compounds import asked_object, question_compounds
 from ragqa.service.condense import condense
 from ragqa.service.models import Turn
 from ragqa.service.question_types import holds_typed_value, negated_terms, question_parts
 from ragqa.service.ranges import label_range, question_quantities
 from ragqa.service.signposts import referred
-
-
-@pytest.fixture(scope="module")
-def service(sample_index, embedder):
-    return build_components(sample_index, embedder=embedder).answers
 
 
 def _history(*pairs: str) -> list[Turn]:

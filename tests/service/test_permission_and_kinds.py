@@ -16,7 +16,6 @@ from __future__ import annotations
 import pytest
 
 from ragqa.policy_words import policy_words
-from ragqa.service.composition import build_components
 from ragqa.service.compounds import asked_object, other_spelled_kind, question_compounds
 from ragqa.service.condense import condense
 from ragqa.service.grounding import _asked_permission, _home_names, _visited_names
@@ -51,11 +50,6 @@ SICK_PAY = section("## Sick pay\n\n| | Oslo contracts | Bergen contracts |\n|---
                    "| Full pay | First 10 working days a year | First 4 days of each absence |\n"
                    "| After that | Half pay for 10 more days | 70% of base salary, paid by the state |\n",
                    "Sickness", "Sick pay")
-
-
-@pytest.fixture(scope="module")
-def service(sample_index, embedder):
-    return build_components(sample_index, embedder=embedder).answers
 
 
 # --- by the rules alone ------------------------------------------------------------------------------------------

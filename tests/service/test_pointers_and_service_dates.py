@@ -10,7 +10,6 @@ import pytest
 
 from ragqa.policy_words import policy_words
 from ragqa.sentences import split_sentences
-from ragqa.service.composition import build_components
 from ragqa.service.compounds import asked_object
 from ragqa.service.condense import condense, depends_on_history
 from ragqa.service.llm.extractive import ExtractiveLLM, _named_subject
@@ -34,11 +33,6 @@ FIRST_PAY = section("## Pay in your first month\n\nOslo staff are paid on the 28
 CLAIMS_PAID = section("## When claims are paid\n\n| Contract | How you are paid | Cut-off |\n|---|---|---|\n"
                       "| Oslo contracts | Added to your monthly salary | Approved by the 20th of the month, paid that "
                       "month |\n", "Expense claims", "When claims are paid")
-
-
-@pytest.fixture(scope="module")
-def service(sample_index, embedder):
-    return build_components(sample_index, embedder=embedder).answers
 
 
 # --- by the rules alone ------------------------------------------------------------------------------------------

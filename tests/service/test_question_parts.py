@@ -198,7 +198,9 @@ def test_a_value_is_a_figure_or_a_date_not_a_topic_word():
     # 'Until when' asks for a point in time: a duration or an unrelated year is not it
     assert has_value("date", "Carried days must be taken by 30 April.", "Until when can I use carried days?")
     assert not has_value("date", "Up to a maximum of 20 days.", "Until when can I use carried days?")
-    assert has_value("date", "Up to a maximum of 20 days.", "How soon can I use carried days?")
+    # ('How soon' asks a time counted from a start: a cap on days is none)
+    assert has_value("date", "You can use them once you have completed 3 months.", "How soon can I use carried days?")
+    assert not has_value("date", "Up to a maximum of 20 days.", "How soon can I use carried days?")
     # a deadline may be counted from the event it follows
     assert has_value("date", "Report a near miss within 24 hours.", "deadline for reporting a near miss?")
     assert has_value("date", "Claims are due 30 days after the trip.", "What's the deadline for claims?")

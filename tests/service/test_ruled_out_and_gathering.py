@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 
 from ragqa.policy_words import policy_matches
-from ragqa.service.composition import build_components
 from ragqa.service.condense import condense
 from ragqa.service.grounding import _roles
 from ragqa.service.models import Turn
@@ -17,11 +16,6 @@ from ragqa.service.unvalued import valued_things
 
 ALARM_TEST = [Turn(role="user", content="When do they test the fire alarm in the Leeds office?"),
               Turn(role="assistant", content="On Wednesdays at 10:00; the ring lasts under 30 seconds [1].")]
-
-
-@pytest.fixture(scope="module")
-def service(sample_index, embedder):
-    return build_components(sample_index, embedder=embedder).answers
 
 
 def _meant(question: str) -> set[str]:

@@ -14,7 +14,6 @@ import pytest
 
 from ragqa.policy_words import policy_words
 from ragqa.service.carried import asks_carrying
-from ragqa.service.composition import build_components
 from ragqa.service.compounds import asked_object, other_spelled_kind, question_compounds, sought_thing
 from ragqa.service.condense import condense, standalone_parts
 from ragqa.service.models import Turn
@@ -34,12 +33,6 @@ from ragqa.service.question_types import (
 )
 from ragqa.service.ranges import question_quantities
 from ragqa.service.unvalued import _said_together, valued_things
-
-
-@pytest.fixture(scope="module")
-def service(sample_index, embedder):
-    return build_components(sample_index, embedder=embedder).answers
-
 
 # --- by the rules alone ------------------------------------------------------------------------------------------
 

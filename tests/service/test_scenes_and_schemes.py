@@ -18,7 +18,6 @@ from __future__ import annotations
 import pytest
 
 from ragqa.policy_words import policy_words
-from ragqa.service.composition import build_components
 from ragqa.service.compounds import asked_object, hyphenated_kinds, other_kind, purpose_kind
 from ragqa.service.condense import condense, depends_on_history, follow_up_words
 from ragqa.service.grounding import _asked_permission
@@ -42,11 +41,6 @@ COVER = section("## Insurance cover\n\nEvery employee is insured under the group
 ABROAD = section("## Working abroad\n\nBefore you travel outside Norway, open a request in the IT portal with the "
                  "countries and dates. Sign-ins from new countries are blocked, and the request keeps that from "
                  "happening to you.\n", "Remote access", "Working abroad")
-
-
-@pytest.fixture(scope="module")
-def service(sample_index, embedder):
-    return build_components(sample_index, embedder=embedder).answers
 
 
 # --- by the rules alone ------------------------------------------------------------------------------------------

@@ -25,7 +25,6 @@ from __future__ import annotations
 import pytest
 
 from ragqa.policy_words import policy_words
-from ragqa.service.composition import build_components
 from ragqa.service.compounds import _first_thing, asked_object, question_compounds
 from ragqa.service.condense import condense, depends_on_history
 from ragqa.service.grounding import _CONDITION, _SCENE_THING, _another_kind_of_own, _roles
@@ -40,12 +39,6 @@ from ragqa.service.question_types import (
 from ragqa.service.ranges import question_quantities
 from ragqa.service.shorthand import written_out
 from tests.service.conftest import exchange
-
-
-@pytest.fixture(scope="module")
-def service(sample_index, embedder):
-    return build_components(sample_index, embedder=embedder).answers
-
 
 # --- by the rules alone ------------------------------------------------------------------------------------------
 

@@ -10,17 +10,10 @@ import pytest
 
 from ragqa.policy_words import policy_words
 from ragqa.sentences import content_terms
-from ragqa.service.composition import build_components
 from ragqa.service.condense import condense
 from ragqa.service.question_types import question_kind, question_parts, without_preamble, without_request
 from ragqa.service.unvalued import _common_terms, valued_things
 from tests.service.conftest import exchange
-
-
-@pytest.fixture(scope="module")
-def service(sample_index, embedder):
-    return build_components(sample_index, embedder=embedder).answers
-
 
 # --- by the rules alone ------------------------------------------------------------------------------------------
 
