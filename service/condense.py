@@ -14,6 +14,7 @@ from ragqa.places import country_of, place_of, region_of
 from ragqa.sentences import STOPWORDS, content_terms
 from ragqa.service.grounding import name_span, people_named, question_names
 from ragqa.service.question_types import (
+    EXAMPLE_INTRO,
     is_search_query,
     negated_terms,
     question_parts,
@@ -340,8 +341,8 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
         # 'No, but staff get a 20% discount on a monthly pass at the Parque Trindade.' + 'How much does that pass
         # cost?': the pass the answer spoke of, not one of the previous question's things
         resolved = _standalone(question[:pointed.start()] + f"the {introduced}" + question[pointed.end():])
-        # (a thing the answer names by a name is its own; one without is the previous question's places':
-        # 'the probation period' in Leeds)
+        # (a thing the answer qualifies without a name of its own, 'that period': 'the probation period', is the
+        # one of the place the previous question was asked of: Leeds's probation)
         named_more = introduced.lower() != pointed.group(0).split()[-1].lower()  # ('that period': 'probation period')
         return (_with_places_of(previous, resolved) if named_more and not re.search(r"\b(?-i:[A-Z])", introduced)
                 else resolved), "rule"
@@ -522,7 +523,7 @@ _IF_PLACED = re.compile(r"^\s*(?:(?:and|but|so|ok(?:ay)?),?\s+)?(?:what\s+)?if\s
                         r"|would|should)\b)[^?])+?)\s*\??\s*$", re.I)
 # ("if it's a long one", 'if it's an overnight one'): the case of the earlier question's thing the condition describes
 _IT_IS_ONE = re.compile(r"\bit(?:['’]s| is| was| were)\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?one\b", re.I)
-_AN_EXAMPLE = re.compile(r"\b(?:like|such as|e\.g\.|for example|for instance)\b[^,;.?!]*", re.I)
+_AN_EXAMPLE = re.compile(rf"{EXAMPLE_INTRO}[^,;.?!]*", re.I)
 _WHAT_IF = re.compile(r"^\s*(?:(?:and|but|so|ok(?:ay)?),?\s+)?what\s+if\s+(?P<clause>[^?]+?)\s*\??\s*$", re.I)
 
 # A person's name: two or three capitalised words, not a sentence's first word ('In Leeds') and not a place.

@@ -45,6 +45,7 @@ from ragqa.service.compounds import (
 from ragqa.service.llm.base import Passage
 from ragqa.service.models import SentenceSupport
 from ragqa.service.question_types import (
+    EXAMPLE_INTRO,
     about_past,
     asks_about_now,
     asks_how_often,
@@ -949,7 +950,7 @@ _TIME_WORDS = frozenset(stem(w) for w in (
 # a date, as question_names gives it: ('20', 'februari'), ('may', '14'), ('octob', '2025'), ('14', 'may', '2026')
 _MONTH_STEM = "|".join(sorted(_TIME_WORDS))
 _DAY_OF_MONTH = re.compile(rf"(?:\d{{1,2}} )?(?:{_MONTH_STEM})(?: \d{{1,2}})?(?: (?:19|20)\d\d)?")
-_EXAMPLE_BEFORE = re.compile(r"\b(?:like|such as|e\.g\.|for example|for instance)\s+[^,;.?!]{0,30}$", re.I)
+_EXAMPLE_BEFORE = re.compile(rf"{EXAMPLE_INTRO}\s+[^,;.?!]{{0,30}}$", re.I)
 _CLOCK_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b(?:\s?[ap]\.?m\.?)?|\b\d{1,2}\s?[ap]\.?m\b\.?", re.I)
 _SHARE = re.compile(r"\b\d+(?:\.\d+)?\s?%")
 _SEARCH_GENERIC = frozenset({"rate", "rates", "price", "cost", "amount", "limit", "policy", "rule", "rules", "number",

@@ -488,6 +488,8 @@ _COUNT = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
 _RELATIVE_DEADLINE = re.compile(rf"\bwithin (?:{_COUNT}|a|an)[- ]{_UNIT}\b"
                                 rf"|\b{_COUNT}[- ]{_UNIT} (?:of|after|before|from)\b", re.I)
 # ... the count said with the event it runs from ('within 60 days of the date you spent the money')
+# 'a long one, like 8 hours to Toronto': what gives an example of the asker's case (its names are the example's)
+EXAMPLE_INTRO = r"\b(?:like|such as|e\.g\.|for example|for instance)\b"
 _HOW_SOON = re.compile(r"\bhow soon\b", re.I)
 _AFTER_A_WHILE = re.compile(rf"\b(?:after|once (?=you|they|he|she|we|i|the|your)|within|from|until)\b[^.;]{{0,40}}?"
                             rf"\b(?:{_COUNT}|a|an)[- ]{_UNIT}\b"
