@@ -63,7 +63,7 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      "temporary mobility impairment"),
     # how one gets out when the alarm sounds ('how am I meant to get out?')
     (r"how (?:am|do|will|would|should|can|could) (?:i|we|they|he|she) (?:be )?(?:meant to |supposed to |going to )?"
-     r"(?:get|go|make it) out\b|get (?:myself |them |him |her )?out of the building|evacuat\w*", "leave the building"),
+     r"(?:get|go|make it) out\b|get (?:myself |them |him |her )?out of the building", "building evacuation"),
     # falling ill or getting hurt while travelling for work is a medical emergency abroad, for the travel insurer
     # ('on a work trip in Germany and have come down with something. I need to see a doctor.')
     (rf"\b(?:{_UNWELL})\b[^.?!]{{0,60}}\b(?:{_AWAY})\b|\b(?:{_AWAY})\b[^?!]{{0,80}}\b(?:{_UNWELL})\b",

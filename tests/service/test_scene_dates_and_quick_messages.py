@@ -275,7 +275,7 @@ def test_a_device_asked_of_by_another_word_is_still_another_kind_than_the_acrony
     ("the thing I type in to get onto my laptop", "password"),
     ("keen to get better at my job", "training"),
     ("broke my ankle and I'm on crutches", "mobility"),
-    ("how am I meant to get out if the alarm goes?", "leave"),
+    ("how am I meant to get out if the alarm goes?", "building"),
     ("a lithium cell has gone all puffy", "swelling"),
     ("can I put it in the normal rubbish?", "ordinary"),
     ("flying to the United States next week", "USA"),
