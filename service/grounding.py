@@ -953,6 +953,11 @@ _DAY_OF_MONTH = re.compile(rf"(?:\d{{1,2}} )?(?:{_MONTH_STEM})(?: \d{{1,2}})?(?:
 _EXAMPLE_BEFORE = re.compile(rf"{EXAMPLE_INTRO}\s+[^,;.?!]{{0,30}}$", re.I)
 _CLOCK_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b(?:\s?[ap]\.?m\.?)?|\b\d{1,2}\s?[ap]\.?m\b\.?", re.I)
 _SHARE = re.compile(r"\b\d+(?:\.\d+)?\s?%")
+
+
+def _shares(text: str) -> set[str]:
+    """The percentages the text states, written alike ('25 %' and '25%')."""
+    return {m.replace(" ", "") for m in _SHARE.findall(text)}
 _SEARCH_GENERIC = frozenset({"rate", "rates", "price", "cost", "amount", "limit", "policy", "rule", "rules", "number",
                              "deadline", "length", "time", "info", "details", "process", "procedure", "contact"})
 _NEAR = re.compile(r"\b(?:near|nearby|close to|just outside|outside of|on the outskirts of)\s+(?:the\s+)?$", re.I)
@@ -997,11 +1002,15 @@ def missing_names(names: list[tuple[str, ...]], text: str) -> int:
     return missing
 
 
+def _name_end(token: re.Match) -> int:
+    """Where a token of a name ends: before a sentence's full stop ('in Leeds.'), after an abbreviation's ('U.S.')."""
+    word = token.group(0).rstrip(".")
+    return token.end() if "." in word else token.start() + len(word)
+
+
 def name_span(text: str, name: tuple[str, ...]) -> tuple[int, int] | None:
     """Where a (stemmed) name, as question_names gives it, occurs in the text, as character offsets."""
-    # (a sentence's full stop is not the name's: 'in Leeds.' ends at 'Leeds'; 'U.S.' keeps its own)
-    tokens = [(m.start(), m.end() - (len(m.group(0)) - len(m.group(0).rstrip(".")) if "." not in
-                                     m.group(0).rstrip(".") else 0), stem(m.group(0).strip(".").lower()))
+    tokens = [(m.start(), _name_end(m), stem(m.group(0).strip(".").lower()))
               for m in re.finditer(r"[A-Za-z0-9][A-Za-z0-9'’.]*", text)]
     for i in range(len(tokens) - len(name) + 1):
         if tuple(t[2] for t in tokens[i:i + len(name)]) == name:
@@ -1216,7 +1225,7 @@ class SentenceScorer:
         later_stage = bool(_ASKS_LATER_STAGE.search(question)) or bool(
             _FROM_NOW_ON.search(question) and _DAY_REACHED.search(question))
         ranged = {p.ref: _range_fits(quantities, p) for p in passages} if quantities else {}
-        stated_shares = {m.replace(" ", "") for m in _SHARE.findall(question)}
+        stated_shares = _shares(question)
         durations_only = bool(quantities) and all(unit in DURATION_UNITS for _, unit in quantities)
         # 'When do I need a doctor's note?': the case a labelled range is of is what is asked ('Beyond 3 days: a
         # certificate'), no case the asker left unstated
@@ -1283,12 +1292,11 @@ class SentenceScorer:
         sums = {part for m in _SUM_FIGURE.findall(question) for part in re.findall(r"\d+(?:\.\d+)?", m)}
 
         # ... and so is a place the asker's errand is near that no article names ('a sensor near Harrogate')
-        nearby = {n for n in question_names(question) if (span := name_span(question, n))
-                  and _NEAR.search(question[:span[0]])}
         # ... and a time of day the asker gives ('At 10:40 this morning I slipped'): the rules give their own hours
         clocks = [m.span() for m in _CLOCK_TIME.finditer(question)]
-        nearby |= {n for n in question_names(question) if _askers_figure(n) and (span := name_span(question, n))
-                   and any(start <= span[0] < end for start, end in clocks)}
+        spans = {n: span for n in question_names(question) if (span := name_span(question, n))}
+        nearby = {n for n, (start, _) in spans.items() if _NEAR.search(question[:start])
+                  or (_askers_figure(n) and any(begin <= start < end for begin, end in clocks))}
 
         def askers_own(name: tuple[str, ...]) -> bool:
             if name in nearby:
@@ -1327,16 +1335,18 @@ class SentenceScorer:
         def unpriced(of: list[tuple[str, ...]], p: Passage) -> list[tuple[str, ...]]:
             return [n for n in of if n not in asked_sums] if p.doc_id in priced else of
 
-        missing = {p.ref: unplaced(unpriced(checked_own, p), p) + CONTEXT_NAME_SHARE * min(
-            1, unplaced(unpriced(context_names + clause_names, p), p)) for p in passages}
-
         # ... but a known place only the scene names ('staying at my uncle's in Bristol') makes a passage that never
         # names it ('If you stay with friends or family ...') later, not less relevant: the rule may hold wherever
-        # one goes
-        scene_places = [n for n in context_names + clause_names if place_of(n)]
-        missing_rel = {p.ref: unplaced(unpriced(checked_own, p), p) + CONTEXT_NAME_SHARE * min(
-            1, unplaced(unpriced([n for n in context_names + clause_names if n not in scene_places], p), p))
-            for p in passages} if scene_places else missing
+        # one goes. `missing` counts every absent name; `placed_later` the share of it that only orders.
+        scene_names = context_names + clause_names
+        scene_unplaced = [n for n in scene_names if not place_of(n)]
+        missing, placed_later = {}, {}
+        for p in passages:
+            own_absent = unplaced(unpriced(checked_own, p), p)
+            in_scene = CONTEXT_NAME_SHARE * min(1, unplaced(unpriced(scene_names, p), p))
+            gating = CONTEXT_NAME_SHARE * min(1, unplaced(unpriced(scene_unplaced, p), p)) \
+                if len(scene_unplaced) < len(scene_names) else in_scene
+            missing[p.ref], placed_later[p.ref] = own_absent + in_scene, in_scene - gating
         heads = {stem(h) for _, h in compounds}  # a sentence without one speaks of no other kind of them
         titled = {p.ref: frozenset(content_terms(p.title)) for p in passages} if compounds else {}
         # 'Annual leave (Leeds)' for 'How many days of paternity leave ...?': an article titled for another kind of
@@ -1597,7 +1607,7 @@ class SentenceScorer:
                     order_only += RANGE_FIT if holds >= needed else -RANGE_FIT
             if (passage.ref, index) in named_items:
                 order_only += VERDICT_ORDER + RANGE_FIT * bool(quantities)  # (ahead of a fitting range's item)
-            if stated_shares and span.kind == "row" and stated_shares & set(_SHARE.findall(span.readable)):
+            if stated_shares and span.kind == "row" and stated_shares & _shares(span.readable):
                 # 'it went out to 25% of the sensors: how long do we hold?': the row of the stage at that share
                 order_only += RANGE_FIT
             if quantities:
@@ -1625,8 +1635,8 @@ class SentenceScorer:
             absent = missing[passage.ref]
             if absent and asked_lands and span.kind == "item" and countries_named(span_label(span)) & asked_lands:
                 absent -= 1  # 'Portugal: €0.40 per km' speaks of Porto itself, whatever its article's tables cover
-            score -= NAME_PENALTY * (absent - (missing[passage.ref] - missing_rel[passage.ref]))
-            order_only -= NAME_PENALTY * (missing[passage.ref] - missing_rel[passage.ref])
+            score -= NAME_PENALTY * (absent - placed_later[passage.ref])
+            order_only -= NAME_PENALTY * placed_later[passage.ref]
             # (a row with its label column's header: 'Trip' for the 'Outside Europe' row, which reads 'For Outside
             # Europe, who approves: ...', as for the row that reads 'Where Trip is between Leeds and Porto, ...')
             # (not for one without the value the follow-up asks: 'moved the deadline for using carried days later in
