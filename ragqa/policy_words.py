@@ -169,12 +169,21 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"(?:take|takes|taking|took) (?:a |the |our |my )?(?:customer|client)s? out"
      r"|(?:customer|client) (?:dinner|lunch|drinks)"
      # ('take two of the council's people for dinner', 'a meal with a supplier'): a meal with those from outside
-     r"|\b(?:customers?|clients?|councils?|suppliers?|partners?|their people|of their)\b[^.?!]{0,60}?\b(?:dinner|meal"
+     r"|\b(?:customers?|clients?|councils?|suppliers?|partners?|their people|of their)\b[^.?!,;]{0,60}?\b(?:dinner|meal"
      r"|lunch|drinks)\b|\b(?:dinner|meal|lunch|drinks) with (?:a |an |the |our |some |two |three )?(?:customer|client"
-     r"|council|supplier|partner)",
+     r"|council|supplier|partner)"
+     # ('I invite some people from a company we sell to, for dinner'): guests asked to a meal
+     # (not one's own team: 'taking my team out for lunch' is a team celebration)
+     r"|\b(?:invit(?:e|es|ed|ing)|tak(?:e|es|ing)|took) (?!(?:my|our|the) (?:team|colleagues|staff|buddy)\b)"
+     r"(?:[\w'’,-]+ ){0,8}?(?:out )?(?:for|to) (?:a |an )?(?:dinner|meal|lunch|drinks)\b",
      "entertainment client"),
+    # whom the company sells to is its customer ('a company we sell to')
+    (r"\b(?:compan(?:y|ies)|firms?|people|organi[sz]ations?|businesse?s?) (?:that |who |which )?we sell to\b"
+     r"|\b(?:buy|buys|bought) from us\b", "customer"),
     # the class of a seat on a plane ('what cabin can I book?')
-    (r"\bcabins?\b|class of (?:seat|ticket|flight)|(?:seat|ticket|flight) class|(?:which|what) seat", "class economy"),
+    (r"\b(?:fly|flies|flying|flew|flown)\b", "flight flights"),  # ('need to fly out to Porto')
+    (r"\bcabins?\b|class of (?:seat|ticket|flight)|(?:seat|ticket|flight) class|(?:which|what) (?:seat|class)\b",
+     "class economy"),
     # money paid on top of salary for one's holidays is a holiday allowance ('the extra holiday payment')
     (r"(?:extra|additional|bonus|special|yearly|annual) (?:holiday|vacation) (?:pay(?:ment)?|money|bonus|allowance)"
      r"|(?:holiday|vacation) (?:bonus|money|subsidy)", "holiday allowance"),
@@ -185,6 +194,15 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|(?:money )?(?:in|with) (?:our|my|their|your|the) (?:pay|salary|wages?)(?: \w+){0,3}? (?:for|to cover|towards?)"
      r" (?:food|lunch|meals?)", "meal allowance"),
     (r"dinner|lunch|breakfast|food|meals?|eat(?:ing)?|snacks?", "meal meals"),
+    # the first meal of the day, however said, and a hotel rate that comes with it
+    (r"morning meal|brekkie|brekky|(?:hotel|room|rate|price)s? (?:\w+ ){0,3}?(?:with|incl\w*) (?:a |free )?(?:morning"
+     r" meal|brekkie|brekky|breakfast)|(?:throws?|threw|thrown|chucks?) in (?:the |a |free )?(?:morning meal|breakfast"
+     r"|brekkie)", "breakfast included"),
+    # what lowers an amount: 'does that knock anything off the daily food money?'
+    (r"\bknock(?:s|ed|ing)? (?:\w+ ){0,2}?off\b|\btake(?:s|n)? (?:anything|something|money|\w+ %) off\b"
+     r"|\b(?:cut|cuts|lower|lowers|shrink|shrinks) (?:my|the|our|his|her) (?:\w+ ){0,2}?(?:allowance|per diem|rate"
+     r"|money)",
+     "reduce deduction"),
     (r"per (?:person|guest|attendee)|each person|a (?:person|guest)", "per head"),
     (r"customers?|clients?", "client customer"),
     # who took a card payment: 'should I contact the shop?' is the merchant
@@ -197,7 +215,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # ... on a trip: an allowance paid with the salary is no per diem
     # ('daily meal money', 'daily food budget': the allowance in other words)
     (r"(?:daily (?:meal |food )?(?:allowance|money|budget)|per day allowance)(?=[^.?!]*\b(?:trips?|travel\w*|abroad"
-     r"|away|overnight|nights?|hotel|visit\w*)\b)|\b(?:trips?|travel\w*|abroad|overnight)\b[^.?!]*\b(?:daily (?:meal "
+     r"|away|overnight|nights?|hotel|visit\w*)\b)"
+     r"|\b(?:trips?|travel\w*|abroad|overnight|nights|hotel)\b.*\b(?:daily (?:meal "
      r"|food )?(?:allowance|money|budget)|per day allowance)|day rate|subsistence"
      # ('the overnight meal allowance for UK trips', 'money for food for one night' on a trip)
      r"|overnight (?:meal |food )?(?:allowance|money|rate)|(?:meal|food) (?:allowance|money) (?:for|on|per)"
@@ -213,7 +232,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|br(?:oke|oken|eak) into|break-in|burgl\w+|(?:someone|somebody|thie(?:f|ves)) (?:\w+ ){0,6}?took\b",
      "stolen theft lost"),
     # a lifejacket, however it is called ('the floaty vest', 'a life vest', 'a buoyancy aid')
-    (r"(?:floaty|floating|float|life|flotation|buoyancy) (?:vests?|jackets?|aids?)|life ?jackets?|pfds?", "lifejacket"),
+    (r"(?:floaty|floating|float|life|flotation|buoyancy) (?:vests?|jackets?|aids?|devices?|equipment|gear|kit)"
+     r"|life ?jackets?|pfds?", "lifejacket"),
     # (not what is left at the end of a year: 'holiday left at the end of 2026' is left over)
     (r"lost|misplaced|mislaid|mislay|left (?:it |them |(?:my|his|her|their|our|your|the|a|an|that|this) (?:\w+ ){1,3})?"
      r"(?:on|in|at) (?:the|a|an) (?!(?:end|close|start|beginning)\b)\w+|can'?t find|cannot find"
@@ -238,7 +258,7 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|injured|hurt)|(?:nobody|no one|no-one|nobody's|none of us) (?:was |got |were )?(?:hurt|injured)"
      r"|close call", "near miss"),
     # 'left my pass at home': not lost, forgotten
-    (r"left (?:it |them |(?:my|his|her|their|our|your) (?:\w+ ){1,3})?at home|forgot(?:ten)?|didn'?t bring"
+    (r"left (?:it |them |(?:my|his|her|their|our|your) (?:\w+ ){1,6}?)?at home|forgot(?:ten)?|didn'?t bring"
      r"|came without|(?:arrived|got here|turned up|came in)(?: \w+){0,6}? without", "forgot forgotten"),
     # (not a bone: 'broke my leg' is an injury)
     (r"(?:broke|broken)(?! into)(?! (?:my |his |her |their |a )?(?:leg|arm|ankle|wrist|foot|hand|hip|toe|finger|rib"
@@ -251,6 +271,14 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      "shared wrong person incident"),
     (r"dodgy|scam|fishy|suspicious|weird|strange|didn'?t start|wasn'?t (?:signing|logging) in", "suspicious"),
     (r"phishing|scam e-?mail|fake e-?mail", "phishing"),
+    # a password given away to a page is an incident ('think i put my password into a dodgy looking login page',
+    # 'typed my pw into a fake login page'): 'typed your passphrase into a page you now doubt'
+    (r"\b(?:typed|type|typing|put|entered|enter|entering|gave|given|keyed|filled in)\b[^.?!]{0,30}?"
+     r"\b(?:password|passphrase|pw|pwd|credentials|login details|log-?in details)\b[^.?!]{0,30}?"
+     r"\b(?:into|in|on|to)\b[^.?!]{0,40}?\b(?:page|site|website|form|link|portal)s?\b"
+     r"|\b(?:fake|dodgy|phishing|phishy|scam|suspicious|spoof(?:ed)?) (?:looking )?(?:log-?in|sign-?in)? ?(?:page|site"
+     r"|website|form)\b",
+     "typed passphrase page doubt incident"),
     # devices and access
     (r"swap(?:ped|ping)?|upgrade[ds]?|new one|exchange[ds]?|replac\w*"
      # 'How often do I get a new laptop?': a new one that comes round again replaces the old
@@ -382,7 +410,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # places, people and things in an office
     (r"gather|meet(?:ing)? point|meet up|muster|assemble"
      # 'where do we go if the fire alarm goes off?': where to go when everyone leaves is the assembly point
-     rf"|{_WHERE_TO_GO}(?: outside| out| there)? (?:if|when|once|after|during)\b[^?]*\b(?:fire|alarm|evacuat\w*|drill)"
+     # ('where we must go to wait when there is fire alarm?')
+     rf"|{_WHERE_TO_GO}(?: (?:and |to )(?:wait|stand|meet|gather))?(?: outside| out| there)? (?:if|when|once|after"
+     r"|during)\b[^?]*\b(?:fire|alarm|evacuat\w*|drill)"
      # ... and 'The fire alarm is going off, where do I go?'
      rf"|\b(?:fire|alarm|evacuat\w*|(?:get|getting|go|going) out of the building|leave the building)\b[^?]{{0,60}}"
      rf"{_WHERE_TO_GO}\b"
@@ -429,10 +459,13 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|customers?|delegation|councillors?)"
      # a third party coming to an office is its visitor: 'a supplier coming into the Leeds office on Thursday'
      r"|(?:suppliers?|customers?|clients?|contractors?|partners?|candidates?|auditors?|inspectors?|delegation"
-     r"|someone|somebody|people) (?:\w+ ){0,3}?(?:com(?:e|es|ing)|visit(?:s|ing)?) (?:in(?:to)? |over to |to )?"
+     r"|someone|somebody|people) (?:\w+ ){0,3}?(?:com(?:e|es|ing)|visit(?:s|ing)?"
+     r"|(?:drop|pop|stop)(?:s|ping|ped)? (?:by|in|round|over)(?: at)?|swing(?:s|ing)? by)"
+     r" (?:in(?:to)? |over to |to )?"
      r"(?:(?:the|our) )?(?:\w+ )?office"
      # ... or coming to meet a team ('the supplier is coming with me to meet the Porto team')
-     r"|(?:suppliers?|customers?|clients?|contractors?|partners?|candidates?|auditors?|inspectors?|delegation)"
+     r"|(?:suppliers?|customers?|clients?|contractors?|partners?|candidates?|auditors?|inspectors?|delegation"
+     r"|people|someone|somebody|council(?:lors?)?)"
      r" (?:\w+ ){0,3}?com(?:e|es|ing) (?:\w+ ){0,2}?to (?:meet|see|visit) (?:the |our |my )?(?:\w+ )?(?:team|staff"
      r"|colleagues|office)"
      # ... or anyone popping in to see the asker ('my old lecturer is popping in to see me at our Leeds HQ')
@@ -445,7 +478,7 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"beforehand|in advance|ahead of time", "before advance ahead"),
     # 'how far in advance should I ask?': the notice given with a request
     (r"how (?:far|long|early) (?:in advance|ahead|before)(?=[^?.!]*\b(?:ask|tell|apply|let)\b)"
-     r"|how much (?:advance )?warning", "notice"),
+     r"|how much (?:advance )?warning|\bheads[- ]?up\b", "notice"),
     # what someone must bring to be let in is what they must show ('Visitors must show photo ID')
     (r"(?:need|needs|have|has|got) to (?:bring|take|carry|have on (?:them|me|him|her))"
      r"|what (?:should|do|does|must|shall) (?:\w+ ){0,2}bring", "show identification ID"),
@@ -503,6 +536,18 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"canteens?|cafeterias?|staff restaurants?|lunch ?rooms?|food court|cafes?\b|coffee shops?", "café"),
     # the desk that greets people at an office's entrance is its reception ('the number for the front desk')
     (r"front ?desk|front of house|(?:entrance|welcome|visitor) desk", "reception"),
+    (r"\btech(?:y|ie|ies)\b", "technical"),  # ('a senior techy role')
+    (r"\b(?:lend|lends|lent|lending|borrow|borrows|borrowed|borrowing)\b", "loan"),  # ('the most Fernhill will lend')
+    # paying for more time off is buying leave ('is there any way I can pay for a few more days off?')
+    (r"\b(?:pay|paying|paid|purchase|purchasing|get|getting) (?:for )?(?:a few |some |a couple of |an? )?(?:more|extra"
+     r"|additional)(?: \w+)? (?:days?|leave|holidays?|hols|time off)\b"
+     r"|\b(?:buy|buying|bought|purchase) (?:\w+ ){0,2}?(?:days?|leave|holidays?|hols|time off)\b",
+     "buy purchase"),
+    # a line nobody picks up does not answer ('If the hotline does not answer, call ...')
+    (r"\b(?:nobody|no one|no-one|noone) (?:picks?|picked|is picking) (?:it )?up"
+     r"|\b(?:nobody|no one|no-one) answer(?:s|ed)?"
+     r"|\bno (?:answer|reply|response)\b|\b(?:goes|went|going) (?:straight )?to voicemail|\brings? out\b"
+     r"|\b(?:can['’]?t|cannot|couldn['’]?t) get through\b", "does not answer"),
     # a number dialled inside the company is an extension ('the internal phone number for ...')
     (r"internal (?:phone |telephone )?(?:numbers?|lines?|dial)|extension numbers?|short (?:dial )?numbers?",
      "ext extension"),

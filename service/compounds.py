@@ -362,6 +362,9 @@ _WHEN_WHERE_IS = re.compile(r"^\s*(?:(?:when|where)(?:\s+and\s+(?:when|where))?\
                             # ... and 'How long can a sabbatical be?': the thing whose length or size is asked
                             r"|how (?:long|big|large)\s+(?:is|are|can|could|may))\s+"
                             r"(?:the|our|this year's|a|an)\s+(?P<rest>.+)$", re.I)
+# ... and 'What's the weather usually like there?': the thing described
+_WHAT_IS_LIKE = re.compile(r"^\s*what(?:'s|’s| is| are| was| will be)\s+(?:the|our)\s+(?P<rest>[^?]+?)\s+"
+                           r"(?:[a-z]+ly\s+)?like\b", re.I)
 _PARTICIPLE = re.compile(r"(?:ed|en)$|^(?:kept|held|built|sent|put|due|open|closed|based|run)$")
 
 
@@ -413,9 +416,10 @@ def asked_amount_of(asked: str) -> str:
 
 
 def asked_subject(asked: str) -> str:
-    """The head noun of the thing a 'when/where is the X?' question asks about, lower-cased ('party' in 'When and
-    where is the Christmas party?'; a name before it only says which); '' for other questions."""
-    match = _WHEN_WHERE_IS.match(asked)
+    """The head noun of the thing a 'when/where is the X?' or 'what is the X like?' question asks about, lower-cased
+    ('party' in 'When and where is the Christmas party?'; a name before it only says which); '' for other
+    questions."""
+    match = _WHEN_WHERE_IS.match(asked) or _WHAT_IS_LIKE.match(asked)
     if not match:
         return ""
     words = re.findall(r"[A-Za-z][A-Za-z'’-]*", match.group("rest"))

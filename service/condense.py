@@ -29,8 +29,12 @@ from ragqa.words import leading_content_words, stem
 
 # Openers that continue the previous question ("and in Porto?", "what about the USA?", "same for contractors?").
 # ('ok, and ...', 'thanks. also ...': a word that joins the new question to the last)
-_OPENING = (r"^\s*(?:(?:oh\s+)?(?:ok(?:ay)?|right|cool|great|thanks|thank you|got it|i see|perfect|brilliant|lovely"
-            r"|awesome|nice)[,.!]*\s+){0,3}(?:and|also|plus|but|or|then|so)\b")
+# (the nods a chat message opens with: 'nice one', 'cheers', 'good to know')
+_NOD = (r"(?:ok(?:ay)?|right|cool|great(?: stuff)?|thanks|thank you|thx|ty|ta|cheers|got it|i see|perfect|brilliant"
+        r"|lovely|awesome|nice(?: one)?|sweet|noted|understood|makes sense|good to know|fair enough)")
+_OPENING = (rf"^\s*(?:(?:oh\s+)?{_NOD}[,.!]*\s+){{0,3}}(?:and|also|plus|but|or|then|so)\b")
+_NOD_BEFORE_OPENER = re.compile(rf"^\s*(?:(?:oh\s+)?{_NOD}[,.!]*\s+){{1,3}}(?=(?:and|also|plus|what about"
+                                r"|how about)\b)", re.I)
 _FOLLOW_UP = re.compile(
     _OPENING + r"|^\s*(?:what|how) about\b|^\s*how (?:does|do|would|will) (?:it|that|this) work (?:for|in|at|with|if)\b"
     r"|^\s*(?:is|are|does|do|would|will) (?:it|that|this"
@@ -218,6 +222,8 @@ def depends_on_history(question: str) -> bool:
         return True  # 'Will they charge me for the new one?'
     if _OPENING_SUBJECT.match(question):
         return True  # 'They're asking me for a company code - what is it?': who 'they' are was said before
+    if _CALLED_IT.search(question) and not question_names(question):
+        return True  # "I've rung it twice and nobody picks up": the line the conversation gave
     if _WHOSE_POINTER.search(question) and not question_names(question) and not _PEOPLE.search(question):
         return True  # "what's their out of hours emergency number?": whose, the conversation said
     share = _SHARE_OF_IT.search(question)
@@ -273,7 +279,7 @@ def _new_topic(question: str, previous: str, answer: str) -> bool:
 
 
 # 'Unrelated, but ...', 'Different question: ...', 'On another note, ...': the asker says the question stands alone
-_SAYS_NEW_SUBJECT = re.compile(r"^\s*(?:(?:ok(?:ay)?|thanks|thank you|cheers|great|right)\b[,.!]*\s*)*"
+_SAYS_NEW_SUBJECT = re.compile(rf"^\s*(?:{_NOD}\b[,.!]*\s*)*"
                                r"(?:totally |completely )?(?:unrelated|(?:different|separate|new|another|unrelated)"
                                r" (?:question|topic|subject|thing|matter)"
                                r"|on (?:a|an) (?:(?:entirely|completely|totally) )?(?:different|unrelated|separate"
@@ -302,6 +308,7 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
             answer = " ".join(turn.content.split())
     if previous is None or says_new_subject(question):
         return question, "unchanged"
+    question = _NOD_BEFORE_OPENER.sub("", question)  # ('fair enough, and over in Porto?': 'and over in Porto?')
     if _IN_THAT_TIME.search(question) and depends_on_history(_IN_THAT_TIME.sub("during that period", question)):
         # 'And if I want to quit in this time, ...?': the time the previous question asked of is that period
         question = _IN_THAT_TIME.sub("during that period", question)
@@ -329,6 +336,12 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
         # "I'm on a Porto contract. When is the holiday allowance (subsídio de férias) paid?" + 'And the Christmas
         # one?': the same question, in the same scene, of the Christmas allowance
         return previous.replace(asking, swapped), "rule"
+    called = _CALLED_IT.search(question)
+    line = _line_to_call(answer) if called else None
+    if line:
+        # 'Call the Security hotline on ext 7111 ...' + "I've rung it twice and nobody picks up. What now?": the line
+        # the answer said to call
+        return _standalone(question[:called.start("it")] + line + question[called.end("it"):]), "rule"
     one = _ONE_POINTER.search(question)
     thing = _thing_introduced(answer) if one else None
     if thing:
@@ -528,12 +541,27 @@ _WHAT_IF = re.compile(r"^\s*(?:(?:and|but|so|ok(?:ay)?),?\s+)?what\s+if\s+(?P<cl
 
 # A person's name: two or three capitalised words, not a sentence's first word ('In Leeds') and not a place.
 _FULL_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}\b")
-_OPENING_NOD = re.compile(r"^\s*(?:ok(?:ay)?|right|cool|great|thanks|thank you|got it|i see)\b[,.!]*\s*", re.I)
+_OPENING_NOD = re.compile(rf"^\s*{_NOD}\b[,.!]*\s*", re.I)
 
 
 # 'the new one', 'a spare one': another thing of a kind named earlier in the conversation.
 _ANOTHER_ONE = re.compile(r"\b(?:the|a|an|my)\s+(?:new|old|other|replacement|spare|second|different)\s+one\b", re.I)
 # 'that one', 'this one': a thing of the kind just mentioned.
+# 'I've rung it twice', 'tried calling them': a line the answer said to call, called
+_CALLED_IT = re.compile(r"\b(?:rung|rang|ring|ringing|called|call|calling|phoned|phone|phoning|dialled|dialed|dial"
+                        r"|dialling|tried|try|trying)(?: (?:calling|ringing|phoning))? (?P<it>it|them|that number"
+                        r"|that line|the number|the line)\b", re.I)
+# ... said as 'call the Security hotline on ext 7111', 'ring the help desk'
+_LINE_TO_CALL = re.compile(r"\b(?:call|ring|phone|contact|dial)\s+(?P<line>the\s+(?:[\w-]+\s+){0,3}?(?:hotline|helpline"
+                           r"|line|desk|number|team|service))\b", re.I)
+
+
+def _line_to_call(answer: str) -> str | None:
+    """The line the answer says to call ('the Security hotline'), or None."""
+    found = _LINE_TO_CALL.search(answer)
+    return found.group("line") if found else None
+
+
 _ONE_POINTER = re.compile(r"\b(?:that|this)\s+one\b", re.I)
 # ... which the answer brings in with 'a' or 'an': 'a temporary day badge' (its words up to a preposition or verb).
 _INTRODUCED = re.compile(r"\b(?:a|an)\s+((?:[a-z][a-z-]+\s+){0,2}[a-z][a-z-]+)", re.I)
@@ -789,6 +817,19 @@ _PERSON_TOLD = re.compile(r"(?<=\w),?\s+who(?:['’]s)?\s+(?!(?:do|does|did|can|
                          r"|shall)\b)[^?]*", re.I)
 
 
+# a role someone takes: 'a fire warden', 'a first aider' (one word before it at most)
+_ROLE_TAKEN = re.compile(r"\b(?:a|an)\s+((?:[a-z]+\s+)?(?:[a-z]{3,}(?:er|or|ee|ant)|warden|marshal|steward|champion"
+                         r"|buddy))\b(?!\s+(?:of|to|for)\b)", re.I)
+
+
+def _role_swapped(question: str, previous: str) -> str | None:
+    """The previous question with its role swapped for the one the follow-up takes instead, or None."""
+    new, old = _ROLE_TAKEN.search(question), _ROLE_TAKEN.search(previous)
+    if not (new and old) or new.group(1).lower() == old.group(1).lower():
+        return None
+    return previous[:old.start(1)] + new.group(1) + previous[old.end(1):]
+
+
 def _resolve(question: str, previous: str) -> str:
     """Put the follow-up's new names into the previous question, or carry the previous question along."""
     # (not a person said in passing: 'What about my colleague Tiago in Porto?' asks about Porto)
@@ -831,6 +872,11 @@ def _resolve(question: str, previous: str) -> str:
         swapped = _other_place_for_old(previous, question)
         if swapped != previous:
             return swapped  # 'a work journey in the UK' + 'And my colleague on the Porto side?': a place for a place
+    role = _role_swapped(question, previous) if _INSTEAD.search(question) else None
+    if role:
+        # 'Priya wants to become a fire warden. What does she get?' + 'And if Tom volunteers as a first aider
+        # instead, does he get anything?': the same question, of the other role
+        return role
     renumbered = _another_figure(question, previous)
     if renumbered:
         # 'How much leave do I get once I've done 3 years?' + 'And after 5?': the same question for another figure
@@ -911,7 +957,10 @@ def _asks_own_question(question: str) -> bool:
 # ... though a condition may open a question of its own: 'And if it's a real one, where do we go?'
 _ASKS_AFTER_CONDITION = re.compile(r"^\s*(?:(?:and|or|but|so|also),?\s+)?(?:if|when)\b[^,?]+,\s*(?:what|where|who|when"
                                    r"|how|which)\b", re.I)
-_CONTINUES = re.compile(r"^\s*(?:(?:and|or|but|so|also),?\s+)?(?:if|what if|for|in|at|with|what about|how about)\b",
+_CONTINUES = re.compile(r"^\s*(?:(?:and|or|but|so|also),?\s+)?(?:if|what if|for|in|at|with|what about|how about"
+                        # ('And when I am working here more than five years?': 'when' with its subject, a condition)
+                        r"|when (?:i|i['’]m|i['’]ve|we|we['’]re|we['’]ve|he|she|they|my|our|someone|somebody)"
+                        r"\b(?! (?:do|does|did|can|could|will|would|should|must|may|need)\b))\b",
                         re.I)
 
 

@@ -103,6 +103,7 @@ from ragqa.service.table_rows import (
     rows_for_places,
     rows_named_by_meaning,
 )
+from ragqa.service.vehicles import other_mode, travel_modes
 from ragqa.words import acronym_terms, matched_terms, spelled_out
 
 _REFS = r"\d{1,2}(?:\s*[,;]\s*(?:passages?\s*)?\d{1,2})*"  # "1", "1, 2", "1; passage 3" (never a year)
@@ -229,7 +230,7 @@ def other_group(question: str, sentence: str) -> bool:
 # People by what they do ('reviewers', 'authors', 'approvers', 'employees'): a rule whose subject is one of them is
 # written for them, and does not answer a question about another ('Authors should respond within 2 working days'
 # for 'how quickly should reviewers get back to me?').
-_ROLE = r"[a-z]{3,}(?:ers?|ors?|ees?|ants?)"
+_ROLE = r"(?:[a-z]{3,}(?:ers?|ors?|ees?|ants?)|wardens?|marshals?|stewards?|champions?|buddy|buddies)"
 _ROLE_SUBJECT = re.compile(rf"^(?:the |all |new |other |each |every )?({_ROLE})\b(?= (?:should|must|may|can|cannot"
                            r"|need|needs|have|has|are|is|will|do|does|get|gets|receive|receives)\b)", re.I)
 _ROLE_WORD = re.compile(rf"\b{_ROLE}\b", re.I)
@@ -381,13 +382,17 @@ def _roles(question: str, scene: str = "") -> set[str]:
     if _ASKED_TO_LOOK_OVER.search(f"{scene} {question}"):
         roles.add(stem("review"))  # 'tagged me on a PR', 'asked me to look over their code changes'
     # 'I'm a new engineer and just got added as a reviewer on a PR': the roles the asker says they hold
-    roles |= {stem(m.group(1).lower()) for m in _HOLDS_ROLE.finditer(f"{scene} {question}") if _is_role(m.group(1))}
+    roles |= {stem(held.lower()) for m in _HOLDS_ROLE.finditer(f"{scene} {question}")
+              if (held := m.group(1) or m.group(2)) and _is_role(held)}
     return roles | {stem("starter")} if _STARTING.search(f"{scene} {question}") else roles
 
 
 _HOLDS_ROLE = re.compile(rf"\b(?:i['’]?m|i am|i['’]ve been|i have been|i was|i got|i['’]ve got|i have got|just got)"
                          rf"(?: just)? (?:(?:added|assigned|named|made|picked|chosen|put down|listed|set) as )?"
-                         rf"(?:a|an|the) (?:new )?({_ROLE})\b", re.I)
+                         rf"(?:a|an|the) (?:new )?({_ROLE})\b"
+                         # ('wants to become a first aider', 'volunteers as a fire warden': a role someone takes on)
+                         rf"|\b(?:become|becoming|became|volunteers? as|volunteering as|signs? up as|signed up as"
+                         rf"|train(?:s|ed|ing)? as)\s+(?:a|an)\s+(?:[a-z]+\s+)?({_ROLE})\b", re.I)
 
 
 # (a verb whose doer has a name of the role: not 'asked me to look over it')
@@ -444,6 +449,41 @@ def _another_kind_of_own(owned: set[str], q_terms: set[str], sentence: str, head
     return thing in owned or (thing not in q_terms and bool(heads & content_terms(sentence[subject.end():])))
 
 
+# 'Do first aiders get anything for doing it?', 'If I volunteer, I get something extra?': what a role or a deed
+# earns, which a sentence says with a verb or noun of giving ('receive an extra day of annual leave')
+# (not 'does that get me any more?', an amount compared)
+_ASKS_GAIN = re.compile(r"\b(?:get|gets|getting|receive|receives|earn|earns|given|paid)\b (?:\w+ ){0,2}?(?:anything"
+                        r"|something|a bonus|in return)\b|\bin return\b"
+                        r"|\bwhat (?:do|does|would|will|did) (?:\w+ ){1,3}?(?:get|receive|earn)\b (?:for|out of|in)\b",
+                        re.I)
+_SAYS_GAIN = re.compile(r"\b(?:get|gets|receive|receives|received|given|gives|give|paid|pays|earn|earns|entitled"
+                        r"|awards?|awarded|bonus|allowance|extra|additional|reward\w*|in lieu|free|claim|claims|claimed"
+                        r"|reimburs\w*|refund\w*|covers?|covered|discounts?|per diem)\b", re.I)
+
+
+# an item's value that allows it only by exception ('only with CFO approval', 'not unless ...')
+_ONLY_BY_EXCEPTION = re.compile(r"(?:only|not)\s+(?:with|when|if|for|by|after|unless|in exceptional)\b", re.I)
+# 'the fire wardens, who wear orange high-visibility vests': a role, and what tells its people apart
+_DEFINED_ROLE = re.compile(r"\bthe ((?:[a-z]+ )?[a-z]+s),? (?:who|that) ([^.;]+)", re.I)
+DESCRIBED_ROLE_WORDS = 2  # words of a role's description the question says, to describe its people
+
+
+def _named_short(label: set[str], q_terms: set[str]) -> bool:
+    """Does the question leave out a word of the label ('business' of 'Business class' for 'what class ...?')?"""
+    return len(matched_terms(label, q_terms)) < len(label)
+
+
+def _roles_described(q_terms: set[str], sentences: list[str]) -> frozenset[str]:
+    """The words of each role a sentence defines by what tells its people apart, where the question says that
+    ('people in orange vests' for 'the fire wardens, who wear orange high-visibility vests': {'fire', 'warden'})."""
+    found: set[str] = set()
+    for sentence in sentences:
+        for role in _DEFINED_ROLE.finditer(sentence):
+            if len(matched_terms(content_terms(role.group(2)), q_terms)) >= DESCRIBED_ROLE_WORDS:
+                found |= content_terms(role.group(1))
+    return frozenset(found)
+
+
 def _other_role(roles: set[str], q_terms: set[str], sentence: str) -> bool:
     """Is the sentence a rule for people by another role than the one the question asks about?"""
     subject = _ROLE_SUBJECT.match(sentence) if roles else None
@@ -496,12 +536,14 @@ CONDITION_PENALTY = 0.04  # a rule for a subgroup ('In your first year, ...', 'I
 OTHER_CASE_PENALTY = 0.2  # a figure an item gives for a case its label names and the question never does
 OPPOSED_PENALTY = 0.2  # a rule for having what the asker says they are without (situations.contradicts)
 OTHER_GROUP_PENALTY = 0.1  # a rule for the subgroup opposite to the one asked about (full-time for part-time)
+NO_GAIN_PENALTY = 0.1  # a sentence that gives nothing, for 'do first aiders get anything for it?'
 OPPOSED = -1.0  # the closeness given to a rule's condition that the asker's situation rules out (situations.py)
 EXAMPLE_PENALTY = 0.1  # a worked example ('Three nights in Porto: 3 x €70') illustrates the rule; the rule answers
 # 'What share of its GDP does India spend on defence?' over articles that never mention India: a sentence about
 # another country ('South Korea spends roughly 2.3% of its GDP') does not answer it, however close in wording.
 OTHER_COUNTRY_PENALTY = 0.3
 OTHER_SITE_PENALTY = 0.1  # a passage of an article about a place in another country than the question's places
+OTHER_MODE_PENALTY = 0.2  # a rule for another way of travelling than the one the asker says ('Rail:' for a flight)
 OTHER_LAND_ORDER = 0.1  # a row or case labelled with another country than the question's places (orders only)
 OTHER_KIND_PENALTY = 0.1  # 'annual leave' for 'bereavement leave', in an article that never names bereavement
 # No passage speaks of the kind of thing asked ('bereavement leave' over articles on annual and sick leave), or of
@@ -1365,6 +1407,13 @@ class SentenceScorer:
         # a meeting at the Porto office": Porto's rules)
         going = [n for n in _visited_names(context) if n in context_names and n not in home] if home else []
         asked_lands = {place.country for n in (*names, *(going or home or context_names)) if (place := place_of(n))}
+        asked_places = [n for n in dict.fromkeys((*names, *context_names)) if place_of(n)]
+        asked_modes = travel_modes(question)
+        asks_gain = bool(_ASKS_GAIN.search(asking))
+        # ('people in orange vests who herd everyone out': the fire wardens, as 'the fire wardens, who wear orange
+        # high-visibility vests' defines them) the asker's role, named in the article's words
+        described = _roles_described(q_terms, [s.readable for _, _, s in found]) if asks_gain else frozenset()
+        roles |= {stem(w) for w in described}
         elsewhere = {p.ref for p in passages if asked_lands and (lands := countries_placed(p.title))
                      and not lands & asked_lands}
         # the follow-up's words with the policy words they stand for ('the new one': 'replacement')
@@ -1494,6 +1543,8 @@ class SentenceScorer:
                 score -= OTHER_COUNTRY_PENALTY
             if passage.ref in elsewhere:
                 score -= OTHER_SITE_PENALTY
+            if other_mode(asked_modes, span.readable):
+                score -= OTHER_MODE_PENALTY
             if numbered and other_ordinal(numbered, span.readable):
                 score -= OTHER_ORDINAL_PENALTY
             # (a page's owners answer 'who is the release manager?', not 'who do I need to let know?')
@@ -1524,6 +1575,10 @@ class SentenceScorer:
                     and content_terms(span_label(span)) & ruled_out):
                 # 'Full-time staff receive ...' for 'I work part-time'; 'Porto, senior roles' for 'nothing senior'
                 score -= OTHER_GROUP_PENALTY
+            if asks_gain and not _SAYS_GAIN.search(span.readable):
+                # 'If I volunteer for this, do I get something extra?': a sentence giving nothing to anyone ('Follow
+                # the instructions of the fire wardens, who wear orange vests') says nothing of what one gets
+                score -= NO_GAIN_PENALTY
             if (examples[passage.ref] or _EXAMPLE.match(span.readable)) and not asks_example \
                     and not (quantities and set(quantities) & set(question_quantities(span.readable))
                              and _works_out_asked(span.readable, asked_own)):
@@ -1542,6 +1597,17 @@ class SentenceScorer:
                 score += SHAPE_BONUS  # 'Do passwords still expire?': 'Passwords do not expire.'
             score += rows[passage.ref].get(index, 0.0)
             order_only = fit[passage.ref].get(index, 0.0) + W_COSINE * asked_closer
+            if described and matched_terms(described, terms) and _SAYS_GAIN.search(span.readable):
+                order_only += RANGE_FIT  # what the role the scene describes gets ('Wardens ... receive an extra day')
+            if span.kind == "item" and _ONLY_BY_EXCEPTION.match(span.readable[len(span_label(span)):].lstrip(": ")) \
+                    and span_label(span) and _named_short(content_terms(span_label(span)), q_terms):
+                # 'Business class: only with CFO approval' for 'what class can I book?': an exception the question
+                # does not name comes after the rule ('Flights under 6 hours: economy')
+                order_only -= RANGE_UNASKED
+            elif span.kind == "item" and len(content_terms(span_label(span))) >= 2 \
+                    and not _named_short(content_terms(span_label(span)), q_terms):
+                # ... and one it names leads ('Can I book business class?': 'Business class: only with CFO approval')
+                order_only += RANGE_UNASKED
             if span.kind == "row" and _another_tables_row(asked_meaning, passage, span, terms, section,
                                                           table_headings[passage.doc_id]):
                 # 'How much per diem can I claim in Lisbon?': the row 'Lisbon | €140' of the article's 'Accommodation
@@ -1625,13 +1691,16 @@ class SentenceScorer:
                     order_only += RANGE_FIT
             if span.kind in ("row", "item") and (not quantities or (durations_only and not ranged[passage.ref])) \
                     and not asks_from_when \
-                    and label_range(span_label(span)):
+                    and label_range(span_label(span)) \
+                    and not (asked_places and _item_goes_on_naming(passage, index, asked_places)):
                 # 'Less than 3 years | 25 days' for 'How many days do Leeds staff get?': a case of the rule the
                 # question does not state; the sentence stating the rule itself ('Full-time staff receive 25 days
                 # ... plus the UK bank holidays') leads. So does a labelled case of a list ('From the 8th calendar
                 # day: a fit note' for 'won't make it in today, what do I do?'), and a case of a passage whose ranges
                 # are in no unit of the lengths the question states ('Less than 3 years' for 'away for a fortnight')
                 order_only -= RANGE_UNASKED
+                # (unless the item goes on to name the asker's places: 'Flights under 6 hours: economy. This covers
+                # Leeds Bradford or Manchester to Porto.' is the case of a flight from Manchester to Porto)
             absent = missing[passage.ref]
             if absent and asked_lands and span.kind == "item" and countries_named(span_label(span)) & asked_lands:
                 absent -= 1  # 'Portugal: €0.40 per km' speaks of Porto itself, whatever its article's tables cover
@@ -1816,6 +1885,17 @@ def _topic_first(asked: str) -> str:
 
 
 _TOPIC_OPENING = re.compile(r"^[A-Z][a-z]+(?: [\w'’]+){0,5}\s*(?:[-–—:]|,)\s")
+
+
+def _item_goes_on_naming(passage: Passage, index: int, places: list[tuple[str, ...]]) -> bool:
+    """Do the further sentences of the item at `index` name every one of the places?"""
+    spans = passage_spans(passage)
+    rest = []
+    for i in range(index + 1, len(spans)):
+        if not goes_on_item(spans, i, passage):
+            break
+        rest.append(spans[i].readable)
+    return bool(rest) and not missing_names(places, " ".join(rest))
 
 
 def goes_on_item(spans: tuple[Span, ...], i: int, passage: Passage) -> bool:

@@ -639,6 +639,9 @@ _ASKS_MONEY = re.compile(
     r"\b(?:cost|costs|pay|paid|charge|charged|billed|invoiced|claim|spend|spent|reimburse\w*|expense|put|contribute"
     r"|give|refund\w*|lend|borrow"
     r"|worth|earn|get back)\b)"
+    # ('how much I pay if I lose my card?', 'how much it costs': the order of a question said without its verb first)
+    r"|\bhow much (?:i|we|you|they|he|she|it) (?:[\w'’]+ ){0,2}?(?:cost|costs|pay|paid|charge|charged|spend|claim"
+    r"|get back)\b"
     rf"|\bhow much (?:is|are|was|were) (?:the |a |an |my |our )?(?:[\w'’-]+ ){{0,3}}{_MONEY_NOUNS}\b"
     rf"|\bwhat(?:'s|’s| is| are| was)? (?:the |our |my )?(?:[\w'’-]+ ){{0,3}}{_MONEY_NOUNS}\b"
     # 'Is there a charge for using the chargers?': whether it costs, said by a sum or 'free'
@@ -713,6 +716,9 @@ _ASKS_SPEED = re.compile(r"\b(?:speed|bandwidth|throughput)\b|\bhow (?:fast|quic
                          r"|internet|network|broadband|download|upload|line|link)s?\b)", re.I)
 _SPEED = re.compile(r"\d(?:[\d.,]*\d)?\s?(?:[KMGT]bit/s|[KMGT]b/s|[KMGT]bps|mph|km/h|kph|knots)(?!\w)", re.I)
 # 'Is there a weight limit on parcels?', 'how heavy can my bag be?': a weight answers ('25 kg'), not a count of days
+# 'What class am I allowed to book?': a class of travel, which the sentence names ('Flights under 6 hours: economy')
+_ASKS_TRAVEL_CLASS = re.compile(r"\b(?:which|what) (?:class|cabin)\b|\bclass of (?:travel|seat|ticket|flight)\b", re.I)
+_TRAVEL_CLASS = re.compile(r"\b(?:economy|business class|first class|standard class|second class)\b", re.I)
 _ASKS_WEIGHT = re.compile(r"\bweigh(?:t|ts|s|ing)?\b|\bhow heavy\b", re.I)
 _WEIGHT = re.compile(r"\d(?:[\d.,]*\d)?\s?(?:kg|kgs|kilos?|kilograms?|g|grams?|lbs?|pounds|tonnes?|tons?|oz)\b", re.I)
 # 'How close to the river can I go alone?': a distance answers ('within 3 metres'), not '3 years' (not 'how far in
@@ -746,8 +752,8 @@ _A_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 def typed_value(question: str) -> str:
     """'money', 'payer' (whether the asker pays: a sum or who pays), 'price', 'percent', 'phone', 'code' (an account
     or policy reference), 'year', 'monthday', 'size' (of stored data), 'speed', 'weight', 'distance', 'length'
-    (characters, metres), 'quota:<unit>:<period>' (so many days a year), 'notice' (a time ahead) or 'web' (an
-    address) when the question asks for a value of that type; '' otherwise."""
+    (characters, metres), 'quota:<unit>:<period>' (so many days a year), 'notice' (a time ahead), 'class' (of travel)
+    or 'web' (an address) when the question asks for a value of that type; '' otherwise."""
     asked = _last_asked(question)
     if _ASKS_PERCENT.search(asked):
         return "percent"
@@ -767,6 +773,8 @@ def typed_value(question: str) -> str:
         return "speed"
     if _ASKS_WEIGHT.search(asked):
         return "weight"
+    if _ASKS_TRAVEL_CLASS.search(asked):
+        return "class"
     if _ASKS_DISTANCE.search(asked):
         return "distance"
     if _ASKS_LENGTH.search(asked):
@@ -796,7 +804,8 @@ def holds_typed_value(value_type: str, sentence: str) -> bool:
     pattern = {"money": _MONEY, "price": _PRICE, "percent": _PERCENT, "phone": _PHONE, "year": _A_YEAR,
                "size": _SIZE, "monthday": _MONTHDAY, "speed": _SPEED, "weight": _WEIGHT,
                "distance": _DISTANCE, "notice": _TIME_AHEAD, "web": _WEB_ADDRESS, "length": _LENGTH,
-               "characters": _CHARACTERS, "code": _CODE, "payer": _PAID_OR_PAYER}.get(value_type)
+               "characters": _CHARACTERS, "code": _CODE, "payer": _PAID_OR_PAYER,
+               "class": _TRAVEL_CLASS}.get(value_type)
     if value_type == "money" and _COUNTED_LIMIT.search(sentence) \
             and not _MONEY.search(_NO_LIMIT.sub(" ", sentence)):
         return False  # 'For Maximum days per week, Leeds is No limit; Porto is 4 days': no limit of a count, no sum
@@ -815,7 +824,8 @@ _ASKS_MOST = re.compile(r"\b(?:maximum|max|most|longest|greatest) (?:number of |
 # 25 days plus UK bank holidays')
 _PERIOD_SAID = {"week": re.compile(r"\bweek|\bweekly\b", re.I), "month": re.compile(r"\bmonth", re.I)}
 # 'How much notice do I need to give?', 'how far in advance ...?': a time ahead of something, or a word for one
-_ASKS_NOTICE = re.compile(r"\bhow much (?:advance )?notice\b|\bhow (?:far|long|many (?:days|weeks|hours|months))"
+_ASKS_NOTICE = re.compile(r"\bhow much (?:advance )?(?:notice|warning|heads[- ]?up)\b"
+                          r"|\bhow (?:far|long|many (?:days|weeks|hours|months))"
                           r" (?:in advance|ahead|beforehand)\b|\bhow early\b"
                           # 'How long before the trip do I need to book?'; not 'How long before IT swaps my laptop?',
                           # which asks how long until it happens
@@ -1416,7 +1426,7 @@ def question_parts(question: str) -> list[str]:
     """
     context, ask = split_context(question)
     if ask.count("?") > 1:
-        return [question]
+        return _asked_apart(context, ask)
     needed = _needed_pair(context, ask)
     if needed:
         return needed
@@ -1432,6 +1442,30 @@ def question_parts(question: str) -> list[str]:
     if len(parts) == 1 or len(parts) > MAX_PARTS:
         return [question]
     return [f"{context} {part}".strip() if context else part for part in _with_words_across(ask, parts)]
+
+
+# a question of its own in a message of several: a question word or verb first ('And which day do they test it?')
+_OWN_QUESTION_START = re.compile(r"^\s*(?:(?:and|also|plus|oh and),?\s+)?(?:what|which|who|whom|where|when|why|how"
+                                 r"|is|are|do|does|did|can|could|will|would|should|must|may|am)\b", re.I)
+
+
+# ('In Leeds office, where do we wait ...?': where the question is asked of, said first)
+_LEADING_PHRASE = re.compile(r"^\s*(?:in|at|for|on|about|re|regarding)\b[^,?]{1,40},\s*", re.I)
+
+
+def _asked_apart(context: str, ask: str) -> list[str]:
+    """Questions asked one after another ('Where do we wait when the fire alarm goes? And which day do they test
+    it?'): each a part, with the scene; [the whole] when any piece is no question of its own ('what now??')."""
+    pieces = [p for p in split_questions(ask) if p.strip(" ?")]
+    whole = [f"{context} {ask}".strip()]
+    if not 1 < len(pieces) <= MAX_PARTS or not all(p.endswith("?") and len(content_terms(p)) >= 2 for p in pieces) \
+            or not all(_OWN_QUESTION_START.match(p) for p in pieces[1:]) \
+            or not _OWN_QUESTION_START.match(_LEADING_PHRASE.sub("", pieces[0])):
+        return whole
+    # (the place said first is every piece's: 'In Porto office, what time ...? And how much if I lose my card?')
+    lead = _LEADING_PHRASE.match(pieces[0])
+    later = f"{context} {lead.group(0).strip(' ,')}." if lead else context
+    return [f"{context} {pieces[0]}".strip(), *(f"{later} {p}".strip() for p in pieces[1:])]
 
 
 # 'I need both the policy number and the emergency line. Could you provide both?': two things asked for, by a
@@ -1673,7 +1707,12 @@ def _capitalised(text: str) -> list[str]:
     """Capitalised words not at the start of the text ('Leeds', 'Porto', 'MFA'); not a function word starting a
     sentence after a scene carried in front of it ('Leeds What's the deadline ...?')."""
     tokens = re.findall(r"[A-Za-z][\w'’-]*", text)
-    return list(dict.fromkeys(t for t in tokens[1:] if t[:1].isupper() and content_terms(t)))
+    return list(dict.fromkeys(t for t in tokens[1:] if t[:1].isupper() and content_terms(t)
+                              and t.lower() not in _CHAT_CAPITALS))
+
+
+# words typed in capitals that name nothing ('... need to OK it', 'ASAP')
+_CHAT_CAPITALS = frozenset({"ok", "okay", "asap", "fyi", "pls", "tbh", "btw", "lol", "eta", "aka"})
 
 
 # 'in each office', 'for both offices', 'at all the sites': the same question about every one the articles name.

@@ -204,7 +204,9 @@ _AMOUNT_OF_IT = re.compile(r"^\s*(?:what(?:'s|’s| is) the (?:amount|figure|sum
                            r"|how much (?:per|a|an|each|every) (?:day|week|month|year|night)\s*\?*\s*$"
                            # ('paternity leave - how many weeks?')
                            r"|how many (?:days|weeks|months|hours)\s*\?*\s*$"
-                           r"|how much (?:is|are|was|will be|would be) (?:it|that|this|they)"
+                           r"|how much (?:is|are|was|will be|would be) (?:it|that|this|they"
+                           # ('How much is this money for each day?': a word for any amount, the scene's thing)
+                           r"|(?:this|that|the) (?:money|amount|sum|payment|allowance))"
                            # (not 'that meal allowance': the thing named after the pointer)
                            r"(?=\s*(?:[?.!,]|$)|\s+(?:per|a|an|each|every|in total|roughly|now|at|with|for (?:a|an|one"
                            r"|each|the|me|us)|monthly|weekly|daily)\b)"
@@ -231,6 +233,11 @@ _SCENE_THING = re.compile(r"(?=\b(?:a|an|the|our|my|this|that)\s+((?:[a-z][\w-]*
 _MOST_OF = re.compile(r"^\s*what(?:'s|’s| is|s) the (?:maximum|max|most|largest|biggest|highest)\s+"
                       rf"(?!(?:i|we|you|staff|amount|sum)\b){_noun_phrase()}"
                       r"(?=\s+(?:that\s+)?(?:i|we|you|staff)\s+(?:can|could|may)\b)", re.I)
+
+
+# 'What's the most Fernhill will lend me?', 'how much can I borrow?': the amount of a loan
+_MOST_LENT = re.compile(r"^\s*(?:what(?:'s|’s| is|s) the (?:maximum|max|most|largest|biggest|highest)|how much)"
+                        r" (?:[\w'’-]+ ){0,2}?(?:lend|loan|borrow|advance)(?:s|ed)?\b", re.I)
 
 
 # 'Does Fernhill chip in for home broadband?', 'Will the company cover my gym membership?': whether a thing is paid
@@ -301,9 +308,14 @@ def valued_things(question: str) -> list[frozenset[str]]:
     return things + [thing for thing in _policy_things(scene_and_question(question)[1]) if thing not in things]
 
 
+# a reason said before the question in its own sentence: '..., so how much ...?'
+_REASON_FIRST = re.compile(r"^[^?]*?(?:,\s*|\s+)so\s+(?=(?:how|what|which|who)\b)", re.I)
+
+
 def _valued_things(question: str) -> list[frozenset[str]]:
     scene, asked = scene_and_question(question)  # not the scene: "my team member is about to become a dad, ..."
     asked = without_request(asked)  # ('Could you tell me how many weeks of full pay ...?')
+    asked = _REASON_FIRST.sub("", asked)  # ('I need to budget, so how much is Statutory Sick Pay per week?')
     parts = split_questions(asked)
     if len(parts) > 1 and len(content_terms(parts[-1]) - _HOW_OFTEN_WORDS) <= 1:
         # 'how much is the meal allowance Porto staff get in their salary? per day?': the last part only adds how
@@ -315,6 +327,8 @@ def _valued_things(question: str) -> list[frozenset[str]]:
         relayed = _RELAYED_AMOUNT.search(scene)
         relayed_things = _valued_things(relayed.group(0)) if relayed else []
         return relayed_things or _things_in_scene(scene) or _searched_words(scene)
+    if _MOST_LENT.match(asked):
+        return [frozenset(content_terms("loan"))]  # 'What's the most Fernhill will lend me?': the loan's limit
     # (the price of doing a thing first: _VALUE_OF would read 'How much will I be charged ...' as 'I be charged')
     patterns = (_COST_OF_DOING, _PAID_TOWARDS, _VALUE_OF, _MOST_OF, _SHARE_OF, _COST_OF, _COST_EMBEDDED, _COST_INVERTED,
                 _CURRENCY_OF, _SPENT_ON, _WHO_OF, _NAME_OF,
@@ -492,10 +506,22 @@ def _named_in_scene(words: list[str], scene: str) -> str | None:
 def speaks_without_value(question: str, sentences: list[str]) -> bool:
     """Do the sentences name the asked thing (all its words in one sentence) while none that names it holds a value
     of the kind asked? `sentences`: the candidates the answer would be chosen from."""
-    naming = _naming(valued_things(question), sentences, question, text=lambda s: s)
-    if not naming:
+    things = valued_things(question)
+    if not _naming(things, sentences, question, text=lambda s: s):
         return _paid_for_unspoken(question, sentences)
-    return not any(map(_value_test(question), naming))
+    return not _valued_where_named(things, sentences, question)
+
+
+def _valued_where_named(things: list[frozenset[str]], sentences: list[str], question: str) -> bool:
+    """Does a sentence naming the first thing any of them names hold a value of the kind asked, in the clause that
+    names it? ('... half pay for the next 20 working days, then Statutory Sick Pay; ... Fernhill tops it up to 90%
+    of base salary' gives no amount of Statutory Sick Pay)"""
+    thing = next((t for t in things if any(_names(t, s, question) for s in sentences)), None)
+    if thing is None:
+        return False
+    clauses = [" ".join(c for c in s.split(";") if _names(thing, c, question)) or s
+               for s in sentences if _names(thing, s, question)]
+    return any(map(_value_test(question), clauses))
 
 
 def scene_thing_unnamed(question: str, sentences: list[str]) -> bool:
@@ -587,7 +613,7 @@ def named_with_value(question: str, sentences: list[str]) -> bool:
     things = valued_things(question)
     if not things:
         return _paid_for_with_its_payment(question, sentences)
-    return any(map(_value_test(question), _naming(things, sentences, question, text=lambda s: s)))
+    return _valued_where_named(things, sentences, question)
 
 
 def valued_elsewhere_only(question: str, sentences: Iterable[tuple[str, str]], answering: str) -> bool:
@@ -598,13 +624,17 @@ def valued_elsewhere_only(question: str, sentences: Iterable[tuple[str, str]], a
     things = valued_things(question)
     if not things:
         return False
-    naming = _naming(things, list(sentences), question, text=lambda found: found[1])
+    sentences = list(sentences)
+    naming = _naming(things, sentences, question, text=lambda found: found[1])
     # (the answering article names it only if it says the words together: 'a flat per diem (daily allowance) ...
     # instead of claiming meals' names no meal allowance)
     if not naming or any(doc == answering and _said_together(things[0], text) for doc, text in naming):
         return False
     valued = _value_test(question)
-    return not any(valued(s) for _, s in naming)
+    # (a lead-in naming it values it in the rows or items it opens: 'Hotels are booked ... within these nightly caps
+    # (room only, including taxes):' over 'For London, the maximum per night is £180')
+    valued_docs = {doc for doc, text in sentences if valued(text)}
+    return not any(valued(s) or (s.rstrip().endswith(":") and doc in valued_docs) for doc, s in naming)
 
 
 TOGETHER_WORDS = 5  # a thing's words said within this many words of each other name it as one phrase

@@ -46,3 +46,27 @@ def vehicle_unspoken(question: str, sentences: list[str]) -> bool:
     if not asked:
         return False
     return not asked & set().union(*(_kinds(s) for s in sentences))
+
+
+# The ways a trip is made, as the words that name them: a question that says how the asker travels ('I need to fly
+# out to Porto') is not answered by a rule for another way ('Rail: standard class', 'First class is allowed ...
+# where you need to work on the train').
+_MODES: dict[str, re.Pattern] = {mode: re.compile(rf"\b(?:{words})\b", re.I) for mode, words in {
+    "air": r"fly|flies|flying|flew|flown|flights?|planes?|airports?|airlines?|airfares?",
+    "rail": r"rail|railways?|trains?",
+    # (not 'the shared drives', 'a USB drive')
+    "road": r"driving|drove|(?:drive|drives) (?:to|there|up|down|over|myself|my car|in)|car hire|hire cars?"
+            r"|rental cars?",
+}.items()}
+
+
+def travel_modes(text: str) -> frozenset[str]:
+    """The ways of travelling the text names."""
+    return frozenset(mode for mode, words in _MODES.items() if words.search(text))
+
+
+def other_mode(asked: frozenset[str], sentence: str) -> bool:
+    """Does the sentence speak only of ways of travelling other than the `asked` ones (travel_modes of the
+    question)?"""
+    said = travel_modes(sentence)
+    return bool(asked and said and not said & asked)

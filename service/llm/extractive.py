@@ -64,6 +64,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from ragqa.places import countries_placed
 from ragqa.policy_words import policy_words
 from ragqa.sentences import STOPWORDS, Span, content_terms, split_sentences
 from ragqa.service.alternatives import alternative
@@ -212,6 +213,12 @@ class ExtractiveLLM:
         parts = standalone_parts(question)
         if len(parts) == 1:
             parts = parts_for_each(question, list(dict.fromkeys(p.title for p in passages)))
+        if len(parts) > 1 and split_context(question)[1].count("?") > 1 and not self._select_one(
+                question, passages, self.settings.max_answer_sentences, focus=focus):
+            # Questions asked one after another are answered each in turn only when the message read as one is
+            # answered: a piece read alone loses what the others say ('does fernhill do a pension match? how much
+            # do they put in on top of mine?' asks of a scheme no article names, whatever the pieces find)
+            return []
         if len(parts) > 1:
             return self._select_parts(parts, passages, focus, leaning=_leaning_parts(question, parts))
         chosen = with_list_heading(self._select_one(question, passages, self.settings.max_answer_sentences,
@@ -327,6 +334,14 @@ class ExtractiveLLM:
                 continue  # the answer already holds the figure or date asked for: keep it short
             if other_group(question, cand.span.readable):
                 continue  # 'Full-time staff receive 26 days' beside the rule for the part-timer who asks
+            if kind in VALUE_KINDS and by_ref[cand.ref].doc_id != by_ref[best.ref].doc_id \
+                    and cand.score < CLOSE_RATIO * best.score \
+                    and has_value(kind, best.span.readable, question) and has_value(kind, cand.span.readable, question):
+                # another article's figure, less fitting, beside the one asked reads as a second answer (a buddy's
+                # £25 beside entertainment's £60 per head); a nearly as fitting one may be the answer itself
+                continue
+            if _site_apart(by_ref[best.ref], by_ref[cand.ref], question):
+                continue  # the Leeds office's group visits beside the Porto office's rule for the Porto visitor
             if cand.span.kind == "item" and cand.span.readable[:1].islower():
                 continue  # 'the help desk asks you to; or': the rest of a sentence its list's lead-in starts
             terms = content_terms(cand.span.readable)
@@ -1178,6 +1193,16 @@ def _situated_case(candidates: list[Candidate], passages: list[Passage], thresho
     by_ref = {p.ref: p for p in passages}
     cases = [c for c in candidates if c.span.kind == "item" and _category_listed(by_ref[c.ref])]
     return _clearly_situated(cases, candidates, threshold - CASE_MARGIN)
+
+
+def _site_apart(answering: Passage, other: Passage, question: str) -> bool:
+    """Is `other` from an article titled for a site in another country than the answering one's, where the question
+    names a place of the answering one's country ('Porto office guide' answers, 'Leeds office guide' is apart)?"""
+    own = countries_placed(answering.title)
+    if not own or not own & countries_placed(question):
+        return False
+    lands = countries_placed(other.title)
+    return bool(lands) and not lands & own
 
 
 def _situated_steps_first(candidates: list[Candidate], threshold: float, passages: list[Passage]
