@@ -70,7 +70,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      "emergency abroad"),
     # evidence of sickness from a doctor ('a note from my GP', 'a sick note', 'a medical certificate')
     (r"(?:a |the )?note from (?:a|my|the|your) (?:doctor|gp|hospital)|sick ?note|medical (?:note|certificate)"
-     r"|doctor['’]?s? (?:letter|certificate|paper)", "doctor's note fit note certificate"),
+     r"|\b(?:something|anything|a letter|paperwork) from (?:a|my|the|your) (?:doctor|gp|hospital)"
+     r"|doctor['’]?s? (?:note|letter|certificate|paper)", "doctor's note fit note certificate"),
     # the day an absence starts: what to do 'today' is the first day's procedure
     # ('woke up at 7am on Tuesday 3 March with a high temperature')
     (r"(?:wake|woke|woken|waking) up (?:(?:today|this morning|really|very|so|quite|pretty|a bit|feeling) )*"
@@ -103,7 +104,11 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # sleeping at someone's home on a trip is staying with friends or family instead of a hotel
     (r"(?:crash(?:ing|ed)?|sleep(?:ing)?|slept|stay(?:ing|ed)?|kip(?:ping)?|dossing) (?:at|on|with|in) "
      r"(?:(?:a|my|his|her|their|our) )?(?:[\w'’-]+ ){0,2}?(?:place|flat|house|home|sofa|couch|spare room)"
-     r"|put(?:ting)? (?:me|us|him|her|them) up", "stay instead of a hotel"),
+     r"|put(?:ting)? (?:me|us|him|her|them) up"
+     # ('gonna crash at my cousin's', 'staying with my sister')
+     r"|(?:crash(?:ing|ed)?|sleep(?:ing)?|slept|stay(?:ing|ed)?|kip(?:ping)?) (?:at|with) (?:my|his|her|their|our) "
+     r"(?!(?:hotel|office|airbnb|team|colleague)s?\b)(?:[\w-]+ )?(?!(?:hotel|office|airbnb)s?\b)[\w-]+['’]s?\b",
+     "stay instead of a hotel"),
     (r"someone else|somebody else|another (?:one|person)", "different"),
     (r"roll(?:ed|ing)? (?:it |them )?over|carr(?:y|ied) (?:it |them )?(?:over|forward)|bring (?:it |them )?forward"
      # 'how many days can I take into next year?', 'save some for next year'
@@ -364,7 +369,12 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # the code that unlocks a phone is its screen lock's PIN ('how long does the code to unlock the phone have to be?')
     (r"(?:code|number|digits)(?: \w+){0,4} (?:to )?unlock|unlock(?:ing)? (?:code|number)|lock ?screen (?:code|number)"
      r"|(?:phone|mobile|tablet)(?:'s|’s)? (?:pass)?code", "PIN screen lock"),
-    (r"authenticator|2fa|two[ -]factor|approve (?:a |the )?(?:log ?in|log-in|sign-?in|request)"
+    # the phone the authenticator is on is the MFA device ('lost the phone on which my authentication app was')
+    (r"\b(?:lost|lose|losing|broke|broken|stolen|dropped|smashed)\b[^.?!]{0,20}\b(?:phone|mobile)\b[^.?!]{0,40}"
+     r"\b(?:authenticat\w*|mfa|2fa|two[ -]factor)", "lost MFA device"),
+    (r"authenticator|authentication app|auth app|2fa|two[ -]factor|two[ -]step"
+     r"|approve (?:a |the )?(?:log ?in|log-in|sign-?in"
+     r"|request)"
      r"|push (?:request|notification)"
      r"|(?:login|log-in|sign-?in|security|verification|code) app"
      # (a sign-in prompt on a phone comes from the authenticator: 'a login pop-up appeared on my phone')
@@ -420,6 +430,11 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      rf"|{_WHERE_TO_GO} outside\b",
      "assembly point"),
     # reading someone's code changes over is reviewing them
+    # code handed to colleagues to check is a pull request ('when I submit my programming work for colleagues to
+    # check, how large may a single submission be?')
+    (r"\b(?:programming|coding|code|software) (?:work|changes?|submissions?)\b"
+     r"|\b(?:submit|submitting|send|sending|hand|handing|put|putting)\b[^.?!]{0,40}\b(?:code|work|changes)\b"
+     r"[^.?!]{0,20}\bfor (?:\w+ ){0,2}?(?:to )?(?:check|review|look over)", "pull request PR"),
     (r"(?:look|go|read|check) (?:over|through) (?:\w+ ){0,3}?(?:code|changes|prs?|pull requests?|diffs?)\b",
      "review"),
     # colleagues given a lift in one's car are passengers carried
@@ -429,7 +444,7 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # what one orders for oneself arrives as a parcel ('my personal online shopping delivered to the office')
     (r"online (?:shopping|orders?|purchases?)|(?:amazon|ebay|online) (?:orders?|packages?|deliver(?:y|ies))"
      r"|(?:personal|private) (?:packages?|post|mail|deliver(?:y|ies))", "personal parcels"),
-    (r"get rid of|throw (?:away|out)|bin|dispose|shred|scrap", "disposal dispose waste"),
+    (r"get rid of|\bthrow(?:s|ing|n)?\b|bin|dispose|shred|scrap", "disposal dispose waste"),
     # what goes out with the rubbish is ordinary waste ('can I chuck it in the normal rubbish?')
     (r"(?:normal|ordinary|general|regular|household|kitchen) (?:rubbish|trash|garbage|bin|waste)|rubbish|trash",
      "ordinary waste"),
@@ -537,6 +552,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # the desk that greets people at an office's entrance is its reception ('the number for the front desk')
     (r"front ?desk|front of house|(?:entrance|welcome|visitor) desk", "reception"),
     (r"\btech(?:y|ie|ies)\b", "technical"),  # ('a senior techy role')
+    # a plug that charges a phone is a charger ('a phone plug from home to charge their stuff')
+    (r"\b(?:phone|laptop|usb|wall|power) (?:plugs?|bricks?|leads?)\b|\bplugs? (?:to|for) charg\w*",
+     "chargers adapters"),
     (r"\b(?:lend|lends|lent|lending|borrow|borrows|borrowed|borrowing)\b", "loan"),  # ('the most Fernhill will lend')
     # paying for more time off is buying leave ('is there any way I can pay for a few more days off?')
     (r"\b(?:pay|paying|paid|purchase|purchasing|get|getting) (?:for )?(?:a few |some |a couple of |an? )?(?:more|extra"

@@ -99,7 +99,8 @@ _GENERIC = {"same", "also", "too", "instead", "about", "case", "equival", "corre
 # Words that only say whose case a follow-up asks about ('And what about people in the Porto office?' is 'And in
 # Porto?'), stemmed as content_terms gives them.
 _WHO_WORDS = content_terms("people staff folks employees colleagues colleague teammates teammate team office offices "
-                           "site based contract contracts someone person workers report reports member members one")
+                           "site based contract contracts someone person workers report reports member members one "
+                           "hire hires starter starters recruit recruits")
 # Nouns that name only an attribute of some thing ('What's the rate for colleagues in Portugal?'): a question whose
 # words are these, whose-case words and names asks the previous question's thing again.
 _ATTRIBUTE_NOUNS = content_terms("rate rates deadline deadlines limit limits cost costs price prices amount figure "
@@ -168,7 +169,11 @@ def asks_only_an_attribute(question: str) -> bool:
     names = {word for name in question_names(asked) for word in name}
     terms = content_terms(_RATE_OF_PAY.sub("rate", asked))  # ('at what rate of pay?': which pay?)
     return bool(terms & _ATTRIBUTE_NOUNS) and not (terms - _GENERIC - _ATTRIBUTE_NOUNS - _WHO_WORDS - _NOT_FOCUS
-                                                   - names - _PERSONAL_WORDS - _ASKING_TYPED)
+                                                   - names - _PERSONAL_WORDS - _ASKING_TYPED - _CALLING_WORDS)
+
+
+# how a number is used, which names no thing ('what number do I ring?')
+_CALLING_WORDS = content_terms("ring call phone dial")
 
 
 # 'I fly on Thursday': a day or month names when, not what the question is about
@@ -184,8 +189,9 @@ def _sentence_at(text: str, at: int) -> str:
 
 
 def _names_a_subject(question: str) -> bool:
-    """Does the question name what it is about ('the Leeds office', 'MFA'), beyond a day or month?"""
-    return any(name not in _CALENDAR_NAMES for name in question_names(question))
+    """Does the question name what it is about ('the Leeds office', 'MFA'), beyond a day or month, or a place said
+    in a sentence of its own ('By when do I have to use them? I'm Porto based.': where the asker is)?"""
+    return any(name not in _CALENDAR_NAMES and not place_of(name) for name in question_names(question))
 
 
 # 'How much would I get there?': an amount asked of no thing named
@@ -224,6 +230,9 @@ def depends_on_history(question: str) -> bool:
         return True  # 'They're asking me for a company code - what is it?': who 'they' are was said before
     if _CALLED_IT.search(question) and not question_names(question):
         return True  # "I've rung it twice and nobody picks up": the line the conversation gave
+    done = _DONE_IT.search(question)
+    if done and not question_names(question) and not _NOUN_PHRASE.search(question[:done.start()]):
+        return True  # "What happens if I don't get round to it in time?": the thing the conversation said to do
     if _WHOSE_POINTER.search(question) and not question_names(question) and not _PEOPLE.search(question):
         return True  # "what's their out of hours emergency number?": whose, the conversation said
     share = _SHARE_OF_IT.search(question)
@@ -247,7 +256,9 @@ def depends_on_history(question: str) -> bool:
     if noun and noun.lower() not in _NOT_POINTED \
             and not re.search(rf"\b{re.escape(noun)}", question[:pointed.start()], re.I):
         return True  # 'I'll be giving two colleagues a lift on that trip': a trip said before, not here
-    if len(terms) > 2 and not _POINTER_AS_SUBJECT.match(question) and not _FINAL_POINTER.search(question):
+    # (the pointer's own sentence ends on it: 'By when do I have to use them? I'm Porto based.')
+    if len(terms) > 2 and not _POINTER_AS_SUBJECT.match(question) \
+            and not _FINAL_POINTER.search(_sentence_at(question, pointer.start())):
         return False
     # 'When was the treaty signed and who signed it?': the pointer's noun comes earlier in the question itself;
     # not what is asked of it ('Is there a limit on how often I can use that?', 'Is there a fee for it?')
@@ -295,13 +306,19 @@ def says_new_subject(question: str) -> bool:
 _IN_THAT_TIME = re.compile(r"\b(?:in|during|within) (?:this|that) time\b(?! of\b)", re.I)
 
 
+# the pronoun typed in lower case: 'can i', "i'm" (not 'i.e.')
+_LOWER_I = re.compile(r"(?<![\w.'’])i(?=['’]|\s|[?,!]|$)")
+
+
 def condense(question: str, history: Sequence) -> tuple[str, str]:
     """(standalone question, "unchanged" | "rule"): earlier follow-ups are resolved first, oldest to newest."""
     previous: str | None = None
     answer = ""  # the reply to the previous question
     for turn in history:
         if turn.role == "user" and turn.content.strip():
-            text = " ".join(turn.content.split())
+            text = _LOWER_I.sub("I", " ".join(turn.content.split()))  # ('how many can i roll into next yr')
+            if _ASKING.match(text) and not text.endswith(("?", ".", "!")):
+                text += "?"  # (a question typed without its mark is still one)
             previous = _resolve(text, previous) if previous and depends_on_history(text) else text
             answer = ""
         elif turn.role == "assistant":
@@ -546,7 +563,10 @@ _OPENING_NOD = re.compile(rf"^\s*{_NOD}\b[,.!]*\s*", re.I)
 
 # 'the new one', 'a spare one': another thing of a kind named earlier in the conversation.
 _ANOTHER_ONE = re.compile(r"\b(?:the|a|an|my)\s+(?:new|old|other|replacement|spare|second|different)\s+one\b", re.I)
-# 'that one', 'this one': a thing of the kind just mentioned.
+# 'if I don't get round to it', 'once I've submitted them': a thing done, said before
+_DONE_IT = re.compile(r"\b(?:do|does|did|done|doing|get round to|get around to|get to|finish|finished|complete"
+                      r"|completed|submit|submitted|use|used|claim|claimed|miss|missed|set up|sort|sorted|book|booked"
+                      r"|return|returned|renew|renewed|manage|managed)\s+(?:it|them)\b(?!\s+(?:is|was|to)\b)", re.I)
 # 'I've rung it twice', 'tried calling them': a line the answer said to call, called
 _CALLED_IT = re.compile(r"\b(?:rung|rang|ring|ringing|called|call|calling|phoned|phone|phoning|dialled|dialed|dial"
                         r"|dialling|tried|try|trying)(?: (?:calling|ringing|phoning))? (?P<it>it|them|that number"
@@ -562,6 +582,7 @@ def _line_to_call(answer: str) -> str | None:
     return found.group("line") if found else None
 
 
+# 'that one', 'this one': a thing of the kind just mentioned.
 _ONE_POINTER = re.compile(r"\b(?:that|this)\s+one\b", re.I)
 # ... which the answer brings in with 'a' or 'an': 'a temporary day badge' (its words up to a preposition or verb).
 _INTRODUCED = re.compile(r"\b(?:a|an)\s+((?:[a-z][a-z-]+\s+){0,2}[a-z][a-z-]+)", re.I)

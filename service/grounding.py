@@ -689,8 +689,11 @@ _LABEL_BEFORE_COLON = re.compile(r"^([A-Za-z][\w'’ -]{3,60}):\s+\S")
 _POINTER_INTO = re.compile(r"\b(?:it|them|this|that)\s+(?:into|onto|in to|to|with)\s+(?:a |an |the |my |our )?[A-Za-z]",
                            re.I)
 # a question asking from when, or after how much, a rule applies ('When do I need a doctor's note?')
-_ASKS_FROM_WHEN = re.compile(r"\bwhen (?:do|does|must|should|will|would|am|is|are)\s+(?:i|we|you|he|she|they|staff"
-                             r"|employees|people)\s+(?:need|have to|must|get|start|begin|qualify)\b"
+_ASKS_FROM_WHEN = re.compile(r"\bwhen (?:do|does|must|should|will|would|am|is|are)\s+(?:i|we|you|he|she|they"
+                             r"|(?:[A-Za-z]+ )?(?:staff|employees|people))\s+(?:need|have to|must|get|start|begin"
+                             r"|qualify)\b"
+                             # ('Leeds sick note needed after how long?')
+                             r"|\bneeded (?:after|from) (?:how|what|which)\b"
                              r"|\bfrom (?:what|which) (?:day|point|date|week|month)\b|\bat what point\b"
                              r"|\bafter how (?:many|much|long)\b"
                              # ('How long may I be off before I am required to provide a doctor's note?')
@@ -1395,6 +1398,10 @@ class SentenceScorer:
         # the asked head, which never names the asked one (read once per passage)
         titled_otherwise = {p.ref for p in passages if heads & titled.get(p.ref, frozenset())
                             and other_kind(compounds, p.title, article_terms[p.doc_id])}
+        # ... or a section headed so ('Buddy lunch allowance' for 'our monthly team lunch')
+        titled_otherwise |= {p.ref for p in passages if p.headings and p.headings[-1] != p.title
+                             and heads & content_terms(p.headings[-1])
+                             and other_kind(compounds, p.headings[-1], article_terms[p.doc_id])}
         asked_countries = {c.country: c for n in names if (c := country_of(n))}
         unmentioned = {p.ref: {name for name, c in asked_countries.items()
                                if not mentions_country(c, article_text[p.doc_id])} for p in passages}
@@ -1597,6 +1604,10 @@ class SentenceScorer:
                 score += SHAPE_BONUS  # 'Do passwords still expire?': 'Passwords do not expire.'
             score += rows[passage.ref].get(index, 0.0)
             order_only = fit[passage.ref].get(index, 0.0) + W_COSINE * asked_closer
+            if asks_from_when and span.kind in ("row", "item") and _says_none_of(q_terms, span.readable):
+                # 'From which day does he need a doctor's note?': the case that needs one ('From the 8th calendar
+                # day: a fit note'), not the one before it ('Up to 7 calendar days: no doctor's note')
+                order_only -= RANGE_UNASKED
             if described and matched_terms(described, terms) and _SAYS_GAIN.search(span.readable):
                 order_only += RANGE_FIT  # what the role the scene describes gets ('Wardens ... receive an extra day')
             if span.kind == "item" and _ONLY_BY_EXCEPTION.match(span.readable[len(span_label(span)):].lstrip(": ")) \

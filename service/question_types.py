@@ -71,6 +71,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                           r"|^\s*is there (?:a |any |one )?(?:particular |specific |named |dedicated |single )?"
                           r"(?:person|someone|somebody|anyone|anybody|one person|contact person) (?:who|that|whom|i)\b",
                           re.I)),
+    # 'From which day does he need a doctor's note?': the day counted into something ('From the 8th calendar day'),
+    # not a date
+    ("number", re.compile(r"\bfrom (?:which|what) (?:day|week|month)\b(?! of the (?:week|month|year)\b)", re.I)),
     ("date", re.compile(r"^\s*when\b|\b(?:by|until|till) when\b|\bwhat (?:date|day|time|year|month)s?\b|\bwhich "
                         r"(?:date|day|time|year|month)s?\b|\bdeadline\b|\bhow (?:soon|early|quickly|far in advance)\b",
                         re.I)),
@@ -552,6 +555,14 @@ def asks_count_of_unit(question: str) -> bool:
         and not _HOW_LONG.search(question)
 
 
+# 'after how long ...?', 'how long can I be off before ...?': the point something starts, which a sentence may give
+# as an ordinal day ('From the 8th calendar day: a fit note')
+_AFTER_HOW_LONG = re.compile(r"\bafter how long\b|\bhow long\b[^?]*\bbefore\b", re.I)
+_ORDINAL_POINT = re.compile(r"\b(?:from|after|on|by|beyond) (?:the )?\d+(?:st|nd|rd|th) (?:[\w-]+ )?"
+                            r"(?:day|week|month)s?\b"
+                            r"|\bfrom (?:day|week|month) \d+\b", re.I)
+
+
 def has_value(kind: str, sentence: str, question: str = "") -> bool:
     """A figure for 'how many', a date or time for 'when', a name or role for 'who', a number or address for
     'who do I call' (stricter than has_shape: a value, not a topic word)."""
@@ -585,7 +596,9 @@ def has_value(kind: str, sentence: str, question: str = "") -> bool:
         return bool(_FREQUENCY.search(sentence) or _PERIOD.search(sentence))
     if kind == "number" and _HOW_LONG.search(question):  # a length of time or size, or when it ends
         # ('a catch-up every two weeks' says how often, not how long)
-        return bool(_DURATION.search(_EVERY.sub(" ", sentence)))
+        # ('needed after how long?': the point it starts, 'From the 8th calendar day')
+        return bool(_DURATION.search(_EVERY.sub(" ", sentence))) or bool(
+            _AFTER_HOW_LONG.search(question) and _ORDINAL_POINT.search(sentence))
     counted = _HOW_MANY.search(question) if kind == "number" else None
     if counted:  # 'how many days': a count of days ('8 days', 'up to 5 extra days'), not a date ('30 April')
         unit = re.escape(counted.group(1).lower().rstrip("s"))
@@ -675,6 +688,7 @@ _PAID_OR_PAYER = re.compile(f"{_MONEY.pattern}|{_PAID_BY_SOMEONE.pattern}", re.I
 _PERCENT = re.compile(_SHARE, re.I)
 # 'What does a monthly pass cost?': a price is a sum, not a share ('a 20% discount' does not say it).
 _ASKS_PRICE = re.compile(r"\b(?:what|how much)\s+(?:does|do|did|will|would)\b[^?]*\b(?:cost|costs|charge)\b"
+                         r"|\bhow many (?:euros?|pounds?|dollars?|quid)\b"  # ('How many euros a month will it cost?')
                          # 'How much cost the lunch?', 'is it free or how much it cost me?'
                          r"|\bhow much (?:(?:does|do|will|would) )?(?:it |that |this )?(?:cost|costs)\b"
                          # 'How much is the monthly pass?', '... the season ticket loan?': a thing bought or lent
@@ -1445,7 +1459,10 @@ def question_parts(question: str) -> list[str]:
 
 
 # a question of its own in a message of several: a question word or verb first ('And which day do they test it?')
-_OWN_QUESTION_START = re.compile(r"^\s*(?:(?:and|also|plus|oh and),?\s+)?(?:what|which|who|whom|where|when|why|how"
+# ('And if I lose my card, how much do I pay?': a condition, then the question)
+_OWN_QUESTION_START = re.compile(r"^\s*(?:(?:and|also|plus|oh and),?\s+)?(?:(?:if|when|once)\b[^,?]{3,80},\s*)?"
+                                 r"(?:(?:at|from|by|in|on|for|until|till|to)\s+(?=what|which|whom))?"
+                                 r"(?:what|which|who|whom|where|when|why|how"
                                  r"|is|are|do|does|did|can|could|will|would|should|must|may|am)\b", re.I)
 
 

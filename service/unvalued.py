@@ -212,6 +212,10 @@ _AMOUNT_OF_IT = re.compile(r"^\s*(?:what(?:'s|’s| is) the (?:amount|figure|sum
                            r"|each|the|me|us)|monthly|weekly|daily)\b)"
                            r"|how much (?:does|do|will|would) (?:it|that|this|they) (?:actually |really |roughly )?"
                            r"cost\b"
+                           # ('How many euros a month will it cost me after the staff discount?')
+                           r"|how many (?:euros?|pounds?|dollars?|quid)"
+                           r"(?: (?:a|per|each) (?:day|week|month|year|night))?"
+                           r" (?:will|would|does|do) (?:it|that|this|they) (?:actually |really |roughly )?cost\b"
                            # ('I want to charge my electric car there. Is it free or how much it cost me?')
                            r"|is (?:it|that|this) free,? or how much (?:(?:does|will|would|do) )?(?:it|that|i|we)"
                            r" (?:costs?|pay)(?: me| us| for it)?\s*\?*\s*$"
@@ -327,8 +331,6 @@ def _valued_things(question: str) -> list[frozenset[str]]:
         relayed = _RELAYED_AMOUNT.search(scene)
         relayed_things = _valued_things(relayed.group(0)) if relayed else []
         return relayed_things or _things_in_scene(scene) or _searched_words(scene)
-    if _MOST_LENT.match(asked):
-        return [frozenset(content_terms("loan"))]  # 'What's the most Fernhill will lend me?': the loan's limit
     # (the price of doing a thing first: _VALUE_OF would read 'How much will I be charged ...' as 'I be charged')
     patterns = (_COST_OF_DOING, _PAID_TOWARDS, _VALUE_OF, _MOST_OF, _SHARE_OF, _COST_OF, _COST_EMBEDDED, _COST_INVERTED,
                 _CURRENCY_OF, _SPENT_ON, _WHO_OF, _NAME_OF,
@@ -338,6 +340,8 @@ def _valued_things(question: str) -> list[frozenset[str]]:
     if not match and hedged:  # 'roughly how much is the meal allowance ...?'
         asked = asked[hedged.end():]
         match = _VALUE_OF.match(asked)
+    if not match and _MOST_LENT.match(asked):
+        return [frozenset(content_terms("loan"))]  # 'What's the most Fernhill will lend me?': the loan's limit
     if not match:
         # ('How many days off do I get as the father?': paternity leave, the count's kind, is what is counted)
         kind = counted_kind(question)
@@ -629,6 +633,10 @@ def valued_elsewhere_only(question: str, sentences: Iterable[tuple[str, str]], a
     # (the answering article names it only if it says the words together: 'a flat per diem (daily allowance) ...
     # instead of claiming meals' names no meal allowance)
     if not naming or any(doc == answering and _said_together(things[0], text) for doc, text in naming):
+        return False
+    # (nor where the answering article names it in its own words: 'the company card' is its 'corporate card')
+    if any(doc == answering and _names(thing, text, question) and _said_together(thing, text)
+           for thing in things[1:] if thing & things[0] for doc, text in sentences):
         return False
     valued = _value_test(question)
     # (a lead-in naming it values it in the rows or items it opens: 'Hotels are booked ... within these nightly caps

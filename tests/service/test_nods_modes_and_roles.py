@@ -229,3 +229,66 @@ def test_a_role_taken_instead_gets_no_other_roles_reward(service):
 def test_a_reason_before_the_question_leaves_the_thing_asked():
     assert valued_things("I need to budget, so how much is Statutory Sick Pay per week?") == [
         frozenset({"statutori", "sick", "pay"})]
+
+
+# --- the thirty-sixth session's second read round (AK) -------------------------------------------------------------
+
+
+def test_a_question_typed_without_its_mark_still_lends_its_thing():
+    history = _turns(("user", "how many unused hol days can i roll into next yr"),
+                     ("assistant", "You can carry over up to 8 days."))
+    standalone, _ = condense("By when do I have to use them? I'm Porto based.", history)
+    assert "use the unused hol days" in standalone, standalone
+
+
+@pytest.mark.parametrize(("question", "previous"), [
+    ("What happens if I don't get round to it in time?", "How long have I got to set up the phone app?"),
+    ("what number do I ring?", "If I fall ill on a work trip abroad, am I covered?"),
+])
+def test_follow_ups_that_name_nothing_lean_on_the_conversation(question, previous):
+    assert depends_on_history(question)
+    standalone, how = condense(question, _turns(("user", previous), ("assistant", "Yes.")))
+    assert how == "rule" and standalone != question, standalone
+
+
+def test_a_new_hire_named_with_her_place_asks_the_last_question_there():
+    history = _turns(("user", "One of my engineers in Leeds has lost his staff badge. Does he have to pay for a new "
+                              "one?"), ("assistant", "The first replacement is free."))
+    standalone, _ = condense("What if it's Carla, my new hire in Porto, who loses hers?", history)
+    assert standalone == "One of my engineers in Porto has lost his staff badge. Does he have to pay for a new one?"
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("I have forgotten my password and I have also lost the phone my authentication app was on. What should I do "
+     "to get back into my account?", "Temporary Access Pass"),
+    ("Mark in my Leeds team will be off ill for a fortnight. From which day does he need a doctor's note?",
+     "8th calendar day"),
+    ("I've got old printed papers with a customer contract on them. Where do I throw them?", "confidential-waste"),
+    ("I'm a budget holder in Leeds, how much can I put on the company card per month?", "£10,000"),
+    ("Off to Lisbon for work next month and I'll stay at my cousin's rather than a hotel. Do I get anything for "
+     "that?", "£25 / €28"),
+    ("In the Porto office, at what time is the street door locked in the evening? And if I lose my card for the "
+     "doors, how much do I pay for a new one?", "19:30"),
+])
+def test_the_second_rounds_wordings_reach_the_fact(service, question, fact):
+    answer = service.answer(question)
+    assert fact in answer.answer, answer.answer
+
+
+def test_the_case_that_needs_the_note_answers_from_which_day(service):
+    answer = service.answer("Mark in my Leeds team will be off ill for a fortnight. From which day does he need a "
+                            "doctor's note, and how long does he stay on full pay?")
+    assert "8th calendar day" in answer.answer and "20 working days" in answer.answer, answer.answer
+    assert "no doctor's note" not in answer.answer, answer.answer  # (the case before it, which needs none)
+
+
+@pytest.mark.parametrize("question", [
+    "I want a monthly pass at the car park Fernhill has a deal with near the Porto office. How many euros a month "
+    "will it cost me after the discount?",
+])
+def test_a_price_not_given_is_not_answered_with_a_share(service, question):
+    assert service.answer(question).answer == NOT_FOUND
+
+
+def test_how_many_euros_asks_a_sum():
+    assert typed_value("How many euros a month will it cost me?") == "price"
