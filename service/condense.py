@@ -256,9 +256,10 @@ def depends_on_history(question: str) -> bool:
     if noun and noun.lower() not in _NOT_POINTED \
             and not re.search(rf"\b{re.escape(noun)}", question[:pointed.start()], re.I):
         return True  # 'I'll be giving two colleagues a lift on that trip': a trip said before, not here
-    # (the pointer's own sentence ends on it: 'By when do I have to use them? I'm Porto based.')
-    if len(terms) > 2 and not _POINTER_AS_SUBJECT.match(question) \
-            and not _FINAL_POINTER.search(_sentence_at(question, pointer.start())):
+    # (the pointer's own sentence ends on it: 'By when do I have to use them? I'm Porto based.'; not 'one', which
+    # may be the kind the question goes on to name: 'I'm thinking of signing up to be one. Do first aiders ...?')
+    ends_on = _sentence_at(question, pointer.start()) if pointer.group(0).lower() in ("it", "them") else question
+    if len(terms) > 2 and not _POINTER_AS_SUBJECT.match(question) and not _FINAL_POINTER.search(ends_on):
         return False
     # 'When was the treaty signed and who signed it?': the pointer's noun comes earlier in the question itself;
     # not what is asked of it ('Is there a limit on how often I can use that?', 'Is there a fee for it?')
@@ -306,6 +307,7 @@ def says_new_subject(question: str) -> bool:
 _IN_THAT_TIME = re.compile(r"\b(?:in|during|within) (?:this|that) time\b(?! of\b)", re.I)
 
 
+_COUNTING = re.compile(r"^\s*how (?:many|much)\b", re.I)
 # the pronoun typed in lower case: 'can i', "i'm" (not 'i.e.')
 _LOWER_I = re.compile(r"(?<![\w.'’])i(?=['’]|\s|[?,!]|$)")
 
@@ -317,8 +319,8 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
     for turn in history:
         if turn.role == "user" and turn.content.strip():
             text = _LOWER_I.sub("I", " ".join(turn.content.split()))  # ('how many can i roll into next yr')
-            if _ASKING.match(text) and not text.endswith(("?", ".", "!")):
-                text += "?"  # (a question typed without its mark is still one)
+            if _COUNTING.match(text) and not text.endswith(("?", ".", "!")):
+                text += "?"  # (a count asked without its mark is still a question: its 'them' is what it counts)
             previous = _resolve(text, previous) if previous and depends_on_history(text) else text
             answer = ""
         elif turn.role == "assistant":
@@ -564,9 +566,9 @@ _OPENING_NOD = re.compile(rf"^\s*{_NOD}\b[,.!]*\s*", re.I)
 # 'the new one', 'a spare one': another thing of a kind named earlier in the conversation.
 _ANOTHER_ONE = re.compile(r"\b(?:the|a|an|my)\s+(?:new|old|other|replacement|spare|second|different)\s+one\b", re.I)
 # 'if I don't get round to it', 'once I've submitted them': a thing done, said before
-_DONE_IT = re.compile(r"\b(?:do|does|did|done|doing|get round to|get around to|get to|finish|finished|complete"
-                      r"|completed|submit|submitted|use|used|claim|claimed|miss|missed|set up|sort|sorted|book|booked"
-                      r"|return|returned|renew|renewed|manage|managed)\s+(?:it|them)\b(?!\s+(?:is|was|to)\b)", re.I)
+# (not 'do it', 'use it': 'Do first aiders get anything for doing it?' does it by its own words)
+_DONE_IT = re.compile(r"\b(?:get round to|get around to|finish|finished|complete|completed|submit|submitted|miss|missed"
+                      r"|set up|renew|renewed|return|returned)\s+(?:it|them)\b(?!\s+(?:is|was|to)\b)", re.I)
 # 'I've rung it twice', 'tried calling them': a line the answer said to call, called
 _CALLED_IT = re.compile(r"\b(?:rung|rang|ring|ringing|called|call|calling|phoned|phone|phoning|dialled|dialed|dial"
                         r"|dialling|tried|try|trying)(?: (?:calling|ringing|phoning))? (?P<it>it|them|that number"

@@ -634,9 +634,10 @@ def valued_elsewhere_only(question: str, sentences: Iterable[tuple[str, str]], a
     # instead of claiming meals' names no meal allowance)
     if not naming or any(doc == answering and _said_together(things[0], text) for doc, text in naming):
         return False
-    # (nor where the answering article names it in its own words: 'the company card' is its 'corporate card')
+    # (nor where the answering article names it by the name the policy gives that phrase: 'the company card' is its
+    # 'corporate card'; not by another thing the asking words may mean, 'per diem' for 'meal allowance per day')
     if any(doc == answering and _names(thing, text, question) and _said_together(thing, text)
-           for thing in things[1:] if thing & things[0] for doc, text in sentences):
+           for thing in _valued_things(question)[1:] for doc, text in sentences):
         return False
     valued = _value_test(question)
     # (a lead-in naming it values it in the rows or items it opens: 'Hotels are booked ... within these nightly caps
