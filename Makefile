@@ -45,8 +45,8 @@ test-fast: $(STAMP)
 
 # Quality gate on the sample corpus: thresholds sit just under the figures recorded in the README.
 EVAL_GATE := --fail-under ndcg@10=0.93 --fail-under recall@5=0.95 --fail-under citation_precision=0.96 \
-	--fail-under citation_recall=0.95 --fail-under support_rate=0.94 --fail-under key_fact_recall=0.93 \
-	--fail-under abstention_recall=0.94 --fail-under answer_correct=0.92 --fail-under abstention_precision=0.93
+	--fail-under citation_recall=0.95 --fail-under support_rate=0.94 --fail-under key_fact_recall=0.94 \
+	--fail-under abstention_recall=0.94 --fail-under answer_correct=0.93 --fail-under abstention_precision=0.93
 eval-gate: $(STAMP)
 	$(BIN)/ragqa eval --ingest corpus --index .ragqa/eval-index --out eval/reports $(EVAL_GATE)
 
