@@ -320,6 +320,7 @@ class ExtractiveLLM:
             return bool(matched_terms(focus, content_terms(said)))
 
         on_focus = bool(focus) and on_focus_of(best)
+        asked_lands = countries_placed(question)  # (read once, not per candidate)
         for cand in candidates[1:]:
             if len(chosen) >= limit or cand.score < floor:
                 break
@@ -340,7 +341,7 @@ class ExtractiveLLM:
                 # another article's figure, less fitting, beside the one asked reads as a second answer (a buddy's
                 # £25 beside entertainment's £60 per head); a nearly as fitting one may be the answer itself
                 continue
-            if _site_apart(by_ref[best.ref], by_ref[cand.ref], question):
+            if _site_apart(by_ref[best.ref], by_ref[cand.ref], asked_lands):
                 continue  # the Leeds office's group visits beside the Porto office's rule for the Porto visitor
             if cand.span.kind == "item" and cand.span.readable[:1].islower():
                 continue  # 'the help desk asks you to; or': the rest of a sentence its list's lead-in starts
@@ -1195,11 +1196,12 @@ def _situated_case(candidates: list[Candidate], passages: list[Passage], thresho
     return _clearly_situated(cases, candidates, threshold - CASE_MARGIN)
 
 
-def _site_apart(answering: Passage, other: Passage, question: str) -> bool:
+def _site_apart(answering: Passage, other: Passage, asked_lands: set[str]) -> bool:
     """Is `other` from an article titled for a site in another country than the answering one's, where the question
-    names a place of the answering one's country ('Porto office guide' answers, 'Leeds office guide' is apart)?"""
+    names a place of the answering one's country, `asked_lands` ('Porto office guide' answers, 'Leeds office guide'
+    is apart)?"""
     own = countries_placed(answering.title)
-    if not own or not own & countries_placed(question):
+    if not own or not own & asked_lands:
         return False
     lands = countries_placed(other.title)
     return bool(lands) and not lands & own
