@@ -150,13 +150,17 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|(?:\w+ ){4,6}?cancel+ed)\b"  # ('my flight back to Leeds has just been cancelled')
      r"|\b(?:cancel+ed|delayed|missed) (?:flight|train|connection)s?\b", "disrupted"),
     # money
+    # a claim or form is submitted, however it is handed over ('how long have I got to put the claim in?')
+    (r"(?:put|putting|send|sending|hand|handing|get|getting|file|filing|lodge|lodging) (?:in )?(?:the |a |my |your |our"
+     r" |this |that )?(?:expense )?(?:claims?|forms?|expenses|receipts?)(?: in)?\b", "submit"),
     (r"atms?|cash ?machines?|cash ?points?|hole in the wall", "cash withdrawal withdrawals"),
     (r"expense|reimburs\w*|pay(?:s|ing)? (?:me )?back|claim back|refund(?:ed)?|(?:get |getting )?(?:my |the )?money"
      r" back", "claim expenses"),
     # driving one's own car for work is claimed as mileage ('money back for driving my own car')
-    (r"dr(?:ive|ives|iving|iven|ove) (?:my|your|our|his|her|their) (?:own )?car"
+    # ('driving my own motor over to a depot': British slang for one's car)
+    (r"dr(?:ive|ives|iving|iven|ove) (?:my|your|our|his|her|their) (?:own )?(?:car|motor(?! ?(?:bike|cycle|scooter)))"
      r"(?! to the office| into work| to work| in\b)"
-     r"|(?:use|using) (?:my|your|our|his|her|their) own car for (?:work|business)", "mileage"),
+     r"|(?:use|using) (?:my|your|our|his|her|their) own (?:car|motor|vehicle) for (?:work|business)", "mileage"),
     # ('lost the slip for a taxi': a slip of paper one is given for a payment, not a fall)
     (r"proof of (?:purchase|payment)|till (?:slip|receipt)s?|(?:card )?payment slips?"
      r"|(?:lost|lose|misplaced|mislaid|threw away|binned|kept|have|got) (?:the|my|a|that) slip\b", "receipt receipts"),
@@ -258,6 +262,10 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # 'the sensor housing has been pried open': someone has tampered with it
     (r"pri?ed open|prised open|forced open|broken into|jimmied|interfered with|fiddled with|messed with",
      "tampered tamper"),
+    # 'Tom slipped on a muddy riverbank': a fall or mishap that happened is an accident, hurt or not
+    (r"(?<!nearly )(?<!almost )(?<!narrowly )\b(?:slipped|tripped|fell (?:over|down|in|into|off)|had a fall"
+     r"|took a (?:tumble|fall)|(?:hurt|injured|cut|burnt|burned) (?:himself|herself|themselves|myself|his|her|my)"
+     r"|(?:car|van) (?:crash|accident|bump|prang))\b", "accident"),
     # 'nearly slipped into the river, nobody was hurt': what could have hurt someone and did not
     (r"(?:nearly|almost|narrowly) (?:\w+ ){0,2}?(?:fell|fallen|slipped|tripped|hit|crashed|drowned|electrocuted"
      r"|injured|hurt)|(?:nobody|no one|no-one|nobody's|none of us) (?:was |got |were )?(?:hurt|injured)"
@@ -368,7 +376,12 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r" ?(?:in|on|into|onto)\b", "password passphrase"),
     # the code that unlocks a phone is its screen lock's PIN ('how long does the code to unlock the phone have to be?')
     (r"(?:code|number|digits)(?: \w+){0,4} (?:to )?unlock|unlock(?:ing)? (?:code|number)|lock ?screen (?:code|number)"
-     r"|(?:phone|mobile|tablet)(?:'s|’s)? (?:pass)?code", "PIN screen lock"),
+     r"|(?:phone|mobile|tablet)(?:'s|’s)? (?:pass)?code"
+     # ('my own mobile just unlocks with a 4-number code')
+     r"|unlock(?:s|ed|ing)? (?:\w+ ){0,2}?with (?:a |an |my |the |just )?(?:[\w-]+ )?(?:code|number|pin|passcode)\b",
+     "PIN screen lock"),
+    # a code of so many numbers is one of so many digits ('a 4-number code')
+    (r"\b(?:\d+|four|five|six|eight)[- ](?:number|figure) (?:code|pin|passcode)s?\b", "digits"),
     # the phone the authenticator is on is the MFA device ('lost the phone on which my authentication app was')
     (r"\b(?:lost|lose|losing|broke|broken|stolen|dropped|smashed)\b[^.?!]{0,20}\b(?:phone|mobile)\b[^.?!]{0,40}"
      r"\b(?:authenticat\w*|mfa|2fa|two[ -]factor)", "lost MFA device"),
@@ -398,7 +411,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # tapping 'approve' on such a prompt is approving it ('I think I tapped approve by mistake')
     (r"(?:tap(?:ped|ping)?|press(?:ed|ing)?|hit(?:ting)?|click(?:ed|ing)?|touch(?:ed|ing)?|accept(?:ed|ing)?)(?: on)?"
      r" (?:approve|yes|accept|allow|ok)\b", "approved"),
-    (r"(?:did ?n[o']?t|had ?n[o']?t|never) (?:trigger|start|request|ask for|initiate)\w*|wasn'?t (?:me|mine)"
+    (r"(?:did ?n[o']?t|had ?n[o']?t|have ?n[o']?t|never) (?:trigger|start|request|ask for|initiate|attempt)\w*"
+     r"|wasn'?t (?:me|mine)"
      r"|not me\b"
      # ('even though I wasn't logging in to anything')
      r"|(?:was ?n[o']?t|was not|were ?n[o']?t|were not|(?:i|I)['’]?m not|am not) (?:\w+ )?(?:logging|signing|trying to"
@@ -406,6 +420,11 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      # ('logins I never did', 'a sign-in I didn't make')
      r"|(?:i|I) (?:never|did ?n[o']?t|did not) (?:do|did|make|made)\b",
      "unexpected start"),
+    # a fix for something failing in production is a hotfix ('sensors are crashing after the update and my fix is
+    # ready')
+    (r"\b(?:urgent|emergency|critical) (?:code )?(?:fix|patch)(?:es)?\b"
+     r"|\b(?:crash\w*|outage|(?:is|are|went|gone) down|failing|broken|incident)\b[^.?!]{0,80}\b(?:fix|patch)\b",
+     "hotfix production incident"),
     # a reference to quote is a code ('any kind of reference number from me?': the account code)
     (r"reference (?:number|code|no\.?)|ref (?:number|no\.?)|booking reference", "code"),
     (r"wi-?fi|internet|broadband", "wi-fi network"),
@@ -422,12 +441,14 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      # 'where do we go if the fire alarm goes off?': where to go when everyone leaves is the assembly point
      # ('where we must go to wait when there is fire alarm?')
      rf"|{_WHERE_TO_GO}(?: (?:and |to )(?:wait|stand|meet|gather))?(?: outside| out| there)? (?:if|when|once|after"
-     r"|during)\b[^?]*\b(?:fire|alarm|evacuat\w*|drill)"
+     r"|during)\b[^?]*\b(?:fire|alarm|evacuat\w*|drill|(?:leave|leaving|exit|exiting|get out of|getting out of) the"
+     r" building)"
      # ... and 'The fire alarm is going off, where do I go?'
      rf"|\b(?:fire|alarm|evacuat\w*|(?:get|getting|go|going) out of the building|leave the building)\b[^?]{{0,60}}"
      rf"{_WHERE_TO_GO}\b"
      # ... and where everyone waits outside the building ('where are we supposed to wait outside?')
-     rf"|{_WHERE_TO_GO} outside\b",
+     # ('where we must go and wait outside')
+     rf"|{_WHERE_TO_GO}(?: (?:and |to )(?:wait|stand|meet|gather))? outside\b",
      "assembly point"),
     # reading someone's code changes over is reviewing them
     # code handed to colleagues to check is a pull request ('when I submit my programming work for colleagues to
@@ -521,9 +542,11 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      "metres away"),
     # a desk, room or space is booked, however it is said
     (r"(?:reserv\w*|grab|nab|bag|get|claim|hold)(?: me| myself)? (?:a |an |the |one of the )?(?:\w+ )?"
-     r"(?:desks?|rooms?|spaces?|spots?|seats?|bays?|workspaces?|work ?stations?)\b", "book booking"),
+     r"(?:desks?|rooms?|spaces?|spots?|seats?|bays?|workspaces?|work ?stations?|place to (?:sit|work))\b",
+     "book booking"),
     # a place to work in an office is a desk ('a workspace', 'a hot desk', 'a workstation')
-    (r"workspaces?|work ?stations?|hot[ -]?desks?|hot[ -]?desking|somewhere to sit|a seat in the office"
+    (r"workspaces?|work ?stations?|hot[ -]?desks?|hot[ -]?desking|(?:somewhere|a place|a spot) to (?:sit|work)\b"
+     r"|a seat in the office"
      r"|(?:at|by|near|to|from) my (?:seat|chair)", "desk"),
     # ('on my own' but not 'on my own phone': one's own thing is a personal one)
     (r"alone|on (?:my|his|her|their|your|our) own(?!\s+(?!(?:to|if|and|or|for|at|in|on|when|while|but|as|with|today"
@@ -540,7 +563,10 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|she'?s|they'?re) (?:ok|okay|safe|fine|alright|all right)"
      # ('how often I need to send a message that I am fine')
      r"|(?:message|text|ping)(?: \w+){0,3}? (?:that |to say )?(?:i'?m|i am|we'?re|he'?s|she'?s) (?:ok|okay|safe|fine"
-     r"|alright|all right)", "check in check-in"),
+     r"|alright|all right)"
+     # ('until what time must I confirm I am there?': saying one has arrived at what one booked)
+     r"|confirm (?:that )?(?:i'?m|i am|i'?ve|i have|we'?re|we are|he'?s|she'?s) (?:there|here|in|arrived|at (?:my|the)"
+     r" desk)\b", "check in check-in"),
     # the time one may get into a building is when it is open ('from what time in the morning can I go inside?')
     # (when one may: 'what time should I get in on my first day?' asks when one is expected)
     (r"(?:what time|when|how early|how late)\b(?=[^?.]*\b(?:can|could|may|allowed)\b)(?: [\w']+){0,6}? (?:go|get|come"
@@ -616,7 +642,10 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"help(?:ing|s)? (?:\w+ ){0,4}?(?:leave|get out of|evacuate|out of) the building", "fire warden"),
     # a friendly go-to person for someone who has just joined is a buddy
     (r"go-to (?:person|colleague)|friendly face|(?:look after|looking after|show (?:\w+ )?around) (?:a |the |our )?"
-     r"(?:new (?:starter|joiner|hire|person|colleague)|someone (?:who'?s |who has )?(?:just )?(?:joined|new))",
+     r"(?:new (?:starter|joiner|hire|person|colleague)|someone (?:who'?s |who has )?(?:just )?(?:joined|new))"
+     # ('when I am new, they put me together with a person from another team to help me')
+     r"|(?:put|puts|pair|pairs|paired|match|matches|matched|partner|partnered|team|teamed)(?: me| us| them| him| her)?"
+     r"(?: up)?(?: together)? with (?:a |an |one |some )?(?:person|colleague|someone|somebody)\b",
      "buddy"),
     # an alarm's routine check is its test ('the weekly fire bell check')
     (r"(?:alarm|bell|siren|drill) checks?\b", "test"),

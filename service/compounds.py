@@ -389,7 +389,10 @@ _SOUGHT_THING = re.compile(r"\b(?:best|good|nice|nicest|cheapest|nearest|closest
                            r"|proper )?(?P<thing>[a-z][\w-]+)"
                            r"|^\s*where(?:['’]s| is| are| can| could| do| should)?\s+(?:i|we|you|one)\s+"
                            r"(?:get|eat|buy|find|grab|have)\s+(?:(?:an?|some|the|good|decent|nice|proper)\s+)+"
-                           r"(?P<had>[a-z][\w-]+)", re.I)
+                           r"(?P<had>[a-z][\w-]+)"
+                           # ('Where's the best francesinha near the office?')
+                           r"|^\s*where(?:['’]s| is| are|['’]re)\s+(?:the\s+)?(?:best|nearest|closest|cheapest|nicest"
+                           r"|good|decent)\s+(?!(?:place|spot|option)s?\b)(?P<best>[a-z][\w-]+)", re.I)
 
 
 def names_no_kind(word: str) -> bool:
@@ -400,7 +403,7 @@ def names_no_kind(word: str) -> bool:
 def sought_thing(asked: str) -> str:
     """The thing a question asks where to get ('francesinha'), lower-cased; '' for none."""
     found = _SOUGHT_THING.search(asked)
-    return (found.group("thing") or found.group("had")).lower() if found else ""
+    return (found.group("thing") or found.group("had") or found.group("best")).lower() if found else ""
 
 
 def asked_amount_of(asked: str) -> str:

@@ -44,7 +44,9 @@ _FOLLOW_UP = re.compile(
     r"|^\s*(?:(?:and|but|so),?\s+)?(?:does|do|would|will|is|are) the same (?:\w+ )?(?:go|goes|apply|applies|hold|holds"
     r"|count|counts|work|works)\b"
     # ('My colleague's on a Portuguese contract though - what does she get?': gets what the last question asked)
-    r"|(?:^|[.,;:!?-]\s*)what (?:do|does|would|will) (?:i|we|you|he|she|they) (?:get|receive|claim|have)\s*\??\s*$",
+    r"|(?:^|[.,;:!?-]\s*)what (?:do|does|would|will) (?:i|we|you|he|she|they) (?:get|receive|claim|have)\s*\??\s*$"
+    # ('I only started three weeks ago though. Could I already book a week off?': set against what was said before)
+    r"|\bthough\s*[.!,;-]",
     re.I)
 # 'I've been here six years now - does that change it?': whether the asker's case changes the answer just given.
 _CHANGES_IT = re.compile(r"(?:^|[.,;:!?]|\s[-–—])\s*(?:(?:and|but|so)\s+)?(?:does|would|will|could|can|do)\s+"
@@ -287,7 +289,13 @@ def _new_topic(question: str, previous: str, answer: str) -> bool:
         return False
     if _POINTER.search(rest) or _PERSON_POINTER.search(rest) or _FOLLOW_UP.search(rest) or _EQUIVALENT.search(rest):
         return False  # ('And what is the corresponding entitlement for colleagues in Porto?': of what was asked)
+    if _GOES_ON.search(rest):
+        return False  # ('and will I still get paid properly while I'm off?': the situation told before goes on)
     return not terms & content_terms(f"{previous} {answer}")
+
+
+_GOES_ON = re.compile(r"\bstill\b|\bwhile (?:i['’]?m|i am|he['’]?s|she['’]?s|they['’]re|we['’]re) (?:off|away|out)\b",
+                      re.I)
 
 
 # 'Unrelated, but ...', 'Different question: ...', 'On another note, ...': the asker says the question stands alone
@@ -815,7 +823,10 @@ _COUNTED_DOING = re.compile(r"^\s*how many (?:(?P<noun>[a-z][\w'’ -]*?)\s+)?(?
 def follow_up_words(question: str) -> frozenset[str]:
     """What a follow-up asks beyond the question it continues: 'carry' in 'And how many can they carry over?'. Not
     its names: 'And for Porto?' asks the same thing of Porto, which the standalone question names already."""
-    asked = scene_and_question(question)[1]  # not its chat: 'this is the second time this year lol'
+    # (nor what a relative clause tells of the person asked for: 'And for Rui, who works out of our Porto office?'
+    # asks the same thing of Porto, not about work; a figure there is the follow-up's own case)
+    untold = _PERSON_TOLD_CLAUSE.sub(lambda m: m.group(0) if re.search(r"\d", m.group(0)) else "", question)
+    asked = scene_and_question(untold)[1]  # not its chat: 'this is the second time this year lol'
     changes = _CHANGES_IT.search(question)
     if changes and changes.start() > 0:
         # 'The hotel includes breakfast though. Does that change anything?': what it adds is the statement
@@ -836,8 +847,11 @@ _REACHING = re.compile(r"\b(?:who|whom|what number|which number)\s+(?:do|should|
 
 # a person, then a relative clause that tells who they are ('my colleague who started the same day', 'Rita, who's
 # on a Porto contract'), to the end of the question
-_PERSON_TOLD = re.compile(r"(?<=\w),?\s+who(?:['’]s)?\s+(?!(?:do|does|did|can|could|should|would|will|must|may|might"
-                         r"|shall)\b)[^?]*", re.I)
+_WHO_TELLS = (r"(?<=\w),?\s+who(?:['’]s)?\s+(?!(?:do|does|did|can|could|should|would|will|must|may|might"
+              r"|shall)\b)")
+_PERSON_TOLD = re.compile(_WHO_TELLS + r"[^?]*", re.I)
+# ... to the clause's end: 'and my colleague who is on a Porto contract, how many can she carry over?' goes on asking
+_PERSON_TOLD_CLAUSE = re.compile(_WHO_TELLS + r"[^?,;]*", re.I)
 
 
 # a role someone takes: 'a fire warden', 'a first aider' (one word before it at most)
@@ -858,6 +872,10 @@ def _resolve(question: str, previous: str) -> str:
     # (not a person said in passing: 'What about my colleague Tiago in Porto?' asks about Porto)
     people = people_named(question)
     new_names = [name for name in question_names(question) if name not in people]
+    city = next((name for name in new_names if place_of(name)), None)
+    if city and new_names[0] != city and (land := country_of(new_names[0])) and land.country == place_of(city).country:
+        # ('on a Portuguese contract in the Porto office': the city says more than its country's adjective)
+        new_names = [city, *(name for name in new_names if name != city)]
     old_names = question_names(previous)
     # ('And what's the deadline if I'm working from the Porto office?': an attribute and where the asker works add
     # nothing to the place)

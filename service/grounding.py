@@ -545,6 +545,7 @@ OTHER_COUNTRY_PENALTY = 0.3
 OTHER_SITE_PENALTY = 0.1  # a passage of an article about a place in another country than the question's places
 OTHER_MODE_PENALTY = 0.2  # a rule for another way of travelling than the one the asker says ('Rail:' for a flight)
 OTHER_LAND_ORDER = 0.1  # a row or case labelled with another country than the question's places (orders only)
+_BASED = re.compile(r"\b[\w-]+-based\b|\bbased (?:in|at|out of) (?:the )?[\w-]+", re.I)
 OTHER_KIND_PENALTY = 0.1  # 'annual leave' for 'bereavement leave', in an article that never names bereavement
 # No passage speaks of the kind of thing asked ('bereavement leave' over articles on annual and sick leave), or of
 # the thing a yes/no question asks about ('Can I bring my dog?' over office rules that never mention animals): enough
@@ -1471,7 +1472,7 @@ class SentenceScorer:
         phrases_meant = [meant for _, meant in everyday if len(meant) > 1]
         # (not a heading for doing what the question never asks: 'Setting up MFA with Fernhill Authenticator' for
         # 'tapped approve on a sign-in I didn't start')
-        headed_by = {p.ref: bool(p.headings) and any(meant <= content_terms(p.headings[-1]) for meant in phrases_meant)
+        headed_by = {p.ref: bool(p.headings) and _heading_means(p.headings[-1], phrases_meant)
                      and not _other_doing(p.headings[-1], question_words)
                      for p in passages}
         meant_terms = {t for _, meant in everyday for t in meant}
@@ -1630,9 +1631,11 @@ class SentenceScorer:
             if wants_number and not bounded and _FLOOR_STATED.search(span.readable):
                 # 'How many holiday days do I get in Porto?': what staff receive (23 days), not the minimum the law
                 # sets that it is built on ('Portuguese law sets a minimum of 22 days')
-                order_only -= RANGE_FIT / 2
+                order_only -= RANGE_FIT
+            # (where someone is based is not where the case happens: 'Three nights in Porto for a Leeds-based
+            # engineer' is a case in Portugal)
             if asked_lands and span.kind in ("row", "item") and (
-                    lands := countries_placed(span_label(span))) and not lands & asked_lands:
+                    lands := countries_placed(_BASED.sub("", span_label(span)))) and not lands & asked_lands:
                 order_only -= OTHER_LAND_ORDER  # 'UK: 45p per mile' beside 'Portugal: €0.40 per km', asked from Porto
             elif asked_lands and (lands := countries_placed(_section_heading(passage, index))) \
                     and not lands & asked_lands:
@@ -1961,6 +1964,13 @@ def list_lead_in(spans: tuple[Span, ...], index: int) -> int | None:
             intro = spans[j]
             return j if intro.kind == "sentence" and intro.readable.rstrip().endswith(":") else None
     return None
+
+
+def _heading_means(heading: str, phrases_meant: list[frozenset[str]]) -> bool:
+    """Does the heading hold every word of a phrase the question's everyday wording means ('On the first day' for
+    'can't come in today'), or nothing but words of one ('Hotfixes' for 'crashing ... and my fix is ready')?"""
+    terms = content_terms(heading)
+    return any(meant <= terms or (terms and terms <= meant) for meant in phrases_meant)
 
 
 def _states_a_threshold(span: Span, quantities: list[tuple[float, str]]) -> bool:

@@ -44,6 +44,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                          r" (?:(?:should|must|need to|needs to|have to|has to) )?take\b"
                          # 'Tell me what to do now.', 'not sure what to do'
                          r"|\b(?:tell me|let me know|not sure|no idea|wondering|know) what to do\b"
+                         # 'Lost my work credit card. Help?': a cry for help after a mishap asks what to do
+                         r"|(?:^|[.!?,]\s*|\s[-–—]\s*)(?:(?:please|pls|plz|can (?:you|someone|anyone)"
+                         r"|could (?:you|someone|anyone)"
+                         r"|any) )?help(?: me| pls| please| needed)?\s*[?!.]*\s*$"
                          # 'first thing I do?', 'what am I supposed to do?', 'what is he supposed to do?'
                          rf"|\bfirst thing (?:{_ACTOR} (?:should |must |need to |has to |have to )?|to )do\b"
                          r"|\bwhat(?:['’]s| is|['’]re| are| am) (?:i|we|you|he|she|they) (?:supposed|meant|expected"
@@ -355,7 +359,7 @@ def question_kind(question: str) -> str:
     asked = _last_asked(question)
     for kind, pattern in _PATTERNS:
         if pattern.search(asked):
-            return kind
+            return "number" if kind == "contact" and number_keyed_in(question, asked) else kind
     # 'per diem for a trip to the US', 'porto lost badge cost': typed as into a search box, a noun phrase with no
     # question word asks for what its head noun names
     if is_search_query(asked):
@@ -771,7 +775,7 @@ def typed_value(question: str) -> str:
     asked = _last_asked(question)
     if _ASKS_PERCENT.search(asked):
         return "percent"
-    if _ASKS_PHONE.search(asked):
+    if _ASKS_PHONE.search(asked) and not number_keyed_in(question, asked):
         return "phone"
     if _ASKS_CODE.search(asked):
         return "code"
@@ -858,6 +862,17 @@ _TIME_AHEAD = re.compile(rf"{_AHEAD_SPAN}(?:['’]s?)?(?:\s+[\w'’-]+){{0,3}}?\
 _ASKS_ADDRESS = re.compile(r"\b(?:web ?address|website|web ?site|url|web ?page|web ?link|homepage|home page)\b",
                            re.I)
 # 'What account code do I give them?', 'What's the policy number they want?': a reference written as a code
+# 'the front door wanted a number as well as my card. What number is it?': a number keyed in, not one to call
+_NUMBER_KEYED = re.compile(r"\b(?:wanted|wants|want|asked for|asks for|asking for|needs|needed|need|requires|required"
+                           r"|enter|entered|type|typed|key in|keyed in|punch in|tap in)\s+(?:in\s+)?(?:a |my |the |some"
+                           r" |another )?(?:\w+ )?(?:number|code|pin|digits)\b(?! to (?:call|ring|phone|dial))", re.I)
+def number_keyed_in(question: str, asked: str) -> bool:
+    """Is the number 'what number' asks for one the scene says is keyed in (a door's PIN), with nothing else in the
+    asking sentence about calling?"""
+    return bool(_NUMBER_KEYED.search(question)) and not _ASKS_PHONE.search(re.sub(r"\b(?:what|which) number\b", "",
+                                                                                  asked, flags=re.I))
+
+
 _ASKS_CODE = re.compile(r"\b(?:account|reference|policy|booking|cost[- ]cent(?:re|er)|project|company|client|customer"
                         r"|insurance|membership|claim|case|ticket|tracking) (?:code|number|no\.?|ref)\b"
                         r"|\b(?:what|which) (?:\w+ )?code\b(?! ?words?)|\breference number\b"
@@ -1529,8 +1544,10 @@ _STATEMENT_THEN_QUESTION = re.compile(rf"^(.+?)\s*(?:\s[-–—]\s|:\s)\s*((?:{_
                                       r"|by when\b)?(?:what|how|when|where|who|which|can|could|do|does|is|are|should"
                                       r"|must|will|would)\b.+)$", re.I)
 # 'When do managers get the letters, and ...': a question about a time, not a condition ('When I travel, ...').
-_ASKS_WHEN = re.compile(r"^(?:when|once|since)(?:['’]s\b|\s+(?:do|does|did|is|are|was|were|can|could|will|would|should"
-                        r"|must|may|might|has|have|had)\b)", re.I)  # ('when's the alarm test': 'when is')
+# ('when's the alarm test': 'when is'; 'When in the month does my salary get paid?': where in time, then the verb)
+_ASKS_WHEN = re.compile(r"^(?:when|once|since)(?:['’]s\b|\s+(?:(?:in|during|of|on) (?:the |a )?[a-z]+\s+)?"
+                        r"(?:do|does|did|is|are|was|were|can|could|will|would|should|must|may|might|has|have|had)\b)",
+                        re.I)
 
 
 # 'What spending target, as a share of GDP, is the Pentagon asking for?': a phrase set off by commas, and the

@@ -16,7 +16,7 @@ from datetime import date
 from ragqa.dates import MONTHS
 from ragqa.sentences import Span
 from ragqa.service.table_rows import row_label
-from ragqa.words import NUMBER_WORDS, ORDINAL_NUMBERS, stem
+from ragqa.words import NUMBER_WORDS, ORDINAL_NUMBERS, STOPWORDS, stem
 
 _NUMBER_WORDS = {word: n for word, n in NUMBER_WORDS.items() if n <= 30}
 # 'this is my eighth day off sick': how long an absence has lasted, said by an ordinal (not 'my second week on a
@@ -183,6 +183,7 @@ def years_served(question: str, today: date | None = None) -> float | None:
     return years if years >= 0 else None
 
 
+_CODE_AFTER = re.compile(r"\s+(?:code|pin|passcode|password)s?\b", re.I)
 _COUNTED_PER = re.compile(r"\bhow (?:many|much)\b[^.?!]*\b(?:for|per|in|each|every)\s+$", re.I)
 
 
@@ -194,9 +195,14 @@ def question_quantities(question: str) -> list[tuple[float, str]]:
     for m in _QUANTITY.finditer(question):
         if _ASKED_UNIT.search(question[max(0, m.start() - 10):m.start()]):
             continue
+        if m.group(2).lower() in STOPWORDS:
+            continue  # 'One of my engineers', 'two of us': a figure without a unit is no quantity of the asker's case
         if _number(m.group(1)) == 1 and _COUNTED_PER.search(question[:m.start()]):
             continue  # 'How many holiday days do I have for one year?': the period counted in, not the asker's case
-        found.append((_number(m.group(1)), _unit(m.group(2))))
+        unit = m.group(2)
+        if unit.lower() in ("number", "numbers", "figure", "figures") and _CODE_AFTER.match(question, m.end()):
+            unit = "digits"  # 'a 4-number code' is a code of 4 digits
+        found.append((_number(m.group(1)), _unit(unit)))
     found += [(_number(m.group(2)), _unit(m.group(1))) for m in _RANKED.finditer(question)]
     found += [(2.0, _unit("weeks")) for _ in _FORTNIGHT.finditer(question)]  # 'a fortnight off': two weeks
     found += [_a_unit_or_past_it(m.group(1) or m.group(2), m.group(3).lower()) for m in _A_WEEK.finditer(question)]

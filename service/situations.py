@@ -98,7 +98,9 @@ _WITHOUT = re.compile(r"\b(?:without|no|not|non-|never)\s*(?:a |an |the |any )?(
                       r"(?:do|have|include|offer|provide|serve|come with|get|own)\s+(?:a |an |the |any )?([a-z]{3,})"
                       # 'breakfast isn't included at the hotel'
                       r"|\b([a-z]{3,})\s+(?:isn[’']t|is not|wasn[’']t|was not|aren[’']t|are not|won[’']t be"
-                      r"|will not be)\s+(?:included|provided|offered|served|available)\b",
+                      r"|will not be)\s+(?:included|provided|offered|served|available"
+                      # 'Breakfast is not in the hotel price'
+                      r"|in (?:the|my|our|your) (?:[a-z]+ ){0,2}?(?:price|rate|cost|deal|booking|package|fare))\b",
                       re.I)
 # 'nobody asked me in writing to skip it': what nobody did is not the case of a rule 'if your director asked you ...'
 _NOBODY_DID = re.compile(r"\b(?:nobody|no one|no-one)\s+(?:has |had |ever )?([a-z]{3,})", re.I)

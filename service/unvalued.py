@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from ragqa.dates import MONTHS
 from ragqa.places import place_of
 from ragqa.policy_words import policy_words, wordings_and_words
 from ragqa.sentences import STOPWORDS, content_terms
@@ -62,7 +63,7 @@ _VALUE_OF = re.compile(
     r"|how (?:high|big|large) (?:can|could|will|would|does|do|is|are|may|might))"
     # (not a pointer: '... spend on it in one go?' asks of no thing 'it in one go')
     rf"\s+(?!(?:it|them)\b){_DETERMINER}{_noun_phrase()}"
-    r"(?=\s+(?:that|which|for|of|in|at|on|with|when|if|per|cost|costs|come|worth|go|get|i|we|you|staff|does|do|will|each"
+    r"(?=\s+(?:that|which|for|of|in|at|on|with|when|if|per|cost|costs|come|worth|go|get|i|we|you|they|staff|does|do|will|each"
     # ('the meal allowance my new Porto hire will get', 'the meal allowance Porto staff get')
     r"|every|a|my|our|your|their|his|her)\b|\s+(?-i:[A-Z])[\w'’-]+ (?:staff|people|employees|colleagues|hires?"
     r"|starters?|engineers|teams?)\b"
@@ -700,3 +701,29 @@ def _value_test(question: str) -> Callable[[str], bool]:
         return lambda text: has_value(kind, text, question)
     # a question of no recognised kind ('whats the max i can borrow on the loan'): an amount is a figure
     return lambda text: bool(re.search(r"\d", text))
+
+
+# 'Which courier company do they ship it with?': a question for the name of the firm that does a thing
+_WHICH_FIRM = re.compile(r"\b(?:which|what)\s+(?:(?P<thing>[a-z][\w-]*)\s+)?(?:company|companies|firm|firms|provider"
+                         r"|providers|supplier|suppliers|brand|brands|vendor|vendors|carrier|carriers|business)\b",
+                         re.I)
+_CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][\w&'’-]+")
+_NOT_FIRMS = frozenset({"i", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                        *(m for m in MONTHS)})
+
+
+def firm_unnamed(question: str, sentences: list[str]) -> bool:
+    """Does the question ask which firm does a thing ('Which courier company do they ship it with?') where the
+    sentences naming that thing ('Remote staff receive the laptop by tracked courier') name no firm? A place ('shipped
+    from Leeds') or a day is no firm. False when no sentence names the thing: other checks speak for that case."""
+    asked = _WHICH_FIRM.search(scene_and_question(question)[1])
+    if not asked or not asked.group("thing"):
+        return False
+    thing = stem(asked.group("thing").lower())
+    naming = [s for s in sentences if thing in content_terms(s)]
+    return bool(naming) and not any(_names_a_firm(s) for s in naming)
+
+
+def _names_a_firm(sentence: str) -> bool:
+    return any(word.lower() not in _NOT_FIRMS and not place_of((stem(word.lower()),))
+               for word in _CAPITALISED.findall(sentence))

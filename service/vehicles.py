@@ -12,7 +12,8 @@ import re
 
 # each kind of vehicle, as the words that name it
 _KINDS: dict[str, re.Pattern] = {kind: re.compile(rf"\b(?:{words})\b", re.I) for kind, words in {
-    "car": r"cars?|automobiles?",
+    # ('my own motor': British slang for one's car)
+    "car": r"cars?|automobiles?|(?:own|my|his|her|their|your) motor(?! ?(?:bikes?|cycles?|scooters?))",
     "van": r"vans?",
     "motorbike": r"motor ?bikes?|motorcycles?|motor ?scooters?|mopeds?",
     "bicycle": r"bicycles?|bikes?|cycling|cycle[- ]to[- ]work|e-?bikes?",

@@ -117,6 +117,7 @@ from ragqa.service.ranges import label_range, question_quantities, span_label
 from ragqa.service.signposts import names_section, signposted
 from ragqa.service.table_rows import row_for_question, table_rows
 from ragqa.service.unvalued import (
+    firm_unnamed,
     named_with_value,
     scene_thing_unnamed,
     speaks_without_value,
@@ -128,7 +129,8 @@ from ragqa.words import matched_terms, stem
 # A sentence that leans on the one before it ("It is...", "This applies...") brings that one along ...
 _DEPENDENT = re.compile(
     r"^[\"'“‘]?(?:(?:it|its|they|their|them|he|she|his|her|such|otherwise|instead|the (?:same|latter|former)|both"
-    r"|in response)\b|(?:this|that|these|those)(?:[ \t]+(?:is|are|was|were|has|have|had|can|could|will|would|may"
+    r"|in response|(?:none|all|each|any|some|most|many|both|either|neither|several) of (?:these|those|them|this|that"
+    r"|the above))\b|(?:this|that|these|those)(?:[ \t]+(?:is|are|was|were|has|have|had|can|could|will|would|may"
     r"|might|must|should|applies|apply|means|mean|includes|include|covers|cover|also|does|do|did|says|said)\b|[.,;:]))",
     re.I,
 )
@@ -265,6 +267,8 @@ class ExtractiveLLM:
             return []
         if scene_thing_unnamed(question, headed):
             return []  # '... into the company pension. How much does Fernhill add on top?' where no text names it
+        if firm_unnamed(question, [c.span.readable for c in near]):
+            return []  # 'Which courier company do they ship it with?' where the texts name a courier, but no firm
         if vehicle_unspoken(question, [c.span.readable for c in near]):
             return []  # 'Is there a per-mile rate for my bicycle?' where only one's own car is paid mileage
         if carried_elsewhere_only(question, headed):
@@ -1114,6 +1118,8 @@ def _item_run(spans: tuple[Span, ...], index: int) -> list[int]:
 
 
 _ASKS_FIRST_STEP = re.compile(r"\bfirst (?:thing|step)s?\b|\b(?:do|start with|begin with) first\b"
+                              # ('What should I do right now?': what to do at once is the steps' start)
+                              r"|\bdo (?:right now|right away|straight away|immediately|asap|urgently)\b"
                               r"|\bwhere (?:do|should) (?:i|we) (?:start|begin)\b", re.I)
 
 
