@@ -183,19 +183,18 @@ def test_though_sets_the_question_against_the_last_turn():
                                   "their first month?")
 
 
-def test_sick_pay_asked_while_off_is_answered(service):
-    history = _turns(("user", "Feeling awful and off sick. I'm on a Leeds contract, when do I need a fit note?"),
-                     ("assistant", "From the 8th calendar day you need a fit note from your GP."))
-    answer = service.answer("and will I still get paid properly while I'm off? for how long?", history=history)
-    assert "20 working days" in answer.answer, answer.answer
-
-
-def test_a_new_starter_asking_to_book_leave_hears_when_leave_can_start(service):
-    history = _turns(("user", "I'm on a Portuguese contract in Porto. How many days of holiday do I get?"),
-                     ("assistant", "23 working days plus the Portuguese public holidays."))
-    answer = service.answer("I only joined a month ago though. Can I take a week off in August, or must I wait?",
-                            history=history)
-    assert "6 months" in answer.answer, answer.answer
+@pytest.mark.parametrize(("asked_before", "said_before", "question", "fact"), [
+    ("Feeling awful and off sick. I'm on a Leeds contract, when do I need a fit note?",
+     "From the 8th calendar day you need a fit note from your GP.",
+     "and will I still get paid properly while I'm off? for how long?", "20 working days"),
+    ("I'm on a Portuguese contract in Porto. How many days of holiday do I get?",
+     "23 working days plus the Portuguese public holidays.",
+     "I only joined a month ago though. Can I take a week off in August, or must I wait?", "6 months"),
+])
+def test_a_follow_up_leaning_on_the_situation_told_is_answered_in_it(service, asked_before, said_before, question,
+                                                                      fact):
+    answer = service.answer(question, history=_turns(("user", asked_before), ("assistant", said_before)))
+    assert fact in answer.answer, answer.answer
 
 
 # --- what the articles do not say -----------------------------------------------------------------------------------
