@@ -47,8 +47,11 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # ('going away for a fortnight': time off, not a trip, when only its length is said)
     (r"holidays?|vacations?|time off|days? off|annual leave|pto"
      r"|(?:going|go|went|be|being) away for (?:a|an|one|two|three|\d+) (?:fortnight|weeks?|days?)", "leave"),
-    (r"sick|ill|unwell|fever|flu|poorly|under the weather|can'?t work|not well|feel(?:ing)? (?:rough|awful|terrible)"
+    (r"sick|ill|unwell|fever|flu|poorly|under the weather|can'?t work|not well"
+     r"|feel(?:ing|s)? (?:rough|awful|terrible|rotten|dreadful|horrible|rubbish|grim|ropey|ropy)"
      r"|(?:won'?t|can'?t|cannot|not going to|not gonna) (?:make it|come|get) in(?:to)?|not coming in|throwing up"
+     # ('no way I'm making it into Leeds today')
+     r"|no way (?:i['’]?m|i am|i can|i['’]?ll|i will) (?:make|making|get|getting|come|coming)(?: it)? in(?:to)?\b"
      r"|migraine"
      r"|(?:a |high |running a )temperature|a temp|covid|(?:a |bad )(?:cold|cough)|vomit\w*|stomach bug"
      r"|food poisoning|sore throat|c[oa]me down with|coming down with|caught (?:a|something|the)\b"
@@ -240,6 +243,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      # ('someone broke into my car and took my work laptop')
      r"|br(?:oke|oken|eak) into|break-in|burgl\w+|(?:someone|somebody|thie(?:f|ves)) (?:\w+ ){0,6}?took\b",
      "stolen theft lost"),
+    # a machine that lifts a worker up is a mobile elevating work platform ('the cherry-picker', 'a lifting platform')
+    (r"cherry[- ]?pickers?|(?:lifting|elevating|aerial|access|scissor|boom) (?:work )?(?:platforms?|lifts?)"
+     r"|scissor ?lifts?|boom ?lifts?|mewps?", "MEWP platform operating"),
     # a lifejacket, however it is called ('the floaty vest', 'a life vest', 'a buoyancy aid')
     (r"(?:floaty|floating|float|life|flotation|buoyancy) (?:vests?|jackets?|aids?|devices?|equipment|gear|kit)"
      r"|life ?jackets?|pfds?", "lifejacket"),
@@ -370,7 +376,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"heaters?|radiators?|kettles?|toasters?|microwaves?|fans?|fridges?|appliances?",
      "electrical items appliances heaters"),
     (r"log(?:ging)? ?in|log-?ins?|sign(?:ing)? ?in|sign-?ins?|logon", "sign-in sign"),
-    (r"passcode|pass ?phrase|password"
+    # (not a phone's: 'phone passcode' is its screen lock's PIN)
+    (r"(?<!phone )(?<!mobile )(?<!tablet )(?<!phone's )(?<!phone’s )passcode|pass ?phrase|password"
      # ('the thing I type in to get onto my laptop')
      r"|(?:thing|word|code|bit) (?:i|you|we) (?:type|enter|put|key) in (?:to|when i|when you) (?:get|log|sign)"
      r" ?(?:in|on|into|onto)\b", "password passphrase"),
@@ -425,6 +432,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"\b(?:urgent|emergency|critical) (?:code )?(?:fix|patch)(?:es)?\b"
      r"|\b(?:crash\w*|outage|(?:is|are|went|gone) down|failing|broken|incident)\b[^.?!]{0,80}\b(?:fix|patch)\b",
      "hotfix production incident"),
+    # somewhere to wash after cycling or a run in is a shower ('anywhere they can clean up when they get in?')
+    (r"\b(?:clean|freshen|wash|tidy) (?:(?:themselves|myself|himself|herself|ourselves|yourself) )?up\b"
+     r"|\bget (?:washed|cleaned up|freshened up)\b|\bhave a (?:wash|shower)\b", "showers shower"),
     # a reference to quote is a code ('any kind of reference number from me?': the account code)
     (r"reference (?:number|code|no\.?)|ref (?:number|no\.?)|booking reference", "code"),
     (r"wi-?fi|internet|broadband", "wi-fi network"),
@@ -474,7 +484,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"puffy|puffed(?: up)?|swollen|swelled|bulging|bloated|ballooned", "swelling damaged"),
     (r"print-?outs?|printed|paper copies|hard copies|documents on paper", "printed paper"),
     (r"car park|park(?:ing)? (?:my|the) car|park", "parking"),
-    (r"bike|bicycle|cycle|cycling", "bicycle bike cycle"),
+    # ('two of my team want to start biking to work')
+    (r"bik(?:e|es|ed|ing)|bicycles?|cycle|cycling", "bicycle bike cycle"),
     # (a building's pass; not a bus pass, nor a password)
     (r"key ?card|id card|door pass|security pass|(?:building|staff|office|access|entry|work) pass(?:es)?"
      r"|(?:access|entry|door|building|staff|swipe|security) cards?"
@@ -666,6 +677,7 @@ def _compiled() -> tuple[tuple[re.Pattern, tuple[str, ...]], ...]:
 def policy_words(phrase: str) -> list[str]:
     """The policy words the phrase's everyday wording stands for, in order, without repeats."""
     found: list[str] = []
+    phrase = _INTENSIFIER.sub("", phrase)  # 'feeling absolutely awful' is 'feeling awful'
     for pattern, words in _compiled():
         if pattern.search(phrase):
             found += [w for w in words if w not in found]
@@ -675,6 +687,7 @@ def policy_words(phrase: str) -> list[str]:
 def wordings_and_words(phrase: str) -> list[tuple[str, tuple[str, ...]]]:
     """Each everyday wording of the phrase, as written ('Left my work laptop on the train'), with the policy words
     it stands for ('new hire' -> new starter onboarding; 'left their work laptop on the train' -> lost missing)."""
+    phrase = _INTENSIFIER.sub("", phrase)  # 'feeling absolutely awful' is 'feeling awful'
     return [(m.group(0), words) for pattern, words in _compiled() for m in pattern.finditer(phrase)]
 
 

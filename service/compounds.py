@@ -75,7 +75,7 @@ _NOT_NOUNS = frozenset({
     "toward", "towards", "upon", "whether", "while", "until", "unless", "onto", "except", "around",
     "between", "amid", "amongst", "against", "beneath", "underneath", "throughout",
     "somewhere", "anywhere", "everywhere", "nowhere",
-    "away", "back", "ago", "instead", "together", "anyway", "ahead", "apart", "aside", "abroad", "overseas",
+    "even", "away", "back", "ago", "instead", "together", "anyway", "ahead", "apart", "aside", "abroad", "overseas",
     "yet", "still", "already", "often", "always", "never", "ever", "soon", "later", "today", "tomorrow", "yesterday",
     "gave", "took", "made", "said", "went", "came", "got", "won", "led", "held", "set", "put", "met", "saw", "told",
     # ('when does the weekly check take place?': a verb)
@@ -512,6 +512,8 @@ def _object_phrase(asked: str, context: str) -> list[str]:
     rest = match.group("rest")
     towards = _INDEFINITE_TOWARDS.match(rest) or _SHARE_OF.match(rest)
     words = re.findall(r"[A-Za-z][A-Za-z'’-]*", towards.group("rest") if towards else rest)
+    if len(words) > 3 and [w.lower() for w in words[:2]] == ["one", "of"] and words[2].lower() in _DEMONSTRATIVES:
+        words = words[3:]  # 'one of those flotation vests' names its thing; it is no 'one' pointing back
     if context and _refers_back(words):
         if _REPORTS_WHAT_HAPPENED.search(asked) or checks_a_statement(asked):
             # ('A colleague says the rate is £45. Is that still correct?': what is checked is what was said)

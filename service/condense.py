@@ -78,7 +78,10 @@ _ABOUT_THEN_ASKED = re.compile(r"^\s*(?:(?:and|but|so|ok(?:ay)?),?\s+)?(?:what|h
 _A_SITE = re.compile(r"\b(?:office|offices|building|site|sites|lab|warehouse|depot|campus|branch|hq)\b", re.I)
 _ASKED_POINTER = re.compile(r"(?<=\s)(?:that|it|this)\b(?!\s+(?:one|ones|year|week|month|day|time|way)\b)", re.I)
 _INSTEAD = re.compile(r"\binstead\b(?!\s+of\b)", re.I)
-_EQUIVALENT = re.compile(r"\bthe (?:equivalent|corresponding|comparable|matching)\b", re.I)
+# ('Would a similar arrangement be available to me in Porto?': like the one just given)
+_EQUIVALENT = re.compile(r"\bthe (?:equivalent|corresponding|comparable|matching)\b"
+                         r"|\b(?:a|any|some) (?:similar|comparable|equivalent) (?:arrangement|set-?up|deal|scheme"
+                         r"|option|thing|system|rule|policy|offer|allowance|benefit)s?\b", re.I)
 # 'Does the same arrangement apply to colleagues based in Porto?': the previous question, of the place it names
 _SAME_APPLIES = re.compile(r"^\s*(?:(?:and|but|so),?\s+)?(?:does|do|would|will|is|are)"
                            r" (?:the same|that|this|it)(?: [\w'’-]+){0,2}? (?:apply|applies|hold|holds|work|works|count"
@@ -102,13 +105,14 @@ _GENERIC = {"same", "also", "too", "instead", "about", "case", "equival", "corre
 # Porto?'), stemmed as content_terms gives them.
 _WHO_WORDS = content_terms("people staff folks employees colleagues colleague teammates teammate team office offices "
                            "site based contract contracts someone person workers report reports member members one "
-                           "hire hires starter starters recruit recruits")
+                           "hire hires starter starters recruit recruits guy guys lad lass bloke chap woman man girl "
+                           "joiner joiners newbie")
 # Nouns that name only an attribute of some thing ('What's the rate for colleagues in Portugal?'): a question whose
 # words are these, whose-case words and names asks the previous question's thing again.
 _ATTRIBUTE_NOUNS = content_terms("rate rates deadline deadlines limit limits cost costs price prices amount figure "
                                  "number allowance entitlement rule rules policy process procedure cap fee fees "
                                  "maximum minimum max min time times answer situation")
-_WORKING_WORDS = content_terms("work working works worked based located sitting")
+_WORKING_WORDS = content_terms("work working works worked based located sitting joining joins joined starting")
 # (but 'one': 'will they charge me for the new one?' asks about the new one)
 _CASE_WORDS = _WHO_WORDS - content_terms("one")
 # Words of a follow-up that say which one, not what about it ('the new one' is the replacement, not 'New Year').
@@ -119,7 +123,9 @@ _NOT_FOCUS = {"new", "old", "again", "actually", "still", "now"}
 _POINTER_AS_SUBJECT = re.compile(
     r"^\s*(?:(?:how|what|when|where|who|which|why)\b[\w'’ ]{0,20}?\s+)?(?:do|does|did|is|are|was|were|can|could|will"
     r"|would|should|must|has|have)\s+(?:it|they|this|that|these|those)\b(?!\s+(?:take|takes|took|possible|ok|okay"
-    r"|true|worth|fine|allowed|necessary|mean|matter|make sense)\b)", re.I)
+    r"|true|worth|fine|allowed|necessary|mean|matter|make sense)\b)"
+    # ('how long till it kicks me off?': the pointer as the subject of the time asked about)
+    r"|^\s*how (?:long|soon|often)\s+(?:until|till|til|before|after)\s+(?:it|they)\b", re.I)
 # (not a quantity: 'a couple of weeks ago', 'a few days')
 _NOUN_PHRASE = re.compile(r"\b(?:the|a|an|my|our|your)\s+(?!(?:first|second|third|last|next|same|whole|other|time"
                           r"|moment|end|rest|couple|few|lot|bit|little|handful|number)\b)[a-z][a-z-]{2,}", re.I)
@@ -871,11 +877,7 @@ def _resolve(question: str, previous: str) -> str:
     """Put the follow-up's new names into the previous question, or carry the previous question along."""
     # (not a person said in passing: 'What about my colleague Tiago in Porto?' asks about Porto)
     people = people_named(question)
-    new_names = [name for name in question_names(question) if name not in people]
-    city = next((name for name in new_names if place_of(name)), None)
-    if city and new_names[0] != city and (land := country_of(new_names[0])) and land.country == place_of(city).country:
-        # ('on a Portuguese contract in the Porto office': the city says more than its country's adjective)
-        new_names = [city, *(name for name in new_names if name != city)]
+    new_names = _city_first([name for name in question_names(question) if name not in people])
     old_names = question_names(previous)
     # ('And what's the deadline if I'm working from the Porto office?': an attribute and where the asker works add
     # nothing to the place)
@@ -1042,8 +1044,8 @@ def _other_place_for_old(previous: str, question: str) -> str:
     Do I need a note?' + 'What about my colleague in Porto, off for 2 days?': carried along, it is about Porto)."""
     # (not a place the follow-up rules out: 'it's my Porto badge I've lost, not a Leeds one')
     ruled_out = negated_terms(question)
-    new_places = [n for n in question_names(question) if (place_of(n) or country_of(n))
-                  and not content_terms(" ".join(n)) <= ruled_out]
+    new_places = _city_first([n for n in question_names(question) if (place_of(n) or country_of(n))
+                              and not content_terms(" ".join(n)) <= ruled_out])
     if not new_places:
         return previous
     replacement = _name_text(question, new_places[0])
@@ -1065,6 +1067,15 @@ def _other_place_for_old(previous: str, question: str) -> str:
         start = the.start() if the and not re.match(r"\s+[a-z]", previous[target[1]:]) else target[0]
         return previous[:start] + replacement + previous[target[1]:]
     return previous
+
+
+def _city_first(names: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The names with a city ahead of its country's adjective said before it ('on a Portuguese contract in the Porto
+    office': the city says more)."""
+    city = next((name for name in names if place_of(name)), None)
+    if city and names[0] != city and (land := country_of(names[0])) and land.country == place_of(city).country:
+        return [city, *(name for name in names if name != city)]
+    return names
 
 
 def _region_replaced(previous: str, target: tuple[int, int], question: str, place: str) -> str:

@@ -530,6 +530,7 @@ ROW_GENERAL = 0.04  # the general row ('most roles', the first row) over its exc
 REFERRAL_PENALTY = 0.1  # a sentence that sends the reader elsewhere ("set out in the X policy") answers nothing
 CONTACT_STEP_BONUS = 0.05  # a sentence telling whom to contact, for a question asking whom to talk to
 VALUE_PENALTY = 0.1  # a 'when / how many' question answered by a sentence without a date or figure
+MEASURED_ELSE_PENALTY = 0.2  # ... or by one counting days of something else than the leave asked about
 TYPED_VALUE_PENALTY = 0.38  # a sentence without the money, price, percentage or phone number asked (typed_value)
 VALUE_KINDS = ("number", "date", "person", "contact", "place")  # kinds whose answer holds a value we can recognise
 CONDITION_PENALTY = 0.04  # a rule for a subgroup ('In your first year, ...', 'If you work part-time, ...') unasked
@@ -560,6 +561,7 @@ BYLINE_ORDER = 0.15  # a byline whose verb the 'who' question uses (orders only)
 ASKING_PENALTY = 0.08
 THING_SENTENCES = 12  # the sentences nearest the question whose words may name the asked thing in other words
 SUPERSEDED_PENALTY = 0.08  # a replaced policy answers only when the current one does not
+_STATES_OLD = re.compile(r"\b(?:before|previous(?:ly)?|old|former(?:ly)?|used to|until)\b", re.I)
 # 'What was the allowance in 2025?': a current text in force only from a later year ranks below the replaced one
 # by this much, for the order only (its £26 row outscored the replaced £20 sentence by 0.1).
 LATER_TEXT_ORDER = 0.2
@@ -1544,7 +1546,7 @@ class SentenceScorer:
                 # for 'how many weeks of paternity leave?'
                 score -= TYPED_VALUE_PENALTY
             if measured and not matched_terms(set(measured), terms | content_terms(" ".join(passage.headings))):
-                score -= VALUE_PENALTY  # 'End of week 1, Porto (90 days)' counts days, but none of leave
+                score -= MEASURED_ELSE_PENALTY  # 'End of week 1, Porto (90 days)' counts days, but none of leave
             if doing and not matched_terms(set(doing), terms):
                 score -= VALUE_PENALTY  # 'Entitlement: 25 days' counts days, but none rolled over
             if unmentioned[passage.ref] and countries_named(span.readable) - set(asked_countries):
@@ -1753,8 +1755,10 @@ class SentenceScorer:
                 score -= ASKING_PENALTY  # an article's own question or a byline answers only when clearly best
             if passage.superseded and not past:
                 score -= SUPERSEDED_PENALTY
-            elif old_version and not passage.superseded:
-                score -= SUPERSEDED_PENALTY  # 'the previous rates': the replaced article answers first
+            elif old_version and not passage.superseded and (deferred or not _STATES_OLD.search(span.readable)):
+                # 'the previous rates': the replaced article answers first (not a current text's own word on the old:
+                # 'For Scheduled expiry, the before (2023 policy) is Every 90 days')
+                score -= SUPERSEDED_PENALTY
                 order_only -= LATER_TEXT_ORDER if deferred else 0.0
             elif not passage.superseded and passage.since[:4].isdigit() and (
                     (year and int(passage.since[:4]) > year) or (asked_day and passage.since[:10] > asked_day)):

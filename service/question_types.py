@@ -166,7 +166,9 @@ _NEGATED = re.compile(r"\bnon[- ](?P<a>[a-z]{3,})|\(\s*(?:not|non)\s+(?:an?\s+)?
                       # grade': a kind of role the asker's papers never give them
                       r"|\b(?:nothing|no mention|says nothing|doesn['’]?t (?:say|mention)(?: anything)?"
                       r"|does not (?:say|mention)(?: anything)?)(?: in it| in there| in mine)?(?: (?:about|of))?"
-                      r" (?:an? |being (?:an? )?|it being (?:an? )?)?(?P<j>[a-z]{4,}(?: (?:or|and) [a-z]{4,})?)"
+                      # ('my contract doesn't say it's a senior or highly technical role')
+                      r" (?:an? |being (?:an? )?|it being (?:an? )?|(?:that )?(?:it['’]s|it is|i['’]m|i am) (?:an? )?)?"
+                      r"(?P<j>[a-z]{4,}(?: (?:or|and) (?:highly |very )?[a-z]{4,})?)"
                       r" (?:roles?|jobs?|positions?|posts?|grades?|levels?)\b"
                       # 'Europe outside the UK and Portugal', 'any country except Portugal': places set apart
                       rf"|(?:\b{_SETS_APART}\s+|{_REGION_OUTSIDE_WORDS})(?:the\s+)?(?P<k>(?-i:[A-Z])[A-Za-z]+)"
@@ -951,15 +953,27 @@ _NOT_A_KIND = content_terms("full half annual extra more additional unused lefto
 # ('When can I start using the days of annual leave I get?': the days are leave too)
 _LEAVE_NOUN = r"(?:(?:annual|paid|unpaid|sick|extra|parental|maternity|paternity) )?(?:leave|holidays?|time off)"
 _MEASURED = re.compile(rf"\bhow much (?P<noun>{_LEAVE_NOUN})\b"
-                       rf"|\b(?:the|my|our|your)\s+(?:[a-z]+\s+)?(?:days|weeks|hours)\s+of\s+(?P<days_of>{_LEAVE_NOUN})\b",
+                       rf"|\b(?:the|my|our|your)\s+(?:[a-z]+\s+)?(?:days|weeks|hours)\s+of\s+(?P<days_of>{_LEAVE_NOUN})\b"
+                       # ('How many days of holiday does my new hire get?', 'how many holiday days ...')
+                       rf"|\bhow many\s+(?:days|weeks)\s+of\s+(?P<many_of>{_LEAVE_NOUN})\b"
+                       rf"|\bhow many\s+(?P<many>{_LEAVE_NOUN})\s+(?:days|weeks)\b"
+                       r"|\bhow many\s+(?P<off>(?:days|weeks) off)\b",
                        re.I)
 
 
 def measured_thing(question: str) -> frozenset[str]:
     """'leave' in 'How much annual leave do I get?': a count of days that is not of it does not answer."""
     found = _MEASURED.search(_last_asked(question))
-    return frozenset(content_terms(found.group("noun") or found.group("days_of")) - _NOT_A_KIND) if found \
-        else frozenset()
+    if not found:
+        return frozenset()
+    noun = next(filter(None, found.groups()))
+    # (holidays and time off are what the articles call leave; 'days off' counts days of leave, not any days)
+    return frozenset(content_terms(noun) - _NOT_A_KIND - _UNITS_OFF) | (
+        content_terms("leave") if _OTHER_LEAVE_WORD.search(noun) else frozenset())
+
+
+_UNITS_OFF = content_terms("days weeks")
+_OTHER_LEAVE_WORD = re.compile(r"\b(?:holidays?|time off|days off|weeks off)\b", re.I)
 
 
 def counted_kind(question: str) -> frozenset[str]:
@@ -1072,13 +1086,15 @@ def asks_about_now(question: str) -> bool:
 
 # 'What was the nightly amount before the rates went up?': the version before a change the question names
 _BEFORE_CHANGE = re.compile(r"\bbefore (?:the |it |they |that |this )?(?:[\w'’-]+ ){0,2}?(?:went up|went down|increased"
-                            r"|decreased|rose|fell|changed|got changed|(?:was|were) (?:raised|cut|updated|increased"
-                            r"|changed|lowered))\b", re.I)
+                            r"|decreased|rose|fell|changed|got changed|(?:was|were|got) (?:raised|cut|updated|increased"
+                            r"|changed|lowered|revised|reduced|replaced|amended|reviewed|overhauled))\b", re.I)
 
 
 def asks_old_version(question: str) -> bool:
     asked = _last_asked(question)
-    return bool(_ASKS_OLD_VERSION.search(asked) or _UNDER_OLD.search(question) or _BEFORE_CHANGE.search(asked)) \
+    # (or in the clause that leads into the question: 'Before the travel rates were revised, what was ...?')
+    return bool(_ASKS_OLD_VERSION.search(asked) or _UNDER_OLD.search(question) or _BEFORE_CHANGE.search(asked)
+                or _BEFORE_CHANGE.match(question.lstrip())) \
         and not _ABOUT_NOW.search(_OLD_VERSION_CLAUSE.sub(" ", asked))
 
 

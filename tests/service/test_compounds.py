@@ -241,9 +241,11 @@ def test_a_thing_no_passage_speaks_of_by_word_or_meaning(embedder):
     assert not unknown("Can I bring my bicycles to the office?")  # the word itself
     assert not unknown("Can I bring my bike to the office?")  # a word close in meaning: 'bicycles'
     # only the words of the sentences given as nearest are compared by meaning (a few, not every retrieved word)
+    # ('cyclists', close to 'Bicycles' in meaning, has no policy word: 'bikes' now has, as 'bike' always had)
     far = "Bring your staff badge every day."
-    assert not unknown_thing("Can I bring my bikes?", "bikes", text, content_terms(text), embedder.embed_documents)
-    assert unknown_thing("Can I bring my bikes?", "bikes", text, content_terms(text), embedder.embed_documents,
+    assert not unknown_thing("Can we bring cyclists?", "cyclists", text, content_terms(text),
+                             embedder.embed_documents)
+    assert unknown_thing("Can we bring cyclists?", "cyclists", text, content_terms(text), embedder.embed_documents,
                          near=far)
     # a policy word for it is looked for in all of the text ('bike': 'bicycle'; ragqa/policy_words.py)
     assert not unknown_thing("Can I bring my bike?", "bike", text, content_terms(text), embedder.embed_documents,

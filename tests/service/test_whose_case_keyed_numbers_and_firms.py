@@ -86,6 +86,11 @@ def test_a_missing_card_is_frozen_first(service, question):
     ("a 4-number code", "digits"),
     ("how long do I have to put the claim in?", "submit"),
     ("Priya slipped on the wet floor by the kitchen", "accident"),
+    ("is there anywhere they can clean up when they get in?", "showers"),
+    ("two of us want to start biking to work", "cycle"),
+    ("the course for driving the cherry-picker", "MEWP"),
+    ("no way I'm making it into the office today", "sickness"),
+    ("feeling absolutely rotten", "sickness"),
 ])
 def test_everyday_words_for_the_articles_terms(question, meant):
     assert meant in policy_words(question), policy_words(question)
@@ -226,3 +231,91 @@ def test_the_dish_sought_is_the_thing_asked():
 ])
 def test_what_the_articles_do_not_say_is_not_answered(service, question):
     assert service.answer(question).answer == NOT_FOUND
+
+
+# --- the second round (AN) ------------------------------------------------------------------------------------------
+
+
+def test_one_of_those_things_names_its_thing():
+    from ragqa.service.compounds import asked_object
+
+    asked = "Do I really have to wear one of those flotation vests even if I'm only by the bank for a minute?"
+    assert asked_object(asked, "I've started going out to the river sites.") == "vests"
+
+
+def test_the_time_until_it_does_something_leans_on_the_conversation():
+    assert depends_on_history("how long till it kicks me off and wants me to approve again?")
+    assert not depends_on_history("How long until the VPN session ends and asks me to approve again?")
+
+
+def test_a_similar_arrangement_asks_the_last_question_of_the_new_place():
+    history = _turns(("user", "How do I reserve a parking space at the Leeds office?"),
+                     ("assistant", "Book a space in Perch up to 7 days ahead."))
+    assert condense("Would a similar arrangement be available if I drove to the Porto office?", history) == (
+        "How do I reserve a parking space at the Porto office?", "rule")
+
+
+def test_a_person_joining_the_team_asks_the_last_question_of_their_place():
+    history = _turns(("user", "How many days of holiday does my new hire in Leeds get?"),
+                     ("assistant", "25 days plus the UK bank holidays."))
+    assert condense("And the guy joining my team in Porto?", history) == (
+        "How many days of holiday does my new hire in Porto get?", "rule")
+
+
+def test_a_city_is_carried_into_the_last_question_before_its_countrys_adjective():
+    history = _turns(("user", "I've been at the Leeds office since 2019. How much holiday do I get this year?"),
+                     ("assistant", "27 days plus the UK bank holidays."))
+    standalone, _ = condense("And Tiago, who's been full-time on a Portuguese contract at the Porto office since "
+                             "2018?", history)
+    assert "the Porto office since 2019" in standalone, standalone
+
+
+def test_a_changed_rate_asked_before_the_change_is_the_old_one():
+    from ragqa.service.question_types import asks_old_version
+
+    assert asks_old_version("Before the travel rates were revised in 2026, what was the London hotel cap?")
+    assert not asks_old_version("Before my trip, what is the London hotel cap?")
+
+
+def test_the_count_of_leave_is_of_leave():
+    from ragqa.service.question_types import measured_thing
+
+    assert measured_thing("How many days off a year do I get?") == frozenset({"leav"})
+    assert "leav" in measured_thing("How many days of holiday does my new hire get?")
+
+
+def test_a_phones_passcode_is_its_pin_not_a_password():
+    assert "PIN" in policy_words("phone passcode length") and "password" not in policy_words("phone passcode length")
+    assert "password" in policy_words("what should my passcode be?")
+
+
+def test_what_the_contract_does_not_say_the_role_is_is_ruled_out():
+    from ragqa.service.question_types import negated_terms
+
+    assert {"senior", "technic"} <= negated_terms("My contract doesn't say it's a senior or highly technical role.")
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("Two of my Leeds people want to start biking in. Anywhere in the building they can clean up on arrival?",
+     "6 showers"),
+    ("One of my field crew is booked on the cherry-picker course. How often does he have to redo it?",
+     "Every 5 years"),
+    ("Before the travel rates were revised for 2026, what was the most we could pay per night for a London hotel?",
+     "£150"),
+    ("Before the password rules were changed, how often did we have to pick a new password?", "90 days"),
+    ("Woke up feeling rotten, no way I'm making it into Leeds today. Who do I tell, and by when?", "09:30"),
+    ("I'm starting in Porto as an analyst; my contract doesn't say it's a senior or highly technical role. How long "
+     "is my probation?", "90 days"),
+    ("I'm new in the Porto office on a Portuguese contract. How many days off a year do I get?", "23 working days"),
+])
+def test_the_second_rounds_wordings_reach_the_fact(service, question, fact):
+    answer = service.answer(question)
+    assert fact in answer.answer, answer.answer
+
+
+def test_the_sessions_length_answers_how_long_till_it_asks_again(service):
+    history = _turns(("user", "working from home today - do I need the VPN to reach the dashboard?"),
+                     ("assistant", "Yes: connect Fernhill Connect and approve the request in Fernhill Authenticator."))
+    answer = service.answer("how long till it kicks me off and wants me to approve again? so annoying",
+                            history=history)
+    assert "12 hours" in answer.answer, answer.answer
