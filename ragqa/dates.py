@@ -10,6 +10,7 @@ import re
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTH = r"(?P<month>" + "|".join(m.capitalize() for m in MONTHS) + "|" + "|".join(m[:3].capitalize()
                                                                                    for m in MONTHS) + r")\.?"
 # '20 January 2026', '20 to 23 January 2026', '20-23 Jan 2026', 'January 2026' (the month, from its first day)

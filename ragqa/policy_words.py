@@ -45,7 +45,7 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      "USA"),
     (r"(?:the )?united kingdom|great britain|britain|england|scotland|wales", "UK"),
     # ('going away for a fortnight': time off, not a trip, when only its length is said)
-    (r"holidays?|vacations?|time off|days? off|annual leave|pto"
+    (r"holidays?|vacations?|time off|(?:days?|weeks?) off|annual leave|pto"
      r"|(?:going|go|went|be|being) away for (?:a|an|one|two|three|\d+) (?:fortnight|weeks?|days?)", "leave"),
     (r"sick|ill|unwell|fever|flu|poorly|under the weather|can'?t work|not well"
      r"|feel(?:ing|s)? (?:rough|awful|terrible|rotten|dreadful|horrible|rubbish|grim|ropey|ropy)"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ragqa.dates import MONTHS, WEEKDAYS
 from ragqa.places import country_of, place_of, region_of
 from ragqa.sentences import STOPWORDS, content_terms
 from ragqa.service.grounding import name_span, people_named, question_names
@@ -185,8 +186,8 @@ _CALLING_WORDS = content_terms("ring call phone dial")
 
 
 # 'I fly on Thursday': a day or month names when, not what the question is about
-_CALENDAR_NAMES = {(stem(day),) for day in ("monday tuesday wednesday thursday friday saturday sunday january february "
-                                            "march april june july august september october november december").split()}
+# (not 'may', which is as often the verb)
+_CALENDAR_NAMES = {(stem(day),) for day in (*WEEKDAYS, *MONTHS) if day != "may"}
 
 
 def _sentence_at(text: str, at: int) -> str:

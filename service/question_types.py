@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from ragqa.dates import stated_date
 from ragqa.places import place_of
-from ragqa.policy_words import words_across
+from ragqa.policy_words import policy_words, words_across
 from ragqa.sentences import STOPWORDS, stem
 from ragqa.words import content_terms
 
@@ -967,13 +967,13 @@ def measured_thing(question: str) -> frozenset[str]:
     if not found:
         return frozenset()
     noun = next(filter(None, found.groups()))
-    # (holidays and time off are what the articles call leave; 'days off' counts days of leave, not any days)
+    # (holidays and days off are what the articles call leave, by the policy words; 'days off' counts days of leave,
+    # not any days)
     return frozenset(content_terms(noun) - _NOT_A_KIND - _UNITS_OFF) | (
-        content_terms("leave") if _OTHER_LEAVE_WORD.search(noun) else frozenset())
+        content_terms("leave") if "leave" in policy_words(noun) else frozenset())
 
 
 _UNITS_OFF = content_terms("days weeks")
-_OTHER_LEAVE_WORD = re.compile(r"\b(?:holidays?|time off|days off|weeks off)\b", re.I)
 
 
 def counted_kind(question: str) -> frozenset[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from ragqa.dates import MONTHS
+from ragqa.dates import MONTHS, WEEKDAYS
 from ragqa.places import place_of
 from ragqa.policy_words import policy_words, wordings_and_words
 from ragqa.sentences import STOPWORDS, content_terms
@@ -708,8 +708,7 @@ _WHICH_FIRM = re.compile(r"\b(?:which|what)\s+(?:(?P<thing>[a-z][\w-]*)\s+)?(?:c
                          r"|providers|supplier|suppliers|brand|brands|vendor|vendors|carrier|carriers|business)\b",
                          re.I)
 _CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][\w&'’-]+")
-_NOT_FIRMS = frozenset({"i", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-                        *(m for m in MONTHS)})
+_NOT_FIRMS = frozenset({"i", *WEEKDAYS, *MONTHS})
 
 
 def firm_unnamed(question: str, sentences: list[str]) -> bool:
