@@ -160,17 +160,23 @@ _ANYWHERE = re.compile(r"\b(?:rest of the world|other countries|other destinatio
                        r"|anywhere else|elsewhere|worldwide|international|overseas)\b")
 
 
-def covering_label(place: Place, labels: list[str]) -> str | None:
+def covering_label(place: Place, labels: list[str], homes: tuple[Place, ...] = ()) -> str | None:
     """Of a table's row labels, the one that covers `place`: the row naming its country ('USA and Canada' for New
     York), else a summing-up row for its region ('Other European countries' for Madrid, 'Elsewhere in the UK' for
     Manchester), else one for places outside a region it is not in ('Outside Europe' for Tokyo), else the rest of
-    the world. None when no label covers it."""
+    the world. None when no label covers it. A domestic row ('Portugal domestic') is for people based in its
+    country: not for a trip there from one of `homes` elsewhere (a Leeds-based engineer in Lisbon)."""
     best, best_rank = None, 0
     for label in labels:
         rank = _coverage(place, label)
+        if rank == 4 and homes and _DOMESTIC.search(label) and all(h.country != place.country for h in homes):
+            rank = 0
         if rank > best_rank:
             best, best_rank = label, rank
     return best
+
+
+_DOMESTIC = re.compile(r"\b(?:domestic|national|in-country|within)\b", re.I)
 
 
 def _coverage(place: Place, label: str) -> int:

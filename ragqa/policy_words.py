@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ragqa.words import content_terms
+from ragqa.words import content_terms, stem
 
 # 'where do we go', 'where are we supposed to wait': where everyone is sent
 _WHERE_TO_GO = (r"\bwhere (?:(?:do|does|should|shall|must|can|could|would|will|are|is|am) (?:we|i|you|they|he|she"
@@ -458,7 +458,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      rf"{_WHERE_TO_GO}\b"
      # ... and where everyone waits outside the building ('where are we supposed to wait outside?')
      # ('where we must go and wait outside')
-     rf"|{_WHERE_TO_GO}(?: (?:and |to )(?:wait|stand|meet|gather))? outside\b",
+     rf"|{_WHERE_TO_GO}(?: (?:and |to )(?:wait|stand|meet|gather))? outside\b"
+     # ('where is the place we all wait outside?')
+     r"|\bwhere\b[^?.!]{0,30}\b(?:wait|waits|stand|meet|gather)(?:ing)? (?:outside|out front)\b",
      "assembly point"),
     # reading someone's code changes over is reviewing them
     # code handed to colleagues to check is a pull request ('when I submit my programming work for colleagues to
@@ -682,6 +684,18 @@ def policy_words(phrase: str) -> list[str]:
         if pattern.search(phrase):
             found += [w for w in words if w not in found]
     return found
+
+
+@cache
+def same_meaning(a: str, b: str) -> bool:
+    """Do two words stand for one policy meaning: both among the words of one entry ('training' and 'learning')?"""
+    a, b = stem(a.lower()), stem(b.lower())
+    return a != b and any(a in group and b in group for group in _stemmed_groups())
+
+
+@cache
+def _stemmed_groups() -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(stem(w) for w in words) for _, words in _compiled() if len(words) > 1)
 
 
 def wordings_and_words(phrase: str) -> list[tuple[str, tuple[str, ...]]]:

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ragqa.policy_words import policy_words
+from ragqa.policy_words import policy_words, same_meaning
 from ragqa.service.question_types import PERSON_NOUNS, REQUEST_OPENER, checks_a_statement, is_search_query
 from ragqa.service.ranges import without_sums
 from ragqa.words import STOPWORDS, acronym_terms, content_terms, long_forms, matched_terms, stem
@@ -790,7 +790,8 @@ def other_kind(pairs: list[tuple[str, str]], sentence: str, article_terms: set[s
                     if stem(word) == stem(head) and mod not in low and _names_kind(mod, head, article_text):
                         return True
                     continue
-                if stem(word) == stem(head) and stem(prev) != stem(mod) \
+                # (not the same kind in the policy word for its modifier: 'learning budget' for 'training budget')
+                if stem(word) == stem(head) and stem(prev) != stem(mod) and not same_meaning(prev, mod) \
                         and not _phrase_said_otherwise(mod, head, article_terms) \
                         and (stem(mod) not in article_terms
                              or (stem(mod) not in said and _names_kind(mod, head, article_text))):

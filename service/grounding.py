@@ -67,6 +67,7 @@ from ragqa.service.question_types import (
     past_year,
     question_kind,
     quota_activity,
+    relayed_in,
     scene_and_question,
     situation_times,
     split_context,
@@ -573,6 +574,11 @@ FOCUS_ORDER = 0.15  # a follow-up's answer holds what the follow-up itself asks 
 # first ('1. Call your line manager by 09:30' over '3. Record the absence in PeopleHub') (orders only)
 FIRST_STEP_ORDER = 0.02
 _FIRST_STEP = re.compile(r"(?:^|\n)[ \t]*1[.)][ \t]+$")  # the marker before a numbered list's first item
+# ... and where the question asks for the first thing to do ('What's the first thing I need to do?'), the first step
+# is the answer itself
+FIRST_STEP_ASKED_BONUS = 0.05
+_ASKS_FIRST_STEP = re.compile(r"\b(?:first|1st) (?:thing|step|move)s?\b|\bwhat do (?:i|we) do first\b"
+                              r"|\bwhere do (?:i|we) (?:start|begin)\b", re.I)
 HEADING_MEANT_ORDER = 0.1  # a sentence of the section whose heading names what the everyday words mean (orders only)
 HEADING_ASKED_ORDER = 0.05  # ... or whose heading asks what the question asks ('How long probation lasts' for 'How
 # long is the trial period?'): the same question word and a word of its thing (orders only)
@@ -1295,16 +1301,19 @@ class SentenceScorer:
         asked_places = [(n, place) for n in names if (place := place_of(n))] \
             or _destinations([(n, place) for n in context_names if (place := place_of(n))], context)
         # 'bereavement leave': the kind of thing asked about ('the end-of-year release freeze': end-of-year freeze)
-        compounds = question_compounds(_topic_first(asked)) + hyphenated_kinds(_topic_first(asked))
+        # (not what the asker wants left alone: 'Can IT remove just the work stuff without erasing my family photos?')
+        topic = _LEFT_ALONE.sub("", _topic_first(asked))
+        compounds = question_compounds(topic) + hyphenated_kinds(topic)
         article_terms = {doc: content_terms(text) for doc, text in article_text.items()} if compounds else {}
         position = {(p.ref, index): i for i, (p, index, _) in enumerate(found)} if asked_places else {}
         origins = _origins(question) if asked_places else []
         # (where the asker sets out from is no place a row is chosen for: 'from Leeds to a fair in Germany')
         origin_names = set(_names_of(origins))
         going_to = [(n, place) for n, place in asked_places if n not in origin_names] or asked_places
+        homes = tuple(place for n in origin_names if (place := place_of(n)))
         for p in passages:
             unnamed = [(n, place) for n, place in going_to if missing_names([n], p.text)]
-            covering = rows_for_places([place for _, place in unnamed], passage_spans(p)) if unnamed else {}
+            covering = rows_for_places([place for _, place in unnamed], passage_spans(p), homes) if unnamed else {}
             if covering and origins:  # 'a trip from Leeds to Singapore': the row covering where the asker goes
                 # leads, not the row naming where they start ('Between Leeds and Porto, or elsewhere in Europe')
                 rows[p.ref], fit[p.ref] = row_nudges(_without(in_policy_words, origins), passage_spans(p),
@@ -1433,6 +1442,7 @@ class SentenceScorer:
         asks_owner = bool(_ASKS_OWNER.search(question))
         tells = asks_whom_to_tell(question)
         asks_contact = bool(_WHOM_TO_CONTACT.search(question))
+        asks_first_step = bool(_ASKS_FIRST_STEP.search(asking))
         must_do = _asked_obligation(asking) if kind == "yesno" else None
         may_do, told = _asked_permission(asking, scene) if kind in ("yesno", "other") and not must_do \
             else (frozenset(), "")  # ('Everyone else is busy, so can I just go on my own?' is of no kind read)
@@ -1646,6 +1656,8 @@ class SentenceScorer:
             if kind in ("steps", "contact") and span.kind == "item" \
                     and _FIRST_STEP.search(passage.text, 0, span.start):
                 order_only += FIRST_STEP_ORDER
+                if asks_first_step:
+                    score += FIRST_STEP_ASKED_BONUS
             if kind == "yesno" and not still and _says_none_of(asked_own, span.readable):
                 order_only += VERDICT_ORDER  # 'Can I park at the office?': 'There is no car parking at ...'
             if may_do and _says_whether_may(may_do, span.readable, _lead_in_text(passage, index)):
@@ -1788,9 +1800,9 @@ class SentenceScorer:
         # (its own thing, not one a pointer takes from the scene: 'paste it into ChatGPT' asks of no export)
         thing = asked_object(asked, context) or (asked_object(own) if own != asked else "") \
             or asked_object(_HOW_TAIL.sub("?", own)) or asked_attribute(asked) or asked_subject(asked) \
-            or asked_amount_of(own) or sought_thing(own)
+            or asked_amount_of(own) or sought_thing(own) or asked_object(relayed_in(context))
         category = asked_category(asked)
-        phrases = question_compounds(own if len(content_terms(own)) >= 2 else _topic_first(asked),
+        phrases = question_compounds(_LEFT_ALONE.sub("", own if len(content_terms(own)) >= 2 else _topic_first(asked)),
                                      through_hyphens=True)
         # 'Does Fernhill give Porto staff a discount at a gym?': where a yes/no question's thing is had, brought in
         # with 'a', is part of what it asks
@@ -1891,6 +1903,10 @@ class SentenceScorer:
             for i, vec in zip(missing, embedded, strict=True):
                 stored[i] = vec
         return np.stack(stored).astype(np.float32, copy=False)
+
+
+# 'without erasing my family photos', 'without losing my files': what an action must leave alone
+_LEFT_ALONE = re.compile(r"\bwithout\s+[a-z]+ing\b[^?.,;!]*", re.I)
 
 
 def _topic_first(asked: str) -> str:

@@ -312,6 +312,13 @@ def scene_and_question(question: str) -> tuple[str, str]:
     return context, asked
 
 
+def relayed_in(statement: str) -> str:
+    """The question relayed inside a statement ('My new starter wants to know how much the company puts into his
+    pension.'), which a later bare question may follow ('What is the employer contribution?'), or ''."""
+    relayed = _RELAYED.search(statement)
+    return statement[relayed.start("question"):] if relayed else ""
+
+
 # A question asked as a request: 'Tell me the rate ...', 'I need the excess ...', 'Looking for the price of ...'
 REQUEST_OPENER = (r"(?:(?:please\s+)?(?:tell|give|send|find) me|remind me(?: of)?|i need|i'?d like"
                   r"|(?:i'?m )?looking for)")

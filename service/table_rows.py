@@ -118,8 +118,13 @@ def row_nudges(question: str, spans: tuple[Span, ...], *, match: float, general:
         if not qualifiers:
             # No label names a row, but the question's word stands in one row's other cells alone ('personal' in
             # 'Personal phones and tablets of staff', the Fernhill-BYOD row): that row leads, for the order only.
-            for i, count in _told_by_other_cells(q_terms, spans, members, scene | stated_figures).items():
+            told = _told_by_other_cells(q_terms, spans, members, scene | stated_figures)
+            for i, count in told.items():
                 order[i] = order.get(i, 0.0) + named * count
+        # ... and where the words are the question's own, not its scene's ('At my last job it had a symbol.'), the
+        # general row is not lifted over it
+        lift_general = qualifiers or not _told_by_other_cells(question_terms(scene_and_question(question)[1]), spans,
+                                                              members)
         # Several rows fit the question equally: the general one answers unless the question names the exception.
         for rank, i in enumerate(contenders):
             label = row_label(spans[i])
@@ -129,7 +134,7 @@ def row_nudges(question: str, spans: tuple[Span, ...], *, match: float, general:
                 # for 'when' the date may be the very answer.
                 dated = _DATED.search(label) and not asks_date
                 out[i] = out.get(i, 0.0) - general * (DATED_FACTOR if dated else 1)
-            elif _GENERAL.search(label) or rank == 0:
+            elif lift_general and (_GENERAL.search(label) or rank == 0):
                 out[i] = out.get(i, 0.0) + general
     return out, order
 
@@ -268,9 +273,11 @@ def rows_named_by_meaning(question: str, spans: tuple[Span, ...],
     return out
 
 
-def rows_for_places(places: list[Place], spans: tuple[Span, ...]) -> dict[int, list[int]]:
+def rows_for_places(places: list[Place], spans: tuple[Span, ...], homes: tuple[Place, ...] = ()
+                    ) -> dict[int, list[int]]:
     """'Who approves a trip to Singapore?' over a table that lists 'Outside Europe': for each row that covers one of
-    `places` (ones the passage never names; ragqa/places.py knows where they are), the other rows of its table. A
+    `places` (ones the passage never names; ragqa/places.py knows where they are), the other rows of its table.
+    `homes`: where the asker is based, when the question says. A
     list of items labelled by place ('UK: 45p per mile', 'Portugal: €0.40 per km') counts as a table."""
     rows_at = table_rows(spans)
     labels = {i: row_label(spans[i]) for i in rows_at}
@@ -279,7 +286,7 @@ def rows_for_places(places: list[Place], spans: tuple[Span, ...]) -> dict[int, l
     out: dict[int, list[int]] = {}
     for place in places:
         for rows in [*_tables(rows_at), *lists]:
-            label = covering_label(place, [labels[i] for i in rows])
+            label = covering_label(place, [labels[i] for i in rows], homes)
             if label:
                 row = next(i for i in rows if labels[i] == label)
                 out[row] = [i for i in rows if i != row]

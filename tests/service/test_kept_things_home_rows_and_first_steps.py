@@ -1,0 +1,89 @@
+"""Held-out round AO's lessons, as general rules: the question a statement relays, what an action must leave alone,
+a domestic row for people based elsewhere, a row told by the question's own words, where everyone waits outside,
+a modifier in other policy words, and the first step when the first thing is asked (real embedding model; the sample
+corpus's real index)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ragqa.places import covering_label, place_of
+from ragqa.policy_words import policy_words, same_meaning
+from ragqa.sentences import content_terms
+from ragqa.service.composition import build_components
+from ragqa.service.compounds import other_kind
+from ragqa.service.question_types import relayed_in
+
+
+# --- reading the question -------------------------------------------------------------------------------------
+def test_a_statement_relays_the_question_a_bare_one_follows():
+    assert relayed_in("My new hire wants to know how much the firm pays into her pension.") == \
+        "how much the firm pays into her pension."
+    assert relayed_in("Someone in finance is asking whether the old rates still apply.") == \
+        "whether the old rates still apply."
+    assert relayed_in("I'm based in Lyon and new here.") == ""
+
+
+def test_a_domestic_row_is_for_people_based_in_its_country():
+    labels = ["UK domestic", "Portugal domestic", "Other European countries", "Rest of the world"]
+    lisbon, leeds, porto = place_of(("lisbon",)), place_of(("leed",)), place_of(("porto",))
+    assert covering_label(lisbon, labels, (leeds,)) == "Other European countries"
+    assert covering_label(lisbon, labels, (porto,)) == "Portugal domestic"
+    assert covering_label(lisbon, labels) == "Portugal domestic"  # where the asker is based unsaid: the country's row
+
+
+def test_where_everyone_waits_outside_is_the_assembly_point():
+    assert "assembly" in policy_words("when the alarm goes, where is the spot we all wait outside?")
+    assert "assembly" not in policy_words("where can I wait for my taxi?")
+
+
+def test_a_modifier_said_in_its_policy_word_names_the_same_kind():
+    assert same_meaning("training", "learning")
+    assert not same_meaning("learning", "budget")
+    sentence = "Each employee has a personal learning budget of £600 per year for courses and books."
+    terms = content_terms(sentence)
+    assert not other_kind([("training", "budget")], sentence, terms, sentence)
+    assert other_kind([("travel", "budget")], sentence, terms, sentence)  # (an article that never says 'travel')
+
+
+# --- answers on the sample corpus (real index) -------------------------------------------------------------
+@pytest.fixture(scope="module")
+def service(sample_index, embedder):
+    return build_components(sample_index, embedder=embedder).answers
+
+
+def test_a_relayed_question_about_a_thing_no_article_names_abstains(service):
+    """(A guard: this wording abstained before too; test_a_statement_relays_the_question_a_bare_one_follows checks
+    the reading itself.)"""
+    answer = service.answer("A colleague of mine wants to know how much the firm pays into her pension every month. "
+                            "What is the employer contribution?")
+    assert answer.abstained, answer.answer
+
+
+def test_what_an_action_must_leave_alone_is_no_thing_asked_of(service):
+    answer = service.answer("My own phone got stolen on the tram. Can IT remove just the work stuff without erasing "
+                            "my wedding videos?")
+    assert "selective wipe" in answer.answer, answer.answer
+
+
+def test_a_domestic_row_is_not_the_rate_for_a_visitor_from_another_country(service):
+    answer = service.answer("I'm based in Leeds and going to Lisbon for two nights. What daily allowance do I get "
+                            "for meals?")
+    assert "€70" in answer.answer and "€48" not in answer.answer, answer.answer
+
+
+def test_a_row_the_question_tells_by_its_cells_beats_the_general_row(service):
+    answer = service.answer("which wifi should my own phone join in the office")
+    assert answer.answer.startswith("For Fernhill-BYOD"), answer.answer
+
+
+def test_where_everyone_waits_outside_is_answered_by_the_assembly_point(service):
+    answer = service.answer("When the fire alarm rings in Porto and we all leave the building, where is the place "
+                            "we wait outside?")
+    assert "Praça de Carlos Alberto" in answer.answer, answer.answer
+
+
+def test_the_first_step_answers_what_to_do_first(service):
+    answer = service.answer("I'm two weeks into the job and woke up with a fever, so I can't come in today. What's "
+                            "the first thing I need to do?")
+    assert answer.answer.startswith("Call your line manager"), answer.answer
