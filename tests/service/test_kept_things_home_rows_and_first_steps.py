@@ -60,30 +60,34 @@ def test_a_relayed_question_about_a_thing_no_article_names_abstains(service):
     assert answer.abstained, answer.answer
 
 
-def test_what_an_action_must_leave_alone_is_no_thing_asked_of(service):
-    answer = service.answer("My own phone got stolen on the tram. Can IT remove just the work stuff without erasing "
-                            "my wedding videos?")
-    assert "selective wipe" in answer.answer, answer.answer
+# (question, the fact the answer holds, a figure of the wrong row it must not give)
+HOLDS = [
+    # what an action must leave alone is no thing asked of
+    ("My own phone got stolen on the tram. Can IT remove just the work stuff without erasing my wedding videos?",
+     "selective wipe", None),
+    # a domestic row is not the rate for a visitor from another country
+    ("I'm based in Leeds and going to Lisbon for two nights. What daily allowance do I get for meals?", "€70", "€48"),
+    # where everyone waits outside is the assembly point
+    ("When the fire alarm rings in Porto and we all leave the building, where is the place we wait outside?",
+     "Praça de Carlos Alberto", None),
+]
+# (question, how the answer opens)
+LEADS = [
+    # a row the question tells by its cells beats the general row
+    ("which wifi should my own phone join in the office", "For Fernhill-BYOD"),
+    # the first step answers what to do first
+    ("I'm two weeks into the job and woke up with a fever, so I can't come in today. What's the first thing I need "
+     "to do?", "Call your line manager"),
+]
 
 
-def test_a_domestic_row_is_not_the_rate_for_a_visitor_from_another_country(service):
-    answer = service.answer("I'm based in Leeds and going to Lisbon for two nights. What daily allowance do I get "
-                            "for meals?")
-    assert "€70" in answer.answer and "€48" not in answer.answer, answer.answer
+@pytest.mark.parametrize(("question", "fact", "wrong"), HOLDS)
+def test_the_answer_holds_the_fact_of_the_case_asked(service, question, fact, wrong):
+    answer = service.answer(question).answer
+    assert fact in answer and (wrong is None or wrong not in answer), answer
 
 
-def test_a_row_the_question_tells_by_its_cells_beats_the_general_row(service):
-    answer = service.answer("which wifi should my own phone join in the office")
-    assert answer.answer.startswith("For Fernhill-BYOD"), answer.answer
-
-
-def test_where_everyone_waits_outside_is_answered_by_the_assembly_point(service):
-    answer = service.answer("When the fire alarm rings in Porto and we all leave the building, where is the place "
-                            "we wait outside?")
-    assert "Praça de Carlos Alberto" in answer.answer, answer.answer
-
-
-def test_the_first_step_answers_what_to_do_first(service):
-    answer = service.answer("I'm two weeks into the job and woke up with a fever, so I can't come in today. What's "
-                            "the first thing I need to do?")
-    assert answer.answer.startswith("Call your line manager"), answer.answer
+@pytest.mark.parametrize(("question", "opening"), LEADS)
+def test_the_answer_leads_with_the_row_or_step_asked(service, question, opening):
+    answer = service.answer(question).answer
+    assert answer.startswith(opening), answer
