@@ -20,7 +20,7 @@ _WHERE_TO_GO = (r"\bwhere (?:(?:do|does|should|shall|must|can|could|would|will|a
                 r"|everyone|everybody|people|staff"
                 r"|(?:my|our|the|your) (?:[\w-]+ ){0,2}?(?:team|colleagues|staff|people|visitors|guests))"
                 # (or the subject first: 'where everybody must go and wait outside?')
-                r"|(?:we|everyone|everybody|people|staff|all of us) (?:must|should|have to|need to|can|shall))"
+                r"|(?:we|i|everyone|everybody|people|staff|all of us) (?:must|should|have to|need to|can|shall))"
                 r" (?:all )?(?:have to |need to |got to |(?:supposed|meant|expected|told) to )?"
                 r"(?:go|head|wait|stand|meet|gather)")
 # Falling ill or getting hurt, and being away for work (for the travel insurer's medical emergency abroad)
@@ -55,7 +55,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|migraine"
      r"|(?:a |high |running a )temperature|a temp|covid|(?:a |bad )(?:cold|cough)|vomit\w*|stomach bug"
      r"|food poisoning|sore throat|c[oa]me down with|coming down with|caught (?:a|something|the)\b"
-     r"|(?:a|some) (?:bug|virus)|something nasty"
+     # (not a bug in code: 'stuck on a bug', 'fixing a bug')
+     r"|(?<!on )(?<!fix )(?<!fixing )(?<!found )(?<!with )(?:a|some) (?:bug|virus)(?! (?:in|report|fix)\b)"
+     r"|something nasty"
      # ('can barely get out of bed')
      r"|(?:barely|hardly|can'?t|cannot|not able to) (?:even )?(?:get|move|crawl) out of bed|stuck in bed|bed-?bound",
      "sickness absence illness"),
@@ -352,10 +354,13 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"mobile|cell ?phone|smartphone", "phone"),
     (r"ring|give (?:\w+ )?a (?:call|ring|bell)", "call"),
     # named products for the kind of thing a policy speaks of
-    (r"chat ?gpt|gpt-?\d\w*|gemini|copilot|claude|bard|deepseek|chatbots?|llms?|ai (?:chat|bot|tool|assistant)s?",
+    (r"chat ?gpt|gpt-?\d\w*|gemini|copilot|claude|bard|deepseek|chatbots?|llms?"
+     r"|ai (?:chat|bot|tool|assistant|website|site|app|service|thing)s?",
      "ai tool assistant"),
     # putting data into a tool in slang: 'chuck a client's spreadsheet into ChatGPT', 'bung it in'
-    (r"(?:chuck|bung|dump|stick|throw|shove|pop)(?:s|ed|ing|ping|ped)?(?: [\w'’-]+){0,4}? (?:into|in to|onto)\b",
+    (r"(?:chuck|bung|dump|stick|throw|shove|pop)(?:s|ed|ing|ping|ped)?(?: [\w'’-]+){0,4}? (?:into|in to|onto)\b"
+     # ... and copying it in ('copy a chunk of our code into one of those AI websites')
+     r"|cop(?:y|ies|ied|ying)(?: [\w'’-]+){0,5}? (?:into|in to|onto)\b",
      "paste upload"),
     (r"dropbox|google drive|onedrive|icloud|wetransfer|box\.com", "cloud storage file sharing"),
     (r"whatsapp|telegram|imessage|messenger|text messages?|sms", "messaging"),
@@ -381,6 +386,13 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      # ('the thing I type in to get onto my laptop')
      r"|(?:thing|word|code|bit) (?:i|you|we) (?:type|enter|put|key) in (?:to|when i|when you) (?:get|log|sign)"
      r" ?(?:in|on|into|onto)\b", "password passphrase"),
+    # a password one is made to change every so often expires ('how often were we forced to change our password?')
+    (r"(?:forced|made|required|obliged|have|has|had|need|needs|must) to (?:change|reset|renew|update)"
+     r" (?:my |our |your |their |his |her |the )?(?:password|passphrase)s?"
+     r"|how often (?:\w+ ){0,4}?(?:change|reset|renew|update)d? (?:my |our |your |their |the )?"
+     r"(?:password|passphrase)s?"
+     r"|how often (?:\w+ ){0,3}?(?:password|passphrase)s? (?:\w+ ){0,3}?(?:changed|reset|renewed|updated)",
+     "expire"),
     # the code that unlocks a phone is its screen lock's PIN ('how long does the code to unlock the phone have to be?')
     (r"(?:code|number|digits)(?: \w+){0,4} (?:to )?unlock|unlock(?:ing)? (?:code|number)|lock ?screen (?:code|number)"
      r"|(?:phone|mobile|tablet)(?:'s|’s)? (?:pass)?code"
@@ -617,7 +629,10 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"(?:buy|get|take out|arrange|need) (?:\w+ ){0,2}?cover\b|(?:travel|medical|health) cover\b", "insurance"),
     # being shut out after too many tries is a locked account ('mistyped her login too many times')
     (r"(?:shut|locked|kicked) out|too many (?:\w+ ){0,2}?(?:times|tries|attempts|goes)"
-     r"|(?:mistyped|wrong|incorrect)(?: \w+){0,3}? (?:several|many|a few|three|five|ten) times",
+     r"|(?:mistyped|wrong|incorrect)(?: \w+){0,3}? (?:several|many|a few|three|five|ten) times"
+     # ('how many wrong goes before it blocks him?')
+     r"|(?:wrong|bad|incorrect|failed|mistyped) (?:goes|tries|guesses|attempts)"
+     r"|(?:blocks|blocked|block) (?:him|her|me|you|them|us|the account|my account|his account|her account)",
      "locked failed attempts"),
     # a yearly ticket for the train to work is a season ticket ('an annual rail pass')
     (r"(?:annual|yearly|monthly) (?:rail|train|bus|travel|commuter) (?:pass|card|ticket)s?|(?:rail|train|commuter) pass"

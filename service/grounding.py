@@ -530,6 +530,9 @@ RANGE_FIT = 0.1
 ROW_GENERAL = 0.04  # the general row ('most roles', the first row) over its exceptions ('senior', '5 years or more')
 REFERRAL_PENALTY = 0.1  # a sentence that sends the reader elsewhere ("set out in the X policy") answers nothing
 CONTACT_STEP_BONUS = 0.05  # a sentence telling whom to contact, for a question asking whom to talk to
+# 'Who do I ring?': of the sentences naming whom, one with the number to dial leads (orders only)
+NUMBER_TO_RING_ORDER = 0.1
+_ASKS_WHOM_TO_RING = re.compile(r"\bwho(?:m)?\b[^?.!]{0,30}\b(?:ring|call|phone|dial)\b", re.I)
 VALUE_PENALTY = 0.1  # a 'when / how many' question answered by a sentence without a date or figure
 MEASURED_ELSE_PENALTY = 0.2  # ... or by one counting days of something else than the leave asked about
 TYPED_VALUE_PENALTY = 0.38  # a sentence without the money, price, percentage or phone number asked (typed_value)
@@ -1443,6 +1446,7 @@ class SentenceScorer:
         tells = asks_whom_to_tell(question)
         asks_contact = bool(_WHOM_TO_CONTACT.search(question))
         asks_first_step = bool(_ASKS_FIRST_STEP.search(asking))
+        asks_to_ring = bool(_ASKS_WHOM_TO_RING.search(asking))
         must_do = _asked_obligation(asking) if kind == "yesno" else None
         may_do, told = _asked_permission(asking, scene) if kind in ("yesno", "other") and not must_do \
             else (frozenset(), "")  # ('Everyone else is busy, so can I just go on my own?' is of no kind read)
@@ -1617,6 +1621,8 @@ class SentenceScorer:
                 score += SHAPE_BONUS  # 'Do passwords still expire?': 'Passwords do not expire.'
             score += rows[passage.ref].get(index, 0.0)
             order_only = fit[passage.ref].get(index, 0.0) + W_COSINE * asked_closer
+            if asks_to_ring and holds_typed_value("phone", span.stated):
+                order_only += NUMBER_TO_RING_ORDER
             if asks_from_when and span.kind in ("row", "item") and _says_none_of(q_terms, span.readable):
                 # 'From which day does he need a doctor's note?': the case that needs one ('From the 8th calendar
                 # day: a fit note'), not the one before it ('Up to 7 calendar days: no doctor's note')

@@ -413,7 +413,10 @@ class ExtractiveLLM:
             if scored[i] and first_doc and not labels[i] and doc_of[scored[i][0].ref] != first_doc \
                     and not _names_its_article(scene_and_question(parts[i])[1], by_ref[scored[i][0].ref]):
                 after = self._candidates(_after(parts[0], parts[i]), passages, focuses[i])
-                if after and doc_of[after[0].ref] == first_doc:
+                # (... and not where that reading finds only the first part's own answer again: 'which day is the
+                # alarm test? And what time do they empty the fridges?' has no fridge in the fire safety article)
+                if after and doc_of[after[0].ref] == first_doc \
+                        and (after[0].ref, after[0].index) != (scored[0][0].ref, scored[0][0].index):
                     scored[i] = after
         yielded = _contested(scored, labels, self.settings.abstain_threshold)
         words = [content_terms(part) for part in parts]
@@ -554,7 +557,9 @@ class ExtractiveLLM:
 
 
 # ('Does the company pay into a pension, and how much do they put in?': what they put in is the pension's)
-_POINTS_BACK = re.compile(r"\b(?:it|them|they)\b(?!\s+(?:is|are)\s+(?:the same|true))", re.I)
+# (not 'they' doing something to a thing of its own: 'what time do they empty the fridges?' asks of the fridges)
+_POINTS_BACK = re.compile(r"\b(?:it|them|they(?!\s+[a-z]+\s+(?:the|a|an|our|my|your)\s+[a-z]))\b"
+                          r"(?!\s+(?:is|are)\s+(?:the same|true))", re.I)
 
 
 _WHAT_TO_QUOTE = re.compile(r"^(?:quote|give|mention|have|use)\b[^.]*\b(?:code|number|reference|policy|account|pin)\b",

@@ -1,7 +1,7 @@
-"""Held-out round AO's lessons, as general rules: the question a statement relays, what an action must leave alone,
-a domestic row for people based elsewhere, a row told by the question's own words, where everyone waits outside,
-a modifier in other policy words, and the first step when the first thing is asked (real embedding model; the sample
-corpus's real index)."""
+"""Held-out rounds AO and AQ's lessons, as general rules: the question a statement relays, what an action must
+leave alone, a domestic row for people based elsewhere, a row told by the question's own words, where everyone waits
+outside, a modifier in other policy words, the first step when the first thing is asked, the number to ring, a
+'they' of its own and everyday wordings (real embedding model; the sample corpus's real index)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from ragqa.policy_words import policy_words, same_meaning
 from ragqa.sentences import content_terms
 from ragqa.service.composition import build_components
 from ragqa.service.compounds import other_kind
-from ragqa.service.question_types import relayed_in
+from ragqa.service.llm.extractive import _leaning_parts
+from ragqa.service.question_types import question_parts, relayed_in
 
 
 # --- reading the question -------------------------------------------------------------------------------------
@@ -62,6 +63,9 @@ def test_a_relayed_question_about_a_thing_no_article_names_abstains(service):
 
 # (question, the fact the answer holds, a figure of the wrong row it must not give)
 HOLDS = [
+    # a later part whose 'they' does something to a thing of its own is asked of that thing, not the first part's
+    ("In the Leeds office, which day is the weekly fire alarm test? And what time on Friday do they empty the "
+     "fridges?", "Friday at 15:00", None),
     # what an action must leave alone is no thing asked of
     ("My own phone got stolen on the tram. Can IT remove just the work stuff without erasing my wedding videos?",
      "selective wipe", None),
@@ -73,6 +77,8 @@ HOLDS = [
 ]
 # (question, how the answer opens)
 LEADS = [
+    # 'Who do I ring?': of the sentences naming whom, the one with the number to dial leads
+    ("My work laptop got nicked from my car. Who do I ring?", "Report a lost or stolen device"),
     # a row the question tells by its cells beats the general row
     ("which wifi should my own phone join in the office", "For Fernhill-BYOD"),
     # the first step answers what to do first
@@ -91,3 +97,31 @@ def test_the_answer_holds_the_fact_of_the_case_asked(service, question, fact, wr
 def test_the_answer_leads_with_the_row_or_step_asked(service, question, opening):
     answer = service.answer(question).answer
     assert answer.startswith(opening), answer
+
+
+# --- round AQ: everyday wordings, whom to ring, a 'they' of its own -------------------------------------------
+@pytest.mark.parametrize(("wording", "meant"), [
+    ("how often were we forced to change our password?", "expire"),  # a password one must change expires
+    ("after I go out of the building, where I should wait?", "assembly"),  # 'I should' before its verb
+    ("is it ok to copy a chunk of our code into one of those free AI websites?", "paste"),
+    ("is it ok to copy a chunk of our code into one of those free AI websites?", "ai"),
+    ("how many wrong goes does he get before it blocks him?", "locked"),
+])
+def test_everyday_wordings_read_in_policy_words(wording, meant):
+    assert meant in policy_words(wording)
+
+
+@pytest.mark.parametrize("wording", [
+    "I've been stuck on a bug all morning",  # a bug in code is no illness
+    "I'm fixing a bug in the firmware",
+])
+def test_a_bug_in_code_is_no_sickness(wording):
+    assert "sickness" not in policy_words(wording)
+    assert "sickness" in policy_words("I think I've caught a bug, can't come in")
+
+
+def test_a_they_doing_something_to_its_own_thing_points_back_to_nothing():
+    question = "Which day is the weekly alarm test? And what time do they empty the fridges?"
+    assert _leaning_parts(question, question_parts(question)) == frozenset()
+    follow_on = "Does the company pay for a gym, and how do I claim it?"
+    assert _leaning_parts(follow_on, question_parts(follow_on)) == frozenset({1})
