@@ -121,6 +121,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|until|over into)"
      r" (?:next year"
      r"|the (?:next|new|following) (?:leave )?year|20\d\d)"  # ('... can I take into 2027?')
+     # ('how many days can I keep and use next year?')
+     r"|(?:keep|save)(?: \w+){0,2}? (?:and |to )?use (?:them |it )?(?:next|the next|the following) year"
      # ('6 days of holiday left over at the end of 2026': days unused at a year's end are carried or lost)
      r"|(?:left ?over|leftover|unused|remaining|left)\b[^.?!]{0,20}\b(?:(?:at|by) the end of (?:the )?(?:year|20\d\d)"
      r"|(?:at )?year[- ]end)"

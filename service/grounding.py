@@ -826,7 +826,10 @@ _HOME_PLACE = re.compile(r"\b(?:based|located|living|stationed|live|work|working
 
 
 # '... my trip from Leeds to Singapore?': where the asker starts from, when the question says where they go.
-_FROM_PLACE = re.compile(r"\bfrom\s+((?:[A-Z][\w'’-]*\s?)+)(?=.*\b(?:to|in)\s+[A-Z])")
+_FROM_PLACE = re.compile(r"\bfrom\s+((?:[A-Z][\w'’-]*\s?)+)(?=.*\b(?:to|in)\s+[A-Z])"
+                         # ('flying Leeds to Lisbon': where the trip starts, without 'from')
+                         r"|\b(?:fly|flying|flew|drive|driving|travel|travell?ing|going|heading|trip)\s+"
+                         r"((?:[A-Z][\w'’-]*\s)+)(?=to\s+[A-Z])")
 
 
 def _place_written(found: re.Match) -> str:

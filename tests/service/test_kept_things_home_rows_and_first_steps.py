@@ -12,6 +12,7 @@ from ragqa.policy_words import policy_words, same_meaning
 from ragqa.sentences import content_terms
 from ragqa.service.composition import build_components
 from ragqa.service.compounds import other_kind
+from ragqa.service.grounding import _origins
 from ragqa.service.llm.extractive import _leaning_parts
 from ragqa.service.question_types import question_parts, relayed_in
 
@@ -106,6 +107,7 @@ def test_the_answer_leads_with_the_row_or_step_asked(service, question, opening)
     ("is it ok to copy a chunk of our code into one of those free AI websites?", "paste"),
     ("is it ok to copy a chunk of our code into one of those free AI websites?", "ai"),
     ("how many wrong goes does he get before it blocks him?", "locked"),
+    ("if I don't use all my holidays, how many days can I keep and use next year?", "carry"),
 ])
 def test_everyday_wordings_read_in_policy_words(wording, meant):
     assert meant in policy_words(wording)
@@ -125,3 +127,8 @@ def test_a_they_doing_something_to_its_own_thing_points_back_to_nothing():
     assert _leaning_parts(question, question_parts(question)) == frozenset()
     follow_on = "Does the company pay for a gym, and how do I claim it?"
     assert _leaning_parts(follow_on, question_parts(follow_on)) == frozenset({1})
+
+
+def test_a_trip_written_without_from_still_starts_where_it_is_said():
+    assert _origins("flying Leeds to Lisbon for a work trip - what's the per diem?") == ["Leeds"]
+    assert _origins("I'm off to Lisbon next week") == []
