@@ -1479,6 +1479,14 @@ def question_parts(question: str) -> list[str]:
     context, ask = split_context(question)
     if ask.count("?") > 1:
         return _asked_apart(context, ask)
+    relayed = _RELAYED.search(ask) if not _QUESTION_START.match(ask) else None
+    if relayed and (who := ask[:relayed.start()].strip(" ,")):
+        # 'My new starter wants to know what hours the office is open, and when there's someone on the desk.': the
+        # parts of the question relayed, with who wants it as the scene
+        asked = ask[relayed.start("question"):].rstrip(" .?!")
+        parts = question_parts(f"{context} {who}. {asked[:1].upper()}{asked[1:]}?".strip())
+        if len(parts) > 1:
+            return parts
     needed = _needed_pair(context, ask)
     if needed:
         return needed

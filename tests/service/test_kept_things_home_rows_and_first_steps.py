@@ -132,3 +132,12 @@ def test_a_they_doing_something_to_its_own_thing_points_back_to_nothing():
 def test_a_trip_written_without_from_still_starts_where_it_is_said():
     assert _origins("flying Leeds to Lisbon for a work trip - what's the per diem?") == ["Leeds"]
     assert _origins("I'm off to Lisbon next week") == []
+
+
+def test_a_relayed_question_of_two_parts_is_asked_in_parts():
+    parts = question_parts("My new hire in Lyon wants to know what hours the office is open on weekdays, and when "
+                           "there's someone at reception.")
+    assert len(parts) == 2 and parts[1].endswith("When there's someone at reception?"), parts
+    assert all(part.startswith("My new hire in Lyon.") for part in parts), parts
+    assert question_parts("Someone in finance wants to know what the hotel cap was.") == \
+        ["Someone in finance wants to know what the hotel cap was."]
