@@ -46,8 +46,8 @@ _NOT_KINDS = frozenset({"bit", "lot", "certain", "various", "such", "couple",
                         "second", "main", "standard", "normal", "full", "paid", "unpaid", "exact",
                         "approximate", "overall", "typical", "longest", "shortest", "biggest", "smallest", "highest",
                         "lowest", "most", "least", "best", "worst", "right", "correct", "official", "present",
-                        "existing", "ongoing", "upcoming", "future", "former", "planned", "proposed", "expected",
-                        "estimated",
+                        "existing", "ongoing", "upcoming", "forthcoming", "coming", "impending", "future", "former",
+                        "planned", "proposed", "expected", "estimated",
                         # ... or who was given it ('their assigned buddy' is their buddy)
                         "assigned", "allocated", "designated", "appointed", "nominated", "matched", "allotted",
                         # ... or how often it comes round ('a regular test' is the weekly test)

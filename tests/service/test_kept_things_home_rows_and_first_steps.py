@@ -11,7 +11,7 @@ from ragqa.places import covering_label, place_of
 from ragqa.policy_words import policy_words, same_meaning
 from ragqa.sentences import content_terms
 from ragqa.service.composition import build_components
-from ragqa.service.compounds import other_kind
+from ragqa.service.compounds import other_kind, question_compounds
 from ragqa.service.grounding import _origins
 from ragqa.service.llm.extractive import _leaning_parts
 from ragqa.service.question_types import question_parts, relayed_in
@@ -141,3 +141,9 @@ def test_a_relayed_question_of_two_parts_is_asked_in_parts():
     assert all(part.startswith("My new hire in Lyon.") for part in parts), parts
     assert question_parts("Someone in finance wants to know what the hotel cap was.") == \
         ["Someone in finance wants to know what the hotel cap was."]
+
+
+def test_a_trip_still_to_come_is_no_kind_of_business():
+    pairs = question_compounds("For a forthcoming business trip to Lisbon, could you tell me the maximum nightly "
+                               "hotel rate?")
+    assert not any("forthcoming" in pair for pair in pairs) and ("hotel", "rate") in pairs, pairs
