@@ -215,6 +215,10 @@ def _amount_of_nothing_after_scene(scene: str, asked: str) -> bool:
     return bool(amount) and not content_terms(asked) - _GENERIC - content_terms(amount.group("unit") or "")
 
 
+# a thing said by its owner alone ('theirs', 'hers'): the thing the conversation was about, someone else's
+_THEIRS = re.compile(r"\b(?:theirs|hers|ours)\b", re.I)
+
+
 def depends_on_history(question: str) -> bool:
     """Does the question need the conversation to be understood?"""
     terms = content_terms(question) - _GENERIC
@@ -237,6 +241,8 @@ def depends_on_history(question: str) -> bool:
         return True  # 'Will they charge me for the new one?'
     if _OPENING_SUBJECT.match(question):
         return True  # 'They're asking me for a company code - what is it?': who 'they' are was said before
+    if _THEIRS.search(split_context(question)[1]):
+        return True  # "I'm in the Porto office next month - when do they do theirs?": their own of what was asked
     if _CALLED_IT.search(question) and not question_names(question):
         return True  # "I've rung it twice and nobody picks up": the line the conversation gave
     done = _DONE_IT.search(question)

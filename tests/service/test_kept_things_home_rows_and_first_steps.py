@@ -12,8 +12,10 @@ from ragqa.policy_words import policy_words, same_meaning
 from ragqa.sentences import content_terms
 from ragqa.service.composition import build_components
 from ragqa.service.compounds import other_kind, question_compounds
+from ragqa.service.condense import depends_on_history
 from ragqa.service.grounding import _origins
 from ragqa.service.llm.extractive import _leaning_parts
+from ragqa.service.models import Turn
 from ragqa.service.question_types import question_parts, relayed_in
 
 
@@ -147,3 +149,17 @@ def test_a_trip_still_to_come_is_no_kind_of_business():
     pairs = question_compounds("For a forthcoming business trip to Lisbon, could you tell me the maximum nightly "
                                "hotel rate?")
     assert not any("forthcoming" in pair for pair in pairs) and ("hotel", "rate") in pairs, pairs
+
+
+def test_a_thing_said_by_its_owner_alone_leans_on_the_conversation():
+    assert depends_on_history("I'm in the Lyon office next month, so when do they do theirs?")
+    assert depends_on_history("And hers?")
+    assert not depends_on_history("When is the weekly fire alarm test in the Lyon office?")
+
+
+def test_their_own_of_what_was_asked_is_answered_for_the_new_place(service):
+    history = [Turn(role="user", content="When is the fire alarm tested in Leeds?"),
+               Turn(role="assistant", content="In Leeds the alarm is tested on Wednesdays at 10:00 [1].")]
+    answer = service.answer("I'm working from the Porto office next month, so when do they do theirs?",
+                            history=history)
+    assert "Thursdays at 11:00" in answer.answer, answer.answer
