@@ -56,7 +56,7 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|(?:a |high |running a )temperature|a temp|covid|(?:a |bad )(?:cold|cough)|vomit\w*|stomach bug"
      r"|food poisoning|sore throat|c[oa]me down with|coming down with|caught (?:a|something|the)\b"
      # (not a bug in code: 'stuck on a bug', 'fixing a bug')
-     r"|(?<!on )(?<!fix )(?<!fixing )(?<!found )(?<!with )(?:a|some) (?:bug|virus)(?! (?:in|report|fix)\b)"
+     r"|(?<!on )(?<!fix )(?<!fixing )(?<!found )(?:a|some) (?:bug|virus)(?! (?:in|report|fix)\b)"
      r"|something nasty"
      # ('can barely get out of bed')
      r"|(?:barely|hardly|can'?t|cannot|not able to) (?:even )?(?:get|move|crawl) out of bed|stuck in bed|bed-?bound",

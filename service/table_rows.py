@@ -276,9 +276,9 @@ def rows_named_by_meaning(question: str, spans: tuple[Span, ...],
 def rows_for_places(places: list[Place], spans: tuple[Span, ...], homes: tuple[Place, ...] = ()
                     ) -> dict[int, list[int]]:
     """'Who approves a trip to Singapore?' over a table that lists 'Outside Europe': for each row that covers one of
-    `places` (ones the passage never names; ragqa/places.py knows where they are), the other rows of its table.
-    `homes`: where the asker is based, when the question says. A
-    list of items labelled by place ('UK: 45p per mile', 'Portugal: €0.40 per km') counts as a table."""
+    `places` (ones the passage never names; ragqa/places.py knows where they are), the other rows of its table. A
+    list of items labelled by place ('UK: 45p per mile', 'Portugal: €0.40 per km') counts as a table. `homes`:
+    where the asker is based, when the question says (a domestic row is for people based in its country)."""
     rows_at = table_rows(spans)
     labels = {i: row_label(spans[i]) for i in rows_at}
     lists = _labelled_lists(spans)
