@@ -413,10 +413,7 @@ class ExtractiveLLM:
             if scored[i] and first_doc and not labels[i] and doc_of[scored[i][0].ref] != first_doc \
                     and not _names_its_article(scene_and_question(parts[i])[1], by_ref[scored[i][0].ref]):
                 after = self._candidates(_after(parts[0], parts[i]), passages, focuses[i])
-                # (... and not where that reading finds only the first part's own answer again: 'which day is the
-                # alarm test? And what time do they empty the fridges?' has no fridge in the fire safety article)
-                if after and doc_of[after[0].ref] == first_doc \
-                        and (after[0].ref, after[0].index) != (scored[0][0].ref, scored[0][0].index):
+                if after and doc_of[after[0].ref] == first_doc:
                     scored[i] = after
         yielded = _contested(scored, labels, self.settings.abstain_threshold)
         words = [content_terms(part) for part in parts]
