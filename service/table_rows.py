@@ -95,7 +95,9 @@ def row_nudges(question: str, spans: tuple[Span, ...], *, match: float, general:
     q_text = question.lower()
     # figures the asker states as their case, in a clause before what they ask ('Once the rollout has reached 25%
     # of the fleet, how long ...?'), as they would in a sentence of their own
-    stated_figures = frozenset(t for t in content_terms(scene_and_question(question)[0]) if not t.isalpha())
+    scene_said, asking = scene_and_question(question)
+    stated_figures = frozenset(t for t in content_terms(scene_said) if not t.isalpha())
+    asking_terms = question_terms(asking)  # (the question's own words, not its scene's: read once for every table)
     out: dict[int, float] = {}
     for members in _tables(rows):
         label_terms = {i: content_terms(row_label(spans[i])) for i in members}
@@ -118,13 +120,11 @@ def row_nudges(question: str, spans: tuple[Span, ...], *, match: float, general:
         if not qualifiers:
             # No label names a row, but the question's word stands in one row's other cells alone ('personal' in
             # 'Personal phones and tablets of staff', the Fernhill-BYOD row): that row leads, for the order only.
-            told = _told_by_other_cells(q_terms, spans, members, scene | stated_figures)
-            for i, count in told.items():
+            for i, count in _told_by_other_cells(q_terms, spans, members, scene | stated_figures).items():
                 order[i] = order.get(i, 0.0) + named * count
         # ... and where the words are the question's own, not its scene's ('At my last job it had a symbol.'), the
         # general row is not lifted over it
-        lift_general = qualifiers or not _told_by_other_cells(question_terms(scene_and_question(question)[1]), spans,
-                                                              members)
+        lift_general = qualifiers or not _told_by_other_cells(asking_terms, spans, members)
         # Several rows fit the question equally: the general one answers unless the question names the exception.
         for rank, i in enumerate(contenders):
             label = row_label(spans[i])
