@@ -210,6 +210,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|(?:money )?(?:in|with) (?:our|my|their|your|the) (?:pay|salary|wages?)(?: \w+){0,3}? (?:for|to cover|towards?)"
      r" (?:food|lunch|meals?)", "meal allowance"),
     (r"dinner|lunch|breakfast|food|meals?|eat(?:ing)?|snacks?", "meal meals"),
+    # a quick meal out is a lunch ('take them out to grab a bite')
+    (r"(?:grab|get|have) (?:a |some )?(?:bite|food|sandwich)|bite to eat", "lunch"),
     # the first meal of the day, however said, and a hotel rate that comes with it
     (r"morning meal|brekkie|brekky|(?:hotel|room|rate|price)s? (?:\w+ ){0,3}?(?:with|incl\w*) (?:a |free )?(?:morning"
      r" meal|brekkie|brekky|breakfast)|(?:throws?|threw|thrown|chucks?) in (?:the |a |free )?(?:morning meal|breakfast"
@@ -491,7 +493,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # what one orders for oneself arrives as a parcel ('my personal online shopping delivered to the office')
     (r"online (?:shopping|orders?|purchases?)|(?:amazon|ebay|online) (?:orders?|packages?|deliver(?:y|ies))"
      r"|(?:personal|private) (?:packages?|post|mail|deliver(?:y|ies))", "personal parcels"),
-    (r"get rid of|\bthrow(?:s|ing|n)?\b|bin|dispose|shred|scrap", "disposal dispose waste"),
+    # (not a bin something comes out of: 'smoke coming out of a waste bin' is a fire, nothing thrown away)
+    (r"get rid of|\bthrow(?:s|ing|n)?\b|(?<!out of a )(?<!out of the )(?<!from a )(?<!from the )(?<!waste )bin"
+     r"|dispose|shred|scrap", "disposal dispose waste"),
     # what goes out with the rubbish is ordinary waste ('can I chuck it in the normal rubbish?')
     (r"(?:normal|ordinary|general|regular|household|kitchen) (?:rubbish|trash|garbage|bin|waste)|rubbish|trash",
      "ordinary waste"),
@@ -596,7 +600,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r" desk)\b", "check in check-in"),
     # the time one may get into a building is when it is open ('from what time in the morning can I go inside?')
     # (when one may: 'what time should I get in on my first day?' asks when one is expected)
-    (r"(?:what time|when|how early|how late)\b(?=[^?.]*\b(?:can|could|may|allowed)\b)(?: [\w']+){0,6}? (?:go|get|come"
+    # ('What is the earliest time I can get into the building?')
+    (r"(?:what time|when|how early|how late|(?:the )?(?:earliest|latest)(?: time)?)\b(?=[^?.]*\b(?:can|could|may"
+     r"|allowed)\b)(?: [\w']+){0,6}? (?:go|get|come"
      r"|be let|walk) (?:in|into|inside)\b(?! touch)"
      r"|(?:what time|when|how early)\b(?=[^?.]*\b(?:can|could|may|allowed)\b)(?: [\w']+){0,4}? (?:enter|access)\b",
      "open hours"),
@@ -672,7 +678,8 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"help(?:ing|s)? (?:\w+ ){0,4}?(?:leave|get out of|evacuate|out of) the building", "fire warden"),
     # a friendly go-to person for someone who has just joined is a buddy
     (r"go-to (?:person|colleague)|friendly face|(?:look after|looking after|show (?:\w+ )?around) (?:a |the |our )?"
-     r"(?:new (?:starter|joiner|hire|person|colleague)|someone (?:who'?s |who has )?(?:just )?(?:joined|new))"
+     r"(?:new (?:starter|joiner|hire|person|colleague)|newbie|newcomer|someone (?:who'?s |who has )?(?:just )?"
+     r"(?:joined|new))"
      # ('when I am new, they put me together with a person from another team to help me')
      r"|(?:put|puts|pair|pairs|paired|match|matches|matched|partner|partnered|team|teamed)(?: me| us| them| him| her)?"
      r"(?: up)?(?: together)? with (?:a |an |one |some )?(?:person|colleague|someone|somebody)\b",
@@ -680,6 +687,11 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # an alarm's routine check is its test ('the weekly fire bell check')
     (r"(?:alarm|bell|siren|drill) checks?\b", "test"),
     (r"smoke|smoking|smoky|burning(?: smell)?|flames?|(?:on|caught|catch(?:es|ing)?) fire|blaze", "fire"),
+    # smoke or flames one sees or smells is a fire one has found ('smoke coming out of the microwave'; 'If you
+    # discover a fire')
+    (r"smoke (?:is |was )?(?:coming|pouring|billowing|rising|from|out|under|in)\b"
+     r"|(?:smell|smelt|smelled|see|saw|seen|notic\w*|spott\w*)(?: \w+){0,2}? (?:smoke|burning|flames?)"
+     r"|flames?|(?:on|caught|catch(?:es|ing)?) fire|blaze", "discover fire"),
     # (both forms: the stemmer reads "injury" and "injured" as two words)
     (r"first aid(?:er)?|injur(?:y|ed)|hurt", "first aid injury injured"),
     # someone who collapses needs the emergency services ('a colleague suddenly collapses at their desk')

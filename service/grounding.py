@@ -582,6 +582,7 @@ _FIRST_STEP = re.compile(r"(?:^|\n)[ \t]*1[.)][ \t]+$")  # the marker before a n
 FIRST_STEP_ASKED_BONUS = 0.05
 _ASKS_FIRST_STEP = re.compile(r"\b(?:first|1st) (?:thing|step|move)s?\b|\bwhat do (?:i|we) do first\b"
                               r"|\bwhere do (?:i|we) (?:start|begin)\b", re.I)
+CASE_HEADING_LIFT = 0.05  # relevance of a step under an 'if' heading that names what the everyday words mean
 HEADING_MEANT_ORDER = 0.1  # a sentence of the section whose heading names what the everyday words mean (orders only)
 HEADING_ASKED_ORDER = 0.05  # ... or whose heading asks what the question asks ('How long probation lasts' for 'How
 # long is the trial period?'): the same question word and a word of its thing (orders only)
@@ -1543,6 +1544,10 @@ class SentenceScorer:
                 # the rule is written for the asker's case, however far apart the words are in meaning
                 situated = 1.0
             score += situation_bonus(situated) if situated else 0.0
+            if kind == "steps" and headed_by[passage.ref] and is_conditional(passage.headings[-1]):
+                # a step of the section written for the case the everyday words tell ('If you discover a fire' for
+                # 'smoke is pouring out of the microwave, what do I do?'): however long the scene, its steps answer
+                score += CASE_HEADING_LIFT
             if situated == OPPOSED:  # 'when breakfast is included' for a hotel without breakfast
                 score -= OPPOSED_PENALTY
             if wants_number:

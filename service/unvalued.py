@@ -602,6 +602,10 @@ def _thing_paid_for_words(question: str) -> str:
         # 'Will the company pay if we go for lunch together?': a case, not a thing; 'Do I pay for them myself?': a
         # thing named before
         return ""
+    if re.match(r"(?:(?:the )?(?:two|three|four|both|all|rest) of (?:us|you|them)|us|me|him|her|my team|the team)\b",
+                thing, re.I):
+        # 'money to cover the two of us going out for lunch': whom it is paid for, not what
+        return ""
     return " ".join(w for w in thing.split() if w.lower() not in _PAID_AMOUNTS)
 
 

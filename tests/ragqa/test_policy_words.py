@@ -22,7 +22,7 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     ("A customer is coming to see me on Thursday.", ["client", "customer", "visitor", "visitors"]),
     ("Woke up feeling rough and won't make it in today.", ["sickness", "absence", "illness", "first", "day"]),
     ("Can I use an ATM abroad with it?", ["cash", "withdrawal", "withdrawals"]),
-    ("Smoke is coming out of the kitchen", ["fire"]),
+    ("Smoke is coming out of the kitchen", ["fire", "discover"]),  # smoke one sees is a fire one has found
     ("I'm taking our customer out for dinner", ["entertainment", "client", "meal", "meals", "customer"]),
     ("Woke up with a temperature, not going to make it in today.",
      ["sickness", "absence", "illness", "first", "day"]),  # today is the absence's first day
