@@ -38,6 +38,8 @@ _NOD_BEFORE_OPENER = re.compile(rf"^\s*(?:(?:oh\s+)?{_NOD}[,.!]*\s+){{1,3}}(?=(?
                                 r"|how about)\b)", re.I)
 _FOLLOW_UP = re.compile(
     _OPENING + r"|^\s*(?:what|how) about\b|^\s*how (?:does|do|would|will) (?:it|that|this) work (?:for|in|at|with|if)\b"
+    # ('How does that compare for someone on a Portuguese contract?': the answer just given, set against a case)
+    r"|^\s*(?:(?:and|but|so),?\s+)?how (?:does|do|would|will) (?:it|that|this) (?:compare|differ)\b"
     r"|^\s*(?:is|are|does|do|would|will) (?:it|that|this"
     r"|they|the same)\b.*\b(?:same|too|also|as well|apply|applies)\b|\b(?:the same|as well|too|instead|in that case"
     r"|likewise)\s*\??\s*$|^\s*(?:same|what if|in that case)\b"
@@ -86,7 +88,9 @@ _EQUIVALENT = re.compile(r"\bthe (?:equivalent|corresponding|comparable|matching
 # 'Does the same arrangement apply to colleagues based in Porto?': the previous question, of the place it names
 _SAME_APPLIES = re.compile(r"^\s*(?:(?:and|but|so),?\s+)?(?:does|do|would|will|is|are)"
                            r" (?:the same|that|this|it)(?: [\w'’-]+){0,2}? (?:apply|applies|hold|holds|work|works|count"
-                           r"|counts|go|goes) (?:to|for|in|at)\b", re.I)
+                           r"|counts|go|goes) (?:to|for|in|at)\b"
+                           r"|^\s*(?:(?:and|but|so),?\s+)?how (?:does|do|would|will) (?:that|this|it)"
+                           r" (?:compare|differ) (?:to|for|in|at|with)\b", re.I)
 
 
 def _same_after_scene(asked: str, previous: str = "") -> bool:
@@ -128,15 +132,22 @@ _POINTER_AS_SUBJECT = re.compile(
     # ('how long till it kicks me off?': the pointer as the subject of the time asked about)
     r"|^\s*how (?:long|soon|often)\s+(?:until|till|til|before|after)\s+(?:it|they)\b", re.I)
 # (not a quantity: 'a couple of weeks ago', 'a few days')
+# (nor a unit of a frequency or a time: 'How many times a year ...', 'on the day')
 _NOUN_PHRASE = re.compile(r"\b(?:the|a|an|my|our|your)\s+(?!(?:first|second|third|last|next|same|whole|other|time"
-                          r"|moment|end|rest|couple|few|lot|bit|little|handful|number)\b)[a-z][a-z-]{2,}", re.I)
+                          r"|moment|end|rest|couple|few|lot|bit|little|handful|number|year|month|week|fortnight|day"
+                          r"|hour|quarter)\b)[a-z][a-z-]{2,}", re.I)
 # 'that deadline', 'these forms': a thing named before, pointed at ('What if I miss that deadline and just go?'); not
 # the conjunction ('Is it true that staff get ...?', followed by a verb) nor a time ('this year').
-_THAT_THING = re.compile(r"\b(?:that|this|these|those)\s+(?!(?:year|week|month|morning|afternoon|evening|time|way"
+# (nor the subject of the verb ending the question after its auxiliary: 'When does that happen?'; not 'Does that
+# password change every week?')
+_AFTER_AUXILIARY = (r"(?:(?<!\bdo )(?<!\bdoes )(?<!\bdid )(?<!\bwill )(?<!\bwould )(?<!\bcan )(?<!\bcould )"
+                    r"(?<!\bshould )|(?!\w+\s+[a-z]{3,}\s*[?.!]*\s*$))")
+_THAT_THING = re.compile(_AFTER_AUXILIARY + r"\b(?:that|this|these|those)\s+"
+                         r"(?!(?:year|week|month|morning|afternoon|evening|time|way"
                          r"|weekend|quarter|days?|one|ones)\b)[a-z]{3,}s?(?=\s*(?:[?.!,]|$|\s+(?:and|or|but|if|by|for|to"
                          r"|in|on|at|with|from|again|too|then|instead)\b))", re.I)
 # ... or any word after a pointer, when the previous answer names it ('how much does that pass actually cost?')
-_POINTED_THING = re.compile(r"\b(?:that|this|these|those)\s+[a-z]{3,}\b", re.I)
+_POINTED_THING = re.compile(_AFTER_AUXILIARY + r"\b(?:that|this|these|those)\s+[a-z]{3,}\b", re.I)
 _NOT_POINTED = {"same", "one", "ones", "way", "time", "year", "week", "month", "day", "days", "morning", "afternoon",
                 "evening", "weekend", "quarter"}
 # What a question asks of a thing, never the thing a final pointer stands for ('Is there a deadline for that?')
@@ -150,8 +161,9 @@ _UNNAMED_SITE = re.compile(r"(?<!out of )(?<!outside )(?<!leave )(?<!leaving )(?
                            r"|premises)\b(?! (?:of|in|at)\b)", re.I)
 _OFFICE_NAMED = re.compile(r"\b((?-i:[A-Z])[a-z]+) (?:office|building|HQ|headquarters)\b", re.I)
 # 'all of it', 'the rest of them': a share of a thing said before
+# ('Can I take any of those days straight away?')
 _SHARE_OF_IT = re.compile(r"\b(?:all|most|some|any|none|part|half|the rest|the remainder|whatever is left)"
-                          r" of (?:it|them)\b", re.I)
+                          r" of (?:it|them|(?:those|these)(?: [a-z]+)?)\b", re.I)
 # 'For how many months can we keep claiming that?': a pointer the question ends on is the thing it asks about.
 # ('How far in advance can I book one?': one of the things spoken of, after its verb)
 _FINAL_POINTER = re.compile(r"\b(?:it|that|this|them|those|these|(?<!\bno )(?<!\bany )(?<!\beach )(?<!\bevery )"
@@ -313,7 +325,8 @@ _GOES_ON = re.compile(r"\bstill\b|\bwhile (?:i['’]?m|i am|he['’]?s|she['’]
 
 # 'Unrelated, but ...', 'Different question: ...', 'On another note, ...': the asker says the question stands alone
 _SAYS_NEW_SUBJECT = re.compile(rf"^\s*(?:{_NOD}\b[,.!]*\s*)*"
-                               r"(?:totally |completely )?(?:unrelated|(?:different|separate|new|another|unrelated)"
+                               r"(?:totally |completely )?(?:unrelated|separately|(?:different|separate|new|another"
+                               r"|unrelated)"
                                r" (?:question|topic|subject|thing|matter)"
                                r"|on (?:a|an) (?:(?:entirely|completely|totally) )?(?:different|unrelated|separate"
                                r"|other|another) (?:note|subject|topic|matter)"
@@ -342,7 +355,9 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
             text = _LOWER_I.sub("I", " ".join(turn.content.split()))  # ('how many can i roll into next yr')
             if _COUNTING.match(text) and not text.endswith(("?", ".", "!")):
                 text += "?"  # (a count asked without its mark is still a question: its 'them' is what it counts)
-            previous = _resolve(text, previous) if previous and depends_on_history(text) else text
+            # (a turn the asker says stands alone, 'Different thing - ... Is that over the limit?', leans on nothing)
+            previous = _resolve(text, previous) if previous and not says_new_subject(text) \
+                and depends_on_history(text) else text
             answer = ""
         elif turn.role == "assistant":
             answer = " ".join(turn.content.split())
@@ -432,6 +447,11 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
     if changes and changes.start() > 0:
         # '... six years now - does that change it?': the previous question, asked with the asker's case stated
         return f"{question[:changes.start()].strip(' -–—,;:')}. {previous}", "rule"
+    done_to = _done_to_in_answer(question, answer)
+    if done_to:
+        # 'For up to 3 days you can use the SNS 24 self-declaration ...' + 'How many times a year am I allowed to use
+        # that?': the thing the answer said to do the same to, not one of the previous question's things
+        return done_to, "rule"
     scene, asked = split_context(question)
     swapped = _other_place_for_old(previous, question) if _EQUIVALENT.search(asked) or _SAME_APPLIES.match(asked) \
         else previous
@@ -878,6 +898,36 @@ def _role_swapped(question: str, previous: str) -> str | None:
     if not (new and old) or new.group(1).lower() == old.group(1).lower():
         return None
     return previous[:old.start(1)] + new.group(1) + previous[old.end(1):]
+
+
+# A final pointer after its verb ('... allowed to use that?'), and what the answer says to do the same to ('you can use
+# the SNS 24 self-declaration of illness'): a determiner and up to five words, to a clause's end
+_VERB_THEN_POINTER = re.compile(r"\b(?P<verb>[a-z]{3,})\s+(?P<pointer>that|it|this|them|those|these)\s*[?.!]*\s*$",
+                                re.I)
+_NOT_DONE_TO = frozenset({"change", "affect", "alter", "about", "with", "for", "from", "into", "onto", "like", "than",
+                          "after", "before", "without", "over", "under", "through", "against", "mean", "matter",
+                          "is", "was", "are", "were", "does", "did", "has", "have", "had", "get", "got", "need",
+                          "want"})
+_OBJECT_AFTER = re.compile(r"\s+(?P<thing>(?:the|a|an|your|their)\s+(?:[\w'’-]+\s+){0,4}?[\w'’-]+?)"
+                           r"(?=\s+(?:and|or|but|to|for|at|in|on|by|within|until|if|when|from|with)\b"
+                           r"|\s*[,.;:()\[]|\s*$)", re.I)
+
+
+def _done_to_in_answer(question: str, answer: str) -> str | None:
+    """The follow-up with its final pointer replaced by the thing the answer does the same verb to ('use that?' +
+    '... you can use the SNS 24 self-declaration ...' -> 'use the SNS 24 self-declaration?'), or None."""
+    final = _VERB_THEN_POINTER.search(question) if answer else None
+    if not final or final.group("verb").lower() in _NOT_DONE_TO or final.group("verb").lower() in STOPWORDS:
+        return None
+    verb = stem(final.group("verb"))
+    for word in re.finditer(r"\b[a-z]{3,}\b", answer, re.I):
+        if stem(word.group(0)) != verb:
+            continue
+        done = _OBJECT_AFTER.match(answer, word.end())
+        if done:
+            thing = done.group("thing")
+            return _standalone(question[:final.start("pointer")] + thing + question[final.end("pointer"):])
+    return None
 
 
 def _resolve(question: str, previous: str) -> str:
