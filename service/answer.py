@@ -37,6 +37,7 @@ from ragqa.service.shorthand import written_out
 from ragqa.service.signposts import names_section, referred, signposted
 from ragqa.service.spelling import mended_spelling
 from ragqa.service.stream_refs import StreamRenumberer
+from ragqa.service.table_rows import markdown_row_label, things_to_quote
 from ragqa.types import Hit
 
 EVENT_WORDS = 3  # an everyday wording this long tells what happened ('left their laptop on the train')
@@ -243,6 +244,7 @@ class AnswerService:
                         seen.add(hit.chunk_id)
                         hits.append(hit)
         hits = hits + self._named_tables(retriever, question, hits, groups)
+        hits = hits + self._rows_of_things_quoted(retriever, hits, groups)
         hits = hits + self._replacements(retriever, hits, groups)
         hits = hits + self._predecessors(retriever, question, hits, groups)
         hits = hits + self._signposted_sections(retriever, hits, groups)
@@ -265,6 +267,17 @@ class AnswerService:
 
         articles = list(dict.fromkeys(h.doc_id for h in hits))[:TABLE_ARTICLES]
         return _article_chunks(retriever, hits, groups, [(doc_id, named) for doc_id in articles])
+
+    @staticmethod
+    def _rows_of_things_quoted(retriever, hits: list[Hit], groups: frozenset[str] | None) -> list[Hit]:
+        """The chunks of the hits' articles holding the table row a hit tells one to quote without giving it
+        ('... call the assistance line and quote the policy number': the row 'Policy number | FH-TRV-...'), so the
+        value can be answered beside the step that asks for it."""
+        def row_labelled(thing):
+            return lambda chunk: any(markdown_row_label(line) == thing for line in chunk.text.splitlines())
+
+        wanted = dict.fromkeys((h.doc_id, thing) for h in hits for thing in things_to_quote(h.chunk.text))
+        return _article_chunks(retriever, hits, groups, [(doc_id, row_labelled(thing)) for doc_id, thing in wanted])
 
     @staticmethod
     def _whole_sections(retriever, hits: list[Hit], groups: frozenset[str] | None) -> list[Hit]:

@@ -334,6 +334,12 @@ _RELAYED = re.compile(r"\b(?:wants|want|would like|needs|need|is asking|are aski
                       r"(?P<question>(?:what|how|when|where|who|which|whether|if)\b)", re.I)
 
 
+# ... a thing relayed by its name, then a question: '... wants to know our policy number and who to ring'
+_RELAYED_THING = re.compile(r"\b(?:wants|want|would like|needs|need|asked|asks|is asking|are asking)\s+(?:me\s+|us\s+)?"
+                            r"to know\s+(?P<thing>(?:our|the|their|his|her|your|my)\s+[^,?]{3,60}?)\s*,?\s+and\s+"
+                            r"(?P<rest>(?:what|how|when|where|who|which|whether|if)\b[^?]*\??)\s*$", re.I)
+
+
 # 'How many custodians must be present? Where is it kept?' (a follow-up carried with the question it follows):
 # the last question is the one asked.
 _LAST_QUESTION = re.compile(r"(?<=\?)\s+(?=[A-Za-z])")
@@ -1485,6 +1491,14 @@ def question_parts(question: str) -> list[str]:
         # parts of the question relayed, with who wants it as the scene
         asked = ask[relayed.start("question"):].rstrip(" .?!")
         parts = question_parts(f"{context} {who}. {asked[:1].upper()}{asked[1:]}?".strip())
+        if len(parts) > 1:
+            return parts
+    thing = _RELAYED_THING.search(ask) if not _QUESTION_START.match(ask) else None
+    if thing and (who := re.sub(r"(?:[\s,]+(?:and|but|so))?[\s,]*$", "", ask[:thing.start()])):
+        # '... wants to know our travel insurance policy number and who to ring if they get hurt': a thing asked by
+        # its name, then a question
+        rest = thing.group("rest").rstrip(" .?!")
+        parts = question_parts(f"{context} {who}. What is {thing.group('thing')}, and {rest}?".strip())
         if len(parts) > 1:
             return parts
     needed = _needed_pair(context, ask)

@@ -321,3 +321,22 @@ def classes_named_by_example(question: str, spans: tuple[Span, ...], table_heade
                 if len(terms) >= EXAMPLE_TERMS and terms <= asked:
                     found.append((frozenset(terms), frozenset(label)))
     return found
+
+
+# A reference one is told to give without its value ('call the assistance line and quote the policy number'): the
+# table row of that label holds it ('Policy number | FH-TRV-...').
+_QUOTE_THE_THING = re.compile(r"\b(?:quote|give|state|provide|enter|mention|have ready)\s+(?:the|your|our)\s+"
+                              r"(?P<thing>(?:[a-z][a-z-]+\s+){0,2}(?:number|code|reference|id))\b", re.I)
+
+
+def things_to_quote(text: str) -> list[str]:
+    """The references a text tells one to give without giving them ('quote the policy number' -> 'policy number')."""
+    return list(dict.fromkeys(" ".join(m.group("thing").lower().split()) for m in _QUOTE_THE_THING.finditer(text)))
+
+
+def markdown_row_label(line: str) -> str:
+    """A Markdown table row's first cell, lower case and unmarked ('| **Policy number** | ...' -> 'policy number')."""
+    if not line.lstrip().startswith("|"):
+        return ""
+    return " ".join(line.strip().strip("|").split("|")[0].replace("*", "").lower().split())
+

@@ -115,7 +115,7 @@ from ragqa.service.question_types import (
 )
 from ragqa.service.ranges import label_range, question_quantities, span_label
 from ragqa.service.signposts import names_section, signposted
-from ragqa.service.table_rows import row_for_question, table_rows
+from ragqa.service.table_rows import row_for_question, table_rows, things_to_quote
 from ragqa.service.unvalued import (
     firm_unnamed,
     named_with_value,
@@ -543,7 +543,7 @@ class ExtractiveLLM:
                 # how to report goes beside the lead that says to ('Report an incident within 1 hour')
                 at = 1 if after_lead and parts else len(parts)
                 parts[at:at] = cited
-        return " ".join(_as_sentences(parts))
+        return " ".join(_as_sentences(with_quoted_values(parts, used, request.passages)))
 
     def stream(self, request: GenerationRequest) -> Iterator[str]:
         """Word by word, so a client sees the answer arrive."""
@@ -880,6 +880,24 @@ def value_first(chosen: list[Candidate], kind: str, question: str) -> list[Candi
 # quoted alone ('Alcohol, except as part of client entertainment.') would read as the opposite.
 _TURNING_HEADING = re.compile(r"\b(?:not|never|no|cannot|can't|don't|do not|won't|excluded|exclusions?|exceptions?"
                               r"|prohibited|forbidden|banned|avoid|restricted|ineligible|don'ts)\b", re.I)
+
+
+def with_quoted_values(parts: list[str], used: set[tuple[int, int]], passages: list[Passage]) -> list[str]:
+    """An answer sentence that tells one to give a reference without its value ('... call the assistance line and
+    quote the policy number') is followed by the table row holding it ('For Policy number, the detail is FH-TRV-...')
+    where a passage has that row and the answer does not quote it already: the asker needs the value to do it."""
+    out: list[str] = []
+    for part in parts:
+        out.append(part)
+        for thing in things_to_quote(part):
+            row = next(((p.ref, i, span) for p in passages for i, span in enumerate(passage_spans(p))
+                        if span.kind == "row" and " ".join(span_label(span).lower().split()) == thing
+                        and (p.ref, i) not in used), None)
+            if row is not None:
+                ref, index, span = row
+                used.add((ref, index))
+                out.extend(_cite(piece.text, ref) for piece in split_sentences(span.readable))
+    return out
 
 
 def with_list_heading(chosen: list[Candidate], passages: list[Passage]) -> list[Candidate]:
