@@ -351,8 +351,12 @@ def split_questions(text: str) -> list[str]:
 
 
 def _last_asked(question: str) -> str:
-    """The question asked, without its context statements; of several questions, the last."""
-    return split_questions(scene_and_question(question)[1])[-1]
+    """The question asked, without its context statements; of several questions, the last (read without the filler
+    adverbs that only stress it: 'What does he actually need to do?' asks for steps)."""
+    return _FILLER.sub("", split_questions(scene_and_question(question)[1])[-1])
+
+
+_FILLER = re.compile(r"\b(?:actually|really|basically|honestly|exactly|even)\s+(?=[a-z])", re.I)
 
 
 # "It's 20 February. Can I still buy extra days?": whether it is too late, given the day the asker is at; the

@@ -1,7 +1,8 @@
 """Held-out rounds AS and AT's lessons, as general rules: smoke or flames one finds is a fire one has discovered (and
 a bin it comes out of is nothing thrown away), a step under the 'if' heading the everyday words mean answers however
-long the scene, whom a payment covers is not what it pays for, and 'the earliest time' is an order, not a kind (real
-embedding model; the sample corpus's real index)."""
+long the scene, whom a payment covers is not what it pays for, 'the earliest time' is an order, not a kind, and a
+filler adverb hides no steps ('What does he actually need to do?') (real embedding model; the sample corpus's real
+index)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from ragqa.policy_words import policy_words
 from ragqa.service.composition import build_components
 from ragqa.service.compounds import question_compounds
+from ragqa.service.question_types import question_kind
 from ragqa.service.unvalued import _thing_paid_for_words
 
 
@@ -37,6 +39,11 @@ def test_whom_a_payment_covers_is_not_what_it_pays_for():
 
 def test_the_earliest_time_is_no_kind_of_time():
     assert question_compounds("What is the earliest time I can get in?", through_hyphens=True) == []
+
+
+def test_a_filler_adverb_hides_no_steps():
+    assert question_kind("He can't come in today. What does he actually need to do to report it?") == "steps"
+    assert question_kind("What do I really have to do first?") == question_kind("What do I have to do first?")
 
 
 @pytest.fixture(scope="module")
