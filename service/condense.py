@@ -930,12 +930,21 @@ def _done_to_in_answer(question: str, answer: str) -> str | None:
     return None
 
 
+def _names_with_opening_place(text: str) -> list[tuple[str, ...]]:
+    """The text's names, with a known place it opens with, which a capital at a sentence's start does not mark as a
+    name ('Leeds annual leave allowance?' + 'and Porto?': Leeds is the place to swap)."""
+    names = question_names(text)
+    first = re.match(r"\s*([A-Z][a-z]+)\b", text)
+    opening = (stem(first.group(1)),) if first else None
+    return [opening, *names] if opening and opening not in names and place_of(opening) else names
+
+
 def _resolve(question: str, previous: str) -> str:
     """Put the follow-up's new names into the previous question, or carry the previous question along."""
     # (not a person said in passing: 'What about my colleague Tiago in Porto?' asks about Porto)
     people = people_named(question)
     new_names = _city_first([name for name in question_names(question) if name not in people])
-    old_names = question_names(previous)
+    old_names = _names_with_opening_place(previous)
     # ('And what's the deadline if I'm working from the Porto office?': an attribute and where the asker works add
     # nothing to the place)
     # (nor words the previous question said, nor a person's name said in passing: 'what if it's Rita in Porto who

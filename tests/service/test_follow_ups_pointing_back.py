@@ -51,3 +51,9 @@ def test_a_turn_said_to_stand_alone_leans_on_no_earlier_turn():
                Turn(role="assistant", content="No, the Oslo cap is £180 [1].")]
     standalone, _ = condense("And what's the most I can book in Bergen?", history)
     assert "password" not in standalone, standalone
+
+
+def test_a_place_a_typed_question_opens_with_is_the_place_swapped():
+    # a capital at a sentence's start marks no name, but a known place it opens with is one
+    standalone, how = condense("and Porto?", exchange("Leeds office opening hours?", "07:00-20:00 [1]."))
+    assert (standalone, how) == ("Porto office opening hours?", "rule")
