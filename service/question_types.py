@@ -1079,7 +1079,9 @@ _OLD_VERSION = (r"old|older|previous(?:ly)?|former(?:ly)?|prior|original(?:ly)?|
 # ... and, with them, what else says a question is about how things were ('was the', 'no longer', 'back in').
 # (not a thing's own replacing: 'When is it due to be replaced?')
 _NOT_OWN_REPLACING = r"(?<!\bbe )(?<!\bget )(?<!\bgets )(?<!\bbeing )"
-_ABOUT_PAST = re.compile(rf"\b{_NOT_OWN_REPLACING}(?:{_OLD_VERSION}|earlier|no longer|back in)\b"
+# ('back in 2024'; not 'lets me back in')
+_ABOUT_PAST = re.compile(rf"\b{_NOT_OWN_REPLACING}(?:{_OLD_VERSION}|earlier|no longer"
+                         r"|back in(?= (?:(?:19|20)\d\d|the (?:day|past|old days)|those days)\b))\b"
                          r"|\b(?:was|were) (?:the|it|they|there)\b"
                          # ('before the change', 'before it changed'; not 'before the trip', 'before it unlocks')
                          r"|\bbefore (?:(?:the|that|this) (?:\w+ )?(?:change|changes|update|switch|rewrite|revision)"

@@ -1,8 +1,8 @@
 """Held-out rounds AS and AT's lessons, as general rules: smoke or flames one finds is a fire one has discovered (and
 a bin it comes out of is nothing thrown away), a step under the 'if' heading the everyday words mean answers however
 long the scene, whom a payment covers is not what it pays for, 'the earliest time' is an order, not a kind, and a
-filler adverb hides no steps ('What does he actually need to do?') (real embedding model; the sample corpus's real
-index)."""
+filler adverb hides no steps ('What does he actually need to do?'), and being let 'back in' asks nothing of the past
+(real embedding model; the sample corpus's real index)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from ragqa.policy_words import policy_words
 from ragqa.service.composition import build_components
 from ragqa.service.compounds import question_compounds
-from ragqa.service.question_types import question_kind
+from ragqa.service.question_types import about_past, question_kind
 from ragqa.service.unvalued import _thing_paid_for_words
 
 
@@ -61,3 +61,14 @@ def service(sample_index, embedder):
 def test_the_answer_holds_the_fact_asked(service, question, fact):
     answer = service.answer(question)
     assert not answer.abstained and fact in answer.answer, answer.answer
+
+
+def test_being_let_back_in_is_no_question_about_the_past():
+    assert not about_past("I'm locked out of my account. How long until it lets me back in?")
+    assert about_past("What was the hotel cap back in 2024?")
+
+
+def test_a_lockout_is_answered_from_the_current_policy(service):
+    answer = service.answer("I got my password wrong loads of times and it says my account is locked. How long until "
+                            "it lets me back in?")
+    assert "15 minutes" in answer.answer and "locked for 30 minutes" not in answer.answer, answer.answer
