@@ -198,8 +198,10 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|\b(?:buy|buys|bought) from us\b", "customer"),
     # the class of a seat on a plane ('what cabin can I book?')
     (r"\b(?:fly|flies|flying|flew|flown)\b", "flight flights"),  # ('need to fly out to Porto')
-    (r"\bcabins?\b|class of (?:seat|ticket|flight)|(?:seat|ticket|flight) class|(?:which|what) (?:seat|class)\b",
-     "class economy"),
+    # ... and its seats by their comfort or price ('anything better than the cheapest seats', 'more legroom')
+    (r"\bcabins?\b|class of (?:seat|ticket|flight)|(?:seat|ticket|flight) class|(?:which|what) (?:seat|class)\b"
+     r"|\b(?:cheapest|cheap|cheaper|basic|better|nicer|bigger|comfier|more comfortable|posh|fancy|upgraded?) seats?\b"
+     r"|\b(?:more |extra )?legroom\b|\bseat upgrades?\b", "class economy"),
     # money paid on top of salary for one's holidays is a holiday allowance ('the extra holiday payment')
     (r"(?:extra|additional|bonus|special|yearly|annual) (?:holiday|vacation) (?:pay(?:ment)?|money|bonus|allowance)"
      r"|(?:holiday|vacation) (?:bonus|money|subsidy)", "holiday allowance"),

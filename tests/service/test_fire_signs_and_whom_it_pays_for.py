@@ -22,6 +22,8 @@ from ragqa.service.unvalued import _thing_paid_for_words
     ("I'm looking after a newbie this month", "buddy"),
     ("can we grab a bite together?", "lunch"),
     ("what's the earliest time I can get into the building?", "open"),
+    ("on a long flight, am I allowed anything better than the cheapest seats?", "class"),  # a seat's class
+    ("can I pay for more legroom?", "class"),
 ])
 def test_everyday_wordings_read_in_policy_words(wording, meant):
     assert meant in policy_words(wording)
