@@ -495,9 +495,10 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # what one orders for oneself arrives as a parcel ('my personal online shopping delivered to the office')
     (r"online (?:shopping|orders?|purchases?)|(?:amazon|ebay|online) (?:orders?|packages?|deliver(?:y|ies))"
      r"|(?:personal|private) (?:packages?|post|mail|deliver(?:y|ies))", "personal parcels"),
-    # (not a bin something comes out of: 'smoke coming out of a waste bin' is a fire, nothing thrown away)
+    # (not a bin something comes out of, or one on fire: 'smoke coming out of a waste bin' is a fire, nothing thrown
+    # away)
     (r"get rid of|\bthrow(?:s|ing|n)?\b|(?<!out of a )(?<!out of the )(?<!from a )(?<!from the )(?<!waste )bin"
-     r"|dispose|shred|scrap", "disposal dispose waste"),
+     r"(?! (?:is |was )?(?:on|caught) fire)|dispose|shred|scrap", "disposal dispose waste"),
     # what goes out with the rubbish is ordinary waste ('can I chuck it in the normal rubbish?')
     (r"(?:normal|ordinary|general|regular|household|kitchen) (?:rubbish|trash|garbage|bin|waste)|rubbish|trash",
      "ordinary waste"),
@@ -688,9 +689,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      "buddy"),
     # an alarm's routine check is its test ('the weekly fire bell check')
     (r"(?:alarm|bell|siren|drill) checks?\b", "test"),
-    (r"smoke|smoking|smoky|burning(?: smell)?|flames?|(?:on|caught|catch(?:es|ing)?) fire|blaze", "fire"),
+    (r"smoke|smoking|smoky|burning(?: smell)?", "fire"),
     # smoke or flames one sees or smells is a fire one has found ('smoke coming out of the microwave'; 'If you
-    # discover a fire')
+    # discover a fire'), and so is anything on fire
     (r"smoke (?:is |was )?(?:coming|pouring|billowing|rising|from|out|under|in)\b"
      r"|(?:smell|smelt|smelled|see|saw|seen|notic\w*|spott\w*)(?: \w+){0,2}? (?:smoke|burning|flames?)"
      r"|flames?|(?:on|caught|catch(?:es|ing)?) fire|blaze", "discover fire"),

@@ -31,6 +31,7 @@ def test_everyday_wordings_read_in_policy_words(wording, meant):
 
 def test_a_bin_something_comes_out_of_is_nothing_thrown_away():
     assert "disposal" not in policy_words("there's smoke coming out of a waste bin")
+    assert "disposal" not in policy_words("help, the bin is on fire")
     assert "disposal" in policy_words("can I bin old customer contracts?")
 
 
