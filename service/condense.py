@@ -904,10 +904,9 @@ def _role_swapped(question: str, previous: str) -> str | None:
 # the SNS 24 self-declaration of illness'): a determiner and up to five words, to a clause's end
 _VERB_THEN_POINTER = re.compile(r"\b(?P<verb>[a-z]{3,})\s+(?P<pointer>that|it|this|them|those|these)\s*[?.!]*\s*$",
                                 re.I)
-_NOT_DONE_TO = frozenset({"change", "affect", "alter", "about", "with", "for", "from", "into", "onto", "like", "than",
-                          "after", "before", "without", "over", "under", "through", "against", "mean", "matter",
-                          "is", "was", "are", "were", "does", "did", "has", "have", "had", "get", "got", "need",
-                          "want"})
+# (besides the stop words: 'does that change it?', 'about that?', 'without it?')
+_NOT_DONE_TO = frozenset({"change", "affect", "alter", "mean", "matter", "like", "onto", "through", "without",
+                          "against"})
 _OBJECT_AFTER = re.compile(r"\s+(?P<thing>(?:the|a|an|your|their)\s+(?:[\w'’-]+\s+){0,4}?[\w'’-]+?)"
                            r"(?=\s+(?:and|or|but|to|for|at|in|on|by|within|until|if|when|from|with)\b"
                            r"|\s*[,.;:()\[]|\s*$)", re.I)

@@ -329,14 +329,14 @@ _BARE_WHAT = re.compile(r"^\s*what(?:['’]s| is| are)\s+(?:it|that|this|they|th
 
 
 # A question relayed for someone: '... wants to know what ...', '... is asking how long ...', '... asked whether ...'
-_RELAYED = re.compile(r"\b(?:wants|want|would like|needs|need|is asking|are asking|'s asking|’s asking|asks|asked"
-                      r"|is wondering|wonders|wondering)\s+(?:me\s+|us\s+)?(?:to know\s+|to check\s+)?"
-                      r"(?P<question>(?:what|how|when|where|who|which|whether|if)\b)", re.I)
+_RELAYING = r"wants|want|would like|needs|need|is asking|are asking|'s asking|’s asking|asks|asked"
+_RELAYED = re.compile(rf"\b(?:{_RELAYING}|is wondering|wonders|wondering)\s+(?:me\s+|us\s+)?"
+                      r"(?:to know\s+|to check\s+)?(?P<question>(?:what|how|when|where|who|which|whether|if)\b)", re.I)
 
 
 # ... a thing relayed by its name, then a question: '... wants to know our policy number and who to ring'
-_RELAYED_THING = re.compile(r"\b(?:wants|want|would like|needs|need|asked|asks|is asking|are asking)\s+(?:me\s+|us\s+)?"
-                            r"to know\s+(?P<thing>(?:our|the|their|his|her|your|my)\s+[^,?]{3,60}?)\s*,?\s+and\s+"
+_RELAYED_THING = re.compile(rf"\b(?:{_RELAYING})\s+(?:me\s+|us\s+)?to know\s+"
+                            r"(?P<thing>(?:our|the|their|his|her|your|my)\s+[^,?]{3,60}?)\s*,?\s+and\s+"
                             r"(?P<rest>(?:what|how|when|where|who|which|whether|if)\b[^?]*\??)\s*$", re.I)
 
 
