@@ -225,6 +225,11 @@ def _demonyms() -> dict[tuple[str, ...], Place]:
     return {_key(d): by_country[country] for country, names in _DEMONYMS.items() for d in names.split("=")}
 
 
+def place_called(name: str) -> Place | None:
+    """The country a name as written stands for, by its name, a city in it or its demonym ('Porto', 'Portuguese')."""
+    return country_of(_key(name)) or place_of(_key(name))
+
+
 def mentions_country(place: Place, text: str) -> bool:
     """Does the text name the country, by a name ('the United States', 'U.S.', 'USA') or its demonym ('American')?"""
     return bool(_country_pattern(place).search(text))

@@ -18,6 +18,8 @@ _LEADING_PREPOSITION = re.compile(r"^(?:at|in|on|per|over|under|with|within|duri
 _NOT_PLACES = frozenset({"total", "now", "then", "old", "current", "previous", "next", "yes", "no", "notes",
                          "comments", "remarks", "other", "others", "all", "everyone"})
 _EMPTY = {"", "-", "—", "–", "n/a", "none"}
+# A row label saying the row carries on from the one above ('Full pay' then 'After that')
+CARRIES_ON = re.compile(r"^(?:after that|after this|thereafter|afterwards|beyond that|from then on|then)$", re.I)
 
 
 def row_in_words(header: list[str], cells: list[str]) -> str:
@@ -48,6 +50,8 @@ def row_in_words(header: list[str], cells: list[str]) -> str:
     body = "; ".join(parts)
     if not label:
         sentence = body[:1].upper() + body[1:]
+    elif CARRIES_ON.match(label.strip(" *_:")):  # 'After that, Porto contracts are ...', not 'For After that'
+        sentence = f"{label.strip(' *_:')}, {body}"
     elif _QUANTITY.match(label) and label_header:
         sentence = f"Where {_the(label_header)} is {_lower_first(label)}, {body}"
     else:
@@ -56,10 +60,27 @@ def row_in_words(header: list[str], cells: list[str]) -> str:
 
 
 def names_a_place_or_party(header: str) -> bool:
-    """'Leeds (2 Wharf Street)', 'Aberdeen', 'UK': a column for one place or party, beside its sibling columns; not
-    'Training needed' or 'At full pay' (what the column says about the row)."""
-    words = re.sub(r"\([^)]*\)", "", header).split()
-    return bool(words) and all(w[:1].isupper() for w in words) and words[0].lower() not in _COMMON | _NOT_PLACES
+    """'Leeds (2 Wharf Street)', 'Aberdeen', 'UK', 'Porto and Portuguese contracts': a column for one place or party
+    (or a group of them), beside its sibling columns; not 'Training needed' or 'At full pay' (what the column says
+    about the row)."""
+    return bool(place_names(header))
+
+
+# 'Leeds and UK contracts', 'Porto staff': the people or things of the places the column is for
+_GROUP_NOUN = re.compile(r"\s+(?:contracts?|staff|employees|colleagues|people|workers|offices?|sites?|teams?"
+                         r"|based)\s*$", re.I)
+
+
+def place_names(header: str) -> list[str]:
+    """The places or parties a column header is for: 'Leeds (2 Wharf Street)' -> ['Leeds'], 'Leeds and UK
+    contracts' -> ['Leeds', 'UK']; [] for a header that says something about the row ('Training needed')."""
+    text = _GROUP_NOUN.sub("", re.sub(r"\([^)]*\)", "", header)).strip()
+    names = [n.strip() for n in re.split(r"\s+(?:and|or|&)\s+|\s*[/,]\s*", text) if n.strip()]
+    for name in names:
+        words = name.split()
+        if not all(w[:1].isupper() for w in words) or words[0].lower() in _COMMON | _NOT_PLACES:
+            return []
+    return names
 
 
 def _merged(heads: list[str], cells: list[str]) -> list[tuple[list[str], str]]:

@@ -12,10 +12,10 @@ from functools import lru_cache
 
 import numpy as np
 
-from ragqa.places import Place, covering_label
+from ragqa.places import Place, covering_label, mentions_country, place_called
 from ragqa.sentences import Span, table_cells
 from ragqa.service.question_types import negated_terms, scene_and_question, situation_times
-from ragqa.tables import names_a_place_or_party, row_in_words
+from ragqa.tables import names_a_place_or_party, place_names, row_in_words
 from ragqa.words import ORDINAL_NUMBERS, STOPWORDS, content_terms, stem
 
 # Row labels that describe the usual case, and those that describe an exception to it.
@@ -201,7 +201,8 @@ def row_for_question(question: str, spans: tuple[Span, ...], index: int, table_h
     if not header or len(header) != len(cells):
         return span.readable
     places = [j for j in range(1, len(header)) if names_a_place_or_party(header[j].strip())]
-    named = {j for j in places if _names(question, header[j])}
+    named = {j for j in places if _names(question, header[j])} \
+        or {j for j in places if _names_its_country(question, header[j])}
     if not named or len(named) == len(places):
         return span.readable
     keep = [0, *(j for j in range(1, len(header)) if j not in places or j in named)]
@@ -233,9 +234,20 @@ def _header_at(spans: tuple[Span, ...], start: int, table_header: str) -> list[s
 
 
 def _names(question: str, header: str) -> bool:
-    """Does the question name the column's place ('Leeds' for 'Leeds (2 Wharf Street)')?"""
-    words = re.findall(r"[A-Za-z][\w'-]*", re.sub(r"\([^)]*\)", "", header))
-    return bool(words) and all(re.search(rf"\b{re.escape(w)}\b", question, re.I) for w in words)
+    """Does the question name the column's place ('Leeds' for 'Leeds (2 Wharf Street)', 'Porto' or 'Portuguese' for
+    'Porto and Portuguese contracts')?"""
+    return any(all(re.search(rf"\b{re.escape(w)}\b", question, re.I) for w in name.split())
+               for name in place_names(header))
+
+
+def _names_its_country(question: str, header: str) -> bool:
+    """Does the question name the country of the column's place ('a Portugal contract' for 'Porto and Portuguese
+    contracts')? Asked only when it names no column's place itself."""
+    for name in place_names(header):
+        place = place_called(name)
+        if place is not None and mentions_country(place, question):
+            return True
+    return False
 
 
 # A word of the question names a row in other words ('motorbike': Motorcycle, 'cycling': Bicycle) when it is this

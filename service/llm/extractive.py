@@ -115,7 +115,7 @@ from ragqa.service.question_types import (
 )
 from ragqa.service.ranges import label_range, question_quantities, span_label
 from ragqa.service.signposts import names_section, signposted
-from ragqa.service.table_rows import row_for_question, table_rows, things_to_quote
+from ragqa.service.table_rows import row_for_question, row_label, table_rows, things_to_quote
 from ragqa.service.unvalued import (
     firm_unnamed,
     named_with_value,
@@ -124,6 +124,7 @@ from ragqa.service.unvalued import (
     valued_elsewhere_only,
 )
 from ragqa.service.vehicles import vehicle_unspoken
+from ragqa.tables import CARRIES_ON
 from ragqa.words import matched_terms, stem
 
 # A sentence that leans on the one before it ("It is...", "This applies...") brings that one along ...
@@ -485,6 +486,8 @@ class ExtractiveLLM:
                 # 'You do not need to buy your own insurance for business trips.': why not, in the sentence before it
                 # ('All employees are covered by the group policy, underwritten by Calder Mutual.')
                 group = [cand.index, cand.index - 1]
+            if _carried_on(spans, group[-1]):
+                group = [*group, group[-1] + 1]  # 'Full pay | first 3 days' + 'After that | ... tops it up to 90%'
             if _quote_on_the_call(spans, group[-1]):
                 group = [*group, group[-1] + 1]  # '... emergency line is +44 ...' + 'Quote the account code FERN-4471.'
             # (for the answer's first 'no', whether or not it leads: 'Raw readings ... are Confidential.' before
@@ -575,6 +578,14 @@ def _reason_before(spans: tuple[Span, ...], index: int, passage: Passage, questi
     if "\n\n" in passage.text[spans[index - 1].end:spans[index].start]:
         return False
     return bool(content_terms(spans[index - 1].readable) & content_terms(question))
+
+
+def _carried_on(spans: tuple[Span, ...], index: int) -> bool:
+    """Is the row after `index` its continuation ('Full pay' then 'After that')? What happens next is part of the
+    answer."""
+    after = index + 1
+    return after < len(spans) and spans[index].kind == spans[after].kind == "row" \
+        and bool(CARRIES_ON.match(row_label(spans[after]).strip(" *_:")))
 
 
 def _quote_on_the_call(spans: tuple[Span, ...], index: int) -> bool:
