@@ -33,6 +33,7 @@ from ragqa.words import leading_content_words, stem
 # (the nods a chat message opens with: 'nice one', 'cheers', 'good to know')
 _NOD = (r"(?:ok(?:ay)?|right|cool|great(?: stuff)?|thanks|thank you|thx|ty|ta|cheers|got it|i see|perfect|brilliant"
         r"|lovely|awesome|nice(?: one)?|sweet|noted|understood|makes sense|good to know|fair enough)")
+_NODS = re.compile(rf"^\s*(?:(?:oh\s+)?{_NOD}[,.!]*\s+){{1,3}}(?=\w)", re.I)
 _OPENING = (rf"^\s*(?:(?:oh\s+)?{_NOD}[,.!]*\s+){{0,3}}(?:and|also|plus|but|or|then|so)\b")
 _NOD_BEFORE_OPENER = re.compile(rf"^\s*(?:(?:oh\s+)?{_NOD}[,.!]*\s+){{1,3}}(?=(?:and|also|plus|what about"
                                 r"|how about)\b)", re.I)
@@ -111,7 +112,7 @@ _GENERIC = {"same", "also", "too", "instead", "about", "case", "equival", "corre
 _WHO_WORDS = content_terms("people staff folks employees colleagues colleague teammates teammate team office offices "
                            "site based contract contracts someone person workers report reports member members one "
                            "hire hires starter starters recruit recruits guy guys lad lass bloke chap woman man girl "
-                           "joiner joiners newbie")
+                           "joiner joiners newbie lot lots crowd gang bunch side")
 # Nouns that name only an attribute of some thing ('What's the rate for colleagues in Portugal?'): a question whose
 # words are these, whose-case words and names asks the previous question's thing again.
 _ATTRIBUTE_NOUNS = content_terms("rate rates deadline deadlines limit limits cost costs price prices amount figure "
@@ -233,6 +234,8 @@ _THEIRS = re.compile(r"\b(?:theirs|hers|ours)\b", re.I)
 
 def depends_on_history(question: str) -> bool:
     """Does the question need the conversation to be understood?"""
+    # ('Nice. How long does that go on for?': the nod before the question says nothing of what it asks)
+    question = _NODS.sub("", question) or question
     terms = content_terms(question) - _GENERIC
     if _FOLLOW_UP.search(question) or _CHANGES_IT.search(question):
         return True
@@ -810,6 +813,10 @@ def _subject_for_pointer(question: str, previous: str) -> str | None:
     subject = next((found for found in (_COPULAR.match(asking), _WHICH_THING.match(asking), inverted,
                                         _YESNO_SUBJECT.match(asking), queried, _LAST_PHRASE.search(asking))
                     if found and not _POINTER_SUBJECT.match(found.group("subject"))), None)
+    if subject is None and _POINTER_ASKED.match(asking):
+        # 'HR mentioned someone called a buddy. What's that about?': the pointer asked about is what the scene
+        # ended on, and so is the one after it ('How long does that go on for?')
+        subject = _SCENE_END.search(scene_and_question(previous)[0])
     if not (subject and pointer) or _PERSONAL.match(subject.group("subject")):
         return None
     thing = subject.group("subject")
@@ -1233,6 +1240,9 @@ def thing_asked_instead(question: str) -> str:
     found = _ANOTHER_THING.match(question) or _ANOTHER_KIND.match(question) or _INSTEAD_THING.search(question)
     words = found.group("thing").split() if found else []
     head = words[-1] if words else ""
+    # (nor whose case it is: 'And for the Porto lot?' asks the same thing of Porto)
+    if content_terms(head) and content_terms(head) <= _WHO_WORDS:
+        return ""
     return head.lower() if head[:1].islower() and head.lower() not in STOPWORDS else ""
 
 
@@ -1275,6 +1285,11 @@ _YESNO_SUBJECT = re.compile(r"^\s*(?:does|do|did|can|will|would|should|is|are)\s
                             r"|apply|last|cost|take|run|use|count|expire|renew|go|stay|require|allow)\b",
                             re.I)
 _PERSONAL = re.compile(r"(?:i|you|we|me|us)\b", re.I)
+# 'What's that about?', 'What is this?': a question asking what a pointer is
+_POINTER_ASKED = re.compile(r"^\s*(?:what|who)(?:['’]s|\s+is|\s+are)\s+(?:that|this|it|those|these|they)"
+                            r"(?:\s+(?:about|for|all about))?\s*\?\s*$", re.I)
+# the thing a scene ends on ('... mentioned someone called a buddy.')
+_SCENE_END = re.compile(r"\b(?P<subject>(?:the|a|an)\s+(?:[\w'’-]+\s+){0,2}?[\w'’-]+)\s*[.!]?\s*$", re.I)
 _THIRD_PERSON = re.compile(r"(?:they|he|she|someone|somebody|people|each|every|everyone|everybody|staff)\b", re.I)
 _SUBJECT_WORDS = 5  # an inverted question's subject is a short phrase ('the signing key'), not a clause
 # 'How many weeks of adoption leave ...', 'How much adoption leave ...': the thing measured.

@@ -110,7 +110,8 @@ from ragqa.words import acronym_terms, matched_terms, spelled_out
 _REFS = r"\d{1,2}(?:\s*[,;]\s*(?:passages?\s*)?\d{1,2})*"  # "1", "1, 2", "1; passage 3" (never a year)
 _MARKER = re.compile(rf"\[\s*(?:passages?|refs?|sources?)?\s*({_REFS})\s*\]", re.I)
 _TRAILING_MARKERS = re.compile(rf"([.!?])((?:[ \t]*\[\s*(?:passages?|refs?|sources?)?\s*{_REFS}\s*\])+)", re.I)
-_NAME_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’]*(?:\.[A-Za-z0-9]+)*\.?")
+# (a figure with thousands separators is one token, '5,000', as content_terms reads it: not '5' and '000')
+_NAME_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|[A-Za-z0-9][A-Za-z0-9'’]*(?:\.[A-Za-z0-9]+)*\.?")
 # Text in an article that addresses the model rather than the reader: never selected, never counted as support.
 _INJECTION = re.compile(
     r"ignore (?:all |any |the )?(?:previous|prior|above|earlier|other) (?:instructions|rules|prompts?)"

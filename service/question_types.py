@@ -117,8 +117,9 @@ _SHAPES: dict[str, re.Pattern] = {
                        re.I),
     "contact": re.compile(r"\bext\.? ?\d|\+\d|\b\d{3,}\b|@|#[\w-]+|\b(?:call|ring|phone|email|hotline|help desk"
                           r"|contact|report)\b", re.I),
-    "person": re.compile(r"\b(?:manager|director|team|officer|coordinator|owner|lead"
-                         r"|head|controller|approver|desk)\b"),
+    # (a role heading a table cell is capitalised, 'Director and CFO'; an executive goes by initials)
+    "person": re.compile(r"\b(?:[Mm]anager|[Dd]irector|team|[Oo]fficer|[Cc]oordinator|[Oo]wner|lead"
+                         r"|head|[Cc]ontroller|[Aa]pprover|desk|C[EFTO]O|CISO|CIO|DPO)\b"),
     # 'Why ...?': a sentence that gives a reason, not a table row of the thing ('Where the stage is 3, ...').
     "reason": re.compile(r"\b(?:because|so that|since|in order to|to avoid|to prevent|as a result|the reason|due to"
                          r"|owing to|this is why|therefore)\b", re.I),

@@ -90,7 +90,8 @@ _SUM_ABOVE = re.compile(rf"\b(?:{_MORE_THAN})\s+{_SUM}", re.I)
 _SUM_AT_MOST = re.compile(rf"\b(?:{_UP_TO}|under|below|less than)\s+{_SUM}", re.I)
 
 
-_STATED_SUM = re.compile(r"[£€$]\s?\d[\d,.]*(?:\s?(?:k|m|bn)\b)?", re.I)
+# (or a bare amount in thousands, 'over 5,000', which a sum typed '5k' is written out as)
+_STATED_SUM = re.compile(r"[£€$]\s?\d[\d,.]*(?:\s?(?:k|m|bn)\b)?|\b\d{1,3}(?:,\d{3})+(?:\.\d+)?\b", re.I)
 
 
 def without_sums(text: str) -> str:

@@ -71,6 +71,12 @@ _MIN_MAX_WORDS = {"min": "minimum", "max": "maximum"}
 _THE_STATES = re.compile(r"\b(to|in|from|visiting|visit|around|across|over in|over to|for) the states\b(?!\s+(?:that"
                          r"|which|who|where)\b)", re.I)
 
+# 'the us' typed in lower case: the country ('us' after 'the' is never the pronoun)
+_THE_US = re.compile(r"\bthe us\b")
+
+# Thousands said with a 'k' ('over 5k', '£2.5k'), which the articles write out ('£5,000')
+_THOUSANDS = re.compile(r"(?<![\w.,])([£€$]?)(\d{1,3})(?:\.(\d))?k\b(?![\w'’/@-])", re.I)
+
 # An amount said with its currency's name ('only like 8 quid', 'a 12 euro taxi'), which the articles write with its
 # symbol ('£10 / €12')
 _AMOUNT_IN_WORDS = re.compile(r"\b(\d+(?:[.,]\d\d)?)\s?(quid|pounds?|quids|euros?|bucks|dollars?)\b"
@@ -88,6 +94,8 @@ def written_out(text: str, counts: Callable[[list[str]], dict[str, int]]) -> str
     the asker may read use each word (Retriever.word_counts); a shorthand word they use stays as it is."""
     text = _PHRASE.sub(lambda m: _matching_case(m.group(0), _PHRASES[m.group(0).lower()]), text)
     text = _THE_STATES.sub(lambda m: f"{m.group(1)} the USA", text)
+    text = _THE_US.sub("the USA", text)
+    text = _THOUSANDS.sub(_thousands_written_out, text)
     text = _MIN_MAX.sub(lambda m: _matching_case(m.group(1), _MIN_MAX_WORDS[m.group(1).lower()]), text)
     text = _FRACTION.sub(lambda m: f"{_PERCENT_OF[m.group(1).lower()]}{m.group(2)}of{m.group(3)}{m.group(4)}", text)
     text = _AMOUNT_IN_WORDS.sub(lambda m: f"{_CURRENCY_SIGN[m.group(2).lower()]}{m.group(1)}", text)
@@ -102,6 +110,12 @@ def written_out(text: str, counts: Callable[[list[str]], dict[str, int]]) -> str
             continue
         text = text[:match.start()] + _matching_case(word, _WRITTEN_OUT[word.lower()]) + text[match.end():]
     return text
+
+
+def _thousands_written_out(match: re.Match) -> str:
+    """'5k' -> '5,000', '£2.5k' -> '£2,500'."""
+    sign, whole, tenth = match.groups()
+    return f"{sign}{int(whole) * 1000 + int(tenth or 0) * 100:,}"
 
 
 def _matching_case(typed: str, full: str) -> str:

@@ -73,4 +73,4 @@ def test_a_role_rows_cycle_answers_how_long_until_a_swap(service):
 def test_a_stage_after_the_first_is_the_row_after_that(service):
     answer = service.answer("Someone in my Porto team has been off sick for two weeks. Once the first few days have "
                             "passed, what pay does Fernhill make sure they get?")
-    assert answer.answer.startswith("For After that") and "90%" in answer.answer, answer.answer
+    assert answer.answer.startswith("After that, Porto") and "90%" in answer.answer, answer.answer

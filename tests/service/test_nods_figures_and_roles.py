@@ -1,0 +1,72 @@
+"""Small readings that decide whether a question is answered: a nod before a follow-up ('Nice. How long does that go
+on for?'), a pointer whose thing the previous question's scene named, a whose-case word ('the Bergen lot'), a figure
+with thousands separators ('£5,000'), a role in a table cell ('Director and CFO'), and chat shorthand for
+thousands ('5k') and the country ('the us'). Questions and texts written here, not the sample corpus's."""
+
+from __future__ import annotations
+
+import pytest
+
+from ragqa.service.condense import condense, depends_on_history, follow_up_words, thing_asked_instead
+from ragqa.service.grounding import missing_names, question_names
+from ragqa.service.models import Turn
+from ragqa.service.question_types import has_value
+from ragqa.service.ranges import without_sums
+from ragqa.service.shorthand import written_out
+
+
+def _turns(question: str, answer: str) -> list[Turn]:
+    return [Turn(role="user", content=question), Turn(role="assistant", content=answer)]
+
+
+@pytest.mark.parametrize("question", ["Nice. How long does that go on for?", "cool, how long does that go on for?",
+                                      "ok thanks! Who approves it?"])
+def test_a_nod_before_a_follow_up_does_not_hide_its_pointer(question):
+    assert depends_on_history(question)
+
+
+def test_a_question_of_its_own_after_a_nod_still_stands_alone():
+    assert not depends_on_history("Thanks. Is there parking at the Bergen office?")
+
+
+def test_the_thing_a_pointer_asked_about_is_what_the_scene_named():
+    history = _turns("My manager mentioned something called a mentor. What is that about?",
+                     "A mentor is a senior colleague who meets you monthly [1].")
+    standalone, method = condense("Great. How long does that go on for?", history)
+    assert method == "rule" and "a mentor go on for" in standalone, standalone
+    assert "My manager mentioned" not in standalone  # the thing, not the whole scene again
+
+
+def test_the_lot_of_a_place_is_whose_case_it_is():
+    history = _turns("How much parental leave do Oslo staff get?", "Oslo staff get 20 weeks [1].")
+    assert condense("and for the Bergen lot?", history)[0] == "How much parental leave do Bergen staff get?"
+    assert thing_asked_instead("and for the Bergen lot?") == "" and follow_up_words("and for the Bergen lot?") == set()
+    assert thing_asked_instead("what about on a motorbike?") == "motorbike"  # another thing is still one
+
+
+def test_a_figure_with_thousands_separators_is_one_name():
+    assert question_names("Who approves a trip over £5,000?") == [("5000",)]
+    assert missing_names([("5000",)], "Any trip costing more than £5,000 needs the CFO.") == 0
+    assert missing_names([("5000",)], "Any trip costing more than £6,000 needs the CFO.") == 1
+
+
+def test_a_role_in_a_table_cell_names_who():
+    question = "Who approves a trip over £5,000?"
+    assert has_value("person", "For Trips over £5,000, who approves: Director and CFO.", question)
+    assert has_value("person", "Sign-off comes from the CISO.", question)
+    assert not has_value("person", "For Trips over £5,000, request it 21 days before travel.", question)
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("what if the whole thing is over 5k?", "what if the whole thing is over 5,000?"),
+    ("a £2.5k laptop", "a £2,500 laptop"),
+    ("who signs off a trip to the us?", "who signs off a trip to the USA?"),
+    ("can you tell us?", "can you tell us?"),  # the pronoun
+    ("a 5km walk", "a 5km walk"),
+])
+def test_thousands_and_the_country_typed_in_chat_are_written_out(typed, read):
+    assert written_out(typed, lambda words: {}) == read
+
+
+def test_a_bare_amount_in_thousands_is_a_sum_not_a_name():
+    assert without_sums("what if it is over 5,000 in total?") == "what if it is over in total?"
