@@ -131,14 +131,16 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|the old) year",
      "carry over carry-over"),
     (r"courses?|workshops?|conferences?|upskill(?:ing)?|qualifications?|professional development|textbooks?"
+     r"|certifications?|certs|(?:get|getting|become|becoming) certified"
      # ('improving their professional skills', 'career development')
      r"|(?:professional|work|job|career) skills|(?:improv|build|develop|grow|brush)\w* up (?:\w+ ){0,2}skills"
      r"|(?:improv|build|develop|grow)\w* (?:\w+ ){0,2}skills|skills? development|career development"
      r"|get(?:ting)? better at (?:my|their|your|our|his|her) (?:job|work|role)",
      "training learning"),
     # money set aside each year for one's learning is a budget ('an annual sum for professional development')
-    (r"(?:annual|yearly|per year) (?:sum|pot|allowance|amount|money)|(?:sum|pot|allowance|money) (?:each|every|per)"
-     r" year", "budget"),
+    # ('any cash each year to put toward a course', 'money set aside for me to do that each year')
+    (r"(?:annual|yearly|per year) (?:sum|pot|allowance|amount|money|cash)|\b(?:sum|pot|allowance|money|cash|funds?)\b"
+     r"[^.?!]{0,50}?\b(?:each|every|per|a) (?:year|yr)\b", "budget"),
     # what a car runs on ('Can I claim back the petrol?')
     (r"(?:petrol|diesel)(?! (?:station|garage|pump)s?\b)|gas(?:oline)?(?= (?:for|in|money|costs?|bills?|receipts?"
      r"|claims?)\b)|filling up|fill(?:ed)? up",
@@ -455,7 +457,15 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
      r"|\bget (?:washed|cleaned up|freshened up)\b|\bhave a (?:wash|shower)\b", "showers shower"),
     # a reference to quote is a code ('any kind of reference number from me?': the account code)
     (r"reference (?:number|code|no\.?)|ref (?:number|no\.?)|booking reference", "code"),
-    (r"wi-?fi|internet|broadband", "wi-fi network"),
+    (r"wi-?fi|wireless|internet|broadband|get(?:ting)? online", "wi-fi network"),
+    # a password or code swapped for a new one is changed ('how often does that code get rotated?')
+    # (a code only of a network: a code on its own may be software)
+    (r"\b(?:password|passcode|pin|(?:wi-?fi|wireless|internet|network)\b[^.?!]{0,30}?\bcode)s?\b[^.?!]{0,50}?"
+     r"\b(?:rotated|rotates|swapped|refreshed|switched|renewed)\b"
+     r"|\brotat\w* (?:the |its |their )?(?:password|passcode|pin)s?\b", "changes change"),
+    # the code one types to get onto a network is its password ('the code for the visitors' wireless network')
+    (r"\bcodes? (?:for|to|of) (?:\w+['’]? ){0,3}?(?:wi-?fi|wireless|internet|network|get(?:ting)? online|get on)"
+     r"|(?:wi-?fi|wireless|internet|network)(?: \w+)? codes?\b", "password"),
     # a chat app's private messages are its direct messages ('DMs')
     (r"(?:private|personal|one[- ]to[- ]one|1[:-]1) (?:chat )?(?:messages?|chats?|conversations?)|chat messages?|dms?"
      r"|direct messages?", "direct messages"),

@@ -460,7 +460,8 @@ _ASKS_GAIN = re.compile(r"\b(?:get|gets|getting|receive|receives|earn|earns|give
                         re.I)
 _SAYS_GAIN = re.compile(r"\b(?:get|gets|receive|receives|received|given|gives|give|paid|pays|earn|earns|entitled"
                         r"|awards?|awarded|bonus|allowance|extra|additional|reward\w*|in lieu|free|claim|claims|claimed"
-                        r"|reimburs\w*|refund\w*|covers?|covered|discounts?|per diem)\b", re.I)
+                        r"|reimburs\w*|refund\w*|covers?|covered|discounts?|per diem|budgets?|can spend|spend up to)\b",
+                        re.I)  # ('has a personal learning budget of £600')
 
 
 # an item's value that allows it only by exception ('only with CFO approval', 'not unless ...')

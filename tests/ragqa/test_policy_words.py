@@ -77,6 +77,12 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     ("What do our guests need to bring?", ["visitor", "visitors", "show", "identification", "ID"]),
     # how long it runs is how long it lasts (and a mentoring scheme is the buddy scheme)
     ("How long does the mentoring scheme run for?", ["buddy", "lasts", "last"]),
+    # the code for a network is its password, and one rotated is changed (a code alone may be software)
+    ("the code for our visitors' wireless network", ["wi-fi", "network", "password", "visitor", "visitors"]),
+    ("how often is the wifi password rotated?", ["password", "passphrase", "wi-fi", "network", "changes", "change"]),
+    ("when does that code get swapped for a new one?", ["replacement", "replace"]),
+    # money for each year is a budget, and being certified is learning
+    ("any cash each year to put toward getting certified?", ["training", "learning", "budget"]),
 ])
 def test_everyday_wording_stands_for_policy_words(phrase, words):
     assert policy_words(phrase) == words

@@ -70,3 +70,9 @@ def test_thousands_and_the_country_typed_in_chat_are_written_out(typed, read):
 
 def test_a_bare_amount_in_thousands_is_a_sum_not_a_name():
     assert without_sums("what if it is over 5,000 in total?") == "what if it is over in total?"
+
+
+def test_a_budget_is_something_one_gets():
+    from ragqa.service.grounding import _SAYS_GAIN
+    assert _SAYS_GAIN.search("Each engineer has a personal conference budget of £900 a year.")
+    assert not _SAYS_GAIN.search("Ask your manager before you book the conference.")
