@@ -20,7 +20,7 @@ import numpy as np
 
 from ragqa.dates import stated_date
 from ragqa.places import countries_named, countries_placed, country_of, mentions_country, place_of, region_named
-from ragqa.policy_words import policy_forms, policy_matches, policy_words, with_policy_words
+from ragqa.policy_words import NEGATED, policy_forms, policy_matches, policy_words, with_policy_words
 from ragqa.sentences import STOPWORDS, Span, clean_inline, content_terms, split_sentences, stem, words
 from ragqa.service.capacity import asked_capacity, row_capacity
 from ragqa.service.categories import category_listed
@@ -586,6 +586,8 @@ _ASKS_FIRST_STEP = re.compile(r"\b(?:first|1st) (?:thing|step|move)s?\b|\bwhat d
                               r"|\bwhere do (?:i|we) (?:start|begin)\b", re.I)
 CASE_HEADING_LIFT = 0.05  # relevance of a step under an 'if' heading that names what the everyday words mean
 HEADING_MEANT_ORDER = 0.1  # a sentence of the section whose heading names what the everyday words mean (orders only)
+ASKED_MEANT_ORDER = 0.04  # a sentence in the policy's words for what the question's asking words do ('carry over')
+ASKED_PHRASE_TERMS = 2  # ... said in a phrase of this many words or more (one word's meaning is no paraphrase)
 HEADING_ASKED_ORDER = 0.05  # ... or whose heading asks what the question asks ('How long probation lasts' for 'How
 # long is the trial period?'): the same question word and a word of its thing (orders only)
 CASE_MEANT_ORDER = 0.15  # a step whose opening case ('In a medical emergency') the everyday words mean (orders only)
@@ -1511,6 +1513,9 @@ class SentenceScorer:
         asked_own = q_terms & content_terms(asking)  # (the words that ask, not the scene's)
         # ... with the policy words they stand for ('per night for his meals': the per diem)
         asked_meaning = asked_own | {t for said, meant in everyday if said and said <= asked_own for t in meant}
+        # ... and what a phrase of those words stands for ('take them with me into next year': carry over)
+        asked_phrases = [meant for said, meant in everyday
+                         if len(said) >= ASKED_PHRASE_TERMS and NEGATED not in said and said <= asked_own]
         asked_idf = sum(idf[t] for t in asked_terms) or 1.0
         # 'Flying 12 hours to Brazil. Can I book business class?': the item labelled with the thing asked of
         # ('Business class: only with CFO approval') says yes or no, ahead of the item the asker's figure fits
@@ -1559,8 +1564,9 @@ class SentenceScorer:
                     # on the team's Christmas party?': the figure of a case the question never names
                     score -= OTHER_CASE_PENALTY
             # ('How often ...?': a row's '5 years' is a period under its header 'Replacement cycle')
-            if kind in VALUE_KINDS and not has_value(kind, span.readable if span.kind == "row" and how_often
-                                                     else span.stated, question):
+            valueless = kind in VALUE_KINDS and not has_value(kind, span.readable if span.kind == "row" and how_often
+                                                              else span.stated, question)
+            if valueless:
                 score -= VALUE_PENALTY
             if value_type and not holds_typed_value(value_type, span.stated):
                 score -= TYPED_VALUE_PENALTY
@@ -1761,6 +1767,11 @@ class SentenceScorer:
                 # its own answer again ('25 days of leave' for '... can they carry over?'). Order only; not for a
                 # sentence that only says where the rules are ('... and by when you must use them, are set out in').
                 order_only += FOCUS_ORDER
+            if not valueless and any(meant <= terms for meant in asked_phrases):
+                # 'You may carry over up to 8 days' for 'how many can I take with me into next year?', over a sentence
+                # sharing only the scene's words ('your holiday days ... this year'); order only, and not for one
+                # without the value asked ('you may claim a daily allowance instead of meals' for 'how much food money')
+                order_only += ASKED_MEANT_ORDER
             if headed_by[passage.ref]:  # the section whose heading the question's everyday words name ('On the
                 order_only += HEADING_MEANT_ORDER  # first day' for 'won't make it in today')
             if asks_as_heading:

@@ -13,6 +13,7 @@ from ragqa.service.models import Turn
 from ragqa.service.question_types import has_value
 from ragqa.service.ranges import without_sums
 from ragqa.service.shorthand import written_out
+from tests.service.conftest import section
 
 
 def _turns(question: str, answer: str) -> list[Turn]:
@@ -76,3 +77,31 @@ def test_a_budget_is_something_one_gets():
     from ragqa.service.grounding import _SAYS_GAIN
     assert _SAYS_GAIN.search("Each engineer has a personal conference budget of £900 a year.")
     assert not _SAYS_GAIN.search("Ask your manager before you book the conference.")
+
+
+HOLIDAY = section("The office closes between Christmas and New Year: those closure days come on top of your 28 days "
+                  "of holiday this year and are not taken from your allowance.\n\n", "Holidays", "Closure days")
+CARRYING = section("You may carry over up to 6 days of unused holiday into the next leave year.\n\n"
+                   "Confirm the days in the HR portal in December.\n", "Carrying holiday over", "How much", ref=2)
+
+
+def test_the_sentence_in_the_policys_words_for_what_is_asked_is_put_first(settings_factory, embedder, monkeypatch):
+    """'take them with me into next year' is carrying over: the sentence saying so is ordered ahead by
+    ASKED_MEANT_ORDER; one sharing only the scene's words (holiday days, this year) is not, nor one without the
+    figure a 'how many' asks."""
+    from ragqa.service import grounding
+    from ragqa.service.llm.extractive import ExtractiveLLM
+
+    question = "If I don't use all my holiday days this year, how many of them can I take with me into next year?"
+    valueless = section("Carrying days over is confirmed in the HR portal.\n", "Carry-over", "How", ref=3)
+
+    def scores():
+        scorer = ExtractiveLLM(settings_factory(), embedder).scorer
+        return {c.span.readable[:12]: c.score for c in scorer.candidates(question, [HOLIDAY, CARRYING, valueless])}
+
+    lifted = scores()
+    monkeypatch.setattr(grounding, "ASKED_MEANT_ORDER", 0.0)
+    plain = scores()
+    assert lifted["You may carr"] - plain["You may carr"] == pytest.approx(0.04)
+    assert lifted["The office c"] == pytest.approx(plain["The office c"])
+    assert lifted["Carrying day"] == pytest.approx(plain["Carrying day"])
