@@ -83,6 +83,9 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     ("when does that code get swapped for a new one?", ["replacement", "replace"]),
     # money for each year is a budget, and being certified is learning
     ("any cash each year to put toward getting certified?", ["training", "learning", "budget"]),
+    # someone in the water has fallen in (and a slip that happened is an accident); nearly is a near miss
+    ("my colleague slipped off the bank into the river", ["accident", "falls", "fall"]),
+    ("I nearly slipped into the canal", ["near", "miss"]),
 ])
 def test_everyday_wording_stands_for_policy_words(phrase, words):
     assert policy_words(phrase) == words
