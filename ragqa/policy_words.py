@@ -282,9 +282,12 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"(?<!nearly )(?<!almost )(?<!narrowly )\b(?:slipped|tripped|fell (?:over|down|in|into|off)|had a fall"
      r"|took a (?:tumble|fall)|(?:hurt|injured|cut|burnt|burned) (?:himself|herself|themselves|myself|his|her|my)"
      r"|(?:car|van) (?:crash|accident|bump|prang))\b", "accident"),
+    # what holds 'officially' or 'on paper' is the formal arrangement ('the formal buddy period')
+    (r"\b(?:officially|formally|on paper|the official)\b", "formal"),
     # 'slipped off the bank into the river': someone in the water has fallen in
-    (r"(?<!nearly )(?<!almost )\b(?:slipped|fell|fallen|tumbled|went|gone|got swept|been swept|ended up)\b[^.?!,]{0,25}?"
-     r"\b(?:into|in) (?:the )?(?:river|water|canal|lake|sea|stream|reservoir)\b|\boverboard\b", "falls fall"),
+    (r"(?<!nearly )(?<!almost )\b(?:slipped|fell|fallen|tumbled|went|gone|got swept|been swept|ended up)\b"
+     r"[^.?!,]{0,25}?\b(?:into|in) (?:the )?(?:river|water|canal|lake|sea|stream|reservoir)\b|\boverboard\b",
+     "falls fall"),
     # 'nearly slipped into the river, nobody was hurt': what could have hurt someone and did not
     (r"(?:nearly|almost|narrowly) (?:\w+ ){0,2}?(?:fell|fallen|slipped|tripped|hit|crashed|drowned|electrocuted"
      r"|injured|hurt)|(?:nobody|no one|no-one|nobody's|none of us) (?:was |got |were )?(?:hurt|injured)"

@@ -310,7 +310,18 @@ def scene_and_question(question: str) -> tuple[str, str]:
         # the one relayed; who wants it, and why, is the scene
         context = f"{context} {' '.join(who)}".strip()
         asked = asked[relayed.start('question'):]
+    elif _WHAT_TO_TELL.match(asked) and (relayed := _RELAYED.search(context)):
+        # 'My new starter asked how long their password has to be. What should I tell them?': what to tell them is
+        # the answer to the question they asked
+        context, asked = (re.sub(r"(?:[\s,]+(?:and|but|so))?[\s,]*$", "", context[:relayed.start()]),
+                          context[relayed.start("question"):])
     return context, asked
+
+
+# 'What should I tell them?', 'What do I say to her?': a bare question after a question relayed for someone
+_WHAT_TO_TELL = re.compile(r"^\s*(?:(?:so|and|ok(?:ay)?),?\s+)?(?:what|how)\s+(?:should|do|can|shall|would|must)\s+"
+                           r"(?:i|we)\s+(?:tell|say to|answer|reply to|respond to)\s+(?:them|him|her|my\s+\w+)"
+                           r"(?:\s+\w+)?\s*\??\s*$", re.I)
 
 
 def relayed_in(statement: str) -> str:
@@ -419,6 +430,12 @@ _UNIT = r"(?:working |calendar |business |extra |more |additional |further |full
         r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?)"
 # 'How long do I have to claim it?': '60 days', 'until 20:00'; not 'reduce it by 20%'.
 _HOW_LONG = re.compile(r"\bhow long\b", re.I)
+# 'how long her password has to be': the length of something written, counted in characters, digits or words
+_TEXT_THING = r"(?:password|passphrase|passcode|pin|code|username|user name|name|message|description|reference|word)s?"
+_ASKS_TEXT_LENGTH = re.compile(rf"\bhow long\b(?:(?!\bhow\b)[^.?!]){{0,40}}?\b{_TEXT_THING}\b[^.?!]{{0,25}}?"
+                               r"\b(?:be|is|are)\b(?=\s*(?:[?.!,;]|$))"
+                               rf"|\b(?:length|how many characters) of (?:\w+ ){{0,2}}?{_TEXT_THING}\b", re.I)
+_TEXT_LENGTH = re.compile(r"\b\d+\s*(?:characters?|chars?|letters?|digits?|words?|numbers?)\b", re.I)
 _DURATION = re.compile(rf"\b(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty"
                        rf"|thirty|forty|sixty|ninety|a|an|half an?)[- ](?:{_UNIT}|characters?|digits?|metres?|meters?"
                        rf"|miles?|km|kilometres?|words?|pages?)\b|\b\d{{1,2}}[:.]\d{{2}}\b|\b\d{{1,2}} {_MONTH}\b"
@@ -618,6 +635,8 @@ def has_value(kind: str, sentence: str, question: str = "") -> bool:
         # ... or the period after which it comes round again ('replaced after 3 years'); not any figure ('If you
         # miss a check-in by 30 minutes' says how late, not how often)
         return bool(_FREQUENCY.search(sentence) or _PERIOD.search(sentence))
+    if kind == "number" and _ASKS_TEXT_LENGTH.search(question):  # 'how long must my password be?': its length
+        return bool(_TEXT_LENGTH.search(sentence))
     if kind == "number" and _HOW_LONG.search(question):  # a length of time or size, or when it ends
         # ('a catch-up every two weeks' says how often, not how long)
         # ('needed after how long?': the point it starts, 'From the 8th calendar day')

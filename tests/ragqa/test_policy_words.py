@@ -86,6 +86,8 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     # someone in the water has fallen in (and a slip that happened is an accident); nearly is a near miss
     ("my colleague slipped off the bank into the river", ["accident", "falls", "fall"]),
     ("I nearly slipped into the canal", ["near", "miss"]),
+    # what holds officially is the formal arrangement (and a mentoring scheme is the buddy scheme)
+    ("How long am I officially on mentor duty?", ["buddy", "formal"]),
 ])
 def test_everyday_wording_stands_for_policy_words(phrase, words):
     assert policy_words(phrase) == words

@@ -105,3 +105,29 @@ def test_the_sentence_in_the_policys_words_for_what_is_asked_is_put_first(settin
     assert lifted["You may carr"] - plain["You may carr"] == pytest.approx(0.04)
     assert lifted["The office c"] == pytest.approx(plain["The office c"])
     assert lifted["Carrying day"] == pytest.approx(plain["Carrying day"])
+
+
+@pytest.mark.parametrize("question", [
+    "My new starter wants to know how long her password has to be.",
+    "How long must a PIN be?",
+    "What is the minimum length of a passphrase?",
+])
+def test_how_long_something_written_must_be_is_a_length_not_a_time(question):
+    from ragqa.service.question_types import question_kind
+    kind = question_kind(question)
+    assert has_value(kind, "Use a passphrase of at least 12 characters.", question)
+    assert not has_value(kind, "New starters must set it up within 7 days of their first day.", question)
+
+
+def test_how_long_something_lasts_is_still_a_time():
+    from ragqa.service.question_types import question_kind
+    question = "How long does my password last before it expires?"
+    assert has_value(question_kind(question), "Passwords expire after 90 days.", question)
+
+
+def test_what_to_tell_someone_is_the_answer_to_the_question_they_asked():
+    from ragqa.service.question_types import question_kind, scene_and_question
+    question = "My new hire is setting up her laptop and asked when the office opens. What should I tell her?"
+    assert scene_and_question(question) == ("My new hire is setting up her laptop", "when the office opens.")
+    assert question_kind(question) == "date"
+    assert scene_and_question("What should I tell them?") == ("", "What should I tell them?")  # nothing relayed
