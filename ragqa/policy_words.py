@@ -169,7 +169,10 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     # ('driving my own motor over to a depot': British slang for one's car)
     (r"dr(?:ive|ives|iving|iven|ove) (?:my|your|our|his|her|their) (?:own )?(?:car|motor(?! ?(?:bike|cycle|scooter)))"
      r"(?! to the office| into work| to work| in\b)"
-     r"|(?:use|using) (?:my|your|our|his|her|their) own (?:car|motor|vehicle) for (?:work|business)", "mileage"),
+     r"|(?:use|using) (?:my|your|our|his|her|their) own (?:car|motor|vehicle) for (?:work|business)"
+     # ('if I take my own motor out to see a customer')
+     r"|(?:take|takes|taking|took|taken) (?:my|your|our|his|her|their) own (?:car|motor(?! ?(?:bike|cycle|scooter))"
+     r"|vehicle)", "mileage"),
     # ('lost the slip for a taxi': a slip of paper one is given for a payment, not a fall)
     (r"proof of (?:purchase|payment)|till (?:slip|receipt)s?|(?:card )?payment slips?"
      r"|(?:lost|lose|misplaced|mislaid|threw away|binned|kept|have|got) (?:the|my|a|that) slip\b", "receipt receipts"),

@@ -284,8 +284,9 @@ _STATEMENT_TRAILING = re.compile(r"^(?P<question>(?:what|whats|how|when|where|wh
 
 # 'Planning a trip to Singapore, who signs it off?', 'If I claim on the insurance - what is the excess?': a clause
 # before the question words sets the scene as a statement before the question does.
-_LEADING_CLAUSE = re.compile(r"^(?P<scene>[^?]+?)(?:,|\s[-–—]|:)\s+(?=(?:what|whats|how|hows|when|where|wheres|who|whos"
-                             r"|which|can|could"
+# ('I need to pay a supplier this afternoon, so what's the most I can put through?': 'so' joins the question on)
+_LEADING_CLAUSE = re.compile(r"^(?P<scene>[^?]+?)(?:,|\s[-–—]|:)\s+(?:so\s+)?(?=(?:what|whats|how|hows|when|where"
+                             r"|wheres|who|whos|which|can|could"
                              r"|do|does|did|is|are|am|was|were|have|has|may|might|should|must|will|would)\b)", re.I)
 
 

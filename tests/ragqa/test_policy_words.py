@@ -88,6 +88,7 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     ("I nearly slipped into the canal", ["near", "miss"]),
     # what holds officially is the formal arrangement (and a mentoring scheme is the buddy scheme)
     ("How long am I officially on mentor duty?", ["buddy", "formal"]),
+    ("if I take my own motor out to see a client", ["mileage", "client", "customer"]),  # one's own car, for work
 ])
 def test_everyday_wording_stands_for_policy_words(phrase, words):
     assert policy_words(phrase) == words

@@ -131,3 +131,9 @@ def test_what_to_tell_someone_is_the_answer_to_the_question_they_asked():
     assert scene_and_question(question) == ("My new hire is setting up her laptop", "when the office opens.")
     assert question_kind(question) == "date"
     assert scene_and_question("What should I tell them?") == ("", "What should I tell them?")  # nothing relayed
+
+
+def test_so_joins_a_question_onto_the_scene_before_it():
+    from ragqa.service.question_types import scene_and_question
+    assert scene_and_question("I need to pay a courier this afternoon, so what's the most I can spend?") == \
+        ("I need to pay a courier this afternoon", "what's the most I can spend?")
