@@ -228,6 +228,9 @@ def _amount_of_nothing_after_scene(scene: str, asked: str) -> bool:
     return bool(amount) and not content_terms(asked) - _GENERIC - content_terms(amount.group("unit") or "")
 
 
+# 'at the Porto office, not Leeds', 'not the Leeds one': a place the asker sets right (named before, so not here)
+_NOT_THAT_PLACE = re.compile(r",?\s+not (?:in |at |for |the )?(?P<place>(?-i:[A-Z][a-z]+))"
+                             r"(?: (?:one|office|site|contract))?(?=\s*(?:[-–—,.;:!?]|$))", re.I)
 # a thing said by its owner alone ('theirs', 'hers'): the thing the conversation was about, someone else's
 _THEIRS = re.compile(r"\b(?:theirs|hers|ours)\b", re.I)
 
@@ -247,6 +250,8 @@ def depends_on_history(question: str) -> bool:
         return True  # 'I'm working from the Porto office next month and usually drive. Is it the same there?'
     if len(terms) <= 1 or asks_only_an_attribute(question):  # 'Porto?', 'why?', 'how long?'
         return True
+    if _NOT_THAT_PLACE.search(question):
+        return True  # "I'm actually at the Porto office this week, not Leeds": the last question, for another place
     if _amount_of_nothing_after_scene(*split_context(question)):
         return True  # "I'm moving to the Porto office next year. How much would I get there?": an amount of what?
     # A pointer with little else ('How long does it take?', 'Who approves that?') leans on an earlier turn;
@@ -756,6 +761,12 @@ def _asking_sentence(previous: str) -> str:
 
 _QUERIED_THING = re.compile(r"^\s*(?P<subject>(?:[a-z][\w'’-]*\s+){0,3}[a-z][\w'’-]*)\s+(?:for|of|in|on|at|to|with"
                             r"|from|about)\b", re.I)
+# ... and when what the query opens with is only a measure of a thing ('max length for a meeting room booking'), the
+# thing itself: a pointer that does something ('how long before it gets released?') stands for the booking
+_MEASURE_OF = re.compile(r"^\s*(?:the\s+)?(?:max(?:imum)?|min(?:imum)?|longest|shortest|usual|standard)?\s*(?:length"
+                         r"|duration|limit|cap|size|cost|price|fee|rate|deadline|time)\s+(?:for|of)\s+"
+                         r"(?P<subject>(?:a|an|the|my|our)\s+(?:[a-z][\w'’-]*\s+){0,3}?[a-z][\w'’-]*?)"
+                         r"(?=\s+(?:in|on|at|with|from)\b|\s*[?.!]?\s*$)", re.I)
 
 
 # 'What rate per mile can I claim, and by when do I have to submit it?': what one submits is the claim (or the
@@ -809,7 +820,10 @@ def _subject_for_pointer(question: str, previous: str) -> str | None:
     # (a subject that is a pointer itself, 'When is it tested in the Porto office?', names nothing: the last
     # phrase does)
     # ('guest wifi password for a visitor?' + 'how often does it change?': a query's thing opens it, before 'for')
-    queried = _QUERIED_THING.match(asking) if is_search_query(asking) else None
+    queried = None
+    if pointer and is_search_query(asking):
+        acts = bool(_VERB_AFTER_POINTER.fullmatch(_word_after(question, pointer)))  # 'it gets released'
+        queried = (_MEASURE_OF.match(asking) if acts else None) or _QUERIED_THING.match(asking)
     subject = next((found for found in (_COPULAR.match(asking), _WHICH_THING.match(asking), inverted,
                                         _YESNO_SUBJECT.match(asking), queried, _LAST_PHRASE.search(asking))
                     if found and not _POINTER_SUBJECT.match(found.group("subject"))), None)
@@ -833,6 +847,12 @@ def _subject_for_pointer(question: str, previous: str) -> str | None:
     end = pointer.end()
     noun = re.match(r"\s+([a-z][a-z-]{2,})\b", question[end:], re.I) \
         if pointer.group(0).lower() in ("this", "that") else None
+    if noun and _VERB_AFTER_POINTER.fullmatch(noun.group(1)):
+        # 'if this drags on for weeks': the pointer is the subject of a verb, not 'this drag', a thing of its own;
+        # what goes on or gets worse is the situation the asker told, not the thing they asked about
+        if _GOES_ON_VERB.fullmatch(noun.group(1)):
+            return None
+        return question[:pointer.start()] + thing + question[end:]
     if noun and content_terms(noun.group(1)):
         # 'How long is probation for ... on a UK contract?' + 'During that period, ...': the period of probation,
         # not 'probation ... period'; 'that deadline' after 'the deadline for claims' is the deadline itself
@@ -841,6 +861,22 @@ def _subject_for_pointer(question: str, previous: str) -> str | None:
         bare = re.sub(r"^(?:the|a|an)\s+", "", thing, flags=re.I)
         thing = thing if said else f"the {noun.group(1)} of {bare}"
     return question[:pointer.start()] + thing + question[end:]
+
+
+# A word after 'this' or 'that' in the form of a verb's third person ('drags', 'goes', 'happens'): no plural follows
+# a singular pointer, so the pointer is the verb's subject (not 'this news', 'that process', 'this bus')
+_VERB_AFTER_POINTER = re.compile(r"(?!(?:news|series|species|means|lens|gas|alias|bias|status|bonus|campus|virus"
+                                 r"|canvas|atlas|analysis|basis|crisis|thesis|axis)$)[a-z]{2,}[^su]s", re.I)
+
+
+def _word_after(question: str, pointer: re.Match) -> str:
+    """The word after a pointer ('gets' in 'how long before it gets released'), or ''."""
+    after = re.match(r"\s+([a-z][a-z'’-]*)", question[pointer.end():], re.I)
+    return after.group(1) if after else ""
+
+
+_GOES_ON_VERB = re.compile(r"drags|goes|carries|continues|lasts|persists|gets|keeps|happens|recurs|spreads|worsens",
+                           re.I)
 
 
 # A phrase that ends in a plural ('the expense claims'), and a plural thing a question names after a determiner or a
@@ -936,6 +972,20 @@ def _done_to_in_answer(question: str, answer: str) -> str | None:
     return None
 
 
+def _place_set_right(question: str, previous: str) -> str | None:
+    """The previous question asked of the place the asker sets right ("I'm at the Porto office this week, not Leeds
+    - where am I meant to go there?" after where to gather in Leeds), or None."""
+    said = _NOT_THAT_PLACE.search(question)
+    old = (stem(said.group("place").lower()),) if said else None
+    old_span = name_span(previous, old) if old and place_of(old) else None
+    new = next((n for n in reversed(question_names(question[:said.start()])) if place_of(n) and n != old), None) \
+        if old_span else None
+    new_span = name_span(question, new) if new else None
+    if not new_span:
+        return None
+    return _standalone(previous[:old_span[0]] + question[new_span[0]:new_span[1]] + previous[old_span[1]:])
+
+
 def _names_with_opening_place(text: str) -> list[tuple[str, ...]]:
     """The text's names, with a known place it opens with, which a capital at a sentence's start does not mark as a
     name ('Leeds annual leave allowance?' + 'and Porto?': Leeds is the place to swap)."""
@@ -947,6 +997,9 @@ def _names_with_opening_place(text: str) -> list[tuple[str, ...]]:
 
 def _resolve(question: str, previous: str) -> str:
     """Put the follow-up's new names into the previous question, or carry the previous question along."""
+    corrected = _place_set_right(question, previous)
+    if corrected:
+        return corrected
     # (not a person said in passing: 'What about my colleague Tiago in Porto?' asks about Porto)
     people = people_named(question)
     new_names = _city_first([name for name in question_names(question) if name not in people])

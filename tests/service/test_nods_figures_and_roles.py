@@ -137,3 +137,26 @@ def test_so_joins_a_question_onto_the_scene_before_it():
     from ragqa.service.question_types import scene_and_question
     assert scene_and_question("I need to pay a courier this afternoon, so what's the most I can spend?") == \
         ("I need to pay a courier this afternoon", "what's the most I can spend?")
+
+
+def test_a_situation_that_drags_on_is_the_one_the_asker_told():
+    history = _turns("I've come down with flu and can't work today. Do I need a sick note?",
+                     "Not for the first 5 days [1].")
+    standalone, _ = condense("And if this drags on for a few weeks, how long do I keep my full salary?", history)
+    assert "come down with flu" in standalone and "sick note drags" not in standalone, standalone
+
+
+def test_a_pointer_that_does_something_stands_for_the_thing_measured():
+    history = _turns("max length for a desk booking in the app?", "8 hours per booking [1].")
+    standalone, _ = condense("how long before it gets released if nobody turns up?", history)
+    assert standalone.startswith("How long before a desk booking gets released"), standalone
+
+
+def test_a_place_set_right_asks_the_last_question_there():
+    history = _turns("The fire alarm is going off - where do we gather outside the Bergen office?",
+                     "At the harbour car park [1].")
+    question = "Sorry, I'm actually at the Oslo office this week, not Bergen - where am I meant to go there?"
+    assert depends_on_history(question)
+    assert condense(question, history)[0] == "The fire alarm is going off - where do we gather outside the Oslo " \
+                                            "office?"
+    assert not depends_on_history("Is it true that not Everyone gets a parking space?")  # no place set right
