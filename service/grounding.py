@@ -458,6 +458,9 @@ _ASKS_GAIN = re.compile(r"\b(?:get|gets|getting|receive|receives|earn|earns|give
                         r"|something|a bonus|in return)\b|\bin return\b"
                         r"|\bwhat (?:do|does|would|will|did) (?:\w+ ){1,3}?(?:get|receive|earn)\b (?:for|out of|in)\b",
                         re.I)
+# 'phone' as a verb ('who should she phone?', 'do I phone ...'): calling someone, never the device a text names
+_PHONE_AS_VERB = re.compile(r"\b(?P<before>should|do|can|could|must|shall|would|will|to|who|i|we|you|she|he|they)"
+                            r"\s+phone\b(?!\s+(?:number|line|app|bill|case|charger|screen|call))", re.I)
 _SAYS_GAIN = re.compile(r"\b(?:get|gets|receive|receives|received|given|gives|give|paid|pays|earn|earns|entitled"
                         r"|awards?|awarded|bonus|allowance|extra|additional|reward\w*|in lieu|free|claim|claims|claimed"
                         r"|reimburs\w*|refund\w*|covers?|covered|discounts?|per diem|budgets?|can spend|spend up to)\b",
@@ -1160,6 +1163,8 @@ class SentenceScorer:
         """Every answer-worthy sentence of the passages, scored against the question, best first. `focus`: the
         words a follow-up added ('carry' for 'And how many can they carry over?' after a question about leave)."""
         question = without_believed_figures(question, lambda figure: _only_replaced_say(figure, passages))
+        # ('who should she phone?' asks whom to call, not of phones)
+        question = _PHONE_AS_VERB.sub(lambda m: f"{m.group('before')} call", question)
         found: list[tuple[Passage, int, Span]] = []
         # An article's own question may answer a 'which X' question by the fact its opening phrase states ('After
         # the Upper House elections this summer, will ...?' for 'Which elections ...?'), never a yes/no one.

@@ -141,7 +141,9 @@ _REGION_OUTSIDE_WORDS = r"\b(?-i:[A-Z])[a-z]+\s+outside\s+"
 # 'a non-senior role', 'a regular (not senior) engineer', 'as a developer, not a manager, ...', 'the alarm is going
 # off and it's not the test'
 _NEGATED = re.compile(r"\bnon[- ](?P<a>[a-z]{3,})|\(\s*(?:not|non)\s+(?:an?\s+)?(?P<b>[a-z]{3,}(?:\s+[a-z]{3,})?)\s*\)"
-                      r"|,\s*not\s+(?:an?\s+)?(?P<c>[a-z]{3,})\s*,"
+                      r"|,\s*not\s+(?:an?\s+)?(?P<c>[a-z]{3,})\s*(?:,|[?.!]?\s*$)"
+                      # ('I'm not in a senior role', 'she isn't a senior grade')
+                      r"|\b(?:not|n['’]t)\s+(?:in\s+)?(?:an?\s+)?(?P<r>[a-z]{3,})\s+(?:role|position|job|grade|level)\b"
                       r"|\b(?:it|this|that)(?:['’]s not| is not| isn['’]t)\s+(?:the|a|an|just the|just a)\s+"
                       # ('it isn't the usual weekly test time': not the weekly test)
                       r"(?:(?:usual|normal|regular|scheduled|planned|routine)\s+(?P<d2>[a-z]{3,}(?: [a-z]{3,})?)"

@@ -160,3 +160,24 @@ def test_a_place_set_right_asks_the_last_question_there():
     assert condense(question, history)[0] == "The fire alarm is going off - where do we gather outside the Oslo " \
                                             "office?"
     assert not depends_on_history("Is it true that not Everyone gets a parking space?")  # no place set right
+
+
+@pytest.mark.parametrize(("question", "ruled_out"), [
+    ("And on a Bergen contract, normal role, not senior?", {"senior"}),
+    ("I'm not in a senior role - how long is it for me?", {"senior"}),
+    ("Is it for me, not them?", set()),
+])
+def test_a_kind_the_asker_says_they_are_not_is_ruled_out(question, ruled_out):
+    from ragqa.service.question_types import negated_terms
+    assert negated_terms(question) == ruled_out
+
+
+@pytest.mark.parametrize(("question", "read"), [
+    ("who should she phone?", "who should she call?"),
+    ("Do I phone the hotline first?", "Do I call the hotline first?"),
+    ("I lost my phone on the train", "I lost my phone on the train"),  # the device
+    ("can you give me the phone number?", "can you give me the phone number?"),
+])
+def test_phone_as_a_verb_is_read_as_calling(question, read):
+    from ragqa.service.grounding import _PHONE_AS_VERB
+    assert _PHONE_AS_VERB.sub(lambda m: f"{m.group('before')} call", question) == read
