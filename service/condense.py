@@ -470,7 +470,9 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
     if _amount_of_nothing_after_scene(scene, asked):
         # "How much annual leave do I get?" + "I'm moving to the Porto office next year. How much would I get
         # there?": the amount the previous question asked, in the scene just set
-        return f"{scene} {_asking_sentence(_other_place_for_old(previous, question))}", "rule"
+        # (the place of the question asked, not one its scene named first: 'me in Leeds and her in Porto ... How many
+        # days do Leeds people get?')
+        return f"{scene} {_other_place_for_old(_asking_sentence(previous), question)}", "rule"
     if scene and _same_after_scene(asked, previous):
         # 'Where can I park at the Leeds office?' + "I'm working from the Porto office next month and usually drive.
         # Is it the same there?": the previous question, in the scene just set (about its place)

@@ -181,3 +181,10 @@ def test_a_kind_the_asker_says_they_are_not_is_ruled_out(question, ruled_out):
 def test_phone_as_a_verb_is_read_as_calling(question, read):
     from ragqa.service.grounding import _PHONE_AS_VERB
     assert _PHONE_AS_VERB.sub(lambda m: f"{m.group('before')} call", question) == read
+
+
+def test_an_amount_asked_for_someone_elsewhere_swaps_the_place_the_last_question_asked_of():
+    history = _turns("My brother and I both work here, me in Oslo and him in Bergen. How many days' holiday do Oslo "
+                     "people get a year?", "Oslo staff get 25 days [1].")
+    standalone, _ = condense("Typical. He works out of the Bergen office. How many does he get?", history)
+    assert standalone.endswith("How many days' holiday do Bergen people get a year?"), standalone
