@@ -355,7 +355,9 @@ _EQUIVALENTS: tuple[tuple[str, str], ...] = (
     (r"(?:confirm|prove|verify) (?:my|your|his|her|their|our) identity|prove (?:it['’]?s|it is|that it['’]?s) (?:me|you"
      r"|him|her)", "mfa"),
     # how long one stays connected is how long a session lasts
-    (r"(?:stay|remain|be|keep|kept) (?:connected|logged in|signed in|online)", "session last"),
+    # ('how long does it keep me logged in?', 'how long can I stay on before ...')
+    (r"(?:stay|stays|remain|be|keep|keeps|kept)(?: (?:me|you|us|them|him|her|people|staff))? (?:connected|logged in"
+     r"|logged on|signed in|online)|\bstay on (?:for )?(?:before|until|till)\b", "session last"),
     # a small device one carries to sign in is a security key ('some small gadget', 'a USB dongle')
     (r"gadgets?|dongles?|(?:usb|hardware|physical) (?:keys?|tokens?|devices?)|key ?fobs?|fobs?", "security key"),
     # a booking that repeats ('a standing weekly meeting', 'a repeating reservation') recurs

@@ -36,7 +36,7 @@ _COPULAS, _HOW_WORDS = frozenset({"is", "are"}), frozenset({"long", "much", "man
 _AUXILIARIES = frozenset({"do", "does", "did", "can", "could", "will", "would", "should", "shall", "must", "may",
                           "might"})
 # Modifiers that place a thing in time, order or size, not in kind ('last year', 'the current rate').
-_NOT_KINDS = frozenset({"bit", "lot", "certain", "various", "such", "couple",
+_NOT_KINDS = frozenset({"bit", "lot", "certain", "various", "such", "couple", "thing", "things", "stuff",
                         "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
                         "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "ninety", "hundred",
                         "few", "several", "many",  # 'the first three days': how many, not what kind

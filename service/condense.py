@@ -763,6 +763,9 @@ def _asking_sentence(previous: str) -> str:
 
 _QUERIED_THING = re.compile(r"^\s*(?P<subject>(?:[a-z][\w'’-]*\s+){0,3}[a-z][\w'’-]*)\s+(?:for|of|in|on|at|to|with"
                             r"|from|about)\b", re.I)
+# 'What's that VPN thing called that I need for the shared drives?': the thing whose name is asked
+_CALLED_THING = re.compile(r"^\s*what(?:['’]s|\s+is|\s+are)\s+(?:that|this|the)\s+"
+                           r"(?P<subject>(?:[a-z][\w'’-]*\s+){0,3}?[a-z][\w'’-]*)\s+called\b", re.I)
 # ... and when what the query opens with is only a measure of a thing ('max length for a meeting room booking'), the
 # thing itself: a pointer that does something ('how long before it gets released?') stands for the booking
 _MEASURE_OF = re.compile(r"^\s*(?:the\s+)?(?:max(?:imum)?|min(?:imum)?|longest|shortest|usual|standard)?\s*(?:length"
@@ -826,7 +829,8 @@ def _subject_for_pointer(question: str, previous: str) -> str | None:
     if pointer and is_search_query(asking):
         acts = bool(_VERB_AFTER_POINTER.fullmatch(_word_after(question, pointer)))  # 'it gets released'
         queried = (_MEASURE_OF.match(asking) if acts else None) or _QUERIED_THING.match(asking)
-    subject = next((found for found in (_COPULAR.match(asking), _WHICH_THING.match(asking), inverted,
+    subject = next((found for found in (_CALLED_THING.match(asking), _COPULAR.match(asking), _WHICH_THING.match(asking),
+                                        inverted,
                                         _YESNO_SUBJECT.match(asking), queried, _LAST_PHRASE.search(asking))
                     if found and not _POINTER_SUBJECT.match(found.group("subject"))), None)
     if subject is None and _POINTER_ASKED.match(asking):
@@ -836,7 +840,8 @@ def _subject_for_pointer(question: str, previous: str) -> str | None:
     if not (subject and pointer) or _PERSONAL.match(subject.group("subject")):
         return None
     thing = subject.group("subject")
-    thing = thing if _DETERMINED.match(thing) or subject.re not in (_WHICH_THING, _QUERIED_THING) else f"the {thing}"
+    bare = subject.re in (_WHICH_THING, _QUERIED_THING, _CALLED_THING)  # (a thing said without its determiner)
+    thing = f"the {thing}" if bare and not _DETERMINED.match(thing) else thing
     head = re.sub(r"\s+(?:for|of|in|on|at|to|with|from|about)\b.*$", "", thing, flags=re.I)  # 'the deadline'
     if pointer.group(0).lower() in ("they", "them") and not _PLURAL_END.search(head) \
             and not _SOMEONE.search(head):  # ('the expenses lead' + 'How do I contact them?': one person)

@@ -461,6 +461,8 @@ _ASKS_GAIN = re.compile(r"\b(?:get|gets|getting|receive|receives|earn|earns|give
 # 'phone' as a verb ('who should she phone?', 'do I phone ...'): calling someone, never the device a text names
 _PHONE_AS_VERB = re.compile(r"\b(?P<before>should|do|can|could|must|shall|would|will|to|who|i|we|you|she|he|they)"
                             r"\s+phone\b(?!\s+(?:number|line|app|bill|case|charger|screen|call))", re.I)
+_LOGGED_IN = re.compile(r"\blog(?P<form>ged|ging|s)?\s+(?P<particle>in|on|into|out)\b", re.I)
+_SIGNED = {None: "sign", "ged": "signed", "ging": "signing", "s": "signs"}
 _SAYS_GAIN = re.compile(r"\b(?:get|gets|receive|receives|received|given|gives|give|paid|pays|earn|earns|entitled"
                         r"|awards?|awarded|bonus|allowance|extra|additional|reward\w*|in lieu|free|claim|claims|claimed"
                         r"|reimburs\w*|refund\w*|covers?|covered|discounts?|per diem|budgets?|can spend|spend up to)\b",
@@ -1165,6 +1167,9 @@ class SentenceScorer:
         question = without_believed_figures(question, lambda figure: _only_replaced_say(figure, passages))
         # ('who should she phone?' asks whom to call, not of phones)
         question = _PHONE_AS_VERB.sub(lambda m: f"{m.group('before')} call", question)
+        # ('keeps me logged in': signed in, not the logs a text keeps)
+        question = _LOGGED_IN.sub(lambda m: f"{_SIGNED[m.group('form') and m.group('form').lower()]} "
+                                            f"{m.group('particle')}", question)
         found: list[tuple[Passage, int, Span]] = []
         # An article's own question may answer a 'which X' question by the fact its opening phrase states ('After
         # the Upper House elections this summer, will ...?' for 'Which elections ...?'), never a yes/no one.

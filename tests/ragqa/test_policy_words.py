@@ -89,6 +89,9 @@ TEXTS = ["Trips outside Europe are approved by your director.", "Probation lasts
     # what holds officially is the formal arrangement (and a mentoring scheme is the buddy scheme)
     ("How long am I officially on mentor duty?", ["buddy", "formal"]),
     ("if I take my own motor out to see a client", ["mileage", "client", "customer"]),  # one's own car, for work
+    # how long one is kept signed in, or may stay on, is how long a session lasts
+    ("how long does it keep me signed in?", ["session", "last", "kept"]),
+    ("how long can I stay on before it asks again?", ["session", "last"]),
 ])
 def test_everyday_wording_stands_for_policy_words(phrase, words):
     assert policy_words(phrase) == words

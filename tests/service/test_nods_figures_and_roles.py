@@ -188,3 +188,21 @@ def test_an_amount_asked_for_someone_elsewhere_swaps_the_place_the_last_question
                      "people get a year?", "Oslo staff get 25 days [1].")
     standalone, _ = condense("Typical. He works out of the Bergen office. How many does he get?", history)
     assert standalone.endswith("How many days' holiday do Bergen people get a year?"), standalone
+
+
+def test_logged_in_is_read_as_signed_in_not_as_logs():
+    from ragqa.service.grounding import _LOGGED_IN, _SIGNED
+    read = _LOGGED_IN.sub(lambda m: f"{_SIGNED[m.group('form') and m.group('form').lower()]} {m.group('particle')}",
+                          "How long does it keep me logged in? I log on at 8 and was logging in again by noon.")
+    assert read == "How long does it keep me signed in? I sign on at 8 and was signing in again by noon."
+
+
+def test_a_vague_thing_is_no_kind():
+    from ragqa.service.compounds import question_compounds
+    assert question_compounds("How long does the VPN thing keep me signed in?") == []
+
+
+def test_the_thing_whose_name_was_asked_is_what_it_points_at():
+    history = _turns("What's that remote access thing called that I need for the file shares?", "It's Linkup [1].")
+    standalone, _ = condense("ok and how long does it stay signed in for?", history)
+    assert "the remote access thing stay signed in" in standalone, standalone
