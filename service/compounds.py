@@ -249,8 +249,8 @@ _YESNO = re.compile(r"^\s*(?:(?:can|could|may|might|do|does|should|must|will|wou
                     r"|(?:am i|are we|is it)\s+(?:allowed|ok|okay|possible|permitted|fine)\s+to\s+[a-z]+)"
                     r"\s+(?P<rest>.+)$", re.I)
 # 'Unrelated, but does ...?': words about the conversation before the question itself.
-_ASIDE_OPENING = re.compile(r"^\s*(?:unrelated|different question|separate question|another thing|also|oh and)\s*[,:-]?"
-                            r"\s*(?:but\s+)?", re.I)
+_ASIDE_OPENING = re.compile(r"^\s*(?:(?:unrelated|different question|separate question|another thing|also|oh and)"
+                            r"\s*[,:-]?\s*(?:but\s+)?|(?:but|and|so)\s*,?\s+)", re.I)  # ('But can I bring my dog ...?')
 _DETERMINERS = frozenset({"a", "an", "the", "my", "our", "your", "their", "any", "some"})
 _PREPOSITIONS = frozenset({"from", "at", "in", "on", "to", "into", "with", "by", "onto"})
 _PAST = re.compile(r"[^e]ed$")  # 'My phone crashed': the verb after the subject (irregular ones are _NOT_NOUNS)
@@ -457,7 +457,9 @@ _SCHEME_NOUNS = r"scheme|programme|program|plan|initiative|loan|allowance|benefi
 _PROGRAMME = rf"(?:{_SCHEME_NOUNS}|fund|budget|subsidy|discount)s?"
 _PROGRAMME_INTRODUCED = re.compile(rf"\b(?:a|an)\s+((?:[a-z][\w'’-]*\s+){{0,2}}?{_PROGRAMME})\b", re.I)
 # ... or named by what it pays for: 'a scheme to buy a bike', 'an allowance for new glasses'
-_PROGRAMME_FOR = re.compile(rf"\b(?P<head>{_PROGRAMME})\s+(?:to\s+(?:buy|get|pay for|cover|lease|rent|hire|purchase"
+# ('a scheme to help her buy a bike': to help someone buy it is to buy it)
+_PROGRAMME_FOR = re.compile(rf"\b(?P<head>{_PROGRAMME})\s+(?:to\s+(?:help\s+(?:\w+\s+)?(?:to\s+)?)?"
+                            r"(?:buy|get|pay for|cover|lease|rent|hire|purchase"
                             r"|fund)|for(?:\s+(?:buying|getting|purchasing|leasing|renting|hiring))?)\s+"
                             r"(?:(?:a|an|my|our|the|new|some|any)\s+)*(?P<thing>(?-i:[a-z][a-z-]+)(?:\s+(?-i:[a-z][a-z-]+))?)\b",
                             re.I)

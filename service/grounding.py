@@ -173,7 +173,9 @@ _SUMMARY_LINE = re.compile(r"^(?:in short|in summary|in brief|summary|tl;?dr|at 
 _CONTACT_STEP = re.compile(r"^(?:please\s+)?(?:contact|ask|talk to|speak to|email|call|ring|message|get in touch with"
                            r"|reach out to)\b", re.I)
 # '... a discount at a gym?', '... for a pet?': a thing a yes/no question brings in with 'a' after a preposition
-_INTRODUCED_PLACE = re.compile(r"\b(?:at|for|on|with|in|to|towards)\s+an?\s+([a-z]{3,})\s*[?.!]*\s*$", re.I)
+# (where it is may follow: 'a discount at a gym near the Leeds office?')
+_INTRODUCED_PLACE = re.compile(r"\b(?:at|for|on|with|in|to|towards)\s+an?\s+([a-z]{3,})"
+                               r"(?:\s+(?:near|by|close to|next to|around|in|at)\s+[^?.!,]{0,40}?)?\s*[?.!]*\s*$", re.I)
 _ASKS_OWNER = re.compile(r"\b(?:owns?|owners?|owned|maintains?|maintainers?|authors?|wrote|responsible)\b", re.I)
 
 # A worked example, by its section ('Examples', 'Worked example') or its opening ('For example, ...').

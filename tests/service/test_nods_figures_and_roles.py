@@ -206,3 +206,32 @@ def test_the_thing_whose_name_was_asked_is_what_it_points_at():
     history = _turns("What's that remote access thing called that I need for the file shares?", "It's Linkup [1].")
     standalone, _ = condense("ok and how long does it stay signed in for?", history)
     assert "the remote access thing stay signed in" in standalone, standalone
+
+
+@pytest.mark.parametrize(("question", "thing"), [
+    ("But can I bring my dog into the office?", "dog"),  # a leading 'but' opens no phrase
+    ("So can I bring my cat to work?", "cat"),
+])
+def test_the_thing_a_yes_no_question_asks_about_after_a_conjunction(question, thing):
+    from ragqa.service.compounds import asked_object
+    assert asked_object(question) == thing
+
+
+def test_a_scheme_to_help_someone_buy_a_thing_is_a_scheme_for_that_thing():
+    from ragqa.service.compounds import purpose_kind
+    assert purpose_kind("Does the firm have a scheme to help her buy a bike?") == ("bike", "scheme")
+
+
+def test_a_place_a_perk_is_had_at_may_be_followed_by_where_it_is():
+    from ragqa.service.grounding import _INTRODUCED_PLACE
+    assert _INTRODUCED_PLACE.findall("Do staff get a discount at a gym near the Oslo office?") == ["gym"]
+    assert _INTRODUCED_PLACE.findall("Do staff get a discount at a gym?") == ["gym"]
+
+
+def test_a_perk_at_a_place_no_article_speaks_of_is_not_answered(sample_index, embedder):
+    from ragqa.service.composition import build_components
+    answers = build_components(sample_index, embedder=embedder).answers
+    for question in ("does the company give us a discount at a gym near the Porto office?",
+                     "Do employees get a discount at a gym near the office?"):
+        answer = answers.answer(question)  # (the car park's discount is at a car park, not a gym)
+        assert answer.abstained, answer.answer
