@@ -306,7 +306,8 @@ _HOW_MUCH_TOWARDS = re.compile(r"^\s*(?:how much(?: money)?|what(?: (?:percentag
                                r"|employees|the company|(?-i:[A-Z][a-z]+)"
                                # ('how much does fernhill put into the pension': a company typed in lower case)
                                r"|[a-z][\w'’-]*(?=\s+(?:put|puts|pay|pays|contribute|contributes|add|adds)\b))"
-                               r"\s+(?:[a-z]+\s+){1,2}?(?:into|towards?)\s+"
+                               # ('... does Fernhill contribute to the pension?')
+                               r"\s+(?:(?:[a-z]+\s+){1,2}?(?:into|towards?)|contribut(?:e|es|ing)\s+to)\s+"
                                r"(?P<rest>.+)$", re.I)
 # ... and 'put in': 'How much money the company put in my pension every month?'
 _HOW_MUCH_PUT_IN = re.compile(r"^\s*how much(?: money)?\s+(?:(?:do|does|did|will|would)\s+)?"

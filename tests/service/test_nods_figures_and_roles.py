@@ -235,3 +235,9 @@ def test_a_perk_at_a_place_no_article_speaks_of_is_not_answered(sample_index, em
                      "Do employees get a discount at a gym near the office?"):
         answer = answers.answer(question)  # (the car park's discount is at a car park, not a gym)
         assert answer.abstained, answer.answer
+
+
+def test_what_the_company_contributes_to_is_the_thing_asked_about():
+    from ragqa.service.compounds import asked_object
+    assert asked_object("What percentage of salary does Acme contribute to the pension?") == "pension"
+    assert asked_object("How much does Acme contribute towards my gym membership?") == "membership"
