@@ -455,6 +455,11 @@ def condense(question: str, history: Sequence) -> tuple[str, str]:
     if changes and changes.start() > 0:
         # '... six years now - does that change it?': the previous question, asked with the asker's case stated
         return f"{question[:changes.start()].strip(' -–—,;:')}. {previous}", "rule"
+    given = _given_in_answer(question, answer)
+    if given:
+        # '... they'll issue a Temporary Access Pass so you can register a new device' + 'How long do I have to use
+        # that before it stops working?': the thing the answer said one is given
+        return given, "rule"
     done_to = _done_to_in_answer(question, answer)
     if done_to:
         # 'For up to 3 days you can use the SNS 24 self-declaration ...' + 'How many times a year am I allowed to use
@@ -977,6 +982,26 @@ def _done_to_in_answer(question: str, answer: str) -> str | None:
             thing = done.group("thing")
             return _standalone(question[:final.start("pointer")] + thing + question[final.end("pointer"):])
     return None
+
+
+# 'issue a Temporary Access Pass so ...', 'they'll give you a visitor badge.': a thing the answer says one is given
+_THING_GIVEN = re.compile(r"\b(?:issue|issues|give|gives|send|sends|provide|provides|hand|hands|lend|lends)\s+"
+                          r"(?:you\s+|them\s+|him\s+|her\s+)?(?P<thing>(?:a|an)\s+(?:[\w-]+\s+){0,3}?[\w-]+?)"
+                          r"(?=\s*(?:[,.;:!?]|$)|\s+(?:so|that|which|to|for|with|and|valid|from|at)\b)", re.I)
+# ... that a question does something to by a pointer ('use that before it stops working?')
+_POINTER_DONE_TO = re.compile(r"\b(?P<verb>[a-z]{3,})\s+(?P<pointer>it|that)\b"
+                              r"(?!\s+(?:is|was|are|the|a|an|you|i|we)\b)", re.I)
+
+
+def _given_in_answer(question: str, answer: str) -> str | None:
+    """The follow-up with its pointer written as the thing the answer said one is given, when the question names
+    no thing of its own before it; or None."""
+    pointed = _POINTER_DONE_TO.search(question)
+    given = _THING_GIVEN.search(answer) if pointed and pointed.group("verb").lower() not in STOPWORDS else None
+    if not given or _NOUN_PHRASE.search(question[:pointed.start("pointer")]) or question_names(question):
+        return None
+    thing = "the " + re.sub(r"^(?:a|an)\s+", "", given.group("thing"), flags=re.I)
+    return _standalone(question[:pointed.start("pointer")] + thing + question[pointed.end("pointer"):])
 
 
 def _place_set_right(question: str, previous: str) -> str | None:

@@ -32,7 +32,7 @@ _WORDS: dict[str, str] = {
     # people and things
     "ppl": "people", "pw": "password", "pwd": "password", "passwd": "password", "mgr": "manager",
     "dept": "department", "msg": "message", "msgs": "messages", "appt": "appointment", "acct": "account",
-    "hols": "holidays", "smth": "something", "sth": "something", "pts": "points",
+    "hols": "holidays", "smth": "something", "sth": "something", "pts": "points", "std": "standard",
     # teams and workplace words
     "eng": "engineering", "engg": "engineering", "mgmt": "management", "ops": "operations", "biz": "business",
     "govt": "government", "intl": "international", "reqs": "requirements", "tech": "technician", "prod": "production",

@@ -241,3 +241,15 @@ def test_what_the_company_contributes_to_is_the_thing_asked_about():
     from ragqa.service.compounds import asked_object
     assert asked_object("What percentage of salary does Acme contribute to the pension?") == "pension"
     assert asked_object("How much does Acme contribute towards my gym membership?") == "membership"
+
+
+def test_a_pointer_to_what_the_answer_said_one_is_given_is_that_thing():
+    history = _turns("I've lost my phone and my password. How do I get back in?",
+                     "Call the help desk. They'll check your badge on a video call and issue a one-time code so you "
+                     "can set up a new device [1].")
+    standalone, _ = condense("How long do I have to use that before it stops working?", history)
+    assert standalone == "How long do I have to use the one-time code before it stops working?", standalone
+
+
+def test_std_is_standard():
+    assert written_out("std laptop for a new hire?", lambda words: {}) == "standard laptop for a new hire?"
