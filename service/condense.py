@@ -795,6 +795,9 @@ def _subject_for_pointer(question: str, previous: str) -> str | None:
         return (question[:submits.end() - len("them" if plural else "it")]
                 + f"the {thing}{'s' if plural else ''}" + question[submits.end():])
     pointer = _SUBJECT_POINTER.search(question)
+    done_by_them = _THEY_DO_TO_IT.search(question)
+    if done_by_them:  # 'How often do they change that?': 'they' who do it are whoever runs it; 'that' is the thing
+        pointer = _SUBJECT_POINTER.search(question, done_by_them.start("it"))
     counted = _COUNTED_DOING.match(previous)
     if pointer and counted and pointer.group(0).lower() in ("them", "they"):
         # 'How many days of leave can I carry over into next year?' + 'By when do I have to use them?' -> '... use
@@ -1390,6 +1393,9 @@ _COUNTED = re.compile(r"^\s*how (?:many|much)\s+(?P<noun>[\w'’ -]+?)\s+(?:do|d
 _BARE_COUNT = re.compile(r"\b(how (?:many|much))\s+(?=(?:do|does|did|can|could|is|are|will|would|must|should)\b)", re.I)
 # (not the 'it' of 'how much does it cost to replace a badge?' or 'is it possible to ...', which points at nothing)
 # (not the department written in capitals: 'IT is sitting me down ...')
+# 'do they change that?', 'will they reset it?': an impersonal 'they' doing something to a thing pointed at
+_THEY_DO_TO_IT = re.compile(r"\b(?:do|does|did|will|would|can|could|should)\s+they\s+[a-z]{3,}\s+(?P<it>that|it|this)\b"
+                            r"(?!\s+(?:year|week|month|day|time|one)\b)", re.I)
 _SUBJECT_POINTER = re.compile(r"\b(?!(?-i:IT)\b)(?:(?:this|that)"
                               r"(?!\s+(?:year|week|month|morning|afternoon|evening|weekend|day|time|summer|winter"
                               r"|autumn|spring)\b)|they|them|it(?!\s+(?:costs?|takes?)\s+(?:[\w£€$-]+\s+){0,3}?to\s"

@@ -253,3 +253,9 @@ def test_a_pointer_to_what_the_answer_said_one_is_given_is_that_thing():
 
 def test_std_is_standard():
     assert written_out("std laptop for a new hire?", lambda words: {}) == "standard laptop for a new hire?"
+
+
+def test_they_who_do_something_to_it_are_whoever_runs_it():
+    history = _turns("What's the network my guests should join?", "Guests join the Visitors network [1].")
+    standalone, _ = condense("How often do they change that?", history)
+    assert standalone == "How often do they change the network my guests should join?", standalone
