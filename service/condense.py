@@ -837,9 +837,9 @@ def _subject_for_pointer(question: str, previous: str) -> str | None:
     if pointer and is_search_query(asking):
         acts = bool(_VERB_AFTER_POINTER.fullmatch(_word_after(question, pointer)))  # 'it gets released'
         queried = (_MEASURE_OF.match(asking) if acts else None) or _QUERIED_THING.match(asking)
-    subject = next((found for found in (_CALLED_THING.match(asking), _COPULAR.match(asking), _WHICH_THING.match(asking),
-                                        inverted,
-                                        _YESNO_SUBJECT.match(asking), queried, _LAST_PHRASE.search(asking))
+    subject = next((found for found in (_CALLED_THING.match(asking), _COPULAR.match(asking),
+                                        _WHICH_THING.match(asking), inverted, _YESNO_SUBJECT.match(asking), queried,
+                                        _LAST_PHRASE.search(asking))
                     if found and not _POINTER_SUBJECT.match(found.group("subject"))), None)
     if subject is None and _POINTER_ASKED.match(asking):
         # 'HR mentioned someone called a buddy. What's that about?': the pointer asked about is what the scene
@@ -890,6 +890,7 @@ def _word_after(question: str, pointer: re.Match) -> str:
     return after.group(1) if after else ""
 
 
+# what a situation does on its own ('if this drags on', 'if it gets worse'), not what is done with a thing
 _GOES_ON_VERB = re.compile(r"drags|goes|carries|continues|lasts|persists|gets|keeps|happens|recurs|spreads|worsens",
                            re.I)
 
@@ -1391,11 +1392,11 @@ _DETERMINED = re.compile(r"(?:the|a|an|my|our|your|their)\s", re.I)
 _COUNTED = re.compile(r"^\s*how (?:many|much)\s+(?P<noun>[\w'’ -]+?)\s+(?:do|does|did|can|is|are|will|must|should)\b",
                       re.I)
 _BARE_COUNT = re.compile(r"\b(how (?:many|much))\s+(?=(?:do|does|did|can|could|is|are|will|would|must|should)\b)", re.I)
-# (not the 'it' of 'how much does it cost to replace a badge?' or 'is it possible to ...', which points at nothing)
-# (not the department written in capitals: 'IT is sitting me down ...')
 # 'do they change that?', 'will they reset it?': an impersonal 'they' doing something to a thing pointed at
 _THEY_DO_TO_IT = re.compile(r"\b(?:do|does|did|will|would|can|could|should)\s+they\s+[a-z]{3,}\s+(?P<it>that|it|this)\b"
                             r"(?!\s+(?:year|week|month|day|time|one)\b)", re.I)
+# (not the 'it' of 'how much does it cost to replace a badge?' or 'is it possible to ...', which points at nothing)
+# (not the department written in capitals: 'IT is sitting me down ...')
 _SUBJECT_POINTER = re.compile(r"\b(?!(?-i:IT)\b)(?:(?:this|that)"
                               r"(?!\s+(?:year|week|month|morning|afternoon|evening|weekend|day|time|summer|winter"
                               r"|autumn|spring)\b)|they|them|it(?!\s+(?:costs?|takes?)\s+(?:[\w£€$-]+\s+){0,3}?to\s"

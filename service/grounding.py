@@ -463,8 +463,14 @@ _ASKS_GAIN = re.compile(r"\b(?:get|gets|getting|receive|receives|earn|earns|give
 # 'phone' as a verb ('who should she phone?', 'do I phone ...'): calling someone, never the device a text names
 _PHONE_AS_VERB = re.compile(r"\b(?P<before>should|do|can|could|must|shall|would|will|to|who|i|we|you|she|he|they)"
                             r"\s+phone\b(?!\s+(?:number|line|app|bill|case|charger|screen|call))", re.I)
+# 'logged in', 'log on': signing in, never the logs a text keeps ('Logs are kept for 12 months')
 _LOGGED_IN = re.compile(r"\blog(?P<form>ged|ging|s)?\s+(?P<particle>in|on|into|out)\b", re.I)
-_SIGNED = {None: "sign", "ged": "signed", "ging": "signing", "s": "signs"}
+_SIGNED = {"": "sign", "ged": "signed", "ging": "signing", "s": "signs"}
+
+
+def signed_in(text: str) -> str:
+    """'How long does it keep me logged in?' -> 'How long does it keep me signed in?'."""
+    return _LOGGED_IN.sub(lambda m: f"{_SIGNED[(m.group('form') or '').lower()]} {m.group('particle')}", text)
 _SAYS_GAIN = re.compile(r"\b(?:get|gets|receive|receives|received|given|gives|give|paid|pays|earn|earns|entitled"
                         r"|awards?|awarded|bonus|allowance|extra|additional|reward\w*|in lieu|free|claim|claims|claimed"
                         r"|reimburs\w*|refund\w*|covers?|covered|discounts?|per diem|budgets?|can spend|spend up to)\b",
@@ -1169,9 +1175,7 @@ class SentenceScorer:
         question = without_believed_figures(question, lambda figure: _only_replaced_say(figure, passages))
         # ('who should she phone?' asks whom to call, not of phones)
         question = _PHONE_AS_VERB.sub(lambda m: f"{m.group('before')} call", question)
-        # ('keeps me logged in': signed in, not the logs a text keeps)
-        question = _LOGGED_IN.sub(lambda m: f"{_SIGNED[m.group('form') and m.group('form').lower()]} "
-                                            f"{m.group('particle')}", question)
+        question = signed_in(question)  # ('keeps me logged in': signed in, not the logs a text keeps)
         found: list[tuple[Passage, int, Span]] = []
         # An article's own question may answer a 'which X' question by the fact its opening phrase states ('After
         # the Upper House elections this summer, will ...?' for 'Which elections ...?'), never a yes/no one.
