@@ -250,7 +250,7 @@ _YESNO = re.compile(r"^\s*(?:(?:can|could|may|might|do|does|should|must|will|wou
                     r"\s+(?P<rest>.+)$", re.I)
 # 'Unrelated, but does ...?': words about the conversation before the question itself.
 _ASIDE_OPENING = re.compile(r"^\s*(?:(?:unrelated|different question|separate question|another thing|also|oh and)"
-                            r"\s*[,:-]?\s*(?:but\s+)?|(?:but|and|so)\s*,?\s+)", re.I)  # ('But can I bring my dog ...?')
+                            r"\s*[,:-]?\s*(?:but\s+)?|(?:but|so)\s*,?\s+)", re.I)  # ('But can I bring my dog ...?')
 _DETERMINERS = frozenset({"a", "an", "the", "my", "our", "your", "their", "any", "some"})
 _PREPOSITIONS = frozenset({"from", "at", "in", "on", "to", "into", "with", "by", "onto"})
 _PAST = re.compile(r"[^e]ed$")  # 'My phone crashed': the verb after the subject (irregular ones are _NOT_NOUNS)

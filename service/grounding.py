@@ -463,14 +463,15 @@ _ASKS_GAIN = re.compile(r"\b(?:get|gets|getting|receive|receives|earn|earns|give
 # 'phone' as a verb ('who should she phone?', 'do I phone ...'): calling someone, never the device a text names
 _PHONE_AS_VERB = re.compile(r"\b(?P<before>should|do|can|could|must|shall|would|will|to|who|i|we|you|she|he|they)"
                             r"\s+phone\b(?!\s+(?:number|line|app|bill|case|charger|screen|call))", re.I)
-# 'logged in', 'log on': signing in, never the logs a text keeps ('Logs are kept for 12 months')
-_LOGGED_IN = re.compile(r"\blog(?P<form>ged|ging|s)?\s+(?P<particle>in|on|into|out)\b", re.I)
-_SIGNED = {"": "sign", "ged": "signed", "ging": "signing", "s": "signs"}
+# 'keeps me logged in', 'stay logged on': how long one stays signed in, never the logs a text keeps ('Logs are kept
+# for 12 months'); (other wordings with 'log in' are left to the policy words that know them: 'approve a log in')
+_KEPT_LOGGED_IN = re.compile(r"\b(?P<lead>(?:keep|keeps|kept|keeping|stay|stays|stayed|staying|remain|remains|be|being)"
+                             r"(?:\s+(?:me|you|us|them|him|her))?)\s+logged\s+(?P<particle>in|on)\b", re.I)
 
 
 def signed_in(text: str) -> str:
     """'How long does it keep me logged in?' -> 'How long does it keep me signed in?'."""
-    return _LOGGED_IN.sub(lambda m: f"{_SIGNED[(m.group('form') or '').lower()]} {m.group('particle')}", text)
+    return _KEPT_LOGGED_IN.sub(lambda m: f"{m.group('lead')} signed {m.group('particle')}", text)
 _SAYS_GAIN = re.compile(r"\b(?:get|gets|receive|receives|received|given|gives|give|paid|pays|earn|earns|entitled"
                         r"|awards?|awarded|bonus|allowance|extra|additional|reward\w*|in lieu|free|claim|claims|claimed"
                         r"|reimburs\w*|refund\w*|covers?|covered|discounts?|per diem|budgets?|can spend|spend up to)\b",

@@ -192,8 +192,8 @@ def test_an_amount_asked_for_someone_elsewhere_swaps_the_place_the_last_question
 
 def test_logged_in_is_read_as_signed_in_not_as_logs():
     from ragqa.service.grounding import signed_in
-    read = signed_in("How long does it keep me logged in? I log on at 8 and was logging in again by noon.")
-    assert read == "How long does it keep me signed in? I sign on at 8 and was signing in again by noon."
+    read = signed_in("How long does it keep me logged in? Will I stay logged on? I log on at 8.")
+    assert read == "How long does it keep me signed in? Will I stay signed on? I log on at 8."
 
 
 def test_a_vague_thing_is_no_kind():
